@@ -1,0 +1,144 @@
+"""Commands that record evidence: import, sample draw, notes search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from irp_field.cli.options import by_option, console, open_visit, visit_argument
+
+IMPORT_KINDS = ("team", "locations", "plan", "roll-checks", "time-out-of-cell", "sample", "notes", "data")
+
+
+@click.command("import")
+@visit_argument
+@click.argument("kind", type=click.Choice(IMPORT_KINDS))
+@click.argument("csv_file", metavar="FILE.csv", type=click.Path(path_type=Path))
+@click.option("--frame", default="", help="The sample frame (for KIND sample).")
+@click.option("--population", type=click.IntRange(min=1), help="The frame's population, when it is new.")
+@click.option("--again", is_flag=True, help="Import a file that was already imported into this visit.")
+@by_option
+def import_command(visit: str, kind: str, csv_file: Path, frame: str, population: int | None,
+                   again: bool, user: str | None) -> None:
+    """Import evidence from a CSV file: all rows, or none.
+
+    \b
+    KIND and its columns (header row required):
+      team              name, role, body
+      locations         name, kind, capacity
+      plan              ref, kind, body, area, concern, text, judgement, group
+      roll-checks       taken_at, location, roll, locked_up, off_wing_activity,
+                        wing_work, unlocked_on_wing, elsewhere, round, inspector, note
+      time-out-of-cell  date, subject, group, start, end, activity
+      sample            record, criterion, answer, comment  (with --frame)
+      notes             source, taken_at, author, text, plan_refs, tags
+      data              key, value, unit, period, source, label
+    """
+    from irp_field.store.imports import import_csv
+
+    with open_visit(visit, user=user) as opened:
+        result = import_csv(opened, kind, csv_file, frame=frame, population=population, again=again)
+    if result.already is not None:
+        click.echo(
+            f"{csv_file.name} was already imported into this visit as {kind} on "
+            f"{result.already['created_at']} by {result.already['created_by']}; nothing imported "
+            "(use --again to import it again)."
+        )
+        return
+    click.echo(f"Imported {result.rows} {kind} row(s) from {csv_file.name}.")
+
+
+@click.group("sample")
+def sample_group() -> None:
+    """Record sampling: reproducible random samples of case records."""
+
+
+@sample_group.command("draw")
+@visit_argument
+@click.option("--frame", required=True, help="Name of the sample frame, e.g. 'Use of force records'.")
+@click.option("--size", required=True, type=click.IntRange(min=1), help="How many records to draw.")
+@click.option("--seed", required=True, type=int, help="The random seed (stored, so anyone can re-derive it).")
+@click.option("--population", type=click.IntRange(min=1), help="Draw from records numbered 1 to N.")
+@click.option("--from", "list_file", type=click.Path(path_type=Path),
+              help="Draw from a CSV list of records (first column; a header row named 'record' is skipped).")
+@click.option("--criteria", default="", help="The criteria to check, ';'-separated.")
+@click.option("--plan-ref", default="", help="The plan item the sample is evidence for.")
+@by_option
+def draw_command(visit: str, frame: str, size: int, seed: int, population: int | None,
+                 list_file: Path | None, criteria: str, plan_ref: str, user: str | None) -> None:
+    """Draw a reproducible random sample and store its seed and list hash."""
+    from irp_field.domain import fields
+    from irp_field.domain import sampling as sample_maths
+    from irp_field.domain.errors import IrpError
+    from irp_field.store import lookups
+    from irp_field.store.sampling import draw_sample
+
+    if (population is None) == (list_file is None):
+        raise click.UsageError("give exactly one of --population N or --from LIST.csv")
+    records = sample_maths.population_records(population) if population else _read_list(list_file)
+    with open_visit(visit, user=user) as opened:
+        plan_item_id = ""
+        if plan_ref:
+            plan_item_id = lookups.plan_ids(opened).get(plan_ref.casefold(), "")
+            if not plan_item_id:
+                raise IrpError(f"unknown plan ref {plan_ref!r}")
+        _, drawn, digest = draw_sample(
+            opened, frame, size=size, seed=seed, records=records,
+            population_given=population is not None, criteria=fields.split_list(criteria),
+            plan_item_id=plan_item_id,
+        )
+    out = console()
+    out.print(f"Drew {len(drawn)} of {len(records)} records for '{frame}' with seed {seed}.")
+    out.print(f"List SHA-256: {digest}")
+    out.print("Records: " + ", ".join(drawn), markup=False)
+
+
+def _read_list(path: Path | None) -> list[str]:
+    import csv
+
+    from irp_field.domain.errors import InputError, IrpError, RowProblem
+
+    assert path is not None
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        raise IrpError(f"{path}: cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise InputError(path.name, [RowProblem(1, "", "is not UTF-8 text")]) from None
+    records = [row[0].strip() for row in csv.reader(text.splitlines()) if row and row[0].strip()]
+    if records and records[0].casefold() == "record":
+        records = records[1:]
+    if not records:
+        raise InputError(path.name, [RowProblem(1, "", "the list has no records")])
+    return records
+
+
+@click.group("notes")
+def notes_group() -> None:
+    """Interview and observation notes."""
+
+
+@notes_group.command("search")
+@visit_argument
+@click.argument("query")
+def notes_search_command(visit: str, query: str) -> None:
+    """Full-text search of the notes (SQLite FTS5 syntax: words, "phrases", OR, prefix*)."""
+    from rich.table import Table
+
+    from irp_field.store.notes import search_notes
+
+    with open_visit(visit, readonly=True) as opened:
+        found = search_notes(opened, query)
+    if not found:
+        click.echo("No notes match.")
+        return
+    table = Table(title=f"{len(found)} note(s) matching {query!r}")
+    for column in ("When", "Source", "Author", "Plan", "Note"):
+        table.add_column(column)
+    for note in found:
+        table.add_row(note.taken_at, note.source, note.author, ", ".join(note.plan_refs), note.text)
+    console().print(table)
+
+
+COMMANDS = (import_command, sample_group, notes_group)

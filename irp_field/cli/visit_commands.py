@@ -1,0 +1,228 @@
+"""Commands about whole visits: new, list, check, figures, export, demo, open."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from irp_field.cli.options import by_option, console, open_visit, visit_argument, visit_path
+
+KEY_FIGURES = (
+    ("roll.pct_locked_up", "Locked up (roll checks)"),
+    ("roll.pct_off_wing_activity", "In off-wing activity"),
+    ("roll.pct_wing_work", "In wing work"),
+    ("toc.hours_per_day", "Hours out of cell a day"),
+    ("toc.open_air_minutes_per_day", "Minutes in the open air a day"),
+    ("judgements.hmip.total", "HMIP recommendations judged"),
+    ("judgements.ofsted.total", "Ofsted themes judged"),
+)
+
+
+def _new_visit_target(name: str) -> Path:
+    """A bare file name goes into the data folder; a path goes where it says."""
+    from irp_field import paths
+
+    path = Path(name).expanduser()
+    if len(path.parts) == 1 and not path.is_absolute():
+        path = paths.visits_folder() / path
+    return path if path.suffix else path.with_suffix(".db")
+
+
+@click.command("new")
+@click.argument("visit", metavar="VISIT.db")
+@click.option("--from", "bundle", type=click.Path(path_type=Path), help="Build it from a visit bundle folder.")
+@click.option("--establishment", help="The prison, e.g. 'HMP Hull'.")
+@click.option("--start", help="First day of the visit (YYYY-MM-DD).")
+@click.option("--end", help="Last day of the visit (YYYY-MM-DD).")
+@click.option("--type", "visit_type", default="IRP", show_default=True,
+              type=click.Choice(["IRP", "full inspection"], case_sensitive=False))
+@click.option("--previous", "previous_inspection", default="",
+              help="Date of the previous inspection (YYYY-MM-DD).")
+@by_option
+def new_command(visit: str, bundle: Path | None, establishment: str | None, start: str | None,
+                end: str | None, visit_type: str, previous_inspection: str, user: str | None) -> None:
+    """Create a visit file, empty or from a bundle (--from FOLDER).
+
+    A bare name such as hull.db goes into the data folder; give a path to put it elsewhere.
+    """
+    from irp_field.domain import fields
+    from irp_field.domain.errors import IrpError
+    from irp_field.store.bundle import build_from_bundle
+    from irp_field.store.visit_file import VisitFile
+
+    target = _new_visit_target(visit)
+    if bundle is not None:
+        if establishment or start or end:
+            raise click.UsageError("give either --from BUNDLE or --establishment/--start/--end")
+        build_from_bundle(bundle, target, user=user)
+    else:
+        if not (establishment and start and end):
+            raise click.UsageError("a new visit needs --establishment, --start and --end (or --from)")
+        try:
+            start_date, end_date = fields.date(start), fields.date(end)
+            previous = fields.date(previous_inspection) if previous_inspection else ""
+        except ValueError as error:
+            raise IrpError(str(error)) from None
+        if end_date < start_date:
+            raise IrpError(f"the visit ends ({end_date}) before it starts ({start_date})")
+        VisitFile.create(target, establishment=establishment, start_date=start_date,
+                         end_date=end_date, visit_type="IRP" if visit_type.upper() == "IRP"
+                         else "full inspection", previous_inspection=previous, user=user).close()
+    click.echo(f"Created {target}")
+
+
+@click.command("list")
+def list_command() -> None:
+    """List the visits in the data folder with establishment, dates and counts."""
+    from rich.table import Table
+
+    from irp_field import paths
+    from irp_field.domain.errors import IrpError
+    from irp_field.store.reads import summarise
+    from irp_field.store.visit_file import VisitFile
+
+    folder = paths.visits_folder(create=False)
+    files = sorted(folder.glob("*.db")) if folder.is_dir() else []
+    if not files:
+        click.echo(f"No visits in {folder}. Create one with 'irp-field new' or try 'irp-field demo'.")
+        return
+    table = Table(title=f"Visits in {folder}")
+    for column in ("File", "Establishment", "Type", "Dates", "Roll checks", "Notes", "Periods",
+                   "Sampled", "Findings", "Last changed"):
+        table.add_column(column, justify="right" if column in ("Roll checks", "Notes", "Periods",
+                                                                 "Sampled", "Findings") else "left")
+    for path in files:
+        try:
+            with VisitFile.open(path, readonly=True) as visit:
+                s = summarise(visit)
+        except IrpError as error:
+            table.add_row(path.name, f"[red]cannot open: {error}[/]", *[""] * 8)
+            continue
+        table.add_row(path.name, s.establishment, s.visit_type, f"{s.start_date} to {s.end_date}",
+                      str(s.roll_checks), str(s.notes), str(s.time_periods), str(s.sampled_records),
+                      str(s.findings), s.last_changed)
+    console().print(table)
+
+
+@click.command("check")
+@visit_argument
+def check_command(visit: str) -> None:
+    """Check a visit file: integrity, schema version and data-quality warnings."""
+    from irp_field.store.health import check_visit
+
+    with open_visit(visit, readonly=True) as opened:
+        report = check_visit(opened)
+    out = console()
+    out.print(f"{opened.path}")
+    out.print(f"  integrity: {report.integrity}")
+    out.print(f"  schema version: {report.schema_version} (written by irp-field {report.app_version})")
+    if report.warnings:
+        out.print(f"  {len(report.warnings)} warning(s):")
+        for warning in report.warnings:
+            out.print(f"  - {warning}", markup=False)
+    else:
+        out.print("  no warnings")
+    if not report.ok:
+        raise SystemExit(1)
+
+
+@click.command("figures")
+@visit_argument
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: key -> value, display, n, ...")
+def figures_command(visit: str, as_json: bool) -> None:
+    """Print every figure the evidence gives, as a table or JSON."""
+    from irp_field import figures
+
+    with open_visit(visit, readonly=True) as opened:
+        computed = figures.compute(opened)
+    if as_json:
+        click.echo(json.dumps({key: f.as_json() for key, f in computed.items()}, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Figures: {opened.path.name}")
+    table.add_column("Figure")
+    table.add_column("Display", justify="right")
+    table.add_column("n", justify="right")
+    table.add_column("Definition")
+    for key, figure in computed.items():
+        table.add_row(key, figure.display, str(figure.n), figure.definition)
+    console().print(table)
+
+
+@click.command("export")
+@visit_argument
+@click.option("--format", "export_format", type=click.Choice(["bundle"]), required=True,
+              help="What to write.")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Where to write it.")
+def export_command(visit: str, export_format: str, out: Path) -> None:
+    """Export a visit (as a plain-text bundle folder)."""
+    from irp_field.store.bundle import write_bundle
+
+    with open_visit(visit, readonly=True) as opened:
+        write_bundle(opened, out)
+    click.echo(f"Wrote {out}")
+
+
+def _demo_visit(fresh: bool) -> Path:
+    """The demo visit in the data folder, built from the shipped sample when missing."""
+    import datetime as dt
+
+    from irp_field import paths, samples
+    from irp_field.store.bundle import build_from_bundle
+
+    target = paths.visits_folder() / f"{samples.HULL}.db"
+    if target.exists() and fresh:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target.replace(paths.backups_folder() / f"{target.stem}-{stamp}.db")
+    if not target.exists():
+        build_from_bundle(samples.sample_bundle(), target, user="demo")
+    return target
+
+
+@click.command("demo")
+@click.option("--no-ui", is_flag=True, help="Set up the demo visit and print its key figures only.")
+@click.option("--fresh", is_flag=True, help="Start again from the shipped sample (the old copy goes to backups).")
+def demo_command(no_ui: bool, fresh: bool) -> None:
+    """Open the HMP Hull 2022 sample visit (copied into the data folder first)."""
+    target = _demo_visit(fresh)
+    if no_ui:
+        from irp_field import figures
+
+        with open_visit(str(target), readonly=True) as opened:
+            computed = figures.compute(opened)
+        out = console()
+        out.print(f"Demo visit: {target}")
+        for key, label in KEY_FIGURES:
+            figure = computed.get(key)
+            out.print(f"  {label}: {figure.display if figure else 'no data'}  [dim]({key})[/]")
+        return
+    _run_app(target)
+
+
+@click.command("open")
+@visit_argument
+@by_option
+def open_command(visit: str, user: str | None) -> None:
+    """Open a visit in the terminal UI."""
+    from irp_field.domain.errors import NotAVisitError
+    from irp_field.store.visit_file import inspect_file
+
+    path = visit_path(visit)
+    inspect_file(path)
+    open_visit(visit, user=user, readonly=True).close()  # refuse bad files before the UI starts
+    if not path.exists():
+        raise NotAVisitError(f"{path}: no such file")
+    _run_app(path, user=user)
+
+
+def _run_app(path: Path, user: str | None = None) -> None:
+    from irp_field.tui.app import make_app
+
+    make_app(path, user=user).run()
+
+
+COMMANDS = (new_command, list_command, check_command, figures_command, export_command,
+            demo_command, open_command)

@@ -1,0 +1,39 @@
+"""Errors that reach an inspector as a one-line message, never a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class IrpError(Exception):
+    """Anything the user can act on: the CLI prints it and exits non-zero."""
+
+
+class NotAVisitError(IrpError):
+    """The file is missing, not SQLite, damaged, or another program's database."""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    column: str
+    message: str
+
+    def describe(self, file_name: str) -> str:
+        where = f"{file_name}, line {self.line}"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+
+class InputError(IrpError):
+    """Bad input in a file: names the file, line and column of every problem found."""
+
+    def __init__(self, file_name: str, problems: list[RowProblem]) -> None:
+        self.file_name = file_name
+        self.problems = problems
+        shown = [p.describe(file_name) for p in problems[:20]]
+        if len(problems) > 20:
+            shown.append(f"... and {len(problems) - 20} more problems")
+        shown.append("Nothing was imported.")
+        super().__init__("\n".join(shown))

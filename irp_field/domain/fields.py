@@ -1,0 +1,72 @@
+"""Parsing one typed or imported value; each raises ValueError with a message for a person."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def whole_number(text: str, what: str = "count") -> int:
+    cleaned = text.strip()
+    if not re.fullmatch(r"\d+", cleaned):
+        if re.fullmatch(r"-\d+", cleaned):
+            raise ValueError(f"{what} cannot be negative ({cleaned})")
+        raise ValueError(f"{what} must be a whole number, not {text!r}")
+    return int(cleaned)
+
+
+def decimal_number(text: str, what: str = "value") -> float:
+    try:
+        value = float(text.strip())
+    except ValueError:
+        raise ValueError(f"{what} must be a number, not {text!r}") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"{what} must be a finite number, not {text!r}")
+    return value
+
+
+def date(text: str) -> str:
+    """An ISO date (YYYY-MM-DD) that exists."""
+    cleaned = text.strip()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):
+            raise ValueError
+        return dt.date.fromisoformat(cleaned).isoformat()
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date (write YYYY-MM-DD)") from None
+
+
+def time_of_day(text: str) -> str:
+    """A time HH:MM (24-hour), normalised to two digits."""
+    match = _TIME.match(text.strip())
+    if not match:
+        raise ValueError(f"{text!r} is not a time of day (write HH:MM, 24-hour)")
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def minute_of_day(hhmm: str) -> int:
+    return int(hhmm[:2]) * 60 + int(hhmm[3:5])
+
+
+def moment(text: str) -> str:
+    """A date and time (YYYY-MM-DDTHH:MM[:SS], a space allowed for the T), minute precision kept."""
+    cleaned = text.strip().replace(" ", "T", 1)
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?", cleaned):
+            raise ValueError
+        parsed = dt.datetime.fromisoformat(cleaned)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date and time (write YYYY-MM-DDTHH:MM)") from None
+    return parsed.isoformat(timespec="seconds" if parsed.second else "minutes")
+
+
+def split_list(text: str) -> list[str]:
+    """A ``;``-separated list, blanks dropped."""
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def is_key(text: str) -> bool:
+    """A figure key part: lower case letters, digits and ``_``, starting with a letter."""
+    return re.fullmatch(r"[a-z][a-z0-9_]*", text) is not None

@@ -1,0 +1,96 @@
+"""Plan items and their progress judgements on the HMIP and Ofsted scales."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Level:
+    key: str  # "good"
+    label: str  # "Good progress"
+
+
+@dataclass(frozen=True)
+class Scale:
+    key: str  # "hmip"
+    body: str  # who judges on it
+    unit: str  # "recommendation"
+    levels: tuple[Level, ...]  # worst first
+
+    def parse(self, text: str) -> Level:
+        """A level from its label ("Good progress"), its words without "progress", or its first word."""
+        wanted = " ".join(text.replace("_", " ").split()).casefold()
+        for level in self.levels:
+            label = level.label.casefold()
+            short = label.removesuffix(" progress")
+            if wanted in (label, short, short.split()[0], level.key.replace("_", " ")):
+                return level
+        choices = ", ".join(level.label for level in self.levels)
+        raise ValueError(f"{text!r} is not a judgement on the {self.body} scale; choose one of: {choices}")
+
+    def level(self, key: str) -> Level:
+        for level in self.levels:
+            if level.key == key:
+                return level
+        raise KeyError(key)
+
+
+HMIP_SCALE = Scale(
+    "hmip",
+    "HMI Prisons",
+    "recommendation",
+    (
+        Level("no_meaningful", "No meaningful progress"),
+        Level("insufficient", "Insufficient progress"),
+        Level("reasonable", "Reasonable progress"),
+        Level("good", "Good progress"),
+    ),
+)
+OFSTED_SCALE = Scale(
+    "ofsted",
+    "Ofsted",
+    "theme",
+    (
+        Level("insufficient", "Insufficient progress"),
+        Level("reasonable", "Reasonable progress"),
+        Level("significant", "Significant progress"),
+    ),
+)
+SCALES = {HMIP_SCALE.key: HMIP_SCALE, OFSTED_SCALE.key: OFSTED_SCALE}
+
+
+def scale_for(kind: str) -> Scale:
+    """Recommendations are judged on the HMIP scale, Ofsted themes on Ofsted's."""
+    return OFSTED_SCALE if kind == "theme" else HMIP_SCALE
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    id: str
+    ref: str
+    kind: str
+    body: str
+    area: str
+    concern: str
+    text: str
+    group: str  # items with the same group are judged together and count once
+    position: int
+
+    @property
+    def judged_unit(self) -> str:
+        return self.group or self.ref
+
+    @property
+    def scale(self) -> Scale:
+        return scale_for(self.kind)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    unit: str
+    scale: str
+    level: str
+    why: str
+    by: str
+    version: str

@@ -1,0 +1,50 @@
+"""Reproducible record samples and the 95% interval of a sampled share.
+
+A sample of K records from a list is the K records with the smallest
+SHA-256(f"{seed}:{record}"): anyone with the seed and the list can re-derive it in
+any language, and the list's own SHA-256 proves which list it was drawn from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+
+
+def list_text(records: Sequence[str]) -> str:
+    return "".join(f"{record}\n" for record in records)
+
+
+def list_sha256(records: Sequence[str]) -> str:
+    return hashlib.sha256(list_text(records).encode("utf-8")).hexdigest()
+
+
+def population_records(size: int) -> list[str]:
+    """A population given only by its size: records numbered 1 to N."""
+    return [str(number) for number in range(1, size + 1)]
+
+
+def draw(records: Sequence[str], size: int, seed: int) -> list[str]:
+    if len(set(records)) != len(records):
+        raise ValueError("the list has duplicate records")
+    if size < 1:
+        raise ValueError("the sample size must be at least 1")
+    if size > len(records):
+        raise ValueError(f"cannot draw {size} records from a list of {len(records)}")
+
+    def rank(record: str) -> bytes:
+        return hashlib.sha256(f"{seed}:{record}".encode()).digest()
+
+    return sorted(records, key=rank)[:size]
+
+
+def wilson_interval(successes: int, trials: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """The 95% Wilson score interval of successes/trials; (0, 1) when there are no trials."""
+    if trials <= 0:
+        return (0.0, 1.0)
+    share = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (share + z * z / (2 * trials)) / denominator
+    half = z * math.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials)) / denominator
+    return (max(0.0, centre - half), min(1.0, centre + half))

@@ -1,0 +1,54 @@
+"""The fixed words of an IRP: bodies, areas, kinds, sources, activities, units.
+
+Each is a tuple in the order people expect to see it; parsing is case-insensitive and
+an unknown word is refused with the valid choices listed.
+"""
+
+from __future__ import annotations
+
+VISIT_TYPES = ("IRP", "full inspection")
+BODIES = ("HMIP", "Ofsted", "CQC", "GPhC", "Estyn")
+LOCATION_KINDS = ("wing", "unit", "other")
+AREAS = (
+    "Leadership",
+    "Safety",
+    "Respect",
+    "Purposeful activity",
+    "Education, skills and work",
+    "Rehabilitation and release planning",
+)
+PLAN_KINDS = ("recommendation", "theme")
+ROLL_CATEGORIES = ("locked_up", "off_wing_activity", "wing_work", "unlocked_on_wing", "elsewhere")
+ACTIVITIES = (
+    "open_air",
+    "association",
+    "domestic",
+    "work",
+    "education",
+    "gym",
+    "healthcare",
+    "visits",
+    "other",
+)
+NOTE_SOURCES = ("observation", "prisoner", "staff", "third party", "documentation", "data")
+ANSWERS = ("yes", "no", "na")
+DATA_UNITS = ("proportion", "percent", "count", "hours", "minutes", "number")
+
+# Which kind of source each note source is, for triangulation on the dashboard.
+SOURCE_KINDS = {
+    "observation": "observation",
+    "prisoner": "prisoners",
+    "staff": "staff",
+    "third party": "third parties",
+    "documentation": "documents",
+    "data": "data",
+}
+
+
+def choose(word: str, choices: tuple[str, ...], what: str) -> str:
+    """The choice matching ``word`` case-insensitively, or ValueError listing the choices."""
+    wanted = word.strip().casefold()
+    for choice in choices:
+        if choice.casefold() == wanted:
+            return choice
+    raise ValueError(f"unknown {what} {word!r}; choose one of: {', '.join(choices)}")

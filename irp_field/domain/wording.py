@@ -1,0 +1,84 @@
+"""How the inspectorate writes figures: "40%", "1.5 hours", "almost a quarter", "three"."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+_NUMBER_WORDS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+# The fractions the house style names, nearest first when ties are impossible.
+FRACTIONS: tuple[tuple[float, str], ...] = (
+    (1 / 10, "a tenth"),
+    (1 / 5, "a fifth"),
+    (1 / 4, "a quarter"),
+    (1 / 3, "a third"),
+    (2 / 5, "two-fifths"),
+    (1 / 2, "half"),
+    (3 / 5, "three-fifths"),
+    (2 / 3, "two-thirds"),
+    (3 / 4, "three-quarters"),
+    (4 / 5, "four-fifths"),
+    (9 / 10, "nine-tenths"),
+)
+
+
+def round_half_up(value: float, places: int = 0) -> Decimal:
+    quantum = Decimal(1).scaleb(-places)
+    return Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def pct(proportion: float) -> str:
+    """A proportion (0 to 1) as a rounded percentage: 0.404 -> "40%"."""
+    return f"{round_half_up(proportion * 100)}%"
+
+
+def hours(value: float) -> str:
+    """Hours to one decimal place, dropping ".0": 1.5 -> "1.5 hours", 1 -> "1 hour"."""
+    rounded = round_half_up(value, 1)
+    text = str(int(rounded)) if rounded == rounded.to_integral_value() else str(rounded)
+    return f"{text} hour" if rounded == 1 else f"{text} hours"
+
+
+def minutes(value: float) -> str:
+    """Whole minutes: 30.2 -> "30 minutes", 1 -> "1 minute"."""
+    rounded = round_half_up(value)
+    return f"{rounded} minute" if rounded == 1 else f"{rounded} minutes"
+
+
+def number(value: float) -> str:
+    """One to nine in words, 10 and above (and fractions) in digits, as the reports write them."""
+    if float(value).is_integer() and 0 <= value <= 9:
+        return _NUMBER_WORDS[int(value)] if value else "none"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,}"
+
+
+def count(value: float) -> str:
+    """A count in digits with thousands separators: 114 -> "114", 1200 -> "1,200"."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,}"
+
+
+def words(proportion: float) -> str:
+    """A proportion in the house style: 0.24 "almost a quarter", 0.52 "just over half"."""
+    if proportion <= 0:
+        return "none"
+    if proportion >= 1:
+        return "all"
+    fraction, name = min(FRACTIONS, key=lambda f: abs(proportion - f[0]))
+    difference = round(proportion - fraction, 10)
+    if abs(difference) <= 0.005:
+        return f"about {name}"
+    if -0.03 <= difference < -0.005:
+        return f"almost {name}"
+    if 0.005 < difference <= 0.03:
+        return f"just over {name}"
+    return pct(proportion)
+
+
+def slug(text: str) -> str:
+    """Lower case, every run of other characters one ``_``, trimmed: "A wing" -> "a_wing"."""
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")

@@ -1,0 +1,265 @@
+"""The figure registry: every number a report quotes, computed in SQL from the evidence.
+
+A figure has a key (``roll.pct_locked_up``), a value (proportions as fractions 0-1),
+the text a report prints (``40%``), ``n`` (how many observations it rests on) and a
+definition. The CLI, the dashboard, the findings templates and the analysts' export all
+read :func:`compute`. Deleted rows count nowhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from irp_field.domain import wording
+from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE
+from irp_field.domain.sampling import wilson_interval
+from irp_field.domain.vocabulary import ROLL_CATEGORIES
+from irp_field.store.visit_file import VisitFile
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    value: float | int | None
+    display: str
+    n: int
+    unit: str  # proportion, count, hours, minutes, number, percent
+    definition: str
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def display(value: float | int | None, unit: str) -> str:
+    if value is None:
+        return "no data"
+    if unit == "proportion":
+        return wording.pct(value)
+    if unit == "percent":
+        return wording.pct(value / 100)
+    if unit == "hours":
+        return wording.hours(value)
+    if unit == "minutes":
+        return wording.minutes(value)
+    return wording.count(value)
+
+
+def _figure(key: str, value: float | int | None, unit: str, n: int, definition: str) -> Figure:
+    return Figure(key, value, display(value, unit), n, unit, definition)
+
+
+def _share(part: float | None, whole: float | None) -> float | None:
+    return (part or 0) / whole if whole else None
+
+
+# -- roll checks -----------------------------------------------------------------
+
+_ROUND = "COALESCE(NULLIF(round, ''), substr(taken_at, 1, 13))"
+_ACCOUNTED = " + ".join(ROLL_CATEGORIES)
+
+
+def roll_figures(visit: VisitFile) -> Iterator[Figure]:
+    sums = ", ".join(f"SUM({c}) AS {c}" for c in ROLL_CATEGORIES)
+    row = visit.one(
+        f"SELECT COUNT(*) AS checks, COUNT(DISTINCT {_ROUND}) AS rounds, SUM(roll) AS roll, "
+        f"SUM(roll - ({_ACCOUNTED})) AS unaccounted, {sums} FROM roll_check WHERE deleted = 0"
+    )
+    assert row is not None
+    counted = int(row["roll"] or 0)
+    yield _figure("roll.checks", row["checks"], "count", row["checks"], "roll checks recorded")
+    yield _figure("roll.rounds", row["rounds"], "count", row["checks"], "rounds (whole-prison checks)")
+    yield _figure("roll.counted", counted, "count", row["checks"], "sum of rolls over all checks")
+    for category in (*ROLL_CATEGORIES, "unaccounted"):
+        yield _figure(
+            f"roll.pct_{category}", _share(row[category], counted), "proportion", counted,
+            f"{category.replace('_', ' ')} over the sum of rolls, all checks pooled",
+        )
+    rounds = visit.query(
+        f"SELECT {_ROUND} AS round_key, 1.0 * SUM(locked_up) / SUM(roll) AS share "
+        f"FROM roll_check WHERE deleted = 0 GROUP BY round_key HAVING SUM(roll) > 0"
+    )
+    shares = [r["share"] for r in rounds]
+    for suffix, pick in (("min", min), ("max", max)):
+        yield _figure(
+            f"roll.pct_locked_up_{suffix}", pick(shares) if shares else None, "proportion",
+            len(shares), f"the {'lowest' if suffix == 'min' else 'highest'} share locked up in a round",
+        )
+    by_location = visit.query(
+        f"SELECT l.name AS name, COUNT(*) AS checks, SUM(r.roll) AS roll, {sums.replace('SUM(', 'SUM(r.')} "
+        "FROM roll_check r JOIN location l ON l.id = r.location_id "
+        "WHERE r.deleted = 0 GROUP BY l.id ORDER BY l.name"
+    )
+    for place in by_location:
+        slug = wording.slug(place["name"])
+        for category in ROLL_CATEGORIES:
+            yield _figure(
+                f"roll.by_location.{slug}.pct_{category}", _share(place[category], place["roll"]),
+                "proportion", int(place["roll"] or 0),
+                f"{category.replace('_', ' ')} over the sum of rolls at {place['name']}",
+            )
+
+
+# -- time out of cell --------------------------------------------------------------
+
+def _minute(column: str) -> str:
+    return f"(CAST(substr({column}, 1, 2) AS INTEGER) * 60 + CAST(substr({column}, 4, 2) AS INTEGER))"
+
+
+# Overlapping periods of one subject-day count once: merge them into islands first.
+_UNION_MINUTES = f"""
+WITH periods AS (
+    SELECT subject, on_date, {_minute('start_time')} AS s, {_minute('end_time')} AS e
+    FROM toc_period WHERE deleted = 0 {{filter}}
+), ordered AS (
+    SELECT subject, on_date, s, e,
+           MAX(e) OVER (PARTITION BY subject, on_date ORDER BY s, e
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+    FROM periods
+), islands AS (
+    SELECT subject, on_date, s, e,
+           SUM(CASE WHEN reach IS NULL OR s > reach THEN 1 ELSE 0 END)
+               OVER (PARTITION BY subject, on_date ORDER BY s, e ROWS UNBOUNDED PRECEDING) AS island
+    FROM ordered
+), merged AS (
+    SELECT subject, on_date, MAX(e) - MIN(s) AS minutes FROM islands
+    GROUP BY subject, on_date, island
+)
+SELECT subject, on_date, SUM(minutes) AS minutes FROM merged GROUP BY subject, on_date
+"""
+
+SUBJECT_DAYS_SQL = f"""
+WITH unlocked AS ({_UNION_MINUTES.format(filter='')}),
+open_air AS ({_UNION_MINUTES.format(filter="AND activity = 'open_air'")}),
+groups AS (
+    SELECT subject, on_date, MIN(subject_group) AS subject_group FROM toc_period
+    WHERE deleted = 0 GROUP BY subject, on_date
+)
+SELECT g.subject_group AS subject_group, u.minutes AS minutes,
+       COALESCE(o.minutes, 0) AS open_air
+FROM unlocked u
+JOIN groups g ON g.subject = u.subject AND g.on_date = u.on_date
+LEFT JOIN open_air o ON o.subject = u.subject AND o.on_date = u.on_date
+"""
+
+
+def toc_figures(visit: VisitFile) -> Iterator[Figure]:
+    per_group = visit.query(
+        f"""WITH days AS ({SUBJECT_DAYS_SQL})
+        SELECT subject_group, COUNT(*) AS days, AVG(minutes) / 60.0 AS hours,
+               AVG(open_air) AS open_air,
+               SUM(CASE WHEN minutes < 120 THEN 1 ELSE 0 END) AS under_2,
+               SUM(CASE WHEN minutes >= 600 THEN 1 ELSE 0 END) AS ten_plus,
+               SUM(minutes) AS minutes, SUM(open_air) AS open_air_total
+        FROM days GROUP BY subject_group ORDER BY subject_group"""
+    )
+    days = sum(g["days"] for g in per_group)
+    minutes = sum(g["minutes"] for g in per_group)
+    open_air = sum(g["open_air_total"] for g in per_group)
+    yield _figure("toc.subject_days", days, "count", days, "subject-days observed")
+    yield _figure("toc.hours_per_day", minutes / 60 / days if days else None, "hours", days,
+                  "mean hours unlocked per subject-day (overlaps counted once)")
+    yield _figure("toc.open_air_minutes_per_day", open_air / days if days else None, "minutes",
+                  days, "mean minutes in the open air per subject-day")
+    yield _figure("toc.pct_days_under_2_hours", _share(sum(g["under_2"] for g in per_group), days),
+                  "proportion", days, "share of subject-days unlocked for under 2 hours")
+    yield _figure("toc.pct_days_10_hours_or_more",
+                  _share(sum(g["ten_plus"] for g in per_group), days), "proportion", days,
+                  "share of subject-days unlocked for 10 hours or more (the Expectations)")
+    for group in per_group:
+        slug = wording.slug(group["subject_group"])
+        name = group["subject_group"]
+        yield _figure(f"toc.by_group.{slug}.hours_per_day", group["hours"], "hours", group["days"],
+                      f"mean hours unlocked per subject-day, {name}")
+        yield _figure(f"toc.by_group.{slug}.open_air_minutes_per_day", group["open_air"], "minutes",
+                      group["days"], f"mean open-air minutes per subject-day, {name}")
+        yield _figure(f"toc.by_group.{slug}.subject_days", group["days"], "count", group["days"],
+                      f"subject-days observed, {name}")
+
+
+# -- record sampling ---------------------------------------------------------------
+
+def sample_figures(visit: VisitFile) -> Iterator[Figure]:
+    frames = visit.query(
+        "SELECT f.id, f.name, (SELECT COUNT(*) FROM sample_record r WHERE r.frame_id = f.id "
+        "AND r.deleted = 0) AS records FROM sample_frame f WHERE f.deleted = 0 ORDER BY f.name"
+    )
+    cells = visit.query(
+        "SELECT c.frame_id, c.name, "
+        "SUM(a.answer = 'yes') AS yes, SUM(a.answer = 'no') AS no, SUM(a.answer = 'na') AS na "
+        "FROM sample_criterion c LEFT JOIN sample_answer a ON a.criterion_id = c.id "
+        "AND a.deleted = 0 AND a.record IN (SELECT record FROM sample_record r "
+        "WHERE r.frame_id = c.frame_id AND r.deleted = 0) "
+        "WHERE c.deleted = 0 GROUP BY c.id ORDER BY c.position"
+    )
+    for frame in frames:
+        slug = wording.slug(frame["name"])
+        yield _figure(f"sample.{slug}.records", frame["records"], "count", frame["records"],
+                      f"records sampled in {frame['name']}")
+        for cell in (c for c in cells if c["frame_id"] == frame["id"]):
+            key = f"sample.{slug}.{wording.slug(cell['name'])}"
+            yes, no, na = int(cell["yes"] or 0), int(cell["no"] or 0), int(cell["na"] or 0)
+            applicable = yes + no
+            what = f"{cell['name']} ({frame['name']})"
+            yield _figure(f"{key}.yes", yes, "count", applicable + na, f"records answered yes: {what}")
+            yield _figure(f"{key}.no", no, "count", applicable + na, f"records answered no: {what}")
+            yield _figure(f"{key}.na", na, "count", applicable + na, f"records not applicable: {what}")
+            yield _figure(f"{key}.applicable", applicable, "count", applicable,
+                          f"records where it applies: {what}")
+            yield _figure(f"{key}.pct", _share(yes, applicable), "proportion", applicable,
+                          f"yes over applicable: {what}")
+            low, high = wilson_interval(yes, applicable)
+            interval = applicable > 0
+            yield _figure(f"{key}.ci_low", low if interval else None, "proportion", applicable,
+                          f"95% Wilson interval, lower bound: {what}")
+            yield _figure(f"{key}.ci_high", high if interval else None, "proportion", applicable,
+                          f"95% Wilson interval, upper bound: {what}")
+
+
+# -- judgements and data returns ------------------------------------------------------
+
+def judgement_figures(visit: VisitFile) -> Iterator[Figure]:
+    """Counted per judged unit: a group of recommendations judged together counts once."""
+    rows = visit.query(
+        "SELECT j.scale, j.level, COUNT(*) AS units FROM judgement j WHERE j.deleted = 0 "
+        "AND j.level != '' AND EXISTS (SELECT 1 FROM plan_item p WHERE p.deleted = 0 AND "
+        "(CASE WHEN p.judged_group != '' THEN p.judged_group ELSE p.ref END) = j.unit) "
+        "GROUP BY j.scale, j.level"
+    )
+    counts = {(row["scale"], row["level"]): int(row["units"]) for row in rows}
+    for scale in (HMIP_SCALE, OFSTED_SCALE):
+        total = sum(counts.get((scale.key, level.key), 0) for level in scale.levels)
+        for level in reversed(scale.levels):
+            yield _figure(f"judgements.{scale.key}.{level.key}", counts.get((scale.key, level.key), 0),
+                          "count", total, f"{scale.unit}s judged {level.label.lower()}")
+        yield _figure(f"judgements.{scale.key}.total", total, "count", total,
+                      f"{scale.unit}s judged by {scale.body}")
+
+
+def data_figures(visit: VisitFile) -> Iterator[Figure]:
+    for row in visit.query(
+        "SELECT key, value, unit, label, source, period FROM data_return WHERE deleted = 0 ORDER BY key"
+    ):
+        definition = row["label"] or row["key"]
+        if row["source"]:
+            definition += f" ({row['source']}{', ' + row['period'] if row['period'] else ''})"
+        yield _figure(f"data.{row['key']}", row["value"], row["unit"], 1, definition)
+
+
+FAMILIES: tuple[tuple[str, Callable[[VisitFile], Iterator[Figure]]], ...] = (
+    ("roll", roll_figures),
+    ("toc", toc_figures),
+    ("sample", sample_figures),
+    ("judgements", judgement_figures),
+    ("data", data_figures),
+)
+
+
+def compute(visit: VisitFile) -> dict[str, Figure]:
+    """Every figure of the visit, keyed by its name, in registry order."""
+    figures: dict[str, Figure] = {}
+    for _, family in FAMILIES:
+        for figure in family(visit):
+            figures[figure.key] = figure
+    return figures

@@ -1,0 +1,75 @@
+"""Where irp-field keeps its files.
+
+``IRP_FIELD_HOME`` replaces the platform's user data folder (tests set it with
+monkeypatch). Everything else derives from :func:`home`.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+APP_NAME = "irp-field"
+HOME_VARIABLE = "IRP_FIELD_HOME"
+
+
+def home() -> Path:
+    override = os.environ.get(HOME_VARIABLE)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def visits_folder(create: bool = True) -> Path:
+    folder = home() / "visits"
+    if create:
+        make_private_folder(folder)
+    return folder
+
+
+def backups_folder(create: bool = True) -> Path:
+    folder = home() / "backups"
+    if create:
+        make_private_folder(folder)
+    return folder
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create ``folder`` (and parents) readable by its owner only, where the platform has modes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        folder.chmod(0o700)
+
+
+def installation_id() -> str:
+    """A random id for this installation, made once and kept in the home folder.
+
+    A visit file remembers the installation (and path) that gave it its site id; a copy
+    opened elsewhere gets a fresh site id so that version stamps stay unique.
+    """
+    path = home() / "installation-id"
+    try:
+        existing = path.read_text(encoding="utf-8").strip()
+    except OSError:
+        existing = ""
+    if existing:
+        return existing
+    make_private_folder(path.parent)
+    new_id = uuid.uuid4().hex
+    path.write_text(new_id, encoding="utf-8")
+    return new_id
+
+
+def resolve_visit(name: str | os.PathLike[str]) -> Path:
+    """A visit argument is a path, or the name of a file in the visits folder (with or without .db)."""
+    path = Path(name).expanduser()
+    if path.exists() or path.is_absolute() or len(path.parts) > 1:
+        return path
+    folder = visits_folder(create=False)
+    for candidate in (folder / path, folder / f"{path}.db"):
+        if candidate.exists():
+            return candidate
+    return path

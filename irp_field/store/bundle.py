@@ -1,0 +1,286 @@
+"""Visit bundles: a plain-text folder people can read, diff and review.
+
+``visit.toml`` holds the visit; one CSV per import kind (the import formats), with
+``sample-frames.csv`` and ``samples/<frame>.csv`` for record sampling; ``findings.md``
+holds the findings paragraphs under ``## REF`` headings. Building a visit from a
+bundle is all or nothing: it is built in a temporary file and renamed into place.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from irp_field.domain import fields, wording
+from irp_field.domain.csv_rows import read_csv
+from irp_field.domain.errors import InputError, IrpError, RowProblem
+from irp_field.store import imports, lookups, sampling
+from irp_field.store.ids import uuid7
+from irp_field.store.visit_file import VisitFile
+
+# file name -> import kind, in the order they must be imported
+CSV_FILES = (
+    ("team.csv", "team"),
+    ("locations.csv", "locations"),
+    ("plan.csv", "plan"),
+    ("data.csv", "data"),
+    ("roll-checks.csv", "roll-checks"),
+    ("time-out-of-cell.csv", "time-out-of-cell"),
+    ("notes.csv", "notes"),
+)
+FRAME_COLUMNS = ("name", "record_kind", "population", "method", "seed", "plan_ref", "criteria")
+FRAME_OPTIONAL = ("list_sha256", "records")
+
+
+def read_visit_toml(folder: Path) -> dict[str, str]:
+    path = folder / "visit.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IrpError(f"{folder}: is not a visit bundle (no visit.toml)") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise IrpError(f"{path}: cannot be read ({error})") from None
+    visit = data.get("visit")
+    if not isinstance(visit, dict):
+        raise IrpError(f"{path}: needs a [visit] table")
+    values = {key: str(value) for key, value in visit.items()}
+    for key in ("establishment", "start", "end"):
+        if not values.get(key, "").strip():
+            raise IrpError(f"{path}: [visit] needs {key}")
+    for key in ("start", "end", "previous_inspection"):
+        if values.get(key):
+            try:
+                values[key] = fields.date(values[key])
+            except ValueError as error:
+                raise IrpError(f"{path}: [visit] {key}: {error}") from None
+    return values
+
+
+def build_from_bundle(folder: Path, target: Path, *, user: str | None = None) -> Path:
+    """Create the visit file ``target`` from the bundle in ``folder``."""
+    if not folder.is_dir():
+        raise IrpError(f"{folder}: is not a folder (a visit bundle is a folder)")
+    if target.exists():
+        raise IrpError(f"{target}: already exists; choose another name")
+    details = read_visit_toml(folder)
+    partial = target.with_name(f".{target.name}.{uuid7()}.partial")
+    try:
+        with VisitFile.create(
+            partial,
+            establishment=details["establishment"],
+            start_date=details["start"],
+            end_date=details["end"],
+            visit_type=details.get("type", "IRP"),
+            previous_inspection=details.get("previous_inspection", ""),
+            user=user,
+        ) as visit:
+            for file_name, kind in CSV_FILES:
+                if file_name == "notes.csv":
+                    _import_samples(visit, folder)
+                if (folder / file_name).exists():
+                    imports.import_csv(visit, kind, folder / file_name)
+            if (folder / "findings.md").exists():
+                _import_findings(visit, folder / "findings.md")
+            visit.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        os.replace(partial, target)
+    finally:
+        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            leftover.unlink(missing_ok=True)
+    return target
+
+
+def _import_samples(visit: VisitFile, folder: Path) -> None:
+    frames_file = folder / "sample-frames.csv"
+    if not frames_file.exists():
+        return
+    frames = read_csv(frames_file, FRAME_COLUMNS, FRAME_OPTIONAL)
+    plan = lookups.plan_ids(visit)
+    problems: list[RowProblem] = []
+    for line, row in frames.rows:
+        name = row["name"].strip()
+        plan_ref = row["plan_ref"].strip()
+        if plan_ref and plan_ref.casefold() not in plan:
+            problems.append(RowProblem(line, "plan_ref", f"unknown plan ref {plan_ref!r}"))
+            continue
+        population = None
+        if row["population"].strip():
+            try:
+                population = fields.whole_number(row["population"], "population")
+            except ValueError as error:
+                problems.append(RowProblem(line, "population", str(error)))
+                continue
+        with visit.transaction():
+            frame = sampling.ensure_frame(
+                visit, name, population=population, record_kind=row["record_kind"].strip(),
+                method=row["method"].strip(), seed=row["seed"].strip(),
+                list_sha256=row.get("list_sha256", "").strip(),
+                plan_item_id=plan.get(plan_ref.casefold(), ""),
+            )
+            for criterion in fields.split_list(row["criteria"]):
+                sampling.ensure_criterion(visit, frame, criterion)
+            for record in fields.split_list(row.get("records", "")):
+                sampling.ensure_record(visit, frame, record)
+        answers = folder / "samples" / f"{wording.slug(name)}.csv"
+        if answers.exists():
+            imports.import_csv(visit, "sample", answers, frame=name, population=population)
+    if problems:
+        raise InputError(frames.name, problems)
+
+
+def parse_findings(text: str) -> list[tuple[str, list[str]]]:
+    """``## REF`` sections of paragraphs separated by blank lines; HTML comments ignored."""
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
+    sections: list[tuple[str, list[str]]] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
+        while lines:
+            if lines[0].startswith("## "):
+                sections.append((lines[0][3:].strip(), []))
+                lines = lines[1:]
+                continue
+            if not sections:
+                if lines[0].startswith("#"):
+                    lines = lines[1:]
+                    continue
+                raise IrpError("findings.md: text before the first '## REF' heading")
+            sections[-1][1].append(" ".join(lines))
+            break
+    return sections
+
+
+def _import_findings(visit: VisitFile, path: Path) -> None:
+    plan = lookups.plan_ids(visit)
+    sections = parse_findings(path.read_text(encoding="utf-8-sig"))
+    with visit.transaction():
+        for ref, paragraphs in sections:
+            plan_item_id = plan.get(ref.casefold())
+            if plan_item_id is None:
+                raise IrpError(f"{path.name}: heading '## {ref}' names no plan item")
+            for position, paragraph in enumerate(paragraphs, start=1):
+                visit.insert("finding", {"plan_item_id": plan_item_id, "position": float(position),
+                                         "text": paragraph}, log=False)
+
+
+# -- writing a bundle --------------------------------------------------------------
+
+def _toml_string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _number_text(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def write_bundle(visit: VisitFile, folder: Path) -> Path:
+    """Write the visit as a bundle into ``folder`` (created; must be empty if it exists)."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise IrpError(f"{folder}: exists and is not an empty folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    details = visit.one("SELECT * FROM visit WHERE id = ?", (visit.visit_id,))
+    assert details is not None
+    (folder / "visit.toml").write_text(
+        "[visit]\n"
+        f"establishment = {_toml_string(details['establishment'])}\n"
+        f"type = {_toml_string(details['visit_type'])}\n"
+        f"start = {_toml_string(details['start_date'])}\n"
+        f"end = {_toml_string(details['end_date'])}\n"
+        f"previous_inspection = {_toml_string(details['previous_inspection'])}\n",
+        encoding="utf-8",
+    )
+    live = "deleted = 0"
+    _write_csv(folder / "team.csv", ("name", "role", "body"),
+               visit.query(f"SELECT name, role, body FROM team_member WHERE {live} ORDER BY created_at, name"))
+    _write_csv(folder / "locations.csv", ("name", "kind", "capacity"),
+               ((r["name"], r["kind"], _number_text(r["capacity"])) for r in visit.query(
+                   f"SELECT name, kind, capacity FROM location WHERE {live} ORDER BY created_at, name")))
+    _write_csv(folder / "plan.csv", ("ref", "kind", "body", "area", "concern", "text", "judgement",
+                                     "group", "why"), _plan_rows(visit))
+    _write_csv(folder / "data.csv", ("key", "value", "unit", "period", "source", "label"),
+               ((r["key"], _number_text(r["value"]), r["unit"], r["period"], r["source"], r["label"])
+                for r in visit.query(f"SELECT * FROM data_return WHERE {live} ORDER BY key")))
+    _write_csv(folder / "roll-checks.csv", ("taken_at", "location", "roll", *imports.ROLL_COUNT_COLUMNS[1:],
+                                            "round", "inspector", "note"),
+               visit.query(
+                   "SELECT r.taken_at, l.name, r.roll, r.locked_up, r.off_wing_activity, r.wing_work, "
+                   "r.unlocked_on_wing, r.elsewhere, r.round, r.inspector, r.note FROM roll_check r "
+                   "JOIN location l ON l.id = r.location_id WHERE r.deleted = 0 "
+                   "ORDER BY r.taken_at, l.name, r.id"))
+    _write_csv(folder / "time-out-of-cell.csv", ("date", "subject", "group", "start", "end", "activity"),
+               visit.query("SELECT on_date, subject, subject_group, start_time, end_time, activity "
+                           f"FROM toc_period WHERE {live} ORDER BY on_date, subject, start_time, id"))
+    _write_samples(visit, folder)
+    _write_csv(folder / "notes.csv", ("source", "taken_at", "author", "text", "plan_refs", "tags"),
+               visit.query(
+                   "SELECT n.source, n.taken_at, n.author, n.text, COALESCE((SELECT group_concat(ref, ';') "
+                   "FROM (SELECT p.ref FROM note_link k JOIN plan_item p ON p.id = k.plan_item_id "
+                   "WHERE k.note_id = n.id AND k.deleted = 0 AND p.deleted = 0 ORDER BY p.position)), '') "
+                   "AS plan_refs, n.tags FROM note n WHERE n.deleted = 0 ORDER BY n.taken_at, n.id"))
+    (folder / "findings.md").write_text(_findings_markdown(visit), encoding="utf-8")
+    return folder
+
+
+def _plan_rows(visit: VisitFile) -> Iterable[tuple[str, ...]]:
+    from irp_field.domain.plan import scale_for
+
+    judgements = {r["unit"]: (r["level"], r["why"]) for r in visit.query(
+        "SELECT unit, level, why FROM judgement WHERE deleted = 0 AND level != ''")}
+    for r in visit.query("SELECT * FROM plan_item WHERE deleted = 0 ORDER BY position, ref"):
+        unit = r["judged_group"] or r["ref"]
+        level, why = judgements.get(unit, ("", ""))
+        label = scale_for(r["kind"]).level(level).label if level else ""
+        yield (r["ref"], r["kind"], r["body"], r["area"], r["concern"], r["text"], label,
+               r["judged_group"], why)
+
+
+def _write_samples(visit: VisitFile, folder: Path) -> None:
+    frames = sampling.frames(visit)
+    rows = []
+    for frame in frames:
+        criteria = [r["name"] for r in visit.query(
+            "SELECT name FROM sample_criterion WHERE frame_id = ? AND deleted = 0 ORDER BY position",
+            (frame.id,))]
+        records = [r["record"] for r in visit.query(
+            "SELECT record FROM sample_record WHERE frame_id = ? AND deleted = 0 ORDER BY position",
+            (frame.id,))]
+        plan_ref = visit.one("SELECT ref FROM plan_item WHERE id = ?", (frame.plan_item_id,))
+        rows.append((frame.name, frame.record_kind, _number_text(frame.population), frame.method,
+                     frame.seed, plan_ref["ref"] if plan_ref else "", ";".join(criteria),
+                     frame.list_sha256, ";".join(records)))
+        answers = visit.query(
+            "SELECT a.record, c.name, a.answer, a.comment FROM sample_answer a "
+            "JOIN sample_criterion c ON c.id = a.criterion_id "
+            "JOIN sample_record r ON r.frame_id = a.frame_id AND r.record = a.record AND r.deleted = 0 "
+            "WHERE a.frame_id = ? AND a.deleted = 0 ORDER BY r.position, c.position", (frame.id,))
+        if answers:
+            (folder / "samples").mkdir(exist_ok=True)
+            _write_csv(folder / "samples" / f"{wording.slug(frame.name)}.csv",
+                       ("record", "criterion", "answer", "comment"), answers)
+    if rows:
+        _write_csv(folder / "sample-frames.csv", (*FRAME_COLUMNS, *FRAME_OPTIONAL), rows)
+
+
+def _findings_markdown(visit: VisitFile) -> str:
+    parts = ["<!-- irp-field findings: one '## REF' section per plan item; one paragraph per line -->\n"]
+    for item in visit.query("SELECT id, ref FROM plan_item WHERE deleted = 0 ORDER BY position, ref"):
+        paragraphs = visit.query(
+            "SELECT text FROM finding WHERE plan_item_id = ? AND deleted = 0 ORDER BY position, id",
+            (item["id"],))
+        if paragraphs:
+            parts.append(f"## {item['ref']}\n")
+            parts.extend(f"{p['text']}\n" for p in paragraphs)
+    return "\n".join(parts)

@@ -1,0 +1,90 @@
+"""Reads that screens and commands share; each returns dataclasses, never raw rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from irp_field.domain.plan import Judgement, PlanItem
+from irp_field.domain.vocabulary import AREAS
+from irp_field.store.visit_file import VisitFile
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    id: str
+    name: str
+    role: str
+    body: str
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    path: Path
+    visit_id: str
+    establishment: str
+    visit_type: str
+    start_date: str
+    end_date: str
+    previous_inspection: str
+    roll_checks: int
+    time_periods: int
+    notes: int
+    sampled_records: int
+    plan_items: int
+    findings: int
+    last_changed: str
+
+
+_COUNTS = {
+    "roll_checks": "roll_check",
+    "time_periods": "toc_period",
+    "notes": "note",
+    "sampled_records": "sample_record",
+    "plan_items": "plan_item",
+    "findings": "finding",
+}
+
+
+def summarise(visit: VisitFile) -> VisitSummary:
+    details = visit.one("SELECT * FROM visit WHERE id = ?", (visit.visit_id,))
+    counts = {
+        name: int(visit.one(f"SELECT COUNT(*) FROM {table} WHERE deleted = 0")[0])  # type: ignore[index]
+        for name, table in _COUNTS.items()
+    }
+    last = visit.one("SELECT MAX(changed_at) FROM change_log")
+    return VisitSummary(
+        path=visit.path,
+        visit_id=visit.visit_id,
+        establishment=details["establishment"] if details else "",
+        visit_type=details["visit_type"] if details else "",
+        start_date=details["start_date"] if details else "",
+        end_date=details["end_date"] if details else "",
+        previous_inspection=details["previous_inspection"] if details else "",
+        last_changed=(last[0] if last and last[0] else ""),
+        **counts,
+    )
+
+
+def team(visit: VisitFile) -> list[TeamMember]:
+    rows = visit.query("SELECT id, name, role, body FROM team_member WHERE deleted = 0 ORDER BY created_at, name")
+    return [TeamMember(**dict(row)) for row in rows]
+
+
+def plan_items(visit: VisitFile) -> list[PlanItem]:
+    """Plan items in the report's order: by area, then the plan's own order."""
+    rows = visit.query(
+        "SELECT id, ref, kind, body, area, concern, text, judged_group AS 'group', position "
+        "FROM plan_item WHERE deleted = 0 ORDER BY position, ref"
+    )
+    items = [PlanItem(**dict(row)) for row in rows]
+    order = {area: index for index, area in enumerate(AREAS)}
+    return sorted(items, key=lambda item: (order.get(item.area, len(order)), item.position))
+
+
+def judgements(visit: VisitFile) -> dict[str, Judgement]:
+    rows = visit.query(
+        "SELECT unit, scale, level, why, created_by AS by, version FROM judgement "
+        "WHERE deleted = 0 AND level != ''"
+    )
+    return {row["unit"]: Judgement(**dict(row)) for row in rows}

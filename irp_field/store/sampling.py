@@ -1,0 +1,161 @@
+"""Sample frames, their criteria, the sampled records and the answers, in the visit file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from irp_field.domain import sampling as sample_maths
+from irp_field.domain import vocabulary
+from irp_field.domain.errors import IrpError
+from irp_field.store.ids import keyed_id
+from irp_field.store.visit_file import VisitFile
+
+
+@dataclass(frozen=True)
+class SampleFrame:
+    id: str
+    name: str
+    record_kind: str
+    population: int | None
+    method: str
+    seed: str
+    list_sha256: str
+    plan_item_id: str
+
+
+def frame_id(visit: VisitFile, name: str) -> str:
+    return keyed_id(visit.visit_id, "sample_frame", name.strip().casefold())
+
+
+def find_frame(visit: VisitFile, name: str) -> SampleFrame | None:
+    row = visit.one(
+        "SELECT id, name, record_kind, population, method, seed, list_sha256, plan_item_id "
+        "FROM sample_frame WHERE id = ? AND deleted = 0",
+        (frame_id(visit, name),),
+    )
+    return SampleFrame(**dict(row)) if row is not None else None
+
+
+def frames(visit: VisitFile) -> list[SampleFrame]:
+    rows = visit.query(
+        "SELECT id, name, record_kind, population, method, seed, list_sha256, plan_item_id "
+        "FROM sample_frame WHERE deleted = 0 ORDER BY created_at, name"
+    )
+    return [SampleFrame(**dict(row)) for row in rows]
+
+
+def ensure_frame(
+    visit: VisitFile,
+    name: str,
+    *,
+    population: int | None = None,
+    record_kind: str = "",
+    method: str = "supplied",
+    seed: str = "",
+    list_sha256: str = "",
+    plan_item_id: str = "",
+) -> str:
+    """The frame's id, creating it (or updating what is given) in the open transaction."""
+    values = {
+        "id": frame_id(visit, name),
+        "name": name.strip(),
+        "record_kind": record_kind or name.strip(),
+        "population": population,
+        "method": method,
+        "seed": seed,
+        "list_sha256": list_sha256,
+        "plan_item_id": plan_item_id,
+    }
+    existing = visit.row("sample_frame", values["id"])
+    if existing is None:
+        return visit.insert("sample_frame", values)
+    changes = {k: v for k, v in values.items() if k not in ("id", "name") and v not in (None, "")}
+    if existing["deleted"]:
+        changes["deleted"] = 0
+    if changes:
+        visit.update("sample_frame", values["id"], changes)
+    return str(values["id"])
+
+
+def ensure_criterion(visit: VisitFile, frame: str, name: str) -> str:
+    criterion_id = keyed_id(visit.visit_id, "sample_criterion", frame, name.strip().casefold())
+    existing = visit.row("sample_criterion", criterion_id)
+    if existing is None:
+        row = visit.one(
+            "SELECT COALESCE(MAX(position), -1) + 1 FROM sample_criterion WHERE frame_id = ?", (frame,)
+        )
+        position = int(row[0]) if row else 0
+        visit.insert(
+            "sample_criterion",
+            {"id": criterion_id, "frame_id": frame, "name": name.strip(), "position": position},
+        )
+    elif existing["deleted"]:
+        visit.update("sample_criterion", criterion_id, {"deleted": 0})
+    return criterion_id
+
+
+def ensure_record(visit: VisitFile, frame: str, record: str) -> str:
+    record_id = keyed_id(visit.visit_id, "sample_record", frame, record)
+    existing = visit.row("sample_record", record_id)
+    if existing is None:
+        row = visit.one(
+            "SELECT COALESCE(MAX(position), -1) + 1 FROM sample_record WHERE frame_id = ?", (frame,)
+        )
+        position = int(row[0]) if row else 0
+        visit.insert(
+            "sample_record", {"id": record_id, "frame_id": frame, "record": record, "position": position}
+        )
+    elif existing["deleted"]:
+        visit.update("sample_record", record_id, {"deleted": 0})
+    return record_id
+
+
+def record_answer(
+    visit: VisitFile, frame: str, record: str, criterion: str, answer: str, comment: str = ""
+) -> str:
+    """Set one cell of the sampling grid (yes, no or na), creating its record and criterion."""
+    answer = vocabulary.choose(answer, vocabulary.ANSWERS, "answer")
+    criterion_id = ensure_criterion(visit, frame, criterion)
+    ensure_record(visit, frame, record)
+    answer_id = keyed_id(visit.visit_id, "sample_answer", frame, record, criterion_id)
+    return visit.upsert(
+        "sample_answer",
+        {"id": answer_id, "frame_id": frame, "record": record, "criterion_id": criterion_id,
+         "answer": answer, "comment": comment},
+    )
+
+
+def draw_sample(
+    visit: VisitFile,
+    name: str,
+    *,
+    size: int,
+    seed: int,
+    records: list[str],
+    population_given: bool,
+    criteria: list[str],
+    plan_item_id: str = "",
+    record_kind: str = "",
+) -> tuple[str, list[str], str]:
+    """Draw and store a reproducible sample; returns (frame id, drawn records, list SHA-256)."""
+    try:
+        drawn = sample_maths.draw(records, size, seed)
+    except ValueError as error:
+        raise IrpError(f"cannot draw the sample: {error}") from None
+    digest = sample_maths.list_sha256(records)
+    existing = find_frame(visit, name)
+    if existing is not None and existing.seed:
+        raise IrpError(
+            f"sample frame {name!r} was already drawn (seed {existing.seed}); choose another name"
+        )
+    with visit.transaction():
+        frame = ensure_frame(
+            visit, name, population=len(records), record_kind=record_kind,
+            method="random (population size)" if population_given else "random (list)",
+            seed=str(seed), list_sha256=digest, plan_item_id=plan_item_id,
+        )
+        for criterion in criteria:
+            ensure_criterion(visit, frame, criterion)
+        for record in drawn:
+            ensure_record(visit, frame, record)
+    return frame, drawn, digest

@@ -1,0 +1,202 @@
+"""The visit file's schema, as numbered migrations.
+
+Merged tables share the bookkeeping columns below and have no UNIQUE constraint
+beyond the primary key (natural keys are checked in code), and every NOT NULL
+column has a default, so that rows from another laptop always fit. ``meta`` and the
+full-text index are per-file and never merged.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from sqlite_utils import Database, Migrations
+
+SCHEMA_VERSION = 1
+APP_MARK = "irp-field"
+
+BOOKKEEPING = """
+    id TEXT PRIMARY KEY,
+    created_by TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL DEFAULT '',
+    version TEXT NOT NULL DEFAULT '',
+    base_version TEXT NOT NULL DEFAULT '',
+    deleted INTEGER NOT NULL DEFAULT 0
+"""
+
+# table -> its own columns (after the bookkeeping ones). The order is the export order.
+MERGED_TABLES: dict[str, str] = {
+    "visit": """
+        establishment TEXT NOT NULL DEFAULT '',
+        visit_type TEXT NOT NULL DEFAULT 'IRP',
+        start_date TEXT NOT NULL DEFAULT '',
+        end_date TEXT NOT NULL DEFAULT '',
+        previous_inspection TEXT NOT NULL DEFAULT ''
+    """,
+    "team_member": """
+        name TEXT NOT NULL DEFAULT '',
+        role TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL DEFAULT ''
+    """,
+    "location": """
+        name TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL DEFAULT 'wing',
+        capacity INTEGER
+    """,
+    "plan_item": """
+        ref TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL DEFAULT 'recommendation',
+        body TEXT NOT NULL DEFAULT 'HMIP',
+        area TEXT NOT NULL DEFAULT '',
+        concern TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL DEFAULT '',
+        judged_group TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL DEFAULT 0
+    """,
+    "judgement": """
+        unit TEXT NOT NULL DEFAULT '',
+        scale TEXT NOT NULL DEFAULT '',
+        level TEXT NOT NULL DEFAULT '',
+        why TEXT NOT NULL DEFAULT ''
+    """,
+    "roll_check": """
+        taken_at TEXT NOT NULL DEFAULT '',
+        location_id TEXT NOT NULL DEFAULT '',
+        roll INTEGER NOT NULL DEFAULT 0,
+        locked_up INTEGER NOT NULL DEFAULT 0,
+        off_wing_activity INTEGER NOT NULL DEFAULT 0,
+        wing_work INTEGER NOT NULL DEFAULT 0,
+        unlocked_on_wing INTEGER NOT NULL DEFAULT 0,
+        elsewhere INTEGER NOT NULL DEFAULT 0,
+        round TEXT NOT NULL DEFAULT '',
+        inspector TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        import_id TEXT NOT NULL DEFAULT ''
+    """,
+    "toc_period": """
+        on_date TEXT NOT NULL DEFAULT '',
+        subject TEXT NOT NULL DEFAULT '',
+        subject_group TEXT NOT NULL DEFAULT '',
+        start_time TEXT NOT NULL DEFAULT '',
+        end_time TEXT NOT NULL DEFAULT '',
+        activity TEXT NOT NULL DEFAULT 'other',
+        import_id TEXT NOT NULL DEFAULT ''
+    """,
+    "sample_frame": """
+        name TEXT NOT NULL DEFAULT '',
+        record_kind TEXT NOT NULL DEFAULT '',
+        population INTEGER,
+        method TEXT NOT NULL DEFAULT '',
+        seed TEXT NOT NULL DEFAULT '',
+        list_sha256 TEXT NOT NULL DEFAULT '',
+        plan_item_id TEXT NOT NULL DEFAULT ''
+    """,
+    "sample_criterion": """
+        frame_id TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL DEFAULT 0
+    """,
+    "sample_record": """
+        frame_id TEXT NOT NULL DEFAULT '',
+        record TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL DEFAULT 0
+    """,
+    "sample_answer": """
+        frame_id TEXT NOT NULL DEFAULT '',
+        record TEXT NOT NULL DEFAULT '',
+        criterion_id TEXT NOT NULL DEFAULT '',
+        answer TEXT NOT NULL DEFAULT '',
+        comment TEXT NOT NULL DEFAULT ''
+    """,
+    "note": """
+        source TEXT NOT NULL DEFAULT 'observation',
+        taken_at TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '',
+        import_id TEXT NOT NULL DEFAULT ''
+    """,
+    "note_link": """
+        note_id TEXT NOT NULL DEFAULT '',
+        plan_item_id TEXT NOT NULL DEFAULT ''
+    """,
+    "data_return": """
+        key TEXT NOT NULL DEFAULT '',
+        value REAL,
+        unit TEXT NOT NULL DEFAULT 'number',
+        period TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT '',
+        label TEXT NOT NULL DEFAULT ''
+    """,
+    "finding": """
+        plan_item_id TEXT NOT NULL DEFAULT '',
+        position REAL NOT NULL DEFAULT 0,
+        text TEXT NOT NULL DEFAULT '',
+        evidence TEXT NOT NULL DEFAULT '[]'
+    """,
+    "import_log": """
+        kind TEXT NOT NULL DEFAULT '',
+        file_name TEXT NOT NULL DEFAULT '',
+        sha256 TEXT NOT NULL DEFAULT '',
+        frame TEXT NOT NULL DEFAULT '',
+        rows INTEGER NOT NULL DEFAULT 0
+    """,
+    "conflict": """
+        table_name TEXT NOT NULL DEFAULT '',
+        row_id TEXT NOT NULL DEFAULT '',
+        kept_version TEXT NOT NULL DEFAULT '',
+        other_version TEXT NOT NULL DEFAULT '',
+        other_row TEXT NOT NULL DEFAULT '{}',
+        resolved INTEGER NOT NULL DEFAULT 0,
+        resolution TEXT NOT NULL DEFAULT ''
+    """,
+}
+
+INDEXES = (
+    ("roll_check", "location_id"),
+    ("roll_check", "import_id"),
+    ("toc_period", "subject, on_date"),
+    ("sample_answer", "frame_id"),
+    ("sample_record", "frame_id"),
+    ("note_link", "note_id"),
+    ("note_link", "plan_item_id"),
+    ("finding", "plan_item_id"),
+    ("import_log", "sha256"),
+    ("conflict", "row_id"),
+)
+
+migrations = Migrations("irp_field")
+
+
+@migrations()
+def m001_visit_file(db: Database) -> None:
+    db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL DEFAULT '')")
+    for table, columns in MERGED_TABLES.items():
+        db.execute(f"CREATE TABLE {table} ({BOOKKEEPING},{columns})")
+    for table, columns in INDEXES:
+        name = f"idx_{table}_{columns.replace(', ', '_')}"
+        db.execute(f"CREATE INDEX {name} ON {table} ({columns})")
+    # The edit history: append-only, merged as a plain union.
+    db.execute(
+        """CREATE TABLE change_log (
+            id TEXT PRIMARY KEY,
+            table_name TEXT NOT NULL DEFAULT '',
+            row_id TEXT NOT NULL DEFAULT '',
+            action TEXT NOT NULL DEFAULT '',
+            version TEXT NOT NULL DEFAULT '',
+            changed_by TEXT NOT NULL DEFAULT '',
+            changed_at TEXT NOT NULL DEFAULT '',
+            old TEXT NOT NULL DEFAULT '',
+            new TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute("CREATE INDEX idx_change_log_row ON change_log (table_name, row_id)")
+    # Full-text search over notes, kept in step by triggers; per file, never merged.
+    db["note"].enable_fts(["text", "tags"], fts_version="FTS5", create_triggers=True)
+
+
+@cache
+def merged_columns(table: str) -> tuple[str, ...]:
+    """Every column of a merged table, bookkeeping first, in schema order."""
+    own = [line.split()[0] for line in MERGED_TABLES[table].strip().splitlines()]
+    return ("id", "created_by", "created_at", "version", "base_version", "deleted", *own)

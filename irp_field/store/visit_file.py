@@ -1,0 +1,393 @@
+"""Opening, creating and writing one visit file: the only place a connection is made.
+
+Every write runs in its own ``BEGIN IMMEDIATE`` transaction and commits before the
+call returns (WAL, ``synchronous=FULL``): evidence survives a kill or a flat battery.
+Rows are never hard-deleted; a delete sets the tombstone and is logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from irp_field import __version__, paths
+from irp_field.domain.errors import IrpError, NotAVisitError
+from irp_field.store import schema
+from irp_field.store.clock import HybridClock
+from irp_field.store.ids import uuid7
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 15_000
+
+
+def now_text() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def default_user() -> str:
+    user = os.environ.get("IRP_FIELD_USER", "").strip()
+    if user:
+        return user
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:  # getuser raises several kinds when no name is known
+        return "unknown"
+
+
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        uri = path.resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def _configure_for_writing(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def inspect_file(path: Path) -> None:
+    """Refuse, with one clear sentence, anything that is not a readable visit file."""
+    if not path.exists():
+        raise NotAVisitError(f"{path}: no such file")
+    if path.is_dir():
+        raise NotAVisitError(f"{path}: is a folder, not a visit file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as error:
+        raise NotAVisitError(f"{path}: cannot be read ({error.strerror})") from None
+    if len(header) == 0:
+        raise NotAVisitError(f"{path}: is empty, not a visit file")
+    if not header.startswith(SQLITE_MAGIC):
+        raise NotAVisitError(f"{path}: is not a visit file (not an SQLite database)")
+    if len(header) < 100:
+        raise NotAVisitError(f"{path}: is damaged (truncated SQLite header)")
+
+
+class VisitFile:
+    """An open visit file. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, user: str, readonly: bool) -> None:
+        self.path = path
+        self.conn = conn
+        self.user = user
+        self.readonly = readonly
+        meta = self.meta()
+        self.visit_id = meta["visit_id"]
+        self.schema_version = int(meta.get("schema_version", "0"))
+        self.site_id = meta.get("site_id", "")
+        self._clock = HybridClock(self.site_id, meta.get("clock", ""))
+
+    # -- opening -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str, *, user: str | None = None, readonly: bool = False) -> VisitFile:
+        path = Path(path)
+        inspect_file(path)
+        if not readonly and not os.access(path, os.W_OK):
+            raise NotAVisitError(f"{path}: is read-only; open it read-only or copy it first")
+        try:
+            conn = _connect(path, readonly)
+            try:
+                cls._verify(path, conn)
+                if not readonly:
+                    _configure_for_writing(conn)
+                    cls._migrate(conn)
+                    cls._claim_site(path, conn)
+                visit = cls(path, conn, user or default_user(), readonly)
+            except BaseException:
+                conn.close()
+                raise
+        except sqlite3.DatabaseError as error:
+            raise NotAVisitError(f"{path}: is damaged or not a visit file ({error})") from None
+        return visit
+
+    @staticmethod
+    def _verify(path: Path, conn: sqlite3.Connection) -> None:
+        result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise NotAVisitError(f"{path}: is damaged (quick_check: {result})")
+        has_meta = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+        ).fetchone()
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall()) if has_meta else {}
+        if meta.get("app") != schema.APP_MARK or not meta.get("visit_id"):
+            raise NotAVisitError(f"{path}: is an SQLite database but not an irp-field visit file")
+        version = int(meta.get("schema_version", "0"))
+        if version > schema.SCHEMA_VERSION:
+            raise NotAVisitError(
+                f"{path}: was written by a newer irp-field (schema {version}; this program "
+                f"knows {schema.SCHEMA_VERSION}); upgrade irp-field to open it"
+            )
+
+    @staticmethod
+    def _migrate(conn: sqlite3.Connection) -> None:
+        from sqlite_utils import Database
+
+        database = Database(conn, execute_plugins=False)
+        if schema.migrations.pending(database):
+            schema.migrations.apply(database)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                (str(schema.SCHEMA_VERSION),),
+            )
+
+    @staticmethod
+    def _claim_site(path: Path, conn: sqlite3.Connection) -> None:
+        """A file copied to another path or machine gets a fresh site id on first open there."""
+        origin = f"{paths.installation_id()}:{path.resolve()}"
+        row = conn.execute("SELECT value FROM meta WHERE key = 'site_origin'").fetchone()
+        if row is not None and row[0] == origin:
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                [("site_id", uuid.uuid4().hex[:16]), ("site_origin", origin)],
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    @classmethod
+    def create(
+        cls,
+        path: Path | str,
+        *,
+        establishment: str,
+        start_date: str,
+        end_date: str,
+        visit_type: str = "IRP",
+        previous_inspection: str = "",
+        user: str | None = None,
+        visit_id: str | None = None,
+    ) -> VisitFile:
+        path = Path(path)
+        if path.exists():
+            raise IrpError(f"{path}: already exists; choose another name")
+        paths.make_private_folder(path.parent)
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(descriptor)
+        try:
+            conn = _connect(path, readonly=False)
+            _configure_for_writing(conn)
+            conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL DEFAULT '')")
+            new_visit_id = visit_id or uuid7()
+            conn.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?)",
+                [
+                    ("app", schema.APP_MARK),
+                    ("visit_id", new_visit_id),
+                    ("schema_version", "0"),
+                    ("app_version", __version__),
+                    ("created_at", now_text()),
+                ],
+            )
+            cls._migrate(conn)
+            cls._claim_site(path, conn)
+            visit = cls(path, conn, user or default_user(), readonly=False)
+            with visit.transaction():
+                visit.insert(
+                    "visit",
+                    {
+                        "id": new_visit_id,
+                        "establishment": establishment,
+                        "visit_type": visit_type,
+                        "start_date": start_date,
+                        "end_date": end_date,
+                        "previous_inspection": previous_inspection,
+                    },
+                )
+        except BaseException:
+            try:
+                conn.close()
+            except Exception:
+                pass
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+            raise
+        return visit
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> VisitFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading ------------------------------------------------------------------
+
+    def meta(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
+
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
+        return row
+
+    def row(self, table: str, row_id: str) -> dict[str, Any] | None:
+        _check_table(table)
+        found = self.one(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+        return dict(found) if found is not None else None
+
+    # -- writing ------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One committed write: ``BEGIN IMMEDIATE`` ... ``COMMIT``, or nothing at all."""
+        if self.readonly:
+            raise IrpError(f"{self.path}: opened read-only")
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another window may have written since we last looked: never reuse its stamps.
+            stored = self.one("SELECT value FROM meta WHERE key = 'clock'")
+            if stored is not None:
+                self._clock.observe(stored[0])
+            yield
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('clock', ?)", (self._clock.last,)
+            )
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    def stamp(self) -> str:
+        return self._clock.tick()
+
+    def observe_stamp(self, stamp: str) -> None:
+        self._clock.observe(stamp)
+
+    def insert(self, table: str, values: Mapping[str, Any], *, log: bool = True) -> str:
+        """Insert one new row (an id is made when none is given); returns its id."""
+        row = self._new_row(table, values)
+        self._insert_rows(table, [row])
+        if log:
+            self._log(table, row["id"], "insert", row["version"], None, row)
+        return str(row["id"])
+
+    def insert_many(self, table: str, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Insert many new rows in the open transaction; the import log stands for them."""
+        prepared = [self._new_row(table, values) for values in rows]
+        self._insert_rows(table, prepared)
+        return len(prepared)
+
+    def update(self, table: str, row_id: str, changes: Mapping[str, Any]) -> bool:
+        """Change some columns of a row; False (and nothing written) when nothing differs."""
+        _check_table(table)
+        old = self.row(table, row_id)
+        if old is None:
+            raise IrpError(f"no {table.replace('_', ' ')} with id {row_id}")
+        _check_columns(table, changes)
+        if all(old.get(column) == value for column, value in changes.items()):
+            return False
+        version = self.stamp()
+        assignments = ", ".join(f"{column} = ?" for column in changes)
+        self.conn.execute(
+            f"UPDATE {table} SET {assignments}, version = ?, base_version = ? WHERE id = ?",
+            (*changes.values(), version, old["version"], row_id),
+        )
+        new = {**old, **changes, "version": version, "base_version": old["version"]}
+        self._log(table, row_id, "update", version, old, new)
+        return True
+
+    def upsert(self, table: str, values: Mapping[str, Any]) -> str:
+        """Insert the keyed row, or update it (reviving a tombstone) when its id exists."""
+        row_id = str(values["id"])
+        if self.row(table, row_id) is None:
+            return self.insert(table, values)
+        changes = {k: v for k, v in values.items() if k != "id"}
+        self.update(table, row_id, {**changes, "deleted": 0})
+        return row_id
+
+    def delete(self, table: str, row_id: str) -> bool:
+        """Set the tombstone: the row stays, counts nowhere, and the delete merges."""
+        return self.update(table, row_id, {"deleted": 1})
+
+    def _new_row(self, table: str, values: Mapping[str, Any]) -> dict[str, Any]:
+        _check_columns(table, values)
+        return {
+            "id": values.get("id") or uuid7(),
+            "created_by": self.user,
+            "created_at": now_text(),
+            "version": self.stamp(),
+            "base_version": "",
+            "deleted": 0,
+            **{k: v for k, v in values.items() if k != "id"},
+        }
+
+    def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        columns = list(rows[0])
+        placeholders = ", ".join("?" for _ in columns)
+        self.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",
+            [tuple(row[column] for column in columns) for row in rows],
+        )
+
+    def _log(
+        self,
+        table: str,
+        row_id: str,
+        action: str,
+        version: str,
+        old: Mapping[str, Any] | None,
+        new: Mapping[str, Any] | None,
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO change_log (id, table_name, row_id, action, version, changed_by, "
+            "changed_at, old, new) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                uuid7(),
+                table,
+                row_id,
+                action,
+                version,
+                self.user,
+                now_text(),
+                json.dumps(old, sort_keys=True) if old is not None else "",
+                json.dumps(new, sort_keys=True) if new is not None else "",
+            ),
+        )
+
+    def log_event(self, table: str, row_id: str, action: str, details: Mapping[str, Any]) -> None:
+        """Record a whole-file event (an import, a merge) in the edit history."""
+        self._log(table, row_id, action, self._clock.last, None, details)
+
+
+def _check_table(table: str) -> None:
+    # Table names only ever come from this fixed list, never from user input.
+    if table not in schema.MERGED_TABLES:
+        raise ValueError(f"not a visit table: {table!r}")
+
+
+def _check_columns(table: str, values: Iterable[str]) -> None:
+    _check_table(table)
+    known = set(schema.merged_columns(table))
+    unknown = [column for column in values if column not in known]
+    if unknown:
+        raise ValueError(f"{table} has no column(s) {', '.join(unknown)}")
