@@ -152,20 +152,6 @@ def figures_command(visit: str, as_json: bool) -> None:
     console().print(table)
 
 
-@click.command("export")
-@visit_argument
-@click.option("--format", "export_format", type=click.Choice(["bundle"]), required=True,
-              help="What to write.")
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="Where to write it.")
-def export_command(visit: str, export_format: str, out: Path) -> None:
-    """Export a visit (as a plain-text bundle folder)."""
-    from irp_field.store.bundle import write_bundle
-
-    with open_visit(visit, readonly=True) as opened:
-        write_bundle(opened, out)
-    click.echo(f"Wrote {out}")
-
-
 def _demo_visit(fresh: bool) -> Path:
     """The demo visit in the data folder, built from the shipped sample when missing."""
     import datetime as dt
@@ -224,5 +210,4 @@ def _run_app(path: Path, user: str | None = None) -> None:
     make_app(path, user=user).run()
 
 
-COMMANDS = (new_command, list_command, check_command, figures_command, export_command,
-            demo_command, open_command)
+COMMANDS = (new_command, list_command, check_command, figures_command, demo_command, open_command)
