@@ -12,7 +12,7 @@ from functools import cache
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APP_MARK = "irp-field"
 
 BOOKKEEPING = """
@@ -193,6 +193,42 @@ def m001_visit_file(db: Database) -> None:
     db.execute("CREATE INDEX idx_change_log_row ON change_log (table_name, row_id)")
     # Full-text search over notes, kept in step by triggers; per file, never merged.
     db["note"].enable_fts(["text", "tags"], fts_version="FTS5", create_triggers=True)
+
+
+@cache
+@migrations()
+def m002_sync_and_drafts(db: Database) -> None:
+    # What the last sync rendered for each findings paragraph and the figure values it
+    # used: derived from the evidence, so per file and never merged (a merged master is
+    # synced again).
+    db.execute(
+        """CREATE TABLE finding_sync (
+            finding_id TEXT PRIMARY KEY,
+            finding_version TEXT NOT NULL DEFAULT '',
+            rendered TEXT NOT NULL DEFAULT '',
+            figures TEXT NOT NULL DEFAULT '{}',
+            synced_at TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    # A note being typed, saved every few seconds so that a crash loses nothing; per
+    # file (it becomes a real note, which merges, when it is saved).
+    db.execute(
+        """CREATE TABLE note_draft (
+            id TEXT PRIMARY KEY,
+            note_id TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT 'observation',
+            taken_at TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '',
+            plan_refs TEXT NOT NULL DEFAULT '',
+            saved_at TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+
+
+# Tables that belong to one file and are never merged.
+LOCAL_TABLES = ("meta", "finding_sync", "note_draft")
 
 
 @cache
