@@ -195,7 +195,6 @@ def m001_visit_file(db: Database) -> None:
     db["note"].enable_fts(["text", "tags"], fts_version="FTS5", create_triggers=True)
 
 
-@cache
 @migrations()
 def m002_sync_and_drafts(db: Database) -> None:
     # What the last sync rendered for each findings paragraph and the figure values it
