@@ -69,11 +69,16 @@ def roll_figures(visit: VisitFile) -> Iterator[Figure]:
     assert row is not None
     counted = int(row["roll"] or 0)
     yield _figure("roll.checks", row["checks"], "count", row["checks"], "roll checks recorded")
-    yield _figure("roll.rounds", row["rounds"], "count", row["checks"], "rounds (whole-prison checks)")
+    yield _figure(
+        "roll.rounds", row["rounds"], "count", row["checks"], "rounds (whole-prison checks)"
+    )
     yield _figure("roll.counted", counted, "count", row["checks"], "sum of rolls over all checks")
     for category in (*ROLL_CATEGORIES, "unaccounted"):
         yield _figure(
-            f"roll.pct_{category}", _share(row[category], counted), "proportion", counted,
+            f"roll.pct_{category}",
+            _share(row[category], counted),
+            "proportion",
+            counted,
             f"{category.replace('_', ' ')} over the sum of rolls, all checks pooled",
         )
     rounds = visit.query(
@@ -83,11 +88,15 @@ def roll_figures(visit: VisitFile) -> Iterator[Figure]:
     shares = [r["share"] for r in rounds]
     for suffix, pick in (("min", min), ("max", max)):
         yield _figure(
-            f"roll.pct_locked_up_{suffix}", pick(shares) if shares else None, "proportion",
-            len(shares), f"the {'lowest' if suffix == 'min' else 'highest'} share locked up in a round",
+            f"roll.pct_locked_up_{suffix}",
+            pick(shares) if shares else None,
+            "proportion",
+            len(shares),
+            f"the {'lowest' if suffix == 'min' else 'highest'} share locked up in a round",
         )
     by_location = visit.query(
-        f"SELECT l.name AS name, COUNT(*) AS checks, SUM(r.roll) AS roll, {sums.replace('SUM(', 'SUM(r.')} "
+        f"SELECT l.name AS name, COUNT(*) AS checks, SUM(r.roll) AS roll, "
+        f"{sums.replace('SUM(', 'SUM(r.')} "
         "FROM roll_check r JOIN location l ON l.id = r.location_id "
         "WHERE r.deleted = 0 GROUP BY l.id ORDER BY l.name"
     )
@@ -95,22 +104,27 @@ def roll_figures(visit: VisitFile) -> Iterator[Figure]:
         slug = wording.slug(place["name"])
         for category in ROLL_CATEGORIES:
             yield _figure(
-                f"roll.by_location.{slug}.pct_{category}", _share(place[category], place["roll"]),
-                "proportion", int(place["roll"] or 0),
+                f"roll.by_location.{slug}.pct_{category}",
+                _share(place[category], place["roll"]),
+                "proportion",
+                int(place["roll"] or 0),
                 f"{category.replace('_', ' ')} over the sum of rolls at {place['name']}",
             )
 
 
 # -- time out of cell --------------------------------------------------------------
 
+
 def _minute(column: str) -> str:
-    return f"(CAST(substr({column}, 1, 2) AS INTEGER) * 60 + CAST(substr({column}, 4, 2) AS INTEGER))"
+    return (
+        f"(CAST(substr({column}, 1, 2) AS INTEGER) * 60 + CAST(substr({column}, 4, 2) AS INTEGER))"
+    )
 
 
 # Overlapping periods of one subject-day count once: merge them into islands first.
 _UNION_MINUTES = f"""
 WITH periods AS (
-    SELECT subject, on_date, {_minute('start_time')} AS s, {_minute('end_time')} AS e
+    SELECT subject, on_date, {_minute("start_time")} AS s, {_minute("end_time")} AS e
     FROM toc_period WHERE deleted = 0 {{filter}}
 ), ordered AS (
     SELECT subject, on_date, s, e,
@@ -130,7 +144,7 @@ SELECT subject, on_date, SUM(minutes) AS minutes FROM merged GROUP BY subject, o
 """
 
 SUBJECT_DAYS_SQL = f"""
-WITH unlocked AS ({_UNION_MINUTES.format(filter='')}),
+WITH unlocked AS ({_UNION_MINUTES.format(filter="")}),
 open_air AS ({_UNION_MINUTES.format(filter="AND activity = 'open_air'")}),
 groups AS (
     SELECT subject, on_date, MIN(subject_group) AS subject_group FROM toc_period
@@ -158,27 +172,62 @@ def toc_figures(visit: VisitFile) -> Iterator[Figure]:
     minutes = sum(g["minutes"] for g in per_group)
     open_air = sum(g["open_air_total"] for g in per_group)
     yield _figure("toc.subject_days", days, "count", days, "subject-days observed")
-    yield _figure("toc.hours_per_day", minutes / 60 / days if days else None, "hours", days,
-                  "mean hours unlocked per subject-day (overlaps counted once)")
-    yield _figure("toc.open_air_minutes_per_day", open_air / days if days else None, "minutes",
-                  days, "mean minutes in the open air per subject-day")
-    yield _figure("toc.pct_days_under_2_hours", _share(sum(g["under_2"] for g in per_group), days),
-                  "proportion", days, "share of subject-days unlocked for under 2 hours")
-    yield _figure("toc.pct_days_10_hours_or_more",
-                  _share(sum(g["ten_plus"] for g in per_group), days), "proportion", days,
-                  "share of subject-days unlocked for 10 hours or more (the Expectations)")
+    yield _figure(
+        "toc.hours_per_day",
+        minutes / 60 / days if days else None,
+        "hours",
+        days,
+        "mean hours unlocked per subject-day (overlaps counted once)",
+    )
+    yield _figure(
+        "toc.open_air_minutes_per_day",
+        open_air / days if days else None,
+        "minutes",
+        days,
+        "mean minutes in the open air per subject-day",
+    )
+    yield _figure(
+        "toc.pct_days_under_2_hours",
+        _share(sum(g["under_2"] for g in per_group), days),
+        "proportion",
+        days,
+        "share of subject-days unlocked for under 2 hours",
+    )
+    yield _figure(
+        "toc.pct_days_10_hours_or_more",
+        _share(sum(g["ten_plus"] for g in per_group), days),
+        "proportion",
+        days,
+        "share of subject-days unlocked for 10 hours or more (the Expectations)",
+    )
     for group in per_group:
         slug = wording.slug(group["subject_group"])
         name = group["subject_group"]
-        yield _figure(f"toc.by_group.{slug}.hours_per_day", group["hours"], "hours", group["days"],
-                      f"mean hours unlocked per subject-day, {name}")
-        yield _figure(f"toc.by_group.{slug}.open_air_minutes_per_day", group["open_air"], "minutes",
-                      group["days"], f"mean open-air minutes per subject-day, {name}")
-        yield _figure(f"toc.by_group.{slug}.subject_days", group["days"], "count", group["days"],
-                      f"subject-days observed, {name}")
+        yield _figure(
+            f"toc.by_group.{slug}.hours_per_day",
+            group["hours"],
+            "hours",
+            group["days"],
+            f"mean hours unlocked per subject-day, {name}",
+        )
+        yield _figure(
+            f"toc.by_group.{slug}.open_air_minutes_per_day",
+            group["open_air"],
+            "minutes",
+            group["days"],
+            f"mean open-air minutes per subject-day, {name}",
+        )
+        yield _figure(
+            f"toc.by_group.{slug}.subject_days",
+            group["days"],
+            "count",
+            group["days"],
+            f"subject-days observed, {name}",
+        )
 
 
 # -- record sampling ---------------------------------------------------------------
+
 
 def sample_figures(visit: VisitFile) -> Iterator[Figure]:
     frames = visit.query(
@@ -195,29 +244,59 @@ def sample_figures(visit: VisitFile) -> Iterator[Figure]:
     )
     for frame in frames:
         slug = wording.slug(frame["name"])
-        yield _figure(f"sample.{slug}.records", frame["records"], "count", frame["records"],
-                      f"records sampled in {frame['name']}")
+        yield _figure(
+            f"sample.{slug}.records",
+            frame["records"],
+            "count",
+            frame["records"],
+            f"records sampled in {frame['name']}",
+        )
         for cell in (c for c in cells if c["frame_id"] == frame["id"]):
             key = f"sample.{slug}.{wording.slug(cell['name'])}"
             yes, no, na = int(cell["yes"] or 0), int(cell["no"] or 0), int(cell["na"] or 0)
             applicable = yes + no
             what = f"{cell['name']} ({frame['name']})"
-            yield _figure(f"{key}.yes", yes, "count", applicable + na, f"records answered yes: {what}")
+            yield _figure(
+                f"{key}.yes", yes, "count", applicable + na, f"records answered yes: {what}"
+            )
             yield _figure(f"{key}.no", no, "count", applicable + na, f"records answered no: {what}")
-            yield _figure(f"{key}.na", na, "count", applicable + na, f"records not applicable: {what}")
-            yield _figure(f"{key}.applicable", applicable, "count", applicable,
-                          f"records where it applies: {what}")
-            yield _figure(f"{key}.pct", _share(yes, applicable), "proportion", applicable,
-                          f"yes over applicable: {what}")
+            yield _figure(
+                f"{key}.na", na, "count", applicable + na, f"records not applicable: {what}"
+            )
+            yield _figure(
+                f"{key}.applicable",
+                applicable,
+                "count",
+                applicable,
+                f"records where it applies: {what}",
+            )
+            yield _figure(
+                f"{key}.pct",
+                _share(yes, applicable),
+                "proportion",
+                applicable,
+                f"yes over applicable: {what}",
+            )
             low, high = wilson_interval(yes, applicable)
             interval = applicable > 0
-            yield _figure(f"{key}.ci_low", low if interval else None, "proportion", applicable,
-                          f"95% Wilson interval, lower bound: {what}")
-            yield _figure(f"{key}.ci_high", high if interval else None, "proportion", applicable,
-                          f"95% Wilson interval, upper bound: {what}")
+            yield _figure(
+                f"{key}.ci_low",
+                low if interval else None,
+                "proportion",
+                applicable,
+                f"95% Wilson interval, lower bound: {what}",
+            )
+            yield _figure(
+                f"{key}.ci_high",
+                high if interval else None,
+                "proportion",
+                applicable,
+                f"95% Wilson interval, upper bound: {what}",
+            )
 
 
 # -- judgements and data returns ------------------------------------------------------
+
 
 def judgement_figures(visit: VisitFile) -> Iterator[Figure]:
     """Counted per judged unit: a group of recommendations judged together counts once."""
@@ -231,15 +310,26 @@ def judgement_figures(visit: VisitFile) -> Iterator[Figure]:
     for scale in (HMIP_SCALE, OFSTED_SCALE):
         total = sum(counts.get((scale.key, level.key), 0) for level in scale.levels)
         for level in reversed(scale.levels):
-            yield _figure(f"judgements.{scale.key}.{level.key}", counts.get((scale.key, level.key), 0),
-                          "count", total, f"{scale.unit}s judged {level.label.lower()}")
-        yield _figure(f"judgements.{scale.key}.total", total, "count", total,
-                      f"{scale.unit}s judged by {scale.body}")
+            yield _figure(
+                f"judgements.{scale.key}.{level.key}",
+                counts.get((scale.key, level.key), 0),
+                "count",
+                total,
+                f"{scale.unit}s judged {level.label.lower()}",
+            )
+        yield _figure(
+            f"judgements.{scale.key}.total",
+            total,
+            "count",
+            total,
+            f"{scale.unit}s judged by {scale.body}",
+        )
 
 
 def data_figures(visit: VisitFile) -> Iterator[Figure]:
     for row in visit.query(
-        "SELECT key, value, unit, label, source, period FROM data_return WHERE deleted = 0 ORDER BY key"
+        "SELECT key, value, unit, label, source, period FROM data_return "
+        "WHERE deleted = 0 ORDER BY key"
     ):
         definition = row["label"] or row["key"]
         if row["source"]:

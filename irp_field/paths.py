@@ -64,7 +64,7 @@ def installation_id() -> str:
 
 
 def resolve_visit(name: str | os.PathLike[str]) -> Path:
-    """A visit argument is a path, or the name of a file in the visits folder (with or without .db)."""
+    """A visit argument is a path, or the name of a file in the visits folder (.db optional)."""
     path = Path(name).expanduser()
     if path.exists() or path.is_absolute() or len(path.parts) > 1:
         return path

@@ -52,7 +52,10 @@ def hull(hull_path: Path) -> Iterator[VisitFile]:
 @pytest.fixture
 def empty_visit(tmp_path: Path) -> Iterator[VisitFile]:
     with VisitFile.create(
-        tmp_path / "empty.db", establishment="HMP Test", start_date="2026-01-12",
-        end_date="2026-01-14", user="Test Inspector",
+        tmp_path / "empty.db",
+        establishment="HMP Test",
+        start_date="2026-01-12",
+        end_date="2026-01-14",
+        user="Test Inspector",
     ) as visit:
         yield visit

@@ -8,7 +8,16 @@ import click
 
 from irp_field.cli.options import by_option, console, open_visit, visit_argument
 
-IMPORT_KINDS = ("team", "locations", "plan", "roll-checks", "time-out-of-cell", "sample", "notes", "data")
+IMPORT_KINDS = (
+    "team",
+    "locations",
+    "plan",
+    "roll-checks",
+    "time-out-of-cell",
+    "sample",
+    "notes",
+    "data",
+)
 
 
 @click.command("import")
@@ -16,11 +25,22 @@ IMPORT_KINDS = ("team", "locations", "plan", "roll-checks", "time-out-of-cell", 
 @click.argument("kind", type=click.Choice(IMPORT_KINDS))
 @click.argument("csv_file", metavar="FILE.csv", type=click.Path(path_type=Path))
 @click.option("--frame", default="", help="The sample frame (for KIND sample).")
-@click.option("--population", type=click.IntRange(min=1), help="The frame's population, when it is new.")
-@click.option("--again", is_flag=True, help="Import a file that was already imported into this visit.")
+@click.option(
+    "--population", type=click.IntRange(min=1), help="The frame's population, when it is new."
+)
+@click.option(
+    "--again", is_flag=True, help="Import a file that was already imported into this visit."
+)
 @by_option
-def import_command(visit: str, kind: str, csv_file: Path, frame: str, population: int | None,
-                   again: bool, user: str | None) -> None:
+def import_command(
+    visit: str,
+    kind: str,
+    csv_file: Path,
+    frame: str,
+    population: int | None,
+    again: bool,
+    user: str | None,
+) -> None:
     """Import evidence from a CSV file: all rows, or none.
 
     \b
@@ -56,17 +76,34 @@ def sample_group() -> None:
 
 @sample_group.command("draw")
 @visit_argument
-@click.option("--frame", required=True, help="Name of the sample frame, e.g. 'Use of force records'.")
+@click.option(
+    "--frame", required=True, help="Name of the sample frame, e.g. 'Use of force records'."
+)
 @click.option("--size", required=True, type=click.IntRange(min=1), help="How many records to draw.")
-@click.option("--seed", required=True, type=int, help="The random seed (stored, so anyone can re-derive it).")
+@click.option(
+    "--seed", required=True, type=int, help="The random seed (stored, so anyone can re-derive it)."
+)
 @click.option("--population", type=click.IntRange(min=1), help="Draw from records numbered 1 to N.")
-@click.option("--from", "list_file", type=click.Path(path_type=Path),
-              help="Draw from a CSV list of records (first column; a header row named 'record' is skipped).")
+@click.option(
+    "--from",
+    "list_file",
+    type=click.Path(path_type=Path),
+    help="Draw from a CSV list of records (first column; a header row named 'record' is skipped).",
+)
 @click.option("--criteria", default="", help="The criteria to check, ';'-separated.")
 @click.option("--plan-ref", default="", help="The plan item the sample is evidence for.")
 @by_option
-def draw_command(visit: str, frame: str, size: int, seed: int, population: int | None,
-                 list_file: Path | None, criteria: str, plan_ref: str, user: str | None) -> None:
+def draw_command(
+    visit: str,
+    frame: str,
+    size: int,
+    seed: int,
+    population: int | None,
+    list_file: Path | None,
+    criteria: str,
+    plan_ref: str,
+    user: str | None,
+) -> None:
     """Draw a reproducible random sample and store its seed and list hash."""
     from irp_field.domain import fields
     from irp_field.domain import sampling as sample_maths
@@ -84,8 +121,13 @@ def draw_command(visit: str, frame: str, size: int, seed: int, population: int |
             if not plan_item_id:
                 raise IrpError(f"unknown plan ref {plan_ref!r}")
         _, drawn, digest = draw_sample(
-            opened, frame, size=size, seed=seed, records=records,
-            population_given=population is not None, criteria=fields.split_list(criteria),
+            opened,
+            frame,
+            size=size,
+            seed=seed,
+            records=records,
+            population_given=population is not None,
+            criteria=fields.split_list(criteria),
             plan_item_id=plan_item_id,
         )
     out = console()

@@ -32,17 +32,36 @@ def _new_visit_target(name: str) -> Path:
 
 @click.command("new")
 @click.argument("visit", metavar="VISIT.db")
-@click.option("--from", "bundle", type=click.Path(path_type=Path), help="Build it from a visit bundle folder.")
+@click.option(
+    "--from", "bundle", type=click.Path(path_type=Path), help="Build it from a visit bundle folder."
+)
 @click.option("--establishment", help="The prison, e.g. 'HMP Hull'.")
 @click.option("--start", help="First day of the visit (YYYY-MM-DD).")
 @click.option("--end", help="Last day of the visit (YYYY-MM-DD).")
-@click.option("--type", "visit_type", default="IRP", show_default=True,
-              type=click.Choice(["IRP", "full inspection"], case_sensitive=False))
-@click.option("--previous", "previous_inspection", default="",
-              help="Date of the previous inspection (YYYY-MM-DD).")
+@click.option(
+    "--type",
+    "visit_type",
+    default="IRP",
+    show_default=True,
+    type=click.Choice(["IRP", "full inspection"], case_sensitive=False),
+)
+@click.option(
+    "--previous",
+    "previous_inspection",
+    default="",
+    help="Date of the previous inspection (YYYY-MM-DD).",
+)
 @by_option
-def new_command(visit: str, bundle: Path | None, establishment: str | None, start: str | None,
-                end: str | None, visit_type: str, previous_inspection: str, user: str | None) -> None:
+def new_command(
+    visit: str,
+    bundle: Path | None,
+    establishment: str | None,
+    start: str | None,
+    end: str | None,
+    visit_type: str,
+    previous_inspection: str,
+    user: str | None,
+) -> None:
     """Create a visit file, empty or from a bundle (--from FOLDER).
 
     A bare name such as hull.db goes into the data folder; give a path to put it elsewhere.
@@ -59,7 +78,9 @@ def new_command(visit: str, bundle: Path | None, establishment: str | None, star
         build_from_bundle(bundle, target, user=user)
     else:
         if not (establishment and start and end):
-            raise click.UsageError("a new visit needs --establishment, --start and --end (or --from)")
+            raise click.UsageError(
+                "a new visit needs --establishment, --start and --end (or --from)"
+            )
         try:
             start_date, end_date = fields.date(start), fields.date(end)
             previous = fields.date(previous_inspection) if previous_inspection else ""
@@ -67,15 +88,22 @@ def new_command(visit: str, bundle: Path | None, establishment: str | None, star
             raise IrpError(str(error)) from None
         if end_date < start_date:
             raise IrpError(f"the visit ends ({end_date}) before it starts ({start_date})")
-        VisitFile.create(target, establishment=establishment, start_date=start_date,
-                         end_date=end_date, visit_type="IRP" if visit_type.upper() == "IRP"
-                         else "full inspection", previous_inspection=previous, user=user).close()
+        VisitFile.create(
+            target,
+            establishment=establishment,
+            start_date=start_date,
+            end_date=end_date,
+            visit_type="IRP" if visit_type.upper() == "IRP" else "full inspection",
+            previous_inspection=previous,
+            user=user,
+        ).close()
     click.echo(f"Created {target}")
 
 
 @click.command("list")
 def list_command() -> None:
     """List the visits in the data folder with establishment, dates and counts."""
+    from rich import box
     from rich.table import Table
 
     from irp_field import paths
@@ -86,23 +114,34 @@ def list_command() -> None:
     folder = paths.visits_folder(create=False)
     files = sorted(folder.glob("*.db")) if folder.is_dir() else []
     if not files:
-        click.echo(f"No visits in {folder}. Create one with 'irp-field new' or try 'irp-field demo'.")
+        click.echo(
+            f"No visits in {folder}. Create one with 'irp-field new' or try 'irp-field demo'."
+        )
         return
-    table = Table(title=f"Visits in {folder}")
-    for column in ("File", "Establishment", "Type", "Dates", "Roll checks", "Notes", "Periods",
-                   "Sampled", "Findings", "Last changed"):
-        table.add_column(column, justify="right" if column in ("Roll checks", "Notes", "Periods",
-                                                                 "Sampled", "Findings") else "left")
+    table = Table(title=f"Visits in {folder}", box=box.SIMPLE_HEAD)
+    table.add_column("File", no_wrap=True)
+    table.add_column("Establishment", no_wrap=True)
+    table.add_column("Dates", no_wrap=True)
+    table.add_column("Evidence")
+    table.add_column("Changed", no_wrap=True)
     for path in files:
         try:
             with VisitFile.open(path, readonly=True) as visit:
                 s = summarise(visit)
         except IrpError as error:
-            table.add_row(path.name, f"[red]cannot open: {error}[/]", *[""] * 8)
+            table.add_row(path.name, f"[red]cannot open: {error}[/]", "", "", "")
             continue
-        table.add_row(path.name, s.establishment, s.visit_type, f"{s.start_date} to {s.end_date}",
-                      str(s.roll_checks), str(s.notes), str(s.time_periods), str(s.sampled_records),
-                      str(s.findings), s.last_changed)
+        evidence = (
+            f"{s.roll_checks} roll checks, {s.notes} notes, {s.time_periods} periods, "
+            f"{s.sampled_records} sampled, {s.findings} findings"
+        )
+        table.add_row(
+            path.name,
+            s.establishment,
+            f"{s.start_date}\n{s.end_date}",
+            evidence,
+            s.last_changed[:10],
+        )
     console().print(table)
 
 
@@ -117,7 +156,9 @@ def check_command(visit: str) -> None:
     out = console()
     out.print(f"{opened.path}")
     out.print(f"  integrity: {report.integrity}")
-    out.print(f"  schema version: {report.schema_version} (written by irp-field {report.app_version})")
+    out.print(
+        f"  schema version: {report.schema_version} (written by irp-field {report.app_version})"
+    )
     if report.warnings:
         out.print(f"  {len(report.warnings)} warning(s):")
         for warning in report.warnings:
@@ -170,7 +211,11 @@ def _demo_visit(fresh: bool) -> Path:
 
 @click.command("demo")
 @click.option("--no-ui", is_flag=True, help="Set up the demo visit and print its key figures only.")
-@click.option("--fresh", is_flag=True, help="Start again from the shipped sample (the old copy goes to backups).")
+@click.option(
+    "--fresh",
+    is_flag=True,
+    help="Start again from the shipped sample (the old copy goes to backups).",
+)
 def demo_command(no_ui: bool, fresh: bool) -> None:
     """Open the HMP Hull 2022 sample visit (copied into the data folder first)."""
     target = _demo_visit(fresh)

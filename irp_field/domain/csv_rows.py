@@ -19,9 +19,7 @@ class CsvFile:
     rows: list[tuple[int, dict[str, str]]]  # (line number, values by column)
 
 
-def read_csv(
-    path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()
-) -> CsvFile:
+def read_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> CsvFile:
     name = path.name
     try:
         raw = path.read_bytes()
@@ -34,7 +32,9 @@ def read_csv(
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise InputError(name, [RowProblem(line, "", "is not UTF-8 text (save the file as CSV UTF-8)")]) from None
+        raise InputError(
+            name, [RowProblem(line, "", "is not UTF-8 text (save the file as CSV UTF-8)")]
+        ) from None
     if not text.strip():
         raise InputError(name, [RowProblem(1, "", "the file is empty (a header row is required)")])
     if "\x00" in text:
@@ -83,7 +83,11 @@ def _header_problems(
         seen.add(column)
         if column not in known:
             problems.append(
-                RowProblem(1, column, f"unknown column; the columns are: {', '.join((*required, *optional))}")
+                RowProblem(
+                    1,
+                    column,
+                    f"unknown column; the columns are: {', '.join((*required, *optional))}",
+                )
             )
     for column in required:
         if column not in seen:

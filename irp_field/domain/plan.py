@@ -19,7 +19,7 @@ class Scale:
     levels: tuple[Level, ...]  # worst first
 
     def parse(self, text: str) -> Level:
-        """A level from its label ("Good progress"), its words without "progress", or its first word."""
+        """A level from its label ("Good progress"), its words without "progress", or first word."""
         wanted = " ".join(text.replace("_", " ").split()).casefold()
         for level in self.levels:
             label = level.label.casefold()
@@ -27,7 +27,9 @@ class Scale:
             if wanted in (label, short, short.split()[0], level.key.replace("_", " ")):
                 return level
         choices = ", ".join(level.label for level in self.levels)
-        raise ValueError(f"{text!r} is not a judgement on the {self.body} scale; choose one of: {choices}")
+        raise ValueError(
+            f"{text!r} is not a judgement on the {self.body} scale; choose one of: {choices}"
+        )
 
     def level(self, key: str) -> Level:
         for level in self.levels:

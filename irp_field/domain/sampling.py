@@ -39,7 +39,9 @@ def draw(records: Sequence[str], size: int, seed: int) -> list[str]:
     return sorted(records, key=rank)[:size]
 
 
-def wilson_interval(successes: int, trials: int, z: float = 1.959963984540054) -> tuple[float, float]:
+def wilson_interval(
+    successes: int, trials: int, z: float = 1.959963984540054
+) -> tuple[float, float]:
     """The 95% Wilson score interval of successes/trials; (0, 1) when there are no trials."""
     if trials <= 0:
         return (0.0, 1.0)

@@ -117,8 +117,12 @@ def _import_samples(visit: VisitFile, folder: Path) -> None:
                 continue
         with visit.transaction():
             frame = sampling.ensure_frame(
-                visit, name, population=population, record_kind=row["record_kind"].strip(),
-                method=row["method"].strip(), seed=row["seed"].strip(),
+                visit,
+                name,
+                population=population,
+                record_kind=row["record_kind"].strip(),
+                method=row["method"].strip(),
+                seed=row["seed"].strip(),
                 list_sha256=row.get("list_sha256", "").strip(),
                 plan_item_id=plan.get(plan_ref.casefold(), ""),
             )
@@ -163,11 +167,15 @@ def _import_findings(visit: VisitFile, path: Path) -> None:
             if plan_item_id is None:
                 raise IrpError(f"{path.name}: heading '## {ref}' names no plan item")
             for position, paragraph in enumerate(paragraphs, start=1):
-                visit.insert("finding", {"plan_item_id": plan_item_id, "position": float(position),
-                                         "text": paragraph}, log=False)
+                visit.insert(
+                    "finding",
+                    {"plan_item_id": plan_item_id, "position": float(position), "text": paragraph},
+                    log=False,
+                )
 
 
 # -- writing a bundle --------------------------------------------------------------
+
 
 def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
@@ -203,33 +211,74 @@ def write_bundle(visit: VisitFile, folder: Path) -> Path:
         encoding="utf-8",
     )
     live = "deleted = 0"
-    _write_csv(folder / "team.csv", ("name", "role", "body"),
-               visit.query(f"SELECT name, role, body FROM team_member WHERE {live} ORDER BY created_at, name"))
-    _write_csv(folder / "locations.csv", ("name", "kind", "capacity"),
-               ((r["name"], r["kind"], _number_text(r["capacity"])) for r in visit.query(
-                   f"SELECT name, kind, capacity FROM location WHERE {live} ORDER BY created_at, name")))
-    _write_csv(folder / "plan.csv", ("ref", "kind", "body", "area", "concern", "text", "judgement",
-                                     "group", "why"), _plan_rows(visit))
-    _write_csv(folder / "data.csv", ("key", "value", "unit", "period", "source", "label"),
-               ((r["key"], _number_text(r["value"]), r["unit"], r["period"], r["source"], r["label"])
-                for r in visit.query(f"SELECT * FROM data_return WHERE {live} ORDER BY key")))
-    _write_csv(folder / "roll-checks.csv", ("taken_at", "location", "roll", *imports.ROLL_COUNT_COLUMNS[1:],
-                                            "round", "inspector", "note"),
-               visit.query(
-                   "SELECT r.taken_at, l.name, r.roll, r.locked_up, r.off_wing_activity, r.wing_work, "
-                   "r.unlocked_on_wing, r.elsewhere, r.round, r.inspector, r.note FROM roll_check r "
-                   "JOIN location l ON l.id = r.location_id WHERE r.deleted = 0 "
-                   "ORDER BY r.taken_at, l.name, r.id"))
-    _write_csv(folder / "time-out-of-cell.csv", ("date", "subject", "group", "start", "end", "activity"),
-               visit.query("SELECT on_date, subject, subject_group, start_time, end_time, activity "
-                           f"FROM toc_period WHERE {live} ORDER BY on_date, subject, start_time, id"))
+    _write_csv(
+        folder / "team.csv",
+        ("name", "role", "body"),
+        visit.query(
+            f"SELECT name, role, body FROM team_member WHERE {live} ORDER BY created_at, name"
+        ),
+    )
+    _write_csv(
+        folder / "locations.csv",
+        ("name", "kind", "capacity"),
+        (
+            (r["name"], r["kind"], _number_text(r["capacity"]))
+            for r in visit.query(
+                f"SELECT name, kind, capacity FROM location WHERE {live} ORDER BY created_at, name"
+            )
+        ),
+    )
+    _write_csv(
+        folder / "plan.csv",
+        ("ref", "kind", "body", "area", "concern", "text", "judgement", "group", "why"),
+        _plan_rows(visit),
+    )
+    _write_csv(
+        folder / "data.csv",
+        ("key", "value", "unit", "period", "source", "label"),
+        (
+            (r["key"], _number_text(r["value"]), r["unit"], r["period"], r["source"], r["label"])
+            for r in visit.query(f"SELECT * FROM data_return WHERE {live} ORDER BY key")
+        ),
+    )
+    _write_csv(
+        folder / "roll-checks.csv",
+        (
+            "taken_at",
+            "location",
+            "roll",
+            *imports.ROLL_COUNT_COLUMNS[1:],
+            "round",
+            "inspector",
+            "note",
+        ),
+        visit.query(
+            "SELECT r.taken_at, l.name, r.roll, r.locked_up, r.off_wing_activity, r.wing_work, "
+            "r.unlocked_on_wing, r.elsewhere, r.round, r.inspector, r.note FROM roll_check r "
+            "JOIN location l ON l.id = r.location_id WHERE r.deleted = 0 "
+            "ORDER BY r.taken_at, l.name, r.id"
+        ),
+    )
+    _write_csv(
+        folder / "time-out-of-cell.csv",
+        ("date", "subject", "group", "start", "end", "activity"),
+        visit.query(
+            "SELECT on_date, subject, subject_group, start_time, end_time, activity "
+            f"FROM toc_period WHERE {live} ORDER BY on_date, subject, start_time, id"
+        ),
+    )
     _write_samples(visit, folder)
-    _write_csv(folder / "notes.csv", ("source", "taken_at", "author", "text", "plan_refs", "tags"),
-               visit.query(
-                   "SELECT n.source, n.taken_at, n.author, n.text, COALESCE((SELECT group_concat(ref, ';') "
-                   "FROM (SELECT p.ref FROM note_link k JOIN plan_item p ON p.id = k.plan_item_id "
-                   "WHERE k.note_id = n.id AND k.deleted = 0 AND p.deleted = 0 ORDER BY p.position)), '') "
-                   "AS plan_refs, n.tags FROM note n WHERE n.deleted = 0 ORDER BY n.taken_at, n.id"))
+    _write_csv(
+        folder / "notes.csv",
+        ("source", "taken_at", "author", "text", "plan_refs", "tags"),
+        visit.query(
+            "SELECT n.source, n.taken_at, n.author, n.text, "
+            "COALESCE((SELECT group_concat(ref, ';') "
+            "FROM (SELECT p.ref FROM note_link k JOIN plan_item p ON p.id = k.plan_item_id "
+            "WHERE k.note_id = n.id AND k.deleted = 0 AND p.deleted = 0 ORDER BY p.position)), '') "
+            "AS plan_refs, n.tags FROM note n WHERE n.deleted = 0 ORDER BY n.taken_at, n.id"
+        ),
+    )
     (folder / "findings.md").write_text(_findings_markdown(visit), encoding="utf-8")
     return folder
 
@@ -237,50 +286,94 @@ def write_bundle(visit: VisitFile, folder: Path) -> Path:
 def _plan_rows(visit: VisitFile) -> Iterable[tuple[str, ...]]:
     from irp_field.domain.plan import scale_for
 
-    judgements = {r["unit"]: (r["level"], r["why"]) for r in visit.query(
-        "SELECT unit, level, why FROM judgement WHERE deleted = 0 AND level != ''")}
+    judgements = {
+        r["unit"]: (r["level"], r["why"])
+        for r in visit.query(
+            "SELECT unit, level, why FROM judgement WHERE deleted = 0 AND level != ''"
+        )
+    }
     for r in visit.query("SELECT * FROM plan_item WHERE deleted = 0 ORDER BY position, ref"):
         unit = r["judged_group"] or r["ref"]
         level, why = judgements.get(unit, ("", ""))
         label = scale_for(r["kind"]).level(level).label if level else ""
-        yield (r["ref"], r["kind"], r["body"], r["area"], r["concern"], r["text"], label,
-               r["judged_group"], why)
+        yield (
+            r["ref"],
+            r["kind"],
+            r["body"],
+            r["area"],
+            r["concern"],
+            r["text"],
+            label,
+            r["judged_group"],
+            why,
+        )
 
 
 def _write_samples(visit: VisitFile, folder: Path) -> None:
     frames = sampling.frames(visit)
     rows = []
     for frame in frames:
-        criteria = [r["name"] for r in visit.query(
-            "SELECT name FROM sample_criterion WHERE frame_id = ? AND deleted = 0 ORDER BY position",
-            (frame.id,))]
-        records = [r["record"] for r in visit.query(
-            "SELECT record FROM sample_record WHERE frame_id = ? AND deleted = 0 ORDER BY position",
-            (frame.id,))]
+        criteria = [
+            r["name"]
+            for r in visit.query(
+                "SELECT name FROM sample_criterion WHERE frame_id = ? AND deleted = 0 "
+                "ORDER BY position",
+                (frame.id,),
+            )
+        ]
+        records = [
+            r["record"]
+            for r in visit.query(
+                "SELECT record FROM sample_record WHERE frame_id = ? AND deleted = 0 "
+                "ORDER BY position",
+                (frame.id,),
+            )
+        ]
         plan_ref = visit.one("SELECT ref FROM plan_item WHERE id = ?", (frame.plan_item_id,))
-        rows.append((frame.name, frame.record_kind, _number_text(frame.population), frame.method,
-                     frame.seed, plan_ref["ref"] if plan_ref else "", ";".join(criteria),
-                     frame.list_sha256, ";".join(records)))
+        rows.append(
+            (
+                frame.name,
+                frame.record_kind,
+                _number_text(frame.population),
+                frame.method,
+                frame.seed,
+                plan_ref["ref"] if plan_ref else "",
+                ";".join(criteria),
+                frame.list_sha256,
+                ";".join(records),
+            )
+        )
         answers = visit.query(
             "SELECT a.record, c.name, a.answer, a.comment FROM sample_answer a "
             "JOIN sample_criterion c ON c.id = a.criterion_id "
-            "JOIN sample_record r ON r.frame_id = a.frame_id AND r.record = a.record AND r.deleted = 0 "
-            "WHERE a.frame_id = ? AND a.deleted = 0 ORDER BY r.position, c.position", (frame.id,))
+            "JOIN sample_record r ON r.frame_id = a.frame_id AND r.record = a.record "
+            "AND r.deleted = 0 "
+            "WHERE a.frame_id = ? AND a.deleted = 0 ORDER BY r.position, c.position",
+            (frame.id,),
+        )
         if answers:
             (folder / "samples").mkdir(exist_ok=True)
-            _write_csv(folder / "samples" / f"{wording.slug(frame.name)}.csv",
-                       ("record", "criterion", "answer", "comment"), answers)
+            _write_csv(
+                folder / "samples" / f"{wording.slug(frame.name)}.csv",
+                ("record", "criterion", "answer", "comment"),
+                answers,
+            )
     if rows:
         _write_csv(folder / "sample-frames.csv", (*FRAME_COLUMNS, *FRAME_OPTIONAL), rows)
 
 
 def _findings_markdown(visit: VisitFile) -> str:
-    parts = ["<!-- irp-field findings: one '## REF' section per plan item; one paragraph per line -->\n"]
-    for item in visit.query("SELECT id, ref FROM plan_item WHERE deleted = 0 ORDER BY position, ref"):
+    from irp_field.store.reads import plan_items
+
+    parts = [
+        "<!-- irp-field findings: one '## REF' section per plan item; one paragraph per line -->\n"
+    ]
+    for item in plan_items(visit):  # the report's order: by area, then the plan's order
         paragraphs = visit.query(
             "SELECT text FROM finding WHERE plan_item_id = ? AND deleted = 0 ORDER BY position, id",
-            (item["id"],))
+            (item.id,),
+        )
         if paragraphs:
-            parts.append(f"## {item['ref']}\n")
+            parts.append(f"## {item.ref}\n")
             parts.extend(f"{p['text']}\n" for p in paragraphs)
     return "\n".join(parts)

@@ -29,7 +29,8 @@ def check_visit(visit: VisitFile) -> CheckReport:
     accounted = " + ".join(f"r.{c}" for c in ROLL_CATEGORIES)
     for row in visit.query(
         f"SELECT r.taken_at, l.name, r.roll, r.roll - ({accounted}) AS missing FROM roll_check r "
-        f"LEFT JOIN location l ON l.id = r.location_id WHERE r.deleted = 0 AND ({accounted}) != r.roll "
+        f"LEFT JOIN location l ON l.id = r.location_id "
+        f"WHERE r.deleted = 0 AND ({accounted}) != r.roll "
         "ORDER BY r.taken_at, l.name"
     ):
         report.warnings.append(
@@ -38,7 +39,8 @@ def check_visit(visit: VisitFile) -> CheckReport:
         )
     for row in visit.query(
         "SELECT r.taken_at, l.name, r.roll, l.capacity FROM roll_check r JOIN location l ON "
-        "l.id = r.location_id WHERE r.deleted = 0 AND l.capacity IS NOT NULL AND r.roll > l.capacity"
+        "l.id = r.location_id WHERE r.deleted = 0 AND l.capacity IS NOT NULL "
+        "AND r.roll > l.capacity"
     ):
         report.warnings.append(
             f"roll check {row['name']} at {row['taken_at']}: roll {row['roll']} is above the "

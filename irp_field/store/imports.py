@@ -79,18 +79,31 @@ def import_csv(
     import_id = uuid7()
     with visit.transaction():
         count = checked.write(visit, import_id)
-        details = {"kind": kind, "file_name": csv_file.name, "sha256": csv_file.sha256, "rows": count}
+        details = {
+            "kind": kind,
+            "file_name": csv_file.name,
+            "sha256": csv_file.sha256,
+            "rows": count,
+        }
         visit.insert(
             "import_log",
-            {"id": import_id, "kind": kind, "file_name": csv_file.name, "sha256": csv_file.sha256,
-             "frame": frame.strip(), "rows": count},
+            {
+                "id": import_id,
+                "kind": kind,
+                "file_name": csv_file.name,
+                "sha256": csv_file.sha256,
+                "frame": frame.strip(),
+                "rows": count,
+            },
             log=False,
         )
         visit.log_event("import_log", import_id, "import", details)
     return ImportResult(kind, csv_file.name, count, import_id)
 
 
-def _choice(checked: _Rows, line: int, column: str, text: str, choices: tuple[str, ...], what: str) -> str:
+def _choice(
+    checked: _Rows, line: int, column: str, text: str, choices: tuple[str, ...], what: str
+) -> str:
     try:
         return vocabulary.choose(text, choices, what)
     except ValueError as error:
@@ -113,8 +126,12 @@ def check_team(visit: VisitFile, csv_file: CsvFile, frame: str, population: int 
         body = _choice(checked, line, "body", row["body"], vocabulary.BODIES, "body")
         if name.casefold() in members:
             checked.bad(line, "name", f"{name!r} appears twice in the file")
-        members[name.casefold()] = {"id": keyed_id(visit.visit_id, "team_member", name.casefold()),
-                                    "name": name, "role": row["role"].strip(), "body": body}
+        members[name.casefold()] = {
+            "id": keyed_id(visit.visit_id, "team_member", name.casefold()),
+            "name": name,
+            "role": row["role"].strip(),
+            "body": body,
+        }
 
     def write(visit: VisitFile, import_id: str) -> int:
         for member in members.values():
@@ -125,12 +142,16 @@ def check_team(visit: VisitFile, csv_file: CsvFile, frame: str, population: int 
     return checked
 
 
-def check_locations(visit: VisitFile, csv_file: CsvFile, frame: str, population: int | None) -> _Rows:
+def check_locations(
+    visit: VisitFile, csv_file: CsvFile, frame: str, population: int | None
+) -> _Rows:
     checked = _Rows()
     places: dict[str, dict[str, Any]] = {}
     for line, row in csv_file.rows:
         name = _required_text(checked, line, "name", row["name"])
-        kind = _choice(checked, line, "kind", row["kind"], vocabulary.LOCATION_KINDS, "location kind")
+        kind = _choice(
+            checked, line, "kind", row["kind"], vocabulary.LOCATION_KINDS, "location kind"
+        )
         capacity: int | None = None
         if row.get("capacity", "").strip():
             try:
@@ -139,8 +160,12 @@ def check_locations(visit: VisitFile, csv_file: CsvFile, frame: str, population:
                 checked.bad(line, "capacity", str(error))
         if name.casefold() in places:
             checked.bad(line, "name", f"{name!r} appears twice in the file")
-        places[name.casefold()] = {"id": keyed_id(visit.visit_id, "location", name.casefold()),
-                                   "name": name, "kind": kind, "capacity": capacity}
+        places[name.casefold()] = {
+            "id": keyed_id(visit.visit_id, "location", name.casefold()),
+            "name": name,
+            "kind": kind,
+            "capacity": capacity,
+        }
 
     def write(visit: VisitFile, import_id: str) -> int:
         for place in places.values():
@@ -176,15 +201,24 @@ def check_plan(visit: VisitFile, csv_file: CsvFile, frame: str, population: int 
             else:
                 earlier = judgements.get(unit)
                 if earlier and (earlier[1], earlier[2]) != (scale.key, level):
-                    checked.bad(line, "judgement", f"group {unit!r} is judged together, but line "
-                                f"{earlier[0]} gives it another judgement")
+                    checked.bad(
+                        line,
+                        "judgement",
+                        f"group {unit!r} is judged together, but line "
+                        f"{earlier[0]} gives it another judgement",
+                    )
                 why = row.get("why", "").strip() or (earlier[3] if earlier else "")
                 judgements[unit] = (line, scale.key, level, why)
         items[ref.casefold()] = {
             "id": keyed_id(visit.visit_id, "plan_item", ref.casefold()),
-            "ref": ref, "kind": kind, "body": body, "area": area,
-            "concern": row.get("concern", "").strip(), "text": text,
-            "judged_group": group, "position": start + index,
+            "ref": ref,
+            "kind": kind,
+            "body": body,
+            "area": area,
+            "concern": row.get("concern", "").strip(),
+            "text": text,
+            "judged_group": group,
+            "position": start + index,
         }
 
     def write(visit: VisitFile, import_id: str) -> int:
@@ -194,15 +228,25 @@ def check_plan(visit: VisitFile, csv_file: CsvFile, frame: str, population: int 
                 item = {**item, "position": existing["position"]}
             visit.upsert("plan_item", item)
         for unit, (_, scale, level, why) in judgements.items():
-            visit.upsert("judgement", {"id": keyed_id(visit.visit_id, "judgement", unit.casefold()),
-                                       "unit": unit, "scale": scale, "level": level, "why": why})
+            visit.upsert(
+                "judgement",
+                {
+                    "id": keyed_id(visit.visit_id, "judgement", unit.casefold()),
+                    "unit": unit,
+                    "scale": scale,
+                    "level": level,
+                    "why": why,
+                },
+            )
         return len(items)
 
     checked.write = write
     return checked
 
 
-def check_roll_checks(visit: VisitFile, csv_file: CsvFile, frame: str, population: int | None) -> _Rows:
+def check_roll_checks(
+    visit: VisitFile, csv_file: CsvFile, frame: str, population: int | None
+) -> _Rows:
     checked = _Rows()
     locations = lookups.location_ids(visit)
     team = lookups.team_names(visit)
@@ -225,15 +269,24 @@ def check_roll_checks(visit: VisitFile, csv_file: CsvFile, frame: str, populatio
         if len(counts) == len(ROLL_COUNT_COLUMNS):
             accounted = sum(counts[c] for c in vocabulary.ROLL_CATEGORIES)
             if accounted > counts["roll"]:
-                checked.bad(line, "roll", f"the categories add up to {accounted}, more than the "
-                            f"roll of {counts['roll']}")
+                checked.bad(
+                    line,
+                    "roll",
+                    f"the categories add up to {accounted}, more than the roll of {counts['roll']}",
+                )
         inspector = row.get("inspector", "").strip()
         if inspector and inspector.casefold() not in team:
             checked.bad(line, "inspector", f"unknown team member {inspector!r}")
-        rows.append({"taken_at": taken_at, "location_id": location_id or "", **counts,
-                     "round": row.get("round", "").strip(),
-                     "inspector": team.get(inspector.casefold(), inspector),
-                     "note": row.get("note", "").strip()})
+        rows.append(
+            {
+                "taken_at": taken_at,
+                "location_id": location_id or "",
+                **counts,
+                "round": row.get("round", "").strip(),
+                "inspector": team.get(inspector.casefold(), inspector),
+                "note": row.get("note", "").strip(),
+            }
+        )
 
     def write(visit: VisitFile, import_id: str) -> int:
         return visit.insert_many("roll_check", ({**r, "import_id": import_id} for r in rows))
@@ -265,15 +318,29 @@ def check_time_out_of_cell(
             start, end = (value, end) if column == "start" else (start, value)
         if start and end and end <= start:
             checked.bad(line, "end", f"the period ends ({end}) before or when it starts ({start})")
-        activity = _choice(checked, line, "activity", row["activity"], vocabulary.ACTIVITIES, "activity")
+        activity = _choice(
+            checked, line, "activity", row["activity"], vocabulary.ACTIVITIES, "activity"
+        )
         if subject and on_date and group:
             earlier = groups.setdefault((subject, on_date), (group, line))
             if earlier[0] != group:
                 where = f"line {earlier[1]}" if earlier[1] else "the visit file"
-                checked.bad(line, "group", f"subject {subject} is in group {earlier[0]!r} on "
-                            f"{on_date} in {where}, not {group!r}")
-        rows.append({"on_date": on_date, "subject": subject, "subject_group": group,
-                     "start_time": start, "end_time": end, "activity": activity})
+                checked.bad(
+                    line,
+                    "group",
+                    f"subject {subject} is in group {earlier[0]!r} on "
+                    f"{on_date} in {where}, not {group!r}",
+                )
+        rows.append(
+            {
+                "on_date": on_date,
+                "subject": subject,
+                "subject_group": group,
+                "start_time": start,
+                "end_time": end,
+                "activity": activity,
+            }
+        )
 
     def write(visit: VisitFile, import_id: str) -> int:
         return visit.insert_many("toc_period", ({**r, "import_id": import_id} for r in rows))
@@ -296,8 +363,12 @@ def check_sample(visit: VisitFile, csv_file: CsvFile, frame: str, population: in
         answer = _choice(checked, line, "answer", row["answer"], vocabulary.ANSWERS, "answer")
         key = (record, criterion.casefold())
         if key in answers:
-            checked.bad(line, "criterion", f"record {record} already has an answer for {criterion!r} "
-                        f"on line {answers[key][0]}")
+            checked.bad(
+                line,
+                "criterion",
+                f"record {record} already has an answer for {criterion!r} "
+                f"on line {answers[key][0]}",
+            )
         answers[key] = (line, criterion, answer, row.get("comment", "").strip())
 
     def write(visit: VisitFile, import_id: str) -> int:
@@ -333,15 +404,31 @@ def check_notes(visit: VisitFile, csv_file: CsvFile, frame: str, population: int
             else:
                 plan_ids.append(plan[ref.casefold()])
         tags = ";".join(fields.split_list(row.get("tags", "")))
-        notes.append(({"id": uuid7(), "source": source, "taken_at": taken_at,
-                       "author": team.get(author.casefold(), author), "text": text, "tags": tags},
-                      plan_ids))
+        notes.append(
+            (
+                {
+                    "id": uuid7(),
+                    "source": source,
+                    "taken_at": taken_at,
+                    "author": team.get(author.casefold(), author),
+                    "text": text,
+                    "tags": tags,
+                },
+                plan_ids,
+            )
+        )
 
     def write(visit: VisitFile, import_id: str) -> int:
         visit.insert_many("note", ({**note, "import_id": import_id} for note, _ in notes))
-        links = [{"id": keyed_id(visit.visit_id, "note_link", note["id"], plan_id),
-                  "note_id": note["id"], "plan_item_id": plan_id}
-                 for note, plan_ids in notes for plan_id in plan_ids]
+        links = [
+            {
+                "id": keyed_id(visit.visit_id, "note_link", note["id"], plan_id),
+                "note_id": note["id"],
+                "plan_item_id": plan_id,
+            }
+            for note, plan_ids in notes
+            for plan_id in plan_ids
+        ]
         visit.insert_many("note_link", links)
         return len(notes)
 
@@ -366,9 +453,15 @@ def check_data(visit: VisitFile, csv_file: CsvFile, frame: str, population: int 
             checked.bad(line, "value", f"a proportion is between 0 and 1, not {value}")
         if key in returns:
             checked.bad(line, "key", f"{key!r} appears twice in the file")
-        returns[key] = {"id": keyed_id(visit.visit_id, "data_return", key), "key": key,
-                        "value": value, "unit": unit, "period": row.get("period", "").strip(),
-                        "source": row.get("source", "").strip(), "label": row.get("label", "").strip()}
+        returns[key] = {
+            "id": keyed_id(visit.visit_id, "data_return", key),
+            "key": key,
+            "value": value,
+            "unit": unit,
+            "period": row.get("period", "").strip(),
+            "source": row.get("source", "").strip(),
+            "label": row.get("label", "").strip(),
+        }
 
     def write(visit: VisitFile, import_id: str) -> int:
         for data_return in returns.values():

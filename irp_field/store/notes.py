@@ -23,13 +23,21 @@ class Note:
 _NOTE_COLUMNS = (
     "n.id, n.source, n.taken_at, n.author, n.text, n.tags, "
     "COALESCE((SELECT group_concat(p.ref, ';') FROM note_link k JOIN plan_item p "
-    "ON p.id = k.plan_item_id WHERE k.note_id = n.id AND k.deleted = 0 AND p.deleted = 0), '') AS refs"
+    "ON p.id = k.plan_item_id WHERE k.note_id = n.id AND k.deleted = 0 AND p.deleted = 0), '') "
+    "AS refs"
 )
 
 
 def _note(row: sqlite3.Row) -> Note:
-    return Note(row["id"], row["source"], row["taken_at"], row["author"], row["text"],
-                tuple(t for t in row["tags"].split(";") if t), tuple(r for r in row["refs"].split(";") if r))
+    return Note(
+        row["id"],
+        row["source"],
+        row["taken_at"],
+        row["author"],
+        row["text"],
+        tuple(t for t in row["tags"].split(";") if t),
+        tuple(r for r in row["refs"].split(";") if r),
+    )
 
 
 def search_notes(visit: VisitFile, query: str, limit: int = 200) -> list[Note]:

@@ -67,7 +67,9 @@ def summarise(visit: VisitFile) -> VisitSummary:
 
 
 def team(visit: VisitFile) -> list[TeamMember]:
-    rows = visit.query("SELECT id, name, role, body FROM team_member WHERE deleted = 0 ORDER BY created_at, name")
+    rows = visit.query(
+        "SELECT id, name, role, body FROM team_member WHERE deleted = 0 ORDER BY created_at, name"
+    )
     return [TeamMember(**dict(row)) for row in rows]
 
 

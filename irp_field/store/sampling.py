@@ -56,8 +56,9 @@ def ensure_frame(
     plan_item_id: str = "",
 ) -> str:
     """The frame's id, creating it (or updating what is given) in the open transaction."""
+    frame_key = frame_id(visit, name)
     values = {
-        "id": frame_id(visit, name),
+        "id": frame_key,
         "name": name.strip(),
         "record_kind": record_kind or name.strip(),
         "population": population,
@@ -66,15 +67,15 @@ def ensure_frame(
         "list_sha256": list_sha256,
         "plan_item_id": plan_item_id,
     }
-    existing = visit.row("sample_frame", values["id"])
+    existing = visit.row("sample_frame", frame_key)
     if existing is None:
         return visit.insert("sample_frame", values)
     changes = {k: v for k, v in values.items() if k not in ("id", "name") and v not in (None, "")}
     if existing["deleted"]:
         changes["deleted"] = 0
     if changes:
-        visit.update("sample_frame", values["id"], changes)
-    return str(values["id"])
+        visit.update("sample_frame", frame_key, changes)
+    return frame_key
 
 
 def ensure_criterion(visit: VisitFile, frame: str, name: str) -> str:
@@ -82,7 +83,8 @@ def ensure_criterion(visit: VisitFile, frame: str, name: str) -> str:
     existing = visit.row("sample_criterion", criterion_id)
     if existing is None:
         row = visit.one(
-            "SELECT COALESCE(MAX(position), -1) + 1 FROM sample_criterion WHERE frame_id = ?", (frame,)
+            "SELECT COALESCE(MAX(position), -1) + 1 FROM sample_criterion WHERE frame_id = ?",
+            (frame,),
         )
         position = int(row[0]) if row else 0
         visit.insert(
@@ -103,7 +105,8 @@ def ensure_record(visit: VisitFile, frame: str, record: str) -> str:
         )
         position = int(row[0]) if row else 0
         visit.insert(
-            "sample_record", {"id": record_id, "frame_id": frame, "record": record, "position": position}
+            "sample_record",
+            {"id": record_id, "frame_id": frame, "record": record, "position": position},
         )
     elif existing["deleted"]:
         visit.update("sample_record", record_id, {"deleted": 0})
@@ -120,8 +123,14 @@ def record_answer(
     answer_id = keyed_id(visit.visit_id, "sample_answer", frame, record, criterion_id)
     return visit.upsert(
         "sample_answer",
-        {"id": answer_id, "frame_id": frame, "record": record, "criterion_id": criterion_id,
-         "answer": answer, "comment": comment},
+        {
+            "id": answer_id,
+            "frame_id": frame,
+            "record": record,
+            "criterion_id": criterion_id,
+            "answer": answer,
+            "comment": comment,
+        },
     )
 
 
@@ -150,9 +159,14 @@ def draw_sample(
         )
     with visit.transaction():
         frame = ensure_frame(
-            visit, name, population=len(records), record_kind=record_kind,
+            visit,
+            name,
+            population=len(records),
+            record_kind=record_kind,
             method="random (population size)" if population_given else "random (list)",
-            seed=str(seed), list_sha256=digest, plan_item_id=plan_item_id,
+            seed=str(seed),
+            list_sha256=digest,
+            plan_item_id=plan_item_id,
         )
         for criterion in criteria:
             ensure_criterion(visit, frame, criterion)

@@ -170,7 +170,9 @@ migrations = Migrations("irp_field")
 
 @migrations()
 def m001_visit_file(db: Database) -> None:
-    db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL DEFAULT '')")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL DEFAULT '')"
+    )
     for table, columns in MERGED_TABLES.items():
         db.execute(f"CREATE TABLE {table} ({BOOKKEEPING},{columns})")
     for table, columns in INDEXES:
@@ -192,7 +194,7 @@ def m001_visit_file(db: Database) -> None:
     )
     db.execute("CREATE INDEX idx_change_log_row ON change_log (table_name, row_id)")
     # Full-text search over notes, kept in step by triggers; per file, never merged.
-    db["note"].enable_fts(["text", "tags"], fts_version="FTS5", create_triggers=True)
+    db.table("note").enable_fts(["text", "tags"], fts_version="FTS5", create_triggers=True)
 
 
 @migrations()

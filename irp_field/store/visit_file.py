@@ -7,6 +7,7 @@ Rows are never hard-deleted; a delete sets the tombstone and is logged.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -95,7 +96,9 @@ class VisitFile:
     # -- opening -------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, *, user: str | None = None, readonly: bool = False) -> VisitFile:
+    def open(
+        cls, path: Path | str, *, user: str | None = None, readonly: bool = False
+    ) -> VisitFile:
         path = Path(path)
         inspect_file(path)
         if not readonly and not os.access(path, os.W_OK):
@@ -120,7 +123,10 @@ class VisitFile:
     def _verify(path: Path, conn: sqlite3.Connection) -> None:
         result = conn.execute("PRAGMA quick_check").fetchone()[0]
         if result != "ok":
-            raise NotAVisitError(f"{path}: is damaged (quick_check: {result})")
+            first = " ".join(
+                line.strip("* ") for line in result.splitlines()[:2] if line.strip("* ")
+            )
+            raise NotAVisitError(f"{path}: is damaged (quick_check: {first})")
         has_meta = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
         ).fetchone()
@@ -214,10 +220,8 @@ class VisitFile:
                     },
                 )
         except BaseException:
-            try:
+            with contextlib.suppress(Exception):
                 conn.close()
-            except Exception:
-                pass
             for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
                 leftover.unlink(missing_ok=True)
             raise

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import uuid
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from irp_field.store.clock import HybridClock, Stamp, is_far_future
+from irp_field.store.ids import keyed_id, uuid7
+
+
+def test_uuid7_is_version_7_and_sorts_by_time() -> None:
+    ids = [uuid7() for _ in range(200)]
+    assert all(uuid.UUID(value).version == 7 for value in ids)
+    assert len(set(ids)) == 200
+    # the first 48 bits are milliseconds: never decreasing in creation order
+    millis = [uuid.UUID(value).int >> 80 for value in ids]
+    assert millis == sorted(millis)
+
+
+def test_keyed_ids_are_stable_and_distinct() -> None:
+    assert keyed_id("visit-1", "location", "a wing") == keyed_id("visit-1", "location", "a wing")
+    assert keyed_id("visit-1", "location", "a wing") != keyed_id("visit-2", "location", "a wing")
+    assert keyed_id("visit-1", "location", "a wing") != keyed_id("visit-1", "team_member", "a wing")
+    # the separator cannot be forged by joining parts differently
+    assert keyed_id("v", "k", "a", "bc") != keyed_id("v", "k", "ab", "c")
+
+
+def test_clock_never_goes_backwards_when_the_wall_clock_does() -> None:
+    times = iter([1000, 1000, 900, 900, 1001])
+    clock = HybridClock("site", now_ms=lambda: next(times))
+    stamps = [clock.tick() for _ in range(5)]
+    assert stamps == sorted(stamps)
+    assert len(set(stamps)) == 5
+    assert Stamp.parse(stamps[2]) == Stamp(1000, 2, "site")
+    assert Stamp.parse(stamps[4]) == Stamp(1001, 0, "site")
+
+
+def test_clock_advances_past_observed_stamps() -> None:
+    clock = HybridClock("mine", now_ms=lambda: 5_000)
+    ahead = str(Stamp(9_000, 3, "theirs"))
+    clock.observe(ahead)
+    assert clock.tick() > ahead
+    assert Stamp.parse(clock.tick()).millis == 9_000
+
+
+def test_clock_resumes_from_the_last_stamp_stored() -> None:
+    first = HybridClock("site", now_ms=lambda: 10_000)
+    last = first.tick()
+    again = HybridClock("site", last=last, now_ms=lambda: 10_000)
+    assert again.tick() > last
+
+
+def test_far_future_stamps_are_flagged() -> None:
+    now = 1_700_000_000_000
+    assert is_far_future(str(Stamp(now + 25 * 3600 * 1000, 0, "s")), now)
+    assert not is_far_future(str(Stamp(now + 3 * 3600 * 1000, 0, "s")), now)
+    assert not is_far_future("not a stamp", now)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**13 - 1), min_size=1, max_size=50))
+def test_stamps_sort_as_text_in_issue_order(wall_times: list[int]) -> None:
+    times = iter(wall_times)
+    clock = HybridClock("abc", now_ms=lambda: next(times))
+    stamps = [clock.tick() for _ in wall_times]
+    assert stamps == sorted(stamps)
+    assert [Stamp.parse(s) for s in stamps] == sorted(Stamp.parse(s) for s in stamps)

@@ -1,0 +1,61 @@
+"""The layers below the TUI never import textual; the CLI's start-up stays light."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+def _modules_after(code: str) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys\nprint('\\n'.join(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(result.stdout.split())
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "irp_field.domain.wording",
+        "irp_field.domain.plan",
+        "irp_field.domain.csv_rows",
+        "irp_field.store.visit_file",
+        "irp_field.store.imports",
+        "irp_field.store.bundle",
+        "irp_field.store.health",
+        "irp_field.figures",
+    ],
+)
+def test_domain_and_store_never_import_textual(module: str) -> None:
+    loaded = _modules_after(f"import {module}")
+    assert module in loaded
+    assert not any(name == "textual" or name.startswith("textual.") for name in loaded)
+
+
+def test_cli_help_imports_neither_textual_nor_rich() -> None:
+    loaded = _modules_after(
+        "from click.testing import CliRunner\n"
+        "from irp_field.cli import main\n"
+        "result = CliRunner().invoke(main, ['--help'])\n"
+        "assert result.exit_code == 0, result.output"
+    )
+    assert "irp_field.cli" in loaded
+    assert "textual" not in loaded
+    assert "rich" not in loaded
+    assert "sqlite_utils" not in loaded
+
+
+def test_figures_command_does_not_import_textual(hull_path: object) -> None:
+    loaded = _modules_after(
+        "from click.testing import CliRunner\n"
+        "from irp_field.cli import main\n"
+        f"result = CliRunner().invoke(main, ['figures', {str(hull_path)!r}, '--json'])\n"
+        "assert result.exit_code == 0, result.output"
+    )
+    assert "irp_field.figures" in loaded
+    assert "textual" not in loaded

@@ -1,0 +1,87 @@
+"""Reproducible samples: the same seed and list always give the same records."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from irp_field.domain import sampling
+from irp_field.domain.errors import IrpError
+from irp_field.store.sampling import draw_sample, find_frame
+from irp_field.store.visit_file import VisitFile
+
+
+def test_a_draw_can_be_rederived_from_seed_and_list_by_anyone() -> None:
+    records = sampling.population_records(120)
+    drawn = sampling.draw(records, 15, seed=2022)
+    # the documented rule, written out independently
+    expected = sorted(records, key=lambda r: hashlib.sha256(f"2022:{r}".encode()).digest())[:15]
+    assert drawn == expected
+    assert (
+        sampling.list_sha256(records)
+        == hashlib.sha256("".join(f"{n}\n" for n in range(1, 121)).encode()).hexdigest()
+    )
+
+
+@given(
+    st.lists(st.text(min_size=1, max_size=8), min_size=1, max_size=40, unique=True),
+    st.integers(),
+    st.data(),
+)
+def test_draws_are_reproducible_distinct_and_from_the_list(
+    records: list[str], seed: int, data: st.DataObject
+) -> None:
+    size = data.draw(st.integers(1, len(records)))
+    first = sampling.draw(records, size, seed)
+    assert first == sampling.draw(list(reversed(records)), size, seed)
+    assert len(set(first)) == size
+    assert set(first) <= set(records)
+
+
+def test_impossible_draws_are_refused() -> None:
+    with pytest.raises(ValueError, match="cannot draw 5 records from a list of 3"):
+        sampling.draw(["a", "b", "c"], 5, 1)
+    with pytest.raises(ValueError, match="duplicate"):
+        sampling.draw(["a", "a"], 1, 1)
+
+
+def test_a_drawn_sample_is_stored_with_its_seed_and_hash(empty_visit: VisitFile) -> None:
+    frame_id, drawn, digest = draw_sample(
+        empty_visit,
+        "Use of force records",
+        size=5,
+        seed=7,
+        records=sampling.population_records(40),
+        population_given=True,
+        criteria=["Complete", "On time"],
+    )
+    frame = find_frame(empty_visit, "use of force records")
+    assert frame is not None and frame.id == frame_id
+    assert (frame.seed, frame.population, frame.list_sha256) == ("7", 40, digest)
+    stored = [
+        r["record"]
+        for r in empty_visit.query(
+            "SELECT record FROM sample_record WHERE frame_id = ? ORDER BY position", (frame_id,)
+        )
+    ]
+    assert stored == drawn
+    criteria = [
+        r["name"]
+        for r in empty_visit.query(
+            "SELECT name FROM sample_criterion WHERE frame_id = ? ORDER BY position", (frame_id,)
+        )
+    ]
+    assert criteria == ["Complete", "On time"]
+    with pytest.raises(IrpError, match="already drawn"):
+        draw_sample(
+            empty_visit,
+            "Use of force records",
+            size=5,
+            seed=8,
+            records=sampling.population_records(40),
+            population_given=True,
+            criteria=[],
+        )
