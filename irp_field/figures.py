@@ -61,31 +61,34 @@ _ACCOUNTED = " + ".join(ROLL_CATEGORIES)
 
 
 def roll_figures(visit: VisitFile) -> Iterator[Figure]:
-    sums = ", ".join(f"SUM({c}) AS {c}" for c in ROLL_CATEGORIES)
-    row = visit.one(
-        f"SELECT COUNT(*) AS checks, COUNT(DISTINCT {_ROUND}) AS rounds, SUM(roll) AS roll, "
-        f"SUM(roll - ({_ACCOUNTED})) AS unaccounted, {sums} FROM roll_check WHERE deleted = 0"
+    sums = ", ".join(f"SUM(r.{c}) AS {c}" for c in ROLL_CATEGORIES)
+    # Two grouped passes (by location, by round); the visit's totals are the sums of the
+    # location groups, so the rows are not read a third time.
+    by_location = visit.query(
+        f"SELECT l.name AS name, COUNT(*) AS checks, SUM(r.roll) AS roll, {sums} "
+        "FROM roll_check r LEFT JOIN location l ON l.id = r.location_id "
+        "WHERE r.deleted = 0 GROUP BY r.location_id ORDER BY l.name"
     )
-    assert row is not None
-    counted = int(row["roll"] or 0)
-    yield _figure("roll.checks", row["checks"], "count", row["checks"], "roll checks recorded")
-    yield _figure(
-        "roll.rounds", row["rounds"], "count", row["checks"], "rounds (whole-prison checks)"
+    rounds = visit.query(
+        f"SELECT SUM(locked_up) AS locked_up, SUM(roll) AS roll FROM roll_check "
+        f"WHERE deleted = 0 GROUP BY {_ROUND}"
     )
-    yield _figure("roll.counted", counted, "count", row["checks"], "sum of rolls over all checks")
+    checks = sum(int(place["checks"]) for place in by_location)
+    counted = sum(int(place["roll"] or 0) for place in by_location)
+    totals = {c: sum(int(place[c] or 0) for place in by_location) for c in ROLL_CATEGORIES}
+    totals["unaccounted"] = counted - sum(totals.values())
+    yield _figure("roll.checks", checks, "count", checks, "roll checks recorded")
+    yield _figure("roll.rounds", len(rounds), "count", checks, "rounds (whole-prison checks)")
+    yield _figure("roll.counted", counted, "count", checks, "sum of rolls over all checks")
     for category in (*ROLL_CATEGORIES, "unaccounted"):
         yield _figure(
             f"roll.pct_{category}",
-            _share(row[category], counted),
+            _share(totals[category], counted),
             "proportion",
             counted,
             f"{category.replace('_', ' ')} over the sum of rolls, all checks pooled",
         )
-    rounds = visit.query(
-        f"SELECT {_ROUND} AS round_key, 1.0 * SUM(locked_up) / SUM(roll) AS share "
-        f"FROM roll_check WHERE deleted = 0 GROUP BY round_key HAVING SUM(roll) > 0"
-    )
-    shares = [r["share"] for r in rounds]
+    shares = [r["locked_up"] / r["roll"] for r in rounds if r["roll"]]
     for suffix, pick in (("min", min), ("max", max)):
         yield _figure(
             f"roll.pct_locked_up_{suffix}",
@@ -94,13 +97,9 @@ def roll_figures(visit: VisitFile) -> Iterator[Figure]:
             len(shares),
             f"the {'lowest' if suffix == 'min' else 'highest'} share locked up in a round",
         )
-    by_location = visit.query(
-        f"SELECT l.name AS name, COUNT(*) AS checks, SUM(r.roll) AS roll, "
-        f"{sums.replace('SUM(', 'SUM(r.')} "
-        "FROM roll_check r JOIN location l ON l.id = r.location_id "
-        "WHERE r.deleted = 0 GROUP BY l.id ORDER BY l.name"
-    )
     for place in by_location:
+        if place["name"] is None:
+            continue  # a check whose location is unknown here still counts in the totals
         slug = wording.slug(place["name"])
         for category in ROLL_CATEGORIES:
             yield _figure(
@@ -121,53 +120,52 @@ def _minute(column: str) -> str:
     )
 
 
-# Overlapping periods of one subject-day count once: merge them into islands first.
-_UNION_MINUTES = f"""
-WITH periods AS (
-    SELECT subject, on_date, {_minute("start_time")} AS s, {_minute("end_time")} AS e
-    FROM toc_period WHERE deleted = 0 {{filter}}
-), ordered AS (
-    SELECT subject, on_date, s, e,
-           MAX(e) OVER (PARTITION BY subject, on_date ORDER BY s, e
-                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
-    FROM periods
-), islands AS (
-    SELECT subject, on_date, s, e,
-           SUM(CASE WHEN reach IS NULL OR s > reach THEN 1 ELSE 0 END)
-               OVER (PARTITION BY subject, on_date ORDER BY s, e ROWS UNBOUNDED PRECEDING) AS island
+# Overlapping periods of one subject-day count once. Walked in start order (HH:MM text
+# sorts as time does, and the covering index already holds that order), each period adds
+# only the minutes past the furthest end reached before it: one window, no sort, no
+# intervals to merge. Open-air minutes follow the same rule over the open-air periods.
+def _subject_days_sql(only_open_air: bool) -> str:
+    condition = "AND activity = 'open_air'" if only_open_air else ""
+    return f"""
+WITH ordered AS (
+    SELECT subject, on_date, subject_group, start_time, end_time,
+           MAX(end_time) OVER (PARTITION BY subject, on_date ORDER BY start_time, end_time
+                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach_time
+    FROM toc_period WHERE deleted = 0 {condition}
+), reached AS (
+    SELECT subject, on_date, subject_group, {_minute("start_time")} AS s,
+           {_minute("end_time")} AS e, {_minute("reach_time")} AS reach
     FROM ordered
-), merged AS (
-    SELECT subject, on_date, MAX(e) - MIN(s) AS minutes FROM islands
-    GROUP BY subject, on_date, island
 )
-SELECT subject, on_date, SUM(minutes) AS minutes FROM merged GROUP BY subject, on_date
+SELECT MIN(subject_group) AS subject_group,
+       SUM(MAX(0, e - MAX(s, COALESCE(reach, s)))) AS minutes
+FROM reached GROUP BY subject, on_date
 """
 
-SUBJECT_DAYS_SQL = f"""
-WITH unlocked AS ({_UNION_MINUTES.format(filter="")}),
-open_air AS ({_UNION_MINUTES.format(filter="AND activity = 'open_air'")}),
-groups AS (
-    SELECT subject, on_date, MIN(subject_group) AS subject_group FROM toc_period
-    WHERE deleted = 0 GROUP BY subject, on_date
-)
-SELECT g.subject_group AS subject_group, u.minutes AS minutes,
-       COALESCE(o.minutes, 0) AS open_air
-FROM unlocked u
-JOIN groups g ON g.subject = u.subject AND g.on_date = u.on_date
-LEFT JOIN open_air o ON o.subject = u.subject AND o.on_date = u.on_date
-"""
+
+SUBJECT_DAYS_SQL = _subject_days_sql(only_open_air=False)
+OPEN_AIR_DAYS_SQL = _subject_days_sql(only_open_air=True)
 
 
 def toc_figures(visit: VisitFile) -> Iterator[Figure]:
-    per_group = visit.query(
-        f"""WITH days AS ({SUBJECT_DAYS_SQL})
-        SELECT subject_group, COUNT(*) AS days, AVG(minutes) / 60.0 AS hours,
-               AVG(open_air) AS open_air,
-               SUM(CASE WHEN minutes < 120 THEN 1 ELSE 0 END) AS under_2,
-               SUM(CASE WHEN minutes >= 600 THEN 1 ELSE 0 END) AS ten_plus,
-               SUM(minutes) AS minutes, SUM(open_air) AS open_air_total
-        FROM days GROUP BY subject_group ORDER BY subject_group"""
-    )
+    outside = {
+        row["subject_group"]: row["minutes"]
+        for row in visit.query(
+            f"WITH days AS ({OPEN_AIR_DAYS_SQL}) SELECT subject_group, SUM(minutes) AS minutes "
+            "FROM days GROUP BY subject_group"
+        )
+    }
+    per_group = [
+        {**dict(row), "open_air_total": outside.get(row["subject_group"], 0)}
+        for row in visit.query(
+            f"""WITH days AS ({SUBJECT_DAYS_SQL})
+            SELECT subject_group, COUNT(*) AS days, AVG(minutes) / 60.0 AS hours,
+                   SUM(CASE WHEN minutes < 120 THEN 1 ELSE 0 END) AS under_2,
+                   SUM(CASE WHEN minutes >= 600 THEN 1 ELSE 0 END) AS ten_plus,
+                   SUM(minutes) AS minutes
+            FROM days GROUP BY subject_group ORDER BY subject_group"""
+        )
+    ]
     days = sum(g["days"] for g in per_group)
     minutes = sum(g["minutes"] for g in per_group)
     open_air = sum(g["open_air_total"] for g in per_group)
@@ -212,7 +210,7 @@ def toc_figures(visit: VisitFile) -> Iterator[Figure]:
         )
         yield _figure(
             f"toc.by_group.{slug}.open_air_minutes_per_day",
-            group["open_air"],
+            group["open_air_total"] / group["days"],
             "minutes",
             group["days"],
             f"mean open-air minutes per subject-day, {name}",

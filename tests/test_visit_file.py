@@ -191,3 +191,9 @@ def test_read_only_open_never_writes(hull_path: Path) -> None:
     ):
         pass
     assert hull_path.read_bytes() == before
+
+
+def test_insert_many_with_one_column(empty_visit: VisitFile) -> None:
+    with empty_visit.transaction():
+        assert empty_visit.insert_many("note", [{"text": "abc"}, {"text": "de"}]) == 2
+    assert sorted(r["text"] for r in empty_visit.query("SELECT text FROM note")) == ["abc", "de"]

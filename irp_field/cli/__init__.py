@@ -48,9 +48,21 @@ def main() -> None:
 
 
 def _register() -> None:
-    from irp_field.cli import evidence_commands, export_commands, findings_commands, visit_commands
+    from irp_field.cli import (
+        evidence_commands,
+        export_commands,
+        findings_commands,
+        merge_commands,
+        visit_commands,
+    )
 
-    for module in (visit_commands, evidence_commands, findings_commands, export_commands):
+    for module in (
+        visit_commands,
+        evidence_commands,
+        findings_commands,
+        merge_commands,
+        export_commands,
+    ):
         for command in module.COMMANDS:
             main.add_command(command)
 

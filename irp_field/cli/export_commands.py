@@ -1,4 +1,4 @@
-"""Commands for team leaders and analysts: export (later: merge, conflicts)."""
+"""Commands for team leaders and analysts: export a visit, or several visits combined."""
 
 from __future__ import annotations
 
@@ -6,21 +6,65 @@ from pathlib import Path
 
 import click
 
-from irp_field.cli.options import open_visit, visit_argument
+from irp_field.cli.options import visit_path
+
+FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")
 
 
 @click.command("export")
-@visit_argument
-@click.option("--format", "export_format", type=click.Choice(["bundle"]), required=True,
-              help="What to write.")
+@click.argument("visits", metavar="VISIT", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "export_format",
+    type=click.Choice(FORMATS),
+    required=True,
+    help="sqlite (with views and a Datasette metadata.json), csv (a folder), json, "
+    "xlsx, or bundle (plain-text folder).",
+)
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Where to write it.")
-def export_command(visit: str, export_format: str, out: Path) -> None:
-    """Export a visit (as a plain-text bundle folder)."""
-    from irp_field.store.bundle import write_bundle
+@click.option(
+    "--redact",
+    is_flag=True,
+    help="For sharing outside the team: blank free text, hash subjects and record refs.",
+)
+@click.option(
+    "--combine",
+    is_flag=True,
+    help="Several visits into one analyst database (each row carries its visit_id).",
+)
+def export_command(
+    visits: tuple[str, ...], export_format: str, out: Path, redact: bool, combine: bool
+) -> None:
+    """Export a visit for analysts (deleted rows are left out), or a bundle folder."""
+    from irp_field.domain.errors import IrpError
 
-    with open_visit(visit, readonly=True) as opened:
-        write_bundle(opened, out)
+    paths = [visit_path(v) for v in visits]
+    if len(paths) > 1 and not combine:
+        raise IrpError("several visits need --combine (and --format sqlite)")
+    if combine and export_format != "sqlite":
+        raise IrpError("--combine writes one analyst database: use --format sqlite")
+    if export_format == "bundle":
+        _export_bundle(paths[0], out, redact)
+    else:
+        from irp_field.store.export import export_visits
+
+        export_visits(paths, export_format, out, redact=redact)
     click.echo(f"Wrote {out}")
+
+
+def _export_bundle(path: Path, out: Path, redact: bool) -> None:
+    import tempfile
+
+    from irp_field.store.bundle import write_bundle
+    from irp_field.store.export import redacted_copy
+    from irp_field.store.visit_file import VisitFile
+
+    with tempfile.TemporaryDirectory(prefix="irp-export-") as scratch:
+        source = redacted_copy(path, Path(scratch)) if redact else path
+        if redact:
+            VisitFile.open(path, readonly=True).close()  # refuse a bad file by its own name
+        with VisitFile.open(source, readonly=True) as opened:
+            write_bundle(opened, out)
 
 
 COMMANDS = (export_command,)

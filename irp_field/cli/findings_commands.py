@@ -1,7 +1,266 @@
-"""Commands for findings, judgements and the report (issue: findings in step with the evidence)."""
+"""Commands for findings, judgements and the report (issue: findings in step with the evidence).
+
+Each command opens the visit, calls one function of ``irp_field.findings`` or
+``irp_field.report`` and prints the result; jinja2, docx and rich load only when run.
+"""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
 
-COMMANDS: tuple[click.Command, ...] = ()
+from irp_field.cli.options import by_option, open_visit, visit_argument
+
+CITE_HELP = (
+    "Evidence the paragraph cites, by id (a note, sample frame, data return, roll check or "
+    "time-out-of-cell period), or a roll-check round as 'round:NAME'. Repeat for more."
+)
+
+
+@click.command("sync")
+@visit_argument
+@click.option(
+    "--check", is_flag=True, help="Change nothing; exit 1 when any paragraph is out of date."
+)
+@by_option
+def sync_command(visit: str, check: bool, user: str | None) -> None:
+    """Render every findings paragraph with the current figures and store the result.
+
+    Prints what changed since the last sync, one line per figure, such as
+    '3.39  roll.pct_locked_up  40% -> 41%'.
+    """
+    from irp_field.findings.sync import sync
+
+    with open_visit(visit, user=user, readonly=check) as opened:
+        result = sync(opened, check=check)
+    for change in result.changes:
+        click.echo(change.line())
+    stale = len(result.stale_numbers)
+    if check:
+        if stale:
+            click.echo(f"{stale} paragraph(s) out of date; run irp-field sync.", err=True)
+            sys.exit(1)
+        click.echo("All paragraphs are in step with the evidence.")
+    elif result.written:
+        click.echo(f"Synced: {stale} paragraph(s) updated.")
+    else:
+        click.echo("Nothing to sync: all paragraphs are in step with the evidence.")
+
+
+@click.group("findings")
+def findings_group() -> None:
+    """Findings paragraphs: add, edit, delete and list them.
+
+    PARAGRAPH is a paragraph number such as 3.39, or its id.
+    """
+
+
+@findings_group.command("add")
+@visit_argument
+@click.argument("ref")
+@click.argument("text")
+@click.option(
+    "--after",
+    metavar="N",
+    help="Insert after paragraph N (such as 3.38), or after the Nth "
+    "paragraph of the item (0 for first); default: at the end.",
+)
+@click.option("--cite", multiple=True, metavar="ID", help=CITE_HELP)
+@by_option
+def add_command(
+    visit: str, ref: str, text: str, after: str | None, cite: tuple[str, ...], user: str | None
+) -> None:
+    """Add a paragraph to plan item REF; TEXT may quote figures, e.g. {{ roll.pct_locked_up }}."""
+    from irp_field.findings import editing
+
+    with open_visit(visit, user=user) as opened:
+        new_id = editing.add(opened, ref, text, after=after, cite=cite)
+        number = _number_of(opened, new_id)
+    click.echo(f"Added paragraph {number} to {ref} (id {new_id}).")
+
+
+@findings_group.command("edit")
+@visit_argument
+@click.argument("paragraph")
+@click.argument("text")
+@click.option("--cite", multiple=True, metavar="ID", help=CITE_HELP + " Replaces the cited list.")
+@by_option
+def edit_command(
+    visit: str, paragraph: str, text: str, cite: tuple[str, ...], user: str | None
+) -> None:
+    """Replace the text of PARAGRAPH (its number, such as 3.39, or its id)."""
+    from irp_field.findings import editing
+
+    with open_visit(visit, user=user) as opened:
+        found = editing.edit(opened, paragraph, text, list(cite) if cite else None)
+    click.echo(f"Edited paragraph {found.number} ({found.ref}).")
+
+
+@findings_group.command("delete")
+@visit_argument
+@click.argument("paragraph")
+@by_option
+def delete_command(visit: str, paragraph: str, user: str | None) -> None:
+    """Delete PARAGRAPH (kept as a tombstone, so the delete reaches the other laptops)."""
+    from irp_field.findings import editing
+
+    with open_visit(visit, user=user) as opened:
+        found = editing.delete(opened, paragraph)
+    click.echo(f"Deleted paragraph {found.number} ({found.ref}); later paragraphs are renumbered.")
+
+
+@findings_group.command("list")
+@visit_argument
+@click.argument("ref", required=False)
+def list_command(visit: str, ref: str | None) -> None:
+    """Print the numbered paragraphs as they render now, for the whole report or plan item REF.
+
+    A '*' marks a paragraph that is out of date (not synced since it or its evidence changed).
+    """
+    from irp_field.findings import editing, outline
+    from irp_field.findings.sync import load
+
+    with open_visit(visit, readonly=True) as opened:
+        state = load(opened)
+        units = outline.units(state.sections)
+        if ref:
+            units = [editing.unit_of(state, editing.plan_item(opened, ref))]
+    rendered = state.by_number()
+    for unit in units:
+        level = unit.level.label if unit.level else "not yet judged"
+        click.echo(f"{' + '.join(i.ref for i in unit.items)}  ({level})")
+        for paragraph in unit.paragraphs:
+            if paragraph.is_conclusion:
+                click.echo(f"  {paragraph.number}  {unit.conclusion_text}")
+                continue
+            shown = rendered[paragraph.number]
+            mark = "*" if shown.stale else " "
+            click.echo(f" {mark}{paragraph.number}  {shown.text}")
+        click.echo("")
+
+
+@click.command("evidence")
+@visit_argument
+@click.argument("ref")
+def evidence_command(visit: str, ref: str) -> None:
+    """List the evidence behind plan item REF and behind each of its paragraphs."""
+    from irp_field.findings import editing
+    from irp_field.findings.sync import load
+    from irp_field.store import findings as finding_store
+
+    with open_visit(visit, readonly=True) as opened:
+        item = editing.plan_item(opened, ref)
+        members = editing.group_members(opened, item)
+        state = load(opened)
+        unit = editing.unit_of(state, item)
+        linked = [
+            e for member in members for e in finding_store.evidence_for_plan_item(opened, member.id)
+        ]
+        cited = {
+            p.number: finding_store.cited_evidence(opened, p.finding.evidence)
+            for p in unit.written
+            if p.finding is not None
+        }
+    rendered = state.by_number()
+    click.echo(f"Evidence for {' + '.join(m.ref for m in members)}")
+    click.echo(f"Linked to the plan item ({len(linked)}):")
+    for item_evidence in linked:
+        click.echo(f"  [{item_evidence.kind}] {item_evidence.id}  {item_evidence.summary}")
+    for paragraph in unit.written:
+        assert paragraph.finding is not None
+        shown = rendered[paragraph.number]
+        figures = [k for k in shown.state.figures if not k.startswith("@")]
+        click.echo(f"Paragraph {paragraph.number}:")
+        for key in figures:
+            click.echo(f"  [figure] {key} = {shown.state.figures[key]['display']}")
+        for evidence_id in paragraph.finding.evidence:
+            found = cited[paragraph.number].get(evidence_id)
+            text = f"[{found.kind}] {found.summary}" if found else "(no longer in the visit)"
+            click.echo(f"  [cited] {evidence_id}  {text}")
+        if not figures and not paragraph.finding.evidence:
+            click.echo("  (quotes no figure and cites no evidence)")
+
+
+@click.command("judge")
+@visit_argument
+@click.argument("ref")
+@click.argument("level")
+@click.option("--why", help="The reason, in a sentence, kept with the judgement.")
+@by_option
+def judge_command(visit: str, ref: str, level: str, why: str | None, user: str | None) -> None:
+    """Judge plan item REF's progress: LEVEL such as 'Good progress' or 'good'.
+
+    Recommendations are judged on the HMI Prisons scale (no meaningful, insufficient,
+    reasonable, good), Ofsted themes on Ofsted's (insufficient, reasonable, significant).
+    Judging one member of a group judges the whole group.
+    """
+    from irp_field.findings import editing
+
+    with open_visit(visit, user=user) as opened:
+        members, judged = editing.judge(opened, ref, level, why)
+    click.echo(f"Judged {' + '.join(m.ref for m in members)}: {judged.label}.")
+
+
+@click.command("report")
+@visit_argument
+@click.option(
+    "--format",
+    "report_format",
+    type=click.Choice(["markdown", "md", "html", "docx"]),
+    required=True,
+    help="markdown (or md), html (one self-contained file) or docx (Word).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="The file to write (Markdown and HTML print to the terminal without it; DOCX needs it).",
+)
+@click.option(
+    "--sync", "sync_first", is_flag=True, help="Sync the findings with the evidence first."
+)
+@by_option
+def report_command(
+    visit: str, report_format: str, out: Path | None, sync_first: bool, user: str | None
+) -> None:
+    """Write the report: key findings, findings by area, summary of judgements and the team."""
+    from irp_field.report.build import make, write_file
+
+    if out is None and report_format == "docx":
+        raise click.UsageError("--out FILE is needed for --format docx")
+    with open_visit(visit, user=user, readonly=not sync_first) as opened:
+        report, data = make(opened, report_format, sync_first=sync_first)
+    if out is None:
+        click.echo(data, nl=False)
+    else:
+        write_file(out, data)
+        click.echo(f"Wrote {out}")
+    if report.stale:
+        click.echo(
+            f"Warning: {len(report.stale)} paragraph(s) out of date ({', '.join(report.stale[:8])}"
+            f"{' ...' if len(report.stale) > 8 else ''}); the report says so at its top. "
+            "Use --sync to sync first.",
+            err=True,
+        )
+
+
+def _number_of(opened: object, finding_id: str) -> str:
+    from irp_field.findings import outline
+    from irp_field.findings.sync import load
+    from irp_field.store.visit_file import VisitFile
+
+    assert isinstance(opened, VisitFile)
+    for paragraph in outline.paragraphs(load(opened).sections):
+        if paragraph.finding is not None and paragraph.finding.id == finding_id:
+            return paragraph.number
+    return "?"  # pragma: no cover - the paragraph was just added
+
+
+COMMANDS: tuple[click.Command, ...] = (
+    sync_command,
+    findings_group,
+    evidence_command,
+    judge_command,
+    report_command,
+)

@@ -51,16 +51,17 @@ def read_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = 
     rows: list[tuple[int, dict[str, str]]] = []
     line = reader.line_num + 1
     try:
+        width = len(header)
         for values in reader:
-            if not any(value.strip() for value in values):
+            if not values or (len(values) != width and not "".join(values).strip()):
                 line = reader.line_num + 1
                 continue
-            if len(values) != len(header):
+            if len(values) != width:
                 problems.append(
                     RowProblem(line, "", f"has {len(values)} values for {len(header)} columns")
                 )
             else:
-                rows.append((line, dict(zip(header, values, strict=True))))
+                rows.append((line, dict(zip(header, values))))  # noqa: B905 - width checked
             line = reader.line_num + 1
     except csv.Error as error:
         problems.append(RowProblem(line, "", f"cannot be read as CSV ({error})"))

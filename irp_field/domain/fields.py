@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 def whole_number(text: str, what: str = "count") -> int:
+    if text.isdigit() and text.isascii():  # the common case, checked cheaply: imports are big
+        return int(text)
     cleaned = text.strip()
+    if cleaned.isdigit() and cleaned.isascii():
+        return int(cleaned)
     if not re.fullmatch(r"\d+", cleaned):
         if re.fullmatch(r"-\d+", cleaned):
             raise ValueError(f"{what} cannot be negative ({cleaned})")
@@ -50,16 +55,33 @@ def minute_of_day(hhmm: str) -> int:
     return int(hhmm[:2]) * 60 + int(hhmm[3:5])
 
 
+_MOMENT = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?")
+
+
+@lru_cache(maxsize=4096)
+def _real_day(year: str, month: str, day: str) -> bool:
+    try:
+        dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=65536)  # a round's checks share their moments: parse each once
 def moment(text: str) -> str:
     """A date and time (YYYY-MM-DDTHH:MM[:SS], a space allowed for the T), minute precision kept."""
-    cleaned = text.strip().replace(" ", "T", 1)
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?", cleaned):
-            raise ValueError
-        parsed = dt.datetime.fromisoformat(cleaned)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a date and time (write YYYY-MM-DDTHH:MM)") from None
-    return parsed.isoformat(timespec="seconds" if parsed.second else "minutes")
+    match = _MOMENT.fullmatch(text.strip())
+    if match is not None:
+        year, month, day, hour, minute, second = match.groups()
+        if (
+            _real_day(year, month, day)
+            and int(hour) < 24
+            and int(minute) < 60
+            and (second is None or int(second) < 60)
+        ):
+            seconds = f":{second}" if second and second != "00" else ""
+            return f"{year}-{month}-{day}T{hour}:{minute}{seconds}"
+    raise ValueError(f"{text!r} is not a date and time (write YYYY-MM-DDTHH:MM)")
 
 
 def split_list(text: str) -> list[str]:

@@ -30,7 +30,9 @@ def round_half_up(value: float, places: int = 0) -> Decimal:
 
 def pct(proportion: float) -> str:
     """A proportion (0 to 1) as a rounded percentage: 0.404 -> "40%"."""
-    return f"{round_half_up(proportion * 100)}%"
+    # Scale in decimal, not float: 0.285 * 100 is 28.499999999999996 in binary floating point.
+    percent = (Decimal(repr(float(proportion))) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{percent}%"
 
 
 def hours(value: float) -> str:

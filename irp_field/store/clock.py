@@ -76,6 +76,21 @@ class HybridClock:
             self._millis, self._counter = self._millis + 1, 0
         return self.last
 
+    def tick_many(self, count: int) -> list[str]:
+        """``count`` consecutive stamps, as :meth:`tick` would issue them (for imports)."""
+        stamps: list[str] = []
+        while len(stamps) < count:
+            self.tick()
+            prefix = f"{self._millis:0{MILLIS_DIGITS}d}."
+            first = self._counter
+            last = min(MAX_COUNTER, first + count - len(stamps) - 1)
+            stamps.extend(
+                f"{prefix}{counter:0{COUNTER_DIGITS}d}.{self.site}"
+                for counter in range(first, last + 1)
+            )
+            self._counter = last
+        return stamps
+
     def observe(self, stamp: str) -> None:
         """Advance past ``stamp`` (seen in a merge or read from the file)."""
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import operator
 import os
 import sqlite3
 import uuid
@@ -22,7 +23,7 @@ from irp_field import __version__, paths
 from irp_field.domain.errors import IrpError, NotAVisitError
 from irp_field.store import schema
 from irp_field.store.clock import HybridClock
-from irp_field.store.ids import uuid7
+from irp_field.store.ids import uuid7, uuid7_many
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
@@ -294,10 +295,31 @@ class VisitFile:
         return str(row["id"])
 
     def insert_many(self, table: str, rows: Iterable[Mapping[str, Any]]) -> int:
-        """Insert many new rows in the open transaction; the import log stands for them."""
-        prepared = [self._new_row(table, values) for values in rows]
-        self._insert_rows(table, prepared)
-        return len(prepared)
+        """Insert many new rows (all with the columns of the first) in the open transaction.
+
+        One import is one moment: the rows share created_at, and the import's entry in the
+        change log stands for them, so this path does no per-row logging.
+        """
+        batch = list(rows)
+        if not batch:
+            return 0
+        own = [column for column in batch[0] if column != "id"]
+        _check_columns(table, own)
+        getter = operator.itemgetter(*own)
+        values_of = getter if len(own) > 1 else (lambda row: (getter(row),))
+        ids = uuid7_many(len(batch))
+        stamps = self._clock.tick_many(len(batch))
+        created_at = now_text()
+        columns = ["id", "created_by", "created_at", "version", "base_version", "deleted", *own]
+        placeholders = ", ".join("?" for _ in columns)
+        self.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",
+            [
+                (row.get("id") or ids[i], self.user, created_at, stamps[i], "", 0, *values_of(row))
+                for i, row in enumerate(batch)
+            ],
+        )
+        return len(batch)
 
     def update(self, table: str, row_id: str, changes: Mapping[str, Any]) -> bool:
         """Change some columns of a row; False (and nothing written) when nothing differs."""

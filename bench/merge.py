@@ -1,0 +1,126 @@
+"""Benchmark: ten laptops' files of 10,000 evidence rows each merged into an empty target.
+
+Prints the merge time beside a raw-SQL floor measured in the same run (for each source
+and table, ATTACH and INSERT OR REPLACE ... SELECT into another empty copy), and the
+time to merge the same ten files again (nothing new). Aims: within 3x of the floor;
+the re-merge under a quarter of the first. Not a test: run ``python bench/merge.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SOURCES = 10
+ROWS = 10_000
+
+
+def _cp(source: Path, target: Path) -> Path:
+    shutil.copyfile(source, target)
+    return target
+
+
+def _make_sources(folder: Path) -> tuple[Path, list[Path]]:
+    from irp_field.store.visit_file import VisitFile
+
+    with VisitFile.create(
+        folder / "empty.db",
+        establishment="HMP Bench",
+        start_date="2026-11-23",
+        end_date="2026-11-25",
+        user="Leader",
+    ) as visit:
+        wing = visit.one("SELECT 1")  # the file exists; a location for the roll checks
+        del wing
+        with visit.transaction():
+            location = visit.insert("location", {"name": "A wing", "kind": "wing"})
+        visit.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    sources = []
+    for n in range(SOURCES):
+        path = _cp(folder / "empty.db", folder / f"laptop{n}.db")
+        with VisitFile.open(path, user=f"inspector {n}") as visit, visit.transaction():
+            visit.insert_many(
+                "roll_check",
+                (
+                    {
+                        "location_id": location,
+                        "roll": 100,
+                        "locked_up": i % 60,
+                        "taken_at": f"2026-11-24T{i % 24:02d}:00",
+                    }
+                    for i in range(ROWS * 4 // 10)
+                ),
+            )
+            visit.insert_many(
+                "toc_period",
+                (
+                    {"subject": f"S{n}-{i % 40}", "on_date": "2026-11-24"}
+                    for i in range(ROWS * 4 // 10)
+                ),
+            )
+            visit.insert_many(
+                "note",
+                (
+                    {"text": f"observation {i} on laptop {n}", "author": f"I{n}"}
+                    for i in range(ROWS * 2 // 10)
+                ),
+            )
+        sources.append(path)
+    return folder / "empty.db", sources
+
+
+def _floor(target: Path, sources: list[Path]) -> float:
+    from irp_field.store.schema import MERGED_TABLES
+
+    started = time.perf_counter()
+    conn = sqlite3.connect(target, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    for source in sources:
+        conn.execute("ATTACH DATABASE ? AS src", (source.resolve().as_uri() + "?mode=ro",))
+        conn.execute("BEGIN IMMEDIATE")
+        for table in (*MERGED_TABLES, "change_log"):
+            conn.execute(f"INSERT OR REPLACE INTO main.{table} SELECT * FROM src.{table}")
+        conn.execute("COMMIT")
+        conn.execute("DETACH DATABASE src")
+    conn.close()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    from irp_field.store.merge import merge_visits
+
+    with tempfile.TemporaryDirectory(prefix="irp-bench-") as name:
+        folder = Path(name)
+        os.environ["IRP_FIELD_HOME"] = str(folder / "home")
+        empty, sources = _make_sources(folder)
+        floor = _floor(_cp(empty, folder / "floor.db"), sources)
+        target = _cp(empty, folder / "master.db")
+        started = time.perf_counter()
+        report = merge_visits(target, sources)
+        first = time.perf_counter() - started
+        started = time.perf_counter()
+        again = merge_visits(target, sources)
+        second = time.perf_counter() - started
+        new = sum(c.new for c in report.counts.values())
+        print(f"{SOURCES} files x {ROWS:,} evidence rows ({new:,} rows merged)")
+        print(f"raw-SQL floor (ATTACH + INSERT OR REPLACE): {floor:7.2f} s")
+        print(
+            f"merge into an empty target:                 {first:7.2f} s  "
+            f"({first / floor:.2f}x the floor; aim: within 3x)"
+        )
+        print(
+            f"re-merge of the same files (nothing new):   {second:7.2f} s  "
+            f"({second / first:.2f} of the first; aim: under 0.25)  changed={again.changed}"
+        )
+        ok = first <= 3 * floor and second < first / 4
+        sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""Commands for the team leader: merge the team's files, and settle conflicts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from irp_field.cli.options import by_option, console, open_visit, visit_argument, visit_path
+
+if TYPE_CHECKING:
+    from irp_field.store.merge import MergeReport
+
+
+@click.command("merge")
+@click.argument("target", metavar="TARGET")
+@click.argument("sources", metavar="SOURCE...", nargs=-1, required=True)
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@by_option
+def merge_command(target: str, sources: tuple[str, ...], dry_run: bool, user: str | None) -> None:
+    """Merge the team's visit files (SOURCE...) into TARGET; the sources are only read.
+
+    Merging the master back into an inspector's file is the same command. A snapshot
+    of TARGET goes into the backups folder first (the last ten are kept).
+    """
+    from irp_field.store.merge import merge_visits
+
+    target_path = visit_path(target)
+    source_paths = [visit_path(s) for s in sources]
+    out = console()
+    if len(source_paths) > 1:
+        from rich.progress import Progress
+
+        with Progress(console=out, transient=True) as progress:
+            task = progress.add_task("Merging", total=len(source_paths))
+            report = merge_visits(
+                target_path,
+                source_paths,
+                dry_run=dry_run,
+                user=user,
+                on_source_done=lambda _path: progress.advance(task),
+            )
+    else:
+        report = merge_visits(target_path, source_paths, dry_run=dry_run, user=user)
+    _print_report(report)
+
+
+def _print_report(report: MergeReport) -> None:
+    from rich.table import Table
+
+    from irp_field.store.merge_rows import KIND_LABELS
+
+    out = console()
+    title = "Dry run: nothing written" if report.dry_run else f"Merged into {report.target.name}"
+    table = Table(title=title)
+    table.add_column("Kind of record")
+    for heading in ("New", "Updated", "Deleted", "Conflicts"):
+        table.add_column(heading, justify="right")
+    for kind, label in KIND_LABELS.items():
+        counts = report.counts.get(kind)
+        if counts is not None and counts.total:
+            table.add_row(
+                label,
+                str(counts.new),
+                str(counts.updated),
+                str(counts.deleted),
+                str(counts.conflicts),
+            )
+    if not report.changed:
+        table.add_row("(nothing new)", "0", "0", "0", "0")
+    out.print(table)
+    for warning in report.far_future:
+        out.print(f"[yellow]Warning:[/] {warning}")
+    conflicts = sum(c.conflicts for c in report.counts.values())
+    if conflicts:
+        out.print(f"{conflicts} new conflict(s): see `irp-field conflicts {report.target}`")
+    if report.backup is not None:
+        out.print(f"Snapshot before merging: {report.backup}")
+
+
+@click.command("conflicts")
+@visit_argument
+@click.option(
+    "--resolve", "conflict_id", metavar="ID", help="Settle this conflict (an id or its start)."
+)
+@click.option("--keep", metavar="VERSION", help="With --resolve: the version to keep.")
+@by_option
+def conflicts_command(
+    visit: str, conflict_id: str | None, keep: str | None, user: str | None
+) -> None:
+    """List concurrent edits side by side, or settle one with --resolve ID --keep VERSION."""
+    from irp_field.domain.errors import IrpError
+    from irp_field.store import conflicts
+
+    if keep and not conflict_id:
+        raise IrpError("--keep needs --resolve ID")
+    if conflict_id:
+        if not keep:
+            raise IrpError("--resolve needs --keep VERSION (one of the two versions listed)")
+        with open_visit(visit, user=user) as opened:
+            settled = conflicts.resolve(opened, conflict_id, keep)
+        click.echo(f"Settled conflict {settled.id[:8]} ({settled.kind}): kept {keep}")
+        return
+    with open_visit(visit, readonly=True) as opened:
+        found = conflicts.open_conflicts(opened)
+    if not found:
+        click.echo("No open conflicts.")
+        return
+    from rich.table import Table
+
+    out = console()
+    for conflict in found:
+        table = Table(title=f"Conflict {conflict.id} ({conflict.kind} {conflict.row_id[:8]})")
+        table.add_column("Field")
+        table.add_column(f"Kept now: {conflict.current.get('version', '')}")
+        table.add_column(f"Other: {conflict.other_version}")
+        for column, mine, theirs in conflict.differences():
+            table.add_row(column, str(mine), str(theirs))
+        out.print(table)
+    out.print(f"{len(found)} open conflict(s). Settle one with --resolve ID --keep VERSION.")
+
+
+COMMANDS = (merge_command, conflicts_command)

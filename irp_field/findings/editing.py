@@ -1,0 +1,151 @@
+"""Writing findings and judgements: the checks a command makes before anything is stored.
+
+A paragraph is rendered before it is stored, so an unknown figure or a refused template
+is reported at once and nothing is written.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+
+from irp_field import figures as figure_registry
+from irp_field.domain.errors import IrpError
+from irp_field.domain.plan import Level, PlanItem
+from irp_field.findings import outline
+from irp_field.findings.sync import FindingsState, load
+from irp_field.findings.templates import Renderer
+from irp_field.store import findings as finding_store
+from irp_field.store import reads
+from irp_field.store.visit_file import VisitFile
+
+
+def plan_item(visit: VisitFile, ref: str) -> PlanItem:
+    items = reads.plan_items(visit)
+    for item in items:
+        if item.ref.casefold() == ref.strip().casefold():
+            return item
+    refs = [item.ref for item in items]
+    close = difflib.get_close_matches(ref, refs, n=3, cutoff=0.5)
+    hint = (
+        f"did you mean {', '.join(close)}?"
+        if close
+        else f"the plan has: {', '.join(refs) or 'nothing yet'}"
+    )
+    raise IrpError(f"no plan item {ref!r} in this visit; {hint}")
+
+
+def group_members(visit: VisitFile, item: PlanItem) -> list[PlanItem]:
+    """The items judged with ``item`` (itself alone when it is in no group), in report order."""
+    return [
+        i
+        for i in reads.plan_items(visit)
+        if i.judged_unit.casefold() == item.judged_unit.casefold()
+    ]
+
+
+def unit_of(state: FindingsState, item: PlanItem) -> outline.JudgedUnit:
+    for unit in outline.units(state.sections):
+        if any(member.id == item.id for member in unit.items):
+            return unit
+    raise IrpError(f"plan item {item.ref} is not in the report")  # pragma: no cover - defensive
+
+
+def _check_renders(visit: VisitFile, text: str, where: str) -> None:
+    if not text.strip():
+        raise IrpError(f"{where}: a paragraph needs some text")
+    Renderer(figure_registry.compute(visit)).render(text, where)
+
+
+def _position_after(unit: outline.JudgedUnit, after: str | None) -> tuple[str, float]:
+    """(plan item id, position) for a new paragraph: at the end, or after paragraph ``after``."""
+    written = [p.finding for p in unit.written if p.finding is not None]
+    home = unit.first.id  # a group's paragraphs are filed under its first item
+    if after is None or (not written and after.strip() in ("0", "")):
+        return home, (written[-1].position + 1 if written else 1.0)
+    after = after.strip()
+    if after.isdigit():
+        index = int(after)
+    else:
+        numbers = [p.number for p in unit.written]
+        if after not in numbers:
+            raise IrpError(
+                f"--after {after}: not a paragraph of {unit.name} (its paragraphs are "
+                f"{', '.join(numbers) or 'none yet'}; or give a count such as 0 for first)"
+            )
+        index = numbers.index(after) + 1
+    if index > len(written):
+        raise IrpError(f"--after {after}: {unit.name} has only {len(written)} paragraph(s)")
+    if index == 0:
+        return written[0].plan_item_id, written[0].position - 1
+    before = written[index - 1]
+    if index == len(written):
+        return before.plan_item_id, before.position + 1
+    following = written[index]
+    if following.plan_item_id != before.plan_item_id:
+        return before.plan_item_id, before.position + 1
+    return before.plan_item_id, (before.position + following.position) / 2
+
+
+def add(
+    visit: VisitFile, ref: str, text: str, *, after: str | None = None, cite: Sequence[str] = ()
+) -> str:
+    item = plan_item(visit, ref)
+    state = load(visit)
+    unit = unit_of(state, item)
+    _check_renders(visit, text, f"new paragraph for {item.ref}")
+    cited = finding_store.check_citations(visit, cite)
+    plan_item_id, position = _position_after(unit, after)
+    return finding_store.add_finding(visit, plan_item_id, text, position, cited)
+
+
+def find(state: FindingsState, paragraph: str) -> outline.Paragraph:
+    """A written paragraph by its number ("3.39") or its id."""
+    wanted = paragraph.strip()
+    for p in outline.paragraphs(state.sections):
+        if p.number == wanted or (p.finding is not None and p.finding.id == wanted):
+            if p.finding is None:
+                raise IrpError(
+                    f"paragraph {p.number} is the conclusion generated from the judgement of "
+                    f"{p.unit}; change it with irp-field judge"
+                )
+            return p
+    numbers = [p.number for p in outline.paragraphs(state.sections)]
+    span = (
+        f"paragraphs run from {numbers[0]} to {numbers[-1]}"
+        if numbers
+        else "there are no paragraphs yet"
+    )
+    raise IrpError(f"no paragraph {wanted!r} in this visit ({span})")
+
+
+def edit(
+    visit: VisitFile, paragraph: str, text: str, cite: Sequence[str] | None = None
+) -> outline.Paragraph:
+    found = find(load(visit), paragraph)
+    assert found.finding is not None
+    _check_renders(visit, text, f"paragraph {found.number} ({found.ref})")
+    cited = finding_store.check_citations(visit, cite) if cite is not None else None
+    finding_store.edit_finding(visit, found.finding.id, text, cited)
+    return found
+
+
+def delete(visit: VisitFile, paragraph: str) -> outline.Paragraph:
+    found = find(load(visit), paragraph)
+    assert found.finding is not None
+    finding_store.delete_finding(visit, found.finding.id)
+    return found
+
+
+def judge(
+    visit: VisitFile, ref: str, level_text: str, why: str | None
+) -> tuple[list[PlanItem], Level]:
+    """Judge the item's unit (its group, when it has one) on the item's own scale."""
+    item = plan_item(visit, ref)
+    scale = item.scale
+    try:
+        level = scale.parse(level_text)
+    except ValueError as error:
+        raise IrpError(f"{item.ref}: {error}") from None
+    finding_store.set_judgement(visit, item.judged_unit, scale.key, level.key, why)
+    return group_members(visit, item), level

@@ -1,0 +1,148 @@
+"""Keeping findings in step with the evidence: render every paragraph, store what it said.
+
+A sync renders every paragraph against the current figures and stores, per paragraph,
+the rendered text, the figure values it used and the versions of the evidence it
+cites. A paragraph is out of date (stale) when it was never synced, its text was
+edited since, a figure it quotes now prints differently, or evidence it cites changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from irp_field import figures as figure_registry
+from irp_field.domain.errors import IrpError
+from irp_field.findings import outline
+from irp_field.findings.templates import Renderer
+from irp_field.store import findings as finding_store
+from irp_field.store import reads
+from irp_field.store.findings import SyncState
+from irp_field.store.visit_file import VisitFile
+
+EVIDENCE_KEY = "@evidence"  # in the stored figures JSON: cited id -> version at the sync
+
+
+@dataclass(frozen=True)
+class Change:
+    number: str
+    what: str  # a figure key, or "text" / "evidence" / "paragraph"
+    old: str
+    new: str
+
+    def line(self) -> str:
+        return f"{self.number}  {self.what}  {self.old} -> {self.new}"
+
+
+@dataclass
+class RenderedParagraph:
+    paragraph: outline.Paragraph
+    text: str  # rendered now from the current evidence
+    state: SyncState  # what a sync would store now
+    last: SyncState | None  # what the last sync stored
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.changes)
+
+    @property
+    def report_text(self) -> str:
+        """As last synced, unless the paragraph was edited since (then as it renders now)."""
+        finding = self.paragraph.finding
+        if (
+            self.last is not None
+            and finding is not None
+            and self.last.finding_version == finding.version
+        ):
+            return self.last.rendered
+        return self.text
+
+
+@dataclass
+class FindingsState:
+    sections: list[outline.AreaSection]
+    paragraphs: list[RenderedParagraph]  # written paragraphs only, in report order
+
+    @property
+    def stale(self) -> list[RenderedParagraph]:
+        return [p for p in self.paragraphs if p.stale]
+
+    def by_number(self) -> dict[str, RenderedParagraph]:
+        return {p.paragraph.number: p for p in self.paragraphs}
+
+
+def where(paragraph: outline.Paragraph) -> str:
+    return f"paragraph {paragraph.number} ({paragraph.ref})"
+
+
+def _changes(number: str, state: SyncState, last: SyncState | None, edited: bool) -> list[Change]:
+    if last is None:
+        return [Change(number, "paragraph", "not synced", "synced")]
+    changes = []
+    if edited:
+        changes.append(Change(number, "text", "edited", "re-rendered"))
+    keys = [k for k in dict.fromkeys([*last.figures, *state.figures]) if k != EVIDENCE_KEY]
+    for key in keys:
+        old = last.figures.get(key, {}).get("display", "(not used)")
+        new = state.figures.get(key, {}).get("display", "(not used)")
+        if old != new:
+            changes.append(Change(number, key, old, new))
+    if last.figures.get(EVIDENCE_KEY, {}) != state.figures.get(EVIDENCE_KEY, {}):
+        changes.append(Change(number, "evidence", "cited evidence changed", "review the paragraph"))
+    if not changes and last.rendered != state.rendered:
+        changes.append(Change(number, "text", "rendered differently", "re-rendered"))
+    return changes
+
+
+def load(visit: VisitFile) -> FindingsState:
+    """Render every paragraph against the current figures; raises FindingError on a bad one."""
+    sections = outline.build(
+        reads.plan_items(visit), finding_store.all_findings(visit), reads.judgements(visit)
+    )
+    renderer = Renderer(figure_registry.compute(visit))
+    last_states = finding_store.sync_states(visit)
+    rendered = []
+    for paragraph in outline.paragraphs(sections):
+        finding = paragraph.finding
+        if finding is None:
+            continue
+        result = renderer.render(finding.text, where(paragraph))
+        used = {
+            key: {"value": f.value, "display": f.display}
+            for key, f in sorted(result.figures.items())
+        }
+        cited = finding_store.cited_evidence(visit, finding.evidence)
+        # A cited id that no longer names live evidence is recorded too: its removal is a change.
+        versions = {i: cited[i].version if i in cited else "(gone)" for i in finding.evidence}
+        if versions:
+            used[EVIDENCE_KEY] = versions  # type: ignore[assignment]
+        state = SyncState(finding.id, finding.version, result.text, used, "")
+        last = last_states.get(finding.id)
+        edited = last is not None and last.finding_version != finding.version
+        rendered.append(
+            RenderedParagraph(
+                paragraph, result.text, state, last, _changes(paragraph.number, state, last, edited)
+            )
+        )
+    return FindingsState(sections, rendered)
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    changes: list[Change]
+    stale_numbers: list[str]
+    written: bool
+
+
+def sync(visit: VisitFile, *, check: bool = False) -> SyncResult:
+    """Render and store every paragraph (or, with ``check``, only say what is out of date)."""
+    state = load(visit)
+    changes = [change for p in state.paragraphs for change in p.changes]
+    stale = [p.paragraph.number for p in state.stale]
+    needs_writing = bool(stale) or len(finding_store.sync_states(visit)) != len(state.paragraphs)
+    if check or not needs_writing:
+        return SyncResult(changes, stale, False)
+    if visit.readonly:
+        raise IrpError(f"{visit.path}: opened read-only; cannot sync")
+    finding_store.save_sync_states(visit, [p.state for p in state.paragraphs])
+    return SyncResult(changes, stale, True)

@@ -1,0 +1,169 @@
+"""Rendering one findings paragraph: figure references in Jinja2's sandbox.
+
+Paragraphs are written on other laptops and merged, so a template is untrusted input:
+it renders in a ``SandboxedEnvironment`` with no globals, where reaching for Python
+internals (``__class__``, ``__globals__``, ``mro``) is refused. An unknown figure is
+an error naming the paragraph, the name and the nearest known names; it never prints
+as blank text.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from irp_field.domain.errors import IrpError
+from irp_field.figures import Figure
+from irp_field.findings.filters import FILTERS, FilterError
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
+
+
+class FindingError(IrpError):
+    """A paragraph that cannot be rendered; the message starts with its number."""
+
+
+class UnknownFigure(Exception):
+    """Raised (not an AttributeError, so Jinja cannot swallow it) for a name with no figure."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        super().__init__(f"unknown figure {name!r}{hint}")
+
+
+class GroupNotFigure(Exception):
+    """``{{ roll }}``: a family or group of figures was printed instead of one figure."""
+
+    def __init__(self, path: str, known: list[str]) -> None:
+        inside = [key for key in known if key.startswith(f"{path}.")][:3]
+        super().__init__(
+            f"{path!r} is a group of figures, not a figure; name one, such as {', '.join(inside)}"
+        )
+
+
+class FigureNode:
+    """One level of the dotted figure names. ``str()`` of a leaf is the figure's display.
+
+    Only ``_``-prefixed attributes exist on the object itself, and the sandbox refuses
+    those, so a template can reach figures and nothing else.
+    """
+
+    def __init__(self, path: str, used: dict[str, Figure], known: list[str]) -> None:
+        self._path = path
+        self._used = used
+        self._known = known
+        self._figure: Figure | None = None
+        self._children: dict[str, FigureNode] = {}
+
+    def _child(self, name: str) -> FigureNode:
+        if name not in self._children:
+            path = f"{self._path}.{name}" if self._path else name
+            self._children[name] = FigureNode(path, self._used, self._known)
+        return self._children[name]
+
+    def __getattr__(self, name: str) -> FigureNode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        child = self._children.get(name)
+        if child is None:
+            path = f"{self._path}.{name}" if self._path else name
+            raise UnknownFigure(path, self._known)
+        if child._figure is not None:
+            self._used[child._figure.key] = child._figure
+        return child
+
+    def __getitem__(self, name: str) -> FigureNode:
+        return self.__getattr__(str(name))
+
+    def __str__(self) -> str:
+        if self._figure is None:
+            raise GroupNotFigure(self._path, self._known)
+        return self._figure.display
+
+    def __html__(self) -> str:  # markupsafe asks for this; the display is plain text
+        return str(self)
+
+
+def figure_tree(figures: Mapping[str, Figure], used: dict[str, Figure]) -> dict[str, FigureNode]:
+    """The top-level names (``roll``, ``toc``, ``data`` ...) of a nested figure namespace."""
+    known = list(figures)
+    root = FigureNode("", used, known)
+    for key, figure in figures.items():
+        node = root
+        for part in key.split("."):
+            node = node._child(part)
+        node._figure = figure
+    return dict(root._children)
+
+
+def environment() -> SandboxedEnvironment:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    # StrictUndefined makes the sandbox's refusals raise instead of printing blank text.
+    env = SandboxedEnvironment(
+        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
+    )
+    env.globals.clear()  # no range, cycler, joiner, lipsum or namespace: only figures
+    env.filters.clear()
+    env.filters.update(FILTERS)
+    env.tests.clear()
+    return env
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    figures: dict[str, Figure]  # the figures the paragraph used, by key
+
+
+class Renderer:
+    """Renders paragraphs against one computed set of figures."""
+
+    def __init__(self, figures: Mapping[str, Figure]) -> None:
+        self.figures = dict(figures)
+        self._env = environment()
+        self._used: dict[str, Figure] = {}
+        self._tree = figure_tree(self.figures, self._used)
+        self._families = sorted({key.split(".")[0] for key in self.figures})
+
+    def render(self, text: str, where: str) -> Rendered:
+        """Render ``text``; ``where`` ("paragraph 3.39 (1.38)") starts every error message."""
+        from jinja2 import TemplateSyntaxError, UndefinedError
+        from jinja2.exceptions import SecurityError
+
+        if "{" not in text:  # most paragraphs quote no figure: skip the parser
+            return Rendered(text, {})
+        self._used.clear()
+        try:
+            template = self._env.from_string(text)
+            result = template.render(self._tree)
+        except (UnknownFigure, GroupNotFigure) as error:
+            raise FindingError(f"{where}: {error}") from None
+        except SecurityError as error:
+            raise FindingError(
+                f"{where}: refused, templates may only use figures ({error})"
+            ) from None
+        except UndefinedError as error:
+            raise FindingError(f"{where}: {self._undefined(error)}") from None
+        except TemplateSyntaxError as error:
+            raise FindingError(f"{where}: template error: {error.message}") from None
+        except FilterError as error:
+            raise FindingError(f"{where}: {error}") from None
+        except Exception as error:  # anything else a template can provoke: one clean line
+            raise FindingError(
+                f"{where}: cannot render ({type(error).__name__}: {error})"
+            ) from None
+        return Rendered(result, dict(self._used))
+
+    def _undefined(self, error: Exception) -> str:
+        # "'rol' is undefined": a top-level name that is no figure family.
+        message = str(error)
+        name = message.split("'")[1] if message.count("'") >= 2 else message
+        if " is undefined" in message and name.isidentifier():
+            return str(UnknownFigure(name, [*self._families, *self.figures]))
+        return message

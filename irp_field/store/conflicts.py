@@ -1,0 +1,98 @@
+"""Conflicts: concurrent edits the merge kept both of, listed and settled by a person.
+
+Settling one is an ordinary edit (new stamps, logged), so it merges like any other:
+the kept version becomes the row's newest version, and the conflict row is marked
+resolved with a version that outranks the unresolved copy other files still hold.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from irp_field.domain.errors import IrpError
+from irp_field.store import schema
+from irp_field.store.merge_rows import KIND_LABELS
+from irp_field.store.visit_file import VisitFile
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: str
+    table: str
+    row_id: str
+    kept_version: str
+    other_version: str
+    current: dict[str, Any]
+    other: dict[str, Any]
+
+    @property
+    def kind(self) -> str:
+        return KIND_LABELS.get(self.table, self.table)
+
+    def differences(self) -> list[tuple[str, Any, Any]]:
+        """(column, current value, other value) for each typed column that differs."""
+        own = (*schema.merged_columns(self.table)[6:], "deleted")
+        return [
+            (c, self.current.get(c), self.other.get(c))
+            for c in own
+            if self.current.get(c) != self.other.get(c)
+        ]
+
+
+def open_conflicts(visit: VisitFile) -> list[Conflict]:
+    rows = visit.query(
+        "SELECT * FROM conflict WHERE deleted = 0 AND resolved = 0 ORDER BY table_name, row_id, "
+        "other_version"
+    )
+    found = []
+    for row in rows:
+        table = row["table_name"]
+        if table not in schema.MERGED_TABLES:
+            continue
+        current = visit.row(table, row["row_id"]) or {}
+        found.append(
+            Conflict(
+                row["id"],
+                table,
+                row["row_id"],
+                row["kept_version"],
+                row["other_version"],
+                current,
+                json.loads(row["other_row"]),
+            )
+        )
+    return found
+
+
+def find_conflict(visit: VisitFile, conflict_id: str) -> Conflict:
+    matches = [c for c in open_conflicts(visit) if c.id.startswith(conflict_id.strip())]
+    if not conflict_id.strip() or not matches:
+        raise IrpError(f"{visit.path}: no open conflict with id {conflict_id!r}")
+    if len(matches) > 1:
+        raise IrpError(f"{conflict_id!r} matches {len(matches)} conflicts; give more of the id")
+    return matches[0]
+
+
+def resolve(visit: VisitFile, conflict_id: str, keep: str) -> Conflict:
+    """Keep one version (the current row's or the other's); both stay in the edit history."""
+    conflict = find_conflict(visit, conflict_id)
+    current_version = str(conflict.current.get("version", ""))
+    keep = keep.strip()
+    if keep and current_version.startswith(keep) and not conflict.other_version.startswith(keep):
+        chosen = "current"
+    elif keep and conflict.other_version.startswith(keep) and not current_version.startswith(keep):
+        chosen = "other"
+    else:
+        raise IrpError(
+            f"--keep must name one of the two versions: {current_version} (kept now) or "
+            f"{conflict.other_version} (the other)"
+        )
+    with visit.transaction():
+        if chosen == "other":
+            own = (*schema.merged_columns(conflict.table)[6:], "deleted")
+            visit.update(conflict.table, conflict.row_id, {c: conflict.other[c] for c in own})
+        kept = conflict.other_version if chosen == "other" else current_version
+        visit.update("conflict", conflict.id, {"resolved": 1, "resolution": f"kept {kept}"})
+    return conflict

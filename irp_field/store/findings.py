@@ -1,0 +1,276 @@
+"""Findings paragraphs, their sync state, judgements and the evidence behind a plan item.
+
+The store is the only place with SQL. ``finding`` and ``judgement`` are merged tables
+(ids, authors, version stamps and tombstones apply); ``finding_sync`` is per file: what
+the last sync rendered, derived from the evidence, so a merged file is simply synced again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from irp_field.domain.errors import IrpError
+from irp_field.store.ids import keyed_id
+from irp_field.store.visit_file import VisitFile, now_text
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    plan_item_id: str
+    position: float
+    text: str  # the template text, with figure references
+    evidence: tuple[str, ...]  # ids of the evidence the paragraph cites
+    version: str
+    created_by: str
+
+
+@dataclass(frozen=True)
+class SyncState:
+    finding_id: str
+    finding_version: str  # the paragraph's version when it was synced
+    rendered: str
+    figures: dict[str, Any]  # key -> {"value", "display"}; "@evidence" -> {id: version}
+    synced_at: str
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    id: str
+    kind: str  # note, roll check, roll-check round, sample frame, data return, time out of cell
+    summary: str
+    version: str
+
+
+def _finding(row: Any) -> Finding:
+    try:
+        cited = tuple(str(item) for item in json.loads(row["evidence"] or "[]"))
+    except (ValueError, TypeError):
+        cited = ()  # a damaged list cites nothing rather than breaking the report
+    return Finding(
+        row["id"],
+        row["plan_item_id"],
+        float(row["position"]),
+        row["text"],
+        cited,
+        row["version"],
+        row["created_by"],
+    )
+
+
+_FINDING_COLUMNS = "id, plan_item_id, position, text, evidence, version, created_by"
+
+
+def all_findings(visit: VisitFile) -> list[Finding]:
+    """Every live paragraph, by plan item and position (ties broken by id: every laptop agrees)."""
+    rows = visit.query(
+        f"SELECT {_FINDING_COLUMNS} FROM finding WHERE deleted = 0 "
+        "ORDER BY plan_item_id, position, id"
+    )
+    return [_finding(row) for row in rows]
+
+
+def add_finding(
+    visit: VisitFile, plan_item_id: str, text: str, position: float, evidence: Iterable[str] = ()
+) -> str:
+    with visit.transaction():
+        return visit.insert(
+            "finding",
+            {
+                "plan_item_id": plan_item_id,
+                "position": position,
+                "text": text,
+                "evidence": json.dumps(list(evidence)),
+            },
+        )
+
+
+def edit_finding(
+    visit: VisitFile,
+    finding_id: str,
+    text: str | None = None,
+    evidence: Iterable[str] | None = None,
+) -> bool:
+    changes: dict[str, Any] = {}
+    if text is not None:
+        changes["text"] = text
+    if evidence is not None:
+        changes["evidence"] = json.dumps(list(evidence))
+    with visit.transaction():
+        return visit.update("finding", finding_id, changes) if changes else False
+
+
+def delete_finding(visit: VisitFile, finding_id: str) -> bool:
+    with visit.transaction():
+        return visit.delete("finding", finding_id)
+
+
+# -- sync state (per file) -----------------------------------------------------------
+
+
+def sync_states(visit: VisitFile) -> dict[str, SyncState]:
+    rows = visit.query(
+        "SELECT finding_id, finding_version, rendered, figures, synced_at FROM finding_sync"
+    )
+    states = {}
+    for row in rows:
+        try:
+            figures = json.loads(row["figures"] or "{}")
+        except ValueError:
+            figures = {}  # unreadable: the paragraph simply counts as out of date
+        states[row["finding_id"]] = SyncState(
+            row["finding_id"], row["finding_version"], row["rendered"], figures, row["synced_at"]
+        )
+    return states
+
+
+def save_sync_states(visit: VisitFile, states: Iterable[SyncState]) -> None:
+    """Replace the whole sync state in one transaction: a sync is all or nothing."""
+    stamp = now_text()
+    with visit.transaction():
+        visit.conn.execute("DELETE FROM finding_sync")
+        visit.conn.executemany(
+            "INSERT INTO finding_sync (finding_id, finding_version, rendered, figures, synced_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                (
+                    s.finding_id,
+                    s.finding_version,
+                    s.rendered,
+                    json.dumps(s.figures, sort_keys=True),
+                    s.synced_at or stamp,
+                )
+                for s in states
+            ],
+        )
+
+
+# -- judgements ----------------------------------------------------------------------
+
+
+def set_judgement(visit: VisitFile, unit: str, scale: str, level: str, why: str | None) -> str:
+    """Judge a unit (a ref, or a group judged together); keeps the reason when none is given."""
+    judgement_id = keyed_id(visit.visit_id, "judgement", unit.casefold())
+    values: dict[str, Any] = {"id": judgement_id, "unit": unit, "scale": scale, "level": level}
+    if why is not None:
+        values["why"] = why
+    with visit.transaction():
+        return visit.upsert("judgement", values)
+
+
+# -- evidence ------------------------------------------------------------------------
+
+ROUND_PREFIX = "round:"  # a roll-check round has no row of its own: cite it as "round:Mon AM"
+
+
+def evidence_for_plan_item(visit: VisitFile, plan_item_id: str) -> list[EvidenceItem]:
+    """Notes linked to the item and the sample frames drawn for it."""
+    notes = visit.query(
+        "SELECT n.id, n.source, n.taken_at, n.author, n.text, n.version FROM note_link k "
+        "JOIN note n ON n.id = k.note_id WHERE k.plan_item_id = ? AND k.deleted = 0 "
+        "AND n.deleted = 0 ORDER BY n.taken_at, n.id",
+        (plan_item_id,),
+    )
+    frames = visit.query(
+        "SELECT id, name, record_kind, population, version FROM sample_frame "
+        "WHERE plan_item_id = ? AND deleted = 0 ORDER BY name",
+        (plan_item_id,),
+    )
+    items = [
+        EvidenceItem(
+            r["id"],
+            "note",
+            f"{r['source']}, {r['taken_at']}, {r['author']}: {r['text']}",
+            r["version"],
+        )
+        for r in notes
+    ]
+    items += [
+        EvidenceItem(r["id"], "sample frame", f"{r['name']} ({r['record_kind']})", r["version"])
+        for r in frames
+    ]
+    return items
+
+
+_CITABLE: tuple[tuple[str, str, str], ...] = (
+    # table, what the inspector calls it, how to summarise it
+    ("note", "note", "source || ', ' || taken_at || ', ' || author || ': ' || text"),
+    ("sample_frame", "sample frame", "name || ' (' || record_kind || ')'"),
+    ("data_return", "data return", "key || ' = ' || COALESCE(value, '') || ' (' || label || ')'"),
+    (
+        "roll_check",
+        "roll check",
+        "taken_at || ' ' || round || ': roll ' || roll || ', locked up ' || locked_up",
+    ),
+    (
+        "toc_period",
+        "time out of cell",
+        "on_date || ' ' || subject || ' ' || start_time || '-' || end_time",
+    ),
+)
+
+
+def cited_evidence(visit: VisitFile, ids: Iterable[str]) -> dict[str, EvidenceItem]:
+    """The live evidence among ``ids``, by id; ids naming nothing (or deleted rows) are left out."""
+    wanted = [i for i in dict.fromkeys(ids) if i]
+    found: dict[str, EvidenceItem] = {}
+    plain = [i for i in wanted if not i.startswith(ROUND_PREFIX)]
+    for table, kind, summary in _CITABLE:
+        if not plain:
+            break
+        marks = ", ".join("?" for _ in plain)
+        for row in visit.query(
+            f"SELECT id, {summary} AS summary, version FROM {table} "
+            f"WHERE deleted = 0 AND id IN ({marks})",
+            plain,
+        ):
+            found[row["id"]] = EvidenceItem(row["id"], kind, row["summary"], row["version"])
+    for cited in wanted:
+        if cited.startswith(ROUND_PREFIX):
+            name = cited.removeprefix(ROUND_PREFIX)
+            totals = visit.one(
+                "SELECT COUNT(*) AS checks, SUM(roll) AS roll, SUM(locked_up) AS locked, "
+                "MAX(version) AS version FROM roll_check WHERE deleted = 0 AND round = ?",
+                (name,),
+            )
+            if totals is not None and totals["checks"]:
+                # The round's version is its newest check's: any change to a check shows.
+                found[cited] = EvidenceItem(
+                    cited,
+                    "roll-check round",
+                    f"{name}: {totals['checks']} checks, roll {totals['roll']}, "
+                    f"locked up {totals['locked']}",
+                    f"{totals['version']}/{totals['checks']}/{totals['roll']}/{totals['locked']}",
+                )
+    return found
+
+
+def check_citations(visit: VisitFile, ids: Iterable[str]) -> list[str]:
+    """The ids, refused with a clear message when any names no evidence in this visit."""
+    wanted = list(dict.fromkeys(i.strip() for i in ids if i.strip()))
+    found = cited_evidence(visit, wanted)
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        raise IrpError(
+            f"no evidence with id {', '.join(missing)} in this visit (cite a note, sample frame, "
+            f"data return, roll check or time-out-of-cell period by id, or a round as "
+            f"'{ROUND_PREFIX}NAME')"
+        )
+    return wanted
+
+
+def evidence_versions(items: Mapping[str, EvidenceItem]) -> dict[str, str]:
+    return {key: item.version for key, item in items.items()}
+
+
+def team_for_report(visit: VisitFile) -> list[tuple[str, str]]:
+    """(name, role) in the order the team list gave them (the report lists the lead first).
+
+    ``reads.team`` sorts by created_at then name, and a whole team imported in one second
+    comes out alphabetical; the insertion order (rowid) keeps the list as written.
+    """
+    rows = visit.query("SELECT name, role FROM team_member WHERE deleted = 0 ORDER BY rowid")
+    return [(row["name"], row["role"]) for row in rows]

@@ -1,0 +1,282 @@
+"""Merging one attached source file's rows into the open visit file, table by table.
+
+The rule is a join: for each row id the higher ``version`` wins (equal versions with
+different content, which a correct clock never makes, are ordered by a hash of the
+content), so merging is idempotent, commutative and associative. Whatever loses without
+being an ancestor of the winner (its author had not seen the winning edit) is kept in
+``conflict``, under an id made from the row id and the losing version, so that any
+merge order records the same conflict rows. A loser that a later known edit descends
+from has been seen by someone and is not a conflict (it is "superseded").
+
+New rows and unchanged rows are handled in SQL (the common case: fast); only rows
+that differ on both sides come into Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from irp_field.store import schema
+from irp_field.store.ids import keyed_id
+
+CHANGE_LOG_COLUMNS = (
+    "id",
+    "table_name",
+    "row_id",
+    "action",
+    "version",
+    "changed_by",
+    "changed_at",
+    "old",
+    "new",
+)
+MERGE_AUTHOR = "irp-field merge"
+
+# The kinds of record as the inspectors name them, in the order reports show them.
+KIND_LABELS: dict[str, str] = {
+    "visit": "visit details",
+    "team_member": "team members",
+    "location": "locations",
+    "plan_item": "plan items",
+    "judgement": "judgements",
+    "roll_check": "roll checks",
+    "toc_period": "time out of cell periods",
+    "sample_frame": "sample frames",
+    "sample_criterion": "sample criteria",
+    "sample_record": "sampled records",
+    "sample_answer": "sample answers",
+    "note": "notes",
+    "note_link": "note links",
+    "data_return": "data returns",
+    "finding": "findings",
+    "import_log": "imports",
+    "conflict": "conflict records",
+}
+
+
+@dataclass
+class KindCounts:
+    new: int = 0
+    updated: int = 0
+    deleted: int = 0
+    conflicts: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.updated + self.deleted + self.conflicts
+
+
+def content_hash(row: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(row, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _order_key(row: dict[str, Any]) -> tuple[str, str]:
+    return (str(row["version"]), content_hash(row))
+
+
+def _own_content(table: str, row: dict[str, Any]) -> tuple[Any, ...]:
+    """What an inspector typed: the own columns and the tombstone, not the bookkeeping."""
+    return (*tuple(row[c] for c in schema.merged_columns(table)[6:]), row["deleted"])
+
+
+def merge_change_log(conn: sqlite3.Connection, source: str) -> int:
+    columns = ", ".join(CHANGE_LOG_COLUMNS)
+    cursor = conn.execute(
+        f"INSERT INTO main.change_log ({columns}) SELECT {columns} FROM {source}.change_log s "
+        "WHERE NOT EXISTS (SELECT 1 FROM main.change_log m WHERE m.id = s.id)"
+    )
+    return cursor.rowcount
+
+
+def has_news(conn: sqlite3.Connection, source: str) -> bool:
+    """Does the source hold any row (or history entry) this file lacks at that version?"""
+    for table in (*schema.MERGED_TABLES, "change_log"):
+        same = "m.id = s.id" + ("" if table == "change_log" else " AND m.version = s.version")
+        found = conn.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {source}.{table} s WHERE NOT EXISTS "
+            f"(SELECT 1 FROM main.{table} m WHERE {same}))"
+        ).fetchone()[0]
+        if found:
+            return True
+    return False
+
+
+def newest_stamps(
+    conn: sqlite3.Connection, source: str, table: str, future: str
+) -> tuple[str, int]:
+    """The source table's highest version and how many of its stamps lie past ``future``."""
+    row = conn.execute(
+        f"SELECT MAX(version), COALESCE(SUM(version > ?), 0) FROM {source}.{table}", (future,)
+    ).fetchone()
+    return (row[0] or "", int(row[1]))
+
+
+def merge_table(
+    conn: sqlite3.Connection, source: str, table: str, visit_id: str, counts: dict[str, KindCounts]
+) -> None:
+    columns = schema.merged_columns(table)
+    column_list = ", ".join(columns)
+    tally = counts.setdefault(table, KindCounts())
+    inserted = conn.execute(
+        f"INSERT INTO main.{table} ({column_list}) SELECT {column_list} FROM {source}.{table} s "
+        f"WHERE NOT EXISTS (SELECT 1 FROM main.{table} m WHERE m.id = s.id)"
+    ).rowcount
+    tally.new += max(inserted, 0)
+    differs = " OR ".join(f"s.{c} IS NOT m.{c}" for c in columns[1:])
+    pairs = conn.execute(
+        f"SELECT {', '.join('s.' + c for c in columns)}, {', '.join('m.' + c for c in columns)} "
+        f"FROM {source}.{table} s JOIN main.{table} m ON m.id = s.id WHERE {differs}"
+    ).fetchall()
+    width = len(columns)
+    for pair in pairs:
+        incoming = dict(zip(columns, tuple(pair)[:width], strict=True))
+        local = dict(zip(columns, tuple(pair)[width:], strict=True))
+        _merge_pair(conn, table, visit_id, local, incoming, tally)
+
+
+def _merge_pair(
+    conn: sqlite3.Connection,
+    table: str,
+    visit_id: str,
+    local: dict[str, Any],
+    incoming: dict[str, Any],
+    tally: KindCounts,
+) -> None:
+    winner, loser = (
+        (incoming, local) if _order_key(incoming) > _order_key(local) else (local, incoming)
+    )
+    if winner is incoming:
+        assignments = ", ".join(f"{c} = ?" for c in schema.merged_columns(table)[1:])
+        conn.execute(
+            f"UPDATE main.{table} SET {assignments} WHERE id = ?",
+            (*(incoming[c] for c in schema.merged_columns(table)[1:]), incoming["id"]),
+        )
+        if incoming["deleted"] and not local["deleted"]:
+            tally.deleted += 1
+        else:
+            tally.updated += 1
+    if table == "conflict" or _own_content(table, winner) == _own_content(table, loser):
+        return
+    parents = edit_parents(conn, table, str(winner["id"]), (winner, loser))
+    known = [str(winner["version"]), *live_conflict_versions(conn, table, str(winner["id"]))]
+    if any(is_ancestor(str(loser["version"]), of, parents) for of in known):
+        return
+    if record_conflict(conn, visit_id, table, winner, loser):
+        tally.conflicts += 1
+
+
+def edit_parents(
+    conn: sqlite3.Connection, table: str, row_id: str, rows: tuple[dict[str, Any], ...] = ()
+) -> dict[str, str]:
+    """version -> the version its editor saw, from the (already merged) edit history."""
+    parents = {
+        str(version): str(base)
+        for version, base in conn.execute(
+            "SELECT new ->> '$.version', new ->> '$.base_version' FROM main.change_log "
+            "WHERE table_name = ? AND row_id = ? AND new != '' AND json_valid(new)",
+            (table, row_id),
+        )
+        if version
+    }
+    for row in rows:
+        parents.setdefault(str(row["version"]), str(row["base_version"]))
+    return parents
+
+
+def is_ancestor(version: str, of: str, parents: dict[str, str]) -> bool:
+    """Did the edit ``of`` descend from ``version`` (its editor had seen it)?"""
+    seen: set[str] = set()
+    current = parents.get(of, "")
+    while current and current not in seen:
+        if current == version:
+            return True
+        seen.add(current)
+        current = parents.get(current, "")
+    return False
+
+
+def live_conflict_versions(conn: sqlite3.Connection, table: str, row_id: str) -> list[str]:
+    return [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT other_version FROM main.conflict WHERE table_name = ? AND row_id = ? "
+            "AND deleted = 0 AND resolved = 0",
+            (table, row_id),
+        )
+    ]
+
+
+def conflict_id(visit_id: str, table: str, row_id: str, other_version: str) -> str:
+    return keyed_id(visit_id, "conflict", table, row_id, other_version)
+
+
+def record_conflict(
+    conn: sqlite3.Connection,
+    visit_id: str,
+    table: str,
+    winner: dict[str, Any],
+    loser: dict[str, Any],
+) -> bool:
+    """Keep the losing version; the conflict row's own version is the loser's, so that
+    every merge order writes the same row (and a later resolution outranks it)."""
+    row_id, other_version = str(loser["id"]), str(loser["version"])
+    new_id = conflict_id(visit_id, table, row_id, other_version)
+    if conn.execute("SELECT 1 FROM main.conflict WHERE id = ?", (new_id,)).fetchone():
+        return False
+    values = {
+        "id": new_id,
+        "created_by": MERGE_AUTHOR,
+        "created_at": "",
+        "version": other_version,
+        "base_version": "",
+        "deleted": 0,
+        "table_name": table,
+        "row_id": row_id,
+        "kept_version": str(winner["version"]),
+        "other_version": other_version,
+        "other_row": json.dumps(loser, sort_keys=True, default=str),
+        "resolved": 0,
+        "resolution": "",
+    }
+    marks = ", ".join("?" for _ in values)
+    conn.execute(
+        f"INSERT INTO main.conflict ({', '.join(values)}) VALUES ({marks})", tuple(values.values())
+    )
+    return True
+
+
+def retire_superseded_conflicts(conn: sqlite3.Connection) -> None:
+    """An open conflict whose losing version a later known edit descends from was seen
+    and built upon: retire it (a tombstone stamped with that later edit's version, so
+    that every merge order agrees)."""
+    open_rows = conn.execute(
+        "SELECT id, table_name, row_id, other_version, version FROM main.conflict "
+        "WHERE deleted = 0 AND resolved = 0 ORDER BY table_name, row_id"
+    ).fetchall()
+    by_row: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for cid, table, row_id, other, version in open_rows:
+        by_row.setdefault((table, row_id), []).append((cid, other, version))
+    for (table, row_id), conflicts in by_row.items():
+        if table not in schema.MERGED_TABLES or table == "conflict":
+            continue
+        current = conn.execute(
+            f"SELECT version FROM main.{table} WHERE id = ?", (row_id,)
+        ).fetchone()
+        known = [str(current[0])] if current else []
+        known += [other for _, other, _ in conflicts]
+        parents = edit_parents(conn, table, row_id)
+        for cid, other, version in conflicts:
+            later = [v for v in known if v != other and is_ancestor(other, v, parents)]
+            if current is not None and str(current[0]) == other:
+                later = [other]  # the losing version has since won outright
+            if later:
+                stamp = max(max(later), version)
+                conn.execute(
+                    "UPDATE main.conflict SET deleted = 1, version = ? WHERE id = ? AND "
+                    "version <= ?",
+                    (stamp, cid, stamp),
+                )

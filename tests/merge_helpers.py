@@ -1,0 +1,63 @@
+"""Helpers shared by the merge tests: copies of one file, and the content to compare."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from irp_field.store import schema
+
+
+def cp(source: Path, target: Path) -> Path:
+    """A plain byte copy, as `cp` or a file manager makes (after a checkpoint)."""
+    conn = sqlite3.connect(source)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    shutil.copyfile(source, target)
+    return target
+
+
+def content(path: Path) -> dict[str, Any]:
+    """Evidence and text, not per-file bookkeeping: every merged row, the open
+    conflicts (without which version happened to be kept when recorded) and the edit
+    history without merge events."""
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        found: dict[str, Any] = {}
+        for table in schema.MERGED_TABLES:
+            if table == "conflict":
+                continue
+            found[table] = sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+        found["conflict"] = sorted(
+            conn.execute(
+                "SELECT table_name, row_id, other_version, other_row, resolved FROM conflict "
+                "WHERE deleted = 0"
+            ).fetchall()
+        )
+        found["change_log"] = sorted(
+            r[0] for r in conn.execute("SELECT id FROM change_log WHERE action != 'merge'")
+        )
+        fts = conn.execute("SELECT count(*) FROM note_fts").fetchone()[0]
+        found["fts_in_step"] = fts == conn.execute("SELECT count(*) FROM note").fetchone()[0]
+        return found
+    finally:
+        conn.close()
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    for part in (path, Path(f"{path}-wal")):
+        if part.exists():
+            digest.update(part.read_bytes())
+    return digest.hexdigest()
+
+
+def integrity(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+    finally:
+        conn.close()

@@ -1,0 +1,158 @@
+"""Templates in the sandbox, paragraph numbering, sync and stale detection on the Hull sample."""
+
+from __future__ import annotations
+
+import pytest
+
+from irp_field import figures
+from irp_field.domain.errors import IrpError
+from irp_field.findings import editing, outline
+from irp_field.findings.sync import load, sync
+from irp_field.findings.templates import FindingError, Renderer
+from irp_field.store import findings as finding_store
+from irp_field.store.visit_file import VisitFile
+
+
+@pytest.fixture
+def renderer(hull: VisitFile) -> Renderer:
+    return Renderer(figures.compute(hull))
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{ ''.__class__ }}",
+        "{{ ''.__class__.__mro__ }}",
+        "{{ ''.__class__.mro() }}",
+        "{{ roll.__class__.__init__.__globals__ }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ roll._figure }}",
+        "{{ data.mh_waiting.__str__.__globals__ }}",
+    ],
+)
+def test_the_sandbox_refuses_python_internals(renderer: Renderer, template: str) -> None:
+    with pytest.raises(FindingError, match=r"^paragraph 3\.99 \(1\.38\): ") as error:
+        renderer.render(f"Text {template}", "paragraph 3.99 (1.38)")
+    assert "\n" not in str(error.value)
+
+
+def test_an_unknown_figure_names_the_paragraph_and_the_nearest_names(renderer: Renderer) -> None:
+    with pytest.raises(FindingError) as error:
+        renderer.render(
+            "In our roll checks, {{ roll.pct_lockd_up }} were locked up.", "paragraph 3.39 (1.38)"
+        )
+    message = str(error.value)
+    assert message.startswith("paragraph 3.39 (1.38): unknown figure 'roll.pct_lockd_up'")
+    assert "did you mean roll.pct_locked_up" in message
+
+
+def test_unknown_family_filter_and_group_are_errors_never_blank(renderer: Renderer) -> None:
+    for template, expected in [
+        ("{{ rol.pct_locked_up }}", "unknown figure 'rol'; did you mean roll"),
+        ("{{ roll }}", "'roll' is a group of figures"),
+        ("{{ data.mh_waiting | upper }}", "No filter named 'upper'"),
+        ("{{ data.mh_waiting | words }}", "does not fit data.mh_waiting"),
+        ("{{ roll.pct_locked_up ", "template error"),
+    ]:
+        with pytest.raises(FindingError, match=expected):
+            renderer.render(template, "paragraph 3.1 (1.33)")
+
+
+def test_rendering_records_the_figures_used(renderer: Renderer) -> None:
+    result = renderer.render(
+        "{{ roll.pct_locked_up }} and {{ data.unemployed_share | words }}", "paragraph 3.1 (1.33)"
+    )
+    assert result.text == "40% and about a third"
+    assert set(result.figures) == {"roll.pct_locked_up", "data.unemployed_share"}
+
+
+def test_hull_numbering_skips_the_conclusions(hull: VisitFile) -> None:
+    state = load(hull)
+    numbers = [p.number for p in outline.paragraphs(state.sections)]
+    assert numbers == [f"3.{n}" for n in range(1, 70)]
+    conclusions = [p.number for p in outline.paragraphs(state.sections) if p.is_conclusion]
+    assert conclusions == [f"3.{n}" for n in (6, 13, 18, 23, 29, 36, 41, 47, 53, 60, 64, 69)]
+    by_number = state.by_number()
+    assert by_number["3.37"].text.startswith("There was still too little time out of cell")
+    assert by_number["3.39"].text.startswith("In our roll checks, 40% of the population")
+    group = outline.units(state.sections)[1]
+    assert [i.ref for i in group.items] == ["1.34a", "1.34b"]
+    assert group.conclusion_text.endswith("good progress against these recommendations.")
+
+
+def _change_roll_check(visit: VisitFile) -> None:
+    """A wing, Monday morning: 27 more locked up takes the pooled share from 40.01% to 40.51%."""
+    row = visit.one(
+        "SELECT r.id, r.locked_up, r.unlocked_on_wing FROM roll_check r JOIN location l "
+        "ON l.id = r.location_id WHERE l.name = 'A wing' AND r.round = 'Mon AM'"
+    )
+    assert row is not None
+    with visit.transaction():
+        visit.update(
+            "roll_check",
+            row["id"],
+            {"locked_up": row["locked_up"] + 27, "unlocked_on_wing": row["unlocked_on_wing"] - 27},
+        )
+
+
+def test_stale_detection_follows_the_evidence_and_edits(hull: VisitFile) -> None:
+    first = sync(hull)
+    assert first.written and len(first.stale_numbers) == 57  # never synced before
+    assert sync(hull, check=True).stale_numbers == []
+    _change_roll_check(hull)
+    check = sync(hull, check=True)
+    assert check.stale_numbers == ["3.39"]
+    assert [c.line() for c in check.changes] == ["3.39  roll.pct_locked_up  40% -> 41%"]
+    # The report keeps the synced text until the next sync.
+    assert "40% of the population" in load(hull).by_number()["3.39"].report_text
+    sync(hull)
+    assert "41% of the population" in load(hull).by_number()["3.39"].report_text
+    assert sync(hull, check=True).stale_numbers == []
+    editing.edit(hull, "3.38", "A prolonged outbreak had hindered the regime.")
+    assert sync(hull, check=True).stale_numbers == ["3.38"]
+
+
+def test_cited_evidence_that_changes_makes_its_paragraph_stale(hull: VisitFile) -> None:
+    note = hull.one("SELECT id FROM note WHERE deleted = 0 ORDER BY id LIMIT 1")
+    assert note is not None
+    editing.edit(hull, "3.40", "We visited some of the workshops.", [note["id"], "round:Mon AM"])
+    sync(hull)
+    assert sync(hull, check=True).stale_numbers == []
+    with hull.transaction():
+        hull.update("note", note["id"], {"text": "Corrected note."})
+    result = sync(hull, check=True)
+    assert result.stale_numbers == ["3.40"]
+    assert "evidence" in result.changes[0].line()
+    sync(hull)
+    _change_roll_check(hull)  # the cited round changed too
+    assert "3.40" in sync(hull, check=True).stale_numbers
+
+
+def test_a_bad_paragraph_stops_the_sync_and_writes_nothing(hull: VisitFile) -> None:
+    finding = finding_store.all_findings(hull)[0]
+    with hull.transaction():
+        hull.update("finding", finding.id, {"text": "{{ roll.nonsense }}"})
+    with pytest.raises(FindingError, match=r"paragraph 3\.\d+ .*unknown figure 'roll.nonsense'"):
+        sync(hull)
+    assert finding_store.sync_states(hull) == {}
+
+
+def test_add_after_edit_delete_and_judge(hull: VisitFile) -> None:
+    editing.add(hull, "1.38", "A new first paragraph.", after="0")
+    editing.add(hull, "1.38", "Between.", after="3.38")
+    state = load(hull).by_number()
+    assert state["3.37"].text == "A new first paragraph."
+    assert state["3.38"].text.startswith("There was still too little")
+    assert state["3.39"].text == "Between."
+    editing.add(hull, "1.34b", "Filed under the group's first item.")
+    assert load(hull).by_number()["3.13"].paragraph.ref == "1.34a"
+    editing.delete(hull, "3.13")
+    assert load(hull).by_number()["3.37"].text == "A new first paragraph."
+    with pytest.raises(IrpError, match="conclusion generated from the judgement"):
+        editing.edit(hull, "3.6", "No.")
+    members, level = editing.judge(hull, "1.34b", "Reasonable", None)
+    assert [m.ref for m in members] == ["1.34a", "1.34b"] and level.key == "reasonable"
+    with pytest.raises(IrpError, match="choose one of: Insufficient progress, Reasonable progress"):
+        editing.judge(hull, "Theme 1", "good", None)
+    with pytest.raises(IrpError, match="no evidence with id nope"):
+        editing.add(hull, "1.38", "Cites nothing real.", cite=["nope"])

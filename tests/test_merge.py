@@ -1,0 +1,209 @@
+"""Merging team files: the row rule, conflicts, refusals, snapshots and the commands."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from merge_helpers import content, cp, file_hash
+
+from irp_field.cli import main
+from irp_field.store.clock import HybridClock, wall_clock_ms
+from irp_field.store.conflicts import open_conflicts, resolve
+from irp_field.store.merge import merge_visits
+from irp_field.store.visit_file import VisitFile
+
+
+@pytest.fixture
+def laptops(hull_path: Path, tmp_path: Path) -> tuple[Path, Path]:
+    return cp(hull_path, tmp_path / "jade.db"), cp(hull_path, tmp_path / "paul.db")
+
+
+def first_note(path: Path) -> str:
+    with VisitFile.open(path, readonly=True) as visit:
+        row = visit.one("SELECT id FROM note ORDER BY id LIMIT 1")
+        assert row is not None
+        return str(row["id"])
+
+
+def edit_note(path: Path, note_id: str, text: str, user: str = "x") -> None:
+    with VisitFile.open(path, user=user) as visit, visit.transaction():
+        visit.update("note", note_id, {"text": text})
+
+
+def test_new_rows_and_deletes_travel_both_ways(laptops: tuple[Path, Path]) -> None:
+    jade, paul = laptops
+    with VisitFile.open(jade) as visit, visit.transaction():
+        visit.insert("note", {"text": "Jade's new note on A wing"})
+    with VisitFile.open(paul) as visit, visit.transaction():
+        visit.delete("roll_check", visit.query("SELECT id FROM roll_check LIMIT 1")[0]["id"])
+    report = merge_visits(jade, [paul])
+    assert report.counts["roll_check"].deleted == 1
+    merge_visits(paul, [jade])
+    assert content(jade) == content(paul)
+    again = merge_visits(jade, [paul])
+    assert not again.changed
+
+
+def test_concurrent_edits_keep_both_and_resolving_merges(laptops: tuple[Path, Path]) -> None:
+    jade, paul = laptops
+    note = first_note(jade)
+    edit_note(jade, note, "Jade: staff said the regime was curtailed")
+    edit_note(paul, note, "Paul: staff said the regime ran as planned")
+    report = merge_visits(jade, [paul])
+    assert report.counts["note"].conflicts == 1
+    merge_visits(paul, [jade])
+    with VisitFile.open(jade) as visit:
+        [conflict] = open_conflicts(visit)
+        texts = {conflict.current["text"], conflict.other["text"]}
+        assert texts == {
+            "Jade: staff said the regime was curtailed",
+            "Paul: staff said the regime ran as planned",
+        }
+        resolve(visit, conflict.id[:8], conflict.other_version)
+        assert visit.row("note", note)["text"] == conflict.other["text"]  # type: ignore[index]
+    merge_visits(paul, [jade])
+    with VisitFile.open(paul, readonly=True) as visit:
+        assert open_conflicts(visit) == []
+        assert visit.row("note", note)["text"] == conflict.other["text"]  # type: ignore[index]
+    assert content(jade) == content(paul)
+
+
+def test_an_edit_after_seeing_the_other_is_not_a_conflict(laptops: tuple[Path, Path]) -> None:
+    jade, paul = laptops
+    note = first_note(jade)
+    edit_note(jade, note, "first")
+    merge_visits(paul, [jade])
+    edit_note(paul, note, "second, having seen the first")
+    edit_note(paul, note, "third")
+    report = merge_visits(jade, [paul])
+    assert report.counts["note"].conflicts == 0
+    assert report.counts["note"].updated == 1
+
+
+def test_a_laptop_hours_ahead_does_not_win_later_edits(laptops: tuple[Path, Path]) -> None:
+    jade, paul = laptops
+    note = first_note(jade)
+    with VisitFile.open(paul) as visit:
+        visit._clock = HybridClock(visit.site_id, now_ms=lambda: wall_clock_ms() + 5 * 3600_000)
+        with visit.transaction():
+            visit.update("note", note, {"text": "from the fast laptop"})
+    merge_visits(jade, [paul])
+    edit_note(jade, note, "corrected on the master afterwards")
+    merge_visits(paul, [jade])
+    with VisitFile.open(paul, readonly=True) as visit:
+        assert visit.row("note", note)["text"] == "corrected on the master afterwards"  # type: ignore[index]
+
+
+def test_far_future_stamps_are_flagged(laptops: tuple[Path, Path]) -> None:
+    jade, paul = laptops
+    with VisitFile.open(paul) as visit:
+        visit._clock = HybridClock(visit.site_id, now_ms=lambda: wall_clock_ms() + 3 * 86400_000)
+        with visit.transaction():
+            visit.insert("note", {"text": "from a laptop three days ahead"})
+    report = merge_visits(jade, [paul])
+    assert any("in the future" in w for w in report.far_future)
+
+
+def test_dry_run_writes_nothing(laptops: tuple[Path, Path]) -> None:
+    jade, paul = laptops
+    with VisitFile.open(paul) as visit, visit.transaction():
+        visit.insert("note", {"text": "new"})
+    before = file_hash(jade)
+    report = merge_visits(jade, [paul], dry_run=True)
+    assert report.counts["note"].new == 1 and report.backup is None
+    assert file_hash(jade) == before
+
+
+def test_snapshots_keep_the_last_ten(laptops: tuple[Path, Path], irp_home: Path) -> None:
+    jade, paul = laptops
+    for n in range(12):
+        with VisitFile.open(paul) as visit, visit.transaction():
+            visit.insert("note", {"text": f"note {n}"})
+        merge_visits(jade, [paul])
+    assert len(list((irp_home / "backups").glob("jade-*.db"))) == 10
+
+
+def _refused(target: Path, source: Path, words: str) -> None:
+    before = file_hash(target)
+    result = CliRunner().invoke(main, ["merge", str(target), str(source)])
+    assert result.exit_code == 1, result.output
+    assert words in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert file_hash(target) == before
+
+
+def test_refusals_leave_the_target_unchanged(
+    laptops: tuple[Path, Path], tmp_path: Path, hull_template: Path
+) -> None:
+    jade, paul = laptops
+    _refused(jade, jade, "is the target itself")
+    other = VisitFile.create(
+        tmp_path / "other.db",
+        establishment="HMP Elsewhere",
+        start_date="2026-01-01",
+        end_date="2026-01-02",
+    )
+    other.close()
+    _refused(jade, tmp_path / "other.db", "another visit")
+    text = tmp_path / "notes.txt"
+    text.write_text("not a database")
+    _refused(jade, text, "not an SQLite database")
+    truncated = tmp_path / "truncated.db"
+    truncated.write_bytes(cp(paul, tmp_path / "t.db").read_bytes()[:5000])
+    _refused(jade, truncated, "damaged")
+    newer = cp(paul, tmp_path / "newer.db")
+    conn = sqlite3.connect(newer)
+    conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    _refused(jade, newer, "newer irp-field")
+    _refused(jade, tmp_path / "missing.db", "no such file")
+
+
+def test_older_schema_source_is_migrated_in_a_copy(laptops: tuple[Path, Path]) -> None:
+    jade, paul = laptops
+    with VisitFile.open(paul) as visit, visit.transaction():
+        visit.insert("note", {"text": "from an older program"})
+    conn = sqlite3.connect(paul)
+    conn.execute("DROP TABLE note_draft")
+    conn.execute("DROP TABLE finding_sync")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_sync_and_drafts'")
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    before = file_hash(paul)
+    report = merge_visits(jade, [paul])
+    assert report.counts["note"].new == 1
+    assert file_hash(paul) == before
+
+
+def test_merge_and_conflicts_commands(laptops: tuple[Path, Path], tmp_path: Path) -> None:
+    jade, paul = laptops
+    third = cp(paul, tmp_path / "martin.db")
+    note = first_note(jade)
+    edit_note(jade, note, "Jade's version")
+    edit_note(paul, note, "Paul's version")
+    runner = CliRunner()
+    dry = runner.invoke(main, ["merge", str(jade), str(paul), "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "Dry run" in dry.output and "notes" in dry.output
+    result = runner.invoke(main, ["merge", str(jade), str(paul), str(third)])
+    assert result.exit_code == 0, result.output
+    assert "Conflicts" in result.output and "Snapshot" in result.output
+    listing = runner.invoke(main, ["conflicts", str(jade)])
+    assert listing.exit_code == 0 and "Jade's version" in listing.output
+    with VisitFile.open(jade, readonly=True) as visit:
+        [conflict] = open_conflicts(visit)
+    bad = runner.invoke(main, ["conflicts", str(jade), "--resolve", conflict.id, "--keep", "nope"])
+    assert bad.exit_code == 1 and "--keep must name" in bad.output
+    settled = runner.invoke(
+        main, ["conflicts", str(jade), "--resolve", conflict.id, "--keep", conflict.other_version]
+    )
+    assert settled.exit_code == 0, settled.output
+    assert "No open conflicts" in runner.invoke(main, ["conflicts", str(jade)]).output
+    for args in (["merge", str(jade)], ["merge", "--help"], ["conflicts", "--help"]):
+        assert runner.invoke(main, args).exit_code in (0, 2)
