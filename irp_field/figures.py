@@ -123,49 +123,39 @@ def _minute(column: str) -> str:
 # Overlapping periods of one subject-day count once. Walked in start order (HH:MM text
 # sorts as time does, and the covering index already holds that order), each period adds
 # only the minutes past the furthest end reached before it: one window, no sort, no
-# intervals to merge. Open-air minutes follow the same rule over the open-air periods.
-def _subject_days_sql(only_open_air: bool) -> str:
-    condition = "AND activity = 'open_air'" if only_open_air else ""
-    return f"""
+# intervals to merge. Open-air minutes follow the same rule among the open-air periods,
+# in the same pass (a FILTER on the same window).
+SUBJECT_DAYS_SQL = f"""
 WITH ordered AS (
-    SELECT subject, on_date, subject_group, start_time, end_time,
-           MAX(end_time) OVER (PARTITION BY subject, on_date ORDER BY start_time, end_time
-                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach_time
-    FROM toc_period WHERE deleted = 0 {condition}
+    SELECT subject, on_date, subject_group, start_time, end_time, activity = 'open_air' AS outside,
+           MAX(end_time) OVER earlier AS reach_time,
+           MAX(end_time) FILTER (WHERE activity = 'open_air') OVER earlier AS reach_outside_time
+    FROM toc_period WHERE deleted = 0
+    WINDOW earlier AS (PARTITION BY subject, on_date ORDER BY start_time, end_time
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 ), reached AS (
-    SELECT subject, on_date, subject_group, {_minute("start_time")} AS s,
-           {_minute("end_time")} AS e, {_minute("reach_time")} AS reach
+    SELECT subject, on_date, subject_group, outside, {_minute("start_time")} AS s,
+           {_minute("end_time")} AS e, {_minute("reach_time")} AS reach,
+           {_minute("reach_outside_time")} AS reach_outside
     FROM ordered
 )
 SELECT MIN(subject_group) AS subject_group,
-       SUM(MAX(0, e - MAX(s, COALESCE(reach, s)))) AS minutes
+       SUM(MAX(0, e - MAX(s, COALESCE(reach, s)))) AS minutes,
+       SUM(CASE WHEN outside THEN MAX(0, e - MAX(s, COALESCE(reach_outside, s))) ELSE 0 END)
+           AS open_air
 FROM reached GROUP BY subject, on_date
 """
 
 
-SUBJECT_DAYS_SQL = _subject_days_sql(only_open_air=False)
-OPEN_AIR_DAYS_SQL = _subject_days_sql(only_open_air=True)
-
-
 def toc_figures(visit: VisitFile) -> Iterator[Figure]:
-    outside = {
-        row["subject_group"]: row["minutes"]
-        for row in visit.query(
-            f"WITH days AS ({OPEN_AIR_DAYS_SQL}) SELECT subject_group, SUM(minutes) AS minutes "
-            "FROM days GROUP BY subject_group"
-        )
-    }
-    per_group = [
-        {**dict(row), "open_air_total": outside.get(row["subject_group"], 0)}
-        for row in visit.query(
-            f"""WITH days AS ({SUBJECT_DAYS_SQL})
-            SELECT subject_group, COUNT(*) AS days, AVG(minutes) / 60.0 AS hours,
-                   SUM(CASE WHEN minutes < 120 THEN 1 ELSE 0 END) AS under_2,
-                   SUM(CASE WHEN minutes >= 600 THEN 1 ELSE 0 END) AS ten_plus,
-                   SUM(minutes) AS minutes
-            FROM days GROUP BY subject_group ORDER BY subject_group"""
-        )
-    ]
+    per_group = visit.query(
+        f"""WITH days AS ({SUBJECT_DAYS_SQL})
+        SELECT subject_group, COUNT(*) AS days, AVG(minutes) / 60.0 AS hours,
+               SUM(CASE WHEN minutes < 120 THEN 1 ELSE 0 END) AS under_2,
+               SUM(CASE WHEN minutes >= 600 THEN 1 ELSE 0 END) AS ten_plus,
+               SUM(minutes) AS minutes, SUM(open_air) AS open_air_total
+        FROM days GROUP BY subject_group ORDER BY subject_group"""
+    )
     days = sum(g["days"] for g in per_group)
     minutes = sum(g["minutes"] for g in per_group)
     open_air = sum(g["open_air_total"] for g in per_group)

@@ -28,6 +28,8 @@ def renderer(hull: VisitFile) -> Renderer:
         "{{ cycler.__init__.__globals__ }}",
         "{{ roll._figure }}",
         "{{ data.mh_waiting.__str__.__globals__ }}",
+        "{{ 'a' * 1000000000 }}",
+        "{{ 9 ** 9 ** 9 }}",
     ],
 )
 def test_the_sandbox_refuses_python_internals(renderer: Renderer, template: str) -> None:

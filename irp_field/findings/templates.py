@@ -101,11 +101,27 @@ def figure_tree(figures: Mapping[str, Figure], used: dict[str, Figure]) -> dict[
 
 
 def environment() -> SandboxedEnvironment:
+    from typing import Any
+
     from jinja2 import StrictUndefined
+    from jinja2.exceptions import SecurityError
+    from jinja2.runtime import Context
     from jinja2.sandbox import SandboxedEnvironment
 
+    class FindingsSandbox(SandboxedEnvironment):
+        """Also refuses arithmetic that could exhaust memory: ``'a' * 10**9``, ``9**9**9``."""
+
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**":
+                raise SecurityError("powers are not allowed in findings templates")
+            if isinstance(left, (str, list, tuple)) or isinstance(right, (str, list, tuple)):
+                raise SecurityError("repeating text is not allowed in findings templates")
+            return super().call_binop(context, operator, left, right)
+
     # StrictUndefined makes the sandbox's refusals raise instead of printing blank text.
-    env = SandboxedEnvironment(
+    env = FindingsSandbox(
         undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
     )
     env.globals.clear()  # no range, cycler, joiner, lipsum or namespace: only figures

@@ -68,7 +68,7 @@ def summarise(visit: VisitFile) -> VisitSummary:
 
 def team(visit: VisitFile) -> list[TeamMember]:
     rows = visit.query(
-        "SELECT id, name, role, body FROM team_member WHERE deleted = 0 ORDER BY created_at, name"
+        "SELECT id, name, role, body FROM team_member WHERE deleted = 0 ORDER BY rowid"
     )
     return [TeamMember(**dict(row)) for row in rows]
 

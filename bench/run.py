@@ -1,0 +1,63 @@
+"""Run every benchmark and write bench/RESULTS.md.
+
+Each benchmark is a script that prints its figure beside its peer or floor measured in
+the same run, the ratio and the target. This runs them one after another (never in
+parallel: they would disturb each other) and gathers what they print.
+
+    python bench/run.py            # all
+    python bench/run.py merge      # those whose file name contains "merge"
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from common import machine  # noqa: E402
+
+BENCHMARKS = (
+    ("import_roll_checks.py", "Importing 100,000 roll checks (foundation)"),
+    ("figures_speed.py", "Figures on 100,000 roll checks and 100,000 periods (foundation)"),
+    ("cli_startup.py", "CLI start-up (foundation)"),
+    ("merge.py", "Merging ten files of 10,000 rows, and re-merging (merge)"),
+    ("ui_first_paint.py", "Demo to dashboard painted (terminal UI)"),
+    ("save_latency.py", "Saving on a 100,000-row visit (terminal UI)"),
+)
+
+
+def main(argv: list[str]) -> int:
+    wanted = [name for name, _ in BENCHMARKS if not argv or any(a in name for a in argv)]
+    sections = []
+    for name, title in BENCHMARKS:
+        if name not in wanted or not (HERE / name).exists():
+            continue
+        print(f"== {title} ({name})", flush=True)
+        start = time.perf_counter()
+        result = subprocess.run([sys.executable, str(HERE / name)], capture_output=True, text=True)
+        took = time.perf_counter() - start
+        output = (result.stdout.strip() or "(no output)") + (
+            f"\nFAILED (exit {result.returncode}):\n{result.stderr.strip()[-2000:]}"
+            if result.returncode else ""
+        )
+        print(output, flush=True)
+        sections.append(f"## {title}\n\n`python bench/{name}` ({took:.0f} s)\n\n```\n{output}\n```\n")
+    if not argv:
+        (HERE / "RESULTS.md").write_text(
+            "# Benchmark results\n\n"
+            f"Written by `python bench/run.py` on {dt.date.today().isoformat()}.\n\n"
+            f"Machine: {machine()}. A shared machine: every figure stands beside its peer or "
+            "floor measured in the same run, which is what to compare.\n\n" + "\n".join(sections),
+            encoding="utf-8",
+        )
+        print(f"wrote {HERE / 'RESULTS.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
