@@ -43,10 +43,12 @@ def main(argv: list[str]) -> int:
         took = time.perf_counter() - start
         output = (result.stdout.strip() or "(no output)") + (
             f"\nFAILED (exit {result.returncode}):\n{result.stderr.strip()[-2000:]}"
-            if result.returncode else ""
+            if result.returncode
+            else ""
         )
         print(output, flush=True)
-        sections.append(f"## {title}\n\n`python bench/{name}` ({took:.0f} s)\n\n```\n{output}\n```\n")
+        command = f"`python bench/{name}` ({took:.0f} s)"
+        sections.append(f"## {title}\n\n{command}\n\n```\n{output}\n```\n")
     if not argv:
         (HERE / "RESULTS.md").write_text(
             "# Benchmark results\n\n"
