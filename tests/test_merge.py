@@ -185,8 +185,8 @@ def test_merge_and_conflicts_commands(laptops: tuple[Path, Path], tmp_path: Path
     jade, paul = laptops
     third = cp(paul, tmp_path / "martin.db")
     note = first_note(jade)
-    edit_note(jade, note, "Jade's version")
-    edit_note(paul, note, "Paul's version")
+    edit_note(jade, note, "Jade's version", user="Jade Richards")
+    edit_note(paul, note, "Paul's version", user="Paul Rowlands")
     runner = CliRunner()
     dry = runner.invoke(main, ["merge", str(jade), str(paul), "--dry-run"])
     assert dry.exit_code == 0, dry.output
@@ -194,10 +194,13 @@ def test_merge_and_conflicts_commands(laptops: tuple[Path, Path], tmp_path: Path
     result = runner.invoke(main, ["merge", str(jade), str(paul), str(third)])
     assert result.exit_code == 0, result.output
     assert "Conflicts" in result.output and "Snapshot" in result.output
-    listing = runner.invoke(main, ["conflicts", str(jade)])
+    listing = runner.invoke(main, ["conflicts", str(jade)], terminal_width=200)
     assert listing.exit_code == 0 and "Jade's version" in listing.output
+    assert "Jade Richards" in listing.output and "Paul Rowlands" in listing.output  # who
     with VisitFile.open(jade, readonly=True) as visit:
         [conflict] = open_conflicts(visit)
+    assert {conflict.current_edit[0], conflict.other_edit[0]} == {"Jade Richards", "Paul Rowlands"}
+    assert conflict.current_edit[1] and conflict.other_edit[1]  # when
     bad = runner.invoke(main, ["conflicts", str(jade), "--resolve", conflict.id, "--keep", "nope"])
     assert bad.exit_code == 1 and "--keep must name" in bad.output
     settled = runner.invoke(

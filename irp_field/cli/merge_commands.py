@@ -112,8 +112,11 @@ def conflicts_command(
     for conflict in found:
         table = Table(title=f"Conflict {conflict.id} ({conflict.kind} {conflict.row_id[:8]})")
         table.add_column("Field")
-        table.add_column(f"Kept now: {conflict.current.get('version', '')}")
-        table.add_column(f"Other: {conflict.other_version}")
+        for label, version, (who, when) in (
+            ("Kept now", str(conflict.current.get("version", "")), conflict.current_edit),
+            ("Other", conflict.other_version, conflict.other_edit),
+        ):
+            table.add_column(f"{label}: {who or 'unknown'}, {when or '?'}\nversion {version}")
         for column, mine, theirs in conflict.differences():
             table.add_row(column, str(mine), str(theirs))
         out.print(table)

@@ -76,6 +76,7 @@ def new_command(
         if establishment or start or end:
             raise click.UsageError("give either --from BUNDLE or --establishment/--start/--end")
         build_from_bundle(bundle, target, user=user)
+        _sync_findings(target, user)
     else:
         if not (establishment and start and end):
             raise click.UsageError(
@@ -206,7 +207,16 @@ def _demo_visit(fresh: bool) -> Path:
         target.replace(paths.backups_folder() / f"{target.stem}-{stamp}.db")
     if not target.exists():
         build_from_bundle(samples.sample_bundle(), target, user="demo")
+        _sync_findings(target, "demo")
     return target
+
+
+def _sync_findings(target: Path, user: str | None) -> None:
+    """A visit built from a bundle starts with its findings in step with its evidence."""
+    from irp_field.findings.sync import sync
+
+    with open_visit(str(target), user=user) as opened:
+        sync(opened)
 
 
 @click.command("demo")

@@ -26,6 +26,8 @@ class Conflict:
     other_version: str
     current: dict[str, Any]
     other: dict[str, Any]
+    current_edit: tuple[str, str] = ("", "")  # (who, when) made the version kept now
+    other_edit: tuple[str, str] = ("", "")  # (who, when) made the other version
 
     @property
     def kind(self) -> str:
@@ -61,9 +63,21 @@ def open_conflicts(visit: VisitFile) -> list[Conflict]:
                 row["other_version"],
                 current,
                 json.loads(row["other_row"]),
+                _edit(visit, table, row["row_id"], str(current.get("version", ""))),
+                _edit(visit, table, row["row_id"], row["other_version"]),
             )
         )
     return found
+
+
+def _edit(visit: VisitFile, table: str, row_id: str, version: str) -> tuple[str, str]:
+    """Who made ``version`` of a row and when, from the (merged) edit history."""
+    found = visit.one(
+        "SELECT changed_by, changed_at FROM change_log WHERE table_name = ? AND row_id = ? "
+        "AND version = ? LIMIT 1",
+        (table, row_id, version),
+    )
+    return (found["changed_by"], found["changed_at"]) if found else ("", "")
 
 
 def find_conflict(visit: VisitFile, conflict_id: str) -> Conflict:
