@@ -41,9 +41,11 @@ def main() -> dict[str, float]:
         peer.append(_time(peer_command))
     ours_median, peer_median = statistics.median(ours), statistics.median(peer)
     ratio = ours_median / peer_median
-    print(f"irp-field --help: {ours_median * 1000:.0f} ms; python -c 'import sqlite_utils': "
-          f"{peer_median * 1000:.0f} ms; ratio {ratio:.2f}x (target <= {TARGET}x) "
-          f"{'OK' if ratio <= TARGET else 'MISSED'}")
+    print(
+        f"irp-field --help: {ours_median * 1000:.0f} ms; python -c 'import sqlite_utils': "
+        f"{peer_median * 1000:.0f} ms; ratio {ratio:.2f}x (target <= {TARGET}x) "
+        f"{'OK' if ratio <= TARGET else 'MISSED'}"
+    )
     return {"ours": ours_median, "peer": peer_median, "ratio": ratio, "target": TARGET}
 
 
