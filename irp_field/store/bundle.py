@@ -215,7 +215,7 @@ def write_bundle(visit: VisitFile, folder: Path) -> Path:
         folder / "team.csv",
         ("name", "role", "body"),
         visit.query(
-            f"SELECT name, role, body FROM team_member WHERE {live} ORDER BY created_at, name"
+            f"SELECT name, role, body FROM team_member WHERE {live} ORDER BY rowid"
         ),
     )
     _write_csv(
@@ -224,7 +224,7 @@ def write_bundle(visit: VisitFile, folder: Path) -> Path:
         (
             (r["name"], r["kind"], _number_text(r["capacity"]))
             for r in visit.query(
-                f"SELECT name, kind, capacity FROM location WHERE {live} ORDER BY created_at, name"
+                f"SELECT name, kind, capacity FROM location WHERE {live} ORDER BY rowid"
             )
         ),
     )

@@ -39,7 +39,7 @@ def find_frame(visit: VisitFile, name: str) -> SampleFrame | None:
 def frames(visit: VisitFile) -> list[SampleFrame]:
     rows = visit.query(
         "SELECT id, name, record_kind, population, method, seed, list_sha256, plan_item_id "
-        "FROM sample_frame WHERE deleted = 0 ORDER BY created_at, name"
+        "FROM sample_frame WHERE deleted = 0 ORDER BY rowid"
     )
     return [SampleFrame(**dict(row)) for row in rows]
 

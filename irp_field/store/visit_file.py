@@ -295,31 +295,59 @@ class VisitFile:
         return str(row["id"])
 
     def insert_many(self, table: str, rows: Iterable[Mapping[str, Any]]) -> int:
-        """Insert many new rows (all with the columns of the first) in the open transaction.
-
-        One import is one moment: the rows share created_at, and the import's entry in the
-        change log stands for them, so this path does no per-row logging.
-        """
+        """Insert many new rows (all with the columns of the first) in the open transaction."""
         batch = list(rows)
         if not batch:
             return 0
-        own = [column for column in batch[0] if column != "id"]
-        _check_columns(table, own)
-        getter = operator.itemgetter(*own)
-        values_of = getter if len(own) > 1 else (lambda row: (getter(row),))
-        ids = uuid7_many(len(batch))
-        stamps = self._clock.tick_many(len(batch))
-        created_at = now_text()
-        columns = ["id", "created_by", "created_at", "version", "base_version", "deleted", *own]
-        placeholders = ", ".join("?" for _ in columns)
-        self.conn.executemany(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",
-            [
-                (row.get("id") or ids[i], self.user, created_at, stamps[i], "", 0, *values_of(row))
-                for i, row in enumerate(batch)
-            ],
+        columns = list(batch[0])
+        getter = operator.itemgetter(*columns)
+        values = (
+            [getter(row) for row in batch]
+            if len(columns) > 1
+            else [(r[columns[0]],) for r in batch]
         )
-        return len(batch)
+        return self.insert_values(table, columns, values)
+
+    def insert_values(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> int:
+        """Insert new rows given as value tuples in ``columns`` order: the imports' fast path.
+
+        One import is one moment: the rows share created_at, and the import's entry in the
+        change log stands for them, so this path does no per-row logging. Ids are made
+        here unless ``columns`` includes ``id`` (keyed rows).
+        """
+        if not rows:
+            return 0
+        _check_columns(table, columns)
+        created_at = now_text()
+        stamps = self._clock.tick_many(len(rows))
+        if "id" in columns:
+            names = ["created_by", "created_at", "version", "base_version", "deleted", *columns]
+            prepared = [
+                (self.user, created_at, stamp, "", 0, *row)
+                for stamp, row in zip(stamps, rows, strict=True)
+            ]
+        else:
+            names = [
+                "id",
+                "created_by",
+                "created_at",
+                "version",
+                "base_version",
+                "deleted",
+                *columns,
+            ]
+            ids = uuid7_many(len(rows))
+            prepared = [
+                (row_id, self.user, created_at, stamp, "", 0, *row)
+                for row_id, stamp, row in zip(ids, stamps, rows, strict=True)
+            ]
+        placeholders = ", ".join("?" for _ in names)
+        self.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({placeholders})", prepared
+        )
+        return len(rows)
 
     def update(self, table: str, row_id: str, changes: Mapping[str, Any]) -> bool:
         """Change some columns of a row; False (and nothing written) when nothing differs."""
