@@ -121,9 +121,7 @@ def environment() -> SandboxedEnvironment:
             return super().call_binop(context, operator, left, right)
 
     # StrictUndefined makes the sandbox's refusals raise instead of printing blank text.
-    env = FindingsSandbox(
-        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
-    )
+    env = FindingsSandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
     env.globals.clear()  # no range, cycler, joiner, lipsum or namespace: only figures
     env.filters.clear()
     env.filters.update(FILTERS)

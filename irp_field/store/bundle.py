@@ -214,9 +214,7 @@ def write_bundle(visit: VisitFile, folder: Path) -> Path:
     _write_csv(
         folder / "team.csv",
         ("name", "role", "body"),
-        visit.query(
-            f"SELECT name, role, body FROM team_member WHERE {live} ORDER BY rowid"
-        ),
+        visit.query(f"SELECT name, role, body FROM team_member WHERE {live} ORDER BY rowid"),
     )
     _write_csv(
         folder / "locations.csv",

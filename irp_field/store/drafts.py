@@ -1,0 +1,135 @@
+"""Notes being typed: drafts saved every few seconds, and turning a draft into a note.
+
+A draft lives in the per-file ``note_draft`` table (never merged): after a crash, a
+kill or a flat battery the next start finds it there and offers it back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from irp_field.domain import fields, vocabulary
+from irp_field.domain.errors import IrpError
+from irp_field.store import lookups
+from irp_field.store.ids import uuid7
+from irp_field.store.visit_file import VisitFile, now_text
+
+
+@dataclass(frozen=True)
+class NoteDraft:
+    id: str
+    author: str
+    source: str = "observation"
+    taken_at: str = ""
+    text: str = ""
+    tags: str = ""
+    plan_refs: str = ""
+    note_id: str = ""  # the note it edits, or "" for a new note
+    saved_at: str = ""
+
+
+def new_draft(author: str, taken_at: str) -> NoteDraft:
+    return NoteDraft(id=uuid7(), author=author, taken_at=taken_at)
+
+
+def save_draft(visit: VisitFile, draft: NoteDraft) -> NoteDraft:
+    saved = replace(draft, saved_at=now_text())
+    with visit.transaction():
+        visit.conn.execute(
+            "INSERT OR REPLACE INTO note_draft (id, note_id, author, source, taken_at, text, tags, "
+            "plan_refs, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                saved.id,
+                saved.note_id,
+                saved.author,
+                saved.source,
+                saved.taken_at,
+                saved.text,
+                saved.tags,
+                saved.plan_refs,
+                saved.saved_at,
+            ),
+        )
+    return saved
+
+
+def drafts(visit: VisitFile, author: str | None = None) -> list[NoteDraft]:
+    """Drafts left over (this author's when given), the newest first."""
+    sql = (
+        "SELECT id, author, source, taken_at, text, tags, plan_refs, note_id, saved_at "
+        "FROM note_draft"
+    )
+    params: tuple[str, ...] = ()
+    if author is not None:
+        sql += " WHERE author = ?"
+        params = (author,)
+    return [NoteDraft(**dict(row)) for row in visit.query(sql + " ORDER BY saved_at DESC", params)]
+
+
+def discard_draft(visit: VisitFile, draft_id: str) -> None:
+    with visit.transaction():
+        visit.conn.execute("DELETE FROM note_draft WHERE id = ?", (draft_id,))
+
+
+def draft_problems(visit: VisitFile, draft: NoteDraft) -> dict[str, str]:
+    """field -> why it cannot be saved yet; empty when the draft can become a note."""
+    found: dict[str, str] = {}
+    if not draft.text.strip():
+        found["text"] = "the note is empty"
+    try:
+        vocabulary.choose(draft.source, vocabulary.NOTE_SOURCES, "source")
+    except ValueError as error:
+        found["source"] = str(error)
+    try:
+        fields.moment(draft.taken_at)
+    except ValueError as error:
+        found["taken_at"] = str(error)
+    known = lookups.plan_ids(visit)
+    unknown = [ref for ref in fields.split_list(draft.plan_refs) if ref.casefold() not in known]
+    if unknown:
+        found["plan_refs"] = f"no plan item {', '.join(unknown)}"
+    return found
+
+
+def save_note(visit: VisitFile, draft: NoteDraft) -> str:
+    """The draft becomes a note with its plan links, and the draft goes, in one transaction."""
+    found = draft_problems(visit, draft)
+    if found:
+        raise IrpError("; ".join(found.values()))
+    known = lookups.plan_ids(visit)
+    values = {
+        "source": vocabulary.choose(draft.source, vocabulary.NOTE_SOURCES, "source"),
+        "taken_at": fields.moment(draft.taken_at),
+        "author": draft.author,
+        "text": draft.text.strip(),
+        "tags": ";".join(fields.split_list(draft.tags)),
+    }
+    with visit.transaction():
+        if draft.note_id:
+            note_id = draft.note_id
+            visit.update("note", note_id, values)
+            for row in visit.query(
+                "SELECT id FROM note_link WHERE note_id = ? AND deleted = 0", (note_id,)
+            ):
+                visit.delete("note_link", row["id"])
+        else:
+            note_id = visit.insert("note", values)
+        for ref in fields.split_list(draft.plan_refs):
+            visit.insert("note_link", {"note_id": note_id, "plan_item_id": known[ref.casefold()]})
+        visit.conn.execute("DELETE FROM note_draft WHERE id = ?", (draft.id,))
+    return note_id
+
+
+def delete_note(visit: VisitFile, note_id: str) -> None:
+    with visit.transaction():
+        visit.delete("note", note_id)
+
+
+def restore_note(visit: VisitFile, note_id: str) -> None:
+    with visit.transaction():
+        visit.update("note", note_id, {"deleted": 0})
+
+
+def minute_now(now: dt.datetime) -> str:
+    return now.replace(second=0, microsecond=0).isoformat(timespec="minutes")

@@ -1,0 +1,40 @@
+"""Ask before deleting: y deletes, n or Escape keeps."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    ConfirmScreen {
+        align: center middle;
+        #question { width: 60; height: auto; border: thick $error; padding: 1 2; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n", "answer(False)", "No"),
+        Binding("escape", "answer(False)", "No"),
+    ]
+
+    def __init__(
+        self, question: str, hint: str = "y: yes   n or Escape: no (ctrl+z undoes a delete)"
+    ) -> None:
+        super().__init__()
+        self.question = question
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="question"):
+            yield Label(self.question)
+            yield Label(self.hint)
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -1,0 +1,103 @@
+"""The visit overview: plan items by area with judgements and evidence, and the key figures."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Static
+
+from irp_field.store.dashboard import EVIDENCE_KINDS, Overview, overview
+from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.widgets.key_figures import KeyFigures
+
+SHORT_KIND = dict(
+    zip(EVIDENCE_KINDS, ("obs", "pris", "staff", "3rd", "docs", "data", "roll", "smp"), strict=True)
+)
+
+
+class DashboardScreen(VisitScreen):
+    """What the team has so far, refreshed whenever the screen is shown."""
+
+    DEFAULT_CSS = """
+    DashboardScreen {
+        #visit-title { padding: 0 1; text-style: bold; }
+        #plan { height: 1fr; }
+        #tallies { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+r", "refresh_overview", "Refresh")]
+
+    class Loaded(Message):
+        def __init__(self, overview: Overview) -> None:
+            super().__init__()
+            self.overview = overview
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading the visit...", id="visit-title")
+        yield KeyFigures(id="figures")
+        yield DataTable(id="plan", cursor_type="row", zebra_stripes=False)
+        yield Static(id="tallies")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#plan", DataTable)
+        table.add_columns("Ref", "Judgement", "Evidence by kind of source", "Check")
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh_overview()
+
+    def action_refresh_overview(self) -> None:
+        self.load_overview()
+
+    @work(thread=True, exclusive=True, group="overview")
+    def load_overview(self) -> None:
+        with self.irp.open_reader() as visit:
+            found = overview(visit)
+        self.post_message(self.Loaded(found))
+
+    def on_dashboard_screen_loaded(self, message: Loaded) -> None:
+        shown = message.overview
+        s = shown.summary
+        self.query_one("#visit-title", Static).update(
+            f"{s.establishment}: {s.visit_type} {s.start_date} to {s.end_date}"
+            f" · you are {self.irp.user}"
+        )
+        self.query_one(KeyFigures).show(shown.figures)
+        table = self.query_one("#plan", DataTable)
+        row = table.cursor_row
+        table.clear()
+        area = None
+        for entry in shown.items:
+            if entry.item.area != area:
+                area = entry.item.area
+                # The area goes in the widest column so that it does not widen the refs.
+                table.add_row("", "", Text(area or "(no area)", style="bold underline"), "")
+            evidence = " ".join(
+                f"{SHORT_KIND.get(kind, kind)} {n}" for kind, n in entry.counts.items() if n
+            )
+            flag = (
+                "no evidence"
+                if not entry.counts
+                else ("one kind only" if entry.single_source else "")
+            )
+            table.add_row(
+                entry.item.ref,
+                entry.judgement.removesuffix(" progress") or "not judged",
+                evidence or "-",
+                Text(flag, style="bold"),
+                key=entry.item.id,
+            )
+        if row < table.row_count:
+            table.move_cursor(row=row)
+        tallies = "; ".join(
+            f"{t.name} {t.roll_checks}/{t.notes}/{t.sampled}" for t in shown.tallies
+        )
+        self.query_one("#tallies", Static).update(
+            f"Checks/notes/sampled: {tallies or 'nothing yet'}"
+        )

@@ -1,0 +1,57 @@
+"""Every key binding of the screen it was opened from and of the app, read from the bindings."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Label
+
+
+def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
+    """(where, key, what) for each described binding, screen's first, then the app's."""
+    rows: list[tuple[str, str, str]] = []
+    owners: list[tuple[str, object]] = [(type(screen).__name__.removesuffix("Screen"), screen)]
+    owners.append(("Everywhere", screen.app))
+    for where, owner in owners:
+        for binding in getattr(owner, "BINDINGS", []):
+            if isinstance(binding, Binding) and binding.description:
+                for key in binding.key.split(","):
+                    rows.append(
+                        (
+                            where,
+                            screen.app.get_key_display(Binding(key.strip(), "")),
+                            binding.description,
+                        )
+                    )
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        #keys { width: 70; height: 1fr; max-height: 20; border: thick $primary; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1", "close", "Close help")]
+
+    def __init__(self, shown_over: Screen[object]) -> None:
+        super().__init__()
+        self.shown_over = shown_over
+
+    def compose(self) -> ComposeResult:
+        yield Label(" Keys (ctrl+p opens the command palette, which lists them too)")
+        yield DataTable(id="keys", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Where", "Key", "What it does")
+        for row in binding_rows(self.shown_over):
+            table.add_row(*row)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

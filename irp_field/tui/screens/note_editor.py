@@ -1,0 +1,165 @@
+"""Writing one note: source, when, tags, plan links and the text, saved as a draft as you type.
+
+A draft is written every few seconds while the note changes and after every pause in
+typing, so that a crash, a kill or a flat battery loses at most a few seconds.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import suppress
+from dataclasses import replace
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Label, Select, SelectionList, TextArea
+
+from irp_field.domain.errors import IrpError
+from irp_field.domain.fields import split_list
+from irp_field.domain.vocabulary import NOTE_SOURCES
+from irp_field.store import drafts as store
+from irp_field.store.reads import plan_items
+from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.widgets.field_row import FieldRow
+
+
+class NoteEditorScreen(VisitScreen):
+    DEFAULT_CSS = """
+    NoteEditorScreen {
+        #source-row { height: 1; margin: 0 1; }
+        #source-row > Label { width: 18; }
+        #source-row > Select { width: 24; }
+        #plan-links { height: 5; margin: 0 1; }
+        #note-text { height: 1fr; }
+        #draft-state { height: 1; margin: 0 1; color: $text-muted; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save_note", "Save note", priority=True),
+        Binding("escape", "close", "Back (draft kept)"),
+        Binding("ctrl+d", "discard", "Discard draft"),
+    ]
+
+    def __init__(self, draft: store.NoteDraft) -> None:
+        super().__init__()
+        self.draft = draft
+        self.dirty = False
+        self._latest = draft
+        self._pause: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="source-row"):
+            yield Label("Source")
+            yield Select(
+                [(s, s) for s in NOTE_SOURCES],
+                value=self.draft.source,
+                id="source",
+                compact=True,
+                allow_blank=False,
+            )
+        yield FieldRow("When", "taken_at", placeholder="YYYY-MM-DDTHH:MM")
+        yield FieldRow("Tags", "tags", placeholder="tag; tag", wide=True)
+        yield Label(" Plan items (space ticks one)", id="plan-label")
+        yield SelectionList[str](id="plan-links")
+        yield TextArea(self.draft.text, id="note-text", soft_wrap=True)
+        yield Label("", id="reason-text", classes="reason")
+        yield Label("", id="draft-state")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#taken_at", Input).value = self.draft.taken_at
+        self.query_one("#tags", Input).value = self.draft.tags
+        chosen = {ref.casefold() for ref in split_list(self.draft.plan_refs)}
+        links = self.query_one("#plan-links", SelectionList)
+        for item in plan_items(self.irp.visit):
+            links.add_option(
+                (f"{item.ref}  {item.text[:60]}", item.ref, item.ref.casefold() in chosen)
+            )
+        self.query_one("#note-text", TextArea).focus()
+        self.set_interval(self.irp.draft_every, self.save_draft)
+
+    # -- drafts ----------------------------------------------------------------------
+
+    def _collect(self) -> store.NoteDraft:
+        source = self.query_one("#source", Select).value
+        return replace(
+            self.draft,
+            source=source if isinstance(source, str) else self.draft.source,
+            taken_at=self.query_one("#taken_at", Input).value.strip(),
+            tags=self.query_one("#tags", Input).value.strip(),
+            plan_refs=";".join(self.query_one("#plan-links", SelectionList).selected),
+            text=self.query_one("#note-text", TextArea).text,
+        )
+
+    def _changed(self) -> None:
+        self.dirty = True
+        self._latest = self._collect()
+        if self._pause is not None:
+            self._pause.stop()
+        self._pause = self.set_timer(self.irp.draft_pause, self.save_draft)
+
+    def on_text_area_changed(self) -> None:
+        self._changed()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one(f"#row-{event.input.id}", FieldRow).set_reason("")
+        self._changed()
+
+    def on_select_changed(self) -> None:
+        self._changed()
+
+    def on_selection_list_selected_changed(self) -> None:
+        self._changed()
+
+    def save_draft(self) -> None:
+        """A small upsert of one row: quick enough for the event loop."""
+        if not self.dirty:
+            return
+        self.draft = store.save_draft(self.irp.visit, self._collect())
+        self.dirty = False
+        self.query_one("#draft-state", Label).update(
+            f"Draft saved {self.draft.saved_at[11:16]} UTC"
+        )
+
+    def on_unmount(self) -> None:
+        # The widgets are gone by now: save what the last change collected. If the app
+        # has already closed its connection, the timers' last save stands.
+        if self.dirty:
+            with suppress(sqlite3.ProgrammingError):
+                store.save_draft(self.irp.visit, self._latest)
+
+    # -- saving ----------------------------------------------------------------------
+
+    def action_save_note(self) -> None:
+        draft = self._collect()
+        found = store.draft_problems(self.irp.visit, draft)
+        self.query_one("#reason-text", Label).update(found.pop("text", ""))
+        for name in ("taken_at", "tags"):
+            self.query_one(f"#row-{name}", FieldRow).set_reason(found.get(name, ""))
+        if found or not draft.text.strip():
+            self.notify(
+                "Not saved: " + "; ".join(found.values() or ["the note is empty"]), severity="error"
+            )
+            return
+        try:
+            store.save_note(self.irp.visit, draft)
+        except IrpError as error:
+            self.notify(f"Not saved: {error}", severity="error")
+            return
+        self.dirty = False
+        self.notify("Note saved.")
+        self.dismiss()
+
+    def action_close(self) -> None:
+        self.save_draft()
+        self.dismiss()
+
+    def action_discard(self) -> None:
+        store.discard_draft(self.irp.visit, self.draft.id)
+        self.dirty = False
+        self.notify("Draft discarded.")
+        self.dismiss()

@@ -1,0 +1,145 @@
+"""Notes: search as you type (FTS5), open one to edit, write a new one, delete and undo."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Input
+
+from irp_field.domain.errors import IrpError
+from irp_field.store import drafts
+from irp_field.store.notes import Note, search_notes
+from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.screens.note_editor import NoteEditorScreen
+from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.widgets.field_row import FieldRow
+
+
+def as_query(typed: str) -> str:
+    """Every typed word as a prefix, so that 'seg off' finds 'segregation officer'."""
+    words = [word.replace('"', "") for word in typed.split()]
+    return " ".join(f'"{word}"*' for word in words if word)
+
+
+class NotesScreen(VisitScreen):
+    DEFAULT_CSS = """
+    NotesScreen {
+        #notes { height: 1fr; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "new_note", "New note"),
+        Binding("ctrl+e", "edit_note", "Edit note"),
+        Binding("delete", "delete_note", "Delete note"),
+        Binding("ctrl+z", "undo_delete", "Undo delete"),
+    ]
+
+    class Found(Message):
+        def __init__(self, notes: list[Note], problem: str) -> None:
+            super().__init__()
+            self.notes = notes
+            self.problem = problem
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deleted: list[str] = []
+        self.shown: dict[str, Note] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield FieldRow("Search", "search", placeholder="words to find", wide=True)
+        yield DataTable(id="notes", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("When", "Source", "Author", "Plan", "Note")
+        self.query_one("#search", Input).focus()
+
+    def on_screen_resume(self) -> None:
+        self.search(self.query_one("#search", Input).value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.search(event.value)
+
+    def on_input_submitted(self) -> None:
+        self.query_one(DataTable).focus()
+
+    @work(thread=True, exclusive=True, group="notes")
+    def search(self, typed: str) -> None:
+        with self.irp.open_reader() as visit:
+            try:
+                self.post_message(self.Found(search_notes(visit, as_query(typed)), ""))
+            except IrpError as error:
+                self.post_message(self.Found([], str(error)))
+
+    def on_notes_screen_found(self, message: Found) -> None:
+        self.query_one("#row-search", FieldRow).set_reason(message.problem)
+        table = self.query_one(DataTable)
+        table.clear()
+        self.shown = {note.id: note for note in message.notes}
+        for note in message.notes:
+            first_line = note.text.splitlines()[0] if note.text else ""
+            table.add_row(
+                note.taken_at.replace("T", " "),
+                note.source,
+                note.author,
+                ";".join(note.plan_refs),
+                first_line[:60],
+                key=note.id,
+            )
+
+    def _current(self) -> Note | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return self.shown.get(str(row_key.value))
+
+    def action_new_note(self) -> None:
+        now = drafts.minute_now(self.irp.clock())
+        self.app.push_screen(NoteEditorScreen(drafts.new_draft(self.irp.user, now)))
+
+    def on_data_table_row_selected(self) -> None:
+        self.action_edit_note()
+
+    def action_edit_note(self) -> None:
+        note = self._current()
+        if note is None:
+            return
+        draft = drafts.NoteDraft(
+            id=drafts.new_draft(self.irp.user, note.taken_at).id,
+            author=note.author,
+            source=note.source,
+            taken_at=note.taken_at,
+            text=note.text,
+            tags=";".join(note.tags),
+            plan_refs=";".join(note.plan_refs),
+            note_id=note.id,
+        )
+        self.app.push_screen(NoteEditorScreen(draft))
+
+    def action_delete_note(self) -> None:
+        note = self._current()
+        if note is None or not self.query_one(DataTable).has_focus:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                drafts.delete_note(self.irp.visit, note.id)
+                self.deleted.append(note.id)
+                self.notify("Note deleted; ctrl+z brings it back.")
+                self.on_screen_resume()
+
+        self.app.push_screen(ConfirmScreen(f"Delete the note of {note.taken_at}?"), answered)
+
+    def action_undo_delete(self) -> None:
+        if not self.deleted:
+            self.notify("Nothing to undo.")
+            return
+        drafts.restore_note(self.irp.visit, self.deleted.pop())
+        self.notify("Note restored.")
+        self.on_screen_resume()

@@ -1,0 +1,44 @@
+"""A labelled one-line field with the reason it is refused shown beside it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Input, Label
+
+
+class FieldRow(Horizontal):
+    DEFAULT_CSS = """
+    FieldRow {
+        height: 1;
+        margin: 0 1;
+        & > .field-label { width: 18; }
+        & > Input { width: 12; }
+        & > Input.wide { width: 40; }
+        & > .reason { width: 1fr; padding-left: 1; }
+    }
+    """
+
+    def __init__(self, label: str, name: str, *, placeholder: str = "", wide: bool = False) -> None:
+        super().__init__(id=f"row-{name}")
+        self.label = label
+        self.field_name = name
+        self.placeholder = placeholder
+        self.wide = wide
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label, classes="field-label")
+        yield Input(
+            id=self.field_name,
+            placeholder=self.placeholder,
+            compact=True,
+            classes="wide" if self.wide else "",
+        )
+        yield Label("", id=f"reason-{self.field_name}", classes="reason")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    def set_reason(self, reason: str) -> None:
+        self.query_one(f"#reason-{self.field_name}", Label).update(reason)

@@ -1,0 +1,90 @@
+"""The key figures a report quotes, as they stand with the evidence so far."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from irp_field.figures import Figure
+
+
+def _shown(figures: dict[str, Figure], key: str) -> str:
+    figure = figures.get(key)
+    return figure.display if figure is not None and figure.value is not None else "no data"
+
+
+def figure_lines(figures: dict[str, Figure]) -> Text:
+    text = Text()
+    rounds = figures.get("roll.rounds")
+    low, high = _shown(figures, "roll.pct_locked_up_min"), _shown(figures, "roll.pct_locked_up_max")
+    text.append("Locked up ", style="bold")
+    text.append(_shown(figures, "roll.pct_locked_up"))
+    if rounds is not None and rounds.value:
+        text.append(f" ({low} to {high} across {rounds.display} rounds)")
+    previous = figures.get("data.prev_pct_locked_up")
+    if previous is not None:
+        text.append(f"; {previous.display} last time")
+    text.append("\nOff-wing activity ", style="bold")
+    text.append(_shown(figures, "roll.pct_off_wing_activity"))
+    text.append("  Wing work ", style="bold")
+    text.append(_shown(figures, "roll.pct_wing_work"))
+    text.append("  Unlocked ", style="bold")
+    text.append(_shown(figures, "roll.pct_unlocked_on_wing"))
+    groups = sorted(
+        key.split(".")[2]
+        for key in figures
+        if key.startswith("toc.by_group.") and key.endswith(".hours_per_day")
+    )
+    text.append("\nOut of cell ", style="bold")
+    if not groups:
+        text.append("no data")
+    for index, group in enumerate(groups):
+        prefix = f"toc.by_group.{group}"
+        text.append(("; " if index else "") + f"{group.replace('_', ' ')} ")
+        text.append(
+            f"{_shown(figures, prefix + '.hours_per_day')} a day, "
+            f"{_shown(figures, prefix + '.open_air_minutes_per_day')} open air"
+        )
+    frames = [
+        key.split(".")[1]
+        for key in figures
+        if key.startswith("sample.") and key.endswith(".records")
+    ]
+    for frame in frames:
+        criteria = [
+            key
+            for key in figures
+            if key.startswith(f"sample.{frame}.")
+            and key.endswith(".pct")
+            and figures[key].value is not None
+        ]
+        text.append(f"\n{frame.replace('_', ' ').capitalize()} ", style="bold")
+        text.append(f"({_shown(figures, f'sample.{frame}.records')}): ")
+        if not criteria:
+            text.append("no answers yet")
+            continue
+        # The weakest criterion is the one a finding will quote.
+        worst = min(criteria, key=lambda key: float(figures[key].value or 0))
+        stem = worst.removesuffix(".pct")
+        text.append(
+            f"lowest {stem.split('.')[2].replace('_', ' ')} {figures[worst].display} "
+            f"({_shown(figures, stem + '.ci_low')} to {_shown(figures, stem + '.ci_high')}, "
+            f"n={figures[worst].n})"
+        )
+    return text
+
+
+class KeyFigures(Static):
+    """Roll-check shares with their range, hours out of cell by group, sampling results."""
+
+    DEFAULT_CSS = """
+    KeyFigures {
+        height: auto;
+        max-height: 8;
+        padding: 0 1;
+        border-bottom: solid $primary;
+    }
+    """
+
+    def show(self, figures: dict[str, Figure]) -> None:
+        self.update(figure_lines(figures))

@@ -1,0 +1,94 @@
+"""The app factory and the visit overview that `irp-field demo` opens."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from textual.widgets import DataTable, Static
+from tui_helpers import hull_app, settle
+
+from irp_field.store import me
+from irp_field.store.visit_file import VisitFile
+from irp_field.tui.screens.dashboard import DashboardScreen
+from irp_field.tui.screens.help import HelpScreen
+from irp_field.tui.screens.who_am_i import WhoAmIScreen
+from irp_field.tui.widgets.key_figures import KeyFigures
+
+
+async def test_dashboard_lists_plan_items_by_area_with_judgements(hull_path: Path) -> None:
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        table = app.screen.query_one("#plan", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        refs = [row[0] or row[2] for row in rows]
+        assert refs.index("Leadership") < refs.index("1.33") < refs.index("Safety")
+        assert rows[refs.index("1.33")][:2] == ["1.33", "Reasonable"]
+        assert rows[refs.index("1.34a")][1] == "Good"
+        assert "Theme 1" in refs
+        figures = str(app.screen.query_one(KeyFigures).render())
+        assert "Locked up 40%" in figures
+        assert "Sara Pennington" in str(app.screen.query_one("#tallies", Static).render())
+
+
+async def test_dashboard_sees_writes_from_another_window(hull_path: Path) -> None:
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        with VisitFile.open(hull_path, user="Paul Rowlands") as other, other.transaction():
+            other.insert(
+                "note",
+                {
+                    "source": "staff",
+                    "taken_at": "2022-03-16T13:00",
+                    "author": "Paul Rowlands",
+                    "text": "Spoke to the wing manager.",
+                },
+            )
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        tallies = str(app.screen.query_one("#tallies", Static).render())
+        assert "Paul Rowlands" in tallies
+
+
+async def test_who_am_i_is_asked_once_and_kept_in_the_file(hull_path: Path) -> None:
+    app = hull_app(hull_path, user="")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WhoAmIScreen)
+        second = app.screen.members[1]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.user == second
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        assert me.who_am_i(visit) == second
+    again = hull_app(hull_path, user="")
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(again.screen, DashboardScreen)
+        assert again.user == second
+
+
+async def test_help_lists_the_bindings_of_the_screen_and_the_app(hull_path: Path) -> None:
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        described = {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
+        assert {"Refresh", "Roll check", "Notes", "Help"} <= described
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+
+
+def test_domain_and_store_never_import_textual() -> None:
+    code = (
+        "import sys, irp_field.figures, irp_field.store.dashboard, irp_field.store.roll_checks, "
+        "irp_field.store.drafts, irp_field.store.me; "
+        "assert 'textual' not in sys.modules, 'textual imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,23 @@
+"""Helpers shared by the TUI tests (not fixtures: conftest.py belongs to the foundation)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from irp_field.tui.app import IrpApp, make_app
+
+FIXED_NOW = dt.datetime(2022, 3, 16, 14, 0)
+
+
+def hull_app(path: Path, user: str = "Jade Richards", **options: object) -> IrpApp:
+    return make_app(path, user=user, now=lambda: FIXED_NOW, **options)  # type: ignore[arg-type]
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let thread workers finish and their messages land."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
