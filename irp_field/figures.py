@@ -27,6 +27,7 @@ class Figure:
     n: int
     unit: str  # proportion, count, hours, minutes, number, percent
     definition: str
+    about: str = ""  # the location, group, frame or criterion a family figure is about
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -46,8 +47,10 @@ def display(value: float | int | None, unit: str) -> str:
     return wording.count(value)
 
 
-def _figure(key: str, value: float | int | None, unit: str, n: int, definition: str) -> Figure:
-    return Figure(key, value, display(value, unit), n, unit, definition)
+def _figure(
+    key: str, value: float | int | None, unit: str, n: int, definition: str, about: str = ""
+) -> Figure:
+    return Figure(key, value, display(value, unit), n, unit, definition, about)
 
 
 def _share(part: float | None, whole: float | None) -> float | None:
@@ -108,6 +111,7 @@ def roll_figures(visit: VisitFile) -> Iterator[Figure]:
                 "proportion",
                 int(place["roll"] or 0),
                 f"{category.replace('_', ' ')} over the sum of rolls at {place['name']}",
+                place["name"],
             )
 
 
@@ -197,6 +201,7 @@ def toc_figures(visit: VisitFile) -> Iterator[Figure]:
             "hours",
             group["days"],
             f"mean hours unlocked per subject-day, {name}",
+            name,
         )
         yield _figure(
             f"toc.by_group.{slug}.open_air_minutes_per_day",
@@ -204,6 +209,7 @@ def toc_figures(visit: VisitFile) -> Iterator[Figure]:
             "minutes",
             group["days"],
             f"mean open-air minutes per subject-day, {name}",
+            name,
         )
         yield _figure(
             f"toc.by_group.{slug}.subject_days",
@@ -211,6 +217,7 @@ def toc_figures(visit: VisitFile) -> Iterator[Figure]:
             "count",
             group["days"],
             f"subject-days observed, {name}",
+            name,
         )
 
 
@@ -238,18 +245,22 @@ def sample_figures(visit: VisitFile) -> Iterator[Figure]:
             "count",
             frame["records"],
             f"records sampled in {frame['name']}",
+            frame["name"],
         )
         for cell in (c for c in cells if c["frame_id"] == frame["id"]):
             key = f"sample.{slug}.{wording.slug(cell['name'])}"
             yes, no, na = int(cell["yes"] or 0), int(cell["no"] or 0), int(cell["na"] or 0)
             applicable = yes + no
             what = f"{cell['name']} ({frame['name']})"
+            about = cell["name"]
             yield _figure(
-                f"{key}.yes", yes, "count", applicable + na, f"records answered yes: {what}"
+                f"{key}.yes", yes, "count", applicable + na, f"records answered yes: {what}", about
             )
-            yield _figure(f"{key}.no", no, "count", applicable + na, f"records answered no: {what}")
             yield _figure(
-                f"{key}.na", na, "count", applicable + na, f"records not applicable: {what}"
+                f"{key}.no", no, "count", applicable + na, f"records answered no: {what}", about
+            )
+            yield _figure(
+                f"{key}.na", na, "count", applicable + na, f"records not applicable: {what}", about
             )
             yield _figure(
                 f"{key}.applicable",
@@ -257,6 +268,7 @@ def sample_figures(visit: VisitFile) -> Iterator[Figure]:
                 "count",
                 applicable,
                 f"records where it applies: {what}",
+                about,
             )
             yield _figure(
                 f"{key}.pct",
@@ -264,6 +276,7 @@ def sample_figures(visit: VisitFile) -> Iterator[Figure]:
                 "proportion",
                 applicable,
                 f"yes over applicable: {what}",
+                about,
             )
             low, high = wilson_interval(yes, applicable)
             interval = applicable > 0
@@ -273,6 +286,7 @@ def sample_figures(visit: VisitFile) -> Iterator[Figure]:
                 "proportion",
                 applicable,
                 f"95% Wilson interval, lower bound: {what}",
+                about,
             )
             yield _figure(
                 f"{key}.ci_high",
@@ -280,6 +294,7 @@ def sample_figures(visit: VisitFile) -> Iterator[Figure]:
                 "proportion",
                 applicable,
                 f"95% Wilson interval, upper bound: {what}",
+                about,
             )
 
 

@@ -58,6 +58,7 @@ def test_new_list_check_and_figures(tmp_path: Path, irp_home: Path) -> None:
         "n": 0,
         "unit": "count",
         "definition": "roll checks recorded",
+        "about": "",
     }
 
 

@@ -264,3 +264,12 @@ def test_wilson_interval_known_values() -> None:
     assert high == pytest.approx(0.9889, abs=1e-3)
     assert wilson_interval(0, 0) == (0.0, 1.0)
     assert wilson_interval(0, 10)[0] == 0.0
+
+
+def test_family_figures_say_what_they_are_about(hull: VisitFile) -> None:
+    computed = figures.compute(hull)
+    assert computed["toc.by_group.unemployed.hours_per_day"].about == "Unemployed"
+    assert computed["roll.by_location.a_wing.pct_locked_up"].about == "A wing"
+    assert computed["sample.csip_investigations.records"].about == "CSIP investigations"
+    assert computed["sample.use_of_force_records.complete.pct"].about == "Complete"
+    assert computed["roll.pct_locked_up"].about == ""

@@ -40,7 +40,8 @@ def figure_lines(figures: dict[str, Figure]) -> Text:
         text.append("no data")
     for index, group in enumerate(groups):
         prefix = f"toc.by_group.{group}"
-        text.append(("; " if index else "") + f"{group.replace('_', ' ')} ")
+        name = figures[f"{prefix}.hours_per_day"].about or group.replace("_", " ")
+        text.append(("; " if index else "") + f"{name} ")
         text.append(
             f"{_shown(figures, prefix + '.hours_per_day')} a day, "
             f"{_shown(figures, prefix + '.open_air_minutes_per_day')} open air"
@@ -58,7 +59,8 @@ def figure_lines(figures: dict[str, Figure]) -> Text:
             and key.endswith(".pct")
             and figures[key].value is not None
         ]
-        text.append(f"\n{frame.replace('_', ' ').capitalize()} ", style="bold")
+        frame_name = figures[f"sample.{frame}.records"].about or frame.replace("_", " ")
+        text.append(f"\n{frame_name} ", style="bold")
         text.append(f"({_shown(figures, f'sample.{frame}.records')}): ")
         if not criteria:
             text.append("no answers yet")
@@ -67,7 +69,7 @@ def figure_lines(figures: dict[str, Figure]) -> Text:
         worst = min(criteria, key=lambda key: float(figures[key].value or 0))
         stem = worst.removesuffix(".pct")
         text.append(
-            f"lowest {stem.split('.')[2].replace('_', ' ')} {figures[worst].display} "
+            f"lowest: {figures[worst].about or stem.split('.')[2]} {figures[worst].display} "
             f"({_shown(figures, stem + '.ci_low')} to {_shown(figures, stem + '.ci_high')}, "
             f"n={figures[worst].n})"
         )
