@@ -20,10 +20,15 @@ from irp_field.store import drafts, me
 from irp_field.store.reads import team
 from irp_field.store.visit_file import VisitFile
 from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.screens.conflicts import ConflictsScreen
 from irp_field.tui.screens.dashboard import DashboardScreen
+from irp_field.tui.screens.findings import FindingsScreen
 from irp_field.tui.screens.help import HelpScreen
+from irp_field.tui.screens.judgements import JudgementsScreen
+from irp_field.tui.screens.merge import MergeScreen
 from irp_field.tui.screens.note_editor import NoteEditorScreen
 from irp_field.tui.screens.notes import NotesScreen
+from irp_field.tui.screens.report import ReportScreen
 from irp_field.tui.screens.roll_check import RollCheckScreen
 from irp_field.tui.screens.sampling import SamplingScreen
 from irp_field.tui.screens.time_out_of_cell import TimeOutOfCellScreen
@@ -44,6 +49,12 @@ class IrpApp(App[None]):
         "notes": NotesScreen,
         "sampling": SamplingScreen,
         "time_out_of_cell": TimeOutOfCellScreen,
+        # the team leader's screens
+        "findings": FindingsScreen,
+        "judgements": JudgementsScreen,
+        "merge": MergeScreen,
+        "conflicts": ConflictsScreen,
+        "report": ReportScreen,
     }
     # Function keys work while a field has the focus (letters would be typed into it).
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -53,6 +64,11 @@ class IrpApp(App[None]):
         Binding("f4", "switch_mode('notes')", "Notes"),
         Binding("f5", "switch_mode('sampling')", "Sampling"),
         Binding("f6", "switch_mode('time_out_of_cell')", "Time out"),
+        Binding("f7", "switch_mode('findings')", "Findings"),
+        Binding("f8", "switch_mode('judgements')", "Judgements"),
+        Binding("f9", "switch_mode('merge')", "Merge"),
+        Binding("f10", "switch_mode('conflicts')", "Conflicts"),
+        Binding("f12", "switch_mode('report')", "Report"),
         Binding("ctrl+q", "quit", "Quit"),
     ]
 
