@@ -59,3 +59,5 @@ def test_figures_command_does_not_import_textual(hull_path: object) -> None:
     )
     assert "irp_field.figures" in loaded
     assert "textual" not in loaded
+    # a file at the current schema needs no migrating, so sqlite-utils stays unloaded
+    assert "sqlite_utils" not in loaded

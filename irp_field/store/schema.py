@@ -8,9 +8,14 @@ full-text index are per-file and never merged.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database, Migrations
+if TYPE_CHECKING:
+    # sqlite-utils is imported only when a file needs migrating: most opens find the file
+    # at the current schema and skip it (a tenth of a second off every command's start).
+    from sqlite_utils import Database, Migrations
 
 SCHEMA_VERSION = 2
 APP_MARK = "irp-field"
@@ -164,10 +169,6 @@ INDEXES = (
     ("conflict", "row_id"),
 )
 
-migrations = Migrations("irp_field")
-
-
-@migrations()
 def m001_visit_file(db: Database) -> None:
     db.execute(
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL DEFAULT '')"
@@ -196,7 +197,6 @@ def m001_visit_file(db: Database) -> None:
     db.table("note").enable_fts(["text", "tags"], fts_version="FTS5", create_triggers=True)
 
 
-@migrations()
 def m002_sync_and_drafts(db: Database) -> None:
     # What the last sync rendered for each findings paragraph and the figure values it
     # used: derived from the evidence, so per file and never merged (a merged master is
@@ -225,6 +225,20 @@ def m002_sync_and_drafts(db: Database) -> None:
             saved_at TEXT NOT NULL DEFAULT ''
         )"""
     )
+
+
+# In order; each runs once per file, recorded by sqlite-utils in _sqlite_migrations.
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_visit_file, m002_sync_and_drafts)
+
+
+@cache
+def migration_set() -> Migrations:
+    from sqlite_utils import Migrations
+
+    migrations = Migrations("irp_field")
+    for step in MIGRATIONS:
+        migrations()(step)
+    return migrations
 
 
 # Tables that belong to one file and are never merged.

@@ -143,15 +143,19 @@ class VisitFile:
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
+        current = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if current is not None and current[0] == str(schema.SCHEMA_VERSION):
+            return
         from sqlite_utils import Database
 
         database = Database(conn, execute_plugins=False)
-        if schema.migrations.pending(database):
-            schema.migrations.apply(database)
-            conn.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
-                (str(schema.SCHEMA_VERSION),),
-            )
+        migrations = schema.migration_set()
+        if migrations.pending(database):
+            migrations.apply(database)
+        conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+            (str(schema.SCHEMA_VERSION),),
+        )
 
     @staticmethod
     def _claim_site(path: Path, conn: sqlite3.Connection) -> None:
