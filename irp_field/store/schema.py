@@ -169,6 +169,7 @@ INDEXES = (
     ("conflict", "row_id"),
 )
 
+
 def m001_visit_file(db: Database) -> None:
     db.execute(
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL DEFAULT '')"
