@@ -44,6 +44,22 @@ def make_private_folder(folder: Path) -> None:
         folder.chmod(0o700)
 
 
+def create_private_file(path: Path) -> None:
+    """Create ``path`` empty, readable by its owner only (replacing a leftover), so that
+    what is written into it next is never readable by others, not even for a moment."""
+    path.unlink(missing_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
+def make_private_tree(folder: Path) -> None:
+    """Folders 0700 and files 0600 under ``folder`` (an export of visit data), on POSIX."""
+    if os.name != "posix":
+        return
+    folder.chmod(0o700)
+    for path in folder.rglob("*"):
+        path.chmod(0o700 if path.is_dir() else 0o600)
+
+
 def installation_id() -> str:
     """A random id for this installation, made once and kept in the home folder.
 

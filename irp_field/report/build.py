@@ -45,8 +45,11 @@ def write_file(out: Path, data: str | bytes) -> None:
         raise IrpError(f"{out}: is a folder; give a file name")
     if not out.parent.exists():
         raise IrpError(f"{out.parent}: no such folder")
+    from irp_field.paths import create_private_file
+
     partial = out.with_name(f".{out.name}.partial")
     try:
+        create_private_file(partial)  # a draft report quotes unpublished evidence: owner only
         if isinstance(data, bytes):
             partial.write_bytes(data)
         else:

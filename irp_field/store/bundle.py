@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from irp_field import paths
 from irp_field.domain import fields, wording
 from irp_field.domain.csv_rows import read_csv
 from irp_field.domain.errors import InputError, IrpError, RowProblem
@@ -199,6 +200,7 @@ def write_bundle(visit: VisitFile, folder: Path) -> Path:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise IrpError(f"{folder}: exists and is not an empty folder")
     folder.mkdir(parents=True, exist_ok=True)
+    paths.make_private_folder(folder)  # evidence about people in prison: owner only
     details = visit.one("SELECT * FROM visit WHERE id = ?", (visit.visit_id,))
     assert details is not None
     (folder / "visit.toml").write_text(
@@ -278,6 +280,7 @@ def write_bundle(visit: VisitFile, folder: Path) -> Path:
         ),
     )
     (folder / "findings.md").write_text(_findings_markdown(visit), encoding="utf-8")
+    paths.make_private_tree(folder)
     return folder
 
 

@@ -313,9 +313,19 @@ def export_visits(
     check_out_path(out, folder=export_format == "csv")
     combined: dict[str, Rows] = {t.name: [] for t in TABLES}
     with tempfile.TemporaryDirectory(prefix="irp-export-") as scratch:
+        seen: dict[str, Path] = {}
         for path in paths:
             source = redacted_copy(path, Path(scratch)) if redact else path
-            for name, rows in read_tables(source).items():
+            tables = read_tables(source)
+            for visit_row in tables["visit"]:
+                if visit_row[0] in seen:
+                    # Copies of one visit: merge them first, or the rows would clash.
+                    raise IrpError(
+                        f"{path} and {seen[visit_row[0]]} are copies of the same visit; "
+                        "merge them first (irp-field merge), then export the result"
+                    )
+                seen[visit_row[0]] = path
+            for name, rows in tables.items():
                 combined[name].extend(rows)
     writer = {
         "sqlite": export_writers.write_sqlite,

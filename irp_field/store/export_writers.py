@@ -14,6 +14,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from irp_field.paths import create_private_file, make_private_folder, make_private_tree
 from irp_field.store.export import TABLES, VIEWS, Rows, column_names, metadata
 
 
@@ -37,7 +38,7 @@ def write_sqlite(tables: dict[str, Rows], out: Path) -> None:
             conn.execute(f"CREATE VIEW {name} AS {select}")
         conn.execute("COMMIT")
         partial = _partial(out)
-        partial.unlink(missing_ok=True)
+        create_private_file(partial)  # VACUUM INTO fills an empty file and keeps its mode
         conn.execute("VACUUM INTO ?", (str(partial),))
     finally:
         conn.close()
@@ -54,11 +55,13 @@ def write_csv(tables: dict[str, Rows], out: Path) -> None:
     partial = _partial(out)
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
+    make_private_folder(partial)
     for table in TABLES:
         with (partial / f"{table.name}.csv").open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(column_names(table))
             writer.writerows(tables[table.name])
+    make_private_tree(partial)
     if out.exists():
         out.rmdir()  # checked empty before anything was read
     os.replace(partial, out)
@@ -86,6 +89,7 @@ def canonical_json(tables: dict[str, Rows]) -> str:
 
 def write_json(tables: dict[str, Rows], out: Path) -> None:
     partial = _partial(out)
+    create_private_file(partial)
     partial.write_text(canonical_json(tables), encoding="utf-8")
     os.replace(partial, out)
 
@@ -106,5 +110,6 @@ def write_xlsx(tables: dict[str, Rows], out: Path) -> None:
             sheet.append(list(row))
         sheet.freeze_panes = "A2"
     partial = _partial(out)
+    create_private_file(partial)
     book.save(partial)
     os.replace(partial, out)

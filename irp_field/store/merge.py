@@ -133,7 +133,7 @@ def snapshot(visit: VisitFile) -> Path:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     final = folder / f"{visit.path.stem}-{stamp}.db"
     partial = folder / f".{final.name}.partial"
-    partial.unlink(missing_ok=True)
+    paths.create_private_file(partial)  # a snapshot is a visit file: 0600 like the visit
     # The backup API, not VACUUM INTO: that needs an attachment slot, and the sources
     # may have taken them all.
     copy = sqlite3.connect(partial)
