@@ -15,7 +15,8 @@ class ConfirmScreen(ModalScreen[bool]):
     DEFAULT_CSS = """
     ConfirmScreen {
         align: center middle;
-        #question { width: 60; height: auto; border: thick $error; padding: 1 2; }
+        #question { width: 60; max-width: 100%; height: auto; border: thick $error; padding: 1 2; }
+        #question Label { width: 100%; }  /* wrap a long question instead of cutting it */
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
