@@ -29,6 +29,15 @@ def _modules_after(code: str) -> set[str]:
         "irp_field.store.bundle",
         "irp_field.store.health",
         "irp_field.figures",
+        "irp_field.findings.sync",
+        "irp_field.findings.editing",
+        "irp_field.report.build",
+        "irp_field.store.merge",
+        "irp_field.store.export",
+        "irp_field.store.conflicts",
+        "irp_field.store.dashboard",
+        "irp_field.store.drafts",
+        "irp_field.store.roll_checks",
     ],
 )
 def test_domain_and_store_never_import_textual(module: str) -> None:
