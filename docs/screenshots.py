@@ -53,6 +53,96 @@ async def notes(pilot: Pilot[None]) -> None:
     await pilot.press(*"Wing cleaner: showers on landing 2 broken for a week")
 
 
+async def sampling(pilot: Pilot[None]) -> None:
+    await pilot.press("escape", "f5")
+    await settle(pilot)
+    await pilot.press("down", "down", "right")
+
+
+async def time_out_of_cell(pilot: Pilot[None]) -> None:
+    await pilot.press("escape", "f6")
+    await settle(pilot)
+    await pilot.press(*"C01", "enter", "ctrl+u", *"2022-03-14", "enter", "enter")
+    await pilot.press(*"17:00", "enter", *"17:30", "enter", *"open air")
+
+
+async def home(pilot: Pilot[None]) -> None:
+    await pilot.press("escape", "ctrl+o")
+    await settle(pilot)
+
+
+# -- the team leader's evening ------------------------------------------------------
+
+
+def _copy(source: Path, target: Path) -> Path:
+    import sqlite3
+
+    reader, writer = sqlite3.connect(source), sqlite3.connect(target)
+    with writer:
+        reader.backup(writer)
+    reader.close()
+    writer.close()
+    return target
+
+
+def _inspectors_copies(pilot: Pilot[None]) -> Path:
+    """Two inspectors' copies of the open visit on a 'USB stick', each with a new note."""
+    from irp_field.store.visit_file import VisitFile
+
+    visit_path = Path(pilot.app.visit_path)  # type: ignore[attr-defined]
+    stick = visit_path.parent / f"{visit_path.stem}-usb"
+    stick.mkdir()
+    for name, who in (("jade.db", "Jade Richards"), ("paul.db", "Paul Rowlands")):
+        copy = _copy(visit_path, stick / name)
+        with VisitFile.open(copy, user=who) as visit, visit.transaction():
+            visit.insert("note", {"text": f"{who}: A wing showers fixed"})
+    return stick
+
+
+async def merge(pilot: Pilot[None]) -> None:
+    stick = _inspectors_copies(pilot)
+    await pilot.press("escape", "f9")
+    await settle(pilot)
+    await pilot.press("ctrl+l", "ctrl+a", "ctrl+k", *str(stick), "enter")
+    await settle(pilot)
+    await pilot.press("ctrl+d")
+    await settle(pilot)
+    await pilot.press("ctrl+l", "ctrl+a", "ctrl+k")  # the temporary path changes every run
+
+
+async def conflicts(pilot: Pilot[None]) -> None:
+    from irp_field.store.merge import merge_visits
+    from irp_field.store.visit_file import VisitFile
+
+    app = pilot.app
+    visit_path = Path(app.visit_path)  # type: ignore[attr-defined]
+    other = _copy(visit_path, visit_path.parent / f"{visit_path.stem}-paul.db")
+    note = app.visit.query("SELECT id FROM note ORDER BY id LIMIT 1")[0]["id"]  # type: ignore[attr-defined]
+    with app.visit.transaction():  # type: ignore[attr-defined]
+        app.visit.update("note", note, {"text": "Staff said the regime was curtailed"})  # type: ignore[attr-defined]
+    with VisitFile.open(other, user="Paul Rowlands") as visit, visit.transaction():
+        visit.update("note", note, {"text": "Staff said the regime ran as planned"})
+    merge_visits(visit_path, [other])
+    await pilot.press("escape", "f10")
+    await settle(pilot)
+
+
+async def findings(pilot: Pilot[None]) -> None:
+    await pilot.press("escape", "f7")
+    await settle(pilot)
+    await pilot.press("ctrl+n", *"In our roll checks, {{ roll.pct_lo")
+
+
+async def judgements(pilot: Pilot[None]) -> None:
+    await pilot.press("escape", "f8")
+    await settle(pilot)
+
+
+async def report(pilot: Pilot[None]) -> None:
+    await pilot.press("escape", "f12")
+    await settle(pilot)
+
+
 async def shoot(name: str, steps: Steps, folder: Path) -> None:
     visit = build_from_bundle(
         samples.sample_bundle(), folder / f"{name}.db", user="Sara Pennington"
@@ -73,6 +163,14 @@ async def main() -> None:
             ("dashboard", dashboard),
             ("roll-check", roll_check),
             ("notes", notes),
+            ("sampling", sampling),
+            ("time-out-of-cell", time_out_of_cell),
+            ("home", home),
+            ("merge", merge),
+            ("conflicts", conflicts),
+            ("findings", findings),
+            ("judgements", judgements),
+            ("report", report),
         ):
             await shoot(name, steps, Path(folder))
 

@@ -72,3 +72,28 @@ async def test_search_as_you_type_and_a_deleted_note_can_be_undone(hull_path: Pa
     with VisitFile.open(hull_path, readonly=True) as visit:
         deleted = visit.one("SELECT COUNT(*) FROM note WHERE deleted = 1")
         assert deleted is not None and deleted[0] == 0
+
+
+async def test_square_brackets_in_a_note_show_as_typed(hull_path: Path) -> None:
+    """Typed text is never read as markup: "[x]" and "[b]" stay on screen."""
+    with VisitFile.open(hull_path, user="Jade Richards") as visit, visit.transaction():
+        visit.insert(
+            "note",
+            {
+                "source": "staff",
+                "taken_at": "2022-03-16T17:00",
+                "author": "Jade Richards",
+                "text": "Zebra checklist [x] ticked, [b]bold[/b] claims",
+            },
+        )
+    app = hull_app(hull_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press(*"Zebra")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1
+        cells = [str(cell) for cell in table.get_row_at(0)]
+        assert any("[x] ticked, [b]bold[/b]" in cell for cell in cells)

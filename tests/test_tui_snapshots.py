@@ -43,3 +43,75 @@ def test_roll_check_80x24(hull_path: Path, snap_compare: Any) -> None:
 def test_roll_check_120x40(hull_path: Path, snap_compare: Any) -> None:
     """The same at 120x40: all eleven locations of the round visible in the table."""
     assert snap_compare(hull_app(hull_path), terminal_size=(120, 40), run_before=_roll_check)
+
+
+async def _sampling(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("f5")
+    await settle(pilot)
+    await pilot.press("down", "down", "right")  # the cursor on UoF-2022-007, "On time"
+
+
+def test_sampling_80x24(hull_path: Path, snap_compare: Any) -> None:
+    """The sampling grid at 80x24 on "Use of force records" (supplied, population 120,
+    seed 731): records down the side, criteria 1-4 across with y, n, n/a and * for a
+    comment, the cursor on UoF-2022-007 "On time" named on the line below the grid, and
+    each criterion's share with its 95% interval, e.g. "1 Complete: 94% yes (15 of 16),
+    95% CI 72% to 99%"."""
+    assert snap_compare(hull_app(hull_path), terminal_size=(80, 24), run_before=_sampling)
+
+
+async def _findings(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("f7")
+    await settle(pilot)
+    await pilot.press("ctrl+n", *"Locked up: {{ roll.pct_lo")
+
+
+def test_findings_120x40(hull_path: Path, snap_compare: Any) -> None:
+    """The findings screen at 120x40 on 1.33: the plan items by area on the left (all
+    marked * as the sample was never synced), 1.33's concern and recommendation above
+    its paragraphs 3.1-3.6 (3.6 the italic conclusion), its linked notes on the right,
+    and below, the editor with "Locked up: {{ roll.pct_lo" typed, the completion list
+    offering roll.pct_locked_up = 40% first, and the preview refusing the unfinished
+    reference."""
+    assert snap_compare(hull_app(hull_path), terminal_size=(120, 40), run_before=_findings)
+
+
+def _merge_dry_run(hull_path: Path) -> Any:
+    """Before the app starts: two inspectors' edited copies of the Hull file on a 'stick'."""
+    from merge_helpers import cp
+
+    from irp_field.store.visit_file import VisitFile
+
+    stick = hull_path.parent / "usb"
+    stick.mkdir()
+    for name, who in (("jade.db", "Jade Richards"), ("paul.db", "Paul Rowlands")):
+        copy = cp(hull_path, stick / name)
+        with VisitFile.open(copy, user=who) as visit, visit.transaction():
+            visit.insert("note", {"text": f"{who}: new note on A wing"})
+            first = visit.query("SELECT id FROM roll_check ORDER BY id LIMIT 1")[0]["id"]
+            visit.update("roll_check", first, {"locked_up": 1 if who.startswith("J") else 2})
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        await pilot.press("ctrl+l", "ctrl+a", "ctrl+k", *str(stick), "enter")
+        await settle(pilot)
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        await pilot.press("ctrl+l", "ctrl+a", "ctrl+k")  # the temporary path would vary
+
+    return run_before
+
+
+def test_merge_dry_run_100x30(hull_path: Path, snap_compare: Any) -> None:
+    """The merge screen at 100x30 after a dry run of a folder with jade.db and paul.db,
+    both picked [x] as the same visit (HMP Hull); the dry-run table with, per file, one
+    new note and one updated roll check, no deletes or conflicts; "Dry run: nothing
+    written" below. The path field is emptied after the listing (the temporary folder's
+    name changes from run to run)."""
+    assert snap_compare(
+        hull_app(hull_path), terminal_size=(100, 30), run_before=_merge_dry_run(hull_path)
+    )

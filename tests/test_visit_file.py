@@ -197,3 +197,35 @@ def test_insert_many_with_one_column(empty_visit: VisitFile) -> None:
     with empty_visit.transaction():
         assert empty_visit.insert_many("note", [{"text": "abc"}, {"text": "de"}]) == 2
     assert sorted(r["text"] for r in empty_visit.query("SELECT text FROM note")) == ["abc", "de"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX drops a process's locks on any close")
+@pytest.mark.parametrize("second", ["read-only", "read-write", "reader"])
+def test_a_second_opening_keeps_the_first_connections_locks(
+    empty_visit: VisitFile, second: str
+) -> None:
+    """Another process must never take itself for the last user while we hold the file."""
+    import subprocess
+    import sys
+
+    path = empty_visit.path
+    with empty_visit.transaction():
+        empty_visit.insert("location", {"name": "A wing", "kind": "wing"})
+    if second == "reader":
+        VisitFile.open_reader(path).close()
+    else:
+        VisitFile.open(path, readonly=second == "read-only").close()
+    writer = (
+        "import sys\nfrom irp_field.store.visit_file import VisitFile\n"
+        "with VisitFile.open(sys.argv[1], user='other') as v, v.transaction():\n"
+        "    v.insert('location', {'name': 'B wing', 'kind': 'wing'})\n"
+    )
+    subprocess.run([sys.executable, "-c", writer, str(path)], check=True)
+    # the other process closed; our connection is still open, so the WAL files must stay
+    assert Path(f"{path}-shm").exists() and Path(f"{path}-wal").exists()
+    with empty_visit.transaction():
+        empty_visit.insert("location", {"name": "C wing", "kind": "wing"})
+    with VisitFile.open_reader(path) as reader:
+        names = sorted(r["name"] for r in reader.query("SELECT name FROM location"))
+        assert names == ["A wing", "B wing", "C wing"]
+        assert reader.one("PRAGMA integrity_check")[0] == "ok"  # type: ignore[index]

@@ -244,13 +244,16 @@ def demo_command(no_ui: bool, fresh: bool) -> None:
 
 
 @click.command("open")
-@visit_argument
+@click.argument("visit", metavar="[VISIT]", required=False)
 @by_option
-def open_command(visit: str, user: str | None) -> None:
-    """Open a visit in the terminal UI."""
+def open_command(visit: str | None, user: str | None) -> None:
+    """Open a visit in the terminal UI (without VISIT: Home, the visits in the data folder)."""
     from irp_field.domain.errors import NotAVisitError
     from irp_field.store.visit_file import inspect_file
 
+    if visit is None:
+        _run_app(None, user=user)
+        return
     path = visit_path(visit)
     inspect_file(path)
     open_visit(visit, user=user, readonly=True).close()  # refuse bad files before the UI starts
@@ -259,7 +262,7 @@ def open_command(visit: str, user: str | None) -> None:
     _run_app(path, user=user)
 
 
-def _run_app(path: Path, user: str | None = None) -> None:
+def _run_app(path: Path | None, user: str | None = None) -> None:
     from irp_field.tui.app import make_app
 
     make_app(path, user=user).run()

@@ -210,8 +210,8 @@ def live_conflict_versions(conn: sqlite3.Connection, table: str, row_id: str) ->
     ]
 
 
-def conflict_id(visit_id: str, table: str, row_id: str, other_version: str) -> str:
-    return keyed_id(visit_id, "conflict", table, row_id, other_version)
+def conflict_id(visit_id: str, table: str, row_id: str, loser_content: str) -> str:
+    return keyed_id(visit_id, "conflict", table, row_id, loser_content)
 
 
 def record_conflict(
@@ -222,10 +222,31 @@ def record_conflict(
     loser: dict[str, Any],
 ) -> bool:
     """Keep the losing version; the conflict row's own version is the loser's, so that
-    every merge order writes the same row (and a later resolution outranks it)."""
+    every merge order writes the same row (and a later resolution outranks it).
+
+    The conflict's id comes from what the loser holds, not its version: two inspectors
+    who made the same change (both deleted a note) lose to a third edit as one conflict,
+    whichever of their copies a merge meets first. Of such twins the newest is kept,
+    the same rule as for any row, so every order of merging ends with the same row.
+    """
     row_id, other_version = str(loser["id"]), str(loser["version"])
-    new_id = conflict_id(visit_id, table, row_id, other_version)
-    if conn.execute("SELECT 1 FROM main.conflict WHERE id = ?", (new_id,)).fetchone():
+    typed = hashlib.sha256(json.dumps(_own_content(table, loser), default=str).encode()).hexdigest()
+    new_id = conflict_id(visit_id, table, row_id, typed)
+    existing = conn.execute("SELECT version FROM main.conflict WHERE id = ?", (new_id,)).fetchone()
+    if existing is not None:
+        if str(existing[0]) < other_version:
+            conn.execute(
+                "UPDATE main.conflict SET version = ?, other_version = ?, other_row = ?, "
+                "kept_version = ? WHERE id = ? AND version < ?",
+                (
+                    other_version,
+                    other_version,
+                    json.dumps(loser, sort_keys=True, default=str),
+                    str(winner["version"]),
+                    new_id,
+                    other_version,
+                ),
+            )
         return False
     values = {
         "id": new_id,

@@ -61,12 +61,57 @@ def _configure_for_writing(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA synchronous = FULL")
 
 
+class _OpenFiles:
+    """The visit files this process has open, by inode, with how many connections each.
+
+    POSIX drops every lock a process holds on a file when the process closes *any*
+    descriptor of it. SQLite guards its own descriptors against this, but a plain
+    open() and close() to read the header of a file that this process already has open
+    would release the shared lock of the open connection: another process could then
+    take itself for the file's last user and delete the WAL files from under it. So the
+    header is read only from files this process does not have open (one registry per
+    process, like SQLite's own table of open files).
+    """
+
+    def __init__(self) -> None:
+        self._count: dict[tuple[int, int], int] = {}
+
+    @staticmethod
+    def key(path: Path) -> tuple[int, int] | None:
+        try:
+            status = path.stat()
+        except OSError:
+            return None
+        return (status.st_dev, status.st_ino)
+
+    def is_open(self, path: Path) -> bool:
+        key = self.key(path)
+        return key is not None and self._count.get(key, 0) > 0
+
+    def add(self, path: Path) -> tuple[int, int] | None:
+        key = self.key(path)
+        if key is not None:
+            self._count[key] = self._count.get(key, 0) + 1
+        return key
+
+    def remove(self, key: tuple[int, int] | None) -> None:
+        if key is not None and key in self._count:
+            self._count[key] -= 1
+            if not self._count[key]:
+                del self._count[key]
+
+
+OPEN_FILES = _OpenFiles()
+
+
 def inspect_file(path: Path) -> None:
     """Refuse, with one clear sentence, anything that is not a readable visit file."""
     if not path.exists():
         raise NotAVisitError(f"{path}: no such file")
     if path.is_dir():
         raise NotAVisitError(f"{path}: is a folder, not a visit file")
+    if OPEN_FILES.is_open(path):
+        return  # checked when this process opened it; reading it again would drop locks
     try:
         with path.open("rb") as handle:
             header = handle.read(100)
@@ -93,6 +138,7 @@ class VisitFile:
         self.schema_version = int(meta.get("schema_version", "0"))
         self.site_id = meta.get("site_id", "")
         self._clock = HybridClock(self.site_id, meta.get("clock", ""))
+        self._registered = OPEN_FILES.add(path)
 
     # -- opening -------------------------------------------------------------------
 
@@ -113,6 +159,42 @@ class VisitFile:
                     cls._migrate(conn)
                     cls._claim_site(path, conn)
                 visit = cls(path, conn, user or default_user(), readonly)
+            except BaseException:
+                conn.close()
+                raise
+        except sqlite3.DatabaseError as error:
+            raise NotAVisitError(f"{path}: is damaged or not a visit file ({error})") from None
+        return visit
+
+    @classmethod
+    def open_reader(
+        cls, path: Path | str, *, user: str | None = None, verify: bool = True
+    ) -> VisitFile:
+        """A read-only view of a file that this process may also be writing (the UI).
+
+        POSIX drops every lock a process holds on a file when the process closes *any*
+        descriptor of it. So a second connection must not peek at the file with a plain
+        open() (as :func:`inspect_file` does) nor use ``mode=ro``: either can release the
+        shared lock of this process's writing connection, and another process then takes
+        itself for the last user and deletes the WAL files from under it ("disk I/O
+        error" in the next reader). This opens an ordinary connection, made read-only
+        with ``query_only``, and looks at the file through stat() and SQLite alone.
+        ``verify=False`` also skips the quick_check of a file this process has checked.
+        """
+        path = Path(path)
+        if not path.exists():
+            raise NotAVisitError(f"{path}: no such file")
+        if path.is_dir():
+            raise NotAVisitError(f"{path}: is a folder, not a visit file")
+        if path.stat().st_size == 0:
+            raise NotAVisitError(f"{path}: is empty, not a visit file")
+        try:
+            conn = _connect(path, readonly=False)
+            try:
+                conn.execute("PRAGMA query_only = ON")
+                if verify:
+                    cls._verify(path, conn)
+                visit = cls(path, conn, user or default_user(), readonly=True)
             except BaseException:
                 conn.close()
                 raise
@@ -234,6 +316,8 @@ class VisitFile:
 
     def close(self) -> None:
         self.conn.close()
+        OPEN_FILES.remove(self._registered)
+        self._registered = None
 
     def __enter__(self) -> VisitFile:
         return self

@@ -16,14 +16,16 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from irp_field.domain.errors import IrpError
 from irp_field.store import drafts, me
 from irp_field.store.reads import team
-from irp_field.store.visit_file import VisitFile
+from irp_field.store.visit_file import VisitFile, default_user
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.conflicts import ConflictsScreen
 from irp_field.tui.screens.dashboard import DashboardScreen
 from irp_field.tui.screens.findings import FindingsScreen
 from irp_field.tui.screens.help import HelpScreen
+from irp_field.tui.screens.home import HomeScreen
 from irp_field.tui.screens.judgements import JudgementsScreen
 from irp_field.tui.screens.merge import MergeScreen
 from irp_field.tui.screens.note_editor import NoteEditorScreen
@@ -38,12 +40,13 @@ Clock = Callable[[], dt.datetime]
 
 
 class IrpApp(App[None]):
-    """irp-field's terminal UI on one visit file."""
+    """irp-field's terminal UI on one visit file at a time (or none yet: Home)."""
 
     TITLE = "irp-field"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        "home": HomeScreen,
         "dashboard": DashboardScreen,
         "roll_check": RollCheckScreen,
         "notes": NotesScreen,
@@ -56,25 +59,28 @@ class IrpApp(App[None]):
         "conflicts": ConflictsScreen,
         "report": ReportScreen,
     }
-    # Function keys work while a field has the focus (letters would be typed into it).
+    # Function keys work while a field has the focus (letters would be typed into it);
+    # priority, because TextArea has F6/F7 bindings of its own.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Help"),
-        Binding("f2", "switch_mode('dashboard')", "Overview"),
-        Binding("f3", "switch_mode('roll_check')", "Roll check"),
-        Binding("f4", "switch_mode('notes')", "Notes"),
-        Binding("f5", "switch_mode('sampling')", "Sampling"),
-        Binding("f6", "switch_mode('time_out_of_cell')", "Time out"),
-        Binding("f7", "switch_mode('findings')", "Findings"),
-        Binding("f8", "switch_mode('judgements')", "Judgements"),
-        Binding("f9", "switch_mode('merge')", "Merge"),
-        Binding("f10", "switch_mode('conflicts')", "Conflicts"),
-        Binding("f12", "switch_mode('report')", "Report"),
+        Binding("f1", "help", "Help", priority=True),
+        Binding("f2", "switch_mode('dashboard')", "Overview", priority=True),
+        Binding("f3", "switch_mode('roll_check')", "Roll check", priority=True),
+        Binding("f4", "switch_mode('notes')", "Notes", priority=True),
+        Binding("f5", "switch_mode('sampling')", "Sampling", priority=True),
+        Binding("f6", "switch_mode('time_out_of_cell')", "Time out", priority=True),
+        Binding("f7", "switch_mode('findings')", "Findings", priority=True),
+        Binding("f8", "switch_mode('judgements')", "Judgements", priority=True),
+        Binding("f9", "switch_mode('merge')", "Merge", priority=True),
+        Binding("f10", "switch_mode('conflicts')", "Conflicts", priority=True),
+        Binding("f12", "switch_mode('report')", "Report", priority=True),
+        Binding("ctrl+o", "switch_mode('home')", "Home"),
+        Binding("ctrl+u", "who_am_i", "Who am I"),
         Binding("ctrl+q", "quit", "Quit"),
     ]
 
     def __init__(
         self,
-        path: Path,
+        path: Path | None,
         user: str | None = None,
         *,
         now: Clock | None = None,
@@ -83,28 +89,57 @@ class IrpApp(App[None]):
         ask_who: bool = True,
     ) -> None:
         super().__init__()
-        self.visit_path = Path(path)
         self.clock: Clock = now or (lambda: dt.datetime.now().replace(microsecond=0))
         self.draft_pause = draft_pause
         self.draft_every = draft_every
-        self.visit = VisitFile.open(self.visit_path, user=user)
-        chosen = user or me.who_am_i(self.visit)
+        self._given_user = user
+        self._may_ask_who = ask_who
+        self._visit: VisitFile | None = None
+        self._ask_who = False
+        if path is not None:
+            self._take(VisitFile.open(Path(path), user=user))
+
+    def _take(self, visit: VisitFile) -> None:
+        """Make ``visit`` the app's file, with who is recording on it."""
+        self._visit = visit
+        chosen = self._given_user or me.who_am_i(visit)
         if chosen:
-            self.visit.user = chosen
+            visit.user = chosen
         # Ask once per file, and only when nobody said who they are.
-        self._ask_who = ask_who and not chosen
+        self._ask_who = self._may_ask_who and not chosen
+
+    @property
+    def has_visit(self) -> bool:
+        return self._visit is not None
+
+    @property
+    def visit(self) -> VisitFile:
+        if self._visit is None:
+            raise IrpError("no visit is open: choose one on Home (ctrl+o)")
+        return self._visit
+
+    @property
+    def visit_path(self) -> Path:
+        return self.visit.path
 
     @property
     def user(self) -> str:
-        return self.visit.user
+        return self._visit.user if self._visit is not None else self._given_user or default_user()
 
     def open_reader(self) -> VisitFile:
         """A connection of its own for a thread worker (sqlite3 objects stay in one thread)."""
-        return VisitFile.open(self.visit_path, user=self.user, readonly=True)
+        return VisitFile.open_reader(self.visit_path, user=self.user, verify=False)
 
     def on_mount(self) -> None:
+        if self._visit is None:
+            self.sub_title = "no visit open"
+            self.switch_mode("home")
+            return
         self.sub_title = self.visit_path.name
         self.switch_mode("dashboard")
+        self._greet()
+
+    def _greet(self) -> None:
         if self._ask_who:
             members = [member.name for member in team(self.visit)]
             if members:
@@ -140,7 +175,52 @@ class IrpApp(App[None]):
         )
 
     def on_unmount(self) -> None:
-        self.visit.close()
+        if self._visit is not None:
+            self._visit.close()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Without a visit open only Home, help and quit make sense (and show in the footer)."""
+        if self._visit is None:
+            if action == "switch_mode":
+                return parameters == ("home",)
+            if action == "who_am_i":
+                return False
+        return True
+
+    def open_visit(self, path: Path) -> None:
+        """Switch to another visit file: every screen starts afresh on it."""
+        self.run_worker(self._open_visit(Path(path)), group="open-visit", exclusive=True)
+
+    async def _open_visit(self, path: Path) -> None:
+        if self._visit is not None and self._visit.path.resolve() == path.resolve():
+            await self.switch_mode("dashboard")
+            return
+        try:
+            opened = VisitFile.open(path, user=self._given_user)
+        except IrpError as error:
+            self.notify(f"Cannot open {path.name}: {error}", severity="error")
+            return
+        if self.current_mode != "home":
+            await self.switch_mode("home")
+        # The other modes' screens hold the old file's state: drop them, keep their kinds.
+        for mode, screen in type(self).MODES.items():
+            if mode != "home":
+                await self.remove_mode(mode)
+                self.add_mode(mode, screen)
+        old, self._visit = self._visit, None
+        if old is not None:
+            old.close()
+        self._take(opened)
+        self.sub_title = path.name
+        await self.switch_mode("dashboard")
+        self._greet()
+
+    def action_who_am_i(self) -> None:
+        members = [member.name for member in team(self.visit)]
+        if not members:
+            self.notify("This visit has no team yet: import the plan and team first.")
+            return
+        self.push_screen(WhoAmIScreen(members), self._chosen)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -166,7 +246,7 @@ class IrpApp(App[None]):
 
 
 def make_app(
-    path: Path,
+    path: Path | None,
     user: str | None = None,
     *,
     now: Clock | None = None,
@@ -174,7 +254,8 @@ def make_app(
     draft_every: float = 5.0,
     ask_who: bool = True,
 ) -> IrpApp:
-    """The app on one visit file; tests pass a fixed clock and short draft timers."""
+    """The app on one visit file (None: Home, to choose one); tests pass a fixed clock and
+    short draft timers."""
     return IrpApp(
         path, user, now=now, draft_pause=draft_pause, draft_every=draft_every, ask_who=ask_who
     )

@@ -1,15 +1,205 @@
-"""Placeholder until this screen is built (the team leader's screens)."""
+"""Conflicts: each concurrent edit the merge kept both of, side by side (who, when, what
+differs); keep one (k: the version kept now, o: the other) or write a combined version.
+
+Settling is ``store.conflicts.resolve`` (what ``irp-field conflicts --resolve`` calls)
+or ``store.conflict_combine.combine``: both are edits that merge like any other.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from typing import Any, ClassVar
 
+from rich.text import Text
+from textual import on, work
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Static, TextArea
+
+from irp_field.domain.errors import IrpError
+from irp_field.store import conflicts as conflict_store
+from irp_field.store.conflict_combine import combine
+from irp_field.store.conflicts import Conflict
 from irp_field.tui.visit_screen import VisitScreen
 
 
+def _side(title: str, version: str, edit: tuple[str, str], conflict: Conflict, mine: bool) -> Text:
+    who, when = edit
+    text = Text(f"{title}: {who or 'unknown'}, {when or '?'}\n", style="bold")
+    text.append(f"version {version}\n", style="dim")
+    for column, current, other in conflict.differences():
+        text.append(f"{column}: ", style="bold")
+        text.append(f"{current if mine else other}\n")
+    return text
+
+
+def combinable(conflict: Conflict) -> str | None:
+    """The first differing field holding text: the one a combined version is written in."""
+    for column, current, other in conflict.differences():
+        if isinstance(current, str) and isinstance(other, str):
+            return column
+    return None
+
+
 class ConflictsScreen(VisitScreen):
+    DEFAULT_CSS = """
+    ConflictsScreen {
+        #conflict-list { height: 8; }
+        #sides { height: 1fr; }
+        #sides Static { width: 1fr; padding: 0 1; border: round $primary; }
+        #combined { height: 8; display: none; }
+        #combined.-open { display: block; }
+        #hint { height: 1; padding: 0 1; color: $text-muted; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("k", "keep('current')", "Keep kept-now"),
+        Binding("o", "keep('other')", "Keep other"),
+        Binding("c", "combine", "Combine"),
+        Binding("ctrl+s", "save_combined", "Save combined", priority=True),
+        Binding("escape", "close_combined", "Cancel", show=False),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, conflicts: list[Conflict]) -> None:
+            super().__init__()
+            self.conflicts = conflicts
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conflicts: list[Conflict] = []
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Conflicts: not built yet.")
+        yield DataTable(id="conflict-list", cursor_type="row")
+        with Horizontal(id="sides"):
+            yield Static("Loading the conflicts...", id="current")
+            yield Static(id="other")
+        with Vertical():
+            yield Static(
+                "k keeps the version kept now, o the other, c writes a combined one", id="hint"
+            )
+            yield TextArea(id="combined")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#conflict-list", DataTable).add_columns(
+            "Kind", "Record", "Kept now", "Other", "Differs in"
+        )
+        self.load_conflicts()
+
+    def on_screen_resume(self) -> None:
+        self.load_conflicts()
+
+    @work(thread=True, exclusive=True, group="conflicts")
+    def load_conflicts(self) -> None:
+        with self.irp.open_reader() as visit:
+            found = conflict_store.open_conflicts(visit)
+        self.post_message(self.Loaded(found))
+
+    def on_conflicts_screen_loaded(self, message: Loaded) -> None:
+        self.conflicts = message.conflicts
+        table = self.query_one("#conflict-list", DataTable)
+        table.clear()
+        for conflict in self.conflicts:
+            table.add_row(
+                conflict.kind,
+                conflict.row_id[:8],
+                Text(" ".join(conflict.current_edit) or "?"),
+                Text(" ".join(conflict.other_edit) or "?"),
+                ", ".join(c for c, _, _ in conflict.differences()),
+                key=conflict.id,
+            )
+        if not self.conflicts:
+            self.query_one("#current", Static).update("No open conflicts.")
+            self.query_one("#other", Static).update("")
+            return
+        table.focus()
+        self._show()
+
+    def current(self) -> Conflict | None:
+        table = self.query_one("#conflict-list", DataTable)
+        if not (0 <= table.cursor_row < len(self.conflicts)):
+            return None
+        return self.conflicts[table.cursor_row]
+
+    @on(DataTable.RowHighlighted, "#conflict-list")
+    def _show(self) -> None:
+        conflict = self.current()
+        if conflict is None:
+            return
+        kept = str(conflict.current.get("version", ""))
+        self.query_one("#current", Static).update(
+            _side("Kept now", kept, conflict.current_edit, conflict, True)
+        )
+        self.query_one("#other", Static).update(
+            _side("Other", conflict.other_version, conflict.other_edit, conflict, False)
+        )
+
+    def action_keep(self, which: str) -> None:
+        conflict = self.current()
+        if conflict is None or self.query_one("#combined", TextArea).has_focus:
+            raise SkipAction()
+        version = (
+            str(conflict.current.get("version", ""))
+            if which == "current"
+            else conflict.other_version
+        )
+        try:
+            conflict_store.resolve(self.irp.visit, conflict.id, version)
+        except IrpError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify(f"Settled: kept the version by {self._who(conflict, which)}.")
+        self.load_conflicts()
+
+    @staticmethod
+    def _who(conflict: Conflict, which: str) -> str:
+        edit = conflict.current_edit if which == "current" else conflict.other_edit
+        return edit[0] or "unknown"
+
+    def action_combine(self) -> None:
+        conflict = self.current()
+        editor = self.query_one("#combined", TextArea)
+        if conflict is None or editor.has_focus:
+            raise SkipAction()
+        column = combinable(conflict)
+        if column is None:
+            self.notify("No text differs here: keep one version (k or o).", severity="warning")
+            return
+        mine: Any = conflict.current.get(column)
+        theirs: Any = conflict.other.get(column)
+        editor.load_text(f"{mine}\n{theirs}")
+        editor.add_class("-open")
+        editor.focus()
+        self.query_one("#hint", Static).update(
+            f"Write the combined {column}; ctrl+s saves it, Escape cancels"
+        )
+
+    def action_save_combined(self) -> None:
+        editor = self.query_one("#combined", TextArea)
+        conflict = self.current()
+        if conflict is None or not editor.has_class("-open"):
+            raise SkipAction()
+        column = combinable(conflict)
+        if column is None or not editor.text.strip():
+            self.notify("Write the combined text first.", severity="warning")
+            return
+        try:
+            combine(self.irp.visit, conflict.id, {column: editor.text.strip()})
+        except IrpError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify("Settled with a combined version.")
+        self.action_close_combined()
+        self.load_conflicts()
+
+    def action_close_combined(self) -> None:
+        editor = self.query_one("#combined", TextArea)
+        editor.remove_class("-open")
+        self.query_one("#hint", Static).update(
+            "k keeps the version kept now, o the other, c writes a combined one"
+        )
+        self.query_one("#conflict-list", DataTable).focus()

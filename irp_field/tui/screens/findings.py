@@ -1,15 +1,383 @@
-"""Placeholder until this screen is built (the team leader's screens)."""
+"""Findings: plan items by area; for the chosen one its concern and recommendation, its
+numbered paragraphs and the evidence behind it, side by side; a paragraph editor that
+completes figure names after ``{{`` and previews the rendered text as you type.
+
+Every write goes through ``findings.editing`` (what the ``findings`` commands call);
+the whole view is re-read in a thread worker after it.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from dataclasses import dataclass
+from typing import ClassVar
 
+from rich.text import Text
+from textual import on, work
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Static, TextArea
+
+from irp_field import figures as figure_registry
+from irp_field.domain.errors import IrpError
+from irp_field.domain.plan import PlanItem
+from irp_field.figures import Figure
+from irp_field.findings import editing, outline
+from irp_field.findings.paragraph_sync import sync_paragraph
+from irp_field.findings.sync import FindingsState, RenderedParagraph, load, sync
+from irp_field.findings.templates import Renderer
+from irp_field.store import findings as finding_store
+from irp_field.store.findings import EvidenceItem
 from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.widgets.figure_completion import FigureCompletion, matching, typed_name
+
+
+@dataclass(frozen=True)
+class FindingsView:
+    state: FindingsState
+    figures: dict[str, Figure]
+    units: list[outline.JudgedUnit]
+    areas: dict[str, str]  # unit name -> area
+    evidence: dict[str, list[EvidenceItem]]  # unit name -> linked and cited evidence
+
+
+def read_view(visit: object) -> FindingsView:
+    from irp_field.store.visit_file import VisitFile
+
+    assert isinstance(visit, VisitFile)
+    state = load(visit)
+    units: list[outline.JudgedUnit] = []
+    areas: dict[str, str] = {}
+    evidence: dict[str, list[EvidenceItem]] = {}
+    for section in state.sections:
+        for unit in section.units:
+            units.append(unit)
+            areas[unit.name] = section.area
+            found = {
+                e.id: e
+                for item in unit.items
+                for e in finding_store.evidence_for_plan_item(visit, item.id)
+            }
+            cited = [i for p in unit.written if p.finding for i in p.finding.evidence]
+            for cited_id, item in finding_store.cited_evidence(visit, cited).items():
+                found.setdefault(cited_id, item)
+            evidence[unit.name] = list(found.values())
+    return FindingsView(state, figure_registry.compute(visit), units, areas, evidence)
 
 
 class FindingsScreen(VisitScreen):
+    """Enter on a paragraph edits it; ctrl+s saves; Tab takes the highlighted figure."""
+
+    DEFAULT_CSS = """
+    FindingsScreen {
+        #top { height: 1fr; }
+        #units { width: 22; }
+        #middle { width: 3fr; }
+        #item { height: auto; max-height: 6; padding: 0 1; }
+        #paragraphs { height: 1fr; }
+        #evidence { width: 2fr; }
+        #bottom { height: auto; }
+        #editor { height: 6; }
+        #preview { height: auto; max-height: 5; padding: 0 1; color: $text-muted; }
+        #changes { height: auto; max-height: 3; padding: 0 1; color: $warning; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save paragraph", priority=True),
+        Binding("ctrl+n", "new_paragraph", "New paragraph"),
+        Binding("ctrl+t", "sync_one", "Sync paragraph", priority=True),
+        Binding("ctrl+g", "sync_all", "Sync all", priority=True),
+        Binding("l", "link", "Link to paragraph"),
+        Binding("tab", "complete", "Take figure", show=False, priority=True),
+        Binding("down", "completion(1)", show=False, priority=True),
+        Binding("up", "completion(-1)", show=False, priority=True),
+        Binding("escape", "close_editor", "Close editor", show=False),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, view: FindingsView) -> None:
+            super().__init__()
+            self.view = view
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: FindingsView | None = None
+        self.unit_name: str | None = None
+        self.editing_id: str | None = None  # the paragraph in the editor; None: a new one
+        self.renderer: Renderer | None = None
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Findings: not built yet.")
+        with Horizontal(id="top"):
+            yield DataTable(id="units", cursor_type="row")
+            with Vertical(id="middle"):
+                yield Static("Loading the findings...", id="item")
+                yield DataTable(id="paragraphs", cursor_type="row")
+            yield DataTable(id="evidence", cursor_type="row")
+        with Vertical(id="bottom"):
+            yield Static(id="changes")
+            yield TextArea(id="editor", placeholder="Enter on a paragraph edits it; {{ for figures")
+            yield FigureCompletion(id="complete")
+            yield Static(id="preview")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#units", DataTable).add_columns("Plan item")
+        self.query_one("#paragraphs", DataTable).add_columns(
+            "No.", "", "Paragraph (as rendered now)"
+        )
+        self.query_one("#evidence", DataTable).add_columns("Evidence", "Summary")
+        self.load_view()
+
+    def on_screen_resume(self) -> None:
+        if self.view is not None:
+            self.load_view()
+
+    @work(thread=True, exclusive=True, group="findings")
+    def load_view(self) -> None:
+        try:
+            with self.irp.open_reader() as visit:
+                view = read_view(visit)
+        except IrpError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.post_message(self.Loaded(view))
+
+    def on_findings_screen_loaded(self, message: Loaded) -> None:
+        self.view = view = message.view
+        self.renderer = Renderer(view.figures)
+        table = self.query_one("#units", DataTable)
+        with table.prevent(DataTable.RowHighlighted):
+            table.clear()
+            area = None
+            chosen = 0
+            stale = {p.paragraph.unit for p in view.state.stale}
+            for unit in view.units:
+                if view.areas[unit.name] != area:
+                    area = view.areas[unit.name]
+                    table.add_row(Text(area, style="bold underline"), key=f"area:{area}")
+                if unit.name == self.unit_name:
+                    chosen = table.row_count
+                label = " + ".join(i.ref for i in unit.items)
+                table.add_row(f"{'*' if unit.name in stale else ' '} {label}", key=unit.name)
+            if self.unit_name is None and view.units:
+                chosen = 1
+                self.unit_name = view.units[0].name
+            table.move_cursor(row=chosen)
+        self._show_unit()
+
+    # -- showing ------------------------------------------------------------------------
+
+    def unit(self) -> outline.JudgedUnit | None:
+        if self.view is None:
+            return None
+        return next((u for u in self.view.units if u.name == self.unit_name), None)
+
+    @on(DataTable.RowHighlighted, "#units")
+    def _unit_chosen(self, event: DataTable.RowHighlighted) -> None:
+        name = event.row_key.value
+        if name is None or name.startswith("area:") or name == self.unit_name:
+            return
+        self.unit_name = name
+        self._show_unit()
+
+    def _show_unit(self) -> None:
+        unit = self.unit()
+        if unit is None or self.view is None:
+            return
+        self.query_one("#item", Static).update(Text("\n".join(_describe(i) for i in unit.items)))
+        rendered = self.view.state.by_number()
+        table = self.query_one("#paragraphs", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for paragraph in unit.paragraphs:
+            if paragraph.finding is None:
+                table.add_row(paragraph.number, "", Text(unit.conclusion_text, style="italic"))
+                continue
+            shown = rendered[paragraph.number]
+            table.add_row(
+                paragraph.number,
+                Text("*", style="bold") if shown.stale else "",
+                Text(shown.text),  # user text: never read as markup
+                key=paragraph.finding.id,
+            )
+        if 0 <= row < table.row_count:
+            table.move_cursor(row=row)
+        evidence = self.query_one("#evidence", DataTable)
+        evidence.clear()
+        for item in self.view.evidence.get(unit.name, []):
+            evidence.add_row(item.kind, Text(item.summary[:80]), key=item.id)
+        self._show_changes()
+
+    def paragraph(self) -> RenderedParagraph | None:
+        table = self.query_one("#paragraphs", DataTable)
+        if self.view is None or table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return next(
+            (
+                p
+                for p in self.view.state.paragraphs
+                if p.paragraph.finding and p.paragraph.finding.id == row_key.value
+            ),
+            None,
+        )
+
+    @on(DataTable.RowHighlighted, "#paragraphs")
+    def _show_changes(self) -> None:
+        shown = self.paragraph()
+        changes = self.query_one("#changes", Static)
+        if shown is None or not shown.stale:
+            changes.update("")
+            return
+        changes.update(
+            f"{shown.paragraph.number} out of date: "
+            + "; ".join(f"{c.what} {c.old} -> {c.new}" for c in shown.changes)
+            + " (ctrl+t syncs it, ctrl+g all)"
+        )
+
+    # -- editing ------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#paragraphs")
+    def _edit(self) -> None:
+        shown = self.paragraph()
+        if shown is None or shown.paragraph.finding is None:
+            self.notify("The conclusion comes from the judgement: change it on F8.")
+            return
+        self.editing_id = shown.paragraph.finding.id
+        self._open_editor(shown.paragraph.finding.text)
+
+    def action_new_paragraph(self) -> None:
+        if self.unit() is None:
+            return
+        self.editing_id = None
+        self._open_editor("")
+
+    def _open_editor(self, text: str) -> None:
+        editor = self.query_one("#editor", TextArea)
+        editor.load_text(text)
+        editor.move_cursor(editor.document.end)
+        editor.focus()
+
+    @on(TextArea.Changed, "#editor")
+    def _typed(self) -> None:
+        editor = self.query_one("#editor", TextArea)
+        self._preview(editor.text)
+        completion = self.query_one(FigureCompletion)
+        before = editor.get_text_range((editor.cursor_location[0], 0), editor.cursor_location)
+        typed = typed_name(before)
+        if typed is None or self.view is None:
+            completion.hide()
+            return
+        completion.show(matching(self.view.figures, typed), typed)
+
+    def _preview(self, text: str) -> None:
+        preview = self.query_one("#preview", Static)
+        if not text.strip() or self.renderer is None:
+            preview.update("")
+            return
+        try:
+            preview.update(Text("Preview: " + self.renderer.render(text, "this paragraph").text))
+        except IrpError as error:
+            preview.update(Text(f"Will not render: {error}", style="bold"))
+
+    def action_completion(self, step: int) -> None:
+        completion = self.query_one(FigureCompletion)
+        if not completion.shown or not self.query_one("#editor", TextArea).has_focus:
+            raise SkipAction()
+        count = completion.option_count
+        completion.highlighted = ((completion.highlighted or 0) + step) % count
+
+    def action_complete(self) -> None:
+        completion = self.query_one(FigureCompletion)
+        editor = self.query_one("#editor", TextArea)
+        key = completion.chosen_key()
+        if key is None or not editor.has_focus:
+            raise SkipAction()
+        row, column = editor.cursor_location
+        start = (row, column - len(completion.typed))
+        editor.replace(f"{key} }}}}", start, editor.cursor_location)
+        completion.hide()
+
+    def action_close_editor(self) -> None:
+        completion = self.query_one(FigureCompletion)
+        if completion.shown:
+            completion.hide()
+            return
+        if self.query_one("#editor", TextArea).has_focus:
+            self.query_one("#paragraphs", DataTable).focus()
+
+    def action_save(self) -> None:
+        editor = self.query_one("#editor", TextArea)
+        unit = self.unit()
+        if unit is None or not editor.text.strip():
+            raise SkipAction()
+        try:
+            if self.editing_id is None:
+                self.editing_id = editing.add(self.irp.visit, unit.first.ref, editor.text)
+                self.notify(f"Added a paragraph to {unit.name}.")
+            else:
+                found = editing.edit(self.irp.visit, self.editing_id, editor.text)
+                self.notify(f"Saved paragraph {found.number}.")
+        except IrpError as error:
+            self.notify(f"Not saved: {error}", severity="error")
+            return
+        self.load_view()
+
+    # -- syncing and linking ------------------------------------------------------------
+
+    def action_sync_one(self) -> None:
+        shown = self.paragraph()
+        if shown is None or shown.paragraph.finding is None:
+            return
+        try:
+            lines = sync_paragraph(self.irp.visit, shown.paragraph.finding.id)
+        except IrpError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify(
+            f"Synced {shown.paragraph.number}" + (": " + "; ".join(lines) if lines else ".")
+        )
+        self.load_view()
+
+    def action_sync_all(self) -> None:
+        try:
+            result = sync(self.irp.visit)
+        except IrpError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify(
+            f"Synced: {len(result.stale_numbers)} paragraph(s) updated."
+            if result.written
+            else "Nothing to sync: all paragraphs are in step with the evidence."
+        )
+        self.load_view()
+
+    def action_link(self) -> None:
+        evidence = self.query_one("#evidence", DataTable)
+        if not evidence.has_focus or evidence.row_count == 0:
+            raise SkipAction()
+        row_key, _ = evidence.coordinate_to_cell_key(evidence.cursor_coordinate)
+        shown = self.paragraph()
+        if shown is None or shown.paragraph.finding is None or row_key.value is None:
+            self.notify("Choose a paragraph first.", severity="warning")
+            return
+        finding = shown.paragraph.finding
+        if row_key.value in finding.evidence:
+            self.notify(f"{shown.paragraph.number} already cites it.")
+            return
+        try:
+            editing.edit(
+                self.irp.visit, finding.id, finding.text, [*finding.evidence, row_key.value]
+            )
+        except IrpError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify(f"Linked to paragraph {shown.paragraph.number}.")
+        self.load_view()
+
+
+def _describe(item: PlanItem) -> str:
+    return f"{item.ref} Concern: {item.concern}\n    Recommendation: {item.text}"

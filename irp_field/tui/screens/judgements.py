@@ -1,15 +1,176 @@
-"""Placeholder until this screen is built (the team leader's screens)."""
+"""Judgements: every judged unit on its own scale, the reason, the conclusion the report
+prints, and the tally and chart, updated after every change.
+
+A judgement is one committed write through ``findings.editing.judge`` (the function the
+``judge`` command calls); the board is then re-read in a thread worker.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from typing import ClassVar
 
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+
+from irp_field.domain.errors import IrpError
+from irp_field.findings import editing
+from irp_field.findings.judgement_board import Board, UnitRow, board
 from irp_field.tui.visit_screen import VisitScreen
 
 
 class JudgementsScreen(VisitScreen):
+    """1-4 on the table picks a level of the item's own scale; Enter in the reason saves it."""
+
+    DEFAULT_CSS = """
+    JudgementsScreen {
+        #units { height: 1fr; }
+        #detail { height: auto; padding: 0 1; border-top: solid $primary; }
+        #scale { color: $text-muted; }
+        #conclusion { text-style: italic; }
+        #why-row { height: 1; }
+        #why-row Label { width: 8; }
+        #why { width: 1fr; }
+        #summary { height: auto; padding: 0 1; }
+        #tallies { width: 1fr; }
+        #chart { width: 1fr; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "judge(1)", "Level 1", show=False),
+        Binding("2", "judge(2)", "Level 2", show=False),
+        Binding("3", "judge(3)", "Level 3", show=False),
+        Binding("4", "judge(4)", "Level 4", show=False),
+        Binding("ctrl+w", "focus_why", "Reason"),
+        Binding("ctrl+r", "reload", "Refresh"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, board: Board) -> None:
+            super().__init__()
+            self.board = board
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.board: Board | None = None
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Judgements: not built yet.")
+        yield DataTable(id="units", cursor_type="row")
+        with Vertical(id="detail"):
+            yield Static(id="scale")
+            with Horizontal(id="why-row"):
+                yield Label("Reason")
+                yield Input(id="why", placeholder="why, in a sentence (Enter saves)", compact=True)
+            yield Static(id="conclusion")
+        with Horizontal(id="summary"):
+            yield Static("Loading the judgements...", id="tallies")
+            yield Static(id="chart")
         yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#units", DataTable)
+        table.add_columns("Unit", "Area", "Judgement", "Reason")
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self.load_board()
+
+    @work(thread=True, exclusive=True, group="judgements")
+    def load_board(self) -> None:
+        try:
+            with self.irp.open_reader() as visit:
+                found = board(visit)
+        except IrpError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.post_message(self.Loaded(found))
+
+    def on_judgements_screen_loaded(self, message: Loaded) -> None:
+        self.board = message.board
+        table = self.query_one("#units", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for unit in message.board.units:
+            table.add_row(
+                " + ".join(unit.refs),
+                unit.area,
+                unit.level.label if unit.level else "not judged",
+                Text(unit.why or "-"),  # user text: never read as markup
+                key=unit.name,
+            )
+        if 0 <= row < table.row_count:
+            table.move_cursor(row=row)
+        self.query_one("#tallies", Static).update("\n".join(message.board.tallies))
+        self.query_one("#chart", Static).update("\n".join(message.board.charts))
+        self._show_detail()
+
+    def current(self) -> UnitRow | None:
+        table = self.query_one("#units", DataTable)
+        if self.board is None or not (0 <= table.cursor_row < len(self.board.units)):
+            return None
+        return self.board.units[table.cursor_row]
+
+    @on(DataTable.RowHighlighted, "#units")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        unit = self.current()
+        if unit is None:
+            return
+        choices = "   ".join(
+            f"{n}: {level.label.removesuffix(' progress')}"
+            for n, level in enumerate(unit.scale.levels, start=1)
+        )
+        self.query_one("#scale", Static).update(
+            f"{' + '.join(unit.refs)} on the {unit.scale.body} scale. {choices}"
+        )
+        why = self.query_one("#why", Input)
+        if not why.has_focus:
+            why.value = unit.why
+        self.query_one("#conclusion", Static).update(
+            unit.conclusion or "Not judged yet: no conclusion sentence."
+        )
+
+    def action_judge(self, number: int) -> None:
+        unit = self.current()
+        if unit is None or self.query_one("#why", Input).has_focus:
+            return
+        if not 1 <= number <= len(unit.scale.levels):
+            self.notify(
+                f"The {unit.scale.body} scale has {len(unit.scale.levels)} levels.",
+                severity="warning",
+            )
+            return
+        self._judge(unit, unit.scale.levels[number - 1].label, None)
+
+    def _judge(self, unit: UnitRow, level: str, why: str | None) -> None:
+        try:
+            members, judged = editing.judge(self.irp.visit, unit.refs[0], level, why)
+        except IrpError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify(f"Judged {' + '.join(m.ref for m in members)}: {judged.label}.")
+        self.load_board()
+
+    def action_focus_why(self) -> None:
+        self.query_one("#why", Input).focus()
+
+    @on(Input.Submitted, "#why")
+    def _why_submitted(self, event: Input.Submitted) -> None:
+        unit = self.current()
+        if unit is None:
+            return
+        if unit.level is None:
+            self.notify("Choose a judgement first (1-4 on the table).", severity="warning")
+            return
+        self._judge(unit, unit.level.label, event.value.strip())
+        self.query_one("#units", DataTable).focus()

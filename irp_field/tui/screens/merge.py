@@ -1,15 +1,251 @@
-"""Placeholder until this screen is built (the team leader's screens)."""
+"""Merge: choose the team's files (the data folder, a typed path, or a folder such as a
+USB stick), see a dry run per file, then merge them with a progress bar.
+
+Files of another visit and damaged files are listed with the reason and left out. The
+merge is ``store.merge.merge_visits`` (what ``irp-field merge`` calls) in a thread
+worker with its own connection; the app's connection sees the merged rows at its next
+read, and every screen re-reads when it is shown again.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from pathlib import Path
+from typing import ClassVar
 
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Static
+
+from irp_field import paths
+from irp_field.domain.errors import IrpError
+from irp_field.store.merge import MergeReport, merge_visits
+from irp_field.store.merge_candidates import Candidate, candidates
+from irp_field.store.merge_rows import KIND_LABELS
 from irp_field.tui.visit_screen import VisitScreen
 
 
 class MergeScreen(VisitScreen):
+    """Enter on a path lists its visit files; space picks; ctrl+d dry run; ctrl+e merges."""
+
+    DEFAULT_CSS = """
+    MergeScreen {
+        #where { height: 1; margin: 0 1; }
+        #where Label { width: 14; }
+        #path { width: 1fr; }
+        #files { height: 1fr; }
+        #dry-run { height: 1fr; }
+        #progress { margin: 0 1; display: none; }
+        #progress.-running { display: block; }
+        #outcome { height: auto; padding: 0 1; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "pick", "Pick file"),
+        Binding("ctrl+d", "dry_run", "Dry run", priority=True),
+        Binding("ctrl+e", "merge", "Merge", priority=True),
+        Binding("ctrl+l", "focus_path", "Path"),
+    ]
+
+    class Listed(Message):
+        def __init__(self, found: list[Candidate]) -> None:
+            super().__init__()
+            self.found = found
+
+    class Counted(Message):
+        def __init__(self, reports: list[MergeReport], merged: bool) -> None:
+            super().__init__()
+            self.reports = reports
+            self.merged = merged
+
+    class Failed(Message):
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[Candidate] = []
+        self.picked: set[Path] = set()
+        self.busy = False
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Merge: not built yet.")
+        with Horizontal(id="where"):
+            yield Label("File or folder")
+            yield Input(
+                id="path", placeholder="a visit file, or a folder such as a USB stick", compact=True
+            )
+        yield DataTable(id="files", cursor_type="row")
+        yield DataTable(id="dry-run", cursor_type="row")
+        yield ProgressBar(id="progress", show_eta=False)
+        yield Static("", id="outcome")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#files", DataTable).add_columns("", "File", "Establishment", "Status")
+        self.query_one("#dry-run", DataTable).add_columns(
+            "File", "Kind of record", "New", "Updated", "Deleted", "Conflicts"
+        )
+        folder = paths.visits_folder(create=False)
+        self.query_one("#path", Input).value = str(folder)
+        if folder.is_dir():
+            self.list_files(folder)
+
+    # -- choosing -----------------------------------------------------------------------
+
+    def action_focus_path(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    @on(Input.Submitted, "#path")
+    def _path_given(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.list_files(Path(event.value.strip()).expanduser())
+
+    @work(thread=True, exclusive=True, group="merge-list")
+    def list_files(self, place: Path) -> None:
+        found = candidates(place, self.irp.visit_path, self.irp.visit.visit_id)
+        self.post_message(self.Listed(found))
+
+    def on_merge_screen_listed(self, message: Listed) -> None:
+        known = {c.path for c in self.found}
+        for candidate in message.found:
+            if candidate.path not in known:
+                self.found.append(candidate)
+                if candidate.ok:
+                    self.picked.add(candidate.path)
+        if not message.found:
+            self.notify("No visit files there.", severity="warning")
+        self._fill_files()
+        self.query_one("#files", DataTable).focus()
+
+    def _fill_files(self) -> None:
+        table = self.query_one("#files", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for candidate in self.found:
+            mark = "[x]" if candidate.path in self.picked else ("[ ]" if candidate.ok else " - ")
+            status = Text(candidate.reason, style="" if candidate.ok else "bold")
+            if not candidate.ok:
+                status.append(": left out")
+            table.add_row(
+                Text(mark),  # a plain str cell would read "[x]" as markup
+                Text(candidate.path.name),
+                Text(candidate.establishment),
+                status,
+                key=str(candidate.path),
+            )
+        if 0 <= row < table.row_count:
+            table.move_cursor(row=row)
+
+    def action_pick(self) -> None:
+        table = self.query_one("#files", DataTable)
+        if not table.has_focus or not self.found:
+            return
+        candidate = self.found[table.cursor_row]
+        if not candidate.ok:
+            self.notify(f"{candidate.path.name}: {candidate.reason}", severity="warning")
+            return
+        self.picked ^= {candidate.path}
+        self._fill_files()
+
+    def chosen(self) -> list[Path]:
+        return [c.path for c in self.found if c.ok and c.path in self.picked]
+
+    # -- dry run and merge --------------------------------------------------------------
+
+    def action_dry_run(self) -> None:
+        if self._start():
+            self.dry_run(self.chosen())
+
+    def action_merge(self) -> None:
+        if self._start():
+            chosen = self.chosen()
+            bar = self.query_one("#progress", ProgressBar)
+            bar.update(total=len(chosen), progress=0)
+            bar.add_class("-running")
+            self.query_one("#outcome", Static).update(f"Merging {len(chosen)} file(s)...")
+            self.merge(chosen)
+
+    def _start(self) -> bool:
+        if self.busy:
+            self.notify("Wait for the merge under way.", severity="warning")
+            return False
+        if not self.chosen():
+            self.notify("Pick at least one file of this visit (space).", severity="warning")
+            return False
+        self.busy = True
+        return True
+
+    @work(thread=True, exclusive=True, group="merge")
+    def dry_run(self, chosen: list[Path]) -> None:
+        try:
+            reports = [
+                merge_visits(self.irp.visit_path, [path], dry_run=True, user=self.irp.user)
+                for path in chosen
+            ]
+        except IrpError as error:
+            self.post_message(self.Failed(str(error)))
+            return
+        self.post_message(self.Counted(reports, merged=False))
+
+    @work(thread=True, exclusive=True, group="merge")
+    def merge(self, chosen: list[Path]) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+
+        def done(_path: Path) -> None:
+            self.app.call_from_thread(bar.advance, 1)
+
+        try:
+            report = merge_visits(
+                self.irp.visit_path, chosen, user=self.irp.user, on_source_done=done
+            )
+        except IrpError as error:
+            self.post_message(self.Failed(str(error)))
+            return
+        self.post_message(self.Counted([report], merged=True))
+
+    def on_merge_screen_failed(self, message: Failed) -> None:
+        self.busy = False
+        self.query_one("#outcome", Static).update(Text(message.reason, style="bold"))
+        self.notify(message.reason, severity="error")
+
+    def on_merge_screen_counted(self, message: Counted) -> None:
+        self.busy = False
+        table = self.query_one("#dry-run", DataTable)
+        table.clear()
+        for report in message.reports:
+            name = "all picked files" if message.merged else report.sources[0].name
+            rows = [
+                (label, report.counts[kind])
+                for kind, label in KIND_LABELS.items()
+                if kind in report.counts and report.counts[kind].total
+            ]
+            if not rows:
+                table.add_row(name, "(nothing new)", "0", "0", "0", "0")
+            for label, counts in rows:
+                table.add_row(
+                    name,
+                    label,
+                    str(counts.new),
+                    str(counts.updated),
+                    str(counts.deleted),
+                    str(counts.conflicts),
+                )
+        lines = []
+        if message.merged:
+            report = message.reports[0]
+            lines.append(f"Merged {len(report.sources)} file(s) into {report.target.name}.")
+            conflicts = sum(c.conflicts for c in report.counts.values())
+            if conflicts:
+                lines.append(f"{conflicts} new conflict(s): settle them on F10.")
+            if report.backup is not None:
+                lines.append(f"Snapshot before merging: {report.backup}")
+            self.notify(lines[0])
+        else:
+            lines.append("Dry run: nothing written. ctrl+e merges the picked files.")
+        lines += [w for r in message.reports for w in r.far_future]
+        self.query_one("#outcome", Static).update("\n".join(lines))

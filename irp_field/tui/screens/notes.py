@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -86,9 +87,9 @@ class NotesScreen(VisitScreen):
             table.add_row(
                 note.taken_at.replace("T", " "),
                 note.source,
-                note.author,
+                Text(note.author),  # typed text: never read as markup
                 ";".join(note.plan_refs),
-                first_line[:60],
+                Text(first_line[:60]),
                 key=note.id,
             )
 

@@ -1,15 +1,175 @@
-"""Placeholder until this screen is built (the team leader's screens)."""
+"""Report and export: write the report (Markdown, HTML, Word) and the exports (sqlite,
+csv, json, xlsx, bundle; redacted or not) into a chosen folder, with progress and each
+path written; a warning first when paragraphs are out of date."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from pathlib import Path
+from typing import ClassVar
 
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import (
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    ProgressBar,
+    SelectionList,
+    Static,
+)
+
+from irp_field.domain.errors import IrpError
+from irp_field.findings.sync import load
+from irp_field.report.content import stale_warning
+from irp_field.store.report_outputs import EXPORTS, REPORTS, Written, write_all
+from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.visit_screen import VisitScreen
+
+LABELS = {
+    "report markdown": "Report, Markdown",
+    "report html": "Report, HTML (one file, prints cleanly)",
+    "report docx": "Report, Word (DOCX)",
+    "export sqlite": "Export, SQLite for analysts (with metadata.json)",
+    "export csv": "Export, CSV folder",
+    "export json": "Export, JSON",
+    "export xlsx": "Export, Excel (XLSX)",
+    "export bundle": "Export, bundle folder",
+}
 
 
 class ReportScreen(VisitScreen):
+    """Space picks what to write; ctrl+s writes it all into the folder."""
+
+    DEFAULT_CSS = """
+    ReportScreen {
+        #where { height: 1; margin: 0 1; }
+        #where Label { width: 8; }
+        #folder { width: 1fr; }
+        #outputs { height: auto; max-height: 10; }
+        #progress { margin: 0 1; display: none; }
+        #progress.-running { display: block; }
+        #written { height: 1fr; padding: 0 1; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "write", "Write", priority=True),
+        Binding("ctrl+l", "focus_folder", "Folder"),
+    ]
+
+    class Checked(Message):
+        def __init__(self, stale: list[str]) -> None:
+            super().__init__()
+            self.stale = stale
+
+    class Done(Message):
+        def __init__(self, written: list[Written]) -> None:
+            super().__init__()
+            self.written = written
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.busy = False
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Report and export: not built yet.")
+        with Horizontal(id="where"):
+            yield Label("Folder")
+            yield Input(id="folder", compact=True)
+        choices = [f"report {f}" for f in REPORTS] + [f"export {f}" for f in EXPORTS]
+        yield SelectionList[str](
+            *((LABELS[c], c, c.startswith("report")) for c in choices), id="outputs"
+        )
+        yield Checkbox("Redact the exports (for sharing outside the team)", id="redact")
+        yield ProgressBar(id="progress", show_eta=False)
+        yield Static("Pick what to write (space), then ctrl+s.", id="written")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#folder", Input).value = str(self.irp.visit_path.parent)
+        self.query_one("#outputs", SelectionList).focus()
+
+    def action_focus_folder(self) -> None:
+        self.query_one("#folder", Input).focus()
+
+    def wanted(self) -> list[str]:
+        return list(self.query_one("#outputs", SelectionList).selected)
+
+    def action_write(self) -> None:
+        if self.busy:
+            return
+        if not self.wanted():
+            self.notify("Pick at least one thing to write (space).", severity="warning")
+            return
+        self.busy = True
+        self.check_stale()
+
+    @work(thread=True, exclusive=True, group="report")
+    def check_stale(self) -> None:
+        try:
+            with self.irp.open_reader() as visit:
+                stale = [p.paragraph.number for p in load(visit).stale]
+        except IrpError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            stale = []
+        self.post_message(self.Checked(stale))
+
+    def on_report_screen_checked(self, message: Checked) -> None:
+        reports = [w for w in self.wanted() if w.startswith("report")]
+        if not message.stale or not reports:
+            self._write()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._write()
+            else:
+                self.busy = False
+                self.query_one("#written", Static).update(
+                    "Nothing written. Sync the findings on F7 (ctrl+g) and write again."
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"{stale_warning(message.stale)}\n\nWrite the report anyway, with this warning "
+                "at its top?",
+                hint="y: write it   n or Escape: not now",
+            ),
+            answered,
+        )
+
+    def _write(self) -> None:
+        wanted = self.wanted()
+        folder = Path(self.query_one("#folder", Input).value.strip() or ".").expanduser()
+        redact = self.query_one("#redact", Checkbox).value
+        self.query_one("#progress", ProgressBar).update(total=len(wanted), progress=0)
+        self.query_one("#progress", ProgressBar).add_class("-running")
+        self.query_one("#written", Static).update(f"Writing {len(wanted)} file(s) to {folder}...")
+        self.write_outputs(folder, wanted, redact)
+
+    @work(thread=True, exclusive=True, group="report")
+    def write_outputs(self, folder: Path, wanted: list[str], redact: bool) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+
+        def done(_written: Written) -> None:
+            self.app.call_from_thread(bar.advance, 1)
+
+        written = write_all(self.irp.visit_path, folder, wanted, redact, done)
+        self.post_message(self.Done(written))
+
+    def on_report_screen_done(self, message: Done) -> None:
+        self.busy = False
+        text = Text()
+        for result in message.written:
+            if result.error:
+                text.append(f"Not written: {LABELS[result.what]}: {result.error}\n", style="bold")
+            else:
+                text.append(f"Wrote {result.path}\n")
+        self.query_one("#written", Static).update(text)
+        good = sum(1 for r in message.written if not r.error)
+        self.notify(f"Wrote {good} of {len(message.written)}.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
@@ -147,7 +148,7 @@ class RollCheckScreen(VisitScreen):
         for check in checks:
             counts = check.counts
             table.add_row(
-                check.location,
+                Text(check.location),  # a name as typed: never read as markup
                 *(str(getattr(counts, name)) for name in COUNT_FIELDS),
                 share_bar(check.share_locked_up),
                 key=check.id,

@@ -1,15 +1,297 @@
-"""Placeholder until this screen is built."""
+"""Sampling: the visit's sample frames, a new draw, and the grid of records by criteria.
+
+y, n and a answer the cell under the cursor (one committed write each) and move on to
+the next empty cell; c comments on it. The results under the grid are worked out from
+the grid in memory, so they change as each answer is typed.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from typing import ClassVar
 
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.coordinate import Coordinate
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Label, Select, Static
+
+from irp_field.domain.errors import IrpError
+from irp_field.domain.wording import pct
+from irp_field.store import sampling as store
+from irp_field.store.sample_grid import Cell, SampleGrid, frames_and_grid
+from irp_field.tui.screens.sample_dialogs import CommentScreen, Drawn, DrawSampleScreen
 from irp_field.tui.visit_screen import VisitScreen
+
+KEY_ANSWERS = {"y": "yes", "n": "no", "a": "na"}
+SHOWN = {"yes": "y", "no": "n", "na": "n/a"}
+HEADER_WIDTH = 11
+
+
+def cell_text(cell: Cell | None) -> str:
+    if cell is None:
+        return "·"
+    return SHOWN.get(cell.answer, cell.answer) + ("*" if cell.comment else "")
+
+
+def result_line(number: int, name: str, grid: SampleGrid, criterion_id: str) -> str:
+    result = grid.result(criterion_id)
+    answered = result.applicable + result.na
+    head = f"{number} {name}"
+    if result.share is None or result.interval is None:
+        return f"{head}: no applicable answers yet ({answered} of {len(grid.records)} answered)"
+    low, high = result.interval
+    na = f", {result.na} n/a" if result.na else ""
+    return (
+        f"{head}: {pct(result.share)} yes ({result.yes} of {result.applicable}{na}), "
+        f"95% CI {pct(low)} to {pct(high)}"
+    )
 
 
 class SamplingScreen(VisitScreen):
+    """Answer every sampled record against every criterion, one key a cell."""
+
+    DEFAULT_CSS = """
+    SamplingScreen {
+        #frame-row { height: 1; margin: 0 1; }
+        #frame-row Label { width: 8; }
+        #frame-row Select { width: 40; }
+        #frame-info { height: auto; margin: 0 1; color: $text-muted; }
+        #grid { height: 1fr; }
+        #cell { height: 1; margin: 0 1; }
+        #results { height: auto; max-height: 6; margin: 0 1; }
+    }
+    """
+    AUTO_FOCUS = "#grid"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer('y')", "Yes"),
+        Binding("n", "answer('n')", "No"),
+        Binding("a", "answer('a')", "N/a"),
+        Binding("c", "comment", "Comment"),
+        Binding("ctrl+n", "draw", "New sample"),
+        Binding("ctrl+r", "reload", "Refresh"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, frames: list[store.SampleFrame], grid: SampleGrid | None) -> None:
+            super().__init__()
+            self.frames = frames
+            self.grid = grid
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.grid: SampleGrid | None = None
+        self.frame_list: list[store.SampleFrame] = []
+        self._drawn: Drawn | None = None
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Not built yet.")
+        with Horizontal(id="frame-row"):
+            yield Label("Frame")
+            yield Select[str]([], id="frame", compact=True, allow_blank=True, prompt="no samples")
+        yield Static("Loading the samples...", id="frame-info")
+        yield DataTable(id="grid", cursor_type="cell", zebra_stripes=False)
+        yield Static("", id="cell")
+        yield Static("", id="results")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.load(None)
+
+    def on_screen_resume(self) -> None:
+        if self.grid is not None:
+            self.load(self.grid.frame.id)
+
+    def action_reload(self) -> None:
+        self.load(self.grid.frame.id if self.grid else None)
+
+    # -- loading ---------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="sampling")
+    def load(self, frame_id: str | None) -> None:
+        with self.irp.open_reader() as visit:
+            known, grid = frames_and_grid(visit, frame_id)
+        self.post_message(self.Loaded(known, grid))
+
+    def on_sampling_screen_loaded(self, message: Loaded) -> None:
+        table = self.query_one("#grid", DataTable)
+        keep = (
+            table.cursor_coordinate
+            if self.grid and message.grid and (self.grid.frame.id == message.grid.frame.id)
+            else None
+        )
+        self.frame_list, self.grid = message.frames, message.grid
+        chooser = self.query_one("#frame", Select)
+        with chooser.prevent(Select.Changed):
+            chooser.set_options([(f.name, f.id) for f in message.frames])
+            if message.grid is not None:
+                chooser.value = message.grid.frame.id
+        self._fill(keep)
+
+    @on(Select.Changed, "#frame")
+    def _frame_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and (
+            self.grid is None or event.value != self.grid.frame.id
+        ):
+            self._drawn = None
+            self.load(event.value)
+
+    def _fill(self, keep: Coordinate | None) -> None:
+        table = self.query_one("#grid", DataTable)
+        table.clear(columns=True)
+        grid = self.grid
+        if grid is None:
+            self.query_one("#frame-info", Static).update(
+                "No samples yet: ctrl+n draws one (frame, population size, sample size, seed)."
+            )
+            self.query_one("#results", Static).update("")
+            return
+        self.query_one("#frame-info", Static).update(self._frame_text(grid.frame))
+        table.add_column("Record", key="record")
+        for number, criterion in enumerate(grid.criteria, 1):
+            label = f"{number} {criterion.name}"
+            if len(label) > HEADER_WIDTH:
+                label = label[: HEADER_WIDTH - 1] + "…"
+            table.add_column(label, key=criterion.id)
+        for record in grid.records:
+            table.add_row(
+                Text(record),  # a record reference as typed: never read as markup
+                *(cell_text(grid.cells.get((record, c.id))) for c in grid.criteria),
+                key=record,
+            )
+        if keep is not None and table.is_valid_coordinate(keep):
+            table.move_cursor(row=keep.row, column=keep.column, animate=False)
+        else:
+            self._go_to(grid.next_empty("", ""))
+        self._show_results()
+        self._show_cell()
+
+    def _frame_text(self, frame: store.SampleFrame) -> str:
+        population = (
+            f"population {frame.population}" if frame.population else "population not given"
+        )
+        seed = f"seed {frame.seed}" if frame.seed else "no seed"
+        digest = f", list SHA-256 {frame.list_sha256}" if frame.list_sha256 else ""
+        return f"{frame.method or 'supplied'}, {population}, {seed}{digest}"
+
+    def _go_to(self, cell: tuple[str, str] | None) -> None:
+        table = self.query_one("#grid", DataTable)
+        if cell is None or self.grid is None:
+            if table.row_count:
+                table.move_cursor(row=0, column=1, animate=False)
+            return
+        record, criterion_id = cell
+        table.move_cursor(
+            row=table.get_row_index(record),
+            column=table.get_column_index(criterion_id),
+            animate=False,
+            scroll=True,
+        )
+
+    def _cursor_cell(self) -> tuple[str, str] | None:
+        table = self.query_one("#grid", DataTable)
+        if self.grid is None or table.row_count == 0 or not self.grid.criteria:
+            return None
+        if table.cursor_column == 0:
+            return None
+        row_key, column_key = table.coordinate_to_cell_key(table.cursor_coordinate)
+        if row_key.value is None or column_key.value is None:
+            return None
+        return row_key.value, column_key.value
+
+    def _criterion_name(self, criterion_id: str) -> str:
+        assert self.grid is not None
+        return next(c.name for c in self.grid.criteria if c.id == criterion_id)
+
+    # -- showing -----------------------------------------------------------------------
+
+    def _show_results(self) -> None:
+        grid = self.grid
+        if grid is None:
+            return
+        lines = [
+            result_line(number, criterion.name, grid, criterion.id)
+            for number, criterion in enumerate(grid.criteria, 1)
+        ]
+        self.query_one("#results", Static).update(Text("\n".join(lines)))
+
+    @on(DataTable.CellHighlighted, "#grid")
+    def _show_cell(self) -> None:
+        where = self._cursor_cell()
+        status = self.query_one("#cell", Static)
+        if where is None or self.grid is None:
+            status.update("Move to a cell: y yes, n no, a n/a, c comment.")
+            return
+        record, criterion_id = where
+        cell = self.grid.cells.get(where)
+        answer = SHOWN.get(cell.answer, cell.answer) if cell else "not answered"
+        comment = f' "{cell.comment}"' if cell and cell.comment else ""
+        status.update(Text(f"{record} · {self._criterion_name(criterion_id)}: {answer}{comment}"))
+
+    # -- answering ---------------------------------------------------------------------
+
+    def _write(self, record: str, criterion_id: str, answer: str, comment: str) -> bool:
+        """One committed write; the grid in memory changes only when the file did."""
+        assert self.grid is not None
+        visit = self.irp.visit
+        try:
+            with visit.transaction():
+                store.record_answer(
+                    visit,
+                    self.grid.frame.id,
+                    record,
+                    self._criterion_name(criterion_id),
+                    answer,
+                    comment,
+                )
+        except (IrpError, ValueError) as error:
+            self.notify(f"Not saved: {error}", severity="error")
+            return False
+        self.grid.cells[(record, criterion_id)] = Cell(answer, comment)
+        table = self.query_one("#grid", DataTable)
+        table.update_cell(record, criterion_id, cell_text(self.grid.cells[(record, criterion_id)]))
+        self._show_results()
+        return True
+
+    def action_answer(self, key: str) -> None:
+        where = self._cursor_cell()
+        if where is None or self.grid is None:
+            self.notify("Move the cursor onto a criterion's cell first.")
+            return
+        old = self.grid.cells.get(where)
+        if self._write(*where, KEY_ANSWERS[key], old.comment if old else ""):
+            self._go_to(self.grid.next_empty(*where))
+            self._show_cell()
+
+    def action_comment(self) -> None:
+        where = self._cursor_cell()
+        if where is None or self.grid is None:
+            self.notify("Move the cursor onto a criterion's cell first.")
+            return
+        old = self.grid.cells.get(where)
+        if old is None:
+            self.notify("Answer the cell first (y, n or a), then comment on it.")
+            return
+        record, criterion_id = where
+
+        def written(comment: str | None) -> None:
+            if comment is not None and self._write(record, criterion_id, old.answer, comment):
+                self._show_cell()
+
+        label = f"{record}, {self._criterion_name(criterion_id)}"
+        self.app.push_screen(CommentScreen(label, old.comment), written)
+
+    def action_draw(self) -> None:
+        def drawn(result: Drawn | None) -> None:
+            if result is None:
+                return
+            self._drawn = result
+            self.notify(
+                f"Drew {result.records} records with seed {result.seed}; "
+                f"list SHA-256 {result.list_sha256[:12]}…"
+            )
+            self.load(result.frame_id)
+
+        self.app.push_screen(DrawSampleScreen(), drawn)

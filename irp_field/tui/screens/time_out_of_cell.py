@@ -1,15 +1,346 @@
-"""Placeholder until this screen is built."""
+"""Time out of cell: a subject's day as periods (start, end, activity), typed a few keys each.
+
+Enter moves from field to field and saves on the activity; each field says beside it why
+its text is refused. The day's total counts overlapping periods once, as the figures do.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from dataclasses import dataclass
+from typing import ClassVar
 
+from rich.text import Text
+from textual import on, work
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.suggester import SuggestFromList
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from irp_field import figures
+from irp_field.domain import fields
+from irp_field.domain.errors import IrpError
+from irp_field.domain.vocabulary import ACTIVITIES, choose
+from irp_field.domain.wording import hours, minutes
+from irp_field.store import time_out_of_cell as store
+from irp_field.store.visit_file import VisitFile
+from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.widgets.field_row import FieldRow
+
+FIELD_ORDER = ("subject", "on_date", "group", "start", "end", "activity")
+DAY_FIELDS = ("subject", "on_date", "group")
+PERIOD_FIELDS = ("start", "end", "activity")
+
+
+@dataclass(frozen=True)
+class GroupAverage:
+    group: str
+    hours_per_day: str
+    open_air_per_day: str
+    days: int
+
+
+@dataclass(frozen=True)
+class DayState:
+    subject: str
+    on_date: str
+    periods: list[store.Period]
+    subjects: list[str]
+    groups: list[str]
+    averages: list[GroupAverage]
+    latest_group: str  # the subject's group on their latest day, to preselect
+
+
+def group_averages(visit: VisitFile) -> list[GroupAverage]:
+    """The toc.by_group.* figures, one line a group."""
+    computed = list(figures.toc_figures(visit))
+    by_group: dict[str, dict[str, figures.Figure]] = {}
+    for figure in computed:
+        if figure.key.startswith("toc.by_group.") and figure.about:
+            by_group.setdefault(figure.about, {})[figure.key.rsplit(".", 1)[1]] = figure
+    return [
+        GroupAverage(
+            group,
+            found["hours_per_day"].display,
+            found["open_air_minutes_per_day"].display,
+            int(found["subject_days"].value or 0),
+        )
+        for group, found in by_group.items()
+    ]
+
+
+def activity_word(text: str) -> str:
+    """An activity as typed ('open air', 'Gym') or the reason it is refused."""
+    return choose(text.strip().replace(" ", "_"), ACTIVITIES, "activity")
 
 
 class TimeOutOfCellScreen(VisitScreen):
+    """Follow one subject's day: who, which day, which group, then period after period."""
+
+    DEFAULT_CSS = """
+    TimeOutOfCellScreen {
+        #day-total { height: 1; margin: 0 1; text-style: bold; }
+        #periods { height: 1fr; }
+        #averages { height: auto; max-height: 6; margin: 0 1; }
+    }
+    """
+    AUTO_FOCUS = "#subject"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save period", priority=True),
+        Binding("delete", "delete_period", "Delete period"),
+        Binding("ctrl+z", "undo_delete", "Undo delete"),
+        Binding("ctrl+r", "reload", "Refresh"),
+        Binding("enter", "next_field", "Next field", show=False, priority=True),
+        Binding("shift+tab", "previous_field", "Previous field", show=False, priority=True),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, state: DayState) -> None:
+            super().__init__()
+            self.state = state
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.state: DayState | None = None
+        self.deleted: list[str] = []
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Not built yet.")
+        yield FieldRow("Subject", "subject", placeholder="pseudonym, e.g. C01", wide=True)
+        yield FieldRow("Date", "on_date", placeholder="YYYY-MM-DD")
+        yield FieldRow("Group", "group", placeholder="e.g. Unemployed", wide=True)
+        yield FieldRow("Start", "start", placeholder="HH:MM")
+        yield FieldRow("End", "end", placeholder="HH:MM")
+        yield FieldRow("Activity", "activity", placeholder="e.g. work", wide=True)
+        yield Static("Type a subject to follow their day.", id="day-total")
+        yield DataTable(id="periods", cursor_type="row")
+        yield Static("", id="averages")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#periods", DataTable).add_columns("Start", "End", "Activity", "Minutes")
+        self.query_one("#activity", Input).suggester = SuggestFromList(
+            [a.replace("_", " ") for a in ACTIVITIES]
+        )
+        with self._input("on_date").prevent(Input.Changed):
+            self._input("on_date").value = self.irp.clock().date().isoformat()
+        self.load_day()
+
+    def on_screen_resume(self) -> None:
+        self.load_day()
+
+    def action_reload(self) -> None:
+        self.load_day()
+
+    def _input(self, name: str) -> Input:
+        return self.query_one(f"#{name}", Input)
+
+    def _text(self, name: str) -> str:
+        return self._input(name).value.strip()
+
+    # -- loading ---------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="toc-day")
+    def load_day(self) -> None:
+        subject = self._text("subject")
+        try:
+            on_date = fields.date(self._text("on_date"))
+        except ValueError:
+            on_date = ""
+        with self.irp.open_reader() as visit:
+            periods = store.day(visit, subject, on_date) if subject and on_date else []
+            latest = store.latest_day(visit, subject) if subject else None
+            state = DayState(
+                subject,
+                on_date,
+                periods,
+                store.subjects(visit),
+                store.groups(visit),
+                group_averages(visit),
+                latest[1] if latest else "",
+            )
+        self.post_message(self.Loaded(state))
+
+    def on_time_out_of_cell_screen_loaded(self, message: Loaded) -> None:
+        self.state = state = message.state
+        self._input("subject").suggester = SuggestFromList(state.subjects, case_sensitive=False)
+        self._input("group").suggester = SuggestFromList(state.groups, case_sensitive=False)
+        group = self._input("group")
+        if not group.value.strip() and (state.periods or state.latest_group):
+            with group.prevent(Input.Changed):
+                group.value = state.periods[0].group if state.periods else state.latest_group
+        table = self.query_one("#periods", DataTable)
+        table.clear()
+        for period in state.periods:
+            table.add_row(
+                period.start,
+                period.end,
+                period.activity.replace("_", " "),
+                str(period.minutes),
+                key=period.id,
+            )
+        self._show_total()
+        self._show_reasons(self._reasons(final=False))
+        lines = [
+            f"{a.group}: {a.hours_per_day} a day, {a.open_air_per_day} outside ({a.days} days)"
+            for a in state.averages
+        ]
+        self.query_one("#averages", Static).update(
+            Text("\n".join(lines) if lines else "Averages by group: none yet.")
+        )
+
+    def _show_total(self) -> None:
+        total = self.query_one("#day-total", Static)
+        state = self.state
+        if state is None or not state.subject:
+            total.update("Type a subject to follow their day.")
+            return
+        if not state.on_date:
+            total.update("Type the day (YYYY-MM-DD).")
+            return
+        day = store.day_totals(state.periods)
+        total.update(
+            f"{state.subject} on {state.on_date}: {hours(day.unlocked_minutes / 60)} unlocked "
+            f"({day.unlocked_minutes} min, overlaps once), "
+            f"{minutes(day.open_air_minutes)} in the open air"
+        )
+
+    # -- checking where it is typed -------------------------------------------------
+
+    def _reasons(self, *, final: bool) -> dict[str, str]:
+        reasons: dict[str, str] = {}
+        text = {name: self._text(name) for name in FIELD_ORDER}
+        if final and not text["subject"]:
+            reasons["subject"] = "type the subject's pseudonym"
+        try:
+            on_date = fields.date(text["on_date"])
+        except ValueError as error:
+            reasons["on_date"] = str(error)
+            on_date = ""
+        state = self.state
+        if (
+            state is not None
+            and state.periods
+            and state.subject == text["subject"]
+            and state.on_date == on_date
+            and text["group"]
+            and text["group"] != state.periods[0].group
+        ):
+            reasons["group"] = f"{state.subject} is in {state.periods[0].group!r} that day"
+        elif final and not text["group"]:
+            reasons["group"] = "type the subject's group"
+        times: dict[str, int] = {}
+        for name in ("start", "end"):
+            if not text[name]:
+                if final:
+                    reasons[name] = "type the time (HH:MM)"
+                continue
+            try:
+                times[name] = fields.minute_of_day(fields.time_of_day(text[name]))
+            except ValueError as error:
+                reasons[name] = str(error)
+        if "start" in times and "end" in times and times["end"] <= times["start"]:
+            reasons["end"] = "must be after the start"
+        if text["activity"] or final:
+            try:
+                activity_word(text["activity"])
+            except ValueError:
+                reasons["activity"] = "one of: " + ", ".join(
+                    a.replace("_", " ") for a in ACTIVITIES
+                )
+        return reasons
+
+    def _show_reasons(self, reasons: dict[str, str]) -> None:
+        for name in FIELD_ORDER:
+            self.query_one(f"#row-{name}", FieldRow).set_reason(reasons.get(name, ""))
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        if event.input.id in ("subject", "on_date"):
+            self.load_day()
+        self._show_reasons(self._reasons(final=False))
+
+    def _focused_field(self) -> str:
+        focused = self.focused
+        if isinstance(focused, Input) and focused.id in FIELD_ORDER:
+            return focused.id
+        raise SkipAction()
+
+    def action_next_field(self) -> None:
+        name = self._focused_field()
+        field = self._input(name)
+        # Enter takes the suggestion shown (a known subject, group or activity).
+        if field._suggestion and field._suggestion != field.value:
+            field.value = field._suggestion
+        if name == "activity":
+            self.action_save()
+            return
+        self.set_focus(self._input(FIELD_ORDER[FIELD_ORDER.index(name) + 1]))
+
+    def action_previous_field(self) -> None:
+        name = self._focused_field()
+        if name == FIELD_ORDER[0]:
+            raise SkipAction()
+        self.set_focus(self._input(FIELD_ORDER[FIELD_ORDER.index(name) - 1]))
+
+    # -- saving and deleting -----------------------------------------------------------
+
+    def action_save(self) -> None:
+        reasons = self._reasons(final=True)
+        self._show_reasons(reasons)
+        if reasons:
+            first = next(name for name in FIELD_ORDER if name in reasons)
+            self.set_focus(self._input(first))
+            self.notify("Not saved: " + reasons[first], severity="error")
+            return
+        try:
+            store.record_period(
+                self.irp.visit,
+                subject=self._text("subject"),
+                on_date=self._text("on_date"),
+                group=self._text("group"),
+                start=self._text("start"),
+                end=self._text("end"),
+                activity=activity_word(self._text("activity")),
+            )
+        except (IrpError, ValueError) as error:
+            self.notify(f"Not saved: {error}", severity="error")
+            return
+        end = fields.time_of_day(self._text("end"))
+        for name in PERIOD_FIELDS:
+            with self._input(name).prevent(Input.Changed):
+                self._input(name).value = ""
+        with self._input("start").prevent(Input.Changed):
+            self._input("start").value = end  # the next period often starts where this ended
+        self.notify(f"Saved a period for {self._text('subject')}.")
+        self.set_focus(self._input("start"))
+        self.load_day()
+
+    def action_delete_period(self) -> None:
+        table = self.query_one("#periods", DataTable)
+        if not table.has_focus or table.row_count == 0:
+            return
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        period_id = row_key.value
+        if period_id is None:
+            return
+        start, end, activity, _minutes = table.get_row(row_key)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                store.delete_period(self.irp.visit, period_id)
+                self.deleted.append(period_id)
+                self.notify("Period deleted; ctrl+z brings it back.")
+                self.load_day()
+
+        self.app.push_screen(ConfirmScreen(f"Delete {start}-{end} {activity}?"), answered)
+
+    def action_undo_delete(self) -> None:
+        if not self.deleted:
+            self.notify("Nothing to undo.")
+            return
+        store.restore_period(self.irp.visit, self.deleted.pop())
+        self.notify("Period restored.")
+        self.load_day()

@@ -1,0 +1,33 @@
+"""Sync one paragraph: store what it renders now, keeping every other paragraph's last sync.
+
+``sync.sync`` stores every paragraph at once; the team leader also wants to accept one
+paragraph's new figures after reading it, and leave the rest marked until reviewed.
+"""
+
+from __future__ import annotations
+
+from irp_field.domain.errors import IrpError
+from irp_field.findings.sync import load
+from irp_field.store import findings as finding_store
+from irp_field.store.visit_file import VisitFile
+
+
+def sync_paragraph(visit: VisitFile, finding_id: str) -> list[str]:
+    """Store paragraph ``finding_id`` as it renders now; returns its change lines."""
+    state = load(visit)
+    found = next(
+        (
+            p
+            for p in state.paragraphs
+            if p.paragraph.finding and p.paragraph.finding.id == finding_id
+        ),
+        None,
+    )
+    if found is None:
+        raise IrpError(f"no paragraph with id {finding_id!r} in this visit")
+    if visit.readonly:
+        raise IrpError(f"{visit.path}: opened read-only; cannot sync")
+    states = finding_store.sync_states(visit)
+    states[finding_id] = found.state
+    finding_store.save_sync_states(visit, states.values())
+    return [change.line() for change in found.changes]

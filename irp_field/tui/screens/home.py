@@ -1,0 +1,228 @@
+"""Home: the visits in the data folder; open one, start a new one, say who you are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import work
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+
+from irp_field import paths
+from irp_field.domain import fields
+from irp_field.domain.errors import IrpError
+from irp_field.domain.wording import slug
+from irp_field.store.reads import VisitSummary, summarise
+from irp_field.store.visit_file import VisitFile
+from irp_field.tui.widgets.field_row import FieldRow
+
+if TYPE_CHECKING:
+    from irp_field.tui.app import IrpApp
+
+NEW_FIELDS = ("establishment", "start", "end")
+
+
+@dataclass(frozen=True)
+class Listed:
+    path: Path
+    summary: VisitSummary | None
+    problem: str = ""
+
+
+def list_visits(folder: Path) -> list[Listed]:
+    listed: list[Listed] = []
+    for path in sorted(folder.glob("*.db")) if folder.is_dir() else []:
+        try:
+            with VisitFile.open_reader(path) as visit:
+                listed.append(Listed(path, summarise(visit)))
+        except IrpError as error:
+            listed.append(Listed(path, None, str(error)))
+    return listed
+
+
+class NewVisitScreen(ModalScreen[Path | None]):
+    """Establishment and dates; the file goes into the data folder, named after them."""
+
+    DEFAULT_CSS = """
+    NewVisitScreen {
+        align: center middle;
+        #new-visit { width: 76; height: auto; border: thick $primary; padding: 0 1; }
+        #new-visit FieldRow { margin: 0; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "next_field", "Next field", show=False, priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="new-visit"):
+            yield Label("A new visit")
+            yield FieldRow("Establishment", "establishment", placeholder="e.g. HMP Hull", wide=True)
+            yield FieldRow("First day", "start", placeholder="YYYY-MM-DD")
+            yield FieldRow("Last day", "end", placeholder="YYYY-MM-DD")
+            yield Label("Enter: next field, and creates on the last   Escape: cancel")
+
+    def action_next_field(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, Input) or focused.id not in NEW_FIELDS:
+            raise SkipAction()
+        if focused.id == NEW_FIELDS[-1]:
+            self.create()
+            return
+        self.set_focus(self.query_one(f"#{NEW_FIELDS[NEW_FIELDS.index(focused.id) + 1]}", Input))
+
+    def create(self) -> None:
+        text = {name: self.query_one(f"#{name}", Input).value.strip() for name in NEW_FIELDS}
+        reasons: dict[str, str] = {}
+        if not text["establishment"]:
+            reasons["establishment"] = "name the establishment"
+        dates: dict[str, str] = {}
+        for name in ("start", "end"):
+            try:
+                dates[name] = fields.date(text[name])
+            except ValueError as error:
+                reasons[name] = str(error)
+        if len(dates) == 2 and dates["end"] < dates["start"]:
+            reasons["end"] = "the last day is before the first"
+        target = (
+            paths.visits_folder() / f"{slug(text['establishment'])}-{dates.get('start', '')}.db"
+        )
+        if not reasons and target.exists():
+            reasons["establishment"] = f"{target.name} exists already: open it from the list"
+        for name in NEW_FIELDS:
+            self.query_one(f"#row-{name}", FieldRow).set_reason(reasons.get(name, ""))
+        if reasons:
+            first = next(name for name in NEW_FIELDS if name in reasons)
+            self.set_focus(self.query_one(f"#{first}", Input))
+            return
+        try:
+            VisitFile.create(
+                target,
+                establishment=text["establishment"],
+                start_date=dates["start"],
+                end_date=dates["end"],
+                user=cast("IrpApp", self.app).user,
+            ).close()
+        except IrpError as error:
+            self.query_one("#row-establishment", FieldRow).set_reason(str(error))
+            return
+        self.dismiss(target)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HomeScreen(Screen[None]):
+    """The visits on this laptop; Enter opens the one under the cursor."""
+
+    DEFAULT_CSS = """
+    HomeScreen {
+        #home-title { padding: 0 1; text-style: bold; }
+        #visits { height: 1fr; }
+        #home-hint { height: auto; padding: 0 1; color: $text-muted; }
+    }
+    """
+    AUTO_FOCUS = "#visits"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open_visit", "Open"),
+        Binding("ctrl+n", "new_visit", "New visit"),
+        Binding("w", "app.who_am_i", "Who am I"),
+        Binding("ctrl+r", "refresh_list", "Refresh"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, visits: list[Listed]) -> None:
+            super().__init__()
+            self.visits = visits
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.visits: list[Listed] = []
+
+    @property
+    def irp(self) -> IrpApp:
+        return cast("IrpApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(f"Visits in {paths.visits_folder(create=False)}", id="home-title")
+        yield DataTable(id="visits", cursor_type="row")
+        yield Static("", id="home-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#visits", DataTable)
+        table.add_columns("Establishment", "Dates", "Evidence", "Changed", "File")
+        self.load_visits()
+
+    def on_screen_resume(self) -> None:
+        self.load_visits()
+
+    def action_refresh_list(self) -> None:
+        self.load_visits()
+
+    @work(thread=True, exclusive=True, group="home")
+    def load_visits(self) -> None:
+        self.post_message(self.Loaded(list_visits(paths.visits_folder(create=False))))
+
+    def on_home_screen_loaded(self, message: Loaded) -> None:
+        self.visits = message.visits
+        table = self.query_one("#visits", DataTable)
+        table.clear()
+        current = self.irp.visit_path.resolve() if self.irp.has_visit else None
+        for listed in message.visits:
+            s = listed.summary
+            mark = "▶ " if current == listed.path.resolve() else ""
+            if s is None:
+                table.add_row(mark + "cannot open", listed.problem[:40], "", "", listed.path.name)
+                continue
+            evidence = (
+                f"{s.roll_checks} checks, {s.notes} notes, {s.time_periods} periods, "
+                f"{s.sampled_records} sampled"
+            )
+            table.add_row(
+                Text(mark + s.establishment),  # typed text: never read as markup
+                f"{s.start_date} to {s.end_date}",
+                evidence,
+                s.last_changed[:16].replace("T", " "),
+                Text(listed.path.name),
+                key=str(listed.path),
+            )
+        hint = self.query_one("#home-hint", Static)
+        if message.visits:
+            who = f"You are {self.irp.user}." if self.irp.has_visit else ""
+            hint.update(f"Enter opens a visit, ctrl+n starts a new one, w: who am I. {who}")
+        else:
+            hint.update("No visits here yet: ctrl+n starts one ('irp-field demo' adds a sample).")
+
+    def action_open_visit(self) -> None:
+        table = self.query_one("#visits", DataTable)
+        if table.row_count == 0:
+            return
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        if row_key.value is None:
+            self.notify("That file cannot be opened.", severity="error")
+            return
+        self.irp.open_visit(Path(row_key.value))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        # Enter on the list reaches the table first; it says which row was chosen.
+        event.stop()
+        self.action_open_visit()
+
+    def action_new_visit(self) -> None:
+        def created(path: Path | None) -> None:
+            if path is not None:
+                self.notify(f"Created {path.name}.")
+                self.irp.open_visit(path)
+
+        self.app.push_screen(NewVisitScreen(), created)

@@ -1,0 +1,70 @@
+"""The judgements screen: a level chosen with a key lands in the file, the tally follows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Static
+from tui_helpers import hull_app, settle
+
+from irp_field.store import reads
+from irp_field.store.visit_file import VisitFile
+from irp_field.tui.screens.judgements import JudgementsScreen
+
+
+def _judgement(path: Path, unit: str) -> tuple[str, str]:
+    with VisitFile.open(path, readonly=True) as visit:
+        found = reads.judgements(visit)[unit]
+        return found.level, found.why
+
+
+async def test_a_judgement_chosen_lands_in_the_file_and_the_tally_updates(
+    hull_path: Path,
+) -> None:
+    app = hull_app(hull_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, JudgementsScreen)
+        tallies = str(screen.query_one("#tallies", Static).render())
+        assert "good progress in two recommendations" in tallies
+        assert "Ofsted judged that there was reasonable progress in all three themes." in tallies
+        screen.query_one("#units", DataTable).focus()
+        # 1.33 (Reasonable) becomes Good: the fourth level of the HMIP scale.
+        await pilot.press("4")
+        await settle(pilot)
+        assert _judgement(hull_path, "1.33")[0] == "good"
+        tallies = str(screen.query_one("#tallies", Static).render())
+        assert "good progress in three recommendations" in tallies
+        assert "Good progress" in str(screen.query_one("#chart", Static).render())
+        assert "made good progress against this recommendation" in str(
+            screen.query_one("#conclusion", Static).render()
+        )
+        # The group 1.34a + 1.34b is one row, judged once, with a reason typed.
+        await pilot.press("down")
+        await pilot.press("2")
+        await settle(pilot)
+        assert _judgement(hull_path, "1.34")[0] == "insufficient"
+        await pilot.press("ctrl+w")
+        await pilot.press("ctrl+a", "ctrl+k", *"Work not started", "enter")
+        await settle(pilot)
+        assert _judgement(hull_path, "1.34") == ("insufficient", "Work not started")
+        assert "against these recommendations" in str(
+            screen.query_one("#conclusion", Static).render()
+        )
+        # An Ofsted theme has three levels: a fourth is refused, nothing written.
+        table = screen.query_one("#units", DataTable)
+        table.focus()
+        theme = next(n for n, u in enumerate(screen.board.units) if u.scale.key == "ofsted")  # type: ignore[union-attr]
+        table.move_cursor(row=theme)
+        await pilot.press("4")
+        await settle(pilot)
+        assert _judgement(hull_path, "Theme 1")[0] == "reasonable"
+        await pilot.press("3")
+        await settle(pilot)
+        assert _judgement(hull_path, "Theme 1")[0] == "significant"
+        assert "significant progress in one theme" in str(
+            screen.query_one("#tallies", Static).render()
+        )

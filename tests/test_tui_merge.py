@@ -1,0 +1,85 @@
+"""The merge screen: a folder's files listed and checked, a dry run, then the merge,
+which gives the same content as the CLI merge of the same files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+from merge_helpers import content, cp
+from textual.widgets import DataTable, ProgressBar, Static
+from tui_helpers import hull_app, settle
+
+from irp_field.cli import main
+from irp_field.store.visit_file import VisitFile
+from irp_field.tui.screens.merge import MergeScreen
+
+
+def team_folder(hull_path: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The leader's file, and a 'USB stick' with two inspectors' edited copies, a file of
+    another visit and a damaged file."""
+    leader = cp(hull_path, tmp_path / "leader.db")
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    for name, who in (("jade.db", "Jade Richards"), ("paul.db", "Paul Rowlands")):
+        copy = cp(hull_path, stick / name)
+        with VisitFile.open(copy, user=who) as visit, visit.transaction():
+            visit.insert("note", {"text": f"{who}: new note on A wing"})
+            first = visit.query("SELECT id FROM roll_check ORDER BY id LIMIT 1")[0]["id"]
+            visit.update("roll_check", first, {"locked_up": 1 if who.startswith("J") else 2})
+    VisitFile.create(
+        stick / "other.db",
+        establishment="HMP Elsewhere",
+        start_date="2026-01-12",
+        end_date="2026-01-14",
+    ).close()
+    (stick / "broken.db").write_bytes(b"this is not a visit file" * 100)
+    return leader, stick
+
+
+async def _list(pilot, stick: Path) -> MergeScreen:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press("f9")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, MergeScreen)
+    await pilot.press("ctrl+l", "ctrl+a", "ctrl+k", *str(stick), "enter")
+    await settle(pilot)
+    return screen
+
+
+def _cells(table: DataTable) -> list[list[str]]:  # type: ignore[type-arg]
+    return [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
+
+
+async def test_merging_from_the_screen_equals_the_cli_merge(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    leader, stick = team_folder(hull_path, tmp_path)
+    by_cli = cp(leader, tmp_path / "by-cli.db")
+    result = CliRunner().invoke(
+        main, ["merge", str(by_cli), str(stick / "jade.db"), str(stick / "paul.db")]
+    )
+    assert result.exit_code == 0, result.output
+    app = hull_app(leader)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _list(pilot, stick)
+        files = {row[1]: row for row in _cells(screen.query_one("#files", DataTable))}
+        assert files["jade.db"][0] == files["paul.db"][0] == "[x]"
+        assert "another visit (HMP Elsewhere): left out" in files["other.db"][3]
+        assert "damaged or not a visit file" in files["broken.db"][3]
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        dry = _cells(screen.query_one("#dry-run", DataTable))
+        assert ["jade.db", "notes", "1", "0", "0", "0"] in dry
+        assert any(r[0] == "paul.db" and r[1] == "roll checks" and r[3] == "1" for r in dry)
+        assert content(leader) == content(cp(hull_path, tmp_path / "untouched.db"))
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        assert screen.query_one("#progress", ProgressBar).percentage == 1.0
+        outcome = str(screen.query_one("#outcome", Static).render())
+        assert "Merged 2 file(s) into leader.db" in outcome and "1 new conflict" in outcome
+        # The app's own connection sees the merged rows.
+        notes = app.visit.query("SELECT text FROM note WHERE text LIKE '%new note on A wing'")
+        assert len(notes) == 2
+    assert content(leader) == content(by_cli)

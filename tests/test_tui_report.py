@@ -1,0 +1,73 @@
+"""The report screen: the stale warning first, then the report and exports in a folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import ProgressBar, Static
+from tui_helpers import hull_app, settle
+
+from irp_field.store.visit_file import VisitFile
+from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.screens.report import ReportScreen
+
+
+async def _open(pilot, out: Path) -> ReportScreen:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press("f12")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ReportScreen)
+    await pilot.press("ctrl+l", "ctrl+a", "ctrl+k", *str(out), "tab")
+    return screen
+
+
+async def test_the_report_and_redacted_exports_are_written_after_the_warning(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    app = hull_app(hull_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open(pilot, out)
+        await pilot.press("down", "down", "down", "down", "space", "down", "space")  # csv, json
+        await pilot.press("tab", "space")  # redact
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)  # the Hull sample was never synced
+        await pilot.press("y")
+        await settle(pilot)
+        assert screen.query_one("#progress", ProgressBar).percentage == 1.0
+        written = str(screen.query_one("#written", Static).render())
+    for name in ("hull-report.md", "hull-report.html", "hull-report.docx", "hull-redacted.json"):
+        assert f"Wrote {out / name}" in written
+        assert (out / name).is_file()
+    assert (out / "hull-redacted-csv").is_dir()
+    markdown = (out / "hull-report.md").read_text()
+    assert "Out of date:" in markdown and "Report on an independent review of progress" in markdown
+    from docx import Document
+
+    assert any(
+        p.style.name.startswith("Heading")
+        for p in Document(str(out / "hull-report.docx")).paragraphs
+    )
+    exported = (out / "hull-redacted.json").read_text()
+    json.loads(exported)
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        note = str(visit.query("SELECT text FROM note WHERE deleted = 0 LIMIT 1")[0]["text"])
+    assert note and note not in exported
+
+
+async def test_declining_the_stale_warning_writes_nothing(hull_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    app = hull_app(hull_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open(pilot, out)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert "Nothing written" in str(screen.query_one("#written", Static).render())
+    assert list(out.iterdir()) == []

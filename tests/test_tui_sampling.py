@@ -1,0 +1,167 @@
+"""The sampling screen: answers typed with y, n and a land in the file, one write each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Static
+from tui_helpers import hull_app, settle
+
+from irp_field.store.visit_file import VisitFile
+from irp_field.tui.screens.sample_dialogs import CommentScreen, DrawSampleScreen
+from irp_field.tui.screens.sampling import SamplingScreen
+
+
+def _answers(path: Path) -> list[dict[str, object]]:
+    with VisitFile.open(path, readonly=True) as visit:
+        rows = visit.query(
+            "SELECT a.record, c.name AS criterion, a.answer, a.comment, a.created_by, "
+            "f.name AS frame, a.version FROM sample_answer a "
+            "JOIN sample_criterion c ON c.id = a.criterion_id "
+            "JOIN sample_frame f ON f.id = a.frame_id WHERE a.deleted = 0"
+        )
+        return [dict(row) for row in rows]
+
+
+async def _open_sampling(pilot: Pilot[None]) -> SamplingScreen:
+    await settle(pilot)
+    await pilot.press("f5")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, SamplingScreen)
+    screen.query_one("#grid", DataTable).focus()
+    await pilot.pause()
+    return screen
+
+
+def _results(screen: SamplingScreen) -> str:
+    return str(screen.query_one("#results", Static).render())
+
+
+async def test_an_answer_typed_is_in_the_file_with_its_author(hull_path: Path) -> None:
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_sampling(pilot)
+        grid = screen.grid
+        assert grid is not None and grid.frame.name == "Use of force records"
+        table = screen.query_one("#grid", DataTable)
+        table.move_cursor(row=0, column=1, animate=False)
+        await pilot.pause()
+        record, criterion = grid.records[0], grid.criteria[0]
+        old = grid.cells[(record, criterion.id)].answer
+        key = "n" if old == "yes" else "y"
+        shown_before = _results(screen)
+        await pilot.press(key)
+        # every cell of the Hull sample is answered, so the cursor moves to the next one
+        assert table.cursor_coordinate == (0, 2)
+        assert _results(screen) != shown_before  # the percentage changed as it was typed
+        criteria_before = len(grid.criteria)
+    new = {"n": "no", "y": "yes"}[key]
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        row = visit.one(
+            "SELECT a.id, a.answer, a.record, c.name FROM sample_answer a "
+            "JOIN sample_criterion c ON c.id = a.criterion_id WHERE a.frame_id = ? "
+            "AND a.record = ? AND c.id = ?",
+            (grid.frame.id, record, criterion.id),
+        )
+        assert row is not None and row["answer"] == new and row["name"] == criterion.name
+        change = visit.one(
+            "SELECT changed_by, old, new FROM change_log WHERE row_id = ? "
+            "ORDER BY version DESC LIMIT 1",
+            (row["id"],),
+        )
+        assert change is not None and change["changed_by"] == "Jade Richards"
+        assert f'"answer": "{old}"' in change["old"] and f'"answer": "{new}"' in change["new"]
+        # the answer went to the criterion that was there, not to a new one of the same name
+        count = visit.one(
+            "SELECT COUNT(*) FROM sample_criterion WHERE frame_id = ?", (grid.frame.id,)
+        )
+        assert count is not None and count[0] == criteria_before
+
+
+async def test_the_percentage_and_interval_follow_the_answers(empty_visit: VisitFile) -> None:
+    path = empty_visit.path
+    empty_visit.close()
+    app = hull_app(path, ask_who=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_sampling(pilot)
+        assert "No samples yet" in str(screen.query_one("#frame-info", Static).render())
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, DrawSampleScreen)
+        await pilot.press(*"ACCT documents", "enter", *"50", "enter", *"4", "enter")
+        seed = app.screen.query_one("#seed", Input)
+        seed.value = ""
+        await pilot.press(*"1234", "enter", *"Reviewed on time; Care map", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SamplingScreen)
+        info = str(screen.query_one("#frame-info", Static).render())
+        screen.query_one("#grid", DataTable).focus()
+        await pilot.pause()
+        await pilot.press("y", "n")  # record 1: yes, no
+        assert "1 Reviewed on time: 100% yes (1 of 1), 95% CI 21% to 100%" in _results(screen)
+        await pilot.press("n", "a")  # record 2: no, n/a
+        results = _results(screen)
+        assert "1 Reviewed on time: 50% yes (1 of 2), 95% CI 9% to 91%" in results
+        assert "2 Care map: 0% yes (0 of 1, 1 n/a)" in results
+    with VisitFile.open(path, readonly=True) as visit:
+        frame = visit.one("SELECT * FROM sample_frame WHERE name = 'ACCT documents'")
+        assert frame is not None
+        assert frame["seed"] == "1234"
+        assert len(frame["list_sha256"]) == 64
+        assert frame["list_sha256"] in info  # the seed and hash are shown after drawing
+        assert "seed 1234" in info
+        assert frame["population"] == 50
+        records = visit.query(
+            "SELECT record FROM sample_record WHERE frame_id = ? ORDER BY position", (frame["id"],)
+        )
+        assert len(records) == 4
+        answers = visit.query(
+            "SELECT a.answer, a.created_by, r.position FROM sample_answer a "
+            "JOIN sample_record r ON r.frame_id = a.frame_id AND r.record = a.record "
+            "WHERE a.frame_id = ? ORDER BY a.version",
+            (frame["id"],),
+        )
+        assert [a["answer"] for a in answers] == ["yes", "no", "no", "na"]
+        assert [a["position"] for a in answers] == [0, 0, 1, 1]
+        assert {a["created_by"] for a in answers} == {"Jade Richards"}
+
+
+async def test_a_refused_draw_says_why_beside_the_field(empty_visit: VisitFile) -> None:
+    path = empty_visit.path
+    empty_visit.close()
+    app = hull_app(path, ask_who=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_sampling(pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press(*"Case files", "enter", *"10", "enter", *"11", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DrawSampleScreen)
+        reason = str(app.screen.query_one("#reason-size").render())
+        assert "between 1 and the population of 10" in reason
+        await pilot.press("escape")
+    with VisitFile.open(path, readonly=True) as visit:
+        assert visit.one("SELECT COUNT(*) FROM sample_frame")[0] == 0  # type: ignore[index]
+
+
+async def test_a_comment_on_a_cell_is_kept_with_its_answer(hull_path: Path) -> None:
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_sampling(pilot)
+        table = screen.query_one("#grid", DataTable)
+        table.move_cursor(row=0, column=1, animate=False)
+        await pilot.pause()
+        await pilot.press("y")
+        table.move_cursor(row=0, column=1, animate=False)
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CommentScreen)
+        await pilot.press(*"no debrief", "enter")
+        await pilot.pause()
+        assert "no debrief" in str(screen.query_one("#cell", Static).render())
+        assert str(table.get_cell_at(table.cursor_coordinate)) == "y*"
+    answers = [a for a in _answers(hull_path) if a["comment"] == "no debrief"]
+    assert len(answers) == 1 and answers[0]["answer"] == "yes"

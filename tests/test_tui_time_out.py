@@ -1,0 +1,111 @@
+"""The time-out-of-cell screen: periods typed with the keys land in the file, or nothing does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
+from tui_helpers import hull_app, settle
+
+from irp_field.store.visit_file import VisitFile
+from irp_field.tui.screens.time_out_of_cell import TimeOutOfCellScreen
+
+
+def _periods(path: Path, subject: str) -> list[dict[str, object]]:
+    with VisitFile.open(path, readonly=True) as visit:
+        rows = visit.query(
+            "SELECT * FROM toc_period WHERE deleted = 0 AND subject = ? "
+            "ORDER BY on_date, start_time",
+            (subject,),
+        )
+        return [dict(row) for row in rows]
+
+
+async def _open(pilot: Pilot[None], subject: str, on_date: str) -> TimeOutOfCellScreen:
+    await settle(pilot)
+    await pilot.press("f6")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, TimeOutOfCellScreen)
+    screen.query_one("#on_date", Input).value = ""
+    screen.set_focus(screen.query_one("#subject", Input))
+    await pilot.press(*subject, "enter", *on_date, "enter")
+    await settle(pilot)
+    return screen
+
+
+def _text(screen: TimeOutOfCellScreen, widget: str) -> str:
+    return str(screen.query_one(widget).render())
+
+
+async def test_a_typed_period_is_in_the_file_and_the_day_total_counts_overlaps_once(
+    hull_path: Path,
+) -> None:
+    before = _periods(hull_path, "C01")
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, "C01", "2022-03-14")
+        # the subject's group that day is preselected; the day's periods are listed
+        assert screen.query_one("#group", Input).value == "Wing work"
+        assert screen.query_one("#periods", DataTable).row_count == 5
+        # 07:50-09:00, 09:00-09:30, 11:30-12:30, 14:00-14:45, 16:10-17:00: 255 minutes
+        assert "(255 min, overlaps once), 30 minutes in the open air" in _text(screen, "#day-total")
+        await pilot.press("enter", *"16:30", "enter", *"17:30", "enter", *"open air", "enter")
+        await settle(pilot)
+        # 16:10-17:00 overlaps the new 16:30-17:30 by half an hour: 30 more minutes, not 60
+        total = _text(screen, "#day-total")
+        assert "(285 min, overlaps once), 90 minutes in the open air" in total
+        assert screen.query_one("#start", Input).value == "17:30"  # the next period starts here
+        assert "Wing work:" in _text(screen, "#averages")
+    after = _periods(hull_path, "C01")
+    assert len(after) == len(before) + 1
+    new = next(p for p in after if p["start_time"] == "16:30")
+    assert (new["on_date"], new["end_time"], new["activity"], new["subject_group"]) == (
+        "2022-03-14",
+        "17:30",
+        "open_air",
+        "Wing work",
+    )
+    assert new["created_by"] == "Jade Richards"
+
+
+async def test_bad_times_an_unknown_activity_and_another_group_are_refused(
+    hull_path: Path,
+) -> None:
+    before = _periods(hull_path, "C01")
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, "C01", "2022-03-14")
+        group = screen.query_one("#group", Input)
+        group.value = "Unemployed"
+        await pilot.press("enter", *"25:00")
+        assert "not a time of day" in _text(screen, "#reason-start")
+        screen.query_one("#start", Input).value = "10:00"
+        await pilot.press("enter", *"09:00")
+        assert "must be after the start" in _text(screen, "#reason-end")
+        await pilot.press("enter", *"sleeping")
+        assert "one of: open air" in _text(screen, "#reason-activity")
+        assert "'Wing work' that day" in _text(screen, "#reason-group")
+        await pilot.press("enter")  # tries to save
+        await settle(pilot)
+        assert screen.focused is group  # sent back to the first field refused
+    assert _periods(hull_path, "C01") == before
+
+
+async def test_a_new_subject_day_is_recorded_with_its_group(hull_path: Path) -> None:
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, "Z99", "2022-03-16")
+        assert screen.query_one("#group", Input).value == ""
+        await pilot.press(*"Unemployed", "enter", *"8:00", "enter", *"8:45", "enter", *"gym")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "(45 min, overlaps once)" in _text(screen, "#day-total")
+    [period] = _periods(hull_path, "Z99")
+    assert (period["start_time"], period["end_time"], period["activity"]) == (
+        "08:00",
+        "08:45",
+        "gym",
+    )
+    assert period["subject_group"] == "Unemployed"
