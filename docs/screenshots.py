@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -144,8 +145,14 @@ async def report(pilot: Pilot[None]) -> None:
 
 
 async def shoot(name: str, steps: Steps, folder: Path) -> None:
+    # Each picture has a data folder of its own holding just the Hull visit, so that
+    # Home shows what a new user would see, never this machine's own visits.
+    home = folder / name
+    os.environ["IRP_FIELD_HOME"] = str(home)
+    visits = home / "visits"
+    visits.mkdir(parents=True)
     visit = build_from_bundle(
-        samples.sample_bundle(), folder / f"{name}.db", user="Sara Pennington"
+        samples.sample_bundle(), visits / f"{samples.HULL}.db", user="Sara Pennington"
     )
     app = make_app(visit, now=lambda: NOW, draft_pause=60, draft_every=60)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -8,6 +8,7 @@ that reads a whole visit runs in a thread worker with its own connection.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -21,22 +22,24 @@ from irp_field.store import drafts, me
 from irp_field.store.reads import team
 from irp_field.store.visit_file import VisitFile, default_user
 from irp_field.tui.screens.confirm import ConfirmScreen
-from irp_field.tui.screens.conflicts import ConflictsScreen
 from irp_field.tui.screens.dashboard import DashboardScreen
-from irp_field.tui.screens.findings import FindingsScreen
 from irp_field.tui.screens.help import HelpScreen
-from irp_field.tui.screens.home import HomeScreen
-from irp_field.tui.screens.judgements import JudgementsScreen
-from irp_field.tui.screens.merge import MergeScreen
-from irp_field.tui.screens.note_editor import NoteEditorScreen
-from irp_field.tui.screens.notes import NotesScreen
-from irp_field.tui.screens.report import ReportScreen
-from irp_field.tui.screens.roll_check import RollCheckScreen
-from irp_field.tui.screens.sampling import SamplingScreen
-from irp_field.tui.screens.time_out_of_cell import TimeOutOfCellScreen
 from irp_field.tui.screens.who_am_i import WhoAmIScreen
 
 Clock = Callable[[], dt.datetime]
+
+
+def _later(module: str, name: str) -> Callable[[], Screen[Any]]:
+    """A screen imported when it is first shown: the overview paints without waiting for
+    the code of the screens nobody has opened yet (a third of the start-up time)."""
+
+    def make() -> Screen[Any]:
+        screen: Screen[Any] = getattr(
+            importlib.import_module(f"irp_field.tui.screens.{module}"), name
+        )()
+        return screen
+
+    return make
 
 
 class IrpApp(App[None]):
@@ -46,18 +49,18 @@ class IrpApp(App[None]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
-        "home": HomeScreen,
+        "home": _later("home", "HomeScreen"),
         "dashboard": DashboardScreen,
-        "roll_check": RollCheckScreen,
-        "notes": NotesScreen,
-        "sampling": SamplingScreen,
-        "time_out_of_cell": TimeOutOfCellScreen,
+        "roll_check": _later("roll_check", "RollCheckScreen"),
+        "notes": _later("notes", "NotesScreen"),
+        "sampling": _later("sampling", "SamplingScreen"),
+        "time_out_of_cell": _later("time_out_of_cell", "TimeOutOfCellScreen"),
         # the team leader's screens
-        "findings": FindingsScreen,
-        "judgements": JudgementsScreen,
-        "merge": MergeScreen,
-        "conflicts": ConflictsScreen,
-        "report": ReportScreen,
+        "findings": _later("findings", "FindingsScreen"),
+        "judgements": _later("judgements", "JudgementsScreen"),
+        "merge": _later("merge", "MergeScreen"),
+        "conflicts": _later("conflicts", "ConflictsScreen"),
+        "report": _later("report", "ReportScreen"),
     }
     # Function keys work while a field has the focus (letters would be typed into it);
     # priority, because TextArea has F6/F7 bindings of its own.
@@ -164,6 +167,8 @@ class IrpApp(App[None]):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.switch_mode("notes")
+                from irp_field.tui.screens.note_editor import NoteEditorScreen
+
                 self.push_screen(NoteEditorScreen(draft))
 
         self.push_screen(

@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static, TextArea
+from textual.widgets import DataTable, Header, Static, TextArea
 
 from irp_field.domain.errors import IrpError
 from irp_field.store import conflicts as conflict_store
 from irp_field.store.conflict_combine import combine
 from irp_field.store.conflicts import Conflict
 from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.widgets.key_line import KeyLine
 
 
 def _side(title: str, version: str, edit: tuple[str, str], conflict: Conflict, mine: bool) -> Text:
@@ -82,7 +83,7 @@ class ConflictsScreen(VisitScreen):
                 "k keeps the version kept now, o the other, c writes a combined one", id="hint"
             )
             yield TextArea(id="combined")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#conflict-list", DataTable).add_columns(

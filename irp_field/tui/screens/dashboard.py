@@ -9,11 +9,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from irp_field.store.dashboard import EVIDENCE_KINDS, Overview, overview
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_figures import KeyFigures
+from irp_field.tui.widgets.key_line import KeyLine
 
 SHORT_KIND = dict(
     zip(EVIDENCE_KINDS, ("obs", "pris", "staff", "3rd", "docs", "data", "roll", "smp"), strict=True)
@@ -43,7 +44,7 @@ class DashboardScreen(VisitScreen):
         yield KeyFigures(id="figures")
         yield DataTable(id="plan", cursor_type="row", zebra_stripes=False)
         yield Static(id="tallies")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         table = self.query_one("#plan", DataTable)

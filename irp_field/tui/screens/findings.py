@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static, TextArea
+from textual.widgets import DataTable, Header, Static, TextArea
 
 from irp_field import figures as figure_registry
 from irp_field.domain.errors import IrpError
@@ -32,6 +32,7 @@ from irp_field.store import findings as finding_store
 from irp_field.store.findings import EvidenceItem
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.figure_completion import FigureCompletion, matching, typed_name
+from irp_field.tui.widgets.key_line import KeyLine
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ class FindingsScreen(VisitScreen):
             yield TextArea(id="editor", placeholder="Enter on a paragraph edits it; {{ for figures")
             yield FigureCompletion(id="complete")
             yield Static(id="preview")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#units", DataTable).add_columns("Plan item")

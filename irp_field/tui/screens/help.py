@@ -7,7 +7,9 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
+
+from irp_field.tui.widgets.key_line import KeyLine
 
 
 def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
@@ -45,7 +47,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         yield Label(" Keys (ctrl+p opens the command palette, which lists them too)")
         yield DataTable(id="keys", cursor_type="row")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

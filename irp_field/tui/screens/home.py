@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from irp_field import paths
 from irp_field.domain import fields
@@ -23,6 +23,7 @@ from irp_field.domain.wording import slug
 from irp_field.store.reads import VisitSummary, summarise
 from irp_field.store.visit_file import VisitFile
 from irp_field.tui.widgets.field_row import FieldRow
+from irp_field.tui.widgets.key_line import KeyLine
 
 if TYPE_CHECKING:
     from irp_field.tui.app import IrpApp
@@ -157,7 +158,7 @@ class HomeScreen(Screen[None]):
         yield Static(f"Visits in {paths.visits_folder(create=False)}", id="home-title")
         yield DataTable(id="visits", cursor_type="row")
         yield Static("", id="home-hint")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         table = self.query_one("#visits", DataTable)

@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from irp_field.domain.errors import IrpError
 from irp_field.findings import editing
 from irp_field.findings.judgement_board import Board, UnitRow, board
 from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.widgets.key_line import KeyLine
 
 
 class JudgementsScreen(VisitScreen):
@@ -70,7 +71,7 @@ class JudgementsScreen(VisitScreen):
         with Horizontal(id="summary"):
             yield Static("Loading the judgements...", id="tallies")
             yield Static(id="chart")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         table = self.query_one("#units", DataTable)

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Static
+from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
 
 from irp_field import paths
 from irp_field.domain.errors import IrpError
@@ -26,6 +26,7 @@ from irp_field.store.merge import MergeReport, merge_visits
 from irp_field.store.merge_candidates import Candidate, candidates
 from irp_field.store.merge_rows import KIND_LABELS
 from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.widgets.key_line import KeyLine
 
 
 class MergeScreen(VisitScreen):
@@ -83,7 +84,7 @@ class MergeScreen(VisitScreen):
         yield DataTable(id="dry-run", cursor_type="row")
         yield ProgressBar(id="progress", show_eta=False)
         yield Static("", id="outcome")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#files", DataTable).add_columns("", "File", "Establishment", "Status")

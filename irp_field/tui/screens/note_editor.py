@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, Select, SelectionList, TextArea
+from textual.widgets import Header, Input, Label, Select, SelectionList, TextArea
 
 from irp_field.domain.errors import IrpError
 from irp_field.domain.fields import split_list
@@ -24,6 +24,7 @@ from irp_field.store import drafts as store
 from irp_field.store.reads import plan_items
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
+from irp_field.tui.widgets.key_line import KeyLine
 
 
 class NoteEditorScreen(VisitScreen):
@@ -68,7 +69,7 @@ class NoteEditorScreen(VisitScreen):
         yield TextArea(self.draft.text, id="note-text", soft_wrap=True)
         yield Label("", id="reason-text", classes="reason")
         yield Label("", id="draft-state")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#taken_at", Input).value = self.draft.taken_at

@@ -9,7 +9,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import DataTable, Header, Input
 
 from irp_field.domain.errors import IrpError
 from irp_field.store import drafts
@@ -18,6 +18,7 @@ from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.note_editor import NoteEditorScreen
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
+from irp_field.tui.widgets.key_line import KeyLine
 
 
 def as_query(typed: str) -> str:
@@ -54,7 +55,7 @@ class NotesScreen(VisitScreen):
         yield Header()
         yield FieldRow("Search", "search", placeholder="words to find", wide=True)
         yield DataTable(id="notes", cursor_type="row")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("When", "Source", "Author", "Plan", "Note")

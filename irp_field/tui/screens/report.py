@@ -15,7 +15,6 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import (
     Checkbox,
-    Footer,
     Header,
     Input,
     Label,
@@ -30,6 +29,7 @@ from irp_field.report.content import stale_warning
 from irp_field.store.report_outputs import EXPORTS, REPORTS, Written, write_all
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.widgets.key_line import KeyLine
 
 LABELS = {
     "report markdown": "Report, Markdown",
@@ -88,7 +88,7 @@ class ReportScreen(VisitScreen):
         yield Checkbox("Redact the exports (for sharing outside the team)", id="redact")
         yield ProgressBar(id="progress", show_eta=False)
         yield Static("Pick what to write (space), then ctrl+s.", id="written")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#folder", Input).value = str(self.irp.visit_path.parent)

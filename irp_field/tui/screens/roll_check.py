@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from irp_field.domain import fields
 from irp_field.domain.errors import IrpError
@@ -23,6 +23,7 @@ from irp_field.store import roll_checks as store
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
+from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.share_bar import share_bar
 
 COUNT_FIELDS = ("roll", *ROLL_CATEGORIES)
@@ -92,7 +93,7 @@ class RollCheckScreen(VisitScreen):
         yield FieldRow("Note", "note", placeholder="why any are unaccounted for", wide=True)
         yield Static("Loading the round...", id="live")
         yield DataTable(id="round-table", cursor_type="row")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         table = self.query_one("#round-table", DataTable)

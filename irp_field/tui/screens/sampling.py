@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Label, Select, Static
+from textual.widgets import DataTable, Header, Label, Select, Static
 
 from irp_field.domain.errors import IrpError
 from irp_field.domain.wording import pct
@@ -24,6 +24,7 @@ from irp_field.store import sampling as store
 from irp_field.store.sample_grid import Cell, SampleGrid, frames_and_grid
 from irp_field.tui.screens.sample_dialogs import CommentScreen, Drawn, DrawSampleScreen
 from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.widgets.key_line import KeyLine
 
 KEY_ANSWERS = {"y": "yes", "n": "no", "a": "na"}
 SHOWN = {"yes": "y", "no": "n", "na": "n/a"}
@@ -95,7 +96,7 @@ class SamplingScreen(VisitScreen):
         yield DataTable(id="grid", cursor_type="cell", zebra_stripes=False)
         yield Static("", id="cell")
         yield Static("", id="results")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.load(None)

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.suggester import SuggestFromList
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from irp_field import figures
 from irp_field.domain import fields
@@ -28,6 +28,7 @@ from irp_field.store.visit_file import VisitFile
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
+from irp_field.tui.widgets.key_line import KeyLine
 
 FIELD_ORDER = ("subject", "on_date", "group", "start", "end", "activity")
 DAY_FIELDS = ("subject", "on_date", "group")
@@ -117,7 +118,7 @@ class TimeOutOfCellScreen(VisitScreen):
         yield Static("Type a subject to follow their day.", id="day-total")
         yield DataTable(id="periods", cursor_type="row")
         yield Static("", id="averages")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#periods", DataTable).add_columns("Start", "End", "Activity", "Minutes")
