@@ -183,7 +183,8 @@ def csv_files(draw: st.DrawFn, kind: str) -> bytes:
 def fingerprint(visit: VisitFile) -> str:
     digest = hashlib.sha256()
     for table in [*schema.MERGED_TABLES, "meta", "note_fts"]:
-        for row in visit.conn.execute(f"SELECT * FROM {table} ORDER BY rowid"):
+        order = "id" if table in schema.CLUSTERED_TABLES else "rowid"
+        for row in visit.conn.execute(f"SELECT * FROM {table} ORDER BY {order}"):
             digest.update(repr(tuple(row)).encode())
     return digest.hexdigest()
 

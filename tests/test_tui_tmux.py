@@ -42,13 +42,27 @@ def _wait_for(session: str, text: str, timeout: float = 30.0) -> str:
     raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
 
 
+def _gone(session: str, text: str, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text not in _tmux("capture-pane", "-p", "-t", session):
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def test_an_inspector_records_a_roll_check_in_the_demo(irp_home: Path) -> None:
     session = f"irp-{uuid.uuid4().hex[:8]}"
     command = f"env IRP_FIELD_HOME={irp_home} IRP_FIELD_USER='Tmux Inspector' {IRP_FIELD} demo"
     _tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
     try:
         _wait_for(session, "Who are you?")
-        _tmux("send-keys", "-t", session, "Enter")  # the first member of the team
+        # the first member of the team; a key sent before the list has the focus is
+        # lost, as a person would see, so press again until the choice is confirmed
+        for _ in range(10):
+            _tmux("send-keys", "-t", session, "Enter")
+            if _gone(session, "Who are you?", 2.0):
+                break
         _wait_for(session, "Locked up")
         _tmux("send-keys", "-t", session, "F3")
         _wait_for(session, "Type the roll for")

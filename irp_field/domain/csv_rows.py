@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from irp_field.domain.errors import InputError, IrpError, RowProblem
@@ -16,7 +17,21 @@ class CsvFile:
     name: str
     sha256: str
     header: list[str]
-    rows: list[tuple[int, dict[str, str]]]  # (line number, values by column)
+    records: list[list[str]]  # the values of each row, in header order
+    lines: list[int]  # the line each record starts on (the header is line 1)
+
+    @cached_property
+    def rows(self) -> list[tuple[int, dict[str, str]]]:
+        """(line number, values by column) for each row."""
+        header = self.header
+        return [
+            (line, dict(zip(header, values, strict=True)))
+            for line, values in zip(self.lines, self.records, strict=True)
+        ]
+
+    def column(self, name: str) -> int | None:
+        """Where a column stands in the records, or None when the file leaves it out."""
+        return self.header.index(name) if name in self.header else None
 
 
 def read_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> CsvFile:
@@ -48,28 +63,46 @@ def read_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = 
     problems = _header_problems(header, required, optional)
     if problems:
         raise InputError(name, problems)
-    rows: list[tuple[int, dict[str, str]]] = []
+    width = len(header)
+    try:
+        everything = list(reader)
+    except csv.Error:
+        everything = []  # read again below, line by line, to say where
+    if everything and reader.line_num == 1 + len(everything):
+        # every record on a line of its own (the usual case): line numbers by counting
+        numbered = list(zip(range(2, len(everything) + 2), everything, strict=True))
+    else:
+        numbered = _numbered_records(text, name, problems)
+    records: list[list[str]] = []
+    lines: list[int] = []
+    for line, values in numbered:
+        if len(values) == width:
+            records.append(values)
+            lines.append(line)
+        elif values and "".join(values).strip():
+            problems.append(RowProblem(line, "", f"has {len(values)} values for {width} columns"))
+    if problems:
+        raise InputError(name, problems)
+    if not records:
+        raise InputError(name, [RowProblem(2, "", "the file has a header but no rows")])
+    return CsvFile(name, digest, header, records, lines)
+
+
+def _numbered_records(
+    text: str, name: str, problems: list[RowProblem]
+) -> list[tuple[int, list[str]]]:
+    """Records with the line each starts on, for files with quoted line breaks or errors."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader)
+    numbered: list[tuple[int, list[str]]] = []
     line = reader.line_num + 1
     try:
-        width = len(header)
         for values in reader:
-            if not values or (len(values) != width and not "".join(values).strip()):
-                line = reader.line_num + 1
-                continue
-            if len(values) != width:
-                problems.append(
-                    RowProblem(line, "", f"has {len(values)} values for {len(header)} columns")
-                )
-            else:
-                rows.append((line, dict(zip(header, values))))  # noqa: B905 - width checked
+            numbered.append((line, values))
             line = reader.line_num + 1
     except csv.Error as error:
         problems.append(RowProblem(line, "", f"cannot be read as CSV ({error})"))
-    if problems:
-        raise InputError(name, problems)
-    if not rows:
-        raise InputError(name, [RowProblem(2, "", "the file has a header but no rows")])
-    return CsvFile(name, digest, header, rows)
+    return numbered
 
 
 def _header_problems(

@@ -40,15 +40,11 @@ def uuid7_many(count: int) -> list[str]:
     millis = (time.time_ns() // 1_000_000) & ((1 << 48) - 1)
     start = int.from_bytes(os.urandom(10), "big") >> 6  # 74 random bits
     start &= ~((1 << 24) - 1)  # room to count 16 million ids up without a carry
-    made = []
-    for index in range(count):
-        rand = start + index
-        value = (
-            millis << 80 | 0x7 << 76 | (rand >> 62) << 64 | 0b10 << 62 | (rand & ((1 << 62) - 1))
-        )
-        text = f"{value:032x}"
-        made.append(f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}")
-    return made
+    value = millis << 80 | 0x7 << 76 | (start >> 62) << 64 | 0b10 << 62 | (start & ((1 << 62) - 1))
+    text = f"{value:032x}"
+    # Only the low 24 bits count up: the first 26 hex digits are the same for the batch.
+    head = f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:26]}"
+    return [f"{head}{index:06x}" for index in range(count)]
 
 
 def keyed_id(visit_id: str, kind: str, *key: str) -> str:

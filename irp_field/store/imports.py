@@ -265,20 +265,31 @@ def check_roll_checks(
     whole_number = fields.whole_number
     moment = fields.moment
     rows: list[tuple[Any, ...]] = []
-    # This is the import that grows to 100,000 rows: keep the per-row work plain, and
-    # build the value tuples the insert takes, in ROLL_CHECK_COLUMNS order.
-    for line, row in csv_file.rows:
+    # This is the import that grows to 100,000 rows: keep the per-row work plain (values
+    # by position, not by name), and build the value tuples the insert takes, in
+    # ROLL_CHECK_COLUMNS order, once.
+    at = csv_file.column
+    taken_at_at, location_at = at("taken_at"), at("location")
+    assert taken_at_at is not None and location_at is not None  # required columns
+    count_at = [(column, at(column)) for column in ROLL_COUNT_COLUMNS]
+    round_at, inspector_at, note_at = at("round"), at("inspector"), at("note")
+    place_of: dict[str, str | None] = {}  # the location as typed -> its id (few distinct)
+    import_id = checked.import_id
+    for line, values in zip(csv_file.lines, csv_file.records, strict=True):
         try:
-            taken_at = moment(row["taken_at"])
+            taken_at = moment(values[taken_at_at])
         except ValueError as error:
             checked.bad(line, "taken_at", str(error))
             taken_at = ""
-        location_id = locations.get(row["location"].strip().casefold())
+        typed = values[location_at]
+        if typed not in place_of:
+            place_of[typed] = locations.get(typed.strip().casefold())
+        location_id = place_of[typed]
         if location_id is None:
-            checked.bad(line, "location", f"unknown location {row['location'].strip()!r}")
+            checked.bad(line, "location", f"unknown location {typed.strip()!r}")
         counts: list[int] = []
-        for column in ROLL_COUNT_COLUMNS:
-            text = row[column]
+        for column, index in count_at:
+            text = values[index]  # type: ignore[index]
             if text.isdigit() and text.isascii():
                 counts.append(int(text))
                 continue
@@ -294,7 +305,7 @@ def check_roll_checks(
                     "roll",
                     f"the categories add up to {accounted}, more than the roll of {roll}",
                 )
-        inspector = row.get("inspector", "").strip()
+        inspector = values[inspector_at].strip() if inspector_at is not None else ""
         if inspector and inspector.casefold() not in team:
             checked.bad(line, "inspector", f"unknown team member {inspector!r}")
         rows.append(
@@ -302,16 +313,15 @@ def check_roll_checks(
                 taken_at,
                 location_id or "",
                 *counts,
-                row.get("round", "").strip(),
+                values[round_at].strip() if round_at is not None else "",
                 team.get(inspector.casefold(), inspector),
-                row.get("note", "").strip(),
+                values[note_at].strip() if note_at is not None else "",
+                import_id,
             )
         )
 
     def write(visit: VisitFile, import_id: str) -> int:
-        return visit.insert_values(
-            "roll_check", ROLL_CHECK_COLUMNS, [(*values, import_id) for values in rows]
-        )
+        return visit.insert_values("roll_check", ROLL_CHECK_COLUMNS, rows)
 
     checked.write = write
     return checked

@@ -157,6 +157,12 @@ MERGED_TABLES: dict[str, str] = {
     """,
 }
 
+# The evidence tables that grow to 100,000 rows are stored in id order (ids of one import
+# ascend): one b-tree per row instead of a table and its primary-key index, which makes
+# a large import a third faster. Small tables keep rowids (their insertion order is
+# their display order).
+CLUSTERED_TABLES = ("roll_check", "toc_period")
+
 INDEXES = (
     # covering, in the order the time-out-of-cell figures walk it: no sort, no table look-ups
     ("toc_period", "subject, on_date, start_time, end_time, activity, subject_group, deleted"),
@@ -175,7 +181,8 @@ def m001_visit_file(db: Database) -> None:
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL DEFAULT '')"
     )
     for table, columns in MERGED_TABLES.items():
-        db.execute(f"CREATE TABLE {table} ({BOOKKEEPING},{columns})")
+        clustered = " WITHOUT ROWID" if table in CLUSTERED_TABLES else ""
+        db.execute(f"CREATE TABLE {table} ({BOOKKEEPING},{columns}){clustered}")
     for table, columns in INDEXES:
         name = f"idx_{table}_{columns.split(',')[0]}"
         db.execute(f"CREATE INDEX {name} ON {table} ({columns})")
