@@ -13,6 +13,10 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import compile_package
+
 TARGET = 1.5
 RUNS = 10
 
@@ -32,6 +36,7 @@ def _time(command: list[str]) -> float:
 
 
 def main() -> dict[str, float]:
+    compile_package()
     ours_command = _command()
     peer_command = [sys.executable, "-c", "import sqlite_utils"]
     _time(ours_command), _time(peer_command)  # warm the file cache

@@ -131,3 +131,14 @@ def setup_visit(folder: Path, name: str = "bench.db") -> VisitFile:
     import_csv(visit, "team", team)
     import_csv(visit, "locations", places)
     return visit
+
+
+def compile_package() -> None:
+    """Byte-compile irp_field as `pip install .` does, so that start-up timings compare
+    installed code with installed code (an editable install, or PYTHONDONTWRITEBYTECODE,
+    would otherwise make every run compile the package from source)."""
+    import compileall
+
+    import irp_field
+
+    compileall.compile_dir(os.path.dirname(irp_field.__file__), quiet=1)

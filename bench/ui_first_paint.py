@@ -16,6 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import compile_package
+
 RUNS = 5
 
 MINIMAL = """
@@ -58,6 +62,7 @@ def best(code: str, env: dict[str, str]) -> float:
 
 
 def main() -> None:
+    compile_package()
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "IRP_FIELD_HOME": home}
         # The demo visit is built on the first launch only; build it before timing.
