@@ -200,6 +200,7 @@ def test_demo_without_ui_from_any_folder(
     assert str(demo) in result.output
     assert "Locked up (roll checks): 40%" in result.output
     assert "HMIP recommendations judged: 9" in result.output
+    assert "Unemployed: 1.5 hours" in result.output  # 3.37, by group as the report quotes it
     # a second run keeps the inspector's copy; --fresh starts again and keeps the old one
     stamp = demo.stat().st_mtime_ns
     assert run("demo", "--no-ui").exit_code == 0

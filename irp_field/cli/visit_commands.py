@@ -239,6 +239,10 @@ def demo_command(no_ui: bool, fresh: bool) -> None:
         for key, label in KEY_FIGURES:
             figure = computed.get(key)
             out.print(f"  {label}: {figure.display if figure else 'no data'}  [dim]({key})[/]")
+            if key == "toc.hours_per_day":  # the report quotes them by group
+                for group in (f for f in computed.values() if f.key.startswith("toc.by_group.")):
+                    if group.key.endswith(".hours_per_day"):
+                        out.print(f"    {group.about}: {group.display}  [dim]({group.key})[/]")
         return
     _run_app(target)
 
