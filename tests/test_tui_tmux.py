@@ -2,53 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
 
-import pytest
+from tmux_helpers import IRP_FIELD, TMUX, gone, needs_tmux, wait_for
+from tmux_helpers import tmux as _tmux
 
 from irp_field import samples
 from irp_field.store.visit_file import VisitFile
 
-TMUX = shutil.which("tmux")
-IRP_FIELD = Path(sys.executable).with_name("irp-field")
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(TMUX is None, reason="tmux is not installed"),
-    pytest.mark.skipif(
-        not IRP_FIELD.exists(), reason="the irp-field console script is not installed"
-    ),
-]
-
-
-def _tmux(*args: str) -> str:
-    assert TMUX is not None
-    return subprocess.run([TMUX, *args], check=True, capture_output=True, text=True).stdout
-
-
-def _wait_for(session: str, text: str, timeout: float = 30.0) -> str:
-    deadline = time.monotonic() + timeout
-    screen = ""
-    while time.monotonic() < deadline:
-        screen = _tmux("capture-pane", "-p", "-t", session)
-        if text in screen:
-            return screen
-        time.sleep(0.2)
-    raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
-
-
-def _gone(session: str, text: str, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if text not in _tmux("capture-pane", "-p", "-t", session):
-            return True
-        time.sleep(0.1)
-    return False
+pytestmark = needs_tmux
 
 
 def test_an_inspector_records_a_roll_check_in_the_demo(irp_home: Path) -> None:
@@ -56,16 +21,16 @@ def test_an_inspector_records_a_roll_check_in_the_demo(irp_home: Path) -> None:
     command = f"env IRP_FIELD_HOME={irp_home} IRP_FIELD_USER='Tmux Inspector' {IRP_FIELD} demo"
     _tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
     try:
-        _wait_for(session, "Who are you?")
+        wait_for(session, "Who are you?")
         # the first member of the team; a key sent before the list has the focus is
         # lost, as a person would see, so press again until the choice is confirmed
         for _ in range(10):
             _tmux("send-keys", "-t", session, "Enter")
-            if _gone(session, "Who are you?", 2.0):
+            if gone(session, "Who are you?", 2.0):
                 break
-        _wait_for(session, "Locked up")
+        wait_for(session, "Locked up")
         _tmux("send-keys", "-t", session, "F3")
-        _wait_for(session, "Type the roll for")
+        wait_for(session, "Type the roll for")
         # In one burst, as a quick typist's keys arrive.
         _tmux(
             "send-keys",
@@ -83,9 +48,9 @@ def test_an_inspector_records_a_roll_check_in_the_demo(irp_home: Path) -> None:
             "Enter",
             "5",
         )
-        _wait_for(session, "Total 100 of roll 100")
+        wait_for(session, "Total 100 of roll 100")
         _tmux("send-keys", "-t", session, "C-s")
-        _wait_for(session, "Saved")
+        wait_for(session, "Saved")
         _tmux("send-keys", "-t", session, "C-q")
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
