@@ -85,3 +85,23 @@ def test_a_drawn_sample_is_stored_with_its_seed_and_hash(empty_visit: VisitFile)
             population_given=True,
             criteria=[],
         )
+
+
+def test_a_comment_alone_is_kept_with_the_answer_left_for_later(empty_visit: VisitFile) -> None:
+    from irp_field import figures
+    from irp_field.store.sampling import ensure_frame, record_answer
+
+    with empty_visit.transaction():
+        frame = ensure_frame(empty_visit, "Case files", population=10)
+        record_answer(empty_visit, frame, "1", "Complete", "", "file missing")
+        record_answer(empty_visit, frame, "2", "Complete", "yes")
+    with pytest.raises(ValueError, match="unknown answer"), empty_visit.transaction():
+        record_answer(empty_visit, frame, "3", "Complete", "", "  ")  # nothing to keep
+    with pytest.raises(ValueError, match="unknown answer"), empty_visit.transaction():
+        record_answer(empty_visit, frame, "3", "Complete", "maybe", "a comment")
+    rows = empty_visit.query("SELECT record, answer, comment FROM sample_answer ORDER BY record")
+    assert [tuple(r) for r in rows] == [("1", "", "file missing"), ("2", "yes", "")]
+    computed = figures.compute(empty_visit)
+    assert computed["sample.case_files.complete.yes"].value == 1
+    assert computed["sample.case_files.complete.na"].value == 0
+    assert computed["sample.case_files.complete.applicable"].value == 1

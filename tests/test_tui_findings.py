@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Static, TextArea
+from textual.widgets import DataTable, OptionList, Static, TextArea
 from tui_helpers import hull_app, settle
 
 from irp_field.findings.sync import load, sync
 from irp_field.store import findings as finding_store
 from irp_field.store.visit_file import VisitFile
+from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.screens.evidence_picker import EvidencePickerScreen
 from irp_field.tui.screens.findings import FindingsScreen
 from irp_field.tui.widgets.figure_completion import FigureCompletion
 
@@ -100,3 +102,113 @@ async def test_stale_paragraphs_are_marked_and_synced_and_a_note_is_linked(
     with VisitFile.open(hull_path, readonly=True) as reader:
         cited = {f.id: f.evidence for f in finding_store.all_findings(reader)}
     assert cited[target.paragraph.finding.id] == (note_id,)
+
+
+def _unit_findings(path: Path, unit: str) -> list[tuple[str, str]]:
+    """(number, finding id) of the unit's written paragraphs, as the report numbers them."""
+    with VisitFile.open(path, readonly=True) as visit:
+        return [
+            (p.paragraph.number, p.paragraph.finding.id)
+            for p in load(visit).paragraphs
+            if p.paragraph.unit == unit and p.paragraph.finding is not None
+        ]
+
+
+def _deleted(path: Path, finding_id: str) -> int:
+    with VisitFile.open(path, readonly=True) as visit:
+        row = visit.row("finding", finding_id)
+    assert row is not None  # a tombstone, never a hard delete
+    return int(row["deleted"])
+
+
+async def test_a_paragraph_is_deleted_after_asking_and_ctrl_z_brings_it_back(
+    hull_path: Path,
+) -> None:
+    before = _unit_findings(hull_path, "1.33")
+    assert before
+    first = before[0][1]
+    app = hull_app(hull_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        screen.query_one("#paragraphs", DataTable).focus()
+        await pilot.press("delete")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # kept
+        await settle(pilot)
+        assert _deleted(hull_path, first) == 0
+        await pilot.press("delete", "y")
+        await settle(pilot)
+        assert _deleted(hull_path, first) == 1
+        assert [f for _, f in _unit_findings(hull_path, "1.33")] == [f for _, f in before[1:]]
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert _deleted(hull_path, first) == 0
+        paragraphs = screen.query_one("#paragraphs", DataTable)
+        assert paragraphs.coordinate_to_cell_key(paragraphs.cursor_coordinate)[0].value == first
+    assert _unit_findings(hull_path, "1.33") == before
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        actions = [
+            r["action"]
+            for r in visit.query(
+                "SELECT action FROM change_log WHERE row_id = ? ORDER BY rowid", (first,)
+            )
+        ]
+    assert actions[-2:] == ["update", "update"]  # the delete and the undo both merge
+
+
+async def test_a_paragraph_moves_down_and_up_and_the_numbers_follow(hull_path: Path) -> None:
+    before = _unit_findings(hull_path, "1.33")
+    assert len(before) >= 2
+    (first_number, first), (second_number, second) = before[0], before[1]
+    app = hull_app(hull_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        screen.query_one("#paragraphs", DataTable).focus()
+        await pilot.press("shift+down")
+        await settle(pilot)
+        moved = _unit_findings(hull_path, "1.33")
+        assert moved[:2] == [(first_number, second), (second_number, first)]
+        assert moved[2:] == before[2:]
+        paragraphs = screen.query_one("#paragraphs", DataTable)
+        assert paragraphs.cursor_row == 1  # the cursor follows the paragraph
+        await pilot.press("shift+up", "shift+up")  # back, then already first: nothing written
+        await settle(pilot)
+    assert _unit_findings(hull_path, "1.33") == before
+
+
+async def test_any_round_frame_or_data_return_of_the_visit_can_be_cited(hull_path: Path) -> None:
+    first = _unit_findings(hull_path, "1.33")[0][1]
+    app = hull_app(hull_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        assert screen.view is not None
+        shown = {e.id for e in screen.view.evidence["1.33"]}
+        screen.query_one("#paragraphs", DataTable).focus()
+        await pilot.press("c")
+        picker = app.screen
+        assert isinstance(picker, EvidencePickerScreen)
+        choices = picker.query_one(OptionList)
+        kinds = {item.kind for item in picker.items}
+        assert {"roll-check round", "sample frame", "data return"} <= kinds
+        wanted = next(i for i in picker.items if i.kind == "data return" and i.id not in shown)
+        index = choices.get_option_index(wanted.id)
+        for _ in range(index - (choices.highlighted or 0)):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert wanted.id in {e.id for e in screen.view.evidence["1.33"]}
+        await pilot.press("c")  # a round this time, by its name
+        picker = app.screen
+        assert isinstance(picker, EvidencePickerScreen)
+        round_id = next(i.id for i in picker.items if i.kind == "roll-check round")
+        choices = picker.query_one(OptionList)
+        for _ in range(choices.get_option_index(round_id) - (choices.highlighted or 0)):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        cited = {f.id: f.evidence for f in finding_store.all_findings(visit)}[first]
+        assert cited[-2:] == (wanted.id, round_id)
+        assert round_id.startswith(finding_store.ROUND_PREFIX)
+        assert set(finding_store.cited_evidence(visit, cited)) == set(cited)

@@ -68,3 +68,39 @@ async def test_a_judgement_chosen_lands_in_the_file_and_the_tally_updates(
         assert "significant progress in one theme" in str(
             screen.query_one("#tallies", Static).render()
         )
+
+
+async def test_a_cleared_judgement_is_not_judged_and_the_tally_counts_it_no_longer(
+    hull_path: Path,
+) -> None:
+    app = hull_app(hull_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, JudgementsScreen)
+        assert "reasonable progress in three recommendations" in str(
+            screen.query_one("#tallies", Static).render()
+        )
+        assert "HMI Prisons (n=9)" in str(screen.query_one("#chart", Static).render())
+        table = screen.query_one("#units", DataTable)
+        table.focus()
+        assert table.cursor_row == 0  # 1.33, judged Reasonable
+        await pilot.press("delete")
+        await settle(pilot)
+        tallies = str(screen.query_one("#tallies", Static).render())
+        assert "reasonable progress in two recommendations" in tallies
+        assert "HMI Prisons (n=8)" in str(screen.query_one("#chart", Static).render())
+        assert "Not judged yet" in str(screen.query_one("#conclusion", Static).render())
+        assert table.get_row_at(0)[2] == "not judged"
+        await pilot.press("delete")  # already not judged: nothing more is written
+        await settle(pilot)
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        row = visit.one("SELECT level, deleted FROM judgement WHERE unit = '1.33'")
+        assert row is not None and (row["level"], row["deleted"]) == ("", 0)  # edited, not deleted
+        assert "1.33" not in reads.judgements(visit)  # what the report reads
+        changes = visit.query(
+            "SELECT action FROM change_log WHERE table_name = 'judgement' AND new LIKE '%1.33%'"
+        )
+        assert [c["action"] for c in changes][-1] == "update"

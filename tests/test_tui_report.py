@@ -8,9 +8,9 @@ from pathlib import Path
 from textual.widgets import ProgressBar, Static
 from tui_helpers import hull_app, settle
 
+from irp_field.findings.sync import load
 from irp_field.store.visit_file import VisitFile
-from irp_field.tui.screens.confirm import ConfirmScreen
-from irp_field.tui.screens.report import ReportScreen
+from irp_field.tui.screens.report import ReportScreen, StaleChoiceScreen
 
 
 async def _open(pilot, out: Path) -> ReportScreen:  # type: ignore[no-untyped-def]
@@ -35,8 +35,8 @@ async def test_the_report_and_redacted_exports_are_written_after_the_warning(
         await pilot.press("tab", "space")  # redact
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, ConfirmScreen)  # the Hull sample was never synced
-        await pilot.press("y")
+        assert isinstance(app.screen, StaleChoiceScreen)  # the Hull sample was never synced
+        await pilot.press("w")  # write as is
         await settle(pilot)
         assert screen.query_one("#progress", ProgressBar).percentage == 1.0
         written = str(screen.query_one("#written", Static).render())
@@ -67,7 +67,35 @@ async def test_declining_the_stale_warning_writes_nothing(hull_path: Path, tmp_p
         screen = await _open(pilot, out)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        await pilot.press("n")
+        assert isinstance(app.screen, StaleChoiceScreen)
+        await pilot.press("c")
         await settle(pilot)
         assert "Nothing written" in str(screen.query_one("#written", Static).render())
     assert list(out.iterdir()) == []
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        assert load(visit).stale  # cancelling syncs nothing either
+
+
+async def test_syncing_first_then_writing_gives_a_report_without_the_warning(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        assert load(visit).stale
+    app = hull_app(hull_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open(pilot, out)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, StaleChoiceScreen)
+        await pilot.press("s")  # sync first, then write
+        await settle(pilot)
+        assert app.screen is screen
+        written = str(screen.query_one("#written", Static).render())
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        assert load(visit).stale == []
+    markdown = (out / "hull-report.md").read_text()
+    assert f"Wrote {out / 'hull-report.md'}" in written
+    assert "Out of date:" not in markdown
+    assert "Report on an independent review of progress" in markdown

@@ -8,7 +8,11 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 from tui_helpers import hull_app, settle
 
+from irp_field import figures
+from irp_field.domain.sampling import population_records
+from irp_field.store.sampling import draw_sample
 from irp_field.store.visit_file import VisitFile
+from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.sample_dialogs import CommentScreen, DrawSampleScreen
 from irp_field.tui.screens.sampling import SamplingScreen
 
@@ -165,3 +169,126 @@ async def test_a_comment_on_a_cell_is_kept_with_its_answer(hull_path: Path) -> N
         assert str(table.get_cell_at(table.cursor_coordinate)) == "y*"
     answers = [a for a in _answers(hull_path) if a["comment"] == "no debrief"]
     assert len(answers) == 1 and answers[0]["answer"] == "yes"
+
+
+def _draw(path: Path) -> None:
+    with VisitFile.open(path) as visit:
+        draw_sample(
+            visit,
+            "Case files",
+            size=3,
+            seed=5,
+            records=population_records(20),
+            population_given=True,
+            criteria=["Complete", "On time"],
+        )
+
+
+async def test_a_comment_on_an_empty_cell_is_kept_and_counts_nowhere(
+    empty_visit: VisitFile,
+) -> None:
+    path = empty_visit.path
+    empty_visit.close()
+    _draw(path)
+    app = hull_app(path, ask_who=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_sampling(pilot)
+        table = screen.query_one("#grid", DataTable)
+        assert table.cursor_coordinate == (0, 1)  # the first empty cell
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CommentScreen)
+        await pilot.press(*"file missing", "enter")
+        await pilot.pause()
+        assert str(table.get_cell_at(table.cursor_coordinate)) == "·*"
+        assert 'not answered "file missing"' in str(screen.query_one("#cell", Static).render())
+        assert "1 Complete: no applicable answers yet (0 of 3 answered)" in _results(screen)
+        [row] = _answers(path)
+        assert (row["answer"], row["comment"]) == ("", "file missing")
+        with VisitFile.open(path, readonly=True) as visit:
+            computed = figures.compute(visit)
+        assert computed["sample.case_files.complete.yes"].value == 0
+        assert computed["sample.case_files.complete.no"].value == 0
+        assert computed["sample.case_files.complete.na"].value == 0
+        assert computed["sample.case_files.complete.applicable"].value == 0
+        # answering it later keeps the comment, and the cursor moves on
+        await pilot.press("n")
+        assert table.cursor_coordinate == (0, 2)
+        assert "1 Complete: 0% yes (0 of 1)" in _results(screen)
+    [row] = _answers(path)
+    assert (row["answer"], row["comment"], row["criterion"]) == ("no", "file missing", "Complete")
+
+
+async def test_clearing_an_answer_tombstones_it_and_ctrl_z_brings_it_back(
+    hull_path: Path,
+) -> None:
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_sampling(pilot)
+        grid = screen.grid
+        assert grid is not None
+        table = screen.query_one("#grid", DataTable)
+        table.move_cursor(row=0, column=1, animate=False)
+        await pilot.pause()
+        record, criterion = grid.records[0], grid.criteria[0]
+        old = grid.cells[(record, criterion.id)]
+        before = _results(screen)
+        await pilot.press("x")
+        assert str(table.get_cell_at(table.cursor_coordinate)) == "·"
+        assert _results(screen) != before  # the percentage followed
+        assert table.cursor_coordinate == (0, 1)  # stays on the cleared cell
+        with VisitFile.open(hull_path, readonly=True) as visit:
+            row = visit.one(
+                "SELECT deleted FROM sample_answer WHERE frame_id = ? AND record = ? "
+                "AND criterion_id = ?",
+                (grid.frame.id, record, criterion.id),
+            )
+            assert row is not None and row["deleted"] == 1  # a tombstone, not gone
+        table.move_cursor(row=1, column=2, animate=False)
+        await pilot.press("ctrl+z")
+        assert _results(screen) == before
+        assert table.cursor_coordinate == (0, 1)  # back on the cell restored
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        row = visit.one(
+            "SELECT answer, comment, deleted FROM sample_answer WHERE frame_id = ? "
+            "AND record = ? AND criterion_id = ?",
+            (grid.frame.id, record, criterion.id),
+        )
+        assert row is not None
+        assert (row["answer"], row["comment"], row["deleted"]) == (old.answer, old.comment, 0)
+
+
+async def test_deleting_a_sample_asks_first_and_ctrl_z_brings_it_back(hull_path: Path) -> None:
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_sampling(pilot)
+        assert screen.grid is not None
+        frame = screen.grid.frame
+        with VisitFile.open(hull_path, readonly=True) as visit:
+            assert any(k.startswith("sample.use_of_force") for k in figures.compute(visit))
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # kept
+        await settle(pilot)
+        assert _frame_deleted(hull_path, frame.id) == 0
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.grid is None or screen.grid.frame.id != frame.id
+        assert _frame_deleted(hull_path, frame.id) == 1
+        with VisitFile.open(hull_path, readonly=True) as visit:
+            assert not any(k.startswith("sample.use_of_force") for k in figures.compute(visit))
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert screen.grid is not None and screen.grid.frame.id == frame.id
+    assert _frame_deleted(hull_path, frame.id) == 0
+
+
+def _frame_deleted(path: Path, frame_id: str) -> int:
+    with VisitFile.open(path, readonly=True) as visit:
+        row = visit.one("SELECT deleted FROM sample_frame WHERE id = ?", (frame_id,))
+        assert row is not None
+        return int(row["deleted"])

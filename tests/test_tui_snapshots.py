@@ -57,7 +57,8 @@ def test_sampling_80x24(hull_path: Path, snap_compare: Any) -> None:
     seed 731): records down the side, criteria 1-4 across with y, n, n/a and * for a
     comment, the cursor on UoF-2022-007 "On time" named on the line below the grid, and
     each criterion's share with its 95% interval, e.g. "1 Complete: 94% yes (15 of 16),
-    95% CI 72% to 99%"."""
+    95% CI 72% to 99%", and the keys at the bottom from "y Yes" to "x Clear", "^n New
+    sample", "^z Undo" (cut with … at 80 columns)."""
     assert snap_compare(hull_app(hull_path), terminal_size=(80, 24), run_before=_sampling)
 
 

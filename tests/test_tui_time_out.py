@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 from tui_helpers import hull_app, settle
 
+from irp_field import figures
+from irp_field.store import time_out_of_cell as store
 from irp_field.store.visit_file import VisitFile
-from irp_field.tui.screens.time_out_of_cell import TimeOutOfCellScreen
+from irp_field.tui.screens.time_out_of_cell import DAY_PAUSE, TimeOutOfCellScreen
 
 
 def _periods(path: Path, subject: str) -> list[dict[str, object]]:
@@ -109,3 +113,49 @@ async def test_a_new_subject_day_is_recorded_with_its_group(hull_path: Path) -> 
         "gym",
     )
     assert period["subject_group"] == "Unemployed"
+
+
+async def test_typing_the_subject_looks_the_day_up_after_a_pause_without_the_figures(
+    hull_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = {"figures": 0, "day": 0}
+    toc_figures, day = figures.toc_figures, store.day
+
+    def counting_figures(visit: VisitFile) -> Iterator[figures.Figure]:
+        calls["figures"] += 1
+        return toc_figures(visit)
+
+    def counting_day(visit: VisitFile, subject: str, on_date: str) -> list[store.Period]:
+        calls["day"] += 1
+        return day(visit, subject, on_date)
+
+    monkeypatch.setattr(figures, "toc_figures", counting_figures)
+    monkeypatch.setattr(store, "day", counting_day)
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        opened = calls["figures"]  # the overview's figures, and the screen's averages
+        screen = await _open(pilot, "C01", "2022-03-14")  # Enter looks it up at once
+        assert calls["figures"] == opened  # not recomputed as the fields were typed
+        assert "C01 on 2022-03-14:" in _text(screen, "#day-total")
+        assert "Wing work:" in _text(screen, "#averages")
+        looked_up = calls["day"]
+        screen.set_focus(screen.query_one("#subject", Input))
+        await pilot.press("end", "backspace")  # C0, no Enter: looked up once typing pauses
+        await pilot.pause()
+        assert calls["day"] == looked_up  # not on the keystroke
+        await pilot.pause(DAY_PAUSE + 0.2)
+        await settle(pilot)
+        assert calls["day"] == looked_up + 1
+        assert "C0 on 2022-03-14:" in _text(screen, "#day-total")
+        assert calls["figures"] == opened
+        await pilot.press("1", "enter")  # C01 again, looked up at once
+        await settle(pilot)
+        assert calls["day"] == looked_up + 2
+        assert "C01 on 2022-03-14:" in _text(screen, "#day-total")
+        await pilot.press("enter", "enter", *"18:00", "enter", *"18:30", "enter", *"gym", "enter")
+        await settle(pilot)
+        assert calls["figures"] == opened + 1  # a save brings the averages up to date
+    assert any(p["start_time"] == "18:00" for p in _periods(hull_path, "C01"))

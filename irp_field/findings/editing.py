@@ -137,6 +137,40 @@ def delete(visit: VisitFile, paragraph: str) -> outline.Paragraph:
     return found
 
 
+def move(visit: VisitFile, paragraph: str, step: int) -> outline.Paragraph | None:
+    """Move a written paragraph ``step`` places within its unit (-1 up, 1 down).
+
+    Only its plan item and position change (an edit that merges); the numbers follow.
+    None when it is already first (or last) and nothing is written.
+    """
+    state = load(visit)
+    found = find(state, paragraph)
+    assert found.finding is not None
+    unit = next(u for u in outline.units(state.sections) if u.name == found.unit)
+    written = [p.finding for p in unit.written if p.finding is not None]
+    index = next(i for i, f in enumerate(written) if f.id == found.finding.id)
+    others = written[:index] + written[index + 1 :]
+    target = index + step
+    if not 0 <= target <= len(others) or target == index:
+        return None
+    before = others[target - 1] if target > 0 else None
+    after = others[target] if target < len(others) else None
+    if before is None:
+        assert after is not None
+        plan_item_id, position = after.plan_item_id, after.position - 1
+    elif after is None or after.plan_item_id != before.plan_item_id:
+        plan_item_id, position = before.plan_item_id, before.position + 1
+    else:
+        plan_item_id, position = before.plan_item_id, (before.position + after.position) / 2
+    finding_store.move_finding(visit, found.finding.id, plan_item_id, position)
+    return found
+
+
+def restore(visit: VisitFile, finding_id: str) -> None:
+    """Undo a delete: the paragraph's tombstone is lifted."""
+    finding_store.restore_finding(visit, finding_id)
+
+
 def judge(
     visit: VisitFile, ref: str, level_text: str, why: str | None
 ) -> tuple[list[PlanItem], Level]:
@@ -149,3 +183,10 @@ def judge(
         raise IrpError(f"{item.ref}: {error}") from None
     finding_store.set_judgement(visit, item.judged_unit, scale.key, level.key, why)
     return group_members(visit, item), level
+
+
+def clear_judgement(visit: VisitFile, ref: str) -> list[PlanItem]:
+    """Set the item's unit back to "not judged": level '' (an edit that merges, not a delete)."""
+    item = plan_item(visit, ref)
+    finding_store.clear_judgement(visit, item.judged_unit)
+    return group_members(visit, item)

@@ -99,7 +99,9 @@ def tallies(visit: VisitFile) -> list[InspectorTally]:
         " UNION ALL SELECT COALESCE(NULLIF(author, ''), created_by), 0, 1, 0 FROM note"
         " WHERE deleted = 0"
         " UNION ALL SELECT created_by, 0, 0, COUNT(DISTINCT frame_id || char(31) || record)"
-        " FROM sample_answer WHERE deleted = 0 GROUP BY created_by"
+        " FROM sample_answer a WHERE a.deleted = 0 AND a.answer != ''"  # a comment alone: not yet
+        " AND EXISTS (SELECT 1 FROM sample_frame f WHERE f.id = a.frame_id AND f.deleted = 0)"
+        " GROUP BY created_by"
         ") GROUP BY name ORDER BY name"
     )
     return [

@@ -209,7 +209,7 @@ VIEWS: dict[str, tuple[str, str]] = {
         "SELECT visit_id, frame, criterion, SUM(answer = 'yes') AS yes, SUM(answer = 'no') AS no, "
         "SUM(answer NOT IN ('yes', 'no')) AS other, ROUND(100.0 * SUM(answer = 'yes') / "
         "NULLIF(SUM(answer IN ('yes', 'no')), 0), 1) AS pct_yes FROM sample_answer "
-        "GROUP BY visit_id, frame, criterion",
+        "WHERE answer != '' GROUP BY visit_id, frame, criterion",  # '' is a comment alone
     ),
 }
 

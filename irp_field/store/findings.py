@@ -108,6 +108,20 @@ def delete_finding(visit: VisitFile, finding_id: str) -> bool:
         return visit.delete("finding", finding_id)
 
 
+def restore_finding(visit: VisitFile, finding_id: str) -> bool:
+    """Lift the tombstone (an undo): the paragraph comes back where it was."""
+    with visit.transaction():
+        return visit.update("finding", finding_id, {"deleted": 0})
+
+
+def move_finding(visit: VisitFile, finding_id: str, plan_item_id: str, position: float) -> bool:
+    """File the paragraph at ``position`` under ``plan_item_id``: an edit that merges."""
+    with visit.transaction():
+        return visit.update(
+            "finding", finding_id, {"plan_item_id": plan_item_id, "position": position}
+        )
+
+
 # -- sync state (per file) -----------------------------------------------------------
 
 
@@ -159,6 +173,15 @@ def set_judgement(visit: VisitFile, unit: str, scale: str, level: str, why: str 
         values["why"] = why
     with visit.transaction():
         return visit.upsert("judgement", values)
+
+
+def clear_judgement(visit: VisitFile, unit: str) -> bool:
+    """Back to "not judged": the level is emptied (the reason stays); False when none was set."""
+    judgement_id = keyed_id(visit.visit_id, "judgement", unit.casefold())
+    with visit.transaction():
+        if visit.row("judgement", judgement_id) is None:
+            return False
+        return visit.update("judgement", judgement_id, {"level": ""})
 
 
 # -- evidence ------------------------------------------------------------------------
@@ -246,6 +269,27 @@ def cited_evidence(visit: VisitFile, ids: Iterable[str]) -> dict[str, EvidenceIt
                     f"{totals['version']}/{totals['checks']}/{totals['roll']}/{totals['locked']}",
                 )
     return found
+
+
+def citable_evidence(visit: VisitFile) -> list[EvidenceItem]:
+    """Every roll-check round, sample frame and data return of the visit, to cite in a paragraph."""
+    rounds = visit.query(
+        "SELECT DISTINCT round FROM roll_check WHERE deleted = 0 AND round != '' ORDER BY round"
+    )
+    found = cited_evidence(visit, [ROUND_PREFIX + r["round"] for r in rounds])
+    items = list(found.values())
+    for table, kind, summary in _CITABLE:
+        if table not in ("sample_frame", "data_return"):
+            continue
+        order = "name" if table == "sample_frame" else "key, period"
+        items += [
+            EvidenceItem(r["id"], kind, r["summary"], r["version"])
+            for r in visit.query(
+                f"SELECT id, {summary} AS summary, version FROM {table} "
+                f"WHERE deleted = 0 ORDER BY {order}, id"
+            )
+        ]
+    return items
 
 
 def check_citations(visit: VisitFile, ids: Iterable[str]) -> list[str]:

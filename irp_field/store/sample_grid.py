@@ -21,8 +21,12 @@ class Criterion:
 
 @dataclass(frozen=True)
 class Cell:
-    answer: str  # yes, no or na
+    answer: str  # yes, no or na; '' when only a comment is kept on the cell so far
     comment: str = ""
+
+    @property
+    def answered(self) -> bool:
+        return self.answer != ""
 
 
 @dataclass(frozen=True)
@@ -62,15 +66,16 @@ class SampleGrid:
         return CriterionResult(answers.count("yes"), answers.count("no"), answers.count("na"))
 
     def next_empty(self, record: str, criterion_id: str) -> tuple[str, str] | None:
-        """The first unanswered cell after this one, along the row then down (wrapping);
-        when every cell is answered, simply the next cell (the last one stays put)."""
+        """The first unanswered cell (a comment alone is not an answer) after this one,
+        along the row then down (wrapping); when every cell is answered, simply the next
+        cell (the last one stays put)."""
         order = [(r, c.id) for r in self.records for c in self.criteria]
         if not order:
             return None
         here = order.index((record, criterion_id)) if (record, criterion_id) in order else -1
         for offset in range(1, len(order) + 1):
             cell = order[(here + offset) % len(order)]
-            if cell not in self.cells:
+            if cell not in self.cells or not self.cells[cell].answered:
                 return cell
         return order[min(here + 1, len(order) - 1)]
 

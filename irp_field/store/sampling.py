@@ -116,11 +116,18 @@ def ensure_record(visit: VisitFile, frame: str, record: str) -> str:
 def record_answer(
     visit: VisitFile, frame: str, record: str, criterion: str, answer: str, comment: str = ""
 ) -> str:
-    """Set one cell of the sampling grid (yes, no or na), creating its record and criterion."""
-    answer = vocabulary.choose(answer, vocabulary.ANSWERS, "answer")
+    """Set one cell of the sampling grid (yes, no or na), creating its record and criterion.
+
+    An answer of '' keeps a comment on a cell not answered yet (the answer is left for
+    later): it needs the comment, and it counts in none of yes, no and n/a.
+    """
+    if answer.strip() or not comment.strip():
+        answer = vocabulary.choose(answer, vocabulary.ANSWERS, "answer")
+    else:
+        answer = ""
     criterion_id = ensure_criterion(visit, frame, criterion)
     ensure_record(visit, frame, record)
-    answer_id = keyed_id(visit.visit_id, "sample_answer", frame, record, criterion_id)
+    answer_id = cell_id(visit, frame, record, criterion_id)
     return visit.upsert(
         "sample_answer",
         {
@@ -132,6 +139,35 @@ def record_answer(
             "comment": comment,
         },
     )
+
+
+def cell_id(visit: VisitFile, frame: str, record: str, criterion_id: str) -> str:
+    """The id of the answer row of one cell (there is at most one, tombstoned or not)."""
+    return keyed_id(visit.visit_id, "sample_answer", frame, record, criterion_id)
+
+
+def clear_answer(visit: VisitFile, answer_id: str) -> bool:
+    """Take an answer (and its comment) back: the row becomes a tombstone, in one commit."""
+    with visit.transaction():
+        return visit.delete("sample_answer", answer_id)
+
+
+def restore_answer(visit: VisitFile, answer_id: str) -> dict[str, object] | None:
+    """Undo :func:`clear_answer`: the row comes back as it was; returns it."""
+    with visit.transaction():
+        visit.update("sample_answer", answer_id, {"deleted": 0})
+        return visit.row("sample_answer", answer_id)
+
+
+def delete_frame(visit: VisitFile, frame: str) -> bool:
+    """Tombstone a sample frame: it and its answers count nowhere until restored."""
+    with visit.transaction():
+        return visit.delete("sample_frame", frame)
+
+
+def restore_frame(visit: VisitFile, frame: str) -> None:
+    with visit.transaction():
+        visit.update("sample_frame", frame, {"deleted": 0})
 
 
 def draw_sample(

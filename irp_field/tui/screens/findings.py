@@ -30,6 +30,8 @@ from irp_field.findings.sync import FindingsState, RenderedParagraph, load, sync
 from irp_field.findings.templates import Renderer
 from irp_field.store import findings as finding_store
 from irp_field.store.findings import EvidenceItem
+from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.screens.evidence_picker import EvidencePickerScreen
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.figure_completion import FigureCompletion, matching, typed_name
 from irp_field.tui.widgets.key_line import KeyLine
@@ -91,6 +93,11 @@ class FindingsScreen(VisitScreen):
         Binding("ctrl+t", "sync_one", "Sync paragraph", priority=True),
         Binding("ctrl+g", "sync_all", "Sync all", priority=True),
         Binding("l", "link", "Link to paragraph"),
+        Binding("c", "cite", "Cite evidence"),
+        Binding("delete", "delete_paragraph", "Delete paragraph"),
+        Binding("ctrl+z", "undo_delete", "Undo delete"),
+        Binding("shift+up", "move(-1)", "Move up"),
+        Binding("shift+down", "move(1)", "Move down"),
         Binding("tab", "complete", "Take figure", show=False, priority=True),
         Binding("down", "completion(1)", show=False, priority=True),
         Binding("up", "completion(-1)", show=False, priority=True),
@@ -108,6 +115,8 @@ class FindingsScreen(VisitScreen):
         self.unit_name: str | None = None
         self.editing_id: str | None = None  # the paragraph in the editor; None: a new one
         self.renderer: Renderer | None = None
+        self.deleted: list[str] = []  # paragraphs deleted here, newest last: ctrl+z restores
+        self.follow_id: str | None = None  # the paragraph the cursor goes to after a reload
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -204,8 +213,11 @@ class FindingsScreen(VisitScreen):
                 Text(shown.text),  # user text: never read as markup
                 key=paragraph.finding.id,
             )
-        if 0 <= row < table.row_count:
+        if self.follow_id is not None and self.follow_id in table.rows:
+            table.move_cursor(row=table.get_row_index(self.follow_id))
+        elif 0 <= row < table.row_count:
             table.move_cursor(row=row)
+        self.follow_id = None
         evidence = self.query_one("#evidence", DataTable)
         evidence.clear()
         for item in self.view.evidence.get(unit.name, []):
@@ -377,6 +389,113 @@ class FindingsScreen(VisitScreen):
             self.notify(str(error), severity="error")
             return
         self.notify(f"Linked to paragraph {shown.paragraph.number}.")
+        self.load_view()
+
+    def action_cite(self) -> None:
+        """Pick any round, sample frame or data return of the visit to cite in the paragraph."""
+        shown = self.paragraph()
+        if shown is None or shown.paragraph.finding is None:
+            self.notify("Choose a paragraph first.", severity="warning")
+            return
+        finding = shown.paragraph.finding
+        number = shown.paragraph.number
+        try:
+            items = finding_store.citable_evidence(self.irp.visit)
+        except IrpError as error:
+            self.notify(str(error), severity="error")
+            return
+        if not items:
+            self.notify("This visit has no rounds, sample frames or data returns yet.")
+            return
+
+        def chosen(evidence_id: str | None) -> None:
+            if evidence_id is None:
+                return
+            if evidence_id in finding.evidence:
+                self.notify(f"{number} already cites it.")
+                return
+            try:
+                editing.edit(
+                    self.irp.visit, finding.id, finding.text, [*finding.evidence, evidence_id]
+                )
+            except IrpError as error:
+                self.notify(str(error), severity="error")
+                return
+            self.notify(f"Cited in paragraph {number}.")
+            self.follow_id = finding.id
+            self.load_view()
+
+        self.app.push_screen(
+            EvidencePickerScreen(f"paragraph {number}", items, finding.evidence), chosen
+        )
+
+    # -- deleting and moving ------------------------------------------------------------
+
+    def _chosen_written(self) -> RenderedParagraph | None:
+        """The highlighted paragraph when the paragraph table has the focus and it is written."""
+        if not self.query_one("#paragraphs", DataTable).has_focus:
+            return None
+        shown = self.paragraph()
+        if shown is None or shown.paragraph.finding is None:
+            return None
+        return shown
+
+    def action_delete_paragraph(self) -> None:
+        shown = self._chosen_written()
+        if shown is None:
+            raise SkipAction()
+        assert shown.paragraph.finding is not None
+        finding_id = shown.paragraph.finding.id
+        number = shown.paragraph.number
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                editing.delete(self.irp.visit, finding_id)  # as `findings delete` does
+            except IrpError as error:
+                self.notify(str(error), severity="error")
+                return
+            self.deleted.append(finding_id)
+            if self.editing_id == finding_id:
+                self.editing_id = None
+                self.query_one("#editor", TextArea).load_text("")
+            self.notify(f"Paragraph {number} deleted; ctrl+z brings it back.")
+            self.load_view()
+
+        preview = shown.text if len(shown.text) <= 60 else shown.text[:57] + "..."
+        self.app.push_screen(ConfirmScreen(f"Delete paragraph {number}?\n{preview}"), answered)
+
+    def action_undo_delete(self) -> None:
+        if self.query_one("#editor", TextArea).has_focus:
+            raise SkipAction()  # the editor's own undo
+        if not self.deleted:
+            self.notify("Nothing to undo.")
+            return
+        finding_id = self.deleted.pop()
+        try:
+            editing.restore(self.irp.visit, finding_id)
+        except IrpError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify("Paragraph restored.")
+        self.follow_id = finding_id
+        self.load_view()
+
+    def action_move(self, step: int) -> None:
+        shown = self._chosen_written()
+        if shown is None:
+            raise SkipAction()
+        assert shown.paragraph.finding is not None
+        try:
+            moved = editing.move(self.irp.visit, shown.paragraph.finding.id, step)
+        except IrpError as error:
+            self.notify(str(error), severity="error")
+            return
+        if moved is None:
+            self.notify(f"{shown.paragraph.number} is already {'first' if step < 0 else 'last'}.")
+            return
+        self.follow_id = shown.paragraph.finding.id
         self.load_view()
 
 

@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -25,7 +26,8 @@ from irp_field.tui.widgets.key_line import KeyLine
 
 
 class JudgementsScreen(VisitScreen):
-    """1-4 on the table picks a level of the item's own scale; Enter in the reason saves it."""
+    """1-4 on the table picks a level of the item's own scale (Delete or 0 clears it); Enter
+    in the reason saves it."""
 
     DEFAULT_CSS = """
     JudgementsScreen {
@@ -46,6 +48,8 @@ class JudgementsScreen(VisitScreen):
         Binding("2", "judge(2)", "Level 2", show=False),
         Binding("3", "judge(3)", "Level 3", show=False),
         Binding("4", "judge(4)", "Level 4", show=False),
+        Binding("delete", "clear", "Clear judgement"),
+        Binding("0", "clear", "Not judged", show=False),
         Binding("ctrl+w", "focus_why", "Reason"),
         Binding("ctrl+r", "reload", "Refresh"),
     ]
@@ -160,6 +164,22 @@ class JudgementsScreen(VisitScreen):
             self.notify(str(error), severity="error")
             return
         self.notify(f"Judged {' + '.join(m.ref for m in members)}: {judged.label}.")
+        self.load_board()
+
+    def action_clear(self) -> None:
+        """Back to "not judged" (the level is emptied: an edit that merges like any other)."""
+        unit = self.current()
+        if unit is None or self.query_one("#why", Input).has_focus:
+            raise SkipAction()
+        if unit.level is None:
+            self.notify(f"{' + '.join(unit.refs)} is not judged.")
+            return
+        try:
+            members = editing.clear_judgement(self.irp.visit, unit.refs[0])
+        except IrpError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify(f"{' + '.join(m.ref for m in members)}: not judged now.")
         self.load_board()
 
     def action_focus_why(self) -> None:

@@ -11,8 +11,9 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.screen import ModalScreen
 from textual.widgets import (
     Checkbox,
     Header,
@@ -24,10 +25,9 @@ from textual.widgets import (
 )
 
 from irp_field.domain.errors import IrpError
-from irp_field.findings.sync import load
+from irp_field.findings.sync import load, sync
 from irp_field.report.content import stale_warning
 from irp_field.store.report_outputs import EXPORTS, REPORTS, Written, write_all
-from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
 
@@ -41,6 +41,42 @@ LABELS = {
     "export xlsx": "Export, Excel (XLSX)",
     "export bundle": "Export, bundle folder",
 }
+
+
+class StaleChoiceScreen(ModalScreen[str | None]):
+    """Paragraphs are out of date: s syncs them then writes, w writes as is (the warning at
+    the report's top), c or Escape writes nothing."""
+
+    DEFAULT_CSS = """
+    StaleChoiceScreen {
+        align: center middle;
+        #question { width: 70; max-width: 100%; height: auto; border: thick $warning;
+                    padding: 1 2; }
+        #question Label { width: 100%; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "choose('sync')", "Sync first, then write"),
+        Binding("w", "choose('write')", "Write as is"),
+        Binding("c", "choose(None)", "Cancel"),
+        Binding("escape", "choose(None)", "Cancel", show=False),
+    ]
+
+    def __init__(self, warning: str) -> None:
+        super().__init__()
+        self.warning = warning
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="question"):
+            yield Label(Text(self.warning))
+            yield Label(
+                "s: sync the paragraphs first, then write\n"
+                "w: write as is, with this warning at the top of the report\n"
+                "c or Escape: cancel, write nothing"
+            )
+
+    def action_choose(self, choice: str | None) -> None:
+        self.dismiss(choice)
 
 
 class ReportScreen(VisitScreen):
@@ -125,23 +161,25 @@ class ReportScreen(VisitScreen):
             self._write()
             return
 
-        def answered(yes: bool | None) -> None:
-            if yes:
+        def answered(choice: str | None) -> None:
+            if choice == "sync":
+                try:
+                    result = sync(self.irp.visit)
+                except IrpError as error:
+                    self.busy = False
+                    self.notify(f"Not synced, nothing written: {error}", severity="error")
+                    return
+                self.notify(f"Synced {len(result.stale_numbers)} paragraph(s) first.")
+                self._write()
+            elif choice == "write":
                 self._write()
             else:
                 self.busy = False
                 self.query_one("#written", Static).update(
-                    "Nothing written. Sync the findings on F7 (ctrl+g) and write again."
+                    "Nothing written. Sync the findings (s here, or ctrl+g on F7) and write again."
                 )
 
-        self.app.push_screen(
-            ConfirmScreen(
-                f"{stale_warning(message.stale)}\n\nWrite the report anyway, with this warning "
-                "at its top?",
-                hint="y: write it   n or Escape: not now",
-            ),
-            answered,
-        )
+        self.app.push_screen(StaleChoiceScreen(stale_warning(message.stale)), answered)
 
     def _write(self) -> None:
         wanted = self.wanted()

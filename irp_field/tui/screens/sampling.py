@@ -1,8 +1,11 @@
 """Sampling: the visit's sample frames, a new draw, and the grid of records by criteria.
 
 y, n and a answer the cell under the cursor (one committed write each) and move on to
-the next empty cell; c comments on it. The results under the grid are worked out from
-the grid in memory, so they change as each answer is typed.
+the next empty cell; c comments on it, answered or not (a comment on an empty cell is
+kept on the cell's answer row with the answer left for later, and counts nowhere until
+it is answered). x or Delete clears the cell (the answer row becomes a tombstone) and
+ctrl+d deletes the whole sample after asking; ctrl+z undoes either. The results under
+the grid are worked out from the grid in memory, so they change as each answer is typed.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from irp_field.domain.errors import IrpError
 from irp_field.domain.wording import pct
 from irp_field.store import sampling as store
 from irp_field.store.sample_grid import Cell, SampleGrid, frames_and_grid
+from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.sample_dialogs import CommentScreen, Drawn, DrawSampleScreen
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
@@ -34,7 +38,8 @@ HEADER_WIDTH = 11
 def cell_text(cell: Cell | None) -> str:
     if cell is None:
         return "·"
-    return SHOWN.get(cell.answer, cell.answer) + ("*" if cell.comment else "")
+    shown = SHOWN.get(cell.answer, cell.answer) if cell.answered else "·"
+    return shown + ("*" if cell.comment else "")
 
 
 def result_line(number: int, name: str, grid: SampleGrid, criterion_id: str) -> str:
@@ -71,7 +76,10 @@ class SamplingScreen(VisitScreen):
         Binding("n", "answer('n')", "No"),
         Binding("a", "answer('a')", "N/a"),
         Binding("c", "comment", "Comment"),
+        Binding("x,delete", "clear", "Clear"),
         Binding("ctrl+n", "draw", "New sample"),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("ctrl+d", "delete_frame", "Delete sample"),
         Binding("ctrl+r", "reload", "Refresh"),
     ]
 
@@ -86,6 +94,8 @@ class SamplingScreen(VisitScreen):
         self.grid: SampleGrid | None = None
         self.frame_list: list[store.SampleFrame] = []
         self._drawn: Drawn | None = None
+        # what ctrl+z brings back, latest last: ("answer", row id) or ("frame", frame id)
+        self.undo: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -227,7 +237,7 @@ class SamplingScreen(VisitScreen):
             return
         record, criterion_id = where
         cell = self.grid.cells.get(where)
-        answer = SHOWN.get(cell.answer, cell.answer) if cell else "not answered"
+        answer = SHOWN.get(cell.answer, cell.answer) if cell and cell.answered else "not answered"
         comment = f' "{cell.comment}"' if cell and cell.comment else ""
         status.update(Text(f"{record} · {self._criterion_name(criterion_id)}: {answer}{comment}"))
 
@@ -271,18 +281,107 @@ class SamplingScreen(VisitScreen):
         if where is None or self.grid is None:
             self.notify("Move the cursor onto a criterion's cell first.")
             return
-        old = self.grid.cells.get(where)
-        if old is None:
-            self.notify("Answer the cell first (y, n or a), then comment on it.")
-            return
+        old = self.grid.cells.get(where) or Cell("")
         record, criterion_id = where
 
         def written(comment: str | None) -> None:
-            if comment is not None and self._write(record, criterion_id, old.answer, comment):
+            if comment is None or comment.strip() == old.comment.strip():
+                return
+            if not old.answered and not comment.strip():
+                self._clear(record, criterion_id)  # nothing left on the cell: a tombstone
+            elif self._write(record, criterion_id, old.answer, comment):
                 self._show_cell()
 
         label = f"{record}, {self._criterion_name(criterion_id)}"
         self.app.push_screen(CommentScreen(label, old.comment), written)
+
+    # -- clearing, deleting and undoing ------------------------------------------------
+
+    def action_clear(self) -> None:
+        where = self._cursor_cell()
+        if where is None or self.grid is None:
+            self.notify("Move the cursor onto a criterion's cell first.")
+            return
+        if where not in self.grid.cells:
+            self.notify("Nothing to clear: the cell is empty.")
+            return
+        if self._clear(*where):
+            self.notify("Cleared; ctrl+z brings the answer back.")
+
+    def _clear(self, record: str, criterion_id: str) -> bool:
+        """Tombstone the cell's answer row (its comment goes with it), one commit."""
+        assert self.grid is not None
+        visit = self.irp.visit
+        answer_id = store.cell_id(visit, self.grid.frame.id, record, criterion_id)
+        try:
+            store.clear_answer(visit, answer_id)
+        except IrpError as error:
+            self.notify(f"Not cleared: {error}", severity="error")
+            return False
+        self.undo.append(("answer", answer_id))
+        self._set_cell(record, criterion_id, None)
+        return True
+
+    def _set_cell(self, record: str, criterion_id: str, cell: Cell | None) -> None:
+        assert self.grid is not None
+        if cell is None:
+            self.grid.cells.pop((record, criterion_id), None)
+        else:
+            self.grid.cells[(record, criterion_id)] = cell
+        table = self.query_one("#grid", DataTable)
+        table.update_cell(record, criterion_id, cell_text(cell))
+        self._show_results()
+        self._show_cell()
+
+    def action_undo(self) -> None:
+        if not self.undo:
+            self.notify("Nothing to undo.")
+            return
+        kind, row_id = self.undo.pop()
+        visit = self.irp.visit
+        try:
+            if kind == "frame":
+                store.restore_frame(visit, row_id)
+                self.notify("Sample restored.")
+                self.load(row_id)
+                return
+            row = store.restore_answer(visit, row_id)
+        except IrpError as error:
+            self.notify(f"Not undone: {error}", severity="error")
+            return
+        self.notify("Answer restored.")
+        if row is None or self.grid is None or row["frame_id"] != self.grid.frame.id:
+            self.load(self.grid.frame.id if self.grid else None)
+            return
+        record, criterion_id = str(row["record"]), str(row["criterion_id"])
+        self._set_cell(record, criterion_id, Cell(str(row["answer"]), str(row["comment"])))
+        self._go_to((record, criterion_id))
+
+    def action_delete_frame(self) -> None:
+        grid = self.grid
+        if grid is None:
+            self.notify("No sample to delete.")
+            return
+        answered = sum(1 for cell in grid.cells.values() if cell.answered)
+        question = (
+            f"Delete the sample {grid.frame.name!r} ({len(grid.records)} records, "
+            f"{answered} answers)?"
+        )
+
+        def answered_yes(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                store.delete_frame(self.irp.visit, grid.frame.id)
+            except IrpError as error:
+                self.notify(f"Not deleted: {error}", severity="error")
+                return
+            self.undo.append(("frame", grid.frame.id))
+            self.notify("Sample deleted; ctrl+z brings it back.")
+            self.grid = None
+            self.load(None)
+
+        self.app.push_screen(ConfirmScreen(question), answered_yes)
 
     def action_draw(self) -> None:
         def drawn(result: Drawn | None) -> None:

@@ -2,6 +2,10 @@
 
 Enter moves from field to field and saves on the activity; each field says beside it why
 its text is refused. The day's total counts overlapping periods once, as the figures do.
+
+Typing in the subject and date fields looks the day up after a pause (DAY_PAUSE, a timer
+restarted on each change) or at once on Enter, and never recomputes the toc.* averages:
+those are worked out when the screen opens, on refresh and after a save or a delete.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.suggester import SuggestFromList
+from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
 
 from irp_field import figures
@@ -33,6 +38,7 @@ from irp_field.tui.widgets.key_line import KeyLine
 FIELD_ORDER = ("subject", "on_date", "group", "start", "end", "activity")
 DAY_FIELDS = ("subject", "on_date", "group")
 PERIOD_FIELDS = ("start", "end", "activity")
+DAY_PAUSE = 0.3  # seconds without typing in the subject or date before the day is looked up
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,6 @@ class DayState:
     periods: list[store.Period]
     subjects: list[str]
     groups: list[str]
-    averages: list[GroupAverage]
     latest_group: str  # the subject's group on their latest day, to preselect
 
 
@@ -102,10 +107,16 @@ class TimeOutOfCellScreen(VisitScreen):
             super().__init__()
             self.state = state
 
+    class AveragesLoaded(Message):
+        def __init__(self, averages: list[GroupAverage]) -> None:
+            super().__init__()
+            self.averages = averages
+
     def __init__(self) -> None:
         super().__init__()
         self.state: DayState | None = None
         self.deleted: list[str] = []
+        self._day_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -143,8 +154,21 @@ class TimeOutOfCellScreen(VisitScreen):
 
     # -- loading ---------------------------------------------------------------------
 
+    def load_day(self, averages: bool = True) -> None:
+        """Look up the day typed, and (unless only the subject or date changed) the
+        averages by group: the toc.* figures, the slow part."""
+        self._load_the_day()
+        if averages:
+            self._load_averages()
+
+    @work(thread=True, exclusive=True, group="toc-averages")
+    def _load_averages(self) -> None:
+        with self.irp.open_reader() as visit:
+            averages = group_averages(visit)
+        self.post_message(self.AveragesLoaded(averages))
+
     @work(thread=True, exclusive=True, group="toc-day")
-    def load_day(self) -> None:
+    def _load_the_day(self) -> None:
         subject = self._text("subject")
         try:
             on_date = fields.date(self._text("on_date"))
@@ -159,7 +183,6 @@ class TimeOutOfCellScreen(VisitScreen):
                 periods,
                 store.subjects(visit),
                 store.groups(visit),
-                group_averages(visit),
                 latest[1] if latest else "",
             )
         self.post_message(self.Loaded(state))
@@ -184,9 +207,11 @@ class TimeOutOfCellScreen(VisitScreen):
             )
         self._show_total()
         self._show_reasons(self._reasons(final=False))
+
+    def on_time_out_of_cell_screen_averages_loaded(self, message: AveragesLoaded) -> None:
         lines = [
             f"{a.group}: {a.hours_per_day} a day, {a.open_air_per_day} outside ({a.days} days)"
-            for a in state.averages
+            for a in message.averages
         ]
         self.query_one("#averages", Static).update(
             Text("\n".join(lines) if lines else "Averages by group: none yet.")
@@ -260,8 +285,19 @@ class TimeOutOfCellScreen(VisitScreen):
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         if event.input.id in ("subject", "on_date"):
-            self.load_day()
+            self._stop_day_timer()
+            self._day_timer = self.set_timer(DAY_PAUSE, self._look_up_day)
         self._show_reasons(self._reasons(final=False))
+
+    def _stop_day_timer(self) -> None:
+        if self._day_timer is not None:
+            self._day_timer.stop()
+            self._day_timer = None
+
+    def _look_up_day(self) -> None:
+        """The day of the subject and date as typed, without the averages."""
+        self._stop_day_timer()
+        self.load_day(averages=False)
 
     def _focused_field(self) -> str:
         focused = self.focused
@@ -278,6 +314,8 @@ class TimeOutOfCellScreen(VisitScreen):
         if name == "activity":
             self.action_save()
             return
+        if name in ("subject", "on_date") and self._day_timer is not None:
+            self._look_up_day()  # Enter does not wait for the pause
         self.set_focus(self._input(FIELD_ORDER[FIELD_ORDER.index(name) + 1]))
 
     def action_previous_field(self) -> None:
