@@ -40,7 +40,7 @@ class JudgementsScreen(VisitScreen):
         #why { width: 1fr; }
         #summary { height: auto; padding: 0 1; }
         #tallies { width: 1fr; }
-        #chart { width: 1fr; }
+        #chart { width: 1fr; padding-left: 2; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -35,7 +35,7 @@ class MergeScreen(VisitScreen):
     DEFAULT_CSS = """
     MergeScreen {
         #where { height: 1; margin: 0 1; }
-        #where Label { width: 14; }
+        #where Label { width: 16; }
         #path { width: 1fr; }
         #files { height: 1fr; }
         #dry-run { height: 1fr; }
