@@ -12,22 +12,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from irp_field.store.imports import import_csv
+from irp_field.store.imports import KINDS, import_csv
 from irp_field.store.visit_file import VisitFile
 
-ROLL_HEADER = [
-    "taken_at",
-    "location",
-    "roll",
-    "locked_up",
-    "off_wing_activity",
-    "wing_work",
-    "unlocked_on_wing",
-    "elsewhere",
-    "round",
-    "inspector",
-    "note",
-]
+ROLL_HEADER = [*KINDS["roll-checks"][0], *KINDS["roll-checks"][1]]  # the import's columns
 LOCATIONS = [f"{letter} wing" for letter in "ABCDEFGHIJ"]
 
 

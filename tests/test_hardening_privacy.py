@@ -22,6 +22,7 @@ from test_export import _all_bytes, _appears, _secrets
 from irp_field import figures, samples
 from irp_field.cli import main
 from irp_field.findings.templates import FindingError, Renderer
+from irp_field.store.imports import KINDS
 from irp_field.store.visit_file import VisitFile
 
 EXPORT_FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")
@@ -263,19 +264,7 @@ def test_hostile_names_in_every_free_text_field(hull_path: Path, tmp_path: Path)
             [["9.1", "recommendation", "HMIP", "Safety", H, H, "", ""]],
         ),
         "roll-checks": (
-            [
-                "taken_at",
-                "location",
-                "roll",
-                "locked_up",
-                "off_wing_activity",
-                "wing_work",
-                "unlocked_on_wing",
-                "elsewhere",
-                "round",
-                "inspector",
-                "note",
-            ],
+            [*KINDS["roll-checks"][0], *KINDS["roll-checks"][1]],
             [["2022-03-16T09:00", place, "10", "4", "2", "2", "1", "1", H, team, H]],
         ),
         "time-out-of-cell": (
