@@ -13,7 +13,7 @@ from tui_helpers import hull_app, settle
 from irp_field import figures
 from irp_field.store import time_out_of_cell as store
 from irp_field.store.visit_file import VisitFile
-from irp_field.tui.screens.time_out_of_cell import DAY_PAUSE, TimeOutOfCellScreen
+from irp_field.tui.screens.time_out_of_cell import DAY_PAUSE, DayState, TimeOutOfCellScreen
 
 
 def _periods(path: Path, subject: str) -> list[dict[str, object]]:
@@ -159,3 +159,24 @@ async def test_typing_the_subject_looks_the_day_up_after_a_pause_without_the_fig
         await settle(pilot)
         assert calls["figures"] == opened + 1  # a save brings the averages up to date
     assert any(p["start_time"] == "18:00" for p in _periods(hull_path, "C01"))
+
+
+async def test_a_day_look_up_overtaken_by_typing_is_not_shown(hull_path: Path) -> None:
+    """A worker cancelled by a newer look-up may still post what it found: the screen
+    shows only the day that is typed now."""
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, "C01", "2022-03-14")
+        assert screen.query_one("#periods", DataTable).row_count == 5
+        shown = _text(screen, "#day-total")
+        with screen.irp.open_reader() as visit:
+            other_day = store.day(visit, "U01", "2022-03-14")
+        assert other_day  # another subject's periods: what a late, stale result would show
+        stale = TimeOutOfCellScreen.Loaded(
+            DayState("U01", "2022-03-14", other_day, ["C01", "U01"], ["Unemployed"], "")
+        )
+        screen.post_message(stale)
+        await settle(pilot)
+        assert screen.query_one("#periods", DataTable).row_count == 5
+        assert _text(screen, "#day-total") == shown
+        assert screen.state is not None and screen.state.subject == "C01"

@@ -167,13 +167,17 @@ class TimeOutOfCellScreen(VisitScreen):
             averages = group_averages(visit)
         self.post_message(self.AveragesLoaded(averages))
 
-    @work(thread=True, exclusive=True, group="toc-day")
-    def _load_the_day(self) -> None:
-        subject = self._text("subject")
+    def _typed_day(self) -> tuple[str, str]:
+        """The subject and date typed now (the date empty until it is a real one)."""
         try:
             on_date = fields.date(self._text("on_date"))
         except ValueError:
             on_date = ""
+        return self._text("subject"), on_date
+
+    @work(thread=True, exclusive=True, group="toc-day")
+    def _load_the_day(self) -> None:
+        subject, on_date = self._typed_day()
         with self.irp.open_reader() as visit:
             periods = store.day(visit, subject, on_date) if subject and on_date else []
             latest = store.latest_day(visit, subject) if subject else None
@@ -188,6 +192,10 @@ class TimeOutOfCellScreen(VisitScreen):
         self.post_message(self.Loaded(state))
 
     def on_time_out_of_cell_screen_loaded(self, message: Loaded) -> None:
+        if (message.state.subject, message.state.on_date) != self._typed_day():
+            # A look-up overtaken by typing (a cancelled worker still posts what it
+            # found): the newer look-up is on its way, and shows the day typed.
+            return
         self.state = state = message.state
         self._input("subject").suggester = SuggestFromList(state.subjects, case_sensitive=False)
         self._input("group").suggester = SuggestFromList(state.groups, case_sensitive=False)
