@@ -1,12 +1,21 @@
 """`irp-field figures` on a visit of 100,000 roll checks and 100,000 time-out-of-cell periods.
 
-Target (foundation issue): under 0.5 s for computing every figure. Printed beside its
-floor measured in the same run: one bare SQL pass over the same rows (COUNT and SUM of
-every column), which any aggregation must at least read.
+Target (foundation issue): under 0.5 s. Measured two ways, in the same run:
+
+- the command itself, a fresh process each time as an inspector runs it (`--json`, and
+  the rich table), median of 7, taking turns with `python -c "import sqlite_utils"`,
+  the start-up any Python tool of ours pays;
+- computing every figure in a process that has the file open (fastest of 5), beside the
+  one-pass SQL floor (COUNT and SUM of every column, which any aggregation must at least
+  read) and beside the same computation with the time-out-of-cell figures worked out
+  from the 100,000 periods instead of the kept subject-day totals (what they buy).
 """
 
 from __future__ import annotations
 
+import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -14,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import best_of, machine, setup_visit, write_roll_csv, write_toc_csv
+from common import best_of, compile_package, machine, setup_visit, write_roll_csv, write_toc_csv
 
 from irp_field import figures
 from irp_field.store.imports import import_csv
@@ -22,9 +31,40 @@ from irp_field.store.visit_file import VisitFile
 
 ROWS = 100_000
 TARGET_SECONDS = 0.5
+RUNS = 7
+
+
+def _irp_field() -> list[str]:
+    script = Path(sys.executable).with_name("irp-field")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("irp-field")
+    return [found] if found else [sys.executable, "-m", "irp_field"]
+
+
+def _time(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return time.perf_counter() - start
+
+
+def _commands(path: Path) -> dict[str, float]:
+    commands = {
+        "json": [*_irp_field(), "figures", str(path), "--json"],
+        "table": [*_irp_field(), "figures", str(path)],
+        "peer": [sys.executable, "-c", "import sqlite_utils"],
+    }
+    for command in commands.values():
+        _time(command)  # warm the file cache
+    timings: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(RUNS):
+        for name, command in commands.items():
+            timings[name].append(_time(command))
+    return {name: statistics.median(found) for name, found in timings.items()}
 
 
 def main() -> dict[str, float]:
+    compile_package()
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
         write_roll_csv(folder / "roll.csv", ROWS)
@@ -47,17 +87,25 @@ def main() -> dict[str, float]:
 
             floor_time = best_of(5, floor)
             ours_time = best_of(5, lambda: figures.compute(visit))
-            start = time.perf_counter()
             count = len(figures.compute(visit))
-            once = time.perf_counter() - start
+            kept = visit.schema_version
+            visit.schema_version = 2  # as a file from before the kept totals is read
+            from_periods = best_of(3, lambda: figures.compute(visit))
+            visit.schema_version = kept
+        command = _commands(path)
     print(
-        f"figures on {ROWS:,} roll checks + {ROWS:,} periods ({count} figures): "
-        f"{ours_time:.3f} s (first-seen {once:.3f} s); one-pass SQL floor {floor_time:.3f} s; "
-        f"ratio {ours_time / floor_time:.1f}x; target < {TARGET_SECONDS} s "
-        f"{'OK' if ours_time < TARGET_SECONDS else 'MISSED'}"
+        f"irp-field figures on {ROWS:,} roll checks + {ROWS:,} periods ({count} figures), "
+        f"a fresh process, median of {RUNS}: --json {command['json']:.3f} s, table "
+        f"{command['table']:.3f} s; python -c 'import sqlite_utils' {command['peer']:.3f} s; "
+        f"target < {TARGET_SECONDS} s {'OK' if command['table'] < TARGET_SECONDS else 'MISSED'}"
+    )
+    print(
+        f"computing them with the file open: {ours_time:.3f} s; one-pass SQL floor "
+        f"{floor_time:.3f} s (ratio {ours_time / floor_time:.1f}x); with time out of cell "
+        f"from the periods instead of the kept day totals {from_periods:.3f} s"
     )
     print(f"machine: {machine()}")
-    return {"ours": ours_time, "floor": floor_time, "target": TARGET_SECONDS}
+    return {"ours": command["table"], "compute": ours_time, "target": TARGET_SECONDS}
 
 
 if __name__ == "__main__":

@@ -35,15 +35,6 @@ BENCHMARKS = (
 MISSES = """
 ## Targets missed, and what bounds them
 
-- **Figures on 100,000 roll checks and 100,000 periods (target 0.5 s).** About 0.6 s on
-  this machine. The time-out-of-cell figures count overlapping periods once, which in
-  SQLite needs a window pass in start order (the covering index gives that order without
-  a sort) and then a sort to total each subject-day (0.43 s together); the roll-check
-  shares need two grouped passes, by location and by round (0.18 s). The one-pass floor
-  only reads the rows. The next step is a per-file table of subject-day totals kept by
-  the writers of time-out-of-cell periods and checked against a fingerprint of the
-  periods' version stamps, so that figures read 20,000 day rows instead of 100,000
-  periods.
 - **Start-up to the painted overview (target 1.5x a minimal Textual app)**, **import
   (target 3x)**, **merge (target 3x)** and **re-merge (target a quarter)** land either side
   of their targets from run to run on this shared machine; when they miss, it is by the

@@ -16,6 +16,7 @@ from irp_field.domain import wording
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE
 from irp_field.domain.sampling import wilson_interval
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
+from irp_field.store import toc_days
 from irp_field.store.visit_file import VisitFile
 
 
@@ -118,62 +119,16 @@ def roll_figures(visit: VisitFile) -> Iterator[Figure]:
 # -- time out of cell --------------------------------------------------------------
 
 
-def _minute(column: str) -> str:
-    return (
-        f"(CAST(substr({column}, 1, 2) AS INTEGER) * 60 + CAST(substr({column}, 4, 2) AS INTEGER))"
-    )
-
-
-# Overlapping periods of one subject-day count once. Walked in start order (HH:MM text
-# sorts as time does, and the covering index already holds that order), each period adds
-# only the minutes past the furthest end reached before it: one window, no sort, no
-# intervals to merge. Open-air minutes follow the same rule among the open-air periods,
-# in the same pass (a FILTER on the same window).
-SUBJECT_DAYS_SQL = f"""
-WITH ordered AS (
-    SELECT subject, on_date, subject_group, start_time, end_time,
-           MAX(end_time) OVER (PARTITION BY subject, on_date ORDER BY start_time, end_time
-                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach_time
-    FROM toc_period WHERE deleted = 0
-), reached AS (
-    SELECT subject, on_date, subject_group, {_minute("start_time")} AS s,
-           {_minute("end_time")} AS e, {_minute("reach_time")} AS reach
-    FROM ordered
-)
-SELECT MIN(subject_group) AS subject_group,
-       SUM(MAX(0, e - MAX(s, COALESCE(reach, s)))) AS minutes
-FROM reached GROUP BY subject, on_date
-"""
-
-# Open-air minutes by group need no per-day totals (the mean is over all the group's
-# subject-days): the same rule over the open-air periods alone, summed by group.
-OPEN_AIR_BY_GROUP_SQL = f"""
-WITH ordered AS (
-    SELECT subject_group, start_time, end_time,
-           MAX(end_time) OVER (PARTITION BY subject, on_date ORDER BY start_time, end_time
-                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach_time
-    FROM toc_period WHERE deleted = 0 AND activity = 'open_air'
-)
-SELECT subject_group,
-       SUM(MAX(0, {_minute("end_time")} - MAX({_minute("start_time")},
-                                              COALESCE({_minute("reach_time")}, 0)))) AS minutes
-FROM ordered GROUP BY subject_group
-"""
-
-
 def toc_figures(visit: VisitFile) -> Iterator[Figure]:
-    outside = {row["subject_group"]: row["minutes"] for row in visit.query(OPEN_AIR_BY_GROUP_SQL)}
-    per_group = [
-        {**dict(row), "open_air_total": outside.get(row["subject_group"]) or 0}
-        for row in visit.query(
-            f"""WITH days AS ({SUBJECT_DAYS_SQL})
-            SELECT subject_group, COUNT(*) AS days, AVG(minutes) / 60.0 AS hours,
-                   SUM(CASE WHEN minutes < 120 THEN 1 ELSE 0 END) AS under_2,
-                   SUM(CASE WHEN minutes >= 600 THEN 1 ELSE 0 END) AS ten_plus,
-                   SUM(minutes) AS minutes
-            FROM days GROUP BY subject_group ORDER BY subject_group"""
-        )
-    ]
+    # One row per subject-day (kept totals, or worked out from the periods for a day
+    # written since), then the means and shares per group.
+    per_group = visit.query(
+        f"""WITH days AS ({toc_days.days_sql(visit.schema_version)})
+        SELECT subject_group, COUNT(*) AS days, AVG(minutes) / 60.0 AS hours,
+               SUM(minutes < 120) AS under_2, SUM(minutes >= 600) AS ten_plus,
+               SUM(minutes) AS minutes, SUM(open_air_minutes) AS open_air_total
+        FROM days GROUP BY subject_group ORDER BY subject_group"""
+    )
     days = sum(g["days"] for g in per_group)
     minutes = sum(g["minutes"] for g in per_group)
     open_air = sum(g["open_air_total"] for g in per_group)

@@ -49,7 +49,7 @@ def test_new_list_check_and_figures(tmp_path: Path, irp_home: Path) -> None:
     assert "HMP Hull" in listed.output and "hull.db" in listed.output
     checked = run("check", "hull")
     assert checked.exit_code == 0
-    assert "integrity: ok" in checked.output and "schema version: 2" in checked.output
+    assert "integrity: ok" in checked.output and "schema version: 3" in checked.output
     figures = json.loads(run("figures", "hull", "--json").output)
     assert figures["roll.checks"] == {
         "key": "roll.checks",
@@ -119,6 +119,29 @@ def test_commands_refuse_files_that_are_not_visits(tmp_path: Path, content: byte
         assert result.output.startswith("Error: ") and "Traceback" not in result.output
         assert len(result.output.strip().splitlines()) == 1
     assert bad.read_bytes() == content
+
+
+def test_figures_refuse_a_damaged_page_in_one_line(hull_path: Path) -> None:
+    """`figures` runs the whole-file check beside its reading, not before it: a damaged
+    page it meets while reading is refused just as an opening would refuse it (damage
+    elsewhere is the hardening tests' `scribbled` file, refused when the check ends)."""
+    import sqlite3
+
+    conn = sqlite3.connect(hull_path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'roll_check'"
+    ).fetchone()[0]
+    conn.close()
+    data = bytearray(hull_path.read_bytes())
+    start = (root - 1) * page_size
+    data[start : start + page_size] = bytes(range(256)) * (page_size // 256)
+    hull_path.write_bytes(bytes(data))
+    result = CliRunner().invoke(main, ["figures", str(hull_path)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {hull_path}: is damaged (")
+    assert "irp-field check" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
 
 
 def test_sample_draw_and_notes_search(hull_path: Path) -> None:

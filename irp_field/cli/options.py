@@ -36,10 +36,12 @@ def visit_path(name: str) -> Path:
     return paths.resolve_visit(name)
 
 
-def open_visit(name: str, *, user: str | None = None, readonly: bool = False) -> VisitFile:
+def open_visit(
+    name: str, *, user: str | None = None, readonly: bool = False, check_pages: bool = True
+) -> VisitFile:
     from irp_field.store.visit_file import VisitFile
 
-    return VisitFile.open(visit_path(name), user=user, readonly=readonly)
+    return VisitFile.open(visit_path(name), user=user, readonly=readonly, check_pages=check_pages)
 
 
 def console() -> Console:

@@ -177,7 +177,8 @@ def figures_command(visit: str, as_json: bool) -> None:
     """Print every figure the evidence gives, as a table or JSON."""
     from irp_field import figures
 
-    with open_visit(visit, readonly=True) as opened:
+    # The whole-file check runs beside the computation instead of before it.
+    with open_visit(visit, readonly=True, check_pages=False) as opened, opened.pages_checked():
         computed = figures.compute(opened)
     if as_json:
         click.echo(json.dumps({key: f.as_json() for key, f in computed.items()}, indent=2))

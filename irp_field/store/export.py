@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from irp_field.domain.errors import IrpError
+from irp_field.store import toc_days
 from irp_field.store.visit_file import VisitFile
 
 
@@ -275,6 +276,7 @@ def redacted_copy(path: Path, scratch: Path) -> Path:
         # The edit history and conflicts hold old texts: never exported, emptied anyway.
         writer.execute("UPDATE change_log SET old = '', new = ''")
         writer.execute("UPDATE conflict SET other_row = '{}'")
+        toc_days.settle(writer)  # the kept subject-day totals, under the pseudonyms
         writer.execute("DELETE FROM note_draft")
         writer.execute("INSERT INTO note_fts(note_fts) VALUES('rebuild')")
         writer.execute("COMMIT")

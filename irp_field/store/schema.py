@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     # at the current schema and skip it (a tenth of a second off every command's start).
     from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APP_MARK = "irp-field"
 
 BOOKKEEPING = """
@@ -235,8 +235,21 @@ def m002_sync_and_drafts(db: Database) -> None:
     )
 
 
+def m003_subject_day_totals(db: Database) -> None:
+    # Each subject-day's time out of cell, totalled (store/toc_days.py): derived, per file.
+    from irp_field.store import toc_days
+
+    for statement in (*toc_days.TABLES, *toc_days.TRIGGERS):
+        db.execute(statement)
+    toc_days.total_everything(db.conn)
+
+
 # In order; each runs once per file, recorded by sqlite-utils in _sqlite_migrations.
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_visit_file, m002_sync_and_drafts)
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (
+    m001_visit_file,
+    m002_sync_and_drafts,
+    m003_subject_day_totals,
+)
 
 
 @cache
@@ -250,7 +263,7 @@ def migration_set() -> Migrations:
 
 
 # Tables that belong to one file and are never merged.
-LOCAL_TABLES = ("meta", "finding_sync", "note_draft")
+LOCAL_TABLES = ("meta", "finding_sync", "note_draft", "toc_day", "toc_day_stale")
 
 
 @cache

@@ -13,6 +13,7 @@ import json
 import operator
 import os
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from typing import Any
 
 from irp_field import __version__, paths
 from irp_field.domain.errors import IrpError, NotAVisitError
-from irp_field.store import schema
+from irp_field.store import schema, toc_days
 from irp_field.store.clock import HybridClock
 from irp_field.store.ids import uuid7, uuid7_many
 
@@ -43,6 +44,18 @@ def default_user() -> str:
         return getpass.getuser()
     except Exception:  # getuser raises several kinds when no name is known
         return "unknown"
+
+
+def _refuse_damage(path: Path, quick_check: str) -> None:
+    if quick_check != "ok":
+        first = " ".join(
+            line.strip("* ") for line in quick_check.splitlines()[:2] if line.strip("* ")
+        )
+        raise NotAVisitError(f"{path}: is damaged (quick_check: {first})")
+
+
+# SQLITE_CORRUPT and SQLITE_NOTADB (primary codes): what reading a damaged page gives.
+DAMAGE_CODES = (11, 26)
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
@@ -144,16 +157,30 @@ class VisitFile:
 
     @classmethod
     def open(
-        cls, path: Path | str, *, user: str | None = None, readonly: bool = False
+        cls,
+        path: Path | str,
+        *,
+        user: str | None = None,
+        readonly: bool = False,
+        check_pages: bool = True,
     ) -> VisitFile:
+        """Open a visit file, refusing anything that is not one (or is damaged).
+
+        ``check_pages=False`` (read-only only) leaves out the whole-file ``quick_check``
+        (a tenth of a second per 50 MB) so that the caller can run it alongside its
+        reading with :meth:`pages_checked`; damage met while reading is refused just as
+        clearly (see :meth:`query`). Every writer checks the whole file first.
+        """
         path = Path(path)
+        if not check_pages and not readonly:
+            raise ValueError("only a read-only opening may skip the page check")
         inspect_file(path)
         if not readonly and not os.access(path, os.W_OK):
             raise NotAVisitError(f"{path}: is read-only; open it read-only or copy it first")
         try:
             conn = _connect(path, readonly)
             try:
-                cls._verify(path, conn)
+                cls._verify(path, conn, check_pages=check_pages)
                 if not readonly:
                     _configure_for_writing(conn)
                     cls._migrate(conn)
@@ -203,13 +230,9 @@ class VisitFile:
         return visit
 
     @staticmethod
-    def _verify(path: Path, conn: sqlite3.Connection) -> None:
-        result = conn.execute("PRAGMA quick_check").fetchone()[0]
-        if result != "ok":
-            first = " ".join(
-                line.strip("* ") for line in result.splitlines()[:2] if line.strip("* ")
-            )
-            raise NotAVisitError(f"{path}: is damaged (quick_check: {first})")
+    def _verify(path: Path, conn: sqlite3.Connection, *, check_pages: bool = True) -> None:
+        if check_pages:
+            _refuse_damage(path, conn.execute("PRAGMA quick_check").fetchone()[0])
         has_meta = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
         ).fetchone()
@@ -331,11 +354,48 @@ class VisitFile:
         return dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
 
     def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[sqlite3.Row]:
-        return self.conn.execute(sql, params).fetchall()
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as error:
+            raise self._damaged(error) from None
 
     def one(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Row | None:
-        row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
+        try:
+            row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
+        except sqlite3.DatabaseError as error:
+            raise self._damaged(error) from None
         return row
+
+    @contextmanager
+    def pages_checked(self) -> Iterator[None]:
+        """The whole-file check of an opening that skipped it, run in another thread
+        while the caller reads (on two cores it costs no wait): a damaged file is
+        refused on leaving, before the caller has shown anything it read."""
+        found: list[str] = []
+
+        def check() -> None:
+            conn = _connect(self.path, self.readonly)
+            try:
+                found.append(conn.execute("PRAGMA quick_check").fetchone()[0])
+            except sqlite3.DatabaseError as error:
+                found.append(str(error))
+            finally:
+                conn.close()
+
+        checker = threading.Thread(target=check, name="irp-field page check", daemon=True)
+        checker.start()
+        try:
+            yield
+        finally:
+            checker.join()
+        _refuse_damage(self.path, found[0] if found else "not checked")
+
+    def _damaged(self, error: sqlite3.DatabaseError) -> Exception:
+        """A damaged page met while reading, as the one-line refusal an opening gives;
+        any other database error as it was."""
+        if getattr(error, "sqlite_errorcode", 0) & 0xFF in DAMAGE_CODES:
+            return NotAVisitError(f"{self.path}: is damaged ({error}); see `irp-field check`")
+        return error
 
     def row(self, table: str, row_id: str) -> dict[str, Any] | None:
         _check_table(table)
@@ -359,6 +419,7 @@ class VisitFile:
             if stored is not None:
                 self._clock.observe(stored[0])
             yield
+            toc_days.settle(self.conn)  # the subject-days this write touched, totalled again
             self.conn.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('clock', ?)", (self._clock.last,)
             )
