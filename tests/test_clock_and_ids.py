@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from irp_field.store.clock import HybridClock, Stamp, is_far_future
+from irp_field.store.clock import MAX_COUNTER, HybridClock, Stamp, is_far_future
 from irp_field.store.ids import keyed_id, uuid7
 
 
@@ -65,3 +66,16 @@ def test_stamps_sort_as_text_in_issue_order(wall_times: list[int]) -> None:
     stamps = [clock.tick() for _ in wall_times]
     assert stamps == sorted(stamps)
     assert [Stamp.parse(s) for s in stamps] == sorted(Stamp.parse(s) for s in stamps)
+
+
+@pytest.mark.parametrize("site", ["a1b2c3d4e5f60718", "100%site"])
+@pytest.mark.parametrize("count", [1, 3, MAX_COUNTER + 5])
+def test_a_batch_of_stamps_is_what_ticking_one_by_one_gives(site: str, count: int) -> None:
+    """Imports take their stamps in one batch: the same stamps, in the same order, as
+    the same clock ticking once per row (across a full counter, into the next millisecond)."""
+    batch = HybridClock(site, last=str(Stamp(7_000, 10, site)), now_ms=lambda: 7_000)
+    single = HybridClock(site, last=str(Stamp(7_000, 10, site)), now_ms=lambda: 7_000)
+    stamps = batch.tick_many(count)
+    assert stamps == [single.tick() for _ in range(count)]
+    assert batch.last == single.last
+    assert batch.tick() == single.tick()

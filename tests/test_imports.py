@@ -294,3 +294,33 @@ def test_keyed_imports_update_in_place(visit: VisitFile, tmp_path: Path) -> None
     )
     rows = visit.query("SELECT name, capacity FROM location WHERE name LIKE 'a wing'")
     assert [tuple(r) for r in rows] == [("a wing", 130)]
+
+
+def test_the_collector_pause_ends_with_the_last_import_even_after_a_refusal(
+    hull: VisitFile, tmp_path: Path
+) -> None:
+    """Imports pause Python's cyclic collector (a third of their time went to it); it
+    runs again afterwards, whether the file was refused or not, and overlapping pauses
+    end with the last."""
+    import gc
+
+    from irp_field.store import bulk
+
+    assert gc.isenabled()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,role,body\nA,B,Nowhere\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        import_csv(hull, "team", bad)
+    assert gc.isenabled()
+    with bulk.collector_paused():
+        with bulk.collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer pause still runs
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with bulk.collector_paused():
+            pass
+        assert not gc.isenabled()  # a collector off before stays off
+    finally:
+        gc.enable()

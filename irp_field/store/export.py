@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from irp_field.domain.errors import IrpError
-from irp_field.store import toc_days
+from irp_field.store import bulk, toc_days
 from irp_field.store.visit_file import VisitFile
 
 
@@ -289,7 +289,7 @@ def redacted_copy(path: Path, scratch: Path) -> Path:
 
 def read_tables(path: Path) -> dict[str, Rows]:
     tables: dict[str, Rows] = {}
-    with VisitFile.open(path, readonly=True) as visit:
+    with VisitFile.open(path, readonly=True) as visit, bulk.collector_paused():
         for table in TABLES:
             tables[table.name] = [tuple(r) for r in visit.query(table.select, (visit.visit_id,))]
     return tables

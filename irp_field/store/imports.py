@@ -11,7 +11,7 @@ from irp_field.domain import fields, vocabulary
 from irp_field.domain.csv_rows import CsvFile, read_csv
 from irp_field.domain.errors import InputError, IrpError, RowProblem
 from irp_field.domain.plan import scale_for
-from irp_field.store import lookups
+from irp_field.store import bulk, lookups
 from irp_field.store.ids import keyed_id, uuid7
 from irp_field.store.visit_file import VisitFile
 
@@ -64,6 +64,13 @@ def import_csv(
         raise IrpError(f"unknown import kind {kind!r}; choose one of: {', '.join(KINDS)}")
     if kind == "sample" and not frame.strip():
         raise IrpError("importing a sample needs --frame NAME")
+    with bulk.collector_paused():
+        return _import(visit, kind, path, frame, population, again)
+
+
+def _import(
+    visit: VisitFile, kind: str, path: Path, frame: str, population: int | None, again: bool
+) -> ImportResult:
     required, optional = KINDS[kind]
     csv_file = read_csv(path, required, optional)
     previous = visit.one(
