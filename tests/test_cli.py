@@ -62,6 +62,30 @@ def test_new_list_check_and_figures(tmp_path: Path, irp_home: Path) -> None:
     }
 
 
+def test_the_figures_table_prints_names_as_typed(tmp_path: Path) -> None:
+    """A location named with square brackets ("[b] wing") is printed, not read as rich markup."""
+    from irp_field.store.visit_file import VisitFile
+
+    with (
+        VisitFile.create(
+            tmp_path / "v.db",
+            establishment="HMP Test",
+            start_date="2026-01-12",
+            end_date="2026-01-14",
+        ) as visit,
+        visit.transaction(),
+    ):
+        place = visit.insert("location", {"name": "[b] wing", "kind": "wing"})
+        visit.insert(
+            "roll_check",
+            {"location_id": place, "taken_at": "2026-01-12T09:00", "roll": 10, "locked_up": 4},
+        )
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(main, ["figures", str(tmp_path / "v.db")])
+    assert result.exit_code == 0, result.output
+    assert "locked up over the sum of rolls at [b] wing" in result.output
+    assert "roll.by_location.b_wing.pct_locked_up" in result.output and "40%" in result.output
+
+
 def test_new_refuses_bad_dates_without_a_traceback(irp_home: Path) -> None:
     result = CliRunner().invoke(
         main, ["new", "x", "--establishment", "E", "--start", "2022-02-30", "--end", "2022-03-01"]
@@ -173,6 +197,34 @@ def test_sample_draw_and_notes_search(hull_path: Path) -> None:
     assert found.exit_code == 0 and "NEWS2" in found.output and "1.35" in found.output
     bad_query = CliRunner().invoke(main, ["notes", "search", str(hull_path), '"unbalanced'])
     assert bad_query.exit_code == 1 and "cannot search" in bad_query.output
+
+
+def test_square_brackets_typed_by_inspectors_are_printed_as_typed(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    """Notes and frame names print what was typed: "[sic]" is not a style and "[/]" is
+    not a closing tag (a lone "[/]" stopped `notes search` with a rich MarkupError)."""
+    from irp_field.store.visit_file import VisitFile
+
+    with VisitFile.open(hull_path, readonly=True) as hull:
+        author = hull.query("SELECT name FROM team_member ORDER BY name LIMIT 1")[0][0]
+    notes = tmp_path / "notes.csv"
+    notes.write_text(
+        "source,taken_at,author,text,plan_refs,tags\n"
+        f"staff,2022-03-15T10:00,{author},Officer said the regime [sic] was [/] fine,,\n",
+        encoding="utf-8",
+    )
+    assert run("import", str(hull_path), "notes", str(notes)).exit_code == 0
+    found = CliRunner(env={"COLUMNS": "200"}).invoke(
+        main, ["notes", "search", str(hull_path), "regime"]
+    )
+    assert found.exit_code == 0, found.output
+    assert "Officer said the regime [sic] was [/] fine" in found.output
+    drawn = run(
+        "sample", "draw", str(hull_path), "--frame", "[b] files", "--size", "2",
+        "--seed", "3", "--population", "9",
+    )  # fmt: skip
+    assert drawn.exit_code == 0 and "for '[b] files' with seed 3" in drawn.output
 
 
 def test_sample_draw_from_a_list(hull_path: Path, tmp_path: Path) -> None:

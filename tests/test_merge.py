@@ -186,7 +186,7 @@ def test_merge_and_conflicts_commands(laptops: tuple[Path, Path], tmp_path: Path
     third = cp(paul, tmp_path / "martin.db")
     note = first_note(jade)
     edit_note(jade, note, "Jade's version", user="Jade Richards")
-    edit_note(paul, note, "Paul's version", user="Paul Rowlands")
+    edit_note(paul, note, "Paul's version [sic] [/]", user="Paul Rowlands")  # not markup
     runner = CliRunner()
     dry = runner.invoke(main, ["merge", str(jade), str(paul), "--dry-run"])
     assert dry.exit_code == 0, dry.output
@@ -196,6 +196,7 @@ def test_merge_and_conflicts_commands(laptops: tuple[Path, Path], tmp_path: Path
     assert "Conflicts" in result.output and "Snapshot" in result.output
     listing = runner.invoke(main, ["conflicts", str(jade)], terminal_width=200)
     assert listing.exit_code == 0 and "Jade's version" in listing.output
+    assert "Paul's version [sic] [/]" in listing.output
     assert "Jade Richards" in listing.output and "Paul Rowlands" in listing.output  # who
     with VisitFile.open(jade, readonly=True) as visit:
         [conflict] = open_conflicts(visit)

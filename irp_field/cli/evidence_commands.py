@@ -131,7 +131,10 @@ def draw_command(
             plan_item_id=plan_item_id,
         )
     out = console()
-    out.print(f"Drew {len(drawn)} of {len(records)} records for '{frame}' with seed {seed}.")
+    out.print(
+        f"Drew {len(drawn)} of {len(records)} records for '{frame}' with seed {seed}.",
+        markup=False,
+    )
     out.print(f"List SHA-256: {digest}")
     out.print("Records: " + ", ".join(drawn), markup=False)
 
@@ -167,6 +170,7 @@ def notes_group() -> None:
 def notes_search_command(visit: str, query: str) -> None:
     """Full-text search of the notes (SQLite FTS5 syntax: words, "phrases", OR, prefix*)."""
     from rich.table import Table
+    from rich.text import Text
 
     from irp_field.store.notes import search_notes
 
@@ -175,11 +179,13 @@ def notes_search_command(visit: str, query: str) -> None:
     if not found:
         click.echo("No notes match.")
         return
-    table = Table(title=f"{len(found)} note(s) matching {query!r}")
+    table = Table(title=Text(f"{len(found)} note(s) matching {query!r}"))
     for column in ("When", "Source", "Author", "Plan", "Note"):
         table.add_column(column)
     for note in found:
-        table.add_row(note.taken_at, note.source, note.author, ", ".join(note.plan_refs), note.text)
+        # Text, not str: "[sic]" or "[/]" in a note is printed as typed, never read as markup.
+        cells = (note.taken_at, note.source, note.author, ", ".join(note.plan_refs), note.text)
+        table.add_row(*(Text(cell) for cell in cells))
     console().print(table)
 
 

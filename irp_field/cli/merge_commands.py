@@ -46,6 +46,7 @@ def merge_command(target: str, sources: tuple[str, ...], dry_run: bool, user: st
 
 
 def _print_report(report: MergeReport) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     from irp_field.store.merge_rows import KIND_LABELS
@@ -70,12 +71,14 @@ def _print_report(report: MergeReport) -> None:
         table.add_row("(nothing new)", "0", "0", "0", "0")
     out.print(table)
     for warning in report.far_future:
-        out.print(f"[yellow]Warning:[/] {warning}")
+        out.print(f"[yellow]Warning:[/] {escape(warning)}")
     conflicts = sum(c.conflicts for c in report.counts.values())
     if conflicts:
-        out.print(f"{conflicts} new conflict(s): see `irp-field conflicts {report.target}`")
+        out.print(
+            f"{conflicts} new conflict(s): see `irp-field conflicts {report.target}`", markup=False
+        )
     if report.backup is not None:
-        out.print(f"Snapshot before merging: {report.backup}")
+        out.print(f"Snapshot before merging: {report.backup}", markup=False)
 
 
 @click.command("conflicts")
@@ -107,6 +110,7 @@ def conflicts_command(
         click.echo("No open conflicts.")
         return
     from rich.table import Table
+    from rich.text import Text
 
     out = console()
     for conflict in found:
@@ -116,9 +120,9 @@ def conflicts_command(
             ("Kept now", str(conflict.current.get("version", "")), conflict.current_edit),
             ("Other", conflict.other_version, conflict.other_edit),
         ):
-            table.add_column(f"{label}: {who or 'unknown'}, {when or '?'}\nversion {version}")
+            table.add_column(Text(f"{label}: {who or 'unknown'}, {when or '?'}\nversion {version}"))
         for column, mine, theirs in conflict.differences():
-            table.add_row(column, str(mine), str(theirs))
+            table.add_row(column, Text(str(mine)), Text(str(theirs)))
         out.print(table)
     out.print(f"{len(found)} open conflict(s). Settle one with --resolve ID --keep VERSION.")
 

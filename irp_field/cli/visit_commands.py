@@ -106,6 +106,7 @@ def list_command() -> None:
     """List the visits in the data folder with establishment, dates and counts."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     from irp_field import paths
     from irp_field.domain.errors import IrpError
@@ -130,15 +131,15 @@ def list_command() -> None:
             with VisitFile.open(path, readonly=True) as visit:
                 s = summarise(visit)
         except IrpError as error:
-            table.add_row(path.name, f"[red]cannot open: {error}[/]", "", "", "")
+            table.add_row(Text(path.name), Text(f"cannot open: {error}", style="red"), "", "", "")
             continue
         evidence = (
             f"{s.roll_checks} roll checks, {s.notes} notes, {s.time_periods} periods, "
             f"{s.sampled_records} sampled, {s.findings} findings"
         )
         table.add_row(
-            path.name,
-            s.establishment,
+            Text(path.name),
+            Text(s.establishment),
             f"{s.start_date}\n{s.end_date}",
             evidence,
             s.last_changed[:10],
@@ -155,7 +156,7 @@ def check_command(visit: str) -> None:
     with open_visit(visit, readonly=True) as opened:
         report = check_visit(opened)
     out = console()
-    out.print(f"{opened.path}")
+    out.print(f"{opened.path}", markup=False)
     out.print(f"  integrity: {report.integrity}")
     out.print(
         f"  schema version: {report.schema_version} (written by irp-field {report.app_version})"
@@ -184,14 +185,17 @@ def figures_command(visit: str, as_json: bool) -> None:
         click.echo(json.dumps({key: f.as_json() for key, f in computed.items()}, indent=2))
         return
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=f"Figures: {opened.path.name}")
+    table = Table(title=Text(f"Figures: {opened.path.name}"))
     table.add_column("Figure")
     table.add_column("Display", justify="right")
     table.add_column("n", justify="right")
     table.add_column("Definition")
     for key, figure in computed.items():
-        table.add_row(key, figure.display, str(figure.n), figure.definition)
+        # Text, not str: a location or group named "[B] wing" is printed, not read as markup.
+        cells = (key, figure.display, str(figure.n), figure.definition)
+        table.add_row(*(Text(cell) for cell in cells))
     console().print(table)
 
 
@@ -231,19 +235,22 @@ def demo_command(no_ui: bool, fresh: bool) -> None:
     """Open the HMP Hull 2022 sample visit (copied into the data folder first)."""
     target = _demo_visit(fresh)
     if no_ui:
+        from rich.markup import escape
+
         from irp_field import figures
 
         with open_visit(str(target), readonly=True) as opened:
             computed = figures.compute(opened)
         out = console()
-        out.print(f"Demo visit: {target}")
+        out.print(f"Demo visit: {target}", markup=False)
         for key, label in KEY_FIGURES:
             figure = computed.get(key)
             out.print(f"  {label}: {figure.display if figure else 'no data'}  [dim]({key})[/]")
             if key == "toc.hours_per_day":  # the report quotes them by group
                 for group in (f for f in computed.values() if f.key.startswith("toc.by_group.")):
                     if group.key.endswith(".hours_per_day"):
-                        out.print(f"    {group.about}: {group.display}  [dim]({group.key})[/]")
+                        about = escape(group.about)
+                        out.print(f"    {about}: {group.display}  [dim]({group.key})[/]")
         return
     _run_app(target)
 
