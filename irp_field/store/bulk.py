@@ -19,19 +19,29 @@ _pausers = 0
 _was_enabled = False
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic collector until the last of any overlapping pauses ends."""
+def pause() -> None:
+    """Pause the cyclic collector; it runs again when the last overlapping pause ends."""
     global _pausers, _was_enabled
     with _lock:
         if _pausers == 0:
             _was_enabled = gc.isenabled()
             gc.disable()
         _pausers += 1
+
+
+def resume() -> None:
+    """End one :func:`pause`."""
+    global _pausers
+    with _lock:
+        _pausers -= 1
+        if _pausers == 0 and _was_enabled:
+            gc.enable()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    pause()
     try:
         yield
     finally:
-        with _lock:
-            _pausers -= 1
-            if _pausers == 0 and _was_enabled:
-                gc.enable()
+        resume()
