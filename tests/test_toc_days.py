@@ -290,3 +290,35 @@ def test_a_redacted_copy_keeps_no_subject_in_its_totals(hull_path: Path, tmp_pat
         conn.close()
     with VisitFile.open(copy, readonly=True) as redacted:
         assert {f.key: f.value for f in figures.toc_figures(redacted)} == before
+
+
+def test_a_table_rebuilt_without_its_triggers_is_read_from_its_periods_then_repaired(
+    tmp_path: Path,
+) -> None:
+    """Another tool that rebuilds toc_period (sqlite-utils' transform does) drops the
+    triggers, and its writes mark nothing: readers then total every day from the
+    periods, `check` says so, and the next opening for writing puts the triggers back
+    and totals everything again."""
+    from irp_field.store.health import check_visit
+
+    with _new_visit(tmp_path) as visit, visit.transaction():
+        visit.insert("toc_period", _period("U01", DAYS[0], 9 * 60, 60, "work"))
+    conn = sqlite3.connect(tmp_path / "v.db", isolation_level=None)
+    conn.execute("DROP TRIGGER toc_period_marks_new")
+    conn.execute(
+        "INSERT INTO toc_period (id, subject, on_date, subject_group, start_time, end_time, "
+        "activity) VALUES ('late', 'W01', ?, 'Full-time work', '08:00', '18:00', 'work')",
+        (DAYS[0],),
+    )
+    assert conn.execute("SELECT COUNT(*) FROM toc_day_stale").fetchone()[0] == 0  # unmarked
+    conn.close()
+    with VisitFile.open(tmp_path / "v.db", readonly=True) as reader:
+        shown = {f.key: f.value for f in figures.toc_figures(reader)}
+        assert shown["toc.subject_days"] == 2  # not the one day the kept totals know
+        warnings = check_visit(reader).warnings
+        assert any("toc_period_marks_new" in w and "missing" in w for w in warnings)
+    with VisitFile.open(tmp_path / "v.db") as visit:
+        assert toc_days.missing_triggers(visit.conn) == []
+        _assert_settled(visit)
+        assert ("W01", DAYS[0], "Full-time work", 600, 0) in _kept(visit.conn)
+        assert not any("missing" in w for w in check_visit(visit).warnings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
+from irp_field.store import schema, toc_days
 from irp_field.store.clock import is_far_future
 from irp_field.store.schema import MERGED_TABLES
 from irp_field.store.visit_file import VisitFile
@@ -52,6 +53,14 @@ def check_visit(visit: VisitFile) -> CheckReport:
         "THEN p.judged_group ELSE p.ref END)) ORDER BY position"
     ):
         report.warnings.append(f"plan item {row['ref']} has no judgement yet")
+    missing = toc_days.missing_triggers(visit.conn)
+    if missing and visit.schema_version >= schema.SCHEMA_VERSION:
+        report.warnings.append(
+            f"time out of cell: the triggers that keep the subject-day totals are missing "
+            f"({', '.join(missing)}; another tool rebuilt the table?): the figures total every "
+            "day from its periods, and irp-field puts them back when it next opens the file "
+            "for writing"
+        )
     for table in MERGED_TABLES:
         latest = visit.one(f"SELECT MAX(version) FROM {table}")
         if latest and latest[0] and is_far_future(latest[0]):

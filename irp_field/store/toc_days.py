@@ -103,18 +103,44 @@ KEPT_DAYS = (
     "WHERE s.subject = d.subject AND s.on_date = d.on_date)"
 )
 
-FIRST_TOTALLED_SCHEMA = 3
+TRIGGER_NAMES = ("toc_period_marks_new", "toc_period_marks_changed", "toc_period_marks_removed")
 
 
-def days_sql(schema_version: int) -> str:
+def missing_triggers(conn: sqlite3.Connection) -> list[str]:
+    """The marking triggers the file lacks: all of them in a file from before the kept
+    totals, some when another tool rebuilt the table (sqlite-utils' transform does)."""
+    found = {
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'toc_period'"
+        )
+    }
+    return [name for name in TRIGGER_NAMES if name not in found]
+
+
+def days_sql(conn: sqlite3.Connection) -> str:
     """Every subject-day's totals: kept ones, and the marked days from their periods.
 
-    A file older than the table (opened read-only, so not migrated) is totalled from its
-    periods alone.
+    Without every marking trigger (a file from before the kept totals, opened read-only
+    so not upgraded, or one whose table another tool rebuilt) nothing says which kept
+    totals are still true: every day is totalled from its periods.
     """
-    if schema_version < FIRST_TOTALLED_SCHEMA:
+    if missing_triggers(conn):
         return live_days_sql(ALL_PERIODS)
     return f"{KEPT_DAYS}\nUNION ALL\n{live_days_sql(STALE_PERIODS)}"
+
+
+def repair(conn: sqlite3.Connection) -> bool:
+    """Put back missing marking triggers and total every day again (a writer, on opening);
+    True when there was anything to repair."""
+    missing = missing_triggers(conn)
+    if not missing:
+        return False
+    for statement in TRIGGERS:
+        if any(f"CREATE TRIGGER {name} " in statement for name in missing):
+            conn.execute(statement)
+    total_everything(conn)
+    return True
 
 
 def settle(conn: sqlite3.Connection) -> int:

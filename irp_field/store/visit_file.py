@@ -184,6 +184,7 @@ class VisitFile:
                 if not readonly:
                     _configure_for_writing(conn)
                     cls._migrate(conn)
+                    cls._repair_kept_totals(conn)
                     cls._claim_site(path, conn)
                 visit = cls(path, conn, user or default_user(), readonly)
             except BaseException:
@@ -261,6 +262,20 @@ class VisitFile:
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
             (str(schema.SCHEMA_VERSION),),
         )
+
+    @staticmethod
+    def _repair_kept_totals(conn: sqlite3.Connection) -> None:
+        """Another tool rebuilt the periods' table without its marking triggers: put them
+        back and total every subject-day again, before anything relies on the totals."""
+        if not toc_days.missing_triggers(conn):
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            toc_days.repair(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     @staticmethod
     def _claim_site(path: Path, conn: sqlite3.Connection) -> None:
