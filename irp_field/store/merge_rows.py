@@ -78,6 +78,14 @@ def _order_key(row: dict[str, Any]) -> tuple[str, str]:
     return (str(row["version"]), content_hash(row))
 
 
+def _same_content(table: str, row: dict[str, Any], other_row: str) -> bool:
+    try:
+        other = json.loads(other_row)
+        return _own_content(table, row) == _own_content(table, other)
+    except (ValueError, KeyError, TypeError):
+        return False
+
+
 def _own_content(table: str, row: dict[str, Any]) -> tuple[Any, ...]:
     """What an inspector typed: the own columns and the tombstone, not the bookkeeping."""
     return (*tuple(row[c] for c in schema.merged_columns(table)[6:]), row["deleted"])
@@ -275,25 +283,30 @@ def retire_superseded_conflicts(conn: sqlite3.Connection) -> None:
     and built upon: retire it (a tombstone stamped with that later edit's version, so
     that every merge order agrees)."""
     open_rows = conn.execute(
-        "SELECT id, table_name, row_id, other_version, version FROM main.conflict "
+        "SELECT id, table_name, row_id, other_version, version, other_row FROM main.conflict "
         "WHERE deleted = 0 AND resolved = 0 ORDER BY table_name, row_id"
     ).fetchall()
-    by_row: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
-    for cid, table, row_id, other, version in open_rows:
-        by_row.setdefault((table, row_id), []).append((cid, other, version))
+    by_row: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}
+    for cid, table, row_id, other, version, other_row in open_rows:
+        by_row.setdefault((table, row_id), []).append((cid, other, version, other_row))
     for (table, row_id), conflicts in by_row.items():
         if table not in schema.MERGED_TABLES or table == "conflict":
             continue
-        current = conn.execute(
-            f"SELECT version FROM main.{table} WHERE id = ?", (row_id,)
-        ).fetchone()
-        known = [str(current[0])] if current else []
-        known += [other for _, other, _ in conflicts]
+        cursor = conn.execute(f"SELECT * FROM main.{table} WHERE id = ?", (row_id,))
+        found = cursor.fetchone()
+        names = [column[0] for column in cursor.description]
+        current = dict(zip(names, found, strict=True)) if found is not None else None
+        known = [str(current["version"])] if current else []
+        known += [other for _, other, _, _ in conflicts]
         parents = edit_parents(conn, table, row_id)
-        for cid, other, version in conflicts:
+        for cid, other, version, other_row in conflicts:
             later = [v for v in known if v != other and is_ancestor(other, v, parents)]
-            if current is not None and str(current[0]) == other:
-                later = [other]  # the losing version has since won outright
+            if current is not None and (
+                str(current["version"]) == other or _same_content(table, current, other_row)
+            ):
+                # The losing version has since won outright, or the same change made on
+                # another laptop has (both deleted the note): nothing is lost any more.
+                later = [str(current["version"])]
             if later:
                 stamp = max(max(later), version)
                 conn.execute(
