@@ -5,11 +5,13 @@ periods counted once. Worked out from the periods, that is a window pass over al
 and a sort (0.4 s for 100,000 periods); ``toc_day`` keeps the totals, so the figures read
 one row per subject-day instead.
 
-The table is derived: per file, never merged, exported or shown. It cannot be trusted
-stale: triggers on ``toc_period`` (so every writer: this app, a merge, an analyst's
-sqlite3 shell) mark each subject-day a write touches in ``toc_day_stale``; every
-transaction of this app totals the marked days again before it commits (:func:`settle`);
-and a reader takes a marked day from the periods, never from the table (:func:`days_sql`).
+The table is derived: per file, never merged, exported or shown, and never read stale.
+Triggers on ``toc_period`` (so every writer: this app, a merge, an analyst's sqlite3
+shell) mark each subject-day a write touches in ``toc_day_stale``; every transaction of
+this app totals the marked days again before it commits (:func:`settle`); a reader takes
+a marked day from its periods, never from the table (:func:`days_sql`); and a file whose
+triggers are missing is totalled from its periods until a writer repairs it
+(:func:`repair`).
 """
 
 from __future__ import annotations
