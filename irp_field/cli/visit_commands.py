@@ -193,7 +193,7 @@ def figures_command(visit: str, as_json: bool) -> None:
     table.add_column("n", justify="right")
     table.add_column("Definition")
     for key, figure in computed.items():
-        # Text, not str: a location or group named "[B] wing" is printed, not read as markup.
+        # Text, not str: a location or group named "[b] wing" is printed, not read as markup.
         cells = (key, figure.display, str(figure.n), figure.definition)
         table.add_row(*(Text(cell) for cell in cells))
     console().print(table)

@@ -19,29 +19,19 @@ _pausers = 0
 _was_enabled = False
 
 
-def pause() -> None:
-    """Pause the cyclic collector; it runs again when the last overlapping pause ends."""
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic collector until the last of any overlapping pauses ends."""
     global _pausers, _was_enabled
     with _lock:
         if _pausers == 0:
             _was_enabled = gc.isenabled()
             gc.disable()
         _pausers += 1
-
-
-def resume() -> None:
-    """End one :func:`pause`."""
-    global _pausers
-    with _lock:
-        _pausers -= 1
-        if _pausers == 0 and _was_enabled:
-            gc.enable()
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    pause()
     try:
         yield
     finally:
-        resume()
+        with _lock:
+            _pausers -= 1
+            if _pausers == 0 and _was_enabled:
+                gc.enable()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
-from irp_field.store import schema, toc_days
+from irp_field.store import toc_days
 from irp_field.store.clock import is_far_future
 from irp_field.store.schema import MERGED_TABLES
 from irp_field.store.visit_file import VisitFile
@@ -54,7 +54,7 @@ def check_visit(visit: VisitFile) -> CheckReport:
     ):
         report.warnings.append(f"plan item {row['ref']} has no judgement yet")
     missing = toc_days.missing_triggers(visit.conn)
-    if missing and visit.schema_version >= schema.SCHEMA_VERSION:
+    if missing and visit.schema_version >= toc_days.SINCE_SCHEMA:
         report.warnings.append(
             f"time out of cell: the triggers that keep the subject-day totals are missing "
             f"({', '.join(missing)}; another tool rebuilt the table?): the figures total every "

@@ -239,9 +239,7 @@ def m003_subject_day_totals(db: Database) -> None:
     # Each subject-day's time out of cell, totalled (store/toc_days.py): derived, per file.
     from irp_field.store import toc_days
 
-    for statement in (*toc_days.TABLES, *toc_days.TRIGGERS):
-        db.execute(statement)
-    toc_days.total_everything(db.conn)
+    toc_days.create(db.conn)
 
 
 # In order; each runs once per file, recorded by sqlite-utils in _sqlite_migrations.

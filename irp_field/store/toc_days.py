@@ -48,12 +48,24 @@ def _mark(row: str) -> str:
 # Every column a total depends on; a tombstone is an update of `deleted`.
 _COUNTED = "on_date, subject, subject_group, start_time, end_time, activity, deleted"
 
-TRIGGERS = (
-    f"CREATE TRIGGER toc_period_marks_new AFTER INSERT ON toc_period BEGIN {_mark('NEW')} END",
-    f"CREATE TRIGGER toc_period_marks_changed AFTER UPDATE OF {_COUNTED} ON toc_period "
+TRIGGERS = {
+    "toc_period_marks_new": f"AFTER INSERT ON toc_period BEGIN {_mark('NEW')} END",
+    "toc_period_marks_changed": f"AFTER UPDATE OF {_COUNTED} ON toc_period "
     f"BEGIN {_mark('OLD')} {_mark('NEW')} END",
-    f"CREATE TRIGGER toc_period_marks_removed AFTER DELETE ON toc_period BEGIN {_mark('OLD')} END",
-)
+    "toc_period_marks_removed": f"AFTER DELETE ON toc_period BEGIN {_mark('OLD')} END",
+}
+
+# The schema version that brought these tables and triggers (migration 3).
+SINCE_SCHEMA = 3
+
+
+def create(conn: sqlite3.Connection) -> None:
+    """The tables and triggers, and every day totalled: migration 3."""
+    for statement in TABLES:
+        conn.execute(statement)
+    for name, body in TRIGGERS.items():
+        conn.execute(f"CREATE TRIGGER {name} {body}")
+    total_everything(conn)
 
 
 def _minute(column: str) -> str:
@@ -105,8 +117,6 @@ KEPT_DAYS = (
     "WHERE s.subject = d.subject AND s.on_date = d.on_date)"
 )
 
-TRIGGER_NAMES = ("toc_period_marks_new", "toc_period_marks_changed", "toc_period_marks_removed")
-
 
 def missing_triggers(conn: sqlite3.Connection) -> list[str]:
     """The marking triggers the file lacks: all of them in a file from before the kept
@@ -117,7 +127,7 @@ def missing_triggers(conn: sqlite3.Connection) -> list[str]:
             "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'toc_period'"
         )
     }
-    return [name for name in TRIGGER_NAMES if name not in found]
+    return [name for name in TRIGGERS if name not in found]
 
 
 def days_sql(conn: sqlite3.Connection) -> str:
@@ -138,9 +148,8 @@ def repair(conn: sqlite3.Connection) -> bool:
     missing = missing_triggers(conn)
     if not missing:
         return False
-    for statement in TRIGGERS:
-        if any(f"CREATE TRIGGER {name} " in statement for name in missing):
-            conn.execute(statement)
+    for name in missing:
+        conn.execute(f"CREATE TRIGGER {name} {TRIGGERS[name]}")
     total_everything(conn)
     return True
 
