@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from irp_field.store.imports import KINDS, import_csv
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.visit_file import VisitFile
+from irp_field.interchange.imports import KINDS, import_csv
 
 ROLL_HEADER = [*KINDS["roll-checks"][0], *KINDS["roll-checks"][1]]  # the import's columns
 LOCATIONS = [f"{letter} wing" for letter in "ABCDEFGHIJ"]

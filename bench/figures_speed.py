@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import best_of, compile_package, machine, setup_visit, write_roll_csv, write_toc_csv
 
 from irp_field import figures
-from irp_field.store import toc_days
-from irp_field.store.imports import import_csv
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.visit_file import VisitFile
+from irp_field.evidence import toc_days
+from irp_field.interchange.imports import import_csv
 
 ROWS = 100_000
 TARGET_SECONDS = 0.5

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ROLL_HEADER, best_of, machine, setup_visit, write_roll_csv
 
-from irp_field.store.imports import import_csv
+from irp_field.interchange.imports import import_csv
 
 ROWS = 100_000
 TARGET = 3.0

@@ -26,7 +26,7 @@ def _cp(source: Path, target: Path) -> Path:
 
 
 def _make_sources(folder: Path) -> tuple[Path, list[Path]]:
-    from irp_field.store.visit_file import VisitFile
+    from irp_field.core.visit_file import VisitFile
 
     with VisitFile.create(
         folder / "empty.db",
@@ -75,7 +75,7 @@ def _make_sources(folder: Path) -> tuple[Path, list[Path]]:
 
 
 def _floor(target: Path, sources: list[Path]) -> float:
-    from irp_field.store.schema import MERGED_TABLES
+    from irp_field.core.schema import MERGED_TABLES
 
     started = time.perf_counter()
     conn = sqlite3.connect(target, isolation_level=None)
@@ -93,7 +93,7 @@ def _floor(target: Path, sources: list[Path]) -> float:
 
 
 def main() -> None:
-    from irp_field.store.merge import merge_visits
+    from irp_field.replication.merge import merge_visits
 
     with tempfile.TemporaryDirectory(prefix="irp-bench-") as name:
         folder = Path(name)

@@ -12,10 +12,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.roll_checks import RollCounts
-from irp_field.store import sampling
-from irp_field.store.roll_checks import record_roll_check
-from irp_field.store.visit_file import VisitFile
+from irp_field.evidence import sampling
+from irp_field.evidence.roll_checks import record_roll_check
 
 ROWS = 100_000
 SAVES = 50

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from irp_field import samples
-from irp_field.store.bundle import build_from_bundle
+from irp_field.interchange import samples
+from irp_field.interchange.bundle import build_from_bundle
 from irp_field.tui.app import make_app
 
 HERE = Path(__file__).resolve().parent / "screenshots"
@@ -88,7 +88,7 @@ def _copy(source: Path, target: Path) -> Path:
 
 def _inspectors_copies(pilot: Pilot[None]) -> Path:
     """Two inspectors' copies of the open visit on a 'USB stick', each with a new note."""
-    from irp_field.store.visit_file import VisitFile
+    from irp_field.core.visit_file import VisitFile
 
     visit_path = Path(pilot.app.visit_path)  # type: ignore[attr-defined]
     stick = visit_path.parent / f"{visit_path.stem}-usb"
@@ -112,8 +112,8 @@ async def merge(pilot: Pilot[None]) -> None:
 
 
 async def conflicts(pilot: Pilot[None]) -> None:
-    from irp_field.store.merge import merge_visits
-    from irp_field.store.visit_file import VisitFile
+    from irp_field.replication.merge import merge_visits
+    from irp_field.core.visit_file import VisitFile
 
     app = pilot.app
     visit_path = Path(app.visit_path)  # type: ignore[attr-defined]

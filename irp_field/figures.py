@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain import wording
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE
 from irp_field.domain.sampling import wilson_interval
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
-from irp_field.store import toc_days
-from irp_field.store.visit_file import VisitFile
+from irp_field.evidence import toc_days
 
 
 @dataclass(frozen=True)

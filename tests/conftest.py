@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from irp_field import samples
-from irp_field.store.bundle import build_from_bundle
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.visit_file import VisitFile
+from irp_field.interchange import samples
+from irp_field.interchange.bundle import build_from_bundle
 
 
 @pytest.fixture(autouse=True)

@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from irp_field.store.ids import uuid7_many
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.ids import uuid7_many
+from irp_field.core.visit_file import VisitFile
 
 
 def main(path: Path, seconds: float, tag: str) -> None:

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from irp_field.store import schema
+from irp_field.core import schema
 
 
 def cp(source: Path, target: Path) -> Path:

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from irp_field import figures, samples
+from irp_field import figures
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import InputError, IrpError
-from irp_field.store.bundle import build_from_bundle, parse_findings, write_bundle
-from irp_field.store.visit_file import VisitFile
+from irp_field.interchange import samples
+from irp_field.interchange.bundle import build_from_bundle, parse_findings, write_bundle
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

@@ -64,7 +64,7 @@ def test_new_list_check_and_figures(tmp_path: Path, irp_home: Path) -> None:
 
 def test_the_figures_table_prints_names_as_typed(tmp_path: Path) -> None:
     """A location named with square brackets ("[b] wing") is printed, not read as rich markup."""
-    from irp_field.store.visit_file import VisitFile
+    from irp_field.core.visit_file import VisitFile
 
     with (
         VisitFile.create(
@@ -204,7 +204,7 @@ def test_square_brackets_typed_by_inspectors_are_printed_as_typed(
 ) -> None:
     """Notes and frame names print what was typed: "[sic]" is not a style and "[/]" is
     not a closing tag (a lone "[/]" stopped `notes search` with a rich MarkupError)."""
-    from irp_field.store.visit_file import VisitFile
+    from irp_field.core.visit_file import VisitFile
 
     with VisitFile.open(hull_path, readonly=True) as hull:
         author = hull.query("SELECT name FROM team_member ORDER BY name LIMIT 1")[0][0]

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from irp_field.store.clock import MAX_COUNTER, HybridClock, Stamp, is_far_future
-from irp_field.store.ids import keyed_id, uuid7
+from irp_field.core.clock import MAX_COUNTER, HybridClock, Stamp, is_far_future
+from irp_field.core.ids import keyed_id, uuid7
 
 
 def test_uuid7_is_version_7_and_sorts_by_time() -> None:

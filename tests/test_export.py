@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from irp_field import samples
 from irp_field.cli import main
-from irp_field.store.export import export_visits
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.visit_file import VisitFile
+from irp_field.interchange import samples
+from irp_field.interchange.export import export_visits
 
 FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")
 

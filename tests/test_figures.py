@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from irp_field import figures
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain import wording
 from irp_field.domain.sampling import wilson_interval
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
-from irp_field.store.visit_file import VisitFile
 
 
 def test_hull_figures_match_the_report(hull: VisitFile) -> None:
@@ -232,7 +232,7 @@ def test_time_out_of_cell_agrees_with_counting_minutes(rows: list) -> None:  # t
     )
 )
 def test_sampling_figures_agree_with_counting(answers: dict) -> None:  # type: ignore[type-arg]
-    from irp_field.store import sampling
+    from irp_field.evidence import sampling
 
     with tempfile.TemporaryDirectory() as folder, _new_visit(folder) as visit:
         with visit.transaction():

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from irp_field import figures
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.findings import editing, outline
+from irp_field.findings import paragraphs as finding_store
 from irp_field.findings.sync import load, sync
 from irp_field.findings.templates import FindingError, Renderer
-from irp_field.store import findings as finding_store
-from irp_field.store.visit_file import VisitFile
 
 
 @pytest.fixture

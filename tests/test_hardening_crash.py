@@ -20,8 +20,8 @@ import pytest
 from hardening_helpers import check_after_kill, committed, start_writer
 from merge_helpers import content, cp, integrity
 
-from irp_field.store.merge import merge_visits
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.visit_file import VisitFile
+from irp_field.replication.merge import merge_visits
 
 pytestmark = [
     pytest.mark.slow,
@@ -59,7 +59,7 @@ def test_killed_writers_lose_no_committed_write(hull_path: Path, tmp_path: Path)
 
 
 MERGE_SCRIPT = (
-    "import sys; from pathlib import Path; from irp_field.store.merge import merge_visits; "
+    "import sys; from pathlib import Path; from irp_field.replication.merge import merge_visits; "
     "print('start', flush=True); "
     "merge_visits(Path(sys.argv[1]), [Path(p) for p in sys.argv[2:]])"
 )

@@ -26,7 +26,7 @@ from merge_helpers import cp
 
 from irp_field import paths
 from irp_field.cli import main
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.visit_file import VisitFile
 
 SEED = 20261127
 

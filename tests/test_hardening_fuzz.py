@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from merge_helpers import cp
 
+from irp_field.core import schema
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain import vocabulary
 from irp_field.domain.errors import IrpError
-from irp_field.store import schema
-from irp_field.store.imports import KINDS, import_csv
-from irp_field.store.visit_file import VisitFile
+from irp_field.interchange.imports import KINDS, import_csv
 
 PLAUSIBLE = [
     "",

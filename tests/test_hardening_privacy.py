@@ -19,11 +19,12 @@ from click.testing import CliRunner, Result
 from merge_helpers import cp
 from test_export import _all_bytes, _appears, _secrets
 
-from irp_field import figures, samples
+from irp_field import figures
 from irp_field.cli import main
+from irp_field.core.visit_file import VisitFile
 from irp_field.findings.templates import FindingError, Renderer
-from irp_field.store.imports import KINDS
-from irp_field.store.visit_file import VisitFile
+from irp_field.interchange import samples
+from irp_field.interchange.imports import KINDS
 
 EXPORT_FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")
 

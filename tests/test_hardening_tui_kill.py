@@ -12,7 +12,7 @@ import pytest
 from tmux_helpers import IRP_FIELD, kill_session, needs_tmux, wait_for
 from tmux_helpers import tmux as _tmux
 
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.visit_file import VisitFile
 
 pytestmark = [
     *needs_tmux,

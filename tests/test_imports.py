@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import InputError, IrpError
-from irp_field.store.imports import import_csv
-from irp_field.store.visit_file import VisitFile
+from irp_field.interchange.imports import import_csv
 
 TEAM = "name,role,body\nJade Richards,Inspector,HMIP\nSheila Willis,Ofsted inspector,ofsted\n"
 LOCATIONS = "name,kind,capacity\nA wing,wing,120\nB wing,wing,\nSegregation unit,unit,12\n"
@@ -272,7 +272,7 @@ def test_samples_need_a_frame_and_a_population_when_new(visit: VisitFile, tmp_pa
 
 
 def test_notes_link_plan_items_and_are_searchable(visit: VisitFile, tmp_path: Path) -> None:
-    from irp_field.store.notes import search_notes
+    from irp_field.evidence.notes import search_notes
 
     text = (
         "source,taken_at,author,text,plan_refs,tags\n"
@@ -304,7 +304,7 @@ def test_the_collector_pause_ends_with_the_last_import_even_after_a_refusal(
     end with the last."""
     import gc
 
-    from irp_field.store import bulk
+    from irp_field.core import bulk
 
     assert gc.isenabled()
     bad = tmp_path / "bad.csv"

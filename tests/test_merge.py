@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from merge_helpers import content, cp, file_hash
 
 from irp_field.cli import main
-from irp_field.store.clock import HybridClock, wall_clock_ms
-from irp_field.store.conflicts import open_conflicts, resolve
-from irp_field.store.merge import merge_visits
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.clock import HybridClock, wall_clock_ms
+from irp_field.core.visit_file import VisitFile
+from irp_field.replication.conflicts import open_conflicts, resolve
+from irp_field.replication.merge import merge_visits
 
 
 @pytest.fixture

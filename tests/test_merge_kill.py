@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from merge_helpers import content, cp, integrity
 
-from irp_field.store.merge import merge_visits
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.visit_file import VisitFile
+from irp_field.replication.merge import merge_visits
 
 MERGE_SCRIPT = (
-    "import sys; from pathlib import Path; from irp_field.store.merge import merge_visits; "
+    "import sys; from pathlib import Path; from irp_field.replication.merge import merge_visits; "
     "merge_visits(Path(sys.argv[1]), [Path(p) for p in sys.argv[2:]])"
 )
 

@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from merge_helpers import content, cp
 
-from irp_field.store.clock import HybridClock, wall_clock_ms
-from irp_field.store.ids import keyed_id
-from irp_field.store.merge import merge_visits
-from irp_field.store.merge_rows import edit_parents, is_ancestor
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.clock import HybridClock, wall_clock_ms
+from irp_field.core.ids import keyed_id
+from irp_field.core.visit_file import VisitFile
+from irp_field.replication.merge import merge_visits
+from irp_field.replication.merge_rows import edit_parents, is_ancestor
 
 LAPTOPS = 3
 FAST_LAPTOP = 2  # its clock runs four hours ahead

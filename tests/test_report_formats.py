@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from irp_field.core.visit_file import VisitFile
 from irp_field.findings.sync import sync
 from irp_field.report.build import make
-from irp_field.store.visit_file import VisitFile
 
 REFERENCE = Path("/work/shared/reference/hmp-hull-irp-2022.txt")
 if not REFERENCE.exists():  # pragma: no cover - the reference lives beside the checkout

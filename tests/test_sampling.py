@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain import sampling
 from irp_field.domain.errors import IrpError
-from irp_field.store.sampling import draw_sample, find_frame
-from irp_field.store.visit_file import VisitFile
+from irp_field.evidence.sampling import draw_sample, find_frame
 
 
 def test_a_draw_can_be_rederived_from_seed_and_list_by_anyone() -> None:
@@ -89,7 +89,7 @@ def test_a_drawn_sample_is_stored_with_its_seed_and_hash(empty_visit: VisitFile)
 
 def test_a_comment_alone_is_kept_with_the_answer_left_for_later(empty_visit: VisitFile) -> None:
     from irp_field import figures
-    from irp_field.store.sampling import ensure_frame, record_answer
+    from irp_field.evidence.sampling import ensure_frame, record_answer
 
     with empty_visit.transaction():
         frame = ensure_frame(empty_visit, "Case files", population=10)

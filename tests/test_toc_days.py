@@ -19,9 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from irp_field import figures
-from irp_field.store import export, toc_days
-from irp_field.store.merge import merge_visits
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.visit_file import VisitFile
+from irp_field.evidence import toc_days
+from irp_field.interchange import export
+from irp_field.replication.merge import merge_visits
 
 GROUP_OF = {"U01": "Unemployed", "U02": "Unemployed", "W01": "Full-time work"}
 DAYS = ("2026-01-12", "2026-01-13")
@@ -299,7 +300,7 @@ def test_a_table_rebuilt_without_its_triggers_is_read_from_its_periods_then_repa
     triggers, and its writes mark nothing: readers then total every day from the
     periods, `check` says so, and the next opening for writing puts the triggers back
     and totals everything again."""
-    from irp_field.store.health import check_visit
+    from irp_field.api.health import check_visit
 
     with _new_visit(tmp_path) as visit, visit.transaction():
         visit.insert("toc_period", _period("U01", DAYS[0], 9 * 60, 60, "work"))

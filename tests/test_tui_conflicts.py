@@ -9,9 +9,9 @@ from merge_helpers import cp
 from textual.widgets import Static
 from tui_helpers import hull_app, settle
 
-from irp_field.store.conflicts import open_conflicts
-from irp_field.store.merge import merge_visits
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.visit_file import VisitFile
+from irp_field.replication.conflicts import open_conflicts
+from irp_field.replication.merge import merge_visits
 from irp_field.tui.screens.conflicts import ConflictsScreen
 
 JADE = "Jade: staff said the regime was curtailed"

@@ -9,8 +9,8 @@ from pathlib import Path
 from textual.widgets import DataTable, Static
 from tui_helpers import hull_app, settle
 
-from irp_field.store import me
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.visit_file import VisitFile
+from irp_field.evidence import me
 from irp_field.tui.screens.dashboard import DashboardScreen
 from irp_field.tui.screens.help import HelpScreen
 from irp_field.tui.screens.who_am_i import WhoAmIScreen
@@ -87,8 +87,8 @@ async def test_help_lists_the_bindings_of_the_screen_and_the_app(hull_path: Path
 
 def test_domain_and_store_never_import_textual() -> None:
     code = (
-        "import sys, irp_field.figures, irp_field.store.dashboard, irp_field.store.roll_checks, "
-        "irp_field.store.drafts, irp_field.store.me; "
+        "import sys, irp_field.figures, irp_field.api.overview, irp_field.evidence.roll_checks, "
+        "irp_field.evidence.drafts, irp_field.evidence.me; "
         "assert 'textual' not in sys.modules, 'textual imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

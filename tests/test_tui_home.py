@@ -8,7 +8,7 @@ from textual.widgets import DataTable, Input
 from tui_helpers import FIXED_NOW, settle
 
 from irp_field import paths
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.visit_file import VisitFile
 from irp_field.tui.app import make_app
 from irp_field.tui.screens.dashboard import DashboardScreen
 from irp_field.tui.screens.home import HomeScreen, NewVisitScreen
@@ -49,7 +49,7 @@ async def test_home_lists_the_visits_and_opens_one_as_who_i_said(hull_path: Path
         assert isinstance(app.screen, HomeScreen)
         assert str(table.get_row_at(0)[0]) == "▶ HMP Hull"  # the open visit is marked
     with VisitFile.open(target, readonly=True) as visit:
-        from irp_field.store import me
+        from irp_field.evidence import me
 
         assert me.who_am_i(visit) == "Jade Richards"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from textual.widgets import DataTable, Static
 from tui_helpers import hull_app, settle
 
-from irp_field.store import reads
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.visit_file import VisitFile
+from irp_field.evidence import reads
 from irp_field.tui.screens.judgements import JudgementsScreen
 
 

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 from tui_helpers import hull_app, settle
 
 from irp_field.cli import main
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.visit_file import VisitFile
 from irp_field.tui.screens.merge import MergeScreen
 
 

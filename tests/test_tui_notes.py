@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import DataTable, TextArea
 from tui_helpers import hull_app, settle
 
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.visit_file import VisitFile
 from irp_field.tui.screens.note_editor import NoteEditorScreen
 from irp_field.tui.screens.notes import NotesScreen
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from textual.widgets import ProgressBar, Static
 from tui_helpers import hull_app, settle
 
+from irp_field.core.visit_file import VisitFile
 from irp_field.findings.sync import load
-from irp_field.store.visit_file import VisitFile
 from irp_field.tui.screens.report import ReportScreen, StaleChoiceScreen
 
 

@@ -9,9 +9,9 @@ from textual.widgets import DataTable, Input, Static
 from tui_helpers import hull_app, settle
 
 from irp_field import figures
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.sampling import population_records
-from irp_field.store.sampling import draw_sample
-from irp_field.store.visit_file import VisitFile
+from irp_field.evidence.sampling import draw_sample
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.sample_dialogs import CommentScreen, DrawSampleScreen
 from irp_field.tui.screens.sampling import SamplingScreen

@@ -83,7 +83,7 @@ def _merge_dry_run(hull_path: Path) -> Any:
     """Before the app starts: two inspectors' edited copies of the Hull file on a 'stick'."""
     from merge_helpers import cp
 
-    from irp_field.store.visit_file import VisitFile
+    from irp_field.core.visit_file import VisitFile
 
     stick = hull_path.parent / "usb"
     stick.mkdir()

@@ -11,8 +11,8 @@ from textual.widgets import DataTable, Input
 from tui_helpers import hull_app, settle
 
 from irp_field import figures
-from irp_field.store import time_out_of_cell as store
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.visit_file import VisitFile
+from irp_field.evidence import time_out_of_cell as store
 from irp_field.tui.screens.time_out_of_cell import DAY_PAUSE, DayState, TimeOutOfCellScreen
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from tmux_helpers import IRP_FIELD, TMUX, gone, needs_tmux, wait_for
 from tmux_helpers import tmux as _tmux
 
-from irp_field import samples
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.visit_file import VisitFile
+from irp_field.interchange import samples
 
 pytestmark = needs_tmux
 

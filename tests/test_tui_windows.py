@@ -11,8 +11,8 @@ import pytest
 from textual.widgets import DataTable, Static
 from tui_helpers import hull_app, settle
 
-from irp_field.store import sampling
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.visit_file import VisitFile
+from irp_field.evidence import sampling
 from irp_field.tui.screens.sampling import SamplingScreen
 
 # Another process on the same file (another terminal, or a script importing evidence):
@@ -20,8 +20,8 @@ from irp_field.tui.screens.sampling import SamplingScreen
 OTHER_WINDOW = textwrap.dedent(
     """
     import sys
-    from irp_field.store import sampling
-    from irp_field.store.visit_file import VisitFile
+    from irp_field.evidence import sampling
+    from irp_field.core.visit_file import VisitFile
 
     with VisitFile.open(sys.argv[1], user="Paul Rowlands") as visit:
         frame = sampling.frames(visit)[0]

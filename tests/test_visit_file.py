@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from irp_field.core import schema
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError, NotAVisitError
-from irp_field.store import schema
-from irp_field.store.visit_file import VisitFile
 
 
 def test_a_new_visit_is_private_durable_and_marked(tmp_path: Path) -> None:
@@ -216,7 +216,7 @@ def test_a_second_opening_keeps_the_first_connections_locks(
     else:
         VisitFile.open(path, readonly=second == "read-only").close()
     writer = (
-        "import sys\nfrom irp_field.store.visit_file import VisitFile\n"
+        "import sys\nfrom irp_field.core.visit_file import VisitFile\n"
         "with VisitFile.open(sys.argv[1], user='other') as v, v.transaction():\n"
         "    v.insert('location', {'name': 'B wing', 'kind': 'wing'})\n"
     )

@@ -55,7 +55,7 @@ def import_command(
       notes             source, taken_at, author, text, plan_refs, tags
       data              key, value, unit, period, source, label
     """
-    from irp_field.store.imports import import_csv
+    from irp_field.interchange.imports import import_csv
 
     with open_visit(visit, user=user) as opened:
         result = import_csv(opened, kind, csv_file, frame=frame, population=population, again=again)
@@ -108,8 +108,8 @@ def draw_command(
     from irp_field.domain import fields
     from irp_field.domain import sampling as sample_maths
     from irp_field.domain.errors import IrpError
-    from irp_field.store import lookups
-    from irp_field.store.sampling import draw_sample
+    from irp_field.evidence import lookups
+    from irp_field.evidence.sampling import draw_sample
 
     if (population is None) == (list_file is None):
         raise click.UsageError("give exactly one of --population N or --from LIST.csv")
@@ -172,7 +172,7 @@ def notes_search_command(visit: str, query: str) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from irp_field.store.notes import search_notes
+    from irp_field.evidence.notes import search_notes
 
     with open_visit(visit, readonly=True) as opened:
         found = search_notes(opened, query)

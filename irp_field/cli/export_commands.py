@@ -46,7 +46,7 @@ def export_command(
     if export_format == "bundle":
         _export_bundle(paths[0], out, redact)
     else:
-        from irp_field.store.export import export_visits
+        from irp_field.interchange.export import export_visits
 
         export_visits(paths, export_format, out, redact=redact)
     click.echo(f"Wrote {out}")
@@ -55,9 +55,9 @@ def export_command(
 def _export_bundle(path: Path, out: Path, redact: bool) -> None:
     import tempfile
 
-    from irp_field.store.bundle import write_bundle
-    from irp_field.store.export import redacted_copy
-    from irp_field.store.visit_file import VisitFile
+    from irp_field.core.visit_file import VisitFile
+    from irp_field.interchange.bundle import write_bundle
+    from irp_field.interchange.export import redacted_copy
 
     with tempfile.TemporaryDirectory(prefix="irp-export-") as scratch:
         source = redacted_copy(path, Path(scratch)) if redact else path

@@ -147,8 +147,8 @@ def list_command(visit: str, ref: str | None) -> None:
 def evidence_command(visit: str, ref: str) -> None:
     """List the evidence behind plan item REF and behind each of its paragraphs."""
     from irp_field.findings import editing
+    from irp_field.findings import paragraphs as finding_store
     from irp_field.findings.sync import load
-    from irp_field.store import findings as finding_store
 
     with open_visit(visit, readonly=True) as opened:
         item = editing.plan_item(opened, ref)
@@ -246,9 +246,9 @@ def report_command(
 
 
 def _number_of(opened: object, finding_id: str) -> str:
+    from irp_field.core.visit_file import VisitFile
     from irp_field.findings import outline
     from irp_field.findings.sync import load
-    from irp_field.store.visit_file import VisitFile
 
     assert isinstance(opened, VisitFile)
     for paragraph in outline.paragraphs(load(opened).sections):

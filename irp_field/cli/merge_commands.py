@@ -9,7 +9,7 @@ import click
 from irp_field.cli.options import by_option, console, open_visit, visit_argument, visit_path
 
 if TYPE_CHECKING:
-    from irp_field.store.merge import MergeReport
+    from irp_field.replication.merge import MergeReport
 
 
 @click.command("merge")
@@ -23,7 +23,7 @@ def merge_command(target: str, sources: tuple[str, ...], dry_run: bool, user: st
     Merging the master back into an inspector's file is the same command. A snapshot
     of TARGET goes into the backups folder first (the last ten are kept).
     """
-    from irp_field.store.merge import merge_visits
+    from irp_field.replication.merge import merge_visits
 
     target_path = visit_path(target)
     source_paths = [visit_path(s) for s in sources]
@@ -49,7 +49,7 @@ def _print_report(report: MergeReport) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from irp_field.store.merge_rows import KIND_LABELS
+    from irp_field.replication.merge_rows import KIND_LABELS
 
     out = console()
     title = "Dry run: nothing written" if report.dry_run else f"Merged into {report.target.name}"
@@ -93,7 +93,7 @@ def conflicts_command(
 ) -> None:
     """List concurrent edits side by side, or settle one with --resolve ID --keep VERSION."""
     from irp_field.domain.errors import IrpError
-    from irp_field.store import conflicts
+    from irp_field.replication import conflicts
 
     if keep and not conflict_id:
         raise IrpError("--keep needs --resolve ID")

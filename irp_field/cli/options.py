@@ -11,7 +11,7 @@ import click
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from irp_field.store.visit_file import VisitFile
+    from irp_field.core.visit_file import VisitFile
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,7 +39,7 @@ def visit_path(name: str) -> Path:
 def open_visit(
     name: str, *, user: str | None = None, readonly: bool = False, check_pages: bool = True
 ) -> VisitFile:
-    from irp_field.store.visit_file import VisitFile
+    from irp_field.core.visit_file import VisitFile
 
     return VisitFile.open(visit_path(name), user=user, readonly=readonly, check_pages=check_pages)
 

@@ -66,10 +66,10 @@ def new_command(
 
     A bare name such as hull.db goes into the data folder; give a path to put it elsewhere.
     """
+    from irp_field.core.visit_file import VisitFile
     from irp_field.domain import fields
     from irp_field.domain.errors import IrpError
-    from irp_field.store.bundle import build_from_bundle
-    from irp_field.store.visit_file import VisitFile
+    from irp_field.interchange.bundle import build_from_bundle
 
     target = _new_visit_target(visit)
     if bundle is not None:
@@ -109,9 +109,9 @@ def list_command() -> None:
     from rich.text import Text
 
     from irp_field import paths
+    from irp_field.core.visit_file import VisitFile
     from irp_field.domain.errors import IrpError
-    from irp_field.store.reads import summarise
-    from irp_field.store.visit_file import VisitFile
+    from irp_field.evidence.reads import summarise
 
     folder = paths.visits_folder(create=False)
     files = sorted(folder.glob("*.db")) if folder.is_dir() else []
@@ -151,7 +151,7 @@ def list_command() -> None:
 @visit_argument
 def check_command(visit: str) -> None:
     """Check a visit file: integrity, schema version and data-quality warnings."""
-    from irp_field.store.health import check_visit
+    from irp_field.api.health import check_visit
 
     with open_visit(visit, readonly=True) as opened:
         report = check_visit(opened)
@@ -203,8 +203,9 @@ def _demo_visit(fresh: bool) -> Path:
     """The demo visit in the data folder, built from the shipped sample when missing."""
     import datetime as dt
 
-    from irp_field import paths, samples
-    from irp_field.store.bundle import build_from_bundle
+    from irp_field import paths
+    from irp_field.interchange import samples
+    from irp_field.interchange.bundle import build_from_bundle
 
     target = paths.visits_folder() / f"{samples.HULL}.db"
     if target.exists() and fresh:
@@ -260,8 +261,8 @@ def demo_command(no_ui: bool, fresh: bool) -> None:
 @by_option
 def open_command(visit: str | None, user: str | None) -> None:
     """Open a visit in the terminal UI (without VISIT: Home, the visits in the data folder)."""
+    from irp_field.core.visit_file import inspect_file
     from irp_field.domain.errors import NotAVisitError
-    from irp_field.store.visit_file import inspect_file
 
     if visit is None:
         _run_app(None, user=user)

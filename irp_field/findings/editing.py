@@ -10,14 +10,14 @@ import difflib
 from collections.abc import Sequence
 
 from irp_field import figures as figure_registry
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.domain.plan import Level, PlanItem
+from irp_field.evidence import reads
 from irp_field.findings import outline
+from irp_field.findings import paragraphs as finding_store
 from irp_field.findings.sync import FindingsState, load
 from irp_field.findings.templates import Renderer
-from irp_field.store import findings as finding_store
-from irp_field.store import reads
-from irp_field.store.visit_file import VisitFile
 
 
 def plan_item(visit: VisitFile, ref: str) -> PlanItem:

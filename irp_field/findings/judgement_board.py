@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE, Level, Scale
+from irp_field.evidence import reads
 from irp_field.findings import outline
 from irp_field.findings.sync import FindingsState, load
 from irp_field.report import charts, content
-from irp_field.store import reads
-from irp_field.store.visit_file import VisitFile
 
 
 @dataclass(frozen=True)

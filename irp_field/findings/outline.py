@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from irp_field.domain.plan import SCALES, Judgement, Level, PlanItem, Scale, scale_for
-from irp_field.store.findings import Finding
+from irp_field.findings.paragraphs import Finding
 
 SECTION = 3
 

@@ -6,10 +6,10 @@ paragraph's new figures after reading it, and leave the rest marked until review
 
 from __future__ import annotations
 
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
+from irp_field.findings import paragraphs as finding_store
 from irp_field.findings.sync import load
-from irp_field.store import findings as finding_store
-from irp_field.store.visit_file import VisitFile
 
 
 def sync_paragraph(visit: VisitFile, finding_id: str) -> list[str]:

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from irp_field import figures as figure_registry
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
+from irp_field.evidence import reads
 from irp_field.findings import outline
+from irp_field.findings import paragraphs as finding_store
+from irp_field.findings.paragraphs import SyncState
 from irp_field.findings.templates import Renderer
-from irp_field.store import findings as finding_store
-from irp_field.store import reads
-from irp_field.store.findings import SyncState
-from irp_field.store.visit_file import VisitFile
 
 EVIDENCE_KEY = "@evidence"  # in the stored figures JSON: cited id -> version at the sync
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.findings.sync import load, sync
 from irp_field.report import content
-from irp_field.store.visit_file import VisitFile
 
 FORMATS = ("markdown", "md", "html", "docx")
 

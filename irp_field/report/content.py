@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain import wording
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE, Scale
+from irp_field.evidence import reads
 from irp_field.findings import outline
+from irp_field.findings import paragraphs as finding_store
 from irp_field.findings.sync import FindingsState
-from irp_field.store import findings as finding_store
-from irp_field.store import reads
-from irp_field.store.visit_file import VisitFile
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from irp_field.core.visit_file import VisitFile, default_user
 from irp_field.domain.errors import IrpError
-from irp_field.store import drafts, me
-from irp_field.store.reads import team
-from irp_field.store.visit_file import VisitFile, default_user
+from irp_field.evidence import drafts, me
+from irp_field.evidence.reads import team
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.dashboard import DashboardScreen
 from irp_field.tui.screens.help import HelpScreen

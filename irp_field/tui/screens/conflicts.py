@@ -19,9 +19,9 @@ from textual.message import Message
 from textual.widgets import DataTable, Header, Static, TextArea
 
 from irp_field.domain.errors import IrpError
-from irp_field.store import conflicts as conflict_store
-from irp_field.store.conflict_combine import combine
-from irp_field.store.conflicts import Conflict
+from irp_field.replication import conflicts as conflict_store
+from irp_field.replication.conflict_combine import combine
+from irp_field.replication.conflicts import Conflict
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
 

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Header, Static
 
-from irp_field.store.dashboard import EVIDENCE_KINDS, Overview, overview
+from irp_field.api.overview import EVIDENCE_KINDS, Overview, overview
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_figures import KeyFigures
 from irp_field.tui.widgets.key_line import KeyLine

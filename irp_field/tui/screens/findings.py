@@ -25,11 +25,11 @@ from irp_field.domain.errors import IrpError
 from irp_field.domain.plan import PlanItem
 from irp_field.figures import Figure
 from irp_field.findings import editing, outline
+from irp_field.findings import paragraphs as finding_store
 from irp_field.findings.paragraph_sync import sync_paragraph
+from irp_field.findings.paragraphs import EvidenceItem
 from irp_field.findings.sync import FindingsState, RenderedParagraph, load, sync
 from irp_field.findings.templates import Renderer
-from irp_field.store import findings as finding_store
-from irp_field.store.findings import EvidenceItem
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.evidence_picker import EvidencePickerScreen
 from irp_field.tui.visit_screen import VisitScreen
@@ -47,7 +47,7 @@ class FindingsView:
 
 
 def read_view(visit: object) -> FindingsView:
-    from irp_field.store.visit_file import VisitFile
+    from irp_field.core.visit_file import VisitFile
 
     assert isinstance(visit, VisitFile)
     state = load(visit)

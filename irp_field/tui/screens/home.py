@@ -17,11 +17,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from irp_field import paths
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain import fields
 from irp_field.domain.errors import IrpError
 from irp_field.domain.wording import slug
-from irp_field.store.reads import VisitSummary, summarise
-from irp_field.store.visit_file import VisitFile
+from irp_field.evidence.reads import VisitSummary, summarise
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
 

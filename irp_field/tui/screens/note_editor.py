@@ -20,8 +20,8 @@ from textual.widgets import Header, Input, Label, Select, SelectionList, TextAre
 from irp_field.domain.errors import IrpError
 from irp_field.domain.fields import split_list
 from irp_field.domain.vocabulary import NOTE_SOURCES
-from irp_field.store import drafts as store
-from irp_field.store.reads import plan_items
+from irp_field.evidence import drafts as store
+from irp_field.evidence.reads import plan_items
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine

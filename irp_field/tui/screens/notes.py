@@ -12,8 +12,8 @@ from textual.message import Message
 from textual.widgets import DataTable, Header, Input
 
 from irp_field.domain.errors import IrpError
-from irp_field.store import drafts
-from irp_field.store.notes import Note, search_notes
+from irp_field.evidence import drafts
+from irp_field.evidence.notes import Note, search_notes
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.note_editor import NoteEditorScreen
 from irp_field.tui.visit_screen import VisitScreen

@@ -19,7 +19,7 @@ from irp_field.domain.errors import IrpError
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
 from irp_field.domain.wording import pct
-from irp_field.store import roll_checks as store
+from irp_field.evidence import roll_checks as store
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow

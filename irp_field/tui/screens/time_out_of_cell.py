@@ -24,12 +24,12 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
 
 from irp_field import figures
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain import fields
 from irp_field.domain.errors import IrpError
 from irp_field.domain.vocabulary import ACTIVITIES, choose
 from irp_field.domain.wording import hours, minutes
-from irp_field.store import time_out_of_cell as store
-from irp_field.store.visit_file import VisitFile
+from irp_field.evidence import time_out_of_cell as store
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow

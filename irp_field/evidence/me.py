@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from irp_field.store.visit_file import VisitFile
+from irp_field.core.visit_file import VisitFile
 
 ME_KEY = "me"
 

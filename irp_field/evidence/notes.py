@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
-from irp_field.store.visit_file import VisitFile
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from irp_field.core import schema
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
-from irp_field.store import schema
-from irp_field.store.merge_rows import KIND_LABELS
-from irp_field.store.visit_file import VisitFile
+from irp_field.replication.merge_rows import KIND_LABELS
 
 
 @dataclass(frozen=True)

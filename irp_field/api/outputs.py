@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
-from irp_field.store.visit_file import VisitFile
 
 REPORTS = {"markdown": ".md", "html": ".html", "docx": ".docx"}
 EXPORTS = {
@@ -37,8 +37,8 @@ def out_path(visit_path: Path, folder: Path, what: str, redact: bool) -> Path:
 
 def write_bundle_export(visit_path: Path, out: Path, redact: bool) -> None:
     """``irp-field export --format bundle``, as a function the screens can call."""
-    from irp_field.store.bundle import write_bundle
-    from irp_field.store.export import redacted_copy
+    from irp_field.interchange.bundle import write_bundle
+    from irp_field.interchange.export import redacted_copy
 
     VisitFile.open(visit_path, readonly=True).close()  # refuse a bad file by its own name
     with tempfile.TemporaryDirectory(prefix="irp-export-") as scratch:
@@ -64,7 +64,7 @@ def write_one(visit_path: Path, folder: Path, what: str, redact: bool) -> Writte
         elif fmt == "bundle":
             write_bundle_export(visit_path, out, redact)
         else:
-            from irp_field.store.export import export_visits
+            from irp_field.interchange.export import export_visits
 
             export_visits([visit_path], fmt, out, redact=redact)
     except IrpError as error:

@@ -1,16 +1,16 @@
 """The sampling screen's grid: one frame's records by criteria with the answers so far.
 
-Reads only; the writes are :func:`irp_field.store.sampling.record_answer` and
-:func:`irp_field.store.sampling.draw_sample`, one committed transaction each.
+Reads only; the writes are :func:`irp_field.evidence.sampling.record_answer` and
+:func:`irp_field.evidence.sampling.draw_sample`, one committed transaction each.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.sampling import wilson_interval
-from irp_field.store.sampling import SampleFrame, frames
-from irp_field.store.visit_file import VisitFile
+from irp_field.evidence.sampling import SampleFrame, frames
 
 
 @dataclass(frozen=True)

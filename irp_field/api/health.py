@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from irp_field.core.clock import is_far_future
+from irp_field.core.schema import KEPT_TOTALS_SINCE, MERGED_TABLES, kept_totals_missing_triggers
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
-from irp_field.store import toc_days
-from irp_field.store.clock import is_far_future
-from irp_field.store.schema import MERGED_TABLES
-from irp_field.store.visit_file import VisitFile
 
 
 @dataclass
@@ -53,8 +52,8 @@ def check_visit(visit: VisitFile) -> CheckReport:
         "THEN p.judged_group ELSE p.ref END)) ORDER BY position"
     ):
         report.warnings.append(f"plan item {row['ref']} has no judgement yet")
-    missing = toc_days.missing_triggers(visit.conn)
-    if missing and visit.schema_version >= toc_days.SINCE_SCHEMA:
+    missing = kept_totals_missing_triggers(visit.conn)
+    if missing and visit.schema_version >= KEPT_TOTALS_SINCE:
         report.warnings.append(
             f"time out of cell: the triggers that keep the subject-day totals are missing "
             f"({', '.join(missing)}; another tool rebuilt the table?): the figures total every "

@@ -14,8 +14,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from irp_field.interchange.export import TABLES, VIEWS, Rows, column_names, metadata
 from irp_field.paths import create_private_file, make_private_folder, make_private_tree
-from irp_field.store.export import TABLES, VIEWS, Rows, column_names, metadata
 
 
 def _partial(out: Path) -> Path:

@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from irp_field.core import bulk
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
-from irp_field.store import bulk, toc_days
-from irp_field.store.visit_file import VisitFile
+from irp_field.evidence import toc_days
 
 
 @dataclass(frozen=True)
@@ -310,7 +311,7 @@ def export_visits(
     paths: Sequence[Path], export_format: str, out: Path, *, redact: bool = False
 ) -> Path:
     """Write one or several visits in ``export_format`` (sqlite, csv, json, xlsx)."""
-    from irp_field.store import export_writers
+    from irp_field.interchange import export_writers
 
     check_out_path(out, folder=export_format == "csv")
     combined: dict[str, Rows] = {t.name: [] for t in TABLES}

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from irp_field.core import schema
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
-from irp_field.store import schema
-from irp_field.store.conflicts import Conflict, find_conflict
-from irp_field.store.visit_file import VisitFile
+from irp_field.replication.conflicts import Conflict, find_conflict
 
 
 def combine(visit: VisitFile, conflict_id: str, changes: Mapping[str, Any]) -> Conflict:

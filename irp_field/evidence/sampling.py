@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from irp_field.core.ids import keyed_id
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain import sampling as sample_maths
 from irp_field.domain import vocabulary
 from irp_field.domain.errors import IrpError
-from irp_field.store.ids import keyed_id
-from irp_field.store.visit_file import VisitFile
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ HULL = "hmp-hull-2022"
 
 
 def sample_bundle(name: str = HULL) -> Path:
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the irp_field package
     for folder in (here / "sample_visits", here.parent / "sample_visits"):
         if (folder / name / "visit.toml").exists():
             return folder / name

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from irp_field import paths
+from irp_field.core import schema
+from irp_field.core.clock import FUTURE_TOLERANCE_MS, MILLIS_DIGITS, wall_clock_ms
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
-from irp_field.store import merge_rows, schema
-from irp_field.store.clock import FUTURE_TOLERANCE_MS, MILLIS_DIGITS, wall_clock_ms
-from irp_field.store.visit_file import VisitFile
+from irp_field.replication import merge_rows
 
 BACKUPS_KEPT = 10
 MAX_SOURCES = 100

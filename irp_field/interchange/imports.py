@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from irp_field.core import bulk
+from irp_field.core.ids import keyed_id, uuid7
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain import fields, vocabulary
-from irp_field.domain.csv_rows import CsvFile, read_csv
 from irp_field.domain.errors import InputError, IrpError, RowProblem
 from irp_field.domain.plan import scale_for
-from irp_field.store import bulk, lookups
-from irp_field.store.ids import keyed_id, uuid7
-from irp_field.store.visit_file import VisitFile
+from irp_field.evidence import lookups
+from irp_field.interchange.csv_rows import CsvFile, read_csv
 
 ROLL_COUNT_COLUMNS = ("roll", *vocabulary.ROLL_CATEGORIES)
 
@@ -389,7 +390,7 @@ def check_time_out_of_cell(
 
 
 def check_sample(visit: VisitFile, csv_file: CsvFile, frame: str, population: int | None) -> _Rows:
-    from irp_field.store import sampling
+    from irp_field.evidence import sampling
 
     checked = _Rows()
     existing = sampling.find_frame(visit, frame)

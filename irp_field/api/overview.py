@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from irp_field import figures as figure_registry
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.plan import PlanItem
 from irp_field.domain.vocabulary import SOURCE_KINDS
+from irp_field.evidence.reads import VisitSummary, judgements, plan_items, summarise
 from irp_field.figures import Figure
-from irp_field.store.reads import VisitSummary, judgements, plan_items, summarise
-from irp_field.store.visit_file import VisitFile
 
 # The kinds of source in the order the dashboard lists them.
 EVIDENCE_KINDS = (*dict.fromkeys(SOURCE_KINDS.values()), "roll checks", "samples")

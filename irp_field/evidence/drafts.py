@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from irp_field.core.ids import uuid7
+from irp_field.core.visit_file import VisitFile, now_text
 from irp_field.domain import fields, vocabulary
 from irp_field.domain.errors import IrpError
-from irp_field.store import lookups
-from irp_field.store.ids import uuid7
-from irp_field.store.visit_file import VisitFile, now_text
+from irp_field.evidence import lookups
 
 
 @dataclass(frozen=True)

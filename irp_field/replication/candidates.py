@@ -7,9 +7,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
-from irp_field.store import reads
-from irp_field.store.visit_file import VisitFile
+from irp_field.evidence import reads
 
 SUFFIXES = (".db", ".sqlite", ".irp")
 

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from irp_field import __version__, paths
+from irp_field.core import hooks, schema
+from irp_field.core.clock import HybridClock
+from irp_field.core.ids import uuid7, uuid7_many
 from irp_field.domain.errors import IrpError, NotAVisitError
-from irp_field.store import schema, toc_days
-from irp_field.store.clock import HybridClock
-from irp_field.store.ids import uuid7, uuid7_many
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
@@ -262,16 +262,26 @@ class VisitFile:
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
             (str(schema.SCHEMA_VERSION),),
         )
+        # A migration may leave derived tables to be brought up to date: the hooks do it.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            hooks.run_before_commit(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     @staticmethod
     def _repair_kept_totals(conn: sqlite3.Connection) -> None:
         """Another tool rebuilt the periods' table without its marking triggers: put them
-        back and total every subject-day again, before anything relies on the totals."""
-        if not toc_days.missing_triggers(conn):
+        back and let the hooks total every subject-day again, before anything relies on
+        the totals."""
+        if not schema.kept_totals_missing_triggers(conn):
             return
         conn.execute("BEGIN IMMEDIATE")
         try:
-            toc_days.repair(conn)
+            schema.repair_kept_totals(conn)
+            hooks.run_before_commit(conn)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -434,7 +444,7 @@ class VisitFile:
             if stored is not None:
                 self._clock.observe(stored[0])
             yield
-            toc_days.settle(self.conn)  # the subject-days this write touched, totalled again
+            hooks.run_before_commit(self.conn)  # derived tables brought up to date
             self.conn.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('clock', ?)", (self._clock.last,)
             )

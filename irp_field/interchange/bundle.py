@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from irp_field import paths
+from irp_field.core.ids import uuid7
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain import fields, wording
-from irp_field.domain.csv_rows import read_csv
 from irp_field.domain.errors import InputError, IrpError, RowProblem
-from irp_field.store import imports, lookups, sampling
-from irp_field.store.ids import uuid7
-from irp_field.store.visit_file import VisitFile
+from irp_field.evidence import lookups, sampling
+from irp_field.interchange import imports
+from irp_field.interchange.csv_rows import read_csv
 
 # file name -> import kind, in the order they must be imported
 CSV_FILES = (
@@ -364,7 +365,7 @@ def _write_samples(visit: VisitFile, folder: Path) -> None:
 
 
 def _findings_markdown(visit: VisitFile) -> str:
-    from irp_field.store.reads import plan_items
+    from irp_field.evidence.reads import plan_items
 
     parts = [
         "<!-- irp-field findings: one '## REF' section per plan item; one paragraph per line -->\n"

@@ -8,6 +8,7 @@ full-text index are per-file and never merged.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
@@ -235,11 +236,91 @@ def m002_sync_and_drafts(db: Database) -> None:
     )
 
 
-def m003_subject_day_totals(db: Database) -> None:
-    # Each subject-day's time out of cell, totalled (store/toc_days.py): derived, per file.
-    from irp_field.store import toc_days
+# -- kept subject-day totals of time out of cell (schema 3) ----------------------------
+# The tables and the triggers that mark what a write touched are schema, so they live
+# here; totalling the marked days is the feature's (``evidence/toc_days.py``), which
+# registers it as a before-commit hook.
 
-    toc_days.create(db.conn)
+# Per file (listed in LOCAL_TABLES); created by migration 3.
+KEPT_TOTALS_TABLES = (
+    """CREATE TABLE toc_day (
+        subject TEXT NOT NULL,
+        on_date TEXT NOT NULL,
+        subject_group TEXT NOT NULL DEFAULT '',
+        minutes INTEGER NOT NULL DEFAULT 0,
+        open_air_minutes INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (subject, on_date)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE toc_day_stale (
+        subject TEXT NOT NULL,
+        on_date TEXT NOT NULL,
+        PRIMARY KEY (subject, on_date)
+    ) WITHOUT ROWID""",
+)
+
+
+def _mark(row: str) -> str:
+    # An upsert, not INSERT OR IGNORE: a policy on the statement that fires the trigger
+    # (INSERT OR ABORT ...) would override OR IGNORE, never DO NOTHING.
+    return (
+        f"INSERT INTO toc_day_stale (subject, on_date) VALUES ({row}.subject, {row}.on_date) "
+        "ON CONFLICT DO NOTHING;"
+    )
+
+
+# Every column a total depends on; a tombstone is an update of `deleted`.
+_COUNTED = "on_date, subject, subject_group, start_time, end_time, activity, deleted"
+
+KEPT_TOTALS_TRIGGERS = {
+    "toc_period_marks_new": f"AFTER INSERT ON toc_period BEGIN {_mark('NEW')} END",
+    "toc_period_marks_changed": f"AFTER UPDATE OF {_COUNTED} ON toc_period "
+    f"BEGIN {_mark('OLD')} {_mark('NEW')} END",
+    "toc_period_marks_removed": f"AFTER DELETE ON toc_period BEGIN {_mark('OLD')} END",
+}
+
+# The schema version that brought these tables and triggers (migration 3).
+KEPT_TOTALS_SINCE = 3
+
+
+MARK_EVERY_DAY = (
+    "INSERT INTO toc_day_stale (subject, on_date) "
+    "SELECT DISTINCT subject, on_date FROM toc_period WHERE true "
+    "ON CONFLICT DO NOTHING"
+)
+
+
+def kept_totals_missing_triggers(conn: sqlite3.Connection) -> list[str]:
+    """The marking triggers the file lacks: all of them in a file from before the kept
+    totals, some when another tool rebuilt the table (sqlite-utils' transform does)."""
+    found = {
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'toc_period'"
+        )
+    }
+    return [name for name in KEPT_TOTALS_TRIGGERS if name not in found]
+
+
+def repair_kept_totals(conn: sqlite3.Connection) -> bool:
+    """Put back missing marking triggers and mark every day to be totalled again (a
+    writer, on opening); True when there was anything to repair."""
+    missing = kept_totals_missing_triggers(conn)
+    if not missing:
+        return False
+    for name in missing:
+        conn.execute(f"CREATE TRIGGER {name} {KEPT_TOTALS_TRIGGERS[name]}")
+    conn.execute(MARK_EVERY_DAY)
+    return True
+
+
+def m003_subject_day_totals(db: Database) -> None:
+    # Each subject-day's time out of cell, totalled: derived, per file. Every day starts
+    # marked; the first transaction after the migration totals them.
+    for statement in KEPT_TOTALS_TABLES:
+        db.execute(statement)
+    for name, body in KEPT_TOTALS_TRIGGERS.items():
+        db.execute(f"CREATE TRIGGER {name} {body}")
+    db.execute(MARK_EVERY_DAY)
 
 
 # In order; each runs once per file, recorded by sqlite-utils in _sqlite_migrations.

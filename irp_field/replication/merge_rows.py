@@ -20,8 +20,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from irp_field.store import schema
-from irp_field.store.ids import keyed_id
+from irp_field.core import schema
+from irp_field.core.ids import keyed_id
 
 CHANGE_LOG_COLUMNS = (
     "id",

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain import fields, vocabulary
 from irp_field.domain.errors import IrpError
-from irp_field.store.visit_file import VisitFile
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from irp_field.core.ids import keyed_id
+from irp_field.core.visit_file import VisitFile, now_text
 from irp_field.domain.errors import IrpError
-from irp_field.store.ids import keyed_id
-from irp_field.store.visit_file import VisitFile, now_text
 
 
 @dataclass(frozen=True)

@@ -11,61 +11,15 @@ shell) mark each subject-day a write touches in ``toc_day_stale``; every transac
 this app totals the marked days again before it commits (:func:`settle`); a reader takes
 a marked day from its periods, never from the table (:func:`days_sql`); and a file whose
 triggers are missing is totalled from its periods until a writer repairs it
-(:func:`repair`).
+(``core.schema.repair_kept_totals``).
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-# Per file (listed in schema.LOCAL_TABLES); created by migration 3.
-TABLES = (
-    """CREATE TABLE toc_day (
-        subject TEXT NOT NULL,
-        on_date TEXT NOT NULL,
-        subject_group TEXT NOT NULL DEFAULT '',
-        minutes INTEGER NOT NULL DEFAULT 0,
-        open_air_minutes INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (subject, on_date)
-    ) WITHOUT ROWID""",
-    """CREATE TABLE toc_day_stale (
-        subject TEXT NOT NULL,
-        on_date TEXT NOT NULL,
-        PRIMARY KEY (subject, on_date)
-    ) WITHOUT ROWID""",
-)
-
-
-def _mark(row: str) -> str:
-    # An upsert, not INSERT OR IGNORE: a policy on the statement that fires the trigger
-    # (INSERT OR ABORT ...) would override OR IGNORE, never DO NOTHING.
-    return (
-        f"INSERT INTO toc_day_stale (subject, on_date) VALUES ({row}.subject, {row}.on_date) "
-        "ON CONFLICT DO NOTHING;"
-    )
-
-
-# Every column a total depends on; a tombstone is an update of `deleted`.
-_COUNTED = "on_date, subject, subject_group, start_time, end_time, activity, deleted"
-
-TRIGGERS = {
-    "toc_period_marks_new": f"AFTER INSERT ON toc_period BEGIN {_mark('NEW')} END",
-    "toc_period_marks_changed": f"AFTER UPDATE OF {_COUNTED} ON toc_period "
-    f"BEGIN {_mark('OLD')} {_mark('NEW')} END",
-    "toc_period_marks_removed": f"AFTER DELETE ON toc_period BEGIN {_mark('OLD')} END",
-}
-
-# The schema version that brought these tables and triggers (migration 3).
-SINCE_SCHEMA = 3
-
-
-def create(conn: sqlite3.Connection) -> None:
-    """The tables and triggers, and every day totalled: migration 3."""
-    for statement in TABLES:
-        conn.execute(statement)
-    for name, body in TRIGGERS.items():
-        conn.execute(f"CREATE TRIGGER {name} {body}")
-    total_everything(conn)
+from irp_field.core import hooks
+from irp_field.core.schema import kept_totals_missing_triggers as missing_triggers
 
 
 def _minute(column: str) -> str:
@@ -118,18 +72,6 @@ KEPT_DAYS = (
 )
 
 
-def missing_triggers(conn: sqlite3.Connection) -> list[str]:
-    """The marking triggers the file lacks: all of them in a file from before the kept
-    totals, some when another tool rebuilt the table (sqlite-utils' transform does)."""
-    found = {
-        row[0]
-        for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'toc_period'"
-        )
-    }
-    return [name for name in TRIGGERS if name not in found]
-
-
 def days_sql(conn: sqlite3.Connection) -> str:
     """Every subject-day's totals: kept ones, and the marked days from their periods.
 
@@ -140,18 +82,6 @@ def days_sql(conn: sqlite3.Connection) -> str:
     if missing_triggers(conn):
         return live_days_sql(ALL_PERIODS)
     return f"{KEPT_DAYS}\nUNION ALL\n{live_days_sql(STALE_PERIODS)}"
-
-
-def repair(conn: sqlite3.Connection) -> bool:
-    """Put back missing marking triggers and total every day again (a writer, on opening);
-    True when there was anything to repair."""
-    missing = missing_triggers(conn)
-    if not missing:
-        return False
-    for name in missing:
-        conn.execute(f"CREATE TRIGGER {name} {TRIGGERS[name]}")
-    total_everything(conn)
-    return True
 
 
 def settle(conn: sqlite3.Connection) -> int:
@@ -190,3 +120,7 @@ def total_everything(conn: sqlite3.Connection) -> None:
         "ON CONFLICT DO NOTHING"
     )
     settle(conn)
+
+
+# Every transaction of this app totals again the days its writes marked, before it commits.
+hooks.before_commit("time out of cell: kept subject-day totals", settle)

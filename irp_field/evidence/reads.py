@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.plan import Judgement, PlanItem
 from irp_field.domain.vocabulary import AREAS
-from irp_field.store.visit_file import VisitFile
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.domain.roll_checks import RollCounts, problems, round_key
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
-from irp_field.store.visit_file import VisitFile
 
 
 @dataclass(frozen=True)
