@@ -51,11 +51,13 @@ def hull(hull_path: Path) -> Iterator[VisitFile]:
 
 @pytest.fixture
 def empty_visit(tmp_path: Path) -> Iterator[VisitFile]:
+    """A visit with nothing in it yet, on the Hull sample's dates (evidence is dated
+    inside its visit, or an import refuses it)."""
     with VisitFile.create(
         tmp_path / "empty.db",
         establishment="HMP Test",
-        start_date="2026-01-12",
-        end_date="2026-01-14",
+        start_date="2022-03-14",
+        end_date="2022-03-16",
         user="Test Inspector",
     ) as visit:
         yield visit

@@ -90,8 +90,11 @@ LANDS_IN = {
 INSERTED = {"roll-checks", "time-out-of-cell", "notes"}  # one new row per CSV row
 
 
-free_text = st.text(max_size=20)
-some_text = st.text(min_size=1, max_size=16).filter(str.strip)
+# Valid-looking text holds no control characters: the name and text rules refuse them
+# (arbitrary text, control characters and all, still comes in through ``cells``).
+printable = st.characters(blacklist_categories=("Cc", "Cs"))
+free_text = st.text(printable, max_size=20)
+some_text = st.text(printable, min_size=1, max_size=16).filter(str.strip)
 names = st.one_of(some_text, st.sampled_from(["A wing", "Fuzz unit", "Jade Richards"]))
 # Values that a row of each column may well accept on the Hull sample, so that many
 # fuzzed files import and the all-or-nothing check sees both outcomes.
@@ -130,9 +133,10 @@ VALID: dict[str, st.SearchStrategy[str]] = {
     "tags": st.sampled_from(["", "a;b", "x"]),
     "key": st.one_of(
         st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True),
+        st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True),
         st.sampled_from(["prev_pct_locked_up", "Key One"]),
     ),
-    "value": st.sampled_from(["1", "0.5", "3"]),
+    "value": st.sampled_from(["1", "1", "0.5", "3"]),  # 0.5 is no count, 3 no proportion
     "unit": st.sampled_from(vocabulary.DATA_UNITS),
     "period": free_text,
     "label": free_text,
@@ -157,7 +161,7 @@ def csv_files(draw: st.DrawFn, kind: str) -> bytes:
     in half the files."""
     if draw(st.integers(0, 9)) == 0:
         return draw(st.binary(max_size=200))
-    required, optional = KINDS[kind]
+    required, optional = KINDS[kind].required, KINDS[kind].optional
     header = list(required) + [c for c in optional if draw(st.booleans())]
     if draw(st.integers(0, 9)) == 0 and header:
         header.remove(draw(st.sampled_from(header)))

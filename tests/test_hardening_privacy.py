@@ -265,7 +265,7 @@ def test_hostile_names_in_every_free_text_field(hull_path: Path, tmp_path: Path)
             [["9.1", "recommendation", "HMIP", "Safety", H, H, "", ""]],
         ),
         "roll-checks": (
-            [*KINDS["roll-checks"][0], *KINDS["roll-checks"][1]],
+            [*KINDS["roll-checks"].required, *KINDS["roll-checks"].optional],
             [["2022-03-16T09:00", place, "10", "4", "2", "2", "1", "1", H, team, H]],
         ),
         "time-out-of-cell": (

@@ -114,22 +114,22 @@ def test_optional_columns_may_be_left_out(visit: VisitFile, tmp_path: Path) -> N
         ),
         (
             "roll-checks",
-            ROLL_HEADER + "2022-03-14T10:00,Z wing,10,5,0,0,0,0,,,\n",
+            ROLL_HEADER + "2022-03-14T10:00,Z wing,10,5,5,0,0,0,,,\n",
             "line 2, column location: unknown location 'Z wing'",
         ),
         (
             "roll-checks",
-            ROLL_HEADER + "2022-03-14T10:00,A wing,10,5,0,0,0,0,,Nobody,\n",
+            ROLL_HEADER + "2022-03-14T10:00,A wing,10,5,5,0,0,0,,Nobody,\n",
             "line 2, column inspector: unknown team member 'Nobody'",
         ),
         (
             "roll-checks",
-            ROLL_HEADER + "2022-02-30T10:00,A wing,10,5,0,0,0,0,,,\n",
+            ROLL_HEADER + "2022-02-30T10:00,A wing,10,5,5,0,0,0,,,\n",
             "line 2, column taken_at: '2022-02-30T10:00' is not a date and time",
         ),
         (
             "roll-checks",
-            ROLL_HEADER + "2022-03-14T25:00,A wing,10,5,0,0,0,0,,,\n",
+            ROLL_HEADER + "2022-03-14T25:00,A wing,10,5,5,0,0,0,,,\n",
             "column taken_at",
         ),
         (
@@ -188,7 +188,7 @@ def test_optional_columns_may_be_left_out(visit: VisitFile, tmp_path: Path) -> N
 def test_a_bad_row_refuses_the_whole_file(
     visit: VisitFile, tmp_path: Path, kind: str, text: str, expected: str
 ) -> None:
-    good_first = {"roll-checks": "2022-03-14T09:00,A wing,10,5,0,0,0,0,,,\n"}.get(kind, "")
+    good_first = {"roll-checks": "2022-03-14T09:00,A wing,10,5,5,0,0,0,,,\n"}.get(kind, "")
     if good_first and text.count("\n") > 1:
         header, rest = text.split("\n", 1)
         text = header + "\n" + good_first + rest
@@ -212,7 +212,7 @@ def test_a_file_that_is_not_utf8_names_the_line(visit: VisitFile, tmp_path: Path
 
 
 def test_every_problem_is_listed_not_only_the_first(visit: VisitFile, tmp_path: Path) -> None:
-    text = ROLL_HEADER + "x,A wing,1,0,0,0,0,0,,,\n2022-03-14T10:00,Nowhere,1,0,0,0,0,0,,,\n"
+    text = ROLL_HEADER + "x,A wing,1,1,0,0,0,0,,,\n2022-03-14T10:00,Nowhere,1,1,0,0,0,0,,,\n"
     with pytest.raises(InputError) as refused:
         import_csv(visit, "roll-checks", write(tmp_path, "two.csv", text))
     assert "line 2, column taken_at" in str(refused.value)
@@ -220,7 +220,7 @@ def test_every_problem_is_listed_not_only_the_first(visit: VisitFile, tmp_path: 
 
 
 def test_the_same_file_twice_is_not_double_counted(visit: VisitFile, tmp_path: Path) -> None:
-    path = write(tmp_path, "r.csv", ROLL_HEADER + "2022-03-14T10:00,A wing,10,5,0,0,0,0,,,\n")
+    path = write(tmp_path, "r.csv", ROLL_HEADER + "2022-03-14T10:00,A wing,10,5,5,0,0,0,,,\n")
     assert import_csv(visit, "roll-checks", path).rows == 1
     again = import_csv(visit, "roll-checks", path)
     assert again.rows == 0 and again.already is not None

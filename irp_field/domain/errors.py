@@ -29,11 +29,12 @@ class RowProblem:
 class InputError(IrpError):
     """Bad input in a file: names the file, line and column of every problem found."""
 
-    def __init__(self, file_name: str, problems: list[RowProblem]) -> None:
+    def __init__(self, file_name: str, problems: list[RowProblem], more: int = 0) -> None:
         self.file_name = file_name
         self.problems = problems
         shown = [p.describe(file_name) for p in problems[:20]]
-        if len(problems) > 20:
-            shown.append(f"... and {len(problems) - 20} more problems")
+        hidden = len(problems) - len(shown) + more  # ``more``: problems not even kept
+        if hidden > 0:
+            shown.append(f"... and {hidden} more problems")
         shown.append("Nothing was imported.")
         super().__init__("\n".join(shown))

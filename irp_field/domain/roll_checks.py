@@ -1,10 +1,24 @@
-"""Roll checks: a count of one location at one moment."""
+"""Roll checks: a count of one location at one moment, and the rules its counts obey.
+
+The rules, applied alike by the import, the roll-check screen, the API, ``check`` and
+the merge (each one here, once):
+
+- a count is a whole number, never negative (REFUSE);
+- the categories (locked up, off-wing activity, wing work, unlocked on the wing,
+  elsewhere) add up to at most the roll (REFUSE: nobody is in two places);
+- people on the roll in no category need a note saying why (REFUSE without one: the
+  share locked up would rest on people nobody saw);
+- a roll above the location's capacity is said (WARN: crowding happens, typos too).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from irp_field.domain.verdicts import WARN, Verdict
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
+
+COUNT_FIELDS = ("roll", *ROLL_CATEGORIES)
 
 
 @dataclass(frozen=True)
@@ -25,15 +39,16 @@ class RollCounts:
         return self.roll - self.accounted
 
 
-def problems(counts: RollCounts) -> list[tuple[str, str]]:
-    """(field, message) for counts that cannot be true: categories above the roll."""
-    found: list[tuple[str, str]] = []
-    for name in ("roll", *ROLL_CATEGORIES):
-        if getattr(counts, name) < 0:
-            found.append((name, f"{name} cannot be negative"))
+def count_verdicts(counts: RollCounts) -> list[Verdict]:
+    """REFUSE negative counts and categories that add up to more than the roll."""
+    found = [
+        Verdict(name, f"{name.replace('_', ' ')} cannot be negative")
+        for name in COUNT_FIELDS
+        if getattr(counts, name) < 0
+    ]
     if counts.accounted > counts.roll:
         found.append(
-            (
+            Verdict(
                 "roll",
                 f"the categories add up to {counts.accounted}, more than the roll of {counts.roll}",
             )
@@ -41,16 +56,60 @@ def problems(counts: RollCounts) -> list[tuple[str, str]]:
     return found
 
 
-@dataclass(frozen=True)
-class RollCheck:
-    id: str
-    taken_at: str
-    location: str
-    counts: RollCounts
-    round: str
-    inspector: str
-    note: str
-    created_by: str
+def over_the_roll(counts: RollCounts) -> tuple[str, str] | None:
+    """The category whose running total first passes the roll, and why: the same rule
+    as :func:`count_verdicts`, told beside the field being typed."""
+    running = 0
+    for name in ROLL_CATEGORIES:
+        running += getattr(counts, name)
+        if running > counts.roll:
+            return name, f"takes the total to {running}, above the roll of {counts.roll}"
+    return None
+
+
+def note_verdicts(counts: RollCounts, note: str) -> list[Verdict]:
+    """REFUSE people on the roll in no category when no note says why."""
+    if counts.unaccounted > 0 and not note.strip():
+        return [Verdict("note", f"{counts.unaccounted} unaccounted for: say why in a note")]
+    return []
+
+
+def capacity_verdicts(counts: RollCounts, capacity: int | None, location: str) -> list[Verdict]:
+    """WARN of a roll above the location's capacity."""
+    if capacity is not None and counts.roll > capacity:
+        return [
+            Verdict(
+                "roll",
+                f"a roll of {counts.roll} is above {location}'s capacity of {capacity}",
+                WARN,
+            )
+        ]
+    return []
+
+
+def verdicts(
+    counts: RollCounts, note: str, capacity: int | None = None, location: str = "the location"
+) -> list[Verdict]:
+    """Every roll-check rule on one check (not its date: see ``visit.date_verdicts``)."""
+    found = count_verdicts(counts)
+    if not found:
+        found = note_verdicts(counts, note)
+    return found + capacity_verdicts(counts, capacity, location)
+
+
+def fine(counts: tuple[int, int, int, int, int, int], capacity: int | None) -> bool:
+    """True when no rule has anything to say: the import's fast path for its 100,000 rows
+    (the same rules as :func:`verdicts`, which it calls for any other row)."""
+    roll, a, b, c, d, e = counts
+    return (
+        a >= 0
+        and b >= 0
+        and c >= 0
+        and d >= 0
+        and e >= 0
+        and a + b + c + d + e == roll
+        and (capacity is None or roll <= capacity)
+    )
 
 
 def round_key(round_label: str, taken_at: str) -> str:

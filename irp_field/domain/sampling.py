@@ -1,4 +1,4 @@
-"""Reproducible record samples and the 95% interval of a sampled share.
+"""Reproducible record samples, the 95% interval of a sampled share, and the answers' rule.
 
 A sample of K records from a list is the K records with the smallest
 SHA-256(f"{seed}:{record}"): anyone with the seed and the list can re-derive it in
@@ -10,6 +10,10 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Sequence
+
+from irp_field.domain import vocabulary
+from irp_field.domain.names import name_verdicts, text_verdicts
+from irp_field.domain.verdicts import Verdict
 
 
 def list_text(records: Sequence[str]) -> str:
@@ -53,3 +57,25 @@ def wilson_interval(
     low = 0.0 if successes == 0 else max(0.0, centre - half)
     high = 1.0 if successes == trials else min(1.0, centre + half)
     return (low, high)
+
+
+def answer_verdicts(record: str, criterion: str, answer: str, comment: str) -> list[Verdict]:
+    """One cell of a sampling grid. REFUSE: no record or criterion; an answer other than
+    yes, no or na; an empty answer without a comment (a comment alone may wait for its
+    answer, and counts in none of yes, no and n/a); over-long text."""
+    found = name_verdicts(record, "record", "the record")
+    found += name_verdicts(criterion, "criterion", "the criterion")
+    found += text_verdicts(comment, "comment", "the comment", required=False)
+    if answer.strip() or not comment.strip():
+        try:
+            vocabulary.choose(answer, vocabulary.ANSWERS, "answer")
+        except ValueError as error:
+            found.append(Verdict("answer", str(error)))
+    return found
+
+
+def parse_answer(answer: str, comment: str) -> str:
+    """The stored answer: yes, no, na, or '' for a comment waiting for its answer."""
+    if answer.strip() or not comment.strip():
+        return vocabulary.choose(answer, vocabulary.ANSWERS, "answer")
+    return ""

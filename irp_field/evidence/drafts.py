@@ -11,9 +11,12 @@ from dataclasses import dataclass, replace
 
 from irp_field.core.ids import uuid7
 from irp_field.core.visit_file import VisitFile, now_text
-from irp_field.domain import fields, vocabulary
-from irp_field.domain.errors import IrpError
+from irp_field.domain import notes as note_rules
+from irp_field.domain.notes import NoteEntry
+from irp_field.domain.verdicts import Verdict, blocking, refuse_unless_fine
+from irp_field.domain.visit import date_verdicts
 from irp_field.evidence import lookups
+from irp_field.evidence.reads import visit_dates
 
 
 @dataclass(frozen=True)
@@ -72,38 +75,40 @@ def discard_draft(visit: VisitFile, draft_id: str) -> None:
         visit.conn.execute("DELETE FROM note_draft WHERE id = ?", (draft_id,))
 
 
+def draft_verdicts(visit: VisitFile, draft: NoteDraft) -> tuple[NoteEntry, list[Verdict]]:
+    """Every rule on the note a draft would become (the note rules and its date)."""
+    entry, found = note_rules.note_verdicts(
+        draft.source,
+        draft.taken_at,
+        draft.text,
+        draft.tags,
+        draft.plan_refs,
+        lookups.plan_ids(visit),
+    )
+    return entry, found + date_verdicts(entry.taken_at, visit_dates(visit), "taken_at")
+
+
 def draft_problems(visit: VisitFile, draft: NoteDraft) -> dict[str, str]:
-    """field -> why it cannot be saved yet; empty when the draft can become a note."""
-    found: dict[str, str] = {}
-    if not draft.text.strip():
-        found["text"] = "the note is empty"
-    try:
-        vocabulary.choose(draft.source, vocabulary.NOTE_SOURCES, "source")
-    except ValueError as error:
-        found["source"] = str(error)
-    try:
-        fields.moment(draft.taken_at)
-    except ValueError as error:
-        found["taken_at"] = str(error)
-    known = lookups.plan_ids(visit)
-    unknown = [ref for ref in fields.split_list(draft.plan_refs) if ref.casefold() not in known]
-    if unknown:
-        found["plan_refs"] = f"no plan item {', '.join(unknown)}"
-    return found
+    """field -> why it cannot be saved yet; empty when the draft can become a note (a
+    date outside the visit is not listed here: the editor asks about it)."""
+    _, found = draft_verdicts(visit, draft)
+    problems: dict[str, str] = {}
+    for verdict in blocking(found, confirmed=True):
+        problems.setdefault(verdict.field, verdict.message)
+    return problems
 
 
-def save_note(visit: VisitFile, draft: NoteDraft) -> str:
+def save_note(visit: VisitFile, draft: NoteDraft, *, allow_outside_visit: bool = False) -> str:
     """The draft becomes a note with its plan links, and the draft goes, in one transaction."""
-    found = draft_problems(visit, draft)
-    if found:
-        raise IrpError("; ".join(found.values()))
+    entry, found = draft_verdicts(visit, draft)
+    refuse_unless_fine(found, confirmed=allow_outside_visit)
     known = lookups.plan_ids(visit)
     values = {
-        "source": vocabulary.choose(draft.source, vocabulary.NOTE_SOURCES, "source"),
-        "taken_at": fields.moment(draft.taken_at),
+        "source": entry.source,
+        "taken_at": entry.taken_at,
         "author": draft.author,
-        "text": draft.text.strip(),
-        "tags": ";".join(fields.split_list(draft.tags)),
+        "text": entry.text,
+        "tags": entry.tags,
     }
     with visit.transaction():
         if draft.note_id:
@@ -115,7 +120,7 @@ def save_note(visit: VisitFile, draft: NoteDraft) -> str:
                 visit.delete("note_link", row["id"])
         else:
             note_id = visit.insert("note", values)
-        for ref in fields.split_list(draft.plan_refs):
+        for ref in entry.plan_refs:
             visit.insert("note_link", {"note_id": note_id, "plan_item_id": known[ref.casefold()]})
         visit.conn.execute("DELETE FROM note_draft WHERE id = ?", (draft.id,))
     return note_id

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.plan import Judgement, PlanItem
+from irp_field.domain.visit import VisitDates
 from irp_field.domain.vocabulary import AREAS
 
 
@@ -90,3 +91,9 @@ def judgements(visit: VisitFile) -> dict[str, Judgement]:
         "WHERE deleted = 0 AND level != ''"
     )
     return {row["unit"]: Judgement(**dict(row)) for row in rows}
+
+
+def visit_dates(visit: VisitFile) -> VisitDates:
+    """The visit's first and last days, which evidence is dated inside."""
+    row = visit.one("SELECT start_date, end_date FROM visit WHERE id = ?", (visit.visit_id,))
+    return VisitDates(row["start_date"], row["end_date"]) if row is not None else VisitDates("", "")

@@ -1,8 +1,8 @@
-"""Roll checks typed one location at a time on the roll-check screen.
+"""Roll checks typed one location at a time on the roll-check screen, or by a program.
 
 One call writes one check in its own committed transaction, so a save is either
-wholly in the file or not at all; the checks the counts cannot support are refused
-here as well as on the screen (the store is the last line of defence).
+wholly in the file or not at all. The rules are ``domain.roll_checks``' and
+``domain.visit``'s, applied here as on the screen and in the import.
 """
 
 from __future__ import annotations
@@ -10,9 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from irp_field.core.visit_file import VisitFile
+from irp_field.domain import fields
+from irp_field.domain import roll_checks as rules
 from irp_field.domain.errors import IrpError
-from irp_field.domain.roll_checks import RollCounts, problems, round_key
+from irp_field.domain.roll_checks import RollCounts, round_key
+from irp_field.domain.verdicts import Verdict, refuse_unless_fine
+from irp_field.domain.visit import date_verdicts
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
+from irp_field.evidence.reads import visit_dates
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,27 @@ def next_location(places: list[Location], done: set[str], after: str | None = No
     return places[start % len(places)].id
 
 
+def check_verdicts(
+    visit: VisitFile, location: Location, counts: RollCounts, note: str, taken_at: str
+) -> list[Verdict]:
+    """Every rule on one roll check: its counts, its note, its location's capacity and
+    its date (what the screen shows before saving and :func:`record_roll_check` enforces)."""
+    found = rules.verdicts(counts, note, location.capacity, location.name)
+    return found + date_verdicts(taken_at, visit_dates(visit), "taken_at")
+
+
+def find_location(visit: VisitFile, location: str) -> Location:
+    """A live location by its id or its name (any case)."""
+    row = visit.one(
+        "SELECT id, name, capacity FROM location WHERE deleted = 0 AND (id = ? OR name = ? "
+        "COLLATE NOCASE) ORDER BY id = ? DESC LIMIT 1",
+        (location, location.strip(), location),
+    )
+    if row is None:
+        raise IrpError(f"unknown location {location!r}")
+    return Location(row["id"], row["name"], row["capacity"])
+
+
 def record_roll_check(
     visit: VisitFile,
     *,
@@ -102,21 +128,24 @@ def record_roll_check(
     round_label: str = "",
     inspector: str = "",
     note: str = "",
+    allow_outside_visit: bool = False,
 ) -> str:
-    """Write one roll check in one committed transaction; refuse impossible counts."""
-    found = problems(counts)
-    if found:
-        raise IrpError("; ".join(message for _, message in found))
-    if counts.unaccounted > 0 and not note.strip():
-        raise IrpError(f"{counts.unaccounted} of the roll unaccounted for: say why in a note")
-    if not taken_at:
-        raise IrpError("a roll check needs the time it was taken")
+    """Write one roll check in one committed transaction; refuse what a rule refuses.
+
+    ``location_id`` is a location's id or name. Returns the new check's id.
+    """
+    try:
+        taken_at = fields.moment(taken_at)
+    except ValueError as error:
+        raise IrpError(f"taken_at: {error}") from None
     with visit.transaction():
-        if visit.one("SELECT 1 FROM location WHERE id = ? AND deleted = 0", (location_id,)) is None:
-            raise IrpError("unknown location")
+        place = find_location(visit, location_id)
+        refuse_unless_fine(
+            check_verdicts(visit, place, counts, note, taken_at), confirmed=allow_outside_visit
+        )
         values: dict[str, object] = {
             "taken_at": taken_at,
-            "location_id": location_id,
+            "location_id": place.id,
             "roll": counts.roll,
             "round": round_label.strip() or round_key("", taken_at),
             "inspector": inspector,

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from irp_field.core.ids import keyed_id
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import sampling as sample_maths
-from irp_field.domain import vocabulary
 from irp_field.domain.errors import IrpError
+from irp_field.domain.sampling import answer_verdicts, parse_answer
+from irp_field.domain.verdicts import refuse_unless_fine
 
 
 @dataclass(frozen=True)
@@ -121,10 +122,8 @@ def record_answer(
     An answer of '' keeps a comment on a cell not answered yet (the answer is left for
     later): it needs the comment, and it counts in none of yes, no and n/a.
     """
-    if answer.strip() or not comment.strip():
-        answer = vocabulary.choose(answer, vocabulary.ANSWERS, "answer")
-    else:
-        answer = ""
+    refuse_unless_fine(answer_verdicts(record, criterion, answer, comment))
+    answer = parse_answer(answer, comment)
     criterion_id = ensure_criterion(visit, frame, criterion)
     ensure_record(visit, frame, record)
     answer_id = cell_id(visit, frame, record, criterion_id)

@@ -1,8 +1,8 @@
 """Time out of cell typed one period at a time: a subject's day, its totals, the groups.
 
-A subject (a pseudonym, never a name) belongs to one group for a day; each period is
-one committed transaction, refused here as well as on the screen when its times or its
-activity are wrong or its group disagrees with the day's other periods.
+Each period is one committed transaction. The rules (times, activity, one group per
+subject-day, dates inside the visit) are ``domain.time_out_of_cell``'s and
+``domain.visit``'s, applied here as on the screen and in the import.
 """
 
 from __future__ import annotations
@@ -10,8 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain import fields, vocabulary
-from irp_field.domain.errors import IrpError
+from irp_field.domain import fields
+from irp_field.domain import time_out_of_cell as rules
+from irp_field.domain.time_out_of_cell import DayTotals
+from irp_field.domain.verdicts import Verdict, refuse_unless_fine
+from irp_field.domain.visit import date_verdicts
+from irp_field.evidence.reads import visit_dates
 
 
 @dataclass(frozen=True)
@@ -27,30 +31,9 @@ class Period:
         return fields.minute_of_day(self.end) - fields.minute_of_day(self.start)
 
 
-@dataclass(frozen=True)
-class DayTotals:
-    unlocked_minutes: int  # overlaps counted once
-    open_air_minutes: int
-
-
 def day_totals(periods: list[Period]) -> DayTotals:
     """Unlocked and open-air minutes of one day, each overlap counted once."""
-
-    def covered(spans: list[tuple[int, int]]) -> int:
-        total, reach = 0, -1
-        for start, end in sorted(spans):
-            if end > reach:
-                total += end - max(start, reach)
-                reach = end
-        return total
-
-    spans = [(fields.minute_of_day(p.start), fields.minute_of_day(p.end)) for p in periods]
-    outside = [
-        (fields.minute_of_day(p.start), fields.minute_of_day(p.end))
-        for p in periods
-        if p.activity == "open_air"
-    ]
-    return DayTotals(covered(spans), covered(outside))
+    return rules.day_totals([(p.start, p.end, p.activity) for p in periods])
 
 
 def subjects(visit: VisitFile) -> list[str]:
@@ -90,6 +73,29 @@ def latest_day(visit: VisitFile, subject: str) -> tuple[str, str] | None:
     return (row["on_date"], row["subject_group"]) if row is not None else None
 
 
+def known_group(visit: VisitFile, subject: str, on_date: str) -> str:
+    """The group the subject is in on that day, from the periods already stored ('' if none)."""
+    row = visit.one(
+        "SELECT subject_group FROM toc_period WHERE deleted = 0 AND subject = ? "
+        "AND on_date = ? LIMIT 1",
+        (subject.strip(), on_date),
+    )
+    return str(row["subject_group"]) if row is not None else ""
+
+
+def period_verdicts(
+    visit: VisitFile, *, subject: str, on_date: str, group: str, start: str, end: str, activity: str
+) -> tuple[rules.PeriodEntry, list[Verdict]]:
+    """Every rule on one period (what the screen shows and :func:`record_period` enforces)."""
+    entry, found = rules.period_verdicts(on_date, subject, group, start, end, activity)
+    if entry.on_date and entry.subject and entry.group:
+        earlier = known_group(visit, entry.subject, entry.on_date)
+        found += rules.group_verdicts(
+            entry.subject, entry.on_date, entry.group, earlier, "the visit file"
+        )
+    return entry, found + date_verdicts(entry.on_date, visit_dates(visit), "date")
+
+
 def record_period(
     visit: VisitFile,
     *,
@@ -99,39 +105,29 @@ def record_period(
     start: str,
     end: str,
     activity: str,
+    allow_outside_visit: bool = False,
 ) -> str:
-    """Write one period in one committed transaction; refuse what cannot be right."""
-    if not subject.strip():
-        raise IrpError("a period needs its subject (a pseudonym)")
-    try:
-        on_date = fields.date(on_date)
-        start, end = fields.time_of_day(start), fields.time_of_day(end)
-        activity = vocabulary.choose(activity.replace(" ", "_"), vocabulary.ACTIVITIES, "activity")
-    except ValueError as error:
-        raise IrpError(str(error)) from None
-    if fields.minute_of_day(end) <= fields.minute_of_day(start):
-        raise IrpError(f"the period ends ({end}) before or when it starts ({start})")
-    if not group.strip():
-        raise IrpError("a period needs the subject's group")
+    """Write one period in one committed transaction; refuse what a rule refuses."""
     with visit.transaction():
-        known = visit.one(
-            "SELECT subject_group FROM toc_period WHERE deleted = 0 AND subject = ? "
-            "AND on_date = ? LIMIT 1",
-            (subject.strip(), on_date),
+        entry, found = period_verdicts(
+            visit,
+            subject=subject,
+            on_date=on_date,
+            group=group,
+            start=start,
+            end=end,
+            activity=activity,
         )
-        if known is not None and known["subject_group"] != group.strip():
-            raise IrpError(
-                f"{subject.strip()} is in the group {known['subject_group']!r} on {on_date}"
-            )
+        refuse_unless_fine(found, confirmed=allow_outside_visit)
         return visit.insert(
             "toc_period",
             {
-                "subject": subject.strip(),
-                "on_date": on_date,
-                "subject_group": group.strip(),
-                "start_time": start,
-                "end_time": end,
-                "activity": activity,
+                "subject": entry.subject,
+                "on_date": entry.on_date,
+                "subject_group": entry.group,
+                "start_time": entry.start,
+                "end_time": entry.end,
+                "activity": entry.activity,
             },
         )
 

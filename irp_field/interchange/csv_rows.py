@@ -1,19 +1,33 @@
-"""Reading an import CSV: UTF-8 (with or without BOM), a header row, known columns only."""
+"""Reading an import CSV: UTF-8 (with or without BOM), a header row, known columns only.
+
+A file is read twice and never held whole: a first pass over its bytes takes its
+SHA-256 (which says whether it was imported before) and checks that it is UTF-8 text
+without NUL bytes, naming the line of the first bad byte; the second pass hands out
+its records in batches, each with the line it starts on (the header is line 1), so
+an import of two million rows holds one batch at a time.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
-import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from irp_field.domain.errors import InputError, IrpError, RowProblem
 
+CHUNK = 1 << 20  # bytes per read of the first pass
+BATCH = 20_000  # records handed out at a time
+NOT_UTF8 = "is not UTF-8 text (save the file as CSV UTF-8)"
+
 
 @dataclass(frozen=True)
 class CsvFile:
+    """A small CSV read whole (bundles' own files): records in header order."""
+
     name: str
     sha256: str
     header: list[str]
@@ -34,75 +48,120 @@ class CsvFile:
         return self.header.index(name) if name in self.header else None
 
 
-def read_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> CsvFile:
-    name = path.name
+def _bytes_pass(path: Path, name: str) -> str:
+    """The file's SHA-256, refusing a file that is not UTF-8 text or holds a NUL byte."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line, size = 1, 0
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as error:
+                    bad = line + chunk[: max(error.start, 0)].count(b"\n")
+                    raise InputError(
+                        name,
+                        [RowProblem(bad, "", "is not UTF-8 text (save the file as CSV UTF-8)")],
+                    ) from None
+                if b"\x00" in chunk:
+                    at = line + chunk[: chunk.index(b"\x00")].count(b"\n")
+                    raise InputError(
+                        name, [RowProblem(at, "", "contains a NUL byte: not a CSV text file")]
+                    )
+                line += chunk.count(b"\n")
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                raise InputError(name, [RowProblem(line, "", NOT_UTF8)]) from None
     except IsADirectoryError:
         raise IrpError(f"{path}: is a folder, not a CSV file") from None
     except OSError as error:
         raise IrpError(f"{path}: cannot be read ({error.strerror})") from None
-    digest = hashlib.sha256(raw).hexdigest()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise InputError(
-            name, [RowProblem(line, "", "is not UTF-8 text (save the file as CSV UTF-8)")]
-        ) from None
-    if not text.strip():
+    if size == 0:
         raise InputError(name, [RowProblem(1, "", "the file is empty (a header row is required)")])
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise InputError(name, [RowProblem(line, "", "contains a NUL byte: not a CSV text file")])
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [column.strip() for column in next(reader)]
-    except csv.Error as error:
-        raise InputError(name, [RowProblem(1, "", f"cannot be read as CSV ({error})")]) from None
-    problems = _header_problems(header, required, optional)
-    if problems:
-        raise InputError(name, problems)
-    width = len(header)
-    try:
-        everything = list(reader)
-    except csv.Error:
-        everything = []  # read again below, line by line, to say where
-    if everything and reader.line_num == 1 + len(everything):
-        # every record on a line of its own (the usual case): line numbers by counting
-        numbered = list(zip(range(2, len(everything) + 2), everything, strict=True))
-    else:
-        numbered = _numbered_records(text, name, problems)
+    return digest.hexdigest()
+
+
+class CsvStream:
+    """An import CSV: its header checked at once, its records handed out in batches.
+
+    Problems met while reading (a row of the wrong width, broken quoting) collect in
+    :attr:`problems`; the reader goes on to the end so that every one is named.
+    """
+
+    def __init__(self, path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()):
+        self.path = path
+        self.name = path.name
+        self.sha256 = _bytes_pass(path, self.name)
+        self.problems: list[RowProblem] = []
+        self.records = 0
+        with self.path.open(encoding="utf-8-sig", newline="") as handle:
+            try:
+                first = next(csv.reader(handle), None)
+            except csv.Error as error:
+                raise InputError(
+                    self.name, [RowProblem(1, "", f"cannot be read as CSV ({error})")]
+                ) from None
+        if first is None or not "".join(first).strip():
+            raise InputError(
+                self.name, [RowProblem(1, "", "the file is empty (a header row is required)")]
+            )
+        self.header = [column.strip() for column in first]
+        found = _header_problems(self.header, required, optional)
+        if found:
+            raise InputError(self.name, found)
+
+    def column(self, name: str) -> int | None:
+        return self.header.index(name) if name in self.header else None
+
+    def batches(self, size: int = BATCH) -> Iterator[list[tuple[int, list[str]]]]:
+        """(line, values) of every record, ``size`` at a time; blank lines skipped."""
+        width = len(self.header)
+        with self.path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            next(reader)
+            batch: list[tuple[int, list[str]]] = []
+            line = reader.line_num + 1
+            while True:
+                try:
+                    values = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as error:
+                    self.problems.append(RowProblem(line, "", f"cannot be read as CSV ({error})"))
+                    break
+                if len(values) == width:
+                    batch.append((line, values))
+                    self.records += 1
+                    if len(batch) >= size:
+                        yield batch
+                        batch = []
+                elif values and "".join(values).strip():
+                    self.problems.append(
+                        RowProblem(line, "", f"has {len(values)} values for {width} columns")
+                    )
+                line = reader.line_num + 1
+            if batch:
+                yield batch
+        if not self.records and not self.problems:
+            self.problems.append(RowProblem(2, "", "the file has a header but no rows"))
+
+
+def read_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> CsvFile:
+    """A small CSV read whole, refused like an import when anything in it is wrong."""
+    stream = CsvStream(path, required, optional)
     records: list[list[str]] = []
     lines: list[int] = []
-    for line, values in numbered:
-        if len(values) == width:
-            records.append(values)
+    for batch in stream.batches():
+        for line, values in batch:
             lines.append(line)
-        elif values and "".join(values).strip():
-            problems.append(RowProblem(line, "", f"has {len(values)} values for {width} columns"))
-    if problems:
-        raise InputError(name, problems)
-    if not records:
-        raise InputError(name, [RowProblem(2, "", "the file has a header but no rows")])
-    return CsvFile(name, digest, header, records, lines)
-
-
-def _numbered_records(
-    text: str, name: str, problems: list[RowProblem]
-) -> list[tuple[int, list[str]]]:
-    """Records with the line each starts on, for files with quoted line breaks or errors."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    next(reader)
-    numbered: list[tuple[int, list[str]]] = []
-    line = reader.line_num + 1
-    try:
-        for values in reader:
-            numbered.append((line, values))
-            line = reader.line_num + 1
-    except csv.Error as error:
-        problems.append(RowProblem(line, "", f"cannot be read as CSV ({error})"))
-    return numbered
+            records.append(values)
+    if stream.problems:
+        raise InputError(stream.name, stream.problems)
+    return CsvFile(stream.name, stream.sha256, stream.header, records, lines)
 
 
 def _header_problems(

@@ -1,0 +1,58 @@
+"""Interview and observation notes, and the rules a note obeys.
+
+Applied alike by the import, the note editor, the API, ``check`` and the merge (REFUSE
+each): a known source; a real date and time; some text, within the text limit; plan
+refs that name plan items of the visit. The author must be a team member when the
+visit has a team (REFUSE in an import, which names authors; the screens write the
+name of whoever is recording).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from irp_field.domain import fields, vocabulary
+from irp_field.domain.names import text_verdicts
+from irp_field.domain.verdicts import Verdict
+
+
+@dataclass(frozen=True)
+class NoteEntry:
+    source: str
+    taken_at: str
+    text: str
+    tags: str  # ';'-joined, blanks dropped
+    plan_refs: tuple[str, ...]
+
+
+def note_verdicts(
+    source: str, taken_at: str, text: str, tags: str, plan_refs: str, plan: Mapping[str, str]
+) -> tuple[NoteEntry, list[Verdict]]:
+    """``plan``: casefolded ref -> id of the visit's plan items."""
+    found: list[Verdict] = []
+    chosen = moment = ""
+    try:
+        chosen = vocabulary.choose(source, vocabulary.NOTE_SOURCES, "source")
+    except ValueError as error:
+        found.append(Verdict("source", str(error)))
+    try:
+        moment = fields.moment(taken_at)
+    except ValueError as error:
+        found.append(Verdict("taken_at", str(error)))
+    found += text_verdicts(text, "text", "the note")
+    refs = fields.split_list(plan_refs)
+    found += [
+        Verdict("plan_refs", f"unknown plan ref {ref!r}")
+        for ref in refs
+        if ref.casefold() not in plan
+    ]
+    entry = NoteEntry(chosen, moment, text.strip(), ";".join(fields.split_list(tags)), tuple(refs))
+    return entry, found
+
+
+def author_verdicts(author: str, team: Mapping[str, str]) -> list[Verdict]:
+    """``team``: casefolded name -> name. An author the team does not know is refused."""
+    if author.strip().casefold() not in team:
+        return [Verdict("author", f"unknown team member {author.strip()!r}")]
+    return []

@@ -1,0 +1,107 @@
+"""A visit's set-up: team members, locations and plan items, and the rules they obey.
+
+Applied alike by the import, the screens, the API, ``check`` and the merge (REFUSE
+each): a name within the name rules; a known body, location kind, plan kind and area;
+a capacity that is a whole number; a plan item's text within the text rules; a
+judgement that exists on the item's scale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from irp_field.domain import fields, vocabulary
+from irp_field.domain.names import name_verdicts, text_verdicts
+from irp_field.domain.plan import scale_for
+from irp_field.domain.verdicts import Verdict
+
+
+def _choice(
+    text: str, choices: tuple[str, ...], field: str, what: str, found: list[Verdict]
+) -> str:
+    try:
+        return vocabulary.choose(text, choices, what)
+    except ValueError as error:
+        found.append(Verdict(field, str(error)))
+        return ""
+
+
+@dataclass(frozen=True)
+class MemberEntry:
+    name: str
+    role: str
+    body: str
+
+
+def member_verdicts(name: str, role: str, body: str) -> tuple[MemberEntry, list[Verdict]]:
+    found = name_verdicts(name, "name", "the name")
+    found += name_verdicts(role, "role", "the role", required=False)
+    chosen = _choice(body, vocabulary.BODIES, "body", "body", found)
+    return MemberEntry(name.strip(), role.strip(), chosen), found
+
+
+@dataclass(frozen=True)
+class LocationEntry:
+    name: str
+    kind: str
+    capacity: int | None
+
+
+def location_verdicts(name: str, kind: str, capacity: str) -> tuple[LocationEntry, list[Verdict]]:
+    found = name_verdicts(name, "name", "the location's name")
+    chosen = _choice(kind, vocabulary.LOCATION_KINDS, "kind", "location kind", found)
+    places: int | None = None
+    if capacity.strip():
+        try:
+            places = fields.whole_number(capacity, "capacity")
+        except ValueError as error:
+            found.append(Verdict("capacity", str(error)))
+    return LocationEntry(name.strip(), chosen, places), found
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    ref: str
+    kind: str
+    body: str
+    area: str
+    concern: str
+    text: str
+    group: str
+    level: str  # the judgement's level key, or ''
+
+
+def plan_item_verdicts(
+    ref: str,
+    kind: str,
+    body: str,
+    area: str,
+    text: str,
+    concern: str = "",
+    group: str = "",
+    judgement: str = "",
+) -> tuple[PlanEntry, list[Verdict]]:
+    found = name_verdicts(ref, "ref", "the ref")
+    chosen_kind = _choice(kind, vocabulary.PLAN_KINDS, "kind", "plan kind", found)
+    chosen_body = _choice(body, vocabulary.BODIES, "body", "body", found)
+    chosen_area = _choice(area, vocabulary.AREAS, "area", "area", found)
+    found += text_verdicts(text, "text", "the text")
+    found += text_verdicts(concern, "concern", "the concern", required=False)
+    found += name_verdicts(group, "group", "the group", required=False)
+    level = ""
+    if judgement.strip() and chosen_kind:
+        try:
+            level = scale_for(chosen_kind).parse(judgement).key
+        except ValueError as error:
+            found.append(Verdict("judgement", str(error)))
+    entry = PlanEntry(
+        ref.strip(),
+        chosen_kind,
+        chosen_body,
+        chosen_area,
+        concern.strip(),
+        text.strip(),
+        group.strip(),
+        level,
+    )
+    return entry, found

@@ -1,0 +1,122 @@
+"""Time out of cell: a subject's periods unlocked in a day, and the rules they obey.
+
+The rules, applied alike by the import, the time-out-of-cell screen, the API, ``check``
+and the merge:
+
+- a period has a subject (a pseudonym), a group, a real date, start and end times
+  (HH:MM) with the end after the start, and a known activity (REFUSE);
+- a subject belongs to one group on one day (REFUSE: the figures by group would count
+  the day twice);
+- a subject that looks like a person's name ("John Smith") is said (WARN: subjects are
+  pseudonyms, and the visit file travels).
+
+Overlapping periods are allowed and counted once (:func:`day_totals`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from irp_field.domain import fields, vocabulary
+from irp_field.domain.names import name_verdicts
+from irp_field.domain.verdicts import WARN, Verdict
+
+# Two or more capitalised words of letters: "John Smith", "Mary-Ann O'Neil".
+_PERSON_NAME = re.compile(r"[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)+")
+
+
+@dataclass(frozen=True)
+class PeriodEntry:
+    """A period as typed or imported, its fields parsed (empty where they were refused)."""
+
+    on_date: str
+    subject: str
+    group: str
+    start: str
+    end: str
+    activity: str
+
+
+def period_verdicts(
+    on_date: str, subject: str, group: str, start: str, end: str, activity: str
+) -> tuple[PeriodEntry, list[Verdict]]:
+    """Parse one period's fields; REFUSE what cannot be right."""
+    found = name_verdicts(subject, "subject", "the subject (a pseudonym)")
+    found += name_verdicts(group, "group", "the subject's group")
+    parsed = {"date": "", "start": "", "end": "", "activity": ""}
+    try:
+        parsed["date"] = fields.date(on_date)
+    except ValueError as error:
+        found.append(Verdict("date", str(error)))
+    for field, text in (("start", start), ("end", end)):
+        try:
+            parsed[field] = fields.time_of_day(text)
+        except ValueError as error:
+            found.append(Verdict(field, str(error)))
+    if parsed["start"] and parsed["end"] and parsed["end"] <= parsed["start"]:
+        found.append(
+            Verdict(
+                "end",
+                f"the period ends ({parsed['end']}) before or when it starts ({parsed['start']})",
+            )
+        )
+    try:
+        parsed["activity"] = vocabulary.choose(
+            activity.strip().replace(" ", "_"), vocabulary.ACTIVITIES, "activity"
+        )
+    except ValueError as error:
+        found.append(Verdict("activity", str(error)))
+    subject = subject.strip()
+    if _PERSON_NAME.fullmatch(subject):
+        found.append(
+            Verdict(
+                "subject",
+                f"{subject!r} looks like a person's name; subjects should be pseudonyms",
+                WARN,
+            )
+        )
+    entry = PeriodEntry(
+        parsed["date"], subject, group.strip(), parsed["start"], parsed["end"], parsed["activity"]
+    )
+    return entry, found
+
+
+def group_verdicts(
+    subject: str, on_date: str, group: str, known_group: str, where: str
+) -> list[Verdict]:
+    """REFUSE a second group for a subject on one day (``where``: where the first is)."""
+    if known_group and known_group != group:
+        return [
+            Verdict(
+                "group",
+                f"subject {subject} is in group {known_group!r} on {on_date} in {where}, "
+                f"not {group!r}",
+            )
+        ]
+    return []
+
+
+@dataclass(frozen=True)
+class DayTotals:
+    unlocked_minutes: int  # overlaps counted once
+    open_air_minutes: int
+
+
+def day_totals(spans: list[tuple[str, str, str]]) -> DayTotals:
+    """Unlocked and open-air minutes of one day from (start, end, activity), each
+    overlap counted once."""
+
+    def covered(minutes: list[tuple[int, int]]) -> int:
+        total, reach = 0, -1
+        for start, end in sorted(minutes):
+            if end > reach:
+                total += end - max(start, reach)
+                reach = end
+        return total
+
+    every = [(fields.minute_of_day(s), fields.minute_of_day(e)) for s, e, _ in spans]
+    outside = [
+        (fields.minute_of_day(s), fields.minute_of_day(e)) for s, e, a in spans if a == "open_air"
+    ]
+    return DayTotals(covered(every), covered(outside))

@@ -1,0 +1,239 @@
+"""Importing evidence: roll checks, time out of cell, notes and sample answers.
+
+Roll checks are the import that grows to millions of rows: their per-row work is kept
+plain (values by position, a fast path for rows no rule has anything to say about),
+and they are written batch by batch. Every rule is still the domain's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from irp_field.core.ids import keyed_id, uuid7
+from irp_field.domain import fields
+from irp_field.domain import notes as note_rules
+from irp_field.domain import roll_checks as roll_rules
+from irp_field.domain import time_out_of_cell as toc_rules
+from irp_field.domain.errors import IrpError
+from irp_field.domain.roll_checks import RollCounts
+from irp_field.domain.sampling import answer_verdicts, parse_answer
+from irp_field.domain.visit import date_verdicts
+from irp_field.evidence import lookups, sampling
+from irp_field.evidence.reads import visit_dates
+from irp_field.interchange.import_rows import Checker
+from irp_field.interchange.kinds import ROLL_COUNT_COLUMNS
+
+ROLL_CHECK_COLUMNS = (
+    "taken_at",
+    "location_id",
+    *ROLL_COUNT_COLUMNS,
+    "round",
+    "inspector",
+    "note",
+    "import_id",
+)
+
+
+class RollCheckChecker(Checker):
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        visit = self.visit
+        self.places = {
+            row["name"].casefold(): (row["id"], row["name"], row["capacity"])
+            for row in visit.query("SELECT id, name, capacity FROM location WHERE deleted = 0")
+        }
+        self.team = lookups.team_names(visit)
+        self.dates = visit_dates(visit)
+        at = self.stream.column
+        self.count_at = [(column, at(column)) for column in ROLL_COUNT_COLUMNS]
+        self.optional_at = (at("round"), at("inspector"), at("note"))
+        self.place_of: dict[str, tuple[str, str, int | None] | None] = {}  # as typed -> place
+
+    def check(self, batch: list[tuple[int, list[str]]]) -> list[Any]:
+        findings, dates, team = self.findings, self.dates, self.team
+        whole_number, moment = fields.whole_number, fields.moment
+        at = self.stream.column
+        taken_at_at, location_at = at("taken_at"), at("location")
+        assert taken_at_at is not None and location_at is not None  # required columns
+        round_at, inspector_at, note_at = self.optional_at
+        import_id = self.import_id
+        rows: list[tuple[Any, ...]] = []
+        for line, values in batch:
+            try:
+                taken_at = moment(values[taken_at_at])
+            except ValueError as error:
+                findings.bad(line, "taken_at", str(error))
+                taken_at = ""
+            typed = values[location_at]
+            if typed not in self.place_of:
+                self.place_of[typed] = self.places.get(typed.strip().casefold())
+            place = self.place_of[typed]
+            if place is None:
+                findings.bad(line, "location", f"unknown location {typed.strip()!r}")
+            counts: list[int] = []
+            for column, index in self.count_at:
+                text = values[index]  # type: ignore[index]
+                if text.isdigit() and text.isascii():
+                    counts.append(int(text))
+                    continue
+                try:
+                    counts.append(whole_number(text, column))
+                except ValueError as error:
+                    findings.bad(line, column, str(error))
+            note = values[note_at].strip() if note_at is not None else ""
+            capacity = place[2] if place is not None else None
+            if len(counts) == 6 and not roll_rules.fine(tuple(counts), capacity):  # type: ignore[arg-type]
+                name = place[1] if place is not None else "the location"
+                findings.verdicts(
+                    line, roll_rules.verdicts(RollCounts(*counts), note, capacity, name)
+                )
+            if taken_at and not dates.holds(taken_at):
+                findings.verdicts(line, date_verdicts(taken_at, dates, "taken_at"))
+            inspector = values[inspector_at].strip() if inspector_at is not None else ""
+            if inspector and inspector.casefold() not in team:
+                findings.bad(line, "inspector", f"unknown team member {inspector!r}")
+            rows.append(
+                (
+                    taken_at,
+                    place[0] if place is not None else "",
+                    *counts,
+                    values[round_at].strip() if round_at is not None else "",
+                    team.get(inspector.casefold(), inspector),
+                    note,
+                    import_id,
+                )
+            )
+        return rows
+
+    def write(self, rows: list[Any]) -> int:
+        return self.visit.insert_values("roll_check", ROLL_CHECK_COLUMNS, rows)
+
+
+class PeriodChecker(Checker):
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.groups = lookups.subject_day_groups(self.visit)
+        self.dates = visit_dates(self.visit)
+
+    def check(self, batch: list[tuple[int, list[str]]]) -> list[Any]:
+        rows: list[dict[str, Any]] = []
+        for line, row in self.as_dicts(batch):
+            entry, found = toc_rules.period_verdicts(
+                row["date"], row["subject"], row["group"], row["start"], row["end"], row["activity"]
+            )
+            if entry.subject and entry.on_date and entry.group:
+                key = (entry.subject, entry.on_date)
+                earlier, where = self.groups.setdefault(key, (entry.group, line))
+                found += toc_rules.group_verdicts(
+                    entry.subject,
+                    entry.on_date,
+                    entry.group,
+                    earlier,
+                    f"line {where}" if where else "the visit file",
+                )
+            found += date_verdicts(entry.on_date, self.dates, "date")
+            self.findings.verdicts(line, found)
+            rows.append(
+                {
+                    "on_date": entry.on_date,
+                    "subject": entry.subject,
+                    "subject_group": entry.group,
+                    "start_time": entry.start,
+                    "end_time": entry.end,
+                    "activity": entry.activity,
+                    "import_id": self.import_id,
+                }
+            )
+        return rows
+
+    def write(self, rows: list[Any]) -> int:
+        return self.visit.insert_many("toc_period", rows)
+
+
+class NoteChecker(Checker):
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.team = lookups.team_names(self.visit)
+        self.plan = lookups.plan_ids(self.visit)
+        self.dates = visit_dates(self.visit)
+
+    def check(self, batch: list[tuple[int, list[str]]]) -> list[Any]:
+        notes: list[tuple[dict[str, Any], list[str]]] = []
+        for line, row in self.as_dicts(batch):
+            entry, found = note_rules.note_verdicts(
+                row["source"],
+                row["taken_at"],
+                row["text"],
+                row.get("tags", ""),
+                row.get("plan_refs", ""),
+                self.plan,
+            )
+            found += note_rules.author_verdicts(row["author"], self.team)
+            found += date_verdicts(entry.taken_at, self.dates, "taken_at")
+            self.findings.verdicts(line, found)
+            author = row["author"].strip()
+            note = {
+                "id": uuid7(),
+                "source": entry.source,
+                "taken_at": entry.taken_at,
+                "author": self.team.get(author.casefold(), author),
+                "text": entry.text,
+                "tags": entry.tags,
+                "import_id": self.import_id,
+            }
+            notes.append(
+                (
+                    note,
+                    [self.plan[r.casefold()] for r in entry.plan_refs if r.casefold() in self.plan],
+                )
+            )
+        return notes
+
+    def write(self, rows: list[Any]) -> int:
+        visit = self.visit
+        visit.insert_many("note", (note for note, _ in rows))
+        links = [
+            {
+                "id": keyed_id(visit.visit_id, "note_link", note["id"], plan_id),
+                "note_id": note["id"],
+                "plan_item_id": plan_id,
+            }
+            for note, plan_ids in rows
+            for plan_id in plan_ids
+        ]
+        visit.insert_many("note_link", links)
+        return len(rows)
+
+
+class SampleChecker(Checker):
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        existing = sampling.find_frame(self.visit, self.options.frame)
+        if existing is None and self.options.population is None:
+            raise IrpError(f"sample frame {self.options.frame!r} is new: give its --population N")
+        self.answers: dict[tuple[str, str], tuple[int, str, str, str]] = {}
+
+    def check(self, batch: list[tuple[int, list[str]]]) -> list[Any]:
+        for line, row in self.as_dicts(batch):
+            record, criterion = row["record"].strip(), row["criterion"].strip()
+            answer, comment = row["answer"], row.get("comment", "").strip()
+            found = answer_verdicts(record, criterion, answer, comment)
+            if self.findings.verdicts(line, found):
+                continue
+            key = (record, criterion.casefold())
+            if key in self.answers:
+                self.findings.bad(
+                    line,
+                    "criterion",
+                    f"record {record} already has an answer for {criterion!r} "
+                    f"on line {self.answers[key][0]}",
+                )
+            self.answers[key] = (line, criterion, parse_answer(answer, comment), comment)
+        return []
+
+    def finish(self) -> int:
+        visit, options = self.visit, self.options
+        frame_id = sampling.ensure_frame(visit, options.frame, population=options.population)
+        for (record, _), (_, criterion, answer, comment) in self.answers.items():
+            sampling.record_answer(visit, frame_id, record, criterion, answer, comment)
+        return len(self.answers)

@@ -1,0 +1,122 @@
+"""What every import kind shares: its options, the problems and warnings it finds, and
+the shape of a kind's checker (check a batch, write it, finish).
+
+A checker turns the domain rules' verdicts into problems that name the file, line and
+column: refusals always, a date outside the visit unless the import was told it is
+meant (``--allow-outside-visit``), and warnings into lines the command prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from irp_field.core.visit_file import VisitFile
+from irp_field.domain.errors import RowProblem
+from irp_field.domain.verdicts import CONFIRM, REFUSE, Verdict
+from irp_field.interchange.csv_rows import CsvStream
+
+KEPT = 1000  # problems (and warnings) kept to be shown; the rest are counted
+
+
+@dataclass(frozen=True)
+class Options:
+    frame: str = ""
+    population: int | None = None
+    allow_outside_visit: bool = False
+
+
+@dataclass
+class Findings:
+    """The problems and warnings of one import, kept to a bounded number."""
+
+    file_name: str
+    problems: list[RowProblem] = field(default_factory=list)
+    more: int = 0
+    warnings: list[RowProblem] = field(default_factory=list)
+    more_warnings: int = 0
+    allow_outside_visit: bool = False
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.problems)
+
+    def bad(self, line: int, column: str, message: str) -> None:
+        if len(self.problems) < KEPT:
+            self.problems.append(RowProblem(line, column, message))
+        else:
+            self.more += 1
+
+    def warn(self, line: int, column: str, message: str) -> None:
+        if len(self.warnings) < KEPT:
+            self.warnings.append(RowProblem(line, column, message))
+        else:
+            self.more_warnings += 1
+
+    def verdicts(self, line: int, found: Iterable[Verdict]) -> bool:
+        """File each verdict of one row; True when any stops the row."""
+        stopped = False
+        for verdict in found:
+            blocks = verdict.severity == REFUSE or (
+                verdict.severity == CONFIRM and not self.allow_outside_visit
+            )
+            if blocks:
+                self.bad(line, verdict.field, verdict.message)
+                stopped = True
+            elif verdict.severity != CONFIRM:
+                self.warn(line, verdict.field, verdict.message)
+        return stopped
+
+    def reading_problems(self, problems: list[RowProblem]) -> None:
+        """Problems the reader met (wrong widths, broken quoting), in line order."""
+        for problem in problems:
+            self.bad(problem.line, problem.column, problem.message)
+        self.problems.sort(key=lambda p: p.line)
+
+    def warning_lines(self) -> list[str]:
+        lines = [w.describe(self.file_name) for w in self.warnings[:20]]
+        hidden = len(self.warnings) - len(lines) + self.more_warnings
+        if hidden > 0:
+            lines.append(f"... and {hidden} more warnings")
+        return lines
+
+
+class Checker:
+    """One import kind: checks each batch of records and writes what passed.
+
+    ``check`` may keep rows to write at ``finish`` (kinds whose rows are keyed by a
+    name, checked across the whole file) or hand them to ``write`` batch by batch.
+    """
+
+    def __init__(
+        self,
+        visit: VisitFile,
+        stream: CsvStream,
+        options: Options,
+        findings: Findings,
+        import_id: str,
+    ) -> None:
+        self.visit = visit
+        self.stream = stream
+        self.options = options
+        self.findings = findings
+        findings.allow_outside_visit = options.allow_outside_visit
+        self.import_id = import_id
+        self.header = stream.header
+
+    def as_dicts(self, batch: list[tuple[int, list[str]]]) -> Iterable[tuple[int, dict[str, str]]]:
+        header = self.header
+        for line, values in batch:
+            yield line, dict(zip(header, values, strict=True))
+
+    def check(self, batch: list[tuple[int, list[str]]]) -> list[Any]:
+        raise NotImplementedError
+
+    def write(self, rows: list[Any]) -> int:
+        """Write one batch's rows (nothing, for kinds written at the end)."""
+        return 0
+
+    def finish(self) -> int:
+        """Write what was kept for the end; returns how many rows that was."""
+        return 0

@@ -1,0 +1,173 @@
+"""Importing a visit's set-up and data returns: team, locations, plan, data.
+
+Their rows are keyed by a name (a member's name, a location, a ref, a key), so a
+second import of an edited file updates them in place; each is checked across the
+whole file (a name twice is refused) and written at the end.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from irp_field.core.ids import keyed_id
+from irp_field.domain import data_returns, setup
+from irp_field.evidence import lookups
+from irp_field.interchange.import_rows import Checker
+
+
+class _Keyed(Checker):
+    kind_table = ""
+    key_column = "name"
+
+    def setup(self) -> None:
+        self.kept: dict[str, dict[str, Any]] = {}
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.setup()
+
+    def keep(self, line: int, key: str, row: dict[str, Any]) -> None:
+        folded = key.casefold()
+        if key and folded in self.kept:
+            self.findings.bad(line, self.key_column, f"{key!r} appears twice in the file")
+        self.kept[folded] = row
+
+    def check(self, batch: list[tuple[int, list[str]]]) -> list[Any]:
+        for line, row in self.as_dicts(batch):
+            self.check_row(line, row)
+        return []
+
+    def check_row(self, line: int, row: dict[str, str]) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> int:
+        for row in self.kept.values():
+            self.visit.upsert(self.kind_table, row)
+        return len(self.kept)
+
+
+class TeamChecker(_Keyed):
+    kind_table = "team_member"
+
+    def check_row(self, line: int, row: dict[str, str]) -> None:
+        entry, found = setup.member_verdicts(row["name"], row["role"], row["body"])
+        self.findings.verdicts(line, found)
+        self.keep(
+            line,
+            entry.name,
+            {
+                "id": keyed_id(self.visit.visit_id, "team_member", entry.name.casefold()),
+                "name": entry.name,
+                "role": entry.role,
+                "body": entry.body,
+            },
+        )
+
+
+class LocationChecker(_Keyed):
+    kind_table = "location"
+
+    def check_row(self, line: int, row: dict[str, str]) -> None:
+        entry, found = setup.location_verdicts(row["name"], row["kind"], row.get("capacity", ""))
+        self.findings.verdicts(line, found)
+        self.keep(
+            line,
+            entry.name,
+            {
+                "id": keyed_id(self.visit.visit_id, "location", entry.name.casefold()),
+                "name": entry.name,
+                "kind": entry.kind,
+                "capacity": entry.capacity,
+            },
+        )
+
+
+class PlanChecker(_Keyed):
+    kind_table = "plan_item"
+    key_column = "ref"
+
+    def setup(self) -> None:
+        super().setup()
+        self.start = lookups.next_plan_position(self.visit)
+        self.judged: dict[str, tuple[int, str, str, str]] = {}  # unit -> (line, scale, level, why)
+
+    def check_row(self, line: int, row: dict[str, str]) -> None:
+        entry, found = setup.plan_item_verdicts(
+            row["ref"],
+            row["kind"],
+            row["body"],
+            row["area"],
+            row["text"],
+            concern=row.get("concern", ""),
+            group=row.get("group", ""),
+            judgement=row.get("judgement", ""),
+        )
+        self.findings.verdicts(line, found)
+        unit = entry.group or entry.ref
+        if entry.level:
+            scale = "ofsted" if entry.kind == "theme" else "hmip"
+            earlier = self.judged.get(unit)
+            if earlier and (earlier[1], earlier[2]) != (scale, entry.level):
+                self.findings.bad(
+                    line,
+                    "judgement",
+                    f"group {unit!r} is judged together, but line {earlier[0]} gives it "
+                    "another judgement",
+                )
+            why = row.get("why", "").strip() or (earlier[3] if earlier else "")
+            self.judged[unit] = (line, scale, entry.level, why)
+        self.keep(
+            line,
+            entry.ref,
+            {
+                "id": keyed_id(self.visit.visit_id, "plan_item", entry.ref.casefold()),
+                "ref": entry.ref,
+                "kind": entry.kind,
+                "body": entry.body,
+                "area": entry.area,
+                "concern": entry.concern,
+                "text": entry.text,
+                "judged_group": entry.group,
+                "position": self.start + len(self.kept),
+            },
+        )
+
+    def finish(self) -> int:
+        visit = self.visit
+        for item in self.kept.values():
+            existing = visit.row("plan_item", item["id"])
+            if existing is not None:
+                item = {**item, "position": existing["position"]}
+            visit.upsert("plan_item", item)
+        for unit, (_, scale, level, why) in self.judged.items():
+            visit.upsert(
+                "judgement",
+                {
+                    "id": keyed_id(visit.visit_id, "judgement", unit.casefold()),
+                    "unit": unit,
+                    "scale": scale,
+                    "level": level,
+                    "why": why,
+                },
+            )
+        return len(self.kept)
+
+
+class DataChecker(_Keyed):
+    kind_table = "data_return"
+    key_column = "key"
+
+    def check_row(self, line: int, row: dict[str, str]) -> None:
+        entry, found = data_returns.data_return_verdicts(row["key"], row["value"], row["unit"])
+        self.findings.verdicts(line, found)
+        if entry.key and entry.key in self.kept:
+            self.findings.bad(line, "key", f"{entry.key!r} appears twice in the file")
+        self.kept[entry.key] = {
+            "id": keyed_id(self.visit.visit_id, "data_return", entry.key),
+            "key": entry.key,
+            "value": entry.value,
+            "unit": entry.unit,
+            "period": row.get("period", "").strip(),
+            "source": row.get("source", "").strip(),
+            "label": row.get("label", "").strip(),
+        }

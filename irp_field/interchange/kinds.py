@@ -1,0 +1,171 @@
+"""The import kinds and their columns: the one list the importer, the CLI's help, the
+README's table and docs/cli.md are made from (no click here, so all of them can read it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from irp_field.domain import vocabulary
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    about: str = ""  # what goes in it, when the name does not say (choices, format)
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    name: str  # the KIND of `irp-field import VISIT KIND FILE.csv`
+    what: str  # a short phrase for the help
+    columns: tuple[Column, ...]
+    after: str = ""  # anything the command needs besides the file
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    @property
+    def optional(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if not c.required)
+
+
+def _choices(words: tuple[str, ...]) -> str:
+    return ", ".join(words)
+
+
+def _optional(name: str, about: str = "") -> Column:
+    return Column(name, about, required=False)
+
+
+ROLL_COUNT_COLUMNS = ("roll", *vocabulary.ROLL_CATEGORIES)
+
+KINDS: dict[str, ImportKind] = {
+    kind.name: kind
+    for kind in (
+        ImportKind(
+            "team",
+            "the inspection team",
+            (Column("name"), Column("role"), Column("body", _choices(vocabulary.BODIES))),
+        ),
+        ImportKind(
+            "locations",
+            "wings and units",
+            (
+                Column("name"),
+                Column("kind", _choices(vocabulary.LOCATION_KINDS)),
+                _optional("capacity"),
+            ),
+        ),
+        ImportKind(
+            "plan",
+            "the recommendations and themes followed up",
+            (
+                Column("ref"),
+                Column("kind", _choices(vocabulary.PLAN_KINDS)),
+                Column("body"),
+                Column("area"),
+                _optional("concern"),
+                Column("text"),
+                _optional("judgement"),
+                _optional("group"),
+                _optional("why"),
+            ),
+        ),
+        ImportKind(
+            "roll-checks",
+            "counts of who is where",
+            (
+                Column("taken_at", "YYYY-MM-DDTHH:MM"),
+                Column("location"),
+                *(Column(name) for name in ROLL_COUNT_COLUMNS),
+                _optional("round"),
+                _optional("inspector"),
+                _optional("note"),
+            ),
+        ),
+        ImportKind(
+            "time-out-of-cell",
+            "periods unlocked",
+            (
+                Column("date"),
+                Column("subject", "a pseudonym"),
+                Column("group"),
+                Column("start", "HH:MM"),
+                Column("end", "HH:MM"),
+                Column("activity"),
+            ),
+        ),
+        ImportKind(
+            "sample",
+            "answers for sampled records",
+            (
+                Column("record"),
+                Column("criterion"),
+                Column("answer", _choices(vocabulary.ANSWERS)),
+                _optional("comment"),
+            ),
+            after="--frame NAME (and --population N for a new frame)",
+        ),
+        ImportKind(
+            "notes",
+            "interview and observation notes",
+            (
+                Column("source", _choices(vocabulary.NOTE_SOURCES)),
+                Column("taken_at"),
+                Column("author"),
+                Column("text"),
+                _optional("plan_refs", "`;`-separated"),
+                _optional("tags", "`;`-separated"),
+            ),
+        ),
+        ImportKind(
+            "data",
+            "figures the prison or the last report supplies",
+            (
+                Column("key"),
+                Column("value"),
+                Column("unit", _choices(vocabulary.DATA_UNITS)),
+                _optional("period"),
+                _optional("source"),
+                _optional("label"),
+            ),
+        ),
+    )
+}
+
+
+def help_text(width: int = 78) -> str:
+    """The kinds and their columns for ``irp-field import --help`` (optional ones in [])."""
+    import textwrap
+
+    lines = []
+    for kind in KINDS.values():
+        names = ", ".join(c.name if c.required else f"[{c.name}]" for c in kind.columns)
+        if kind.after:
+            names += f"; {kind.after}"
+        wrapped = textwrap.wrap(names, width - 20) or [""]
+        lines.append(f"  {kind.name:<17} {wrapped[0]}")
+        lines += [f"  {'':<17} {more}" for more in wrapped[1:]]
+    return "\n".join(lines)
+
+
+def markdown_table() -> str:
+    """The README's table of kinds and columns (optional ones in italics)."""
+    import re
+
+    rows = ["| KIND | columns (*optional*) |", "|---|---|"]
+    for kind in KINDS.values():
+        cells = []
+        for column in kind.columns:
+            text = f"*{column.name}*" if not column.required else column.name
+            if column.about:
+                text += f" ({column.about})"
+            cells.append(text)
+        columns = ", ".join(cells)
+        if kind.after:
+            columns += " — with " + re.sub(r"(--[a-z-]+ [A-Z]+)", r"`\1`", kind.after)
+        rows.append(f"| `{kind.name}` | {columns} |")
+    return "\n".join(rows)
