@@ -1,8 +1,8 @@
 """The judgements as the team leader sees them: every judged unit, its reason, the
 conclusion the report prints, and the Section 2 tallies and charts.
 
-Pure Python over the store's reads and the report's own wording (``content.tally``,
-``charts.text``), so the screen prints exactly what the report will.
+Pure Python over the store's reads and the tally the report prints (``tally.sentence``,
+``tally.bars``), so the screen prints exactly what the report will.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE, Level, Scale
 from irp_field.evidence import reads
-from irp_field.findings import outline
+from irp_field.findings import outline, tally
 from irp_field.findings.sync import FindingsState, load
-from irp_field.report import charts, content
 
 
 @dataclass(frozen=True)
@@ -56,17 +55,12 @@ def board_from(visit: VisitFile, state: FindingsState) -> Board:
     bars: list[str] = []
     units = outline.units(state.sections)
     for scale in (HMIP_SCALE, OFSTED_SCALE):
-        mine = [u for u in units if u.scale.key == scale.key]
-        if not mine:
+        counts = tally.count(units, scale)
+        if not counts.followed_up:
             continue
-        counts: dict[str, int] = {}
-        for unit in mine:
-            if unit.level is not None:
-                counts[unit.level.key] = counts.get(unit.level.key, 0) + 1
-        tallies.append(content.tally(scale, counts, len(mine)))
-        slices = tuple((lv.label, counts.get(lv.key, 0)) for lv in reversed(scale.levels))
-        chart = content.Chart(scale.body, "", scale.key, slices, sum(counts.values()))
-        bars.append(f"{scale.body} (n={chart.n})\n{charts.text(chart, width=20)}")
+        tallies.append(tally.sentence(counts))
+        chart = tally.chart(counts, scale.body)
+        bars.append(f"{scale.body} (n={chart.n})\n{tally.bars(chart, width=20)}")
     return Board(rows, tallies, bars)
 
 

@@ -27,7 +27,7 @@ def sync_paragraph(visit: VisitFile, finding_id: str) -> list[str]:
         raise IrpError(f"no paragraph with id {finding_id!r} in this visit")
     if visit.readonly:
         raise IrpError(f"{visit.path}: opened read-only; cannot sync")
-    states = finding_store.sync_states(visit)
+    states = dict(state.stored)  # every other paragraph's last sync, as loaded
     states[finding_id] = found.state
     finding_store.save_sync_states(visit, states.values())
     return [change.line() for change in found.changes]

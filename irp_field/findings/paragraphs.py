@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from irp_field.core.ids import keyed_id
@@ -141,9 +141,13 @@ def sync_states(visit: VisitFile) -> dict[str, SyncState]:
     return states
 
 
-def save_sync_states(visit: VisitFile, states: Iterable[SyncState]) -> None:
-    """Replace the whole sync state in one transaction: a sync is all or nothing."""
+def save_sync_states(visit: VisitFile, states: Iterable[SyncState]) -> list[SyncState]:
+    """Replace the whole sync state in one transaction: a sync is all or nothing.
+
+    Returns the states as stored (``synced_at`` stamped where it was empty).
+    """
     stamp = now_text()
+    stored = [s if s.synced_at else replace(s, synced_at=stamp) for s in states]
     with visit.transaction():
         visit.conn.execute("DELETE FROM finding_sync")
         visit.conn.executemany(
@@ -155,11 +159,12 @@ def save_sync_states(visit: VisitFile, states: Iterable[SyncState]) -> None:
                     s.finding_version,
                     s.rendered,
                     json.dumps(s.figures, sort_keys=True),
-                    s.synced_at or stamp,
+                    s.synced_at,
                 )
-                for s in states
+                for s in stored
             ],
         )
+    return stored
 
 
 # -- judgements ----------------------------------------------------------------------
@@ -236,38 +241,57 @@ _CITABLE: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# Ids per query: well under SQLite's oldest limit of 999 bound parameters.
+_IDS_PER_QUERY = 900
+
+
+def _chunks(ids: list[str]) -> list[list[str]]:
+    return [ids[at : at + _IDS_PER_QUERY] for at in range(0, len(ids), _IDS_PER_QUERY)]
+
+
 def cited_evidence(visit: VisitFile, ids: Iterable[str]) -> dict[str, EvidenceItem]:
-    """The live evidence among ``ids``, by id; ids naming nothing (or deleted rows) are left out."""
+    """The live evidence among ``ids``, by id; ids naming nothing (or deleted rows) are left out.
+
+    One query per evidence table over all the ids (and one for all the rounds), however
+    many are asked for: the report reads every paragraph's citations in one call.
+    """
     wanted = [i for i in dict.fromkeys(ids) if i]
     found: dict[str, EvidenceItem] = {}
     plain = [i for i in wanted if not i.startswith(ROUND_PREFIX)]
     for table, kind, summary in _CITABLE:
-        if not plain:
-            break
-        marks = ", ".join("?" for _ in plain)
-        for row in visit.query(
-            f"SELECT id, {summary} AS summary, version FROM {table} "
-            f"WHERE deleted = 0 AND id IN ({marks})",
-            plain,
-        ):
-            found[row["id"]] = EvidenceItem(row["id"], kind, row["summary"], row["version"])
-    for cited in wanted:
-        if cited.startswith(ROUND_PREFIX):
-            name = cited.removeprefix(ROUND_PREFIX)
-            totals = visit.one(
-                "SELECT COUNT(*) AS checks, SUM(roll) AS roll, SUM(locked_up) AS locked, "
-                "MAX(version) AS version FROM roll_check WHERE deleted = 0 AND round = ?",
-                (name,),
+        for chunk in _chunks(plain):
+            marks = ", ".join("?" for _ in chunk)
+            for row in visit.query(
+                f"SELECT id, {summary} AS summary, version FROM {table} "
+                f"WHERE deleted = 0 AND id IN ({marks})",
+                chunk,
+            ):
+                found[row["id"]] = EvidenceItem(row["id"], kind, row["summary"], row["version"])
+    rounds = [i for i in wanted if i.startswith(ROUND_PREFIX)]
+    totals_by_round: dict[str, Any] = {}  # round name -> its totals row
+    for chunk in _chunks([i.removeprefix(ROUND_PREFIX) for i in rounds]):
+        marks = ", ".join("?" for _ in chunk)
+        totals_by_round.update(
+            (row["round"], row)
+            for row in visit.query(
+                "SELECT round, COUNT(*) AS checks, SUM(roll) AS roll, SUM(locked_up) AS locked, "
+                "MAX(version) AS version FROM roll_check "
+                f"WHERE deleted = 0 AND round IN ({marks}) GROUP BY round",
+                chunk,
             )
-            if totals is not None and totals["checks"]:
-                # The round's version is its newest check's: any change to a check shows.
-                found[cited] = EvidenceItem(
-                    cited,
-                    "roll-check round",
-                    f"{name}: {totals['checks']} checks, roll {totals['roll']}, "
-                    f"locked up {totals['locked']}",
-                    f"{totals['version']}/{totals['checks']}/{totals['roll']}/{totals['locked']}",
-                )
+        )
+    for cited in rounds:  # in the order asked for, after the rows, as they always came
+        name = cited.removeprefix(ROUND_PREFIX)
+        totals = totals_by_round.get(name)
+        if totals is not None:
+            # The round's version is its newest check's: any change to a check shows.
+            found[cited] = EvidenceItem(
+                cited,
+                "roll-check round",
+                f"{name}: {totals['checks']} checks, roll {totals['roll']}, "
+                f"locked up {totals['locked']}",
+                f"{totals['version']}/{totals['checks']}/{totals['roll']}/{totals['locked']}",
+            )
     return found
 
 

@@ -62,6 +62,9 @@ class RenderedParagraph:
 class FindingsState:
     sections: list[outline.AreaSection]
     paragraphs: list[RenderedParagraph]  # written paragraphs only, in report order
+    # Every sync state the file held when this was loaded, by finding id (also those of
+    # paragraphs since deleted): what a sync compares with and replaces, read once.
+    stored: dict[str, SyncState]
 
     @property
     def stale(self) -> list[RenderedParagraph]:
@@ -95,23 +98,31 @@ def _changes(number: str, state: SyncState, last: SyncState | None, edited: bool
 
 
 def load(visit: VisitFile) -> FindingsState:
-    """Render every paragraph against the current figures; raises FindingError on a bad one."""
+    """Render every paragraph against the current figures; raises FindingError on a bad one.
+
+    One pass: the figures are computed once, the sync states read once, and the evidence
+    every paragraph cites is read in one go.
+    """
     sections = outline.build(
         reads.plan_items(visit), finding_store.all_findings(visit), reads.judgements(visit)
     )
     renderer = Renderer(figure_registry.compute(visit))
     last_states = finding_store.sync_states(visit)
+    written = [
+        (paragraph, paragraph.finding)
+        for paragraph in outline.paragraphs(sections)
+        if paragraph.finding is not None
+    ]
+    cited = finding_store.cited_evidence(
+        visit, [i for _, finding in written for i in finding.evidence]
+    )
     rendered = []
-    for paragraph in outline.paragraphs(sections):
-        finding = paragraph.finding
-        if finding is None:
-            continue
+    for paragraph, finding in written:
         result = renderer.render(finding.text, where(paragraph))
         used = {
             key: {"value": f.value, "display": f.display}
             for key, f in sorted(result.figures.items())
         }
-        cited = finding_store.cited_evidence(visit, finding.evidence)
         # A cited id that no longer names live evidence is recorded too: its removal is a change.
         versions = {i: cited[i].version if i in cited else "(gone)" for i in finding.evidence}
         if versions:
@@ -124,7 +135,7 @@ def load(visit: VisitFile) -> FindingsState:
                 paragraph, result.text, state, last, _changes(paragraph.number, state, last, edited)
             )
         )
-    return FindingsState(sections, rendered)
+    return FindingsState(sections, rendered, last_states)
 
 
 @dataclass(frozen=True)
@@ -134,15 +145,30 @@ class SyncResult:
     written: bool
 
 
-def sync(visit: VisitFile, *, check: bool = False) -> SyncResult:
-    """Render and store every paragraph (or, with ``check``, only say what is out of date)."""
+def synced(visit: VisitFile, *, check: bool = False) -> tuple[SyncResult, FindingsState]:
+    """Sync, and the findings as they stand after it: what ``load`` would now return.
+
+    From one ``load``: a report made with --sync renders, reads and compares once, and is
+    built from the state the sync wrote rather than from a second load.
+    """
     state = load(visit)
     changes = [change for p in state.paragraphs for change in p.changes]
     stale = [p.paragraph.number for p in state.stale]
-    needs_writing = bool(stale) or len(finding_store.sync_states(visit)) != len(state.paragraphs)
+    needs_writing = bool(stale) or len(state.stored) != len(state.paragraphs)
     if check or not needs_writing:
-        return SyncResult(changes, stale, False)
+        return SyncResult(changes, stale, False), state
     if visit.readonly:
         raise IrpError(f"{visit.path}: opened read-only; cannot sync")
-    finding_store.save_sync_states(visit, [p.state for p in state.paragraphs])
-    return SyncResult(changes, stale, True)
+    stored = finding_store.save_sync_states(visit, [p.state for p in state.paragraphs])
+    by_id = {s.finding_id: s for s in stored}
+    after = [
+        # As a fresh load would find it: last synced as it renders now, so nothing changed.
+        RenderedParagraph(p.paragraph, p.text, p.state, by_id[p.state.finding_id])
+        for p in state.paragraphs
+    ]
+    return SyncResult(changes, stale, True), FindingsState(state.sections, after, by_id)
+
+
+def sync(visit: VisitFile, *, check: bool = False) -> SyncResult:
+    """Render and store every paragraph (or, with ``check``, only say what is out of date)."""
+    return synced(visit, check=check)[0]

@@ -1,4 +1,8 @@
-"""Making the report file: sync first if asked, build the content, write it whole or not at all."""
+"""Making the report file: sync first if asked, build the content, write it whole or not at all.
+
+One pass: with --sync the content is built from the state the sync loaded and wrote
+(figures computed once, sync states and cited evidence read once), never loaded again.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from pathlib import Path
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
-from irp_field.findings.sync import load, sync
+from irp_field.findings.sync import load, synced
 from irp_field.report import content
 
 FORMATS = ("markdown", "md", "html", "docx")
@@ -17,9 +21,8 @@ def make(
     visit: VisitFile, report_format: str, *, sync_first: bool = False
 ) -> tuple[content.Report, str | bytes]:
     """The report's content and its text (Markdown, HTML) or bytes (DOCX)."""
-    if sync_first:
-        sync(visit)
-    report = content.build(visit, load(visit))
+    state = synced(visit)[1] if sync_first else load(visit)
+    report = content.build(visit, state)
     if report_format in ("markdown", "md"):
         from irp_field.report import markdown
 

@@ -1,4 +1,6 @@
-"""Figures 2 and 3, the judgements as pie charts: SVG for HTML, PNG for Word, text for Markdown.
+"""Figures 2 and 3, the judgements as pie charts: SVG for HTML, PNG for Word.
+
+The chart's data and its text bars (for Markdown) are the tally's: ``findings.tally``.
 
 The PNG is drawn pixel by pixel and encoded with zlib, so Word gets a real image
 without a plotting library (matplotlib is not available on the inspectors' laptops).
@@ -11,7 +13,7 @@ import struct
 import zlib
 from html import escape
 
-from irp_field.report.content import Chart
+from irp_field.findings.tally import Chart
 
 # Best progress green through to no meaningful progress red, as the published charts do.
 COLOURS = {
@@ -71,16 +73,6 @@ def svg(chart: Chart, size: int = 180) -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
-
-
-def text(chart: Chart, width: int = 30) -> str:
-    """A bar per judgement, for Markdown (in a code block, so the bars line up)."""
-    most = max((n for _, n in chart.slices), default=0) or 1
-    label_width = max(len(label) for label, _ in chart.slices)
-    return "\n".join(
-        f"{label:<{label_width}}  {'█' * round(width * n / most):<{width}}  {n}"
-        for label, n in chart.slices
-    )
 
 
 def _hex(rgb: str) -> tuple[int, int, int]:

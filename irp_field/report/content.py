@@ -11,12 +11,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain import wording
-from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE, Scale
+from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE
 from irp_field.evidence import reads
-from irp_field.findings import outline
+from irp_field.findings import outline, tally
 from irp_field.findings import paragraphs as finding_store
 from irp_field.findings.sync import FindingsState
+
+# Figures 2 and 3 are blocks of the report too; their data is the tally's (one place for the
+# report and the judgement board), and the writers take every block type from here.
+from irp_field.findings.tally import Chart as Chart
 
 
 @dataclass(frozen=True)
@@ -31,15 +34,6 @@ class Text:
     number: str = ""  # "3.39" for a numbered paragraph
     lead: str = ""  # a bold lead-in such as "Concern:"
     kind: str = "plain"  # plain, warning, caption, judgement, conclusion
-
-
-@dataclass(frozen=True)
-class Chart:
-    title: str
-    note: str
-    scale: str  # hmip or ofsted
-    slices: tuple[tuple[str, int], ...]  # (level label, units), best first, every level
-    n: int
 
 
 @dataclass(frozen=True)
@@ -81,42 +75,6 @@ def _month_year(date_text: str) -> str:
         return ""
 
 
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-
-
-def _units_word(scale: Scale, count: int) -> str:
-    return f"{wording.number(count)} {scale.unit}{'' if count == 1 else 's'}"
-
-
-def tally(scale: Scale, counts: dict[str, int], followed_up: int) -> str:
-    """Section 2's sentence: "HMI Prisons judged that there was good progress in two ..."."""
-    judged = [(level, counts.get(level.key, 0)) for level in reversed(scale.levels)]
-    judged = [(level, n) for level, n in judged if n]
-    if not judged:
-        return f"{scale.body} has not yet judged progress against any {scale.unit}."
-    if len(judged) == 1 and judged[0][1] == followed_up and followed_up > 1:
-        level, n = judged[0]
-        progress = level.label.lower()
-        return f"{scale.body} judged that there was {progress} in all {_units_word(scale, n)}."
-    parts = [f"{level.label.lower()} in {_units_word(scale, n)}" for level, n in judged]
-    return f"{scale.body} judged that there was {_join(parts)}."
-
-
-def _counts(units: list[outline.JudgedUnit], scale: Scale) -> tuple[dict[str, int], int]:
-    counts: dict[str, int] = {}
-    mine = [u for u in units if u.scale.key == scale.key]
-    for unit in mine:
-        if unit.level is not None:
-            counts[unit.level.key] = counts.get(unit.level.key, 0) + 1
-    return counts, len(mine)
-
-
-def _chart(scale: Scale, counts: dict[str, int], title: str, note: str) -> Chart:
-    slices = tuple((level.label, counts.get(level.key, 0)) for level in reversed(scale.levels))
-    return Chart(title, note, scale.key, slices, sum(counts.values()))
-
-
 OFSTED_INTRO = (
     "This part of the report is written by Ofsted inspectors. Ofsted's thematic approach reflects "
     "the monitoring visit methodology used for further education and skills providers. The themes "
@@ -129,6 +87,43 @@ def _full_stop(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else f"{text}."
 
 
+def _section_2(units: list[outline.JudgedUnit], when: str, year: str) -> list[Block]:
+    """Key findings: what was followed up, the tally sentences, and Figures 2 and 3."""
+    hmip = tally.count(units, HMIP_SCALE)
+    ofsted = tally.count(units, OFSTED_SCALE)
+    inspection = f"our most recent inspection in {when}" if when else "our most recent inspection"
+    blocks: list[Block] = [Heading(2, "Section 2 Key findings")]
+    followed = (
+        f"At this IRP visit, we followed up {tally.units_word(HMIP_SCALE, hmip.followed_up)} "
+        f"from {inspection}"
+    )
+    if ofsted.followed_up:
+        followed += (
+            f" and Ofsted followed up {tally.units_word(OFSTED_SCALE, ofsted.followed_up)} based "
+            "on their latest inspection or progress monitoring visit to the prison, "
+            "whichever was most recent"
+        )
+    blocks.append(Text(f"{followed}.", number="2.1"))
+    blocks.append(Text(tally.sentence(hmip), number="2.2"))
+    from_year = f" from {year} inspection" if year else ""
+    blocks.append(
+        tally.chart(
+            hmip,
+            f"Figure 2: Progress on HMI Prisons recommendations{from_year} (n={hmip.judged})",
+            "This pie chart excludes any recommendations that were followed up as part of a theme "
+            "within Ofsted's concurrent prison monitoring visit.",
+        )
+    )
+    if ofsted.followed_up:
+        blocks.append(Text(tally.sentence(ofsted)))
+        blocks.append(
+            tally.chart(
+                ofsted, f"Figure 3: Progress on Ofsted themes{from_year} (n={ofsted.judged})."
+            )
+        )
+    return blocks
+
+
 def build(visit: VisitFile, findings: FindingsState) -> Report:
     summary = reads.summarise(visit)
     report = Report(
@@ -139,46 +134,9 @@ def build(visit: VisitFile, findings: FindingsState) -> Report:
     )
     add = report.blocks.append
     units = outline.units(findings.sections)
-    hmip_counts, hmip_units = _counts(units, HMIP_SCALE)
-    ofsted_counts, ofsted_units = _counts(units, OFSTED_SCALE)
     when = _month_year(summary.previous_inspection)
     year = when.split()[-1] if when else ""
-    inspection = f"our most recent inspection in {when}" if when else "our most recent inspection"
-
-    add(Heading(2, "Section 2 Key findings"))
-    followed = (
-        f"At this IRP visit, we followed up {_units_word(HMIP_SCALE, hmip_units)} from {inspection}"
-    )
-    if ofsted_units:
-        followed += (
-            f" and Ofsted followed up {_units_word(OFSTED_SCALE, ofsted_units)} based on their "
-            "latest inspection or progress monitoring visit to the prison, "
-            "whichever was most recent"
-        )
-    add(Text(f"{followed}.", number="2.1"))
-    add(Text(tally(HMIP_SCALE, hmip_counts, hmip_units), number="2.2"))
-    from_year = f" from {year} inspection" if year else ""
-    add(
-        _chart(
-            HMIP_SCALE,
-            hmip_counts,
-            f"Figure 2: Progress on HMI Prisons recommendations{from_year} "
-            f"(n={sum(hmip_counts.values())})",
-            "This pie chart excludes any recommendations that were followed up as part of a theme "
-            "within Ofsted's concurrent prison monitoring visit.",
-        )
-    )
-    if ofsted_units:
-        add(Text(tally(OFSTED_SCALE, ofsted_counts, ofsted_units)))
-        add(
-            _chart(
-                OFSTED_SCALE,
-                ofsted_counts,
-                f"Figure 3: Progress on Ofsted themes{from_year} "
-                f"(n={sum(ofsted_counts.values())}).",
-                "",
-            )
-        )
+    report.blocks += _section_2(units, when, year)
 
     add(
         Heading(

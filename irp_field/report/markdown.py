@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from irp_field.report import charts
+from irp_field.findings import tally
 from irp_field.report.content import Chart, Heading, Report, Team, Text, stale_warning
 
 
@@ -23,7 +23,7 @@ def write(report: Report) -> str:
         elif isinstance(block, Text):
             lines += [_text(block), ""]
         elif isinstance(block, Chart):
-            lines += [f"**{block.title}**", "", "```text", charts.text(block), "```", ""]
+            lines += [f"**{block.title}**", "", "```text", tally.bars(block), "```", ""]
             if block.note:
                 lines += [f"*{block.note}*", ""]
         elif isinstance(block, Team):
