@@ -15,7 +15,8 @@ from pathlib import Path
 from irp_field.core.visit_file import VisitFile
 from irp_field.interchange.imports import KINDS, import_csv
 
-ROLL_HEADER = [*KINDS["roll-checks"].required, *KINDS["roll-checks"].optional]  # the import's columns
+ROLL_KIND = KINDS["roll-checks"]
+ROLL_HEADER = [*ROLL_KIND.required, *ROLL_KIND.optional]  # the import's columns
 LOCATIONS = [f"{letter} wing" for letter in "ABCDEFGHIJ"]
 
 
