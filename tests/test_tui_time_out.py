@@ -10,9 +10,9 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 from tui_helpers import hull_app, settle
 
-from irp_field import figures
+from irp_field.api import findings as figures
 from irp_field.core.visit_file import VisitFile
-from irp_field.evidence import time_out_of_cell as store
+from irp_field.api import evidence as store
 from irp_field.tui.screens.time_out_of_cell import DAY_PAUSE, DayState, TimeOutOfCellScreen
 
 
@@ -90,7 +90,7 @@ async def test_bad_times_an_unknown_activity_and_another_group_are_refused(
         assert "must be after the start" in _text(screen, "#reason-end")
         await pilot.press("enter", *"sleeping")
         assert "one of: open air" in _text(screen, "#reason-activity")
-        assert "'Wing work' that day" in _text(screen, "#reason-group")
+        assert "is in group 'Wing work' on 2022-03-14" in _text(screen, "#reason-group")
         await pilot.press("enter")  # tries to save
         await settle(pilot)
         assert screen.focused is group  # sent back to the first field refused

@@ -3,11 +3,11 @@ exports, each through the function its command calls, named after the visit file
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from irp_field.api.exports import export_bundle
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 
@@ -35,18 +35,6 @@ def out_path(visit_path: Path, folder: Path, what: str, redact: bool) -> Path:
     return folder / f"{visit_path.stem}{'-redacted' if redact else ''}{EXPORTS[fmt]}"
 
 
-def write_bundle_export(visit_path: Path, out: Path, redact: bool) -> None:
-    """``irp-field export --format bundle``, as a function the screens can call."""
-    from irp_field.interchange.bundle import write_bundle
-    from irp_field.interchange.export import redacted_copy
-
-    VisitFile.open(visit_path, readonly=True).close()  # refuse a bad file by its own name
-    with tempfile.TemporaryDirectory(prefix="irp-export-") as scratch:
-        source = redacted_copy(visit_path, Path(scratch)) if redact else visit_path
-        with VisitFile.open(source, readonly=True) as opened:
-            write_bundle(opened, out)
-
-
 def write_one(visit_path: Path, folder: Path, what: str, redact: bool) -> Written:
     out = out_path(visit_path, folder, what, redact)
     kind, fmt = what.split()
@@ -62,7 +50,7 @@ def write_one(visit_path: Path, folder: Path, what: str, redact: bool) -> Writte
                 _, data = make(opened, fmt)
             write_file(out, data)
         elif fmt == "bundle":
-            write_bundle_export(visit_path, out, redact)
+            export_bundle(visit_path, out, redact=redact)
         else:
             from irp_field.interchange.export import export_visits
 

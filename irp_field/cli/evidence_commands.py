@@ -6,23 +6,23 @@ from pathlib import Path
 
 import click
 
+from irp_field.api.kinds import KINDS, help_text
 from irp_field.cli.options import by_option, console, open_visit, visit_argument
 
-IMPORT_KINDS = (
-    "team",
-    "locations",
-    "plan",
-    "roll-checks",
-    "time-out-of-cell",
-    "sample",
-    "notes",
-    "data",
-)
+IMPORT_HELP = f"""Import evidence from a CSV file: all rows, or none.
+
+A row dated outside the visit is refused unless --allow-outside-visit says it is meant;
+what the rules allow but question (a roll above a location's capacity) is printed.
+
+\b
+KIND and its columns (header row required; [optional]):
+{help_text()}
+"""
 
 
-@click.command("import")
+@click.command("import", help=IMPORT_HELP)
 @visit_argument
-@click.argument("kind", type=click.Choice(IMPORT_KINDS))
+@click.argument("kind", type=click.Choice(list(KINDS)))
 @click.argument("csv_file", metavar="FILE.csv", type=click.Path(path_type=Path))
 @click.option("--frame", default="", help="The sample frame (for KIND sample).")
 @click.option(
@@ -30,6 +30,11 @@ IMPORT_KINDS = (
 )
 @click.option(
     "--again", is_flag=True, help="Import a file that was already imported into this visit."
+)
+@click.option(
+    "--allow-outside-visit",
+    is_flag=True,
+    help="Accept rows dated outside the visit's dates (they are refused otherwise).",
 )
 @by_option
 def import_command(
@@ -39,26 +44,21 @@ def import_command(
     frame: str,
     population: int | None,
     again: bool,
+    allow_outside_visit: bool,
     user: str | None,
 ) -> None:
-    """Import evidence from a CSV file: all rows, or none.
-
-    \b
-    KIND and its columns (header row required):
-      team              name, role, body
-      locations         name, kind, capacity
-      plan              ref, kind, body, area, concern, text, judgement, group
-      roll-checks       taken_at, location, roll, locked_up, off_wing_activity,
-                        wing_work, unlocked_on_wing, elsewhere, round, inspector, note
-      time-out-of-cell  date, subject, group, start, end, activity
-      sample            record, criterion, answer, comment  (with --frame)
-      notes             source, taken_at, author, text, plan_refs, tags
-      data              key, value, unit, period, source, label
-    """
-    from irp_field.interchange.imports import import_csv
+    from irp_field.api.evidence import import_csv
 
     with open_visit(visit, user=user) as opened:
-        result = import_csv(opened, kind, csv_file, frame=frame, population=population, again=again)
+        result = import_csv(
+            opened,
+            kind,
+            csv_file,
+            frame=frame,
+            population=population,
+            again=again,
+            allow_outside_visit=allow_outside_visit,
+        )
     if result.already is not None:
         click.echo(
             f"{csv_file.name} was already imported into this visit as {kind} on "
@@ -67,6 +67,8 @@ def import_command(
         )
         return
     click.echo(f"Imported {result.rows} {kind} row(s) from {csv_file.name}.")
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
 
 
 @click.group("sample")
@@ -105,11 +107,10 @@ def draw_command(
     user: str | None,
 ) -> None:
     """Draw a reproducible random sample and store its seed and list hash."""
+    from irp_field.api.evidence import draw_sample, plan_ids
     from irp_field.domain import fields
     from irp_field.domain import sampling as sample_maths
     from irp_field.domain.errors import IrpError
-    from irp_field.evidence import lookups
-    from irp_field.evidence.sampling import draw_sample
 
     if (population is None) == (list_file is None):
         raise click.UsageError("give exactly one of --population N or --from LIST.csv")
@@ -117,7 +118,7 @@ def draw_command(
     with open_visit(visit, user=user) as opened:
         plan_item_id = ""
         if plan_ref:
-            plan_item_id = lookups.plan_ids(opened).get(plan_ref.casefold(), "")
+            plan_item_id = plan_ids(opened).get(plan_ref.casefold(), "")
             if not plan_item_id:
                 raise IrpError(f"unknown plan ref {plan_ref!r}")
         _, drawn, digest = draw_sample(
@@ -172,7 +173,7 @@ def notes_search_command(visit: str, query: str) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from irp_field.evidence.notes import search_notes
+    from irp_field.api.evidence import search_notes
 
     with open_visit(visit, readonly=True) as opened:
         found = search_notes(opened, query)

@@ -8,7 +8,7 @@ import click
 
 from irp_field.cli.options import visit_path
 
-FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")
+FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
 
 
 @click.command("export")
@@ -43,28 +43,10 @@ def export_command(
         raise IrpError("several visits need --combine (and --format sqlite)")
     if combine and export_format != "sqlite":
         raise IrpError("--combine writes one analyst database: use --format sqlite")
-    if export_format == "bundle":
-        _export_bundle(paths[0], out, redact)
-    else:
-        from irp_field.interchange.export import export_visits
+    from irp_field.api.exports import export
 
-        export_visits(paths, export_format, out, redact=redact)
+    export(paths, export_format, out, redact=redact)
     click.echo(f"Wrote {out}")
-
-
-def _export_bundle(path: Path, out: Path, redact: bool) -> None:
-    import tempfile
-
-    from irp_field.core.visit_file import VisitFile
-    from irp_field.interchange.bundle import write_bundle
-    from irp_field.interchange.export import redacted_copy
-
-    with tempfile.TemporaryDirectory(prefix="irp-export-") as scratch:
-        source = redacted_copy(path, Path(scratch)) if redact else path
-        if redact:
-            VisitFile.open(path, readonly=True).close()  # refuse a bad file by its own name
-        with VisitFile.open(source, readonly=True) as opened:
-            write_bundle(opened, out)
 
 
 COMMANDS = (export_command,)

@@ -1,17 +1,21 @@
 """Commands for findings, judgements and the report (issue: findings in step with the evidence).
 
-Each command opens the visit, calls one function of ``irp_field.findings`` or
-``irp_field.report`` and prints the result; jinja2, docx and rich load only when run.
+Each command opens the visit, calls one function of ``irp_field.api.findings`` and
+prints the result; jinja2, docx and rich load only when run.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from irp_field.cli.options import by_option, open_visit, visit_argument
+
+if TYPE_CHECKING:
+    from irp_field.api.visits import Visit
 
 CITE_HELP = (
     "Evidence the paragraph cites, by id (a note, sample frame, data return, roll check or "
@@ -31,7 +35,7 @@ def sync_command(visit: str, check: bool, user: str | None) -> None:
     Prints what changed since the last sync, one line per figure, such as
     '3.39  roll.pct_locked_up  40% -> 41%'.
     """
-    from irp_field.findings.sync import sync
+    from irp_field.api.findings import sync
 
     with open_visit(visit, user=user, readonly=check) as opened:
         result = sync(opened, check=check)
@@ -73,10 +77,10 @@ def add_command(
     visit: str, ref: str, text: str, after: str | None, cite: tuple[str, ...], user: str | None
 ) -> None:
     """Add a paragraph to plan item REF; TEXT may quote figures, e.g. {{ roll.pct_locked_up }}."""
-    from irp_field.findings import editing
+    from irp_field.api import findings
 
     with open_visit(visit, user=user) as opened:
-        new_id = editing.add(opened, ref, text, after=after, cite=cite)
+        new_id = findings.add_paragraph(opened, ref, text, after=after, cite=cite)
         number = _number_of(opened, new_id)
     click.echo(f"Added paragraph {number} to {ref} (id {new_id}).")
 
@@ -91,10 +95,10 @@ def edit_command(
     visit: str, paragraph: str, text: str, cite: tuple[str, ...], user: str | None
 ) -> None:
     """Replace the text of PARAGRAPH (its number, such as 3.39, or its id)."""
-    from irp_field.findings import editing
+    from irp_field.api import findings
 
     with open_visit(visit, user=user) as opened:
-        found = editing.edit(opened, paragraph, text, list(cite) if cite else None)
+        found = findings.edit_paragraph(opened, paragraph, text, list(cite) if cite else None)
     click.echo(f"Edited paragraph {found.number} ({found.ref}).")
 
 
@@ -104,10 +108,10 @@ def edit_command(
 @by_option
 def delete_command(visit: str, paragraph: str, user: str | None) -> None:
     """Delete PARAGRAPH (kept as a tombstone, so the delete reaches the other laptops)."""
-    from irp_field.findings import editing
+    from irp_field.api import findings
 
     with open_visit(visit, user=user) as opened:
-        found = editing.delete(opened, paragraph)
+        found = findings.delete_paragraph(opened, paragraph)
     click.echo(f"Deleted paragraph {found.number} ({found.ref}); later paragraphs are renumbered.")
 
 
@@ -119,14 +123,13 @@ def list_command(visit: str, ref: str | None) -> None:
 
     A '*' marks a paragraph that is out of date (not synced since it or its evidence changed).
     """
-    from irp_field.findings import editing, outline
-    from irp_field.findings.sync import load
+    from irp_field.api import findings
 
     with open_visit(visit, readonly=True) as opened:
-        state = load(opened)
-        units = outline.units(state.sections)
+        state = findings.load_findings(opened)
+        units = findings.units(state.sections)
         if ref:
-            units = [editing.unit_of(state, editing.plan_item(opened, ref))]
+            units = [findings.unit_of(state, findings.plan_item(opened, ref))]
     rendered = state.by_number()
     for unit in units:
         level = unit.level.label if unit.level else "not yet judged"
@@ -146,20 +149,18 @@ def list_command(visit: str, ref: str | None) -> None:
 @click.argument("ref")
 def evidence_command(visit: str, ref: str) -> None:
     """List the evidence behind plan item REF and behind each of its paragraphs."""
-    from irp_field.findings import editing
-    from irp_field.findings import paragraphs as finding_store
-    from irp_field.findings.sync import load
+    from irp_field.api import findings
 
     with open_visit(visit, readonly=True) as opened:
-        item = editing.plan_item(opened, ref)
-        members = editing.group_members(opened, item)
-        state = load(opened)
-        unit = editing.unit_of(state, item)
+        item = findings.plan_item(opened, ref)
+        members = findings.group_members(opened, item)
+        state = findings.load_findings(opened)
+        unit = findings.unit_of(state, item)
         linked = [
-            e for member in members for e in finding_store.evidence_for_plan_item(opened, member.id)
+            e for member in members for e in findings.evidence_for_plan_item(opened, member.id)
         ]
         cited = {
-            p.number: finding_store.cited_evidence(opened, p.finding.evidence)
+            p.number: findings.cited_evidence(opened, p.finding.evidence)
             for p in unit.written
             if p.finding is not None
         }
@@ -196,10 +197,10 @@ def judge_command(visit: str, ref: str, level: str, why: str | None, user: str |
     reasonable, good), Ofsted themes on Ofsted's (insufficient, reasonable, significant).
     Judging one member of a group judges the whole group.
     """
-    from irp_field.findings import editing
+    from irp_field.api import findings
 
     with open_visit(visit, user=user) as opened:
-        members, judged = editing.judge(opened, ref, level, why)
+        members, judged = findings.judge(opened, ref, level, why)
     click.echo(f"Judged {' + '.join(m.ref for m in members)}: {judged.label}.")
 
 
@@ -225,7 +226,8 @@ def report_command(
     visit: str, report_format: str, out: Path | None, sync_first: bool, user: str | None
 ) -> None:
     """Write the report: key findings, findings by area, summary of judgements and the team."""
-    from irp_field.report.build import make, write_file
+    from irp_field.api.findings import make_report as make
+    from irp_field.api.findings import write_report_file as write_file
 
     if out is None and report_format == "docx":
         raise click.UsageError("--out FILE is needed for --format docx")
@@ -245,13 +247,10 @@ def report_command(
         )
 
 
-def _number_of(opened: object, finding_id: str) -> str:
-    from irp_field.core.visit_file import VisitFile
-    from irp_field.findings import outline
-    from irp_field.findings.sync import load
+def _number_of(opened: Visit, finding_id: str) -> str:
+    from irp_field.api import findings
 
-    assert isinstance(opened, VisitFile)
-    for paragraph in outline.paragraphs(load(opened).sections):
+    for paragraph in findings.paragraphs(findings.load_findings(opened).sections):
         if paragraph.finding is not None and paragraph.finding.id == finding_id:
             return paragraph.number
     return "?"  # pragma: no cover - the paragraph was just added

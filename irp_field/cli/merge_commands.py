@@ -9,7 +9,7 @@ import click
 from irp_field.cli.options import by_option, console, open_visit, visit_argument, visit_path
 
 if TYPE_CHECKING:
-    from irp_field.replication.merge import MergeReport
+    from irp_field.api.merging import MergeReport
 
 
 @click.command("merge")
@@ -23,7 +23,7 @@ def merge_command(target: str, sources: tuple[str, ...], dry_run: bool, user: st
     Merging the master back into an inspector's file is the same command. A snapshot
     of TARGET goes into the backups folder first (the last ten are kept).
     """
-    from irp_field.replication.merge import merge_visits
+    from irp_field.api.merging import merge_visits
 
     target_path = visit_path(target)
     source_paths = [visit_path(s) for s in sources]
@@ -49,7 +49,7 @@ def _print_report(report: MergeReport) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from irp_field.replication.merge_rows import KIND_LABELS
+    from irp_field.api.merging import KIND_LABELS
 
     out = console()
     title = "Dry run: nothing written" if report.dry_run else f"Merged into {report.target.name}"
@@ -92,8 +92,8 @@ def conflicts_command(
     visit: str, conflict_id: str | None, keep: str | None, user: str | None
 ) -> None:
     """List concurrent edits side by side, or settle one with --resolve ID --keep VERSION."""
+    from irp_field.api import merging
     from irp_field.domain.errors import IrpError
-    from irp_field.replication import conflicts
 
     if keep and not conflict_id:
         raise IrpError("--keep needs --resolve ID")
@@ -101,11 +101,11 @@ def conflicts_command(
         if not keep:
             raise IrpError("--resolve needs --keep VERSION (one of the two versions listed)")
         with open_visit(visit, user=user) as opened:
-            settled = conflicts.resolve(opened, conflict_id, keep)
+            settled = merging.resolve_conflict(opened, conflict_id, keep)
         click.echo(f"Settled conflict {settled.id[:8]} ({settled.kind}): kept {keep}")
         return
     with open_visit(visit, readonly=True) as opened:
-        found = conflicts.open_conflicts(opened)
+        found = merging.open_conflicts(opened)
     if not found:
         click.echo("No open conflicts.")
         return

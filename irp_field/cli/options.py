@@ -11,7 +11,7 @@ import click
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from irp_field.core.visit_file import VisitFile
+    from irp_field.api.visits import Visit
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,17 +31,17 @@ def by_option(function: F) -> F:
 
 
 def visit_path(name: str) -> Path:
-    from irp_field import paths
+    from irp_field.api.visits import visit_path as resolve
 
-    return paths.resolve_visit(name)
+    return resolve(name)
 
 
 def open_visit(
     name: str, *, user: str | None = None, readonly: bool = False, check_pages: bool = True
-) -> VisitFile:
-    from irp_field.core.visit_file import VisitFile
+) -> Visit:
+    from irp_field.api.visits import open_visit as open_file
 
-    return VisitFile.open(visit_path(name), user=user, readonly=readonly, check_pages=check_pages)
+    return open_file(name, user=user, readonly=readonly, check_pages=check_pages)
 
 
 def console() -> Console:

@@ -20,16 +20,6 @@ KEY_FIGURES = (
 )
 
 
-def _new_visit_target(name: str) -> Path:
-    """A bare file name goes into the data folder; a path goes where it says."""
-    from irp_field import paths
-
-    path = Path(name).expanduser()
-    if len(path.parts) == 1 and not path.is_absolute():
-        path = paths.visits_folder() / path
-    return path if path.suffix else path.with_suffix(".db")
-
-
 @click.command("new")
 @click.argument("visit", metavar="VISIT.db")
 @click.option(
@@ -66,36 +56,25 @@ def new_command(
 
     A bare name such as hull.db goes into the data folder; give a path to put it elsewhere.
     """
-    from irp_field.core.visit_file import VisitFile
-    from irp_field.domain import fields
-    from irp_field.domain.errors import IrpError
-    from irp_field.interchange.bundle import build_from_bundle
+    from irp_field.api import visits
 
-    target = _new_visit_target(visit)
+    target = visits.new_visit_path(visit)
     if bundle is not None:
         if establishment or start or end:
             raise click.UsageError("give either --from BUNDLE or --establishment/--start/--end")
-        build_from_bundle(bundle, target, user=user)
-        _sync_findings(target, user)
+        visits.visit_from_bundle(bundle, target, user=user)
     else:
         if not (establishment and start and end):
             raise click.UsageError(
                 "a new visit needs --establishment, --start and --end (or --from)"
             )
-        try:
-            start_date, end_date = fields.date(start), fields.date(end)
-            previous = fields.date(previous_inspection) if previous_inspection else ""
-        except ValueError as error:
-            raise IrpError(str(error)) from None
-        if end_date < start_date:
-            raise IrpError(f"the visit ends ({end_date}) before it starts ({start_date})")
-        VisitFile.create(
+        visits.create_visit(
             target,
             establishment=establishment,
-            start_date=start_date,
-            end_date=end_date,
-            visit_type="IRP" if visit_type.upper() == "IRP" else "full inspection",
-            previous_inspection=previous,
+            start=start,
+            end=end,
+            visit_type=visit_type,
+            previous_inspection=previous_inspection,
             user=user,
         ).close()
     click.echo(f"Created {target}")
@@ -109,13 +88,11 @@ def list_command() -> None:
     from rich.text import Text
 
     from irp_field import paths
-    from irp_field.core.visit_file import VisitFile
-    from irp_field.domain.errors import IrpError
-    from irp_field.evidence.reads import summarise
+    from irp_field.api.visits import list_visits
 
     folder = paths.visits_folder(create=False)
-    files = sorted(folder.glob("*.db")) if folder.is_dir() else []
-    if not files:
+    listed = list_visits(folder)
+    if not listed:
         click.echo(
             f"No visits in {folder}. Create one with 'irp-field new' or try 'irp-field demo'."
         )
@@ -126,12 +103,11 @@ def list_command() -> None:
     table.add_column("Dates", no_wrap=True)
     table.add_column("Evidence")
     table.add_column("Changed", no_wrap=True)
-    for path in files:
-        try:
-            with VisitFile.open(path, readonly=True) as visit:
-                s = summarise(visit)
-        except IrpError as error:
-            table.add_row(Text(path.name), Text(f"cannot open: {error}", style="red"), "", "", "")
+    for entry in listed:
+        path, s = entry.path, entry.summary
+        if s is None:
+            problem = Text(f"cannot open: {entry.problem}", style="red")
+            table.add_row(Text(path.name), problem, "", "", "")
             continue
         evidence = (
             f"{s.roll_checks} roll checks, {s.notes} notes, {s.time_periods} periods, "
@@ -151,7 +127,7 @@ def list_command() -> None:
 @visit_argument
 def check_command(visit: str) -> None:
     """Check a visit file: integrity, schema version and data-quality warnings."""
-    from irp_field.api.health import check_visit
+    from irp_field.api.visits import check_visit
 
     with open_visit(visit, readonly=True) as opened:
         report = check_visit(opened)
@@ -176,11 +152,11 @@ def check_command(visit: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: key -> value, display, n, ...")
 def figures_command(visit: str, as_json: bool) -> None:
     """Print every figure the evidence gives, as a table or JSON."""
-    from irp_field import figures
+    from irp_field.api.findings import compute_figures
 
     # The whole-file check runs beside the computation instead of before it.
     with open_visit(visit, readonly=True, check_pages=False) as opened, opened.pages_checked():
-        computed = figures.compute(opened)
+        computed = compute_figures(opened)
     if as_json:
         click.echo(json.dumps({key: f.as_json() for key, f in computed.items()}, indent=2))
         return
@@ -199,32 +175,6 @@ def figures_command(visit: str, as_json: bool) -> None:
     console().print(table)
 
 
-def _demo_visit(fresh: bool) -> Path:
-    """The demo visit in the data folder, built from the shipped sample when missing."""
-    import datetime as dt
-
-    from irp_field import paths
-    from irp_field.interchange import samples
-    from irp_field.interchange.bundle import build_from_bundle
-
-    target = paths.visits_folder() / f"{samples.HULL}.db"
-    if target.exists() and fresh:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        target.replace(paths.backups_folder() / f"{target.stem}-{stamp}.db")
-    if not target.exists():
-        build_from_bundle(samples.sample_bundle(), target, user="demo")
-        _sync_findings(target, "demo")
-    return target
-
-
-def _sync_findings(target: Path, user: str | None) -> None:
-    """A visit built from a bundle starts with its findings in step with its evidence."""
-    from irp_field.findings.sync import sync
-
-    with open_visit(str(target), user=user) as opened:
-        sync(opened)
-
-
 @click.command("demo")
 @click.option("--no-ui", is_flag=True, help="Set up the demo visit and print its key figures only.")
 @click.option(
@@ -234,14 +184,16 @@ def _sync_findings(target: Path, user: str | None) -> None:
 )
 def demo_command(no_ui: bool, fresh: bool) -> None:
     """Open the HMP Hull 2022 sample visit (copied into the data folder first)."""
-    target = _demo_visit(fresh)
+    from irp_field.api.visits import demo_visit
+
+    target = demo_visit(fresh=fresh)
     if no_ui:
         from rich.markup import escape
 
-        from irp_field import figures
+        from irp_field.api.findings import compute_figures
 
         with open_visit(str(target), readonly=True) as opened:
-            computed = figures.compute(opened)
+            computed = compute_figures(opened)
         out = console()
         out.print(f"Demo visit: {target}", markup=False)
         for key, label in KEY_FIGURES:
@@ -261,7 +213,7 @@ def demo_command(no_ui: bool, fresh: bool) -> None:
 @by_option
 def open_command(visit: str | None, user: str | None) -> None:
     """Open a visit in the terminal UI (without VISIT: Home, the visits in the data folder)."""
-    from irp_field.core.visit_file import inspect_file
+    from irp_field.api.visits import inspect_file
     from irp_field.domain.errors import NotAVisitError
 
     if visit is None:

@@ -58,15 +58,17 @@ def period_verdicts(
         found.append(
             Verdict(
                 "end",
-                f"the period ends ({parsed['end']}) before or when it starts ({parsed['start']})",
+                f"the period ends ({parsed['end']}) before or when it starts ({parsed['start']}): "
+                "the end must be after the start",
             )
         )
     try:
         parsed["activity"] = vocabulary.choose(
             activity.strip().replace(" ", "_"), vocabulary.ACTIVITIES, "activity"
         )
-    except ValueError as error:
-        found.append(Verdict("activity", str(error)))
+    except ValueError:
+        words = ", ".join(a.replace("_", " ") for a in vocabulary.ACTIVITIES)
+        found.append(Verdict("activity", f"unknown activity {activity.strip()!r}; one of: {words}"))
     subject = subject.strip()
     if _PERSON_NAME.fullmatch(subject):
         found.append(

@@ -60,7 +60,9 @@ def details_verdicts(
             parsed[field] = ""
     if parsed["start"] and parsed["end"] and parsed["end"] < parsed["start"]:
         found.append(
-            Verdict("end", f"the visit ends ({parsed['end']}) before it starts ({parsed['start']})")
+            Verdict(
+                "end", f"the last day ({parsed['end']}) is before the first ({parsed['start']})"
+            )
         )
     details = VisitDetails(
         establishment.strip(), parsed["start"], parsed["end"], parsed["previous"]

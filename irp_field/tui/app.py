@@ -17,10 +17,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from irp_field.core.visit_file import VisitFile, default_user
+from irp_field.api import evidence, visits
+from irp_field.api.visits import Visit, default_user
 from irp_field.domain.errors import IrpError
-from irp_field.evidence import drafts, me
-from irp_field.evidence.reads import team
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.dashboard import DashboardScreen
 from irp_field.tui.screens.help import HelpScreen
@@ -97,15 +96,15 @@ class IrpApp(App[None]):
         self.draft_every = draft_every
         self._given_user = user
         self._may_ask_who = ask_who
-        self._visit: VisitFile | None = None
+        self._visit: Visit | None = None
         self._ask_who = False
         if path is not None:
-            self._take(VisitFile.open(Path(path), user=user))
+            self._take(visits.open_visit(Path(path), user=user))
 
-    def _take(self, visit: VisitFile) -> None:
+    def _take(self, visit: Visit) -> None:
         """Make ``visit`` the app's file, with who is recording on it."""
         self._visit = visit
-        chosen = self._given_user or me.who_am_i(visit)
+        chosen = self._given_user or visits.who_am_i(visit)
         if chosen:
             visit.user = chosen
         # Ask once per file, and only when nobody said who they are.
@@ -116,7 +115,7 @@ class IrpApp(App[None]):
         return self._visit is not None
 
     @property
-    def visit(self) -> VisitFile:
+    def visit(self) -> Visit:
         if self._visit is None:
             raise IrpError("no visit is open: choose one on Home (ctrl+o)")
         return self._visit
@@ -129,9 +128,9 @@ class IrpApp(App[None]):
     def user(self) -> str:
         return self._visit.user if self._visit is not None else self._given_user or default_user()
 
-    def open_reader(self) -> VisitFile:
+    def open_reader(self) -> Visit:
         """A connection of its own for a thread worker (sqlite3 objects stay in one thread)."""
-        return VisitFile.open_reader(self.visit_path, user=self.user, verify=False)
+        return visits.open_reader(self.visit_path, user=self.user, verify=False)
 
     def on_mount(self) -> None:
         if self._visit is None:
@@ -144,7 +143,7 @@ class IrpApp(App[None]):
 
     def _greet(self) -> None:
         if self._ask_who:
-            members = [member.name for member in team(self.visit)]
+            members = [member.name for member in visits.team(self.visit)]
             if members:
                 self.push_screen(WhoAmIScreen(members), self._chosen)
                 return
@@ -152,13 +151,13 @@ class IrpApp(App[None]):
 
     def _chosen(self, name: str | None) -> None:
         if name:
-            me.set_me(self.visit, name)
+            visits.set_me(self.visit, name)
             self.notify(f"Everything you record now carries the name {name}.")
         self.offer_drafts()
 
     def offer_drafts(self) -> None:
         """A note left unsaved by a crash or a kill is offered back at the next start."""
-        left = drafts.drafts(self.visit, self.user)
+        left = evidence.drafts(self.visit, self.user)
         if not left:
             return
         draft = left[0]
@@ -201,7 +200,7 @@ class IrpApp(App[None]):
             await self.switch_mode("dashboard")
             return
         try:
-            opened = VisitFile.open(path, user=self._given_user)
+            opened = visits.open_visit(path, user=self._given_user)
         except IrpError as error:
             self.notify(f"Cannot open {path.name}: {error}", severity="error")
             return
@@ -221,7 +220,7 @@ class IrpApp(App[None]):
         self._greet()
 
     def action_who_am_i(self) -> None:
-        members = [member.name for member in team(self.visit)]
+        members = [member.name for member in visits.team(self.visit)]
         if not members:
             self.notify("This visit has no team yet: import the plan and team first.")
             return

@@ -18,10 +18,10 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Header, Static, TextArea
 
+from irp_field.api import merging as conflict_store
+from irp_field.api.merging import Conflict
+from irp_field.api.merging import combine_conflict as combine
 from irp_field.domain.errors import IrpError
-from irp_field.replication import conflicts as conflict_store
-from irp_field.replication.conflict_combine import combine
-from irp_field.replication.conflicts import Conflict
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
 
@@ -149,7 +149,7 @@ class ConflictsScreen(VisitScreen):
             else conflict.other_version
         )
         try:
-            conflict_store.resolve(self.irp.visit, conflict.id, version)
+            conflict_store.resolve_conflict(self.irp.visit, conflict.id, version)
         except IrpError as error:
             self.notify(str(error), severity="error")
             return

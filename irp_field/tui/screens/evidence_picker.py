@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from irp_field.findings.paragraphs import EvidenceItem
+from irp_field.api.findings import EvidenceItem
 
 
 class EvidencePickerScreen(ModalScreen[str | None]):

@@ -8,7 +8,6 @@ the whole view is re-read in a thread worker after it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -20,54 +19,23 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Header, Static, TextArea
 
-from irp_field import figures as figure_registry
+from irp_field.api import findings as editing
+from irp_field.api import findings as outline
+from irp_field.api.findings import (
+    FindingsView,
+    RenderedParagraph,
+    Renderer,
+    read_view,
+    sync,
+    sync_paragraph,
+)
 from irp_field.domain.errors import IrpError
 from irp_field.domain.plan import PlanItem
-from irp_field.figures import Figure
-from irp_field.findings import editing, outline
-from irp_field.findings import paragraphs as finding_store
-from irp_field.findings.paragraph_sync import sync_paragraph
-from irp_field.findings.paragraphs import EvidenceItem
-from irp_field.findings.sync import FindingsState, RenderedParagraph, load, sync
-from irp_field.findings.templates import Renderer
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.evidence_picker import EvidencePickerScreen
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.figure_completion import FigureCompletion, matching, typed_name
 from irp_field.tui.widgets.key_line import KeyLine
-
-
-@dataclass(frozen=True)
-class FindingsView:
-    state: FindingsState
-    figures: dict[str, Figure]
-    units: list[outline.JudgedUnit]
-    areas: dict[str, str]  # unit name -> area
-    evidence: dict[str, list[EvidenceItem]]  # unit name -> linked and cited evidence
-
-
-def read_view(visit: object) -> FindingsView:
-    from irp_field.core.visit_file import VisitFile
-
-    assert isinstance(visit, VisitFile)
-    state = load(visit)
-    units: list[outline.JudgedUnit] = []
-    areas: dict[str, str] = {}
-    evidence: dict[str, list[EvidenceItem]] = {}
-    for section in state.sections:
-        for unit in section.units:
-            units.append(unit)
-            areas[unit.name] = section.area
-            found = {
-                e.id: e
-                for item in unit.items
-                for e in finding_store.evidence_for_plan_item(visit, item.id)
-            }
-            cited = [i for p in unit.written if p.finding for i in p.finding.evidence]
-            for cited_id, item in finding_store.cited_evidence(visit, cited).items():
-                found.setdefault(cited_id, item)
-            evidence[unit.name] = list(found.values())
-    return FindingsView(state, figure_registry.compute(visit), units, areas, evidence)
 
 
 class FindingsScreen(VisitScreen):
@@ -329,10 +297,10 @@ class FindingsScreen(VisitScreen):
             raise SkipAction()
         try:
             if self.editing_id is None:
-                self.editing_id = editing.add(self.irp.visit, unit.first.ref, editor.text)
+                self.editing_id = editing.add_paragraph(self.irp.visit, unit.first.ref, editor.text)
                 self.notify(f"Added a paragraph to {unit.name}.")
             else:
-                found = editing.edit(self.irp.visit, self.editing_id, editor.text)
+                found = editing.edit_paragraph(self.irp.visit, self.editing_id, editor.text)
                 self.notify(f"Saved paragraph {found.number}.")
         except IrpError as error:
             self.notify(f"Not saved: {error}", severity="error")
@@ -382,7 +350,7 @@ class FindingsScreen(VisitScreen):
             self.notify(f"{shown.paragraph.number} already cites it.")
             return
         try:
-            editing.edit(
+            editing.edit_paragraph(
                 self.irp.visit, finding.id, finding.text, [*finding.evidence, row_key.value]
             )
         except IrpError as error:
@@ -400,7 +368,7 @@ class FindingsScreen(VisitScreen):
         finding = shown.paragraph.finding
         number = shown.paragraph.number
         try:
-            items = finding_store.citable_evidence(self.irp.visit)
+            items = editing.citable_evidence(self.irp.visit)
         except IrpError as error:
             self.notify(str(error), severity="error")
             return
@@ -415,7 +383,7 @@ class FindingsScreen(VisitScreen):
                 self.notify(f"{number} already cites it.")
                 return
             try:
-                editing.edit(
+                editing.edit_paragraph(
                     self.irp.visit, finding.id, finding.text, [*finding.evidence, evidence_id]
                 )
             except IrpError as error:
@@ -452,7 +420,7 @@ class FindingsScreen(VisitScreen):
             if not yes:
                 return
             try:
-                editing.delete(self.irp.visit, finding_id)  # as `findings delete` does
+                editing.delete_paragraph(self.irp.visit, finding_id)  # as `findings delete` does
             except IrpError as error:
                 self.notify(str(error), severity="error")
                 return
@@ -474,7 +442,7 @@ class FindingsScreen(VisitScreen):
             return
         finding_id = self.deleted.pop()
         try:
-            editing.restore(self.irp.visit, finding_id)
+            editing.restore_paragraph(self.irp.visit, finding_id)
         except IrpError as error:
             self.notify(str(error), severity="error")
             return
@@ -488,7 +456,7 @@ class FindingsScreen(VisitScreen):
             raise SkipAction()
         assert shown.paragraph.finding is not None
         try:
-            moved = editing.move(self.irp.visit, shown.paragraph.finding.id, step)
+            moved = editing.move_paragraph(self.irp.visit, shown.paragraph.finding.id, step)
         except IrpError as error:
             self.notify(str(error), severity="error")
             return

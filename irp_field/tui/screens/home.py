@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -17,11 +16,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from irp_field import paths
-from irp_field.core.visit_file import VisitFile
-from irp_field.domain import fields
+from irp_field.api import visits
+from irp_field.api.visits import Listed, list_visits
 from irp_field.domain.errors import IrpError
-from irp_field.domain.wording import slug
-from irp_field.evidence.reads import VisitSummary, summarise
+from irp_field.domain.visit import details_verdicts
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
 
@@ -29,24 +27,6 @@ if TYPE_CHECKING:
     from irp_field.tui.app import IrpApp
 
 NEW_FIELDS = ("establishment", "start", "end")
-
-
-@dataclass(frozen=True)
-class Listed:
-    path: Path
-    summary: VisitSummary | None
-    problem: str = ""
-
-
-def list_visits(folder: Path) -> list[Listed]:
-    listed: list[Listed] = []
-    for path in sorted(folder.glob("*.db")) if folder.is_dir() else []:
-        try:
-            with VisitFile.open_reader(path) as visit:
-                listed.append(Listed(path, summarise(visit)))
-        except IrpError as error:
-            listed.append(Listed(path, None, str(error)))
-    return listed
 
 
 class NewVisitScreen(ModalScreen[Path | None]):
@@ -82,21 +62,13 @@ class NewVisitScreen(ModalScreen[Path | None]):
         self.set_focus(self.query_one(f"#{NEW_FIELDS[NEW_FIELDS.index(focused.id) + 1]}", Input))
 
     def create(self) -> None:
+        """The same rules as ``irp-field new`` (the API's), each reason beside its field."""
         text = {name: self.query_one(f"#{name}", Input).value.strip() for name in NEW_FIELDS}
+        details, found = details_verdicts(text["establishment"], text["start"], text["end"])
         reasons: dict[str, str] = {}
-        if not text["establishment"]:
-            reasons["establishment"] = "name the establishment"
-        dates: dict[str, str] = {}
-        for name in ("start", "end"):
-            try:
-                dates[name] = fields.date(text[name])
-            except ValueError as error:
-                reasons[name] = str(error)
-        if len(dates) == 2 and dates["end"] < dates["start"]:
-            reasons["end"] = "the last day is before the first"
-        target = (
-            paths.visits_folder() / f"{slug(text['establishment'])}-{dates.get('start', '')}.db"
-        )
+        for verdict in found:
+            reasons.setdefault(verdict.field, verdict.message)
+        target = visits.suggested_path(details.establishment, details.start)
         if not reasons and target.exists():
             reasons["establishment"] = f"{target.name} exists already: open it from the list"
         for name in NEW_FIELDS:
@@ -106,11 +78,11 @@ class NewVisitScreen(ModalScreen[Path | None]):
             self.set_focus(self.query_one(f"#{first}", Input))
             return
         try:
-            VisitFile.create(
+            visits.create_visit(
                 target,
-                establishment=text["establishment"],
-                start_date=dates["start"],
-                end_date=dates["end"],
+                establishment=details.establishment,
+                start=details.start,
+                end=details.end,
                 user=cast("IrpApp", self.app).user,
             ).close()
         except IrpError as error:

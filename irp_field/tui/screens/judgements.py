@@ -1,7 +1,7 @@
 """Judgements: every judged unit on its own scale, the reason, the conclusion the report
 prints, and the tally and chart, updated after every change.
 
-A judgement is one committed write through ``findings.editing.judge`` (the function the
+A judgement is one committed write through ``api.findings.judge`` (the function the
 ``judge`` command calls); the board is then re-read in a thread worker.
 """
 
@@ -18,9 +18,9 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Label, Static
 
+from irp_field.api import findings as editing
+from irp_field.api.findings import Board, UnitRow, board
 from irp_field.domain.errors import IrpError
-from irp_field.findings import editing
-from irp_field.findings.judgement_board import Board, UnitRow, board
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
 

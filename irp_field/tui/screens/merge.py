@@ -21,10 +21,8 @@ from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
 
 from irp_field import paths
+from irp_field.api.merging import KIND_LABELS, Candidate, MergeReport, candidates, merge_visits
 from irp_field.domain.errors import IrpError
-from irp_field.replication.candidates import Candidate, candidates
-from irp_field.replication.merge import MergeReport, merge_visits
-from irp_field.replication.merge_rows import KIND_LABELS
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
 

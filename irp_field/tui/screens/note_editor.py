@@ -17,11 +17,11 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Header, Input, Label, Select, SelectionList, TextArea
 
+from irp_field.api import evidence as store
+from irp_field.api.evidence import plan_items
 from irp_field.domain.errors import IrpError
 from irp_field.domain.fields import split_list
 from irp_field.domain.vocabulary import NOTE_SOURCES
-from irp_field.evidence import drafts as store
-from irp_field.evidence.reads import plan_items
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
@@ -146,14 +146,19 @@ class NoteEditorScreen(VisitScreen):
                 "Not saved: " + "; ".join(found.values() or ["the note is empty"]), severity="error"
             )
             return
+        _, verdicts = store.draft_verdicts(self.irp.visit, draft)
+        self.save_when_confirmed(verdicts, lambda confirmed: self._save(draft, confirmed))
+
+    def _save(self, draft: store.NoteDraft, confirmed: bool) -> bool:
         try:
-            store.save_note(self.irp.visit, draft)
+            store.save_note(self.irp.visit, draft, allow_outside_visit=confirmed)
         except IrpError as error:
             self.notify(f"Not saved: {error}", severity="error")
-            return
+            return False
         self.dirty = False
         self.notify("Note saved.")
         self.dismiss()
+        return True
 
     def action_close(self) -> None:
         self.save_draft()

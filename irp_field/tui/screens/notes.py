@@ -11,9 +11,9 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Header, Input
 
+from irp_field.api import evidence as drafts
+from irp_field.api.evidence import Note, search_notes
 from irp_field.domain.errors import IrpError
-from irp_field.evidence import drafts
-from irp_field.evidence.notes import Note, search_notes
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.note_editor import NoteEditorScreen
 from irp_field.tui.visit_screen import VisitScreen

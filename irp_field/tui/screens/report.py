@@ -24,10 +24,10 @@ from textual.widgets import (
     Static,
 )
 
+from irp_field.api.findings import load_findings as load
+from irp_field.api.findings import stale_warning, sync
 from irp_field.api.outputs import EXPORTS, REPORTS, Written, write_all
 from irp_field.domain.errors import IrpError
-from irp_field.findings.sync import load, sync
-from irp_field.report.content import stale_warning
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
 

@@ -14,12 +14,13 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
+from irp_field.api import evidence as store
 from irp_field.domain import fields
+from irp_field.domain import roll_checks as roll_rules
 from irp_field.domain.errors import IrpError
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
 from irp_field.domain.wording import pct
-from irp_field.evidence import roll_checks as store
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
@@ -178,12 +179,9 @@ class RollCheckScreen(VisitScreen):
         if reasons:
             return None, reasons
         counts = RollCounts(**values)
-        running = 0
-        for name in ROLL_CATEGORIES:
-            running += values[name]
-            if running > counts.roll and name not in reasons:
-                reasons[name] = f"takes the total to {running}, above the roll of {counts.roll}"
-                break
+        over = roll_rules.over_the_roll(counts)  # the domain's rule, told beside the field
+        if over is not None:
+            reasons.setdefault(*over)
         return (None if reasons else counts), reasons
 
     def _show_reasons(self, reasons: dict[str, str], *, final: bool) -> None:
@@ -258,38 +256,59 @@ class RollCheckScreen(VisitScreen):
             location.focus()
             return
         note = self.query_one("#note", Input).value
-        if counts.unaccounted and not note.strip():
-            self.query_one("#row-note", FieldRow).set_reason(
-                f"{counts.unaccounted} unaccounted: say why"
-            )
-            self.query_one("#note", Input).focus()
+        place = (
+            next((p for p in self.state.places if p.id == location.value), None)
+            if self.state
+            else None
+        )
+        if place is None:
+            self.notify("Not saved: choose the location", severity="error")
             return
         taken_at = self.irp.clock().isoformat(timespec="minutes")
+        found = store.check_verdicts(self.irp.visit, place, counts, note, taken_at)
+        refused = [v for v in found if v.refuses]
+        if refused:
+            for verdict in refused:
+                if verdict.field in (*COUNT_FIELDS, "note"):
+                    self.query_one(f"#row-{verdict.field}", FieldRow).set_reason(verdict.message)
+            first = refused[0].field if refused[0].field in (*COUNT_FIELDS, "note") else "note"
+            self.query_one(f"#{first}", Input).focus()
+            self.notify("Not saved: " + refused[0].message, severity="error")
+            return
+
+        def save(confirmed: bool) -> bool:
+            assert counts is not None and place is not None
+            return self._save(place, counts, note, taken_at, confirmed)
+
+        self.save_when_confirmed(found, save)
+
+    def _save(
+        self, place: store.Location, counts: RollCounts, note: str, taken_at: str, confirmed: bool
+    ) -> bool:
         try:
             store.record_roll_check(
                 self.irp.visit,
-                location_id=location.value,
+                location_id=place.id,
                 counts=counts,
                 taken_at=taken_at,
                 round_label=self._round_text(),
                 inspector=self.irp.user,
                 note=note,
+                allow_outside_visit=confirmed,
             )
         except IrpError as error:
             self.notify(f"Not saved: {error}", severity="error")
-            return
-        place = (
-            next((p.name for p in self.state.places if p.id == location.value), "")
-            if self.state
-            else ""
-        )
-        self.notify(f"Saved {place}: {counts.locked_up} of {counts.roll} locked up")
+            return False
+        self.notify(f"Saved {place.name}: {counts.locked_up} of {counts.roll} locked up")
         for name in (*COUNT_FIELDS, "note"):
             with self.query_one(f"#{name}", Input).prevent(Input.Changed):
                 self.query_one(f"#{name}", Input).value = ""
-        self.query_one("#live", Static).update(f"Saved {place}. Type the next location's roll.")
-        self._last_saved_location = location.value
+        self.query_one("#live", Static).update(
+            f"Saved {place.name}. Type the next location's roll."
+        )
+        self._last_saved_location = place.id
         self.load_round(self._round_text(), focus_roll=True)
+        return True
 
     def action_focus_location(self) -> None:
         self.query_one("#location", Select).focus()

@@ -13,10 +13,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from irp_field.api import evidence as store
 from irp_field.domain import fields
 from irp_field.domain.errors import IrpError
 from irp_field.domain.sampling import population_records
-from irp_field.evidence import sampling as store
 from irp_field.tui.widgets.field_row import FieldRow
 
 if TYPE_CHECKING:

@@ -21,10 +21,10 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Header, Label, Select, Static
 
+from irp_field.api import evidence as store
+from irp_field.api.evidence import Cell, SampleGrid, frames_and_grid
 from irp_field.domain.errors import IrpError
 from irp_field.domain.wording import pct
-from irp_field.evidence import sampling as store
-from irp_field.evidence.sample_grid import Cell, SampleGrid, frames_and_grid
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.sample_dialogs import CommentScreen, Drawn, DrawSampleScreen
 from irp_field.tui.visit_screen import VisitScreen

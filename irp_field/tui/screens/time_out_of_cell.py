@@ -23,13 +23,15 @@ from textual.suggester import SuggestFromList
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
 
-from irp_field import figures
-from irp_field.core.visit_file import VisitFile
+from irp_field.api import evidence as store
+from irp_field.api import findings as figures
+from irp_field.api.visits import Visit as VisitFile
 from irp_field.domain import fields
+from irp_field.domain import time_out_of_cell as rules
 from irp_field.domain.errors import IrpError
+from irp_field.domain.verdicts import Verdict
 from irp_field.domain.vocabulary import ACTIVITIES, choose
 from irp_field.domain.wording import hours, minutes
-from irp_field.evidence import time_out_of_cell as store
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
@@ -243,47 +245,38 @@ class TimeOutOfCellScreen(VisitScreen):
 
     # -- checking where it is typed -------------------------------------------------
 
-    def _reasons(self, *, final: bool) -> dict[str, str]:
-        reasons: dict[str, str] = {}
+    def _verdicts(self) -> list[Verdict]:
+        """The domain's rules on the period as typed (and the group of the day shown)."""
         text = {name: self._text(name) for name in FIELD_ORDER}
-        if final and not text["subject"]:
-            reasons["subject"] = "type the subject's pseudonym"
-        try:
-            on_date = fields.date(text["on_date"])
-        except ValueError as error:
-            reasons["on_date"] = str(error)
-            on_date = ""
+        entry, found = rules.period_verdicts(
+            text["on_date"],
+            text["subject"],
+            text["group"],
+            text["start"],
+            text["end"],
+            text["activity"],
+        )
         state = self.state
         if (
             state is not None
             and state.periods
-            and state.subject == text["subject"]
-            and state.on_date == on_date
-            and text["group"]
-            and text["group"] != state.periods[0].group
+            and state.subject == entry.subject
+            and state.on_date == entry.on_date
         ):
-            reasons["group"] = f"{state.subject} is in {state.periods[0].group!r} that day"
-        elif final and not text["group"]:
-            reasons["group"] = "type the subject's group"
-        times: dict[str, int] = {}
-        for name in ("start", "end"):
-            if not text[name]:
-                if final:
-                    reasons[name] = "type the time (HH:MM)"
+            found += rules.group_verdicts(
+                entry.subject, entry.on_date, entry.group, state.periods[0].group, "the visit file"
+            )
+        return found
+
+    def _reasons(self, *, final: bool) -> dict[str, str]:
+        """field -> why its text is refused; while typing, fields not typed yet are left alone."""
+        reasons: dict[str, str] = {}
+        for verdict in self._verdicts():
+            if not verdict.refuses:
                 continue
-            try:
-                times[name] = fields.minute_of_day(fields.time_of_day(text[name]))
-            except ValueError as error:
-                reasons[name] = str(error)
-        if "start" in times and "end" in times and times["end"] <= times["start"]:
-            reasons["end"] = "must be after the start"
-        if text["activity"] or final:
-            try:
-                activity_word(text["activity"])
-            except ValueError:
-                reasons["activity"] = "one of: " + ", ".join(
-                    a.replace("_", " ") for a in ACTIVITIES
-                )
+            name = "on_date" if verdict.field == "date" else verdict.field
+            if final or self._text(name):
+                reasons.setdefault(name, verdict.message)
         return reasons
 
     def _show_reasons(self, reasons: dict[str, str]) -> None:
@@ -342,28 +335,44 @@ class TimeOutOfCellScreen(VisitScreen):
             self.set_focus(self._input(first))
             self.notify("Not saved: " + reasons[first], severity="error")
             return
+        visit = self.irp.visit
+        typed = {name: self._text(name) for name in FIELD_ORDER}
+        _, found = store.period_verdicts(
+            visit,
+            subject=typed["subject"],
+            on_date=typed["on_date"],
+            group=typed["group"],
+            start=typed["start"],
+            end=typed["end"],
+            activity=typed["activity"],
+        )
+        self.save_when_confirmed(found, lambda confirmed: self._save(typed, confirmed))
+
+    def _save(self, typed: dict[str, str], confirmed: bool) -> bool:
         try:
             store.record_period(
                 self.irp.visit,
-                subject=self._text("subject"),
-                on_date=self._text("on_date"),
-                group=self._text("group"),
-                start=self._text("start"),
-                end=self._text("end"),
-                activity=activity_word(self._text("activity")),
+                subject=typed["subject"],
+                on_date=typed["on_date"],
+                group=typed["group"],
+                start=typed["start"],
+                end=typed["end"],
+                activity=typed["activity"],
+                allow_outside_visit=confirmed,
             )
         except (IrpError, ValueError) as error:
             self.notify(f"Not saved: {error}", severity="error")
-            return
-        end = fields.time_of_day(self._text("end"))
+            return False
+        end = fields.time_of_day(typed["end"])
         for name in PERIOD_FIELDS:
             with self._input(name).prevent(Input.Changed):
                 self._input(name).value = ""
         with self._input("start").prevent(Input.Changed):
             self._input("start").value = end  # the next period often starts where this ended
-        self.notify(f"Saved a period for {self._text('subject')}.")
+        self.notify(f"Saved a period for {typed['subject']}.")
         self.set_focus(self._input("start"))
         self.load_day()
+        return True
 
     def action_delete_period(self) -> None:
         table = self.query_one("#periods", DataTable)

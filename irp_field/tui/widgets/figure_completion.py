@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from irp_field.figures import Figure
+from irp_field.api.findings import Figure
 
 # "{{ roll.pct_lo" (at the cursor): the name typed so far, possibly empty.
 _OPEN_REFERENCE = re.compile(r"\{\{\s*([A-Za-z0-9_.]*)$")

@@ -1,0 +1,110 @@
+"""Recording evidence, the way the screens, the command line and a program all do it.
+
+Every function applies the domain's rules (``irp_field.domain``): a refused record
+raises :class:`~irp_field.domain.verdicts.RecordRefused` (an ``IrpError`` and a
+``ValueError``) naming the field, and nothing is written. A record dated outside the
+visit is refused unless ``allow_outside_visit=True``.
+"""
+
+from __future__ import annotations
+
+from irp_field.core.visit_file import VisitFile
+from irp_field.domain.roll_checks import RollCounts as RollCounts
+from irp_field.domain.time_out_of_cell import DayTotals as DayTotals
+from irp_field.domain.verdicts import Verdict as Verdict
+from irp_field.evidence.data_returns import DataReturn as DataReturn
+from irp_field.evidence.data_returns import data_returns as data_returns
+from irp_field.evidence.data_returns import record_data_return as record_data_return
+from irp_field.evidence.drafts import NoteDraft as NoteDraft
+from irp_field.evidence.drafts import delete_note as delete_note
+from irp_field.evidence.drafts import discard_draft as discard_draft
+from irp_field.evidence.drafts import draft_problems as draft_problems
+from irp_field.evidence.drafts import draft_verdicts as draft_verdicts
+from irp_field.evidence.drafts import drafts as drafts
+from irp_field.evidence.drafts import minute_now as minute_now
+from irp_field.evidence.drafts import new_draft as new_draft
+from irp_field.evidence.drafts import restore_note as restore_note
+from irp_field.evidence.drafts import save_draft as save_draft
+from irp_field.evidence.drafts import save_note as save_note
+from irp_field.evidence.lookups import plan_ids as plan_ids
+from irp_field.evidence.notes import Note as Note
+from irp_field.evidence.notes import list_notes as list_notes
+from irp_field.evidence.notes import search_notes as search_notes
+from irp_field.evidence.reads import plan_items as plan_items
+from irp_field.evidence.roll_checks import Location as Location
+from irp_field.evidence.roll_checks import RoundCheck as RoundCheck
+from irp_field.evidence.roll_checks import check_verdicts as check_verdicts
+from irp_field.evidence.roll_checks import delete_roll_check as delete_roll_check
+from irp_field.evidence.roll_checks import find_location as find_location
+from irp_field.evidence.roll_checks import locations as locations
+from irp_field.evidence.roll_checks import next_location as next_location
+from irp_field.evidence.roll_checks import record_roll_check as record_roll_check
+from irp_field.evidence.roll_checks import restore_roll_check as restore_roll_check
+from irp_field.evidence.roll_checks import round_checks as round_checks
+from irp_field.evidence.roll_checks import rounds as rounds
+from irp_field.evidence.sample_grid import Cell as Cell
+from irp_field.evidence.sample_grid import SampleGrid as SampleGrid
+from irp_field.evidence.sample_grid import frames_and_grid as frames_and_grid
+from irp_field.evidence.sampling import SampleFrame as SampleFrame
+from irp_field.evidence.sampling import cell_id as cell_id
+from irp_field.evidence.sampling import clear_answer as clear_answer
+from irp_field.evidence.sampling import delete_frame as delete_frame
+from irp_field.evidence.sampling import draw_sample as draw_sample
+from irp_field.evidence.sampling import find_frame as find_frame
+from irp_field.evidence.sampling import frames as frames
+from irp_field.evidence.sampling import restore_answer as restore_answer
+from irp_field.evidence.sampling import restore_frame as restore_frame
+from irp_field.evidence.setup import add_location as add_location
+from irp_field.evidence.setup import add_plan_item as add_plan_item
+from irp_field.evidence.setup import add_team_member as add_team_member
+from irp_field.evidence.time_out_of_cell import Period as Period
+from irp_field.evidence.time_out_of_cell import day as day
+from irp_field.evidence.time_out_of_cell import day_totals as day_totals
+from irp_field.evidence.time_out_of_cell import delete_period as delete_period
+from irp_field.evidence.time_out_of_cell import groups as groups
+from irp_field.evidence.time_out_of_cell import latest_day as latest_day
+from irp_field.evidence.time_out_of_cell import period_verdicts as period_verdicts
+from irp_field.evidence.time_out_of_cell import record_period as record_period
+from irp_field.evidence.time_out_of_cell import restore_period as restore_period
+from irp_field.evidence.time_out_of_cell import subjects as subjects
+from irp_field.interchange.imports import ImportResult as ImportResult
+from irp_field.interchange.imports import import_csv as import_csv
+
+
+def record_answer(
+    visit: VisitFile, frame: str, record: str, criterion: str, answer: str, comment: str = ""
+) -> str:
+    """Set one cell of a sampling grid (yes, no, na; or '' with a comment), in its own
+    committed transaction. ``frame`` is the frame's name or id."""
+    from irp_field.evidence import sampling
+
+    found = sampling.find_frame(visit, frame)
+    frame_id = found.id if found is not None else frame
+    with visit.transaction():
+        return sampling.record_answer(visit, frame_id, record, criterion, answer, comment)
+
+
+def record_note(
+    visit: VisitFile,
+    *,
+    text: str,
+    source: str = "observation",
+    taken_at: str,
+    plan_refs: str | list[str] = "",
+    tags: str | list[str] = "",
+    author: str | None = None,
+    allow_outside_visit: bool = False,
+) -> str:
+    """Write one note (and its links to plan items) in one committed transaction."""
+    from irp_field.evidence import drafts as draft_store
+
+    draft = draft_store.NoteDraft(
+        id=draft_store.new_draft(author or visit.user, taken_at).id,
+        author=author or visit.user,
+        source=source,
+        taken_at=taken_at,
+        text=text,
+        tags=tags if isinstance(tags, str) else ";".join(tags),
+        plan_refs=plan_refs if isinstance(plan_refs, str) else ";".join(plan_refs),
+    )
+    return draft_store.save_note(visit, draft, allow_outside_visit=allow_outside_visit)

@@ -1,0 +1,40 @@
+"""Exports for analysts (sqlite, csv, json, xlsx) and bundles (plain-text folders)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from irp_field.core.visit_file import VisitFile
+from irp_field.interchange.export import export_visits as export_visits
+
+FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")
+
+
+def export_bundle(visit_path: Path, out: Path, *, redact: bool = False) -> Path:
+    """``irp-field export --format bundle``: the visit (redacted, if asked) as a folder."""
+    from irp_field.interchange.bundle import write_bundle
+    from irp_field.interchange.export import redacted_copy
+
+    VisitFile.open(visit_path, readonly=True).close()  # refuse a bad file by its own name
+    with tempfile.TemporaryDirectory(prefix="irp-export-") as scratch:
+        source = redacted_copy(visit_path, Path(scratch)) if redact else visit_path
+        with VisitFile.open(source, readonly=True) as opened:
+            write_bundle(opened, out)
+    return out
+
+
+def export(visits: list[Path], export_format: str, out: Path, *, redact: bool = False) -> Path:
+    """Export one visit (or, in sqlite, several combined) in ``export_format``."""
+    from irp_field.domain.errors import IrpError
+
+    if export_format not in FORMATS:
+        raise IrpError(
+            f"unknown export format {export_format!r}; choose one of: {', '.join(FORMATS)}"
+        )
+    if export_format == "bundle":
+        if len(visits) != 1:
+            raise IrpError("a bundle holds one visit")
+        return export_bundle(visits[0], out, redact=redact)
+    export_visits(visits, export_format, out, redact=redact)
+    return out

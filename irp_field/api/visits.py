@@ -1,0 +1,143 @@
+"""Visits as a whole: make one, open one, list them, check one, the demo and bundles.
+
+The command line and the Home screen both call these, so a new visit is refused with
+the same message wherever it is made, and the list of visits is read one way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from irp_field import paths
+from irp_field.api.health import CheckReport as CheckReport
+from irp_field.api.health import check_visit as check_visit
+from irp_field.core.visit_file import VisitFile
+from irp_field.core.visit_file import default_user as default_user
+from irp_field.core.visit_file import inspect_file as inspect_file
+from irp_field.domain import vocabulary
+from irp_field.domain.errors import IrpError
+from irp_field.domain.verdicts import refuse_unless_fine
+from irp_field.domain.visit import VisitDates as VisitDates
+from irp_field.domain.visit import details_verdicts
+from irp_field.domain.wording import slug
+from irp_field.evidence.me import set_me as set_me
+from irp_field.evidence.me import who_am_i as who_am_i
+from irp_field.evidence.reads import TeamMember as TeamMember
+from irp_field.evidence.reads import VisitSummary as VisitSummary
+from irp_field.evidence.reads import summarise as summarise
+from irp_field.evidence.reads import team as team
+from irp_field.evidence.reads import visit_dates as visit_dates
+from irp_field.interchange import samples
+
+Visit = VisitFile
+
+
+def visit_path(name: str | Path) -> Path:
+    """A VISIT argument: a path, or the name of a visit in the data folder (.db optional)."""
+    return paths.resolve_visit(name)
+
+
+def new_visit_path(name: str) -> Path:
+    """Where ``irp-field new NAME`` puts the file: a bare name in the data folder."""
+    path = Path(name).expanduser()
+    if len(path.parts) == 1 and not path.is_absolute():
+        path = paths.visits_folder() / path
+    return path if path.suffix else path.with_suffix(".db")
+
+
+def suggested_path(establishment: str, start: str) -> Path:
+    """The file a new visit gets on the Home screen: named after the prison and date."""
+    return paths.visits_folder() / f"{slug(establishment)}-{start}.db"
+
+
+def create_visit(
+    path: str | Path,
+    *,
+    establishment: str,
+    start: str,
+    end: str,
+    visit_type: str = "IRP",
+    previous_inspection: str = "",
+    user: str | None = None,
+) -> VisitFile:
+    """A new, empty visit file (open for writing: close it, or use it in ``with``).
+
+    The details are the domain's rules (``domain.visit.details_verdicts``): dates that
+    exist, the last day not before the first.
+    """
+    details, found = details_verdicts(establishment, start, end, previous_inspection)
+    refuse_unless_fine(found)
+    try:
+        kind = vocabulary.choose(visit_type, vocabulary.VISIT_TYPES, "visit type")
+    except ValueError as error:
+        raise IrpError(str(error)) from None
+    return VisitFile.create(
+        Path(path),
+        establishment=details.establishment,
+        start_date=details.start,
+        end_date=details.end,
+        visit_type=kind,
+        previous_inspection=details.previous_inspection,
+        user=user,
+    )
+
+
+def open_visit(
+    path: str | Path,
+    *,
+    user: str | None = None,
+    readonly: bool = False,
+    check_pages: bool = True,
+) -> VisitFile:
+    """Open a visit file by path or name, refusing anything that is not a whole one."""
+    return VisitFile.open(visit_path(path), user=user, readonly=readonly, check_pages=check_pages)
+
+
+def open_reader(path: Path, *, user: str | None = None, verify: bool = True) -> VisitFile:
+    """A read-only connection to a file this process may also be writing (the UI's workers)."""
+    return VisitFile.open_reader(path, user=user, verify=verify)
+
+
+@dataclass(frozen=True)
+class Listed:
+    path: Path
+    summary: VisitSummary | None
+    problem: str = ""  # why it cannot be opened
+
+
+def list_visits(folder: Path | None = None) -> list[Listed]:
+    """The visit files in the data folder (or ``folder``), each summarised or its problem."""
+    place = paths.visits_folder(create=False) if folder is None else folder
+    listed: list[Listed] = []
+    for path in sorted(place.glob("*.db")) if place.is_dir() else []:
+        try:
+            with VisitFile.open_reader(path) as visit:
+                listed.append(Listed(path, summarise(visit)))
+        except IrpError as error:
+            listed.append(Listed(path, None, str(error)))
+    return listed
+
+
+def visit_from_bundle(folder: Path, target: Path, *, user: str | None = None) -> Path:
+    """A new visit file built from a bundle folder, its findings synced with its evidence."""
+    from irp_field.findings.sync import sync
+    from irp_field.interchange.bundle import build_from_bundle
+
+    build_from_bundle(folder, target, user=user)
+    with VisitFile.open(target, user=user) as opened:
+        sync(opened)
+    return target
+
+
+def demo_visit(*, fresh: bool = False) -> Path:
+    """The HMP Hull sample in the data folder, built from the shipped bundle when missing
+    (``fresh``: the old copy goes to backups first)."""
+    target = paths.visits_folder() / f"{samples.HULL}.db"
+    if target.exists() and fresh:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target.replace(paths.backups_folder() / f"{target.stem}-{stamp}.db")
+    if not target.exists():
+        visit_from_bundle(samples.sample_bundle(), target, user="demo")
+    return target
