@@ -10,9 +10,9 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 from tui_helpers import hull_app, settle
 
+from irp_field.api import evidence as store
 from irp_field.api import findings as figures
 from irp_field.core.visit_file import VisitFile
-from irp_field.api import evidence as store
 from irp_field.tui.screens.time_out_of_cell import DAY_PAUSE, DayState, TimeOutOfCellScreen
 
 
