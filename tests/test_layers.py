@@ -23,6 +23,8 @@ def _modules_after(code: str) -> set[str]:
     [
         "irp_field.domain.wording",
         "irp_field.domain.plan",
+        "irp_field.domain.verdicts",
+        "irp_field.domain.roll_checks",
         "irp_field.interchange.csv_rows",
         "irp_field.core.visit_file",
         "irp_field.interchange.imports",
@@ -31,6 +33,7 @@ def _modules_after(code: str) -> set[str]:
         "irp_field.figures",
         "irp_field.findings.sync",
         "irp_field.findings.editing",
+        "irp_field.findings.tally",
         "irp_field.report.build",
         "irp_field.replication.merge",
         "irp_field.interchange.export",
@@ -38,12 +41,32 @@ def _modules_after(code: str) -> set[str]:
         "irp_field.api.overview",
         "irp_field.evidence.drafts",
         "irp_field.evidence.roll_checks",
+        "irp_field.evidence.audit",
+        "irp_field.api",
+        "irp_field.api.visits",
+        "irp_field.api.evidence",
+        "irp_field.api.findings",
+        "irp_field.api.merging",
+        "irp_field.api.exports",
+        "irp_field.api.outputs",
     ],
 )
-def test_domain_and_store_never_import_textual(module: str) -> None:
+def test_the_layers_below_the_ui_never_import_textual_or_click(module: str) -> None:
     loaded = _modules_after(f"import {module}")
     assert module in loaded
-    assert not any(name == "textual" or name.startswith("textual.") for name in loaded)
+    for face in ("textual", "click"):
+        assert not any(name == face or name.startswith(f"{face}.") for name in loaded), face
+
+
+def test_the_domain_imports_no_database_and_nothing_of_ours_above_it() -> None:
+    loaded = _modules_after(
+        "import irp_field.domain.verdicts, irp_field.domain.roll_checks, "
+        "irp_field.domain.time_out_of_cell, irp_field.domain.notes, irp_field.domain.setup, "
+        "irp_field.domain.data_returns, irp_field.domain.sampling, irp_field.domain.visit"
+    )
+    assert "sqlite3" not in loaded and "sqlite_utils" not in loaded
+    ours = {name.split(".")[1] for name in loaded if name.startswith("irp_field.")}
+    assert ours <= {"domain"}, ours
 
 
 def test_cli_help_imports_neither_textual_nor_rich() -> None:

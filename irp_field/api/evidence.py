@@ -49,7 +49,6 @@ from irp_field.evidence.sampling import SampleFrame as SampleFrame
 from irp_field.evidence.sampling import cell_id as cell_id
 from irp_field.evidence.sampling import clear_answer as clear_answer
 from irp_field.evidence.sampling import delete_frame as delete_frame
-from irp_field.evidence.sampling import draw_sample as draw_sample
 from irp_field.evidence.sampling import find_frame as find_frame
 from irp_field.evidence.sampling import frames as frames
 from irp_field.evidence.sampling import restore_answer as restore_answer
@@ -108,3 +107,44 @@ def record_note(
         plan_refs=plan_refs if isinstance(plan_refs, str) else ";".join(plan_refs),
     )
     return draft_store.save_note(visit, draft, allow_outside_visit=allow_outside_visit)
+
+
+def draw_sample(
+    visit: VisitFile,
+    frame: str,
+    *,
+    size: int,
+    seed: int,
+    population: int | None = None,
+    records: list[str] | None = None,
+    criteria: list[str] | tuple[str, ...] = (),
+    plan_ref: str = "",
+) -> tuple[str, list[str], str]:
+    """Draw a reproducible sample of ``size`` records and store its seed and list hash.
+
+    Draw from ``records`` (a list of record references) or from records numbered 1 to
+    ``population``; ``plan_ref`` names the plan item the sample is evidence for.
+    Returns (frame id, the records drawn, the list's SHA-256).
+    """
+    from irp_field.domain import sampling as sample_maths
+    from irp_field.domain.errors import IrpError
+    from irp_field.evidence import lookups, sampling
+
+    if (population is None) == (records is None):
+        raise IrpError("give exactly one of a population size or a list of records")
+    listed = sample_maths.population_records(population) if population else list(records or [])
+    plan_item_id = ""
+    if plan_ref.strip():
+        plan_item_id = lookups.plan_ids(visit).get(plan_ref.strip().casefold(), "")
+        if not plan_item_id:
+            raise IrpError(f"unknown plan ref {plan_ref.strip()!r}")
+    return sampling.draw_sample(
+        visit,
+        frame,
+        size=size,
+        seed=seed,
+        records=listed,
+        population_given=population is not None,
+        criteria=list(criteria),
+        plan_item_id=plan_item_id,
+    )

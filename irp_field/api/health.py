@@ -1,13 +1,24 @@
-"""``irp-field check``: is the file whole, which schema, and what in it looks wrong."""
+"""``irp-field check``: is the file whole, which schema, and what in it the rules question.
+
+Every live record is read back through the rule that let it in (``evidence.audit``):
+what a rule refuses is a *problem* (a hand-edited or damaged file, or one written under
+older rules) and makes the check fail; what a rule asks about or warns of is a
+*warning*. Each kind of finding is listed a few times, then counted, so a file of
+millions of rows gives a readable report.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from irp_field.core.clock import is_far_future
 from irp_field.core.schema import KEPT_TOTALS_SINCE, MERGED_TABLES, kept_totals_missing_triggers
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain.vocabulary import ROLL_CATEGORIES
+from irp_field.domain.verdicts import REFUSE
+from irp_field.evidence import audit
+
+SHOWN = 5  # findings of one kind and field listed before the rest are counted
 
 
 @dataclass
@@ -15,43 +26,35 @@ class CheckReport:
     integrity: str
     schema_version: int
     app_version: str
+    problems: list[str] = field(default_factory=list)  # what a rule refuses
     warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.integrity == "ok"
+        return self.integrity == "ok" and not self.problems
 
 
 def check_visit(visit: VisitFile) -> CheckReport:
     integrity = "; ".join(r[0] for r in visit.query("PRAGMA integrity_check"))
     meta = visit.meta()
     report = CheckReport(integrity, visit.schema_version, meta.get("app_version", ""))
-    accounted = " + ".join(f"r.{c}" for c in ROLL_CATEGORIES)
-    for row in visit.query(
-        f"SELECT r.taken_at, l.name, r.roll, r.roll - ({accounted}) AS missing FROM roll_check r "
-        f"LEFT JOIN location l ON l.id = r.location_id "
-        f"WHERE r.deleted = 0 AND ({accounted}) != r.roll "
-        "ORDER BY r.taken_at, l.name"
-    ):
-        report.warnings.append(
-            f"roll check {row['name'] or '?'} at {row['taken_at']}: {row['missing']} of a roll of "
-            f"{row['roll']} unaccounted (the categories do not add up to the roll)"
-        )
-    for row in visit.query(
-        "SELECT r.taken_at, l.name, r.roll, l.capacity FROM roll_check r JOIN location l ON "
-        "l.id = r.location_id WHERE r.deleted = 0 AND l.capacity IS NOT NULL "
-        "AND r.roll > l.capacity"
-    ):
-        report.warnings.append(
-            f"roll check {row['name']} at {row['taken_at']}: roll {row['roll']} is above the "
-            f"location's capacity of {row['capacity']}"
-        )
-    for row in visit.query(
-        "SELECT ref FROM plan_item p WHERE deleted = 0 AND NOT EXISTS (SELECT 1 FROM judgement j "
-        "WHERE j.deleted = 0 AND j.level != '' AND j.unit = (CASE WHEN p.judged_group != '' "
-        "THEN p.judged_group ELSE p.ref END)) ORDER BY position"
-    ):
-        report.warnings.append(f"plan item {row['ref']} has no judgement yet")
+    seen: Counter[tuple[str, str, str]] = Counter()
+    for found in audit.everything(visit):
+        verdict = found.verdict
+        group = (found.kind, verdict.field, verdict.severity)
+        seen[group] += 1
+        if seen[group] <= SHOWN:
+            line = f"{found.kind} {found.where}: {verdict.message}"
+            (report.problems if verdict.severity == REFUSE else report.warnings).append(line)
+    for (kind, column, severity), count in seen.items():
+        if count > SHOWN:
+            more = f"... and {count - SHOWN} more {kind}s with the same kind of {column} finding"
+            (report.problems if severity == REFUSE else report.warnings).append(more)
+    _file_warnings(visit, report)
+    return report
+
+
+def _file_warnings(visit: VisitFile, report: CheckReport) -> None:
     missing = kept_totals_missing_triggers(visit.conn)
     if missing and visit.schema_version >= KEPT_TOTALS_SINCE:
         report.warnings.append(
@@ -67,4 +70,3 @@ def check_visit(visit: VisitFile) -> CheckReport:
                 f"{table}: a version stamp is more than a day in the future ({latest[0][:13]} ms): "
                 "a laptop clock was wrong"
             )
-    return report

@@ -107,33 +107,27 @@ def draw_command(
     user: str | None,
 ) -> None:
     """Draw a reproducible random sample and store its seed and list hash."""
-    from irp_field.api.evidence import draw_sample, plan_ids
+    from irp_field.api.evidence import draw_sample
     from irp_field.domain import fields
-    from irp_field.domain import sampling as sample_maths
-    from irp_field.domain.errors import IrpError
 
     if (population is None) == (list_file is None):
         raise click.UsageError("give exactly one of --population N or --from LIST.csv")
-    records = sample_maths.population_records(population) if population else _read_list(list_file)
+    records = None if population else _read_list(list_file)
     with open_visit(visit, user=user) as opened:
-        plan_item_id = ""
-        if plan_ref:
-            plan_item_id = plan_ids(opened).get(plan_ref.casefold(), "")
-            if not plan_item_id:
-                raise IrpError(f"unknown plan ref {plan_ref!r}")
         _, drawn, digest = draw_sample(
             opened,
             frame,
             size=size,
             seed=seed,
+            population=population,
             records=records,
-            population_given=population is not None,
             criteria=fields.split_list(criteria),
-            plan_item_id=plan_item_id,
+            plan_ref=plan_ref,
         )
+    listed = population if population else len(records or [])
     out = console()
     out.print(
-        f"Drew {len(drawn)} of {len(records)} records for '{frame}' with seed {seed}.",
+        f"Drew {len(drawn)} of {listed} records for '{frame}' with seed {seed}.",
         markup=False,
     )
     out.print(f"List SHA-256: {digest}")

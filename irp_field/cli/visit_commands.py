@@ -137,12 +137,15 @@ def check_command(visit: str) -> None:
     out.print(
         f"  schema version: {report.schema_version} (written by irp-field {report.app_version})"
     )
-    if report.warnings:
-        out.print(f"  {len(report.warnings)} warning(s):")
-        for warning in report.warnings:
-            out.print(f"  - {warning}", markup=False)
-    else:
+    for title, lines in (("problem", report.problems), ("warning", report.warnings)):
+        if lines:
+            out.print(f"  {len(lines)} {title} line(s):")
+            for line in lines:
+                out.print(f"  - {line}", markup=False)
+    if not report.problems and not report.warnings:
         out.print("  no warnings")
+    elif report.problems:
+        out.print("  problems are records that irp-field's rules refuse: fix them or ask for help")
     if not report.ok:
         raise SystemExit(1)
 

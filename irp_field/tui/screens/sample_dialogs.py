@@ -16,7 +16,6 @@ from textual.widgets import Input, Label
 from irp_field.api import evidence as store
 from irp_field.domain import fields
 from irp_field.domain.errors import IrpError
-from irp_field.domain.sampling import population_records
 from irp_field.tui.widgets.field_row import FieldRow
 
 if TYPE_CHECKING:
@@ -128,8 +127,7 @@ class DrawSampleScreen(ModalScreen[Drawn | None]):
                 str(values["frame"]),
                 size=int(cast(int, values["size"])),
                 seed=seed,
-                records=population_records(population),
-                population_given=True,
+                population=population,
                 criteria=cast(list[str], values["criteria"]),
             )
         except IrpError as error:

@@ -1,0 +1,153 @@
+"""The visit's stored records, read back through the same rules that let them in.
+
+``irp-field check`` (and, for files from other laptops, the merge) asks this module:
+each kind's live rows stream through its domain rule, one row at a time, and every
+verdict comes back with where it is. A file written only by irp-field yields no
+refusals; a hand-edited or damaged one does, and so does one written under older rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from irp_field.core.visit_file import VisitFile
+from irp_field.domain import data_returns, notes, roll_checks, setup, time_out_of_cell
+from irp_field.domain.roll_checks import RollCounts
+from irp_field.domain.sampling import answer_verdicts
+from irp_field.domain.verdicts import WARN, Verdict
+from irp_field.domain.visit import date_verdicts
+from irp_field.evidence.reads import visit_dates
+
+
+@dataclass(frozen=True)
+class Found:
+    kind: str  # "roll check", "note" ...
+    where: str  # which record, in the inspectors' words
+    verdict: Verdict
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else "" if value is None else str(value)
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) else -1  # not a whole number: refused as negative
+
+
+def roll_check_findings(visit: VisitFile) -> Iterator[Found]:
+    places = {
+        row[0]: (row[1], row[2])
+        for row in visit.query("SELECT id, name, capacity FROM location WHERE deleted = 0")
+    }
+    dates = visit_dates(visit)
+    fine, holds = roll_checks.fine, dates.holds
+    cursor = visit.conn.execute(
+        "SELECT taken_at, location_id, roll, locked_up, off_wing_activity, wing_work, "
+        "unlocked_on_wing, elsewhere, note FROM roll_check WHERE deleted = 0"
+    )
+    for taken_at, location_id, *counts, note in cursor:
+        name, capacity = places.get(location_id, (None, None))
+        taken_at = _text(taken_at)
+        if fine(tuple(counts), capacity) and holds(taken_at) and name is not None:
+            continue
+        where = f"{name or 'an unknown location'} at {taken_at}"
+        if name is None:
+            yield Found(
+                "roll check", where, Verdict("location", "its location is not in the visit")
+            )
+        found = roll_checks.verdicts(
+            RollCounts(*(_int(c) for c in counts)), _text(note), capacity, name or "the location"
+        )
+        for verdict in found + date_verdicts(taken_at, dates, "taken_at"):
+            yield Found("roll check", where, verdict)
+
+
+def period_findings(visit: VisitFile) -> Iterator[Found]:
+    dates = visit_dates(visit)
+    day: tuple[str, str] = ("", "")
+    first_group = ""
+    for row in visit.conn.execute(
+        "SELECT on_date, subject, subject_group, start_time, end_time, activity FROM toc_period "
+        "WHERE deleted = 0 ORDER BY subject, on_date, start_time"
+    ):
+        on_date, subject, group, start, end, activity = (_text(v) for v in row)
+        where = f"{subject} on {on_date} {start}-{end}"
+        _, found = time_out_of_cell.period_verdicts(on_date, subject, group, start, end, activity)
+        if (subject, on_date) != day:
+            day, first_group = (subject, on_date), group
+        found += time_out_of_cell.group_verdicts(subject, on_date, group, first_group, "that day")
+        for verdict in found + date_verdicts(on_date, dates, "date"):
+            yield Found("time out of cell", where, verdict)
+
+
+def note_findings(visit: VisitFile) -> Iterator[Found]:
+    dates = visit_dates(visit)
+    for row in visit.conn.execute(
+        "SELECT source, taken_at, author, text, tags FROM note WHERE deleted = 0"
+    ):
+        source, taken_at, author, text, tags = (_text(v) for v in row)
+        _, found = notes.note_verdicts(source, taken_at, text, tags, "", {})
+        where = f"by {author or 'someone'} at {taken_at}"
+        for verdict in found + date_verdicts(taken_at, dates, "taken_at"):
+            yield Found("note", where, verdict)
+
+
+def answer_findings(visit: VisitFile) -> Iterator[Found]:
+    for row in visit.conn.execute(
+        "SELECT f.name, a.record, c.name, a.answer, a.comment FROM sample_answer a "
+        "JOIN sample_frame f ON f.id = a.frame_id AND f.deleted = 0 "
+        "LEFT JOIN sample_criterion c ON c.id = a.criterion_id WHERE a.deleted = 0"
+    ):
+        frame, record, criterion, answer, comment = (_text(v) for v in row)
+        for verdict in answer_verdicts(record, criterion, answer, comment):
+            yield Found("sample answer", f"{frame}, record {record}", verdict)
+
+
+def setup_findings(visit: VisitFile) -> Iterator[Found]:
+    for name, role, body in visit.conn.execute(
+        "SELECT name, role, body FROM team_member WHERE deleted = 0"
+    ):
+        for verdict in setup.member_verdicts(_text(name), _text(role), _text(body))[1]:
+            yield Found("team member", _text(name), verdict)
+    for name, kind, capacity in visit.conn.execute(
+        "SELECT name, kind, capacity FROM location WHERE deleted = 0"
+    ):
+        for verdict in setup.location_verdicts(_text(name), _text(kind), _text(capacity))[1]:
+            yield Found("location", _text(name), verdict)
+    for row in visit.conn.execute(
+        "SELECT ref, kind, body, area, text, concern, judged_group FROM plan_item WHERE deleted = 0"
+    ):
+        ref, kind, body, area, text, concern, group = (_text(v) for v in row)
+        found = setup.plan_item_verdicts(ref, kind, body, area, text, concern, group)[1]
+        for verdict in found:
+            yield Found("plan item", ref, verdict)
+    for key, value, unit in visit.conn.execute(
+        "SELECT key, value, unit FROM data_return WHERE deleted = 0"
+    ):
+        found = data_returns.data_return_verdicts(_text(key), _text(value), _text(unit))[1]
+        for verdict in found:
+            yield Found("data return", _text(key), verdict)
+
+
+def unjudged(visit: VisitFile) -> Iterator[Found]:
+    for row in visit.query(
+        "SELECT ref FROM plan_item p WHERE deleted = 0 AND NOT EXISTS (SELECT 1 FROM judgement j "
+        "WHERE j.deleted = 0 AND j.level != '' AND j.unit = (CASE WHEN p.judged_group != '' "
+        "THEN p.judged_group ELSE p.ref END)) ORDER BY position"
+    ):
+        yield Found("plan item", row["ref"], Verdict("judgement", "has no judgement yet", WARN))
+
+
+def everything(visit: VisitFile) -> Iterator[Found]:
+    """Every verdict of every rule on every live record of the visit."""
+    for kind in (
+        setup_findings,
+        roll_check_findings,
+        period_findings,
+        note_findings,
+        answer_findings,
+        unjudged,
+    ):
+        yield from kind(visit)
