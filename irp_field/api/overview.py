@@ -1,50 +1,15 @@
-"""What the dashboard shows: evidence per plan item by kind of source, and who recorded what.
-
-Inspectors triangulate: a judgement that rests on one kind of source (only staff
-interviews, say) is weak, so the dashboard counts each item's evidence by kind.
-"""
+"""What the overview shows: the visit, each plan item's evidence by kind of source, the
+key figures, and who recorded what (read in one go, in the screen's thread worker)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from irp_field import figures as figure_registry
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain.plan import PlanItem
-from irp_field.domain.vocabulary import SOURCE_KINDS
-from irp_field.evidence.reads import VisitSummary, judgements, plan_items, summarise
-from irp_field.figures import Figure
-
-# The kinds of source in the order the dashboard lists them.
-EVIDENCE_KINDS = (*dict.fromkeys(SOURCE_KINDS.values()), "roll checks", "samples")
-
-# Roll checks are not linked to a plan item; they are evidence for the regime, which
-# the reports judge under purposeful activity (time out of cell).
-ROLL_CHECK_AREAS = ("Purposeful activity",)
-
-
-@dataclass(frozen=True)
-class ItemEvidence:
-    item: PlanItem
-    judgement: str  # the level's label, or "" when not judged yet
-    counts: dict[str, int] = field(default_factory=dict)  # kind -> pieces of evidence
-
-    @property
-    def kinds(self) -> int:
-        return sum(1 for n in self.counts.values() if n)
-
-    @property
-    def single_source(self) -> bool:
-        """Resting on one kind of source only: flag it (no evidence is flagged too)."""
-        return self.kinds <= 1
-
-
-@dataclass(frozen=True)
-class InspectorTally:
-    name: str
-    roll_checks: int
-    notes: int
-    sampled: int
+from irp_field.evidence.reads import VisitSummary, summarise
+from irp_field.evidence.tallies import EVIDENCE_KINDS as EVIDENCE_KINDS
+from irp_field.evidence.tallies import InspectorTally, ItemEvidence, evidence_by_item, tallies
+from irp_field.figures import Figure, compute
 
 
 @dataclass(frozen=True)
@@ -55,62 +20,5 @@ class Overview:
     tallies: list[InspectorTally]
 
 
-def evidence_by_item(visit: VisitFile) -> list[ItemEvidence]:
-    counts: dict[str, dict[str, int]] = {}
-    for row in visit.query(
-        "SELECT k.plan_item_id, n.source, COUNT(DISTINCT n.id) AS pieces FROM note_link k "
-        "JOIN note n ON n.id = k.note_id WHERE k.deleted = 0 AND n.deleted = 0 "
-        "GROUP BY k.plan_item_id, n.source"
-    ):
-        kind = SOURCE_KINDS.get(row["source"], row["source"])
-        per_kind = counts.setdefault(row["plan_item_id"], {})
-        per_kind[kind] = per_kind.get(kind, 0) + int(row["pieces"])
-    for row in visit.query(
-        "SELECT f.plan_item_id, COUNT(r.id) AS records FROM sample_frame f "
-        "JOIN sample_record r ON r.frame_id = f.id AND r.deleted = 0 "
-        "WHERE f.deleted = 0 AND f.plan_item_id != '' GROUP BY f.plan_item_id"
-    ):
-        counts.setdefault(row["plan_item_id"], {})["samples"] = int(row["records"])
-    checks_row = visit.one("SELECT COUNT(*) FROM roll_check WHERE deleted = 0")
-    checks = int(checks_row[0]) if checks_row else 0
-    judged = judgements(visit)
-    found: list[ItemEvidence] = []
-    for item in plan_items(visit):
-        item_counts = dict(counts.get(item.id, {}))
-        if checks and item.area in ROLL_CHECK_AREAS:
-            item_counts["roll checks"] = checks
-        judgement = judged.get(item.judged_unit)
-        label = ""
-        if judgement is not None:
-            try:
-                label = item.scale.level(judgement.level).label
-            except KeyError:
-                label = judgement.level
-        found.append(ItemEvidence(item, label, item_counts))
-    return found
-
-
-def tallies(visit: VisitFile) -> list[InspectorTally]:
-    """Roll checks, notes and sampled records per inspector (whoever recorded them)."""
-    rows = visit.query(
-        "SELECT name, SUM(checks) AS checks, SUM(notes) AS notes, SUM(sampled) AS sampled FROM ("
-        " SELECT COALESCE(NULLIF(inspector, ''), created_by) AS name, 1 AS checks, 0 AS notes,"
-        " 0 AS sampled FROM roll_check WHERE deleted = 0"
-        " UNION ALL SELECT COALESCE(NULLIF(author, ''), created_by), 0, 1, 0 FROM note"
-        " WHERE deleted = 0"
-        " UNION ALL SELECT created_by, 0, 0, COUNT(DISTINCT frame_id || char(31) || record)"
-        " FROM sample_answer a WHERE a.deleted = 0 AND a.answer != ''"  # a comment alone: not yet
-        " AND EXISTS (SELECT 1 FROM sample_frame f WHERE f.id = a.frame_id AND f.deleted = 0)"
-        " GROUP BY created_by"
-        ") GROUP BY name ORDER BY name"
-    )
-    return [
-        InspectorTally(r["name"], int(r["checks"]), int(r["notes"]), int(r["sampled"]))
-        for r in rows
-    ]
-
-
 def overview(visit: VisitFile) -> Overview:
-    return Overview(
-        summarise(visit), evidence_by_item(visit), figure_registry.compute(visit), tallies(visit)
-    )
+    return Overview(summarise(visit), evidence_by_item(visit), compute(visit), tallies(visit))

@@ -22,7 +22,7 @@ KIND and its columns (header row required; [optional]):
 
 @click.command("import", help=IMPORT_HELP)
 @visit_argument
-@click.argument("kind", type=click.Choice(list(KINDS)))
+@click.argument("kind", metavar="KIND", type=click.Choice(list(KINDS)))
 @click.argument("csv_file", metavar="FILE.csv", type=click.Path(path_type=Path))
 @click.option("--frame", default="", help="The sample frame (for KIND sample).")
 @click.option(

@@ -126,7 +126,11 @@ def list_command() -> None:
 @click.command("check")
 @visit_argument
 def check_command(visit: str) -> None:
-    """Check a visit file: integrity, schema version and data-quality warnings."""
+    """Check a visit file: integrity, schema, and every record read back through the rules.
+
+    Exits 1 when the file is damaged or holds records the rules refuse (a hand-edited
+    file, or one written under older rules); warnings alone exit 0.
+    """
     from irp_field.api.visits import check_visit
 
     with open_visit(visit, readonly=True) as opened:

@@ -11,12 +11,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    # sqlite-utils is imported only when a file needs migrating: most opens find the file
-    # at the current schema and skip it (a tenth of a second off every command's start).
-    from sqlite_utils import Database, Migrations
 
 SCHEMA_VERSION = 3
 APP_MARK = "irp-field"
@@ -177,7 +171,23 @@ INDEXES = (
 )
 
 
-def m001_visit_file(db: Database) -> None:
+NOTE_SEARCH = (
+    'CREATE VIRTUAL TABLE "note_fts" USING FTS5 (\n    "text", "tags",\n    content="note"\n)',
+    'CREATE TRIGGER "note_ai" AFTER INSERT ON "note" BEGIN\n'
+    '  INSERT INTO "note_fts" (rowid, "text", "tags") VALUES (new.rowid, new."text", new."tags");\n'
+    "END",
+    'CREATE TRIGGER "note_ad" AFTER DELETE ON "note" BEGIN\n'
+    '  INSERT INTO "note_fts" ("note_fts", rowid, "text", "tags") '
+    'VALUES(\'delete\', old.rowid, old."text", old."tags");\nEND',
+    'CREATE TRIGGER "note_au" AFTER UPDATE ON "note" BEGIN\n'
+    '  INSERT INTO "note_fts" ("note_fts", rowid, "text", "tags") '
+    'VALUES(\'delete\', old.rowid, old."text", old."tags");\n'
+    '  INSERT INTO "note_fts" (rowid, "text", "tags") VALUES (new.rowid, new."text", new."tags");\n'
+    "END",
+)
+
+
+def m001_visit_file(db: sqlite3.Connection) -> None:
     db.execute(
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL DEFAULT '')"
     )
@@ -202,11 +212,13 @@ def m001_visit_file(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX idx_change_log_row ON change_log (table_name, row_id)")
-    # Full-text search over notes, kept in step by triggers; per file, never merged.
-    db.table("note").enable_fts(["text", "tags"], fts_version="FTS5", create_triggers=True)
+    # Full-text search over notes, kept in step by triggers; per file, never merged. (The
+    # statements sqlite-utils' enable_fts wrote for files of earlier versions.)
+    for statement in NOTE_SEARCH:
+        db.execute(statement)
 
 
-def m002_sync_and_drafts(db: Database) -> None:
+def m002_sync_and_drafts(db: sqlite3.Connection) -> None:
     # What the last sync rendered for each findings paragraph and the figure values it
     # used: derived from the evidence, so per file and never merged (a merged master is
     # synced again).
@@ -313,7 +325,7 @@ def repair_kept_totals(conn: sqlite3.Connection) -> bool:
     return True
 
 
-def m003_subject_day_totals(db: Database) -> None:
+def m003_subject_day_totals(db: sqlite3.Connection) -> None:
     # Each subject-day's time out of cell, totalled: derived, per file. Every day starts
     # marked; the first transaction after the migration totals them.
     for statement in KEPT_TOTALS_TABLES:
@@ -323,22 +335,12 @@ def m003_subject_day_totals(db: Database) -> None:
     db.execute(MARK_EVERY_DAY)
 
 
-# In order; each runs once per file, recorded by sqlite-utils in _sqlite_migrations.
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (
+# In order; each runs once per file, recorded in _sqlite_migrations (core/migrations.py).
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     m001_visit_file,
     m002_sync_and_drafts,
     m003_subject_day_totals,
 )
-
-
-@cache
-def migration_set() -> Migrations:
-    from sqlite_utils import Migrations
-
-    migrations = Migrations("irp_field")
-    for step in MIGRATIONS:
-        migrations()(step)
-    return migrations
 
 
 # Tables that belong to one file and are never merged.

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from irp_field import __version__, paths
-from irp_field.core import hooks, schema
+from irp_field.core import hooks, migrations, schema
 from irp_field.core.clock import HybridClock
 from irp_field.core.ids import uuid7, uuid7_many
 from irp_field.domain.errors import IrpError, NotAVisitError
@@ -252,12 +252,7 @@ class VisitFile:
         current = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if current is not None and current[0] == str(schema.SCHEMA_VERSION):
             return
-        from sqlite_utils import Database
-
-        database = Database(conn, execute_plugins=False)
-        migrations = schema.migration_set()
-        if migrations.pending(database):
-            migrations.apply(database)
+        migrations.apply(conn, schema.MIGRATIONS)
         conn.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
             (str(schema.SCHEMA_VERSION),),

@@ -22,6 +22,7 @@ from irp_field.core.ids import uuid7
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import fields, wording
 from irp_field.domain.errors import InputError, IrpError, RowProblem
+from irp_field.domain.visit import details_verdicts
 from irp_field.evidence import lookups, sampling
 from irp_field.interchange import imports
 from irp_field.interchange.csv_rows import read_csv
@@ -51,16 +52,29 @@ def read_visit_toml(folder: Path) -> dict[str, str]:
     visit = data.get("visit")
     if not isinstance(visit, dict):
         raise IrpError(f"{path}: needs a [visit] table")
-    values = {key: str(value) for key, value in visit.items()}
+    wrong = [key for key, value in visit.items() if not isinstance(value, str)]
+    if wrong:
+        raise IrpError(f"{path}: [visit] {wrong[0]} must be text in quotes")
+    values = {str(key): value for key, value in visit.items()}
     for key in ("establishment", "start", "end"):
         if not values.get(key, "").strip():
             raise IrpError(f"{path}: [visit] needs {key}")
-    for key in ("start", "end", "previous_inspection"):
-        if values.get(key):
-            try:
-                values[key] = fields.date(values[key])
-            except ValueError as error:
-                raise IrpError(f"{path}: [visit] {key}: {error}") from None
+    # The same rules as `irp-field new` and the Home screen (domain.visit).
+    details, found = details_verdicts(
+        values["establishment"],
+        values["start"],
+        values["end"],
+        values.get("previous_inspection", ""),
+    )
+    if found:
+        field = "previous_inspection" if found[0].field == "previous" else found[0].field
+        raise IrpError(f"{path}: [visit] {field}: {found[0].message}")
+    values.update(
+        establishment=details.establishment,
+        start=details.start,
+        end=details.end,
+        previous_inspection=details.previous_inspection,
+    )
     return values
 
 
