@@ -13,9 +13,9 @@ from pathlib import Path
 from irp_field import paths
 from irp_field.api.health import CheckReport as CheckReport
 from irp_field.api.health import check_visit as check_visit
+from irp_field.core.connection import inspect_file as inspect_file
 from irp_field.core.visit_file import VisitFile
 from irp_field.core.visit_file import default_user as default_user
-from irp_field.core.visit_file import inspect_file as inspect_file
 from irp_field.domain import vocabulary
 from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import refuse_unless_fine

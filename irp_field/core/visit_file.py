@@ -8,14 +8,11 @@ Rows are never hard-deleted; a delete sets the tombstone and is logged.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import json
-import operator
 import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -23,15 +20,17 @@ from typing import Any
 from irp_field import __version__, paths
 from irp_field.core import hooks, migrations, schema
 from irp_field.core.clock import HybridClock
-from irp_field.core.ids import uuid7, uuid7_many
+from irp_field.core.connection import (
+    DAMAGE_CODES,
+    OPEN_FILES,
+    configure_for_writing,
+    connect,
+    inspect_file,
+    refuse_damage,
+)
+from irp_field.core.ids import uuid7
+from irp_field.core.rows import RowWrites, now_text
 from irp_field.domain.errors import IrpError, NotAVisitError
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 15_000
-
-
-def now_text() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def default_user() -> str:
@@ -46,99 +45,7 @@ def default_user() -> str:
         return "unknown"
 
 
-def _refuse_damage(path: Path, quick_check: str) -> None:
-    if quick_check != "ok":
-        first = " ".join(
-            line.strip("* ") for line in quick_check.splitlines()[:2] if line.strip("* ")
-        )
-        raise NotAVisitError(f"{path}: is damaged (quick_check: {first})")
-
-
-# SQLITE_CORRUPT and SQLITE_NOTADB (primary codes): what reading a damaged page gives.
-DAMAGE_CODES = (11, 26)
-
-
-def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
-    if readonly:
-        uri = path.resolve().as_uri() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-    else:
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    return conn
-
-
-def _configure_for_writing(conn: sqlite3.Connection) -> None:
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
-
-
-class _OpenFiles:
-    """The visit files this process has open, by inode, with how many connections each.
-
-    POSIX drops every lock a process holds on a file when the process closes *any*
-    descriptor of it. SQLite guards its own descriptors against this, but a plain
-    open() and close() to read the header of a file that this process already has open
-    would release the shared lock of the open connection: another process could then
-    take itself for the file's last user and delete the WAL files from under it. So the
-    header is read only from files this process does not have open (one registry per
-    process, like SQLite's own table of open files).
-    """
-
-    def __init__(self) -> None:
-        self._count: dict[tuple[int, int], int] = {}
-
-    @staticmethod
-    def key(path: Path) -> tuple[int, int] | None:
-        try:
-            status = path.stat()
-        except OSError:
-            return None
-        return (status.st_dev, status.st_ino)
-
-    def is_open(self, path: Path) -> bool:
-        key = self.key(path)
-        return key is not None and self._count.get(key, 0) > 0
-
-    def add(self, path: Path) -> tuple[int, int] | None:
-        key = self.key(path)
-        if key is not None:
-            self._count[key] = self._count.get(key, 0) + 1
-        return key
-
-    def remove(self, key: tuple[int, int] | None) -> None:
-        if key is not None and key in self._count:
-            self._count[key] -= 1
-            if not self._count[key]:
-                del self._count[key]
-
-
-OPEN_FILES = _OpenFiles()
-
-
-def inspect_file(path: Path) -> None:
-    """Refuse, with one clear sentence, anything that is not a readable visit file."""
-    if not path.exists():
-        raise NotAVisitError(f"{path}: no such file")
-    if path.is_dir():
-        raise NotAVisitError(f"{path}: is a folder, not a visit file")
-    if OPEN_FILES.is_open(path):
-        return  # checked when this process opened it; reading it again would drop locks
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError as error:
-        raise NotAVisitError(f"{path}: cannot be read ({error.strerror})") from None
-    if len(header) == 0:
-        raise NotAVisitError(f"{path}: is empty, not a visit file")
-    if not header.startswith(SQLITE_MAGIC):
-        raise NotAVisitError(f"{path}: is not a visit file (not an SQLite database)")
-    if len(header) < 100:
-        raise NotAVisitError(f"{path}: is damaged (truncated SQLite header)")
-
-
-class VisitFile:
+class VisitFile(RowWrites):
     """An open visit file. Use as a context manager, or call :meth:`close`."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, user: str, readonly: bool) -> None:
@@ -178,11 +85,11 @@ class VisitFile:
         if not readonly and not os.access(path, os.W_OK):
             raise NotAVisitError(f"{path}: is read-only; open it read-only or copy it first")
         try:
-            conn = _connect(path, readonly)
+            conn = connect(path, readonly)
             try:
                 cls._verify(path, conn, check_pages=check_pages)
                 if not readonly:
-                    _configure_for_writing(conn)
+                    configure_for_writing(conn)
                     cls._migrate(conn)
                     cls._repair_kept_totals(conn)
                     cls._claim_site(path, conn)
@@ -217,7 +124,7 @@ class VisitFile:
         if path.stat().st_size == 0:
             raise NotAVisitError(f"{path}: is empty, not a visit file")
         try:
-            conn = _connect(path, readonly=False)
+            conn = connect(path, readonly=False)
             try:
                 conn.execute("PRAGMA query_only = ON")
                 if verify:
@@ -233,7 +140,7 @@ class VisitFile:
     @staticmethod
     def _verify(path: Path, conn: sqlite3.Connection, *, check_pages: bool = True) -> None:
         if check_pages:
-            _refuse_damage(path, conn.execute("PRAGMA quick_check").fetchone()[0])
+            refuse_damage(path, conn.execute("PRAGMA quick_check").fetchone()[0])
         has_meta = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
         ).fetchone()
@@ -320,8 +227,8 @@ class VisitFile:
         descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(descriptor)
         try:
-            conn = _connect(path, readonly=False)
-            _configure_for_writing(conn)
+            conn = connect(path, readonly=False)
+            configure_for_writing(conn)
             conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL DEFAULT '')")
             new_visit_id = visit_id or uuid7()
             conn.executemany(
@@ -394,7 +301,7 @@ class VisitFile:
         found: list[str] = []
 
         def check() -> None:
-            conn = _connect(self.path, self.readonly)
+            conn = connect(self.path, self.readonly)
             try:
                 found.append(conn.execute("PRAGMA quick_check").fetchone()[0])
             except sqlite3.DatabaseError as error:
@@ -408,7 +315,7 @@ class VisitFile:
             yield
         finally:
             checker.join()
-        _refuse_damage(self.path, found[0] if found else "not checked")
+        refuse_damage(self.path, found[0] if found else "not checked")
 
     def _damaged(self, error: sqlite3.DatabaseError) -> Exception:
         """A damaged page met while reading, as the one-line refusal an opening gives;
@@ -416,11 +323,6 @@ class VisitFile:
         if getattr(error, "sqlite_errorcode", 0) & 0xFF in DAMAGE_CODES:
             return NotAVisitError(f"{self.path}: is damaged ({error}); see `irp-field check`")
         return error
-
-    def row(self, table: str, row_id: str) -> dict[str, Any] | None:
-        _check_table(table)
-        found = self.one(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
-        return dict(found) if found is not None else None
 
     # -- writing ------------------------------------------------------------------
 
@@ -448,169 +350,3 @@ class VisitFile:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
-
-    def stamp(self) -> str:
-        return self._clock.tick()
-
-    def observe_stamp(self, stamp: str) -> None:
-        self._clock.observe(stamp)
-
-    def insert(self, table: str, values: Mapping[str, Any], *, log: bool = True) -> str:
-        """Insert one new row (an id is made when none is given); returns its id."""
-        row = self._new_row(table, values)
-        self._insert_rows(table, [row])
-        if log:
-            self._log(table, row["id"], "insert", row["version"], None, row)
-        return str(row["id"])
-
-    def insert_many(self, table: str, rows: Iterable[Mapping[str, Any]]) -> int:
-        """Insert many new rows (all with the columns of the first) in the open transaction."""
-        batch = list(rows)
-        if not batch:
-            return 0
-        columns = list(batch[0])
-        getter = operator.itemgetter(*columns)
-        values = (
-            [getter(row) for row in batch]
-            if len(columns) > 1
-            else [(r[columns[0]],) for r in batch]
-        )
-        return self.insert_values(table, columns, values)
-
-    def insert_values(
-        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
-    ) -> int:
-        """Insert new rows given as value tuples in ``columns`` order: the imports' fast path.
-
-        One import is one moment: the rows share created_at, and the import's entry in the
-        change log stands for them, so this path does no per-row logging. Ids are made
-        here unless ``columns`` includes ``id`` (keyed rows).
-        """
-        if not rows:
-            return 0
-        _check_columns(table, columns)
-        created_at = now_text()
-        stamps = self._clock.tick_many(len(rows))
-        if "id" in columns:
-            names = ["created_by", "created_at", "version", "base_version", "deleted", *columns]
-            prepared = [
-                (self.user, created_at, stamp, "", 0, *row)
-                for stamp, row in zip(stamps, rows, strict=True)
-            ]
-        else:
-            names = [
-                "id",
-                "created_by",
-                "created_at",
-                "version",
-                "base_version",
-                "deleted",
-                *columns,
-            ]
-            ids = uuid7_many(len(rows))
-            prepared = [
-                (row_id, self.user, created_at, stamp, "", 0, *row)
-                for row_id, stamp, row in zip(ids, stamps, rows, strict=True)
-            ]
-        placeholders = ", ".join("?" for _ in names)
-        self.conn.executemany(
-            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({placeholders})", prepared
-        )
-        return len(rows)
-
-    def update(self, table: str, row_id: str, changes: Mapping[str, Any]) -> bool:
-        """Change some columns of a row; False (and nothing written) when nothing differs."""
-        _check_table(table)
-        old = self.row(table, row_id)
-        if old is None:
-            raise IrpError(f"no {table.replace('_', ' ')} with id {row_id}")
-        _check_columns(table, changes)
-        if all(old.get(column) == value for column, value in changes.items()):
-            return False
-        version = self.stamp()
-        assignments = ", ".join(f"{column} = ?" for column in changes)
-        self.conn.execute(
-            f"UPDATE {table} SET {assignments}, version = ?, base_version = ? WHERE id = ?",
-            (*changes.values(), version, old["version"], row_id),
-        )
-        new = {**old, **changes, "version": version, "base_version": old["version"]}
-        self._log(table, row_id, "update", version, old, new)
-        return True
-
-    def upsert(self, table: str, values: Mapping[str, Any]) -> str:
-        """Insert the keyed row, or update it (reviving a tombstone) when its id exists."""
-        row_id = str(values["id"])
-        if self.row(table, row_id) is None:
-            return self.insert(table, values)
-        changes = {k: v for k, v in values.items() if k != "id"}
-        self.update(table, row_id, {**changes, "deleted": 0})
-        return row_id
-
-    def delete(self, table: str, row_id: str) -> bool:
-        """Set the tombstone: the row stays, counts nowhere, and the delete merges."""
-        return self.update(table, row_id, {"deleted": 1})
-
-    def _new_row(self, table: str, values: Mapping[str, Any]) -> dict[str, Any]:
-        _check_columns(table, values)
-        return {
-            "id": values.get("id") or uuid7(),
-            "created_by": self.user,
-            "created_at": now_text(),
-            "version": self.stamp(),
-            "base_version": "",
-            "deleted": 0,
-            **{k: v for k, v in values.items() if k != "id"},
-        }
-
-    def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        columns = list(rows[0])
-        placeholders = ", ".join("?" for _ in columns)
-        self.conn.executemany(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",
-            [tuple(row[column] for column in columns) for row in rows],
-        )
-
-    def _log(
-        self,
-        table: str,
-        row_id: str,
-        action: str,
-        version: str,
-        old: Mapping[str, Any] | None,
-        new: Mapping[str, Any] | None,
-    ) -> None:
-        self.conn.execute(
-            "INSERT INTO change_log (id, table_name, row_id, action, version, changed_by, "
-            "changed_at, old, new) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                uuid7(),
-                table,
-                row_id,
-                action,
-                version,
-                self.user,
-                now_text(),
-                json.dumps(old, sort_keys=True) if old is not None else "",
-                json.dumps(new, sort_keys=True) if new is not None else "",
-            ),
-        )
-
-    def log_event(self, table: str, row_id: str, action: str, details: Mapping[str, Any]) -> None:
-        """Record a whole-file event (an import, a merge) in the edit history."""
-        self._log(table, row_id, action, self._clock.last, None, details)
-
-
-def _check_table(table: str) -> None:
-    # Table names only ever come from this fixed list, never from user input.
-    if table not in schema.MERGED_TABLES:
-        raise ValueError(f"not a visit table: {table!r}")
-
-
-def _check_columns(table: str, values: Iterable[str]) -> None:
-    _check_table(table)
-    known = set(schema.merged_columns(table))
-    unknown = [column for column in values if column not in known]
-    if unknown:
-        raise ValueError(f"{table} has no column(s) {', '.join(unknown)}")

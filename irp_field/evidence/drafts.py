@@ -10,7 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from irp_field.core.ids import uuid7
-from irp_field.core.visit_file import VisitFile, now_text
+from irp_field.core.rows import now_text
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain import notes as note_rules
 from irp_field.domain.notes import NoteEntry
 from irp_field.domain.verdicts import Verdict, blocking, refuse_unless_fine

@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from irp_field.core.ids import keyed_id
-from irp_field.core.visit_file import VisitFile, now_text
+from irp_field.core.rows import now_text
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 
 

@@ -100,7 +100,9 @@ def build_from_bundle(folder: Path, target: Path, *, user: str | None = None) ->
                 if file_name == "notes.csv":
                     _import_samples(visit, folder)
                 if (folder / file_name).exists():
-                    imports.import_csv(visit, kind, folder / file_name)
+                    # Rows dated outside the visit were confirmed when they were first
+                    # recorded: a bundle carries them back as they are.
+                    imports.import_csv(visit, kind, folder / file_name, allow_outside_visit=True)
             if (folder / "findings.md").exists():
                 _import_findings(visit, folder / "findings.md")
             visit.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -148,7 +150,14 @@ def _import_samples(visit: VisitFile, folder: Path) -> None:
                 sampling.ensure_record(visit, frame, record)
         answers = folder / "samples" / f"{wording.slug(name)}.csv"
         if answers.exists():
-            imports.import_csv(visit, "sample", answers, frame=name, population=population)
+            imports.import_csv(
+                visit,
+                "sample",
+                answers,
+                frame=name,
+                population=population,
+                allow_outside_visit=True,
+            )
     if problems:
         raise InputError(frames.name, problems)
 
@@ -227,7 +236,19 @@ def write_bundle(visit: VisitFile, folder: Path) -> Path:
         f"previous_inspection = {_toml_string(details['previous_inspection'])}\n",
         encoding="utf-8",
     )
-    live = "deleted = 0"
+    _write_setup(visit, folder)
+    _write_evidence(visit, folder)
+    (folder / "findings.md").write_text(_findings_markdown(visit), encoding="utf-8")
+    paths.make_private_tree(folder)
+    return folder
+
+
+LIVE = "deleted = 0"
+
+
+def _write_setup(visit: VisitFile, folder: Path) -> None:
+    """team.csv, locations.csv, plan.csv and data.csv."""
+    live = LIVE
     _write_csv(
         folder / "team.csv",
         ("name", "role", "body"),
@@ -256,6 +277,11 @@ def write_bundle(visit: VisitFile, folder: Path) -> Path:
             for r in visit.query(f"SELECT * FROM data_return WHERE {live} ORDER BY key")
         ),
     )
+
+
+def _write_evidence(visit: VisitFile, folder: Path) -> None:
+    """roll-checks.csv, time-out-of-cell.csv, the samples and notes.csv."""
+    live = LIVE
     _write_csv(
         folder / "roll-checks.csv",
         (
@@ -294,9 +320,6 @@ def write_bundle(visit: VisitFile, folder: Path) -> Path:
             "AS plan_refs, n.tags FROM note n WHERE n.deleted = 0 ORDER BY n.taken_at, n.id"
         ),
     )
-    (folder / "findings.md").write_text(_findings_markdown(visit), encoding="utf-8")
-    paths.make_private_tree(folder)
-    return folder
 
 
 def _plan_rows(visit: VisitFile) -> Iterable[tuple[str, ...]]:

@@ -1,0 +1,109 @@
+"""Connections to a visit file, and the checks made before one is trusted.
+
+Every connection is made here: autocommit (transactions are explicit), a busy timeout,
+WAL and ``synchronous=FULL`` for writers. A file is looked at with :func:`inspect_file`
+before SQLite opens it, and this process's open files are counted so that reading a
+header never drops another connection's locks (see :class:`_OpenFiles`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from irp_field.domain.errors import NotAVisitError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 15_000
+
+
+def refuse_damage(path: Path, quick_check: str) -> None:
+    if quick_check != "ok":
+        first = " ".join(
+            line.strip("* ") for line in quick_check.splitlines()[:2] if line.strip("* ")
+        )
+        raise NotAVisitError(f"{path}: is damaged (quick_check: {first})")
+
+
+# SQLITE_CORRUPT and SQLITE_NOTADB (primary codes): what reading a damaged page gives.
+DAMAGE_CODES = (11, 26)
+
+
+def connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        uri = path.resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def configure_for_writing(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+class _OpenFiles:
+    """The visit files this process has open, by inode, with how many connections each.
+
+    POSIX drops every lock a process holds on a file when the process closes *any*
+    descriptor of it. SQLite guards its own descriptors against this, but a plain
+    open() and close() to read the header of a file that this process already has open
+    would release the shared lock of the open connection: another process could then
+    take itself for the file's last user and delete the WAL files from under it. So the
+    header is read only from files this process does not have open (one registry per
+    process, like SQLite's own table of open files).
+    """
+
+    def __init__(self) -> None:
+        self._count: dict[tuple[int, int], int] = {}
+
+    @staticmethod
+    def key(path: Path) -> tuple[int, int] | None:
+        try:
+            status = path.stat()
+        except OSError:
+            return None
+        return (status.st_dev, status.st_ino)
+
+    def is_open(self, path: Path) -> bool:
+        key = self.key(path)
+        return key is not None and self._count.get(key, 0) > 0
+
+    def add(self, path: Path) -> tuple[int, int] | None:
+        key = self.key(path)
+        if key is not None:
+            self._count[key] = self._count.get(key, 0) + 1
+        return key
+
+    def remove(self, key: tuple[int, int] | None) -> None:
+        if key is not None and key in self._count:
+            self._count[key] -= 1
+            if not self._count[key]:
+                del self._count[key]
+
+
+OPEN_FILES = _OpenFiles()
+
+
+def inspect_file(path: Path) -> None:
+    """Refuse, with one clear sentence, anything that is not a readable visit file."""
+    if not path.exists():
+        raise NotAVisitError(f"{path}: no such file")
+    if path.is_dir():
+        raise NotAVisitError(f"{path}: is a folder, not a visit file")
+    if OPEN_FILES.is_open(path):
+        return  # checked when this process opened it; reading it again would drop locks
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as error:
+        raise NotAVisitError(f"{path}: cannot be read ({error.strerror})") from None
+    if len(header) == 0:
+        raise NotAVisitError(f"{path}: is empty, not a visit file")
+    if not header.startswith(SQLITE_MAGIC):
+        raise NotAVisitError(f"{path}: is not a visit file (not an SQLite database)")
+    if len(header) < 100:
+        raise NotAVisitError(f"{path}: is damaged (truncated SQLite header)")

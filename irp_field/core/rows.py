@@ -1,0 +1,206 @@
+"""Row-level writes of a visit file: insert, update, upsert, tombstone, and the change log.
+
+Mixed into :class:`~irp_field.core.visit_file.VisitFile`. Every write carries the
+bookkeeping columns (id, author, time, version stamp, base version, tombstone) and,
+but for bulk imports, a change-log entry with the old and new row. Table and column
+names only ever come from the schema, never from input.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from irp_field.core import schema
+from irp_field.core.clock import HybridClock
+from irp_field.core.ids import uuid7, uuid7_many
+from irp_field.domain.errors import IrpError
+
+
+def now_text() -> str:
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+class RowWrites:
+    conn: sqlite3.Connection
+    user: str
+    _clock: HybridClock
+
+    def one(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Row | None:
+        raise NotImplementedError  # VisitFile's, which turns damage into a clear refusal
+
+    def row(self, table: str, row_id: str) -> dict[str, Any] | None:
+        _check_table(table)
+        found = self.one(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+        return dict(found) if found is not None else None
+
+    def stamp(self) -> str:
+        return self._clock.tick()
+
+    def observe_stamp(self, stamp: str) -> None:
+        self._clock.observe(stamp)
+
+    def insert(self, table: str, values: Mapping[str, Any], *, log: bool = True) -> str:
+        """Insert one new row (an id is made when none is given); returns its id."""
+        row = self._new_row(table, values)
+        self._insert_rows(table, [row])
+        if log:
+            self._log(table, row["id"], "insert", row["version"], None, row)
+        return str(row["id"])
+
+    def insert_many(self, table: str, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Insert many new rows (all with the columns of the first) in the open transaction."""
+        batch = list(rows)
+        if not batch:
+            return 0
+        columns = list(batch[0])
+        getter = operator.itemgetter(*columns)
+        values = (
+            [getter(row) for row in batch]
+            if len(columns) > 1
+            else [(r[columns[0]],) for r in batch]
+        )
+        return self.insert_values(table, columns, values)
+
+    def insert_values(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> int:
+        """Insert new rows given as value tuples in ``columns`` order: the imports' fast path.
+
+        One import is one moment: the rows share created_at, and the import's entry in the
+        change log stands for them, so this path does no per-row logging. Ids are made
+        here unless ``columns`` includes ``id`` (keyed rows).
+        """
+        if not rows:
+            return 0
+        _check_columns(table, columns)
+        created_at = now_text()
+        stamps = self._clock.tick_many(len(rows))
+        if "id" in columns:
+            names = ["created_by", "created_at", "version", "base_version", "deleted", *columns]
+            prepared = [
+                (self.user, created_at, stamp, "", 0, *row)
+                for stamp, row in zip(stamps, rows, strict=True)
+            ]
+        else:
+            names = [
+                "id",
+                "created_by",
+                "created_at",
+                "version",
+                "base_version",
+                "deleted",
+                *columns,
+            ]
+            ids = uuid7_many(len(rows))
+            prepared = [
+                (row_id, self.user, created_at, stamp, "", 0, *row)
+                for row_id, stamp, row in zip(ids, stamps, rows, strict=True)
+            ]
+        placeholders = ", ".join("?" for _ in names)
+        self.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({placeholders})", prepared
+        )
+        return len(rows)
+
+    def update(self, table: str, row_id: str, changes: Mapping[str, Any]) -> bool:
+        """Change some columns of a row; False (and nothing written) when nothing differs."""
+        _check_table(table)
+        old = self.row(table, row_id)
+        if old is None:
+            raise IrpError(f"no {table.replace('_', ' ')} with id {row_id}")
+        _check_columns(table, changes)
+        if all(old.get(column) == value for column, value in changes.items()):
+            return False
+        version = self.stamp()
+        assignments = ", ".join(f"{column} = ?" for column in changes)
+        self.conn.execute(
+            f"UPDATE {table} SET {assignments}, version = ?, base_version = ? WHERE id = ?",
+            (*changes.values(), version, old["version"], row_id),
+        )
+        new = {**old, **changes, "version": version, "base_version": old["version"]}
+        self._log(table, row_id, "update", version, old, new)
+        return True
+
+    def upsert(self, table: str, values: Mapping[str, Any]) -> str:
+        """Insert the keyed row, or update it (reviving a tombstone) when its id exists."""
+        row_id = str(values["id"])
+        if self.row(table, row_id) is None:
+            return self.insert(table, values)
+        changes = {k: v for k, v in values.items() if k != "id"}
+        self.update(table, row_id, {**changes, "deleted": 0})
+        return row_id
+
+    def delete(self, table: str, row_id: str) -> bool:
+        """Set the tombstone: the row stays, counts nowhere, and the delete merges."""
+        return self.update(table, row_id, {"deleted": 1})
+
+    def _new_row(self, table: str, values: Mapping[str, Any]) -> dict[str, Any]:
+        _check_columns(table, values)
+        return {
+            "id": values.get("id") or uuid7(),
+            "created_by": self.user,
+            "created_at": now_text(),
+            "version": self.stamp(),
+            "base_version": "",
+            "deleted": 0,
+            **{k: v for k, v in values.items() if k != "id"},
+        }
+
+    def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        columns = list(rows[0])
+        placeholders = ", ".join("?" for _ in columns)
+        self.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",
+            [tuple(row[column] for column in columns) for row in rows],
+        )
+
+    def _log(
+        self,
+        table: str,
+        row_id: str,
+        action: str,
+        version: str,
+        old: Mapping[str, Any] | None,
+        new: Mapping[str, Any] | None,
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO change_log (id, table_name, row_id, action, version, changed_by, "
+            "changed_at, old, new) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                uuid7(),
+                table,
+                row_id,
+                action,
+                version,
+                self.user,
+                now_text(),
+                json.dumps(old, sort_keys=True) if old is not None else "",
+                json.dumps(new, sort_keys=True) if new is not None else "",
+            ),
+        )
+
+    def log_event(self, table: str, row_id: str, action: str, details: Mapping[str, Any]) -> None:
+        """Record a whole-file event (an import, a merge) in the edit history."""
+        self._log(table, row_id, action, self._clock.last, None, details)
+
+
+def _check_table(table: str) -> None:
+    # Table names only ever come from this fixed list, never from user input.
+    if table not in schema.MERGED_TABLES:
+        raise ValueError(f"not a visit table: {table!r}")
+
+
+def _check_columns(table: str, values: Iterable[str]) -> None:
+    _check_table(table)
+    known = set(schema.merged_columns(table))
+    unknown = [column for column in values if column not in known]
+    if unknown:
+        raise ValueError(f"{table} has no column(s) {', '.join(unknown)}")
