@@ -93,3 +93,34 @@ def test_figures_command_does_not_import_textual(hull_path: object) -> None:
     assert "textual" not in loaded
     # a file at the current schema needs no migrating, so sqlite-utils stays unloaded
     assert "sqlite_utils" not in loaded
+
+
+def test_the_import_contracts_are_kept() -> None:
+    """`lint-imports` (the contracts in pyproject.toml) as a test, so the README's test
+    command enforces the layers too, not only CI's lint step."""
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    linter = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
+    done = subprocess.run(
+        [linter, "--no-cache"], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "4 kept, 0 broken" in done.stdout
+
+
+def test_the_layers_contract_is_the_documented_order() -> None:
+    """docs/architecture.md states the order; the contract must say the same."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    layers = next(
+        c["layers"] for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"
+    )
+    short = [" | ".join(part.strip().removeprefix("irp_field.") for part in layer.split("|"))
+             for layer in layers]  # fmt: skip
+    documented = (root / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert "`" + "` > `".join(short) + "`" in documented.replace("\n", " ")
