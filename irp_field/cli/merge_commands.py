@@ -20,8 +20,11 @@ if TYPE_CHECKING:
 def merge_command(target: str, sources: tuple[str, ...], dry_run: bool, user: str | None) -> None:
     """Merge the team's visit files (SOURCE...) into TARGET; the sources are only read.
 
-    Merging the master back into an inspector's file is the same command. A snapshot
-    of TARGET goes into the backups folder first (the last ten are kept).
+    Any number of files merge in one transaction: all of them, or (when one is refused)
+    none. A TARGET that does not exist yet is made from the sources' visit. A file
+    unchanged since TARGET last merged it is skipped. Merging the master back into an
+    inspector's file is the same command. A snapshot of TARGET goes into the backups
+    folder first (the last ten are kept).
     """
     from irp_field.api.merging import merge_visits
 
@@ -52,6 +55,13 @@ def _print_report(report: MergeReport) -> None:
     from irp_field.api.merging import KIND_LABELS
 
     out = console()
+    if report.created:
+        made = "Would create" if report.dry_run else "Created"
+        out.print(
+            f"{made} {report.target} from the sources' visit (it did not exist).", markup=False
+        )
+    for path in report.unchanged:
+        out.print(f"{path.name}: unchanged since it was last merged; skipped.", markup=False)
     title = "Dry run: nothing written" if report.dry_run else f"Merged into {report.target.name}"
     table = Table(title=title)
     table.add_column("Kind of record")
