@@ -100,6 +100,31 @@ def remember_merged(conn: sqlite3.Connection, source: Source) -> None:
         )
 
 
+def all_merged_before(target: Path, paths_given: list[Path]) -> bool:
+    """Is every source, as it stands, a state the target has merged? A look at the files'
+    meta only (no page check: nothing else is read and nothing is written); any doubt
+    (a missing or foreign file, another visit, no record) answers no, and the full
+    merge with its checks follows."""
+    if not target.is_file():
+        return False
+    try:
+        with VisitFile.open(target, readonly=True, check_pages=False) as visit:
+            meta = visit.meta()
+        for path in paths_given:
+            if same_file(path, target):
+                return False
+            with VisitFile.open(path, readonly=True, check_pages=False) as visit:
+                theirs = visit.meta()
+            if theirs.get("visit_id") != meta.get("visit_id"):
+                return False
+            site, clock = theirs.get("site_id", ""), theirs.get("clock", "")
+            if not site or not clock or meta.get(MERGED_FROM + site) != clock:
+                return False
+    except (IrpError, sqlite3.Error, OSError):
+        return False
+    return True
+
+
 SPILL = "spill"
 
 
