@@ -106,15 +106,19 @@ async def test_a_result_already_on_its_way_when_a_newer_load_starts_is_dropped(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _overview(pilot)
         shown: list[str] = []
-        read = threading.Event()
+        go, reached = threading.Event(), threading.Event()
 
         def older(_visit: VisitFile) -> str:
-            read.set()
+            reached.set()
+            go.wait(10)
             return "older"
 
         screen.load(older, then=shown.append, group="test")
-        assert await asyncio.to_thread(read.wait, 10)
-        time.sleep(0.2)  # the event loop waits; the older worker posts what it read
+        assert await asyncio.to_thread(reached.wait, 10)
+        # From here to the newer load the event loop does not run (no await): the older
+        # worker ends its read and posts, and its message waits unhandled.
+        go.set()
+        time.sleep(0.2)
         screen.load(lambda _visit: "newer", then=shown.append, group="test")
         await settle(pilot)
         assert shown == ["newer"]
