@@ -10,12 +10,11 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import DataTable, Header, Static, TextArea
 
 from irp_field.api import merging as conflict_store
@@ -63,11 +62,6 @@ class ConflictsScreen(VisitScreen):
         Binding("escape", "close_combined", "Cancel", show=False),
     ]
 
-    class Loaded(Message):
-        def __init__(self, conflicts: list[Conflict]) -> None:
-            super().__init__()
-            self.conflicts = conflicts
-
     def __init__(self) -> None:
         super().__init__()
         self.conflicts: list[Conflict] = []
@@ -94,14 +88,11 @@ class ConflictsScreen(VisitScreen):
     def on_screen_resume(self) -> None:
         self.load_conflicts()
 
-    @work(thread=True, exclusive=True, group="conflicts")
     def load_conflicts(self) -> None:
-        with self.irp.open_reader() as visit:
-            found = conflict_store.open_conflicts(visit)
-        self.post_message(self.Loaded(found))
+        self.load(conflict_store.open_conflicts, then=self.show_conflicts, group="conflicts")
 
-    def on_conflicts_screen_loaded(self, message: Loaded) -> None:
-        self.conflicts = message.conflicts
+    def show_conflicts(self, found: list[Conflict]) -> None:
+        self.conflicts = found
         table = self.query_one("#conflict-list", DataTable)
         table.clear()
         for conflict in self.conflicts:
