@@ -1,8 +1,11 @@
 """Merge: choose the team's files (the data folder, a typed path, or a folder such as a
-USB stick), see a dry run per file, then merge them with a progress bar.
+USB stick), see a dry run, then merge them with a progress bar.
+
+The dry run merges every picked file together into a scratch copy, exactly as ctrl+e
+would (so conflicts between two laptops show), then what each file brings alone.
 
 Files of another visit and damaged files are listed with the reason and left out. The
-merge is ``store.merge.merge_visits`` (what ``irp-field merge`` calls) in a thread
+merge is ``api.merging.merge_visits`` (what ``irp-field merge`` calls) in a thread
 worker with its own connection; the app's connection sees the merged rows at its next
 read, and every screen re-reads when it is shown again.
 """
@@ -165,8 +168,16 @@ class MergeScreen(VisitScreen):
 
     def dry_run(self, chosen: list[Path]) -> None:
         target, user = self.irp.visit_path, self.irp.user
+
+        def dry_runs() -> list[MergeReport]:
+            together = merge_visits(target, chosen, dry_run=True, user=user)
+            if len(chosen) == 1:
+                return [together]
+            alone = [merge_visits(target, [path], dry_run=True, user=user) for path in chosen]
+            return [together, *alone]
+
         self.in_thread(
-            lambda: [merge_visits(target, [path], dry_run=True, user=user) for path in chosen],
+            dry_runs,
             then=lambda reports: self.show_counts(reports, merged=False),
             group="merge",
             failed=self.show_failure,
@@ -196,7 +207,8 @@ class MergeScreen(VisitScreen):
         table = self.query_one("#dry-run", DataTable)
         table.clear()
         for report in reports:
-            name = "all picked files" if merged else report.sources[0].name
+            together = len(report.sources) > 1
+            name = "all picked files" if merged or together else report.sources[0].name
             rows = [
                 (label, report.counts[kind])
                 for kind, label in KIND_LABELS.items()
@@ -224,6 +236,10 @@ class MergeScreen(VisitScreen):
                 lines.append(f"Snapshot before merging: {report.backup}")
             self.notify(lines[0])
         else:
-            lines.append("Dry run: nothing written. ctrl+e merges the picked files.")
+            conflicts = sum(c.conflicts for c in reports[0].counts.values())
+            lines.append(
+                f"Dry run: nothing written. Merging the picked files would add {conflicts} "
+                "conflict(s); ctrl+e merges them."
+            )
         lines += [w for r in reports for w in r.far_future]
         self.query_one("#outcome", Static).update("\n".join(lines))
