@@ -110,7 +110,8 @@ def environment() -> SandboxedEnvironment:
     from jinja2.sandbox import SandboxedEnvironment
 
     class FindingsSandbox(SandboxedEnvironment):
-        """Also refuses arithmetic that could exhaust memory: ``'a' * 10**9``, ``9**9**9``, ``'%09999d' % 1``."""
+        """Also refuses arithmetic that could exhaust memory: ``'a' * 10**9``, ``9**9**9``,
+        ``'%0999999999d' % 1``."""
 
         intercepted_binops = frozenset({"*", "**", "%"})
 
