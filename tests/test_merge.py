@@ -12,6 +12,7 @@ from merge_helpers import content, cp, file_hash
 from irp_field.cli import main
 from irp_field.core.clock import HybridClock, wall_clock_ms
 from irp_field.core.visit_file import VisitFile
+from irp_field.domain.errors import IrpError
 from irp_field.replication.conflicts import open_conflicts, resolve
 from irp_field.replication.merge import merge_visits
 
@@ -103,8 +104,20 @@ def test_far_future_stamps_are_flagged(laptops: tuple[Path, Path]) -> None:
         visit._clock = HybridClock(visit.site_id, now_ms=lambda: wall_clock_ms() + 3 * 86400_000)
         with visit.transaction():
             visit.insert("note", {"text": "from a laptop three days ahead"})
-    report = merge_visits(jade, [paul])
+    before = file_hash(jade)
+    # Refused by default, naming the file and the skew; the target is untouched.
+    with pytest.raises(
+        IrpError, match=r"paul\.db: 1 note row\(s\) stamped .* more than a day ahead"
+    ):
+        merge_visits(jade, [paul])
+    assert file_hash(jade) == before
+    # Taken when the team leader accepts the skew, and still flagged.
+    report = merge_visits(jade, [paul], accept_clock_skew=True)
     assert any("in the future" in w for w in report.far_future)
+    # The clock of the file that took them did not jump three days ahead.
+    with VisitFile.open(jade, readonly=True) as visit:
+        clock = visit.meta()["clock"]
+    assert int(clock[:13]) <= wall_clock_ms() + 86400_000 + 60_000
 
 
 def test_dry_run_writes_nothing(laptops: tuple[Path, Path]) -> None:

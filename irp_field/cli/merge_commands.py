@@ -16,8 +16,19 @@ if TYPE_CHECKING:
 @click.argument("target", metavar="TARGET")
 @click.argument("sources", metavar="SOURCE...", nargs=-1, required=True)
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option(
+    "--accept-clock-skew",
+    is_flag=True,
+    help="Take rows stamped more than a day ahead of this laptop's clock (refused otherwise).",
+)
 @by_option
-def merge_command(target: str, sources: tuple[str, ...], dry_run: bool, user: str | None) -> None:
+def merge_command(
+    target: str,
+    sources: tuple[str, ...],
+    dry_run: bool,
+    accept_clock_skew: bool,
+    user: str | None,
+) -> None:
     """Merge the team's visit files (SOURCE...) into TARGET; the sources are only read.
 
     Any number of files merge in one transaction: all of them, or (when one is refused)
@@ -42,9 +53,16 @@ def merge_command(target: str, sources: tuple[str, ...], dry_run: bool, user: st
                 dry_run=dry_run,
                 user=user,
                 on_source_done=lambda _path: progress.advance(task),
+                accept_clock_skew=accept_clock_skew,
             )
     else:
-        report = merge_visits(target_path, source_paths, dry_run=dry_run, user=user)
+        report = merge_visits(
+            target_path,
+            source_paths,
+            dry_run=dry_run,
+            user=user,
+            accept_clock_skew=accept_clock_skew,
+        )
     _print_report(report)
 
 

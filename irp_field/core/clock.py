@@ -2,10 +2,15 @@
 
 A stamp is ``MMMMMMMMMMMMM.CCCCCC.SITE``: wall-clock milliseconds (13 digits), a
 counter (6 digits) and the file's site id, zero-padded so that stamps sort as text
-in the order the clock issued them. The clock never goes backwards: it takes
-max(now, last stamp seen) and bumps the counter on ties, and it advances past every
-stamp it observes in a merge, so an edit made after seeing another always sorts
-after it even when this laptop's clock is behind.
+in the order the clock issued them. Only well-formed stamps (:func:`is_stamp`) are
+let in by a merge, and no stamp reaches 14 digits of milliseconds, so text order is
+always the order of the numbers. The clock never goes backwards: it takes
+max(now, last stamp seen) and bumps the counter on ties, and it advances past the
+stamps it observes in a merge, but never further than a day ahead of this machine's
+clock (:data:`FUTURE_TOLERANCE_MS`): a laptop whose clock was years ahead cannot drag
+this file's stamps with it. An edit always outranks the version it replaces
+(:meth:`HybridClock.tick_after`), so a correction made here wins over the text it
+corrects, however far ahead that text was stamped.
 """
 
 from __future__ import annotations
@@ -18,6 +23,28 @@ MILLIS_DIGITS = 13
 COUNTER_DIGITS = 6
 MAX_COUNTER = 10**COUNTER_DIGITS - 1
 FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000
+# No stamp may reach this (the year 2255): successors of any accepted stamp stay 13 digits.
+LAST_MILLIS = 9_000_000_000_000
+SITE_CHARACTERS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-")
+
+
+def is_stamp(text: object) -> bool:
+    """Well formed: 13 digits of milliseconds below :data:`LAST_MILLIS`, a dot, 6 digits,
+    a dot, and a site id of 1 to 64 letters, digits, ``_`` or ``-``."""
+    if not isinstance(text, str) or len(text) < 22 or len(text) > 21 + 64:
+        return False
+    millis, dot1, counter, dot2, site = text[:13], text[13], text[14:20], text[20], text[21:]
+    return (
+        dot1 == "."
+        and dot2 == "."
+        and millis.isdigit()
+        and millis.isascii()
+        and counter.isdigit()
+        and counter.isascii()
+        and int(millis) < LAST_MILLIS
+        and bool(site)
+        and set(site) <= SITE_CHARACTERS
+    )
 
 
 def wall_clock_ms() -> int:
@@ -48,6 +75,18 @@ def is_far_future(stamp: str, now_ms: int | None = None) -> bool:
         return Stamp.parse(stamp).millis > now + FUTURE_TOLERANCE_MS
     except ValueError:
         return False
+
+
+def stamp_sql(column: str) -> str:
+    """:func:`is_stamp` as an SQL condition on ``column`` (for a merge's one-pass check of
+    a source's rows; tests hold the two to the same answers)."""
+    digits13, digits6 = "[0-9]" * 13, "[0-9]" * 6
+    return (
+        f"(typeof({column}) = 'text' AND length({column}) BETWEEN 22 AND 85 "
+        f"AND {column} GLOB '{digits13}.{digits6}.*' "
+        f"AND substr({column}, 1, 13) < '{LAST_MILLIS}' "
+        f"AND substr({column}, 22) NOT GLOB '*[^0-9A-Za-z_-]*')"
+    )
 
 
 class HybridClock:
@@ -92,10 +131,29 @@ class HybridClock:
         return stamps
 
     def observe(self, stamp: str) -> None:
-        """Advance past ``stamp`` (seen in a merge or read from the file)."""
+        """Advance past ``stamp`` (seen in a merge or read from the file), but never past
+        a day ahead of this machine's clock."""
         try:
             seen = Stamp.parse(stamp)
         except ValueError:
             return
-        if (seen.millis, seen.counter) > (self._millis, self._counter):
-            self._millis, self._counter = seen.millis, seen.counter
+        bound = self._now_ms() + FUTURE_TOLERANCE_MS
+        millis, counter = (seen.millis, seen.counter) if seen.millis <= bound else (bound, 0)
+        if (millis, counter) > (self._millis, self._counter):
+            self._millis, self._counter = millis, counter
+
+    def tick_after(self, version: str) -> str:
+        """The next stamp, and later than ``version`` too: an edit outranks what it edits
+        even when that was stamped by a laptop whose clock ran ahead."""
+        stamp = self.tick()
+        if not version or stamp > version:
+            return stamp
+        try:
+            seen = Stamp.parse(version)
+        except ValueError:
+            return stamp
+        if seen.counter < MAX_COUNTER:
+            millis, counter = seen.millis, seen.counter + 1
+        else:
+            millis, counter = seen.millis + 1, 0
+        return str(Stamp(millis, counter, self.site))

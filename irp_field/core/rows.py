@@ -117,7 +117,7 @@ class RowWrites:
         _check_columns(table, changes)
         if all(old.get(column) == value for column, value in changes.items()):
             return False
-        version = self.stamp()
+        version = self._clock.tick_after(str(old["version"]))
         assignments = ", ".join(f"{column} = ?" for column in changes)
         self.conn.execute(
             f"UPDATE {table} SET {assignments}, version = ?, base_version = ? WHERE id = ?",

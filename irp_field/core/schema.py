@@ -348,6 +348,13 @@ LOCAL_TABLES = ("meta", "finding_sync", "note_draft", "toc_day", "toc_day_stale"
 
 
 @cache
+def declared_columns(table: str) -> tuple[tuple[str, str], ...]:
+    """(name, declared type) of every column of a merged table, as its CREATE makes them."""
+    lines = [*BOOKKEEPING.strip().splitlines(), *MERGED_TABLES[table].strip().splitlines()]
+    return tuple((line.split()[0], line.split()[1].rstrip(",")) for line in lines)
+
+
+@cache
 def merged_columns(table: str) -> tuple[str, ...]:
     """Every column of a merged table, bookkeeping first, in schema order."""
     own = [line.split()[0] for line in MERGED_TABLES[table].strip().splitlines()]

@@ -147,7 +147,12 @@ class VisitFile(RowWrites):
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall()) if has_meta else {}
         if meta.get("app") != schema.APP_MARK or not meta.get("visit_id"):
             raise NotAVisitError(f"{path}: is an SQLite database but not an irp-field visit file")
-        version = int(meta.get("schema_version", "0"))
+        text = str(meta.get("schema_version", "0"))
+        if not (text.isdigit() and text.isascii()):
+            raise NotAVisitError(
+                f"{path}: is damaged (its schema version {text[:20]!r} is no number)"
+            )
+        version = int(text)
         if version > schema.SCHEMA_VERSION:
             raise NotAVisitError(
                 f"{path}: was written by a newer irp-field (schema {version}; this program "

@@ -27,7 +27,7 @@ from irp_field.core import schema
 from irp_field.core.clock import FUTURE_TOLERANCE_MS, MILLIS_DIGITS, wall_clock_ms
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
-from irp_field.replication import merge_rows, sources
+from irp_field.replication import guard, merge_rows, sources
 from irp_field.replication.sources import SPILL, Source
 
 BACKUPS_KEPT = 10
@@ -60,9 +60,14 @@ def merge_visits(
     dry_run: bool = False,
     user: str | None = None,
     on_source_done: Callable[[Path], None] | None = None,
+    accept_clock_skew: bool = False,
 ) -> MergeReport:
     """Merge the sources into ``target`` (made from their visit when it does not exist;
-    with ``dry_run``, into a scratch copy: the report says exactly what would change)."""
+    with ``dry_run``, into a scratch copy: the report says exactly what would change).
+
+    A source stamped more than a day ahead of this machine's clock is refused unless
+    ``accept_clock_skew``; every source is checked (``guard``) before anything is read
+    from it beyond its shape, or written."""
     target = Path(target)
     if not source_paths:
         raise IrpError("name at least one visit file to merge in")
@@ -76,12 +81,15 @@ def merge_visits(
                 on_source_done(path)
         return report
     exists = target.exists()
-    visit_id = sources.check_alone(target, "target").visit_id if exists else ""
-    checked = _check_sources(target, [Path(p) for p in source_paths], visit_id)
+    held = sources.check_alone(target, "target") if exists else None
+    checked = _check_sources(target, [Path(p) for p in source_paths], held.visit_id if held else "")
     report = MergeReport(target, [s.path for s in checked], dry_run, created=not exists)
     with tempfile.TemporaryDirectory(prefix="irp-merge-") as scratch_name:
         scratch = Path(scratch_name)
         readable = [sources.readable_copy(s, scratch, n) for n, s in enumerate(checked)]
+        for source, path in zip(checked, readable, strict=True):
+            if held is None or not held.has_merged(source):  # what will be read: checked
+                guard.check_source(path, accept_skew=accept_clock_skew, named=source.path)
         work = target
         if not exists:
             work = scratch / "new.db" if dry_run else _partial(target)
@@ -217,7 +225,8 @@ def _merge_all(
         _require_integrity(visit, "before the merge")
         if not report.dry_run and not report.created:
             report.backup = snapshot(visit)
-        with visit.transaction():
+        bound = guard.time_bound([visit.path, *readable])
+        with guard.stoppable(conn, bound), visit.transaction():
             _merge_each(visit, news, readable, checked, aliases, report, on_source_done)
             # Before committing, the pages the merge wrote are checked (quick_check: every
             # page and b-tree; the full integrity_check before the merge also compared

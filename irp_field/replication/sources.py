@@ -18,6 +18,7 @@ from pathlib import Path
 from irp_field.core import schema
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
+from irp_field.replication import guard
 from irp_field.replication.merge_rows import CHANGE_LOG_COLUMNS
 
 MERGED_FROM = "merged_from:"  # meta key prefix: per laptop, the clock last merged from it
@@ -31,6 +32,11 @@ class Source:
     site: str
     clock: str
     details: dict[str, str]  # the visit's establishment and dates, to make a new target
+    merged_from: dict[str, str]  # site -> the clock this file last merged from it
+
+    def has_merged(self, other: Source) -> bool:
+        """Did this file merge ``other`` at exactly its present state?"""
+        return bool(other.site and other.clock) and self.merged_from.get(other.site) == other.clock
 
 
 def check_alone(path: Path, role: str = "source") -> Source:
@@ -38,8 +44,15 @@ def check_alone(path: Path, role: str = "source") -> Source:
     try:
         with VisitFile.open(path, readonly=True) as visit:
             meta = visit.meta()
+            if role == "source" and int(meta.get("schema_version", "0")) == schema.SCHEMA_VERSION:
+                guard.check_shape(visit.conn, path)  # before any table of it is read
             row = visit.one("SELECT * FROM visit WHERE id = ?", (visit.visit_id,))
             details = {k: str(v) for k, v in dict(row).items()} if row is not None else {}
+            merged = {
+                key.removeprefix(MERGED_FROM): value
+                for key, value in meta.items()
+                if key.startswith(MERGED_FROM)
+            }
             return Source(
                 path,
                 visit.visit_id,
@@ -47,8 +60,11 @@ def check_alone(path: Path, role: str = "source") -> Source:
                 meta.get("site_id", ""),
                 meta.get("clock", ""),
                 details,
+                merged,
             )
     except IrpError as error:
+        if str(error).startswith("refused"):
+            raise
         raise IrpError(f"refused ({role}): {error}; nothing was merged") from None
 
 
@@ -78,6 +94,7 @@ def readable_copy(source: Source, scratch: Path, number: int) -> Path:
         return source.path
     copy = scratch / f"source-{number}.db"
     copy_database(source.path, copy)
+    guard.drop_code(copy)  # none of its triggers or views runs while it is migrated
     VisitFile.open(copy).close()  # migrates the copy, never the source
     return copy
 

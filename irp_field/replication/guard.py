@@ -1,0 +1,177 @@
+"""A source file is untrusted: its shape and its stamps are checked before any of its
+rows is read, and the merge can be stopped.
+
+Another laptop's file may come from another version, a damaged disk, a SQLite browser
+or a hostile hand. Before a merge reads a row of it (and before any snapshot is
+taken), each source must have every merged table as a plain table with exactly this
+version's columns and declared types (a view could run any query; a virtual table,
+any module), well-formed version stamps no further ahead of this machine's clock than
+a day (unless the team leader accepts the skew), and well-formed conflict records.
+The refusal names the file and the first bad thing. While a merge runs, SQLite calls
+back every few thousand steps: Ctrl-C, or a time bound that grows with the sources'
+size, stops it and rolls it back.
+"""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from irp_field.core import schema
+from irp_field.core.clock import FUTURE_TOLERANCE_MS, MILLIS_DIGITS, stamp_sql, wall_clock_ms
+from irp_field.domain.errors import IrpError
+from irp_field.replication.merge_rows import CHANGE_LOG_COLUMNS
+
+CHANGE_LOG_TYPES = tuple((name, "TEXT") for name in CHANGE_LOG_COLUMNS)
+
+
+def _refuse(path: Path, what: str) -> IrpError:
+    return IrpError(f"refused: {path}: {what}; nothing was merged")
+
+
+def check_shape(conn: sqlite3.Connection, path: Path) -> None:
+    """Every merged table (and the change log) a plain table with this version's columns."""
+    expected = {table: schema.declared_columns(table) for table in schema.MERGED_TABLES}
+    expected["change_log"] = CHANGE_LOG_TYPES
+    found = {
+        row[0]: (row[1], row[2] or "")
+        for row in conn.execute(
+            "SELECT name, type, sql FROM main.sqlite_master WHERE name IN "
+            f"({', '.join('?' for _ in expected)})",
+            tuple(expected),
+        )
+    }
+    for table, columns in expected.items():
+        kind, sql = found.get(table, ("", ""))
+        if kind != "table" or sql.upper().startswith("CREATE VIRTUAL"):
+            shown = kind or "missing"
+            raise _refuse(path, f"{table} is {'a ' + shown if kind else shown}, not a table")
+        declared = tuple(
+            (row[1], str(row[2]).upper())
+            for row in conn.execute(f"SELECT * FROM pragma_table_info('{table}', 'main')")
+        )
+        if declared != columns:
+            raise _refuse(path, f"{table} has other columns than this irp-field's")
+
+
+def future_bound() -> str:
+    """The highest stamp a merge accepts without --accept-clock-skew: a day from now."""
+    return f"{wall_clock_ms() + FUTURE_TOLERANCE_MS:0{MILLIS_DIGITS}d}.999999."
+
+
+def check_stamps(conn: sqlite3.Connection, path: Path, *, accept_skew: bool) -> None:
+    """Every version stamp well formed, and none past a day ahead unless accepted."""
+    bound = future_bound()
+    for table in (*schema.MERGED_TABLES, "change_log"):
+        versions = ["version"] if table == "change_log" else ["version", "base_version"]
+        for column in versions:
+            allow_empty = f"{column} = '' OR " if column == "base_version" else ""
+            bad = conn.execute(
+                f"SELECT id, {column} FROM main.{table} "
+                f"WHERE NOT ({allow_empty}{stamp_sql(column)}) LIMIT 1"
+            ).fetchone()
+            if bad is not None:
+                shown = repr(bad[1])[:40]
+                raise _refuse(path, f"{table} row {bad[0]}: {column} {shown} is not a stamp")
+        if not accept_skew:
+            ahead = conn.execute(
+                f"SELECT COUNT(*), MAX(version) FROM main.{table} WHERE version > ?", (bound,)
+            ).fetchone()
+            if ahead[0]:
+                raise _refuse(
+                    path,
+                    f"{ahead[0]} {table} row(s) stamped up to {ahead[1][:13]} ms, more than a "
+                    "day ahead of this laptop's clock (that laptop's clock was wrong: merge "
+                    "with --accept-clock-skew to take them)",
+                )
+    _check_conflict_rows(conn, path)
+
+
+def _check_conflict_rows(conn: sqlite3.Connection, path: Path) -> None:
+    tables = ", ".join(f"'{t}'" for t in schema.MERGED_TABLES)
+    bad = conn.execute(
+        "SELECT id FROM main.conflict WHERE NOT (json_valid(other_row) AND "
+        f"json_type(other_row) = 'object' AND table_name IN ({tables}) AND "
+        f"{stamp_sql('other_version')} AND (kept_version = '' OR {stamp_sql('kept_version')}) "
+        "AND resolved IN (0, 1)) LIMIT 1"
+    ).fetchone()
+    if bad is not None:
+        raise _refuse(path, f"conflict row {bad[0]} is not a well-formed conflict record")
+
+
+def check_source(path: Path, *, accept_skew: bool, named: Path | None = None) -> None:
+    """Open ``path`` read-only on a connection of its own and check its shape and stamps
+    (``named``: the file to name in a refusal, when ``path`` is its migrated copy)."""
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        check_shape(conn, named or path)
+        check_stamps(conn, named or path, accept_skew=accept_skew)
+    except sqlite3.DatabaseError as error:
+        raise _refuse(named or path, f"cannot be read ({error})") from None
+    finally:
+        conn.close()
+
+
+def drop_code(path: Path) -> None:
+    """In a source's temporary copy (never the source): no trigger or view of its own
+    may run while this version migrates it."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        code = conn.execute(
+            "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')"
+        ).fetchall()
+        for kind, name in code:
+            conn.execute(f'DROP {kind.upper()} IF EXISTS "{name.replace(chr(34), "")}"')
+    finally:
+        conn.close()
+
+
+class Stopped(KeyboardInterrupt):
+    """The merge was stopped (Ctrl-C, or past its time bound) and rolled back."""
+
+
+def time_bound(paths_read: list[Path]) -> float:
+    """Seconds a merge may take: a minute, and ten seconds more per megabyte read (a
+    merge of twelve real files takes a second or two)."""
+    size = sum(p.stat().st_size for p in paths_read if p.exists())
+    return 60 + 10 * size / 1_000_000
+
+
+@contextmanager
+def stoppable(conn: sqlite3.Connection, seconds: float) -> Iterator[list[str]]:
+    """SQLite calls back every few thousand steps; Ctrl-C (in the main thread) or the
+    time bound ends the statement, and the caller's transaction rolls back."""
+    reason: list[str] = []
+    deadline = time.monotonic() + seconds
+
+    def check() -> int:
+        if not reason and time.monotonic() > deadline:
+            reason.append(f"it ran past its bound of {seconds:.0f} s")
+        return 1 if reason else 0
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+
+        def interrupted(signum: int, frame: object) -> None:
+            reason.append("interrupted")
+            conn.interrupt()
+
+        previous = signal.signal(signal.SIGINT, interrupted)
+    conn.set_progress_handler(check, 10_000)
+    try:
+        yield reason
+    except sqlite3.OperationalError as error:
+        if reason == ["interrupted"]:
+            raise Stopped("the merge was interrupted; nothing was merged") from None
+        if reason:
+            raise IrpError(f"the merge stopped: {reason[0]}; nothing was merged") from None
+        raise error
+    finally:
+        conn.set_progress_handler(None, 0)
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)

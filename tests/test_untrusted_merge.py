@@ -1,0 +1,158 @@
+"""Other laptops' files are untrusted: a source that is not what irp-field writes is
+refused in one line naming it, before anything is read from it or written (no
+snapshot either), and a merge can be stopped."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from merge_helpers import cp, file_hash
+
+from irp_field.cli import main
+from irp_field.core.visit_file import VisitFile
+from irp_field.domain.errors import IrpError
+from irp_field.replication import guard
+from irp_field.replication.merge import merge_visits
+
+
+def _edit(path: Path, *statements: str) -> None:
+    conn = sqlite3.connect(path)
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
+@pytest.fixture
+def pair(hull_path: Path, tmp_path: Path) -> tuple[Path, Path]:
+    return cp(hull_path, tmp_path / "master.db"), cp(hull_path, tmp_path / "laptop.db")
+
+
+HOSTILE = {
+    "a recursive view for a table": (
+        [
+            "ALTER TABLE note_link RENAME TO old_link",
+            "CREATE VIEW note_link AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 "
+            "FROM r) SELECT 'x' AS id, '' AS created_by, '' AS created_at, '' AS version, "
+            "'' AS base_version, 0 AS deleted, '' AS note_id, '' AS plan_item_id FROM r",
+        ],
+        "note_link is a view, not a table",
+    ),
+    "a column of another type": (
+        [
+            "ALTER TABLE data_return RENAME TO old_data",
+            "CREATE TABLE data_return AS SELECT * FROM old_data",
+        ],
+        "data_return has other columns",
+    ),
+    "a stamp far past the clock's end": (
+        ["UPDATE note SET version = '9999999999999.999990.abc' WHERE rowid = 1"],
+        "is not a stamp",
+    ),
+    "a stamp that sorts after everything": (
+        ["UPDATE judgement SET version = '~~~' WHERE rowid = 1"],
+        "'~~~' is not a stamp",
+    ),
+    "a forged conflict record": (
+        [
+            "INSERT INTO conflict (id, version, table_name, row_id, other_version, other_row) "
+            "VALUES ('c1', '1700000000000.000000.abc', 'note', 'x', "
+            "'1700000000000.000000.abc', 'not json')"
+        ],
+        "conflict row c1 is not a well-formed conflict record",
+    ),
+}
+
+
+@pytest.mark.parametrize("attack", list(HOSTILE))
+def test_a_hostile_source_is_refused_in_one_line_and_nothing_changes(
+    pair: tuple[Path, Path], irp_home: Path, attack: str
+) -> None:
+    master, laptop = pair
+    statements, words = HOSTILE[attack]
+    _edit(laptop, *statements)
+    before = file_hash(master)
+    result = CliRunner().invoke(main, ["merge", str(master), str(laptop)])
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "laptop.db" in lines[0] and words in lines[0], lines
+    assert file_hash(master) == before
+    assert not list((irp_home / "backups").glob("*.db"))  # no snapshot of a refused merge
+
+
+def test_a_trigger_in_an_older_source_never_runs(pair: tuple[Path, Path]) -> None:
+    master, laptop = pair
+    _edit(
+        laptop,
+        "DROP TABLE note_draft",
+        "DROP TABLE finding_sync",
+        "DELETE FROM _sqlite_migrations WHERE name = 'm002_sync_and_drafts'",
+        "UPDATE meta SET value = '1' WHERE key = 'schema_version'",
+        # fires on the INSERT our migration of its copy would make into... anything it can
+        "CREATE TRIGGER planted AFTER INSERT ON meta BEGIN INSERT INTO note (id, text, version) "
+        "VALUES ('planted', 'written by a trigger', '1700000000000.000000.abc'); END",
+        "CREATE TRIGGER planted2 AFTER UPDATE ON meta BEGIN INSERT INTO note (id, text, version) "
+        "VALUES ('planted2', 'written by a trigger', '1700000000000.000000.abc'); END",
+    )
+    merge_visits(master, [laptop])
+    with VisitFile.open(master, readonly=True) as visit:
+        assert visit.one("SELECT 1 FROM note WHERE text = 'written by a trigger'") is None
+
+
+def test_a_schema_version_that_is_no_number_is_refused_in_one_line(
+    pair: tuple[Path, Path],
+) -> None:
+    master, laptop = pair
+    _edit(laptop, "UPDATE meta SET value = 'abc' WHERE key = 'schema_version'")
+    for args in (["merge", str(master), str(laptop)], ["figures", str(laptop)]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1
+        assert "schema version 'abc' is no number" in result.output
+        assert "Traceback" not in result.output
+
+
+def test_a_forged_conflict_row_in_the_file_itself_lists_without_a_traceback(
+    hull_path: Path,
+) -> None:
+    _edit(
+        hull_path,
+        "INSERT INTO conflict (id, version, table_name, row_id, other_version, other_row) "
+        "SELECT 'c1', version, 'note', id, version, 'not json' FROM note LIMIT 1",
+    )
+    result = CliRunner().invoke(main, ["conflicts", str(hull_path)])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+
+
+ENDLESS = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+
+
+def test_a_merge_stops_past_its_time_bound_and_rolls_back(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "x.db", isolation_level=None)
+    conn.execute("CREATE TABLE t (x)")
+    with pytest.raises(IrpError, match="ran past its bound"), guard.stoppable(conn, 0.05):
+        conn.execute("BEGIN")
+        conn.execute("INSERT INTO t VALUES (1)")
+        conn.execute(ENDLESS).fetchone()
+    conn.execute("ROLLBACK")
+    assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == 0
+
+
+@pytest.mark.skipif(os.name != "posix", reason="sends SIGINT to itself")
+def test_ctrl_c_stops_a_merge_that_sqlite_is_running(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "x.db", isolation_level=None)
+    timer = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(guard.Stopped), guard.stoppable(conn, 60):
+            conn.execute(ENDLESS).fetchone()
+    finally:
+        timer.cancel()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
