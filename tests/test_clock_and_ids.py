@@ -79,3 +79,49 @@ def test_a_batch_of_stamps_is_what_ticking_one_by_one_gives(site: str, count: in
     assert stamps == [single.tick() for _ in range(count)]
     assert batch.last == single.last
     assert batch.tick() == single.tick()
+
+
+def test_the_stamp_rule_in_sql_answers_as_the_python_rule() -> None:
+    """core.clock.stamp_sql (a merge's one-pass check) and is_stamp are one rule."""
+    import sqlite3
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from irp_field.core.clock import is_stamp, stamp_sql
+
+    conn = sqlite3.connect(":memory:")
+    edges = [
+        "1700000000000.000000.abcdef0123456789",
+        "9999999999999.999990.abc",
+        "8999999999999.999999.a",
+        "1700000000000.000000.",
+        "1700000000000.00000.abc",
+        "17000000000000.000000.abc",
+        "~~~",
+        "",
+        "1700000000000.000000.a b",
+        "1700000000000.000000." + "a" * 64,
+        "1700000000000.000000." + "a" * 65,
+        "١٧٠٠٠٠٠٠٠٠٠٠٠.000000.abc",  # other digits
+    ]
+
+    def same(text: str) -> None:
+        in_sql = conn.execute(f"SELECT {stamp_sql('?1')}", (text,)).fetchone()[0]
+        assert bool(in_sql) == is_stamp(text), text
+
+    for text in edges:
+        same(text)
+    stamps = st.builds(
+        lambda m, c, s: f"{m}.{c}.{s}",
+        st.from_regex(r"[0-9]{12,14}", fullmatch=True),
+        st.from_regex(r"[0-9]{5,7}", fullmatch=True),
+        st.text(max_size=70),
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.one_of(stamps, st.text(max_size=90)))
+    def check(text: str) -> None:
+        same(text)
+
+    check()
