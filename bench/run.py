@@ -12,6 +12,7 @@ parallel: they would disturb each other) and gathers what they print.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import subprocess
 import sys
 import time
@@ -20,7 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import machine  # noqa: E402
+from common import BIG_FOLDER, machine  # noqa: E402
 
 BENCHMARKS = (
     ("import_roll_checks.py", "Importing 100,000 roll checks (foundation)"),
@@ -29,6 +30,8 @@ BENCHMARKS = (
     ("merge.py", "Merging ten files of 10,000 rows, and re-merging (merge)"),
     ("ui_first_paint.py", "Demo to dashboard painted (terminal UI)"),
     ("save_latency.py", "Saving on a 100,000-row visit (terminal UI)"),
+    ("import_memory.py", "Importing 2,000,000 roll checks: peak memory (streaming import)"),
+    ("check_speed.py", "irp-field check on 2,000,000 roll checks (streaming import)"),
 )
 
 
@@ -86,6 +89,7 @@ def main(argv: list[str]) -> int:
         print(output, flush=True)
         command = f"`python bench/{name}` ({took:.0f} s)"
         sections.append(f"## {title}\n\n{command}\n\n```\n{output}\n```\n")
+    shutil.rmtree(BIG_FOLDER, ignore_errors=True)  # the 2,000,000-row CSV and visit
     if not argv:
         (HERE / "RESULTS.md").write_text(
             "# Benchmark results\n\n"
