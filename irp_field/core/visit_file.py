@@ -13,18 +13,19 @@ import json
 import operator
 import os
 import sqlite3
-import threading
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from irp_field import __version__, paths
-from irp_field.core import hooks, schema
+from irp_field.core import hooks, pages, schema
 from irp_field.core.clock import HybridClock
 from irp_field.core.ids import uuid7, uuid7_many
 from irp_field.domain.errors import IrpError, NotAVisitError
+
+T = TypeVar("T")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
@@ -44,18 +45,6 @@ def default_user() -> str:
         return getpass.getuser()
     except Exception:  # getuser raises several kinds when no name is known
         return "unknown"
-
-
-def _refuse_damage(path: Path, quick_check: str) -> None:
-    if quick_check != "ok":
-        first = " ".join(
-            line.strip("* ") for line in quick_check.splitlines()[:2] if line.strip("* ")
-        )
-        raise NotAVisitError(f"{path}: is damaged (quick_check: {first})")
-
-
-# SQLITE_CORRUPT and SQLITE_NOTADB (primary codes): what reading a damaged page gives.
-DAMAGE_CODES = (11, 26)
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
@@ -233,7 +222,7 @@ class VisitFile:
     @staticmethod
     def _verify(path: Path, conn: sqlite3.Connection, *, check_pages: bool = True) -> None:
         if check_pages:
-            _refuse_damage(path, conn.execute("PRAGMA quick_check").fetchone()[0])
+            pages.refuse_damage(path, conn.execute("PRAGMA quick_check").fetchone()[0])
         has_meta = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
         ).fetchone()
@@ -396,31 +385,39 @@ class VisitFile:
         """The whole-file check of an opening that skipped it, run in another thread
         while the caller reads (on two cores it costs no wait): a damaged file is
         refused on leaving, before the caller has shown anything it read."""
-        found: list[str] = []
-
-        def check() -> None:
-            conn = _connect(self.path, self.readonly)
-            try:
-                found.append(conn.execute("PRAGMA quick_check").fetchone()[0])
-            except sqlite3.DatabaseError as error:
-                found.append(str(error))
-            finally:
-                conn.close()
-
-        checker = threading.Thread(target=check, name="irp-field page check", daemon=True)
-        checker.start()
-        try:
+        with self.checked_beside("quick_check"):
             yield
-        finally:
-            checker.join()
-        _refuse_damage(self.path, found[0] if found else "not checked")
+
+    def checked_beside(self, check: str) -> contextlib.AbstractContextManager[list[str]]:
+        """``PRAGMA quick_check`` or ``integrity_check`` on a second connection while the
+        caller reads through this one (see ``core.pages``): yields the list its lines
+        arrive in, whole when the block ends; damaged pages are refused on leaving."""
+        return pages.checked_beside(self.path, self._second_connection(), self.conn, check)
+
+    def beside(
+        self, work: Callable[[sqlite3.Connection], T]
+    ) -> contextlib.AbstractContextManager[pages.Beside[T]]:
+        """``work(conn)`` on a second connection (kept to reading) in another thread while
+        the caller reads through this one; ``.result()`` waits for it."""
+        return pages.beside(self._second_connection(), work)
+
+    def _second_connection(self) -> Callable[[], sqlite3.Connection]:
+        """How to make a reading connection beside this one: ``mode=ro`` only for a file
+        opened so, otherwise (a writer, or open_reader's view) an ordinary connection
+        kept to reading, which cannot release this process's locks (see open_reader)."""
+        query_only = self.one("PRAGMA query_only")
+        mode_ro = self.readonly and not (query_only is not None and query_only[0])
+
+        def connect() -> sqlite3.Connection:
+            conn = _connect(self.path, mode_ro)
+            if not mode_ro:
+                conn.execute("PRAGMA query_only = ON")
+            return conn
+
+        return connect
 
     def _damaged(self, error: sqlite3.DatabaseError) -> Exception:
-        """A damaged page met while reading, as the one-line refusal an opening gives;
-        any other database error as it was."""
-        if getattr(error, "sqlite_errorcode", 0) & 0xFF in DAMAGE_CODES:
-            return NotAVisitError(f"{self.path}: is damaged ({error}); see `irp-field check`")
-        return error
+        return pages.damaged(self.path, error)
 
     def row(self, table: str, row_id: str) -> dict[str, Any] | None:
         _check_table(table)
