@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from irp_field.api.health import check_visit
 from irp_field.cli import main
+from irp_field.core.clock import Stamp, wall_clock_ms
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import roll_checks
 from irp_field.domain.roll_checks import RollCounts
@@ -176,20 +177,45 @@ def test_fine_says_nothing_is_wrong_exactly_when_the_rules_say_nothing() -> None
                 assert roll_checks.verdicts(RollCounts(*counts), "a note", capacity) == []
 
 
+def _stamp_far_ahead(conn: sqlite3.Connection) -> None:
+    """One roll check stamped three days ahead (a laptop clock was wrong)."""
+    ahead = str(Stamp(wall_clock_ms() + 3 * 86_400_000, 0, "laptop"))
+    conn.execute(
+        "UPDATE roll_check SET version = ? WHERE id = (SELECT MIN(id) FROM roll_check)", (ahead,)
+    )
+
+
+def test_check_warns_of_a_version_stamp_far_ahead(hull_path: Path) -> None:
+    """The newest stamps are read beside the audit, after integrity_check."""
+    conn = sqlite3.connect(hull_path)
+    with conn:
+        _stamp_far_ahead(conn)
+    conn.close()
+    with VisitFile.open(hull_path, readonly=True, check_pages=False) as visit:
+        report = check_visit(visit)
+    assert report.ok
+    assert [w[:62] for w in report.warnings] == [
+        "roll_check: a version stamp is more than a day in the future ("
+    ]
+
+
 def test_check_reports_an_index_out_of_step_without_refusing(hull_path: Path) -> None:
     """What only integrity_check finds (an index out of step with its table; the pages
-    themselves sound) is reported as the integrity line, and fails the check."""
+    themselves sound) is reported as the integrity line, and fails the check; the rest
+    of the check is still done."""
     conn = sqlite3.connect(hull_path)
     conn.execute("PRAGMA writable_schema = ON")
     conn.execute(
         "UPDATE sqlite_master SET sql = replace(sql, '(plan_item_id)', '(text)') "
         "WHERE name = 'idx_finding_plan_item_id'"
     )
+    _stamp_far_ahead(conn)
     conn.commit()
     conn.close()
-    result = CliRunner().invoke(main, ["check", str(hull_path)])
+    result = CliRunner(env={"COLUMNS": "250"}).invoke(main, ["check", str(hull_path)])
     assert result.exit_code == 1
     assert "integrity: row 1 missing from index idx_finding_plan_item_id" in result.output
+    assert "roll_check: a version stamp is more than a day in the future" in result.output
     assert not result.output.startswith("Error")
 
 

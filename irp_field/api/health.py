@@ -44,10 +44,7 @@ def check_visit(visit: VisitFile) -> CheckReport:
     seen: Counter[tuple[str, str, str]] = Counter()
     problems: list[str] = []
     warnings: list[str] = []
-    with (
-        visit.checked_beside("integrity_check") as integrity,
-        visit.beside(_latest_versions) as latest,
-    ):
+    with visit.checked_beside("integrity_check", also=_latest_versions) as checked:
         for found in audit.everything(visit):
             verdict = found.verdict
             group = (found.kind, verdict.field, verdict.severity)
@@ -55,15 +52,14 @@ def check_visit(visit: VisitFile) -> CheckReport:
             if seen[group] <= SHOWN:
                 line = f"{found.kind} {found.where}: {verdict.message}"
                 (problems if verdict.severity == REFUSE else warnings).append(line)
-    meta = visit.meta()
-    report = CheckReport(
-        "; ".join(integrity), visit.schema_version, meta.get("app_version", ""), problems, warnings
-    )
+    app_version = visit.meta().get("app_version", "")
+    integrity = "; ".join(checked.lines)
+    report = CheckReport(integrity, visit.schema_version, app_version, problems, warnings)
     for (kind, column, severity), count in seen.items():
         if count > SHOWN:
             more = f"... and {count - SHOWN} more {kind}s with the same kind of {column} finding"
             (report.problems if severity == REFUSE else report.warnings).append(more)
-    _file_warnings(visit, report, latest.result())
+    _file_warnings(visit, report, checked.also or {})
     return report
 
 

@@ -16,6 +16,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -90,14 +91,11 @@ def beside(
         running.join()
 
 
-def _pragma(check: str) -> Callable[[sqlite3.Connection], list[str]]:
-    def run(conn: sqlite3.Connection) -> list[str]:
-        try:
-            return [str(row[0]) for row in conn.execute(f"PRAGMA {check}")]
-        except sqlite3.DatabaseError as error:
-            return [str(error)]
-
-    return run
+def _pragma(check: str, conn: sqlite3.Connection) -> list[str]:
+    try:
+        return [str(row[0]) for row in conn.execute(f"PRAGMA {check}")]
+    except sqlite3.DatabaseError as error:
+        return [str(error)]
 
 
 def _act_on(path: Path, check: str, found: list[str], conn: sqlite3.Connection) -> None:
@@ -114,33 +112,54 @@ def _act_on(path: Path, check: str, found: list[str], conn: sqlite3.Connection) 
     refuse_damage(path, quick)
 
 
+@dataclass
+class Checked(Generic[T]):
+    """What the work beside found, once the block has ended."""
+
+    lines: list[str] = field(default_factory=list)  # the check's lines ("ok" when sound)
+    also: T | None = None  # what ``also`` returned
+
+
 @contextmanager
 def checked_beside(
     path: Path,
     connect: Callable[[], sqlite3.Connection],
     conn: sqlite3.Connection,
     check: str = "quick_check",
-) -> Iterator[list[str]]:
-    """Run ``PRAGMA check`` on a connection from ``connect`` while the caller reads
-    through ``conn``; yields the list its lines arrive in (whole once the block ends).
-    Damaged pages are refused on leaving, also when the reading met them first (a raw
-    database error from the block becomes the one-line refusal)."""
+    also: Callable[[sqlite3.Connection], T] | None = None,
+) -> Iterator[Checked[T]]:
+    """Run ``PRAGMA check`` (and then ``also``, on the same connection in the same thread)
+    on a connection from ``connect`` while the caller reads through ``conn``. Damaged
+    pages are refused on leaving, also when the reading met them first (a raw database
+    error from the block becomes the one-line refusal)."""
     if check not in CHECKS:
         raise ValueError(f"not a whole-file check: {check!r}")
-    found: list[str] = []
-    with beside(connect, _pragma(check)) as running:
+
+    def work(second: sqlite3.Connection) -> tuple[list[str], T | None]:
+        lines = _pragma(check, second)
+        if also is None:
+            return lines, None
         try:
-            yield found
+            return lines, also(second)
+        except sqlite3.DatabaseError:
+            if lines == ["ok"]:
+                raise  # a sound file, and yet: the caller hears of it
+            return lines, None  # damaged: refused on leaving
+
+    checked: Checked[T] = Checked()
+    with beside(connect, work) as running:
+        try:
+            yield checked
         except sqlite3.DatabaseError as error:
-            found[:] = _result(running)
-            _act_on(path, check, found, conn)
+            _finish(running, checked)
+            _act_on(path, check, checked.lines, conn)
             raise damaged(path, error) from None
-    found[:] = _result(running)
-    _act_on(path, check, found, conn)
+    _finish(running, checked)
+    _act_on(path, check, checked.lines, conn)
 
 
-def _result(running: Beside[list[str]]) -> list[str]:
+def _finish(running: Beside[tuple[list[str], T | None]], checked: Checked[T]) -> None:
     try:
-        return running.result()
-    except sqlite3.DatabaseError as error:  # the second connection could not be made
-        return [str(error)]
+        checked.lines, checked.also = running.result()
+    except sqlite3.DatabaseError as error:  # no second connection, or ``also`` failed
+        checked.lines = [str(error)]

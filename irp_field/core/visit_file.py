@@ -388,18 +388,14 @@ class VisitFile:
         with self.checked_beside("quick_check"):
             yield
 
-    def checked_beside(self, check: str) -> contextlib.AbstractContextManager[list[str]]:
-        """``PRAGMA quick_check`` or ``integrity_check`` on a second connection while the
-        caller reads through this one (see ``core.pages``): yields the list its lines
-        arrive in, whole when the block ends; damaged pages are refused on leaving."""
-        return pages.checked_beside(self.path, self._second_connection(), self.conn, check)
-
-    def beside(
-        self, work: Callable[[sqlite3.Connection], T]
-    ) -> contextlib.AbstractContextManager[pages.Beside[T]]:
-        """``work(conn)`` on a second connection (kept to reading) in another thread while
-        the caller reads through this one; ``.result()`` waits for it."""
-        return pages.beside(self._second_connection(), work)
+    def checked_beside(
+        self, check: str, also: Callable[[sqlite3.Connection], T] | None = None
+    ) -> contextlib.AbstractContextManager[pages.Checked[T]]:
+        """``PRAGMA quick_check`` or ``integrity_check`` (then ``also``) on a second
+        connection in another thread while the caller reads through this one (see
+        ``core.pages``); what they found is there when the block ends, and damaged pages
+        are refused on leaving."""
+        return pages.checked_beside(self.path, self._second_connection(), self.conn, check, also)
 
     def _second_connection(self) -> Callable[[], sqlite3.Connection]:
         """How to make a reading connection beside this one: ``mode=ro`` only for a file
