@@ -4,9 +4,10 @@ Each benchmark is a script that prints its figure beside its peer or floor measu
 the same run, the ratio and the target. This runs them one after another (never in
 parallel: they would disturb each other) and gathers what they print.
 
-    python bench/run.py            # all
+    python bench/run.py            # all, and write RESULTS.md
     python bench/run.py --repeat 2 # each twice: on a shared machine the spread matters
-    python bench/run.py merge      # those whose file name contains "merge"
+    python bench/run.py merge      # those whose file name contains "merge" (printed only)
+    python bench/run.py --write import check  # and put their sections into RESULTS.md
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ def main(argv: list[str]) -> int:
         at = argv.index("--repeat")
         repeat = int(argv[at + 1])
         argv = argv[:at] + argv[at + 2 :]
+    write = "--write" in argv
+    argv = [a for a in argv if a != "--write"]
     wanted = [name for name, _ in BENCHMARKS if not argv or any(a in name for a in argv)]
     sections = []
     for name, title in BENCHMARKS:
@@ -88,8 +91,12 @@ def main(argv: list[str]) -> int:
         output = "\n-- again --\n".join(outputs)
         print(output, flush=True)
         command = f"`python bench/{name}` ({took:.0f} s)"
+        if argv:  # a section written on its own says when, and how often, it ran
+            command = command[:-1] + f", {repeat} time(s) on {dt.date.today().isoformat()})"
         sections.append(f"## {title}\n\n{command}\n\n```\n{output}\n```\n")
     shutil.rmtree(BIG_FOLDER, ignore_errors=True)  # the 2,000,000-row CSV and visit
+    if argv and write:
+        _update_results(sections)
     if not argv:
         (HERE / "RESULTS.md").write_text(
             "# Benchmark results\n\n"
@@ -102,6 +109,23 @@ def main(argv: list[str]) -> int:
         )
         print(f"wrote {HERE / 'RESULTS.md'}")
     return 0
+
+
+def _update_results(sections: list[str]) -> None:
+    """Put freshly run sections into RESULTS.md in place of their old ones (new ones in
+    the order of BENCHMARKS), leaving the others as they were, and the notes up to date."""
+    path = HERE / "RESULTS.md"
+    text = path.read_text(encoding="utf-8")
+    head, *parts = text.split("\n## ")
+    kept = {part.split("\n", 1)[0]: "## " + part for part in parts}
+    kept.pop(MISSES.strip().split("\n", 1)[0].removeprefix("## "), None)
+    for section in sections:
+        kept[section.split("\n", 1)[0].removeprefix("## ")] = section
+    order = [title for _, title in BENCHMARKS]
+    titles = sorted(kept, key=lambda t: order.index(t) if t in order else len(order))
+    body = "\n".join(kept[t].rstrip("\n") + "\n" for t in titles)
+    path.write_text(head.rstrip("\n") + "\n\n" + body + MISSES, encoding="utf-8")
+    print(f"updated {path}")
 
 
 if __name__ == "__main__":
