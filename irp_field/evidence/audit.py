@@ -4,6 +4,10 @@
 each kind's live rows stream through its domain rule, one row at a time, and every
 verdict comes back with where it is. A file written only by irp-field yields no
 refusals; a hand-edited or damaged one does, and so does one written under older rules.
+
+Roll checks run to millions: SQLite asks the domain's fast path of each row as it reads
+(``roll_checks.fine`` and the visit's dates, never a copy of them in SQL), and only the
+rows it doubts come back to be given the full verdicts.
 """
 
 from __future__ import annotations
