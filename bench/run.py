@@ -70,14 +70,15 @@ MISSES = """
   0.8 microseconds a row, 1.6-1.9 s in all. integrity_check (0.7 s) and the
   newest-version scan (0.35 s) run beside it on a second connection, on the other core,
   so on a quiet machine the command is the audit plus Python's start-up (0.12 s): about
-  2.4x. When another process keeps the second core busy, the two share one core and the
-  command comes near their sum (2.7x in the runs above, where the in-process "side by
-  side" figure exceeds the audit alone; a later run on its own, at a load average of
-  1.9, read 3.37x on the medians, 2.64x on the best runs); with a single core free all
-  the time it would be about 3.6x (2.8 s of work against 0.75 s). Before this work it
-  was 6.8x (6.0 s against 0.88 s: the opening's quick_check, then integrity_check, then
-  a Python loop over every row). Going further means fewer calls into Python per row,
-  which the rules' one home (no copy of them in SQL) rules out short of a C extension.
+  2.3x (a run on its own at a load average of 0.4: 1.68 s against 0.74 s, 2.27x). When
+  another process keeps the second core busy, the two share one core and the command
+  comes near their sum (2.7x in the runs above, where the in-process "side by side"
+  figure exceeds the audit alone; a run on its own at a load average of 1.9 read 3.37x
+  on the medians, 2.64x on the best runs); with a single core free all the time it
+  would be about 3.6x (2.8 s of work against 0.75 s). Before this work it was 6.8x
+  (6.0 s against 0.88 s: the opening's quick_check, then integrity_check, then a Python
+  loop over every row). Going further means fewer calls into Python per row, which the
+  rules' one home (no copy of them in SQL) rules out short of a C extension.
 """
 
 
