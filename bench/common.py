@@ -6,10 +6,15 @@ import csv
 import os
 import platform
 import random
+import shutil
 import sqlite3
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from irp_field.core.visit_file import VisitFile
@@ -131,3 +136,104 @@ def compile_package() -> None:
     import irp_field
 
     compileall.compile_dir(os.path.dirname(irp_field.__file__), quiet=1)
+
+
+# -- fresh processes: their time and their peak memory ----------------------------------
+
+
+def irp_field_command() -> list[str]:
+    """How to run the installed ``irp-field`` (its script beside this Python, or -m)."""
+    script = Path(sys.executable).with_name("irp-field")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("irp-field")
+    return [found] if found else [sys.executable, "-m", "irp_field"]
+
+
+@dataclass(frozen=True)
+class Measured:
+    seconds: float
+    peak_bytes: int | None  # the process's maximum resident set size; None where unknown
+
+    @property
+    def peak_mb(self) -> str:
+        return f"{self.peak_bytes / 2**20:.0f} MB" if self.peak_bytes is not None else "n/a"
+
+
+def run_measured(command: list[str], *, cwd: Path | None = None) -> Measured:
+    """Run ``command`` as a fresh process; its wall time, and (POSIX) the peak resident
+    memory of that one process, read from ``wait4`` when it exits (not the cumulative
+    ``RUSAGE_CHILDREN``, which would mix in every earlier child). A non-zero exit raises."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, cwd=cwd)
+        if hasattr(os, "wait4"):
+            _, status, usage = os.wait4(process.pid, 0)
+            seconds = time.perf_counter() - start
+            process.returncode = os.waitstatus_to_exitcode(status)
+            # ru_maxrss is in KiB on Linux and the BSDs, in bytes on macOS.
+            scale = 1 if sys.platform == "darwin" else 1024
+            peak: int | None = usage.ru_maxrss * scale
+        else:  # no wait4 (Windows): the time alone
+            process.wait()
+            seconds = time.perf_counter() - start
+            peak = None
+        if process.returncode != 0:
+            errors.seek(0)
+            raise RuntimeError(
+                f"{' '.join(command)} exited {process.returncode}: "
+                f"{errors.read()[-2000:].decode(errors='replace')}"
+            )
+    return Measured(seconds, peak)
+
+
+# -- the 2,000,000-row visit shared by the import-memory and check-speed benchmarks ----
+
+BIG_ROWS = 2_000_000
+BIG_FOLDER = Path(tempfile.gettempdir()) / f"irp-field-bench-{BIG_ROWS}"
+
+
+def big_csv() -> Path:
+    """The 2,000,000 roll checks as CSV (written once; rows that pass every rule)."""
+    path = BIG_FOLDER / "roll.csv"
+    done = BIG_FOLDER / "roll.csv.done"
+    if not done.exists():
+        BIG_FOLDER.mkdir(parents=True, exist_ok=True)
+        write_roll_csv(path, BIG_ROWS)
+        done.write_text(str(BIG_ROWS), encoding="utf-8")
+    return path
+
+
+BIG_VISIT = BIG_FOLDER / "big.db"
+_BIG_DONE = BIG_FOLDER / "big.db.done"
+
+
+def empty_big_visit() -> Path:
+    """A new visit (locations and team, no roll checks yet) where the big one is kept."""
+    _BIG_DONE.unlink(missing_ok=True)
+    for leftover in (BIG_VISIT, Path(f"{BIG_VISIT}-wal"), Path(f"{BIG_VISIT}-shm")):
+        leftover.unlink(missing_ok=True)
+    BIG_FOLDER.mkdir(parents=True, exist_ok=True)
+    setup_visit(BIG_FOLDER, BIG_VISIT.name).close()
+    return BIG_VISIT
+
+
+def import_command(visit: Path, csv_path: Path) -> list[str]:
+    return [*irp_field_command(), "import", str(visit), "roll-checks", str(csv_path),
+            "--by", "Jade Richards"]  # fmt: skip
+
+
+def big_visit_imported() -> None:
+    """Mark the big visit as whole: the 2,000,000 rows are in."""
+    _BIG_DONE.write_text(str(BIG_ROWS), encoding="utf-8")
+
+
+def big_visit() -> Path:
+    """The visit holding the 2,000,000 roll checks, imported by ``irp-field import``: the
+    import-memory benchmark leaves it behind, and the check benchmark builds it when it
+    runs alone (``python bench/run.py`` removes the folder when it has run them)."""
+    if not _BIG_DONE.exists():
+        csv_path = big_csv()
+        run_measured(import_command(empty_big_visit(), csv_path))
+        big_visit_imported()
+    return BIG_VISIT

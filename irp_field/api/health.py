@@ -9,6 +9,7 @@ millions of rows gives a readable report.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -35,26 +36,44 @@ class CheckReport:
 
 
 def check_visit(visit: VisitFile) -> CheckReport:
-    integrity = "; ".join(r[0] for r in visit.query("PRAGMA integrity_check"))
-    meta = visit.meta()
-    report = CheckReport(integrity, visit.schema_version, meta.get("app_version", ""))
+    """SQLite's ``integrity_check``, then the newest version stamps, run on a second
+    connection in another thread while this one reads every record through its rule
+    (two cores: the slower of the two is the wait). A file opened with
+    ``check_pages=False`` is checked no less: damaged pages are refused in one line, as
+    an opening refuses them."""
     seen: Counter[tuple[str, str, str]] = Counter()
-    for found in audit.everything(visit):
-        verdict = found.verdict
-        group = (found.kind, verdict.field, verdict.severity)
-        seen[group] += 1
-        if seen[group] <= SHOWN:
-            line = f"{found.kind} {found.where}: {verdict.message}"
-            (report.problems if verdict.severity == REFUSE else report.warnings).append(line)
+    problems: list[str] = []
+    warnings: list[str] = []
+    with visit.checked_beside("integrity_check", also=_latest_versions) as checked:
+        for found in audit.everything(visit):
+            verdict = found.verdict
+            group = (found.kind, verdict.field, verdict.severity)
+            seen[group] += 1
+            if seen[group] <= SHOWN:
+                line = f"{found.kind} {found.where}: {verdict.message}"
+                (problems if verdict.severity == REFUSE else warnings).append(line)
+    app_version = visit.meta().get("app_version", "")
+    integrity = "; ".join(checked.lines)
+    report = CheckReport(integrity, visit.schema_version, app_version, problems, warnings)
     for (kind, column, severity), count in seen.items():
         if count > SHOWN:
             more = f"... and {count - SHOWN} more {kind}s with the same kind of {column} finding"
             (report.problems if severity == REFUSE else report.warnings).append(more)
-    _file_warnings(visit, report)
+    _file_warnings(visit, report, checked.also or {})
     return report
 
 
-def _file_warnings(visit: VisitFile, report: CheckReport) -> None:
+def _latest_versions(conn: sqlite3.Connection) -> dict[str, str]:
+    """Each table's newest version stamp (a pass over every row: run beside the audit)."""
+    latest: dict[str, str] = {}
+    for table in MERGED_TABLES:
+        row = conn.execute(f"SELECT MAX(version) FROM {table}").fetchone()
+        if row is not None and row[0]:
+            latest[table] = str(row[0])
+    return latest
+
+
+def _file_warnings(visit: VisitFile, report: CheckReport, latest: dict[str, str]) -> None:
     missing = kept_totals_missing_triggers(visit.conn)
     if missing and visit.schema_version >= KEPT_TOTALS_SINCE:
         report.warnings.append(
@@ -63,10 +82,9 @@ def _file_warnings(visit: VisitFile, report: CheckReport) -> None:
             "day from its periods, and irp-field puts them back when it next opens the file "
             "for writing"
         )
-    for table in MERGED_TABLES:
-        latest = visit.one(f"SELECT MAX(version) FROM {table}")
-        if latest and latest[0] and is_far_future(latest[0]):
+    for table, stamp in latest.items():
+        if is_far_future(stamp):
             report.warnings.append(
-                f"{table}: a version stamp is more than a day in the future ({latest[0][:13]} ms): "
+                f"{table}: a version stamp is more than a day in the future ({stamp[:13]} ms): "
                 "a laptop clock was wrong"
             )

@@ -133,7 +133,9 @@ def check_command(visit: str) -> None:
     """
     from irp_field.api.visits import check_visit
 
-    with open_visit(visit, readonly=True) as opened:
+    # check_visit runs integrity_check (which covers the opening's quick_check) beside
+    # its reading, and refuses damaged pages as the opening would.
+    with open_visit(visit, readonly=True, check_pages=False) as opened:
         report = check_visit(opened)
     out = console()
     out.print(f"{opened.path}", markup=False)

@@ -17,18 +17,6 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
 
 
-def refuse_damage(path: Path, quick_check: str) -> None:
-    if quick_check != "ok":
-        first = " ".join(
-            line.strip("* ") for line in quick_check.splitlines()[:2] if line.strip("* ")
-        )
-        raise NotAVisitError(f"{path}: is damaged (quick_check: {first})")
-
-
-# SQLITE_CORRUPT and SQLITE_NOTADB (primary codes): what reading a damaged page gives.
-DAMAGE_CODES = (11, 26)
-
-
 def connect(path: Path, readonly: bool) -> sqlite3.Connection:
     if readonly:
         uri = path.resolve().as_uri() + "?mode=ro"

@@ -10,27 +10,21 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import threading
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from irp_field import __version__, paths
-from irp_field.core import hooks, migrations, schema
+from irp_field.core import hooks, migrations, pages, schema
 from irp_field.core.clock import HybridClock
-from irp_field.core.connection import (
-    DAMAGE_CODES,
-    OPEN_FILES,
-    configure_for_writing,
-    connect,
-    inspect_file,
-    refuse_damage,
-)
+from irp_field.core.connection import OPEN_FILES, configure_for_writing, connect, inspect_file
 from irp_field.core.ids import uuid7
 from irp_field.core.rows import RowWrites, now_text
 from irp_field.domain.errors import IrpError, NotAVisitError
+
+T = TypeVar("T")
 
 
 def default_user() -> str:
@@ -140,7 +134,7 @@ class VisitFile(RowWrites):
     @staticmethod
     def _verify(path: Path, conn: sqlite3.Connection, *, check_pages: bool = True) -> None:
         if check_pages:
-            refuse_damage(path, conn.execute("PRAGMA quick_check").fetchone()[0])
+            pages.refuse_damage(path, conn.execute("PRAGMA quick_check").fetchone()[0])
         has_meta = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
         ).fetchone()
@@ -303,31 +297,35 @@ class VisitFile(RowWrites):
         """The whole-file check of an opening that skipped it, run in another thread
         while the caller reads (on two cores it costs no wait): a damaged file is
         refused on leaving, before the caller has shown anything it read."""
-        found: list[str] = []
-
-        def check() -> None:
-            conn = connect(self.path, self.readonly)
-            try:
-                found.append(conn.execute("PRAGMA quick_check").fetchone()[0])
-            except sqlite3.DatabaseError as error:
-                found.append(str(error))
-            finally:
-                conn.close()
-
-        checker = threading.Thread(target=check, name="irp-field page check", daemon=True)
-        checker.start()
-        try:
+        with self.checked_beside("quick_check"):
             yield
-        finally:
-            checker.join()
-        refuse_damage(self.path, found[0] if found else "not checked")
+
+    def checked_beside(
+        self, check: str, also: Callable[[sqlite3.Connection], T] | None = None
+    ) -> contextlib.AbstractContextManager[pages.Checked[T]]:
+        """``PRAGMA quick_check`` or ``integrity_check`` (then ``also``) on a second
+        connection in another thread while the caller reads through this one (see
+        ``core.pages``); what they found is there when the block ends, and damaged pages
+        are refused on leaving."""
+        return pages.checked_beside(self.path, self._second_connection(), self.conn, check, also)
+
+    def _second_connection(self) -> Callable[[], sqlite3.Connection]:
+        """How to make a reading connection beside this one: ``mode=ro`` only for a file
+        opened so, otherwise (a writer, or open_reader's view) an ordinary connection
+        kept to reading, which cannot release this process's locks (see open_reader)."""
+        query_only = self.one("PRAGMA query_only")
+        mode_ro = self.readonly and not (query_only is not None and query_only[0])
+
+        def second() -> sqlite3.Connection:
+            conn = connect(self.path, mode_ro)
+            if not mode_ro:
+                conn.execute("PRAGMA query_only = ON")
+            return conn
+
+        return second
 
     def _damaged(self, error: sqlite3.DatabaseError) -> Exception:
-        """A damaged page met while reading, as the one-line refusal an opening gives;
-        any other database error as it was."""
-        if getattr(error, "sqlite_errorcode", 0) & 0xFF in DAMAGE_CODES:
-            return NotAVisitError(f"{self.path}: is damaged ({error}); see `irp-field check`")
-        return error
+        return pages.damaged(self.path, error)
 
     # -- writing ------------------------------------------------------------------
 

@@ -97,17 +97,27 @@ def verdicts(
     return found + capacity_verdicts(counts, capacity, location)
 
 
-def fine(counts: tuple[int, int, int, int, int, int], capacity: int | None) -> bool:
-    """True when no rule has anything to say: the import's fast path for its 100,000 rows
-    (the same rules as :func:`verdicts`, which it calls for any other row)."""
-    roll, a, b, c, d, e = counts
+def fine(
+    roll: int,
+    locked_up: int,
+    off_wing_activity: int,
+    wing_work: int,
+    unlocked_on_wing: int,
+    elsewhere: int,
+    capacity: int | None,
+) -> bool:
+    """True when no rule has anything to say: the fast path of the import and of
+    ``check`` for their millions of rows (the same rules as :func:`verdicts`, which they
+    call for any other row). The counts come one by one, not as :class:`RollCounts`:
+    this runs once per row, and building an object per row would cost more than the
+    rules themselves."""
     return (
-        a >= 0
-        and b >= 0
-        and c >= 0
-        and d >= 0
-        and e >= 0
-        and a + b + c + d + e == roll
+        locked_up >= 0
+        and off_wing_activity >= 0
+        and wing_work >= 0
+        and unlocked_on_wing >= 0
+        and elsewhere >= 0
+        and locked_up + off_wing_activity + wing_work + unlocked_on_wing + elsewhere == roll
         and (capacity is None or roll <= capacity)
     )
 

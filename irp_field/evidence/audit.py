@@ -4,11 +4,15 @@
 each kind's live rows stream through its domain rule, one row at a time, and every
 verdict comes back with where it is. A file written only by irp-field yields no
 refusals; a hand-edited or damaged one does, and so does one written under older rules.
+
+Roll checks run to millions: SQLite asks the domain's fast path of each row as it reads
+(``roll_checks.fine`` and the visit's dates, never a copy of them in SQL), and only the
+rows it doubts come back to be given the full verdicts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +21,7 @@ from irp_field.domain import data_returns, notes, roll_checks, setup, time_out_o
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.sampling import answer_verdicts
 from irp_field.domain.verdicts import WARN, Verdict
-from irp_field.domain.visit import date_verdicts
+from irp_field.domain.visit import VisitDates, date_verdicts
 from irp_field.evidence.reads import visit_dates
 
 
@@ -36,32 +40,91 @@ def _int(value: Any) -> int:
     return value if isinstance(value, int) else -1  # not a whole number: refused as negative
 
 
+ROLL_CHECK_COUNTS = "roll, locked_up, off_wing_activity, wing_work, unlocked_on_wing, elsewhere"
+UNREMARKABLE = "irp_field_unremarkable_roll_check"  # the fast path, as SQLite calls it
+HELD = 100_000  # moments whose date verdict the fast path keeps
+
+
+def _unremarkable(
+    capacities: dict[str, int | None], holds: Callable[[str], bool]
+) -> Callable[..., bool]:
+    """The roll checks' fast path, for SQLite to call on every row: True only when the
+    domain's own checks (``roll_checks.fine``, ``VisitDates.holds``) have nothing to say
+    of a check at a known location; any other row comes back to Python whole.
+
+    ``holds`` is asked once per distinct moment (a visit's checks share a few thousand;
+    the answers kept are bounded, so memory does not grow with the file)."""
+    fine, capacity_of, unknown = roll_checks.fine, capacities.get, object()
+    held: dict[str, bool] = {}
+
+    def unremarkable(
+        taken_at: Any, location_id: Any, roll: Any, a: Any, b: Any, c: Any, d: Any, e: Any
+    ) -> bool:
+        capacity: Any = capacity_of(location_id, unknown)
+        if capacity is unknown:
+            return False
+        try:
+            # Whole numbers only: a float, text or NULL raises here and goes the slow way,
+            # where it is refused as not a whole number.
+            roll | a | b | c | d | e
+            if not fine(roll, a, b, c, d, e, capacity):
+                return False
+            inside = held.get(taken_at)
+            if inside is None:
+                if len(held) >= HELD:
+                    held.clear()
+                inside = held[taken_at] = holds(taken_at)
+            return inside
+        except TypeError:  # also a taken_at that is not text
+            return False
+
+    return unremarkable
+
+
 def roll_check_findings(visit: VisitFile) -> Iterator[Found]:
+    """Every roll check through its rules. SQLite calls the domain's fast path on each
+    row as it reads (no row object is built for the millions nothing is wrong with) and
+    hands back only the rows that need the full verdicts."""
     places = {
         row[0]: (row[1], row[2])
         for row in visit.query("SELECT id, name, capacity FROM location WHERE deleted = 0")
     }
     dates = visit_dates(visit)
-    fine, holds = roll_checks.fine, dates.holds
-    cursor = visit.conn.execute(
-        "SELECT taken_at, location_id, roll, locked_up, off_wing_activity, wing_work, "
-        "unlocked_on_wing, elsewhere, note FROM roll_check WHERE deleted = 0"
-    )
-    for taken_at, location_id, *counts, note in cursor:
-        name, capacity = places.get(location_id, (None, None))
-        taken_at = _text(taken_at)
-        if fine(tuple(counts), capacity) and holds(taken_at) and name is not None:
-            continue
-        where = f"{name or 'an unknown location'} at {taken_at}"
-        if name is None:
-            yield Found(
-                "roll check", where, Verdict("location", "its location is not in the visit")
-            )
-        found = roll_checks.verdicts(
-            RollCounts(*(_int(c) for c in counts)), _text(note), capacity, name or "the location"
+    fast = _unremarkable({key: place[1] for key, place in places.items()}, dates.holds)
+    visit.conn.create_function(UNREMARKABLE, 8, fast)
+    cursor = visit.conn.cursor()
+    try:
+        cursor.execute(
+            f"SELECT taken_at, location_id, {ROLL_CHECK_COUNTS}, note FROM roll_check "
+            f"WHERE deleted = 0 AND NOT {UNREMARKABLE}(taken_at, location_id, {ROLL_CHECK_COUNTS})"
         )
-        for verdict in found + date_verdicts(taken_at, dates, "taken_at"):
-            yield Found("roll check", where, verdict)
+        for taken_at, location_id, *counts, note in cursor:
+            name, capacity = places.get(location_id, (None, None))
+            yield from _roll_check_verdicts(_text(taken_at), name, capacity, counts, note, dates)
+    finally:
+        # Closed first: SQLite will not replace a function a live statement uses. Python
+        # 3.11 cannot unregister one, so None takes its place (and the closure, with the
+        # places it holds, is let go): a later call fails instead of running stale.
+        cursor.close()
+        visit.conn.create_function(UNREMARKABLE, 8, None)
+
+
+def _roll_check_verdicts(
+    taken_at: str,
+    name: str | None,
+    capacity: int | None,
+    counts: list[Any],
+    note: Any,
+    dates: VisitDates,
+) -> Iterator[Found]:
+    where = f"{name or 'an unknown location'} at {taken_at}"
+    if name is None:
+        yield Found("roll check", where, Verdict("location", "its location is not in the visit"))
+    found = roll_checks.verdicts(
+        RollCounts(*(_int(c) for c in counts)), _text(note), capacity, name or "the location"
+    )
+    for verdict in found + date_verdicts(taken_at, dates, "taken_at"):
+        yield Found("roll check", where, verdict)
 
 
 def period_findings(visit: VisitFile) -> Iterator[Found]:

@@ -82,11 +82,13 @@ class RollCheckChecker(Checker):
                     findings.bad(line, column, str(error))
             note = values[note_at].strip() if note_at is not None else ""
             capacity = place[2] if place is not None else None
-            if len(counts) == 6 and not roll_rules.fine(tuple(counts), capacity):  # type: ignore[arg-type]
-                name = place[1] if place is not None else "the location"
-                findings.verdicts(
-                    line, roll_rules.verdicts(RollCounts(*counts), note, capacity, name)
-                )
+            if len(counts) == 6:
+                roll, a, b, c, d, e = counts
+                if not roll_rules.fine(roll, a, b, c, d, e, capacity):
+                    name = place[1] if place is not None else "the location"
+                    findings.verdicts(
+                        line, roll_rules.verdicts(RollCounts(*counts), note, capacity, name)
+                    )
             if taken_at and not dates.holds(taken_at):
                 findings.verdicts(line, date_verdicts(taken_at, dates, "taken_at"))
             inspector = values[inspector_at].strip() if inspector_at is not None else ""
