@@ -109,9 +109,11 @@ def _merge_dry_run(hull_path: Path) -> Any:
 
 def test_merge_dry_run_100x30(hull_path: Path, snap_compare: Any) -> None:
     """The merge screen at 100x30 after a dry run of a folder with jade.db and paul.db,
-    both picked [x] as the same visit (HMP Hull); the dry-run table with, per file, one
-    new note and one updated roll check, no deletes or conflicts; "Dry run: nothing
-    written" below. The path field is emptied after the listing (the temporary folder's
+    both picked [x] as the same visit (HMP Hull); the dry-run table first for "all picked
+    files" together (two new notes, two updated roll checks, one conflict: both edited
+    the same check), then per file alone (one new note and one updated roll check each,
+    no conflict); "Dry run: nothing written. Merging the picked files would add 1
+    conflict(s)" below. The path field is emptied after the listing (the temporary folder's
     name changes from run to run)."""
     assert snap_compare(
         hull_app(hull_path), terminal_size=(100, 30), run_before=_merge_dry_run(hull_path)
