@@ -237,3 +237,19 @@ def test_check_refuses_a_damaged_roll_check_page_in_one_line(hull_path: Path) ->
     assert result.output.startswith(f"Error: {hull_path}: is damaged (")
     assert "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_capacity_stored_as_text_is_reported_not_a_crash(hull_path: Path) -> None:
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from irp_field.cli import main
+
+    conn = sqlite3.connect(hull_path)
+    conn.execute("UPDATE location SET capacity = 'lots' WHERE name = 'A wing'")
+    conn.commit()
+    conn.close()
+    result = CliRunner().invoke(main, ["check", str(hull_path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "location A wing" in result.output and "capacity" in result.output

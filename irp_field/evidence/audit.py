@@ -85,8 +85,8 @@ def roll_check_findings(visit: VisitFile) -> Iterator[Found]:
     """Every roll check through its rules. SQLite calls the domain's fast path on each
     row as it reads (no row object is built for the millions nothing is wrong with) and
     hands back only the rows that need the full verdicts."""
-    places = {
-        row[0]: (row[1], row[2])
+    places = {  # a capacity that is no whole number is the location's own finding
+        row[0]: (row[1], row[2] if isinstance(row[2], int) else None)
         for row in visit.query("SELECT id, name, capacity FROM location WHERE deleted = 0")
     }
     dates = visit_dates(visit)

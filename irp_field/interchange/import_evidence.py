@@ -39,7 +39,11 @@ class RollCheckChecker(Checker):
         super().__init__(*args)
         visit = self.visit
         self.places = {
-            row["name"].casefold(): (row["id"], row["name"], row["capacity"])
+            row["name"].casefold(): (
+                row["id"],
+                row["name"],
+                row["capacity"] if isinstance(row["capacity"], int) else None,
+            )
             for row in visit.query("SELECT id, name, capacity FROM location WHERE deleted = 0")
         }
         self.team = lookups.team_names(visit)
