@@ -27,6 +27,10 @@ from irp_field.domain.errors import IrpError, NotAVisitError
 T = TypeVar("T")
 
 
+class FileBusy(IrpError):
+    """Another connection holds the visit file's write lock past the wait allowed."""
+
+
 def default_user() -> str:
     user = os.environ.get("IRP_FIELD_USER", "").strip()
     if user:
@@ -41,6 +45,11 @@ def default_user() -> str:
 
 class VisitFile(RowWrites):
     """An open visit file. Use as a context manager, or call :meth:`close`."""
+
+    def wait_for_lock(self, seconds: float) -> None:
+        """How long a write waits for another writer to finish before it is refused as
+        :class:`FileBusy` (the terminal UI waits briefly and says so, never freezes)."""
+        self.conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
 
     def __init__(self, path: Path, conn: sqlite3.Connection, user: str, readonly: bool) -> None:
         self.path = path
@@ -337,7 +346,15 @@ class VisitFile(RowWrites):
         if self.conn.in_transaction:
             yield
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise FileBusy(
+                    f"{self.path.name} is busy: another program (a merge?) is writing it; "
+                    "nothing was saved yet, and what you typed is kept: save again in a moment"
+                ) from None
+            raise
         try:
             # Another window may have written since we last looked: never reuse its stamps.
             stored = self.one("SELECT value FROM meta WHERE key = 'clock'")

@@ -103,6 +103,9 @@ class IrpApp(App[None]):
 
     def _take(self, visit: Visit) -> None:
         """Make ``visit`` the app's file, with who is recording on it."""
+        # A save waits a second for another writer (a merge), then says so and keeps
+        # what was typed: the screen never freezes for the full wait, nor exits.
+        visit.wait_for_lock(1.0)
         self._visit = visit
         chosen = self._given_user or visits.who_am_i(visit)
         if chosen:

@@ -49,6 +49,16 @@ class IrpScreen(Screen[None]):
         super().__init__(name=name, id=id, classes=classes)
         self._latest_load: dict[str, int] = {}  # group -> number of its newest load
 
+    def guarded(self, write: Callable[[], object], doing: str = "saved") -> bool:
+        """One write on the event loop; what a person can act on (the file busy with a
+        merge, a rule's refusal) is said, never an exit. False when it was not written."""
+        try:
+            write()
+        except IrpError as error:
+            self.notify(f"Not {doing}: {error}", severity="error")
+            return False
+        return True
+
     @property
     def irp(self) -> IrpApp:
         return cast("IrpApp", self.app)

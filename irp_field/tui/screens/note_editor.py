@@ -120,7 +120,12 @@ class NoteEditorScreen(VisitScreen):
         """A small upsert of one row: quick enough for the event loop."""
         if not self.dirty:
             return
-        self.draft = store.save_draft(self.irp.visit, self._collect())
+        try:
+            self.draft = store.save_draft(self.irp.visit, self._collect())
+        except IrpError as error:
+            # Kept on screen and in memory; the next pause or tick tries again.
+            self.query_one("#draft-state", Label).update(f"Draft not saved yet: {error}")
+            return
         self.dirty = False
         self.query_one("#draft-state", Label).update(
             f"Draft saved {self.draft.saved_at[11:16]} UTC"
@@ -130,7 +135,7 @@ class NoteEditorScreen(VisitScreen):
         # The widgets are gone by now: save what the last change collected. If the app
         # has already closed its connection, the timers' last save stands.
         if self.dirty:
-            with suppress(sqlite3.ProgrammingError):
+            with suppress(sqlite3.ProgrammingError, IrpError):
                 store.save_draft(self.irp.visit, self._latest)
 
     # -- saving ----------------------------------------------------------------------
@@ -165,7 +170,10 @@ class NoteEditorScreen(VisitScreen):
         self.dismiss()
 
     def action_discard(self) -> None:
-        store.discard_draft(self.irp.visit, self.draft.id)
+        if not self.guarded(
+            lambda: store.discard_draft(self.irp.visit, self.draft.id), "discarded"
+        ):
+            return
         self.dirty = False
         self.notify("Draft discarded.")
         self.dismiss()

@@ -128,7 +128,8 @@ class NotesScreen(VisitScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                drafts.delete_note(self.irp.visit, note.id)
+                if not self.guarded(lambda: drafts.delete_note(self.irp.visit, note.id), "deleted"):
+                    return
                 self.deleted.append(note.id)
                 self.notify("Note deleted; ctrl+z brings it back.")
                 self.on_screen_resume()
@@ -139,6 +140,9 @@ class NotesScreen(VisitScreen):
         if not self.deleted:
             self.notify("Nothing to undo.")
             return
-        drafts.restore_note(self.irp.visit, self.deleted.pop())
+        note_id = self.deleted[-1]
+        if not self.guarded(lambda: drafts.restore_note(self.irp.visit, note_id), "restored"):
+            return
+        self.deleted.pop()
         self.notify("Note restored.")
         self.on_screen_resume()

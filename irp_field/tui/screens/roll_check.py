@@ -326,7 +326,10 @@ class RollCheckScreen(VisitScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                store.delete_roll_check(self.irp.visit, check_id)
+                if not self.guarded(
+                    lambda: store.delete_roll_check(self.irp.visit, check_id), "deleted"
+                ):
+                    return
                 self.deleted.append(check_id)
                 self.notify(f"Deleted the check of {where}; ctrl+z brings it back.")
                 self.load_round(self._round_text(), focus_roll=False)
@@ -337,6 +340,9 @@ class RollCheckScreen(VisitScreen):
         if not self.deleted:
             self.notify("Nothing to undo.")
             return
-        store.restore_roll_check(self.irp.visit, self.deleted.pop())
+        check_id = self.deleted[-1]
+        if not self.guarded(lambda: store.restore_roll_check(self.irp.visit, check_id), "restored"):
+            return
+        self.deleted.pop()
         self.notify("Roll check restored.")
         self.load_round(self._round_text(), focus_roll=False)

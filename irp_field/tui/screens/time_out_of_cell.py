@@ -370,7 +370,10 @@ class TimeOutOfCellScreen(VisitScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                store.delete_period(self.irp.visit, period_id)
+                if not self.guarded(
+                    lambda: store.delete_period(self.irp.visit, period_id), "deleted"
+                ):
+                    return
                 self.deleted.append(period_id)
                 self.notify("Period deleted; ctrl+z brings it back.")
                 self.load_day()
@@ -381,6 +384,9 @@ class TimeOutOfCellScreen(VisitScreen):
         if not self.deleted:
             self.notify("Nothing to undo.")
             return
-        store.restore_period(self.irp.visit, self.deleted.pop())
+        period_id = self.deleted[-1]
+        if not self.guarded(lambda: store.restore_period(self.irp.visit, period_id), "restored"):
+            return
+        self.deleted.pop()
         self.notify("Period restored.")
         self.load_day()
