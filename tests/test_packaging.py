@@ -1,5 +1,6 @@
-"""What the wheel ships: the package-data globs name files that exist, and every file of
-the package that is not Python is covered by one of them."""
+"""What the wheel ships: the package-data globs name files that exist, every file of the
+package that is not Python is covered by one of them, and the installed package (in CI,
+a plain ``pip install .``) holds them."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from pathlib import Path
 
 import irp_field
 
-PACKAGE = Path(irp_field.__file__).parent
-ROOT = PACKAGE.parent
+ROOT = Path(__file__).resolve().parent.parent  # the checkout
+SOURCE = ROOT / "irp_field"
+INSTALLED = Path(irp_field.__file__).resolve().parent
 
 
 def _globs() -> list[str]:
@@ -19,17 +21,26 @@ def _globs() -> list[str]:
 
 def test_every_package_data_glob_names_files_that_exist() -> None:
     for pattern in _globs():
-        assert list(PACKAGE.glob(pattern)), f"{pattern} matches nothing in {PACKAGE}"
+        assert list(SOURCE.glob(pattern)), f"{pattern} matches nothing in {SOURCE}"
 
 
 def test_every_file_that_is_not_python_is_shipped() -> None:
-    shipped = {path for pattern in _globs() for path in PACKAGE.glob(pattern)}
+    shipped = {path for pattern in _globs() for path in SOURCE.glob(pattern)}
     others = {
         path
-        for path in PACKAGE.rglob("*")
+        for path in SOURCE.rglob("*")
         if path.is_file()
         and path.suffix not in (".py", ".pyc")
         and "__pycache__" not in path.parts
-        and "sample_visits" not in path.relative_to(PACKAGE).parts  # setup.py copies these
+        and "sample_visits" not in path.relative_to(SOURCE).parts  # setup.py copies these
     }
-    assert others <= shipped, sorted(str(p.relative_to(PACKAGE)) for p in others - shipped)
+    assert others <= shipped, sorted(str(p.relative_to(SOURCE)) for p in others - shipped)
+
+
+def test_the_installed_package_holds_its_data_and_the_sample_visit() -> None:
+    from irp_field.interchange import samples
+
+    for pattern in _globs():
+        for path in SOURCE.glob(pattern):
+            assert (INSTALLED / path.relative_to(SOURCE)).is_file(), path
+    assert (samples.sample_bundle() / "visit.toml").is_file()
