@@ -226,8 +226,12 @@ def test_the_same_file_twice_is_not_double_counted(visit: VisitFile, tmp_path: P
     assert again.rows == 0 and again.already is not None
     assert again.already["created_by"] == "Test Inspector"
     assert visit.one("SELECT COUNT(*) FROM roll_check")[0] == 1  # type: ignore[index]
-    assert import_csv(visit, "roll-checks", path, again=True).rows == 1
-    assert visit.one("SELECT COUNT(*) FROM roll_check")[0] == 2  # type: ignore[index]
+    # Since issue 13 a location counts once per round: imported again, the same check of
+    # A wing in its round is refused (it used to be counted twice), or replaces it.
+    with pytest.raises(InputError, match="A wing is already counted in round Mon 14 Mar 10:00"):
+        import_csv(visit, "roll-checks", path, again=True)
+    assert import_csv(visit, "roll-checks", path, again=True, replace=True).rows == 1
+    assert visit.one("SELECT COUNT(*) FROM roll_check")[0] == 1  # type: ignore[index]
 
 
 def test_time_out_of_cell_group_must_match_the_file(visit: VisitFile, tmp_path: Path) -> None:

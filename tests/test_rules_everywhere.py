@@ -56,7 +56,7 @@ def _roll_verdicts(visit: VisitFile, row: dict[str, str]) -> list[Verdict]:
 def _roll_save(visit: VisitFile, row: dict[str, str], confirmed: bool) -> object:
     return evidence.record_roll_check(
         visit, location_id=row["location"], counts=_counts(row), taken_at=row["taken_at"],
-        round_label=row["round"], note=row["note"], allow_outside_visit=confirmed,
+        round_label=row["round"], note=row["note"], allow_outside_visit=confirmed, replace=True,
     )  # fmt: skip
 
 
@@ -150,6 +150,10 @@ def _csv(path: Path, header: tuple[str, ...], row: tuple[str, ...]) -> Path:
 
 def _import(visit: VisitFile, case: Case, path: Path, confirmed: bool) -> tuple[str, str]:
     options: dict[str, Any] = {"again": True, "allow_outside_visit": confirmed}
+    if case.kind == "roll-checks":
+        # A wing is counted in Tue AM already: these cases test the counts' rules, so
+        # each path replaces that check (the once-per-round rule: tests/test_rounds.py).
+        options["replace"] = True
     if case.kind == "sample":
         options["frame"] = "Use of force records"
     try:

@@ -12,7 +12,10 @@ from irp_field.cli.options import by_option, console, open_visit, visit_argument
 IMPORT_HELP = f"""Import evidence from a CSV file: all rows, or none.
 
 A row dated outside the visit is refused unless --allow-outside-visit says it is meant;
-what the rules allow but question (a roll above a location's capacity) is printed.
+what the rules allow but question (a roll above a location's capacity) is printed. A
+location is counted once per round: a second check of it (in the file, or already in
+the visit) is refused unless --replace. Exits 1 when nothing was imported: a refused
+file, or a file imported before (--again imports it again).
 
 \b
 KIND and its columns (header row required; [optional]):
@@ -36,6 +39,11 @@ KIND and its columns (header row required; [optional]):
     is_flag=True,
     help="Accept rows dated outside the visit's dates (they are refused otherwise).",
 )
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="A roll check of a location already counted in its round replaces that check.",
+)
 @by_option
 def import_command(
     visit: str,
@@ -45,9 +53,11 @@ def import_command(
     population: int | None,
     again: bool,
     allow_outside_visit: bool,
+    replace: bool,
     user: str | None,
 ) -> None:
     from irp_field.api.evidence import import_csv
+    from irp_field.domain.errors import IrpError
 
     with open_visit(visit, user=user) as opened:
         result = import_csv(
@@ -58,14 +68,15 @@ def import_command(
             population=population,
             again=again,
             allow_outside_visit=allow_outside_visit,
+            replace=replace,
         )
     if result.already is not None:
-        click.echo(
+        # Nothing was imported: a script that asked for an import learns it did not happen.
+        raise IrpError(
             f"{csv_file.name} was already imported into this visit as {kind} on "
             f"{result.already['created_at']} by {result.already['created_by']}; nothing imported "
-            "(use --again to import it again)."
+            "(use --again to import it again)"
         )
-        return
     click.echo(f"Imported {result.rows} {kind} row(s) from {csv_file.name}.")
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain import data_returns, notes, roll_checks, setup, time_out_of_cell
+from irp_field.domain import data_returns, notes, roll_checks, rounds, setup, time_out_of_cell
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.sampling import answer_verdicts
 from irp_field.domain.verdicts import WARN, Verdict
@@ -127,6 +127,40 @@ def _roll_check_verdicts(
         yield Found("roll check", where, verdict)
 
 
+def round_findings(visit: VisitFile) -> Iterator[Found]:
+    """Every round through its rules (a name no other round has, a real day and time),
+    and each location counted once in a round, in a round the visit has."""
+    dates = visit_dates(visit)
+    seen: dict[str, str] = {}
+    names = {}
+    for round_id, name, on_date, at_time in visit.conn.execute(
+        "SELECT id, name, on_date, at_time FROM roll_round WHERE deleted = 0 "
+        "ORDER BY on_date, at_time, id"
+    ):
+        name = _text(name)
+        names[round_id] = name
+        entry, found = rounds.round_verdicts(name, _text(on_date), _text(at_time))
+        found += rounds.name_taken_verdicts(name, seen)
+        seen.setdefault(name.casefold(), name)
+        for verdict in found + date_verdicts(entry.on_date, dates, "on_date"):
+            yield Found("round", name, verdict)
+    places = dict(visit.conn.execute("SELECT id, name FROM location").fetchall())
+    for round_id, location_id, checks in visit.conn.execute(
+        "SELECT round_id, location_id, COUNT(*) FROM roll_check WHERE deleted = 0 "
+        "GROUP BY round_id, location_id HAVING COUNT(*) > 1 OR round_id NOT IN "
+        "(SELECT id FROM roll_round WHERE deleted = 0)"
+    ):
+        place = _text(places.get(location_id, "an unknown location"))
+        if round_id not in names:
+            verdict = Verdict("round", "its round is not in the visit (see irp-field rounds)")
+            yield Found("roll check", f"{place} in round {_text(round_id)!r}", verdict)
+        if checks > 1:
+            for verdict in rounds.counted_once_verdicts(
+                place, names.get(round_id, "?"), f"{checks} checks"
+            ):
+                yield Found("roll check", f"{place} in round {names.get(round_id, '?')}", verdict)
+
+
 def period_findings(visit: VisitFile) -> Iterator[Found]:
     dates = visit_dates(visit)
     day: tuple[str, str] = ("", "")
@@ -208,6 +242,7 @@ def everything(visit: VisitFile) -> Iterator[Found]:
     for kind in (
         setup_findings,
         roll_check_findings,
+        round_findings,
         period_findings,
         note_findings,
         answer_findings,
