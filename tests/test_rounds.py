@@ -211,7 +211,8 @@ def test_check_finds_a_location_counted_twice_by_a_hand(hull_path: Path) -> None
         found = [f for f in audit.everything(visit) if f.verdict.field == "round"]
     assert (
         len(found) == 1
-        and "is already counted in round Mon AM (2 checks)" in found[0].verdict.message
+        and "is already counted in round" in found[0].verdict.message
+        and "(2 checks)" in found[0].verdict.message
     )
 
 
@@ -321,3 +322,52 @@ def test_a_merge_refuses_a_check_not_keyed_by_its_round_and_location(
     with pytest.raises(IrpError, match=r"laptop.db: roll check .* is not keyed by its round"):
         merge_visits(hull_path, [laptop])
     assert file_hash(hull_path) == before
+
+
+# -- history and undo -----------------------------------------------------------------
+
+
+def test_a_record_s_history_and_undoing_an_edit(hull: VisitFile) -> None:
+    from irp_field.api import history
+
+    mon_am = evidence.find_round(hull, "Mon AM")
+    check = evidence.check_id(hull, mon_am.id, evidence.find_location(hull, "A wing").id)  # type: ignore[union-attr]
+    with history.recording(hull) as changes:
+        evidence.edit_roll_check(hull, check, counts=COUNTS, taken_at="2022-03-14T10:02")
+    entries = history.record_history(hull, "roll_check", check)
+    assert [e.what for e in entries] == ["imported", "changed"]
+    assert entries[0].changes == (("from", "", "roll-checks.csv"),)
+    assert ("locked up", "54", "40") in entries[1].changes and entries[
+        1
+    ].changed_by == "Jade Richards"
+    assert history.undo(hull, changes) == 1
+    restored = evidence.get_check(hull, check)
+    assert restored is not None and restored.counts.locked_up == 54
+    assert [e.what for e in history.record_history(hull, "roll_check", check)] == [
+        "imported",
+        "changed",
+        "changed",
+    ]
+    # An undo of a change that someone changed since is refused, and says who.
+    with history.recording(hull) as changes:
+        evidence.edit_roll_check(hull, check, counts=COUNTS, taken_at="2022-03-14T10:02")
+    hull.user = "Paul Jones"
+    evidence.edit_roll_check(hull, check, counts=COUNTS, taken_at="2022-03-14T10:03")
+    with pytest.raises(api.IrpError, match="changed since by Paul Jones"):
+        history.undo(hull, changes)
+
+
+def test_undoing_a_new_check_deletes_it(hull: VisitFile) -> None:
+    from irp_field.api import history
+
+    with history.recording(hull) as changes:
+        check = evidence.record_roll_check(
+            hull, location_id="A wing", counts=COUNTS, taken_at="2022-03-16T18:00",
+            round_label="Wed eve",
+        )  # fmt: skip
+    history.undo(hull, changes)
+    assert evidence.get_check(hull, check) is None
+    assert [e.what for e in history.record_history(hull, "roll_check", check)] == [
+        "added",
+        "deleted",
+    ]

@@ -56,6 +56,7 @@ class VisitFile(RowWrites):
         self.conn = conn
         self.user = user
         self.readonly = readonly
+        self._recordings = []
         meta = self.meta()
         self.visit_id = meta["visit_id"]
         self.schema_version = int(meta.get("schema_version", "0"))
