@@ -15,7 +15,7 @@ from irp_field import api, figures
 from irp_field.api import evidence
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import InputError
-from irp_field.domain.rounds import default_moment, hour_round_name, suggest_name
+from irp_field.domain.rounds import default_moment, hour_round_name, new_name, suggest_name
 from irp_field.domain.verdicts import RecordRefused
 from irp_field.domain.visit import VisitDates
 from irp_field.evidence import audit
@@ -39,6 +39,9 @@ def test_names_suggested_from_the_time() -> None:
     assert suggest_name("2022-03-15T14:10", {"tue pm": "2022-03-15"}) == "Tue PM"
     assert suggest_name("2022-03-22T14:10", {"tue pm": "2022-03-15"}) == "Tue 22 Mar PM"
     assert hour_round_name("2022-03-14T10:37") == "Mon 14 Mar 10:00"
+    taken = {"tue pm": "2022-03-15", "tue 15 mar pm": "2022-03-15"}
+    assert new_name("2022-03-15T14:10", {}) == "Tue PM"
+    assert new_name("2022-03-15T14:10", taken) == "Tue 14:10"
 
 
 def test_a_new_record_is_dated_now_inside_the_visit_or_on_its_last_day() -> None:

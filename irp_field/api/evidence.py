@@ -49,6 +49,7 @@ from irp_field.evidence.rounds import delete_round as delete_round
 from irp_field.evidence.rounds import edit_round as edit_round
 from irp_field.evidence.rounds import ensure_round as ensure_round
 from irp_field.evidence.rounds import find_round as find_round
+from irp_field.evidence.rounds import new_round_name as new_round_name
 from irp_field.evidence.rounds import round_by_id as round_by_id
 from irp_field.evidence.rounds import round_verdicts as round_verdicts
 from irp_field.evidence.rounds import rounds as rounds
@@ -65,9 +66,15 @@ from irp_field.evidence.sampling import find_frame as find_frame
 from irp_field.evidence.sampling import frames as frames
 from irp_field.evidence.sampling import restore_answer as restore_answer
 from irp_field.evidence.sampling import restore_frame as restore_frame
+from irp_field.evidence.setup import LocationRow as LocationRow
 from irp_field.evidence.setup import add_location as add_location
 from irp_field.evidence.setup import add_plan_item as add_plan_item
 from irp_field.evidence.setup import add_team_member as add_team_member
+from irp_field.evidence.setup import delete_setup_record as delete_setup_record
+from irp_field.evidence.setup import edit_location as edit_location
+from irp_field.evidence.setup import edit_plan_item as edit_plan_item
+from irp_field.evidence.setup import edit_team_member as edit_team_member
+from irp_field.evidence.setup import location_rows as location_rows
 from irp_field.evidence.time_out_of_cell import Period as Period
 from irp_field.evidence.time_out_of_cell import day as day
 from irp_field.evidence.time_out_of_cell import day_totals as day_totals

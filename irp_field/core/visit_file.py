@@ -286,6 +286,12 @@ class VisitFile(RowWrites):
 
     # -- reading ------------------------------------------------------------------
 
+    def data_version(self) -> int:
+        """SQLite's count of commits by *other* connections to the file, as this one has
+        seen them: a change means another window, a merge or an import wrote the file."""
+        row = self.one("PRAGMA data_version")
+        return int(row[0]) if row is not None else 0
+
     def meta(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
 

@@ -59,6 +59,26 @@ def suggest_name(moment: str, rounds_on: Mapping[str, str]) -> str:
     return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {part_of_day(moment[11:16])}"
 
 
+def new_name(moment: str, rounds_on: Mapping[str, str]) -> str:
+    """A name no round of the visit has, for a round started at ``moment`` ("Wed PM",
+    else "Wed 16 Mar PM", "Wed 14:10", "Wed 16 Mar 14:10", then numbered)."""
+    day = _day(moment)
+    weekday, date = _DAYS[day.weekday()], f"{day.day} {_MONTHS[day.month - 1]}"
+    part, clock = part_of_day(moment[11:16]), moment[11:16]
+    for name in (
+        f"{weekday} {part}",
+        f"{weekday} {date} {part}",
+        f"{weekday} {clock}",
+        f"{weekday} {date} {clock}",
+    ):
+        if name.casefold() not in rounds_on:
+            return name
+    number = 2
+    while f"{weekday} {date} {clock} ({number})".casefold() in rounds_on:
+        number += 1
+    return f"{weekday} {date} {clock} ({number})"
+
+
 def round_verdicts(name: str, on_date: str, at_time: str) -> tuple[RoundEntry, list[Verdict]]:
     """REFUSE a round without a proper name, a real day or a time of day."""
     found = name_verdicts(name, "round", "the round's name")

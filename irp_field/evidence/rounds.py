@@ -182,11 +182,19 @@ def delete_round(visit: VisitFile, round_id: str) -> None:
         visit.delete("roll_round", round_id)
 
 
-def suggest_round_name(visit: VisitFile, moment: str) -> str:
-    """A name for a new round at ``moment``: "Tue PM", or with its date when the visit
-    has a "Tue PM" on another day."""
-    rounds_on = {
+def _rounds_on(visit: VisitFile) -> dict[str, str]:
+    return {
         str(row["name"]).casefold(): str(row["on_date"])
         for row in visit.query("SELECT name, on_date FROM roll_round WHERE deleted = 0")
     }
-    return rules.suggest_name(moment, rounds_on)
+
+
+def suggest_round_name(visit: VisitFile, moment: str) -> str:
+    """The round of ``moment``: "Tue PM" (the visit's own "Tue PM" when it is on that
+    day), or with its date when the visit has a "Tue PM" on another day."""
+    return rules.suggest_name(moment, _rounds_on(visit))
+
+
+def new_round_name(visit: VisitFile, moment: str) -> str:
+    """A name for another round at ``moment`` that no round of the visit has."""
+    return rules.new_name(moment, _rounds_on(visit))

@@ -42,6 +42,7 @@ def combinable(conflict: Conflict) -> str | None:
 
 
 class ConflictsScreen(VisitScreen):
+    TITLE = "Conflicts"
     DEFAULT_CSS = """
     ConflictsScreen {
         #conflict-list { height: 8; }

@@ -40,6 +40,8 @@ from irp_field.tui.widgets.key_line import KeyLine
 class FindingsScreen(VisitScreen):
     """Enter on a paragraph edits it; ctrl+s saves; Tab takes the highlighted figure."""
 
+    TITLE = "Findings"
+
     DEFAULT_CSS = """
     FindingsScreen {
         #top { height: 1fr; }

@@ -28,6 +28,8 @@ class JudgementsScreen(VisitScreen):
     """1-4 on the table picks a level of the item's own scale (Delete or 0 clears it); Enter
     in the reason saves it."""
 
+    TITLE = "Judgements"
+
     DEFAULT_CSS = """
     JudgementsScreen {
         #units { height: 1fr; }

@@ -28,6 +28,7 @@ from irp_field.tui.widgets.key_line import KeyLine
 
 
 class NoteEditorScreen(VisitScreen):
+    TITLE = "Note"
     DEFAULT_CSS = """
     NoteEditorScreen {
         #source-row { height: 1; margin: 0 1; }

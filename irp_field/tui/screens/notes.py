@@ -35,6 +35,7 @@ def find_notes(visit: Visit, typed: str) -> tuple[list[Note], str]:
 
 
 class NotesScreen(VisitScreen):
+    TITLE = "Notes"
     DEFAULT_CSS = """
     NotesScreen {
         #notes { height: 1fr; }

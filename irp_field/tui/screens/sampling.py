@@ -58,6 +58,8 @@ def result_line(number: int, name: str, grid: SampleGrid, criterion_id: str) -> 
 class SamplingScreen(VisitScreen):
     """Answer every sampled record against every criterion, one key a cell."""
 
+    TITLE = "Sampling"
+
     DEFAULT_CSS = """
     SamplingScreen {
         #frame-row { height: 1; margin: 0 1; }

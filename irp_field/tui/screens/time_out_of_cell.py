@@ -100,6 +100,8 @@ def activity_word(text: str) -> str:
 class TimeOutOfCellScreen(VisitScreen):
     """Follow one subject's day: who, which day, which group, then period after period."""
 
+    TITLE = "Time out of cell"
+
     DEFAULT_CSS = """
     TimeOutOfCellScreen {
         #day-total { height: 1; margin: 0 1; text-style: bold; }
