@@ -146,10 +146,13 @@ def outcome_id(visit: VisitFile, year: str, test: str) -> str:
 
 
 def outcomes(visit: VisitFile) -> list[Outcome]:
-    rows = visit.query(
-        "SELECT year, test, judgement FROM previous_outcome WHERE deleted = 0 ORDER BY year, id"
-    )
-    return [Outcome(row["year"], row["test"], row["judgement"]) for row in rows]
+    """By year, then the tests in the order of the healthy prison tests."""
+    from irp_field.domain.vocabulary import HEALTHY_PRISON_TESTS
+
+    rows = visit.query("SELECT year, test, judgement FROM previous_outcome WHERE deleted = 0")
+    found = [Outcome(row["year"], row["test"], row["judgement"]) for row in rows]
+    order = {test: index for index, test in enumerate(HEALTHY_PRISON_TESTS)}
+    return sorted(found, key=lambda o: (o.year, order.get(o.test, len(order)), o.test))
 
 
 def set_outcome(visit: VisitFile, year: str, test: str, judgement: str) -> Outcome:
