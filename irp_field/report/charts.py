@@ -70,8 +70,9 @@ def svg(chart: Chart, size: int = 180) -> str:
         middle = (start + end) / 2 if len(slices) > 1 else 0.0
         reach = radius * 0.6 if len(slices) > 1 else 0.0
         fill = "#000" if _text_colour(_hex(colour(label))) == (0, 0, 0) else "#fff"
+        x, y = cx + reach * math.sin(middle), cy - reach * math.cos(middle)
         parts.append(
-            f'<text x="{cx + reach * math.sin(middle):.1f}" y="{cy - reach * math.cos(middle):.1f}" '
+            f'<text x="{x:.1f}" y="{y:.1f}" '
             f'font-size="20" font-family="Arial, sans-serif" text-anchor="middle" '
             f'dominant-baseline="central" fill="{fill}">{n}</text>'
         )
