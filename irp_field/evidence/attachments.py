@@ -80,7 +80,7 @@ def read_offered_file(path: Path, *, follow_symlinks: bool = True) -> OfferedFil
 def refuse_size(name: str, size: int) -> None:
     if size > rules.MAX_BYTES:
         found = rules.file_verdicts(name, size, b"")[1]
-        raise RecordRefused([v for v in found if v.refuses], name)
+        raise RecordRefused([v for v in found if v.refuses])
 
 
 def offered_verdicts(offered: OfferedFile, caption: str = "") -> list[Verdict]:
@@ -117,7 +117,7 @@ def attach(
         offered.name, len(offered.content), offered.content[: rules.HEAD_BYTES], caption
     )
     found += rules.link_verdicts(target_kind, caption)
-    warned = refuse_unless_fine(found, what=offered.name)
+    warned = refuse_unless_fine(found)  # each refusal names the file
     if not target_exists(visit, target_kind, target_id):
         raise IrpError(f"no {target_kind} with id {target_id!r} in this visit")
     sha256 = hashlib.sha256(offered.content).hexdigest()

@@ -23,7 +23,7 @@ from irp_field.core import schema
 from irp_field.core.clock import FUTURE_TOLERANCE_MS, MILLIS_DIGITS, wall_clock_ms
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
-from irp_field.replication import merge_rows
+from irp_field.replication import merge_checks, merge_rows
 
 BACKUPS_KEPT = 10
 MAX_SOURCES = 100
@@ -96,6 +96,7 @@ def _check_source(path: Path, target: Path, visit_id: str) -> _Source:
             f"refused: {path} belongs to another visit ({source_visit}, not {visit_id}); "
             "nothing was merged"
         )
+    merge_checks.refuse_bad_rows(path)
     return _Source(path, version)
 
 
