@@ -5,7 +5,6 @@ out of redacted exports unless kept, and refused when they are not what they say
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import time
 from pathlib import Path
@@ -79,7 +78,7 @@ def test_the_same_file_is_stored_once(hull: VisitFile, tmp_path: Path) -> None:
     assert shown["paragraph 3.40"].attachment.caption == "Workshop, B wing"
     assert any(place.startswith("note by ") for place in shown)
     assert shown["paragraph 3.40"].size == "3 KB"
-    assert "photograph (PNG)" == shown["paragraph 3.40"].attachment.what
+    assert shown["paragraph 3.40"].attachment.what == "photograph (PNG)"
 
 
 def test_attach_to_a_sampled_record_and_refuse_what_is_not_there(
@@ -107,7 +106,7 @@ def test_a_1_gb_file_is_refused_without_being_read(hull: VisitFile, tmp_path: Pa
     with huge.open("wb") as handle:
         handle.truncate(1024**3)  # sparse: no gigabyte of disk
     started = time.monotonic()
-    with pytest.raises(RecordRefused, match="huge.jpg is 1024.0 MB; an attachment is at most"):
+    with pytest.raises(RecordRefused, match=r"huge.jpg is 1024.0 MB; an attachment is at most"):
         attachments.attach(hull, huge, paragraph="3.1")
     assert time.monotonic() - started < 2
     assert hull.one("SELECT COUNT(*) FROM attachment_file")[0] == 1  # type: ignore[index]
@@ -169,7 +168,7 @@ def test_a_merged_file_whose_bytes_are_not_its_hash_is_refused(
 def test_a_merged_part_the_rules_refuse_is_refused(hull_path: Path, tmp_path: Path) -> None:
     jade, paul = cp(hull_path, tmp_path / "jade.db"), cp(hull_path, tmp_path / "paul.db")
     _tamper(paul, "UPDATE previous_outcome SET judgement = 'Excellent' WHERE year = '2021'")
-    with pytest.raises(IrpError, match="previous outcome 2021 .*unknown judgement 'Excellent'"):
+    with pytest.raises(IrpError, match=r"previous outcome 2021 .*unknown judgement 'Excellent'"):
         merge_visits(jade, [paul])
 
 
@@ -234,7 +233,7 @@ def test_a_link_in_a_bundle_is_refused(tmp_path: Path) -> None:
     photo = folder / "attachments" / "segregation-unit-exercise-bicycles.png"
     photo.unlink()
     photo.symlink_to(secret)
-    with pytest.raises(IrpError, match="segregation-unit-exercise-bicycles.png: is a link"):
+    with pytest.raises(IrpError, match=r"segregation-unit-exercise-bicycles.png: is a link"):
         build_from_bundle(folder, tmp_path / "v.db")
     assert not (tmp_path / "v.db").exists() and not list(tmp_path.glob(".v.db*"))
     photo.unlink()

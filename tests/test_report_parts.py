@@ -120,9 +120,9 @@ def test_add_edit_move_and_delete_summary_paragraphs(hull: VisitFile) -> None:
     assert report_parts.numbered(hull)[1].finding.text == "Edited."  # type: ignore[union-attr]
     report_parts.delete_paragraph(hull, "1.2")
     assert len(report_parts.numbered(hull)) == 9
-    with pytest.raises(IrpError, match="unknown figure 'roll.nope'"):
+    with pytest.raises(IrpError, match=r"unknown figure 'roll.nope'"):
         report_parts.add_paragraph(hull, "{{ roll.nope }}")
-    with pytest.raises(IrpError, match="no summary or practice paragraph '1.42'"):
+    with pytest.raises(IrpError, match=r"no summary or practice paragraph '1.42'"):
         report_parts.edit_paragraph(hull, "1.42", "x")
 
 
