@@ -37,18 +37,6 @@ class AttachmentShown:
         return describe_size(self.attachment.size)
 
 
-def _note(visit: VisitFile, note: str) -> str:
-    wanted = note.strip()
-    rows = visit.query(
-        "SELECT id FROM note WHERE deleted = 0 "
-        "AND (id = ? OR (length(?) >= 8 AND id LIKE ? || '%'))",
-        (wanted, wanted, wanted),
-    )
-    if len(rows) != 1:
-        raise IrpError(f"{'no' if not rows else 'more than one'} note with id {wanted!r}")
-    return str(rows[0]["id"])
-
-
 def target(
     visit: VisitFile,
     *,
@@ -74,7 +62,7 @@ def target(
             raise IrpError(f"no written paragraph {wanted!r} in this visit")
         return "paragraph", by_number[wanted]
     if note:
-        return "note", _note(visit, note)
+        return "note", store.find_note(visit, note)
     found = sampling.find_frame(visit, frame or "")
     if found is None or not (record or "").strip():
         raise IrpError(f"give a sample frame of this visit and one of its records ({frame!r})")
@@ -108,26 +96,14 @@ def attach(
 
 def _described(visit: VisitFile, found: list[Attachment]) -> list[AttachmentShown]:
     numbers = paragraph_numbers(visit)
-    notes = {
-        row["id"]: f"note by {row['author'] or 'someone'}, {row['taken_at']}"
-        for row in visit.query("SELECT id, author, taken_at FROM note")
-    }
-    records = {
-        row["id"]: f"record {row['record']} ({row['frame']})"
-        for row in visit.query(
-            "SELECT r.id, r.record, f.name AS frame FROM sample_record r "
-            "JOIN sample_frame f ON f.id = r.frame_id"
-        )
-    }
+    labels = store.target_labels(visit)
     shown = []
     for attached in found:
         if attached.target_kind == "paragraph":
             number = numbers.get(attached.target_id)
             place = f"paragraph {number}" if number else "a deleted paragraph"
         else:
-            place = (notes if attached.target_kind == "note" else records).get(
-                attached.target_id, f"a deleted {attached.target_kind}"
-            )
+            place = labels.get(attached.target_id, f"a deleted {attached.target_kind}")
         shown.append(AttachmentShown(attached, place))
     return shown
 

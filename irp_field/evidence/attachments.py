@@ -103,6 +103,35 @@ def target_exists(visit: VisitFile, target_kind: str, target_id: str) -> bool:
     )
 
 
+def find_note(visit: VisitFile, note: str) -> str:
+    """A live note's id from its id, or the start of it (eight characters or more)."""
+    wanted = note.strip()
+    rows = visit.query(
+        "SELECT id FROM note WHERE deleted = 0 "
+        "AND (id = ? OR (length(?) >= 8 AND id LIKE ? || '%'))",
+        (wanted, wanted, wanted),
+    )
+    if len(rows) != 1:
+        raise IrpError(f"{'no' if not rows else 'more than one'} note with id {wanted!r}")
+    return str(rows[0]["id"])
+
+
+def target_labels(visit: VisitFile) -> dict[str, str]:
+    """Every note's and sampled record's id -> how a person names it."""
+    labels = {
+        row["id"]: f"note by {row['author'] or 'someone'}, {row['taken_at']}"
+        for row in visit.query("SELECT id, author, taken_at FROM note")
+    }
+    labels.update(
+        (row["id"], f"record {row['record']} ({row['frame']})")
+        for row in visit.query(
+            "SELECT r.id, r.record, f.name AS frame FROM sample_record r "
+            "JOIN sample_frame f ON f.id = r.frame_id"
+        )
+    )
+    return labels
+
+
 def attachment_id(visit: VisitFile, sha256: str, target_kind: str, target_id: str) -> str:
     return keyed_id(visit.visit_id, "attachment", sha256, target_kind, target_id)
 
