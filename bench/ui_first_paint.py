@@ -37,18 +37,18 @@ Minimal().run(headless=True)
 
 # Build the demo visit as `irp-field demo` does, then exit once the overview is painted.
 DASHBOARD = """
-from irp_field.cli.visit_commands import _demo_visit
+from irp_field.api.visits import demo_visit
 from irp_field.tui.app import make_app
 from irp_field.tui.screens.dashboard import DashboardScreen
 
-shown = DashboardScreen.on_dashboard_screen_loaded
+shown = DashboardScreen.show_overview
 
 def painted(self, message):
     shown(self, message)
     self.app.call_after_refresh(self.app.exit)
 
-DashboardScreen.on_dashboard_screen_loaded = painted
-make_app(_demo_visit(False), user="Bench Inspector").run(headless=True)
+DashboardScreen.show_overview = painted
+make_app(demo_visit(), user="Bench Inspector").run(headless=True)
 """
 
 
@@ -77,7 +77,7 @@ def main() -> None:
             [
                 sys.executable,
                 "-c",
-                "from irp_field.cli.visit_commands import _demo_visit; _demo_visit(False)",
+                "from irp_field.api.visits import demo_visit; demo_visit()",
             ],
             check=True,
             env=env,

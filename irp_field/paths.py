@@ -37,11 +37,21 @@ def backups_folder(create: bool = True) -> Path:
     return folder
 
 
-def make_private_folder(folder: Path) -> None:
-    """Create ``folder`` (and parents) readable by its owner only, where the platform has modes."""
+def make_private_folder(folder: Path) -> bool:
+    """Create ``folder`` (and any missing parents) readable by its owner only, where the
+    platform has modes; True when it was created. A folder that already exists keeps
+    its mode: the program never changes a folder it did not create (a shared /tmp, a
+    team's USB stick)."""
+    missing = []
+    place = folder
+    while not place.exists() and place != place.parent:
+        missing.append(place)
+        place = place.parent
     folder.mkdir(parents=True, exist_ok=True)
     if os.name == "posix":
-        folder.chmod(0o700)
+        for created in missing:
+            created.chmod(0o700)
+    return bool(missing)
 
 
 def create_private_file(path: Path) -> None:
@@ -51,11 +61,13 @@ def create_private_file(path: Path) -> None:
     os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
 
-def make_private_tree(folder: Path) -> None:
-    """Folders 0700 and files 0600 under ``folder`` (an export of visit data), on POSIX."""
+def make_private_tree(folder: Path, *, root: bool = True) -> None:
+    """Folders 0700 and files 0600 under ``folder`` (an export of visit data), on POSIX;
+    ``root=False`` leaves the folder's own mode (one the program did not create)."""
     if os.name != "posix":
         return
-    folder.chmod(0o700)
+    if root:
+        folder.chmod(0o700)
     for path in folder.rglob("*"):
         path.chmod(0o700 if path.is_dir() else 0o600)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from merge_helpers import cp
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 from tui_helpers import hull_app, settle
 
 from irp_field.core.visit_file import VisitFile
@@ -62,6 +62,10 @@ async def test_keeping_the_other_version_settles_the_conflict(
         joined = "\n".join(sides)
         assert JADE in joined and PAUL in joined
         assert "Jade Richards" in joined and "Paul Rowlands" in joined
+        # The record in the team's words, not a table name and an id.
+        listed = str(screen.query_one("#conflict-list", DataTable).get_row_at(0)[0])
+        assert listed.startswith("note by ") and conflict.row_id[:8] not in listed
+        assert "version 1" not in joined  # no raw stamps on screen
         keep_other = conflict.other["text"]
         await pilot.press("o")
         await settle(pilot)

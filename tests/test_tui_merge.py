@@ -73,6 +73,9 @@ async def test_merging_from_the_screen_equals_the_cli_merge(
         dry = _cells(screen.query_one("#dry-run", DataTable))
         assert ["jade.db", "notes", "1", "0", "0", "0"] in dry
         assert any(r[0] == "paul.db" and r[1] == "roll checks" and r[3] == "1" for r in dry)
+        # Together the two files conflict, as the merge will say (each alone does not).
+        assert any(r[0] == "all picked files" and r[5] == "1" for r in dry)
+        assert "would add 1 conflict" in str(screen.query_one("#outcome", Static).render())
         assert content(leader) == content(cp(hull_path, tmp_path / "untouched.db"))
         await pilot.press("ctrl+e")
         await settle(pilot)

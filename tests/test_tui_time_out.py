@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from tui_helpers import hull_app, settle
 from irp_field.api import evidence as store
 from irp_field.api import findings as figures
 from irp_field.core.visit_file import VisitFile
-from irp_field.tui.screens.time_out_of_cell import DAY_PAUSE, DayState, TimeOutOfCellScreen
+from irp_field.tui.screens.time_out_of_cell import DAY_PAUSE, TimeOutOfCellScreen, read_day
 
 
 def _periods(path: Path, subject: str) -> list[dict[str, object]]:
@@ -161,21 +163,62 @@ async def test_typing_the_subject_looks_the_day_up_after_a_pause_without_the_fig
     assert any(p["start_time"] == "18:00" for p in _periods(hull_path, "C01"))
 
 
-async def test_a_day_look_up_overtaken_by_typing_is_not_shown(hull_path: Path) -> None:
-    """A worker cancelled by a newer look-up may still post what it found: the screen
-    shows only the day that is typed now."""
+async def test_a_day_look_up_overtaken_by_typing_is_not_shown(
+    hull_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker cancelled by a newer look-up still runs to its end: the screen shows
+    only the day that is typed now. U01's look-up is held in its thread until C01 is
+    typed again and shown, then let go."""
     app = hull_app(hull_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(pilot, "C01", "2022-03-14")
         assert screen.query_one("#periods", DataTable).row_count == 5
         shown = _text(screen, "#day-total")
         with screen.irp.open_reader() as visit:
-            other_day = store.day(visit, "U01", "2022-03-14")
-        assert other_day  # another subject's periods: what a late, stale result would show
-        stale = TimeOutOfCellScreen.Loaded(
-            DayState("U01", "2022-03-14", other_day, ["C01", "U01"], ["Unemployed"], "")
+            assert store.day(visit, "U01", "2022-03-14")  # what a late result would show
+        held, reached = threading.Event(), threading.Event()
+        day = store.day
+
+        def held_day(visit: VisitFile, subject: str, on_date: str) -> list[store.Period]:
+            if subject == "U01":
+                reached.set()
+                held.wait(10)
+            return day(visit, subject, on_date)
+
+        monkeypatch.setattr(store, "day", held_day)
+        subject = screen.query_one("#subject", Input)
+        for typed in ("U01", "C01"):
+            screen.set_focus(subject)
+            subject.value = typed
+            await pilot.press("enter")  # looked up at once
+            if typed == "U01":
+                assert await asyncio.to_thread(reached.wait, 10)
+        # C01's look-up is read and shown while U01's is held (its worker cancelled)
+        while any(w.group == "toc-day" for w in app.workers):
+            await pilot.pause(0.01)
+        await pilot.pause()
+        held.set()
+        await pilot.pause(0.5)  # U01's thread reads the rest of its day and ends
+        await settle(pilot)
+        assert screen.query_one("#periods", DataTable).row_count == 5
+        assert _text(screen, "#day-total") == shown
+        assert screen.state is not None and screen.state.subject == "C01"
+
+
+async def test_a_day_found_for_what_is_no_longer_typed_is_not_shown(hull_path: Path) -> None:
+    """The newest look-up's day, once the subject typed is another (its own look-up waits
+    for the pause), is not shown either."""
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, "C01", "2022-03-14")
+        shown = _text(screen, "#day-total")
+        with screen.irp.open_reader() as visit:
+            assert store.day(visit, "U01", "2022-03-14")
+        screen.load(
+            lambda visit: read_day(visit, "U01", "2022-03-14"),
+            then=screen.show_day,
+            group="toc-day",
         )
-        screen.post_message(stale)
         await settle(pilot)
         assert screen.query_one("#periods", DataTable).row_count == 5
         assert _text(screen, "#day-total") == shown

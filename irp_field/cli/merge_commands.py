@@ -9,7 +9,7 @@ import click
 from irp_field.cli.options import by_option, console, open_visit, visit_argument, visit_path
 
 if TYPE_CHECKING:
-    from irp_field.api.merging import MergeReport
+    from irp_field.api.merging import Conflict, MergeReport
 
 
 @click.command("merge")
@@ -20,8 +20,11 @@ if TYPE_CHECKING:
 def merge_command(target: str, sources: tuple[str, ...], dry_run: bool, user: str | None) -> None:
     """Merge the team's visit files (SOURCE...) into TARGET; the sources are only read.
 
-    Merging the master back into an inspector's file is the same command. A snapshot
-    of TARGET goes into the backups folder first (the last ten are kept).
+    Any number of files merge in one transaction: all of them, or (when one is refused)
+    none. A TARGET that does not exist yet is made from the sources' visit. A file
+    unchanged since TARGET last merged it is skipped. Merging the master back into an
+    inspector's file is the same command. A snapshot of TARGET goes into the backups
+    folder first (the last ten are kept).
     """
     from irp_field.api.merging import merge_visits
 
@@ -52,6 +55,13 @@ def _print_report(report: MergeReport) -> None:
     from irp_field.api.merging import KIND_LABELS
 
     out = console()
+    if report.created:
+        made = "Would create" if report.dry_run else "Created"
+        out.print(
+            f"{made} {report.target} from the sources' visit (it did not exist).", markup=False
+        )
+    for path in report.unchanged:
+        out.print(f"{path.name}: unchanged since it was last merged; skipped.", markup=False)
     title = "Dry run: nothing written" if report.dry_run else f"Merged into {report.target.name}"
     table = Table(title=title)
     table.add_column("Kind of record")
@@ -84,14 +94,23 @@ def _print_report(report: MergeReport) -> None:
 @click.command("conflicts")
 @visit_argument
 @click.option(
-    "--resolve", "conflict_id", metavar="ID", help="Settle this conflict (an id or its start)."
+    "--resolve", "conflict_id", metavar="ID", help="Settle this conflict (its id, or the start)."
 )
-@click.option("--keep", metavar="VERSION", help="With --resolve: the version to keep.")
+@click.option(
+    "--keep",
+    metavar="WHICH",
+    help="With --resolve: 'kept' (the version kept now) or 'other' (or a version stamp).",
+)
+@click.option("--verbose", is_flag=True, help="Show the version stamps and row ids too.")
 @by_option
 def conflicts_command(
-    visit: str, conflict_id: str | None, keep: str | None, user: str | None
+    visit: str, conflict_id: str | None, keep: str | None, verbose: bool, user: str | None
 ) -> None:
-    """List concurrent edits side by side, or settle one with --resolve ID --keep VERSION."""
+    """List concurrent edits side by side, or settle one with --resolve ID --keep kept|other.
+
+    Each conflict names the record as the team would ("judgement of 1.21", "note by
+    Priya Shah, 14 March 14:00: ...") and each version by who made it and when.
+    """
     from irp_field.api import merging
     from irp_field.domain.errors import IrpError
 
@@ -99,32 +118,48 @@ def conflicts_command(
         raise IrpError("--keep needs --resolve ID")
     if conflict_id:
         if not keep:
-            raise IrpError("--resolve needs --keep VERSION (one of the two versions listed)")
+            raise IrpError("--resolve needs --keep kept or --keep other")
         with open_visit(visit, user=user) as opened:
             settled = merging.resolve_conflict(opened, conflict_id, keep)
-        click.echo(f"Settled conflict {settled.id[:8]} ({settled.kind}): kept {keep}")
+        which = settled.other_by if keep.casefold() == "other" else settled.current_by
+        click.echo(f"Settled the conflict over the {settled.what}: kept the version by {which}.")
         return
     with open_visit(visit, readonly=True) as opened:
         found = merging.open_conflicts(opened)
     if not found:
         click.echo("No open conflicts.")
         return
+    _print_conflicts(found, verbose)
+
+
+def _print_conflicts(found: list[Conflict], verbose: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
     out = console()
     for conflict in found:
-        table = Table(title=f"Conflict {conflict.id} ({conflict.kind} {conflict.row_id[:8]})")
+        title = f"Conflict {conflict.id[:8]}: the {conflict.what}"
+        if verbose:
+            title += f" ({conflict.table} {conflict.row_id})"
+        table = Table(title=Text(title))
         table.add_column("Field")
-        for label, version, (who, when) in (
-            ("Kept now", str(conflict.current.get("version", "")), conflict.current_edit),
-            ("Other", conflict.other_version, conflict.other_edit),
+        for label, by, version in (
+            (
+                "Kept now (--keep kept)",
+                conflict.current_by,
+                str(conflict.current.get("version", "")),
+            ),
+            ("Other (--keep other)", conflict.other_by, conflict.other_version),
         ):
-            table.add_column(Text(f"{label}: {who or 'unknown'}, {when or '?'}\nversion {version}"))
+            heading = f"{label}\n{by or 'unknown'}"
+            table.add_column(Text(heading + (f"\nversion {version}" if verbose else "")))
         for column, mine, theirs in conflict.differences():
-            table.add_row(column, Text(str(mine)), Text(str(theirs)))
+            table.add_row(column.replace("_", " "), Text(str(mine)), Text(str(theirs)))
         out.print(table)
-    out.print(f"{len(found)} open conflict(s). Settle one with --resolve ID --keep VERSION.")
+    out.print(
+        f"{len(found)} open conflict(s). Settle one with --resolve ID --keep kept (or other).",
+        markup=False,
+    )
 
 
 COMMANDS = (merge_command, conflicts_command)

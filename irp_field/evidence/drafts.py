@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from irp_field.core.ids import uuid7
+from irp_field.core.ids import keyed_id, uuid7
 from irp_field.core.rows import now_text
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import notes as note_rules
@@ -115,16 +115,29 @@ def save_note(visit: VisitFile, draft: NoteDraft, *, allow_outside_visit: bool =
         if draft.note_id:
             note_id = draft.note_id
             visit.update("note", note_id, values)
-            for row in visit.query(
-                "SELECT id FROM note_link WHERE note_id = ? AND deleted = 0", (note_id,)
-            ):
-                visit.delete("note_link", row["id"])
         else:
             note_id = visit.insert("note", values)
-        for ref in entry.plan_refs:
-            visit.insert("note_link", {"note_id": note_id, "plan_item_id": known[ref.casefold()]})
+        link_plan_items(visit, note_id, [known[ref.casefold()] for ref in entry.plan_refs])
         visit.conn.execute("DELETE FROM note_draft WHERE id = ?", (draft.id,))
     return note_id
+
+
+def link_plan_items(visit: VisitFile, note_id: str, plan_item_ids: list[str]) -> None:
+    """Make the note's live links exactly these plan items, in the open transaction.
+
+    A link's id comes from what it joins (the note and the plan item), so two laptops
+    that link the same note to the same item write the same row, and saving a note
+    whose links did not change writes no link at all: concurrent edits of a note's text
+    never duplicate or churn its links.
+    """
+    wanted = {keyed_id(visit.visit_id, "note_link", note_id, p): p for p in plan_item_ids}
+    for row in visit.query(
+        "SELECT id FROM note_link WHERE note_id = ? AND deleted = 0", (note_id,)
+    ):
+        if row["id"] not in wanted:
+            visit.delete("note_link", row["id"])
+    for link_id, plan_item_id in wanted.items():
+        visit.upsert("note_link", {"id": link_id, "note_id": note_id, "plan_item_id": plan_item_id})
 
 
 def delete_note(visit: VisitFile, note_id: str) -> None:

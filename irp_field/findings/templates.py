@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from irp_field.domain.errors import IrpError
 from irp_field.figures import Figure
+from irp_field.findings import bounds
 from irp_field.findings.filters import FILTERS, FilterError
 
 if TYPE_CHECKING:
@@ -109,13 +110,16 @@ def environment() -> SandboxedEnvironment:
     from jinja2.sandbox import SandboxedEnvironment
 
     class FindingsSandbox(SandboxedEnvironment):
-        """Also refuses arithmetic that could exhaust memory: ``'a' * 10**9``, ``9**9**9``."""
+        """Also refuses arithmetic that could exhaust memory: ``'a' * 10**9``, ``9**9**9``,
+        ``'%0999999999d' % 1``."""
 
-        intercepted_binops = frozenset({"*", "**"})
+        intercepted_binops = frozenset({"*", "**", "%"})
 
         def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
             if operator == "**":
                 raise SecurityError("powers are not allowed in findings templates")
+            if operator == "%" and isinstance(left, str):
+                raise SecurityError("formatting text with % is not allowed in findings templates")
             if isinstance(left, (str, list, tuple)) or isinstance(right, (str, list, tuple)):
                 raise SecurityError("repeating text is not allowed in findings templates")
             return super().call_binop(context, operator, left, right)
@@ -150,12 +154,21 @@ class Renderer:
         from jinja2 import TemplateSyntaxError, UndefinedError
         from jinja2.exceptions import SecurityError
 
+        long = bounds.too_long(text)
+        if long:
+            raise FindingError(f"{where}: refused: {long}")
         if "{" not in text:  # most paragraphs quote no figure: skip the parser
             return Rendered(text, {})
         self._used.clear()
         try:
-            template = self._env.from_string(text)
+            tree = self._env.parse(text)
+            outside = bounds.refusal(tree)
+            if outside:
+                raise FindingError(f"{where}: refused: {outside}")
+            template = self._env.from_string(tree)
             result = template.render(self._tree)
+        except FindingError:
+            raise
         except (UnknownFigure, GroupNotFigure) as error:
             raise FindingError(f"{where}: {error}") from None
         except SecurityError as error:
@@ -172,6 +185,9 @@ class Renderer:
             raise FindingError(
                 f"{where}: cannot render ({type(error).__name__}: {error})"
             ) from None
+        much = bounds.too_much_output(result)
+        if much:
+            raise FindingError(f"{where}: refused: {much}")
         return Rendered(result, dict(self._used))
 
     def _undefined(self, error: Exception) -> str:

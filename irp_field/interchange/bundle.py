@@ -229,8 +229,7 @@ def write_bundle(visit: VisitFile, folder: Path) -> Path:
     """Write the visit as a bundle into ``folder`` (created; must be empty if it exists)."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise IrpError(f"{folder}: exists and is not an empty folder")
-    folder.mkdir(parents=True, exist_ok=True)
-    paths.make_private_folder(folder)  # evidence about people in prison: owner only
+    created = paths.make_private_folder(folder)  # evidence about people in prison: owner only
     details = visit.one("SELECT * FROM visit WHERE id = ?", (visit.visit_id,))
     assert details is not None
     (folder / "visit.toml").write_text(
@@ -247,7 +246,7 @@ def write_bundle(visit: VisitFile, folder: Path) -> Path:
     (folder / "findings.md").write_text(_findings_markdown(visit), encoding="utf-8")
     bundle_parts.write_parts(visit, folder, paragraphs_markdown)
     bundle_parts.write_attachments(visit, folder, _write_csv)
-    paths.make_private_tree(folder)
+    paths.make_private_tree(folder, root=created)
     return folder
 
 

@@ -7,13 +7,13 @@ resolved with a version that outranks the unresolved copy other files still hold
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from irp_field.core import schema
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
+from irp_field.replication import describe
 from irp_field.replication.merge_rows import KIND_LABELS
 
 
@@ -28,6 +28,9 @@ class Conflict:
     other: dict[str, Any]
     current_edit: tuple[str, str] = ("", "")  # (who, when) made the version kept now
     other_edit: tuple[str, str] = ("", "")  # (who, when) made the other version
+    what: str = ""  # the record, in the team's words: "judgement of 1.21"
+    current_by: str = ""  # "Priya Shah, 14 March 14:00"
+    other_by: str = ""
 
     @property
     def kind(self) -> str:
@@ -49,11 +52,14 @@ def open_conflicts(visit: VisitFile) -> list[Conflict]:
         "other_version"
     )
     found = []
+    numbers = describe.paragraph_numbers(visit) if rows else {}
     for row in rows:
         table = row["table_name"]
         if table not in schema.MERGED_TABLES:
             continue
         current = visit.row(table, row["row_id"]) or {}
+        other = describe.json_row(row["other_row"])
+        kept = str(current.get("version", ""))
         found.append(
             Conflict(
                 row["id"],
@@ -62,9 +68,12 @@ def open_conflicts(visit: VisitFile) -> list[Conflict]:
                 row["kept_version"],
                 row["other_version"],
                 current,
-                json.loads(row["other_row"]),
-                _edit(visit, table, row["row_id"], str(current.get("version", ""))),
+                other,
+                _edit(visit, table, row["row_id"], kept),
                 _edit(visit, table, row["row_id"], row["other_version"]),
+                describe.record(visit, table, current or other, numbers),
+                describe.editor(visit, table, row["row_id"], kept, current),
+                describe.editor(visit, table, row["row_id"], row["other_version"], other),
             )
         )
     return found
@@ -90,18 +99,23 @@ def find_conflict(visit: VisitFile, conflict_id: str) -> Conflict:
 
 
 def resolve(visit: VisitFile, conflict_id: str, keep: str) -> Conflict:
-    """Keep one version (the current row's or the other's); both stay in the edit history."""
+    """Keep one version: ``kept`` (the version kept now), ``other``, or a version stamp
+    (or its start); both stay in the edit history."""
     conflict = find_conflict(visit, conflict_id)
     current_version = str(conflict.current.get("version", ""))
     keep = keep.strip()
-    if keep and current_version.startswith(keep) and not conflict.other_version.startswith(keep):
+    if keep.casefold() in ("kept", "current"):
+        chosen = "current"
+    elif keep.casefold() == "other":
+        chosen = "other"
+    elif keep and current_version.startswith(keep) and not conflict.other_version.startswith(keep):
         chosen = "current"
     elif keep and conflict.other_version.startswith(keep) and not current_version.startswith(keep):
         chosen = "other"
     else:
         raise IrpError(
-            f"--keep must name one of the two versions: {current_version} (kept now) or "
-            f"{conflict.other_version} (the other)"
+            f"--keep must name 'kept' (the version by {conflict.current_by or '?'}) or 'other' "
+            f"(the version by {conflict.other_by or '?'}), or one of the two version stamps"
         )
     with visit.transaction():
         if chosen == "other":

@@ -1,11 +1,15 @@
 """``irp-field merge``: bring the team's visit files into one, losing nothing.
 
 Every source is checked before anything is written (the target stays byte-for-byte
-as it was when one is refused); sources are attached read-only (an older schema is
-migrated in a temporary copy, never in place); the target is snapshotted into
-``backups/`` and all writes happen in one transaction, checked with
-``integrity_check`` before it commits, so a merge killed at any moment leaves the
-target as it was or fully merged. The row rule itself is in :mod:`merge_rows`.
+as it was when one is refused); sources are read, never written (an older schema is
+migrated in a temporary copy); the target is snapshotted into ``backups/`` after an
+``integrity_check``, and every source is merged in one transaction, checked with
+``quick_check`` before it commits, so a merge killed at any moment leaves the target
+as it was or fully merged. Any number of sources: SQLite attaches a few at a time,
+and the rest are copied, one by one, into an attached spill file inside the same
+transaction. A target that does not exist yet is made from the sources' visit. A
+source unchanged since the target last merged it is skipped (``sources``). The row
+rule itself is in :mod:`merge_rows`.
 """
 
 from __future__ import annotations
@@ -23,10 +27,10 @@ from irp_field.core import schema
 from irp_field.core.clock import FUTURE_TOLERANCE_MS, MILLIS_DIGITS, wall_clock_ms
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
-from irp_field.replication import merge_checks, merge_rows
+from irp_field.replication import merge_checks, merge_rows, sources
+from irp_field.replication.sources import SPILL, Source
 
 BACKUPS_KEPT = 10
-MAX_SOURCES = 100
 
 
 @dataclass
@@ -37,100 +41,115 @@ class MergeReport:
     counts: dict[str, merge_rows.KindCounts] = field(default_factory=dict)
     far_future: list[str] = field(default_factory=list)
     backup: Path | None = None
+    created: bool = False  # the target did not exist: it was made from the sources' visit
+    unchanged: list[Path] = field(default_factory=list)  # skipped: merged before, as they are
 
     @property
     def changed(self) -> bool:
         return any(c.total for c in self.counts.values())
 
-
-@dataclass(frozen=True)
-class _Source:
-    path: Path
-    schema_version: int
+    @property
+    def conflicts(self) -> int:
+        return sum(c.conflicts for c in self.counts.values())
 
 
 def merge_visits(
     target: Path,
-    sources: Sequence[Path],
+    source_paths: Sequence[Path],
     *,
     dry_run: bool = False,
     user: str | None = None,
     on_source_done: Callable[[Path], None] | None = None,
 ) -> MergeReport:
-    """Merge ``sources`` into ``target`` (or, with ``dry_run``, into a scratch copy)."""
+    """Merge the sources into ``target`` (made from their visit when it does not exist;
+    with ``dry_run``, into a scratch copy: the report says exactly what would change)."""
     target = Path(target)
-    if not sources:
+    if not source_paths:
         raise IrpError("name at least one visit file to merge in")
-    if len(sources) > MAX_SOURCES:
-        raise IrpError(f"at most {MAX_SOURCES} files can be merged at once")
-    visit_id, _ = _check(target, "target")
-    checked = [_check_source(Path(s), target, visit_id) for s in sources]
-    report = MergeReport(target, [s.path for s in checked], dry_run)
+    if sources.all_merged_before(target, [Path(p) for p in source_paths]):
+        # Every file is as it was when the target last merged it: nothing can be new,
+        # nothing is read beyond each file's name for its state, nothing is written.
+        report = MergeReport(target, [Path(p) for p in source_paths], dry_run)
+        report.unchanged = list(report.sources)
+        for path in report.sources:
+            if on_source_done is not None:
+                on_source_done(path)
+        return report
+    exists = target.exists()
+    visit_id = sources.check_alone(target, "target").visit_id if exists else ""
+    checked = _check_sources(target, [Path(p) for p in source_paths], visit_id)
+    report = MergeReport(target, [s.path for s in checked], dry_run, created=not exists)
     with tempfile.TemporaryDirectory(prefix="irp-merge-") as scratch_name:
         scratch = Path(scratch_name)
-        attachable = [_attachable(source, scratch, n) for n, source in enumerate(checked)]
+        readable = [sources.readable_copy(s, scratch, n) for n, s in enumerate(checked)]
         work = target
-        if dry_run:
+        if not exists:
+            work = scratch / "new.db" if dry_run else _partial(target)
+            _create_from(checked[0], work, user)
+        elif dry_run:
             work = scratch / "dry-run.db"
-            _copy_database(target, work)
-        with VisitFile.open(work, user=user) as visit:
-            _merge_all(visit, checked, attachable, report, on_source_done)
+            sources.copy_database(target, work)
+        try:
+            with VisitFile.open(work, user=user) as visit:
+                _merge_all(visit, checked, readable, report, scratch, on_source_done)
+            if not exists and not dry_run:
+                os.replace(work, target)
+        finally:
+            if work != target and not dry_run:
+                for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
+                    leftover.unlink(missing_ok=True)
     return report
 
 
-def _check(path: Path, role: str) -> tuple[str, int]:
-    """Open read-only (validates magic, quick_check, app mark, schema); never writes."""
-    try:
-        with VisitFile.open(path, readonly=True) as visit:
-            return visit.visit_id, visit.schema_version
-    except IrpError as error:
-        raise IrpError(f"refused ({role}): {error}; nothing was merged") from None
+def _check_sources(target: Path, paths_given: list[Path], visit_id: str) -> list[Source]:
+    checked: list[Source] = []
+    for path in paths_given:
+        if sources.same_file(path, target):
+            raise IrpError(f"refused: {path} is the target itself; nothing was merged")
+        source = sources.check_alone(path)
+        expected = visit_id or (checked[0].visit_id if checked else source.visit_id)
+        if source.visit_id != expected:
+            raise IrpError(
+                f"refused: {path} belongs to another visit ({source.visit_id}, not {expected}); "
+                "nothing was merged"
+            )
+        merge_checks.refuse_bad_rows(path)
+        checked.append(source)
+    return checked
 
 
-def _check_source(path: Path, target: Path, visit_id: str) -> _Source:
-    if path.exists() and (path.resolve() == target.resolve() or os.path.samefile(path, target)):
-        raise IrpError(f"refused: {path} is the target itself; nothing was merged")
-    source_visit, version = _check(path, "source")
-    if source_visit != visit_id:
-        raise IrpError(
-            f"refused: {path} belongs to another visit ({source_visit}, not {visit_id}); "
-            "nothing was merged"
-        )
-    merge_checks.refuse_bad_rows(path)
-    return _Source(path, version)
+def _partial(target: Path) -> Path:
+    if not target.parent.is_dir():
+        raise IrpError(f"{target.parent}: no such folder; nothing was merged")
+    return target.with_name(f".{target.name}.merging")
 
 
-def _copy_database(source: Path, copy: Path) -> None:
-    """A consistent copy with the backup API (never copy a live file byte by byte)."""
-    reader = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
-    writer = sqlite3.connect(copy)
-    try:
-        reader.backup(writer)
-    finally:
-        writer.close()
-        reader.close()
+def _create_from(source: Source, path: Path, user: str | None) -> None:
+    """An empty visit file of the source's visit (its rows, the visit's own included,
+    come in with the merge)."""
+    details = source.details
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
+    VisitFile.create(
+        path,
+        establishment=details.get("establishment", ""),
+        start_date=details.get("start_date", ""),
+        end_date=details.get("end_date", ""),
+        visit_type=details.get("visit_type", "IRP"),
+        previous_inspection=details.get("previous_inspection", ""),
+        user=user,
+        visit_id=source.visit_id,
+    ).close()
 
 
-def _attachable(source: _Source, scratch: Path, number: int) -> Path:
-    """The file to attach: the source itself, or a migrated temporary copy of an older one."""
-    if source.schema_version == schema.SCHEMA_VERSION:
-        return source.path
-    copy = scratch / f"source-{number}.db"
-    _copy_database(source.path, copy)
-    VisitFile.open(copy).close()  # migrates the copy, never the source
-    return copy
-
-
-def _require_integrity(visit: VisitFile, when: str) -> None:
-    result = "; ".join(str(r[0]) for r in visit.query("PRAGMA integrity_check"))
+def _require_integrity(visit: VisitFile, when: str, check: str = "integrity_check") -> None:
+    result = "; ".join(str(r[0]) for r in visit.query(f"PRAGMA {check}"))
     if result != "ok":
-        raise IrpError(
-            f"{visit.path}: integrity_check failed {when} ({result}); nothing was merged"
-        )
+        raise IrpError(f"{visit.path}: {check} failed {when} ({result}); nothing was merged")
 
 
 def snapshot(visit: VisitFile) -> Path:
-    """Copy the target into backups/ with VACUUM INTO, keeping the last ten per visit file."""
+    """Copy the target into backups/ with the backup API, keeping the last ten per file."""
     folder = paths.backups_folder()
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     final = folder / f"{visit.path.stem}-{stamp}.db"
@@ -150,54 +169,97 @@ def snapshot(visit: VisitFile) -> Path:
     return final
 
 
-def _merge_all(
-    visit: VisitFile,
-    checked: list[_Source],
-    attachable: list[Path],
-    report: MergeReport,
-    on_source_done: Callable[[Path], None] | None,
-) -> None:
-    conn = visit.conn
-    conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, MAX_SOURCES)
-    # One transaction cannot attach more files than this SQLite was built to allow.
-    allowed = conn.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED)
-    if len(attachable) > allowed:
-        raise IrpError(f"at most {allowed} files can be merged at once; merge the rest next")
-    # ATTACH is not allowed inside a transaction: attach every source first, read-only.
+def _attach(conn: sqlite3.Connection, readable: list[Path], scratch: Path) -> list[str]:
+    """Attach as many sources as SQLite allows (ATTACH cannot run inside a transaction),
+    and a spill file for the rest when there are more; the aliases, in source order."""
+    conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 125)
+    slots = conn.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED)
+    direct = len(readable) if len(readable) <= slots else slots - 1
     aliases = []
-    for number, path in enumerate(attachable):
+    for number, path in enumerate(readable[:direct]):
         alias = f"source{number}"
         conn.execute(f"ATTACH DATABASE ? AS {alias}", (path.resolve().as_uri() + "?mode=ro",))
         aliases.append(alias)
-    future = f"{wall_clock_ms() + FUTURE_TOLERANCE_MS:0{MILLIS_DIGITS}d}"
+    if direct < len(readable):
+        conn.execute(f"ATTACH DATABASE ? AS {SPILL}", (str(scratch / "spill.db"),))
+        sources.create_spill(conn)
+        aliases += [SPILL] * (len(readable) - direct)
+    return aliases
+
+
+def _merge_all(
+    visit: VisitFile,
+    checked: list[Source],
+    readable: list[Path],
+    report: MergeReport,
+    scratch: Path,
+    on_source_done: Callable[[Path], None] | None,
+) -> None:
+    conn = visit.conn
+    news = [s for s in checked if not sources.unchanged_since_merged(conn, s)]
+    report.unchanged = [s.path for s in checked if s not in news]
+    aliases = _attach(conn, [readable[checked.index(s)] for s in news], scratch) if news else []
     try:
-        if not any(merge_rows.has_news(conn, alias) for alias in aliases):
-            # Every source row is here already at the same version: nothing to write,
-            # so no snapshot and no transaction (the target stays byte-for-byte as it was).
+        direct = [a for a in aliases if a != SPILL]
+        if not news or (
+            len(direct) == len(news)
+            and not any(merge_rows.has_news(conn, alias) for alias in direct)
+        ):
+            # Nothing to write: no snapshot and no transaction (the target stays
+            # byte-for-byte as it was); remember the files as merged at this state.
+            if news and not report.dry_run:
+                with visit.transaction():
+                    for source in news:
+                        sources.remember_merged(conn, source)
             for path in report.sources:
                 if on_source_done is not None:
                     on_source_done(path)
             return
         _require_integrity(visit, "before the merge")
-        if not report.dry_run:
+        if not report.dry_run and not report.created:
             report.backup = snapshot(visit)
         with visit.transaction():
-            for alias, source in zip(aliases, checked, strict=True):
-                _merge_source(visit, alias, source.path, future, report)
-                if on_source_done is not None:
-                    on_source_done(source.path)
-            merge_rows.retire_superseded_conflicts(conn)
-            if report.changed:
-                visit.log_event(
-                    "visit",
-                    visit.visit_id,
-                    "merge",
-                    {"sources": [p.name for p in report.sources], "by": visit.user},
-                )
-            _require_integrity(visit, "after the merge")
+            _merge_each(visit, news, readable, checked, aliases, report, on_source_done)
+            # Before committing, the pages the merge wrote are checked (quick_check: every
+            # page and b-tree; the full integrity_check before the merge also compared
+            # the indexes with their tables, which rows written through SQLite keep in
+            # step: a third of the merge's time for no finding).
+            _require_integrity(visit, "after the merge", "quick_check")
     finally:
-        for alias in aliases:
+        for alias in dict.fromkeys(aliases):
             conn.execute(f"DETACH DATABASE {alias}")
+
+
+def _merge_each(
+    visit: VisitFile,
+    news: list[Source],
+    readable: list[Path],
+    checked: list[Source],
+    aliases: list[str],
+    report: MergeReport,
+    on_source_done: Callable[[Path], None] | None,
+) -> None:
+    conn = visit.conn
+    future = f"{wall_clock_ms() + FUTURE_TOLERANCE_MS:0{MILLIS_DIGITS}d}"
+    for source, alias in zip(news, aliases, strict=True):
+        if alias == SPILL:
+            sources.fill_spill(conn, readable[checked.index(source)])
+        _merge_source(visit, alias, source.path, future, report)
+        sources.remember_merged(conn, source)
+        if on_source_done is not None:
+            on_source_done(source.path)
+    for path in report.unchanged:
+        if on_source_done is not None:
+            on_source_done(path)
+    merge_rows.retire_superseded_conflicts(conn)
+    if report.changed:
+        visit.stamp()  # the file changed: its clock moves, so others see it is not as it was
+        visit.log_event(
+            "visit",
+            visit.visit_id,
+            "merge",
+            {"sources": [p.name for p in report.sources], "by": visit.user},
+        )
 
 
 def _merge_source(

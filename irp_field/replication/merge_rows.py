@@ -135,11 +135,8 @@ def merge_table(
     columns = schema.merged_columns(table)
     column_list = ", ".join(columns)
     tally = counts.setdefault(table, KindCounts())
-    inserted = conn.execute(
-        f"INSERT INTO main.{table} ({column_list}) SELECT {column_list} FROM {source}.{table} s "
-        f"WHERE NOT EXISTS (SELECT 1 FROM main.{table} m WHERE m.id = s.id)"
-    ).rowcount
-    tally.new += max(inserted, 0)
+    # The rows both files hold and that differ come first, while the target holds only
+    # its own rows (into an empty target, a quick pass of misses); then the new ones.
     differs = " OR ".join(f"s.{c} IS NOT m.{c}" for c in columns[1:])
     pairs = conn.execute(
         f"SELECT {', '.join('s.' + c for c in columns)}, {', '.join('m.' + c for c in columns)} "
@@ -150,6 +147,11 @@ def merge_table(
         incoming = dict(zip(columns, tuple(pair)[:width], strict=True))
         local = dict(zip(columns, tuple(pair)[width:], strict=True))
         _merge_pair(conn, table, visit_id, local, incoming, tally)
+    inserted = conn.execute(
+        f"INSERT INTO main.{table} ({column_list}) SELECT {column_list} FROM {source}.{table} s "
+        f"WHERE NOT EXISTS (SELECT 1 FROM main.{table} m WHERE m.id = s.id)"
+    ).rowcount
+    tally.new += max(inserted, 0)
 
 
 def _merge_pair(

@@ -17,7 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from irp_field.api import evidence, visits
+from irp_field.api import visits
 from irp_field.api.visits import Visit, default_user
 from irp_field.domain.errors import IrpError
 from irp_field.tui.screens.confirm import ConfirmScreen
@@ -157,7 +157,9 @@ class IrpApp(App[None]):
 
     def offer_drafts(self) -> None:
         """A note left unsaved by a crash or a kill is offered back at the next start."""
-        left = evidence.drafts(self.visit, self.user)
+        from irp_field.api.evidence import drafts  # loaded when first needed: start-up
+
+        left = drafts(self.visit, self.user)
         if not left:
             return
         draft = left[0]

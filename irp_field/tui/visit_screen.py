@@ -1,25 +1,17 @@
-"""The base of every screen on a visit: typed access to the app that owns the visit file,
-and acting on the domain rules' verdicts the way every screen does."""
+"""The base of every screen on a visit: an :class:`IrpScreen` (typed access to the app,
+reads off the event loop) that also acts on the domain rules' verdicts the way every
+screen does."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, cast
-
-from textual.screen import Screen
 
 from irp_field.domain.verdicts import CONFIRM, WARN, Verdict
+from irp_field.tui.irp_screen import IrpScreen
 from irp_field.tui.screens.confirm import ConfirmScreen
 
-if TYPE_CHECKING:
-    from irp_field.tui.app import IrpApp
 
-
-class VisitScreen(Screen[None]):
-    @property
-    def irp(self) -> IrpApp:
-        return cast("IrpApp", self.app)
-
+class VisitScreen(IrpScreen):
     def save_when_confirmed(
         self, verdicts: Iterable[Verdict], save: Callable[[bool], bool]
     ) -> None:

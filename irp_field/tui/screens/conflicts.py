@@ -10,12 +10,11 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import DataTable, Header, Static, TextArea
 
 from irp_field.api import merging as conflict_store
@@ -26,12 +25,10 @@ from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
 
 
-def _side(title: str, version: str, edit: tuple[str, str], conflict: Conflict, mine: bool) -> Text:
-    who, when = edit
-    text = Text(f"{title}: {who or 'unknown'}, {when or '?'}\n", style="bold")
-    text.append(f"version {version}\n", style="dim")
+def _side(title: str, by: str, conflict: Conflict, mine: bool) -> Text:
+    text = Text(f"{title}: {by or 'unknown'}\n", style="bold")
     for column, current, other in conflict.differences():
-        text.append(f"{column}: ", style="bold")
+        text.append(f"{column.replace('_', ' ')}: ", style="bold")
         text.append(f"{current if mine else other}\n")
     return text
 
@@ -63,11 +60,6 @@ class ConflictsScreen(VisitScreen):
         Binding("escape", "close_combined", "Cancel", show=False),
     ]
 
-    class Loaded(Message):
-        def __init__(self, conflicts: list[Conflict]) -> None:
-            super().__init__()
-            self.conflicts = conflicts
-
     def __init__(self) -> None:
         super().__init__()
         self.conflicts: list[Conflict] = []
@@ -87,30 +79,26 @@ class ConflictsScreen(VisitScreen):
 
     def on_mount(self) -> None:
         self.query_one("#conflict-list", DataTable).add_columns(
-            "Kind", "Record", "Kept now", "Other", "Differs in"
+            "Record", "Kept now", "Other", "Differs in"
         )
         self.load_conflicts()
 
     def on_screen_resume(self) -> None:
         self.load_conflicts()
 
-    @work(thread=True, exclusive=True, group="conflicts")
     def load_conflicts(self) -> None:
-        with self.irp.open_reader() as visit:
-            found = conflict_store.open_conflicts(visit)
-        self.post_message(self.Loaded(found))
+        self.load(conflict_store.open_conflicts, then=self.show_conflicts, group="conflicts")
 
-    def on_conflicts_screen_loaded(self, message: Loaded) -> None:
-        self.conflicts = message.conflicts
+    def show_conflicts(self, found: list[Conflict]) -> None:
+        self.conflicts = found
         table = self.query_one("#conflict-list", DataTable)
         table.clear()
         for conflict in self.conflicts:
             table.add_row(
-                conflict.kind,
-                conflict.row_id[:8],
-                Text(" ".join(conflict.current_edit) or "?"),
-                Text(" ".join(conflict.other_edit) or "?"),
-                ", ".join(c for c, _, _ in conflict.differences()),
+                Text(conflict.what or conflict.kind),  # typed text: never read as markup
+                Text(conflict.current_by or "?"),
+                Text(conflict.other_by or "?"),
+                ", ".join(c.replace("_", " ") for c, _, _ in conflict.differences()),
                 key=conflict.id,
             )
         if not self.conflicts:
@@ -131,13 +119,10 @@ class ConflictsScreen(VisitScreen):
         conflict = self.current()
         if conflict is None:
             return
-        kept = str(conflict.current.get("version", ""))
         self.query_one("#current", Static).update(
-            _side("Kept now", kept, conflict.current_edit, conflict, True)
+            _side(f"The {conflict.what}, kept now", conflict.current_by, conflict, True)
         )
-        self.query_one("#other", Static).update(
-            _side("Other", conflict.other_version, conflict.other_edit, conflict, False)
-        )
+        self.query_one("#other", Static).update(_side("Other", conflict.other_by, conflict, False))
 
     def action_keep(self, which: str) -> None:
         conflict = self.current()

@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.widgets import DataTable, Header, Static
 
 from irp_field.api.overview import EVIDENCE_KINDS, Overview, overview
@@ -33,11 +31,6 @@ class DashboardScreen(VisitScreen):
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+r", "refresh_overview", "Refresh")]
 
-    class Loaded(Message):
-        def __init__(self, overview: Overview) -> None:
-            super().__init__()
-            self.overview = overview
-
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading the visit...", id="visit-title")
@@ -54,16 +47,9 @@ class DashboardScreen(VisitScreen):
         self.action_refresh_overview()
 
     def action_refresh_overview(self) -> None:
-        self.load_overview()
+        self.load(overview, then=self.show_overview, group="overview")
 
-    @work(thread=True, exclusive=True, group="overview")
-    def load_overview(self) -> None:
-        with self.irp.open_reader() as visit:
-            found = overview(visit)
-        self.post_message(self.Loaded(found))
-
-    def on_dashboard_screen_loaded(self, message: Loaded) -> None:
-        shown = message.overview
+    def show_overview(self, shown: Overview) -> None:
         s = shown.summary
         self.query_one("#visit-title", Static).update(
             f"{s.establishment}: {s.visit_type} {s.start_date} to {s.end_date}"

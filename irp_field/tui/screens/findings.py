@@ -11,12 +11,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import DataTable, Header, Static, TextArea
 
 from irp_field.api import findings as editing
@@ -72,11 +71,6 @@ class FindingsScreen(VisitScreen):
         Binding("escape", "close_editor", "Close editor", show=False),
     ]
 
-    class Loaded(Message):
-        def __init__(self, view: FindingsView) -> None:
-            super().__init__()
-            self.view = view
-
     def __init__(self) -> None:
         super().__init__()
         self.view: FindingsView | None = None
@@ -113,18 +107,11 @@ class FindingsScreen(VisitScreen):
         if self.view is not None:
             self.load_view()
 
-    @work(thread=True, exclusive=True, group="findings")
     def load_view(self) -> None:
-        try:
-            with self.irp.open_reader() as visit:
-                view = read_view(visit)
-        except IrpError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return
-        self.post_message(self.Loaded(view))
+        self.load(read_view, then=self.show_view, group="findings")
 
-    def on_findings_screen_loaded(self, message: Loaded) -> None:
-        self.view = view = message.view
+    def show_view(self, view: FindingsView) -> None:
+        self.view = view
         self.renderer = Renderer(view.figures)
         table = self.query_one("#units", DataTable)
         with table.prevent(DataTable.RowHighlighted):

@@ -6,13 +6,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
-from textual import work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from irp_field import paths
@@ -20,6 +18,7 @@ from irp_field.api import visits
 from irp_field.api.visits import Listed, list_visits
 from irp_field.domain.errors import IrpError
 from irp_field.domain.visit import details_verdicts
+from irp_field.tui.irp_screen import IrpScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
 
@@ -94,7 +93,7 @@ class NewVisitScreen(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(IrpScreen):
     """The visits on this laptop; Enter opens the one under the cursor."""
 
     DEFAULT_CSS = """
@@ -112,18 +111,9 @@ class HomeScreen(Screen[None]):
         Binding("ctrl+r", "refresh_list", "Refresh"),
     ]
 
-    class Loaded(Message):
-        def __init__(self, visits: list[Listed]) -> None:
-            super().__init__()
-            self.visits = visits
-
     def __init__(self) -> None:
         super().__init__()
         self.visits: list[Listed] = []
-
-    @property
-    def irp(self) -> IrpApp:
-        return cast("IrpApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -143,16 +133,16 @@ class HomeScreen(Screen[None]):
     def action_refresh_list(self) -> None:
         self.load_visits()
 
-    @work(thread=True, exclusive=True, group="home")
     def load_visits(self) -> None:
-        self.post_message(self.Loaded(list_visits(paths.visits_folder(create=False))))
+        folder = paths.visits_folder(create=False)
+        self.in_thread(lambda: list_visits(folder), then=self.show_visits, group="home")
 
-    def on_home_screen_loaded(self, message: Loaded) -> None:
-        self.visits = message.visits
+    def show_visits(self, found: list[Listed]) -> None:
+        self.visits = found
         table = self.query_one("#visits", DataTable)
         table.clear()
         current = self.irp.visit_path.resolve() if self.irp.has_visit else None
-        for listed in message.visits:
+        for listed in found:
             s = listed.summary
             mark = "▶ " if current == listed.path.resolve() else ""
             if s is None:
@@ -171,7 +161,7 @@ class HomeScreen(Screen[None]):
                 key=str(listed.path),
             )
         hint = self.query_one("#home-hint", Static)
-        if message.visits:
+        if found:
             who = f"You are {self.irp.user}." if self.irp.has_visit else ""
             hint.update(f"Enter opens a visit, ctrl+n starts a new one, w: who am I. {who}")
         else:

@@ -10,12 +10,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from irp_field.api import findings as editing
@@ -54,11 +53,6 @@ class JudgementsScreen(VisitScreen):
         Binding("ctrl+r", "reload", "Refresh"),
     ]
 
-    class Loaded(Message):
-        def __init__(self, board: Board) -> None:
-            super().__init__()
-            self.board = board
-
     def __init__(self) -> None:
         super().__init__()
         self.board: Board | None = None
@@ -88,22 +82,15 @@ class JudgementsScreen(VisitScreen):
     def action_reload(self) -> None:
         self.load_board()
 
-    @work(thread=True, exclusive=True, group="judgements")
     def load_board(self) -> None:
-        try:
-            with self.irp.open_reader() as visit:
-                found = board(visit)
-        except IrpError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return
-        self.post_message(self.Loaded(found))
+        self.load(board, then=self.show_board, group="judgements")
 
-    def on_judgements_screen_loaded(self, message: Loaded) -> None:
-        self.board = message.board
+    def show_board(self, found: Board) -> None:
+        self.board = found
         table = self.query_one("#units", DataTable)
         row = table.cursor_row
         table.clear()
-        for unit in message.board.units:
+        for unit in found.units:
             table.add_row(
                 " + ".join(unit.refs),
                 unit.area,
@@ -113,8 +100,8 @@ class JudgementsScreen(VisitScreen):
             )
         if 0 <= row < table.row_count:
             table.move_cursor(row=row)
-        self.query_one("#tallies", Static).update("\n".join(message.board.tallies))
-        self.query_one("#chart", Static).update("\n".join(message.board.charts))
+        self.query_one("#tallies", Static).update("\n".join(found.tallies))
+        self.query_one("#chart", Static).update("\n".join(found.charts))
         self._show_detail()
 
     def current(self) -> UnitRow | None:

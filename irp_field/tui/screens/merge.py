@@ -1,8 +1,11 @@
 """Merge: choose the team's files (the data folder, a typed path, or a folder such as a
-USB stick), see a dry run per file, then merge them with a progress bar.
+USB stick), see a dry run, then merge them with a progress bar.
+
+The dry run merges every picked file together into a scratch copy, exactly as ctrl+e
+would (so conflicts between two laptops show), then what each file brings alone.
 
 Files of another visit and damaged files are listed with the reason and left out. The
-merge is ``store.merge.merge_visits`` (what ``irp-field merge`` calls) in a thread
+merge is ``api.merging.merge_visits`` (what ``irp-field merge`` calls) in a thread
 worker with its own connection; the app's connection sees the merged rows at its next
 read, and every screen re-reads when it is shown again.
 """
@@ -13,11 +16,10 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
 
 from irp_field import paths
@@ -48,22 +50,6 @@ class MergeScreen(VisitScreen):
         Binding("ctrl+e", "merge", "Merge", priority=True),
         Binding("ctrl+l", "focus_path", "Path"),
     ]
-
-    class Listed(Message):
-        def __init__(self, found: list[Candidate]) -> None:
-            super().__init__()
-            self.found = found
-
-    class Counted(Message):
-        def __init__(self, reports: list[MergeReport], merged: bool) -> None:
-            super().__init__()
-            self.reports = reports
-            self.merged = merged
-
-    class Failed(Message):
-        def __init__(self, reason: str) -> None:
-            super().__init__()
-            self.reason = reason
 
     def __init__(self) -> None:
         super().__init__()
@@ -104,19 +90,20 @@ class MergeScreen(VisitScreen):
         if event.value.strip():
             self.list_files(Path(event.value.strip()).expanduser())
 
-    @work(thread=True, exclusive=True, group="merge-list")
     def list_files(self, place: Path) -> None:
-        found = candidates(place, self.irp.visit_path, self.irp.visit.visit_id)
-        self.post_message(self.Listed(found))
+        target, visit_id = self.irp.visit_path, self.irp.visit.visit_id
+        self.in_thread(
+            lambda: candidates(place, target, visit_id), then=self.add_files, group="merge-list"
+        )
 
-    def on_merge_screen_listed(self, message: Listed) -> None:
+    def add_files(self, found: list[Candidate]) -> None:
         known = {c.path for c in self.found}
-        for candidate in message.found:
+        for candidate in found:
             if candidate.path not in known:
                 self.found.append(candidate)
                 if candidate.ok:
                     self.picked.add(candidate.path)
-        if not message.found:
+        if not found:
             self.notify("No visit files there.", severity="warning")
         self._fill_files()
         self.query_one("#files", DataTable).focus()
@@ -179,45 +166,49 @@ class MergeScreen(VisitScreen):
         self.busy = True
         return True
 
-    @work(thread=True, exclusive=True, group="merge")
     def dry_run(self, chosen: list[Path]) -> None:
-        try:
-            reports = [
-                merge_visits(self.irp.visit_path, [path], dry_run=True, user=self.irp.user)
-                for path in chosen
-            ]
-        except IrpError as error:
-            self.post_message(self.Failed(str(error)))
-            return
-        self.post_message(self.Counted(reports, merged=False))
+        target, user = self.irp.visit_path, self.irp.user
 
-    @work(thread=True, exclusive=True, group="merge")
+        def dry_runs() -> list[MergeReport]:
+            together = merge_visits(target, chosen, dry_run=True, user=user)
+            if len(chosen) == 1:
+                return [together]
+            alone = [merge_visits(target, [path], dry_run=True, user=user) for path in chosen]
+            return [together, *alone]
+
+        self.in_thread(
+            dry_runs,
+            then=lambda reports: self.show_counts(reports, merged=False),
+            group="merge",
+            failed=self.show_failure,
+        )
+
     def merge(self, chosen: list[Path]) -> None:
+        target, user = self.irp.visit_path, self.irp.user
         bar = self.query_one("#progress", ProgressBar)
 
         def done(_path: Path) -> None:
             self.app.call_from_thread(bar.advance, 1)
 
-        try:
-            report = merge_visits(
-                self.irp.visit_path, chosen, user=self.irp.user, on_source_done=done
-            )
-        except IrpError as error:
-            self.post_message(self.Failed(str(error)))
-            return
-        self.post_message(self.Counted([report], merged=True))
+        self.in_thread(
+            lambda: merge_visits(target, chosen, user=user, on_source_done=done),
+            then=lambda report: self.show_counts([report], merged=True),
+            group="merge",
+            failed=self.show_failure,
+        )
 
-    def on_merge_screen_failed(self, message: Failed) -> None:
+    def show_failure(self, error: IrpError) -> None:
+        """Beside the notification the helper shows: the reason stays on the screen."""
         self.busy = False
-        self.query_one("#outcome", Static).update(Text(message.reason, style="bold"))
-        self.notify(message.reason, severity="error")
+        self.query_one("#outcome", Static).update(Text(str(error), style="bold"))
 
-    def on_merge_screen_counted(self, message: Counted) -> None:
+    def show_counts(self, reports: list[MergeReport], merged: bool) -> None:
         self.busy = False
         table = self.query_one("#dry-run", DataTable)
         table.clear()
-        for report in message.reports:
-            name = "all picked files" if message.merged else report.sources[0].name
+        for report in reports:
+            together = len(report.sources) > 1
+            name = "all picked files" if merged or together else report.sources[0].name
             rows = [
                 (label, report.counts[kind])
                 for kind, label in KIND_LABELS.items()
@@ -235,8 +226,8 @@ class MergeScreen(VisitScreen):
                     str(counts.conflicts),
                 )
         lines = []
-        if message.merged:
-            report = message.reports[0]
+        if merged:
+            report = reports[0]
             lines.append(f"Merged {len(report.sources)} file(s) into {report.target.name}.")
             conflicts = sum(c.conflicts for c in report.counts.values())
             if conflicts:
@@ -245,6 +236,10 @@ class MergeScreen(VisitScreen):
                 lines.append(f"Snapshot before merging: {report.backup}")
             self.notify(lines[0])
         else:
-            lines.append("Dry run: nothing written. ctrl+e merges the picked files.")
-        lines += [w for r in message.reports for w in r.far_future]
+            conflicts = sum(c.conflicts for c in reports[0].counts.values())
+            lines.append(
+                f"Dry run: nothing written. Merging the picked files would add {conflicts} "
+                "conflict(s); ctrl+e merges them."
+            )
+        lines += [w for r in reports for w in r.far_future]
         self.query_one("#outcome", Static).update("\n".join(lines))

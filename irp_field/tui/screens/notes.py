@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.widgets import DataTable, Header, Input
 
 from irp_field.api import evidence as drafts
 from irp_field.api.evidence import Note, search_notes
+from irp_field.api.visits import Visit
 from irp_field.domain.errors import IrpError
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.note_editor import NoteEditorScreen
@@ -27,6 +26,14 @@ def as_query(typed: str) -> str:
     return " ".join(f'"{word}"*' for word in words if word)
 
 
+def find_notes(visit: Visit, typed: str) -> tuple[list[Note], str]:
+    """The notes matching what is typed, or none and why the search is refused."""
+    try:
+        return search_notes(visit, as_query(typed)), ""
+    except IrpError as error:
+        return [], str(error)
+
+
 class NotesScreen(VisitScreen):
     DEFAULT_CSS = """
     NotesScreen {
@@ -39,12 +46,6 @@ class NotesScreen(VisitScreen):
         Binding("delete", "delete_note", "Delete note"),
         Binding("ctrl+z", "undo_delete", "Undo delete"),
     ]
-
-    class Found(Message):
-        def __init__(self, notes: list[Note], problem: str) -> None:
-            super().__init__()
-            self.notes = notes
-            self.problem = problem
 
     def __init__(self) -> None:
         super().__init__()
@@ -70,20 +71,16 @@ class NotesScreen(VisitScreen):
     def on_input_submitted(self) -> None:
         self.query_one(DataTable).focus()
 
-    @work(thread=True, exclusive=True, group="notes")
     def search(self, typed: str) -> None:
-        with self.irp.open_reader() as visit:
-            try:
-                self.post_message(self.Found(search_notes(visit, as_query(typed)), ""))
-            except IrpError as error:
-                self.post_message(self.Found([], str(error)))
+        self.load(lambda visit: find_notes(visit, typed), then=self.show_notes, group="notes")
 
-    def on_notes_screen_found(self, message: Found) -> None:
-        self.query_one("#row-search", FieldRow).set_reason(message.problem)
+    def show_notes(self, found: tuple[list[Note], str]) -> None:
+        notes, problem = found
+        self.query_one("#row-search", FieldRow).set_reason(problem)
         table = self.query_one(DataTable)
         table.clear()
-        self.shown = {note.id: note for note in message.notes}
-        for note in message.notes:
+        self.shown = {note.id: note for note in notes}
+        for note in notes:
             first_line = note.text.splitlines()[0] if note.text else ""
             table.add_row(
                 note.taken_at.replace("T", " "),

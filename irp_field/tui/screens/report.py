@@ -8,11 +8,9 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import (
     Checkbox,
@@ -24,9 +22,9 @@ from textual.widgets import (
     Static,
 )
 
-from irp_field.api.findings import load_findings as load
-from irp_field.api.findings import stale_warning, sync
+from irp_field.api.findings import load_findings, stale_warning, sync
 from irp_field.api.outputs import EXPORTS, REPORTS, Written, write_all
+from irp_field.api.visits import Visit
 from irp_field.domain.errors import IrpError
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
@@ -41,6 +39,11 @@ LABELS = {
     "export xlsx": "Export, Excel (XLSX)",
     "export bundle": "Export, bundle folder",
 }
+
+
+def stale_numbers(visit: Visit) -> list[str]:
+    """The numbers of the paragraphs out of date with the evidence."""
+    return [p.paragraph.number for p in load_findings(visit).stale]
 
 
 class StaleChoiceScreen(ModalScreen[str | None]):
@@ -98,16 +101,6 @@ class ReportScreen(VisitScreen):
         Binding("ctrl+l", "focus_folder", "Folder"),
     ]
 
-    class Checked(Message):
-        def __init__(self, stale: list[str]) -> None:
-            super().__init__()
-            self.stale = stale
-
-    class Done(Message):
-        def __init__(self, written: list[Written]) -> None:
-            super().__init__()
-            self.written = written
-
     def __init__(self) -> None:
         super().__init__()
         self.busy = False
@@ -143,21 +136,14 @@ class ReportScreen(VisitScreen):
             self.notify("Pick at least one thing to write (space).", severity="warning")
             return
         self.busy = True
-        self.check_stale()
+        # Paragraphs that cannot be checked (the error is shown) do not stop the writing.
+        self.load(
+            stale_numbers, then=self.checked, group="report", failed=lambda _: self.checked([])
+        )
 
-    @work(thread=True, exclusive=True, group="report")
-    def check_stale(self) -> None:
-        try:
-            with self.irp.open_reader() as visit:
-                stale = [p.paragraph.number for p in load(visit).stale]
-        except IrpError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            stale = []
-        self.post_message(self.Checked(stale))
-
-    def on_report_screen_checked(self, message: Checked) -> None:
+    def checked(self, stale: list[str]) -> None:
         reports = [w for w in self.wanted() if w.startswith("report")]
-        if not message.stale or not reports:
+        if not stale or not reports:
             self._write()
             return
 
@@ -179,35 +165,39 @@ class ReportScreen(VisitScreen):
                     "Nothing written. Sync the findings (s here, or ctrl+g on F7) and write again."
                 )
 
-        self.app.push_screen(StaleChoiceScreen(stale_warning(message.stale)), answered)
+        self.app.push_screen(StaleChoiceScreen(stale_warning(stale)), answered)
 
     def _write(self) -> None:
         wanted = self.wanted()
         folder = Path(self.query_one("#folder", Input).value.strip() or ".").expanduser()
         redact = self.query_one("#redact", Checkbox).value
-        self.query_one("#progress", ProgressBar).update(total=len(wanted), progress=0)
-        self.query_one("#progress", ProgressBar).add_class("-running")
-        self.query_one("#written", Static).update(f"Writing {len(wanted)} file(s) to {folder}...")
-        self.write_outputs(folder, wanted, redact)
-
-    @work(thread=True, exclusive=True, group="report")
-    def write_outputs(self, folder: Path, wanted: list[str], redact: bool) -> None:
         bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=len(wanted), progress=0)
+        bar.add_class("-running")
+        self.query_one("#written", Static).update(f"Writing {len(wanted)} file(s) to {folder}...")
+        visit_path = self.irp.visit_path
 
         def done(_written: Written) -> None:
             self.app.call_from_thread(bar.advance, 1)
 
-        written = write_all(self.irp.visit_path, folder, wanted, redact, done)
-        self.post_message(self.Done(written))
+        self.in_thread(
+            lambda: write_all(visit_path, folder, wanted, redact, done),
+            then=self.show_written,
+            group="report",
+            failed=self._not_written,
+        )
 
-    def on_report_screen_done(self, message: Done) -> None:
+    def _not_written(self, _error: IrpError) -> None:
+        self.busy = False  # the error is shown; ctrl+s may try again
+
+    def show_written(self, written: list[Written]) -> None:
         self.busy = False
         text = Text()
-        for result in message.written:
+        for result in written:
             if result.error:
                 text.append(f"Not written: {LABELS[result.what]}: {result.error}\n", style="bold")
             else:
                 text.append(f"Wrote {result.path}\n")
         self.query_one("#written", Static).update(text)
-        good = sum(1 for r in message.written if not r.error)
-        self.notify(f"Wrote {good} of {len(message.written)}.")
+        good = sum(1 for r in written if not r.error)
+        self.notify(f"Wrote {good} of {len(written)}.")

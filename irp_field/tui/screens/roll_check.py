@@ -6,15 +6,15 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from irp_field.api import evidence as store
+from irp_field.api.visits import Visit
 from irp_field.domain import fields
 from irp_field.domain import roll_checks as roll_rules
 from irp_field.domain.errors import IrpError
@@ -47,6 +47,15 @@ class RoundState:
     checks: list[store.RoundCheck]
 
 
+def read_round(visit: Visit, round_label: str | None) -> RoundState:
+    """The locations, the rounds, and the checks of the round (None: the latest)."""
+    places = store.locations(visit)
+    known = store.rounds(visit)
+    label = round_label if round_label is not None else (known[-1] if known else "")
+    checks = store.round_checks(visit, label) if label else []
+    return RoundState(places, known, label, checks)
+
+
 class RollCheckScreen(VisitScreen):
     """Enter moves to the next field; ctrl+s (or Enter on the note) saves and moves on."""
 
@@ -70,12 +79,6 @@ class RollCheckScreen(VisitScreen):
         Binding("tab", "next_field(False)", "Next field", show=False, priority=True),
         Binding("shift+tab", "previous_field", "Previous field", show=False, priority=True),
     ]
-
-    class Loaded(Message):
-        def __init__(self, state: RoundState, focus_roll: bool) -> None:
-            super().__init__()
-            self.state = state
-            self.focus_roll = focus_roll
 
     def __init__(self) -> None:
         super().__init__()
@@ -107,18 +110,16 @@ class RollCheckScreen(VisitScreen):
 
     # -- loading ---------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="round")
     def load_round(self, round_label: str | None, focus_roll: bool) -> None:
-        with self.irp.open_reader() as visit:
-            places = store.locations(visit)
-            known = store.rounds(visit)
-            label = round_label if round_label is not None else (known[-1] if known else "")
-            checks = store.round_checks(visit, label) if label else []
-        self.post_message(self.Loaded(RoundState(places, known, label, checks), focus_roll))
+        self.load(
+            lambda visit: read_round(visit, round_label),
+            then=lambda state: self.show_round(state, focus_roll),
+            group="round",
+        )
 
-    def on_roll_check_screen_loaded(self, message: Loaded) -> None:
+    def show_round(self, state: RoundState, focus_roll: bool) -> None:
         first = self.state is None
-        self.state = state = message.state
+        self.state = state
         round_input = self.query_one("#round", Input)
         if first or not round_input.value:
             with round_input.prevent(Input.Changed):
@@ -137,7 +138,7 @@ class RollCheckScreen(VisitScreen):
                 location.value = chosen
             self._last_saved_location = None
         self._fill_table(state.checks)
-        if message.focus_roll:
+        if focus_roll:
             self.query_one("#roll", Input).focus()
             chosen_name = next((p.name for p in state.places if p.id == location.value), "")
             live = self.query_one("#live", Static)

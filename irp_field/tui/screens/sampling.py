@@ -13,12 +13,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
-from textual.message import Message
 from textual.widgets import DataTable, Header, Label, Select, Static
 
 from irp_field.api import evidence as store
@@ -83,12 +82,6 @@ class SamplingScreen(VisitScreen):
         Binding("ctrl+r", "reload", "Refresh"),
     ]
 
-    class Loaded(Message):
-        def __init__(self, frames: list[store.SampleFrame], grid: SampleGrid | None) -> None:
-            super().__init__()
-            self.frames = frames
-            self.grid = grid
-
     def __init__(self) -> None:
         super().__init__()
         self.grid: SampleGrid | None = None
@@ -109,36 +102,37 @@ class SamplingScreen(VisitScreen):
         yield KeyLine()
 
     def on_mount(self) -> None:
-        self.load(None)
+        self.load_frame(None)
 
     def on_screen_resume(self) -> None:
         if self.grid is not None:
-            self.load(self.grid.frame.id)
+            self.load_frame(self.grid.frame.id)
 
     def action_reload(self) -> None:
-        self.load(self.grid.frame.id if self.grid else None)
+        self.load_frame(self.grid.frame.id if self.grid else None)
 
     # -- loading ---------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="sampling")
-    def load(self, frame_id: str | None) -> None:
-        with self.irp.open_reader() as visit:
-            known, grid = frames_and_grid(visit, frame_id)
-        self.post_message(self.Loaded(known, grid))
+    def load_frame(self, frame_id: str | None) -> None:
+        """The sample frames, and the grid of one (None: the latest)."""
+        self.load(
+            lambda visit: frames_and_grid(visit, frame_id), then=self.show_frame, group="sampling"
+        )
 
-    def on_sampling_screen_loaded(self, message: Loaded) -> None:
+    def show_frame(self, found: tuple[list[store.SampleFrame], SampleGrid | None]) -> None:
+        frames, grid = found
         table = self.query_one("#grid", DataTable)
         keep = (
             table.cursor_coordinate
-            if self.grid and message.grid and (self.grid.frame.id == message.grid.frame.id)
+            if self.grid and grid and (self.grid.frame.id == grid.frame.id)
             else None
         )
-        self.frame_list, self.grid = message.frames, message.grid
+        self.frame_list, self.grid = frames, grid
         chooser = self.query_one("#frame", Select)
         with chooser.prevent(Select.Changed):
-            chooser.set_options([(f.name, f.id) for f in message.frames])
-            if message.grid is not None:
-                chooser.value = message.grid.frame.id
+            chooser.set_options([(f.name, f.id) for f in frames])
+            if grid is not None:
+                chooser.value = grid.frame.id
         self._fill(keep)
 
     @on(Select.Changed, "#frame")
@@ -147,7 +141,7 @@ class SamplingScreen(VisitScreen):
             self.grid is None or event.value != self.grid.frame.id
         ):
             self._drawn = None
-            self.load(event.value)
+            self.load_frame(event.value)
 
     def _fill(self, keep: Coordinate | None) -> None:
         table = self.query_one("#grid", DataTable)
@@ -343,7 +337,7 @@ class SamplingScreen(VisitScreen):
             if kind == "frame":
                 store.restore_frame(visit, row_id)
                 self.notify("Sample restored.")
-                self.load(row_id)
+                self.load_frame(row_id)
                 return
             row = store.restore_answer(visit, row_id)
         except IrpError as error:
@@ -351,7 +345,7 @@ class SamplingScreen(VisitScreen):
             return
         self.notify("Answer restored.")
         if row is None or self.grid is None or row["frame_id"] != self.grid.frame.id:
-            self.load(self.grid.frame.id if self.grid else None)
+            self.load_frame(self.grid.frame.id if self.grid else None)
             return
         record, criterion_id = str(row["record"]), str(row["criterion_id"])
         self._set_cell(record, criterion_id, Cell(str(row["answer"]), str(row["comment"])))
@@ -379,7 +373,7 @@ class SamplingScreen(VisitScreen):
             self.undo.append(("frame", grid.frame.id))
             self.notify("Sample deleted; ctrl+z brings it back.")
             self.grid = None
-            self.load(None)
+            self.load_frame(None)
 
         self.app.push_screen(ConfirmScreen(question), answered_yes)
 
@@ -392,6 +386,6 @@ class SamplingScreen(VisitScreen):
                 f"Drew {result.records} records with seed {result.seed}; "
                 f"list SHA-256 {result.list_sha256[:12]}…"
             )
-            self.load(result.frame_id)
+            self.load_frame(result.frame_id)
 
         self.app.push_screen(DrawSampleScreen(), drawn)

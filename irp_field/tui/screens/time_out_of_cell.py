@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
@@ -79,6 +78,20 @@ def group_averages(visit: VisitFile) -> list[GroupAverage]:
     ]
 
 
+def read_day(visit: VisitFile, subject: str, on_date: str) -> DayState:
+    """The subject's periods that day (none until both are typed), and what to suggest."""
+    periods = store.day(visit, subject, on_date) if subject and on_date else []
+    latest = store.latest_day(visit, subject) if subject else None
+    return DayState(
+        subject,
+        on_date,
+        periods,
+        store.subjects(visit),
+        store.groups(visit),
+        latest[1] if latest else "",
+    )
+
+
 def activity_word(text: str) -> str:
     """An activity as typed ('open air', 'Gym') or the reason it is refused."""
     return choose(text.strip().replace(" ", "_"), ACTIVITIES, "activity")
@@ -103,16 +116,6 @@ class TimeOutOfCellScreen(VisitScreen):
         Binding("enter", "next_field", "Next field", show=False, priority=True),
         Binding("shift+tab", "previous_field", "Previous field", show=False, priority=True),
     ]
-
-    class Loaded(Message):
-        def __init__(self, state: DayState) -> None:
-            super().__init__()
-            self.state = state
-
-    class AveragesLoaded(Message):
-        def __init__(self, averages: list[GroupAverage]) -> None:
-            super().__init__()
-            self.averages = averages
 
     def __init__(self) -> None:
         super().__init__()
@@ -159,15 +162,12 @@ class TimeOutOfCellScreen(VisitScreen):
     def load_day(self, averages: bool = True) -> None:
         """Look up the day typed, and (unless only the subject or date changed) the
         averages by group: the toc.* figures, the slow part."""
-        self._load_the_day()
+        subject, on_date = self._typed_day()
+        self.load(
+            lambda visit: read_day(visit, subject, on_date), then=self.show_day, group="toc-day"
+        )
         if averages:
-            self._load_averages()
-
-    @work(thread=True, exclusive=True, group="toc-averages")
-    def _load_averages(self) -> None:
-        with self.irp.open_reader() as visit:
-            averages = group_averages(visit)
-        self.post_message(self.AveragesLoaded(averages))
+            self.load(group_averages, then=self.show_averages, group="toc-averages")
 
     def _typed_day(self) -> tuple[str, str]:
         """The subject and date typed now (the date empty until it is a real one)."""
@@ -177,28 +177,12 @@ class TimeOutOfCellScreen(VisitScreen):
             on_date = ""
         return self._text("subject"), on_date
 
-    @work(thread=True, exclusive=True, group="toc-day")
-    def _load_the_day(self) -> None:
-        subject, on_date = self._typed_day()
-        with self.irp.open_reader() as visit:
-            periods = store.day(visit, subject, on_date) if subject and on_date else []
-            latest = store.latest_day(visit, subject) if subject else None
-            state = DayState(
-                subject,
-                on_date,
-                periods,
-                store.subjects(visit),
-                store.groups(visit),
-                latest[1] if latest else "",
-            )
-        self.post_message(self.Loaded(state))
-
-    def on_time_out_of_cell_screen_loaded(self, message: Loaded) -> None:
-        if (message.state.subject, message.state.on_date) != self._typed_day():
-            # A look-up overtaken by typing (a cancelled worker still posts what it
-            # found): the newer look-up is on its way, and shows the day typed.
+    def show_day(self, state: DayState) -> None:
+        if (state.subject, state.on_date) != self._typed_day():
+            # Typed over since the look-up began (and its newer look-up waits for the
+            # pause): that one shows the day typed.
             return
-        self.state = state = message.state
+        self.state = state
         self._input("subject").suggester = SuggestFromList(state.subjects, case_sensitive=False)
         self._input("group").suggester = SuggestFromList(state.groups, case_sensitive=False)
         group = self._input("group")
@@ -218,10 +202,10 @@ class TimeOutOfCellScreen(VisitScreen):
         self._show_total()
         self._show_reasons(self._reasons(final=False))
 
-    def on_time_out_of_cell_screen_averages_loaded(self, message: AveragesLoaded) -> None:
+    def show_averages(self, averages: list[GroupAverage]) -> None:
         lines = [
             f"{a.group}: {a.hours_per_day} a day, {a.open_air_per_day} outside ({a.days} days)"
-            for a in message.averages
+            for a in averages
         ]
         self.query_one("#averages", Static).update(
             Text("\n".join(lines) if lines else "Averages by group: none yet.")

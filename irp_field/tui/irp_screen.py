@@ -1,0 +1,110 @@
+"""The base of every full screen of the app (Home and the screens on a visit): typed
+access to the app, and the one way a screen reads without blocking the event loop.
+
+A screen says *what* to read and *what to do with it*::
+
+    self.load(overview, then=self.show_overview, group="overview")
+
+``read`` runs in a thread worker on a read-only connection of its own, opened and
+closed in that thread (sqlite3 objects stay in one thread); ``then`` runs on the event
+loop with what it returned. A newer load of the same group cancels the older one, and
+a result the newer load has overtaken is dropped, never shown (a cancelled thread
+worker still runs to its end). An :class:`IrpError` met on the way (a damaged file, no
+visit open) is shown to the inspector as an error notification, and ``failed``, when
+given, runs after it; any other exception is a bug and stops the app, as in any worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, TypeVar, cast
+
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import Worker, get_current_worker
+
+from irp_field.domain.errors import IrpError
+
+if TYPE_CHECKING:
+    from irp_field.api.visits import Visit
+    from irp_field.tui.app import IrpApp
+
+T = TypeVar("T")
+
+
+class IrpScreen(Screen[None]):
+    class Loaded(Message, bubble=False):
+        """What a thread worker read, to be handled on the event loop unless overtaken."""
+
+        def __init__(self, group: str, number: int, handle: Callable[[], object]) -> None:
+            super().__init__()
+            self.group = group
+            self.number = number
+            self.handle = handle
+
+    def __init__(
+        self, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._latest_load: dict[str, int] = {}  # group -> number of its newest load
+
+    @property
+    def irp(self) -> IrpApp:
+        return cast("IrpApp", self.app)
+
+    def load(
+        self,
+        read: Callable[[Visit], T],
+        then: Callable[[T], object],
+        *,
+        group: str,
+        failed: Callable[[IrpError], object] | None = None,
+    ) -> Worker[None]:
+        """``then(read(visit))``: ``read`` in a thread on a connection of its own to the
+        open visit, ``then`` on the event loop; an :class:`IrpError` is notified."""
+        app = self.irp
+
+        def from_the_visit() -> T:
+            with app.open_reader() as visit:
+                return read(visit)
+
+        return self.in_thread(from_the_visit, then, group=group, failed=failed)
+
+    def in_thread(
+        self,
+        task: Callable[[], T],
+        then: Callable[[T], object],
+        *,
+        group: str,
+        failed: Callable[[IrpError], object] | None = None,
+    ) -> Worker[None]:
+        """``then(task())``: ``task`` in a thread worker, ``then`` on the event loop, for
+        work that opens its own files (the list of visits, a merge, the exports). Called
+        on the event loop, like :meth:`load`."""
+        number = self._latest_load[group] = self._latest_load.get(group, 0) + 1
+
+        def work() -> None:
+            handle: Callable[[], object]
+            try:
+                result = task()
+            except IrpError as error:
+                handle = partial(self._show_failure, error, failed)
+            else:
+                handle = partial(then, result)
+            if not get_current_worker().is_cancelled:
+                self.post_message(self.Loaded(group, number, handle))
+
+        return self.run_worker(
+            work, name=f"{type(self).__name__} {group}", group=group, exclusive=True, thread=True
+        )
+
+    def _show_failure(self, error: IrpError, failed: Callable[[IrpError], object] | None) -> None:
+        self.notify(str(error), severity="error")
+        if failed is not None:
+            failed(error)
+
+    def on_irp_screen_loaded(self, message: Loaded) -> None:
+        if self._latest_load.get(message.group) != message.number:
+            return  # overtaken by a newer load of the group: it shows what is there now
+        message.handle()
