@@ -113,6 +113,19 @@ def list_attachments(visit: VisitFile) -> list[AttachmentShown]:
     return _described(visit, store.attachments(visit))
 
 
+def attachments_of(
+    visit: VisitFile,
+    *,
+    paragraph: str | None = None,
+    note: str | None = None,
+    frame: str | None = None,
+    record: str | None = None,
+) -> list[Attachment]:
+    """The live attachments of one paragraph, note or sampled record (the screens' list)."""
+    _, target_id = target(visit, paragraph=paragraph, note=note, frame=frame, record=record)
+    return store.attachments(visit, target_id)
+
+
 def find(visit: VisitFile, attachment: str) -> AttachmentShown:
     """An attachment by its id or the start of it."""
     return _described(visit, [store.find_attachment(visit, attachment)])[0]

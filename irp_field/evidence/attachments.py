@@ -187,14 +187,15 @@ _COLUMNS = (
 )
 
 
-def attachments(visit: VisitFile, target_ids: list[str] | None = None) -> list[Attachment]:
-    """Live attachments (all, or those of ``target_ids``), in the order they were made."""
+def attachments(visit: VisitFile, target_id: str | None = None) -> list[Attachment]:
+    """Live attachments (all, or those of one record), in the order they were made."""
+    where = "a.deleted = 0" + (" AND a.target_id = ?" if target_id is not None else "")
     rows = visit.query(
         f"SELECT {_COLUMNS} FROM attachment a LEFT JOIN attachment_file f ON f.id = a.file_sha256 "
-        "WHERE a.deleted = 0 ORDER BY a.created_at, a.rowid"
+        f"WHERE {where} ORDER BY a.created_at, a.rowid",
+        (target_id,) if target_id is not None else (),
     )
-    wanted = set(target_ids) if target_ids is not None else None
-    return [Attachment(**dict(row)) for row in rows if wanted is None or row["target_id"] in wanted]
+    return [Attachment(**dict(row)) for row in rows]
 
 
 def find_attachment(visit: VisitFile, attachment: str) -> Attachment:
