@@ -176,5 +176,10 @@ def open_in_viewer(path: Path) -> None:
             subprocess.Popen(  # a fixed program and our own file's path
                 command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
             )
+    except FileNotFoundError:
+        program = command[0] if command else "program for this kind of file"
+        raise IrpError(
+            f"cannot open {path.name}: this computer has no {program}; the file is at {path}"
+        ) from None
     except OSError as error:
         raise IrpError(f"cannot open {path.name}: {error.strerror or error}") from None

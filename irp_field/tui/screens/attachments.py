@@ -92,9 +92,12 @@ class AttachmentsScreen(ModalScreen[None]):
                 yield Input(id="caption", placeholder="printed under a photograph", compact=True)
             yield Static("", id="reason")
             yield Static(
-                "Type a path: → takes the rest of the name offered. ctrl+s attaches it "
-                "(at most 20 MB; its type is read from its content). A photograph attached "
-                "to a paragraph prints after it in the report.",
+                "Type a path: → takes the rest of the name offered; Enter goes to the "
+                "caption, and Enter there (or ctrl+s) attaches the file: a JPEG, PNG or PDF "
+                "of at most 20 MB, its type read from its content. A photograph attached to "
+                "a paragraph prints after it in the report. Tab moves between the list and "
+                "the fields; in the list, o opens a file with the system's viewer and Delete "
+                "takes it off.",
                 id="hint",
             )
         yield KeyLine()
@@ -161,6 +164,9 @@ class AttachmentsScreen(ModalScreen[None]):
         self.query_one("#path", Input).value = ""
         self.query_one("#caption", Input).value = ""
         self.show_files()
+        files = self.query_one("#files", DataTable)
+        files.move_cursor(row=files.row_count - 1)
+        files.focus()  # the file just attached: o opens it, Tab goes back to the path
 
     def _highlighted(self) -> Attachment | None:
         table = self.query_one("#files", DataTable)

@@ -32,7 +32,7 @@ from irp_field.tui.widgets.key_line import KeyLine
 
 GROUPS = {
     "summary": "Section 1: the Chief Inspector's summary",
-    "outcome": "Figure 1: the previous inspections' outcomes",
+    "outcome": "Figure 1: the previous inspections' healthy prison outcomes",
     "practice": "Notable positive practice (Section 2)",
     "part": "Standing texts (signature, Appendix I, back page)",
     "term": "Glossary (Appendix II: printed when the report uses a term)",
@@ -61,7 +61,7 @@ class ReportPartsScreen(VisitScreen):
         #parts { height: 1fr; }
         #bottom { height: auto; }
         #about { height: auto; padding: 0 1; color: $text-muted; }
-        #editor { height: 7; }
+        #editor { height: 6; }
         #preview { height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
     }
     """
@@ -115,7 +115,12 @@ class ReportPartsScreen(VisitScreen):
                 ]
             elif kind == "outcome":
                 rows += [
-                    ("outcome", f"{o.year}|{o.test}", o.year, f"{o.test}: {o.judgement}")
+                    (
+                        "outcome",
+                        f"{o.year}|{o.test}",
+                        f"Figure 1, {o.year}",
+                        f"{o.test}: {o.judgement}",
+                    )
                     for o in view.outcomes
                 ]
             elif kind == "part":
@@ -130,7 +135,7 @@ class ReportPartsScreen(VisitScreen):
                 ]
             else:
                 rows += [
-                    ("term", t.term, "term", Text(_first_line(f"{t.term}: {t.definition}")))
+                    ("term", t.term, "Glossary", Text(_first_line(f"{t.term}: {t.definition}")))
                     for t in view.glossary
                 ]
         return rows
@@ -146,7 +151,7 @@ class ReportPartsScreen(VisitScreen):
             row_key = f"{kind}:{key}"
             self.rows[row_key] = (kind, key)
             if kind == "group":
-                table.add_row(Text(label, style="bold underline"), "", key=row_key)
+                table.add_row("", Text(label, style="bold underline"), key=row_key)
             else:
                 table.add_row(label, text, key=row_key)
         table.move_cursor(row=min(max(chosen, 0), table.row_count - 1))
