@@ -50,7 +50,7 @@ async def test_every_part_is_listed_and_a_summary_paragraph_is_edited(hull_path:
         screen = await _open(pilot)
         table = screen.query_one("#parts", DataTable)
         labels = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
-        assert labels[1:10] == [f"1.{n}" for n in range(1, 10)]
+        assert labels[1:10] == [f"*1.{n}" for n in range(1, 10)]  # *: never synced
         assert "signature_name" in labels and "back_page" in labels
         assert labels.count("Glossary") == 7 and labels.count("Figure 1, 2021") == 4
         await pilot.press("down", "down", "enter")  # 1.2

@@ -38,7 +38,8 @@ GROUPS = {
     "term": "Glossary (Appendix II: printed when the report uses a term)",
 }
 HINTS = {
-    "summary": "A paragraph; {{ figure.names }} as in findings.",
+    "summary": "A paragraph; {{ figure.names }} as in findings. A * marks one out of date "
+    "with its figures (ctrl+g on F7 syncs them all).",
     "practice": "A paragraph of notable positive practice; figures as in findings.",
     "outcome": "YEAR, TEST, JUDGEMENT, such as: 2021, Safety, Not sufficiently good",
     "term": "The term on the first line, its definition below; a last line "
@@ -109,7 +110,12 @@ class ReportPartsScreen(VisitScreen):
             rows.append(("group", kind, GROUPS[kind], ""))
             if kind in ("summary", "practice"):
                 rows += [
-                    (kind, p.paragraph.finding.id, p.paragraph.number, Text(_first_line(p.text)))
+                    (
+                        kind,
+                        p.paragraph.finding.id,
+                        f"{'*' if p.stale else ' '}{p.paragraph.number}",  # *: out of date
+                        Text(_first_line(p.text)),
+                    )
                     for p in view.paragraphs
                     if p.paragraph.unit == kind and p.paragraph.finding is not None
                 ]
