@@ -11,6 +11,7 @@ Every write goes through ``api.report_parts`` (what the ``summary``, ``parts``,
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -135,7 +136,7 @@ class ReportPartsScreen(VisitScreen):
                         "part",
                         p.key,
                         p.key,
-                        Text(("" if p.own else "(default) ") + _first_line(p.text)),
+                        Text(("" if p.own else "(default) ") + self._shown(p.text)),
                     )
                     for p in view.parts
                 ]
@@ -145,6 +146,13 @@ class ReportPartsScreen(VisitScreen):
                     for t in view.glossary
                 ]
         return rows
+
+    def _shown(self, text: str) -> str:
+        """A standing text as the report prints it (as written, if it cannot render)."""
+        if self.renderer is not None:
+            with contextlib.suppress(IrpError):
+                text = self.renderer.render(text, "this text").text
+        return _first_line(text)
 
     def show_view(self, view: PartsView) -> None:
         self.view = view
