@@ -12,12 +12,14 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 from irp_field.core.clock import is_far_future
 from irp_field.core.schema import KEPT_TOTALS_SINCE, MERGED_TABLES, kept_totals_missing_triggers
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.verdicts import REFUSE
-from irp_field.evidence import audit
+from irp_field.evidence import attachment_audit, audit
+from irp_field.findings import parts_audit
 
 SHOWN = 5  # findings of one kind and field listed before the rest are counted
 
@@ -45,7 +47,12 @@ def check_visit(visit: VisitFile) -> CheckReport:
     problems: list[str] = []
     warnings: list[str] = []
     with visit.checked_beside("integrity_check", also=_latest_versions) as checked:
-        for found in audit.everything(visit):
+        everything = chain(
+            audit.everything(visit),
+            attachment_audit.everything(visit),
+            parts_audit.everything(visit),
+        )
+        for found in everything:
             verdict = found.verdict
             group = (found.kind, verdict.field, verdict.severity)
             seen[group] += 1

@@ -28,12 +28,23 @@ FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
     help="For sharing outside the team: blank free text, hash subjects and record refs.",
 )
 @click.option(
+    "--keep-attachments",
+    is_flag=True,
+    help="With --redact: keep the attached photographs and documents (left out otherwise; "
+    "their captions and names are blanked either way).",
+)
+@click.option(
     "--combine",
     is_flag=True,
     help="Several visits into one analyst database (each row carries its visit_id).",
 )
 def export_command(
-    visits: tuple[str, ...], export_format: str, out: Path, redact: bool, combine: bool
+    visits: tuple[str, ...],
+    export_format: str,
+    out: Path,
+    redact: bool,
+    keep_attachments: bool,
+    combine: bool,
 ) -> None:
     """Export a visit for analysts (deleted rows are left out), or a bundle folder."""
     from irp_field.domain.errors import IrpError
@@ -45,7 +56,9 @@ def export_command(
         raise IrpError("--combine writes one analyst database: use --format sqlite")
     from irp_field.api.exports import export
 
-    export(paths, export_format, out, redact=redact)
+    if keep_attachments and not redact:
+        raise IrpError("--keep-attachments goes with --redact (an export keeps them anyway)")
+    export(paths, export_format, out, redact=redact, keep_attachments=keep_attachments)
     click.echo(f"Wrote {out}")
 
 

@@ -4,10 +4,13 @@ Every format is written from the same analyst tables (:data:`TABLES`): one per k
 record, names joined in (a roll check carries its location's name), a ``visit_id``
 column everywhere so that several visits combine into one database. Deleted rows
 (tombstones) are excluded: an analyst counts what the visit's evidence says now.
-``redact`` blanks free text (note text, comments, reasons, findings and roll check
-notes) in a temporary copy of the visit file and replaces subjects and record refs
-with salted hashes; the salt is kept in the visit file's ``meta`` so a subject maps
-to one hash within an export, and the export alone cannot reverse it.
+``redact`` blanks free text (note text, comments, reasons, findings, the summary's
+paragraphs, captions and roll check notes) in a temporary copy of the visit file and
+replaces subjects and record refs with salted hashes; the salt is kept in the visit
+file's ``meta`` so a subject maps to one hash within an export, and the export alone
+cannot reverse it. A redacted export leaves the attached photographs and documents out
+unless ``keep_attachments`` says otherwise. The SQLite export carries the attached files
+themselves (``attachment_file``); the other formats list them (``attachment``).
 """
 
 from __future__ import annotations
@@ -190,6 +193,29 @@ TABLES: tuple[AnalystTable, ...] = (
         "SELECT ?, f.id, f.plan_item_id, COALESCE(p.ref, ''), f.position, f.text FROM finding f "
         "LEFT JOIN plan_item p ON p.id = f.plan_item_id WHERE f.deleted = 0 ORDER BY f.id",
     ),
+    _t(
+        "report_paragraph",
+        "Paragraphs of the Chief Inspector's summary and of notable positive practice.",
+        "id TEXT PRIMARY KEY, section TEXT, position REAL, text TEXT",
+        f"SELECT ?, id, section, position, text FROM report_paragraph WHERE {LIVE} ORDER BY id",
+    ),
+    _t(
+        "previous_outcome",
+        "Figure 1: the healthy prison outcomes of the previous inspections, by year and test.",
+        "id TEXT PRIMARY KEY, year TEXT, test TEXT, judgement TEXT",
+        f"SELECT ?, id, year, test, judgement FROM previous_outcome WHERE {LIVE} ORDER BY id",
+    ),
+    _t(
+        "attachment",
+        "Photographs and documents attached to notes, sampled records and paragraphs "
+        "(the files themselves are in attachment_file, in the SQLite export).",
+        "id TEXT PRIMARY KEY, file_sha256 TEXT, kind TEXT, size INTEGER, target_kind TEXT, "
+        "target_id TEXT, caption TEXT, file_name TEXT",
+        "SELECT ?, a.id, a.file_sha256, COALESCE(f.kind, ''), COALESCE(f.size, 0), "
+        "a.target_kind, a.target_id, a.caption, a.file_name FROM attachment a "
+        "LEFT JOIN attachment_file f ON f.id = a.file_sha256 WHERE a.deleted = 0 ORDER BY a.id",
+        units=(("size", "bytes"),),
+    ),
 )
 
 VIEWS: dict[str, tuple[str, str]] = {
@@ -250,6 +276,8 @@ REDACTED_TEXT = {
     "sample_answer": ("comment",),
     "judgement": ("why",),
     "finding": ("text",),
+    "report_paragraph": ("text",),
+    "attachment": ("caption", "file_name"),
 }
 PSEUDONYMS = {
     "toc_period": ("subject",),
@@ -258,14 +286,21 @@ PSEUDONYMS = {
 }
 
 
-def redacted_copy(path: Path, scratch: Path) -> Path:
-    """A temporary copy of the visit with free text blanked and subjects/records hashed."""
+def redacted_copy(path: Path, scratch: Path, *, keep_attachments: bool = False) -> Path:
+    """A temporary copy of the visit with free text blanked and subjects/records hashed,
+    and the attachments left out (unless ``keep_attachments``)."""
     salt = redaction_salt(path)
     copy = scratch / f"redacted-{path.stem}.db"
     reader = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     writer = sqlite3.connect(copy, isolation_level=None)
     try:
         reader.backup(writer)
+    finally:
+        writer.close()
+        reader.close()
+    VisitFile.open(copy).close()  # the copy (never the original) brought to this schema
+    writer = sqlite3.connect(copy, isolation_level=None)
+    try:
         writer.create_function("pseudonym", 2, lambda c, v: pseudonym(salt, c, str(v or "")))
         writer.execute("BEGIN")
         for table, columns in REDACTED_TEXT.items():
@@ -279,21 +314,44 @@ def redacted_copy(path: Path, scratch: Path) -> Path:
         writer.execute("UPDATE conflict SET other_row = '{}'")
         toc_days.settle(writer)  # the kept subject-day totals, under the pseudonyms
         writer.execute("DELETE FROM note_draft")
+        if not keep_attachments:
+            writer.execute("DELETE FROM attachment")
+            writer.execute("DELETE FROM attachment_file")
         writer.execute("INSERT INTO note_fts(note_fts) VALUES('rebuild')")
         writer.execute("COMMIT")
         writer.execute("VACUUM")
     finally:
         writer.close()
-        reader.close()
     return copy
+
+
+def _tables_of(visit: VisitFile) -> set[str]:
+    return {r[0] for r in visit.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
 def read_tables(path: Path) -> dict[str, Rows]:
     tables: dict[str, Rows] = {}
     with VisitFile.open(path, readonly=True) as visit, bulk.collector_paused():
+        present = _tables_of(visit)  # a file of an older schema, read as it is, lacks some
         for table in TABLES:
-            tables[table.name] = [tuple(r) for r in visit.query(table.select, (visit.visit_id,))]
+            rows = visit.query(table.select, (visit.visit_id,)) if table.name in present else []
+            tables[table.name] = [tuple(r) for r in rows]
     return tables
+
+
+AttachedFiles = dict[str, tuple[str, int, bytes]]  # sha256 -> (kind, size, bytes)
+
+
+def read_attached_files(path: Path) -> AttachedFiles:
+    """The files the visit's live attachments name (for the SQLite export)."""
+    with VisitFile.open(path, readonly=True) as visit:
+        if "attachment_file" not in _tables_of(visit):
+            return {}
+        rows = visit.query(
+            "SELECT f.id, f.kind, f.size, f.content FROM attachment_file f WHERE EXISTS "
+            "(SELECT 1 FROM attachment a WHERE a.file_sha256 = f.id AND a.deleted = 0)"
+        )
+        return {row["id"]: (row["kind"], row["size"], row["content"]) for row in rows}
 
 
 def column_names(table: AnalystTable) -> list[str]:
@@ -308,18 +366,30 @@ def check_out_path(out: Path, *, folder: bool = False) -> None:
 
 
 def export_visits(
-    paths: Sequence[Path], export_format: str, out: Path, *, redact: bool = False
+    paths: Sequence[Path],
+    export_format: str,
+    out: Path,
+    *,
+    redact: bool = False,
+    keep_attachments: bool = False,
 ) -> Path:
     """Write one or several visits in ``export_format`` (sqlite, csv, json, xlsx)."""
     from irp_field.interchange import export_writers
 
     check_out_path(out, folder=export_format == "csv")
     combined: dict[str, Rows] = {t.name: [] for t in TABLES}
+    files: AttachedFiles = {}
     with tempfile.TemporaryDirectory(prefix="irp-export-") as scratch:
         seen: dict[str, Path] = {}
         for path in paths:
-            source = redacted_copy(path, Path(scratch)) if redact else path
+            source = (
+                redacted_copy(path, Path(scratch), keep_attachments=keep_attachments)
+                if redact
+                else path
+            )
             tables = read_tables(source)
+            if export_format == "sqlite":
+                files.update(read_attached_files(source))
             for visit_row in tables["visit"]:
                 if visit_row[0] in seen:
                     # Copies of one visit: merge them first, or the rows would clash.
@@ -330,8 +400,10 @@ def export_visits(
                 seen[visit_row[0]] = path
             for name, rows in tables.items():
                 combined[name].extend(rows)
+    if export_format == "sqlite":
+        export_writers.write_sqlite(combined, out, files)
+        return out
     writer = {
-        "sqlite": export_writers.write_sqlite,
         "csv": export_writers.write_csv,
         "json": export_writers.write_json,
         "xlsx": export_writers.write_xlsx,
@@ -351,6 +423,10 @@ def metadata(title: str, database: str) -> dict[str, Any]:
         if table.units:
             entry["columns"] = {column: f"unit: {unit}" for column, unit in table.units}
         tables[table.name] = entry
+    tables["attachment_file"] = {
+        "description": "The attached files themselves, by SHA-256 (content is the file's bytes).",
+        "columns": {"size": "unit: bytes"},
+    }
     for name, (description, _) in VIEWS.items():
         tables[name] = {"description": description}
     return {

@@ -14,7 +14,14 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from irp_field.interchange.export import TABLES, VIEWS, Rows, column_names, metadata
+from irp_field.interchange.export import (
+    TABLES,
+    VIEWS,
+    AttachedFiles,
+    Rows,
+    column_names,
+    metadata,
+)
 from irp_field.paths import create_private_file, make_private_folder, make_private_tree
 
 
@@ -22,10 +29,11 @@ def _partial(out: Path) -> Path:
     return out.with_name(f".{out.name}.partial")
 
 
-def write_sqlite(tables: dict[str, Rows], out: Path) -> None:
-    """One table per kind of record with foreign keys declared, the figure views, and a
-    Datasette ``metadata.json`` beside it. Built in memory, written with VACUUM INTO so
-    the file holds no free pages (a redacted export carries no trace of the text)."""
+def write_sqlite(tables: dict[str, Rows], out: Path, files: AttachedFiles | None = None) -> None:
+    """One table per kind of record with foreign keys declared, the figure views, the
+    attached files (``attachment_file``: sha256, kind, size, content) and a Datasette
+    ``metadata.json`` beside it. Built in memory, written with VACUUM INTO so the file
+    holds no free pages (a redacted export carries no trace of the text)."""
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
         conn.execute("BEGIN")
@@ -34,6 +42,14 @@ def write_sqlite(tables: dict[str, Rows], out: Path) -> None:
             conn.execute(f"CREATE TABLE {table.name} ({declared})")
             marks = ", ".join("?" for _ in table.columns)
             conn.executemany(f"INSERT INTO {table.name} VALUES ({marks})", tables[table.name])
+        conn.execute(
+            "CREATE TABLE attachment_file (sha256 TEXT PRIMARY KEY, kind TEXT, size INTEGER, "
+            "content BLOB)"
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO attachment_file VALUES (?, ?, ?, ?)",
+            [(sha, kind, size, data) for sha, (kind, size, data) in (files or {}).items()],
+        )
         for name, (_, select) in VIEWS.items():
             conn.execute(f"CREATE VIEW {name} AS {select}")
         conn.execute("COMMIT")
