@@ -123,7 +123,7 @@ def test_a_stored_file_gets_one_verdict_in_check_and_the_merge(
         conn.execute(
             "INSERT OR REPLACE INTO attachment_file (id, kind, size, content, version) "
             "VALUES (?, ?, ?, ?, ?)",
-            (hashlib.sha256(data).hexdigest(), kind, len(data), data, "9"),
+            (hashlib.sha256(data).hexdigest(), kind, len(data), data, "1700000000000.000000.paul"),
         )
     conn.close()
     check = CliRunner().invoke(main, ["check", str(paul)])

@@ -409,6 +409,17 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
 )
 
 
+def since(table: str) -> int:
+    """The schema version whose migration made ``table`` (0 when it is not ours)."""
+    if table in ("finding_sync", "note_draft"):
+        return 2
+    if table in ("toc_day", "toc_day_stale"):
+        return KEPT_TOTALS_SINCE
+    if table in SCHEMA_4_TABLES:
+        return 4
+    return 1 if table in MERGED_TABLES or table in ("meta", "change_log", "note_fts") else 0
+
+
 # Tables that belong to one file and are never merged.
 LOCAL_TABLES = ("meta", "finding_sync", "note_draft", "toc_day", "toc_day_stale")
 

@@ -292,14 +292,27 @@ class VisitFile(RowWrites):
         try:
             return self.conn.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as error:
+            if self._not_there_yet(error):
+                return []
             raise self._damaged(error) from None
 
     def one(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Row | None:
         try:
             row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
         except sqlite3.DatabaseError as error:
+            if self._not_there_yet(error):
+                return None
             raise self._damaged(error) from None
         return row
+
+    def _not_there_yet(self, error: sqlite3.DatabaseError) -> bool:
+        """A file of an older schema, opened read-only (never migrated in place), lacks the
+        tables later versions made: reading one reads nothing, as a new file holds."""
+        text = str(error)
+        if not (self.readonly and text.startswith("no such table: ")):
+            return False
+        table = text.removeprefix("no such table: ").split(".")[-1].strip()
+        return self.schema_version < schema.since(table) <= schema.SCHEMA_VERSION
 
     @contextmanager
     def pages_checked(self) -> Iterator[None]:

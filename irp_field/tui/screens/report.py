@@ -33,7 +33,7 @@ LABELS = {
     "report markdown": "Report, Markdown",
     "report html": "Report, HTML (one file, prints cleanly)",
     "report docx": "Report, Word (DOCX)",
-    "export sqlite": "Export, SQLite for analysts (with metadata.json)",
+    "export sqlite": "Export, SQLite for analysts (with its Datasette metadata)",
     "export csv": "Export, CSV folder",
     "export json": "Export, JSON",
     "export xlsx": "Export, Excel (XLSX)",
