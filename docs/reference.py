@@ -39,3 +39,23 @@ def import_table() -> str:
     from irp_field.api.kinds import markdown_table
 
     return markdown_table()
+
+
+def redaction_table() -> str:
+    """Every exported column and what --redact does to it (interchange/redaction.py)."""
+    from irp_field.interchange.export import TABLES, column_names
+    from irp_field.interchange.redaction import POLICY
+
+    said = {
+        "keep": "kept",
+        "blank": "blanked",
+        "id": "keyed hash (joins hold)",
+        "staff": "pseudonym (kept with --keep-staff-names)",
+    }
+    rows = ["| table | column | with --redact |", "|---|---|---|"]
+    for table in TABLES:
+        for column in column_names(table):
+            policy = POLICY[table.name][column]
+            shown = said.get(policy, f"pseudonym ({policy.removeprefix('pseudonym:')}-…)")
+            rows.append(f"| `{table.name}` | `{column}` | {shown} |")
+    return "\n".join(rows)

@@ -139,6 +139,29 @@ async def judgements(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def report_parts(pilot: Pilot[None]) -> None:
+    await pilot.press("escape", "f11")
+    await settle(pilot)
+    await pilot.press("down", "down", "down", "down", "down", "enter")  # 1.5, in the editor
+
+
+async def attachments(pilot: Pilot[None]) -> None:
+    from textual.widgets import DataTable
+
+    await pilot.press("escape", "f7")
+    await settle(pilot)
+    units = pilot.app.screen.query_one("#units", DataTable)
+    units.move_cursor(row=units.get_row_index("1.34"))  # 1.34a and 1.34b, judged together
+    await settle(pilot)
+    paragraphs = pilot.app.screen.query_one("#paragraphs", DataTable)
+    paragraphs.focus()
+    paragraphs.move_cursor(row=5)  # 3.12, the exercise bikes
+    await pilot.press("f")
+    await settle(pilot)
+    await pilot.press(*"sample_visits/hmp-hull-2022/attachments/seg")
+    await pilot.pause(0.3)
+
+
 async def report(pilot: Pilot[None]) -> None:
     await pilot.press("escape", "f12")
     await settle(pilot)
@@ -177,6 +200,8 @@ async def main() -> None:
             ("conflicts", conflicts),
             ("findings", findings),
             ("judgements", judgements),
+            ("report-parts", report_parts),
+            ("attachments", attachments),
             ("report", report),
         ):
             await shoot(name, steps, Path(folder))

@@ -34,10 +34,11 @@ def _place(conn: sqlite3.Connection, name: str) -> str:
 
 
 def _insert_rolls(conn: sqlite3.Connection, rows: list[tuple[Any, ...]], deleted: int = 0) -> None:
-    """Roll checks written by another tool (straight SQL: no rule asked)."""
+    """Roll checks written by another tool (straight SQL: no rule asked; well-formed
+    version stamps, so that only the evidence rules have something to say)."""
     conn.executemany(
-        f"INSERT INTO roll_check (id, deleted, {', '.join(COLUMNS)}) "
-        f"VALUES (?, ?, {', '.join('?' * len(COLUMNS))})",
+        f"INSERT INTO roll_check (id, deleted, version, {', '.join(COLUMNS)}) "
+        f"VALUES (?, ?, '1700000000000.000000.hand', {', '.join('?' * len(COLUMNS))})",
         [(str(uuid.uuid4()), deleted, *row) for row in rows],
     )
 
@@ -60,9 +61,9 @@ def _hand_edit(path: Path) -> dict[tuple[str, str, str], int]:
         _insert_rolls(conn, [(OUTSIDE, a_wing, 10, 10, 0, 0, 0, 0, "")] * 6)  # outside
         _insert_rolls(conn, [(INSIDE, a_wing, 10, 20, 0, 0, 0, 0, "")] * 9, deleted=1)
         conn.executemany(
-            "INSERT INTO toc_period (id, on_date, subject, subject_group, start_time, "
-            "end_time, activity) VALUES (?, '2022-03-15', ?, 'Unemployed', '10:00', '09:00', "
-            "'gym')",
+            "INSERT INTO toc_period (id, version, on_date, subject, subject_group, start_time, "
+            "end_time, activity) VALUES (?, '1700000000000.000000.hand', '2022-03-15', ?, "
+            "'Unemployed', '10:00', '09:00', 'gym')",
             [(str(uuid.uuid4()), f"Z{n:02d}") for n in range(7)],
         )
     conn.close()

@@ -104,7 +104,7 @@ def test_sqlite_export_is_clean_readable_and_has_views(hull: VisitFile, tmp_path
     assert conn.execute("SELECT COUNT(*) FROM roll_check WHERE location = 'A wing'").fetchone()[0]
     assert conn.execute("PRAGMA foreign_key_list(roll_check)").fetchall()
     assert conn.execute("SELECT pct_locked_up FROM locked_up_by_visit").fetchone()[0] > 0
-    meta = json.loads((tmp_path / "metadata.json").read_text())
+    meta = json.loads((tmp_path / "hull.metadata.json").read_text())
     assert "roll_check" in meta["databases"]["hull"]["tables"]
 
 

@@ -27,6 +27,7 @@ from merge_helpers import cp
 from irp_field import paths
 from irp_field.cli import main
 from irp_field.core.visit_file import VisitFile
+from irp_field.interchange import samples
 
 SEED = 20261127
 
@@ -113,6 +114,11 @@ WRITING = {
         "9",
     ],
     "conflicts-resolve": ["conflicts", "V", "--resolve", "abc", "--keep", "x"],
+    "summary-add": ["summary", "add", "V", "A summary paragraph."],
+    "parts-set": ["parts", "set", "V", "back_page", "Copyright 2022."],
+    "glossary-set": ["glossary", "set", "V", "Leader", "Anyone who leads."],
+    "outcomes-set": ["outcomes", "set", "V", "2021", "Safety", "Good"],
+    "attach": ["attach", "V", "P", "--paragraph", "3.1"],
 }
 READING = {
     "figures": ["figures", "V", "--json"],
@@ -128,6 +134,11 @@ READING = {
     "evidence": ["evidence", "V", "1.33"],
     "conflicts": ["conflicts", "V"],
     "notes-search": ["notes", "search", "V", "strategy"],
+    "summary-list": ["summary", "list", "V"],
+    "parts-list": ["parts", "list", "V"],
+    "glossary-list": ["glossary", "list", "V"],
+    "outcomes-list": ["outcomes", "list", "V"],
+    "attachments-list": ["attachments", "list", "V"],
 }
 COMMANDS = {**WRITING, **READING}
 
@@ -154,6 +165,9 @@ def _args(command: list[str], work: Path, visit: Path) -> list[str]:
         "G": str(work / "good.db"),
         "O": str(work / "other.db"),
         "C": str(work / "team.csv"),
+        "P": str(
+            samples.sample_bundle() / "attachments" / "segregation-unit-exercise-bicycles.png"
+        ),
         "OUT": str(work / "out"),
     }
     return [names.get(arg, arg) for arg in command]

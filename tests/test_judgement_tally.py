@@ -14,10 +14,10 @@ from irp_field.report import content
 
 def section_2_tallies(report: content.Report) -> list[str]:
     start = report.blocks.index(content.Heading(2, "Section 2 Key findings"))
-    end = next(
+    end = next(  # the next heading: Section 3, or notable positive practice inside Section 2
         i
         for i, block in enumerate(report.blocks)
-        if i > start and isinstance(block, content.Heading) and block.level == 2
+        if i > start and isinstance(block, content.Heading)
     )
     texts = [b for b in report.blocks[start:end] if isinstance(b, content.Text)]
     assert texts[0].number == "2.1"  # what was followed up; the tallies come after it

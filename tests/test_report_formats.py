@@ -79,9 +79,9 @@ def test_markdown_reproduces_the_published_paragraphs_and_summary(hull: VisitFil
 
 def test_a_report_without_sync_warns_at_its_top(hull: VisitFile) -> None:
     report, text = make(hull, "markdown")
-    assert len(report.stale) == 57
+    assert len(report.stale) == 66  # the 57 findings and the summary's 9 paragraphs
     assert isinstance(text, str)
-    assert text.split("## Section 2")[0].count("Out of date: 57 paragraphs") == 1
+    assert text.split("## Section 2")[0].count("Out of date: 66 paragraphs") == 1
 
 
 class _Paragraphs(HTMLParser):
@@ -152,7 +152,7 @@ def test_docx_has_word_headings_and_numbered_paragraphs(hull: VisitFile, tmp_pat
     assert ("Heading 2", "Purposeful activity") in headings
     numbered = [(p.text, _num_id(p)) for p in document.paragraphs if _num_id(p)]
     ids = {num_id for _, num_id in numbered}
-    assert len(ids) == 2  # one list for Section 2 (2.1, 2.2), one for Section 3
+    assert len(ids) == 3  # one list each for Section 1 (1.1 ...), Section 2 (2.1 ...) and 3
     section_3 = [text for text, num_id in numbered if num_id == max(ids)]
     assert len(section_3) == 69
     assert section_3[36] == reference_paragraph("3.37")
@@ -160,8 +160,10 @@ def test_docx_has_word_headings_and_numbered_paragraphs(hull: VisitFile, tmp_pat
     levels = document.part.numbering_part.element.findall(qn("w:abstractNum"))
     texts = {lvl.find(qn("w:lvl")).find(qn("w:lvlText")).get(qn("w:val")) for lvl in levels}
     assert {"2.%1", "3.%1"} <= texts
-    assert len(document.inline_shapes) == 2  # Figures 2 and 3
-    assert document.tables[0].rows[0].cells[0].text == "Martin Lomas"
+    assert len(document.inline_shapes) == 3  # Figures 2 and 3, and the photograph in Section 3
+    team = document.tables[-1]  # after Figure 1's table; its first row is the header row
+    assert [c.text for c in team.rows[0].cells] == ["Name", "Role"]
+    assert team.rows[1].cells[0].text == "Martin Lomas"
 
 
 def test_changing_a_roll_check_changes_3_39_after_sync(hull_path: Path) -> None:

@@ -156,3 +156,14 @@ def test_ctrl_c_stops_a_merge_that_sqlite_is_running(tmp_path: Path) -> None:
     finally:
         timer.cancel()
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+@pytest.mark.parametrize("attack", list(HOSTILE))
+def test_check_reports_what_a_merge_would_refuse(hull_path: Path, attack: str) -> None:
+    statements, words = HOSTILE[attack]
+    _edit(hull_path, *statements)
+    result = CliRunner().invoke(main, ["check", str(hull_path)])
+    assert result.exit_code == 1, result.output
+    said = " ".join(result.output.split())  # the table wraps long lines
+    assert words.split(" is ")[0] in said and "a merge would refuse it" in said
+    assert "Traceback" not in result.output

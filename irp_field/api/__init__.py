@@ -13,8 +13,9 @@ Every function that records applies the domain's rules and writes in its own com
 transaction; a refused record raises ``api.RecordRefused`` and writes nothing.
 Nothing here imports click or textual, and the names below load their modules only
 when first used (a command's start-up stays quick). ``docs/api.md`` documents them;
-the submodules (``api.visits``, ``api.evidence``, ``api.findings``, ``api.merging``,
-``api.exports``, ``api.overview``, ``api.outputs``) hold the rest.
+the submodules (``api.visits``, ``api.evidence``, ``api.findings``, ``api.report_parts``,
+``api.attachments``, ``api.merging``, ``api.exports``, ``api.overview``, ``api.outputs``)
+hold the rest.
 """
 
 from __future__ import annotations
@@ -56,6 +57,13 @@ _NAMES: dict[str, tuple[str, str]] = {
     "sync": ("findings", "sync"),
     "make_report": ("findings", "make_report"),
     "write_report_file": ("findings", "write_report_file"),
+    # the report's other parts, and attachments
+    "add_summary_paragraph": ("report_parts", "add_paragraph"),
+    "set_report_part": ("report_parts", "set_part"),
+    "set_glossary_term": ("report_parts", "set_term"),
+    "set_previous_outcome": ("report_parts", "set_outcome"),
+    "attach": ("attachments", "attach"),
+    "list_attachments": ("attachments", "list_attachments"),
     # the team leader and the analyst
     "merge_visits": ("merging", "merge_visits"),
     "open_conflicts": ("merging", "open_conflicts"),
@@ -68,6 +76,8 @@ _ERRORS = ("IrpError", "InputError", "NotAVisitError")
 __all__ = [*_NAMES, *_ERRORS, "RecordRefused"]
 
 if TYPE_CHECKING:
+    from irp_field.api.attachments import attach as attach
+    from irp_field.api.attachments import list_attachments as list_attachments
     from irp_field.api.evidence import RollCounts as RollCounts
     from irp_field.api.evidence import add_location as add_location
     from irp_field.api.evidence import add_plan_item as add_plan_item
@@ -93,6 +103,10 @@ if TYPE_CHECKING:
     from irp_field.api.merging import open_conflicts as open_conflicts
     from irp_field.api.merging import resolve_conflict as resolve_conflict
     from irp_field.api.overview import overview as overview
+    from irp_field.api.report_parts import add_paragraph as add_summary_paragraph  # noqa: F401
+    from irp_field.api.report_parts import set_outcome as set_previous_outcome  # noqa: F401
+    from irp_field.api.report_parts import set_part as set_report_part  # noqa: F401
+    from irp_field.api.report_parts import set_term as set_glossary_term  # noqa: F401
     from irp_field.api.visits import Visit as Visit
     from irp_field.api.visits import check_visit as check_visit
     from irp_field.api.visits import create_visit as create_visit

@@ -11,21 +11,50 @@ from irp_field.interchange.export import export_visits as export_visits
 FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")
 
 
-def export_bundle(visit_path: Path, out: Path, *, redact: bool = False) -> Path:
-    """``irp-field export --format bundle``: the visit (redacted, if asked) as a folder."""
+def export_bundle(
+    visit_path: Path,
+    out: Path,
+    *,
+    redact: bool = False,
+    keep_attachments: bool = False,
+    keep_staff_names: bool = False,
+) -> Path:
+    """``irp-field export --format bundle``: the visit (redacted, if asked) as a folder;
+    a redacted bundle leaves the attachments out unless ``keep_attachments``."""
     from irp_field.interchange.bundle import write_bundle
-    from irp_field.interchange.export import redacted_copy
+    from irp_field.interchange.redaction import redacted_copy
 
     VisitFile.open(visit_path, readonly=True).close()  # refuse a bad file by its own name
     with tempfile.TemporaryDirectory(prefix="irp-export-") as scratch:
-        source = redacted_copy(visit_path, Path(scratch)) if redact else visit_path
+        source = (
+            redacted_copy(
+                visit_path,
+                Path(scratch),
+                keep_attachments=keep_attachments,
+                keep_staff_names=keep_staff_names,
+            )
+            if redact
+            else visit_path
+        )
         with VisitFile.open(source, readonly=True) as opened:
             write_bundle(opened, out)
     return out
 
 
-def export(visits: list[Path], export_format: str, out: Path, *, redact: bool = False) -> Path:
-    """Export one visit (or, in sqlite, several combined) in ``export_format``."""
+def export(
+    visits: list[Path],
+    export_format: str,
+    out: Path,
+    *,
+    redact: bool = False,
+    keep_attachments: bool = False,
+    keep_staff_names: bool = False,
+    raw: bool = False,
+) -> Path:
+    """Export one visit (or, in sqlite, several combined) in ``export_format``. A redacted
+    export follows every column's policy (``interchange.redaction``), leaves attachments
+    out unless ``keep_attachments`` and pseudonymises staff unless ``keep_staff_names``;
+    ``raw`` writes CSV cells as they are (no ``'`` before a would-be formula)."""
     from irp_field.domain.errors import IrpError
 
     if export_format not in FORMATS:
@@ -35,6 +64,20 @@ def export(visits: list[Path], export_format: str, out: Path, *, redact: bool = 
     if export_format == "bundle":
         if len(visits) != 1:
             raise IrpError("a bundle holds one visit")
-        return export_bundle(visits[0], out, redact=redact)
-    export_visits(visits, export_format, out, redact=redact)
+        return export_bundle(
+            visits[0],
+            out,
+            redact=redact,
+            keep_attachments=keep_attachments,
+            keep_staff_names=keep_staff_names,
+        )
+    export_visits(
+        visits,
+        export_format,
+        out,
+        redact=redact,
+        keep_attachments=keep_attachments,
+        keep_staff_names=keep_staff_names,
+        raw=raw,
+    )
     return out

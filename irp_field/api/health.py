@@ -11,13 +11,21 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
 
 from irp_field.core.clock import is_far_future
-from irp_field.core.schema import KEPT_TOTALS_SINCE, MERGED_TABLES, kept_totals_missing_triggers
+from irp_field.core.schema import (
+    KEPT_TOTALS_SINCE,
+    MERGED_TABLES,
+    SCHEMA_VERSION,
+    kept_totals_missing_triggers,
+)
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.verdicts import REFUSE
-from irp_field.evidence import audit
+from irp_field.evidence import attachment_audit, audit
+from irp_field.findings import parts_audit
 
 SHOWN = 5  # findings of one kind and field listed before the rest are counted
 
@@ -45,7 +53,12 @@ def check_visit(visit: VisitFile) -> CheckReport:
     problems: list[str] = []
     warnings: list[str] = []
     with visit.checked_beside("integrity_check", also=_latest_versions) as checked:
-        for found in audit.everything(visit):
+        everything = chain(
+            audit.everything(visit),
+            attachment_audit.everything(visit),
+            parts_audit.everything(visit),
+        )
+        for found in everything:
             verdict = found.verdict
             group = (found.kind, verdict.field, verdict.severity)
             seen[group] += 1
@@ -60,13 +73,38 @@ def check_visit(visit: VisitFile) -> CheckReport:
             more = f"... and {count - SHOWN} more {kind}s with the same kind of {column} finding"
             (report.problems if severity == REFUSE else report.warnings).append(more)
     _file_warnings(visit, report, checked.also or {})
+    report.problems += _what_a_merge_refuses(visit)
     return report
+
+
+def _what_a_merge_refuses(visit: VisitFile) -> list[str]:
+    """The checks a merge makes of a source (its tables' shape, its stamps, its conflict
+    records), so that a file a merge would refuse is reported here, not "ok"."""
+    from irp_field.domain.errors import IrpError
+    from irp_field.replication import guard
+
+    found: list[str] = []
+    checks: list[Callable[[], None]] = [
+        lambda: guard.check_stamps(visit.conn, visit.path, accept_skew=True)
+    ]
+    if visit.schema_version == SCHEMA_VERSION:  # an older file, read as it is, lacks tables
+        checks.insert(0, lambda: guard.check_shape(visit.conn, visit.path))
+    for check in checks:
+        try:
+            check()
+        except IrpError as error:
+            text = str(error).removeprefix(f"refused: {visit.path}: ")
+            found.append(text.removesuffix("; nothing was merged") + " (a merge would refuse it)")
+    return found
 
 
 def _latest_versions(conn: sqlite3.Connection) -> dict[str, str]:
     """Each table's newest version stamp (a pass over every row: run beside the audit)."""
     latest: dict[str, str] = {}
+    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for table in MERGED_TABLES:
+        if table not in present:
+            continue  # a file of an older schema, read as it is, lacks the newer tables
         row = conn.execute(f"SELECT MAX(version) FROM {table}").fetchone()
         if row is not None and row[0]:
             latest[table] = str(row[0])

@@ -62,19 +62,25 @@ def create_visit(
     visit_type: str = "IRP",
     previous_inspection: str = "",
     user: str | None = None,
+    report_defaults: bool = True,
 ) -> VisitFile:
-    """A new, empty visit file (open for writing: close it, or use it in ``with``).
+    """A new visit file, empty but for the report's standing texts and glossary (open for
+    writing: close it, or use it in ``with``).
 
     The details are the domain's rules (``domain.visit.details_verdicts``): dates that
-    exist, the last day not before the first.
+    exist, the last day not before the first. ``report_defaults``: write in the texts a
+    new visit starts with (the team leader's defaults, else those irp-field ships).
     """
+    from irp_field.findings import part_defaults
+
     details, found = details_verdicts(establishment, start, end, previous_inspection)
     refuse_unless_fine(found)
     try:
         kind = vocabulary.choose(visit_type, vocabulary.VISIT_TYPES, "visit type")
     except ValueError as error:
         raise IrpError(str(error)) from None
-    return VisitFile.create(
+    texts = part_defaults.defaults() if report_defaults else None  # refused before a file
+    visit = VisitFile.create(
         Path(path),
         establishment=details.establishment,
         start_date=details.start,
@@ -83,6 +89,15 @@ def create_visit(
         previous_inspection=details.previous_inspection,
         user=user,
     )
+    if texts is not None:
+        try:
+            part_defaults.seed(visit, texts)
+        except BaseException:
+            visit.close()
+            for leftover in (visit.path, Path(f"{visit.path}-wal"), Path(f"{visit.path}-shm")):
+                leftover.unlink(missing_ok=True)
+            raise
+    return visit
 
 
 def open_visit(

@@ -49,10 +49,12 @@ def main() -> None:
 
 def _register() -> None:
     from irp_field.cli import (
+        attachment_commands,
         evidence_commands,
         export_commands,
         findings_commands,
         merge_commands,
+        report_commands,
         visit_commands,
     )
 
@@ -60,6 +62,8 @@ def _register() -> None:
         visit_commands,
         evidence_commands,
         findings_commands,
+        report_commands,
+        attachment_commands,
         merge_commands,
         export_commands,
     ):

@@ -50,16 +50,23 @@ def _round_name(key: str, earliest: str) -> str:
         return key.removeprefix("hour:")
 
 
-def migrate(db: sqlite3.Connection, round_columns: str) -> None:
-    """Make the ``roll_round`` table and a round for every label and hour in use, and
-    ``temp.round_map`` (old round key -> round id) for :func:`rebuild_roll_checks`."""
-    db.execute(f"CREATE TABLE roll_round {round_columns}")
-    db.execute("CREATE TEMP TABLE round_map (key TEXT PRIMARY KEY, round_id TEXT NOT NULL)")
+def _rounds(db: sqlite3.Connection) -> list[tuple[str, ...]]:
+    """A round for every label and hour in use: (old key, id, name, day, time, version,
+    created_by, created_at)."""
     visit_id = _visit_id(db)
+    found: list[tuple[str, ...]] = []
     rows = db.execute(
         f"SELECT {_ROUND_KEY} AS key, MIN(r.taken_at) AS earliest, MIN(r.version) AS version "
-        "FROM roll_check r GROUP BY key ORDER BY earliest, key"
+        "FROM main.roll_check r GROUP BY key ORDER BY earliest, key"
     ).fetchall()
+    # who made each round's first check (SQLite takes the bare columns from the MIN row)
+    makers = {
+        row[0]: (row[2], row[3])
+        for row in db.execute(
+            f"SELECT {_ROUND_KEY} AS key, MIN(r.version), r.created_by, r.created_at "
+            "FROM main.roll_check r GROUP BY key"
+        )
+    }
     names: set[str] = set()
     for key, earliest, version in rows:
         name = _round_name(str(key), str(earliest or ""))
@@ -67,30 +74,44 @@ def migrate(db: sqlite3.Connection, round_columns: str) -> None:
         while name.casefold() in names:  # "Mon AM" beside "mon am": two rounds, two names
             name, number = f"{base} ({number})", number + 1
         names.add(name.casefold())
-        round_id = keyed_id(visit_id, "roll_round", name.casefold())
-        first = db.execute(
-            "SELECT created_by, created_at FROM roll_check WHERE version = ? LIMIT 1", (version,)
-        ).fetchone()
+        first = makers.get(key)
         earliest = str(earliest or "")
-        db.execute(
-            "INSERT INTO roll_round (id, created_by, created_at, version, base_version, deleted, "
-            "name, on_date, at_time) VALUES (?, ?, ?, ?, '', 0, ?, ?, ?)",
+        found.append(
             (
-                round_id,
-                first[0] if first else "",
-                first[1] if first else "",
-                version or "",
+                str(key),
+                keyed_id(visit_id, "roll_round", name.casefold()),
                 name,
                 earliest[:10],
                 f"{earliest[11:13]}:00" if len(earliest) >= 13 else "",
-            ),
+                str(version or ""),
+                str(first[0]) if first else "",
+                str(first[1]) if first else "",
+            )
         )
-        db.execute("INSERT INTO temp.round_map (key, round_id) VALUES (?, ?)", (key, round_id))
+    return found
 
 
-def rebuild_roll_checks(db: sqlite3.Connection, table_sql: str, columns: Sequence[str]) -> None:
-    """The checks with their round's id and their new ids; what referred to the old ids
-    (the edit history, conflicts, findings' citations) follows."""
+_MAP = (
+    "CREATE TEMP TABLE round_map (key TEXT PRIMARY KEY, round_id TEXT NOT NULL, name TEXT, "
+    "on_date TEXT, at_time TEXT, version TEXT, created_by TEXT, created_at TEXT)"
+)
+
+
+def migrate(db: sqlite3.Connection, round_columns: str) -> None:
+    """Make the ``roll_round`` table and a round for every label and hour in use, and
+    ``temp.round_map`` (old round key -> round id) for :func:`rebuild_roll_checks`."""
+    db.execute(f"CREATE TABLE roll_round {round_columns}")
+    db.execute(_MAP)
+    for row in _rounds(db):
+        db.execute("INSERT INTO temp.round_map VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+    db.execute(
+        "INSERT INTO roll_round (id, created_by, created_at, version, base_version, deleted, "
+        "name, on_date, at_time) SELECT round_id, created_by, created_at, version, '', 0, name, "
+        "on_date, at_time FROM temp.round_map"
+    )
+
+
+def _keyed_check_ids(db: sqlite3.Connection) -> None:
     visit_id = _visit_id(db)
     db.create_function(
         "irp_keyed_check_id",
@@ -100,15 +121,52 @@ def rebuild_roll_checks(db: sqlite3.Connection, table_sql: str, columns: Sequenc
         ),
         deterministic=True,
     )
-    # Of the checks of one location in one round, the live one counts (the latest, when
-    # several are live); it takes the keyed id, the others keep theirs, deleted.
+
+
+# Of the checks of one location in one round, the live one counts (the latest, when
+# several are live); it takes the keyed id, the others keep theirs, deleted.
+_CHECK_MAP = (
+    "SELECT r.id AS old_id, m.round_id AS round_id, "
+    "irp_keyed_check_id(m.round_id, r.location_id) AS keyed, r.deleted AS was_deleted, "
+    "ROW_NUMBER() OVER (PARTITION BY m.round_id, r.location_id "
+    "ORDER BY r.deleted, r.taken_at DESC, r.version DESC, r.id) AS rank "
+    f"FROM main.roll_check r JOIN temp.round_map m ON m.key = ({_ROUND_KEY})"
+)
+
+
+def read_as_schema_5(db: sqlite3.Connection, columns: Sequence[str]) -> bool:
+    """A file from before schema 5 opened read-only (never migrated in place) reads as if
+    migrated: temporary views named ``roll_round`` and ``roll_check`` (SQLite looks in
+    ``temp`` first) give the rounds and checks the migration would make. The file is
+    not touched. True when the file needed them."""
+    held = [row[1] for row in db.execute("PRAGMA main.table_info(roll_check)")]
+    if "round" not in held or "round_id" in held:
+        return False
+    db.execute(_MAP)
+    db.executemany("INSERT INTO temp.round_map VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _rounds(db))
     db.execute(
-        "CREATE TEMP TABLE check_map AS SELECT r.id AS old_id, m.round_id AS round_id, "
-        "irp_keyed_check_id(m.round_id, r.location_id) AS keyed, r.deleted AS was_deleted, "
-        "ROW_NUMBER() OVER (PARTITION BY m.round_id, r.location_id "
-        "ORDER BY r.deleted, r.taken_at DESC, r.version DESC, r.id) AS rank "
-        f"FROM roll_check r JOIN temp.round_map m ON m.key = ({_ROUND_KEY})"
+        "CREATE TEMP VIEW roll_round AS SELECT round_id AS id, created_by, created_at, version, "
+        "'' AS base_version, 0 AS deleted, name, on_date, at_time FROM temp.round_map"
     )
+    _keyed_check_ids(db)
+    picked = {
+        "id": "CASE WHEN c.rank = 1 THEN c.keyed ELSE r.id END",
+        "deleted": "CASE WHEN c.rank = 1 THEN r.deleted ELSE 1 END",
+        "round_id": "c.round_id",
+    }
+    shown = ", ".join(f"{picked.get(c, 'r.' + c)} AS {c}" for c in columns)
+    db.execute(
+        f"CREATE TEMP VIEW roll_check AS SELECT {shown} FROM main.roll_check r "
+        f"JOIN ({_CHECK_MAP}) c ON c.old_id = r.id"
+    )
+    return True
+
+
+def rebuild_roll_checks(db: sqlite3.Connection, table_sql: str, columns: Sequence[str]) -> None:
+    """The checks with their round's id and their new ids; what referred to the old ids
+    (the edit history, conflicts, findings' citations) follows."""
+    _keyed_check_ids(db)
+    db.execute(f"CREATE TEMP TABLE check_map AS {_CHECK_MAP}")
     own = [c for c in columns if c not in ("id", "deleted", "round_id")]
     db.execute(f"CREATE TABLE roll_check_5 {table_sql}")
     db.execute(

@@ -141,6 +141,40 @@ MERGED_TABLES: dict[str, str] = {
         text TEXT NOT NULL DEFAULT '',
         evidence TEXT NOT NULL DEFAULT '[]'
     """,
+    # Schema 4: the report's other parts and attachments (m004_report_parts_and_attachments).
+    "report_part": """
+        key TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL DEFAULT ''
+    """,
+    "report_paragraph": """
+        section TEXT NOT NULL DEFAULT 'summary',
+        position REAL NOT NULL DEFAULT 0,
+        text TEXT NOT NULL DEFAULT ''
+    """,
+    "glossary_term": """
+        term TEXT NOT NULL DEFAULT '',
+        definition TEXT NOT NULL DEFAULT '',
+        matches TEXT NOT NULL DEFAULT ''
+    """,
+    "previous_outcome": """
+        year TEXT NOT NULL DEFAULT '',
+        test TEXT NOT NULL DEFAULT '',
+        judgement TEXT NOT NULL DEFAULT ''
+    """,
+    # One row per file, its id the SHA-256 of its bytes: the same file twice is one row,
+    # and two laptops that store it make the same row. Never changed once written.
+    "attachment_file": """
+        kind TEXT NOT NULL DEFAULT '',
+        size INTEGER NOT NULL DEFAULT 0,
+        content BLOB NOT NULL DEFAULT x''
+    """,
+    "attachment": """
+        file_sha256 TEXT NOT NULL DEFAULT '',
+        target_kind TEXT NOT NULL DEFAULT '',
+        target_id TEXT NOT NULL DEFAULT '',
+        caption TEXT NOT NULL DEFAULT '',
+        file_name TEXT NOT NULL DEFAULT ''
+    """,
     "import_log": """
         kind TEXT NOT NULL DEFAULT '',
         file_name TEXT NOT NULL DEFAULT '',
@@ -165,7 +199,24 @@ MERGED_TABLES: dict[str, str] = {
 # their display order).
 CLUSTERED_TABLES = ("roll_check", "toc_period")
 
-INDEXES = (
+# The merged tables each migration creates: a new file runs every migration in turn, so
+# a table added later is created by its own migration, never by m001.
+SCHEMA_4_TABLES = (
+    "report_part",
+    "report_paragraph",
+    "glossary_term",
+    "previous_outcome",
+    "attachment_file",
+    "attachment",
+)
+# Schema 5: rounds of roll checks; the roll check's round label became its round's id.
+SCHEMA_5_TABLES = ("roll_round",)
+ROLL_CHECK_BEFORE_5 = MERGED_TABLES["roll_check"].replace("round_id TEXT", "round TEXT")
+SCHEMA_1_TABLES = tuple(
+    table for table in MERGED_TABLES if table not in (*SCHEMA_4_TABLES, *SCHEMA_5_TABLES)
+)
+
+INDEXES_1 = (
     # covering, in the order the time-out-of-cell figures walk it: no sort, no table look-ups
     ("toc_period", "subject, on_date, start_time, end_time, activity, subject_group, deleted"),
     ("sample_answer", "frame_id"),
@@ -175,6 +226,11 @@ INDEXES = (
     ("finding", "plan_item_id"),
     ("import_log", "sha256"),
     ("conflict", "row_id"),
+)
+INDEXES_4 = (
+    ("attachment", "target_id"),
+    ("attachment", "file_sha256"),
+    ("report_paragraph", "section"),
 )
 
 
@@ -194,26 +250,24 @@ NOTE_SEARCH = (
 )
 
 
-# The merged tables a later migration brings, and the tables it changed as they were
-# before: a new file runs every migration in turn, as an old file did.
-SCHEMA_5_TABLES = ("roll_round",)
-ROLL_CHECK_BEFORE_5 = MERGED_TABLES["roll_check"].replace("round_id TEXT", "round TEXT")
+def _create_tables(
+    db: sqlite3.Connection, tables: tuple[str, ...], indexes: tuple[tuple[str, str], ...]
+) -> None:
+    for table in tables:
+        clustered = " WITHOUT ROWID" if table in CLUSTERED_TABLES else ""
+        # A table a later migration changed is made as it was, and changed by that one.
+        columns = ROLL_CHECK_BEFORE_5 if table == "roll_check" else MERGED_TABLES[table]
+        db.execute(f"CREATE TABLE {table} ({BOOKKEEPING},{columns}){clustered}")
+    for table, columns in indexes:
+        name = f"idx_{table}_{columns.split(',')[0]}"
+        db.execute(f"CREATE INDEX {name} ON {table} ({columns})")
 
 
 def m001_visit_file(db: sqlite3.Connection) -> None:
     db.execute(
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL DEFAULT '')"
     )
-    for table, columns in MERGED_TABLES.items():
-        if table in SCHEMA_5_TABLES:
-            continue
-        if table == "roll_check":
-            columns = ROLL_CHECK_BEFORE_5
-        clustered = " WITHOUT ROWID" if table in CLUSTERED_TABLES else ""
-        db.execute(f"CREATE TABLE {table} ({BOOKKEEPING},{columns}){clustered}")
-    for table, columns in INDEXES:
-        name = f"idx_{table}_{columns.split(',')[0]}"
-        db.execute(f"CREATE INDEX {name} ON {table} ({columns})")
+    _create_tables(db, SCHEMA_1_TABLES, INDEXES_1)
     # The edit history: append-only, merged as a plain union.
     db.execute(
         """CREATE TABLE change_log (
@@ -352,6 +406,14 @@ def m003_subject_day_totals(db: sqlite3.Connection) -> None:
     db.execute(MARK_EVERY_DAY)
 
 
+def m004_report_parts_and_attachments(db: sqlite3.Connection) -> None:
+    # The report's parts besides the findings (standing texts, the summary's and notable
+    # positive practice's paragraphs, the glossary, the previous inspections' outcomes)
+    # and attached photographs and documents: merged tables like every record. A file
+    # from schema 3 has none; its report prints the shipped standing texts.
+    _create_tables(db, SCHEMA_4_TABLES, INDEXES_4)
+
+
 def m005_rounds(db: sqlite3.Connection) -> None:
     # Rounds become records with a name, a day and a time; every check joins its round
     # by id and takes the id of its round and location. A check saved without a round
@@ -374,8 +436,22 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     m001_visit_file,
     m002_sync_and_drafts,
     m003_subject_day_totals,
+    m004_report_parts_and_attachments,
     m005_rounds,
 )
+
+
+def since(table: str) -> int:
+    """The schema version whose migration made ``table`` (0 when it is not ours)."""
+    if table in ("finding_sync", "note_draft"):
+        return 2
+    if table in ("toc_day", "toc_day_stale"):
+        return KEPT_TOTALS_SINCE
+    if table in SCHEMA_4_TABLES:
+        return 4
+    if table in SCHEMA_5_TABLES:
+        return 5
+    return 1 if table in MERGED_TABLES or table in ("meta", "change_log", "note_fts") else 0
 
 
 # Tables that belong to one file and are never merged.

@@ -98,6 +98,8 @@ class VisitFile(RowWrites):
                     cls._repair_kept_totals(conn)
                     cls._claim_site(path, conn)
                 visit = cls(path, conn, user or default_user(), readonly)
+                if readonly and visit.schema_version < schema.SCHEMA_VERSION:
+                    cls._read_as_current(conn)
             except BaseException:
                 conn.close()
                 raise
@@ -181,6 +183,14 @@ class VisitFile(RowWrites):
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+
+    @staticmethod
+    def _read_as_current(conn: sqlite3.Connection) -> None:
+        """An older file read as it is (never migrated in place): tables a later version
+        changed read as it makes them, through temporary views; the file is not touched."""
+        from irp_field.core import rounds_migration
+
+        rounds_migration.read_as_schema_5(conn, schema.merged_columns("roll_check"))
 
     @staticmethod
     def _repair_kept_totals(conn: sqlite3.Connection) -> None:
@@ -299,14 +309,27 @@ class VisitFile(RowWrites):
         try:
             return self.conn.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as error:
+            if self._not_there_yet(error):
+                return []
             raise self._damaged(error) from None
 
     def one(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Row | None:
         try:
             row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
         except sqlite3.DatabaseError as error:
+            if self._not_there_yet(error):
+                return None
             raise self._damaged(error) from None
         return row
+
+    def _not_there_yet(self, error: sqlite3.DatabaseError) -> bool:
+        """A file of an older schema, opened read-only (never migrated in place), lacks the
+        tables later versions made: reading one reads nothing, as a new file holds."""
+        text = str(error)
+        if not (self.readonly and text.startswith("no such table: ")):
+            return False
+        table = text.removeprefix("no such table: ").split(".")[-1].strip()
+        return self.schema_version < schema.since(table) <= schema.SCHEMA_VERSION
 
     @contextmanager
     def pages_checked(self) -> Iterator[None]:

@@ -34,6 +34,16 @@ NOTE_SOURCES = ("observation", "prisoner", "staff", "third party", "documentatio
 ANSWERS = ("yes", "no", "na")
 DATA_UNITS = ("proportion", "percent", "count", "hours", "minutes", "number")
 
+# Figure 1 of a report: the healthy prison tests of the last inspections and their judgements
+# (best first), as the summary's table prints them.
+HEALTHY_PRISON_TESTS = (
+    "Safety",
+    "Respect",
+    "Purposeful activity",
+    "Rehabilitation and release planning",
+)
+OUTCOME_LEVELS = ("Good", "Reasonably good", "Not sufficiently good", "Poor")
+
 # Which kind of source each note source is, for triangulation on the dashboard.
 SOURCE_KINDS = {
     "observation": "observation",

@@ -97,6 +97,11 @@ def ensure_criterion(visit: VisitFile, frame: str, name: str) -> str:
     return criterion_id
 
 
+def record_id(visit: VisitFile, frame: str, record: str) -> str:
+    """The id of a sampled record's row (frame id and record ref)."""
+    return keyed_id(visit.visit_id, "sample_record", frame, record)
+
+
 def ensure_record(visit: VisitFile, frame: str, record: str) -> str:
     record_id = keyed_id(visit.visit_id, "sample_record", frame, record)
     existing = visit.row("sample_record", record_id)

@@ -14,8 +14,10 @@ from irp_field import figures as figure_registry
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.evidence import reads
-from irp_field.findings import outline
+from irp_field.figures import Figure
+from irp_field.findings import outline, summary
 from irp_field.findings import paragraphs as finding_store
+from irp_field.findings.facts import visit_facts
 from irp_field.findings.paragraphs import SyncState
 from irp_field.findings.templates import Renderer
 
@@ -61,10 +63,17 @@ class RenderedParagraph:
 @dataclass
 class FindingsState:
     sections: list[outline.AreaSection]
-    paragraphs: list[RenderedParagraph]  # written paragraphs only, in report order
+    # Written paragraphs only, in report order: the summary's (1.1 ...) and notable
+    # positive practice's (2.4 ...), then the findings (3.1 ...).
+    paragraphs: list[RenderedParagraph]
     # Every sync state the file held when this was loaded, by finding id (also those of
     # paragraphs since deleted): what a sync compares with and replaces, read once.
     stored: dict[str, SyncState]
+    # The figures (and the visit's facts) the paragraphs rendered with, computed once:
+    # the report renders its standing texts with them too.
+    figures: dict[str, Figure] = field(default_factory=dict)
+    # The summary's and practice's paragraphs as numbered (also in ``paragraphs``).
+    summary: list[outline.Paragraph] = field(default_factory=list)
 
     @property
     def stale(self) -> list[RenderedParagraph]:
@@ -106,11 +115,15 @@ def load(visit: VisitFile) -> FindingsState:
     sections = outline.build(
         reads.plan_items(visit), finding_store.all_findings(visit), reads.judgements(visit)
     )
-    renderer = Renderer(figure_registry.compute(visit))
+    figures = {**figure_registry.compute(visit), **visit_facts(reads.summarise(visit))}
+    renderer = Renderer(figures)
     last_states = finding_store.sync_states(visit)
+    report_paragraphs = summary.numbered(
+        summary.all_paragraphs(visit), summary.practice_definition(visit)
+    )
     written = [
         (paragraph, paragraph.finding)
-        for paragraph in outline.paragraphs(sections)
+        for paragraph in [*report_paragraphs, *outline.paragraphs(sections)]
         if paragraph.finding is not None
     ]
     cited = finding_store.cited_evidence(
@@ -135,7 +148,7 @@ def load(visit: VisitFile) -> FindingsState:
                 paragraph, result.text, state, last, _changes(paragraph.number, state, last, edited)
             )
         )
-    return FindingsState(sections, rendered, last_states)
+    return FindingsState(sections, rendered, last_states, figures, report_paragraphs)
 
 
 @dataclass(frozen=True)
@@ -166,7 +179,9 @@ def synced(visit: VisitFile, *, check: bool = False) -> tuple[SyncResult, Findin
         RenderedParagraph(p.paragraph, p.text, p.state, by_id[p.state.finding_id])
         for p in state.paragraphs
     ]
-    return SyncResult(changes, stale, True), FindingsState(state.sections, after, by_id)
+    return SyncResult(changes, stale, True), FindingsState(
+        state.sections, after, by_id, state.figures, state.summary
+    )
 
 
 def sync(visit: VisitFile, *, check: bool = False) -> SyncResult:

@@ -2,8 +2,11 @@
 
 ``visit.toml`` holds the visit; one CSV per import kind (the import formats), with
 ``sample-frames.csv`` and ``samples/<frame>.csv`` for record sampling; ``findings.md``
-holds the findings paragraphs under ``## REF`` headings. Building a visit from a
-bundle is all or nothing: it is built in a temporary file and renamed into place.
+holds the findings paragraphs under ``## REF`` headings; the report's other parts and
+the attachments are ``bundle_parts``'s (``report-parts.toml``, ``summary.md``,
+``attachments.csv`` and ``attachments/``). Building a visit from a bundle is all or
+nothing: it is built in a temporary file and renamed into place. A bundle holding a
+link anywhere is refused.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from irp_field.domain import fields, wording
 from irp_field.domain.errors import InputError, IrpError, RowProblem
 from irp_field.domain.visit import details_verdicts
 from irp_field.evidence import lookups, sampling
-from irp_field.interchange import imports
+from irp_field.interchange import bundle_parts, imports
 from irp_field.interchange.csv_rows import read_csv
 
 # file name -> import kind, in the order they must be imported
@@ -84,6 +87,7 @@ def build_from_bundle(folder: Path, target: Path, *, user: str | None = None) ->
         raise IrpError(f"{folder}: is not a folder (a visit bundle is a folder)")
     if target.exists():
         raise IrpError(f"{target}: already exists; choose another name")
+    bundle_parts.check_no_links(folder)
     details = read_visit_toml(folder)
     partial = target.with_name(f".{target.name}.{uuid7()}.partial")
     try:
@@ -105,6 +109,8 @@ def build_from_bundle(folder: Path, target: Path, *, user: str | None = None) ->
                     imports.import_csv(visit, kind, folder / file_name, allow_outside_visit=True)
             if (folder / "findings.md").exists():
                 _import_findings(visit, folder / "findings.md")
+            bundle_parts.import_parts(visit, folder, parse_findings)
+            bundle_parts.import_attachments(visit, folder)
             visit.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         os.replace(partial, target)
     finally:
@@ -162,7 +168,7 @@ def _import_samples(visit: VisitFile, folder: Path) -> None:
         raise InputError(frames.name, problems)
 
 
-def parse_findings(text: str) -> list[tuple[str, list[str]]]:
+def parse_findings(text: str, name: str = "findings.md") -> list[tuple[str, list[str]]]:
     """``## REF`` sections of paragraphs separated by blank lines; HTML comments ignored."""
     text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
     sections: list[tuple[str, list[str]]] = []
@@ -177,7 +183,7 @@ def parse_findings(text: str) -> list[tuple[str, list[str]]]:
                 if lines[0].startswith("#"):
                     lines = lines[1:]
                     continue
-                raise IrpError("findings.md: text before the first '## REF' heading")
+                raise IrpError(f"{name}: text before the first '## REF' heading")
             sections[-1][1].append(" ".join(lines))
             break
     return sections
@@ -238,6 +244,8 @@ def write_bundle(visit: VisitFile, folder: Path) -> Path:
     _write_setup(visit, folder)
     _write_evidence(visit, folder)
     (folder / "findings.md").write_text(_findings_markdown(visit), encoding="utf-8")
+    bundle_parts.write_parts(visit, folder, paragraphs_markdown)
+    bundle_parts.write_attachments(visit, folder, _write_csv)
     paths.make_private_tree(folder, root=created)
     return folder
 
@@ -401,18 +409,26 @@ def _write_samples(visit: VisitFile, folder: Path) -> None:
         _write_csv(folder / "sample-frames.csv", (*FRAME_COLUMNS, *FRAME_OPTIONAL), rows)
 
 
+def paragraphs_markdown(comment: str, sections: list[tuple[str, list[str]]]) -> str:
+    """``## NAME`` sections of paragraphs, one a line, under an HTML comment."""
+    parts = [f"<!-- {comment} -->\n"]
+    for name, paragraphs in sections:
+        parts.append(f"## {name}\n")
+        parts.extend(f"{text}\n" for text in paragraphs)
+    return "\n".join(parts)
+
+
 def _findings_markdown(visit: VisitFile) -> str:
     from irp_field.evidence.reads import plan_items
 
-    parts = [
-        "<!-- irp-field findings: one '## REF' section per plan item; one paragraph per line -->\n"
-    ]
+    sections = []
     for item in plan_items(visit):  # the report's order: by area, then the plan's order
         paragraphs = visit.query(
             "SELECT text FROM finding WHERE plan_item_id = ? AND deleted = 0 ORDER BY position, id",
             (item.id,),
         )
         if paragraphs:
-            parts.append(f"## {item.ref}\n")
-            parts.extend(f"{p['text']}\n" for p in paragraphs)
-    return "\n".join(parts)
+            sections.append((item.ref, [p["text"] for p in paragraphs]))
+    return paragraphs_markdown(
+        "irp-field findings: one '## REF' section per plan item; one paragraph per line", sections
+    )

@@ -2,21 +2,18 @@
 
 Every format is written from the same analyst tables (:data:`TABLES`): one per kind of
 record, names joined in (a roll check carries its location's name), a ``visit_id``
-column everywhere so that several visits combine into one database. Deleted rows
-(tombstones) are excluded: an analyst counts what the visit's evidence says now.
-``redact`` blanks free text (note text, comments, reasons, findings and roll check
-notes) in a temporary copy of the visit file and replaces subjects and record refs
-with salted hashes; the salt is kept in the visit file's ``meta`` so a subject maps
-to one hash within an export, and the export alone cannot reverse it.
+column everywhere so that several visits combine into one database, and the views of
+:data:`VIEWS` computed over them (in the SQLite export as views; as tables, sheets or
+entries in the others). Deleted rows (tombstones) are excluded: an analyst counts what
+the visit's evidence says now. Shares are fractions from 0 to 1 everywhere, as in the
+figures (``roll.pct_locked_up`` is 0.40, and so is a view's ``pct_locked_up``).
+``redact`` applies the policy of every column (``redaction.POLICY``, printed in
+``docs/redaction.md``); the attached photographs and documents are left out of a
+redacted export unless ``keep_attachments``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
-import sqlite3
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +22,6 @@ from typing import Any
 from irp_field.core import bulk
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
-from irp_field.evidence import toc_days
 
 
 @dataclass(frozen=True)
@@ -192,33 +188,59 @@ TABLES: tuple[AnalystTable, ...] = (
     ),
     _t(
         "finding",
-        "Findings paragraphs under each plan item.",
+        "Findings paragraphs under each plan item: the number the report gives each, the "
+        "template as written (figures as {{ names }}) and the text as it renders now.",
         "id TEXT PRIMARY KEY, plan_item_id TEXT REFERENCES plan_item(id), plan_ref TEXT, "
-        "position REAL, text TEXT",
-        "SELECT ?, f.id, f.plan_item_id, COALESCE(p.ref, ''), f.position, f.text FROM finding f "
-        "LEFT JOIN plan_item p ON p.id = f.plan_item_id WHERE f.deleted = 0 ORDER BY f.id",
+        "number TEXT, position REAL, text TEXT, rendered TEXT",
+        "SELECT ?, f.id, f.plan_item_id, COALESCE(p.ref, ''), '', f.position, f.text, '' "
+        "FROM finding f LEFT JOIN plan_item p ON p.id = f.plan_item_id WHERE f.deleted = 0 "
+        "ORDER BY f.id",
+    ),
+    _t(
+        "report_paragraph",
+        "Paragraphs of the Chief Inspector's summary and of notable positive practice.",
+        "id TEXT PRIMARY KEY, section TEXT, position REAL, text TEXT",
+        f"SELECT ?, id, section, position, text FROM report_paragraph WHERE {LIVE} ORDER BY id",
+    ),
+    _t(
+        "previous_outcome",
+        "Figure 1: the healthy prison outcomes of the previous inspections, by year and test.",
+        "id TEXT PRIMARY KEY, year TEXT, test TEXT, judgement TEXT",
+        f"SELECT ?, id, year, test, judgement FROM previous_outcome WHERE {LIVE} ORDER BY id",
+    ),
+    _t(
+        "attachment",
+        "Photographs and documents attached to notes, sampled records and paragraphs "
+        "(the files themselves are in attachment_file, in the SQLite export).",
+        "id TEXT PRIMARY KEY, file_sha256 TEXT, kind TEXT, size INTEGER, target_kind TEXT, "
+        "target_id TEXT, caption TEXT, file_name TEXT",
+        "SELECT ?, a.id, a.file_sha256, COALESCE(f.kind, ''), COALESCE(f.size, 0), "
+        "a.target_kind, a.target_id, a.caption, a.file_name FROM attachment a "
+        "LEFT JOIN attachment_file f ON f.id = a.file_sha256 WHERE a.deleted = 0 ORDER BY a.id",
+        units=(("size", "bytes"),),
     ),
 )
 
 VIEWS: dict[str, tuple[str, str]] = {
     "locked_up_by_visit": (
-        "Share of the population locked up in the roll checks, pooled, per visit.",
+        "Share of the population locked up in the roll checks, pooled, per visit (a fraction "
+        "from 0 to 1; no roll checks: null).",
         "SELECT v.visit_id, v.establishment, substr(v.start_date, 1, 4) AS year, "
-        "SUM(r.roll) AS roll, SUM(r.locked_up) AS locked_up, "
-        "ROUND(100.0 * SUM(r.locked_up) / NULLIF(SUM(r.roll), 0), 1) AS pct_locked_up "
-        "FROM roll_check r JOIN visit v ON v.visit_id = r.visit_id GROUP BY v.visit_id",
+        "COALESCE(SUM(r.roll), 0) AS roll, COALESCE(SUM(r.locked_up), 0) AS locked_up, "
+        "ROUND(1.0 * SUM(r.locked_up) / NULLIF(SUM(r.roll), 0), 4) AS pct_locked_up "
+        "FROM visit v LEFT JOIN roll_check r ON r.visit_id = v.visit_id GROUP BY v.visit_id",
     ),
     "locked_up_by_round": (
-        "Share locked up in each round (a whole-prison check at one time of day).",
+        "Share locked up in each round (a whole-prison check at one time of day), 0 to 1.",
         "SELECT visit_id, round, MIN(taken_at) AS started_at, SUM(roll) AS roll, "
-        "SUM(locked_up) AS locked_up, ROUND(100.0 * SUM(locked_up) / NULLIF(SUM(roll), 0), 1) "
+        "SUM(locked_up) AS locked_up, ROUND(1.0 * SUM(locked_up) / NULLIF(SUM(roll), 0), 4) "
         "AS pct_locked_up FROM roll_check GROUP BY visit_id, round",
     ),
     "sample_results": (
-        "Answers per sampling criterion: how many records met it.",
+        "Answers per sampling criterion: how many records met it (pct_yes: 0 to 1).",
         "SELECT visit_id, frame, criterion, SUM(answer = 'yes') AS yes, SUM(answer = 'no') AS no, "
-        "SUM(answer NOT IN ('yes', 'no')) AS other, ROUND(100.0 * SUM(answer = 'yes') / "
-        "NULLIF(SUM(answer IN ('yes', 'no')), 0), 1) AS pct_yes FROM sample_answer "
+        "SUM(answer NOT IN ('yes', 'no')) AS other, ROUND(1.0 * SUM(answer = 'yes') / "
+        "NULLIF(SUM(answer IN ('yes', 'no')), 0), 4) AS pct_yes FROM sample_answer "
         "WHERE answer != '' GROUP BY visit_id, frame, criterion",  # '' is a comment alone
     ),
 }
@@ -226,82 +248,56 @@ VIEWS: dict[str, tuple[str, str]] = {
 Rows = list[tuple[Any, ...]]
 
 
-def redaction_salt(path: Path) -> str:
-    """The visit file's redaction salt, made (and kept in ``meta``) on first use."""
-    with VisitFile.open(path, readonly=True) as visit:
-        salt = visit.meta().get("redaction_salt", "")
-    if salt:
-        return salt
-    try:
-        with VisitFile.open(path) as visit, visit.transaction():
-            visit.conn.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('redaction_salt', ?)",
-                (secrets.token_hex(16),),
-            )
-            return visit.meta()["redaction_salt"]
-    except IrpError:
-        # A read-only file: a salt for this export only (still one hash per subject).
-        return secrets.token_hex(16)
-
-
-def pseudonym(salt: str, column: str, value: str) -> str:
-    if not value:
-        return ""
-    digest = hmac.new(salt.encode(), f"{column}\x1f{value}".encode(), hashlib.sha256).hexdigest()
-    return f"{column}-{digest[:16]}"
-
-
-# Free text blanked and subjects/records hashed, in the visit file's own tables.
-REDACTED_TEXT = {
-    "note": ("text",),
-    "roll_check": ("note",),
-    "sample_answer": ("comment",),
-    "judgement": ("why",),
-    "finding": ("text",),
-}
-PSEUDONYMS = {
-    "toc_period": ("subject",),
-    "sample_record": ("record",),
-    "sample_answer": ("record",),
-}
-
-
-def redacted_copy(path: Path, scratch: Path) -> Path:
-    """A temporary copy of the visit with free text blanked and subjects/records hashed."""
-    salt = redaction_salt(path)
-    copy = scratch / f"redacted-{path.stem}.db"
-    reader = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-    writer = sqlite3.connect(copy, isolation_level=None)
-    try:
-        reader.backup(writer)
-        writer.create_function("pseudonym", 2, lambda c, v: pseudonym(salt, c, str(v or "")))
-        writer.execute("BEGIN")
-        for table, columns in REDACTED_TEXT.items():
-            blanks = ", ".join(f"{c} = ''" for c in columns)
-            writer.execute(f"UPDATE {table} SET {blanks}")
-        for table, columns in PSEUDONYMS.items():
-            sets = ", ".join(f"{c} = pseudonym('{c}', {c})" for c in columns)
-            writer.execute(f"UPDATE {table} SET {sets}")
-        # The edit history and conflicts hold old texts: never exported, emptied anyway.
-        writer.execute("UPDATE change_log SET old = '', new = ''")
-        writer.execute("UPDATE conflict SET other_row = '{}'")
-        toc_days.settle(writer)  # the kept subject-day totals, under the pseudonyms
-        writer.execute("DELETE FROM note_draft")
-        writer.execute("INSERT INTO note_fts(note_fts) VALUES('rebuild')")
-        writer.execute("COMMIT")
-        writer.execute("VACUUM")
-    finally:
-        writer.close()
-        reader.close()
-    return copy
+def _tables_of(visit: VisitFile) -> set[str]:
+    return {r[0] for r in visit.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
 def read_tables(path: Path) -> dict[str, Rows]:
     tables: dict[str, Rows] = {}
     with VisitFile.open(path, readonly=True) as visit, bulk.collector_paused():
+        present = _tables_of(visit)  # a file of an older schema, read as it is, lacks some
         for table in TABLES:
-            tables[table.name] = [tuple(r) for r in visit.query(table.select, (visit.visit_id,))]
+            rows = visit.query(table.select, (visit.visit_id,)) if table.name in present else []
+            tables[table.name] = [tuple(r) for r in rows]
+        tables["finding"] = _with_numbers(visit, tables["finding"])
     return tables
+
+
+def _with_numbers(visit: VisitFile, rows: Rows) -> Rows:
+    """The finding rows with the number each has in the report and its rendered text (as
+    last synced, or as it renders now; a paragraph that cannot render keeps '')."""
+    from irp_field.domain.errors import IrpError as Refused
+    from irp_field.findings.sync import load
+
+    try:
+        state = load(visit)
+    except Refused:
+        return rows
+    shown = {
+        p.paragraph.finding.id: (p.paragraph.number, p.report_text)
+        for p in state.paragraphs
+        if p.paragraph.finding is not None
+    }
+    numbered = []
+    for row in rows:
+        number, rendered = shown.get(str(row[1]), ("", ""))
+        numbered.append((*row[:4], number, row[5], row[6], rendered))
+    return numbered
+
+
+AttachedFiles = dict[str, tuple[str, int, bytes]]  # sha256 -> (kind, size, bytes)
+
+
+def read_attached_files(path: Path) -> AttachedFiles:
+    """The files the visit's live attachments name (for the SQLite export)."""
+    with VisitFile.open(path, readonly=True) as visit:
+        if "attachment_file" not in _tables_of(visit):
+            return {}
+        rows = visit.query(
+            "SELECT f.id, f.kind, f.size, f.content FROM attachment_file f WHERE EXISTS "
+            "(SELECT 1 FROM attachment a WHERE a.file_sha256 = f.id AND a.deleted = 0)"
+        )
+        return {row["id"]: (row["kind"], row["size"], row["content"]) for row in rows}
 
 
 def column_names(table: AnalystTable) -> list[str]:
@@ -316,37 +312,50 @@ def check_out_path(out: Path, *, folder: bool = False) -> None:
 
 
 def export_visits(
-    paths: Sequence[Path], export_format: str, out: Path, *, redact: bool = False
+    paths: Sequence[Path],
+    export_format: str,
+    out: Path,
+    *,
+    redact: bool = False,
+    keep_attachments: bool = False,
+    keep_staff_names: bool = False,
+    raw: bool = False,
 ) -> Path:
     """Write one or several visits in ``export_format`` (sqlite, csv, json, xlsx)."""
-    from irp_field.interchange import export_writers
+    from irp_field.interchange import export_writers, redaction
 
-    check_out_path(out, folder=export_format == "csv")
-    combined: dict[str, Rows] = {t.name: [] for t in TABLES}
-    with tempfile.TemporaryDirectory(prefix="irp-export-") as scratch:
-        seen: dict[str, Path] = {}
-        for path in paths:
-            source = redacted_copy(path, Path(scratch)) if redact else path
-            tables = read_tables(source)
-            for visit_row in tables["visit"]:
-                if visit_row[0] in seen:
-                    # Copies of one visit: merge them first, or the rows would clash.
-                    raise IrpError(
-                        f"{path} and {seen[visit_row[0]]} are copies of the same visit; "
-                        "merge them first (irp-field merge), then export the result"
-                    )
-                seen[visit_row[0]] = path
-            for name, rows in tables.items():
-                combined[name].extend(rows)
-    writer = {
-        "sqlite": export_writers.write_sqlite,
-        "csv": export_writers.write_csv,
-        "json": export_writers.write_json,
-        "xlsx": export_writers.write_xlsx,
-    }.get(export_format)
-    if writer is None:
+    if export_format not in ("sqlite", "csv", "json", "xlsx"):
         raise IrpError(f"unknown export format {export_format!r}")
-    writer(combined, out)
+    check_out_path(out, folder=export_format == "csv")
+    if export_format == "sqlite":
+        check_out_path(export_writers.metadata_path(out))
+    combined: dict[str, Rows] = {t.name: [] for t in TABLES}
+    files: AttachedFiles = {}
+    seen: dict[str, Path] = {}
+    for path in paths:
+        tables = read_tables(path)
+        for visit_row in tables["visit"]:
+            if visit_row[0] in seen:
+                # Copies of one visit: merge them first, or the rows would clash.
+                raise IrpError(
+                    f"{path} and {seen[visit_row[0]]} are copies of the same visit; "
+                    "merge them first (irp-field merge), then export the result"
+                )
+            seen[visit_row[0]] = path
+        keep_files = export_format == "sqlite" and (keep_attachments or not redact)
+        if keep_files:
+            files.update(read_attached_files(path))
+        if redact:
+            key = redaction.redaction_key(path)
+            if not keep_attachments:
+                tables["attachment"] = []
+            for table in TABLES:
+                tables[table.name] = redaction.redact_rows(
+                    table.name, column_names(table), tables[table.name], key, keep_staff_names
+                )
+        for name, rows in tables.items():
+            combined[name].extend(rows)
+    export_writers.write(export_format, combined, out, files, raw=raw)
     return out
 
 
@@ -359,6 +368,10 @@ def metadata(title: str, database: str) -> dict[str, Any]:
         if table.units:
             entry["columns"] = {column: f"unit: {unit}" for column, unit in table.units}
         tables[table.name] = entry
+    tables["attachment_file"] = {
+        "description": "The attached files themselves, by SHA-256 (content is the file's bytes).",
+        "columns": {"size": "unit: bytes"},
+    }
     for name, (description, _) in VIEWS.items():
         tables[name] = {"description": description}
     return {

@@ -27,7 +27,7 @@ from irp_field.core import schema
 from irp_field.core.clock import FUTURE_TOLERANCE_MS, MILLIS_DIGITS, wall_clock_ms
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
-from irp_field.replication import guard, merge_rows, sources
+from irp_field.replication import guard, merge_checks, merge_rows, sources
 from irp_field.replication.sources import SPILL, Source
 
 BACKUPS_KEPT = 10
@@ -90,6 +90,7 @@ def merge_visits(
         for source, path in zip(checked, readable, strict=True):
             if held is None or not held.has_merged(source):  # what will be read: checked
                 guard.check_source(path, accept_skew=accept_clock_skew, named=source.path)
+                merge_checks.refuse_bad_rows(path, named=source.path)
         work = target
         if not exists:
             work = scratch / "new.db" if dry_run else _partial(target)

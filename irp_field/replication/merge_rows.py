@@ -54,6 +54,12 @@ KIND_LABELS: dict[str, str] = {
     "note_link": "note links",
     "data_return": "data returns",
     "finding": "findings",
+    "report_part": "report texts",
+    "report_paragraph": "summary paragraphs",
+    "glossary_term": "glossary terms",
+    "previous_outcome": "previous outcomes",
+    "attachment_file": "attached files",
+    "attachment": "attachments",
     "import_log": "imports",
     "conflict": "conflict records",
 }

@@ -1,56 +1,46 @@
 """What the report says, as a list of blocks that the Markdown, HTML and DOCX writers lay out.
 
-Sections follow the published IRP reports: Section 2 key findings (the tally sentences
-and Figures 2 and 3), Section 3 findings by area with numbered paragraphs and the
-generated conclusions, Section 4 the summary of judgements, and the team appendix.
+Sections follow the published IRP reports: Section 1 the Chief Inspector's summary
+(``front.py``), Section 2 key findings (the tally sentences, the charts and notable
+positive practice), Section 3 findings by area with numbered paragraphs, the generated
+conclusions and the photographs attached to them, Section 4 the summary of judgements,
+Appendix I about the report and the team, Appendix II the glossary and the back page
+(``appendix.py``). Figures are numbered in the order they appear.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE
 from irp_field.evidence import reads
 from irp_field.findings import outline, tally
-from irp_field.findings import paragraphs as finding_store
 from irp_field.findings.sync import FindingsState
+from irp_field.report import appendix, front
+from irp_field.report.blocks import CHART_NOTE, Block, FigureNumbers, Heading, Report, Text
+from irp_field.report.blocks import Chart as Chart
+from irp_field.report.blocks import OutcomesTable as OutcomesTable
+from irp_field.report.blocks import PageBreak as PageBreak
+from irp_field.report.blocks import Photograph as Photograph
+from irp_field.report.blocks import Team as Team
+from irp_field.report.front import Parts
+from irp_field.report.photographs import Photographs
 
-# Figures 2 and 3 are blocks of the report too; their data is the tally's (one place for the
-# report and the judgement board), and the writers take every block type from here.
-from irp_field.findings.tally import Chart as Chart
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int  # 1 title, 2 section, 3 area or sub-heading
-    text: str
-
-
-@dataclass(frozen=True)
-class Text:
-    text: str
-    number: str = ""  # "3.39" for a numbered paragraph
-    lead: str = ""  # a bold lead-in such as "Concern:"
-    kind: str = "plain"  # plain, warning, caption, judgement, conclusion
-
-
-@dataclass(frozen=True)
-class Team:
-    members: tuple[tuple[str, str], ...]  # (name, role)
-
-
-Block = Heading | Text | Chart | Team
-
-
-@dataclass
-class Report:
-    title: str
-    establishment: str
-    dates: str
-    stale: list[str] = field(default_factory=list)
-    blocks: list[Block] = field(default_factory=list)
+__all__ = [
+    "Block",
+    "Chart",
+    "Heading",
+    "OutcomesTable",
+    "PageBreak",
+    "Photograph",
+    "Report",
+    "Team",
+    "Text",
+    "build",
+    "stale_warning",
+    "visit_dates",
+]
 
 
 def visit_dates(start: str, end: str) -> str:
@@ -87,12 +77,14 @@ def _full_stop(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else f"{text}."
 
 
-def _section_2(units: list[outline.JudgedUnit], when: str, year: str) -> list[Block]:
-    """Key findings: what was followed up, the tally sentences, and Figures 2 and 3."""
+def _section_2(
+    units: list[outline.JudgedUnit], when: str, year: str, numbers: FigureNumbers
+) -> list[Block]:
+    """Key findings: what was followed up, the tally sentences, and the charts."""
     hmip = tally.count(units, HMIP_SCALE)
     ofsted = tally.count(units, OFSTED_SCALE)
     inspection = f"our most recent inspection in {when}" if when else "our most recent inspection"
-    blocks: list[Block] = [Heading(2, "Section 2 Key findings")]
+    blocks: list[Block] = [Heading(2, "Section 2 Key findings", "section-2")]
     followed = (
         f"At this IRP visit, we followed up {tally.units_word(HMIP_SCALE, hmip.followed_up)} "
         f"from {inspection}"
@@ -106,51 +98,30 @@ def _section_2(units: list[outline.JudgedUnit], when: str, year: str) -> list[Bl
     blocks.append(Text(f"{followed}.", number="2.1"))
     blocks.append(Text(tally.sentence(hmip), number="2.2"))
     from_year = f" from {year} inspection" if year else ""
-    blocks.append(
-        tally.chart(
-            hmip,
-            f"Figure 2: Progress on HMI Prisons recommendations{from_year} (n={hmip.judged})",
-            "This pie chart excludes any recommendations that were followed up as part of a theme "
-            "within Ofsted's concurrent prison monitoring visit.",
-        )
-    )
+    title = f"Progress on HMI Prisons recommendations{from_year} (n={hmip.judged})"
+    blocks.append(tally.chart(hmip, f"Figure {numbers.next()}: {title}", CHART_NOTE))
     if ofsted.followed_up:
         blocks.append(Text(tally.sentence(ofsted)))
-        blocks.append(
-            tally.chart(
-                ofsted, f"Figure 3: Progress on Ofsted themes{from_year} (n={ofsted.judged})."
-            )
-        )
+        title = f"Progress on Ofsted themes{from_year} (n={ofsted.judged})."
+        blocks.append(tally.chart(ofsted, f"Figure {numbers.next()}: {title}"))
     return blocks
 
 
-def build(visit: VisitFile, findings: FindingsState) -> Report:
-    summary = reads.summarise(visit)
-    report = Report(
-        title=f"Report on an independent review of progress at {summary.establishment}",
-        establishment=summary.establishment,
-        dates=visit_dates(summary.start_date, summary.end_date),
-        stale=[p.paragraph.number for p in findings.stale],
-    )
-    add = report.blocks.append
-    units = outline.units(findings.sections)
-    when = _month_year(summary.previous_inspection)
-    year = when.split()[-1] if when else ""
-    report.blocks += _section_2(units, when, year)
-
-    add(
+def _section_3(findings: FindingsState, year: str, photographs: Photographs) -> list[Block]:
+    blocks: list[Block] = [
         Heading(
-            2, "Section 3 Progress against the key concerns and recommendations and Ofsted themes"
-        )
-    )
-    add(
+            2,
+            "Section 3 Progress against the key concerns and recommendations and Ofsted themes",
+            "section-3",
+        ),
         Text(
             "The following provides a brief description of our findings in relation to each "
             f"recommendation followed up from the full inspection{' in ' + year if year else ''}. "
             "The reference numbers at the end of each recommendation refer to the paragraph "
             "location in the full inspection report."
-        )
-    )
+        ),
+    ]
+    add = blocks.append
     texts = {p.paragraph.number: p.report_text for p in findings.paragraphs}
     for section in findings.sections:
         add(Heading(3, section.area))
@@ -166,20 +137,27 @@ def build(visit: VisitFile, findings: FindingsState) -> Report:
                     add(Text(item.concern, lead="Concern:"))
                     last_concern = item.concern
                 add(Text(f"{item.text} ({item.ref})", lead="Recommendation:"))
+            held: list[Block] = []  # the last paragraph's photographs wait for the conclusion
             for paragraph in unit.paragraphs:
                 if paragraph.is_conclusion:
                     add(Text(unit.conclusion_text, number=paragraph.number, kind="conclusion"))
-                else:
-                    add(Text(texts[paragraph.number], number=paragraph.number))
+                    continue
+                blocks.extend(held)
+                add(Text(texts[paragraph.number], number=paragraph.number))
+                assert paragraph.finding is not None
+                held = list(photographs.of(paragraph.finding.id))
+            blocks.extend(held)
+    return blocks
 
-    add(Heading(2, "Section 4 Summary of judgements"))
-    add(
+
+def _section_4(units: list[outline.JudgedUnit]) -> list[Block]:
+    blocks: list[Block] = [
+        Heading(2, "Section 4 Summary of judgements", "section-4"),
         Text(
             "A list of the HMI Prisons recommendations and Ofsted themes followed up at this "
-            "visit and "
-            "the judgements made."
-        )
-    )
+            "visit and the judgements made."
+        ),
+    ]
     for scale, heading in (
         (HMIP_SCALE, "HMI Prisons recommendations"),
         (OFSTED_SCALE, "Ofsted themes"),
@@ -187,16 +165,39 @@ def build(visit: VisitFile, findings: FindingsState) -> Report:
         mine = [u for u in units if u.scale.key == scale.key]
         if not mine:
             continue
-        add(Heading(3, heading))
+        blocks.append(Heading(3, heading))
         for unit in mine:
             for item in unit.items:
-                add(Text(item.text))
-                add(Text(unit.level.label if unit.level else "Not yet judged", kind="judgement"))
+                blocks.append(Text(item.text))
+                label = unit.level.label if unit.level else "Not yet judged"
+                blocks.append(Text(label, kind="judgement"))
+    return blocks
 
-    add(Heading(2, "Appendix I About this report"))
-    add(Heading(3, "Inspection team"))
-    add(Text("This independent review of progress was carried out by:"))
-    add(Team(tuple(finding_store.team_for_report(visit))))
+
+def build(visit: VisitFile, findings: FindingsState) -> Report:
+    summary = reads.summarise(visit)
+    parts = Parts.read(visit, findings)
+    photographs = Photographs.read(visit)
+    report = Report(
+        title=f"Report on an independent review of progress at {summary.establishment}",
+        establishment=summary.establishment,
+        dates=visit_dates(summary.start_date, summary.end_date),
+        stale=[p.paragraph.number for p in findings.stale],
+        author=appendix.team_leader(visit),
+    )
+    units = outline.units(findings.sections)
+    when = _month_year(summary.previous_inspection)
+    year = when.split()[-1] if when else ""
+    numbers = FigureNumbers()
+    report.blocks += front.section_1(summary.establishment, findings, parts, photographs, numbers)
+    report.blocks += _section_2(units, when, year, numbers)
+    report.blocks += front.positive_practice(findings, parts, photographs)
+    report.blocks += _section_3(findings, year, photographs)
+    report.blocks += _section_4(units)
+    has_ofsted = any(unit.scale.key == OFSTED_SCALE.key for unit in units)
+    report.blocks += appendix.appendix_1(visit, parts, has_ofsted)
+    report.blocks += appendix.glossary(report.blocks, parts)
+    report.blocks += appendix.back_page(parts)
     return report
 
 

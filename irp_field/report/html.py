@@ -1,43 +1,146 @@
-"""The report as one self-contained HTML file: inline CSS and SVG charts, clean in print."""
+"""The report as one self-contained HTML file: inline CSS, SVG charts and photographs,
+a contents list linked to the sections, paragraph cross-references as links; clean in
+print."""
 
 from __future__ import annotations
 
+import base64
 from html import escape
 
-from irp_field.report import charts
-from irp_field.report.content import Chart, Heading, Report, Team, Text, stale_warning
+from irp_field.domain.attachments import mime_type
+from irp_field.report import charts, inline
+from irp_field.report.blocks import (
+    Block,
+    Chart,
+    Heading,
+    OutcomesTable,
+    PageBreak,
+    Photograph,
+    Report,
+    Team,
+    Text,
+    chart_note,
+)
+from irp_field.report.content import stale_warning
 
 STYLE = """
 body { font-family: Arial, Helvetica, sans-serif; max-width: 46em; margin: 2em auto; padding: 0 1em;
        line-height: 1.45; color: #111; }
 h1 { font-size: 1.8em; } h2 { font-size: 1.4em; margin-top: 2em; } h3 { font-size: 1.15em; }
+.cover { margin-bottom: 3em; } .cover .establishment { font-size: 2.2em; font-weight: bold; }
+nav.contents ol { list-style: none; padding-left: 0; }
 p.numbered { display: grid; grid-template-columns: 3.2em 1fr; }
 p.numbered .number { font-weight: bold; }
-p.judgement { font-weight: bold; margin-top: -0.4em; }
+p.judgement, p.term { font-weight: bold; margin-top: -0.4em; }
+p.term { margin-top: 1em; margin-bottom: 0.2em; }
 .warning { border: 2px solid #c62828; padding: 0.6em 1em; background: #fdecea; }
 figure { margin: 1em 0; break-inside: avoid; }
-figcaption { font-weight: bold; margin-bottom: 0.4em; }
+figcaption, p.caption { font-weight: bold; margin-bottom: 0.4em; }
+figure.photograph img { max-width: 100%; height: auto; }
+figure.photograph figcaption { font-weight: normal; font-style: italic; margin-top: 0.3em; }
+table { border-collapse: collapse; }
 table.team td { padding: 0.15em 1.2em 0.15em 0; }
+table.outcomes th, table.outcomes td { border: 1px solid #999; padding: 0.3em 0.8em;
+                                       text-align: left; }
+hr.page-break { border: none; margin: 3em 0; }
 @media print {
   body { max-width: none; margin: 0; font-size: 11pt; }
   h2 { break-before: page; } h2, h3 { break-after: avoid; }
+  nav.contents h2 { break-before: auto; }
   p { orphans: 3; widows: 3; }
   .warning { background: none; }
+  hr.page-break { break-after: page; }
 }
 """
 
 
-def _text(block: Text) -> str:
-    body = escape(block.text)
-    if block.lead:
-        body = f"<strong>{escape(block.lead)}</strong> {body}"
-    if block.number:
-        return (
-            f'<p class="numbered" id="p{escape(block.number)}"><span class="number">'
-            f"{escape(block.number)}</span><span>{body}</span></p>"
+class _Writer:
+    def __init__(self, report: Report) -> None:
+        self.anchors = {
+            block.number for block in report.blocks if isinstance(block, Text) and block.number
+        }
+        self.glossary = any(
+            isinstance(b, Heading) and b.anchor == "appendix-ii" for b in report.blocks
         )
-    css = f' class="{block.kind}"' if block.kind != "plain" else ""
-    return f"<p{css}>{body}</p>"
+
+    def inline(self, text: str) -> str:
+        out = []
+        for span in inline.spans(text, self.anchors, self.glossary):
+            body = "<br>".join(escape(line) for line in span.text.split("\n"))
+            if span.italic:
+                body = f"<em>{body}</em>"
+            if span.href:
+                body = f'<a href="{escape(span.href)}">{body}</a>'
+            out.append(body)
+        return "".join(out)
+
+    def text(self, block: Text) -> str:
+        body = self.inline(block.text)
+        if block.lead:
+            body = f"<strong>{escape(block.lead)}</strong> {body}"
+        if block.kind == "item":
+            return f"<li>{body}</li>"
+        if block.kind == "term":
+            body = f"<strong>{body}</strong>"
+        if block.number:
+            return (
+                f'<p class="numbered" id="p{escape(block.number)}"><span class="number">'
+                f"{escape(block.number)}</span><span>{body}</span></p>"
+            )
+        css = f' class="{block.kind}"' if block.kind != "plain" else ""
+        return f"<p{css}>{body}</p>"
+
+    def block(self, block: Block) -> str:
+        if isinstance(block, Heading):
+            anchor = f' id="{escape(block.anchor)}"' if block.anchor else ""
+            return f"<h{block.level}{anchor}>{escape(block.text)}</h{block.level}>"
+        if isinstance(block, Text):
+            return self.text(block)
+        if isinstance(block, Chart):
+            note = f"<p>{escape(chart_note(block, 'pie chart'))}</p>" if block.note else ""
+            return (
+                f"<figure><figcaption>{escape(block.title)}</figcaption>{note}"
+                f"{charts.svg(block)}</figure>"
+            )
+        if isinstance(block, Team):
+            rows = "".join(
+                f"<tr><td>{escape(name)}</td><td>{escape(role)}</td></tr>"
+                for name, role in block.members
+            )
+            return f'<table class="team"><tbody>{rows}</tbody></table>'
+        if isinstance(block, OutcomesTable):
+            return _outcomes(block)
+        if isinstance(block, Photograph):
+            data = base64.b64encode(block.content).decode("ascii")
+            caption = f"<figcaption>{escape(block.caption)}</figcaption>" if block.caption else ""
+            return (
+                f'<figure class="photograph"><img src="data:{mime_type(block.kind)};base64,'
+                f'{data}" alt="{escape(block.caption)}">{caption}</figure>'
+            )
+        assert isinstance(block, PageBreak)
+        return '<hr class="page-break">'
+
+
+def _outcomes(table: OutcomesTable) -> str:
+    head = "".join(f'<th scope="col">{escape(year)}</th>' for year in table.years)
+    rows = "".join(
+        f'<tr><th scope="row">{escape(test)}</th>'
+        + "".join(f"<td>{escape(judged)}</td>" for judged in judgements)
+        + "</tr>"
+        for test, judgements in table.rows
+    )
+    return (
+        '<table class="outcomes"><thead><tr><th scope="col">Healthy prison test</th>'
+        f"{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _contents(report: Report) -> list[str]:
+    entries = report.contents()
+    if not entries:
+        return []
+    items = "".join(f'<li><a href="#{escape(h.anchor)}">{escape(h.text)}</a></li>' for h in entries)
+    return [f'<nav class="contents"><h2>Contents</h2><ol>{items}</ol></nav>']
 
 
 def write(report: Report) -> str:
@@ -47,6 +150,7 @@ def write(report: Report) -> str:
         "<head>",
         '<meta charset="utf-8">',
         f"<title>{escape(report.title)}</title>",
+        f'<meta name="author" content="{escape(report.author)}">' if report.author else "",
         f"<style>{STYLE}</style>",
         "</head>",
         "<body>",
@@ -54,26 +158,24 @@ def write(report: Report) -> str:
     if report.stale:
         out.append(f'<p class="warning"><strong>{escape(stale_warning(report.stale))}</strong></p>')
     out += [
+        '<header class="cover">',
         f"<h1>{escape(report.title)}</h1>",
         "<p>by HM Chief Inspector of Prisons</p>",
         f"<p>{escape(report.dates)}</p>",
+        "</header>",
+        *_contents(report),
     ]
+    writer = _Writer(report)
+    in_list = False
     for block in report.blocks:
-        if isinstance(block, Heading):
-            out.append(f"<h{block.level}>{escape(block.text)}</h{block.level}>")
-        elif isinstance(block, Text):
-            out.append(_text(block))
-        elif isinstance(block, Chart):
-            note = f"<p>{escape(block.note)}</p>" if block.note else ""
-            out.append(
-                f"<figure><figcaption>{escape(block.title)}</figcaption>{note}"
-                f"{charts.svg(block)}</figure>"
-            )
-        elif isinstance(block, Team):
-            rows = "".join(
-                f"<tr><td>{escape(name)}</td><td>{escape(role)}</td></tr>"
-                for name, role in block.members
-            )
-            out.append(f'<table class="team"><tbody>{rows}</tbody></table>')
+        is_item = isinstance(block, Text) and block.kind == "item"
+        if is_item and not in_list:
+            out.append("<ul>")
+        elif in_list and not is_item:
+            out.append("</ul>")
+        in_list = is_item
+        out.append(writer.block(block))
+    if in_list:
+        out.append("</ul>")
     out += ["</body>", "</html>"]
-    return "\n".join(out) + "\n"
+    return "\n".join(line for line in out if line) + "\n"

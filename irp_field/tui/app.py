@@ -59,6 +59,7 @@ class IrpApp(App[None]):
         "judgements": _later("judgements", "JudgementsScreen"),
         "merge": _later("merge", "MergeScreen"),
         "conflicts": _later("conflicts", "ConflictsScreen"),
+        "report_parts": _later("report_parts", "ReportPartsScreen"),
         "report": _later("report", "ReportScreen"),
         # set-up on site: the team, the locations, the plan
         "setup": _later("setup", "SetupScreen"),
@@ -76,6 +77,7 @@ class IrpApp(App[None]):
         Binding("f8", "switch_mode('judgements')", "Judgements", priority=True),
         Binding("f9", "switch_mode('merge')", "Merge", priority=True),
         Binding("f10", "switch_mode('conflicts')", "Conflicts", priority=True),
+        Binding("f11", "switch_mode('report_parts')", "Report parts", priority=True),
         Binding("f12", "switch_mode('report')", "Report", priority=True),
         Binding("ctrl+o", "switch_mode('home')", "Home"),
         Binding("ctrl+u", "who_am_i", "Who am I"),

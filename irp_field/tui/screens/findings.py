@@ -30,6 +30,7 @@ from irp_field.api.findings import (
 )
 from irp_field.domain.errors import IrpError
 from irp_field.domain.plan import PlanItem
+from irp_field.tui.screens.attachments import AttachmentsScreen, AttachTo
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.evidence_picker import EvidencePickerScreen
 from irp_field.tui.visit_screen import VisitScreen
@@ -63,6 +64,7 @@ class FindingsScreen(VisitScreen):
         Binding("ctrl+g", "sync_all", "Sync all", priority=True),
         Binding("l", "link", "Link to paragraph"),
         Binding("c", "cite", "Cite evidence"),
+        Binding("f", "attachments", "Photographs"),
         Binding("delete", "delete_paragraph", "Delete paragraph"),
         Binding("ctrl+z", "undo_delete", "Undo delete"),
         Binding("shift+up", "move(-1)", "Move up"),
@@ -347,6 +349,16 @@ class FindingsScreen(VisitScreen):
             return
         self.notify(f"Linked to paragraph {shown.paragraph.number}.")
         self.load_view()
+
+    def action_attachments(self) -> None:
+        """The chosen paragraph's photographs and documents (a photograph prints after it)."""
+        shown = self.paragraph()
+        if shown is None or shown.paragraph.finding is None:
+            self.notify("Photographs go with a paragraph: choose one first.")
+            return
+        label = f"paragraph {shown.paragraph.number}"
+        target = AttachTo(label, paragraph=shown.paragraph.finding.id)
+        self.app.push_screen(AttachmentsScreen(target))
 
     def action_cite(self) -> None:
         """Pick any round, sample frame or data return of the visit to cite in the paragraph."""

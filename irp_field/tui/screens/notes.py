@@ -13,6 +13,7 @@ from irp_field.api import evidence as drafts
 from irp_field.api.evidence import Note, search_notes
 from irp_field.api.visits import Visit
 from irp_field.domain.errors import IrpError
+from irp_field.tui.screens.attachments import AttachmentsScreen, AttachTo
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.note_editor import NoteEditorScreen
 from irp_field.tui.visit_screen import VisitScreen
@@ -46,6 +47,7 @@ class NotesScreen(VisitScreen):
         Binding("ctrl+e", "edit_note", "Edit note"),
         Binding("delete", "delete_note", "Delete note"),
         Binding("ctrl+z", "undo_delete", "Undo delete"),
+        Binding("f", "attachments", "Photographs, documents"),
     ]
 
     def __init__(self) -> None:
@@ -136,6 +138,14 @@ class NotesScreen(VisitScreen):
                 self.on_screen_resume()
 
         self.app.push_screen(ConfirmScreen(f"Delete the note of {note.taken_at}?"), answered)
+
+    def action_attachments(self) -> None:
+        note = self._current()
+        if note is None or not self.query_one(DataTable).has_focus:
+            self.notify("Choose a note in the list first (Enter in the search moves there).")
+            return
+        label = f"the note by {note.author or 'someone'}, {note.taken_at.replace('T', ' ')}"
+        self.app.push_screen(AttachmentsScreen(AttachTo(label, note=note.id)))
 
     def action_undo_delete(self) -> None:
         if not self.deleted:

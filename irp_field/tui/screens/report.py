@@ -33,7 +33,7 @@ LABELS = {
     "report markdown": "Report, Markdown",
     "report html": "Report, HTML (one file, prints cleanly)",
     "report docx": "Report, Word (DOCX)",
-    "export sqlite": "Export, SQLite for analysts (with metadata.json)",
+    "export sqlite": "Export, SQLite for analysts (with its Datasette metadata)",
     "export csv": "Export, CSV folder",
     "export json": "Export, JSON",
     "export xlsx": "Export, Excel (XLSX)",
@@ -101,6 +101,7 @@ class ReportScreen(VisitScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "write", "Write", priority=True),
         Binding("ctrl+l", "focus_folder", "Folder"),
+        Binding("p", "app.switch_mode('report_parts')", "Report parts (F11)"),
     ]
 
     def __init__(self) -> None:
@@ -118,7 +119,11 @@ class ReportScreen(VisitScreen):
         )
         yield Checkbox("Redact the exports (for sharing outside the team)", id="redact")
         yield ProgressBar(id="progress", show_eta=False)
-        yield Static("Pick what to write (space), then ctrl+s.", id="written")
+        yield Static(
+            "Pick what to write (space), then ctrl+s. The summary, the appendices, the "
+            "glossary and the back page are written on Report parts (p or F11).",
+            id="written",
+        )
         yield KeyLine()
 
     def on_mount(self) -> None:

@@ -24,6 +24,7 @@ from irp_field.api import evidence as store
 from irp_field.api.evidence import Cell, SampleGrid, frames_and_grid
 from irp_field.domain.errors import IrpError
 from irp_field.domain.wording import pct
+from irp_field.tui.screens.attachments import AttachmentsScreen, AttachTo
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.sample_dialogs import CommentScreen, Drawn, DrawSampleScreen
 from irp_field.tui.visit_screen import VisitScreen
@@ -82,6 +83,7 @@ class SamplingScreen(VisitScreen):
         Binding("ctrl+z", "undo", "Undo"),
         Binding("ctrl+d", "delete_frame", "Delete sample"),
         Binding("ctrl+r", "reload", "Refresh"),
+        Binding("f", "attachments", "Photographs, documents"),
     ]
 
     def __init__(self) -> None:
@@ -207,6 +209,17 @@ class SamplingScreen(VisitScreen):
         if row_key.value is None or column_key.value is None:
             return None
         return row_key.value, column_key.value
+
+    def action_attachments(self) -> None:
+        """The highlighted record's scans and photographs."""
+        table = self.query_one("#grid", DataTable)
+        if self.grid is None or table.row_count == 0:
+            self.notify("Choose a sampled record first.")
+            return
+        record = str(table.coordinate_to_cell_key(table.cursor_coordinate)[0].value)
+        frame = self.grid.frame.name
+        target = AttachTo(f"record {record} ({frame})", frame=frame, record=record)
+        self.app.push_screen(AttachmentsScreen(target))
 
     def _criterion_name(self, criterion_id: str) -> str:
         assert self.grid is not None

@@ -1,0 +1,80 @@
+"""The report's parts besides the findings: the summary's and notable positive practice's
+paragraphs, the standing texts (the signature, Appendix I, the back page ...), the
+glossary, Figure 1's previous outcomes, and the defaults every new visit starts with.
+
+Paragraphs are named by number ("1.3", "2.4") or id; parts by key (``irp-field parts
+list``). Everything written goes through the domain's rules (``domain.report_parts``);
+texts are rendered before they are stored, as findings are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from irp_field.core.visit_file import VisitFile
+from irp_field.domain.report_parts import ONE_LINE as ONE_LINE
+from irp_field.domain.report_parts import PARAGRAPH_SECTIONS
+from irp_field.domain.report_parts import PARTS as PARTS
+from irp_field.domain.report_parts import uses_term as uses_term
+from irp_field.domain.vocabulary import HEALTHY_PRISON_TESTS as HEALTHY_PRISON_TESTS
+from irp_field.domain.vocabulary import OUTCOME_LEVELS as OUTCOME_LEVELS
+from irp_field.figures import Figure
+from irp_field.findings import part_defaults
+from irp_field.findings.report_editing import PartShown as PartShown
+from irp_field.findings.report_editing import add_paragraph as add_paragraph
+from irp_field.findings.report_editing import check_renders as check_renders
+from irp_field.findings.report_editing import delete_paragraph as delete_paragraph
+from irp_field.findings.report_editing import edit_paragraph as edit_paragraph
+from irp_field.findings.report_editing import move_paragraph as move_paragraph
+from irp_field.findings.report_editing import numbered as numbered
+from irp_field.findings.report_editing import parts as parts
+from irp_field.findings.report_editing import restore_paragraph as restore_paragraph
+from irp_field.findings.report_editing import set_part as set_part
+from irp_field.findings.report_editing import template_figures as template_figures
+from irp_field.findings.report_parts import GlossaryTerm as GlossaryTerm
+from irp_field.findings.report_parts import Outcome as Outcome
+from irp_field.findings.report_parts import delete_outcome as delete_outcome
+from irp_field.findings.report_parts import delete_term as delete_term
+from irp_field.findings.report_parts import outcomes as outcomes
+from irp_field.findings.report_parts import reset_part as reset_part
+from irp_field.findings.report_parts import set_outcome as set_outcome
+from irp_field.findings.report_parts import set_term as set_term
+from irp_field.findings.sync import RenderedParagraph, load
+
+
+def glossary(visit: VisitFile) -> list[GlossaryTerm]:
+    """The visit's glossary (the shipped one for a visit that never had any)."""
+    return part_defaults.effective_glossary(visit)
+
+
+def defaults_path() -> Path:
+    """The team leader's defaults for new visits (it may not exist yet)."""
+    return part_defaults.user_defaults_path()
+
+
+def save_defaults(visit: VisitFile) -> Path:
+    """This visit's standing texts and glossary become every new visit's; returns the file."""
+    return part_defaults.save_as_defaults(visit)
+
+
+def seed_defaults(visit: VisitFile) -> None:
+    """Write the defaults (the team leader's, else the shipped ones) into a new visit."""
+    part_defaults.seed(visit)
+
+
+@dataclass(frozen=True)
+class PartsView:
+    """What the report parts screen shows, read in one go (in its thread worker)."""
+
+    paragraphs: list[RenderedParagraph]  # the summary's and practice's, as they render now
+    parts: list[PartShown]
+    outcomes: list[Outcome]
+    glossary: list[GlossaryTerm]
+    figures: dict[str, Figure]  # what a text may quote, for the preview as you type
+
+
+def read_view(visit: VisitFile) -> PartsView:
+    state = load(visit)
+    written = [p for p in state.paragraphs if p.paragraph.unit in PARAGRAPH_SECTIONS]
+    return PartsView(written, parts(visit), outcomes(visit), glossary(visit), state.figures)

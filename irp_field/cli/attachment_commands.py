@@ -1,0 +1,114 @@
+"""Commands for photographs and documents attached to notes, sampled records and report
+paragraphs: ``attach``, and ``attachments`` list, save and remove."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from irp_field.cli.options import by_option, open_visit, visit_argument
+
+
+@click.command("attach")
+@visit_argument
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--paragraph", metavar="N", help="A report paragraph: its number (3.12) or id.")
+@click.option("--note", metavar="ID", help="A note, by its id (or its first 8 characters).")
+@click.option("--frame", metavar="NAME", help="A sample frame; with --record.")
+@click.option("--record", metavar="REF", help="A sampled record of --frame.")
+@click.option("--caption", default="", help="One line; a photograph's caption prints under it.")
+@by_option
+def attach_command(
+    visit: str,
+    file: Path,
+    paragraph: str | None,
+    note: str | None,
+    frame: str | None,
+    record: str | None,
+    caption: str,
+    user: str | None,
+) -> None:
+    """Attach FILE (a JPEG or PNG photograph, or a PDF document; at most 20 MB; its type is
+    read from its content) to a paragraph, a note or a sampled record. A photograph
+    attached to a paragraph prints after it in the report, with its caption. The same
+    file attached twice to one thing is one attachment (attach again to change its
+    caption)."""
+    from irp_field.api import attachments
+
+    with open_visit(visit, user=user) as opened:
+        new_id, warnings = attachments.attach(
+            opened,
+            file,
+            caption=caption,
+            paragraph=paragraph,
+            note=note,
+            frame=frame,
+            record=record,
+        )
+        shown = attachments.find(opened, new_id)
+    for warning in warnings:
+        click.echo(f"Warning: {warning.message}", err=True)
+    click.echo(
+        f"Attached {shown.attachment.file_name} ({shown.attachment.what}, {shown.size}) to "
+        f"{shown.attached_to} (id {new_id[:8]})."
+    )
+
+
+@click.group("attachments")
+def attachments_group() -> None:
+    """The photographs and documents attached in a visit: list, save or remove them.
+    ATTACHMENT is an id, or its first characters as the list shows them."""
+
+
+@attachments_group.command("list")
+@visit_argument
+def attachments_list(visit: str) -> None:
+    """Every attachment: its id, kind, size, what it is attached to, and its caption."""
+    from irp_field.api import attachments
+
+    with open_visit(visit, readonly=True) as opened:
+        shown = attachments.list_attachments(opened)
+    if not shown:
+        click.echo("No attachments yet: irp-field attach VISIT FILE --paragraph N")
+    for item in shown:
+        found = item.attachment
+        caption = f'  "{found.caption}"' if found.caption else ""
+        click.echo(
+            f"{found.id[:8]}  {found.what:<20} {item.size:>8}  {item.attached_to}: "
+            f"{found.file_name}{caption}"
+        )
+
+
+@attachments_group.command("save")
+@visit_argument
+@click.argument("attachment")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="A file, or a folder to save it in under its own name.",
+)
+def attachments_save(visit: str, attachment: str, out: Path) -> None:
+    """Save the attached file ATTACHMENT to --out."""
+    from irp_field.api import attachments
+
+    with open_visit(visit, readonly=True) as opened:
+        written = attachments.save(opened, attachment, out)
+    click.echo(f"Wrote {written}")
+
+
+@attachments_group.command("remove")
+@visit_argument
+@click.argument("attachment")
+@by_option
+def attachments_remove(visit: str, attachment: str, user: str | None) -> None:
+    """Take ATTACHMENT off what it is attached to (a tombstone that merges)."""
+    from irp_field.api import attachments
+
+    with open_visit(visit, user=user) as opened:
+        found = attachments.remove(opened, attachment)
+    click.echo(f"Removed {found.attachment.file_name} from {found.attached_to}.")
+
+
+COMMANDS: tuple[click.Command, ...] = (attach_command, attachments_group)

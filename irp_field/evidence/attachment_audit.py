@@ -1,0 +1,40 @@
+"""Stored attachments read back through the rules that let them in (``irp-field check``,
+and the merge for a file from another laptop): each file's bytes hash to its id and are
+of its kind and size, within the limit; each attachment names a known kind of record and
+a caption within the name rules; and its file is in the visit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from irp_field.core.visit_file import VisitFile
+from irp_field.domain import attachments as rules
+from irp_field.domain.verdicts import WARN, Verdict
+from irp_field.evidence.audit import Found
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else "" if value is None else str(value)
+
+
+def everything(visit: VisitFile) -> Iterator[Found]:
+    if visit.one("SELECT 1 FROM sqlite_master WHERE name = 'attachment_file'") is None:
+        return  # a file from before attachments (schema 3)
+    for sha256, kind, size, content in visit.conn.execute(
+        "SELECT id, kind, size, content FROM attachment_file WHERE deleted = 0"
+    ):
+        for verdict in rules.stored_verdicts(_text(sha256), _text(kind), size, content):
+            yield Found("attached file", _text(sha256)[:12], verdict)
+    files = {row[0] for row in visit.conn.execute("SELECT id FROM attachment_file")}
+    for name, target_kind, caption, sha256 in visit.conn.execute(
+        "SELECT file_name, target_kind, caption, file_sha256 FROM attachment WHERE deleted = 0"
+    ):
+        where = _text(name) or _text(sha256)[:12]
+        for verdict in rules.link_verdicts(_text(target_kind), _text(caption)):
+            yield Found("attachment", where, verdict)
+        if sha256 not in files:
+            yield Found(
+                "attachment",
+                where,
+                Verdict("file", "its file has not arrived yet (merge the file it came from)", WARN),
+            )

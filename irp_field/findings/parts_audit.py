@@ -1,0 +1,39 @@
+"""The report's stored parts read back through the rules that let them in (``irp-field
+check``, and the merge for a file from another laptop): standing texts, the summary's
+paragraphs, glossary terms and previous outcomes (``domain.report_parts``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from irp_field.core.visit_file import VisitFile
+from irp_field.domain import report_parts as rules
+from irp_field.evidence.audit import Found
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else "" if value is None else str(value)
+
+
+def everything(visit: VisitFile) -> Iterator[Found]:
+    if visit.one("SELECT 1 FROM sqlite_master WHERE name = 'report_part'") is None:
+        return  # a file from before the report's parts (schema 3)
+    for key, text in visit.conn.execute("SELECT key, text FROM report_part WHERE deleted = 0"):
+        for verdict in rules.part_verdicts(_text(key), _text(text)):
+            yield Found("report part", _text(key), verdict)
+    for section, text in visit.conn.execute(
+        "SELECT section, text FROM report_paragraph WHERE deleted = 0"
+    ):
+        for verdict in rules.paragraph_verdicts(_text(section), _text(text)):
+            yield Found("summary paragraph", _text(text)[:40], verdict)
+    for term, definition, matches in visit.conn.execute(
+        "SELECT term, definition, matches FROM glossary_term WHERE deleted = 0"
+    ):
+        found = rules.term_verdicts(_text(term), _text(definition), _text(matches))[1]
+        for verdict in found:
+            yield Found("glossary term", _text(term), verdict)
+    for year, test, judgement in visit.conn.execute(
+        "SELECT year, test, judgement FROM previous_outcome WHERE deleted = 0"
+    ):
+        for verdict in rules.outcome_verdicts(_text(year), _text(test), _text(judgement))[1]:
+            yield Found("previous outcome", f"{_text(year)} {_text(test)}", verdict)

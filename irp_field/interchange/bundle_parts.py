@@ -1,0 +1,251 @@
+"""The report's other parts and the attachments, in a visit bundle.
+
+- ``report-parts.toml``: the visit's standing texts, glossary and Figure 1's outcomes
+  (the format of ``findings.part_defaults``);
+- ``summary.md``: the paragraphs of Section 1 (under ``## summary``) and of notable
+  positive practice (under ``## practice``), one a line, as ``findings.md`` holds findings;
+- ``attachments.csv`` and ``attachments/``: each attached file once, and a row per
+  attachment naming the file, its caption and what it is attached to: a paragraph by
+  its number, a note by its line in ``notes.csv``, or a sampled record by its frame and
+  record.
+
+A bundle comes from elsewhere: nothing in it may be a link (``check_no_links``), each
+file is capped in size, an attachment's type is read from its bytes, and every part
+and file goes through the same domain rules as the command line's.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from irp_field.core.visit_file import VisitFile
+from irp_field.domain import attachments as attachment_rules
+from irp_field.domain import report_parts as rules
+from irp_field.domain.errors import IrpError
+from irp_field.evidence import attachments, sampling
+from irp_field.findings import part_defaults, summary
+from irp_field.interchange.csv_rows import read_csv
+
+PARTS_FILE = "report-parts.toml"
+SUMMARY_FILE = "summary.md"
+ATTACHMENTS_FILE = "attachments.csv"
+ATTACHMENTS_FOLDER = "attachments"
+ATTACHMENT_COLUMNS = ("file", "caption", "paragraph", "note", "frame", "record")
+MAX_TEXT_BYTES = part_defaults.MAX_FILE_BYTES
+MAX_ENTRIES = 10_000  # files and folders a bundle may hold
+
+
+def check_no_links(folder: Path) -> None:
+    """Refuse a bundle that holds a link anywhere (it could reach outside the bundle), or
+    more entries than any visit needs; the refusal names the link."""
+    seen = 0
+    for root, folders, files in os.walk(folder, followlinks=False):
+        for name in [*folders, *files]:
+            seen += 1
+            path = Path(root) / name
+            if path.is_symlink():
+                raise IrpError(f"{path}: is a link; a bundle holds files of its own")
+            if seen > MAX_ENTRIES:
+                raise IrpError(f"{folder}: holds more than {MAX_ENTRIES} files")
+
+
+def _text(path: Path) -> str:
+    if path.stat().st_size > MAX_TEXT_BYTES:
+        raise IrpError(f"{path}: is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB")
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise IrpError(f"{path}: is not UTF-8 text") from None
+
+
+# -- reading a bundle ------------------------------------------------------------------
+
+
+def import_parts(visit: VisitFile, folder: Path, parse_sections: Any) -> None:
+    """report-parts.toml and summary.md into the visit (each in one transaction)."""
+    parts_path = folder / PARTS_FILE
+    if parts_path.exists():
+        texts = part_defaults.parse(_text(parts_path), PARTS_FILE)
+        try:
+            part_defaults.seed(visit, texts)
+        except IrpError as error:
+            raise IrpError(f"{PARTS_FILE}: {error}") from None
+    summary_path = folder / SUMMARY_FILE
+    if summary_path.exists():
+        for section, paragraphs in parse_sections(_text(summary_path), SUMMARY_FILE):
+            key = section.strip().casefold()
+            if key not in rules.PARAGRAPH_SECTIONS:
+                raise IrpError(
+                    f"{SUMMARY_FILE}: heading '## {section}' is not one of: "
+                    f"{', '.join(rules.PARAGRAPH_SECTIONS)}"
+                )
+            try:
+                summary.write_many(visit, key, paragraphs)
+            except IrpError as error:
+                raise IrpError(f"{SUMMARY_FILE}: {error}") from None
+
+
+def _note_ids(visit: VisitFile, folder: Path) -> dict[int, str]:
+    """notes.csv line -> the id of the note built from it (matched by what it says)."""
+    notes_path = folder / "notes.csv"
+    if not notes_path.exists():
+        return {}
+    found: dict[int, str] = {}
+    rows = read_csv(notes_path, ("source", "taken_at", "author", "text"), ("plan_refs", "tags"))
+    for line, row in rows.rows:
+        note = visit.one(
+            "SELECT id FROM note WHERE deleted = 0 AND taken_at = ? AND author = ? AND text = ? "
+            "ORDER BY id LIMIT 1",
+            (row["taken_at"].strip(), row["author"].strip(), row["text"].strip()),
+        )
+        if note is not None:
+            found[line] = note["id"]
+    return found
+
+
+class _Targets:
+    """What attachments.csv rows name, looked up once per bundle."""
+
+    def __init__(self, visit: VisitFile, folder: Path) -> None:
+        self.visit, self.folder = visit, folder
+        self._numbers: dict[str, str] | None = None
+        self._notes: dict[int, str] | None = None
+
+    def find(self, row: dict[str, str]) -> tuple[str, str]:
+        """(target kind, target id) of one row; ValueError naming what is wrong."""
+        given = [c for c in ("paragraph", "note", "frame") if row.get(c, "").strip()]
+        if len(given) != 1:
+            raise ValueError("give one of paragraph, note, or frame and record")
+        if given == ["paragraph"]:
+            if self._numbers is None:
+                self._numbers = {n: i for i, n in summary.paragraph_numbers(self.visit).items()}
+            number = row["paragraph"].strip()
+            if number not in self._numbers:
+                raise ValueError(f"no paragraph {number} in this visit")
+            return "paragraph", self._numbers[number]
+        if given == ["note"]:
+            if self._notes is None:
+                self._notes = _note_ids(self.visit, self.folder)
+            line = row["note"].strip()
+            note_id = self._notes.get(int(line)) if line.isdigit() else None
+            if note_id is None:
+                raise ValueError(f"notes.csv has no note on line {line}")
+            return "note", note_id
+        frame = sampling.find_frame(self.visit, row["frame"])
+        if frame is None:
+            raise ValueError(f"no sample frame {row['frame'].strip()!r}")
+        return "record", sampling.record_id(self.visit, frame.id, row.get("record", "").strip())
+
+
+def import_attachments(visit: VisitFile, folder: Path) -> None:
+    listing = folder / ATTACHMENTS_FILE
+    if not listing.exists():
+        return
+    rows = read_csv(listing, ("file", "caption"), ATTACHMENT_COLUMNS[2:])
+    targets = _Targets(visit, folder)
+    for line, row in rows.rows:
+        where = f"{ATTACHMENTS_FILE}, line {line}"
+        name = row["file"].strip()
+        if not name or name in (".", "..") or "/" in name or "\\" in name:
+            raise IrpError(f"{where}: file {name!r} must name a file in {ATTACHMENTS_FOLDER}/")
+        try:
+            target_kind, target_id = targets.find(row)
+        except ValueError as error:
+            raise IrpError(f"{where}: {error}") from None
+        path = folder / ATTACHMENTS_FOLDER / name
+        offered = attachments.read_offered_file(path, follow_symlinks=False)
+        try:
+            attachments.attach(visit, offered, target_kind, target_id, row["caption"])
+        except IrpError as error:
+            raise IrpError(f"{where}: {error}") from None
+
+
+# -- writing a bundle ------------------------------------------------------------------
+
+
+def write_parts(visit: VisitFile, folder: Path, paragraphs_markdown: Any) -> None:
+    texts = part_defaults.visit_texts(visit)
+    if texts.parts or texts.glossary or texts.outcomes:
+        (folder / PARTS_FILE).write_text(
+            part_defaults.format_texts(
+                texts, "irp-field report parts: the visit's standing texts, glossary and Figure 1"
+            ),
+            encoding="utf-8",
+        )
+    written = summary.all_paragraphs(visit)
+    if written:
+        sections = [
+            (section, [p.text for p in written if p.plan_item_id == section])
+            for section in rules.PARAGRAPH_SECTIONS
+        ]
+        (folder / SUMMARY_FILE).write_text(
+            paragraphs_markdown(
+                "irp-field report paragraphs: '## summary' holds Section 1, '## practice' "
+                "notable positive practice; one paragraph per line",
+                [(section, texts) for section, texts in sections if texts],
+            ),
+            encoding="utf-8",
+        )
+
+
+def _note_lines(visit: VisitFile) -> dict[str, int]:
+    """note id -> its line in the bundle's notes.csv (the order the bundle writes them)."""
+    rows = visit.query("SELECT id FROM note WHERE deleted = 0 ORDER BY taken_at, id")
+    return {row["id"]: line for line, row in enumerate(rows, start=2)}
+
+
+def _file_names(chosen: Iterable[attachments.Attachment]) -> dict[str, str]:
+    """sha256 -> the file's name in the bundle: its own name, made safe and unique."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for attached in chosen:
+        if attached.file_sha256 in names:
+            continue
+        name = re.sub(r"[^\w.\- ]", "_", Path(attached.file_name.replace("\\", "/")).name)
+        if not name.strip(". ") or name.casefold() in taken:
+            stem = attached.file_sha256[:12]
+            name = f"{stem}-{name}" if name.strip(". ") else stem
+            name += (
+                ""
+                if name.endswith(attachment_rules.extension(attached.kind))
+                else (attachment_rules.extension(attached.kind))
+            )
+        taken.add(name.casefold())
+        names[attached.file_sha256] = name
+    return names
+
+
+def write_attachments(visit: VisitFile, folder: Path, write_csv: Any) -> None:
+    chosen = attachments.attachments(visit)
+    if not chosen:
+        return
+    numbers = summary.paragraph_numbers(visit)
+    note_lines = _note_lines(visit)
+    records = {
+        row["id"]: (row["frame"], row["record"])
+        for row in visit.query(
+            "SELECT r.id, f.name AS frame, r.record FROM sample_record r JOIN sample_frame f "
+            "ON f.id = r.frame_id WHERE r.deleted = 0 AND f.deleted = 0"
+        )
+    }
+    names = _file_names(chosen)
+    (folder / ATTACHMENTS_FOLDER).mkdir(exist_ok=True)
+    rows = []
+    for attached in chosen:
+        if attached.target_kind == "paragraph" and attached.target_id in numbers:
+            place = (numbers[attached.target_id], "", "", "")
+        elif attached.target_kind == "note" and attached.target_id in note_lines:
+            place = ("", str(note_lines[attached.target_id]), "", "")
+        elif attached.target_kind == "record" and attached.target_id in records:
+            place = ("", "", *records[attached.target_id])
+        else:
+            continue  # attached to something since deleted
+        path = folder / ATTACHMENTS_FOLDER / names[attached.file_sha256]
+        if not path.exists():
+            path.write_bytes(attachments.content(visit, attached.file_sha256))
+        rows.append((names[attached.file_sha256], attached.caption, *place))
+    write_csv(folder / ATTACHMENTS_FILE, ATTACHMENT_COLUMNS, rows)

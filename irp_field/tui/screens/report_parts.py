@@ -1,0 +1,379 @@
+"""Report parts (F11): everything a report has besides the findings, in the order it
+prints: the Chief Inspector's summary (1.1, ...), Figure 1's previous outcomes, notable
+positive practice, the standing texts (the signature, Appendix I, the back page ...) and
+the glossary. Enter edits the highlighted one below, with a preview as you type; ctrl+n
+adds one to its group; Delete deletes it (a standing text goes back to its default); f
+shows a paragraph's photographs.
+
+Every write goes through ``api.report_parts`` (what the ``summary``, ``parts``,
+``glossary`` and ``outcomes`` commands call); the view is re-read in a thread after it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import DataTable, Header, Static, TextArea
+
+from irp_field.api import report_parts
+from irp_field.api.findings import Renderer
+from irp_field.api.report_parts import PartsView
+from irp_field.domain.errors import IrpError
+from irp_field.tui.screens.attachments import AttachmentsScreen, AttachTo
+from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.widgets.key_line import KeyLine
+
+GROUPS = {
+    "summary": "Section 1: the Chief Inspector's summary",
+    "outcome": "Figure 1: the previous inspections' healthy prison outcomes",
+    "practice": "Notable positive practice (Section 2)",
+    "part": "Standing texts (signature, Appendix I, back page)",
+    "term": "Glossary (Appendix II: printed when the report uses a term)",
+}
+HINTS = {
+    "summary": "A paragraph; {{ figure.names }} as in findings. A * marks one out of date "
+    "with its figures (ctrl+g on F7 syncs them all).",
+    "practice": "A paragraph of notable positive practice; figures as in findings.",
+    "outcome": "YEAR, TEST, JUDGEMENT, such as: 2021, Safety, Not sufficiently good",
+    "term": "The term on the first line, its definition below; a last line "
+    "'matches: a; b' lists other words that count as a use.",
+    "part": "Paragraphs separated by a blank line; '- ' starts a list line; "
+    "{{ visit.month }}, {{ visit.year }} and figures may be quoted.",
+}
+
+
+def _first_line(text: str, width: int = 90) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else f"{line[: width - 1]}…"
+
+
+class ReportPartsScreen(VisitScreen):
+    """Enter edits the highlighted part; ctrl+s saves it."""
+
+    DEFAULT_CSS = """
+    ReportPartsScreen {
+        #parts { height: 1fr; }
+        #bottom { height: auto; }
+        #about { height: auto; padding: 0 1; color: $text-muted; }
+        #editor { height: 6; }
+        #preview { height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+n", "new", "New"),
+        Binding("delete", "delete", "Delete / reset"),
+        Binding("f", "attachments", "Photographs"),
+        Binding("shift+up", "move(-1)", "Move up"),
+        Binding("shift+down", "move(1)", "Move down"),
+        Binding("escape", "close_editor", "Close editor", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: PartsView | None = None
+        self.renderer: Renderer | None = None
+        self.editing: tuple[str, str] | None = None  # (kind, key); key '' for a new one
+        self.rows: dict[str, tuple[str, str]] = {}  # row key -> (kind, key)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="parts", cursor_type="row")
+        with Vertical(id="bottom"):
+            yield Static("Loading the report's parts...", id="about")
+            yield TextArea(id="editor", placeholder="Enter on a part edits it here")
+            yield Static(id="preview")
+        yield KeyLine()
+
+    def on_mount(self) -> None:
+        self.query_one("#parts", DataTable).add_columns("Part", "Text (as the report prints it)")
+        self.load_view()
+
+    def on_screen_resume(self) -> None:
+        if self.view is not None:
+            self.load_view()
+
+    def load_view(self) -> None:
+        self.load(report_parts.read_view, then=self.show_view, group="parts")
+
+    def _rows(self, view: PartsView) -> list[tuple[str, str, str, Text | str]]:
+        """(kind, key, label, text) per row, group headings (kind 'group') included."""
+        rows: list[tuple[str, str, str, Text | str]] = []
+        for kind in GROUPS:
+            rows.append(("group", kind, GROUPS[kind], ""))
+            if kind in ("summary", "practice"):
+                rows += [
+                    (
+                        kind,
+                        p.paragraph.finding.id,
+                        f"{'*' if p.stale else ' '}{p.paragraph.number}",  # *: out of date
+                        Text(_first_line(p.text)),
+                    )
+                    for p in view.paragraphs
+                    if p.paragraph.unit == kind and p.paragraph.finding is not None
+                ]
+            elif kind == "outcome":
+                rows += [
+                    (
+                        "outcome",
+                        f"{o.year}|{o.test}",
+                        f"Figure 1, {o.year}",
+                        f"{o.test}: {o.judgement}",
+                    )
+                    for o in view.outcomes
+                ]
+            elif kind == "part":
+                rows += [
+                    (
+                        "part",
+                        p.key,
+                        p.key,
+                        Text(("" if p.own else "(default) ") + self._shown(p.text)),
+                    )
+                    for p in view.parts
+                ]
+            else:
+                rows += [
+                    ("term", t.term, "Glossary", Text(_first_line(f"{t.term}: {t.definition}")))
+                    for t in view.glossary
+                ]
+        return rows
+
+    def _shown(self, text: str) -> str:
+        """A standing text as the report prints it (as written, if it cannot render)."""
+        if self.renderer is not None:
+            with contextlib.suppress(IrpError):
+                text = self.renderer.render(text, "this text").text
+        return _first_line(text)
+
+    def show_view(self, view: PartsView) -> None:
+        self.view = view
+        self.renderer = Renderer(view.figures)
+        table = self.query_one("#parts", DataTable)
+        chosen = table.cursor_row
+        table.clear()
+        self.rows = {}
+        for kind, key, label, text in self._rows(view):
+            row_key = f"{kind}:{key}"
+            self.rows[row_key] = (kind, key)
+            if kind == "group":
+                table.add_row("", Text(label, style="bold underline"), key=row_key)
+            else:
+                table.add_row(label, text, key=row_key)
+        table.move_cursor(row=min(max(chosen, 0), table.row_count - 1))
+        self._describe()
+
+    def highlighted(self) -> tuple[str, str] | None:
+        table = self.query_one("#parts", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return self.rows.get(str(row_key.value))
+
+    @on(DataTable.RowHighlighted, "#parts")
+    def _describe(self) -> None:
+        found = self.highlighted()
+        about = self.query_one("#about", Static)
+        if found is None or self.view is None:
+            return
+        kind, key = found
+        if kind == "part":
+            part = next(p for p in self.view.parts if p.key == key)
+            own = "this visit's own text" if part.own else "the default text"
+            about.update(Text(f"{part.about} ({own}). {HINTS['part']}"))
+        elif kind == "group":
+            about.update(Text(f"{GROUPS[key]}. Enter or ctrl+n adds one. {HINTS[key]}"))
+        else:
+            about.update(Text(HINTS[kind]))
+
+    # -- editing ------------------------------------------------------------------------
+
+    def text_of(self, kind: str, key: str) -> str:
+        assert self.view is not None
+        if kind in ("summary", "practice"):
+            shown = next(
+                p
+                for p in self.view.paragraphs
+                if p.paragraph.finding and p.paragraph.finding.id == key
+            )
+            assert shown.paragraph.finding is not None
+            return shown.paragraph.finding.text
+        if kind == "part":
+            return next(p.text for p in self.view.parts if p.key == key)
+        if kind == "term":
+            term = next(t for t in self.view.glossary if t.term == key)
+            also = f"\nmatches: {'; '.join(term.matches)}" if term.matches else ""
+            return f"{term.term}\n{term.definition}{also}"
+        year, test = key.split("|", 1)
+        judged = next(o.judgement for o in self.view.outcomes if (o.year, o.test) == (year, test))
+        return f"{year}, {test}, {judged}"
+
+    @on(DataTable.RowSelected, "#parts")
+    def _edit(self) -> None:
+        found = self.highlighted()
+        if found is None:
+            return
+        kind, key = found
+        if kind == "group":
+            self.editing = (key, "")
+            self._open_editor("")
+            return
+        self.editing = (kind, key)
+        self._open_editor(self.text_of(kind, key))
+
+    def action_new(self) -> None:
+        found = self.highlighted()
+        if found is None:
+            return
+        kind = found[1] if found[0] == "group" else found[0]
+        if kind == "part":
+            self.notify("The standing texts are fixed: Enter edits one.", severity="warning")
+            return
+        self.editing = (kind, "")
+        self._open_editor("")
+        self.query_one("#about", Static).update(Text(f"New: {HINTS[kind]}"))
+
+    def _open_editor(self, text: str) -> None:
+        editor = self.query_one("#editor", TextArea)
+        editor.load_text(text)
+        editor.move_cursor(editor.document.end)
+        editor.focus()
+
+    @on(TextArea.Changed, "#editor")
+    def _preview(self) -> None:
+        text = self.query_one("#editor", TextArea).text
+        preview = self.query_one("#preview", Static)
+        kind = self.editing[0] if self.editing else ""
+        if not text.strip() or self.renderer is None or kind not in ("summary", "practice", "part"):
+            preview.update("")
+            return
+        try:
+            preview.update(Text("Preview: " + self.renderer.render(text, "this text").text))
+        except IrpError as error:
+            preview.update(Text(f"Will not render: {error}", style="bold"))
+
+    def action_close_editor(self) -> None:
+        if self.query_one("#editor", TextArea).has_focus:
+            self.query_one("#parts", DataTable).focus()
+
+    def _write(self, kind: str, key: str, text: str) -> str:
+        """Store the editor's text; returns what to say."""
+        visit = self.irp.visit
+        if kind in ("summary", "practice"):
+            if key:
+                return f"Saved paragraph {report_parts.edit_paragraph(visit, key, text).number}."
+            _, number = report_parts.add_paragraph(visit, text, practice=kind == "practice")
+            return f"Added paragraph {number}."
+        if kind == "part":
+            report_parts.set_part(visit, key, text)
+            return f"Saved {key}."
+        if kind == "term":
+            lines = [line for line in text.strip().splitlines()]
+            matches = lines.pop()[8:] if len(lines) > 2 and lines[-1].startswith("matches:") else ""
+            if len(lines) < 2:
+                raise IrpError("the term on the first line, its definition below it")
+            report_parts.set_term(visit, lines[0], "\n".join(lines[1:]), matches)
+            if key and key.casefold() != lines[0].strip().casefold():
+                report_parts.delete_term(visit, key)  # renamed
+            return f"Saved {lines[0].strip()}."
+        given = [part.strip() for part in text.split(",")]
+        if len(given) != 3:
+            raise IrpError("write YEAR, TEST, JUDGEMENT, such as: 2021, Safety, Good")
+        outcome = report_parts.set_outcome(visit, *given)
+        return f"Saved {outcome.year} {outcome.test}: {outcome.judgement}."
+
+    def action_save(self) -> None:
+        editor = self.query_one("#editor", TextArea)
+        if self.editing is None:
+            self.notify("Enter on a part edits it; ctrl+n starts a new one.", severity="warning")
+            return
+        kind, key = self.editing
+        try:
+            said = self._write(kind, key, editor.text)
+        except IrpError as error:
+            self.notify(f"Not saved: {error}", severity="error")
+            return
+        self.notify(said)
+        self.editing = None
+        editor.load_text("")
+        self.query_one("#parts", DataTable).focus()
+        self.load_view()
+
+    # -- deleting, moving, photographs --------------------------------------------------
+
+    def _ask(self, question: str, then: Callable[[], object]) -> None:
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                then()
+            except IrpError as error:
+                self.notify(str(error), severity="error")
+                return
+            self.load_view()
+
+        self.app.push_screen(ConfirmScreen(question, hint="y: yes   n or Escape: no"), answered)
+
+    def action_delete(self) -> None:
+        found = self.highlighted()
+        if found is None or found[0] == "group" or self.query_one("#editor", TextArea).has_focus:
+            return
+        kind, key = found
+        visit = self.irp.visit
+        if kind in ("summary", "practice"):
+            self._ask(
+                "Delete this paragraph? (Later paragraphs are renumbered.)",
+                lambda: report_parts.delete_paragraph(visit, key),
+            )
+        elif kind == "part":
+            self._ask(
+                f"Put {key} back to the text irp-field ships?",
+                lambda: report_parts.reset_part(visit, key),
+            )
+        elif kind == "term":
+            self._ask(
+                f"Take {key} out of the glossary?", lambda: report_parts.delete_term(visit, key)
+            )
+        else:
+            year, test = key.split("|", 1)
+            self._ask(
+                f"Take {year} {test} out of Figure 1?",
+                lambda: report_parts.delete_outcome(visit, year, test),
+            )
+
+    def action_move(self, step: int) -> None:
+        found = self.highlighted()
+        if found is None or found[0] not in ("summary", "practice"):
+            return
+        try:
+            moved = report_parts.move_paragraph(self.irp.visit, found[1], step)
+        except IrpError as error:
+            self.notify(str(error), severity="error")
+            return
+        if moved is not None:
+            table = self.query_one("#parts", DataTable)
+            table.move_cursor(row=table.cursor_row + step)
+            self.load_view()
+
+    def action_attachments(self) -> None:
+        found = self.highlighted()
+        if found is None or found[0] not in ("summary", "practice") or self.view is None:
+            self.notify("Photographs go with a paragraph: choose one of 1.1, 1.2 ... first.")
+            return
+        number = next(
+            p.paragraph.number
+            for p in self.view.paragraphs
+            if p.paragraph.finding and p.paragraph.finding.id == found[1]
+        )
+        self.app.push_screen(
+            AttachmentsScreen(AttachTo(f"paragraph {number}", paragraph=found[1])),
+            lambda _: self.load_view(),
+        )

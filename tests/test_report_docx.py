@@ -1,0 +1,163 @@
+"""The Word report in the house layout: A4, British English, page numbers, a cover and a
+contents field Word fills in on opening, real table header rows, labelled charts, the
+photograph with its caption, and the document's own properties."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import struct
+from typing import Any
+
+import pytest
+
+from irp_field.core.visit_file import VisitFile
+from irp_field.report.build import make
+
+
+@pytest.fixture
+def document(hull: VisitFile) -> Any:
+    import docx
+
+    _, data = make(hull, "docx", sync_first=True)
+    assert isinstance(data, bytes)
+    return docx.Document(io.BytesIO(data))
+
+
+def _instructions(element: Any) -> list[str]:
+    from docx.oxml.ns import qn
+
+    return [node.text.strip() for node in element.iter(qn("w:instrText")) if node.text]
+
+
+def test_a4_pages_with_page_numbers_in_the_footer(document: Any) -> None:
+    from docx.shared import Mm
+
+    for section in document.sections:
+        assert abs(section.page_width - Mm(210)) < Mm(0.5)
+        assert abs(section.page_height - Mm(297)) < Mm(0.5)
+        footer = section.footer.paragraphs[0]
+        assert "PAGE" in _instructions(footer._p)
+
+
+def test_british_english_everywhere(document: Any) -> None:
+    from docx.oxml.ns import qn
+
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    languages = [lang.get(qn("w:val")) for lang in defaults.iter(qn("w:lang"))]
+    assert languages == ["en-GB"]
+    assert "en-US" not in document.styles.element.xml
+    assert document.core_properties.language == "en-GB"
+
+
+def test_a_cover_then_a_contents_field_word_updates_on_opening(document: Any) -> None:
+    from docx.oxml.ns import qn
+
+    texts = [p.text for p in document.paragraphs]
+    assert texts[:4] == [
+        "Report on an independent review of progress at",
+        "HMP Hull",
+        "by HM Chief Inspector of Prisons",
+        "14–16 March 2022",
+    ]
+    contents = next(i for i, p in enumerate(document.paragraphs) if p.text == "Contents")
+    assert document.paragraphs[contents].style.name == "TOC Heading"
+    field = _instructions(document.paragraphs[contents + 1]._p)
+    assert field and field[0].startswith("TOC ") and "\\o" in field[0]
+    update = document.settings.element.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [
+        "Section 1 Chief Inspector's summary",
+        "Section 2 Key findings",
+        "Section 3 Progress against the key concerns and recommendations and Ofsted themes",
+        "Section 4 Summary of judgements",
+        "Appendix I About this report",
+        "Appendix II Glossary of terms",
+    ]
+
+
+def test_tables_have_real_header_rows(document: Any) -> None:
+    from docx.oxml.ns import qn
+
+    assert len(document.tables) == 2  # Figure 1 and the team
+    outcomes, team = document.tables
+    for table, header in (
+        (outcomes, ["Healthy prison test", "2018", "2021"]),
+        (team, ["Name", "Role"]),
+    ):
+        first = table.rows[0]
+        assert [c.text for c in first.cells] == header
+        assert first._tr.trPr is not None and first._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert all(r.bold for c in first.cells for p in c.paragraphs for r in p.runs)
+        assert all(r._tr.trPr is None for r in table.rows[1:])
+    assert [c.text for c in outcomes.rows[1].cells] == [
+        "Safety",
+        "Reasonably good",
+        "Not sufficiently good",
+    ]
+
+
+def _png_size(blob: bytes) -> tuple[int, int]:
+    assert blob.startswith(b"\x89PNG\r\n\x1a\n")
+    return struct.unpack(">II", blob[16:24])
+
+
+def test_charts_carry_their_labels_and_the_photograph_its_caption(document: Any) -> None:
+    pictures = [
+        document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed]
+        for shape in document.inline_shapes
+    ]
+    assert len(pictures) == 3
+    chart, _, photograph = (p.blob for p in pictures)
+    width, height = _png_size(chart)
+    assert width > 2 * height  # the pie and, beside it, the legend of labels and counts
+    texts = [p.text for p in document.paragraphs]
+    note = texts.index(
+        "This pie chart excludes any recommendations that were followed up as part of a theme "
+        "within Ofsted's concurrent prison monitoring visit."
+    )
+    assert (
+        texts[note - 1]
+        == "Figure 2: Progress on HMI Prisons recommendations from 2021 inspection (n=9)"
+    )
+    assert _png_size(photograph) == (480, 300)
+    caption = texts.index("Segregation unit exercise bicycles")
+    assert document.paragraphs[caption].runs[0].italic
+    assert texts[caption - 2] == (
+        "We considered that the prison had made good progress against these recommendations."
+    )
+
+
+def test_the_document_properties_are_the_reports(document: Any) -> None:
+    properties = document.core_properties
+    assert properties.title == "Report on an independent review of progress at HMP Hull"
+    assert properties.author == "Sara Pennington"  # the team leader
+    assert properties.last_modified_by == "Sara Pennington"
+    assert "python-docx" not in (
+        properties.author,
+        properties.comments,
+        properties.last_modified_by,
+    )
+    now = dt.datetime.now(dt.UTC)
+    for moment in (properties.created, properties.modified):
+        assert moment is not None and abs(now - moment.replace(tzinfo=dt.UTC)) < dt.timedelta(
+            minutes=5
+        )
+
+
+def test_numbered_paragraphs_lists_and_the_back_page(document: Any) -> None:
+    from docx.oxml.ns import qn
+
+    levels = document.part.numbering_part.element.findall(qn("w:abstractNum"))
+    texts = {lvl.find(qn("w:lvl")).find(qn("w:lvlText")).get(qn("w:val")) for lvl in levels}
+    assert {"1.%1", "2.%1", "3.%1"} <= texts
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert bullets[0] == "assess progress against selected key recommendations"
+    address = next(p for p in document.paragraphs if p.text.startswith("Printed and published by:"))
+    assert address.text.splitlines()[-1] == "England"  # its lines kept, as line breaks
+    handbook = next(p for p in document.paragraphs if "inspection handbook" in p.text)
+    assert [r.text for r in handbook.runs if r.italic] == [
+        "Further education and skills inspection handbook"
+    ]
+    assert "<https://" not in handbook.text
