@@ -48,10 +48,11 @@ def _make_sources(folder: Path) -> tuple[Path, list[Path]]:
             visit.insert_many(
                 "roll_check",
                 (
-                    {
+                    {  # rows the rules take: the categories add up to the roll
                         "location_id": location,
                         "roll": 100,
                         "locked_up": i % 60,
+                        "off_wing_activity": 100 - i % 60,
                         "taken_at": f"2026-11-24T{i % 24:02d}:00",
                     }
                     for i in range(ROWS * 4 // 10)
@@ -60,14 +61,25 @@ def _make_sources(folder: Path) -> tuple[Path, list[Path]]:
             visit.insert_many(
                 "toc_period",
                 (
-                    {"subject": f"S{n}-{i % 40}", "on_date": "2026-11-24"}
+                    {
+                        "subject": f"S{n}-{i % 40}",
+                        "on_date": "2026-11-24",
+                        "subject_group": "Unemployed",
+                        "start_time": f"{8 + (i // 40) % 10:02d}:00",
+                        "end_time": f"{8 + (i // 40) % 10:02d}:30",
+                        "activity": "association",
+                    }
                     for i in range(ROWS * 4 // 10)
                 ),
             )
             visit.insert_many(
                 "note",
                 (
-                    {"text": f"observation {i} on laptop {n}", "author": f"I{n}"}
+                    {
+                        "text": f"observation {i} on laptop {n}",
+                        "author": f"I{n}",
+                        "taken_at": "2026-11-24T10:00",
+                    }
                     for i in range(ROWS * 2 // 10)
                 ),
             )

@@ -15,6 +15,7 @@ from merge_helpers import cp, file_hash
 
 from irp_field.api import attachments
 from irp_field.cli import main
+from irp_field.core.clock import Stamp, wall_clock_ms
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import attachments as rules
 from irp_field.domain.errors import IrpError
@@ -153,8 +154,12 @@ def _tamper(path: Path, sql: str, *params: object) -> None:
 def test_a_merged_file_whose_bytes_are_not_its_hash_is_refused(
     hull_path: Path, tmp_path: Path
 ) -> None:
+    """Edited by hand, the stamp moved on as a SQLite browser's user would: the merge
+    would take the row, and refuses it."""
     jade, paul = cp(hull_path, tmp_path / "jade.db"), cp(hull_path, tmp_path / "paul.db")
-    _tamper(paul, "UPDATE attachment_file SET content = ?", b"\x89PNG\r\n\x1a\nnot the photo")
+    newer = str(Stamp(wall_clock_ms(), 0, "hand"))
+    fake = b"\x89PNG\r\n\x1a\nnot the photo"
+    _tamper(paul, "UPDATE attachment_file SET content = ?, version = ?", fake, newer)
     before = file_hash(jade)
     with pytest.raises(IrpError, match=r"refused: .*paul.db: attached file .*: its bytes are not"):
         merge_visits(jade, [paul])
@@ -165,9 +170,31 @@ def test_a_merged_file_whose_bytes_are_not_its_hash_is_refused(
     assert code == 1 and "nothing was merged" in out
 
 
+def test_a_damaged_row_the_target_holds_at_its_version_is_not_taken(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    """Bytes changed under the same stamp: the merge takes nothing of a row the target
+    holds at that version, so the damage stays in the source (``check`` names it there)
+    and the target keeps its own bytes."""
+    jade, paul = cp(hull_path, tmp_path / "jade.db"), cp(hull_path, tmp_path / "paul.db")
+    _tamper(paul, "UPDATE attachment_file SET content = ?", b"\x89PNG\r\n\x1a\nnot the photo")
+    merge_visits(jade, [paul])
+    conn = sqlite3.connect(jade)
+    (content,) = conn.execute("SELECT content FROM attachment_file").fetchone()
+    conn.close()
+    assert content == PHOTO.read_bytes()
+    code, out = run("check", str(paul))
+    assert code == 1 and "its bytes are not the file" in out
+
+
 def test_a_merged_part_the_rules_refuse_is_refused(hull_path: Path, tmp_path: Path) -> None:
     jade, paul = cp(hull_path, tmp_path / "jade.db"), cp(hull_path, tmp_path / "paul.db")
-    _tamper(paul, "UPDATE previous_outcome SET judgement = 'Excellent' WHERE year = '2021'")
+    newer = str(Stamp(wall_clock_ms(), 0, "hand"))  # a hand edit moves the stamp on
+    _tamper(
+        paul,
+        "UPDATE previous_outcome SET judgement = 'Excellent', version = ? WHERE year = '2021'",
+        newer,
+    )
     with pytest.raises(IrpError, match=r"previous outcome 2021 .*unknown judgement 'Excellent'"):
         merge_visits(jade, [paul])
 

@@ -23,6 +23,9 @@ from merge_helpers import content, cp, integrity
 from irp_field.core.visit_file import VisitFile
 from irp_field.replication.merge import merge_visits
 
+# a period the rules take (a merge judges every row it brings in)
+PERIOD = {"on_date": "2022-03-15", "start_time": "10:00", "end_time": "11:00", "activity": "gym"}
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX"),
@@ -79,10 +82,15 @@ def test_killed_merge_of_several_files_is_all_or_nothing(
         with VisitFile.open(source, user=f"inspector {n}") as visit:
             with visit.transaction():
                 visit.insert_many(
-                    "note", ({"text": f"note {i} from {n}", "tags": "t"} for i in range(600))
+                    "note",
+                    (
+                        {"taken_at": "2022-03-15T10:00", "text": f"note {i} from {n}", "tags": "t"}
+                        for i in range(600)
+                    ),
                 )
                 visit.insert_many(
-                    "toc_period", ({"subject": f"S{i}", "subject_group": "g"} for i in range(600))
+                    "toc_period",
+                    ({"subject": f"S{i}", "subject_group": "g", **PERIOD} for i in range(600)),
                 )
             first_note = visit.query("SELECT id FROM note WHERE deleted = 0 LIMIT 3")
             with visit.transaction():

@@ -37,7 +37,7 @@ def edit_note(path: Path, note_id: str, text: str, user: str = "x") -> None:
 def test_new_rows_and_deletes_travel_both_ways(laptops: tuple[Path, Path]) -> None:
     jade, paul = laptops
     with VisitFile.open(jade) as visit, visit.transaction():
-        visit.insert("note", {"text": "Jade's new note on A wing"})
+        visit.insert("note", {"taken_at": "2022-03-15T10:00", "text": "Jade's new note on A wing"})
     with VisitFile.open(paul) as visit, visit.transaction():
         visit.delete("roll_check", visit.query("SELECT id FROM roll_check LIMIT 1")[0]["id"])
     report = merge_visits(jade, [paul])
@@ -103,7 +103,9 @@ def test_far_future_stamps_are_flagged(laptops: tuple[Path, Path]) -> None:
     with VisitFile.open(paul) as visit:
         visit._clock = HybridClock(visit.site_id, now_ms=lambda: wall_clock_ms() + 3 * 86400_000)
         with visit.transaction():
-            visit.insert("note", {"text": "from a laptop three days ahead"})
+            visit.insert(
+                "note", {"taken_at": "2022-03-15T10:00", "text": "from a laptop three days ahead"}
+            )
     before = file_hash(jade)
     # Refused by default, naming the file and the skew; the target is untouched.
     with pytest.raises(
@@ -123,7 +125,7 @@ def test_far_future_stamps_are_flagged(laptops: tuple[Path, Path]) -> None:
 def test_dry_run_writes_nothing(laptops: tuple[Path, Path]) -> None:
     jade, paul = laptops
     with VisitFile.open(paul) as visit, visit.transaction():
-        visit.insert("note", {"text": "new"})
+        visit.insert("note", {"taken_at": "2022-03-15T10:00", "text": "new"})
     before = file_hash(jade)
     report = merge_visits(jade, [paul], dry_run=True)
     assert report.counts["note"].new == 1 and report.backup is None
@@ -134,7 +136,7 @@ def test_snapshots_keep_the_last_ten(laptops: tuple[Path, Path], irp_home: Path)
     jade, paul = laptops
     for n in range(12):
         with VisitFile.open(paul) as visit, visit.transaction():
-            visit.insert("note", {"text": f"note {n}"})
+            visit.insert("note", {"taken_at": "2022-03-15T10:00", "text": f"note {n}"})
         merge_visits(jade, [paul])
     assert len(list((irp_home / "backups").glob("jade-*.db"))) == 10
 
@@ -179,7 +181,7 @@ def test_refusals_leave_the_target_unchanged(
 def test_older_schema_source_is_migrated_in_a_copy(laptops: tuple[Path, Path]) -> None:
     jade, paul = laptops
     with VisitFile.open(paul) as visit, visit.transaction():
-        visit.insert("note", {"text": "from an older program"})
+        visit.insert("note", {"taken_at": "2022-03-15T10:00", "text": "from an older program"})
     conn = sqlite3.connect(paul)
     conn.execute("DROP TABLE note_draft")
     conn.execute("DROP TABLE finding_sync")

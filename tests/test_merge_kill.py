@@ -16,6 +16,9 @@ from merge_helpers import content, cp, integrity
 from irp_field.core.visit_file import VisitFile
 from irp_field.replication.merge import merge_visits
 
+# a period the rules take (a merge judges every row it brings in)
+PERIOD = {"on_date": "2022-03-15", "start_time": "10:00", "end_time": "11:00", "activity": "gym"}
+
 MERGE_SCRIPT = (
     "import sys; from pathlib import Path; from irp_field.replication.merge import merge_visits; "
     "merge_visits(Path(sys.argv[1]), [Path(p) for p in sys.argv[2:]])"
@@ -30,10 +33,19 @@ def test_killed_merge_is_all_or_nothing(hull_path: Path, tmp_path: Path, irp_hom
         source = cp(hull_path, tmp_path / f"laptop{n}.db")
         with VisitFile.open(source, user=f"inspector {n}") as visit, visit.transaction():
             visit.insert_many(
-                "note", ({"text": f"note {i} from laptop {n}", "tags": "t"} for i in range(8000))
+                "note",
+                (
+                    {
+                        "taken_at": "2022-03-15T10:00",
+                        "text": f"note {i} from laptop {n}",
+                        "tags": "t",
+                    }
+                    for i in range(8000)
+                ),
             )
             visit.insert_many(
-                "toc_period", ({"subject": f"S{i}", "subject_group": "g"} for i in range(8000))
+                "toc_period",
+                ({"subject": f"S{i}", "subject_group": "g", **PERIOD} for i in range(8000)),
             )
         sources.append(source)
     reference = cp(hull_path, tmp_path / "reference.db")

@@ -49,7 +49,7 @@ def _make_laptops(folder: Path) -> list[Path]:
         visit.transaction(),
     ):
         for n in range(3):
-            visit.insert("note", {"text": f"base note {n}"})
+            visit.insert("note", {"taken_at": "2022-03-15T10:00", "text": f"base note {n}"})
     return [cp(folder / "base.db", folder / f"laptop{n}.db") for n in range(LAPTOPS)]
 
 
@@ -71,7 +71,9 @@ def _apply(laptops: list[Path], op: tuple[str, int, int], counter: list[int]) ->
             ]
             counter[0] += 1
             if kind == "insert" or (not live and kind in ("edit", "delete")):
-                visit.insert("note", {"text": f"note {counter[0]} by {who}"})
+                visit.insert(
+                    "note", {"taken_at": "2022-03-15T10:00", "text": f"note {counter[0]} by {who}"}
+                )
             elif kind == "edit":
                 visit.update("note", live[arg % len(live)], {"text": f"edit {counter[0]} by {who}"})
             elif kind == "delete":

@@ -26,7 +26,14 @@ def _laptops(hull_path: Path, folder: Path, count: int) -> list[Path]:
     for n in range(count):
         path = cp(hull_path, folder / f"inspector{n}.db")
         with VisitFile.open(path, user=f"Inspector {n}") as visit, visit.transaction():
-            visit.insert("note", {"text": f"what inspector {n} saw", "author": f"Inspector {n}"})
+            visit.insert(
+                "note",
+                {
+                    "taken_at": "2022-03-15T10:00",
+                    "text": f"what inspector {n} saw",
+                    "author": f"Inspector {n}",
+                },
+            )
         laptops.append(path)
     return laptops
 
@@ -80,9 +87,13 @@ def test_a_re_merge_skips_unchanged_files_and_never_a_changed_one(
     # note) and is merged; then laptop 1 merges laptop 2's older note. Its state is not
     # the one the master merged, though no stamp of its own was needed: not skipped.
     with VisitFile.open(laptops[2], user="Inspector 2") as visit, visit.transaction():
-        visit.insert("note", {"text": "a late note from inspector 2"})
+        visit.insert(
+            "note", {"taken_at": "2022-03-15T10:00", "text": "a late note from inspector 2"}
+        )
     with VisitFile.open(laptops[1], user="Inspector 1") as visit, visit.transaction():
-        visit.insert("note", {"text": "a later note from inspector 1"})
+        visit.insert(
+            "note", {"taken_at": "2022-03-15T10:00", "text": "a later note from inspector 1"}
+        )
     merge_visits(master, [laptops[1]])
     merge_visits(laptops[1], [laptops[2]])
     third = merge_visits(master, [laptops[1]])

@@ -16,6 +16,7 @@ from merge_helpers import content, cp
 
 from irp_field.api import attachments, report_parts
 from irp_field.cli import main
+from irp_field.core.clock import Stamp, wall_clock_ms
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import attachments as rules
 from irp_field.domain.errors import IrpError
@@ -203,6 +204,9 @@ def test_a_report_part_gets_one_verdict_everywhere(
     conn = sqlite3.connect(paul)
     with conn:
         conn.execute(case.sql)
+        newer = str(Stamp(wall_clock_ms(), 0, "hand"))  # a hand edit moves the stamps on
+        for table in ("report_part", "report_paragraph", "glossary_term", "previous_outcome"):
+            conn.execute(f"UPDATE {table} SET version = ?", (newer,))
     conn.close()
     check = CliRunner().invoke(main, ["check", str(paul)])
     assert check.exit_code == 1 and case.words in check.output, check.output

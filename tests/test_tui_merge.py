@@ -24,7 +24,9 @@ def team_folder(hull_path: Path, tmp_path: Path) -> tuple[Path, Path]:
     for name, who in (("jade.db", "Jade Richards"), ("paul.db", "Paul Rowlands")):
         copy = cp(hull_path, stick / name)
         with VisitFile.open(copy, user=who) as visit, visit.transaction():
-            visit.insert("note", {"text": f"{who}: new note on A wing"})
+            visit.insert(
+                "note", {"taken_at": "2022-03-15T10:00", "text": f"{who}: new note on A wing"}
+            )
             first = visit.query("SELECT id FROM roll_check ORDER BY id LIMIT 1")[0]["id"]
             visit.update("roll_check", first, {"locked_up": 1 if who.startswith("J") else 2})
     VisitFile.create(

@@ -167,3 +167,50 @@ def test_check_reports_what_a_merge_would_refuse(hull_path: Path, attack: str) -
     said = " ".join(result.output.split())  # the table wraps long lines
     assert words.split(" is ")[0] in said and "a merge would refuse it" in said
     assert "Traceback" not in result.output
+
+
+IMPOSSIBLE = {
+    "a roll of 'lots'": "UPDATE roll_check SET roll = 'lots', version = '{v}' WHERE id IN "
+    "(SELECT id FROM roll_check LIMIT 1)",
+    "900000 locked up of a roll of 10": "UPDATE roll_check SET roll = 10, locked_up = 900000, "
+    "version = '{v}' WHERE id IN (SELECT id FROM roll_check LIMIT 1)",
+    "a taken_at that is no date": "UPDATE note SET taken_at = 'not a date', version = '{v}' "
+    "WHERE rowid = 1",
+    "a BLOB for a note's text": "UPDATE note SET text = x'00ff00ff', version = '{v}' "
+    "WHERE rowid = 1",
+    "a name that is not UTF-8": "UPDATE team_member SET name = CAST(x'4a6fe9' AS TEXT), "
+    "version = '{v}' WHERE rowid = 1",
+}
+
+
+@pytest.mark.parametrize("attack", list(IMPOSSIBLE))
+def test_impossible_values_are_refused_and_every_command_still_works(
+    pair: tuple[Path, Path], irp_home: Path, tmp_path: Path, attack: str
+) -> None:
+    master, laptop = pair
+    _edit(laptop, IMPOSSIBLE[attack].format(v="1800000000000.000000.hostile"))
+    before = file_hash(master)
+    result = CliRunner().invoke(main, ["merge", str(master), str(laptop), "--accept-clock-skew"])
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "laptop.db" in lines[0] and "nothing was merged" in lines[0]
+    assert file_hash(master) == before
+    for args in (["figures", str(master)], ["check", str(master)],
+                 ["export", str(master), "--format", "json", "--out", str(tmp_path / "x.json")]):  # fmt: skip
+        assert CliRunner().invoke(main, args).exit_code == 0
+
+
+def test_rows_the_target_already_holds_are_not_judged_again(pair: tuple[Path, Path]) -> None:
+    """A file written under older rules (a roll check with people unaccounted for and no
+    note) merges on: only what the merge brings in is judged."""
+    master, laptop = pair
+    old_rule = (
+        "UPDATE roll_check SET locked_up = locked_up - 5 WHERE id IN "
+        "(SELECT id FROM roll_check WHERE note = '' LIMIT 1)"
+    )
+    _edit(master, old_rule)
+    _edit(laptop, old_rule)  # the same row at the same version on both
+    with VisitFile.open(laptop) as visit, visit.transaction():
+        visit.insert("note", {"text": "a new note", "taken_at": "2022-03-15T10:00"})
+    report = merge_visits(master, [laptop])
+    assert report.counts["note"].new == 1

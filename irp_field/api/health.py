@@ -78,14 +78,15 @@ def check_visit(visit: VisitFile) -> CheckReport:
 
 
 def _what_a_merge_refuses(visit: VisitFile) -> list[str]:
-    """The checks a merge makes of a source (its tables' shape, its stamps, its conflict
-    records), so that a file a merge would refuse is reported here, not "ok"."""
+    """The checks a merge makes of a source (its tables' shape, its values' types, its
+    stamps, its conflict records), so that a file a merge would refuse is reported here,
+    not "ok"."""
     from irp_field.domain.errors import IrpError
     from irp_field.replication import guard
 
     found: list[str] = []
     checks: list[Callable[[], None]] = [
-        lambda: guard.check_stamps(visit.conn, visit.path, accept_skew=True)
+        lambda: guard.check_rows(visit.conn, visit.path, accept_skew=True)
     ]
     if visit.schema_version == SCHEMA_VERSION:  # an older file, read as it is, lacks tables
         checks.insert(0, lambda: guard.check_shape(visit.conn, visit.path))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from irp_field.domain import fields, vocabulary
 from irp_field.domain.names import name_verdicts
@@ -41,14 +42,46 @@ class PeriodEntry:
 def period_verdicts(
     on_date: str, subject: str, group: str, start: str, end: str, activity: str
 ) -> tuple[PeriodEntry, list[Verdict]]:
-    """Parse one period's fields; REFUSE what cannot be right."""
+    """Parse one period's fields; REFUSE what cannot be right. (A day's periods share
+    their date, group, times and activity: each is judged once and remembered, and only
+    the subject is judged afresh; a merge asks this of every period of every laptop.)"""
     found = name_verdicts(subject, "subject", "the subject (a pseudonym)")
-    found += name_verdicts(group, "group", "the subject's group")
-    parsed = {"date": "", "start": "", "end": "", "activity": ""}
+    group_found = _group_verdicts(group)
+    parsed_date, date_found = _date(on_date)
+    (parsed_start, parsed_end), span_found = _span(start, end)
+    parsed_activity, activity_found = _activity(activity)
+    found += [*group_found, *date_found, *span_found, *activity_found]
+    subject = subject.strip()
+    if _PERSON_NAME.fullmatch(subject):
+        found.append(
+            Verdict(
+                "subject",
+                f"{subject!r} looks like a person's name; subjects should be pseudonyms",
+                WARN,
+            )
+        )
+    entry = PeriodEntry(
+        parsed_date, subject, group.strip(), parsed_start, parsed_end, parsed_activity
+    )
+    return entry, found
+
+
+@lru_cache(maxsize=1024)
+def _group_verdicts(group: str) -> tuple[Verdict, ...]:
+    return tuple(name_verdicts(group, "group", "the subject's group"))
+
+
+@lru_cache(maxsize=4096)
+def _date(on_date: str) -> tuple[str, tuple[Verdict, ...]]:
     try:
-        parsed["date"] = fields.date(on_date)
+        return fields.date(on_date), ()
     except ValueError as error:
-        found.append(Verdict("date", str(error)))
+        return "", (Verdict("date", str(error)),)
+
+
+@lru_cache(maxsize=4096)
+def _span(start: str, end: str) -> tuple[tuple[str, str], tuple[Verdict, ...]]:
+    parsed, found = {"start": "", "end": ""}, []
     for field, text in (("start", start), ("end", end)):
         try:
             parsed[field] = fields.time_of_day(text)
@@ -62,26 +95,18 @@ def period_verdicts(
                 "the end must be after the start",
             )
         )
+    return (parsed["start"], parsed["end"]), tuple(found)
+
+
+@lru_cache(maxsize=256)
+def _activity(activity: str) -> tuple[str, tuple[Verdict, ...]]:
     try:
-        parsed["activity"] = vocabulary.choose(
+        return vocabulary.choose(
             activity.strip().replace(" ", "_"), vocabulary.ACTIVITIES, "activity"
-        )
+        ), ()
     except ValueError:
         words = ", ".join(a.replace("_", " ") for a in vocabulary.ACTIVITIES)
-        found.append(Verdict("activity", f"unknown activity {activity.strip()!r}; one of: {words}"))
-    subject = subject.strip()
-    if _PERSON_NAME.fullmatch(subject):
-        found.append(
-            Verdict(
-                "subject",
-                f"{subject!r} looks like a person's name; subjects should be pseudonyms",
-                WARN,
-            )
-        )
-    entry = PeriodEntry(
-        parsed["date"], subject, group.strip(), parsed["start"], parsed["end"], parsed["activity"]
-    )
-    return entry, found
+        return "", (Verdict("activity", f"unknown activity {activity.strip()!r}; one of: {words}"),)
 
 
 def group_verdicts(

@@ -20,18 +20,21 @@ def _text(value: object) -> str:
 def everything(visit: VisitFile) -> Iterator[Found]:
     if visit.one("SELECT 1 FROM sqlite_master WHERE name = 'attachment_file'") is None:
         return  # a file from before attachments (schema 3)
-    for sha256, kind, size, content in visit.conn.execute(
-        "SELECT id, kind, size, content FROM attachment_file WHERE deleted = 0"
+    for sha256, kind, size, content, version in visit.conn.execute(
+        "SELECT id, kind, size, content, version FROM attachment_file WHERE deleted = 0"
     ):
+        record = ("attachment_file", _text(sha256), _text(version))
         for verdict in rules.stored_verdicts(_text(sha256), _text(kind), size, content):
-            yield Found("attached file", _text(sha256)[:12], verdict)
+            yield Found("attached file", _text(sha256)[:12], verdict, record)
     files = {row[0] for row in visit.conn.execute("SELECT id FROM attachment_file")}
-    for name, target_kind, caption, sha256 in visit.conn.execute(
-        "SELECT file_name, target_kind, caption, file_sha256 FROM attachment WHERE deleted = 0"
+    for name, target_kind, caption, sha256, row_id, version in visit.conn.execute(
+        "SELECT file_name, target_kind, caption, file_sha256, id, version FROM attachment "
+        "WHERE deleted = 0"
     ):
         where = _text(name) or _text(sha256)[:12]
+        record = ("attachment", _text(row_id), _text(version))
         for verdict in rules.link_verdicts(_text(target_kind), _text(caption)):
-            yield Found("attachment", where, verdict)
+            yield Found("attachment", where, verdict, record)
         if sha256 not in files:
             yield Found(
                 "attachment",

@@ -5,14 +5,18 @@ each kind's live rows stream through its domain rule, one row at a time, and eve
 verdict comes back with where it is. A file written only by irp-field yields no
 refusals; a hand-edited or damaged one does, and so does one written under older rules.
 
-Roll checks run to millions: SQLite asks the domain's fast path of each row as it reads
-(``roll_checks.fine`` and the visit's dates, never a copy of them in SQL), and only the
-rows it doubts come back to be given the full verdicts.
+Roll checks run to millions, and a merge judges every row of every laptop's file: for
+roll checks, periods and notes SQLite asks the domain's own rules of each row as it
+reads (``roll_checks.fine``, ``period_verdicts``, ``note_verdicts`` and the visit's
+dates, never a copy of them in SQL), and only the rows they doubt come back to be given
+their verdicts with where they are.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +34,7 @@ class Found:
     kind: str  # "roll check", "note" ...
     where: str  # which record, in the inspectors' words
     verdict: Verdict
+    record: tuple[str, str, str] = ("", "", "")  # (table, id, version) of the row judged
 
 
 def _text(value: Any) -> str:
@@ -95,12 +100,14 @@ def roll_check_findings(visit: VisitFile) -> Iterator[Found]:
     cursor = visit.conn.cursor()
     try:
         cursor.execute(
-            f"SELECT taken_at, location_id, {ROLL_CHECK_COUNTS}, note FROM roll_check "
+            f"SELECT id, version, taken_at, location_id, {ROLL_CHECK_COUNTS}, note FROM roll_check "
             f"WHERE deleted = 0 AND NOT {UNREMARKABLE}(taken_at, location_id, {ROLL_CHECK_COUNTS})"
         )
-        for taken_at, location_id, *counts, note in cursor:
+        for row_id, version, taken_at, location_id, *counts, note in cursor:
             name, capacity = places.get(location_id, (None, None))
-            yield from _roll_check_verdicts(_text(taken_at), name, capacity, counts, note, dates)
+            record = ("roll_check", _text(row_id), _text(version))
+            for found in _roll_check_verdicts(_text(taken_at), name, capacity, counts, note, dates):
+                yield Found(found.kind, found.where, found.verdict, record)
     finally:
         # Closed first: SQLite will not replace a function a live statement uses. Python
         # 3.11 cannot unregister one, so None takes its place (and the closure, with the
@@ -133,22 +140,24 @@ def round_findings(visit: VisitFile) -> Iterator[Found]:
     dates = visit_dates(visit)
     seen: dict[str, str] = {}
     names = {}
-    for round_id, name, on_date, at_time in visit.conn.execute(
-        "SELECT id, name, on_date, at_time FROM roll_round WHERE deleted = 0 "
+    for round_id, name, on_date, at_time, deleted, version in visit.conn.execute(
+        "SELECT id, name, on_date, at_time, deleted, version FROM roll_round "
         "ORDER BY on_date, at_time, id"
     ):
         name = _text(name)
-        names[round_id] = name
+        names[round_id] = name  # a deleted round with checks is still listed, and named
+        if deleted:
+            continue
         entry, found = rounds.round_verdicts(name, _text(on_date), _text(at_time))
         found += rounds.name_taken_verdicts(name, seen)
         seen.setdefault(name.casefold(), name)
         for verdict in found + date_verdicts(entry.on_date, dates, "on_date"):
-            yield Found("round", name, verdict)
+            yield Found("round", name, verdict, ("roll_round", _text(round_id), _text(version)))
     places = dict(visit.conn.execute("SELECT id, name FROM location").fetchall())
     for round_id, location_id, checks in visit.conn.execute(
         "SELECT round_id, location_id, COUNT(*) FROM roll_check WHERE deleted = 0 "
         "GROUP BY round_id, location_id HAVING COUNT(*) > 1 OR round_id NOT IN "
-        "(SELECT id FROM roll_round WHERE deleted = 0)"
+        "(SELECT id FROM roll_round)"
     ):
         place = _text(places.get(location_id, "an unknown location"))
         if round_id not in names:
@@ -161,71 +170,153 @@ def round_findings(visit: VisitFile) -> Iterator[Found]:
                 yield Found("roll check", f"{place} in round {names.get(round_id, '?')}", verdict)
 
 
+PERIOD_FINE = "irp_field_unremarkable_period"  # the periods' fast path, as SQLite calls it
+NOTE_FINE = "irp_field_unremarkable_note"
+
+
+def _remembered(holds: Callable[[str], bool]) -> Callable[[str], bool]:
+    """``holds`` asked once per distinct moment, the answers kept bounded."""
+    held: dict[str, bool] = {}
+
+    def remembered(moment: str) -> bool:
+        inside = held.get(moment)
+        if inside is None:
+            if len(held) >= HELD:
+                held.clear()
+            inside = held[moment] = holds(moment)
+        return inside
+
+    return remembered
+
+
+@contextmanager
+def _doubted(
+    visit: VisitFile, name: str, fine: Callable[..., bool], sql: str
+) -> Iterator[sqlite3.Cursor]:
+    """``sql`` run with the domain's fast path ``fine`` callable from SQLite as ``name``:
+    SQLite asks it of each row as it reads, and only the rows it doubts come back."""
+    visit.conn.create_function(name, -1, fine)
+    cursor = visit.conn.cursor()
+    try:
+        cursor.execute(sql)
+        yield cursor
+    finally:
+        cursor.close()  # first: SQLite will not replace a function a live statement uses
+        visit.conn.create_function(name, -1, None)
+
+
+def _fine_period(holds: Callable[[str], bool]) -> Callable[..., bool]:
+    verdicts, inside = time_out_of_cell.period_verdicts, _remembered(holds)
+
+    def fine(on_date: Any, subject: Any, group: Any, start: Any, end: Any, activity: Any) -> bool:
+        try:
+            return not verdicts(on_date, subject, group, start, end, activity)[1] and inside(
+                on_date
+            )
+        except (AttributeError, TypeError):  # a value that is not text: the slow way
+            return False
+
+    return fine
+
+
 def period_findings(visit: VisitFile) -> Iterator[Found]:
+    """Every period through its rules (the fast path in SQLite, as for roll checks), and
+    every day on which a subject has more than one group, period by period."""
     dates = visit_dates(visit)
     day: tuple[str, str] = ("", "")
     first_group = ""
-    for row in visit.conn.execute(
-        "SELECT on_date, subject, subject_group, start_time, end_time, activity FROM toc_period "
-        "WHERE deleted = 0 ORDER BY subject, on_date, start_time"
-    ):
-        on_date, subject, group, start, end, activity = (_text(v) for v in row)
-        where = f"{subject} on {on_date} {start}-{end}"
-        _, found = time_out_of_cell.period_verdicts(on_date, subject, group, start, end, activity)
-        if (subject, on_date) != day:
-            day, first_group = (subject, on_date), group
-        found += time_out_of_cell.group_verdicts(subject, on_date, group, first_group, "that day")
-        for verdict in found + date_verdicts(on_date, dates, "date"):
-            yield Found("time out of cell", where, verdict)
+    doubted = (
+        "SELECT on_date, subject, subject_group, start_time, end_time, activity, id, version "
+        f"FROM toc_period WHERE deleted = 0 AND (NOT {PERIOD_FINE}(on_date, subject, "
+        "subject_group, start_time, end_time, activity) OR (subject, on_date) IN (SELECT subject, "
+        "on_date FROM toc_period WHERE deleted = 0 GROUP BY subject, on_date "
+        "HAVING COUNT(DISTINCT COALESCE(subject_group, '')) > 1)) "
+        "ORDER BY subject, on_date, start_time"
+    )
+    with _doubted(visit, PERIOD_FINE, _fine_period(dates.holds), doubted) as rows:
+        for row in rows:
+            on_date, subject, group, start, end, activity, row_id, version = map(_text, row)
+            where = f"{subject} on {on_date} {start}-{end}"
+            _, found = time_out_of_cell.period_verdicts(
+                on_date, subject, group, start, end, activity
+            )
+            if (subject, on_date) != day:
+                day, first_group = (subject, on_date), group
+            found += time_out_of_cell.group_verdicts(
+                subject, on_date, group, first_group, "that day"
+            )
+            for verdict in found + date_verdicts(on_date, dates, "date"):
+                yield Found("time out of cell", where, verdict, ("toc_period", row_id, version))
+
+
+def _fine_note(holds: Callable[[str], bool]) -> Callable[..., bool]:
+    verdicts, inside = notes.note_verdicts, _remembered(holds)
+
+    def fine(source: Any, taken_at: Any, text: Any, tags: Any) -> bool:
+        try:
+            return not verdicts(source, taken_at, text, tags, "", {})[1] and inside(taken_at)
+        except (AttributeError, TypeError):  # a value that is not text: the slow way
+            return False
+
+    return fine
 
 
 def note_findings(visit: VisitFile) -> Iterator[Found]:
     dates = visit_dates(visit)
-    for row in visit.conn.execute(
-        "SELECT source, taken_at, author, text, tags FROM note WHERE deleted = 0"
-    ):
-        source, taken_at, author, text, tags = (_text(v) for v in row)
-        _, found = notes.note_verdicts(source, taken_at, text, tags, "", {})
-        where = f"by {author or 'someone'} at {taken_at}"
-        for verdict in found + date_verdicts(taken_at, dates, "taken_at"):
-            yield Found("note", where, verdict)
+    doubted = (
+        "SELECT source, taken_at, author, text, tags, id, version FROM note "
+        f"WHERE deleted = 0 AND NOT {NOTE_FINE}(source, taken_at, text, tags)"
+    )
+    with _doubted(visit, NOTE_FINE, _fine_note(dates.holds), doubted) as rows:
+        for row in rows:
+            source, taken_at, author, text, tags, row_id, version = map(_text, row)
+            _, found = notes.note_verdicts(source, taken_at, text, tags, "", {})
+            where = f"by {author or 'someone'} at {taken_at}"
+            for verdict in found + date_verdicts(taken_at, dates, "taken_at"):
+                yield Found("note", where, verdict, ("note", row_id, version))
 
 
 def answer_findings(visit: VisitFile) -> Iterator[Found]:
     for row in visit.conn.execute(
-        "SELECT f.name, a.record, c.name, a.answer, a.comment FROM sample_answer a "
+        "SELECT f.name, a.record, c.name, a.answer, a.comment, a.id, a.version "
+        "FROM sample_answer a "
         "JOIN sample_frame f ON f.id = a.frame_id AND f.deleted = 0 "
         "LEFT JOIN sample_criterion c ON c.id = a.criterion_id WHERE a.deleted = 0"
     ):
-        frame, record, criterion, answer, comment = (_text(v) for v in row)
+        frame, record, criterion, answer, comment, row_id, version = (_text(v) for v in row)
+        judged = ("sample_answer", row_id, version)
         for verdict in answer_verdicts(record, criterion, answer, comment):
-            yield Found("sample answer", f"{frame}, record {record}", verdict)
+            yield Found("sample answer", f"{frame}, record {record}", verdict, judged)
 
 
 def setup_findings(visit: VisitFile) -> Iterator[Found]:
-    for name, role, body in visit.conn.execute(
-        "SELECT name, role, body FROM team_member WHERE deleted = 0"
+    for name, role, body, row_id, version in visit.conn.execute(
+        "SELECT name, role, body, id, version FROM team_member WHERE deleted = 0"
     ):
+        record = ("team_member", _text(row_id), _text(version))
         for verdict in setup.member_verdicts(_text(name), _text(role), _text(body))[1]:
-            yield Found("team member", _text(name), verdict)
-    for name, kind, capacity in visit.conn.execute(
-        "SELECT name, kind, capacity FROM location WHERE deleted = 0"
+            yield Found("team member", _text(name), verdict, record)
+    for name, kind, capacity, row_id, version in visit.conn.execute(
+        "SELECT name, kind, capacity, id, version FROM location WHERE deleted = 0"
     ):
+        record = ("location", _text(row_id), _text(version))
         for verdict in setup.location_verdicts(_text(name), _text(kind), _text(capacity))[1]:
-            yield Found("location", _text(name), verdict)
+            yield Found("location", _text(name), verdict, record)
     for row in visit.conn.execute(
-        "SELECT ref, kind, body, area, text, concern, judged_group FROM plan_item WHERE deleted = 0"
+        "SELECT ref, kind, body, area, text, concern, judged_group, id, version FROM plan_item "
+        "WHERE deleted = 0"
     ):
-        ref, kind, body, area, text, concern, group = (_text(v) for v in row)
+        ref, kind, body, area, text, concern, group, row_id, version = (_text(v) for v in row)
         found = setup.plan_item_verdicts(ref, kind, body, area, text, concern, group)[1]
         for verdict in found:
-            yield Found("plan item", ref, verdict)
-    for key, value, unit in visit.conn.execute(
-        "SELECT key, value, unit FROM data_return WHERE deleted = 0"
+            yield Found("plan item", ref, verdict, ("plan_item", row_id, version))
+    for key, value, unit, row_id, version in visit.conn.execute(
+        "SELECT key, value, unit, id, version FROM data_return WHERE deleted = 0"
     ):
         found = data_returns.data_return_verdicts(_text(key), _text(value), _text(unit))[1]
+        record = ("data_return", _text(row_id), _text(version))
         for verdict in found:
-            yield Found("data return", _text(key), verdict)
+            yield Found("data return", _text(key), verdict, record)
 
 
 def unjudged(visit: VisitFile) -> Iterator[Found]:

@@ -47,8 +47,11 @@ def _round(row: sqlite3.Row) -> Round:
 
 def rounds(visit: VisitFile) -> list[Round]:
     """The visit's rounds in the order they were (or are to be) walked."""
+    # A round deleted on one laptop while another counted in it is listed again: no
+    # check counts in a round nobody can see.
     rows = visit.query(
-        f"SELECT {_COLUMNS} FROM roll_round o WHERE o.deleted = 0 "
+        f"SELECT {_COLUMNS} FROM roll_round o WHERE o.deleted = 0 OR EXISTS (SELECT 1 FROM "
+        "roll_check r WHERE r.round_id = o.id AND r.deleted = 0) "
         "ORDER BY o.on_date, o.at_time, o.name COLLATE NOCASE"
     )
     return [_round(row) for row in rows]

@@ -18,22 +18,28 @@ def _text(value: object) -> str:
 def everything(visit: VisitFile) -> Iterator[Found]:
     if visit.one("SELECT 1 FROM sqlite_master WHERE name = 'report_part'") is None:
         return  # a file from before the report's parts (schema 3)
-    for key, text in visit.conn.execute("SELECT key, text FROM report_part WHERE deleted = 0"):
-        for verdict in rules.part_verdicts(_text(key), _text(text)):
-            yield Found("report part", _text(key), verdict)
-    for section, text in visit.conn.execute(
-        "SELECT section, text FROM report_paragraph WHERE deleted = 0"
+    for key, text, row_id, version in visit.conn.execute(
+        "SELECT key, text, id, version FROM report_part WHERE deleted = 0"
     ):
+        record = ("report_part", _text(row_id), _text(version))
+        for verdict in rules.part_verdicts(_text(key), _text(text)):
+            yield Found("report part", _text(key), verdict, record)
+    for section, text, row_id, version in visit.conn.execute(
+        "SELECT section, text, id, version FROM report_paragraph WHERE deleted = 0"
+    ):
+        record = ("report_paragraph", _text(row_id), _text(version))
         for verdict in rules.paragraph_verdicts(_text(section), _text(text)):
-            yield Found("summary paragraph", _text(text)[:40], verdict)
-    for term, definition, matches in visit.conn.execute(
-        "SELECT term, definition, matches FROM glossary_term WHERE deleted = 0"
+            yield Found("summary paragraph", _text(text)[:40], verdict, record)
+    for term, definition, matches, row_id, version in visit.conn.execute(
+        "SELECT term, definition, matches, id, version FROM glossary_term WHERE deleted = 0"
     ):
         found = rules.term_verdicts(_text(term), _text(definition), _text(matches))[1]
+        record = ("glossary_term", _text(row_id), _text(version))
         for verdict in found:
-            yield Found("glossary term", _text(term), verdict)
-    for year, test, judgement in visit.conn.execute(
-        "SELECT year, test, judgement FROM previous_outcome WHERE deleted = 0"
+            yield Found("glossary term", _text(term), verdict, record)
+    for year, test, judgement, row_id, version in visit.conn.execute(
+        "SELECT year, test, judgement, id, version FROM previous_outcome WHERE deleted = 0"
     ):
+        record = ("previous_outcome", _text(row_id), _text(version))
         for verdict in rules.outcome_verdicts(_text(year), _text(test), _text(judgement))[1]:
-            yield Found("previous outcome", f"{_text(year)} {_text(test)}", verdict)
+            yield Found("previous outcome", f"{_text(year)} {_text(test)}", verdict, record)

@@ -60,37 +60,98 @@ def check_shape(conn: sqlite3.Connection, path: Path) -> None:
             raise _refuse(path, f"{table} has other columns than this irp-field's")
 
 
+def _utf8(data: bytes | str | None) -> int:
+    if not isinstance(data, bytes):
+        return 1
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return 0
+    return 1
+
+
+_ALLOWED = {"TEXT": "text", "INTEGER": "integer", "REAL": "real', 'integer", "BLOB": "blob"}
+
+
+def _type_sql(columns: list[tuple[str, str, int]]) -> str:
+    """A row whose values are of other types than their columns declare, or whose texts
+    are not UTF-8 (one call to Python a row, its texts joined by a line break so that two
+    halves of a character in two fields fail: SQLite's own pattern matching, tried as a
+    filter first, costs three times as much)."""
+    wrong, texts = [], []
+    for name, declared, notnull in columns:
+        kinds = f"'{_ALLOWED.get(declared.upper(), 'text')}'" + ("" if notnull else ", 'null'")
+        wrong.append(f"typeof({name}) NOT IN ({kinds})")
+        if declared.upper() == "TEXT":
+            texts.append(f"COALESCE({name}, '')")
+    if texts:
+        wrong.append(f"irp_utf8(CAST({' || char(10) || '.join(texts)} AS BLOB)) = 0")
+    return " OR ".join(wrong)
+
+
+def _stamp_sql(table: str, bound: str | None) -> str:
+    """A row whose stamps are not stamps, or (``bound``) are further ahead than it."""
+    bad = [f"NOT {stamp_sql('version')}"]
+    if table != "change_log":
+        bad.append(f"NOT (base_version = '' OR {stamp_sql('base_version')})")
+    if bound is not None:
+        bad.append(f"version > '{bound}'")
+    return " OR ".join(bad)
+
+
+def check_rows(conn: sqlite3.Connection, path: Path, *, accept_skew: bool) -> None:
+    """Every value of the type its column declares (a BLOB is no note's text; 'lots' no
+    roll), every text valid UTF-8, every stamp a stamp and none more than a day ahead
+    (unless ``accept_skew``): one pass over each table (after :func:`check_shape`); the
+    first bad row found is then named for what is wrong with it."""
+    conn.create_function("irp_utf8", 1, _utf8, deterministic=True)
+    bound = None if accept_skew else future_bound()
+    for table in (*schema.MERGED_TABLES, "change_log"):
+        columns = [
+            (str(name), str(declared), int(notnull))
+            for name, declared, notnull in conn.execute(
+                f"SELECT name, type, \"notnull\" FROM pragma_table_info('{table}', 'main')"
+            )
+        ]
+        if not columns:
+            continue  # an older file read as it is (a merge's source passed check_shape)
+        types, stamps = _type_sql(columns), _stamp_sql(table, bound)
+        if conn.execute(f"SELECT 1 FROM main.{table} WHERE {types} OR {stamps} LIMIT 1").fetchone():
+            _name_the_bad_row(conn, path, table, types, bound)
+    _check_conflict_rows(conn, path)
+
+
+def _name_the_bad_row(
+    conn: sqlite3.Connection, path: Path, table: str, types: str, bound: str | None
+) -> None:
+    bad = conn.execute(f"SELECT id FROM main.{table} WHERE {types} LIMIT 1").fetchone()
+    if bad is not None:
+        raise _refuse(
+            path, f"{table} row {bad[0]} holds a value of the wrong type or text not UTF-8"
+        )
+    for column in ["version"] if table == "change_log" else ["version", "base_version"]:
+        allow_empty = f"{column} = '' OR " if column == "base_version" else ""
+        bad = conn.execute(
+            f"SELECT id, {column} FROM main.{table} "
+            f"WHERE NOT ({allow_empty}{stamp_sql(column)}) LIMIT 1"
+        ).fetchone()
+        if bad is not None:
+            shown = repr(bad[1])[:40]
+            raise _refuse(path, f"{table} row {bad[0]}: {column} {shown} is not a stamp")
+    ahead = conn.execute(
+        f"SELECT COUNT(*), MAX(version) FROM main.{table} WHERE version > ?", (bound,)
+    ).fetchone()
+    raise _refuse(
+        path,
+        f"{ahead[0]} {table} row(s) stamped up to {ahead[1][:13]} ms, more than a "
+        "day ahead of this laptop's clock (that laptop's clock was wrong: merge "
+        "with --accept-clock-skew to take them)",
+    )
+
+
 def future_bound() -> str:
     """The highest stamp a merge accepts without --accept-clock-skew: a day from now."""
     return f"{wall_clock_ms() + FUTURE_TOLERANCE_MS:0{MILLIS_DIGITS}d}.999999."
-
-
-def check_stamps(conn: sqlite3.Connection, path: Path, *, accept_skew: bool) -> None:
-    """Every version stamp well formed, and none past a day ahead unless accepted."""
-    bound = future_bound()
-    for table in (*schema.MERGED_TABLES, "change_log"):
-        versions = ["version"] if table == "change_log" else ["version", "base_version"]
-        for column in versions:
-            allow_empty = f"{column} = '' OR " if column == "base_version" else ""
-            bad = conn.execute(
-                f"SELECT id, {column} FROM main.{table} "
-                f"WHERE NOT ({allow_empty}{stamp_sql(column)}) LIMIT 1"
-            ).fetchone()
-            if bad is not None:
-                shown = repr(bad[1])[:40]
-                raise _refuse(path, f"{table} row {bad[0]}: {column} {shown} is not a stamp")
-        if not accept_skew:
-            ahead = conn.execute(
-                f"SELECT COUNT(*), MAX(version) FROM main.{table} WHERE version > ?", (bound,)
-            ).fetchone()
-            if ahead[0]:
-                raise _refuse(
-                    path,
-                    f"{ahead[0]} {table} row(s) stamped up to {ahead[1][:13]} ms, more than a "
-                    "day ahead of this laptop's clock (that laptop's clock was wrong: merge "
-                    "with --accept-clock-skew to take them)",
-                )
-    _check_conflict_rows(conn, path)
 
 
 def _check_conflict_rows(conn: sqlite3.Connection, path: Path) -> None:
@@ -137,7 +198,7 @@ def check_source(path: Path, *, accept_skew: bool, named: Path | None = None) ->
     conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     try:
         check_shape(conn, named or path)
-        check_stamps(conn, named or path, accept_skew=accept_skew)
+        check_rows(conn, named or path, accept_skew=accept_skew)
         check_roll_check_keys(conn, named or path)
     except sqlite3.DatabaseError as error:
         raise _refuse(named or path, f"cannot be read ({error})") from None

@@ -90,7 +90,9 @@ def merge_visits(
         for source, path in zip(checked, readable, strict=True):
             if held is None or not held.has_merged(source):  # what will be read: checked
                 guard.check_source(path, accept_skew=accept_clock_skew, named=source.path)
-                merge_checks.refuse_bad_rows(path, named=source.path)
+                merge_checks.refuse_bad_rows(
+                    path, named=source.path, target=target if exists else None
+                )
         work = target
         if not exists:
             work = scratch / "new.db" if dry_run else _partial(target)
