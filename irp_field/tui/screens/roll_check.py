@@ -46,6 +46,9 @@ class RollCheckScreen(RollCheckForm):
     # -- saving ----------------------------------------------------------------------
 
     def action_save(self) -> None:
+        self.when_typed(self._save_typed)
+
+    def _save_typed(self) -> None:
         state = self.state
         counts, reasons = self._counts()
         self._show_reasons(reasons, final=True)
