@@ -16,8 +16,10 @@ from irp_field.evidence.data_returns import DataReturn as DataReturn
 from irp_field.evidence.data_returns import data_returns as data_returns
 from irp_field.evidence.data_returns import record_data_return as record_data_return
 from irp_field.evidence.drafts import NoteDraft as NoteDraft
+from irp_field.evidence.drafts import default_moment as default_moment
 from irp_field.evidence.drafts import delete_note as delete_note
 from irp_field.evidence.drafts import discard_draft as discard_draft
+from irp_field.evidence.drafts import draft_of_note as draft_of_note
 from irp_field.evidence.drafts import draft_problems as draft_problems
 from irp_field.evidence.drafts import draft_verdicts as draft_verdicts
 from irp_field.evidence.drafts import drafts as drafts
@@ -26,6 +28,7 @@ from irp_field.evidence.drafts import new_draft as new_draft
 from irp_field.evidence.drafts import restore_note as restore_note
 from irp_field.evidence.drafts import save_draft as save_draft
 from irp_field.evidence.drafts import save_note as save_note
+from irp_field.evidence.drafts import stored_note as stored_note
 from irp_field.evidence.lookups import plan_ids as plan_ids
 from irp_field.evidence.notes import Note as Note
 from irp_field.evidence.notes import list_notes as list_notes

@@ -203,18 +203,24 @@ class IrpApp(App[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.switch_mode("notes")
-                from irp_field.tui.screens.note_editor import NoteEditorScreen
+                self.call_later(self._open_draft, draft)
 
-                self.push_screen(NoteEditorScreen(draft))
-
+        more = f" (and {len(left) - 1} more: ctrl+d on Notes lists them)" if len(left) > 1 else ""
         self.push_screen(
             ConfirmScreen(
-                f'You have an unsaved note from {draft.saved_at[:16]}: "{words}". Open it?',
+                f"You have an unsaved note from {draft.saved_at[:16].replace('T', ' ')} UTC: "
+                f'"{words}"{more}. Open it?',
                 hint="y: open it   n: not now (it stays a draft)",
             ),
             answered,
         )
+
+    async def _open_draft(self, draft: object) -> None:
+        from irp_field.tui.screens.notes import NotesScreen
+
+        await self.switch_mode("notes")
+        if isinstance(self.screen, NotesScreen):
+            self.screen.open_editor(draft)  # type: ignore[arg-type]
 
     def on_unmount(self) -> None:
         if self._visit is not None:
