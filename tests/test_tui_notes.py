@@ -129,7 +129,7 @@ async def test_one_draft_per_note_and_none_for_a_note_left_as_it_was(hull_path: 
         await pilot.press("escape")
         await settle(pilot)
         assert len(_draft_texts(hull_path)) == 1
-        await pilot.press("ctrl+d")  # the list of drafts
+        await pilot.press("ctrl+g")  # the list of drafts
         await settle(pilot)
         from irp_field.tui.screens.drafts import DraftsScreen
 

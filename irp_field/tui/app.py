@@ -205,7 +205,7 @@ class IrpApp(App[None]):
             if yes:
                 self.call_later(self._open_draft, draft)
 
-        more = f" (and {len(left) - 1} more: ctrl+d on Notes lists them)" if len(left) > 1 else ""
+        more = f" (and {len(left) - 1} more: ctrl+g on Notes lists them)" if len(left) > 1 else ""
         self.push_screen(
             ConfirmScreen(
                 f"You have an unsaved note from {draft.saved_at[:16].replace('T', ' ')} UTC: "

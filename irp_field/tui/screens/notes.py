@@ -22,7 +22,15 @@ from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
 
 # (label, width); the note's own column takes the rest of the screen
-COLUMNS = (("When", 11), ("Source", 11), ("Author", 14), ("Plan", 8), ("Note", 20))
+COLUMNS = (("When", 11), ("Src", 5), ("Author", 10), ("Plan", 8), ("Note", 20))
+SHORT_SOURCE = {"observation": "obs", "prisoner": "pris", "staff": "staff",
+                "third party": "3rd", "documentation": "docs", "data": "data"}  # fmt: skip
+
+
+def short_name(name: str) -> str:
+    """ "Sara Pennington" as "Sara P.": the team tells its members apart so."""
+    words = name.split()
+    return f"{words[0]} {words[-1][0]}." if len(words) > 1 else name
 
 
 def as_query(typed: str) -> str:
@@ -50,7 +58,7 @@ class NotesScreen(VisitScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_note", "New note"),
         Binding("ctrl+z", "undo", "Undo"),
-        Binding("ctrl+d", "drafts", "Drafts"),
+        Binding("ctrl+g", "drafts", "Drafts"),
         Binding("delete", "delete_note", "Delete"),
         Binding("h", "history", "History"),
         Binding("f", "attachments", "Photographs, documents"),
@@ -118,8 +126,8 @@ class NotesScreen(VisitScreen):
             first_line = note.text.splitlines()[0] if note.text else ""
             table.add_row(
                 note.taken_at.replace("T", " ")[5:],  # the year is the visit's
-                note.source,
-                Text(note.author),  # typed text: never read as markup
+                SHORT_SOURCE.get(note.source, note.source),
+                Text(short_name(note.author)),  # typed text: never read as markup
                 ";".join(note.plan_refs),
                 Text(first_line[:300]),
                 key=note.id,
