@@ -65,6 +65,7 @@ from irp_field.evidence.sampling import SampleFrame as SampleFrame
 from irp_field.evidence.sampling import cell_id as cell_id
 from irp_field.evidence.sampling import clear_answer as clear_answer
 from irp_field.evidence.sampling import delete_frame as delete_frame
+from irp_field.evidence.sampling import earlier_criteria as earlier_criteria
 from irp_field.evidence.sampling import find_frame as find_frame
 from irp_field.evidence.sampling import frames as frames
 from irp_field.evidence.sampling import restore_answer as restore_answer
