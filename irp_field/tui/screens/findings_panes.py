@@ -200,7 +200,7 @@ class FindingsPanes(VisitScreen):
             changes.update("")
             return
         changes.update(
-            f"{shown.paragraph.number} {_why_stale(shown)} (ctrl+t syncs it, ctrl+g all)"
+            f"{shown.paragraph.number} out of date: {_why_stale(shown)} (ctrl+t syncs it, ctrl+g all)"
         )
 
     # -- editing ------------------------------------------------------------------------
@@ -289,11 +289,11 @@ def _why_stale(shown: RenderedParagraph) -> str:
     parts = []
     for change in shown.changes:
         if change.what == "paragraph":
-            parts.append("has not been synced yet")
+            parts.append("not synced yet")
         elif change.what == "text" and change.old == "edited":
-            parts.append("was edited since its last sync")
+            parts.append("edited since its last sync")
         elif change.what == "evidence":
-            parts.append("cites evidence that changed")
+            parts.append("evidence it cites changed")
         else:
             parts.append(f"{change.what} {change.old} -> {change.new}")
     return "; ".join(parts)
