@@ -199,9 +199,8 @@ class FindingsPanes(VisitScreen):
         if shown is None or not shown.stale:
             changes.update("")
             return
-        changes.update(
-            f"{shown.paragraph.number} out of date: {_why_stale(shown)} (ctrl+t syncs it, ctrl+g all)"
-        )
+        why = _why_stale(shown)
+        changes.update(f"{shown.paragraph.number} out of date: {why} (ctrl+t syncs it, ctrl+g all)")
 
     # -- editing ------------------------------------------------------------------------
 
