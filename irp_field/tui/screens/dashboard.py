@@ -29,7 +29,7 @@ class DashboardScreen(VisitScreen):
     DashboardScreen {
         #visit-title { padding: 0 1; text-style: bold; }
         #plan { height: 1fr; }
-        #tallies { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
+        #tallies { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [

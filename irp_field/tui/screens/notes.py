@@ -14,6 +14,7 @@ from irp_field.api import evidence as drafts
 from irp_field.api.evidence import Note, search_notes
 from irp_field.api.visits import Visit
 from irp_field.domain.errors import IrpError
+from irp_field.domain.wording import short_name
 from irp_field.tui.screens.attachments import AttachmentsScreen, AttachTo
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.note_editor import NoteEditorScreen
@@ -25,12 +26,6 @@ from irp_field.tui.widgets.key_line import KeyLine
 COLUMNS = (("When", 11), ("Src", 5), ("Author", 10), ("Plan", 8), ("Note", 20))
 SHORT_SOURCE = {"observation": "obs", "prisoner": "pris", "staff": "staff",
                 "third party": "3rd", "documentation": "docs", "data": "data"}  # fmt: skip
-
-
-def short_name(name: str) -> str:
-    """ "Sara Pennington" as "Sara P.": the team tells its members apart so."""
-    words = name.split()
-    return f"{words[0]} {words[-1][0]}." if len(words) > 1 else name
 
 
 def as_query(typed: str) -> str:
