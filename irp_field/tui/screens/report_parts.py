@@ -58,6 +58,7 @@ def _first_line(text: str, width: int = 90) -> str:
 class ReportPartsScreen(VisitScreen):
     """Enter edits the highlighted part; ctrl+s saves it."""
 
+    TITLE = "Report parts"
     DEFAULT_CSS = """
     ReportPartsScreen {
         #parts { height: 1fr; }

@@ -47,6 +47,7 @@ class SetupScreen(VisitScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+n", "new", "New"),
+        Binding("ctrl+t", "next_kind", "Next: team, locations, plan, data"),
         Binding("delete", "delete", "Delete"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("h", "history", "History"),
@@ -155,6 +156,15 @@ class SetupScreen(VisitScreen):
     def reset_focus(self) -> None:
         kind = self._kind()
         self.set_focus(self._input(kind, kind.fields[0].name))
+
+    def action_next_kind(self) -> None:
+        """The next tab (team, locations, plan, data returns), the cursor in its form."""
+        keys = [kind.key for kind in KINDS]
+        following = keys[(keys.index(self._kind().key) + 1) % len(keys)]
+        self.show_kind(following)
+
+    def on_tabbed_content_tab_activated(self) -> None:
+        self.reset_focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         kind = self._kind()

@@ -165,7 +165,9 @@ KINDS: tuple[Kind, ...] = (
             Field("text", "Recommendation", "what it asked for", wide=True),
             Field("concern", "Concern", "the concern it answered", wide=True),
             Field("group", "Judged with", "a group name, e.g. 1.34"),
-            Field("kind", "Kind", "recommendation or theme", choices=vocabulary.PLAN_KINDS),
+            Field(
+                "kind", "Kind", "recommendation or theme", wide=True, choices=vocabulary.PLAN_KINDS
+            ),
             Field("body", "Body", "HMIP or Ofsted", choices=vocabulary.BODIES),
         ),
         ("Ref", "Area", "Group", "Recommendation"),
