@@ -17,7 +17,7 @@ from irp_field.domain.verdicts import RecordRefused, Verdict, refuse_unless_fine
 from irp_field.evidence import lookups
 
 
-def _key_for(visit: VisitFile, table: str, column: str, name: str) -> str:
+def key_for(visit: VisitFile, table: str, column: str, name: str) -> str:
     """The id a new record of that name takes: the live record of that name when there
     is one (renamed into it), else the id keyed by the name (two laptops that add "A
     wing" add one record), else, when a record keyed so was renamed since, a new key."""
@@ -41,7 +41,7 @@ def add_team_member(visit: VisitFile, name: str, *, role: str = "", body: str = 
         return visit.upsert(
             "team_member",
             {
-                "id": _key_for(visit, "team_member", "name", entry.name),
+                "id": key_for(visit, "team_member", "name", entry.name),
                 "name": entry.name,
                 "role": entry.role,
                 "body": entry.body,
@@ -58,7 +58,7 @@ def add_location(
         return visit.upsert(
             "location",
             {
-                "id": _key_for(visit, "location", "name", entry.name),
+                "id": key_for(visit, "location", "name", entry.name),
                 "name": entry.name,
                 "kind": entry.kind,
                 "capacity": entry.capacity,
@@ -83,7 +83,7 @@ def add_plan_item(
     )
     refuse_unless_fine(found, what=f"plan item {ref.strip()}")
     with visit.transaction():
-        item_id = _key_for(visit, "plan_item", "ref", entry.ref)
+        item_id = key_for(visit, "plan_item", "ref", entry.ref)
         existing = visit.row("plan_item", item_id)
         position = existing["position"] if existing else lookups.next_plan_position(visit)
         return visit.upsert(
