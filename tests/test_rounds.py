@@ -374,3 +374,22 @@ def test_undoing_a_new_check_deletes_it(hull: VisitFile) -> None:
         "added",
         "deleted",
     ]
+
+
+def test_the_rounds_commands(hull_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from irp_field.cli import main
+
+    listed = CliRunner().invoke(main, ["rounds", "list", str(hull_path)])
+    assert listed.exit_code == 0 and "Mon AM" in listed.output and "11 of 11" in listed.output
+    edited = CliRunner().invoke(
+        main, ["rounds", "edit", str(hull_path), "mon am", "--name", "Monday 10am"]
+    )
+    assert edited.exit_code == 0, edited.output
+    listed = CliRunner().invoke(main, ["rounds", "list", str(hull_path)])
+    assert "Monday 10am" in listed.output and "Mon AM" not in listed.output
+    refused = CliRunner().invoke(
+        main, ["rounds", "edit", str(hull_path), "Tue AM", "--name", "tue pm"]
+    )
+    assert refused.exit_code == 1 and "already has a round named 'Tue PM'" in refused.output

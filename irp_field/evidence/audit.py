@@ -161,7 +161,7 @@ def round_findings(visit: VisitFile) -> Iterator[Found]:
     ):
         place = _text(places.get(location_id, "an unknown location"))
         if round_id not in names:
-            verdict = Verdict("round", "its round is not in the visit (see irp-field rounds)")
+            verdict = Verdict("round", "its round is not in the visit (irp-field rounds list)")
             yield Found("roll check", f"{place} in round {_text(round_id)!r}", verdict)
         if checks > 1:
             for verdict in rounds.counted_once_verdicts(
