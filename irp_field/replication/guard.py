@@ -14,6 +14,7 @@ size, stops it and rolls it back.
 
 from __future__ import annotations
 
+import operator
 import signal
 import sqlite3
 import threading
@@ -90,6 +91,7 @@ def _type_sql(columns: list[tuple[str, str, int]]) -> str:
         wrong.append(f"typeof({name}) NOT IN ({kinds})")
         if declared.upper() == "TEXT":
             texts.append(f"COALESCE({name}, '')")
+            wrong.append(f"length({name}) > {TEXT_CAP}")
     if texts:
         wrong.append(f"irp_utf8(CAST({' || char(10) || '.join(texts)} AS BLOB)) = 0")
     return " OR ".join(wrong)
@@ -102,11 +104,15 @@ _PYTHON_TYPES: dict[str, tuple[type, ...]] = {
     "BLOB": (bytes,),
 }
 _UDF_FAILED = "user-defined function raised exception"
+# No text in a visit file is longer: the rules cap a note or a paragraph at 100,000
+# characters, and a conflict's or the change log's copy of a row holds a few such.
+TEXT_CAP = 400_000
 
 
 def _sound_row(table: str, columns: list[tuple[str, str, int]], bound: str | None) -> Any:
     """The one-pass judge SQLite calls with every value of a row: each of its column's
-    type (checked as one comparison in the usual case), the version stamps well formed
+    type (checked as one comparison in the usual case), no text over :data:`TEXT_CAP`
+    characters, the version stamps well formed
     and (``bound``) not past it. A text that is not UTF-8 never arrives: Python's sqlite3
     refuses to decode it, and the query fails (:func:`check_rows` then names the row)."""
     usual = tuple(_PYTHON_TYPES.get(declared.upper(), (str,))[0] for _, declared, _ in columns)
@@ -115,6 +121,8 @@ def _sound_row(table: str, columns: list[tuple[str, str, int]], bound: str | Non
         for _, declared, notnull in columns
     )
     names = [name for name, _, _ in columns]
+    texts = [at for at, (_, declared, _) in enumerate(columns) if declared.upper() == "TEXT"]
+    texts_of = operator.itemgetter(*texts) if len(texts) > 1 else lambda row: (row[texts[0]],)
     at_version = names.index("version")
     at_base = names.index("base_version") if "base_version" in names else None
     stamp = is_stamp
@@ -123,6 +131,8 @@ def _sound_row(table: str, columns: list[tuple[str, str, int]], bound: str | Non
         if tuple(map(type, values)) != usual and not all(
             type(value) in kinds for value, kinds in zip(values, allowed, strict=True)
         ):
+            return 0
+        if max(map(len, filter(None, texts_of(values))), default=0) > TEXT_CAP:
             return 0
         version = values[at_version]
         if not stamp(version) or (bound is not None and version > bound):
@@ -169,7 +179,9 @@ def _name_the_bad_row(
     bad = conn.execute(f"SELECT id FROM main.{table} WHERE {types} LIMIT 1").fetchone()
     if bad is not None:
         raise _refuse(
-            path, f"{table} row {bad[0]} holds a value of the wrong type or text not UTF-8"
+            path,
+            f"{table} row {bad[0]} holds a value of the wrong type, a text not UTF-8 or one "
+            f"over {TEXT_CAP:,} characters",
         )
     for column in ["version"] if table == "change_log" else ["version", "base_version"]:
         allow_empty = f"{column} = '' OR " if column == "base_version" else ""
