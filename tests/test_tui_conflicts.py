@@ -85,3 +85,42 @@ async def test_a_combined_version_is_written_and_settles_it(conflicted: tuple[Pa
         await pilot.press("ctrl+s")
         await settle(pilot)
     assert _note(path, note) == ("Staff disagreed about the regime", 0)
+
+
+def test_the_words_that_differ_are_marked_on_each_side() -> None:
+    from irp_field.tui.screens.conflicts import _marked
+
+    ours = _marked("staff said the regime was curtailed", "staff said the regime ran as planned")
+    marked = [ours.plain[s.start : s.end] for s in ours.spans if "underline" in str(s.style)]
+    assert ours.plain == "staff said the regime was curtailed"
+    assert marked == ["was curtailed"]
+    same = _marked("no change here", "no change here")
+    assert not [s for s in same.spans if "underline" in str(s.style)]
+    assert _marked(3, 4).plain == "3"  # a number that differs is marked whole
+    assert "[b]" in _marked("[b] wing", "B wing").plain  # typed text is never markup
+
+
+async def test_a_long_note_in_conflict_scrolls_at_80x24(hull_path: Path, tmp_path: Path) -> None:
+    """Both inspectors added to the end of a long note: the difference is at its end,
+    below what the side shows at 80x24; Tab reaches the side and the arrows scroll it."""
+    jade, paul = cp(hull_path, tmp_path / "jade.db"), cp(hull_path, tmp_path / "paul.db")
+    long = " ".join(f"sentence {n} of what was seen on A wing." for n in range(40))
+    with VisitFile.open(jade, readonly=True) as visit:
+        note = str(visit.query("SELECT id FROM note ORDER BY id LIMIT 1")[0]["id"])
+    for path, who in ((jade, "Jade Richards"), (paul, "Paul Rowlands")):
+        with VisitFile.open(path, user=who) as visit, visit.transaction():
+            visit.update("note", note, {"text": f"{long} Checked again by {who}."})
+    merge_visits(jade, [paul])
+    app = hull_app(jade)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        side = screen.query_one("#current-side")
+        assert side.max_scroll_y > 0  # the note is longer than the side
+        await pilot.press("tab")
+        await settle(pilot)
+        assert side.has_focus
+        await pilot.press("end")
+        await settle(pilot)
+        assert side.scroll_y == side.max_scroll_y > 0
+        shown = str(screen.query_one("#current", Static).render())
+        assert "Checked again by" in shown

@@ -93,3 +93,12 @@ async def test_merging_from_the_screen_equals_the_cli_merge(
         notes = app.visit.query("SELECT text FROM note WHERE text LIKE '%new note on A wing'")
         assert len(notes) == 2
     assert content(leader) == content(by_cli)
+
+
+async def test_the_open_file_is_listed_as_the_target_not_left_out(hull_path: Path) -> None:
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _list(pilot, hull_path.parent)
+        files = {row[1]: row for row in _cells(screen.query_one("#files", DataTable))}
+        assert files[hull_path.name][0] == " - "  # never picked
+        assert files[hull_path.name][3] == "the target: the file open here"

@@ -180,6 +180,11 @@ IMPOSSIBLE = {
     "WHERE rowid = 1",
     "a name that is not UTF-8": "UPDATE team_member SET name = CAST(x'4a6fe9' AS TEXT), "
     "version = '{v}' WHERE rowid = 1",
+    # No rule reads who made a row: the cap on every text does.
+    "a 'made by' of 400,001 characters": "UPDATE data_return SET created_by = "
+    "printf('%.*c', 400001, 'x'), version = '{v}' WHERE rowid = 1",
+    "a note of a million characters": "UPDATE note SET text = printf('%.*c', 1000000, 'x'), "
+    "version = '{v}' WHERE rowid = 1",
 }
 
 

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain
+from pathlib import Path
 
 from irp_field.core.clock import is_far_future
 from irp_field.core.schema import (
@@ -52,7 +53,8 @@ def check_visit(visit: VisitFile) -> CheckReport:
     seen: Counter[tuple[str, str, str]] = Counter()
     problems: list[str] = []
     warnings: list[str] = []
-    with visit.checked_beside("integrity_check", also=_latest_versions) as checked:
+    refuses = _what_a_merge_refuses(visit.path, visit.schema_version)
+    with visit.checked_beside("integrity_check", also=refuses) as checked:
         everything = chain(
             audit.everything(visit),
             attachment_audit.everything(visit),
@@ -72,31 +74,39 @@ def check_visit(visit: VisitFile) -> CheckReport:
         if count > SHOWN:
             more = f"... and {count - SHOWN} more {kind}s with the same kind of {column} finding"
             (report.problems if severity == REFUSE else report.warnings).append(more)
-    _file_warnings(visit, report, checked.also or {})
-    report.problems += _what_a_merge_refuses(visit)
+    latest, refused = checked.also or ({}, [])
+    _file_warnings(visit, report, latest)
+    report.problems += refused
     return report
 
 
-def _what_a_merge_refuses(visit: VisitFile) -> list[str]:
+def _what_a_merge_refuses(
+    path: Path, schema_version: int
+) -> Callable[[sqlite3.Connection], tuple[dict[str, str], list[str]]]:
     """The checks a merge makes of a source (its tables' shape, its values' types, its
     stamps, its conflict records), so that a file a merge would refuse is reported here,
-    not "ok"."""
+    not "ok"; made on the second connection after ``integrity_check``, with the newest
+    version stamps (one pass each, beside the rules' reading on the other core)."""
     from irp_field.domain.errors import IrpError
     from irp_field.replication import guard
 
-    found: list[str] = []
-    checks: list[Callable[[], None]] = [
-        lambda: guard.check_rows(visit.conn, visit.path, accept_skew=True)
-    ]
-    if visit.schema_version == SCHEMA_VERSION:  # an older file, read as it is, lacks tables
-        checks.insert(0, lambda: guard.check_shape(visit.conn, visit.path))
-    for check in checks:
-        try:
-            check()
-        except IrpError as error:
-            text = str(error).removeprefix(f"refused: {visit.path}: ")
-            found.append(text.removesuffix("; nothing was merged") + " (a merge would refuse it)")
-    return found
+    def beside(conn: sqlite3.Connection) -> tuple[dict[str, str], list[str]]:
+        found: list[str] = []
+        checks: list[Callable[[], None]] = [lambda: guard.check_rows(conn, path, accept_skew=True)]
+        if schema_version == SCHEMA_VERSION:  # an older file, read as it is, lacks tables
+            checks.insert(0, lambda: guard.check_shape(conn, path))
+        for check in checks:
+            try:
+                check()
+            except IrpError as error:
+                text = str(error).removeprefix(f"refused: {path}: ")
+                found.append(
+                    text.removesuffix("; nothing was merged") + " (a merge would refuse it)"
+                )
+                break  # rows of a table of the wrong shape are not read
+        return _latest_versions(conn), found
+
+    return beside
 
 
 def _latest_versions(conn: sqlite3.Connection) -> dict[str, str]:

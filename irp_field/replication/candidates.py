@@ -20,6 +20,7 @@ class Candidate:
     ok: bool
     reason: str  # "same visit", or why it is left out
     establishment: str = ""
+    target: bool = False  # the file merged into (listed, never picked)
 
 
 def _same(path: Path, target: Path) -> bool:
@@ -31,7 +32,7 @@ def _same(path: Path, target: Path) -> bool:
 
 def check(path: Path, target: Path, visit_id: str) -> Candidate:
     if _same(path, target):
-        return Candidate(path, False, "the file open here (the target)")
+        return Candidate(path, False, "the target: the file open here", target=True)
     if not path.is_file():
         return Candidate(path, False, "no such file")
     try:

@@ -14,6 +14,7 @@ size, stops it and rolls it back.
 
 from __future__ import annotations
 
+import operator
 import signal
 import sqlite3
 import threading
@@ -21,9 +22,16 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from irp_field.core import schema
-from irp_field.core.clock import FUTURE_TOLERANCE_MS, MILLIS_DIGITS, stamp_sql, wall_clock_ms
+from irp_field.core.clock import (
+    FUTURE_TOLERANCE_MS,
+    MILLIS_DIGITS,
+    is_stamp,
+    stamp_sql,
+    wall_clock_ms,
+)
 from irp_field.core.ids import keyed_id
 from irp_field.domain.errors import IrpError
 from irp_field.replication.merge_rows import CHANGE_LOG_COLUMNS
@@ -84,26 +92,62 @@ def _type_sql(columns: list[tuple[str, str, int]]) -> str:
         wrong.append(f"typeof({name}) NOT IN ({kinds})")
         if declared.upper() == "TEXT":
             texts.append(f"COALESCE({name}, '')")
+            wrong.append(f"length({name}) > {TEXT_CAP}")
     if texts:
         wrong.append(f"irp_utf8(CAST({' || char(10) || '.join(texts)} AS BLOB)) = 0")
     return " OR ".join(wrong)
 
 
-def _stamp_sql(table: str, bound: str | None) -> str:
-    """A row whose stamps are not stamps, or (``bound``) are further ahead than it."""
-    bad = [f"NOT {stamp_sql('version')}"]
-    if table != "change_log":
-        bad.append(f"NOT (base_version = '' OR {stamp_sql('base_version')})")
-    if bound is not None:
-        bad.append(f"version > '{bound}'")
-    return " OR ".join(bad)
+_PYTHON_TYPES: dict[str, tuple[type, ...]] = {
+    "TEXT": (str,),
+    "INTEGER": (int,),
+    "REAL": (float, int),
+    "BLOB": (bytes,),
+}
+_UDF_FAILED = "user-defined function raised exception"
+# No text in a visit file is longer: the rules cap a note or a paragraph at 100,000
+# characters, and a conflict's or the change log's copy of a row holds a few such.
+TEXT_CAP = 400_000
+
+
+def _sound_row(table: str, columns: list[tuple[str, str, int]], bound: str | None) -> Any:
+    """The one-pass judge SQLite calls with every value of a row: each of its column's
+    type (checked as one comparison in the usual case), no text over :data:`TEXT_CAP`
+    characters, the version stamps well formed
+    and (``bound``) not past it. A text that is not UTF-8 never arrives: Python's sqlite3
+    refuses to decode it, and the query fails (:func:`check_rows` then names the row)."""
+    usual = tuple(_PYTHON_TYPES.get(declared.upper(), (str,))[0] for _, declared, _ in columns)
+    allowed = tuple(
+        _PYTHON_TYPES.get(declared.upper(), (str,)) + (() if notnull else (type(None),))
+        for _, declared, notnull in columns
+    )
+    names = [name for name, _, _ in columns]
+    texts = [at for at, (_, declared, _) in enumerate(columns) if declared.upper() == "TEXT"]
+    texts_of = operator.itemgetter(*texts) if len(texts) > 1 else lambda row: (row[texts[0]],)
+    at_version = names.index("version")
+    at_base = names.index("base_version") if "base_version" in names else None
+    stamp = is_stamp
+
+    def sound(*values: Any) -> int:
+        if tuple(map(type, values)) != usual and not all(
+            type(value) in kinds for value, kinds in zip(values, allowed, strict=True)
+        ):
+            return 0
+        if max(map(len, filter(None, texts_of(values))), default=0) > TEXT_CAP:
+            return 0
+        version = values[at_version]
+        if not stamp(version) or (bound is not None and version > bound):
+            return 0
+        return 0 if at_base is not None and values[at_base] and not stamp(values[at_base]) else 1
+
+    return sound
 
 
 def check_rows(conn: sqlite3.Connection, path: Path, *, accept_skew: bool) -> None:
     """Every value of the type its column declares (a BLOB is no note's text; 'lots' no
     roll), every text valid UTF-8, every stamp a stamp and none more than a day ahead
-    (unless ``accept_skew``): one pass over each table (after :func:`check_shape`); the
-    first bad row found is then named for what is wrong with it."""
+    (unless ``accept_skew``): one pass over each table (after :func:`check_shape`), one
+    call into Python a row; the first bad row found is then named for what is wrong."""
     conn.create_function("irp_utf8", 1, _utf8, deterministic=True)
     bound = None if accept_skew else future_bound()
     for table in (*schema.MERGED_TABLES, "change_log"):
@@ -115,9 +159,18 @@ def check_rows(conn: sqlite3.Connection, path: Path, *, accept_skew: bool) -> No
         ]
         if not columns:
             continue  # an older file read as it is (a merge's source passed check_shape)
-        types, stamps = _type_sql(columns), _stamp_sql(table, bound)
-        if conn.execute(f"SELECT 1 FROM main.{table} WHERE {types} OR {stamps} LIMIT 1").fetchone():
-            _name_the_bad_row(conn, path, table, types, bound)
+        conn.create_function("irp_sound_row", len(columns), _sound_row(table, columns, bound))
+        listed = ", ".join(name for name, _, _ in columns)
+        try:
+            bad = conn.execute(
+                f"SELECT 1 FROM main.{table} WHERE NOT irp_sound_row({listed}) LIMIT 1"
+            ).fetchone()
+        except sqlite3.OperationalError as error:
+            if _UDF_FAILED not in str(error):
+                raise
+            bad = (1,)  # a text Python could not decode
+        if bad is not None:
+            _name_the_bad_row(conn, path, table, _type_sql(columns), bound)
     _check_conflict_rows(conn, path)
 
 
@@ -127,7 +180,9 @@ def _name_the_bad_row(
     bad = conn.execute(f"SELECT id FROM main.{table} WHERE {types} LIMIT 1").fetchone()
     if bad is not None:
         raise _refuse(
-            path, f"{table} row {bad[0]} holds a value of the wrong type or text not UTF-8"
+            path,
+            f"{table} row {bad[0]} holds a value of the wrong type, a text not UTF-8 or one "
+            f"over {TEXT_CAP:,} characters",
         )
     for column in ["version"] if table == "change_log" else ["version", "base_version"]:
         allow_empty = f"{column} = '' OR " if column == "base_version" else ""
@@ -141,6 +196,8 @@ def _name_the_bad_row(
     ahead = conn.execute(
         f"SELECT COUNT(*), MAX(version) FROM main.{table} WHERE version > ?", (bound,)
     ).fetchone()
+    if bound is None or not ahead[0]:  # the one-pass judge and these disagree: say so
+        raise _refuse(path, f"{table} holds a row this version cannot read")
     raise _refuse(
         path,
         f"{ahead[0]} {table} row(s) stamped up to {ahead[1][:13]} ms, more than a "

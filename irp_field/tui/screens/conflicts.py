@@ -7,6 +7,7 @@ or ``store.conflict_combine.combine``: both are edits that merge like any other.
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -14,7 +15,7 @@ from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Static, TextArea
 
 from irp_field.api import merging as conflict_store
@@ -24,13 +25,46 @@ from irp_field.domain.errors import IrpError
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
 
+HINT = (
+    "k keeps the version kept now, o the other, c writes a combined one; the words that "
+    "differ are underlined (Tab, then the arrows, scrolls a side)"
+)
+
 
 def _side(title: str, by: str, conflict: Conflict, mine: bool) -> Text:
+    """One side: who and when, then each field that differs, the words this side has and
+    the other has not underlined and bold (a long note's one changed word is found at a
+    glance, not by reading both)."""
     text = Text(f"{title}: {by or 'unknown'}\n", style="bold")
     for column, current, other in conflict.differences():
         text.append(f"{column.replace('_', ' ')}: ", style="bold")
-        text.append(f"{current if mine else other}\n")
+        ours, theirs = (current, other) if mine else (other, current)
+        text.append_text(_marked(ours, theirs))
+        text.append("\n")
     return text
+
+
+def _marked(ours: Any, theirs: Any) -> Text:
+    """``ours`` with the words ``theirs`` lacks marked (as plain text: never markup)."""
+    if not (isinstance(ours, str) and isinstance(theirs, str)):
+        return Text(str(ours), style="bold underline")
+    words, others = ours.split(" "), theirs.split(" ")
+    marked = Text()
+    for tag, start, end, _, _ in SequenceMatcher(None, words, others, autojunk=False).get_opcodes():
+        part = " ".join(words[start:end])
+        if not part:
+            continue
+        if marked:
+            marked.append(" ")
+        marked.append(part, style="" if tag == "equal" else "bold underline")
+    return marked
+
+
+RECORD_WIDTH = 44  # characters of a record's description in the list
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def combinable(conflict: Conflict) -> str | None:
@@ -45,12 +79,15 @@ class ConflictsScreen(VisitScreen):
     TITLE = "Conflicts"
     DEFAULT_CSS = """
     ConflictsScreen {
-        #conflict-list { height: 8; }
+        #conflict-list { height: auto; max-height: 8; }
         #sides { height: 1fr; }
-        #sides Static { width: 1fr; padding: 0 1; border: round $primary; }
+        #sides VerticalScroll { width: 1fr; border: round $primary; }
+        #sides VerticalScroll:focus { border: round $accent; }
+        #sides Static { padding: 0 1; }
+        #below { height: auto; }
         #combined { height: 8; display: none; }
         #combined.-open { display: block; }
-        #hint { height: 1; padding: 0 1; color: $text-muted; }
+        #hint { height: auto; padding: 0 1; color: $text-muted; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -69,12 +106,12 @@ class ConflictsScreen(VisitScreen):
         yield Header()
         yield DataTable(id="conflict-list", cursor_type="row")
         with Horizontal(id="sides"):
-            yield Static("Loading the conflicts...", id="current")
-            yield Static(id="other")
-        with Vertical():
-            yield Static(
-                "k keeps the version kept now, o the other, c writes a combined one", id="hint"
-            )
+            with VerticalScroll(id="current-side"):  # Tab, then arrows: a long note scrolls
+                yield Static("Loading the conflicts...", id="current")
+            with VerticalScroll(id="other-side"):
+                yield Static(id="other")
+        with Vertical(id="below"):
+            yield Static(HINT, id="hint")
             yield TextArea(id="combined")
         yield KeyLine()
 
@@ -96,7 +133,8 @@ class ConflictsScreen(VisitScreen):
         table.clear()
         for conflict in self.conflicts:
             table.add_row(
-                Text(conflict.what or conflict.kind),  # typed text: never read as markup
+                # typed text, never read as markup; cut so the other columns show at 80
+                Text(_cut(conflict.what or conflict.kind, RECORD_WIDTH)),
                 Text(conflict.current_by or "?"),
                 Text(conflict.other_by or "?"),
                 ", ".join(c.replace("_", " ") for c, _, _ in conflict.differences()),
@@ -121,7 +159,7 @@ class ConflictsScreen(VisitScreen):
         if conflict is None:
             return
         self.query_one("#current", Static).update(
-            _side(f"The {conflict.what}, kept now", conflict.current_by, conflict, True)
+            _side("Kept now", conflict.current_by, conflict, True)
         )
         self.query_one("#other", Static).update(_side("Other", conflict.other_by, conflict, False))
 
@@ -186,7 +224,5 @@ class ConflictsScreen(VisitScreen):
     def action_close_combined(self) -> None:
         editor = self.query_one("#combined", TextArea)
         editor.remove_class("-open")
-        self.query_one("#hint", Static).update(
-            "k keeps the version kept now, o the other, c writes a combined one"
-        )
+        self.query_one("#hint", Static).update(HINT)
         self.query_one("#conflict-list", DataTable).focus()

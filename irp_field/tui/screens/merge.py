@@ -117,7 +117,7 @@ class MergeScreen(VisitScreen):
         for candidate in self.found:
             mark = "[x]" if candidate.path in self.picked else ("[ ]" if candidate.ok else " - ")
             status = Text(candidate.reason, style="" if candidate.ok else "bold")
-            if not candidate.ok:
+            if not (candidate.ok or candidate.target):
                 status.append(": left out")
             table.add_row(
                 Text(mark),  # a plain str cell would read "[x]" as markup

@@ -55,6 +55,13 @@ def _first_line(text: str, width: int = 90) -> str:
     return line if len(line) <= width else f"{line[: width - 1]}…"
 
 
+PART_WIDTH = 22  # characters of a part's name in the list (the line below names it whole)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 class ReportPartsScreen(VisitScreen):
     """Enter edits the highlighted part; ctrl+s saves it."""
 
@@ -168,7 +175,7 @@ class ReportPartsScreen(VisitScreen):
             if kind == "group":
                 table.add_row("", Text(label, style="bold underline"), key=row_key)
             else:
-                table.add_row(label, text, key=row_key)
+                table.add_row(_cut(label, PART_WIDTH), text, key=row_key)
         table.move_cursor(row=min(max(chosen, 0), table.row_count - 1))
         self._describe()
 
