@@ -109,24 +109,10 @@ class VisitScreen(IrpScreen):
         self.file_changed()
 
     def when_typed(self, then: Callable[[], object]) -> None:
-        """``then()`` once every field of the screen has taken the keys already sent to
-        it. Enter moves the focus at once (a priority binding, so the next keys of a
-        fast typist go to the next field), but the keys before it may still wait in the
-        previous field's queue: a save read then would miss the last digits typed."""
-        from textual.widgets import Input
+        """``then()`` once every field has taken the keys already typed (``tui.typed``)."""
+        from irp_field.tui.typed import when_typed
 
-        fields = list(self.query(Input))
-        left = [len(fields)]
-
-        def one_done() -> None:
-            left[0] -= 1
-            if left[0] == 0:
-                then()
-
-        if not fields:
-            then()
-        for field in fields:
-            field.call_later(one_done)
+        when_typed(self, then)
 
     # -- history ---------------------------------------------------------------------
 

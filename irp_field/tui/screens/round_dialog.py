@@ -82,6 +82,11 @@ class RoundDialog(ModalScreen[TypedRound | None]):
         self.set_focus(self.query_one(f"#{following}", Input))
 
     def action_keep(self) -> None:
+        from irp_field.tui.typed import when_typed
+
+        when_typed(self, self._keep)
+
+    def _keep(self) -> None:
         from irp_field.api import evidence
 
         name, on_date, at_time = (self.query_one(f"#{n}", Input).value for n in ROUND_FIELDS)

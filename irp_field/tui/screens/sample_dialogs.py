@@ -146,6 +146,11 @@ class DrawSampleScreen(ModalScreen[Drawn | None]):
         self.set_focus(self.query_one(f"#{following}", Input))
 
     def action_draw(self) -> None:
+        from irp_field.tui.typed import when_typed
+
+        when_typed(self, self._draw)
+
+    def _draw(self) -> None:
         values, reasons = self._checked()
         self._show(reasons)
         if values is None:

@@ -199,6 +199,9 @@ class SetupScreen(VisitScreen):
     # -- saving, deleting, undo, history ---------------------------------------------
 
     def action_save(self) -> None:
+        self.when_typed(self._save_typed)
+
+    def _save_typed(self) -> None:
         kind = self._kind()
         typed = {f.name: self._input(kind, f.name).value.strip() for f in kind.fields}
         editing = self.editing.get(kind.key)

@@ -33,6 +33,7 @@ class WhoAmIScreen(ModalScreen[str | None]):
         #who-add.shown { display: block; }
         #who-add FieldRow { margin: 0; }
         #who-add FieldRow > .field-label { width: 8; }
+        #who-add FieldRow > Input.wide { width: 1fr; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -58,6 +59,7 @@ class WhoAmIScreen(ModalScreen[str | None]):
                 yield FieldRow("Name", "who-name", wide=True)
                 yield FieldRow("Role", "who-role", placeholder="e.g. Inspector", wide=True)
                 yield FieldRow("Body", "who-body", placeholder="HMIP, Ofsted, CQC...")
+                yield Label("", id="who-reason", classes="reason")
             yield Label("Enter: that is me   Escape: not now   ctrl+q: quit")
 
     def on_mount(self) -> None:
@@ -91,7 +93,9 @@ class WhoAmIScreen(ModalScreen[str | None]):
             following = ADD_FIELDS[ADD_FIELDS.index(focused.id) + 1]
             self.set_focus(self.query_one(f"#{following}", Input))
             return
-        self._add()
+        from irp_field.tui.typed import when_typed
+
+        when_typed(self, self._add)
 
     def _add(self) -> None:
         from irp_field.api import evidence
@@ -103,7 +107,7 @@ class WhoAmIScreen(ModalScreen[str | None]):
                 app.visit, typed["who-name"], role=typed["who-role"], body=typed["who-body"]
             )
         except IrpError as error:
-            self.query_one("#row-who-name", FieldRow).set_reason(str(error))
+            self.query_one("#who-reason", Label).update(str(error))
             return
         self.dismiss(typed["who-name"].strip())
 
