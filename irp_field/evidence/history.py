@@ -89,13 +89,18 @@ def _shown(visit: VisitFile, column: str, value: Any, names: dict[tuple[str, str
 
 def _entry(
     visit: VisitFile,
+    table: str,
     action: str,
     old: dict[str, Any] | None,
     new: dict[str, Any] | None,
     names: dict[tuple[str, str], str],
 ) -> tuple[str, tuple[tuple[str, str, str], ...]]:
     before, after = old or {}, new or {}
-    columns = [c for c in (*after, *(c for c in before if c not in after)) if c not in _BOOKKEEPING]
+    order = {column: n for n, column in enumerate(schema.merged_columns(table))}
+    named = {*after, *before}
+    columns = sorted(
+        (c for c in named if c not in _BOOKKEEPING), key=lambda c: (order.get(c, len(order)), c)
+    )
     changes = []
     for column in columns:
         if column == "deleted":
@@ -146,7 +151,9 @@ def record_history(visit: VisitFile, table: str, row_id: str) -> list[HistoryEnt
         (table, row_id),
     )
     for row in logged:
-        what, changes = _entry(visit, row["action"], _json(row["old"]), _json(row["new"]), names)
+        what, changes = _entry(
+            visit, table, row["action"], _json(row["old"]), _json(row["new"]), names
+        )
         entries.append(HistoryEntry(row["changed_at"], row["changed_by"], what, changes))
     if not entries and current is not None:
         entries.append(

@@ -13,11 +13,12 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.screen import Screen
-from textual.widgets import Input
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
 
 
 def when_typed(screen: Screen[Any], then: Callable[[], object]) -> None:
-    fields = list(screen.query(Input))
+    fields: list[Widget] = [*screen.query(Input), *screen.query(TextArea)]
     left = [len(fields)]
 
     def one_done() -> None:

@@ -58,9 +58,15 @@ class FindingsScreen(FindingsPanes):
 
     def action_save(self) -> None:
         editor = self.query_one("#editor", TextArea)
-        unit = self.unit()
-        if unit is None or not editor.text.strip() or not editor.has_class("editing"):
+        if not editor.has_class("editing"):
             raise SkipAction()
+        self.when_typed(self._save_typed)
+
+    def _save_typed(self) -> None:
+        editor = self.query_one("#editor", TextArea)
+        unit = self.unit()
+        if unit is None or not editor.text.strip():
+            return
         visit, text, editing_id = self.irp.visit, editor.text, self.editing_id
         saved: list[str] = []
 

@@ -163,6 +163,9 @@ class NoteEditorScreen(VisitScreen):
     # -- saving ----------------------------------------------------------------------
 
     def action_save_note(self) -> None:
+        self.when_typed(self._save_typed)
+
+    def _save_typed(self) -> None:
         draft = self._collect()
         found = store.draft_problems(self.irp.visit, draft)
         self.query_one("#reason-text", Label).update(found.pop("text", ""))
