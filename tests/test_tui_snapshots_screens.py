@@ -274,3 +274,19 @@ def test_history_80x24(hull_path: Path, snap_compare: Any) -> None:
     """A check's history (h on a row) at 80x24: who added it and when with its counts,
     then who changed what, "locked up: 54 -> 50"."""
     assert _snap(snap_compare, hull_path, SMALL, _history)
+
+
+def test_draw_sample_80x24(hull_path: Path, snap_compare: Any) -> None:
+    """ctrl+n on Sampling at 80x24: the draw dialog's fields all visible (Frame name, For
+    plan item, Population size, Sample size, a seed, Criteria filled in with the last
+    sample's), "up/down: another's", and how Enter and Escape work. (The random seed
+    offered is blanked: it changes every run.)"""
+    assert _snap(snap_compare, hull_path, SMALL, _keys("f5", "ctrl+n", blank="#seed"))
+
+
+def test_who_am_i_with_no_team_80x24(empty_visit: Any, snap_compare: Any) -> None:
+    """A visit started on site, with no team, at 80x24: "The visit has no team yet: add
+    yourself." with the Name, Role and Body ("HMIP") fields visible, the cursor in Name."""
+    path = empty_visit.path
+    empty_visit.close()
+    assert _snap(snap_compare, path, SMALL, _keys(), user="")

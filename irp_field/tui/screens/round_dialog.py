@@ -39,7 +39,7 @@ class RoundDialog(ModalScreen[TypedRound | None]):
                      padding: 0 1; }
         #round-box FieldRow { margin: 0; }
         #round-box FieldRow > .field-label { width: 8; }
-        #round-box Label { width: 100%; }
+        #round-box > Label { width: 100%; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -43,7 +43,7 @@ class DrawSampleScreen(ModalScreen[Drawn | None]):
         align: center middle;
         #draw { width: 78; max-width: 100%; height: auto; border: thick $primary; padding: 0 1; }
         #draw FieldRow { margin: 0; }
-        #draw Label { width: 100%; }
+        #draw > Label { width: 100%; }
     }
     """
 
@@ -63,7 +63,7 @@ class DrawSampleScreen(ModalScreen[Drawn | None]):
             yield Label("Draw a sample (the seed and the list's SHA-256 are kept with it)")
             yield FieldRow("Frame name", "frame", placeholder="e.g. ACCT documents", wide=True)
             yield FieldRow("For plan item", "plan_ref", placeholder="e.g. 1.34a (optional)")
-            yield FieldRow("Population size", "population", placeholder="records 1 to N")
+            yield FieldRow("Population size", "population", placeholder="1 to N")
             yield FieldRow("Sample size", "size")
             yield FieldRow("Seed", "seed")
             yield FieldRow("Criteria", "criteria", placeholder="separated by ;", wide=True)

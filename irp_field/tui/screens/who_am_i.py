@@ -27,7 +27,7 @@ class WhoAmIScreen(ModalScreen[str | None]):
         align: center middle;
         #who { width: 64; max-width: 100%; height: auto; max-height: 100%;
                border: thick $primary; padding: 0 1; }
-        #who Label { width: 100%; }
+        #who > Label { width: 100%; }
         OptionList { height: auto; max-height: 12; }
         #who-add { height: auto; display: none; }
         #who-add.shown { display: block; }
