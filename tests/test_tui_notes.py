@@ -178,3 +178,19 @@ async def test_a_new_note_after_the_visit_is_dated_on_its_last_day(hull_path: Pa
         await settle(pilot)
         when = app.screen.query_one("#taken_at", Input)
         assert when.value == "2022-03-16T09:30" and when.size.width >= 16  # shown whole
+
+
+async def test_a_saved_note_leaves_no_draft_behind(hull_path: Path) -> None:
+    """Walking in tmux: a note typed and saved at once (ctrl+s straight after the last
+    key) was offered back as an unsaved draft at the next start: the changes its last keys
+    made reached the editor after the save. A saved note writes no draft afterwards."""
+    app = hull_app(hull_path, draft_pause=0.05, draft_every=0.1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4", "ctrl+n")
+        await settle(pilot)
+        await pilot.press(*"Saved at once", "ctrl+s")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+    assert _draft_texts(hull_path) == []

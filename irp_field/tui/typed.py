@@ -24,7 +24,8 @@ def when_typed(screen: Screen[Any], then: Callable[[], object]) -> None:
     def one_done() -> None:
         left[0] -= 1
         if left[0] == 0:
-            then()
+            # on the screen's own queue, behind the changes those keys posted to it
+            screen.call_later(then)
 
     if not fields:
         then()

@@ -59,6 +59,7 @@ class NoteEditorScreen(VisitScreen):
         self.on_saved = on_saved  # what the save changed, for the notes screen's ctrl+z
         self._stored = _content(draft)  # what the draft table holds (or the note, opened)
         self._pristine: tuple[str, ...] | None = None  # the note as saved; "" for a new one
+        self._saved = False  # saved as a note: no draft of it may be written after
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -115,6 +116,8 @@ class NoteEditorScreen(VisitScreen):
         )
 
     def _changed(self) -> None:
+        if self._saved:
+            return
         self._latest = self._collect()
         # Only a change makes a draft: opening a note and leaving it makes none.
         self.dirty = _content(self._latest) != self._stored
@@ -137,6 +140,8 @@ class NoteEditorScreen(VisitScreen):
 
     def save_draft(self) -> None:
         """A small upsert of one row: quick enough for the event loop."""
+        if self._saved:
+            return
         collected = self._collect()
         if not self.dirty or _content(collected) == self._stored:
             self.dirty = False
@@ -156,7 +161,7 @@ class NoteEditorScreen(VisitScreen):
     def on_unmount(self) -> None:
         # The widgets are gone by now: save what the last change collected. If the app
         # has already closed its connection, the timers' last save stands.
-        if self.dirty:
+        if self.dirty and not self._saved:
             with suppress(sqlite3.ProgrammingError, IrpError):
                 store.save_draft(self.irp.visit, self._latest)
 
@@ -190,6 +195,7 @@ class NoteEditorScreen(VisitScreen):
             self.notify(f"Not saved: {error}", severity="error")
             return False
         self.dirty = False
+        self._saved = True
         self.notify("Note saved.")
         if self.on_saved is not None and changes:
             what = "the change to the note" if draft.note_id else "the new note"
