@@ -119,6 +119,20 @@ def insert_round(visit: VisitFile, entry: rules.RoundEntry) -> str:
     )
 
 
+def import_round(visit: VisitFile, entry: rules.RoundEntry) -> str:
+    """A new round an import names, written as the import writes its checks (one entry in
+    the change log for the whole import, not one a row); in the open transaction."""
+    round_id = _new_round_id(visit, entry)
+    if visit.row("roll_round", round_id) is not None:  # a deleted round of that name
+        return insert_round(visit, entry)
+    visit.insert_values(
+        "roll_round",
+        ("id", "name", "on_date", "at_time"),
+        [(round_id, entry.name, entry.on_date, entry.at_time)],
+    )
+    return round_id
+
+
 def start_round(
     visit: VisitFile,
     name: str,

@@ -20,7 +20,8 @@ def figure_lines(figures: dict[str, Figure]) -> Text:
     text.append("Locked up ", style="bold")
     text.append(_shown(figures, "roll.pct_locked_up"))
     if rounds is not None and rounds.value:
-        text.append(f" ({low} to {high} across {rounds.display} rounds)")
+        noun = "round" if rounds.value == 1 else "rounds"
+        text.append(f" ({low} to {high} across {rounds.display} {noun})")
     previous = figures.get("data.prev_pct_locked_up")
     if previous is not None:
         text.append(f"; {previous.display} last time")
