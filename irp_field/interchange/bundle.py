@@ -5,8 +5,12 @@
 holds the findings paragraphs under ``## REF`` headings; the report's other parts and
 the attachments are ``bundle_parts``'s (``report-parts.toml``, ``summary.md``,
 ``attachments.csv`` and ``attachments/``). Building a visit from a bundle is all or
-nothing: it is built in a temporary file and renamed into place. A bundle holding a
-link anywhere is refused.
+nothing: it is built in a temporary file and renamed into place.
+
+A bundle is read as an untrusted folder (docs/security.md): ``bundle_files`` refuses a
+link, a special file or a file over its cap anywhere in it before anything is read,
+and reads each file within its cap; every row goes through the domain's rules, as an
+import's does.
 """
 
 from __future__ import annotations
@@ -23,11 +27,11 @@ from typing import Any
 from irp_field import paths
 from irp_field.core.ids import uuid7
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain import fields, wording
+from irp_field.domain import fields, vocabulary, wording
 from irp_field.domain.errors import InputError, IrpError, RowProblem
 from irp_field.domain.visit import details_verdicts
 from irp_field.evidence import lookups, sampling
-from irp_field.interchange import bundle_parts, imports
+from irp_field.interchange import bundle_files, bundle_parts, imports
 from irp_field.interchange.csv_rows import read_csv
 
 # file name -> import kind, in the order they must be imported
@@ -45,13 +49,15 @@ FRAME_OPTIONAL = ("list_sha256", "records")
 
 
 def read_visit_toml(folder: Path) -> dict[str, str]:
+    """visit.toml's [visit] table, each value text and held to the rules of
+    ``irp-field new`` (``domain.visit.details_verdicts``, the visit types)."""
     path = folder / "visit.toml"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise IrpError(f"{folder}: is not a visit bundle (no visit.toml)") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        data = tomllib.loads(bundle_files.read_known(folder, "visit.toml"))
+    except tomllib.TOMLDecodeError as error:
         raise IrpError(f"{path}: cannot be read ({error})") from None
+    except RecursionError:
+        raise IrpError(f"{path}: cannot be read (nested too deeply)") from None
     visit = data.get("visit")
     if not isinstance(visit, dict):
         raise IrpError(f"{path}: needs a [visit] table")
@@ -72,11 +78,16 @@ def read_visit_toml(folder: Path) -> dict[str, str]:
     if found:
         field = "previous_inspection" if found[0].field == "previous" else found[0].field
         raise IrpError(f"{path}: [visit] {field}: {found[0].message}")
+    try:
+        kind = vocabulary.choose(values.get("type", "IRP"), vocabulary.VISIT_TYPES, "visit type")
+    except ValueError as error:
+        raise IrpError(f"{path}: [visit] type: {error}") from None
     values.update(
         establishment=details.establishment,
         start=details.start,
         end=details.end,
         previous_inspection=details.previous_inspection,
+        type=kind,
     )
     return values
 
@@ -87,7 +98,9 @@ def build_from_bundle(folder: Path, target: Path, *, user: str | None = None) ->
         raise IrpError(f"{folder}: is not a folder (a visit bundle is a folder)")
     if target.exists():
         raise IrpError(f"{target}: already exists; choose another name")
-    bundle_parts.check_no_links(folder)
+    if not os.path.lexists(folder / "visit.toml"):  # not a bundle: look no further in it
+        raise IrpError(f"{folder}: is not a visit bundle (no visit.toml)")
+    bundle_files.survey(folder)  # links, special files, sizes: before anything is read
     details = read_visit_toml(folder)
     partial = target.with_name(f".{target.name}.{uuid7()}.partial")
     try:
@@ -96,7 +109,7 @@ def build_from_bundle(folder: Path, target: Path, *, user: str | None = None) ->
             establishment=details["establishment"],
             start_date=details["start"],
             end_date=details["end"],
-            visit_type=details.get("type", "IRP"),
+            visit_type=details["type"],
             previous_inspection=details.get("previous_inspection", ""),
             user=user,
         ) as visit:
@@ -191,7 +204,7 @@ def parse_findings(text: str, name: str = "findings.md") -> list[tuple[str, list
 
 def _import_findings(visit: VisitFile, path: Path) -> None:
     plan = lookups.plan_ids(visit)
-    sections = parse_findings(path.read_text(encoding="utf-8-sig"))
+    sections = parse_findings(bundle_files.read_known(path.parent, path.name))
     with visit.transaction():
         for ref, paragraphs in sections:
             plan_item_id = plan.get(ref.casefold())

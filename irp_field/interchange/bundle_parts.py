@@ -9,14 +9,14 @@
   its number, a note by its line in ``notes.csv``, or a sampled record by its frame and
   record.
 
-A bundle comes from elsewhere: nothing in it may be a link (``check_no_links``), each
-file is capped in size, an attachment's type is read from its bytes, and every part
-and file goes through the same domain rules as the command line's.
+A bundle comes from elsewhere: ``bundle_files`` refuses links, special files and files
+over their cap before anything is read, and reads each file within its cap; an
+attachment's type is read from its bytes, and every part and file goes through the
+same domain rules as the command line's.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,6 +28,7 @@ from irp_field.domain import report_parts as rules
 from irp_field.domain.errors import IrpError
 from irp_field.evidence import attachments, sampling
 from irp_field.findings import part_defaults, summary
+from irp_field.interchange import bundle_files
 from irp_field.interchange.csv_rows import read_csv
 
 PARTS_FILE = "report-parts.toml"
@@ -35,31 +36,6 @@ SUMMARY_FILE = "summary.md"
 ATTACHMENTS_FILE = "attachments.csv"
 ATTACHMENTS_FOLDER = "attachments"
 ATTACHMENT_COLUMNS = ("file", "caption", "paragraph", "note", "frame", "record")
-MAX_TEXT_BYTES = part_defaults.MAX_FILE_BYTES
-MAX_ENTRIES = 10_000  # files and folders a bundle may hold
-
-
-def check_no_links(folder: Path) -> None:
-    """Refuse a bundle that holds a link anywhere (it could reach outside the bundle), or
-    more entries than any visit needs; the refusal names the link."""
-    seen = 0
-    for root, folders, files in os.walk(folder, followlinks=False):
-        for name in [*folders, *files]:
-            seen += 1
-            path = Path(root) / name
-            if path.is_symlink():
-                raise IrpError(f"{path}: is a link; a bundle holds files of its own")
-            if seen > MAX_ENTRIES:
-                raise IrpError(f"{folder}: holds more than {MAX_ENTRIES} files")
-
-
-def _text(path: Path) -> str:
-    if path.stat().st_size > MAX_TEXT_BYTES:
-        raise IrpError(f"{path}: is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB")
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise IrpError(f"{path}: is not UTF-8 text") from None
 
 
 # -- reading a bundle ------------------------------------------------------------------
@@ -69,14 +45,15 @@ def import_parts(visit: VisitFile, folder: Path, parse_sections: Any) -> None:
     """report-parts.toml and summary.md into the visit (each in one transaction)."""
     parts_path = folder / PARTS_FILE
     if parts_path.exists():
-        texts = part_defaults.parse(_text(parts_path), PARTS_FILE)
+        texts = part_defaults.parse(bundle_files.read_known(folder, PARTS_FILE), PARTS_FILE)
         try:
             part_defaults.seed(visit, texts)
         except IrpError as error:
             raise IrpError(f"{PARTS_FILE}: {error}") from None
     summary_path = folder / SUMMARY_FILE
     if summary_path.exists():
-        for section, paragraphs in parse_sections(_text(summary_path), SUMMARY_FILE):
+        text = bundle_files.read_known(folder, SUMMARY_FILE)
+        for section, paragraphs in parse_sections(text, SUMMARY_FILE):
             key = section.strip().casefold()
             if key not in rules.PARAGRAPH_SECTIONS:
                 raise IrpError(
@@ -150,14 +127,15 @@ def import_attachments(visit: VisitFile, folder: Path) -> None:
     for line, row in rows.rows:
         where = f"{ATTACHMENTS_FILE}, line {line}"
         name = row["file"].strip()
-        if not name or name in (".", "..") or "/" in name or "\\" in name:
+        if not bundle_files.is_plain_name(name):
             raise IrpError(f"{where}: file {name!r} must name a file in {ATTACHMENTS_FOLDER}/")
         try:
             target_kind, target_id = targets.find(row)
         except ValueError as error:
             raise IrpError(f"{where}: {error}") from None
         path = folder / ATTACHMENTS_FOLDER / name
-        offered = attachments.read_offered_file(path, follow_symlinks=False)
+        content = bundle_files.read_bytes(path, attachment_rules.MAX_BYTES, "an attachment")
+        offered = attachments.OfferedFile(name, content)
         try:
             attachments.attach(visit, offered, target_kind, target_id, row["caption"])
         except IrpError as error:
