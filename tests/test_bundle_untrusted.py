@@ -192,6 +192,15 @@ def test_an_attachment_named_outside_its_folder_is_refused(bundle: Path, name: s
     assert "attachments.csv, line 2" in message and "must name a file in attachments/" in message
 
 
+@pytest.mark.parametrize("name", ["../team.csv", "/etc/passwd", ".."])
+def test_a_frame_whose_answers_file_is_outside_samples_is_refused(bundle: Path, name: str) -> None:
+    frames = bundle / "sample-frames.csv"
+    text = frames.read_text()
+    frames.write_text(text.replace("use_of_force_records.csv", name.replace('"', "")))
+    message = refused(bundle)
+    assert "sample-frames.csv, line" in message and "column answers_file" in message
+
+
 # -- 2. a cap per file ---------------------------------------------------------------
 
 

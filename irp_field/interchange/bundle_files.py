@@ -22,9 +22,12 @@ attachment cannot make one grow past its cap.
 
 from __future__ import annotations
 
+import csv
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from irp_field.domain import attachments as attachment_rules
 from irp_field.domain.errors import IrpError
@@ -33,6 +36,7 @@ from irp_field.findings import part_defaults
 KB = 1024
 MB = 1024 * 1024
 MAX_ENTRIES = 10_000  # files and folders a bundle may hold
+HEADER_PEEK = 4 * KB  # a CSV this small may be only its header
 
 SETUP_CSV = 16 * MB  # a visit's team, locations, plan and data returns: a few KB
 EVIDENCE_CSV = 256 * MB  # roll checks, time out of cell, notes, a frame's answers
@@ -161,7 +165,32 @@ def read_text(path: Path, cap: int, what: str) -> str:
         raise IrpError(f"{path}: is not UTF-8 text") from None
 
 
+def holds_rows(path: Path) -> bool:
+    """False for a CSV of the bundle that is its header alone (the export of a visit
+    without such records writes one): nothing to import, where an import refuses it."""
+    if path.stat().st_size > HEADER_PEEK:
+        return True
+    content = read_bytes(path, HEADER_PEEK, "a CSV file's header")
+    return any(line.strip() for line in content.split(b"\n")[1:])
+
+
 def read_known(folder: Path, name: str) -> str:
     """One of the bundle's own text files (``visit.toml``, ``findings.md``, ...)."""
     cap, what = CAPS[name]
     return read_text(folder / name, cap, what)
+
+
+# -- writing a bundle --------------------------------------------------------------
+
+
+def number_text(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)

@@ -3,7 +3,8 @@
 - ``report-parts.toml``: the visit's standing texts, glossary and Figure 1's outcomes
   (the format of ``findings.part_defaults``);
 - ``summary.md``: the paragraphs of Section 1 (under ``## summary``) and of notable
-  positive practice (under ``## practice``), one a line, as ``findings.md`` holds findings;
+  positive practice (under ``## practice``), as ``findings.md`` holds findings
+  (``bundle_paragraphs``);
 - ``attachments.csv`` and ``attachments/``: each attached file once, and a row per
   attachment naming the file, its caption and what it is attached to: a paragraph by
   its number, a note by its line in ``notes.csv``, or a sampled record by its frame and
@@ -20,7 +21,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import attachments as attachment_rules
@@ -29,6 +29,7 @@ from irp_field.domain.errors import IrpError
 from irp_field.evidence import attachments, sampling
 from irp_field.findings import part_defaults, summary
 from irp_field.interchange import bundle_files
+from irp_field.interchange.bundle_paragraphs import read_sections, write_sections
 from irp_field.interchange.csv_rows import read_csv
 
 PARTS_FILE = "report-parts.toml"
@@ -41,7 +42,7 @@ ATTACHMENT_COLUMNS = ("file", "caption", "paragraph", "note", "frame", "record")
 # -- reading a bundle ------------------------------------------------------------------
 
 
-def import_parts(visit: VisitFile, folder: Path, parse_sections: Any) -> None:
+def import_parts(visit: VisitFile, folder: Path) -> None:
     """report-parts.toml and summary.md into the visit (each in one transaction)."""
     parts_path = folder / PARTS_FILE
     if parts_path.exists():
@@ -53,7 +54,7 @@ def import_parts(visit: VisitFile, folder: Path, parse_sections: Any) -> None:
     summary_path = folder / SUMMARY_FILE
     if summary_path.exists():
         text = bundle_files.read_known(folder, SUMMARY_FILE)
-        for section, paragraphs in parse_sections(text, SUMMARY_FILE):
+        for section, paragraphs in read_sections(text, SUMMARY_FILE):
             key = section.strip().casefold()
             if key not in rules.PARAGRAPH_SECTIONS:
                 raise IrpError(
@@ -120,7 +121,7 @@ class _Targets:
 
 def import_attachments(visit: VisitFile, folder: Path) -> None:
     listing = folder / ATTACHMENTS_FILE
-    if not listing.exists():
+    if not listing.exists() or not bundle_files.holds_rows(listing):
         return
     rows = read_csv(listing, ("file", "caption"), ATTACHMENT_COLUMNS[2:])
     targets = _Targets(visit, folder)
@@ -145,7 +146,7 @@ def import_attachments(visit: VisitFile, folder: Path) -> None:
 # -- writing a bundle ------------------------------------------------------------------
 
 
-def write_parts(visit: VisitFile, folder: Path, paragraphs_markdown: Any) -> None:
+def write_parts(visit: VisitFile, folder: Path) -> None:
     texts = part_defaults.visit_texts(visit)
     if texts.parts or texts.glossary or texts.outcomes:
         (folder / PARTS_FILE).write_text(
@@ -161,9 +162,10 @@ def write_parts(visit: VisitFile, folder: Path, paragraphs_markdown: Any) -> Non
             for section in rules.PARAGRAPH_SECTIONS
         ]
         (folder / SUMMARY_FILE).write_text(
-            paragraphs_markdown(
+            write_sections(
                 "irp-field report paragraphs: '## summary' holds Section 1, '## practice' "
-                "notable positive practice; one paragraph per line",
+                "notable positive practice; paragraphs separated by a blank line; a "
+                "paragraph between ~~~ lines is read exactly as it stands",
                 [(section, texts) for section, texts in sections if texts],
             ),
             encoding="utf-8",
@@ -197,7 +199,7 @@ def _file_names(chosen: Iterable[attachments.Attachment]) -> dict[str, str]:
     return names
 
 
-def write_attachments(visit: VisitFile, folder: Path, write_csv: Any) -> None:
+def write_attachments(visit: VisitFile, folder: Path) -> None:
     chosen = attachments.attachments(visit)
     if not chosen:
         return
@@ -226,4 +228,4 @@ def write_attachments(visit: VisitFile, folder: Path, write_csv: Any) -> None:
         if not path.exists():
             path.write_bytes(attachments.content(visit, attached.file_sha256))
         rows.append((names[attached.file_sha256], attached.caption, *place))
-    write_csv(folder / ATTACHMENTS_FILE, ATTACHMENT_COLUMNS, rows)
+    bundle_files.write_csv(folder / ATTACHMENTS_FILE, ATTACHMENT_COLUMNS, rows)

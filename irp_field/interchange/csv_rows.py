@@ -7,7 +7,9 @@ its records in batches, each with the line it starts on (the header is line 1), 
 an import of two million rows holds one batch at a time.
 
 A file is opened only when it is a plain file: a FIFO (which would wait forever for a
-writer), a device (/dev/zero) or a socket is refused before anything is read.
+writer), a device (/dev/zero) or a socket is refused before anything is read. A value
+may be as long as :data:`FIELD_LIMIT`: Python's csv stops at 131,072 characters, which a
+bundle's sample frame listing its records (or a note's tags) can pass.
 """
 
 from __future__ import annotations
@@ -28,7 +30,10 @@ from irp_field.domain.errors import InputError, IrpError, RowProblem
 CHUNK = 1 << 20  # bytes per read of the first pass
 BATCH = 20_000  # records handed out at a time
 NOT_UTF8 = "is not UTF-8 text (save the file as CSV UTF-8)"
+FIELD_LIMIT = 16 * 1024 * 1024  # characters in one value; files are bounded by their size
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # a FIFO opens at once, to be refused
+
+csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
 
 
 def _plain_file(path: str, flags: int) -> int:
