@@ -259,3 +259,41 @@ def test_a_visit_with_empty_tables_round_trips(tmp_path: Path) -> None:
         rebuilt.close()
     assert (first / "locations.csv").read_text() == "name,kind,capacity\n"
     assert tree(first) == tree(second)
+
+
+def test_an_attachment_finds_its_note_after_notes_of_many_lines(
+    visit: VisitFile, tmp_path: Path
+) -> None:
+    """attachments.csv names a note by its row in notes.csv: the line breaks of the notes
+    before it (which move its line) do not move the attachment to another note."""
+    from irp_field.api import attachments
+    from irp_field.interchange import samples
+
+    photograph = samples.sample_bundle() / "attachments" / "segregation-unit-exercise-bicycles.png"
+    for minute, text in enumerate(["First,\nover\nthree lines.", "Second.", "Third."]):
+        note = evidence.record_note(
+            visit, text=text, taken_at=f"2022-03-14T10:0{minute}", author="Jade Richards"
+        )
+        if text == "Third.":
+            attachments.attach(visit, photograph, caption="Bicycles", note=note)
+    first, second, rebuilt = round_trip(visit, tmp_path)
+    with rebuilt:
+        found = rebuilt.one("SELECT n.text FROM attachment a JOIN note n ON n.id = a.target_id")
+        assert found is not None and found["text"] == "Third."
+    assert tree(first) == tree(second)
+
+
+def test_a_value_with_a_lone_carriage_return_stays_one_value(
+    visit: VisitFile, tmp_path: Path
+) -> None:
+    """csv quotes a value holding a line feed but not one holding a lone carriage return,
+    which a reader takes for the end of the line: the row is quoted whole."""
+    evidence.add_location(visit, "A wing", capacity=40)
+    evidence.record_note(
+        visit, text="Seen\rat ten", taken_at="2022-03-14T10:00", author="Jade Richards"
+    )
+    first, second, rebuilt = round_trip(visit, tmp_path)
+    with rebuilt:
+        assert rebuilt.one("SELECT text FROM note")[0] == "Seen\rat ten"  # type: ignore[index]
+    assert b'"Seen\rat ten"' in (first / "notes.csv").read_bytes()
+    assert tree(first) == tree(second)

@@ -253,13 +253,7 @@ def _write_evidence(visit: VisitFile, folder: Path) -> None:
     write_csv(
         folder / "notes.csv",
         ("source", "taken_at", "author", "text", "plan_refs", "tags"),
-        visit.query(
-            "SELECT n.source, n.taken_at, n.author, n.text, "
-            "COALESCE((SELECT group_concat(ref, ';') "
-            "FROM (SELECT p.ref FROM note_link k JOIN plan_item p ON p.id = k.plan_item_id "
-            "WHERE k.note_id = n.id AND k.deleted = 0 AND p.deleted = 0 ORDER BY p.position)), '') "
-            "AS plan_refs, n.tags FROM note n WHERE n.deleted = 0 ORDER BY n.taken_at, n.id"
-        ),
+        (tuple(row)[1:] for row in visit.query(bundle_parts.NOTE_ROWS)),
     )
 
 

@@ -190,7 +190,14 @@ def number_text(value: float | int | None) -> str:
 
 
 def write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
+    """A bundle's CSV: values quoted where they need it; a row holding a carriage return
+    is quoted whole (csv quotes a value holding a line feed, not one holding a lone
+    carriage return, which every reader takes for the end of the line)."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
+        quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow(header)
-        writer.writerows(rows)
+        for row in rows:
+            values = list(row)
+            returns = any(isinstance(value, str) and "\r" in value for value in values)
+            (quoted if returns else writer).writerow(values)

@@ -7,8 +7,8 @@
   (``bundle_paragraphs``);
 - ``attachments.csv`` and ``attachments/``: each attached file once, and a row per
   attachment naming the file, its caption and what it is attached to: a paragraph by
-  its number, a note by its line in ``notes.csv``, or a sampled record by its frame and
-  record.
+  its number, a note by its row in ``notes.csv`` (the header is row 1; a note's line
+  breaks do not count), or a sampled record by its frame and record.
 
 A bundle comes from elsewhere: ``bundle_files`` refuses links, special files and files
 over their cap before anything is read, and reads each file within its cap; an
@@ -37,6 +37,18 @@ SUMMARY_FILE = "summary.md"
 ATTACHMENTS_FILE = "attachments.csv"
 ATTACHMENTS_FOLDER = "attachments"
 ATTACHMENT_COLUMNS = ("file", "caption", "paragraph", "note", "frame", "record")
+# notes.csv's rows (each after the note's id), in the order of what they say, so that a
+# visit built from a bundle writes them back in the same order whatever its ids; notes
+# alike in all of it, in the order they were stored (a built visit stores them in the
+# file's order)
+NOTE_ROWS = (
+    "SELECT n.id, n.source, n.taken_at, n.author, n.text, "
+    "COALESCE((SELECT group_concat(ref, ';') "
+    "FROM (SELECT p.ref FROM note_link k JOIN plan_item p ON p.id = k.plan_item_id "
+    "WHERE k.note_id = n.id AND k.deleted = 0 AND p.deleted = 0 ORDER BY p.position)), '') "
+    "AS plan_refs, n.tags FROM note n WHERE n.deleted = 0 "
+    "ORDER BY n.taken_at, n.author, n.text, n.tags, plan_refs, n.source, n.rowid"
+)
 
 
 # -- reading a bundle ------------------------------------------------------------------
@@ -67,29 +79,19 @@ def import_parts(visit: VisitFile, folder: Path) -> None:
                 raise IrpError(f"{SUMMARY_FILE}: {error}") from None
 
 
-def _note_ids(visit: VisitFile, folder: Path) -> dict[int, str]:
-    """notes.csv line -> the id of the note built from it (matched by what it says)."""
-    notes_path = folder / "notes.csv"
-    if not notes_path.exists():
-        return {}
-    found: dict[int, str] = {}
-    rows = read_csv(notes_path, ("source", "taken_at", "author", "text"), ("plan_refs", "tags"))
-    for line, row in rows.rows:
-        note = visit.one(
-            "SELECT id FROM note WHERE deleted = 0 AND taken_at = ? AND author = ? AND text = ? "
-            "ORDER BY id LIMIT 1",
-            (row["taken_at"].strip(), row["author"].strip(), row["text"].strip()),
-        )
-        if note is not None:
-            found[line] = note["id"]
-    return found
+def _note_ids(visit: VisitFile) -> dict[int, str]:
+    """notes.csv's row -> the id of the note built from it: the visit was just built and
+    its notes imported from notes.csv alone, in the file's order (the header is row 1,
+    the first note row 2, whatever line breaks a note's text holds)."""
+    rows = visit.query("SELECT id FROM note ORDER BY rowid")
+    return {number: row["id"] for number, row in enumerate(rows, start=2)}
 
 
 class _Targets:
     """What attachments.csv rows name, looked up once per bundle."""
 
-    def __init__(self, visit: VisitFile, folder: Path) -> None:
-        self.visit, self.folder = visit, folder
+    def __init__(self, visit: VisitFile) -> None:
+        self.visit = visit
         self._numbers: dict[str, str] | None = None
         self._notes: dict[int, str] | None = None
 
@@ -107,11 +109,11 @@ class _Targets:
             return "paragraph", self._numbers[number]
         if given == ["note"]:
             if self._notes is None:
-                self._notes = _note_ids(self.visit, self.folder)
+                self._notes = _note_ids(self.visit)
             line = row["note"].strip()
             note_id = self._notes.get(int(line)) if line.isdigit() else None
             if note_id is None:
-                raise ValueError(f"notes.csv has no note on line {line}")
+                raise ValueError(f"notes.csv has no note on row {line}")
             return "note", note_id
         frame = sampling.find_frame(self.visit, row["frame"])
         if frame is None:
@@ -124,7 +126,7 @@ def import_attachments(visit: VisitFile, folder: Path) -> None:
     if not listing.exists() or not bundle_files.holds_rows(listing):
         return
     rows = read_csv(listing, ("file", "caption"), ATTACHMENT_COLUMNS[2:])
-    targets = _Targets(visit, folder)
+    targets = _Targets(visit)
     for line, row in rows.rows:
         where = f"{ATTACHMENTS_FILE}, line {line}"
         name = row["file"].strip()
@@ -173,8 +175,8 @@ def write_parts(visit: VisitFile, folder: Path) -> None:
 
 
 def _note_lines(visit: VisitFile) -> dict[str, int]:
-    """note id -> its line in the bundle's notes.csv (the order the bundle writes them)."""
-    rows = visit.query("SELECT id FROM note WHERE deleted = 0 ORDER BY taken_at, id")
+    """note id -> its row in the bundle's notes.csv (the header is row 1)."""
+    rows = visit.query(NOTE_ROWS)
     return {row["id"]: line for line, row in enumerate(rows, start=2)}
 
 
