@@ -186,3 +186,19 @@ def test_a_visit_without_roll_checks_stays_in_the_combined_view(
         sqlite3.connect(out).execute("SELECT establishment, pct_locked_up FROM locked_up_by_visit")
     )
     assert set(rows) == {"HMP Hull", "HMP Quiet"} and rows["HMP Quiet"] is None
+
+
+def test_csv_keeps_a_lone_carriage_return_inside_its_value(hull_path: Path, tmp_path: Path) -> None:
+    """csv quotes a value holding a line feed but not one holding a lone carriage
+    return, which a reader takes for the end of the line: the row would split."""
+    text = "seen on A wing\rthen on B wing"
+    with VisitFile.open(hull_path) as visit, visit.transaction():
+        visit.insert("note", {"text": text, "taken_at": "2022-03-15T10:00", "source": "staff"})
+    for raw in (False, True):
+        out = tmp_path / f"csv{raw}"
+        export_visits([hull_path], "csv", out, raw=raw)
+        with (out / "note.csv").open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert text in [row["text"] for row in rows]
+        with VisitFile.open(hull_path, readonly=True) as visit:
+            assert len(rows) == len(visit.query("SELECT id FROM note"))

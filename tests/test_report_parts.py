@@ -279,7 +279,8 @@ def test_a_bundle_carries_every_part_and_builds_the_same_report(
     for name in ("summary.md", "attachments.csv"):
         assert (shipped / name).read_text() == (exported / name).read_text().replace(
             "irp-field report paragraphs: '## summary' holds Section 1, '## practice' notable "
-            "positive practice; one paragraph per line",
+            "positive practice; paragraphs separated by a blank line; a paragraph between ~~~ "
+            "lines is read exactly as it stands",
             "irp-field report paragraphs: '## summary' holds Section 1, the Chief Inspector's "
             "summary (1.1, 1.2, ...); '## practice' holds notable positive practice (after its "
             "definition in report-parts.toml); one paragraph per line",

@@ -53,7 +53,7 @@ async def _sampling(pilot: Pilot[None]) -> None:
 
 
 def test_sampling_80x24(hull_path: Path, snap_compare: Any) -> None:
-    """The sampling grid at 80x24 on "Use of force records" (supplied, population 120,
+    """The sampling grid at 80x24 on "Use of force records" (random, population 120,
     seed 731): records down the side, criteria 1-4 across with y, n, n/a and * for a
     comment, the cursor on UoF-2022-007 "On time" named on the line below the grid, and
     each criterion's share with its 95% interval, e.g. "1 Complete: 94% yes (15 of 16),

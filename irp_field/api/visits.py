@@ -142,8 +142,13 @@ def visit_from_bundle(folder: Path, target: Path, *, user: str | None = None) ->
     from irp_field.interchange.bundle import build_from_bundle
 
     build_from_bundle(folder, target, user=user)
-    with VisitFile.open(target, user=user) as opened:
-        sync(opened)
+    try:
+        with VisitFile.open(target, user=user) as opened:
+            sync(opened)
+    except BaseException:  # a paragraph the bounds refuse: the bundle is refused whole
+        for made in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+            made.unlink(missing_ok=True)
+        raise
     return target
 
 

@@ -51,12 +51,14 @@ def ensure_frame(
     *,
     population: int | None = None,
     record_kind: str = "",
-    method: str = "supplied",
+    method: str = "",
     seed: str = "",
     list_sha256: str = "",
     plan_item_id: str = "",
 ) -> str:
-    """The frame's id, creating it (or updating what is given) in the open transaction."""
+    """The frame's id, creating it (or updating what is given) in the open transaction.
+    A new frame's method is "supplied" unless given; an existing frame keeps its own (a
+    sample's answers imported into a drawn frame leave it drawn)."""
     frame_key = frame_id(visit, name)
     values = {
         "id": frame_key,
@@ -70,7 +72,7 @@ def ensure_frame(
     }
     existing = visit.row("sample_frame", frame_key)
     if existing is None:
-        return visit.insert("sample_frame", values)
+        return visit.insert("sample_frame", {**values, "method": method or "supplied"})
     changes = {k: v for k, v in values.items() if k not in ("id", "name") and v not in (None, "")}
     if existing["deleted"]:
         changes["deleted"] = 0
@@ -125,10 +127,11 @@ def record_answer(
     """Set one cell of the sampling grid (yes, no or na), creating its record and criterion.
 
     An answer of '' keeps a comment on a cell not answered yet (the answer is left for
-    later): it needs the comment, and it counts in none of yes, no and n/a.
+    later): it needs the comment, and it counts in none of yes, no and n/a. The comment
+    is stored without spaces or line breaks at its ends, as an import stores it.
     """
     refuse_unless_fine(answer_verdicts(record, criterion, answer, comment))
-    answer = parse_answer(answer, comment)
+    answer, comment = parse_answer(answer, comment), comment.strip()
     criterion_id = ensure_criterion(visit, frame, criterion)
     ensure_record(visit, frame, record)
     answer_id = cell_id(visit, frame, record, criterion_id)

@@ -174,14 +174,16 @@ def restore(visit: VisitFile, finding_id: str) -> None:
 def judge(
     visit: VisitFile, ref: str, level_text: str, why: str | None
 ) -> tuple[list[PlanItem], Level]:
-    """Judge the item's unit (its group, when it has one) on the item's own scale."""
+    """Judge the item's unit (its group, when it has one) on the item's own scale. The
+    reason is stored without spaces or line breaks at its ends, as an import stores it."""
     item = plan_item(visit, ref)
     scale = item.scale
     try:
         level = scale.parse(level_text)
     except ValueError as error:
         raise IrpError(f"{item.ref}: {error}") from None
-    finding_store.set_judgement(visit, item.judged_unit, scale.key, level.key, why)
+    reason = None if why is None else why.strip()
+    finding_store.set_judgement(visit, item.judged_unit, scale.key, level.key, reason)
     return group_members(visit, item), level
 
 

@@ -80,6 +80,8 @@ def parse(text: str, name: str) -> PartTexts:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise IrpError(f"{name}: cannot be read ({error})") from None
+    except RecursionError:  # thousands of nested arrays or tables: a file from elsewhere
+        raise IrpError(f"{name}: cannot be read (nested too deeply)") from None
     unknown = [key for key in data if key not in ("parts", "glossary", "outcomes")]
     if unknown:
         raise IrpError(f"{name}: unknown table [{unknown[0]}]")

@@ -1,34 +1,37 @@
 """Visit bundles: a plain-text folder people can read, diff and review.
 
 ``visit.toml`` holds the visit; one CSV per import kind (the import formats), with
-``sample-frames.csv`` and ``samples/<frame>.csv`` for record sampling; ``findings.md``
-holds the findings paragraphs under ``## REF`` headings; the report's other parts and
+``sample-frames.csv`` and ``samples/`` for record sampling (``bundle_samples``);
+``findings.md`` holds the findings paragraphs under ``## REF`` headings (the format of
+``bundle_paragraphs``); the report's other parts and
 the attachments are ``bundle_parts``'s (``report-parts.toml``, ``summary.md``,
 ``attachments.csv`` and ``attachments/``). Building a visit from a bundle is all or
-nothing: it is built in a temporary file and renamed into place. A bundle holding a
-link anywhere is refused.
+nothing: it is built in a temporary file and renamed into place.
+
+A bundle is read as an untrusted folder (docs/security.md): ``bundle_files`` refuses a
+link, a special file or a file over its cap anywhere in it before anything is read,
+and reads each file within its cap; every row goes through the domain's rules, as an
+import's does; ``findings.md`` gives back each paragraph exactly (``bundle_paragraphs``).
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import os
-import re
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from irp_field import paths
 from irp_field.core.ids import uuid7
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain import fields, wording
-from irp_field.domain.errors import InputError, IrpError, RowProblem
+from irp_field.domain import vocabulary
+from irp_field.domain.errors import IrpError
 from irp_field.domain.visit import details_verdicts
-from irp_field.evidence import lookups, sampling
-from irp_field.interchange import bundle_parts, imports
-from irp_field.interchange.csv_rows import read_csv
+from irp_field.evidence import lookups
+from irp_field.interchange import bundle_files, bundle_parts, bundle_samples, imports
+from irp_field.interchange.bundle_files import number_text, write_csv
+from irp_field.interchange.bundle_paragraphs import read_sections, write_sections
 
 # file name -> import kind, in the order they must be imported
 CSV_FILES = (
@@ -40,18 +43,18 @@ CSV_FILES = (
     ("time-out-of-cell.csv", "time-out-of-cell"),
     ("notes.csv", "notes"),
 )
-FRAME_COLUMNS = ("name", "record_kind", "population", "method", "seed", "plan_ref", "criteria")
-FRAME_OPTIONAL = ("list_sha256", "records")
 
 
 def read_visit_toml(folder: Path) -> dict[str, str]:
+    """visit.toml's [visit] table, each value text and held to the rules of
+    ``irp-field new`` (``domain.visit.details_verdicts``, the visit types)."""
     path = folder / "visit.toml"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise IrpError(f"{folder}: is not a visit bundle (no visit.toml)") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        data = tomllib.loads(bundle_files.read_known(folder, "visit.toml"))
+    except tomllib.TOMLDecodeError as error:
         raise IrpError(f"{path}: cannot be read ({error})") from None
+    except RecursionError:
+        raise IrpError(f"{path}: cannot be read (nested too deeply)") from None
     visit = data.get("visit")
     if not isinstance(visit, dict):
         raise IrpError(f"{path}: needs a [visit] table")
@@ -72,11 +75,16 @@ def read_visit_toml(folder: Path) -> dict[str, str]:
     if found:
         field = "previous_inspection" if found[0].field == "previous" else found[0].field
         raise IrpError(f"{path}: [visit] {field}: {found[0].message}")
+    try:
+        kind = vocabulary.choose(values.get("type", "IRP"), vocabulary.VISIT_TYPES, "visit type")
+    except ValueError as error:
+        raise IrpError(f"{path}: [visit] type: {error}") from None
     values.update(
         establishment=details.establishment,
         start=details.start,
         end=details.end,
         previous_inspection=details.previous_inspection,
+        type=kind,
     )
     return values
 
@@ -87,7 +95,9 @@ def build_from_bundle(folder: Path, target: Path, *, user: str | None = None) ->
         raise IrpError(f"{folder}: is not a folder (a visit bundle is a folder)")
     if target.exists():
         raise IrpError(f"{target}: already exists; choose another name")
-    bundle_parts.check_no_links(folder)
+    if not os.path.lexists(folder / "visit.toml"):  # not a bundle: look no further in it
+        raise IrpError(f"{folder}: is not a visit bundle (no visit.toml)")
+    bundle_files.survey(folder)  # links, special files, sizes: before anything is read
     details = read_visit_toml(folder)
     partial = target.with_name(f".{target.name}.{uuid7()}.partial")
     try:
@@ -96,20 +106,20 @@ def build_from_bundle(folder: Path, target: Path, *, user: str | None = None) ->
             establishment=details["establishment"],
             start_date=details["start"],
             end_date=details["end"],
-            visit_type=details.get("type", "IRP"),
+            visit_type=details["type"],
             previous_inspection=details.get("previous_inspection", ""),
             user=user,
         ) as visit:
             for file_name, kind in CSV_FILES:
                 if file_name == "notes.csv":
-                    _import_samples(visit, folder)
-                if (folder / file_name).exists():
+                    bundle_samples.import_samples(visit, folder)
+                if (folder / file_name).exists() and bundle_files.holds_rows(folder / file_name):
                     # Rows dated outside the visit were confirmed when they were first
                     # recorded: a bundle carries them back as they are.
                     imports.import_csv(visit, kind, folder / file_name, allow_outside_visit=True)
             if (folder / "findings.md").exists():
                 _import_findings(visit, folder / "findings.md")
-            bundle_parts.import_parts(visit, folder, parse_findings)
+            bundle_parts.import_parts(visit, folder)
             bundle_parts.import_attachments(visit, folder)
             visit.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         os.replace(partial, target)
@@ -119,85 +129,22 @@ def build_from_bundle(folder: Path, target: Path, *, user: str | None = None) ->
     return target
 
 
-def _import_samples(visit: VisitFile, folder: Path) -> None:
-    frames_file = folder / "sample-frames.csv"
-    if not frames_file.exists():
-        return
-    frames = read_csv(frames_file, FRAME_COLUMNS, FRAME_OPTIONAL)
-    plan = lookups.plan_ids(visit)
-    problems: list[RowProblem] = []
-    for line, row in frames.rows:
-        name = row["name"].strip()
-        plan_ref = row["plan_ref"].strip()
-        if plan_ref and plan_ref.casefold() not in plan:
-            problems.append(RowProblem(line, "plan_ref", f"unknown plan ref {plan_ref!r}"))
-            continue
-        population = None
-        if row["population"].strip():
-            try:
-                population = fields.whole_number(row["population"], "population")
-            except ValueError as error:
-                problems.append(RowProblem(line, "population", str(error)))
-                continue
-        with visit.transaction():
-            frame = sampling.ensure_frame(
-                visit,
-                name,
-                population=population,
-                record_kind=row["record_kind"].strip(),
-                method=row["method"].strip(),
-                seed=row["seed"].strip(),
-                list_sha256=row.get("list_sha256", "").strip(),
-                plan_item_id=plan.get(plan_ref.casefold(), ""),
-            )
-            for criterion in fields.split_list(row["criteria"]):
-                sampling.ensure_criterion(visit, frame, criterion)
-            for record in fields.split_list(row.get("records", "")):
-                sampling.ensure_record(visit, frame, record)
-        answers = folder / "samples" / f"{wording.slug(name)}.csv"
-        if answers.exists():
-            imports.import_csv(
-                visit,
-                "sample",
-                answers,
-                frame=name,
-                population=population,
-                allow_outside_visit=True,
-            )
-    if problems:
-        raise InputError(frames.name, problems)
-
-
 def parse_findings(text: str, name: str = "findings.md") -> list[tuple[str, list[str]]]:
-    """``## REF`` sections of paragraphs separated by blank lines; HTML comments ignored."""
-    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
-    sections: list[tuple[str, list[str]]] = []
-    for block in re.split(r"\n\s*\n", text):
-        lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
-        while lines:
-            if lines[0].startswith("## "):
-                sections.append((lines[0][3:].strip(), []))
-                lines = lines[1:]
-                continue
-            if not sections:
-                if lines[0].startswith("#"):
-                    lines = lines[1:]
-                    continue
-                raise IrpError(f"{name}: text before the first '## REF' heading")
-            sections[-1][1].append(" ".join(lines))
-            break
-    return sections
+    """``## REF`` sections of paragraphs (``bundle_paragraphs``: exact, comments ignored)."""
+    return read_sections(text, name)
 
 
 def _import_findings(visit: VisitFile, path: Path) -> None:
     plan = lookups.plan_ids(visit)
-    sections = parse_findings(path.read_text(encoding="utf-8-sig"))
+    sections = parse_findings(bundle_files.read_known(path.parent, path.name))
+    written: dict[str, int] = {}  # a plan item's paragraphs so far (a heading may repeat)
     with visit.transaction():
         for ref, paragraphs in sections:
             plan_item_id = plan.get(ref.casefold())
             if plan_item_id is None:
                 raise IrpError(f"{path.name}: heading '## {ref}' names no plan item")
-            for position, paragraph in enumerate(paragraphs, start=1):
+            for paragraph in paragraphs:
+                written[plan_item_id] = position = written.get(plan_item_id, 0) + 1
                 visit.insert(
                     "finding",
                     {"plan_item_id": plan_item_id, "position": float(position), "text": paragraph},
@@ -210,19 +157,6 @@ def _import_findings(visit: VisitFile, path: Path) -> None:
 
 def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
-
-
-def _number_text(value: float | int | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
-def _write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
 
 
 def write_bundle(visit: VisitFile, folder: Path) -> Path:
@@ -244,8 +178,8 @@ def write_bundle(visit: VisitFile, folder: Path) -> Path:
     _write_setup(visit, folder)
     _write_evidence(visit, folder)
     (folder / "findings.md").write_text(_findings_markdown(visit), encoding="utf-8")
-    bundle_parts.write_parts(visit, folder, paragraphs_markdown)
-    bundle_parts.write_attachments(visit, folder, _write_csv)
+    bundle_parts.write_parts(visit, folder)
+    bundle_parts.write_attachments(visit, folder)
     paths.make_private_tree(folder, root=created)
     return folder
 
@@ -256,31 +190,31 @@ LIVE = "deleted = 0"
 def _write_setup(visit: VisitFile, folder: Path) -> None:
     """team.csv, locations.csv, plan.csv and data.csv."""
     live = LIVE
-    _write_csv(
+    write_csv(
         folder / "team.csv",
         ("name", "role", "body"),
         visit.query(f"SELECT name, role, body FROM team_member WHERE {live} ORDER BY rowid"),
     )
-    _write_csv(
+    write_csv(
         folder / "locations.csv",
         ("name", "kind", "capacity"),
         (
-            (r["name"], r["kind"], _number_text(r["capacity"]))
+            (r["name"], r["kind"], number_text(r["capacity"]))
             for r in visit.query(
                 f"SELECT name, kind, capacity FROM location WHERE {live} ORDER BY rowid"
             )
         ),
     )
-    _write_csv(
+    write_csv(
         folder / "plan.csv",
         ("ref", "kind", "body", "area", "concern", "text", "judgement", "group", "why"),
         _plan_rows(visit),
     )
-    _write_csv(
+    write_csv(
         folder / "data.csv",
         ("key", "value", "unit", "period", "source", "label"),
         (
-            (r["key"], _number_text(r["value"]), r["unit"], r["period"], r["source"], r["label"])
+            (r["key"], number_text(r["value"]), r["unit"], r["period"], r["source"], r["label"])
             for r in visit.query(f"SELECT * FROM data_return WHERE {live} ORDER BY key")
         ),
     )
@@ -289,7 +223,7 @@ def _write_setup(visit: VisitFile, folder: Path) -> None:
 def _write_evidence(visit: VisitFile, folder: Path) -> None:
     """roll-checks.csv, time-out-of-cell.csv, the samples and notes.csv."""
     live = LIVE
-    _write_csv(
+    write_csv(
         folder / "roll-checks.csv",
         (
             "taken_at",
@@ -308,7 +242,7 @@ def _write_evidence(visit: VisitFile, folder: Path) -> None:
             "ORDER BY r.taken_at, l.name, r.id"
         ),
     )
-    _write_csv(
+    write_csv(
         folder / "time-out-of-cell.csv",
         ("date", "subject", "group", "start", "end", "activity"),
         visit.query(
@@ -316,17 +250,11 @@ def _write_evidence(visit: VisitFile, folder: Path) -> None:
             f"FROM toc_period WHERE {live} ORDER BY on_date, subject, start_time, id"
         ),
     )
-    _write_samples(visit, folder)
-    _write_csv(
+    bundle_samples.write_samples(visit, folder)
+    write_csv(
         folder / "notes.csv",
         ("source", "taken_at", "author", "text", "plan_refs", "tags"),
-        visit.query(
-            "SELECT n.source, n.taken_at, n.author, n.text, "
-            "COALESCE((SELECT group_concat(ref, ';') "
-            "FROM (SELECT p.ref FROM note_link k JOIN plan_item p ON p.id = k.plan_item_id "
-            "WHERE k.note_id = n.id AND k.deleted = 0 AND p.deleted = 0 ORDER BY p.position)), '') "
-            "AS plan_refs, n.tags FROM note n WHERE n.deleted = 0 ORDER BY n.taken_at, n.id"
-        ),
+        (tuple(row)[1:] for row in visit.query(bundle_parts.NOTE_ROWS)),
     )
 
 
@@ -356,68 +284,6 @@ def _plan_rows(visit: VisitFile) -> Iterable[tuple[str, ...]]:
         )
 
 
-def _write_samples(visit: VisitFile, folder: Path) -> None:
-    frames = sampling.frames(visit)
-    rows = []
-    for frame in frames:
-        criteria = [
-            r["name"]
-            for r in visit.query(
-                "SELECT name FROM sample_criterion WHERE frame_id = ? AND deleted = 0 "
-                "ORDER BY position",
-                (frame.id,),
-            )
-        ]
-        records = [
-            r["record"]
-            for r in visit.query(
-                "SELECT record FROM sample_record WHERE frame_id = ? AND deleted = 0 "
-                "ORDER BY position",
-                (frame.id,),
-            )
-        ]
-        plan_ref = visit.one("SELECT ref FROM plan_item WHERE id = ?", (frame.plan_item_id,))
-        rows.append(
-            (
-                frame.name,
-                frame.record_kind,
-                _number_text(frame.population),
-                frame.method,
-                frame.seed,
-                plan_ref["ref"] if plan_ref else "",
-                ";".join(criteria),
-                frame.list_sha256,
-                ";".join(records),
-            )
-        )
-        answers = visit.query(
-            "SELECT a.record, c.name, a.answer, a.comment FROM sample_answer a "
-            "JOIN sample_criterion c ON c.id = a.criterion_id "
-            "JOIN sample_record r ON r.frame_id = a.frame_id AND r.record = a.record "
-            "AND r.deleted = 0 "
-            "WHERE a.frame_id = ? AND a.deleted = 0 ORDER BY r.position, c.position",
-            (frame.id,),
-        )
-        if answers:
-            (folder / "samples").mkdir(exist_ok=True)
-            _write_csv(
-                folder / "samples" / f"{wording.slug(frame.name)}.csv",
-                ("record", "criterion", "answer", "comment"),
-                answers,
-            )
-    if rows:
-        _write_csv(folder / "sample-frames.csv", (*FRAME_COLUMNS, *FRAME_OPTIONAL), rows)
-
-
-def paragraphs_markdown(comment: str, sections: list[tuple[str, list[str]]]) -> str:
-    """``## NAME`` sections of paragraphs, one a line, under an HTML comment."""
-    parts = [f"<!-- {comment} -->\n"]
-    for name, paragraphs in sections:
-        parts.append(f"## {name}\n")
-        parts.extend(f"{text}\n" for text in paragraphs)
-    return "\n".join(parts)
-
-
 def _findings_markdown(visit: VisitFile) -> str:
     from irp_field.evidence.reads import plan_items
 
@@ -429,6 +295,8 @@ def _findings_markdown(visit: VisitFile) -> str:
         )
         if paragraphs:
             sections.append((item.ref, [p["text"] for p in paragraphs]))
-    return paragraphs_markdown(
-        "irp-field findings: one '## REF' section per plan item; one paragraph per line", sections
+    return write_sections(
+        "irp-field findings: one '## REF' section per plan item; paragraphs separated by a "
+        "blank line; a paragraph between ~~~ lines is read exactly as it stands",
+        sections,
     )

@@ -3,24 +3,24 @@
 - ``report-parts.toml``: the visit's standing texts, glossary and Figure 1's outcomes
   (the format of ``findings.part_defaults``);
 - ``summary.md``: the paragraphs of Section 1 (under ``## summary``) and of notable
-  positive practice (under ``## practice``), one a line, as ``findings.md`` holds findings;
+  positive practice (under ``## practice``), as ``findings.md`` holds findings
+  (``bundle_paragraphs``);
 - ``attachments.csv`` and ``attachments/``: each attached file once, and a row per
   attachment naming the file, its caption and what it is attached to: a paragraph by
-  its number, a note by its line in ``notes.csv``, or a sampled record by its frame and
-  record.
+  its number, a note by its row in ``notes.csv`` (the header is row 1; a note's line
+  breaks do not count), or a sampled record by its frame and record.
 
-A bundle comes from elsewhere: nothing in it may be a link (``check_no_links``), each
-file is capped in size, an attachment's type is read from its bytes, and every part
-and file goes through the same domain rules as the command line's.
+A bundle comes from elsewhere: ``bundle_files`` refuses links, special files and files
+over their cap before anything is read, and reads each file within its cap; an
+attachment's type is read from its bytes, and every part and file goes through the
+same domain rules as the command line's.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import attachments as attachment_rules
@@ -28,6 +28,8 @@ from irp_field.domain import report_parts as rules
 from irp_field.domain.errors import IrpError
 from irp_field.evidence import attachments, sampling
 from irp_field.findings import part_defaults, summary
+from irp_field.interchange import bundle_files
+from irp_field.interchange.bundle_paragraphs import read_sections, write_sections
 from irp_field.interchange.csv_rows import read_csv
 
 PARTS_FILE = "report-parts.toml"
@@ -35,48 +37,36 @@ SUMMARY_FILE = "summary.md"
 ATTACHMENTS_FILE = "attachments.csv"
 ATTACHMENTS_FOLDER = "attachments"
 ATTACHMENT_COLUMNS = ("file", "caption", "paragraph", "note", "frame", "record")
-MAX_TEXT_BYTES = part_defaults.MAX_FILE_BYTES
-MAX_ENTRIES = 10_000  # files and folders a bundle may hold
-
-
-def check_no_links(folder: Path) -> None:
-    """Refuse a bundle that holds a link anywhere (it could reach outside the bundle), or
-    more entries than any visit needs; the refusal names the link."""
-    seen = 0
-    for root, folders, files in os.walk(folder, followlinks=False):
-        for name in [*folders, *files]:
-            seen += 1
-            path = Path(root) / name
-            if path.is_symlink():
-                raise IrpError(f"{path}: is a link; a bundle holds files of its own")
-            if seen > MAX_ENTRIES:
-                raise IrpError(f"{folder}: holds more than {MAX_ENTRIES} files")
-
-
-def _text(path: Path) -> str:
-    if path.stat().st_size > MAX_TEXT_BYTES:
-        raise IrpError(f"{path}: is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB")
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise IrpError(f"{path}: is not UTF-8 text") from None
+# notes.csv's rows (each after the note's id), in the order of what they say, so that a
+# visit built from a bundle writes them back in the same order whatever its ids; notes
+# alike in all of it, in the order they were stored (a built visit stores them in the
+# file's order)
+NOTE_ROWS = (
+    "SELECT n.id, n.source, n.taken_at, n.author, n.text, "
+    "COALESCE((SELECT group_concat(ref, ';') "
+    "FROM (SELECT p.ref FROM note_link k JOIN plan_item p ON p.id = k.plan_item_id "
+    "WHERE k.note_id = n.id AND k.deleted = 0 AND p.deleted = 0 ORDER BY p.position)), '') "
+    "AS plan_refs, n.tags FROM note n WHERE n.deleted = 0 "
+    "ORDER BY n.taken_at, n.author, n.text, n.tags, plan_refs, n.source, n.rowid"
+)
 
 
 # -- reading a bundle ------------------------------------------------------------------
 
 
-def import_parts(visit: VisitFile, folder: Path, parse_sections: Any) -> None:
+def import_parts(visit: VisitFile, folder: Path) -> None:
     """report-parts.toml and summary.md into the visit (each in one transaction)."""
     parts_path = folder / PARTS_FILE
     if parts_path.exists():
-        texts = part_defaults.parse(_text(parts_path), PARTS_FILE)
+        texts = part_defaults.parse(bundle_files.read_known(folder, PARTS_FILE), PARTS_FILE)
         try:
             part_defaults.seed(visit, texts)
         except IrpError as error:
             raise IrpError(f"{PARTS_FILE}: {error}") from None
     summary_path = folder / SUMMARY_FILE
     if summary_path.exists():
-        for section, paragraphs in parse_sections(_text(summary_path), SUMMARY_FILE):
+        text = bundle_files.read_known(folder, SUMMARY_FILE)
+        for section, paragraphs in read_sections(text, SUMMARY_FILE):
             key = section.strip().casefold()
             if key not in rules.PARAGRAPH_SECTIONS:
                 raise IrpError(
@@ -89,29 +79,19 @@ def import_parts(visit: VisitFile, folder: Path, parse_sections: Any) -> None:
                 raise IrpError(f"{SUMMARY_FILE}: {error}") from None
 
 
-def _note_ids(visit: VisitFile, folder: Path) -> dict[int, str]:
-    """notes.csv line -> the id of the note built from it (matched by what it says)."""
-    notes_path = folder / "notes.csv"
-    if not notes_path.exists():
-        return {}
-    found: dict[int, str] = {}
-    rows = read_csv(notes_path, ("source", "taken_at", "author", "text"), ("plan_refs", "tags"))
-    for line, row in rows.rows:
-        note = visit.one(
-            "SELECT id FROM note WHERE deleted = 0 AND taken_at = ? AND author = ? AND text = ? "
-            "ORDER BY id LIMIT 1",
-            (row["taken_at"].strip(), row["author"].strip(), row["text"].strip()),
-        )
-        if note is not None:
-            found[line] = note["id"]
-    return found
+def _note_ids(visit: VisitFile) -> dict[int, str]:
+    """notes.csv's row -> the id of the note built from it: the visit was just built and
+    its notes imported from notes.csv alone, in the file's order (the header is row 1,
+    the first note row 2, whatever line breaks a note's text holds)."""
+    rows = visit.query("SELECT id FROM note ORDER BY rowid")
+    return {number: row["id"] for number, row in enumerate(rows, start=2)}
 
 
 class _Targets:
     """What attachments.csv rows name, looked up once per bundle."""
 
-    def __init__(self, visit: VisitFile, folder: Path) -> None:
-        self.visit, self.folder = visit, folder
+    def __init__(self, visit: VisitFile) -> None:
+        self.visit = visit
         self._numbers: dict[str, str] | None = None
         self._notes: dict[int, str] | None = None
 
@@ -129,11 +109,11 @@ class _Targets:
             return "paragraph", self._numbers[number]
         if given == ["note"]:
             if self._notes is None:
-                self._notes = _note_ids(self.visit, self.folder)
+                self._notes = _note_ids(self.visit)
             line = row["note"].strip()
             note_id = self._notes.get(int(line)) if line.isdigit() else None
             if note_id is None:
-                raise ValueError(f"notes.csv has no note on line {line}")
+                raise ValueError(f"notes.csv has no note on row {line}")
             return "note", note_id
         frame = sampling.find_frame(self.visit, row["frame"])
         if frame is None:
@@ -143,21 +123,22 @@ class _Targets:
 
 def import_attachments(visit: VisitFile, folder: Path) -> None:
     listing = folder / ATTACHMENTS_FILE
-    if not listing.exists():
+    if not listing.exists() or not bundle_files.holds_rows(listing):
         return
     rows = read_csv(listing, ("file", "caption"), ATTACHMENT_COLUMNS[2:])
-    targets = _Targets(visit, folder)
+    targets = _Targets(visit)
     for line, row in rows.rows:
         where = f"{ATTACHMENTS_FILE}, line {line}"
         name = row["file"].strip()
-        if not name or name in (".", "..") or "/" in name or "\\" in name:
+        if not bundle_files.is_plain_name(name):
             raise IrpError(f"{where}: file {name!r} must name a file in {ATTACHMENTS_FOLDER}/")
         try:
             target_kind, target_id = targets.find(row)
         except ValueError as error:
             raise IrpError(f"{where}: {error}") from None
         path = folder / ATTACHMENTS_FOLDER / name
-        offered = attachments.read_offered_file(path, follow_symlinks=False)
+        content = bundle_files.read_bytes(path, attachment_rules.MAX_BYTES, "an attachment")
+        offered = attachments.OfferedFile(name, content)
         try:
             attachments.attach(visit, offered, target_kind, target_id, row["caption"])
         except IrpError as error:
@@ -167,7 +148,7 @@ def import_attachments(visit: VisitFile, folder: Path) -> None:
 # -- writing a bundle ------------------------------------------------------------------
 
 
-def write_parts(visit: VisitFile, folder: Path, paragraphs_markdown: Any) -> None:
+def write_parts(visit: VisitFile, folder: Path) -> None:
     texts = part_defaults.visit_texts(visit)
     if texts.parts or texts.glossary or texts.outcomes:
         (folder / PARTS_FILE).write_text(
@@ -183,9 +164,10 @@ def write_parts(visit: VisitFile, folder: Path, paragraphs_markdown: Any) -> Non
             for section in rules.PARAGRAPH_SECTIONS
         ]
         (folder / SUMMARY_FILE).write_text(
-            paragraphs_markdown(
+            write_sections(
                 "irp-field report paragraphs: '## summary' holds Section 1, '## practice' "
-                "notable positive practice; one paragraph per line",
+                "notable positive practice; paragraphs separated by a blank line; a "
+                "paragraph between ~~~ lines is read exactly as it stands",
                 [(section, texts) for section, texts in sections if texts],
             ),
             encoding="utf-8",
@@ -193,8 +175,8 @@ def write_parts(visit: VisitFile, folder: Path, paragraphs_markdown: Any) -> Non
 
 
 def _note_lines(visit: VisitFile) -> dict[str, int]:
-    """note id -> its line in the bundle's notes.csv (the order the bundle writes them)."""
-    rows = visit.query("SELECT id FROM note WHERE deleted = 0 ORDER BY taken_at, id")
+    """note id -> its row in the bundle's notes.csv (the header is row 1)."""
+    rows = visit.query(NOTE_ROWS)
     return {row["id"]: line for line, row in enumerate(rows, start=2)}
 
 
@@ -219,7 +201,7 @@ def _file_names(chosen: Iterable[attachments.Attachment]) -> dict[str, str]:
     return names
 
 
-def write_attachments(visit: VisitFile, folder: Path, write_csv: Any) -> None:
+def write_attachments(visit: VisitFile, folder: Path) -> None:
     chosen = attachments.attachments(visit)
     if not chosen:
         return
@@ -248,4 +230,4 @@ def write_attachments(visit: VisitFile, folder: Path, write_csv: Any) -> None:
         if not path.exists():
             path.write_bytes(attachments.content(visit, attached.file_sha256))
         rows.append((names[attached.file_sha256], attached.caption, *place))
-    write_csv(folder / ATTACHMENTS_FILE, ATTACHMENT_COLUMNS, rows)
+    bundle_files.write_csv(folder / ATTACHMENTS_FILE, ATTACHMENT_COLUMNS, rows)

@@ -5,6 +5,11 @@ SHA-256 (which says whether it was imported before) and checks that it is UTF-8 
 without NUL bytes, naming the line of the first bad byte; the second pass hands out
 its records in batches, each with the line it starts on (the header is line 1), so
 an import of two million rows holds one batch at a time.
+
+A file is opened only when it is a plain file: a FIFO (which would wait forever for a
+writer), a device (/dev/zero) or a socket is refused before anything is read. A value
+may be as long as :data:`FIELD_LIMIT`: Python's csv stops at 131,072 characters, which a
+bundle's sample frame listing its records (or a note's tags) can pass.
 """
 
 from __future__ import annotations
@@ -12,16 +17,40 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TextIO
 
 from irp_field.domain.errors import InputError, IrpError, RowProblem
 
 CHUNK = 1 << 20  # bytes per read of the first pass
 BATCH = 20_000  # records handed out at a time
 NOT_UTF8 = "is not UTF-8 text (save the file as CSV UTF-8)"
+FIELD_LIMIT = 16 * 1024 * 1024  # characters in one value; files are bounded by their size
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # a FIFO opens at once, to be refused
+
+csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+
+
+def _plain_file(path: str, flags: int) -> int:
+    """``open``'s opener: the file's descriptor, refused unless it is a plain file."""
+    handle = os.open(path, flags | _OPEN_FLAGS)
+    kind = os.fstat(handle).st_mode
+    if stat.S_ISREG(kind):
+        return handle
+    os.close(handle)
+    if stat.S_ISDIR(kind):
+        raise IsADirectoryError(21, "is a folder", path)
+    raise IrpError(f"{path}: is not a plain file (a FIFO, device or socket)")
+
+
+def open_csv(path: Path) -> TextIO:
+    """The file as text for the csv module (UTF-8, a BOM dropped), if it is a plain file."""
+    return open(path, encoding="utf-8-sig", newline="", opener=_plain_file)
 
 
 @dataclass(frozen=True)
@@ -54,7 +83,7 @@ def _bytes_pass(path: Path, name: str) -> str:
     decoder = codecs.getincrementaldecoder("utf-8")()
     line, size = 1, 0
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb", opener=_plain_file) as handle:
             while chunk := handle.read(CHUNK):
                 digest.update(chunk)
                 size += len(chunk)
@@ -98,7 +127,7 @@ class CsvStream:
         self.sha256 = _bytes_pass(path, self.name)
         self.problems: list[RowProblem] = []
         self.records = 0
-        with self.path.open(encoding="utf-8-sig", newline="") as handle:
+        with open_csv(self.path) as handle:
             try:
                 first = next(csv.reader(handle), None)
             except csv.Error as error:
@@ -122,7 +151,7 @@ class CsvStream:
         blank lines skipped."""
         size = size or BATCH  # looked up now, so that a test can make batches small
         width = len(self.header)
-        with self.path.open(encoding="utf-8-sig", newline="") as handle:
+        with open_csv(self.path) as handle:
             reader = csv.reader(handle)
             next(reader)
             batch: list[tuple[int, list[str]]] = []

@@ -119,11 +119,14 @@ def write_csv(tables: dict[str, Rows], out: Path, *, raw: bool = False) -> None:
     for name, (columns, rows) in sheets(tables).items():
         with (partial / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
+            # csv quotes a value holding a line feed, not a lone carriage return, which
+            # every reader takes for the end of a line: such a row is quoted whole
+            quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
             writer.writerow(columns)
-            if raw:
-                writer.writerows(rows)
-            else:
-                writer.writerows([safe_text(v) for v in row] for row in rows)
+            for row in rows:
+                values = list(row) if raw else [safe_text(v) for v in row]
+                returns = any(isinstance(v, str) and "\r" in v for v in values)
+                (quoted if returns else writer).writerow(values)
     make_private_tree(partial)
     if out.exists():
         out.rmdir()  # checked empty before anything was read
