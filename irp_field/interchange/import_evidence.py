@@ -38,7 +38,7 @@ ROLL_CHECK_COLUMNS = (
 )
 
 
-ROUNDS_KEPT = 1000  # rounds an import remembers by name (more are looked up again)
+ROUNDS_KEPT = 200  # rounds an import remembers by name (more are looked up again)
 
 
 class RollCheckChecker(Checker):
