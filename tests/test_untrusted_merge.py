@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from merge_helpers import cp, file_hash
 
 from irp_field.cli import main
+from irp_field.core import schema
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.replication import guard
@@ -67,6 +68,40 @@ HOSTILE = {
             "'1700000000000.000000.abc', 'not json')"
         ],
         "conflict row c1 is not a well-formed conflict record",
+    ),
+    # Found by tests/test_untrusted_properties.py: same columns, same declared types, but
+    # no primary key: two rows of one id reached the target's insert (an IntegrityError
+    # traceback, after the snapshot had been taken and the oldest backup rotated out).
+    "a table rebuilt without its constraints": (
+        [
+            "ALTER TABLE note RENAME TO old_note",
+            "CREATE TABLE note (id TEXT, created_by TEXT, created_at TEXT, version TEXT, "
+            "base_version TEXT, deleted INTEGER, source TEXT, taken_at TEXT, author TEXT, "
+            "text TEXT, tags TEXT, import_id TEXT)",
+            "INSERT INTO note SELECT * FROM old_note",
+            "DROP TABLE old_note",
+            *[
+                "INSERT INTO note SELECT 'twin', created_by, created_at, version, base_version, "
+                "deleted, source, taken_at, author, text, tags, import_id FROM note LIMIT 1"
+            ]
+            * 2,
+        ],
+        "note lacks this irp-field's constraints (NOT NULL, the primary key)",
+    ),
+    # Found by tests/test_untrusted_properties.py: a location marked deleted = 2 was
+    # merged (gone from every list, its roll checks then refused by check).
+    "a tombstone neither 0 nor 1": (
+        ["UPDATE location SET deleted = 2 WHERE rowid = 1"],
+        "deleted is 2, neither 0 nor 1",
+    ),
+    # Found by the property test: a conflict record keeping an empty version was merged,
+    # and keeping it (`conflicts --resolve ID --keep other`) was a KeyError traceback.
+    "a conflict record that keeps no whole version": (
+        [
+            "INSERT INTO conflict (id, version, table_name, row_id, other_version, other_row) "
+            "SELECT 'c2', version, 'note', id, version, '{}' FROM note LIMIT 1"
+        ],
+        "conflict row c2 is not a well-formed conflict record",
     ),
 }
 
@@ -214,3 +249,53 @@ def test_rows_the_target_already_holds_are_not_judged_again(pair: tuple[Path, Pa
         visit.insert("note", {"text": "a new note", "taken_at": "2022-03-15T10:00"})
     report = merge_visits(master, [laptop])
     assert report.counts["note"].new == 1
+
+
+OLDER_SCHEMA_3 = [  # a file of irp-field 0.2.0's schema 3, before the report's parts
+    *(f"DROP TABLE {table}" for table in schema.SCHEMA_4_TABLES),
+    "DELETE FROM _sqlite_migrations WHERE name = 'm004_report_parts_and_attachments'",
+    "UPDATE meta SET value = '3' WHERE key = 'schema_version'",
+]
+ENDLESS_VISIT = (
+    "CREATE VIEW visit AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
+    "SELECT 'x' || n AS id, '' AS created_by, '' AS created_at, '' AS version, "
+    "'' AS base_version, 0 AS deleted, '' AS establishment, '' AS visit_type, "
+    "'' AS start_date, '' AS end_date, '' AS previous_inspection FROM r"
+)
+
+
+OLDER_VIEWS = {
+    # It ran forever: the visit's details were read before the source's tables were
+    # looked at (the time bound covers the merge's transaction, not that).
+    "a recursive view for the visit": ["ALTER TABLE visit RENAME TO old_visit", ENDLESS_VISIT],
+    # Found by tests/test_untrusted_properties.py: the view went with the copy's code, the
+    # copy's migration failed, and the refusal named the temporary copy, not the file.
+    "a view for the periods": [
+        "ALTER TABLE toc_period RENAME TO old_toc_period",
+        "CREATE VIEW toc_period AS SELECT * FROM old_toc_period",
+    ],
+}
+
+
+@pytest.mark.parametrize("attack", list(OLDER_VIEWS))
+def test_an_older_source_with_a_view_for_a_table_is_refused_before_it_is_read(
+    pair: tuple[Path, Path], irp_home: Path, attack: str
+) -> None:
+    master, laptop = pair
+    _edit(laptop, *OLDER_SCHEMA_3, *OLDER_VIEWS[attack])
+    before = file_hash(master)
+    said: list[str] = []
+
+    def merge() -> None:
+        try:
+            merge_visits(master, [laptop])
+        except IrpError as error:
+            said.append(str(error))
+
+    worker = threading.Thread(target=merge, daemon=True)  # a hang fails, never blocks
+    worker.start()
+    worker.join(timeout=20)
+    assert not worker.is_alive(), f"{attack}: the merge ran on"
+    assert said and "laptop.db" in said[0] and "is a view, not a table" in said[0], said
+    assert file_hash(master) == before
+    assert not list((irp_home / "backups").glob("*.db"))
