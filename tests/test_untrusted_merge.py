@@ -20,6 +20,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.replication import guard
 from irp_field.replication.merge import merge_visits
+from irp_field.replication.merge_rows import content_hash
 
 
 def _edit(path: Path, *statements: str) -> None:
@@ -215,6 +216,19 @@ IMPOSSIBLE = {
     "WHERE rowid = 1",
     "a name that is not UTF-8": "UPDATE team_member SET name = CAST(x'4a6fe9' AS TEXT), "
     "version = '{v}' WHERE rowid = 1",
+    # Found by tests/test_untrusted_properties.py: merged without a word, each of them,
+    # and check then said "ok" (an unknown level also broke the bundle export).
+    "visit dates that are no dates": "UPDATE visit SET start_date = 'not a date', version = '{v}'",
+    "a judgement of an unknown level": "UPDATE judgement SET level = 'splendid', "
+    "version = '{v}' WHERE rowid = 1",
+    "a roll check at 25:00": "UPDATE roll_check SET taken_at = '2022-03-15T25:00', "
+    "version = '{v}' WHERE id IN (SELECT id FROM roll_check LIMIT 1)",
+    "a sample criterion without a name": "UPDATE sample_criterion SET name = '', "
+    "version = '{v}' WHERE rowid = 1",
+    "a paragraph past the limit": "UPDATE finding SET text = printf('%.*c', 200000, 'x'), "
+    "version = '{v}' WHERE rowid = 1",
+    "a paragraph outside the bounded language": "UPDATE finding SET "
+    "text = '{{% for x in y %}}{{{{ x }}}}{{% endfor %}}', version = '{v}' WHERE rowid = 1",
 }
 
 
@@ -249,6 +263,16 @@ def test_rows_the_target_already_holds_are_not_judged_again(pair: tuple[Path, Pa
         visit.insert("note", {"text": "a new note", "taken_at": "2022-03-15T10:00"})
     report = merge_visits(master, [laptop])
     assert report.counts["note"].new == 1
+
+
+@pytest.mark.parametrize("attack", list(IMPOSSIBLE))
+def test_check_reports_the_impossible_values_a_merge_refuses(hull_path: Path, attack: str) -> None:
+    _edit(hull_path, IMPOSSIBLE[attack].format(v="1800000000000.000000.hostile"))
+    result = CliRunner().invoke(main, ["check", str(hull_path)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    # a problem listed, or (text that is no UTF-8 cannot even be read) said in one line
+    assert "problem" in result.output or "UTF-8" in result.output, result.output
 
 
 OLDER_SCHEMA_3 = [  # a file of irp-field 0.2.0's schema 3, before the report's parts
@@ -299,3 +323,27 @@ def test_an_older_source_with_a_view_for_a_table_is_refused_before_it_is_read(
     assert said and "laptop.db" in said[0] and "is a view, not a table" in said[0], said
     assert file_hash(master) == before
     assert not list((irp_home / "backups").glob("*.db"))
+
+
+IMPOSSIBLE_COUNTS = {"roll": 10, "locked_up": 900000}
+
+
+def test_a_row_at_the_same_version_with_other_values_is_judged(pair: tuple[Path, Path]) -> None:
+    """Found by tests/test_untrusted_properties.py: a row the target held at the same
+    version was taken as the target's own and not judged, yet the merge's tie-break (the
+    higher content hash) could take its other values: 900000 locked up of a roll of 10
+    was merged beside an ordinary edit."""
+    master, laptop = pair
+    conn = sqlite3.connect(master)
+    conn.row_factory = sqlite3.Row
+    rows = [dict(r) for r in conn.execute("SELECT * FROM roll_check WHERE deleted = 0")]
+    conn.close()
+    row = next(r for r in rows if content_hash(r | IMPOSSIBLE_COUNTS) > content_hash(r))
+    _edit(
+        laptop,
+        f"UPDATE roll_check SET roll = 10, locked_up = 900000 WHERE id = '{row['id']}'",
+        "UPDATE note SET text = 'An ordinary edit.', version = '1790000000000.000000.abc' "
+        "WHERE rowid = 1",
+    )
+    with pytest.raises(IrpError, match="more than the roll of 10"):
+        merge_visits(master, [laptop])

@@ -26,7 +26,7 @@ from irp_field.core.schema import (
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.verdicts import REFUSE
 from irp_field.evidence import attachment_audit, audit
-from irp_field.findings import parts_audit
+from irp_field.findings import paragraph_audit, parts_audit
 
 SHOWN = 5  # findings of one kind and field listed before the rest are counted
 
@@ -59,6 +59,7 @@ def check_visit(visit: VisitFile) -> CheckReport:
             audit.everything(visit),
             attachment_audit.everything(visit),
             parts_audit.everything(visit),
+            paragraph_audit.everything(visit),
         )
         for found in everything:
             verdict = found.verdict
