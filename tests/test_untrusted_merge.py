@@ -347,3 +347,59 @@ def test_a_row_at_the_same_version_with_other_values_is_judged(pair: tuple[Path,
     )
     with pytest.raises(IrpError, match="more than the roll of 10"):
         merge_visits(master, [laptop])
+
+
+def _forge_conflict(path: Path, other_row: str) -> str:
+    """A conflict record about the first note, keeping ``other_row`` (SQL) as its other
+    version; returns the record's id."""
+    _edit(
+        path,
+        "INSERT INTO conflict (id, version, table_name, row_id, kept_version, other_version, "
+        f"other_row) SELECT 'forged', '1790000000000.000000.abc', 'note', id, version, "
+        f"'1790000000000.000000.abc', {other_row} FROM note WHERE rowid = 1",
+    )
+    return "forged"
+
+
+NOTE_AS_JSON = (
+    "json_object('id', id, 'created_by', created_by, 'created_at', created_at, 'version', "
+    "'1790000000000.000000.abc', 'base_version', base_version, 'deleted', deleted, 'source', "
+    "{source}, 'taken_at', taken_at, 'author', author, 'text', text, 'tags', tags, "
+    "'import_id', import_id)"
+)
+
+
+FORGED = {
+    # Found by tests/test_untrusted_properties.py: keeping it wrote a note of an unknown
+    # source into the visit, past every rule (check then failed).
+    "a version the rules refuse": (NOTE_AS_JSON.format(source="'gossip'"), "unknown source"),
+    # ...and keeping this one was a KeyError traceback.
+    "no whole version": ("'{}'", "does not hold a whole version"),
+}
+
+
+@pytest.mark.parametrize("attack", list(FORGED))
+def test_a_forged_conflict_record_in_the_file_cannot_be_kept(hull_path: Path, attack: str) -> None:
+    other_row, words = FORGED[attack]
+    conflict = _forge_conflict(hull_path, other_row)
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        before = [dict(r) for r in visit.query("SELECT * FROM note ORDER BY id")]
+    result = CliRunner().invoke(
+        main, ["conflicts", str(hull_path), "--resolve", conflict, "--keep", "other"]
+    )
+    assert result.exit_code == 1, result.output
+    assert words in result.output and len(result.output.strip().splitlines()) == 1
+    assert not isinstance(result.exception, KeyError)
+    with VisitFile.open(hull_path, readonly=True) as visit:  # rolled back: as it was
+        assert [dict(r) for r in visit.query("SELECT * FROM note ORDER BY id")] == before
+        assert visit.one("SELECT resolved FROM conflict WHERE id = 'forged'")["resolved"] == 0
+
+
+def test_a_forged_conflict_record_that_the_rules_take_is_kept(hull_path: Path) -> None:
+    conflict = _forge_conflict(hull_path, NOTE_AS_JSON.format(source="'staff'"))
+    result = CliRunner().invoke(
+        main, ["conflicts", str(hull_path), "--resolve", conflict, "--keep", "other"]
+    )
+    assert result.exit_code == 0, result.output
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        assert visit.one("SELECT source FROM note WHERE rowid = 1")["source"] == "staff"
