@@ -47,6 +47,18 @@ HOSTILE = {
         ],
         "note_link is a view, not a table",
     ),
+    # check read the notes through the rules before it looked at the tables' shape: on a
+    # file whose notes were a recursive view it ran forever (the merge refused it).
+    "a recursive view for the notes": (
+        [
+            "ALTER TABLE note RENAME TO old_note",
+            "CREATE VIEW note AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 "
+            "FROM r) SELECT 'x' || n AS id, '' AS created_by, '' AS created_at, '' AS version, "
+            "'' AS base_version, 0 AS deleted, 'staff' AS source, '' AS taken_at, "
+            "'' AS author, '' AS text, '' AS tags, '' AS import_id FROM r",
+        ],
+        "note is a view, not a table",
+    ),
     "a column of another type": (
         [
             "ALTER TABLE data_return RENAME TO old_data",
