@@ -415,3 +415,34 @@ def test_a_forged_conflict_record_that_the_rules_take_is_kept(hull_path: Path) -
     assert result.exit_code == 0, result.output
     with VisitFile.open(hull_path, readonly=True) as visit:
         assert visit.one("SELECT source FROM note WHERE rowid = 1")["source"] == "staff"
+
+
+TWIN_TERM = (
+    "INSERT INTO glossary_term SELECT 'twin', created_by, created_at, "
+    "'1790000000000.000000.abc', base_version, deleted, term, definition, matches "
+    "FROM glossary_term WHERE rowid = 1"
+)
+
+
+async def test_a_second_glossary_term_of_one_name_merges_and_the_screen_shows_both(
+    pair: tuple[Path, Path],
+) -> None:
+    """Found by tests/test_untrusted_properties.py: two records of one term (or of one
+    previous outcome), which no rule refuses, merged; the report parts screen (F11) then
+    exited on a duplicate row key."""
+    from textual.widgets import DataTable
+    from tui_helpers import hull_app, settle
+
+    master, laptop = pair
+    _edit(laptop, TWIN_TERM)
+    merge_visits(master, [laptop])
+    app = hull_app(master)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f11")
+        await settle(pilot)
+        table = app.screen.query_one("#parts", DataTable)
+        labels = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+    with VisitFile.open(master, readonly=True) as visit:
+        term = visit.one("SELECT term FROM glossary_term WHERE id = 'twin'")["term"]
+    assert sum(label.startswith(term) for label in labels) == 2
