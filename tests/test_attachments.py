@@ -170,15 +170,24 @@ def test_a_merged_file_whose_bytes_are_not_its_hash_is_refused(
     assert code == 1 and "nothing was merged" in out
 
 
+@pytest.mark.parametrize("beside", ["alone", "beside an ordinary edit"])
 def test_a_damaged_row_the_target_holds_at_its_version_is_not_taken(
-    hull_path: Path, tmp_path: Path
+    hull_path: Path, tmp_path: Path, beside: str
 ) -> None:
-    """Bytes changed under the same stamp: the merge takes nothing of a row the target
-    holds at that version, so the damage stays in the source (``check`` names it there)
-    and the target keeps its own bytes."""
+    """Bytes changed under the same stamp: the target holds that version with other
+    values, and the merge's tie-break (the higher content hash) could take the damaged
+    ones. It did, when the file held any other news (found by
+    tests/test_untrusted_properties.py): the source is refused, naming it, and the
+    target keeps its own bytes (``check`` names the damage in the source)."""
     jade, paul = cp(hull_path, tmp_path / "jade.db"), cp(hull_path, tmp_path / "paul.db")
     _tamper(paul, "UPDATE attachment_file SET content = ?", b"\x89PNG\r\n\x1a\nnot the photo")
-    merge_visits(jade, [paul])
+    if beside != "alone":
+        newer = str(Stamp(wall_clock_ms(), 0, "hand"))
+        _tamper(
+            paul, "UPDATE note SET text = 'An ordinary edit.', version = ? WHERE rowid = 1", newer
+        )
+    with pytest.raises(IrpError, match=r"refused: .*paul.db: attached file .*: its bytes are not"):
+        merge_visits(jade, [paul])
     conn = sqlite3.connect(jade)
     (content,) = conn.execute("SELECT content FROM attachment_file").fetchone()
     conn.close()

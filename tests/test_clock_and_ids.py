@@ -104,6 +104,7 @@ def test_the_stamp_rule_in_sql_answers_as_the_python_rule() -> None:
         "1700000000000.000000." + "a" * 64,
         "1700000000000.000000." + "a" * 65,
         "١٧٠٠٠٠٠٠٠٠٠٠٠.000000.abc",  # other digits
+        "0000000000000.000000.0\x00",  # a NUL, where SQLite's length() and GLOB stop
     ]
 
     def same(text: str) -> None:

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from irp_field.cli import findings_commands, main
+from irp_field.core.visit_file import VisitFile
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -179,3 +180,13 @@ def test_report_formats_and_stale_warning(hull_path: Path, tmp_path: Path) -> No
     )
     assert code == 1 and "no such folder" in err
     assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_a_reason_past_the_text_limit_is_refused_and_the_judgement_kept(hull_path: Path) -> None:
+    """The judgement rule (``domain.plan.judgement_verdicts``), which check and a merge
+    read stored judgements back through, is the one the judge command applies."""
+    code, _, err = run("judge", str(hull_path), "1.33", "good", "--why", "w" * 100_001)
+    assert code == 1 and "the reason is 100,001 characters; at most 100,000" in err
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        row = visit.one("SELECT level FROM judgement WHERE unit = '1.33' AND deleted = 0")
+    assert row is not None and row["level"] == "reasonable"

@@ -105,3 +105,29 @@ def test_a_comment_alone_is_kept_with_the_answer_left_for_later(empty_visit: Vis
     assert computed["sample.case_files.complete.yes"].value == 1
     assert computed["sample.case_files.complete.na"].value == 0
     assert computed["sample.case_files.complete.applicable"].value == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "criterion", "words"),
+    [
+        (" ", "Complete", "the sample frame must not be empty"),
+        ("Use of force records", "On\ttime", "the criterion holds a control character"),
+        ("x" * 201, "Complete", "the sample frame is 201 characters"),
+    ],
+)
+def test_a_frame_or_criterion_that_is_no_name_is_refused_and_nothing_is_stored(
+    empty_visit: VisitFile, name: str, criterion: str, words: str
+) -> None:
+    """The rules check and a merge read stored frames and criteria back through
+    (``domain.sampling``); a draw was stored with a frame named ' ' before."""
+    with pytest.raises(IrpError, match=words):
+        draw_sample(
+            empty_visit,
+            name,
+            size=2,
+            seed=1,
+            records=sampling.population_records(10),
+            population_given=True,
+            criteria=[criterion],
+        )
+    assert empty_visit.one("SELECT COUNT(*) FROM sample_frame")[0] == 0

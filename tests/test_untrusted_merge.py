@@ -15,10 +15,12 @@ from click.testing import CliRunner
 from merge_helpers import cp, file_hash
 
 from irp_field.cli import main
+from irp_field.core import schema
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.replication import guard
 from irp_field.replication.merge import merge_visits
+from irp_field.replication.merge_rows import content_hash
 
 
 def _edit(path: Path, *statements: str) -> None:
@@ -45,6 +47,18 @@ HOSTILE = {
         ],
         "note_link is a view, not a table",
     ),
+    # check read the notes through the rules before it looked at the tables' shape: on a
+    # file whose notes were a recursive view it ran forever (the merge refused it).
+    "a recursive view for the notes": (
+        [
+            "ALTER TABLE note RENAME TO old_note",
+            "CREATE VIEW note AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 "
+            "FROM r) SELECT 'x' || n AS id, '' AS created_by, '' AS created_at, '' AS version, "
+            "'' AS base_version, 0 AS deleted, 'staff' AS source, '' AS taken_at, "
+            "'' AS author, '' AS text, '' AS tags, '' AS import_id FROM r",
+        ],
+        "note is a view, not a table",
+    ),
     "a column of another type": (
         [
             "ALTER TABLE data_return RENAME TO old_data",
@@ -67,6 +81,40 @@ HOSTILE = {
             "'1700000000000.000000.abc', 'not json')"
         ],
         "conflict row c1 is not a well-formed conflict record",
+    ),
+    # Found by tests/test_untrusted_properties.py: same columns, same declared types, but
+    # no primary key: two rows of one id reached the target's insert (an IntegrityError
+    # traceback, after the snapshot had been taken and the oldest backup rotated out).
+    "a table rebuilt without its constraints": (
+        [
+            "ALTER TABLE note RENAME TO old_note",
+            "CREATE TABLE note (id TEXT, created_by TEXT, created_at TEXT, version TEXT, "
+            "base_version TEXT, deleted INTEGER, source TEXT, taken_at TEXT, author TEXT, "
+            "text TEXT, tags TEXT, import_id TEXT)",
+            "INSERT INTO note SELECT * FROM old_note",
+            "DROP TABLE old_note",
+            *[
+                "INSERT INTO note SELECT 'twin', created_by, created_at, version, base_version, "
+                "deleted, source, taken_at, author, text, tags, import_id FROM note LIMIT 1"
+            ]
+            * 2,
+        ],
+        "note lacks this irp-field's constraints (NOT NULL, the primary key)",
+    ),
+    # Found by tests/test_untrusted_properties.py: a location marked deleted = 2 was
+    # merged (gone from every list, its roll checks then refused by check).
+    "a tombstone neither 0 nor 1": (
+        ["UPDATE location SET deleted = 2 WHERE rowid = 1"],
+        "deleted is 2, neither 0 nor 1",
+    ),
+    # Found by the property test: a conflict record keeping an empty version was merged,
+    # and keeping it (`conflicts --resolve ID --keep other`) was a KeyError traceback.
+    "a conflict record that keeps no whole version": (
+        [
+            "INSERT INTO conflict (id, version, table_name, row_id, other_version, other_row) "
+            "SELECT 'c2', version, 'note', id, version, '{}' FROM note LIMIT 1"
+        ],
+        "conflict row c2 is not a well-formed conflict record",
     ),
 }
 
@@ -185,6 +233,19 @@ IMPOSSIBLE = {
     "printf('%.*c', 400001, 'x'), version = '{v}' WHERE rowid = 1",
     "a note of a million characters": "UPDATE note SET text = printf('%.*c', 1000000, 'x'), "
     "version = '{v}' WHERE rowid = 1",
+    # Found by tests/test_untrusted_properties.py: merged without a word, each of them,
+    # and check then said "ok" (an unknown level also broke the bundle export).
+    "visit dates that are no dates": "UPDATE visit SET start_date = 'not a date', version = '{v}'",
+    "a judgement of an unknown level": "UPDATE judgement SET level = 'splendid', "
+    "version = '{v}' WHERE rowid = 1",
+    "a roll check at 25:00": "UPDATE roll_check SET taken_at = '2022-03-15T25:00', "
+    "version = '{v}' WHERE id IN (SELECT id FROM roll_check LIMIT 1)",
+    "a sample criterion without a name": "UPDATE sample_criterion SET name = '', "
+    "version = '{v}' WHERE rowid = 1",
+    "a paragraph past the limit": "UPDATE finding SET text = printf('%.*c', 200000, 'x'), "
+    "version = '{v}' WHERE rowid = 1",
+    "a paragraph outside the bounded language": "UPDATE finding SET "
+    "text = '{{% for x in y %}}{{{{ x }}}}{{% endfor %}}', version = '{v}' WHERE rowid = 1",
 }
 
 
@@ -219,3 +280,174 @@ def test_rows_the_target_already_holds_are_not_judged_again(pair: tuple[Path, Pa
         visit.insert("note", {"text": "a new note", "taken_at": "2022-03-15T10:00"})
     report = merge_visits(master, [laptop])
     assert report.counts["note"].new == 1
+
+
+@pytest.mark.parametrize("attack", list(IMPOSSIBLE))
+def test_check_reports_the_impossible_values_a_merge_refuses(hull_path: Path, attack: str) -> None:
+    _edit(hull_path, IMPOSSIBLE[attack].format(v="1800000000000.000000.hostile"))
+    result = CliRunner().invoke(main, ["check", str(hull_path)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    # a problem listed, or (text that is no UTF-8 cannot even be read) said in one line
+    assert "problem" in result.output or "UTF-8" in result.output, result.output
+
+
+OLDER_SCHEMA_3 = [  # a file of irp-field 0.2.0's schema 3, before the report's parts
+    *(f"DROP TABLE {table}" for table in schema.SCHEMA_4_TABLES),
+    "DELETE FROM _sqlite_migrations WHERE name = 'm004_report_parts_and_attachments'",
+    "UPDATE meta SET value = '3' WHERE key = 'schema_version'",
+]
+ENDLESS_VISIT = (
+    "CREATE VIEW visit AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
+    "SELECT 'x' || n AS id, '' AS created_by, '' AS created_at, '' AS version, "
+    "'' AS base_version, 0 AS deleted, '' AS establishment, '' AS visit_type, "
+    "'' AS start_date, '' AS end_date, '' AS previous_inspection FROM r"
+)
+
+
+OLDER_VIEWS = {
+    # It ran forever: the visit's details were read before the source's tables were
+    # looked at (the time bound covers the merge's transaction, not that).
+    "a recursive view for the visit": ["ALTER TABLE visit RENAME TO old_visit", ENDLESS_VISIT],
+    # Found by tests/test_untrusted_properties.py: the view went with the copy's code, the
+    # copy's migration failed, and the refusal named the temporary copy, not the file.
+    "a view for the periods": [
+        "ALTER TABLE toc_period RENAME TO old_toc_period",
+        "CREATE VIEW toc_period AS SELECT * FROM old_toc_period",
+    ],
+}
+
+
+@pytest.mark.parametrize("attack", list(OLDER_VIEWS))
+def test_an_older_source_with_a_view_for_a_table_is_refused_before_it_is_read(
+    pair: tuple[Path, Path], irp_home: Path, attack: str
+) -> None:
+    master, laptop = pair
+    _edit(laptop, *OLDER_SCHEMA_3, *OLDER_VIEWS[attack])
+    before = file_hash(master)
+    said: list[str] = []
+
+    def merge() -> None:
+        try:
+            merge_visits(master, [laptop])
+        except IrpError as error:
+            said.append(str(error))
+
+    worker = threading.Thread(target=merge, daemon=True)  # a hang fails, never blocks
+    worker.start()
+    worker.join(timeout=20)
+    assert not worker.is_alive(), f"{attack}: the merge ran on"
+    assert said and "laptop.db" in said[0] and "is a view, not a table" in said[0], said
+    assert file_hash(master) == before
+    assert not list((irp_home / "backups").glob("*.db"))
+
+
+IMPOSSIBLE_COUNTS = {"roll": 10, "locked_up": 900000}
+
+
+def test_a_row_at_the_same_version_with_other_values_is_judged(pair: tuple[Path, Path]) -> None:
+    """Found by tests/test_untrusted_properties.py: a row the target held at the same
+    version was taken as the target's own and not judged, yet the merge's tie-break (the
+    higher content hash) could take its other values: 900000 locked up of a roll of 10
+    was merged beside an ordinary edit."""
+    master, laptop = pair
+    conn = sqlite3.connect(master)
+    conn.row_factory = sqlite3.Row
+    rows = [dict(r) for r in conn.execute("SELECT * FROM roll_check WHERE deleted = 0")]
+    conn.close()
+    row = next(r for r in rows if content_hash(r | IMPOSSIBLE_COUNTS) > content_hash(r))
+    _edit(
+        laptop,
+        f"UPDATE roll_check SET roll = 10, locked_up = 900000 WHERE id = '{row['id']}'",
+        "UPDATE note SET text = 'An ordinary edit.', version = '1790000000000.000000.abc' "
+        "WHERE rowid = 1",
+    )
+    with pytest.raises(IrpError, match="more than the roll of 10"):
+        merge_visits(master, [laptop])
+
+
+def _forge_conflict(path: Path, other_row: str) -> str:
+    """A conflict record about the first note, keeping ``other_row`` (SQL) as its other
+    version; returns the record's id."""
+    _edit(
+        path,
+        "INSERT INTO conflict (id, version, table_name, row_id, kept_version, other_version, "
+        f"other_row) SELECT 'forged', '1790000000000.000000.abc', 'note', id, version, "
+        f"'1790000000000.000000.abc', {other_row} FROM note WHERE rowid = 1",
+    )
+    return "forged"
+
+
+NOTE_AS_JSON = (
+    "json_object('id', id, 'created_by', created_by, 'created_at', created_at, 'version', "
+    "'1790000000000.000000.abc', 'base_version', base_version, 'deleted', deleted, 'source', "
+    "{source}, 'taken_at', taken_at, 'author', author, 'text', text, 'tags', tags, "
+    "'import_id', import_id)"
+)
+
+
+FORGED = {
+    # Found by tests/test_untrusted_properties.py: keeping it wrote a note of an unknown
+    # source into the visit, past every rule (check then failed).
+    "a version the rules refuse": (NOTE_AS_JSON.format(source="'gossip'"), "unknown source"),
+    # ...and keeping this one was a KeyError traceback.
+    "no whole version": ("'{}'", "does not hold a whole version"),
+}
+
+
+@pytest.mark.parametrize("attack", list(FORGED))
+def test_a_forged_conflict_record_in_the_file_cannot_be_kept(hull_path: Path, attack: str) -> None:
+    other_row, words = FORGED[attack]
+    conflict = _forge_conflict(hull_path, other_row)
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        before = [dict(r) for r in visit.query("SELECT * FROM note ORDER BY id")]
+    result = CliRunner().invoke(
+        main, ["conflicts", str(hull_path), "--resolve", conflict, "--keep", "other"]
+    )
+    assert result.exit_code == 1, result.output
+    assert words in result.output and len(result.output.strip().splitlines()) == 1
+    assert not isinstance(result.exception, KeyError)
+    with VisitFile.open(hull_path, readonly=True) as visit:  # rolled back: as it was
+        assert [dict(r) for r in visit.query("SELECT * FROM note ORDER BY id")] == before
+        assert visit.one("SELECT resolved FROM conflict WHERE id = 'forged'")["resolved"] == 0
+
+
+def test_a_forged_conflict_record_that_the_rules_take_is_kept(hull_path: Path) -> None:
+    conflict = _forge_conflict(hull_path, NOTE_AS_JSON.format(source="'staff'"))
+    result = CliRunner().invoke(
+        main, ["conflicts", str(hull_path), "--resolve", conflict, "--keep", "other"]
+    )
+    assert result.exit_code == 0, result.output
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        assert visit.one("SELECT source FROM note WHERE rowid = 1")["source"] == "staff"
+
+
+TWIN_TERM = (
+    "INSERT INTO glossary_term SELECT 'twin', created_by, created_at, "
+    "'1790000000000.000000.abc', base_version, deleted, term, definition, matches "
+    "FROM glossary_term WHERE rowid = 1"
+)
+
+
+async def test_a_second_glossary_term_of_one_name_merges_and_the_screen_shows_both(
+    pair: tuple[Path, Path],
+) -> None:
+    """Found by tests/test_untrusted_properties.py: two records of one term (or of one
+    previous outcome), which no rule refuses, merged; the report parts screen (F11) then
+    exited on a duplicate row key."""
+    from textual.widgets import DataTable
+    from tui_helpers import hull_app, settle
+
+    master, laptop = pair
+    _edit(laptop, TWIN_TERM)
+    merge_visits(master, [laptop])
+    app = hull_app(master)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f11")
+        await settle(pilot)
+        table = app.screen.query_one("#parts", DataTable)
+        labels = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+    with VisitFile.open(master, readonly=True) as visit:
+        term = visit.one("SELECT term FROM glossary_term WHERE id = 'twin'")["term"]
+    assert sum(label.startswith(term) for label in labels) == 2

@@ -20,13 +20,12 @@ from irp_field.core.clock import is_far_future
 from irp_field.core.schema import (
     KEPT_TOTALS_SINCE,
     MERGED_TABLES,
-    SCHEMA_VERSION,
     kept_totals_missing_triggers,
 )
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.verdicts import REFUSE
 from irp_field.evidence import attachment_audit, audit
-from irp_field.findings import parts_audit
+from irp_field.findings import paragraph_audit, parts_audit
 
 SHOWN = 5  # findings of one kind and field listed before the rest are counted
 
@@ -53,12 +52,18 @@ def check_visit(visit: VisitFile) -> CheckReport:
     seen: Counter[tuple[str, str, str]] = Counter()
     problems: list[str] = []
     warnings: list[str] = []
-    refuses = _what_a_merge_refuses(visit.path, visit.schema_version)
+    shape = _shape_refused(visit)
+    if shape is not None:  # no row is read: a view of its own could run forever
+        integrity = "; ".join(str(r[0]) for r in visit.conn.execute("PRAGMA integrity_check"))
+        app_version = visit.meta().get("app_version", "")
+        return CheckReport(integrity, visit.schema_version, app_version, [shape])
+    refuses = _what_a_merge_refuses(visit.path)
     with visit.checked_beside("integrity_check", also=refuses) as checked:
         everything = chain(
             audit.everything(visit),
             attachment_audit.everything(visit),
             parts_audit.everything(visit),
+            paragraph_audit.everything(visit),
         )
         for found in everything:
             verdict = found.verdict
@@ -80,30 +85,41 @@ def check_visit(visit: VisitFile) -> CheckReport:
     return report
 
 
+def _merge_words(path: Path, error: Exception) -> str:
+    text = str(error).removeprefix(f"refused: {path}: ")
+    return text.removesuffix("; nothing was merged") + " (a merge would refuse it)"
+
+
+def _shape_refused(visit: VisitFile) -> str | None:
+    """A table of the wrong shape (a view, a virtual table, other columns), as a merge
+    would refuse it: looked at in the schema alone, before any row is read."""
+    from irp_field.domain.errors import IrpError
+    from irp_field.replication import guard
+
+    try:
+        guard.check_shape(visit.conn, visit.path, visit.schema_version)
+    except IrpError as error:
+        return _merge_words(visit.path, error)
+    return None
+
+
 def _what_a_merge_refuses(
-    path: Path, schema_version: int
+    path: Path,
 ) -> Callable[[sqlite3.Connection], tuple[dict[str, str], list[str]]]:
-    """The checks a merge makes of a source (its tables' shape, its values' types, its
-    stamps, its conflict records), so that a file a merge would refuse is reported here,
-    not "ok"; made on the second connection after ``integrity_check``, with the newest
-    version stamps (one pass each, beside the rules' reading on the other core)."""
+    """The checks a merge makes of a source's rows (its values' types, its stamps, its
+    conflict records; its tables' shape was checked first), so that a file a merge would
+    refuse is reported here, not "ok"; made on the second connection after
+    ``integrity_check``, with the newest version stamps (one pass each, beside the rules'
+    reading on the other core)."""
     from irp_field.domain.errors import IrpError
     from irp_field.replication import guard
 
     def beside(conn: sqlite3.Connection) -> tuple[dict[str, str], list[str]]:
         found: list[str] = []
-        checks: list[Callable[[], None]] = [lambda: guard.check_rows(conn, path, accept_skew=True)]
-        if schema_version == SCHEMA_VERSION:  # an older file, read as it is, lacks tables
-            checks.insert(0, lambda: guard.check_shape(conn, path))
-        for check in checks:
-            try:
-                check()
-            except IrpError as error:
-                text = str(error).removeprefix(f"refused: {path}: ")
-                found.append(
-                    text.removesuffix("; nothing was merged") + " (a merge would refuse it)"
-                )
-                break  # rows of a table of the wrong shape are not read
+        try:  # its shape was checked first (``_shape_refused``)
+            guard.check_rows(conn, path, accept_skew=True)
+        except IrpError as error:
+            found.append(_merge_words(path, error))
         return _latest_versions(conn), found
 
     return beside

@@ -16,7 +16,6 @@ from irp_field.api.health import check_visit as check_visit
 from irp_field.core.connection import inspect_file as inspect_file
 from irp_field.core.visit_file import VisitFile
 from irp_field.core.visit_file import default_user as default_user
-from irp_field.domain import vocabulary
 from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import refuse_unless_fine
 from irp_field.domain.visit import VisitDates as VisitDates
@@ -73,19 +72,15 @@ def create_visit(
     """
     from irp_field.findings import part_defaults
 
-    details, found = details_verdicts(establishment, start, end, previous_inspection)
+    details, found = details_verdicts(establishment, start, end, previous_inspection, visit_type)
     refuse_unless_fine(found)
-    try:
-        kind = vocabulary.choose(visit_type, vocabulary.VISIT_TYPES, "visit type")
-    except ValueError as error:
-        raise IrpError(str(error)) from None
     texts = part_defaults.defaults() if report_defaults else None  # refused before a file
     visit = VisitFile.create(
         Path(path),
         establishment=details.establishment,
         start_date=details.start,
         end_date=details.end,
-        visit_type=kind,
+        visit_type=details.visit_type,
         previous_inspection=details.previous_inspection,
         user=user,
     )

@@ -73,8 +73,11 @@ def stamp_sql(column: str) -> str:
     """:func:`is_stamp` as an SQL condition on ``column`` (for a merge's one-pass check of
     a source's rows; tests hold the two to the same answers)."""
     digits13, digits6 = "[0-9]" * 13, "[0-9]" * 6
+    # length() and GLOB stop at a NUL; the bytes' length does not (a stamp is ASCII, one
+    # byte a character, so the two agree only for a stamp without one)
     return (
         f"(typeof({column}) = 'text' AND length({column}) BETWEEN 22 AND 85 "
+        f"AND length(CAST({column} AS BLOB)) = length({column}) "
         f"AND {column} GLOB '{digits13}.{digits6}.*' "
         f"AND substr({column}, 1, 13) < '{LAST_MILLIS}' "
         f"AND substr({column}, 22) NOT GLOB '*[^0-9A-Za-z_-]*')"

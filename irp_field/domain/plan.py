@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from irp_field.domain.names import name_verdicts, text_verdicts
+from irp_field.domain.verdicts import Verdict
+
 
 @dataclass(frozen=True)
 class Level:
@@ -96,3 +99,23 @@ class Judgement:
     why: str
     by: str
     version: str
+
+
+def judgement_verdicts(unit: str, scale: str, level: str, why: str) -> list[Verdict]:
+    """A judgement as stored: REFUSE a unit that is no name, a scale that is not HMIP's or
+    Ofsted's, a level that is not one of its scale's (empty: not judged yet) and a reason
+    beyond the limits of text."""
+    found = name_verdicts(unit, "unit", "the judged recommendation or group")
+    chosen = SCALES.get(scale)
+    if chosen is None:
+        found.append(Verdict("scale", f"unknown scale {scale!r}; choose one of: hmip, ofsted"))
+    elif level and level not in {known.key for known in chosen.levels}:
+        choices = ", ".join(known.label for known in chosen.levels)
+        found.append(
+            Verdict(
+                "level",
+                f"{level!r} is not a judgement on the {chosen.body} scale; "
+                f"choose one of: {choices}",
+            )
+        )
+    return found + text_verdicts(why, "why", "the reason", required=False)

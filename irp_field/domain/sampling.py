@@ -59,12 +59,29 @@ def wilson_interval(
     return (low, high)
 
 
+def frame_verdicts(name: str, population: int | None) -> list[Verdict]:
+    """A sample frame. REFUSE: a name that is no name; a population below zero."""
+    found = name_verdicts(name, "frame", "the sample frame")
+    if population is not None and population < 0:
+        found.append(Verdict("population", f"the population cannot be negative ({population})"))
+    return found
+
+
+def criterion_verdicts(criterion: str) -> list[Verdict]:
+    """REFUSE a criterion that is no name (empty, over-long, a control character)."""
+    return name_verdicts(criterion, "criterion", "the criterion")
+
+
+def record_verdicts(record: str) -> list[Verdict]:
+    """REFUSE a sampled record's reference that is no name."""
+    return name_verdicts(record, "record", "the record")
+
+
 def answer_verdicts(record: str, criterion: str, answer: str, comment: str) -> list[Verdict]:
     """One cell of a sampling grid. REFUSE: no record or criterion; an answer other than
     yes, no or na; an empty answer without a comment (a comment alone may wait for its
     answer, and counts in none of yes, no and n/a); over-long text."""
-    found = name_verdicts(record, "record", "the record")
-    found += name_verdicts(criterion, "criterion", "the criterion")
+    found = record_verdicts(record) + criterion_verdicts(criterion)
     found += text_verdicts(comment, "comment", "the comment", required=False)
     if answer.strip() or not comment.strip():
         try:

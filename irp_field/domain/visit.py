@@ -1,9 +1,10 @@
 """A visit's details, and the rule that evidence is dated inside the visit.
 
 The visit's details are refused (REFUSE) when a date is not a real date, the last day
-is before the first, or the establishment is not a name; every path that makes a visit
-(``irp-field new``, a bundle's ``visit.toml``, the Home screen, the API) applies
-:func:`details_verdicts`.
+is before the first, the establishment is not a name or the visit's type is unknown;
+every path that makes a visit (``irp-field new``, a bundle's ``visit.toml``, the Home
+screen, the API) applies :func:`details_verdicts`, and ``check`` and the merge read the
+stored details back through it.
 
 A record dated outside the visit is asked about (CONFIRM): evidence written up a day
 later is still dated on the day it was seen, so a date outside the visit is most often
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from irp_field.domain import fields
+from irp_field.domain import fields, vocabulary
 from irp_field.domain.names import name_verdicts
 from irp_field.domain.verdicts import CONFIRM, Verdict
 
@@ -41,13 +42,23 @@ class VisitDetails:
     start: str
     end: str
     previous_inspection: str
+    visit_type: str = "IRP"
 
 
 def details_verdicts(
-    establishment: str, start: str, end: str, previous_inspection: str = ""
+    establishment: str,
+    start: str,
+    end: str,
+    previous_inspection: str = "",
+    visit_type: str = "IRP",
 ) -> tuple[VisitDetails, list[Verdict]]:
     """The details parsed, and what is wrong with them (every problem REFUSE)."""
     found = name_verdicts(establishment, "establishment", "the establishment")
+    try:
+        kind = vocabulary.choose(visit_type, vocabulary.VISIT_TYPES, "visit type")
+    except ValueError as error:
+        found.append(Verdict("visit_type", str(error)))
+        kind = ""
     parsed: dict[str, str] = {}
     for field, text in (("start", start), ("end", end), ("previous", previous_inspection)):
         if field == "previous" and not text.strip():
@@ -65,7 +76,7 @@ def details_verdicts(
             )
         )
     details = VisitDetails(
-        establishment.strip(), parsed["start"], parsed["end"], parsed["previous"]
+        establishment.strip(), parsed["start"], parsed["end"], parsed["previous"], kind
     )
     return details, found
 

@@ -21,11 +21,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain import data_returns, notes, roll_checks, rounds, setup, time_out_of_cell
+from irp_field.domain import (
+    data_returns,
+    fields,
+    notes,
+    roll_checks,
+    rounds,
+    sampling,
+    setup,
+    time_out_of_cell,
+)
+from irp_field.domain.plan import judgement_verdicts
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.sampling import answer_verdicts
 from irp_field.domain.verdicts import WARN, Verdict
-from irp_field.domain.visit import VisitDates, date_verdicts
+from irp_field.domain.visit import VisitDates, date_verdicts, details_verdicts
 from irp_field.evidence.reads import visit_dates
 
 
@@ -95,7 +105,13 @@ def roll_check_findings(visit: VisitFile) -> Iterator[Found]:
         for row in visit.query("SELECT id, name, capacity FROM location WHERE deleted = 0")
     }
     dates = visit_dates(visit)
-    fast = _unremarkable({key: place[1] for key, place in places.items()}, dates.holds)
+
+    def holds(taken_at: str) -> bool:  # not text: the slow way, where it is refused
+        return (
+            isinstance(taken_at, str) and not _moment_verdicts(taken_at) and dates.holds(taken_at)
+        )
+
+    fast = _unremarkable({key: place[1] for key, place in places.items()}, holds)
     visit.conn.create_function(UNREMARKABLE, 8, fast)
     cursor = visit.conn.cursor()
     try:
@@ -130,7 +146,8 @@ def _roll_check_verdicts(
     found = roll_checks.verdicts(
         RollCounts(*(_int(c) for c in counts)), _text(note), capacity, name or "the location"
     )
-    for verdict in found + date_verdicts(taken_at, dates, "taken_at"):
+    found += _moment_verdicts(taken_at) or date_verdicts(taken_at, dates, "taken_at")
+    for verdict in found:
         yield Found("roll check", where, verdict)
 
 
@@ -164,6 +181,15 @@ def round_findings(visit: VisitFile) -> Iterator[Found]:
                 place, names.get(round_id, "?"), f"{checks} checks"
             ):
                 yield Found("roll check", f"{place} in round {names.get(round_id, '?')}", verdict)
+
+
+def _moment_verdicts(taken_at: str) -> list[Verdict]:
+    """A check's moment is a real date and time, as the import and the screen parse it."""
+    try:
+        fields.moment(taken_at)
+    except ValueError as error:
+        return [Verdict("taken_at", str(error))]
+    return []
 
 
 PERIOD_FINE = "irp_field_unremarkable_period"  # the periods' fast path, as SQLite calls it
@@ -294,6 +320,30 @@ def note_findings(visit: VisitFile) -> Iterator[Found]:
                 yield Found("note", where, verdict, ("note", row_id, version))
 
 
+def frame_findings(visit: VisitFile) -> Iterator[Found]:
+    """Sample frames, their criteria and their sampled records."""
+    frames: dict[str, str] = {}
+    for name, population, row_id, version in visit.conn.execute(
+        "SELECT name, population, id, version FROM sample_frame WHERE deleted = 0"
+    ):
+        frames[row_id] = _text(name)
+        size = population if isinstance(population, int) or population is None else -1
+        for verdict in sampling.frame_verdicts(_text(name), size):
+            record = ("sample_frame", _text(row_id), _text(version))
+            yield Found("sample frame", _text(name), verdict, record)
+    for table, kind, rule in (
+        ("sample_criterion", "criterion", sampling.criterion_verdicts),
+        ("sample_record", "sampled record", sampling.record_verdicts),
+    ):
+        column = "name" if table == "sample_criterion" else "record"
+        for name, frame, row_id, version in visit.conn.execute(
+            f"SELECT {column}, frame_id, id, version FROM {table} WHERE deleted = 0"
+        ):
+            where = f"{_text(name)[:40]} of {frames.get(frame, 'an unknown frame')}"
+            for verdict in rule(_text(name)):
+                yield Found(kind, where, verdict, (table, _text(row_id), _text(version)))
+
+
 def answer_findings(visit: VisitFile) -> Iterator[Found]:
     for row in visit.conn.execute(
         "SELECT f.name, a.record, c.name, a.answer, a.comment, a.id, a.version "
@@ -305,6 +355,24 @@ def answer_findings(visit: VisitFile) -> Iterator[Found]:
         judged = ("sample_answer", row_id, version)
         for verdict in answer_verdicts(record, criterion, answer, comment):
             yield Found("sample answer", f"{frame}, record {record}", verdict, judged)
+
+
+def visit_findings(visit: VisitFile) -> Iterator[Found]:
+    """The visit's details, and its judgements."""
+    for row in visit.conn.execute(
+        "SELECT establishment, start_date, end_date, previous_inspection, visit_type, id, "
+        "version FROM visit WHERE deleted = 0"
+    ):
+        establishment, start, end, previous, kind, row_id, version = map(_text, row)
+        found = details_verdicts(establishment, start, end, previous, kind)[1]
+        for verdict in found:
+            yield Found("visit", establishment, verdict, ("visit", row_id, version))
+    for row in visit.conn.execute(
+        "SELECT unit, scale, level, why, id, version FROM judgement WHERE deleted = 0"
+    ):
+        unit, scale, level, why, row_id, version = map(_text, row)
+        for verdict in judgement_verdicts(unit, scale, level, why):
+            yield Found("judgement", f"of {unit}", verdict, ("judgement", row_id, version))
 
 
 def setup_findings(visit: VisitFile) -> Iterator[Found]:
@@ -349,11 +417,13 @@ def unjudged(visit: VisitFile) -> Iterator[Found]:
 def everything(visit: VisitFile) -> Iterator[Found]:
     """Every verdict of every rule on every live record of the visit."""
     for kind in (
+        visit_findings,
         setup_findings,
         roll_check_findings,
         round_findings,
         period_findings,
         note_findings,
+        frame_findings,
         answer_findings,
         unjudged,
     ):

@@ -8,7 +8,13 @@ from irp_field.core.ids import keyed_id
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import sampling as sample_maths
 from irp_field.domain.errors import IrpError
-from irp_field.domain.sampling import answer_verdicts, parse_answer
+from irp_field.domain.sampling import (
+    answer_verdicts,
+    criterion_verdicts,
+    frame_verdicts,
+    parse_answer,
+    record_verdicts,
+)
 from irp_field.domain.verdicts import refuse_unless_fine
 
 
@@ -59,6 +65,7 @@ def ensure_frame(
     """The frame's id, creating it (or updating what is given) in the open transaction.
     A new frame's method is "supplied" unless given; an existing frame keeps its own (a
     sample's answers imported into a drawn frame leave it drawn)."""
+    refuse_unless_fine(frame_verdicts(name, population))
     frame_key = frame_id(visit, name)
     values = {
         "id": frame_key,
@@ -82,6 +89,7 @@ def ensure_frame(
 
 
 def ensure_criterion(visit: VisitFile, frame: str, name: str) -> str:
+    refuse_unless_fine(criterion_verdicts(name))
     criterion_id = keyed_id(visit.visit_id, "sample_criterion", frame, name.strip().casefold())
     existing = visit.row("sample_criterion", criterion_id)
     if existing is None:
@@ -105,6 +113,7 @@ def record_id(visit: VisitFile, frame: str, record: str) -> str:
 
 
 def ensure_record(visit: VisitFile, frame: str, record: str) -> str:
+    refuse_unless_fine(record_verdicts(record))
     record_id = keyed_id(visit.visit_id, "sample_record", frame, record)
     existing = visit.row("sample_record", record_id)
     if existing is None:

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from irp_field import figures as figure_registry
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
-from irp_field.domain.plan import Level, PlanItem
+from irp_field.domain.plan import Level, PlanItem, judgement_verdicts
+from irp_field.domain.verdicts import refuse_unless_fine
 from irp_field.evidence import reads
 from irp_field.findings import outline
 from irp_field.findings import paragraphs as finding_store
@@ -183,6 +184,8 @@ def judge(
     except ValueError as error:
         raise IrpError(f"{item.ref}: {error}") from None
     reason = None if why is None else why.strip()
+    found = judgement_verdicts(item.judged_unit, scale.key, level.key, reason or "")
+    refuse_unless_fine(found, what=item.ref)
     finding_store.set_judgement(visit, item.judged_unit, scale.key, level.key, reason)
     return group_members(visit, item), level
 

@@ -133,6 +133,23 @@ def environment() -> SandboxedEnvironment:
     return env
 
 
+def outside_the_language(text: str, env: SandboxedEnvironment | None = None) -> str | None:
+    """Why a paragraph could never render, whatever the figures: too long, no template, or
+    outside the bounded language (``bounds``); None when it may. ``check`` and the merge
+    read stored paragraphs back through this (a figure this version does not know is the
+    report's to name: a newer version's figure is no fault of the file)."""
+    from jinja2 import TemplateSyntaxError
+
+    long = bounds.too_long(text)
+    if long or "{" not in text:
+        return long
+    try:
+        tree = (env or environment()).parse(text)
+    except TemplateSyntaxError as error:
+        return f"template error: {error.message}"
+    return bounds.refusal(tree)
+
+
 @dataclass(frozen=True)
 class Rendered:
     text: str

@@ -13,7 +13,7 @@ from typing import Any
 from irp_field.core import schema
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
-from irp_field.replication import describe
+from irp_field.replication import describe, merge_checks
 from irp_field.replication.merge_rows import KIND_LABELS
 
 
@@ -119,8 +119,27 @@ def resolve(visit: VisitFile, conflict_id: str, keep: str) -> Conflict:
         )
     with visit.transaction():
         if chosen == "other":
-            own = (*schema.merged_columns(conflict.table)[6:], "deleted")
-            visit.update(conflict.table, conflict.row_id, {c: conflict.other[c] for c in own})
+            _keep_other(visit, conflict)
         kept = conflict.other_version if chosen == "other" else current_version
         visit.update("conflict", conflict.id, {"resolved": 1, "resolution": f"kept {kept}"})
     return conflict
+
+
+def _keep_other(visit: VisitFile, conflict: Conflict) -> None:
+    """Write the other version over the row, read back through the rules before the
+    transaction commits: a conflict record forged in a file (or written under older
+    rules) cannot slip a record the rules refuse into the visit."""
+    own = (*schema.merged_columns(conflict.table)[6:], "deleted")
+    missing = [column for column in own if column not in conflict.other]
+    if not conflict.current or missing:
+        raise IrpError(
+            f"conflict {conflict.id[:12]}: the record does not hold a whole version of "
+            f"{conflict.what or conflict.kind}; keep the version kept now"
+        )
+    visit.update(conflict.table, conflict.row_id, {c: conflict.other[c] for c in own})
+    refused = merge_checks.first_refusal(visit, conflict.table, conflict.row_id)
+    if refused is not None:
+        raise IrpError(
+            f"conflict {conflict.id[:12]}: the other version cannot be kept: {refused.kind} "
+            f"{refused.where}: {refused.verdict.message}; nothing was changed"
+        )

@@ -14,6 +14,7 @@ size, stops it and rolls it back.
 
 from __future__ import annotations
 
+import json
 import operator
 import signal
 import sqlite3
@@ -21,6 +22,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -34,19 +36,46 @@ from irp_field.core.clock import (
 )
 from irp_field.core.ids import keyed_id
 from irp_field.domain.errors import IrpError
-from irp_field.replication.merge_rows import CHANGE_LOG_COLUMNS
-
-CHANGE_LOG_TYPES = tuple((name, "TEXT") for name in CHANGE_LOG_COLUMNS)
 
 
 def _refuse(path: Path, what: str) -> IrpError:
     return IrpError(f"refused: {path}: {what}; nothing was merged")
 
 
-def check_shape(conn: sqlite3.Connection, path: Path) -> None:
-    """Every merged table (and the change log) a plain table with this version's columns."""
-    expected = {table: schema.declared_columns(table) for table in schema.MERGED_TABLES}
-    expected["change_log"] = CHANGE_LOG_TYPES
+Column = tuple[str, str, int, int]  # name, declared type, NOT NULL, place in the primary key
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> tuple[Column, ...]:
+    """A table's columns; the primary key's NOT NULL left out (a clustered table implies
+    it, a table of an older version did not say it: ``check_rows`` refuses a NULL id)."""
+    return tuple(
+        (str(row[1]), str(row[2]).upper(), int(row[3]) if not row[5] else 0, int(row[5]))
+        for row in conn.execute(f"SELECT * FROM pragma_table_info('{table}', 'main')")
+    )
+
+
+@cache
+def our_shape() -> dict[str, tuple[Column, ...]]:
+    """Every merged table's columns (and the change log's) exactly as this version's
+    migrations make them, read from an empty file made by them in memory."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for step in schema.MIGRATIONS:
+            step(conn)
+        return {table: _columns(conn, table) for table in (*schema.MERGED_TABLES, "change_log")}
+    finally:
+        conn.close()
+
+
+def check_shape(conn: sqlite3.Connection, path: Path, version: int = schema.SCHEMA_VERSION) -> None:
+    """Every merged table (and the change log) a plain table with this version's columns,
+    declared types and constraints: a table rebuilt without its NOT NULLs or its primary
+    key could hand the merge a NULL or two rows of one id. A file of an older schema
+    (``version``): its tables plain tables, before anything reads one (their columns are
+    checked once its copy is migrated)."""
+    expected = {
+        table: columns for table, columns in our_shape().items() if schema.since(table) <= version
+    }
     found = {
         row[0]: (row[1], row[2] or "")
         for row in conn.execute(
@@ -60,12 +89,15 @@ def check_shape(conn: sqlite3.Connection, path: Path) -> None:
         if kind != "table" or sql.upper().startswith("CREATE VIRTUAL"):
             shown = kind or "missing"
             raise _refuse(path, f"{table} is {'a ' + shown if kind else shown}, not a table")
-        declared = tuple(
-            (row[1], str(row[2]).upper())
-            for row in conn.execute(f"SELECT * FROM pragma_table_info('{table}', 'main')")
-        )
-        if declared != columns:
+        if version != schema.SCHEMA_VERSION:
+            continue
+        theirs = _columns(conn, table)
+        if [c[:2] for c in theirs] != [c[:2] for c in columns]:
             raise _refuse(path, f"{table} has other columns than this irp-field's")
+        if theirs != columns:
+            raise _refuse(
+                path, f"{table} lacks this irp-field's constraints (NOT NULL, the primary key)"
+            )
 
 
 def _utf8(data: bytes | str | None) -> int:
@@ -126,6 +158,7 @@ def _sound_row(table: str, columns: list[tuple[str, str, int]], bound: str | Non
     texts_of = operator.itemgetter(*texts) if len(texts) > 1 else lambda row: (row[texts[0]],)
     at_version = names.index("version")
     at_base = names.index("base_version") if "base_version" in names else None
+    at_deleted = names.index("deleted") if "deleted" in names else None
     stamp = is_stamp
 
     def sound(*values: Any) -> int:
@@ -135,6 +168,8 @@ def _sound_row(table: str, columns: list[tuple[str, str, int]], bound: str | Non
             return 0
         if max(map(len, filter(None, texts_of(values))), default=0) > TEXT_CAP:
             return 0
+        if at_deleted is not None and values[at_deleted] not in (0, 1):
+            return 0  # a tombstone is 0 or 1: every reader asks deleted = 0
         version = values[at_version]
         if not stamp(version) or (bound is not None and version > bound):
             return 0
@@ -154,7 +189,7 @@ def check_rows(conn: sqlite3.Connection, path: Path, *, accept_skew: bool) -> No
         columns = [
             (str(name), str(declared), int(notnull))
             for name, declared, notnull in conn.execute(
-                f"SELECT name, type, \"notnull\" FROM pragma_table_info('{table}', 'main')"
+                f"SELECT name, type, \"notnull\" OR pk FROM pragma_table_info('{table}', 'main')"
             )
         ]
         if not columns:
@@ -184,6 +219,12 @@ def _name_the_bad_row(
             f"{table} row {bad[0]} holds a value of the wrong type, a text not UTF-8 or one "
             f"over {TEXT_CAP:,} characters",
         )
+    if table != "change_log":
+        bad = conn.execute(
+            f"SELECT id, deleted FROM main.{table} WHERE deleted NOT IN (0, 1) LIMIT 1"
+        ).fetchone()
+        if bad is not None:
+            raise _refuse(path, f"{table} row {bad[0]}: deleted is {bad[1]!r}, neither 0 nor 1")
     for column in ["version"] if table == "change_log" else ["version", "base_version"]:
         allow_empty = f"{column} = '' OR " if column == "base_version" else ""
         bad = conn.execute(
@@ -219,6 +260,17 @@ def _check_conflict_rows(conn: sqlite3.Connection, path: Path) -> None:
         f"{stamp_sql('other_version')} AND (kept_version = '' OR {stamp_sql('kept_version')}) "
         "AND resolved IN (0, 1)) LIMIT 1"
     ).fetchone()
+    if bad is None:
+        bad = next(
+            (
+                row
+                for row in conn.execute(
+                    "SELECT id, table_name, row_id, other_version, other_row FROM main.conflict"
+                )
+                if not _whole_version(*row[1:])
+            ),
+            None,
+        )
     if bad is not None:
         raise _refuse(path, f"conflict row {bad[0]} is not a well-formed conflict record")
 
@@ -247,6 +299,23 @@ def check_roll_check_keys(conn: sqlite3.Connection, path: Path) -> None:
             f"roll check {str(bad[0])[:40]!r} is not keyed by its round and location (a hand "
             "or another program wrote it; it could count a location twice in a round)",
         )
+
+
+def _whole_version(table: str, row_id: str, version: str, other_row: str) -> bool:
+    """Does a conflict record keep a whole version of its row, as a merge writes one: every
+    column of its table and no other, each a plain value, its id and version the record's?
+    (Keeping the other version writes these values into the row.)"""
+    try:
+        other = json.loads(other_row)
+    except ValueError:
+        return False
+    return (
+        isinstance(other, dict)
+        and set(other) == set(schema.merged_columns(table))
+        and other["id"] == row_id
+        and other["version"] == version
+        and not any(isinstance(value, dict | list) for value in other.values())
+    )
 
 
 def check_source(path: Path, *, accept_skew: bool, named: Path | None = None) -> None:

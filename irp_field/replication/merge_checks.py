@@ -1,19 +1,22 @@
 """What a source file's rows must pass before anything of it is merged: every live
-record read back through the domain's rules (``evidence.audit``, ``evidence.
-attachment_audit``, ``findings.parts_audit``), as ``irp-field check`` reads them and
-as an import would take them. A file from another laptop may have been damaged or
-written by hand: a roll of 10 with 900000 locked up, a date that is no date, a file
-whose bytes are not the file its hash names. The first row a rule refuses stops the
-merge, naming the file and the record, with nothing merged.
+record read back through the domain's rules (``evidence.audit``,
+``evidence.attachment_audit``, ``findings.parts_audit``, ``findings.paragraph_audit``),
+as ``irp-field check`` reads them and as an import would take them. A file from another
+laptop may have been damaged or written by hand: a roll of 10 with 900000 locked up, a
+date that is no date, a file whose bytes are not the file its hash names. The first row
+a rule refuses stops the merge, naming the file and the record, with nothing merged.
 
-Only what the merge would bring in is judged: a row the target already holds at the
-same version is the target's own (``check`` reports it there), so a file written under
-older rules never blocks the merges of a visit.
+Only what the merge would bring in is judged: a row the target already holds as it is
+(the same version and the same values) is the target's own (``check`` reports it
+there), so a file written under older rules never blocks the merges of a visit. A row
+at the same version with other values, which no clock makes, is judged: it could win
+the merge's tie-break.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Generator
 from contextlib import closing
 from pathlib import Path
 
@@ -21,7 +24,8 @@ from irp_field.core import schema
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.evidence import attachment_audit, audit
-from irp_field.findings import parts_audit
+from irp_field.evidence.audit import Found
+from irp_field.findings import paragraph_audit, parts_audit
 
 
 def _held(target: Path | None) -> sqlite3.Connection | None:
@@ -35,26 +39,49 @@ def refuse_bad_rows(path: Path, *, named: Path | None = None, target: Path | Non
     ``named``: the file to name in a refusal; ``target``: the file merged into."""
     held = _held(target)
     try:
-        with VisitFile.open(path, readonly=True, check_pages=False) as source:
-            for kind in (audit, attachment_audit, parts_audit):
-                with closing(kind.everything(source)) as findings:  # ended before the file
-                    for found in findings:
-                        if found.verdict.refuses and not _already_held(held, found.record):
-                            raise IrpError(
-                                f"refused: {named or path}: {found.kind} {found.where}: "
-                                f"{found.verdict.message}; nothing was merged"
-                            )
+        with (
+            VisitFile.open(path, readonly=True, check_pages=False) as source,
+            closing(refusals(source)) as refused,  # ended before the file
+        ):
+            for found in refused:
+                if not _already_held(held, source, found.record):
+                    raise IrpError(
+                        f"refused: {named or path}: {found.kind} {found.where}: "
+                        f"{found.verdict.message}; nothing was merged"
+                    )
     finally:
         if held is not None:
             held.close()
 
 
-def _already_held(held: sqlite3.Connection | None, record: tuple[str, str, str]) -> bool:
-    table, row_id, version = record
+def _already_held(
+    held: sqlite3.Connection | None, source: VisitFile, record: tuple[str, str, str]
+) -> bool:
+    """Does the target hold this very row, every value as the source has it? (The same
+    version with other values, which no clock makes, could win the merge's tie-break.)"""
+    table, row_id, _ = record
     if held is None or not row_id or table not in schema.MERGED_TABLES:
         return False
+    query = f"SELECT * FROM {table} WHERE id = ?"
     try:
-        row = held.execute(f"SELECT version FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        ours = held.execute(query, (row_id,)).fetchone()
     except sqlite3.DatabaseError:
         return False
-    return row is not None and row[0] == version
+    theirs = source.conn.execute(query, (row_id,)).fetchone()
+    return ours is not None and theirs is not None and tuple(ours) == tuple(theirs)
+
+
+def refusals(visit: VisitFile) -> Generator[Found]:
+    """Every verdict of the rules that refuses a live row of ``visit``."""
+    for kind in (audit, attachment_audit, parts_audit, paragraph_audit):
+        with closing(kind.everything(visit)) as findings:  # ended before the file
+            for found in findings:
+                if found.verdict.refuses:
+                    yield found
+
+
+def first_refusal(visit: VisitFile, table: str, row_id: str) -> Found | None:
+    """What the rules refuse of one row of ``visit`` as it now stands (a version about to
+    be kept from a conflict record, before its transaction commits), or None."""
+    with closing(refusals(visit)) as found:
+        return next((f for f in found if f.record[:2] == (table, row_id)), None)

@@ -44,8 +44,8 @@ def check_alone(path: Path, role: str = "source") -> Source:
     try:
         with VisitFile.open(path, readonly=True) as visit:
             meta = visit.meta()
-            if role == "source" and int(meta.get("schema_version", "0")) == schema.SCHEMA_VERSION:
-                guard.check_shape(visit.conn, path)  # before any table of it is read
+            if role == "source":  # before any table of it is read
+                guard.check_shape(visit.conn, path, visit.schema_version)
             row = visit.one("SELECT * FROM visit WHERE id = ?", (visit.visit_id,))
             details = {k: str(v) for k, v in dict(row).items()} if row is not None else {}
             merged = {
@@ -95,7 +95,14 @@ def readable_copy(source: Source, scratch: Path, number: int) -> Path:
     copy = scratch / f"source-{number}.db"
     copy_database(source.path, copy)
     guard.drop_code(copy)  # none of its triggers or views runs while it is migrated
-    VisitFile.open(copy).close()  # migrates the copy, never the source
+    try:
+        VisitFile.open(copy).close()  # migrates the copy, never the source
+    except (IrpError, sqlite3.DatabaseError) as error:
+        said = str(error).removeprefix(f"{copy}: ")
+        raise IrpError(
+            f"refused: {source.path}: cannot be brought up to this version's schema ({said}); "
+            "nothing was merged"
+        ) from None
     return copy
 
 

@@ -170,7 +170,10 @@ class ReportPartsScreen(VisitScreen):
         table.clear()
         self.rows = {}
         for kind, key, label, text in self._rows(view):
-            row_key = f"{kind}:{key}"
+            row_key, twin = f"{kind}:{key}", 1
+            while row_key in self.rows:  # two records of one term (a file edited by hand)
+                twin += 1
+                row_key = f"{kind}:{key}#{twin}"
             self.rows[row_key] = (kind, key)
             if kind == "group":
                 table.add_row("", Text(label, style="bold underline"), key=row_key)

@@ -1,0 +1,44 @@
+"""Findings and summary paragraphs read back through the rules that let them in
+(``irp-field check``, and the merge for a file from another laptop): within the text
+limit, a template that parses, inside the bounded language (``findings.bounds``). A
+paragraph is rendered before it is stored, so a file irp-field wrote holds none that
+these refuse; one from a hand or a damaged disk is named here, not when the report is
+written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from irp_field.core.visit_file import VisitFile
+from irp_field.domain.verdicts import Verdict
+from irp_field.evidence.audit import Found
+from irp_field.findings.bounds import SOURCE_LIMIT
+from irp_field.findings.templates import environment, outside_the_language
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else "" if value is None else str(value)
+
+
+def everything(visit: VisitFile) -> Iterator[Found]:
+    env = environment()
+    refs = {row[0]: _text(row[1]) for row in visit.conn.execute("SELECT id, ref FROM plan_item")}
+    for text, plan_item_id, row_id, version in visit.conn.execute(
+        "SELECT text, plan_item_id, id, version FROM finding WHERE deleted = 0"
+    ):
+        why = outside_the_language(_text(text), env)
+        if why is not None:
+            where = f"under {refs.get(plan_item_id, 'an unknown plan item')}"
+            record = ("finding", _text(row_id), _text(version))
+            yield Found("findings paragraph", where, Verdict("text", why), record)
+    if visit.one("SELECT 1 FROM sqlite_master WHERE name = 'report_paragraph'") is None:
+        return  # a file from before the report's parts (schema 3)
+    for text, row_id, version in visit.conn.execute(
+        "SELECT text, id, version FROM report_paragraph WHERE deleted = 0"
+    ):
+        if len(_text(text)) > SOURCE_LIMIT:
+            continue  # too long: the report parts' own rule names it (``parts_audit``)
+        why = outside_the_language(_text(text), env)
+        if why is not None:
+            record = ("report_paragraph", _text(row_id), _text(version))
+            yield Found("summary paragraph", _text(text)[:40], Verdict("text", why), record)
