@@ -43,7 +43,36 @@ async def dashboard(pilot: Pilot[None]) -> None:
 async def roll_check(pilot: Pilot[None]) -> None:
     await pilot.press("escape", "f3")
     await settle(pilot)
+    await pilot.press("ctrl+n")  # Wed PM is complete: another round, its name suggested
+    await settle(pilot)
+    await pilot.press("enter", "enter", "enter")
+    await settle(pilot)
     await pilot.press(*"79", "enter", *"30", "enter", *"12", "enter", *"12", "enter", *"23")
+
+
+async def history(pilot: Pilot[None]) -> None:
+    from textual.widgets import DataTable
+
+    await pilot.press("down", "down", "enter")  # Jade Richards, who recounts
+    await settle(pilot)
+    await pilot.press("f3")
+    await settle(pilot)
+    # A wing recounted: its check changes (the history's times are when this runs)
+    await pilot.press(*"126", "enter", *"50", "enter", *"12", "enter", *"17", "enter")
+    await pilot.press(*"38", "enter", *"9", "ctrl+s")
+    await settle(pilot)
+    table = pilot.app.screen.query_one("#round-table", DataTable)
+    table.focus()
+    table.move_cursor(row=0)
+    await pilot.press("h")
+    await settle(pilot)
+
+
+async def setup(pilot: Pilot[None]) -> None:
+    await pilot.press("escape", "s")
+    await settle(pilot)
+    await pilot.press("ctrl+t")
+    await settle(pilot)
 
 
 async def notes(pilot: Pilot[None]) -> None:
@@ -192,6 +221,8 @@ async def main() -> None:
             ("who-am-i", who_am_i),
             ("dashboard", dashboard),
             ("roll-check", roll_check),
+            ("history", history),
+            ("setup", setup),
             ("notes", notes),
             ("sampling", sampling),
             ("time-out-of-cell", time_out_of_cell),

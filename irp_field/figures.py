@@ -60,7 +60,6 @@ def _share(part: float | None, whole: float | None) -> float | None:
 
 # -- roll checks -----------------------------------------------------------------
 
-_ROUND = "COALESCE(NULLIF(round, ''), substr(taken_at, 1, 13))"
 _ACCOUNTED = " + ".join(ROLL_CATEGORIES)
 
 
@@ -82,8 +81,8 @@ def roll_figures(visit: VisitFile) -> Iterator[Figure]:
         key=lambda place: (place["name"] is not None, place["name"] or ""),
     )
     rounds = visit.query(
-        f"SELECT SUM(locked_up) AS locked_up, SUM(roll) AS roll FROM roll_check "
-        f"WHERE deleted = 0 GROUP BY {_ROUND}"
+        "SELECT SUM(locked_up) AS locked_up, SUM(roll) AS roll FROM roll_check "
+        "WHERE deleted = 0 GROUP BY round_id"
     )
     checks = sum(int(place["checks"]) for place in by_location)
     counted = sum(int(place["roll"] or 0) for place in by_location)

@@ -72,6 +72,13 @@ def make_private_tree(folder: Path, *, root: bool = True) -> None:
         path.chmod(0o700 if path.is_dir() else 0o600)
 
 
+def identities_file() -> Path:
+    """Who uses each visit on this installation (visit id -> a team member's name): who
+    you are belongs to the laptop, not to the file, so a file copied from another
+    laptop asks again."""
+    return home() / "who-am-i.json"
+
+
 def installation_id() -> str:
     """A random id for this installation, made once and kept in the home folder.
 

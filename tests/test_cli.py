@@ -49,7 +49,7 @@ def test_new_list_check_and_figures(tmp_path: Path, irp_home: Path) -> None:
     assert "HMP Hull" in listed.output and "hull.db" in listed.output
     checked = run("check", "hull")
     assert checked.exit_code == 0
-    assert "integrity: ok" in checked.output and "schema version: 4" in checked.output
+    assert "integrity: ok" in checked.output and "schema version: 5" in checked.output
     figures = json.loads(run("figures", "hull", "--json").output)
     assert figures["roll.checks"] == {
         "key": "roll.checks",
@@ -109,8 +109,8 @@ def test_import_and_figures_and_the_second_import(hull_path: Path, tmp_path: Pat
     assert after["roll.checks"]["value"] == before["roll.checks"]["value"] + 1
     assert after["roll.pct_locked_up"]["value"] > before["roll.pct_locked_up"]["value"]
     again = run("import", str(hull_path), "roll-checks", str(csv))
-    assert (
-        again.exit_code == 0
+    assert (  # nothing imported: exit 1 (it was 0 before issue 13)
+        again.exit_code == 1
         and "already imported" in again.output
         and "Jade Richards" in again.output
     )

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from irp_field import figures
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import wording
+from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.sampling import wilson_interval
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
 
@@ -111,28 +112,36 @@ roll_rows = st.lists(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(roll_rows)
 def test_roll_figures_agree_with_a_naive_recomputation(rows: list) -> None:  # type: ignore[type-arg]
+    """Since issue 13 a location counts once per round: a later check of it in the same
+    round replaces the earlier one (here through the API with replace=True), and the
+    naive recomputation keeps the last check of each location in each round."""
+    from irp_field.domain.rounds import hour_round_name
+    from irp_field.evidence import roll_checks
+
+    kept: dict[tuple[str, str], tuple] = {}  # type: ignore[type-arg]
     with tempfile.TemporaryDirectory() as folder, _new_visit(folder) as visit:
         with visit.transaction():
-            places = {
-                name: visit.insert("location", {"name": name, "kind": "wing"})
-                for name in ("A wing", "B wing", "Seg")
-            }
-            for place, round_label, hour, counts, spare, deleted in rows:
-                values = dict(zip(ROLL_CATEGORIES, counts, strict=True))
-                row_id = visit.insert(
-                    "roll_check",
-                    {
-                        "location_id": places[place],
-                        "round": round_label,
-                        "taken_at": f"2026-01-12T{hour:02d}:00",
-                        "roll": sum(counts) + spare,
-                        **values,
-                    },
-                )
-                if deleted:
-                    visit.delete("roll_check", row_id)
+            for name in ("A wing", "B wing", "Seg"):
+                visit.insert("location", {"name": name, "kind": "wing"})
+        for row in rows:
+            place, round_label, hour, counts, spare, deleted = row
+            taken_at = f"2026-01-12T{hour:02d}:00"
+            check = roll_checks.record_roll_check(
+                visit,
+                location_id=place,
+                counts=RollCounts(sum(counts) + spare, *counts),
+                taken_at=taken_at,
+                round_label=round_label,
+                note="away" if spare else "",
+                replace=True,
+            )
+            key = (round_label or hour_round_name(taken_at), place)
+            kept[key] = row
+            if deleted:
+                roll_checks.delete_roll_check(visit, check)
+                del kept[key]
         computed = figures.compute(visit)
-    live = [r for r in rows if not r[5]]
+    live = list(kept.values())
     total_roll = sum(sum(r[3]) + r[4] for r in live)
     assert computed["roll.checks"].value == len(live)
     assert computed["roll.counted"].value == total_roll
@@ -141,7 +150,7 @@ def test_roll_figures_agree_with_a_naive_recomputation(rows: list) -> None:  # t
         assert computed[f"roll.pct_{category}"].value == pytest.approx(expected)
     rounds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for _place, round_label, hour, counts, spare, _ in live:
-        key = round_label or f"2026-01-12T{hour:02d}"
+        key = round_label or hour_round_name(f"2026-01-12T{hour:02d}:00")
         rounds[key][0] += counts[0]
         rounds[key][1] += sum(counts) + spare
     shares = [locked / roll for locked, roll in rounds.values() if roll]

@@ -86,7 +86,8 @@ def _change_roll_check(visit: VisitFile) -> None:
     """A wing, Monday morning: 27 more locked up takes the pooled share from 40.01% to 40.51%."""
     row = visit.one(
         "SELECT r.id, r.locked_up, r.unlocked_on_wing FROM roll_check r JOIN location l "
-        "ON l.id = r.location_id WHERE l.name = 'A wing' AND r.round = 'Mon AM'"
+        "ON l.id = r.location_id WHERE l.name = 'A wing' AND r.round_id = "
+        "(SELECT id FROM roll_round WHERE name = 'Mon AM')"
     )
     assert row is not None
     with visit.transaction():

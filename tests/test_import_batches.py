@@ -25,7 +25,8 @@ ROLL_COLUMNS = ("taken_at", "location", "roll", "locked_up", "off_wing_activity"
                 "unlocked_on_wing", "elsewhere", "round", "inspector", "note")  # fmt: skip
 STORED = (
     "SELECT r.taken_at, l.name, r.roll, r.locked_up, r.off_wing_activity, r.wing_work, "
-    "r.unlocked_on_wing, r.elsewhere, r.round, r.inspector, r.note FROM roll_check r "
+    "r.unlocked_on_wing, r.elsewhere, (SELECT name FROM roll_round o WHERE o.id = r.round_id), "
+    "r.inspector, r.note FROM roll_check r "
     "JOIN location l ON l.id = r.location_id"
 )
 
@@ -43,7 +44,7 @@ def roll_rows(count: int, crowded: bool = True) -> list[list[str]]:
         rows.append([
             f"2022-03-{14 + index % 3}T{8 + index % 10:02d}:{index % 60:02d}",
             PLACES[index % len(PLACES)], str(roll), str(locked), "0", "0", str(on_wing), "0",
-            f"R{index // 4}", "jade richards" if index % 2 else "", note,
+            f"R{index // len(PLACES)}", "jade richards" if index % 2 else "", note,
         ])  # fmt: skip
     return rows
 

@@ -226,8 +226,12 @@ def test_the_same_file_twice_is_not_double_counted(visit: VisitFile, tmp_path: P
     assert again.rows == 0 and again.already is not None
     assert again.already["created_by"] == "Test Inspector"
     assert visit.one("SELECT COUNT(*) FROM roll_check")[0] == 1  # type: ignore[index]
-    assert import_csv(visit, "roll-checks", path, again=True).rows == 1
-    assert visit.one("SELECT COUNT(*) FROM roll_check")[0] == 2  # type: ignore[index]
+    # Since issue 13 a location counts once per round: imported again, the same check of
+    # A wing in its round is refused (it used to be counted twice), or replaces it.
+    with pytest.raises(InputError, match="A wing is already counted in round Mon 14 Mar 10:00"):
+        import_csv(visit, "roll-checks", path, again=True)
+    assert import_csv(visit, "roll-checks", path, again=True, replace=True).rows == 1
+    assert visit.one("SELECT COUNT(*) FROM roll_check")[0] == 1  # type: ignore[index]
 
 
 def test_time_out_of_cell_group_must_match_the_file(visit: VisitFile, tmp_path: Path) -> None:
@@ -324,3 +328,26 @@ def test_the_collector_pause_ends_with_the_last_import_even_after_a_refusal(
         assert not gc.isenabled()  # a collector off before stays off
     finally:
         gc.enable()
+
+
+def test_a_file_without_an_optional_column_keeps_what_is_stored(
+    visit: VisitFile, tmp_path: Path
+) -> None:
+    """Issue 13: re-importing locations from a file without the capacity column used to
+    blank every capacity. A column the file leaves out keeps the stored values; an empty
+    cell in a file that has the column blanks the value, and the import says so."""
+    with_capacity = write(
+        tmp_path, "l1.csv", "name,kind,capacity\nA wing,wing,126\nB wing,wing,118\n"
+    )
+    import_csv(visit, "locations", with_capacity)
+    without = write(tmp_path, "l2.csv", "name,kind\nA wing,wing\nB wing,unit\n")
+    assert not import_csv(visit, "locations", without).warnings
+    rows = visit.query("SELECT * FROM location WHERE name LIKE '_ wing'")
+    stored = {r["name"]: (r["kind"], r["capacity"]) for r in rows}
+    assert stored == {"A wing": ("wing", 126), "B wing": ("unit", 118)}
+    blanked = write(tmp_path, "l3.csv", "name,kind,capacity\nA wing,wing,\nB wing,unit,120\n")
+    warnings = import_csv(visit, "locations", blanked).warnings
+    assert len(warnings) == 1 and "A wing's capacity (126) is blanked" in warnings[0]
+    assert "line 2" in warnings[0]
+    rows = visit.query("SELECT * FROM location WHERE name LIKE '_ wing'")
+    assert {r["name"]: r["capacity"] for r in rows} == {"A wing": None, "B wing": 120}

@@ -177,7 +177,8 @@ def test_changing_a_roll_check_changes_3_39_after_sync(hull_path: Path) -> None:
     with VisitFile.open(hull_path) as visit:
         row = visit.one(
             "SELECT r.id, r.locked_up, r.unlocked_on_wing FROM roll_check r JOIN location l "
-            "ON l.id = r.location_id WHERE l.name = 'A wing' AND r.round = 'Mon AM'"
+            "ON l.id = r.location_id WHERE l.name = 'A wing' AND r.round_id = "
+            "(SELECT id FROM roll_round WHERE name = 'Mon AM')"
         )
         assert row is not None
         with visit.transaction():

@@ -87,10 +87,10 @@ def test_cited_evidence_read_together_is_what_each_paragraph_reads_alone(
     hull: VisitFile,
 ) -> None:
     findings = finding_store.all_findings(hull)
-    rounds = [
-        finding_store.ROUND_PREFIX + row["round"]
-        for row in hull.query("SELECT DISTINCT round FROM roll_check WHERE deleted = 0")
-    ]
+    rounds = [  # cited by name (as typed) and by id (as stored since issue 13)
+        finding_store.ROUND_PREFIX + row[0]
+        for row in hull.query("SELECT name, id FROM roll_round WHERE deleted = 0 ORDER BY name")
+    ] + [finding_store.ROUND_PREFIX + row[0] for row in hull.query("SELECT id FROM roll_round")]
     rows = [
         item.id
         for item in finding_store.citable_evidence(hull)

@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from textual.widgets import Input, TextArea
-from tui_helpers import hull_app, settle
+from tui_helpers import EVENING, hull_app, settle
 
 from irp_field.core.visit_file import VisitFile
 
@@ -30,7 +30,7 @@ async def test_a_roll_check_saved_while_the_file_is_busy_is_kept_and_saved_later
     hull_path: Path,
 ) -> None:
     before = _checks(hull_path)
-    app = hull_app(hull_path)
+    app = hull_app(hull_path, now=EVENING)  # a new round: the check is a new record
     shown: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -6,8 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Static
-from tui_helpers import hull_app, settle
+from tui_helpers import EVENING, hull_app, settle
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.evidence import me
@@ -92,3 +93,73 @@ def test_domain_and_store_never_import_textual() -> None:
         "assert 'textual' not in sys.modules, 'textual imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+async def test_open_screens_refresh_when_another_program_writes(hull_path: Path) -> None:
+    """Issue 13: the overview showed the old figures after another process merged into
+    the file, until ctrl+r. Now every open screen reads the file again within a second of
+    another program's commit (PRAGMA data_version), and what is being typed stays."""
+    from textual.widgets import Input
+
+    from irp_field.api import evidence
+
+    app = hull_app(hull_path, now=EVENING)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press(*"98")  # being typed when the file changes
+        with VisitFile.open(hull_path, user="Paul Rowlands") as other:
+            evidence.record_roll_check(
+                other, location_id="A wing", counts=evidence.RollCounts(100, 40, 20, 10, 25, 5),
+                taken_at="2022-03-16T18:31", round_label="Wed eve",
+            )  # fmt: skip
+        await pilot.pause(1.2)
+        await settle(pilot)
+        assert "1 of 11 locations counted" in str(screen.query_one("#progress").render())
+        assert screen.query_one("#roll", Input).value == "98"
+        await pilot.press("f2")
+        await settle(pilot)
+        with VisitFile.open(hull_path, user="Paul Rowlands") as other, other.transaction():
+            other.insert(
+                "note", {"source": "staff", "taken_at": "2022-03-16T13:00", "author": "Paul Rowlands",
+                         "text": "Spoke to the wing manager."},
+            )  # fmt: skip
+        await pilot.pause(1.2)
+        await settle(pilot)
+        assert "Paul Rowlands 29/12/0" in str(app.screen.query_one("#tallies", Static).render())
+
+
+async def test_ctrl_q_quits_from_the_who_am_i_question(hull_path: Path) -> None:
+    app = hull_app(hull_path, user="")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WhoAmIScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code is not None or not app.is_running
+
+
+async def test_who_you_are_belongs_to_the_laptop_not_the_file(
+    hull_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file copied to another laptop asks again (its inspector is not carried in the
+    file), and the member matching the computer's login is proposed."""
+    app = hull_app(hull_path, user="")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "enter")  # Sara Pennington
+        await settle(pilot)
+    # Another laptop: another installation folder, and a login matching Jade Richards.
+    monkeypatch.setenv("IRP_FIELD_HOME", str(tmp_path / "other-laptop"))
+    monkeypatch.delenv("IRP_FIELD_USER")
+    monkeypatch.setattr("getpass.getuser", lambda: "jrichards")
+    again = hull_app(hull_path, user="")
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(again.screen, WhoAmIScreen)
+        assert again.screen.proposed == "Jade Richards"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert again.user == "Jade Richards"

@@ -27,8 +27,13 @@ def team_folder(hull_path: Path, tmp_path: Path) -> tuple[Path, Path]:
             visit.insert(
                 "note", {"taken_at": "2022-03-15T10:00", "text": f"{who}: new note on A wing"}
             )
-            first = visit.query("SELECT id FROM roll_check ORDER BY id LIMIT 1")[0]["id"]
-            visit.update("roll_check", first, {"locked_up": 1 if who.startswith("J") else 2})
+            first = visit.query("SELECT * FROM roll_check ORDER BY id LIMIT 1")[0]
+            moved = 1 if who.startswith("J") else 2  # moved to elsewhere: the roll adds up
+            visit.update(
+                "roll_check",
+                first["id"],
+                {"locked_up": first["locked_up"] - moved, "elsewhere": first["elsewhere"] + moved},
+            )
     VisitFile.create(
         stick / "other.db",
         establishment="HMP Elsewhere",

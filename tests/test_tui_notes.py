@@ -97,3 +97,100 @@ async def test_square_brackets_in_a_note_show_as_typed(hull_path: Path) -> None:
         assert table.row_count == 1
         cells = [str(cell) for cell in table.get_row_at(0)]
         assert any("[x] ticked, [b]bold[/b]" in cell for cell in cells)
+
+
+async def test_one_draft_per_note_and_none_for_a_note_left_as_it_was(hull_path: Path) -> None:
+    """Opening a note and leaving it makes no draft (one used to hide a real crash draft);
+    a change left unsaved is that note's one draft, opened again with the note."""
+    app = hull_app(hull_path, draft_pause=0.1, draft_every=0.3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("enter", "enter")  # to the list, then open the first note
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditorScreen)
+        await pilot.pause(0.5)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert _draft_texts(hull_path) == []
+        await pilot.press("enter")
+        await settle(pilot)
+        original = app.screen.query_one(TextArea).text
+        await pilot.press("end", *" (seen again)")
+        typed = app.screen.query_one(TextArea).text
+        assert typed != original
+        await pilot.press("escape")
+        await settle(pilot)
+        assert _draft_texts(hull_path) == [typed]
+        await pilot.press("enter")  # the same note: its draft, not the note
+        await settle(pilot)
+        assert app.screen.query_one(TextArea).text == typed
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(_draft_texts(hull_path)) == 1
+        await pilot.press("ctrl+g")  # the list of drafts
+        await settle(pilot)
+        from irp_field.tui.screens.drafts import DraftsScreen
+
+        assert isinstance(app.screen, DraftsScreen) and len(app.screen.drafts) == 1
+        await pilot.press("delete")
+        await settle(pilot)
+        assert _draft_texts(hull_path) == []
+
+
+async def test_an_edited_note_is_undone_with_ctrl_z_and_has_a_history(hull_path: Path) -> None:
+    from irp_field.tui.screens.history import HistoryScreen
+
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("enter", "down", "down")
+        table = app.screen.query_one(DataTable)
+        await pilot.press("enter")
+        await settle(pilot)
+        original = app.screen.query_one(TextArea).text
+        await pilot.press("end", *" Checked.", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert [e.what for e in app.screen.entries][-1] == "changed"
+        await pilot.press("escape", "ctrl+z")
+        await settle(pilot)
+        assert table.cursor_row == 2  # still on the note it acted on
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        assert visit.one("SELECT 1 FROM note WHERE text = ?", (original,)) is not None
+
+
+async def test_a_new_note_after_the_visit_is_dated_on_its_last_day(hull_path: Path) -> None:
+    import datetime as dt
+
+    from textual.widgets import Input
+
+    app = hull_app(hull_path, now=dt.datetime(2022, 3, 21, 9, 30))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4", "ctrl+n")
+        await settle(pilot)
+        when = app.screen.query_one("#taken_at", Input)
+        assert when.value == "2022-03-16T09:30" and when.size.width >= 16  # shown whole
+
+
+async def test_a_saved_note_leaves_no_draft_behind(hull_path: Path) -> None:
+    """Walking in tmux: a note typed and saved at once (ctrl+s straight after the last
+    key) was offered back as an unsaved draft at the next start: the changes its last keys
+    made reached the editor after the save. A saved note writes no draft afterwards."""
+    app = hull_app(hull_path, draft_pause=0.05, draft_every=0.1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4", "ctrl+n")
+        await settle(pilot)
+        await pilot.press(*"Saved at once", "ctrl+s")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+    assert _draft_texts(hull_path) == []

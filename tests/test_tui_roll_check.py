@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Label, Select
-from tui_helpers import hull_app, settle
+from textual.widgets import DataTable, Input, Label, Select
+from tui_helpers import EVENING, hull_app, settle
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.tui.screens.roll_check import RollCheckScreen
@@ -14,7 +14,8 @@ from irp_field.tui.screens.roll_check import RollCheckScreen
 def _checks(path: Path) -> list[dict[str, object]]:
     with VisitFile.open(path, readonly=True) as visit:
         rows = visit.query(
-            "SELECT r.*, l.name AS location FROM roll_check r JOIN location l ON l.id = r.location_id "
+            "SELECT r.*, l.name AS location, o.name AS round FROM roll_check r "
+            "JOIN location l ON l.id = r.location_id JOIN roll_round o ON o.id = r.round_id "
             "WHERE r.deleted = 0 ORDER BY r.created_at, r.id"
         )
         return [dict(row) for row in rows]
@@ -33,11 +34,14 @@ async def test_a_typed_roll_check_is_in_the_file_with_its_counts_and_author(
     hull_path: Path,
 ) -> None:
     before = _checks(hull_path)
-    app = hull_app(hull_path)
+    # Wednesday evening: every round is complete, so a new one is offered, named from the
+    # time; it starts with its first save (before issue 13 the last round was chosen and
+    # a location already counted in it was counted twice).
+    app = hull_app(hull_path, now=EVENING)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_roll_check(pilot)
-        round_label = screen.query_one("#round").value  # type: ignore[attr-defined]
-        assert round_label == before[-1]["round"]  # the last round is preselected
+        assert screen.query_one("#round", Select).value == "new:Wed eve"
+        round_label = "Wed eve"
         location = screen.query_one("#location", Select).value
         assert isinstance(location, str)
         for keys in (
@@ -78,14 +82,14 @@ async def test_a_typed_roll_check_is_in_the_file_with_its_counts_and_author(
         new["elsewhere"],
     ) == (100, 40, 20, 10, 25, 5)
     assert new["inspector"] == new["created_by"] == "Jade Richards"
-    assert new["taken_at"] == "2022-03-16T14:00"
+    assert new["taken_at"] == "2022-03-16T18:30"
     assert new["round"] == round_label
     assert new["location_id"] == location
 
 
 async def test_a_count_above_the_roll_is_refused_and_the_file_is_unchanged(hull_path: Path) -> None:
     before = _checks(hull_path)
-    app = hull_app(hull_path)
+    app = hull_app(hull_path, now=EVENING)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_roll_check(pilot)
         await pilot.press("5", "0", "enter", "6", "0")
@@ -102,7 +106,7 @@ async def test_a_count_above_the_roll_is_refused_and_the_file_is_unchanged(hull_
 
 async def test_a_shortfall_needs_a_note_before_it_is_saved(hull_path: Path) -> None:
     before = _checks(hull_path)
-    app = hull_app(hull_path)
+    app = hull_app(hull_path, now=EVENING)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_roll_check(pilot)
         await pilot.press("9", "0", "enter", "3", "0", "ctrl+s")
@@ -132,8 +136,142 @@ async def test_a_deleted_check_is_confirmed_and_can_be_undone(hull_path: Path) -
         await pilot.press("delete", "y")
         await settle(pilot)
         assert len(_checks(hull_path)) == len(before) - 1
+        table = screen.query_one("#round-table", DataTable)
+        table.move_cursor(row=3)
+        await pilot.press("delete", "y")
+        await settle(pilot)
+        assert len(_checks(hull_path)) == len(before) - 2
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        # The cursor stays on the row the undo brought back (it used to jump to row 0).
+        assert table.cursor_row == 3
         await pilot.press("ctrl+z")
         await settle(pilot)
     assert _checks(hull_path) == [
         {**row, "version": row["version"]} for row in _checks(hull_path)
     ] and len(_checks(hull_path)) == len(before)
+
+
+def _figures_checks(path: Path) -> int:
+    from irp_field import figures
+
+    with VisitFile.open(path, readonly=True) as visit:
+        return int(figures.compute(visit)["roll.checks"].value or 0)
+
+
+async def test_a_location_counted_in_the_round_opens_its_check_to_edit(hull_path: Path) -> None:
+    """Wed PM is complete: A wing opens with its counts; a recount changes that check in
+    place (the figures count it once), and ctrl+z takes the change back."""
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_roll_check(pilot)
+        assert "all 11 counted: complete" in str(screen.query_one("#progress", Label).render())
+        assert screen.query_one("#roll", Input).value == "126"
+        assert "Editing A wing's check of 14:45" in str(screen.query_one("#live").render())
+        for value in ("126", "60", "12", "17", "34"):
+            await pilot.press(*value, "enter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _figures_checks(hull_path) == 66
+        a_wing = [
+            c for c in _checks(hull_path) if c["location"] == "A wing" and c["round"] == "Wed PM"
+        ]
+        assert [c["locked_up"] for c in a_wing] == [60]
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        a_wing = [
+            c for c in _checks(hull_path) if c["location"] == "A wing" and c["round"] == "Wed PM"
+        ]
+        assert [c["locked_up"] for c in a_wing] == [56]
+
+
+async def test_a_new_round_from_paper_takes_its_day_and_time(hull_path: Path) -> None:
+    """ctrl+n names a round from the time; typed for Tuesday evening, its checks are dated
+    then (the When field follows the round's day unless typed)."""
+    from irp_field.tui.screens.round_dialog import RoundDialog
+
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_roll_check(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, RoundDialog)
+        assert app.screen.query_one("#round-name", Input).value == "Wed 16 Mar PM"
+        # Each field's text is selected when the cursor comes in: typing replaces it.
+        await pilot.press(*"Tue eve", "enter", *"2022-03-15", "enter", *"19:00", "enter")
+        await settle(pilot)
+        assert screen.query_one("#taken_at", Input).value == "2022-03-15 19:00"
+        assert "0 of 11 locations counted" in str(screen.query_one("#progress", Label).render())
+        for value in ("100", "40", "20", "10", "25", "5"):
+            await pilot.press(*value, "enter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    new = [c for c in _checks(hull_path) if c["round"] == "Tue eve"]
+    assert len(new) == 1 and new[0]["taken_at"] == "2022-03-15T19:00"
+
+
+async def test_focus_follows_the_fields_and_f3_puts_it_back(hull_path: Path) -> None:
+    """ctrl+l and Tab go on to the roll (the empty table took it, and digits went nowhere);
+    F3 puts the cursor back in the roll; a digit typed on the table goes into the roll."""
+    app = hull_app(hull_path, now=EVENING)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_roll_check(pilot)
+        await pilot.press("ctrl+l", "tab")
+        assert screen.focused is screen.query_one("#roll", Input)
+        screen.query_one("#round-table", DataTable).focus()
+        await pilot.pause()
+        await pilot.press("f3")
+        await settle(pilot)
+        assert screen.focused is screen.query_one("#roll", Input)
+        screen.set_focus(screen.query_one("#round-table", DataTable))
+        await pilot.press("7")
+        assert screen.focused is screen.query_one("#roll", Input)
+        assert screen.query_one("#roll", Input).value == "7"
+
+
+async def test_h_shows_a_check_s_history(hull_path: Path) -> None:
+    from irp_field.tui.screens.history import HistoryScreen
+
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_roll_check(pilot)
+        screen.set_focus(screen.query_one("#round-table", DataTable))
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.screen.what == "the check of A wing in round Wed PM"
+        assert [e.what for e in app.screen.entries] == ["imported"]
+
+
+async def test_a_visit_without_locations_offers_to_add_them(tmp_path: Path) -> None:
+    """F3 on a new visit says there is nothing to count on and ctrl+t opens the set-up's
+    locations (it used to sit on "Loading the round..."); added there, F3 counts it."""
+    from tui_helpers import FIXED_NOW
+
+    from irp_field.tui.app import make_app
+    from irp_field.tui.screens.setup import SetupScreen
+
+    VisitFile.create(
+        tmp_path / "new.db", establishment="HMP New", start_date="2022-03-14",
+        end_date="2022-03-16",
+    ).close()  # fmt: skip
+    app = make_app(tmp_path / "new.db", user="Jade Richards", now=lambda: FIXED_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_roll_check(pilot)
+        assert "no locations yet" in str(screen.query_one("#live").render())
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen)
+        await pilot.press(*"A wing", "enter", "enter", *"60", "enter")
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert "Type the roll for A wing" in str(screen.query_one("#live").render())
+        for value in ("80", "30", "20", "10", "20", "0"):
+            await pilot.press(*value, "enter")
+        shown: list[str] = []
+        screen.notify = lambda message, **_: shown.append(str(message))  # type: ignore[method-assign]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert any("above A wing's capacity of 60" in m for m in shown), shown
+    assert [c["location"] for c in _checks(tmp_path / "new.db")] == ["A wing"]

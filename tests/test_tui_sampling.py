@@ -94,7 +94,8 @@ async def test_the_percentage_and_interval_follow_the_answers(empty_visit: Visit
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, DrawSampleScreen)
-        await pilot.press(*"ACCT documents", "enter", *"50", "enter", *"4", "enter")
+        # the frame, no plan item (Enter), the population and the sample's size
+        await pilot.press(*"ACCT documents", "enter", "enter", *"50", "enter", *"4", "enter")
         seed = app.screen.query_one("#seed", Input)
         seed.value = ""
         await pilot.press(*"1234", "enter", *"Reviewed on time; Care map", "enter")
@@ -140,7 +141,7 @@ async def test_a_refused_draw_says_why_beside_the_field(empty_visit: VisitFile) 
         await _open_sampling(pilot)
         await pilot.press("ctrl+n")
         await pilot.pause()
-        await pilot.press(*"Case files", "enter", *"10", "enter", *"11", "ctrl+s")
+        await pilot.press(*"Case files", "enter", "enter", *"10", "enter", *"11", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, DrawSampleScreen)
         reason = str(app.screen.query_one("#reason-size").render())
@@ -292,3 +293,35 @@ def _frame_deleted(path: Path, frame_id: str) -> int:
         row = visit.one("SELECT deleted FROM sample_frame WHERE id = ?", (frame_id,))
         assert row is not None
         return int(row["deleted"])
+
+
+async def test_a_draw_takes_a_plan_ref_and_starts_from_earlier_criteria(hull_path: Path) -> None:
+    """The new sample is evidence for 1.33 (it counts on the overview), and its criteria
+    start as the last sample's; up and down offer the others'."""
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_sampling(pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, DrawSampleScreen)
+        criteria = app.screen.query_one("#criteria", Input)
+        last = criteria.value
+        assert last  # the criteria of the last sample drawn
+        await pilot.press(*"Use of force 2", "enter", *"1.3", "enter")  # 1.33 suggested
+        await pilot.press(*"40", "enter", *"5", "enter", "enter")
+        assert app.screen.focused is criteria
+        await pilot.press("down")
+        assert criteria.value != last
+        await pilot.press("up", "enter")
+        await settle(pilot)
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        frame = visit.one(
+            "SELECT p.ref FROM sample_frame f JOIN plan_item p ON p.id = f.plan_item_id "
+            "WHERE f.name = 'Use of force 2'"
+        )
+        assert frame is not None and frame["ref"] == "1.33"
+        names = [r[0] for r in visit.query(
+            "SELECT c.name FROM sample_criterion c JOIN sample_frame f ON f.id = c.frame_id "
+            "WHERE f.name = 'Use of force 2' ORDER BY c.position"
+        )]  # fmt: skip
+        assert "; ".join(names) == last

@@ -223,3 +223,49 @@ async def test_a_day_found_for_what_is_no_longer_typed_is_not_shown(hull_path: P
         assert screen.query_one("#periods", DataTable).row_count == 5
         assert _text(screen, "#day-total") == shown
         assert screen.state is not None and screen.state.subject == "C01"
+
+
+async def test_a_period_is_edited_in_place_and_undone(hull_path: Path) -> None:
+    """Enter on a period opens it in the form; ctrl+s changes it (no second period);
+    ctrl+z takes the change back, the cursor on that period; h shows its history."""
+    from irp_field.tui.screens.history import HistoryScreen
+
+    before = _periods(hull_path, "C01")
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, "C01", "2022-03-14")
+        table = screen.query_one("#periods", DataTable)
+        screen.set_focus(table)
+        await pilot.press("down", "enter")  # 09:00-09:30
+        assert screen.query_one("#start", Input).value == "09:00"
+        await pilot.press("enter", *"09:45", "enter", "enter")  # start kept, end 09:45
+        await settle(pilot)
+        after = _periods(hull_path, "C01")
+        assert len(after) == len(before)
+        assert [(p["start_time"], p["end_time"]) for p in after][1] == ("09:00", "09:45")
+        screen.set_focus(table)
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert [e.what for e in app.screen.entries][-1] == "changed"
+        await pilot.press("escape", "ctrl+z")
+        await settle(pilot)
+        assert table.cursor_row == 1
+    assert _periods(hull_path, "C01")[1]["end_time"] == "09:30"
+
+
+async def test_a_day_in_the_wrong_group_is_put_right_whole(hull_path: Path) -> None:
+    """A second group on one day is refused (a day counts in one group's average);
+    ctrl+r puts the whole day in the group typed."""
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, "C01", "2022-03-14")
+        group = screen.query_one("#group", Input)
+        screen.set_focus(group)
+        await pilot.press("ctrl+u", *"Unemployed", "ctrl+r")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+    assert {
+        p["subject_group"] for p in _periods(hull_path, "C01") if p["on_date"] == "2022-03-14"
+    } == {"Unemployed"}

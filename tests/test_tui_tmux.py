@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 from tmux_helpers import IRP_FIELD, TMUX, gone, needs_tmux, wait_for
 from tmux_helpers import tmux as _tmux
@@ -30,6 +33,13 @@ def test_an_inspector_records_a_roll_check_in_the_demo(irp_home: Path) -> None:
                 break
         wait_for(session, "Locked up")
         _tmux("send-keys", "-t", session, "F3")
+        wait_for(session, "Round ")
+        # Every round of the demo is complete: start another (its name, day and time are
+        # suggested; the demo was in March 2022, so the day is the visit's last).
+        _tmux("send-keys", "-t", session, "C-n")
+        wait_for(session, "Start a round")
+        for _ in range(3):
+            _tmux("send-keys", "-t", session, "Enter")
         wait_for(session, "Type the roll for")
         # In one burst, as a quick typist's keys arrive.
         _tmux(
@@ -50,10 +60,8 @@ def test_an_inspector_records_a_roll_check_in_the_demo(irp_home: Path) -> None:
         )
         wait_for(session, "Total 100 of roll 100")
         _tmux("send-keys", "-t", session, "C-s")
-        # The demo visit was in March 2022: a check stamped today is outside it, and the
-        # screen asks before saving it with that date.
-        wait_for(session, "anyway?")
-        _tmux("send-keys", "-t", session, "y")
+        # The demo visit was in March 2022: the check is dated on its last day unless
+        # another day is typed (it used to be stamped today, and asked about).
         wait_for(session, "Saved")
         _tmux("send-keys", "-t", session, "C-q")
         deadline = time.monotonic() + 10
@@ -70,7 +78,8 @@ def test_an_inspector_records_a_roll_check_in_the_demo(irp_home: Path) -> None:
         row = visit.one(
             "SELECT * FROM roll_check WHERE deleted = 0 ORDER BY created_at DESC, id DESC LIMIT 1"
         )
-        me = visit.meta().get("me")
+        # who you are belongs to this installation, not to the file
+        me = json.loads((irp_home / "who-am-i.json").read_text())[visit.visit_id]
     assert row is not None
     assert (
         row["roll"],
@@ -81,3 +90,72 @@ def test_an_inspector_records_a_roll_check_in_the_demo(irp_home: Path) -> None:
         row["elsewhere"],
     ) == (100, 40, 20, 10, 25, 5)
     assert me and row["created_by"] == me == row["inspector"]
+    assert row["taken_at"].startswith("2022-03-16T")
+
+
+def _figures(irp_home: Path, path: Path) -> dict[str, Any]:
+    env = {**os.environ, "IRP_FIELD_HOME": str(irp_home)}
+    shown = subprocess.run(
+        [str(IRP_FIELD), "figures", str(path), "--json"], capture_output=True, text=True, env=env
+    )
+    assert shown.returncode == 0, shown.stderr
+    found: dict[str, Any] = json.loads(shown.stdout)
+    return found
+
+
+def _keys(session: str, *keys: str) -> None:
+    _tmux("send-keys", "-t", session, *keys)
+
+
+def test_a_round_of_four_counted_and_one_recounted_counts_each_once(
+    irp_home: Path, tmp_path: Path
+) -> None:
+    """A new visit set up with four locations: a round counted at 80x24, a location
+    counted again (it opens its check to edit), and `irp-field figures` counts four
+    checks in one round, the recount's numbers in the share locked up."""
+    from irp_field import api
+
+    path = tmp_path / "four.db"
+    with api.create_visit(
+        path, establishment="HMP Four", start="2022-03-14", end="2022-03-16"
+    ) as visit:
+        api.add_team_member(visit, "Jade Richards", role="Inspector")
+        for wing in ("A wing", "B wing", "C wing", "D wing"):
+            api.add_location(visit, wing, capacity=100)
+    session = f"irp-{uuid.uuid4().hex[:8]}"
+    login = "env -u IRP_FIELD_USER LOGNAME=jrichards USER=jrichards USERNAME=jrichards"
+    command = f"{login} IRP_FIELD_HOME={irp_home} {IRP_FIELD} open {path}"
+    _tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
+    try:
+        wait_for(session, "Are you Jade Richards?")  # the member matching the login
+        for _ in range(10):
+            _keys(session, "Enter")
+            if gone(session, "Who are you?", 2.0):
+                break
+        _keys(session, "F3")
+        wait_for(session, "Type the roll for A wing")
+        for wing in ("A", "B", "C", "D"):
+            _keys(session, "80", "Enter", "40", "Enter", "10", "Enter", "10", "Enter")
+            _keys(session, "20", "Enter", "0", "Enter", "Enter")  # Enter on the note saves
+            wait_for(session, f"Saved {wing} wing")
+        wait_for(session, "all 4 counted: complete")
+        # D wing again: its check opens to edit; a recount replaces what was typed.
+        wait_for(session, "Editing D wing's check")
+        _keys(session, "80", "Enter", "60", "Enter", "0", "Enter", "0", "Enter")
+        _keys(session, "20", "Enter", "0", "C-s")
+        wait_for(session, "Saved D wing")
+        _keys(session, "C-q")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if subprocess.run([TMUX, "has-session", "-t", session], capture_output=True).returncode:
+                break
+            time.sleep(0.2)
+        else:
+            raise AssertionError("the app did not quit")
+    finally:
+        subprocess.run([TMUX, "kill-session", "-t", session], capture_output=True)
+    figures = _figures(irp_home, path)
+    assert figures["roll.checks"]["value"] == 4
+    assert figures["roll.rounds"]["value"] == 1
+    assert figures["roll.counted"]["value"] == 320
+    assert figures["roll.pct_locked_up"]["value"] == (40 * 3 + 60) / 320

@@ -21,6 +21,7 @@ from irp_field.domain.verdicts import refuse_unless_fine
 from irp_field.domain.visit import VisitDates as VisitDates
 from irp_field.domain.visit import details_verdicts
 from irp_field.domain.wording import slug
+from irp_field.evidence.me import proposed_member as proposed_member
 from irp_field.evidence.me import set_me as set_me
 from irp_field.evidence.me import who_am_i as who_am_i
 from irp_field.evidence.reads import TeamMember as TeamMember

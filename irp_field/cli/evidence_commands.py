@@ -12,7 +12,10 @@ from irp_field.cli.options import by_option, console, open_visit, visit_argument
 IMPORT_HELP = f"""Import evidence from a CSV file: all rows, or none.
 
 A row dated outside the visit is refused unless --allow-outside-visit says it is meant;
-what the rules allow but question (a roll above a location's capacity) is printed.
+what the rules allow but question (a roll above a location's capacity) is printed. A
+location is counted once per round: a second check of it (in the file, or already in
+the visit) is refused unless --replace. Exits 1 when nothing was imported: a refused
+file, or a file imported before (--again imports it again).
 
 \b
 KIND and its columns (header row required; [optional]):
@@ -36,6 +39,11 @@ KIND and its columns (header row required; [optional]):
     is_flag=True,
     help="Accept rows dated outside the visit's dates (they are refused otherwise).",
 )
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="A roll check of a location already counted in its round replaces that check.",
+)
 @by_option
 def import_command(
     visit: str,
@@ -45,9 +53,11 @@ def import_command(
     population: int | None,
     again: bool,
     allow_outside_visit: bool,
+    replace: bool,
     user: str | None,
 ) -> None:
     from irp_field.api.evidence import import_csv
+    from irp_field.domain.errors import IrpError
 
     with open_visit(visit, user=user) as opened:
         result = import_csv(
@@ -58,14 +68,15 @@ def import_command(
             population=population,
             again=again,
             allow_outside_visit=allow_outside_visit,
+            replace=replace,
         )
     if result.already is not None:
-        click.echo(
+        # Nothing was imported: a script that asked for an import learns it did not happen.
+        raise IrpError(
             f"{csv_file.name} was already imported into this visit as {kind} on "
             f"{result.already['created_at']} by {result.already['created_by']}; nothing imported "
-            "(use --again to import it again)."
+            "(use --again to import it again)"
         )
-        return
     click.echo(f"Imported {result.rows} {kind} row(s) from {csv_file.name}.")
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
@@ -184,4 +195,67 @@ def notes_search_command(visit: str, query: str) -> None:
     console().print(table)
 
 
-COMMANDS = (import_command, sample_group, notes_group)
+@click.group("rounds")
+def rounds_group() -> None:
+    """Rounds of roll checks: each location is counted once in a round."""
+
+
+@rounds_group.command("list")
+@visit_argument
+def rounds_list_command(visit: str) -> None:
+    """The visit's rounds: name, day, time and how many locations were counted."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from irp_field.api.evidence import locations, rounds
+
+    with open_visit(visit, readonly=True) as opened:
+        found, places = rounds(opened), len(locations(opened))
+    if not found:
+        click.echo("No rounds yet: a round starts with its first roll check.")
+        return
+    table = Table(title=Text(f"{len(found)} round(s), {places} location(s)"))
+    for column in ("Round", "Day", "Time", "Counted"):
+        table.add_column(column)
+    for each in found:
+        table.add_row(Text(each.name), each.on_date, each.at_time, f"{each.counted} of {places}")
+    console().print(table)
+
+
+@rounds_group.command("edit")
+@visit_argument
+@click.argument("round_name", metavar="ROUND")
+@click.option("--name", "new_name", default=None, help="A new name for the round.")
+@click.option("--day", default=None, help="The round's day (YYYY-MM-DD).")
+@click.option("--time", "at_time", default=None, help="The round's time (HH:MM).")
+@click.option("--allow-outside-visit", is_flag=True, help="Accept a day outside the visit's dates.")
+@by_option
+def rounds_edit_command(
+    visit: str,
+    round_name: str,
+    new_name: str | None,
+    day: str | None,
+    at_time: str | None,
+    allow_outside_visit: bool,
+    user: str | None,
+) -> None:
+    """Rename a round or change its day and time; its checks stay in it."""
+    from irp_field.api.evidence import edit_round, find_round
+    from irp_field.domain.errors import IrpError
+
+    with open_visit(visit, user=user) as opened:
+        found = find_round(opened, round_name)
+        if found is None:
+            raise IrpError(f"no round named {round_name!r} (irp-field rounds list shows them)")
+        edit_round(
+            opened,
+            found.id,
+            name=new_name if new_name is not None else found.name,
+            on_date=day if day is not None else found.on_date,
+            at_time=at_time if at_time is not None else found.at_time,
+            allow_outside_visit=allow_outside_visit,
+        )
+    click.echo(f"Round {found.name} is now {new_name or found.name}.")
+
+
+COMMANDS = (import_command, sample_group, notes_group, rounds_group)

@@ -10,6 +10,7 @@ treats as one record (and as a conflict if they differ) instead of a duplicate.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 import uuid
@@ -47,7 +48,18 @@ def uuid7_many(count: int) -> list[str]:
     return [f"{head}{index:06x}" for index in range(count)]
 
 
+_PREFIX = _NAMESPACE.bytes
+
+
 def keyed_id(visit_id: str, kind: str, *key: str) -> str:
-    """A stable id for the record of ``kind`` with natural key ``key`` in visit ``visit_id``."""
-    name = "\x1f".join((visit_id, kind, *key))
-    return str(uuid.uuid5(_NAMESPACE, name))
+    """A stable id for the record of ``kind`` with natural key ``key`` in visit ``visit_id``.
+
+    ``uuid.uuid5(namespace, name)`` made directly (the same text, tested): an import
+    keys every roll check by its round and location, and this is twice as quick."""
+    digest = bytearray(
+        hashlib.sha1(_PREFIX + "\x1f".join((visit_id, kind, *key)).encode()).digest()[:16]
+    )
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    text = digest.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"

@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import operator
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from irp_field.core import schema
@@ -26,10 +28,34 @@ def now_text() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+@dataclass(frozen=True)
+class Logged:
+    """One row write as the change log holds it: what an undo needs to take it back."""
+
+    table: str
+    row_id: str
+    action: str  # insert or update (a delete is an update of the tombstone)
+    version: str  # the row's version after the write
+    old: dict[str, Any] | None  # the row before (None: it did not exist)
+
+
 class RowWrites:
     conn: sqlite3.Connection
     user: str
     _clock: HybridClock
+    _recordings: list[list[Logged]]
+
+    @contextmanager
+    def recording(self) -> Iterator[list[Logged]]:
+        """Collect the logged row writes made inside the block (the screens keep them to
+        undo). A write that failed and rolled back may have left entries: keep the list
+        only when the write succeeded."""
+        found: list[Logged] = []
+        self._recordings.append(found)
+        try:
+            yield found
+        finally:
+            self._recordings.remove(found)
 
     def one(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Row | None:
         raise NotImplementedError  # VisitFile's, which turns damage into a clear refusal
@@ -171,6 +197,9 @@ class RowWrites:
         old: Mapping[str, Any] | None,
         new: Mapping[str, Any] | None,
     ) -> None:
+        for found in self._recordings:
+            if action in ("insert", "update"):
+                found.append(Logged(table, row_id, action, version, dict(old) if old else None))
         self.conn.execute(
             "INSERT INTO change_log (id, table_name, row_id, action, version, changed_by, "
             "changed_at, old, new) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable
 from functools import cache
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 APP_MARK = "irp-field"
 
 BOOKKEEPING = """
@@ -59,6 +59,13 @@ MERGED_TABLES: dict[str, str] = {
         level TEXT NOT NULL DEFAULT '',
         why TEXT NOT NULL DEFAULT ''
     """,
+    # Schema 5: a round is a record (m005_rounds); a check's id is keyed by its round
+    # and location, so that a location is counted once per round on every laptop.
+    "roll_round": """
+        name TEXT NOT NULL DEFAULT '',
+        on_date TEXT NOT NULL DEFAULT '',
+        at_time TEXT NOT NULL DEFAULT ''
+    """,
     "roll_check": """
         taken_at TEXT NOT NULL DEFAULT '',
         location_id TEXT NOT NULL DEFAULT '',
@@ -68,7 +75,7 @@ MERGED_TABLES: dict[str, str] = {
         wing_work INTEGER NOT NULL DEFAULT 0,
         unlocked_on_wing INTEGER NOT NULL DEFAULT 0,
         elsewhere INTEGER NOT NULL DEFAULT 0,
-        round TEXT NOT NULL DEFAULT '',
+        round_id TEXT NOT NULL DEFAULT '',
         inspector TEXT NOT NULL DEFAULT '',
         note TEXT NOT NULL DEFAULT '',
         import_id TEXT NOT NULL DEFAULT ''
@@ -202,7 +209,12 @@ SCHEMA_4_TABLES = (
     "attachment_file",
     "attachment",
 )
-SCHEMA_1_TABLES = tuple(table for table in MERGED_TABLES if table not in SCHEMA_4_TABLES)
+# Schema 5: rounds of roll checks; the roll check's round label became its round's id.
+SCHEMA_5_TABLES = ("roll_round",)
+ROLL_CHECK_BEFORE_5 = MERGED_TABLES["roll_check"].replace("round_id TEXT", "round TEXT")
+SCHEMA_1_TABLES = tuple(
+    table for table in MERGED_TABLES if table not in (*SCHEMA_4_TABLES, *SCHEMA_5_TABLES)
+)
 
 INDEXES_1 = (
     # covering, in the order the time-out-of-cell figures walk it: no sort, no table look-ups
@@ -243,7 +255,9 @@ def _create_tables(
 ) -> None:
     for table in tables:
         clustered = " WITHOUT ROWID" if table in CLUSTERED_TABLES else ""
-        db.execute(f"CREATE TABLE {table} ({BOOKKEEPING},{MERGED_TABLES[table]}){clustered}")
+        # A table a later migration changed is made as it was, and changed by that one.
+        columns = ROLL_CHECK_BEFORE_5 if table == "roll_check" else MERGED_TABLES[table]
+        db.execute(f"CREATE TABLE {table} ({BOOKKEEPING},{columns}){clustered}")
     for table, columns in indexes:
         name = f"idx_{table}_{columns.split(',')[0]}"
         db.execute(f"CREATE INDEX {name} ON {table} ({columns})")
@@ -400,12 +414,30 @@ def m004_report_parts_and_attachments(db: sqlite3.Connection) -> None:
     _create_tables(db, SCHEMA_4_TABLES, INDEXES_4)
 
 
+def m005_rounds(db: sqlite3.Connection) -> None:
+    # Rounds become records with a name, a day and a time; every check joins its round
+    # by id and takes the id of its round and location. A check saved without a round
+    # (a "hidden" round, counted by the figures but shown nowhere) gets the round of its
+    # hour; a second check of a location in a round is kept as a deleted record.
+    from irp_field.core import rounds_migration
+
+    rounds_migration.migrate(db, f"({BOOKKEEPING},{MERGED_TABLES['roll_round']})")
+    # Rounds are found by name (any case) as each check is typed or imported.
+    db.execute("CREATE INDEX idx_roll_round_name ON roll_round (name COLLATE NOCASE)")
+    rounds_migration.rebuild_roll_checks(
+        db,
+        f"({BOOKKEEPING},{MERGED_TABLES['roll_check']}) WITHOUT ROWID",
+        merged_columns("roll_check"),
+    )
+
+
 # In order; each runs once per file, recorded in _sqlite_migrations (core/migrations.py).
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     m001_visit_file,
     m002_sync_and_drafts,
     m003_subject_day_totals,
     m004_report_parts_and_attachments,
+    m005_rounds,
 )
 
 
@@ -417,6 +449,8 @@ def since(table: str) -> int:
         return KEPT_TOTALS_SINCE
     if table in SCHEMA_4_TABLES:
         return 4
+    if table in SCHEMA_5_TABLES:
+        return 5
     return 1 if table in MERGED_TABLES or table in ("meta", "change_log", "note_fts") else 0
 
 

@@ -56,6 +56,7 @@ class VisitFile(RowWrites):
         self.conn = conn
         self.user = user
         self.readonly = readonly
+        self._recordings = []
         meta = self.meta()
         self.visit_id = meta["visit_id"]
         self.schema_version = int(meta.get("schema_version", "0"))
@@ -97,6 +98,8 @@ class VisitFile(RowWrites):
                     cls._repair_kept_totals(conn)
                     cls._claim_site(path, conn)
                 visit = cls(path, conn, user or default_user(), readonly)
+                if readonly and visit.schema_version < schema.SCHEMA_VERSION:
+                    cls._read_as_current(conn)
             except BaseException:
                 conn.close()
                 raise
@@ -180,6 +183,14 @@ class VisitFile(RowWrites):
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+
+    @staticmethod
+    def _read_as_current(conn: sqlite3.Connection) -> None:
+        """An older file read as it is (never migrated in place): tables a later version
+        changed read as it makes them, through temporary views; the file is not touched."""
+        from irp_field.core import rounds_migration
+
+        rounds_migration.read_as_schema_5(conn, schema.merged_columns("roll_check"))
 
     @staticmethod
     def _repair_kept_totals(conn: sqlite3.Connection) -> None:
@@ -284,6 +295,12 @@ class VisitFile(RowWrites):
         self.close()
 
     # -- reading ------------------------------------------------------------------
+
+    def data_version(self) -> int:
+        """SQLite's count of commits by *other* connections to the file, as this one has
+        seen them: a change means another window, a merge or an import wrote the file."""
+        row = self.one("PRAGMA data_version")
+        return int(row[0]) if row is not None else 0
 
     def meta(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT key, value FROM meta").fetchall())

@@ -120,8 +120,3 @@ def fine(
         and locked_up + off_wing_activity + wing_work + unlocked_on_wing + elsewhere == roll
         and (capacity is None or roll <= capacity)
     )
-
-
-def round_key(round_label: str, taken_at: str) -> str:
-    """A round is its label, or else the date and hour of the check."""
-    return round_label or taken_at[:13]

@@ -105,3 +105,22 @@ def plan_item_verdicts(
         level,
     )
     return entry, found
+
+
+def member_for_login(login: str, names: list[str]) -> str | None:
+    """The one team member a computer login names ("jade.richards", "jrichards",
+    "richards", "jade", or the full name), or None when none or several do."""
+    wanted = "".join(ch for ch in login.casefold() if ch.isalpha())
+    if not wanted:
+        return None
+    found = []
+    for name in names:
+        words = ["".join(ch for ch in word if ch.isalpha()) for word in name.casefold().split()]
+        words = [word for word in words if word]
+        if not words:
+            continue
+        forms = {"".join(words), words[0], words[-1], words[0][0] + words[-1]}
+        forms.add(words[-1] + words[0])
+        if wanted in forms:
+            found.append(name)
+    return found[0] if len(found) == 1 else None

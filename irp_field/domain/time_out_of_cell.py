@@ -112,13 +112,19 @@ def _activity(activity: str) -> tuple[str, tuple[Verdict, ...]]:
 def group_verdicts(
     subject: str, on_date: str, group: str, known_group: str, where: str
 ) -> list[Verdict]:
-    """REFUSE a second group for a subject on one day (``where``: where the first is)."""
+    """REFUSE a second group for a subject on one day (``where``: where the first is).
+
+    Refused, not warned (issue 13 asked): a subject-day is one group's day in the
+    averages by group (``toc_day`` keeps one group per subject and day), so a day in two
+    groups would count its hours in two averages, or in one of them by chance. A wrong
+    group is put right for the whole day at once (``regroup_day``, ctrl+r on the
+    time-out-of-cell screen), never period by period."""
     if known_group and known_group != group:
         return [
             Verdict(
                 "group",
                 f"subject {subject} is in group {known_group!r} on {on_date} in {where}, "
-                f"not {group!r}",
+                f"not {group!r} (a day counts in one group: change the whole day's group)",
             )
         ]
     return []

@@ -84,3 +84,13 @@ def words(proportion: float) -> str:
 def slug(text: str) -> str:
     """Lower case, every run of other characters one ``_``, trimmed: "A wing" -> "a_wing"."""
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def short_name(name: str) -> str:
+    """A team member's name as the team tells its members apart on a narrow screen:
+    "Sara Pennington" as "Sara P."."""
+    words = [w for w in name.split() if w.casefold().rstrip(".") not in _TITLES]
+    return f"{words[0]} {words[-1][0]}." if len(words) > 1 else name
+
+
+_TITLES = {"dr", "mr", "mrs", "ms", "miss", "prof"}

@@ -26,6 +26,7 @@ from irp_field.domain import (
     fields,
     notes,
     roll_checks,
+    rounds,
     sampling,
     setup,
     time_out_of_cell,
@@ -150,6 +151,38 @@ def _roll_check_verdicts(
         yield Found("roll check", where, verdict)
 
 
+def round_findings(visit: VisitFile) -> Iterator[Found]:
+    """Every round through its rules (a name no other round has, a real day and time),
+    and each location counted once in a round, in a round the visit has."""
+    dates = visit_dates(visit)
+    seen: dict[str, str] = {}
+    names = {}
+    for round_id, name, on_date, at_time, deleted, version in visit.conn.execute(
+        "SELECT id, name, on_date, at_time, deleted, version FROM roll_round "
+        "ORDER BY on_date, at_time, id"
+    ):
+        name = _text(name)
+        names[round_id] = name  # a deleted round with checks is still listed, and named
+        if deleted:
+            continue
+        entry, found = rounds.round_verdicts(name, _text(on_date), _text(at_time))
+        found += rounds.name_taken_verdicts(name, seen)
+        seen.setdefault(name.casefold(), name)
+        for verdict in found + date_verdicts(entry.on_date, dates, "on_date"):
+            yield Found("round", name, verdict, ("roll_round", _text(round_id), _text(version)))
+    places = dict(visit.conn.execute("SELECT id, name FROM location").fetchall())
+    for round_id, location_id, checks in _doubtful_pairs(visit):
+        place = _text(places.get(location_id, "an unknown location"))
+        if round_id not in names:
+            verdict = Verdict("round", "its round is not in the visit (irp-field rounds list)")
+            yield Found("roll check", f"{place} in round {_text(round_id)!r}", verdict)
+        if checks > 1:
+            for verdict in rounds.counted_once_verdicts(
+                place, names.get(round_id, "?"), f"{checks} checks"
+            ):
+                yield Found("roll check", f"{place} in round {names.get(round_id, '?')}", verdict)
+
+
 def _moment_verdicts(taken_at: str) -> list[Verdict]:
     """A check's moment is a real date and time, as the import and the screen parse it."""
     try:
@@ -206,6 +239,28 @@ def _fine_period(holds: Callable[[str], bool]) -> Callable[..., bool]:
             return False
 
     return fine
+
+
+def _doubtful_pairs(visit: VisitFile) -> list[tuple[Any, Any, int]]:
+    """(round, location, live checks) of the checks not written as this version writes
+    them: a live check's id is a version-5 UUID keyed by its round and location (so two
+    of one pair cannot both be such), in a round the visit has. One plain pass over the
+    checks finds the doubtful ones (a check by another hand); only their pairs are
+    counted (a GROUP BY of every check cost check as much again as its rules)."""
+    suspects = visit.conn.execute(
+        "SELECT DISTINCT round_id, location_id FROM roll_check WHERE deleted = 0 AND "
+        "(substr(id, 15, 1) != '5' OR round_id NOT IN (SELECT id FROM roll_round))"
+    ).fetchall()
+    found = []
+    for round_id, location_id in suspects:
+        row = visit.conn.execute(
+            "SELECT COUNT(*), EXISTS (SELECT 1 FROM roll_round WHERE id = ?) FROM roll_check "
+            "WHERE deleted = 0 AND round_id IS ? AND location_id IS ?",
+            (round_id, round_id, location_id),
+        ).fetchone()
+        if row[0] > 1 or not row[1]:
+            found.append((round_id, location_id, int(row[0])))
+    return found
 
 
 def period_findings(visit: VisitFile) -> Iterator[Found]:
@@ -365,6 +420,7 @@ def everything(visit: VisitFile) -> Iterator[Found]:
         visit_findings,
         setup_findings,
         roll_check_findings,
+        round_findings,
         period_findings,
         note_findings,
         frame_findings,

@@ -13,6 +13,8 @@ from irp_field.core.ids import keyed_id, uuid7
 from irp_field.core.rows import now_text
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import notes as note_rules
+from irp_field.domain import rounds
+from irp_field.domain.errors import IrpError
 from irp_field.domain.notes import NoteEntry
 from irp_field.domain.verdicts import Verdict, blocking, refuse_unless_fine
 from irp_field.domain.visit import date_verdicts
@@ -35,6 +37,45 @@ class NoteDraft:
 
 def new_draft(author: str, taken_at: str) -> NoteDraft:
     return NoteDraft(id=uuid7(), author=author, taken_at=taken_at)
+
+
+def default_moment(visit: VisitFile, now: dt.datetime) -> str:
+    """When a new record happened unless typed: now when now is in the visit, else the
+    visit's last day at this time of day (evidence typed up afterwards, from paper)."""
+    return rounds.default_moment(now, visit_dates(visit))
+
+
+def draft_of_note(visit: VisitFile, note_id: str, author: str) -> NoteDraft:
+    """The one draft of an edit of a note: the unsaved edit left earlier (a crash, or
+    Escape after a change), else the note as it stands, keyed by the note so that an
+    edit never leaves two drafts of it."""
+    row = visit.one(
+        "SELECT id, author, source, taken_at, text, tags, plan_refs, note_id, saved_at "
+        "FROM note_draft WHERE note_id = ? ORDER BY saved_at DESC LIMIT 1",
+        (note_id,),
+    )
+    if row is not None:
+        return NoteDraft(**dict(row))
+    return stored_note(visit, note_id, author)
+
+
+def stored_note(visit: VisitFile, note_id: str, author: str) -> NoteDraft:
+    """The note as it is stored, as a draft (not saved as one) of its edit."""
+    from irp_field.evidence.notes import get_note
+
+    note = get_note(visit, note_id)
+    if note is None:
+        raise IrpError("that note is deleted or not in this visit")
+    return NoteDraft(
+        id=keyed_id(visit.visit_id, "note_draft", note_id),
+        author=note.author or author,
+        source=note.source,
+        taken_at=note.taken_at,
+        text=note.text,
+        tags=";".join(note.tags),
+        plan_refs=";".join(note.plan_refs),
+        note_id=note_id,
+    )
 
 
 def save_draft(visit: VisitFile, draft: NoteDraft) -> NoteDraft:

@@ -1,18 +1,46 @@
-"""Who is using this copy of the visit: chosen once per file, kept in its meta table."""
+"""Who is using a visit on this installation: chosen once per visit and laptop.
+
+Kept beside the installation (``paths.identities_file``), keyed by the visit's id, not
+in the visit file: a file copied from another laptop carries that laptop's inspector in
+no way, and asks again. The team member matching the computer's login is proposed.
+"""
 
 from __future__ import annotations
 
-from irp_field.core.visit_file import VisitFile
+import json
+import os
 
-ME_KEY = "me"
+from irp_field import paths
+from irp_field.core.visit_file import VisitFile
+from irp_field.domain.setup import member_for_login
+from irp_field.evidence.reads import team
+
+
+def _identities() -> dict[str, str]:
+    try:
+        found = json.loads(paths.identities_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
 
 def who_am_i(visit: VisitFile) -> str:
-    return visit.meta().get(ME_KEY, "")
+    """The team member chosen on this laptop for this visit, or ''."""
+    return _identities().get(visit.visit_id, "")
 
 
 def set_me(visit: VisitFile, name: str) -> None:
-    # meta is per file and never merged: two laptops each keep their own "me".
-    with visit.transaction():
-        visit.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (ME_KEY, name))
+    identities = _identities()
+    identities[visit.visit_id] = name
+    path = paths.identities_file()
+    paths.make_private_folder(path.parent)
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    paths.create_private_file(partial)
+    partial.write_text(json.dumps(identities, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(partial, path)  # never half written, on any platform
     visit.user = name
+
+
+def proposed_member(visit: VisitFile, login: str) -> str | None:
+    """The team member whose name matches the computer's login ("jrichards", "jade")."""
+    return member_for_login(login, [member.name for member in team(visit)])

@@ -55,6 +55,13 @@ def search_notes(visit: VisitFile, query: str, limit: int = 200) -> list[Note]:
     return [_note(row) for row in rows]
 
 
+def get_note(visit: VisitFile, note_id: str) -> Note | None:
+    row = visit.one(
+        f"SELECT {_NOTE_COLUMNS} FROM note n WHERE n.id = ? AND n.deleted = 0", (note_id,)
+    )
+    return _note(row) if row is not None else None
+
+
 def list_notes(visit: VisitFile, limit: int = 1000) -> list[Note]:
     rows = visit.query(
         f"SELECT {_NOTE_COLUMNS} FROM note n WHERE n.deleted = 0 ORDER BY n.taken_at DESC LIMIT ?",

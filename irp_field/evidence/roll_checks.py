@@ -1,23 +1,30 @@
 """Roll checks typed one location at a time on the roll-check screen, or by a program.
 
 One call writes one check in its own committed transaction, so a save is either
-wholly in the file or not at all. The rules are ``domain.roll_checks``' and
-``domain.visit``'s, applied here as on the screen and in the import.
+wholly in the file or not at all. A check belongs to a round (``evidence.rounds``) and
+its id is keyed by its round and location: a location is counted once per round, here,
+in the import and after a merge. The rules are ``domain.roll_checks``',
+``domain.rounds``' and ``domain.visit``'s, applied here as on the screen and in the
+import.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
+from irp_field.core.ids import keyed_id
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import fields
 from irp_field.domain import roll_checks as rules
+from irp_field.domain import rounds as round_rules
 from irp_field.domain.errors import IrpError
-from irp_field.domain.roll_checks import RollCounts, round_key
+from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.verdicts import Verdict, refuse_unless_fine
 from irp_field.domain.visit import date_verdicts
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
 from irp_field.evidence.reads import visit_dates
+from irp_field.evidence.rounds import Round, ensure_round, find_round, round_by_id
 
 
 @dataclass(frozen=True)
@@ -29,7 +36,7 @@ class Location:
 
 @dataclass(frozen=True)
 class RoundCheck:
-    """One row of a round's table: the latest check of one location in the round."""
+    """One row of a round's table: the check of one location in the round."""
 
     id: str
     location_id: str
@@ -38,56 +45,71 @@ class RoundCheck:
     counts: RollCounts
     inspector: str
     note: str
+    round_id: str = ""
 
     @property
     def share_locked_up(self) -> float | None:
         return self.counts.locked_up / self.counts.roll if self.counts.roll else None
 
 
+def check_id(visit: VisitFile, round_id: str, location_id: str) -> str:
+    """The id of the check of one location in one round, on every laptop."""
+    return keyed_id(visit.visit_id, "roll_check", round_id, location_id)
+
+
 def locations(visit: VisitFile) -> list[Location]:
     rows = visit.query(
         "SELECT id, name, capacity FROM location WHERE deleted = 0 ORDER BY name COLLATE NOCASE"
     )
-    return [Location(row["id"], row["name"], row["capacity"]) for row in rows]
+    return [Location(row["id"], row["name"], _capacity(row["capacity"])) for row in rows]
 
 
-def rounds(visit: VisitFile) -> list[str]:
-    """Round labels, the most recently checked last (a round without a label is its hour)."""
-    rows = visit.query(
-        "SELECT COALESCE(NULLIF(round, ''), substr(taken_at, 1, 13)) AS round_key, "
-        "MAX(taken_at) AS latest FROM roll_check WHERE deleted = 0 "
-        "GROUP BY round_key ORDER BY latest"
+def _capacity(value: object) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+_CHECK_COLUMNS = ", ".join(f"r.{name}" for name in ROLL_CATEGORIES)
+
+
+def _round_check(row: sqlite3.Row) -> RoundCheck:
+    counts = RollCounts(row["roll"], *(row[name] for name in ROLL_CATEGORIES))
+    return RoundCheck(
+        row["id"],
+        row["location_id"],
+        row["location"],
+        row["taken_at"],
+        counts,
+        row["inspector"],
+        row["note"],
+        row["round_id"],
     )
-    return [row["round_key"] for row in rows]
 
 
-def round_checks(visit: VisitFile, round_label: str) -> list[RoundCheck]:
-    """The round's checks by location; a location checked twice shows its latest check."""
-    columns = ", ".join(f"r.{name}" for name in ROLL_CATEGORIES)
+def round_checks(visit: VisitFile, round_id: str) -> list[RoundCheck]:
+    """The round's checks, one per location, by location name."""
     rows = visit.query(
-        f"SELECT r.id, r.location_id, l.name AS location, r.taken_at, r.roll, {columns}, "
-        "r.inspector, r.note FROM roll_check r JOIN location l ON l.id = r.location_id "
-        "WHERE r.deleted = 0 AND COALESCE(NULLIF(r.round, ''), substr(r.taken_at, 1, 13)) = ? "
-        "ORDER BY l.name COLLATE NOCASE, r.taken_at",
-        (round_label,),
+        f"SELECT r.id, r.location_id, l.name AS location, r.taken_at, r.roll, {_CHECK_COLUMNS}, "
+        "r.inspector, r.note, r.round_id FROM roll_check r "
+        "JOIN location l ON l.id = r.location_id "
+        "WHERE r.deleted = 0 AND r.round_id = ? ORDER BY l.name COLLATE NOCASE, r.taken_at",
+        (round_id,),
     )
-    latest: dict[str, RoundCheck] = {}
-    for row in rows:
-        counts = RollCounts(row["roll"], *(row[name] for name in ROLL_CATEGORIES))
-        latest[row["location_id"]] = RoundCheck(
-            row["id"],
-            row["location_id"],
-            row["location"],
-            row["taken_at"],
-            counts,
-            row["inspector"],
-            row["note"],
-        )
-    return list(latest.values())
+    return [_round_check(row) for row in rows]
+
+
+def get_check(visit: VisitFile, check_id_: str) -> RoundCheck | None:
+    row = visit.one(
+        f"SELECT r.id, r.location_id, COALESCE(l.name, '') AS location, r.taken_at, r.roll, "
+        f"{_CHECK_COLUMNS}, r.inspector, r.note, r.round_id FROM roll_check r "
+        "LEFT JOIN location l ON l.id = r.location_id WHERE r.id = ? AND r.deleted = 0",
+        (check_id_,),
+    )
+    return _round_check(row) if row is not None else None
 
 
 def next_location(places: list[Location], done: set[str], after: str | None = None) -> str | None:
-    """The first location after ``after`` (wrapping round) not yet checked in this round."""
+    """The first location after ``after`` (wrapping round) not yet checked in this round;
+    None when every location is counted (the round is complete)."""
     if not places:
         return None
     start = next((i + 1 for i, place in enumerate(places) if place.id == after), 0)
@@ -95,16 +117,25 @@ def next_location(places: list[Location], done: set[str], after: str | None = No
         place = places[(start + offset) % len(places)]
         if place.id not in done:
             return place.id
-    return places[start % len(places)].id
+    return None
 
 
 def check_verdicts(
-    visit: VisitFile, location: Location, counts: RollCounts, note: str, taken_at: str
+    visit: VisitFile,
+    location: Location,
+    counts: RollCounts,
+    note: str,
+    taken_at: str,
+    round_: Round | None = None,
 ) -> list[Verdict]:
-    """Every rule on one roll check: its counts, its note, its location's capacity and
-    its date (what the screen shows before saving and :func:`record_roll_check` enforces)."""
+    """Every rule on one roll check: its counts, its note, its location's capacity, its
+    date, and its day against its round's (what the screen shows before saving and
+    :func:`record_roll_check` enforces)."""
     found = rules.verdicts(counts, note, location.capacity, location.name)
-    return found + date_verdicts(taken_at, visit_dates(visit), "taken_at")
+    found += date_verdicts(taken_at, visit_dates(visit), "taken_at")
+    if round_ is not None:
+        found += round_rules.day_verdicts(taken_at, round_.name, round_.on_date)
+    return found
 
 
 def find_location(visit: VisitFile, location: str) -> Location:
@@ -116,7 +147,13 @@ def find_location(visit: VisitFile, location: str) -> Location:
     )
     if row is None:
         raise IrpError(f"unknown location {location!r}")
-    return Location(row["id"], row["name"], row["capacity"])
+    return Location(row["id"], row["name"], _capacity(row["capacity"]))
+
+
+def _counts_values(counts: RollCounts) -> dict[str, object]:
+    values: dict[str, object] = {"roll": counts.roll}
+    values.update({name: getattr(counts, name) for name in ROLL_CATEGORIES})
+    return values
 
 
 def record_roll_check(
@@ -126,13 +163,18 @@ def record_roll_check(
     counts: RollCounts,
     taken_at: str,
     round_label: str = "",
+    round_id: str = "",
     inspector: str = "",
     note: str = "",
     allow_outside_visit: bool = False,
+    replace: bool = False,
 ) -> str:
     """Write one roll check in one committed transaction; refuse what a rule refuses.
 
-    ``location_id`` is a location's id or name. Returns the new check's id.
+    ``location_id`` is a location's id or name; the round is ``round_id``, or the round
+    named ``round_label`` (started when the visit has none of that name; no name: the
+    round of the check's hour). A location already counted in the round is refused
+    unless ``replace`` (the check is then changed in place). Returns the check's id.
     """
     try:
         taken_at = fields.moment(taken_at)
@@ -140,27 +182,79 @@ def record_roll_check(
         raise IrpError(f"taken_at: {error}") from None
     with visit.transaction():
         place = find_location(visit, location_id)
+        if round_id:
+            found_round = round_by_id(visit, round_id)
+            if found_round is None:
+                raise IrpError(f"no round with id {round_id}")
+        else:
+            name = round_label.strip() or round_rules.hour_round_name(taken_at)
+            found_round = find_round(visit, name) or ensure_round(
+                visit, name, taken_at, allow_outside_visit=True
+            )
+        new_id = check_id(visit, found_round.id, place.id)
+        existing = get_check(visit, new_id)
+        if existing is not None and not replace:
+            refuse_unless_fine(
+                round_rules.counted_once_verdicts(
+                    place.name, found_round.name, f"at {existing.taken_at[11:16]}"
+                )
+            )
         refuse_unless_fine(
-            check_verdicts(visit, place, counts, note, taken_at), confirmed=allow_outside_visit
+            check_verdicts(visit, place, counts, note, taken_at, found_round),
+            confirmed=allow_outside_visit,
         )
         values: dict[str, object] = {
+            "id": new_id,
             "taken_at": taken_at,
             "location_id": place.id,
-            "roll": counts.roll,
-            "round": round_label.strip() or round_key("", taken_at),
+            "round_id": found_round.id,
             "inspector": inspector,
             "note": note.strip(),
+            **_counts_values(counts),
         }
-        values.update({name: getattr(counts, name) for name in ROLL_CATEGORIES})
-        return visit.insert("roll_check", values)
+        return visit.upsert("roll_check", values)
 
 
-def delete_roll_check(visit: VisitFile, check_id: str) -> None:
+def edit_roll_check(
+    visit: VisitFile,
+    check_id_: str,
+    *,
+    counts: RollCounts,
+    taken_at: str,
+    note: str = "",
+    inspector: str | None = None,
+    allow_outside_visit: bool = False,
+) -> bool:
+    """Change a check's counts, time and note in place (its round and location stay:
+    they are what the check is of). False when nothing differed."""
+    try:
+        taken_at = fields.moment(taken_at)
+    except ValueError as error:
+        raise IrpError(f"taken_at: {error}") from None
     with visit.transaction():
-        visit.delete("roll_check", check_id)
+        existing = get_check(visit, check_id_)
+        if existing is None:
+            raise IrpError("that roll check is deleted or not in this visit")
+        place = find_location(visit, existing.location_id)
+        refuse_unless_fine(
+            check_verdicts(
+                visit, place, counts, note, taken_at, round_by_id(visit, existing.round_id)
+            ),
+            confirmed=allow_outside_visit,
+        )
+        changes: dict[str, object] = {"taken_at": taken_at, "note": note.strip()}
+        changes.update(_counts_values(counts))
+        if inspector is not None:
+            changes["inspector"] = inspector
+        return visit.update("roll_check", check_id_, changes)
 
 
-def restore_roll_check(visit: VisitFile, check_id: str) -> None:
+def delete_roll_check(visit: VisitFile, check_id_: str) -> None:
+    with visit.transaction():
+        visit.delete("roll_check", check_id_)
+
+
+def restore_roll_check(visit: VisitFile, check_id_: str) -> None:
     """Undo a delete: lift the tombstone (the change log keeps both steps)."""
     with visit.transaction():
-        visit.update("roll_check", check_id, {"deleted": 0})
+        visit.update("roll_check", check_id_, {"deleted": 0})

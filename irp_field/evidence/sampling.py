@@ -225,3 +225,15 @@ def draw_sample(
         for record in drawn:
             ensure_record(visit, frame, record)
     return frame, drawn, digest
+
+
+def earlier_criteria(visit: VisitFile) -> list[str]:
+    """Each sample's criteria as one ``;``-separated text, the newest sample first: what a
+    new draw is offered as a starting point."""
+    rows = visit.query(
+        "SELECT f.id, group_concat(c.name, '; ') AS criteria FROM sample_frame f "
+        "JOIN (SELECT frame_id, name FROM sample_criterion WHERE deleted = 0 "
+        "ORDER BY frame_id, position) c ON c.frame_id = f.id "
+        "WHERE f.deleted = 0 GROUP BY f.id ORDER BY MAX(f.rowid) DESC"
+    )
+    return list(dict.fromkeys(str(row["criteria"]) for row in rows if row["criteria"]))

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain import fields
+from irp_field.domain import fields, names
 from irp_field.domain import time_out_of_cell as rules
+from irp_field.domain.errors import IrpError
 from irp_field.domain.time_out_of_cell import DayTotals
 from irp_field.domain.verdicts import Verdict, refuse_unless_fine
 from irp_field.domain.visit import date_verdicts
@@ -130,6 +131,47 @@ def record_period(
                 "activity": entry.activity,
             },
         )
+
+
+def edit_period(
+    visit: VisitFile,
+    period_id: str,
+    *,
+    start: str,
+    end: str,
+    activity: str,
+    allow_outside_visit: bool = False,
+) -> bool:
+    """Change a period's times and activity in place (its subject, day and group are
+    the day's: :func:`regroup_day` changes a day's group)."""
+    with visit.transaction():
+        row = visit.row("toc_period", period_id)
+        if row is None or row["deleted"]:
+            raise IrpError("that period is deleted or not in this visit")
+        entry, found = rules.period_verdicts(
+            row["on_date"], row["subject"], row["subject_group"], start, end, activity
+        )
+        found += date_verdicts(entry.on_date, visit_dates(visit), "date")
+        refuse_unless_fine(found, confirmed=allow_outside_visit)
+        return visit.update(
+            "toc_period",
+            period_id,
+            {"start_time": entry.start, "end_time": entry.end, "activity": entry.activity},
+        )
+
+
+def regroup_day(visit: VisitFile, subject: str, on_date: str, group: str) -> int:
+    """Put every period of a subject's day in ``group`` (the day counts in one group's
+    average), in one transaction; returns how many periods changed."""
+    refuse_unless_fine(names.name_verdicts(group, "group", "the group"))
+    with visit.transaction():
+        changed = 0
+        for row in visit.query(
+            "SELECT id FROM toc_period WHERE deleted = 0 AND subject = ? AND on_date = ?",
+            (subject.strip(), on_date),
+        ):
+            changed += visit.update("toc_period", row["id"], {"subject_group": group.strip()})
+        return changed
 
 
 def delete_period(visit: VisitFile, period_id: str) -> None:

@@ -192,7 +192,9 @@ def clear_judgement(visit: VisitFile, unit: str) -> bool:
 
 # -- evidence ------------------------------------------------------------------------
 
-ROUND_PREFIX = "round:"  # a roll-check round has no row of its own: cite it as "round:Mon AM"
+# A round is cited as "round:" and its id (stored, so a renamed round stays cited) or its
+# name (typed: "round:Mon AM"); either resolves to the round as it is now.
+ROUND_PREFIX = "round:"
 
 
 def evidence_for_plan_item(visit: VisitFile, plan_item_id: str) -> list[EvidenceItem]:
@@ -232,7 +234,8 @@ _CITABLE: tuple[tuple[str, str, str], ...] = (
     (
         "roll_check",
         "roll check",
-        "taken_at || ' ' || round || ': roll ' || roll || ', locked up ' || locked_up",
+        "taken_at || ' ' || COALESCE((SELECT o.name FROM roll_round o WHERE o.id = round_id), '') "
+        "|| ': roll ' || roll || ', locked up ' || locked_up",
     ),
     (
         "toc_period",
@@ -269,27 +272,34 @@ def cited_evidence(visit: VisitFile, ids: Iterable[str]) -> dict[str, EvidenceIt
             ):
                 found[row["id"]] = EvidenceItem(row["id"], kind, row["summary"], row["version"])
     rounds = [i for i in wanted if i.startswith(ROUND_PREFIX)]
-    totals_by_round: dict[str, Any] = {}  # round name -> its totals row
-    for chunk in _chunks([i.removeprefix(ROUND_PREFIX) for i in rounds]):
-        marks = ", ".join("?" for _ in chunk)
-        totals_by_round.update(
-            (row["round"], row)
-            for row in visit.query(
-                "SELECT round, COUNT(*) AS checks, SUM(roll) AS roll, SUM(locked_up) AS locked, "
-                "MAX(version) AS version FROM roll_check "
-                f"WHERE deleted = 0 AND round IN ({marks}) GROUP BY round",
-                chunk,
-            )
-        )
-    for cited in rounds:  # in the order asked for, after the rows, as they always came
-        name = cited.removeprefix(ROUND_PREFIX)
-        totals = totals_by_round.get(name)
+    found.update(_cited_rounds(visit, rounds))
+    return found
+
+
+def _cited_rounds(visit: VisitFile, cited: list[str]) -> dict[str, EvidenceItem]:
+    """ "round:ID" or "round:NAME" -> the round with its totals, in the order asked for."""
+    if not cited:
+        return {}
+    by_id: dict[str, Any] = {}
+    by_name: dict[str, Any] = {}
+    for row in visit.query(
+        "SELECT o.id, o.name, COUNT(r.id) AS checks, COALESCE(SUM(r.roll), 0) AS roll, "
+        "COALESCE(SUM(r.locked_up), 0) AS locked, COALESCE(MAX(r.version), '') AS version "
+        "FROM roll_round o JOIN roll_check r ON r.round_id = o.id AND r.deleted = 0 "
+        "WHERE o.deleted = 0 GROUP BY o.id"
+    ):
+        by_id[row["id"]] = row
+        by_name.setdefault(str(row["name"]).casefold(), row)
+    found: dict[str, EvidenceItem] = {}
+    for key in cited:
+        wanted = key.removeprefix(ROUND_PREFIX)
+        totals = by_id.get(wanted) or by_name.get(wanted.strip().casefold())
         if totals is not None:
             # The round's version is its newest check's: any change to a check shows.
-            found[cited] = EvidenceItem(
-                cited,
+            found[key] = EvidenceItem(
+                key,
                 "roll-check round",
-                f"{name}: {totals['checks']} checks, roll {totals['roll']}, "
+                f"{totals['name']}: {totals['checks']} checks, roll {totals['roll']}, "
                 f"locked up {totals['locked']}",
                 f"{totals['version']}/{totals['checks']}/{totals['roll']}/{totals['locked']}",
             )
@@ -299,9 +309,10 @@ def cited_evidence(visit: VisitFile, ids: Iterable[str]) -> dict[str, EvidenceIt
 def citable_evidence(visit: VisitFile) -> list[EvidenceItem]:
     """Every roll-check round, sample frame and data return of the visit, to cite in a paragraph."""
     rounds = visit.query(
-        "SELECT DISTINCT round FROM roll_check WHERE deleted = 0 AND round != '' ORDER BY round"
+        "SELECT o.id FROM roll_round o WHERE o.deleted = 0 AND EXISTS (SELECT 1 FROM roll_check "
+        "r WHERE r.round_id = o.id AND r.deleted = 0) ORDER BY o.on_date, o.at_time, o.name"
     )
-    found = cited_evidence(visit, [ROUND_PREFIX + r["round"] for r in rounds])
+    found = cited_evidence(visit, [ROUND_PREFIX + r["id"] for r in rounds])
     items = list(found.values())
     for table, kind, summary in _CITABLE:
         if table not in ("sample_frame", "data_return"):
@@ -328,7 +339,20 @@ def check_citations(visit: VisitFile, ids: Iterable[str]) -> list[str]:
             f"data return, roll check or time-out-of-cell period by id, or a round as "
             f"'{ROUND_PREFIX}NAME')"
         )
-    return wanted
+    return list(
+        dict.fromkeys(_round_by_id(visit, i) if i.startswith(ROUND_PREFIX) else i for i in wanted)
+    )
+
+
+def _round_by_id(visit: VisitFile, cited: str) -> str:
+    """ "round:Mon AM" as "round:" and the round's id: renaming the round keeps it cited."""
+    wanted = cited.removeprefix(ROUND_PREFIX)
+    row = visit.one(
+        "SELECT id FROM roll_round WHERE deleted = 0 AND (id = ? OR name = ? COLLATE NOCASE) "
+        "ORDER BY id = ? DESC LIMIT 1",
+        (wanted, wanted.strip(), wanted),
+    )
+    return ROUND_PREFIX + str(row["id"]) if row is not None else cited
 
 
 def evidence_versions(items: Mapping[str, EvidenceItem]) -> dict[str, str]:

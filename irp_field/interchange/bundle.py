@@ -236,8 +236,9 @@ def _write_evidence(visit: VisitFile, folder: Path) -> None:
         ),
         visit.query(
             "SELECT r.taken_at, l.name, r.roll, r.locked_up, r.off_wing_activity, r.wing_work, "
-            "r.unlocked_on_wing, r.elsewhere, r.round, r.inspector, r.note FROM roll_check r "
-            "JOIN location l ON l.id = r.location_id WHERE r.deleted = 0 "
+            "r.unlocked_on_wing, r.elsewhere, COALESCE(o.name, ''), r.inspector, r.note "
+            "FROM roll_check r JOIN location l ON l.id = r.location_id "
+            "LEFT JOIN roll_round o ON o.id = r.round_id WHERE r.deleted = 0 "
             "ORDER BY r.taken_at, l.name, r.id"
         ),
     )

@@ -81,18 +81,26 @@ TABLES: tuple[AnalystTable, ...] = (
         f"SELECT ?, id, unit, scale, level, why FROM judgement WHERE {LIVE} ORDER BY id",
     ),
     _t(
+        "roll_round",
+        "Rounds of roll checks: one whole-prison check at one time of day.",
+        "id TEXT PRIMARY KEY, name TEXT, on_date TEXT, at_time TEXT",
+        f"SELECT ?, id, name, on_date, at_time FROM roll_round WHERE {LIVE} ORDER BY id",
+    ),
+    _t(
         "roll_check",
-        "Counts of one location at one moment.",
+        "Counts of one location at one moment, once per round.",
         "id TEXT PRIMARY KEY, taken_at TEXT, location_id TEXT REFERENCES "
         "location(id), location TEXT, "
         "round TEXT, roll INTEGER, locked_up INTEGER, off_wing_activity "
         "INTEGER, wing_work INTEGER, "
-        "unlocked_on_wing INTEGER, elsewhere INTEGER, inspector TEXT, note TEXT",
+        "unlocked_on_wing INTEGER, elsewhere INTEGER, inspector TEXT, note TEXT, "
+        "round_id TEXT REFERENCES roll_round(id)",
         "SELECT ?, r.id, r.taken_at, r.location_id, COALESCE(l.name, ''), "
-        "r.round, r.roll, r.locked_up, "
-        "r.off_wing_activity, r.wing_work, r.unlocked_on_wing, r.elsewhere, r.inspector, r.note "
-        "FROM roll_check r LEFT JOIN location l ON l.id = r.location_id WHERE "
-        "r.deleted = 0 ORDER BY r.id",
+        "COALESCE(o.name, ''), r.roll, r.locked_up, "
+        "r.off_wing_activity, r.wing_work, r.unlocked_on_wing, r.elsewhere, r.inspector, r.note, "
+        "r.round_id "
+        "FROM roll_check r LEFT JOIN location l ON l.id = r.location_id "
+        "LEFT JOIN roll_round o ON o.id = r.round_id WHERE r.deleted = 0 ORDER BY r.id",
         units=tuple(
             (c, "prisoners")
             for c in (

@@ -7,34 +7,45 @@ and they are written batch by batch. Every rule is still the domain's.
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from irp_field.core.ids import keyed_id, uuid7
 from irp_field.domain import fields
 from irp_field.domain import notes as note_rules
 from irp_field.domain import roll_checks as roll_rules
+from irp_field.domain import rounds as round_rules
 from irp_field.domain import time_out_of_cell as toc_rules
 from irp_field.domain.errors import IrpError
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.sampling import answer_verdicts, parse_answer
 from irp_field.domain.visit import date_verdicts
-from irp_field.evidence import lookups, sampling
+from irp_field.evidence import lookups, rounds, sampling
 from irp_field.evidence.reads import visit_dates
+from irp_field.interchange.csv_rows import CsvStream
 from irp_field.interchange.import_rows import Checker
-from irp_field.interchange.kinds import ROLL_COUNT_COLUMNS
+from irp_field.interchange.kinds import KINDS, ROLL_COUNT_COLUMNS
 
 ROLL_CHECK_COLUMNS = (
+    "id",
     "taken_at",
     "location_id",
     *ROLL_COUNT_COLUMNS,
-    "round",
+    "round_id",
     "inspector",
     "note",
     "import_id",
 )
 
 
+ROUNDS_KEPT = 200  # rounds an import remembers by name (more are looked up again)
+
+
 class RollCheckChecker(Checker):
+    """Roll checks, each in its round (named in the file, or the round of its hour) and
+    keyed by round and location: a location counted twice in a round is refused, naming
+    both lines (or the check already in the visit), unless ``--replace``."""
+
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         visit = self.visit
@@ -52,6 +63,30 @@ class RollCheckChecker(Checker):
         self.count_at = [(column, at(column)) for column in ROLL_COUNT_COLUMNS]
         self.optional_at = (at("round"), at("inspector"), at("note"))
         self.place_of: dict[str, tuple[str, str, int | None] | None] = {}  # as typed -> place
+        # round name as typed -> (round id, its name), the rounds met so far
+        self.round_of: dict[str, tuple[str, str] | None] = {}
+        self.labels: dict[str, tuple[int, str, str]] = {}  # check id -> (line, place, round)
+
+    def _round(self, line: int, typed: str, taken_at: str) -> tuple[str, str] | None:
+        """The round a line names (started when the visit has none of that name)."""
+        name = typed.strip() or (round_rules.hour_round_name(taken_at) if taken_at else "")
+        if not name:
+            return None
+        key = name.casefold()
+        if key in self.round_of:
+            return self.round_of[key]
+        if len(self.round_of) > ROUNDS_KEPT:  # memory stays bounded whatever the file
+            self.round_of.clear()
+        held = rounds.find_round(self.visit, name)
+        if held is not None:
+            self.round_of[key] = (held.id, held.name)
+            return self.round_of[key]
+        entry, found = round_rules.round_verdicts(name, taken_at[:10], taken_at[11:16])
+        if self.findings.verdicts(line, [v for v in found if v.field == "round"]):
+            self.round_of[key] = None
+        else:
+            self.round_of[key] = (rounds.import_round(self.visit, entry), entry.name)
+        return self.round_of[key]
 
     def check(self, batch: list[tuple[int, list[str]]]) -> list[Any]:
         findings, dates, team = self.findings, self.dates, self.team
@@ -60,7 +95,8 @@ class RollCheckChecker(Checker):
         taken_at_at, location_at = at("taken_at"), at("location")
         assert taken_at_at is not None and location_at is not None  # required columns
         round_at, inspector_at, note_at = self.optional_at
-        import_id = self.import_id
+        import_id, visit_id = self.import_id, self.visit.visit_id
+        self.labels = {}  # this batch's only: write() follows check() batch by batch
         rows: list[tuple[Any, ...]] = []
         for line, values in batch:
             try:
@@ -98,12 +134,18 @@ class RollCheckChecker(Checker):
             inspector = values[inspector_at].strip() if inspector_at is not None else ""
             if inspector and inspector.casefold() not in team:
                 findings.bad(line, "inspector", f"unknown team member {inspector!r}")
+            in_round = self._round(line, values[round_at] if round_at is not None else "", taken_at)
+            check = ""
+            if in_round is not None and place is not None:
+                check = keyed_id(visit_id, "roll_check", in_round[0], place[0])
+                self.labels[check] = (line, place[1], in_round[1])
             rows.append(
                 (
+                    check,
                     taken_at,
                     place[0] if place is not None else "",
                     *counts,
-                    values[round_at].strip() if round_at is not None else "",
+                    in_round[0] if in_round is not None else "",
                     team.get(inspector.casefold(), inspector),
                     note,
                     import_id,
@@ -112,7 +154,75 @@ class RollCheckChecker(Checker):
         return rows
 
     def write(self, rows: list[Any]) -> int:
-        return self.visit.insert_values("roll_check", ROLL_CHECK_COLUMNS, rows)
+        conn = self.visit.conn
+        conn.execute("SAVEPOINT roll_batch")
+        # Keyed ids scatter: in id order each page of the table is written once (a third
+        # quicker). The one-by-one path below keeps the file's order (a later line wins).
+        try:
+            written = self.visit.insert_values("roll_check", ROLL_CHECK_COLUMNS, sorted(rows))
+        except sqlite3.IntegrityError:  # a check of a location already counted in its round
+            conn.execute("ROLLBACK TO roll_batch")
+            conn.execute("RELEASE roll_batch")
+            return self._write_one_by_one(rows)
+        conn.execute("RELEASE roll_batch")
+        return written
+
+    def _write_one_by_one(self, rows: list[Any]) -> int:
+        """The batch that holds a second check of a location in a round: each new check
+        written, and each second one refused, or with --replace, put in place."""
+        visit, written = self.visit, 0
+        for row in rows:
+            check = row[0]
+            line, place, round_name = self.labels[check]
+            held = visit.one(
+                "SELECT taken_at, import_id, deleted FROM roll_check WHERE id = ?", (check,)
+            )
+            if held is None:
+                written += visit.insert_values("roll_check", ROLL_CHECK_COLUMNS, [row])
+                continue
+            if not held["deleted"] and not self.options.replace:
+                earlier = (
+                    f"line {self._earlier_line(check, line)}"
+                    if held["import_id"] == self.import_id
+                    else f"at {held['taken_at'][11:16]}, already in the visit"
+                )
+                self.findings.verdicts(
+                    line, round_rules.counted_once_verdicts(place, round_name, earlier)
+                )
+                continue
+            changes = dict(zip(ROLL_CHECK_COLUMNS[1:], row[1:], strict=True))
+            visit.update("roll_check", check, {**changes, "deleted": 0})
+            written += 1
+        return written
+
+    def _earlier_line(self, check: str, before: int) -> int | str:
+        """The line of this file that first counted the check's location in its round
+        (read again: a refusal's path, not worth holding every line's key in memory)."""
+        again = CsvStream(
+            self.stream.path, KINDS["roll-checks"].required, KINDS["roll-checks"].optional
+        )
+        place_at, taken_at_at, round_at = (
+            again.column("location"),
+            again.column("taken_at"),
+            again.column("round"),
+        )
+        for batch in again.batches():
+            for line, values in batch:
+                if line >= before:
+                    return "an earlier line"
+                place = self.place_of.get(values[place_at])  # type: ignore[index]
+                try:
+                    taken_at = fields.moment(values[taken_at_at])  # type: ignore[index]
+                except ValueError:
+                    continue
+                typed = values[round_at] if round_at is not None else ""
+                name = typed.strip() or round_rules.hour_round_name(taken_at)
+                in_round = rounds.find_round(self.visit, name)
+                if place is None or in_round is None:
+                    continue
+                if keyed_id(self.visit.visit_id, "roll_check", in_round.id, place[0]) == check:
+                    return line
+        return "an earlier line"
 
 
 class PeriodChecker(Checker):

@@ -25,6 +25,7 @@ class Options:
     frame: str = ""
     population: int | None = None
     allow_outside_visit: bool = False
+    replace: bool = False  # a check of a location already counted in its round replaces it
 
 
 @dataclass

@@ -7,11 +7,12 @@ whole file (a name twice is refused) and written at the end.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from irp_field.core.ids import keyed_id
 from irp_field.domain import data_returns, setup
 from irp_field.evidence import lookups
+from irp_field.evidence.setup import key_for
 from irp_field.interchange.import_rows import Checker
 
 
@@ -19,8 +20,15 @@ class _Keyed(Checker):
     kind_table = ""
     key_column = "name"
 
+    # optional CSV column -> the table's column. A file without the column says nothing
+    # of it: the stored value is kept (re-importing locations without capacities used to
+    # blank every capacity). An empty cell in a file that has the column blanks the value,
+    # and the import says so.
+    optional: ClassVar[dict[str, str]] = {}
+
     def setup(self) -> None:
         self.kept: dict[str, dict[str, Any]] = {}
+        self.lines: dict[str, int] = {}
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -30,7 +38,10 @@ class _Keyed(Checker):
         folded = key.casefold()
         if key and folded in self.kept:
             self.findings.bad(line, self.key_column, f"{key!r} appears twice in the file")
+        if key:  # the record of that name, renamed or not (set-up keeps ids on renames)
+            row["id"] = key_for(self.visit, self.kind_table, self.key_column, key)
         self.kept[folded] = row
+        self.lines[folded] = line
 
     def check(self, batch: list[tuple[int, list[str]]]) -> list[Any]:
         for line, row in self.as_dicts(batch):
@@ -40,7 +51,29 @@ class _Keyed(Checker):
     def check_row(self, line: int, row: dict[str, str]) -> None:
         raise NotImplementedError
 
+    def keep_or_blank(self) -> None:
+        """Stored values of optional columns the file leaves out are kept; ones it
+        blanks are said."""
+        given = set(self.header)
+        for folded, row in self.kept.items():
+            held = self.visit.row(self.kind_table, row["id"])
+            live = held if held is not None and not held["deleted"] else None
+            for column, field in self.optional.items():
+                if column not in given:
+                    if held is not None:
+                        row.pop(field, None)
+                    continue
+                was = live.get(field) if live is not None else None
+                if was not in (None, "") and row.get(field) in (None, ""):
+                    self.findings.warn(
+                        self.lines[folded],
+                        column,
+                        f"{row.get(self.key_column) or folded}'s {column} ({was}) is blanked "
+                        "by this file's empty cell",
+                    )
+
     def finish(self) -> int:
+        self.keep_or_blank()
         for row in self.kept.values():
             self.visit.upsert(self.kind_table, row)
         return len(self.kept)
@@ -66,6 +99,7 @@ class TeamChecker(_Keyed):
 
 class LocationChecker(_Keyed):
     kind_table = "location"
+    optional: ClassVar[dict[str, str]] = {"capacity": "capacity"}
 
     def check_row(self, line: int, row: dict[str, str]) -> None:
         entry, found = setup.location_verdicts(row["name"], row["kind"], row.get("capacity", ""))
@@ -85,6 +119,7 @@ class LocationChecker(_Keyed):
 class PlanChecker(_Keyed):
     kind_table = "plan_item"
     key_column = "ref"
+    optional: ClassVar[dict[str, str]] = {"concern": "concern", "group": "judged_group"}
 
     def setup(self) -> None:
         super().setup()
@@ -134,6 +169,7 @@ class PlanChecker(_Keyed):
 
     def finish(self) -> int:
         visit = self.visit
+        self.keep_or_blank()
         for item in self.kept.values():
             existing = visit.row("plan_item", item["id"])
             if existing is not None:
@@ -156,12 +192,14 @@ class PlanChecker(_Keyed):
 class DataChecker(_Keyed):
     kind_table = "data_return"
     key_column = "key"
+    optional: ClassVar[dict[str, str]] = {"period": "period", "source": "source", "label": "label"}
 
     def check_row(self, line: int, row: dict[str, str]) -> None:
         entry, found = data_returns.data_return_verdicts(row["key"], row["value"], row["unit"])
         self.findings.verdicts(line, found)
         if entry.key and entry.key in self.kept:
             self.findings.bad(line, "key", f"{entry.key!r} appears twice in the file")
+        self.lines[entry.key] = line
         self.kept[entry.key] = {
             "id": keyed_id(self.visit.visit_id, "data_return", entry.key),
             "key": entry.key,

@@ -55,12 +55,13 @@ def import_csv(
     population: int | None = None,
     again: bool = False,
     allow_outside_visit: bool = False,
+    replace: bool = False,
 ) -> ImportResult:
     if kind not in KINDS:
         raise IrpError(f"unknown import kind {kind!r}; choose one of: {', '.join(KINDS)}")
     if kind == "sample" and not frame.strip():
         raise IrpError("importing a sample needs --frame NAME")
-    options = Options(frame.strip(), population, allow_outside_visit)
+    options = Options(frame.strip(), population, allow_outside_visit, replace)
     with bulk.collector_paused():
         return _import(visit, kind, Path(path), options, again)
 

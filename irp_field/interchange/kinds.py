@@ -81,7 +81,7 @@ KINDS: dict[str, ImportKind] = {
                 Column("taken_at", "YYYY-MM-DDTHH:MM"),
                 Column("location"),
                 *(Column(name) for name in ROLL_COUNT_COLUMNS),
-                _optional("round"),
+                _optional("round", "empty: the round of its hour"),
                 _optional("inspector"),
                 _optional("note"),
             ),

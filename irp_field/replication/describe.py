@@ -38,7 +38,9 @@ def _name(visit: VisitFile, table: str, row_id: Any, column: str) -> str:
 
 def _roll_check(visit: VisitFile, row: Mapping[str, Any]) -> str:
     place = _name(visit, "location", row.get("location_id"), "name")
-    round_name = f", {row['round']} round" if row.get("round") else ""
+    named = _name(visit, "roll_round", row.get("round_id"), "name") if row.get("round_id") else ""
+    named = named if named != "?" else str(row.get("round") or "")  # before schema 5: a label
+    round_name = f", {named} round" if named else ""
     return f"roll check of {place}{round_name}, {when(str(row.get('taken_at', '')))}"
 
 
@@ -77,6 +79,7 @@ SIMPLE: dict[str, Callable[[Mapping[str, Any]], str]] = {
         f"{row.get('start_time')}-{row.get('end_time')}"
     ),
     "sample_frame": lambda row: f"sample frame {row.get('name')}",
+    "roll_round": lambda row: f"round {row.get('name')}",
     "data_return": lambda row: f"data return {row.get('key')}",
     "import_log": lambda row: f"import of {row.get('file_name')}",
     "conflict": lambda row: "a conflict record",

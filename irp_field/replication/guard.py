@@ -34,6 +34,7 @@ from irp_field.core.clock import (
     stamp_sql,
     wall_clock_ms,
 )
+from irp_field.core.ids import keyed_id
 from irp_field.domain.errors import IrpError
 
 
@@ -274,6 +275,32 @@ def _check_conflict_rows(conn: sqlite3.Connection, path: Path) -> None:
         raise _refuse(path, f"conflict row {bad[0]} is not a well-formed conflict record")
 
 
+def check_roll_check_keys(conn: sqlite3.Connection, path: Path) -> None:
+    """Every live roll check keyed by its round and location, as every path of this
+    version writes it (and a migration makes it): a check with another id would be a
+    second count of a location in a round that no merge could see as one record."""
+    row = conn.execute("SELECT value FROM main.meta WHERE key = 'visit_id'").fetchone()
+    visit_id = str(row[0]) if row is not None else ""
+    conn.create_function(
+        "irp_check_key",
+        2,
+        lambda round_id, location_id: keyed_id(
+            visit_id, "roll_check", str(round_id), str(location_id)
+        ),
+        deterministic=True,
+    )
+    bad = conn.execute(
+        "SELECT id FROM main.roll_check WHERE deleted = 0 AND "
+        "id != irp_check_key(round_id, location_id) LIMIT 1"
+    ).fetchone()
+    if bad is not None:
+        raise _refuse(
+            path,
+            f"roll check {str(bad[0])[:40]!r} is not keyed by its round and location (a hand "
+            "or another program wrote it; it could count a location twice in a round)",
+        )
+
+
 def _whole_version(table: str, row_id: str, version: str, other_row: str) -> bool:
     """Does a conflict record keep a whole version of its row, as a merge writes one: every
     column of its table and no other, each a plain value, its id and version the record's?
@@ -292,12 +319,13 @@ def _whole_version(table: str, row_id: str, version: str, other_row: str) -> boo
 
 
 def check_source(path: Path, *, accept_skew: bool, named: Path | None = None) -> None:
-    """Open ``path`` read-only on a connection of its own and check its shape and stamps
-    (``named``: the file to name in a refusal, when ``path`` is its migrated copy)."""
+    """Open ``path`` read-only on a connection of its own and check its shape, stamps and
+    keys (``named``: the file to name in a refusal, when ``path`` is its migrated copy)."""
     conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     try:
         check_shape(conn, named or path)
         check_rows(conn, named or path, accept_skew=accept_skew)
+        check_roll_check_keys(conn, named or path)
     except sqlite3.DatabaseError as error:
         raise _refuse(named or path, f"cannot be read ({error})") from None
     finally:

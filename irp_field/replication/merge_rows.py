@@ -43,6 +43,7 @@ KIND_LABELS: dict[str, str] = {
     "location": "locations",
     "plan_item": "plan items",
     "judgement": "judgements",
+    "roll_round": "rounds",
     "roll_check": "roll checks",
     "toc_period": "time out of cell periods",
     "sample_frame": "sample frames",

@@ -61,6 +61,8 @@ class IrpApp(App[None]):
         "conflicts": _later("conflicts", "ConflictsScreen"),
         "report_parts": _later("report_parts", "ReportPartsScreen"),
         "report": _later("report", "ReportScreen"),
+        # set-up on site: the team, the locations, the plan
+        "setup": _later("setup", "SetupScreen"),
     }
     # Function keys work while a field has the focus (letters would be typed into it);
     # priority, because TextArea has F6/F7 bindings of its own.
@@ -79,8 +81,10 @@ class IrpApp(App[None]):
         Binding("f12", "switch_mode('report')", "Report", priority=True),
         Binding("ctrl+o", "switch_mode('home')", "Home"),
         Binding("ctrl+u", "who_am_i", "Who am I"),
-        Binding("ctrl+q", "quit", "Quit"),
+        # Priority: it quits from a dialog too (the who-am-I question at the first start).
+        Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
+    FILE_WATCH = 0.5  # seconds between looks at whether another program wrote the file
 
     def __init__(
         self,
@@ -100,6 +104,7 @@ class IrpApp(App[None]):
         self._may_ask_who = ask_who
         self._visit: Visit | None = None
         self._ask_who = False
+        self._data_version = 0
         if path is not None:
             self._take(visits.open_visit(Path(path), user=user))
 
@@ -109,6 +114,7 @@ class IrpApp(App[None]):
         # what was typed: the screen never freezes for the full wait, nor exits.
         visit.wait_for_lock(1.0)
         self._visit = visit
+        self._data_version = visit.data_version()
         chosen = self._given_user or visits.who_am_i(visit)
         if chosen:
             visit.user = chosen
@@ -138,6 +144,7 @@ class IrpApp(App[None]):
         return visits.open_reader(self.visit_path, user=self.user, verify=False)
 
     def on_mount(self) -> None:
+        self.set_interval(self.FILE_WATCH, self._watch_file)
         if self._visit is None:
             self.sub_title = "no visit open"
             self.switch_mode("home")
@@ -146,19 +153,43 @@ class IrpApp(App[None]):
         self.switch_mode("dashboard")
         self._greet()
 
+    def _watch_file(self) -> None:
+        """Another program (a merge, an import, a second window) committed to the file:
+        every screen of this mode shows the file as it is now, within a second, and
+        keeps what is being typed."""
+        if self._visit is None:
+            return
+        try:
+            version = self._visit.data_version()
+        except IrpError:
+            return
+        if version == self._data_version:
+            return
+        self._data_version = version
+        from irp_field.tui.visit_screen import VisitScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, VisitScreen) and screen.is_mounted:
+                screen.file_changed()
+
     def _greet(self) -> None:
         if self._ask_who:
-            members = [member.name for member in visits.team(self.visit)]
-            if members:
-                self.push_screen(WhoAmIScreen(members), self._chosen)
-                return
+            self.ask_who()
+            return
         self.offer_drafts()
 
-    def _chosen(self, name: str | None) -> None:
-        if name:
-            visits.set_me(self.visit, name)
-            self.notify(f"Everything you record now carries the name {name}.")
-        self.offer_drafts()
+    def ask_who(self, then_drafts: bool = True) -> None:
+        members = [member.name for member in visits.team(self.visit)]
+        proposed = visits.proposed_member(self.visit, default_user())
+
+        def chosen(name: str | None) -> None:
+            if name:
+                visits.set_me(self.visit, name)
+                self.notify(f"Everything you record now carries the name {name}.")
+            if then_drafts:
+                self.offer_drafts()
+
+        self.push_screen(WhoAmIScreen(members, proposed), chosen)
 
     def offer_drafts(self) -> None:
         """A note left unsaved by a crash or a kill is offered back at the next start."""
@@ -172,18 +203,24 @@ class IrpApp(App[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.switch_mode("notes")
-                from irp_field.tui.screens.note_editor import NoteEditorScreen
+                self.call_later(self._open_draft, draft)
 
-                self.push_screen(NoteEditorScreen(draft))
-
+        more = f" (and {len(left) - 1} more: ctrl+g on Notes lists them)" if len(left) > 1 else ""
         self.push_screen(
             ConfirmScreen(
-                f'You have an unsaved note from {draft.saved_at[:16]}: "{words}". Open it?',
+                f"You have an unsaved note from {draft.saved_at[:16].replace('T', ' ')} UTC: "
+                f'"{words}"{more}. Open it?',
                 hint="y: open it   n: not now (it stays a draft)",
             ),
             answered,
         )
+
+    async def _open_draft(self, draft: object) -> None:
+        from irp_field.tui.screens.notes import NotesScreen
+
+        await self.switch_mode("notes")
+        if isinstance(self.screen, NotesScreen):
+            self.screen.open_editor(draft)  # type: ignore[arg-type]
 
     def on_unmount(self) -> None:
         if self._visit is not None:
@@ -227,11 +264,16 @@ class IrpApp(App[None]):
         self._greet()
 
     def action_who_am_i(self) -> None:
-        members = [member.name for member in visits.team(self.visit)]
-        if not members:
-            self.notify("This visit has no team yet: import the plan and team first.")
-            return
-        self.push_screen(WhoAmIScreen(members), self._chosen)
+        self.ask_who(then_drafts=False)
+
+    async def action_switch_mode(self, mode: str) -> None:
+        """A function key: that screen, its cursor back in its first field (pressed on
+        the screen itself, it puts the cursor back where typing starts)."""
+        await self.switch_mode(mode)
+        from irp_field.tui.visit_screen import VisitScreen
+
+        if isinstance(self.screen, VisitScreen):
+            self.screen.reset_focus()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -1,17 +1,43 @@
 """The base of every screen on a visit: an :class:`IrpScreen` (typed access to the app,
 reads off the event loop) that also acts on the domain rules' verdicts the way every
-screen does."""
+screen does, undoes its own last changes (ctrl+z), shows a record's history, and
+refreshes when another program changes the file."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
+from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import CONFIRM, WARN, Verdict
 from irp_field.tui.irp_screen import IrpScreen
 from irp_field.tui.screens.confirm import ConfirmScreen
 
+if TYPE_CHECKING:
+    from irp_field.api.history import Change
+
+
+@dataclass(frozen=True)
+class Undoable:
+    """What one action wrote, to take back with ctrl+z; ``where`` is the row the
+    screen's cursor stays on (a record's id, a cell), whatever the screen needs."""
+
+    label: str
+    changes: list[Change]
+    where: object = None
+
 
 class VisitScreen(IrpScreen):
+    # The field a function key puts the cursor in (F3 on the roll check: the roll).
+    FIRST_FIELD: ClassVar[str | None] = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.undo_stack: list[Undoable] = []
+
+    # -- saving ----------------------------------------------------------------------
+
     def save_when_confirmed(
         self, verdicts: Iterable[Verdict], save: Callable[[bool], bool]
     ) -> None:
@@ -44,3 +70,71 @@ class VisitScreen(IrpScreen):
         self.app.push_screen(
             ConfirmScreen(question, hint="y: save it   n or Escape: not yet"), answered
         )
+
+    def undoable(
+        self, write: Callable[[], object], label: str, where: object = None, doing: str = "saved"
+    ) -> bool:
+        """:meth:`guarded`, keeping what the write changed for ctrl+z (``label`` says
+        what it was: "the check of A wing")."""
+        from irp_field.api import history
+
+        with history.recording(self.irp.visit) as changes:
+            if not self.guarded(write, doing):
+                return False
+        if changes:
+            self.undo_stack.append(Undoable(label, list(changes), where))
+        return True
+
+    def action_undo(self) -> None:
+        """Take back the screen's last change (an edit, an overwrite, a delete, a new
+        record), if nobody changed it since; the cursor stays where it acted."""
+        from irp_field.api import history
+
+        if not self.undo_stack:
+            self.notify("Nothing to undo.")
+            return
+        last = self.undo_stack[-1]
+        try:
+            history.undo(self.irp.visit, last.changes)
+        except IrpError as error:
+            self.undo_stack.pop()
+            self.notify(f"Not undone: {error}", severity="error")
+            return
+        self.undo_stack.pop()
+        self.notify(f"Undone: {last.label}.")
+        self.undone(last)
+
+    def undone(self, what: Undoable) -> None:
+        """After an undo: show the file as it is now, the cursor on ``what.where``."""
+        self.file_changed()
+
+    def when_typed(self, then: Callable[[], object]) -> None:
+        """``then()`` once every field has taken the keys already typed (``tui.typed``)."""
+        from irp_field.tui.typed import when_typed
+
+        when_typed(self, then)
+
+    # -- history ---------------------------------------------------------------------
+
+    def show_history(self, table: str, row_id: str, what: str) -> None:
+        from irp_field.api import history
+        from irp_field.tui.screens.history import HistoryScreen
+
+        self.load(
+            lambda visit: history.record_history(visit, table, row_id),
+            then=lambda entries: self.app.push_screen(HistoryScreen(what, entries)),
+            group="history",
+        )
+
+    # -- the file, changed elsewhere -------------------------------------------------
+
+    def file_changed(self) -> None:
+        """Another program (a merge, an import, another window) wrote the file, or an
+        undo did: read what is shown again, keeping what is being typed."""
+
+    def reset_focus(self) -> None:
+        """A function key was pressed for this screen: the cursor to its first field."""
+        if self.FIRST_FIELD is not None:
+            found = self.query(f"#{self.FIRST_FIELD}")
+            if found:
+                self.set_focus(found.first())

@@ -76,6 +76,7 @@ def combinable(conflict: Conflict) -> str | None:
 
 
 class ConflictsScreen(VisitScreen):
+    TITLE = "Conflicts"
     DEFAULT_CSS = """
     ConflictsScreen {
         #conflict-list { height: auto; max-height: 8; }

@@ -20,16 +20,22 @@ SHORT_KIND = dict(
 
 
 class DashboardScreen(VisitScreen):
-    """What the team has so far, refreshed whenever the screen is shown."""
+    """What the team has so far, refreshed whenever the screen is shown or the file
+    changes (a merge, an import, another window)."""
+
+    TITLE = "Overview"
 
     DEFAULT_CSS = """
     DashboardScreen {
         #visit-title { padding: 0 1; text-style: bold; }
         #plan { height: 1fr; }
-        #tallies { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
+        #tallies { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+r", "refresh_overview", "Refresh")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "setup", "Set-up: team, locations, plan"),
+        Binding("ctrl+r", "refresh_overview", "Refresh"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -45,6 +51,12 @@ class DashboardScreen(VisitScreen):
 
     def on_screen_resume(self) -> None:
         self.action_refresh_overview()
+
+    def file_changed(self) -> None:
+        self.action_refresh_overview()
+
+    async def action_setup(self) -> None:
+        await self.app.run_action("switch_mode('setup')")
 
     def action_refresh_overview(self) -> None:
         self.load(overview, then=self.show_overview, group="overview")

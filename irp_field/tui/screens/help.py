@@ -15,7 +15,9 @@ from irp_field.tui.widgets.key_line import KeyLine
 def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
     """(where, key, what) for each described binding, screen's first, then the app's."""
     rows: list[tuple[str, str, str]] = []
-    owners: list[tuple[str, object]] = [(type(screen).__name__.removesuffix("Screen"), screen)]
+    owners: list[tuple[str, object]] = [
+        (screen.title or type(screen).__name__.removesuffix("Screen"), screen)
+    ]
     owners.append(("Everywhere", screen.app))
     for where, owner in owners:
         for binding in getattr(owner, "BINDINGS", []):

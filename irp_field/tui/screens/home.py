@@ -96,6 +96,8 @@ class NewVisitScreen(ModalScreen[Path | None]):
 class HomeScreen(IrpScreen):
     """The visits on this laptop; Enter opens the one under the cursor."""
 
+    TITLE = "Home"
+
     DEFAULT_CSS = """
     HomeScreen {
         #home-title { padding: 0 1; text-style: bold; }

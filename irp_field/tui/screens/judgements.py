@@ -14,7 +14,7 @@ from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from irp_field.api import findings as editing
@@ -28,9 +28,12 @@ class JudgementsScreen(VisitScreen):
     """1-4 on the table picks a level of the item's own scale (Delete or 0 clears it); Enter
     in the reason saves it."""
 
+    TITLE = "Judgements"
+
     DEFAULT_CSS = """
     JudgementsScreen {
-        #units { height: 1fr; }
+        #units { height: 2fr; min-height: 6; }
+        #summary-scroll { height: 1fr; min-height: 3; }
         #detail { height: auto; padding: 0 1; border-top: solid $primary; }
         #scale { color: $text-muted; }
         #conclusion { text-style: italic; }
@@ -66,17 +69,22 @@ class JudgementsScreen(VisitScreen):
                 yield Label("Reason")
                 yield Input(id="why", placeholder="why, in a sentence (Enter saves)", compact=True)
             yield Static(id="conclusion")
-        with Horizontal(id="summary"):
+        # the tally and charts scroll below: the judgements stay in view at 80x24
+        with VerticalScroll(id="summary-scroll"), Horizontal(id="summary"):
             yield Static("Loading the judgements...", id="tallies")
             yield Static(id="chart")
         yield KeyLine()
 
     def on_mount(self) -> None:
         table = self.query_one("#units", DataTable)
-        table.add_columns("Unit", "Area", "Judgement", "Reason")
+        # what is judged first; the area last, where a narrow terminal cuts
+        table.add_columns("Unit", "Judgement", "Reason", "Area")
         self.action_reload()
 
     def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def file_changed(self) -> None:
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -93,9 +101,9 @@ class JudgementsScreen(VisitScreen):
         for unit in found.units:
             table.add_row(
                 " + ".join(unit.refs),
-                unit.area,
                 unit.level.label if unit.level else "not judged",
-                Text(unit.why or "-"),  # user text: never read as markup
+                Text((unit.why or "-")[:40]),  # user text: never read as markup
+                unit.area,
                 key=unit.name,
             )
         if 0 <= row < table.row_count:

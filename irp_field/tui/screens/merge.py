@@ -32,6 +32,8 @@ from irp_field.tui.widgets.key_line import KeyLine
 class MergeScreen(VisitScreen):
     """Enter on a path lists its visit files; space picks; ctrl+d dry run; ctrl+e merges."""
 
+    TITLE = "Merge"
+
     DEFAULT_CSS = """
     MergeScreen {
         #where { height: 1; margin: 0 1; }

@@ -7,6 +7,7 @@ typing, so that a crash, a kill or a flat battery loses at most a few seconds.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import replace
 from typing import ClassVar
@@ -22,12 +23,13 @@ from irp_field.api.evidence import plan_items
 from irp_field.domain.errors import IrpError
 from irp_field.domain.fields import split_list
 from irp_field.domain.vocabulary import NOTE_SOURCES
-from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.visit_screen import Undoable, VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
 
 
 class NoteEditorScreen(VisitScreen):
+    TITLE = "Note"
     DEFAULT_CSS = """
     NoteEditorScreen {
         #source-row { height: 1; margin: 0 1; }
@@ -44,12 +46,20 @@ class NoteEditorScreen(VisitScreen):
         Binding("ctrl+d", "discard", "Discard draft"),
     ]
 
-    def __init__(self, draft: store.NoteDraft) -> None:
+    def __init__(
+        self,
+        draft: store.NoteDraft,
+        on_saved: Callable[[Undoable], object] | None = None,
+    ) -> None:
         super().__init__()
         self.draft = draft
         self.dirty = False
         self._latest = draft
         self._pause: Timer | None = None
+        self.on_saved = on_saved  # what the save changed, for the notes screen's ctrl+z
+        self._stored = _content(draft)  # what the draft table holds (or the note, opened)
+        self._pristine: tuple[str, ...] | None = None  # the note as saved; "" for a new one
+        self._saved = False  # saved as a note: no draft of it may be written after
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -62,7 +72,7 @@ class NoteEditorScreen(VisitScreen):
                 compact=True,
                 allow_blank=False,
             )
-        yield FieldRow("When", "taken_at", placeholder="YYYY-MM-DDTHH:MM")
+        yield FieldRow("When", "taken_at", placeholder="YYYY-MM-DDTHH:MM", moment=True)
         yield FieldRow("Tags", "tags", placeholder="tag; tag", wide=True)
         yield Label(" Plan items (space ticks one)", id="plan-label")
         yield SelectionList[str](id="plan-links")
@@ -72,14 +82,23 @@ class NoteEditorScreen(VisitScreen):
         yield KeyLine()
 
     def on_mount(self) -> None:
-        self.query_one("#taken_at", Input).value = self.draft.taken_at
-        self.query_one("#tags", Input).value = self.draft.tags
+        for name in ("taken_at", "tags"):
+            field = self.query_one(f"#{name}", Input)
+            with field.prevent(Input.Changed):
+                field.value = getattr(self.draft, name)
         chosen = {ref.casefold() for ref in split_list(self.draft.plan_refs)}
         links = self.query_one("#plan-links", SelectionList)
-        for item in plan_items(self.irp.visit):
-            links.add_option(
-                (f"{item.ref}  {item.text[:60]}", item.ref, item.ref.casefold() in chosen)
-            )
+        with links.prevent(SelectionList.SelectedChanged):
+            for item in plan_items(self.irp.visit):
+                links.add_option(
+                    (f"{item.ref}  {item.text[:60]}", item.ref, item.ref.casefold() in chosen)
+                )
+        visit = self.irp.visit
+        if self.draft.note_id:
+            with suppress(IrpError):
+                self._pristine = _content(store.stored_note(visit, self.draft.note_id, ""))
+        else:
+            self._pristine = _content(replace(self.draft, text="", tags="", plan_refs=""))
         self.query_one("#note-text", TextArea).focus()
         self.set_interval(self.irp.draft_every, self.save_draft)
 
@@ -97,8 +116,11 @@ class NoteEditorScreen(VisitScreen):
         )
 
     def _changed(self) -> None:
-        self.dirty = True
+        if self._saved:
+            return
         self._latest = self._collect()
+        # Only a change makes a draft: opening a note and leaving it makes none.
+        self.dirty = _content(self._latest) != self._stored
         if self._pause is not None:
             self._pause.stop()
         self._pause = self.set_timer(self.irp.draft_pause, self.save_draft)
@@ -118,15 +140,20 @@ class NoteEditorScreen(VisitScreen):
 
     def save_draft(self) -> None:
         """A small upsert of one row: quick enough for the event loop."""
-        if not self.dirty:
+        if self._saved:
+            return
+        collected = self._collect()
+        if not self.dirty or _content(collected) == self._stored:
+            self.dirty = False
             return
         try:
-            self.draft = store.save_draft(self.irp.visit, self._collect())
+            self.draft = store.save_draft(self.irp.visit, collected)
         except IrpError as error:
             # Kept on screen and in memory; the next pause or tick tries again.
             self.query_one("#draft-state", Label).update(f"Draft not saved yet: {error}")
             return
         self.dirty = False
+        self._stored = _content(collected)
         self.query_one("#draft-state", Label).update(
             f"Draft saved {self.draft.saved_at[11:16]} UTC"
         )
@@ -134,13 +161,16 @@ class NoteEditorScreen(VisitScreen):
     def on_unmount(self) -> None:
         # The widgets are gone by now: save what the last change collected. If the app
         # has already closed its connection, the timers' last save stands.
-        if self.dirty:
+        if self.dirty and not self._saved:
             with suppress(sqlite3.ProgrammingError, IrpError):
                 store.save_draft(self.irp.visit, self._latest)
 
     # -- saving ----------------------------------------------------------------------
 
     def action_save_note(self) -> None:
+        self.when_typed(self._save_typed)
+
+    def _save_typed(self) -> None:
         draft = self._collect()
         found = store.draft_problems(self.irp.visit, draft)
         self.query_one("#reason-text", Label).update(found.pop("text", ""))
@@ -155,18 +185,36 @@ class NoteEditorScreen(VisitScreen):
         self.save_when_confirmed(verdicts, lambda confirmed: self._save(draft, confirmed))
 
     def _save(self, draft: store.NoteDraft, confirmed: bool) -> bool:
+        from irp_field.api import history
+
+        found: list[str] = []
         try:
-            store.save_note(self.irp.visit, draft, allow_outside_visit=confirmed)
+            with history.recording(self.irp.visit) as changes:
+                found.append(store.save_note(self.irp.visit, draft, allow_outside_visit=confirmed))
         except IrpError as error:
             self.notify(f"Not saved: {error}", severity="error")
             return False
         self.dirty = False
+        self._saved = True
         self.notify("Note saved.")
+        if self.on_saved is not None and changes:
+            what = "the change to the note" if draft.note_id else "the new note"
+            self.on_saved(
+                Undoable(f"{what} of {draft.taken_at.replace('T', ' ')}", changes, found[0])
+            )
         self.dismiss()
         return True
 
     def action_close(self) -> None:
-        self.save_draft()
+        """Back to the notes: a changed note is kept as its draft; one left as it was
+        keeps none (and loses a draft that only held what is saved)."""
+        collected = self._collect()
+        if _content(collected) == self._pristine:
+            with suppress(IrpError):
+                store.discard_draft(self.irp.visit, self.draft.id)
+            self.dirty = False
+        else:
+            self.save_draft()
         self.dismiss()
 
     def action_discard(self) -> None:
@@ -177,3 +225,8 @@ class NoteEditorScreen(VisitScreen):
         self.dirty = False
         self.notify("Draft discarded.")
         self.dismiss()
+
+
+def _content(draft: store.NoteDraft) -> tuple[str, ...]:
+    """What a person typed: a draft's fields, not its ids or when it was saved."""
+    return (draft.source, draft.taken_at, draft.tags, draft.plan_refs, draft.text)

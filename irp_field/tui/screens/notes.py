@@ -8,17 +8,24 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Input
+from textual.widgets.data_table import ColumnKey
 
 from irp_field.api import evidence as drafts
 from irp_field.api.evidence import Note, search_notes
 from irp_field.api.visits import Visit
 from irp_field.domain.errors import IrpError
+from irp_field.domain.wording import short_name
 from irp_field.tui.screens.attachments import AttachmentsScreen, AttachTo
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.note_editor import NoteEditorScreen
-from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.visit_screen import Undoable, VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
+
+# (label, width); the note's own column takes the rest of the screen
+COLUMNS = (("When", 11), ("Src", 5), ("Author", 10), ("Plan", 8), ("Note", 20))
+SHORT_SOURCE = {"observation": "obs", "prisoner": "pris", "staff": "staff",
+                "third party": "3rd", "documentation": "docs", "data": "data"}  # fmt: skip
 
 
 def as_query(typed: str) -> str:
@@ -36,6 +43,8 @@ def find_notes(visit: Visit, typed: str) -> tuple[list[Note], str]:
 
 
 class NotesScreen(VisitScreen):
+    TITLE = "Notes"
+    FIRST_FIELD = "search"
     DEFAULT_CSS = """
     NotesScreen {
         #notes { height: 1fr; }
@@ -43,16 +52,17 @@ class NotesScreen(VisitScreen):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_note", "New note"),
-        Binding("ctrl+e", "edit_note", "Edit note"),
-        Binding("delete", "delete_note", "Delete note"),
-        Binding("ctrl+z", "undo_delete", "Undo delete"),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("ctrl+g", "drafts", "Drafts"),
+        Binding("delete", "delete_note", "Delete"),
+        Binding("h", "history", "History"),
         Binding("f", "attachments", "Photographs, documents"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.deleted: list[str] = []
         self.shown: dict[str, Note] = {}
+        self._cursor_on: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,11 +71,35 @@ class NotesScreen(VisitScreen):
         yield KeyLine()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("When", "Source", "Author", "Plan", "Note")
+        table = self.query_one(DataTable)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width, key=label)
+        self._fit_note_column()
         self.query_one("#search", Input).focus()
+
+    def on_resize(self) -> None:
+        self._fit_note_column()
+
+    def _fit_note_column(self) -> None:
+        """The note's own column takes what the others leave (9 characters of it at 80
+        columns, before): a note is read here, not its metadata."""
+        table = self.query_one(DataTable)
+        fixed = sum(width for label, width in COLUMNS if label != "Note") + 2 * (len(COLUMNS) + 1)
+        table.columns[ColumnKey("Note")].width = max(20, self.size.width - fixed - 2)
+        table.columns[ColumnKey("Note")].auto_width = False
+        table.refresh()
 
     def on_screen_resume(self) -> None:
         self.search(self.query_one("#search", Input).value)
+
+    def file_changed(self) -> None:
+        self.on_screen_resume()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("delete_note", "history", "edit_note"):
+            table = self.query_one(DataTable)
+            return (table.has_focus and table.row_count > 0) or None
+        return True
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.search(event.value)
@@ -80,18 +114,25 @@ class NotesScreen(VisitScreen):
         notes, problem = found
         self.query_one("#row-search", FieldRow).set_reason(problem)
         table = self.query_one(DataTable)
+        at = table.cursor_row
         table.clear()
         self.shown = {note.id: note for note in notes}
         for note in notes:
             first_line = note.text.splitlines()[0] if note.text else ""
             table.add_row(
-                note.taken_at.replace("T", " "),
-                note.source,
-                Text(note.author),  # typed text: never read as markup
+                note.taken_at.replace("T", " ")[5:],  # the year is the visit's
+                SHORT_SOURCE.get(note.source, note.source),
+                Text(short_name(note.author)),  # typed text: never read as markup
                 ";".join(note.plan_refs),
-                Text(first_line[:60]),
+                Text(first_line[:300]),
                 key=note.id,
             )
+        ids = list(self.shown)
+        if self._cursor_on in ids:
+            table.move_cursor(row=ids.index(self._cursor_on))
+        elif table.row_count:
+            table.move_cursor(row=min(at, table.row_count - 1))
+        self._cursor_on = None
 
     def _current(self) -> Note | None:
         table = self.query_one(DataTable)
@@ -101,8 +142,19 @@ class NotesScreen(VisitScreen):
         return self.shown.get(str(row_key.value))
 
     def action_new_note(self) -> None:
-        now = drafts.minute_now(self.irp.clock())
-        self.app.push_screen(NoteEditorScreen(drafts.new_draft(self.irp.user, now)))
+        # now, inside the visit; else its last day (a note typed up from paper afterwards)
+        when = drafts.default_moment(self.irp.visit, self.irp.clock())
+        self.open_editor(drafts.new_draft(self.irp.user, when))
+
+    def open_editor(self, draft: drafts.NoteDraft) -> None:
+        """The editor; what its save changed comes back to be undone here (ctrl+z)."""
+
+        def saved(done: Undoable | None) -> None:
+            if done is not None:
+                self.undo_stack.append(done)
+                self._cursor_on = done.where if isinstance(done.where, str) else None
+
+        self.app.push_screen(NoteEditorScreen(draft, on_saved=saved))
 
     def on_data_table_row_selected(self) -> None:
         self.action_edit_note()
@@ -111,17 +163,7 @@ class NotesScreen(VisitScreen):
         note = self._current()
         if note is None:
             return
-        draft = drafts.NoteDraft(
-            id=drafts.new_draft(self.irp.user, note.taken_at).id,
-            author=note.author,
-            source=note.source,
-            taken_at=note.taken_at,
-            text=note.text,
-            tags=";".join(note.tags),
-            plan_refs=";".join(note.plan_refs),
-            note_id=note.id,
-        )
-        self.app.push_screen(NoteEditorScreen(draft))
+        self.open_editor(drafts.draft_of_note(self.irp.visit, note.id, self.irp.user))
 
     def action_delete_note(self) -> None:
         note = self._current()
@@ -130,9 +172,13 @@ class NotesScreen(VisitScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                if not self.guarded(lambda: drafts.delete_note(self.irp.visit, note.id), "deleted"):
+                if not self.undoable(
+                    lambda: drafts.delete_note(self.irp.visit, note.id),
+                    f"the delete of the note of {note.taken_at.replace('T', ' ')}",
+                    where=note.id,
+                    doing="deleted",
+                ):
                     return
-                self.deleted.append(note.id)
                 self.notify("Note deleted; ctrl+z brings it back.")
                 self.on_screen_resume()
 
@@ -146,13 +192,22 @@ class NotesScreen(VisitScreen):
         label = f"the note by {note.author or 'someone'}, {note.taken_at.replace('T', ' ')}"
         self.app.push_screen(AttachmentsScreen(AttachTo(label, note=note.id)))
 
-    def action_undo_delete(self) -> None:
-        if not self.deleted:
-            self.notify("Nothing to undo.")
-            return
-        note_id = self.deleted[-1]
-        if not self.guarded(lambda: drafts.restore_note(self.irp.visit, note_id), "restored"):
-            return
-        self.deleted.pop()
-        self.notify("Note restored.")
+    def undone(self, what: Undoable) -> None:
+        self._cursor_on = what.where if isinstance(what.where, str) else None
         self.on_screen_resume()
+
+    def action_history(self) -> None:
+        note = self._current()
+        if note is not None:
+            when = note.taken_at.replace("T", " ")
+            self.show_history("note", note.id, f"the note by {note.author or 'someone'}, {when}")
+
+    def action_drafts(self) -> None:
+        """The notes left unsaved (a crash, Escape on a changed note): Enter opens one."""
+        from irp_field.tui.screens.drafts import DraftsScreen
+
+        def chosen(draft: drafts.NoteDraft | None) -> None:
+            if draft is not None:
+                self.open_editor(draft)
+
+        self.app.push_screen(DraftsScreen(drafts.drafts(self.irp.visit)), chosen)

@@ -85,6 +85,8 @@ class StaleChoiceScreen(ModalScreen[str | None]):
 class ReportScreen(VisitScreen):
     """Space picks what to write; ctrl+s writes it all into the folder."""
 
+    TITLE = "Report and export"
+
     DEFAULT_CSS = """
     ReportScreen {
         #where { height: 1; margin: 0 1; }

@@ -65,6 +65,7 @@ def _cut(text: str, width: int) -> str:
 class ReportPartsScreen(VisitScreen):
     """Enter edits the highlighted part; ctrl+s saves it."""
 
+    TITLE = "Report parts"
     DEFAULT_CSS = """
     ReportPartsScreen {
         #parts { height: 1fr; }

@@ -1,348 +1,269 @@
-"""Roll check: type one location's counts, see the total against the roll, save, move on."""
+"""Roll check: pick the round, type one location's counts, see the total against the
+roll, save, move on. A location already counted in the round opens its check to edit,
+so a location is counted once per round; ctrl+n starts a round, ctrl+r renames one;
+Delete, ctrl+z (undo any change) and h (a check's history) act on the round's table."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.text import Text
-from textual import on
-from textual.actions import SkipAction
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
-from textual.widgets import DataTable, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from irp_field.api import evidence as store
-from irp_field.api.visits import Visit
 from irp_field.domain import fields
-from irp_field.domain import roll_checks as roll_rules
-from irp_field.domain.errors import IrpError
 from irp_field.domain.roll_checks import RollCounts
-from irp_field.domain.vocabulary import ROLL_CATEGORIES
-from irp_field.domain.wording import pct
 from irp_field.tui.screens.confirm import ConfirmScreen
-from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.screens.roll_check_form import COUNT_FIELDS, RollCheckForm
+from irp_field.tui.screens.roll_round import NEW
+from irp_field.tui.screens.round_dialog import RoundDialog, TypedRound
+from irp_field.tui.visit_screen import Undoable
 from irp_field.tui.widgets.field_row import FieldRow
-from irp_field.tui.widgets.key_line import KeyLine
-from irp_field.tui.widgets.share_bar import share_bar
-
-COUNT_FIELDS = ("roll", *ROLL_CATEGORIES)
-LABELS = {
-    "roll": "Roll",
-    "locked_up": "Locked up",
-    "off_wing_activity": "Off-wing activity",
-    "wing_work": "Wing work",
-    "unlocked_on_wing": "Unlocked on wing",
-    "elsewhere": "Elsewhere",
-}
-FIELD_ORDER = ("round", *COUNT_FIELDS, "note")
 
 
-@dataclass(frozen=True)
-class RoundState:
-    places: list[store.Location]
-    rounds: list[str]
-    round_label: str
-    checks: list[store.RoundCheck]
-
-
-def read_round(visit: Visit, round_label: str | None) -> RoundState:
-    """The locations, the rounds, and the checks of the round (None: the latest)."""
-    places = store.locations(visit)
-    known = store.rounds(visit)
-    label = round_label if round_label is not None else (known[-1] if known else "")
-    checks = store.round_checks(visit, label) if label else []
-    return RoundState(places, known, label, checks)
-
-
-class RollCheckScreen(VisitScreen):
-    """Enter moves to the next field; ctrl+s (or Enter on the note) saves and moves on."""
-
-    DEFAULT_CSS = """
-    RollCheckScreen {
-        #where { height: 1; margin: 0 1; }
-        #where Label { width: 18; }
-        #where Select { width: 30; }
-        #live { height: 1; margin: 0 1; text-style: bold; }
-        #round-table { height: 1fr; }
-    }
-    """
+class RollCheckScreen(RollCheckForm):
+    TITLE = "Roll check"
+    FIRST_FIELD = "roll"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save, next location", priority=True),
+        Binding("ctrl+s", "save", "Save, next", priority=True),
+        Binding("ctrl+n", "new_round", "New round"),
+        Binding("ctrl+r", "edit_round", "Edit round"),
         Binding("ctrl+l", "focus_location", "Location"),
-        Binding("delete", "delete_check", "Delete check"),
-        Binding("ctrl+z", "undo_delete", "Undo delete"),
-        # Priority, so that focus moves before the next key of a fast typist is read:
-        # otherwise "100<Enter>40" typed in one burst lands "40" in the roll field too.
-        Binding("enter", "next_field", "Next field", show=False, priority=True),
-        Binding("tab", "next_field(False)", "Next field", show=False, priority=True),
-        Binding("shift+tab", "previous_field", "Previous field", show=False, priority=True),
+        Binding("delete", "delete_check", "Delete"),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("h", "history", "History"),
+        Binding("ctrl+t", "add_locations", "Add locations (set-up)"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.state: RoundState | None = None
-        self.deleted: list[str] = []  # undo stack of tombstoned check ids
-        self._last_saved_location: str | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield FieldRow("Round", "round", placeholder="e.g. Tue PM", wide=True)
-        with Horizontal(id="where"):
-            yield Label("Location")
-            yield Select[str]([], id="location", compact=True, allow_blank=True, prompt="choose")
-        for name in COUNT_FIELDS:
-            yield FieldRow(LABELS[name], name, placeholder="0" if name != "roll" else "")
-        yield FieldRow("Note", "note", placeholder="why any are unaccounted for", wide=True)
-        yield Static("Loading the round...", id="live")
-        yield DataTable(id="round-table", cursor_type="row")
-        yield KeyLine()
-
-    def on_mount(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         table = self.query_one("#round-table", DataTable)
-        table.add_columns("Location", "Roll", "Lock", "Off", "Work", "Unl", "Else", "Locked up")
-        self.load_round(None, focus_roll=True)
+        if action in ("delete_check", "history"):
+            return (table.has_focus and table.row_count > 0) or None  # dim when it cannot act
+        if action == "add_locations":
+            return self.state is not None and not self.state.places
+        return True
 
-    def on_screen_resume(self) -> None:
-        if self.state is not None:
-            self.load_round(self._round_text() or None, focus_roll=False)
-
-    # -- loading ---------------------------------------------------------------------
-
-    def load_round(self, round_label: str | None, focus_roll: bool) -> None:
-        self.load(
-            lambda visit: read_round(visit, round_label),
-            then=lambda state: self.show_round(state, focus_roll),
-            group="round",
-        )
-
-    def show_round(self, state: RoundState, focus_roll: bool) -> None:
-        first = self.state is None
-        self.state = state
-        round_input = self.query_one("#round", Input)
-        if first or not round_input.value:
-            with round_input.prevent(Input.Changed):
-                round_input.value = state.round_label
-        location = self.query_one("#location", Select)
-        options = [(place.name, place.id) for place in state.places]
-        if first or len(options) != len(location._options) - 1:
-            location.set_options(options)
-        if first or self._last_saved_location is not None:
-            done = {check.location_id for check in state.checks}
-            after = self._last_saved_location
-            if after is None and state.checks:
-                after = max(state.checks, key=lambda check: check.taken_at).location_id
-            chosen = store.next_location(state.places, done, after)
-            if chosen is not None:
-                location.value = chosen
-            self._last_saved_location = None
-        self._fill_table(state.checks)
-        if focus_roll:
-            self.query_one("#roll", Input).focus()
-            chosen_name = next((p.name for p in state.places if p.id == location.value), "")
-            live = self.query_one("#live", Static)
-            if chosen_name and not str(live.render()).startswith("Saved"):
-                live.update(f"Type the roll for {chosen_name}.")
-
-    def _fill_table(self, checks: list[store.RoundCheck]) -> None:
-        table = self.query_one("#round-table", DataTable)
-        table.clear()
-        for check in checks:
-            counts = check.counts
-            table.add_row(
-                Text(check.location),  # a name as typed: never read as markup
-                *(str(getattr(counts, name)) for name in COUNT_FIELDS),
-                share_bar(check.share_locked_up),
-                key=check.id,
-            )
-
-    # -- typing ----------------------------------------------------------------------
-
-    def _round_text(self) -> str:
-        return self.query_one("#round", Input).value.strip()
-
-    def _counts(self) -> tuple[RollCounts | None, dict[str, str]]:
-        """The typed counts, or the reason beside each field that refuses its text."""
-        values: dict[str, int] = {}
-        reasons: dict[str, str] = {}
-        for name in COUNT_FIELDS:
-            text = self.query_one(f"#{name}", Input).value
-            if not text.strip():
-                if name == "roll":
-                    reasons[name] = "type the roll"
-                values[name] = 0
-                continue
-            try:
-                values[name] = fields.whole_number(text, LABELS[name].lower())
-            except ValueError as error:
-                reasons[name] = str(error)
-        if reasons:
-            return None, reasons
-        counts = RollCounts(**values)
-        over = roll_rules.over_the_roll(counts)  # the domain's rule, told beside the field
-        if over is not None:
-            reasons.setdefault(*over)
-        return (None if reasons else counts), reasons
-
-    def _show_reasons(self, reasons: dict[str, str], *, final: bool) -> None:
-        for name in COUNT_FIELDS:
-            reason = reasons.get(name, "")
-            if name == "roll" and reason == "type the roll" and not final:
-                reason = ""
-            self.query_one(f"#row-{name}", FieldRow).set_reason(reason)
-
-    @on(Input.Changed)
-    def _typed(self, event: Input.Changed) -> None:
-        if event.input.id == "round":
-            self._last_saved_location = None
-            self.load_round(self._round_text(), focus_roll=False)
-            return
-        if event.input.id == "note":
-            self.query_one("#row-note", FieldRow).set_reason("")
-            return
-        counts, reasons = self._counts()
-        self._show_reasons(reasons, final=False)
-        live = self.query_one("#live", Static)
-        if counts is None:
-            live.update("Refused: " + next(iter(reasons.values())) if reasons else "")
-            return
-        share = pct(counts.locked_up / counts.roll) if counts.roll else "-"
-        live.update(
-            f"Total {counts.accounted} of roll {counts.roll} · {counts.unaccounted} unaccounted "
-            f"· {share} locked up"
-        )
-
-    def _focused_field(self) -> str:
-        focused = self.focused
-        if isinstance(focused, Input) and focused.id in FIELD_ORDER:
-            return focused.id
-        raise SkipAction()
-
-    def action_next_field(self, save_at_end: bool = True) -> None:
-        # set_focus, not widget.focus(): the latter is deferred, and the keys that follow
-        # would still land in this field.
-        name = self._focused_field()
-        if name == "note":
-            if save_at_end:
-                self.action_save()
-            else:
-                self.set_focus(self.query_one("#round-table", DataTable))
-            return
-        following = FIELD_ORDER[FIELD_ORDER.index(name) + 1]
-        if name == "round" and not save_at_end:
-            self.set_focus(self.query_one("#location", Select))
-            return
-        self.set_focus(self.query_one(f"#{following}", Input))
-
-    def action_previous_field(self) -> None:
-        name = self._focused_field()
-        if name == "round":
-            raise SkipAction()
-        self.set_focus(self.query_one(f"#{FIELD_ORDER[FIELD_ORDER.index(name) - 1]}", Input))
-
-    # -- saving and deleting ---------------------------------------------------------
+    # -- saving ----------------------------------------------------------------------
 
     def action_save(self) -> None:
+        self.when_typed(self._save_typed)
+
+    def _save_typed(self) -> None:
+        state = self.state
         counts, reasons = self._counts()
         self._show_reasons(reasons, final=True)
         if counts is None:
             first = next(name for name in COUNT_FIELDS if name in reasons)
-            self.query_one(f"#{first}", Input).focus()
+            self.set_focus(self.query_one(f"#{first}", Input))
             self.notify("Not saved: " + reasons[first], severity="error")
             return
-        location = self.query_one("#location", Select)
-        if not isinstance(location.value, str):
+        location = self._chosen_location()
+        place = next((p for p in state.places if p.id == location), None) if state else None
+        if state is None or place is None:
             self.notify("Not saved: choose the location", severity="error")
-            location.focus()
+            self.set_focus(self.query_one("#location", Select))
+            return
+        try:
+            taken_at = fields.moment(self.query_one("#taken_at", Input).value)
+        except ValueError as error:
+            self.notify(f"Not saved: when: {error}", severity="error")
+            self.set_focus(self.query_one("#taken_at", Input))
             return
         note = self.query_one("#note", Input).value
-        place = (
-            next((p for p in self.state.places if p.id == location.value), None)
-            if self.state
-            else None
-        )
-        if place is None:
-            self.notify("Not saved: choose the location", severity="error")
-            return
-        taken_at = self.irp.clock().isoformat(timespec="minutes")
-        found = store.check_verdicts(self.irp.visit, place, counts, note, taken_at)
+        found = store.check_verdicts(self.irp.visit, place, counts, note, taken_at, state.round())
         refused = [v for v in found if v.refuses]
         if refused:
             for verdict in refused:
                 if verdict.field in (*COUNT_FIELDS, "note"):
                     self.query_one(f"#row-{verdict.field}", FieldRow).set_reason(verdict.message)
             first = refused[0].field if refused[0].field in (*COUNT_FIELDS, "note") else "note"
-            self.query_one(f"#{first}", Input).focus()
+            self.set_focus(self.query_one(f"#{first}", Input))
             self.notify("Not saved: " + refused[0].message, severity="error")
             return
 
         def save(confirmed: bool) -> bool:
             assert counts is not None and place is not None
-            return self._save(place, counts, note, taken_at, confirmed)
+            return self.save_check(place, counts, note, taken_at, confirmed)
 
         self.save_when_confirmed(found, save)
 
-    def _save(
-        self, place: store.Location, counts: RollCounts, note: str, taken_at: str, confirmed: bool
+    def save_check(
+        self,
+        place: store.Location,
+        counts: RollCounts,
+        note: str,
+        taken_at: str,
+        confirmed: bool,
     ) -> bool:
-        try:
-            store.record_roll_check(
-                self.irp.visit,
-                location_id=place.id,
-                counts=counts,
-                taken_at=taken_at,
-                round_label=self._round_text(),
-                inspector=self.irp.user,
-                note=note,
-                allow_outside_visit=confirmed,
-            )
-        except IrpError as error:
-            self.notify(f"Not saved: {error}", severity="error")
+        state = self.state
+        assert state is not None
+        visit, editing = self.irp.visit, self.editing
+        if editing is not None:
+            label = f"the change to {place.name}'s check"
+
+            def write() -> object:
+                return store.edit_roll_check(
+                    visit, editing.id, counts=counts, taken_at=taken_at, note=note,
+                    allow_outside_visit=confirmed,
+                )  # fmt: skip
+        else:
+            label = f"the check of {place.name}"
+            chosen = state.chosen
+
+            def write() -> object:
+                return store.record_roll_check(
+                    visit, location_id=place.id, counts=counts, taken_at=taken_at,
+                    round_id="" if chosen.startswith(NEW) else chosen,
+                    round_label=chosen.removeprefix(NEW), inspector=self.irp.user, note=note,
+                    allow_outside_visit=confirmed,
+                )  # fmt: skip
+
+        if not self.undoable(write, label, where=place.id):
             return False
         self.notify(f"Saved {place.name}: {counts.locked_up} of {counts.roll} locked up")
-        for name in (*COUNT_FIELDS, "note"):
-            with self.query_one(f"#{name}", Input).prevent(Input.Changed):
-                self.query_one(f"#{name}", Input).value = ""
-        self.query_one("#live", Static).update(
-            f"Saved {place.name}. Type the next location's roll."
-        )
-        self._last_saved_location = place.id
-        self.load_round(self._round_text(), focus_roll=True)
+        self._clear_form()
+        self.editing = None
+        self.query_one("#live", Static).update(f"Saved {place.name}.")
+        self._after_save = place.id
+        chosen = state.chosen
+        if chosen.startswith(NEW):  # the round started with this save: show it by its id
+            started = store.find_round(visit, chosen.removeprefix(NEW))
+            chosen = started.id if started else chosen
+        self.load_round(chosen)
+        self.set_focus(self.query_one("#roll", Input))
         return True
 
-    def action_focus_location(self) -> None:
-        self.query_one("#location", Select).focus()
+    # -- rounds ----------------------------------------------------------------------
+
+    def action_new_round(self) -> None:
+        state = self.state
+        if state is None:
+            return
+        when = self.query_one("#taken_at", Input).value.strip()
+        try:
+            moment = fields.moment(when)
+        except ValueError:
+            moment = state.default_at
+        name = store.new_round_name(self.irp.visit, moment)
+
+        def typed(result: TypedRound | None) -> None:
+            if result is None:
+                return
+
+            def save(confirmed: bool) -> bool:
+                found: list[str] = []
+                done = self.undoable(
+                    lambda: found.append(
+                        store.start_round(
+                            self.irp.visit, result.name, result.on_date, result.at_time,
+                            allow_outside_visit=confirmed,
+                        ).id
+                    ),
+                    f"round {result.name}",
+                )  # fmt: skip
+                if done:
+                    self.round_saved(result, found[0])
+                return done
+
+            self.save_when_confirmed(result.verdicts, save)
+
+        self.app.push_screen(RoundDialog("Start a round", name, moment[:10], moment[11:16]), typed)
+
+    def action_edit_round(self) -> None:
+        state = self.state
+        found = state.round() if state else None
+        if found is None:
+            self.notify("The round starts with its first check; ctrl+n names it first.")
+            return
+
+        def typed(result: TypedRound | None) -> None:
+            if result is None:
+                return
+
+            def save(confirmed: bool) -> bool:
+                done = self.undoable(
+                    lambda: store.edit_round(
+                        self.irp.visit, found.id, name=result.name, on_date=result.on_date,
+                        at_time=result.at_time, allow_outside_visit=confirmed,
+                    ),
+                    f"the change to round {found.name}",
+                )  # fmt: skip
+                if done:
+                    self.round_saved(result, found.id)
+                return done
+
+            self.save_when_confirmed(result.verdicts, save)
+
+        dialog = RoundDialog(
+            f"Round {found.name}: rename it, or change its day and time",
+            found.name, found.on_date, found.at_time, found.id,
+        )  # fmt: skip
+        self.app.push_screen(dialog, typed)
+
+    def round_saved(self, typed: TypedRound, round_id: str) -> None:
+        self._when_typed = False
+        self.load_round(round_id)
+        self.set_focus(self.query_one("#roll", Input))
+
+    # -- the table: delete, undo, history ----------------------------------------------
+
+    def _table_check(self) -> store.RoundCheck | None:
+        table = self.query_one("#round-table", DataTable)
+        if table.row_count == 0 or self.state is None:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return next((c for c in self.state.checks if c.id == row_key.value), None)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row: that check in the form, to edit."""
+        check = self._table_check()
+        if check is None:
+            return
+        with self.prevent(Select.Changed):
+            self.query_one("#location", Select).value = check.location_id
+        self._show_editing(check.location_id, keep_typed=False)
+        self.set_focus(self.query_one("#roll", Input))
 
     def action_delete_check(self) -> None:
-        table = self.query_one("#round-table", DataTable)
-        if not table.has_focus or table.row_count == 0:
+        check = self._table_check()
+        if check is None:
             return
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        check_id = row_key.value
-        if check_id is None:
-            return
-        where = str(table.get_row(row_key)[0])
 
         def answered(yes: bool | None) -> None:
-            if yes:
-                if not self.guarded(
-                    lambda: store.delete_roll_check(self.irp.visit, check_id), "deleted"
-                ):
-                    return
-                self.deleted.append(check_id)
-                self.notify(f"Deleted the check of {where}; ctrl+z brings it back.")
-                self.load_round(self._round_text(), focus_roll=False)
+            if yes and self.undoable(
+                lambda: store.delete_roll_check(self.irp.visit, check.id),
+                f"the delete of {check.location}'s check",
+                where=check.location_id,
+                doing="deleted",
+            ):
+                self.notify(f"Deleted the check of {check.location}; ctrl+z brings it back.")
+                self._cursor_on = None
+                self.load_round(self.state.chosen if self.state else None)
 
-        self.app.push_screen(ConfirmScreen(f"Delete the roll check of {where}?"), answered)
+        question = f"Delete the roll check of {check.location} ({check.taken_at[11:16]})?"
+        self.app.push_screen(ConfirmScreen(question), answered)
 
-    def action_undo_delete(self) -> None:
-        if not self.deleted:
-            self.notify("Nothing to undo.")
-            return
-        check_id = self.deleted[-1]
-        if not self.guarded(lambda: store.restore_roll_check(self.irp.visit, check_id), "restored"):
-            return
-        self.deleted.pop()
-        self.notify("Roll check restored.")
-        self.load_round(self._round_text(), focus_roll=False)
+    def undone(self, what: Undoable) -> None:
+        self._cursor_on = what.where if isinstance(what.where, str) else None
+        self.load_round(self.state.chosen if self.state else None)
+
+    def action_history(self) -> None:
+        check = self._table_check()
+        found = self.state.round() if self.state else None
+        if check is not None:
+            where = f" in round {found.name}" if found else ""
+            self.show_history("roll_check", check.id, f"the check of {check.location}{where}")
+
+    def action_focus_location(self) -> None:
+        self.set_focus(self.query_one("#location", Select))
+
+    async def action_add_locations(self) -> None:
+        from irp_field.tui.screens.setup import SetupScreen
+
+        await self.app.run_action("switch_mode('setup')")
+        if isinstance(self.app.screen, SetupScreen):
+            self.app.screen.show_kind("locations")
+
+    def reset_focus(self) -> None:
+        target = "#roll" if self.state is None or self.state.places else "#round-table"
+        self.set_focus(self.query_one(target))

@@ -6,11 +6,13 @@ import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import events
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label
 
 from irp_field.api import evidence as store
@@ -21,7 +23,7 @@ from irp_field.tui.widgets.field_row import FieldRow
 if TYPE_CHECKING:
     from irp_field.tui.app import IrpApp
 
-DRAW_FIELDS = ("frame", "population", "size", "seed", "criteria")
+DRAW_FIELDS = ("frame", "plan_ref", "population", "size", "seed", "criteria")
 LARGEST_POPULATION = 1_000_000
 
 
@@ -39,10 +41,17 @@ class DrawSampleScreen(ModalScreen[Drawn | None]):
     DEFAULT_CSS = """
     DrawSampleScreen {
         align: center middle;
-        #draw { width: 78; height: auto; border: thick $primary; padding: 0 1; }
+        #draw { width: 78; max-width: 100%; height: auto; border: thick $primary; padding: 0 1; }
         #draw FieldRow { margin: 0; }
+        #draw > Label { width: 100%; }
     }
     """
+
+    def __init__(self, plan_refs: list[str] | None = None, criteria: list[str] | None = None):
+        super().__init__()
+        self.plan_refs = plan_refs or []
+        self.earlier = criteria or []  # earlier samples' criteria, newest first
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "draw", "Draw the sample", priority=True),
         Binding("enter", "next_field", "Next field", show=False, priority=True),
@@ -53,16 +62,35 @@ class DrawSampleScreen(ModalScreen[Drawn | None]):
         with Vertical(id="draw"):
             yield Label("Draw a sample (the seed and the list's SHA-256 are kept with it)")
             yield FieldRow("Frame name", "frame", placeholder="e.g. ACCT documents", wide=True)
-            yield FieldRow("Population size", "population", placeholder="records 1 to N")
+            yield FieldRow("For plan item", "plan_ref", placeholder="e.g. 1.34a (optional)")
+            yield FieldRow("Population size", "population", placeholder="1 to N")
             yield FieldRow("Sample size", "size")
             yield FieldRow("Seed", "seed")
             yield FieldRow("Criteria", "criteria", placeholder="separated by ;", wide=True)
+            if self.earlier:
+                yield Label("The last sample's criteria are filled in; up/down: another's")
             yield Label("Enter: next field, and draws on the last   Escape: cancel")
 
     def on_mount(self) -> None:
         # A fresh random seed each time: stored with the frame, so the draw can be repeated.
         self.query_one("#seed", Input).value = str(secrets.randbelow(900_000) + 100_000)
+        self.query_one("#plan_ref", Input).suggester = SuggestFromList(
+            self.plan_refs, case_sensitive=False
+        )
+        self._earlier_at = 0
+        if self.earlier:  # a starting point: the criteria are often the last sample's
+            self.query_one("#criteria", Input).value = self.earlier[0]
         self.query_one("#frame", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Up and down in the criteria: the criteria of the earlier samples in turn."""
+        field = self.query_one("#criteria", Input)
+        if not (field.has_focus and self.earlier and event.key in ("up", "down")):
+            return
+        step = 1 if event.key == "down" else -1
+        self._earlier_at = (self._earlier_at + step) % len(self.earlier)
+        field.value = self.earlier[self._earlier_at]
+        event.stop()
 
     def _checked(self) -> tuple[dict[str, object] | None, dict[str, str]]:
         text = {name: self.query_one(f"#{name}", Input).value.strip() for name in DRAW_FIELDS}
@@ -93,6 +121,10 @@ class DrawSampleScreen(ModalScreen[Drawn | None]):
         except ValueError as error:
             reasons["seed"] = str(error)
         values["criteria"] = fields.split_list(text["criteria"])
+        values["plan_ref"] = text["plan_ref"]
+        known = {ref.casefold() for ref in self.plan_refs}
+        if text["plan_ref"] and text["plan_ref"].casefold() not in known:
+            reasons["plan_ref"] = f"no plan item {text['plan_ref']!r}"
         if not values["criteria"]:
             reasons["criteria"] = "at least one criterion"
         return (None if reasons else values), reasons
@@ -105,6 +137,8 @@ class DrawSampleScreen(ModalScreen[Drawn | None]):
         focused = self.focused
         if not isinstance(focused, Input) or focused.id not in DRAW_FIELDS:
             raise SkipAction()
+        if focused._suggestion and focused._suggestion != focused.value:
+            focused.value = focused._suggestion  # Enter takes the plan ref suggested
         if focused.id == DRAW_FIELDS[-1]:
             self.action_draw()
             return
@@ -112,6 +146,11 @@ class DrawSampleScreen(ModalScreen[Drawn | None]):
         self.set_focus(self.query_one(f"#{following}", Input))
 
     def action_draw(self) -> None:
+        from irp_field.tui.typed import when_typed
+
+        when_typed(self, self._draw)
+
+    def _draw(self) -> None:
         values, reasons = self._checked()
         self._show(reasons)
         if values is None:
@@ -129,6 +168,7 @@ class DrawSampleScreen(ModalScreen[Drawn | None]):
                 seed=seed,
                 population=population,
                 criteria=cast(list[str], values["criteria"]),
+                plan_ref=str(values["plan_ref"]),
             )
         except IrpError as error:
             self._show({"frame": str(error)})

@@ -22,12 +22,11 @@ from textual.widgets import DataTable, Header, Label, Select, Static
 
 from irp_field.api import evidence as store
 from irp_field.api.evidence import Cell, SampleGrid, frames_and_grid
-from irp_field.domain.errors import IrpError
 from irp_field.domain.wording import pct
 from irp_field.tui.screens.attachments import AttachmentsScreen, AttachTo
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.sample_dialogs import CommentScreen, Drawn, DrawSampleScreen
-from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.visit_screen import Undoable, VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
 
 KEY_ANSWERS = {"y": "yes", "n": "no", "a": "na"}
@@ -59,6 +58,8 @@ def result_line(number: int, name: str, grid: SampleGrid, criterion_id: str) -> 
 class SamplingScreen(VisitScreen):
     """Answer every sampled record against every criterion, one key a cell."""
 
+    TITLE = "Sampling"
+
     DEFAULT_CSS = """
     SamplingScreen {
         #frame-row { height: 1; margin: 0 1; }
@@ -79,8 +80,8 @@ class SamplingScreen(VisitScreen):
         Binding("x,delete", "clear", "Clear"),
         Binding("ctrl+n", "draw", "New sample"),
         Binding("ctrl+z", "undo", "Undo"),
+        Binding("h", "history", "History"),
         Binding("ctrl+d", "delete_frame", "Delete sample"),
-        Binding("ctrl+r", "reload", "Refresh"),
         Binding("f", "attachments", "Photographs, documents"),
     ]
 
@@ -89,8 +90,7 @@ class SamplingScreen(VisitScreen):
         self.grid: SampleGrid | None = None
         self.frame_list: list[store.SampleFrame] = []
         self._drawn: Drawn | None = None
-        # what ctrl+z brings back, latest last: ("answer", row id) or ("frame", frame id)
-        self.undo: list[tuple[str, str]] = []
+        self._undone_at: tuple[str, str] | None = None  # the cell an undo acted on
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,7 +110,7 @@ class SamplingScreen(VisitScreen):
         if self.grid is not None:
             self.load_frame(self.grid.frame.id)
 
-    def action_reload(self) -> None:
+    def file_changed(self) -> None:
         self.load_frame(self.grid.frame.id if self.grid else None)
 
     # -- loading ---------------------------------------------------------------------
@@ -168,7 +168,10 @@ class SamplingScreen(VisitScreen):
                 *(cell_text(grid.cells.get((record, c.id))) for c in grid.criteria),
                 key=record,
             )
-        if keep is not None and table.is_valid_coordinate(keep):
+        undone, self._undone_at = self._undone_at, None
+        if undone is not None and undone[0] in grid.records:
+            self._go_to(undone)
+        elif keep is not None and table.is_valid_coordinate(keep):
             table.move_cursor(row=keep.row, column=keep.column, animate=False)
         else:
             self._go_to(grid.next_empty("", ""))
@@ -251,20 +254,22 @@ class SamplingScreen(VisitScreen):
     # -- answering ---------------------------------------------------------------------
 
     def _write(self, record: str, criterion_id: str, answer: str, comment: str) -> bool:
-        """One committed write; the grid in memory changes only when the file did."""
+        """One committed write, kept for ctrl+z (an overwrite too); the grid in memory
+        changes only when the file did."""
         assert self.grid is not None
-        visit = self.irp.visit
-        try:
+        visit, frame_id = self.irp.visit, self.grid.frame.id
+        criterion = self._criterion_name(criterion_id)
+
+        def write() -> None:
             with visit.transaction():
-                store.record_answer(
-                    visit,
-                    self.grid.frame.id,
-                    record,
-                    self._criterion_name(criterion_id),
-                    answer,
-                    comment,
-                )
-        except (IrpError, ValueError) as error:
+                store.record_answer(visit, frame_id, record, criterion, answer, comment)
+
+        try:
+            if not self.undoable(
+                write, f"the answer for {record}, {criterion}", (record, criterion_id)
+            ):
+                return False
+        except ValueError as error:
             self.notify(f"Not saved: {error}", severity="error")
             return False
         self.grid.cells[(record, criterion_id)] = Cell(answer, comment)
@@ -320,12 +325,11 @@ class SamplingScreen(VisitScreen):
         assert self.grid is not None
         visit = self.irp.visit
         answer_id = store.cell_id(visit, self.grid.frame.id, record, criterion_id)
-        try:
-            store.clear_answer(visit, answer_id)
-        except IrpError as error:
-            self.notify(f"Not cleared: {error}", severity="error")
+        label = f"the clearing of {record}, {self._criterion_name(criterion_id)}"
+        if not self.undoable(
+            lambda: store.clear_answer(visit, answer_id), label, (record, criterion_id), "cleared"
+        ):
             return False
-        self.undo.append(("answer", answer_id))
         self._set_cell(record, criterion_id, None)
         return True
 
@@ -340,29 +344,24 @@ class SamplingScreen(VisitScreen):
         self._show_results()
         self._show_cell()
 
-    def action_undo(self) -> None:
-        if not self.undo:
-            self.notify("Nothing to undo.")
+    def undone(self, what: Undoable) -> None:
+        """Back as it was; the cursor on the cell (or the sample) the undo acted on."""
+        where = what.where
+        frame = self.grid.frame.id if self.grid else None
+        if isinstance(where, str):  # a sample deleted, or drawn
+            frame = where
+        self._undone_at = where if isinstance(where, tuple) else None
+        self.load_frame(frame)
+
+    def action_history(self) -> None:
+        where = self._cursor_cell()
+        if where is None or self.grid is None:
+            self.notify("Move the cursor onto a criterion's cell first.")
             return
-        kind, row_id = self.undo.pop()
-        visit = self.irp.visit
-        try:
-            if kind == "frame":
-                store.restore_frame(visit, row_id)
-                self.notify("Sample restored.")
-                self.load_frame(row_id)
-                return
-            row = store.restore_answer(visit, row_id)
-        except IrpError as error:
-            self.notify(f"Not undone: {error}", severity="error")
-            return
-        self.notify("Answer restored.")
-        if row is None or self.grid is None or row["frame_id"] != self.grid.frame.id:
-            self.load_frame(self.grid.frame.id if self.grid else None)
-            return
-        record, criterion_id = str(row["record"]), str(row["criterion_id"])
-        self._set_cell(record, criterion_id, Cell(str(row["answer"]), str(row["comment"])))
-        self._go_to((record, criterion_id))
+        record, criterion_id = where
+        answer_id = store.cell_id(self.irp.visit, self.grid.frame.id, record, criterion_id)
+        label = f"the answer for {record}, {self._criterion_name(criterion_id)}"
+        self.show_history("sample_answer", answer_id, label)
 
     def action_delete_frame(self) -> None:
         grid = self.grid
@@ -378,12 +377,13 @@ class SamplingScreen(VisitScreen):
         def answered_yes(yes: bool | None) -> None:
             if not yes:
                 return
-            try:
-                store.delete_frame(self.irp.visit, grid.frame.id)
-            except IrpError as error:
-                self.notify(f"Not deleted: {error}", severity="error")
+            if not self.undoable(
+                lambda: store.delete_frame(self.irp.visit, grid.frame.id),
+                f"the delete of the sample {grid.frame.name}",
+                grid.frame.id,
+                "deleted",
+            ):
                 return
-            self.undo.append(("frame", grid.frame.id))
             self.notify("Sample deleted; ctrl+z brings it back.")
             self.grid = None
             self.load_frame(None)
@@ -401,4 +401,6 @@ class SamplingScreen(VisitScreen):
             )
             self.load_frame(result.frame_id)
 
-        self.app.push_screen(DrawSampleScreen(), drawn)
+        visit = self.irp.visit
+        refs = [item.ref for item in store.plan_items(visit)]
+        self.app.push_screen(DrawSampleScreen(refs, store.earlier_criteria(visit)), drawn)

@@ -10,7 +10,7 @@ those are worked out when the screen opens, on refresh and after a save or a del
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -27,12 +27,11 @@ from irp_field.api import findings as figures
 from irp_field.api.visits import Visit as VisitFile
 from irp_field.domain import fields
 from irp_field.domain import time_out_of_cell as rules
-from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import Verdict
 from irp_field.domain.vocabulary import ACTIVITIES, choose
 from irp_field.domain.wording import hours, minutes
 from irp_field.tui.screens.confirm import ConfirmScreen
-from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.visit_screen import Undoable, VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
 
@@ -100,6 +99,8 @@ def activity_word(text: str) -> str:
 class TimeOutOfCellScreen(VisitScreen):
     """Follow one subject's day: who, which day, which group, then period after period."""
 
+    TITLE = "Time out of cell"
+
     DEFAULT_CSS = """
     TimeOutOfCellScreen {
         #day-total { height: 1; margin: 0 1; text-style: bold; }
@@ -108,11 +109,13 @@ class TimeOutOfCellScreen(VisitScreen):
     }
     """
     AUTO_FOCUS = "#subject"
+    FIRST_FIELD = "subject"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save period", priority=True),
-        Binding("delete", "delete_period", "Delete period"),
-        Binding("ctrl+z", "undo_delete", "Undo delete"),
-        Binding("ctrl+r", "reload", "Refresh"),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("ctrl+r", "regroup", "Day's group"),
+        Binding("delete", "delete_period", "Delete"),
+        Binding("h", "history", "History"),
         Binding("enter", "next_field", "Next field", show=False, priority=True),
         Binding("shift+tab", "previous_field", "Previous field", show=False, priority=True),
     ]
@@ -120,8 +123,9 @@ class TimeOutOfCellScreen(VisitScreen):
     def __init__(self) -> None:
         super().__init__()
         self.state: DayState | None = None
-        self.deleted: list[str] = []
+        self.editing: store.Period | None = None  # the period the form shows, if any
         self._day_timer: Timer | None = None
+        self._cursor_on: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -141,15 +145,23 @@ class TimeOutOfCellScreen(VisitScreen):
         self.query_one("#activity", Input).suggester = SuggestFromList(
             [a.replace("_", " ") for a in ACTIVITIES]
         )
+        # today in the visit, else its last day (a day followed on paper, typed up later)
+        when = store.default_moment(self.irp.visit, self.irp.clock())
         with self._input("on_date").prevent(Input.Changed):
-            self._input("on_date").value = self.irp.clock().date().isoformat()
+            self._input("on_date").value = when[:10]
         self.load_day()
 
     def on_screen_resume(self) -> None:
         self.load_day()
 
-    def action_reload(self) -> None:
+    def file_changed(self) -> None:
         self.load_day()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("delete_period", "history"):
+            table = self.query_one("#periods", DataTable)
+            return (table.has_focus and table.row_count > 0) or None
+        return True
 
     def _input(self, name: str) -> Input:
         return self.query_one(f"#{name}", Input)
@@ -190,6 +202,7 @@ class TimeOutOfCellScreen(VisitScreen):
             with group.prevent(Input.Changed):
                 group.value = state.periods[0].group if state.periods else state.latest_group
         table = self.query_one("#periods", DataTable)
+        at = table.cursor_row
         table.clear()
         for period in state.periods:
             table.add_row(
@@ -199,6 +212,14 @@ class TimeOutOfCellScreen(VisitScreen):
                 str(period.minutes),
                 key=period.id,
             )
+        ids = [period.id for period in state.periods]
+        if self._cursor_on in ids:
+            table.move_cursor(row=ids.index(self._cursor_on))
+        elif table.row_count:
+            table.move_cursor(row=min(at, table.row_count - 1))
+        self._cursor_on = None
+        if self.editing is not None and self.editing.id not in ids:
+            self.editing = None
         self._show_total()
         self._show_reasons(self._reasons(final=False))
 
@@ -309,9 +330,12 @@ class TimeOutOfCellScreen(VisitScreen):
             raise SkipAction()
         self.set_focus(self._input(FIELD_ORDER[FIELD_ORDER.index(name) - 1]))
 
-    # -- saving and deleting -----------------------------------------------------------
+    # -- saving, editing and deleting ---------------------------------------------------
 
     def action_save(self) -> None:
+        self.when_typed(self._save_typed)
+
+    def _save_typed(self) -> None:
         reasons = self._reasons(final=True)
         self._show_reasons(reasons)
         if reasons:
@@ -333,20 +357,39 @@ class TimeOutOfCellScreen(VisitScreen):
         self.save_when_confirmed(found, lambda confirmed: self._save(typed, confirmed))
 
     def _save(self, typed: dict[str, str], confirmed: bool) -> bool:
-        try:
-            store.record_period(
-                self.irp.visit,
-                subject=typed["subject"],
-                on_date=typed["on_date"],
-                group=typed["group"],
-                start=typed["start"],
-                end=typed["end"],
-                activity=typed["activity"],
-                allow_outside_visit=confirmed,
+        visit, editing = self.irp.visit, self.editing
+        where: list[str] = [editing.id] if editing else []
+
+        def write() -> None:
+            if editing is not None:
+                store.edit_period(
+                    visit, editing.id, start=typed["start"], end=typed["end"],
+                    activity=typed["activity"], allow_outside_visit=confirmed,
+                )  # fmt: skip
+                return
+            where.append(
+                store.record_period(
+                    visit,
+                    subject=typed["subject"],
+                    on_date=typed["on_date"],
+                    group=typed["group"],
+                    start=typed["start"],
+                    end=typed["end"],
+                    activity=typed["activity"],
+                    allow_outside_visit=confirmed,
+                )
             )
-        except (IrpError, ValueError) as error:
+
+        what = "the change to the period" if editing else "the period"
+        label = f"{what} {typed['start']}-{typed['end']} of {typed['subject']}"
+        try:
+            if not self.undoable(write, label):
+                return False
+        except ValueError as error:
             self.notify(f"Not saved: {error}", severity="error")
             return False
+        self.undo_stack[-1:] = [replace(self.undo_stack[-1], where=where[0])]
+        self.editing = None
         end = fields.time_of_day(typed["end"])
         for name in PERIOD_FIELDS:
             with self._input(name).prevent(Input.Changed):
@@ -355,38 +398,79 @@ class TimeOutOfCellScreen(VisitScreen):
             self._input("start").value = end  # the next period often starts where this ended
         self.notify(f"Saved a period for {typed['subject']}.")
         self.set_focus(self._input("start"))
+        self._cursor_on = where[0]
         self.load_day()
         return True
 
-    def action_delete_period(self) -> None:
+    def _table_period(self) -> store.Period | None:
         table = self.query_one("#periods", DataTable)
-        if not table.has_focus or table.row_count == 0:
-            return
+        if table.row_count == 0 or self.state is None:
+            return None
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        period_id = row_key.value
-        if period_id is None:
+        return next((p for p in self.state.periods if p.id == row_key.value), None)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a period: its times and activity in the form, to change."""
+        period = self._table_period()
+        if period is None:
             return
-        start, end, activity, _minutes = table.get_row(row_key)
+        self.editing = period
+        for name, value in (
+            ("start", period.start), ("end", period.end),
+            ("activity", period.activity.replace("_", " ")),
+        ):  # fmt: skip
+            with self._input(name).prevent(Input.Changed):
+                self._input(name).value = value
+        self.query_one("#day-total", Static).update(
+            f"Editing {period.start}-{period.end}: ctrl+s saves the change"
+        )
+        self.set_focus(self._input("start"))
+
+    def action_delete_period(self) -> None:
+        period = self._table_period()
+        if period is None:
+            return
+        what = f"{period.start}-{period.end} {period.activity.replace('_', ' ')}"
 
         def answered(yes: bool | None) -> None:
-            if yes:
-                if not self.guarded(
-                    lambda: store.delete_period(self.irp.visit, period_id), "deleted"
-                ):
-                    return
-                self.deleted.append(period_id)
+            if yes and self.undoable(
+                lambda: store.delete_period(self.irp.visit, period.id),
+                f"the delete of {what}",
+                where=period.id,
+                doing="deleted",
+            ):
                 self.notify("Period deleted; ctrl+z brings it back.")
                 self.load_day()
 
-        self.app.push_screen(ConfirmScreen(f"Delete {start}-{end} {activity}?"), answered)
+        self.app.push_screen(ConfirmScreen(f"Delete {what}?"), answered)
 
-    def action_undo_delete(self) -> None:
-        if not self.deleted:
-            self.notify("Nothing to undo.")
+    def action_regroup(self) -> None:
+        """The day's periods all into the group typed (a day counts in one group)."""
+        subject, on_date = self._typed_day()
+        group = self._text("group")
+        if not (subject and on_date and group and self.state and self.state.periods):
+            self.notify("Type the subject, the day and the group for the whole day first.")
             return
-        period_id = self.deleted[-1]
-        if not self.guarded(lambda: store.restore_period(self.irp.visit, period_id), "restored"):
-            return
-        self.deleted.pop()
-        self.notify("Period restored.")
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.undoable(
+                lambda: store.regroup_day(self.irp.visit, subject, on_date, group),
+                f"the group of {subject}'s day",
+            ):
+                self.notify(f"{subject}'s day on {on_date} is in group {group} now.")
+                self.load_day()
+
+        question = f"Put all of {subject}'s periods on {on_date} in group {group!r}?"
+        self.app.push_screen(ConfirmScreen(question, hint="y: yes   n or Escape: no"), answered)
+
+    def undone(self, what: Undoable) -> None:
+        self._cursor_on = what.where if isinstance(what.where, str) else None
         self.load_day()
+
+    def action_history(self) -> None:
+        period = self._table_period()
+        if period is not None and self.state is not None:
+            what = (
+                f"{self.state.subject}'s period {period.start}-{period.end} on {self.state.on_date}"
+            )
+            self.show_history("toc_period", period.id, what)

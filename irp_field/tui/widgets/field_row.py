@@ -15,16 +15,26 @@ class FieldRow(Horizontal):
         & > .field-label { width: 18; }
         & > Input { width: 12; }
         & > Input.wide { width: 40; }
+        & > Input.moment { width: 18; }  /* YYYY-MM-DD HH:MM, whole */
         & > .reason { width: 1fr; padding-left: 1; }
     }
     """
 
-    def __init__(self, label: str, name: str, *, placeholder: str = "", wide: bool = False) -> None:
+    def __init__(
+        self,
+        label: str,
+        name: str,
+        *,
+        placeholder: str = "",
+        wide: bool = False,
+        moment: bool = False,
+    ) -> None:
         super().__init__(id=f"row-{name}")
         self.label = label
         self.field_name = name
         self.placeholder = placeholder
         self.wide = wide
+        self.moment = moment
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field-label")
@@ -32,7 +42,7 @@ class FieldRow(Horizontal):
             id=self.field_name,
             placeholder=self.placeholder,
             compact=True,
-            classes="wide" if self.wide else "",
+            classes="wide" if self.wide else "moment" if self.moment else "",
         )
         yield Label("", id=f"reason-{self.field_name}", classes="reason")
 

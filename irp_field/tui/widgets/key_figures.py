@@ -20,7 +20,8 @@ def figure_lines(figures: dict[str, Figure]) -> Text:
     text.append("Locked up ", style="bold")
     text.append(_shown(figures, "roll.pct_locked_up"))
     if rounds is not None and rounds.value:
-        text.append(f" ({low} to {high} across {rounds.display} rounds)")
+        noun = "round" if rounds.value == 1 else "rounds"
+        text.append(f" ({low} to {high} across {rounds.display} {noun})")
     previous = figures.get("data.prev_pct_locked_up")
     if previous is not None:
         text.append(f"; {previous.display} last time")
@@ -35,17 +36,16 @@ def figure_lines(figures: dict[str, Figure]) -> Text:
         for key in figures
         if key.startswith("toc.by_group.") and key.endswith(".hours_per_day")
     )
-    text.append("\nOut of cell ", style="bold")
+    text.append("\nOut of cell a day (open air) ", style="bold")
     if not groups:
         text.append("no data")
     for index, group in enumerate(groups):
         prefix = f"toc.by_group.{group}"
         name = figures[f"{prefix}.hours_per_day"].about or group.replace("_", " ")
         text.append(("; " if index else "") + f"{name} ")
-        text.append(
-            f"{_shown(figures, prefix + '.hours_per_day')} a day, "
-            f"{_shown(figures, prefix + '.open_air_minutes_per_day')} open air"
-        )
+        hours = _shown(figures, prefix + ".hours_per_day").replace(" hours", " h")
+        outside = _shown(figures, prefix + ".open_air_minutes_per_day")
+        text.append(f"{hours.replace(' hour', ' h')} ({outside.replace(' minutes', ' min')})")
     frames = [
         key.split(".")[1]
         for key in figures
@@ -69,8 +69,8 @@ def figure_lines(figures: dict[str, Figure]) -> Text:
         worst = min(criteria, key=lambda key: float(figures[key].value or 0))
         stem = worst.removesuffix(".pct")
         text.append(
-            f"lowest: {figures[worst].about or stem.split('.')[2]} {figures[worst].display} "
-            f"({_shown(figures, stem + '.ci_low')} to {_shown(figures, stem + '.ci_high')}, "
+            f"lowest {figures[worst].about or stem.split('.')[2]} {figures[worst].display} "
+            f"({_shown(figures, stem + '.ci_low')}-{_shown(figures, stem + '.ci_high')}, "
             f"n={figures[worst].n})"
         )
     return text
@@ -82,7 +82,7 @@ class KeyFigures(Static):
     DEFAULT_CSS = """
     KeyFigures {
         height: auto;
-        max-height: 8;
+        max-height: 12;
         padding: 0 1;
         border-bottom: solid $primary;
     }

@@ -45,8 +45,12 @@ class KeyLine(Static):
             return
         line = Text(no_wrap=True, overflow="ellipsis")
         seen: set[str] = set()
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            if not binding.show or binding.action in seen:
+        shown = [b for b in self.screen.active_bindings.values() if b[1].show]
+        # The screen's own keys first, then the app's (F-keys, quit): on 80 columns the
+        # line is cut at its end, and what this screen does must not be what is cut.
+        shown.sort(key=lambda active: active[0] is self.app)
+        for _node, binding, enabled, _tooltip in shown:
+            if binding.action in seen:
                 continue
             seen.add(binding.action)
             style = "" if enabled else "dim"

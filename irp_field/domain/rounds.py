@@ -1,0 +1,143 @@
+"""Rounds of roll checks: one whole-prison check at one time of day, and its rules.
+
+A round has a name ("Tue PM"), a day and a time. Each location is counted at most
+once in a round: a second check of it is refused (REFUSE), and the screens open the
+first one for editing instead, so that no figure ever counts one location twice in a
+round. A round's name is suggested from the time ("Tue AM", "Tue PM", "Tue eve"); a
+check typed without a round (an import without the column, a program) belongs to the
+round of its hour ("Mon 14 Mar 10:00"), which is listed and can be renamed like any
+other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from irp_field.domain import fields
+from irp_field.domain.names import name_verdicts
+from irp_field.domain.verdicts import WARN, Verdict
+from irp_field.domain.visit import VisitDates
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
+class RoundEntry:
+    name: str
+    on_date: str  # YYYY-MM-DD, or "" when refused
+    at_time: str  # HH:MM, or "" when refused
+
+
+def _day(moment: str) -> dt.date:
+    return dt.date.fromisoformat(moment[:10])
+
+
+def part_of_day(hhmm: str) -> str:
+    """AM before noon, PM until six, eve after."""
+    hour = int(hhmm[:2])
+    return "AM" if hour < 12 else "PM" if hour < 18 else "eve"
+
+
+def hour_round_name(taken_at: str) -> str:
+    """The round of a check typed without one: its day and hour, "Mon 14 Mar 10:00"."""
+    day = _day(taken_at)
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {taken_at[11:13]}:00"
+
+
+def suggest_name(moment: str, rounds_on: Mapping[str, str]) -> str:
+    """A name for a new round at ``moment`` (YYYY-MM-DDTHH:MM): "Tue PM", or with the
+    date ("Tue 22 Mar PM") when a round of that name is on another day already.
+    ``rounds_on`` maps each existing round's name, case folded, to its day."""
+    day = _day(moment)
+    short = f"{_DAYS[day.weekday()]} {part_of_day(moment[11:16])}"
+    taken_on = rounds_on.get(short.casefold())
+    if taken_on is None or taken_on == day.isoformat():
+        return short
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {part_of_day(moment[11:16])}"
+
+
+def new_name(moment: str, rounds_on: Mapping[str, str]) -> str:
+    """A name no round of the visit has, for a round started at ``moment`` ("Wed PM",
+    else "Wed 16 Mar PM", "Wed 14:10", "Wed 16 Mar 14:10", then numbered)."""
+    day = _day(moment)
+    weekday, date = _DAYS[day.weekday()], f"{day.day} {_MONTHS[day.month - 1]}"
+    part, clock = part_of_day(moment[11:16]), moment[11:16]
+    for name in (
+        f"{weekday} {part}",
+        f"{weekday} {date} {part}",
+        f"{weekday} {clock}",
+        f"{weekday} {date} {clock}",
+    ):
+        if name.casefold() not in rounds_on:
+            return name
+    number = 2
+    while f"{weekday} {date} {clock} ({number})".casefold() in rounds_on:
+        number += 1
+    return f"{weekday} {date} {clock} ({number})"
+
+
+def round_verdicts(name: str, on_date: str, at_time: str) -> tuple[RoundEntry, list[Verdict]]:
+    """REFUSE a round without a proper name, a real day or a time of day."""
+    found = name_verdicts(name, "round", "the round's name")
+    parsed: dict[str, str] = {}
+    for field, text, parse in (
+        ("on_date", on_date, fields.date),
+        ("at_time", at_time, fields.time_of_day),
+    ):
+        try:
+            parsed[field] = parse(text)
+        except ValueError as error:
+            found.append(Verdict(field, str(error)))
+            parsed[field] = ""
+    return RoundEntry(name.strip(), parsed["on_date"], parsed["at_time"]), found
+
+
+def name_taken_verdicts(name: str, other_round_names: Mapping[str, str]) -> list[Verdict]:
+    """REFUSE a name another round of the visit has (case aside): the round a check
+    belongs to must be plain from its name, in the figures and in the report.
+    ``other_round_names`` maps the other rounds' names, case folded, to their names."""
+    taken = other_round_names.get(name.strip().casefold())
+    if taken is not None:
+        return [Verdict("round", f"the visit already has a round named {taken!r}")]
+    return []
+
+
+def counted_once_verdicts(location: str, round_name: str, earlier: str | None) -> list[Verdict]:
+    """REFUSE a second check of one location in one round (``earlier`` says where the
+    first is: "line 3", "at 10:06"): each location counts once in a round."""
+    if earlier is None:
+        return []
+    return [
+        Verdict(
+            "round",
+            f"{location} is already counted in round {round_name} ({earlier}); edit that "
+            "check, or replace it (--replace)",
+        )
+    ]
+
+
+def day_verdicts(taken_at: str, round_name: str, round_day: str) -> list[Verdict]:
+    """WARN of a check dated on another day than its round: typed from paper, a round
+    picked from the list on the wrong day is the likely slip."""
+    if not taken_at or not round_day or taken_at[:10] == round_day:
+        return []
+    return [
+        Verdict(
+            "taken_at",
+            f"the check is dated {taken_at[:10]} but round {round_name} is on {round_day}",
+            WARN,
+        )
+    ]
+
+
+def default_moment(now: dt.datetime, dates: VisitDates) -> str:
+    """When a new record happened, before anyone says otherwise: now when now is inside
+    the visit, otherwise the visit's last day at this time of day (evidence typed up
+    after the visit, from paper)."""
+    moment = now.replace(second=0, microsecond=0).isoformat(timespec="minutes")
+    if dates.holds(moment) or not dates.end:
+        return moment
+    return f"{dates.end}T{moment[11:16]}"

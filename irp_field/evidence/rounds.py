@@ -1,0 +1,217 @@
+"""Rounds of roll checks: listed, started, renamed and re-timed; each a record of its own.
+
+A round's id is keyed by the name it was started with, so two laptops that start "Tue
+PM" start the same round (and their checks of one location in it are one record, see
+``roll_checks.check_id``). Renaming a round keeps its id: its checks follow it. The
+rules are ``domain.rounds``' and ``domain.visit``'s (a day outside the visit is asked
+about).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from irp_field.core.ids import keyed_id
+from irp_field.core.visit_file import VisitFile
+from irp_field.domain import rounds as rules
+from irp_field.domain.errors import IrpError
+from irp_field.domain.verdicts import Verdict, refuse_unless_fine
+from irp_field.domain.visit import date_verdicts
+from irp_field.evidence.reads import visit_dates
+
+
+@dataclass(frozen=True)
+class Round:
+    id: str
+    name: str
+    on_date: str
+    at_time: str
+    counted: int = 0  # locations counted in it (live checks)
+
+    @property
+    def label(self) -> str:
+        """ "Tue PM (15 Mar 14:00)": what the screens list."""
+        return f"{self.name} ({self.on_date} {self.at_time})".replace("( ", "(")
+
+
+_COLUMNS = (
+    "o.id, o.name, o.on_date, o.at_time, "
+    "(SELECT COUNT(*) FROM roll_check r WHERE r.round_id = o.id AND r.deleted = 0) AS counted"
+)
+
+
+def _round(row: sqlite3.Row) -> Round:
+    return Round(row["id"], row["name"], row["on_date"], row["at_time"], int(row["counted"]))
+
+
+def rounds(visit: VisitFile) -> list[Round]:
+    """The visit's rounds in the order they were (or are to be) walked."""
+    # A round deleted on one laptop while another counted in it is listed again: no
+    # check counts in a round nobody can see.
+    rows = visit.query(
+        f"SELECT {_COLUMNS} FROM roll_round o WHERE o.deleted = 0 OR EXISTS (SELECT 1 FROM "
+        "roll_check r WHERE r.round_id = o.id AND r.deleted = 0) "
+        "ORDER BY o.on_date, o.at_time, o.name COLLATE NOCASE"
+    )
+    return [_round(row) for row in rows]
+
+
+def round_by_id(visit: VisitFile, round_id: str) -> Round | None:
+    row = visit.one(f"SELECT {_COLUMNS} FROM roll_round o WHERE o.id = ?", (round_id,))
+    return _round(row) if row is not None else None
+
+
+def find_round(visit: VisitFile, name_or_id: str) -> Round | None:
+    """A live round by its name (any case) or its id."""
+    row = visit.one(
+        f"SELECT {_COLUMNS} FROM roll_round o WHERE o.deleted = 0 AND (o.id = ? OR "
+        "o.name = ? COLLATE NOCASE) ORDER BY o.id = ? DESC LIMIT 1",
+        (name_or_id, name_or_id.strip(), name_or_id),
+    )
+    return _round(row) if row is not None else None
+
+
+def _names_but(visit: VisitFile, round_id: str) -> dict[str, str]:
+    return {
+        str(row[0]).casefold(): str(row[0])
+        for row in visit.query(
+            "SELECT name FROM roll_round WHERE deleted = 0 AND id != ?", (round_id,)
+        )
+    }
+
+
+def round_verdicts(
+    visit: VisitFile, name: str, on_date: str, at_time: str, round_id: str = ""
+) -> tuple[rules.RoundEntry, list[Verdict]]:
+    """Every rule on a round as typed: its name (and that no other round has it), its
+    day (inside the visit, or asked about) and its time."""
+    entry, found = rules.round_verdicts(name, on_date, at_time)
+    found += rules.name_taken_verdicts(entry.name, _names_but(visit, round_id))
+    found += date_verdicts(entry.on_date, visit_dates(visit), "on_date")
+    return entry, found
+
+
+def _new_round_id(visit: VisitFile, entry: rules.RoundEntry) -> str:
+    """Keyed by the name; a renamed round keeps the id its first name made, so a new
+    round of that first name is keyed by its day and time too."""
+    round_id = keyed_id(visit.visit_id, "roll_round", entry.name.casefold())
+    held = visit.row("roll_round", round_id)
+    if held is None or str(held["name"]).casefold() == entry.name.casefold():
+        return round_id
+    return keyed_id(
+        visit.visit_id, "roll_round", entry.name.casefold(), entry.on_date, entry.at_time
+    )
+
+
+def insert_round(visit: VisitFile, entry: rules.RoundEntry) -> str:
+    """Write a round the caller has checked (an import: its name is new, its day and
+    time parsed); in the open transaction. Returns its id."""
+    return visit.upsert(
+        "roll_round",
+        {
+            "id": _new_round_id(visit, entry),
+            "name": entry.name,
+            "on_date": entry.on_date,
+            "at_time": entry.at_time,
+            "deleted": 0,
+        },
+    )
+
+
+def import_round(visit: VisitFile, entry: rules.RoundEntry) -> str:
+    """A new round an import names, written as the import writes its checks (one entry in
+    the change log for the whole import, not one a row); in the open transaction."""
+    round_id = _new_round_id(visit, entry)
+    if visit.row("roll_round", round_id) is not None:  # a deleted round of that name
+        return insert_round(visit, entry)
+    visit.insert_values(
+        "roll_round",
+        ("id", "name", "on_date", "at_time"),
+        [(round_id, entry.name, entry.on_date, entry.at_time)],
+    )
+    return round_id
+
+
+def start_round(
+    visit: VisitFile,
+    name: str,
+    on_date: str,
+    at_time: str,
+    *,
+    allow_outside_visit: bool = False,
+) -> Round:
+    """A new round (refused when the visit has a round of that name)."""
+    entry, found = round_verdicts(visit, name, on_date, at_time)
+    refuse_unless_fine(found, confirmed=allow_outside_visit, what=f"round {name.strip()}")
+    with visit.transaction():
+        round_id = insert_round(visit, entry)
+    found_round = round_by_id(visit, round_id)
+    assert found_round is not None
+    return found_round
+
+
+def ensure_round(
+    visit: VisitFile, name: str, moment: str, *, allow_outside_visit: bool = False
+) -> Round:
+    """The live round called ``name``, started at ``moment`` when there is none."""
+    existing = find_round(visit, name)
+    if existing is not None:
+        return existing
+    return start_round(
+        visit, name, moment[:10], moment[11:16], allow_outside_visit=allow_outside_visit
+    )
+
+
+def edit_round(
+    visit: VisitFile,
+    round_id: str,
+    *,
+    name: str,
+    on_date: str,
+    at_time: str,
+    allow_outside_visit: bool = False,
+) -> bool:
+    """Rename a round or change its day and time; its checks stay in it."""
+    entry, found = round_verdicts(visit, name, on_date, at_time, round_id)
+    refuse_unless_fine(found, confirmed=allow_outside_visit, what=f"round {name.strip()}")
+    with visit.transaction():
+        if round_by_id(visit, round_id) is None:
+            raise IrpError(f"no round with id {round_id}")
+        return visit.update(
+            "roll_round",
+            round_id,
+            {"name": entry.name, "on_date": entry.on_date, "at_time": entry.at_time, "deleted": 0},
+        )
+
+
+def delete_round(visit: VisitFile, round_id: str) -> None:
+    """Delete a round nothing was counted in (a round started by mistake)."""
+    with visit.transaction():
+        found = round_by_id(visit, round_id)
+        if found is None:
+            raise IrpError(f"no round with id {round_id}")
+        if found.counted:
+            raise IrpError(
+                f"round {found.name} has {found.counted} check(s): delete them first, "
+                "or rename the round"
+            )
+        visit.delete("roll_round", round_id)
+
+
+def _rounds_on(visit: VisitFile) -> dict[str, str]:
+    return {
+        str(row["name"]).casefold(): str(row["on_date"])
+        for row in visit.query("SELECT name, on_date FROM roll_round WHERE deleted = 0")
+    }
+
+
+def suggest_round_name(visit: VisitFile, moment: str) -> str:
+    """The round of ``moment``: "Tue PM" (the visit's own "Tue PM" when it is on that
+    day), or with its date when the visit has a "Tue PM" on another day."""
+    return rules.suggest_name(moment, _rounds_on(visit))
+
+
+def new_round_name(visit: VisitFile, moment: str) -> str:
+    """A name for another round at ``moment`` that no round of the visit has."""
+    return rules.new_name(moment, _rounds_on(visit))

@@ -1,0 +1,302 @@
+"""The findings screen's panes: plan items by area; for the chosen one its concern and
+recommendation, its numbered paragraphs and the evidence behind it, side by side (the
+evidence in place of the plan items on a narrow terminal, e toggles); a paragraph editor,
+shown while a paragraph is edited, that completes figure names after ``{{`` and previews
+the rendered text as you type. The writes: ``findings``."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Header, Static, TextArea
+
+from irp_field.api import findings as outline
+from irp_field.api.findings import (
+    FindingsView,
+    RenderedParagraph,
+    Renderer,
+    read_view,
+)
+from irp_field.domain.errors import IrpError
+from irp_field.domain.plan import PlanItem
+from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.widgets.figure_completion import FigureCompletion, matching, typed_name
+from irp_field.tui.widgets.key_line import KeyLine
+
+
+class FindingsPanes(VisitScreen):
+    """Enter on a paragraph edits it; ctrl+s saves; Tab takes the highlighted figure."""
+
+    NARROW = 100  # columns below which the evidence takes the plan items' place
+
+    DEFAULT_CSS = """
+    FindingsPanes {
+        #top { height: 1fr; }
+        #units { width: 22; }
+        #middle { width: 3fr; }
+        #item { height: auto; max-height: 6; padding: 0 1; }
+        #paragraphs { height: 1fr; min-height: 4; }
+        #evidence { width: 2fr; }
+        #bottom { height: auto; }
+        #editor { height: 6; display: none; }
+        #editor.editing { display: block; }
+        #preview { height: auto; max-height: 5; padding: 0 1; color: $text-muted; }
+        #changes { height: auto; max-height: 3; padding: 0 1; color: $warning; }
+        &.-narrow #evidence { display: none; }
+        &.-narrow.-evidence #evidence { display: block; width: 1fr; }
+        &.-narrow.-evidence #units { display: none; }
+        &.-narrow #item { max-height: 4; }
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: FindingsView | None = None
+        self.unit_name: str | None = None
+        self.editing_id: str | None = None  # the paragraph in the editor; None: a new one
+        self.renderer: Renderer | None = None
+        self.follow_id: str | None = None  # the paragraph the cursor goes to after a reload
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="top"):
+            yield DataTable(id="units", cursor_type="row")
+            with Vertical(id="middle"):
+                yield Static("Loading the findings...", id="item")
+                yield DataTable(id="paragraphs", cursor_type="row")
+            yield DataTable(id="evidence", cursor_type="row")
+        with Vertical(id="bottom"):
+            yield Static(id="changes")
+            yield TextArea(id="editor", placeholder="Enter on a paragraph edits it; {{ for figures")
+            yield FigureCompletion(id="complete")
+            yield Static(id="preview")
+        yield KeyLine()
+
+    def on_mount(self) -> None:
+        self.query_one("#units", DataTable).add_columns("Plan item")
+        paragraphs = self.query_one("#paragraphs", DataTable)
+        # The number's column fits "10.12" from the start: it used to take the width of
+        # the first numbers drawn, and showed 3.3 for 3.37 to 3.39.
+        paragraphs.add_column("No.", width=5)
+        paragraphs.add_column("", width=1)
+        paragraphs.add_column("Paragraph (as rendered now)")
+        self.query_one("#evidence", DataTable).add_columns("Evidence", "Summary")
+        self.set_class(self.size.width < self.NARROW, "-narrow")
+        self.load_view()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < self.NARROW, "-narrow")
+
+    def file_changed(self) -> None:
+        self.load_view()
+
+    def on_screen_resume(self) -> None:
+        if self.view is not None:
+            self.load_view()
+
+    def load_view(self) -> None:
+        self.load(read_view, then=self.show_view, group="findings")
+
+    def show_view(self, view: FindingsView) -> None:
+        self.view = view
+        self.renderer = Renderer(view.figures)
+        editor = self.query_one("#editor", TextArea)
+        if editor.has_class("editing"):
+            self._preview(editor.text)  # as the figures are now (after a sync, say)
+        table = self.query_one("#units", DataTable)
+        with table.prevent(DataTable.RowHighlighted):
+            table.clear()
+            area = None
+            chosen = 0
+            stale = {p.paragraph.unit for p in view.state.stale}
+            for unit in view.units:
+                if view.areas[unit.name] != area:
+                    area = view.areas[unit.name]
+                    table.add_row(Text(area, style="bold underline"), key=f"area:{area}")
+                if unit.name == self.unit_name:
+                    chosen = table.row_count
+                label = " + ".join(i.ref for i in unit.items)
+                table.add_row(f"{'*' if unit.name in stale else ' '} {label}", key=unit.name)
+            if self.unit_name is None and view.units:
+                chosen = 1
+                self.unit_name = view.units[0].name
+            table.move_cursor(row=chosen)
+        self._show_unit()
+
+    # -- showing ------------------------------------------------------------------------
+
+    def unit(self) -> outline.JudgedUnit | None:
+        if self.view is None:
+            return None
+        return next((u for u in self.view.units if u.name == self.unit_name), None)
+
+    @on(DataTable.RowHighlighted, "#units")
+    def _unit_chosen(self, event: DataTable.RowHighlighted) -> None:
+        name = event.row_key.value
+        if name is None or name.startswith("area:") or name == self.unit_name:
+            return
+        self.unit_name = name
+        self._show_unit()
+
+    def _show_unit(self) -> None:
+        unit = self.unit()
+        if unit is None or self.view is None:
+            return
+        self.query_one("#item", Static).update(Text("\n".join(_describe(i) for i in unit.items)))
+        rendered = self.view.state.by_number()
+        table = self.query_one("#paragraphs", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for paragraph in unit.paragraphs:
+            if paragraph.finding is None:
+                table.add_row(paragraph.number, "", Text(unit.conclusion_text, style="italic"))
+                continue
+            shown = rendered[paragraph.number]
+            table.add_row(
+                paragraph.number,
+                Text("*", style="bold") if shown.stale else "",
+                Text(shown.text),  # user text: never read as markup
+                key=paragraph.finding.id,
+            )
+        if self.follow_id is not None and self.follow_id in table.rows:
+            table.move_cursor(row=table.get_row_index(self.follow_id))
+        elif 0 <= row < table.row_count:
+            table.move_cursor(row=row)
+        self.follow_id = None
+        evidence = self.query_one("#evidence", DataTable)
+        evidence.clear()
+        for item in self.view.evidence.get(unit.name, []):
+            evidence.add_row(item.kind, Text(item.summary[:80]), key=item.id)
+        self._show_changes()
+
+    def paragraph(self) -> RenderedParagraph | None:
+        table = self.query_one("#paragraphs", DataTable)
+        if self.view is None or table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return next(
+            (
+                p
+                for p in self.view.state.paragraphs
+                if p.paragraph.finding and p.paragraph.finding.id == row_key.value
+            ),
+            None,
+        )
+
+    @on(DataTable.RowHighlighted, "#paragraphs")
+    def _show_changes(self) -> None:
+        shown = self.paragraph()
+        changes = self.query_one("#changes", Static)
+        editor = self.query_one("#editor", TextArea)
+        if shown is not None and not editor.has_class("editing"):
+            # the whole paragraph, wrapped: the table shows the start of each
+            self.query_one("#preview", Static).update(
+                Text(f"{shown.paragraph.number} {shown.text}")
+            )
+        if shown is None or not shown.stale:
+            changes.update("")
+            return
+        why = _why_stale(shown)
+        changes.update(f"{shown.paragraph.number} out of date: {why} (ctrl+t syncs it, ctrl+g all)")
+
+    # -- editing ------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#paragraphs")
+    def _edit(self) -> None:
+        shown = self.paragraph()
+        if shown is None or shown.paragraph.finding is None:
+            self.notify("The conclusion comes from the judgement: change it on F8.")
+            return
+        self.editing_id = shown.paragraph.finding.id
+        self._open_editor(shown.paragraph.finding.text)
+
+    def action_new_paragraph(self) -> None:
+        if self.unit() is None:
+            return
+        self.editing_id = None
+        self._open_editor("")
+
+    def _open_editor(self, text: str) -> None:
+        editor = self.query_one("#editor", TextArea)
+        editor.add_class("editing")
+        editor.load_text(text)
+        editor.move_cursor(editor.document.end)
+        editor.focus()
+
+    def close_editor(self) -> None:
+        editor = self.query_one("#editor", TextArea)
+        editor.remove_class("editing")
+        editor.load_text("")
+        self.query_one("#preview", Static).update("")
+        self.query_one("#paragraphs", DataTable).focus()
+
+    @on(TextArea.Changed, "#editor")
+    def _typed(self) -> None:
+        editor = self.query_one("#editor", TextArea)
+        self._preview(editor.text)
+        completion = self.query_one(FigureCompletion)
+        before = editor.get_text_range((editor.cursor_location[0], 0), editor.cursor_location)
+        typed = typed_name(before)
+        if typed is None or self.view is None:
+            completion.hide()
+            return
+        completion.show(matching(self.view.figures, typed), typed)
+
+    def _preview(self, text: str) -> None:
+        preview = self.query_one("#preview", Static)
+        if not text.strip() or self.renderer is None:
+            preview.update("")
+            return
+        try:
+            preview.update(Text("Preview: " + self.renderer.render(text, "this paragraph").text))
+        except IrpError as error:
+            preview.update(Text(f"Will not render: {error}", style="bold"))
+
+    def action_completion(self, step: int) -> None:
+        completion = self.query_one(FigureCompletion)
+        if not completion.shown or not self.query_one("#editor", TextArea).has_focus:
+            raise SkipAction()
+        count = completion.option_count
+        completion.highlighted = ((completion.highlighted or 0) + step) % count
+
+    def action_complete(self) -> None:
+        completion = self.query_one(FigureCompletion)
+        editor = self.query_one("#editor", TextArea)
+        key = completion.chosen_key()
+        if key is None or not editor.has_focus:
+            raise SkipAction()
+        row, column = editor.cursor_location
+        start = (row, column - len(completion.typed))
+        editor.replace(f"{key} }}}}", start, editor.cursor_location)
+        completion.hide()
+
+    def action_close_editor(self) -> None:
+        completion = self.query_one(FigureCompletion)
+        if completion.shown:
+            completion.hide()
+            return
+        if self.query_one("#editor", TextArea).has_focus:
+            self.close_editor()
+
+
+def _why_stale(shown: RenderedParagraph) -> str:
+    """Why a paragraph is out of date, in words: never synced, edited since, or what
+    changed ("roll.pct_locked_up 40% -> 41%")."""
+    parts = []
+    for change in shown.changes:
+        if change.what == "paragraph":
+            parts.append("not synced yet")
+        elif change.what == "text" and change.old == "edited":
+            parts.append("edited since its last sync")
+        elif change.what == "evidence":
+            parts.append("evidence it cites changed")
+        else:
+            parts.append(f"{change.what} {change.old} -> {change.new}")
+    return "; ".join(parts)
+
+
+def _describe(item: PlanItem) -> str:
+    return f"{item.ref} Concern: {item.concern}\n    Recommendation: {item.text}"

@@ -1,0 +1,352 @@
+"""The roll-check form: the round, when, the location and its counts, the live total
+against the roll, and the round's table; a location already counted in the round opens
+its check to edit. Saving, deleting, rounds, undo and history: ``roll_check``."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events, on
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Header, Input, Label, Select, Static
+
+from irp_field.api import evidence as store
+from irp_field.domain import fields
+from irp_field.domain import roll_checks as roll_rules
+from irp_field.domain.roll_checks import RollCounts
+from irp_field.domain.vocabulary import ROLL_CATEGORIES
+from irp_field.domain.wording import pct
+from irp_field.tui.screens.roll_round import RoundState, read_round
+from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.widgets.field_row import FieldRow
+from irp_field.tui.widgets.key_line import KeyLine
+from irp_field.tui.widgets.share_bar import share_bar
+
+COUNT_FIELDS = ("roll", *ROLL_CATEGORIES)
+LABELS = {
+    "roll": "Roll",
+    "locked_up": "Locked up",
+    "off_wing_activity": "Off-wing activity",
+    "wing_work": "Wing work",
+    "unlocked_on_wing": "Unlocked on wing",
+    "elsewhere": "Elsewhere",
+}
+# Where Enter and Tab go: the round, when, the location, the counts and the note.
+FIELD_ORDER = ("round", "taken_at", "location", *COUNT_FIELDS, "note")
+
+
+class RollCheckForm(VisitScreen):
+    """Enter moves to the next field; ctrl+s (or Enter on the note) saves and moves on."""
+
+    DEFAULT_CSS = """
+    RollCheckForm {
+        .pick { height: 1; margin: 0 1; }
+        .pick > Label { width: 9; }
+        #round { width: 28; }
+        #progress { width: 1fr; padding-left: 1; color: $text-muted; }
+        #taken_at { width: 18; }
+        #location { width: 1fr; max-width: 32; }
+        #where-label { width: 10; padding-left: 1; }
+        #live { height: 1; margin: 0 1; text-style: bold; }
+        #round-table { height: 1fr; min-height: 4; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority, so that focus moves before the next key of a fast typist is read:
+        # otherwise "100<Enter>40" typed in one burst lands "40" in the roll field too.
+        Binding("enter", "next_field", "Next field", show=False, priority=True),
+        Binding("tab", "next_field(False)", "Next field", show=False, priority=True),
+        Binding("shift+tab", "previous_field", "Previous field", show=False, priority=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.state: RoundState | None = None
+        self.editing: store.RoundCheck | None = None  # the check the form shows, if any
+        self._after_save: str | None = None  # the location saved last: move past it
+        self._when_typed = False  # the When field was typed: a round change keeps it
+        self._cursor_on: str | None = None  # a location to put the table's cursor on
+        self._wanted: str | None = None  # the round last asked for
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(classes="pick"):
+            yield Label("Round")
+            yield Select[str]([], id="round", compact=True, allow_blank=True, prompt="none yet")
+            yield Label("", id="progress")
+        with Horizontal(classes="pick"):
+            yield Label("When")
+            yield Input(id="taken_at", compact=True, placeholder="YYYY-MM-DD HH:MM")
+            yield Label("Location", id="where-label")
+            yield Select[str]([], id="location", compact=True, allow_blank=True, prompt="choose")
+        for name in COUNT_FIELDS:
+            yield FieldRow(LABELS[name], name, placeholder="0" if name != "roll" else "")
+        yield FieldRow("Note", "note", placeholder="why any are unaccounted for", wide=True)
+        yield Static("Loading the round...", id="live")
+        yield DataTable(id="round-table", cursor_type="row")
+        yield KeyLine()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#round-table", DataTable)
+        table.add_columns(
+            "Location", "At", "Roll", "Lock", "Off", "Work", "Unl", "Else", "Locked up"
+        )
+        self.load_round(None)
+        self.set_focus(self.query_one("#roll", Input))
+
+    def on_screen_resume(self) -> None:
+        if self.state is not None:
+            self.load_round(self._wanted)
+
+    def file_changed(self) -> None:
+        self.on_screen_resume()
+
+    # -- loading ---------------------------------------------------------------------
+
+    def load_round(self, chosen: str | None) -> None:
+        # What a later reload asks for (a dialog closing resumes the screen after its
+        # answer has already asked for the round it started).
+        self._wanted = chosen
+        now = self.irp.clock()
+        self.load(lambda visit: read_round(visit, chosen, now), then=self.show_round, group="round")
+
+    def show_round(self, state: RoundState) -> None:
+        first = self.state is None
+        old = self.state
+        self.state = state
+        selector = self.query_one("#round", Select)
+        options = state.options()
+        with self.prevent(Select.Changed):
+            if first or old is None or old.options() != options:
+                selector.set_options([(Text(label), value) for label, value in options])
+            selector.value = state.chosen
+        places = self.query_one("#location", Select)
+        with self.prevent(Select.Changed):
+            if first or old is None or old.places != state.places:
+                places.set_options([(Text(p.name), p.id) for p in state.places])
+        self.query_one("#progress", Label).update(Text(state.progress()))
+        self._fill_table(state)
+        if (first or not self._when_typed) and self.editing is None:
+            self._default_when(state)
+        if not state.places:
+            self.query_one("#live", Static).update(
+                "This visit has no locations yet: ctrl+t adds them (the set-up screen)."
+            )
+            self.set_focus(self.query_one("#round-table", DataTable))
+            return
+        moved = old is not None and old.chosen != state.chosen
+        gone = self._chosen_location() not in {place.id for place in state.places}
+        if first or self._after_save is not None or moved or gone:
+            self._choose_location(state)
+        if old is not None and not old.places:  # the first locations: counting can start
+            self.set_focus(self.query_one("#roll", Input))
+        else:
+            self._show_editing(self._chosen_location(), keep_typed=True)
+        if self.editing is not None:
+            return
+        if first or not self._when_typed:
+            self._default_when(state)
+
+    def _default_when(self, state: RoundState) -> None:
+        """When a check happened, unless typed: now, in a round of today; the round's own
+        day and time, in a round of another day (evidence typed up from paper)."""
+        found = state.round()
+        moment = state.default_at
+        if found is not None and found.on_date and found.on_date != moment[:10]:
+            moment = f"{found.on_date}T{found.at_time or moment[11:16]}"
+        when = self.query_one("#taken_at", Input)
+        with when.prevent(Input.Changed):
+            when.value = moment.replace("T", " ")
+
+    def _choose_location(self, state: RoundState) -> None:
+        after = self._after_save
+        if after is None and state.checks:
+            after = max(state.checks, key=lambda check: check.taken_at).location_id
+        chosen = store.next_location(state.places, state.counted, after)
+        if chosen is None:  # complete: stay on the location just saved, to edit it
+            chosen = self._after_save or state.places[0].id
+        self._after_save = None
+        places = self.query_one("#location", Select)
+        with self.prevent(Select.Changed):
+            places.value = chosen
+        self._show_editing(chosen, keep_typed=False)
+
+    def _chosen_location(self) -> str | None:
+        value = self.query_one("#location", Select).value
+        return value if isinstance(value, str) else None
+
+    def _show_editing(self, location_id: str | None, *, keep_typed: bool) -> None:
+        """The chosen location's check in this round, in the form to edit; or a blank
+        form for a location not counted yet."""
+        state = self.state
+        check = next(
+            (c for c in (state.checks if state else []) if c.location_id == location_id), None
+        )
+        was = self.editing
+        self.editing = check
+        live = self.query_one("#live", Static)
+        name = next((p.name for p in state.places if p.id == location_id), "") if state else ""
+        if check is not None:
+            if not keep_typed or was is None or was.id != check.id:
+                self._fill_form(check)
+            live.update(
+                Text(
+                    f"Editing {check.location}'s check of {check.taken_at[11:16]} "
+                    f"(by {check.inspector or 'someone'}): ctrl+s saves the change"
+                )
+            )
+            return
+        if was is not None and not keep_typed:
+            self._clear_form()
+        if was is not None and keep_typed:
+            self._clear_form()
+        if name and not self.query_one("#roll", Input).value:
+            live.update(Text(f"Type the roll for {name}."))
+
+    def _fill_form(self, check: store.RoundCheck) -> None:
+        for name in COUNT_FIELDS:
+            field = self.query_one(f"#{name}", Input)
+            with field.prevent(Input.Changed):
+                field.value = str(getattr(check.counts, name))
+        note = self.query_one("#note", Input)
+        with note.prevent(Input.Changed):
+            note.value = check.note
+        when = self.query_one("#taken_at", Input)
+        with when.prevent(Input.Changed):
+            when.value = check.taken_at.replace("T", " ")
+        self._show_reasons({}, final=False)
+        if isinstance(self.focused, Input):
+            self.focused.select_all()  # typing a recount replaces what was there
+
+    def _clear_form(self) -> None:
+        for name in (*COUNT_FIELDS, "note"):
+            field = self.query_one(f"#{name}", Input)
+            with field.prevent(Input.Changed):
+                field.value = ""
+        self._show_reasons({}, final=False)
+
+    def _fill_table(self, state: RoundState) -> None:
+        table = self.query_one("#round-table", DataTable)
+        at = table.cursor_row
+        table.clear()
+        for check in state.checks:
+            counts = check.counts
+            table.add_row(
+                Text(check.location),  # a name as typed: never read as markup
+                check.taken_at[11:16],
+                *(str(getattr(counts, name)) for name in COUNT_FIELDS),
+                share_bar(check.share_locked_up),
+                key=check.id,
+            )
+        wanted = self._cursor_on
+        self._cursor_on = None
+        rows = [c.location_id for c in state.checks]
+        if wanted in rows:
+            table.move_cursor(row=rows.index(wanted))
+        elif table.row_count:
+            table.move_cursor(row=min(at, table.row_count - 1))
+
+    # -- typing ----------------------------------------------------------------------
+
+    def _counts(self) -> tuple[RollCounts | None, dict[str, str]]:
+        """The typed counts, or the reason beside each field that refuses its text."""
+        values: dict[str, int] = {}
+        reasons: dict[str, str] = {}
+        for name in COUNT_FIELDS:
+            text = self.query_one(f"#{name}", Input).value
+            if not text.strip():
+                if name == "roll":
+                    reasons[name] = "type the roll"
+                values[name] = 0
+                continue
+            try:
+                values[name] = fields.whole_number(text, LABELS[name].lower())
+            except ValueError as error:
+                reasons[name] = str(error)
+        if reasons:
+            return None, reasons
+        counts = RollCounts(**values)
+        over = roll_rules.over_the_roll(counts)  # the domain's rule, told beside the field
+        if over is not None:
+            reasons.setdefault(*over)
+        return (None if reasons else counts), reasons
+
+    def _show_reasons(self, reasons: dict[str, str], *, final: bool) -> None:
+        for name in COUNT_FIELDS:
+            reason = reasons.get(name, "")
+            if name == "roll" and reason == "type the roll" and not final:
+                reason = ""
+            self.query_one(f"#row-{name}", FieldRow).set_reason(reason)
+
+    @on(Select.Changed, "#round")
+    def _round_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and self.state and event.value != self.state.chosen:
+            self._when_typed = False
+            self.load_round(event.value)
+
+    @on(Select.Changed, "#location")
+    def _location_chosen(self, event: Select.Changed) -> None:
+        self._show_editing(event.value if isinstance(event.value, str) else None, keep_typed=False)
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        if event.input.id == "taken_at":
+            self._when_typed = True
+            return
+        if event.input.id == "note":
+            self.query_one("#row-note", FieldRow).set_reason("")
+            return
+        counts, reasons = self._counts()
+        self._show_reasons(reasons, final=False)
+        live = self.query_one("#live", Static)
+        if counts is None:
+            live.update("Refused: " + next(iter(reasons.values())) if reasons else "")
+            return
+        share = pct(counts.locked_up / counts.roll) if counts.roll else "-"
+        live.update(
+            f"Total {counts.accounted} of roll {counts.roll} · {counts.unaccounted} unaccounted "
+            f"· {share} locked up"
+        )
+
+    def action_save(self) -> None:
+        """Save the check the form shows (``RollCheckScreen``)."""
+        raise NotImplementedError
+
+    def _focused_field(self) -> str:
+        focused = self.focused
+        if focused is not None and focused.id in FIELD_ORDER:
+            return focused.id
+        raise SkipAction()
+
+    def action_next_field(self, save_at_end: bool = True) -> None:
+        # set_focus, not widget.focus(): the latter is deferred, and the keys that follow
+        # would still land in this field.
+        name = self._focused_field()
+        if isinstance(self.focused, Select) and save_at_end and self.focused.expanded:
+            raise SkipAction()  # Enter picks from the open list
+        if name == "note":
+            if save_at_end:
+                self.action_save()
+            else:
+                self.set_focus(self.query_one("#round-table", DataTable))
+            return
+        self.set_focus(self.query_one(f"#{FIELD_ORDER[FIELD_ORDER.index(name) + 1]}"))
+
+    def action_previous_field(self) -> None:
+        name = self._focused_field()
+        if name == FIELD_ORDER[0]:
+            raise SkipAction()
+        self.set_focus(self.query_one(f"#{FIELD_ORDER[FIELD_ORDER.index(name) - 1]}"))
+
+    def on_key(self, event: events.Key) -> None:
+        """A digit typed on the table goes into the roll (the form is where counts go)."""
+        table = self.query_one("#round-table", DataTable)
+        if table.has_focus and event.character is not None and event.character.isdigit():
+            roll = self.query_one("#roll", Input)
+            self.set_focus(roll)
+            roll.insert_text_at_cursor(event.character)
+            event.stop()

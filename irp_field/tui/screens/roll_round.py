@@ -1,0 +1,66 @@
+"""What the roll-check screen shows: the visit's rounds and locations, the checks of the
+chosen round, and what a new round would be called. Read in a thread (``load``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from irp_field.api import evidence as store
+from irp_field.api.visits import Visit, visit_dates
+from irp_field.domain.rounds import default_moment
+
+NEW = "new:"  # the Select value of a round not started yet: "new:Tue PM"
+
+
+@dataclass(frozen=True)
+class RoundState:
+    places: list[store.Location]
+    rounds: list[store.Round]
+    chosen: str  # a round's id, or NEW + the name of a round to start with the first save
+    checks: list[store.RoundCheck]
+    suggested: str  # the name of a new round now
+    default_at: str  # when a check happens unless typed: now in the visit, or its last day
+
+    @property
+    def counted(self) -> set[str]:
+        return {check.location_id for check in self.checks}
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.places) and self.counted >= {place.id for place in self.places}
+
+    def round(self) -> store.Round | None:
+        return next((r for r in self.rounds if r.id == self.chosen), None)
+
+    def options(self) -> list[tuple[str, str]]:
+        """The Select's choices: the rounds, and the round to start when it is new."""
+        listed = [(f"{r.name} · {r.on_date[5:]} {r.at_time}", r.id) for r in self.rounds]
+        if not any(r.name.casefold() == self.suggested.casefold() for r in self.rounds):
+            listed.append((f"{self.suggested} (new round)", NEW + self.suggested))
+        return listed
+
+    def progress(self) -> str:
+        """ "3 of 11 locations counted", or that the round is complete."""
+        total = len(self.places)
+        if self.complete:
+            return f"all {total} counted: complete (^n new round)"
+        if self.chosen.startswith(NEW):
+            return f"0 of {total} counted (a new round)"
+        return f"{len(self.counted)} of {total} locations counted"
+
+
+def read_round(visit: Visit, chosen: str | None, now: dt.datetime) -> RoundState:
+    """The locations, the rounds and the chosen round's checks. ``chosen`` None: the
+    latest round, or a new one when the latest is complete (or there is none)."""
+    places = store.locations(visit)
+    listed = store.rounds(visit)
+    default_at = default_moment(now, visit_dates(visit))
+    suggested = store.suggest_round_name(visit, default_at)
+    if chosen is None or (not chosen.startswith(NEW) and not any(r.id == chosen for r in listed)):
+        chosen = listed[-1].id if listed else NEW + suggested
+        if listed and listed[-1].counted >= len(places) > 0:
+            same = next((r for r in listed if r.name.casefold() == suggested.casefold()), None)
+            chosen = same.id if same else NEW + suggested
+    checks = [] if chosen.startswith(NEW) else store.round_checks(visit, chosen)
+    return RoundState(places, listed, chosen, checks, suggested, default_at)

@@ -1,0 +1,110 @@
+"""Start a round, or rename one and change its day and time: a small dialog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from irp_field.domain.verdicts import Verdict
+from irp_field.tui.widgets.field_row import FieldRow
+
+if TYPE_CHECKING:
+    from irp_field.tui.app import IrpApp
+
+ROUND_FIELDS = ("round-name", "round-day", "round-time")
+
+
+@dataclass(frozen=True)
+class TypedRound:
+    name: str
+    on_date: str
+    at_time: str
+    verdicts: list[Verdict]  # what the rules said (refusals excluded: shown in the dialog)
+
+
+class RoundDialog(ModalScreen[TypedRound | None]):
+    """Name (suggested from the time), day and time of a round."""
+
+    DEFAULT_CSS = """
+    RoundDialog {
+        align: center middle;
+        #round-box { width: 70; max-width: 100%; height: auto; border: thick $primary;
+                     padding: 0 1; }
+        #round-box FieldRow { margin: 0; }
+        #round-box FieldRow > .field-label { width: 8; }
+        #round-box > Label { width: 100%; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "keep", "Keep", priority=True),
+        Binding("enter", "next_field", "Next field", show=False, priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(
+        self, title: str, name: str, on_date: str, at_time: str, round_id: str = ""
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.typed = (name, on_date, at_time)
+        self.round_id = round_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="round-box"):
+            yield Label(self.title_text)
+            yield FieldRow("Name", "round-name", placeholder="e.g. Tue PM", wide=True)
+            yield FieldRow("Day", "round-day", placeholder="YYYY-MM-DD")
+            yield FieldRow("Time", "round-time", placeholder="HH:MM")
+            yield Label("Enter: next field, and keeps it on the last   Escape: cancel")
+
+    def on_mount(self) -> None:
+        for name, value in zip(ROUND_FIELDS, self.typed, strict=True):
+            self.query_one(f"#{name}", Input).value = value
+        first = self.query_one("#round-name", Input)
+        self.set_focus(first)
+        first.select_all()  # typing replaces the suggested name
+
+    def action_next_field(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, Input) or focused.id not in ROUND_FIELDS:
+            raise SkipAction()
+        if focused.id == ROUND_FIELDS[-1]:
+            self.action_keep()
+            return
+        following = ROUND_FIELDS[ROUND_FIELDS.index(focused.id) + 1]
+        self.set_focus(self.query_one(f"#{following}", Input))
+
+    def action_keep(self) -> None:
+        from irp_field.tui.typed import when_typed
+
+        when_typed(self, self._keep)
+
+    def _keep(self) -> None:
+        from irp_field.api import evidence
+
+        name, on_date, at_time = (self.query_one(f"#{n}", Input).value for n in ROUND_FIELDS)
+        visit = cast("IrpApp", self.app).visit
+        entry, found = evidence.round_verdicts(visit, name, on_date, at_time, self.round_id)
+        fields = {"round": "round-name", "on_date": "round-day", "at_time": "round-time"}
+        reasons = {fields.get(v.field, "round-name"): v.message for v in found if v.refuses}
+        for field in ROUND_FIELDS:
+            self.query_one(f"#row-{field}", FieldRow).set_reason(reasons.get(field, ""))
+        if reasons:
+            first = next(field for field in ROUND_FIELDS if field in reasons)
+            self.set_focus(self.query_one(f"#{first}", Input))
+            return
+        self.dismiss(
+            TypedRound(
+                entry.name, entry.on_date, entry.at_time, [v for v in found if not v.refuses]
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,226 @@
+"""The kinds of record the set-up screen adds and edits (team, locations, plan, data
+returns): their fields, their table's columns, and how each is read and saved through
+the API. A visit can start on site with no CSV at all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from irp_field.api import evidence as store
+from irp_field.api import visits
+from irp_field.api.visits import Visit
+from irp_field.domain import vocabulary
+
+
+def number(value: float) -> str:
+    """A stored value as typed: 0.48, 120 (not 120.0)."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # the API's word, and the verdicts' field
+    label: str
+    placeholder: str = ""
+    wide: bool = False
+    choices: tuple[str, ...] = ()  # suggested as typed
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    values: dict[str, str]  # by field name, as the form shows them
+    cells: tuple[str, ...]  # as the table shows them
+    key: str  # the natural key (a name, a ref), case folded
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    title: str
+    table: str  # the merged table, for history and delete
+    noun: str
+    fields: tuple[Field, ...]
+    columns: tuple[str, ...]
+    read: Callable[[Visit], list[Row]]
+    add: Callable[[Visit, dict[str, str]], object]
+    edit: Callable[[Visit, str, dict[str, str]], object]
+
+
+def _team(visit: Visit) -> list[Row]:
+    return [
+        Row(
+            m.id,
+            {"name": m.name, "role": m.role, "body": m.body},
+            (m.name, m.role, m.body),
+            m.name.casefold(),
+        )
+        for m in visits.team(visit)
+    ]
+
+
+def _locations(visit: Visit) -> list[Row]:
+    found = []
+    for place in store.location_rows(visit):
+        capacity = "" if place.capacity is None else str(place.capacity)
+        found.append(
+            Row(
+                place.id,
+                {"name": place.name, "kind": place.kind, "capacity": capacity},
+                (place.name, place.kind, capacity, str(place.checks)),
+                place.name.casefold(),
+            )
+        )
+    return found
+
+
+def _plan(visit: Visit) -> list[Row]:
+    found = []
+    for item in store.plan_items(visit):
+        values = {
+            "ref": item.ref, "area": item.area, "text": item.text, "concern": item.concern,
+            "group": item.group, "kind": item.kind, "body": item.body,
+        }  # fmt: skip
+        found.append(
+            Row(item.id, values, (item.ref, item.area, item.group, item.text), item.ref.casefold())
+        )
+    return found
+
+
+def _data(visit: Visit) -> list[Row]:
+    found = []
+    for item in store.data_returns(visit):
+        value = "" if item.value is None else number(item.value)
+        values = {
+            "key": item.key, "value": value, "unit": item.unit, "period": item.period,
+            "source": item.source, "label": item.label,
+        }  # fmt: skip
+        found.append(
+            Row(item.id, values, (item.key, value, item.unit, item.label), item.key.casefold())
+        )
+    return found
+
+
+def _refuse_new_key(visit: Visit, row_id: str, typed: dict[str, str]) -> None:
+    from irp_field.domain.verdicts import RecordRefused, Verdict
+
+    held = next((r for r in _data(visit) if r.id == row_id), None)
+    if held is not None and held.key != typed["key"].strip().casefold():
+        raise RecordRefused(
+            [Verdict("key", "a data return's key stays (findings quote it): add a new one")]
+        )
+
+
+def _data_edit(visit: Visit, row_id: str, typed: dict[str, str]) -> object:
+    _refuse_new_key(visit, row_id, typed)
+    return store.record_data_return(visit, **typed)
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        "team",
+        "Team",
+        "team_member",
+        "team member",
+        (
+            Field("name", "Name", "e.g. Jade Richards", wide=True),
+            Field("role", "Role", "e.g. Inspector", wide=True),
+            Field("body", "Body", ", ".join(vocabulary.BODIES), choices=vocabulary.BODIES),
+        ),
+        ("Name", "Role", "Body"),
+        _team,
+        lambda visit, t: store.add_team_member(visit, t["name"], role=t["role"], body=t["body"]),
+        lambda visit, i, t: store.edit_team_member(
+            visit, i, t["name"], role=t["role"], body=t["body"]
+        ),
+    ),
+    Kind(
+        "locations",
+        "Locations",
+        "location",
+        "location",
+        (
+            Field("name", "Name", "e.g. A wing", wide=True),
+            Field("kind", "Kind", "wing, unit or other", choices=vocabulary.LOCATION_KINDS),
+            Field("capacity", "Capacity", "places"),
+        ),
+        ("Name", "Kind", "Capacity", "Checks"),
+        _locations,
+        lambda visit, t: store.add_location(
+            visit, t["name"], kind=t["kind"], capacity=t["capacity"] or None
+        ),
+        lambda visit, i, t: store.edit_location(
+            visit, i, t["name"], kind=t["kind"], capacity=t["capacity"]
+        ),
+    ),
+    Kind(
+        "plan",
+        "Plan",
+        "plan_item",
+        "plan item",
+        (
+            Field("ref", "Ref", "e.g. 1.34a"),
+            Field("area", "Area", "e.g. Safety", wide=True, choices=vocabulary.AREAS),
+            Field("text", "Recommendation", "what it asked for", wide=True),
+            Field("concern", "Concern", "the concern it answered", wide=True),
+            Field("group", "Judged with", "a group name, e.g. 1.34"),
+            Field(
+                "kind", "Kind", "recommendation or theme", wide=True, choices=vocabulary.PLAN_KINDS
+            ),
+            Field("body", "Body", "HMIP or Ofsted", choices=vocabulary.BODIES),
+        ),
+        ("Ref", "Area", "Group", "Recommendation"),
+        _plan,
+        lambda visit, t: store.add_plan_item(
+            visit,
+            t["ref"],
+            text=t["text"],
+            area=t["area"],
+            kind=t["kind"],
+            body=t["body"],
+            concern=t["concern"],
+            group=t["group"],
+        ),
+        lambda visit, i, t: store.edit_plan_item(
+            visit,
+            i,
+            t["ref"],
+            text=t["text"],
+            area=t["area"],
+            kind=t["kind"],
+            body=t["body"],
+            concern=t["concern"],
+            group=t["group"],
+        ),
+    ),
+    Kind(
+        "data",
+        "Data returns",
+        "data_return",
+        "data return",
+        (
+            Field("key", "Key", "e.g. prev_pct_locked_up"),
+            Field("value", "Value", "e.g. 0.48"),
+            Field("unit", "Unit", ", ".join(vocabulary.DATA_UNITS), choices=vocabulary.DATA_UNITS),
+            Field("period", "Period", "e.g. March 2022", wide=True),
+            Field("source", "Source", "who supplied it", wide=True),
+            Field("label", "Label", "what it is, in words", wide=True),
+        ),
+        ("Key", "Value", "Unit", "Label"),
+        _data,
+        lambda visit, t: store.record_data_return(visit, **t),
+        _data_edit,
+    ),
+)
+
+DEFAULTS = {"body": "HMIP", "kind": "", "unit": "number"}
+
+
+def default_values(kind: Kind) -> dict[str, str]:
+    """What a new record's form starts with."""
+    first = {"locations": "wing", "plan": "recommendation"}.get(kind.key, "")
+    return {
+        field.name: (first if field.name == "kind" else DEFAULTS.get(field.name, ""))
+        for field in kind.fields
+    }
