@@ -21,6 +21,7 @@ from pathlib import Path
 
 SOURCES = 10
 ROWS = 10_000
+LOCATIONS = 100  # 40 rounds of 100 locations: 4,000 roll checks a laptop
 
 
 def _cp(source: Path, target: Path) -> Path:
@@ -29,7 +30,9 @@ def _cp(source: Path, target: Path) -> Path:
 
 
 def _make_sources(folder: Path) -> tuple[Path, list[Path]]:
+    from irp_field.core.ids import keyed_id
     from irp_field.core.visit_file import VisitFile
+    from irp_field.evidence.roll_checks import check_id
 
     with VisitFile.create(
         folder / "empty.db",
@@ -41,23 +44,41 @@ def _make_sources(folder: Path) -> tuple[Path, list[Path]]:
         wing = visit.one("SELECT 1")  # the file exists; a location for the roll checks
         del wing
         with visit.transaction():
-            location = visit.insert("location", {"name": "A wing", "kind": "wing"})
+            locations = [
+                visit.insert("location", {"name": f"Wing {w}", "kind": "wing"})
+                for w in range(LOCATIONS)
+            ]
         visit.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     sources = []
     for n in range(SOURCES):
         path = _cp(folder / "empty.db", folder / f"laptop{n}.db")
         with VisitFile.open(path, user=f"inspector {n}") as visit, visit.transaction():
+            # each laptop its own rounds, every location counted once in each (a check is
+            # keyed by its round and location, as every path of irp-field writes it)
+            rounds = [
+                (keyed_id(visit.visit_id, "roll_round", f"l{n} r{j}"), f"L{n} R{j}",
+                 f"{8 + j // 6:02d}:{j % 6 * 10:02d}")
+                for j in range(ROWS * 4 // 10 // LOCATIONS)
+            ]  # fmt: skip
+            visit.insert_many(
+                "roll_round",
+                ({"id": i, "name": name, "on_date": "2026-11-24", "at_time": at}
+                 for i, name, at in rounds),
+            )  # fmt: skip
             visit.insert_many(
                 "roll_check",
                 (
                     {  # rows the rules take: the categories add up to the roll
+                        "id": check_id(visit, round_id, location),
+                        "round_id": round_id,
                         "location_id": location,
                         "roll": 100,
-                        "locked_up": i % 60,
-                        "off_wing_activity": 100 - i % 60,
-                        "taken_at": f"2026-11-24T{i % 24:02d}:00",
+                        "locked_up": (j + w) % 60,
+                        "off_wing_activity": 100 - (j + w) % 60,
+                        "taken_at": f"2026-11-24T{at}",
                     }
-                    for i in range(ROWS * 4 // 10)
+                    for j, (round_id, _, at) in enumerate(rounds)
+                    for w, location in enumerate(locations)
                 ),
             )
             visit.insert_many(
