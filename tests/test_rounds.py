@@ -393,3 +393,20 @@ def test_the_rounds_commands(hull_path: Path) -> None:
         main, ["rounds", "edit", str(hull_path), "Tue AM", "--name", "tue pm"]
     )
     assert refused.exit_code == 1 and "already has a round named 'Tue PM'" in refused.output
+
+
+def test_a_check_is_dated_now_only_while_its_round_is_going_on() -> None:
+    from irp_field.domain.rounds import check_moment
+
+    default = "2022-03-16T18:30"
+    assert check_moment(default, default, "2022-03-16", "18:00") == default  # going on
+    assert check_moment(default, default, "2022-03-16", "16:30") == default  # two hours on
+    assert check_moment(default, default, "2022-03-16", "16:29") == "2022-03-16T16:29"
+    assert check_moment(default, default, "2022-03-16", "19:00") == "2022-03-16T19:00"
+    assert check_moment(default, default, "2022-03-15", "18:00") == "2022-03-15T18:00"
+    assert check_moment(default, default, "2022-03-15", "") == "2022-03-15T18:30"
+    assert check_moment(default, default, "", "") == default
+    # typed up after the visit: now lies outside it, the round's day and time are taken
+    assert check_moment("2026-11-29T14:53", "2022-03-16T14:53", "2022-03-16", "10:00") == (
+        "2022-03-16T10:00"
+    )

@@ -97,8 +97,16 @@ async def test_a_count_above_the_roll_is_refused_and_the_file_is_unchanged(hull_
         assert "above the roll of 50" in reason
         await pilot.press("ctrl+s")
         await settle(pilot)
-        await pilot.press("enter", "x")  # a letter in a count is refused too
+        # Enter stays on a refused count (the sheet's next figure would land a field
+        # down): the count corrected, it moves on
+        await pilot.press("enter")
+        assert screen.focused is screen.query_one("#locked_up", Input)
+        await pilot.press("backspace", "backspace", "4", "0", "enter")
+        assert screen.focused is screen.query_one("#off_wing_activity", Input)
+        await pilot.press("x")  # a letter in a count is refused too
         assert "whole number" in str(screen.query_one("#reason-off_wing_activity", Label).render())
+        await pilot.press("enter")
+        assert screen.focused is screen.query_one("#off_wing_activity", Input)
         await pilot.press("ctrl+s")
         await settle(pilot)
     assert _checks(hull_path) == before
@@ -208,6 +216,34 @@ async def test_a_new_round_from_paper_takes_its_day_and_time(hull_path: Path) ->
         await settle(pilot)
     new = [c for c in _checks(hull_path) if c["round"] == "Tue eve"]
     assert len(new) == 1 and new[0]["taken_at"] == "2022-03-15T19:00"
+
+
+async def test_a_round_typed_up_later_the_same_day_takes_its_own_time(hull_path: Path) -> None:
+    """Walking in tmux: a round of this morning typed up in the evening took the clock's
+    time (18:30), not its own. Its checks are dated at the round's time unless typed;
+    a round going on now (its time up to two hours ago) takes now."""
+    from irp_field.tui.screens.round_dialog import RoundDialog
+
+    app = hull_app(hull_path, now=EVENING)  # Wednesday 18:30
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_roll_check(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, RoundDialog)
+        await pilot.press(*"Wed early", "enter", *"2022-03-16", "enter", *"07:45", "enter")
+        await settle(pilot)
+        assert screen.query_one("#taken_at", Input).value == "2022-03-16 07:45"
+        for value in ("100", "40", "20", "10", "25", "5"):
+            await pilot.press(*value, "enter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press(*"Wed eve", "enter", *"2022-03-16", "enter", *"18:00", "enter")
+        await settle(pilot)
+        assert screen.query_one("#taken_at", Input).value == "2022-03-16 18:30"
+    early = [c for c in _checks(hull_path) if c["round"] == "Wed early"]
+    assert len(early) == 1 and early[0]["taken_at"] == "2022-03-16T07:45"
 
 
 async def test_focus_follows_the_fields_and_f3_puts_it_back(hull_path: Path) -> None:

@@ -85,12 +85,18 @@ async def test_bad_times_an_unknown_activity_and_another_group_are_refused(
         screen = await _open(pilot, "C01", "2022-03-14")
         group = screen.query_one("#group", Input)
         group.value = "Unemployed"
-        await pilot.press("enter", *"25:00")
+        # Enter stays on a refused field (the sheet's next value would land a field
+        # down); Tab leaves it
+        await pilot.press("enter")
+        assert screen.focused is group
+        await pilot.press("tab", *"25:00")
         assert "not a time of day" in _text(screen, "#reason-start")
         screen.query_one("#start", Input).value = "10:00"
-        await pilot.press("enter", *"09:00")
+        await pilot.press("tab", *"09:00")
         assert "must be after the start" in _text(screen, "#reason-end")
-        await pilot.press("enter", *"sleeping")
+        await pilot.press("enter")
+        assert screen.focused is screen.query_one("#end", Input)
+        await pilot.press("tab", *"sleeping")
         assert "one of: open air" in _text(screen, "#reason-activity")
         assert "is in group 'Wing work' on 2022-03-14" in _text(screen, "#reason-group")
         await pilot.press("enter")  # tries to save

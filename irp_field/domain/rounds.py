@@ -141,3 +141,26 @@ def default_moment(now: dt.datetime, dates: VisitDates) -> str:
     if dates.holds(moment) or not dates.end:
         return moment
     return f"{dates.end}T{moment[11:16]}"
+
+
+ROUND_LASTS_MINUTES = 120  # a check typed this long after its round's time is from paper
+
+
+def check_moment(now_at: str, default_at: str, on_date: str, at_time: str) -> str:
+    """When a check in a round happened, before anyone says otherwise: now, while the
+    round is going on (its day, from its time to two hours after); otherwise the round's
+    own day and time (a check typed up afterwards, from paper). A round without a day
+    takes ``default_at`` (:func:`default_moment`)."""
+    if not on_date:
+        return default_at
+    if not at_time:
+        return now_at if now_at[:10] == on_date else f"{on_date}T{default_at[11:16]}"
+    if now_at[:10] == on_date:
+        since = _minutes(now_at[11:16]) - _minutes(at_time)
+        if 0 <= since <= ROUND_LASTS_MINUTES:
+            return now_at
+    return f"{on_date}T{at_time}"
+
+
+def _minutes(hh_mm: str) -> int:
+    return int(hh_mm[:2]) * 60 + int(hh_mm[3:5])

@@ -18,6 +18,7 @@ from irp_field.api import evidence as store
 from irp_field.domain import fields
 from irp_field.domain import roll_checks as roll_rules
 from irp_field.domain.roll_checks import RollCounts
+from irp_field.domain.rounds import check_moment
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
 from irp_field.domain.wording import pct
 from irp_field.tui.screens.roll_round import RoundState, read_round
@@ -152,12 +153,12 @@ class RollCheckForm(VisitScreen):
             self._default_when(state)
 
     def _default_when(self, state: RoundState) -> None:
-        """When a check happened, unless typed: now, in a round of today; the round's own
-        day and time, in a round of another day (evidence typed up from paper)."""
+        """When a check happened, unless typed: now while its round is going on; the
+        round's own day and time otherwise (evidence typed up from paper)."""
         found = state.round()
         moment = state.default_at
-        if found is not None and found.on_date and found.on_date != moment[:10]:
-            moment = f"{found.on_date}T{found.at_time or moment[11:16]}"
+        if found is not None:
+            moment = check_moment(state.now_at, moment, found.on_date, found.at_time)
         when = self.query_one("#taken_at", Input)
         with when.prevent(Input.Changed):
             when.value = moment.replace("T", " ")
@@ -334,7 +335,27 @@ class RollCheckForm(VisitScreen):
             else:
                 self.set_focus(self.query_one("#round-table", DataTable))
             return
+        if save_at_end and self._refused_here(name):
+            self.app.bell()  # stay: the next figure from the sheet would land a field down
+            return
         self.set_focus(self.query_one(f"#{FIELD_ORDER[FIELD_ORDER.index(name) + 1]}"))
+
+    def _refused_here(self, name: str) -> bool:
+        """Does the field the cursor is in refuse what it holds (its reason shown beside
+        it)? An empty roll is not: Enter may pass it, and the save asks for it."""
+        if name == "taken_at":
+            typed = self.query_one("#taken_at", Input).value
+            try:
+                fields.moment(typed)
+            except ValueError as error:
+                if typed.strip():
+                    self.query_one("#live", Static).update(Text(f"Refused: {error}"))
+                    return True
+            return False
+        if name not in COUNT_FIELDS:
+            return False
+        _, reasons = self._counts()
+        return name in reasons and reasons[name] != "type the roll"
 
     def action_previous_field(self) -> None:
         name = self._focused_field()

@@ -21,6 +21,7 @@ class RoundState:
     checks: list[store.RoundCheck]
     suggested: str  # the name of a new round now
     default_at: str  # when a check happens unless typed: now in the visit, or its last day
+    now_at: str  # now, to the minute
 
     @property
     def counted(self) -> set[str]:
@@ -63,4 +64,5 @@ def read_round(visit: Visit, chosen: str | None, now: dt.datetime) -> RoundState
             same = next((r for r in listed if r.name.casefold() == suggested.casefold()), None)
             chosen = same.id if same else NEW + suggested
     checks = [] if chosen.startswith(NEW) else store.round_checks(visit, chosen)
-    return RoundState(places, listed, chosen, checks, suggested, default_at)
+    now_at = now.replace(second=0, microsecond=0).isoformat(timespec="minutes")
+    return RoundState(places, listed, chosen, checks, suggested, default_at, now_at)

@@ -322,6 +322,9 @@ class TimeOutOfCellScreen(VisitScreen):
             return
         if name in ("subject", "on_date") and self._day_timer is not None:
             self._look_up_day()  # Enter does not wait for the pause
+        if name in self._reasons(final=False):
+            self.app.bell()  # stay: the sheet's next value would land a field down (Tab leaves)
+            return
         self.set_focus(self._input(FIELD_ORDER[FIELD_ORDER.index(name) + 1]))
 
     def action_previous_field(self) -> None:
