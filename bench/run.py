@@ -64,21 +64,42 @@ MISSES = """
   streamed executemany at this size (2.2x at 100,000 rows; no target here), is the rules
   asked of every row in Python and what a visit row carries beyond the CSV's columns (an
   id and a version stamp each, in a WITHOUT ROWID table).
-- **Check on 2,000,000 roll checks (target 3x integrity_check).** Bounded by the rules'
-  reading of the roll checks: SQLite calls the domain's fast path once per row (the call
-  into Python, the counts rule, the date rule answered once per distinct moment), about
-  0.8 microseconds a row, 1.6-1.9 s in all. integrity_check (0.7 s) and the
-  newest-version scan (0.35 s) run beside it on a second connection, on the other core,
-  so on a quiet machine the command is the audit plus Python's start-up (0.12 s): about
-  2.3x (a run on its own at a load average of 0.4: 1.68 s against 0.74 s, 2.27x). When
-  another process keeps the second core busy, the two share one core and the command
-  comes near their sum (2.7x in the runs above, where the in-process "side by side"
-  figure exceeds the audit alone; a run on its own at a load average of 1.9 read 3.37x
-  on the medians, 2.64x on the best runs); with a single core free all the time it
-  would be about 3.6x (2.8 s of work against 0.75 s). Before this work it was 6.8x
-  (6.0 s against 0.88 s: the opening's quick_check, then integrity_check, then a Python
-  loop over every row). Going further means fewer calls into Python per row, which the
-  rules' one home (no copy of them in SQL) rules out short of a C extension.
+- **Importing 100,000 roll checks (target 3x the executemany floor): MISSED since rounds
+  became records (issue 13).** 2.19x before; 3.8-4.7x now (1.43-1.60 s against
+  0.32-0.38 s, measured while other work ran on the machine). What it pays for: each
+  check's id is keyed by its round and location, so that a location counts once in a
+  round on every path (a uuid5 a row, 3.4 microseconds: 0.38 s; the ids scatter over
+  the table, so each batch is written in id order), and the bench's file names a new
+  round for every ten checks (10,000 rounds, each looked up by name and written: about
+  0.3 s), where a real visit has a dozen. Writing a batch's new rounds in one statement
+  was tried and saved under 5% (reverted: not worth its bookkeeping).
+- **Check on 2,000,000 roll checks (target 3x integrity_check): MISSED, by design of
+  the untrusted-files work (issue 12).** 9.3-9.6x now (11.1-11.5 s against 1.19-1.20 s,
+  above). Before it, the command was the rules' reading
+  of the roll checks (one call into Python a row, 0.8 microseconds) beside
+  integrity_check on the other core: 2.27x on a quiet machine. Issue 12 asks `check` to
+  make every check a merge makes of a source, because a hand-edited file must not read
+  "ok": each row's types, UTF-8 (which only Python's decoder checks: SQLite stores any
+  bytes as TEXT), a 400,000-character cap on every text, its tombstone and its version
+  stamp, plus the rounds' rules now that rounds are records. That is a second call into
+  Python for every row of every table (about 2.9 microseconds a row of eleven columns:
+  turning SQLite's values into Python's is most of it), and it cannot overlap the
+  rules' reading, because both hold Python's interpreter lock: measured on 200,000 checks
+  in 20,000 rounds, the row checks 0.63 s, the rules 0.43 s, integrity_check 0.11 s,
+  the command 1.16 s. The 2,000,000-check file of this bench has 200,000 rounds (a round
+  for every ten checks), so the rounds' rules weigh more than on a real visit (about ten
+  rounds). What would bring it back: STRICT tables (SQLite would then check the types
+  in integrity_check; UTF-8 and the stamps would still need Python), or the row checks
+  run in a second process (a core of its own, no shared lock).
+- **Merging ten files (target within 2x of the raw-SQL floor): MISSED on the whole
+  merge, met by the merge's own work.** The bench prints both: the whole merge
+  2.6-2.7x the floor (1.70-1.75 s against 0.65-0.66 s), of which 0.72-0.73 s is checking
+  every incoming row through the domain's rules and the row checks (issue 12: the floor,
+  ATTACH and INSERT OR REPLACE, checks nothing), and the merge's own work (its snapshot
+  and integrity_check before, its writes, the kept time-out-of-cell totals, the change
+  log, quick_check after) 1.48-1.57x the floor. The row checks cost about 7
+  microseconds a row (profiled: evenly spread over the type judge, the stamp rule and
+  the evidence rules; no single hot spot).
 """
 
 

@@ -95,13 +95,22 @@ def round_verdicts(
 def _new_round_id(visit: VisitFile, entry: rules.RoundEntry) -> str:
     """Keyed by the name; a renamed round keeps the id its first name made, so a new
     round of that first name is keyed by its day and time too."""
+    return _round_id_held(visit, entry)[0]
+
+
+def _round_id_held(visit: VisitFile, entry: rules.RoundEntry) -> tuple[str, bool]:
+    """:func:`_new_round_id`, and whether the file holds a row of that id (a deleted
+    round of that name)."""
     round_id = keyed_id(visit.visit_id, "roll_round", entry.name.casefold())
     held = visit.row("roll_round", round_id)
-    if held is None or str(held["name"]).casefold() == entry.name.casefold():
-        return round_id
-    return keyed_id(
+    if held is None:
+        return round_id, False
+    if str(held["name"]).casefold() == entry.name.casefold():
+        return round_id, True
+    other = keyed_id(
         visit.visit_id, "roll_round", entry.name.casefold(), entry.on_date, entry.at_time
     )
+    return other, visit.row("roll_round", other) is not None
 
 
 def insert_round(visit: VisitFile, entry: rules.RoundEntry) -> str:
@@ -122,8 +131,8 @@ def insert_round(visit: VisitFile, entry: rules.RoundEntry) -> str:
 def import_round(visit: VisitFile, entry: rules.RoundEntry) -> str:
     """A new round an import names, written as the import writes its checks (one entry in
     the change log for the whole import, not one a row); in the open transaction."""
-    round_id = _new_round_id(visit, entry)
-    if visit.row("roll_round", round_id) is not None:  # a deleted round of that name
+    round_id, held = _round_id_held(visit, entry)
+    if held:  # a deleted round of that name
         return insert_round(visit, entry)
     visit.insert_values(
         "roll_round",
