@@ -12,6 +12,7 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.widget import Widget
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from irp_field.api import evidence as store
@@ -335,10 +336,17 @@ class RollCheckForm(VisitScreen):
             else:
                 self.set_focus(self.query_one("#round-table", DataTable))
             return
-        if save_at_end and self._refused_here(name):
-            self.app.bell()  # stay: the next figure from the sheet would land a field down
-            return
-        self.set_focus(self.query_one(f"#{FIELD_ORDER[FIELD_ORDER.index(name) + 1]}"))
+        following = self.query_one(f"#{FIELD_ORDER[FIELD_ORDER.index(name) + 1]}")
+        self.set_focus(following)  # at once: the keys typed next belong to the next field
+        if save_at_end:  # ...unless this one refuses what it was typed (its keys landed)
+            self.when_typed(lambda: self._back_if_refused(name, following))
+
+    def _back_if_refused(self, name: str, following: Widget) -> None:
+        """Back to the field just left if it refuses what it holds, while the cursor has
+        not moved on again: the sheet's next figure would otherwise land a field down."""
+        if self.focused is following and self._refused_here(name):
+            self.app.bell()
+            self.set_focus(self.query_one(f"#{name}"))
 
     def _refused_here(self, name: str) -> bool:
         """Does the field the cursor is in refuse what it holds (its reason shown beside
