@@ -5,6 +5,7 @@ check in the deleted round."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,12 @@ def test_a_round_deleted_but_counted_in_is_found_and_its_name_taken(
         )  # fmt: skip
         again = evidence.round_by_id(visit, round_id)
         assert again is not None and (again.at_time, again.counted) == ("18:00", 2)
+    # An analyst's export holds the round its checks are in.
+    from irp_field.interchange.export import export_visits
+
+    out = tmp_path / "hull.sqlite"
+    export_visits([hull_path], "sqlite", out)
+    conn = sqlite3.connect(out)
+    joined = "FROM roll_check r JOIN roll_round o ON o.id = r.round_id WHERE o.name = 'Wed X'"
+    assert conn.execute(f"SELECT COUNT(*) {joined}").fetchone()[0] == 2
+    conn.close()
