@@ -258,4 +258,21 @@ def rounds_edit_command(
     click.echo(f"Round {found.name} is now {new_name or found.name}.")
 
 
+@rounds_group.command("delete")
+@visit_argument
+@click.argument("round_name", metavar="ROUND")
+@by_option
+def rounds_delete_command(visit: str, round_name: str, user: str | None) -> None:
+    """Delete a round started by mistake: refused while it holds a check."""
+    from irp_field.api.evidence import delete_round, find_round
+    from irp_field.domain.errors import IrpError
+
+    with open_visit(visit, user=user) as opened:
+        found = find_round(opened, round_name)
+        if found is None:
+            raise IrpError(f"no round named {round_name!r} (irp-field rounds list shows them)")
+        delete_round(opened, found.id)
+    click.echo(f"Round {found.name} ({found.on_date} {found.at_time}) deleted.")
+
+
 COMMANDS = (import_command, sample_group, notes_group, rounds_group)

@@ -170,6 +170,7 @@ def round_findings(visit: VisitFile) -> Iterator[Found]:
         seen.setdefault(name.casefold(), name)
         for verdict in found + date_verdicts(entry.on_date, dates, "on_date"):
             yield Found("round", name, verdict, ("roll_round", _text(round_id), _text(version)))
+    yield from _deleted_rounds_counted_in(visit, names)
     places = dict(visit.conn.execute("SELECT id, name FROM location").fetchall())
     for round_id, location_id, checks in _doubtful_pairs(visit):
         place = _text(places.get(location_id, "an unknown location"))
@@ -181,6 +182,26 @@ def round_findings(visit: VisitFile) -> Iterator[Found]:
                 place, names.get(round_id, "?"), f"{checks} checks"
             ):
                 yield Found("roll check", f"{place} in round {names.get(round_id, '?')}", verdict)
+
+
+def _deleted_rounds_counted_in(visit: VisitFile, names: dict[Any, str]) -> Iterator[Found]:
+    """A round deleted on one laptop while another saved a check in it (a merge of the
+    two): listed and counted for its checks, and said so, so the team can settle it."""
+    if not visit.conn.execute("SELECT 1 FROM roll_round WHERE deleted != 0 LIMIT 1").fetchone():
+        return  # the usual file: no pass over the checks
+    for round_id, checks in visit.conn.execute(
+        "SELECT round_id, COUNT(*) FROM roll_check WHERE deleted = 0 AND round_id IN "
+        "(SELECT id FROM roll_round WHERE deleted != 0) GROUP BY round_id ORDER BY round_id"
+    ):
+        name = names.get(round_id, "?")
+        verdict = Verdict(
+            "round",
+            f"round {name} was deleted but holds {checks} check(s) (saved on another laptop?): "
+            f"they are counted; 'irp-field rounds edit VISIT {name!r}' keeps the round, or "
+            "delete its checks and then the round",
+            WARN,
+        )
+        yield Found("round", name, verdict, ("roll_round", _text(round_id), ""))
 
 
 def _moment_verdicts(taken_at: str) -> list[Verdict]:

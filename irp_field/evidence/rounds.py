@@ -45,13 +45,19 @@ def _round(row: sqlite3.Row) -> Round:
     return Round(row["id"], row["name"], row["on_date"], row["at_time"], int(row["counted"]))
 
 
+# A round deleted on one laptop while another counted in it is listed again: no check
+# counts in a round nobody can see. It is found by its name, and its name is taken, as
+# any listed round's (`irp-field check` warns of it; editing it keeps it).
+_LISTED = (
+    "(o.deleted = 0 OR EXISTS (SELECT 1 FROM roll_check r WHERE r.round_id = o.id "
+    "AND r.deleted = 0))"
+)
+
+
 def rounds(visit: VisitFile) -> list[Round]:
     """The visit's rounds in the order they were (or are to be) walked."""
-    # A round deleted on one laptop while another counted in it is listed again: no
-    # check counts in a round nobody can see.
     rows = visit.query(
-        f"SELECT {_COLUMNS} FROM roll_round o WHERE o.deleted = 0 OR EXISTS (SELECT 1 FROM "
-        "roll_check r WHERE r.round_id = o.id AND r.deleted = 0) "
+        f"SELECT {_COLUMNS} FROM roll_round o WHERE {_LISTED} "
         "ORDER BY o.on_date, o.at_time, o.name COLLATE NOCASE"
     )
     return [_round(row) for row in rows]
@@ -63,10 +69,10 @@ def round_by_id(visit: VisitFile, round_id: str) -> Round | None:
 
 
 def find_round(visit: VisitFile, name_or_id: str) -> Round | None:
-    """A live round by its name (any case) or its id."""
+    """A listed round by its name (any case) or its id."""
     row = visit.one(
-        f"SELECT {_COLUMNS} FROM roll_round o WHERE o.deleted = 0 AND (o.id = ? OR "
-        "o.name = ? COLLATE NOCASE) ORDER BY o.id = ? DESC LIMIT 1",
+        f"SELECT {_COLUMNS} FROM roll_round o WHERE {_LISTED} AND (o.id = ? OR "
+        "o.name = ? COLLATE NOCASE) ORDER BY o.id = ? DESC, o.deleted LIMIT 1",
         (name_or_id, name_or_id.strip(), name_or_id),
     )
     return _round(row) if row is not None else None
@@ -76,7 +82,7 @@ def _names_but(visit: VisitFile, round_id: str) -> dict[str, str]:
     return {
         str(row[0]).casefold(): str(row[0])
         for row in visit.query(
-            "SELECT name FROM roll_round WHERE deleted = 0 AND id != ?", (round_id,)
+            f"SELECT o.name FROM roll_round o WHERE {_LISTED} AND o.id != ?", (round_id,)
         )
     }
 
@@ -211,7 +217,7 @@ def delete_round(visit: VisitFile, round_id: str) -> None:
 def _rounds_on(visit: VisitFile) -> dict[str, str]:
     return {
         str(row["name"]).casefold(): str(row["on_date"])
-        for row in visit.query("SELECT name, on_date FROM roll_round WHERE deleted = 0")
+        for row in visit.query(f"SELECT o.name, o.on_date FROM roll_round o WHERE {_LISTED}")
     }
 
 

@@ -84,7 +84,10 @@ TABLES: tuple[AnalystTable, ...] = (
         "roll_round",
         "Rounds of roll checks: one whole-prison check at one time of day.",
         "id TEXT PRIMARY KEY, name TEXT, on_date TEXT, at_time TEXT",
-        f"SELECT ?, id, name, on_date, at_time FROM roll_round WHERE {LIVE} ORDER BY id",
+        # and a round deleted on one laptop while another counted in it (a merge of the
+        # two): its checks are exported, and name it
+        f"SELECT ?, id, name, on_date, at_time FROM roll_round WHERE {LIVE} OR (deleted != 0 "
+        "AND id IN (SELECT round_id FROM roll_check WHERE deleted = 0)) ORDER BY id",
     ),
     _t(
         "roll_check",
