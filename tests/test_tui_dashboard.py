@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Label, Static
 from tui_helpers import EVENING, hull_app, settle
 
 from irp_field.core.visit_file import VisitFile
@@ -163,3 +163,40 @@ async def test_who_you_are_belongs_to_the_laptop_not_the_file(
         await pilot.press("enter")
         await settle(pilot)
         assert again.user == "Jade Richards"
+
+
+async def test_who_am_i_on_a_visit_with_no_team_says_what_enter_does(
+    empty_visit: VisitFile,
+) -> None:
+    """The form said "Enter: that is me" while Enter moved on to Role, then Body: three
+    Enters to be added. The line says what Enter does there; ctrl+s adds you at once."""
+    path = empty_visit.path
+    empty_visit.close()
+    app = hull_app(path, user="")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WhoAmIScreen)
+        keys = str(screen.query_one("#who-keys", Label).render())
+        assert "that is me" not in keys and "Enter: next field" in keys
+        await pilot.press(*"Sam Okafor", "enter")
+        assert screen.query_one("#who-role", Input).has_focus  # on, as the line says
+        await pilot.press(*"Inspector", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.user == "Sam Okafor"
+    with VisitFile.open(path, readonly=True) as visit:
+        assert me.who_am_i(visit) == "Sam Okafor"
+        assert visit.one("SELECT role FROM team_member WHERE name = 'Sam Okafor'")[0] == "Inspector"
+
+
+async def test_who_am_i_from_the_team_says_enter_takes_the_name(hull_path: Path) -> None:
+    app = hull_app(hull_path, user="")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WhoAmIScreen)
+        keys = str(app.screen.query_one("#who-keys", Label).render())
+        assert keys.startswith("Enter: that is me")
+        await pilot.press("enter")  # the highlighted name, at once
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)

@@ -194,3 +194,30 @@ async def test_a_saved_note_leaves_no_draft_behind(hull_path: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, NotesScreen)
     assert _draft_texts(hull_path) == []
+
+
+async def test_a_reopened_draft_or_note_is_typed_on_at_its_end(hull_path: Path) -> None:
+    """The cursor used to start at the top of a reopened draft or note: new words went
+    in front of the old text."""
+    app = hull_app(hull_path, draft_pause=0.1, draft_every=0.3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4", "ctrl+n", *"Showers broken", "enter", *"on B wing")
+        await pilot.pause(0.4)
+        await pilot.press("escape")  # kept as a draft
+        await settle(pilot)
+        await pilot.press("ctrl+g", "enter")  # the list of drafts; open it again
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditorScreen)
+        await pilot.press(*" for weeks")
+        assert app.screen.query_one(TextArea).text == "Showers broken\non B wing for weeks"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+        app.screen.query_one("#notes", DataTable).focus()
+        await pilot.press("enter")  # a note of the list, opened to edit
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditorScreen)
+        original = app.screen.query_one(TextArea).text
+        await pilot.press(*" (seen again)")
+        assert app.screen.query_one(TextArea).text == original + " (seen again)"

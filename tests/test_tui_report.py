@@ -99,3 +99,37 @@ async def test_syncing_first_then_writing_gives_a_report_without_the_warning(
     assert f"Wrote {out / 'hull-report.md'}" in written
     assert "Out of date:" not in markdown
     assert "Report on an independent review of progress" in markdown
+
+
+async def test_a_missing_folder_is_refused_before_anything_is_synced(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    """It used to sync every paragraph (the s of the warning), fill the progress bar and
+    then say "no such folder" once per file."""
+    out = tmp_path / "not made"
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, out)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen  # no warning to answer: nothing will be written
+        written = str(screen.query_one("#written", Static).render())
+        assert written == f"Nothing written: {out}: no such folder (ctrl+l changes it)."
+        assert screen.query_one("#progress", ProgressBar).percentage is None
+        assert not screen.busy
+    assert not out.exists()
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        assert load(visit).stale  # nothing synced either
+
+
+async def test_the_stale_warning_names_the_keys_of_the_app(hull_path: Path, tmp_path: Path) -> None:
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, tmp_path)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, StaleChoiceScreen)
+        assert "Out of date:" in app.screen.warning
+        assert "irp-field sync" not in app.screen.warning  # a command, in the app
+        assert "ctrl+g" in app.screen.warning
+        await pilot.press("c")

@@ -331,7 +331,8 @@ def test_draw_sample_80x24(hull_path: Path, snap_compare: Any) -> None:
 
 def test_who_am_i_with_no_team_80x24(empty_visit: Any, snap_compare: Any) -> None:
     """A visit started on site, with no team, at 80x24: "The visit has no team yet: add
-    yourself." with the Name, Role and Body ("HMIP") fields visible, the cursor in Name."""
+    yourself." with the Name, Role and Body ("HMIP") fields visible, the cursor in Name, and
+    what the keys do there: "Enter: next field (on Body: add me)   ctrl+s: add me"."""
     path = empty_visit.path
     empty_visit.close()
     assert _snap(snap_compare, path, SMALL, _keys(), user="")

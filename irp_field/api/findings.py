@@ -45,6 +45,7 @@ from irp_field.report.build import FORMATS as REPORT_FORMATS
 from irp_field.report.build import make as make_report
 from irp_field.report.build import write_file as write_report_file
 from irp_field.report.content import Report as Report
+from irp_field.report.content import stale_summary as stale_summary
 from irp_field.report.content import stale_warning as stale_warning
 
 __all__ = [
@@ -80,6 +81,7 @@ __all__ = [
     "plan_item",
     "read_view",
     "restore_paragraph",
+    "stale_summary",
     "stale_warning",
     "sync",
     "sync_paragraph",

@@ -38,6 +38,7 @@ __all__ = [
     "Team",
     "Text",
     "build",
+    "stale_summary",
     "stale_warning",
     "visit_dates",
 ]
@@ -201,12 +202,20 @@ def build(visit: VisitFile, findings: FindingsState) -> Report:
     return report
 
 
-def stale_warning(numbers: list[str]) -> str:
+def stale_summary(numbers: list[str]) -> str:
+    """Which paragraphs are out of date, without what to do about it (each face says
+    that in its own keys or commands)."""
     shown = ", ".join(numbers[:12]) + (
         f" and {len(numbers) - 12} more" if len(numbers) > 12 else ""
     )
     return (
         f"Out of date: {len(numbers)} paragraph{'s' if len(numbers) != 1 else ''} ({shown}) "
-        "changed or quote evidence that changed since the last sync. Run `irp-field sync`, review "
-        "them, and make the report again (or use --sync)."
+        "changed or quote evidence that changed since the last sync."
+    )
+
+
+def stale_warning(numbers: list[str]) -> str:
+    return (
+        stale_summary(numbers) + " Run `irp-field sync`, review them, and make the report "
+        "again (or use --sync)."
     )

@@ -46,6 +46,9 @@ class FindingsScreen(FindingsPanes):
         Binding("shift+up", "move(-1)", "Move up"),
         Binding("shift+down", "move(1)", "Move down"),
         Binding("tab", "complete", "Take figure", show=False, priority=True),
+        # A screen's own "tab" replaces Screen's focus_next: without this line Tab moved
+        # nowhere on F7 once "complete" skipped (no figure offered).
+        Binding("tab", "app.focus_next", show=False),
         Binding("down", "completion(1)", show=False, priority=True),
         Binding("up", "completion(-1)", show=False, priority=True),
         Binding("escape", "close_editor", "Close editor", show=False),

@@ -25,6 +25,7 @@ from irp_field.domain.plan import PlanItem
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.figure_completion import FigureCompletion, matching, typed_name
 from irp_field.tui.widgets.key_line import KeyLine
+from irp_field.tui.widgets.shown_whole import ShownWhole
 
 
 class FindingsPanes(VisitScreen):
@@ -43,7 +44,7 @@ class FindingsPanes(VisitScreen):
         #bottom { height: auto; }
         #editor { height: 6; display: none; }
         #editor.editing { display: block; }
-        #preview { height: auto; max-height: 5; padding: 0 1; color: $text-muted; }
+        #preview { height: auto; padding: 0 1; color: $text-muted; }
         #changes { height: auto; max-height: 3; padding: 0 1; color: $warning; }
         &.-narrow #evidence { display: none; }
         &.-narrow.-evidence #evidence { display: block; width: 1fr; }
@@ -72,7 +73,8 @@ class FindingsPanes(VisitScreen):
             yield Static(id="changes")
             yield TextArea(id="editor", placeholder="Enter on a paragraph edits it; {{ for figures")
             yield FigureCompletion(id="complete")
-            yield Static(id="preview")
+            with ShownWhole(id="whole"):  # scrolls: a long paragraph's end can be reached
+                yield Static(id="preview")
         yield KeyLine()
 
     def on_mount(self) -> None:
@@ -141,6 +143,11 @@ class FindingsPanes(VisitScreen):
         self.unit_name = name
         self._show_unit()
 
+    @on(DataTable.RowSelected, "#units")
+    def _to_paragraphs(self) -> None:
+        """Enter on a plan item goes on to its paragraphs (it used to stay in the list)."""
+        self.query_one("#paragraphs", DataTable).focus()
+
     def _show_unit(self) -> None:
         unit = self.unit()
         if unit is None or self.view is None:
@@ -196,6 +203,7 @@ class FindingsPanes(VisitScreen):
             self.query_one("#preview", Static).update(
                 Text(f"{shown.paragraph.number} {shown.text}")
             )
+            self.query_one("#whole", ShownWhole).scroll_home(animate=False)
         if shown is None or not shown.stale:
             changes.update("")
             return

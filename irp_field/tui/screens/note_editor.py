@@ -99,7 +99,9 @@ class NoteEditorScreen(VisitScreen):
                 self._pristine = _content(store.stored_note(visit, self.draft.note_id, ""))
         else:
             self._pristine = _content(replace(self.draft, text="", tags="", plan_refs=""))
-        self.query_one("#note-text", TextArea).focus()
+        text = self.query_one("#note-text", TextArea)
+        text.move_cursor(text.document.end)  # a draft or a note goes on where it stopped
+        text.focus()
         self.set_interval(self.irp.draft_every, self.save_draft)
 
     # -- drafts ----------------------------------------------------------------------

@@ -22,7 +22,7 @@ from textual.widgets import (
     Static,
 )
 
-from irp_field.api.findings import load_findings, stale_warning, sync
+from irp_field.api.findings import load_findings, stale_summary, sync
 from irp_field.api.outputs import EXPORTS, REPORTS, Written, write_all
 from irp_field.api.visits import Visit
 from irp_field.domain.errors import IrpError
@@ -136,11 +136,21 @@ class ReportScreen(VisitScreen):
     def wanted(self) -> list[str]:
         return list(self.query_one("#outputs", SelectionList).selected)
 
+    def folder(self) -> Path:
+        return Path(self.query_one("#folder", Input).value.strip() or ".").expanduser()
+
     def action_write(self) -> None:
         if self.busy:
             return
         if not self.wanted():
             self.notify("Pick at least one thing to write (space).", severity="warning")
+            return
+        if not self.folder().is_dir():
+            # Refused before any sync or writing (it used to sync every paragraph, then
+            # say "no such folder" once per file); not made: a typo would make a stray one.
+            refusal = f"Nothing written: {self.folder()}: no such folder (ctrl+l changes it)."
+            self.query_one("#written", Static).update(Text(refusal))
+            self.notify(refusal, severity="error")
             return
         self.busy = True
         # Paragraphs that cannot be checked (the error is shown) do not stop the writing.
@@ -172,11 +182,13 @@ class ReportScreen(VisitScreen):
                     "Nothing written. Sync the findings (s here, or ctrl+g on F7) and write again."
                 )
 
-        self.app.push_screen(StaleChoiceScreen(stale_warning(stale)), answered)
+        # In the app's words: the report's own warning says "Run `irp-field sync`".
+        warning = stale_summary(stale) + " Review them on F7 (ctrl+g there syncs them all)."
+        self.app.push_screen(StaleChoiceScreen(warning), answered)
 
     def _write(self) -> None:
         wanted = self.wanted()
-        folder = Path(self.query_one("#folder", Input).value.strip() or ".").expanduser()
+        folder = self.folder()
         redact = self.query_one("#redact", Checkbox).value
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=len(wanted), progress=0)

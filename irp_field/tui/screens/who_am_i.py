@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 ADD_ME = "+ Not on the list: add me to the team"
 ADD_FIELDS = ("who-name", "who-role", "who-body")
+PICK_KEYS = "Enter: that is me   Escape: not now   ctrl+q: quit"
+# The form's Enter moves on to the next field (it used to say "Enter: that is me" here,
+# and three Enters were needed): the words say so, and ctrl+s adds you from any field.
+ADD_KEYS = "Enter: next field (on Body: add me)   ctrl+s: add me   Escape: not now"
 
 
 class WhoAmIScreen(ModalScreen[str | None]):
@@ -39,6 +43,7 @@ class WhoAmIScreen(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_none", "Not now"),
         Binding("enter", "next_field", "Next field", show=False, priority=True),
+        Binding("ctrl+s", "add_me", "Add me", show=False, priority=True),
     ]
 
     def __init__(self, members: list[str], proposed: str | None = None) -> None:
@@ -60,7 +65,7 @@ class WhoAmIScreen(ModalScreen[str | None]):
                 yield FieldRow("Role", "who-role", placeholder="e.g. Inspector", wide=True)
                 yield FieldRow("Body", "who-body", placeholder="HMIP, Ofsted, CQC...")
                 yield Label("", id="who-reason", classes="reason")
-            yield Label("Enter: that is me   Escape: not now   ctrl+q: quit")
+            yield Label(PICK_KEYS, id="who-keys")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -73,6 +78,7 @@ class WhoAmIScreen(ModalScreen[str | None]):
 
     def _show_form(self) -> None:
         self.query_one("#who-add").add_class("shown")
+        self.query_one("#who-keys", Label).update(ADD_KEYS)
         self.query_one("#who-body", Input).value = "HMIP"
         self.set_focus(self.query_one("#who-name", Input))
 
@@ -92,6 +98,11 @@ class WhoAmIScreen(ModalScreen[str | None]):
         if focused.id != ADD_FIELDS[-1]:
             following = ADD_FIELDS[ADD_FIELDS.index(focused.id) + 1]
             self.set_focus(self.query_one(f"#{following}", Input))
+            return
+        self.action_add_me()
+
+    def action_add_me(self) -> None:
+        if not self.query_one("#who-add").has_class("shown"):
             return
         from irp_field.tui.typed import when_typed
 
