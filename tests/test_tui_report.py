@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.widgets import ProgressBar, Static
+import pytest
+from textual.widgets import Input, ProgressBar, Static
 from tui_helpers import hull_app, settle
 
 from irp_field.core.visit_file import VisitFile
@@ -120,6 +121,31 @@ async def test_a_missing_folder_is_refused_before_anything_is_synced(
     assert not out.exists()
     with VisitFile.open(hull_path, readonly=True) as visit:
         assert load(visit).stale  # nothing synced either
+
+
+async def test_an_empty_folder_is_refused_not_taken_as_the_working_folder(
+    hull_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Walking in tmux: ctrl+l, the folder cleared, ctrl+s wrote the report into the
+    folder the app was started from, where nobody would look for it."""
+    monkeypatch.chdir(tmp_path)
+    before = sorted(tmp_path.iterdir())
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        await pilot.press("ctrl+l", "ctrl+a", "ctrl+k", "tab")
+        assert screen.query_one("#folder", Input).value == ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        written = str(screen.query_one("#written", Static).render())
+        assert written == "Nothing written: type the folder to write into (ctrl+l)."
+        assert not screen.busy
+    assert sorted(tmp_path.iterdir()) == before
 
 
 async def test_the_stale_warning_names_the_keys_of_the_app(hull_path: Path, tmp_path: Path) -> None:

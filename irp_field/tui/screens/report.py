@@ -136,8 +136,11 @@ class ReportScreen(VisitScreen):
     def wanted(self) -> list[str]:
         return list(self.query_one("#outputs", SelectionList).selected)
 
-    def folder(self) -> Path:
-        return Path(self.query_one("#folder", Input).value.strip() or ".").expanduser()
+    def folder(self) -> Path | None:
+        """The folder typed; None when none is (it used to mean the working folder, where
+        an inspector who cleared the field would never look for the report)."""
+        typed = self.query_one("#folder", Input).value.strip()
+        return Path(typed).expanduser() if typed else None
 
     def action_write(self) -> None:
         if self.busy:
@@ -145,10 +148,15 @@ class ReportScreen(VisitScreen):
         if not self.wanted():
             self.notify("Pick at least one thing to write (space).", severity="warning")
             return
-        if not self.folder().is_dir():
+        folder = self.folder()
+        if folder is None or not folder.is_dir():
             # Refused before any sync or writing (it used to sync every paragraph, then
             # say "no such folder" once per file); not made: a typo would make a stray one.
-            refusal = f"Nothing written: {self.folder()}: no such folder (ctrl+l changes it)."
+            refusal = (
+                "Nothing written: type the folder to write into (ctrl+l)."
+                if folder is None
+                else f"Nothing written: {folder}: no such folder (ctrl+l changes it)."
+            )
             self.query_one("#written", Static).update(Text(refusal))
             self.notify(refusal, severity="error")
             return
@@ -189,6 +197,10 @@ class ReportScreen(VisitScreen):
     def _write(self) -> None:
         wanted = self.wanted()
         folder = self.folder()
+        if folder is None:  # emptied while the question was asked: refused as it is now
+            self.busy = False
+            self.action_write()
+            return
         redact = self.query_one("#redact", Checkbox).value
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=len(wanted), progress=0)
