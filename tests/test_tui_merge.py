@@ -3,6 +3,7 @@ which gives the same content as the CLI merge of the same files."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -102,3 +103,21 @@ async def test_the_open_file_is_listed_as_the_target_not_left_out(hull_path: Pat
         files = {row[1]: row for row in _cells(screen.query_one("#files", DataTable))}
         assert files[hull_path.name][0] == " - "  # never picked
         assert files[hull_path.name][3] == "the target: the file open here"
+
+
+async def test_files_of_one_name_from_two_sticks_are_told_apart(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    """Walking in tmux: jade.db from two USB sticks were listed as two rows 'jade.db'."""
+    sticks = [tmp_path / "stick-1", tmp_path / "stick-2"]
+    for stick in sticks:
+        stick.mkdir()
+        shutil.copyfile(hull_path, stick / "jade.db")
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _list(pilot, sticks[0])
+        await pilot.press("ctrl+l", "ctrl+a", "ctrl+k", *str(sticks[1]), "enter")
+        await settle(pilot)
+        names = [row[1] for row in _cells(screen.query_one("#files", DataTable))]
+    assert "stick-1/jade.db" in names and "stick-2/jade.db" in names
+    assert "jade.db" not in names

@@ -12,6 +12,7 @@ read, and every screen re-reads when it is shown again.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import ClassVar
 
@@ -114,14 +115,17 @@ class MergeScreen(VisitScreen):
         table = self.query_one("#files", DataTable)
         row = table.cursor_row
         table.clear()
+        names = Counter(c.path.name for c in self.found)
         for candidate in self.found:
+            path = candidate.path  # files of one name from two folders (USB sticks) told apart
+            shown = path.name if names[path.name] == 1 else f"{path.parent.name}/{path.name}"
             mark = "[x]" if candidate.path in self.picked else ("[ ]" if candidate.ok else " - ")
             status = Text(candidate.reason, style="" if candidate.ok else "bold")
             if not (candidate.ok or candidate.target):
                 status.append(": left out")
             table.add_row(
                 Text(mark),  # a plain str cell would read "[x]" as markup
-                Text(candidate.path.name),
+                Text(shown),
                 Text(candidate.establishment),
                 status,
                 key=str(candidate.path),
