@@ -64,6 +64,28 @@ async def test_every_part_is_listed_and_a_summary_paragraph_is_edited(hull_path:
     assert text.endswith("outcomes for prisoners. Locked up: {{ roll.pct_locked_up }}.")
 
 
+async def test_a_long_summary_paragraph_s_preview_is_read_to_its_end_at_80x24(
+    hull_path: Path,
+) -> None:
+    """The preview kept to four lines and cut the rest: a long summary paragraph's end
+    could not be seen at 80x24. It scrolls, as F7's does."""
+    from irp_field.tui.widgets.shown_whole import ShownWhole
+
+    app = hull_app(hull_path, user="Sara Pennington")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        await pilot.press("down", "enter")  # 1.1, a long paragraph
+        await pilot.press(*" The end is Zanzibar.")
+        await settle(pilot)
+        whole = screen.query_one("#whole", ShownWhole)
+        assert whole.max_scroll_y > 0  # longer than the four lines shown
+        await pilot.press("tab")  # from the editor to the preview
+        assert whole.has_focus
+        await pilot.press("end")
+        assert whole.scroll_y == whole.max_scroll_y
+        assert "Zanzibar" in app.export_screenshot()
+
+
 async def test_new_terms_and_outcomes_and_a_refusal(hull_path: Path) -> None:
     app = hull_app(hull_path, user="Sara Pennington")
     shown: list[str] = []

@@ -30,6 +30,7 @@ from irp_field.tui.screens.attachments import AttachmentsScreen, AttachTo
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
+from irp_field.tui.widgets.shown_whole import ShownWhole
 
 GROUPS = {
     "summary": "Section 1: the Chief Inspector's summary",
@@ -72,7 +73,8 @@ class ReportPartsScreen(VisitScreen):
         #bottom { height: auto; }
         #about { height: auto; padding: 0 1; color: $text-muted; }
         #editor { height: 6; }
-        #preview { height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
+        #whole { max-height: 4; }
+        #preview { height: auto; padding: 0 1; color: $text-muted; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -98,7 +100,8 @@ class ReportPartsScreen(VisitScreen):
         with Vertical(id="bottom"):
             yield Static("Loading the report's parts...", id="about")
             yield TextArea(id="editor", placeholder="Enter on a part edits it here")
-            yield Static(id="preview")
+            with ShownWhole(id="whole"):  # scrolls: a long paragraph's end can be reached
+                yield Static(id="preview")
         yield KeyLine()
 
     def on_mount(self) -> None:
