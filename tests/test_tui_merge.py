@@ -74,7 +74,8 @@ async def test_merging_from_the_screen_equals_the_cli_merge(
         screen = await _list(pilot, stick)
         files = {row[1]: row for row in _cells(screen.query_one("#files", DataTable))}
         assert files["jade.db"][0] == files["paul.db"][0] == "[x]"
-        assert "another visit (HMP Elsewhere): left out" in files["other.db"][3]
+        assert files["other.db"][2] == "HMP Elsewhere"  # the visit, in its own column
+        assert files["other.db"][3] == "another visit: left out"
         assert "damaged or not a visit file" in files["broken.db"][3]
         await pilot.press("ctrl+d")
         await settle(pilot)
@@ -102,7 +103,7 @@ async def test_the_open_file_is_listed_as_the_target_not_left_out(hull_path: Pat
         screen = await _list(pilot, hull_path.parent)
         files = {row[1]: row for row in _cells(screen.query_one("#files", DataTable))}
         assert files[hull_path.name][0] == " - "  # never picked
-        assert files[hull_path.name][3] == "the target: the file open here"
+        assert files[hull_path.name][3] == "the target (open here)"
 
 
 async def test_files_of_one_name_from_two_sticks_are_told_apart(

@@ -32,7 +32,7 @@ def _same(path: Path, target: Path) -> bool:
 
 def check(path: Path, target: Path, visit_id: str) -> Candidate:
     if _same(path, target):
-        return Candidate(path, False, "the target: the file open here", target=True)
+        return Candidate(path, False, "the target (open here)", target=True)
     if not path.is_file():
         return Candidate(path, False, "no such file")
     try:
@@ -43,7 +43,10 @@ def check(path: Path, target: Path, visit_id: str) -> Candidate:
     except Exception as error:  # anything a stranger's file provokes: listed, never fatal
         return Candidate(path, False, f"cannot be read: {type(error).__name__}: {error}")
     if other != visit_id:
-        return Candidate(path, False, f"another visit ({place or other})", place)
+        # the establishment has a column of its own (80 columns cut a longer reason)
+        return Candidate(
+            path, False, "another visit" if place else f"another visit ({other})", place
+        )
     return Candidate(path, True, "same visit", place)
 
 

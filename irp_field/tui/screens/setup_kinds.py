@@ -164,7 +164,7 @@ KINDS: tuple[Kind, ...] = (
             Field("area", "Area", "e.g. Safety", wide=True, choices=vocabulary.AREAS),
             Field("text", "Recommendation", "what it asked for", wide=True),
             Field("concern", "Concern", "the concern it answered", wide=True),
-            Field("group", "Judged with", "a group name, e.g. 1.34"),
+            Field("group", "Judged with", "a group name, e.g. 1.34", wide=True),
             Field(
                 "kind", "Kind", "recommendation or theme", wide=True, choices=vocabulary.PLAN_KINDS
             ),
@@ -200,7 +200,7 @@ KINDS: tuple[Kind, ...] = (
         "data_return",
         "data return",
         (
-            Field("key", "Key", "e.g. prev_pct_locked_up"),
+            Field("key", "Key", "e.g. prev_pct_locked_up", wide=True),
             Field("value", "Value", "e.g. 0.48"),
             Field("unit", "Unit", ", ".join(vocabulary.DATA_UNITS), choices=vocabulary.DATA_UNITS),
             Field("period", "Period", "e.g. March 2022", wide=True),
