@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import DataTable, Input, Static
 from tui_helpers import EVENING, hull_app
 from tui_helpers import settle as _settle
 
@@ -26,6 +26,17 @@ async def settle(pilot: Pilot[None]) -> None:
         await _settle(pilot)
         await pilot.wait_for_scheduled_animations()
         await pilot.pause(0.05)
+    for _ in range(100):  # ...and on a busy machine, later still: wait until each has
+        if not any(_sizing(table) for table in pilot.app.screen.query(DataTable)):
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+def _sizing(table: DataTable[Any]) -> bool:
+    """Has the table rows or cells whose columns it has not sized yet (it does so when
+    its queue is empty: Textual's DataTable._on_idle)?"""
+    return bool(table._require_update_dimensions or table._updated_cells)
 
 
 SMALL, LARGE = (80, 24), (120, 40)
