@@ -12,10 +12,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from irp_field.core.ids import keyed_id
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.evidence import sampling
-from irp_field.evidence.roll_checks import record_roll_check
+from irp_field.evidence.roll_checks import check_id, record_roll_check
 
 ROWS = 100_000
 SAVES = 50
@@ -31,11 +32,22 @@ def build(path: Path) -> tuple[VisitFile, list[str], str]:
     )
     with visit.transaction():
         places = [visit.insert("location", {"name": f"{chr(65 + i)} wing"}) for i in range(10)]
+        # a round for every ten checks, each location counted once in it (a check is
+        # keyed by its round and location, as every path of irp-field writes it)
+        rounds = [keyed_id(visit.visit_id, "roll_round", f"r{j}") for j in range(ROWS // 10)]
+        visit.insert_many(
+            "roll_round",
+            ({"id": r, "name": f"R{j}", "on_date": f"2026-11-{23 + j % 3}",
+              "at_time": f"{8 + j % 10:02d}:{j % 60:02d}"} for j, r in enumerate(rounds)),
+        )  # fmt: skip
         visit.insert_many(
             "roll_check",
             (
                 {
-                    "taken_at": f"2026-11-{23 + i % 3}T{8 + i % 10:02d}:{i % 60:02d}",
+                    "id": check_id(visit, rounds[i // 10], places[i % 10]),
+                    "round_id": rounds[i // 10],
+                    "taken_at": f"2026-11-{23 + i // 10 % 3}T{8 + i // 10 % 10:02d}:"
+                    f"{i // 10 % 60:02d}",
                     "location_id": places[i % 10],
                     "roll": 100,
                     "locked_up": 40,
@@ -43,7 +55,6 @@ def build(path: Path) -> tuple[VisitFile, list[str], str]:
                     "wing_work": 10,
                     "unlocked_on_wing": 25,
                     "elsewhere": 5,
-                    "round": f"R{i // 10}",
                 }
                 for i in range(ROWS)
             ),
@@ -80,7 +91,7 @@ def main() -> None:
                     location_id=places[i % 10],
                     counts=counts,
                     taken_at="2026-11-25T14:00",
-                    round_label="Bench round",
+                    round_label=f"Bench round {i // 10}",  # each save a new check
                     inspector="Bench Inspector",
                 )
             ),

@@ -106,6 +106,24 @@ def test_every_write_is_committed_at_once(empty_visit: VisitFile) -> None:
     other.close()
 
 
+def test_a_copy_of_the_file_alone_made_while_it_is_open_holds_every_write(
+    empty_visit: VisitFile, tmp_path: Path
+) -> None:
+    """Walking it: an inspector copied the .db to a USB stick with the app open, and the
+    copy lacked the session's work (it was in the -wal file until the app closed)."""
+    reader = VisitFile.open(empty_visit.path, readonly=True)  # a screen's reader, open
+    try:
+        with empty_visit.transaction():
+            empty_visit.insert("location", {"name": "A wing", "kind": "wing"})
+        copy = tmp_path / "usb" / "copy.db"
+        copy.parent.mkdir()
+        shutil.copyfile(empty_visit.path, copy)  # the .db alone, no -wal beside it
+    finally:
+        reader.close()
+    with VisitFile.open(copy, readonly=True) as copied:
+        assert [r["name"] for r in copied.query("SELECT name FROM location")] == ["A wing"]
+
+
 def test_a_failed_transaction_writes_nothing(empty_visit: VisitFile) -> None:
     with pytest.raises(RuntimeError), empty_visit.transaction():
         empty_visit.insert("location", {"name": "A wing", "kind": "wing"})

@@ -31,6 +31,11 @@ def connect(path: Path, readonly: bool) -> sqlite3.Connection:
 def configure_for_writing(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
+    # Every commit is copied into the visit file itself at once (a passive checkpoint),
+    # not left in its -wal file until the app closes: an inspector who copies the .db
+    # to a USB stick while the app is open takes everything saved (walking it, a copy
+    # made mid-session lacked the session's photographs, glossary term and edits).
+    conn.execute("PRAGMA wal_autocheckpoint = 1")
 
 
 class _OpenFiles:

@@ -384,6 +384,21 @@ def kept_totals_missing_triggers(conn: sqlite3.Connection) -> list[str]:
     return [name for name in KEPT_TOTALS_TRIGGERS if name not in found]
 
 
+# Indexes a writer makes when a file lacks them: look-ups only, no schema of their own
+# (a file without them reads, merges and checks the same, only slower; the merge's shape
+# check looks at tables, not at indexes).
+LOOKUP_INDEXES = (
+    # a round's checks: "3 of 11 counted", a check saved into its round (it scanned every
+    # check of the visit: 17 ms a save on a visit of 100,000 checks)
+    ("idx_roll_check_round", "roll_check", "round_id"),
+)
+
+
+def ensure_lookup_indexes(conn: sqlite3.Connection) -> None:
+    for name, table, columns in LOOKUP_INDEXES:
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
+
+
 def repair_kept_totals(conn: sqlite3.Connection) -> bool:
     """Put back missing marking triggers and mark every day to be totalled again (a
     writer, on opening); True when there was anything to repair."""

@@ -168,8 +168,12 @@ class VisitFile(RowWrites):
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
         current = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if current is not None and current[0] == str(schema.SCHEMA_VERSION):
-            return
+        if current is None or current[0] != str(schema.SCHEMA_VERSION):
+            VisitFile._apply_migrations(conn)
+        schema.ensure_lookup_indexes(conn)
+
+    @staticmethod
+    def _apply_migrations(conn: sqlite3.Connection) -> None:
         migrations.apply(conn, schema.MIGRATIONS)
         conn.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
