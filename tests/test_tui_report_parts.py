@@ -64,6 +64,28 @@ async def test_every_part_is_listed_and_a_summary_paragraph_is_edited(hull_path:
     assert text.endswith("outcomes for prisoners. Locked up: {{ roll.pct_locked_up }}.")
 
 
+async def test_a_summary_paragraph_saved_here_is_in_step_with_its_figures(
+    hull_path: Path,
+) -> None:
+    """Walking it: saving a summary paragraph on F11 marked it out of date at once (F7
+    syncs a paragraph it saves), so sync --check failed and F12 asked about it."""
+    from irp_field.findings.sync import load
+
+    app = hull_app(hull_path, user="Sara Pennington")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        await pilot.press("down", "down", "enter")  # 1.2
+        await pilot.press(*" Locked up: {{ roll.pct_locked_up }}.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        table = screen.query_one("#parts", DataTable)
+        labels = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert " 1.2" in labels and "*1.2" not in labels  # * marks one out of date
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        stale = [p.paragraph.number for p in load(visit).stale]
+    assert "1.2" not in stale
+
+
 async def test_a_long_summary_paragraph_s_preview_is_read_to_its_end_at_80x24(
     hull_path: Path,
 ) -> None:

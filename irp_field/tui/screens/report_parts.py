@@ -23,7 +23,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Static, TextArea
 
 from irp_field.api import report_parts
-from irp_field.api.findings import Renderer
+from irp_field.api.findings import Renderer, sync_paragraph
 from irp_field.api.report_parts import PartsView
 from irp_field.domain.errors import IrpError
 from irp_field.tui.screens.attachments import AttachmentsScreen, AttachTo
@@ -282,9 +282,15 @@ class ReportPartsScreen(VisitScreen):
         """Store the editor's text; returns what to say."""
         visit = self.irp.visit
         if kind in ("summary", "practice"):
+            # written against the figures as they are, as F7 saves a finding (it was
+            # marked out of date at once, and F12 then asked about it)
             if key:
-                return f"Saved paragraph {report_parts.edit_paragraph(visit, key, text).number}."
-            _, number = report_parts.add_paragraph(visit, text, practice=kind == "practice")
+                found = report_parts.edit_paragraph(visit, key, text)
+                if found.finding is not None:
+                    sync_paragraph(visit, found.finding.id)
+                return f"Saved paragraph {found.number}."
+            new_id, number = report_parts.add_paragraph(visit, text, practice=kind == "practice")
+            sync_paragraph(visit, new_id)
             return f"Added paragraph {number}."
         if kind == "part":
             report_parts.set_part(visit, key, text)
