@@ -166,6 +166,14 @@ PART_CASES = [
         "UPDATE previous_outcome SET judgement = 'Excellent'",
         "unknown judgement 'Excellent'",
     ),
+    PartCase(  # found walking: "outcomes in 2018, 2021 and 2023", empty cells, check silent
+        "an outcome of a year after the visit",
+        lambda v: report_parts.set_outcome(v, "2023", "Safety", "Good"),
+        ("outcomes", "set", "V", "2023", "Safety", "Good"),
+        '[[outcomes]]\nyear = "2023"\ntest = "Safety"\njudgement = "Good"\n',
+        "UPDATE previous_outcome SET year = '2023'",
+        "2023 is after this visit",
+    ),
     PartCase(
         "a term without a definition",
         lambda v: report_parts.set_term(v, "Leader", " "),

@@ -112,11 +112,22 @@ class OutcomeEntry:
     judgement: str
 
 
-def outcome_verdicts(year: str, test: str, judgement: str) -> tuple[OutcomeEntry, list[Verdict]]:
+def outcome_verdicts(
+    year: str, test: str, judgement: str, visit_start: str = ""
+) -> tuple[OutcomeEntry, list[Verdict]]:
+    """REFUSE a year that is no year, or one after the visit began (``visit_start``,
+    YYYY-MM-DD, when known): Figure 1 shows the inspections before this one (a 2023
+    outcome in a 2022 visit printed "outcomes in 2018, 2021 and 2023" with empty
+    cells); an unknown test or judgement."""
     found = []
     year = year.strip()
     if not re.fullmatch(r"(19[89]\d|20\d\d)", year):
         found.append(Verdict("year", f"{year!r} is not a year such as 2021"))
+    elif visit_start[:4].isdigit() and year > visit_start[:4]:
+        found.append(
+            Verdict("year", f"{year} is after this visit ({visit_start[:4]}): Figure 1 shows "
+                    "the inspections before it")
+        )  # fmt: skip
     chosen = {}
     for field, word, choices in (
         ("test", test, vocabulary.HEALTHY_PRISON_TESTS),

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import report_parts as rules
 from irp_field.evidence.audit import Found
+from irp_field.evidence.reads import visit_dates
 
 
 def _text(value: object) -> str:
@@ -37,9 +38,11 @@ def everything(visit: VisitFile) -> Iterator[Found]:
         record = ("glossary_term", _text(row_id), _text(version))
         for verdict in found:
             yield Found("glossary term", _text(term), verdict, record)
+    start = visit_dates(visit).start
     for year, test, judgement, row_id, version in visit.conn.execute(
         "SELECT year, test, judgement, id, version FROM previous_outcome WHERE deleted = 0"
     ):
         record = ("previous_outcome", _text(row_id), _text(version))
-        for verdict in rules.outcome_verdicts(_text(year), _text(test), _text(judgement))[1]:
+        said = rules.outcome_verdicts(_text(year), _text(test), _text(judgement), _text(start))
+        for verdict in said[1]:
             yield Found("previous outcome", f"{_text(year)} {_text(test)}", verdict, record)

@@ -18,6 +18,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain import report_parts as rules
 from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import refuse_unless_fine
+from irp_field.evidence.reads import visit_dates
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def outcomes(visit: VisitFile) -> list[Outcome]:
 
 
 def set_outcome(visit: VisitFile, year: str, test: str, judgement: str) -> Outcome:
-    entry, found = rules.outcome_verdicts(year, test, judgement)
+    entry, found = rules.outcome_verdicts(year, test, judgement, visit_dates(visit).start)
     refuse_unless_fine(found, what="the outcome")
     with visit.transaction():
         visit.upsert(
@@ -200,7 +201,9 @@ def write_all(
         checked_terms.append(entry)
     checked_outcomes = []
     for outcome in previous:
-        got, found = rules.outcome_verdicts(outcome.year, outcome.test, outcome.judgement)
+        got, found = rules.outcome_verdicts(
+            outcome.year, outcome.test, outcome.judgement, visit_dates(visit).start
+        )
         refuse_unless_fine(found, what=f"outcome {outcome.year} {outcome.test}")
         checked_outcomes.append(got)
     for key, text in parts.items():
