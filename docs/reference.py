@@ -51,6 +51,7 @@ def redaction_table() -> str:
         "blank": "blanked",
         "id": "keyed hash (joins hold)",
         "staff": "pseudonym (kept with --keep-staff-names)",
+        "staff-detail": "blanked (kept with --keep-staff-names)",
     }
     rows = ["| table | column | with --redact |", "|---|---|---|"]
     for table in TABLES:

@@ -36,9 +36,22 @@ def test_every_exported_column_has_a_redaction_policy() -> None:
         columns = column_names(table)
         assert set(POLICY[table.name]) == set(columns), table.name
         assert all(
-            p in ("keep", "blank", "id", "staff") or p.startswith("pseudonym:")
+            p in ("keep", "blank", "id", "staff", "staff-detail") or p.startswith("pseudonym:")
             for p in POLICY[table.name].values()
         )
+
+
+def test_a_team_member_s_role_is_blanked_unless_staff_names_are_kept() -> None:
+    """Found walking: a redacted export kept roles such as "GP specialist adviser", which
+    the published report's team table ties to one name."""
+    from irp_field.interchange.redaction import redact_rows
+
+    rows = [("v", "t1", "Dr Ann Lee", "GP specialist adviser", "CQC")]
+    columns = ["visit_id", "id", "name", "role", "body"]
+    hidden = redact_rows("team_member", columns, rows, "k" * 64, keep_staff_names=False)
+    assert hidden[0][3] == "" and "Ann" not in hidden[0][2] and hidden[0][4] == "CQC"
+    kept = redact_rows("team_member", columns, rows, "k" * 64, keep_staff_names=True)
+    assert kept[0][2:] == ("Dr Ann Lee", "GP specialist adviser", "CQC")
 
 
 def test_xlsx_writes_text_as_text_never_a_formula(hostile: Path, tmp_path: Path) -> None:

@@ -33,6 +33,9 @@ from irp_field.domain.errors import IrpError
 from irp_field.evidence import toc_days
 
 KEEP, BLANK, ID, STAFF = "keep", "blank", "id", "staff"
+# What else points at one team member (a role such as "GP specialist adviser", which the
+# published report's team table ties to a name): blanked unless staff names are kept.
+STAFF_DETAIL = "staff-detail"
 
 _COUNTS = ("roll", "locked_up", "off_wing_activity", "wing_work", "unlocked_on_wing", "elsewhere")
 
@@ -40,7 +43,8 @@ _COUNTS = ("roll", "locked_up", "off_wing_activity", "wing_work", "unlocked_on_w
 POLICY: dict[str, dict[str, str]] = {
     "visit": {"visit_id": ID, "establishment": KEEP, "visit_type": KEEP, "start_date": KEEP,
               "end_date": KEEP, "previous_inspection": KEEP},
-    "team_member": {"visit_id": ID, "id": ID, "name": STAFF, "role": KEEP, "body": KEEP},
+    "team_member": {"visit_id": ID, "id": ID, "name": STAFF, "role": STAFF_DETAIL,
+                    "body": KEEP},
     "location": {"visit_id": ID, "id": ID, "name": KEEP, "kind": KEEP, "capacity": KEEP},
     "plan_item": {"visit_id": ID, "id": ID, "ref": KEEP, "kind": KEEP, "body": KEEP, "area": KEEP,
                   "concern": KEEP, "text": KEEP, "judged_group": KEEP, "position": KEEP},
@@ -93,9 +97,9 @@ def hashed_id(key: str, value: str) -> str:
 
 
 def _redactor(policy: str, key: str, keep_staff_names: bool) -> Any:
-    if policy == KEEP or (policy == STAFF and keep_staff_names):
+    if policy == KEEP or (policy in (STAFF, STAFF_DETAIL) and keep_staff_names):
         return None
-    if policy == BLANK:
+    if policy in (BLANK, STAFF_DETAIL):
         return lambda value: "" if value is not None else None
     if policy == ID:
         return lambda value: hashed_id(key, str(value)) if value else value
@@ -144,7 +148,7 @@ def redaction_key(path: Path) -> str:
 FILE_POLICY: dict[str, dict[str, str]] = {
     "note": {"text": BLANK, "tags": BLANK, "author": STAFF},
     "roll_check": {"note": BLANK, "inspector": STAFF},
-    "team_member": {"name": STAFF},
+    "team_member": {"name": STAFF, "role": STAFF_DETAIL},
     "sample_answer": {"comment": BLANK, "record": "pseudonym:record"},
     "sample_record": {"record": "pseudonym:record"},
     "sample_frame": {"name": "pseudonym:frame", "record_kind": BLANK, "seed": BLANK,
