@@ -190,6 +190,8 @@ async def test_a_photograph_is_attached_to_a_finding_and_opened_with_the_viewer(
         assert opened and opened[0].read_bytes() == PHOTO.read_bytes()
         await pilot.press("escape")
     assert _one(hull_path, "SELECT caption FROM attachment WHERE caption = 'The workshops'")
+    # the copy made for the viewer is not left behind (found walking: /tmp kept them)
+    assert not opened[0].exists() and not opened[0].parent.exists()
 
 
 async def test_notes_and_sampled_records_take_attachments_too(hull_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -105,6 +106,7 @@ class IrpApp(App[None]):
         self._visit: Visit | None = None
         self._ask_who = False
         self._data_version = 0
+        self.viewer_copies: list[Path] = []  # attachments copied out for the viewer
         if path is not None:
             self._take(visits.open_visit(Path(path), user=user))
 
@@ -225,6 +227,10 @@ class IrpApp(App[None]):
     def on_unmount(self) -> None:
         if self._visit is not None:
             self._visit.close()
+        # Photographs of a prison copied out for the system's viewer are not left in the
+        # temporary folder (a viewer on Windows may still hold one: it stays, private).
+        for folder in self.viewer_copies:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Without a visit open only Home, help and quit make sense (and show in the footer)."""

@@ -181,6 +181,7 @@ class AttachmentsScreen(ModalScreen[None]):
         if found is None:
             return
         folder = Path(tempfile.mkdtemp(prefix="irp-attachment-"))  # private: mode 0700
+        cast("IrpApp", self.app).viewer_copies.append(folder)  # removed when the app closes
         name = Path(found.file_name).name or f"{found.file_sha256[:12]}"
         copy = folder / name
         try:
@@ -189,7 +190,7 @@ class AttachmentsScreen(ModalScreen[None]):
         except IrpError as error:
             self.notify(str(error), severity="error")
             return
-        self.notify(f"Opened {name} with the system's viewer.")
+        self.notify(f"Opened {name} with the system's viewer (its copy goes when you quit).")
 
     def action_remove(self) -> None:
         found = self._highlighted()
