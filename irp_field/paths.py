@@ -94,6 +94,7 @@ def installation_id() -> str:
         return existing
     make_private_folder(path.parent)
     new_id = uuid.uuid4().hex
+    create_private_file(path)  # 0600, as every file of the home folder
     path.write_text(new_id, encoding="utf-8")
     return new_id
 
