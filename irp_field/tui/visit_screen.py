@@ -15,6 +15,8 @@ from irp_field.tui.irp_screen import IrpScreen
 from irp_field.tui.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from irp_field.api.history import Change
 
 
@@ -113,6 +115,22 @@ class VisitScreen(IrpScreen):
         from irp_field.tui.typed import when_typed
 
         when_typed(self, then)
+
+    def move_on_unless_refused(
+        self, left: Widget, following: Widget, refused: Callable[[], bool]
+    ) -> None:
+        """Enter on a form's field: the cursor moves to ``following`` at once (the keys
+        typed next belong there), and comes back to ``left`` once it has taken its own
+        keys if ``refused()`` (while the cursor has not moved on again): the sheet's next
+        figure would otherwise land a field down."""
+        self.set_focus(following)
+
+        def back() -> None:
+            if self.focused is following and refused():
+                self.app.bell()
+                self.set_focus(left)
+
+        self.when_typed(back)
 
     # -- history ---------------------------------------------------------------------
 

@@ -12,7 +12,6 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widget import Widget
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from irp_field.api import evidence as store
@@ -337,16 +336,11 @@ class RollCheckForm(VisitScreen):
                 self.set_focus(self.query_one("#round-table", DataTable))
             return
         following = self.query_one(f"#{FIELD_ORDER[FIELD_ORDER.index(name) + 1]}")
-        self.set_focus(following)  # at once: the keys typed next belong to the next field
-        if save_at_end:  # ...unless this one refuses what it was typed (its keys landed)
-            self.when_typed(lambda: self._back_if_refused(name, following))
-
-    def _back_if_refused(self, name: str, following: Widget) -> None:
-        """Back to the field just left if it refuses what it holds, while the cursor has
-        not moved on again: the sheet's next figure would otherwise land a field down."""
-        if self.focused is following and self._refused_here(name):
-            self.app.bell()
-            self.set_focus(self.query_one(f"#{name}"))
+        if not save_at_end:
+            self.set_focus(following)
+            return
+        left = self.query_one(f"#{name}")
+        self.move_on_unless_refused(left, following, lambda: self._refused_here(name))
 
     def _refused_here(self, name: str) -> bool:
         """Does the field the cursor is in refuse what it holds (its reason shown beside

@@ -323,15 +323,7 @@ class TimeOutOfCellScreen(VisitScreen):
         if name in ("subject", "on_date") and self._day_timer is not None:
             self._look_up_day()  # Enter does not wait for the pause
         following = self._input(FIELD_ORDER[FIELD_ORDER.index(name) + 1])
-        self.set_focus(following)  # at once: the keys typed next belong to the next field
-        self.when_typed(lambda: self._back_if_refused(name, following))
-
-    def _back_if_refused(self, name: str, following: Input) -> None:
-        """Back to the field just left if it refuses what its keys made of it, while the
-        cursor has not moved on again: the sheet's next value would land a field down."""
-        if self.focused is following and name in self._reasons(final=False):
-            self.app.bell()
-            self.set_focus(self._input(name))
+        self.move_on_unless_refused(field, following, lambda: name in self._reasons(final=False))
 
     def action_previous_field(self) -> None:
         name = self._focused_field()
