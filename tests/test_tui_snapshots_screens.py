@@ -31,6 +31,15 @@ async def settle(pilot: Pilot[None]) -> None:
             break
         await pilot.pause(0.02)
     await pilot.pause()
+    # Last, until the screen holds still: two pictures a tenth of a second apart the same
+    # (a fresh clone's run on a loaded machine still caught F7's plan items mid-layout).
+    previous = None
+    for _ in range(30):
+        shot = pilot.app.export_screenshot()
+        if shot == previous:
+            break
+        previous = shot
+        await pilot.pause(0.1)
 
 
 def _sizing(table: DataTable[Any]) -> bool:
