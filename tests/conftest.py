@@ -1,15 +1,79 @@
-"""Shared fixtures: a private data folder for every test, and visits to work on."""
+"""Shared fixtures: the world every test runs in, a private data folder for every test,
+and visits to work on.
+
+Tests own their world: whatever a test relies on from the process (the time zone, the
+umask, the terminal's width, animations, colour, how a writer waits for the disk) is set
+here for every test, never inherited from the shell that started pytest. Markers
+(``tui``, ``snapshot``, ``property``, ``crash``) are given by what a test is, so that the
+edit-test loop can leave the slow kinds out (CONTRIBUTING.md).
+"""
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import textual.constants
+from hypothesis import is_hypothesis_test
 
+from irp_field.core import connection
 from irp_field.core.visit_file import VisitFile
 from irp_field.interchange import samples
 from irp_field.interchange.bundle import build_from_bundle
+
+# The kinds of test, by what they are (file names and fixtures), for ``-m``.
+_CRASH_FILES = {
+    "test_hardening_crash.py",
+    "test_hardening_tui_kill.py",
+    "test_merge_kill.py",
+    "test_hardening_concurrency.py",
+}
+_TUI_FILES = {"test_layers.py"}  # imports the app in subprocesses
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        name = item.path.name
+        fixtures = getattr(item, "fixturenames", ())
+        if name.startswith("test_tui_") or name in _TUI_FILES or "snap_compare" in fixtures:
+            item.add_marker(pytest.mark.tui)
+        if "snap_compare" in fixtures:
+            item.add_marker(pytest.mark.snapshot)
+        if name in _CRASH_FILES:
+            item.add_marker(pytest.mark.crash)
+        function = getattr(item, "function", None)
+        if (function is not None and is_hypothesis_test(function)) or item.get_closest_marker(
+            "property"
+        ):
+            item.add_marker(pytest.mark.property)
+
+
+@pytest.fixture(autouse=True)
+def fixed_world(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The process's environment as every test expects it, whatever the shell had."""
+    monkeypatch.setenv("TZ", "UTC")
+    if hasattr(time, "tzset"):  # POSIX only; Windows takes TZ as it comes
+        time.tzset()
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("LINES", "24")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    for colour in ("FORCE_COLOR", "NO_COLOR", "TERM_PROGRAM"):
+        monkeypatch.delenv(colour, raising=False)
+    # Animations end where they end on a loaded machine: pictures are taken without them.
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "none")
+    # Writers do not wait for the disk, except in the tests that prove durability.
+    if not request.node.get_closest_marker("crash"):
+        monkeypatch.setattr(connection, "SYNCHRONOUS", "OFF")
+    old_umask = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old_umask)
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from property_helpers import examples
 
 from irp_field.api import evidence, findings, visits
 from irp_field.core.visit_file import VisitFile
@@ -186,7 +187,7 @@ paragraph_text = (
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["1.33", "1.38", "Theme 1"]), paragraph_text)))
 def test_any_paragraph_reads_back_exactly(written: list[tuple[str, str]]) -> None:
     sections = [(ref, [text]) for ref, text in written]

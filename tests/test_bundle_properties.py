@@ -12,6 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from property_helpers import examples
 
 from irp_field.api import attachments, evidence, findings, report_parts, visits
 from irp_field.cli import main
@@ -193,7 +194,7 @@ def _run(*args: str) -> None:
 
 
 @settings(
-    max_examples=60,  # about ten seconds
+    max_examples=examples(60),  # about ten seconds
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -5,6 +5,7 @@ import uuid
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from property_helpers import examples
 
 from irp_field.core.clock import MAX_COUNTER, HybridClock, Stamp, is_far_future
 from irp_field.core.ids import keyed_id, uuid7
@@ -120,7 +121,7 @@ def test_the_stamp_rule_in_sql_answers_as_the_python_rule() -> None:
         st.text(max_size=70),
     )
 
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=examples(300), deadline=None)
     @given(st.one_of(stamps, st.text(max_size=90)))
     def check(text: str) -> None:
         same(text)

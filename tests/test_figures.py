@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from property_helpers import examples
 
 from irp_field import figures
 from irp_field.core.visit_file import VisitFile
@@ -109,7 +110,7 @@ roll_rows = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(roll_rows)
 def test_roll_figures_agree_with_a_naive_recomputation(rows: list) -> None:  # type: ignore[type-arg]
     """Since issue 13 a location counts once per round: a later check of it in the same
@@ -183,7 +184,7 @@ periods = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(periods)
 def test_time_out_of_cell_agrees_with_counting_minutes(rows: list) -> None:  # type: ignore[type-arg]
     group_of = {"U01": "Unemployed", "U02": "Unemployed", "W01": "Full-time work"}
@@ -230,7 +231,7 @@ def test_time_out_of_cell_agrees_with_counting_minutes(rows: list) -> None:  # t
             )
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.dictionaries(
         st.tuples(

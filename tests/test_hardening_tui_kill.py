@@ -9,7 +9,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from tmux_helpers import IRP_FIELD, kill_session, needs_tmux, wait_for
+from tmux_helpers import IRP_FIELD, kill_session, needs_tmux, start, wait_for
 from tmux_helpers import tmux as _tmux
 
 from irp_field.core.visit_file import VisitFile
@@ -27,7 +27,7 @@ def _drafts(path: Path) -> list[str]:
 
 def _start(session: str, hull_path: Path, irp_home: Path) -> None:
     command = f"env IRP_FIELD_HOME={irp_home} {IRP_FIELD} open {hull_path} --by 'Jade Richards'"
-    _tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
+    start(session, command, (100, 30))
 
 
 def test_a_note_being_typed_survives_sigkill(hull_path: Path, irp_home: Path) -> None:

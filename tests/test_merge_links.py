@@ -9,6 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from merge_helpers import cp
+from property_helpers import examples
 
 from irp_field.api import evidence
 from irp_field.core.visit_file import VisitFile
@@ -80,7 +81,7 @@ edits = st.lists(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edits=edits, order=st.permutations(range(LAPTOPS)), twice=st.booleans())
 def test_links_are_the_union_of_what_each_laptop_intended(
     edits: list[tuple[int, int, str | None]], order: list[int], twice: bool

@@ -17,6 +17,7 @@ from typing import Any
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from merge_helpers import content, cp
+from property_helpers import examples
 
 from irp_field.core.clock import HybridClock, wall_clock_ms
 from irp_field.core.ids import keyed_id
@@ -111,7 +112,9 @@ def _rows(path: Path) -> list[dict[str, Any]]:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.lists(operation, min_size=1, max_size=12))
 # Found by this test: laptop 0 deletes a note, laptop 1 then edits it (its edit wins over

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from merge_helpers import content, cp, file_hash
+from property_helpers import examples
 from test_merge_properties import _apply, _make_laptops, operation
 
 from irp_field.cli import main
@@ -43,7 +44,10 @@ def test_twelve_laptops_merge_in_one_go_into_a_new_master(
 ) -> None:
     laptops = _laptops(hull_path, tmp_path, TEAM)
     master = tmp_path / "master.db"
-    result = CliRunner().invoke(main, ["merge", str(master), *map(str, laptops)])
+    # wide enough that the path (a long one under pytest-xdist) is printed on one line
+    result = CliRunner(env={"COLUMNS": "250"}).invoke(
+        main, ["merge", str(master), *map(str, laptops)]
+    )
     assert result.exit_code == 0, result.output
     assert f"Created {master}" in result.output
     with VisitFile.open(master, readonly=True) as visit:
@@ -103,7 +107,7 @@ def test_a_re_merge_skips_unchanged_files_and_never_a_changed_one(
     assert found is not None
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(operation, min_size=1, max_size=10), st.booleans())
 def test_the_dry_run_reports_exactly_what_the_merge_does(
     ops: list[tuple[str, int, int]], new_master: bool

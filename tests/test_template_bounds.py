@@ -4,7 +4,6 @@ paragraph (typed, or arriving by merge) is refused in one line naming it, everyw
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -37,14 +36,12 @@ BOMBS = [
 def test_a_bomb_is_refused_at_once_without_costing_anything(hull: VisitFile, template: str) -> None:
     renderer = Renderer(figures.compute(hull))
     tracemalloc.start()
-    started = time.perf_counter()
     with pytest.raises(FindingError, match=r"^paragraph 3\.9 \(1\.38\): ") as refused:
         renderer.render(f"Text {template}", "paragraph 3.9 (1.38)")
-    took = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert "\n" not in str(refused.value)
-    assert took < 2 and peak < 20_000_000, (took, peak)
+    assert peak < 20_000_000, peak  # the time each takes: bench/refusals.py
 
 
 def test_what_paragraphs_need_still_renders(hull: VisitFile) -> None:

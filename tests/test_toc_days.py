@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from property_helpers import examples
 
 from irp_field import figures
 from irp_field.core.visit_file import VisitFile
@@ -129,7 +130,7 @@ step = st.one_of(
 )
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(step, min_size=1, max_size=30))
 def test_figures_and_kept_totals_follow_every_kind_of_write(steps: list[tuple[Any, ...]]) -> None:
     """Writes by this app (`True`: in its transactions) and by another program (`False`:

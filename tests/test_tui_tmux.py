@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import time
 import uuid
 from pathlib import Path
 from typing import Any
 
-from tmux_helpers import IRP_FIELD, TMUX, gone, needs_tmux, wait_for
+from tmux_helpers import IRP_FIELD, gone, kill_session, needs_tmux, quits, start, wait_for
 from tmux_helpers import tmux as _tmux
 
 from irp_field.core.visit_file import VisitFile
@@ -22,7 +21,7 @@ pytestmark = needs_tmux
 def test_an_inspector_records_a_roll_check_in_the_demo(irp_home: Path) -> None:
     session = f"irp-{uuid.uuid4().hex[:8]}"
     command = f"env IRP_FIELD_HOME={irp_home} IRP_FIELD_USER='Tmux Inspector' {IRP_FIELD} demo"
-    _tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
+    start(session, command, (100, 30))
     try:
         wait_for(session, "Who are you?")
         # the first member of the team; a key sent before the list has the focus is
@@ -64,15 +63,9 @@ def test_an_inspector_records_a_roll_check_in_the_demo(irp_home: Path) -> None:
         # another day is typed (it used to be stamped today, and asked about).
         wait_for(session, "Saved")
         _tmux("send-keys", "-t", session, "C-q")
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if subprocess.run([TMUX, "has-session", "-t", session], capture_output=True).returncode:
-                break
-            time.sleep(0.2)
-        else:
-            raise AssertionError("the app did not quit")
+        assert quits(session), "the app did not quit"
     finally:
-        subprocess.run([TMUX, "kill-session", "-t", session], capture_output=True)
+        kill_session(session)
     demo = irp_home / "visits" / f"{samples.HULL}.db"
     with VisitFile.open(demo, readonly=True) as visit:
         row = visit.one(
@@ -125,7 +118,7 @@ def test_a_round_of_four_counted_and_one_recounted_counts_each_once(
     session = f"irp-{uuid.uuid4().hex[:8]}"
     login = "env -u IRP_FIELD_USER LOGNAME=jrichards USER=jrichards USERNAME=jrichards"
     command = f"{login} IRP_FIELD_HOME={irp_home} {IRP_FIELD} open {path}"
-    _tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
+    start(session, command, (80, 24))
     try:
         wait_for(session, "Are you Jade Richards?")  # the member matching the login
         for _ in range(10):
@@ -145,15 +138,9 @@ def test_a_round_of_four_counted_and_one_recounted_counts_each_once(
         _keys(session, "20", "Enter", "0", "C-s")
         wait_for(session, "Saved D wing")
         _keys(session, "C-q")
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if subprocess.run([TMUX, "has-session", "-t", session], capture_output=True).returncode:
-                break
-            time.sleep(0.2)
-        else:
-            raise AssertionError("the app did not quit")
+        assert quits(session), "the app did not quit"
     finally:
-        subprocess.run([TMUX, "kill-session", "-t", session], capture_output=True)
+        kill_session(session)
     figures = _figures(irp_home, path)
     assert figures["roll.checks"]["value"] == 4
     assert figures["roll.rounds"]["value"] == 1

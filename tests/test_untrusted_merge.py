@@ -194,16 +194,23 @@ def test_a_merge_stops_past_its_time_bound_and_rolls_back(tmp_path: Path) -> Non
 
 
 @pytest.mark.skipif(os.name != "posix", reason="sends SIGINT to itself")
-def test_ctrl_c_stops_a_merge_that_sqlite_is_running(tmp_path: Path) -> None:
+@pytest.mark.parametrize("before", ["Python's own", "ignored"])
+def test_ctrl_c_stops_a_merge_that_sqlite_is_running(tmp_path: Path, before: str) -> None:
+    """Whatever SIGINT did before the merge (Python's handler in a terminal; ignored under
+    ``nohup``, ``&`` or a CI runner), Ctrl-C stops the merge and the handler is put back."""
+    handler = signal.default_int_handler if before == "Python's own" else signal.SIG_IGN
+    inherited = signal.signal(signal.SIGINT, handler)
     conn = sqlite3.connect(tmp_path / "x.db", isolation_level=None)
     timer = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT))
     timer.start()
     try:
         with pytest.raises(guard.Stopped), guard.stoppable(conn, 60):
             conn.execute(ENDLESS).fetchone()
+        assert signal.getsignal(signal.SIGINT) is handler
     finally:
         timer.cancel()
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        signal.signal(signal.SIGINT, inherited)
+        conn.close()
 
 
 @pytest.mark.parametrize("attack", list(HOSTILE))

@@ -16,14 +16,14 @@ import asyncio
 import faulthandler
 import sqlite3
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from click.testing import CliRunner, Result
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from merge_helpers import cp, file_hash
+from property_helpers import examples
 from tui_helpers import hull_app, settle
 
 from irp_field import paths
@@ -33,7 +33,6 @@ from irp_field.core.clock import FUTURE_TOLERANCE_MS, wall_clock_ms
 from irp_field.domain.errors import IrpError
 from irp_field.replication.merge import merge_visits
 
-MERGE_SECONDS = 10  # a merge of the Hull sample takes a few hundredths of a second
 HANG_SECONDS = 120  # past this the run is stopped with every thread's stack: a hang
 
 
@@ -445,7 +444,6 @@ def _backups() -> dict[str, str]:
 def _merge(target: Path, source: Path, skew: bool) -> str:
     """The merge through the API: '' when it merged, the message when it refused."""
     faulthandler.dump_traceback_later(HANG_SECONDS, exit=True)
-    started = time.monotonic()
     try:
         merge_visits(target, [source], accept_clock_skew=skew)
         said = ""
@@ -453,7 +451,6 @@ def _merge(target: Path, source: Path, skew: bool) -> str:
         said = str(error) or "?"
     finally:
         faulthandler.cancel_dump_traceback_later()
-    assert time.monotonic() - started < MERGE_SECONDS
     return said
 
 
@@ -510,9 +507,30 @@ async def _open_the_ui(target: Path, tables: set[str]) -> None:
 
 
 @settings(
-    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(50),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(wanted=mutations, skew=st.booleans())
+# Found by this property: a second row of one sampled record (a new id) merged, and the
+# sampling screen stopped on it (a grid line keyed by the record twice). Ids differ from
+# run to run (the sample is built anew), so the twin is of the first frame's record.
+@example(
+    wanted=[
+        Mutation(
+            "sample_record: a twin",
+            (
+                "INSERT INTO sample_record SELECT 'twin-' || hex(randomblob(4)), created_by, "
+                "created_at, '{v}', base_version, deleted, frame_id, record, position "
+                "FROM sample_record WHERE frame_id = (SELECT id FROM sample_frame ORDER BY "
+                "rowid LIMIT 1) LIMIT 1",  # a record of the frame the screen shows first
+            ),
+            "sample_record",
+            1,
+        )
+    ],
+    skew=False,
+)
 def test_a_mutated_file_is_refused_cleanly_or_merged_and_everything_still_works(
     hull_template: Path, wanted: list[Mutation], skew: bool
 ) -> None:

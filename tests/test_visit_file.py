@@ -16,6 +16,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError, NotAVisitError
 
 
+@pytest.mark.crash  # proves the durable setting, so the suite's faster one is not applied
 def test_a_new_visit_is_private_durable_and_marked(tmp_path: Path) -> None:
     path = tmp_path / "visits" / "hull.db"
     with VisitFile.create(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -20,9 +21,16 @@ needs_tmux = [
 ]
 
 
+# A tmux server of this test process's own, without anyone's ~/.tmux.conf: a person's
+# tmux (or another pytest worker's) never lends the app its environment or settings. The
+# server ends with its last session.
+SOCKET = f"irp-tests-{os.getpid()}"
+
+
 def tmux(*args: str) -> str:
     assert TMUX is not None
-    return subprocess.run([TMUX, *args], check=True, capture_output=True, text=True).stdout
+    command = [TMUX, "-L", SOCKET, "-f", os.devnull, *args]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
 
 def wait_for(session: str, text: str, timeout: float = 30.0) -> str:
@@ -49,4 +57,32 @@ def gone(session: str, text: str, timeout: float) -> bool:
 
 def kill_session(session: str) -> None:
     assert TMUX is not None
-    subprocess.run([TMUX, "kill-session", "-t", session], capture_output=True)
+    subprocess.run([TMUX, "-L", SOCKET, "kill-session", "-t", session], capture_output=True)
+
+
+# What the app's process is given, whatever the tmux server inherited: the size comes
+# from the terminal (COLUMNS and LINES would override it), times are read in UTC.
+APP_ENV = "env -u COLUMNS -u LINES TZ=UTC LANG=C.UTF-8 TEXTUAL_ANIMATIONS=none"
+
+
+def start(session: str, command: str, size: tuple[int, int]) -> None:
+    """The app's ``command`` in a new detached session of ``size`` columns and rows."""
+    columns, rows = size
+    tmux("new-session", "-d", "-s", session, "-x", str(columns), "-y", str(rows),
+         f"{APP_ENV} {command}")  # fmt: skip
+
+
+def running(session: str) -> bool:
+    assert TMUX is not None
+    found = subprocess.run([TMUX, "-L", SOCKET, "has-session", "-t", session], capture_output=True)
+    return found.returncode == 0
+
+
+def quits(session: str, timeout: float = 10.0) -> bool:
+    """Whether the app in ``session`` ended within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not running(session):
+            return True
+        time.sleep(0.2)
+    return False

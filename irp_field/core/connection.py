@@ -15,6 +15,10 @@ from irp_field.domain.errors import NotAVisitError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
+# How a writer waits for the disk. FULL everywhere the app runs; the test suite lowers it
+# for the tests that do not prove durability (tests/conftest.py), which is why it is a
+# module setting and not an option: nothing on the command line or in the UI reaches it.
+SYNCHRONOUS = "FULL"
 
 
 def connect(path: Path, readonly: bool) -> sqlite3.Connection:
@@ -30,7 +34,7 @@ def connect(path: Path, readonly: bool) -> sqlite3.Connection:
 
 def configure_for_writing(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
     # Every commit is copied into the visit file itself at once (a passive checkpoint),
     # not left in its -wal file until the app closes: an inspector who copies the .db
     # to a USB stick while the app is open takes everything saved (walking it, a copy

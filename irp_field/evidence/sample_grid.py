@@ -89,14 +89,18 @@ def grid(visit: VisitFile, frame: SampleFrame) -> SampleGrid:
             (frame.id,),
         )
     ]
-    records = [
-        row["record"]
-        for row in visit.query(
-            "SELECT record FROM sample_record WHERE frame_id = ? AND deleted = 0 "
-            "ORDER BY position, rowid",
-            (frame.id,),
+    # A record is its reference within its frame (answers are keyed by it): two rows of
+    # one reference (a hand-made twin that a merge let in) are one line of the grid.
+    records = list(
+        dict.fromkeys(
+            row["record"]
+            for row in visit.query(
+                "SELECT record FROM sample_record WHERE frame_id = ? AND deleted = 0 "
+                "ORDER BY position, rowid",
+                (frame.id,),
+            )
         )
-    ]
+    )
     cells = {
         (row["record"], row["criterion_id"]): Cell(row["answer"], row["comment"])
         for row in visit.query(

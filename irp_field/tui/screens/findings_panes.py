@@ -23,6 +23,7 @@ from irp_field.api.findings import (
 from irp_field.domain.errors import IrpError
 from irp_field.domain.plan import PlanItem
 from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.widgets.cursor_table import CursorTable
 from irp_field.tui.widgets.figure_completion import FigureCompletion, matching, typed_name
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.shown_whole import ShownWhole
@@ -64,7 +65,7 @@ class FindingsPanes(VisitScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="top"):
-            yield DataTable(id="units", cursor_type="row")
+            yield CursorTable(id="units", cursor_type="row")
             with Vertical(id="middle"):
                 yield Static("Loading the findings...", id="item")
                 yield DataTable(id="paragraphs", cursor_type="row")

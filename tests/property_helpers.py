@@ -1,0 +1,28 @@
+"""Hypothesis profiles for the suite (loaded by conftest.py).
+
+``ci`` (the default, and what CI runs) gives each property the examples it asks for;
+``dev`` (``IRP_HYPOTHESIS_PROFILE=dev``) caps every property at a few, for the edit-test
+loop. Neither keeps a database of failing examples between runs, so what a run tries
+depends on the code and the test, not on what an earlier run happened to find.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+PROFILE = os.environ.get("IRP_HYPOTHESIS_PROFILE", "ci")
+DEV_EXAMPLES = 5
+
+_QUIET = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+settings.register_profile("ci", deadline=None, database=None, suppress_health_check=_QUIET)
+settings.register_profile(
+    "dev", deadline=None, database=None, suppress_health_check=_QUIET, max_examples=DEV_EXAMPLES
+)
+settings.load_profile(PROFILE)
+
+
+def examples(ci: int) -> int:
+    """A property's example count: ``ci`` under the ci profile, at most a few under dev."""
+    return ci if PROFILE == "ci" else min(ci, DEV_EXAMPLES)
