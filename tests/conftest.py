@@ -10,6 +10,7 @@ edit-test loop can leave the slow kinds out (CONTRIBUTING.md).
 
 from __future__ import annotations
 
+import inspect
 import os
 import time
 from collections.abc import Iterator
@@ -38,16 +39,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         name = item.path.name
         fixtures = getattr(item, "fixturenames", ())
-        if name.startswith("test_tui_") or name in _TUI_FILES or "snap_compare" in fixtures:
+        function = getattr(item, "function", None)
+        drives_the_ui = inspect.iscoroutinefunction(function)  # every async test is Pilot's
+        if (
+            name.startswith("test_tui_")
+            or name in _TUI_FILES
+            or "snap_compare" in fixtures
+            or drives_the_ui
+        ):
             item.add_marker(pytest.mark.tui)
         if "snap_compare" in fixtures:
             item.add_marker(pytest.mark.snapshot)
         if name in _CRASH_FILES:
             item.add_marker(pytest.mark.crash)
-        function = getattr(item, "function", None)
-        if (function is not None and is_hypothesis_test(function)) or item.get_closest_marker(
-            "property"
-        ):
+        if function is not None and is_hypothesis_test(function):  # or marked by hand
             item.add_marker(pytest.mark.property)
 
 

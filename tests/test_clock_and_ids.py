@@ -82,6 +82,7 @@ def test_a_batch_of_stamps_is_what_ticking_one_by_one_gives(site: str, count: in
     assert batch.tick() == single.tick()
 
 
+@pytest.mark.property  # Hypothesis runs inside the test
 def test_the_stamp_rule_in_sql_answers_as_the_python_rule() -> None:
     """core.clock.stamp_sql (a merge's one-pass check) and is_stamp are one rule."""
     import sqlite3

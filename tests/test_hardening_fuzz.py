@@ -238,6 +238,8 @@ def data_rows(raw: bytes) -> list[dict[str, str]]:
     return [r for r in reader if any((v or "").strip() for v in r.values())]
 
 
+pytestmark = pytest.mark.property  # Hypothesis runs inside each test, per kind
+
 EXAMPLES = 80  # in every profile: the mix of outcomes below is part of what is tested
 
 

@@ -8,6 +8,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,6 +18,7 @@ from test_merge_properties import _apply, _make_laptops, operation
 
 from irp_field.cli import main
 from irp_field.core.visit_file import VisitFile
+from irp_field.domain.errors import IrpError
 from irp_field.replication.merge import merge_visits
 
 TEAM = 12
@@ -72,10 +74,8 @@ def test_twelve_into_an_existing_master_is_one_transaction_and_one_snapshot(
     # A bad file among twelve refuses the lot: the master is untouched.
     (tmp_path / "bad.db").write_bytes(b"not a visit")
     before = file_hash(master)
-    try:
+    with pytest.raises(IrpError, match=r"bad\.db"):
         merge_visits(master, [*laptops, tmp_path / "bad.db"])
-    except Exception as error:
-        assert "bad.db" in str(error)
     assert file_hash(master) == before
 
 

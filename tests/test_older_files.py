@@ -1,53 +1,120 @@
 """A visit file of an older schema, read by this version without being migrated in place
 (a reading command opens it read-only): the tables later versions made read as empty,
-every reading command works, and the file is left byte for byte as it was."""
+every reading command gives what it gives on the file migrated, and the file is left
+byte for byte as it was.
+
+The older files are made as those versions made them (schema 4: a roll check's round is
+its name, there is no table of rounds; schema 3: neither the report's parts nor
+attachments), from the Hull sample, so that what each command prints can be held to what
+it prints on the sample itself. Each command's exit code is the one it must give: a
+command that fails on an older file fails this test (it used to accept 1 from any of
+them, and passed while every read-only command said "no such column")."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from merge_helpers import file_hash
+from click.testing import CliRunner, Result
+from merge_helpers import cp, file_hash
 
 from irp_field.cli import main
 from irp_field.core import schema
 
 
-@pytest.fixture
-def schema_3_file(hull_path: Path) -> Path:
-    conn = sqlite3.connect(hull_path)
+def _take_back_to_4(path: Path) -> None:
+    """Rounds as they were before schema 5: a name on each check, no table of rounds."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    before = ", ".join(schema.merged_columns("roll_check")).replace("round_id", "round")
+    conn.execute("BEGIN")
+    conn.execute("ALTER TABLE roll_check RENAME TO roll_check_5")
+    conn.execute(f"CREATE TABLE roll_check ({schema.BOOKKEEPING},{schema.ROLL_CHECK_BEFORE_5})")
+    taken = ", ".join(
+        "(SELECT name FROM roll_round o WHERE o.id = c.round_id)" if c == "round" else f"c.{c}"
+        for c in before.split(", ")
+    )
+    conn.execute(f"INSERT INTO roll_check ({before}) SELECT {taken} FROM roll_check_5 c")
+    conn.execute("DROP TABLE roll_check_5")
+    conn.execute("DROP TABLE roll_round")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm005_rounds'")
+    conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    conn.execute("COMMIT")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
+def _take_back_to_3(path: Path) -> None:
+    _take_back_to_4(path)
+    conn = sqlite3.connect(path, isolation_level=None)
     for table in schema.SCHEMA_4_TABLES:
         conn.execute(f"DROP TABLE {table}")
     conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_report_parts_and_attachments'")
     conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
-    conn.commit()
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
-    return hull_path
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["report", "V", "--format", "md"],
-        ["findings", "list", "V"],
-        ["figures", "V", "--json"],
-        ["check", "V"],
-        ["sync", "V", "--check"],
-        ["evidence", "V", "1.33"],
-        ["export", "V", "--format", "json", "--out", "OUT"],
-    ],
-)
+@pytest.fixture(params=[3, 4])
+def older_file(request: pytest.FixtureRequest, hull_path: Path) -> tuple[Path, int]:
+    version = int(request.param)
+    (_take_back_to_3 if version == 3 else _take_back_to_4)(hull_path)
+    return hull_path, version
+
+
+def _run(args: list[str], visit: Path, out: Path) -> Result:
+    named = [str(visit) if a == "V" else str(out) if a == "OUT" else a for a in args]
+    return CliRunner(env={"COLUMNS": "200"}).invoke(main, named)
+
+
+# Each reading command, the exit code it gives on the sample (sync --check: 1, the
+# sample was never synced), and a piece of what it prints there.
+COMMANDS = {
+    "report": (["report", "V", "--format", "md", "--out", "OUT"], 0),
+    "findings list": (["findings", "list", "V"], 0),
+    "figures": (["figures", "V", "--json"], 0),
+    "check": (["check", "V"], 0),
+    "sync --check": (["sync", "V", "--check"], 1),
+    "evidence": (["evidence", "V", "1.33"], 0),
+    "export": (["export", "V", "--format", "json", "--out", "OUT"], 0),
+}
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
 def test_reading_commands_work_on_an_older_file_and_leave_it_as_it_was(
-    schema_3_file: Path, tmp_path: Path, args: list[str]
+    older_file: tuple[Path, int], hull_template: Path, tmp_path: Path, command: str
 ) -> None:
-    before = file_hash(schema_3_file)
-    named = [str(schema_3_file) if a == "V" else str(tmp_path / "out.json") if a == "OUT" else a
-             for a in args]  # fmt: skip
-    result = CliRunner().invoke(main, named)
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert "Traceback" not in result.output and "no such table" not in result.output
-    assert result.exit_code in (0, 1), result.output  # sync --check: 1 when out of date
-    assert file_hash(schema_3_file) == before
+    path, version = older_file
+    args, code = COMMANDS[command]
+    before = file_hash(path)
+    result = _run(args, path, tmp_path / "out")
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output and "no such" not in result.output, result.output
+    assert result.exit_code == code, result.output
+    assert file_hash(path) == before
+    # What it read is what the sample holds (the same figures, the same paragraphs).
+    sample = cp(hull_template, tmp_path / "sample.db")
+    expected = _run(args, sample, tmp_path / "expected")
+    assert expected.exit_code == code, expected.output
+    if command == "figures":  # every figure as on the sample (roll checks and all)
+        older, now = json.loads(result.output), json.loads(expected.output)
+        assert {k: v["value"] for k, v in older.items()} == {k: v["value"] for k, v in now.items()}
+        assert older["roll.rounds"]["value"] == 6 and older["roll.checks"]["value"] == 66
+    elif command in ("findings list", "evidence"):
+        assert result.output == expected.output
+    elif command == "sync --check":  # schema 3 had no summary paragraphs (1.1, 1.2...)
+        lines = result.output.splitlines()
+        assert lines[-1] == "57 paragraph(s) out of date; run irp-field sync." or version > 3
+        assert lines and set(lines[:-1]) <= set(expected.output.splitlines())
+        assert version == 3 or lines == expected.output.splitlines()
+    elif command == "report":
+        written = (tmp_path / "out").read_text(encoding="utf-8")
+        assert "In our roll checks, 40% of the population were locked up" in written
+        if version >= 4:  # the report's parts were the file's own
+            assert written == (tmp_path / "expected").read_text(encoding="utf-8")
+    elif command == "check":
+        assert f"schema version: {version}" in result.output and "no warnings" in result.output
+    elif command == "export":
+        exported = json.loads((tmp_path / "out").read_text(encoding="utf-8"))
+        assert len(exported["tables"]["roll_check"]) == 66

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from tui_helpers import hull_app, settle
+from tui_helpers import hull_app, settle, then_still
 
 
 async def _dashboard(pilot: Pilot[None]) -> None:
@@ -24,25 +24,33 @@ def test_dashboard_80x24(hull_path: Path, snap_compare: Any) -> None:
     """The Hull overview at 80x24: "Locked up 40% (35% to 45% across 6 rounds); 48% last
     time", the plan table from Leadership with 1.33 Reasonable and its evidence by kind,
     and the footer with F1 Help, F2 Overview, F3 Roll check."""
-    assert snap_compare(hull_app(hull_path), terminal_size=(80, 24), run_before=_dashboard)
+    assert snap_compare(
+        hull_app(hull_path), terminal_size=(80, 24), run_before=then_still(_dashboard)
+    )
 
 
 def test_dashboard_120x40(hull_path: Path, snap_compare: Any) -> None:
     """The Hull overview at 120x40: every area and plan item down to the Ofsted themes,
     single-source items flagged "one kind only", and the checks/notes/sampled line."""
-    assert snap_compare(hull_app(hull_path), terminal_size=(120, 40), run_before=_dashboard)
+    assert snap_compare(
+        hull_app(hull_path), terminal_size=(120, 40), run_before=then_still(_dashboard)
+    )
 
 
 def test_roll_check_80x24(hull_path: Path, snap_compare: Any) -> None:
     """The roll-check screen at 80x24 on round "Wed PM": roll 126 typed, locked up 130
     refused with "takes the total to 130, above the roll of 126" beside it, and the
     round's table with a bar of the share locked up per location."""
-    assert snap_compare(hull_app(hull_path), terminal_size=(80, 24), run_before=_roll_check)
+    assert snap_compare(
+        hull_app(hull_path), terminal_size=(80, 24), run_before=then_still(_roll_check)
+    )
 
 
 def test_roll_check_120x40(hull_path: Path, snap_compare: Any) -> None:
     """The same at 120x40: all eleven locations of the round visible in the table."""
-    assert snap_compare(hull_app(hull_path), terminal_size=(120, 40), run_before=_roll_check)
+    assert snap_compare(
+        hull_app(hull_path), terminal_size=(120, 40), run_before=then_still(_roll_check)
+    )
 
 
 async def _sampling(pilot: Pilot[None]) -> None:
@@ -59,7 +67,9 @@ def test_sampling_80x24(hull_path: Path, snap_compare: Any) -> None:
     each criterion's share with its 95% interval, e.g. "1 Complete: 94% yes (15 of 16),
     95% CI 72% to 99%", and the keys at the bottom from "y Yes" to "x Clear", "^n New
     sample", "^z Undo" (cut with … at 80 columns)."""
-    assert snap_compare(hull_app(hull_path), terminal_size=(80, 24), run_before=_sampling)
+    assert snap_compare(
+        hull_app(hull_path), terminal_size=(80, 24), run_before=then_still(_sampling)
+    )
 
 
 async def _findings(pilot: Pilot[None]) -> None:
@@ -76,7 +86,9 @@ def test_findings_120x40(hull_path: Path, snap_compare: Any) -> None:
     and below, the editor with "Locked up: {{ roll.pct_lo" typed, the completion list
     offering roll.pct_locked_up = 40% first, and the preview refusing the unfinished
     reference."""
-    assert snap_compare(hull_app(hull_path), terminal_size=(120, 40), run_before=_findings)
+    assert snap_compare(
+        hull_app(hull_path), terminal_size=(120, 40), run_before=then_still(_findings)
+    )
 
 
 def _merge_dry_run(hull_path: Path) -> Any:
@@ -117,5 +129,7 @@ def test_merge_dry_run_100x30(hull_path: Path, snap_compare: Any) -> None:
     conflict(s)" below. The path field is emptied after the listing (the temporary folder's
     name changes from run to run)."""
     assert snap_compare(
-        hull_app(hull_path), terminal_size=(100, 30), run_before=_merge_dry_run(hull_path)
+        hull_app(hull_path),
+        terminal_size=(100, 30),
+        run_before=then_still(_merge_dry_run(hull_path)),
     )

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from irp_field.tui.app import IrpApp, make_app
 
@@ -27,3 +30,53 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def hold_still(pilot: Pilot[None]) -> None:
+    """Workers done, messages handled, and scrolling finished: a table scrolls its
+    cursor into view with an animation and sizes its columns when idle, which a loaded
+    machine may not have done when the picture is taken (columns cut to their headings'
+    width were caught so)."""
+    for _ in range(3):  # a table sizes its columns when idle, after the rows land
+        await settle(pilot)
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.05)
+    for _ in range(100):  # ...and on a busy machine, later still: wait until each has,
+        # the tables of the screens under a dialog too (they show through it)
+        tables = [t for screen in pilot.app.screen_stack for t in screen.query(DataTable)]
+        if not any(_sizing(table) for table in tables):
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+    # Last, until the screen holds still: two pictures a tenth of a second apart the same
+    # (a fresh clone's run on a loaded machine still caught F7's plan items mid-layout).
+    previous = None
+    for _ in range(30):
+        shot = pilot.app.export_screenshot()
+        if shot == previous:
+            break
+        previous = shot
+        await pilot.pause(0.1)
+
+
+def _sizing(table: DataTable[Any]) -> bool:
+    """Has the table rows or cells whose columns it has not sized yet (it does so when
+    its queue is empty: Textual's DataTable._on_idle)?"""
+    return bool(table._require_update_dimensions or table._updated_cells)
+
+
+def then_still(
+    steps: Callable[[Pilot[None]], Awaitable[None]],
+) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """A snapshot's steps, then the screen held still (see :func:`hold_still`) with every
+    cursor steady: one blinks every half second, so the picture shows it on where a field
+    has the focus."""
+
+    async def run(pilot: Pilot[None]) -> None:
+        await steps(pilot)
+        await hold_still(pilot)
+        for widget in pilot.app.screen.query("Input, TextArea"):
+            widget._pause_blink(visible=widget.has_focus)  # type: ignore[attr-defined]
+        await pilot.pause()
+
+    return run
