@@ -33,6 +33,8 @@ BENCHMARKS = (
     ("save_latency.py", "Saving on a 100,000-row visit (terminal UI)"),
     ("import_memory.py", "Importing 2,000,000 roll checks: peak memory (streaming import)"),
     ("check_speed.py", "irp-field check on 2,000,000 roll checks (streaming import)"),
+    ("refusals.py", "Refusing hostile files, timed (the suite: what tests no longer time)"),
+    ("suite.py", "The whole test suite, quiet and busy (the suite)"),
 )
 
 
