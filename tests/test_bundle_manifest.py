@@ -86,8 +86,8 @@ def test_the_manifest_lists_every_file_as_it_is_on_the_disk(exported: Path) -> N
     for name, content in on_disk.items():
         assert listed[name]["size"] == len(content), name
         assert listed[name]["sha256"] == hashlib.sha256(content).hexdigest(), name
-    assert (exported / "visit.toml").read_text().endswith(
-        '\n[bundle]\nmanifest = "manifest.json"\n'
+    assert (
+        (exported / "visit.toml").read_text().endswith('\n[bundle]\nmanifest = "manifest.json"\n')
     )
 
 
@@ -157,17 +157,11 @@ def test_one_changed_byte_is_refused(bundle: Path, name: str) -> None:
     content = bytearray(path.read_bytes())
     content[len(content) // 2] ^= 0x01  # the same size: only the digest tells
     path.write_bytes(bytes(content))
-    assert refused(bundle).startswith(
-        f"Error: {path}: does not match its SHA-256 in manifest.json"
-    )
+    assert refused(bundle).startswith(f"Error: {path}: does not match its SHA-256 in manifest.json")
 
 
-@pytest.mark.parametrize(
-    "name", ["samples/extra.csv", "attachments/extra.png", "roll-checks.csv"]
-)
-def test_a_file_irp_field_would_read_that_is_not_listed_is_refused(
-    bundle: Path, name: str
-) -> None:
+@pytest.mark.parametrize("name", ["samples/extra.csv", "attachments/extra.png", "roll-checks.csv"])
+def test_a_file_irp_field_would_read_that_is_not_listed_is_refused(bundle: Path, name: str) -> None:
     if name == "roll-checks.csv":  # one the manifest should list, and does not
         entries = json.loads((bundle / "manifest.json").read_text())
         entries["files"] = [e for e in entries["files"] if e["path"] != name]

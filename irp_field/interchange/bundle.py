@@ -78,8 +78,7 @@ def declares_manifest(folder: Path, data: dict[str, Any]) -> bool:
     named = bundle_manifest.MANIFEST_FILE
     if not isinstance(table, dict) or table.get("manifest", named) != named:
         raise IrpError(
-            f"{folder / 'visit.toml'}: [bundle] must be a table whose manifest is "
-            f'"{named}"'
+            f'{folder / "visit.toml"}: [bundle] must be a table whose manifest is "{named}"'
         )
     return "manifest" in table
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -77,13 +78,13 @@ def manifest_text(listing: Listing) -> str:
     )
 
 
-def write_manifest(folder: Path, files: dict[PurePosixPath, int]) -> int:
-    """Write ``manifest.json`` into ``folder`` (in place of any other), from the files as
-    they are on the disk; gives how many it lists."""
-    listing: Listing = {}
-    for place in listed_places(files):
-        cap, _ = bundle_files.cap_of(place) or (0, "")
-        listing[place] = bundle_files.digest(folder.joinpath(*place.parts), cap)
+def write_manifest(folder: Path, places: list[PurePosixPath]) -> int:
+    """Write ``manifest.json`` into ``folder`` (in place of any other), listing the files
+    at ``places`` as they are on the disk (read back whole: a file over its cap is
+    listed as it is, and refused as it is when the bundle is read); gives how many."""
+    listing: Listing = {
+        place: bundle_files.digest(folder.joinpath(*place.parts), sys.maxsize) for place in places
+    }
     staging.replace_file(folder / MANIFEST_FILE, manifest_text(listing).encode("utf-8"))
     return len(listing)
 
@@ -109,7 +110,9 @@ def _entry(folder: Path, number: int, entry: Any) -> tuple[PurePosixPath, int, s
     if cap is None or path == MANIFEST_FILE:
         raise _malformed(folder, f"{where}: {path} is not a file a bundle holds")
     if isinstance(size, bool) or not isinstance(size, int) or not 0 <= size <= cap[0]:
-        raise _malformed(folder, f"{where}: size must be a whole number of bytes within {path}'s cap")
+        raise _malformed(
+            folder, f"{where}: size must be a whole number of bytes within {path}'s cap"
+        )
     if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
         raise _malformed(folder, f"{where}: sha256 must be 64 hexadecimal digits, lower case")
     return place, size, sha256
@@ -130,7 +133,9 @@ def read_manifest(folder: Path) -> Listing:
     if not isinstance(entries, list):
         raise _malformed(folder, "files must be a list")
     if len(entries) > bundle_files.MAX_ENTRIES:
-        raise _malformed(folder, f"lists more than the {bundle_files.MAX_ENTRIES} files a bundle may hold")
+        raise _malformed(
+            folder, f"lists more than the {bundle_files.MAX_ENTRIES} files a bundle may hold"
+        )
     listing: Listing = {}
     for number, entry in enumerate(entries, start=1):
         place, size, sha256 = _entry(folder, number, entry)
