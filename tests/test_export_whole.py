@@ -66,6 +66,7 @@ def test_a_bundle_export_killed_part_way_leaves_no_bundle(hull_path: Path, tmp_p
         capture_output=True,
         text=True,
         check=False,
+        timeout=600,  # a hang guard, not a bound
     )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert not (outs / "hull-bundle").exists()  # nothing that looks like a bundle
@@ -87,7 +88,9 @@ def test_a_killed_export_s_leftovers_go_with_an_export_of_another_name(
     outs = tmp_path / "outs"
     outs.mkdir()
     subprocess.run(
-        [sys.executable, "-c", KILLED_EXPORT, str(hull_path), str(outs / "first")], check=False
+        [sys.executable, "-c", KILLED_EXPORT, str(hull_path), str(outs / "first")],
+        check=False,
+        timeout=600,  # a hang guard, not a bound
     )
     assert [p.name[:11] for p in outs.iterdir()] == [".first.irp-"]
     code, output = export(hull_path, "json", outs / "hull.json")

@@ -3,9 +3,9 @@
 Each takes the analyst tables (name -> rows in :data:`export.TABLES` column order), builds
 them with the views in one in-memory database, and writes under a temporary name beside
 the destination, renamed into place once whole and on the disk (``core.staging``): a
-failed or killed export leaves nothing at the destination. Text that a spreadsheet would run as a
-formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is written
-as text: in XLSX as a string cell, in CSV behind a ``'`` (unless ``raw``).
+failed or killed export leaves nothing at the destination. Text that a spreadsheet would
+run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return)
+is written as text: in XLSX as a string cell, in CSV behind a ``'`` (unless ``raw``).
 """
 
 from __future__ import annotations
