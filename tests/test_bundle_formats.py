@@ -14,7 +14,12 @@ from property_helpers import examples
 from irp_field.api import evidence, findings, visits
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
-from irp_field.interchange.bundle import build_from_bundle, parse_findings, write_bundle
+from irp_field.interchange.bundle import (
+    build_from_bundle,
+    parse_findings,
+    seal_bundle,
+    write_bundle,
+)
 from irp_field.interchange.bundle_paragraphs import read_sections, write_sections
 from irp_field.interchange.bundle_samples import answers_file_names
 
@@ -108,6 +113,7 @@ def test_a_bundle_written_before_answers_file_still_reads(hull: VisitFile, tmp_p
     lines = frames.read_text().splitlines()
     assert lines[0].endswith(",answers_file")
     frames.write_text("".join(line.rsplit(",", 1)[0] + "\n" for line in lines))
+    seal_bundle(bundle)  # edited by hand, so sealed again
     with VisitFile.open(build_from_bundle(bundle, tmp_path / "old.db")) as old:
         assert _answers(old) == _answers(hull)
 

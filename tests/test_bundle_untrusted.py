@@ -22,7 +22,7 @@ from irp_field.cli import main
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.interchange import bundle_files
-from irp_field.interchange.bundle import write_bundle
+from irp_field.interchange.bundle import DECLARATION, write_bundle
 from irp_field.interchange.csv_rows import CsvStream
 
 SECRET = "root:$6$NOT-FOR-PRINTING$0123:19000:0:99999:7:::"
@@ -32,13 +32,20 @@ fifos = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this p
 
 @pytest.fixture(scope="module")
 def exported(hull_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Hull sample exported as a bundle, once: each test copies it."""
+    """The Hull sample exported as a bundle, once: each test copies it. Without its
+    manifest, as a hand that edits a bundle leaves it: the manifest is a check against
+    damage that any hand can rewrite or remove (test_bundle_manifest.py), so what these
+    tests prove is what the reads and the rules refuse whatever the manifest says."""
     folder = tmp_path_factory.mktemp("hull-export")
     copy = folder / "hull.db"
     with sqlite3.connect(hull_template) as source, sqlite3.connect(copy) as target:
         source.backup(target)
     with VisitFile.open(copy) as visit:
-        return write_bundle(visit, folder / "bundle")
+        bundle = write_bundle(visit, folder / "bundle")
+    (bundle / "manifest.json").unlink()
+    toml = (bundle / "visit.toml").read_text()
+    (bundle / "visit.toml").write_text(toml.replace(f"\n{DECLARATION}", ""))
+    return bundle
 
 
 @pytest.fixture

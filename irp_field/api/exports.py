@@ -41,6 +41,14 @@ def export_bundle(
     return out
 
 
+def seal_bundle(folder: Path) -> int:
+    """``irp-field bundle seal``: write a bundle's manifest from its files as they are now
+    (after editing it by hand); gives how many files it lists."""
+    from irp_field.interchange.bundle import seal_bundle as seal
+
+    return seal(folder)
+
+
 def export(
     visits: list[Path],
     export_format: str,

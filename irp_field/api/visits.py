@@ -7,6 +7,7 @@ the same message wherever it is made, and the list of visits is read one way.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,12 +132,19 @@ def list_visits(folder: Path | None = None) -> list[Listed]:
     return listed
 
 
-def visit_from_bundle(folder: Path, target: Path, *, user: str | None = None) -> Path:
-    """A new visit file built from a bundle folder, its findings synced with its evidence."""
+def visit_from_bundle(
+    folder: Path,
+    target: Path,
+    *,
+    user: str | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Path:
+    """A new visit file built from a bundle folder, its findings synced with its evidence;
+    ``warn`` hears of a bundle without a manifest (its files could not be checked)."""
     from irp_field.findings.sync import sync
     from irp_field.interchange.bundle import build_from_bundle
 
-    build_from_bundle(folder, target, user=user)
+    build_from_bundle(folder, target, user=user, warn=warn)
     try:
         with VisitFile.open(target, user=user) as opened:
             sync(opened)

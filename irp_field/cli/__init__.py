@@ -50,6 +50,7 @@ def main() -> None:
 def _register() -> None:
     from irp_field.cli import (
         attachment_commands,
+        bundle_commands,
         evidence_commands,
         export_commands,
         findings_commands,
@@ -66,6 +67,7 @@ def _register() -> None:
         attachment_commands,
         merge_commands,
         export_commands,
+        bundle_commands,
     ):
         for command in module.COMMANDS:
             main.add_command(command)

@@ -59,10 +59,11 @@ def new_command(
     from irp_field.api import visits
 
     target = visits.new_visit_path(visit)
+    warnings: list[str] = []  # told once the visit is made: a refusal stays one line
     if bundle is not None:
         if establishment or start or end:
             raise click.UsageError("give either --from BUNDLE or --establishment/--start/--end")
-        visits.visit_from_bundle(bundle, target, user=user)
+        visits.visit_from_bundle(bundle, target, user=user, warn=warnings.append)
     else:
         if not (establishment and start and end):
             raise click.UsageError(
@@ -78,6 +79,8 @@ def new_command(
             user=user,
         ).close()
     click.echo(f"Created {target}")
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
 
 
 @click.command("list")

@@ -5,8 +5,9 @@
 ``findings.md`` holds the findings paragraphs under ``## REF`` headings (the format of
 ``bundle_paragraphs``); the report's other parts and
 the attachments are ``bundle_parts``'s (``report-parts.toml``, ``summary.md``,
-``attachments.csv`` and ``attachments/``). Building a visit from a bundle is all or
-nothing: it is built in a temporary file and renamed into place.
+``attachments.csv`` and ``attachments/``); ``manifest.json`` lists every file with its
+size and SHA-256 (``bundle_manifest``). Writing a bundle and building a visit from one
+are all or nothing: each is written under a temporary name and renamed into place.
 
 A bundle is read as an untrusted folder (docs/security.md): ``bundle_files`` refuses a
 link, a special file or a file over its cap anywhere in it before anything is read,
@@ -19,17 +20,25 @@ from __future__ import annotations
 import json
 import os
 import tomllib
-from collections.abc import Iterable
-from pathlib import Path
+from collections.abc import Callable, Iterable
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 from irp_field import paths
+from irp_field.core import staging
 from irp_field.core.ids import uuid7
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import vocabulary
 from irp_field.domain.errors import IrpError
 from irp_field.domain.visit import details_verdicts
 from irp_field.evidence import lookups
-from irp_field.interchange import bundle_files, bundle_parts, bundle_samples, imports
+from irp_field.interchange import (
+    bundle_files,
+    bundle_manifest,
+    bundle_parts,
+    bundle_samples,
+    imports,
+)
 from irp_field.interchange.bundle_files import number_text, write_csv
 from irp_field.interchange.bundle_paragraphs import read_sections, write_sections
 
@@ -45,16 +54,41 @@ CSV_FILES = (
 )
 
 
-def read_visit_toml(folder: Path) -> dict[str, str]:
-    """visit.toml's [visit] table, each value text and held to the rules of
-    ``irp-field new`` (``domain.visit.details_verdicts``, the visit types)."""
+# visit.toml's word that the bundle was written with a manifest: one found missing then
+# is damage (an unfinished copy), not a bundle written by hand
+DECLARATION = f'[bundle]\nmanifest = "{bundle_manifest.MANIFEST_FILE}"\n'
+
+
+def _load_visit_toml(folder: Path) -> dict[str, Any]:
     path = folder / "visit.toml"
     try:
-        data = tomllib.loads(bundle_files.read_known(folder, "visit.toml"))
+        return tomllib.loads(bundle_files.read_known(folder, "visit.toml"))
     except tomllib.TOMLDecodeError as error:
         raise IrpError(f"{path}: cannot be read ({error})") from None
     except RecursionError:
         raise IrpError(f"{path}: cannot be read (nested too deeply)") from None
+
+
+def declares_manifest(folder: Path, data: dict[str, Any]) -> bool:
+    """Whether visit.toml says the bundle has a manifest (``[bundle]``, see
+    :data:`DECLARATION`)."""
+    table = data.get("bundle")
+    if table is None:
+        return False
+    named = bundle_manifest.MANIFEST_FILE
+    if not isinstance(table, dict) or table.get("manifest", named) != named:
+        raise IrpError(
+            f'{folder / "visit.toml"}: [bundle] must be a table whose manifest is "{named}"'
+        )
+    return "manifest" in table
+
+
+def read_visit_toml(folder: Path, data: dict[str, Any] | None = None) -> dict[str, str]:
+    """visit.toml's [visit] table, each value text and held to the rules of
+    ``irp-field new`` (``domain.visit.details_verdicts``, the visit types)."""
+    path = folder / "visit.toml"
+    if data is None:
+        data = _load_visit_toml(folder)
     visit = data.get("visit")
     if not isinstance(visit, dict):
         raise IrpError(f"{path}: needs a [visit] table")
@@ -89,16 +123,49 @@ def read_visit_toml(folder: Path) -> dict[str, str]:
     return values
 
 
-def build_from_bundle(folder: Path, target: Path, *, user: str | None = None) -> Path:
-    """Create the visit file ``target`` from the bundle in ``folder``."""
+def _check_whole(folder: Path, warn: Callable[[str], None] | None) -> dict[str, Any]:
+    """Refuse a bundle whose files differ from its manifest, or which has lost the
+    manifest visit.toml says it has; warn of one without (written by hand, or by 0.3.0).
+    Gives visit.toml's contents."""
+    files = bundle_files.survey(folder)  # links, special files, sizes: before anything is read
+    sealed = bundle_manifest.check_manifest(folder, files)
+    data = _load_visit_toml(folder)
+    if not sealed and declares_manifest(folder, data):
+        raise IrpError(
+            f"{folder / bundle_manifest.MANIFEST_FILE}: is missing, though visit.toml says the "
+            "bundle was written with one (a damaged or unfinished copy of the bundle)"
+        )
+    if not sealed and warn is not None:
+        warn(
+            f"{folder}: has no {bundle_manifest.MANIFEST_FILE}, so its files could not be "
+            "checked for damage (a bundle written by hand, or by irp-field 0.3.0); once it "
+            f"is checked, 'irp-field bundle seal {folder}' adds one"
+        )
+    return data
+
+
+def _require_bundle(folder: Path) -> None:
+    if not folder.is_dir():
+        raise IrpError(f"{folder}: is not a folder (a visit bundle is a folder)")
+    if not os.path.lexists(folder / "visit.toml"):  # not a bundle: look no further in it
+        raise IrpError(f"{folder}: is not a visit bundle (no visit.toml)")
+
+
+def build_from_bundle(
+    folder: Path,
+    target: Path,
+    *,
+    user: str | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Path:
+    """Create the visit file ``target`` from the bundle in ``folder``; ``warn`` hears of a
+    bundle without a manifest (whose files could not be checked)."""
     if not folder.is_dir():
         raise IrpError(f"{folder}: is not a folder (a visit bundle is a folder)")
     if target.exists():
         raise IrpError(f"{target}: already exists; choose another name")
-    if not os.path.lexists(folder / "visit.toml"):  # not a bundle: look no further in it
-        raise IrpError(f"{folder}: is not a visit bundle (no visit.toml)")
-    bundle_files.survey(folder)  # links, special files, sizes: before anything is read
-    details = read_visit_toml(folder)
+    _require_bundle(folder)
+    details = read_visit_toml(folder, _check_whole(folder, warn))
     partial = target.with_name(f".{target.name}.{uuid7()}.partial")
     try:
         with VisitFile.create(
@@ -160,10 +227,27 @@ def _toml_string(value: str) -> str:
 
 
 def write_bundle(visit: VisitFile, folder: Path) -> Path:
-    """Write the visit as a bundle into ``folder`` (created; must be empty if it exists)."""
+    """Write the visit as a bundle at ``folder``, which must not exist or be an empty
+    folder (replaced by the bundle's own, owner only). It is written beside ``folder``
+    under a temporary name, its manifest last (from the files as they are on the disk),
+    flushed, and renamed into place: a bundle at ``folder`` is always whole, and a
+    failed or killed export leaves nothing there (``core.staging``)."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise IrpError(f"{folder}: exists and is not an empty folder")
-    created = paths.make_private_folder(folder)  # evidence about people in prison: owner only
+    paths.make_private_folder(folder.parent)  # evidence about people in prison: owner only
+    with staging.staged() as staged:
+        work = staged.folder(folder)
+        _write_files(visit, work)
+        written = {
+            PurePosixPath(path.relative_to(work).as_posix()): 0
+            for path in work.rglob("*")
+            if path.is_file()
+        }
+        bundle_manifest.write_manifest(work, bundle_manifest.listed_places(written))
+    return folder
+
+
+def _write_files(visit: VisitFile, folder: Path) -> None:
     details = visit.one("SELECT * FROM visit WHERE id = ?", (visit.visit_id,))
     assert details is not None
     (folder / "visit.toml").write_text(
@@ -172,7 +256,8 @@ def write_bundle(visit: VisitFile, folder: Path) -> Path:
         f"type = {_toml_string(details['visit_type'])}\n"
         f"start = {_toml_string(details['start_date'])}\n"
         f"end = {_toml_string(details['end_date'])}\n"
-        f"previous_inspection = {_toml_string(details['previous_inspection'])}\n",
+        f"previous_inspection = {_toml_string(details['previous_inspection'])}\n"
+        f"\n{DECLARATION}",
         encoding="utf-8",
     )
     _write_setup(visit, folder)
@@ -180,8 +265,26 @@ def write_bundle(visit: VisitFile, folder: Path) -> Path:
     (folder / "findings.md").write_text(_findings_markdown(visit), encoding="utf-8")
     bundle_parts.write_parts(visit, folder)
     bundle_parts.write_attachments(visit, folder)
-    paths.make_private_tree(folder, root=created)
-    return folder
+
+
+def seal_bundle(folder: Path) -> int:
+    """Write the bundle's manifest from its files as they are now (a bundle edited by
+    hand, or written by 0.3.0), and say in visit.toml that it has one; gives how many
+    files it lists. It vouches for nothing but their bytes: the rules still judge them."""
+    _require_bundle(folder)
+    bundle_files.survey(folder)  # no links, special files or files over their caps
+    if not declares_manifest(folder, data := _load_visit_toml(folder)):
+        if "bundle" in data:
+            raise IrpError(
+                f"{folder / 'visit.toml'}: its [bundle] table needs the line "
+                f'manifest = "{bundle_manifest.MANIFEST_FILE}"'
+            )
+        cap, what = bundle_files.CAPS["visit.toml"]
+        stored = bundle_files.read_bytes(folder / "visit.toml", cap, what)
+        ending = b"" if not stored or stored.endswith(b"\n") else b"\n"
+        staging.replace_file(folder / "visit.toml", stored + ending + b"\n" + DECLARATION.encode())
+    files = bundle_files.survey(folder)
+    return bundle_manifest.write_manifest(folder, bundle_manifest.listed_places(files))
 
 
 LIVE = "deleted = 0"

@@ -23,6 +23,7 @@ attachment cannot make one grow past its cap.
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import stat
 from collections.abc import Iterable
@@ -42,6 +43,7 @@ SETUP_CSV = 16 * MB  # a visit's team, locations, plan and data returns: a few K
 EVIDENCE_CSV = 256 * MB  # roll checks, time out of cell, notes, a frame's answers
 CAPS: dict[str, tuple[int, str]] = {  # a file irp-field reads -> (cap, what it is)
     "visit.toml": (64 * KB, "the visit's details"),
+    "manifest.json": (4 * MB, "the manifest"),  # 10,000 files of long names: under 4 MB
     "report-parts.toml": (part_defaults.MAX_FILE_BYTES, "the report's standing texts"),
     "summary.md": (part_defaults.MAX_FILE_BYTES, "the summary's paragraphs"),
     "findings.md": (32 * MB, "the findings"),  # Hull's are 22 KB
@@ -107,10 +109,12 @@ def _refuse_entry(path: Path, found: os.stat_result, relative: PurePosixPath) ->
         raise IrpError(f"{path}: {_over(found.st_size, *cap)}")
 
 
-def survey(folder: Path) -> None:
+def survey(folder: Path) -> dict[PurePosixPath, int]:
     """Refuse a bundle holding a link, a special file, a file over its cap or too many
-    entries, naming the first; nothing is followed or opened."""
+    entries, naming the first; nothing is followed or opened. Gives every plain file
+    (its place in the bundle) with its size."""
     waiting = [PurePosixPath()]
+    files: dict[PurePosixPath, int] = {}
     seen = 0
     while waiting:
         inside = waiting.pop()
@@ -123,10 +127,13 @@ def survey(folder: Path) -> None:
                     found = entry.stat(follow_symlinks=False)
                     relative = inside / entry.name
                     _refuse_entry(Path(entry.path), found, relative)
-                    if stat.S_ISDIR(found.st_mode) and not _is_link(found):
+                    if stat.S_ISDIR(found.st_mode):
                         waiting.append(relative)
+                    else:
+                        files[relative] = found.st_size
         except OSError as error:
             raise IrpError(f"{folder / inside}: cannot be read ({error.strerror})") from None
+    return files
 
 
 def is_plain_name(name: str) -> bool:
@@ -135,25 +142,48 @@ def is_plain_name(name: str) -> bool:
     return bool(name) and name not in (".", "..") and "/" not in name and "\\" not in name
 
 
-def read_bytes(path: Path, cap: int, what: str) -> bytes:
-    """The bytes of a plain file of the bundle, at most ``cap`` of them read; a link, a
-    special file or a larger file is refused naming it (never printing what it holds)."""
+def _open_plain(path: Path) -> int:
+    """A descriptor of a plain file of the bundle, opened without following a link or
+    waiting on a FIFO; anything else refused naming it."""
     try:
         handle = os.open(path, _READ_FLAGS)
     except FileNotFoundError:
         raise IrpError(f"{path}: no such file") from None
     except OSError as error:  # ELOOP: a link put there since the survey
         raise IrpError(f"{path}: cannot be read ({error.strerror})") from None
-    with open(handle, "rb", closefd=True) as stream:
-        found = os.fstat(stream.fileno())
-        if stat.S_ISDIR(found.st_mode):
-            raise IrpError(f"{path}: is a folder, not a file")
-        if not stat.S_ISREG(found.st_mode):
-            raise IrpError(f"{path}: is not a plain file (a FIFO, device or socket)")
+    found = os.fstat(handle)
+    if stat.S_ISREG(found.st_mode):
+        return handle
+    os.close(handle)
+    if stat.S_ISDIR(found.st_mode):
+        raise IrpError(f"{path}: is a folder, not a file")
+    raise IrpError(f"{path}: is not a plain file (a FIFO, device or socket)")
+
+
+def read_bytes(path: Path, cap: int, what: str) -> bytes:
+    """The bytes of a plain file of the bundle, at most ``cap`` of them read; a link, a
+    special file or a larger file is refused naming it (never printing what it holds)."""
+    with open(_open_plain(path), "rb", closefd=True) as stream:
+        size = os.fstat(stream.fileno()).st_size
         content = stream.read(cap + 1)
-    if max(found.st_size, len(content)) > cap:
-        raise IrpError(f"{path}: {_over(max(found.st_size, len(content)), cap, what)}")
+    if max(size, len(content)) > cap:
+        raise IrpError(f"{path}: {_over(max(size, len(content)), cap, what)}")
     return content
+
+
+def digest(path: Path, cap: int) -> tuple[int, str]:
+    """The size and SHA-256 of a plain file of the bundle as it is on the disk, read in
+    pieces and never more than ``cap + 1`` bytes (a larger file gives ``cap + 1``)."""
+    found = hashlib.sha256()
+    size = 0
+    with open(_open_plain(path), "rb", closefd=True) as stream:
+        while size <= cap:
+            piece = stream.read(min(MB, cap + 1 - size))
+            if not piece:
+                break
+            found.update(piece)
+            size += len(piece)
+    return size, found.hexdigest()
 
 
 def read_text(path: Path, cap: int, what: str) -> str:

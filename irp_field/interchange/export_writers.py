@@ -1,10 +1,11 @@
 """Writers for the analyst exports: one SQLite database, CSV files, one JSON document, XLSX.
 
 Each takes the analyst tables (name -> rows in :data:`export.TABLES` column order), builds
-them with the views in one in-memory database, and writes only when everything is
-ready: to a temporary name, renamed into place. Text that a spreadsheet would run as a
-formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is written
-as text: in XLSX as a string cell, in CSV behind a ``'`` (unless ``raw``).
+them with the views in one in-memory database, and writes under a temporary name beside
+the destination, renamed into place once whole and on the disk (``core.staging``): a
+failed or killed export leaves nothing at the destination. Text that a spreadsheet would
+run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return)
+is written as text: in XLSX as a string cell, in CSV behind a ``'`` (unless ``raw``).
 """
 
 from __future__ import annotations
@@ -12,14 +13,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
 import re
-import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from irp_field.core import staging
 from irp_field.interchange.export import (
     TABLES,
     VIEWS,
@@ -28,14 +28,9 @@ from irp_field.interchange.export import (
     column_names,
     metadata,
 )
-from irp_field.paths import create_private_file, make_private_folder, make_private_tree
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Sheets = dict[str, tuple[list[str], Rows]]  # name -> (columns, rows): tables, then views
-
-
-def _partial(out: Path) -> Path:
-    return out.with_name(f".{out.name}.partial")
 
 
 def metadata_path(out: Path) -> Path:
@@ -90,47 +85,38 @@ def sheets(tables: dict[str, Rows]) -> Sheets:
 
 def write_sqlite(tables: dict[str, Rows], out: Path, files: AttachedFiles | None = None) -> None:
     """The database (written with VACUUM INTO, so it holds no free pages: a redacted export
-    carries no trace of the text) and Datasette's metadata beside it, both owner only."""
-    conn = build(tables, files)
-    partial = _partial(out)
-    try:
-        create_private_file(partial)  # VACUUM INTO fills an empty file and keeps its mode
-        conn.execute("VACUUM INTO ?", (str(partial),))
-    finally:
-        conn.close()
+    carries no trace of the text) and Datasette's metadata beside it, both owner only,
+    published together."""
     establishments = sorted({str(r[1]) for r in tables["visit"]})
     title = "irp-field visits: " + ", ".join(establishments)
-    described = metadata_path(out)
-    draft = _partial(described)
-    create_private_file(draft)
-    draft.write_text(
-        json.dumps(metadata(title, out.stem), indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
-    os.replace(partial, out)
-    os.replace(draft, described)
+    conn = build(tables, files)
+    try:
+        with staging.staged() as staged:
+            database = staged.file(out)  # VACUUM INTO fills an empty file and keeps its mode
+            conn.execute("VACUUM INTO ?", (str(database),))
+            staged.file(metadata_path(out)).write_text(
+                json.dumps(metadata(title, out.stem), indent=2, sort_keys=True) + "\n",
+                encoding="utf-8",
+            )
+    finally:
+        conn.close()
 
 
 def write_csv(tables: dict[str, Rows], out: Path, *, raw: bool = False) -> None:
     """One CSV file per table and per view in the folder ``out``."""
-    partial = _partial(out)
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    make_private_folder(partial)
-    for name, (columns, rows) in sheets(tables).items():
-        with (partial / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            # csv quotes a value holding a line feed, not a lone carriage return, which
-            # every reader takes for the end of a line: such a row is quoted whole
-            quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
-            writer.writerow(columns)
-            for row in rows:
-                values = list(row) if raw else [safe_text(v) for v in row]
-                returns = any(isinstance(v, str) and "\r" in v for v in values)
-                (quoted if returns else writer).writerow(values)
-    make_private_tree(partial)
-    if out.exists():
-        out.rmdir()  # checked empty before anything was read
-    os.replace(partial, out)
+    with staging.staged() as staged:
+        folder = staged.folder(out)
+        for name, (columns, rows) in sheets(tables).items():
+            with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle, lineterminator="\n")
+                # csv quotes a value holding a line feed, not a lone carriage return, which
+                # every reader takes for the end of a line: such a row is quoted whole
+                quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+                writer.writerow(columns)
+                for row in rows:
+                    values = list(row) if raw else [safe_text(v) for v in row]
+                    returns = any(isinstance(v, str) and "\r" in v for v in values)
+                    (quoted if returns else writer).writerow(values)
 
 
 def canonical_json(tables: dict[str, Rows]) -> str:
@@ -153,10 +139,8 @@ def canonical_json(tables: dict[str, Rows]) -> str:
 
 
 def write_json(tables: dict[str, Rows], out: Path) -> None:
-    partial = _partial(out)
-    create_private_file(partial)
-    partial.write_text(canonical_json(tables), encoding="utf-8")
-    os.replace(partial, out)
+    with staging.staged() as staged:
+        staged.file(out).write_text(canonical_json(tables), encoding="utf-8")
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
@@ -208,10 +192,8 @@ def write_xlsx(tables: dict[str, Rows], out: Path) -> None:
             sheet.column_dimensions[get_column_letter(c)].width = width + 2
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
-    partial = _partial(out)
-    create_private_file(partial)
-    book.save(partial)
-    os.replace(partial, out)
+    with staging.staged() as staged:
+        book.save(staged.file(out))
 
 
 def write(
