@@ -30,6 +30,15 @@ def by_option(function: F) -> F:
     )(function)
 
 
+def overwrite_option(function: F) -> F:
+    return click.option(
+        "--overwrite",
+        is_flag=True,
+        help="Replace --out if it exists (never a visit file, an SQLite database or anything "
+        "in the data folder's visits and backups folders; a folder only if empty).",
+    )(function)
+
+
 def visit_path(name: str) -> Path:
     from irp_field.api.visits import visit_path as resolve
 

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from irp_field.core.destinations import partial_path as _partial  # what a failure removes
 from irp_field.interchange.export import (
     TABLES,
     VIEWS,
@@ -32,10 +33,6 @@ from irp_field.paths import create_private_file, make_private_folder, make_priva
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Sheets = dict[str, tuple[list[str], Rows]]  # name -> (columns, rows): tables, then views
-
-
-def _partial(out: Path) -> Path:
-    return out.with_name(f".{out.name}.partial")
 
 
 def metadata_path(out: Path) -> Path:
