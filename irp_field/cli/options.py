@@ -34,8 +34,9 @@ def overwrite_option(function: F) -> F:
     return click.option(
         "--overwrite",
         is_flag=True,
-        help="Replace --out if it exists (never a visit file, an SQLite database or anything "
-        "in the data folder's visits and backups folders; a folder only if empty).",
+        help="Replace --out if it is a file already there (never a visit file or any other "
+        "SQLite database, nothing in the data folder's visits and backups folders, never a "
+        "folder that holds anything).",
     )(function)
 
 

@@ -97,7 +97,7 @@ def _visit_reason(out: Path, reading: Sequence[Path]) -> str | None:
     if _a_database(out):
         return (
             "is an SQLite database, as a visit file is; irp-field never writes over one, "
-            "not even with --overwrite"
+            "not even with --overwrite (an old export: move it away first)"
         )
     if _first_bytes(out).startswith(_LOG_MAGICS):
         return "is an SQLite database's log; irp-field never writes over one"
