@@ -135,7 +135,15 @@ def test_nothing_is_written_into_the_data_folders_visits_or_backups(
     refused(result, folder / "hull-csv", f"is in the data folder's {kept} folder")
     assert sorted(p.name for p in folder.iterdir()) == ["notes.md"]
     assert notes.read_text(encoding="utf-8") == "an inspector's own file"
-    # ...by a path through a link too
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a symbolic link needs a privilege on Windows")
+@pytest.mark.parametrize("kept", ["visits", "backups"])
+def test_a_link_into_visits_or_backups_is_followed_and_refused(
+    hull_path: Path, irp_home: Path, tmp_path: Path, kept: str
+) -> None:
+    folder = irp_home / kept
+    folder.mkdir()
     (tmp_path / "shortcut").symlink_to(folder)
     through = tmp_path / "shortcut" / "r.md"
     refused(
@@ -143,6 +151,7 @@ def test_nothing_is_written_into_the_data_folders_visits_or_backups(
         through,
         f"is in the data folder's {kept}",
     )
+    assert list(folder.iterdir()) == []
 
 
 def test_a_visit_named_by_its_bare_name_in_the_data_folder_is_refused(
