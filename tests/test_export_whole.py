@@ -139,8 +139,9 @@ def test_an_export_that_fails_part_way_leaves_nothing(
         monkeypatch.setattr(export_writers, "metadata", _full_disk)
     outs = tmp_path / "outs"
     outs.mkdir()
-    code, output = export(hull_path, export_format, outs / f"hull.{export_format}")
-    assert (code, output) == (1, "Error: No space left on device\n")
+    out = outs / f"hull.{export_format}"
+    code, output = export(hull_path, export_format, out)
+    assert (code, output) == (1, f"Error: Not written: {out}: No space left on device\n")
     assert list(outs.iterdir()) == []
 
 

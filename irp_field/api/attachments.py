@@ -15,6 +15,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from irp_field.core import staging
+from irp_field.core.destinations import writing
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.attachments import KINDS as KINDS
 from irp_field.domain.attachments import MAX_BYTES as MAX_BYTES
@@ -141,17 +143,14 @@ def content(visit: VisitFile, attachment: str) -> bytes:
     return store.content(visit, find(visit, attachment).attachment.file_sha256)
 
 
-def save(visit: VisitFile, attachment: str, out: Path) -> Path:
-    """Write the attached file to ``out`` (a file, or a folder to put it in by its name)."""
+def save(visit: VisitFile, attachment: str, out: Path, *, overwrite: bool = False) -> Path:
+    """Write the attached file to ``out`` (a file, or a folder to put it in by its name),
+    whole or not at all, where :func:`core.destinations.writing`'s rule lets it go."""
     found = find(visit, attachment).attachment
     if out.is_dir():
         out = out / Path(found.file_name).name
-    if out.exists():
-        raise IrpError(f"{out}: already exists; choose another name")
-    from irp_field.paths import create_private_file
-
-    create_private_file(out)  # evidence: owner only
-    out.write_bytes(store.content(visit, found.file_sha256))
+    with writing(out, overwrite=overwrite, reading=[visit.path]), staging.staged() as staged:
+        staged.file(out).write_bytes(store.content(visit, found.file_sha256))  # private
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from irp_field.core.destinations import writing
 from irp_field.core.visit_file import VisitFile
 from irp_field.interchange.export import export_visits as export_visits
 
@@ -18,14 +19,20 @@ def export_bundle(
     redact: bool = False,
     keep_attachments: bool = False,
     keep_staff_names: bool = False,
+    overwrite: bool = False,
 ) -> Path:
     """``irp-field export --format bundle``: the visit (redacted, if asked) as a folder;
-    a redacted bundle leaves the attachments out unless ``keep_attachments``."""
+    a redacted bundle leaves the attachments out unless ``keep_attachments``. Where it
+    may go is :func:`core.destinations.writing`'s rule (a folder: never one that holds
+    anything, ``overwrite`` or not)."""
     from irp_field.interchange.bundle import write_bundle
     from irp_field.interchange.redaction import redacted_copy
 
     VisitFile.open(visit_path, readonly=True).close()  # refuse a bad file by its own name
-    with tempfile.TemporaryDirectory(prefix="irp-export-") as scratch:
+    with (
+        writing(out, overwrite=overwrite, reading=[visit_path], folder=True),
+        tempfile.TemporaryDirectory(prefix="irp-export-") as scratch,
+    ):
         source = (
             redacted_copy(
                 visit_path,
@@ -58,11 +65,13 @@ def export(
     keep_attachments: bool = False,
     keep_staff_names: bool = False,
     raw: bool = False,
+    overwrite: bool = False,
 ) -> Path:
     """Export one visit (or, in sqlite, several combined) in ``export_format``. A redacted
     export follows every column's policy (``interchange.redaction``), leaves attachments
     out unless ``keep_attachments`` and pseudonymises staff unless ``keep_staff_names``;
-    ``raw`` writes CSV cells as they are (no ``'`` before a would-be formula)."""
+    ``raw`` writes CSV cells as they are (no ``'`` before a would-be formula);
+    ``overwrite`` replaces an existing file (never a visit: ``core.destinations``)."""
     from irp_field.domain.errors import IrpError
 
     if export_format not in FORMATS:
@@ -78,6 +87,7 @@ def export(
             redact=redact,
             keep_attachments=keep_attachments,
             keep_staff_names=keep_staff_names,
+            overwrite=overwrite,
         )
     export_visits(
         visits,
@@ -87,5 +97,6 @@ def export(
         keep_attachments=keep_attachments,
         keep_staff_names=keep_staff_names,
         raw=raw,
+        overwrite=overwrite,
     )
     return out

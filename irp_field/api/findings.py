@@ -44,6 +44,7 @@ from irp_field.findings.templates import Renderer as Renderer
 from irp_field.report.build import FORMATS as REPORT_FORMATS
 from irp_field.report.build import make as make_report
 from irp_field.report.build import write_file as write_report_file
+from irp_field.report.build import write_report as write_report
 from irp_field.report.content import Report as Report
 from irp_field.report.content import stale_summary as stale_summary
 from irp_field.report.content import stale_warning as stale_warning
@@ -89,5 +90,6 @@ __all__ = [
     "toc_figures",
     "unit_of",
     "units",
+    "write_report",
     "write_report_file",
 ]

@@ -1,5 +1,6 @@
 """What the report screen writes into one folder: the report in each format and the
-exports, each through the function its command calls, named after the visit file."""
+exports, each through the function its command calls, named after the visit file, where
+``core.destinations``' rule lets it go (a file there is replaced only when asked)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from irp_field.api.exports import export_bundle
+from irp_field.core.destinations import may_replace, reason
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain.errors import IrpError
+from irp_field.domain.errors import IrpError, NotWrittenError
 
 REPORTS = {"markdown": ".md", "html": ".html", "docx": ".docx"}
 EXPORTS = {
@@ -35,28 +37,43 @@ def out_path(visit_path: Path, folder: Path, what: str, redact: bool) -> Path:
     return folder / f"{visit_path.stem}{'-redacted' if redact else ''}{EXPORTS[fmt]}"
 
 
-def write_one(visit_path: Path, folder: Path, what: str, redact: bool) -> Written:
+def replaceable(visit_path: Path, folder: Path, wanted: list[str], redact: bool) -> list[Path]:
+    """The outputs already in ``folder`` that may be replaced if the person says so (the
+    screen asks first); a visit there is refused without a question."""
+    found = []
+    for what in wanted:
+        out = out_path(visit_path, folder, what, redact)
+        is_folder = what in ("export csv", "export bundle")
+        if may_replace(out, reading=[visit_path], folder=is_folder):
+            found.append(out)
+    return found
+
+
+def write_one(
+    visit_path: Path, folder: Path, what: str, redact: bool, overwrite: bool = False
+) -> Written:
+    """One output through the function its command calls; any failure, of any kind, is
+    its ``error`` (one line), never an exception: the screen stays up."""
     out = out_path(visit_path, folder, what, redact)
     kind, fmt = what.split()
     try:
         if not folder.is_dir():
             raise IrpError(f"{folder}: no such folder")
         if kind == "report":
-            from irp_field.report.build import make, write_file
+            from irp_field.report.build import write_report
 
-            if out.exists():
-                raise IrpError(f"{out}: already exists; choose another folder")
             with VisitFile.open(visit_path, readonly=True) as opened:
-                _, data = make(opened, fmt)
-            write_file(out, data)
+                write_report(opened, fmt, out, overwrite=overwrite)
         elif fmt == "bundle":
-            export_bundle(visit_path, out, redact=redact)
+            export_bundle(visit_path, out, redact=redact, overwrite=overwrite)
         else:
             from irp_field.interchange.export import export_visits
 
-            export_visits([visit_path], fmt, out, redact=redact)
-    except IrpError as error:
-        return Written(what, out, str(error))
+            export_visits([visit_path], fmt, out, redact=redact, overwrite=overwrite)
+    except NotWrittenError as error:
+        return Written(what, out, error.why)
+    except Exception as error:  # a bug in a writer's library must not end the UI
+        return Written(what, out, reason(error))
     return Written(what, out)
 
 
@@ -66,10 +83,11 @@ def write_all(
     wanted: list[str],
     redact: bool,
     on_done: Callable[[Written], None] | None = None,
+    overwrite: bool = False,
 ) -> list[Written]:
     written = []
     for what in wanted:
-        result = write_one(visit_path, folder, what, redact)
+        result = write_one(visit_path, folder, what, redact, overwrite)
         written.append(result)
         if on_done is not None:
             on_done(result)

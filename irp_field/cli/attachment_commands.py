@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from irp_field.cli.options import by_option, open_visit, visit_argument
+from irp_field.cli.options import by_option, open_visit, overwrite_option, visit_argument
 
 
 @click.command("attach")
@@ -89,12 +89,13 @@ def attachments_list(visit: str) -> None:
     required=True,
     help="A file, or a folder to save it in under its own name.",
 )
-def attachments_save(visit: str, attachment: str, out: Path) -> None:
+@overwrite_option
+def attachments_save(visit: str, attachment: str, out: Path, overwrite: bool) -> None:
     """Save the attached file ATTACHMENT to --out."""
     from irp_field.api import attachments
 
     with open_visit(visit, readonly=True) as opened:
-        written = attachments.save(opened, attachment, out)
+        written = attachments.save(opened, attachment, out, overwrite=overwrite)
     click.echo(f"Wrote {written}")
 
 

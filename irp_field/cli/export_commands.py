@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from irp_field.cli.options import visit_path
+from irp_field.cli.options import overwrite_option, visit_path
 
 FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
 
@@ -22,6 +22,7 @@ FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
     "folder), json, xlsx, or bundle (plain-text folder).",
 )
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Where to write it.")
+@overwrite_option
 @click.option(
     "--redact",
     is_flag=True,
@@ -55,6 +56,7 @@ def export_command(
     visits: tuple[str, ...],
     export_format: str,
     out: Path,
+    overwrite: bool,
     redact: bool,
     keep_staff_names: bool,
     keep_attachments: bool,
@@ -87,6 +89,7 @@ def export_command(
         keep_attachments=keep_attachments,
         keep_staff_names=keep_staff_names,
         raw=raw,
+        overwrite=overwrite,
     )
     click.echo(f"Wrote {out}")
     if export_format == "sqlite":

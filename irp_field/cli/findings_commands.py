@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from irp_field.cli.options import by_option, open_visit, visit_argument
+from irp_field.cli.options import by_option, open_visit, overwrite_option, visit_argument
 
 if TYPE_CHECKING:
     from irp_field.api.visits import Visit
@@ -221,22 +221,33 @@ def judge_command(visit: str, ref: str, level: str, why: str | None, user: str |
 @click.option(
     "--sync", "sync_first", is_flag=True, help="Sync the findings with the evidence first."
 )
+@overwrite_option
 @by_option
 def report_command(
-    visit: str, report_format: str, out: Path | None, sync_first: bool, user: str | None
+    visit: str,
+    report_format: str,
+    out: Path | None,
+    sync_first: bool,
+    overwrite: bool,
+    user: str | None,
 ) -> None:
     """Write the report: key findings, findings by area, summary of judgements and the team."""
-    from irp_field.api.findings import make_report as make
-    from irp_field.api.findings import write_report_file as write_file
+    from irp_field.api.findings import make_report, write_report
 
     if out is None and report_format == "docx":
         raise click.UsageError("--out FILE is needed for --format docx")
+    if out is None and overwrite:
+        raise click.UsageError("--overwrite goes with --out FILE")
     with open_visit(visit, user=user, readonly=not sync_first) as opened:
-        report, data = make(opened, report_format, sync_first=sync_first)
+        if out is None:
+            report, data = make_report(opened, report_format, sync_first=sync_first)
+        else:
+            report = write_report(
+                opened, report_format, out, sync_first=sync_first, overwrite=overwrite
+            )
     if out is None:
         click.echo(data, nl=False)
     else:
-        write_file(out, data)
         click.echo(f"Wrote {out}")
     if report.stale:
         click.echo(

@@ -30,6 +30,16 @@ def by_option(function: F) -> F:
     )(function)
 
 
+def overwrite_option(function: F) -> F:
+    return click.option(
+        "--overwrite",
+        is_flag=True,
+        help="Replace --out if it is a file already there (never a visit file or any other "
+        "SQLite database, nothing in the data folder's visits and backups folders, never a "
+        "folder that holds anything).",
+    )(function)
+
+
 def visit_path(name: str) -> Path:
     from irp_field.api.visits import visit_path as resolve
 

@@ -240,9 +240,15 @@ def open_command(visit: str | None, user: str | None) -> None:
 
 
 def _run_app(path: Path | None, user: str | None = None) -> None:
+    """Run the UI; a crash (Textual prints its traceback and ends the app) exits 1 with a
+    line saying so, never 0 as if all went well."""
     from irp_field.tui.app import make_app
 
-    make_app(path, user=user).run()
+    app = make_app(path, user=user)
+    app.run()
+    if app.return_code:
+        click.echo("Error: the terminal UI stopped on an unexpected error (above).", err=True)
+        click.get_current_context().exit(app.return_code)
 
 
 COMMANDS = (new_command, list_command, check_command, figures_command, demo_command, open_command)

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from irp_field import paths
-from irp_field.core import connection
+from irp_field.core import connection, destinations
 from irp_field.domain.errors import IrpError
 
 _NAME = re.compile(r"^\..*\.irp-(?P<tag>[0-9a-f]{8})-(?P<pid>\d{1,10})-[0-9a-f]{8}\.partial$")
@@ -233,11 +233,14 @@ class Staging:
 
 
 def _check_free(draft: _Draft) -> None:
-    """The destination is still free (something may have been put there meanwhile)."""
+    """The destination is still free (something may have been put there meanwhile), or
+    holds a file the writer was asked to replace (``core.destinations.writing``)."""
     out = draft.out
     if not os.path.lexists(out):
         return
     if draft.folder and out.is_dir() and not out.is_symlink() and not any(out.iterdir()):
+        return
+    if not draft.folder and destinations.may_be_replaced(out):
         return
     raise IrpError(f"{out}: already exists; choose another name")
 

@@ -38,3 +38,14 @@ class InputError(IrpError):
             shown.append(f"... and {hidden} more problems")
         shown.append("Nothing was imported.")
         super().__init__("\n".join(shown))
+
+
+class NotWrittenError(IrpError):
+    """An output (a report, an export, a saved attachment) was not written, and why: one
+    line that names it, printed as it is ("Not written: hull.db: is the visit being
+    read; ...")."""
+
+    def __init__(self, path: object, why: str) -> None:
+        self.path = path
+        self.why = why
+        super().__init__(f"Not written: {path}: {why}")

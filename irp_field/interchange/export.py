@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from irp_field.core import bulk
+from irp_field.core.destinations import writing
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 
@@ -307,13 +308,6 @@ def column_names(table: AnalystTable) -> list[str]:
     return [c for c, _ in table.columns]
 
 
-def check_out_path(out: Path, *, folder: bool = False) -> None:
-    if out.exists() and not (folder and out.is_dir() and not any(out.iterdir())):
-        raise IrpError(f"{out}: already exists; choose another name")
-    if not out.parent.exists():
-        raise IrpError(f"{out.parent}: no such folder")
-
-
 def export_visits(
     paths: Sequence[Path],
     export_format: str,
@@ -323,15 +317,34 @@ def export_visits(
     keep_attachments: bool = False,
     keep_staff_names: bool = False,
     raw: bool = False,
+    overwrite: bool = False,
 ) -> Path:
-    """Write one or several visits in ``export_format`` (sqlite, csv, json, xlsx)."""
-    from irp_field.interchange import export_writers, redaction
+    """Write one or several visits in ``export_format`` (sqlite, csv, json, xlsx). Where
+    it (and the SQLite export's Datasette metadata) may go, and what a failure leaves,
+    is :func:`core.destinations.writing`'s rule."""
+    from irp_field.interchange.export_writers import metadata_path
 
     if export_format not in ("sqlite", "csv", "json", "xlsx"):
         raise IrpError(f"unknown export format {export_format!r}")
-    check_out_path(out, folder=export_format == "csv")
-    if export_format == "sqlite":
-        check_out_path(export_writers.metadata_path(out))
+    beside = [metadata_path(out)] if export_format == "sqlite" else []
+    with writing(
+        out, overwrite=overwrite, reading=paths, folder=export_format == "csv", also=beside
+    ):
+        _export(paths, export_format, out, redact, keep_attachments, keep_staff_names, raw)
+    return out
+
+
+def _export(
+    paths: Sequence[Path],
+    export_format: str,
+    out: Path,
+    redact: bool,
+    keep_attachments: bool,
+    keep_staff_names: bool,
+    raw: bool,
+) -> None:
+    from irp_field.interchange import export_writers, redaction
+
     combined: dict[str, Rows] = {t.name: [] for t in TABLES}
     files: AttachedFiles = {}
     seen: dict[str, Path] = {}
@@ -359,7 +372,6 @@ def export_visits(
         for name, rows in tables.items():
             combined[name].extend(rows)
     export_writers.write(export_format, combined, out, files, raw=raw)
-    return out
 
 
 def metadata(title: str, database: str) -> dict[str, Any]:

@@ -6,9 +6,11 @@ One pass: with --sync the content is built from the state the sync loaded and wr
 
 from __future__ import annotations
 
-import os
+from collections.abc import Sequence
 from pathlib import Path
 
+from irp_field.core import staging
+from irp_field.core.destinations import writing
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.findings.sync import load, synced
@@ -42,21 +44,28 @@ def make(
     raise IrpError(f"unknown report format {report_format!r}; choose one of: markdown, html, docx")
 
 
-def write_file(out: Path, data: str | bytes) -> None:
-    """Write beside the target and rename over it, so a failure never leaves half a report."""
-    if out.is_dir():
-        raise IrpError(f"{out}: is a folder; give a file name")
-    if not out.parent.exists():
-        raise IrpError(f"{out.parent}: no such folder")
-    from irp_field.paths import create_private_file
+def write_file(
+    out: Path, data: str | bytes, *, overwrite: bool = False, reading: Sequence[Path] = ()
+) -> None:
+    """Write beside the target and rename over it, so a failure never leaves half a report;
+    where it may go is :mod:`core.destinations`' rule (``reading``: the visit it is of)."""
+    with writing(out, overwrite=overwrite, reading=reading), staging.staged() as staged:
+        draft = staged.file(out)  # private: a draft report quotes unpublished evidence
+        draft.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
 
-    partial = out.with_name(f".{out.name}.partial")
-    try:
-        create_private_file(partial)  # a draft report quotes unpublished evidence: owner only
-        if isinstance(data, bytes):
-            partial.write_bytes(data)
-        else:
-            partial.write_text(data, encoding="utf-8")
-        os.replace(partial, out)
-    finally:
-        partial.unlink(missing_ok=True)
+
+def write_report(
+    visit: VisitFile,
+    report_format: str,
+    out: Path,
+    *,
+    sync_first: bool = False,
+    overwrite: bool = False,
+) -> content.Report:
+    """Make the report and write it to ``out``: the destination checked before any work,
+    and any failure while making or writing it (a picture python-docx cannot read, a
+    full disk) one line naming ``out``, with nothing left there."""
+    with writing(out, overwrite=overwrite, reading=[visit.path]):
+        report, data = make(visit, report_format, sync_first=sync_first)
+        write_file(out, data, overwrite=overwrite, reading=[visit.path])
+    return report

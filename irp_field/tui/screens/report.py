@@ -23,9 +23,10 @@ from textual.widgets import (
 )
 
 from irp_field.api.findings import load_findings, stale_summary, sync
-from irp_field.api.outputs import EXPORTS, REPORTS, Written, write_all
+from irp_field.api.outputs import EXPORTS, REPORTS, Written, replaceable, write_all
 from irp_field.api.visits import Visit
 from irp_field.domain.errors import IrpError
+from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
 
@@ -107,6 +108,7 @@ class ReportScreen(VisitScreen):
     def __init__(self) -> None:
         super().__init__()
         self.busy = False
+        self.overwrite = False  # the person said y to replacing what is in the folder
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -161,6 +163,35 @@ class ReportScreen(VisitScreen):
             self.notify(refusal, severity="error")
             return
         self.busy = True
+        self.overwrite = False
+        there = replaceable(
+            self.irp.visit_path, folder, self.wanted(), self.query_one("#redact", Checkbox).value
+        )
+        if not there:
+            self._check_stale()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.overwrite = True
+                self._check_stale()
+                return
+            self.busy = False
+            self.query_one("#written", Static).update(
+                Text(f"Nothing written: {names} already in {folder}; choose another folder.")
+            )
+
+        names = ", ".join(path.name for path in there)
+        self.app.push_screen(
+            ConfirmScreen(
+                f"{names} {'is' if len(there) == 1 else 'are'} already in {folder}. Replace "
+                f"{'it' if len(there) == 1 else 'them'}?",
+                hint="y: replace (each is written whole first)   n or Escape: write nothing",
+            ),
+            answered,
+        )
+
+    def _check_stale(self) -> None:
         # Paragraphs that cannot be checked (the error is shown) do not stop the writing.
         self.load(
             stale_numbers, then=self.checked, group="report", failed=lambda _: self.checked([])
@@ -211,8 +242,10 @@ class ReportScreen(VisitScreen):
         def done(_written: Written) -> None:
             self.app.call_from_thread(bar.advance, 1)
 
+        overwrite = self.overwrite
+
         self.in_thread(
-            lambda: write_all(visit_path, folder, wanted, redact, done),
+            lambda: write_all(visit_path, folder, wanted, redact, done, overwrite),
             then=self.show_written,
             group="report",
             failed=self._not_written,
@@ -226,9 +259,17 @@ class ReportScreen(VisitScreen):
         text = Text()
         for result in written:
             if result.error:
-                text.append(f"Not written: {LABELS[result.what]}: {result.error}\n", style="bold")
+                text.append(f"Not written: {result.path}: {result.error}\n", style="bold")
             else:
                 text.append(f"Wrote {result.path}\n")
         self.query_one("#written", Static).update(text)
         good = sum(1 for r in written if not r.error)
-        self.notify(f"Wrote {good} of {len(written)}.")
+        failed = [r for r in written if r.error]
+        if failed:  # said where the eye is, not only in the list
+            first = failed[0]
+            self.notify(
+                f"Wrote {good} of {len(written)}. Not written: {first.path.name}: {first.error}",
+                severity="error",
+            )
+        else:
+            self.notify(f"Wrote {good} of {len(written)}.")
