@@ -3,9 +3,9 @@
 every reading command gives what it gives on the file migrated, and the file is left
 byte for byte as it was.
 
-The older files are made as those versions made them (schema 4: a roll check's round is
-its name, there is no table of rounds; schema 3: neither the report's parts nor
-attachments), from the Hull sample, so that what each command prints can be held to what
+The older files are made as those versions made them (schema 5: the visit names no
+public keys to seal a hand-back for; schema 4: a roll check's round is its name, there
+is no table of rounds; schema 3: neither the report's parts nor attachments), from the Hull sample, so that what each command prints can be held to what
 it prints on the sample itself. Each command's exit code is the one it must give: a
 command that fails on an older file fails this test (it used to accept 1 from any of
 them, and passed while every read-only command said "no such column")."""
@@ -24,8 +24,19 @@ from irp_field.cli import main
 from irp_field.core import schema
 
 
+def _take_back_to_5(path: Path) -> None:
+    """The visit as it was before schema 6: no column of public keys."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("ALTER TABLE visit DROP COLUMN recipients")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm006_recipients'")
+    conn.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
 def _take_back_to_4(path: Path) -> None:
     """Rounds as they were before schema 5: a name on each check, no table of rounds."""
+    _take_back_to_5(path)
     conn = sqlite3.connect(path, isolation_level=None)
     before = ", ".join(schema.merged_columns("roll_check")).replace("round_id", "round")
     conn.execute("BEGIN")
@@ -56,10 +67,10 @@ def _take_back_to_3(path: Path) -> None:
     conn.close()
 
 
-@pytest.fixture(params=[3, 4])
+@pytest.fixture(params=[3, 4, 5])
 def older_file(request: pytest.FixtureRequest, hull_path: Path) -> tuple[Path, int]:
     version = int(request.param)
-    (_take_back_to_3 if version == 3 else _take_back_to_4)(hull_path)
+    {3: _take_back_to_3, 4: _take_back_to_4, 5: _take_back_to_5}[version](hull_path)
     return hull_path, version
 
 

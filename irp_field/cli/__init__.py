@@ -55,6 +55,7 @@ def _register() -> None:
         findings_commands,
         merge_commands,
         report_commands,
+        sealing_commands,
         visit_commands,
     )
 
@@ -65,6 +66,7 @@ def _register() -> None:
         report_commands,
         attachment_commands,
         merge_commands,
+        sealing_commands,
         export_commands,
     ):
         for command in module.COMMANDS:

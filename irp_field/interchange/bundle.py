@@ -25,6 +25,7 @@ from pathlib import Path
 from irp_field import paths
 from irp_field.core.ids import uuid7
 from irp_field.core.visit_file import VisitFile
+from irp_field.domain import recipients as recipient_rules
 from irp_field.domain import vocabulary
 from irp_field.domain.errors import IrpError
 from irp_field.domain.visit import details_verdicts
@@ -79,7 +80,11 @@ def read_visit_toml(folder: Path) -> dict[str, str]:
         kind = vocabulary.choose(values.get("type", "IRP"), vocabulary.VISIT_TYPES, "visit type")
     except ValueError as error:
         raise IrpError(f"{path}: [visit] type: {error}") from None
+    keys, wrong = recipient_rules.stored_verdicts(values.get("recipients", ""))
+    if wrong:
+        raise IrpError(f"{path}: [visit] recipients: {wrong[0].message}")
     values.update(
+        recipients=recipient_rules.joined(keys),
         establishment=details.establishment,
         start=details.start,
         end=details.end,
@@ -109,6 +114,7 @@ def build_from_bundle(folder: Path, target: Path, *, user: str | None = None) ->
             visit_type=details["type"],
             previous_inspection=details.get("previous_inspection", ""),
             user=user,
+            recipients=details["recipients"],
         ) as visit:
             for file_name, kind in CSV_FILES:
                 if file_name == "notes.csv":
@@ -166,13 +172,15 @@ def write_bundle(visit: VisitFile, folder: Path) -> Path:
     created = paths.make_private_folder(folder)  # evidence about people in prison: owner only
     details = visit.one("SELECT * FROM visit WHERE id = ?", (visit.visit_id,))
     assert details is not None
+    keys = details["recipients"]  # public keys: no one's secret; written when there are any
     (folder / "visit.toml").write_text(
         "[visit]\n"
         f"establishment = {_toml_string(details['establishment'])}\n"
         f"type = {_toml_string(details['visit_type'])}\n"
         f"start = {_toml_string(details['start_date'])}\n"
         f"end = {_toml_string(details['end_date'])}\n"
-        f"previous_inspection = {_toml_string(details['previous_inspection'])}\n",
+        f"previous_inspection = {_toml_string(details['previous_inspection'])}\n"
+        + (f"recipients = {_toml_string(keys)}\n" if keys else ""),
         encoding="utf-8",
     )
     _write_setup(visit, folder)
