@@ -79,6 +79,8 @@ def _run(args: list[str], visit: Path, out: Path) -> Result:
     return CliRunner(env={"COLUMNS": "200"}).invoke(main, named)
 
 
+ESCROW = "age1qnt80vvacpcgj4ln2ded60s6mj5uaj2dq2w5pdkwux4s467j3fasnvdmyj"  # an office's key
+
 # Each reading command, the exit code it gives on the sample (sync --check: 1, the
 # sample was never synced), and a piece of what it prints there.
 COMMANDS = {
@@ -89,6 +91,9 @@ COMMANDS = {
     "sync --check": (["sync", "V", "--check"], 1),
     "evidence": (["evidence", "V", "1.33"], 0),
     "export": (["export", "V", "--format", "json", "--out", "OUT"], 0),
+    "recipients list": (["recipients", "list", "V"], 0),
+    "handback": (["handback", "V", "--out", "OUT", "--to", ESCROW], 0),
+    "bundle": (["export", "V", "--format", "bundle", "--out", "OUT"], 0),
 }
 
 
@@ -126,6 +131,18 @@ def test_reading_commands_work_on_an_older_file_and_leave_it_as_it_was(
             assert written == (tmp_path / "expected").read_text(encoding="utf-8")
     elif command == "check":
         assert f"schema version: {version}" in result.output and "no warnings" in result.output
+    elif command == "recipients list":  # no visit of before schema 6 names a key
+        assert (
+            result.output
+            == expected.output
+            == "No one: add the team leader's key with `irp-field recipients add VISIT KEY`.\n"
+        )
+    elif command == "handback":  # the file sealed as it is, older schema and all
+        assert (tmp_path / "out").read_bytes().startswith(b"age-encryption.org/v1\n")
+    elif command == "bundle":  # the same bundle as the sample's, but for its schema-3 parts
+        toml = (tmp_path / "out" / "visit.toml").read_text(encoding="utf-8")
+        assert toml == (tmp_path / "expected" / "visit.toml").read_text(encoding="utf-8")
+        assert "recipients" not in toml
     elif command == "export":
         exported = json.loads((tmp_path / "out").read_text(encoding="utf-8"))
         assert len(exported["tables"]["roll_check"]) == 66

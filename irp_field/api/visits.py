@@ -77,7 +77,12 @@ def create_visit(
     from irp_field.findings import part_defaults
 
     details, found = details_verdicts(establishment, start, end, previous_inspection, visit_type)
-    keys, wrong = recipient_rules.stored_verdicts(" ".join(recipients), "recipient")
+    wrong = [v for key in recipients for v in recipient_rules.recipient_verdicts(key)[1]]
+    keys, wrong = (
+        recipient_rules.stored_verdicts(" ".join(recipients), "recipient")
+        if not wrong
+        else ([], wrong)
+    )
     refuse_unless_fine([*found, *wrong])
     texts = part_defaults.defaults() if report_defaults else None  # refused before a file
     visit = VisitFile.create(

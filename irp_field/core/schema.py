@@ -214,13 +214,8 @@ SCHEMA_4_TABLES = (
 SCHEMA_5_TABLES = ("roll_round",)
 ROLL_CHECK_BEFORE_5 = MERGED_TABLES["roll_check"].replace("round_id TEXT", "round TEXT")
 # Schema 6: whom a hand-back is sealed for (m006_recipients), a column of the visit.
-VISIT_BEFORE_6 = (
-    MERGED_TABLES["visit"]
-    .replace(
-        "previous_inspection TEXT NOT NULL DEFAULT '',",
-        "previous_inspection TEXT NOT NULL DEFAULT ''",
-    )
-    .replace("recipients TEXT NOT NULL DEFAULT ''", "")
+VISIT_BEFORE_6 = MERGED_TABLES["visit"].replace(
+    ",\n        recipients TEXT NOT NULL DEFAULT ''", ""
 )
 SCHEMA_1_TABLES = tuple(
     table for table in MERGED_TABLES if table not in (*SCHEMA_4_TABLES, *SCHEMA_5_TABLES)
@@ -266,9 +261,8 @@ def _create_tables(
     for table in tables:
         clustered = " WITHOUT ROWID" if table in CLUSTERED_TABLES else ""
         # A table a later migration changed is made as it was, and changed by that one.
-        columns = {"roll_check": ROLL_CHECK_BEFORE_5, "visit": VISIT_BEFORE_6}.get(
-            table, MERGED_TABLES[table]
-        )
+        columns = {"roll_check": ROLL_CHECK_BEFORE_5, "visit": VISIT_BEFORE_6}.get(table, "")
+        columns = columns or MERGED_TABLES[table]
         db.execute(f"CREATE TABLE {table} ({BOOKKEEPING},{columns}){clustered}")
     for table, columns in indexes:
         name = f"idx_{table}_{columns.split(',')[0]}"
@@ -459,9 +453,7 @@ def m005_rounds(db: sqlite3.Connection) -> None:
 
 
 def m006_recipients(db: sqlite3.Connection) -> None:
-    # The public keys a hand-back is sealed for (the team leader's, an office's escrow
-    # key): part of the visit's details, so they travel by merge to every inspector's
-    # copy. A visit from before has none: `handback` asks for one.
+    # The public keys hand-backs are sealed for: visit details, so they travel by merge.
     db.execute("ALTER TABLE visit ADD COLUMN recipients TEXT NOT NULL DEFAULT ''")
 
 

@@ -130,9 +130,9 @@ class _Bounded:
         self.file, self.cap, self.written = file, cap, 0
 
     def write(self, data: bytes) -> int:
-        self.written += len(data)
-        if self.written > self.cap:
+        if self.written + len(data) > self.cap:
             raise _TooLarge
+        self.written += len(data)
         return self.file.write(data)
 
     def flush(self) -> None:
