@@ -105,5 +105,5 @@ def _candidate(path: Path, target: Path, visit_id: str) -> Candidate:
     if not sealing.is_sealed(path):
         return check_candidate(path, target, visit_id)
     if sealing.key() is None:
-        return Candidate(path, False, "sealed; this laptop has no key (irp-field keys new)")
-    return Candidate(path, True, "sealed: opened with this laptop's key at the merge")
+        return Candidate(path, False, "sealed; no key here (irp-field keys new)")
+    return Candidate(path, True, "sealed: opened at the merge")
