@@ -10,7 +10,7 @@ import pyrage
 from click.testing import CliRunner
 from merge_helpers import content, cp
 from pyrage import x25519
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Label, Static
 from tui_helpers import hull_app, settle
 
 from irp_field.cli import main
@@ -145,3 +145,45 @@ async def test_f9_refuses_a_file_sealed_for_another_key_in_one_line(
         outcome = str(screen.query_one("#outcome", Static).render())
         assert "hull-jade.age: sealed for another key; ask the team leader" in outcome
     assert content(leader) == before
+
+
+async def test_set_up_names_the_keys_hand_backs_are_sealed_for(hull_path: Path) -> None:
+    from irp_field.api import sealing
+    from irp_field.tui.screens.confirm import ConfirmScreen
+    from irp_field.tui.screens.setup import SetupScreen
+
+    own = cli("keys", "new").strip()
+    escrow = str(x25519.Identity.generate().to_public())
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SetupScreen)
+        await pilot.press("ctrl+t", "ctrl+t", "ctrl+t", "ctrl+t")
+        await settle(pilot)
+        await pilot.press(*own[:-1], "q", "enter")  # mistyped: refused beside the field
+        await settle(pilot)
+        assert "not a whole age public key" in str(
+            screen.query_one("#reason-keys-key", Label).render()
+        )
+        assert sealing.recipients(app.visit) == []
+        await pilot.press("ctrl+a", "ctrl+k", *own, "enter")
+        await settle(pilot)
+        await pilot.press(*escrow, "enter")
+        await settle(pilot)
+        assert sealing.recipients(app.visit) == [own, escrow]
+        table = screen.query_one("#keys-table", DataTable)
+        assert [str(c) for c in table.get_row_at(0)] == [own, "this laptop's"]
+        table.focus()
+        table.move_cursor(row=1)
+        await pilot.press("delete")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert sealing.recipients(app.visit) == [own]
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert sealing.recipients(app.visit) == [own, escrow]
