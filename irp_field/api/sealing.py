@@ -109,24 +109,32 @@ def handback(
     to: Sequence[str] = (),
     only: bool = False,
     overwrite: bool = False,
+    open_here: bool = False,
 ) -> Sealed:
     """The visit sealed for its recipients (and ``to``): a consistent snapshot taken into
-    a private folder of the data folder, sealed into ``out``, the snapshot removed."""
-    with VisitFile.open(visit_path, readonly=True) as visit:  # refuses what is no visit
-        held = stored.held(visit)
-    keys = sealed_for(held, to, only=only, what=visit_path.name)
-    _refuse_output(out, overwrite, [visit_path])
-    size = sum(p.stat().st_size for p in (visit_path, Path(f"{visit_path}-wal")) if p.exists())
-    if size > sealing.PLAINTEXT_CAP:
-        raise IrpError(
-            f"{visit_path}: is larger than {sealing.shown_size(sealing.PLAINTEXT_CAP)}, "
-            "the most a sealed visit file may hold"
-        )
-    parsed = sealing.parse_recipients(keys)
-    with paths.private_scratch("handback") as scratch:
-        copy = scratch / visit_path.name
-        sealing.snapshot(visit_path, copy)
-        written = sealing.seal_file(copy, out, parsed)
+    a private folder of the data folder, sealed into ``out``, the snapshot removed.
+    ``open_here``: this process has the file open for writing (the terminal UI), so it
+    is read through an ordinary connection (``VisitFile.open_reader``: a ``mode=ro``
+    one would drop this process's locks on it)."""
+    opened = (
+        VisitFile.open_reader(visit_path)
+        if open_here
+        else VisitFile.open(visit_path, readonly=True)  # refuses what is no visit
+    )
+    with opened as visit:
+        keys = sealed_for(stored.held(visit), to, only=only, what=visit_path.name)
+        _refuse_output(out, overwrite, [visit_path])
+        size = sum(p.stat().st_size for p in (visit_path, Path(f"{visit_path}-wal")) if p.exists())
+        if size > sealing.PLAINTEXT_CAP:
+            raise IrpError(
+                f"{visit_path}: is larger than {sealing.shown_size(sealing.PLAINTEXT_CAP)}, "
+                "the most a sealed visit file may hold"
+            )
+        parsed = sealing.parse_recipients(keys)
+        with paths.private_scratch("handback") as scratch:
+            copy = scratch / visit_path.name
+            sealing.snapshot(visit.conn, copy)
+            written = sealing.seal_file(copy, out, parsed)
     return Sealed(out, keys, written)
 
 

@@ -83,18 +83,16 @@ def _written_whole(out: Path, write: Callable[[BinaryIO], None]) -> None:
         partial.unlink(missing_ok=True)
 
 
-def snapshot(visit_path: Path, copy: Path) -> None:
-    """A consistent copy of a visit file, even one being written (the backup API), as one
-    self-contained file (no write-ahead log beside it)."""
+def snapshot(source: sqlite3.Connection, copy: Path) -> None:
+    """A consistent copy of the visit file ``source`` reads, even one being written (the
+    backup API), as one self-contained file (no write-ahead log beside it)."""
     paths.create_private_file(copy)
-    reader = sqlite3.connect(visit_path.resolve().as_uri() + "?mode=ro", uri=True)
     writer = sqlite3.connect(copy, isolation_level=None)
     try:
-        reader.backup(writer)
+        source.backup(writer)
         writer.execute("PRAGMA journal_mode = DELETE")
     finally:
         writer.close()
-        reader.close()
 
 
 def seal_file(plain: Path, out: Path, recipients: list[x25519.Recipient]) -> int:

@@ -73,7 +73,7 @@ class HandbackScreen(ModalScreen[Path | None]):
     @work(thread=True, exclusive=True, group="handback")
     def seal(self, out: Path) -> None:
         try:
-            sealed = sealing.handback(self.visit_path, out)
+            sealed = sealing.handback(self.visit_path, out, open_here=True)
         except (IrpError, OSError) as error:
             said = Text(f"Not written: {error}", style="bold")
             self.app.call_from_thread(self.query_one("#said", Static).update, said)
