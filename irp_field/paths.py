@@ -7,7 +7,10 @@ monkeypatch). Everything else derives from :func:`home`.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 APP_NAME = "irp-field"
@@ -70,6 +73,29 @@ def make_private_tree(folder: Path, *, root: bool = True) -> None:
         folder.chmod(0o700)
     for path in folder.rglob("*"):
         path.chmod(0o700 if path.is_dir() else 0o600)
+
+
+def keys_folder() -> Path:
+    """This installation's key pair for sealed files (``irp-field keys new``)."""
+    return home() / "keys"
+
+
+@contextmanager
+def private_scratch(purpose: str) -> Iterator[Path]:
+    """A folder of the data folder readable by its owner only, for plain copies of visit
+    data that must exist on disk for a moment (a snapshot being sealed, a sealed file
+    being opened): never the system's shared temporary folder. Removed with everything
+    in it when the block ends, however it ends."""
+    parent = home() / "scratch"
+    make_private_folder(parent)
+    folder = parent / f"{purpose}-{uuid.uuid4().hex}"
+    folder.mkdir(mode=0o700)
+    if os.name == "posix":
+        folder.chmod(0o700)  # whatever the umask
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def identities_file() -> Path:

@@ -3,9 +3,9 @@
 every reading command gives what it gives on the file migrated, and the file is left
 byte for byte as it was.
 
-The older files are made as those versions made them (schema 4: a roll check's round is
-its name, there is no table of rounds; schema 3: neither the report's parts nor
-attachments), from the Hull sample, so that what each command prints can be held to what
+The older files are made as those versions made them (schema 5: the visit names no
+public keys to seal a hand-back for; schema 4: a roll check's round is its name, there
+is no table of rounds; schema 3: neither the report's parts nor attachments), from the Hull sample, so that what each command prints can be held to what
 it prints on the sample itself. Each command's exit code is the one it must give: a
 command that fails on an older file fails this test (it used to accept 1 from any of
 them, and passed while every read-only command said "no such column")."""
@@ -24,8 +24,19 @@ from irp_field.cli import main
 from irp_field.core import schema
 
 
+def _take_back_to_5(path: Path) -> None:
+    """The visit as it was before schema 6: no column of public keys."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("ALTER TABLE visit DROP COLUMN recipients")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm006_recipients'")
+    conn.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
 def _take_back_to_4(path: Path) -> None:
     """Rounds as they were before schema 5: a name on each check, no table of rounds."""
+    _take_back_to_5(path)
     conn = sqlite3.connect(path, isolation_level=None)
     before = ", ".join(schema.merged_columns("roll_check")).replace("round_id", "round")
     conn.execute("BEGIN")
@@ -56,10 +67,10 @@ def _take_back_to_3(path: Path) -> None:
     conn.close()
 
 
-@pytest.fixture(params=[3, 4])
+@pytest.fixture(params=[3, 4, 5])
 def older_file(request: pytest.FixtureRequest, hull_path: Path) -> tuple[Path, int]:
     version = int(request.param)
-    (_take_back_to_3 if version == 3 else _take_back_to_4)(hull_path)
+    {3: _take_back_to_3, 4: _take_back_to_4, 5: _take_back_to_5}[version](hull_path)
     return hull_path, version
 
 
@@ -67,6 +78,8 @@ def _run(args: list[str], visit: Path, out: Path) -> Result:
     named = [str(visit) if a == "V" else str(out) if a == "OUT" else a for a in args]
     return CliRunner(env={"COLUMNS": "200"}).invoke(main, named)
 
+
+ESCROW = "age1qnt80vvacpcgj4ln2ded60s6mj5uaj2dq2w5pdkwux4s467j3fasnvdmyj"  # an office's key
 
 # Each reading command, the exit code it gives on the sample (sync --check: 1, the
 # sample was never synced), and a piece of what it prints there.
@@ -78,6 +91,9 @@ COMMANDS = {
     "sync --check": (["sync", "V", "--check"], 1),
     "evidence": (["evidence", "V", "1.33"], 0),
     "export": (["export", "V", "--format", "json", "--out", "OUT"], 0),
+    "recipients list": (["recipients", "list", "V"], 0),
+    "handback": (["handback", "V", "--out", "OUT", "--to", ESCROW], 0),
+    "bundle": (["export", "V", "--format", "bundle", "--out", "OUT"], 0),
 }
 
 
@@ -115,6 +131,18 @@ def test_reading_commands_work_on_an_older_file_and_leave_it_as_it_was(
             assert written == (tmp_path / "expected").read_text(encoding="utf-8")
     elif command == "check":
         assert f"schema version: {version}" in result.output and "no warnings" in result.output
+    elif command == "recipients list":  # no visit of before schema 6 names a key
+        assert (
+            result.output
+            == expected.output
+            == "No one: add the team leader's key with `irp-field recipients add VISIT KEY`.\n"
+        )
+    elif command == "handback":  # the file sealed as it is, older schema and all
+        assert (tmp_path / "out").read_bytes().startswith(b"age-encryption.org/v1\n")
+    elif command == "bundle":  # the same bundle as the sample's, but for its schema-3 parts
+        toml = (tmp_path / "out" / "visit.toml").read_text(encoding="utf-8")
+        assert toml == (tmp_path / "expected" / "visit.toml").read_text(encoding="utf-8")
+        assert "recipients" not in toml
     elif command == "export":
         exported = json.loads((tmp_path / "out").read_text(encoding="utf-8"))
         assert len(exported["tables"]["roll_check"]) == 66

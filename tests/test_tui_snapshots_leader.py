@@ -107,8 +107,8 @@ def test_report_120x40(hull_path: Path, snap_compare: Any) -> None:
 
 def test_help_80x24(hull_path: Path, snap_compare: Any) -> None:
     """Help (F1) over the overview at 80x24: the overview's own keys first under its
-    name ("Overview": s Set-up, ^r Refresh), then every key that works everywhere; the
-    list scrolls."""
+    name ("Overview": s Set-up, ^r Refresh, b Hand back, sealed), then every key that
+    works everywhere; the list scrolls."""
     assert snap(snap_compare, hull_path, SMALL, keys("f1"))
 
 

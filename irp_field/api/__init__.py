@@ -14,8 +14,8 @@ transaction; a refused record raises ``api.RecordRefused`` and writes nothing.
 Nothing here imports click or textual, and the names below load their modules only
 when first used (a command's start-up stays quick). ``docs/api.md`` documents them;
 the submodules (``api.visits``, ``api.evidence``, ``api.findings``, ``api.report_parts``,
-``api.attachments``, ``api.merging``, ``api.exports``, ``api.overview``, ``api.outputs``)
-hold the rest.
+``api.attachments``, ``api.merging``, ``api.sealing``, ``api.exports``, ``api.overview``,
+``api.outputs``) hold the rest.
 """
 
 from __future__ import annotations

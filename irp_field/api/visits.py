@@ -7,7 +7,7 @@ the same message wherever it is made, and the list of visits is read one way.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from irp_field.api.health import check_visit as check_visit
 from irp_field.core.connection import inspect_file as inspect_file
 from irp_field.core.visit_file import VisitFile
 from irp_field.core.visit_file import default_user as default_user
+from irp_field.domain import recipients as recipient_rules
 from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import refuse_unless_fine
 from irp_field.domain.visit import VisitDates as VisitDates
@@ -63,6 +64,7 @@ def create_visit(
     previous_inspection: str = "",
     user: str | None = None,
     report_defaults: bool = True,
+    recipients: Sequence[str] = (),
 ) -> VisitFile:
     """A new visit file, empty but for the report's standing texts and glossary (open for
     writing: close it, or use it in ``with``).
@@ -70,11 +72,18 @@ def create_visit(
     The details are the domain's rules (``domain.visit.details_verdicts``): dates that
     exist, the last day not before the first. ``report_defaults``: write in the texts a
     new visit starts with (the team leader's defaults, else those irp-field ships).
+    ``recipients``: the public keys its hand-backs are sealed for (``domain.recipients``).
     """
     from irp_field.findings import part_defaults
 
     details, found = details_verdicts(establishment, start, end, previous_inspection, visit_type)
-    refuse_unless_fine(found)
+    wrong = [v for key in recipients for v in recipient_rules.recipient_verdicts(key)[1]]
+    keys, wrong = (
+        recipient_rules.stored_verdicts(" ".join(recipients), "recipient")
+        if not wrong
+        else ([], wrong)
+    )
+    refuse_unless_fine([*found, *wrong])
     texts = part_defaults.defaults() if report_defaults else None  # refused before a file
     visit = VisitFile.create(
         Path(path),
@@ -84,6 +93,7 @@ def create_visit(
         visit_type=details.visit_type,
         previous_inspection=details.previous_inspection,
         user=user,
+        recipients=recipient_rules.joined(keys),
     )
     if texts is not None:
         try:
@@ -138,15 +148,23 @@ def visit_from_bundle(
     *,
     user: str | None = None,
     warn: Callable[[str], None] | None = None,
+    recipients: Sequence[str] = (),
 ) -> Path:
     """A new visit file built from a bundle folder, its findings synced with its evidence;
-    ``warn`` hears of a bundle without a manifest (its files could not be checked)."""
+    ``warn`` hears of a bundle without a manifest (its files could not be checked);
+    ``recipients``: public keys to seal its hand-backs for, besides the bundle's."""
+    from irp_field.evidence import recipients as stored
     from irp_field.findings.sync import sync
     from irp_field.interchange.bundle import build_from_bundle
 
+    for key in recipients:  # refused before anything is built
+        refuse_unless_fine(recipient_rules.recipient_verdicts(key)[1], what="--recipient")
     build_from_bundle(folder, target, user=user, warn=warn)
     try:
         with VisitFile.open(target, user=user) as opened:
+            for key in recipients:
+                if recipient_rules.recipient_verdicts(key)[0] not in stored.held(opened):
+                    stored.add(opened, key)
             sync(opened)
     except BaseException:  # a paragraph the bounds refuse: the bundle is refused whole
         for made in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):

@@ -56,6 +56,7 @@ def _register() -> None:
         findings_commands,
         merge_commands,
         report_commands,
+        sealing_commands,
         visit_commands,
     )
 
@@ -66,6 +67,7 @@ def _register() -> None:
         report_commands,
         attachment_commands,
         merge_commands,
+        sealing_commands,
         export_commands,
         bundle_commands,
     ):

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from irp_field.cli.options import overwrite_option, visit_path
+from irp_field.cli.sealing_commands import to_options
 
 FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
 
@@ -52,6 +53,13 @@ FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
     is_flag=True,
     help="Several visits (any number) into one analyst database (each row carries its visit_id).",
 )
+@click.option(
+    "--sealed",
+    is_flag=True,
+    help="Write the export (any format) as one sealed file (a tar inside age) for the "
+    "visit's recipients (and --to): only their keys open it. Refuses an existing --out.",
+)
+@to_options
 def export_command(
     visits: tuple[str, ...],
     export_format: str,
@@ -62,6 +70,9 @@ def export_command(
     keep_attachments: bool,
     raw: bool,
     combine: bool,
+    sealed: bool,
+    to: tuple[str, ...],
+    only: bool,
 ) -> None:
     """Export a visit for analysts (deleted rows are left out), or a bundle folder.
 
@@ -81,6 +92,23 @@ def export_command(
         raise IrpError("--keep-staff-names goes with --redact (an export keeps them anyway)")
     if raw and export_format != "csv":
         raise IrpError("--raw is for --format csv (XLSX cells are always text, never formulas)")
+    if (to or only) and not sealed:
+        raise IrpError("--to and --only-to go with --sealed")
+    options = {
+        "redact": redact,
+        "keep_attachments": keep_attachments,
+        "keep_staff_names": keep_staff_names,
+        "raw": raw,
+    }
+    if sealed:
+        from irp_field.api.sealing import export_sealed
+
+        written = export_sealed(paths, export_format, out, to=to, only=only, **options)
+        click.echo(
+            f"Wrote {out}, sealed for {len(written.recipients)} key(s); open it with "
+            f"`age -d -i KEYFILE {out} | tar -x`"
+        )
+        return
     export(
         paths,
         export_format,

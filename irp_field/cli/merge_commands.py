@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from irp_field.cli.options import by_option, console, open_visit, visit_argument, visit_path
+from irp_field.cli.sealing_commands import passphrase_file_option, passphrase_to_open
 
 if TYPE_CHECKING:
     from irp_field.api.merging import Conflict, MergeReport
@@ -21,12 +23,14 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Take rows stamped more than a day ahead of this laptop's clock (refused otherwise).",
 )
+@passphrase_file_option
 @by_option
 def merge_command(
     target: str,
     sources: tuple[str, ...],
     dry_run: bool,
     accept_clock_skew: bool,
+    passphrase_file: Path | None,
     user: str | None,
 ) -> None:
     """Merge the team's visit files (SOURCE...) into TARGET; the sources are only read.
@@ -35,12 +39,15 @@ def merge_command(
     none. A TARGET that does not exist yet is made from the sources' visit. A file
     unchanged since TARGET last merged it is skipped. Merging the master back into an
     inspector's file is the same command. A snapshot of TARGET goes into the backups
-    folder first (the last ten are kept).
+    folder first (the last ten are kept). A sealed source (`irp-field handback`) is
+    opened with this installation's key, into a private folder of the data folder
+    removed after the merge.
     """
     from irp_field.api.merging import merge_visits
 
     target_path = visit_path(target)
     source_paths = [visit_path(s) for s in sources]
+    passphrase = passphrase_to_open(passphrase_file, source_paths)
     out = console()
     if len(source_paths) > 1:
         from rich.progress import Progress
@@ -54,6 +61,7 @@ def merge_command(
                 user=user,
                 on_source_done=lambda _path: progress.advance(task),
                 accept_clock_skew=accept_clock_skew,
+                passphrase=passphrase,
             )
     else:
         report = merge_visits(
@@ -62,6 +70,7 @@ def merge_command(
             dry_run=dry_run,
             user=user,
             accept_clock_skew=accept_clock_skew,
+            passphrase=passphrase,
         )
     _print_report(report)
 

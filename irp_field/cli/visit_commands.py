@@ -41,6 +41,14 @@ KEY_FIGURES = (
     default="",
     help="Date of the previous inspection (YYYY-MM-DD).",
 )
+@click.option(
+    "--recipient",
+    "recipients",
+    metavar="KEY",
+    multiple=True,
+    help="Seal the visit's hand-backs for this public key (the team leader's, age1...; "
+    "`irp-field keys show` prints it); repeat for an office's escrow key.",
+)
 @by_option
 def new_command(
     visit: str,
@@ -50,6 +58,7 @@ def new_command(
     end: str | None,
     visit_type: str,
     previous_inspection: str,
+    recipients: tuple[str, ...],
     user: str | None,
 ) -> None:
     """Create a visit file, empty or from a bundle (--from FOLDER).
@@ -63,7 +72,9 @@ def new_command(
     if bundle is not None:
         if establishment or start or end:
             raise click.UsageError("give either --from BUNDLE or --establishment/--start/--end")
-        visits.visit_from_bundle(bundle, target, user=user, warn=warnings.append)
+        visits.visit_from_bundle(
+            bundle, target, user=user, warn=warnings.append, recipients=recipients
+        )
     else:
         if not (establishment and start and end):
             raise click.UsageError(
@@ -77,6 +88,7 @@ def new_command(
             visit_type=visit_type,
             previous_inspection=previous_inspection,
             user=user,
+            recipients=recipients,
         ).close()
     click.echo(f"Created {target}")
     for warning in warnings:

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable
 from functools import cache
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 APP_MARK = "irp-field"
 
 BOOKKEEPING = """
@@ -31,7 +31,8 @@ MERGED_TABLES: dict[str, str] = {
         visit_type TEXT NOT NULL DEFAULT 'IRP',
         start_date TEXT NOT NULL DEFAULT '',
         end_date TEXT NOT NULL DEFAULT '',
-        previous_inspection TEXT NOT NULL DEFAULT ''
+        previous_inspection TEXT NOT NULL DEFAULT '',
+        recipients TEXT NOT NULL DEFAULT ''
     """,
     "team_member": """
         name TEXT NOT NULL DEFAULT '',
@@ -212,6 +213,10 @@ SCHEMA_4_TABLES = (
 # Schema 5: rounds of roll checks; the roll check's round label became its round's id.
 SCHEMA_5_TABLES = ("roll_round",)
 ROLL_CHECK_BEFORE_5 = MERGED_TABLES["roll_check"].replace("round_id TEXT", "round TEXT")
+# Schema 6: whom a hand-back is sealed for (m006_recipients), a column of the visit.
+VISIT_BEFORE_6 = MERGED_TABLES["visit"].replace(
+    ",\n        recipients TEXT NOT NULL DEFAULT ''", ""
+)
 SCHEMA_1_TABLES = tuple(
     table for table in MERGED_TABLES if table not in (*SCHEMA_4_TABLES, *SCHEMA_5_TABLES)
 )
@@ -256,7 +261,8 @@ def _create_tables(
     for table in tables:
         clustered = " WITHOUT ROWID" if table in CLUSTERED_TABLES else ""
         # A table a later migration changed is made as it was, and changed by that one.
-        columns = ROLL_CHECK_BEFORE_5 if table == "roll_check" else MERGED_TABLES[table]
+        columns = {"roll_check": ROLL_CHECK_BEFORE_5, "visit": VISIT_BEFORE_6}.get(table, "")
+        columns = columns or MERGED_TABLES[table]
         db.execute(f"CREATE TABLE {table} ({BOOKKEEPING},{columns}){clustered}")
     for table, columns in indexes:
         name = f"idx_{table}_{columns.split(',')[0]}"
@@ -446,6 +452,11 @@ def m005_rounds(db: sqlite3.Connection) -> None:
     )
 
 
+def m006_recipients(db: sqlite3.Connection) -> None:
+    # The public keys hand-backs are sealed for: visit details, so they travel by merge.
+    db.execute("ALTER TABLE visit ADD COLUMN recipients TEXT NOT NULL DEFAULT ''")
+
+
 # In order; each runs once per file, recorded in _sqlite_migrations (core/migrations.py).
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     m001_visit_file,
@@ -453,6 +464,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     m003_subject_day_totals,
     m004_report_parts_and_attachments,
     m005_rounds,
+    m006_recipients,
 )
 
 

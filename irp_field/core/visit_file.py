@@ -195,6 +195,12 @@ class VisitFile(RowWrites):
         from irp_field.core import rounds_migration
 
         rounds_migration.read_as_schema_5(conn, schema.merged_columns("roll_check"))
+        held = [str(row[1]) for row in conn.execute("PRAGMA main.table_info(visit)")]
+        if held and "recipients" not in held:  # before schema 6: a visit naming no key
+            quoted = ", ".join('"' + name.replace('"', '""') + '"' for name in held)
+            conn.execute(
+                f"CREATE TEMP VIEW visit AS SELECT {quoted}, '' AS recipients FROM main.visit"
+            )
 
     @staticmethod
     def _repair_kept_totals(conn: sqlite3.Connection) -> None:
@@ -242,6 +248,7 @@ class VisitFile(RowWrites):
         previous_inspection: str = "",
         user: str | None = None,
         visit_id: str | None = None,
+        recipients: str = "",
     ) -> VisitFile:
         path = Path(path)
         if path.exists():
@@ -277,6 +284,7 @@ class VisitFile(RowWrites):
                         "start_date": start_date,
                         "end_date": end_date,
                         "previous_inspection": previous_inspection,
+                        "recipients": recipients,
                     },
                 )
         except BaseException:

@@ -25,6 +25,7 @@ from irp_field.domain import (
     data_returns,
     fields,
     notes,
+    recipients,
     roll_checks,
     rounds,
     sampling,
@@ -382,10 +383,11 @@ def visit_findings(visit: VisitFile) -> Iterator[Found]:
     """The visit's details, and its judgements."""
     for row in visit.conn.execute(
         "SELECT establishment, start_date, end_date, previous_inspection, visit_type, id, "
-        "version FROM visit WHERE deleted = 0"
+        "version, recipients FROM visit WHERE deleted = 0"
     ):
-        establishment, start, end, previous, kind, row_id, version = map(_text, row)
+        establishment, start, end, previous, kind, row_id, version, keys = map(_text, row)
         found = details_verdicts(establishment, start, end, previous, kind)[1]
+        found += recipients.stored_verdicts(keys)[1]
         for verdict in found:
             yield Found("visit", establishment, verdict, ("visit", row_id, version))
     for row in visit.conn.execute(

@@ -28,6 +28,7 @@ from irp_field import paths
 from irp_field.core import staging
 from irp_field.core.ids import uuid7
 from irp_field.core.visit_file import VisitFile
+from irp_field.domain import recipients as recipient_rules
 from irp_field.domain import vocabulary
 from irp_field.domain.errors import IrpError
 from irp_field.domain.visit import details_verdicts
@@ -113,7 +114,11 @@ def read_visit_toml(folder: Path, data: dict[str, Any] | None = None) -> dict[st
         kind = vocabulary.choose(values.get("type", "IRP"), vocabulary.VISIT_TYPES, "visit type")
     except ValueError as error:
         raise IrpError(f"{path}: [visit] type: {error}") from None
+    keys, wrong = recipient_rules.stored_verdicts(values.get("recipients", ""))
+    if wrong:
+        raise IrpError(f"{path}: [visit] recipients: {wrong[0].message}")
     values.update(
+        recipients=recipient_rules.joined(keys),
         establishment=details.establishment,
         start=details.start,
         end=details.end,
@@ -176,6 +181,7 @@ def build_from_bundle(
             visit_type=details["type"],
             previous_inspection=details.get("previous_inspection", ""),
             user=user,
+            recipients=details["recipients"],
         ) as visit:
             for file_name, kind in CSV_FILES:
                 if file_name == "notes.csv":
@@ -250,6 +256,7 @@ def write_bundle(visit: VisitFile, folder: Path) -> Path:
 def _write_files(visit: VisitFile, folder: Path) -> None:
     details = visit.one("SELECT * FROM visit WHERE id = ?", (visit.visit_id,))
     assert details is not None
+    keys = details["recipients"]  # public keys: no one's secret; written when there are any
     (folder / "visit.toml").write_text(
         "[visit]\n"
         f"establishment = {_toml_string(details['establishment'])}\n"
@@ -257,7 +264,8 @@ def _write_files(visit: VisitFile, folder: Path) -> None:
         f"start = {_toml_string(details['start_date'])}\n"
         f"end = {_toml_string(details['end_date'])}\n"
         f"previous_inspection = {_toml_string(details['previous_inspection'])}\n"
-        f"\n{DECLARATION}",
+        + (f"recipients = {_toml_string(keys)}\n" if keys else "")
+        + f"\n{DECLARATION}",
         encoding="utf-8",
     )
     _write_setup(visit, folder)

@@ -159,6 +159,8 @@ FILE_POLICY: dict[str, dict[str, str]] = {
     "finding": {"text": BLANK},
     "report_paragraph": {"text": BLANK},
     "attachment": {"caption": BLANK, "file_name": BLANK},
+    # public keys (whom hand-backs are sealed for): no one's secret, and no personal data
+    "visit": {"recipients": KEEP},
 }  # fmt: skip
 
 

@@ -147,6 +147,7 @@ def _create_from(source: Source, path: Path, user: str | None) -> None:
         end_date=details.get("end_date", ""),
         visit_type=details.get("visit_type", "IRP"),
         previous_inspection=details.get("previous_inspection", ""),
+        recipients=details.get("recipients", ""),
         user=user,
         visit_id=source.visit_id,
     ).close()

@@ -35,6 +35,7 @@ class DashboardScreen(VisitScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "setup", "Set-up: team, locations, plan"),
         Binding("ctrl+r", "refresh_overview", "Refresh"),
+        Binding("b", "handback", "Hand back, sealed", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -57,6 +58,14 @@ class DashboardScreen(VisitScreen):
 
     async def action_setup(self) -> None:
         await self.app.run_action("switch_mode('setup')")
+
+    def action_handback(self) -> None:
+        """The visit sealed for the team leader, into a file (``irp-field handback``)."""
+        from irp_field.api import sealing
+        from irp_field.tui.screens.handback import HandbackScreen
+
+        keys = sealing.recipients(self.irp.visit)
+        self.app.push_screen(HandbackScreen(self.irp.visit_path, self.irp.user, keys))
 
     def action_refresh_overview(self) -> None:
         self.load(overview, then=self.show_overview, group="overview")

@@ -4,7 +4,10 @@ USB stick), see a dry run, then merge them with a progress bar.
 The dry run merges every picked file together into a scratch copy, exactly as ctrl+e
 would (so conflicts between two laptops show), then what each file brings alone.
 
-Files of another visit and damaged files are listed with the reason and left out. The
+Files of another visit and damaged files are listed with the reason and left out. A
+sealed file (``irp-field handback``) is listed as sealed and opened with this laptop's
+key when the dry run or the merge runs (its passphrase asked once, kept in memory while
+the screen is open); one for another key or changed on the way is refused then. The
 merge is ``api.merging.merge_visits`` (what ``irp-field merge`` calls) in a thread
 worker with its own connection; the app's connection sees the merged rows at its next
 read, and every screen re-reads when it is shown again.
@@ -13,6 +16,7 @@ read, and every screen re-reads when it is shown again.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -24,8 +28,10 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
 
 from irp_field import paths
+from irp_field.api import sealing
 from irp_field.api.merging import KIND_LABELS, Candidate, MergeReport, candidates, merge_visits
 from irp_field.domain.errors import IrpError
+from irp_field.tui.screens.passphrase import PassphraseScreen
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
 
@@ -59,6 +65,7 @@ class MergeScreen(VisitScreen):
         self.found: list[Candidate] = []
         self.picked: set[Path] = set()
         self.busy = False
+        self.passphrase: str | None = None  # of this laptop's key, once given
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -151,16 +158,43 @@ class MergeScreen(VisitScreen):
 
     def action_dry_run(self) -> None:
         if self._start():
-            self.dry_run(self.chosen())
+            self.when_unlocked(lambda: self.dry_run(self.chosen()))
 
     def action_merge(self) -> None:
         if self._start():
-            chosen = self.chosen()
-            bar = self.query_one("#progress", ProgressBar)
-            bar.update(total=len(chosen), progress=0)
-            bar.add_class("-running")
-            self.query_one("#outcome", Static).update(f"Merging {len(chosen)} file(s)...")
-            self.merge(chosen)
+            self.when_unlocked(self._merge_chosen)
+
+    def when_unlocked(self, then: Callable[[], None]) -> None:
+        """``then()``, once this laptop's key is open for the sealed files picked (its
+        passphrase asked when it has one and none was given yet)."""
+        chosen = self.chosen()
+        if (
+            self.passphrase is not None
+            or not sealing.key_needs_passphrase()
+            or not any(sealing.is_sealed(path) for path in chosen)
+        ):
+            then()
+            return
+
+        def given(passphrase: str | None) -> None:
+            if passphrase is None:
+                self.busy = False
+                return
+            self.passphrase = passphrase
+            then()
+
+        self.app.push_screen(
+            PassphraseScreen("The picked files are sealed: the passphrase of this laptop's key?"),
+            given,
+        )
+
+    def _merge_chosen(self) -> None:
+        chosen = self.chosen()
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=len(chosen), progress=0)
+        bar.add_class("-running")
+        self.query_one("#outcome", Static).update(f"Merging {len(chosen)} file(s)...")
+        self.merge(chosen)
 
     def _start(self) -> bool:
         if self.busy:
@@ -173,13 +207,16 @@ class MergeScreen(VisitScreen):
         return True
 
     def dry_run(self, chosen: list[Path]) -> None:
-        target, user = self.irp.visit_path, self.irp.user
+        target, user, secret = self.irp.visit_path, self.irp.user, self.passphrase
 
         def dry_runs() -> list[MergeReport]:
-            together = merge_visits(target, chosen, dry_run=True, user=user)
+            together = merge_visits(target, chosen, dry_run=True, user=user, passphrase=secret)
             if len(chosen) == 1:
                 return [together]
-            alone = [merge_visits(target, [path], dry_run=True, user=user) for path in chosen]
+            alone = [
+                merge_visits(target, [path], dry_run=True, user=user, passphrase=secret)
+                for path in chosen
+            ]
             return [together, *alone]
 
         self.in_thread(
@@ -196,8 +233,9 @@ class MergeScreen(VisitScreen):
         def done(_path: Path) -> None:
             self.app.call_from_thread(bar.advance, 1)
 
+        secret = self.passphrase
         self.in_thread(
-            lambda: merge_visits(target, chosen, user=user, on_source_done=done),
+            lambda: merge_visits(target, chosen, user=user, on_source_done=done, passphrase=secret),
             then=lambda report: self.show_counts([report], merged=True),
             group="merge",
             failed=self.show_failure,
@@ -206,6 +244,8 @@ class MergeScreen(VisitScreen):
     def show_failure(self, error: IrpError) -> None:
         """Beside the notification the helper shows: the reason stays on the screen."""
         self.busy = False
+        if isinstance(error, sealing.PassphraseNeeded):
+            self.passphrase = None  # a wrong one: asked again at the next try
         self.query_one("#outcome", Static).update(Text(str(error), style="bold"))
 
     def show_counts(self, reports: list[MergeReport], merged: bool) -> None:

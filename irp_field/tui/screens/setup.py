@@ -1,5 +1,6 @@
-"""Set-up on site: the team, the locations (with capacity), the plan and the data
-returns, added and edited in place, so that a visit can start with no CSV at all.
+"""Set-up on site: the team, the locations (with capacity), the plan, the data returns
+and the public keys hand-backs are sealed for, added and edited in place, so that a
+visit can start with no CSV at all.
 
 One tab per kind: the table of records above, the form below. Enter on a row opens it
 in the form; ctrl+n empties the form for a new one; ctrl+s saves (adds, or changes the
@@ -47,7 +48,7 @@ class SetupScreen(VisitScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+n", "new", "New"),
-        Binding("ctrl+t", "next_kind", "Next: team, locations, plan, data"),
+        Binding("ctrl+t", "next_kind", "Next: team, locations, plan, data, keys"),
         Binding("delete", "delete", "Delete"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("h", "history", "History"),
@@ -257,9 +258,15 @@ class SetupScreen(VisitScreen):
             return
         from irp_field.api import evidence
 
+        def delete() -> None:
+            if kind.delete is not None:
+                kind.delete(self.irp.visit, row.id)
+            else:
+                evidence.delete_setup_record(self.irp.visit, kind.table, row.id)
+
         def answered(yes: bool | None) -> None:
             if yes and self.undoable(
-                lambda: evidence.delete_setup_record(self.irp.visit, kind.table, row.id),
+                delete,
                 f"the delete of {kind.noun} {row.cells[0]}",
                 where=row.id,
                 doing="deleted",
@@ -277,4 +284,5 @@ class SetupScreen(VisitScreen):
         kind = self._kind()
         row = self._row(kind)
         if row is not None:
-            self.show_history(kind.table, row.id, f"{kind.noun} {row.cells[0]}")
+            record = kind.history_of(self.irp.visit, row.id) if kind.history_of else row.id
+            self.show_history(kind.table, record, f"{kind.noun} {row.cells[0][:20]}")

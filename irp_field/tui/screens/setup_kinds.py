@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from irp_field.api import evidence as store
-from irp_field.api import visits
+from irp_field.api import sealing, visits
 from irp_field.api.visits import Visit
 from irp_field.domain import vocabulary
 
@@ -46,6 +46,10 @@ class Kind:
     read: Callable[[Visit], list[Row]]
     add: Callable[[Visit, dict[str, str]], object]
     edit: Callable[[Visit, str, dict[str, str]], object]
+    # A kind that is not a table's rows of its own (the visit's keys): its delete, and
+    # the record whose history is its own.
+    delete: Callable[[Visit, str], object] | None = None
+    history_of: Callable[[Visit, str], str] | None = None
 
 
 def _team(visit: Visit) -> list[Row]:
@@ -100,6 +104,21 @@ def _data(visit: Visit) -> list[Row]:
             Row(item.id, values, (item.key, value, item.unit, item.label), item.key.casefold())
         )
     return found
+
+
+def _keys(visit: Visit) -> list[Row]:
+    own = sealing.key()
+    return [
+        Row(key, {"key": key}, (key, "this laptop's" if own and own.public == key else ""), key)
+        for key in sealing.recipients(visit)
+    ]
+
+
+def _key_edit(visit: Visit, row_id: str, typed: dict[str, str]) -> object:
+    """A key typed over another: the new one named (refused as any key is), then the old
+    one no longer."""
+    added = sealing.add_recipient(visit, typed["key"])
+    return sealing.remove_recipient(visit, row_id) if added != row_id else added
 
 
 def _refuse_new_key(visit: Visit, row_id: str, typed: dict[str, str]) -> None:
@@ -211,6 +230,23 @@ KINDS: tuple[Kind, ...] = (
         _data,
         lambda visit, t: store.record_data_return(visit, **t),
         _data_edit,
+    ),
+    Kind(
+        "keys",
+        "Hand-back keys",
+        "visit",
+        "public key",
+        (
+            Field(
+                "key", "Public key", "age1... (the team leader's: irp-field keys show)", wide=True
+            ),
+        ),
+        ("Public key (hand-backs are sealed for it)", "Whose"),
+        _keys,
+        lambda visit, t: sealing.add_recipient(visit, t["key"]),
+        _key_edit,
+        delete=lambda visit, key: sealing.remove_recipient(visit, key),
+        history_of=lambda visit, _key: visit.visit_id,
     ),
 )
 
