@@ -323,8 +323,12 @@ def export_visits(
     keep_attachments: bool = False,
     keep_staff_names: bool = False,
     raw: bool = False,
+    organisation_key: str | None = None,
+    fresh_key: bool = False,
 ) -> Path:
-    """Write one or several visits in ``export_format`` (sqlite, csv, json, xlsx)."""
+    """Write one or several visits in ``export_format`` (sqlite, csv, json, xlsx); when
+    ``redact``, each visit's rows are redacted in memory before anything is written,
+    with the key ``redaction.export_key`` chooses."""
     from irp_field.interchange import export_writers, redaction
 
     if export_format not in ("sqlite", "csv", "json", "xlsx"):
@@ -349,7 +353,7 @@ def export_visits(
         if keep_files:
             files.update(read_attached_files(path))
         if redact:
-            key = redaction.redaction_key(path)
+            key = redaction.export_key(path, organisation_key=organisation_key, fresh=fresh_key)
             if not keep_attachments:
                 tables["attachment"] = []
             for table in TABLES:
