@@ -74,9 +74,7 @@ def test_a_combined_redacted_export_keeps_the_categories_equal_across_visits(
         original = {
             (table, column): {
                 r[0]
-                for r in visit.query(
-                    f"SELECT DISTINCT {column} FROM {table} WHERE deleted = 0"
-                )
+                for r in visit.query(f"SELECT DISTINCT {column} FROM {table} WHERE deleted = 0")
             }
             for table, column in (
                 ("toc_period", "subject_group"),
@@ -253,7 +251,9 @@ def test_a_redacted_bundle_keeps_the_texts_irp_field_ships(hull_path: Path, tmp_
         report_parts.set_term(visit, term.term, term.definition, ";".join(term.matches))
         report_parts.set_part(visit, "about", shipped.parts["about"])
     out = tmp_path / "bundle"
-    assert run("export", str(hull_path), "--format", "bundle", "--out", str(out), "--redact")[0] == 0
+    assert (
+        run("export", str(hull_path), "--format", "bundle", "--out", str(out), "--redact")[0] == 0
+    )
     kept = part_defaults.read_file(out / "report-parts.toml")
     assert term in kept.glossary and kept.parts["about"] == shipped.parts["about"]
     assert len(kept.glossary) == 1  # the sample's own seven entries are the team's: left out
