@@ -79,8 +79,8 @@ TEXT_DECISIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("data_return", "source"): (WORKING, "who supplied a figure: often a named member of staff"),
     ("data_return", "label"): (WORKING, "a figure described on site (its key names it)"),
     ("finding", "text"): (WORKING, f"a findings paragraph as written: {_DRAFT}"),
-    ("finding", "rendered"): (WORKING, f"a findings paragraph as it renders: {_DRAFT}"),
-    ("report_paragraph", "text"): (WORKING, f"Section 1 and notable positive practice: {_DRAFT}"),
+    ("finding", "rendered"): (WORKING, "a findings paragraph as it renders: as its text"),
+    ("report_paragraph", "text"): (WORKING, "Section 1, notable positive practice: as findings"),
     ("attachment", "caption"): (WORKING, "a photograph's caption: who or what is in it"),
     ("attachment", "file_name"): (WORKING, "the name a camera or a person gave the file"),
     ("report_part", "text"): (SHIPPED, "the report's standing texts, printed in every report "
