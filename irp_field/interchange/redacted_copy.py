@@ -13,16 +13,23 @@ so the copy's joins and keyed look-ups hold.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from irp_field.core import schema
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.evidence import toc_days
 from irp_field.interchange import redaction
-from irp_field.interchange.redaction import ID, KEEP, POLICY, SHIPPED, STAFF
+from irp_field.interchange.redaction import (
+    BLANK,
+    ID,
+    KEEP,
+    POLICY,
+    SHIPPED,
+    STAFF,
+    STAFF_DETAIL,
+    redactor,
+)
 
 # Merged tables a bundle never carries, whose text (another laptop's version of a row,
 # the names of the files imported) is never copied.
@@ -64,11 +71,10 @@ FILE_POLICY: dict[str, dict[str, str]] = {
     if table not in LEFT_OUT
 }
 
-Row = tuple[Any, ...]
-
 
 def _shipped_rows(table: str) -> set[tuple[str, ...]]:
-    """The rows of ``table`` as irp-field ships them (its standing texts, its glossary)."""
+    """The rows of ``table`` as irp-field ships them (its standing texts, its glossary),
+    as (key, text) and (term, definition, matches)."""
     from irp_field.findings import part_defaults
 
     shipped = part_defaults.shipped()
@@ -79,35 +85,44 @@ def _shipped_rows(table: str) -> set[tuple[str, ...]]:
     return set()
 
 
-def row_redactor(
-    table: str, columns: list[str], key: str, keep_staff_names: bool
-) -> Callable[[Row], Row | None]:
-    """What the copy makes of one row of ``table`` (None: the row is left out)."""
+def copy_statement(
+    conn: sqlite3.Connection, table: str, columns: list[str], key: str, keep_staff_names: bool
+) -> str:
+    """``INSERT INTO redacted.TABLE ... SELECT ...``: each column through its policy
+    (functions registered on ``conn``), read from ``conn``'s own TABLE."""
     policy = FILE_POLICY[table]
     missing = [c for c in columns if not policy.get(c)]
     if missing:
         raise IrpError(f"redaction: {table}.{missing[0]} has no policy (see docs/redaction.md)")
-    changes = []
-    for index, column in enumerate(columns):
-        if policy[column] != SHIPPED:
-            change = redaction.redactor(policy[column], key, keep_staff_names)
-            if change is not None:
-                changes.append((index, change))
+    chosen = []
+    for column in columns:
+        change = (
+            None if policy[column] == SHIPPED else redactor(policy[column], key, keep_staff_names)
+        )
+        if change is None:
+            chosen.append(column)
+        elif policy[column] in (BLANK, STAFF_DETAIL):
+            chosen.append(f"CASE WHEN {column} IS NULL THEN NULL ELSE '' END")
+        else:
+            name = f"redacted_{table}_{column}"
+            conn.create_function(name, 1, change, deterministic=True)
+            chosen.append(f"{name}({column})")
+    where = ""
     # A standing text or glossary entry is kept only word for word as irp-field ships it
-    # (with its key or term); one the team wrote is left out, and the report prints
-    # the shipped text in its place.
-    judged = [i for i, c in enumerate(columns) if policy[c] == SHIPPED or c == "key"]
-    shipped = _shipped_rows(table) if any(policy[c] == SHIPPED for c in columns) else None
-
-    def redact(row: Row) -> Row | None:
-        if shipped is not None and tuple(str(row[i]) for i in judged) not in shipped:
-            return None
-        values = list(row)
-        for index, change in changes:
-            values[index] = change(values[index])
-        return tuple(values)
-
-    return redact
+    # (with its key or term); one the team wrote is left out, and the report prints the
+    # shipped text in its place.
+    judged = [c for c in columns if policy[c] == SHIPPED or (c == "key" and table == "report_part")]
+    if any(policy[c] == SHIPPED for c in columns):
+        shipped = _shipped_rows(table)
+        name = f"shipped_{table}"
+        conn.create_function(
+            name, -1, lambda *values: tuple(str(v) for v in values) in shipped, deterministic=True
+        )
+        where = f" WHERE {name}({', '.join(judged)})"
+    return (
+        f"INSERT OR REPLACE INTO redacted.{table} ({', '.join(columns)}) "
+        f"SELECT {', '.join(chosen)} FROM {table}{where}"
+    )
 
 
 def _columns(source: sqlite3.Connection, table: str) -> list[str]:
@@ -117,24 +132,29 @@ def _columns(source: sqlite3.Connection, table: str) -> list[str]:
     return [c for c in schema.merged_columns(table) if c in held]
 
 
-def _rows(source: sqlite3.Connection, table: str, columns: list[str]) -> Iterator[Row]:
-    listed = ", ".join(columns)
-    try:  # in the order they were written (the team's and the locations' order)
-        cursor = source.execute(f"SELECT {listed} FROM {table} ORDER BY rowid")
-    except sqlite3.OperationalError:  # WITHOUT ROWID, or a reading view: in key order
-        cursor = source.execute(f"SELECT {listed} FROM {table}")
-    while batch := cursor.fetchmany(2000):
-        yield from batch
-
-
-def _write(
-    target: sqlite3.Connection, table: str, columns: list[str], rows: Iterable[Row | None]
+def _fill(
+    source: sqlite3.Connection, copy: Path, tables: list[str], key: str, keep_staff_names: bool
 ) -> None:
-    marks = ", ".join("?" for _ in columns)
-    target.executemany(
-        f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-        (row for row in rows if row is not None),
-    )
+    """Every row of ``tables`` from ``source`` into ``copy``, redacted on the way: SQLite
+    reads each row and writes it redacted, and only redacted values reach the copy."""
+    source.execute("ATTACH DATABASE ? AS redacted", (str(copy),))
+    try:
+        # A scratch file, removed on every way out: no durability to pay for.
+        source.execute("PRAGMA redacted.journal_mode = MEMORY")
+        source.execute("PRAGMA redacted.synchronous = OFF")
+        source.execute("BEGIN")
+        try:
+            for table in tables:
+                columns = _columns(source, table)
+                if columns:
+                    source.execute(copy_statement(source, table, columns, key, keep_staff_names))
+            source.execute("DELETE FROM redacted.change_log")  # the copy's own making
+            source.execute("COMMIT")
+        except BaseException:
+            source.execute("ROLLBACK")
+            raise
+    finally:
+        source.execute("DETACH DATABASE redacted")
 
 
 def redacted_copy(
@@ -153,28 +173,20 @@ def redacted_copy(
         details = source.one("SELECT * FROM visit WHERE id = ?", (source.visit_id,))
         if details is None:
             raise IrpError(f"{path}: holds no visit record")
-        with VisitFile.create(
+        VisitFile.create(
             copy,
             establishment=details["establishment"],
             start_date=details["start_date"],
             end_date=details["end_date"],
             visit_id=source.visit_id,
             user="irp-field",
-        ) as made:
-            target = made.conn
-            target.execute("PRAGMA temp_store = MEMORY")  # no spill into the system's folder
-            target.execute("BEGIN IMMEDIATE")
-            try:
-                for table in tables:
-                    columns = _columns(source.conn, table)
-                    if columns:
-                        redact = row_redactor(table, columns, key, keep_staff_names)
-                        rows = _rows(source.conn, table, columns)
-                        _write(target, table, columns, map(redact, rows))
-                target.execute("DELETE FROM change_log")  # the copy's own making
-                toc_days.settle(target)  # the kept subject-day totals, under the pseudonyms
-                target.execute("COMMIT")
-            except BaseException:
-                target.execute("ROLLBACK")
-                raise
+        ).close()
+        _fill(source.conn, copy, tables, key, keep_staff_names)
+    settling = sqlite3.connect(copy, isolation_level=None)
+    try:
+        settling.execute("BEGIN")
+        toc_days.settle(settling)  # the kept subject-day totals, under the pseudonyms
+        settling.execute("COMMIT")
+    finally:
+        settling.close()
     return copy

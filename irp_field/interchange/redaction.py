@@ -151,7 +151,7 @@ for _table, _columns in POLICY.items():  # a TEXT without a decision stays '': r
 
 
 def _hash(key: str, namespace: str, value: str) -> str:
-    return hmac.new(key.encode(), f"{namespace}\x1f{value}".encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(key.encode(), f"{namespace}\x1f{value}".encode(), hashlib.sha256).hex()
 
 
 def pseudonym(key: str, namespace: str, value: str) -> str:
@@ -177,7 +177,18 @@ def redactor(policy: str, key: str, keep_staff_names: bool) -> Change | None:
         return lambda value: hashed_id(key, str(value)) if value else value
     if policy == STAFF or policy.startswith("pseudonym:"):
         namespace = "staff" if policy == STAFF else policy.removeprefix("pseudonym:")
-        return lambda value: pseudonym(key, namespace, str(value)) if value else value
+        made: dict[str, str] = {}  # a name recurs on row after row: one hash each
+
+        def named(value: Any) -> Any:
+            if not value:
+                return value
+            text = str(value)
+            found = made.get(text)
+            if found is None:
+                found = made[text] = pseudonym(key, namespace, text)
+            return found
+
+        return named
     raise IrpError(f"redaction: no such policy {policy!r} (see docs/redaction.md)")
 
 
