@@ -157,6 +157,33 @@ def _lock(handle: IO[bytes]) -> bool:
     return True
 
 
+def _held_lock(root: Path, name: str) -> tuple[Path, IO[bytes]]:
+    """The lock file ``name.lock`` in ``root``, made and locked by this process, and the
+    handle that holds it. A start never finds it there unlocked while we live."""
+    final = root / f"{name}{_LOCK}"
+    if sys.platform == "win32":  # pragma: no cover - Windows
+        # An open file cannot be removed there: made under its name, then locked (a start
+        # that locked it first in between lets go at once, having removed nothing).
+        create_private_file(final)
+        handle = final.open("r+b")
+        for _ in range(100):
+            if _lock(handle):
+                return final, handle
+            time.sleep(0.01)
+        handle.close()
+        raise OSError(f"{final}: could not be locked")
+    # POSIX removes an open file: a start could unlink a lock file made under its name
+    # before it was locked. So it is locked under another name, then renamed.
+    fresh = root / f"{_NEW}{name}"
+    create_private_file(fresh)
+    handle = fresh.open("r+b")
+    if not _lock(handle):  # pragma: no cover - a file nobody else knows of
+        handle.close()
+        raise OSError(f"{fresh}: could not be locked")
+    os.replace(fresh, final)
+    return final, handle
+
+
 class Scratch:
     """A private folder (0700) in :func:`temporary_folder` for one piece of work, locked
     while it lives and removed by :meth:`close` (a ``with`` block closes it on every way
@@ -165,18 +192,16 @@ class Scratch:
     def __init__(self, purpose: str) -> None:
         root = temporary_folder()
         name = f"{purpose}-{os.getpid()}-{uuid.uuid4().hex[:12]}"
-        fresh = root / f"{_NEW}{name}"
-        create_private_file(fresh)
-        self._handle: IO[bytes] | None = fresh.open("r+b")
-        if not _lock(self._handle):  # pragma: no cover - a file nobody else knows of
-            raise OSError(f"{fresh}: could not be locked")
-        # Named as a lock only once locked: a start never finds it unlocked while we live.
-        self.lock_file = root / f"{name}{_LOCK}"
-        os.replace(fresh, self.lock_file)
+        self.lock_file, handle = _held_lock(root, name)
+        self._handle: IO[bytes] | None = handle
         self.path = root / name
-        self.path.mkdir(mode=0o700)
-        if os.name == "posix":
-            self.path.chmod(0o700)  # whatever the umask
+        try:
+            self.path.mkdir(mode=0o700)
+            if os.name == "posix":
+                self.path.chmod(0o700)  # whatever the umask
+        except BaseException:
+            self.close()
+            raise
 
     def file(self, name: str) -> Path:
         """A path in the folder, created empty and owner-only, for a program (SQLite)
@@ -190,7 +215,7 @@ class Scratch:
         if self._handle is not None:
             self._handle.close()  # Windows removes no open file: unlocked first
             self._handle = None
-        if not self.path.exists():  # a viewer on Windows may still hold a copy: kept locked
+        if not self.path.exists():  # a viewer on Windows may hold a copy: the next start
             self.lock_file.unlink(missing_ok=True)
 
     def __enter__(self) -> Scratch:
