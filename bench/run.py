@@ -29,6 +29,7 @@ BENCHMARKS = (
     ("figures_speed.py", "Figures on 100,000 roll checks and 100,000 periods (foundation)"),
     ("cli_startup.py", "CLI start-up (foundation)"),
     ("merge.py", "Merging ten files of 10,000 rows, and re-merging (merge)"),
+    ("redacted_export.py", "A redacted bundle of 100,000 checks and periods (redaction)"),
     ("ui_first_paint.py", "Demo to dashboard painted (terminal UI)"),
     ("save_latency.py", "Saving on a 100,000-row visit (terminal UI)"),
     ("import_memory.py", "Importing 2,000,000 roll checks: peak memory (streaming import)"),

@@ -41,22 +41,71 @@ def import_table() -> str:
     return markdown_table()
 
 
+_SAID = {
+    "keep": "kept",
+    "blank": "blanked",
+    "id": "keyed hash (joins hold)",
+    "staff": "pseudonym (kept with --keep-staff-names)",
+    "staff-detail": "blanked (kept with --keep-staff-names)",
+    "shipped": "kept word for word as irp-field ships it; the team's own left out",
+}
+_DECIDED = {
+    "category": "kept (a category)",
+    "published": "kept (published text)",
+    "working": "blanked (working text)",
+    "shipped": "kept as shipped; the team's own left out",
+}
+
+
+def _shown(table: str, column: str, policy: str) -> str:
+    from irp_field.interchange.redaction import TEXT_DECISIONS
+
+    decided = TEXT_DECISIONS.get((table, column))
+    if decided is not None:
+        return _DECIDED[decided[0]]
+    return _SAID.get(policy, f"pseudonym ({policy.removeprefix('pseudonym:')}-…)")
+
+
 def redaction_table() -> str:
     """Every exported column and what --redact does to it (interchange/redaction.py)."""
     from irp_field.interchange.export import TABLES, column_names
     from irp_field.interchange.redaction import POLICY
 
-    said = {
-        "keep": "kept",
-        "blank": "blanked",
-        "id": "keyed hash (joins hold)",
-        "staff": "pseudonym (kept with --keep-staff-names)",
-        "staff-detail": "blanked (kept with --keep-staff-names)",
-    }
     rows = ["| table | column | with --redact |", "|---|---|---|"]
     for table in TABLES:
         for column in column_names(table):
-            policy = POLICY[table.name][column]
-            shown = said.get(policy, f"pseudonym ({policy.removeprefix('pseudonym:')}-…)")
+            shown = _shown(table.name, column, POLICY[table.name][column])
             rows.append(f"| `{table.name}` | `{column}` | {shown} |")
+    return "\n".join(rows)
+
+
+def redaction_decisions() -> str:
+    """Every column people type text into: what it is, and why (TEXT_DECISIONS)."""
+    from irp_field.interchange.redaction import TEXT_DECISIONS
+
+    rows = ["| table | column | it is | with --redact | why |", "|---|---|---|---|---|"]
+    for (table, column), (decision, why) in TEXT_DECISIONS.items():
+        shown = _DECIDED[decision].split(" (")[0].split(";")[0]
+        rows.append(f"| `{table}` | `{column}` | {decision} text | {shown} | {why} |")
+    return "\n".join(rows)
+
+
+def redaction_bundle_table() -> str:
+    """The visit file's columns a redacted bundle's copy changes (redacted_copy.py)."""
+    from irp_field.interchange.redacted_copy import ATTACHMENT_TABLES, FILE_POLICY, LEFT_OUT
+
+    rows = ["| table | column | in the copy |", "|---|---|---|"]
+    rows.append(f"| every table | `created_by` | {_SAID['staff']} |")
+    for table, columns in FILE_POLICY.items():
+        for column, policy in columns.items():
+            if policy != "keep" and column != "created_by":
+                rows.append(f"| `{table}` | `{column}` | {_shown(table, column, policy)} |")
+    rows.append("")
+    rows.append(
+        "Never copied: "
+        + ", ".join(f"`{t}`" for t in LEFT_OUT)
+        + ", the edit history, drafts and sync state; "
+        + " and ".join(f"`{t}`" for t in ATTACHMENT_TABLES)
+        + " only with `--keep-attachments`."
+    )
     return "\n".join(rows)

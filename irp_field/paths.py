@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
+import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+from types import TracebackType
+from typing import IO
 
 APP_NAME = "irp-field"
 HOME_VARIABLE = "IRP_FIELD_HOME"
@@ -80,24 +82,6 @@ def keys_folder() -> Path:
     return home() / "keys"
 
 
-@contextmanager
-def private_scratch(purpose: str) -> Iterator[Path]:
-    """A folder of the data folder readable by its owner only, for plain copies of visit
-    data that must exist on disk for a moment (a snapshot being sealed, a sealed file
-    being opened): never the system's shared temporary folder. Removed with everything
-    in it when the block ends, however it ends."""
-    parent = home() / "scratch"
-    make_private_folder(parent)
-    folder = parent / f"{purpose}-{uuid.uuid4().hex}"
-    folder.mkdir(mode=0o700)
-    if os.name == "posix":
-        folder.chmod(0o700)  # whatever the umask
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def identities_file() -> Path:
     """Who uses each visit on this installation (visit id -> a team member's name): who
     you are belongs to the laptop, not to the file, so a file copied from another
@@ -135,3 +119,166 @@ def resolve_visit(name: str | os.PathLike[str]) -> Path:
         if candidate.exists():
             return candidate
     return path
+
+
+# -- temporary copies ------------------------------------------------------------------
+# A temporary copy of visit data (an export's redacted copy, a merge's copies of its
+# sources, a photograph opened in the system's viewer) is as sensitive as the visit: it
+# lives in the data folder (``tmp/``, 0700), never in the system's shared temporary
+# folder, and goes on every way out. What a killed process left is removed at the next
+# start: each copy's folder has a lock file that its process holds locked while it
+# lives (the system lets go of the lock when the process dies, kill -9 included), so a
+# start never removes the work of an irp-field that is still running.
+
+TEMPORARY = "tmp"
+_LOCK = ".lock"
+_NEW = ".new-"
+_STRAY_AGE = 3600.0  # seconds: anything else in tmp/ older than this was not made by us
+
+
+def temporary_folder(create: bool = True) -> Path:
+    """The data folder's ``tmp/``: the one home of every temporary copy of visit data."""
+    folder = home() / TEMPORARY
+    if create:
+        make_private_folder(folder)
+    return folder
+
+
+def _lock(handle: IO[bytes]) -> bool:
+    """Lock ``handle``'s file for this open handle alone, without waiting; False when
+    another handle holds it (another process, or another copy of this one)."""
+    try:
+        if sys.platform == "win32":  # pragma: no cover - Windows
+            import msvcrt
+
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _held_lock(root: Path, name: str) -> tuple[Path, IO[bytes]]:
+    """The lock file ``name.lock`` in ``root``, made and locked by this process, and the
+    handle that holds it. A start never finds it there unlocked while we live."""
+    final = root / f"{name}{_LOCK}"
+    if sys.platform == "win32":  # pragma: no cover - Windows
+        # An open file cannot be removed there: made under its name, then locked (a start
+        # that locked it first in between lets go at once, having removed nothing).
+        create_private_file(final)
+        handle = final.open("r+b")
+        for _ in range(100):
+            if _lock(handle):
+                return final, handle
+            time.sleep(0.01)
+        handle.close()
+        raise OSError(f"{final}: could not be locked")
+    # POSIX removes an open file: a start could unlink a lock file made under its name
+    # before it was locked. So it is locked under another name, then renamed.
+    fresh = root / f"{_NEW}{name}"
+    create_private_file(fresh)
+    handle = fresh.open("r+b")
+    if not _lock(handle):  # pragma: no cover - a file nobody else knows of
+        handle.close()
+        raise OSError(f"{fresh}: could not be locked")
+    os.replace(fresh, final)
+    return final, handle
+
+
+class Scratch:
+    """A private folder (0700) in :func:`temporary_folder` for one piece of work, locked
+    while it lives and removed by :meth:`close` (a ``with`` block closes it on every way
+    out: success, refusal, exception, Ctrl-C)."""
+
+    def __init__(self, purpose: str) -> None:
+        root = temporary_folder()
+        name = f"{purpose}-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        self.lock_file, handle = _held_lock(root, name)
+        self._handle: IO[bytes] | None = handle
+        self.path = root / name
+        try:
+            self.path.mkdir(mode=0o700)
+            if os.name == "posix":
+                self.path.chmod(0o700)  # whatever the umask
+        except BaseException:
+            self.close()
+            raise
+
+    def file(self, name: str) -> Path:
+        """A path in the folder, created empty and owner-only, for a program (SQLite)
+        that keeps the mode of a file it finds."""
+        path = self.path / name
+        create_private_file(path)
+        return path
+
+    def close(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+        if self._handle is not None:
+            self._handle.close()  # Windows removes no open file: unlocked first
+            self._handle = None
+        if not self.path.exists():  # a viewer on Windows may hold a copy: the next start
+            self.lock_file.unlink(missing_ok=True)
+
+    def __enter__(self) -> Scratch:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _left_by_the_dead(lock_file: Path) -> bool:
+    try:
+        with lock_file.open("r+b") as handle:
+            return _lock(handle)  # taken: its process is gone (closing lets go again)
+    except OSError:
+        return False
+
+
+def remove_leftovers() -> list[Path]:
+    """Remove what a killed irp-field left in :func:`temporary_folder` (each folder whose
+    lock nobody holds), leaving the work of every running one; the folders removed.
+    Cheap: one listing of a folder that is usually empty or absent."""
+    root = temporary_folder(create=False)
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return []
+    removed = []
+    names = {entry.name for entry in entries}
+    now = time.time()
+    for entry in entries:
+        if entry.name.endswith(_LOCK) and not entry.name.startswith(_NEW):
+            folder = entry.with_name(entry.name.removesuffix(_LOCK))
+            if _left_by_the_dead(entry):
+                _remove(folder)
+                entry.unlink(missing_ok=True)
+                removed.append(folder)
+        elif f"{entry.name}{_LOCK}" in names:
+            continue  # a folder of a lock: decided with its lock
+        elif entry.is_dir() and not entry.is_symlink():
+            _remove(entry)  # its lock went first: its process was closing it
+            removed.append(entry)
+        else:
+            try:
+                stray = now - entry.lstat().st_mtime > _STRAY_AGE
+            except OSError:
+                continue
+            if stray:  # (a young one may be a lock file being made)
+                _remove(entry)
+    return removed

@@ -31,6 +31,7 @@ _CRASH_FILES = {
     "test_hardening_tui_kill.py",
     "test_merge_kill.py",
     "test_hardening_concurrency.py",
+    "test_temporary_copies_kill.py",
 }
 _TUI_FILES = {"test_layers.py"}  # imports the app in subprocesses
 

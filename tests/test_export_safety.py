@@ -85,9 +85,11 @@ def test_csv_neutralises_formulas_unless_raw(hostile: Path, tmp_path: Path) -> N
         assert HYPERLINK in [value for row in csv.reader(handle) for value in row]
 
 
-def test_redaction_holds_staff_tags_groups_frames_criteria_and_ids(
+def test_redaction_holds_staff_tags_and_ids_and_keeps_groups_frames_and_criteria(
     hull_path: Path, tmp_path: Path
 ) -> None:
+    """Groups, frames and criteria are categories, not personal data (issue 21: hashed
+    per visit, nine visits' four groups became 36 and no prisons could be compared)."""
     out = tmp_path / "shared.sqlite"
     export_visits([hull_path], "sqlite", out, redact=True)
     data = out.read_bytes()
@@ -100,11 +102,14 @@ def test_redaction_holds_staff_tags_groups_frames_criteria_and_ids(
         ids = [r[0] for r in visit.query("SELECT id FROM sample_record")]
         records = visit.query("SELECT frame_id, record FROM sample_record LIMIT 3")
         visit_id = visit.visit_id
-    secrets = [s for s in (*staff, *groups, *frames, *criteria, *ids, visit_id)]
-    assert len(secrets) > 50 and tags
+    secrets = [s for s in (*staff, *ids, visit_id)]
+    assert len(secrets) > 20 and tags
     for secret in secrets:
         if len(secret) >= 6:  # a short tag ("iag") turns up by chance inside other bytes
             assert secret.encode() not in data, secret
+    categories = [*groups, *frames, *criteria]
+    assert len(categories) > 10
+    assert [c for c in categories if c.encode() not in data] == []
     # An id cannot be recomputed from guessable inputs (the frame and the record ref).
     guessed = [keyed_id(visit_id, "sample_record", r[0], r[1]) for r in records]
     assert not any(g.encode() in data for g in guessed)

@@ -81,8 +81,14 @@ def _leader_identity(irp_home: Path) -> x25519.Identity:
 
 
 def _everything_under(*folders: Path) -> set[Path]:
-    """Every file in the folders (the private scratch folder itself may stay, empty)."""
-    return {p for folder in folders for p in folder.rglob("*") if not p.is_dir()}
+    """Every file in the folders (the private scratch folder itself may stay, empty), but
+    the installation's id, which any writer may make on its first write: no visit data."""
+    return {
+        p
+        for folder in folders
+        for p in folder.rglob("*")
+        if not p.is_dir() and p.name != "installation-id"
+    }
 
 
 def _one_line(result: Result) -> str:
@@ -156,7 +162,7 @@ def test_a_sealed_file_is_refused_without_the_key(
     assert "hull-jade.age: sealed for another key; ask the team leader" in line
     assert "nothing was merged" in line
     assert file_hash(target) == before
-    assert not list((stranger / "scratch").iterdir())
+    assert not list((stranger / "tmp").iterdir())
 
 
 @pytest.mark.parametrize("where", ["header", "middle", "last byte"])
@@ -177,7 +183,7 @@ def test_a_sealed_file_with_one_byte_changed_is_refused(
     assert line.startswith(f"Error: refused: {changed}: damaged or changed since it was sealed")
     assert line.endswith("nothing was merged")
     assert file_hash(target) == before
-    assert not list((irp_home / "scratch").iterdir())  # the part opened before the fault
+    assert not list((irp_home / "tmp").iterdir())  # the part opened before the fault
 
 
 def test_a_sealed_file_of_another_visit_is_refused_naming_the_sealed_file(
@@ -194,7 +200,7 @@ def test_a_sealed_file_of_another_visit_is_refused_naming_the_sealed_file(
     assert result.exit_code == 1
     line = _one_line(result)
     assert f"{sealed} belongs to another visit" in line and "scratch" not in line
-    assert not list((irp_home / "scratch").iterdir())
+    assert not list((irp_home / "tmp").iterdir())
 
 
 def test_a_sealed_file_over_the_cap_is_refused_and_nothing_stays(
@@ -221,7 +227,7 @@ def test_a_sealed_file_over_the_cap_is_refused_and_nothing_stays(
     assert result.exit_code == 1
     assert "hull-jade.age: holds more than" in _one_line(result)
     assert on_disk and cap - 64 * 1024 < max(on_disk) <= cap  # up to the cap, never past it
-    assert not list((irp_home / "scratch").iterdir())
+    assert not list((irp_home / "tmp").iterdir())
 
 
 def test_a_sealed_file_larger_than_the_cap_allows_is_refused_before_it_is_read(
@@ -272,13 +278,13 @@ def test_no_plain_copy_stays_when_the_merge_is_interrupted(
     from irp_field.replication import merge
 
     def interrupted(*args: object, **kwargs: object) -> None:
-        assert list((irp_home / "scratch").iterdir())  # the opened copy is there, meanwhile
+        assert list((irp_home / "tmp").iterdir())  # the opened copy is there, meanwhile
         raise KeyboardInterrupt
 
     monkeypatch.setattr(merge, "merge_visits", interrupted)
     result = run("merge", cp(hull_path, tmp_path / "master.db"), sealed)
     assert result.exit_code == 130
-    assert not list((irp_home / "scratch").iterdir())
+    assert not list((irp_home / "tmp").iterdir())
 
 
 # -- the key -------------------------------------------------------------------------
@@ -383,13 +389,13 @@ def test_handback_refuses_an_existing_file_unless_overwrite_and_never_the_visit(
     out = tmp_path / "hull-jade.age"
     out.write_bytes(b"yesterday's")
     refused = run("handback", jade, "--out", out)
-    assert refused.exit_code == 1 and "exists already" in _one_line(refused)
+    assert refused.exit_code == 1 and "already exists" in _one_line(refused)
     assert out.read_bytes() == b"yesterday's"
     assert run("handback", jade, "--out", out, "--overwrite").exit_code == 0
     assert out.read_bytes().startswith(b"age-encryption.org/v1")
     before = file_hash(jade)
     itself = run("handback", jade, "--out", jade, "--overwrite")
-    assert itself.exit_code == 1 and "is the visit itself" in _one_line(itself)
+    assert itself.exit_code == 1 and "is the visit being read" in _one_line(itself)
     assert file_hash(jade) == before
 
 
@@ -511,7 +517,7 @@ def test_a_sealed_bundle_is_one_tar_for_the_visit_keys(
     assert "hull-bundle/visit.toml" in names
     assert _everything_under(irp_home, private_system_temp) == before
     again = run("export", jade, "--format", "bundle", "--out", out, "--sealed")
-    assert again.exit_code == 1 and "exists already" in _one_line(again)
+    assert again.exit_code == 1 and "already exists" in _one_line(again)
 
 
 def test_a_sealed_export_without_anyone_to_seal_for_writes_nothing(

@@ -149,7 +149,7 @@ async def test_a_standing_text_goes_back_to_its_default_after_asking(hull_path: 
 
 
 async def test_a_photograph_is_attached_to_a_finding_and_opened_with_the_viewer(
-    hull_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    hull_path: Path, tmp_path: Path, irp_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[Path] = []
     monkeypatch.setattr(attachments, "open_in_viewer", opened.append)
@@ -188,6 +188,8 @@ async def test_a_photograph_is_attached_to_a_finding_and_opened_with_the_viewer(
         ]
         await pilot.press("o")
         assert opened and opened[0].read_bytes() == PHOTO.read_bytes()
+        # in the data folder's tmp/, never the system's shared temporary folder
+        assert irp_home / "tmp" in opened[0].parents
         await pilot.press("escape")
     assert _one(hull_path, "SELECT caption FROM attachment WHERE caption = 'The workshops'")
     # the copy made for the viewer is not left behind (found walking: /tmp kept them)

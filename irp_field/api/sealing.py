@@ -11,13 +11,13 @@ caps are ``interchange.sealing``'s.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from irp_field import paths
+from irp_field.core.destinations import writing
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import recipients as rules
 from irp_field.domain.errors import IrpError
@@ -80,21 +80,6 @@ def sealed_for(held: Sequence[str], to: Sequence[str], *, only: bool, what: str)
     return keys
 
 
-def _refuse_output(out: Path, overwrite: bool, keep: Sequence[Path]) -> None:
-    """A minimal rule for the file written (to be joined with the shared rule for
-    output paths): never a visit being sealed, never a folder, and an existing file only
-    with ``overwrite``."""
-    for path in keep:
-        if out.exists() and os.path.samefile(out, path):
-            raise IrpError(f"{out}: is the visit itself; choose another name for the sealed file")
-    if out.is_dir():
-        raise IrpError(f"{out}: is a folder; give the sealed file's name")
-    if out.exists() and not overwrite:
-        raise IrpError(f"{out}: exists already; choose another name, or --overwrite to replace it")
-    if not out.parent.is_dir():
-        raise IrpError(f"{out.parent}: no such folder")
-
-
 @dataclass(frozen=True)
 class Sealed:
     out: Path
@@ -123,7 +108,6 @@ def handback(
     )
     with opened as visit:
         keys = sealed_for(stored.held(visit), to, only=only, what=visit_path.name)
-        _refuse_output(out, overwrite, [visit_path])
         size = sum(p.stat().st_size for p in (visit_path, Path(f"{visit_path}-wal")) if p.exists())
         if size > sealing.PLAINTEXT_CAP:
             raise IrpError(
@@ -131,8 +115,11 @@ def handback(
                 "the most a sealed visit file may hold"
             )
         parsed = sealing.parse_recipients(keys)
-        with paths.private_scratch("handback") as scratch:
-            copy = scratch / visit_path.name
+        with (
+            writing(out, overwrite=overwrite, reading=[visit_path]),
+            paths.Scratch("handback") as work,
+        ):
+            copy = work.path / visit_path.name
             sealing.snapshot(visit.conn, copy)
             written = sealing.seal_file(copy, out, parsed)
     return Sealed(out, keys, written)
@@ -149,7 +136,8 @@ def opened(given: Sequence[Path], passphrase: str | None = None) -> Iterator[dic
         yield {path: path for path in given}
         return
     identities = sealing_keys.identities(passphrase)
-    with paths.private_scratch("unsealed") as scratch:
+    with paths.Scratch("unsealed") as work:
+        scratch = work.path
         found: dict[Path, Path] = {}
         for number, path in enumerate(given):
             if path not in sealed:
@@ -170,6 +158,8 @@ def export_sealed(
     to: Sequence[str] = (),
     only: bool = False,
     overwrite: bool = False,
+    key_file: Path | None = None,
+    fresh_key: bool = False,
     **options: bool,
 ) -> Sealed:
     """An export (or a bundle) written into a private folder of the data folder, then
@@ -181,13 +171,15 @@ def export_sealed(
         with VisitFile.open(path, readonly=True) as visit:
             held += [k for k in stored.held(visit) if k not in held]
     keys = sealed_for(held, to, only=only, what=", ".join(p.name for p in visits))
-    _refuse_output(out, overwrite, visits)
     parsed = sealing.parse_recipients(keys)
     inner = out.name.removesuffix(".age").removesuffix(".tar") or "export"
-    with paths.private_scratch("export") as scratch:
+    with writing(out, overwrite=overwrite, reading=visits), paths.Scratch("export") as work:
+        scratch = work.path
         folder = scratch / "export"
         folder.mkdir(mode=0o700)
-        export(visits, export_format, folder / inner, **options)
+        export(
+            visits, export_format, folder / inner, key_file=key_file, fresh_key=fresh_key, **options
+        )
         sealing.tar_folder(folder, scratch / "export.tar")
         written = sealing.seal_file(scratch / "export.tar", out, parsed)
     return Sealed(out, keys, written)

@@ -21,6 +21,9 @@ class IrpGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
+            from irp_field import paths
+
+            paths.remove_leftovers()  # temporary copies a killed irp-field left behind
             return super().invoke(ctx)
         except IrpError as error:
             click.echo(f"Error: {error}", err=True)

@@ -27,9 +27,23 @@ FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
 @click.option(
     "--redact",
     is_flag=True,
-    help="For sharing outside the team: every column's policy (docs/redaction.md): free "
-    "text and tags blanked; subjects, records, groups, frames, criteria, staff and ids "
-    "replaced by keyed hashes.",
+    help="For sharing outside the team: every column's policy (docs/redaction.md): working "
+    "text (notes, comments, paragraphs, tags) blanked; subjects, sampled records, staff and "
+    "ids replaced by keyed hashes; groups, frames, criteria and locations kept, so visits "
+    "compare.",
+)
+@click.option(
+    "--key-file",
+    type=click.Path(path_type=Path),
+    help="With --redact: make the pseudonyms with your organisation's key (a file of 64 "
+    "hexadecimal digits), so the same person has the same pseudonym in every visit "
+    "exported with it. Without it each visit's own key is used: redacted exports of one "
+    "visit link to each other, never to another visit's.",
+)
+@click.option(
+    "--fresh-key",
+    is_flag=True,
+    help="With --redact: a key for this export alone: its pseudonyms link to no other export.",
 )
 @click.option(
     "--keep-staff-names",
@@ -73,6 +87,8 @@ def export_command(
     sealed: bool,
     to: tuple[str, ...],
     only: bool,
+    key_file: Path | None,
+    fresh_key: bool,
 ) -> None:
     """Export a visit for analysts (deleted rows are left out), or a bundle folder.
 
@@ -103,7 +119,16 @@ def export_command(
     if sealed:
         from irp_field.api.sealing import export_sealed
 
-        written = export_sealed(paths, export_format, out, to=to, only=only, **options)
+        written = export_sealed(
+            paths,
+            export_format,
+            out,
+            to=to,
+            only=only,
+            key_file=key_file,
+            fresh_key=fresh_key,
+            **options,
+        )
         click.echo(
             f"Wrote {out}, sealed for {len(written.recipients)} key(s); open it with "
             f"`age -d -i KEYFILE {out} | tar -x`"
@@ -118,6 +143,8 @@ def export_command(
         keep_staff_names=keep_staff_names,
         raw=raw,
         overwrite=overwrite,
+        key_file=key_file,
+        fresh_key=fresh_key,
     )
     click.echo(f"Wrote {out}")
     if export_format == "sqlite":

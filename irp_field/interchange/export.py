@@ -318,10 +318,14 @@ def export_visits(
     keep_staff_names: bool = False,
     raw: bool = False,
     overwrite: bool = False,
+    organisation_key: str | None = None,
+    fresh_key: bool = False,
 ) -> Path:
-    """Write one or several visits in ``export_format`` (sqlite, csv, json, xlsx). Where
-    it (and the SQLite export's Datasette metadata) may go, and what a failure leaves,
-    is :func:`core.destinations.writing`'s rule."""
+    """Write one or several visits in ``export_format`` (sqlite, csv, json, xlsx); when
+    ``redact``, each visit's rows are redacted in memory before anything is written,
+    with the key ``redaction.export_key`` chooses. Where it (and the SQLite export's
+    Datasette metadata) may go, and what a failure leaves, is
+    :func:`core.destinations.writing`'s rule."""
     from irp_field.interchange.export_writers import metadata_path
 
     if export_format not in ("sqlite", "csv", "json", "xlsx"):
@@ -330,18 +334,29 @@ def export_visits(
     with writing(
         out, overwrite=overwrite, reading=paths, folder=export_format == "csv", also=beside
     ):
-        _export(paths, export_format, out, redact, keep_attachments, keep_staff_names, raw)
+        _export(
+            paths,
+            export_format,
+            out,
+            Redacting(redact, keep_attachments, keep_staff_names, organisation_key, fresh_key),
+            raw,
+        )
     return out
 
 
+@dataclass(frozen=True)
+class Redacting:
+    """What an export's redaction is asked for (``redact`` False: none)."""
+
+    redact: bool
+    keep_attachments: bool
+    keep_staff_names: bool
+    organisation_key: str | None
+    fresh_key: bool
+
+
 def _export(
-    paths: Sequence[Path],
-    export_format: str,
-    out: Path,
-    redact: bool,
-    keep_attachments: bool,
-    keep_staff_names: bool,
-    raw: bool,
+    paths: Sequence[Path], export_format: str, out: Path, asked: Redacting, raw: bool
 ) -> None:
     from irp_field.interchange import export_writers, redaction
 
@@ -358,16 +373,22 @@ def _export(
                     "merge them first (irp-field merge), then export the result"
                 )
             seen[visit_row[0]] = path
-        keep_files = export_format == "sqlite" and (keep_attachments or not redact)
+        keep_files = export_format == "sqlite" and (asked.keep_attachments or not asked.redact)
         if keep_files:
             files.update(read_attached_files(path))
-        if redact:
-            key = redaction.redaction_key(path)
-            if not keep_attachments:
+        if asked.redact:
+            key = redaction.export_key(
+                path, organisation_key=asked.organisation_key, fresh=asked.fresh_key
+            )
+            if not asked.keep_attachments:
                 tables["attachment"] = []
             for table in TABLES:
                 tables[table.name] = redaction.redact_rows(
-                    table.name, column_names(table), tables[table.name], key, keep_staff_names
+                    table.name,
+                    column_names(table),
+                    tables[table.name],
+                    key,
+                    asked.keep_staff_names,
                 )
         for name, rows in tables.items():
             combined[name].extend(rows)

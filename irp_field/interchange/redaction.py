@@ -1,89 +1,157 @@
 """Redaction for sharing outside the team: a policy for every column of every table an
-export writes, and a copy of the visit file redacted the same way (for bundles).
+export writes, and the key its pseudonyms are made with.
 
 Every column has one policy (:data:`POLICY`; ``docs/redaction.md`` prints it, and a test
 fails when a column has none):
 
-- ``keep``: published or structural (an establishment, a recommendation's text, a count);
-- ``blank``: free text (a note, a comment, a reason, a paragraph, tags);
+- ``keep``: a category, a count, a date, a published text (an establishment, a location,
+  a subject's group, a sample frame and its criteria, a recommendation's text);
+- ``blank``: working text (a note, a comment, a reason, a paragraph, tags);
 - ``id``: a row id or a reference to one, replaced by a keyed hash, so joins still hold
   but an id cannot be recomputed from guessable inputs (ids of keyed records are hashes
   of names and refs);
-- ``pseudonym:KIND``: a name that could point at a person (a subject, a record, a group,
-  a frame or criterion), replaced by ``KIND-`` and a keyed hash, the same for the same
-  value everywhere in the export, so an analyst can still count and group;
+- ``pseudonym:KIND``: something that points at a person (a subject, a sampled record),
+  replaced by ``KIND-`` and a keyed hash, the same for the same value everywhere in the
+  export, so an analyst can still count and follow one person;
 - ``staff``: a team member's name: pseudonymised like the rest unless
   ``--keep-staff-names``.
 
-The key is a secret kept in the visit file's ``meta`` table, which is never exported:
-nobody holding only an export can recompute a pseudonym or an id.
+Every column people type text into is decided once in :data:`TEXT_DECISIONS`: a
+category (kept: groups, frames and criteria are not personal data, and visits can only
+be compared by them), published text (kept: public before the visit), text as
+irp-field ships it (kept word for word; the team's own wording is left out) or working
+text (blanked). The policies above are filled in from it.
+
+The key is the visit's own secret (kept in its ``meta`` table, which no export
+carries), an organisation's key file (``--key-file``: pseudonyms that link across
+visits) or a fresh one for one export (``--fresh-key``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
-import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
-from irp_field.evidence import toc_days
 
 KEEP, BLANK, ID, STAFF = "keep", "blank", "id", "staff"
 # What else points at one team member (a role such as "GP specialist adviser", which the
 # published report's team table ties to a name): blanked unless staff names are kept.
 STAFF_DETAIL = "staff-detail"
+# A column people type text into: its policy comes from TEXT_DECISIONS.
+TEXT = "text"
+
+# What a typed text is, and so what redaction does with it.
+CATEGORY = "category"  # a name of a thing, not of a person: kept
+PUBLISHED = "published"  # public before the visit: kept
+SHIPPED = "shipped"  # kept word for word as irp-field ships it; the team's own left out
+WORKING = "working"  # the team's working text: blanked
+
+_DRAFT = (
+    "a draft until the report is published, and an export cannot tell a draft from what "
+    "was published (the published report is public on its own)"
+)
+
+# (table, column) -> (what it is, why): every column people type text into.
+TEXT_DECISIONS: dict[tuple[str, str], tuple[str, str]] = {
+    ("visit", "establishment"): (CATEGORY, "the prison: public, and what visits are compared by"),
+    ("location", "name"): (CATEGORY, "a wing or unit"),
+    ("plan_item", "concern"): (PUBLISHED, "the concern as the last report printed it"),
+    ("plan_item", "text"): (PUBLISHED, "the recommendation as the last report printed it"),
+    ("plan_item", "judged_group"): (CATEGORY, "a group of recommendations judged together"),
+    ("roll_round", "name"): (CATEGORY, "a time of day the prison was counted (\"Mon AM\")"),
+    ("toc_period", "subject_group"): (CATEGORY, "a group of prisoners followed (\"Unemployed\")"),
+    ("sample_frame", "name"): (CATEGORY, "a kind of record sampled (\"Use of force records\")"),
+    ("sample_frame", "record_kind"): (CATEGORY, "what each sampled record is"),
+    ("sample_criterion", "name"): (CATEGORY, "what each record was checked for"),
+    ("data_return", "period"): (CATEGORY, "when a figure is for (\"2021-22\"), kept as dates are"),
+    ("judgement", "why"): (WORKING, "the team leader's reasons: the report prints the judgement"),
+    ("roll_check", "note"): (WORKING, "an inspector's note on a count"),
+    ("sample_answer", "comment"): (WORKING, "what a sampled record said, about a person"),
+    ("note", "text"): (WORKING, "interview and observation notes"),
+    ("note", "tags"): (WORKING, "an inspector's words for a note"),
+    ("data_return", "source"): (WORKING, "who supplied a figure: often a named member of staff"),
+    ("data_return", "label"): (WORKING, "a figure described on site (its key names it)"),
+    ("finding", "text"): (WORKING, f"a findings paragraph as written: {_DRAFT}"),
+    ("finding", "rendered"): (WORKING, "a findings paragraph as it renders: as its text"),
+    ("report_paragraph", "text"): (WORKING, "Section 1, notable positive practice: as findings"),
+    ("attachment", "caption"): (WORKING, "a photograph's caption: who or what is in it"),
+    ("attachment", "file_name"): (WORKING, "the name a camera or a person gave the file"),
+    ("report_part", "text"): (SHIPPED, "the report's standing texts, printed in every report "
+                              "as irp-field ships them; one the team rewrote is left out"),
+    ("glossary_term", "term"): (SHIPPED, "the glossary, printed in every report as irp-field "
+                                "ships it; an entry the team typed or changed is left out"),
+    ("glossary_term", "definition"): (SHIPPED, "as the term"),
+    ("glossary_term", "matches"): (SHIPPED, "as the term"),
+}  # fmt: skip
 
 _COUNTS = ("roll", "locked_up", "off_wing_activity", "wing_work", "unlocked_on_wing", "elsewhere")
 
 # analyst table -> column -> policy (every column of export.TABLES, in their order)
 POLICY: dict[str, dict[str, str]] = {
-    "visit": {"visit_id": ID, "establishment": KEEP, "visit_type": KEEP, "start_date": KEEP,
+    "visit": {"visit_id": ID, "establishment": TEXT, "visit_type": KEEP, "start_date": KEEP,
               "end_date": KEEP, "previous_inspection": KEEP},
     "team_member": {"visit_id": ID, "id": ID, "name": STAFF, "role": STAFF_DETAIL,
                     "body": KEEP},
-    "location": {"visit_id": ID, "id": ID, "name": KEEP, "kind": KEEP, "capacity": KEEP},
+    "location": {"visit_id": ID, "id": ID, "name": TEXT, "kind": KEEP, "capacity": KEEP},
     "plan_item": {"visit_id": ID, "id": ID, "ref": KEEP, "kind": KEEP, "body": KEEP, "area": KEEP,
-                  "concern": KEEP, "text": KEEP, "judged_group": KEEP, "position": KEEP},
+                  "concern": TEXT, "text": TEXT, "judged_group": TEXT, "position": KEEP},
     "judgement": {"visit_id": ID, "id": ID, "unit": KEEP, "scale": KEEP, "level": KEEP,
-                  "why": BLANK},
-    "roll_round": {"visit_id": ID, "id": ID, "name": KEEP, "on_date": KEEP, "at_time": KEEP},
+                  "why": TEXT},
+    "roll_round": {"visit_id": ID, "id": ID, "name": TEXT, "on_date": KEEP, "at_time": KEEP},
     "roll_check": {"visit_id": ID, "id": ID, "taken_at": KEEP, "location_id": ID,
                    "location": KEEP, "round": KEEP, **dict.fromkeys(_COUNTS, KEEP),
-                   "inspector": STAFF, "note": BLANK, "round_id": ID},
+                   "inspector": STAFF, "note": TEXT, "round_id": ID},
     "toc_period": {"visit_id": ID, "id": ID, "on_date": KEEP, "subject": "pseudonym:subject",
-                   "subject_group": "pseudonym:group", "start_time": KEEP, "end_time": KEEP,
+                   "subject_group": TEXT, "start_time": KEEP, "end_time": KEEP,
                    "activity": KEEP},
-    "sample_frame": {"visit_id": ID, "id": ID, "name": "pseudonym:frame", "record_kind": BLANK,
+    "sample_frame": {"visit_id": ID, "id": ID, "name": TEXT, "record_kind": TEXT,
                      "population": KEEP, "method": KEEP, "seed": BLANK, "list_sha256": BLANK,
                      "plan_item_id": ID, "plan_ref": KEEP},
-    "sample_criterion": {"visit_id": ID, "id": ID, "frame_id": ID, "frame": "pseudonym:frame",
-                         "name": "pseudonym:criterion", "position": KEEP},
-    "sample_record": {"visit_id": ID, "id": ID, "frame_id": ID, "frame": "pseudonym:frame",
+    "sample_criterion": {"visit_id": ID, "id": ID, "frame_id": ID, "frame": KEEP,
+                         "name": TEXT, "position": KEEP},
+    "sample_record": {"visit_id": ID, "id": ID, "frame_id": ID, "frame": KEEP,
                       "record": "pseudonym:record", "position": KEEP},
-    "sample_answer": {"visit_id": ID, "id": ID, "frame_id": ID, "frame": "pseudonym:frame",
+    "sample_answer": {"visit_id": ID, "id": ID, "frame_id": ID, "frame": KEEP,
                       "record": "pseudonym:record", "criterion_id": ID,
-                      "criterion": "pseudonym:criterion", "answer": KEEP, "comment": BLANK},
+                      "criterion": KEEP, "answer": KEEP, "comment": TEXT},
     "note": {"visit_id": ID, "id": ID, "source": KEEP, "taken_at": KEEP, "author": STAFF,
-             "text": BLANK, "tags": BLANK},
+             "text": TEXT, "tags": TEXT},
     "note_link": {"visit_id": ID, "id": ID, "note_id": ID, "plan_item_id": ID, "plan_ref": KEEP},
     "data_return": {"visit_id": ID, "id": ID, "key": KEEP, "value": KEEP, "unit": KEEP,
-                    "period": KEEP, "source": KEEP, "label": KEEP},
+                    "period": TEXT, "source": TEXT, "label": TEXT},
     "finding": {"visit_id": ID, "id": ID, "plan_item_id": ID, "plan_ref": KEEP, "number": KEEP,
-                "position": KEEP, "text": BLANK, "rendered": BLANK},
+                "position": KEEP, "text": TEXT, "rendered": TEXT},
     "report_paragraph": {"visit_id": ID, "id": ID, "section": KEEP, "position": KEEP,
-                         "text": BLANK},
+                         "text": TEXT},
     "previous_outcome": {"visit_id": ID, "id": ID, "year": KEEP, "test": KEEP, "judgement": KEEP},
     "attachment": {"visit_id": ID, "id": ID, "file_sha256": KEEP, "kind": KEEP, "size": KEEP,
-                   "target_kind": KEEP, "target_id": ID, "caption": BLANK, "file_name": BLANK},
+                   "target_kind": KEEP, "target_id": ID, "caption": TEXT, "file_name": TEXT},
 }  # fmt: skip
 
 
+def text_policy(table: str, column: str) -> str:
+    """The policy of a typed text column, from its decision ('' when it has none)."""
+    decided = TEXT_DECISIONS.get((table, column))
+    if decided is None:
+        return ""
+    return {CATEGORY: KEEP, PUBLISHED: KEEP, SHIPPED: SHIPPED, WORKING: BLANK}[decided[0]]
+
+
+for _table, _columns in POLICY.items():  # a TEXT without a decision stays '': refused
+    for _column, _policy in _columns.items():
+        if _policy == TEXT:
+            _columns[_column] = text_policy(_table, _column)
+
+
 def _hash(key: str, namespace: str, value: str) -> str:
-    return hmac.new(key.encode(), f"{namespace}\x1f{value}".encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(key.encode(), f"{namespace}\x1f{value}".encode(), hashlib.sha256).hex()
 
 
 def pseudonym(key: str, namespace: str, value: str) -> str:
@@ -96,15 +164,32 @@ def hashed_id(key: str, value: str) -> str:
     return _hash(key, "id", value)[:32] if value else ""
 
 
-def _redactor(policy: str, key: str, keep_staff_names: bool) -> Any:
+Change = Callable[[Any], Any]
+
+
+def redactor(policy: str, key: str, keep_staff_names: bool) -> Change | None:
+    """What ``policy`` does to one value (None: nothing)."""
     if policy == KEEP or (policy in (STAFF, STAFF_DETAIL) and keep_staff_names):
         return None
     if policy in (BLANK, STAFF_DETAIL):
         return lambda value: "" if value is not None else None
     if policy == ID:
         return lambda value: hashed_id(key, str(value)) if value else value
-    namespace = "staff" if policy == STAFF else policy.removeprefix("pseudonym:")
-    return lambda value: pseudonym(key, namespace, str(value)) if value else value
+    if policy == STAFF or policy.startswith("pseudonym:"):
+        namespace = "staff" if policy == STAFF else policy.removeprefix("pseudonym:")
+        made: dict[str, str] = {}  # a name recurs on row after row: one hash each
+
+        def named(value: Any) -> Any:
+            if not value:
+                return value
+            text = str(value)
+            found = made.get(text)
+            if found is None:
+                found = made[text] = pseudonym(key, namespace, text)
+            return found
+
+        return named
+    raise IrpError(f"redaction: no such policy {policy!r} (see docs/redaction.md)")
 
 
 def redact_rows(
@@ -112,18 +197,64 @@ def redact_rows(
 ) -> list[tuple[Any, ...]]:
     """``rows`` of the analyst table with every column's policy applied."""
     policy = POLICY[table]
-    missing = [c for c in columns if c not in policy]
+    missing = [c for c in columns if not policy.get(c)]
     if missing:  # a column without a policy is never exported redacted
         raise IrpError(f"redaction: {table}.{missing[0]} has no policy (see docs/redaction.md)")
-    changes = [(i, _redactor(policy[c], key, keep_staff_names)) for i, c in enumerate(columns)]
-    changes = [(i, change) for i, change in changes if change is not None]
+    changes = [(i, redactor(policy[c], key, keep_staff_names)) for i, c in enumerate(columns)]
+    found = [(i, change) for i, change in changes if change is not None]
     redacted = []
     for row in rows:
         values = list(row)
-        for index, change in changes:
+        for index, change in found:
             values[index] = change(values[index])
         redacted.append(tuple(values))
     return redacted
+
+
+# -- the key -----------------------------------------------------------------------------
+
+KEY_DIGITS = 64  # 32 random bytes, in hexadecimal
+KEY_FILE_BYTES = 4096  # far more than a key and its line ending
+MAKE_A_KEY = 'python -c "import secrets; print(secrets.token_hex(32))" > org.key'
+
+
+def key_verdict(text: str) -> str:
+    """What is wrong with ``text`` as an organisation's key ('' when nothing): 64
+    hexadecimal digits, of which the 32 bytes look random (no person types those)."""
+    if not re.fullmatch(r"[0-9a-fA-F]*", text):
+        return f"is not a key: a key file holds {KEY_DIGITS} hexadecimal digits (0-9, a-f)"
+    if len(text) < KEY_DIGITS:
+        return (
+            f"the key is too short ({len(text)} hexadecimal digits); a key is {KEY_DIGITS} "
+            "(32 random bytes)"
+        )
+    if len(text) > KEY_DIGITS:
+        return f"the key is {len(text)} hexadecimal digits; a key is exactly {KEY_DIGITS}"
+    if len(set(bytes.fromhex(text))) < 16:  # 32 random bytes hold ~30 different values
+        return "the key does not look random (few different bytes); see docs/redaction.md"
+    return ""
+
+
+def read_key_file(path: Path) -> str:
+    """An organisation's own key from ``path`` (one line: :data:`KEY_DIGITS` hexadecimal
+    digits), refused in one line naming the file when it is missing, not a key, short
+    or weak. Pseudonyms made with it are the same in every visit exported with it."""
+    try:
+        if path.is_dir():
+            raise IrpError(f"{path}: is a folder, not a key file")
+        if path.stat().st_size > KEY_FILE_BYTES:
+            raise IrpError(f"{path}: is not a key file (a key is {KEY_DIGITS} hexadecimal digits)")
+        text = path.read_bytes().decode("ascii").strip()
+    except FileNotFoundError:
+        raise IrpError(f"{path}: no such key file") from None
+    except UnicodeDecodeError:
+        raise IrpError(f"{path}: is not a key: a key is {KEY_DIGITS} hexadecimal digits") from None
+    except OSError as error:
+        raise IrpError(f"{path}: cannot be read ({error.strerror or error})") from None
+    wrong = key_verdict(text)
+    if wrong:
+        raise IrpError(f"{path}: {wrong}")
+    return text.lower()
 
 
 def redaction_key(path: Path) -> str:
@@ -144,61 +275,32 @@ def redaction_key(path: Path) -> str:
         return secrets.token_hex(32)
 
 
-# The visit file's own tables, redacted in a copy for a bundle, by the same policies.
-FILE_POLICY: dict[str, dict[str, str]] = {
-    "note": {"text": BLANK, "tags": BLANK, "author": STAFF},
-    "roll_check": {"note": BLANK, "inspector": STAFF},
-    "team_member": {"name": STAFF, "role": STAFF_DETAIL},
-    "sample_answer": {"comment": BLANK, "record": "pseudonym:record"},
-    "sample_record": {"record": "pseudonym:record"},
-    "sample_frame": {"name": "pseudonym:frame", "record_kind": BLANK, "seed": BLANK,
-                     "list_sha256": BLANK},
-    "sample_criterion": {"name": "pseudonym:criterion"},
-    "toc_period": {"subject": "pseudonym:subject", "subject_group": "pseudonym:group"},
-    "judgement": {"why": BLANK},
-    "finding": {"text": BLANK},
-    "report_paragraph": {"text": BLANK},
-    "attachment": {"caption": BLANK, "file_name": BLANK},
-    # public keys (whom hand-backs are sealed for): no one's secret, and no personal data
-    "visit": {"recipients": KEEP},
-}  # fmt: skip
+def export_key(path: Path, *, organisation_key: str | None = None, fresh: bool = False) -> str:
+    """The key an export of the visit at ``path`` is redacted with: the organisation's
+    (pseudonyms link across visits), a fresh one for this export alone (they link to
+    nothing), or the visit's own (every redacted export of the visit links to the others)."""
+    if organisation_key is not None:
+        return organisation_key
+    if fresh:
+        return secrets.token_hex(32)
+    return redaction_key(path)
 
 
 def redacted_copy(
-    path: Path, scratch: Path, *, keep_attachments: bool = False, keep_staff_names: bool = False
+    path: Path,
+    scratch: Path,
+    *,
+    key: str | None = None,
+    keep_attachments: bool = False,
+    keep_staff_names: bool = False,
 ) -> Path:
-    """A temporary copy of the visit with :data:`FILE_POLICY` applied, the edit history
-    and conflicts emptied, and the attachments left out (unless ``keep_attachments``)."""
-    key = redaction_key(path)
-    copy = scratch / f"redacted-{path.stem}.db"
-    reader = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-    writer = sqlite3.connect(copy, isolation_level=None)
-    try:
-        reader.backup(writer)
-    finally:
-        writer.close()
-        reader.close()
-    VisitFile.open(copy).close()  # the copy (never the original) brought to this schema
-    writer = sqlite3.connect(copy, isolation_level=None)
-    try:
-        writer.execute("BEGIN")
-        for table, columns in FILE_POLICY.items():
-            for column, policy in columns.items():
-                change = _redactor(policy, key, keep_staff_names)
-                if change is not None:
-                    writer.create_function("redacted", 1, change)
-                    writer.execute(f"UPDATE {table} SET {column} = redacted({column})")
-        writer.execute("UPDATE change_log SET old = '', new = ''")
-        writer.execute("UPDATE conflict SET other_row = '{}'")
-        writer.execute("DELETE FROM meta WHERE key = 'redaction_salt'")
-        toc_days.settle(writer)  # the kept subject-day totals, under the pseudonyms
-        writer.execute("DELETE FROM note_draft")
-        if not keep_attachments:
-            writer.execute("DELETE FROM attachment")
-            writer.execute("DELETE FROM attachment_file")
-        writer.execute("INSERT INTO note_fts(note_fts) VALUES('rebuild')")
-        writer.execute("COMMIT")
-        writer.execute("VACUUM")
-    finally:
-        writer.close()
-    return copy
+    """A copy of the visit redacted as it is made (``interchange.redacted_copy``)."""
+    from irp_field.interchange import redacted_copy as copying
+
+    return copying.redacted_copy(
+        path,
+        scratch,
+        key=key if key is not None else redaction_key(path),
+        keep_attachments=keep_attachments,
+        keep_staff_names=keep_staff_names,
+    )

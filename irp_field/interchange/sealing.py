@@ -17,7 +17,6 @@ elsewhere cannot fill the disk. An export or a bundle folder is sealed as a tar 
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import tarfile
 from collections.abc import Callable
@@ -28,6 +27,7 @@ import pyrage
 from pyrage import x25519
 
 from irp_field import paths
+from irp_field.core import staging
 from irp_field.domain.errors import IrpError
 
 MAGIC = b"age-encryption.org/v1\n"
@@ -69,18 +69,11 @@ def parse_recipients(keys: list[str]) -> list[x25519.Recipient]:
 
 
 def _written_whole(out: Path, write: Callable[[BinaryIO], None]) -> None:
-    """``write(file)`` into a partial file beside ``out`` (0600), renamed into place only
-    once whole: a sealing stopped half way leaves nothing that looks like a hand-back."""
-    partial = out.with_name(f".{out.name}.partial")
-    paths.create_private_file(partial)
-    try:
-        with open(partial, "wb") as file:
-            write(file)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(partial, out)
-    finally:
-        partial.unlink(missing_ok=True)
+    """``write(file)`` into a private draft beside ``out``, renamed into place only once
+    whole and on the disk (``core.staging``): a sealing stopped half way leaves nothing
+    that looks like a hand-back."""
+    with staging.staged() as staged, open(staged.file(out), "wb") as file:
+        write(file)
 
 
 def snapshot(source: sqlite3.Connection, copy: Path) -> None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,8 +83,10 @@ def merge_visits(
     held = sources.check_alone(target, "target") if exists else None
     checked = _check_sources(target, [Path(p) for p in source_paths], held.visit_id if held else "")
     report = MergeReport(target, [s.path for s in checked], dry_run, created=not exists)
-    with tempfile.TemporaryDirectory(prefix="irp-merge-") as scratch_name:
-        scratch = Path(scratch_name)
+    # The sources' copies, the spill and a dry run's copy: in the data folder (0700),
+    # removed on every way out, and at the next start if this process is killed.
+    with paths.Scratch("merge") as scratch_folder:
+        scratch = scratch_folder.path
         readable = [sources.readable_copy(s, scratch, n) for n, s in enumerate(checked)]
         for source, path in zip(checked, readable, strict=True):
             if held is None or not held.has_merged(source):  # what will be read: checked

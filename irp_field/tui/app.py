@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -18,6 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from irp_field import paths
 from irp_field.api import visits
 from irp_field.api.visits import Visit, default_user
 from irp_field.domain.errors import IrpError
@@ -106,7 +106,7 @@ class IrpApp(App[None]):
         self._visit: Visit | None = None
         self._ask_who = False
         self._data_version = 0
-        self.viewer_copies: list[Path] = []  # attachments copied out for the viewer
+        self.viewer_copies: list[paths.Scratch] = []  # attachments copied for the viewer
         if path is not None:
             self._take(visits.open_visit(Path(path), user=user))
 
@@ -146,6 +146,7 @@ class IrpApp(App[None]):
         return visits.open_reader(self.visit_path, user=self.user, verify=False)
 
     def on_mount(self) -> None:
+        paths.remove_leftovers()  # temporary copies a killed irp-field left behind
         self.set_interval(self.FILE_WATCH, self._watch_file)
         if self._visit is None:
             self.sub_title = "no visit open"
@@ -228,9 +229,9 @@ class IrpApp(App[None]):
         if self._visit is not None:
             self._visit.close()
         # Photographs of a prison copied out for the system's viewer are not left in the
-        # temporary folder (a viewer on Windows may still hold one: it stays, private).
+        # data folder's tmp/ (a viewer on Windows may still hold one: the next start).
         for folder in self.viewer_copies:
-            shutil.rmtree(folder, ignore_errors=True)
+            folder.close()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Without a visit open only Home, help and quit make sense (and show in the footer)."""

@@ -9,7 +9,6 @@ written.
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -21,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
+from irp_field import paths
 from irp_field.api import attachments
 from irp_field.api.attachments import Attachment
 from irp_field.domain.errors import IrpError
@@ -180,10 +180,12 @@ class AttachmentsScreen(ModalScreen[None]):
         found = self._highlighted()
         if found is None:
             return
-        folder = Path(tempfile.mkdtemp(prefix="irp-attachment-"))  # private: mode 0700
-        cast("IrpApp", self.app).viewer_copies.append(folder)  # removed when the app closes
+        # In the data folder's tmp/ (0700), never the shared temporary folder: removed
+        # when the app closes, or at the next start if it was killed.
+        folder = paths.Scratch("viewer")
+        cast("IrpApp", self.app).viewer_copies.append(folder)
         name = Path(found.file_name).name or f"{found.file_sha256[:12]}"
-        copy = folder / name
+        copy = folder.path / name
         try:
             attachments.save(self.visit, found.id, copy)
             attachments.open_in_viewer(copy)
