@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from irp_field.core.visit_file import VisitFile
+from irp_field.domain.attachments import PHOTOGRAPHS
 from irp_field.domain.errors import IrpError
 from irp_field.evidence import toc_days
 
@@ -162,11 +163,33 @@ FILE_POLICY: dict[str, dict[str, str]] = {
 }  # fmt: skip
 
 
+def refuse_unclean_pictures(path: Path) -> None:
+    """A redacted export that keeps the attachments carries pictures without their
+    metadata (a GPS position, the camera's serial number, the author's real name) or not
+    at all: refused, naming the first, while a stored picture still carries any."""
+    from irp_field.evidence import attachment_cleaning
+
+    with VisitFile.open(path, readonly=True) as visit:
+        if visit.one("SELECT 1 FROM sqlite_master WHERE name = 'attachment_file'") is None:
+            return
+        found = attachment_cleaning.not_clean(visit)
+    if found:
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        raise IrpError(
+            f"refused: {path}: {found[0]}{more}; a redacted export keeps only clean pictures: "
+            f"run irp-field attachments clean {path} first, or leave out --keep-attachments; "
+            "nothing was written"
+        )
+
+
 def redacted_copy(
     path: Path, scratch: Path, *, keep_attachments: bool = False, keep_staff_names: bool = False
 ) -> Path:
     """A temporary copy of the visit with :data:`FILE_POLICY` applied, the edit history
-    and conflicts emptied, and the attachments left out (unless ``keep_attachments``)."""
+    and conflicts emptied, and the attachments left out (unless ``keep_attachments``:
+    then the photographs, each clean, and never a document)."""
+    if keep_attachments:
+        refuse_unclean_pictures(path)
     key = redaction_key(path)
     copy = scratch / f"redacted-{path.stem}.db"
     reader = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
@@ -194,6 +217,14 @@ def redacted_copy(
         if not keep_attachments:
             writer.execute("DELETE FROM attachment")
             writer.execute("DELETE FROM attachment_file")
+        # Documents keep their author and software (no PDF library here to drop them):
+        # never in a redacted export, --keep-attachments keeps the photographs.
+        writer.execute(
+            "DELETE FROM attachment WHERE file_sha256 IN "
+            "(SELECT id FROM attachment_file WHERE kind NOT IN (?, ?))",
+            PHOTOGRAPHS,
+        )
+        writer.execute("DELETE FROM attachment_file WHERE kind NOT IN (?, ?)", PHOTOGRAPHS)
         writer.execute("INSERT INTO note_fts(note_fts) VALUES('rebuild')")
         writer.execute("COMMIT")
         writer.execute("VACUUM")
