@@ -200,13 +200,7 @@ def picture_verdicts(
     if width <= 0 or height <= 0:
         return [Verdict("file", f"{name} has no pixels ({width} x {height}); not a photograph")]
     if width * height > MAX_PIXELS:
-        return [
-            Verdict(
-                "file",
-                f"{name} is {width:,} x {height:,} pixels ({width * height / 1e6:,.0f} "
-                f"megapixels); a photograph is at most {MAX_PIXELS / 1e6:.0f} megapixels",
-            )
-        ]
+        return [too_many_pixels(name, width, height)]
     if frames > 1:
         return [Verdict("file", f"{name} is an animation of {frames} pictures; attach a still")]
     if scans > MAX_SCANS:
@@ -216,6 +210,18 @@ def picture_verdicts(
             )
         ]
     return []
+
+
+def too_many_pixels(name: str, width: int = 0, height: int = 0) -> Verdict:
+    """A decompression bomb (its size unknown when the decoder alone saw it)."""
+    size = (
+        f"is {width:,} x {height:,} pixels ({width * height / 1e6:,.0f} megapixels)"
+        if width and height
+        else "has too many pixels"
+    )
+    return Verdict(
+        "file", f"{name} {size}; a photograph is at most {MAX_PIXELS / 1e6:.0f} megapixels"
+    )
 
 
 def undecodable_verdict(name: str, kind: str, why: str) -> Verdict:

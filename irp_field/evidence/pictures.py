@@ -188,7 +188,7 @@ def _decoded(name: str, kind: str, content: bytes, *, quick: bool = False) -> Im
             image = Image.open(io.BytesIO(content), formats=[FORMATS[kind]])
             _refuse(rules.picture_verdicts(name, image.width, image.height))
             if any(issubclass(w.category, Image.DecompressionBombWarning) for w in caught):
-                _refuse(rules.picture_verdicts(name, rules.MAX_PIXELS + 1, 1))
+                _refuse([rules.too_many_pixels(name, image.width, image.height)])
             if kind == "png" and getattr(image, "is_animated", False):
                 _refuse(rules.picture_verdicts(name, 1, 1, frames=getattr(image, "n_frames", 2)))
             if quick and kind == "jpeg":
@@ -197,8 +197,7 @@ def _decoded(name: str, kind: str, content: bytes, *, quick: bool = False) -> Im
     except RecordRefused:
         raise
     except Image.DecompressionBombError:
-        _refuse(rules.picture_verdicts(name, rules.MAX_PIXELS + 1, 1))
-        raise  # not reached
+        raise RecordRefused([rules.too_many_pixels(name)]) from None
     except UnidentifiedImageError:
         raise RecordRefused([rules.undecodable_verdict(name, kind, "no picture in it")]) from None
     except Exception as error:  # whatever a decoder raises on hostile bytes
