@@ -264,7 +264,7 @@ def test_two_masters_that_clean_one_picture_agree(hull_path: Path, tmp_path: Pat
     with VisitFile.open(jade, readonly=True) as visit:
         live = visit.query("SELECT file_name FROM attachment WHERE deleted = 0 AND file_name = ?",
                            ("yard.jpg",))  # fmt: skip
-    assert len(live) == 1
+    assert len(live) == 1 and secrets_in(_stored(jade, "yard.jpg")) == []
 
 
 def test_two_laptops_attaching_one_camera_picture_store_one_file(
@@ -280,6 +280,7 @@ def test_two_laptops_attaching_one_camera_picture_store_one_file(
     assert report.counts["attachment"].new == 1 and report.counts["attachment_file"].new == 0
     with VisitFile.open(jade, readonly=True) as visit:
         assert visit.one("SELECT COUNT(*) FROM attachment_file WHERE kind = 'jpeg'")[0] == 1  # type: ignore[index]
+    assert secrets_in(_stored(jade, "yard.jpg")) == []
 
 
 def test_a_redacted_export_keeps_no_picture_that_still_carries_metadata(
