@@ -30,10 +30,13 @@ def attach_command(
     user: str | None,
 ) -> None:
     """Attach FILE (a JPEG or PNG photograph, or a PDF document; at most 20 MB; its type is
-    read from its content) to a paragraph, a note or a sampled record. A photograph
-    attached to a paragraph prints after it in the report, with its caption. The same
-    file attached twice to one thing is one attachment (attach again to change its
-    caption)."""
+    read from its content) to a paragraph, a note or a sampled record. A photograph is
+    decoded and stored clean: turned upright, without its metadata (EXIF GPS position,
+    camera serial number, author; XMP, IPTC, comments, PNG text), which is said; one that
+    does not decode, has no pixels, is over 80 megapixels or is animated is refused, and
+    so is a PDF that could run anything. A photograph attached to a paragraph prints
+    after it in the report, with its caption. The same file attached twice to one thing
+    is one attachment (attach again to change its caption)."""
     from irp_field.api import attachments
 
     with open_visit(visit, user=user) as opened:
