@@ -82,18 +82,26 @@ def clean_files(visit: VisitFile, only: Iterable[str] | None = None) -> list[Cle
     runs scripts) loses its bytes when no live attachment names it, and is left, said,
     when one does (the inspector removes the attachment, or keeps it and knows)."""
     wanted = set(only) if only is not None else None
+    chosen = [
+        (str(sha256), str(kind))
+        for sha256, kind in visit.conn.execute(
+            "SELECT id, kind FROM attachment_file WHERE deleted = 0 ORDER BY rowid"
+        )
+        if wanted is None or sha256 in wanted
+    ]
+    if not chosen:
+        return []  # a merge that brought no file reads none
     done = []
     before = visit.conn.execute("PRAGMA secure_delete").fetchone()[0]
     visit.conn.execute("PRAGMA secure_delete = ON")
     try:
         with visit.transaction():
-            for sha256, kind, content in visit.conn.execute(
-                "SELECT id, kind, content FROM attachment_file WHERE deleted = 0 ORDER BY rowid"
-            ).fetchall():
-                if (wanted is None or sha256 in wanted) and isinstance(content, bytes):
-                    cleaned = _clean_one(visit, str(sha256), str(kind), content)
-                    if cleaned is not None:
-                        done.append(cleaned)
+            for sha256, kind in chosen:
+                row = visit.one("SELECT size, content FROM attachment_file WHERE id = ?", (sha256,))
+                size, content = (row[0], row[1]) if row is not None else (0, None)
+                cleaned = _clean_one(visit, sha256, kind, size, content)
+                if cleaned is not None:
+                    done.append(cleaned)
     finally:
         visit.conn.execute(f"PRAGMA secure_delete = {int(before)}")
     return done
@@ -104,17 +112,26 @@ def clean_arrived(visit: VisitFile, held_before: set[str]) -> list[Cleaned]:
     return clean_files(visit, file_ids(visit) - held_before)
 
 
-def _clean_one(visit: VisitFile, sha256: str, kind: str, content: bytes) -> Cleaned | None:
+def _clean_one(
+    visit: VisitFile, sha256: str, kind: str, size: object, content: object
+) -> Cleaned | None:
     linked = visit.query(
         "SELECT id, target_kind, target_id, caption, file_name FROM attachment "
         "WHERE file_sha256 = ? AND deleted = 0 ORDER BY rowid",
         (sha256,),
     )
     name = str(linked[0]["file_name"]) if linked else sha256[:12]
-    refused = [
-        v for v in attachments.stored_content_verdicts(name, kind, content, sha256) if v.refuses
-    ]
-    if not refused and rules.is_photograph(kind) and not pictures.layout(kind, content).clean:
+    # its bytes are its hash's, its kind's and its size's first (a damaged row is refused)
+    refused = rules.stored_verdicts(sha256, kind, size, content)
+    if not refused and isinstance(content, bytes):
+        found = attachments.stored_content_verdicts(name, kind, content, sha256)
+        refused = [v for v in found if v.refuses]
+    if (
+        not refused
+        and isinstance(content, bytes)
+        and rules.is_photograph(kind)
+        and not pictures.layout(kind, content).clean
+    ):
         try:
             picture = pictures.clean(name, kind, content)
         except RecordRefused as refusal:

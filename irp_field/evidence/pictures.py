@@ -59,6 +59,10 @@ _APP_NAMES = (
     (b"MPF\0", "further pictures (a preview or depth map)"),
     (b"Photoshop 3.0\0", "IPTC"),
 )
+# What ``stored_verdicts`` found of each file, by its kind and hash, with a mark where
+# the file's name goes (names are one line: never a NUL).
+_NAME = "\0"
+_STORED: dict[tuple[str, str], list[Verdict]] = {}
 _PNG_NAMES = {
     b"eXIf": "EXIF",
     b"iCCP": "an ICC colour profile",
@@ -73,7 +77,7 @@ class Layout:
     width: int = 0
     height: int = 0
     scans: int = 0
-    animated: bool = False
+    frames: int = 1  # an animated PNG's pictures (acTL)
     carried: list[str] = field(default_factory=list)  # beside its pixels ([]: clean)
     whole: bool = True  # every byte in a segment or chunk, and an end
 
@@ -163,8 +167,10 @@ def _png_layout(data: bytes) -> Layout:
         elif kind in (b"tEXt", b"zTXt", b"iTXt"):
             keyword = body.split(b"\0", 1)[0][:79].decode("latin-1", "replace")
             found.carried.append(f"a text chunk ({keyword!r})")
+        elif kind == b"acTL":
+            found.frames = max(2, int.from_bytes(body[0:4], "big"))
         elif kind in _PNG_ANIMATION:
-            found.animated = True
+            found.frames = max(found.frames, 2)
         elif kind not in _PNG_PICTURE:
             found.carried.append(
                 _PNG_NAMES.get(kind, f"a {kind.decode('latin-1', 'replace')!r} chunk")
@@ -210,9 +216,13 @@ def _judged(name: str, kind: str, content: bytes) -> Layout:
     """The layout, and what the rules say of it before anything is decoded."""
     found = layout(kind, content)
     if found.width or found.height:
-        _refuse(rules.picture_verdicts(name, found.width, found.height, scans=found.scans))
-    if found.animated:
-        _refuse(rules.picture_verdicts(name, 1, 1, frames=2))
+        _refuse(
+            rules.picture_verdicts(
+                name, found.width, found.height, frames=found.frames, scans=found.scans
+            )
+        )
+    elif found.frames > 1:
+        _refuse(rules.picture_verdicts(name, 1, 1, frames=found.frames))
     return found
 
 
@@ -246,10 +256,6 @@ def stored_verdicts(name: str, kind: str, content: bytes, sha256: str) -> list[V
             _STORED.clear()
         _STORED[key] = _stored_verdicts(kind, content)
     return [Verdict(v.field, v.message.replace(_NAME, name), v.severity) for v in _STORED[key]]
-
-
-_NAME = "\0"  # the file's name, put in when a kept verdict is said
-_STORED: dict[tuple[str, str], list[Verdict]] = {}
 
 
 def _stored_verdicts(kind: str, content: bytes) -> list[Verdict]:
