@@ -243,6 +243,18 @@ def clean(name: str, kind: str, content: bytes) -> CleanPicture:
     return CleanPicture(encoded, removed, turned)
 
 
+def for_showing(name: str, kind: str, content: bytes, sha256: str) -> bytes:
+    """The bytes a report shows of a stored picture: a clean one as it is (read back as
+    ``check`` reads it: quickly, once a process, so F12's three reports decode it once),
+    any other cleaned; RecordRefused naming ``name`` for one that does not decode."""
+    if rules.file_id(content) == sha256:
+        said = stored_verdicts(name, kind, content, sha256)
+        if not said:
+            return content
+        _refuse([v for v in said if v.refuses])
+    return clean(name, kind, content).content
+
+
 def stored_verdicts(name: str, kind: str, content: bytes, sha256: str) -> list[Verdict]:
     """A stored picture read back (``check``, and the merge for another laptop's): it is
     refused if it does not decode or breaks a rule of size, and said (WARN) if it still

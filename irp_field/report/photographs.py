@@ -4,7 +4,7 @@ A photograph (JPEG or PNG) attached to a findings, summary or practice paragraph
 after it with its caption, as the published reports place theirs; documents (PDF) and
 attachments of notes and sampled records stay in the visit's evidence.
 
-The report prints a picture as ``evidence.pictures.clean`` gives it: every path that
+The report prints a picture as ``evidence.pictures.for_showing`` gives it: every path that
 stores one already stores it clean, so this is the stored bytes themselves, but a
 picture stored by irp-field 0.3.0 with its metadata is printed without it, and one
 that does not decode (which no path lets in now) is not printed: a line in the report
@@ -48,7 +48,9 @@ class Photographs:
 
 def _shown(attached: attachments.Attachment, content: bytes) -> Block:
     try:
-        clean = pictures.clean(attached.file_name, attached.kind, content).content
+        clean = pictures.for_showing(
+            attached.file_name, attached.kind, content, attached.file_sha256
+        )
     except RecordRefused as refused:
         return unshown(attached.file_name, attached.caption, refused.verdicts[0].message)
     return Photograph(attached.caption, attached.kind, clean, attached.file_name)
