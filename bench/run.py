@@ -35,6 +35,7 @@ BENCHMARKS = (
     ("import_memory.py", "Importing 2,000,000 roll checks: peak memory (streaming import)"),
     ("check_speed.py", "irp-field check on 2,000,000 roll checks (streaming import)"),
     ("refusals.py", "Refusing hostile files, timed (the suite: what tests no longer time)"),
+    ("pictures.py", "Cleaning a phone's photograph (photographs)"),
     ("suite.py", "The whole test suite, quiet and busy (the suite)"),
 )
 

@@ -360,10 +360,51 @@ def meta_values(draw: st.DrawFn) -> Mutation:
     return Mutation(f"meta {key} = {value}", (statement,), stage=9, refused=refused)
 
 
+def _attached(data: bytes, kind: str) -> tuple[str, ...]:
+    """A file stored as irp-field 0.3.0 stored any, attached to a paragraph."""
+    import hashlib
+
+    sha256 = hashlib.sha256(data).hexdigest()
+    return (
+        "INSERT INTO attachment_file (id, version, kind, size, content) "
+        f"VALUES ('{sha256}', '{{v}}', '{kind}', {len(data)}, x'{data.hex()}')",
+        "INSERT INTO attachment (id, version, file_sha256, target_kind, target_id, file_name) "
+        f"VALUES ('hostile-' || hex(randomblob(4)), '{{v}}', '{sha256}', 'paragraph', '{{id}}', "
+        "'picture')",
+    )
+
+
+def _pictures() -> dict[str, tuple[bytes, str, bool]]:
+    """name -> (bytes, kind, refused): issue 20's pictures, a camera's and a PNG's that
+    carry metadata (merged, and stored clean), and a document that runs a script."""
+    from picture_helpers import HOSTILE, camera_jpeg, decodable_polyglot_jpeg, pdf, text_png
+
+    found = {
+        name: (data, "png" if file.endswith(".png") else "jpeg", True)
+        for name, (file, data, _) in HOSTILE.items()
+    }
+    found["a camera's JPEG with EXIF"] = (camera_jpeg(orientation=6), "jpeg", False)
+    found["a PNG with text chunks"] = (text_png(), "png", False)
+    found["a JPEG with a script after its end"] = (decodable_polyglot_jpeg(), "jpeg", False)
+    found["a PDF that runs JavaScript"] = (pdf(b"<< /S /JavaScript /JS (x) >>"), "pdf", True)
+    return found
+
+
+PICTURES = _pictures()
+
+
+@st.composite
+def pictures(draw: st.DrawFn) -> Mutation:
+    what = draw(st.sampled_from(sorted(PICTURES)))
+    data, kind, refused = PICTURES[what]
+    return Mutation(f"an attachment: {what}", _attached(data, kind), "finding",
+                    draw(st.integers(0, 50)), refused=refused)  # fmt: skip
+
+
 mutations = st.lists(
     st.one_of(
         bad_values(), good_edits(), bad_stamps(), conflict_rows(), views(), shapes(),
-        twins(), triggers(), older(), meta_values(),
+        twins(), triggers(), older(), meta_values(), pictures(),
     ),
     min_size=1,
     max_size=3,
@@ -536,6 +577,19 @@ async def _open_the_ui(target: Path, tables: set[str]) -> None:
             ),
             "sample_record",
             1,
+        )
+    ],
+    skew=False,
+)
+# A camera's picture from a laptop of 0.3.0: merged, stored clean, and every report and
+# export written with it (issue 21); each of PICTURES was run through this once by hand.
+@example(
+    wanted=[
+        Mutation(
+            "an attachment: a camera's JPEG with EXIF",
+            _attached(PICTURES["a camera's JPEG with EXIF"][0], "jpeg"),
+            "finding",
+            3,
         )
     ],
     skew=False,

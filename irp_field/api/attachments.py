@@ -3,8 +3,8 @@ what the command line (``irp-field attach``, ``irp-field attachments``), the scr
 a program call.
 
 Every file is checked by ``domain.attachments`` (its type by its bytes, at most
-:data:`MAX_BYTES`); a refused file raises ``RecordRefused`` naming it, and nothing is
-written.
+:data:`MAX_BYTES`; a picture decodes and is stored clean, a document runs nothing); a
+refused file raises ``RecordRefused`` naming it, and nothing is written.
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from irp_field.domain.attachments import MAX_BYTES as MAX_BYTES
 from irp_field.domain.attachments import describe_size as describe_size
 from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import Verdict
+from irp_field.evidence import attachment_cleaning, sampling
 from irp_field.evidence import attachments as store
-from irp_field.evidence import sampling
+from irp_field.evidence.attachment_cleaning import Cleaned as Cleaned
 from irp_field.evidence.attachments import Attachment as Attachment
 from irp_field.findings.summary import paragraph_numbers
 
@@ -137,6 +138,18 @@ def remove(visit: VisitFile, attachment: str) -> AttachmentShown:
     found = find(visit, attachment)
     store.remove(visit, found.attachment.id)
     return found
+
+
+def clean(visit: VisitFile) -> list[Cleaned]:
+    """``irp-field attachments clean``: every stored picture that still carries metadata
+    (stored by irp-field 0.3.0) cleaned, its attachments moved to the clean file and its
+    old bytes removed from the visit file (its WAL emptied after: the old pages are not
+    left there either); a file the rules refuse loses its bytes when nothing is attached
+    to it, and is said (left) when something is. In one transaction."""
+    done = attachment_cleaning.clean_files(visit)
+    if done:
+        visit.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return done
 
 
 def content(visit: VisitFile, attachment: str) -> bytes:

@@ -30,10 +30,13 @@ def attach_command(
     user: str | None,
 ) -> None:
     """Attach FILE (a JPEG or PNG photograph, or a PDF document; at most 20 MB; its type is
-    read from its content) to a paragraph, a note or a sampled record. A photograph
-    attached to a paragraph prints after it in the report, with its caption. The same
-    file attached twice to one thing is one attachment (attach again to change its
-    caption)."""
+    read from its content) to a paragraph, a note or a sampled record. A photograph is
+    decoded and stored clean: turned upright, without its metadata (EXIF GPS position,
+    camera serial number, author; XMP, IPTC, comments, PNG text), which is said; one that
+    does not decode, has no pixels, is over 80 megapixels or is animated is refused, and
+    so is a PDF that could run anything. A photograph attached to a paragraph prints
+    after it in the report, with its caption. The same file attached twice to one thing
+    is one attachment (attach again to change its caption)."""
     from irp_field.api import attachments
 
     with open_visit(visit, user=user) as opened:
@@ -57,7 +60,7 @@ def attach_command(
 
 @click.group("attachments")
 def attachments_group() -> None:
-    """The photographs and documents attached in a visit: list, save or remove them.
+    """The photographs and documents attached in a visit: list, save, remove or clean them.
     ATTACHMENT is an id, or its first characters as the list shows them."""
 
 
@@ -110,6 +113,30 @@ def attachments_remove(visit: str, attachment: str, user: str | None) -> None:
     with open_visit(visit, user=user) as opened:
         found = attachments.remove(opened, attachment)
     click.echo(f"Removed {found.attachment.file_name} from {found.attached_to}.")
+
+
+@attachments_group.command("clean")
+@visit_argument
+@by_option
+def attachments_clean(visit: str, user: str | None) -> None:
+    """Clean the pictures stored before irp-field cleaned them (0.3.0): each is decoded
+    and stored again without its metadata (EXIF: GPS position, camera serial number,
+    author; XMP; IPTC; text chunks; comments), turned upright, and its attachments moved
+    to the clean file; the old bytes are removed from the visit file (snapshots in the
+    backups folder, and copies made before, still hold them). A file the rules refuse
+    (a picture that does not decode, a document that runs scripts) loses its bytes when
+    nothing is attached to it; when something is, it is named and left: remove that
+    attachment, then clean again (exit 1 until then)."""
+    from irp_field.api import attachments
+
+    with open_visit(visit, user=user) as opened:
+        done = attachments.clean(opened)
+    if not done:
+        click.echo("Every stored file is clean; nothing to do.")
+    for found in done:
+        click.echo(("Left " if found.left else "Cleaned ") + found.describe())
+    if any(found.left for found in done):
+        raise SystemExit(1)
 
 
 COMMANDS: tuple[click.Command, ...] = (attach_command, attachments_group)

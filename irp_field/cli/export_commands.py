@@ -53,8 +53,9 @@ FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
 @click.option(
     "--keep-attachments",
     is_flag=True,
-    help="With --redact: keep the attached photographs and documents (left out otherwise; "
-    "their captions and names are blanked either way).",
+    help="With --redact: keep the attached photographs, each without its metadata (left out "
+    "otherwise; their captions and names are blanked either way). Documents (PDF) are "
+    "never in a redacted export.",
 )
 @click.option(
     "--raw",

@@ -109,6 +109,8 @@ def _print_report(report: MergeReport) -> None:
     out.print(table)
     for warning in report.far_future:
         out.print(f"[yellow]Warning:[/] {escape(warning)}")
+    for line in report.cleaned:
+        out.print(f"Photograph {line}", markup=False)
     conflicts = sum(c.conflicts for c in report.counts.values())
     if conflicts:
         out.print(

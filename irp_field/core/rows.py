@@ -134,8 +134,12 @@ class RowWrites:
         )
         return len(rows)
 
-    def update(self, table: str, row_id: str, changes: Mapping[str, Any]) -> bool:
-        """Change some columns of a row; False (and nothing written) when nothing differs."""
+    def update(
+        self, table: str, row_id: str, changes: Mapping[str, Any], *, log: bool = True
+    ) -> bool:
+        """Change some columns of a row; False (and nothing written) when nothing differs.
+        ``log=False`` leaves the change log (and undo) out: the caller logs what it did
+        (a file's bytes are never history, and a cleaned picture's are not to come back)."""
         _check_table(table)
         old = self.row(table, row_id)
         if old is None:
@@ -149,8 +153,9 @@ class RowWrites:
             f"UPDATE {table} SET {assignments}, version = ?, base_version = ? WHERE id = ?",
             (*changes.values(), version, old["version"], row_id),
         )
-        new = {**old, **changes, "version": version, "base_version": old["version"]}
-        self._log(table, row_id, "update", version, old, new)
+        if log:
+            new = {**old, **changes, "version": version, "base_version": old["version"]}
+            self._log(table, row_id, "update", version, old, new)
         return True
 
     def upsert(self, table: str, values: Mapping[str, Any]) -> str:

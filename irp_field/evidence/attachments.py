@@ -4,12 +4,14 @@ The file is stored once in ``attachment_file``, its id the SHA-256 of its bytes 
 same file attached twice, or by two laptops, is one row, and the merge joins them);
 each attachment is a row of ``attachment`` naming the file, what it is attached to and
 its caption, with a keyed id (the same file on the same record is one attachment).
-Every file is held to ``domain.attachments`` before it is stored.
+Every file is held to ``domain.attachments`` before it is stored, and what is stored of
+it is :func:`taken_content`: a picture decoded and re-encoded without its metadata
+(``pictures``), whose id is the hash of those clean bytes; a document looked through
+for active content (``documents``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain import attachments as rules
 from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import RecordRefused, Verdict, refuse_unless_fine
+from irp_field.evidence import documents, pictures
 
 
 @dataclass(frozen=True)
@@ -85,9 +88,45 @@ def refuse_size(name: str, size: int) -> None:
 
 def offered_verdicts(offered: OfferedFile, caption: str = "") -> list[Verdict]:
     """What the rules say of a file before it is attached (the screen shows them)."""
-    return rules.file_verdicts(
+    entry, found = rules.file_verdicts(
         offered.name, len(offered.content), offered.content[: rules.HEAD_BYTES], caption
-    )[1]
+    )
+    if any(v.refuses for v in found):
+        return found
+    try:
+        return found + taken_content(entry.file_name, entry.kind, offered.content)[1]
+    except RecordRefused as refused:
+        return found + refused.verdicts
+
+
+def taken_content(name: str, kind: str, content: bytes) -> tuple[bytes, list[Verdict]]:
+    """What a visit stores of a file the rules let in, and what was said of it (a
+    picture's removed metadata: WARN); RecordRefused naming ``name`` for a picture that
+    does not decode or breaks a rule of size, or a document that acts."""
+    if rules.is_photograph(kind):
+        cleaned = pictures.clean(name, kind, content)
+        said = [rules.removed_verdict(name, cleaned.removed, cleaned.turned)]
+        if len(cleaned.content) > rules.MAX_BYTES:
+            raise RecordRefused(
+                [
+                    Verdict(
+                        "file",
+                        f"{name} is {rules.describe_size(len(cleaned.content))} once cleaned; "
+                        f"an attachment is at most {rules.describe_size(rules.MAX_BYTES)}",
+                    )
+                ]
+            )
+        return cleaned.content, said if cleaned.changed else []
+    refuse_unless_fine(documents.verdicts(name, content))
+    return content, []
+
+
+def stored_content_verdicts(name: str, kind: str, content: bytes, sha256: str) -> list[Verdict]:
+    """A stored file's content read back by the rules that take one (``check``, the
+    merge): ``content`` hashes to ``sha256`` and is of ``kind`` (checked first)."""
+    if rules.is_photograph(kind):
+        return pictures.stored_verdicts(name, kind, content, sha256)
+    return documents.verdicts(name, content)
 
 
 def target_exists(visit: VisitFile, target_kind: str, target_id: str) -> bool:
@@ -149,9 +188,10 @@ def attach(
     warned = refuse_unless_fine(found)  # each refusal names the file
     if not target_exists(visit, target_kind, target_id):
         raise IrpError(f"no {target_kind} with id {target_id!r} in this visit")
-    sha256 = hashlib.sha256(offered.content).hexdigest()
+    stored, said = taken_content(entry.file_name, entry.kind, offered.content)
+    sha256 = rules.file_id(stored)
     with visit.transaction():
-        store_file(visit, sha256, entry.kind, offered.content)
+        store_file(visit, sha256, entry.kind, stored)
         new_id = visit.upsert(
             "attachment",
             {
@@ -163,7 +203,7 @@ def attach(
                 "file_name": entry.file_name,
             },
         )
-    return new_id, warned
+    return new_id, warned + said
 
 
 def store_file(visit: VisitFile, sha256: str, kind: str, content: bytes) -> None:

@@ -9,7 +9,8 @@ the visit's evidence says now. Shares are fractions from 0 to 1 everywhere, as i
 figures (``roll.pct_locked_up`` is 0.40, and so is a view's ``pct_locked_up``).
 ``redact`` applies the policy of every column (``redaction.POLICY``, printed in
 ``docs/redaction.md``); the attached photographs and documents are left out of a
-redacted export unless ``keep_attachments``.
+redacted export unless ``keep_attachments``, which keeps the photographs (clean, or the
+export is refused) and never the documents.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from irp_field.core import bulk
 from irp_field.core.destinations import writing
 from irp_field.core.visit_file import VisitFile
+from irp_field.domain.attachments import PHOTOGRAPHS
 from irp_field.domain.errors import IrpError
 
 
@@ -292,7 +294,7 @@ def _with_numbers(visit: VisitFile, rows: Rows) -> Rows:
 AttachedFiles = dict[str, tuple[str, int, bytes]]  # sha256 -> (kind, size, bytes)
 
 
-def read_attached_files(path: Path) -> AttachedFiles:
+def read_attached_files(path: Path, *, photographs_only: bool = False) -> AttachedFiles:
     """The files the visit's live attachments name (for the SQLite export)."""
     with VisitFile.open(path, readonly=True) as visit:
         if "attachment_file" not in _tables_of(visit):
@@ -300,6 +302,8 @@ def read_attached_files(path: Path) -> AttachedFiles:
         rows = visit.query(
             "SELECT f.id, f.kind, f.size, f.content FROM attachment_file f WHERE EXISTS "
             "(SELECT 1 FROM attachment a WHERE a.file_sha256 = f.id AND a.deleted = 0)"
+            + (" AND f.kind IN (?, ?)" if photographs_only else ""),
+            PHOTOGRAPHS if photographs_only else (),
         )
         return {row["id"]: (row["kind"], row["size"], row["content"]) for row in rows}
 
@@ -374,14 +378,20 @@ def _export(
                 )
             seen[visit_row[0]] = path
         keep_files = export_format == "sqlite" and (asked.keep_attachments or not asked.redact)
+        if asked.redact and asked.keep_attachments:
+            redaction.refuse_unclean_pictures(path)
         if keep_files:
-            files.update(read_attached_files(path))
+            files.update(read_attached_files(path, photographs_only=asked.redact))
         if asked.redact:
             key = redaction.export_key(
                 path, organisation_key=asked.organisation_key, fresh=asked.fresh_key
             )
-            if not asked.keep_attachments:
-                tables["attachment"] = []
+            # no documents when redacted: they keep their author (redaction.redacted_copy)
+            tables["attachment"] = [
+                row
+                for row in tables["attachment"]
+                if asked.keep_attachments and row[3] in PHOTOGRAPHS
+            ]
             for table in TABLES:
                 tables[table.name] = redaction.redact_rows(
                     table.name,

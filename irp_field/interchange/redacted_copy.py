@@ -17,6 +17,7 @@ from pathlib import Path
 
 from irp_field.core import schema
 from irp_field.core.visit_file import VisitFile
+from irp_field.domain.attachments import PHOTOGRAPHS
 from irp_field.domain.errors import IrpError
 from irp_field.evidence import toc_days
 from irp_field.interchange import redaction
@@ -87,6 +88,15 @@ def _shipped_rows(table: str) -> set[tuple[str, ...]]:
     return set()
 
 
+# Documents keep their author and software (no PDF library here to drop them): never in
+# a redacted copy; --keep-attachments keeps the photographs, each clean.
+_KINDS = ", ".join(f"'{kind}'" for kind in PHOTOGRAPHS)
+_PHOTOGRAPHS_ONLY = {
+    "attachment_file": f"kind IN ({_KINDS})",
+    "attachment": f"file_sha256 IN (SELECT id FROM attachment_file WHERE kind IN ({_KINDS}))",
+}
+
+
 def copy_statement(
     conn: sqlite3.Connection, table: str, columns: list[str], key: str, keep_staff_names: bool
 ) -> str:
@@ -121,6 +131,9 @@ def copy_statement(
             name, -1, lambda *values: tuple(str(v) for v in values) in shipped, deterministic=True
         )
         where = f" WHERE {name}({', '.join(judged)})"
+    if table in _PHOTOGRAPHS_ONLY:
+        where = f"{where} AND " if where else " WHERE "
+        where += _PHOTOGRAPHS_ONLY[table]
     return (
         f"INSERT OR REPLACE INTO redacted.{table} ({', '.join(columns)}) "
         f"SELECT {', '.join(chosen)} FROM {table}{where}"
@@ -169,6 +182,8 @@ def redacted_copy(
 ) -> Path:
     """A new visit file in ``scratch`` holding the visit at ``path`` redacted with
     ``key``; attachments left out unless ``keep_attachments``."""
+    if keep_attachments:
+        redaction.refuse_unclean_pictures(path)  # a picture with its camera's metadata
     copy = scratch / f"redacted-{path.stem}.db"
     tables = [t for t in FILE_POLICY if keep_attachments or t not in ATTACHMENT_TABLES]
     with VisitFile.open(path, readonly=True) as source:

@@ -286,6 +286,25 @@ def export_key(path: Path, *, organisation_key: str | None = None, fresh: bool =
     return redaction_key(path)
 
 
+def refuse_unclean_pictures(path: Path) -> None:
+    """A redacted export that keeps the attachments carries pictures without their
+    metadata (a GPS position, the camera's serial number, the author's real name) or not
+    at all: refused, naming the first, while a stored picture still carries any."""
+    from irp_field.evidence import attachment_cleaning
+
+    with VisitFile.open(path, readonly=True) as visit:
+        if visit.one("SELECT 1 FROM sqlite_master WHERE name = 'attachment_file'") is None:
+            return
+        found = attachment_cleaning.not_clean(visit)
+    if found:
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        raise IrpError(
+            f"refused: {path}: {found[0]}{more}; a redacted export keeps only clean pictures: "
+            f"run irp-field attachments clean {path} first, or leave out --keep-attachments; "
+            "nothing was written"
+        )
+
+
 def redacted_copy(
     path: Path,
     scratch: Path,

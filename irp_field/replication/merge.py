@@ -26,6 +26,7 @@ from irp_field.core import schema
 from irp_field.core.clock import FUTURE_TOLERANCE_MS, MILLIS_DIGITS, wall_clock_ms
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
+from irp_field.evidence import attachment_cleaning
 from irp_field.replication import guard, merge_checks, merge_rows, sources
 from irp_field.replication.sources import SPILL, Source
 
@@ -42,6 +43,7 @@ class MergeReport:
     backup: Path | None = None
     created: bool = False  # the target did not exist: it was made from the sources' visit
     unchanged: list[Path] = field(default_factory=list)  # skipped: merged before, as they are
+    cleaned: list[str] = field(default_factory=list)  # pictures that arrived with metadata
 
     @property
     def changed(self) -> bool:
@@ -254,6 +256,7 @@ def _merge_each(
 ) -> None:
     conn = visit.conn
     future = f"{wall_clock_ms() + FUTURE_TOLERANCE_MS:0{MILLIS_DIGITS}d}"
+    files_held = attachment_cleaning.file_ids(visit)
     for source, alias in zip(news, aliases, strict=True):
         if alias == SPILL:
             sources.fill_spill(conn, readable[checked.index(source)])
@@ -264,6 +267,9 @@ def _merge_each(
     for path in report.unchanged:
         if on_source_done is not None:
             on_source_done(path)
+    # A picture from a laptop of 0.3.0 arrives with its metadata: stored clean here.
+    cleaned = attachment_cleaning.clean_arrived(visit, files_held)
+    report.cleaned = [f"cleaned {found.describe()}" for found in cleaned]
     merge_rows.retire_superseded_conflicts(conn)
     if report.changed:
         visit.stamp()  # the file changed: its clock moves, so others see it is not as it was

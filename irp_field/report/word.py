@@ -26,6 +26,7 @@ from irp_field.report.blocks import (
     chart_note,
 )
 from irp_field.report.content import stale_warning
+from irp_field.report.photographs import unshown
 
 
 def _runs(paragraph: Any, text: str) -> None:
@@ -97,8 +98,14 @@ class _Writer:
         self.document.add_picture(io.BytesIO(charts.png(block)), width=Cm(12))
 
     def photograph(self, block: Photograph) -> None:
+        from docx.image.image import Image
         from docx.shared import Cm
 
+        try:  # python-docx reads the picture's header itself, and raises what it meets
+            Image.from_blob(block.content)
+        except Exception:
+            self.text(unshown(block.file_name, block.caption, "Word cannot read it"))
+            return
         self.document.add_picture(io.BytesIO(block.content), width=Cm(12))
         if block.caption:
             self.document.add_paragraph().add_run(block.caption).italic = True

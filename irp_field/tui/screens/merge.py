@@ -288,4 +288,5 @@ class MergeScreen(VisitScreen):
                 "conflict(s); ctrl+e merges them."
             )
         lines += [w for r in reports for w in r.far_future]
+        lines += [f"Photograph {c}" for r in reports for c in r.cleaned]
         self.query_one("#outcome", Static).update("\n".join(lines))
