@@ -98,7 +98,7 @@ def _print_report(report: MergeReport) -> None:
     if not report.changed:
         table.add_row("(nothing new)", "0", "0", "0", "0")
     out.print(table)
-    for warning in report.far_future:
+    for warning in (*report.far_future, *report.questioned):
         out.print(f"[yellow]Warning:[/] {escape(warning)}")
     conflicts = sum(c.conflicts for c in report.counts.values())
     if conflicts:
@@ -159,7 +159,9 @@ def _print_conflicts(found: list[Conflict], verbose: bool) -> None:
         title = f"Conflict {conflict.id[:8]}: the {conflict.what}"
         if verbose:
             title += f" ({conflict.table} {conflict.row_id})"
-        table = Table(title=Text(title))
+        # why the merge kept the other version apart (a clash, a questioned history)
+        caption = Text(f"Why: {conflict.reason}") if conflict.reason else None
+        table = Table(title=Text(title), caption=caption)
         table.add_column("Field")
         for label, by, version in (
             (

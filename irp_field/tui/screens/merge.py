@@ -248,4 +248,5 @@ class MergeScreen(VisitScreen):
                 "conflict(s); ctrl+e merges them."
             )
         lines += [w for r in reports for w in r.far_future]
+        lines += reports[0].questioned  # all the picked files together (the dry run's first)
         self.query_one("#outcome", Static).update("\n".join(lines))
