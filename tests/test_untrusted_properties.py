@@ -4,7 +4,9 @@ Hull sample) with one to three hostile changes of the kinds the issue lists, mer
 The merge either refuses the file cleanly (an IrpError naming it) or merges it: nothing
 else is ever raised, it finishes in bounded time, a refusal leaves the target
 byte-identical and the backups as they were, a value the rules refuse never reaches the
-target (whether its stamp moved on or not), and after a merge every command still works
+target (whether its stamp moved on or not), a value changed at the same version (a copy
+changed by hand) is kept, in the row or in an open conflict, never dropped by a
+tie-break (issue 20), and after a merge every command still works
 on the target: figures, check (which still finds nothing the rules refuse), export in
 every format, report, conflicts (resolving one, too) and the terminal UI. The command
 line's merge of the same file agrees, in one line and without a traceback.
@@ -51,6 +53,9 @@ class Mutation:
     skew_takes: bool = False  # ...unless the merge accepts clock skew (a stamp far ahead)
     planted: str = ""  # SQL, true of row {id} while it holds a bad value: never merged
     taken: str = ""  # SQL, true of row {id} while it holds a good edit that moved on: merged
+    # (column, value as SQL) of a good edit at the same version (a copy changed by hand):
+    # neither version is dropped, the target keeps it in the row or in an open conflict
+    kept: tuple[str, str] = ("", "")
 
 
 def _set(table: str, assignment: str, moved_on: bool) -> str:
@@ -137,6 +142,7 @@ def good_edits(draw: st.DrawFn) -> Mutation:
         table,
         draw(st.integers(0, 200)),
         taken=f"{column} IS ({value})" if moved_on else "",
+        kept=("", "") if moved_on else (column, value),
     )
 
 
@@ -423,6 +429,24 @@ def _holds(path: Path, made: Made, condition: str) -> bool:
         conn.close()
 
 
+def _kept(path: Path, made: Made) -> bool:
+    """Does ``path`` keep the value of a same-version edit, in the row or in an open
+    conflict (two different rows claim to be the same version: neither is dropped)?"""
+    column, value = made.mutation.kept
+    if _holds(path, made, f"{column} IS ({value})"):
+        return True
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        found = conn.execute(
+            "SELECT 1 FROM conflict WHERE row_id = ? AND deleted = 0 AND resolved = 0 AND "
+            f"json_extract(other_row, '$.{column}') IS ({value})",
+            (made.row_id,),
+        ).fetchone()
+        return found is not None
+    finally:
+        conn.close()
+
+
 def _planted(path: Path) -> set[str]:
     """The notes a planted trigger wrote (in the source, one of the changes fired it)."""
     conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
@@ -540,6 +564,20 @@ async def _open_the_ui(target: Path, tables: set[str]) -> None:
     ],
     skew=False,
 )
+# A copy changed by hand at the same version (issue 20): the merge's tie-break used to
+# keep either row, and drop the other without a word.
+@example(
+    wanted=[
+        Mutation(
+            "note.text = 'Spoke to the wing manager again.'",
+            (_set("note", "text = 'Spoke to the wing manager again.'", False),),
+            "note",
+            3,
+            kept=("text", "'Spoke to the wing manager again.'"),
+        )
+    ],
+    skew=False,
+)
 def test_a_mutated_file_is_refused_cleanly_or_merged_and_everything_still_works(
     hull_template: Path, wanted: list[Mutation], skew: bool
 ) -> None:
@@ -575,6 +613,9 @@ def test_a_mutated_file_is_refused_cleanly_or_merged_and_everything_still_works(
                 assert not _holds(target, change, change.mutation.planted), change.mutation.what
             if change.mutation.taken and _holds(source, change, change.mutation.taken):
                 assert _holds(target, change, change.mutation.taken), change.mutation.what
+            column, value = change.mutation.kept
+            if column and _holds(source, change, f"{column} IS ({value})"):
+                assert _kept(target, change), change.mutation.what
         assert _planted(target) <= _planted(source)  # no trigger of the source ran in a merge
         _every_command_works(target, folder)
         tables = {m.mutation.table for m in made} | {"conflict"}
