@@ -32,8 +32,10 @@ def merge_command(
     """Merge the team's visit files (SOURCE...) into TARGET; the sources are only read.
 
     Any number of files merge in one transaction: all of them, or (when one is refused)
-    none. A TARGET that does not exist yet is made from the sources' visit. A file
-    unchanged since TARGET last merged it is skipped. Merging the master back into an
+    none. A TARGET that does not exist yet is made from the sources' visit. A file whose
+    bytes are those TARGET last merged from its laptop is skipped. Two rows claiming one
+    version with other values, or an edit whose history TARGET cannot take on its word,
+    are kept as conflicts and named with the file. Merging the master back into an
     inspector's file is the same command. A snapshot of TARGET goes into the backups
     folder first (the last ten are kept).
     """
