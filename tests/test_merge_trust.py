@@ -125,8 +125,15 @@ def test_a_copy_changed_in_two_places_brings_both_changes_and_the_dry_run_says_s
     _by_hand(one, "UPDATE note SET text = 'A wing: cells were filthy.' WHERE id = ?", (first,))
     _by_hand(two, "UPDATE note SET text = 'B wing: showers worked.' WHERE id = ?", (second,))
     dry = merge_visits(master, [one, two], dry_run=True)
+    said = CliRunner(env={"COLUMNS": "250"}).invoke(
+        main, ["merge", str(master), str(one), str(two), "--dry-run"]
+    )
     real = merge_visits(master, [one, two])
     assert real.unchanged == [] and real.conflicts == 2
+    assert said.exit_code == 0, said.output
+    for name in ("one.db", "two.db"):
+        assert f"Warning: {name}: note by Jade Richards" in said.output
+    assert said.output.count(CLASH) == 2
     assert _texts_kept(master, first) == {"A wing: cells were clean.", "A wing: cells were filthy."}
     assert _texts_kept(master, second) == {
         "B wing: showers were broken.",
@@ -236,7 +243,7 @@ def _questioned_and_kept(master: Path, source: Path, forged: str) -> str:
     assert conflict.other["level"] == "good" and conflict.other_version == forged
     assert history == []
     assert (dry.questioned, dry.counts) == (report.questioned, report.counts)
-    assert source.name in conflict.reason
+    assert source.name in conflict.reason and conflict.other_by == "not proven"
     [line] = report.questioned
     assert line.startswith(f"{source.name}: judgement of {UNIT}: ")
     assert "the version held here stays" in line

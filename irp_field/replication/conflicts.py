@@ -72,7 +72,11 @@ def open_conflicts(visit: VisitFile) -> list[Conflict]:
         other = describe.json_row(row["other_row"])
         kept = str(current.get("version", ""))
         reason = questioned.get((table, row["row_id"], row["other_version"]), "")
-        if not reason and kept == row["other_version"]:
+        other_by = describe.editor(visit, table, row["row_id"], row["other_version"], other)
+        if reason and kept != row["other_version"]:
+            # its history entry was not taken: who made it is a claim, not a record
+            other_by = "not proven"
+        elif not reason and kept == row["other_version"]:
             reason = CLASH
         found.append(
             Conflict(
@@ -87,7 +91,7 @@ def open_conflicts(visit: VisitFile) -> list[Conflict]:
                 _edit(visit, table, row["row_id"], row["other_version"]),
                 describe.record(visit, table, current or other, numbers),
                 describe.editor(visit, table, row["row_id"], kept, current),
-                describe.editor(visit, table, row["row_id"], row["other_version"], other),
+                other_by,
                 reason,
             )
         )
