@@ -324,3 +324,26 @@ def test_honest_work_on_the_leaders_judgement_is_never_questioned(
         assert back.questioned == [] and back.conflicts == 0
     again = merge_visits(master, [paul, second, shaun])
     assert again.questioned == [] and again.conflicts == 0
+
+
+def test_a_file_of_thousands_of_clashes_is_named_in_bounded_words(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    master, jade = cp(hull_path, tmp_path / "master.db"), cp(hull_path, tmp_path / "jade.db")
+    with VisitFile.open(jade, user="Jade Richards") as visit, visit.transaction():
+        visit.insert_many(
+            "note", ({"taken_at": "2022-03-15T10:00", "text": f"note {n}"} for n in range(150))
+        )
+    copy = cp(jade, tmp_path / "copy.db")
+    _by_hand(copy, "UPDATE note SET text = text || ' (changed)' WHERE text LIKE 'note %'")
+    merge_visits(master, [copy])
+    report = merge_visits(master, [jade])
+    assert report.conflicts == 150  # every one kept...
+    assert len(report.questioned) == 101  # ...a hundred named, the rest counted
+    assert report.questioned[-1].startswith("jade.db: 50 more versions questioned")
+    with VisitFile.open(master, readonly=True) as visit:
+        [(details,)] = visit.query(
+            "SELECT new FROM change_log WHERE action = 'merge' ORDER BY version DESC LIMIT 1"
+        )
+        assert len(open_conflicts(visit)) == 150
+    assert len(json.loads(details)["questioned"]) == 100

@@ -288,7 +288,9 @@ def _merge_each(
         visit.log_event("visit", visit.visit_id, "merge", details)
 
 
-QUESTIONS_KEPT = 100  # questioned versions named in a merge's history entry (a bounded text)
+# Questioned versions named one by one in a merge's output and its history entry (a
+# bounded text, whatever a hostile file holds); the rest are counted.
+QUESTIONS_KEPT = 100
 
 
 def _in_words(visit: VisitFile, doubts: list[tuple[Path, Doubt]]) -> list[str]:
@@ -296,7 +298,7 @@ def _in_words(visit: VisitFile, doubts: list[tuple[Path, Doubt]]) -> list[str]:
     why, and what the merge did."""
     numbers: dict[str, str] | None = None
     lines = []
-    for path, doubt in doubts:
+    for path, doubt in doubts[:QUESTIONS_KEPT]:
         if doubt.table == "finding" and numbers is None:
             numbers = describe.paragraph_numbers(visit)
         row = visit.row(doubt.table, doubt.row_id) or {}
@@ -308,6 +310,12 @@ def _in_words(visit: VisitFile, doubts: list[tuple[Path, Doubt]]) -> list[str]:
         else:
             done = "that history entry was not taken"
         lines.append(f"{path.name}: {what}: {doubt.why}; {done}")
+    if len(doubts) > QUESTIONS_KEPT:
+        files = ", ".join(dict.fromkeys(path.name for path, _ in doubts[QUESTIONS_KEPT:]))
+        lines.append(
+            f"{files}: {len(doubts) - QUESTIONS_KEPT:,} more versions questioned, not named "
+            "here (irp-field conflicts lists those kept apart)"
+        )
     return lines
 
 
