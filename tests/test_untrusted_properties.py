@@ -6,7 +6,8 @@ else is ever raised, it finishes in bounded time, a refusal leaves the target
 byte-identical and the backups as they were, a value the rules refuse never reaches the
 target (whether its stamp moved on or not), a value changed at the same version (a copy
 changed by hand) is kept, in the row or in an open conflict, never dropped by a
-tie-break (issue 20), and after a merge every command still works
+tie-break, a record re-stamped with a forged history entry never replaces the target's
+version (issue 20), and after a merge every command still works
 on the target: figures, check (which still finds nothing the rules refuse), export in
 every format, report, conflicts (resolving one, too) and the terminal UI. The command
 line's merge of the same file agrees, in one line and without a traceback.
@@ -41,8 +42,9 @@ HANG_SECONDS = 120  # past this the run is stopped with every thread's stack: a 
 @dataclass(frozen=True)
 class Mutation:
     """One hostile change to the source file, as SQL. ``{id}`` stands for the id of the
-    ``pick``-th live row of ``table`` and ``{v}`` for a stamp of now (a row whose stamp
-    moved on: the merge would take it), both filled in when the change is made."""
+    ``pick``-th live row of ``table``, ``{v}`` for a stamp of now (a row whose stamp
+    moved on: the merge would take it) and ``{t}`` for its time and counter, all filled
+    in when the change is made."""
 
     what: str
     statements: tuple[str, ...]
@@ -144,6 +146,44 @@ def good_edits(draw: st.DrawFn) -> Mutation:
         taken=f"{column} IS ({value})" if moved_on else "",
         kept=("", "") if moved_on else (column, value),
     )
+
+
+FORGED = (
+    ("note", "text", "'Seen again by the team leader.'"),
+    ("judgement", "why", "'Changed by the team leader.'"),
+)
+
+
+def _forged_history(table: str, column: str, value: str, pick: int) -> Mutation:
+    """A record re-stamped with the laptop id of the version it replaces (the sample's:
+    the target's own, as the target is a copy of the same file) and a history entry in
+    the team leader's name saying she edited that version (issue 20): questioned, never
+    taken over the target's version; kept apart as a conflict."""
+    entry = (
+        "INSERT INTO change_log (id, table_name, row_id, action, version, changed_by, "
+        f"changed_at, old, new) SELECT 'forged-' || hex(randomblob(8)), '{table}', id, "
+        "'update', version, 'Sara Pennington', '2022-03-16T17:00:00Z', '', "
+        f"json_object('version', version, 'base_version', base_version) FROM {table} "
+        "WHERE id = '{id}'"
+    )
+    restamp = (
+        f"UPDATE {table} SET {column} = {value}, base_version = version, "
+        "version = '{t}.' || substr(version, 22) WHERE id = '{id}'"
+    )
+    return Mutation(
+        f"{table}.{column} = {value} (a forged history)",
+        (restamp, entry),
+        table,
+        pick,
+        planted=f"{column} IS ({value})",
+        kept=(column, value),
+    )
+
+
+@st.composite
+def forged_histories(draw: st.DrawFn) -> Mutation:
+    table, column, value = draw(st.sampled_from(FORGED))
+    return _forged_history(table, column, value, draw(st.integers(0, 200)))
 
 
 def _far_future() -> str:
@@ -369,7 +409,7 @@ def meta_values(draw: st.DrawFn) -> Mutation:
 mutations = st.lists(
     st.one_of(
         bad_values(), good_edits(), bad_stamps(), conflict_rows(), views(), shapes(),
-        twins(), triggers(), older(), meta_values(),
+        twins(), triggers(), older(), meta_values(), forged_histories(),
     ),
     min_size=1,
     max_size=3,
@@ -396,12 +436,14 @@ def _make(path: Path, wanted: list[Mutation]) -> list[Made]:
     made: list[Made] = []
     try:
         for number, mutation in enumerate(sorted(wanted, key=lambda m: m.stage)):
-            stamp = f"{wall_clock_ms():013d}.{number:06d}.hostile"
+            moment = f"{wall_clock_ms():013d}.{number:06d}"
+            stamp = f"{moment}.hostile"
             try:
                 row_id = _pick(conn, mutation.table, mutation.pick) if mutation.table else ""
                 conn.execute("BEGIN")
                 for statement in mutation.statements:
-                    conn.execute(statement.replace("{id}", row_id).replace("{v}", stamp))
+                    filled = statement.replace("{id}", row_id).replace("{v}", stamp)
+                    conn.execute(filled.replace("{t}", moment))
                 conn.execute("COMMIT")
             except sqlite3.Error:
                 if conn.in_transaction:
@@ -564,6 +606,8 @@ async def _open_the_ui(target: Path, tables: set[str]) -> None:
     ],
     skew=False,
 )
+# A judgement's reason re-stamped "by the team leader" (issue 20): it used to be taken.
+@example(wanted=[_forged_history(*FORGED[1], 3)], skew=False)
 # A copy changed by hand at the same version (issue 20): the merge's tie-break used to
 # keep either row, and drop the other without a word.
 @example(
