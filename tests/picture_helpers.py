@@ -152,8 +152,9 @@ def store_as_0_3_0(
     path: Path, data: bytes, kind: str, *, name: str, paragraph_number: str = "3.12"
 ) -> str:
     """Store ``data`` as irp-field 0.3.0 did (its bytes as they came, under their hash)
-    and attach it to a paragraph; returns the file's hash. Written with sqlite3, as the
-    old version's rows are: a stamp of the past, so any edit here outranks it."""
+    and attach it to a paragraph, each row with its entry in the edit history as 0.3.0
+    logged every write; returns the file's hash. Written with sqlite3, as the old
+    version's rows are: a stamp of the past, so any edit here outranks it."""
     import hashlib
 
     from irp_field.core.visit_file import VisitFile
@@ -183,5 +184,12 @@ def store_as_0_3_0(
                 name,
             ),
         )
+        attachment = keyed_id(visit_id, "attachment", sha256, "paragraph", paragraph)
+        for table, row_id in (("attachment_file", sha256), ("attachment", attachment)):
+            conn.execute(
+                "INSERT INTO change_log (id, table_name, row_id, action, version, changed_by) "
+                "VALUES (?, ?, ?, 'insert', ?, 'Jade Richards')",
+                (f"log-{table}-{row_id}", table, row_id, stamp),
+            )
     conn.close()
     return sha256

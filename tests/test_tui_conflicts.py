@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,31 @@ async def test_a_long_note_in_conflict_scrolls_at_80x24(hull_path: Path, tmp_pat
         assert side.scroll_y == side.max_scroll_y > 0
         shown = str(screen.query_one("#current", Static).render())
         assert "Checked again by" in shown
+
+
+async def test_two_rows_claiming_one_version_are_shown_with_why_and_settled_by_a_key(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    """A copy of Jade's file changed by hand (the note's version kept) was merged before
+    her own file: F10 shows why both are kept and from which file, and k settles it
+    (both sides carry one stamp, which cannot say which to keep)."""
+    master, jade = cp(hull_path, tmp_path / "master.db"), cp(hull_path, tmp_path / "jade.db")
+    with VisitFile.open(jade, user="Jade Richards") as visit, visit.transaction():
+        note = visit.insert("note", {"taken_at": "2022-03-15T10:00", "text": JADE})
+    copy = cp(jade, tmp_path / "copy.db")
+    with sqlite3.connect(copy) as conn:
+        conn.execute("UPDATE note SET text = ? WHERE id = ?", (PAUL, note))
+    conn.close()
+    merge_visits(master, [copy])
+    merge_visits(master, [jade])
+    app = hull_app(master)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await _open(pilot)
+        [conflict] = screen.conflicts
+        other = str(screen.query_one("#other", Static).render())
+        assert "two different rows claim to be the same version (jade.db)" in other
+        kept = conflict.current["text"]
+        await pilot.press("k")
+        await settle(pilot)
+        assert screen.conflicts == []
+    assert _note(master, note) == (kept, 0)

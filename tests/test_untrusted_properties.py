@@ -4,7 +4,10 @@ Hull sample) with one to three hostile changes of the kinds the issue lists, mer
 The merge either refuses the file cleanly (an IrpError naming it) or merges it: nothing
 else is ever raised, it finishes in bounded time, a refusal leaves the target
 byte-identical and the backups as they were, a value the rules refuse never reaches the
-target (whether its stamp moved on or not), and after a merge every command still works
+target (whether its stamp moved on or not), a value changed at the same version (a copy
+changed by hand) is kept, in the row or in an open conflict, never dropped by a
+tie-break, a record re-stamped with a forged history entry never replaces the target's
+version (issue 20), and after a merge every command still works
 on the target: figures, check (which still finds nothing the rules refuse), export in
 every format, report, conflicts (resolving one, too) and the terminal UI. The command
 line's merge of the same file agrees, in one line and without a traceback.
@@ -39,8 +42,9 @@ HANG_SECONDS = 120  # past this the run is stopped with every thread's stack: a 
 @dataclass(frozen=True)
 class Mutation:
     """One hostile change to the source file, as SQL. ``{id}`` stands for the id of the
-    ``pick``-th live row of ``table`` and ``{v}`` for a stamp of now (a row whose stamp
-    moved on: the merge would take it), both filled in when the change is made."""
+    ``pick``-th live row of ``table``, ``{v}`` for a stamp of now (a row whose stamp
+    moved on: the merge would take it) and ``{t}`` for its time and counter, all filled
+    in when the change is made."""
 
     what: str
     statements: tuple[str, ...]
@@ -51,6 +55,9 @@ class Mutation:
     skew_takes: bool = False  # ...unless the merge accepts clock skew (a stamp far ahead)
     planted: str = ""  # SQL, true of row {id} while it holds a bad value: never merged
     taken: str = ""  # SQL, true of row {id} while it holds a good edit that moved on: merged
+    # (column, value as SQL) of a good edit at the same version (a copy changed by hand):
+    # neither version is dropped, the target keeps it in the row or in an open conflict
+    kept: tuple[str, str] = ("", "")
 
 
 def _set(table: str, assignment: str, moved_on: bool) -> str:
@@ -137,7 +144,46 @@ def good_edits(draw: st.DrawFn) -> Mutation:
         table,
         draw(st.integers(0, 200)),
         taken=f"{column} IS ({value})" if moved_on else "",
+        kept=("", "") if moved_on else (column, value),
     )
+
+
+FORGED = (
+    ("note", "text", "'Seen again by the team leader.'"),
+    ("judgement", "why", "'Changed by the team leader.'"),
+)
+
+
+def _forged_history(table: str, column: str, value: str, pick: int) -> Mutation:
+    """A record re-stamped with the laptop id of the version it replaces (the sample's:
+    the target's own, as the target is a copy of the same file) and a history entry in
+    the team leader's name saying she edited that version (issue 20): questioned, never
+    taken over the target's version; kept apart as a conflict."""
+    entry = (
+        "INSERT INTO change_log (id, table_name, row_id, action, version, changed_by, "
+        f"changed_at, old, new) SELECT 'forged-' || hex(randomblob(8)), '{table}', id, "
+        "'update', version, 'Sara Pennington', '2022-03-16T17:00:00Z', '', "
+        f"json_object('version', version, 'base_version', base_version) FROM {table} "
+        "WHERE id = '{id}'"
+    )
+    restamp = (
+        f"UPDATE {table} SET {column} = {value}, base_version = version, "
+        "version = '{t}.' || substr(version, 22) WHERE id = '{id}'"
+    )
+    return Mutation(
+        f"{table}.{column} = {value} (a forged history)",
+        (restamp, entry),
+        table,
+        pick,
+        planted=f"{column} IS ({value})",
+        kept=(column, value),
+    )
+
+
+@st.composite
+def forged_histories(draw: st.DrawFn) -> Mutation:
+    table, column, value = draw(st.sampled_from(FORGED))
+    return _forged_history(table, column, value, draw(st.integers(0, 200)))
 
 
 def _far_future() -> str:
@@ -404,7 +450,7 @@ def pictures(draw: st.DrawFn) -> Mutation:
 mutations = st.lists(
     st.one_of(
         bad_values(), good_edits(), bad_stamps(), conflict_rows(), views(), shapes(),
-        twins(), triggers(), older(), meta_values(), pictures(),
+        twins(), triggers(), older(), meta_values(), pictures(), forged_histories(),
     ),
     min_size=1,
     max_size=3,
@@ -431,12 +477,14 @@ def _make(path: Path, wanted: list[Mutation]) -> list[Made]:
     made: list[Made] = []
     try:
         for number, mutation in enumerate(sorted(wanted, key=lambda m: m.stage)):
-            stamp = f"{wall_clock_ms():013d}.{number:06d}.hostile"
+            moment = f"{wall_clock_ms():013d}.{number:06d}"
+            stamp = f"{moment}.hostile"
             try:
                 row_id = _pick(conn, mutation.table, mutation.pick) if mutation.table else ""
                 conn.execute("BEGIN")
                 for statement in mutation.statements:
-                    conn.execute(statement.replace("{id}", row_id).replace("{v}", stamp))
+                    filled = statement.replace("{id}", row_id).replace("{v}", stamp)
+                    conn.execute(filled.replace("{t}", moment))
                 conn.execute("COMMIT")
             except sqlite3.Error:
                 if conn.in_transaction:
@@ -460,6 +508,24 @@ def _holds(path: Path, made: Made, condition: str) -> bool:
         return found is not None
     except sqlite3.Error:
         return False  # the table is not there any more, or not as it was
+    finally:
+        conn.close()
+
+
+def _kept(path: Path, made: Made) -> bool:
+    """Does ``path`` keep the value of a same-version edit, in the row or in an open
+    conflict (two different rows claim to be the same version: neither is dropped)?"""
+    column, value = made.mutation.kept
+    if _holds(path, made, f"{column} IS ({value})"):
+        return True
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        found = conn.execute(
+            "SELECT 1 FROM conflict WHERE row_id = ? AND deleted = 0 AND resolved = 0 AND "
+            f"json_extract(other_row, '$.{column}') IS ({value})",
+            (made.row_id,),
+        ).fetchone()
+        return found is not None
     finally:
         conn.close()
 
@@ -594,6 +660,22 @@ async def _open_the_ui(target: Path, tables: set[str]) -> None:
     ],
     skew=False,
 )
+# A judgement's reason re-stamped "by the team leader" (issue 20): it used to be taken.
+@example(wanted=[_forged_history(*FORGED[1], 3)], skew=False)
+# A copy changed by hand at the same version (issue 20): the merge's tie-break used to
+# keep either row, and drop the other without a word.
+@example(
+    wanted=[
+        Mutation(
+            "note.text = 'Spoke to the wing manager again.'",
+            (_set("note", "text = 'Spoke to the wing manager again.'", False),),
+            "note",
+            3,
+            kept=("text", "'Spoke to the wing manager again.'"),
+        )
+    ],
+    skew=False,
+)
 def test_a_mutated_file_is_refused_cleanly_or_merged_and_everything_still_works(
     hull_template: Path, wanted: list[Mutation], skew: bool
 ) -> None:
@@ -629,6 +711,9 @@ def test_a_mutated_file_is_refused_cleanly_or_merged_and_everything_still_works(
                 assert not _holds(target, change, change.mutation.planted), change.mutation.what
             if change.mutation.taken and _holds(source, change, change.mutation.taken):
                 assert _holds(target, change, change.mutation.taken), change.mutation.what
+            column, value = change.mutation.kept
+            if column and _holds(source, change, f"{column} IS ({value})"):
+                assert _kept(target, change), change.mutation.what
         assert _planted(target) <= _planted(source)  # no trigger of the source ran in a merge
         _every_command_works(target, folder)
         tables = {m.mutation.table for m in made} | {"conflict"}

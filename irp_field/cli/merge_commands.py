@@ -36,8 +36,10 @@ def merge_command(
     """Merge the team's visit files (SOURCE...) into TARGET; the sources are only read.
 
     Any number of files merge in one transaction: all of them, or (when one is refused)
-    none. A TARGET that does not exist yet is made from the sources' visit. A file
-    unchanged since TARGET last merged it is skipped. Merging the master back into an
+    none. A TARGET that does not exist yet is made from the sources' visit. A file whose
+    bytes are those TARGET last merged from its laptop is skipped. Two rows claiming one
+    version with other values, or an edit whose history TARGET cannot take on its word,
+    are kept as conflicts and named with the file. Merging the master back into an
     inspector's file is the same command. A snapshot of TARGET goes into the backups
     folder first (the last ten are kept). A sealed source (`irp-field handback`) is
     opened with this installation's key, into a private folder of the data folder
@@ -107,7 +109,7 @@ def _print_report(report: MergeReport) -> None:
     if not report.changed:
         table.add_row("(nothing new)", "0", "0", "0", "0")
     out.print(table)
-    for warning in report.far_future:
+    for warning in (*report.far_future, *report.questioned):
         out.print(f"[yellow]Warning:[/] {escape(warning)}")
     for line in report.cleaned:
         out.print(f"Photograph {line}", markup=False)
@@ -170,7 +172,9 @@ def _print_conflicts(found: list[Conflict], verbose: bool) -> None:
         title = f"Conflict {conflict.id[:8]}: the {conflict.what}"
         if verbose:
             title += f" ({conflict.table} {conflict.row_id})"
-        table = Table(title=Text(title))
+        # why the merge kept the other version apart (a clash, a questioned history)
+        caption = Text(f"Why: {conflict.reason}") if conflict.reason else None
+        table = Table(title=Text(title), caption=caption)
         table.add_column("Field")
         for label, by, version in (
             (

@@ -7,6 +7,7 @@ resolved with a version that outranks the unresolved copy other files still hold
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,7 @@ from irp_field.core import schema
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.replication import describe, merge_checks
-from irp_field.replication.merge_rows import KIND_LABELS
+from irp_field.replication.merge_rows import CLASH, KIND_LABELS
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,19 @@ class Conflict:
     what: str = ""  # the record, in the team's words: "judgement of 1.21"
     current_by: str = ""  # "Priya Shah, 14 March 14:00"
     other_by: str = ""
+    # why the merge would not take the other version on its word, and from which file
+    # ("two different rows claim to be the same version (jade.db)"); '' for an edit made
+    # while another was made elsewhere
+    reason: str = ""
 
     @property
     def kind(self) -> str:
         return KIND_LABELS.get(self.table, self.table)
+
+    @property
+    def clash(self) -> bool:
+        """Do both versions carry one stamp (neither can be an edit of the other)?"""
+        return str(self.current.get("version", "")) == self.other_version
 
     def differences(self) -> list[tuple[str, Any, Any]]:
         """(column, current value, other value) for each typed column that differs."""
@@ -53,6 +63,7 @@ def open_conflicts(visit: VisitFile) -> list[Conflict]:
     )
     found = []
     numbers = describe.paragraph_numbers(visit) if rows else {}
+    questioned = _questioned(visit) if rows else {}
     for row in rows:
         table = row["table_name"]
         if table not in schema.MERGED_TABLES:
@@ -60,6 +71,13 @@ def open_conflicts(visit: VisitFile) -> list[Conflict]:
         current = visit.row(table, row["row_id"]) or {}
         other = describe.json_row(row["other_row"])
         kept = str(current.get("version", ""))
+        reason = questioned.get((table, row["row_id"], row["other_version"]), "")
+        other_by = describe.editor(visit, table, row["row_id"], row["other_version"], other)
+        if reason and kept != row["other_version"]:
+            # its history entry was not taken: who made it is a claim, not a record
+            other_by = "not proven"
+        elif not reason and kept == row["other_version"]:
+            reason = CLASH
         found.append(
             Conflict(
                 row["id"],
@@ -73,9 +91,29 @@ def open_conflicts(visit: VisitFile) -> list[Conflict]:
                 _edit(visit, table, row["row_id"], row["other_version"]),
                 describe.record(visit, table, current or other, numbers),
                 describe.editor(visit, table, row["row_id"], kept, current),
-                describe.editor(visit, table, row["row_id"], row["other_version"], other),
+                other_by,
+                reason,
             )
         )
+    return found
+
+
+def _questioned(visit: VisitFile) -> dict[tuple[str, str, str], str]:
+    """(table, row id, version) -> why a merge questioned that version, and the file it
+    came in (the merges' own history entries keep them)."""
+    found: dict[tuple[str, str, str], str] = {}
+    for (details,) in visit.query(
+        "SELECT new FROM change_log WHERE table_name = 'visit' AND action = 'merge' "
+        "AND instr(new, '\"questioned\"') ORDER BY version"
+    ):
+        try:
+            listed = json.loads(details).get("questioned", [])
+        except (ValueError, AttributeError):
+            continue
+        for item in listed if isinstance(listed, list) else []:
+            if isinstance(item, dict):
+                key = (str(item.get("table")), str(item.get("row_id")), str(item.get("version")))
+                found[key] = f"{item.get('why')} ({item.get('file')})"
     return found
 
 
@@ -112,6 +150,12 @@ def resolve(visit: VisitFile, conflict_id: str, keep: str) -> Conflict:
         chosen = "current"
     elif keep and conflict.other_version.startswith(keep) and not current_version.startswith(keep):
         chosen = "other"
+    elif conflict.clash:
+        raise IrpError(
+            f"both versions of the {conflict.what or conflict.kind} carry the same stamp "
+            "(two different rows claim to be the same version): --keep must name 'kept' "
+            "or 'other'"
+        )
     else:
         raise IrpError(
             f"--keep must name 'kept' (the version by {conflict.current_by or '?'}) or 'other' "

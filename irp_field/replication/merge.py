@@ -8,8 +8,9 @@ migrated in a temporary copy); the target is snapshotted into ``backups/`` after
 as it was or fully merged. Any number of sources: SQLite attaches a few at a time,
 and the rest are copied, one by one, into an attached spill file inside the same
 transaction. A target that does not exist yet is made from the sources' visit. A
-source unchanged since the target last merged it is skipped (``sources``). The row
-rule itself is in :mod:`merge_rows`.
+source whose bytes are those the target last merged from its laptop is skipped
+(``sources``); nothing a file says about itself decides it. The row rule itself is in
+:mod:`merge_rows`; what a source's history may claim, in :mod:`provenance`.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from irp_field.core.clock import FUTURE_TOLERANCE_MS, MILLIS_DIGITS, wall_clock_
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.evidence import attachment_cleaning
-from irp_field.replication import guard, merge_checks, merge_rows, sources
+from irp_field.replication import describe, guard, merge_checks, merge_rows, provenance, sources
+from irp_field.replication.merge_rows import Doubt
 from irp_field.replication.sources import SPILL, Source
 
 BACKUPS_KEPT = 10
@@ -44,6 +46,9 @@ class MergeReport:
     created: bool = False  # the target did not exist: it was made from the sources' visit
     unchanged: list[Path] = field(default_factory=list)  # skipped: merged before, as they are
     cleaned: list[str] = field(default_factory=list)  # pictures that arrived with metadata
+    # versions not taken on their word (a clash, a questioned history), each in one line
+    # naming the file and the record
+    questioned: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -105,7 +110,10 @@ def merge_visits(
             sources.copy_database(target, work)
         try:
             with VisitFile.open(work, user=user) as visit:
-                _merge_all(visit, checked, readable, report, scratch, on_source_done)
+                # the target's own laptop, the same in a dry run's copy (which a copy's
+                # first opening gives a laptop id of its own)
+                own_site = held.site if held is not None else visit.site_id
+                _merge_all(visit, checked, readable, report, scratch, on_source_done, own_site)
             if not exists and not dry_run:
                 os.replace(work, target)
         finally:
@@ -208,6 +216,7 @@ def _merge_all(
     report: MergeReport,
     scratch: Path,
     on_source_done: Callable[[Path], None] | None,
+    own_site: str,
 ) -> None:
     conn = visit.conn
     news = [s for s in checked if not sources.unchanged_since_merged(conn, s)]
@@ -223,8 +232,9 @@ def _merge_all(
             # byte-for-byte as it was); remember the files as merged at this state.
             if news and not report.dry_run:
                 with visit.transaction():
-                    for source in news:
-                        sources.remember_merged(conn, source)
+                    for source, alias in zip(news, aliases, strict=True):
+                        seen = sources.seen_by_laptop(conn, alias)
+                        sources.remember_merged(conn, source, seen)
             for path in report.sources:
                 if on_source_done is not None:
                     on_source_done(path)
@@ -234,7 +244,7 @@ def _merge_all(
             report.backup = snapshot(visit)
         bound = guard.time_bound([visit.path, *readable])
         with guard.stoppable(conn, bound), visit.transaction():
-            _merge_each(visit, news, readable, checked, aliases, report, on_source_done)
+            _merge_each(visit, news, readable, checked, aliases, report, on_source_done, own_site)
             # Before committing, the pages the merge wrote are checked (quick_check: every
             # page and b-tree; the full integrity_check before the merge also compared
             # the indexes with their tables, which rows written through SQLite keep in
@@ -253,15 +263,17 @@ def _merge_each(
     aliases: list[str],
     report: MergeReport,
     on_source_done: Callable[[Path], None] | None,
+    own_site: str,
 ) -> None:
     conn = visit.conn
     future = f"{wall_clock_ms() + FUTURE_TOLERANCE_MS:0{MILLIS_DIGITS}d}"
     files_held = attachment_cleaning.file_ids(visit)
+    doubts: list[tuple[Path, Doubt]] = []
     for source, alias in zip(news, aliases, strict=True):
         if alias == SPILL:
             sources.fill_spill(conn, readable[checked.index(source)])
-        _merge_source(visit, alias, source.path, future, report)
-        sources.remember_merged(conn, source)
+        seen = _merge_source(visit, alias, source, future, report, doubts, own_site)
+        sources.remember_merged(conn, source, seen)
         if on_source_done is not None:
             on_source_done(source.path)
     for path in report.unchanged:
@@ -271,21 +283,66 @@ def _merge_each(
     cleaned = attachment_cleaning.clean_arrived(visit, files_held)
     report.cleaned = [f"cleaned {found.describe()}" for found in cleaned]
     merge_rows.retire_superseded_conflicts(conn)
-    if report.changed:
+    report.questioned = _in_words(visit, doubts)
+    if report.changed or doubts:
         visit.stamp()  # the file changed: its clock moves, so others see it is not as it was
-        visit.log_event(
-            "visit",
-            visit.visit_id,
-            "merge",
-            {"sources": [p.name for p in report.sources], "by": visit.user},
+        details: dict[str, object] = {"sources": [p.name for p in report.sources], "by": visit.user}
+        if doubts:  # kept with the history, so that a conflict can say where it came from
+            details["questioned"] = [
+                {"file": path.name, "table": d.table, "row_id": d.row_id, "version": d.version,
+                 "why": d.why}
+                for path, d in doubts[:QUESTIONS_KEPT]
+            ]  # fmt: skip
+        visit.log_event("visit", visit.visit_id, "merge", details)
+
+
+# Questioned versions named one by one in a merge's output and its history entry (a
+# bounded text, whatever a hostile file holds); the rest are counted.
+QUESTIONS_KEPT = 100
+
+
+def _in_words(visit: VisitFile, doubts: list[tuple[Path, Doubt]]) -> list[str]:
+    """Each questioned version in one line: the file, the record as the team names it,
+    why, and what the merge did."""
+    numbers: dict[str, str] | None = None
+    lines = []
+    for path, doubt in doubts[:QUESTIONS_KEPT]:
+        if doubt.table == "finding" and numbers is None:
+            numbers = describe.paragraph_numbers(visit)
+        row = visit.row(doubt.table, doubt.row_id) or {}
+        what = describe.record(visit, doubt.table, row, numbers or {})
+        if doubt.why == merge_rows.CLASH:
+            done = "both are kept: settle the conflict (irp-field conflicts, F10)"
+        elif doubt.kept_apart:
+            done = "the version held here stays, and the other is kept as a conflict to settle"
+        else:
+            done = "that history entry was not taken"
+        lines.append(f"{path.name}: {what}: {doubt.why}; {done}")
+    if len(doubts) > QUESTIONS_KEPT:
+        files = ", ".join(dict.fromkeys(path.name for path, _ in doubts[QUESTIONS_KEPT:]))
+        lines.append(
+            f"{files}: {len(doubts) - QUESTIONS_KEPT:,} more versions questioned, not named "
+            "here (irp-field conflicts lists those kept apart)"
         )
+    return lines
 
 
 def _merge_source(
-    visit: VisitFile, alias: str, path: Path, future: str, report: MergeReport
-) -> None:
+    visit: VisitFile,
+    alias: str,
+    source: Source,
+    future: str,
+    report: MergeReport,
+    doubts: list[tuple[Path, Doubt]],
+    own_site: str,
+) -> dict[str, str]:
+    """Merge one attached source; returns what it holds of each laptop's history."""
     conn = visit.conn
-    merge_rows.merge_change_log(conn, alias)
+    path = source.path
+    recorded = sources.merged_state(conn, source.site)
+    questioned = provenance.question(conn, alias, own_site, source.site, recorded)
+    merge_rows.merge_change_log(conn, alias, questioned.held)
+    met: list[Doubt] = []
     for table in schema.MERGED_TABLES:
         newest, ahead = merge_rows.newest_stamps(conn, alias, table, future)
         if newest:
@@ -295,7 +352,17 @@ def _merge_source(
                 f"{path.name}: {ahead} {merge_rows.KIND_LABELS[table]} stamped more than a day "
                 f"in the future (up to {_stamp_time(newest)}): that laptop's clock is wrong"
             )
-        merge_rows.merge_table(conn, alias, table, visit.visit_id, report.counts)
+        merge_rows.merge_table(
+            conn, alias, table, visit.visit_id, report.counts, questioned.rows, met
+        )
+    handled = {(d.table, d.row_id) for d in met}
+    met += [
+        Doubt(table, row_id, questioned.versions[(table, row_id)], why, False)
+        for (table, row_id), why in questioned.rows.items()
+        if (table, row_id) not in handled
+    ]
+    doubts += [(path, doubt) for doubt in met if doubt.new]
+    return questioned.seen
 
 
 def _stamp_time(stamp: str) -> str:

@@ -9,8 +9,8 @@ a rule refuses stops the merge, naming the file and the record, with nothing mer
 Only what the merge would bring in is judged: a row the target already holds as it is
 (the same version and the same values) is the target's own (``check`` reports it
 there), so a file written under older rules never blocks the merges of a visit. A row
-at the same version with other values, which no clock makes, is judged: it could win
-the merge's tie-break.
+at the same version with other values, which no clock makes, is judged: the merge keeps
+it (in the table or as a conflict: two rows claiming one version are both kept).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def _already_held(
     held: sqlite3.Connection | None, source: VisitFile, record: tuple[str, str, str]
 ) -> bool:
     """Does the target hold this very row, every value as the source has it? (The same
-    version with other values, which no clock makes, could win the merge's tie-break.)"""
+    version with other values, which no clock makes, comes in: as the row or a conflict.)"""
     table, row_id, _ = record
     if held is None or not row_id or table not in schema.MERGED_TABLES:
         return False

@@ -1,12 +1,18 @@
 """Merging one attached source file's rows into the open visit file, table by table.
 
-The rule is a join: for each row id the higher ``version`` wins (equal versions with
-different content, which a correct clock never makes, are ordered by a hash of the
-content), so merging is idempotent, commutative and associative. Whatever loses without
-being an ancestor of the winner (its author had not seen the winning edit) is kept in
-``conflict``, under an id made from the row id and the losing version, so that any
-merge order records the same conflict rows. A loser that a later known edit descends
-from has been seen by someone and is not a conflict (it is "superseded").
+The rule is a join: for each row id the higher ``version`` wins, so merging is
+idempotent, commutative and associative. Whatever loses without being an ancestor of
+the winner (its author had not seen the winning edit) is kept in ``conflict``, under an
+id made from the row id and the losing version, so that any merge order records the
+same conflict rows. A loser that a later known edit descends from has been seen by
+someone and is not a conflict (it is "superseded").
+
+Two rows of one version with other typed values, which no clock makes (a copy changed
+by hand, or a copy of a copy changed in two places), are a *clash*: neither is an edit
+of the other, so whichever a hash of the content puts first stays in the table (every
+order keeps the same one) and the other is always kept as a conflict, never dropped
+(:data:`CLASH`). And an edit whose history the merge questions (``provenance``) never
+replaces the target's version: it is kept beside it as a conflict.
 
 New rows and unchanged rows are handled in SQL (the common case: fast); only rows
 that differ on both sides come into Python.
@@ -17,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +42,7 @@ CHANGE_LOG_COLUMNS = (
     "new",
 )
 MERGE_AUTHOR = "irp-field merge"
+CLASH = "two different rows claim to be the same version"
 
 # The kinds of record as the inspectors name them, in the order reports show them.
 KIND_LABELS: dict[str, str] = {
@@ -77,6 +85,21 @@ class KindCounts:
         return self.new + self.updated + self.deleted + self.conflicts
 
 
+@dataclass(frozen=True)
+class Doubt:
+    """A version of a record the merge would not take on its word: a clash, or an edit
+    whose history it questions (``why``). ``kept_apart``: the version is kept as a
+    conflict to settle (otherwise only its history entry was left out); ``new``: not
+    kept so before (a merge of the same files again has nothing new to say)."""
+
+    table: str
+    row_id: str
+    version: str
+    why: str
+    kept_apart: bool
+    new: bool = True
+
+
 def content_hash(row: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(row, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -98,19 +121,32 @@ def _own_content(table: str, row: dict[str, Any]) -> tuple[Any, ...]:
     return (*tuple(row[c] for c in schema.merged_columns(table)[6:]), row["deleted"])
 
 
-def merge_change_log(conn: sqlite3.Connection, source: str) -> int:
+def merge_change_log(conn: sqlite3.Connection, source: str, held: set[str] | None = None) -> int:
+    """Add the source's history entries this file lacks, but for ``held`` (entries the
+    merge questions: they never join this file's history)."""
     columns = ", ".join(CHANGE_LOG_COLUMNS)
+    left_out = ""
+    if held:
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS irp_held (id TEXT PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.irp_held")
+        conn.executemany(
+            "INSERT OR IGNORE INTO temp.irp_held (id) VALUES (?)", [(i,) for i in held]
+        )
+        left_out = " AND s.id NOT IN (SELECT id FROM temp.irp_held)"
     cursor = conn.execute(
         f"INSERT INTO main.change_log ({columns}) SELECT {columns} FROM {source}.change_log s "
-        "WHERE NOT EXISTS (SELECT 1 FROM main.change_log m WHERE m.id = s.id)"
+        f"WHERE NOT EXISTS (SELECT 1 FROM main.change_log m WHERE m.id = s.id){left_out}"
     )
     return cursor.rowcount
 
 
 def has_news(conn: sqlite3.Connection, source: str) -> bool:
-    """Does the source hold any row (or history entry) this file lacks at that version?"""
+    """Does the source hold any row (or history entry) this file lacks as it is: at that
+    version, or at that version with other values (a clash)?"""
     for table in (*schema.MERGED_TABLES, "change_log"):
-        same = "m.id = s.id" + ("" if table == "change_log" else " AND m.version = s.version")
+        same = "m.id = s.id"
+        if table != "change_log":
+            same += "".join(f" AND m.{c} IS s.{c}" for c in schema.merged_columns(table)[1:])
         found = conn.execute(
             f"SELECT EXISTS (SELECT 1 FROM {source}.{table} s WHERE NOT EXISTS "
             f"(SELECT 1 FROM main.{table} m WHERE {same}))"
@@ -131,8 +167,17 @@ def newest_stamps(
 
 
 def merge_table(
-    conn: sqlite3.Connection, source: str, table: str, visit_id: str, counts: dict[str, KindCounts]
+    conn: sqlite3.Connection,
+    source: str,
+    table: str,
+    visit_id: str,
+    counts: dict[str, KindCounts],
+    questioned: Mapping[tuple[str, str], str] | None = None,
+    doubts: list[Doubt] | None = None,
 ) -> None:
+    """Merge one table; ``questioned``: (table, row id) -> why the merge questions the
+    source's history of that record; every clash and questioned version met is added
+    to ``doubts``."""
     columns = schema.merged_columns(table)
     column_list = ", ".join(columns)
     tally = counts.setdefault(table, KindCounts())
@@ -147,7 +192,10 @@ def merge_table(
     for pair in pairs:
         incoming = dict(zip(columns, tuple(pair)[:width], strict=True))
         local = dict(zip(columns, tuple(pair)[width:], strict=True))
-        _merge_pair(conn, table, visit_id, local, incoming, tally)
+        doubted = (questioned or {}).get((table, str(local["id"])))
+        found = _merge_pair(conn, table, visit_id, local, incoming, tally, doubted)
+        if found is not None and doubts is not None:
+            doubts.append(found)
     inserted = conn.execute(
         f"INSERT INTO main.{table} ({column_list}) SELECT {column_list} FROM {source}.{table} s "
         f"WHERE NOT EXISTS (SELECT 1 FROM main.{table} m WHERE m.id = s.id)"
@@ -162,10 +210,20 @@ def _merge_pair(
     local: dict[str, Any],
     incoming: dict[str, Any],
     tally: KindCounts,
-) -> None:
-    winner, loser = (
-        (incoming, local) if _order_key(incoming) > _order_key(local) else (local, incoming)
-    )
+    doubted: str | None = None,
+) -> Doubt | None:
+    """The row rule for one record both files hold (and that differs); a clash or a
+    questioned version met is returned."""
+    incoming_wins = _order_key(incoming) > _order_key(local)
+    same_version = str(incoming["version"]) == str(local["version"])
+    if doubted is not None and incoming_wins and not same_version and table != "conflict":
+        # An edit whose history the merge questions never replaces what this file holds:
+        # this file's version stays, and the other is kept beside it to be settled.
+        apart = _own_content(table, local) != _own_content(table, incoming)
+        new = not apart or record_conflict(conn, visit_id, table, local, incoming)
+        tally.conflicts += apart and new
+        return Doubt(table, str(incoming["id"]), str(incoming["version"]), doubted, apart, new)
+    winner, loser = (incoming, local) if incoming_wins else (local, incoming)
     if winner is incoming:
         assignments = ", ".join(f"{c} = ?" for c in schema.merged_columns(table)[1:])
         conn.execute(
@@ -177,13 +235,20 @@ def _merge_pair(
         else:
             tally.updated += 1
     if table == "conflict" or _own_content(table, winner) == _own_content(table, loser):
-        return
+        return None
+    if same_version:
+        # Neither can be an edit of the other, and neither is known to be the genuine
+        # one: the other is always kept (whichever order the files come in).
+        new = record_conflict(conn, visit_id, table, winner, loser)
+        tally.conflicts += new
+        return Doubt(table, str(loser["id"]), str(loser["version"]), CLASH, True, new)
     parents = edit_parents(conn, table, str(winner["id"]), (winner, loser))
     known = [str(winner["version"]), *live_conflict_versions(conn, table, str(winner["id"]))]
     if any(is_ancestor(str(loser["version"]), of, parents) for of in known):
-        return
+        return None
     if record_conflict(conn, visit_id, table, winner, loser):
         tally.conflicts += 1
+    return None
 
 
 def edit_parents(
@@ -292,12 +357,13 @@ def retire_superseded_conflicts(conn: sqlite3.Connection) -> None:
     and built upon: retire it (a tombstone stamped with that later edit's version, so
     that every merge order agrees)."""
     open_rows = conn.execute(
-        "SELECT id, table_name, row_id, other_version, version, other_row FROM main.conflict "
+        "SELECT id, table_name, row_id, other_version, version, other_row, "
+        "kept_version = other_version FROM main.conflict "
         "WHERE deleted = 0 AND resolved = 0 ORDER BY table_name, row_id"
     ).fetchall()
-    by_row: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}
-    for cid, table, row_id, other, version, other_row in open_rows:
-        by_row.setdefault((table, row_id), []).append((cid, other, version, other_row))
+    by_row: dict[tuple[str, str], list[tuple[str, str, str, str, bool]]] = {}
+    for cid, table, row_id, other, version, other_row, clash in open_rows:
+        by_row.setdefault((table, row_id), []).append((cid, other, version, other_row, clash))
     for (table, row_id), conflicts in by_row.items():
         if table not in schema.MERGED_TABLES or table == "conflict":
             continue
@@ -306,12 +372,17 @@ def retire_superseded_conflicts(conn: sqlite3.Connection) -> None:
         names = [column[0] for column in cursor.description]
         current = dict(zip(names, found, strict=True)) if found is not None else None
         known = [str(current["version"])] if current else []
-        known += [other for _, other, _, _ in conflicts]
+        known += [other for _, other, _, _, _ in conflicts]
         parents = edit_parents(conn, table, row_id)
-        for cid, other, version, other_row in conflicts:
-            later = [v for v in known if v != other and is_ancestor(other, v, parents)]
+        for cid, other, version, other_row, clash in conflicts:
+            # A clash's version is the kept row's too: an edit descending from it may have
+            # seen either row, so only the same content arriving retires it.
+            later = [
+                v for v in known if not clash and v != other and is_ancestor(other, v, parents)
+            ]
             if current is not None and (
-                str(current["version"]) == other or _same_content(table, current, other_row)
+                (str(current["version"]) == other and not clash)
+                or _same_content(table, current, other_row)
             ):
                 # The losing version has since won outright, or the same change made on
                 # another laptop has (both deleted the note): nothing is lost any more.

@@ -2,17 +2,24 @@
 number of files SQLite can attach at once, copied into one spill file), and recognised
 when nothing in them has changed since this file last merged them.
 
-A file's state is named by its site id (which laptop) and its clock (the last version
-stamp it issued or saw, written with every transaction, and moved on by every merge
-that changes it): the target keeps, per laptop, the clock it last merged from it, and a
-re-merge skips a file whose clock has not moved (nothing in it can be new).
+What a file says about itself (its site id, which laptop; its clock, the last stamp it
+issued or saw) is a claim: a byte copy says the same, and so does a copy changed by
+hand. So the target keeps, per laptop, the state it last merged from it (its version
+vector entry): the clock it claimed, what it had received from each laptop, and the
+SHA-256 of the file's bytes (the database and its WAL) as they were read. A re-merge
+skips a file only when its bytes hash to that digest: what it holds is confirmed to be
+what was merged, whatever it claims. Hashing reads the file once, at the speed of
+SHA-256 (a few milliseconds a megabyte), which is what the skip costs; a file that
+differs in any byte is merged in full, and what it holds decides what is new.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from irp_field.core import schema
@@ -21,7 +28,61 @@ from irp_field.domain.errors import IrpError
 from irp_field.replication import guard
 from irp_field.replication.merge_rows import CHANGE_LOG_COLUMNS
 
-MERGED_FROM = "merged_from:"  # meta key prefix: per laptop, the clock last merged from it
+MERGED_FROM = "merged_from:"  # meta key prefix: per laptop, the state last merged from it
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class MergedState:
+    """What this file knows of a laptop's file as it last merged it (one entry of its
+    version vector): the clock the file claimed, the digest of its bytes, and per
+    laptop the newest stamp of that laptop's history it held (what it had received)."""
+
+    clock: str = ""
+    digest: str = ""
+    seen: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, text: str) -> MergedState:
+        """The meta value; an older irp-field's (a bare clock) has no digest: never skipped."""
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return cls(clock=text)
+        if not isinstance(value, dict):
+            return cls(clock=text)
+        seen = value.get("seen")
+        return cls(
+            str(value.get("clock", "")),
+            str(value.get("digest", "")),
+            {str(k): str(v) for k, v in seen.items()} if isinstance(seen, dict) else {},
+        )
+
+    def text(self) -> str:
+        return json.dumps(
+            {"clock": self.clock, "digest": self.digest, "seen": self.seen}, sort_keys=True
+        )
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of what the file holds: the database's bytes and its WAL's (a WAL of no
+    bytes is no WAL). Its content is a function of these bytes, so equal digests mean
+    equal content; a file that differs in any byte (a hand edit anywhere) differs."""
+    digest = hashlib.sha256()
+    buffer = bytearray(_CHUNK)
+    view = memoryview(buffer)
+    for part, label in ((path, b"database"), (Path(f"{path}-wal"), b"wal")):
+        try:
+            with open(part, "rb") as handle:
+                if part != path and os.fstat(handle.fileno()).st_size == 0:
+                    continue
+                digest.update(label + b"\0")
+                while read := handle.readinto(buffer):
+                    digest.update(view[:read])
+        except FileNotFoundError:
+            if part == path:
+                raise
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -32,11 +93,17 @@ class Source:
     site: str
     clock: str
     details: dict[str, str]  # the visit's establishment and dates, to make a new target
-    merged_from: dict[str, str]  # site -> the clock this file last merged from it
+    merged_from: dict[str, MergedState]  # site -> the state this file last merged from it
+    digest: str = ""  # of the file's bytes as the checks read them (sources only)
 
     def has_merged(self, other: Source) -> bool:
-        """Did this file merge ``other`` at exactly its present state?"""
-        return bool(other.site and other.clock) and self.merged_from.get(other.site) == other.clock
+        """Did this file merge ``other`` at exactly its present state (its bytes)?"""
+        state = self.merged_from.get(other.site)
+        return (
+            bool(other.site and other.digest)
+            and state is not None
+            and (state.digest == other.digest)
+        )
 
 
 def check_alone(path: Path, role: str = "source") -> Source:
@@ -49,7 +116,7 @@ def check_alone(path: Path, role: str = "source") -> Source:
             row = visit.one("SELECT * FROM visit WHERE id = ?", (visit.visit_id,))
             details = {k: str(v) for k, v in dict(row).items()} if row is not None else {}
             merged = {
-                key.removeprefix(MERGED_FROM): value
+                key.removeprefix(MERGED_FROM): MergedState.read(value)
                 for key, value in meta.items()
                 if key.startswith(MERGED_FROM)
             }
@@ -61,6 +128,7 @@ def check_alone(path: Path, role: str = "source") -> Source:
                 meta.get("clock", ""),
                 details,
                 merged,
+                file_digest(path) if role == "source" else "",
             )
     except IrpError as error:
         if str(error).startswith("refused"):
@@ -106,29 +174,49 @@ def readable_copy(source: Source, scratch: Path, number: int) -> Path:
     return copy
 
 
-def unchanged_since_merged(conn: sqlite3.Connection, source: Source) -> bool:
-    """Did this file merge ``source`` at exactly its present state before?"""
-    if not source.site or not source.clock:
-        return False
+def merged_state(conn: sqlite3.Connection, site: str) -> MergedState | None:
+    """The state this file last merged from laptop ``site`` (as the file claims to be)."""
+    if not site:
+        return None
     row = conn.execute(
-        "SELECT value FROM main.meta WHERE key = ?", (MERGED_FROM + source.site,)
+        "SELECT value FROM main.meta WHERE key = ?", (MERGED_FROM + site,)
     ).fetchone()
-    return row is not None and row[0] == source.clock
+    return MergedState.read(str(row[0])) if row is not None else None
 
 
-def remember_merged(conn: sqlite3.Connection, source: Source) -> None:
-    if source.site and source.clock:
+def unchanged_since_merged(conn: sqlite3.Connection, source: Source) -> bool:
+    """Did this file merge ``source``, byte for byte as it now is, before?"""
+    state = merged_state(conn, source.site)
+    return bool(source.digest) and state is not None and state.digest == source.digest
+
+
+def seen_by_laptop(conn: sqlite3.Connection, alias: str) -> dict[str, str]:
+    """Per laptop (a stamp's site), the newest stamp of its history an attached file
+    holds: what that file had received from each laptop, as far as its history shows."""
+    return {
+        str(site): str(newest)
+        for site, newest in conn.execute(
+            f"SELECT substr(version, 22), MAX(version) FROM {alias}.change_log "
+            "WHERE length(version) > 21 GROUP BY 1"
+        )
+    }
+
+
+def remember_merged(conn: sqlite3.Connection, source: Source, seen: dict[str, str]) -> None:
+    if source.site and source.digest:
+        state = MergedState(source.clock, source.digest, seen)
         conn.execute(
             "INSERT OR REPLACE INTO main.meta (key, value) VALUES (?, ?)",
-            (MERGED_FROM + source.site, source.clock),
+            (MERGED_FROM + source.site, state.text()),
         )
 
 
 def all_merged_before(target: Path, paths_given: list[Path]) -> bool:
-    """Is every source, as it stands, a state the target has merged? A look at the files'
-    meta only (no page check: nothing else is read and nothing is written); any doubt
-    (a missing or foreign file, another visit, no record) answers no, and the full
-    merge with its checks follows."""
+    """Is every source, byte for byte, a state the target has merged? A look at the
+    files' meta (which laptop each claims to be) and a hash of each file's bytes; no page
+    check (nothing else is read and nothing is written). Any doubt (a missing or foreign
+    file, another visit, no record, other bytes) answers no, and the full merge with its
+    checks follows."""
     if not target.is_file():
         return False
     try:
@@ -141,8 +229,8 @@ def all_merged_before(target: Path, paths_given: list[Path]) -> bool:
                 theirs = visit.meta()
             if theirs.get("visit_id") != meta.get("visit_id"):
                 return False
-            site, clock = theirs.get("site_id", ""), theirs.get("clock", "")
-            if not site or not clock or meta.get(MERGED_FROM + site) != clock:
+            recorded = meta.get(MERGED_FROM + theirs.get("site_id", ""))
+            if recorded is None or MergedState.read(recorded).digest != file_digest(path):
                 return False
     except (IrpError, sqlite3.Error, OSError):
         return False

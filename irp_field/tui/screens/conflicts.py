@@ -36,6 +36,8 @@ def _side(title: str, by: str, conflict: Conflict, mine: bool) -> Text:
     the other has not underlined and bold (a long note's one changed word is found at a
     glance, not by reading both)."""
     text = Text(f"{title}: {by or 'unknown'}\n", style="bold")
+    if conflict.reason and not mine:  # why the merge kept this version apart
+        text.append(f"{conflict.reason}\n", style="italic")
     for column, current, other in conflict.differences():
         text.append(f"{column.replace('_', ' ')}: ", style="bold")
         ours, theirs = (current, other) if mine else (other, current)
@@ -172,6 +174,8 @@ class ConflictsScreen(VisitScreen):
             if which == "current"
             else conflict.other_version
         )
+        if conflict.clash:  # one stamp on both sides: the stamp cannot say which
+            version = "kept" if which == "current" else "other"
         try:
             conflict_store.resolve_conflict(self.irp.visit, conflict.id, version)
         except IrpError as error:

@@ -289,4 +289,5 @@ class MergeScreen(VisitScreen):
             )
         lines += [w for r in reports for w in r.far_future]
         lines += [f"Photograph {c}" for r in reports for c in r.cleaned]
+        lines += reports[0].questioned  # all the picked files together (the dry run's first)
         self.query_one("#outcome", Static).update("\n".join(lines))
