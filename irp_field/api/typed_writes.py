@@ -52,23 +52,25 @@ def roll_check(visit: Visit, args: Args) -> str:
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in values.values()):
         raise IrpError("a count is not a whole number")
     counts = RollCounts(**values)  # type: ignore[arg-type]
-    common = {
-        "counts": counts,
-        "taken_at": _text(args, "taken_at"),
-        "note": _text(args, "note"),
-        "allow_outside_visit": _flag(args, "allow_outside_visit"),
-    }
+    taken_at, note = _text(args, "taken_at"), _text(args, "note")
+    outside = _flag(args, "allow_outside_visit")
     check_id = _text(args, "check_id")
     if check_id:
-        store.edit_roll_check(visit, check_id, **common)
+        store.edit_roll_check(
+            visit, check_id, counts=counts, taken_at=taken_at, note=note,
+            allow_outside_visit=outside,
+        )  # fmt: skip
         return check_id
     return store.record_roll_check(
         visit,
         location_id=_text(args, "location_id"),
+        counts=counts,
+        taken_at=taken_at,
         round_id=_text(args, "round_id"),
         round_label=_text(args, "round_label"),
         inspector=_text(args, "inspector"),
-        **common,
+        note=note,
+        allow_outside_visit=outside,
     )
 
 

@@ -72,7 +72,7 @@ class KeepsTyping:
         except IrpError as error:
             self.typed_refused(typed, error)
             return False
-        self._saved(typed)
+        self._now_in_visit(typed)
         then(result)
         return True
 
@@ -112,7 +112,7 @@ class KeepsTyping:
         )
         self.irp.show_waiting()
 
-    def _saved(self, typed: Typed) -> None:
+    def _now_in_visit(self, typed: Typed) -> None:
         """In the visit: no longer waiting, and out of the kept file."""
         from irp_field.api import unsaved
 
@@ -144,7 +144,7 @@ class KeepsTyping:
                 )
                 self.irp.show_waiting()
                 continue
-            self._saved(waiting.typed)
+            self._now_in_visit(waiting.typed)
             self.notify(f"Saved {waiting.typed.what}: the file is free again.")  # type: ignore[attr-defined]
             if self.form_snapshot() == waiting.snapshot:
                 waiting.then(result)

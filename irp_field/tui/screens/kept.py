@@ -144,7 +144,9 @@ class KeptScreen(ModalScreen[NoteDraft | None]):
             self._gone(typed, f"Discarded {typed.what}.")
 
         question = f"Discard {typed.what}? What was typed is then gone for good."
-        self.app.push_screen(ConfirmScreen(question, hint="y: discard it   n or Escape: keep it"), answered)
+        self.app.push_screen(
+            ConfirmScreen(question, hint="y: discard it   n or Escape: keep it"), answered
+        )
 
     def action_later(self) -> None:
         self.dismiss(None)

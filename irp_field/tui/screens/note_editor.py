@@ -316,9 +316,9 @@ class NoteEditorScreen(VisitScreen):
 
         typed = self.typed_draft(self._collect())
         name = self.irp.visit.path.name
-        self.app.push_screen(UnsavedScreen([typed], name, "close the note"), self._closing)
+        self.app.push_screen(UnsavedScreen([typed], name, "close the note"), self._answered_close)
 
-    def _closing(self, choice: str | None) -> None:
+    def _answered_close(self, choice: str | None) -> None:
         from irp_field.api import unsaved
 
         if choice not in ("keep", "discard"):

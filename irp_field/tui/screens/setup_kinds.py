@@ -1,6 +1,6 @@
 """The kinds of record the set-up screen adds and edits (team, locations, plan, data
-returns): their fields, their table's columns, and how each is read and saved through
-the API. A visit can start on site with no CSV at all."""
+returns): their fields, their table's columns, and how each is read through the API
+(saved through ``api.typed_writes.setup``). A visit can start on site with no CSV at all."""
 
 from __future__ import annotations
 
@@ -44,8 +44,6 @@ class Kind:
     fields: tuple[Field, ...]
     columns: tuple[str, ...]
     read: Callable[[Visit], list[Row]]
-    add: Callable[[Visit, dict[str, str]], object]
-    edit: Callable[[Visit, str, dict[str, str]], object]
 
 
 def _team(visit: Visit) -> list[Row]:
@@ -102,21 +100,6 @@ def _data(visit: Visit) -> list[Row]:
     return found
 
 
-def _refuse_new_key(visit: Visit, row_id: str, typed: dict[str, str]) -> None:
-    from irp_field.domain.verdicts import RecordRefused, Verdict
-
-    held = next((r for r in _data(visit) if r.id == row_id), None)
-    if held is not None and held.key != typed["key"].strip().casefold():
-        raise RecordRefused(
-            [Verdict("key", "a data return's key stays (findings quote it): add a new one")]
-        )
-
-
-def _data_edit(visit: Visit, row_id: str, typed: dict[str, str]) -> object:
-    _refuse_new_key(visit, row_id, typed)
-    return store.record_data_return(visit, **typed)
-
-
 KINDS: tuple[Kind, ...] = (
     Kind(
         "team",
@@ -130,10 +113,6 @@ KINDS: tuple[Kind, ...] = (
         ),
         ("Name", "Role", "Body"),
         _team,
-        lambda visit, t: store.add_team_member(visit, t["name"], role=t["role"], body=t["body"]),
-        lambda visit, i, t: store.edit_team_member(
-            visit, i, t["name"], role=t["role"], body=t["body"]
-        ),
     ),
     Kind(
         "locations",
@@ -147,12 +126,6 @@ KINDS: tuple[Kind, ...] = (
         ),
         ("Name", "Kind", "Capacity", "Checks"),
         _locations,
-        lambda visit, t: store.add_location(
-            visit, t["name"], kind=t["kind"], capacity=t["capacity"] or None
-        ),
-        lambda visit, i, t: store.edit_location(
-            visit, i, t["name"], kind=t["kind"], capacity=t["capacity"]
-        ),
     ),
     Kind(
         "plan",
@@ -172,27 +145,6 @@ KINDS: tuple[Kind, ...] = (
         ),
         ("Ref", "Area", "Group", "Recommendation"),
         _plan,
-        lambda visit, t: store.add_plan_item(
-            visit,
-            t["ref"],
-            text=t["text"],
-            area=t["area"],
-            kind=t["kind"],
-            body=t["body"],
-            concern=t["concern"],
-            group=t["group"],
-        ),
-        lambda visit, i, t: store.edit_plan_item(
-            visit,
-            i,
-            t["ref"],
-            text=t["text"],
-            area=t["area"],
-            kind=t["kind"],
-            body=t["body"],
-            concern=t["concern"],
-            group=t["group"],
-        ),
     ),
     Kind(
         "data",
@@ -209,8 +161,6 @@ KINDS: tuple[Kind, ...] = (
         ),
         ("Key", "Value", "Unit", "Label"),
         _data,
-        lambda visit, t: store.record_data_return(visit, **t),
-        _data_edit,
     ),
 )
 
