@@ -27,6 +27,9 @@ from irp_field.core.visit_file import FileBusy as FileBusy
 __all__ = ["FileBusy", "Typed", "forget", "into_note", "keep", "kept", "put_back", "write"]
 
 
+TEXTS = ("Text", "Paragraph")  # shown as their words alone, quoted
+
+
 @dataclass(frozen=True)
 class Typed:
     """One save of typed values: which save (``kind``, a name of ``typed_writes``) with
@@ -44,7 +47,11 @@ class Typed:
 
     def summary(self, width: int = 60) -> str:
         """The values in one line: "Roll 100, Locked up 40, ..." or a note's first words."""
-        line = ", ".join(f"{label} {value}" for label, value in self.shown if value.strip())
+        line = ", ".join(
+            f'"{value.strip()}"' if label in TEXTS else f"{label} {value}"
+            for label, value in self.shown
+            if value.strip()
+        )
         line = " ".join(line.split())
         return line if len(line) <= width else line[: width - 1] + "…"
 

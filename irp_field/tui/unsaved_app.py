@@ -89,7 +89,8 @@ class AppKeepsTyping(App[None]):
                         severity="error",
                     )
                 else:
-                    self.notify(f"Saved {typed.what}: the file is free again.")
+                    draft = " as a draft (ctrl+g on Notes)" if typed.kind == "note_draft" else ""
+                    self.notify(f"Saved {typed.what}{draft}: the file is free again.")
                 self.adopted.pop(key, None)
         self.show_waiting()
 

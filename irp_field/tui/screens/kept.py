@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Label
 
 from irp_field.api import unsaved
 from irp_field.api.evidence import NoteDraft
-from irp_field.api.unsaved import Typed
+from irp_field.api.unsaved import FileBusy, Typed
 from irp_field.domain.errors import IrpError
 from irp_field.tui.screens.confirm import ConfirmScreen
 
@@ -69,7 +69,7 @@ class KeptScreen(ModalScreen[NoteDraft | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Kept (UTC)", "By", "What", "Typed")
+        table.add_columns("Kept (UTC)", "What", "Typed")
         self._fill()
         table.focus()
 
@@ -77,11 +77,11 @@ class KeptScreen(ModalScreen[NoteDraft | None]):
         table = self.query_one(DataTable)
         table.clear()
         for typed in self.typed:
+            by = "" if typed.by == self.irp.user else f" (by {typed.by})"
             table.add_row(
-                typed.kept_at[:16].replace("T", " "),
-                Text(typed.by),
-                Text(typed.what),
-                Text(typed.summary(40)),
+                typed.kept_at[5:16].replace("T", " "),
+                Text(typed.what + by),
+                Text(typed.summary(36)),
                 key=typed.key,
             )
 
@@ -105,6 +105,9 @@ class KeptScreen(ModalScreen[NoteDraft | None]):
             return
         try:
             done = unsaved.put_back(self.irp.visit, typed)
+        except FileBusy:
+            self._busy()
+            return
         except IrpError as error:
             self.notify(
                 f"Not put back: {error}. n makes it a new note instead; it stays kept.",
@@ -123,10 +126,21 @@ class KeptScreen(ModalScreen[NoteDraft | None]):
             return
         try:
             draft = unsaved.into_note(self.irp.visit, typed, self.irp.clock())
+        except FileBusy:
+            self._busy()
+            return
         except IrpError as error:
             self.notify(f"Not made a note: {error}; it stays kept.", severity="error")
             return
         self.dismiss(draft)
+
+    def _busy(self) -> None:
+        name = self.irp.visit.path.name
+        self.notify(
+            f"Not yet: {name} is busy (another program is writing it). It stays kept: "
+            "try again in a moment.",
+            severity="warning",
+        )
 
     def action_discard(self) -> None:
         typed = self._current()

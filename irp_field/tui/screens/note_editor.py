@@ -182,11 +182,11 @@ class NoteEditorScreen(VisitScreen):
         try:
             unsaved.keep(self.irp.visit, [self.typed_draft(collected)])
         except IrpError as keeping:
-            where = f"on screen only ({keeping})"
+            where = f"On screen only ({keeping})"
         else:
             self._kept = True
-            where = "kept safe in a file, saved once it is free"
-        self.query_one("#draft-state", Label).update(f"Draft not saved yet: {why}; {where}")
+            where = "Kept safe meanwhile; it saves by itself"
+        self.query_one("#draft-state", Label).update(f"Draft not saved yet: {why}. {where}.")
         self.irp.show_waiting()
 
     def _written(self) -> None:
@@ -316,7 +316,12 @@ class NoteEditorScreen(VisitScreen):
 
         typed = self.typed_draft(self._collect())
         name = self.irp.visit.path.name
-        self.app.push_screen(UnsavedScreen([typed], name, "close the note"), self._answered_close)
+        self.app.push_screen(
+            UnsavedScreen(
+                [typed], name, "close the note", "saved as the draft once the file is free"
+            ),
+            self._answered_close,
+        )
 
     def _answered_close(self, choice: str | None) -> None:
         from irp_field.api import unsaved

@@ -114,11 +114,11 @@ class RollCheckScreen(RollCheckForm):
         }
         found = state.round()
         shown = (
+            *((LABELS[name], str(getattr(counts, name))) for name in COUNT_FIELDS),
+            ("Note", note),
             ("Location", place.name),
             ("Round", found.name if found else chosen.removeprefix(NEW)),
             ("When", taken_at.replace("T", " ")),
-            *((LABELS[name], str(getattr(counts, name))) for name in COUNT_FIELDS),
-            ("Note", note),
         )
         if editing is not None:
             label, key = f"the change to {place.name}'s check", f"roll_check:{editing.id}"

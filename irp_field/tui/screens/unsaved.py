@@ -35,16 +35,23 @@ class UnsavedScreen(ModalScreen[Choice]):
         Binding("d", "choose('discard')", "Discard"),
     ]
 
-    def __init__(self, typed: list[Typed], file_name: str, leaving: str) -> None:
-        """``leaving``: what the person asked for, in words ("quit", "close the note")."""
+    def __init__(
+        self, typed: list[Typed], file_name: str, leaving: str, kept_then: str = ""
+    ) -> None:
+        """``leaving``: what the person asked for, in words ("quit", "close the note");
+        ``kept_then``: what becomes of it once kept as a file."""
         super().__init__()
         self.typed = typed
         self.file_name = file_name
         self.leaving = leaving
+        self.kept_then = kept_then or "offered back when the visit is opened"
 
     def compose(self) -> ComposeResult:
         count = "this is" if len(self.typed) == 1 else f"these {len(self.typed)} are"
-        lines = [f"- {t.what}" + (f": {t.summary(40)}" if t.summary() else "") for t in self.typed]
+        lines = [
+            f"- {t.what}" + (f": {t.summary(70 - len(t.what))}" if t.summary() else "")
+            for t in self.typed
+        ]
         if len(lines) > SHOWN:
             lines[SHOWN - 1 :] = [f"- and {len(lines) - SHOWN + 1} more"]
         with Vertical(id="unsaved-box"):
@@ -59,8 +66,7 @@ class UnsavedScreen(ModalScreen[Choice]):
             yield Label(
                 Text(
                     "w: wait (stay here: it is saved by itself once the file is free)\n"
-                    f"k: keep it as a file, and {self.leaving} (offered back when the "
-                    "visit is opened)\n"
+                    f"k: keep it in a file, and {self.leaving} ({self.kept_then})\n"
                     f"d: discard it, and {self.leaving}"
                 )
             )
