@@ -38,6 +38,7 @@ class Waiting:
     snapshot: Snapshot  # the form as it was: ``then`` runs only if it still is
     label: str | None  # for ctrl+z
     where: object
+    after: Callable[[object], object] | None = None  # runs once saved, typed over or not
 
 
 class KeepsTyping:
@@ -60,14 +61,17 @@ class KeepsTyping:
         *,
         label: str | None = None,
         where: object = None,
+        after: Callable[[object], object] | None = None,
     ) -> bool:
         """Save ``typed`` (kept for ctrl+z as ``label`` when given), then ``then(what the
-        save returned)``. A busy file keeps it waiting (False); a rule's refusal goes to
+        save returned)``. A busy file keeps it waiting (False): once saved, ``after``
+        runs whatever the form holds by then (which record the form now edits), and
+        ``then`` only if the form was not typed over meanwhile. A rule's refusal goes to
         :meth:`typed_refused` (False)."""
         try:
             result = self._write_typed(typed, label, where)
         except FileBusy:
-            self._wait(Waiting(typed, then, self.form_snapshot(), label, where))
+            self._wait(Waiting(typed, then, self.form_snapshot(), label, where, after))
             return False
         except IrpError as error:
             self.typed_refused(typed, error)
@@ -146,6 +150,8 @@ class KeepsTyping:
                 continue
             self._now_in_visit(waiting.typed)
             self.notify(f"Saved {waiting.typed.what}: the file is free again.")  # type: ignore[attr-defined]
+            if waiting.after is not None:
+                waiting.after(result)
             if self.form_snapshot() == waiting.snapshot:
                 waiting.then(result)
             else:  # typed over since: the form keeps what is typed now

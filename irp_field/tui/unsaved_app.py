@@ -52,7 +52,7 @@ class AppKeepsTyping(App[None]):
             return
         count = len(self.all_unsaved())
         name = self._visit.path.name
-        self.sub_title = f"{name} · {count} not saved yet: the file is busy" if count else name
+        self.sub_title = f"{name} · {count} not saved yet (file busy)" if count else name
 
     @contextmanager
     def quick_tries(self) -> Iterator[None]:

@@ -74,7 +74,7 @@ class FindingsScreen(FindingsPanes):
         text, editing_id = editor.text, self.editing_id
         what = f"the new paragraph of {unit.name}" if editing_id is None else "the paragraph's edit"
         args = {"finding_id": editing_id or "", "plan_ref": unit.first.ref, "text": text}
-        key = f"paragraph:{editing_id}" if editing_id else f"paragraph:new:{unit.name}"
+        key = f"paragraph:{editing_id}" if editing_id else f"paragraph:new:{self.new_one}"
         shown = (("Plan item", unit.name), ("Paragraph", text))
 
         def then(saved: object) -> None:
@@ -84,7 +84,13 @@ class FindingsScreen(FindingsPanes):
             self.close_editor()
             self.load_view()
 
-        self.save_typed(Typed(key, "paragraph", what, args, shown), then, label=what)
+        def after(saved: object) -> None:  # typed on meanwhile: the next save edits it
+            if editing_id is None and self.new_one == token and self.editing_id is None:
+                self.editing_id = str(saved)
+
+        token = self.new_one
+        typed = Typed(key, "paragraph", what, args, shown)
+        self.save_typed(typed, then, label=what, after=after)
 
     # -- syncing and linking ------------------------------------------------------------
 

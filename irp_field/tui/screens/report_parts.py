@@ -12,6 +12,7 @@ Every write goes through ``api.report_parts`` (what the ``summary``, ``parts``,
 from __future__ import annotations
 
 import contextlib
+import uuid
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -98,6 +99,7 @@ class ReportPartsScreen(VisitScreen):
         self.renderer: Renderer | None = None
         self.editing: tuple[str, str] | None = None  # (kind, key); key '' for a new one
         self.rows: dict[str, tuple[str, str]] = {}  # row key -> (kind, key)
+        self.new_one = ""  # the new one in the editor (a save waiting for the file)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -243,6 +245,7 @@ class ReportPartsScreen(VisitScreen):
         kind, key = found
         if kind == "group":
             self.editing = (key, "")
+            self.new_one = uuid.uuid4().hex
             self._open_editor("")
             return
         self.editing = (kind, key)
@@ -257,6 +260,7 @@ class ReportPartsScreen(VisitScreen):
             self.notify("The standing texts are fixed: Enter edits one.", severity="warning")
             return
         self.editing = (kind, "")
+        self.new_one = uuid.uuid4().hex  # this new one, saved twice: still one
         self._open_editor("")
         self.query_one("#about", Static).update(Text(f"New: {HINTS[kind]}"))
 
@@ -296,7 +300,7 @@ class ReportPartsScreen(VisitScreen):
             f" {key.replace('|', ' ')}" if kind in ("part", "term", "outcome") and key else ""
         )
         typed = Typed(
-            f"report_part:{kind}:{key or 'new'}", "report_part", what,
+            f"report_part:{kind}:{key or 'new:' + self.new_one}", "report_part", what,
             {"kind": kind, "key": key, "text": text}, (("Text", text),),
         )  # fmt: skip
 
