@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -25,6 +25,7 @@ from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.dashboard import DashboardScreen
 from irp_field.tui.screens.help import HelpScreen
 from irp_field.tui.screens.who_am_i import WhoAmIScreen
+from irp_field.tui.unsaved_app import SAVE_WAIT, AppKeepsTyping
 
 Clock = Callable[[], dt.datetime]
 
@@ -42,7 +43,7 @@ def _later(module: str, name: str) -> Callable[[], Screen[Any]]:
     return make
 
 
-class IrpApp(App[None]):
+class IrpApp(AppKeepsTyping):
     """irp-field's terminal UI on one visit file at a time (or none yet: Home)."""
 
     TITLE = "irp-field"
@@ -107,6 +108,7 @@ class IrpApp(App[None]):
         self._ask_who = False
         self._data_version = 0
         self.viewer_copies: list[paths.Scratch] = []  # attachments copied for the viewer
+        self._start_keeping()
         if path is not None:
             self._take(visits.open_visit(Path(path), user=user))
 
@@ -114,7 +116,7 @@ class IrpApp(App[None]):
         """Make ``visit`` the app's file, with who is recording on it."""
         # A save waits a second for another writer (a merge), then says so and keeps
         # what was typed: the screen never freezes for the full wait, nor exits.
-        visit.wait_for_lock(1.0)
+        visit.wait_for_lock(SAVE_WAIT)
         self._visit = visit
         self._data_version = visit.data_version()
         chosen = self._given_user or visits.who_am_i(visit)
@@ -162,6 +164,7 @@ class IrpApp(App[None]):
         keeps what is being typed."""
         if self._visit is None:
             return
+        self.retry_waiting()  # what waits for the file goes in as soon as it is free
         try:
             version = self._visit.data_version()
         except IrpError:
@@ -179,7 +182,7 @@ class IrpApp(App[None]):
         if self._ask_who:
             self.ask_who()
             return
-        self.offer_drafts()
+        self.offer_kept(then=self.offer_drafts)
 
     def ask_who(self, then_drafts: bool = True) -> None:
         members = [member.name for member in visits.team(self.visit)]
@@ -190,7 +193,7 @@ class IrpApp(App[None]):
                 visits.set_me(self.visit, name)
                 self.notify(f"Everything you record now carries the name {name}.")
             if then_drafts:
-                self.offer_drafts()
+                self.offer_kept(then=self.offer_drafts)
 
         self.push_screen(WhoAmIScreen(members, proposed), chosen)
 
@@ -243,8 +246,16 @@ class IrpApp(App[None]):
         return True
 
     def open_visit(self, path: Path) -> None:
-        """Switch to another visit file: every screen starts afresh on it."""
-        self.run_worker(self._open_visit(Path(path)), group="open-visit", exclusive=True)
+        """Switch to another visit file: every screen starts afresh on it (once what was
+        typed on this one is in it, kept as a file, or discarded)."""
+
+        def go(_: object = None) -> None:
+            self.run_worker(self._open_visit(Path(path)), group="open-visit", exclusive=True)
+
+        if self._visit is not None and self._visit.path.resolve() != Path(path).resolve():
+            self.settle_unsaved("open the other visit", go)
+            return
+        go()
 
     async def _open_visit(self, path: Path) -> None:
         if self._visit is not None and self._visit.path.resolve() == path.resolve():

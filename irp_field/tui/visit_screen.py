@@ -13,6 +13,7 @@ from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import CONFIRM, WARN, Verdict
 from irp_field.tui.irp_screen import IrpScreen
 from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.unsaved import KeepsTyping
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -30,13 +31,14 @@ class Undoable:
     where: object = None
 
 
-class VisitScreen(IrpScreen):
+class VisitScreen(KeepsTyping, IrpScreen):
     # The field a function key puts the cursor in (F3 on the roll check: the roll).
     FIRST_FIELD: ClassVar[str | None] = None
 
     def __init__(self) -> None:
         super().__init__()
         self.undo_stack: list[Undoable] = []
+        self._start_keeping()
 
     # -- saving ----------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, TextArea
 
 from irp_field.api import findings as editing
 from irp_field.api.findings import RenderedParagraph, sync, sync_paragraph
+from irp_field.api.unsaved import Typed
 from irp_field.domain.errors import IrpError
 from irp_field.tui.screens.attachments import AttachmentsScreen, AttachTo
 from irp_field.tui.screens.confirm import ConfirmScreen
@@ -70,26 +71,26 @@ class FindingsScreen(FindingsPanes):
         unit = self.unit()
         if unit is None or not editor.text.strip():
             return
-        visit, text, editing_id = self.irp.visit, editor.text, self.editing_id
-        saved: list[str] = []
-
-        def write() -> None:
-            if editing_id is None:
-                saved.append(editing.add_paragraph(visit, unit.first.ref, text))
-            else:
-                editing.edit_paragraph(visit, editing_id, text)
-                saved.append(editing_id)
-            sync_paragraph(visit, saved[0])  # written against the figures as they are
-
+        text, editing_id = editor.text, self.editing_id
         what = f"the new paragraph of {unit.name}" if editing_id is None else "the paragraph's edit"
-        if not self.undoable(write, what):
-            return
-        self.undo_stack[-1] = Undoable(what, self.undo_stack[-1].changes, saved[0])
-        self.editing_id = saved[0]
-        self.follow_id = saved[0]
-        self.notify("Paragraph saved." if editing_id else f"Added a paragraph to {unit.name}.")
-        self.close_editor()
-        self.load_view()
+        args = {"finding_id": editing_id or "", "plan_ref": unit.first.ref, "text": text}
+        key = f"paragraph:{editing_id}" if editing_id else f"paragraph:new:{self.new_one}"
+        shown = (("Plan item", unit.name), ("Paragraph", text))
+
+        def then(saved: object) -> None:
+            self.undo_stack[-1] = Undoable(what, self.undo_stack[-1].changes, saved)
+            self.editing_id = self.follow_id = str(saved)
+            self.notify("Paragraph saved." if editing_id else f"Added a paragraph to {unit.name}.")
+            self.close_editor()
+            self.load_view()
+
+        def after(saved: object) -> None:  # typed on meanwhile: the next save edits it
+            if editing_id is None and self.new_one == token and self.editing_id is None:
+                self.editing_id = str(saved)
+
+        token = self.new_one
+        typed = Typed(key, "paragraph", what, args, shown)
+        self.save_typed(typed, then, label=what, after=after)
 
     # -- syncing and linking ------------------------------------------------------------
 

@@ -6,6 +6,8 @@ the rendered text as you type. The writes: ``findings``."""
 
 from __future__ import annotations
 
+import uuid
+
 from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
@@ -61,6 +63,7 @@ class FindingsPanes(VisitScreen):
         self.editing_id: str | None = None  # the paragraph in the editor; None: a new one
         self.renderer: Renderer | None = None
         self.follow_id: str | None = None  # the paragraph the cursor goes to after a reload
+        self.new_one = ""  # the new paragraph in the editor (a save waiting for the file)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -226,6 +229,7 @@ class FindingsPanes(VisitScreen):
         if self.unit() is None:
             return
         self.editing_id = None
+        self.new_one = uuid.uuid4().hex  # this new paragraph, saved twice: still one
         self._open_editor("")
 
     def _open_editor(self, text: str) -> None:

@@ -1,7 +1,11 @@
 """Writing one note: source, when, tags, plan links and the text, saved as a draft as you type.
 
 A draft is written every few seconds while the note changes and after every pause in
-typing, so that a crash, a kill or a flat battery loses at most a few seconds.
+typing, so that a crash, a kill or a flat battery loses at most a few seconds. While
+another program holds the visit file, the draft cannot be written: the note stays on
+screen, goes into a private file beside the visit at once (``tui.unsaved``: a crash
+then loses nothing either), and is tried again twice a second without freezing the
+screen; Escape or ctrl+q then asks (wait, keep it as a file, discard it).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from textual.widgets import Header, Input, Label, Select, SelectionList, TextAre
 
 from irp_field.api import evidence as store
 from irp_field.api.evidence import plan_items
+from irp_field.api.unsaved import FileBusy, Typed
 from irp_field.domain.errors import IrpError
 from irp_field.domain.fields import split_list
 from irp_field.domain.vocabulary import NOTE_SOURCES
@@ -60,6 +65,9 @@ class NoteEditorScreen(VisitScreen):
         self._stored = _content(draft)  # what the draft table holds (or the note, opened)
         self._pristine: tuple[str, ...] | None = None  # the note as saved; "" for a new one
         self._saved = False  # saved as a note: no draft of it may be written after
+        self._failing = False  # the last draft save was refused: not in the visit
+        self._kept = False  # in the kept file (out of it once a draft save works)
+        self._let_go = False  # kept as a file or discarded by choice: no more writes
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -141,31 +149,112 @@ class NoteEditorScreen(VisitScreen):
         self._changed()
 
     def save_draft(self) -> None:
-        """A small upsert of one row: quick enough for the event loop."""
-        if self._saved:
+        """A small upsert of one row: quick enough for the event loop. Refused (the file
+        busy), it is kept in a file and tried again without waiting on the lock."""
+        if self._saved or self._let_go:
             return
         collected = self._collect()
         if not self.dirty or _content(collected) == self._stored:
             self.dirty = False
             return
         try:
-            self.draft = store.save_draft(self.irp.visit, collected)
+            if self._failing:
+                with self.irp.quick_tries():
+                    self.draft = store.save_draft(self.irp.visit, collected)
+            else:
+                self.draft = store.save_draft(self.irp.visit, collected)
         except IrpError as error:
-            # Kept on screen and in memory; the next pause or tick tries again.
-            self.query_one("#draft-state", Label).update(f"Draft not saved yet: {error}")
+            self._not_written(collected, error)
             return
         self.dirty = False
         self._stored = _content(collected)
+        self._written()
         self.query_one("#draft-state", Label).update(
             f"Draft saved {self.draft.saved_at[11:16]} UTC"
         )
 
+    def _not_written(self, collected: store.NoteDraft, error: IrpError) -> None:
+        """Kept on screen, in memory and in the kept file; the app tries it again."""
+        from irp_field.api import unsaved
+
+        self._failing = True
+        why = f"{self.irp.visit.path.name} is busy" if isinstance(error, FileBusy) else str(error)
+        try:
+            unsaved.keep(self.irp.visit, [self.typed_draft(collected)])
+        except IrpError as keeping:
+            where = f"On screen only ({keeping})"
+        else:
+            self._kept = True
+            where = "Kept safe meanwhile; it saves by itself"
+        self.query_one("#draft-state", Label).update(f"Draft not saved yet: {why}. {where}.")
+        self.irp.show_waiting()
+
+    def _written(self) -> None:
+        """In the visit: out of the kept file, and no longer waiting."""
+        from irp_field.api import unsaved
+
+        if self._kept:
+            with suppress(IrpError):
+                unsaved.forget(self.irp.visit, [self.typed_draft(self._latest).key])
+            self._kept = False
+        if self._failing:
+            self._failing = False
+            self.irp.show_waiting()
+
+    def typed_draft(self, draft: store.NoteDraft) -> Typed:
+        """The draft as a save of typed values (``api.unsaved``)."""
+        args = {
+            name: getattr(draft, name)
+            for name in ("id", "author", "source", "taken_at", "text", "tags", "plan_refs")
+        }
+        args["note_id"] = draft.note_id
+        when = draft.taken_at.replace("T", " ")
+        what = f"the edit of the note of {when}" if draft.note_id else f"the new note of {when}"
+        shown = (
+            ("Text", draft.text), ("Source", draft.source), ("Tags", draft.tags),
+            ("Plan items", draft.plan_refs),
+        )  # fmt: skip
+        return Typed(f"note_draft:{draft.id}", "note_draft", what, args, shown)
+
+    # -- what waits for the file (tui.unsaved) ------------------------------------------
+
+    def unsaved(self) -> list[Typed]:
+        mine = [self.typed_draft(self._collect())] if self._failing and not self._let_go else []
+        return mine + super().unsaved()
+
+    def retry_waiting(self) -> None:
+        if self._failing:
+            self.save_draft()
+        super().retry_waiting()
+
+    def flush(self) -> None:
+        self.save_draft()
+        super().flush()
+
+    def let_go(self) -> None:
+        self._let_go = True
+        self._failing = False
+        self.dirty = False
+        super().let_go()
+
     def on_unmount(self) -> None:
         # The widgets are gone by now: save what the last change collected. If the app
-        # has already closed its connection, the timers' last save stands.
-        if self.dirty and not self._saved:
+        # has already closed its connection, the timers' last save stands; if the file
+        # refuses it, it goes into the kept file rather than nowhere.
+        if not self.dirty or self._saved or self._let_go:
+            return
+        from irp_field.api import unsaved
+
+        try:
+            store.save_draft(self.irp.visit, self._latest)
+        except sqlite3.ProgrammingError:
+            return
+        except IrpError:
             with suppress(sqlite3.ProgrammingError, IrpError):
-                store.save_draft(self.irp.visit, self._latest)
+                unsaved.keep(self.irp.visit, [self.typed_draft(self._latest)])
+            return
+        with suppress(sqlite3.ProgrammingError, IrpError):
+            self._written()
 
     # -- saving ----------------------------------------------------------------------
 
@@ -198,6 +287,7 @@ class NoteEditorScreen(VisitScreen):
             return False
         self.dirty = False
         self._saved = True
+        self._written()
         self.notify("Note saved.")
         if self.on_saved is not None and changes:
             what = "the change to the note" if draft.note_id else "the new note"
@@ -209,14 +299,51 @@ class NoteEditorScreen(VisitScreen):
 
     def action_close(self) -> None:
         """Back to the notes: a changed note is kept as its draft; one left as it was
-        keeps none (and loses a draft that only held what is saved)."""
+        keeps none (and loses a draft that only held what is saved). A draft the file
+        will not take yet asks first: wait, keep it as a file, or discard it."""
         collected = self._collect()
         if _content(collected) == self._pristine:
             with suppress(IrpError):
                 store.discard_draft(self.irp.visit, self.draft.id)
             self.dirty = False
+            self.dismiss()
+            return
+        self.save_draft()
+        if not self._failing:
+            self.dismiss()
+            return
+        from irp_field.tui.screens.unsaved import UnsavedScreen
+
+        typed = self.typed_draft(self._collect())
+        name = self.irp.visit.path.name
+        self.app.push_screen(
+            UnsavedScreen(
+                [typed], name, "close the note", "saved as the draft once the file is free"
+            ),
+            self._answered_close,
+        )
+
+    def _answered_close(self, choice: str | None) -> None:
+        from irp_field.api import unsaved
+
+        if choice not in ("keep", "discard"):
+            self.notify("Waiting: the draft is saved by itself once the file is free.")
+            return
+        typed = self.typed_draft(self._collect())
+        try:
+            if choice == "keep":
+                unsaved.keep(self.irp.visit, [typed])
+            else:
+                unsaved.forget(self.irp.visit, [typed.key])
+        except IrpError as error:
+            self.notify(f"Nothing was changed: {error}", severity="error")
+            return
+        self.let_go()
+        if choice == "keep":
+            self.irp.adopt([typed])  # the app saves it as the draft once the file is free
+            self.notify("Kept in a file: saved as the draft once the file is free.")
         else:
-            self.save_draft()
+            self.notify("Discarded what was not saved.")
         self.dismiss()
 
     def action_discard(self) -> None:
@@ -224,7 +351,8 @@ class NoteEditorScreen(VisitScreen):
             lambda: store.discard_draft(self.irp.visit, self.draft.id), "discarded"
         ):
             return
-        self.dirty = False
+        self._written()
+        self.let_go()
         self.notify("Draft discarded.")
         self.dismiss()
 

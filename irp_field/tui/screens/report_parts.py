@@ -12,6 +12,7 @@ Every write goes through ``api.report_parts`` (what the ``summary``, ``parts``,
 from __future__ import annotations
 
 import contextlib
+import uuid
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -23,8 +24,9 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Static, TextArea
 
 from irp_field.api import report_parts
-from irp_field.api.findings import Renderer, sync_paragraph
+from irp_field.api.findings import Renderer
 from irp_field.api.report_parts import PartsView
+from irp_field.api.unsaved import Typed
 from irp_field.domain.errors import IrpError
 from irp_field.tui.screens.attachments import AttachmentsScreen, AttachTo
 from irp_field.tui.screens.confirm import ConfirmScreen
@@ -39,6 +41,10 @@ GROUPS = {
     "part": "Standing texts (signature, Appendix I, back page)",
     "term": "Glossary (Appendix II: printed when the report uses a term)",
 }
+GROUP_WORDS = {
+    "summary": "summary paragraph", "practice": "paragraph of notable positive practice",
+    "outcome": "previous outcome", "part": "standing text", "term": "glossary term",
+}  # fmt: skip
 HINTS = {
     "summary": "A paragraph; {{ figure.names }} as in findings. A * marks one out of date "
     "with its figures (ctrl+g on F7 syncs them all).",
@@ -93,6 +99,7 @@ class ReportPartsScreen(VisitScreen):
         self.renderer: Renderer | None = None
         self.editing: tuple[str, str] | None = None  # (kind, key); key '' for a new one
         self.rows: dict[str, tuple[str, str]] = {}  # row key -> (kind, key)
+        self.new_one = ""  # the new one in the editor (a save waiting for the file)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -238,6 +245,7 @@ class ReportPartsScreen(VisitScreen):
         kind, key = found
         if kind == "group":
             self.editing = (key, "")
+            self.new_one = uuid.uuid4().hex
             self._open_editor("")
             return
         self.editing = (kind, key)
@@ -252,6 +260,7 @@ class ReportPartsScreen(VisitScreen):
             self.notify("The standing texts are fixed: Enter edits one.", severity="warning")
             return
         self.editing = (kind, "")
+        self.new_one = uuid.uuid4().hex  # this new one, saved twice: still one
         self._open_editor("")
         self.query_one("#about", Static).update(Text(f"New: {HINTS[kind]}"))
 
@@ -278,54 +287,31 @@ class ReportPartsScreen(VisitScreen):
         if self.query_one("#editor", TextArea).has_focus:
             self.query_one("#parts", DataTable).focus()
 
-    def _write(self, kind: str, key: str, text: str) -> str:
-        """Store the editor's text; returns what to say."""
-        visit = self.irp.visit
-        if kind in ("summary", "practice"):
-            # written against the figures as they are, as F7 saves a finding (it was
-            # marked out of date at once, and F12 then asked about it)
-            if key:
-                found = report_parts.edit_paragraph(visit, key, text)
-                if found.finding is not None:
-                    sync_paragraph(visit, found.finding.id)
-                return f"Saved paragraph {found.number}."
-            new_id, number = report_parts.add_paragraph(visit, text, practice=kind == "practice")
-            sync_paragraph(visit, new_id)
-            return f"Added paragraph {number}."
-        if kind == "part":
-            report_parts.set_part(visit, key, text)
-            return f"Saved {key}."
-        if kind == "term":
-            lines = [line for line in text.strip().splitlines()]
-            matches = lines.pop()[8:] if len(lines) > 2 and lines[-1].startswith("matches:") else ""
-            if len(lines) < 2:
-                raise IrpError("the term on the first line, its definition below it")
-            report_parts.set_term(visit, lines[0], "\n".join(lines[1:]), matches)
-            if key and key.casefold() != lines[0].strip().casefold():
-                report_parts.delete_term(visit, key)  # renamed
-            return f"Saved {lines[0].strip()}."
-        given = [part.strip() for part in text.split(",")]
-        if len(given) != 3:
-            raise IrpError("write YEAR, TEST, JUDGEMENT, such as: 2021, Safety, Good")
-        outcome = report_parts.set_outcome(visit, *given)
-        return f"Saved {outcome.year} {outcome.test}: {outcome.judgement}."
-
     def action_save(self) -> None:
+        """Save the editor's text (``api.report_parts.write_typed``); while the file is
+        busy it waits, kept (``tui.unsaved``), and the editor empties once it is saved."""
         editor = self.query_one("#editor", TextArea)
         if self.editing is None:
             self.notify("Enter on a part edits it; ctrl+n starts a new one.", severity="warning")
             return
         kind, key = self.editing
-        try:
-            said = self._write(kind, key, editor.text)
-        except IrpError as error:
-            self.notify(f"Not saved: {error}", severity="error")
-            return
-        self.notify(said)
-        self.editing = None
-        editor.load_text("")
-        self.query_one("#parts", DataTable).focus()
-        self.load_view()
+        text = editor.text
+        what = f"the {GROUP_WORDS[kind]}" + (
+            f" {key.replace('|', ' ')}" if kind in ("part", "term", "outcome") and key else ""
+        )
+        typed = Typed(
+            f"report_part:{kind}:{key or 'new:' + self.new_one}", "report_part", what,
+            {"kind": kind, "key": key, "text": text}, (("Text", text),),
+        )  # fmt: skip
+
+        def then(said: object) -> None:
+            self.notify(str(said))
+            self.editing = None
+            editor.load_text("")
+            self.query_one("#parts", DataTable).focus()
+            self.load_view()
+
+        self.save_typed(typed, then)
 
     # -- deleting, moving, photographs --------------------------------------------------
 

@@ -11,10 +11,11 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Input, Select, Static
 
 from irp_field.api import evidence as store
+from irp_field.api.unsaved import Typed
 from irp_field.domain import fields
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.tui.screens.confirm import ConfirmScreen
-from irp_field.tui.screens.roll_check_form import COUNT_FIELDS, RollCheckForm
+from irp_field.tui.screens.roll_check_form import COUNT_FIELDS, LABELS, RollCheckForm
 from irp_field.tui.screens.roll_round import NEW
 from irp_field.tui.screens.round_dialog import RoundDialog, TypedRound
 from irp_field.tui.visit_screen import Undoable
@@ -95,43 +96,50 @@ class RollCheckScreen(RollCheckForm):
         taken_at: str,
         confirmed: bool,
     ) -> bool:
+        """Save the check (``api.typed_writes.roll_check``); while the file is busy it
+        waits, kept, and the form moves on once it is saved (``tui.unsaved``)."""
         state = self.state
         assert state is not None
-        visit, editing = self.irp.visit, self.editing
+        editing, chosen = self.editing, state.chosen
+        args = {
+            "check_id": editing.id if editing is not None else "",
+            "location_id": place.id,
+            "counts": {name: getattr(counts, name) for name in COUNT_FIELDS},
+            "taken_at": taken_at,
+            "note": note,
+            "round_id": "" if chosen.startswith(NEW) else chosen,
+            "round_label": chosen.removeprefix(NEW),
+            "inspector": self.irp.user,
+            "allow_outside_visit": confirmed,
+        }
+        found = state.round()
+        shown = (
+            *((LABELS[name], str(getattr(counts, name))) for name in COUNT_FIELDS),
+            ("Note", note),
+            ("Location", place.name),
+            ("Round", found.name if found else chosen.removeprefix(NEW)),
+            ("When", taken_at.replace("T", " ")),
+        )
         if editing is not None:
-            label = f"the change to {place.name}'s check"
-
-            def write() -> object:
-                return store.edit_roll_check(
-                    visit, editing.id, counts=counts, taken_at=taken_at, note=note,
-                    allow_outside_visit=confirmed,
-                )  # fmt: skip
+            label, key = f"the change to {place.name}'s check", f"roll_check:{editing.id}"
         else:
-            label = f"the check of {place.name}"
-            chosen = state.chosen
+            label, key = f"the check of {place.name}", f"roll_check:{chosen}:{place.id}"
+        typed = Typed(key, "roll_check", label, args, shown)
+        return self.save_typed(
+            typed, lambda _: self._saved_check(place, counts, chosen), label=label, where=place.id
+        )
 
-            def write() -> object:
-                return store.record_roll_check(
-                    visit, location_id=place.id, counts=counts, taken_at=taken_at,
-                    round_id="" if chosen.startswith(NEW) else chosen,
-                    round_label=chosen.removeprefix(NEW), inspector=self.irp.user, note=note,
-                    allow_outside_visit=confirmed,
-                )  # fmt: skip
-
-        if not self.undoable(write, label, where=place.id):
-            return False
+    def _saved_check(self, place: store.Location, counts: RollCounts, chosen: str) -> None:
         self.notify(f"Saved {place.name}: {counts.locked_up} of {counts.roll} locked up")
         self._clear_form()
         self.editing = None
         self.query_one("#live", Static).update(f"Saved {place.name}.")
         self._after_save = place.id
-        chosen = state.chosen
         if chosen.startswith(NEW):  # the round started with this save: show it by its id
-            started = store.find_round(visit, chosen.removeprefix(NEW))
+            started = store.find_round(self.irp.visit, chosen.removeprefix(NEW))
             chosen = started.id if started else chosen
         self.load_round(chosen)
         self.set_focus(self.query_one("#roll", Input))
-        return True
 
     # -- rounds ----------------------------------------------------------------------
 

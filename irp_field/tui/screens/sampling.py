@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Header, Label, Select, Static
 
 from irp_field.api import evidence as store
 from irp_field.api.evidence import Cell, SampleGrid, frames_and_grid
+from irp_field.api.unsaved import Typed
 from irp_field.domain.wording import pct
 from irp_field.tui.screens.attachments import AttachmentsScreen, AttachTo
 from irp_field.tui.screens.confirm import ConfirmScreen
@@ -255,28 +256,28 @@ class SamplingScreen(VisitScreen):
 
     def _write(self, record: str, criterion_id: str, answer: str, comment: str) -> bool:
         """One committed write, kept for ctrl+z (an overwrite too); the grid in memory
-        changes only when the file did."""
+        changes only when the file did. While the file is busy it waits, kept
+        (``tui.unsaved``), and the cell shows it once it is saved."""
         assert self.grid is not None
-        visit, frame_id = self.irp.visit, self.grid.frame.id
+        frame_id = self.grid.frame.id
         criterion = self._criterion_name(criterion_id)
+        what = f"the answer for {record}, {criterion}"
+        args = {
+            "frame_id": frame_id, "record": record, "criterion": criterion,
+            "answer": answer, "comment": comment,
+        }  # fmt: skip
+        shown = (("Sample", self.grid.frame.name), ("Record", record), ("Criterion", criterion),
+                 ("Answer", answer), ("Comment", comment))  # fmt: skip
+        typed = Typed(f"sample_answer:{frame_id}:{record}:{criterion_id}", "sample_answer",
+                      what, args, shown)  # fmt: skip
 
-        def write() -> None:
-            with visit.transaction():
-                store.record_answer(visit, frame_id, record, criterion, answer, comment)
+        def then(_: object) -> None:
+            if self.grid is None or self.grid.frame.id != frame_id:
+                self.load_frame(self.grid.frame.id if self.grid else frame_id)
+                return
+            self._set_cell(record, criterion_id, Cell(answer, comment))
 
-        try:
-            if not self.undoable(
-                write, f"the answer for {record}, {criterion}", (record, criterion_id)
-            ):
-                return False
-        except ValueError as error:
-            self.notify(f"Not saved: {error}", severity="error")
-            return False
-        self.grid.cells[(record, criterion_id)] = Cell(answer, comment)
-        table = self.query_one("#grid", DataTable)
-        table.update_cell(record, criterion_id, cell_text(self.grid.cells[(record, criterion_id)]))
-        self._show_results()
-        return True
+        return self.save_typed(typed, then, label=what, where=(record, criterion_id))
 
     def action_answer(self, key: str) -> None:
         where = self._cursor_cell()
@@ -301,8 +302,8 @@ class SamplingScreen(VisitScreen):
                 return
             if not old.answered and not comment.strip():
                 self._clear(record, criterion_id)  # nothing left on the cell: a tombstone
-            elif self._write(record, criterion_id, old.answer, comment):
-                self._show_cell()
+            else:
+                self._write(record, criterion_id, old.answer, comment)
 
         label = f"{record}, {self._criterion_name(criterion_id)}"
         self.app.push_screen(CommentScreen(label, old.comment), written)

@@ -19,6 +19,8 @@ from textual.binding import Binding, BindingType
 from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Header, Input, Static, TabbedContent, TabPane
 
+from irp_field.api.unsaved import Typed
+from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import RecordRefused
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.setup_kinds import KINDS, Kind, Row, default_values
@@ -216,40 +218,28 @@ class SetupScreen(VisitScreen):
             )
             return
         label = f"{'the change to ' if editing else ''}{kind.noun} {typed[first]}"
-        if not self._write(kind, typed, editing, label):
-            return
-        self.notify(f"Saved {kind.noun} {typed[first]}.")
-        self.editing.pop(kind.key, None)
-        self._fill_form(kind, default_values(kind))
-        self.set_focus(self._input(kind, first))
-        self.file_changed()
+        args = {"kind": kind.key, "record_id": editing or "", "values": typed}
+        shown = tuple((field.label, typed[field.name]) for field in kind.fields)
+        key = f"setup:{kind.key}:{editing or typed[first].casefold()}"
 
-    def _write(self, kind: Kind, typed: dict[str, str], editing: str | None, label: str) -> bool:
-        """Add or change the record; a rule's refusal is shown beside its field, and what
-        the write changed is kept for ctrl+z."""
-        from irp_field.api import history
-        from irp_field.domain.errors import IrpError
+        def then(_: object) -> None:
+            self.notify(f"Saved {kind.noun} {typed[first]}.")
+            self.editing.pop(kind.key, None)
+            self._fill_form(kind, default_values(kind))
+            self.set_focus(self._input(kind, first))
+            self.file_changed()
 
-        visit = self.irp.visit
-        try:
-            with history.recording(visit) as changes:
-                if editing is not None:
-                    kind.edit(visit, editing, typed)
-                else:
-                    kind.add(visit, typed)
-        except RecordRefused as refused:
+        self.save_typed(Typed(key, "setup", label, args, shown), then, label=label, where=editing)
+
+    def typed_refused(self, typed: Typed, error: IrpError) -> None:
+        """A rule's refusal beside its field (the kind's first field when it names none)."""
+        kind = next((k for k in KINDS if k.key == typed.args.get("kind")), None)
+        if isinstance(error, RecordRefused) and kind is not None:
             names = {f.name for f in kind.fields}
-            for verdict in refused.verdicts:
+            for verdict in error.verdicts:
                 where = verdict.field if verdict.field in names else kind.fields[0].name
                 self.query_one(f"#row-{kind.key}-{where}", FieldRow).set_reason(verdict.message)
-            self.notify(f"Not saved: {refused}", severity="error")
-            return False
-        except IrpError as error:
-            self.notify(f"Not saved: {error}", severity="error")
-            return False
-        if changes:
-            self.undo_stack.append(Undoable(label, list(changes), editing))
-        return True
+        super().typed_refused(typed, error)
 
     def action_delete(self) -> None:
         kind = self._kind()

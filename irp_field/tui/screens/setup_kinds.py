@@ -1,6 +1,6 @@
 """The kinds of record the set-up screen adds and edits (team, locations, plan, data
-returns): their fields, their table's columns, and how each is read and saved through
-the API. A visit can start on site with no CSV at all."""
+returns): their fields, their table's columns, and how each is read through the API
+(saved through ``api.typed_writes.setup``). A visit can start on site with no CSV at all."""
 
 from __future__ import annotations
 
@@ -44,8 +44,6 @@ class Kind:
     fields: tuple[Field, ...]
     columns: tuple[str, ...]
     read: Callable[[Visit], list[Row]]
-    add: Callable[[Visit, dict[str, str]], object]
-    edit: Callable[[Visit, str, dict[str, str]], object]
     # A kind that is not a table's rows of its own (the visit's keys): its delete, and
     # the record whose history is its own.
     delete: Callable[[Visit, str], object] | None = None
@@ -114,28 +112,6 @@ def _keys(visit: Visit) -> list[Row]:
     ]
 
 
-def _key_edit(visit: Visit, row_id: str, typed: dict[str, str]) -> object:
-    """A key typed over another: the new one named (refused as any key is), then the old
-    one no longer."""
-    added = sealing.add_recipient(visit, typed["key"])
-    return sealing.remove_recipient(visit, row_id) if added != row_id else added
-
-
-def _refuse_new_key(visit: Visit, row_id: str, typed: dict[str, str]) -> None:
-    from irp_field.domain.verdicts import RecordRefused, Verdict
-
-    held = next((r for r in _data(visit) if r.id == row_id), None)
-    if held is not None and held.key != typed["key"].strip().casefold():
-        raise RecordRefused(
-            [Verdict("key", "a data return's key stays (findings quote it): add a new one")]
-        )
-
-
-def _data_edit(visit: Visit, row_id: str, typed: dict[str, str]) -> object:
-    _refuse_new_key(visit, row_id, typed)
-    return store.record_data_return(visit, **typed)
-
-
 KINDS: tuple[Kind, ...] = (
     Kind(
         "team",
@@ -149,10 +125,6 @@ KINDS: tuple[Kind, ...] = (
         ),
         ("Name", "Role", "Body"),
         _team,
-        lambda visit, t: store.add_team_member(visit, t["name"], role=t["role"], body=t["body"]),
-        lambda visit, i, t: store.edit_team_member(
-            visit, i, t["name"], role=t["role"], body=t["body"]
-        ),
     ),
     Kind(
         "locations",
@@ -166,12 +138,6 @@ KINDS: tuple[Kind, ...] = (
         ),
         ("Name", "Kind", "Capacity", "Checks"),
         _locations,
-        lambda visit, t: store.add_location(
-            visit, t["name"], kind=t["kind"], capacity=t["capacity"] or None
-        ),
-        lambda visit, i, t: store.edit_location(
-            visit, i, t["name"], kind=t["kind"], capacity=t["capacity"]
-        ),
     ),
     Kind(
         "plan",
@@ -191,27 +157,6 @@ KINDS: tuple[Kind, ...] = (
         ),
         ("Ref", "Area", "Group", "Recommendation"),
         _plan,
-        lambda visit, t: store.add_plan_item(
-            visit,
-            t["ref"],
-            text=t["text"],
-            area=t["area"],
-            kind=t["kind"],
-            body=t["body"],
-            concern=t["concern"],
-            group=t["group"],
-        ),
-        lambda visit, i, t: store.edit_plan_item(
-            visit,
-            i,
-            t["ref"],
-            text=t["text"],
-            area=t["area"],
-            kind=t["kind"],
-            body=t["body"],
-            concern=t["concern"],
-            group=t["group"],
-        ),
     ),
     Kind(
         "data",
@@ -228,8 +173,6 @@ KINDS: tuple[Kind, ...] = (
         ),
         ("Key", "Value", "Unit", "Label"),
         _data,
-        lambda visit, t: store.record_data_return(visit, **t),
-        _data_edit,
     ),
     Kind(
         "keys",
@@ -243,8 +186,6 @@ KINDS: tuple[Kind, ...] = (
         ),
         ("Public key (hand-backs are sealed for it)", "Whose"),
         _keys,
-        lambda visit, t: sealing.add_recipient(visit, t["key"]),
-        _key_edit,
         delete=lambda visit, key: sealing.remove_recipient(visit, key),
         history_of=lambda visit, _key: visit.visit_id,
     ),

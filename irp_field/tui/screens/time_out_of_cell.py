@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from irp_field.api import evidence as store
 from irp_field.api import findings as figures
+from irp_field.api.unsaved import Typed
 from irp_field.api.visits import Visit as VisitFile
 from irp_field.domain import fields
 from irp_field.domain import time_out_of_cell as rules
@@ -38,6 +39,10 @@ from irp_field.tui.widgets.key_line import KeyLine
 FIELD_ORDER = ("subject", "on_date", "group", "start", "end", "activity")
 DAY_FIELDS = ("subject", "on_date", "group")
 PERIOD_FIELDS = ("start", "end", "activity")
+FIELD_LABELS = {
+    "subject": "Subject", "on_date": "Date", "group": "Group", "start": "Start", "end": "End",
+    "activity": "Activity",
+}  # fmt: skip
 DAY_PAUSE = 0.3  # seconds without typing in the subject or date before the day is looked up
 
 
@@ -358,38 +363,27 @@ class TimeOutOfCellScreen(VisitScreen):
         self.save_when_confirmed(found, lambda confirmed: self._save(typed, confirmed))
 
     def _save(self, typed: dict[str, str], confirmed: bool) -> bool:
-        visit, editing = self.irp.visit, self.editing
-        where: list[str] = [editing.id] if editing else []
-
-        def write() -> None:
-            if editing is not None:
-                store.edit_period(
-                    visit, editing.id, start=typed["start"], end=typed["end"],
-                    activity=typed["activity"], allow_outside_visit=confirmed,
-                )  # fmt: skip
-                return
-            where.append(
-                store.record_period(
-                    visit,
-                    subject=typed["subject"],
-                    on_date=typed["on_date"],
-                    group=typed["group"],
-                    start=typed["start"],
-                    end=typed["end"],
-                    activity=typed["activity"],
-                    allow_outside_visit=confirmed,
-                )
-            )
-
+        """Save the period (``api.typed_writes.period``); while the file is busy it
+        waits, kept, and the form moves on once it is saved (``tui.unsaved``)."""
+        editing = self.editing
+        args: dict[str, object] = {
+            **typed,
+            "period_id": editing.id if editing else "",
+            "allow_outside_visit": confirmed,
+        }
         what = "the change to the period" if editing else "the period"
         label = f"{what} {typed['start']}-{typed['end']} of {typed['subject']}"
-        try:
-            if not self.undoable(write, label):
-                return False
-        except ValueError as error:
-            self.notify(f"Not saved: {error}", severity="error")
-            return False
-        self.undo_stack[-1:] = [replace(self.undo_stack[-1], where=where[0])]
+        day = "|".join(typed[name] for name in ("subject", "on_date", "start", "end"))
+        key = f"period:{editing.id}" if editing else f"period:new:{day}"
+        shown = tuple((FIELD_LABELS[name], typed[name]) for name in FIELD_ORDER)
+        return self.save_typed(
+            Typed(key, "period", label, args, shown),
+            lambda saved: self._saved_period(typed, str(saved)),
+            label=label,
+        )
+
+    def _saved_period(self, typed: dict[str, str], saved: str) -> None:
+        self.undo_stack[-1:] = [replace(self.undo_stack[-1], where=saved)]
         self.editing = None
         end = fields.time_of_day(typed["end"])
         for name in PERIOD_FIELDS:
@@ -399,9 +393,8 @@ class TimeOutOfCellScreen(VisitScreen):
             self._input("start").value = end  # the next period often starts where this ended
         self.notify(f"Saved a period for {typed['subject']}.")
         self.set_focus(self._input("start"))
-        self._cursor_on = where[0]
+        self._cursor_on = saved
         self.load_day()
-        return True
 
     def _table_period(self) -> store.Period | None:
         table = self.query_one("#periods", DataTable)

@@ -1,0 +1,185 @@
+"""The saves of the screens' forms, by name, each from the values typed (JSON values).
+
+A screen saves what was typed through :func:`write`; a save the visit file refused
+because another program held it is kept as the same name and values
+(``api.unsaved``), and put back later through the same function, so that what reaches
+the visit from a kept file meets exactly the rules of the save it came from. The values
+are read as data: a value of the wrong type is refused, never run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from irp_field.api import evidence as store
+from irp_field.api import findings, report_parts, sealing
+from irp_field.api.visits import Visit
+from irp_field.domain.errors import IrpError
+from irp_field.domain.roll_checks import RollCounts
+from irp_field.domain.verdicts import RecordRefused, Verdict
+from irp_field.domain.vocabulary import ROLL_CATEGORIES
+
+Args = Mapping[str, Any]
+
+
+def _text(args: Args, name: str) -> str:
+    value = args.get(name, "")
+    if not isinstance(value, str):
+        raise IrpError(f"{name} is not text")
+    return value
+
+
+def _flag(args: Args, name: str) -> bool:
+    return args.get(name) is True
+
+
+def note_draft(visit: Visit, args: Args) -> store.NoteDraft:
+    """A note being typed, as its draft (the editor goes on from it)."""
+    names = ("id", "author", "source", "taken_at", "text", "tags", "plan_refs", "note_id")
+    draft = store.NoteDraft(**{name: _text(args, name) for name in names})
+    if not draft.id:
+        raise IrpError("the draft has no id")
+    return store.save_draft(visit, draft)
+
+
+def roll_check(visit: Visit, args: Args) -> str:
+    """A roll check: the edit of ``check_id``, or a new check of a location in a round."""
+    counted = args.get("counts")
+    if not isinstance(counted, dict):
+        raise IrpError("the counts are missing")
+    values = {name: counted.get(name) for name in ("roll", *ROLL_CATEGORIES)}
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in values.values()):
+        raise IrpError("a count is not a whole number")
+    counts = RollCounts(**values)  # type: ignore[arg-type]
+    taken_at, note = _text(args, "taken_at"), _text(args, "note")
+    outside = _flag(args, "allow_outside_visit")
+    check_id = _text(args, "check_id")
+    if check_id:
+        store.edit_roll_check(
+            visit, check_id, counts=counts, taken_at=taken_at, note=note,
+            allow_outside_visit=outside,
+        )  # fmt: skip
+        return check_id
+    return store.record_roll_check(
+        visit,
+        location_id=_text(args, "location_id"),
+        counts=counts,
+        taken_at=taken_at,
+        round_id=_text(args, "round_id"),
+        round_label=_text(args, "round_label"),
+        inspector=_text(args, "inspector"),
+        note=note,
+        allow_outside_visit=outside,
+    )
+
+
+def period(visit: Visit, args: Args) -> str:
+    """A period of time out of cell: the edit of ``period_id``, or a new one."""
+    times = {name: _text(args, name) for name in ("start", "end", "activity")}
+    outside = _flag(args, "allow_outside_visit")
+    period_id = _text(args, "period_id")
+    if period_id:
+        store.edit_period(visit, period_id, allow_outside_visit=outside, **times)
+        return period_id
+    day = {name: _text(args, name) for name in ("subject", "on_date", "group")}
+    return store.record_period(visit, allow_outside_visit=outside, **day, **times)
+
+
+def sample_answer(visit: Visit, args: Args) -> str:
+    """One cell of a sampling grid: its answer and comment."""
+    names = ("frame_id", "record", "criterion", "answer", "comment")
+    frame, record, criterion, answer, comment = (_text(args, name) for name in names)
+    return store.record_answer(visit, frame, record, criterion, answer, comment)
+
+
+def _refuse_new_key(visit: Visit, row_id: str, key: str) -> None:
+    held = next((item for item in store.data_returns(visit) if item.id == row_id), None)
+    if held is not None and held.key.casefold() != key.strip().casefold():
+        raise RecordRefused(
+            [Verdict("key", "a data return's key stays (findings quote it): add a new one")]
+        )
+
+
+def setup(visit: Visit, args: Args) -> object:
+    """A team member, a location, a plan item or a data return: ``record_id`` edits it."""
+    kind, record_id = _text(args, "kind"), _text(args, "record_id")
+    typed = args.get("values")
+    if not isinstance(typed, dict) or not all(isinstance(v, str) for v in typed.values()):
+        raise IrpError("the values are missing")
+    t: dict[str, str] = {str(k): v for k, v in typed.items()}
+    get = t.get
+    if kind == "team":
+        person = {"role": get("role", ""), "body": get("body", "")}
+        if record_id:
+            return store.edit_team_member(visit, record_id, get("name", ""), **person)
+        return store.add_team_member(visit, get("name", ""), **person)
+    if kind == "locations":
+        if record_id:
+            return store.edit_location(
+                visit, record_id, get("name", ""), kind=get("kind", ""),
+                capacity=get("capacity", ""),
+            )  # fmt: skip
+        return store.add_location(
+            visit, get("name", ""), kind=get("kind", ""), capacity=get("capacity", "") or None
+        )
+    if kind == "plan":
+        names = ("text", "area", "kind", "body", "concern", "group")
+        item = {name: get(name, "") for name in names}
+        if record_id:
+            return store.edit_plan_item(visit, record_id, get("ref", ""), **item)
+        return store.add_plan_item(visit, get("ref", ""), **item)
+    if kind == "data":
+        names = ("key", "value", "unit", "period", "source", "label")
+        if record_id:
+            _refuse_new_key(visit, record_id, get("key", ""))
+        return store.record_data_return(visit, **{name: get(name, "") for name in names})
+    if kind == "keys":  # a public key typed over another: the new one named, then the old not
+        added = sealing.add_recipient(visit, get("key", ""))
+        if record_id and added != record_id:
+            sealing.remove_recipient(visit, record_id)
+        return added
+    raise IrpError(f"no set-up record of the kind {kind!r}")
+
+
+def paragraph(visit: Visit, args: Args) -> str:
+    """A findings paragraph: the edit of ``finding_id``, or a new one under ``plan_ref``;
+    synced at once (it was written against the figures as they are)."""
+    text, finding_id = _text(args, "text"), _text(args, "finding_id")
+    if finding_id:
+        findings.edit_paragraph(visit, finding_id, text)
+    else:
+        finding_id = findings.add_paragraph(visit, _text(args, "plan_ref"), text)
+    findings.sync_paragraph(visit, finding_id)
+    return finding_id
+
+
+def report_part(visit: Visit, args: Args) -> str:
+    """A part of the report (F11) as typed in its editor; returns what to say."""
+    return report_parts.write_typed(
+        visit, _text(args, "kind"), _text(args, "key"), _text(args, "text")
+    )
+
+
+WRITES: dict[str, Callable[[Visit, Args], object]] = {
+    "note_draft": note_draft,
+    "roll_check": roll_check,
+    "period": period,
+    "sample_answer": sample_answer,
+    "setup": setup,
+    "paragraph": paragraph,
+    "report_part": report_part,
+}
+
+
+def write(visit: Visit, kind: str, args: Args) -> object:
+    """The save named ``kind`` of the values ``args``, through its rules."""
+    save = WRITES.get(kind)
+    if save is None:
+        raise IrpError(f"no save of the kind {kind!r}")
+    try:
+        return save(visit, args)
+    except IrpError:
+        raise
+    except (TypeError, ValueError) as error:  # a rule's words (ValueError), or bad values
+        raise IrpError(str(error)) from None

@@ -1,0 +1,109 @@
+"""Every form that holds typed values keeps them while another program holds the visit
+file: saved under the lock, a record waits (on screen, and in the kept file) and
+arrives by itself once the lock goes. Time out of cell, set-up, F7's paragraph editor
+and F11's report parts here; the note editor, the roll check and sampling in
+``test_tui_kept_typing.py``."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from kept_helpers import kept_entries, kept_file, lock, one, private, release, until
+from textual.pilot import Pilot
+from textual.widgets import DataTable, TextArea
+from tui_helpers import hull_app, settle
+
+PARAGRAPH = "Staff told us the regime had been curtailed on most days of the week."
+
+
+async def type_a_period(pilot: Pilot[None]) -> None:
+    await pilot.press("f6")
+    await settle(pilot)
+    await pilot.press(*"C99", "enter")
+    await pilot.press("enter")  # the day: the visit's, filled in
+    await pilot.press(*"Unemployed", "enter", *"09:00", "enter", *"10:30", "enter", *"gym")
+
+
+async def type_a_location(pilot: Pilot[None]) -> None:
+    await pilot.app.run_action("switch_mode('setup')")
+    await settle(pilot)
+    pilot.app.screen.show_kind("locations")  # type: ignore[attr-defined]
+    await settle(pilot)
+    await pilot.press(*"Z wing", "enter", "enter", *"40")
+
+
+async def type_a_paragraph(pilot: Pilot[None]) -> None:
+    await pilot.press("f7")
+    await settle(pilot)
+    pilot.app.screen.query_one("#paragraphs", DataTable).focus()
+    await pilot.press("ctrl+n")
+    await settle(pilot)
+    pilot.app.screen.query_one("#editor", TextArea).insert(PARAGRAPH)
+
+
+async def type_a_summary_paragraph(pilot: Pilot[None]) -> None:
+    await pilot.press("f11")
+    await settle(pilot)
+    parts = pilot.app.screen.query_one("#parts", DataTable)
+    parts.focus()
+    parts.move_cursor(row=0)  # the summary's heading: ctrl+n adds one to it
+    await pilot.press("ctrl+n")
+    await settle(pilot)
+    pilot.app.screen.query_one("#editor", TextArea).insert(PARAGRAPH)
+
+
+FORMS: dict[str, tuple[Callable[[Pilot[None]], Awaitable[None]], str, tuple[str, ...], str]] = {
+    # form: (type it, the count of what it saves, its parameters, the kept entry's kind)
+    "time out of cell": (
+        type_a_period,
+        "SELECT COUNT(*) FROM toc_period WHERE deleted = 0 AND subject = ?",
+        ("C99",),
+        "period",
+    ),
+    "set-up": (
+        type_a_location,
+        "SELECT COUNT(*) FROM location WHERE deleted = 0 AND name = ?",
+        ("Z wing",),
+        "setup",
+    ),
+    "findings paragraph": (
+        type_a_paragraph,
+        "SELECT COUNT(*) FROM finding WHERE deleted = 0 AND text = ?",
+        (PARAGRAPH,),
+        "paragraph",
+    ),
+    "report part": (
+        type_a_summary_paragraph,
+        "SELECT COUNT(*) FROM report_paragraph WHERE deleted = 0 AND text = ?",
+        (PARAGRAPH,),
+        "report_part",
+    ),
+}
+
+
+@pytest.mark.parametrize("form", FORMS)
+async def test_a_form_saved_under_the_lock_is_kept_and_arrives_once_the_lock_goes(
+    hull_path: Path, form: str
+) -> None:
+    type_it, count, params, kind = FORMS[form]
+    app = hull_app(hull_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_it(pilot)
+        await settle(pilot)
+        other = lock(hull_path)
+        try:
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert app.is_running
+            [entry] = kept_entries(hull_path)
+            assert entry["kind"] == kind
+            assert private(kept_file(hull_path))
+            assert one(hull_path, count, params) == 0
+        finally:
+            release(other)
+        await until(pilot, lambda: one(hull_path, count, params) == 1, f"the {form} arrives")
+    assert one(hull_path, count, params) == 1  # once
+    assert not kept_file(hull_path).exists()
