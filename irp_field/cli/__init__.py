@@ -54,6 +54,7 @@ def _register() -> None:
         export_commands,
         findings_commands,
         merge_commands,
+        options,
         report_commands,
         visit_commands,
     )
@@ -69,6 +70,7 @@ def _register() -> None:
     ):
         for command in module.COMMANDS:
             main.add_command(command)
+    options.text_everywhere(main)
 
 
 _register()

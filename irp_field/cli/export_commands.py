@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from irp_field.cli.options import visit_path
+from irp_field.cli.options import VISIT, visit_path
 
 FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
 
 
 @click.command("export")
-@click.argument("visits", metavar="VISIT", nargs=-1, required=True)
+@click.argument("visits", metavar="VISIT", nargs=-1, required=True, type=VISIT)
 @click.option(
     "--format",
     "export_format",

@@ -29,6 +29,7 @@ from irp_field.domain import vocabulary
 from irp_field.domain.errors import IrpError
 from irp_field.domain.visit import details_verdicts
 from irp_field.evidence import lookups
+from irp_field.findings.bounds import unwritable_character
 from irp_field.interchange import bundle_files, bundle_parts, bundle_samples, imports
 from irp_field.interchange.bundle_files import number_text, write_csv
 from irp_field.interchange.bundle_paragraphs import read_sections, write_sections
@@ -145,6 +146,9 @@ def _import_findings(visit: VisitFile, path: Path) -> None:
                 raise IrpError(f"{path.name}: heading '## {ref}' names no plan item")
             for paragraph in paragraphs:
                 written[plan_item_id] = position = written.get(plan_item_id, 0) + 1
+                character = unwritable_character(paragraph)  # the sync reads the rest
+                if character:
+                    raise IrpError(f"{path.name}: paragraph {position} of ## {ref}: {character}")
                 visit.insert(
                     "finding",
                     {"plan_item_id": plan_item_id, "position": float(position), "text": paragraph},
