@@ -199,14 +199,6 @@ PART_CASES = [
         "FFFE",
     ),
     PartCase(
-        "a standing text holding a form feed",
-        lambda v: report_parts.set_part(v, "about", "About\fus."),
-        ("parts", "set", "V", "about", "About\fus."),
-        '[parts]\nabout = "About\\fus."\n',
-        "UPDATE report_part SET text = text || char(12) WHERE key = 'about'",
-        "control character",
-    ),
-    PartCase(
         "a part the report does not have",
         lambda v: report_parts.set_part(v, "foreword", "Hello."),
         ("parts", "set", "V", "foreword", "Hello."),
