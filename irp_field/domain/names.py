@@ -58,17 +58,25 @@ def text_verdicts(text: str, field: str, what: str, *, required: bool = True) ->
     return character_verdicts(text, field, what)
 
 
-def _printable_but_breaks(text: str) -> bool:
+_ASCII_WRITABLE = bytes(range(0x20, 0x80)) + b"\t\n\r"
+
+
+def _plainly_writable(text: str) -> bool:
+    """True for most texts, cheaply: ASCII without controls (what is left when the
+    printable bytes are deleted is nothing: C, and twice as fast as ``isprintable``),
+    or printable once line breaks and tabs are left out."""
+    if text.isascii():
+        return not text.encode("ascii").translate(None, _ASCII_WRITABLE)
     return text.replace("\n", "").replace("\t", "").replace("\r", "").isprintable()
 
 
 def unwritable(text: str) -> str | None:
     """The first character of ``text`` that no document can hold, as U+XXXX, or None.
 
-    Most texts are printable (letters, digits, punctuation, spaces) once their line
-    breaks and tabs are left out: a pass or two in C says so before any pattern is
-    searched (a merge asks this of every row; a search costs ten times as much)."""
-    if text.isprintable() or _printable_but_breaks(text):
+    Most texts are plain ASCII, or printable once their line breaks and tabs are left
+    out: a pass in C says so before any pattern is searched (a merge asks this of every
+    row; a search costs several times as much)."""
+    if _plainly_writable(text):
         return None  # a control, a surrogate or a noncharacter is never printable
     found = _UNWRITABLE.search(text)
     if found is None:
