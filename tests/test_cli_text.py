@@ -122,6 +122,14 @@ def test_who_is_recording_from_the_environment_is_refused_too(hull_path: Path) -
     )
 
 
+def test_who_is_recording_holding_what_no_document_can_hold_is_refused(hull_path: Path) -> None:
+    """``--by`` goes into every record's created_by, which no rule reads: the merge of this
+    laptop's file would have been refused for it."""
+    result = CliRunner().invoke(main, ["sync", str(hull_path), "--by", "Jade\uffff"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: --by holds U+FFFF, a character no document can hold"
+
+
 @pytest.mark.skipif(os.name != "posix", reason="the command line's bytes are POSIX's")
 @pytest.mark.parametrize(
     ("args", "named"),

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from irp_field.domain.errors import IrpError
+from irp_field.domain.names import unwritable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,9 +27,11 @@ class Text(click.ParamType[str]):
     that is not UTF-8 (a Latin-1 ``é`` typed in a terminal set to another encoding, a
     script passing raw bytes) arrives as a lone surrogate (0xFF as U+DCFF), which no
     visit file, screen or document can hold; storing one stopped ``findings add`` with
-    a UnicodeEncodeError traceback. Every text option and argument of every command has
-    this type (:func:`text_everywhere`); a visit's path does not (:data:`VISIT`): a file
-    name may be any bytes the system allows."""
+    a UnicodeEncodeError traceback. Any other character no document can hold
+    (``domain.names.unwritable``) is refused here too, naming the option: ``--by``'s name
+    goes into every record's ``created_by``, which no rule reads. Every text option and
+    argument of every command has this type (:func:`text_everywhere`); a visit's path
+    does not (:data:`VISIT`): a file name may be any bytes the system allows."""
 
     name = "text"
 
@@ -36,6 +39,9 @@ class Text(click.ParamType[str]):
         if isinstance(value, str) and _SURROGATE.search(value):
             raise IrpError(f"{_named(param)} is not UTF-8 text ({_what_bytes(value)}); "
                            "type it again, or set the terminal to UTF-8")  # fmt: skip
+        character = unwritable(value) if isinstance(value, str) else None
+        if character is not None:  # --by too, which no other rule reads (created_by)
+            raise IrpError(f"{_named(param)} holds {character}, a character no document can hold")
         return value
 
 
