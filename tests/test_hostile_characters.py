@@ -149,6 +149,30 @@ def test_an_import_names_the_line_and_column_even_where_no_other_rule_looks(
     assert "unknown team member" not in str(refused.value)  # said once, by the character
 
 
+def test_a_file_holding_one_is_still_checked_for_utf8_to_its_end(
+    hull_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first pass notes the character and goes on checking every chunk's UTF-8 (a
+    regression guard: noting it once must not end the decoding of the rest)."""
+    from irp_field.interchange import csv_rows
+
+    monkeypatch.setattr(csv_rows, "CHUNK", 64)
+    csv = tmp_path / "notes.csv"
+    rows = "".join(
+        f"staff,2022-03-15T11:{n:02d},Martin Lomas,Said so {n}.,1.33,\n" for n in range(9)
+    )
+    csv.write_bytes(
+        f"source,taken_at,author,text,plan_refs,tags\nstaff,2022-03-15T11:00,Martin Lomas,"
+        f"Said{FFFF}.,1.33,\n{rows}".encode()
+        + b"staff,2022-03-15T12:00,Martin Lomas,\xff,,\n"
+    )
+    with (
+        VisitFile.open(hull_path, user="Jade Richards") as visit,
+        pytest.raises(InputError, match=r"notes\.csv, line 12: is not UTF-8 text"),
+    ):
+        api_evidence.import_csv(visit, "notes", csv, again=True)
+
+
 # -- bundled ----------------------------------------------------------------------------
 
 

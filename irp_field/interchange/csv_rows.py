@@ -92,7 +92,8 @@ def _bytes_pass(path: Path, name: str) -> tuple[str, bool]:
                 digest.update(chunk)
                 size += len(chunk)
                 try:
-                    suspect = suspect or unwritable(decoder.decode(chunk)) is not None
+                    text = decoder.decode(chunk)  # every chunk: the UTF-8 check
+                    suspect = suspect or unwritable(text) is not None
                 except UnicodeDecodeError as error:
                     bad = line + chunk[: max(error.start, 0)].count(b"\n")
                     raise InputError(
