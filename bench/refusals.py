@@ -6,7 +6,9 @@ figure of speed, so it lives here, where a busy machine cannot fail a test:
 
 - a 1 GB (sparse) photograph refused by its size, beside attaching a 1 KB picture;
 - a bundle whose ``roll-checks.csv`` claims 64 GB, beside ``new --from`` of the bundle;
-- each template bomb of tests/test_template_bounds.py, beside rendering a paragraph;
+- each template bomb of tests/test_template_bounds.py, and each template past its
+  bounds of depth and length (3,000 parentheses, a 5,000-digit number...), beside
+  rendering a paragraph;
 - merging a file with a recursive view, beside merging the sample itself.
 
 Targets: each refusal within 1.5x of its floor or under 50 ms (it does less work than
@@ -103,7 +105,7 @@ def _bundle(folder: Path, sample: Path) -> None:
 
 
 def _templates(sample: Path) -> None:
-    from test_template_bounds import BOMBS
+    from test_template_bounds import BOMBS, DEEP
 
     with VisitFile.open(sample, readonly=True) as visit:
         renderer = Renderer(figures.compute(visit))
@@ -114,6 +116,12 @@ def _templates(sample: Path) -> None:
         for bomb in BOMBS
     )
     _line(f"the slowest of {len(BOMBS)} template bombs refused", worst, "a paragraph", floor)
+    deep = [text for text, _ in DEEP.values()]  # 3,000 parentheses, 5,000 digits...
+    worst = max(
+        median_of(RUNS, lambda t=text: _refused(lambda: renderer.render(f"T {t}", "3.9")))
+        for text in deep
+    )
+    _line(f"the slowest of {len(deep)} deep or long templates refused", worst, "a paragraph", floor)
 
 
 def _merge(folder: Path, sample: Path) -> None:

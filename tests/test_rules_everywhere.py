@@ -130,6 +130,11 @@ CASES = [
     note("an empty note", REFUSE, "must not be empty", "staff", "2022-03-15T11:00", "Jade Richards", " ", "", ""),
     note("an unknown plan ref", REFUSE, "unknown plan ref '9.99'", "staff", "2022-03-15T11:00", "Jade Richards", "Said so.", "9.99", ""),
     note("dated outside the visit", CONFIRM, "outside the visit", "staff", "2024-01-01T11:00", "Jade Richards", "Said so.", "", ""),
+    # issue 20: no document can hold them (a merged note stopped the Word report)
+    note("a note holding U+FFFF", REFUSE, "U+FFFF", "staff", "2022-03-15T11:00", "Jade Richards", "Said so.\uffff", "", ""),
+    note("a note holding U+FDD0", REFUSE, "U+FDD0", "staff", "2022-03-15T11:00", "Jade Richards", "Said \ufdd0so.", "", ""),
+    note("a tag holding U+FFFE", REFUSE, "U+FFFE", "staff", "2022-03-15T11:00", "Jade Richards", "Said so.", "", "seg\ufffe"),
+    roll("a note holding U+1FFFF", REFUSE, "U+1FFFF", "2022-03-15T10:00", "A wing", "100", "40", "20", "10", "25", "5", "Tue AM", "", "Seen\U0001ffff"),
     Case("a proportion above 1", REFUSE, "between 0 and 1", "data", DATA, ("x_share", "1.5", "proportion"), None, _data_save),
     Case("a count with a fraction", REFUSE, "whole number", "data", DATA, ("x_count", "2.5", "count"), None, _data_save),
     Case("a percentage above 100", WARN, "outside 0 to 100", "data", DATA, ("x_pct", "120", "percent"), None, _data_save),

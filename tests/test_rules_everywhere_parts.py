@@ -182,6 +182,22 @@ PART_CASES = [
         "UPDATE glossary_term SET definition = ''",
         "the definition must not be empty",
     ),
+    PartCase(  # issue 20: no document can hold it (python-docx stopped on one)
+        "a term holding U+FFFF",
+        lambda v: report_parts.set_term(v, "Leader\uffff", "Who leads."),
+        ("glossary", "set", "V", "Leader\uffff", "Who leads."),
+        '[[glossary]]\nterm = "Leader\\uffff"\ndefinition = "Who leads."\n',
+        "UPDATE glossary_term SET term = term || char(65535)",
+        "FFFF",
+    ),
+    PartCase(
+        "a definition holding U+FFFE",
+        lambda v: report_parts.set_term(v, "Leader", "Who \ufffeleads."),
+        ("glossary", "set", "V", "Leader", "Who \ufffeleads."),
+        '[[glossary]]\nterm = "Leader"\ndefinition = "Who \\ufffeleads."\n',
+        "UPDATE glossary_term SET definition = definition || char(65534)",
+        "FFFE",
+    ),
     PartCase(
         "a part the report does not have",
         lambda v: report_parts.set_part(v, "foreword", "Hello."),

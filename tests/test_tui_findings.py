@@ -212,3 +212,46 @@ async def test_any_round_frame_or_data_return_of_the_visit_can_be_cited(hull_pat
         assert cited[-2:] == (wanted.id, round_id)
         assert round_id.startswith(finding_store.ROUND_PREFIX)
         assert set(finding_store.cited_evidence(visit, cited)) == set(cited)
+
+
+DEEP = "{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}"
+
+
+async def test_a_deep_paragraph_typed_is_refused_by_the_preview_and_never_saved(
+    hull_path: Path,
+) -> None:
+    """Issue 20: 3,000 nested parentheses were a RecursionError ("cannot render"); now the
+    bound they pass, in one line."""
+    app = hull_app(hull_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        await pilot.press("ctrl+n")
+        screen.query_one("#editor", TextArea).text = DEEP  # pasted
+        await settle(pilot)
+        preview = str(screen.query_one("#preview", Static).render())
+        assert preview.startswith("Will not render: this paragraph: refused: brackets are nested")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        assert not [f for f in finding_store.all_findings(visit) if f.text == DEEP]
+
+
+async def test_a_deep_paragraph_merged_in_is_named_on_f7_and_the_screen_stays(
+    hull_path: Path,
+) -> None:
+    with VisitFile.open(hull_path) as visit, visit.transaction():
+        item = visit.one("SELECT id FROM plan_item WHERE ref = '1.38'")
+        assert item is not None
+        visit.insert(
+            "finding", {"plan_item_id": item["id"], "position": 99, "text": DEEP, "evidence": "[]"}
+        )
+    app = hull_app(hull_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        said = [n.message for n in app._notifications]
+        assert any(
+            m.startswith("paragraph 3.") and "(1.38): refused: brackets are nested more" in m
+            for m in said
+        ), said
+        assert app.screen is screen and app.is_running

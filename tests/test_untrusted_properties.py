@@ -65,6 +65,8 @@ def _set(table: str, assignment: str, moved_on: bool) -> str:
     return f"UPDATE {table} SET {assignment}{stamp} WHERE id = '{{id}}'"
 
 
+DEEP_PARENTHESES = "'{{ ' || printf('%.*c', 3000, '(') || '1' || printf('%.*c', 3000, ')') || ' }}'"
+
 # (table, column, value as SQL, other columns set with it): what a rule or the column's
 # declared type refuses.
 BAD_VALUES = (
@@ -111,6 +113,15 @@ BAD_VALUES = (
     ("attachment", "target_kind", "'castle'", ""),
     ("attachment_file", "content", "x'00'", ""),
     ("import_log", "rows", "'many'", ""),
+    # issue 20: what no document can hold (one merged note stopped the Word report) ...
+    ("note", "text", "'Seen on B wing.' || char(65535)", ""),
+    ("note", "tags", "'seg' || char(65534)", ""),
+    ("glossary_term", "term", "'Segregation' || char(65535)", ""),
+    ("report_paragraph", "text", "'In summary ' || char(64976)", ""),  # U+FDD0
+    ("roll_check", "inspector", "'Jade Richards' || char(11)", ""),  # no rule reads it
+    # ... and templates deeper or longer than the bounds (a RecursionError, a ValueError)
+    ("finding", "text", DEEP_PARENTHESES, ""),
+    ("finding", "text", "'{{ ' || printf('%.*c', 5000, '9') || ' }}'", ""),
 )
 
 GOOD_EDITS = (
@@ -672,6 +683,30 @@ async def _open_the_ui(target: Path, tables: set[str]) -> None:
             "note",
             3,
             kept=("text", "'Spoke to the wing manager again.'"),
+        )
+    ],
+    skew=False,
+)
+@example(  # issue 20: a merged note holding U+FFFF, its stamp moved on
+    wanted=[
+        Mutation(
+            "note.text = U+FFFF (moved on)",
+            (_set("note", "text = 'Seen on B wing.' || char(65535)", True),),
+            "note",
+            3,
+            planted="text IS ('Seen on B wing.' || char(65535))",
+        )
+    ],
+    skew=False,
+)
+@example(  # issue 20: 3,000 nested parentheses in a paragraph, its stamp moved on
+    wanted=[
+        Mutation(
+            "finding.text = 3,000 parentheses (moved on)",
+            (_set("finding", f"text = {DEEP_PARENTHESES}", True),),
+            "finding",
+            5,
+            planted=f"text IS ({DEEP_PARENTHESES})",
         )
     ],
     skew=False,

@@ -50,6 +50,7 @@ def check_visit(visit: VisitFile) -> CheckReport:
     ``check_pages=False`` is checked no less: damaged pages are refused in one line, as
     an opening refuses them."""
     seen: Counter[tuple[str, str, str]] = Counter()
+    refused_rows: set[tuple[str, str]] = set()  # (table, id) of the rows a rule refused
     problems: list[str] = []
     warnings: list[str] = []
     shape = _shape_refused(visit)
@@ -67,6 +68,8 @@ def check_visit(visit: VisitFile) -> CheckReport:
         )
         for found in everything:
             verdict = found.verdict
+            if verdict.severity == REFUSE:
+                refused_rows.add(found.record[:2])
             group = (found.kind, verdict.field, verdict.severity)
             seen[group] += 1
             if seen[group] <= SHOWN:
@@ -81,7 +84,8 @@ def check_visit(visit: VisitFile) -> CheckReport:
             (report.problems if severity == REFUSE else report.warnings).append(more)
     latest, refused = checked.also or ({}, [])
     _file_warnings(visit, report, latest)
-    report.problems += refused
+    # A row a rule named already is not named again in a merge's words.
+    report.problems += [line for line, row in refused if row not in refused_rows]
     return report
 
 
@@ -103,9 +107,12 @@ def _shape_refused(visit: VisitFile) -> str | None:
     return None
 
 
+Refused = list[tuple[str, tuple[str, str] | None]]  # what a merge refuses, and of which row
+
+
 def _what_a_merge_refuses(
     path: Path,
-) -> Callable[[sqlite3.Connection], tuple[dict[str, str], list[str]]]:
+) -> Callable[[sqlite3.Connection], tuple[dict[str, str], Refused]]:
     """The checks a merge makes of a source's rows (its values' types, its stamps, its
     conflict records; its tables' shape was checked first), so that a file a merge would
     refuse is reported here, not "ok"; made on the second connection after
@@ -114,12 +121,14 @@ def _what_a_merge_refuses(
     from irp_field.domain.errors import IrpError
     from irp_field.replication import guard
 
-    def beside(conn: sqlite3.Connection) -> tuple[dict[str, str], list[str]]:
-        found: list[str] = []
+    def beside(conn: sqlite3.Connection) -> tuple[dict[str, str], Refused]:
+        found: Refused = []
         try:  # its shape was checked first (``_shape_refused``)
             guard.check_rows(conn, path, accept_skew=True)
+        except guard.RowRefused as error:
+            found.append((_merge_words(path, error), (error.table, error.row_id)))
         except IrpError as error:
-            found.append(_merge_words(path, error))
+            found.append((_merge_words(path, error), None))
         return _latest_versions(conn), found
 
     return beside

@@ -58,6 +58,7 @@ def _register() -> None:
         export_commands,
         findings_commands,
         merge_commands,
+        options,
         report_commands,
         sealing_commands,
         visit_commands,
@@ -76,6 +77,7 @@ def _register() -> None:
     ):
         for command in module.COMMANDS:
             main.add_command(command)
+    options.text_everywhere(main)
 
 
 _register()

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
-from irp_field.cli.options import overwrite_option, visit_path
+from irp_field.cli.options import VISIT, overwrite_option, visit_path
 from irp_field.cli.sealing_commands import to_options
 
 FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
 
 
 @click.command("export")
-@click.argument("visits", metavar="VISIT", nargs=-1, required=True)
+@click.argument("visits", metavar="VISIT", nargs=-1, required=True, type=VISIT)
 @click.option(
     "--format",
     "export_format",

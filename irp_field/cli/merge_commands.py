@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from irp_field.cli.options import by_option, console, open_visit, visit_argument, visit_path
+from irp_field.cli.options import VISIT, by_option, console, open_visit, visit_argument, visit_path
 from irp_field.cli.sealing_commands import passphrase_file_option, passphrase_to_open
 
 if TYPE_CHECKING:
@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 
 
 @click.command("merge")
-@click.argument("target", metavar="TARGET")
-@click.argument("sources", metavar="SOURCE...", nargs=-1, required=True)
+@click.argument("target", metavar="TARGET", type=VISIT)
+@click.argument("sources", metavar="SOURCE...", nargs=-1, required=True, type=VISIT)
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option(
     "--accept-clock-skew",

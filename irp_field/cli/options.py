@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+from irp_field.domain.errors import IrpError
+from irp_field.domain.names import unwritable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -16,8 +20,73 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class Text(click.ParamType[str]):
+    """Text typed on the command line: refused in one line when it is not UTF-8.
+
+    On POSIX, Python decodes the command line's bytes with ``surrogateescape``: a byte
+    that is not UTF-8 (a Latin-1 ``é`` typed in a terminal set to another encoding, a
+    script passing raw bytes) arrives as a lone surrogate (0xFF as U+DCFF), which no
+    visit file, screen or document can hold; storing one stopped ``findings add`` with
+    a UnicodeEncodeError traceback. Any other character no document can hold
+    (``domain.names.unwritable``) is refused here too, naming the option: ``--by``'s name
+    goes into every record's ``created_by``, which no rule reads. Every text option and
+    argument of every command has this type (:func:`text_everywhere`); a visit's path
+    does not (:data:`VISIT`): a file name may be any bytes the system allows."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and _SURROGATE.search(value):
+            raise IrpError(f"{_named(param)} is not UTF-8 text ({_what_bytes(value)}); "
+                           "type it again, or set the terminal to UTF-8")  # fmt: skip
+        character = unwritable(value) if isinstance(value, str) else None
+        if character is not None:  # --by too, which no other rule reads (created_by)
+            raise IrpError(f"{_named(param)} holds {character}, a character no document can hold")
+        return value
+
+
+class VisitName(click.ParamType[str]):
+    """A visit: a path or a name in the data folder, any bytes the system allows."""
+
+    name = "visit"
+
+
+TEXT = Text()
+VISIT = VisitName()
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _named(param: click.Parameter | None) -> str:
+    if param is None:
+        return "a value"
+    if isinstance(param, click.Option):
+        return max(param.opts, key=len)
+    return param.human_readable_name
+
+
+def _what_bytes(value: str) -> str:
+    """The bytes the terminal gave (U+DC80-U+DCFF stand for 0x80-0xFF), or the character."""
+    found = [ord(c) for c in _SURROGATE.findall(value)]
+    if all(0xDC80 <= code <= 0xDCFF for code in found):
+        shown = " ".join(f"0x{code - 0xDC00:02X}" for code in found[:4])
+        return f"byte{'s' if len(found) > 1 else ''} {shown}{' ...' if len(found) > 4 else ''}"
+    return f"U+{found[0]:04X}, half of a character"
+
+
+def text_everywhere(command: click.Command) -> None:
+    """Every plain text parameter of ``command`` and its subcommands made :data:`TEXT`: one
+    home, so a text option added tomorrow is checked too (``test_cli_text.py`` walks them
+    all with a byte that is not UTF-8)."""
+    for param in command.params:
+        if type(param.type) is click.types.StringParamType:
+            param.type = TEXT
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            text_everywhere(sub)
+
+
 def visit_argument(function: F) -> F:
-    return click.argument("visit", metavar="VISIT")(function)
+    return click.argument("visit", metavar="VISIT", type=VISIT)(function)
 
 
 def by_option(function: F) -> F:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from irp_field.cli.options import by_option, console, open_visit, visit_argument, visit_path
+from irp_field.cli.options import VISIT, by_option, console, open_visit, visit_argument, visit_path
 
 KEY_FIGURES = (
     ("roll.pct_locked_up", "Locked up (roll checks)"),
@@ -21,7 +21,7 @@ KEY_FIGURES = (
 
 
 @click.command("new")
-@click.argument("visit", metavar="VISIT.db")
+@click.argument("visit", metavar="VISIT.db", type=VISIT)
 @click.option(
     "--from", "bundle", type=click.Path(path_type=Path), help="Build it from a visit bundle folder."
 )
@@ -233,7 +233,7 @@ def demo_command(no_ui: bool, fresh: bool) -> None:
 
 
 @click.command("open")
-@click.argument("visit", metavar="[VISIT]", required=False)
+@click.argument("visit", metavar="[VISIT]", required=False, type=VISIT)
 @by_option
 def open_command(visit: str | None, user: str | None) -> None:
     """Open a visit in the terminal UI (without VISIT: Home, the visits in the data folder)."""

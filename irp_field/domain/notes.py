@@ -1,20 +1,25 @@
 """Interview and observation notes, and the rules a note obeys.
 
 Applied alike by the import, the note editor, the API, ``check`` and the merge (REFUSE
-each): a known source; a real date and time; some text, within the text limit; plan
-refs that name plan items of the visit. The author must be a team member when the
+each): a known source; a real date and time; some text, within the text limit; tags
+and text holding no character a document cannot hold; plan refs that name plan items
+of the visit. The author must be a team member when the
 visit has a team (REFUSE in an import, which names authors; the screens write the
 name of whoever is recording).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from irp_field.domain import fields, vocabulary
-from irp_field.domain.names import text_verdicts
+from irp_field.domain.names import character_verdicts, text_verdicts
 from irp_field.domain.verdicts import Verdict
+
+_WORD = re.compile(r"\w+")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})  # FTS5's, in capitals: no terms
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ def note_verdicts(
     except ValueError as error:
         found.append(Verdict("taken_at", str(error)))
     found += text_verdicts(text, "text", "the note")
+    found += character_verdicts(tags, "tags", "the tags")
     refs = fields.split_list(plan_refs)
     found += [
         Verdict("plan_refs", f"unknown plan ref {ref!r}")
@@ -56,3 +62,21 @@ def author_verdicts(author: str, team: Mapping[str, str]) -> list[Verdict]:
     if author.strip().casefold() not in team:
         return [Verdict("author", f"unknown team member {author.strip()!r}")]
     return []
+
+
+SEARCH_LIMIT = 500  # characters of a search: a few words and phrases, not a note
+SEARCH_TERMS = 32  # words in a search: each (a prefix* above all) is a pass over the index
+
+
+def search_verdicts(query: str) -> list[Verdict]:
+    """REFUSE a search too long, of too many words, or holding a character no document can
+    hold: a search's cost grows with its words, and a search comes from anyone's typing
+    or a script (its words are what FTS5 reads as terms: letters and digits, but its
+    operators)."""
+    if len(query) > SEARCH_LIMIT:
+        said = f"the search is {len(query):,} characters; at most {SEARCH_LIMIT}"
+        return [Verdict("query", said)]
+    words = sum(1 for word in _WORD.findall(query) if word not in _OPERATORS)
+    if words > SEARCH_TERMS:
+        return [Verdict("query", f"the search has {words} words; at most {SEARCH_TERMS}")]
+    return character_verdicts(query, "query", "the search")

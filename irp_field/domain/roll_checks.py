@@ -8,13 +8,15 @@ the merge (each one here, once):
   elsewhere) add up to at most the roll (REFUSE: nobody is in two places);
 - people on the roll in no category need a note saying why (REFUSE without one: the
   share locked up would rest on people nobody saw);
-- a roll above the location's capacity is said (WARN: crowding happens, typos too).
+- a roll above the location's capacity is said (WARN: crowding happens, typos too);
+- a note holds no character a document cannot hold (REFUSE: ``names``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from irp_field.domain.names import character_verdicts
 from irp_field.domain.verdicts import WARN, Verdict
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
 
@@ -68,10 +70,11 @@ def over_the_roll(counts: RollCounts) -> tuple[str, str] | None:
 
 
 def note_verdicts(counts: RollCounts, note: str) -> list[Verdict]:
-    """REFUSE people on the roll in no category when no note says why."""
+    """REFUSE people on the roll in no category when no note says why, and a note holding
+    a character no document can hold."""
     if counts.unaccounted > 0 and not note.strip():
         return [Verdict("note", f"{counts.unaccounted} unaccounted for: say why in a note")]
-    return []
+    return character_verdicts(note, "note", "the note")
 
 
 def capacity_verdicts(counts: RollCounts, capacity: int | None, location: str) -> list[Verdict]:

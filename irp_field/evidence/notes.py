@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
+from irp_field.domain.notes import search_verdicts
 
 
 @dataclass(frozen=True)
@@ -41,16 +42,21 @@ def _note(row: sqlite3.Row) -> Note:
 
 
 def search_notes(visit: VisitFile, query: str, limit: int = 200) -> list[Note]:
-    """Notes matching an FTS5 query, best first; deleted notes never match."""
+    """Notes matching an FTS5 query, best first; deleted notes never match. A query is
+    bounded (``domain.notes.search_verdicts``); one FTS5 cannot read is refused in one
+    line, as is any other error of SQLite's while searching (the file's own)."""
     if not query.strip():
         return list_notes(visit, limit)
+    refused = search_verdicts(query)
+    if refused:
+        raise IrpError(f"cannot search: {refused[0].message}")
     try:
         rows = visit.query(
             f"SELECT {_NOTE_COLUMNS} FROM note_fts JOIN note n ON n.rowid = note_fts.rowid "
             "WHERE note_fts MATCH ? AND n.deleted = 0 ORDER BY note_fts.rank LIMIT ?",
             (query, limit),
         )
-    except sqlite3.OperationalError as error:
+    except sqlite3.DatabaseError as error:
         raise IrpError(f"cannot search for {query!r}: {error}") from None
     return [_note(row) for row in rows]
 

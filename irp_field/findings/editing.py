@@ -15,7 +15,7 @@ from irp_field.domain.errors import IrpError
 from irp_field.domain.plan import Level, PlanItem, judgement_verdicts
 from irp_field.domain.verdicts import refuse_unless_fine
 from irp_field.evidence import reads
-from irp_field.findings import outline
+from irp_field.findings import bounds, outline
 from irp_field.findings import paragraphs as finding_store
 from irp_field.findings.sync import FindingsState, load
 from irp_field.findings.templates import Renderer
@@ -55,6 +55,9 @@ def unit_of(state: FindingsState, item: PlanItem) -> outline.JudgedUnit:
 def _check_renders(visit: VisitFile, text: str, where: str) -> None:
     if not text.strip():
         raise IrpError(f"{where}: a paragraph needs some text")
+    character = bounds.unwritable_character(text)
+    if character:
+        raise IrpError(f"{where}: refused: {character}")
     Renderer(figure_registry.compute(visit)).render(text, where)
 
 

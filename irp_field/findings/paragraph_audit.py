@@ -2,8 +2,8 @@
 (``irp-field check``, and the merge for a file from another laptop): within the text
 limit, a template that parses, inside the bounded language (``findings.bounds``). A
 paragraph is rendered before it is stored, so a file irp-field wrote holds none that
-these refuse; one from a hand or a damaged disk is named here, not when the report is
-written."""
+these refuse; one from a hand or a damaged disk is named here (with its opening words:
+a plan item has many), not when the report is written."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.verdicts import Verdict
 from irp_field.evidence.audit import Found
-from irp_field.findings.bounds import SOURCE_LIMIT
+from irp_field.findings.bounds import text_refusal
 from irp_field.findings.templates import environment, outside_the_language
 
 
@@ -28,7 +28,8 @@ def everything(visit: VisitFile) -> Iterator[Found]:
     ):
         why = outside_the_language(_text(text), env)
         if why is not None:
-            where = f"under {refs.get(plan_item_id, 'an unknown plan item')}"
+            opening = _text(text)[:30] + ("..." if len(_text(text)) > 30 else "")
+            where = f"under {refs.get(plan_item_id, 'an unknown plan item')} ({opening!r})"
             record = ("finding", _text(row_id), _text(version))
             yield Found("findings paragraph", where, Verdict("text", why), record)
     if visit.one("SELECT 1 FROM sqlite_master WHERE name = 'report_paragraph'") is None:
@@ -36,8 +37,8 @@ def everything(visit: VisitFile) -> Iterator[Found]:
     for text, row_id, version in visit.conn.execute(
         "SELECT text, id, version FROM report_paragraph WHERE deleted = 0"
     ):
-        if len(_text(text)) > SOURCE_LIMIT:
-            continue  # too long: the report parts' own rule names it (``parts_audit``)
+        if text_refusal(_text(text)):
+            continue  # too long, or a character: the parts' own rule names it (``parts_audit``)
         why = outside_the_language(_text(text), env)
         if why is not None:
             record = ("report_paragraph", _text(row_id), _text(version))

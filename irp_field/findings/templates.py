@@ -20,6 +20,7 @@ from irp_field.findings import bounds
 from irp_field.findings.filters import FILTERS, FilterError
 
 if TYPE_CHECKING:
+    from jinja2 import nodes
     from jinja2.sandbox import SandboxedEnvironment
 
 
@@ -134,20 +135,35 @@ def environment() -> SandboxedEnvironment:
 
 
 def outside_the_language(text: str, env: SandboxedEnvironment | None = None) -> str | None:
-    """Why a paragraph could never render, whatever the figures: too long, no template, or
-    outside the bounded language (``bounds``); None when it may. ``check`` and the merge
-    read stored paragraphs back through this (a figure this version does not know is the
-    report's to name: a newer version's figure is no fault of the file)."""
+    """Why a paragraph is refused whatever the figures: too long, a character no document
+    can hold, no template, or outside the bounded language (``bounds``); None when it
+    is not. ``check`` and the merge read stored paragraphs back through this (a
+    figure this version does not know is the report's to name: a newer version's figure
+    is no fault of the file)."""
+    refused = bounds.text_refusal(text)
+    if refused or "{" not in text:
+        return refused
+    return read(text, env or environment())[1]
+
+
+def read(text: str, env: SandboxedEnvironment) -> tuple[nodes.Template | None, str | None]:
+    """A paragraph's template parsed, or why it is refused: the bounds its tokens show
+    first (``bounds.lexed_refusal``, before the parser recurses or converts anything),
+    then the parser, then the bounded language. Nothing it does raises: whatever the
+    parser meets is a one-line refusal."""
     from jinja2 import TemplateSyntaxError
 
-    long = bounds.too_long(text)
-    if long or "{" not in text:
-        return long
     try:
-        tree = (env or environment()).parse(text)
+        refused = bounds.lexed_refusal(env, text)
+        if refused:
+            return None, refused
+        tree = env.parse(text)
     except TemplateSyntaxError as error:
-        return f"template error: {error.message}"
-    return bounds.refusal(tree)
+        return None, f"template error: {error.message}"
+    except (RecursionError, MemoryError, ValueError, OverflowError) as error:
+        # Past the bounds above nothing should reach here; a last line all the same.
+        return None, f"template error: it cannot be read ({type(error).__name__})"
+    return tree, bounds.refusal(tree)
 
 
 @dataclass(frozen=True)
@@ -171,17 +187,18 @@ class Renderer:
         from jinja2 import TemplateSyntaxError, UndefinedError
         from jinja2.exceptions import SecurityError
 
-        long = bounds.too_long(text)
-        if long:
-            raise FindingError(f"{where}: refused: {long}")
+        refused = bounds.too_long(text)
+        if refused:
+            raise FindingError(f"{where}: refused: {refused}")
         if "{" not in text:  # most paragraphs quote no figure: skip the parser
             return Rendered(text, {})
         self._used.clear()
+        tree, outside = read(text, self._env)
+        if outside or tree is None:  # a template error says so; a bound refuses
+            said = outside or "template error"
+            refused = "" if said.startswith("template error") else "refused: "
+            raise FindingError(f"{where}: {refused}{said}")
         try:
-            tree = self._env.parse(text)
-            outside = bounds.refusal(tree)
-            if outside:
-                raise FindingError(f"{where}: refused: {outside}")
             template = self._env.from_string(tree)
             result = template.render(self._tree)
         except FindingError:

@@ -33,6 +33,7 @@ from irp_field.domain import vocabulary
 from irp_field.domain.errors import IrpError
 from irp_field.domain.visit import details_verdicts
 from irp_field.evidence import lookups
+from irp_field.findings.bounds import unwritable_character
 from irp_field.interchange import (
     bundle_files,
     bundle_manifest,
@@ -218,6 +219,9 @@ def _import_findings(visit: VisitFile, path: Path) -> None:
                 raise IrpError(f"{path.name}: heading '## {ref}' names no plan item")
             for paragraph in paragraphs:
                 written[plan_item_id] = position = written.get(plan_item_id, 0) + 1
+                character = unwritable_character(paragraph)  # the sync reads the rest
+                if character:
+                    raise IrpError(f"{path.name}: paragraph {position} of ## {ref}: {character}")
                 visit.insert(
                     "finding",
                     {"plan_item_id": plan_item_id, "position": float(position), "text": paragraph},

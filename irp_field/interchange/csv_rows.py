@@ -2,9 +2,10 @@
 
 A file is read twice and never held whole: a first pass over its bytes takes its
 SHA-256 (which says whether it was imported before) and checks that it is UTF-8 text
-without NUL bytes, naming the line of the first bad byte; the second pass hands out
-its records in batches, each with the line it starts on (the header is line 1), so
-an import of two million rows holds one batch at a time.
+without NUL bytes, naming the line of the first bad byte (and notes whether it holds a
+character no document can hold: then each record is looked at for it, line and column);
+the second pass hands out its records in batches, each with the line it starts on (the
+header is line 1), so an import of two million rows holds one batch at a time.
 
 A file is opened only when it is a plain file: a FIFO (which would wait forever for a
 writer), a device (/dev/zero) or a socket is refused before anything is read. A value
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import TextIO
 
 from irp_field.domain.errors import InputError, IrpError, RowProblem
+from irp_field.domain.names import character_verdicts, unwritable
 
 CHUNK = 1 << 20  # bytes per read of the first pass
 BATCH = 20_000  # records handed out at a time
@@ -77,18 +79,21 @@ class CsvFile:
         return self.header.index(name) if name in self.header else None
 
 
-def _bytes_pass(path: Path, name: str) -> str:
-    """The file's SHA-256, refusing a file that is not UTF-8 text or holds a NUL byte."""
+def _bytes_pass(path: Path, name: str) -> tuple[str, bool]:
+    """The file's SHA-256, refusing a file that is not UTF-8 text or holds a NUL byte;
+    and whether it holds a character no document can hold (its records are then each
+    looked at, to name the line and column: :meth:`CsvStream.batches`)."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
-    line, size = 1, 0
+    line, size, suspect = 1, 0, False
     try:
         with open(path, "rb", opener=_plain_file) as handle:
             while chunk := handle.read(CHUNK):
                 digest.update(chunk)
                 size += len(chunk)
                 try:
-                    decoder.decode(chunk)
+                    text = decoder.decode(chunk)  # every chunk: the UTF-8 check
+                    suspect = suspect or unwritable(text) is not None
                 except UnicodeDecodeError as error:
                     bad = line + chunk[: max(error.start, 0)].count(b"\n")
                     raise InputError(
@@ -111,7 +116,7 @@ def _bytes_pass(path: Path, name: str) -> str:
         raise IrpError(f"{path}: cannot be read ({error.strerror})") from None
     if size == 0:
         raise InputError(name, [RowProblem(1, "", "the file is empty (a header row is required)")])
-    return digest.hexdigest()
+    return digest.hexdigest(), suspect
 
 
 class CsvStream:
@@ -124,7 +129,7 @@ class CsvStream:
     def __init__(self, path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()):
         self.path = path
         self.name = path.name
-        self.sha256 = _bytes_pass(path, self.name)
+        self.sha256, self._suspect = _bytes_pass(path, self.name)
         self.problems: list[RowProblem] = []
         self.records = 0
         with open_csv(self.path) as handle:
@@ -165,8 +170,9 @@ class CsvStream:
                     self.problems.append(RowProblem(line, "", f"cannot be read as CSV ({error})"))
                     break
                 if len(values) == width:
-                    batch.append((line, values))
                     self.records += 1
+                    if not (self._suspect and self._unwritable(line, values)):
+                        batch.append((line, values))
                     if len(batch) >= size:
                         yield batch
                         batch = []
@@ -179,6 +185,18 @@ class CsvStream:
                 yield batch
         if not self.records and not self.problems:
             self.problems.append(RowProblem(2, "", "the file has a header but no rows"))
+
+    def _unwritable(self, line: int, values: list[str]) -> bool:
+        """A record holding a character no document can hold (the domain's text rule,
+        asked of every column, those no other rule reads too): a problem naming its
+        line and column; the record is not handed out, so no rule names it again."""
+        found = False
+        for column, value in zip(self.header, values, strict=True):
+            problem = character_verdicts(value, column, "the value")
+            if problem:
+                self.problems.append(RowProblem(line, column, problem[0].message))
+                found = True
+        return found
 
 
 def read_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> CsvFile:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from irp_field.core import staging
+from irp_field.domain.names import writable
 from irp_field.interchange.export import (
     TABLES,
     VIEWS,
@@ -182,6 +183,8 @@ def write_xlsx(tables: dict[str, Rows], out: Path) -> None:
         for r, row in enumerate(rows, start=2):
             for c, raw_value in enumerate(row, start=1):
                 value, shown = _cell(raw_value)
+                if isinstance(value, str):  # XML holds no U+FFFF (a file of 0.3.0 may)
+                    value = writable(value)
                 cell = sheet.cell(row=r, column=c, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # a string, never a formula

@@ -36,10 +36,26 @@ from irp_field.core.clock import (
 )
 from irp_field.core.ids import keyed_id
 from irp_field.domain.errors import IrpError
+from irp_field.domain.names import unwritable
 
 
 def _refuse(path: Path, what: str) -> IrpError:
     return IrpError(f"refused: {path}: {what}; nothing was merged")
+
+
+class RowRefused(IrpError):
+    """A refusal of one row (``table``, ``row_id``): ``check`` lists it once, not again
+    beside the rule that names the same row in the inspectors' words."""
+
+    def __init__(self, path: Path, table: str, row_id: str, what: str) -> None:
+        super().__init__(f"refused: {path}: {what}; nothing was merged")
+        self.table, self.row_id = table, row_id
+
+
+# Tables whose texts may hold what no rule lets in now: the change log keeps every old
+# value (a note as a file of 0.3.0 stored it) for ever, and a conflict record's other
+# version is held to the rules when it is kept.
+_HISTORY = ("change_log", "conflict")
 
 
 Column = tuple[str, str, int, int]  # name, declared type, NOT NULL, place in the primary key
@@ -145,9 +161,11 @@ TEXT_CAP = 400_000
 def _sound_row(table: str, columns: list[tuple[str, str, int]], bound: str | None) -> Any:
     """The one-pass judge SQLite calls with every value of a row: each of its column's
     type (checked as one comparison in the usual case), no text over :data:`TEXT_CAP`
-    characters, the version stamps well formed
-    and (``bound``) not past it. A text that is not UTF-8 never arrives: Python's sqlite3
-    refuses to decode it, and the query fails (:func:`check_rows` then names the row)."""
+    characters nor (but in :data:`_HISTORY`) holding a character no document can hold
+    (``domain.names.unwritable``: every column, those no rule reads too), the version
+    stamps well formed and (``bound``) not past it. A text that is not UTF-8 never
+    arrives: Python's sqlite3 refuses to decode it, and the query fails
+    (:func:`check_rows` then names the row)."""
     usual = tuple(_PYTHON_TYPES.get(declared.upper(), (str,))[0] for _, declared, _ in columns)
     allowed = tuple(
         _PYTHON_TYPES.get(declared.upper(), (str,)) + (() if notnull else (type(None),))
@@ -160,13 +178,19 @@ def _sound_row(table: str, columns: list[tuple[str, str, int]], bound: str | Non
     at_base = names.index("base_version") if "base_version" in names else None
     at_deleted = names.index("deleted") if "deleted" in names else None
     stamp = is_stamp
+    characters = table not in _HISTORY
 
     def sound(*values: Any) -> int:
         if tuple(map(type, values)) != usual and not all(
             type(value) in kinds for value, kinds in zip(values, allowed, strict=True)
         ):
             return 0
-        if max(map(len, filter(None, texts_of(values))), default=0) > TEXT_CAP:
+        # One join serves both: no text is over the cap when all of them together are
+        # not (the usual row), and one pass in C says most rows hold nothing unwritable.
+        joined = " ".join(filter(None, texts_of(values)))
+        if len(joined) > TEXT_CAP and max(map(len, filter(None, texts_of(values)))) > TEXT_CAP:
+            return 0
+        if characters and unwritable(joined):
             return 0
         if at_deleted is not None and values[at_deleted] not in (0, 1):
             return 0  # a tombstone is 0 or 1: every reader asks deleted = 0
@@ -219,6 +243,8 @@ def _name_the_bad_row(
             f"{table} row {bad[0]} holds a value of the wrong type, a text not UTF-8 or one "
             f"over {TEXT_CAP:,} characters",
         )
+    if table not in _HISTORY:
+        _name_a_character(conn, path, table)
     if table != "change_log":
         bad = conn.execute(
             f"SELECT id, deleted FROM main.{table} WHERE deleted NOT IN (0, 1) LIMIT 1"
@@ -245,6 +271,23 @@ def _name_the_bad_row(
         "day ahead of this laptop's clock (that laptop's clock was wrong: merge "
         "with --accept-clock-skew to take them)",
     )
+
+
+def _name_a_character(conn: sqlite3.Connection, path: Path, table: str) -> None:
+    """The first row of ``table`` with a text no document can hold, named with its column
+    and the character (a second pass, made only once the first found one)."""
+    columns = [c[0] for c in _columns(conn, table) if c[1] == "TEXT"]
+    for row in conn.execute(f"SELECT id, {', '.join(columns)} FROM main.{table}"):
+        for column, text in zip(columns, row[1:], strict=True):
+            character = unwritable(text) if isinstance(text, str) else None
+            if character is not None:
+                raise RowRefused(
+                    path,
+                    table,
+                    str(row[0]),
+                    f"{table} row {row[0]}: {column} holds {character}, a character no "
+                    "document can hold",
+                )
 
 
 def future_bound() -> str:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
+
+from irp_field.domain import names
 
 # Figures 2 and 3 are blocks of the report too; their data is the tally's (one place for the
 # report and the judgement board), and the writers take every block type from here.
@@ -94,3 +98,26 @@ class Report:
     def contents(self) -> list[Heading]:
         """The sections and appendices, as the contents list shows them."""
         return [b for b in self.blocks if isinstance(b, Heading) and b.anchor]
+
+
+def writable(report: Report) -> Report:
+    """The report with U+FFFD in place of every character no document can hold (the Word
+    writer's, as XML holds none): the rules refuse them on every way in and ``check``
+    names any a file holds, so this meets one only in a file written before the rule,
+    whose report is written all the same rather than stopped."""
+    kept = _writable(report)
+    assert isinstance(kept, Report)
+    return kept
+
+
+def _writable(value: Any) -> Any:
+    if isinstance(value, str):
+        return names.writable(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_writable(item) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(
+            value,
+            **{f.name: _writable(getattr(value, f.name)) for f in dataclasses.fields(value)},
+        )
+    return value

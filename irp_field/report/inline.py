@@ -1,7 +1,8 @@
 """What a line of report text holds besides words: links to web pages (``<https://...>``),
 words in italics (``*handbook*``), cross-references to paragraphs ("see paragraphs 3.7
 and 3.14") and to the glossary ("(see Glossary)"). The HTML and Word writers turn them
-into links and italics; the Markdown writer keeps the text as written (it is Markdown)."""
+into links and italics; the Markdown writer writes the italics and the web addresses as
+Markdown and everything else as plain text (``markdown.plain``)."""
 
 from __future__ import annotations
 

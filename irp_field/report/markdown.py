@@ -1,5 +1,15 @@
 """The report as Markdown: readable as plain text, with a contents list, the charts as
-text bars (captioned as bar charts), Figure 1 as a table and photographs inline."""
+text bars (captioned as bar charts), Figure 1 as a table and photographs inline.
+
+Every text in it was typed by someone, or merged from another laptop: it is shown as
+written, never read as HTML or as a link, as the HTML writer escapes it. A Markdown
+viewer renders raw HTML (``<script>``, ``<img onerror=...>``) and follows any link
+(``[x](javascript:...)``, ``<javascript:...>``); so ``<`` is written ``&lt;``, an ``&``
+that would start an entity ``&amp;``, and ``[``, ``]``, a backquote and a backslash behind
+a backslash. What the report itself makes stays Markdown (``inline``): italics
+(``*handbook*``), web addresses (``<https://...>``, only http and https), the contents'
+links to its own headings.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +18,7 @@ import re
 
 from irp_field.domain.attachments import mime_type
 from irp_field.findings import tally
+from irp_field.report import inline
 from irp_field.report.blocks import (
     Chart,
     Heading,
@@ -21,6 +32,28 @@ from irp_field.report.blocks import (
 )
 from irp_field.report.content import stale_warning
 
+_ENTITY = re.compile(r"&(?=#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
+_MARKED = re.compile(r"[\\`\[\]]")
+
+
+def plain(text: str) -> str:
+    """Text shown as written: nothing in it read as HTML, an entity, a link or code."""
+    text = _MARKED.sub(lambda found: "\\" + found.group(), text)
+    return _ENTITY.sub("&amp;", text).replace("<", "&lt;")
+
+
+def _inline(text: str) -> str:
+    """The text's italics and web addresses as Markdown (``inline``), the rest plain."""
+    out = []
+    for span in inline.spans(text):
+        if span.href.startswith(("https://", "http://")):
+            out.append(f"<{span.href}>")
+        elif span.italic:
+            out.append(f"*{plain(span.text)}*")
+        else:
+            out.append(plain(span.text))
+    return "".join(out)
+
 
 def slug(heading: str) -> str:
     """The anchor Markdown renderers (GitHub's among them) give a heading."""
@@ -29,9 +62,9 @@ def slug(heading: str) -> str:
 
 
 def _text(block: Text) -> str:
-    body = "\\\n".join(block.text.splitlines())  # a line break kept (an address)
+    body = "\\\n".join(_inline(block.text).splitlines())  # a line break kept (an address)
     if block.lead:
-        body = f"**{block.lead}** {body}"
+        body = f"**{plain(block.lead)}** {body}"
     if block.kind == "term":
         body = f"**{body}**"
     if block.kind == "caption":
@@ -45,7 +78,7 @@ def _text(block: Text) -> str:
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     def cells(values: list[str]) -> str:
-        return "| " + " | ".join(v.replace("|", "\\|") for v in values) + " |"
+        return "| " + " | ".join(plain(v).replace("|", "\\|") for v in values) + " |"
 
     return [cells(header), "|" + "---|" * len(header), *(cells(row) for row in rows), ""]
 
@@ -55,14 +88,15 @@ def _contents(report: Report) -> list[str]:
     if not entries:
         return []
     lines = ["## Contents", ""]
-    lines += [f"- [{h.text}](#{slug(h.text)})" for h in entries]
+    lines += [f"- [{plain(h.text)}](#{slug(h.text)})" for h in entries]
     return [*lines, ""]
 
 
 def write(report: Report) -> str:
-    lines = [f"# {report.title}", "", "by HM Chief Inspector of Prisons", "", report.dates, ""]
+    lines = [f"# {plain(report.title)}", "", "by HM Chief Inspector of Prisons", ""]
+    lines += [plain(report.dates), ""]
     if report.stale:
-        lines += [f"> **{stale_warning(report.stale)}**", ""]
+        lines += [f"> **{plain(stale_warning(report.stale))}**", ""]
     lines += _contents(report)
     previous = None
     for block in report.blocks:
@@ -70,13 +104,13 @@ def write(report: Report) -> str:
         if previous == "item" and not is_item:
             lines.append("")  # the end of a list
         if isinstance(block, Heading):
-            lines += [f"{'#' * block.level} {block.text}", ""]
+            lines += [f"{'#' * block.level} {plain(block.text)}", ""]
         elif isinstance(block, Text):
             lines += [_text(block)] if is_item else [_text(block), ""]
         elif isinstance(block, Chart):
-            lines += [f"**{block.title}**", ""]
+            lines += [f"**{plain(block.title)}**", ""]
             if block.note:
-                lines += [f"*{chart_note(block, 'bar chart')}*", ""]
+                lines += [f"*{plain(chart_note(block, 'bar chart'))}*", ""]
             lines += ["```text", tally.bars(block), "```", ""]
         elif isinstance(block, Team):
             lines += _table(["Name", "Role"], [[name, role] for name, role in block.members])
@@ -87,9 +121,10 @@ def write(report: Report) -> str:
             )
         elif isinstance(block, Photograph):
             data = base64.b64encode(block.content).decode("ascii")
-            lines += [f"![{block.caption}](data:{mime_type(block.kind)};base64,{data})", ""]
+            caption = plain(block.caption)
+            lines += [f"![{caption}](data:{mime_type(block.kind)};base64,{data})", ""]
             if block.caption:
-                lines += [f"*{block.caption}*", ""]
+                lines += [f"*{caption}*", ""]
         elif isinstance(block, PageBreak):
             lines += ["---", ""]
         previous = block.kind if isinstance(block, Text) else None

@@ -24,6 +24,7 @@ from irp_field.report.blocks import (
     Team,
     Text,
     chart_note,
+    writable,
 )
 from irp_field.report.content import stale_warning
 from irp_field.report.photographs import unshown
@@ -133,6 +134,7 @@ class _Writer:
 def write(report: Report, out: Path | BinaryIO, *, written: dt.datetime | None = None) -> None:
     import docx
 
+    report = writable(report)  # XML holds no U+FFFF: one in a file of 0.3.0 is not the end
     document = docx.Document()
     word_layout.set_up_pages(document)
     word_layout.set_language_and_font(document)
