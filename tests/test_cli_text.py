@@ -61,7 +61,8 @@ def test_every_text_parameter_of_every_command_is_checked() -> None:
     with_a_visit = {
         path for path in _commands(main) if any(p.type is VISIT for p in _command(path).params)
     }
-    assert with_a_visit == set(_commands(main)) - {("demo",), ("list",)}  # a path: any bytes
+    reads_no_visit = {("demo",), ("list",), ("keys", "new"), ("keys", "show"), ("bundle", "seal")}
+    assert with_a_visit == set(_commands(main)) - reads_no_visit  # a path: any bytes
 
 
 def _value(param: click.Parameter, tmp_path: Path) -> str:
