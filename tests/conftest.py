@@ -37,6 +37,18 @@ _TUI_FILES = {"test_layers.py"}  # imports the app in subprocesses
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    _mark_by_kind(items)
+    # The files with the long tests (properties, crashes, pictures) first: a worker that
+    # starts one of them last keeps the whole run waiting. Tests never depend on order.
+    long_files = {
+        item.path
+        for item in items
+        if any(item.get_closest_marker(kind) for kind in ("property", "crash", "snapshot"))
+    }
+    items.sort(key=lambda item: item.path not in long_files)
+
+
+def _mark_by_kind(items: list[pytest.Item]) -> None:
     for item in items:
         name = item.path.name
         fixtures = getattr(item, "fixturenames", ())

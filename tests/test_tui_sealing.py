@@ -10,6 +10,8 @@ import pyrage
 from click.testing import CliRunner
 from merge_helpers import content, cp
 from pyrage import x25519
+from textual import events
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Label, Static
 from tui_helpers import hull_app, settle
 
@@ -147,6 +149,14 @@ async def test_f9_refuses_a_file_sealed_for_another_key_in_one_line(
     assert content(leader) == before
 
 
+async def _paste(pilot: Pilot[None], text: str) -> None:
+    """``text`` pasted into the focused field, as a terminal delivers a paste."""
+    focused = pilot.app.focused
+    assert focused is not None
+    focused.post_message(events.Paste(text))
+    await pilot.pause()
+
+
 async def test_set_up_names_the_keys_hand_backs_are_sealed_for(hull_path: Path) -> None:
     from irp_field.api import sealing
     from irp_field.tui.screens.confirm import ConfirmScreen
@@ -163,15 +173,21 @@ async def test_set_up_names_the_keys_hand_backs_are_sealed_for(hull_path: Path) 
         assert isinstance(screen, SetupScreen)
         await pilot.press("ctrl+t", "ctrl+t", "ctrl+t", "ctrl+t")
         await settle(pilot)
-        await pilot.press(*own[:-1], "q", "enter")  # mistyped: refused beside the field
+        # Keys are pasted, as people give them (typed key by key they took 19 s here).
+        # Mistyped in its last character: refused beside the field.
+        await _paste(pilot, own[:-1] + ("p" if own.endswith("q") else "q"))
+        await pilot.press("enter")
         await settle(pilot)
         assert "not a whole age public key" in str(
             screen.query_one("#reason-keys-key", Label).render()
         )
         assert sealing.recipients(app.visit) == []
-        await pilot.press("ctrl+a", "ctrl+k", *own, "enter")
+        await pilot.press("ctrl+a", "ctrl+k")
+        await _paste(pilot, own)
+        await pilot.press("enter")
         await settle(pilot)
-        await pilot.press(*escrow, "enter")
+        await _paste(pilot, escrow)
+        await pilot.press("enter")
         await settle(pilot)
         assert sealing.recipients(app.visit) == [own, escrow]
         table = screen.query_one("#keys-table", DataTable)

@@ -124,7 +124,7 @@ async def _history(pilot: Pilot[None]) -> None:
                      (("locked up", "54", "50"), ("elsewhere", "3", "7"))),
     ]  # fmt: skip
     await pilot.app.push_screen(HistoryScreen("the check of A wing in round Wed AM", entries))
-    await pilot.pause()
+    await settle(pilot)
 
 
 def test_history_80x24(hull_path: Path, snap_compare: Any) -> None:
