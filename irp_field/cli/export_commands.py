@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from irp_field.cli.options import VISIT, overwrite_option, visit_path
+from irp_field.cli.output import progress
 from irp_field.cli.sealing_commands import to_options
 
 FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
@@ -135,18 +136,26 @@ def export_command(
             f"`age -d -i KEYFILE {out} | tar -x`"
         )
         return
-    export(
-        paths,
-        export_format,
-        out,
-        redact=redact,
-        keep_attachments=keep_attachments,
-        keep_staff_names=keep_staff_names,
-        raw=raw,
-        overwrite=overwrite,
-        key_file=key_file,
-        fresh_key=fresh_key,
-    )
+    # On a terminal: a step for each visit read, then one for the writing (a bundle, one
+    # visit written as it is read, shows the bar moving without steps).
+    steps = None if export_format == "bundle" else len(paths) + 1
+    with progress(f"Exporting {paths[0].name}", steps) as bar:
+
+        def visit_read(path: Path) -> None:
+            done = paths.index(path) + 1
+            doing = f"Exporting {paths[done].name}" if done < len(paths) else f"Writing {out}"
+            bar.update(done, description=doing)
+
+        export(
+            paths,
+            export_format,
+            out,
+            on_visit_read=visit_read,
+            key_file=key_file,
+            fresh_key=fresh_key,
+            overwrite=overwrite,
+            **options,
+        )
     click.echo(f"Wrote {out}")
     if export_format == "sqlite":
         described = out.with_name(f"{out.stem}.metadata.json")
