@@ -184,3 +184,37 @@ def test_demo_prints_each_key_figure_name_on_one_line(irp_home: Path) -> None:
     shown = CliRunner(env={"COLUMNS": "40"}).invoke(main, ["demo", "--no-ui"])
     assert shown.exit_code == 0, shown.output
     assert "(toc.by_group.part_time_education.hours_per_day)" in shown.stdout
+
+
+# -- shell completion --------------------------------------------------------------------
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
+
+
+def test_the_documented_completion_scripts_are_written(irp_home: Path) -> None:
+    """Each shell's line in docs/cli.md gives that shell's script."""
+    documented = [
+        line.split()[0].split("=", 1)[1]
+        for line in DOCS.read_text(encoding="utf-8").splitlines()
+        if line.startswith("_IRP_FIELD_COMPLETE=")
+    ]
+    assert documented == ["bash_source", "zsh_source", "fish_source"]
+    for shell in documented:
+        script = CliRunner(env={"_IRP_FIELD_COMPLETE": shell}).invoke(
+            main, [], prog_name="irp-field"
+        )
+        assert script.exit_code == 0 and "_IRP_FIELD_COMPLETE" in script.stdout, shell
+
+
+def test_tab_completes_the_visits_in_the_data_folder(hull_path: Path, irp_home: Path) -> None:
+    from click.shell_completion import ShellComplete
+    from merge_helpers import cp
+
+    (irp_home / "visits").mkdir()
+    cp(hull_path, irp_home / "visits" / "hull-2022.db")
+    cp(hull_path, irp_home / "visits" / "leeds.db")
+    completing = ShellComplete(main, {}, "irp-field", "_IRP_FIELD_COMPLETE")
+    offered = completing.get_completions(["rounds", "list"], "hu")
+    assert [(item.value, item.type) for item in offered] == [("hull-2022", "plain"), ("hu", "file")]
+    commands = completing.get_completions([], "rou")
+    assert [item.value for item in commands] == ["rounds"]
