@@ -109,3 +109,32 @@ def redaction_bundle_table() -> str:
         + " only with `--keep-attachments`."
     )
     return "\n".join(rows)
+
+
+def _shape_lines(shape: object, depth: int) -> list[str]:
+    pad = "  " * depth
+    lines: list[str] = []
+    assert isinstance(shape, dict)
+    for key, inner in shape.items():
+        name = "any key (a figure's name)" if key == "*" else f"`{key}`"
+        if isinstance(inner, dict):
+            lines.append(f"{pad}- {name}: an object with")
+            lines += _shape_lines(inner, depth + 1)
+        elif isinstance(inner, list):
+            lines.append(f"{pad}- {name}: a list, each an object with")
+            lines += _shape_lines(inner[0], depth + 1)
+        else:
+            kind, _, what = str(inner).partition(":")
+            lines.append(f"{pad}- {name} ({kind})" + (f": {what.strip()}" if what else ""))
+    return lines
+
+
+def json_shapes_markdown() -> str:
+    """Every command's ``--json`` output (irp_field/cli/json_shapes.py), command by command."""
+    from irp_field.cli.json_shapes import SHAPES
+
+    parts = []
+    for command in sorted(SHAPES):
+        parts.append(f"### irp-field {command} --json\n")
+        parts.append("\n".join(_shape_lines(SHAPES[command], 0)) + "\n")
+    return "\n".join(parts)

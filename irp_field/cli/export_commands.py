@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from irp_field.cli.options import VISIT, overwrite_option, visit_path
+from irp_field.cli.output import progress
 from irp_field.cli.sealing_commands import to_options
 
 FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
@@ -135,22 +138,41 @@ def export_command(
             f"`age -d -i KEYFILE {out} | tar -x`"
         )
         return
-    export(
-        paths,
-        export_format,
-        out,
-        redact=redact,
-        keep_attachments=keep_attachments,
-        keep_staff_names=keep_staff_names,
-        raw=raw,
-        overwrite=overwrite,
-        key_file=key_file,
-        fresh_key=fresh_key,
-    )
+    with _progress_bar(paths, export_format, out) as visit_read:
+        export(
+            paths,
+            export_format,
+            out,
+            redact=redact,
+            keep_attachments=keep_attachments,
+            keep_staff_names=keep_staff_names,
+            raw=raw,
+            overwrite=overwrite,
+            key_file=key_file,
+            fresh_key=fresh_key,
+            on_visit_read=visit_read,
+        )
     click.echo(f"Wrote {out}")
     if export_format == "sqlite":
         described = out.with_name(f"{out.stem}.metadata.json")
         click.echo(f"Datasette: datasette {out} -m {described}")
+
+
+@contextmanager
+def _progress_bar(
+    paths: list[Path], export_format: str, out: Path
+) -> Iterator[Callable[[Path], None]]:
+    """On a terminal: a step for each visit read, then one for the writing (a bundle, one
+    visit written as it is read, shows the bar moving without steps)."""
+    steps = None if export_format == "bundle" else len(paths) + 1
+    with progress(f"Exporting {paths[0].name}", steps) as bar:
+
+        def visit_read(path: Path) -> None:
+            done = paths.index(path) + 1
+            doing = f"Exporting {paths[done].name}" if done < len(paths) else f"Writing {out}"
+            bar.update(done, description=doing)
+
+        yield visit_read
 
 
 COMMANDS = (export_command,)

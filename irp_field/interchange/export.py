@@ -15,7 +15,7 @@ export is refused) and never the documents.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -324,6 +324,7 @@ def export_visits(
     overwrite: bool = False,
     organisation_key: str | None = None,
     fresh_key: bool = False,
+    on_visit_read: Callable[[Path], None] | None = None,
 ) -> Path:
     """Write one or several visits in ``export_format`` (sqlite, csv, json, xlsx); when
     ``redact``, each visit's rows are redacted in memory before anything is written,
@@ -344,6 +345,7 @@ def export_visits(
             out,
             Redacting(redact, keep_attachments, keep_staff_names, organisation_key, fresh_key),
             raw,
+            on_visit_read,
         )
     return out
 
@@ -360,7 +362,12 @@ class Redacting:
 
 
 def _export(
-    paths: Sequence[Path], export_format: str, out: Path, asked: Redacting, raw: bool
+    paths: Sequence[Path],
+    export_format: str,
+    out: Path,
+    asked: Redacting,
+    raw: bool,
+    on_visit_read: Callable[[Path], None] | None = None,  # a progress bar's step
 ) -> None:
     from irp_field.interchange import export_writers, redaction
 
@@ -402,6 +409,8 @@ def _export(
                 )
         for name, rows in tables.items():
             combined[name].extend(rows)
+        if on_visit_read is not None:
+            on_visit_read(path)
     export_writers.write(export_format, combined, out, files, raw=raw)
 
 
