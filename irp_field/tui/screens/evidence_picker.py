@@ -13,6 +13,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from irp_field.api.findings import EvidenceItem
+from irp_field.tui.widgets.ticks import tick
 
 
 class EvidencePickerScreen(ModalScreen[str | None]):
@@ -36,13 +37,14 @@ class EvidencePickerScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pick"):
-            yield Label(f"Cite in {self.where} (Enter cites, Escape cancels)")
+            yield Label(  # Text: "[x]" is no markup
+                Text(f"Cite in {self.where} ([x] cited already; Enter cites, Escape cancels)")
+            )
             yield OptionList(
                 *(
                     Option(
                         Text(  # user text: never read as markup
-                            f"{'* ' if item.id in self.cited else '  '}{item.kind}: "
-                            f"{item.summary[:70]}"
+                            f"{tick(item.id in self.cited)} {item.kind}: {item.summary[:70]}"
                         ),
                         id=item.id,
                     )

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Header, Input, Label, Select, SelectionList, TextArea
+from textual.widgets import Header, Input, Label, Select, TextArea
 
 from irp_field.api import evidence as store
 from irp_field.api.evidence import plan_items
@@ -31,6 +31,7 @@ from irp_field.domain.vocabulary import NOTE_SOURCES
 from irp_field.tui.visit_screen import Undoable, VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
+from irp_field.tui.widgets.ticks import TickList
 
 
 class NoteEditorScreen(VisitScreen):
@@ -83,7 +84,7 @@ class NoteEditorScreen(VisitScreen):
         yield FieldRow("When", "taken_at", placeholder="YYYY-MM-DDTHH:MM", moment=True)
         yield FieldRow("Tags", "tags", placeholder="tag; tag", wide=True)
         yield Label(" Plan items (space ticks one)", id="plan-label")
-        yield SelectionList[str](id="plan-links")
+        yield TickList[str](id="plan-links")
         yield TextArea(self.draft.text, id="note-text", soft_wrap=True)
         yield Label("", id="reason-text", classes="reason")
         yield Label("", id="draft-state")
@@ -95,8 +96,8 @@ class NoteEditorScreen(VisitScreen):
             with field.prevent(Input.Changed):
                 field.value = getattr(self.draft, name)
         chosen = {ref.casefold() for ref in split_list(self.draft.plan_refs)}
-        links = self.query_one("#plan-links", SelectionList)
-        with links.prevent(SelectionList.SelectedChanged):
+        links = self.query_one("#plan-links", TickList)
+        with links.prevent(TickList.SelectedChanged):
             for item in plan_items(self.irp.visit):
                 links.add_option(
                     (f"{item.ref}  {item.text[:60]}", item.ref, item.ref.casefold() in chosen)
@@ -121,7 +122,7 @@ class NoteEditorScreen(VisitScreen):
             source=source if isinstance(source, str) else self.draft.source,
             taken_at=self.query_one("#taken_at", Input).value.strip(),
             tags=self.query_one("#tags", Input).value.strip(),
-            plan_refs=";".join(self.query_one("#plan-links", SelectionList).selected),
+            plan_refs=";".join(self.query_one("#plan-links", TickList).selected),
             text=self.query_one("#note-text", TextArea).text,
         )
 
