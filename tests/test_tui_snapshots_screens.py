@@ -117,7 +117,8 @@ def test_note_editor_80x24(hull_path: Path, snap_compare: Any) -> None:
 
 
 def test_note_editor_120x40(hull_path: Path, snap_compare: Any) -> None:
-    """The same new note at 120x40."""
+    """The same new note at 120x40: six plan items in view, each cut with … at the
+    list's edge (not at 60 characters)."""
     assert snap(snap_compare, hull_path, LARGE, keys("f4", "ctrl+n"))
 
 

@@ -24,7 +24,9 @@ class EvidencePickerScreen(ModalScreen[str | None]):
         align: center middle;
         #pick { width: 90; max-width: 100%; height: auto; max-height: 80%;
                 border: thick $primary; padding: 0 1; }
-        #choices { height: auto; max-height: 20; }
+        /* one line an item, cut with an ellipsis at the box's edge at any width (cut at
+           70 characters, "[x] data return: ..." wrapped mid-word onto a second line) */
+        #choices { height: auto; max-height: 70vh; text-wrap: nowrap; text-overflow: ellipsis; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -44,7 +46,7 @@ class EvidencePickerScreen(ModalScreen[str | None]):
                 *(
                     Option(
                         Text(  # user text: never read as markup
-                            f"{tick(item.id in self.cited)} {item.kind}: {item.summary[:70]}"
+                            f"{tick(item.id in self.cited)} {item.kind}: {item.summary[:200]}"
                         ),
                         id=item.id,
                     )

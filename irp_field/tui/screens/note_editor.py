@@ -41,7 +41,8 @@ class NoteEditorScreen(VisitScreen):
         #source-row { height: 1; margin: 0 1; }
         #source-row > Label { width: 18; }
         #source-row > Select { width: 24; }
-        #plan-links { height: 5; margin: 0 1; }
+        /* five lines at 80x24 (three items), more on a taller screen */
+        #plan-links { height: 20vh; min-height: 5; margin: 0 1; }
         #note-text { height: 1fr; }
         #draft-state { height: 1; margin: 0 1; color: $text-muted; }
     }
@@ -100,7 +101,7 @@ class NoteEditorScreen(VisitScreen):
         with links.prevent(TickList.SelectedChanged):
             for item in plan_items(self.irp.visit):
                 links.add_option(
-                    (f"{item.ref}  {item.text[:60]}", item.ref, item.ref.casefold() in chosen)
+                    (f"{item.ref}  {item.text[:300]}", item.ref, item.ref.casefold() in chosen)
                 )
         visit = self.irp.visit
         if self.draft.note_id:
