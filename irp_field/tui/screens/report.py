@@ -16,7 +16,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Header, Input, Label, ProgressBar, Static
 
 from irp_field.api.findings import load_findings, stale_summary, sync
-from irp_field.api.outputs import EXPORTS, REPORTS, Written, out_path, replaceable, write_all
+from irp_field.api.outputs import (
+    EXPORTS,
+    REPORTS,
+    Written,
+    default_folder,
+    out_path,
+    replaceable,
+    write_all,
+)
 from irp_field.api.visits import Visit
 from irp_field.domain.errors import IrpError
 from irp_field.tui.screens.confirm import ConfirmScreen
@@ -134,7 +142,8 @@ class ReportScreen(VisitScreen):
         yield KeyLine()
 
     def on_mount(self) -> None:
-        self.query_one("#folder", Input).value = str(self.irp.visit_path.parent)
+        # never the data folder's visits/, where nothing but visits is written
+        self.query_one("#folder", Input).value = str(default_folder(self.irp.visit_path))
         self.query_one("#outputs", TickList).focus()
         self.show_redaction()
 
