@@ -44,3 +44,21 @@ def test_the_installed_package_holds_its_data_and_the_sample_visit() -> None:
         for path in SOURCE.glob(pattern):
             assert (INSTALLED / path.relative_to(SOURCE)).is_file(), path
     assert (samples.sample_bundle() / "visit.toml").is_file()
+
+
+def test_the_word_report_s_template_and_the_charts_font_are_shipped() -> None:
+    """The Word report starts from its house template and draws its charts' words in the
+    font shipped beside it (nothing is fetched): both are in the installed package,
+    with the font's licence, and both open."""
+    import io
+
+    import docx
+    from PIL import ImageFont
+
+    report = INSTALLED / "report"
+    document = docx.Document(io.BytesIO((report / "house.docx").read_bytes()))
+    assert document.styles["Heading 1"].name == "Heading 1"
+    for name in ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"):
+        font = ImageFont.truetype(str(report / "fonts" / name), 12)
+        assert font.getname()[0] == "Liberation Sans"
+    assert "SIL OPEN FONT LICENSE Version 1.1" in (report / "fonts" / "OFL.txt").read_text()

@@ -80,17 +80,22 @@ def test_a_cover_then_a_contents_field_word_updates_on_opening(document: Any) ->
 def test_tables_have_real_header_rows(document: Any) -> None:
     from docx.oxml.ns import qn
 
-    assert len(document.tables) == 2  # Figure 1 and the team
-    outcomes, team = document.tables
+    # Figure 1, Section 4's two tables (HMI Prisons recommendations, Ofsted themes), the team
+    assert len(document.tables) == 4
+    outcomes, recommendations, themes, team = document.tables
     for table, header in (
         (outcomes, ["Healthy prison test", "2018", "2021"]),
+        (recommendations, ["Recommendation", "Judgement"]),
+        (themes, ["Theme", "Judgement"]),
         (team, ["Name", "Role"]),
     ):
         first = table.rows[0]
         assert [c.text for c in first.cells] == header
         assert first._tr.trPr is not None and first._tr.trPr.find(qn("w:tblHeader")) is not None
         assert all(r.bold for c in first.cells for p in c.paragraphs for r in p.runs)
-        assert all(r._tr.trPr is None for r in table.rows[1:])
+        # Only the first row is the header row; no row splits across a page.
+        assert all(r._tr.trPr.find(qn("w:tblHeader")) is None for r in table.rows[1:])
+        assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows)
     assert [c.text for c in outcomes.rows[1].cells] == [
         "Safety",
         "Reasonably good",
