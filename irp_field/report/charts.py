@@ -1,6 +1,6 @@
-"""The judgements as pie charts (Figures 2 and 3 of Hull's report): SVG for HTML, PNG for
-Word, each slice labelled with its count and a legend naming every judgement with its
-count, so that no judgement is told by its colour alone.
+"""The judgements as pie charts (Figures 2 and 3 of Hull's report): SVG with an HTML legend
+for HTML, PNG for Word, each slice labelled with its count and a legend naming every
+judgement with its count, so that no judgement is told by its colour alone.
 
 The chart's data and its text bars (for Markdown) are the tally's: ``findings.tally``.
 
@@ -114,19 +114,14 @@ def _count_at(slices: list[_Slice], piece: _Slice, centre: float, radius: float)
 
 
 def svg(chart: Chart, size: int = 180) -> str:
-    """An inline SVG pie with its legend, one picture (``role="img"``) named by its
-    description; prints in colour or greys (each slice is labelled)."""
+    """The pie as an inline SVG, one picture (``role="img"``) named by its description,
+    each slice with its count; prints in colour or greys. Its legend is ``legend``'s."""
     radius = size / 2 - 4
     centre = size / 2
-    legend = size + 16
-    longest = max((len(f"{label}: {n}") for label, n in chart.slices), default=0)
-    width = legend + 22 + int(longest * 7.5) + 8
-    height = max(size, 12 + len(chart.slices) * 26)
     text = escape(description(chart))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{text}" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
-        f"<title>{text}</title>"
+        f'width="{size}" height="{size}" viewBox="0 0 {size} {size}"><title>{text}</title>'
     ]
     slices = _slices(chart)
     if len(slices) <= 1:
@@ -149,16 +144,19 @@ def svg(chart: Chart, size: int = 180) -> str:
             f'dominant-baseline="central" fill="{count_colour(colour(piece.label))}">'
             f"{piece.n}</text>"
         )
-    for row, (label, n) in enumerate(chart.slices):
-        y = 24 + row * 26
-        parts.append(
-            f'<rect x="{legend}" y="{y - 12}" width="14" height="14" fill="{colour(label)}"/>'
-            f'<text x="{legend + 22}" y="{y}" font-size="14" '
-            "font-family=\"Arial, 'Liberation Sans', sans-serif\" fill=\"#000\">"
-            f"{escape(label)}: {n}</text>"
-        )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def legend(chart: Chart) -> str:
+    """The pie's legend as HTML text beside it: every judgement with its count, after a
+    swatch of its colour (the colour is decoration: the words say it all)."""
+    items = "".join(
+        f'<li><span class="swatch" aria-hidden="true" style="background: {colour(label)}">'
+        f"</span>{escape(label)}: {n}</li>"
+        for label, n in chart.slices
+    )
+    return f'<ul class="legend">{items}</ul>'
 
 
 # -- PNG (Word) ---------------------------------------------------------------------------

@@ -37,7 +37,12 @@ p.term { margin-top: 1em; margin-bottom: 0.2em; }
 .warning { border: 2px solid #c62828; padding: 0.6em 1em; background: #fdecea; }
 figure { margin: 1em 0; break-inside: avoid; }
 figcaption, p.caption { font-weight: bold; margin-bottom: 0.4em; }
-figure svg { max-width: 100%; height: auto; }
+div.chart { display: flex; flex-wrap: wrap; align-items: center; column-gap: 1.5em; }
+div.chart svg { max-width: 100%; height: auto; }
+ul.legend { list-style: none; padding: 0; margin: 0; }
+ul.legend li { margin: 0.35em 0; }
+ul.legend .swatch { display: inline-block; width: 0.9em; height: 0.9em; margin-right: 0.5em;
+                    vertical-align: -0.05em; print-color-adjust: exact; }
 figure.photograph img { max-width: 100%; height: auto; }
 figure.photograph figcaption { font-weight: normal; font-style: italic; margin-top: 0.3em; }
 table { border-collapse: collapse; margin: 0.5em 0 1em; }
@@ -125,7 +130,7 @@ class _Writer:
             note = f"<p>{escape(chart_note(block, 'pie chart'))}</p>" if block.note else ""
             return (
                 f"<figure><figcaption>{escape(block.title)}</figcaption>{note}"
-                f"{charts.svg(block)}</figure>"
+                f'<div class="chart">{charts.svg(block)}{charts.legend(block)}</div></figure>'
             )
         if isinstance(block, Team):
             rows = "".join(
