@@ -64,9 +64,7 @@ def main() -> dict[str, float]:
         with VisitFile.open(path, user="Sara Pennington") as visit:
             build.make(visit, "md", sync_first=True)
         with VisitFile.open(path, readonly=True) as visit:
-            inside = {
-                fmt: best_of(5, lambda fmt=fmt: build.make(visit, fmt)) for fmt in FORMATS
-            }
+            inside = {fmt: best_of(5, lambda fmt=fmt: build.make(visit, fmt)) for fmt in FORMATS}
             report, _ = build.make(visit, "md")
         chart = next(b for b in report.blocks if isinstance(b, charts.Chart))
         start = time.perf_counter()

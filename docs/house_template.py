@@ -18,6 +18,7 @@ colours and effects; its fonts made Arial).
 ``tests/test_report_word_template.py`` checks that the shipped file is what this writes.
 """
 
+# ruff: noqa: E501  (the parts are XML, a line each as Word writes them)
 from __future__ import annotations
 
 import re
@@ -219,7 +220,7 @@ def styles() -> str:
             "character",
             "DefaultParagraphFont",
             "Default Paragraph Font",
-            "<w:uiPriority w:val=\"1\"/><w:semiHidden/><w:unhideWhenUsed/>",
+            '<w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/>',
             extra=' w:default="1"',
         ),
         _style(
@@ -231,7 +232,10 @@ def styles() -> str:
             extra=' w:default="1"',
         ),
         _style(
-            "numbering", "NoList", "No List", "<w:semiHidden/><w:unhideWhenUsed/>",
+            "numbering",
+            "NoList",
+            "No List",
+            "<w:semiHidden/><w:unhideWhenUsed/>",
             extra=' w:default="1"',
         ),
         _paragraph_style(
@@ -322,9 +326,7 @@ def styles() -> str:
             f"{table_margins}</w:tblPr>",
         ),
     ]
-    return (
-        f'{DECLARATION}<w:styles xmlns:w="{W}">\n{defaults}{"".join(parts)}</w:styles>\n'
-    )
+    return f'{DECLARATION}<w:styles xmlns:w="{W}">\n{defaults}{"".join(parts)}</w:styles>\n'
 
 
 def theme(python_docx_theme: str) -> str:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from irp_field.findings.tally import Chart
 
 if TYPE_CHECKING:  # pragma: no cover
-    from PIL import ImageFont
+    from PIL import Image, ImageFont
 
 # Best progress green through to no meaningful progress red, as the published charts do;
 # each at least 3:1 against the white page (WCAG 1.4.11), its count in black or white
@@ -69,8 +69,10 @@ def contrast(one: str, other: str) -> float:
 
 def count_colour(background: str) -> str:
     """Black or white, whichever reads better on the slice."""
-    return "#000000" if contrast(background, "#000000") >= contrast(background, "#ffffff") else (
-        "#ffffff"
+    return (
+        "#000000"
+        if contrast(background, "#000000") >= contrast(background, "#ffffff")
+        else ("#ffffff")
     )
 
 
@@ -104,7 +106,9 @@ def _slices(chart: Chart) -> list[_Slice]:
     return out
 
 
-def _count_at(slices: list[_Slice], piece: _Slice, centre: float, radius: float) -> tuple[float, float]:
+def _count_at(
+    slices: list[_Slice], piece: _Slice, centre: float, radius: float
+) -> tuple[float, float]:
     """Where a slice's count goes: the middle of the disc when it is the only slice."""
     reach = radius * 0.62 if len(slices) > 1 else 0.0
     return centre + reach * math.sin(piece.middle), centre - reach * math.cos(piece.middle)
@@ -181,7 +185,7 @@ def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(io.BytesIO(data), size)
 
 
-def _pie(chart: Chart) -> object:
+def _pie(chart: Chart) -> Image.Image:
     """The disc and its slices, smooth: drawn large, white gaps between slices, scaled down."""
     from PIL import Image, ImageDraw
 
@@ -222,7 +226,7 @@ def png(chart: Chart) -> bytes:
     height = max(PIE + 2 * margin, 2 * margin + len(lines) * line)
     image = Image.new("RGB", (width, height), "white")
     top = (height - PIE) // 2
-    image.paste(_pie(chart), (margin, top))  # type: ignore[arg-type]
+    image.paste(_pie(chart), (margin, top))
     draw = ImageDraw.Draw(image)
     slices = _slices(chart)
     radius = PIE / 2
@@ -240,7 +244,9 @@ def png(chart: Chart) -> bytes:
         middle = first + row * line
         half = swatch // 2
         draw.rectangle((left, middle - half, left + swatch, middle + half), fill=colour(label))
-        draw.text((left + swatch + points(6), middle), text, font=legend_font, fill="black", anchor="lm")
+        draw.text(
+            (left + swatch + points(6), middle), text, font=legend_font, fill="black", anchor="lm"
+        )
     out = io.BytesIO()
     image.save(out, format="PNG", dpi=(DPI, DPI))
     return out.getvalue()

@@ -70,6 +70,7 @@ hr.page-break { border: none; margin: 3em 0; }
 }
 """
 
+
 class _Writer:
     def __init__(self, report: Report) -> None:
         self.anchors = {
