@@ -283,7 +283,7 @@ def test_every_picture_and_table_has_its_alternative_text(document: Any) -> None
             "Pie chart of 3 judgements. Significant progress: 0; Reasonable progress: 3; "
             "Insufficient progress: 0.",
         ),
-        ("Segregation unit exercise bicycles", "Segregation unit exercise bicycles"),
+        ("Photograph", "Segregation unit exercise bicycles"),
     ]
     captions = [t._tbl.tblPr.find(qn("w:tblCaption")) for t in document.tables]
     assert [c.get(qn("w:val")) for c in captions] == [

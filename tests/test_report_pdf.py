@@ -53,8 +53,8 @@ def hull_pdf(hull_template: Path, tmp_path_factory: pytest.TempPathFactory) -> P
             OFFICE,
             f"-env:UserInstallation={(folder / 'profile').as_uri()}",  # its own, not the user's
             "--headless",
-            "--convert-to",
-            "pdf",
+            "--convert-to",  # a tagged PDF (LibreOffice 7.4's filter options in JSON)
+            'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}',
             "--outdir",
             str(folder),
             str(folder / "hull.docx"),
@@ -147,3 +147,32 @@ def test_section_4_is_a_table_beside_its_judgements(hull_pdf: Path) -> None:
     assert re.search(
         r"The number of times force is used should be reduced\. When\s{2,}Good progress", text
     )
+
+
+def test_the_tagged_pdf_names_its_language_title_headings_tables_and_pictures(
+    hull_pdf: Path,
+) -> None:
+    """What a screen reader reads of LibreOffice's tagged PDF: the document's title and
+    language, Section headings as headings, table header cells, each picture's
+    alternative text (the DOCX's title and description, joined by LibreOffice)."""
+    info = subprocess.run(["pdfinfo", str(hull_pdf)], capture_output=True, text=True, check=True)
+    assert re.search(r"^Tagged:\s+yes$", info.stdout, re.M)
+    assert re.search(
+        r"^Title:\s+Report on an independent review of progress at HMP Hull$", info.stdout, re.M
+    )
+    raw = hull_pdf.read_bytes()
+    assert b"/Lang(en-GB)" in raw
+    assert raw.count(b"/S/H1") >= len(SECTIONS)
+    assert raw.count(b"/S/TH") >= 4 * 2  # the header row of each of the four tables
+    alternatives = [
+        bytes.fromhex(found.decode("ascii")).decode("utf-16")
+        for found in re.findall(rb"/Alt<([0-9A-Fa-f]+)>", raw)
+    ]
+    assert alternatives == [
+        "Figure 2: Progress on HMI Prisons recommendations from 2021 inspection (n=9) - Pie "
+        "chart of 9 judgements. Good progress: 2; Reasonable progress: 3; Insufficient "
+        "progress: 4; No meaningful progress: 0.",
+        "Figure 3: Progress on Ofsted themes from 2021 inspection (n=3). - Pie chart of 3 "
+        "judgements. Significant progress: 0; Reasonable progress: 3; Insufficient progress: 0.",
+        "Photograph - Segregation unit exercise bicycles",
+    ]

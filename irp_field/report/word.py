@@ -189,7 +189,7 @@ class _Writer:
         width = PICTURE_CM if tall <= 1 else PICTURE_CM / tall
         shape = paragraph.add_run().add_picture(io.BytesIO(block.content), width=Cm(width))
         alternative = block.caption or f"Photograph attached to the report ({block.file_name})"
-        word_layout.picture_text(shape, block.caption or block.file_name, alternative)
+        word_layout.picture_text(shape, "Photograph", alternative)  # a tagged PDF says both
         if block.caption:
             word_layout.keep_with_next(paragraph)
             self.paragraph().add_run(block.caption).italic = True
