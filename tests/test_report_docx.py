@@ -309,3 +309,35 @@ def test_charts_are_placed_at_their_printed_size(document: Any) -> None:
         assert 10 < width_cm < 16  # inside the text's 16 cm
         assert abs(shape.width - Cm(width_cm)) < Cm(0.05)
         assert abs(shape.height - Cm(height_cm)) < Cm(0.05)
+
+
+def test_alternative_texts_hold_any_name_as_typed() -> None:
+    """An establishment's name goes into a table's alternative text (an XML attribute):
+    quotes, ampersands and angle brackets come back as typed."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from irp_field.report import word
+    from irp_field.report.blocks import Heading, OutcomesTable, Report
+
+    name = "HMP \"Hull\" & <Humber> 'North'"
+    caption = f"Figure 1: {name} healthy prison outcomes in 2021"
+    report = Report(
+        title=f"Report on an independent review of progress at {name}",
+        establishment=name,
+        dates="14–16 March 2022",
+        blocks=[
+            Heading(2, "Section 1 Chief Inspector's summary", "section-1"),
+            OutcomesTable(("2021",), (("Safety", ("Good",)),), caption),
+        ],
+    )
+    out = io.BytesIO()
+    word.write(report, out)
+    document = docx.Document(io.BytesIO(out.getvalue()))
+    table = document.tables[0]
+    assert table._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")) == caption
+    assert document.core_properties.title == report.title
+    assert [p.text for p in document.paragraphs][:2] == [
+        "Report on an independent review of progress at",
+        name,
+    ]
