@@ -108,3 +108,21 @@ def test_a_wheel_built_from_the_sdist_carries_the_sample_visit(tmp_path: Path) -
             if n.startswith(prefix)
         }
     assert shipped == expected  # every file, byte for byte, and nothing else
+
+
+def test_the_word_report_s_template_and_the_charts_font_are_shipped() -> None:
+    """The Word report starts from its house template and draws its charts' words in the
+    font shipped beside it (nothing is fetched): both are in the installed package,
+    with the font's licence, and both open."""
+    import io
+
+    import docx
+    from PIL import ImageFont
+
+    report = INSTALLED / "report"
+    document = docx.Document(io.BytesIO((report / "house.docx").read_bytes()))
+    assert document.styles["Heading 1"].name == "Heading 1"
+    for name in ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"):
+        font = ImageFont.truetype(str(report / "fonts" / name), 12)
+        assert font.getname()[0] == "Liberation Sans"
+    assert "SIL OPEN FONT LICENSE Version 1.1" in (report / "fonts" / "OFL.txt").read_text()

@@ -8,7 +8,15 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain import report_parts as rules
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE, Scale
 from irp_field.findings import paragraphs as finding_store
-from irp_field.report.blocks import Block, Heading, OutcomesTable, PageBreak, Team, Text
+from irp_field.report.blocks import (
+    Block,
+    Heading,
+    JudgementsTable,
+    OutcomesTable,
+    PageBreak,
+    Team,
+    Text,
+)
 from irp_field.report.front import Parts
 
 
@@ -65,7 +73,9 @@ def _words(blocks: list[Block]) -> str:
         elif isinstance(block, Team):
             words += [role for _, role in block.members]
         elif isinstance(block, OutcomesTable):
-            words += [test for test, _ in block.rows]
+            words += [block.caption, *(test for test, _ in block.rows)]
+        elif isinstance(block, JudgementsTable):
+            words += [text for row in block.rows for text in row]
     return "\n".join(words)
 
 
