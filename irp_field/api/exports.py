@@ -74,8 +74,10 @@ def export(
     overwrite: bool = False,
     key_file: Path | None = None,
     fresh_key: bool = False,
+    excel: bool = False,
 ) -> Path:
-    """Export one visit (or, in sqlite, several combined) in ``export_format``. A redacted
+    """Export one visit (or several combined, in any format but a bundle) in
+    ``export_format``; ``excel`` begins each CSV file with a byte-order mark. A redacted
     export follows every column's policy (``interchange.redaction``), leaves attachments
     out unless ``keep_attachments`` and pseudonymises staff unless ``keep_staff_names``;
     its pseudonyms are made with the organisation's key in ``key_file`` (the same in
@@ -117,5 +119,6 @@ def export(
         overwrite=overwrite,
         organisation_key=organisation_key,
         fresh_key=fresh_key,
+        excel=excel,
     )
     return out

@@ -64,9 +64,17 @@ FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
     "starting with = + - @, gets a ' before it).",
 )
 @click.option(
+    "--excel",
+    is_flag=True,
+    help="CSV files for Excel: each begins with a byte-order mark, which Excel needs to read "
+    'UTF-8 (without it Excel on Windows shows "–" as "â€“"). Python\'s csv module and '
+    "R's read.csv then see it in the first column's name: leave it out for them.",
+)
+@click.option(
     "--combine",
     is_flag=True,
-    help="Several visits (any number) into one analyst database (each row carries its visit_id).",
+    help="Several visits (any number) into one export, in any format but a bundle (each "
+    "row carries its visit_id).",
 )
 @click.option(
     "--sealed",
@@ -84,6 +92,7 @@ def export_command(
     keep_staff_names: bool,
     keep_attachments: bool,
     raw: bool,
+    excel: bool,
     combine: bool,
     sealed: bool,
     to: tuple[str, ...],
@@ -101,14 +110,16 @@ def export_command(
     paths = [visit_path(v) for v in visits]
     if len(paths) > 1 and not combine:
         raise IrpError("several visits need --combine")
-    if combine and export_format != "sqlite":
-        raise IrpError("--combine writes one analyst database: use --format sqlite")
+    if combine and export_format == "bundle":
+        raise IrpError("a bundle holds one visit: --combine goes with sqlite, csv, json or xlsx")
     if keep_attachments and not redact:
         raise IrpError("--keep-attachments goes with --redact (an export keeps them anyway)")
     if keep_staff_names and not redact:
         raise IrpError("--keep-staff-names goes with --redact (an export keeps them anyway)")
     if raw and export_format != "csv":
         raise IrpError("--raw is for --format csv (XLSX cells are always text, never formulas)")
+    if excel and export_format != "csv":
+        raise IrpError("--excel is for --format csv (an XLSX workbook is Excel's own)")
     if (to or only) and not sealed:
         raise IrpError("--to and --only-to go with --sealed")
     options = {
@@ -116,6 +127,7 @@ def export_command(
         "keep_attachments": keep_attachments,
         "keep_staff_names": keep_staff_names,
         "raw": raw,
+        "excel": excel,
     }
     if sealed:
         from irp_field.api.sealing import export_sealed
@@ -146,6 +158,7 @@ def export_command(
         overwrite=overwrite,
         key_file=key_file,
         fresh_key=fresh_key,
+        excel=excel,
     )
     click.echo(f"Wrote {out}")
     if export_format == "sqlite":

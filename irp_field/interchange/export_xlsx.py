@@ -1,0 +1,103 @@
+"""The XLSX export: a sheet per table, for reading in Excel.
+
+Columns in reading order with the ids (long, for joining) last; a bold header row with a
+filter, frozen; columns as wide as their contents (up to a limit); each value as its
+column's type says (dates, moments and times as real ones, a year as a number, a share
+in a percent format: 0.4001 shows as 40.0%); every text as text, never a formula; the
+workbook titled, and its author the visit's team leader or "irp-field" (never a name in
+a redacted export: ``export.export_visits`` chooses).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from irp_field.core import staging
+from irp_field.domain.names import writable
+from irp_field.interchange.export_database import EVERY_TABLE, ordered
+from irp_field.interchange.export_metadata import DESCRIPTION
+from irp_field.interchange.export_tables import SHARE, AnalystTable, Column
+
+PERCENT = "0.0%"
+SHOWN = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "time": "hh:mm"}
+PARSED = {"date": dt.date.fromisoformat, "datetime": dt.datetime.fromisoformat,
+          "time": dt.time.fromisoformat}  # fmt: skip
+WIDEST = 60
+
+
+def reading_order(table: AnalystTable) -> list[Column]:
+    """The table's columns with the ids last (their order otherwise kept)."""
+    return [c for c in table.columns if not c.is_id] + [c for c in table.columns if c.is_id]
+
+
+def _value(column: Column, value: Any) -> Any:
+    """A cell's value as its column's type says (a date that is no date stays text)."""
+    if isinstance(value, str):
+        parse = PARSED.get(column.kind)
+        if parse is not None:
+            try:
+                return parse(value)
+            except ValueError:
+                pass
+        return writable(value)  # XML holds no U+FFFF (a file of 0.3.0 may)
+    return value
+
+
+def _shown(column: Column, unit: str | None) -> str | None:
+    """A cell's number format: a share's percent, a date's, a moment's, a time's; a
+    figure's or data return's value by its row's unit."""
+    if column.unit == SHARE or (column.name == "value" and unit == SHARE):
+        return PERCENT
+    return SHOWN.get(column.kind)
+
+
+def _sheet(book: Any, conn: sqlite3.Connection, table: AnalystTable) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(table.name[:31])
+    columns = reading_order(table)
+    places = [table.names.index(c.name) for c in columns]
+    unit_at = table.names.index("unit") if "unit" in table.names else -1
+    sheet.append([c.name for c in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(c.name) for c in columns]
+    for r, row in enumerate(ordered(conn, table), start=2):
+        unit = row[unit_at] if unit_at >= 0 else None
+        for c, (column, place) in enumerate(zip(columns, places, strict=True), start=1):
+            raw = row[place]
+            value = _value(column, raw)
+            cell = sheet.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # a string, never a formula
+            shown = _shown(column, unit) if value is not None else None
+            if shown:
+                cell.number_format = shown
+            widths[c - 1] = max(
+                widths[c - 1], min(len(str(raw if raw is not None else "")), WIDEST)
+            )
+    for c, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(c)].width = width + 2
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+
+
+def write_xlsx(conn: sqlite3.Connection, out: Path, title: str, author: str) -> None:
+    """A sheet per table, titled and authored (see the module's docstring)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    book.properties.title = title
+    book.properties.creator = author
+    book.properties.lastModifiedBy = author
+    book.properties.description = DESCRIPTION
+    book.properties.language = "en-GB"
+    for table in EVERY_TABLE:
+        _sheet(book, conn, table)
+    with staging.staged() as staged:
+        book.save(staged.file(out))
