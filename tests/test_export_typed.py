@@ -20,6 +20,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.interchange.export import TABLES, VIEWS, export_visits
 
 LEADER = "Sara Pennington"  # the sample team's leader
+BOM = b"\xef\xbb\xbf"  # UTF-8's byte-order mark
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -254,9 +255,7 @@ def test_excel_writes_csv_with_a_byte_order_mark_and_only_csv(
     assert run("export", str(hull_path), "--format", "csv", "--out", str(plain))[0] == 0
     for name in ("finding.csv", "roll_check.csv", "figure.csv"):
         marked = (tmp_path / "x" / name).read_bytes()
-        assert marked.startswith(b"\xef\xbb\xbf") and not (plain / name).read_bytes()[:3] == (
-            b"\xef\xbb\xbf"
-        )
+        assert marked.startswith(BOM) and not (plain / name).read_bytes().startswith(BOM)
         assert marked[3:] == (plain / name).read_bytes()
     assert "–".encode() in (plain / "finding.csv").read_bytes()  # what Excel garbled
     package = json.loads((tmp_path / "x" / "datapackage.json").read_text(encoding="utf-8"))
