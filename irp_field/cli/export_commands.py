@@ -19,8 +19,10 @@ FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
     "export_format",
     type=click.Choice(FORMATS),
     required=True,
-    help="sqlite (with views, and Datasette's NAME.metadata.json beside it), csv (a "
-    "folder), json, xlsx, or bundle (plain-text folder).",
+    help="sqlite (typed tables, and Datasette's NAME.metadata.json beside it), csv (a "
+    "folder, with datapackage.json describing every column), json, xlsx, or bundle "
+    "(plain-text folder). docs/analysts.md says how each goes into pandas, DuckDB, Excel "
+    "and Datasette.",
 )
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Where to write it.")
 @overwrite_option
