@@ -23,9 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from irp_field.core import bulk
 from irp_field.core.destinations import writing
@@ -35,6 +33,9 @@ from irp_field.domain.errors import IrpError
 from irp_field.interchange import export_database
 from irp_field.interchange.export_derived import DERIVED, FIGURE, TABLES, TOC_DAY
 from irp_field.interchange.export_tables import AnalystTable, column_names
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 __all__ = ["FORMATS", "TABLES", "VIEWS", "AnalystTable", "column_names", "export_visits"]
 

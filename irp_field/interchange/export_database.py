@@ -17,12 +17,13 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from irp_field.interchange.export_derived import DERIVED, TABLES
 from irp_field.interchange.export_tables import AnalystTable, Column
+
+if TYPE_CHECKING:  # sqlite-utils loads click: imported when an export runs, not before
+    import sqlite_utils
 
 EVERY_TABLE: tuple[AnalystTable, ...] = (*TABLES, *DERIVED)
 BY_NAME = {table.name: table for table in EVERY_TABLE}
@@ -55,6 +56,8 @@ def create(db: sqlite_utils.Database, table: AnalystTable) -> None:
 @contextmanager
 def building() -> Iterator[sqlite_utils.Database]:
     """An empty analyst database: every table read from a visit made, none filled."""
+    import sqlite_utils
+
     conn = sqlite3.connect(":memory:")
     db = sqlite_utils.Database(conn)
     try:
