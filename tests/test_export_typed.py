@@ -265,3 +265,36 @@ def test_excel_writes_csv_with_a_byte_order_mark_and_only_csv(
     assert (code, output) == (
         1, "Error: --excel is for --format csv (an XLSX workbook is Excel's own)\n"
     )  # fmt: skip
+
+
+def test_an_xlsx_export_writes_its_sheets_nowhere_but_the_data_folder(
+    hull_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """openpyxl writes every sheet (notes, names) to the system's temporary folder before
+    zipping it: left there by a kill. They go into a private folder of the data folder."""
+    from openpyxl.worksheet import _writer
+
+    from irp_field import paths
+
+    system: list[str] = []
+    real = _writer.NamedTemporaryFile
+
+    def spy(*args: object, **kwargs: object) -> object:
+        made = real(*args, **kwargs)  # type: ignore[call-overload]
+        system.append(made.name)
+        return made
+
+    monkeypatch.setattr(_writer, "NamedTemporaryFile", spy)
+    private: list[Path] = []
+    real_write = _writer.WorksheetWriter.write
+
+    def watched(writer: object) -> None:
+        private.append(Path(writer.out))  # type: ignore[attr-defined]
+        real_write(writer)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_writer.WorksheetWriter, "write", watched)
+    export_visits([hull_path], "xlsx", tmp_path / "hull.xlsx")
+    assert system == []
+    assert len(private) == 24 and all(p.parent.parent == paths.temporary_folder() for p in private)
+    assert not any(p.exists() for p in private)
+    assert [p for p in paths.temporary_folder().iterdir() if p.is_dir()] == []

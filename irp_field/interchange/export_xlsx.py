@@ -6,15 +6,25 @@ column's type says (dates, moments and times as real ones, a year as a number, a
 in a percent format: 0.4001 shows as 40.0%); every text as text, never a formula; the
 workbook titled, and its author the visit's team leader or "irp-field" (never a name in
 a redacted export: ``export.export_visits`` chooses).
+
+openpyxl writes each sheet to a file of the system's temporary folder before zipping it
+(``openpyxl.worksheet._writer.create_temporary_file``), which would leave the visit's
+notes and names in /tmp after a kill: while a workbook is saved, those files are made in
+a private folder of the data folder instead (``paths.Scratch``), removed on every way out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from irp_field import paths
 from irp_field.core import staging
 from irp_field.domain.names import writable
 from irp_field.interchange.export_database import EVERY_TABLE, ordered
@@ -86,6 +96,30 @@ def _sheet(book: Any, conn: sqlite3.Connection, table: AnalystTable) -> None:
     sheet.auto_filter.ref = sheet.dimensions
 
 
+_saving = threading.Lock()  # one save at a time swaps openpyxl's temporary files
+
+
+@contextmanager
+def private_sheets() -> Iterator[None]:
+    """While it lasts, openpyxl's temporary sheet files go into a private scratch folder."""
+    from openpyxl.worksheet import _writer
+
+    with _saving, paths.Scratch("xlsx") as scratch:
+        numbers = itertools.count()
+        made = _writer.create_temporary_file
+
+        def private(suffix: str = "") -> str:
+            path = scratch.file(f"sheet-{next(numbers)}{suffix}")
+            _writer.ALL_TEMP_FILES.append(str(path))  # as openpyxl's own, for its cleanup
+            return str(path)
+
+        _writer.create_temporary_file = private
+        try:
+            yield
+        finally:
+            _writer.create_temporary_file = made
+
+
 def write_xlsx(conn: sqlite3.Connection, out: Path, title: str, author: str) -> None:
     """A sheet per table, titled and authored (see the module's docstring)."""
     from openpyxl import Workbook
@@ -99,5 +133,5 @@ def write_xlsx(conn: sqlite3.Connection, out: Path, title: str, author: str) -> 
     book.properties.language = "en-GB"
     for table in EVERY_TABLE:
         _sheet(book, conn, table)
-    with staging.staged() as staged:
+    with staging.staged() as staged, private_sheets():
         book.save(staged.file(out))
