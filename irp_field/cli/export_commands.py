@@ -104,7 +104,7 @@ def export_command(
 ) -> None:
     """Export a visit for analysts (deleted rows are left out), or a bundle folder.
 
-    Shares are fractions from 0 to 1 in every table and view, as in the figures.
+    Shares are fractions from 0 to 1 in every table, as in the figures.
     """
     from irp_field.api.exports import export
     from irp_field.domain.errors import IrpError
@@ -120,8 +120,6 @@ def export_command(
         raise IrpError("--keep-staff-names goes with --redact (an export keeps them anyway)")
     if raw and export_format != "csv":
         raise IrpError("--raw is for --format csv (XLSX cells are always text, never formulas)")
-    if excel and export_format != "csv":
-        raise IrpError("--excel is for --format csv (an XLSX workbook is Excel's own)")
     if (to or only) and not sealed:
         raise IrpError("--to and --only-to go with --sealed")
     options = {

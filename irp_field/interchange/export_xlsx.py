@@ -126,9 +126,9 @@ def write_xlsx(conn: sqlite3.Connection, out: Path, title: str, author: str) -> 
 
     book = Workbook()
     book.remove(book.active)
-    book.properties.title = title
-    book.properties.creator = author
-    book.properties.lastModifiedBy = author
+    book.properties.title = writable(title)  # an establishment of 0.3.0 may hold U+FFFF
+    book.properties.creator = writable(author)
+    book.properties.lastModifiedBy = writable(author)
     book.properties.description = DESCRIPTION
     book.properties.language = "en-GB"
     for table in EVERY_TABLE:
