@@ -14,9 +14,8 @@ built here): the peak is the database's own size.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from irp_field.interchange.export_derived import DERIVED, TABLES
@@ -72,66 +71,51 @@ def building() -> Iterator[sqlite_utils.Database]:
         conn.close()
 
 
-def _whole(value: Any) -> Any:
-    """A whole number from what a file holds ('2018', 2018.0), or None (a seed typed as
-    words, in a bundle edited by hand, is not a number: left out rather than mistyped)."""
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else None
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        return None
-
-
-def _real(value: Any) -> Any:
-    if value is None or isinstance(value, int | float):
-        return value
-    try:
-        return float(str(value))
-    except ValueError:
-        return None
-
-
-def cleaner(columns: Iterable[Column]) -> Callable[[Iterable[Any]], list[Any]]:
-    """What makes a row as its table declares it: '' is NULL, a whole number a number."""
-    typed = [
-        (i, _whole if c.kind == "integer" else _real)
-        for i, c in enumerate(columns)
-        if c.kind in ("integer", "number")
-    ]
-
-    def clean(row: Iterable[Any]) -> list[Any]:
-        values = [None if value == "" else value for value in row]
-        for index, kind in typed:
-            values[index] = kind(values[index])
-        return values
-
-    return clean
-
-
 def insert(db: sqlite_utils.Database, table: AnalystTable, rows: Iterable[Any]) -> None:
-    """Append ``rows`` (in column order) to ``table``, typed, in the order given."""
-    clean = cleaner(table.columns)
-    db[table.name].insert_all(  # type: ignore[union-attr]
-        chain([table.names], (clean(row) for row in rows)),
-        batch_size=500,
-    )
+    """Append ``rows`` (in column order) to ``table`` in the order given (typed after, by
+    :func:`settle_types`).
+
+    With the connection's own ``executemany``, which takes the rows one at a time from
+    the iterator: sqlite-utils' ``insert_all`` looks at every value in Python to build its
+    statements (three times as slow for 100,000 roll checks), and the table it would
+    create is already made, with its types and keys, by :func:`create`."""
+    marks = ", ".join("?" for _ in table.columns)
+    with db.conn:
+        db.conn.executemany(
+            f"INSERT INTO {table.name} ({', '.join(table.names)}) VALUES ({marks})", rows
+        )
+
+
+def _settled(column: Column) -> str:
+    """What a column's value becomes: '' is NULL; a number column holds only numbers
+    (SQLite's column affinity has made '2018' 2018; a seed typed as words in a bundle
+    edited by hand is no number: NULL rather than mistyped)."""
+    name = column.name
+    if column.kind == "integer":
+        return f"{name} = CASE WHEN typeof({name}) = 'integer' THEN {name} END"
+    if column.kind == "number":
+        return f"{name} = CASE WHEN typeof({name}) IN ('integer', 'real') THEN {name} END"
+    return f"{name} = NULLIF({name}, '')"
+
+
+def settle_types(db: sqlite_utils.Database) -> None:
+    """Every table read from the visits as its columns declare it (one pass in SQLite)."""
+    with db.conn:
+        for table in TABLES:
+            settled = ", ".join(_settled(c) for c in table.columns)
+            db.conn.execute(f"UPDATE {table.name} SET {settled}")
 
 
 def insert_files(db: sqlite_utils.Database, files: Iterable[tuple[str, str, int, bytes]]) -> None:
     """The attached files (sha256, kind, size, bytes), one copy of each, one at a time."""
-    db[FILES].insert_all(  # type: ignore[union-attr]
-        chain([["sha256", "kind", "size", "content"]], files), ignore=True, batch_size=1
-    )
+    with db.conn:
+        db.conn.executemany(f"INSERT OR IGNORE INTO {FILES} VALUES (?, ?, ?, ?)", files)
 
 
 def finish(db: sqlite_utils.Database) -> None:
-    """The computed tables, from the tables as written (redacted, when asked), and the
+    """The tables typed, the computed tables from them (redacted, when asked), and the
     notes' full-text index."""
+    settle_types(db)
     for table in DERIVED:
         create(db, table)
         marks = ", ".join(table.names)
