@@ -286,13 +286,13 @@ def test_an_xlsx_export_writes_its_sheets_nowhere_but_the_data_folder(
 
     monkeypatch.setattr(_writer, "NamedTemporaryFile", spy)
     private: list[Path] = []
-    real_write = _writer.WorksheetWriter.write
+    real_start = _writer.WorksheetWriter.__init__
 
-    def watched(writer: object) -> None:
+    def watched(writer: object, *args: object, **kwargs: object) -> None:
+        real_start(writer, *args, **kwargs)  # type: ignore[arg-type]
         private.append(Path(writer.out))  # type: ignore[attr-defined]
-        real_write(writer)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(_writer.WorksheetWriter, "write", watched)
+    monkeypatch.setattr(_writer.WorksheetWriter, "__init__", watched)
     export_visits([hull_path], "xlsx", tmp_path / "hull.xlsx")
     assert system == []
     assert len(private) == 24 and all(p.parent.parent == paths.temporary_folder() for p in private)

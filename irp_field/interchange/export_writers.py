@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -92,22 +93,28 @@ def write_csv(
         )
 
 
+def _json_parts(conn: sqlite3.Connection) -> Iterator[str]:
+    """The document of :func:`canonical_json` a record at a time, byte for byte what
+    ``json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1)`` gives (no list
+    of a table's records is held)."""
+    yield f'{{\n "irp_field_export": {JSON_VERSION},\n "tables": {{'
+    for t, table in enumerate(sorted(EVERY_TABLE, key=lambda table: table.name)):
+        yield f"{',' if t else ''}\n  {json.dumps(table.name, ensure_ascii=False)}: ["
+        names = table.names
+        count = 0
+        for row in ordered(conn, table):
+            record = json.dumps(dict(zip(names, row, strict=True)), sort_keys=True,
+                                ensure_ascii=False, indent=1)  # fmt: skip
+            yield ("," if count else "") + "\n   " + record.replace("\n", "\n   ")
+            count += 1
+        yield "\n  ]" if count else "]"
+    yield "\n }\n}\n"
+
+
 def canonical_json(conn: sqlite3.Connection) -> str:
     """Sorted keys, each table's records in its order (time or position, ids breaking
     ties): equal content gives equal bytes."""
-    document: dict[str, Any] = {}
-    for table in EVERY_TABLE:
-        names = table.names
-        document[table.name] = [dict(zip(names, row, strict=True)) for row in ordered(conn, table)]
-    return (
-        json.dumps(
-            {"irp_field_export": JSON_VERSION, "tables": document},
-            sort_keys=True,
-            ensure_ascii=False,
-            indent=1,
-        )
-        + "\n"
-    )
+    return "".join(_json_parts(conn))
 
 
 def write_json(conn: sqlite3.Connection, out: Path) -> None:

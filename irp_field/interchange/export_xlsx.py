@@ -1,7 +1,8 @@
 """The XLSX export: a sheet per table, for reading in Excel.
 
 Columns in reading order with the ids (long, for joining) last; a bold header row with a
-filter, frozen; columns as wide as their contents (up to a limit); each value as its
+filter, frozen; columns as wide as their contents (up to a limit); written row by row
+(openpyxl's write-only mode); each value as its
 column's type says (dates, moments and times as real ones, a year as a number, a share
 in a percent format: 0.4001 shows as 40.0%); every text as text, never a formula; the
 workbook titled, and its author the visit's team leader or "irp-field" (never a name in
@@ -20,7 +21,7 @@ import itertools
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,18 @@ def _shown(column: Column, unit: str | None) -> str | None:
     return SHOWN.get(column.kind)
 
 
+def _widths(conn: sqlite3.Connection, table: AnalystTable, columns: list[Column]) -> list[int]:
+    """Each column as wide as its longest value (up to a limit) or its name, measured in
+    SQLite before a row is written (a write-only sheet takes its widths first)."""
+    longest = ", ".join(f"MAX(length(CAST({c.name} AS TEXT)))" for c in columns)
+    measured = conn.execute(f"SELECT {longest} FROM {table.name}").fetchone()
+    return [max(len(c.name), min(m or 0, WIDEST)) for c, m in zip(columns, measured, strict=True)]
+
+
 def _sheet(book: Any, conn: sqlite3.Connection, table: AnalystTable) -> None:
+    """One table's sheet, written row by row (openpyxl's write-only mode: no cell of it
+    is held once written)."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -72,28 +84,32 @@ def _sheet(book: Any, conn: sqlite3.Connection, table: AnalystTable) -> None:
     columns = reading_order(table)
     places = [table.names.index(c.name) for c in columns]
     unit_at = table.names.index("unit") if "unit" in table.names else -1
-    sheet.append([c.name for c in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    widths = [len(c.name) for c in columns]
-    for r, row in enumerate(ordered(conn, table), start=2):
+    for c, width in enumerate(_widths(conn, table, columns), start=1):
+        sheet.column_dimensions[get_column_letter(c)].width = width + 2
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=column.name)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for row in ordered(conn, table):
         unit = row[unit_at] if unit_at >= 0 else None
-        for c, (column, place) in enumerate(zip(columns, places, strict=True), start=1):
-            raw = row[place]
-            value = _value(column, raw)
-            cell = sheet.cell(row=r, column=c, value=value)
+        cells = []
+        for column, place in zip(columns, places, strict=True):
+            value = _value(column, row[place])
+            cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # a string, never a formula
             shown = _shown(column, unit) if value is not None else None
             if shown:
                 cell.number_format = shown
-            widths[c - 1] = max(
-                widths[c - 1], min(len(str(raw if raw is not None else "")), WIDEST)
-            )
-    for c, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(c)].width = width + 2
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+            cells.append(cell)
+        sheet.append(cells)
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
 
 
 _saving = threading.Lock()  # one save at a time swaps openpyxl's temporary files
@@ -124,14 +140,20 @@ def write_xlsx(conn: sqlite3.Connection, out: Path, title: str, author: str) -> 
     """A sheet per table, titled and authored (see the module's docstring)."""
     from openpyxl import Workbook
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     book.properties.title = writable(title)  # an establishment of 0.3.0 may hold U+FFFF
     book.properties.creator = writable(author)
     book.properties.lastModifiedBy = writable(author)
     book.properties.description = DESCRIPTION
     book.properties.language = "en-GB"
-    for table in EVERY_TABLE:
-        _sheet(book, conn, table)
-    with staging.staged() as staged, private_sheets():
-        book.save(staged.file(out))
+    with private_sheets():  # a write-only sheet is written as its rows are added
+        try:
+            for table in EVERY_TABLE:
+                _sheet(book, conn, table)
+            with staging.staged() as staged:
+                book.save(staged.file(out))
+        finally:  # a failed export closes its sheets' files before their folder goes
+            for sheet in book.worksheets:
+                if not sheet.closed:
+                    with suppress(Exception):
+                        sheet.close()
