@@ -76,8 +76,10 @@ def export(
     key_file: Path | None = None,
     fresh_key: bool = False,
     on_visit_read: Callable[[Path], None] | None = None,
+    excel: bool = False,
 ) -> Path:
-    """Export one visit (or, in sqlite, several combined) in ``export_format``. A redacted
+    """Export one visit (or several combined, in any format but a bundle) in
+    ``export_format``; ``excel`` begins each CSV file with a byte-order mark. A redacted
     export follows every column's policy (``interchange.redaction``), leaves attachments
     out unless ``keep_attachments`` and pseudonymises staff unless ``keep_staff_names``;
     its pseudonyms are made with the organisation's key in ``key_file`` (the same in
@@ -121,5 +123,6 @@ def export(
         organisation_key=organisation_key,
         fresh_key=fresh_key,
         on_visit_read=on_visit_read,
+        excel=excel,
     )
     return out

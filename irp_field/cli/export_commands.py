@@ -22,8 +22,10 @@ FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
     "export_format",
     type=click.Choice(FORMATS),
     required=True,
-    help="sqlite (with views, and Datasette's NAME.metadata.json beside it), csv (a "
-    "folder), json, xlsx, or bundle (plain-text folder).",
+    help="sqlite (typed tables, and Datasette's NAME.metadata.json beside it), csv (a "
+    "folder, with datapackage.json describing every column), json, xlsx, or bundle "
+    "(plain-text folder). docs/analysts.md says how each goes into pandas, DuckDB, Excel "
+    "and Datasette.",
 )
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Where to write it.")
 @overwrite_option
@@ -67,9 +69,17 @@ FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
     "starting with = + - @, gets a ' before it).",
 )
 @click.option(
+    "--excel",
+    is_flag=True,
+    help="CSV files for Excel: each begins with a byte-order mark, which Excel needs to read "
+    'UTF-8 (without it Excel on Windows shows "–" as "â€“"). Python\'s csv module and '
+    "R's read.csv then see it in the first column's name: leave it out for them.",
+)
+@click.option(
     "--combine",
     is_flag=True,
-    help="Several visits (any number) into one analyst database (each row carries its visit_id).",
+    help="Several visits (any number) into one export, in any format but a bundle (each "
+    "row carries its visit_id).",
 )
 @click.option(
     "--sealed",
@@ -87,6 +97,7 @@ def export_command(
     keep_staff_names: bool,
     keep_attachments: bool,
     raw: bool,
+    excel: bool,
     combine: bool,
     sealed: bool,
     to: tuple[str, ...],
@@ -96,7 +107,7 @@ def export_command(
 ) -> None:
     """Export a visit for analysts (deleted rows are left out), or a bundle folder.
 
-    Shares are fractions from 0 to 1 in every table and view, as in the figures.
+    Shares are fractions from 0 to 1 in every table, as in the figures.
     """
     from irp_field.api.exports import export
     from irp_field.domain.errors import IrpError
@@ -104,8 +115,8 @@ def export_command(
     paths = [visit_path(v) for v in visits]
     if len(paths) > 1 and not combine:
         raise IrpError("several visits need --combine")
-    if combine and export_format != "sqlite":
-        raise IrpError("--combine writes one analyst database: use --format sqlite")
+    if combine and export_format == "bundle":
+        raise IrpError("a bundle holds one visit: --combine goes with sqlite, csv, json or xlsx")
     if keep_attachments and not redact:
         raise IrpError("--keep-attachments goes with --redact (an export keeps them anyway)")
     if keep_staff_names and not redact:
@@ -119,6 +130,7 @@ def export_command(
         "keep_attachments": keep_attachments,
         "keep_staff_names": keep_staff_names,
         "raw": raw,
+        "excel": excel,
     }
     if sealed:
         from irp_field.api.sealing import export_sealed
@@ -151,6 +163,7 @@ def export_command(
             key_file=key_file,
             fresh_key=fresh_key,
             on_visit_read=visit_read,
+            excel=excel,
         )
     click.echo(f"Wrote {out}")
     if export_format == "sqlite":
