@@ -110,21 +110,19 @@ def export_command(
     Shares are fractions from 0 to 1 in every table, as in the figures.
     """
     from irp_field.api.exports import export
-    from irp_field.domain.errors import IrpError
 
     paths = [visit_path(v) for v in visits]
-    if len(paths) > 1 and not combine:
-        raise IrpError("several visits need --combine")
-    if combine and export_format == "bundle":
-        raise IrpError("a bundle holds one visit: --combine goes with sqlite, csv, json or xlsx")
-    if keep_attachments and not redact:
-        raise IrpError("--keep-attachments goes with --redact (an export keeps them anyway)")
-    if keep_staff_names and not redact:
-        raise IrpError("--keep-staff-names goes with --redact (an export keeps them anyway)")
-    if raw and export_format != "csv":
-        raise IrpError("--raw is for --format csv (XLSX cells are always text, never formulas)")
-    if (to or only) and not sealed:
-        raise IrpError("--to and --only-to go with --sealed")
+    _refuse_options_that_do_not_go_together(
+        len(paths),
+        export_format,
+        combine=combine,
+        redact=redact,
+        raw=raw,
+        sealed=sealed,
+        keep_attachments=keep_attachments,
+        keep_staff_names=keep_staff_names,
+        to_someone=bool(to or only),
+    )
     options = {
         "redact": redact,
         "keep_attachments": keep_attachments,
@@ -169,6 +167,35 @@ def export_command(
     if export_format == "sqlite":
         described = out.with_name(f"{out.stem}.metadata.json")
         click.echo(f"Datasette: datasette {out} -m {described}")
+
+
+def _refuse_options_that_do_not_go_together(
+    visit_count: int,
+    export_format: str,
+    *,
+    combine: bool,
+    redact: bool,
+    raw: bool,
+    sealed: bool,
+    keep_attachments: bool,
+    keep_staff_names: bool,
+    to_someone: bool,
+) -> None:
+    """One line naming the options that do not go together, before anything is read."""
+    from irp_field.domain.errors import IrpError
+
+    if visit_count > 1 and not combine:
+        raise IrpError("several visits need --combine")
+    if combine and export_format == "bundle":
+        raise IrpError("a bundle holds one visit: --combine goes with sqlite, csv, json or xlsx")
+    if keep_attachments and not redact:
+        raise IrpError("--keep-attachments goes with --redact (an export keeps them anyway)")
+    if keep_staff_names and not redact:
+        raise IrpError("--keep-staff-names goes with --redact (an export keeps them anyway)")
+    if raw and export_format != "csv":
+        raise IrpError("--raw is for --format csv (XLSX cells are always text, never formulas)")
+    if to_someone and not sealed:
+        raise IrpError("--to and --only-to go with --sealed")
 
 
 @contextmanager
