@@ -70,12 +70,20 @@ def test_stamps_sort_as_text_in_issue_order(wall_times: list[int]) -> None:
 
 
 @pytest.mark.parametrize("site", ["a1b2c3d4e5f60718", "100%site"])
-@pytest.mark.parametrize("count", [1, 3, MAX_COUNTER + 5])
-def test_a_batch_of_stamps_is_what_ticking_one_by_one_gives(site: str, count: int) -> None:
+@pytest.mark.parametrize(
+    ("counter", "count"),
+    # from a fresh millisecond; and from a counter 3 short of full, so the batch runs
+    # across a full counter into the next millisecond; and from a full counter
+    [(10, 1), (10, 3), (10, 50), (MAX_COUNTER - 3, 10), (MAX_COUNTER, 2)],
+)
+def test_a_batch_of_stamps_is_what_ticking_one_by_one_gives(
+    site: str, counter: int, count: int
+) -> None:
     """Imports take their stamps in one batch: the same stamps, in the same order, as
     the same clock ticking once per row (across a full counter, into the next millisecond)."""
-    batch = HybridClock(site, last=str(Stamp(7_000, 10, site)), now_ms=lambda: 7_000)
-    single = HybridClock(site, last=str(Stamp(7_000, 10, site)), now_ms=lambda: 7_000)
+    last = str(Stamp(7_000, counter, site))
+    batch = HybridClock(site, last=last, now_ms=lambda: 7_000)
+    single = HybridClock(site, last=last, now_ms=lambda: 7_000)
     stamps = batch.tick_many(count)
     assert stamps == [single.tick() for _ in range(count)]
     assert batch.last == single.last
