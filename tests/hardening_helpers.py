@@ -10,17 +10,23 @@ import subprocess
 import sys
 from pathlib import Path
 
+from irp_field.core import sound_files
+
 HERE = Path(__file__).parent
 WRITER = HERE / "hardening_writer.py"
 
 
 def folder_hashes(*folders: Path) -> dict[str, str]:
     """Every file under the folders by path, with its SHA-256. A ``-shm`` index is
-    scratch memory, and an empty ``-wal`` is the same as none: neither counts."""
+    scratch memory, and an empty ``-wal`` is the same as none: neither counts; nor does
+    the data folder's memory of the visit files found sound (``core.sound_files``: a
+    good file read on the way to a refusal is remembered, which only spares a check)."""
     found: dict[str, str] = {}
     for folder in folders:
         for path in sorted(folder.rglob("*")):
             if path.is_dir() or path.name.endswith("-shm"):
+                continue
+            if path.name == sound_files.RECORD_NAME:
                 continue
             data = path.read_bytes()
             if path.name.endswith("-wal") and not data:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from irp_field import __version__, paths
-from irp_field.core import hooks, migrations, pages, schema
+from irp_field.core import hooks, migrations, pages, schema, sound_files
 from irp_field.core.clock import HybridClock
 from irp_field.core.connection import OPEN_FILES, configure_for_writing, connect, inspect_file
 from irp_field.core.ids import uuid7
@@ -63,6 +63,7 @@ class VisitFile(RowWrites):
         self.site_id = meta.get("site_id", "")
         self._clock = HybridClock(self.site_id, meta.get("clock", ""))
         self._registered = OPEN_FILES.add(path)
+        self._others_at_open: int | None = None
 
     # -- opening -------------------------------------------------------------------
 
@@ -98,6 +99,8 @@ class VisitFile(RowWrites):
                     cls._repair_kept_totals(conn)
                     cls._claim_site(path, conn)
                 visit = cls(path, conn, user or default_user(), readonly)
+                if not readonly:  # left sound by this writer alone: known sound on closing
+                    visit._others_at_open = visit.data_version()
                 if readonly and visit.schema_version < schema.SCHEMA_VERSION:
                     cls._read_as_current(conn)
             except BaseException:
@@ -145,8 +148,7 @@ class VisitFile(RowWrites):
 
     @staticmethod
     def _verify(path: Path, conn: sqlite3.Connection, *, check_pages: bool = True) -> None:
-        if check_pages:
-            pages.refuse_damage(path, conn.execute("PRAGMA quick_check").fetchone()[0])
+        found_sound = VisitFile._pages_sound(path, conn) if check_pages else None
         has_meta = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
         ).fetchone()
@@ -164,6 +166,20 @@ class VisitFile(RowWrites):
                 f"{path}: was written by a newer irp-field (schema {version}; this program "
                 f"knows {schema.SCHEMA_VERSION}); upgrade irp-field to open it"
             )
+        if found_sound is not None:
+            sound_files.found_sound(path, found_sound)
+
+    @staticmethod
+    def _pages_sound(path: Path, conn: sqlite3.Connection) -> sound_files.Look | None:
+        """Every page read (``quick_check``), unless the file looks on disk as it did
+        when this installation last found it sound or wrote it (``core.sound_files``);
+        how it looked when its pages were found sound now, to remember once it is known
+        to be a visit."""
+        looked = sound_files.look(path)
+        if sound_files.still_sound(path, looked):
+            return None
+        pages.refuse_damage(path, conn.execute("PRAGMA quick_check").fetchone()[0])
+        return looked if sound_files.look(path) == looked else None  # written meanwhile
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
@@ -296,9 +312,14 @@ class VisitFile(RowWrites):
         return visit
 
     def close(self) -> None:
+        # A writer opened on a file found sound, and written by no other connection
+        # since (SQLite's data_version counts their commits), leaves it sound.
+        own = self._others_at_open is not None and self.data_version() == self._others_at_open
         self.conn.close()
         OPEN_FILES.remove(self._registered)
         self._registered = None
+        if own:
+            sound_files.found_sound(self.path, sound_files.look(self.path))
 
     def __enter__(self) -> VisitFile:
         return self
@@ -376,7 +397,11 @@ class VisitFile(RowWrites):
         return second
 
     def _damaged(self, error: sqlite3.DatabaseError) -> Exception:
-        return pages.damaged(self.path, error)
+        refused = pages.damaged(self.path, error)
+        if refused is not error:  # damage: the next opening reads every page again
+            self._others_at_open = None
+            sound_files.forget(self.path)
+        return refused
 
     # -- writing ------------------------------------------------------------------
 

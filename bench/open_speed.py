@@ -1,0 +1,77 @@
+"""`irp-field notes search` on the visit of 2,000,000 roll checks, beside a bare FTS5 query
+in Python with the interpreter's start-up, in the same run (issue 24, aim 3).
+
+Opening used to read every page (``quick_check``) on every opening. Now a file that
+looks on disk as it did when this installation last found it sound, or last wrote it,
+is opened with its shape and version checked only; ``check``, merge and the first
+opening after another hand changed the file still read it whole. Both sides are fresh
+processes taking turns (median of 5, after one run each: the first run of
+``irp-field`` is the one that reads every page, and is printed too).
+
+Target: within 2x of the peer, ``python -c "sqlite3 ... MATCH"``.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (
+    BIG_ROWS,
+    Measured,
+    big_visit,
+    compile_package,
+    irp_field_command,
+    machine,
+    run_measured,
+)
+
+TARGET = 2.0
+RUNS = 5
+QUERY = "wing"
+
+
+def main() -> dict[str, float]:
+    compile_package()
+    path = big_visit()
+    home = path.parent / "open-speed-home"  # a data folder of its own: a first opening
+    home.mkdir(exist_ok=True)
+    (home / "sound-files.json").unlink(missing_ok=True)
+    os.environ["IRP_FIELD_HOME"] = str(home)
+    commands = {
+        "search": [*irp_field_command(), "notes", "search", str(path), QUERY],
+        "peer": [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys; "
+            "sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True).execute("
+            "'SELECT rowid FROM note_fts WHERE note_fts MATCH ?', (sys.argv[2],)).fetchall()",
+            str(path),
+            QUERY,
+        ],
+    }
+    first = run_measured(commands["search"])  # reads every page: nobody has yet
+    run_measured(commands["peer"])
+    runs: dict[str, list[Measured]] = {name: [] for name in commands}
+    for _ in range(RUNS):
+        for name, command in commands.items():
+            runs[name].append(run_measured(command))
+    search, peer = (statistics.median(m.seconds for m in runs[name]) for name in commands)
+    ratio = search / peer
+    print(
+        f"irp-field notes search on {BIG_ROWS:,} roll checks "
+        f"({path.stat().st_size / 2**20:.0f} MB), a fresh process, median of {RUNS}: "
+        f"{search:.2f} s (the first opening, which reads every page: {first.seconds:.2f} s); "
+        f"python -c sqlite3 FTS5 MATCH {peer:.2f} s; ratio {ratio:.2f}x "
+        f"(target <= {TARGET}x) {'OK' if ratio <= TARGET else 'MISSED'}"
+    )
+    print(f"machine: {machine()}")
+    return {"search": search, "first": first.seconds, "peer": peer, "ratio": ratio}
+
+
+if __name__ == "__main__":
+    main()
