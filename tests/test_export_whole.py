@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
@@ -252,3 +253,30 @@ def test_every_format_publishes_only_whole_outputs(hull_path: Path, tmp_path: Pa
         "out-xlsx",
     ]
     assert bundle.DECLARATION in (outs / "out-bundle" / "visit.toml").read_text()
+
+
+def test_the_analyst_database_is_built_in_a_private_scratch_file_with_a_bounded_cache(
+    irp_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export's memory does not grow with the visit (issue 24): the database every
+    format is written from lives in the data folder's tmp/, owner-only, with SQLite's
+    page cache bounded, and is gone when the export ends, whatever way it ends."""
+    from irp_field import paths
+    from irp_field.interchange import export_database
+
+    seen: dict[str, object] = {}
+    with pytest.raises(RuntimeError, match="stopped"), export_database.building() as db:
+        [(_, _, where)] = [r for r in db.conn.execute("PRAGMA database_list") if r[1] == "main"]
+        seen["where"] = Path(where)
+        seen["cache"] = db.conn.execute("PRAGMA cache_size").fetchone()[0]
+        seen["temp_store"] = db.conn.execute("PRAGMA temp_store").fetchone()[0]
+        assert Path(where).exists()
+        if os.name == "posix":
+            assert stat.S_IMODE(Path(where).stat().st_mode) == 0o600
+        raise RuntimeError("stopped")
+    where = seen["where"]
+    assert isinstance(where, Path)
+    assert where.resolve().is_relative_to(paths.temporary_folder().resolve())
+    assert seen["cache"] == -export_database.CACHE_KIB
+    assert seen["temp_store"] == 2  # MEMORY: never a file in the system's temporary folder
+    assert not where.exists()

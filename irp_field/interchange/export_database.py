@@ -7,8 +7,12 @@ pandas then see a share as a number), and full-text search on the notes: the kin
 file ``sqlite-utils`` and Datasette users know. The SQLite export is this database,
 written whole (``VACUUM INTO``); the CSV, JSON and XLSX writers read its tables.
 
-It is held in memory, row by row as the visits are read (no list of a table's rows is
-built here): the peak is the database's own size.
+It is built row by row as the visits are read (no list of a table's rows is built
+here) in a private scratch file of the data folder (``paths.Scratch``: 0600, removed on
+every way out, a killed export's removed at the next start), with a bounded page
+cache, so an export's memory does not grow with the visit: a million roll checks cost
+what ten thousand do. A redacted export's rows are redacted before they are inserted,
+so the scratch file never holds what the export leaves out.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ EVERY_TABLE: tuple[AnalystTable, ...] = (*TABLES, *DERIVED)
 BY_NAME = {table.name: table for table in EVERY_TABLE}
 SEARCHED = {"note": ("text", "tags")}  # full-text search (FTS5), as sqlite-utils makes it
 FILES = "attachment_file"
+CACHE_KIB = 32 * 1024  # SQLite's page cache while the analyst database is built
 
 
 def _primary_key(table: str) -> str:
@@ -57,18 +62,27 @@ def building() -> Iterator[sqlite_utils.Database]:
     """An empty analyst database: every table read from a visit made, none filled."""
     import sqlite_utils
 
-    conn = sqlite3.connect(":memory:")
-    db = sqlite_utils.Database(conn)
-    try:
-        for table in TABLES:
-            create(db, table)
-        db[FILES].create(  # type: ignore[union-attr]
-            {"sha256": "TEXT", "kind": "TEXT", "size": "INTEGER", "content": "BLOB"},
-            pk="sha256",
-        )
-        yield db
-    finally:
-        conn.close()
+    from irp_field import paths
+
+    with paths.Scratch("export") as scratch:
+        conn = sqlite3.connect(scratch.file("analyst.db"))
+        try:
+            # Scratch, written once and thrown away: no journal, no waiting for the disk,
+            # and SQLite's page cache held to CACHE_KIB whatever the visits' size.
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            conn.execute("PRAGMA temp_store = MEMORY")  # never the system's temporary folder
+            db = sqlite_utils.Database(conn)
+            for table in TABLES:
+                create(db, table)
+            db[FILES].create(  # type: ignore[union-attr]
+                {"sha256": "TEXT", "kind": "TEXT", "size": "INTEGER", "content": "BLOB"},
+                pk="sha256",
+            )
+            yield db
+        finally:
+            conn.close()
 
 
 def insert(db: sqlite_utils.Database, table: AnalystTable, rows: Iterable[Any]) -> None:
