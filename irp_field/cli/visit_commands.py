@@ -158,6 +158,10 @@ def check_command(visit: str) -> None:
     out.print(
         f"  schema version: {report.schema_version} (written by irp-field {report.app_version})"
     )
+    if report.purges:
+        out.print(f"  {len(report.purges)} purge(s) (content removed for good):")
+        for line in report.purges:
+            out.print(f"  - {line}", markup=False)
     for title, lines in (("problem", report.problems), ("warning", report.warnings)):
         if lines:
             out.print(f"  {len(lines)} {title} line(s):")

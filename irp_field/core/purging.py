@@ -91,7 +91,9 @@ def effective(purges: Iterable[Purge]) -> dict[tuple[str, str], Purge]:
     return found
 
 
-def purged_row(table: str, row_id: str, version: str, base: str, deleted: int = 1) -> dict[str, Any]:
+def purged_row(
+    table: str, row_id: str, version: str, base: str, deleted: int = 1
+) -> dict[str, Any]:
     """A record with nothing in it: every column its default, at ``version``."""
     return {
         "id": row_id,
@@ -117,18 +119,24 @@ def is_bare(text: str) -> bool:
 
 
 def parents_of(
-    conn: sqlite3.Connection, table: str, row_id: str, rows: Iterable[Mapping[str, Any]] = ()
+    conn: sqlite3.Connection,
+    table: str,
+    row_id: str,
+    rows: Iterable[Mapping[str, Any]] = (),
+    dbs: Iterable[str] = ("main",),
 ) -> dict[str, str]:
-    """version -> the version its editor saw, from the edit history (and ``rows``)."""
-    found = {
-        str(version): str(base)
+    """version -> the version its editor saw, from the edit history of each of ``dbs``
+    (the file, and a merge's source) and ``rows``."""
+    found: dict[str, str] = {}
+    for db in dbs:
         for version, base in conn.execute(
-            "SELECT new ->> '$.version', new ->> '$.base_version' FROM main.change_log "
-            "WHERE table_name = ? AND row_id = ? AND new != '' AND json_valid(new)",
+            "SELECT new ->> '$.version', new ->> '$.base_version' FROM "
+            f"{db}.change_log WHERE table_name = ? AND row_id = ? AND new != '' "
+            "AND json_valid(new)",
             (table, row_id),
-        )
-        if version
-    }
+        ):
+            if version:
+                found.setdefault(str(version), str(base))
     for row in rows:
         found.setdefault(str(row["version"]), str(row["base_version"]))
     return found
@@ -176,11 +184,12 @@ def lineage(
     purge: Purge,
     purges: Iterable[Purge],
     rows: Iterable[Mapping[str, Any]] = (),
+    dbs: Iterable[str] = ("main",),
 ) -> Lineage:
     versions = frozenset(
         p.version for p in purges if (p.table, p.row_id) == (purge.table, purge.row_id)
     )
-    return Lineage(purge, parents_of(conn, purge.table, purge.row_id, rows), versions)
+    return Lineage(purge, parents_of(conn, purge.table, purge.row_id, rows, dbs), versions)
 
 
 def textless_conflict(
@@ -243,12 +252,13 @@ def _row(
     dry: bool,
 ) -> None:
     purge = line.purge
-    if row is not None and line.lives(str(row["version"])):
-        if str(row["version"]) != purge.version or row == purged_row(
-            purge.table, purge.row_id, purge.version, purge.removed
-        ):
-            return
     emptied = purged_row(purge.table, purge.row_id, purge.version, purge.removed)
+    if (
+        row is not None
+        and line.lives(str(row["version"]))
+        and (str(row["version"]) != purge.version or row == emptied)
+    ):
+        return  # written on top of the purge, or emptied already
     if row is not None and line.concurrent(str(row["version"])):
         done.concurrent.append((purge.table, purge.row_id, str(row["version"])))
         if not dry:
@@ -282,7 +292,9 @@ def _forget_day(conn: sqlite3.Connection, subject: object, on_date: object) -> N
     ).fetchone():
         return
     for table in ("toc_day", "toc_day_stale"):
-        conn.execute(f"DELETE FROM main.{table} WHERE subject = ? AND on_date = ?", (subject, on_date))
+        conn.execute(
+            f"DELETE FROM main.{table} WHERE subject = ? AND on_date = ?", (subject, on_date)
+        )
 
 
 def record_textless(
@@ -306,21 +318,28 @@ def _history(conn: sqlite3.Connection, line: Lineage, done: Enforced, dry: bool)
         "SELECT id, old, new FROM main.change_log WHERE table_name = ? AND row_id = ?",
         (purge.table, purge.row_id),
     ).fetchall():
-        old_row, new_row = _json(old), _json(new)
-        after = _bare_if_covered(line, old_row, old, purge.row_id)
-        before = _bare_if_covered(line, new_row, new, purge.row_id)
-        if (after, before) == (old, new):
+        kept_old, kept_new = entry_without_covered(line, old, new)
+        if (kept_old, kept_new) == (old, new):
             continue
         done.history += 1
         if not dry:
             conn.execute(
-                "UPDATE main.change_log SET old = ?, new = ? WHERE id = ?", (after, before, entry_id)
+                "UPDATE main.change_log SET old = ?, new = ? WHERE id = ?",
+                (kept_old, kept_new, entry_id),
             )
 
 
-def _bare_if_covered(
-    line: Lineage, row: dict[str, Any] | None, text: str, row_id: str
-) -> str:
+def entry_without_covered(line: Lineage, old: str, new: str) -> tuple[str, str]:
+    """A history entry's old and new rows, each reduced to its bookkeeping when it is a
+    covered version of the purged record."""
+    row_id = line.purge.row_id
+    return (
+        _bare_if_covered(line, _json(old), old, row_id),
+        _bare_if_covered(line, _json(new), new, row_id),
+    )
+
+
+def _bare_if_covered(line: Lineage, row: dict[str, Any] | None, text: str, row_id: str) -> str:
     if not text or is_bare(text):
         return text
     if row is not None and "version" in row and line.lives(str(row["version"])):

@@ -21,7 +21,7 @@ from irp_field.core.purging import Enforced
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import purges as rules
 from irp_field.domain.errors import IrpError
-from irp_field.domain.verdicts import refuse_unless_fine
+from irp_field.domain.verdicts import Verdict, refuse_unless_fine
 
 
 @dataclass(frozen=True)
@@ -128,9 +128,7 @@ def purge(visit: VisitFile, targets: Sequence[Target], reason: str) -> Purged:
         done.emptied_wal = purging.compact(conn)
     finally:
         conn.execute(f"PRAGMA secure_delete = {int(before)}")
-    done.snapshots = purged_snapshots.purge_snapshots(
-        visit.visit_id, purging.read_purges(conn)
-    )
+    done.snapshots = purged_snapshots.purge_snapshots(visit.visit_id, purging.read_purges(conn))
     return done
 
 
@@ -177,4 +175,59 @@ def leftovers(visit: VisitFile) -> list[str]:
         f"backups/{line}: purge the record again to purge it, or delete it"
         for line in purged_snapshots.leftovers(visit.visit_id, held)
     ]
+    return said
+
+
+def records(visit: VisitFile, table: str, *, emptied: bool = False) -> list[dict[str, object]]:
+    """Every record of ``table`` that holds anything a purge could remove, live or
+    deleted (a tombstone keeps its text), oldest first; an attachment with its file's
+    kind. A record emptied by a purge (and not written on since) only when ``emptied``
+    (to purge it again everywhere)."""
+    if table not in rules.TABLES:
+        raise ValueError(f"not a table a purge may name: {table!r}")
+    if table == "attachment":
+        rows = visit.query(
+            "SELECT a.*, COALESCE(f.kind, '') AS kind FROM attachment a "
+            "LEFT JOIN attachment_file f ON f.id = a.file_sha256 ORDER BY a.created_at, a.rowid"
+        )
+    else:
+        rows = visit.query(f"SELECT * FROM {table} ORDER BY created_at, id")
+    purged = purging.effective(purging.read_purges(visit.conn))
+    names = {(p.table, p.row_id): p.what for p in purge_records(visit)}  # the latest's
+    found = []
+    for row in rows:
+        values = dict(row)
+        held = purged.get((table, str(values["id"])))
+        if held is not None and {k: values[k] for k in values if k != "kind"} == purging.purged_row(
+            table, str(values["id"]), held.version, held.removed
+        ):
+            if not emptied:
+                continue
+            values["emptied_as"] = names.get((table, str(values["id"])), "")
+        found.append(values)
+    return found
+
+
+def file_attachments(visit: VisitFile, sha256: str) -> list[str]:
+    """Every attachment (live or not) of one stored file: its bytes are theirs."""
+    return [
+        str(row[0])
+        for row in visit.query("SELECT id FROM attachment WHERE file_sha256 = ?", (sha256,))
+    ]
+
+
+def refused(visit: VisitFile) -> list[str]:
+    """Each purge record the rules refuse (a hand, or another program, wrote it), as a
+    merge would refuse it: ``check``'s problems."""
+    said = []
+    for row in visit.query(
+        "SELECT id, table_name, row_id, what, reason, created_by, deleted FROM purge"
+    ):
+        found = rules.record_verdicts(
+            str(row["table_name"]), str(row["what"]), str(row["reason"]),
+            str(row["created_by"]), row["deleted"],
+        )  # fmt: skip
+        if not found and visit.row(str(row["table_name"]), str(row["row_id"])) is None:
+            found = [Verdict("row_id", "names a record the visit does not hold")]
+        said += [f"purge {str(row['id'])[:12]}: {v.message}" for v in found[:1]]
     return said
