@@ -240,3 +240,21 @@ def test_the_purge_record_names_no_content_and_the_history_keeps_who_and_when(
         )
     assert [r["changed_by"] for r in logged] == ["Jade Richards", "Paul Rowlands"]
     assert all('"purged": true' in r["new"] for r in logged)
+
+
+def test_two_laptops_that_purge_one_record_end_with_the_same_empty_row(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    note_id = _note(hull_path)
+    laptop = cp(hull_path, tmp_path / "jade.db")
+    VisitFile.open(laptop).close()  # its laptop's own (a copy takes a laptop id when opened)
+    _purge(hull_path, "note", note_id, "wrong note")
+    _purge(laptop, "note", note_id, "a name in it")
+    for target, source in ((hull_path, laptop), (laptop, hull_path)):
+        code, said = run("merge", str(target), str(source))
+        assert code == 0 and "Warning" not in said, said
+    assert content(hull_path) == content(laptop)
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        assert api.open_conflicts(visit) == []
+        assert sorted(p.reason for p in purges.purges(visit)) == ["a name in it", "wrong note"]
+    assert held([hull_path, laptop], [NAME]) == []

@@ -210,13 +210,17 @@ def add_entries_emptied(
     }
     columns = ", ".join(CHANGE_LOG_COLUMNS)
     added = 0
-    for entry in conn.execute(
-        f"SELECT {columns} FROM {alias}.change_log s WHERE NOT EXISTS "
-        "(SELECT 1 FROM main.change_log m WHERE m.id = s.id)"
-    ).fetchall():
+    for entry_id in sorted(wanted):
+        entry = conn.execute(
+            f"SELECT {columns} FROM {alias}.change_log s WHERE s.id = ? AND NOT EXISTS "
+            "(SELECT 1 FROM main.change_log m WHERE m.id = s.id)",
+            (entry_id,),
+        ).fetchone()
+        if entry is None:
+            continue  # held here already
         values = dict(zip(CHANGE_LOG_COLUMNS, entry, strict=True))
         line = lines.get((str(values["table_name"]), str(values["row_id"])))
-        if str(values["id"]) not in wanted or line is None:
+        if line is None:
             continue
         values["old"], values["new"] = purging.entry_without_covered(
             line, str(values["old"]), str(values["new"])
