@@ -188,6 +188,12 @@ def test_the_list_names_records_by_ids_that_tell_them_apart_and_a_reason_is_requ
     assert code == 1 and "at most 1,000" in said
     assert run("purge", str(hull_path), "period", starts[0], "--reason", "a name")[0] == 0
     assert starts[0] not in run("purge", str(hull_path), "period")[1]
+    # a judgement by its plan ref, a glossary term by its term, a data return by its key
+    for kind, name in (("judgement", "1.38"), ("glossary", "time out of CELL"),
+                       ("data-return", "iag_advisers")):  # fmt: skip
+        code, said = run("purge", str(hull_path), kind, name, "--reason", "a name in it")
+        assert code == 0 and "This cannot be undone" in said, said
+        assert run("purge", str(hull_path), kind, name, "--reason", "x")[0] == 1  # gone
 
 
 def test_the_history_says_it_was_purged_and_undo_cannot_bring_it_back(hull: VisitFile) -> None:

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Label
 from tui_helpers import hull_app, settle
 
 from irp_field import api
+from irp_field.api import purges
 from irp_field.core.visit_file import VisitFile
 from irp_field.tui.screens.attachments import AttachmentsScreen
 from irp_field.tui.screens.findings import FindingsScreen
@@ -76,7 +77,7 @@ async def test_a_note_is_purged_only_after_a_reason_and_the_word(
     everything = files_under(hull_path.parent, irp_home)
     assert held(everything, [NAME]) == []
     with VisitFile.open(hull_path, readonly=True) as visit:
-        (purge,) = api.purges.purges(visit)
+        (purge,) = purges.purges(visit)
     assert (purge.reason, purge.by) == ("a prisoner's name, wrong note", "Jade Richards")
 
 
@@ -112,8 +113,30 @@ async def test_a_paragraph_and_then_its_photograph_are_purged_from_f7(hull_path:
         assert isinstance(app.screen, FindingsScreen)
     assert held([hull_path], [text[:60]], stored[1000:1064]) == []
     with VisitFile.open(hull_path, readonly=True) as visit:
-        assert [p.what for p in api.purges.purges(visit)] == [
+        assert [p.what for p in purges.purges(visit)] == [
             "photograph attached to paragraph 3.12",
             "the file of photograph attached to paragraph 3.12",
             "paragraph 3.12",
         ]
+
+
+async def test_a_glossary_term_is_purged_from_f11(hull_path: Path) -> None:
+    from test_tui_report_parts import _go_to
+    from test_tui_report_parts import _open as _open_parts
+
+    app = hull_app(hull_path, user="Sara Pennington")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_parts(pilot)
+        await _go_to(pilot, screen, "term:Time out of cell")
+        await pilot.press("P")
+        await settle(pilot)
+        assert isinstance(app.screen, PurgeScreen)
+        await pilot.press(*"a name in its definition", "enter", *"purge", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "term:Time out of cell" not in screen.query_one("#parts", DataTable).rows
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        assert [(p.what, p.reason) for p in purges.purges(visit)] == [
+            ("a glossary term added by Sara Pennington", "a name in its definition")
+        ]
+        assert visit.one("SELECT 1 FROM glossary_term WHERE term = 'Time out of cell'") is None

@@ -43,6 +43,7 @@ class Purgeable:
     number: str = ""  # a paragraph's number, as the report has it now
     file_sha256: str = ""  # an attachment's file
     short: str = ""  # the start of its id that no other record of the list shares
+    name: str = ""  # a judgement's plan ref, a glossary term, a data return's key
 
     def shown(self) -> str:
         """One line of the list: its id (as much as tells it apart), what it is, what it
@@ -111,7 +112,11 @@ def find(visit: VisitFile, kind: str | PurgeKind, ident: str) -> Purgeable:
 def _named_by(found: Purgeable, wanted: str) -> bool:
     if len(wanted) >= 4 and found.id.startswith(wanted):
         return True
-    return bool(found.number) and found.number == wanted and not found.removed
+    if found.removed:
+        return False
+    return (bool(found.number) and found.number == wanted) or (
+        bool(found.name) and found.name.casefold() == wanted.casefold()
+    )
 
 
 def purge(visit: VisitFile, kind: str | PurgeKind, ident: str, reason: str) -> Purged:
@@ -169,6 +174,10 @@ _HOLDS = {
 }
 
 
+# The column a record is also found by (``irp-field purge hull judgement 1.38``).
+_NAMED_BY = {"judgement": "unit", "glossary_term": "term", "data_return": "key"}
+
+
 class _Names:
     """How each record is named without its content, and what the list shows of it."""
 
@@ -195,6 +204,7 @@ class _Names:
             bool(row["deleted"]),
             self.numbers.get(row_id, "") if self.table != "attachment" else "",
             str(row.get("file_sha256", "")),
+            name=str(row.get(_NAMED_BY.get(self.table, ""), "") or ""),
         )
 
     def what(self, row: dict[str, object]) -> str:

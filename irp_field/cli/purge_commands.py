@@ -41,7 +41,8 @@ def purge_command(
     answer (a sample answer and its comment), data-return, glossary, judgement.
     Without RECORD, lists the records of KIND that can be purged, deleted ones too;
     RECORD is an id or its first characters as the list shows them (a paragraph also
-    by its number). A purge travels by merge: every copy of the visit that merges a
+    by its number, a judgement by its plan ref, a glossary term by its term, a data
+    return by its key). A purge travels by merge: every copy of the visit that merges a
     file carrying it is purged too; copies that have not merged it keep the content.
     """
     from irp_field.api import purges
