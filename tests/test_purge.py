@@ -239,3 +239,12 @@ def test_an_older_snapshot_that_cannot_be_purged_in_place_is_deleted_and_said(
     code, said = run("purge", str(hull_path), "note", note_id, "--reason", "wrong note")
     assert code == 0 and "hull-20200101T000000000000Z.db: deleted" in said, said
     assert not old.exists()
+
+
+def test_an_editor_still_holding_a_purged_note_cannot_write_it_back(hull: VisitFile) -> None:
+    note_id = api.record_note(hull, text=NAME, taken_at="2022-03-14T11:00")
+    held_open = draft_of_note(hull, note_id, "Jade Richards")  # an editor open on it
+    purges.purge(hull, "note", note_id, "wrong note")
+    with pytest.raises(IrpError, match="this note was purged: nothing is written into it"):
+        save_note(hull, dataclasses.replace(held_open, text=f"{NAME}, typed on"))
+    assert NAME not in str(hull.row("note", note_id))
