@@ -248,3 +248,22 @@ def test_an_editor_still_holding_a_purged_note_cannot_write_it_back(hull: VisitF
     with pytest.raises(IrpError, match="this note was purged: nothing is written into it"):
         save_note(hull, dataclasses.replace(held_open, text=f"{NAME}, typed on"))
     assert NAME not in str(hull.row("note", note_id))
+
+
+def test_a_removed_photograph_is_listed_and_its_bytes_purged(hull_path: Path) -> None:
+    """Removed is not gone: a photograph taken off its paragraph keeps its bytes in the
+    visit until it is purged."""
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        (shown,) = api.list_attachments(visit)
+        stored = _stored(visit, shown.attachment.file_sha256)
+    start = shown.attachment.id[:8]
+    assert run("attachments", "remove", str(hull_path), start)[0] == 0
+    assert held([hull_path], [], stored)  # removed, and still there
+    code, listed = run("purge", str(hull_path), "attachment")
+    assert code == 0 and "photograph attached to paragraph 3.12 (deleted)" in listed, listed
+    assert run("purge", str(hull_path), "attachment", start, "--reason", "a face")[0] == 0
+    assert held([hull_path], [], stored) == []
+    assert (
+        run("purge", str(hull_path), "attachment")[1]
+        == "No attachment records hold anything to purge.\n"
+    )

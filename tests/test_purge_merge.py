@@ -37,6 +37,14 @@ def _edit(path: Path, note_id: str, text: str, user: str = "Paul Rowlands") -> N
         save_note(visit, dataclasses.replace(draft_of_note(visit, note_id, user), text=text))
 
 
+def _photograph(path: Path) -> bytes:
+    """Bytes from the middle of the sample's stored photograph (found nowhere else)."""
+    with VisitFile.open(path, readonly=True) as visit:
+        row = visit.one("SELECT content FROM attachment_file WHERE deleted = 0")
+        assert row is not None
+        return bytes(row[0])[1000:1064]
+
+
 def _purge(path: Path, kind: str, record: str, reason: str = "wrong note") -> str:
     code, said = run("purge", str(path), kind, record, "--reason", reason)
     assert code == 0, said
@@ -53,15 +61,22 @@ def test_a_laptop_that_merges_a_purge_purges_its_copy_and_its_snapshots(
     monkeypatch.setenv("IRP_FIELD_HOME", str(laptop_home))
     assert run("merge", str(laptop), str(hull_path))[0] == 0
     assert held(files_under(laptop_home), [NAME])  # its snapshot holds the note
+    photo = _photograph(hull_path)
+    assert held(files_under(laptop_home), [], photo)
     monkeypatch.setenv("IRP_FIELD_HOME", str(master_home))
     _purge(hull_path, "note", note_id)
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        attachment_id = api.list_attachments(visit)[0].attachment.id
+    _purge(hull_path, "attachment", attachment_id, "the wrong photograph")
 
     monkeypatch.setenv("IRP_FIELD_HOME", str(laptop_home))
     code, said = run("merge", str(laptop), str(hull_path))
     assert code == 0, said
     assert "purged note by Jade Richards, 14 March 11:00 (by Test Inspector" in said, said
+    assert "purged photograph attached to paragraph 3.12 (by Test Inspector" in said, said
     assert "backups/jade-" in said and ": purged" in said, said
-    assert held(files_under(laptop, Path(f"{laptop}-wal"), laptop_home), [NAME]) == []
+    kept = files_under(laptop, Path(f"{laptop}-wal"), laptop_home)
+    assert held(kept, [NAME], photo) == []
     code, said = run("check", str(laptop))
     assert code == 0 and "note by Jade Richards, 14 March 11:00: purged by Test Inspector" in said
 
