@@ -81,14 +81,8 @@ def read_purges(conn: sqlite3.Connection, db: str = "main") -> list[Purge]:
 
 
 def effective(purges: Iterable[Purge]) -> dict[tuple[str, str], Purge]:
-    """Per record, the purge every version must descend from: the latest (two laptops
-    that purged one record at once end with the same emptied row)."""
-    found: dict[tuple[str, str], Purge] = {}
-    for purge in purges:
-        key = (purge.table, purge.row_id)
-        if key not in found or purge.version > found[key].version:
-            found[key] = purge
-    return found
+    """Per record, the purge every version must descend from (:class:`Purges`)."""
+    return Purges(purges).latest
 
 
 def purged_row(
@@ -179,17 +173,30 @@ class Lineage:
         )
 
 
-def lineage(
-    conn: sqlite3.Connection,
-    purge: Purge,
-    purges: Iterable[Purge],
-    rows: Iterable[Mapping[str, Any]] = (),
-    dbs: Iterable[str] = ("main",),
-) -> Lineage:
-    versions = frozenset(
-        p.version for p in purges if (p.table, p.row_id) == (purge.table, purge.row_id)
-    )
-    return Lineage(purge, parents_of(conn, purge.table, purge.row_id, rows, dbs), versions)
+class Purges:
+    """The purges known, by record: the one every version must descend from (the latest:
+    two laptops that purged one record at once end with the same emptied row), and every
+    purge's own version of it."""
+
+    def __init__(self, purges: Iterable[Purge]) -> None:
+        self.latest: dict[tuple[str, str], Purge] = {}
+        self.versions: dict[tuple[str, str], set[str]] = {}
+        for purge in purges:
+            key = (purge.table, purge.row_id)
+            self.versions.setdefault(key, set()).add(purge.version)
+            if key not in self.latest or purge.version > self.latest[key].version:
+                self.latest[key] = purge
+
+    def lineage(
+        self,
+        conn: sqlite3.Connection,
+        key: tuple[str, str],
+        rows: Iterable[Mapping[str, Any]] = (),
+        dbs: Iterable[str] = ("main",),
+    ) -> Lineage:
+        purge = self.latest[key]
+        parents = parents_of(conn, purge.table, purge.row_id, rows, dbs)
+        return Lineage(purge, parents, frozenset(self.versions[key]))
 
 
 def textless_conflict(
@@ -226,16 +233,16 @@ def enforce(
     conn: sqlite3.Connection, purges: Iterable[Purge], visit_id: str, *, dry: bool = False
 ) -> Enforced:
     """Make the file on ``conn`` hold nothing any of ``purges`` covers (see above)."""
-    listed = list(purges)
+    known = Purges(purges)
     done = Enforced()
     present = _present(conn)
-    for purge in effective(listed).values():
+    for key, purge in known.latest.items():
         if purge.table not in present or purge.table not in schema.MERGED_TABLES:
             continue
         cursor = conn.execute(f"SELECT * FROM main.{purge.table} WHERE id = ?", (purge.row_id,))
         found = cursor.fetchone()
         row = dict(zip([c[0] for c in cursor.description], found, strict=True)) if found else None
-        line = lineage(conn, purge, listed, [row] if row else [])
+        line = known.lineage(conn, key, [row] if row else [])
         _row(conn, line, row, done, visit_id, dry)
         _history(conn, line, done, dry)
         _conflicts(conn, line, done, visit_id, dry)

@@ -88,7 +88,14 @@ def purged_ids(visit: VisitFile, table: str) -> set[str]:
 
 def is_emptied(visit: VisitFile, table: str, row_id: str) -> bool:
     """Does the record hold its purged form now (nothing written on it since)?"""
-    held = purging.effective(purging.read_purges(visit.conn)).get((table, row_id))
+    held = purging.effective(
+        purging.Purge(str(r[0]), str(r[1]), str(r[2]), str(r[3]))
+        for r in visit.query(
+            "SELECT table_name, row_id, row_version, removed_version FROM purge "
+            "WHERE deleted = 0 AND table_name = ? AND row_id = ?",
+            (table, row_id),
+        )
+    ).get((table, row_id))
     row = visit.row(table, row_id)
     return (
         held is not None
@@ -114,8 +121,9 @@ def purge(visit: VisitFile, targets: Sequence[Target], reason: str) -> Purged:
     conn.execute("PRAGMA secure_delete = ON")  # what the purge frees is zeroed on its page
     try:
         with visit.transaction():
+            emptied = {(t.table, t.row_id) for t in targets if is_emptied(visit, t.table, t.row_id)}
             for target in targets:
-                _record(visit, target, reason.strip(), done)
+                _record(visit, target, reason.strip(), done, emptied)
             done.enforced = purging.enforce(conn, purging.read_purges(conn), visit.visit_id)
             if any(t.table == "note" for t in targets):
                 purging.optimise_search(conn)
@@ -132,11 +140,13 @@ def purge(visit: VisitFile, targets: Sequence[Target], reason: str) -> Purged:
     return done
 
 
-def _record(visit: VisitFile, target: Target, reason: str, done: Purged) -> None:
+def _record(
+    visit: VisitFile, target: Target, reason: str, done: Purged, emptied: set[tuple[str, str]]
+) -> None:
     row = visit.row(target.table, target.row_id)
     if row is None:
         raise IrpError(f"no {target.what} with id {target.row_id!r} in this visit; nothing purged")
-    if is_emptied(visit, target.table, target.row_id):
+    if (target.table, target.row_id) in emptied:
         done.already.append(target)
         return
     version = visit.stamp()

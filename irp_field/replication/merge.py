@@ -395,9 +395,10 @@ def _merge_source(
     path = source.path
     recorded = sources.merged_state(conn, source.site)
     questioned = provenance.question(conn, alias, own_site, source.site, recorded)
-    covered = purge_merge.left_out(conn, alias, purges) if purges else purge_merge.FromSource()
+    known = purging.Purges(purges)
+    covered = purge_merge.left_out(conn, alias, known) if purges else purge_merge.FromSource()
     merge_rows.merge_change_log(conn, alias, questioned.held | covered.entries)
-    purge_merge.add_entries_emptied(conn, alias, covered, purges, questioned.held)
+    purge_merge.add_entries_emptied(conn, alias, covered, known, questioned.held)
     purge_merge.mark_left_out(conn, covered)
     met: list[Doubt] = []
     for table in schema.MERGED_TABLES:
@@ -420,7 +421,7 @@ def _merge_source(
         if (table, row_id) not in handled
     ]
     doubts += [(path, doubt) for doubt in met if doubt.new]
-    for table, row_id in purge_merge.record_concurrent(conn, visit.visit_id, covered, purges):
+    for table, row_id in purge_merge.record_concurrent(conn, visit.visit_id, covered, known):
         report.counts[table].conflicts += 1
         report.questioned.append(
             f"{path.name}: {purge_merge.purged_what(conn, table, row_id)}: changed on that "

@@ -110,17 +110,15 @@ class FromSource:
         return bool(self.rows or self.entries)
 
 
-def left_out(conn: sqlite3.Connection, alias: str, purges: Sequence[Purge]) -> FromSource:
+def left_out(conn: sqlite3.Connection, alias: str, known: purging.Purges) -> FromSource:
     """What an attached source holds of the purged records that must not come in."""
     found = FromSource()
-    for purge in purging.effective(purges).values():
+    for key, purge in known.latest.items():
         if purge.table not in schema.MERGED_TABLES:
             continue
         theirs = _row(conn, f"{alias}.{purge.table}", purge.row_id)
         ours = _row(conn, f"main.{purge.table}", purge.row_id)
-        line = purging.lineage(
-            conn, purge, purges, [r for r in (theirs, ours) if r], dbs=("main", alias)
-        )
+        line = known.lineage(conn, key, [r for r in (theirs, ours) if r], dbs=("main", alias))
         if theirs is not None and not line.lives(str(theirs["version"])):
             found.rows.setdefault(purge.table, set()).add(purge.row_id)
             if line.concurrent(str(theirs["version"])):
@@ -195,7 +193,7 @@ def add_entries_emptied(
     conn: sqlite3.Connection,
     alias: str,
     found: FromSource,
-    purges: Sequence[Purge],
+    known: purging.Purges,
     held: Iterable[str],
 ) -> int:
     """The source's history entries about purged records that this file lacks, each
@@ -204,10 +202,7 @@ def add_entries_emptied(
     wanted = found.entries - set(held)
     if not wanted:
         return 0
-    lines = {
-        key: purging.lineage(conn, purge, purges, dbs=("main", alias))
-        for key, purge in purging.effective(purges).items()
-    }
+    lines: dict[tuple[str, str], Lineage] = {}
     columns = ", ".join(CHANGE_LOG_COLUMNS)
     added = 0
     for entry_id in sorted(wanted):
@@ -219,9 +214,12 @@ def add_entries_emptied(
         if entry is None:
             continue  # held here already
         values = dict(zip(CHANGE_LOG_COLUMNS, entry, strict=True))
-        line = lines.get((str(values["table_name"]), str(values["row_id"])))
-        if line is None:
+        key = (str(values["table_name"]), str(values["row_id"]))
+        if key not in known.latest:
             continue
+        if key not in lines:
+            lines[key] = known.lineage(conn, key, dbs=("main", alias))
+        line = lines[key]
         values["old"], values["new"] = purging.entry_without_covered(
             line, str(values["old"]), str(values["new"])
         )
@@ -234,14 +232,13 @@ def add_entries_emptied(
 
 
 def record_concurrent(
-    conn: sqlite3.Connection, visit_id: str, found: FromSource, purges: Sequence[Purge]
+    conn: sqlite3.Connection, visit_id: str, found: FromSource, known: purging.Purges
 ) -> list[tuple[str, str]]:
     """Conflicts saying, without content, that a source edited a purged record without
     the purge; the (table, row id) of each new one."""
-    effective = purging.effective(purges)
     new = []
     for table, row_id, version, base in found.concurrent:
-        line = purging.lineage(conn, effective[(table, row_id)], purges)
+        line = known.lineage(conn, (table, row_id))
         if purging.record_textless(conn, visit_id, line, version, base):
             new.append((table, row_id))
     return new
