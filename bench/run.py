@@ -36,6 +36,7 @@ BENCHMARKS = (
     ("check_speed.py", "irp-field check on 2,000,000 roll checks (streaming import)"),
     ("refusals.py", "Refusing hostile files, timed (the suite: what tests no longer time)"),
     ("pictures.py", "Cleaning a phone's photograph (photographs)"),
+    ("purge.py", "Purging a note, and merging purges (purge)"),
     ("suite.py", "The whole test suite, quiet and busy (the suite)"),
 )
 
