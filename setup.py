@@ -1,7 +1,11 @@
 """Ship the top-level ``sample_visits/`` inside the wheel as ``irp_field/sample_visits/``.
 
 The bundles live at the top of the repository, where people read and review them;
-``irp-field demo`` must find them after a plain, non-editable ``pip install .``.
+``irp-field demo`` must find them in any installed wheel: one built from the checkout
+(``pip install .``, ``pip wheel .``) or from the sdist (``python -m build``), which
+carries them through MANIFEST.in. One copy, not a second under ``irp_field/`` kept
+identical by a test (every change made twice), nor a link (a Windows checkout makes a
+link a text file).
 """
 
 import shutil

@@ -48,6 +48,7 @@ _SAID = {
     "staff": "pseudonym (kept with --keep-staff-names)",
     "staff-detail": "blanked (kept with --keep-staff-names)",
     "shipped": "kept word for word as irp-field ships it; the team's own left out",
+    "figure-definition": "kept; a data return's (its typed label and source): its key",
 }
 _DECIDED = {
     "category": "kept (a category)",
@@ -108,4 +109,67 @@ def redaction_bundle_table() -> str:
         + " and ".join(f"`{t}`" for t in ATTACHMENT_TABLES)
         + " only with `--keep-attachments`."
     )
+    return "\n".join(rows)
+
+
+def _shape_lines(shape: object, depth: int) -> list[str]:
+    pad = "  " * depth
+    lines: list[str] = []
+    assert isinstance(shape, dict)
+    for key, inner in shape.items():
+        name = "any key (a figure's name)" if key == "*" else f"`{key}`"
+        if isinstance(inner, dict):
+            lines.append(f"{pad}- {name}: an object with")
+            lines += _shape_lines(inner, depth + 1)
+        elif isinstance(inner, list):
+            lines.append(f"{pad}- {name}: a list, each an object with")
+            lines += _shape_lines(inner[0], depth + 1)
+        else:
+            kind, _, what = str(inner).partition(":")
+            lines.append(f"{pad}- {name} ({kind})" + (f": {what.strip()}" if what else ""))
+    return lines
+
+
+def json_shapes_markdown() -> str:
+    """Every command's ``--json`` output (irp_field/cli/json_shapes.py), command by command."""
+    from irp_field.cli.json_shapes import SHAPES
+
+    parts = []
+    for command in sorted(SHAPES):
+        parts.append(f"### irp-field {command} --json\n")
+        parts.append("\n".join(_shape_lines(SHAPES[command], 0)) + "\n")
+    return "\n".join(parts)
+
+
+def analyst_tables() -> str:
+    """Every table of an analyst export, and every column's type, unit and description
+    (interchange/export_tables.py and export_derived.py: what datapackage.json and
+    Datasette's metadata say too)."""
+    from irp_field.interchange.export_database import EVERY_TABLE
+
+    parts = []
+    for table in EVERY_TABLE:
+        keys = ", ".join(f"`{k}`" for k in table.pk) or "none"
+        facets = ", ".join(f"`{f}`" for f in table.facets) or "none"
+        parts.append(
+            f"### `{table.name}`\n\n{table.description}\n\nPrimary key: {keys}; "
+            f"Datasette sorts by `{table.sort}` and suggests facets: {facets}.\n"
+        )
+        rows = ["| column | type | unit | description |", "|---|---|---|---|"]
+        for column in table.columns:
+            kind = column.kind + (f" → `{column.references}`" if column.references else "")
+            rows.append(
+                f"| `{column.name}` | {kind} | {column.unit} | {column.description} |"
+            )
+        parts.append("\n".join(rows) + "\n")
+    return "\n".join(parts)
+
+
+def analyst_queries() -> str:
+    """Datasette's canned queries (interchange/export_derived.py)."""
+    from irp_field.interchange.export_derived import QUERIES
+
+    rows = ["| query | what it gives |", "|---|---|"]
+    for name, (title, description, _) in QUERIES.items():
+        rows.append(f"| `{name}` | {title}: {description} |")
     return "\n".join(rows)

@@ -141,8 +141,8 @@ async def merge(pilot: Pilot[None]) -> None:
 
 
 async def conflicts(pilot: Pilot[None]) -> None:
-    from irp_field.replication.merge import merge_visits
     from irp_field.core.visit_file import VisitFile
+    from irp_field.replication.merge import merge_visits
 
     app = pilot.app
     visit_path = Path(app.visit_path)  # type: ignore[attr-defined]

@@ -42,6 +42,26 @@ def backups_folder(create: bool = True) -> Path:
     return folder
 
 
+def output_folder(visit: Path) -> Path:
+    """Where reports and exports of ``visit`` are offered to go (F12): beside the visit,
+    unless it is kept in the data folder's ``visits/``, where nothing but visits is
+    written: then the person's documents folder, or (the data folder moved by
+    IRP_FIELD_HOME: a test, a portable install) an ``outputs/`` folder beside ``visits/``,
+    made private."""
+    kept = visits_folder(create=False).resolve()
+    folder = visit.resolve().parent
+    if folder != kept:
+        return visit.parent
+    if os.environ.get(HOME_VARIABLE):
+        outputs = home() / "outputs"
+        make_private_folder(outputs)
+        return outputs
+    from platformdirs import user_documents_path
+
+    documents = user_documents_path()
+    return documents if documents.is_dir() else Path.home()
+
+
 def make_private_folder(folder: Path) -> bool:
     """Create ``folder`` (and any missing parents) readable by its owner only, where the
     platform has modes; True when it was created. A folder that already exists keeps

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -87,6 +88,8 @@ def fixed_world(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     # Writers do not wait for the disk, except in the tests that prove durability.
     if not request.node.get_closest_marker("crash"):
         monkeypatch.setattr(connection, "SYNCHRONOUS", "OFF")
+    # Datasette, once imported in a worker, prints every failing SQL function's traceback.
+    sqlite3.enable_callback_tracebacks(False)
     old_umask = os.umask(0o022)
     try:
         yield

@@ -114,8 +114,9 @@ def test_json_is_canonical(hull_path: Path, tmp_path: Path) -> None:
     one = (tmp_path / "one.json").read_bytes()
     assert one == (tmp_path / "two.json").read_bytes()
     document = json.loads(one)
-    ids = [r["id"] for r in document["tables"]["note"]]
-    assert ids == sorted(ids) and ids
+    # in the order taken (issue 23: not in the ids' random order), ids breaking ties
+    notes = [(r["taken_at"], r["id"]) for r in document["tables"]["note"]]
+    assert notes == sorted(notes) and notes
 
 
 def test_csv_and_xlsx_have_a_table_each(hull_path: Path, tmp_path: Path) -> None:
@@ -126,7 +127,8 @@ def test_csv_and_xlsx_have_a_table_each(hull_path: Path, tmp_path: Path) -> None
     export_visits([hull_path], "xlsx", tmp_path / "hull.xlsx")
     book = load_workbook(tmp_path / "hull.xlsx")
     sheet = book["roll_check"]
-    assert sheet["A1"].value == "visit_id" and isinstance(sheet["G2"].value, int)
+    # the ids last (issue 23): what a person reads first
+    assert sheet["A1"].value == "taken_at" and isinstance(sheet["E2"].value, int)
 
 
 def test_combine_visits_for_percent_locked_up_by_establishment_and_year(
@@ -189,7 +191,7 @@ def test_bad_export_input_is_one_line(hull_path: Path, tmp_path: Path) -> None:
             "--out",
             str(tmp_path / "b"),
         ],
-        ["export", "--combine", str(hull_path), "--format", "csv", "--out", str(tmp_path / "c")],
+        ["export", "--combine", str(hull_path), "--format", "bundle", "--out", str(tmp_path / "c")],
         ["export", str(hull_path), "--format", "json", "--out", str(tmp_path / "no" / "d.json")],
     ]
     for args in cases:

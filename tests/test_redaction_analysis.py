@@ -6,6 +6,7 @@ format, the bundle included."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -149,7 +150,8 @@ def test_exports_of_one_visit_link_unless_a_fresh_key_is_asked_for(
         )
         assert code == 0, output
         text = out.read_text(encoding="utf-8")
-        return {word.strip('",') for word in text.split() if word.startswith('"subject-')}
+        # a pseudonym, not the figure definitions' "subject-days observed"
+        return set(re.findall(r'"(subject-[0-9a-f]{16})"', text))
 
     first = subjects(tmp_path / "a.json")
     assert first and subjects(tmp_path / "b.json") == first  # the visit's own key: linked

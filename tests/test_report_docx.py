@@ -80,17 +80,22 @@ def test_a_cover_then_a_contents_field_word_updates_on_opening(document: Any) ->
 def test_tables_have_real_header_rows(document: Any) -> None:
     from docx.oxml.ns import qn
 
-    assert len(document.tables) == 2  # Figure 1 and the team
-    outcomes, team = document.tables
+    # Figure 1, Section 4's two tables (HMI Prisons recommendations, Ofsted themes), the team
+    assert len(document.tables) == 4
+    outcomes, recommendations, themes, team = document.tables
     for table, header in (
         (outcomes, ["Healthy prison test", "2018", "2021"]),
+        (recommendations, ["Recommendation", "Judgement"]),
+        (themes, ["Theme", "Judgement"]),
         (team, ["Name", "Role"]),
     ):
         first = table.rows[0]
         assert [c.text for c in first.cells] == header
         assert first._tr.trPr is not None and first._tr.trPr.find(qn("w:tblHeader")) is not None
         assert all(r.bold for c in first.cells for p in c.paragraphs for r in p.runs)
-        assert all(r._tr.trPr is None for r in table.rows[1:])
+        # Only the first row is the header row; no row splits across a page.
+        assert all(r._tr.trPr.find(qn("w:tblHeader")) is None for r in table.rows[1:])
+        assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows)
     assert [c.text for c in outcomes.rows[1].cells] == [
         "Safety",
         "Reasonably good",
@@ -161,3 +166,178 @@ def test_numbered_paragraphs_lists_and_the_back_page(document: Any) -> None:
         "Further education and skills inspection handbook"
     ]
     assert "<https://" not in handbook.text
+
+
+def _published_section_4() -> dict[str, list[tuple[str, str]]]:
+    """The published Section 4 (the repository's copy): each heading's (text, judgement)."""
+    from report_units import PUBLISHED
+
+    lines = [line.strip() for line in PUBLISHED.read_text(encoding="utf-8").splitlines()]
+    lines = [line for line in lines if line]
+    start = lines.index("HMI Prisons recommendations")
+    end = lines.index("Appendix I About this report")
+    middle = lines.index("Ofsted themes", start)
+    pairs = lambda cells: list(zip(cells[::2], cells[1::2], strict=True))  # noqa: E731
+    return {
+        "HMI Prisons recommendations": pairs(lines[start + 1 : middle]),
+        "Ofsted themes": pairs(lines[middle + 1 : end]),
+    }
+
+
+def test_section_4_is_the_published_two_column_table(document: Any) -> None:
+    from docx.oxml.ns import qn
+
+    published = _published_section_4()
+    _, recommendations, themes, _ = document.tables
+    for table, heading, item in (
+        (recommendations, "HMI Prisons recommendations", "Recommendation"),
+        (themes, "Ofsted themes", "Theme"),
+    ):
+        rows = [tuple(cell.text for cell in row.cells) for row in table.rows]
+        assert rows[0] == (item, "Judgement")
+        assert rows[1:] == published[heading]
+        assert table._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")) == heading
+        judged = [run.bold for row in table.rows[1:] for run in row.cells[1].paragraphs[0].runs]
+        assert judged and all(judged)  # the judgement in bold, as the published report has it
+    texts = [p.text for p in document.paragraphs]
+    assert "Reasonable progress" not in texts[texts.index("Section 4 Summary of judgements") :][:3]
+
+
+def test_the_contents_reads_right_before_word_updates_it(document: Any) -> None:
+    """The TOC field's current result is the list of sections, each a link to a bookmark on
+    its heading: what LibreOffice, a PDF and Word before the update show."""
+    from docx.oxml.ns import qn
+
+    paragraphs = document.paragraphs
+    contents = next(i for i, p in enumerate(paragraphs) if p.text == "Contents")
+    entries = []
+    for paragraph in paragraphs[contents + 1 :]:
+        if paragraph.style.name != "toc 1":
+            break
+        entries.append(paragraph)
+    headings = [p for p in paragraphs if p.style.name == "Heading 1"]
+    assert [p.text for p in entries] == [p.text for p in headings]
+    assert len(entries) == 6
+    begins = [c for p in entries for c in p._p.iter(qn("w:fldChar"))]
+    assert [c.get(qn("w:fldCharType")) for c in begins] == ["begin", "separate", "end"]
+    assert "filled in when Word opens" not in document.element.xml
+    for entry, heading in zip(entries, headings, strict=True):
+        link = entry._p.find(qn("w:hyperlink"))
+        marks = heading._p.findall(qn("w:bookmarkStart"))
+        assert len(marks) == 1
+        assert link.get(qn("w:anchor")) == marks[0].get(qn("w:name"))
+        assert marks[0].get(qn("w:name")).startswith("_Toc")
+
+
+def _keeps_with_next(paragraph: Any) -> bool:
+    """The paragraph's own setting, or its style's (or the style it is based on)."""
+    if paragraph.paragraph_format.keep_with_next is not None:
+        return bool(paragraph.paragraph_format.keep_with_next)
+    style = paragraph.style
+    while style is not None:
+        if style.paragraph_format.keep_with_next is not None:
+            return bool(style.paragraph_format.keep_with_next)
+        style = style.base_style
+    return False
+
+
+def test_captions_and_the_heads_of_recommendations_keep_with_next(document: Any) -> None:
+    """A caption never stands at the foot of a page with its chart on the next, nor a
+    concern, a recommendation or a theme with its findings on the next."""
+    import re
+
+    paragraphs = document.paragraphs
+    heads = [
+        p
+        for p in paragraphs
+        if re.match(r"(Concern|Recommendation|Theme \d+):", p.text)
+        or p.text.startswith("This pie chart excludes")
+        or p.text == "This independent review of progress was carried out by:"
+    ]
+    assert len(heads) == 24  # 9 concerns, 10 recommendations, 3 themes, the note, the team's
+    assert all(_keeps_with_next(p) for p in heads)
+    captions = [p for p in paragraphs if p.text.startswith("Figure ")]
+    assert [p.text.split(":")[0] for p in captions] == ["Figure 1", "Figure 2", "Figure 3"]
+    assert all(p.style.name == "Caption" and _keeps_with_next(p) for p in captions)
+    picture = next(p for p in paragraphs if p._p.xpath(".//pic:pic") and "3.13" not in p.text
+                   and paragraphs[paragraphs.index(p) + 1].text == "Segregation unit exercise bicycles")  # fmt: skip
+    assert _keeps_with_next(picture)  # the photograph keeps its caption below it
+    assert not _keeps_with_next(paragraphs[paragraphs.index(picture) - 1])  # 3.13 flows
+
+
+def test_every_picture_and_table_has_its_alternative_text(document: Any) -> None:
+    from docx.oxml.ns import qn
+
+    described = [
+        (shape._inline.docPr.get("title"), shape._inline.docPr.get("descr"))
+        for shape in document.inline_shapes
+    ]
+    assert described == [
+        (
+            "Figure 2: Progress on HMI Prisons recommendations from 2021 inspection (n=9)",
+            "Pie chart of 9 judgements. Good progress: 2; Reasonable progress: 3; "
+            "Insufficient progress: 4; No meaningful progress: 0.",
+        ),
+        (
+            "Figure 3: Progress on Ofsted themes from 2021 inspection (n=3).",
+            "Pie chart of 3 judgements. Significant progress: 0; Reasonable progress: 3; "
+            "Insufficient progress: 0.",
+        ),
+        ("Photograph", "Segregation unit exercise bicycles"),
+    ]
+    captions = [t._tbl.tblPr.find(qn("w:tblCaption")) for t in document.tables]
+    assert [c.get(qn("w:val")) for c in captions] == [
+        "Figure 1: HMP Hull healthy prison outcomes in 2018 and 2021",
+        "HMI Prisons recommendations",
+        "Ofsted themes",
+        "Inspection team",
+    ]
+    assert all(t._tbl.tblPr.find(qn("w:tblDescription")).get(qn("w:val")) for t in document.tables)
+
+
+def test_charts_are_placed_at_their_printed_size(document: Any) -> None:
+    """300 dots per inch: the chart's type prints at the size of the text around it."""
+    from docx.shared import Cm
+
+    from irp_field.report import charts
+
+    for shape in list(document.inline_shapes)[:2]:
+        blob = document.part.related_parts[
+            shape._inline.graphic.graphicData.pic.blipFill.blip.embed
+        ].blob
+        width_cm, height_cm = charts.size_cm(blob)
+        assert 10 < width_cm < 16  # inside the text's 16 cm
+        assert abs(shape.width - Cm(width_cm)) < Cm(0.05)
+        assert abs(shape.height - Cm(height_cm)) < Cm(0.05)
+
+
+def test_alternative_texts_hold_any_name_as_typed() -> None:
+    """An establishment's name goes into a table's alternative text (an XML attribute):
+    quotes, ampersands and angle brackets come back as typed."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from irp_field.report import word
+    from irp_field.report.blocks import Heading, OutcomesTable, Report
+
+    name = "HMP \"Hull\" & <Humber> 'North'"
+    caption = f"Figure 1: {name} healthy prison outcomes in 2021"
+    report = Report(
+        title=f"Report on an independent review of progress at {name}",
+        establishment=name,
+        dates="14–16 March 2022",
+        blocks=[
+            Heading(2, "Section 1 Chief Inspector's summary", "section-1"),
+            OutcomesTable(("2021",), (("Safety", ("Good",)),), caption),
+        ],
+    )
+    out = io.BytesIO()
+    word.write(report, out)
+    document = docx.Document(io.BytesIO(out.getvalue()))
+    table = document.tables[0]
+    assert table._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")) == caption
+    assert document.core_properties.title == report.title
+    assert [p.text for p in document.paragraphs][:2] == [
+        "Report on an independent review of progress at",
+        name,
+    ]

@@ -99,7 +99,13 @@ async def test_an_export_that_would_be_the_open_visit_is_refused_without_a_quest
         assert screen.wanted() == ["export sqlite"]
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert app.screen is screen  # nothing to ask: a visit is never replaced
+        # The one question is the export's redaction (not ticked); then nothing more to
+        # ask: a visit is never replaced.
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "NOT REDACTED" in app.screen.question
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.screen is screen
         written = _written(screen)
     assert written.startswith(f"Not written: {visit}: is the visit being read")
     assert _notes(visit) == before  # still the visit (the app itself writes to it: not equal bytes)
@@ -164,3 +170,32 @@ def test_a_crash_of_the_app_never_exits_0(
     assert result.exit_code == code, result.output
     said = "Error: the terminal UI stopped on an unexpected error (above)."
     assert (said in result.stderr) == (greeting == "crash")
+
+
+async def test_a_visit_in_the_data_folder_is_offered_a_folder_it_may_write_to(
+    hull_path: Path, irp_home: Path
+) -> None:
+    """F12 used to offer the visit's own folder: for a visit kept in the data folder that
+    is ``visits/``, where nothing but visits may be written, so ctrl+s refused every
+    report. It offers the data folder's ``outputs/`` (the documents folder on a laptop)."""
+    kept = irp_home / "visits" / "hull.db"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(hull_path, kept)
+    app = hull_app(kept)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        from textual.widgets import Input
+
+        offered = Path(screen.query_one("#folder", Input).value)
+        assert offered == irp_home / "outputs" and offered.is_dir()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, StaleChoiceScreen)
+        await pilot.press("w")
+        await settle(pilot)
+        assert f"Wrote {offered / 'hull-report.md'}" in _written(screen)
+    assert sorted(p.name for p in (irp_home / "visits").iterdir()) == ["hull.db"]

@@ -95,8 +95,10 @@ def test_report_parts_80x24(hull_path: Path, snap_compare: Any) -> None:
 
 
 def test_report_80x24(hull_path: Path, snap_compare: Any) -> None:
-    """Report and export at 80x24 (the folder blanked): the eight outputs ticked, the
-    redaction box, and ^s Write first on the key line."""
+    """Report and export at 80x24 (the folder blanked): the eight outputs, "[x]" before
+    the three reports and "[ ]" before the five exports, "[ ] Redact the exports", the
+    line "No export picked (they would be NOT REDACTED)" in words, and ^s Write first on
+    the key line."""
     assert snap(snap_compare, hull_path, SMALL, keys("f12", blank="#folder"))
 
 

@@ -110,13 +110,15 @@ def test_notes_120x40(hull_path: Path, snap_compare: Any) -> None:
 
 def test_note_editor_80x24(hull_path: Path, snap_compare: Any) -> None:
     """A new note at 80x24: "Note" in the header, Source observation, When
-    "2022-03-16T14:00" shown whole, Tags, the plan items to tick and the text; ^s Save
-    note first on the key line (before the function keys)."""
+    "2022-03-16T14:00" shown whole, Tags, the plan items to tick, each "[ ]", the
+    cursor already on the first (1.33), and the text; ^s Save note first on the key
+    line (before the function keys)."""
     assert snap(snap_compare, hull_path, SMALL, keys("f4", "ctrl+n"))
 
 
 def test_note_editor_120x40(hull_path: Path, snap_compare: Any) -> None:
-    """The same new note at 120x40."""
+    """The same new note at 120x40: six plan items in view, each cut with … at the
+    list's edge (not at 60 characters)."""
     assert snap(snap_compare, hull_path, LARGE, keys("f4", "ctrl+n"))
 
 

@@ -93,6 +93,7 @@ from irp_field.evidence.time_out_of_cell import restore_period as restore_period
 from irp_field.evidence.time_out_of_cell import subjects as subjects
 from irp_field.interchange.imports import ImportResult as ImportResult
 from irp_field.interchange.imports import import_csv as import_csv
+from irp_field.interchange.imports import import_stream as import_stream
 
 
 def record_answer(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from irp_field import paths
@@ -74,14 +75,18 @@ def export(
     overwrite: bool = False,
     key_file: Path | None = None,
     fresh_key: bool = False,
+    on_visit_read: Callable[[Path], None] | None = None,
+    excel: bool = False,
 ) -> Path:
-    """Export one visit (or, in sqlite, several combined) in ``export_format``. A redacted
+    """Export one visit (or several combined, in any format but a bundle) in
+    ``export_format``; ``excel`` begins each CSV file with a byte-order mark. A redacted
     export follows every column's policy (``interchange.redaction``), leaves attachments
     out unless ``keep_attachments`` and pseudonymises staff unless ``keep_staff_names``;
     its pseudonyms are made with the organisation's key in ``key_file`` (the same in
     every visit), a key for this export alone (``fresh_key``) or each visit's own.
     ``raw`` writes CSV cells as they are (no ``'`` before a would-be formula);
-    ``overwrite`` replaces an existing file (never a visit: ``core.destinations``)."""
+    ``overwrite`` replaces an existing file (never a visit: ``core.destinations``);
+    ``on_visit_read`` hears of each visit read (the analyst formats; then the writing)."""
     from irp_field.interchange.redaction import read_key_file
 
     if export_format not in FORMATS:
@@ -117,5 +122,7 @@ def export(
         overwrite=overwrite,
         organisation_key=organisation_key,
         fresh_key=fresh_key,
+        on_visit_read=on_visit_read,
+        excel=excel,
     )
     return out

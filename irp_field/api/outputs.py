@@ -92,3 +92,10 @@ def write_all(
         if on_done is not None:
             on_done(result)
     return written
+
+
+def default_folder(visit_path: Path) -> Path:
+    """The folder F12 offers: beside the visit, never the data folder's ``visits/``."""
+    from irp_field import paths
+
+    return paths.output_folder(visit_path)

@@ -178,7 +178,13 @@ def export_sealed(
         folder = scratch / "export"
         folder.mkdir(mode=0o700)
         export(
-            visits, export_format, folder / inner, key_file=key_file, fresh_key=fresh_key, **options
+            visits,
+            export_format,
+            folder / inner,
+            key_file=key_file,
+            fresh_key=fresh_key,
+            on_visit_read=None,
+            **options,
         )
         sealing.tar_folder(folder, scratch / "export.tar")
         written = sealing.seal_file(scratch / "export.tar", out, parsed)

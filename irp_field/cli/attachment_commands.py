@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from irp_field.cli.options import by_option, open_visit, overwrite_option, visit_argument
+from irp_field.cli.output import json_option, print_json
 
 
 @click.command("attach")
@@ -66,12 +67,30 @@ def attachments_group() -> None:
 
 @attachments_group.command("list")
 @visit_argument
-def attachments_list(visit: str) -> None:
+@json_option
+def attachments_list(visit: str, as_json: bool) -> None:
     """Every attachment: its id, kind, size, what it is attached to, and its caption."""
     from irp_field.api import attachments
 
     with open_visit(visit, readonly=True) as opened:
         shown = attachments.list_attachments(opened)
+    if as_json:
+        listed = [
+            {
+                "id": item.attachment.id,
+                "kind": item.attachment.kind,
+                "size": item.attachment.size,
+                "file_name": item.attachment.file_name,
+                "caption": item.attachment.caption,
+                "attached_to": item.attached_to,
+                "target_kind": item.attachment.target_kind,
+                "target_id": item.attachment.target_id,
+                "sha256": item.attachment.file_sha256,
+            }
+            for item in shown
+        ]
+        print_json({"attachments": listed})
+        return
     if not shown:
         click.echo("No attachments yet: irp-field attach VISIT FILE --paragraph N")
     for item in shown:

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from irp_field.api.kinds import KINDS, help_text
 from irp_field.cli.options import by_option, console, open_visit, visit_argument
+from irp_field.cli.output import json_option, print_json, progress
 
-IMPORT_HELP = f"""Import evidence from a CSV file: all rows, or none.
+if TYPE_CHECKING:
+    from irp_field.api.evidence import ImportResult
+    from irp_field.api.visits import Visit
+
+STANDARD_INPUT = Path("-")
+LIST_CAP = 16 * 2**20  # a list of records read from a pipe, which has no size to go by
+
+IMPORT_HELP = f"""Import evidence from a CSV file (- reads standard input): all rows, or none.
 
 A row dated outside the visit is refused unless --allow-outside-visit says it is meant;
 what the rules allow but question (a roll above a location's capacity) is printed. A
@@ -26,7 +36,7 @@ KIND and its columns (header row required; [optional]):
 @click.command("import", help=IMPORT_HELP)
 @visit_argument
 @click.argument("kind", metavar="KIND", type=click.Choice(list(KINDS)))
-@click.argument("csv_file", metavar="FILE.csv", type=click.Path(path_type=Path))
+@click.argument("csv_file", metavar="FILE.csv", type=click.Path(path_type=Path, allow_dash=True))
 @click.option("--frame", default="", help="The sample frame (for KIND sample).")
 @click.option(
     "--population", type=click.IntRange(min=1), help="The frame's population, when it is new."
@@ -45,6 +55,7 @@ KIND and its columns (header row required; [optional]):
     help="A roll check of a location already counted in its round replaces that check.",
 )
 @by_option
+@json_option
 def import_command(
     visit: str,
     kind: str,
@@ -55,31 +66,56 @@ def import_command(
     allow_outside_visit: bool,
     replace: bool,
     user: str | None,
+    as_json: bool,
 ) -> None:
-    from irp_field.api.evidence import import_csv
     from irp_field.domain.errors import IrpError
 
+    options = {
+        "frame": frame,
+        "population": population,
+        "again": again,
+        "allow_outside_visit": allow_outside_visit,
+        "replace": replace,
+    }
     with open_visit(visit, user=user) as opened:
-        result = import_csv(
-            opened,
-            kind,
-            csv_file,
-            frame=frame,
-            population=population,
-            again=again,
-            allow_outside_visit=allow_outside_visit,
-            replace=replace,
-        )
+        result = _import(opened, kind, csv_file, options, as_json)
     if result.already is not None:
         # Nothing was imported: a script that asked for an import learns it did not happen.
         raise IrpError(
-            f"{csv_file.name} was already imported into this visit as {kind} on "
+            f"{result.file_name} was already imported into this visit as {kind} on "
             f"{result.already['created_at']} by {result.already['created_by']}; nothing imported "
             "(use --again to import it again)"
         )
-    click.echo(f"Imported {result.rows} {kind} row(s) from {csv_file.name}.")
+    if as_json:
+        print_json(
+            {
+                "kind": kind,
+                "file": result.file_name,
+                "rows": result.rows,
+                "warnings": result.warnings,
+            }
+        )
+    else:
+        click.echo(f"Imported {result.rows} {kind} row(s) from {result.file_name}.")
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
+
+
+def _import(
+    opened: Visit, kind: str, csv_file: Path, options: dict[str, Any], as_json: bool
+) -> ImportResult:
+    """The import, with a progress bar on a terminal (lines read of the file's lines)."""
+    from irp_field.api.evidence import import_csv, import_stream
+
+    name = "standard input" if csv_file == STANDARD_INPUT else csv_file.name
+    with progress(f"Importing {name}", None, hidden=as_json) as bar:
+
+        def advance(done: int, lines: int) -> None:
+            bar.update(done, total=lines)
+
+        if csv_file == STANDARD_INPUT:
+            return import_stream(opened, kind, sys.stdin.buffer, on_progress=advance, **options)
+        return import_csv(opened, kind, csv_file, on_progress=advance, **options)
 
 
 @click.group("sample")
@@ -100,12 +136,14 @@ def sample_group() -> None:
 @click.option(
     "--from",
     "list_file",
-    type=click.Path(path_type=Path),
-    help="Draw from a CSV list of records (first column; a header row named 'record' is skipped).",
+    type=click.Path(path_type=Path, allow_dash=True),
+    help="Draw from a CSV list of records (first column; a header row named 'record' is "
+    "skipped); - reads it from standard input.",
 )
 @click.option("--criteria", default="", help="The criteria to check, ';'-separated.")
 @click.option("--plan-ref", default="", help="The plan item the sample is evidence for.")
 @by_option
+@json_option
 def draw_command(
     visit: str,
     frame: str,
@@ -116,6 +154,7 @@ def draw_command(
     criteria: str,
     plan_ref: str,
     user: str | None,
+    as_json: bool,
 ) -> None:
     """Draw a reproducible random sample and store its seed and list hash."""
     from irp_field.api.evidence import draw_sample
@@ -136,6 +175,18 @@ def draw_command(
             plan_ref=plan_ref,
         )
     listed = population if population else len(records or [])
+    if as_json:
+        print_json(
+            {
+                "frame": frame,
+                "seed": seed,
+                "size": len(drawn),
+                "listed": listed,
+                "list_sha256": digest,
+                "records": drawn,
+            }
+        )
+        return
     out = console()
     out.print(
         f"Drew {len(drawn)} of {listed} records for '{frame}' with seed {seed}.",
@@ -151,17 +202,24 @@ def _read_list(path: Path | None) -> list[str]:
     from irp_field.domain.errors import InputError, IrpError, RowProblem
 
     assert path is not None
+    name = "standard input" if path == STANDARD_INPUT else path.name
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        if path == STANDARD_INPUT:
+            held = sys.stdin.buffer.read(LIST_CAP + 1)
+            if len(held) > LIST_CAP:
+                raise IrpError(f"{name}: a list of records longer than {LIST_CAP // 2**20} MB")
+        else:
+            held = path.read_bytes()
+        text = held.decode("utf-8-sig")
     except OSError as error:
         raise IrpError(f"{path}: cannot be read ({error.strerror})") from None
     except UnicodeDecodeError:
-        raise InputError(path.name, [RowProblem(1, "", "is not UTF-8 text")]) from None
+        raise InputError(name, [RowProblem(1, "", "is not UTF-8 text")]) from None
     records = [row[0].strip() for row in csv.reader(text.splitlines()) if row and row[0].strip()]
     if records and records[0].casefold() == "record":
         records = records[1:]
     if not records:
-        raise InputError(path.name, [RowProblem(1, "", "the list has no records")])
+        raise InputError(name, [RowProblem(1, "", "the list has no records")])
     return records
 
 
@@ -173,7 +231,8 @@ def notes_group() -> None:
 @notes_group.command("search")
 @visit_argument
 @click.argument("query")
-def notes_search_command(visit: str, query: str) -> None:
+@json_option
+def notes_search_command(visit: str, query: str, as_json: bool) -> None:
     """Full-text search of the notes (SQLite FTS5 syntax: words, "phrases", OR, prefix*)."""
     from rich.table import Table
     from rich.text import Text
@@ -182,6 +241,21 @@ def notes_search_command(visit: str, query: str) -> None:
 
     with open_visit(visit, readonly=True) as opened:
         found = search_notes(opened, query)
+    if as_json:
+        notes = [
+            {
+                "id": note.id,
+                "taken_at": note.taken_at,
+                "source": note.source,
+                "author": note.author,
+                "plan_refs": list(note.plan_refs),
+                "tags": list(note.tags),
+                "text": note.text,
+            }
+            for note in found
+        ]
+        print_json({"query": query, "notes": notes})
+        return
     if not found:
         click.echo("No notes match.")
         return
@@ -202,7 +276,8 @@ def rounds_group() -> None:
 
 @rounds_group.command("list")
 @visit_argument
-def rounds_list_command(visit: str) -> None:
+@json_option
+def rounds_list_command(visit: str, as_json: bool) -> None:
     """The visit's rounds: name, day, time and how many locations were counted."""
     from rich.table import Table
     from rich.text import Text
@@ -211,6 +286,13 @@ def rounds_list_command(visit: str) -> None:
 
     with open_visit(visit, readonly=True) as opened:
         found, places = rounds(opened), len(locations(opened))
+    if as_json:
+        shown = [
+            {"id": r.id, "name": r.name, "day": r.on_date, "time": r.at_time, "counted": r.counted}
+            for r in found
+        ]
+        print_json({"locations": places, "rounds": shown})
+        return
     if not found:
         click.echo("No rounds yet: a round starts with its first roll check.")
         return

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from irp_field.cli.options import VISIT, overwrite_option, visit_path
+from irp_field.cli.output import progress
 from irp_field.cli.sealing_commands import to_options
 
 FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
@@ -19,8 +22,10 @@ FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
     "export_format",
     type=click.Choice(FORMATS),
     required=True,
-    help="sqlite (with views, and Datasette's NAME.metadata.json beside it), csv (a "
-    "folder), json, xlsx, or bundle (plain-text folder).",
+    help="sqlite (typed tables, and Datasette's NAME.metadata.json beside it), csv (a "
+    "folder, with datapackage.json describing every column), json, xlsx, or bundle "
+    "(plain-text folder). docs/analysts.md says how each goes into pandas, DuckDB, Excel "
+    "and Datasette.",
 )
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Where to write it.")
 @overwrite_option
@@ -64,9 +69,17 @@ FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
     "starting with = + - @, gets a ' before it).",
 )
 @click.option(
+    "--excel",
+    is_flag=True,
+    help="CSV files for Excel: each begins with a byte-order mark, which Excel needs to read "
+    'UTF-8 (without it Excel on Windows shows "–" as "â€“"). Python\'s csv module and '
+    "R's read.csv then see it in the first column's name: leave it out for them.",
+)
+@click.option(
     "--combine",
     is_flag=True,
-    help="Several visits (any number) into one analyst database (each row carries its visit_id).",
+    help="Several visits (any number) into one export, in any format but a bundle (each "
+    "row carries its visit_id).",
 )
 @click.option(
     "--sealed",
@@ -84,6 +97,7 @@ def export_command(
     keep_staff_names: bool,
     keep_attachments: bool,
     raw: bool,
+    excel: bool,
     combine: bool,
     sealed: bool,
     to: tuple[str, ...],
@@ -93,29 +107,28 @@ def export_command(
 ) -> None:
     """Export a visit for analysts (deleted rows are left out), or a bundle folder.
 
-    Shares are fractions from 0 to 1 in every table and view, as in the figures.
+    Shares are fractions from 0 to 1 in every table, as in the figures.
     """
     from irp_field.api.exports import export
-    from irp_field.domain.errors import IrpError
 
     paths = [visit_path(v) for v in visits]
-    if len(paths) > 1 and not combine:
-        raise IrpError("several visits need --combine")
-    if combine and export_format != "sqlite":
-        raise IrpError("--combine writes one analyst database: use --format sqlite")
-    if keep_attachments and not redact:
-        raise IrpError("--keep-attachments goes with --redact (an export keeps them anyway)")
-    if keep_staff_names and not redact:
-        raise IrpError("--keep-staff-names goes with --redact (an export keeps them anyway)")
-    if raw and export_format != "csv":
-        raise IrpError("--raw is for --format csv (XLSX cells are always text, never formulas)")
-    if (to or only) and not sealed:
-        raise IrpError("--to and --only-to go with --sealed")
+    _refuse_options_that_do_not_go_together(
+        len(paths),
+        export_format,
+        combine=combine,
+        redact=redact,
+        raw=raw,
+        sealed=sealed,
+        keep_attachments=keep_attachments,
+        keep_staff_names=keep_staff_names,
+        to_someone=bool(to or only),
+    )
     options = {
         "redact": redact,
         "keep_attachments": keep_attachments,
         "keep_staff_names": keep_staff_names,
         "raw": raw,
+        "excel": excel,
     }
     if sealed:
         from irp_field.api.sealing import export_sealed
@@ -135,22 +148,71 @@ def export_command(
             f"`age -d -i KEYFILE {out} | tar -x`"
         )
         return
-    export(
-        paths,
-        export_format,
-        out,
-        redact=redact,
-        keep_attachments=keep_attachments,
-        keep_staff_names=keep_staff_names,
-        raw=raw,
-        overwrite=overwrite,
-        key_file=key_file,
-        fresh_key=fresh_key,
-    )
+    with _progress_bar(paths, export_format, out) as visit_read:
+        export(
+            paths,
+            export_format,
+            out,
+            redact=redact,
+            keep_attachments=keep_attachments,
+            keep_staff_names=keep_staff_names,
+            raw=raw,
+            overwrite=overwrite,
+            key_file=key_file,
+            fresh_key=fresh_key,
+            on_visit_read=visit_read,
+            excel=excel,
+        )
     click.echo(f"Wrote {out}")
     if export_format == "sqlite":
         described = out.with_name(f"{out.stem}.metadata.json")
         click.echo(f"Datasette: datasette {out} -m {described}")
+
+
+def _refuse_options_that_do_not_go_together(
+    visit_count: int,
+    export_format: str,
+    *,
+    combine: bool,
+    redact: bool,
+    raw: bool,
+    sealed: bool,
+    keep_attachments: bool,
+    keep_staff_names: bool,
+    to_someone: bool,
+) -> None:
+    """One line naming the options that do not go together, before anything is read."""
+    from irp_field.domain.errors import IrpError
+
+    if visit_count > 1 and not combine:
+        raise IrpError("several visits need --combine")
+    if combine and export_format == "bundle":
+        raise IrpError("a bundle holds one visit: --combine goes with sqlite, csv, json or xlsx")
+    if keep_attachments and not redact:
+        raise IrpError("--keep-attachments goes with --redact (an export keeps them anyway)")
+    if keep_staff_names and not redact:
+        raise IrpError("--keep-staff-names goes with --redact (an export keeps them anyway)")
+    if raw and export_format != "csv":
+        raise IrpError("--raw is for --format csv (XLSX cells are always text, never formulas)")
+    if to_someone and not sealed:
+        raise IrpError("--to and --only-to go with --sealed")
+
+
+@contextmanager
+def _progress_bar(
+    paths: list[Path], export_format: str, out: Path
+) -> Iterator[Callable[[Path], None]]:
+    """On a terminal: a step for each visit read, then one for the writing (a bundle, one
+    visit written as it is read, shows the bar moving without steps)."""
+    steps = None if export_format == "bundle" else len(paths) + 1
+    with progress(f"Exporting {paths[0].name}", steps) as bar:
+
+        def visit_read(path: Path) -> None:
+            done = paths.index(path) + 1
+            doing = f"Exporting {paths[done].name}" if done < len(paths) else f"Writing {out}"
+            bar.update(done, description=doing)
+
+        yield visit_read
 
 
 COMMANDS = (export_command,)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from irp_field.cli.options import by_option, open_visit, overwrite_option, visit_argument
+from irp_field.cli.output import json_option, print_json
 
 if TYPE_CHECKING:
     from irp_field.api.visits import Visit
@@ -29,7 +30,8 @@ CITE_HELP = (
     "--check", is_flag=True, help="Change nothing; exit 1 when any paragraph is out of date."
 )
 @by_option
-def sync_command(visit: str, check: bool, user: str | None) -> None:
+@json_option
+def sync_command(visit: str, check: bool, user: str | None, as_json: bool) -> None:
     """Render every findings paragraph with the current figures and store the result.
 
     Prints what changed since the last sync, one line per figure, such as
@@ -39,6 +41,21 @@ def sync_command(visit: str, check: bool, user: str | None) -> None:
 
     with open_visit(visit, user=user, readonly=check) as opened:
         result = sync(opened, check=check)
+    if as_json:
+        changes = [
+            {"number": c.number, "what": c.what, "old": c.old, "new": c.new} for c in result.changes
+        ]
+        print_json(
+            {
+                "check": check,
+                "written": result.written,
+                "stale": result.stale_numbers,
+                "changes": changes,
+            }
+        )
+        if check and result.stale_numbers:
+            sys.exit(1)  # as without --json
+        return
     for change in result.changes:
         click.echo(change.line())
     stale = len(result.stale_numbers)
@@ -118,7 +135,8 @@ def delete_command(visit: str, paragraph: str, user: str | None) -> None:
 @findings_group.command("list")
 @visit_argument
 @click.argument("ref", required=False)
-def list_command(visit: str, ref: str | None) -> None:
+@json_option
+def list_command(visit: str, ref: str | None, as_json: bool) -> None:
     """Print the numbered paragraphs as they render now, for the whole report or plan item REF.
 
     A '*' marks a paragraph that is out of date (not synced since it or its evidence changed).
@@ -131,6 +149,9 @@ def list_command(visit: str, ref: str | None) -> None:
         if ref:
             units = [findings.unit_of(state, findings.plan_item(opened, ref))]
     rendered = state.by_number()
+    if as_json:
+        print_json({"units": [_unit_json(unit, rendered) for unit in units]})
+        return
     for unit in units:
         level = unit.level.label if unit.level else "not yet judged"
         click.echo(f"{' + '.join(i.ref for i in unit.items)}  ({level})")
@@ -144,10 +165,36 @@ def list_command(visit: str, ref: str | None) -> None:
         click.echo("")
 
 
+def _unit_json(unit: Any, rendered: dict[str, Any]) -> dict[str, Any]:
+    paragraphs = []
+    for paragraph in unit.paragraphs:
+        if paragraph.is_conclusion:
+            shown = {"text": unit.conclusion_text, "stale": False, "id": None}
+        else:
+            now = rendered[paragraph.number]
+            finding = paragraph.finding
+            shown = {"text": now.text, "stale": now.stale, "id": finding.id if finding else None}
+        paragraphs.append(
+            {
+                "number": paragraph.number,
+                "id": shown["id"],
+                "conclusion": paragraph.is_conclusion,
+                "stale": shown["stale"],
+                "text": shown["text"],
+            }
+        )
+    return {
+        "refs": [item.ref for item in unit.items],
+        "judgement": unit.level.label if unit.level else None,
+        "paragraphs": paragraphs,
+    }
+
+
 @click.command("evidence")
 @visit_argument
 @click.argument("ref")
-def evidence_command(visit: str, ref: str) -> None:
+@json_option
+def evidence_command(visit: str, ref: str, as_json: bool) -> None:
     """List the evidence behind plan item REF and behind each of its paragraphs."""
     from irp_field.api import findings
 
@@ -165,6 +212,9 @@ def evidence_command(visit: str, ref: str) -> None:
             if p.finding is not None
         }
     rendered = state.by_number()
+    if as_json:
+        print_json(_evidence_json(members, linked, unit, rendered, cited))
+        return
     click.echo(f"Evidence for {' + '.join(m.ref for m in members)}")
     click.echo(f"Linked to the plan item ({len(linked)}):")
     for item_evidence in linked:
@@ -182,6 +232,43 @@ def evidence_command(visit: str, ref: str) -> None:
             click.echo(f"  [cited] {evidence_id}  {text}")
         if not figures and not paragraph.finding.evidence:
             click.echo("  (quotes no figure and cites no evidence)")
+
+
+def _evidence_json(
+    members: Any, linked: Any, unit: Any, rendered: dict[str, Any], cited: dict[str, Any]
+) -> dict[str, Any]:
+    paragraphs = []
+    for paragraph in unit.written:
+        figures = rendered[paragraph.number].state.figures
+        found = cited[paragraph.number]
+        paragraphs.append(
+            {
+                "number": paragraph.number,
+                "figures": [
+                    {"key": key, "display": figures[key]["display"]}
+                    for key in figures
+                    if not key.startswith("@")
+                ],
+                "cited": [
+                    _cited_json(cited_id, found.get(cited_id))
+                    for cited_id in paragraph.finding.evidence
+                ],
+            }
+        )
+    return {
+        "refs": [member.ref for member in members],
+        "linked": [{"kind": e.kind, "id": e.id, "summary": e.summary} for e in linked],
+        "paragraphs": paragraphs,
+    }
+
+
+def _cited_json(cited_id: str, item: Any) -> dict[str, Any]:
+    """A cited record; kind and summary null when it is no longer in the visit."""
+    return {
+        "id": cited_id,
+        "kind": item.kind if item else None,
+        "summary": item.summary if item else None,
+    }
 
 
 @click.command("judge")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from irp_field.cli.options import VISIT, by_option, console, open_visit, visit_argument, visit_path
+from irp_field.cli.output import json_option, print_json, progress
 from irp_field.cli.sealing_commands import passphrase_file_option, passphrase_to_open
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 )
 @passphrase_file_option
 @by_option
+@json_option
 def merge_command(
     target: str,
     sources: tuple[str, ...],
@@ -32,6 +34,7 @@ def merge_command(
     accept_clock_skew: bool,
     passphrase_file: Path | None,
     user: str | None,
+    as_json: bool,
 ) -> None:
     """Merge the team's visit files (SOURCE...) into TARGET; the sources are only read.
 
@@ -50,31 +53,43 @@ def merge_command(
     target_path = visit_path(target)
     source_paths = [visit_path(s) for s in sources]
     passphrase = passphrase_to_open(passphrase_file, source_paths)
-    out = console()
-    if len(source_paths) > 1:
-        from rich.progress import Progress
-
-        with Progress(console=out, transient=True) as progress:
-            task = progress.add_task("Merging", total=len(source_paths))
-            report = merge_visits(
-                target_path,
-                source_paths,
-                dry_run=dry_run,
-                user=user,
-                on_source_done=lambda _path: progress.advance(task),
-                accept_clock_skew=accept_clock_skew,
-                passphrase=passphrase,
-            )
-    else:
+    # a bar for several files, on a terminal's standard error only
+    with progress("Merging", len(source_paths), hidden=as_json or len(source_paths) < 2) as bar:
         report = merge_visits(
             target_path,
             source_paths,
             dry_run=dry_run,
             user=user,
+            on_source_done=lambda _path: bar.advance(),
             accept_clock_skew=accept_clock_skew,
             passphrase=passphrase,
         )
+    if as_json:
+        print_json(_report_json(report))
+        return
     _print_report(report)
+
+
+def _report_json(report: MergeReport) -> dict[str, Any]:
+    from irp_field.api.merging import KIND_LABELS
+
+    kinds = []
+    for kind, label in KIND_LABELS.items():
+        counts = report.counts.get(kind)
+        if counts is not None and counts.total:
+            numbers = ("new", "updated", "deleted", "conflicts")
+            kinds.append({"kind": kind, "label": label} | {n: getattr(counts, n) for n in numbers})
+    return {
+        "target": str(report.target),
+        "dry_run": report.dry_run,
+        "created": report.created,
+        "unchanged": [str(path) for path in report.unchanged],
+        "kinds": kinds,
+        "conflicts": report.conflicts,
+        "warnings": [*report.far_future, *report.questioned],
+        "cleaned": report.cleaned,
+        "backup": str(report.backup) if report.backup is not None else None,
+    }
 
 
 def _print_report(report: MergeReport) -> None:
@@ -138,8 +153,14 @@ def _print_report(report: MergeReport) -> None:
 )
 @click.option("--verbose", is_flag=True, help="Show the version stamps and row ids too.")
 @by_option
+@json_option
 def conflicts_command(
-    visit: str, conflict_id: str | None, keep: str | None, verbose: bool, user: str | None
+    visit: str,
+    conflict_id: str | None,
+    keep: str | None,
+    verbose: bool,
+    user: str | None,
+    as_json: bool,
 ) -> None:
     """List concurrent edits side by side, or settle one with --resolve ID --keep kept|other.
 
@@ -151,6 +172,8 @@ def conflicts_command(
 
     if keep and not conflict_id:
         raise IrpError("--keep needs --resolve ID")
+    if conflict_id and as_json:
+        raise click.UsageError("--json lists the open conflicts; it does not go with --resolve")
     if conflict_id:
         if not keep:
             raise IrpError("--resolve needs --keep kept or --keep other")
@@ -161,10 +184,29 @@ def conflicts_command(
         return
     with open_visit(visit, readonly=True) as opened:
         found = merging.open_conflicts(opened)
+    if as_json:
+        print_json({"conflicts": [_conflict_json(conflict) for conflict in found]})
+        return
     if not found:
         click.echo("No open conflicts.")
         return
     _print_conflicts(found, verbose)
+
+
+def _conflict_json(conflict: Conflict) -> dict[str, Any]:
+    return {
+        "id": conflict.id,
+        "table": conflict.table,
+        "row_id": conflict.row_id,
+        "what": conflict.what,
+        "reason": conflict.reason,
+        "kept": {"by": conflict.current_by, "version": str(conflict.current.get("version", ""))},
+        "other": {"by": conflict.other_by, "version": conflict.other_version},
+        "differences": [
+            {"field": column, "kept": mine, "other": theirs}
+            for column, mine, theirs in conflict.differences()
+        ],
+    }
 
 
 def _print_conflicts(found: list[Conflict], verbose: bool) -> None:

@@ -13,6 +13,7 @@ from irp_field.domain.errors import IrpError
 from irp_field.domain.names import unwritable
 
 if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
     from rich.console import Console
 
     from irp_field.api.visits import Visit
@@ -49,6 +50,19 @@ class VisitName(click.ParamType[str]):
     """A visit: a path or a name in the data folder, any bytes the system allows."""
 
     name = "visit"
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        """Tab completes the names of the visits in the data folder, and files."""
+        from click.shell_completion import CompletionItem
+
+        from irp_field import paths
+
+        folder = paths.visits_folder(create=False)
+        names = sorted(path.stem for path in folder.glob("*.db")) if folder.is_dir() else []
+        found = [CompletionItem(name) for name in names if name.startswith(incomplete)]
+        return [*found, CompletionItem(incomplete, type="file")]
 
 
 TEXT = Text()

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from irp_field.cli.options import by_option, open_visit, visit_argument
+from irp_field.cli.output import json_option, print_json
 
 
 @click.group("summary")
@@ -24,7 +25,8 @@ def summary_group() -> None:
 
 @summary_group.command("list")
 @visit_argument
-def summary_list(visit: str) -> None:
+@json_option
+def summary_list(visit: str, as_json: bool) -> None:
     """Print the summary's and notable positive practice's paragraphs as they render now.
 
     A '*' marks a paragraph out of date (not synced since it or its figures changed).
@@ -34,6 +36,19 @@ def summary_list(visit: str) -> None:
     with open_visit(visit, readonly=True) as opened:
         state = findings.load_findings(opened)
     shown = [p for p in state.paragraphs if p.paragraph.unit in ("summary", "practice")]
+    if as_json:
+        listed = [
+            {
+                "number": p.paragraph.number,
+                "id": p.paragraph.finding.id if p.paragraph.finding else "",
+                "section": p.paragraph.unit,
+                "stale": p.stale,
+                "text": p.text,
+            }
+            for p in shown
+        ]
+        print_json({"paragraphs": listed})
+        return
     if not shown:
         click.echo("No summary paragraphs yet: irp-field summary add VISIT TEXT")
     for paragraph in shown:
@@ -93,12 +108,26 @@ def parts_group() -> None:
 
 @parts_group.command("list")
 @visit_argument
-def parts_list(visit: str) -> None:
+@json_option
+def parts_list(visit: str, as_json: bool) -> None:
     """Every part: its name, whether the visit has its own text or the default, and its start."""
     from irp_field.api import report_parts
 
     with open_visit(visit, readonly=True) as opened:
         shown = report_parts.parts(opened)
+    if as_json:
+        listed = [
+            {
+                "key": part.key,
+                "about": part.about,
+                "own": part.own,
+                "one_line": part.one_line,
+                "text": part.text,
+            }
+            for part in shown
+        ]
+        print_json({"parts": listed})
+        return
     width = max(len(part.key) for part in shown)
     for part in shown:
         start = " ".join(part.text.split())
@@ -195,12 +224,19 @@ def glossary_group() -> None:
 
 @glossary_group.command("list")
 @visit_argument
-def glossary_list(visit: str) -> None:
+@json_option
+def glossary_list(visit: str, as_json: bool) -> None:
     """Every term of the visit's glossary with its definition."""
     from irp_field.api import report_parts
 
     with open_visit(visit, readonly=True) as opened:
         terms = report_parts.glossary(opened)
+    if as_json:
+        listed = [
+            {"term": t.term, "definition": t.definition, "matches": list(t.matches)} for t in terms
+        ]
+        print_json({"terms": listed})
+        return
     for term in terms:
         also = f"  (also: {'; '.join(term.matches)})" if term.matches else ""
         click.echo(f"{term.term}{also}\n    {term.definition}")
@@ -243,12 +279,17 @@ def outcomes_group() -> None:
 
 @outcomes_group.command("list")
 @visit_argument
-def outcomes_list(visit: str) -> None:
+@json_option
+def outcomes_list(visit: str, as_json: bool) -> None:
     """The outcomes as Figure 1 shows them."""
     from irp_field.api import report_parts
 
     with open_visit(visit, readonly=True) as opened:
         found = report_parts.outcomes(opened)
+    if as_json:
+        listed = [{"year": o.year, "test": o.test, "judgement": o.judgement} for o in found]
+        print_json({"outcomes": listed})
+        return
     if not found:
         click.echo("No previous outcomes yet: irp-field outcomes set VISIT YEAR TEST JUDGEMENT")
     for outcome in found:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from irp_field.cli.options import by_option, open_visit, visit_argument, visit_path
+from irp_field.cli.output import json_option, print_json
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -134,13 +135,19 @@ def recipients_remove_command(visit: str, key: str, user: str | None) -> None:
 
 @recipients_group.command("list")
 @visit_argument
-def recipients_list_command(visit: str) -> None:
+@json_option
+def recipients_list_command(visit: str, as_json: bool) -> None:
     """List the public keys VISIT's hand-backs are sealed for, one a line."""
     from irp_field.api import sealing
 
     with open_visit(visit, readonly=True) as opened:
         keys = sealing.recipients(opened)
     own = sealing.key()
+    if as_json:
+        mine = own.public if own is not None else None
+        listed = [{"key": key, "this_installation": key == mine} for key in keys]
+        print_json({"recipients": listed})
+        return
     if not keys:
         click.echo("No one: add the team leader's key with `irp-field recipients add VISIT KEY`.")
     for key in keys:

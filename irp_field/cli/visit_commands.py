@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from irp_field.cli.options import VISIT, by_option, console, open_visit, visit_argument, visit_path
+from irp_field.cli.output import json_option, print_json
+
+if TYPE_CHECKING:
+    from irp_field.api.findings import Figure
+    from irp_field.api.visits import Listed
 
 KEY_FIGURES = (
     ("roll.pct_locked_up", "Locked up (roll checks)"),
@@ -96,7 +101,8 @@ def new_command(
 
 
 @click.command("list")
-def list_command() -> None:
+@json_option
+def list_command(as_json: bool) -> None:
     """List the visits in the data folder with establishment, dates and counts."""
     from rich import box
     from rich.table import Table
@@ -107,6 +113,9 @@ def list_command() -> None:
 
     folder = paths.visits_folder(create=False)
     listed = list_visits(folder)
+    if as_json:
+        print_json({"folder": str(folder), "visits": [_listed_json(entry) for entry in listed]})
+        return
     if not listed:
         click.echo(
             f"No visits in {folder}. Create one with 'irp-field new' or try 'irp-field demo'."
@@ -138,9 +147,39 @@ def list_command() -> None:
     console().print(table)
 
 
+_SUMMARY_FIELDS = (
+    "visit_id",
+    "establishment",
+    "visit_type",
+    "start_date",
+    "end_date",
+    "previous_inspection",
+    "roll_checks",
+    "time_periods",
+    "notes",
+    "sampled_records",
+    "plan_items",
+    "findings",
+    "last_changed",
+)
+
+
+def _listed_json(entry: Listed) -> dict[str, Any]:
+    summary = entry.summary
+    shown: dict[str, Any] = {
+        "file": entry.path.name,
+        "path": str(entry.path),
+        "problem": entry.problem if summary is None else None,
+    }
+    for name in _SUMMARY_FIELDS:
+        shown[name] = getattr(summary, name) if summary is not None else None
+    return shown
+
+
 @click.command("check")
 @visit_argument
-def check_command(visit: str) -> None:
+@json_option
+def check_command(visit: str, as_json: bool) -> None:
     """Check a visit file: integrity, schema, and every record read back through the rules.
 
     Exits 1 when the file is damaged or holds records the rules refuse (a hand-edited
@@ -152,6 +191,21 @@ def check_command(visit: str) -> None:
     # its reading, and refuses damaged pages as the opening would.
     with open_visit(visit, readonly=True, check_pages=False) as opened:
         report = check_visit(opened)
+    if as_json:
+        print_json(
+            {
+                "path": str(opened.path),
+                "ok": report.ok,
+                "integrity": report.integrity,
+                "schema_version": report.schema_version,
+                "app_version": report.app_version,
+                "problems": report.problems,
+                "warnings": report.warnings,
+            }
+        )
+        if not report.ok:
+            raise SystemExit(1)
+        return
     out = console()
     out.print(f"{opened.path}", markup=False)
     out.print(f"  integrity: {report.integrity}")
@@ -177,30 +231,53 @@ def check_command(visit: str) -> None:
 
 @click.command("figures")
 @visit_argument
-@click.option("--json", "as_json", is_flag=True, help="Print JSON: key -> value, display, n, ...")
+@json_option
 def figures_command(visit: str, as_json: bool) -> None:
-    """Print every figure the evidence gives, as a table or JSON."""
+    """Print every figure the evidence gives, as a table or JSON (key -> value, display, n,
+    unit, definition). A figure's name is never cut: where the table cannot hold the
+    longest name whole, each figure is printed as its name on a line of its own."""
     from irp_field.api.findings import compute_figures
 
     # The whole-file check runs beside the computation instead of before it.
     with open_visit(visit, readonly=True, check_pages=False) as opened, opened.pages_checked():
         computed = compute_figures(opened)
     if as_json:
-        click.echo(json.dumps({key: f.as_json() for key, f in computed.items()}, indent=2))
+        print_json({key: f.as_json() for key, f in computed.items()})
         return
+    _print_figures(f"Figures: {opened.path.name}", computed)
+
+
+_DEFINITION_AT_LEAST = 24  # columns the table's definitions need to read as text
+_TABLE_FRAME = 13  # a four-column table's borders and padding
+
+
+def _print_figures(title: str, computed: dict[str, Figure]) -> None:
+    """A table when the longest name fits whole beside the other columns (on a terminal
+    as wide as it is, or in 80 columns piped); otherwise the names on lines of their own,
+    never wrapped by us (a terminal may fold a long line, and copies it whole)."""
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(f"Figures: {opened.path.name}"))
-    table.add_column("Figure")
-    table.add_column("Display", justify="right")
-    table.add_column("n", justify="right")
-    table.add_column("Definition")
-    for key, figure in computed.items():
-        # Text, not str: a location or group named "[b] wing" is printed, not read as markup.
-        cells = (key, figure.display, str(figure.n), figure.definition)
-        table.add_row(*(Text(cell) for cell in cells))
-    console().print(table)
+    out = console()
+    rows = [(key, f.display, str(f.n), f.definition) for key, f in computed.items()]
+    headers = ("Figure", "Display", "n")
+    widest = [max((len(row[i]) for row in rows), default=len(headers[i])) for i in range(3)]
+    widest = [max(width, len(header)) for width, header in zip(widest, headers, strict=True)]
+    if sum(widest) + _DEFINITION_AT_LEAST + _TABLE_FRAME <= out.width:
+        table = Table(title=Text(title))
+        table.add_column("Figure", no_wrap=True, min_width=widest[0])
+        table.add_column("Display", justify="right", no_wrap=True)
+        table.add_column("n", justify="right", no_wrap=True)
+        table.add_column("Definition")
+        for row in rows:
+            # Text, not str: a location or group named "[b] wing" is printed, not markup.
+            table.add_row(*(Text(cell) for cell in row))
+        out.print(table)
+        return
+    out.print(Text(title, style="bold"))
+    for key, shown, n, definition in rows:
+        out.print(Text(f"{key}  {shown}  (n {n})"), soft_wrap=True)
+        out.print(Text(f"    {definition}"))
 
 
 @click.command("demo")
@@ -223,15 +300,18 @@ def demo_command(no_ui: bool, fresh: bool) -> None:
         with open_visit(str(target), readonly=True) as opened:
             computed = compute_figures(opened)
         out = console()
-        out.print(f"Demo visit: {target}", markup=False)
+        out.print(f"Demo visit: {target}", markup=False, soft_wrap=True)
+        # soft_wrap: a figure's name is never broken across lines (users copy them)
         for key, label in KEY_FIGURES:
             figure = computed.get(key)
-            out.print(f"  {label}: {figure.display if figure else 'no data'}  [dim]({key})[/]")
+            shown = figure.display if figure else "no data"
+            out.print(f"  {label}: {shown}  [dim]({key})[/]", soft_wrap=True)
             if key == "toc.hours_per_day":  # the report quotes them by group
                 for group in (f for f in computed.values() if f.key.startswith("toc.by_group.")):
                     if group.key.endswith(".hours_per_day"):
                         about = escape(group.about)
-                        out.print(f"    {about}: {group.display}  [dim]({group.key})[/]")
+                        line = f"    {about}: {group.display}  [dim]({group.key})[/]"
+                        out.print(line, soft_wrap=True)
         return
     _run_app(target)
 

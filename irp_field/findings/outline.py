@@ -54,6 +54,13 @@ class AreaSection:
     units: list[JudgedUnit]
 
 
+def split_number(number: str) -> tuple[int, int]:
+    """A paragraph number's section and paragraph as numbers ("3.10": 3, 10): as text a
+    spreadsheet reads "3.10" as 3.1, the same as "3.1"."""
+    section, _, paragraph = number.partition(".")
+    return int(section), int(paragraph)
+
+
 def conclusion(scale: Scale, level: Level, members: int) -> str:
     """The closing sentence in the report's words."""
     progress = level.label[0].lower() + level.label[1:]

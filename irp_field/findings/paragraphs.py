@@ -367,3 +367,12 @@ def team_for_report(visit: VisitFile) -> list[tuple[str, str]]:
     """
     rows = visit.query("SELECT name, role FROM team_member WHERE deleted = 0 ORDER BY rowid")
     return [(row["name"], row["role"]) for row in rows]
+
+
+def team_leader(visit: VisitFile) -> str:
+    """The team leader's name (the report's and an export's author), or '' when the team
+    has none."""
+    for name, role in team_for_report(visit):
+        if role.strip().casefold() == "team leader":
+            return name
+    return ""

@@ -79,10 +79,10 @@ class CsvFile:
         return self.header.index(name) if name in self.header else None
 
 
-def _bytes_pass(path: Path, name: str) -> tuple[str, bool]:
+def _bytes_pass(path: Path, name: str) -> tuple[str, bool, int]:
     """The file's SHA-256, refusing a file that is not UTF-8 text or holds a NUL byte;
-    and whether it holds a character no document can hold (its records are then each
-    looked at, to name the line and column: :meth:`CsvStream.batches`)."""
+    whether it holds a character no document can hold (its records are then each
+    looked at, to name the line and column: :meth:`CsvStream.batches`); and its lines."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     line, size, suspect = 1, 0, False
@@ -116,7 +116,7 @@ def _bytes_pass(path: Path, name: str) -> tuple[str, bool]:
         raise IrpError(f"{path}: cannot be read ({error.strerror})") from None
     if size == 0:
         raise InputError(name, [RowProblem(1, "", "the file is empty (a header row is required)")])
-    return digest.hexdigest(), suspect
+    return digest.hexdigest(), suspect, line
 
 
 class CsvStream:
@@ -126,10 +126,18 @@ class CsvStream:
     :attr:`problems`; the reader goes on to the end so that every one is named.
     """
 
-    def __init__(self, path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        path: Path,
+        required: tuple[str, ...],
+        optional: tuple[str, ...] = (),
+        *,
+        name: str | None = None,
+    ):
         self.path = path
-        self.name = path.name
-        self.sha256, self._suspect = _bytes_pass(path, self.name)
+        self.name = name or path.name  # what messages call it ('standard input' for -)
+        # lines: how far a batch's last line is through the file (a progress bar's total)
+        self.sha256, self._suspect, self.lines = _bytes_pass(path, self.name)
         self.problems: list[RowProblem] = []
         self.records = 0
         with open_csv(self.path) as handle:

@@ -9,10 +9,13 @@ rolled back, so a refused file leaves the visit as it was.
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from irp_field import paths
 from irp_field.core import bulk
 from irp_field.core.ids import uuid7
 from irp_field.core.visit_file import VisitFile
@@ -22,7 +25,13 @@ from irp_field.interchange.csv_rows import CsvStream
 from irp_field.interchange.import_rows import Checker, Findings, Options
 from irp_field.interchange.kinds import KINDS, ROLL_COUNT_COLUMNS
 
-__all__ = ["KINDS", "ROLL_COUNT_COLUMNS", "ImportResult", "import_csv"]
+__all__ = ["KINDS", "ROLL_COUNT_COLUMNS", "ImportResult", "import_csv", "import_stream"]
+
+STANDARD_INPUT = "standard input"  # what messages and the import log call ``-``
+# Standard input is copied (privately) before it is read; a file has its size, a pipe
+# needs a bound: as a bundle's evidence CSV (bundle_files.EVIDENCE_CSV).
+STREAM_CAP = 256 * 1024 * 1024
+Progress = Callable[[int, int], None]  # (lines read, lines in the file)
 
 CHECKERS: dict[str, type[Checker]] = {
     "team": import_setup.TeamChecker,
@@ -56,19 +65,84 @@ def import_csv(
     again: bool = False,
     allow_outside_visit: bool = False,
     replace: bool = False,
+    name: str | None = None,
+    on_progress: Progress | None = None,
 ) -> ImportResult:
+    """Import the CSV file at ``path`` (called ``name`` in messages, by default its file
+    name); ``on_progress`` hears how far through the file each written batch reaches."""
+    options = _options(kind, frame, population, allow_outside_visit, replace)
+    with bulk.collector_paused():
+        return _import(visit, kind, Path(path), options, again, name, on_progress)
+
+
+def import_stream(
+    visit: VisitFile,
+    kind: str,
+    stream: BinaryIO,
+    *,
+    frame: str = "",
+    population: int | None = None,
+    again: bool = False,
+    allow_outside_visit: bool = False,
+    replace: bool = False,
+    on_progress: Progress | None = None,
+) -> ImportResult:
+    """Import a CSV read from ``stream`` (``irp-field import VISIT KIND -``: standard
+    input), held to the same rules as a file's. An import reads its file twice (its
+    bytes, then its records) and again to name both lines of a location counted twice,
+    so the stream is first copied into a private folder of the data folder
+    (:class:`paths.Scratch`: 0700, removed on every way out), at most :data:`STREAM_CAP`
+    bytes; "already imported" is told by its SHA-256, as for a file."""
+    options = _options(kind, frame, population, allow_outside_visit, replace)
+    with paths.Scratch("import") as scratch:
+        copy = scratch.file("standard-input.csv")
+        with copy.open("wb") as held:
+            shutil.copyfileobj(_Capped(stream), held)
+            copied = held.tell()
+        if copied > STREAM_CAP:
+            raise IrpError(
+                f"{STANDARD_INPUT}: more than {STREAM_CAP // (1024 * 1024)} MB; "
+                "save it to a file and import the file"
+            )
+        with bulk.collector_paused():
+            return _import(visit, kind, copy, options, again, STANDARD_INPUT, on_progress)
+
+
+class _Capped:
+    """``stream`` read until one byte past :data:`STREAM_CAP` (which refuses it)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream, self._left = stream, STREAM_CAP + 1
+
+    def read(self, size: int = -1) -> bytes:
+        if self._left <= 0:
+            return b""
+        chunk = self._stream.read(min(size if size > 0 else self._left, self._left))
+        self._left -= len(chunk)
+        return chunk
+
+
+def _options(
+    kind: str, frame: str, population: int | None, allow_outside_visit: bool, replace: bool
+) -> Options:
     if kind not in KINDS:
         raise IrpError(f"unknown import kind {kind!r}; choose one of: {', '.join(KINDS)}")
     if kind == "sample" and not frame.strip():
         raise IrpError("importing a sample needs --frame NAME")
-    options = Options(frame.strip(), population, allow_outside_visit, replace)
-    with bulk.collector_paused():
-        return _import(visit, kind, Path(path), options, again)
+    return Options(frame.strip(), population, allow_outside_visit, replace)
 
 
-def _import(visit: VisitFile, kind: str, path: Path, options: Options, again: bool) -> ImportResult:
+def _import(
+    visit: VisitFile,
+    kind: str,
+    path: Path,
+    options: Options,
+    again: bool,
+    name: str | None,
+    on_progress: Progress | None,
+) -> ImportResult:
     spec = KINDS[kind]
-    stream = CsvStream(path, spec.required, spec.optional)
+    stream = CsvStream(path, spec.required, spec.optional, name=name)
     previous = visit.one(
         "SELECT created_at, created_by, file_name FROM import_log "
         "WHERE sha256 = ? AND kind = ? AND frame = ? AND deleted = 0 ORDER BY created_at LIMIT 1",
@@ -85,6 +159,8 @@ def _import(visit: VisitFile, kind: str, path: Path, options: Options, again: bo
             rows = checker.check(batch)
             if not findings.refused:
                 count += checker.write(rows)
+            if on_progress is not None:
+                on_progress(batch[-1][0], stream.lines)
         findings.reading_problems(stream.problems)
         if findings.refused:
             raise InputError(stream.name, findings.problems, more=findings.more)

@@ -14,7 +14,9 @@ fails when a column has none):
   replaced by ``KIND-`` and a keyed hash, the same for the same value everywhere in the
   export, so an analyst can still count and follow one person;
 - ``staff``: a team member's name: pseudonymised like the rest unless
-  ``--keep-staff-names``.
+  ``--keep-staff-names``;
+- ``figure-definition``: a figure's definition, kept (it names only categories), but for
+  a data return's, which quotes the return's label and source (working text): its key.
 
 Every column people type text into is decided once in :data:`TEXT_DECISIONS`: a
 category (kept: groups, frames and criteria are not personal data, and visits can only
@@ -33,7 +35,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 
 KEEP, BLANK, ID, STAFF = "keep", "blank", "id", "staff"
+FIGURE_DEFINITION = "figure-definition"
 # What else points at one team member (a role such as "GP specialist adviser", which the
 # published report's team table ties to a name): blanked unless staff names are kept.
 STAFF_DETAIL = "staff-detail"
@@ -71,6 +74,8 @@ TEXT_DECISIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("sample_frame", "record_kind"): (CATEGORY, "what each sampled record is"),
     ("sample_criterion", "name"): (CATEGORY, "what each record was checked for"),
     ("data_return", "period"): (CATEGORY, "when a figure is for (\"2021-22\"), kept as dates are"),
+    ("toc_day", "subject_group"): (CATEGORY, "as in toc_period"),
+    ("figure", "about"): (CATEGORY, "the location, group, frame or criterion a figure is about"),
     ("judgement", "why"): (WORKING, "the team leader's reasons: the report prints the judgement"),
     ("roll_check", "note"): (WORKING, "an inspector's note on a count"),
     ("sample_answer", "comment"): (WORKING, "what a sampled record said, about a person"),
@@ -130,12 +135,20 @@ POLICY: dict[str, dict[str, str]] = {
     "data_return": {"visit_id": ID, "id": ID, "key": KEEP, "value": KEEP, "unit": KEEP,
                     "period": TEXT, "source": TEXT, "label": TEXT},
     "finding": {"visit_id": ID, "id": ID, "plan_item_id": ID, "plan_ref": KEEP, "number": KEEP,
-                "position": KEEP, "text": TEXT, "rendered": TEXT},
+                "section": KEEP, "paragraph": KEEP, "position": KEEP, "text": TEXT,
+                "rendered": TEXT},
     "report_paragraph": {"visit_id": ID, "id": ID, "section": KEEP, "position": KEEP,
                          "text": TEXT},
     "previous_outcome": {"visit_id": ID, "id": ID, "year": KEEP, "test": KEEP, "judgement": KEEP},
     "attachment": {"visit_id": ID, "id": ID, "file_sha256": KEEP, "kind": KEEP, "size": KEEP,
                    "target_kind": KEEP, "target_id": ID, "caption": TEXT, "file_name": TEXT},
+    # Figures are aggregates: kept (their displays are numbers and words such as "40%");
+    # a data return's definition quotes its typed label and source (FIGURE_DEFINITION).
+    "figure": {"visit_id": ID, "key": KEEP, "value": KEEP, "display": KEEP, "unit": KEEP,
+               "n": KEEP, "definition": FIGURE_DEFINITION, "about": TEXT},
+    "toc_day": {"visit_id": ID, "on_date": KEEP, "subject": "pseudonym:subject",
+                "subject_group": TEXT, "minutes": KEEP, "open_air_minutes": KEEP,
+                "hours": KEEP},
 }  # fmt: skip
 
 
@@ -171,8 +184,11 @@ Change = Callable[[Any], Any]
 
 
 def redactor(policy: str, key: str, keep_staff_names: bool) -> Change | None:
-    """What ``policy`` does to one value (None: nothing)."""
-    if policy == KEEP or (policy in (STAFF, STAFF_DETAIL) and keep_staff_names):
+    """What ``policy`` does to one value (None: nothing, or, for a figure's definition,
+    what :func:`redacting` does with the row)."""
+    if policy in (KEEP, FIGURE_DEFINITION) or (
+        policy in (STAFF, STAFF_DETAIL) and keep_staff_names
+    ):
         return None
     if policy in (BLANK, STAFF_DETAIL):
         return lambda value: "" if value is not None else None
@@ -199,19 +215,36 @@ def redact_rows(
     table: str, columns: list[str], rows: list[tuple[Any, ...]], key: str, keep_staff_names: bool
 ) -> list[tuple[Any, ...]]:
     """``rows`` of the analyst table with every column's policy applied."""
+    return list(redacting(table, columns, rows, key, keep_staff_names))
+
+
+def _data_return_key(figure_key: str, definition: Any) -> Any:
+    """A figure's definition as a redacted export gives it: a data return's (its typed
+    label and source) becomes its key; the registry's own definitions name categories."""
+    if str(figure_key).startswith("data."):
+        return f"data return {str(figure_key).removeprefix('data.')}"
+    return definition
+
+
+def redacting(
+    table: str, columns: list[str], rows: Iterable[Any], key: str, keep_staff_names: bool
+) -> Iterator[tuple[Any, ...]]:
+    """``rows`` of the analyst table with every column's policy applied, one at a time."""
     policy = POLICY[table]
     missing = [c for c in columns if not policy.get(c)]
     if missing:  # a column without a policy is never exported redacted
         raise IrpError(f"redaction: {table}.{missing[0]} has no policy (see docs/redaction.md)")
     changes = [(i, redactor(policy[c], key, keep_staff_names)) for i, c in enumerate(columns)]
     found = [(i, change) for i, change in changes if change is not None]
-    redacted = []
+    defined = [i for i, c in enumerate(columns) if policy[c] == FIGURE_DEFINITION]
+    named_by = columns.index("key") if defined else -1
     for row in rows:
         values = list(row)
+        for index in defined:
+            values[index] = _data_return_key(values[named_by], values[index])
         for index, change in found:
             values[index] = change(values[index])
-        redacted.append(tuple(values))
-    return redacted
+        yield tuple(values)
 
 
 # -- the key -----------------------------------------------------------------------------

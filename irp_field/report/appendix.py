@@ -8,16 +8,17 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain import report_parts as rules
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE, Scale
 from irp_field.findings import paragraphs as finding_store
-from irp_field.report.blocks import Block, Heading, OutcomesTable, PageBreak, Team, Text
+from irp_field.findings.paragraphs import team_leader as team_leader
+from irp_field.report.blocks import (
+    Block,
+    Heading,
+    JudgementsTable,
+    OutcomesTable,
+    PageBreak,
+    Team,
+    Text,
+)
 from irp_field.report.front import Parts
-
-
-def team_leader(visit: VisitFile) -> str:
-    """The team leader's name (the report's author), or '' when the team has none."""
-    for name, role in finding_store.team_for_report(visit):
-        if role.strip().casefold() == "team leader":
-            return name
-    return ""
 
 
 def text_blocks(text: str) -> list[Block]:
@@ -65,7 +66,9 @@ def _words(blocks: list[Block]) -> str:
         elif isinstance(block, Team):
             words += [role for _, role in block.members]
         elif isinstance(block, OutcomesTable):
-            words += [test for test, _ in block.rows]
+            words += [block.caption, *(test for test, _ in block.rows)]
+        elif isinstance(block, JudgementsTable):
+            words += [text for row in block.rows for text in row]
     return "\n".join(words)
 
 

@@ -44,6 +44,17 @@ class OutcomesTable:
 
     years: tuple[str, ...]
     rows: tuple[tuple[str, tuple[str, ...]], ...]  # (test, judgement per year; '' if none)
+    caption: str = ""  # "Figure 1: HMP Hull healthy prison outcomes in 2018 and 2021"
+
+
+@dataclass(frozen=True)
+class JudgementsTable:
+    """Section 4, as the published report sets it: each recommendation (or theme) followed
+    up beside its judgement, in two columns."""
+
+    caption: str  # "HMI Prisons recommendations": the heading above it says so too
+    item: str  # the first column's header: "Recommendation" or "Theme"
+    rows: tuple[tuple[str, str], ...]  # (the recommendation's text, its judgement)
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,7 @@ class PageBreak:
     """Before the back page."""
 
 
-Block = Heading | Text | Chart | Team | OutcomesTable | Photograph | PageBreak
+Block = Heading | Text | Chart | Team | OutcomesTable | JudgementsTable | Photograph | PageBreak
 
 # The note under Figure 2 says what the chart is: each writer names its own drawing
 # ("pie chart" in HTML and Word, "bar chart" in Markdown's text bars).

@@ -18,7 +18,15 @@ from irp_field.evidence import reads
 from irp_field.findings import outline, tally
 from irp_field.findings.sync import FindingsState
 from irp_field.report import appendix, front
-from irp_field.report.blocks import CHART_NOTE, Block, FigureNumbers, Heading, Report, Text
+from irp_field.report.blocks import (
+    CHART_NOTE,
+    Block,
+    FigureNumbers,
+    Heading,
+    JudgementsTable,
+    Report,
+    Text,
+)
 from irp_field.report.blocks import Chart as Chart
 from irp_field.report.blocks import OutcomesTable as OutcomesTable
 from irp_field.report.blocks import PageBreak as PageBreak
@@ -31,6 +39,7 @@ __all__ = [
     "Block",
     "Chart",
     "Heading",
+    "JudgementsTable",
     "OutcomesTable",
     "PageBreak",
     "Photograph",
@@ -167,11 +176,13 @@ def _section_4(units: list[outline.JudgedUnit]) -> list[Block]:
         if not mine:
             continue
         blocks.append(Heading(3, heading))
-        for unit in mine:
-            for item in unit.items:
-                blocks.append(Text(item.text))
-                label = unit.level.label if unit.level else "Not yet judged"
-                blocks.append(Text(label, kind="judgement"))
+        rows = tuple(
+            (item.text, unit.level.label if unit.level else "Not yet judged")
+            for unit in mine
+            for item in unit.items
+        )
+        item = "Recommendation" if scale.key == HMIP_SCALE.key else "Theme"
+        blocks.append(JudgementsTable(heading, item, rows))
     return blocks
 
 

@@ -63,7 +63,7 @@ def figure_1(establishment: str, outcomes: list[Outcome], number: int) -> list[B
         for test in HEALTHY_PRISON_TESTS
     )
     caption = f"Figure {number}: {establishment} healthy prison outcomes in {_and(list(years))}"
-    return [Text(caption, kind="caption"), OutcomesTable(years, rows)]
+    return [OutcomesTable(years, rows, caption)]
 
 
 def section_1(

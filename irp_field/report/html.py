@@ -13,6 +13,7 @@ from irp_field.report.blocks import (
     Block,
     Chart,
     Heading,
+    JudgementsTable,
     OutcomesTable,
     PageBreak,
     Photograph,
@@ -36,18 +37,34 @@ p.term { margin-top: 1em; margin-bottom: 0.2em; }
 .warning { border: 2px solid #c62828; padding: 0.6em 1em; background: #fdecea; }
 figure { margin: 1em 0; break-inside: avoid; }
 figcaption, p.caption { font-weight: bold; margin-bottom: 0.4em; }
+div.chart { display: flex; flex-wrap: wrap; align-items: center; column-gap: 1.5em; }
+div.chart svg { max-width: 100%; height: auto; }
+ul.legend { list-style: none; padding: 0; margin: 0; }
+ul.legend li { margin: 0.35em 0; }
+ul.legend .swatch { display: inline-block; width: 0.9em; height: 0.9em; margin-right: 0.5em;
+                    vertical-align: -0.05em; print-color-adjust: exact; }
 figure.photograph img { max-width: 100%; height: auto; }
 figure.photograph figcaption { font-weight: normal; font-style: italic; margin-top: 0.3em; }
-table { border-collapse: collapse; }
-table.team td { padding: 0.15em 1.2em 0.15em 0; }
-table.outcomes th, table.outcomes td { border: 1px solid #999; padding: 0.3em 0.8em;
-                                       text-align: left; }
+table { border-collapse: collapse; margin: 0.5em 0 1em; }
+th, td { text-align: left; vertical-align: top; }
+table.team th, table.team td { padding: 0.15em 1.2em 0.15em 0; }
+table.outcomes th, table.outcomes td, table.judgements th, table.judgements td {
+  border: 1px solid #767676; padding: 0.3em 0.8em; }
+table.judgements tbody th { font-weight: normal; } table.judgements td { font-weight: bold; }
+table.judgements p { margin: 0; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0;
+                   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 hr.page-break { border: none; margin: 3em 0; }
+@page { size: A4; margin: 2.5cm 2.5cm 2cm;
+  @bottom-center { content: "Page " counter(page); font: 9pt Arial, Helvetica, sans-serif; } }
+@page :first { @bottom-center { content: none; } }
 @media print {
-  body { max-width: none; margin: 0; font-size: 11pt; }
-  h2 { break-before: page; } h2, h3 { break-after: avoid; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 11pt; }
+  header.cover { break-after: page; }
+  h2 { break-before: page; } h2, h3, figcaption, p.caption { break-after: avoid; }
   nav.contents h2 { break-before: auto; }
   p { orphans: 3; widows: 3; }
+  tr { break-inside: avoid; }
   .warning { background: none; }
   hr.page-break { break-after: page; }
 }
@@ -90,6 +107,20 @@ class _Writer:
         css = f' class="{block.kind}"' if block.kind != "plain" else ""
         return f"<p{css}>{body}</p>"
 
+    def judgements(self, table: JudgementsTable) -> str:
+        """Section 4's two columns; each cell a paragraph, as each is in the published
+        report, and each recommendation the header of its row (read with its judgement)."""
+        rows = "".join(
+            f'<tr><th scope="row"><p>{self.inline(text)}</p></th>'
+            f"<td><p>{escape(judgement)}</p></td></tr>"
+            for text, judgement in table.rows
+        )
+        return (
+            f'<table class="judgements"><caption class="visually-hidden">{escape(table.caption)}'
+            f'</caption><thead><tr><th scope="col">{escape(table.item)}</th>'
+            f'<th scope="col">Judgement</th></tr></thead><tbody>{rows}</tbody></table>'
+        )
+
     def block(self, block: Block) -> str:
         if isinstance(block, Heading):
             anchor = f' id="{escape(block.anchor)}"' if block.anchor else ""
@@ -100,28 +131,37 @@ class _Writer:
             note = f"<p>{escape(chart_note(block, 'pie chart'))}</p>" if block.note else ""
             return (
                 f"<figure><figcaption>{escape(block.title)}</figcaption>{note}"
-                f"{charts.svg(block)}</figure>"
+                f'<div class="chart">{charts.svg(block)}{charts.legend(block)}</div></figure>'
             )
         if isinstance(block, Team):
             rows = "".join(
                 f"<tr><td>{escape(name)}</td><td>{escape(role)}</td></tr>"
                 for name, role in block.members
             )
-            return f'<table class="team"><tbody>{rows}</tbody></table>'
+            return (
+                '<table class="team"><caption class="visually-hidden">Inspection team</caption>'
+                '<thead><tr><th scope="col">Name</th><th scope="col">Role</th></tr></thead>'
+                f"<tbody>{rows}</tbody></table>"
+            )
         if isinstance(block, OutcomesTable):
             return _outcomes(block)
+        if isinstance(block, JudgementsTable):
+            return self.judgements(block)
         if isinstance(block, Photograph):
             data = base64.b64encode(block.content).decode("ascii")
             caption = f"<figcaption>{escape(block.caption)}</figcaption>" if block.caption else ""
+            alternative = block.caption or f"Photograph attached to the report ({block.file_name})"
             return (
                 f'<figure class="photograph"><img src="data:{mime_type(block.kind)};base64,'
-                f'{data}" alt="{escape(block.caption)}">{caption}</figure>'
+                f'{data}" alt="{escape(alternative)}">{caption}</figure>'
             )
         assert isinstance(block, PageBreak)
         return '<hr class="page-break">'
 
 
 def _outcomes(table: OutcomesTable) -> str:
+    """Figure 1: a figure whose caption names the table (the HTML standard's way for a
+    table that is a figure), as Figures 2 and 3 are figures."""
     head = "".join(f'<th scope="col">{escape(year)}</th>' for year in table.years)
     rows = "".join(
         f'<tr><th scope="row">{escape(test)}</th>'
@@ -129,9 +169,14 @@ def _outcomes(table: OutcomesTable) -> str:
         + "</tr>"
         for test, judgements in table.rows
     )
+    caption = f'<figcaption id="outcomes-caption">{escape(table.caption)}</figcaption>'
+    named = ' aria-labelledby="outcomes-caption"'
+    if not table.caption:
+        caption, named = "", ""
     return (
-        '<table class="outcomes"><thead><tr><th scope="col">Healthy prison test</th>'
-        f"{head}</tr></thead><tbody>{rows}</tbody></table>"
+        f'<figure class="table">{caption}<table class="outcomes"{named}><thead><tr>'
+        f'<th scope="col">Healthy prison test</th>{head}</tr></thead><tbody>{rows}</tbody>'
+        "</table></figure>"
     )
 
 
@@ -155,15 +200,16 @@ def write(report: Report) -> str:
         "</head>",
         "<body>",
     ]
+    out.append('<header class="cover">')
     if report.stale:
         out.append(f'<p class="warning"><strong>{escape(stale_warning(report.stale))}</strong></p>')
     out += [
-        '<header class="cover">',
         f"<h1>{escape(report.title)}</h1>",
         "<p>by HM Chief Inspector of Prisons</p>",
         f"<p>{escape(report.dates)}</p>",
         "</header>",
         *_contents(report),
+        "<main>",
     ]
     writer = _Writer(report)
     in_list = False
@@ -177,5 +223,5 @@ def write(report: Report) -> str:
         out.append(writer.block(block))
     if in_list:
         out.append("</ul>")
-    out += ["</body>", "</html>"]
+    out += ["</main>", "</body>", "</html>"]
     return "\n".join(line for line in out if line) + "\n"

@@ -22,6 +22,7 @@ from irp_field.report import inline
 from irp_field.report.blocks import (
     Chart,
     Heading,
+    JudgementsTable,
     OutcomesTable,
     PageBreak,
     Photograph,
@@ -115,10 +116,15 @@ def write(report: Report) -> str:
         elif isinstance(block, Team):
             lines += _table(["Name", "Role"], [[name, role] for name, role in block.members])
         elif isinstance(block, OutcomesTable):
+            lines += [f"**{plain(block.caption)}**", ""] if block.caption else []
             lines += _table(
                 ["Healthy prison test", *block.years],
                 [[test, *judged] for test, judged in block.rows],
             )
+        elif isinstance(block, JudgementsTable):
+            # Plain text reads best as each recommendation with its judgement below it.
+            for text, judgement in block.rows:
+                lines += [_inline(text), "", plain(judgement), ""]
         elif isinstance(block, Photograph):
             data = base64.b64encode(block.content).decode("ascii")
             caption = plain(block.caption)

@@ -1,14 +1,17 @@
-"""The report as a Word document (python-docx) in the house layout: a cover, a contents
-field, real headings, Word-numbered paragraphs, tables with header rows, labelled charts,
+"""The report as a Word document (python-docx) in the house layout: a cover, the contents,
+real headings, Word-numbered paragraphs, tables with header rows, labelled charts,
 photographs with their captions, the back page; A4, British English, page numbers.
 
-The page set-up, fields and properties are ``word_layout``'s.
+It starts from the house template (``word_layout.template``: styles, fonts, page set-up);
+the contents, bookmarks, numbering, tables' and pictures' alternative text and the
+properties are ``word_layout``'s.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -17,6 +20,7 @@ from irp_field.report.blocks import (
     Block,
     Chart,
     Heading,
+    JudgementsTable,
     OutcomesTable,
     PageBreak,
     Photograph,
@@ -28,6 +32,8 @@ from irp_field.report.blocks import (
 )
 from irp_field.report.content import stale_warning
 from irp_field.report.photographs import unshown
+
+PICTURE_CM = 12.0  # a photograph's longer side on the page
 
 
 def _runs(paragraph: Any, text: str) -> None:
@@ -43,8 +49,7 @@ def _runs(paragraph: Any, text: str) -> None:
 
 
 def _cover(document: Any, report: Report) -> None:
-    from docx.enum.text import WD_BREAK
-    from docx.shared import Pt, RGBColor
+    from docx.shared import RGBColor
 
     if report.stale:
         run = document.add_paragraph().add_run(stale_warning(report.stale))
@@ -52,34 +57,66 @@ def _cover(document: Any, report: Report) -> None:
         run.font.color.rgb = RGBColor(0xC6, 0x28, 0x28)
     title = report.title.removesuffix(report.establishment).strip()
     document.add_paragraph(title, style="Title")
-    establishment = document.add_paragraph().add_run(report.establishment)
-    establishment.bold, establishment.font.size = True, Pt(28)
+    document.add_paragraph(report.establishment, style="Subtitle")
     document.add_paragraph("by HM Chief Inspector of Prisons")
     document.add_paragraph(report.dates)
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 class _Writer:
     def __init__(self, document: Any) -> None:
         self.document = document
         self.lists: dict[str, str] = {}
+        self.bookmarks = 0
+        self.new_page = False  # the next paragraph starts a page (the back page)
+
+    def paragraph(self, style: str | None = None) -> Any:
+        paragraph = self.document.add_paragraph(style=style)
+        if self.new_page:
+            paragraph.paragraph_format.page_break_before = True
+            self.new_page = False
+        return paragraph
+
+    def heading(self, block: Heading) -> None:
+        level = block.level - 1
+        paragraph = self.paragraph("Title" if level == 0 else f"Heading {level}")
+        paragraph.add_run(block.text)
+        if block.anchor:
+            self.bookmarks += 1
+            word_layout.bookmark(paragraph, block.anchor, self.bookmarks)
 
     def text(self, block: Text) -> None:
         style = {"item": "List Bullet", "caption": "Caption"}.get(block.kind)
-        paragraph = self.document.add_paragraph(style=style)
+        paragraph = self.paragraph(style)
         if block.lead:
             paragraph.add_run(f"{block.lead} ").bold = True
         _runs(paragraph, block.text)
         if block.kind in ("judgement", "term"):
             for run in paragraph.runs:
                 run.bold = True
+        if block.lead or block.kind == "term" or block.text.rstrip().endswith(":"):
+            # A concern, a recommendation or a theme heads what follows it, as a glossary
+            # term heads its definition and "... was carried out by:" its table: never
+            # the last lines of a page.
+            word_layout.keep_with_next(paragraph)
         if block.number:
             section = block.number.split(".")[0]
             if section not in self.lists:
                 self.lists[section] = word_layout.numbering(self.document, section)
             word_layout.number(paragraph, self.lists[section])
 
-    def table(self, header: list[str], rows: list[list[str]]) -> None:
+    def table(
+        self,
+        header: list[str],
+        rows: list[list[str]],
+        alternative: tuple[str, str],
+        *,
+        widths: Sequence[float] = (),
+        together: bool = True,
+    ) -> Any:
+        """A table with its header row (repeated on each page), rows that never split
+        and, with ``together``, on one page; ``alternative`` is its title and description."""
+        from docx.shared import Cm
+
         table = self.document.add_table(rows=1, cols=len(header))
         table.style = self.document.styles["Table Grid"]
         for cell, value in zip(table.rows[0].cells, header, strict=True):
@@ -88,69 +125,113 @@ class _Writer:
             for cell, value in zip(table.add_row().cells, values, strict=True):
                 cell.text = value
         word_layout.header_row(table)
+        word_layout.rows_unbroken(table, together=together)
+        word_layout.table_text(table, *alternative)
+        if widths:  # the grid (LibreOffice reads it) and each cell (Word reads them)
+            table.autofit = False
+            for column, width in zip(table.columns, widths, strict=True):
+                column.width = Cm(width)
+            for row in table.rows:
+                for cell, width in zip(row.cells, widths, strict=True):
+                    cell.width = Cm(width)
         self.document.add_paragraph()
+        return table
+
+    def outcomes(self, block: OutcomesTable) -> None:
+        if block.caption:
+            self.paragraph("Caption").add_run(block.caption)
+        rows = [[test, *judged] for test, judged in block.rows]
+        description = "The judgement of each healthy prison test at each inspection."
+        self.table(
+            ["Healthy prison test", *block.years],
+            rows,
+            (block.caption or "Healthy prison outcomes", description),
+        )
+
+    def judgements(self, block: JudgementsTable) -> None:
+        rows = [[text, judgement] for text, judgement in block.rows]
+        what = f"each {block.item.lower()} followed up at this visit and the judgement made"
+        table = self.table(
+            [block.item, "Judgement"],
+            rows,
+            (block.caption, f"{what[0].upper()}{what[1:]}."),
+            widths=(11.0, 5.0),
+            together=False,  # a page or two: its header row repeats on each
+        )
+        for row in table.rows[1:]:
+            for run in row.cells[1].paragraphs[0].runs:
+                run.bold = True
 
     def chart(self, block: Chart) -> None:
         from docx.shared import Cm
 
-        self.document.add_paragraph(block.title, style="Caption")
+        self.paragraph("Caption").add_run(block.title)  # the style keeps it with the pie
         if block.note:
-            self.document.add_paragraph(chart_note(block, "pie chart"))
-        self.document.add_picture(io.BytesIO(charts.png(block)), width=Cm(12))
+            note = self.paragraph()
+            note.add_run(chart_note(block, "pie chart"))
+            word_layout.keep_with_next(note)
+        picture = charts.png(block)
+        width, _ = charts.size_cm(picture)  # its own size: the type in it is the text's
+        shape = self.paragraph().add_run().add_picture(io.BytesIO(picture), width=Cm(width))
+        word_layout.picture_text(shape, block.title, charts.description(block))
 
     def photograph(self, block: Photograph) -> None:
         from docx.image.image import Image
         from docx.shared import Cm
 
         try:  # python-docx reads the picture's header itself, and raises what it meets
-            Image.from_blob(block.content)
+            image = Image.from_blob(block.content)
+            tall = image.px_height / image.px_width
         except Exception:
             self.text(unshown(block.file_name, block.caption, "Word cannot read it"))
             return
-        self.document.add_picture(io.BytesIO(block.content), width=Cm(12))
+        paragraph = self.paragraph()
+        width = PICTURE_CM if tall <= 1 else PICTURE_CM / tall
+        shape = paragraph.add_run().add_picture(io.BytesIO(block.content), width=Cm(width))
+        alternative = block.caption or f"Photograph attached to the report ({block.file_name})"
+        word_layout.picture_text(shape, "Photograph", alternative)  # a tagged PDF says both
         if block.caption:
-            self.document.add_paragraph().add_run(block.caption).italic = True
+            word_layout.keep_with_next(paragraph)
+            self.paragraph().add_run(block.caption).italic = True
 
     def block(self, block: Block) -> None:
-        from docx.enum.text import WD_BREAK
-
         if isinstance(block, Heading):
-            self.document.add_heading(block.text, level=block.level - 1)
+            self.heading(block)
         elif isinstance(block, Text):
             self.text(block)
         elif isinstance(block, Chart):
             self.chart(block)
         elif isinstance(block, Team):
-            self.table(["Name", "Role"], [[name, role] for name, role in block.members])
+            self.table(
+                ["Name", "Role"],
+                [[name, role] for name, role in block.members],
+                ("Inspection team", "Each member of the team, with their role."),
+            )
         elif isinstance(block, OutcomesTable):
-            rows = [[test, *judged] for test, judged in block.rows]
-            self.table(["Healthy prison test", *block.years], rows)
+            self.outcomes(block)
+        elif isinstance(block, JudgementsTable):
+            self.judgements(block)
         elif isinstance(block, Photograph):
             self.photograph(block)
         elif isinstance(block, PageBreak):
-            self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            self.new_page = True
 
 
 def write(report: Report, out: Path | BinaryIO, *, written: dt.datetime | None = None) -> None:
     import docx
 
     report = writable(report)  # XML holds no U+FFFF: one in a file of 0.3.0 is not the end
-    document = docx.Document()
-    word_layout.set_up_pages(document)
-    word_layout.set_language_and_font(document)
+    document = docx.Document(io.BytesIO(word_layout.template()))
     word_layout.properties(
         document,
         report.title,
         report.author,
         written or dt.datetime.now(dt.UTC).replace(microsecond=0),
     )
-    word_layout.page_numbers(document)
     _cover(document, report)
-    if report.contents():
-        word_layout.contents(document)
-        from docx.enum.text import WD_BREAK
-
-        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    entries = [(heading.text, heading.anchor) for heading in report.contents()]
+    if entries:
+        word_layout.contents(document, entries)  # a page of its own: the style says so
     writer = _Writer(document)
     for block in report.blocks:
         writer.block(block)

@@ -1,15 +1,29 @@
-"""The house layout of the Word report, as python-docx and WordprocessingML calls: A4 pages,
-British English, Arial, page numbers in the footer, a contents field that Word fills in
-when the document is opened, Word-numbered paragraphs, table header rows and the
-document's properties (not python-docx's template's "python-docx", 2013)."""
+"""The house layout of the Word report, as python-docx and WordprocessingML calls.
+
+The report starts from the house template (``house.docx``, package data, written by
+``docs/house_template.py``): its styles (Arial, with no theme font to override it),
+British English, A4, "Page N" in the footer, Section headings that start a page,
+captions and headings kept with what follows. What is the report's own is here: the
+contents (a TOC field whose current result already lists the sections, so it reads
+right in LibreOffice, in a PDF, and in Word before any update), bookmarks for it to
+link to, Word-numbered paragraphs, table header rows and their alternative text,
+pictures' alternative text, and the document's properties.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from importlib import resources
 from typing import Any
 
 LANGUAGE = "en-GB"
-FONT = "Arial"
+TEMPLATE = "house.docx"
+
+
+def template() -> bytes:
+    """The house template's bytes (from the installed package, zipped or not)."""
+    return resources.files("irp_field.report").joinpath(TEMPLATE).read_bytes()
 
 
 def element(tag: str, attributes: str = "", inner: str = "") -> Any:
@@ -20,85 +34,66 @@ def element(tag: str, attributes: str = "", inner: str = "") -> Any:
     return parse_xml(f"<{tag} {nsdecls('w')} {attributes}>{inner}</{tag}>")
 
 
-def set_up_pages(document: Any) -> None:
-    """A4 portrait with 2.5 cm margins, on every section."""
-    from docx.shared import Cm, Mm
-
-    for section in document.sections:
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Cm(2.5))
-
-
-def set_language_and_font(document: Any) -> None:
-    """British English and Arial as the defaults every style inherits."""
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = element("w:docDefaults")
-        styles.insert(0, defaults)
-    run_defaults = defaults.find(qn("w:rPrDefault"))
-    if run_defaults is None:
-        run_defaults = element("w:rPrDefault")
-        defaults.insert(0, run_defaults)
-    properties = run_defaults.find(qn("w:rPr"))
-    if properties is None:
-        properties = element("w:rPr")
-        run_defaults.append(properties)
-    for old in properties.findall(qn("w:lang")):
-        properties.remove(old)
-    properties.append(
-        element("w:lang", f'w:val="{LANGUAGE}" w:eastAsia="{LANGUAGE}" w:bidi="ar-SA"')
+def _field_start(paragraph: Any, instruction: str, *, dirty: bool = False) -> None:
+    """A field's beginning and instruction, and the separator before its current result."""
+    flag = ' w:dirty="true"' if dirty else ""
+    paragraph.add_run()._r.append(element("w:fldChar", f'w:fldCharType="begin"{flag}'))
+    paragraph.add_run()._r.append(
+        element("w:instrText", 'xml:space="preserve"', f" {instruction} ")
     )
-    normal = document.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(11)
-    for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Caption", "TOC Heading"):
-        document.styles[name].font.name = FONT
+    paragraph.add_run()._r.append(element("w:fldChar", 'w:fldCharType="separate"'))
 
 
-def _field(paragraph: Any, instruction: str, shown: str) -> None:
-    """A field (PAGE, TOC ...) as Word writes one: begin, instruction, separate, result, end."""
-    run = paragraph.add_run()
-    run._r.append(element("w:fldChar", 'w:fldCharType="begin" w:dirty="true"'))
-    run = paragraph.add_run()
-    run._r.append(element("w:instrText", 'xml:space="preserve"', f" {instruction} "))
-    run = paragraph.add_run()
-    run._r.append(element("w:fldChar", 'w:fldCharType="separate"'))
-    paragraph.add_run(shown)
-    run = paragraph.add_run()
-    run._r.append(element("w:fldChar", 'w:fldCharType="end"'))
+def _field_end(paragraph: Any) -> None:
+    paragraph.add_run()._r.append(element("w:fldChar", 'w:fldCharType="end"'))
 
 
-def page_numbers(document: Any) -> None:
-    """ "Page N" centred in every page's footer, N a PAGE field."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    for section in document.sections:
-        footer = section.footer.paragraphs[0]
-        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        footer.add_run("Page ")
-        _field(footer, "PAGE", "1")
+def bookmark_name(anchor: str) -> str:
+    """A heading's bookmark ("section-1" is "_Toc_section_1"): Word's hidden kind, the
+    kind its own contents links to; letters, digits and underscores only."""
+    return "_Toc_" + "".join(c if c.isalnum() else "_" for c in anchor)
 
 
-def contents(document: Any) -> None:
-    """The contents: a TOC field of the sections and appendices (Heading 1), which Word
-    brings up to date when the document opens (``w:updateFields`` in its settings)."""
+def bookmark(paragraph: Any, anchor: str, number: int) -> None:
+    """Mark the paragraph's text as the place the contents entry ``anchor`` links to."""
+    name = bookmark_name(anchor)
+    start = element("w:bookmarkStart", f'w:id="{number}" w:name="{name}"')
+    properties = paragraph._p.pPr
+    if properties is not None:
+        properties.addnext(start)
+    else:
+        paragraph._p.insert(0, start)
+    paragraph._p.append(element("w:bookmarkEnd", f'w:id="{number}"'))
+
+
+def contents(document: Any, entries: Sequence[tuple[str, str]]) -> None:
+    """The contents: a TOC field of the sections and appendices (Heading 1) whose current
+    result is those headings, each linked to its bookmark. Word brings it up to date,
+    page numbers and all, when the document opens (``w:updateFields``); until then, and
+    in any program that does not update fields, it lists the sections as they are (the
+    page numbers are not known before the pages are laid out, so it has none)."""
     document.add_paragraph("Contents", style="TOC Heading")
-    _field(
-        document.add_paragraph(),
-        'TOC \\o "1-1" \\h \\z \\u',
-        "The contents are filled in when Word opens the report (or press F9 here).",
-    )
+    for index, (text, anchor) in enumerate(entries):
+        paragraph = document.add_paragraph(style="toc 1")
+        if index == 0:
+            _field_start(paragraph, 'TOC \\o "1-1" \\h \\z \\u', dirty=True)
+        link = element("w:hyperlink", f'w:anchor="{bookmark_name(anchor)}" w:history="1"')
+        paragraph._p.append(link)
+        link.append(paragraph.add_run(text)._r)  # the run moves into the link
+        if index == len(entries) - 1:
+            _field_end(paragraph)
     settings = document.settings.element
     from docx.oxml.ns import qn
 
     for old in settings.findall(qn("w:updateFields")):
         settings.remove(old)
     settings.append(element("w:updateFields", 'w:val="true"'))
+
+
+def keep_with_next(paragraph: Any) -> None:
+    """The paragraph stays on the page of the one after it (a caption and its chart, a
+    recommendation and the first lines of its findings)."""
+    paragraph.paragraph_format.keep_with_next = True
 
 
 def header_row(table: Any) -> None:
@@ -109,6 +104,34 @@ def header_row(table: Any) -> None:
         for paragraph in cell.paragraphs:
             for run in paragraph.runs:
                 run.bold = True
+
+
+def rows_unbroken(table: Any, *, together: bool = False) -> None:
+    """No row splits across a page (a recommendation is read beside its judgement); with
+    ``together``, the table stays on one page (each row kept with the next)."""
+    for index, row in enumerate(table.rows):
+        row._tr.get_or_add_trPr().insert(0, element("w:cantSplit"))  # before any tblHeader
+        if together and index < len(table.rows) - 1:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    keep_with_next(paragraph)
+
+
+def table_text(table: Any, title: str, description: str) -> None:
+    """The table's alternative text (Word's Table Properties, Alt Text): what a screen
+    reader announces before reading it."""
+    from xml.sax.saxutils import quoteattr
+
+    properties = table._tbl.tblPr
+    properties.append(element("w:tblCaption", f"w:val={quoteattr(title)}"))
+    properties.append(element("w:tblDescription", f"w:val={quoteattr(description)}"))
+
+
+def picture_text(shape: Any, title: str, description: str) -> None:
+    """A picture's alternative text (``wp:docPr``'s title and description)."""
+    properties = shape._inline.docPr
+    properties.set("title", title)
+    properties.set("descr", description)
 
 
 def properties(document: Any, title: str, author: str, written: dt.datetime) -> None:
@@ -155,6 +178,6 @@ def numbering(document: Any, section: str) -> str:
 
 
 def number(paragraph: Any, num_id: str) -> None:
-    paragraph._p.get_or_add_pPr().append(
-        element("w:numPr", "", f'<w:ilvl w:val="0"/><w:numId w:val="{num_id}"/>')
-    )
+    numbered = paragraph._p.get_or_add_pPr().get_or_add_numPr()  # in the schema's order
+    numbered.get_or_add_ilvl().val = 0
+    numbered.get_or_add_numId().val = int(num_id)

@@ -13,6 +13,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from irp_field.api.findings import EvidenceItem
+from irp_field.tui.widgets.ticks import tick
 
 
 class EvidencePickerScreen(ModalScreen[str | None]):
@@ -23,7 +24,9 @@ class EvidencePickerScreen(ModalScreen[str | None]):
         align: center middle;
         #pick { width: 90; max-width: 100%; height: auto; max-height: 80%;
                 border: thick $primary; padding: 0 1; }
-        #choices { height: auto; max-height: 20; }
+        /* one line an item, cut with an ellipsis at the box's edge at any width (cut at
+           70 characters, "[x] data return: ..." wrapped mid-word onto a second line) */
+        #choices { height: auto; max-height: 70vh; text-wrap: nowrap; text-overflow: ellipsis; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -36,13 +39,14 @@ class EvidencePickerScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pick"):
-            yield Label(f"Cite in {self.where} (Enter cites, Escape cancels)")
+            yield Label(  # Text: "[x]" is no markup
+                Text(f"Cite in {self.where} ([x] cited already; Enter cites, Escape cancels)")
+            )
             yield OptionList(
                 *(
                     Option(
                         Text(  # user text: never read as markup
-                            f"{'* ' if item.id in self.cited else '  '}{item.kind}: "
-                            f"{item.summary[:70]}"
+                            f"{tick(item.id in self.cited)} {item.kind}: {item.summary[:200]}"
                         ),
                         id=item.id,
                     )

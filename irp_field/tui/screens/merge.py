@@ -34,6 +34,7 @@ from irp_field.domain.errors import IrpError
 from irp_field.tui.screens.passphrase import PassphraseScreen
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
+from irp_field.tui.widgets.ticks import tick
 
 
 class MergeScreen(VisitScreen):
@@ -126,7 +127,7 @@ class MergeScreen(VisitScreen):
         for candidate in self.found:
             path = candidate.path  # files of one name from two folders (USB sticks) told apart
             shown = path.name if names[path.name] == 1 else f"{path.parent.name}/{path.name}"
-            mark = "[x]" if candidate.path in self.picked else ("[ ]" if candidate.ok else " - ")
+            mark = tick(candidate.path in self.picked) if candidate.ok else " - "
             status = Text(candidate.reason, style="" if candidate.ok else "bold")
             if not (candidate.ok or candidate.target):
                 status.append(": left out")

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Header, Input, Label, Select, SelectionList, TextArea
+from textual.widgets import Header, Input, Label, Select, TextArea
 
 from irp_field.api import evidence as store
 from irp_field.api.evidence import plan_items
@@ -31,6 +31,7 @@ from irp_field.domain.vocabulary import NOTE_SOURCES
 from irp_field.tui.visit_screen import Undoable, VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
+from irp_field.tui.widgets.ticks import TickList
 
 
 class NoteEditorScreen(VisitScreen):
@@ -40,7 +41,8 @@ class NoteEditorScreen(VisitScreen):
         #source-row { height: 1; margin: 0 1; }
         #source-row > Label { width: 18; }
         #source-row > Select { width: 24; }
-        #plan-links { height: 5; margin: 0 1; }
+        /* five lines at 80x24 (three items), more on a taller screen */
+        #plan-links { height: 20vh; min-height: 5; margin: 0 1; }
         #note-text { height: 1fr; }
         #draft-state { height: 1; margin: 0 1; color: $text-muted; }
     }
@@ -83,7 +85,7 @@ class NoteEditorScreen(VisitScreen):
         yield FieldRow("When", "taken_at", placeholder="YYYY-MM-DDTHH:MM", moment=True)
         yield FieldRow("Tags", "tags", placeholder="tag; tag", wide=True)
         yield Label(" Plan items (space ticks one)", id="plan-label")
-        yield SelectionList[str](id="plan-links")
+        yield TickList[str](id="plan-links")
         yield TextArea(self.draft.text, id="note-text", soft_wrap=True)
         yield Label("", id="reason-text", classes="reason")
         yield Label("", id="draft-state")
@@ -95,11 +97,11 @@ class NoteEditorScreen(VisitScreen):
             with field.prevent(Input.Changed):
                 field.value = getattr(self.draft, name)
         chosen = {ref.casefold() for ref in split_list(self.draft.plan_refs)}
-        links = self.query_one("#plan-links", SelectionList)
-        with links.prevent(SelectionList.SelectedChanged):
+        links = self.query_one("#plan-links", TickList)
+        with links.prevent(TickList.SelectedChanged):
             for item in plan_items(self.irp.visit):
                 links.add_option(
-                    (f"{item.ref}  {item.text[:60]}", item.ref, item.ref.casefold() in chosen)
+                    (f"{item.ref}  {item.text[:300]}", item.ref, item.ref.casefold() in chosen)
                 )
         visit = self.irp.visit
         if self.draft.note_id:
@@ -121,7 +123,7 @@ class NoteEditorScreen(VisitScreen):
             source=source if isinstance(source, str) else self.draft.source,
             taken_at=self.query_one("#taken_at", Input).value.strip(),
             tags=self.query_one("#tags", Input).value.strip(),
-            plan_refs=";".join(self.query_one("#plan-links", SelectionList).selected),
+            plan_refs=";".join(self.query_one("#plan-links", TickList).selected),
             text=self.query_one("#note-text", TextArea).text,
         )
 

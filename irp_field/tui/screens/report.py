@@ -8,27 +8,29 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import (
-    Checkbox,
-    Header,
-    Input,
-    Label,
-    ProgressBar,
-    SelectionList,
-    Static,
-)
+from textual.widgets import Header, Input, Label, ProgressBar, Static
 
 from irp_field.api.findings import load_findings, stale_summary, sync
-from irp_field.api.outputs import EXPORTS, REPORTS, Written, replaceable, write_all
+from irp_field.api.outputs import (
+    EXPORTS,
+    REPORTS,
+    Written,
+    default_folder,
+    out_path,
+    replaceable,
+    write_all,
+)
 from irp_field.api.visits import Visit
 from irp_field.domain.errors import IrpError
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
+from irp_field.tui.widgets.ticks import TickBox, TickList
 
 LABELS = {
     "report markdown": "Report, Markdown",
@@ -40,6 +42,15 @@ LABELS = {
     "export xlsx": "Export, Excel (XLSX)",
     "export bundle": "Export, bundle folder",
 }
+
+# What F12 says of the exports before it writes them, in words (the box's tick alone was
+# misread: an unredacted export was written when a redacted one was meant).
+REDACTED = "REDACTED: names pseudonymised, free text blanked (to share)"
+NOT_REDACTED = "NOT REDACTED: they contain names and free text (team only)"
+
+
+def redaction_said(redact: bool) -> str:
+    return REDACTED if redact else NOT_REDACTED
 
 
 def stale_numbers(visit: Visit) -> list[str]:
@@ -94,6 +105,7 @@ class ReportScreen(VisitScreen):
         #where Label { width: 8; }
         #folder { width: 1fr; }
         #outputs { height: auto; max-height: 10; }
+        #redaction { height: auto; margin: 0 1; text-style: bold; }
         #progress { margin: 0 1; display: none; }
         #progress.-running { display: block; }
         #written { height: 1fr; padding: 0 1; }
@@ -116,10 +128,11 @@ class ReportScreen(VisitScreen):
             yield Label("Folder")
             yield Input(id="folder", compact=True)
         choices = [f"report {f}" for f in REPORTS] + [f"export {f}" for f in EXPORTS]
-        yield SelectionList[str](
+        yield TickList[str](
             *((LABELS[c], c, c.startswith("report")) for c in choices), id="outputs"
         )
-        yield Checkbox("Redact the exports (for sharing outside the team)", id="redact")
+        yield TickBox("Redact the exports (for sharing outside the team)", id="redact")
+        yield Static(id="redaction")
         yield ProgressBar(id="progress", show_eta=False)
         yield Static(
             "Pick what to write (space), then ctrl+s. The summary, the appendices, the "
@@ -129,14 +142,52 @@ class ReportScreen(VisitScreen):
         yield KeyLine()
 
     def on_mount(self) -> None:
-        self.query_one("#folder", Input).value = str(self.irp.visit_path.parent)
-        self.query_one("#outputs", SelectionList).focus()
+        # never the data folder's visits/, where nothing but visits is written
+        self.query_one("#folder", Input).value = str(default_folder(self.irp.visit_path))
+        self.query_one("#outputs", TickList).focus()
+        self.show_redaction()
 
     def action_focus_folder(self) -> None:
         self.query_one("#folder", Input).focus()
 
     def wanted(self) -> list[str]:
-        return list(self.query_one("#outputs", SelectionList).selected)
+        return list(self.query_one("#outputs", TickList).selected)
+
+    def redact(self) -> bool:
+        return self.query_one("#redact", TickBox).value
+
+    def exports(self) -> list[str]:
+        return [w for w in self.wanted() if w.startswith("export")]
+
+    @on(TickBox.Changed, "#redact")
+    @on(TickList.SelectedChanged, "#outputs")
+    def show_redaction(self) -> None:
+        """Whether the exports will be redacted, in words, as the box or the list changes."""
+        said = f"Exports {redaction_said(self.redact())}"
+        if not self.exports():  # the word alone: the line stays one line at 80 columns
+            said = f"No export picked (they would be {'' if self.redact() else 'NOT '}REDACTED)"
+        self.query_one("#redaction", Static).update(Text(said))
+
+    @on(Input.Submitted, "#folder")
+    def folder_typed(self) -> None:
+        """Enter in the folder moves on to what to write, the next field (as Enter does in
+        every form here; ctrl+s writes): the folder is checked first, and a folder that
+        is not there keeps the cursor in it, saying why."""
+        refusal = self.folder_refusal(self.folder())
+        if refusal:
+            self.query_one("#written", Static).update(Text(refusal))
+            self.notify(refusal, severity="error")
+            return
+        self.query_one("#outputs", TickList).focus()
+
+    @staticmethod
+    def folder_refusal(folder: Path | None) -> str:
+        """Why nothing can be written into the folder typed; "" when it can be."""
+        if folder is None:
+            return "Nothing written: type the folder to write into (ctrl+l)."
+        if not folder.is_dir():
+            return f"Nothing written: {folder}: no such folder (ctrl+l changes it)."
+        return ""
 
     def folder(self) -> Path | None:
         """The folder typed; None when none is (it used to mean the working folder, where
@@ -151,22 +202,46 @@ class ReportScreen(VisitScreen):
             self.notify("Pick at least one thing to write (space).", severity="warning")
             return
         folder = self.folder()
-        if folder is None or not folder.is_dir():
-            # Refused before any sync or writing (it used to sync every paragraph, then
-            # say "no such folder" once per file); not made: a typo would make a stray one.
-            refusal = (
-                "Nothing written: type the folder to write into (ctrl+l)."
-                if folder is None
-                else f"Nothing written: {folder}: no such folder (ctrl+l changes it)."
-            )
+        # Refused before any sync or writing (it used to sync every paragraph, then say
+        # "no such folder" once per file); not made: a typo would make a stray one.
+        refusal = self.folder_refusal(folder)
+        if folder is None or refusal:
             self.query_one("#written", Static).update(Text(refusal))
             self.notify(refusal, severity="error")
             return
         self.busy = True
         self.overwrite = False
-        there = replaceable(
-            self.irp.visit_path, folder, self.wanted(), self.query_one("#redact", Checkbox).value
+        if self.exports() and not self.redact():
+            self._ask_not_redacted(folder)
+        else:
+            self._ask_replace(folder)
+
+    def _ask_not_redacted(self, folder: Path) -> None:
+        """Exports not redacted hold prisoners' and staff's names and every note: written
+        only once the person says so in words, not on a box's tick."""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._ask_replace(folder)
+                return
+            self.busy = False
+            self.query_one("#written", Static).update(
+                "Nothing written. Tick Redact the exports (tab to it, space) to share them."
+            )
+
+        visit_path = self.irp.visit_path
+        names = ", ".join(out_path(visit_path, folder, w, False).name for w in self.exports())
+        self.app.push_screen(
+            ConfirmScreen(
+                f"The exports ({names}) will be NOT REDACTED: they contain names and free "
+                "text (prisoners, staff, notes). Write them not redacted?",
+                hint="y: write them NOT REDACTED   n or Escape: write nothing",
+            ),
+            answered,
         )
+
+    def _ask_replace(self, folder: Path) -> None:
+        there = replaceable(self.irp.visit_path, folder, self.wanted(), self.redact())
         if not there:
             self._check_stale()
             return
@@ -232,11 +307,14 @@ class ReportScreen(VisitScreen):
             self.busy = False
             self.action_write()
             return
-        redact = self.query_one("#redact", Checkbox).value
+        redact = self.redact()
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=len(wanted), progress=0)
         bar.add_class("-running")
-        self.query_one("#written", Static).update(f"Writing {len(wanted)} file(s) to {folder}...")
+        exports = f", the exports {'' if redact else 'NOT '}REDACTED" if self.exports() else ""
+        self.query_one("#written", Static).update(
+            Text(f"Writing {len(wanted)} file(s) to {folder}{exports}...")
+        )
         visit_path = self.irp.visit_path
 
         def done(_written: Written) -> None:
@@ -246,7 +324,7 @@ class ReportScreen(VisitScreen):
 
         self.in_thread(
             lambda: write_all(visit_path, folder, wanted, redact, done, overwrite),
-            then=self.show_written,
+            then=lambda written: self.show_written(written, redact),
             group="report",
             failed=self._not_written,
         )
@@ -254,12 +332,15 @@ class ReportScreen(VisitScreen):
     def _not_written(self, _error: IrpError) -> None:
         self.busy = False  # the error is shown; ctrl+s may try again
 
-    def show_written(self, written: list[Written]) -> None:
+    def show_written(self, written: list[Written], redact: bool) -> None:
+        """Each path written, an export's with whether it is redacted, in words."""
         self.busy = False
         text = Text()
         for result in written:
             if result.error:
                 text.append(f"Not written: {result.path}: {result.error}\n", style="bold")
+            elif result.what.startswith("export"):
+                text.append(f"Wrote {result.path}, {'' if redact else 'NOT '}REDACTED\n")
             else:
                 text.append(f"Wrote {result.path}\n")
         self.query_one("#written", Static).update(text)
@@ -272,4 +353,6 @@ class ReportScreen(VisitScreen):
                 severity="error",
             )
         else:
-            self.notify(f"Wrote {good} of {len(written)}.")
+            exported = any(r.what.startswith("export") for r in written)
+            said = f"; the exports {'' if redact else 'NOT '}REDACTED" if exported else ""
+            self.notify(f"Wrote {good} of {len(written)}{said}.")

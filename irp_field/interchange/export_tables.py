@@ -1,0 +1,436 @@
+"""What an analyst export holds: every table and every column, typed and described once.
+
+Each column has a type (Table Schema's names: string, integer, number, date, datetime,
+time), a description and, where it counts something, a unit; a share is a number with
+the unit ``proportion`` (a fraction from 0 to 1, as in the figures). Every writer takes
+its types from here: the SQLite export's declared types and keys, the XLSX cells'
+formats, the CSV export's ``datapackage.json`` and Datasette's metadata, so that a
+paragraph number "3.10" stays text and a year stays a number in every tool.
+
+:data:`RECORD_TABLES` are read from each visit file (deleted rows left out, each table in
+the order of time or position), and so are the figures and the subject-day totals
+(:mod:`export_derived`); its ``DERIVED`` tables are computed in the export from those,
+after redaction (so they hold nothing the tables do not).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Table Schema's type -> SQLite's declared type
+SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "date": "TEXT",
+             "datetime": "TEXT", "time": "TEXT"}  # fmt: skip
+# How a date, a moment and a time are written (local time at the prison, no zone).
+FORMATS = {"datetime": "%Y-%m-%dT%H:%M", "time": "%H:%M"}
+SHARE = "proportion"  # a fraction from 0 to 1
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # string, integer, number, date, datetime, time
+    description: str
+    unit: str = ""  # prisoners, records, bytes, minutes, hours, proportion
+    references: str = ""  # the table whose id it holds
+
+    @property
+    def sql_type(self) -> str:
+        return SQL_TYPES[self.kind]
+
+    @property
+    def is_id(self) -> bool:
+        """A row id, a reference to one or a file's hash: long, for joining, not reading."""
+        return self.name == "id" or self.name.endswith(("_id", "sha256"))
+
+
+@dataclass(frozen=True)
+class AnalystTable:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    select: str  # the columns in order, ordered; ? is the visit id ('' : read otherwise)
+    sort: str  # Datasette's default sort
+    facets: tuple[str, ...] = ()
+    pk: tuple[str, ...] = ("id",)
+    label: str = ""  # the column Datasette names a row by where another table points at it
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def column_names(table: AnalystTable) -> list[str]:
+    return table.names
+
+
+VISIT_ID = Column(
+    "visit_id", "string", "The visit this row belongs to (several visits combine).", "", "visit"
+)
+ID = Column("id", "string", "This row's id (a keyed hash in a redacted export).")
+_S, _I, _N = "string", "integer", "number"
+
+
+def _c(name: str, kind: str, description: str, unit: str = "", references: str = "") -> Column:
+    return Column(name, kind, description, unit, references)
+
+
+def _table(
+    name: str,
+    description: str,
+    columns: tuple[Column, ...],
+    select: str,
+    sort: str,
+    facets: tuple[str, ...] = (),
+    label: str = "",
+) -> AnalystTable:
+    """A table of rows with ids, each row of one visit."""
+    return AnalystTable(name, description, (VISIT_ID, ID, *columns), select, sort, facets,
+                        label=label)  # fmt: skip
+
+
+LIVE = "deleted = 0"
+_COUNTS = (
+    ("roll", "prisoners held at the location (its roll)"),
+    ("locked_up", "prisoners locked in their cells"),
+    ("off_wing_activity", "prisoners off the wing at education, work or other activity"),
+    ("wing_work", "prisoners at work on the wing (cleaners, servery)"),
+    ("unlocked_on_wing", "prisoners unlocked on the wing, not at work"),
+    ("elsewhere", "prisoners elsewhere (health care, visits, court)"),
+)
+_PLAN_REF = _c("plan_ref", _S, "The plan item's ref (text: 1.30 is not 1.3).")
+_FRAME_ID = _c("frame_id", _S, "The sample frame.", references="sample_frame")
+_FRAME = _c("frame", _S, "The sample frame's name.")
+
+RECORD_TABLES: tuple[AnalystTable, ...] = (
+    AnalystTable(
+        "visit",
+        "The visit: establishment, type and dates.",
+        (
+            Column("visit_id", "string", "The visit's id (a keyed hash in a redacted export)."),
+            _c("establishment", _S, "The prison or young offender institution."),
+            _c("visit_type", _S, "IRP (independent review of progress) or another visit."),
+            _c("start_date", "date", "The visit's first day."),
+            _c("end_date", "date", "The visit's last day."),
+            _c("previous_inspection", "date", "The first day of the last full inspection."),
+        ),
+        "SELECT id, establishment, visit_type, start_date, end_date, previous_inspection "
+        f"FROM visit WHERE {LIVE} AND id = ?",
+        "establishment",
+        pk=("visit_id",),
+        label="establishment",
+    ),
+    _table(
+        "team_member",
+        "The inspection team, in the team list's order.",
+        (
+            _c("name", _S, "The team member's name (a pseudonym in a redacted export)."),
+            _c("role", _S, "Their role on the visit (team leader, inspector, adviser)."),
+            _c("body", _S, "Their inspectorate: HMIP, Ofsted, CQC, GPhC or Estyn."),
+        ),
+        f"SELECT ?, id, name, role, body FROM team_member WHERE {LIVE} ORDER BY rowid, id",
+        "name",
+        ("body", "role"),
+        label="name",
+    ),
+    _table(
+        "location",
+        "Wings and units where roll checks were taken.",
+        (
+            _c("name", _S, "The wing or unit."),
+            _c("kind", _S, "wing, unit or other."),
+            _c("capacity", _I, "Prisoners it can hold.", "prisoners"),
+        ),
+        f"SELECT ?, id, name, kind, capacity FROM location WHERE {LIVE} ORDER BY name, id",
+        "name",
+        ("kind",),
+        label="name",
+    ),
+    _table(
+        "plan_item",
+        "Recommendations and themes followed up at the visit, in the plan's order.",
+        (
+            _c("ref", _S, "The paragraph ref in the last report (text: 1.30 is not 1.3)."),
+            _c("kind", _S, "recommendation (HMIP) or theme (Ofsted)."),
+            _c("body", _S, "The inspectorate that judges it."),
+            _c("area", _S, "The healthy prison area it falls under."),
+            _c("concern", _S, "The concern as the last report printed it."),
+            _c("text", _S, "The recommendation as the last report printed it."),
+            _c("judged_group", _S, "The group it is judged with (null: judged alone)."),
+            _c("position", _I, "Its place in the plan."),
+        ),
+        "SELECT ?, id, ref, kind, body, area, concern, text, judged_group, position "
+        f"FROM plan_item WHERE {LIVE} ORDER BY position, ref, id",
+        "position",
+        ("area", "body", "kind"),
+        label="ref",
+    ),
+    _table(
+        "judgement",
+        "Progress judgements, one per plan item or judged group.",
+        (
+            _c("unit", _S, "The plan item's ref, or the group's name, it judges."),
+            _c("scale", _S, "hmip or ofsted."),
+            _c(
+                "level",
+                _S,
+                "The progress found (no_meaningful, insufficient, reasonable, "
+                "good; Ofsted: insufficient, reasonable, significant).",
+            ),
+            _c("why", _S, "The team leader's reasons."),
+        ),
+        f"SELECT ?, id, unit, scale, level, why FROM judgement WHERE {LIVE} ORDER BY unit, id",
+        "unit",
+        ("scale", "level"),
+    ),
+    _table(
+        "roll_round",
+        "Rounds of roll checks: one whole-prison check at one time of day.",
+        (
+            _c("name", _S, "The round's name (Mon AM)."),
+            _c("on_date", "date", "The day of the round."),
+            _c("at_time", "time", "The time the round started (local time)."),
+        ),
+        # and a round deleted on one laptop while another counted in it (a merge of the
+        # two): its checks are exported, and name it
+        f"SELECT ?, id, name, on_date, at_time FROM roll_round WHERE {LIVE} OR (deleted != 0 "
+        "AND id IN (SELECT round_id FROM roll_check WHERE deleted = 0)) "
+        "ORDER BY on_date, at_time, name, id",
+        "on_date",
+        label="name",
+    ),
+    _table(
+        "roll_check",
+        "Counts of one location at one moment, once per round, in the order they were taken.",
+        (
+            _c("taken_at", "datetime", "When the location was counted (local time)."),
+            _c("location_id", _S, "The location counted.", references="location"),
+            _c("location", _S, "The location's name."),
+            _c("round", _S, "The round's name."),
+            *(
+                _c(
+                    name,
+                    _I,
+                    f"Of the roll: {what}." if name != "roll" else f"The {what}.",
+                    "prisoners",
+                )
+                for name, what in _COUNTS
+            ),
+            _c("inspector", _S, "Who counted (a pseudonym in a redacted export)."),
+            _c("note", _S, "The inspector's note on the count."),
+            _c("round_id", _S, "The round it belongs to.", references="roll_round"),
+        ),
+        "SELECT ?, r.id, r.taken_at, r.location_id, l.name, o.name, r.roll, r.locked_up, "
+        "r.off_wing_activity, r.wing_work, r.unlocked_on_wing, r.elsewhere, r.inspector, "
+        "r.note, r.round_id FROM roll_check r LEFT JOIN location l ON l.id = r.location_id "
+        "LEFT JOIN roll_round o ON o.id = r.round_id WHERE r.deleted = 0 "
+        "ORDER BY r.taken_at, l.name, r.id",
+        "taken_at",
+        ("round", "location"),
+    ),
+    _table(
+        "toc_period",
+        "Periods out of cell in the days followed (time out of cell), by day, subject and "
+        "start. Overlapping periods overlap: toc_day has each day's totals, counted once.",
+        (
+            _c("on_date", "date", "The day followed."),
+            _c(
+                "subject",
+                _S,
+                "The prisoner followed (a pseudonym as typed; a keyed one when redacted).",
+            ),
+            _c("subject_group", _S, "The group the subject was followed in (Unemployed)."),
+            _c("start_time", "time", "When the period out of cell began (local time)."),
+            _c("end_time", "time", "When it ended (local time)."),
+            _c("activity", _S, "What the period was (open_air, work, education, ...)."),
+        ),
+        "SELECT ?, id, on_date, subject, subject_group, start_time, end_time, activity "
+        f"FROM toc_period WHERE {LIVE} ORDER BY on_date, subject, start_time, end_time, id",
+        "on_date",
+        ("subject_group", "activity"),
+    ),
+    _table(
+        "sample_frame",
+        "Record sampling frames.",
+        (
+            _c("name", _S, "The kind of record sampled (Use of force records)."),
+            _c("record_kind", _S, "What each sampled record is."),
+            _c("population", _I, "Records in the list the sample was drawn from.", "records"),
+            _c("method", _S, "How the sample was drawn (random, all, ...)."),
+            _c("seed", _I, "The random draw's seed (null: not drawn by irp-field)."),
+            _c("list_sha256", _S, "SHA-256 of the list drawn from (to reproduce the draw)."),
+            _c("plan_item_id", _S, "The plan item it is evidence for.", references="plan_item"),
+            _PLAN_REF,
+        ),
+        "SELECT ?, f.id, f.name, f.record_kind, f.population, f.method, f.seed, f.list_sha256, "
+        "f.plan_item_id, p.ref FROM sample_frame f LEFT JOIN plan_item p ON "
+        "p.id = f.plan_item_id WHERE f.deleted = 0 ORDER BY f.name, f.id",
+        "name",
+        label="name",
+    ),
+    _table(
+        "sample_criterion",
+        "The criteria each sampled record is checked against, in order.",
+        (
+            _FRAME_ID,
+            _FRAME,
+            _c("name", _S, "What each record was checked for."),
+            _c("position", _I, "Its place among the frame's criteria."),
+        ),
+        "SELECT ?, c.id, c.frame_id, f.name, c.name, c.position FROM sample_criterion c "
+        "LEFT JOIN sample_frame f ON f.id = c.frame_id WHERE c.deleted = 0 "
+        "ORDER BY f.name, c.position, c.id",
+        "frame",
+        ("frame",),
+        label="name",
+    ),
+    _table(
+        "sample_record",
+        "The records drawn in each sample, in the order drawn.",
+        (
+            _FRAME_ID,
+            _FRAME,
+            _c("record", _S, "The record's ref (a pseudonym in a redacted export)."),
+            _c("position", _I, "Its place in the sample."),
+        ),
+        "SELECT ?, r.id, r.frame_id, f.name, r.record, r.position FROM sample_record r "
+        "LEFT JOIN sample_frame f ON f.id = r.frame_id WHERE r.deleted = 0 "
+        "ORDER BY f.name, r.position, r.id",
+        "frame",
+        ("frame",),
+        label="record",
+    ),
+    _table(
+        "sample_answer",
+        "Each sampled record checked against each criterion.",
+        (
+            _FRAME_ID,
+            _FRAME,
+            _c("record", _S, "The record's ref (a pseudonym in a redacted export)."),
+            _c("criterion_id", _S, "The criterion.", references="sample_criterion"),
+            _c("criterion", _S, "The criterion's name."),
+            _c("answer", _S, "yes, no or na (null: a comment waiting for an answer)."),
+            _c("comment", _S, "What the record showed."),
+        ),
+        "SELECT ?, a.id, a.frame_id, f.name, a.record, a.criterion_id, c.name, a.answer, "
+        "a.comment FROM sample_answer a LEFT JOIN sample_frame f ON f.id = a.frame_id "
+        "LEFT JOIN sample_criterion c ON c.id = a.criterion_id WHERE a.deleted = 0 "
+        "ORDER BY f.name, (SELECT MIN(r.position) FROM sample_record r WHERE r.deleted = 0 "
+        "AND r.frame_id = a.frame_id AND r.record = a.record), a.record, c.position, a.id",
+        "frame",
+        ("frame", "criterion", "answer"),
+    ),
+    _table(
+        "note",
+        "Notes of interviews, observations and documents, in the order taken "
+        "(full-text search on text and tags).",
+        (
+            _c("source", _S, "observation, prisoner, staff, third party, documentation, data."),
+            _c("taken_at", "datetime", "When it was taken (local time)."),
+            _c("author", _S, "Who took it (a pseudonym in a redacted export)."),
+            _c("text", _S, "The note."),
+            _c("tags", _S, "The inspector's tags, separated by ;."),
+        ),
+        "SELECT ?, id, source, taken_at, author, text, tags FROM note "
+        f"WHERE {LIVE} ORDER BY taken_at, id",
+        "taken_at",
+        ("source", "author"),
+    ),
+    _table(
+        "note_link",
+        "Which plan items each note is evidence for.",
+        (
+            _c("note_id", _S, "The note.", references="note"),
+            _c("plan_item_id", _S, "The plan item.", references="plan_item"),
+            _PLAN_REF,
+        ),
+        "SELECT ?, k.id, k.note_id, k.plan_item_id, p.ref FROM note_link k LEFT JOIN "
+        "plan_item p ON p.id = k.plan_item_id WHERE k.deleted = 0 ORDER BY "
+        "(SELECT n.taken_at FROM note n WHERE n.id = k.note_id), k.note_id, p.ref, k.id",
+        "plan_ref",
+        ("plan_ref",),
+    ),
+    _table(
+        "data_return",
+        "Figures supplied by the prison or the previous report.",
+        (
+            _c("key", _S, "Its name; the figure data.KEY quotes it."),
+            _c("value", _N, "The figure, in its unit (a proportion is 0 to 1)."),
+            _c("unit", _S, "proportion, percent, count, hours, minutes or number."),
+            _c("period", _S, "When it is for (2021-22)."),
+            _c("source", _S, "Who supplied it."),
+            _c("label", _S, "What it is, in words."),
+        ),
+        "SELECT ?, id, key, value, unit, period, source, label FROM data_return "
+        f"WHERE {LIVE} ORDER BY key, id",
+        "key",
+        ("unit",),
+    ),
+    _table(
+        "finding",
+        "Findings paragraphs in the report's order: the number the report gives each (its "
+        "section and paragraph as numbers too), the template as written (figures as "
+        "{{ names }}) and the text as it renders now.",
+        (
+            _c("plan_item_id", _S, "The plan item it is filed under.", references="plan_item"),
+            _PLAN_REF,
+            _c("number", _S, "The paragraph's number in the report, as printed (3.10: text)."),
+            _c("section", _I, "The report section of the number (3 in 3.10)."),
+            _c("paragraph", _I, "The paragraph of the number (10 in 3.10): sort by this."),
+            _c("position", _N, "Its place under its plan item."),
+            _c("text", _S, "The paragraph as written, figures as {{ names }}."),
+            _c("rendered", _S, "The paragraph with its figures, as the report prints it."),
+        ),
+        # number, section, paragraph and rendered are filled in from the report's outline
+        "SELECT ?, f.id, f.plan_item_id, p.ref, '', NULL, NULL, f.position, f.text, '' "
+        "FROM finding f LEFT JOIN plan_item p ON p.id = f.plan_item_id WHERE f.deleted = 0 "
+        "ORDER BY f.id",
+        "paragraph",
+        ("plan_ref",),
+    ),
+    _table(
+        "report_paragraph",
+        "Paragraphs of the Chief Inspector's summary and of notable positive practice.",
+        (
+            _c("section", _S, "summary or practice."),
+            _c("position", _N, "Its place in its section."),
+            _c("text", _S, "The paragraph as written."),
+        ),
+        f"SELECT ?, id, section, position, text FROM report_paragraph WHERE {LIVE} "
+        "ORDER BY section DESC, position, id",
+        "position",
+        ("section",),
+    ),
+    _table(
+        "previous_outcome",
+        "Figure 1: the healthy prison outcomes of the previous inspections, by year and test.",
+        (
+            _c("year", _I, "The inspection's year."),
+            _c("test", _S, "The healthy prison test (Safety, Respect, ...)."),
+            _c("judgement", _S, "The outcome (Good, Reasonably good, ...)."),
+        ),
+        f"SELECT ?, id, year, test, judgement FROM previous_outcome WHERE {LIVE} "
+        "ORDER BY year, test, id",
+        "year",
+        ("test", "judgement"),
+    ),
+    _table(
+        "attachment",
+        "Photographs and documents attached to notes, sampled records and paragraphs, in "
+        "the order attached (the files themselves are in attachment_file, in the SQLite "
+        "export).",
+        (
+            _c("file_sha256", _S, "The file's SHA-256 (attachment_file.sha256)."),
+            _c("kind", _S, "jpeg, png or pdf."),
+            _c("size", _I, "The file's size.", "bytes"),
+            _c("target_kind", _S, "note, sample_record or paragraph."),
+            _c("target_id", _S, "The row it is attached to."),
+            _c("caption", _S, "Its caption."),
+            _c("file_name", _S, "The file's name when attached."),
+        ),
+        "SELECT ?, a.id, a.file_sha256, f.kind, f.size, a.target_kind, a.target_id, "
+        "a.caption, a.file_name FROM attachment a LEFT JOIN attachment_file f ON "
+        "f.id = a.file_sha256 WHERE a.deleted = 0 ORDER BY a.created_at, a.id",
+        "file_name",
+        ("kind", "target_kind"),
+    ),
+)
