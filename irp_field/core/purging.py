@@ -219,7 +219,8 @@ def textless_conflict(
         "row_id": purge.row_id,
         "kept_version": purge.version,
         "other_version": version,
-        "other_row": json.dumps(other, sort_keys=True),
+        # default=str: an attached file's empty bytes, written as the merge writes them
+        "other_row": json.dumps(other, sort_keys=True, default=str),
         "resolved": 0 if open_ else 1,
         "resolution": "" if open_ else RESOLVED_BY_PURGE,
     }

@@ -133,11 +133,38 @@ def purge(visit: VisitFile, targets: Sequence[Target], reason: str) -> Purged:
             )
         except IrpError as error:
             done.kept_typing_problem = str(error)
-        done.emptied_wal = purging.compact(conn)
+        done.emptied_wal, done.snapshots = settle(visit)
     finally:
         conn.execute(f"PRAGMA secure_delete = {int(before)}")
-    done.snapshots = purged_snapshots.purge_snapshots(visit.visit_id, purging.read_purges(conn))
     return done
+
+
+def purge_within(visit: VisitFile, targets: Sequence[Target], reason: str) -> Enforced:
+    """Purge these live records inside the caller's transaction, which has SQLite's
+    ``secure_delete`` on: cleaning's part (the old bytes of a picture stored with its
+    metadata go as a purge removes them, and travel by merge as a purge does). Once the
+    transaction has committed, the caller calls :func:`settle`."""
+    for target in targets:
+        refuse_unless_fine(
+            rules.record_verdicts(target.table, target.what, reason, visit.user or "?", 0),
+            what="the purge",
+        )
+    done = Purged()
+    for target in targets:
+        _record(visit, target, reason.strip(), done, set())
+    keys = {(t.table, t.row_id) for t in targets}
+    chosen = [p for p in purging.read_purges(visit.conn) if (p.table, p.row_id) in keys]
+    return purging.enforce(visit.conn, chosen, visit.visit_id)
+
+
+def settle(visit: VisitFile) -> tuple[bool, list[SnapshotPurged]]:
+    """After purges have committed: the file rewritten without free pages and its WAL
+    emptied (False: another program's reading kept old pages in it), and every snapshot
+    of the visit purged as the file is."""
+    emptied_wal = purging.compact(visit.conn)
+    return emptied_wal, purged_snapshots.purge_snapshots(
+        visit.visit_id, purging.read_purges(visit.conn)
+    )
 
 
 def _record(
