@@ -295,3 +295,22 @@ def test_json_goes_to_standard_output_alone_and_errors_to_standard_error(
     result = CliRunner().invoke(main, [*command.split(), *args, "--json"])
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+
+
+def test_check_and_merge_say_the_purges_in_the_json(hull_path: Path, tmp_path: Path) -> None:
+    """A purge is the team leader's to see: check lists each one, and a merge that
+    carries one out says so, in the JSON as on the screen."""
+    laptop = cp(hull_path, tmp_path / "paul.db")
+    with VisitFile.open(hull_path, user="Jade Richards") as visit:
+        note = visit.one("SELECT id FROM note WHERE deleted = 0 LIMIT 1")
+        assert note is not None
+    reason = "a prisoner's name in the wrong note"
+    result = CliRunner().invoke(
+        main, ["purge", str(hull_path), "note", str(note["id"]), "--reason", reason]
+    )
+    assert result.exit_code == 0, result.output
+    [line] = json_of("check", str(hull_path))["purges"]
+    assert line.startswith("note by ") and line.endswith(f": {reason}"), line
+    merged = json_of("merge", str(laptop), str(hull_path))
+    assert [line.endswith(f": {reason})") for line in merged["purged"]] == [True]
+    assert all(line.startswith("backups/") for line in merged["snapshots"])

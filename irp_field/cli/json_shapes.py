@@ -70,6 +70,8 @@ SHAPES: dict[str, Shape] = {
         "app_version": "string: the irp-field that wrote the file",
         "problems": "list of strings: records the rules refuse, one line each",
         "warnings": "list of strings: what the rules question, one line each",
+        "purges": "list of strings: each purge (content removed for good): which record, "
+        "who, when, why",
     },
     "figures": {"*": _FIGURE},
     "import": {
@@ -226,6 +228,8 @@ SHAPES: dict[str, Shape] = {
         "conflicts": "integer: new conflicts (see irp-field conflicts)",
         "warnings": "list of strings: rows from the future, versions not taken on their word",
         "cleaned": "list of strings: photographs that arrived with metadata, stored clean",
+        "purged": "list of strings: purges new to the target, carried out on it",
+        "snapshots": "list of strings: snapshots purged (or deleted) after the merge",
         "backup": "string or null: the snapshot made before merging",
     },
     "conflicts": {

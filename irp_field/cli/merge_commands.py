@@ -88,6 +88,8 @@ def _report_json(report: MergeReport) -> dict[str, Any]:
         "conflicts": report.conflicts,
         "warnings": [*report.far_future, *report.questioned],
         "cleaned": report.cleaned,
+        "purged": report.purged,
+        "snapshots": report.snapshots,
         "backup": str(report.backup) if report.backup is not None else None,
     }
 

@@ -201,6 +201,7 @@ def check_command(visit: str, as_json: bool) -> None:
                 "app_version": report.app_version,
                 "problems": report.problems,
                 "warnings": report.warnings,
+                "purges": report.purges,
             }
         )
         if not report.ok:
