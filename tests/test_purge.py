@@ -267,3 +267,42 @@ def test_a_removed_photograph_is_listed_and_its_bytes_purged(hull_path: Path) ->
         run("purge", str(hull_path), "attachment")[1]
         == "No attachment records hold anything to purge.\n"
     )
+
+
+ANALYST_EXPORTS = (
+    ("sqlite",),  # and Datasette's NAME.metadata.json beside it
+    ("csv",),  # and datapackage.json
+    ("csv", "--excel"),
+    ("json",),
+    ("xlsx",),
+    ("sqlite", "--redact"),
+    ("xlsx", "--redact"),
+)
+
+
+def _analyst_exports(visit: Path, folder: Path) -> list[Path]:
+    folder.mkdir()
+    for n, (fmt, *options) in enumerate(ANALYST_EXPORTS):
+        out = folder / f"{n}-{fmt}"
+        code, said = run("export", str(visit), "--format", fmt, "--out", str(out), *options)
+        assert code == 0, said
+    return files_under(folder)
+
+
+def test_no_analyst_export_carries_a_purged_record(hull_path: Path, tmp_path: Path) -> None:
+    """The analyst exports (typed tables, computed tables, the notes' full-text search,
+    Datasette's metadata, datapackage.json) are written from live rows: a purged note,
+    period, data return and paragraph reach none of them."""
+    with VisitFile.open(hull_path, user="Jade Richards") as visit:
+        note_id = api.record_note(visit, text=f"Told by {NAME}", taken_at="2022-03-14T11:00")
+        finding = api.add_paragraph(visit, "1.38", f"We spoke to {PARAGRAPH} about it.")
+        period = visit.one("SELECT id, subject FROM toc_period WHERE deleted = 0 LIMIT 1")
+        assert period is not None
+        visit.update("toc_period", period["id"], {"subject": EDITED})
+    written = _analyst_exports(hull_path, tmp_path / "before")
+    found = {line.rsplit(": ", 1)[1] for line in held(written, (NAME, PARAGRAPH, EDITED))}
+    assert found == {NAME, PARAGRAPH, EDITED}  # the grep finds each of them
+    for kind, record_id in (("note", note_id), ("paragraph", finding),
+                            ("period", str(period["id"]))):  # fmt: skip
+        assert run("purge", str(hull_path), kind, record_id, "--reason", "a name")[0] == 0
+    assert held(_analyst_exports(hull_path, tmp_path / "after"), (NAME, PARAGRAPH, EDITED)) == []
