@@ -291,6 +291,7 @@ def test_json_goes_to_standard_output_alone_and_errors_to_standard_error(
         "sample draw": [missing, "--frame", "F", "--size", "1", "--seed", "1", "--population", "3"],
         "notes search": [missing, "x"],
         "evidence": [missing, "1.38"],
+        "purge": [missing, "note"],
     }.get(command, [missing])
     result = CliRunner().invoke(main, [*command.split(), *args, "--json"])
     assert result.exit_code == 1 and result.stdout == ""
@@ -314,3 +315,16 @@ def test_check_and_merge_say_the_purges_in_the_json(hull_path: Path, tmp_path: P
     merged = json_of("merge", str(laptop), str(hull_path))
     assert [line.endswith(f": {reason})") for line in merged["purged"]] == [True]
     assert all(line.startswith("backups/") for line in merged["snapshots"])
+
+
+def test_purge_lists_and_purges(hull_path: Path) -> None:
+    listed = json_of("purge", str(hull_path), "data-return")
+    assert listed["kind"] == "data-return" and listed["purged"] == [] and listed["records"]
+    first = listed["records"][0]
+    assert first["id"].startswith(first["short"]) and first["deleted"] is False
+    done = json_of(
+        "purge", str(hull_path), "data-return", first["short"], "--reason", "a name in it"
+    )
+    assert done["purged"] == [first["what"]] and done["records"] == []
+    again = json_of("purge", str(hull_path), "data-return")["records"]
+    assert first["id"] not in [record["id"] for record in again]

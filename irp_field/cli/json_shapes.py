@@ -256,6 +256,21 @@ SHAPES: dict[str, Shape] = {
             }
         ]
     },
+    "purge": {
+        "kind": "string: the kind of record listed or purged",
+        "records": [
+            {
+                "id": "string: the record's id",
+                "short": "string: the start of its id that tells it apart (as listed)",
+                "what": "string: the record, named without its content",
+                "holds": "string: the start of what it holds, to recognise it by",
+                "deleted": "boolean: deleted already (a tombstone keeps its content)",
+            }
+        ],
+        "purged": "list of strings: the records purged (with RECORD), named without their "
+        "content; the list of records is then empty",
+        "snapshots": "list of strings: snapshots purged (or deleted) with them",
+    },
     "recipients list": {
         "recipients": [
             {

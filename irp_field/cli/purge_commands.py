@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 import click
 
 from irp_field.cli.options import by_option, console, open_visit, visit_argument
+from irp_field.cli.output import json_option, print_json
 from irp_field.domain.errors import IrpError
 from irp_field.domain.purges import KINDS
 
 if TYPE_CHECKING:
-    from irp_field.api.purges import Purged
+    from irp_field.api.purges import Purgeable, Purged
 
 KIND_WORDS = [kind.word for kind in KINDS]
 
@@ -26,8 +27,14 @@ KIND_WORDS = [kind.word for kind in KINDS]
     help="Why it must go (kept for ever with the fact of the purge: never what it held).",
 )
 @by_option
+@json_option
 def purge_command(
-    visit: str, kind: str, record: str | None, reason: str | None, user: str | None
+    visit: str,
+    kind: str,
+    record: str | None,
+    reason: str | None,
+    user: str | None,
+    as_json: bool,
 ) -> None:
     """Remove a record's content for good: a photograph attached by mistake, a name
     typed into the wrong note. Deleting keeps a record (a tombstone, its history, every
@@ -50,6 +57,10 @@ def purge_command(
     if record is None:
         with open_visit(visit, readonly=True) as opened:
             found = purges.purgeable(opened, kind)
+        if as_json:
+            records = [_listed_json(item) for item in found]
+            print_json({"kind": kind, "records": records, "purged": [], "snapshots": []})
+            return
         if not found:
             click.echo(f"No {kind} records hold anything to purge.")
         for item in found:
@@ -60,7 +71,27 @@ def purge_command(
     with open_visit(visit, user=user) as opened:
         done = purges.purge(opened, kind, record, reason)
         name = opened.path.name
+    if as_json:
+        print_json(
+            {
+                "kind": kind,
+                "records": [],
+                "purged": [done.record.what, *(target.what for target in done.also)],
+                "snapshots": [f"backups/{s.describe()}" for s in done.done.snapshots],
+            }
+        )
+        return
     _say(done, name)
+
+
+def _listed_json(item: Purgeable) -> dict[str, object]:
+    return {
+        "id": item.id,
+        "short": item.short or item.id,
+        "what": item.what,
+        "holds": item.holds,
+        "deleted": item.removed,
+    }
 
 
 def _say(done: Purged, name: str) -> None:
