@@ -37,6 +37,7 @@ BENCHMARKS = (
     ("open_speed.py", "notes search on 2,000,000 roll checks: opening without reading every page"),
     ("refusals.py", "Refusing hostile files, timed (the suite: what tests no longer time)"),
     ("pictures.py", "Cleaning a phone's photograph (photographs)"),
+    ("purge.py", "Purging a note, and merging purges (purge)"),
     ("report_speed.py", "irp-field report on the Hull sample, each format (the Word report)"),
     ("suite.py", "The whole test suite, quiet and busy (the suite)"),
 )

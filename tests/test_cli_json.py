@@ -111,7 +111,7 @@ def test_list(hull_path: Path, irp_home: Path) -> None:
 
 def test_check_exits_1_with_its_problems_in_the_json(hull_path: Path) -> None:
     clean = json_of("check", str(hull_path))
-    assert clean["ok"] is True and clean["integrity"] == "ok" and clean["schema_version"] == 6
+    assert clean["ok"] is True and clean["integrity"] == "ok" and clean["schema_version"] == 7
     with VisitFile.open(hull_path) as visit, visit.transaction():
         row = visit.one("SELECT id FROM roll_check LIMIT 1")
         assert row is not None
@@ -291,7 +291,40 @@ def test_json_goes_to_standard_output_alone_and_errors_to_standard_error(
         "sample draw": [missing, "--frame", "F", "--size", "1", "--seed", "1", "--population", "3"],
         "notes search": [missing, "x"],
         "evidence": [missing, "1.38"],
+        "purge": [missing, "note"],
     }.get(command, [missing])
     result = CliRunner().invoke(main, [*command.split(), *args, "--json"])
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+
+
+def test_check_and_merge_say_the_purges_in_the_json(hull_path: Path, tmp_path: Path) -> None:
+    """A purge is the team leader's to see: check lists each one, and a merge that
+    carries one out says so, in the JSON as on the screen."""
+    laptop = cp(hull_path, tmp_path / "paul.db")
+    with VisitFile.open(hull_path, user="Jade Richards") as visit:
+        note = visit.one("SELECT id FROM note WHERE deleted = 0 LIMIT 1")
+        assert note is not None
+    reason = "a prisoner's name in the wrong note"
+    result = CliRunner().invoke(
+        main, ["purge", str(hull_path), "note", str(note["id"]), "--reason", reason]
+    )
+    assert result.exit_code == 0, result.output
+    [line] = json_of("check", str(hull_path))["purges"]
+    assert line.startswith("note by ") and line.endswith(f": {reason}"), line
+    merged = json_of("merge", str(laptop), str(hull_path))
+    assert [line.endswith(f": {reason})") for line in merged["purged"]] == [True]
+    assert all(line.startswith("backups/") for line in merged["snapshots"])
+
+
+def test_purge_lists_and_purges(hull_path: Path) -> None:
+    listed = json_of("purge", str(hull_path), "data-return")
+    assert listed["kind"] == "data-return" and listed["purged"] == [] and listed["records"]
+    first = listed["records"][0]
+    assert first["id"].startswith(first["short"]) and first["deleted"] is False
+    done = json_of(
+        "purge", str(hull_path), "data-return", first["short"], "--reason", "a name in it"
+    )
+    assert done["purged"] == [first["what"]] and done["records"] == []
+    again = json_of("purge", str(hull_path), "data-return")["records"]
+    assert first["id"] not in [record["id"] for record in again]

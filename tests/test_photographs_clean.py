@@ -18,6 +18,8 @@ from click.testing import CliRunner
 from merge_helpers import cp
 from picture_helpers import (
     ARTIST,
+    MAKE,
+    SERIAL,
     camera_jpeg,
     decodable_polyglot_jpeg,
     halves,
@@ -303,3 +305,56 @@ def test_a_redacted_export_keeps_no_picture_that_still_carries_metadata(
         "--keep-attachments",
     )  # fmt: skip
     assert code == 0 and secrets_in(out.read_bytes()) == []
+
+
+def _kept_by_the_app(path: Path, home: Path) -> bytes:
+    """The visit file, its WAL and every file in the data folder (the snapshots in
+    backups/ are whole visit files)."""
+    found = _file_bytes(path)
+    for kept in sorted(p for p in home.rglob("*") if p.is_file()):
+        found += kept.read_bytes()
+    return found
+
+
+def test_cleaning_purges_the_old_bytes_from_the_snapshots_too(
+    hull_path: Path, tmp_path: Path, irp_home: Path
+) -> None:
+    """Issue 21: a picture stored with its metadata is cleaned and its old bytes purged
+    as a purge removes them: the file, its WAL and the snapshots the app keeps."""
+    old = store_as_0_3_0(hull_path, camera_jpeg(), "jpeg", name="yard.jpg")
+    laptop = cp(hull_path, tmp_path / "paul.db")
+    with VisitFile.open(laptop, user="Paul Rowlands") as visit:
+        note = visit.one("SELECT id FROM note WHERE deleted = 0 LIMIT 1")
+        assert note is not None
+        visit.update("note", note["id"], {"text": "Seen again on Wednesday."})
+    assert run("merge", str(hull_path), str(laptop))[0] == 0  # a snapshot of the visit
+    laptop.unlink()
+    assert sorted(_secrets_but_the_name(_kept_by_the_app(hull_path, irp_home))) == sorted(
+        [SERIAL, MAKE, "GPS"]
+    )
+    code, out = run("attachments", "clean", str(hull_path))
+    assert code == 0 and "backups/" in out and ": purged" in out, out
+    assert _secrets_but_the_name(_kept_by_the_app(hull_path, irp_home)) == []
+    # what stays is the fact: which file, who, when and why
+    code, said = run("check", str(hull_path))
+    assert code == 0 and "purged content" not in said, said
+    flat = " ".join(said.split())
+    named = f"a photograph's file as stored with its metadata ({old[:12]})"
+    assert f"{named}: purged by Test Inspector" in flat, said
+
+
+def test_a_laptop_that_merges_a_cleaned_visit_purges_its_own_old_bytes(
+    hull_path: Path, tmp_path: Path, irp_home: Path
+) -> None:
+    store_as_0_3_0(hull_path, camera_jpeg(), "jpeg", name="yard.jpg")
+    paul = cp(hull_path, tmp_path / "paul.db")  # holds the picture as 0.3.0 stored it
+    assert run("attachments", "clean", str(hull_path))[0] == 0
+    assert _secrets_but_the_name(_file_bytes(paul)) != []
+    report = merge_visits(paul, [hull_path])
+    assert report.conflicts == 0 and report.backup is not None
+    assert [line for line in report.purged if "stored with its metadata" in line], report.purged
+    assert _secrets_but_the_name(_kept_by_the_app(paul, irp_home)) == []
+    assert secrets_in(_stored(paul, "yard.jpg")) == [] and _stored(paul, "yard.jpg") == _stored(
+        hull_path, "yard.jpg"
+    )
+    assert merge_visits(hull_path, [paul]).conflicts == 0

@@ -14,8 +14,8 @@ transaction; a refused record raises ``api.RecordRefused`` and writes nothing.
 Nothing here imports click or textual, and the names below load their modules only
 when first used (a command's start-up stays quick). ``docs/api.md`` documents them;
 the submodules (``api.visits``, ``api.evidence``, ``api.findings``, ``api.report_parts``,
-``api.attachments``, ``api.merging``, ``api.sealing``, ``api.exports``, ``api.overview``,
-``api.outputs``) hold the rest.
+``api.attachments``, ``api.merging``, ``api.purges``, ``api.sealing``, ``api.exports``,
+``api.overview``, ``api.outputs``) hold the rest.
 """
 
 from __future__ import annotations
@@ -64,6 +64,8 @@ _NAMES: dict[str, tuple[str, str]] = {
     "set_previous_outcome": ("report_parts", "set_outcome"),
     "attach": ("attachments", "attach"),
     "list_attachments": ("attachments", "list_attachments"),
+    # removed for good
+    "purge": ("purges", "purge"),
     # the team leader and the analyst
     "merge_visits": ("merging", "merge_visits"),
     "open_conflicts": ("merging", "open_conflicts"),
@@ -103,6 +105,7 @@ if TYPE_CHECKING:
     from irp_field.api.merging import open_conflicts as open_conflicts
     from irp_field.api.merging import resolve_conflict as resolve_conflict
     from irp_field.api.overview import overview as overview
+    from irp_field.api.purges import purge as purge
     from irp_field.api.report_parts import add_paragraph as add_summary_paragraph  # noqa: F401
     from irp_field.api.report_parts import set_outcome as set_previous_outcome  # noqa: F401
     from irp_field.api.report_parts import set_part as set_report_part  # noqa: F401

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from irp_field.core import staging
@@ -23,7 +23,7 @@ from irp_field.domain.attachments import MAX_BYTES as MAX_BYTES
 from irp_field.domain.attachments import describe_size as describe_size
 from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import Verdict
-from irp_field.evidence import attachment_cleaning, sampling
+from irp_field.evidence import attachment_cleaning, purges, sampling
 from irp_field.evidence import attachments as store
 from irp_field.evidence.attachment_cleaning import Cleaned as Cleaned
 from irp_field.evidence.attachments import Attachment as Attachment
@@ -140,15 +140,26 @@ def remove(visit: VisitFile, attachment: str) -> AttachmentShown:
     return found
 
 
-def clean(visit: VisitFile) -> list[Cleaned]:
+@dataclass
+class Cleaning:
+    """What ``attachments clean`` did: each file, and the snapshots its purges reached."""
+
+    files: list[Cleaned] = field(default_factory=list)
+    snapshots: list[str] = field(default_factory=list)  # "backups/NAME: purged"
+    emptied_wal: bool = True  # False: another program's reading kept old pages in the WAL
+
+
+def clean(visit: VisitFile) -> Cleaning:
     """``irp-field attachments clean``: every stored picture that still carries metadata
-    (stored by irp-field 0.3.0) cleaned, its attachments moved to the clean file and its
-    old bytes removed from the visit file (its WAL emptied after: the old pages are not
-    left there either); a file the rules refuse loses its bytes when nothing is attached
-    to it, and is said (left) when something is. In one transaction."""
-    done = attachment_cleaning.clean_files(visit)
-    if done:
-        visit.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    (stored by irp-field 0.3.0) cleaned and its attachments moved to the clean file, in
+    one transaction; its old bytes purged as ``irp-field purge`` purges them (a purge
+    record, the file rewritten without free pages, its WAL emptied, the snapshots of the
+    visit purged; every laptop that merges it purges its own). A file the rules refuse
+    is purged so when nothing is attached to it, and said (left) when something is."""
+    done = Cleaning(attachment_cleaning.clean_files(visit))
+    if any(not found.left for found in done.files):
+        done.emptied_wal, purged = purges.settle(visit)
+        done.snapshots = [f"backups/{found.describe()}" for found in purged]
     return done
 
 

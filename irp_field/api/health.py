@@ -37,6 +37,7 @@ class CheckReport:
     app_version: str
     problems: list[str] = field(default_factory=list)  # what a rule refuses
     warnings: list[str] = field(default_factory=list)
+    purges: list[str] = field(default_factory=list)  # each purge: which record, who, when, why
 
     @property
     def ok(self) -> bool:
@@ -84,6 +85,7 @@ def check_visit(visit: VisitFile) -> CheckReport:
             (report.problems if severity == REFUSE else report.warnings).append(more)
     latest, refused = checked.also or ({}, [])
     _file_warnings(visit, report, latest)
+    _purges(visit, report)
     # A row a rule named already is not named again in a merge's words.
     report.problems += [line for line, row in refused if row not in refused_rows]
     return report
@@ -145,6 +147,20 @@ def _latest_versions(conn: sqlite3.Connection) -> dict[str, str]:
         if row is not None and row[0]:
             latest[table] = str(row[0])
     return latest
+
+
+def _purges(visit: VisitFile, report: CheckReport) -> None:
+    """Every purge (the team leader sees each one: a purge is a command to delete
+    content, from any laptop), a purge record the rules refuse, and any content a
+    purge removed that is still held: in the file, or in a snapshot of the visit."""
+    from irp_field.evidence import purges
+    from irp_field.replication.describe import when
+
+    report.purges = [
+        f"{p.what}: purged by {p.by}, {when(p.at)}: {p.reason}" for p in purges.purge_records(visit)
+    ]
+    report.problems += purges.refused(visit)
+    report.warnings += purges.leftovers(visit)
 
 
 def _file_warnings(visit: VisitFile, report: CheckReport, latest: dict[str, str]) -> None:

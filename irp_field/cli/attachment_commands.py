@@ -141,20 +141,28 @@ def attachments_clean(visit: str, user: str | None) -> None:
     """Clean the pictures stored before irp-field cleaned them (0.3.0): each is decoded
     and stored again without its metadata (EXIF: GPS position, camera serial number,
     author; XMP; IPTC; text chunks; comments), turned upright, and its attachments moved
-    to the clean file; the old bytes are removed from the visit file (snapshots in the
-    backups folder, and copies made before, still hold them). A file the rules refuse
-    (a picture that does not decode, a document that runs scripts) loses its bytes when
-    nothing is attached to it; when something is, it is named and left: remove that
-    attachment, then clean again (exit 1 until then)."""
+    to the clean file; the old bytes are purged as `irp-field purge` purges them: from
+    the visit file, its WAL and the snapshots in the backups folder, and from every copy
+    that merges this one (`irp-field check` lists the purge: which file, who, when, why).
+    A file the rules refuse (a picture that does not decode, a document that runs
+    scripts) is purged so when nothing is attached to it; when something is, it is named
+    and left: remove that attachment, then clean again (exit 1 until then)."""
     from irp_field.api import attachments
 
     with open_visit(visit, user=user) as opened:
         done = attachments.clean(opened)
-    if not done:
+    if not done.files:
         click.echo("Every stored file is clean; nothing to do.")
-    for found in done:
+    for found in done.files:
         click.echo(("Left " if found.left else "Cleaned ") + found.describe())
-    if any(found.left for found in done):
+    for line in done.snapshots:
+        click.echo(f"  {line}")
+    if not done.emptied_wal:
+        click.echo(
+            "  Its WAL still holds old pages: close other programs using the visit, then "
+            "clean again"
+        )
+    if any(found.left for found in done.files):
         raise SystemExit(1)
 
 

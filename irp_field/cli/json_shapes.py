@@ -70,6 +70,8 @@ SHAPES: dict[str, Shape] = {
         "app_version": "string: the irp-field that wrote the file",
         "problems": "list of strings: records the rules refuse, one line each",
         "warnings": "list of strings: what the rules question, one line each",
+        "purges": "list of strings: each purge (content removed for good): which record, "
+        "who, when, why",
     },
     "figures": {"*": _FIGURE},
     "import": {
@@ -226,6 +228,8 @@ SHAPES: dict[str, Shape] = {
         "conflicts": "integer: new conflicts (see irp-field conflicts)",
         "warnings": "list of strings: rows from the future, versions not taken on their word",
         "cleaned": "list of strings: photographs that arrived with metadata, stored clean",
+        "purged": "list of strings: purges new to the target, carried out on it",
+        "snapshots": "list of strings: snapshots purged (or deleted) after the merge",
         "backup": "string or null: the snapshot made before merging",
     },
     "conflicts": {
@@ -251,6 +255,21 @@ SHAPES: dict[str, Shape] = {
                 ],
             }
         ]
+    },
+    "purge": {
+        "kind": "string: the kind of record listed or purged",
+        "records": [
+            {
+                "id": "string: the record's id",
+                "short": "string: the start of its id that tells it apart (as listed)",
+                "what": "string: the record, named without its content",
+                "holds": "string: the start of what it holds, to recognise it by",
+                "deleted": "boolean: deleted already (a tombstone keeps its content)",
+            }
+        ],
+        "purged": "list of strings: the records purged (with RECORD), named without their "
+        "content; the list of records is then empty",
+        "snapshots": "list of strings: snapshots purged (or deleted) with them",
     },
     "recipients list": {
         "recipients": [

@@ -88,6 +88,8 @@ def _report_json(report: MergeReport) -> dict[str, Any]:
         "conflicts": report.conflicts,
         "warnings": [*report.far_future, *report.questioned],
         "cleaned": report.cleaned,
+        "purged": report.purged,
+        "snapshots": report.snapshots,
         "backup": str(report.backup) if report.backup is not None else None,
     }
 
@@ -128,6 +130,8 @@ def _print_report(report: MergeReport) -> None:
         out.print(f"[yellow]Warning:[/] {escape(warning)}")
     for line in report.cleaned:
         out.print(f"Photograph {line}", markup=False)
+    for line in report.purged:  # a command to delete content, from another laptop: said
+        out.print(f"Purge: {line}", markup=False)
     conflicts = sum(c.conflicts for c in report.counts.values())
     if conflicts:
         out.print(
@@ -135,6 +139,8 @@ def _print_report(report: MergeReport) -> None:
         )
     if report.backup is not None:
         out.print(f"Snapshot before merging: {report.backup}", markup=False)
+    for line in report.snapshots:
+        out.print(f"Snapshot purged as the visit is: {line}", markup=False)
 
 
 @click.command("conflicts")

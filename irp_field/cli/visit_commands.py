@@ -201,6 +201,7 @@ def check_command(visit: str, as_json: bool) -> None:
                 "app_version": report.app_version,
                 "problems": report.problems,
                 "warnings": report.warnings,
+                "purges": report.purges,
             }
         )
         if not report.ok:
@@ -212,6 +213,10 @@ def check_command(visit: str, as_json: bool) -> None:
     out.print(
         f"  schema version: {report.schema_version} (written by irp-field {report.app_version})"
     )
+    if report.purges:
+        out.print(f"  {len(report.purges)} purge(s) (content removed for good):")
+        for line in report.purges:
+            out.print(f"  - {line}", markup=False)
     for title, lines in (("problem", report.problems), ("warning", report.warnings)):
         if lines:
             out.print(f"  {len(lines)} {title} line(s):")

@@ -163,3 +163,32 @@ def _replace(place: Path, body: bytes) -> None:
     finally:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
+
+
+def _names(value: object, wanted: set[str]) -> bool:
+    if isinstance(value, str):
+        return value in wanted
+    if isinstance(value, dict):
+        return any(_names(item, wanted) for item in value.values())
+    if isinstance(value, list):
+        return any(_names(item, wanted) for item in value)
+    return False
+
+
+def drop_naming(visit_path: Path, visit_id: str, row_ids: Iterable[str]) -> int:
+    """Take out every entry that writes one of these records (a purge: what was typed
+    into a record whose content is removed for good goes too); how many went. An
+    entry names its record among its values (a note's id, a check's id) or in its key."""
+    wanted = {row_id for row_id in row_ids if row_id}
+    if not wanted:
+        return 0
+    held = read(visit_path, visit_id)
+    left = [
+        entry
+        for entry in held
+        if not _names(entry["args"], wanted)
+        and not any(part in wanted for part in entry["key"].split(":"))
+    ]
+    if len(left) != len(held):
+        _write(visit_path, visit_id, left)
+    return len(held) - len(left)

@@ -147,6 +147,10 @@ class RowWrites:
         _check_columns(table, changes)
         if all(old.get(column) == value for column, value in changes.items()):
             return False
+        if old["deleted"] and changes.get("deleted", 1) and self._emptied(table, old):
+            # a screen or a kept entry holding what it said before its purge: never written
+            # back (a new record over it, deleted = 0, is another matter: a check counted again)
+            raise IrpError(f"this {table.replace('_', ' ')} was purged: nothing is written into it")
         version = self._clock.tick_after(str(old["version"]))
         assignments = ", ".join(f"{column} = ?" for column in changes)
         self.conn.execute(
@@ -157,6 +161,17 @@ class RowWrites:
             new = {**old, **changes, "version": version, "base_version": old["version"]}
             self._log(table, row_id, "update", version, old, new)
         return True
+
+    def _emptied(self, table: str, old: Mapping[str, Any]) -> bool:
+        """Is this row a purge's emptied row (``core.purging``)?"""
+        return (
+            self.one(
+                "SELECT 1 FROM purge WHERE table_name = ? AND row_id = ? AND row_version = ? "
+                "AND deleted = 0",
+                (table, old["id"], old["version"]),
+            )
+            is not None
+        )
 
     def upsert(self, table: str, values: Mapping[str, Any]) -> str:
         """Insert the keyed row, or update it (reviving a tombstone) when its id exists."""

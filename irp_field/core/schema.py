@@ -1,9 +1,9 @@
 """The visit file's schema, as numbered migrations.
 
-Merged tables share the bookkeeping columns below and have no UNIQUE constraint
-beyond the primary key (natural keys are checked in code), and every NOT NULL
-column has a default, so that rows from another laptop always fit. ``meta`` and the
-full-text index are per-file and never merged.
+The merged tables' columns are in :mod:`irp_field.core.tables` (re-exported here):
+they share bookkeeping columns and have no UNIQUE constraint beyond the primary key,
+and every NOT NULL column has a default, so that rows from another laptop always fit.
+``meta`` and the full-text index are per-file and never merged.
 """
 
 from __future__ import annotations
@@ -12,193 +12,12 @@ import sqlite3
 from collections.abc import Callable
 from functools import cache
 
-SCHEMA_VERSION = 6
+from irp_field.core.tables import BOOKKEEPING as BOOKKEEPING
+from irp_field.core.tables import CLUSTERED_TABLES as CLUSTERED_TABLES
+from irp_field.core.tables import MERGED_TABLES as MERGED_TABLES
+
+SCHEMA_VERSION = 7
 APP_MARK = "irp-field"
-
-BOOKKEEPING = """
-    id TEXT PRIMARY KEY,
-    created_by TEXT NOT NULL DEFAULT '',
-    created_at TEXT NOT NULL DEFAULT '',
-    version TEXT NOT NULL DEFAULT '',
-    base_version TEXT NOT NULL DEFAULT '',
-    deleted INTEGER NOT NULL DEFAULT 0
-"""
-
-# table -> its own columns (after the bookkeeping ones). The order is the export order.
-MERGED_TABLES: dict[str, str] = {
-    "visit": """
-        establishment TEXT NOT NULL DEFAULT '',
-        visit_type TEXT NOT NULL DEFAULT 'IRP',
-        start_date TEXT NOT NULL DEFAULT '',
-        end_date TEXT NOT NULL DEFAULT '',
-        previous_inspection TEXT NOT NULL DEFAULT '',
-        recipients TEXT NOT NULL DEFAULT ''
-    """,
-    "team_member": """
-        name TEXT NOT NULL DEFAULT '',
-        role TEXT NOT NULL DEFAULT '',
-        body TEXT NOT NULL DEFAULT ''
-    """,
-    "location": """
-        name TEXT NOT NULL DEFAULT '',
-        kind TEXT NOT NULL DEFAULT 'wing',
-        capacity INTEGER
-    """,
-    "plan_item": """
-        ref TEXT NOT NULL DEFAULT '',
-        kind TEXT NOT NULL DEFAULT 'recommendation',
-        body TEXT NOT NULL DEFAULT 'HMIP',
-        area TEXT NOT NULL DEFAULT '',
-        concern TEXT NOT NULL DEFAULT '',
-        text TEXT NOT NULL DEFAULT '',
-        judged_group TEXT NOT NULL DEFAULT '',
-        position INTEGER NOT NULL DEFAULT 0
-    """,
-    "judgement": """
-        unit TEXT NOT NULL DEFAULT '',
-        scale TEXT NOT NULL DEFAULT '',
-        level TEXT NOT NULL DEFAULT '',
-        why TEXT NOT NULL DEFAULT ''
-    """,
-    # Schema 5: a round is a record (m005_rounds); a check's id is keyed by its round
-    # and location, so that a location is counted once per round on every laptop.
-    "roll_round": """
-        name TEXT NOT NULL DEFAULT '',
-        on_date TEXT NOT NULL DEFAULT '',
-        at_time TEXT NOT NULL DEFAULT ''
-    """,
-    "roll_check": """
-        taken_at TEXT NOT NULL DEFAULT '',
-        location_id TEXT NOT NULL DEFAULT '',
-        roll INTEGER NOT NULL DEFAULT 0,
-        locked_up INTEGER NOT NULL DEFAULT 0,
-        off_wing_activity INTEGER NOT NULL DEFAULT 0,
-        wing_work INTEGER NOT NULL DEFAULT 0,
-        unlocked_on_wing INTEGER NOT NULL DEFAULT 0,
-        elsewhere INTEGER NOT NULL DEFAULT 0,
-        round_id TEXT NOT NULL DEFAULT '',
-        inspector TEXT NOT NULL DEFAULT '',
-        note TEXT NOT NULL DEFAULT '',
-        import_id TEXT NOT NULL DEFAULT ''
-    """,
-    "toc_period": """
-        on_date TEXT NOT NULL DEFAULT '',
-        subject TEXT NOT NULL DEFAULT '',
-        subject_group TEXT NOT NULL DEFAULT '',
-        start_time TEXT NOT NULL DEFAULT '',
-        end_time TEXT NOT NULL DEFAULT '',
-        activity TEXT NOT NULL DEFAULT 'other',
-        import_id TEXT NOT NULL DEFAULT ''
-    """,
-    "sample_frame": """
-        name TEXT NOT NULL DEFAULT '',
-        record_kind TEXT NOT NULL DEFAULT '',
-        population INTEGER,
-        method TEXT NOT NULL DEFAULT '',
-        seed TEXT NOT NULL DEFAULT '',
-        list_sha256 TEXT NOT NULL DEFAULT '',
-        plan_item_id TEXT NOT NULL DEFAULT ''
-    """,
-    "sample_criterion": """
-        frame_id TEXT NOT NULL DEFAULT '',
-        name TEXT NOT NULL DEFAULT '',
-        position INTEGER NOT NULL DEFAULT 0
-    """,
-    "sample_record": """
-        frame_id TEXT NOT NULL DEFAULT '',
-        record TEXT NOT NULL DEFAULT '',
-        position INTEGER NOT NULL DEFAULT 0
-    """,
-    "sample_answer": """
-        frame_id TEXT NOT NULL DEFAULT '',
-        record TEXT NOT NULL DEFAULT '',
-        criterion_id TEXT NOT NULL DEFAULT '',
-        answer TEXT NOT NULL DEFAULT '',
-        comment TEXT NOT NULL DEFAULT ''
-    """,
-    "note": """
-        source TEXT NOT NULL DEFAULT 'observation',
-        taken_at TEXT NOT NULL DEFAULT '',
-        author TEXT NOT NULL DEFAULT '',
-        text TEXT NOT NULL DEFAULT '',
-        tags TEXT NOT NULL DEFAULT '',
-        import_id TEXT NOT NULL DEFAULT ''
-    """,
-    "note_link": """
-        note_id TEXT NOT NULL DEFAULT '',
-        plan_item_id TEXT NOT NULL DEFAULT ''
-    """,
-    "data_return": """
-        key TEXT NOT NULL DEFAULT '',
-        value REAL,
-        unit TEXT NOT NULL DEFAULT 'number',
-        period TEXT NOT NULL DEFAULT '',
-        source TEXT NOT NULL DEFAULT '',
-        label TEXT NOT NULL DEFAULT ''
-    """,
-    "finding": """
-        plan_item_id TEXT NOT NULL DEFAULT '',
-        position REAL NOT NULL DEFAULT 0,
-        text TEXT NOT NULL DEFAULT '',
-        evidence TEXT NOT NULL DEFAULT '[]'
-    """,
-    # Schema 4: the report's other parts and attachments (m004_report_parts_and_attachments).
-    "report_part": """
-        key TEXT NOT NULL DEFAULT '',
-        text TEXT NOT NULL DEFAULT ''
-    """,
-    "report_paragraph": """
-        section TEXT NOT NULL DEFAULT 'summary',
-        position REAL NOT NULL DEFAULT 0,
-        text TEXT NOT NULL DEFAULT ''
-    """,
-    "glossary_term": """
-        term TEXT NOT NULL DEFAULT '',
-        definition TEXT NOT NULL DEFAULT '',
-        matches TEXT NOT NULL DEFAULT ''
-    """,
-    "previous_outcome": """
-        year TEXT NOT NULL DEFAULT '',
-        test TEXT NOT NULL DEFAULT '',
-        judgement TEXT NOT NULL DEFAULT ''
-    """,
-    # One row per file, its id the SHA-256 of its bytes: the same file twice is one row,
-    # and two laptops that store it make the same row. Never changed once written.
-    "attachment_file": """
-        kind TEXT NOT NULL DEFAULT '',
-        size INTEGER NOT NULL DEFAULT 0,
-        content BLOB NOT NULL DEFAULT x''
-    """,
-    "attachment": """
-        file_sha256 TEXT NOT NULL DEFAULT '',
-        target_kind TEXT NOT NULL DEFAULT '',
-        target_id TEXT NOT NULL DEFAULT '',
-        caption TEXT NOT NULL DEFAULT '',
-        file_name TEXT NOT NULL DEFAULT ''
-    """,
-    "import_log": """
-        kind TEXT NOT NULL DEFAULT '',
-        file_name TEXT NOT NULL DEFAULT '',
-        sha256 TEXT NOT NULL DEFAULT '',
-        frame TEXT NOT NULL DEFAULT '',
-        rows INTEGER NOT NULL DEFAULT 0
-    """,
-    "conflict": """
-        table_name TEXT NOT NULL DEFAULT '',
-        row_id TEXT NOT NULL DEFAULT '',
-        kept_version TEXT NOT NULL DEFAULT '',
-        other_version TEXT NOT NULL DEFAULT '',
-        other_row TEXT NOT NULL DEFAULT '{}',
-        resolved INTEGER NOT NULL DEFAULT 0,
-        resolution TEXT NOT NULL DEFAULT ''
-    """,
-}
-
-# The evidence tables that grow to 100,000 rows are stored in id order (ids of one import
-# ascend): one b-tree per row instead of a table and its primary-key index, which makes
-# a large import a third faster. Small tables keep rowids (their insertion order is
-# their display order).
-CLUSTERED_TABLES = ("roll_check", "toc_period")
 
 # The merged tables each migration creates: a new file runs every migration in turn, so
 # a table added later is created by its own migration, never by m001.
@@ -217,8 +36,12 @@ ROLL_CHECK_BEFORE_5 = MERGED_TABLES["roll_check"].replace("round_id TEXT", "roun
 VISIT_BEFORE_6 = MERGED_TABLES["visit"].replace(
     ",\n        recipients TEXT NOT NULL DEFAULT ''", ""
 )
+# Schema 7: the facts of purges (m007_purges).
+SCHEMA_7_TABLES = ("purge",)
 SCHEMA_1_TABLES = tuple(
-    table for table in MERGED_TABLES if table not in (*SCHEMA_4_TABLES, *SCHEMA_5_TABLES)
+    table
+    for table in MERGED_TABLES
+    if table not in (*SCHEMA_4_TABLES, *SCHEMA_5_TABLES, *SCHEMA_7_TABLES)
 )
 
 INDEXES_1 = (
@@ -457,6 +280,12 @@ def m006_recipients(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE visit ADD COLUMN recipients TEXT NOT NULL DEFAULT ''")
 
 
+def m007_purges(db: sqlite3.Connection) -> None:
+    # What was purged (its content removed for good), by whom, when and why: a merged
+    # table, so a purge travels to every copy of the visit (``core.purging``).
+    _create_tables(db, SCHEMA_7_TABLES, (("purge", "row_id"),))
+
+
 # In order; each runs once per file, recorded in _sqlite_migrations (core/migrations.py).
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     m001_visit_file,
@@ -465,6 +294,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     m004_report_parts_and_attachments,
     m005_rounds,
     m006_recipients,
+    m007_purges,
 )
 
 
@@ -478,6 +308,8 @@ def since(table: str) -> int:
         return 4
     if table in SCHEMA_5_TABLES:
         return 5
+    if table in SCHEMA_7_TABLES:
+        return 7
     return 1 if table in MERGED_TABLES or table in ("meta", "change_log", "note_fts") else 0
 
 

@@ -5,15 +5,16 @@ A picture that is not clean (``pictures.layout``) is decoded and re-encoded clea
 (``pictures.clean``, as ``attach`` does it now); the clean file is stored under its own
 hash; every live attachment of the old file is attached again to the clean one (under
 the id the same file attached to the same record has: ``attachments.attachment_id``)
-and the old attachment gets its tombstone; the old file's row loses its bytes (and gets
-a tombstone, stamped after the version it had, so a merge of a laptop that still holds
-them takes the empty row, never the bytes back). SQLite's ``secure_delete`` is on for
-the change, so the freed pages hold zeros. What remains of the old bytes elsewhere:
-this app's snapshots (``backups/``, taken before each merge), copies made before, and
-other laptops until they merge this file's tombstone.
+and the old attachment gets its tombstone; the old file's bytes are purged
+(``evidence.purges``, issue 21): its row emptied, a purge record saying which file,
+who, when and why, SQLite's ``secure_delete`` on for the change; once committed, the
+caller rewrites the file without free pages, empties its WAL and purges the snapshots
+(``purges.settle``). The purge travels by merge: a laptop that still holds the old
+bytes and merges this file purges its own copy and its snapshots, and never brings
+them back. What remains: copies made outside the app, until they are merged or deleted.
 
 A stored file the rules now refuse (a "picture" that does not decode, a document that
-runs scripts) loses its bytes the same way when no live attachment names it (nothing
+runs scripts) has its bytes purged the same way when no live attachment names it (nothing
 shows it), and is left, and said, when one does: the inspector removes the attachment
 first, or keeps it knowing (``check`` reports it, and a merge refuses a laptop's file
 that holds one).
@@ -33,8 +34,10 @@ from dataclasses import dataclass, field
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import attachments as rules
+from irp_field.domain.purges import REASON_LIMIT
 from irp_field.domain.verdicts import RecordRefused
-from irp_field.evidence import attachments, pictures
+from irp_field.evidence import attachments, pictures, purges
+from irp_field.evidence.purges import Target
 
 
 @dataclass(frozen=True)
@@ -138,14 +141,22 @@ def _clean_one(
             refused = refusal.verdicts
         else:
             new = _store_clean(visit, kind, picture.content, linked)
-            _retire(visit, sha256, {"into": new, "removed": picture.removed, "kind": kind})
+            carried = ", ".join(picture.removed) or "metadata"
+            _retire(
+                visit, sha256, kind, "as stored with its metadata", f"cleaned: it carried {carried}"
+            )
+            visit.log_event(
+                "attachment_file", new, "clean", {"from": sha256, "removed": picture.removed}
+            )
             return Cleaned(name, sha256, new, picture.removed, picture.turned)
     if not refused:
         return None  # clean already
     reasons = "; ".join(v.message.removeprefix(f"{name} ") for v in refused)
     if linked:
         return Cleaned(name, sha256, refused=reasons)
-    _retire(visit, sha256, {"refused": reasons, "kind": kind})
+    _retire(
+        visit, sha256, kind, "the rules refuse", "the rules refuse it and nothing is attached to it"
+    )
     return Cleaned(name, sha256, refused=reasons, attached=False)
 
 
@@ -169,11 +180,11 @@ def _store_clean(visit: VisitFile, kind: str, content: bytes, linked: list[sqlit
     return new
 
 
-def _retire(visit: VisitFile, sha256: str, said: dict[str, object]) -> None:
-    """The old file's row without its bytes, with a tombstone stamped after its version
-    (logged without them: bytes are never history)."""
-    visit.update("attachment_file", sha256, {"content": b"", "size": 0, "deleted": 1}, log=False)
-    visit.log_event("attachment_file", sha256, "clean", said)
+def _retire(visit: VisitFile, sha256: str, kind: str, what: str, reason: str) -> None:
+    """The old file's bytes purged: named by its kind and hash, never by what it held."""
+    word = rules.KINDS.get(kind, ("file",))[0]
+    named = f"a {word}'s file {what} ({sha256[:12]})"
+    purges.purge_within(visit, [Target("attachment_file", sha256, named)], reason[:REASON_LIMIT])
 
 
 def not_clean(visit: VisitFile) -> list[str]:

@@ -96,6 +96,9 @@ def _entry(
     names: dict[tuple[str, str], str],
 ) -> tuple[str, tuple[tuple[str, str, str], ...]]:
     before, after = old or {}, new or {}
+    if before.get("purged") or after.get("purged"):  # what it held was purged
+        done = "added" if action == "insert" else "changed"
+        return f"{done} (what it held was purged)", ()
     order = {column: n for n, column in enumerate(schema.merged_columns(table))}
     named = {*after, *before}
     columns = sorted(
@@ -155,6 +158,15 @@ def record_history(visit: VisitFile, table: str, row_id: str) -> list[HistoryEnt
             visit, table, row["action"], _json(row["old"]), _json(row["new"]), names
         )
         entries.append(HistoryEntry(row["changed_at"], row["changed_by"], what, changes))
+    entries += [
+        HistoryEntry(str(row["created_at"]), str(row["created_by"]), "purged",
+                     (("why", "", str(row["reason"])),))
+        for row in visit.query(
+            "SELECT created_at, created_by, reason FROM purge WHERE table_name = ? AND "
+            "row_id = ? AND deleted = 0 ORDER BY version",
+            (table, row_id),
+        )
+    ]  # fmt: skip
     if not entries and current is not None:
         entries.append(
             HistoryEntry(str(current["created_at"]), str(current["created_by"]), "added", ())
@@ -174,6 +186,11 @@ def undo(visit: VisitFile, changes: list[Logged]) -> int:
     with visit.transaction():
         for (table, row_id), version in last_version.items():
             row = visit.row(table, row_id)
+            if visit.one(
+                "SELECT 1 FROM purge WHERE table_name = ? AND row_id = ? AND row_version > ?",
+                (table, row_id, version),
+            ):
+                raise IrpError("it was purged since: nothing of it is left to undo")
             if row is None or row["version"] != version:
                 by = visit.one(
                     "SELECT changed_by FROM change_log WHERE table_name = ? AND row_id = ? "

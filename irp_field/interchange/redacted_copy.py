@@ -50,6 +50,12 @@ _FILE_ONLY: dict[tuple[str, str], str] = {
     ("attachment_file", "kind"): KEEP,
     ("attachment_file", "size"): KEEP,
     ("attachment_file", "content"): KEEP,  # only with --keep-attachments
+    # a purge's fact: which record (its id stays, as every id of the copy does) and the
+    # versions of its emptied row; a bundle never writes it (it carries live records)
+    ("purge", "table_name"): KEEP,
+    ("purge", "row_id"): KEEP,
+    ("purge", "row_version"): KEEP,
+    ("purge", "removed_version"): KEEP,
 }
 _BOOKKEEPING = {"id": KEEP, "created_by": STAFF, "created_at": KEEP, "version": KEEP,
                 "base_version": KEEP, "deleted": KEEP}  # fmt: skip

@@ -94,6 +94,9 @@ TEXT_DECISIONS: dict[tuple[str, str], tuple[str, str]] = {
                                 "ships it; an entry the team typed or changed is left out"),
     ("glossary_term", "definition"): (SHIPPED, "as the term"),
     ("glossary_term", "matches"): (SHIPPED, "as the term"),
+    ("purge", "what"): (WORKING, "the purged record, named without its content: its author "
+                        "and time name people"),
+    ("purge", "reason"): (WORKING, "why a record was purged: the team's own words"),
 }  # fmt: skip
 
 _COUNTS = ("roll", "locked_up", "off_wing_activity", "wing_work", "unlocked_on_wing", "elsewhere")

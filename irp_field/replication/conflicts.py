@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from irp_field.core import schema
+from irp_field.core.purging import PURGE_AUTHOR
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
-from irp_field.replication import describe, merge_checks
+from irp_field.replication import describe, merge_checks, purge_merge
 from irp_field.replication.merge_rows import CLASH, KIND_LABELS
 
 
@@ -36,6 +37,7 @@ class Conflict:
     # ("two different rows claim to be the same version (jade.db)"); '' for an edit made
     # while another was made elsewhere
     reason: str = ""
+    purged: bool = False  # the other version was purged: it holds nothing to keep
 
     @property
     def kind(self) -> str:
@@ -73,6 +75,14 @@ def open_conflicts(visit: VisitFile) -> list[Conflict]:
         kept = str(current.get("version", ""))
         reason = questioned.get((table, row["row_id"], row["other_version"]), "")
         other_by = describe.editor(visit, table, row["row_id"], row["other_version"], other)
+        purged = row["created_by"] == PURGE_AUTHOR
+        what = describe.record(visit, table, current or other, numbers)
+        if purged:
+            what = purge_merge.purged_what(visit.conn, table, row["row_id"])
+            reason = (
+                "changed on another laptop without the purge of this record: that change "
+                "was purged too, and nothing of it is left to keep"
+            )
         if reason and kept != row["other_version"]:
             # its history entry was not taken: who made it is a claim, not a record
             other_by = "not proven"
@@ -89,10 +99,11 @@ def open_conflicts(visit: VisitFile) -> list[Conflict]:
                 other,
                 _edit(visit, table, row["row_id"], kept),
                 _edit(visit, table, row["row_id"], row["other_version"]),
-                describe.record(visit, table, current or other, numbers),
+                what,
                 describe.editor(visit, table, row["row_id"], kept, current),
                 other_by,
                 reason,
+                purged,
             )
         )
     return found
@@ -144,6 +155,11 @@ def resolve(visit: VisitFile, conflict_id: str, keep: str) -> Conflict:
     keep = keep.strip()
     if keep.casefold() in ("kept", "current"):
         chosen = "current"
+    elif keep.casefold() == "other" and conflict.purged:
+        raise IrpError(
+            f"the other version of {conflict.what} was purged: nothing of it is left to "
+            "keep; settle it with --keep kept"
+        )
     elif keep.casefold() == "other":
         chosen = "other"
     elif keep and current_version.startswith(keep) and not conflict.other_version.startswith(keep):

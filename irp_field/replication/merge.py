@@ -23,12 +23,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from irp_field import paths
-from irp_field.core import schema
+from irp_field.core import purged_snapshots, purging, schema
 from irp_field.core.clock import FUTURE_TOLERANCE_MS, MILLIS_DIGITS, wall_clock_ms
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.evidence import attachment_cleaning
-from irp_field.replication import describe, guard, merge_checks, merge_rows, provenance, sources
+from irp_field.replication import (
+    describe,
+    guard,
+    merge_checks,
+    merge_rows,
+    provenance,
+    purge_merge,
+    sources,
+)
 from irp_field.replication.merge_rows import Doubt
 from irp_field.replication.sources import SPILL, Source
 
@@ -46,9 +54,12 @@ class MergeReport:
     created: bool = False  # the target did not exist: it was made from the sources' visit
     unchanged: list[Path] = field(default_factory=list)  # skipped: merged before, as they are
     cleaned: list[str] = field(default_factory=list)  # pictures that arrived with metadata
-    # versions not taken on their word (a clash, a questioned history), each in one line
-    # naming the file and the record
+    # versions not taken on their word (a clash, a questioned history, an edit of a
+    # purged record made without the purge), each in one line naming the file and record
     questioned: list[str] = field(default_factory=list)
+    purged: list[str] = field(default_factory=list)  # purges new here, each in one line
+    purges_carried_out: bool = False  # the target held content a purge covers: emptied
+    snapshots: list[str] = field(default_factory=list)  # snapshots purged or deleted
 
     @property
     def changed(self) -> bool:
@@ -95,10 +106,14 @@ def merge_visits(
     with paths.Scratch("merge") as scratch_folder:
         scratch = scratch_folder.path
         readable = [sources.readable_copy(s, scratch, n) for n, s in enumerate(checked)]
+        carried: list[purging.Purge] = []  # the purges the sources carry
         for source, path in zip(checked, readable, strict=True):
             if held is None or not held.has_merged(source):  # what will be read: checked
                 guard.check_source(path, accept_skew=accept_clock_skew, named=source.path)
                 merge_checks.refuse_bad_rows(
+                    path, named=source.path, target=target if exists else None
+                )
+                carried += purge_merge.check_source(
                     path, named=source.path, target=target if exists else None
                 )
         work = target
@@ -113,7 +128,11 @@ def merge_visits(
                 # the target's own laptop, the same in a dry run's copy (which a copy's
                 # first opening gives a laptop id of its own)
                 own_site = held.site if held is not None else visit.site_id
-                _merge_all(visit, checked, readable, report, scratch, on_source_done, own_site)
+                _merge_all(
+                    visit, checked, readable, report, scratch, on_source_done, own_site, carried
+                )
+                if report.purges_carried_out and not dry_run:
+                    _after_purges(visit, report)
             if not exists and not dry_run:
                 os.replace(work, target)
         finally:
@@ -121,6 +140,14 @@ def merge_visits(
                 for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
                     leftover.unlink(missing_ok=True)
     return report
+
+
+def _after_purges(visit: VisitFile, report: MergeReport) -> None:
+    """A merge that carried out a purge: the file rewritten without the freed pages and
+    its WAL emptied, and the snapshots of the visit (the one just taken too) purged."""
+    purging.compact(visit.conn)
+    done = purged_snapshots.purge_snapshots(visit.visit_id, purging.read_purges(visit.conn))
+    report.snapshots = [f"backups/{d.describe()}" for d in done]
 
 
 def _check_sources(target: Path, paths_given: list[Path], visit_id: str) -> list[Source]:
@@ -217,6 +244,7 @@ def _merge_all(
     scratch: Path,
     on_source_done: Callable[[Path], None] | None,
     own_site: str,
+    carried: list[purging.Purge],
 ) -> None:
     conn = visit.conn
     news = [s for s in checked if not sources.unchanged_since_merged(conn, s)]
@@ -244,7 +272,9 @@ def _merge_all(
             report.backup = snapshot(visit)
         bound = guard.time_bound([visit.path, *readable])
         with guard.stoppable(conn, bound), visit.transaction():
-            _merge_each(visit, news, readable, checked, aliases, report, on_source_done, own_site)
+            _merge_each(
+                visit, news, readable, checked, aliases, report, on_source_done, own_site, carried
+            )
             # Before committing, the pages the merge wrote are checked (quick_check: every
             # page and b-tree; the full integrity_check before the merge also compared
             # the indexes with their tables, which rows written through SQLite keep in
@@ -264,15 +294,20 @@ def _merge_each(
     report: MergeReport,
     on_source_done: Callable[[Path], None] | None,
     own_site: str,
+    carried: list[purging.Purge],
 ) -> None:
     conn = visit.conn
     future = f"{wall_clock_ms() + FUTURE_TOLERANCE_MS:0{MILLIS_DIGITS}d}"
     files_held = attachment_cleaning.file_ids(visit)
     doubts: list[tuple[Path, Doubt]] = []
+    # Every purge known is carried out here first; nothing it covers comes in after.
+    purges_held = purge_merge.held_purge_ids(conn)
+    purges = [*purging.read_purges(conn), *carried]
+    before = purging.enforce(conn, purges, visit.visit_id)
     for source, alias in zip(news, aliases, strict=True):
         if alias == SPILL:
             sources.fill_spill(conn, readable[checked.index(source)])
-        seen = _merge_source(visit, alias, source, future, report, doubts, own_site)
+        seen = _merge_source(visit, alias, source, future, report, doubts, own_site, purges)
         sources.remember_merged(conn, source, seen)
         if on_source_done is not None:
             on_source_done(source.path)
@@ -282,8 +317,9 @@ def _merge_each(
     # A picture from a laptop of 0.3.0 arrives with its metadata: stored clean here.
     cleaned = attachment_cleaning.clean_arrived(visit, files_held)
     report.cleaned = [f"cleaned {found.describe()}" for found in cleaned]
+    _purges_done(visit, report, purges_held, before.changed)
     merge_rows.retire_superseded_conflicts(conn)
-    report.questioned = _in_words(visit, doubts)
+    report.questioned = [*_in_words(visit, doubts), *report.questioned]
     if report.changed or doubts:
         visit.stamp()  # the file changed: its clock moves, so others see it is not as it was
         details: dict[str, object] = {"sources": [p.name for p in report.sources], "by": visit.user}
@@ -294,6 +330,23 @@ def _merge_each(
                 for path, d in doubts[:QUESTIONS_KEPT]
             ]  # fmt: skip
         visit.log_event("visit", visit.visit_id, "merge", details)
+
+
+def _purges_done(
+    visit: VisitFile, report: MergeReport, held_before: set[str], emptied: bool
+) -> None:
+    """Every purge carried out once more (what came in meets them all), and said."""
+    conn = visit.conn
+    after = purging.enforce(conn, purging.read_purges(conn), visit.visit_id)
+    new = purge_merge.new_purges(conn, held_before)
+    report.purged = [
+        f"purged {p['what']} (by {p['created_by']}, {describe.when(p['created_at'])}: "
+        f"{p['reason']})"
+        for p in new
+    ]
+    report.purges_carried_out = emptied or after.changed or bool(new)
+    if report.purges_carried_out:
+        purging.optimise_search(conn)
 
 
 # Questioned versions named one by one in a merge's output and its history entry (a
@@ -335,13 +388,18 @@ def _merge_source(
     report: MergeReport,
     doubts: list[tuple[Path, Doubt]],
     own_site: str,
+    purges: list[purging.Purge],
 ) -> dict[str, str]:
     """Merge one attached source; returns what it holds of each laptop's history."""
     conn = visit.conn
     path = source.path
     recorded = sources.merged_state(conn, source.site)
     questioned = provenance.question(conn, alias, own_site, source.site, recorded)
-    merge_rows.merge_change_log(conn, alias, questioned.held)
+    known = purging.Purges(purges)
+    covered = purge_merge.left_out(conn, alias, known) if purges else purge_merge.FromSource()
+    merge_rows.merge_change_log(conn, alias, questioned.held | covered.entries)
+    purge_merge.add_entries_emptied(conn, alias, covered, known, questioned.held)
+    purge_merge.mark_left_out(conn, covered)
     met: list[Doubt] = []
     for table in schema.MERGED_TABLES:
         newest, ahead = merge_rows.newest_stamps(conn, alias, table, future)
@@ -353,8 +411,9 @@ def _merge_source(
                 f"in the future (up to {_stamp_time(newest)}): that laptop's clock is wrong"
             )
         merge_rows.merge_table(
-            conn, alias, table, visit.visit_id, report.counts, questioned.rows, met
-        )
+            conn, alias, table, visit.visit_id, report.counts, questioned.rows, met,
+            left_out=table in covered.rows,
+        )  # fmt: skip
     handled = {(d.table, d.row_id) for d in met}
     met += [
         Doubt(table, row_id, questioned.versions[(table, row_id)], why, False)
@@ -362,6 +421,13 @@ def _merge_source(
         if (table, row_id) not in handled
     ]
     doubts += [(path, doubt) for doubt in met if doubt.new]
+    for table, row_id in purge_merge.record_concurrent(conn, visit.visit_id, covered, known):
+        report.counts[table].conflicts += 1
+        report.questioned.append(
+            f"{path.name}: {purge_merge.purged_what(conn, table, row_id)}: changed on that "
+            "laptop without the purge; the change is purged too (a conflict says so: "
+            "irp-field conflicts)"
+        )
     return questioned.seen
 
 

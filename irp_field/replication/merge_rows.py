@@ -70,6 +70,7 @@ KIND_LABELS: dict[str, str] = {
     "attachment": "attachments",
     "import_log": "imports",
     "conflict": "conflict records",
+    "purge": "purges",
 }
 
 
@@ -174,19 +175,27 @@ def merge_table(
     counts: dict[str, KindCounts],
     questioned: Mapping[tuple[str, str], str] | None = None,
     doubts: list[Doubt] | None = None,
+    left_out: bool = False,
 ) -> None:
     """Merge one table; ``questioned``: (table, row id) -> why the merge questions the
     source's history of that record; every clash and questioned version met is added
-    to ``doubts``."""
+    to ``doubts``; ``left_out``: the source's rows listed in ``temp.irp_left_out``
+    (what a purge covers: ``purge_merge``) are not merged."""
     columns = schema.merged_columns(table)
     column_list = ", ".join(columns)
     tally = counts.setdefault(table, KindCounts())
+    outside = (
+        f" AND NOT EXISTS (SELECT 1 FROM temp.irp_left_out k WHERE k.table_name = '{table}' "
+        "AND k.row_id = s.id)"
+        if left_out
+        else ""
+    )
     # The rows both files hold and that differ come first, while the target holds only
     # its own rows (into an empty target, a quick pass of misses); then the new ones.
     differs = " OR ".join(f"s.{c} IS NOT m.{c}" for c in columns[1:])
     pairs = conn.execute(
         f"SELECT {', '.join('s.' + c for c in columns)}, {', '.join('m.' + c for c in columns)} "
-        f"FROM {source}.{table} s JOIN main.{table} m ON m.id = s.id WHERE {differs}"
+        f"FROM {source}.{table} s JOIN main.{table} m ON m.id = s.id WHERE ({differs}){outside}"
     ).fetchall()
     width = len(columns)
     for pair in pairs:
@@ -198,7 +207,7 @@ def merge_table(
             doubts.append(found)
     inserted = conn.execute(
         f"INSERT INTO main.{table} ({column_list}) SELECT {column_list} FROM {source}.{table} s "
-        f"WHERE NOT EXISTS (SELECT 1 FROM main.{table} m WHERE m.id = s.id)"
+        f"WHERE NOT EXISTS (SELECT 1 FROM main.{table} m WHERE m.id = s.id){outside}"
     ).rowcount
     tally.new += max(inserted, 0)
 

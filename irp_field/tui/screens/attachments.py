@@ -68,6 +68,7 @@ class AttachmentsScreen(ModalScreen[None]):
         Binding("ctrl+s", "attach", "Attach the file", priority=True),
         Binding("o", "open", "Open"),
         Binding("delete", "remove", "Take off"),
+        Binding("P", "purge", "Purge for good (cannot be undone)", show=False),
         Binding("escape", "close", "Close"),
     ]
 
@@ -212,6 +213,17 @@ class AttachmentsScreen(ModalScreen[None]):
             ),
             answered,
         )
+
+    def action_purge(self) -> None:
+        """The attachment and its file's bytes removed for good, once the person has said
+        why and typed the word (a purge, unlike Delete, cannot be undone)."""
+        from irp_field.tui.screens.purge import purge_chosen
+
+        found = self._highlighted()
+        if found is None:
+            return
+        label = f"{found.what} {found.file_name} of {self.target.label}"
+        purge_chosen(self, "attachment", found.id, label, self.show_files)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -44,6 +44,7 @@ class FindingsScreen(FindingsPanes):
         Binding("h", "history", "History"),
         Binding("f", "attachments", "Photographs"),
         Binding("delete", "delete_paragraph", "Delete paragraph"),
+        Binding("P", "purge", "Purge paragraph for good (cannot be undone)", show=False),
         Binding("shift+up", "move(-1)", "Move up"),
         Binding("shift+down", "move(1)", "Move down"),
         Binding("tab", "complete", "Take figure", show=False, priority=True),
@@ -229,6 +230,24 @@ class FindingsScreen(FindingsPanes):
 
         preview = shown.text if len(shown.text) <= 60 else shown.text[:57] + "..."
         self.app.push_screen(ConfirmScreen(f"Delete paragraph {number}?\n{preview}"), answered)
+
+    def action_purge(self) -> None:
+        """Its text removed for good, once the person has said why and typed the word."""
+        from irp_field.tui.screens.purge import purge_chosen
+
+        shown = self._chosen_written()
+        if shown is None:
+            raise SkipAction()
+        assert shown.paragraph.finding is not None
+        finding_id = shown.paragraph.finding.id
+
+        def after() -> None:
+            if self.editing_id == finding_id:
+                self.editing_id = None
+                self.close_editor()
+            self.load_view()
+
+        purge_chosen(self, "paragraph", finding_id, f"paragraph {shown.paragraph.number}", after)
 
     def action_undo(self) -> None:
         if self.query_one("#editor", TextArea).has_focus:

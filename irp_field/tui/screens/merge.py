@@ -291,4 +291,7 @@ class MergeScreen(VisitScreen):
         lines += [w for r in reports for w in r.far_future]
         lines += [f"Photograph {c}" for r in reports for c in r.cleaned]
         lines += reports[0].questioned  # all the picked files together (the dry run's first)
+        # a purge carried out (or, dry, to be) deletes content: each is said, with who and why
+        lines += [f"Purge: {p}" for p in reports[0].purged]
+        lines += [f"Snapshot purged as the visit is: {s}" for s in reports[0].snapshots]
         self.query_one("#outcome", Static).update("\n".join(lines))

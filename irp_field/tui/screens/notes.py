@@ -57,6 +57,7 @@ class NotesScreen(VisitScreen):
         Binding("delete", "delete_note", "Delete"),
         Binding("h", "history", "History"),
         Binding("f", "attachments", "Photographs, documents"),
+        Binding("P", "purge", "Purge for good (cannot be undone)", show=False),
     ]
 
     def __init__(self) -> None:
@@ -96,7 +97,7 @@ class NotesScreen(VisitScreen):
         self.on_screen_resume()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("delete_note", "history", "edit_note"):
+        if action in ("delete_note", "history", "edit_note", "purge"):
             table = self.query_one(DataTable)
             return (table.has_focus and table.row_count > 0) or None
         return True
@@ -183,6 +184,16 @@ class NotesScreen(VisitScreen):
                 self.on_screen_resume()
 
         self.app.push_screen(ConfirmScreen(f"Delete the note of {note.taken_at}?"), answered)
+
+    def action_purge(self) -> None:
+        """Its content removed for good, once the person has said why and typed the word."""
+        from irp_field.tui.screens.purge import purge_chosen
+
+        note = self._current()
+        if note is None or not self.query_one(DataTable).has_focus:
+            return
+        label = f"the note by {note.author or 'someone'}, {note.taken_at.replace('T', ' ')}"
+        purge_chosen(self, "note", note.id, label, self.on_screen_resume)
 
     def action_attachments(self) -> None:
         note = self._current()

@@ -87,6 +87,7 @@ class ReportPartsScreen(VisitScreen):
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+n", "new", "New"),
         Binding("delete", "delete", "Delete / reset"),
+        Binding("P", "purge", "Purge a paragraph or term for good (cannot be undone)", show=False),
         Binding("f", "attachments", "Photographs"),
         Binding("shift+up", "move(-1)", "Move up"),
         Binding("shift+down", "move(1)", "Move down"),
@@ -354,6 +355,22 @@ class ReportPartsScreen(VisitScreen):
                 f"Take {year} {test} out of Figure 1?",
                 lambda: report_parts.delete_outcome(visit, year, test),
             )
+
+    def action_purge(self) -> None:
+        """A summary paragraph's or a glossary term's text removed for good, once the
+        person has said why and typed the word."""
+        from irp_field.tui.screens.purge import purge_chosen
+
+        found = self.highlighted()
+        if found is None or self.query_one("#editor", TextArea).has_focus:
+            return
+        kind, key = found
+        if kind in ("summary", "practice"):
+            purge_chosen(self, "summary", key, "this paragraph", self.load_view)
+        elif kind == "term":
+            purge_chosen(self, "glossary", key, f"the glossary term {key}", self.load_view)
+        else:
+            self.notify("Only a paragraph or a glossary term is purged here.")
 
     def action_move(self, step: int) -> None:
         found = self.highlighted()

@@ -1,0 +1,225 @@
+"""The merged tables of a visit file: their columns, as every migration makes them.
+
+Merged tables share the bookkeeping columns below and have no UNIQUE constraint
+beyond the primary key (natural keys are checked in code), and every NOT NULL
+column has a default, so that rows from another laptop always fit. Which migration
+makes each table, and the per-file tables, are in :mod:`irp_field.core.schema`.
+"""
+
+from __future__ import annotations
+
+BOOKKEEPING = """
+    id TEXT PRIMARY KEY,
+    created_by TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL DEFAULT '',
+    version TEXT NOT NULL DEFAULT '',
+    base_version TEXT NOT NULL DEFAULT '',
+    deleted INTEGER NOT NULL DEFAULT 0
+"""
+
+# table -> its own columns (after the bookkeeping ones). The order is the export order.
+MERGED_TABLES: dict[str, str] = {
+    "visit": """
+        establishment TEXT NOT NULL DEFAULT '',
+        visit_type TEXT NOT NULL DEFAULT 'IRP',
+        start_date TEXT NOT NULL DEFAULT '',
+        end_date TEXT NOT NULL DEFAULT '',
+        previous_inspection TEXT NOT NULL DEFAULT '',
+        recipients TEXT NOT NULL DEFAULT ''
+    """,
+    "team_member": """
+        name TEXT NOT NULL DEFAULT '',
+        role TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL DEFAULT ''
+    """,
+    "location": """
+        name TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL DEFAULT 'wing',
+        capacity INTEGER
+    """,
+    "plan_item": """
+        ref TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL DEFAULT 'recommendation',
+        body TEXT NOT NULL DEFAULT 'HMIP',
+        area TEXT NOT NULL DEFAULT '',
+        concern TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL DEFAULT '',
+        judged_group TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL DEFAULT 0
+    """,
+    "judgement": """
+        unit TEXT NOT NULL DEFAULT '',
+        scale TEXT NOT NULL DEFAULT '',
+        level TEXT NOT NULL DEFAULT '',
+        why TEXT NOT NULL DEFAULT ''
+    """,
+    # Schema 5: a round is a record (m005_rounds); a check's id is keyed by its round
+    # and location, so that a location is counted once per round on every laptop.
+    "roll_round": """
+        name TEXT NOT NULL DEFAULT '',
+        on_date TEXT NOT NULL DEFAULT '',
+        at_time TEXT NOT NULL DEFAULT ''
+    """,
+    "roll_check": """
+        taken_at TEXT NOT NULL DEFAULT '',
+        location_id TEXT NOT NULL DEFAULT '',
+        roll INTEGER NOT NULL DEFAULT 0,
+        locked_up INTEGER NOT NULL DEFAULT 0,
+        off_wing_activity INTEGER NOT NULL DEFAULT 0,
+        wing_work INTEGER NOT NULL DEFAULT 0,
+        unlocked_on_wing INTEGER NOT NULL DEFAULT 0,
+        elsewhere INTEGER NOT NULL DEFAULT 0,
+        round_id TEXT NOT NULL DEFAULT '',
+        inspector TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        import_id TEXT NOT NULL DEFAULT ''
+    """,
+    "toc_period": """
+        on_date TEXT NOT NULL DEFAULT '',
+        subject TEXT NOT NULL DEFAULT '',
+        subject_group TEXT NOT NULL DEFAULT '',
+        start_time TEXT NOT NULL DEFAULT '',
+        end_time TEXT NOT NULL DEFAULT '',
+        activity TEXT NOT NULL DEFAULT 'other',
+        import_id TEXT NOT NULL DEFAULT ''
+    """,
+    "sample_frame": """
+        name TEXT NOT NULL DEFAULT '',
+        record_kind TEXT NOT NULL DEFAULT '',
+        population INTEGER,
+        method TEXT NOT NULL DEFAULT '',
+        seed TEXT NOT NULL DEFAULT '',
+        list_sha256 TEXT NOT NULL DEFAULT '',
+        plan_item_id TEXT NOT NULL DEFAULT ''
+    """,
+    "sample_criterion": """
+        frame_id TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL DEFAULT 0
+    """,
+    "sample_record": """
+        frame_id TEXT NOT NULL DEFAULT '',
+        record TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL DEFAULT 0
+    """,
+    "sample_answer": """
+        frame_id TEXT NOT NULL DEFAULT '',
+        record TEXT NOT NULL DEFAULT '',
+        criterion_id TEXT NOT NULL DEFAULT '',
+        answer TEXT NOT NULL DEFAULT '',
+        comment TEXT NOT NULL DEFAULT ''
+    """,
+    "note": """
+        source TEXT NOT NULL DEFAULT 'observation',
+        taken_at TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '',
+        import_id TEXT NOT NULL DEFAULT ''
+    """,
+    "note_link": """
+        note_id TEXT NOT NULL DEFAULT '',
+        plan_item_id TEXT NOT NULL DEFAULT ''
+    """,
+    "data_return": """
+        key TEXT NOT NULL DEFAULT '',
+        value REAL,
+        unit TEXT NOT NULL DEFAULT 'number',
+        period TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT '',
+        label TEXT NOT NULL DEFAULT ''
+    """,
+    "finding": """
+        plan_item_id TEXT NOT NULL DEFAULT '',
+        position REAL NOT NULL DEFAULT 0,
+        text TEXT NOT NULL DEFAULT '',
+        evidence TEXT NOT NULL DEFAULT '[]'
+    """,
+    # Schema 4: the report's other parts and attachments (m004_report_parts_and_attachments).
+    "report_part": """
+        key TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL DEFAULT ''
+    """,
+    "report_paragraph": """
+        section TEXT NOT NULL DEFAULT 'summary',
+        position REAL NOT NULL DEFAULT 0,
+        text TEXT NOT NULL DEFAULT ''
+    """,
+    "glossary_term": """
+        term TEXT NOT NULL DEFAULT '',
+        definition TEXT NOT NULL DEFAULT '',
+        matches TEXT NOT NULL DEFAULT ''
+    """,
+    "previous_outcome": """
+        year TEXT NOT NULL DEFAULT '',
+        test TEXT NOT NULL DEFAULT '',
+        judgement TEXT NOT NULL DEFAULT ''
+    """,
+    # One row per file, its id the SHA-256 of its bytes: the same file twice is one row,
+    # and two laptops that store it make the same row. Never changed once written.
+    "attachment_file": """
+        kind TEXT NOT NULL DEFAULT '',
+        size INTEGER NOT NULL DEFAULT 0,
+        content BLOB NOT NULL DEFAULT x''
+    """,
+    "attachment": """
+        file_sha256 TEXT NOT NULL DEFAULT '',
+        target_kind TEXT NOT NULL DEFAULT '',
+        target_id TEXT NOT NULL DEFAULT '',
+        caption TEXT NOT NULL DEFAULT '',
+        file_name TEXT NOT NULL DEFAULT ''
+    """,
+    "import_log": """
+        kind TEXT NOT NULL DEFAULT '',
+        file_name TEXT NOT NULL DEFAULT '',
+        sha256 TEXT NOT NULL DEFAULT '',
+        frame TEXT NOT NULL DEFAULT '',
+        rows INTEGER NOT NULL DEFAULT 0
+    """,
+    "conflict": """
+        table_name TEXT NOT NULL DEFAULT '',
+        row_id TEXT NOT NULL DEFAULT '',
+        kept_version TEXT NOT NULL DEFAULT '',
+        other_version TEXT NOT NULL DEFAULT '',
+        other_row TEXT NOT NULL DEFAULT '{}',
+        resolved INTEGER NOT NULL DEFAULT 0,
+        resolution TEXT NOT NULL DEFAULT ''
+    """,
+    # Schema 7: the fact of a purge (m007_purges): which record lost its content for
+    # good, the version its emptied row took and the version it removed, the record as
+    # the team named it (never its content) and why. Never changed once written.
+    "purge": """
+        table_name TEXT NOT NULL DEFAULT '',
+        row_id TEXT NOT NULL DEFAULT '',
+        row_version TEXT NOT NULL DEFAULT '',
+        removed_version TEXT NOT NULL DEFAULT '',
+        what TEXT NOT NULL DEFAULT '',
+        reason TEXT NOT NULL DEFAULT ''
+    """,
+}
+
+# The evidence tables that grow to 100,000 rows are stored in id order (ids of one import
+# ascend): one b-tree per row instead of a table and its primary-key index, which makes
+# a large import a third faster. Small tables keep rowids (their insertion order is
+# their display order).
+CLUSTERED_TABLES = ("roll_check", "toc_period")
+
+
+def _literal(text: str) -> object:
+    """A column's DEFAULT as a value: a quoted text, x'' (no bytes), or a number."""
+    if text.startswith("'") and text.endswith("'"):
+        return text[1:-1].replace("''", "'")
+    if text.lower() == "x''":
+        return b""
+    return float(text) if "." in text else int(text)
+
+
+def own_defaults(table: str) -> dict[str, object]:
+    """Each own column of a merged table (after the bookkeeping) -> the value a row has
+    when nothing was typed into it: its DEFAULT, or None (a capacity, a value)."""
+    found: dict[str, object] = {}
+    for line in MERGED_TABLES[table].strip().splitlines():
+        words = line.strip().rstrip(",").split(" DEFAULT ", 1)
+        name = words[0].split()[0]
+        found[name] = _literal(words[1].strip()) if len(words) == 2 else None
+    return found
