@@ -21,6 +21,7 @@ from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
 from irp_field.cli import main
+from irp_field.core import sound_files
 from irp_field.core.visit_file import VisitFile
 
 NOTE = "Mr Zebedee Quillfeather said the NEWS2 chart was left blank overnight"
@@ -82,12 +83,13 @@ def _leader_identity(irp_home: Path) -> x25519.Identity:
 
 def _everything_under(*folders: Path) -> set[Path]:
     """Every file in the folders (the private scratch folder itself may stay, empty), but
-    the installation's id, which any writer may make on its first write: no visit data."""
+    the installation's id, which any writer may make on its first write, and its memory
+    of the visit files found sound (paths and sizes): no visit data."""
     return {
         p
         for folder in folders
         for p in folder.rglob("*")
-        if not p.is_dir() and p.name != "installation-id"
+        if not p.is_dir() and p.name not in ("installation-id", sound_files.RECORD_NAME)
     }
 
 

@@ -314,7 +314,13 @@ class VisitFile(RowWrites):
     def close(self) -> None:
         # A writer opened on a file found sound, and written by no other connection
         # since (SQLite's data_version counts their commits), leaves it sound.
-        own = self._others_at_open is not None and self.data_version() == self._others_at_open
+        own = False
+        if self._others_at_open is not None:
+            with contextlib.suppress(sqlite3.Error):  # closed already: nothing to remember
+                own = self.conn.execute("PRAGMA data_version").fetchone()[0] == (
+                    self._others_at_open
+                )
+        self._others_at_open = None
         self.conn.close()
         OPEN_FILES.remove(self._registered)
         self._registered = None
