@@ -194,7 +194,8 @@ def open_in_viewer(path: Path) -> None:
     command = viewer_command(path)
     try:
         if command is None:
-            os.startfile(path)  # type: ignore[attr-defined]  # Windows only
+            if sys.platform == "win32":  # the only platform with no command: Windows's own
+                os.startfile(path)
         else:
             subprocess.Popen(  # a fixed program and our own file's path
                 command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
