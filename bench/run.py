@@ -34,6 +34,10 @@ BENCHMARKS = (
     ("save_latency.py", "Saving on a 100,000-row visit (terminal UI)"),
     ("import_memory.py", "Importing 2,000,000 roll checks: peak memory (streaming import)"),
     ("check_speed.py", "irp-field check on 2,000,000 roll checks (streaming import)"),
+    (
+        "paragraph_adds.py",
+        "Adding 800 findings paragraphs one after another (cost that follows the work)",
+    ),
     ("open_speed.py", "notes search on 2,000,000 roll checks: opening without reading every page"),
     ("refusals.py", "Refusing hostile files, timed (the suite: what tests no longer time)"),
     ("pictures.py", "Cleaning a phone's photograph (photographs)"),

@@ -161,3 +161,36 @@ def test_add_after_edit_delete_and_judge(hull: VisitFile) -> None:
         editing.judge(hull, "Theme 1", "good", None)
     with pytest.raises(IrpError, match="no evidence with id nope"):
         editing.add(hull, "1.38", "Cites nothing real.", cite=["nope"])
+
+
+def test_syncing_one_paragraph_renders_it_alone_and_leaves_the_others_states(
+    hull: VisitFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adding the 800th paragraph costs what the first did (issue 24): syncing one
+    paragraph renders that one, and writes its state only; every other paragraph's last
+    sync stays as it was (so a stale one stays stale)."""
+    from irp_field.findings.paragraph_sync import sync_paragraph
+
+    sync(hull)
+    before = finding_store.sync_states(hull)
+    stale_id = next(f.id for f in finding_store.all_findings(hull) if f.id in before)
+    finding_store.edit_finding(hull, stale_id, "Edited, not synced.", None)
+    rendered: list[str] = []
+    real = Renderer.render
+
+    def counted(self: Renderer, text: str, where: str) -> object:
+        rendered.append(where)
+        return real(self, text, where)
+
+    monkeypatch.setattr(Renderer, "render", counted)
+    new_id = editing.add(hull, "1.33", "A new one: {{ roll.pct_locked_up }} locked up.")
+    assert rendered == ["new paragraph for 1.33"]  # the new text alone is tried
+    rendered.clear()
+    lines = sync_paragraph(hull, new_id)
+    assert len(rendered) == 1 and "(1.33)" in rendered[0]
+    assert lines and "not synced" in lines[0]
+    after = finding_store.sync_states(hull)
+    assert set(after) == {*before, new_id}
+    assert {k: v for k, v in after.items() if k != new_id} == before  # untouched
+    assert after[new_id].rendered.startswith("A new one: ")
+    assert any(p.stale and p.paragraph.finding.id == stale_id for p in load(hull).paragraphs)  # type: ignore[union-attr]

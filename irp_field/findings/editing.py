@@ -17,7 +17,7 @@ from irp_field.domain.verdicts import refuse_unless_fine
 from irp_field.evidence import reads
 from irp_field.findings import bounds, outline
 from irp_field.findings import paragraphs as finding_store
-from irp_field.findings.sync import FindingsState, load
+from irp_field.findings.sync import FindingsState, outlined
 from irp_field.findings.templates import Renderer
 
 
@@ -95,7 +95,7 @@ def add(
     visit: VisitFile, ref: str, text: str, *, after: str | None = None, cite: Sequence[str] = ()
 ) -> str:
     item = plan_item(visit, ref)
-    state = load(visit)
+    state = outlined(visit)
     unit = unit_of(state, item)
     _check_renders(visit, text, f"new paragraph for {item.ref}")
     cited = finding_store.check_citations(visit, cite)
@@ -126,7 +126,7 @@ def find(state: FindingsState, paragraph: str) -> outline.Paragraph:
 def edit(
     visit: VisitFile, paragraph: str, text: str, cite: Sequence[str] | None = None
 ) -> outline.Paragraph:
-    found = find(load(visit), paragraph)
+    found = find(outlined(visit), paragraph)
     assert found.finding is not None
     _check_renders(visit, text, f"paragraph {found.number} ({found.ref})")
     cited = finding_store.check_citations(visit, cite) if cite is not None else None
@@ -135,7 +135,7 @@ def edit(
 
 
 def delete(visit: VisitFile, paragraph: str) -> outline.Paragraph:
-    found = find(load(visit), paragraph)
+    found = find(outlined(visit), paragraph)
     assert found.finding is not None
     finding_store.delete_finding(visit, found.finding.id)
     return found
@@ -147,7 +147,7 @@ def move(visit: VisitFile, paragraph: str, step: int) -> outline.Paragraph | Non
     Only its plan item and position change (an edit that merges); the numbers follow.
     None when it is already first (or last) and nothing is written.
     """
-    state = load(visit)
+    state = outlined(visit)
     found = find(state, paragraph)
     assert found.finding is not None
     unit = next(u for u in outline.units(state.sections) if u.name == found.unit)

@@ -14,7 +14,7 @@ from irp_field.findings.sync import load
 
 def sync_paragraph(visit: VisitFile, finding_id: str) -> list[str]:
     """Store paragraph ``finding_id`` as it renders now; returns its change lines."""
-    state = load(visit)
+    state = load(visit, only=finding_id)  # that paragraph alone is rendered
     found = next(
         (
             p
@@ -27,7 +27,5 @@ def sync_paragraph(visit: VisitFile, finding_id: str) -> list[str]:
         raise IrpError(f"no paragraph with id {finding_id!r} in this visit")
     if visit.readonly:
         raise IrpError(f"{visit.path}: opened read-only; cannot sync")
-    states = dict(state.stored)  # every other paragraph's last sync, as loaded
-    states[finding_id] = found.state
-    finding_store.save_sync_states(visit, states.values())
+    finding_store.save_sync_state(visit, found.state)  # every other paragraph's stays
     return [change.line() for change in found.changes]

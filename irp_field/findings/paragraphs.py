@@ -126,9 +126,13 @@ def move_finding(visit: VisitFile, finding_id: str, plan_item_id: str, position:
 # -- sync state (per file) -----------------------------------------------------------
 
 
-def sync_states(visit: VisitFile) -> dict[str, SyncState]:
-    rows = visit.query(
-        "SELECT finding_id, finding_version, rendered, figures, synced_at FROM finding_sync"
+def sync_states(visit: VisitFile, only: str | None = None) -> dict[str, SyncState]:
+    """Every paragraph's last sync, by finding id (``only``: that paragraph's alone)."""
+    select = "SELECT finding_id, finding_version, rendered, figures, synced_at FROM finding_sync"
+    rows = (
+        visit.query(select)
+        if only is None
+        else visit.query(f"{select} WHERE finding_id = ?", (only,))
     )
     states = {}
     for row in rows:
@@ -140,6 +144,25 @@ def sync_states(visit: VisitFile) -> dict[str, SyncState]:
             row["finding_id"], row["finding_version"], row["rendered"], figures, row["synced_at"]
         )
     return states
+
+
+def save_sync_state(visit: VisitFile, state: SyncState) -> SyncState:
+    """One paragraph's sync state, replacing its last (``synced_at`` stamped where empty);
+    the other paragraphs' states are left as they are."""
+    stored = state if state.synced_at else replace(state, synced_at=now_text())
+    with visit.transaction():
+        visit.conn.execute(
+            "INSERT OR REPLACE INTO finding_sync "
+            "(finding_id, finding_version, rendered, figures, synced_at) VALUES (?, ?, ?, ?, ?)",
+            (
+                stored.finding_id,
+                stored.finding_version,
+                stored.rendered,
+                json.dumps(stored.figures, sort_keys=True),
+                stored.synced_at,
+            ),
+        )
+    return stored
 
 
 def save_sync_states(visit: VisitFile, states: Iterable[SyncState]) -> list[SyncState]:

@@ -67,7 +67,8 @@ class FindingsState:
     # positive practice's (2.4 ...), then the findings (3.1 ...).
     paragraphs: list[RenderedParagraph]
     # Every sync state the file held when this was loaded, by finding id (also those of
-    # paragraphs since deleted): what a sync compares with and replaces, read once.
+    # paragraphs since deleted): what a sync compares with and replaces, read once
+    # (loaded for one paragraph: that paragraph's alone).
     stored: dict[str, SyncState]
     # The figures (and the visit's facts) the paragraphs rendered with, computed once:
     # the report renders its standing texts with them too.
@@ -106,25 +107,27 @@ def _changes(number: str, state: SyncState, last: SyncState | None, edited: bool
     return changes
 
 
-def load(visit: VisitFile) -> FindingsState:
+def load(visit: VisitFile, only: str | None = None) -> FindingsState:
     """Render every paragraph against the current figures; raises FindingError on a bad one.
 
     One pass: the figures are computed once, the sync states read once, and the evidence
-    every paragraph cites is read in one go.
+    every paragraph cites is read in one go. ``only`` (a finding id) renders that one
+    paragraph alone (numbered among all of them): what syncing one paragraph needs, at a
+    cost that does not grow with the paragraphs written.
     """
     sections = outline.build(
         reads.plan_items(visit), finding_store.all_findings(visit), reads.judgements(visit)
     )
     figures = {**figure_registry.compute(visit), **visit_facts(reads.summarise(visit))}
     renderer = Renderer(figures)
-    last_states = finding_store.sync_states(visit)
+    last_states = finding_store.sync_states(visit, only)
     report_paragraphs = summary.numbered(
         summary.all_paragraphs(visit), summary.practice_definition(visit)
     )
     written = [
         (paragraph, paragraph.finding)
         for paragraph in [*report_paragraphs, *outline.paragraphs(sections)]
-        if paragraph.finding is not None
+        if paragraph.finding is not None and (only is None or paragraph.finding.id == only)
     ]
     cited = finding_store.cited_evidence(
         visit, [i for _, finding in written for i in finding.evidence]
@@ -149,6 +152,17 @@ def load(visit: VisitFile) -> FindingsState:
             )
         )
     return FindingsState(sections, rendered, last_states, figures, report_paragraphs)
+
+
+def outlined(visit: VisitFile) -> FindingsState:
+    """The paragraphs numbered, none rendered and no figure computed: what adding,
+    editing, moving or deleting a paragraph needs to find its place, at a cost that does
+    not grow with what the other paragraphs quote (a paragraph that cannot render is
+    no reason to refuse adding another)."""
+    sections = outline.build(
+        reads.plan_items(visit), finding_store.all_findings(visit), reads.judgements(visit)
+    )
+    return FindingsState(sections, [], {})
 
 
 @dataclass(frozen=True)
