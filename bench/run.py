@@ -36,9 +36,9 @@ BENCHMARKS = (
     ("check_speed.py", "irp-field check on 2,000,000 roll checks (streaming import)"),
     (
         "paragraph_adds.py",
-        "Adding 800 findings paragraphs one after another (cost that follows the work)",
+        "Adding 800 findings paragraphs, one after another (issue 24)",
     ),
-    ("open_speed.py", "notes search on 2,000,000 roll checks: opening without reading every page"),
+    ("open_speed.py", "notes search on 2,000,000 roll checks (issue 24)"),
     ("refusals.py", "Refusing hostile files, timed (the suite: what tests no longer time)"),
     ("pictures.py", "Cleaning a phone's photograph (photographs)"),
     ("purge.py", "Purging a note, and merging purges (purge)"),
