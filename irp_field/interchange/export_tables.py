@@ -191,9 +191,11 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
             _c("at_time", "time", "The time the round started (local time)."),
         ),
         # and a round deleted on one laptop while another counted in it (a merge of the
-        # two): its checks are exported, and name it
-        f"SELECT ?, id, name, on_date, at_time FROM roll_round WHERE {LIVE} OR (deleted != 0 "
-        "AND id IN (SELECT round_id FROM roll_check WHERE deleted = 0)) "
+        # two): its checks are exported, and name it. Asked of each deleted round by the
+        # round's index (IN (SELECT ...) held every check's round in memory: 40 MB at
+        # 2,000,000 checks)
+        f"SELECT ?, id, name, on_date, at_time FROM roll_round o WHERE {LIVE} OR (deleted != 0 "
+        "AND EXISTS (SELECT 1 FROM roll_check c WHERE c.round_id = o.id AND c.deleted = 0)) "
         "ORDER BY on_date, at_time, name, id",
         "on_date",
         label="name",
