@@ -6,6 +6,7 @@ process left is removed at the next start, and never the work of a running one.
 from __future__ import annotations
 
 import ast
+import contextlib
 import os
 import stat
 import subprocess
@@ -216,3 +217,40 @@ def test_the_temporary_folder_and_copies_are_owner_only_whatever_the_umask(
     finally:
         os.umask(old)
     assert modes == (0o700, 0o700, 0o600) and lock == 0o600
+
+
+def test_sqlites_own_temporary_files_go_into_the_data_folder(irp_home: Path) -> None:
+    """A sort too big for SQLite's cache (an export of a million checks) spills to a file:
+    from the command line it is made in the data folder's private tmp/, never in the
+    system's temporary folder (SQLite removes it at once; its bytes were on that disk)."""
+    import sqlite3
+
+    try:
+        assert CliRunner().invoke(main, ["list"]).exit_code == 0
+        probe = sqlite3.connect(":memory:")
+        [(where,)] = probe.execute("PRAGMA temp_store_directory").fetchall()
+        probe.close()
+        assert Path(where) == paths.temporary_folder()
+        if not Path("/proc/self/fd").is_dir():
+            return  # where the spill lands is read from /proc (Linux)
+        spilling = sqlite3.connect(irp_home / "sorting.db")
+        spilling.execute("PRAGMA cache_size = -64")  # 64 KiB: the sort spills
+        spilling.execute("PRAGMA temp_store = FILE")
+        spilling.execute("CREATE TABLE t (x TEXT)")
+        spilling.executemany(
+            "INSERT INTO t VALUES (?)", ((f"{i * 7919 % 100003:06d}" * 8,) for i in range(60000))
+        )
+        cursor = spilling.execute("SELECT x FROM t ORDER BY x")
+        cursor.fetchone()
+        held = []
+        for entry in Path("/proc/self/fd").iterdir():
+            with contextlib.suppress(OSError):
+                held.append(os.readlink(entry))
+        spilled = [h for h in held if "etilqs" in h]
+        cursor.close()
+        spilling.close()
+        assert spilled and all(h.startswith(str(paths.temporary_folder())) for h in spilled)
+    finally:  # the process's own choice again, for the tests after this one
+        reset = sqlite3.connect(":memory:")
+        reset.execute("PRAGMA temp_store_directory = ''")
+        reset.close()
