@@ -1,6 +1,6 @@
 """Each analyst export (sqlite, csv, json, xlsx) at two sizes, beside its floor measured
 in the same run (issue 24, aim 1): visits of N roll checks, N periods and N/5 notes, for
-N = 20,000 and 200,000 (``python bench/analyst_export.py N1 N2`` for others; the issue's
+N = 10,000 and 100,000 (``python bench/analyst_export.py N1 N2`` for others; the issue's
 1,000,000 takes about half an hour here). Each export runs in a process of its own and
 prints its time and the process's peak resident size (SQLite's memory is not Python's:
 tracemalloc would not see it).
@@ -31,7 +31,7 @@ from common import machine, setup_visit, write_roll_csv, write_toc_csv
 from irp_field.interchange.export import export_visits
 from irp_field.interchange.imports import import_csv
 
-SIZES = (20_000, 200_000)
+SIZES = (10_000, 100_000)
 BIG_TABLES = ("roll_check", "toc_period", "note")
 TARGETS = {"sqlite": 3.0, "csv": 3.0, "json": 3.0, "xlsx": 1.5}
 PEAK_MB = 100
