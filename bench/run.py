@@ -34,10 +34,8 @@ BENCHMARKS = (
     ("save_latency.py", "Saving on a 100,000-row visit (terminal UI)"),
     ("import_memory.py", "Importing 2,000,000 roll checks: peak memory (streaming import)"),
     ("check_speed.py", "irp-field check on 2,000,000 roll checks (streaming import)"),
-    (
-        "paragraph_adds.py",
-        "Adding 800 findings paragraphs, one after another (issue 24)",
-    ),
+    ("analyst_export.py", "Analyst exports at two sizes beside their floors (issue 24)"),
+    ("paragraph_adds.py", "Adding 800 findings paragraphs, one by one (issue 24)"),
     ("open_speed.py", "notes search on 2,000,000 roll checks (issue 24)"),
     ("refusals.py", "Refusing hostile files, timed (the suite: what tests no longer time)"),
     ("pictures.py", "Cleaning a phone's photograph (photographs)"),
