@@ -156,6 +156,25 @@ _NEW = ".new-"
 _STRAY_AGE = 3600.0  # seconds: anything else in tmp/ older than this was not made by us
 
 
+def sqlite_temporary_files_here() -> None:
+    """SQLite's own temporary files (a sort or an index too big for its page cache, as
+    an export of a million checks makes) go into :func:`temporary_folder`, not the
+    system's temporary folder: process-wide, set once when a command starts, before any
+    thread runs. SQLite reads SQLITE_TMPDIR only before ``import sqlite3``; the pragma,
+    deprecated but kept by SQLite, is the way after it. A folder gone later only sends
+    SQLite back to its own choice."""
+    import sqlite3
+
+    quoted = str(temporary_folder()).replace("'", "''")
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute(f"PRAGMA temp_store_directory = '{quoted}'")
+    except sqlite3.Error:  # a build without deprecated features: SQLite's own choice
+        pass
+    finally:
+        conn.close()
+
+
 def temporary_folder(create: bool = True) -> Path:
     """The data folder's ``tmp/``: the one home of every temporary copy of visit data."""
     folder = home() / TEMPORARY

@@ -22,10 +22,9 @@ class IrpGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             from irp_field import paths
-            from irp_field.core import connection
 
             paths.remove_leftovers()  # temporary copies a killed irp-field left behind
-            connection.sqlite_temporary_files_in(paths.temporary_folder())
+            paths.sqlite_temporary_files_here()
             return super().invoke(ctx)
         except IrpError as error:
             click.echo(f"Error: {error}", err=True)

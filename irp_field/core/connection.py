@@ -32,23 +32,6 @@ def connect(path: Path, readonly: bool) -> sqlite3.Connection:
     return conn
 
 
-def sqlite_temporary_files_in(folder: Path) -> None:
-    """SQLite's own temporary files (a sort or an index too big for its page cache, as
-    an export of a million checks makes) go into ``folder``, the data folder's private
-    ``tmp/``, not the system's temporary folder: process-wide, set once at start before
-    any thread runs. SQLite reads SQLITE_TMPDIR only before ``import sqlite3``; the
-    pragma, deprecated but kept by SQLite, is the way after it. A folder that is gone
-    later only sends SQLite back to its own choice."""
-    quoted = str(folder).replace("'", "''")
-    conn = sqlite3.connect(":memory:")
-    try:
-        conn.execute(f"PRAGMA temp_store_directory = '{quoted}'")
-    except sqlite3.Error:  # a build without deprecated features: SQLite's own choice
-        pass
-    finally:
-        conn.close()
-
-
 def configure_for_writing(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")

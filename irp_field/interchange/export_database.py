@@ -74,7 +74,7 @@ def building() -> Iterator[sqlite_utils.Database]:
             conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             # Sorts too big for the cache spill to files (``temp_store`` FILE, SQLite's
             # default): in memory they grew with the visit (230 MB at 2,000,000 checks).
-            # The command line sends them to the data folder's tmp/ (core.connection).
+            # The command line sends them to the data folder's tmp/ (paths).
             conn.execute("PRAGMA temp_store = FILE")
             db = sqlite_utils.Database(conn)
             for table in TABLES:
