@@ -91,6 +91,38 @@ async def test_escape_under_the_lock_asks_and_waiting_keeps_the_note_until_it_is
     assert not kept_file(hull_path).exists()
 
 
+async def test_a_note_saved_with_ctrl_s_under_the_lock_is_saved_as_a_note_once_free(
+    hull_path: Path,
+) -> None:
+    """ctrl+s while the file is held: the note itself waits (not only its draft), is
+    kept in the file meanwhile, and is saved by itself once the lock goes; the editor
+    then closes as after any save (walked: the draft arrived, the note never did)."""
+    notes = "SELECT COUNT(*) FROM note WHERE deleted = 0 AND text = ?"
+    app = hull_app(hull_path, draft_pause=0.05, draft_every=0.1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_a_note(pilot)
+        app.screen.query_one(TextArea).insert(TEXT)
+        await settle(pilot)
+        other = lock(hull_path)
+        try:
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, NoteEditorScreen)  # still open, still typed
+            await until(
+                pilot,
+                lambda: any(e["kind"] == "note" for e in kept_entries(hull_path)),
+                "the note is kept in a file",
+            )
+            assert one(hull_path, notes, (TEXT,)) == 0
+        finally:
+            release(other)
+        await until(pilot, lambda: one(hull_path, notes, (TEXT,)) == 1, "the note arrives")
+        await until(pilot, lambda: not showing(app, "NoteEditorScreen"), "the editor closes")
+    assert one(hull_path, notes, (TEXT,)) == 1  # once
+    assert drafts_with(hull_path, TEXT) == 0  # its draft went with it
+    assert not kept_file(hull_path).exists()
+
+
 async def test_keep_as_a_file_on_escape_then_opening_again_offers_the_note_back(
     hull_path: Path,
 ) -> None:

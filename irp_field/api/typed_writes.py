@@ -43,6 +43,15 @@ def note_draft(visit: Visit, args: Args) -> store.NoteDraft:
     return store.save_draft(visit, draft)
 
 
+def note(visit: Visit, args: Args) -> str:
+    """A note saved (ctrl+s in the editor): the draft becomes the note, its draft goes."""
+    names = ("id", "author", "source", "taken_at", "text", "tags", "plan_refs", "note_id")
+    draft = store.NoteDraft(**{name: _text(args, name) for name in names})
+    if not draft.id:
+        raise IrpError("the note has no draft id")
+    return store.save_note(visit, draft, allow_outside_visit=_flag(args, "allow_outside_visit"))
+
+
 def roll_check(visit: Visit, args: Args) -> str:
     """A roll check: the edit of ``check_id``, or a new check of a location in a round."""
     counted = args.get("counts")
@@ -173,6 +182,7 @@ def judgement(visit: Visit, args: Args) -> str:
 
 WRITES: dict[str, Callable[[Visit, Args], object]] = {
     "note_draft": note_draft,
+    "note": note,
     "roll_check": roll_check,
     "period": period,
     "sample_answer": sample_answer,

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import replace
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -284,9 +284,16 @@ class NoteEditorScreen(VisitScreen):
         try:
             with history.recording(self.irp.visit) as changes:
                 found.append(store.save_note(self.irp.visit, draft, allow_outside_visit=confirmed))
+        except FileBusy:
+            self._save_once_free(draft, confirmed)
+            return False
         except IrpError as error:
             self.notify(f"Not saved: {error}", severity="error")
             return False
+        self._note_saved(draft, found[0], list(changes))
+        return True
+
+    def _note_saved(self, draft: store.NoteDraft, note_id: str, changes: list[Any]) -> None:
         self.dirty = False
         self._saved = True
         self._written()
@@ -294,10 +301,19 @@ class NoteEditorScreen(VisitScreen):
         if self.on_saved is not None and changes:
             what = "the change to the note" if draft.note_id else "the new note"
             self.on_saved(
-                Undoable(f"{what} of {draft.taken_at.replace('T', ' ')}", changes, found[0])
+                Undoable(f"{what} of {draft.taken_at.replace('T', ' ')}", changes, note_id)
             )
         self.dismiss()
-        return True
+
+    def _save_once_free(self, draft: store.NoteDraft, confirmed: bool) -> None:
+        """ctrl+s while another program holds the file: the note itself (not only its
+        draft) waits, kept in the kept file, and is saved by itself once the file is
+        free; the editor then closes as after any save, unless typed over meanwhile."""
+        typed = self.typed_draft(draft)
+        args = {**typed.args, "allow_outside_visit": confirmed}
+        what = typed.what.replace("the edit of the note", "the edited note", 1)
+        note = Typed(f"note:{draft.id}", "note", what, args, typed.shown)
+        self.save_typed(note, lambda saved: self._note_saved(draft, str(saved), []))
 
     def action_close(self) -> None:
         """Back to the notes: a changed note is kept as its draft; one left as it was
