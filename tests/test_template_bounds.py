@@ -78,17 +78,24 @@ def test_a_hostile_paragraph_that_arrived_by_merge_is_refused_in_one_line_everyw
             {"plan_item_id": item["id"], "position": 99, "text": BOMBS[0], "evidence": "[]"},
         )
     runner = CliRunner()
-    for args in (
-        ["findings", "list", str(hull_path)],
-        ["sync", str(hull_path)],
-        ["report", str(hull_path), "--format", "md"],
-        ["findings", "add", str(hull_path), "1.38", BOMBS[2]],
+    for args, where in (
+        (["findings", "list", str(hull_path)], "paragraph 3."),
+        (["sync", str(hull_path)], "paragraph 3."),
+        (["report", str(hull_path), "--format", "md"], "paragraph 3."),
+        # an add renders only what it adds (issue 24): a hostile new text is refused as itself
+        (["findings", "add", str(hull_path), "1.38", BOMBS[2]], "new paragraph for 1.38"),
     ):
         result = runner.invoke(main, args)
         assert result.exit_code == 1, (args, result.output)
         lines = result.output.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith("Error: paragraph 3."), (args, lines)
+        assert len(lines) == 1 and lines[0].startswith(f"Error: {where}"), (args, lines)
         assert "is not allowed in findings templates" in lines[0]
+    # and the merged paragraph blocks no other work: a sound paragraph is added beside it,
+    # while every command that renders them all still names it
+    added = runner.invoke(main, ["findings", "add", str(hull_path), "1.38", "Staff were kind."])
+    assert added.exit_code == 0, added.output
+    still = runner.invoke(main, ["sync", str(hull_path)])
+    assert still.exit_code == 1 and still.output.startswith("Error: paragraph 3."), still.output
 
 
 # -- issue 20: depth and literals, bounded before the parser recurses -------------------

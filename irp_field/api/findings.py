@@ -38,6 +38,7 @@ from irp_field.findings.sync import FindingsState as FindingsState
 from irp_field.findings.sync import RenderedParagraph as RenderedParagraph
 from irp_field.findings.sync import SyncResult as SyncResult
 from irp_field.findings.sync import load as load_findings
+from irp_field.findings.sync import outlined as outlined
 from irp_field.findings.sync import sync as sync
 from irp_field.findings.sync import synced as synced
 from irp_field.findings.templates import Renderer as Renderer
@@ -78,6 +79,7 @@ __all__ = [
     "load_findings",
     "make_report",
     "move_paragraph",
+    "outlined",
     "paragraphs",
     "plan_item",
     "read_view",

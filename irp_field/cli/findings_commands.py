@@ -348,7 +348,7 @@ def report_command(
 def _number_of(opened: Visit, finding_id: str) -> str:
     from irp_field.api import findings
 
-    for paragraph in findings.paragraphs(findings.load_findings(opened).sections):
+    for paragraph in findings.paragraphs(findings.outlined(opened).sections):
         if paragraph.finding is not None and paragraph.finding.id == finding_id:
             return paragraph.number
     return "?"  # pragma: no cover - the paragraph was just added
