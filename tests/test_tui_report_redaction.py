@@ -118,3 +118,41 @@ async def test_enter_in_the_folder_moves_on_to_what_to_write(
         outputs = screen.query_one("#outputs", TickList)
         assert app.focused is outputs and outputs.highlighted == 0
     assert not missing.exists()  # a typo makes no stray folder
+
+
+async def test_what_would_never_be_written_is_said_before_any_question(
+    hull_path: Path, tmp_path: Path, irp_home: Path
+) -> None:
+    """The data folder's visits/ typed as the folder is refused at Enter, and an SQLite
+    file where the SQLite export would go is refused before the replace and redaction
+    questions (walked: visits/ was taken, "NOT REDACTED?" asked, then nothing written;
+    the replace question named only the Word file, then the SQLite export was refused)."""
+    import sqlite3
+
+    visits = irp_home / "visits"
+    visits.mkdir(exist_ok=True)
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        await pilot.press("ctrl+l", "ctrl+a", "ctrl+k", *str(visits), "enter")
+        await settle(pilot)
+        assert app.focused is screen.query_one("#folder", Input)
+        assert "visits folder" in _said(screen, "written")
+        old = tmp_path / f"{hull_path.stem}.sqlite"  # an old export: a SQLite file
+        sqlite3.connect(old).close()
+        old.write_bytes(old.read_bytes() or b"SQLite format 3\x00" + bytes(84))
+        before = old.read_bytes()
+        await pilot.press("ctrl+a", "ctrl+k", *str(tmp_path), "tab")
+        await pilot.press("down", "down", "down", "space")  # the SQLite export too
+        assert "export sqlite" in screen.wanted()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmScreen)  # no question to say yes to
+        said = _said(screen, "written")
+        assert said.startswith("Nothing written: ") and f"{old.name}: " in said
+    assert old.read_bytes() == before
+    assert not list(tmp_path.glob(f"{hull_path.stem}-report.*"))

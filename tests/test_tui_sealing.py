@@ -12,7 +12,7 @@ from merge_helpers import content, cp
 from pyrage import x25519
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 from tui_helpers import hull_app, settle
 
 from irp_field.cli import main
@@ -203,3 +203,74 @@ async def test_set_up_names_the_keys_hand_backs_are_sealed_for(hull_path: Path) 
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert sealing.recipients(app.visit) == [own, escrow]
+
+
+async def test_the_handback_offers_a_file_it_may_write_for_a_visit_kept_in_visits(
+    hull_path: Path, tmp_path: Path, irp_home: Path
+) -> None:
+    """A visit kept in the data folder's visits/ (as `demo` and `new` keep it): the
+    dialog's own suggestion is outside visits/ and Enter writes it (walked: it offered
+    visits/ itself, then refused it with "Not written: Not written: ...")."""
+    key = cli("keys", "new").strip()
+    kept = irp_home / "visits" / "hull.db"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    jade = cp(_jade(hull_path, tmp_path, key), kept)
+    app = hull_app(jade)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, HandbackScreen)
+        offered = Path(dialog.query_one("#out", Input).value)
+        assert offered.parent != kept.parent and offered.name.startswith("hull-")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, HandbackScreen)
+    assert offered.exists() and NOTE.encode() not in offered.read_bytes()
+
+
+async def test_a_handback_onto_last_nights_file_asks_and_replaces_only_on_yes(
+    hull_path: Path, tmp_path: Path, irp_home: Path
+) -> None:
+    key = cli("keys", "new").strip()
+    jade = _jade(hull_path, tmp_path, key)
+    out = tmp_path / "stick" / "hull-jade.age"
+    out.parent.mkdir()
+    out.write_bytes(b"last night's hand-back")
+    app = hull_app(jade)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        dialog = app.screen
+        await pilot.press("ctrl+a", "ctrl+k", *str(out), "enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is dialog and out.read_bytes() == b"last night's hand-back"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert not isinstance(app.screen, HandbackScreen)
+    identity = (irp_home / "keys" / "identity.txt").read_text().splitlines()[-1]
+    assert NOTE.encode() in pyrage.decrypt(out.read_bytes(), [x25519.Identity.from_str(identity)])
+
+
+async def test_a_refused_handback_says_why_once_and_keeps_the_keys_line(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        dialog = app.screen
+        assert "set-up" in str(dialog.query_one("#whom", Static).render())
+        await pilot.press("ctrl+a", "ctrl+k", *str(hull_path), "enter")  # the visit itself
+        await settle(pilot)
+        said = str(dialog.query_one("#said", Static).render())
+        assert said.count("Not written") == 1, said
+        assert "Enter: seal and write" in said

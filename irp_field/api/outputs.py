@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from irp_field.api.exports import export_bundle
-from irp_field.core.destinations import may_replace, reason
+from irp_field.core.destinations import may_replace, reason, refusal
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError, NotWrittenError
 
@@ -46,6 +46,26 @@ def replaceable(visit_path: Path, folder: Path, wanted: list[str], redact: bool)
         is_folder = what in ("export csv", "export bundle")
         if may_replace(out, reading=[visit_path], folder=is_folder):
             found.append(out)
+    return found
+
+
+def may_be_replaced(out: Path, visit_path: Path) -> bool:
+    """``out`` is there, and only the person's yes stands between it and being replaced
+    (a hand-back onto last night's file on the stick): the screen asks."""
+    return may_replace(out, reading=[visit_path])
+
+
+def never_written(visit_path: Path, folder: Path, wanted: list[str], redact: bool) -> list[str]:
+    """The outputs ``core.destinations``' rule refuses even when the person would say
+    replace (a visit or any SQLite file there, the data folder's ``visits/``): each by
+    name and why, said before any question is asked."""
+    found = []
+    for what in wanted:
+        out = out_path(visit_path, folder, what, redact)
+        is_folder = what in ("export csv", "export bundle")
+        why = refusal(out, overwrite=True, reading=[visit_path], folder=is_folder)
+        if why is not None:
+            found.append(f"{out.name}: {why}")
     return found
 
 

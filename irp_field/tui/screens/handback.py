@@ -17,14 +17,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from irp_field.api import sealing
-from irp_field.domain.errors import IrpError
+from irp_field.api.outputs import default_folder, may_be_replaced
+from irp_field.domain.errors import IrpError, NotWrittenError
 from irp_field.domain.wording import slug
+from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.widgets.path_field import PathField
 
 
 def suggested_out(visit_path: Path, user: str) -> Path:
-    """Beside the visit, named after it and whoever hands it back: hull-jade-richards.age."""
-    return visit_path.with_name(f"{visit_path.stem}-{slug(user)}.age")
+    """Named after the visit and whoever hands it back (hull-jade-richards.age), in the
+    folder F12 offers: beside the visit, or the documents folder when the visit is kept
+    in the data folder's visits/, where nothing but visits is written (it used to offer
+    visits/ itself, and refuse its own suggestion)."""
+    return default_folder(visit_path) / f"{visit_path.stem}-{slug(user)}.age"
 
 
 class HandbackScreen(ModalScreen[Path | None]):
@@ -52,8 +57,8 @@ class HandbackScreen(ModalScreen[Path | None]):
     def _whom(self) -> Text:
         if not self.keys:
             return Text(
-                "No one to seal for yet: the team leader's key is added with "
-                "`irp-field recipients add VISIT KEY`, or arrives with their merge.",
+                "No one to seal for yet: add the team leader's key in set-up (s, then "
+                "the Hand-back keys tab), or it arrives with their merge.",
                 style="bold",
             )
         shown = ", ".join(f"{key[:12]}...{key[-6:]}" for key in self.keys)
@@ -66,16 +71,37 @@ class HandbackScreen(ModalScreen[Path | None]):
 
     @on(Input.Submitted, "#out")
     def _write(self, event: Input.Submitted) -> None:
-        if event.value.strip():
-            self.query_one("#said", Static).update("Sealing...")
-            self.seal(Path(event.value.strip()).expanduser())
+        if not event.value.strip():
+            return
+        out = Path(event.value.strip()).expanduser()
+        if not may_be_replaced(out, self.visit_path):
+            self._seal(out, overwrite=False)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._seal(out, overwrite=True)
+
+        self.app.push_screen(  # last night's hand-back on the stick: replaced when asked
+            ConfirmScreen(
+                f"{out.name} is already in {out.parent}. Replace it with this hand-back?",
+                hint="y: replace it (written whole first)   n or Escape: keep it",
+            ),
+            answered,
+        )
+
+    def _seal(self, out: Path, *, overwrite: bool) -> None:
+        self.query_one("#said", Static).update("Sealing...")
+        self.seal(out, overwrite)
 
     @work(thread=True, exclusive=True, group="handback")
-    def seal(self, out: Path) -> None:
+    def seal(self, out: Path, overwrite: bool = False) -> None:
         try:
-            sealed = sealing.handback(self.visit_path, out, open_here=True)
+            sealed = sealing.handback(self.visit_path, out, open_here=True, overwrite=overwrite)
         except (IrpError, OSError) as error:
-            said = Text(f"Not written: {error}", style="bold")
+            why = str(error) if isinstance(error, NotWrittenError) else f"Not written: {error}"
+            said = Text(why, style="bold")
+            said.append("\nEnter: seal and write   Escape: close", style="not bold")
             self.app.call_from_thread(self.query_one("#said", Static).update, said)
             return
         self.app.call_from_thread(self._written, sealed)

@@ -21,6 +21,7 @@ from irp_field.api.outputs import (
     REPORTS,
     Written,
     default_folder,
+    never_written,
     out_path,
     replaceable,
     write_all,
@@ -180,13 +181,17 @@ class ReportScreen(VisitScreen):
             return
         self.query_one("#outputs", TickList).focus()
 
-    @staticmethod
-    def folder_refusal(folder: Path | None) -> str:
-        """Why nothing can be written into the folder typed; "" when it can be."""
+    def folder_refusal(self, folder: Path | None) -> str:
+        """Why nothing can be written into the folder typed; "" when it can be. What the
+        rule refuses whatever the answer (the data folder's visits/, an SQLite file
+        where an export would go) is said here, before any question."""
         if folder is None:
             return "Nothing written: type the folder to write into (ctrl+l)."
         if not folder.is_dir():
             return f"Nothing written: {folder}: no such folder (ctrl+l changes it)."
+        refused = never_written(self.irp.visit_path, folder, self.wanted(), self.redact())
+        if refused:
+            return "Nothing written: " + "; ".join(refused) + " (ctrl+l: another folder)."
         return ""
 
     def folder(self) -> Path | None:
