@@ -16,6 +16,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -127,7 +128,7 @@ def test_an_export_that_fails_part_way_leaves_nothing(
     elif export_format == "csv":  # some tables written; then full
         monkeypatch.setattr(export_writers, "safe_text", _after(500, export_writers.safe_text))
     elif export_format == "json":
-        monkeypatch.setattr(export_writers, "canonical_json", _full_disk)
+        monkeypatch.setattr(export_writers, "json_parts", _full_disk)
     elif export_format == "xlsx":
         from openpyxl import Workbook
 
@@ -167,13 +168,13 @@ def test_a_destination_taken_while_the_export_ran_is_not_written_over(
     outs = tmp_path / "outs"
     outs.mkdir()
     out = outs / "hull.json"
-    real = export_writers.canonical_json
+    real = export_writers.json_parts
 
-    def someone_else_writes_there(tables: object) -> str:
+    def someone_else_writes_there(conn: object) -> Iterator[str]:
         out.write_text("another program's file\n")
-        return real(tables)  # type: ignore[arg-type]
+        yield from real(conn)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(export_writers, "canonical_json", someone_else_writes_there)
+    monkeypatch.setattr(export_writers, "json_parts", someone_else_writes_there)
     code, output = export(hull_path, "json", out)
     assert (code, output) == (1, f"Error: {out}: already exists; choose another name\n")
     assert out.read_text() == "another program's file\n"
