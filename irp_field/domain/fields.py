@@ -6,7 +6,10 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+# A time as paper has it: 09:30, 9:30, 0930, 930, 9.30 (hours then minutes, 24-hour).
+_TIME = re.compile(r"(\d{1,2})[:.]?(\d{2})")
+_STORED_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+TIME_FORMS = "HH:MM, 24-hour: 09:30, 0930 or 9.30"
 
 
 def whole_number(text: str, what: str = "count") -> int:
@@ -44,11 +47,21 @@ def date(text: str) -> str:
 
 
 def time_of_day(text: str) -> str:
-    """A time HH:MM (24-hour), normalised to two digits."""
-    match = _TIME.match(text.strip())
-    if not match:
-        raise ValueError(f"{text!r} is not a time of day (write HH:MM, 24-hour)")
-    return f"{int(match.group(1)):02d}:{match.group(2)}"
+    """A time of day as written on paper (``09:30``, ``9:30``, ``0930``, ``930``,
+    ``9.30``; 24-hour), as HH:MM. Typed and imported times alike: one rule."""
+    match = _TIME.fullmatch(text.strip())
+    if match is not None and int(match.group(1)) < 24 and int(match.group(2)) < 60:
+        return f"{int(match.group(1)):02d}:{match.group(2)}"
+    raise ValueError(f"{text!r} is not a time of day (write {TIME_FORMS})")
+
+
+def stored_time(text: str) -> str:
+    """A time as the visit file holds it: exactly HH:MM. (What is typed or imported is
+    stored so; a file written by another hand with ``9:30`` or ``0930`` in it is refused,
+    as the sums of minutes read the two digits either side of the colon.)"""
+    if _STORED_TIME.fullmatch(text):
+        return text
+    raise ValueError(f"{text!r} is not a time of day as stored (HH:MM, 24-hour)")
 
 
 def minute_of_day(hhmm: str) -> int:
@@ -82,6 +95,24 @@ def moment(text: str) -> str:
             seconds = f":{second}" if second and second != "00" else ""
             return f"{year}-{month}-{day}T{hour}:{minute}{seconds}"
     raise ValueError(f"{text!r} is not a date and time (write YYYY-MM-DDTHH:MM)")
+
+
+def moment_on(text: str, day: str) -> str:
+    """When a record happened, as typed on a form: a time alone (any form
+    :func:`time_of_day` takes: ``10:09``, ``1009``, ``9.30``) on ``day`` (YYYY-MM-DD: a
+    round's day), or a whole date and time (:func:`moment`) for another day."""
+    cleaned = text.strip()
+    if day and len(cleaned) <= 5:
+        try:
+            return f"{day}T{time_of_day(cleaned)}"
+        except ValueError:
+            pass
+    try:
+        return moment(cleaned)
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a time (write {TIME_FORMS}; or YYYY-MM-DD HH:MM for another day)"
+        ) from None
 
 
 def split_list(text: str) -> list[str]:
