@@ -46,6 +46,50 @@ def date(text: str) -> str:
         raise ValueError(f"{text!r} is not a date (write YYYY-MM-DD)") from None
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY_MONTH = re.compile(r"(\d{1,2})(?:[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?)?")
+VISIT_DAYS_KEPT = 62  # a day written short is looked for among this many of the visit's
+
+
+def visit_day(text: str, start: str, end: str) -> str:
+    """A day as a form takes it: YYYY-MM-DD, or as paper has it within a visit from
+    ``start`` to ``end``: its day of the month (``15``), with its month (``15/3``,
+    ``15.03.22``) or its weekday (``Tue``, ``Tuesday``), when one day of the visit is
+    so. Anything else (a day outside the visit written short) is refused: write it
+    whole."""
+    cleaned = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned) or not (start and end):
+        return date(cleaned)
+    try:
+        first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    except ValueError:
+        return date(cleaned)
+    days = [
+        first + dt.timedelta(days=n) for n in range(min((last - first).days + 1, VISIT_DAYS_KEPT))
+    ]
+    word = cleaned.casefold()
+    match = _DAY_MONTH.fullmatch(cleaned)
+    if match is not None:
+        day, month, year = (int(part) if part else None for part in match.groups())
+        found = [
+            d
+            for d in days
+            if d.day == day
+            and (month is None or d.month == month)
+            and (year is None or d.year % 100 == year % 100)
+        ]
+    elif len(word) >= 2 and word.isalpha():
+        found = [d for d in days if _WEEKDAYS[d.weekday()].startswith(word)]
+    else:
+        found = []
+    if len(found) == 1:
+        return found[0].isoformat()
+    raise ValueError(
+        f"{text!r} is not a day of the visit ({start} to {end}): write YYYY-MM-DD, or the "
+        "day as 15, 15/3 or Tue"
+    )
+
+
 def time_of_day(text: str) -> str:
     """A time of day as written on paper (``09:30``, ``9:30``, ``0930``, ``930``,
     ``9.30``; 24-hour), as HH:MM. Typed and imported times alike: one rule."""

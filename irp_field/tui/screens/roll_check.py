@@ -176,7 +176,12 @@ class RollCheckScreen(RollCheckForm):
 
             self.save_when_confirmed(result.verdicts, save)
 
-        self.app.push_screen(RoundDialog("Start a round", name, moment[:10], moment[11:16]), typed)
+        visit = self.irp.visit
+        dialog = RoundDialog(
+            "Start a round", name, moment[:10], moment[11:16],
+            namer=lambda moment: store.new_round_name(visit, moment),
+        )  # fmt: skip
+        self.app.push_screen(dialog, typed)
 
     def action_edit_round(self) -> None:
         state = self.state

@@ -440,6 +440,9 @@ class RollCheckForm(VisitScreen):
             if event.character.isspace():
                 return  # Space opens the list as it is
             places.action_show_overlay()
-            # the list's own search takes the letter (by its type's name: not exported)
-            places.query_one("SelectOverlay").post_message(events.Key(event.key, event.character))
+            # The list's own search takes the letter (found by its type's name: it is not
+            # exported), once the list has the focus (taking it clears the search).
+            overlay = places.query_one("SelectOverlay")
+            self.set_focus(overlay, scroll_visible=False)
+            overlay.post_message(events.Key(event.key, event.character))
             event.stop()

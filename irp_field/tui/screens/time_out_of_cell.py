@@ -2,6 +2,9 @@
 
 Enter moves from field to field and saves on the activity; each field says beside it why
 its text is refused. The day's total counts overlapping periods once, as the figures do.
+Typed as paper has it: a time as ``0900``, ``9:30`` or ``9.30``, the day as ``15`` or
+``Tue`` (a day of the visit), an activity by its first letters. Another subject starts
+afresh: the group that subject had before (or none) and no times; another day, no times.
 
 Typing in the subject and date fields looks the day up after a pause (DAY_PAUSE, a timer
 restarted on each change) or at once on Enter, and never recomputes the toc.* averages:
@@ -26,10 +29,11 @@ from irp_field.api import evidence as store
 from irp_field.api import findings as figures
 from irp_field.api.unsaved import Typed
 from irp_field.api.visits import Visit as VisitFile
+from irp_field.api.visits import visit_dates
 from irp_field.domain import fields
 from irp_field.domain import time_out_of_cell as rules
 from irp_field.domain.verdicts import Verdict
-from irp_field.domain.vocabulary import ACTIVITIES, choose
+from irp_field.domain.vocabulary import ACTIVITIES, choose, complete
 from irp_field.domain.wording import hours, minutes
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.visit_screen import Undoable, VisitScreen
@@ -131,6 +135,7 @@ class TimeOutOfCellScreen(VisitScreen):
         self.editing: store.Period | None = None  # the period the form shows, if any
         self._day_timer: Timer | None = None
         self._cursor_on: str | None = None
+        self._dates = ("", "")  # the visit's first and last day: a day typed short is of them
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -148,8 +153,10 @@ class TimeOutOfCellScreen(VisitScreen):
     def on_mount(self) -> None:
         self.query_one("#periods", DataTable).add_columns("Start", "End", "Activity", "Minutes")
         self.query_one("#activity", Input).suggester = SuggestFromList(
-            [a.replace("_", " ") for a in ACTIVITIES]
+            [a.replace("_", " ") for a in ACTIVITIES], case_sensitive=False
         )
+        dates = visit_dates(self.irp.visit)
+        self._dates = (dates.start, dates.end)
         # today in the visit, else its last day (a day followed on paper, typed up later)
         when = store.default_moment(self.irp.visit, self.irp.clock())
         with self._input("on_date").prevent(Input.Changed):
@@ -172,7 +179,17 @@ class TimeOutOfCellScreen(VisitScreen):
         return self.query_one(f"#{name}", Input)
 
     def _text(self, name: str) -> str:
-        return self._input(name).value.strip()
+        """What a field holds, as the rules take it: the day typed short (``15``,
+        ``Tue``) as its date, an activity's first letters as the activity."""
+        text = self._input(name).value.strip()
+        if name == "on_date":
+            try:
+                return fields.visit_day(text, *self._dates)
+            except ValueError:
+                return text
+        if name == "activity":
+            return (complete(text, ACTIVITIES) or text).replace("_", " ") if text else text
+        return text
 
     # -- loading ---------------------------------------------------------------------
 
@@ -296,9 +313,22 @@ class TimeOutOfCellScreen(VisitScreen):
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         if event.input.id in ("subject", "on_date"):
+            self._afresh(event.input.id)
             self._stop_day_timer()
             self._day_timer = self.set_timer(DAY_PAUSE, self._look_up_day)
         self._show_reasons(self._reasons(final=False))
+
+    def _afresh(self, changed: str) -> None:
+        """Another subject or day: its periods start blank (the last period's end was
+        the start of the next one of that day only), and another subject's group is
+        theirs, filled in from their earlier days when the day is looked up, never the
+        subject's before (Enter would have filed them in its group)."""
+        blank = PERIOD_FIELDS if changed == "on_date" else ("group", *PERIOD_FIELDS)
+        for name in blank:
+            field = self._input(name)
+            with field.prevent(Input.Changed):
+                field.value = ""
+        self.editing = None
 
     def _stop_day_timer(self) -> None:
         if self._day_timer is not None:
@@ -319,9 +349,18 @@ class TimeOutOfCellScreen(VisitScreen):
     def action_next_field(self) -> None:
         name = self._focused_field()
         field = self._input(name)
-        # Enter takes the suggestion shown (a known subject, group or activity).
-        if field._suggestion and field._suggestion != field.value:
+        # Enter takes the suggestion shown (a known subject, group or activity), unless
+        # what is typed is itself a known subject (P1 typed, P10 suggested).
+        known = self.state.subjects if self.state and name == "subject" else []
+        if field._suggestion and field._suggestion != field.value and field.value not in known:
             field.value = field._suggestion
+        if name in ("on_date", "start", "end") and name not in self._reasons(final=False):
+            typed = self._text(name)
+            if name != "on_date" and typed:
+                typed = fields.time_of_day(typed)
+            if typed != field.value:
+                with field.prevent(Input.Changed):
+                    field.value = typed  # shown whole: 0900 as 09:00, 15 as its date
         if name == "activity":
             self.action_save()
             return
