@@ -150,7 +150,7 @@ class RollCheckForm(VisitScreen):
             )
             self.set_focus(self.query_one("#round-table", DataTable))
             return
-        moved = old is not None and old.chosen != state.chosen
+        moved = old is not None and old.chosen != state.chosen and not state.started(old.chosen)
         gone = self._chosen_location() not in {place.id for place in state.places}
         if first or self._after_save is not None or moved or gone:
             self._choose_location(state)

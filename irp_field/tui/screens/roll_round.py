@@ -26,6 +26,12 @@ class RoundState:
     route: tuple[str, ...] = ()  # the locations (ids) in the order this inspector walks them
     last: str | None = None  # the location this inspector counted last in the round
 
+    def started(self, chosen: str) -> bool:
+        """Is the chosen round the new round ``chosen`` was (started by a save since)?"""
+        found = self.round()
+        name = chosen.removeprefix(NEW).casefold()
+        return chosen.startswith(NEW) and found is not None and found.name.casefold() == name
+
     def day(self) -> str:
         """The day a time typed alone is on: the round's (a new round's: today in the
         visit, or its last day)."""
@@ -80,6 +86,9 @@ def read_round(
         if listed and listed[-1].counted >= len(places) > 0:
             same = next((r for r in listed if r.name.casefold() == suggested.casefold()), None)
             chosen = same.id if same else NEW + suggested
+    if chosen.startswith(NEW):  # started since (a save that waited, a merge): that round
+        named = chosen.removeprefix(NEW).casefold()
+        chosen = next((r.id for r in listed if r.name.casefold() == named), chosen)
     checks = [] if chosen.startswith(NEW) else store.round_checks(visit, chosen)
     now_at = now.replace(second=0, microsecond=0).isoformat(timespec="minutes")
     new = chosen.startswith(NEW)

@@ -100,6 +100,14 @@ def read_day(visit: VisitFile, subject: str, on_date: str) -> DayState:
     )
 
 
+def _time(text: str) -> str:
+    """A time as typed, as HH:MM ('' when it is none)."""
+    try:
+        return fields.time_of_day(text)
+    except ValueError:
+        return ""
+
+
 def activity_word(text: str) -> str:
     """An activity as typed ('open air', 'Gym') or the reason it is refused."""
     return choose(text.strip().replace(" ", "_"), ACTIVITIES, "activity")
@@ -419,7 +427,20 @@ class TimeOutOfCellScreen(VisitScreen):
             Typed(key, "period", label, args, shown),
             lambda saved: self._saved_period(typed, str(saved)),
             label=label,
+            after=lambda saved: self._typed_on(editing, typed, str(saved)),
         )
+
+    def _typed_on(self, editing: store.Period | None, typed: dict[str, str], saved: str) -> None:
+        """A new period saved once the file was free, the form typed over meanwhile: if it
+        still holds that subject's day and start, it is that period corrected, and the
+        next ctrl+s changes it (a new start is a new period)."""
+        if editing is not None or self.editing is not None:
+            return
+        now = {name: self._text(name) for name in FIELD_ORDER}
+        same = all(now[name] == typed[name] for name in ("subject", "on_date"))
+        if same and _time(now["start"]) == _time(typed["start"]):
+            start, end = _time(typed["start"]), _time(typed["end"])
+            self.editing = store.Period(saved, start, end, typed["activity"], typed["group"])
 
     def _saved_period(self, typed: dict[str, str], saved: str) -> None:
         self.undo_stack[-1:] = [replace(self.undo_stack[-1], where=saved)]
