@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from kept_helpers import kept_file, lock, one, release, until
 from textual.widgets import DataTable, Input, TextArea
 from tui_helpers import EVENING, hull_app, settle
@@ -18,27 +19,36 @@ from tui_helpers import EVENING, hull_app, settle
 from irp_field.core.visit_file import VisitFile
 
 
-def _checks_of_a_wing(path: Path) -> list[tuple[int, int]]:
-    """(roll, elsewhere) of every live check of A wing in the round Wed eve."""
+def _checks_of(path: Path, place: str) -> list[tuple[int, int]]:
+    """(roll, elsewhere) of every live check of ``place`` in the round Wed eve."""
     with VisitFile.open(path, readonly=True) as visit:
         rows = visit.query(
             "SELECT r.roll, r.elsewhere FROM roll_check r JOIN location l ON l.id = "
             "r.location_id JOIN roll_round o ON o.id = r.round_id WHERE r.deleted = 0 AND "
-            "l.name = 'A wing' AND o.name = 'Wed eve'"
+            "l.name = ? AND o.name = 'Wed eve'",
+            (place,),
         )
         return [(row["roll"], row["elsewhere"]) for row in rows]
 
 
+@pytest.mark.parametrize("started", [False, True], ids=["a new round", "a round started"])
 async def test_a_roll_check_typed_over_while_it_waits_keeps_what_was_typed(
-    hull_path: Path,
+    hull_path: Path, started: bool
 ) -> None:
     """The retry's reload put the check it saved back in the form, over the recount
-    typed meanwhile; now the recount stays, and ctrl+s changes that check."""
-    app = hull_app(hull_path, now=EVENING)  # a new round: A wing is offered first
+    typed meanwhile (in a round already started), or left the form on a round not
+    started, whose next save was refused (the first save had started it); now the
+    recount stays, and ctrl+s changes that check."""
+    app = hull_app(hull_path, now=EVENING)  # a new round, Wed eve: A wing offered first
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("f3")
         await settle(pilot)
+        place = "A wing"
+        if started:  # A wing counted: the round is started, B wing offered
+            await pilot.press(*"90", "enter", *"90", "ctrl+s")
+            await settle(pilot)
+            place = "B wing"
         for value in ("100", "40", "20", "10", "25"):
             await pilot.press(*value, "enter")
         await pilot.press("5")
@@ -51,7 +61,7 @@ async def test_a_roll_check_typed_over_while_it_waits_keeps_what_was_typed(
             await settle(pilot)
         finally:
             release(other)
-        await until(pilot, lambda: _checks_of_a_wing(hull_path) == [(100, 5)], "the check")
+        await until(pilot, lambda: _checks_of(hull_path, place) == [(100, 5)], "the check")
         await until(pilot, lambda: not kept_file(hull_path).exists(), "the kept file goes")
         await settle(pilot)
         screen = app.screen
@@ -59,7 +69,7 @@ async def test_a_roll_check_typed_over_while_it_waits_keeps_what_was_typed(
         assert screen.query_one("#elsewhere", Input).value == "6"
         await pilot.press("ctrl+s")
         await settle(pilot)
-    assert _checks_of_a_wing(hull_path) == [(101, 6)]  # changed, not counted twice
+    assert _checks_of(hull_path, place) == [(101, 6)]  # changed, not counted twice
 
 
 def _periods_of_c99(path: Path) -> list[tuple[str, str]]:
