@@ -12,10 +12,7 @@ import pytest
 from irp_field import api
 from irp_field.api import evidence
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain import fields
-from irp_field.domain.rounds import next_on_route, route
-from irp_field.domain.time_out_of_cell import period_verdicts
-from irp_field.domain.vocabulary import ACTIVITIES, complete
+from irp_field.domain import fields, rounds, time_out_of_cell, vocabulary
 from irp_field.evidence import audit
 
 COUNTS = api.RollCounts(100, 40, 20, 10, 25, 5)
@@ -64,15 +61,17 @@ def test_a_short_day_outside_the_visit_is_refused(typed: str) -> None:
 
 
 def test_an_activity_is_its_first_letters() -> None:
-    assert [complete(w, ACTIVITIES) for w in ("g", "G", "op", "o", "ot", "open a", "x", "")] == [
+    assert [vocabulary.complete(w, vocabulary.ACTIVITIES) for w in ("g", "G", "op", "o", "ot", "open a", "x", "")] == [
         "gym", "gym", "open_air", "open_air", "other", "open_air", None, None,
     ]  # fmt: skip
 
 
 def test_a_period_typed_0900_is_stored_09_00_and_a_stored_0900_is_refused() -> None:
-    entry, found = period_verdicts("2022-03-15", "Z01", "Unemployed", "0900", "10.30", "gym")
+    entry, found = time_out_of_cell.period_verdicts(
+        "2022-03-15", "Z01", "Unemployed", "0900", "10.30", "gym"
+    )
     assert found == [] and (entry.start, entry.end) == ("09:00", "10:30")
-    _, found = period_verdicts(
+    _, found = time_out_of_cell.period_verdicts(
         "2022-03-15", "Z01", "Unemployed", "0900", "9:30", "gym", stored=True
     )
     assert [v.field for v in found] == ["start", "end"]
@@ -110,17 +109,23 @@ def test_check_refuses_a_time_stored_otherwise_than_hh_mm(hull_path: Path) -> No
 
 def test_a_route_is_each_location_where_it_was_first_counted() -> None:
     places = ["A", "B", "C", "D", "E"]
-    assert route([], places) == places  # nothing counted yet: the list's order
-    assert route([["C", "A"], ["B", "D"], ["D", "C", "A", "B"]], places) == [
+    assert rounds.rounds.route([], places) == places  # nothing counted yet: the list's order
+    assert rounds.route([["C", "A"], ["B", "D"], ["D", "C", "A", "B"]], places) == [
         "C", "A", "B", "D", "E",
     ]  # fmt: skip
-    assert route([["X", "B"]], places) == ["B", "A", "C", "D", "E"]  # X: no longer a location
+    assert rounds.route([["X", "B"]], places) == [
+        "B",
+        "A",
+        "C",
+        "D",
+        "E",
+    ]  # X: no longer a location
     walk = ["C", "A", "B", "D", "E"]
-    assert next_on_route(walk, set(), None) == "C"
-    assert next_on_route(walk, {"C", "A"}, "A") == "B"
-    assert next_on_route(walk, {"C", "A", "B", "D", "E"} - {"A"}, "E") == "A"  # wraps
-    assert next_on_route(walk, {"B"}, "X") == "C"  # after one not on it: from the start
-    assert next_on_route(walk, set(walk), "E") is None
+    assert rounds.next_on_route(walk, set(), None) == "C"
+    assert rounds.next_on_route(walk, {"C", "A"}, "A") == "B"
+    assert rounds.next_on_route(walk, {"C", "A", "B", "D", "E"} - {"A"}, "E") == "A"  # wraps
+    assert rounds.next_on_route(walk, {"B"}, "X") == "C"  # after one not on it: from the start
+    assert rounds.next_on_route(walk, set(walk), "E") is None
 
 
 def test_an_inspector_s_route_is_learned_from_the_order_they_typed_their_first_round(
