@@ -109,7 +109,7 @@ def test_check_refuses_a_time_stored_otherwise_than_hh_mm(hull_path: Path) -> No
 
 def test_a_route_is_each_location_where_it_was_first_counted() -> None:
     places = ["A", "B", "C", "D", "E"]
-    assert rounds.rounds.route([], places) == places  # nothing counted yet: the list's order
+    assert rounds.route([], places) == places  # nothing counted yet: the list's order
     assert rounds.route([["C", "A"], ["B", "D"], ["D", "C", "A", "B"]], places) == [
         "C", "A", "B", "D", "E",
     ]  # fmt: skip
