@@ -404,18 +404,24 @@ async def type_sheets(path: Path, size: tuple[int, int]) -> list[Typed]:
 
 
 def prepare(folder: Path) -> Path:
-    """A copy of the Hull sample with a fresh sample drawn (no answers yet)."""
-    from irp_field.api import evidence
-    from irp_field.core.visit_file import VisitFile
+    """A copy of the Hull sample with the sheet's sample drawn (no answers yet)."""
     from irp_field.interchange import samples
     from irp_field.interchange.bundle import build_from_bundle
 
     path = build_from_bundle(samples.sample_bundle(), folder / "hull.db", user="Sara Pennington")
+    draw(path)
+    return path
+
+
+def draw(path: Path) -> None:
+    """The sheet's sample, drawn in the visit at ``path`` (its cells to answer)."""
+    from irp_field.api import evidence
+    from irp_field.core.visit_file import VisitFile
+
     with VisitFile.open(path, user=USER) as visit:
         evidence.draw_sample(
             visit, SAMPLE, size=SAMPLE_SIZE, seed=2022, population=60, criteria=SAMPLE_CRITERIA
         )
-    return path
 
 
 def landed(path: Path) -> list[str]:
