@@ -93,7 +93,7 @@ async def test_a_refused_time_is_said_until_it_is_put_right(hull_path: Path) -> 
         live = screen.query_one("#live")  # type: ignore[attr-defined]
         await pilot.press("shift+tab", "shift+tab", *"25:00", "enter")
         await settle(pilot)
-        assert "Refused: when" in str(live.render())
+        assert "Refused" in str(live.render()) and "25:00" in str(live.render())
         assert screen.focused is screen.query_one("#taken_at")  # type: ignore[attr-defined]
         await pilot.press(*["backspace"] * 5, *"2022-03-16 18:45")
         await settle(pilot)
