@@ -13,7 +13,7 @@ those are worked out when the screen opens, on refresh and after a save or a del
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -26,16 +26,21 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
 
 from irp_field.api import evidence as store
-from irp_field.api import findings as figures
 from irp_field.api.unsaved import Typed
-from irp_field.api.visits import Visit as VisitFile
 from irp_field.api.visits import visit_dates
 from irp_field.domain import fields
 from irp_field.domain import time_out_of_cell as rules
 from irp_field.domain.verdicts import Verdict
-from irp_field.domain.vocabulary import ACTIVITIES, choose, complete
+from irp_field.domain.vocabulary import ACTIVITIES, complete
 from irp_field.domain.wording import hours, minutes
 from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.screens.toc_day import (
+    DayState,
+    GroupAverage,
+    group_averages,
+    read_day,
+    time_typed,
+)
 from irp_field.tui.visit_screen import Undoable, VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
@@ -48,69 +53,6 @@ FIELD_LABELS = {
     "activity": "Activity",
 }  # fmt: skip
 DAY_PAUSE = 0.3  # seconds without typing in the subject or date before the day is looked up
-
-
-@dataclass(frozen=True)
-class GroupAverage:
-    group: str
-    hours_per_day: str
-    open_air_per_day: str
-    days: int
-
-
-@dataclass(frozen=True)
-class DayState:
-    subject: str
-    on_date: str
-    periods: list[store.Period]
-    subjects: list[str]
-    groups: list[str]
-    latest_group: str  # the subject's group on their latest day, to preselect
-
-
-def group_averages(visit: VisitFile) -> list[GroupAverage]:
-    """The toc.by_group.* figures, one line a group."""
-    computed = list(figures.toc_figures(visit))
-    by_group: dict[str, dict[str, figures.Figure]] = {}
-    for figure in computed:
-        if figure.key.startswith("toc.by_group.") and figure.about:
-            by_group.setdefault(figure.about, {})[figure.key.rsplit(".", 1)[1]] = figure
-    return [
-        GroupAverage(
-            group,
-            found["hours_per_day"].display,
-            found["open_air_minutes_per_day"].display,
-            int(found["subject_days"].value or 0),
-        )
-        for group, found in by_group.items()
-    ]
-
-
-def read_day(visit: VisitFile, subject: str, on_date: str) -> DayState:
-    """The subject's periods that day (none until both are typed), and what to suggest."""
-    periods = store.day(visit, subject, on_date) if subject and on_date else []
-    latest = store.latest_day(visit, subject) if subject else None
-    return DayState(
-        subject,
-        on_date,
-        periods,
-        store.subjects(visit),
-        store.groups(visit),
-        latest[1] if latest else "",
-    )
-
-
-def _time(text: str) -> str:
-    """A time as typed, as HH:MM ('' when it is none)."""
-    try:
-        return fields.time_of_day(text)
-    except ValueError:
-        return ""
-
-
-def activity_word(text: str) -> str:
-    """An activity as typed ('open air', 'Gym') or the reason it is refused."""
-    return choose(text.strip().replace(" ", "_"), ACTIVITIES, "activity")
 
 
 class TimeOutOfCellScreen(VisitScreen):
@@ -438,8 +380,8 @@ class TimeOutOfCellScreen(VisitScreen):
             return
         now = {name: self._text(name) for name in FIELD_ORDER}
         same = all(now[name] == typed[name] for name in ("subject", "on_date"))
-        if same and _time(now["start"]) == _time(typed["start"]):
-            start, end = _time(typed["start"]), _time(typed["end"])
+        if same and time_typed(now["start"]) == time_typed(typed["start"]):
+            start, end = time_typed(typed["start"]), time_typed(typed["end"])
             self.editing = store.Period(saved, start, end, typed["activity"], typed["group"])
 
     def _saved_period(self, typed: dict[str, str], saved: str) -> None:
