@@ -54,7 +54,7 @@ class RollCheckForm(VisitScreen):
     RollCheckForm {
         .pick { height: 1; margin: 0 1; }
         .pick > Label { width: 9; }
-        #round { width: 28; }
+        #round { width: 31; }  /* "Wed 16 Mar eve · 03-16 19:30" whole */
         #progress { width: 1fr; padding-left: 1; color: $text-muted; }
         #taken_at { width: 18; }
         #location { width: 1fr; max-width: 32; }
