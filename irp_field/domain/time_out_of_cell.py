@@ -40,15 +40,25 @@ class PeriodEntry:
 
 
 def period_verdicts(
-    on_date: str, subject: str, group: str, start: str, end: str, activity: str
+    on_date: str,
+    subject: str,
+    group: str,
+    start: str,
+    end: str,
+    activity: str,
+    *,
+    stored: bool = False,
 ) -> tuple[PeriodEntry, list[Verdict]]:
-    """Parse one period's fields; REFUSE what cannot be right. (A day's periods share
-    their date, group, times and activity: each is judged once and remembered, and only
-    the subject is judged afresh; a merge asks this of every period of every laptop.)"""
+    """Parse one period's fields; REFUSE what cannot be right. Times are taken as paper
+    has them (``0900``, ``9:30``, ``9.30``: :func:`fields.time_of_day`); ``stored``: a
+    period the visit file holds (``check``, a merge), whose times must be HH:MM as they
+    are stored. (A day's periods share their date, group, times and activity: each is
+    judged once and remembered, and only the subject is judged afresh; a merge asks this
+    of every period of every laptop.)"""
     found = name_verdicts(subject, "subject", "the subject (a pseudonym)")
     group_found = _group_verdicts(group)
     parsed_date, date_found = _date(on_date)
-    (parsed_start, parsed_end), span_found = _span(start, end)
+    (parsed_start, parsed_end), span_found = _span(start, end, stored)
     parsed_activity, activity_found = _activity(activity)
     found += [*group_found, *date_found, *span_found, *activity_found]
     subject = subject.strip()
@@ -80,11 +90,12 @@ def _date(on_date: str) -> tuple[str, tuple[Verdict, ...]]:
 
 
 @lru_cache(maxsize=4096)
-def _span(start: str, end: str) -> tuple[tuple[str, str], tuple[Verdict, ...]]:
+def _span(start: str, end: str, stored: bool) -> tuple[tuple[str, str], tuple[Verdict, ...]]:
     parsed, found = {"start": "", "end": ""}, []
+    parse = fields.stored_time if stored else fields.time_of_day
     for field, text in (("start", start), ("end", end)):
         try:
-            parsed[field] = fields.time_of_day(text)
+            parsed[field] = parse(text)
         except ValueError as error:
             found.append(Verdict(field, str(error)))
     if parsed["start"] and parsed["end"] and parsed["end"] <= parsed["start"]:

@@ -62,3 +62,12 @@ def choose(word: str, choices: tuple[str, ...], what: str) -> str:
         if choice.casefold() == wanted:
             return choice
     raise ValueError(f"unknown {what} {word!r}; choose one of: {', '.join(choices)}")
+
+
+def complete(word: str, choices: tuple[str, ...]) -> str | None:
+    """The first of ``choices`` that ``word`` begins (case and ``_`` for a space aside):
+    an activity by its first letters (``g`` gym, ``op`` open_air); None when none does."""
+    wanted = word.strip().casefold().replace(" ", "_")
+    if not wanted:
+        return None
+    return next((choice for choice in choices if choice.casefold().startswith(wanted)), None)
