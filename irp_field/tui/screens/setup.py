@@ -20,6 +20,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Header, Input, Static, TabbedContent, TabPane
 
 from irp_field.api.unsaved import Typed
+from irp_field.domain import vocabulary
 from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import RecordRefused
 from irp_field.tui.screens.confirm import ConfirmScreen
@@ -194,6 +195,7 @@ class SetupScreen(VisitScreen):
             raise SkipAction()
         if focused._suggestion and focused._suggestion != focused.value:
             focused.value = focused._suggestion  # Enter takes the suggestion shown
+        self._complete(kind)
         if focused.id == names[-1]:
             self.action_save()
             return
@@ -204,8 +206,19 @@ class SetupScreen(VisitScreen):
     def action_save(self) -> None:
         self.when_typed(self._save_typed)
 
+    def _complete(self, kind: Kind) -> None:
+        """A choice typed in part is the choice offered ("o" is Ofsted), even when Enter
+        or ctrl+s came before the offer did."""
+        for field in kind.fields:
+            if field.choices:
+                box = self._input(kind, field.name)
+                whole = vocabulary.completed(box.value, field.choices)
+                if whole != box.value:
+                    box.value = whole
+
     def _save_typed(self) -> None:
         kind = self._kind()
+        self._complete(kind)
         typed = {f.name: self._input(kind, f.name).value.strip() for f in kind.fields}
         editing = self.editing.get(kind.key)
         first = kind.fields[0].name
