@@ -164,3 +164,21 @@ def check_moment(now_at: str, default_at: str, on_date: str, at_time: str) -> st
 
 def _minutes(hh_mm: str) -> int:
     return int(hh_mm[:2]) * 60 + int(hh_mm[3:5])
+
+
+def same_round_words(
+    file: str, kept: tuple[str, str, str], other: tuple[str, str, str]
+) -> str:
+    """WARN that two laptops started one round under two spellings or times (a round is
+    known by its name, case aside: "Tue AM" and "Tue am" are one round, and their checks
+    of one location one check). ``kept`` and ``other``: (name, day, time). The merge
+    keeps the round as the file merged into had it, and says so, never quietly."""
+
+    def shown(name: str, on_date: str, at_time: str) -> str:
+        return f"{name!r} ({on_date} {at_time})"
+
+    return (
+        f"{file}: its round {shown(*other)} is this visit's round {shown(*kept)}, started "
+        f"on two laptops (a round is known by its name, case aside): kept {shown(*kept)}; "
+        "rename it with ctrl+r on F3 or irp-field rounds edit"
+    )
