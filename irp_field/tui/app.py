@@ -106,6 +106,7 @@ class IrpApp(AppKeepsTyping):
         self._may_ask_who = ask_who
         self._visit: Visit | None = None
         self._ask_who = False
+        self._handed_to = ""  # the file is a copy handed out to this member (irp-field handout)
         self._data_version = 0
         self.viewer_copies: list[paths.Scratch] = []  # attachments copied for the viewer
         self._start_keeping()
@@ -120,6 +121,10 @@ class IrpApp(AppKeepsTyping):
         self._visit = visit
         self._data_version = visit.data_version()
         chosen = self._given_user or visits.who_am_i(visit)
+        self._handed_to = "" if chosen else visits.handed_to(visit)
+        if self._handed_to:  # a copy handed out to its inspector: answered for them
+            visits.set_me(visit, self._handed_to)
+            chosen = self._handed_to
         if chosen:
             visit.user = chosen
         # Ask once per file, and only when nobody said who they are.
@@ -179,6 +184,11 @@ class IrpApp(AppKeepsTyping):
                 screen.file_changed()
 
     def _greet(self) -> None:
+        if self._handed_to:
+            self.notify(
+                f"This copy was handed out to {self._handed_to}: everything you record "
+                "carries that name (ctrl+u if you are not)."
+            )
         if self._ask_who:
             self.ask_who()
             return

@@ -55,6 +55,7 @@ class SetupScreen(VisitScreen):
         Binding("delete", "delete", "Delete"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("h", "history", "History"),
+        Binding("ctrl+g", "hand_out", "Hand out copies"),
         Binding("enter", "next_field", "Next field", show=False, priority=True),
     ]
 
@@ -282,6 +283,16 @@ class SetupScreen(VisitScreen):
     def undone(self, what: Undoable) -> None:
         self._cursor_on = what.where if isinstance(what.where, str) else None
         self.file_changed()
+
+    def action_hand_out(self) -> None:
+        """A copy of the visit for each team member (irp-field handout)."""
+        from irp_field.tui.screens.handout import HandoutScreen
+
+        members = [row.values["name"] for row in self.rows.get("team", [])]
+        if not members:
+            self.notify("Add the team first: each member gets a copy.", severity="warning")
+            return
+        self.app.push_screen(HandoutScreen(members))
 
     def action_history(self) -> None:
         kind = self._kind()
