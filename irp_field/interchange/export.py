@@ -237,10 +237,16 @@ VIEWS: dict[str, tuple[str, str]] = {
         "FROM visit v LEFT JOIN roll_check r ON r.visit_id = v.visit_id GROUP BY v.visit_id",
     ),
     "locked_up_by_round": (
-        "Share locked up in each round (a whole-prison check at one time of day), 0 to 1.",
-        "SELECT visit_id, round, MIN(taken_at) AS started_at, SUM(roll) AS roll, "
-        "SUM(locked_up) AS locked_up, ROUND(1.0 * SUM(locked_up) / NULLIF(SUM(roll), 0), 4) "
-        "AS pct_locked_up FROM roll_check GROUP BY visit_id, round",
+        "Share locked up in each round (a whole-prison check at one time of day), 0 to 1; "
+        "started_at is the round's own day and time.",
+        # started_at: the round's day and time, not its first check's (a round typed up
+        # from paper started at 10:00 though its first check saved says 10:04)
+        "SELECT r.visit_id, r.round, COALESCE(MIN(CASE WHEN o.on_date != '' AND "
+        "o.at_time != '' THEN o.on_date || 'T' || o.at_time END), MIN(r.taken_at)) "
+        "AS started_at, SUM(r.roll) AS roll, "
+        "SUM(r.locked_up) AS locked_up, ROUND(1.0 * SUM(r.locked_up) / NULLIF(SUM(r.roll), 0), 4) "
+        "AS pct_locked_up FROM roll_check r LEFT JOIN roll_round o ON o.visit_id = r.visit_id "
+        "AND o.id = r.round_id GROUP BY r.visit_id, r.round",
     ),
     "sample_results": (
         "Answers per sampling criterion: how many records met it (pct_yes: 0 to 1).",
