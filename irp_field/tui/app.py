@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from irp_field import paths
@@ -28,6 +30,9 @@ from irp_field.tui.screens.who_am_i import WhoAmIScreen
 from irp_field.tui.unsaved_app import SAVE_WAIT, AppKeepsTyping
 
 Clock = Callable[[], dt.datetime]
+# How long a message stays on the header's line, by its severity (seconds).
+MESSAGE_SECONDS: dict[str, float] = {"information": 4, "warning": 8, "error": 10}
+MESSAGES_KEPT = 12  # the last messages, listed on the help screen (F1)
 
 
 def _later(module: str, name: str) -> Callable[[], Screen[Any]]:
@@ -109,6 +114,7 @@ class IrpApp(AppKeepsTyping):
         self._handed_to = ""  # the file is a copy handed out to this member (irp-field handout)
         self._data_version = 0
         self.viewer_copies: list[paths.Scratch] = []  # attachments copied for the viewer
+        self.recent_messages: deque[tuple[str, str]] = deque(maxlen=MESSAGES_KEPT)
         self._start_keeping()
         if path is not None:
             self._take(visits.open_visit(Path(path), user=user))
@@ -293,6 +299,22 @@ class IrpApp(AppKeepsTyping):
 
     def action_who_am_i(self) -> None:
         self.ask_who(then_drafts=False)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A message on the header's line, one at a time (app.tcss): Textual's pop-ups
+        stacked up from the bottom right over the form's help and status lines (three
+        covered half of F8). The newest hides the one shown; F1 lists the last few."""
+        self.recent_messages.appendleft((self.clock().strftime("%H:%M"), message))
+        seconds = MESSAGE_SECONDS.get(severity, 4) if timeout is None else timeout
+        super().notify(message, title=title, severity=severity, timeout=seconds, markup=markup)
 
     async def action_switch_mode(self, mode: str) -> None:
         """A function key: that screen, its cursor back in its first field (pressed on
