@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import DataTable, Input, Label, OptionList
-from tui_helpers import hull_app, settle
+from tui_helpers import burst, hull_app, settle
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.tui.screens.dashboard import DashboardScreen
@@ -117,3 +117,31 @@ async def test_the_plan_table_shows_kind_and_body(hull_path: Path) -> None:
         headings = [str(column.label) for column in table.columns.values()]
         assert headings[:5] == ["Ref", "Area", "Group", "Kind", "Body"]
         assert [str(c) for c in table.get_row_at(0)][3:5] == ["recommendation", "HMIP"]
+
+
+async def test_a_fast_typist_fills_who_am_i_in_one_go(empty_visit: VisitFile) -> None:
+    """Keys sent all at once (a fast typist, a paste): Enter was read before the name had
+    landed in Name, which then looked empty."""
+    path = empty_visit.path
+    empty_visit.close()
+    app = hull_app(path, user="")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WhoAmIScreen)
+        await burst(pilot, *"Sam Okafor", "enter", *"Inspector", "enter", "o", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+    assert _bodies(path) == {"Sam Okafor": "Ofsted"}
+
+
+async def test_a_fast_typist_fills_the_setup_in_one_go(hull_path: Path) -> None:
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen)
+        app.screen.query_one("#team-name", Input).focus()
+        await burst(pilot, *"Ola Adeyemi", "enter", *"Inspector", "enter", "o", "f", "enter")
+        await settle(pilot)
+    assert _bodies(hull_path)["Ola Adeyemi"] == "Ofsted"

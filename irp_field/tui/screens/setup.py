@@ -51,11 +51,11 @@ class SetupScreen(VisitScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+n", "new", "New"),
-        Binding("ctrl+t", "next_kind", "Next: team, locations, plan, data, keys"),
+        Binding("ctrl+t", "next_kind", "Next tab"),
         Binding("delete", "delete", "Delete"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("h", "history", "History"),
-        Binding("ctrl+g", "hand_out", "Hand out copies"),
+        Binding("ctrl+g", "hand_out", "Hand out"),
         Binding("enter", "next_field", "Next field", show=False, priority=True),
     ]
 
@@ -194,13 +194,14 @@ class SetupScreen(VisitScreen):
         focused = self.focused
         if not isinstance(focused, Input) or focused.id not in names:
             raise SkipAction()
-        if focused._suggestion and focused._suggestion != focused.value:
-            focused.value = focused._suggestion  # Enter takes the suggestion shown
-        self._complete(kind)
         if focused.id == names[-1]:
-            self.action_save()
+            self.action_save()  # completes the choices once every key has landed
             return
+        # On at once (the keys typed next belong to the next field); the choice typed in
+        # part is completed once the keys sent to it have landed ("o" Enter is Ofsted,
+        # not "o" followed by what was still on its way).
         self.set_focus(self.query_one(f"#{names[names.index(focused.id) + 1]}", Input))
+        focused.call_later(self._complete, kind)
 
     # -- saving, deleting, undo, history ---------------------------------------------
 

@@ -116,17 +116,21 @@ class WhoAmIScreen(ModalScreen[str | None]):
             return
         if not isinstance(focused, Input) or focused.id not in ADD_FIELDS:
             return
-        body = self.query_one("#who-body", Input)
-        body.value = vocabulary.completed(body.value, vocabulary.BODIES)  # "o": Ofsted
-        if focused.id == "who-name" and not focused.value.strip():
-            # Enter on an empty name stays: the name typed next goes into Name.
+        if focused.id == ADD_FIELDS[-1]:
+            self.action_add_me()
+            return
+        # On at once, so that the keys typed next go to the next field; what Enter left
+        # is looked at once the keys sent to it have landed (a fast typist's name may
+        # still be on its way when Enter is read: its value is not yet the name).
+        following = ADD_FIELDS[ADD_FIELDS.index(focused.id) + 1]
+        self.set_focus(self.query_one(f"#{following}", Input))
+        focused.call_later(self._left, focused)
+
+    def _left(self, field: Input) -> None:
+        """Enter on an empty Name stays there: the name typed next goes into Name."""
+        if field.id == "who-name" and not field.value.strip():
             self._reason("type your name first")
-            return
-        if focused.id != ADD_FIELDS[-1]:
-            following = ADD_FIELDS[ADD_FIELDS.index(focused.id) + 1]
-            self.set_focus(self.query_one(f"#{following}", Input))
-            return
-        self.action_add_me()
+            self.set_focus(field)
 
     def action_add_me(self) -> None:
         if not self.query_one("#who-add").has_class("shown"):
