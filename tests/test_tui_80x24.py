@@ -64,3 +64,19 @@ async def test_a_long_name_and_role_are_shown_whole_once_added(hull_path: Path) 
         columns = list(table.columns.values())
         assert columns[0].get_render_width(table) >= len(name) + 2
         assert columns[1].get_render_width(table) >= len(role) + 2
+
+
+async def test_findings_paragraphs_wrap_in_their_room_at_120(hull_path: Path) -> None:
+    """F7 at 120 columns cut each paragraph at about 48 characters, on one line."""
+    app = hull_app(hull_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f7")
+        await hold_still(pilot)
+        for name in ("#paragraphs", "#evidence"):
+            table = app.screen.query_one(name, DataTable)
+            assert _width(table) <= table.scrollable_content_region.width, name
+        table = app.screen.query_one("#paragraphs", DataTable)
+        first = str(table.get_row_at(0)[2])
+        assert len(first.split("\n")) == 3 and len(first) > 100
+        assert first.endswith("…")
