@@ -22,7 +22,11 @@ def test_periods_that_meet_do_not_overlap() -> None:
 
 def test_overlapping_periods_say_how_much_was_counted_once() -> None:
     day = day_totals(
-        [("16:10", "17:00", "association"), ("16:30", "17:30", "open_air"), ("16:40", "16:50", "gym")]
+        [
+            ("16:10", "17:00", "association"),
+            ("16:30", "17:30", "open_air"),
+            ("16:40", "16:50", "gym"),
+        ]
     )
     # 16:10-17:30 is 80 minutes; the periods claim 50 + 60 + 10 = 120: 40 counted once
     assert (day.unlocked_minutes, day.overlap_minutes) == (80, 40)

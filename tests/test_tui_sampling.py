@@ -328,7 +328,7 @@ async def test_a_draw_takes_a_plan_ref_and_starts_from_earlier_criteria(hull_pat
 
 
 async def test_the_grid_says_its_records_are_in_the_order_drawn(hull_path: Path) -> None:
-    """"Record 1" of the sheet was the grid's third row: the grid did not say its rows are
+    """The sheet's "record 1" was the grid's third row: the grid did not say its rows are
     in the order drawn. A Drawn column numbers them, and the line above says so; the
     criteria's headings are not cut while there is room (they were at 11 characters)."""
     app = hull_app(hull_path)

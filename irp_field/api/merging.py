@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from irp_field.api import sealing
@@ -136,16 +136,17 @@ def merge_lines(report: MergeReport) -> list[MergeLine]:
     for path in report.sources:
         shown = path.name if names[path.name] == 1 else f"{path.parent.name}/{path.name}"
         if path in report.unchanged:
-            lines.append(MergeLine(shown, 0, 0, 0, 0, "unchanged since it was last merged; skipped"))
+            lines.append(
+                MergeLine(shown, 0, 0, 0, 0, "unchanged since it was last merged; skipped")
+            )
             continue
         lines.append(_line(shown, report.by_file.get(path, {})))
     if len(report.sources) > 1:
-        whole = _line(f"all {len(report.sources)} files", report.counts)
-        lines.append(MergeLine(*[getattr(whole, f) for f in _FIELDS], whole=True))
+        lines.append(replace(_line(f"all {len(report.sources)} files", report.counts), whole=True))
     return lines
 
 
-_FIELDS = ("name", "new", "updated", "deleted", "conflicts", "records")
+UNCHANGED = "unchanged since it was last merged; skipped"
 
 
 def _line(name: str, counts: dict[str, KindCounts]) -> MergeLine:

@@ -96,10 +96,10 @@ def _print_report(report: MergeReport) -> None:
     for heading in ("New", "Updated", "Deleted", "Conflicts"):
         table.add_column(heading, justify="right")
     table.add_column("Records")
-    for line in merge_lines(report):
-        numbers = (line.new, line.updated, line.deleted, line.conflicts)
-        cells = [Text(line.name), *(Text(str(n)) for n in numbers), Text(line.records)]
-        table.add_row(*cells, style="bold" if line.whole else None)
+    for each in merge_lines(report):
+        numbers = (each.new, each.updated, each.deleted, each.conflicts)
+        cells = [Text(each.name), *(Text(str(n)) for n in numbers), Text(each.records)]
+        table.add_row(*cells, style="bold" if each.whole else None)
     out.print(table)
     for warning in (*report.far_future, *report.rounds_met, *report.questioned):
         out.print(f"[yellow]Warning:[/] {escape(warning)}")

@@ -166,9 +166,7 @@ def _minutes(hh_mm: str) -> int:
     return int(hh_mm[:2]) * 60 + int(hh_mm[3:5])
 
 
-def same_round_words(
-    file: str, kept: tuple[str, str, str], other: tuple[str, str, str]
-) -> str:
+def same_round_words(file: str, kept: tuple[str, str, str], other: tuple[str, str, str]) -> str:
     """WARN that two laptops started one round under two spellings or times (a round is
     known by its name, case aside: "Tue AM" and "Tue am" are one round, and their checks
     of one location one check). ``kept`` and ``other``: (name, day, time). The merge

@@ -64,9 +64,7 @@ def hand_out(visit_path: Path, folder: Path, *, open_here: bool = False) -> list
                 "overview, or irp-field import VISIT team FILE); nothing was written"
             )
         taken: set[str] = set()
-        planned = [
-            HandedOut(m, folder / file_name(visit_path.stem, m, taken)) for m in members
-        ]
+        planned = [HandedOut(m, folder / file_name(visit_path.stem, m, taken)) for m in members]
         with ExitStack() as checks:
             for each in planned:
                 checks.enter_context(writing(each.path, reading=[visit_path]))

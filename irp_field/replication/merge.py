@@ -326,7 +326,8 @@ def _count_new_conflicts(
     ``irp-field conflicts`` then lists. (Counted as the rows met, merging the master back
     onto a laptop said "1 new conflict" for one the team leader had settled, which the
     master's conflict record then closed, and ``conflicts`` said "No open conflicts".)"""
-    for tally in (*report.counts.values(), *(c for f in report.by_file.values() for c in f.values())):
+    each_file = [tally for counts in report.by_file.values() for tally in counts.values()]
+    for tally in (*report.counts.values(), *each_file):
         tally.conflicts = 0
     for cid, table in after.items():
         if cid in before:

@@ -185,7 +185,9 @@ class FindingsPanes(VisitScreen):
         evidence = self.query_one("#evidence", DataTable)
         evidence.clear()
         for item in self.view.evidence.get(unit.name, []):
-            summary = self._lines(Text(item.summary[:160]), evidence, lines=2, beside=len("Evidence"))
+            summary = self._lines(
+                Text(item.summary[:160]), evidence, lines=2, beside=len("Evidence")
+            )
             evidence.add_row(item.kind, summary, key=item.id, height=len(summary.split()))
         self._show_changes()
 
@@ -204,7 +206,7 @@ class FindingsPanes(VisitScreen):
         table = table or self.query_one("#paragraphs", DataTable)
         # the columns beside it and every column's padding (one either side), the bar
         room = max(20, (table.size.width or self.app.size.width // 2) - beside - 6 - 2)
-        wrapped = text.wrap(self.app.console, room)
+        wrapped = list(text.wrap(self.app.console, room))
         if len(wrapped) > lines:
             wrapped = wrapped[:lines]
             last = wrapped[-1]

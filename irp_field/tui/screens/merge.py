@@ -252,16 +252,15 @@ class MergeScreen(VisitScreen):
         for line in merge_lines(report):
             style = "bold" if line.whole else ""
             numbers = (line.new, line.updated, line.deleted, line.conflicts)
-            records = Text(line.records, style=style)
-            lines = records.wrap(self.app.console, room)
+            wrapped = Text(line.records, style=style).wrap(self.app.console, room)
             table.add_row(
                 Text(line.name, style=style),
                 *(Text(str(n), style=style, justify="right") for n in numbers),
-                Text("\n").join(lines),
-                height=len(lines),
+                Text("\n").join(wrapped),
+                height=len(wrapped),
             )
         conflicts = report.conflicts
-        lines = []
+        lines: list[str] = []
         if merged:
             lines.append(f"Merged {len(report.sources)} file(s) into {report.target.name}.")
             if conflicts:
