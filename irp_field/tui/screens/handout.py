@@ -75,7 +75,7 @@ class HandoutScreen(ModalScreen[None]):
                 said = Text(str(error), style="bold")
             else:
                 lines = [f"{each.path.name}  for {each.member}" for each in written]
-                said = Text("\n".join([f"Wrote {len(written)} copies in {folder}:", *lines]))
+                said = Text("\n".join([f"Wrote {len(written)} copies there:", *lines]))
             self.app.call_from_thread(shown.update, said)
 
         self.run_worker(write, thread=True, group="handout")

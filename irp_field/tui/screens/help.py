@@ -62,7 +62,9 @@ class HelpScreen(ModalScreen[None]):
         # the messages the header's line showed, whole (it cuts a long one at its end)
         said = list(getattr(self.app, "recent_messages", ()))
         lines = ["Last messages, newest first:", *(f"{at}  {text}" for at, text in said)]
-        self.query_one("#messages", Static).update(Text("\n".join(lines) if said else ""))
+        messages = self.query_one("#messages", Static)
+        messages.update(Text("\n".join(lines)))
+        messages.display = bool(said)
 
     def action_close(self) -> None:
         self.dismiss(None)

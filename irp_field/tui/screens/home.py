@@ -126,8 +126,8 @@ class HomeScreen(IrpScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#visits", DataTable)
-        # two lines a visit, the file first: at 80 columns the evidence pushed Changed and
-        # File off the screen's edge
+        # the file first, and the evidence a kind a line: at 80 columns the evidence on
+        # one line pushed Changed and File off the screen's edge
         table.add_columns("File", "Establishment", "Dates", "Changed", "Evidence")
         self.load_visits()
 
@@ -155,17 +155,17 @@ class HomeScreen(IrpScreen):
                 )
                 continue
             evidence = (
-                f"{s.roll_checks} checks, {s.notes} notes\n"
-                f"{s.time_periods} periods, {s.sampled_records} sampled"
+                f"{s.roll_checks} checks\n{s.notes} notes\n{s.time_periods} periods\n"
+                f"{s.sampled_records} sampled"
             )
             table.add_row(
                 Text(mark + listed.path.name),
                 Text(s.establishment),  # typed text: never read as markup
-                f"{s.start_date}\nto {s.end_date}",
+                f"{s.start_date}\n{s.end_date}",
                 s.last_changed[:16].replace("T", "\n"),
                 evidence,
                 key=str(listed.path),
-                height=2,
+                height=4,
             )
         hint = self.query_one("#home-hint", Static)
         if found:

@@ -247,16 +247,20 @@ class MergeScreen(VisitScreen):
         self.busy = False
         table = self.query_one("#dry-run", DataTable)
         table.clear()
-        # the records in words wrap within the room the numbers leave (never cut)
-        room = max(20, table.size.width - sum(RECORDS_BESIDE) - 12)
-        for line in merge_lines(report):
+        lines_of = merge_lines(report)
+        # the records in words wrap, between kinds, within the room the file's name and
+        # the numbers leave (never cut at the edge)
+        name = max(len(line.name) for line in lines_of) if lines_of else 4
+        beside = sum(len(h) + 2 for h in DRY_RUN_COLUMNS[1:5]) + name + 2 + 2 + 2
+        room = max(20, (table.size.width or self.app.size.width) - beside)
+        for line in lines_of:
             style = "bold" if line.whole else ""
             numbers = (line.new, line.updated, line.deleted, line.conflicts)
-            wrapped = Text(line.records, style=style).wrap(self.app.console, room)
+            wrapped = _between_kinds(line.records, room)
             table.add_row(
                 Text(line.name, style=style),
                 *(Text(str(n), style=style, justify="right") for n in numbers),
-                Text("\n").join(wrapped),
+                Text("\n".join(wrapped), style=style),
                 height=len(wrapped),
             )
         conflicts = report.conflicts
@@ -281,5 +285,14 @@ class MergeScreen(VisitScreen):
 
 
 DRY_RUN_COLUMNS = ("File", "New", "Updated", "Deleted", "Conflicts", "Records")
-# the widths beside the records: the numbers' headings, and a file's name at most
-RECORDS_BESIDE = (3, 7, 7, 9, 24)
+
+
+def _between_kinds(records: str, room: int) -> list[str]:
+    """"roll checks 2, notes 1" in lines of at most ``room``, broken between kinds."""
+    lines: list[str] = []
+    for kind in records.split(", "):
+        if lines and len(lines[-1]) + 2 + len(kind) <= room:
+            lines[-1] += f", {kind}"
+        else:
+            lines.append(kind)
+    return lines or [""]

@@ -187,8 +187,9 @@ class SamplingScreen(VisitScreen):
         never below 11; the full names are under the grid."""
         labels = [f"{n} {criterion.name}" for n, criterion in enumerate(grid.criteria, 1)]
         record = max([len("Record"), *(len(r) for r in grid.records)])
-        # each column is padded by one either side; the scroll bar takes two
-        room = self.app.size.width - (len("Drawn") + 2) - (record + 2) - 2 * len(labels) - 2
+        # each column is padded by one either side; the scroll bar takes two, and the
+        # cursor's column a little more
+        room = self.app.size.width - (len("Drawn") + 2) - (record + 2) - 2 * len(labels) - 5
         widths = [len(label) for label in labels]
         while sum(widths) > room and max(widths) > HEADER_WIDTH:
             widths[widths.index(max(widths))] -= 1

@@ -71,7 +71,7 @@ class WhoAmIScreen(ModalScreen[str | None]):
                 yield FieldRow("Role", "who-role", placeholder="e.g. Inspector", wide=True)
                 # No body is filled in for you: an Ofsted inspector was once added as
                 # HMIP, the form's default. Its first letters offer the rest (Enter takes it).
-                yield FieldRow("Body", "who-body", placeholder=BODY_HINT)
+                yield FieldRow("Body", "who-body", placeholder=BODY_HINT, wide=True)
                 yield Label("", id="who-reason", classes="reason")
             yield Label(PICK_KEYS, id="who-keys")
 
