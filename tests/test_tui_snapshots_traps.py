@@ -26,18 +26,14 @@ def _merge_with_a_round_met(hull_path: Path) -> Any:
     stick.mkdir()
     with VisitFile.open(hull_path, user="Sara Pennington") as visit:
         rounds.start_round(visit, "Wed eve", "2022-03-16", "18:00")
-    for name, who, spelt, at in (
-        ("hull-jade-richards.db", "Jade Richards", "Wed eve", "18:00"),
-        ("hull-paul-rowlands.db", "Paul Rowlands", "WED EVE", "18:04"),
-    ):
-        copy = cp(hull_path, stick / name) if who.startswith("J") else None
-        if copy is None:
-            copy = stick / name
-            shutil.copyfile(stick / "hull-jade-richards.db", copy)
+    jade, paul = stick / "hull-jade-richards.db", stick / "hull-paul-rowlands.db"
+    cp(hull_path, jade)
+    shutil.copyfile(jade, paul)
+    for copy, who in ((jade, "Jade Richards"), (paul, "Paul Rowlands")):
         with VisitFile.open(copy, user=who) as visit, visit.transaction():
             visit.insert("note", {"taken_at": "2022-03-15T10:00", "text": f"{who}: new note"})
     # Paul's laptop started the same round itself, under another spelling and time
-    with VisitFile.open(stick / "hull-paul-rowlands.db", user="Paul Rowlands") as visit:
+    with VisitFile.open(paul, user="Paul Rowlands") as visit:
         row = visit.one("SELECT id FROM roll_round WHERE name = 'Wed eve'")
         with visit.transaction():
             visit.conn.execute(
