@@ -288,7 +288,7 @@ DRY_RUN_COLUMNS = ("File", "New", "Updated", "Deleted", "Conflicts", "Records")
 
 
 def _between_kinds(records: str, room: int) -> list[str]:
-    """"roll checks 2, notes 1" in lines of at most ``room``, broken between kinds."""
+    """ "roll checks 2, notes 1" in lines of at most ``room``, broken between kinds."""
     lines: list[str] = []
     for kind in records.split(", "):
         if lines and len(lines[-1]) + 2 + len(kind) <= room:
