@@ -149,8 +149,8 @@ async def test_the_dry_run_warns_of_one_round_started_on_two_laptops(
         await pilot.press("ctrl+d")
         await settle(pilot)
         outcome = " ".join(str(screen.query_one("#outcome", Static).render()).split())
-        assert "paul.db: its round 'Tue am extra' (2022-03-15 10:04)" in outcome
-        assert "kept 'Tue AM extra' (2022-03-15 10:00)" in outcome
+        assert "paul.db: round 'Tue am extra' (2022-03-15 10:04) is this visit's" in outcome
+        assert "'Tue AM extra' (2022-03-15 10:00), started on two laptops" in outcome
         await pilot.press("ctrl+e")
         await settle(pilot)
         outcome = " ".join(str(screen.query_one("#outcome", Static).render()).split())
@@ -159,3 +159,15 @@ async def test_the_dry_run_warns_of_one_round_started_on_two_laptops(
         assert visit.one("SELECT name FROM roll_round WHERE name LIKE 'Tue am extra'")[0] == (
             "Tue AM extra"
         )
+
+
+def test_the_records_in_words_wrap_between_kinds_and_within_one_too_long() -> None:
+    """The dry run's Records column at 80x24 with a long file name leaves few columns:
+    kinds go on a line each, and a kind longer than the room wraps (it was cut at the
+    screen's edge)."""
+    from irp_field.tui.screens.merge import _between_kinds
+
+    lines = _between_kinds("roll checks 12 (3 in conflict), notes 1", 14)
+    assert all(len(line) <= 14 for line in lines), lines
+    assert " ".join(lines) == "roll checks 12 (3 in conflict), notes 1".replace(", ", " ")
+    assert _between_kinds("rounds 1, notes 2", 20) == ["rounds 1, notes 2"]

@@ -176,7 +176,6 @@ def same_round_words(file: str, kept: tuple[str, str, str], other: tuple[str, st
         return f"{name!r} ({on_date} {at_time})"
 
     return (
-        f"{file}: its round {shown(*other)} is this visit's round {shown(*kept)}, started "
-        f"on two laptops (a round is known by its name, case aside): kept {shown(*kept)}; "
-        "rename it with ctrl+r on F3 or irp-field rounds edit"
+        f"{file}: round {shown(*other)} is this visit's {shown(*kept)}, started on two "
+        f"laptops: kept {kept[0]!r} (rename it: ctrl+r on F3, or irp-field rounds edit)"
     )

@@ -16,6 +16,7 @@ read, and every screen re-reads when it is shown again.
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -53,7 +54,7 @@ class MergeScreen(VisitScreen):
         #where { height: 1; margin: 0 1; }
         #where Label { width: 16; }
         #path { width: 1fr; }
-        #files { height: 1fr; }
+        #files { height: auto; max-height: 8; }
         #dry-run { height: 1fr; }
         #progress { margin: 0 1; display: none; }
         #progress.-running { display: block; }
@@ -252,7 +253,7 @@ class MergeScreen(VisitScreen):
         # the numbers leave (never cut at the edge)
         name = max(len(line.name) for line in lines_of) if lines_of else 4
         beside = sum(len(h) + 2 for h in DRY_RUN_COLUMNS[1:5]) + name + 2 + 2 + 2
-        room = max(20, (table.size.width or self.app.size.width) - beside)
+        room = max(12, (table.size.width or self.app.size.width) - beside)
         for line in lines_of:
             style = "bold" if line.whole else ""
             numbers = (line.new, line.updated, line.deleted, line.conflicts)
@@ -288,11 +289,12 @@ DRY_RUN_COLUMNS = ("File", "New", "Updated", "Deleted", "Conflicts", "Records")
 
 
 def _between_kinds(records: str, room: int) -> list[str]:
-    """ "roll checks 2, notes 1" in lines of at most ``room``, broken between kinds."""
+    """The records in words ("roll checks 2, notes 1") in lines of at most ``room``,
+    broken between kinds, and within a kind only when it is longer than a line."""
     lines: list[str] = []
     for kind in records.split(", "):
         if lines and len(lines[-1]) + 2 + len(kind) <= room:
             lines[-1] += f", {kind}"
         else:
-            lines.append(kind)
+            lines += textwrap.wrap(kind, room) or [kind]
     return lines or [""]

@@ -44,6 +44,7 @@ class WhoAmIScreen(ModalScreen[str | None]):
         #who-add FieldRow { margin: 0; }
         #who-add FieldRow > .field-label { width: 8; }
         #who-add FieldRow > Input.wide { width: 1fr; }
+        #who-add FieldRow > .reason { display: none; }  /* said under the form, whole */
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
