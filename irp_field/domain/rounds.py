@@ -199,3 +199,18 @@ def next_on_route(
         if place not in counted:
             return place
     return None
+
+
+def same_round_words(file: str, kept: tuple[str, str, str], other: tuple[str, str, str]) -> str:
+    """WARN that two laptops started one round under two spellings or times (a round is
+    known by its name, case aside: "Tue AM" and "Tue am" are one round, and their checks
+    of one location one check). ``kept`` and ``other``: (name, day, time). The merge
+    keeps the round as the file merged into had it, and says so, never quietly."""
+
+    def shown(name: str, on_date: str, at_time: str) -> str:
+        return f"{name!r} ({on_date} {at_time})"
+
+    return (
+        f"{file}: round {shown(*other)} is this visit's {shown(*kept)}, started on two "
+        f"laptops: kept {kept[0]!r} (rename it: ctrl+r on F3, or irp-field rounds edit)"
+    )

@@ -22,6 +22,7 @@ from functools import lru_cache
 from irp_field.domain import fields, vocabulary
 from irp_field.domain.names import name_verdicts
 from irp_field.domain.verdicts import WARN, Verdict
+from irp_field.domain.wording import hours, minutes
 
 # Two or more capitalised words of letters: "John Smith", "Mary-Ann O'Neil".
 _PERSON_NAME = re.compile(r"[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)+")
@@ -145,6 +146,18 @@ def group_verdicts(
 class DayTotals:
     unlocked_minutes: int  # overlaps counted once
     open_air_minutes: int
+    overlap_minutes: int = 0  # unlocked minutes two or more periods claim: counted once
+
+    def said(self, subject: str, on_date: str) -> str:
+        """The day's line on the time-out-of-cell screen. It said "overlaps once" of
+        every day, a single period's too: the overlap is named only when there is one."""
+        counted = f"{self.unlocked_minutes} min"
+        if self.overlap_minutes:
+            counted += f"; {self.overlap_minutes} min of overlapping periods counted once"
+        return (
+            f"{subject} on {on_date}: {hours(self.unlocked_minutes / 60)} unlocked "
+            f"({counted}), {minutes(self.open_air_minutes)} in the open air"
+        )
 
 
 def day_totals(spans: list[tuple[str, str, str]]) -> DayTotals:
@@ -163,4 +176,5 @@ def day_totals(spans: list[tuple[str, str, str]]) -> DayTotals:
     outside = [
         (fields.minute_of_day(s), fields.minute_of_day(e)) for s, e, a in spans if a == "open_air"
     ]
-    return DayTotals(covered(every), covered(outside))
+    unlocked = covered(every)
+    return DayTotals(unlocked, covered(outside), sum(e - s for s, e in every) - unlocked)

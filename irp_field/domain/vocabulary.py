@@ -55,9 +55,22 @@ SOURCE_KINDS = {
 }
 
 
+def completed(word: str, choices: tuple[str, ...]) -> str:
+    """The first choice that ``word`` begins (any case), as a screen offers it while it
+    is typed ("o" -> "Ofsted"); ``word`` itself when it begins none, or is empty. A
+    screen takes it on Enter or save: the offer is made a moment after each key, and a
+    fast typist's Enter came before it ("O" was refused while "Ofsted" showed)."""
+    wanted = word.strip().casefold()
+    if not wanted:
+        return word
+    return next((choice for choice in choices if choice.casefold().startswith(wanted)), word)
+
+
 def choose(word: str, choices: tuple[str, ...], what: str) -> str:
     """The choice matching ``word`` case-insensitively, or ValueError listing the choices."""
     wanted = word.strip().casefold()
+    if not wanted:  # nothing is chosen for anyone (an Ofsted inspector saved as HMIP)
+        raise ValueError(f"choose one of: {', '.join(choices)}")
     for choice in choices:
         if choice.casefold() == wanted:
             return choice

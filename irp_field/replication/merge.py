@@ -28,7 +28,15 @@ from irp_field.core.clock import FUTURE_TOLERANCE_MS, MILLIS_DIGITS, wall_clock_
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.evidence import attachment_cleaning
-from irp_field.replication import describe, guard, merge_checks, merge_rows, provenance, sources
+from irp_field.replication import (
+    describe,
+    guard,
+    merge_checks,
+    merge_rounds,
+    merge_rows,
+    provenance,
+    sources,
+)
 from irp_field.replication.merge_rows import Doubt
 from irp_field.replication.sources import SPILL, Source
 
@@ -49,6 +57,11 @@ class MergeReport:
     # versions not taken on their word (a clash, a questioned history), each in one line
     # naming the file and the record
     questioned: list[str] = field(default_factory=list)
+    # what each file brought, in the order merged (the guide's "per file"); ``counts`` is
+    # the whole. A file's conflicts are those open after the merge that it opened.
+    by_file: dict[Path, dict[str, merge_rows.KindCounts]] = field(default_factory=dict)
+    # one round started on two laptops under two spellings or times: the target's kept
+    rounds_met: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -269,10 +282,16 @@ def _merge_each(
     future = f"{wall_clock_ms() + FUTURE_TOLERANCE_MS:0{MILLIS_DIGITS}d}"
     files_held = attachment_cleaning.file_ids(visit)
     doubts: list[tuple[Path, Doubt]] = []
+    open_before = merge_rows.open_conflicts(conn)
+    opened_by: dict[str, Path] = {}  # an open conflict -> the file whose merge opened it
     for source, alias in zip(news, aliases, strict=True):
         if alias == SPILL:
             sources.fill_spill(conn, readable[checked.index(source)])
+        before = merge_rows.open_conflicts(conn)
         seen = _merge_source(visit, alias, source, future, report, doubts, own_site)
+        opened_by.update(
+            (cid, source.path) for cid in set(merge_rows.open_conflicts(conn)) - set(before)
+        )
         sources.remember_merged(conn, source, seen)
         if on_source_done is not None:
             on_source_done(source.path)
@@ -283,6 +302,7 @@ def _merge_each(
     cleaned = attachment_cleaning.clean_arrived(visit, files_held)
     report.cleaned = [f"cleaned {found.describe()}" for found in cleaned]
     merge_rows.retire_superseded_conflicts(conn)
+    _count_new_conflicts(report, open_before, merge_rows.open_conflicts(conn), opened_by)
     report.questioned = _in_words(visit, doubts)
     if report.changed or doubts:
         visit.stamp()  # the file changed: its clock moves, so others see it is not as it was
@@ -294,6 +314,28 @@ def _merge_each(
                 for path, d in doubts[:QUESTIONS_KEPT]
             ]  # fmt: skip
         visit.log_event("visit", visit.visit_id, "merge", details)
+
+
+def _count_new_conflicts(
+    report: MergeReport,
+    before: dict[str, str],
+    after: dict[str, str],
+    opened_by: dict[str, Path],
+) -> None:
+    """A merge's new conflicts are those open after it that were not open before: what
+    ``irp-field conflicts`` then lists. (Counted as the rows met, merging the master back
+    onto a laptop said "1 new conflict" for one the team leader had settled, which the
+    master's conflict record then closed, and ``conflicts`` said "No open conflicts".)"""
+    each_file = [tally for counts in report.by_file.values() for tally in counts.values()]
+    for tally in (*report.counts.values(), *each_file):
+        tally.conflicts = 0
+    for cid, table in after.items():
+        if cid in before:
+            continue
+        report.counts.setdefault(table, merge_rows.KindCounts()).conflicts += 1
+        path = opened_by.get(cid)
+        if path is not None:
+            report.by_file[path].setdefault(table, merge_rows.KindCounts()).conflicts += 1
 
 
 # Questioned versions named one by one in a merge's output and its history entry (a
@@ -339,6 +381,7 @@ def _merge_source(
     """Merge one attached source; returns what it holds of each laptop's history."""
     conn = visit.conn
     path = source.path
+    counts = report.by_file.setdefault(path, {})
     recorded = sources.merged_state(conn, source.site)
     questioned = provenance.question(conn, alias, own_site, source.site, recorded)
     merge_rows.merge_change_log(conn, alias, questioned.held)
@@ -352,9 +395,13 @@ def _merge_source(
                 f"{path.name}: {ahead} {merge_rows.KIND_LABELS[table]} stamped more than a day "
                 f"in the future (up to {_stamp_time(newest)}): that laptop's clock is wrong"
             )
-        merge_rows.merge_table(
-            conn, alias, table, visit.visit_id, report.counts, questioned.rows, met
-        )
+        rounds_met = merge_rounds.met(visit, alias) if table == "roll_round" else []
+        merge_rows.merge_table(conn, alias, table, visit.visit_id, counts, questioned.rows, met)
+        report.rounds_met += merge_rounds.keep_the_targets(visit, rounds_met, path)
+    for table, tally in counts.items():
+        whole = report.counts.setdefault(table, merge_rows.KindCounts())
+        whole.new, whole.updated = whole.new + tally.new, whole.updated + tally.updated
+        whole.deleted += tally.deleted
     handled = {(d.table, d.row_id) for d in met}
     met += [
         Doubt(table, row_id, questioned.versions[(table, row_id)], why, False)

@@ -32,7 +32,6 @@ from irp_field.domain import fields
 from irp_field.domain import time_out_of_cell as rules
 from irp_field.domain.verdicts import Verdict
 from irp_field.domain.vocabulary import ACTIVITIES, complete
-from irp_field.domain.wording import hours, minutes
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.toc_day import (
     DayState,
@@ -213,12 +212,7 @@ class TimeOutOfCellScreen(VisitScreen):
         if not state.on_date:
             total.update("Type the day (YYYY-MM-DD).")
             return
-        day = store.day_totals(state.periods)
-        total.update(
-            f"{state.subject} on {state.on_date}: {hours(day.unlocked_minutes / 60)} unlocked "
-            f"({day.unlocked_minutes} min, overlaps once), "
-            f"{minutes(day.open_air_minutes)} in the open air"
-        )
+        total.update(store.day_totals(state.periods).said(state.subject, state.on_date))
 
     # -- checking where it is typed -------------------------------------------------
 
