@@ -15,6 +15,9 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, TextArea
 from tui_helpers import hull_app, settle
 
+from irp_field.core.visit_file import VisitFile
+from irp_field.evidence import reads
+
 PARAGRAPH = "Staff told us the regime had been curtailed on most days of the week."
 
 
@@ -107,3 +110,40 @@ async def test_a_form_saved_under_the_lock_is_kept_and_arrives_once_the_lock_goe
         await until(pilot, lambda: one(hull_path, count, params) == 1, f"the {form} arrives")
     assert one(hull_path, count, params) == 1  # once
     assert not kept_file(hull_path).exists()
+
+
+async def test_a_judgements_reason_typed_under_the_lock_is_kept_and_arrives(
+    hull_path: Path,
+) -> None:
+    """F8's reason is typed text too: Enter under the lock keeps it, and it arrives."""
+    app = hull_app(hull_path)
+    reason = "Work on the regime had not started by the time of our visit."
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        app.screen.query_one("#units", DataTable).focus()
+        await pilot.press("4")  # 1.33 judged Good, while the file is free
+        await settle(pilot)
+        assert judged(hull_path, "1.33") == ("good", "")
+        await pilot.press("ctrl+w", "ctrl+a", "ctrl+k", *reason)
+        other = lock(hull_path)
+        try:
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.is_running
+            [entry] = kept_entries(hull_path)
+            assert entry["kind"] == "judgement"
+            assert private(kept_file(hull_path))
+            assert judged(hull_path, "1.33") == ("good", "")
+        finally:
+            release(other)
+        await until(pilot, lambda: judged(hull_path, "1.33")[1] == reason, "the reason arrives")
+    assert judged(hull_path, "1.33") == ("good", reason)
+    assert not kept_file(hull_path).exists()
+
+
+def judged(path: Path, unit: str) -> tuple[str, str]:
+    with VisitFile.open(path, readonly=True) as visit:
+        found = reads.judgements(visit)[unit]
+        return found.level, found.why

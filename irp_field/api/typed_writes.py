@@ -162,6 +162,16 @@ def report_part(visit: Visit, args: Args) -> report_parts.Said:
     )
 
 
+def judgement(visit: Visit, args: Args) -> str:
+    """A unit judged (F8): its level, and the reason when one was typed; returns what to
+    say ("Judged R1 + R2: Good.")."""
+    why = args.get("why")
+    if why is not None and not isinstance(why, str):
+        raise IrpError("why is not text")
+    members, level = findings.judge(visit, _text(args, "ref"), _text(args, "level"), why)
+    return f"Judged {' + '.join(member.ref for member in members)}: {level.label}."
+
+
 WRITES: dict[str, Callable[[Visit, Args], object]] = {
     "note_draft": note_draft,
     "roll_check": roll_check,
@@ -170,6 +180,7 @@ WRITES: dict[str, Callable[[Visit, Args], object]] = {
     "setup": setup,
     "paragraph": paragraph,
     "report_part": report_part,
+    "judgement": judgement,
 }
 
 

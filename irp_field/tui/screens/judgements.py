@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Header, Input, Label, Static
 
 from irp_field.api import findings as editing
 from irp_field.api.findings import Board, UnitRow, board
+from irp_field.api.unsaved import Typed
 from irp_field.domain.errors import IrpError
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
@@ -153,13 +154,19 @@ class JudgementsScreen(VisitScreen):
         self._judge(unit, unit.scale.levels[number - 1].label, None)
 
     def _judge(self, unit: UnitRow, level: str, why: str | None) -> None:
-        try:
-            members, judged = editing.judge(self.irp.visit, unit.refs[0], level, why)
-        except IrpError as error:
-            self.notify(str(error), severity="error")
-            return
-        self.notify(f"Judged {' + '.join(m.ref for m in members)}: {judged.label}.")
-        self.load_board()
+        """Through the screens' one way to save: a busy file keeps the reason typed."""
+        refs = " + ".join(unit.refs)
+        shown = (("Judgement", level),) + ((("Why", why),) if why is not None else ())
+        typed = Typed(
+            f"judgement:{unit.refs[0]}", "judgement", f"the judgement of {refs}",
+            {"ref": unit.refs[0], "level": level, "why": why}, shown,
+        )  # fmt: skip
+
+        def then(said: object) -> None:
+            self.notify(str(said))
+            self.load_board()
+
+        self.save_typed(typed, then)
 
     def action_clear(self) -> None:
         """Back to "not judged" (the level is emptied: an edit that merges like any other)."""
