@@ -492,9 +492,10 @@ def lines(records: list[Typed]) -> list[Line]:
 
 
 def table(measured: list[Line]) -> str:
-    head = f"{'record':<52} {'n':>3} {'keys':>5} {'floor':>6} {'other':>6} {'target':>7}"
+    wide = max(len(line.kind) for line in measured) if measured else 6
+    head = f"{'record':<{wide}} {'n':>3} {'keys':>5} {'floor':>6} {'other':>6} {'target':>7}"
     rows = [
-        f"{line.kind:<52} {line.records:>3} {line.keys:>5} {line.floor:>6} {line.other:>6} "
+        f"{line.kind:<{wide}} {line.records:>3} {line.keys:>5} {line.floor:>6} {line.other:>6} "
         f"{'<= ' + str(line.target) if line.target is not None else '-':>7}  {line.verdict}"
         for line in measured
     ]
