@@ -88,6 +88,7 @@ def merge_visits(
         raise IrpError(said) from None
     report.sources = [named.get(p, p) for p in report.sources]
     report.unchanged = [named.get(p, p) for p in report.unchanged]
+    report.by_file = {named.get(p, p): counts for p, counts in report.by_file.items()}
     return report
 
 
