@@ -80,3 +80,25 @@ async def test_findings_paragraphs_wrap_in_their_room_at_120(hull_path: Path) ->
         first = str(table.get_row_at(0)[2])
         assert len(first.split("\n")) == 3 and len(first) > 100
         assert first.endswith("…")
+
+
+async def test_the_locked_up_number_stays_beside_a_long_location_name(hull_path: Path) -> None:
+    """The roll-check table's locked-up bar lost its number beside a long location name
+    at 80x24 (the name's column pushed it past the edge): the name gives way, with "…"."""
+    from irp_field.core.visit_file import VisitFile
+
+    long = "Healthcare inpatient unit, ward 2"
+    with VisitFile.open(hull_path, user="Sara Pennington") as visit, visit.transaction():
+        place = visit.query("SELECT id FROM location WHERE name = 'Health care unit'")[0]["id"]
+        visit.update("location", place, {"name": long})
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await hold_still(pilot)
+        table = app.screen.query_one("#round-table", DataTable)
+        assert _width(table) <= table.scrollable_content_region.width
+        names = [str(table.get_row_at(n)[0]) for n in range(table.row_count)]
+        shown = next(name for name in names if name.startswith("Healthcare"))
+        assert shown.endswith("…") and long.startswith(shown[:-1])
+        assert all(str(table.get_row_at(n)[-1]).endswith("%") for n in range(table.row_count))

@@ -257,14 +257,35 @@ class RollCheckForm(VisitScreen):
         """Does the form hold counts or a note?"""
         return any(self.query_one(f"#{name}", Input).value for name in (*COUNT_FIELDS, "note"))
 
+    def _location_room(self, table: DataTable[object], state: RoundState) -> int:
+        """How wide a location's name may be so that the counts and the locked-up bar
+        with its number stay in view (a long name pushed the number off at 80x24)."""
+        width = table.scrollable_content_region.width or self.app.size.width - 4
+        rows = [
+            [
+                c.taken_at[11:16],
+                *(str(getattr(c.counts, n)) for n in COUNT_FIELDS),
+                share_bar(c.share_locked_up),
+            ]
+            for c in state.checks
+        ]
+        heads = [str(column.label) for column in table.columns.values()][1:]
+        beside = sum(
+            max([len(head), *(len(row[at]) for row in rows)]) + 2 for at, head in enumerate(heads)
+        )
+        return max(8, width - beside - 2)
+
     def _fill_table(self, state: RoundState) -> None:
         table = self.query_one("#round-table", DataTable)
         at = table.cursor_row
         table.clear()
+        room = self._location_room(table, state)
         for check in state.checks:
             counts = check.counts
+            name = Text(check.location)  # a name as typed: never read as markup
+            name.truncate(room, overflow="ellipsis")
             table.add_row(
-                Text(check.location),  # a name as typed: never read as markup
+                name,
                 check.taken_at[11:16],
                 *(str(getattr(counts, name)) for name in COUNT_FIELDS),
                 share_bar(check.share_locked_up),
