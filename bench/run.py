@@ -40,6 +40,7 @@ BENCHMARKS = (
     ("refusals.py", "Refusing hostile files, timed (the suite: what tests no longer time)"),
     ("pictures.py", "Cleaning a phone's photograph (photographs)"),
     ("purge.py", "Purging a note, and merging purges (purge)"),
+    ("keystrokes.py", "Keys per record typed from paper at 80x24 and 120x40 (issue 22)"),
     ("report_speed.py", "irp-field report on the Hull sample, each format (the Word report)"),
     ("suite.py", "The whole test suite, quiet and busy (the suite)"),
 )

@@ -199,3 +199,29 @@ def test_bad_export_input_is_one_line(hull_path: Path, tmp_path: Path) -> None:
         assert result.exit_code == 1, (args, result.output)
         assert result.output.startswith("Error: ") and "Traceback" not in result.output
         assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_rounds_started_at_is_the_rounds_time_not_its_first_checks(
+    empty_visit: VisitFile, tmp_path: Path
+) -> None:
+    """A round started at 10:00 whose first check was saved at 10:04 was exported as
+    started at 10:04 (locked_up_by_round's started_at was MIN(taken_at))."""
+    from irp_field.domain.roll_checks import RollCounts
+    from irp_field.evidence import roll_checks, rounds, setup
+
+    setup.add_location(empty_visit, "A wing", kind="wing", capacity=100)
+    rounds.start_round(empty_visit, "Tue AM", "2022-03-15", "10:00")
+    counts = RollCounts(
+        roll=50, locked_up=20, off_wing_activity=30, wing_work=0, unlocked_on_wing=0, elsewhere=0
+    )
+    roll_checks.record_roll_check(
+        empty_visit, location_id="A wing", counts=counts, taken_at="2022-03-15T10:04",
+        round_label="Tue AM",
+    )  # fmt: skip
+    for export_format, out in (("sqlite", tmp_path / "v.sqlite"), ("json", tmp_path / "v.json")):
+        export_visits([empty_visit.path], export_format, out)
+    conn = sqlite3.connect(tmp_path / "v.sqlite")
+    assert conn.execute("SELECT round, started_at FROM locked_up_by_round").fetchall() == [
+        ("Tue AM", "2022-03-15T10:00")
+    ]
+    assert '"2022-03-15T10:00"' in (tmp_path / "v.json").read_text()

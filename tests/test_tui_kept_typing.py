@@ -304,7 +304,7 @@ async def test_a_sample_answer_or_comment_under_the_lock_arrives_once_the_lock_g
         grid = screen.grid
         table = screen.query_one("#grid", DataTable)
         table.focus()
-        table.move_cursor(row=0, column=1, animate=False)
+        table.move_cursor(row=0, column=2, animate=False)
         await pilot.pause()
         record, criterion = grid.records[0], grid.criteria[0]
         old = grid.cells[(record, criterion.id)]

@@ -79,11 +79,15 @@ async def test_merging_from_the_screen_equals_the_cli_merge(
         assert "damaged or not a visit file" in files["broken.db"][3]
         await pilot.press("ctrl+d")
         await settle(pilot)
-        dry = _cells(screen.query_one("#dry-run", DataTable))
-        assert ["jade.db", "notes", "1", "0", "0", "0"] in dry
-        assert any(r[0] == "paul.db" and r[1] == "roll checks" and r[3] == "1" for r in dry)
-        # Together the two files conflict, as the merge will say (each alone does not).
-        assert any(r[0] == "all picked files" and r[5] == "1" for r in dry)
+        dry = {row[0]: row[1:] for row in _cells(screen.query_one("#dry-run", DataTable))}
+        # A line per file (what it brings that the files before it did not), then the
+        # whole (issue 22: it was one block for them all).
+        assert list(dry) == ["jade.db", "paul.db", "all 2 files"]
+        assert dry["jade.db"] == ["1", "1", "0", "0", "roll checks 1, notes 1"]
+        # Together the two files conflict, as the merge will say: paul.db's roll check.
+        assert dry["paul.db"][:4] == ["1", "1", "0", "1"]
+        assert dry["paul.db"][4] == "roll checks 1 (1 in conflict), notes 1"
+        assert dry["all 2 files"][:4] == ["2", "2", "0", "1"]
         assert "would add 1 conflict" in str(screen.query_one("#outcome", Static).render())
         assert content(leader) == content(cp(hull_path, tmp_path / "untouched.db"))
         await pilot.press("ctrl+e")
@@ -122,3 +126,48 @@ async def test_files_of_one_name_from_two_sticks_are_told_apart(
         names = [row[1] for row in _cells(screen.query_one("#files", DataTable))]
     assert "stick-1/jade.db" in names and "stick-2/jade.db" in names
     assert "jade.db" not in names
+
+
+async def test_the_dry_run_warns_of_one_round_started_on_two_laptops(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    """F9 said nothing when two laptops' "Tue AM" and "Tue am" became one round, renamed
+    to the second: the dry run and the merge say which is kept (the leader's)."""
+    from irp_field.evidence import rounds
+
+    leader = cp(hull_path, tmp_path / "leader.db")
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    paul = cp(hull_path, stick / "paul.db")
+    with VisitFile.open(leader, user="Sara Pennington") as visit:
+        rounds.start_round(visit, "Tue AM extra", "2022-03-15", "10:00")
+    with VisitFile.open(paul, user="Paul Rowlands") as visit:
+        rounds.start_round(visit, "Tue am extra", "2022-03-15", "10:04")
+    app = hull_app(leader)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _list(pilot, stick)
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        outcome = " ".join(str(screen.query_one("#outcome", Static).render()).split())
+        assert "paul.db: round 'Tue am extra' (2022-03-15 10:04) is this visit's" in outcome
+        assert "'Tue AM extra' (2022-03-15 10:00), started on two laptops" in outcome
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        outcome = " ".join(str(screen.query_one("#outcome", Static).render()).split())
+        assert "kept 'Tue AM extra'" in outcome
+    with VisitFile.open(leader, readonly=True) as visit:
+        assert visit.one("SELECT name FROM roll_round WHERE name LIKE 'Tue am extra'")[0] == (
+            "Tue AM extra"
+        )
+
+
+def test_the_records_in_words_wrap_between_kinds_and_within_one_too_long() -> None:
+    """The dry run's Records column at 80x24 with a long file name leaves few columns:
+    kinds go on a line each, and a kind longer than the room wraps (it was cut at the
+    screen's edge)."""
+    from irp_field.tui.screens.merge import _between_kinds
+
+    lines = _between_kinds("roll checks 12 (3 in conflict), notes 1", 14)
+    assert all(len(line) <= 14 for line in lines), lines
+    assert " ".join(lines) == "roll checks 12 (3 in conflict), notes 1".replace(", ", " ")
+    assert _between_kinds("rounds 1, notes 2", 20) == ["rounds 1, notes 2"]

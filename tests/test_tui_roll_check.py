@@ -311,3 +311,31 @@ async def test_a_visit_without_locations_offers_to_add_them(tmp_path: Path) -> N
         await settle(pilot)
         assert any("above A wing's capacity of 60" in m for m in shown), shown
     assert [c["location"] for c in _checks(tmp_path / "new.db")] == ["A wing"]
+
+
+async def test_a_round_named_from_the_clock_and_the_progress_are_whole_at_80x24(
+    hull_path: Path,
+) -> None:
+    """A round named as ctrl+n names one typed up later ("Wed 16 Mar eve") is listed with
+    its day and time, "Wed 16 Mar eve · 03-16 19:30": in 28 columns its time was cut off;
+    the progress beside it keeps its words too."""
+    from textual.widgets._select import SelectCurrent
+
+    app = hull_app(hull_path, now=EVENING)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_roll_check(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press(*"Wed 16 Mar eve", "enter", "enter", *"19:30", "enter")
+        await settle(pilot)
+        for value in ("100", "40", "20", "10", "25", "5"):
+            await pilot.press(*value, "enter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        shown = screen.query_one("#round", Select).query_one(SelectCurrent)
+        label = shown.query_one("#label")
+        text = str(label.render())
+        assert text == "Wed 16 Mar eve · 03-16 19:30"
+        assert label.content_region.width >= len(text)
+        progress = screen.query_one("#progress", Label)
+        assert progress.content_region.width >= len(str(progress.render()))

@@ -50,7 +50,7 @@ async def test_an_answer_typed_is_in_the_file_with_its_author(hull_path: Path) -
         grid = screen.grid
         assert grid is not None and grid.frame.name == "Use of force records"
         table = screen.query_one("#grid", DataTable)
-        table.move_cursor(row=0, column=1, animate=False)
+        table.move_cursor(row=0, column=2, animate=False)
         await pilot.pause()
         record, criterion = grid.records[0], grid.criteria[0]
         old = grid.cells[(record, criterion.id)].answer
@@ -58,7 +58,7 @@ async def test_an_answer_typed_is_in_the_file_with_its_author(hull_path: Path) -
         shown_before = _results(screen)
         await pilot.press(key)
         # every cell of the Hull sample is answered, so the cursor moves to the next one
-        assert table.cursor_coordinate == (0, 2)
+        assert table.cursor_coordinate == (0, 3)
         assert _results(screen) != shown_before  # the percentage changed as it was typed
         criteria_before = len(grid.criteria)
     new = {"n": "no", "y": "yes"}[key]
@@ -156,10 +156,10 @@ async def test_a_comment_on_a_cell_is_kept_with_its_answer(hull_path: Path) -> N
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_sampling(pilot)
         table = screen.query_one("#grid", DataTable)
-        table.move_cursor(row=0, column=1, animate=False)
+        table.move_cursor(row=0, column=2, animate=False)
         await pilot.pause()
         await pilot.press("y")
-        table.move_cursor(row=0, column=1, animate=False)
+        table.move_cursor(row=0, column=2, animate=False)
         await pilot.pause()
         await pilot.press("c")
         await pilot.pause()
@@ -195,7 +195,7 @@ async def test_a_comment_on_an_empty_cell_is_kept_and_counts_nowhere(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_sampling(pilot)
         table = screen.query_one("#grid", DataTable)
-        assert table.cursor_coordinate == (0, 1)  # the first empty cell
+        assert table.cursor_coordinate == (0, 2)  # the first empty cell
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, CommentScreen)
@@ -214,7 +214,7 @@ async def test_a_comment_on_an_empty_cell_is_kept_and_counts_nowhere(
         assert computed["sample.case_files.complete.applicable"].value == 0
         # answering it later keeps the comment, and the cursor moves on
         await pilot.press("n")
-        assert table.cursor_coordinate == (0, 2)
+        assert table.cursor_coordinate == (0, 3)
         assert "1 Complete: 0% yes (0 of 1)" in _results(screen)
     [row] = _answers(path)
     assert (row["answer"], row["comment"], row["criterion"]) == ("no", "file missing", "Complete")
@@ -229,7 +229,7 @@ async def test_clearing_an_answer_tombstones_it_and_ctrl_z_brings_it_back(
         grid = screen.grid
         assert grid is not None
         table = screen.query_one("#grid", DataTable)
-        table.move_cursor(row=0, column=1, animate=False)
+        table.move_cursor(row=0, column=2, animate=False)
         await pilot.pause()
         record, criterion = grid.records[0], grid.criteria[0]
         old = grid.cells[(record, criterion.id)]
@@ -237,7 +237,7 @@ async def test_clearing_an_answer_tombstones_it_and_ctrl_z_brings_it_back(
         await pilot.press("x")
         assert str(table.get_cell_at(table.cursor_coordinate)) == "·"
         assert _results(screen) != before  # the percentage followed
-        assert table.cursor_coordinate == (0, 1)  # stays on the cleared cell
+        assert table.cursor_coordinate == (0, 2)  # stays on the cleared cell
         with VisitFile.open(hull_path, readonly=True) as visit:
             row = visit.one(
                 "SELECT deleted FROM sample_answer WHERE frame_id = ? AND record = ? "
@@ -245,10 +245,10 @@ async def test_clearing_an_answer_tombstones_it_and_ctrl_z_brings_it_back(
                 (grid.frame.id, record, criterion.id),
             )
             assert row is not None and row["deleted"] == 1  # a tombstone, not gone
-        table.move_cursor(row=1, column=2, animate=False)
+        table.move_cursor(row=1, column=3, animate=False)
         await pilot.press("ctrl+z")
         assert _results(screen) == before
-        assert table.cursor_coordinate == (0, 1)  # back on the cell restored
+        assert table.cursor_coordinate == (0, 2)  # back on the cell restored
     with VisitFile.open(hull_path, readonly=True) as visit:
         row = visit.one(
             "SELECT answer, comment, deleted FROM sample_answer WHERE frame_id = ? "
@@ -325,3 +325,22 @@ async def test_a_draw_takes_a_plan_ref_and_starts_from_earlier_criteria(hull_pat
             "WHERE f.name = 'Use of force 2' ORDER BY c.position"
         )]  # fmt: skip
         assert "; ".join(names) == last
+
+
+async def test_the_grid_says_its_records_are_in_the_order_drawn(hull_path: Path) -> None:
+    """The sheet's "record 1" was the grid's third row: the grid did not say its rows are
+    in the order drawn. A Drawn column numbers them, and the line above says so; the
+    criteria's headings are not cut while there is room (they were at 11 characters)."""
+    app = hull_app(hull_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_sampling(pilot)
+        grid = screen.grid
+        assert grid is not None
+        table = screen.query_one("#grid", DataTable)
+        headings = [str(column.label) for column in table.columns.values()]
+        assert headings[:2] == ["Drawn", "Record"]
+        assert headings[2:] == [f"{n} {c.name}" for n, c in enumerate(grid.criteria, 1)]
+        rows = [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
+        assert [row[0] for row in rows] == [str(n) for n in range(1, len(grid.records) + 1)]
+        assert [row[1] for row in rows] == grid.records
+        assert "in the order drawn" in str(screen.query_one("#frame-info", Static).render())

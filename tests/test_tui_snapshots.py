@@ -23,7 +23,8 @@ async def _roll_check(pilot: Pilot[None]) -> None:
 def test_dashboard_80x24(hull_path: Path, snap_compare: Any) -> None:
     """The Hull overview at 80x24: "Locked up 40% (35% to 45% across 6 rounds); 48% last
     time", the plan table from Leadership with 1.33 Reasonable and its evidence by kind,
-    and the footer with F1 Help, F2 Overview, F3 Roll check."""
+    and the key line: its own keys, then whole keys that fit and f1 Help last (issue 22:
+    it was cut mid-word at the edge)."""
     assert snap_compare(
         hull_app(hull_path), terminal_size=(80, 24), run_before=then_still(_dashboard)
     )
@@ -62,11 +63,12 @@ async def _sampling(pilot: Pilot[None]) -> None:
 
 def test_sampling_80x24(hull_path: Path, snap_compare: Any) -> None:
     """The sampling grid at 80x24 on "Use of force records" (random, population 120,
-    seed 731): records down the side, criteria 1-4 across with y, n, n/a and * for a
-    comment, the cursor on UoF-2022-007 "On time" named on the line below the grid, and
-    each criterion's share with its 95% interval, e.g. "1 Complete: 94% yes (15 of 16),
-    95% CI 72% to 99%", and the keys at the bottom from "y Yes" to "x Clear", "^n New
-    sample", "^z Undo" (cut with … at 80 columns)."""
+    seed 731; "the records in the order drawn"): the Drawn column 1, 2, 3... and the
+    records down the side, criteria 1-4 across ("3 Body-worn …", cut only as far as the
+    room needs) with y, n, n/a and * for a comment, the cursor on UoF-2022-007 "On time"
+    named on the line below the grid, and each criterion's share with its 95% interval,
+    e.g. "1 Complete: 94% yes (15 of 16), 95% CI 72% to 99%", and the keys at the bottom
+    from "y Yes" to "^n New sample" and f1 Help, whole."""
     assert snap_compare(
         hull_app(hull_path), terminal_size=(80, 24), run_before=then_still(_sampling)
     )
@@ -122,12 +124,12 @@ def _merge_dry_run(hull_path: Path) -> Any:
 
 def test_merge_dry_run_100x30(hull_path: Path, snap_compare: Any) -> None:
     """The merge screen at 100x30 after a dry run of a folder with jade.db and paul.db,
-    both picked [x] as the same visit (HMP Hull); the dry-run table first for "all picked
-    files" together (two new notes, two updated roll checks, one conflict: both edited
-    the same check), then per file alone (one new note and one updated roll check each,
-    no conflict); "Dry run: nothing written. Merging the picked files would add 1
-    conflict(s)" below. The path field is emptied after the listing (the temporary folder's
-    name changes from run to run)."""
+    both picked [x] as the same visit (HMP Hull); the dry run's table, a line per file
+    (issue 22: it was a block per kind): jade.db 1 new, 1 updated ("roll checks 1, notes
+    1"), paul.db 1 new, 1 updated, 1 conflict ("roll checks 1 (1 in conflict), notes 1":
+    both edited the same check), then "all 2 files" in bold; "Dry run: nothing written.
+    Merging the picked files would add 1 conflict(s)" below. The path field is emptied
+    after the listing (the temporary folder's name changes from run to run)."""
     assert snap_compare(
         hull_app(hull_path),
         terminal_size=(100, 30),

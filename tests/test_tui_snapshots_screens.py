@@ -126,8 +126,9 @@ def test_note_editor_120x40(hull_path: Path, snap_compare: Any) -> None:
 
 
 def test_sampling_120x40(hull_path: Path, snap_compare: Any) -> None:
-    """Sampling at 120x40 on "Use of force records": all sixteen records and four
-    criteria, the cell's line and each criterion's share with its interval."""
+    """Sampling at 120x40 on "Use of force records": all sixteen records in the order
+    drawn (the Drawn column, 1 to 16) and four criteria with their whole names, the cell's
+    line and each criterion's share with its interval."""
     assert snap(snap_compare, hull_path, LARGE, keys("f5"))
 
 
@@ -142,7 +143,7 @@ async def _toc_day(pilot: Pilot[None]) -> None:
 
 def test_time_out_of_cell_80x24(hull_path: Path, snap_compare: Any) -> None:
     """Time out of cell at 80x24 on C01's 14 March: group "Wing work" filled in, the five
-    periods, "C01 on 2022-03-14: 4.2 hours unlocked (255 min, overlaps once)", and the
+    periods, "C01 on 2022-03-14: 4.2 hours unlocked (255 min)" (no overlap said: none), the
     averages by group below; ^s Save period, ^z Undo, ^r Day's group first."""
     assert snap(snap_compare, hull_path, SMALL, _toc_day)
 
@@ -162,7 +163,8 @@ def test_draw_sample_80x24(hull_path: Path, snap_compare: Any) -> None:
 
 def test_who_am_i_with_no_team_80x24(empty_visit: Any, snap_compare: Any) -> None:
     """A visit started on site, with no team, at 80x24: "The visit has no team yet: add
-    yourself." with the Name, Role and Body ("HMIP") fields visible, the cursor in Name, and
+    yourself." with the form in the list's place (Name, Role and an empty Body whose hint
+    lists the bodies, issue 22: it was "HMIP"), the cursor in Name, and
     what the keys do there: "Enter: next field (on Body: add me)   ctrl+s: add me"."""
     path = empty_visit.path
     empty_visit.close()

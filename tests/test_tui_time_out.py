@@ -56,12 +56,16 @@ async def test_a_typed_period_is_in_the_file_and_the_day_total_counts_overlaps_o
         assert screen.query_one("#group", Input).value == "Wing work"
         assert screen.query_one("#periods", DataTable).row_count == 5
         # 07:50-09:00, 09:00-09:30, 11:30-12:30, 14:00-14:45, 16:10-17:00: 255 minutes
-        assert "(255 min, overlaps once), 30 minutes in the open air" in _text(screen, "#day-total")
+        # no two periods overlap: none is said (issue 22: "overlaps once" was said of every day)
+        assert "(255 min), 30 minutes in the open air" in _text(screen, "#day-total")
         await pilot.press("enter", *"16:30", "enter", *"17:30", "enter", *"open air", "enter")
         await settle(pilot)
         # 16:10-17:00 overlaps the new 16:30-17:30 by half an hour: 30 more minutes, not 60
         total = _text(screen, "#day-total")
-        assert "(285 min, overlaps once), 90 minutes in the open air" in total
+        assert (
+            "(285 min; 30 min of overlapping periods counted once), 90 minutes in the open air"
+            in total
+        )
         assert screen.query_one("#start", Input).value == "17:30"  # the next period starts here
         assert "Wing work:" in _text(screen, "#averages")
     after = _periods(hull_path, "C01")
@@ -113,7 +117,9 @@ async def test_a_new_subject_day_is_recorded_with_its_group(hull_path: Path) -> 
         await pilot.press(*"Unemployed", "enter", *"8:00", "enter", *"8:45", "enter", *"gym")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "(45 min, overlaps once)" in _text(screen, "#day-total")
+        # a single period overlaps nothing (it said "overlaps once": issue 22)
+        assert "(45 min), 0 minutes in the open air" in _text(screen, "#day-total")
+        assert "overlap" not in _text(screen, "#day-total")
     [period] = _periods(hull_path, "Z99")
     assert (period["start_time"], period["end_time"], period["activity"]) == (
         "08:00",

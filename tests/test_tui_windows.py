@@ -55,7 +55,7 @@ async def test_two_windows_see_each_others_writes_and_never_lock(hull_path: Path
         )
         table = screen.query_one("#grid", DataTable)
         for row in range(6):  # the app writes while the other process does
-            table.move_cursor(row=row, column=2, animate=False)
+            table.move_cursor(row=row, column=3, animate=False)
             await pilot.press("a")
         out, err = other.communicate(timeout=60)
         assert other.returncode == 0, err
@@ -103,7 +103,7 @@ async def test_the_app_is_usable_without_colour(
         await pilot.press("f5")
         await settle(pilot)
         table = app.screen.query_one("#grid", DataTable)
-        marks = {str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)[1:]}
+        marks = {str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)[2:]}
         assert marks <= {"y", "n", "n/a", "y*", "n*", "n/a*", "·"}  # answers are letters
         results = str(app.screen.query_one("#results", Static).render())
         assert "95% CI" in results

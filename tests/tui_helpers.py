@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
@@ -95,3 +96,19 @@ def then_still(
         await pilot.pause()
 
     return run
+
+
+async def burst(pilot: Pilot[None], *keys: str) -> None:
+    """Keys as a fast typist (or a paste) sends them: all at once, none waiting for the
+    one before it to land (``pilot.press`` waits after each key, which hid Enter being
+    read while the name before it was still on its way to its field)."""
+    app = pilot.app
+    driver = app._driver
+    assert driver is not None
+    for key in keys:
+        name = {" ": "space", "-": "minus", "(": "left_parenthesis", ")": "right_parenthesis"}
+        char = "\r" if key == "enter" else key if len(key) == 1 else None
+        event = events.Key(name.get(key, key), char)
+        event.set_sender(app)
+        driver.send_message(event)
+    await settle(pilot)

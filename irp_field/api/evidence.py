@@ -42,11 +42,13 @@ from irp_field.evidence.roll_checks import delete_roll_check as delete_roll_chec
 from irp_field.evidence.roll_checks import edit_roll_check as edit_roll_check
 from irp_field.evidence.roll_checks import find_location as find_location
 from irp_field.evidence.roll_checks import get_check as get_check
+from irp_field.evidence.roll_checks import last_counted as last_counted
 from irp_field.evidence.roll_checks import locations as locations
 from irp_field.evidence.roll_checks import next_location as next_location
 from irp_field.evidence.roll_checks import record_roll_check as record_roll_check
 from irp_field.evidence.roll_checks import restore_roll_check as restore_roll_check
 from irp_field.evidence.roll_checks import round_checks as round_checks
+from irp_field.evidence.roll_checks import route as route
 from irp_field.evidence.rounds import Round as Round
 from irp_field.evidence.rounds import delete_round as delete_round
 from irp_field.evidence.rounds import edit_round as edit_round

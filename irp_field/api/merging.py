@@ -8,7 +8,9 @@ private copy. The merge itself is ``replication``'s, unchanged.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from irp_field.api import sealing
@@ -23,14 +25,17 @@ from irp_field.replication.conflicts import open_conflicts as open_conflicts
 from irp_field.replication.conflicts import resolve as resolve_conflict
 from irp_field.replication.merge import MergeReport as MergeReport
 from irp_field.replication.merge_rows import KIND_LABELS as KIND_LABELS
+from irp_field.replication.merge_rows import KindCounts
 
 __all__ = [
     "KIND_LABELS",
     "Candidate",
     "Conflict",
+    "MergeLine",
     "MergeReport",
     "candidates",
     "combine_conflict",
+    "merge_lines",
     "merge_visits",
     "open_conflicts",
     "resolve_conflict",
@@ -83,6 +88,7 @@ def merge_visits(
         raise IrpError(said) from None
     report.sources = [named.get(p, p) for p in report.sources]
     report.unchanged = [named.get(p, p) for p in report.unchanged]
+    report.by_file = {named.get(p, p): counts for p, counts in report.by_file.items()}
     return report
 
 
@@ -107,3 +113,60 @@ def _candidate(path: Path, target: Path, visit_id: str) -> Candidate:
     if sealing.key() is None:
         return Candidate(path, False, "sealed; no key here (irp-field keys new)")
     return Candidate(path, True, "sealed: opened at the merge")
+
+
+@dataclass(frozen=True)
+class MergeLine:
+    """One line of what a merge (or its dry run) brings: a file's, or the whole's."""
+
+    name: str  # the file (its folder too when two files share a name), or "all 3 files"
+    new: int
+    updated: int
+    deleted: int
+    conflicts: int
+    records: str  # by kind, in words: "notes 2, roll checks 11"; or why it brought none
+    whole: bool = False
+
+
+def merge_lines(report: MergeReport) -> list[MergeLine]:
+    """A line per file, in the order merged, then one for all of them (the guide's "per
+    file, how many notes, roll checks, findings and so on are new, updated, deleted or
+    in conflict"); a file's line counts what it brought that the files before it had not."""
+    names = Counter(path.name for path in report.sources)
+    lines = []
+    for path in report.sources:
+        shown = path.name if names[path.name] == 1 else f"{path.parent.name}/{path.name}"
+        if path in report.unchanged:
+            lines.append(
+                MergeLine(shown, 0, 0, 0, 0, "unchanged since it was last merged; skipped")
+            )
+            continue
+        lines.append(_line(shown, report.by_file.get(path, {})))
+    if len(report.sources) > 1:
+        lines.append(replace(_line(f"all {len(report.sources)} files", report.counts), whole=True))
+    return lines
+
+
+UNCHANGED = "unchanged since it was last merged; skipped"
+
+
+def _line(name: str, counts: dict[str, KindCounts]) -> MergeLine:
+    kinds = []
+    for kind, label in KIND_LABELS.items():
+        found = counts.get(kind)
+        if found is None or not found.total:
+            continue
+        changed = found.new + found.updated + found.deleted
+        apart = f"{found.conflicts} in conflict" if found.conflicts else ""
+        if changed and apart:
+            kinds.append(f"{label} {changed} ({apart})")
+        else:
+            kinds.append(f"{label} {changed}" if changed else f"{label}: {apart}")
+    return MergeLine(
+        name,
+        sum(c.new for c in counts.values()),
+        sum(c.updated for c in counts.values()),
+        sum(c.deleted for c in counts.values()),
+        sum(c.conflicts for c in counts.values()),
+        ", ".join(kinds) or "nothing new",
+    )

@@ -80,10 +80,23 @@ def read_view(visit: VisitFile) -> PartsView:
     return PartsView(written, parts(visit), outcomes(visit), glossary(visit), state.figures)
 
 
-def write_typed(visit: VisitFile, kind: str, key: str, text: str) -> str:
+class Said(str):
+    """What to say of a part written, and the key of the record it wrote (a new
+    paragraph's id: what the editor edits from then on)."""
+
+    key: str
+
+    def __new__(cls, said: str, key: str) -> Said:
+        made = super().__new__(cls, said)
+        made.key = key
+        return made
+
+
+def write_typed(visit: VisitFile, kind: str, key: str, text: str) -> Said:
     """Store what F11's editor holds for one part (``kind`` summary, practice, part,
     term or outcome; ``key`` the record it edits, '' for a new one); returns what to
-    say. A paragraph is synced at once: it was written against the figures as they are."""
+    say, and the record's key. A paragraph is synced at once: it was written against
+    the figures as they are."""
     from irp_field.api.findings import sync_paragraph
     from irp_field.domain.errors import IrpError
 
@@ -92,13 +105,13 @@ def write_typed(visit: VisitFile, kind: str, key: str, text: str) -> str:
             found = edit_paragraph(visit, key, text)
             if found.finding is not None:
                 sync_paragraph(visit, found.finding.id)
-            return f"Saved paragraph {found.number}."
+            return Said(f"Saved paragraph {found.number}.", key)
         new_id, number = add_paragraph(visit, text, practice=kind == "practice")
         sync_paragraph(visit, new_id)
-        return f"Added paragraph {number}."
+        return Said(f"Added paragraph {number}.", new_id)
     if kind == "part":
         set_part(visit, key, text)
-        return f"Saved {key}."
+        return Said(f"Saved {key}.", key)
     if kind == "term":
         lines = text.strip().splitlines()
         matches = lines.pop()[8:] if len(lines) > 2 and lines[-1].startswith("matches:") else ""
@@ -107,11 +120,14 @@ def write_typed(visit: VisitFile, kind: str, key: str, text: str) -> str:
         set_term(visit, lines[0], "\n".join(lines[1:]), matches)
         if key and key.casefold() != lines[0].strip().casefold():
             delete_term(visit, key)  # renamed
-        return f"Saved {lines[0].strip()}."
+        return Said(f"Saved {lines[0].strip()}.", lines[0].strip())
     if kind != "outcome":
         raise IrpError(f"no part of the report of the kind {kind!r}")
     given = [part.strip() for part in text.split(",")]
     if len(given) != 3:
         raise IrpError("write YEAR, TEST, JUDGEMENT, such as: 2021, Safety, Good")
     outcome = set_outcome(visit, *given)
-    return f"Saved {outcome.year} {outcome.test}: {outcome.judgement}."
+    return Said(
+        f"Saved {outcome.year} {outcome.test}: {outcome.judgement}.",
+        f"{outcome.year}|{outcome.test}",
+    )

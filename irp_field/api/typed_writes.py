@@ -163,8 +163,9 @@ def paragraph(visit: Visit, args: Args) -> str:
     return finding_id
 
 
-def report_part(visit: Visit, args: Args) -> str:
-    """A part of the report (F11) as typed in its editor; returns what to say."""
+def report_part(visit: Visit, args: Args) -> report_parts.Said:
+    """A part of the report (F11) as typed in its editor; returns what to say (and the
+    key of the record written)."""
     return report_parts.write_typed(
         visit, _text(args, "kind"), _text(args, "key"), _text(args, "text")
     )

@@ -23,6 +23,7 @@ from irp_field.domain.verdicts import refuse_unless_fine
 from irp_field.domain.visit import VisitDates as VisitDates
 from irp_field.domain.visit import details_verdicts
 from irp_field.domain.wording import slug
+from irp_field.evidence.me import handed_to as handed_to
 from irp_field.evidence.me import proposed_member as proposed_member
 from irp_field.evidence.me import set_me as set_me
 from irp_field.evidence.me import who_am_i as who_am_i
@@ -32,6 +33,8 @@ from irp_field.evidence.reads import summarise as summarise
 from irp_field.evidence.reads import team as team
 from irp_field.evidence.reads import visit_dates as visit_dates
 from irp_field.interchange import samples
+from irp_field.interchange.handout import HandedOut as HandedOut
+from irp_field.interchange.handout import hand_out as hand_out
 
 Visit = VisitFile
 

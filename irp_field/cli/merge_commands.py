@@ -97,8 +97,9 @@ def _report_json(report: MergeReport) -> dict[str, Any]:
 def _print_report(report: MergeReport) -> None:
     from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
-    from irp_field.api.merging import KIND_LABELS
+    from irp_field.api.merging import merge_lines
 
     out = console()
     if report.created:
@@ -106,27 +107,18 @@ def _print_report(report: MergeReport) -> None:
         out.print(
             f"{made} {report.target} from the sources' visit (it did not exist).", markup=False
         )
-    for path in report.unchanged:
-        out.print(f"{path.name}: unchanged since it was last merged; skipped.", markup=False)
     title = "Dry run: nothing written" if report.dry_run else f"Merged into {report.target.name}"
     table = Table(title=title)
-    table.add_column("Kind of record")
+    table.add_column("File")
     for heading in ("New", "Updated", "Deleted", "Conflicts"):
         table.add_column(heading, justify="right")
-    for kind, label in KIND_LABELS.items():
-        counts = report.counts.get(kind)
-        if counts is not None and counts.total:
-            table.add_row(
-                label,
-                str(counts.new),
-                str(counts.updated),
-                str(counts.deleted),
-                str(counts.conflicts),
-            )
-    if not report.changed:
-        table.add_row("(nothing new)", "0", "0", "0", "0")
+    table.add_column("Records")
+    for each in merge_lines(report):
+        numbers = (each.new, each.updated, each.deleted, each.conflicts)
+        cells = [Text(each.name), *(Text(str(n)) for n in numbers), Text(each.records)]
+        table.add_row(*cells, style="bold" if each.whole else None)
     out.print(table)
-    for warning in (*report.far_future, *report.questioned):
+    for warning in (*report.far_future, *report.rounds_met, *report.questioned):
         out.print(f"[yellow]Warning:[/] {escape(warning)}")
     for line in report.cleaned:
         out.print(f"Photograph {line}", markup=False)

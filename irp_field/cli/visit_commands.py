@@ -348,4 +348,36 @@ def _run_app(path: Path | None, user: str | None = None) -> None:
         click.get_current_context().exit(app.return_code)
 
 
-COMMANDS = (new_command, list_command, check_command, figures_command, demo_command, open_command)
+@click.command("handout")
+@visit_argument
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="The folder to write them in (a USB stick); it must exist.",
+)
+def handout_command(visit: str, out: Path) -> None:
+    """Write a copy of VISIT for each team member, named for them (hull-jade-richards.db).
+
+    For a visit set up on site: each inspector copies theirs into the data folder of
+    their laptop (`irp-field list` shows where) and opens it. Each copy is a laptop of
+    its own (a fresh laptop id) that knows its inspector: who-am-I is answered there.
+    All the copies are written, or none; a copy already in the folder is a visit file,
+    never written over (move it away first).
+    """
+    from irp_field.api.visits import hand_out
+
+    path = visit_path(visit)
+    for each in hand_out(path, out):
+        click.echo(f"Wrote {each.path} for {each.member}")
+
+
+COMMANDS = (
+    new_command,
+    list_command,
+    check_command,
+    figures_command,
+    demo_command,
+    open_command,
+    handout_command,
+)

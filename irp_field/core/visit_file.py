@@ -25,6 +25,13 @@ from irp_field.core.rows import RowWrites, now_text
 from irp_field.domain.errors import IrpError, NotAVisitError
 
 T = TypeVar("T")
+# meta: the team member a hand-out copy was written for (``interchange.handout``)
+HANDED_TO = "handed_to"
+
+
+def new_site_id() -> str:
+    """A laptop's id in the version stamps: random, so that no two files share one."""
+    return uuid.uuid4().hex[:16]
 
 
 class FileBusy(IrpError):
@@ -245,7 +252,7 @@ class VisitFile(RowWrites):
         try:
             conn.executemany(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                [("site_id", uuid.uuid4().hex[:16]), ("site_origin", origin)],
+                [("site_id", new_site_id()), ("site_origin", origin)],
             )
             conn.execute("COMMIT")
         except BaseException:

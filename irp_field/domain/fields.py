@@ -6,7 +6,10 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+# A time as paper has it: 09:30, 9:30, 0930, 930, 9.30 (hours then minutes, 24-hour).
+_TIME = re.compile(r"(\d{1,2})[:.]?(\d{2})")
+_STORED_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+TIME_FORMS = "HH:MM, 24-hour: 09:30, 0930 or 9.30"
 
 
 def whole_number(text: str, what: str = "count") -> int:
@@ -43,12 +46,66 @@ def date(text: str) -> str:
         raise ValueError(f"{text!r} is not a date (write YYYY-MM-DD)") from None
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY_MONTH = re.compile(r"(\d{1,2})(?:[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?)?")
+VISIT_DAYS_KEPT = 62  # a day written short is looked for among this many of the visit's
+
+
+def visit_day(text: str, start: str, end: str) -> str:
+    """A day as a form takes it: YYYY-MM-DD, or as paper has it within a visit from
+    ``start`` to ``end``: its day of the month (``15``), with its month (``15/3``,
+    ``15.03.22``) or its weekday (``Tue``, ``Tuesday``), when one day of the visit is
+    so. Anything else (a day outside the visit written short) is refused: write it
+    whole."""
+    cleaned = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned) or not (start and end):
+        return date(cleaned)
+    try:
+        first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    except ValueError:
+        return date(cleaned)
+    days = [
+        first + dt.timedelta(days=n) for n in range(min((last - first).days + 1, VISIT_DAYS_KEPT))
+    ]
+    word = cleaned.casefold()
+    match = _DAY_MONTH.fullmatch(cleaned)
+    if match is not None:
+        day, month, year = (int(part) if part else None for part in match.groups())
+        found = [
+            d
+            for d in days
+            if d.day == day
+            and (month is None or d.month == month)
+            and (year is None or d.year % 100 == year % 100)
+        ]
+    elif len(word) >= 2 and word.isalpha():
+        found = [d for d in days if _WEEKDAYS[d.weekday()].startswith(word)]
+    else:
+        found = []
+    if len(found) == 1:
+        return found[0].isoformat()
+    raise ValueError(
+        f"{text!r} is not a day of the visit ({start} to {end}): write YYYY-MM-DD, or the "
+        "day as 15, 15/3 or Tue"
+    )
+
+
 def time_of_day(text: str) -> str:
-    """A time HH:MM (24-hour), normalised to two digits."""
-    match = _TIME.match(text.strip())
-    if not match:
-        raise ValueError(f"{text!r} is not a time of day (write HH:MM, 24-hour)")
-    return f"{int(match.group(1)):02d}:{match.group(2)}"
+    """A time of day as written on paper (``09:30``, ``9:30``, ``0930``, ``930``,
+    ``9.30``; 24-hour), as HH:MM. Typed and imported times alike: one rule."""
+    match = _TIME.fullmatch(text.strip())
+    if match is not None and int(match.group(1)) < 24 and int(match.group(2)) < 60:
+        return f"{int(match.group(1)):02d}:{match.group(2)}"
+    raise ValueError(f"{text!r} is not a time of day (write {TIME_FORMS})")
+
+
+def stored_time(text: str) -> str:
+    """A time as the visit file holds it: exactly HH:MM. (What is typed or imported is
+    stored so; a file written by another hand with ``9:30`` or ``0930`` in it is refused,
+    as the sums of minutes read the two digits either side of the colon.)"""
+    if _STORED_TIME.fullmatch(text):
+        return text
+    raise ValueError(f"{text!r} is not a time of day as stored (HH:MM, 24-hour)")
 
 
 def minute_of_day(hhmm: str) -> int:
@@ -82,6 +139,24 @@ def moment(text: str) -> str:
             seconds = f":{second}" if second and second != "00" else ""
             return f"{year}-{month}-{day}T{hour}:{minute}{seconds}"
     raise ValueError(f"{text!r} is not a date and time (write YYYY-MM-DDTHH:MM)")
+
+
+def moment_on(text: str, day: str) -> str:
+    """When a record happened, as typed on a form: a time alone (any form
+    :func:`time_of_day` takes: ``10:09``, ``1009``, ``9.30``) on ``day`` (YYYY-MM-DD: a
+    round's day), or a whole date and time (:func:`moment`) for another day."""
+    cleaned = text.strip()
+    if day and len(cleaned) <= 5:
+        try:
+            return f"{day}T{time_of_day(cleaned)}"
+        except ValueError:
+            pass
+    try:
+        return moment(cleaned)
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a time (write {TIME_FORMS}; or YYYY-MM-DD HH:MM for another day)"
+        ) from None
 
 
 def split_list(text: str) -> list[str]:

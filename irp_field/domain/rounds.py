@@ -12,7 +12,7 @@ other.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from irp_field.domain import fields
@@ -79,13 +79,16 @@ def new_name(moment: str, rounds_on: Mapping[str, str]) -> str:
     return f"{weekday} {date} {clock} ({number})"
 
 
-def round_verdicts(name: str, on_date: str, at_time: str) -> tuple[RoundEntry, list[Verdict]]:
-    """REFUSE a round without a proper name, a real day or a time of day."""
+def round_verdicts(
+    name: str, on_date: str, at_time: str, *, stored: bool = False
+) -> tuple[RoundEntry, list[Verdict]]:
+    """REFUSE a round without a proper name, a real day or a time of day (as paper has
+    it: ``1000``, ``10:00``; ``stored``: a round the file holds, HH:MM as stored)."""
     found = name_verdicts(name, "round", "the round's name")
     parsed: dict[str, str] = {}
     for field, text, parse in (
         ("on_date", on_date, fields.date),
-        ("at_time", at_time, fields.time_of_day),
+        ("at_time", at_time, fields.stored_time if stored else fields.time_of_day),
     ):
         try:
             parsed[field] = parse(text)
@@ -164,3 +167,50 @@ def check_moment(now_at: str, default_at: str, on_date: str, at_time: str) -> st
 
 def _minutes(hh_mm: str) -> int:
     return int(hh_mm[:2]) * 60 + int(hh_mm[3:5])
+
+
+def route(walks: Iterable[Sequence[str]], places: Sequence[str]) -> list[str]:
+    """An inspector's route: the order they walk the locations (``places``, the visit's
+    locations in the order they are listed), learned from the rounds they counted
+    before (``walks``: each round's locations in the order its checks were typed, the
+    earliest round first). Each location takes the place of its first count: a first
+    round counted A to E, a second F to I, make the route A to I; a later round walked
+    otherwise moves nothing. Locations never counted follow in the list's order."""
+    live = set(places)
+    learned: dict[str, None] = {}
+    for walk in walks:
+        for place in walk:
+            if place in live:
+                learned.setdefault(place, None)
+    return [*learned, *(place for place in places if place not in learned)]
+
+
+def next_on_route(
+    walk: Sequence[str], counted: Collection[str], after: str | None = None
+) -> str | None:
+    """The first location after ``after`` on the route ``walk`` (from its start when
+    ``after`` is not on it; wrapping round) not counted yet; None when every location is
+    counted (the round is complete)."""
+    if not walk:
+        return None
+    start = next((i + 1 for i, place in enumerate(walk) if place == after), 0)
+    for offset in range(len(walk)):
+        place = walk[(start + offset) % len(walk)]
+        if place not in counted:
+            return place
+    return None
+
+
+def same_round_words(file: str, kept: tuple[str, str, str], other: tuple[str, str, str]) -> str:
+    """WARN that two laptops started one round under two spellings or times (a round is
+    known by its name, case aside: "Tue AM" and "Tue am" are one round, and their checks
+    of one location one check). ``kept`` and ``other``: (name, day, time). The merge
+    keeps the round as the file merged into had it, and says so, never quietly."""
+
+    def shown(name: str, on_date: str, at_time: str) -> str:
+        return f"{name!r} ({on_date} {at_time})"
+
+    return (
+        f"{file}: round {shown(*other)} is this visit's {shown(*kept)}, started on two "
+        f"laptops: kept {kept[0]!r} (rename it: ctrl+r on F3, or irp-field rounds edit)"
+    )

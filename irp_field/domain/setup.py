@@ -19,6 +19,9 @@ from irp_field.domain.verdicts import Verdict
 def _choice(
     text: str, choices: tuple[str, ...], field: str, what: str, found: list[Verdict]
 ) -> str:
+    if not text.strip():  # nothing is chosen for anyone (an Ofsted inspector saved as HMIP)
+        found.append(Verdict(field, f"choose one of: {', '.join(choices)}"))
+        return ""
     try:
         return vocabulary.choose(text, choices, what)
     except ValueError as error:

@@ -22,6 +22,7 @@ from functools import lru_cache
 from irp_field.domain import fields, vocabulary
 from irp_field.domain.names import name_verdicts
 from irp_field.domain.verdicts import WARN, Verdict
+from irp_field.domain.wording import hours, minutes
 
 # Two or more capitalised words of letters: "John Smith", "Mary-Ann O'Neil".
 _PERSON_NAME = re.compile(r"[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)+")
@@ -40,15 +41,25 @@ class PeriodEntry:
 
 
 def period_verdicts(
-    on_date: str, subject: str, group: str, start: str, end: str, activity: str
+    on_date: str,
+    subject: str,
+    group: str,
+    start: str,
+    end: str,
+    activity: str,
+    *,
+    stored: bool = False,
 ) -> tuple[PeriodEntry, list[Verdict]]:
-    """Parse one period's fields; REFUSE what cannot be right. (A day's periods share
-    their date, group, times and activity: each is judged once and remembered, and only
-    the subject is judged afresh; a merge asks this of every period of every laptop.)"""
+    """Parse one period's fields; REFUSE what cannot be right. Times are taken as paper
+    has them (``0900``, ``9:30``, ``9.30``: :func:`fields.time_of_day`); ``stored``: a
+    period the visit file holds (``check``, a merge), whose times must be HH:MM as they
+    are stored. (A day's periods share their date, group, times and activity: each is
+    judged once and remembered, and only the subject is judged afresh; a merge asks this
+    of every period of every laptop.)"""
     found = name_verdicts(subject, "subject", "the subject (a pseudonym)")
     group_found = _group_verdicts(group)
     parsed_date, date_found = _date(on_date)
-    (parsed_start, parsed_end), span_found = _span(start, end)
+    (parsed_start, parsed_end), span_found = _span(start, end, stored)
     parsed_activity, activity_found = _activity(activity)
     found += [*group_found, *date_found, *span_found, *activity_found]
     subject = subject.strip()
@@ -80,11 +91,12 @@ def _date(on_date: str) -> tuple[str, tuple[Verdict, ...]]:
 
 
 @lru_cache(maxsize=4096)
-def _span(start: str, end: str) -> tuple[tuple[str, str], tuple[Verdict, ...]]:
+def _span(start: str, end: str, stored: bool) -> tuple[tuple[str, str], tuple[Verdict, ...]]:
     parsed, found = {"start": "", "end": ""}, []
+    parse = fields.stored_time if stored else fields.time_of_day
     for field, text in (("start", start), ("end", end)):
         try:
-            parsed[field] = fields.time_of_day(text)
+            parsed[field] = parse(text)
         except ValueError as error:
             found.append(Verdict(field, str(error)))
     if parsed["start"] and parsed["end"] and parsed["end"] <= parsed["start"]:
@@ -134,6 +146,18 @@ def group_verdicts(
 class DayTotals:
     unlocked_minutes: int  # overlaps counted once
     open_air_minutes: int
+    overlap_minutes: int = 0  # unlocked minutes two or more periods claim: counted once
+
+    def said(self, subject: str, on_date: str) -> str:
+        """The day's line on the time-out-of-cell screen. It said "overlaps once" of
+        every day, a single period's too: the overlap is named only when there is one."""
+        counted = f"{self.unlocked_minutes} min"
+        if self.overlap_minutes:
+            counted += f"; {self.overlap_minutes} min of overlapping periods counted once"
+        return (
+            f"{subject} on {on_date}: {hours(self.unlocked_minutes / 60)} unlocked "
+            f"({counted}), {minutes(self.open_air_minutes)} in the open air"
+        )
 
 
 def day_totals(spans: list[tuple[str, str, str]]) -> DayTotals:
@@ -152,4 +176,5 @@ def day_totals(spans: list[tuple[str, str, str]]) -> DayTotals:
     outside = [
         (fields.minute_of_day(s), fields.minute_of_day(e)) for s, e, a in spans if a == "open_air"
     ]
-    return DayTotals(covered(every), covered(outside))
+    unlocked = covered(every)
+    return DayTotals(unlocked, covered(outside), sum(e - s for s, e in every) - unlocked)

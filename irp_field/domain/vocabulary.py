@@ -55,6 +55,17 @@ SOURCE_KINDS = {
 }
 
 
+def completed(word: str, choices: tuple[str, ...]) -> str:
+    """The first choice that ``word`` begins (any case), as a screen offers it while it
+    is typed ("o" -> "Ofsted"); ``word`` itself when it begins none, or is empty. A
+    screen takes it on Enter or save: the offer is made a moment after each key, and a
+    fast typist's Enter came before it ("O" was refused while "Ofsted" showed)."""
+    wanted = word.strip().casefold()
+    if not wanted:
+        return word
+    return next((choice for choice in choices if choice.casefold().startswith(wanted)), word)
+
+
 def choose(word: str, choices: tuple[str, ...], what: str) -> str:
     """The choice matching ``word`` case-insensitively, or ValueError listing the choices."""
     wanted = word.strip().casefold()
@@ -62,3 +73,12 @@ def choose(word: str, choices: tuple[str, ...], what: str) -> str:
         if choice.casefold() == wanted:
             return choice
     raise ValueError(f"unknown {what} {word!r}; choose one of: {', '.join(choices)}")
+
+
+def complete(word: str, choices: tuple[str, ...]) -> str | None:
+    """The first of ``choices`` that ``word`` begins (case and ``_`` for a space aside):
+    an activity by its first letters (``g`` gym, ``op`` open_air); None when none does."""
+    wanted = word.strip().casefold().replace(" ", "_")
+    if not wanted:
+        return None
+    return next((choice for choice in choices if choice.casefold().startswith(wanted)), None)

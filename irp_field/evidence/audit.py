@@ -166,7 +166,7 @@ def round_findings(visit: VisitFile) -> Iterator[Found]:
         names[round_id] = name  # a deleted round with checks is still listed, and named
         if deleted:
             continue
-        entry, found = rounds.round_verdicts(name, _text(on_date), _text(at_time))
+        entry, found = rounds.round_verdicts(name, _text(on_date), _text(at_time), stored=True)
         found += rounds.name_taken_verdicts(name, seen)
         seen.setdefault(name.casefold(), name)
         for verdict in found + date_verdicts(entry.on_date, dates, "on_date"):
@@ -254,9 +254,9 @@ def _fine_period(holds: Callable[[str], bool]) -> Callable[..., bool]:
 
     def fine(on_date: Any, subject: Any, group: Any, start: Any, end: Any, activity: Any) -> bool:
         try:
-            return not verdicts(on_date, subject, group, start, end, activity)[1] and inside(
-                on_date
-            )
+            return not verdicts(on_date, subject, group, start, end, activity, stored=True)[
+                1
+            ] and inside(on_date)
         except (AttributeError, TypeError):  # a value that is not text: the slow way
             return False
 
@@ -304,7 +304,7 @@ def period_findings(visit: VisitFile) -> Iterator[Found]:
             on_date, subject, group, start, end, activity, row_id, version = map(_text, row)
             where = f"{subject} on {on_date} {start}-{end}"
             _, found = time_out_of_cell.period_verdicts(
-                on_date, subject, group, start, end, activity
+                on_date, subject, group, start, end, activity, stored=True
             )
             if (subject, on_date) != day:
                 day, first_group = (subject, on_date), group

@@ -11,7 +11,7 @@ import json
 import os
 
 from irp_field import paths
-from irp_field.core.visit_file import VisitFile
+from irp_field.core.visit_file import HANDED_TO, VisitFile
 from irp_field.domain.setup import member_for_login
 from irp_field.evidence.reads import team
 
@@ -27,6 +27,16 @@ def _identities() -> dict[str, str]:
 def who_am_i(visit: VisitFile) -> str:
     """The team member chosen on this laptop for this visit, or ''."""
     return _identities().get(visit.visit_id, "")
+
+
+def handed_to(visit: VisitFile) -> str:
+    """The team member a hand-out copy was written for (``irp-field handout``), when the
+    file is one and that member is still on the team; otherwise ''. The laptop it is
+    first opened on takes it as who its inspector is (who-am-I answered), unless this
+    installation already knows who uses the visit here (the team leader opening a
+    colleague's copy stays the team leader)."""
+    name = visit.meta().get(HANDED_TO, "")
+    return name if name and name in {member.name for member in team(visit)} else ""
 
 
 def set_me(visit: VisitFile, name: str) -> None:

@@ -108,16 +108,42 @@ def get_check(visit: VisitFile, check_id_: str) -> RoundCheck | None:
 
 
 def next_location(places: list[Location], done: set[str], after: str | None = None) -> str | None:
-    """The first location after ``after`` (wrapping round) not yet checked in this round;
-    None when every location is counted (the round is complete)."""
-    if not places:
-        return None
-    start = next((i + 1 for i, place in enumerate(places) if place.id == after), 0)
-    for offset in range(len(places)):
-        place = places[(start + offset) % len(places)]
-        if place.id not in done:
-            return place.id
-    return None
+    """The first location after ``after`` (in the list's order, wrapping round) not yet
+    checked in this round; None when every location is counted (the round is complete).
+    The roll-check screen follows the inspector's route instead (:func:`route`)."""
+    return round_rules.next_on_route([place.id for place in places], done, after)
+
+
+def route(visit: VisitFile, inspector: str, places: list[Location], but: str = "") -> list[str]:
+    """The order ``inspector`` walks the locations (their ids), learned from the rounds
+    they counted in before (every round but ``but``, the one being counted):
+    ``domain.rounds.route``. A check's place in its round is the order it was typed:
+    its first save (to the second), then its time (an import's checks, saved in one
+    second, keep the order of their times), then its stamp (two typed in one second at
+    one time keep their order); so a round typed up from paper at the round's time
+    teaches the order of the sheet. The checks carry who counted them, so the route
+    travels with them: merged, a laptop learns nothing another inspector walked."""
+    rows = visit.query(
+        "SELECT r.round_id, r.location_id FROM roll_check r JOIN roll_round o ON "
+        "o.id = r.round_id WHERE r.deleted = 0 AND r.inspector = ? AND r.round_id != ? "
+        "ORDER BY o.on_date, o.at_time, o.name COLLATE NOCASE, o.id, r.created_at, r.taken_at, "
+        "r.version",
+        (inspector, but),
+    )
+    walks: dict[str, list[str]] = {}
+    for row in rows:
+        walks.setdefault(row["round_id"], []).append(row["location_id"])
+    return round_rules.route(walks.values(), [place.id for place in places])
+
+
+def last_counted(visit: VisitFile, round_id: str, inspector: str) -> str | None:
+    """The location ``inspector`` counted last in the round (the last typed), if any."""
+    row = visit.one(
+        "SELECT location_id FROM roll_check WHERE deleted = 0 AND round_id = ? AND "
+        "inspector = ? ORDER BY created_at DESC, taken_at DESC, version DESC LIMIT 1",
+        (round_id, inspector),
+    )
+    return str(row["location_id"]) if row is not None else None
 
 
 def check_verdicts(

@@ -103,14 +103,24 @@ DERIVED: tuple[AnalystTable, ...] = (
         (
             VISIT_ID,
             Column("round", _S, "The round's name."),
-            Column("started_at", "datetime", "Its first check (local time)."),
+            Column(
+                "started_at",
+                "datetime",
+                "The round's own day and time (local time); its first check's only when the "
+                "round has none.",
+            ),
             _counts("roll", "Sum of the rolls in the round."),
             _counts("locked_up", "Sum of those locked up."),
             Column("pct_locked_up", _N, f"Locked up over roll, {_SHARE_WORDS}.", SHARE),
         ),
-        "SELECT visit_id, round, MIN(taken_at), SUM(roll), SUM(locked_up), "
-        "ROUND(1.0 * SUM(locked_up) / NULLIF(SUM(roll), 0), 4) FROM roll_check "
-        "GROUP BY visit_id, round_id ORDER BY visit_id, MIN(taken_at), round",
+        # started_at: the round's day and time, not its first check's (a round typed up
+        # from paper started at 10:00 though its first check saved says 10:04)
+        "SELECT r.visit_id, r.round, COALESCE(MIN(CASE WHEN o.on_date != '' AND "
+        "o.at_time != '' THEN o.on_date || 'T' || o.at_time END), MIN(r.taken_at)) "
+        "AS started_at, SUM(r.roll), SUM(r.locked_up), "
+        "ROUND(1.0 * SUM(r.locked_up) / NULLIF(SUM(r.roll), 0), 4) FROM roll_check r "
+        "LEFT JOIN roll_round o ON o.visit_id = r.visit_id AND o.id = r.round_id "
+        "GROUP BY r.visit_id, r.round_id ORDER BY r.visit_id, started_at, r.round",
         "started_at",
         ("round",),
         pk=(),

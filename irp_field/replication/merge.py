@@ -32,6 +32,7 @@ from irp_field.replication import (
     describe,
     guard,
     merge_checks,
+    merge_rounds,
     merge_rows,
     provenance,
     purge_merge,
@@ -60,6 +61,11 @@ class MergeReport:
     purged: list[str] = field(default_factory=list)  # purges new here, each in one line
     purges_carried_out: bool = False  # the target held content a purge covers: emptied
     snapshots: list[str] = field(default_factory=list)  # snapshots purged or deleted
+    # what each file brought, in the order merged (the guide's "per file"); ``counts`` is
+    # the whole. A file's conflicts are those open after the merge that it opened.
+    by_file: dict[Path, dict[str, merge_rows.KindCounts]] = field(default_factory=dict)
+    # one round started on two laptops under two spellings or times: the target's kept
+    rounds_met: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -304,10 +310,16 @@ def _merge_each(
     purges_held = purge_merge.held_purge_ids(conn)
     purges = [*purging.read_purges(conn), *carried]
     before = purging.enforce(conn, purges, visit.visit_id)
+    open_before = merge_rows.open_conflicts(conn)
+    opened_by: dict[str, Path] = {}  # an open conflict -> the file whose merge opened it
     for source, alias in zip(news, aliases, strict=True):
         if alias == SPILL:
             sources.fill_spill(conn, readable[checked.index(source)])
+        open_now = merge_rows.open_conflicts(conn)
         seen = _merge_source(visit, alias, source, future, report, doubts, own_site, purges)
+        opened_by.update(
+            (cid, source.path) for cid in set(merge_rows.open_conflicts(conn)) - set(open_now)
+        )
         sources.remember_merged(conn, source, seen)
         if on_source_done is not None:
             on_source_done(source.path)
@@ -319,6 +331,7 @@ def _merge_each(
     report.cleaned = [f"cleaned {found.describe()}" for found in cleaned]
     _purges_done(visit, report, purges_held, before.changed)
     merge_rows.retire_superseded_conflicts(conn)
+    _count_new_conflicts(report, open_before, merge_rows.open_conflicts(conn), opened_by)
     report.questioned = [*_in_words(visit, doubts), *report.questioned]
     if report.changed or doubts:
         visit.stamp()  # the file changed: its clock moves, so others see it is not as it was
@@ -347,6 +360,28 @@ def _purges_done(
     report.purges_carried_out = emptied or after.changed or bool(new)
     if report.purges_carried_out:
         purging.optimise_search(conn)
+
+
+def _count_new_conflicts(
+    report: MergeReport,
+    before: dict[str, str],
+    after: dict[str, str],
+    opened_by: dict[str, Path],
+) -> None:
+    """A merge's new conflicts are those open after it that were not open before: what
+    ``irp-field conflicts`` then lists. (Counted as the rows met, merging the master back
+    onto a laptop said "1 new conflict" for one the team leader had settled, which the
+    master's conflict record then closed, and ``conflicts`` said "No open conflicts".)"""
+    each_file = [tally for counts in report.by_file.values() for tally in counts.values()]
+    for tally in (*report.counts.values(), *each_file):
+        tally.conflicts = 0
+    for cid, table in after.items():
+        if cid in before:
+            continue
+        report.counts.setdefault(table, merge_rows.KindCounts()).conflicts += 1
+        path = opened_by.get(cid)
+        if path is not None:
+            report.by_file[path].setdefault(table, merge_rows.KindCounts()).conflicts += 1
 
 
 # Questioned versions named one by one in a merge's output and its history entry (a
@@ -393,6 +428,7 @@ def _merge_source(
     """Merge one attached source; returns what it holds of each laptop's history."""
     conn = visit.conn
     path = source.path
+    counts = report.by_file.setdefault(path, {})
     recorded = sources.merged_state(conn, source.site)
     questioned = provenance.question(conn, alias, own_site, source.site, recorded)
     known = purging.Purges(purges)
@@ -410,10 +446,16 @@ def _merge_source(
                 f"{path.name}: {ahead} {merge_rows.KIND_LABELS[table]} stamped more than a day "
                 f"in the future (up to {_stamp_time(newest)}): that laptop's clock is wrong"
             )
+        rounds_met = merge_rounds.met(visit, alias) if table == "roll_round" else []
         merge_rows.merge_table(
-            conn, alias, table, visit.visit_id, report.counts, questioned.rows, met,
+            conn, alias, table, visit.visit_id, counts, questioned.rows, met,
             left_out=table in covered.rows,
         )  # fmt: skip
+        report.rounds_met += merge_rounds.keep_the_targets(visit, rounds_met, path)
+    for table, tally in counts.items():
+        whole = report.counts.setdefault(table, merge_rows.KindCounts())
+        whole.new, whole.updated = whole.new + tally.new, whole.updated + tally.updated
+        whole.deleted += tally.deleted
     handled = {(d.table, d.row_id) for d in met}
     met += [
         Doubt(table, row_id, questioned.versions[(table, row_id)], why, False)
@@ -422,7 +464,7 @@ def _merge_source(
     ]
     doubts += [(path, doubt) for doubt in met if doubt.new]
     for table, row_id in purge_merge.record_concurrent(conn, visit.visit_id, covered, known):
-        report.counts[table].conflicts += 1
+        report.counts.setdefault(table, merge_rows.KindCounts()).conflicts += 1
         report.questioned.append(
             f"{path.name}: {purge_merge.purged_what(conn, table, row_id)}: changed on that "
             "laptop without the purge; the change is purged too (a conflict says so: "

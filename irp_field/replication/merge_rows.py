@@ -361,6 +361,16 @@ def record_conflict(
     return True
 
 
+def open_conflicts(conn: sqlite3.Connection) -> dict[str, str]:
+    """The open conflicts (as ``irp-field conflicts`` lists them): id -> the record's table."""
+    return {
+        str(cid): str(table)
+        for cid, table in conn.execute(
+            "SELECT id, table_name FROM main.conflict WHERE deleted = 0 AND resolved = 0"
+        )
+    }
+
+
 def retire_superseded_conflicts(conn: sqlite3.Connection) -> None:
     """An open conflict whose losing version a later known edit descends from was seen
     and built upon: retire it (a tombstone stamped with that later edit's version, so

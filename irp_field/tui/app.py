@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from irp_field import paths
@@ -28,6 +30,9 @@ from irp_field.tui.screens.who_am_i import WhoAmIScreen
 from irp_field.tui.unsaved_app import SAVE_WAIT, AppKeepsTyping
 
 Clock = Callable[[], dt.datetime]
+# How long a message stays on the header's line, by its severity (seconds).
+MESSAGE_SECONDS: dict[str, float] = {"information": 4, "warning": 8, "error": 10}
+MESSAGES_KEPT = 12  # the last messages, listed on the help screen (F1)
 
 
 def _later(module: str, name: str) -> Callable[[], Screen[Any]]:
@@ -106,8 +111,10 @@ class IrpApp(AppKeepsTyping):
         self._may_ask_who = ask_who
         self._visit: Visit | None = None
         self._ask_who = False
+        self._handed_to = ""  # the file is a copy handed out to this member (irp-field handout)
         self._data_version = 0
         self.viewer_copies: list[paths.Scratch] = []  # attachments copied for the viewer
+        self.recent_messages: deque[tuple[str, str]] = deque(maxlen=MESSAGES_KEPT)
         self._start_keeping()
         if path is not None:
             self._take(visits.open_visit(Path(path), user=user))
@@ -120,6 +127,10 @@ class IrpApp(AppKeepsTyping):
         self._visit = visit
         self._data_version = visit.data_version()
         chosen = self._given_user or visits.who_am_i(visit)
+        self._handed_to = "" if chosen else visits.handed_to(visit)
+        if self._handed_to:  # a copy handed out to its inspector: answered for them
+            visits.set_me(visit, self._handed_to)
+            chosen = self._handed_to
         if chosen:
             visit.user = chosen
         # Ask once per file, and only when nobody said who they are.
@@ -179,6 +190,11 @@ class IrpApp(AppKeepsTyping):
                 screen.file_changed()
 
     def _greet(self) -> None:
+        if self._handed_to:
+            self.notify(
+                f"This copy was handed out to {self._handed_to}: everything you record "
+                "carries that name (ctrl+u if you are not)."
+            )
         if self._ask_who:
             self.ask_who()
             return
@@ -283,6 +299,22 @@ class IrpApp(AppKeepsTyping):
 
     def action_who_am_i(self) -> None:
         self.ask_who(then_drafts=False)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A message on the header's line, one at a time (app.tcss): Textual's pop-ups
+        stacked up from the bottom right over the form's help and status lines (three
+        covered half of F8). The newest hides the one shown; F1 lists the last few."""
+        self.recent_messages.appendleft((self.clock().strftime("%H:%M"), message))
+        seconds = MESSAGE_SECONDS.get(severity, 4) if timeout is None else timeout
+        super().notify(message, title=title, severity=severity, timeout=seconds, markup=markup)
 
     async def action_switch_mode(self, mode: str) -> None:
         """A function key: that screen, its cursor back in its first field (pressed on

@@ -95,6 +95,8 @@ class FindingsPanes(VisitScreen):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < self.NARROW, "-narrow")
+        if self.view is not None:  # the paragraphs wrap at their column's new room
+            self.call_after_refresh(self._show_unit)
 
     def file_changed(self) -> None:
         self.load_view()
@@ -163,14 +165,17 @@ class FindingsPanes(VisitScreen):
         table.clear()
         for paragraph in unit.paragraphs:
             if paragraph.finding is None:
-                table.add_row(paragraph.number, "", Text(unit.conclusion_text, style="italic"))
+                lines = self._lines(Text(unit.conclusion_text, style="italic"))
+                table.add_row(paragraph.number, "", lines, height=len(lines.split()))
                 continue
             shown = rendered[paragraph.number]
+            lines = self._lines(Text(shown.text))  # user text: never read as markup
             table.add_row(
                 paragraph.number,
                 Text("*", style="bold") if shown.stale else "",
-                Text(shown.text),  # user text: never read as markup
+                lines,
                 key=paragraph.finding.id,
+                height=len(lines.split()),
             )
         if self.follow_id is not None and self.follow_id in table.rows:
             table.move_cursor(row=table.get_row_index(self.follow_id))
@@ -180,8 +185,34 @@ class FindingsPanes(VisitScreen):
         evidence = self.query_one("#evidence", DataTable)
         evidence.clear()
         for item in self.view.evidence.get(unit.name, []):
-            evidence.add_row(item.kind, Text(item.summary[:80]), key=item.id)
+            summary = self._lines(
+                Text(item.summary[:160]), evidence, lines=2, beside=len("Evidence")
+            )
+            evidence.add_row(item.kind, summary, key=item.id, height=len(summary.split()))
         self._show_changes()
+
+    PARAGRAPH_LINES = 3  # of each paragraph in the table; the highlighted one is below whole
+
+    def _lines(
+        self,
+        text: Text,
+        table: DataTable[object] | None = None,
+        lines: int = PARAGRAPH_LINES,
+        beside: int = 5 + 1,
+    ) -> Text:
+        """A paragraph in as many of the table's lines as it needs, up to three, wrapped
+        at the room its column has (at 120 columns it was cut at about 48 characters,
+        on one line); "…" ends one that goes on (it is shown whole below the table)."""
+        table = table or self.query_one("#paragraphs", DataTable)
+        # the columns beside it and every column's padding (one either side), the bar
+        room = max(20, (table.size.width or self.app.size.width // 2) - beside - 6 - 2)
+        wrapped = list(text.wrap(self.app.console, room))
+        if len(wrapped) > lines:
+            wrapped = wrapped[:lines]
+            last = wrapped[-1]
+            last.truncate(room - 1)
+            last.append("…")
+        return Text("\n").join(wrapped)
 
     def paragraph(self) -> RenderedParagraph | None:
         table = self.query_one("#paragraphs", DataTable)

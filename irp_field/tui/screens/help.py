@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable, Label, Static
 
 from irp_field.tui.widgets.key_line import KeyLine
 
@@ -38,6 +39,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen {
         align: center middle;
         #keys { width: 70; height: 1fr; max-height: 20; border: thick $primary; }
+        #messages { width: 70; height: auto; max-height: 6; padding: 0 1; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1", "close", "Close help")]
@@ -49,6 +51,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         yield Label(" Keys (ctrl+p opens the command palette, which lists them too)")
         yield DataTable(id="keys", cursor_type="row")
+        yield Static(id="messages")
         yield KeyLine()
 
     def on_mount(self) -> None:
@@ -56,6 +59,12 @@ class HelpScreen(ModalScreen[None]):
         table.add_columns("Where", "Key", "What it does")
         for row in binding_rows(self.shown_over):
             table.add_row(*row)
+        # the messages the header's line showed, whole (it cuts a long one at its end)
+        said = list(getattr(self.app, "recent_messages", ()))
+        lines = ["Last messages, newest first:", *(f"{at}  {text}" for at, text in said)]
+        messages = self.query_one("#messages", Static)
+        messages.update(Text("\n".join(lines)))
+        messages.display = bool(said)
 
     def action_close(self) -> None:
         self.dismiss(None)

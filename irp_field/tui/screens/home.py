@@ -126,7 +126,9 @@ class HomeScreen(IrpScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#visits", DataTable)
-        table.add_columns("Establishment", "Dates", "Evidence", "Changed", "File")
+        # the file first, and the evidence a kind a line: at 80 columns the evidence on
+        # one line pushed Changed and File off the screen's edge
+        table.add_columns("File", "Establishment", "Dates", "Changed", "Evidence")
         self.load_visits()
 
     def on_screen_resume(self) -> None:
@@ -148,19 +150,22 @@ class HomeScreen(IrpScreen):
             s = listed.summary
             mark = "▶ " if current == listed.path.resolve() else ""
             if s is None:
-                table.add_row(mark + "cannot open", listed.problem[:40], "", "", listed.path.name)
+                table.add_row(
+                    Text(mark + listed.path.name), "cannot open", Text(listed.problem[:40]), "", ""
+                )
                 continue
             evidence = (
-                f"{s.roll_checks} checks, {s.notes} notes, {s.time_periods} periods, "
+                f"{s.roll_checks} checks\n{s.notes} notes\n{s.time_periods} periods\n"
                 f"{s.sampled_records} sampled"
             )
             table.add_row(
-                Text(mark + s.establishment),  # typed text: never read as markup
-                f"{s.start_date} to {s.end_date}",
+                Text(mark + listed.path.name),
+                Text(s.establishment),  # typed text: never read as markup
+                f"{s.start_date}\n{s.end_date}",
+                s.last_changed[:16].replace("T", "\n"),
                 evidence,
-                s.last_changed[:16].replace("T", " "),
-                Text(listed.path.name),
                 key=str(listed.path),
+                height=4,
             )
         hint = self.query_one("#home-hint", Static)
         if found:

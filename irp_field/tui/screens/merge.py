@@ -2,7 +2,8 @@
 USB stick), see a dry run, then merge them with a progress bar.
 
 The dry run merges every picked file together into a scratch copy, exactly as ctrl+e
-would (so conflicts between two laptops show), then what each file brings alone.
+would (so conflicts between two laptops show): a line per file, what it brings that the
+files before it did not, then a line for them all.
 
 Files of another visit and damaged files are listed with the reason and left out. A
 sealed file (``irp-field handback``) is listed as sealed and opened with this laptop's
@@ -15,6 +16,7 @@ read, and every screen re-reads when it is shown again.
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -29,7 +31,13 @@ from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
 
 from irp_field import paths
 from irp_field.api import sealing
-from irp_field.api.merging import KIND_LABELS, Candidate, MergeReport, candidates, merge_visits
+from irp_field.api.merging import (
+    Candidate,
+    MergeReport,
+    candidates,
+    merge_lines,
+    merge_visits,
+)
 from irp_field.domain.errors import IrpError
 from irp_field.tui.screens.passphrase import PassphraseScreen
 from irp_field.tui.visit_screen import VisitScreen
@@ -47,7 +55,7 @@ class MergeScreen(VisitScreen):
         #where { height: 1; margin: 0 1; }
         #where Label { width: 16; }
         #path { width: 1fr; }
-        #files { height: 1fr; }
+        #files { height: auto; max-height: 8; }
         #dry-run { height: 1fr; }
         #progress { margin: 0 1; display: none; }
         #progress.-running { display: block; }
@@ -83,9 +91,7 @@ class MergeScreen(VisitScreen):
 
     def on_mount(self) -> None:
         self.query_one("#files", DataTable).add_columns("", "File", "Establishment", "Status")
-        self.query_one("#dry-run", DataTable).add_columns(
-            "File", "Kind of record", "New", "Updated", "Deleted", "Conflicts"
-        )
+        self.query_one("#dry-run", DataTable).add_columns(*DRY_RUN_COLUMNS)
         folder = paths.visits_folder(create=False)
         self.query_one("#path", Input).value = str(folder)
         if folder.is_dir():
@@ -210,19 +216,9 @@ class MergeScreen(VisitScreen):
     def dry_run(self, chosen: list[Path]) -> None:
         target, user, secret = self.irp.visit_path, self.irp.user, self.passphrase
 
-        def dry_runs() -> list[MergeReport]:
-            together = merge_visits(target, chosen, dry_run=True, user=user, passphrase=secret)
-            if len(chosen) == 1:
-                return [together]
-            alone = [
-                merge_visits(target, [path], dry_run=True, user=user, passphrase=secret)
-                for path in chosen
-            ]
-            return [together, *alone]
-
         self.in_thread(
-            dry_runs,
-            then=lambda reports: self.show_counts(reports, merged=False),
+            lambda: merge_visits(target, chosen, dry_run=True, user=user, passphrase=secret),
+            then=lambda report: self.show_counts(report, merged=False),
             group="merge",
             failed=self.show_failure,
         )
@@ -237,7 +233,7 @@ class MergeScreen(VisitScreen):
         secret = self.passphrase
         self.in_thread(
             lambda: merge_visits(target, chosen, user=user, on_source_done=done, passphrase=secret),
-            then=lambda report: self.show_counts([report], merged=True),
+            then=lambda report: self.show_counts(report, merged=True),
             group="merge",
             failed=self.show_failure,
         )
@@ -249,49 +245,60 @@ class MergeScreen(VisitScreen):
             self.passphrase = None  # a wrong one: asked again at the next try
         self.query_one("#outcome", Static).update(Text(str(error), style="bold"))
 
-    def show_counts(self, reports: list[MergeReport], merged: bool) -> None:
+    def show_counts(self, report: MergeReport, merged: bool) -> None:
         self.busy = False
         table = self.query_one("#dry-run", DataTable)
         table.clear()
-        for report in reports:
-            together = len(report.sources) > 1
-            name = "all picked files" if merged or together else report.sources[0].name
-            rows = [
-                (label, report.counts[kind])
-                for kind, label in KIND_LABELS.items()
-                if kind in report.counts and report.counts[kind].total
-            ]
-            if not rows:
-                table.add_row(name, "(nothing new)", "0", "0", "0", "0")
-            for label, counts in rows:
-                table.add_row(
-                    name,
-                    label,
-                    str(counts.new),
-                    str(counts.updated),
-                    str(counts.deleted),
-                    str(counts.conflicts),
-                )
-        lines = []
+        lines_of = merge_lines(report)
+        # the records in words wrap, between kinds, within the room the file's name and
+        # the numbers leave (never cut at the edge)
+        name = max(len(line.name) for line in lines_of) if lines_of else 4
+        beside = sum(len(h) + 2 for h in DRY_RUN_COLUMNS[1:5]) + name + 2 + 2 + 2
+        room = max(12, (table.size.width or self.app.size.width) - beside)
+        for line in lines_of:
+            style = "bold" if line.whole else ""
+            numbers = (line.new, line.updated, line.deleted, line.conflicts)
+            wrapped = _between_kinds(line.records, room)
+            table.add_row(
+                Text(line.name, style=style),
+                *(Text(str(n), style=style, justify="right") for n in numbers),
+                Text("\n".join(wrapped), style=style),
+                height=len(wrapped),
+            )
+        conflicts = report.conflicts
+        lines: list[str] = []
         if merged:
-            report = reports[0]
             lines.append(f"Merged {len(report.sources)} file(s) into {report.target.name}.")
-            conflicts = sum(c.conflicts for c in report.counts.values())
             if conflicts:
                 lines.append(f"{conflicts} new conflict(s): settle them on F10.")
             if report.backup is not None:
                 lines.append(f"Snapshot before merging: {report.backup}")
             self.notify(lines[0])
         else:
-            conflicts = sum(c.conflicts for c in reports[0].counts.values())
             lines.append(
                 f"Dry run: nothing written. Merging the picked files would add {conflicts} "
                 "conflict(s); ctrl+e merges them."
             )
-        lines += [w for r in reports for w in r.far_future]
-        lines += [f"Photograph {c}" for r in reports for c in r.cleaned]
-        lines += reports[0].questioned  # all the picked files together (the dry run's first)
+        lines += report.far_future
+        lines += report.rounds_met
+        lines += [f"Photograph {c}" for c in report.cleaned]
+        lines += report.questioned
         # a purge carried out (or, dry, to be) deletes content: each is said, with who and why
-        lines += [f"Purge: {p}" for p in reports[0].purged]
-        lines += [f"Snapshot purged as the visit is: {s}" for s in reports[0].snapshots]
-        self.query_one("#outcome", Static).update("\n".join(lines))
+        lines += [f"Purge: {p}" for p in report.purged]
+        lines += [f"Snapshot purged as the visit is: {s}" for s in report.snapshots]
+        self.query_one("#outcome", Static).update(Text("\n".join(lines)))
+
+
+DRY_RUN_COLUMNS = ("File", "New", "Updated", "Deleted", "Conflicts", "Records")
+
+
+def _between_kinds(records: str, room: int) -> list[str]:
+    """The records in words ("roll checks 2, notes 1") in lines of at most ``room``,
+    broken between kinds, and within a kind only when it is longer than a line."""
+    lines: list[str] = []
+    for kind in records.split(", "):
+        if lines and len(lines[-1]) + 2 + len(kind) <= room:
+            lines[-1] += f", {kind}"
+        else:
+            lines += textwrap.wrap(kind, room) or [kind]
+    return lines or [""]

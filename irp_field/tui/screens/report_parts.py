@@ -312,7 +312,16 @@ class ReportPartsScreen(VisitScreen):
             self.query_one("#parts", DataTable).focus()
             self.load_view()
 
-        self.save_typed(typed, then)
+        def after(said: object) -> None:
+            """Saved once the file was free, the editor typed on meanwhile: the record
+            it wrote is what the editor goes on editing (a new paragraph saved again
+            must not be added twice)."""
+            written = getattr(said, "key", "")
+            if not key and self.editing == (kind, "") and self.new_one == opened and written:
+                self.editing = (kind, written)
+
+        opened = self.new_one
+        self.save_typed(typed, then, after=after)
 
     # -- deleting, moving, photographs --------------------------------------------------
 

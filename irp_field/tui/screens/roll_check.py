@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Input, Select, Static
 
 from irp_field.api import evidence as store
 from irp_field.api.unsaved import Typed
-from irp_field.domain import fields
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.roll_check_form import COUNT_FIELDS, LABELS, RollCheckForm
@@ -65,8 +65,10 @@ class RollCheckScreen(RollCheckForm):
             self.set_focus(self.query_one("#location", Select))
             return
         try:
-            taken_at = fields.moment(self.query_one("#taken_at", Input).value)
+            taken_at = self.typed_when()
         except ValueError as error:
+            self.query_one("#live", Static).update(Text(f"Refused: when: {error}"))
+            self._when_refused = True
             self.notify(f"Not saved: when: {error}", severity="error")
             self.set_focus(self.query_one("#taken_at", Input))
             return
@@ -147,9 +149,8 @@ class RollCheckScreen(RollCheckForm):
         state = self.state
         if state is None:
             return
-        when = self.query_one("#taken_at", Input).value.strip()
         try:
-            moment = fields.moment(when)
+            moment = self.typed_when()
         except ValueError:
             moment = state.default_at
         name = store.new_round_name(self.irp.visit, moment)
@@ -175,7 +176,12 @@ class RollCheckScreen(RollCheckForm):
 
             self.save_when_confirmed(result.verdicts, save)
 
-        self.app.push_screen(RoundDialog("Start a round", name, moment[:10], moment[11:16]), typed)
+        visit = self.irp.visit
+        dialog = RoundDialog(
+            "Start a round", name, moment[:10], moment[11:16],
+            namer=lambda moment: store.new_round_name(visit, moment),
+        )  # fmt: skip
+        self.app.push_screen(dialog, typed)
 
     def action_edit_round(self) -> None:
         state = self.state

@@ -1,6 +1,13 @@
 """The roll-check form: the round, when, the location and its counts, the live total
 against the roll, and the round's table; a location already counted in the round opens
-its check to edit. Saving, deleting, rounds, undo and history: ``roll_check``."""
+its check to edit. Saving, deleting, rounds, undo and history: ``roll_check``.
+
+Typed from a paper sheet, a check costs its digits and a handful of keys: the next
+location is the next uncounted one on the inspector's route (``RoundState.route``),
+When is the round's time (now, while the round is going on) for every new check and
+takes a time alone (``10:09``, ``1009``, ``9.30``) on the round's day; a letter on the
+location opens its list at the first location that has it, and choosing one goes on to
+the roll."""
 
 from __future__ import annotations
 
@@ -47,7 +54,7 @@ class RollCheckForm(VisitScreen):
     RollCheckForm {
         .pick { height: 1; margin: 0 1; }
         .pick > Label { width: 9; }
-        #round { width: 28; }
+        #round { width: 31; }  /* "Wed 16 Mar eve · 03-16 19:30" whole */
         #progress { width: 1fr; padding-left: 1; color: $text-muted; }
         #taken_at { width: 18; }
         #location { width: 1fr; max-width: 32; }
@@ -69,7 +76,8 @@ class RollCheckForm(VisitScreen):
         self.state: RoundState | None = None
         self.editing: store.RoundCheck | None = None  # the check the form shows, if any
         self._after_save: str | None = None  # the location saved last: move past it
-        self._when_typed = False  # the When field was typed: a round change keeps it
+        self._when_typed = False  # When typed for this check: a reload keeps it
+        self._when_refused = False  # the live line says why When is refused
         self._cursor_on: str | None = None  # a location to put the table's cursor on
         self._wanted: str | None = None  # the round last asked for
 
@@ -81,7 +89,7 @@ class RollCheckForm(VisitScreen):
             yield Label("", id="progress")
         with Horizontal(classes="pick"):
             yield Label("When")
-            yield Input(id="taken_at", compact=True, placeholder="YYYY-MM-DD HH:MM")
+            yield Input(id="taken_at", compact=True, placeholder="HH:MM")
             yield Label("Location", id="where-label")
             yield Select[str]([], id="location", compact=True, allow_blank=True, prompt="choose")
         for name in COUNT_FIELDS:
@@ -113,7 +121,10 @@ class RollCheckForm(VisitScreen):
         # answer has already asked for the round it started).
         self._wanted = chosen
         now = self.irp.clock()
-        self.load(lambda visit: read_round(visit, chosen, now), then=self.show_round, group="round")
+        user = self.irp.user
+        self.load(
+            lambda visit: read_round(visit, chosen, now, user), then=self.show_round, group="round"
+        )
 
     def show_round(self, state: RoundState) -> None:
         first = self.state is None
@@ -139,7 +150,7 @@ class RollCheckForm(VisitScreen):
             )
             self.set_focus(self.query_one("#round-table", DataTable))
             return
-        moved = old is not None and old.chosen != state.chosen
+        moved = old is not None and old.chosen != state.chosen and not state.started(old.chosen)
         gone = self._chosen_location() not in {place.id for place in state.places}
         if first or self._after_save is not None or moved or gone:
             self._choose_location(state)
@@ -154,22 +165,32 @@ class RollCheckForm(VisitScreen):
 
     def _default_when(self, state: RoundState) -> None:
         """When a check happened, unless typed: now while its round is going on; the
-        round's own day and time otherwise (evidence typed up from paper)."""
+        round's own day and time otherwise (evidence typed up from paper). Every new
+        check starts so: never at the time typed for the check before it."""
         found = state.round()
         moment = state.default_at
         if found is not None:
             moment = check_moment(state.now_at, moment, found.on_date, found.at_time)
+        self._set_when(moment)
+        self._when_typed = False
+
+    def _set_when(self, moment: str) -> None:
         when = self.query_one("#taken_at", Input)
         with when.prevent(Input.Changed):
             when.value = moment.replace("T", " ")
+        if self._when_refused:
+            self._when_refused = False
+            self._show_live()
+
+    def typed_when(self) -> str:
+        """When, as typed (a time alone is on the round's day): ValueError says why not."""
+        day = self.state.day() if self.state is not None else ""
+        return fields.moment_on(self.query_one("#taken_at", Input).value, day)
 
     def _choose_location(self, state: RoundState) -> None:
-        after = self._after_save
-        if after is None and state.checks:
-            after = max(state.checks, key=lambda check: check.taken_at).location_id
-        chosen = store.next_location(state.places, state.counted, after)
+        chosen = state.next_place(self._after_save)
         if chosen is None:  # complete: stay on the location just saved, to edit it
-            chosen = self._after_save or state.places[0].id
+            chosen = self._after_save or state.route[0]
         self._after_save = None
         places = self.query_one("#location", Select)
         with self.prevent(Select.Changed):
@@ -189,24 +210,24 @@ class RollCheckForm(VisitScreen):
         )
         was = self.editing
         self.editing = check
-        live = self.query_one("#live", Static)
-        name = next((p.name for p in state.places if p.id == location_id), "") if state else ""
         if check is not None:
-            if not keep_typed or was is None or was.id != check.id:
+            # A check that arrived while this location was being typed (a save that
+            # waited on a busy file, or a merge) is what ctrl+s now changes; what is
+            # typed stays (it is never replaced), the form fills only when empty.
+            fresh = was is None or was.id != check.id
+            if fresh and not (keep_typed and self._form_typed()):
                 self._fill_form(check)
-            live.update(
-                Text(
-                    f"Editing {check.location}'s check of {check.taken_at[11:16]} "
-                    f"(by {check.inspector or 'someone'}): ctrl+s saves the change"
-                )
-            )
-            return
-        if was is not None and not keep_typed:
-            self._clear_form()
-        if was is not None and keep_typed:
-            self._clear_form()
-        if name and not self.query_one("#roll", Input).value:
-            live.update(Text(f"Type the roll for {name}."))
+        elif was is not None and (not keep_typed or self._shows(was)):
+            self._clear_form()  # a new check here (or the one edited went, untouched)
+        self._show_live()
+
+    def _shows(self, check: store.RoundCheck) -> bool:
+        """Does the form hold ``check`` as it was filled (nothing typed over it)?"""
+        counts = all(
+            self.query_one(f"#{name}", Input).value == str(getattr(check.counts, name))
+            for name in COUNT_FIELDS
+        )
+        return counts and self.query_one("#note", Input).value == check.note
 
     def _fill_form(self, check: store.RoundCheck) -> None:
         for name in COUNT_FIELDS:
@@ -216,28 +237,55 @@ class RollCheckForm(VisitScreen):
         note = self.query_one("#note", Input)
         with note.prevent(Input.Changed):
             note.value = check.note
-        when = self.query_one("#taken_at", Input)
-        with when.prevent(Input.Changed):
-            when.value = check.taken_at.replace("T", " ")
+        self._set_when(check.taken_at)
+        self._when_typed = False
         self._show_reasons({}, final=False)
         if isinstance(self.focused, Input):
             self.focused.select_all()  # typing a recount replaces what was there
 
     def _clear_form(self) -> None:
+        """Empty for a new check: no counts, no note, When back to its default."""
         for name in (*COUNT_FIELDS, "note"):
             field = self.query_one(f"#{name}", Input)
             with field.prevent(Input.Changed):
                 field.value = ""
         self._show_reasons({}, final=False)
+        if self.state is not None:
+            self._default_when(self.state)
+
+    def _form_typed(self) -> bool:
+        """Does the form hold counts or a note?"""
+        return any(self.query_one(f"#{name}", Input).value for name in (*COUNT_FIELDS, "note"))
+
+    def _location_room(self, table: DataTable[object], state: RoundState) -> int:
+        """How wide a location's name may be so that the counts and the locked-up bar
+        with its number stay in view (a long name pushed the number off at 80x24)."""
+        width = table.scrollable_content_region.width or self.app.size.width - 4
+        rows = [
+            [
+                c.taken_at[11:16],
+                *(str(getattr(c.counts, n)) for n in COUNT_FIELDS),
+                share_bar(c.share_locked_up),
+            ]
+            for c in state.checks
+        ]
+        heads = [str(column.label) for column in table.columns.values()][1:]
+        beside = sum(
+            max([len(head), *(len(row[at]) for row in rows)]) + 2 for at, head in enumerate(heads)
+        )
+        return max(8, width - beside - 2)
 
     def _fill_table(self, state: RoundState) -> None:
         table = self.query_one("#round-table", DataTable)
         at = table.cursor_row
         table.clear()
+        room = self._location_room(table, state)
         for check in state.checks:
             counts = check.counts
+            name = Text(check.location)  # a name as typed: never read as markup
+            name.truncate(room, overflow="ellipsis")
             table.add_row(
-                Text(check.location),  # a name as typed: never read as markup
+                name,
                 check.taken_at[11:16],
                 *(str(getattr(counts, name)) for name in COUNT_FIELDS),
                 share_bar(check.share_locked_up),
@@ -291,19 +339,51 @@ class RollCheckForm(VisitScreen):
 
     @on(Select.Changed, "#location")
     def _location_chosen(self, event: Select.Changed) -> None:
+        """A location chosen from the list: its check to edit, or a new one; the cursor
+        goes on to the roll (a sheet's counts come next)."""
         self._show_editing(event.value if isinstance(event.value, str) else None, keep_typed=False)
+        self.set_focus(self.query_one("#roll", Input))
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         if event.input.id == "taken_at":
             self._when_typed = True
+            if self._when_refused and self._when_fine():
+                self._when_refused = False  # put right: the refusal goes
+                self._show_live()
             return
         if event.input.id == "note":
             self.query_one("#row-note", FieldRow).set_reason("")
             return
-        counts, reasons = self._counts()
-        self._show_reasons(reasons, final=False)
+        self._show_reasons(self._counts()[1], final=False)
+        self._show_live()
+
+    def _when_fine(self) -> bool:
+        try:
+            self.typed_when()
+        except ValueError:
+            return False
+        return True
+
+    def _show_live(self) -> None:
+        """The live line: the total against the roll as counts are typed, what the form
+        edits, or the location to type; a count's refusal."""
         live = self.query_one("#live", Static)
+        check, state = self.editing, self.state
+        if check is not None and (self._shows(check) or not self._form_typed()):
+            live.update(
+                Text(
+                    f"Editing {check.location}'s check of {check.taken_at[11:16]} "
+                    f"(by {check.inspector or 'someone'}): ctrl+s saves the change"
+                )
+            )
+            return
+        if not any(self.query_one(f"#{name}", Input).value for name in COUNT_FIELDS):
+            place = self._chosen_location()
+            name = next((p.name for p in state.places if p.id == place), "") if state else ""
+            live.update(Text(f"Type the roll for {name}." if name else ""))
+            return
+        counts, reasons = self._counts()
         if counts is None:
             live.update("Refused: " + next(iter(reasons.values())) if reasons else "")
             return
@@ -346,12 +426,13 @@ class RollCheckForm(VisitScreen):
         """Does the field the cursor is in refuse what it holds (its reason shown beside
         it)? An empty roll is not: Enter may pass it, and the save asks for it."""
         if name == "taken_at":
-            typed = self.query_one("#taken_at", Input).value
             try:
-                fields.moment(typed)
+                self._set_when(self.typed_when())  # shown whole: the day it is on
+                self._when_typed = True
             except ValueError as error:
-                if typed.strip():
-                    self.query_one("#live", Static).update(Text(f"Refused: {error}"))
+                if self.query_one("#taken_at", Input).value.strip():
+                    self.query_one("#live", Static).update(Text(f"Refused: when: {error}"))
+                    self._when_refused = True
                     return True
             return False
         if name not in COUNT_FIELDS:
@@ -366,10 +447,23 @@ class RollCheckForm(VisitScreen):
         self.set_focus(self.query_one(f"#{FIELD_ORDER[FIELD_ORDER.index(name) - 1]}"))
 
     def on_key(self, event: events.Key) -> None:
-        """A digit typed on the table goes into the roll (the form is where counts go)."""
+        """A digit typed on the table goes into the roll (the form is where counts go);
+        a letter on the location opens its list at the first location that has it."""
         table = self.query_one("#round-table", DataTable)
         if table.has_focus and event.character is not None and event.character.isdigit():
             roll = self.query_one("#roll", Input)
             self.set_focus(roll)
             roll.insert_text_at_cursor(event.character)
+            event.stop()
+            return
+        places = self.query_one("#location", Select)
+        if places.has_focus and not places.expanded and event.is_printable and event.character:
+            if event.character.isspace():
+                return  # Space opens the list as it is
+            places.action_show_overlay()
+            # The list's own search takes the letter (found by its type's name: it is not
+            # exported), once the list has the focus (taking it clears the search).
+            overlay = places.query_one("SelectOverlay")
+            self.set_focus(overlay, scroll_visible=False)
+            overlay.post_message(events.Key(event.key, event.character))
             event.stop()

@@ -1,5 +1,6 @@
 """What the roll-check screen shows: the visit's rounds and locations, the checks of the
-chosen round, and what a new round would be called. Read in a thread (``load``)."""
+chosen round, what a new round would be called and the inspector's route. Read in a
+thread (``load``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 
 from irp_field.api import evidence as store
 from irp_field.api.visits import Visit, visit_dates
-from irp_field.domain.rounds import default_moment
+from irp_field.domain.rounds import default_moment, next_on_route
 
 NEW = "new:"  # the Select value of a round not started yet: "new:Tue PM"
 
@@ -22,6 +23,25 @@ class RoundState:
     suggested: str  # the name of a new round now
     default_at: str  # when a check happens unless typed: now in the visit, or its last day
     now_at: str  # now, to the minute
+    route: tuple[str, ...] = ()  # the locations (ids) in the order this inspector walks them
+    last: str | None = None  # the location this inspector counted last in the round
+
+    def started(self, chosen: str) -> bool:
+        """Is the chosen round the new round ``chosen`` was (started by a save since)?"""
+        found = self.round()
+        name = chosen.removeprefix(NEW).casefold()
+        return chosen.startswith(NEW) and found is not None and found.name.casefold() == name
+
+    def day(self) -> str:
+        """The day a time typed alone is on: the round's (a new round's: today in the
+        visit, or its last day)."""
+        found = self.round()
+        return found.on_date if found is not None and found.on_date else self.default_at[:10]
+
+    def next_place(self, after: str | None) -> str | None:
+        """The next location on the route after ``after`` (else after the one counted
+        last) not counted in the round yet; None when the round is complete."""
+        return next_on_route(self.route, self.counted, after or self.last)
 
     @property
     def counted(self) -> set[str]:
@@ -45,15 +65,19 @@ class RoundState:
         """ "3 of 11 locations counted", or that the round is complete."""
         total = len(self.places)
         if self.complete:
-            return f"all {total} counted: complete (^n new round)"
+            # beside the round's 31 columns at 80x24: 37 columns left
+            return f"all {total} counted: complete (^n new)"
         if self.chosen.startswith(NEW):
             return f"0 of {total} counted (a new round)"
         return f"{len(self.counted)} of {total} locations counted"
 
 
-def read_round(visit: Visit, chosen: str | None, now: dt.datetime) -> RoundState:
-    """The locations, the rounds and the chosen round's checks. ``chosen`` None: the
-    latest round, or a new one when the latest is complete (or there is none)."""
+def read_round(
+    visit: Visit, chosen: str | None, now: dt.datetime, inspector: str = ""
+) -> RoundState:
+    """The locations, the rounds and the chosen round's checks, and ``inspector``'s
+    route. ``chosen`` None: the latest round, or a new one when the latest is complete
+    (or there is none)."""
     places = store.locations(visit)
     listed = store.rounds(visit)
     default_at = default_moment(now, visit_dates(visit))
@@ -63,6 +87,14 @@ def read_round(visit: Visit, chosen: str | None, now: dt.datetime) -> RoundState
         if listed and listed[-1].counted >= len(places) > 0:
             same = next((r for r in listed if r.name.casefold() == suggested.casefold()), None)
             chosen = same.id if same else NEW + suggested
+    if chosen.startswith(NEW):  # started since (a save that waited, a merge): that round
+        named = chosen.removeprefix(NEW).casefold()
+        chosen = next((r.id for r in listed if r.name.casefold() == named), chosen)
     checks = [] if chosen.startswith(NEW) else store.round_checks(visit, chosen)
     now_at = now.replace(second=0, microsecond=0).isoformat(timespec="minutes")
-    return RoundState(places, listed, chosen, checks, suggested, default_at, now_at)
+    new = chosen.startswith(NEW)
+    route = store.route(visit, inspector, places, "" if new else chosen)
+    last = None if new else store.last_counted(visit, chosen, inspector)
+    return RoundState(
+        places, listed, chosen, checks, suggested, default_at, now_at, tuple(route), last
+    )

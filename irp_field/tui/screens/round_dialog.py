@@ -1,10 +1,14 @@
-"""Start a round, or rename one and change its day and time: a small dialog."""
+"""Start a round, or rename one and change its day and time: a small dialog. A new
+round's suggested name follows the day and time typed (a round typed up from paper:
+Enter on the name, its time, Enter), until the name is typed over."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,6 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from irp_field.domain import fields
 from irp_field.domain.verdicts import Verdict
 from irp_field.tui.widgets.field_row import FieldRow
 
@@ -49,12 +54,20 @@ class RoundDialog(ModalScreen[TypedRound | None]):
     ]
 
     def __init__(
-        self, title: str, name: str, on_date: str, at_time: str, round_id: str = ""
+        self,
+        title: str,
+        name: str,
+        on_date: str,
+        at_time: str,
+        round_id: str = "",
+        namer: Callable[[str], str] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
         self.typed = (name, on_date, at_time)
         self.round_id = round_id
+        self.namer = namer  # a new round's name for a moment (YYYY-MM-DDTHH:MM)
+        self.suggested = name
 
     def compose(self) -> ComposeResult:
         with Vertical(id="round-box"):
@@ -70,6 +83,21 @@ class RoundDialog(ModalScreen[TypedRound | None]):
         first = self.query_one("#round-name", Input)
         self.set_focus(first)
         first.select_all()  # typing replaces the suggested name
+
+    @on(Input.Changed, "#round-day, #round-time")
+    def _renamed(self) -> None:
+        """The suggested name follows the day and time, until it is typed over."""
+        name = self.query_one("#round-name", Input)
+        if self.namer is None or name.value != self.suggested:
+            return
+        try:
+            on_date = fields.date(self.query_one("#round-day", Input).value)
+            at_time = fields.time_of_day(self.query_one("#round-time", Input).value)
+        except ValueError:
+            return
+        self.suggested = self.namer(f"{on_date}T{at_time}")
+        with name.prevent(Input.Changed):
+            name.value = self.suggested
 
     def action_next_field(self) -> None:
         focused = self.focused

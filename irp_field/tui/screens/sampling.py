@@ -32,7 +32,8 @@ from irp_field.tui.widgets.key_line import KeyLine
 
 KEY_ANSWERS = {"y": "yes", "n": "no", "a": "na"}
 SHOWN = {"yes": "y", "no": "n", "na": "n/a"}
-HEADER_WIDTH = 11
+HEADER_WIDTH = 11  # a criterion's heading at least, when the room is short
+FIRST_CRITERION = 2  # the columns before the criteria: Drawn, Record
 
 
 def cell_text(cell: Cell | None) -> str:
@@ -157,14 +158,15 @@ class SamplingScreen(VisitScreen):
             self.query_one("#results", Static).update("")
             return
         self.query_one("#frame-info", Static).update(self._frame_text(grid.frame))
+        # The rows are in the order drawn ("record 1" of the sheet was drawn third): the
+        # first column says where each was drawn.
+        table.add_column("Drawn", key="drawn")
         table.add_column("Record", key="record")
-        for number, criterion in enumerate(grid.criteria, 1):
-            label = f"{number} {criterion.name}"
-            if len(label) > HEADER_WIDTH:
-                label = label[: HEADER_WIDTH - 1] + "…"
+        for label, criterion in zip(self._headings(grid), grid.criteria, strict=True):
             table.add_column(label, key=criterion.id)
-        for record in grid.records:
+        for drawn, record in enumerate(grid.records, 1):
             table.add_row(
+                Text(str(drawn), justify="right"),
                 Text(record),  # a record reference as typed: never read as markup
                 *(cell_text(grid.cells.get((record, c.id))) for c in grid.criteria),
                 key=record,
@@ -179,19 +181,44 @@ class SamplingScreen(VisitScreen):
         self._show_results()
         self._show_cell()
 
+    def _headings(self, grid: SampleGrid) -> list[str]:
+        """The criteria's headings, cut only as far as the room the records leave needs
+        (they were all cut at 11 characters, on a wide screen too): the longest first,
+        never below 11; the full names are under the grid."""
+        labels = [f"{n} {criterion.name}" for n, criterion in enumerate(grid.criteria, 1)]
+        record = max([len("Record"), *(len(r) for r in grid.records)])
+        # each column is padded by one either side; the scroll bar takes two, and the
+        # cursor's column a little more
+        room = self.app.size.width - (len("Drawn") + 2) - (record + 2) - 2 * len(labels) - 5
+        widths = [len(label) for label in labels]
+        while sum(widths) > room and max(widths) > HEADER_WIDTH:
+            widths[widths.index(max(widths))] -= 1
+        return [
+            label if len(label) <= width else label[: width - 1] + "…"
+            for label, width in zip(labels, widths, strict=True)
+        ]
+
+    def on_resize(self) -> None:
+        if self.grid is not None:
+            table = self.query_one("#grid", DataTable)
+            self._fill(table.cursor_coordinate)
+
     def _frame_text(self, frame: store.SampleFrame) -> str:
         population = (
             f"population {frame.population}" if frame.population else "population not given"
         )
         seed = f"seed {frame.seed}" if frame.seed else "no seed"
         digest = f", list SHA-256 {frame.list_sha256}" if frame.list_sha256 else ""
-        return f"{frame.method or 'supplied'}, {population}, {seed}{digest}"
+        return (
+            f"{frame.method or 'supplied'}, {population}, {seed}{digest}; the records in "
+            "the order drawn"
+        )
 
     def _go_to(self, cell: tuple[str, str] | None) -> None:
         table = self.query_one("#grid", DataTable)
         if cell is None or self.grid is None:
             if table.row_count:
-                table.move_cursor(row=0, column=1, animate=False)
+                table.move_cursor(row=0, column=FIRST_CRITERION, animate=False)
             return
         record, criterion_id = cell
         table.move_cursor(
@@ -205,7 +232,7 @@ class SamplingScreen(VisitScreen):
         table = self.query_one("#grid", DataTable)
         if self.grid is None or table.row_count == 0 or not self.grid.criteria:
             return None
-        if table.cursor_column == 0:
+        if table.cursor_column < FIRST_CRITERION:
             return None
         row_key, column_key = table.coordinate_to_cell_key(table.cursor_coordinate)
         if row_key.value is None or column_key.value is None:

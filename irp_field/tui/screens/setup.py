@@ -20,6 +20,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Header, Input, Static, TabbedContent, TabPane
 
 from irp_field.api.unsaved import Typed
+from irp_field.domain import vocabulary
 from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import RecordRefused
 from irp_field.tui.screens.confirm import ConfirmScreen
@@ -50,10 +51,11 @@ class SetupScreen(VisitScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+n", "new", "New"),
-        Binding("ctrl+t", "next_kind", "Next: team, locations, plan, data, keys"),
+        Binding("ctrl+t", "next_kind", "Next tab"),
         Binding("delete", "delete", "Delete"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("h", "history", "History"),
+        Binding("ctrl+g", "hand_out", "Hand out"),
         Binding("enter", "next_field", "Next field", show=False, priority=True),
     ]
 
@@ -192,20 +194,33 @@ class SetupScreen(VisitScreen):
         focused = self.focused
         if not isinstance(focused, Input) or focused.id not in names:
             raise SkipAction()
-        if focused._suggestion and focused._suggestion != focused.value:
-            focused.value = focused._suggestion  # Enter takes the suggestion shown
         if focused.id == names[-1]:
-            self.action_save()
+            self.action_save()  # completes the choices once every key has landed
             return
+        # On at once (the keys typed next belong to the next field); the choice typed in
+        # part is completed once the keys sent to it have landed ("o" Enter is Ofsted,
+        # not "o" followed by what was still on its way).
         self.set_focus(self.query_one(f"#{names[names.index(focused.id) + 1]}", Input))
+        focused.call_later(self._complete, kind)
 
     # -- saving, deleting, undo, history ---------------------------------------------
 
     def action_save(self) -> None:
         self.when_typed(self._save_typed)
 
+    def _complete(self, kind: Kind) -> None:
+        """A choice typed in part is the choice offered ("o" is Ofsted), even when Enter
+        or ctrl+s came before the offer did."""
+        for field in kind.fields:
+            if field.choices:
+                box = self._input(kind, field.name)
+                whole = vocabulary.completed(box.value, field.choices)
+                if whole != box.value:
+                    box.value = whole
+
     def _save_typed(self) -> None:
         kind = self._kind()
+        self._complete(kind)
         typed = {f.name: self._input(kind, f.name).value.strip() for f in kind.fields}
         editing = self.editing.get(kind.key)
         first = kind.fields[0].name
@@ -269,6 +284,16 @@ class SetupScreen(VisitScreen):
     def undone(self, what: Undoable) -> None:
         self._cursor_on = what.where if isinstance(what.where, str) else None
         self.file_changed()
+
+    def action_hand_out(self) -> None:
+        """A copy of the visit for each team member (irp-field handout)."""
+        from irp_field.tui.screens.handout import HandoutScreen
+
+        members = [row.values["name"] for row in self.rows.get("team", [])]
+        if not members:
+            self.notify("Add the team first: each member gets a copy.", severity="warning")
+            return
+        self.app.push_screen(HandoutScreen(members))
 
     def action_history(self) -> None:
         kind = self._kind()

@@ -84,9 +84,8 @@ def _plan(visit: Visit) -> list[Row]:
             "ref": item.ref, "area": item.area, "text": item.text, "concern": item.concern,
             "group": item.group, "kind": item.kind, "body": item.body,
         }  # fmt: skip
-        found.append(
-            Row(item.id, values, (item.ref, item.area, item.group, item.text), item.ref.casefold())
-        )
+        cells = (item.ref, item.area, item.group, item.kind, item.body, item.text)
+        found.append(Row(item.id, values, cells, item.ref.casefold()))
     return found
 
 
@@ -153,9 +152,9 @@ KINDS: tuple[Kind, ...] = (
             Field(
                 "kind", "Kind", "recommendation or theme", wide=True, choices=vocabulary.PLAN_KINDS
             ),
-            Field("body", "Body", "HMIP or Ofsted", choices=vocabulary.BODIES),
+            Field("body", "Body", ", ".join(vocabulary.BODIES), choices=vocabulary.BODIES),
         ),
-        ("Ref", "Area", "Group", "Recommendation"),
+        ("Ref", "Area", "Group", "Kind", "Body", "Recommendation"),
         _plan,
     ),
     Kind(
@@ -191,7 +190,9 @@ KINDS: tuple[Kind, ...] = (
     ),
 )
 
-DEFAULTS = {"body": "HMIP", "kind": "", "unit": "number"}
+# No body is filled in: an Ofsted inspector was saved as HMIP, the form's default. The
+# body is chosen (its first letters offer the rest; a blank one is refused beside it).
+DEFAULTS = {"kind": "", "unit": "number"}
 
 
 def default_values(kind: Kind) -> dict[str, str]:

@@ -2,6 +2,9 @@
 
 Enter moves from field to field and saves on the activity; each field says beside it why
 its text is refused. The day's total counts overlapping periods once, as the figures do.
+Typed as paper has it: a time as ``0900``, ``9:30`` or ``9.30``, the day as ``15`` or
+``Tue`` (a day of the visit), an activity by its first letters. Another subject starts
+afresh: the group that subject had before (or none) and no times; another day, no times.
 
 Typing in the subject and date fields looks the day up after a pause (DAY_PAUSE, a timer
 restarted on each change) or at once on Enter, and never recomputes the toc.* averages:
@@ -10,7 +13,7 @@ those are worked out when the screen opens, on refresh and after a save or a del
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -23,15 +26,20 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
 
 from irp_field.api import evidence as store
-from irp_field.api import findings as figures
 from irp_field.api.unsaved import Typed
-from irp_field.api.visits import Visit as VisitFile
+from irp_field.api.visits import visit_dates
 from irp_field.domain import fields
 from irp_field.domain import time_out_of_cell as rules
 from irp_field.domain.verdicts import Verdict
-from irp_field.domain.vocabulary import ACTIVITIES, choose
-from irp_field.domain.wording import hours, minutes
+from irp_field.domain.vocabulary import ACTIVITIES, complete
 from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.screens.toc_day import (
+    DayState,
+    GroupAverage,
+    group_averages,
+    read_day,
+    time_typed,
+)
 from irp_field.tui.visit_screen import Undoable, VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
@@ -44,61 +52,6 @@ FIELD_LABELS = {
     "activity": "Activity",
 }  # fmt: skip
 DAY_PAUSE = 0.3  # seconds without typing in the subject or date before the day is looked up
-
-
-@dataclass(frozen=True)
-class GroupAverage:
-    group: str
-    hours_per_day: str
-    open_air_per_day: str
-    days: int
-
-
-@dataclass(frozen=True)
-class DayState:
-    subject: str
-    on_date: str
-    periods: list[store.Period]
-    subjects: list[str]
-    groups: list[str]
-    latest_group: str  # the subject's group on their latest day, to preselect
-
-
-def group_averages(visit: VisitFile) -> list[GroupAverage]:
-    """The toc.by_group.* figures, one line a group."""
-    computed = list(figures.toc_figures(visit))
-    by_group: dict[str, dict[str, figures.Figure]] = {}
-    for figure in computed:
-        if figure.key.startswith("toc.by_group.") and figure.about:
-            by_group.setdefault(figure.about, {})[figure.key.rsplit(".", 1)[1]] = figure
-    return [
-        GroupAverage(
-            group,
-            found["hours_per_day"].display,
-            found["open_air_minutes_per_day"].display,
-            int(found["subject_days"].value or 0),
-        )
-        for group, found in by_group.items()
-    ]
-
-
-def read_day(visit: VisitFile, subject: str, on_date: str) -> DayState:
-    """The subject's periods that day (none until both are typed), and what to suggest."""
-    periods = store.day(visit, subject, on_date) if subject and on_date else []
-    latest = store.latest_day(visit, subject) if subject else None
-    return DayState(
-        subject,
-        on_date,
-        periods,
-        store.subjects(visit),
-        store.groups(visit),
-        latest[1] if latest else "",
-    )
-
-
-def activity_word(text: str) -> str:
-    """An activity as typed ('open air', 'Gym') or the reason it is refused."""
-    return choose(text.strip().replace(" ", "_"), ACTIVITIES, "activity")
 
 
 class TimeOutOfCellScreen(VisitScreen):
@@ -131,6 +84,7 @@ class TimeOutOfCellScreen(VisitScreen):
         self.editing: store.Period | None = None  # the period the form shows, if any
         self._day_timer: Timer | None = None
         self._cursor_on: str | None = None
+        self._dates = ("", "")  # the visit's first and last day: a day typed short is of them
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -148,8 +102,10 @@ class TimeOutOfCellScreen(VisitScreen):
     def on_mount(self) -> None:
         self.query_one("#periods", DataTable).add_columns("Start", "End", "Activity", "Minutes")
         self.query_one("#activity", Input).suggester = SuggestFromList(
-            [a.replace("_", " ") for a in ACTIVITIES]
+            [a.replace("_", " ") for a in ACTIVITIES], case_sensitive=False
         )
+        dates = visit_dates(self.irp.visit)
+        self._dates = (dates.start, dates.end)
         # today in the visit, else its last day (a day followed on paper, typed up later)
         when = store.default_moment(self.irp.visit, self.irp.clock())
         with self._input("on_date").prevent(Input.Changed):
@@ -172,7 +128,17 @@ class TimeOutOfCellScreen(VisitScreen):
         return self.query_one(f"#{name}", Input)
 
     def _text(self, name: str) -> str:
-        return self._input(name).value.strip()
+        """What a field holds, as the rules take it: the day typed short (``15``,
+        ``Tue``) as its date, an activity's first letters as the activity."""
+        text = self._input(name).value.strip()
+        if name == "on_date":
+            try:
+                return fields.visit_day(text, *self._dates)
+            except ValueError:
+                return text
+        if name == "activity":
+            return (complete(text, ACTIVITIES) or text).replace("_", " ") if text else text
+        return text
 
     # -- loading ---------------------------------------------------------------------
 
@@ -246,12 +212,7 @@ class TimeOutOfCellScreen(VisitScreen):
         if not state.on_date:
             total.update("Type the day (YYYY-MM-DD).")
             return
-        day = store.day_totals(state.periods)
-        total.update(
-            f"{state.subject} on {state.on_date}: {hours(day.unlocked_minutes / 60)} unlocked "
-            f"({day.unlocked_minutes} min, overlaps once), "
-            f"{minutes(day.open_air_minutes)} in the open air"
-        )
+        total.update(store.day_totals(state.periods).said(state.subject, state.on_date))
 
     # -- checking where it is typed -------------------------------------------------
 
@@ -296,9 +257,22 @@ class TimeOutOfCellScreen(VisitScreen):
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         if event.input.id in ("subject", "on_date"):
+            self._afresh(event.input.id)
             self._stop_day_timer()
             self._day_timer = self.set_timer(DAY_PAUSE, self._look_up_day)
         self._show_reasons(self._reasons(final=False))
+
+    def _afresh(self, changed: str) -> None:
+        """Another subject or day: its periods start blank (the last period's end was
+        the start of the next one of that day only), and another subject's group is
+        theirs, filled in from their earlier days when the day is looked up, never the
+        subject's before (Enter would have filed them in its group)."""
+        blank = PERIOD_FIELDS if changed == "on_date" else ("group", *PERIOD_FIELDS)
+        for name in blank:
+            field = self._input(name)
+            with field.prevent(Input.Changed):
+                field.value = ""
+        self.editing = None
 
     def _stop_day_timer(self) -> None:
         if self._day_timer is not None:
@@ -319,9 +293,18 @@ class TimeOutOfCellScreen(VisitScreen):
     def action_next_field(self) -> None:
         name = self._focused_field()
         field = self._input(name)
-        # Enter takes the suggestion shown (a known subject, group or activity).
-        if field._suggestion and field._suggestion != field.value:
+        # Enter takes the suggestion shown (a known subject, group or activity), unless
+        # what is typed is itself a known subject (P1 typed, P10 suggested).
+        known = self.state.subjects if self.state and name == "subject" else []
+        if field._suggestion and field._suggestion != field.value and field.value not in known:
             field.value = field._suggestion
+        if name in ("on_date", "start", "end") and name not in self._reasons(final=False):
+            typed = self._text(name)
+            if name != "on_date" and typed:
+                typed = fields.time_of_day(typed)
+            if typed != field.value:
+                with field.prevent(Input.Changed):
+                    field.value = typed  # shown whole: 0900 as 09:00, 15 as its date
         if name == "activity":
             self.action_save()
             return
@@ -380,7 +363,20 @@ class TimeOutOfCellScreen(VisitScreen):
             Typed(key, "period", label, args, shown),
             lambda saved: self._saved_period(typed, str(saved)),
             label=label,
+            after=lambda saved: self._typed_on(editing, typed, str(saved)),
         )
+
+    def _typed_on(self, editing: store.Period | None, typed: dict[str, str], saved: str) -> None:
+        """A new period saved once the file was free, the form typed over meanwhile: if it
+        still holds that subject's day and start, it is that period corrected, and the
+        next ctrl+s changes it (a new start is a new period)."""
+        if editing is not None or self.editing is not None:
+            return
+        now = {name: self._text(name) for name in FIELD_ORDER}
+        same = all(now[name] == typed[name] for name in ("subject", "on_date"))
+        if same and time_typed(now["start"]) == time_typed(typed["start"]):
+            start, end = time_typed(typed["start"]), time_typed(typed["end"])
+            self.editing = store.Period(saved, start, end, typed["activity"], typed["group"])
 
     def _saved_period(self, typed: dict[str, str], saved: str) -> None:
         self.undo_stack[-1:] = [replace(self.undo_stack[-1], where=saved)]

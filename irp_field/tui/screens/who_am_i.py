@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList
 
+from irp_field.domain import vocabulary
 from irp_field.domain.errors import IrpError
+from irp_field.domain.verdicts import RecordRefused
 from irp_field.tui.widgets.field_row import FieldRow
 
 if TYPE_CHECKING:
@@ -23,6 +27,8 @@ PICK_KEYS = "Enter: that is me   Escape: not now   ctrl+q: quit"
 # The form's Enter moves on to the next field (it used to say "Enter: that is me" here,
 # and three Enters were needed): the words say so, and ctrl+s adds you from any field.
 ADD_KEYS = "Enter: next field (on Body: add me)   ctrl+s: add me   Escape: not now"
+BACK_KEYS = "Enter: next field (on Body: add me)   ctrl+s: add me   Escape: back to the list"
+BODY_HINT = ", ".join(vocabulary.BODIES)
 
 
 class WhoAmIScreen(ModalScreen[str | None]):
@@ -38,6 +44,7 @@ class WhoAmIScreen(ModalScreen[str | None]):
         #who-add FieldRow { margin: 0; }
         #who-add FieldRow > .field-label { width: 8; }
         #who-add FieldRow > Input.wide { width: 1fr; }
+        #who-add FieldRow > .reason { display: none; }  /* said under the form, whole */
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -63,12 +70,17 @@ class WhoAmIScreen(ModalScreen[str | None]):
             with Vertical(id="who-add"):
                 yield FieldRow("Name", "who-name", wide=True)
                 yield FieldRow("Role", "who-role", placeholder="e.g. Inspector", wide=True)
-                yield FieldRow("Body", "who-body", placeholder="HMIP, Ofsted, CQC...")
+                # No body is filled in for you: an Ofsted inspector was once added as
+                # HMIP, the form's default. Its first letters offer the rest (Enter takes it).
+                yield FieldRow("Body", "who-body", placeholder=BODY_HINT, wide=True)
                 yield Label("", id="who-reason", classes="reason")
             yield Label(PICK_KEYS, id="who-keys")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
+        self.query_one("#who-body", Input).suggester = SuggestFromList(
+            vocabulary.BODIES, case_sensitive=False
+        )
         if self.proposed:
             options.highlighted = self.members.index(self.proposed)
         if not self.members:
@@ -77,10 +89,20 @@ class WhoAmIScreen(ModalScreen[str | None]):
         options.focus()
 
     def _show_form(self) -> None:
+        """The form in the list's place: what looks chosen is what has the cursor. (With
+        the list still shown, "+ Not on the list" looked highlighted while the cursor was
+        in Name; Enter, taken for choosing it, moved on to Role, where the name went.)"""
+        self.query_one(OptionList).display = False
         self.query_one("#who-add").add_class("shown")
-        self.query_one("#who-keys", Label).update(ADD_KEYS)
-        self.query_one("#who-body", Input).value = "HMIP"
+        self.query_one("#who-keys", Label).update(BACK_KEYS if self.members else ADD_KEYS)
         self.set_focus(self.query_one("#who-name", Input))
+
+    def _show_list(self) -> None:
+        options = self.query_one(OptionList)
+        options.display = True
+        self.query_one("#who-add").remove_class("shown")
+        self.query_one("#who-keys", Label).update(PICK_KEYS)
+        options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_index >= len(self.members):
@@ -95,11 +117,21 @@ class WhoAmIScreen(ModalScreen[str | None]):
             return
         if not isinstance(focused, Input) or focused.id not in ADD_FIELDS:
             return
-        if focused.id != ADD_FIELDS[-1]:
-            following = ADD_FIELDS[ADD_FIELDS.index(focused.id) + 1]
-            self.set_focus(self.query_one(f"#{following}", Input))
+        if focused.id == ADD_FIELDS[-1]:
+            self.action_add_me()
             return
-        self.action_add_me()
+        # On at once, so that the keys typed next go to the next field; what Enter left
+        # is looked at once the keys sent to it have landed (a fast typist's name may
+        # still be on its way when Enter is read: its value is not yet the name).
+        following = ADD_FIELDS[ADD_FIELDS.index(focused.id) + 1]
+        self.set_focus(self.query_one(f"#{following}", Input))
+        focused.call_later(self._left, focused)
+
+    def _left(self, field: Input) -> None:
+        """Enter on an empty Name stays there: the name typed next goes into Name."""
+        if field.id == "who-name" and not field.value.strip():
+            self._reason("type your name first")
+            self.set_focus(field)
 
     def action_add_me(self) -> None:
         if not self.query_one("#who-add").has_class("shown"):
@@ -111,16 +143,32 @@ class WhoAmIScreen(ModalScreen[str | None]):
     def _add(self) -> None:
         from irp_field.api import evidence
 
+        body = self.query_one("#who-body", Input)
+        body.value = vocabulary.completed(body.value, vocabulary.BODIES)
         typed = {name: self.query_one(f"#{name}", Input).value for name in ADD_FIELDS}
         app = cast("IrpApp", self.app)
         try:
             evidence.add_team_member(
                 app.visit, typed["who-name"], role=typed["who-role"], body=typed["who-body"]
             )
+        except RecordRefused as error:
+            # the reasons under the form (a line beside a field is too narrow for the
+            # bodies' list), the cursor on the first field they name (a body not chosen)
+            self._reason("; ".join(f"{v.field.capitalize()}: {v.message}" for v in error.verdicts))
+            named = [v.field for v in error.verdicts if f"who-{v.field}" in ADD_FIELDS]
+            if named:
+                self.set_focus(self.query_one(f"#who-{named[0]}", Input))
+            return
         except IrpError as error:
-            self.query_one("#who-reason", Label).update(str(error))
+            self._reason(str(error))
             return
         self.dismiss(typed["who-name"].strip())
 
+    def _reason(self, text: str) -> None:
+        self.query_one("#who-reason", Label).update(Text(text))
+
     def action_dismiss_none(self) -> None:
+        if self.members and self.query_one("#who-add").has_class("shown"):
+            self._show_list()  # chosen by mistake: back to the names
+            return
         self.dismiss(None)

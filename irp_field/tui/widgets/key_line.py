@@ -40,20 +40,44 @@ class KeyLine(Static):
         if self.is_attached and screen is self.screen:
             self.call_after_refresh(self.show_keys)
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.show_keys)
+
     def show_keys(self) -> None:
         if not self.is_attached:  # a screen closed before its redraw came round
             return
-        line = Text(no_wrap=True, overflow="ellipsis")
         seen: set[str] = set()
         shown = [b for b in self.screen.active_bindings.values() if b[1].show]
-        # The screen's own keys first, then the app's (F-keys, quit): on 80 columns the
-        # line is cut at its end, and what this screen does must not be what is cut.
+        # The screen's own keys first, then the app's (F-keys, quit). The line is never
+        # cut mid-word at its end (it was): it holds the keys that fit, whole and in
+        # order, and "f1 Help", which lists every key, always ends it.
         shown.sort(key=lambda active: active[0] is self.app)
+        items: list[Text] = []  # each key and its words
+        help_item: Text | None = None
         for _node, binding, enabled, _tooltip in shown:
             if binding.action in seen:
                 continue
             seen.add(binding.action)
-            style = "" if enabled else "dim"
-            line.append(f" {self.app.get_key_display(binding)} ", style=f"bold reverse {style}")
-            line.append(f" {binding.description} ", style=style)
+            item = self._item(self.app.get_key_display(binding), binding.description, enabled)
+            if binding.action == "help":
+                help_item = item
+                continue
+            items.append(item)
+        width = self.size.width or self.app.size.width
+        room = width - (help_item.cell_len if help_item is not None else 0)
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for item in items:
+            if line.cell_len + item.cell_len > room:
+                break  # this and the rest: F1 lists them
+            line.append_text(item)
+        if help_item is not None:
+            line.append_text(help_item)
         self.update(line)
+
+    @staticmethod
+    def _item(key: str, description: str, enabled: bool) -> Text:
+        style = "" if enabled else "dim"
+        item = Text()
+        item.append(f" {key} ", style=f"bold reverse {style}")
+        item.append(f" {description} ", style=style)
+        return item

@@ -1,0 +1,75 @@
+"""What the time-out-of-cell screen shows: a subject's day (its periods, and what to
+suggest), the averages by group; read in a thread (``load``). And a time as typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from irp_field.api import evidence as store
+from irp_field.api import findings as figures
+from irp_field.api.visits import Visit as VisitFile
+from irp_field.domain import fields
+from irp_field.domain.vocabulary import ACTIVITIES, choose
+
+
+@dataclass(frozen=True)
+class GroupAverage:
+    group: str
+    hours_per_day: str
+    open_air_per_day: str
+    days: int
+
+
+@dataclass(frozen=True)
+class DayState:
+    subject: str
+    on_date: str
+    periods: list[store.Period]
+    subjects: list[str]
+    groups: list[str]
+    latest_group: str  # the subject's group on their latest day, to preselect
+
+
+def group_averages(visit: VisitFile) -> list[GroupAverage]:
+    """The toc.by_group.* figures, one line a group."""
+    computed = list(figures.toc_figures(visit))
+    by_group: dict[str, dict[str, figures.Figure]] = {}
+    for figure in computed:
+        if figure.key.startswith("toc.by_group.") and figure.about:
+            by_group.setdefault(figure.about, {})[figure.key.rsplit(".", 1)[1]] = figure
+    return [
+        GroupAverage(
+            group,
+            found["hours_per_day"].display,
+            found["open_air_minutes_per_day"].display,
+            int(found["subject_days"].value or 0),
+        )
+        for group, found in by_group.items()
+    ]
+
+
+def read_day(visit: VisitFile, subject: str, on_date: str) -> DayState:
+    """The subject's periods that day (none until both are typed), and what to suggest."""
+    periods = store.day(visit, subject, on_date) if subject and on_date else []
+    latest = store.latest_day(visit, subject) if subject else None
+    return DayState(
+        subject,
+        on_date,
+        periods,
+        store.subjects(visit),
+        store.groups(visit),
+        latest[1] if latest else "",
+    )
+
+
+def time_typed(text: str) -> str:
+    """A time as typed, as HH:MM ('' when it is none)."""
+    try:
+        return fields.time_of_day(text)
+    except ValueError:
+        return ""
+
+
+def activity_word(text: str) -> str:
+    """An activity as typed ('open air', 'Gym') or the reason it is refused."""
+    return choose(text.strip().replace(" ", "_"), ACTIVITIES, "activity")

@@ -1,0 +1,155 @@
+"""Handing the set-up to each inspector: one copy per team member, named for them, each a
+laptop of its own that knows its inspector (issue 22: it was documented nowhere)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from textual.widgets import Input, Static
+from tui_helpers import hull_app, settle
+
+from irp_field.cli import main
+from irp_field.core.visit_file import VisitFile
+from irp_field.evidence import me
+from irp_field.interchange.handout import file_name
+from irp_field.replication.conflicts import open_conflicts
+from irp_field.replication.merge import merge_visits
+from irp_field.tui.screens.dashboard import DashboardScreen
+from irp_field.tui.screens.handout import HandoutScreen
+from irp_field.tui.screens.setup import SetupScreen
+
+
+def _meta(path: Path) -> dict[str, str]:
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def three(empty_visit: VisitFile) -> Path:
+    """A visit set up on site: a team of three, one location, a note drafted."""
+    from irp_field.evidence import setup
+
+    setup.add_team_member(empty_visit, "Sara Pennington", role="Team leader", body="HMIP")
+    setup.add_team_member(empty_visit, "Jade Richards", role="Inspector", body="HMIP")
+    setup.add_team_member(empty_visit, "Siân Ó Briain", role="Inspector", body="Ofsted")
+    setup.add_location(empty_visit, "A wing", kind="wing", capacity=120)
+    with empty_visit.transaction():
+        empty_visit.conn.execute(
+            "INSERT INTO note_draft (id, author, text) VALUES ('d1', 'Sara Pennington', ?)",
+            ("the leader's unsaved words about a prisoner",),
+        )
+    path = empty_visit.path
+    empty_visit.close()
+    return path
+
+
+def test_file_names_are_the_visits_and_the_members() -> None:
+    taken: set[str] = set()
+    assert file_name("hull", "Jade Richards", taken) == "hull-jade-richards.db"
+    assert file_name("hull", "Siân Ó Briain", taken) == "hull-sian-o-briain.db"
+    assert file_name("hull", "Jade  RICHARDS", taken) == "hull-jade-richards-2.db"
+    assert file_name("hull", "李", taken) == "hull-member.db"
+
+
+def test_handout_writes_a_copy_per_member_each_a_laptop_of_its_own(
+    three: Path, tmp_path: Path
+) -> None:
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    result = CliRunner().invoke(main, ["handout", str(three), "--out", str(stick)])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in stick.iterdir())
+    assert names == ["empty-jade-richards.db", "empty-sara-pennington.db", "empty-sian-o-briain.db"]
+    assert f"Wrote {stick / 'empty-jade-richards.db'} for Jade Richards" in result.output
+    sites = {_meta(three)["site_id"]}
+    for name, member in (
+        ("empty-jade-richards.db", "Jade Richards"),
+        ("empty-sian-o-briain.db", "Siân Ó Briain"),
+    ):
+        meta = _meta(stick / name)
+        assert meta["handed_to"] == member
+        assert meta["visit_id"] == _meta(three)["visit_id"]
+        sites.add(meta["site_id"])
+        assert (stick / name).stat().st_mode & 0o077 == 0  # the visit's privacy
+    assert len(sites) == 3  # none shares the master's laptop id, nor another's
+    # Opened on another laptop, each knows its inspector.
+    with VisitFile.open(stick / "empty-jade-richards.db") as visit:
+        assert me.handed_to(visit) == "Jade Richards"
+        assert [r["name"] for r in visit.query("SELECT name FROM location")] == ["A wing"]
+        assert visit.query("SELECT id FROM note_draft") == []  # the leader's stay with her
+    with VisitFile.open(three, readonly=True) as visit:
+        assert len(visit.query("SELECT id FROM note_draft")) == 1
+
+
+def test_handout_is_all_or_nothing_and_never_over_a_visit(three: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = runner.invoke(main, ["handout", str(three), "--out", str(tmp_path / "nope")])
+    assert missing.exit_code == 1
+    assert "no such folder; make it first" in missing.output
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    (stick / "empty-sian-o-briain.db").write_text("yesterday's list")
+    refused = runner.invoke(main, ["handout", str(three), "--out", str(stick)])
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert "empty-sian-o-briain.db" in refused.output and "already exists" in refused.output
+    assert sorted(p.name for p in stick.iterdir()) == ["empty-sian-o-briain.db"]
+    (stick / "empty-sian-o-briain.db").unlink()
+    assert runner.invoke(main, ["handout", str(three), "--out", str(stick)]).exit_code == 0
+    again = runner.invoke(main, ["handout", str(three), "--out", str(stick)])
+    assert again.exit_code == 1 and "never writes over one" in again.output
+
+
+def test_handed_out_copies_merge_back_without_a_conflict(three: Path, tmp_path: Path) -> None:
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    assert CliRunner().invoke(main, ["handout", str(three), "--out", str(stick)]).exit_code == 0
+    copies = sorted(stick.iterdir())
+    for copy in copies:
+        with VisitFile.open(copy, user=_meta(copy)["handed_to"]) as visit, visit.transaction():
+            visit.insert("note", {"taken_at": "2022-03-15T10:00", "text": f"note from {copy.name}"})
+    report = merge_visits(three, copies)
+    assert report.counts["note"].new == 3 and report.conflicts == 0
+    with VisitFile.open(three, readonly=True) as visit:
+        assert open_conflicts(visit) == []
+
+
+async def test_a_handed_out_copy_opens_as_its_inspector(three: Path, tmp_path: Path) -> None:
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    assert CliRunner().invoke(main, ["handout", str(three), "--out", str(stick)]).exit_code == 0
+    app = hull_app(stick / "empty-jade-richards.db", user="")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)  # who-am-I answered
+        assert app.user == "Jade Richards"
+    with VisitFile.open(stick / "empty-jade-richards.db", readonly=True) as visit:
+        assert me.who_am_i(visit) == "Jade Richards"  # and kept on this laptop
+
+
+async def test_the_setup_screen_hands_out_the_copies(three: Path, tmp_path: Path) -> None:
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    app = hull_app(three, user="Sara Pennington")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")  # her unsaved note, offered back: not now
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, HandoutScreen)
+        dialog.query_one("#handout-folder", Input).value = str(stick)
+        await pilot.press("enter")
+        await settle(pilot)
+        said = str(dialog.query_one("#handout-written", Static).render())
+        assert "Wrote 3 copies" in said and "empty-jade-richards.db  for Jade Richards" in said
+    assert len(list(stick.iterdir())) == 3
