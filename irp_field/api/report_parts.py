@@ -48,19 +48,9 @@ def glossary(visit: VisitFile) -> list[GlossaryTerm]:
     return part_defaults.effective_glossary(visit)
 
 
-def defaults_path() -> Path:
-    """The team leader's defaults for new visits (it may not exist yet)."""
-    return part_defaults.user_defaults_path()
-
-
 def save_defaults(visit: VisitFile) -> Path:
     """This visit's standing texts and glossary become every new visit's; returns the file."""
     return part_defaults.save_as_defaults(visit)
-
-
-def seed_defaults(visit: VisitFile) -> None:
-    """Write the defaults (the team leader's, else the shipped ones) into a new visit."""
-    part_defaults.seed(visit)
 
 
 @dataclass(frozen=True)

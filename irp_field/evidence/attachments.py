@@ -271,9 +271,3 @@ def remove(visit: VisitFile, attachment_id: str) -> bool:
     """Take an attachment off its record (a tombstone that merges; the file stays)."""
     with visit.transaction():
         return visit.delete("attachment", attachment_id)
-
-
-def set_caption(visit: VisitFile, attachment_id: str, caption: str) -> bool:
-    refuse_unless_fine(rules.link_verdicts("note", caption), what="the caption")
-    with visit.transaction():
-        return visit.update("attachment", attachment_id, {"caption": caption.strip()})

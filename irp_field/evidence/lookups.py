@@ -5,11 +5,6 @@ from __future__ import annotations
 from irp_field.core.visit_file import VisitFile
 
 
-def location_ids(visit: VisitFile) -> dict[str, str]:
-    rows = visit.query("SELECT name, id FROM location WHERE deleted = 0")
-    return {row["name"].casefold(): row["id"] for row in rows}
-
-
 def team_names(visit: VisitFile) -> dict[str, str]:
     """casefolded name -> the name as the team list spells it."""
     rows = visit.query("SELECT name FROM team_member WHERE deleted = 0")

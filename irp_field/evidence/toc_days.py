@@ -112,15 +112,5 @@ def settle(conn: sqlite3.Connection) -> int:
     return marked
 
 
-def total_everything(conn: sqlite3.Connection) -> None:
-    """Mark every subject-day and settle: for a new table, or after a bulk rewrite."""
-    conn.execute(
-        "INSERT INTO toc_day_stale (subject, on_date) "
-        "SELECT DISTINCT subject, on_date FROM toc_period WHERE true "
-        "ON CONFLICT DO NOTHING"
-    )
-    settle(conn)
-
-
 # Every transaction of this app totals again the days its writes marked, before it commits.
 hooks.before_commit("time out of cell: kept subject-day totals", settle)

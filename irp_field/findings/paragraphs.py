@@ -8,7 +8,7 @@ the last sync rendered, derived from the evidence, so a merged file is simply sy
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -376,10 +376,6 @@ def _round_by_id(visit: VisitFile, cited: str) -> str:
         (wanted, wanted.strip(), wanted),
     )
     return ROUND_PREFIX + str(row["id"]) if row is not None else cited
-
-
-def evidence_versions(items: Mapping[str, EvidenceItem]) -> dict[str, str]:
-    return {key: item.version for key, item in items.items()}
 
 
 def team_for_report(visit: VisitFile) -> list[tuple[str, str]]:

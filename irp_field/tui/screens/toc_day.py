@@ -9,7 +9,6 @@ from irp_field.api import evidence as store
 from irp_field.api import findings as figures
 from irp_field.api.visits import Visit as VisitFile
 from irp_field.domain import fields
-from irp_field.domain.vocabulary import ACTIVITIES, choose
 
 
 @dataclass(frozen=True)
@@ -68,8 +67,3 @@ def time_typed(text: str) -> str:
         return fields.time_of_day(text)
     except ValueError:
         return ""
-
-
-def activity_word(text: str) -> str:
-    """An activity as typed ('open air', 'Gym') or the reason it is refused."""
-    return choose(text.strip().replace(" ", "_"), ACTIVITIES, "activity")
