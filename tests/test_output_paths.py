@@ -251,7 +251,8 @@ def test_a_saved_attachment_is_kept_unless_overwrite_and_never_over_the_visit(
 
 
 def _full_disk_after_half(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The disk fills halfway through writing any partial file: half of it is there."""
+    """The disk fills halfway through writing any partial file: half of it is there (a
+    file written whole, or one written a part at a time through ``Path.open``)."""
     real_text, real_bytes = Path.write_text, Path.write_bytes
 
     def text(self: Path, data: str, *args: object, **kwargs: object) -> int:
@@ -266,8 +267,27 @@ def _full_disk_after_half(monkeypatch: pytest.MonkeyPatch) -> None:
         real_bytes(self, data[: len(data) // 2])
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
+    real_open = Path.open
+
+    def opened(self: Path, mode: str = "r", *args: object, **kwargs: object) -> object:
+        handle = real_open(self, mode, *args, **kwargs)  # type: ignore[call-overload]
+        if ".partial" not in self.name or not any(m in mode for m in "wax"):
+            return handle
+        written = [0]
+        real_write = handle.write
+
+        def write(data: object) -> int:  # a writer that streams: the first part lands
+            if written[0]:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            written[0] += 1
+            return int(real_write(data))
+
+        handle.write = write
+        return handle
+
     monkeypatch.setattr(Path, "write_text", text)
     monkeypatch.setattr(Path, "write_bytes", binary)
+    monkeypatch.setattr(Path, "open", opened)
 
 
 def _raises(error: Exception) -> Callable[..., None]:

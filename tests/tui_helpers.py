@@ -77,8 +77,27 @@ def _repaint_under_dialogs(pilot: Pilot[None]) -> None:
 
 def _sizing(table: DataTable[Any]) -> bool:
     """Has the table rows or cells whose columns it has not sized yet (it does so when
-    its queue is empty: Textual's DataTable._on_idle)?"""
-    return bool(table._require_update_dimensions or table._updated_cells)
+    its queue is empty: Textual's DataTable._on_idle)? Or a column narrower than a cell
+    it shows (a loaded machine caught F8's and F7's columns at their headings' width
+    with every flag already down: waited for here, never forced, so a table that never
+    sizes still fails its picture)."""
+    if table._require_update_dimensions or table._updated_cells:
+        return True
+    for key, column in table.columns.items():
+        if not column.auto_width:
+            continue
+        widest = max((_cell_width(cells.get(key)) for cells in table._data.values()), default=0)
+        if column.content_width < widest:
+            return True
+    return False
+
+
+def _cell_width(cell: object) -> int:
+    """A cell's width as the table measures it: its widest line."""
+    from rich.text import Text
+
+    text = cell if isinstance(cell, Text) else Text(str(cell if cell is not None else ""))
+    return max((line.cell_len for line in text.split()), default=0)
 
 
 def then_still(
