@@ -110,7 +110,27 @@ def irp_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
 def hull_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Hull sample built once per session; copy it with ``hull_path`` before writing."""
     folder = tmp_path_factory.mktemp("hull-template")
-    return build_from_bundle(samples.sample_bundle(), folder / "hull.db", user="Sara Pennington")
+    built = build_from_bundle(samples.sample_bundle(), folder / "hull.db", user="Sara Pennington")
+    _TEMPLATE_BYTES[built] = built.read_bytes()
+    return built
+
+
+_TEMPLATE_BYTES: dict[Path, bytes] = {}
+
+
+@pytest.fixture(autouse=True)
+def template_untouched(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test that uses the shared sample leaves it as built: one that wrote to it (a
+    redacted export of it keeps its key in it, and its first writer gives it a laptop id
+    of its own) changed what every later test of its worker started from, and a forged
+    history then passed the merge in one test out of a few, by test order alone."""
+    yield
+    if "hull_template" not in request.fixturenames:
+        return
+    for path, built in _TEMPLATE_BYTES.items():
+        wal = Path(f"{path}-wal")
+        touched = path.read_bytes() != built or (wal.exists() and wal.stat().st_size > 0)
+        assert not touched, f"{request.node.nodeid} wrote to the shared Hull sample {path}"
 
 
 @pytest.fixture

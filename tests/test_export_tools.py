@@ -17,6 +17,7 @@ import duckdb
 import frictionless
 import pandas
 import pytest
+from merge_helpers import cp
 
 from irp_field.interchange.export import TABLES, VIEWS, export_visits
 
@@ -27,8 +28,11 @@ def exported(hull_template: Path, tmp_path_factory: pytest.TempPathFactory) -> d
     outs = {f: folder / f"hull.{f}" for f in ("sqlite", "csv", "xlsx")}
     for export_format, out in outs.items():
         export_visits([hull_template], export_format, out)
+    # A redacted export keeps the visit's key in the visit: made from a copy, never the
+    # session's shared sample (conftest.template_untouched)
+    visit = cp(hull_template, folder / "hull.db")
     outs["redacted"] = folder / "shared.sqlite"
-    export_visits([hull_template], "sqlite", outs["redacted"], redact=True)
+    export_visits([visit], "sqlite", outs["redacted"], redact=True)
     return outs
 
 
