@@ -29,6 +29,7 @@ from typing import Any
 
 from irp_field.core import schema
 from irp_field.core.ids import keyed_id
+from irp_field.core.purging import is_ancestor as is_ancestor  # one home: a purge asks it too
 
 CHANGE_LOG_COLUMNS = (
     "id",
@@ -276,18 +277,6 @@ def edit_parents(
     for row in rows:
         parents.setdefault(str(row["version"]), str(row["base_version"]))
     return parents
-
-
-def is_ancestor(version: str, of: str, parents: dict[str, str]) -> bool:
-    """Did the edit ``of`` descend from ``version`` (its editor had seen it)?"""
-    seen: set[str] = set()
-    current = parents.get(of, "")
-    while current and current not in seen:
-        if current == version:
-            return True
-        seen.add(current)
-        current = parents.get(current, "")
-    return False
 
 
 def live_conflict_versions(conn: sqlite3.Connection, table: str, row_id: str) -> list[str]:
