@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "keystrokes.py"
 
 
@@ -26,6 +28,7 @@ def _bench() -> ModuleType:
     return module
 
 
+@pytest.mark.slow  # about 800 keys, each waited for as a person would: a minute on a busy worker
 async def test_a_sheet_typed_from_paper_costs_its_digits_and_a_handful_of_keys(
     hull_path: Path,
 ) -> None:

@@ -29,16 +29,21 @@ def first_note(path: Path) -> str:
         return str(row["id"])
 
 
-def edit_note(path: Path, note_id: str, text: str, user: str = "x") -> None:
-    with VisitFile.open(path, user=user) as visit, visit.transaction():
+# Each laptop its own person: the same name on two laptops is one person on two laptops,
+# which a merge questions when that person is the target's own (test_merge_trust.py).
+PEOPLE = {"jade": "Jade Richards", "paul": "Paul Rowlands"}
+
+
+def edit_note(path: Path, note_id: str, text: str, user: str | None = None) -> None:
+    with VisitFile.open(path, user=user or PEOPLE.get(path.stem, "x")) as visit, visit.transaction():
         visit.update("note", note_id, {"text": text})
 
 
 def test_new_rows_and_deletes_travel_both_ways(laptops: tuple[Path, Path]) -> None:
     jade, paul = laptops
-    with VisitFile.open(jade) as visit, visit.transaction():
+    with VisitFile.open(jade, user=PEOPLE["jade"]) as visit, visit.transaction():
         visit.insert("note", {"taken_at": "2022-03-15T10:00", "text": "Jade's new note on A wing"})
-    with VisitFile.open(paul) as visit, visit.transaction():
+    with VisitFile.open(paul, user=PEOPLE["paul"]) as visit, visit.transaction():
         visit.delete("roll_check", visit.query("SELECT id FROM roll_check LIMIT 1")[0]["id"])
     report = merge_visits(jade, [paul])
     assert report.counts["roll_check"].deleted == 1
@@ -56,7 +61,7 @@ def test_concurrent_edits_keep_both_and_resolving_merges(laptops: tuple[Path, Pa
     report = merge_visits(jade, [paul])
     assert report.counts["note"].conflicts == 1
     merge_visits(paul, [jade])
-    with VisitFile.open(jade) as visit:
+    with VisitFile.open(jade, user=PEOPLE["jade"]) as visit:
         [conflict] = open_conflicts(visit)
         texts = {conflict.current["text"], conflict.other["text"]}
         assert texts == {

@@ -331,6 +331,7 @@ def test_keys_show_without_a_key_says_how_to_make_one() -> None:
     assert result.exit_code == 1 and "irp-field keys new" in _one_line(result)
 
 
+@pytest.mark.slow  # age's scrypt: about a second and a half a passphrase, by design
 def test_a_passphrase_protects_the_key(
     jade: Path, hull_path: Path, tmp_path: Path, irp_home: Path
 ) -> None:
@@ -365,6 +366,7 @@ def test_a_passphrase_protects_the_key(
         assert master.one("SELECT 1 FROM note WHERE text = ?", (NOTE,)) is not None
 
 
+@pytest.mark.slow  # age's scrypt: about a second and a half a passphrase, by design
 def test_keys_new_asks_for_the_passphrase_twice(irp_home: Path) -> None:
     mismatched = run("keys", "new", "--passphrase", stdin="one\ntwo\nthree\nthree\n")
     assert mismatched.exit_code == 0, mismatched.output

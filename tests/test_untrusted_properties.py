@@ -673,11 +673,9 @@ async def _open_the_ui(target: Path, tables: set[str]) -> None:
 )
 # A judgement's reason re-stamped "by the team leader" (issue 20): it used to be taken.
 @example(wanted=[_forged_history(*FORGED[1], 3)], skew=False)
-# Found by this property (2026-12-06) and not yet closed: a laptop the target has never
-# seen ("hostile") moves a note on, then re-stamps it with a history entry in the team
-# leader's name; the target knows her only on another laptop, but as it knows nobody on
-# "hostile" the rule about another laptop's person does not fire, and the note is taken.
-# Strict: when the merge questions it, this example passes and must lose its xfail.
+# Found by this property (2026-12-06): a laptop the target has never seen moves a note
+# on, then re-stamps it with a history entry in the team leader's name (the target's own
+# person); it was taken, as the target knew nobody on that laptop. Now questioned.
 @example(
     wanted=[
         Mutation(
@@ -690,7 +688,7 @@ async def _open_the_ui(target: Path, tables: set[str]) -> None:
         _forged_history(*FORGED[0], 0),
     ],
     skew=False,
-).xfail(raises=AssertionError, reason="a forged history from a laptop the target never saw")
+)
 # A copy changed by hand at the same version (issue 20): the merge's tie-break used to
 # keep either row, and drop the other without a word.
 @example(

@@ -10,6 +10,7 @@ as blank text.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ from irp_field.findings import bounds
 from irp_field.findings.filters import FILTERS, FilterError
 
 if TYPE_CHECKING:
-    from jinja2 import nodes
+    from jinja2 import Template, nodes
     from jinja2.sandbox import SandboxedEnvironment
 
 
@@ -134,6 +135,24 @@ def environment() -> SandboxedEnvironment:
     return env
 
 
+@functools.lru_cache(maxsize=1)
+def _shared_environment() -> SandboxedEnvironment:
+    """One sandbox for every paragraph rendered (it holds no state of a render)."""
+    return environment()
+
+
+@functools.lru_cache(maxsize=2048)
+def _compiled(text: str) -> tuple[Template | None, str]:
+    """A paragraph's template, read and compiled once however often it is rendered (a
+    report, a sync and every screen render the same paragraphs again); or None and why
+    it is refused. Compiling errors are raised, not kept, and met again next time."""
+    env = _shared_environment()
+    tree, outside = read(text, env)
+    if outside or tree is None:
+        return None, outside or "template error"
+    return env.from_string(tree), ""
+
+
 def outside_the_language(text: str, env: SandboxedEnvironment | None = None) -> str | None:
     """Why a paragraph is refused whatever the figures: too long, a character no document
     can hold, no template, or outside the bounded language (``bounds``); None when it
@@ -143,7 +162,7 @@ def outside_the_language(text: str, env: SandboxedEnvironment | None = None) -> 
     refused = bounds.text_refusal(text)
     if refused or "{" not in text:
         return refused
-    return read(text, env or environment())[1]
+    return read(text, env or _shared_environment())[1]
 
 
 def read(text: str, env: SandboxedEnvironment) -> tuple[nodes.Template | None, str | None]:
@@ -177,7 +196,6 @@ class Renderer:
 
     def __init__(self, figures: Mapping[str, Figure]) -> None:
         self.figures = dict(figures)
-        self._env = environment()
         self._used: dict[str, Figure] = {}
         self._tree = figure_tree(self.figures, self._used)
         self._families = sorted({key.split(".")[0] for key in self.figures})
@@ -193,13 +211,11 @@ class Renderer:
         if "{" not in text:  # most paragraphs quote no figure: skip the parser
             return Rendered(text, {})
         self._used.clear()
-        tree, outside = read(text, self._env)
-        if outside or tree is None:  # a template error says so; a bound refuses
-            said = outside or "template error"
-            refused = "" if said.startswith("template error") else "refused: "
-            raise FindingError(f"{where}: {refused}{said}")
         try:
-            template = self._env.from_string(tree)
+            template, said = _compiled(text)
+            if template is None:  # a template error says so; a bound refuses
+                refused = "" if said.startswith("template error") else "refused: "
+                raise FindingError(f"{where}: {refused}{said}")
             result = template.render(self._tree)
         except FindingError:
             raise

@@ -415,6 +415,19 @@ def _in_words(visit: VisitFile, doubts: list[tuple[Path, Doubt]]) -> list[str]:
     return lines
 
 
+def _asked_before(conn: sqlite3.Connection, table: str, row_id: str, version: str) -> bool:
+    """Was this version of the record kept as a conflict before (open or settled)? Its
+    history entry is still not taken, but the team leader has had the question."""
+    return (
+        conn.execute(
+            "SELECT 1 FROM main.conflict WHERE table_name = ? AND row_id = ? "
+            "AND other_version = ?",
+            (table, row_id, version),
+        ).fetchone()
+        is not None
+    )
+
+
 def _merge_source(
     visit: VisitFile,
     alias: str,
@@ -458,9 +471,10 @@ def _merge_source(
         whole.deleted += tally.deleted
     handled = {(d.table, d.row_id) for d in met}
     met += [
-        Doubt(table, row_id, questioned.versions[(table, row_id)], why, False)
+        Doubt(table, row_id, version, why, False, not _asked_before(conn, table, row_id, version))
         for (table, row_id), why in questioned.rows.items()
         if (table, row_id) not in handled
+        for version in (questioned.versions[(table, row_id)],)
     ]
     doubts += [(path, doubt) for doubt in met if doubt.new]
     for table, row_id in purge_merge.record_concurrent(conn, visit.visit_id, covered, known):

@@ -171,12 +171,19 @@ def _why(entry: Entry, known: _Knowledge, traces: _Traces) -> str | None:
             "this file never made"
         )
     people = known.people.get(site)
-    if people and entry.person not in people and known.sites.get(entry.person):
+    elsewhere = known.sites.get(entry.person, set())
+    if people and entry.person not in people and elsewhere:
         return (
             f"its history names {entry.person[:SHOWN]!r}, who as far as this file knows "
             f"works on another laptop, not {laptop(site)}"
         )
-    return _why_base(entry, site, known, traces)
+    based = _why_base(entry, site, known, traces)
+    if based is None and not people and known.own_site in elsewhere:
+        return (
+            f"its history names {entry.person[:SHOWN]!r}, who works on this file's own "
+            f"laptop, on {laptop(site)}, a laptop this file has never merged"
+        )
+    return based
 
 
 def _why_base(entry: Entry, site: str, known: _Knowledge, traces: _Traces) -> str | None:
