@@ -35,7 +35,10 @@ PEOPLE = {"jade": "Jade Richards", "paul": "Paul Rowlands"}
 
 
 def edit_note(path: Path, note_id: str, text: str, user: str | None = None) -> None:
-    with VisitFile.open(path, user=user or PEOPLE.get(path.stem, "x")) as visit, visit.transaction():
+    with (
+        VisitFile.open(path, user=user or PEOPLE.get(path.stem, "x")) as visit,
+        visit.transaction(),
+    ):
         visit.update("note", note_id, {"text": text})
 
 

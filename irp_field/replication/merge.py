@@ -420,8 +420,7 @@ def _asked_before(conn: sqlite3.Connection, table: str, row_id: str, version: st
     history entry is still not taken, but the team leader has had the question."""
     return (
         conn.execute(
-            "SELECT 1 FROM main.conflict WHERE table_name = ? AND row_id = ? "
-            "AND other_version = ?",
+            "SELECT 1 FROM main.conflict WHERE table_name = ? AND row_id = ? AND other_version = ?",
             (table, row_id, version),
         ).fetchone()
         is not None
