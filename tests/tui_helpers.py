@@ -50,6 +50,10 @@ async def hold_still(pilot: Pilot[None]) -> None:
     # thirty seconds) only keeps a broken screen from hanging the run.
     previous = None
     for _ in range(300):
+        if _file_changed(pilot):
+            previous = None
+            await settle(pilot)
+            continue
         tables = [t for screen in pilot.app.screen_stack for t in screen.query(DataTable)]
         if any(_sizing(table) for table in tables):
             previous = None
@@ -61,6 +65,21 @@ async def hold_still(pilot: Pilot[None]) -> None:
             break
         previous = shot
         await pilot.pause(0.1)
+
+
+def _file_changed(pilot: Pilot[None]) -> bool:
+    """Did a commit from another connection (a worker's own) land that the screens do not
+    show yet? The app looks every half second and then reloads every screen, refilling
+    its tables: a loaded machine caught F8's table refilled, its columns at their
+    headings' width, between two still pictures and the snapshot. Looked at here at once
+    (the app's own look), so no reload is pending when the picture is taken."""
+    app = pilot.app
+    look = getattr(app, "_watch_file", None)
+    if look is None:
+        return False
+    before = getattr(app, "_data_version", None)
+    look()
+    return getattr(app, "_data_version", None) != before
 
 
 def _repaint_under_dialogs(pilot: Pilot[None]) -> None:
