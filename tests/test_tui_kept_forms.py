@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from kept_helpers import kept_entries, kept_file, lock, one, private, release, until
 from textual.pilot import Pilot
-from textual.widgets import DataTable, TextArea
+from textual.widgets import DataTable, Select, TextArea
 from tui_helpers import hull_app, settle
 
 from irp_field.core.visit_file import VisitFile
@@ -147,3 +147,42 @@ def judged(path: Path, unit: str) -> tuple[str, str]:
     with VisitFile.open(path, readonly=True) as visit:
         found = reads.judgements(visit)[unit]
         return found.level, found.why
+
+
+async def test_a_round_named_under_the_lock_is_kept_and_arrives_once_the_lock_goes(
+    hull_path: Path,
+) -> None:
+    """A new round's name, day and time (ctrl+n on F3) are typed values too: Enter under
+    the lock closes the dialog with the round waiting (kept, and F3 on it by its name),
+    and the round starts once the lock goes; it used to be lost with the dialog."""
+    from irp_field.tui.screens.round_dialog import RoundDialog
+
+    app = hull_app(hull_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, RoundDialog)
+        other = lock(hull_path)
+        try:
+            await pilot.press(*"Tue eve", "enter", *"2022-03-15", "enter", *"19:00", "enter")
+            await settle(pilot)
+            assert app.is_running and not isinstance(app.screen, RoundDialog)
+            [entry] = kept_entries(hull_path)
+            assert entry["kind"] == "roll_round"
+            assert private(kept_file(hull_path))
+            assert one(hull_path, ROUNDS, ("Tue eve",)) == 0
+            assert app.screen.query_one("#round", Select).value == "new:Tue eve"
+        finally:
+            release(other)
+        await until(pilot, lambda: one(hull_path, ROUNDS, ("Tue eve",)) == 1, "the round starts")
+        await settle(pilot)
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        row = visit.one("SELECT on_date, at_time FROM roll_round WHERE name = 'Tue eve'")
+        assert row is not None and (row["on_date"], row["at_time"]) == ("2022-03-15", "19:00")
+    assert not kept_file(hull_path).exists()
+
+
+ROUNDS = "SELECT COUNT(*) FROM roll_round WHERE deleted = 0 AND name = ?"

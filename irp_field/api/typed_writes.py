@@ -95,6 +95,20 @@ def period(visit: Visit, args: Args) -> str:
     return store.record_period(visit, allow_outside_visit=outside, **day, **times)
 
 
+def roll_round(visit: Visit, args: Args) -> str:
+    """A round started (its name, day and time), or ``round_id`` renamed or moved."""
+    named = {name: _text(args, name) for name in ("name", "on_date", "at_time")}
+    allowed = _flag(args, "allow_outside_visit")
+    round_id = _text(args, "round_id")
+    if round_id:
+        store.edit_round(visit, round_id, **named, allow_outside_visit=allowed)
+        return round_id
+    started = store.start_round(
+        visit, named["name"], named["on_date"], named["at_time"], allow_outside_visit=allowed
+    )
+    return started.id
+
+
 def sample_answer(visit: Visit, args: Args) -> str:
     """One cell of a sampling grid: its answer and comment."""
     names = ("frame_id", "record", "criterion", "answer", "comment")
@@ -186,6 +200,7 @@ WRITES: dict[str, Callable[[Visit, Args], object]] = {
     "note": note,
     "roll_check": roll_check,
     "period": period,
+    "roll_round": roll_round,
     "sample_answer": sample_answer,
     "setup": setup,
     "paragraph": paragraph,

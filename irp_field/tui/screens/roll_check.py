@@ -159,22 +159,9 @@ class RollCheckScreen(RollCheckForm):
             if result is None:
                 return
 
-            def save(confirmed: bool) -> bool:
-                found: list[str] = []
-                done = self.undoable(
-                    lambda: found.append(
-                        store.start_round(
-                            self.irp.visit, result.name, result.on_date, result.at_time,
-                            allow_outside_visit=confirmed,
-                        ).id
-                    ),
-                    f"round {result.name}",
-                )  # fmt: skip
-                if done:
-                    self.round_saved(result, found[0])
-                return done
-
-            self.save_when_confirmed(result.verdicts, save)
+            self.save_when_confirmed(
+                result.verdicts, lambda confirmed: self.save_round(result, "", confirmed)
+            )
 
         visit = self.irp.visit
         dialog = RoundDialog(
@@ -194,25 +181,39 @@ class RollCheckScreen(RollCheckForm):
             if result is None:
                 return
 
-            def save(confirmed: bool) -> bool:
-                done = self.undoable(
-                    lambda: store.edit_round(
-                        self.irp.visit, found.id, name=result.name, on_date=result.on_date,
-                        at_time=result.at_time, allow_outside_visit=confirmed,
-                    ),
-                    f"the change to round {found.name}",
-                )  # fmt: skip
-                if done:
-                    self.round_saved(result, found.id)
-                return done
-
-            self.save_when_confirmed(result.verdicts, save)
+            self.save_when_confirmed(
+                result.verdicts, lambda confirmed: self.save_round(result, found.id, confirmed)
+            )
 
         dialog = RoundDialog(
             f"Round {found.name}: rename it, or change its day and time",
             found.name, found.on_date, found.at_time, found.id,
         )  # fmt: skip
         self.app.push_screen(dialog, typed)
+
+    def save_round(self, result: TypedRound, round_id: str, confirmed: bool) -> bool:
+        """Start the round (or rename or move ``round_id``) through ``save_typed``: while
+        another program holds the file the name waits, kept, and the round starts (and
+        is shown) once it is free."""
+        args = {
+            "round_id": round_id,
+            "name": result.name,
+            "on_date": result.on_date,
+            "at_time": result.at_time,
+            "allow_outside_visit": confirmed,
+        }
+        shown = (("Round", result.name), ("When", f"{result.on_date} {result.at_time}"))
+        if round_id:
+            label, key = f"the change to round {result.name}", f"roll_round:{round_id}"
+        else:
+            label, key = f"round {result.name}", f"roll_round:new:{result.name}"
+        typed = Typed(key, "roll_round", label, args, shown)
+        done = self.save_typed(
+            typed, lambda saved: self.round_saved(result, str(saved)), label=label
+        )
+        if not done and not round_id and key in self.waiting:
+            self.load_round(NEW + result.name)  # checks typed meanwhile go to it by name
+        return done
 
     def round_saved(self, typed: TypedRound, round_id: str) -> None:
         self._when_typed = False

@@ -90,6 +90,8 @@ def read_round(
     if chosen.startswith(NEW):  # started since (a save that waited, a merge): that round
         named = chosen.removeprefix(NEW).casefold()
         chosen = next((r.id for r in listed if r.name.casefold() == named), chosen)
+    if chosen.startswith(NEW):  # a round not started yet (one waiting for a busy file)
+        suggested = chosen.removeprefix(NEW)
     checks = [] if chosen.startswith(NEW) else store.round_checks(visit, chosen)
     now_at = now.replace(second=0, microsecond=0).isoformat(timespec="minutes")
     new = chosen.startswith(NEW)
