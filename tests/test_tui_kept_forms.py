@@ -1,7 +1,7 @@
 """Every form that holds typed values keeps them while another program holds the visit
 file: saved under the lock, a record waits (on screen, and in the kept file) and
-arrives by itself once the lock goes. Time out of cell, set-up, F7's paragraph editor
-and F11's report parts here; the note editor, the roll check and sampling in
+arrives by itself once the lock goes. Time out of cell, set-up, F7's paragraph editor,
+F11's report parts, F8's reasons, a new round's dialog and a sample's draw here; the note editor, the roll check and sampling in
 ``test_tui_kept_typing.py``."""
 
 from __future__ import annotations
@@ -186,3 +186,46 @@ async def test_a_round_named_under_the_lock_is_kept_and_arrives_once_the_lock_go
 
 
 ROUNDS = "SELECT COUNT(*) FROM roll_round WHERE deleted = 0 AND name = ?"
+
+
+async def test_a_sample_drawn_under_the_lock_is_kept_and_drawn_once_the_lock_goes(
+    hull_path: Path,
+) -> None:
+    """The draw dialog's values (frame, sizes, seed, criteria) under the lock: the dialog
+    closes with the draw kept, and the same sample (its seed) is drawn once the file is
+    free; it used to stay on a dialog that Escape or ctrl+q dropped."""
+    from textual.widgets import Input
+
+    from irp_field.tui.screens.sample_dialogs import DrawSampleScreen
+
+    app = hull_app(hull_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, DrawSampleScreen)
+        await pilot.press(*"ACCT documents", "enter", "enter", *"50", "enter", *"4", "enter")
+        app.screen.query_one("#seed", Input).value = ""
+        other = lock(hull_path)
+        try:
+            await pilot.press(*"1234", "enter", *"Reviewed on time; Care map", "enter")
+            await settle(pilot)
+            assert app.is_running and not isinstance(app.screen, DrawSampleScreen)
+            [entry] = kept_entries(hull_path)
+            assert entry["kind"] == "sample_drawn"
+            assert private(kept_file(hull_path))
+            assert one(hull_path, FRAMES, ("ACCT documents",)) == 0
+        finally:
+            release(other)
+        await until(pilot, lambda: one(hull_path, FRAMES, ("ACCT documents",)) == 1, "the draw")
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        frame = visit.one("SELECT id, seed FROM sample_frame WHERE name = 'ACCT documents'")
+        assert frame is not None and frame["seed"] == "1234"
+        drawn = visit.one("SELECT COUNT(*) FROM sample_record WHERE frame_id = ?", (frame["id"],))
+        assert drawn is not None and drawn[0] == 4
+    assert not kept_file(hull_path).exists()
+
+
+FRAMES = "SELECT COUNT(*) FROM sample_frame WHERE deleted = 0 AND name = ?"

@@ -109,6 +109,26 @@ def roll_round(visit: Visit, args: Args) -> str:
     return started.id
 
 
+def sample_drawn(visit: Visit, args: Args) -> str:
+    """A sample drawn (its frame, sizes, seed, criteria and plan item): the frame's id."""
+    wholes = {name: args.get(name) for name in ("size", "seed", "population")}
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in wholes.values()):
+        raise IrpError("a size or the seed is not a whole number")
+    criteria = args.get("criteria")
+    if not isinstance(criteria, list) or not all(isinstance(c, str) for c in criteria):
+        raise IrpError("the criteria are not a list of names")
+    frame, _, _ = store.draw_sample(
+        visit,
+        _text(args, "frame"),
+        size=int(wholes["size"]),  # type: ignore[arg-type]
+        seed=int(wholes["seed"]),  # type: ignore[arg-type]
+        population=int(wholes["population"]),  # type: ignore[arg-type]
+        criteria=criteria,
+        plan_ref=_text(args, "plan_ref"),
+    )
+    return frame
+
+
 def sample_answer(visit: Visit, args: Args) -> str:
     """One cell of a sampling grid: its answer and comment."""
     names = ("frame_id", "record", "criterion", "answer", "comment")
@@ -202,6 +222,7 @@ WRITES: dict[str, Callable[[Visit, Args], object]] = {
     "period": period,
     "roll_round": roll_round,
     "sample_answer": sample_answer,
+    "sample_drawn": sample_drawn,
     "setup": setup,
     "paragraph": paragraph,
     "report_part": report_part,

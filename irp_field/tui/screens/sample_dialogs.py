@@ -16,6 +16,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label
 
 from irp_field.api import evidence as store
+from irp_field.api.unsaved import FileBusy
 from irp_field.domain import fields
 from irp_field.domain.errors import IrpError
 from irp_field.tui.widgets.field_row import FieldRow
@@ -35,7 +36,15 @@ class Drawn:
     records: int
 
 
-class DrawSampleScreen(ModalScreen[Drawn | None]):
+@dataclass(frozen=True)
+class DrawWaiting:
+    """A draw the visit file could not take yet (another program holds it): the values
+    typed, for the sampling screen to keep and save once the file is free."""
+
+    args: dict[str, object]
+
+
+class DrawSampleScreen(ModalScreen[Drawn | DrawWaiting | None]):
     """Name the frame, its population size, the sample size, a seed and the criteria."""
 
     DEFAULT_CSS = """
@@ -160,6 +169,14 @@ class DrawSampleScreen(ModalScreen[Drawn | None]):
         population = int(cast(int, values["population"]))
         seed = int(cast(int, values["seed"]))
         visit = cast("IrpApp", self.app).visit
+        args: dict[str, object] = {
+            "frame": str(values["frame"]),
+            "size": int(cast(int, values["size"])),
+            "seed": seed,
+            "population": population,
+            "criteria": list(cast(list[str], values["criteria"])),
+            "plan_ref": str(values["plan_ref"]),
+        }
         try:
             frame, drawn, digest = store.draw_sample(
                 visit,
@@ -170,6 +187,9 @@ class DrawSampleScreen(ModalScreen[Drawn | None]):
                 criteria=cast(list[str], values["criteria"]),
                 plan_ref=str(values["plan_ref"]),
             )
+        except FileBusy:
+            self.dismiss(DrawWaiting(args))  # kept by the screen: nothing typed is lost
+            return
         except IrpError as error:
             self._show({"frame": str(error)})
             self.set_focus(self.query_one("#frame", Input))

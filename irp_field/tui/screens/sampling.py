@@ -26,7 +26,12 @@ from irp_field.api.unsaved import Typed
 from irp_field.domain.wording import pct
 from irp_field.tui.screens.attachments import AttachmentsScreen, AttachTo
 from irp_field.tui.screens.confirm import ConfirmScreen
-from irp_field.tui.screens.sample_dialogs import CommentScreen, Drawn, DrawSampleScreen
+from irp_field.tui.screens.sample_dialogs import (
+    CommentScreen,
+    Drawn,
+    DrawSampleScreen,
+    DrawWaiting,
+)
 from irp_field.tui.visit_screen import Undoable, VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
 
@@ -419,8 +424,11 @@ class SamplingScreen(VisitScreen):
         self.app.push_screen(ConfirmScreen(question), answered_yes)
 
     def action_draw(self) -> None:
-        def drawn(result: Drawn | None) -> None:
+        def drawn(result: Drawn | DrawWaiting | None) -> None:
             if result is None:
+                return
+            if isinstance(result, DrawWaiting):
+                self._draw_when_free(result)
                 return
             self._drawn = result
             self.notify(
@@ -432,3 +440,15 @@ class SamplingScreen(VisitScreen):
         visit = self.irp.visit
         refs = [item.ref for item in store.plan_items(visit)]
         self.app.push_screen(DrawSampleScreen(refs, store.earlier_criteria(visit)), drawn)
+
+    def _draw_when_free(self, waiting: DrawWaiting) -> None:
+        """The draw typed while another program held the file: kept, drawn once free."""
+        frame = str(waiting.args["frame"])
+        shown = (("Sample", frame), ("Size", str(waiting.args["size"])))
+        what = f"the sample {frame}"
+        typed = Typed(f"sample_drawn:{frame}", "sample_drawn", what, dict(waiting.args), shown)
+        self.save_typed(
+            typed,
+            lambda frame_id: self.load_frame(str(frame_id)),
+            after=lambda _: self.notify(f"Drew {what} (seed {waiting.args['seed']})."),
+        )
