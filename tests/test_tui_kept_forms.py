@@ -229,3 +229,49 @@ async def test_a_sample_drawn_under_the_lock_is_kept_and_drawn_once_the_lock_goe
 
 
 FRAMES = "SELECT COUNT(*) FROM sample_frame WHERE deleted = 0 AND name = ?"
+
+
+async def test_a_photograph_attached_under_the_lock_is_kept_and_attached_once_free(
+    hull_path: Path,
+) -> None:
+    """The attachments dialog's path and caption under the lock: kept (with the screen
+    beneath), the fields cleared with a line saying so, and the picture attached with its
+    caption once the file is free; it used to stay in fields that Escape dropped."""
+    from textual.widgets import Input, Static
+
+    from irp_field.interchange import samples
+    from irp_field.tui.screens.attachments import AttachmentsScreen
+
+    photo = samples.sample_bundle() / "attachments" / "segregation-unit-exercise-bicycles.png"
+    app = hull_app(hull_path, user="Sara Pennington")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        app.screen.query_one("#paragraphs", DataTable).focus()
+        await pilot.press("down", "f")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AttachmentsScreen)
+        dialog.query_one("#path", Input).value = str(photo)
+        dialog.query_one("#caption", Input).value = "The exercise yard's bicycles"
+        other = lock(hull_path)
+        try:
+            dialog.action_attach()
+            await settle(pilot)
+            [entry] = kept_entries(hull_path)
+            assert entry["kind"] == "attachment"
+            assert private(kept_file(hull_path))
+            assert "waits, kept" in str(dialog.query_one("#reason", Static).render())
+            assert one(hull_path, CAPTIONS, ("The exercise yard's bicycles",)) == 0
+            await pilot.press("escape")  # closing the dialog loses nothing now
+            await settle(pilot)
+        finally:
+            release(other)
+        await until(
+            pilot, lambda: one(hull_path, CAPTIONS, ("The exercise yard's bicycles",)) == 1, "it"
+        )
+    assert not kept_file(hull_path).exists()
+
+
+CAPTIONS = "SELECT COUNT(*) FROM attachment WHERE deleted = 0 AND caption = ?"

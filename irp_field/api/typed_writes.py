@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from irp_field.api import attachments, findings, report_parts, sealing
 from irp_field.api import evidence as store
-from irp_field.api import findings, report_parts, sealing
 from irp_field.api.visits import Visit
 from irp_field.domain.errors import IrpError
 from irp_field.domain.roll_checks import RollCounts
@@ -129,6 +129,16 @@ def sample_drawn(visit: Visit, args: Args) -> str:
     return frame
 
 
+def attachment(visit: Visit, args: Args) -> str:
+    """A file attached (read again from its path) to a paragraph, note or sampled record,
+    with its caption: the attachment's id."""
+    targets = {name: _text(args, name) or None for name in ("paragraph", "note", "frame", "record")}
+    attached, _ = attachments.attach(
+        visit, _text(args, "path"), caption=_text(args, "caption"), **targets
+    )
+    return attached
+
+
 def sample_answer(visit: Visit, args: Args) -> str:
     """One cell of a sampling grid: its answer and comment."""
     names = ("frame_id", "record", "criterion", "answer", "comment")
@@ -221,6 +231,7 @@ WRITES: dict[str, Callable[[Visit, Args], object]] = {
     "roll_check": roll_check,
     "period": period,
     "roll_round": roll_round,
+    "attachment": attachment,
     "sample_answer": sample_answer,
     "sample_drawn": sample_drawn,
     "setup": setup,

@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Input, Label, Static
 from irp_field import paths
 from irp_field.api import attachments
 from irp_field.api.attachments import Attachment
+from irp_field.api.unsaved import FileBusy, Typed
 from irp_field.domain.errors import IrpError
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.widgets.key_line import KeyLine
@@ -157,6 +158,9 @@ class AttachmentsScreen(ModalScreen[None]):
                 frame=target.frame,
                 record=target.record,
             )
+        except FileBusy:
+            self._attach_when_free(Path(typed).expanduser())
+            return
         except IrpError as error:
             reason.update(Text(str(error)))
             return
@@ -168,6 +172,41 @@ class AttachmentsScreen(ModalScreen[None]):
         files = self.query_one("#files", DataTable)
         files.move_cursor(row=files.row_count - 1)
         files.focus()  # the file just attached: o opens it, Tab goes back to the path
+
+    def _attach_when_free(self, path: Path) -> None:
+        """Another program holds the file: the path and caption wait with the screen
+        beneath (kept beside the visit, ``tui.unsaved``) and attach once it is free."""
+        from irp_field.tui.unsaved import KeepsTyping
+
+        beneath = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+        if not isinstance(beneath, KeepsTyping):
+            self.query_one("#reason", Static).update("The visit file is busy: try again.")
+            return
+        target = self.target
+        caption = self.query_one("#caption", Input).value
+        args = {
+            "path": str(path),
+            "caption": caption,
+            **{
+                name: getattr(target, name) or ""
+                for name in ("paragraph", "note", "frame", "record")
+            },
+        }
+        what = f"{path.name} for {target.label}"
+        shown = (("File", str(path)), ("Caption", caption))
+        typed = Typed(f"attachment:{target.target_id}:{path}", "attachment", what, args, shown)
+        beneath.save_typed(
+            typed,
+            lambda _: None,
+            after=lambda _: beneath.notify(f"Attached {what}."),
+        )
+        self.query_one("#reason", Static).update(
+            Text(
+                f"The visit file is busy: {path.name} waits, kept, and is attached once it is free."
+            )
+        )
+        self.query_one("#path", Input).value = ""
+        self.query_one("#caption", Input).value = ""
 
     def _highlighted(self) -> Attachment | None:
         table = self.query_one("#files", DataTable)
