@@ -86,6 +86,12 @@ def test_home_with_a_visit_80x24(hull_path: Path, snap_compare: Any) -> None:
     assert snap(snap_compare, hull_path, SMALL, _home_with_a_visit)
 
 
+def test_setup_team_80x24(hull_path: Path, snap_compare: Any) -> None:
+    """Set-up's Team tab at 80x24, its fullest: the ten members, each name and role whole
+    (the table cut a member's name and role short until a refresh), the form below."""
+    assert snap(snap_compare, hull_path, SMALL, keys("s"))
+
+
 def test_setup_plan_80x24(hull_path: Path, snap_compare: Any) -> None:
     """Set-up's Plan tab at 80x24: Ref, Area, Group, Kind and Body beside the
     recommendation (Kind and Body were hidden), the form's Body empty, and the key line
