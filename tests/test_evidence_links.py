@@ -101,7 +101,7 @@ def test_a_link_names_what_it_joins_or_is_refused_and_linking_again_writes_nothi
     path = _visit(tmp_path)
     with VisitFile.open(path, user="Amy Gill") as visit:
         am = _round(visit, "Mon AM")
-        with pytest.raises(IrpError, match="unknown plan ref '9.99'"):
+        with pytest.raises(IrpError, match=r"unknown plan ref '9\.99'"):
             evidence.link_round(visit, am, ["9.99"])
         with pytest.raises(IrpError, match="U03 has no periods on 2022-03-14"):
             evidence.link_day(visit, "U03", "2022-03-14", ["1.38"])

@@ -16,11 +16,9 @@ from irp_field.api import evidence as store
 from irp_field.core.visit_file import VisitFile
 from irp_field.tui.screens.dashboard import DashboardScreen
 from irp_field.tui.screens.findings import FindingsScreen
-from irp_field.tui.screens.plan_links import PlanLinksScreen
 from irp_field.tui.screens.roll_check import RollCheckScreen
 from irp_field.tui.screens.time_out_of_cell import TimeOutOfCellScreen
 from irp_field.tui.widgets.key_line import KeyLine
-from irp_field.tui.widgets.plan_ticks import PlanTicks
 
 PERIODS = (  # 17 periods over four days of three subjects, as typed in the walk
     ("U01", "2022-03-14", ("08:50-09:20", "09:20-10:00", "11:45-11:55", "16:20-16:35")),
@@ -65,6 +63,9 @@ def _evidence_of(app_screen: DashboardScreen, ref: str) -> tuple[str, str]:
 
 async def _pick(pilot: Pilot[None], refs: list[str]) -> None:
     """In the picker: tick exactly ``refs`` (space on each, moving down), then ctrl+s."""
+    from irp_field.tui.screens.plan_links import PlanLinksScreen  # new with the links
+    from irp_field.tui.widgets.plan_ticks import PlanTicks
+
     picker = pilot.app.screen
     assert isinstance(picker, PlanLinksScreen)
     ticks = picker.query_one(PlanTicks)
@@ -138,9 +139,11 @@ async def test_a_round_is_linked_on_f3_unlinked_and_the_unlink_undone(hull_path:
         assert "^k  Link round" in str(screen.query_one(KeyLine).render())
         await pilot.press("ctrl+k")
         await settle(pilot)
+        from irp_field.tui.widgets.plan_ticks import PlanTicks
+
         ticks = app.screen.query_one(PlanTicks)
         assert ticks.selected == ["1.38"]
-        shown = app.screen.query_one(PlanTicks).render_line(7).text  # 1.38, the 8th item
+        shown = ticks.render_line(7).text  # 1.38, the 8th item
         assert shown.startswith("[x] 1.38 ")
         await _pick(pilot, ["1.33"])
         with VisitFile.open(hull_path, readonly=True) as visit:
