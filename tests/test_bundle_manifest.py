@@ -313,7 +313,7 @@ def test_a_hand_edit_is_refused_until_the_bundle_is_sealed_again(bundle: Path) -
     assert refused(bundle).startswith(f"Error: {notes}: does not match its SHA-256")
     sealed = CliRunner().invoke(main, ["bundle", "seal", str(bundle)])
     assert sealed.exit_code == 0, sealed.output
-    assert sealed.output == f"Sealed {bundle}: manifest.json lists 17 files\n"
+    assert sealed.output == f"Sealed {bundle}: manifest.json lists 18 files\n"
     assert new_from(bundle).exit_code == 0
     with VisitFile.open(paths.visits_folder() / "built.db", readonly=True) as visit:
         texts = [r["text"] for r in visit.query("SELECT text FROM note")]

@@ -49,7 +49,7 @@ def test_new_list_check_and_figures(tmp_path: Path, irp_home: Path) -> None:
     assert "HMP Hull" in listed.output and "hull.db" in listed.output
     checked = run("check", "hull")
     assert checked.exit_code == 0
-    assert "integrity: ok" in checked.output and "schema version: 7" in checked.output
+    assert "integrity: ok" in checked.output and "schema version: 8" in checked.output
     figures = json.loads(run("figures", "hull", "--json").output)
     assert figures["roll.checks"] == {
         "key": "roll.checks",

@@ -295,6 +295,6 @@ def test_an_xlsx_export_writes_its_sheets_nowhere_but_the_data_folder(
     monkeypatch.setattr(_writer.WorksheetWriter, "__init__", watched)
     export_visits([hull_path], "xlsx", tmp_path / "hull.xlsx")
     assert system == []
-    assert len(private) == 24 and all(p.parent.parent == paths.temporary_folder() for p in private)
+    assert len(private) == 26 and all(p.parent.parent == paths.temporary_folder() for p in private)
     assert not any(p.exists() for p in private)
     assert [p for p in paths.temporary_folder().iterdir() if p.is_dir()] == []

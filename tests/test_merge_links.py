@@ -120,3 +120,104 @@ def test_saving_a_note_with_the_same_links_writes_no_link(hull_path: Path) -> No
     with VisitFile.open(hull_path, readonly=True) as visit:
         after = visit.query("SELECT id, version FROM note_link WHERE note_id = ?", (row["id"],))
     assert [tuple(r) for r in after] == [tuple(r) for r in before]
+
+
+# -- rounds and subjects' days (schema 8): the same union, whatever the files' order --
+
+DAYS = (("U01", "2022-03-14"), ("U02", "2022-03-14"))
+
+
+def _evidence_base(folder: Path) -> tuple[Path, list[tuple[str, ...]]]:
+    """Two rounds (one check each) and two subjects' days, each linked to its own item."""
+    base, _ = _base(folder)
+    with VisitFile.open(base, user="Leader") as visit:
+        evidence.add_location(visit, "A wing")
+        for label, at in (("Mon AM", "2022-03-14T10:00"), ("Mon PM", "2022-03-14T14:00")):
+            evidence.record_roll_check(
+                visit, location_id="A wing", counts=evidence.RollCounts(10, 5, 5, 0, 0, 0),
+                taken_at=at, round_label=label,
+            )  # fmt: skip
+        for subject, day in DAYS:
+            evidence.record_period(
+                visit, on_date=day, subject=subject, group="Unemployed", start="09:00",
+                end="10:00", activity="association",
+            )  # fmt: skip
+        targets = [
+            ("round", _found(evidence.find_round(visit, "Mon AM"))),
+            ("round", _found(evidence.find_round(visit, "Mon PM"))),
+            *(("day", subject, day) for subject, day in DAYS),
+        ]
+        for n, target in enumerate(targets):
+            _link(visit, target, [REFS[n]])
+    return base, targets
+
+
+def _found(found: evidence.Round | None) -> str:
+    assert found is not None
+    return found.id
+
+
+def _link(visit: VisitFile, target: tuple[str, ...], refs: list[str]) -> None:
+    if target[0] == "round":
+        evidence.link_round(visit, target[1], refs)
+    else:
+        evidence.link_day(visit, target[1], target[2], refs)
+
+
+def _evidence_links(path: Path, targets: list[tuple[str, ...]]) -> list[list[str]]:
+    """Each round's or day's live links, duplicates kept (a duplicate would show)."""
+    with VisitFile.open(path, readonly=True) as visit:
+        found = []
+        for target in targets:
+            if target[0] == "round":
+                sql = "SELECT p.ref FROM round_link k JOIN plan_item p ON p.id = k.plan_item_id "
+                rows = visit.query(sql + "WHERE k.deleted = 0 AND k.round_id = ?", target[1:])
+            else:
+                sql = "SELECT p.ref FROM toc_day_link k JOIN plan_item p ON p.id = k.plan_item_id "
+                where = "WHERE k.deleted = 0 AND k.subject = ? AND k.on_date = ?"
+                rows = visit.query(sql + where, target[1:])
+            found.append(sorted(str(row["ref"]) for row in rows))
+    return found
+
+
+link_edits = st.lists(
+    st.tuples(
+        st.integers(0, LAPTOPS - 1),  # who
+        st.integers(0, 3),  # which round or day
+        st.sampled_from(REFS),  # the item ticked, or unticked when it is linked already
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=link_edits, order=st.permutations(range(LAPTOPS)))
+def test_round_and_day_links_merge_as_note_links_do(
+    edits: list[tuple[int, int, str]], order: list[int]
+) -> None:
+    """Each laptop ticks and unticks items in the picker; merged in any order (and again),
+    a round's or a day's links are what the laptops last chose for each item: a link one
+    laptop added stays unless a laptop that had it took it off (a tombstone), and no link
+    is ever duplicated."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        base, targets = _evidence_base(folder)
+        laptops = [cp(base, folder / f"laptop{n}.db") for n in range(LAPTOPS)]
+        seen = {n: [{REFS[i]} for i in range(len(targets))] for n in range(LAPTOPS)}
+        last: dict[tuple[int, str], bool] = {}  # (target, ref) -> linked, by the last edit
+        for who, which, ref in edits:
+            refs = seen[who][which] ^ {ref}
+            seen[who][which] = refs
+            last[(which, ref)] = ref in refs
+            with VisitFile.open(laptops[who], user=f"inspector {who}") as visit:
+                _link(visit, targets[which], sorted(refs))
+        master = folder / "master.db"
+        cp(base, master)
+        merge_visits(master, [laptops[n] for n in order])
+        merge_visits(master, [laptops[n] for n in reversed(order)])
+        merged = _evidence_links(master, targets)
+        for which in range(len(targets)):
+            expected = {REFS[which]} if last.get((which, REFS[which]), True) else set()
+            expected |= {r for (w, r), linked in last.items() if w == which and linked}
+            assert merged[which] == sorted(expected), (which, merged[which], expected, edits)

@@ -3,7 +3,8 @@
 every reading command gives what it gives on the file migrated, and the file is left
 byte for byte as it was.
 
-The older files are made as those versions made them (schema 6: no table of purges;
+The older files are made as those versions made them (schema 7: no rounds or days
+linked to plan items; schema 6: no table of purges;
 schema 5: the visit names no public keys to seal a hand-back for; schema 4: a roll check's round is its name, there
 is no table of rounds; schema 3: neither the report's parts nor attachments), from the Hull sample, so that what each command prints can be held to what
 it prints on the sample itself. Each command's exit code is the one it must give: a
@@ -24,8 +25,20 @@ from irp_field.cli import main
 from irp_field.core import schema
 
 
+def _take_back_to_7(path: Path) -> None:
+    """The visit as it was before schema 8: no rounds or days linked to plan items."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for table in schema.SCHEMA_8_TABLES:
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm008_evidence_links'")
+    conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
 def _take_back_to_6(path: Path) -> None:
     """The visit as it was before schema 7: no table of purges."""
+    _take_back_to_7(path)
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("DROP TABLE purge")
     conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_purges'")
@@ -78,10 +91,13 @@ def _take_back_to_3(path: Path) -> None:
     conn.close()
 
 
-@pytest.fixture(params=[3, 4, 5, 6])
+@pytest.fixture(params=[3, 4, 5, 6, 7])
 def older_file(request: pytest.FixtureRequest, hull_path: Path) -> tuple[Path, int]:
     version = int(request.param)
-    takes = {3: _take_back_to_3, 4: _take_back_to_4, 5: _take_back_to_5, 6: _take_back_to_6}
+    takes = {
+        3: _take_back_to_3, 4: _take_back_to_4, 5: _take_back_to_5, 6: _take_back_to_6,
+        7: _take_back_to_7,
+    }  # fmt: skip
     takes[version](hull_path)
     return hull_path, version
 
@@ -155,6 +171,10 @@ def test_reading_commands_work_on_an_older_file_and_leave_it_as_it_was(
         toml = (tmp_path / "out" / "visit.toml").read_text(encoding="utf-8")
         assert toml == (tmp_path / "expected" / "visit.toml").read_text(encoding="utf-8")
         assert "recipients" not in toml
+        # before schema 8 nothing was linked: the links' file holds its header alone
+        links = (tmp_path / "out" / "links.csv").read_text(encoding="utf-8")
+        assert links == "plan_ref,round,date,subject\n"
     elif command == "export":
         exported = json.loads((tmp_path / "out").read_text(encoding="utf-8"))
         assert len(exported["tables"]["roll_check"]) == 66
+        assert exported["tables"]["round_link"] == exported["tables"]["toc_day_link"] == []

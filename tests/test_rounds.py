@@ -269,7 +269,7 @@ def test_a_file_with_a_hidden_round_and_a_location_counted_twice_migrates(tmp_pa
     )
     conn.close()
     with VisitFile.open(tmp_path / "old.db") as visit:
-        assert visit.schema_version == 7
+        assert visit.schema_version == 8
         listed = [(r.name, r.on_date, r.at_time, r.counted) for r in evidence.rounds(visit)]
         assert listed == [
             ("Mon AM", "2022-03-14", "10:00", 2),

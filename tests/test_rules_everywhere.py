@@ -29,6 +29,7 @@ PERIOD = ("date", "subject", "group", "start", "end", "activity")
 NOTE = ("source", "taken_at", "author", "text", "plan_refs", "tags")
 DATA = ("key", "value", "unit")
 ANSWER = ("record", "criterion", "answer", "comment")
+LINK = ("plan_ref", "round", "date", "subject")
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,19 @@ def _answer_save(visit: VisitFile, row: dict[str, str], confirmed: bool) -> obje
     )  # fmt: skip
 
 
+def _link_save(visit: VisitFile, row: dict[str, str], confirmed: bool) -> object:
+    """What F3's and F6's picker saves (ctrl+k): the round's or the day's links."""
+    if row["round"]:
+        found = evidence.find_round(visit, row["round"])
+        round_id = found.id if found is not None else row["round"]
+        return evidence.link_round(visit, round_id, [row["plan_ref"]])
+    return evidence.link_day(visit, row["subject"], row["date"], [row["plan_ref"]])
+
+
+def link(name: str, verdict: str, words: str, *values: str) -> Case:
+    return Case(name, verdict, words, "links", LINK, values, None, _link_save)
+
+
 def roll(name: str, verdict: str, words: str, *values: str) -> Case:
     return Case(name, verdict, words, "roll-checks", ROLL, values, _roll_verdicts, _roll_save)
 
@@ -141,6 +155,13 @@ CASES = [
     Case("a good data return", "ok", "", "data", DATA, ("x_hours", "1.5", "hours"), None, _data_save),
     Case("an answer that is no answer", REFUSE, "unknown answer 'maybe'", "sample", ANSWER, ("UoF-001", "Complete", "maybe", ""), None, _answer_save),
     Case("a comment waiting for its answer", "ok", "", "sample", ANSWER, ("UoF-001", "Complete", "", "ask the wing"), None, _answer_save),
+    # issue 22: rounds and subjects' days linked to plan items
+    link("a round linked", "ok", "", "1.33", "Mon AM", "", ""),
+    link("a subject's day linked", "ok", "", "1.33", "", "2022-03-14", "U01"),
+    link("an unknown plan ref", REFUSE, "unknown plan ref '9.99'", "9.99", "Mon AM", "", ""),
+    link("a round that is not one", REFUSE, "no round 'Fri AM' with checks", "1.33", "Fri AM", "", ""),
+    link("a day without periods", REFUSE, "U01 has no periods on 2022-03-16", "1.33", "", "2022-03-16", "U01"),
+    link("a day that is no date", REFUSE, "is not a date", "1.33", "", "14/03/2022", "U01"),
 ]  # fmt: skip
 
 

@@ -239,7 +239,7 @@ def test_a_file_from_before_the_kept_totals_is_read_and_then_upgraded(tmp_path: 
         assert reader.schema_version == 2
         _assert_figures(reader, periods)  # from the periods alone: no table to read
     with VisitFile.open(tmp_path / "v.db") as visit:
-        assert visit.schema_version == 7  # upgraded to the current schema
+        assert visit.schema_version == 8  # upgraded to the current schema
         assert _kept(visit.conn) == [
             ("U01", DAYS[0], "Unemployed", 120, 90),
             ("W01", DAYS[1], "Full-time work", 600, 0),

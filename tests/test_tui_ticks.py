@@ -88,6 +88,7 @@ async def test_no_tick_on_any_screen_is_drawn_by_colour_alone(hull_path: Path) -
             "setup": ("f2", "s"),
             "a new note": ("f4", "ctrl+n"),
             "a new round": ("f3", "ctrl+n"),
+            "a round's plan items": ("f3", "ctrl+k"),
             "a new sample": ("f5", "ctrl+n"),
             "who am I": ("ctrl+u",),
         }
@@ -107,6 +108,7 @@ async def test_no_tick_on_any_screen_is_drawn_by_colour_alone(hull_path: Path) -
         "ReportScreen #outputs",
         "ReportScreen #redact",
         "NoteEditorScreen #plan-links",
+        "PlanLinksScreen #plan-links",
     }
 
 

@@ -30,6 +30,7 @@ from irp_field.findings.outline import Paragraph as Paragraph
 from irp_field.findings.outline import paragraphs as paragraphs
 from irp_field.findings.outline import units as units
 from irp_field.findings.paragraph_sync import sync_paragraph as sync_paragraph
+from irp_field.findings.paragraphs import DAY_PREFIX as DAY_PREFIX
 from irp_field.findings.paragraphs import EvidenceItem as EvidenceItem
 from irp_field.findings.paragraphs import citable_evidence as citable_evidence
 from irp_field.findings.paragraphs import cited_evidence as cited_evidence
@@ -51,6 +52,7 @@ from irp_field.report.content import stale_summary as stale_summary
 from irp_field.report.content import stale_warning as stale_warning
 
 __all__ = [
+    "DAY_PREFIX",
     "REPORT_FORMATS",
     "Board",
     "EvidenceItem",

@@ -56,7 +56,8 @@ class Purgeable:
 @dataclass
 class Purged:
     record: Purgeable
-    also: list[Target] = field(default_factory=list)  # the file, other attachments of it
+    # the file and other attachments of it; the links of a purged period's day
+    also: list[Target] = field(default_factory=list)
     done: store.Purged = field(default_factory=store.Purged)
     attachments_left: int = 0  # live attachments of a purged note or paragraph: they stay
 
@@ -133,6 +134,8 @@ def purge(visit: VisitFile, kind: str | PurgeKind, ident: str, reason: str) -> P
             if a.file_sha256 == found.file_sha256
         ]
         result.also += [Target("attachment", a.id, a.what) for a in others if a.id != found.id]
+    elif found.kind.table == "toc_period":  # the day's links name its subject too
+        result.also += store.day_links_with(visit, found.id)
     else:
         result.attachments_left = sum(
             1

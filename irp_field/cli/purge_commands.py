@@ -100,7 +100,10 @@ def _say(done: Purged, name: str) -> None:
     if not result.made:
         out.print(f"{done.record.what}: purged before; purged again everywhere here.", markup=False)
     else:
-        also = f" (and {len(done.also)} more: its file and attachments)" if done.also else ""
+        more = "its file and attachments"
+        if done.record.kind.table == "toc_period":
+            more = "the links of its day to plan items"
+        also = f" (and {len(done.also)} more: {more})" if done.also else ""
         out.print(f"Purged {done.record.what}{also}. This cannot be undone.", markup=False)
     enforced = result.enforced
     out.print(

@@ -16,7 +16,7 @@ from irp_field.core.tables import BOOKKEEPING as BOOKKEEPING
 from irp_field.core.tables import CLUSTERED_TABLES as CLUSTERED_TABLES
 from irp_field.core.tables import MERGED_TABLES as MERGED_TABLES
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 APP_MARK = "irp-field"
 
 # The merged tables each migration creates: a new file runs every migration in turn, so
@@ -38,10 +38,12 @@ VISIT_BEFORE_6 = MERGED_TABLES["visit"].replace(
 )
 # Schema 7: the facts of purges (m007_purges).
 SCHEMA_7_TABLES = ("purge",)
+# Schema 8: rounds and subjects' days linked to plan items (m008_evidence_links).
+SCHEMA_8_TABLES = ("round_link", "toc_day_link")
 SCHEMA_1_TABLES = tuple(
     table
     for table in MERGED_TABLES
-    if table not in (*SCHEMA_4_TABLES, *SCHEMA_5_TABLES, *SCHEMA_7_TABLES)
+    if table not in (*SCHEMA_4_TABLES, *SCHEMA_5_TABLES, *SCHEMA_7_TABLES, *SCHEMA_8_TABLES)
 )
 
 INDEXES_1 = (
@@ -286,6 +288,21 @@ def m007_purges(db: sqlite3.Connection) -> None:
     _create_tables(db, SCHEMA_7_TABLES, (("purge", "row_id"),))
 
 
+INDEXES_8 = (
+    ("round_link", "round_id"),
+    ("round_link", "plan_item_id"),
+    ("toc_day_link", "subject, on_date"),
+    ("toc_day_link", "plan_item_id"),
+)
+
+
+def m008_evidence_links(db: sqlite3.Connection) -> None:
+    # A round of roll checks, or a subject's day of time out of cell, linked to the plan
+    # items it is evidence for, as a note is (note_link): merged tables whose rows are
+    # keyed by what they join, deleted as tombstones. A file of schema 7 has none.
+    _create_tables(db, SCHEMA_8_TABLES, INDEXES_8)
+
+
 # In order; each runs once per file, recorded in _sqlite_migrations (core/migrations.py).
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     m001_visit_file,
@@ -295,6 +312,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     m005_rounds,
     m006_recipients,
     m007_purges,
+    m008_evidence_links,
 )
 
 
@@ -310,6 +328,8 @@ def since(table: str) -> int:
         return 5
     if table in SCHEMA_7_TABLES:
         return 7
+    if table in SCHEMA_8_TABLES:
+        return 8
     return 1 if table in MERGED_TABLES or table in ("meta", "change_log", "note_fts") else 0
 
 

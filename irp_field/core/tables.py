@@ -121,6 +121,18 @@ MERGED_TABLES: dict[str, str] = {
         note_id TEXT NOT NULL DEFAULT '',
         plan_item_id TEXT NOT NULL DEFAULT ''
     """,
+    # Schema 8: rounds and subjects' days of time out of cell linked to plan items, as
+    # notes are (m008_evidence_links). A link's id is keyed by what it joins, so two
+    # laptops that link the same round to the same item write one record.
+    "round_link": """
+        round_id TEXT NOT NULL DEFAULT '',
+        plan_item_id TEXT NOT NULL DEFAULT ''
+    """,
+    "toc_day_link": """
+        subject TEXT NOT NULL DEFAULT '',
+        on_date TEXT NOT NULL DEFAULT '',
+        plan_item_id TEXT NOT NULL DEFAULT ''
+    """,
     "data_return": """
         key TEXT NOT NULL DEFAULT '',
         value REAL,

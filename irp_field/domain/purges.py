@@ -39,8 +39,9 @@ KINDS: tuple[PurgeKind, ...] = (
 )
 BY_WORD = {kind.word: kind for kind in KINDS}
 BY_TABLE = {kind.table: kind for kind in KINDS}
-# The tables a purge record may name: the kinds', and an attachment's stored file.
-TABLES = frozenset({*BY_TABLE, "attachment_file"})
+# The tables a purge record may name: the kinds', an attachment's stored file, and the
+# links of a subject's day whose last period is purged (they name the subject).
+TABLES = frozenset({*BY_TABLE, "attachment_file", "toc_day_link"})
 
 REASON_LIMIT = 1_000  # characters: a sentence or two, never a copy of what was purged
 # Purge records a file from elsewhere may carry: a purge is a person's deliberate act,

@@ -24,6 +24,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain import (
     data_returns,
     fields,
+    links,
     notes,
     recipients,
     roll_checks,
@@ -428,6 +429,28 @@ def setup_findings(visit: VisitFile) -> Iterator[Found]:
             yield Found("data return", _text(key), verdict, record)
 
 
+def link_findings(visit: VisitFile) -> Iterator[Found]:
+    """Rounds and subjects' days linked to plan items, as the file holds the links (read
+    through ``query``: a file of schema 7, read as it is, has none)."""
+    ref = "COALESCE((SELECT p.ref FROM plan_item p WHERE p.id = k.plan_item_id), '?')"
+    for row in visit.query(
+        f"SELECT COALESCE((SELECT o.name FROM roll_round o WHERE o.id = k.round_id), '?'), {ref}, "
+        "k.round_id, k.plan_item_id, k.id, k.version FROM round_link k WHERE k.deleted = 0"
+    ):
+        name, plan_ref, round_id, plan_item_id, row_id, version = map(_text, row)
+        for verdict in links.stored_verdicts(links.ROUND, plan_item_id, (round_id,)):
+            where = f"of round {name} to {plan_ref}"
+            yield Found("round link", where, verdict, ("round_link", row_id, version))
+    for row in visit.query(
+        f"SELECT {ref}, k.subject, k.on_date, k.plan_item_id, k.id, k.version "
+        "FROM toc_day_link k WHERE k.deleted = 0"
+    ):
+        plan_ref, subject, on_date, plan_item_id, row_id, version = map(_text, row)
+        for verdict in links.stored_verdicts(links.DAY, plan_item_id, (subject, on_date)):
+            where = f"of {subject[:40]}'s day {on_date[:20]} to {plan_ref}"
+            yield Found("day link", where, verdict, ("toc_day_link", row_id, version))
+
+
 def unjudged(visit: VisitFile) -> Iterator[Found]:
     for row in visit.query(
         "SELECT ref FROM plan_item p WHERE deleted = 0 AND NOT EXISTS (SELECT 1 FROM judgement j "
@@ -448,6 +471,7 @@ def everything(visit: VisitFile) -> Iterator[Found]:
         note_findings,
         frame_findings,
         answer_findings,
+        link_findings,
         unjudged,
     ):
         yield from kind(visit)

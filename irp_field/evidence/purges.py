@@ -245,6 +245,30 @@ def records(visit: VisitFile, table: str, *, emptied: bool = False) -> list[dict
     return found
 
 
+def day_links_with(visit: VisitFile, period_id: str) -> list[Target]:
+    """The links of a purged period's subject-day, when no other period holds the subject
+    on that day (the subject may be the name that had to go: a link names it too), live
+    or deleted; each named by its day and plan item, never by its subject."""
+    row = visit.row("toc_period", period_id)
+    if row is None or not row["subject"]:
+        return []
+    day = (row["subject"], row["on_date"])
+    if visit.one(
+        "SELECT 1 FROM toc_period WHERE subject = ? AND on_date = ? AND id != ?", (*day, period_id)
+    ):
+        return []
+    return [
+        Target("toc_day_link", str(link["id"]), f"link of a day of time out of cell, "
+               f"{link['on_date']}, to {link['ref']}")
+        for link in visit.query(
+            "SELECT k.id, k.on_date, COALESCE(p.ref, '?') AS ref FROM toc_day_link k "
+            "LEFT JOIN plan_item p ON p.id = k.plan_item_id WHERE k.subject = ? "
+            "AND k.on_date = ? ORDER BY k.id",
+            day,
+        )
+    ]  # fmt: skip
+
+
 def file_attachments(visit: VisitFile, sha256: str) -> list[str]:
     """Every attachment (live or not) of one stored file: its bytes are theirs."""
     return [

@@ -18,6 +18,7 @@ from irp_field.domain import rounds as rules
 from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import Verdict, refuse_unless_fine
 from irp_field.domain.visit import date_verdicts
+from irp_field.evidence import links
 from irp_field.evidence.reads import visit_dates
 
 
@@ -212,6 +213,7 @@ def delete_round(visit: VisitFile, round_id: str) -> None:
                 "or rename the round"
             )
         visit.delete("roll_round", round_id)
+        links.drop_round_links(visit, round_id)
 
 
 def _rounds_on(visit: VisitFile) -> dict[str, str]:

@@ -217,15 +217,17 @@ _IN_USE = {
     ),
     "plan_item": (
         "SELECT (SELECT COUNT(*) FROM finding WHERE plan_item_id = ?1 AND deleted = 0) + "
-        "(SELECT COUNT(*) FROM note_link WHERE plan_item_id = ?1 AND deleted = 0)",
-        "paragraph(s) or note link(s)",
+        "(SELECT COUNT(*) FROM note_link WHERE plan_item_id = ?1 AND deleted = 0) + "
+        "(SELECT COUNT(*) FROM round_link WHERE plan_item_id = ?1 AND deleted = 0) + "
+        "(SELECT COUNT(*) FROM toc_day_link WHERE plan_item_id = ?1 AND deleted = 0)",
+        "paragraph(s) or linked notes, rounds or days",
     ),
 }
 
 
 def delete_setup_record(visit: VisitFile, table: str, row_id: str) -> None:
     """Delete a team member, location, plan item or data return; a location with roll
-    checks, or a plan item with paragraphs or notes, is refused (they would count, or
+    checks, or a plan item with paragraphs or linked evidence, is refused (they would count, or
     sit, under nothing)."""
     if table not in ("team_member", "location", "plan_item", "data_return"):
         raise ValueError(f"not a set-up table: {table!r}")

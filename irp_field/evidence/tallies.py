@@ -12,14 +12,17 @@ from dataclasses import dataclass, field
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.plan import PlanItem
 from irp_field.domain.vocabulary import SOURCE_KINDS
+from irp_field.evidence import links
 from irp_field.evidence.reads import judgements, plan_items
 
-# The kinds of source in the order the dashboard lists them.
-EVIDENCE_KINDS = (*dict.fromkeys(SOURCE_KINDS.values()), "roll checks", "samples")
-
-# Roll checks are not linked to a plan item; they are evidence for the regime, which
-# the reports judge under purposeful activity (time out of cell).
-ROLL_CHECK_AREAS = ("Purposeful activity",)
+# The kinds of source in the order the dashboard lists them. Roll checks and time out
+# of cell count for an item when their round or day is linked to it (``links``).
+EVIDENCE_KINDS = (
+    *dict.fromkeys(SOURCE_KINDS.values()),
+    "roll checks",
+    "time out of cell",
+    "samples",
+)
 
 
 @dataclass(frozen=True)
@@ -62,14 +65,15 @@ def evidence_by_item(visit: VisitFile) -> list[ItemEvidence]:
         "WHERE f.deleted = 0 AND f.plan_item_id != '' GROUP BY f.plan_item_id"
     ):
         counts.setdefault(row["plan_item_id"], {})["samples"] = int(row["records"])
-    checks_row = visit.one("SELECT COUNT(*) FROM roll_check WHERE deleted = 0")
-    checks = int(checks_row[0]) if checks_row else 0
+    for plan_item_id, linked in links.counts_by_item(visit).items():
+        per_kind = counts.setdefault(plan_item_id, {})
+        for kind, pieces in (("roll checks", linked.checks), ("time out of cell", linked.periods)):
+            if pieces:
+                per_kind[kind] = pieces
     judged = judgements(visit)
     found: list[ItemEvidence] = []
     for item in plan_items(visit):
         item_counts = dict(counts.get(item.id, {}))
-        if checks and item.area in ROLL_CHECK_AREAS:
-            item_counts["roll checks"] = checks
         judgement = judged.get(item.judged_unit)
         label = ""
         if judgement is not None:

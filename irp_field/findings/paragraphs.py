@@ -16,6 +16,8 @@ from irp_field.core.ids import keyed_id
 from irp_field.core.rows import now_text
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
+from irp_field.domain.wording import hours, minutes
+from irp_field.evidence import links
 
 
 @dataclass(frozen=True)
@@ -220,8 +222,14 @@ def clear_judgement(visit: VisitFile, unit: str) -> bool:
 ROUND_PREFIX = "round:"
 
 
+# A subject's day of time out of cell linked to a plan item (listed, never cited: a
+# paragraph cites its periods, or the figures).
+DAY_PREFIX = "day:"
+
+
 def evidence_for_plan_item(visit: VisitFile, plan_item_id: str) -> list[EvidenceItem]:
-    """Notes linked to the item and the sample frames drawn for it."""
+    """Notes linked to the item, the sample frames drawn for it, and the rounds of roll
+    checks and subjects' days of time out of cell linked to it."""
     notes = visit.query(
         "SELECT n.id, n.source, n.taken_at, n.author, n.text, n.version FROM note_link k "
         "JOIN note n ON n.id = k.note_id WHERE k.plan_item_id = ? AND k.deleted = 0 "
@@ -245,6 +253,22 @@ def evidence_for_plan_item(visit: VisitFile, plan_item_id: str) -> list[Evidence
     items += [
         EvidenceItem(r["id"], "sample frame", f"{r['name']} ({r['record_kind']})", r["version"])
         for r in frames
+    ]
+    rounds = _cited_rounds(
+        visit, [ROUND_PREFIX + i for i in links.linked_round_ids(visit, plan_item_id)]
+    )
+    items += rounds.values()
+    items += [
+        EvidenceItem(
+            f"{DAY_PREFIX}{day.on_date} {day.subject}",
+            "time out of cell",
+            f"{day.subject}, {day.on_date}{f' ({day.group})' if day.group else ''}: "
+            f"{day.periods} period{'s' if day.periods != 1 else ''}, "
+            f"{hours(day.totals.unlocked_minutes / 60)} unlocked, "
+            f"{minutes(day.totals.open_air_minutes)} in the open air",
+            day.version,
+        )
+        for day in links.linked_day_totals(visit, plan_item_id)
     ]
     return items
 

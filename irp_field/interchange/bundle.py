@@ -32,7 +32,7 @@ from irp_field.domain import recipients as recipient_rules
 from irp_field.domain import vocabulary
 from irp_field.domain.errors import IrpError
 from irp_field.domain.visit import details_verdicts
-from irp_field.evidence import lookups
+from irp_field.evidence import links, lookups
 from irp_field.findings.bounds import unwritable_character
 from irp_field.interchange import (
     bundle_files,
@@ -53,6 +53,7 @@ CSV_FILES = (
     ("roll-checks.csv", "roll-checks"),
     ("time-out-of-cell.csv", "time-out-of-cell"),
     ("notes.csv", "notes"),
+    ("links.csv", "links"),
 )
 
 
@@ -336,7 +337,7 @@ def _write_setup(visit: VisitFile, folder: Path) -> None:
 
 
 def _write_evidence(visit: VisitFile, folder: Path) -> None:
-    """roll-checks.csv, time-out-of-cell.csv, the samples and notes.csv."""
+    """roll-checks.csv, time-out-of-cell.csv, the samples, notes.csv and links.csv."""
     live = LIVE
     write_csv(
         folder / "roll-checks.csv",
@@ -370,6 +371,9 @@ def _write_evidence(visit: VisitFile, folder: Path) -> None:
         folder / "notes.csv",
         ("source", "taken_at", "author", "text", "plan_refs", "tags"),
         (tuple(row)[1:] for row in visit.query(bundle_parts.NOTE_ROWS)),
+    )
+    write_csv(
+        folder / "links.csv", ("plan_ref", "round", "date", "subject"), links.bundle_rows(visit)
     )
 
 

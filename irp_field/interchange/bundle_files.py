@@ -56,6 +56,7 @@ CAPS: dict[str, tuple[int, str]] = {  # a file irp-field reads -> (cap, what it 
     "roll-checks.csv": (EVIDENCE_CSV, "the roll checks"),
     "time-out-of-cell.csv": (EVIDENCE_CSV, "time out of cell"),
     "notes.csv": (EVIDENCE_CSV, "the notes"),
+    "links.csv": (SETUP_CSV, "the rounds and days linked to plan items"),
 }
 FOLDER_CAPS: dict[str, tuple[int, str]] = {  # a file in one of these folders
     "samples": (EVIDENCE_CSV, "a frame's answers"),

@@ -352,6 +352,38 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
         ("plan_ref",),
     ),
     _table(
+        "round_link",
+        "Which plan items each round of roll checks (all its checks) is evidence for.",
+        (
+            _c("round_id", _S, "The round.", references="roll_round"),
+            _c("round", _S, "The round's name."),
+            _c("plan_item_id", _S, "The plan item.", references="plan_item"),
+            _PLAN_REF,
+        ),
+        "SELECT ?, k.id, k.round_id, o.name, k.plan_item_id, p.ref FROM round_link k "
+        "LEFT JOIN roll_round o ON o.id = k.round_id LEFT JOIN plan_item p "
+        "ON p.id = k.plan_item_id WHERE k.deleted = 0 ORDER BY o.on_date, o.at_time, o.name, "
+        "p.ref, k.id",
+        "plan_ref",
+        ("plan_ref", "round"),
+    ),
+    _table(
+        "toc_day_link",
+        "Which plan items each subject's day of time out of cell (all its periods; its "
+        "totals in toc_day) is evidence for.",
+        (
+            _c("on_date", "date", "The day followed."),
+            _c("subject", _S, "The prisoner followed (as in toc_period)."),
+            _c("plan_item_id", _S, "The plan item.", references="plan_item"),
+            _PLAN_REF,
+        ),
+        "SELECT ?, k.id, k.on_date, k.subject, k.plan_item_id, p.ref FROM toc_day_link k "
+        "LEFT JOIN plan_item p ON p.id = k.plan_item_id WHERE k.deleted = 0 "
+        "ORDER BY k.on_date, k.subject, p.ref, k.id",
+        "on_date",
+        ("plan_ref",),
+    ),
+    _table(
         "data_return",
         "Figures supplied by the prison or the previous report.",
         (

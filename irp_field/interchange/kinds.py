@@ -122,6 +122,16 @@ KINDS: dict[str, ImportKind] = {
             ),
         ),
         ImportKind(
+            "links",
+            "rounds and subjects' days linked to plan items",
+            (
+                Column("plan_ref"),
+                _optional("round", "a round's name"),
+                _optional("date", "with subject, a subject's day instead of a round"),
+                _optional("subject", "a pseudonym"),
+            ),
+        ),
+        ImportKind(
             "data",
             "figures the prison or the last report supplies",
             (

@@ -55,6 +55,16 @@ def _note_link(visit: VisitFile, row: Mapping[str, Any]) -> str:
     return f"link of a note by {author} to {ref}"
 
 
+def _round_link(visit: VisitFile, row: Mapping[str, Any]) -> str:
+    ref = _name(visit, "plan_item", row.get("plan_item_id"), "ref")
+    return f"link of round {_name(visit, 'roll_round', row.get('round_id'), 'name')} to {ref}"
+
+
+def _day_link(visit: VisitFile, row: Mapping[str, Any]) -> str:
+    ref = _name(visit, "plan_item", row.get("plan_item_id"), "ref")
+    return f"link of {row.get('subject')}'s day {row.get('on_date')} to {ref}"
+
+
 def _answer(visit: VisitFile, row: Mapping[str, Any]) -> str:
     frame = _name(visit, "sample_frame", row.get("frame_id"), "name")
     criterion = _name(visit, "sample_criterion", row.get("criterion_id"), "name")
@@ -106,6 +116,10 @@ def record(visit: VisitFile, table: str, row: Mapping[str, Any], numbers: Mappin
         return _note(visit, row)
     if table == "note_link":
         return _note_link(visit, row)
+    if table == "round_link":
+        return _round_link(visit, row)
+    if table == "toc_day_link":
+        return _day_link(visit, row)
     if table == "sample_answer":
         return _answer(visit, row)
     if table == "finding":

@@ -61,6 +61,8 @@ KIND_LABELS: dict[str, str] = {
     "sample_answer": "sample answers",
     "note": "notes",
     "note_link": "note links",
+    "round_link": "round links",
+    "toc_day_link": "day links",
     "data_return": "data returns",
     "finding": "findings",
     "report_part": "report texts",

@@ -15,7 +15,11 @@ from irp_field.tui.widgets.key_figures import KeyFigures
 from irp_field.tui.widgets.key_line import KeyLine
 
 SHORT_KIND = dict(
-    zip(EVIDENCE_KINDS, ("obs", "pris", "staff", "3rd", "docs", "data", "roll", "smp"), strict=True)
+    zip(
+        EVIDENCE_KINDS,
+        ("obs", "pris", "staff", "3rd", "docs", "data", "roll", "toc", "smp"),
+        strict=True,
+    )
 )
 
 

@@ -135,6 +135,13 @@ class FindingsScreen(FindingsPanes):
         if row_key.value in finding.evidence:
             self.notify(f"{shown.paragraph.number} already cites it.")
             return
+        if row_key.value.startswith(editing.DAY_PREFIX):
+            self.notify(
+                "A subject's day is evidence for the plan item; a paragraph quotes the time "
+                "out of cell figures instead (type {{ toc).",
+                severity="warning",
+            )
+            return
         cited = [*finding.evidence, row_key.value]
         if not self.undoable(
             lambda: editing.edit_paragraph(self.irp.visit, finding.id, finding.text, cited),

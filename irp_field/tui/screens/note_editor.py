@@ -31,6 +31,7 @@ from irp_field.domain.vocabulary import NOTE_SOURCES
 from irp_field.tui.visit_screen import Undoable, VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
+from irp_field.tui.widgets.plan_ticks import PlanTicks
 from irp_field.tui.widgets.ticks import TickList
 
 
@@ -85,7 +86,7 @@ class NoteEditorScreen(VisitScreen):
         yield FieldRow("When", "taken_at", placeholder="YYYY-MM-DDTHH:MM", moment=True)
         yield FieldRow("Tags", "tags", placeholder="tag; tag", wide=True)
         yield Label(" Plan items (space ticks one)", id="plan-label")
-        yield TickList[str](id="plan-links")
+        yield PlanTicks(id="plan-links")
         yield TextArea(self.draft.text, id="note-text", soft_wrap=True)
         yield Label("", id="reason-text", classes="reason")
         yield Label("", id="draft-state")
@@ -96,13 +97,9 @@ class NoteEditorScreen(VisitScreen):
             field = self.query_one(f"#{name}", Input)
             with field.prevent(Input.Changed):
                 field.value = getattr(self.draft, name)
-        chosen = {ref.casefold() for ref in split_list(self.draft.plan_refs)}
-        links = self.query_one("#plan-links", TickList)
-        with links.prevent(TickList.SelectedChanged):
-            for item in plan_items(self.irp.visit):
-                links.add_option(
-                    (f"{item.ref}  {item.text[:300]}", item.ref, item.ref.casefold() in chosen)
-                )
+        self.query_one(PlanTicks).show_items(
+            plan_items(self.irp.visit), split_list(self.draft.plan_refs)
+        )
         visit = self.irp.visit
         if self.draft.note_id:
             with suppress(IrpError):

@@ -1,6 +1,7 @@
 """Roll check: pick the round, type one location's counts, see the total against the
 roll, save, move on. A location already counted in the round opens its check to edit,
-so a location is counted once per round; ctrl+n starts a round, ctrl+r renames one;
+so a location is counted once per round; ctrl+n starts a round, ctrl+r renames one,
+ctrl+k links it (all its checks) to the plan items it is evidence for;
 Delete, ctrl+z (undo any change) and h (a check's history) act on the round's table."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from irp_field.api import evidence as store
 from irp_field.api.unsaved import Typed
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.screens.plan_links import link_to_plan_items
 from irp_field.tui.screens.roll_check_form import COUNT_FIELDS, LABELS, RollCheckForm
 from irp_field.tui.screens.roll_round import NEW
 from irp_field.tui.screens.round_dialog import RoundDialog, TypedRound
@@ -28,8 +30,11 @@ class RollCheckScreen(RollCheckForm):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save, next", priority=True),
         Binding("ctrl+n", "new_round", "New round"),
-        Binding("ctrl+r", "edit_round", "Edit round"),
         Binding("ctrl+l", "focus_location", "Location"),
+        # priority: the cursor is mostly in a field, whose ctrl+k would clear to its end
+        # (and so the key line shows it first; Edit round, rarer, is the one left to F1)
+        Binding("ctrl+k", "link_round", "Link round", priority=True),
+        Binding("ctrl+r", "edit_round", "Edit round"),
         Binding("delete", "delete_check", "Delete"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("h", "history", "History"),
@@ -214,6 +219,20 @@ class RollCheckScreen(RollCheckForm):
         if not done and not round_id and key in self.waiting:
             self.load_round(NEW + result.name)  # checks typed meanwhile go to it by name
         return done
+
+    def action_link_round(self) -> None:
+        """The round (all its checks) linked to the plan items it is evidence for."""
+        found = self.state.round() if self.state else None
+        if found is None or not found.counted:
+            self.notify("A round is linked to plan items once it has a check: save one first.")
+            return
+        visit = self.irp.visit
+        link_to_plan_items(
+            self,
+            f"round {found.name}",
+            store.round_plan_refs(visit, found.id),
+            lambda refs: store.link_round(visit, found.id, refs),
+        )
 
     def round_saved(self, typed: TypedRound, round_id: str) -> None:
         self._when_typed = False

@@ -5,6 +5,7 @@ its text is refused. The day's total counts overlapping periods once, as the fig
 Typed as paper has it: a time as ``0900``, ``9:30`` or ``9.30``, the day as ``15`` or
 ``Tue`` (a day of the visit), an activity by its first letters. Another subject starts
 afresh: the group that subject had before (or none) and no times; another day, no times.
+ctrl+k links the day (all its periods) to the plan items it is evidence for.
 
 Typing in the subject and date fields looks the day up after a pause (DAY_PAUSE, a timer
 restarted on each change) or at once on Enter, and never recomputes the toc.* averages:
@@ -33,6 +34,7 @@ from irp_field.domain import time_out_of_cell as rules
 from irp_field.domain.verdicts import Verdict
 from irp_field.domain.vocabulary import ACTIVITIES, complete
 from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.screens.plan_links import link_to_plan_items
 from irp_field.tui.screens.toc_day import (
     DayState,
     GroupAverage,
@@ -72,6 +74,7 @@ class TimeOutOfCellScreen(VisitScreen):
         Binding("ctrl+s", "save", "Save period", priority=True),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("ctrl+r", "regroup", "Day's group"),
+        Binding("ctrl+k", "link_day", "Link day", priority=True),  # over a field's ctrl+k
         Binding("delete", "delete_period", "Delete"),
         Binding("h", "history", "History"),
         Binding("enter", "next_field", "Next field", show=False, priority=True),
@@ -452,6 +455,19 @@ class TimeOutOfCellScreen(VisitScreen):
 
         question = f"Put all of {subject}'s periods on {on_date} in group {group!r}?"
         self.app.push_screen(ConfirmScreen(question, hint="y: yes   n or Escape: no"), answered)
+
+    def action_link_day(self) -> None:
+        """The subject's day (all its periods) linked to the plan items it is evidence for."""
+        subject, on_date = self._typed_day()
+        state = self.state
+        if not (state and state.periods and (state.subject, state.on_date) == (subject, on_date)):
+            self.notify("A day is linked to plan items once it has a period: save one first.")
+            return
+        visit = self.irp.visit
+        link_to_plan_items(
+            self, f"{subject}'s day {on_date}", store.day_plan_refs(visit, subject, on_date),
+            lambda refs: store.link_day(visit, subject, on_date, refs),
+        )  # fmt: skip
 
     def undone(self, what: Undoable) -> None:
         self._cursor_on = what.where if isinstance(what.where, str) else None

@@ -1,0 +1,273 @@
+"""Rounds and subjects' days linked to plan items: the links written, read and counted.
+
+A round of roll checks (``round_link``) or a subject's day of time out of cell
+(``toc_day_link``) is linked to plan items as a note is (``drafts.link_plan_items``): a
+link's id comes from what it joins, so two laptops that link the same round to the same
+item write one record, linking again writes nothing, and an unlinked item is a
+tombstone; a merge takes the union of what each laptop meant. The rules are
+``domain.links``'; the overview counts what is linked (``tallies``), and the findings
+screen lists it (``findings.paragraphs.evidence_for_plan_item``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from irp_field.core.ids import keyed_id
+from irp_field.core.visit_file import VisitFile
+from irp_field.domain import links as rules
+from irp_field.domain.time_out_of_cell import DayTotals, day_totals
+from irp_field.domain.verdicts import Verdict, refuse_unless_fine
+from irp_field.evidence import lookups
+
+ROUND_TABLE = "round_link"
+DAY_TABLE = "toc_day_link"
+
+
+def round_link_id(visit: VisitFile, round_id: str, plan_item_id: str) -> str:
+    return keyed_id(visit.visit_id, ROUND_TABLE, round_id, plan_item_id)
+
+
+def day_link_id(visit: VisitFile, subject: str, on_date: str, plan_item_id: str) -> str:
+    return keyed_id(visit.visit_id, DAY_TABLE, subject, on_date, plan_item_id)
+
+
+# -- what may be linked ----------------------------------------------------------------
+
+
+def rounds_with_checks(visit: VisitFile) -> dict[str, str]:
+    """casefolded name -> id of every live round that has live checks."""
+    rows = visit.query(
+        "SELECT o.id, o.name FROM roll_round o WHERE o.deleted = 0 AND EXISTS (SELECT 1 FROM "
+        "roll_check r WHERE r.round_id = o.id AND r.deleted = 0) ORDER BY o.name"
+    )
+    return {str(row["name"]).casefold(): str(row["id"]) for row in rows}
+
+
+def days_with_periods(visit: VisitFile) -> set[tuple[str, str]]:
+    """(date, subject) of every subject's day that has live periods."""
+    rows = visit.query("SELECT DISTINCT on_date, subject FROM toc_period WHERE deleted = 0")
+    return {(str(row["on_date"]), str(row["subject"])) for row in rows}
+
+
+def _plan_ids(visit: VisitFile, refs: Iterable[str], verdicts: list[Verdict]) -> list[str]:
+    known = lookups.plan_ids(visit)
+    wanted = list(dict.fromkeys(ref.strip() for ref in refs if ref.strip()))
+    verdicts += [
+        Verdict("plan_ref", f"unknown plan ref {ref!r}")
+        for ref in wanted
+        if ref.casefold() not in known
+    ]
+    return [known[ref.casefold()] for ref in wanted if ref.casefold() in known]
+
+
+# -- writing ---------------------------------------------------------------------------
+
+
+def link_round(visit: VisitFile, round_id: str, plan_refs: Iterable[str]) -> list[str]:
+    """Make the round's live links exactly these plan items (by ref); gives their ids."""
+    with visit.transaction():
+        found = visit.one("SELECT name FROM roll_round WHERE id = ?", (round_id,))
+        name = str(found["name"]) if found is not None else ""
+        verdicts: list[Verdict] = []
+        if rounds_with_checks(visit).get(name.casefold()) != round_id:
+            verdicts.append(Verdict("round", f"no round {name or round_id!r} with checks"))
+        wanted = _plan_ids(visit, plan_refs, verdicts)
+        refuse_unless_fine(verdicts, what=f"round {name}" if name else "the round")
+        links = {round_link_id(visit, round_id, p): p for p in wanted}
+        _make_exactly(
+            visit, ROUND_TABLE, "round_id = ?", (round_id,), links, {"round_id": round_id}
+        )
+    return wanted
+
+
+def link_day(visit: VisitFile, subject: str, on_date: str, plan_refs: Iterable[str]) -> list[str]:
+    """Make the subject's day's live links exactly these plan items (by ref)."""
+    (day, who), verdicts = rules.day_verdicts(on_date, subject)
+    with visit.transaction():
+        if not verdicts and (day, who) not in days_with_periods(visit):
+            verdicts.append(Verdict("subject", f"{who} has no periods on {day}"))
+        wanted = _plan_ids(visit, plan_refs, verdicts)
+        refuse_unless_fine(verdicts, what=f"{who}'s day" if who else "the day")
+        links = {day_link_id(visit, who, day, p): p for p in wanted}
+        _make_exactly(
+            visit, DAY_TABLE, "subject = ? AND on_date = ?", (who, day), links,
+            {"subject": who, "on_date": day},
+        )  # fmt: skip
+    return wanted
+
+
+def _make_exactly(
+    visit: VisitFile,
+    table: str,
+    where: str,
+    params: tuple[str, ...],
+    wanted: dict[str, str],
+    joined: dict[str, str],
+) -> None:
+    """The live links of one round or day made exactly ``wanted`` (link id -> plan item
+    id), in the open transaction: the others tombstoned, the new ones written, the ones
+    already there left alone (no new version: a merge sees nothing changed)."""
+    held = {
+        str(row["id"])
+        for row in visit.query(f"SELECT id FROM {table} WHERE deleted = 0 AND {where}", params)
+    }
+    for link_id in held - set(wanted):
+        visit.delete(table, link_id)
+    for link_id, plan_item_id in wanted.items():
+        if link_id not in held:
+            visit.upsert(table, {"id": link_id, **joined, "plan_item_id": plan_item_id})
+
+
+def insert_links(visit: VisitFile, entries: Iterable[rules.LinkEntry]) -> int:
+    """Links an import found good (its plan refs, rounds and days checked), added to those
+    the visit has, in the open transaction; gives how many were new."""
+    plan, rounds = lookups.plan_ids(visit), rounds_with_checks(visit)
+    made = 0
+    for entry in entries:
+        plan_item_id = plan[entry.plan_ref.casefold()]
+        if entry.kind == rules.ROUND:
+            round_id = rounds[entry.round_name.casefold()]
+            link_id = round_link_id(visit, round_id, plan_item_id)
+            values = {"round_id": round_id}
+        else:
+            link_id = day_link_id(visit, entry.subject, entry.on_date, plan_item_id)
+            values = {"subject": entry.subject, "on_date": entry.on_date}
+        table = ROUND_TABLE if entry.kind == rules.ROUND else DAY_TABLE
+        held = visit.row(table, link_id)
+        if held is None or held["deleted"]:
+            visit.upsert(table, {"id": link_id, **values, "plan_item_id": plan_item_id})
+            made += 1
+    return made
+
+
+def drop_round_links(visit: VisitFile, round_id: str) -> None:
+    """A deleted round's links go with it, in the open transaction."""
+    for row in visit.query(
+        f"SELECT id FROM {ROUND_TABLE} WHERE deleted = 0 AND round_id = ?", (round_id,)
+    ):
+        visit.delete(ROUND_TABLE, str(row["id"]))
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def round_plan_refs(visit: VisitFile, round_id: str) -> list[str]:
+    """The refs of the plan items a round is linked to, in the plan's order."""
+    return _refs(visit, ROUND_TABLE, "k.round_id = ?", (round_id,))
+
+
+def day_plan_refs(visit: VisitFile, subject: str, on_date: str) -> list[str]:
+    return _refs(visit, DAY_TABLE, "k.subject = ? AND k.on_date = ?", (subject.strip(), on_date))
+
+
+def _refs(visit: VisitFile, table: str, where: str, params: tuple[str, ...]) -> list[str]:
+    rows = visit.query(
+        f"SELECT p.ref FROM {table} k JOIN plan_item p ON p.id = k.plan_item_id "
+        f"WHERE k.deleted = 0 AND p.deleted = 0 AND {where} ORDER BY p.position, p.ref",
+        params,
+    )
+    return [str(row["ref"]) for row in rows]
+
+
+@dataclass(frozen=True)
+class LinkedCounts:
+    rounds: int = 0
+    checks: int = 0  # live checks in the linked rounds
+    days: int = 0  # linked subjects' days with periods
+    periods: int = 0  # live periods on them
+
+
+def counts_by_item(visit: VisitFile) -> dict[str, LinkedCounts]:
+    """plan item id -> what is linked to it, counted (rounds and days that hold nothing
+    live count nothing)."""
+    rounds = {
+        str(row["plan_item_id"]): (int(row["rounds"]), int(row["checks"]))
+        for row in visit.query(
+            "SELECT k.plan_item_id, COUNT(DISTINCT k.round_id) AS rounds, COUNT(r.id) AS checks "
+            f"FROM {ROUND_TABLE} k JOIN roll_check r ON r.round_id = k.round_id "
+            "AND r.deleted = 0 WHERE k.deleted = 0 GROUP BY k.plan_item_id"
+        )
+    }
+    days = {
+        str(row["plan_item_id"]): (int(row["days"]), int(row["periods"]))
+        for row in visit.query(
+            "SELECT k.plan_item_id, COUNT(DISTINCT k.subject || char(31) || k.on_date) AS days, "
+            f"COUNT(p.id) AS periods FROM {DAY_TABLE} k JOIN toc_period p "
+            "ON p.subject = k.subject AND p.on_date = k.on_date AND p.deleted = 0 "
+            "WHERE k.deleted = 0 GROUP BY k.plan_item_id"
+        )
+    }
+    return {
+        item: LinkedCounts(*rounds.get(item, (0, 0)), *days.get(item, (0, 0)))
+        for item in {*rounds, *days}
+    }
+
+
+def linked_round_ids(visit: VisitFile, plan_item_id: str) -> list[str]:
+    rows = visit.query(
+        f"SELECT k.round_id FROM {ROUND_TABLE} k JOIN roll_round o ON o.id = k.round_id "
+        "WHERE k.deleted = 0 AND k.plan_item_id = ? ORDER BY o.on_date, o.at_time, o.name",
+        (plan_item_id,),
+    )
+    return [str(row["round_id"]) for row in rows]
+
+
+def linked_days(visit: VisitFile, plan_item_id: str) -> list[tuple[str, str]]:
+    """(subject, date) of each day linked to the plan item, by date then subject."""
+    rows = visit.query(
+        f"SELECT subject, on_date FROM {DAY_TABLE} WHERE deleted = 0 AND plan_item_id = ? "
+        "ORDER BY on_date, subject COLLATE NOCASE, subject",
+        (plan_item_id,),
+    )
+    return [(str(row["subject"]), str(row["on_date"])) for row in rows]
+
+
+@dataclass(frozen=True)
+class LinkedDay:
+    subject: str
+    on_date: str
+    group: str
+    periods: int
+    totals: DayTotals
+    version: str  # its newest period's: any change to the day shows
+
+
+def linked_day_totals(visit: VisitFile, plan_item_id: str) -> list[LinkedDay]:
+    """Each day linked to the plan item that has periods, with its totals (overlaps
+    counted once, as the figures count them)."""
+    found = []
+    for subject, on_date in linked_days(visit, plan_item_id):
+        rows = visit.query(
+            "SELECT start_time, end_time, activity, subject_group, version FROM toc_period "
+            "WHERE deleted = 0 AND subject = ? AND on_date = ? ORDER BY start_time, end_time",
+            (subject, on_date),
+        )
+        if not rows:
+            continue
+        totals = day_totals([(r["start_time"], r["end_time"], r["activity"]) for r in rows])
+        group = str(rows[0]["subject_group"])
+        newest = max(str(r["version"]) for r in rows)
+        found.append(LinkedDay(subject, on_date, group, len(rows), totals, newest))
+    return found
+
+
+def bundle_rows(visit: VisitFile) -> list[tuple[str, str, str, str]]:
+    """(plan_ref, round, date, subject) of every live link to live evidence, in an order
+    of what they say (a bundle's links.csv: the same bundle whatever the ids)."""
+    rounds = visit.query(
+        f"SELECT p.ref, o.name FROM {ROUND_TABLE} k JOIN plan_item p ON p.id = k.plan_item_id "
+        "JOIN roll_round o ON o.id = k.round_id WHERE k.deleted = 0 AND p.deleted = 0 "
+        "AND o.deleted = 0 AND EXISTS (SELECT 1 FROM roll_check r WHERE r.round_id = o.id "
+        "AND r.deleted = 0) ORDER BY p.position, p.ref, o.on_date, o.at_time, o.name"
+    )
+    days = visit.query(
+        f"SELECT p.ref, k.on_date, k.subject FROM {DAY_TABLE} k JOIN plan_item p "
+        "ON p.id = k.plan_item_id WHERE k.deleted = 0 AND p.deleted = 0 AND EXISTS (SELECT 1 "
+        "FROM toc_period t WHERE t.subject = k.subject AND t.on_date = k.on_date "
+        "AND t.deleted = 0) ORDER BY p.position, p.ref, k.on_date, k.subject"
+    )
+    return [(str(r[0]), str(r[1]), "", "") for r in rounds] + [
+        (str(r[0]), "", str(r[1]), str(r[2])) for r in days
+    ]
