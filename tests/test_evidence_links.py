@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from merge_helpers import cp
 
 from irp_field.api import evidence, purges
 from irp_field.api.findings import evidence_for_plan_item
@@ -24,6 +25,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.interchange.bundle import build_from_bundle, write_bundle
 from irp_field.interchange.export import export_visits
+from irp_field.replication.merge import merge_visits
 
 
 def _visit(folder: Path) -> Path:
@@ -257,6 +259,8 @@ def test_purging_the_last_period_of_a_day_purges_its_links(tmp_path: Path) -> No
     path = _visit(tmp_path)
     with VisitFile.open(path, user="Amy Gill") as visit:
         evidence.link_day(visit, "U01", "2022-03-14", ["1.38", "1.39"])
+    laptop = cp(path, tmp_path / "laptop.db")  # a colleague's copy, links and all
+    with VisitFile.open(path, user="Amy Gill") as visit:
         periods = [p.id for p in evidence.day(visit, "U01", "2022-03-14")]
         first = purges.purge(visit, "period", periods[0], reason="a name as the subject")
         assert first.also == []
@@ -271,3 +275,7 @@ def test_purging_the_last_period_of_a_day_purges_its_links(tmp_path: Path) -> No
         )
         assert history == []
         assert check_visit(visit).ok
+    merge_visits(laptop, [path])  # the purge travels: the colleague's links are emptied too
+    with VisitFile.open(laptop, readonly=True) as visit:
+        assert visit.query("SELECT id FROM toc_day_link WHERE subject != ''") == []
+        assert evidence.day_plan_refs(visit, "U01", "2022-03-14") == []

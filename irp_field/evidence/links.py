@@ -230,16 +230,6 @@ def linked_round_ids(visit: VisitFile, plan_item_id: str) -> list[str]:
     return [str(row["round_id"]) for row in rows]
 
 
-def linked_days(visit: VisitFile, plan_item_id: str) -> list[tuple[str, str]]:
-    """(subject, date) of each day linked to the plan item, by date then subject."""
-    rows = visit.query(
-        f"SELECT subject, on_date FROM {DAY_TABLE} WHERE deleted = 0 AND plan_item_id = ? "
-        "ORDER BY on_date, subject COLLATE NOCASE, subject",
-        (plan_item_id,),
-    )
-    return [(str(row["subject"]), str(row["on_date"])) for row in rows]
-
-
 @dataclass(frozen=True)
 class LinkedDay:
     subject: str
