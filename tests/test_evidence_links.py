@@ -279,3 +279,20 @@ def test_purging_the_last_period_of_a_day_purges_its_links(tmp_path: Path) -> No
     with VisitFile.open(laptop, readonly=True) as visit:
         assert visit.query("SELECT id FROM toc_day_link WHERE subject != ''") == []
         assert evidence.day_plan_refs(visit, "U01", "2022-03-14") == []
+
+
+def test_a_file_of_schema_7_opened_to_write_gains_the_links_tables(hull_path: Path) -> None:
+    """Migration 8 on a laptop's file of the version before: its records as they were,
+    nothing linked, and a round linked at once."""
+    conn = sqlite3.connect(hull_path, isolation_level=None)
+    for table in ("round_link", "toc_day_link"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm008_evidence_links'")
+    conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    conn.close()
+    with VisitFile.open(hull_path, user="Jade Richards") as visit:
+        assert visit.schema_version == 8
+        assert _counts(visit)["1.38"] == {"observation": 3, "staff": 1}
+        evidence.link_round(visit, _round(visit, "Mon AM"), ["1.38"])
+        assert _counts(visit)["1.38"]["roll checks"] == 11
+        assert check_visit(visit).ok
