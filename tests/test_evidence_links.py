@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from merge_helpers import cp
 
 from irp_field.api import evidence, purges
 from irp_field.api.findings import evidence_for_plan_item
@@ -24,6 +25,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.interchange.bundle import build_from_bundle, write_bundle
 from irp_field.interchange.export import export_visits
+from irp_field.replication.merge import merge_visits
 
 
 def _visit(folder: Path) -> Path:
@@ -257,6 +259,8 @@ def test_purging_the_last_period_of_a_day_purges_its_links(tmp_path: Path) -> No
     path = _visit(tmp_path)
     with VisitFile.open(path, user="Amy Gill") as visit:
         evidence.link_day(visit, "U01", "2022-03-14", ["1.38", "1.39"])
+    laptop = cp(path, tmp_path / "laptop.db")  # a colleague's copy, links and all
+    with VisitFile.open(path, user="Amy Gill") as visit:
         periods = [p.id for p in evidence.day(visit, "U01", "2022-03-14")]
         first = purges.purge(visit, "period", periods[0], reason="a name as the subject")
         assert first.also == []
@@ -270,4 +274,25 @@ def test_purging_the_last_period_of_a_day_purges_its_links(tmp_path: Path) -> No
             "SELECT new FROM change_log WHERE table_name = 'toc_day_link' AND new LIKE '%U01%'"
         )
         assert history == []
+        assert check_visit(visit).ok
+    merge_visits(laptop, [path])  # the purge travels: the colleague's links are emptied too
+    with VisitFile.open(laptop, readonly=True) as visit:
+        assert visit.query("SELECT id FROM toc_day_link WHERE subject != ''") == []
+        assert evidence.day_plan_refs(visit, "U01", "2022-03-14") == []
+
+
+def test_a_file_of_schema_7_opened_to_write_gains_the_links_tables(hull_path: Path) -> None:
+    """Migration 8 on a laptop's file of the version before: its records as they were,
+    nothing linked, and a round linked at once."""
+    conn = sqlite3.connect(hull_path, isolation_level=None)
+    for table in ("round_link", "toc_day_link"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm008_evidence_links'")
+    conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    conn.close()
+    with VisitFile.open(hull_path, user="Jade Richards") as visit:
+        assert visit.schema_version == 8
+        assert _counts(visit)["1.38"] == {"observation": 3, "staff": 1}
+        evidence.link_round(visit, _round(visit, "Mon AM"), ["1.38"])
+        assert _counts(visit)["1.38"]["roll checks"] == 11
         assert check_visit(visit).ok

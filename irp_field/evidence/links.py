@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from irp_field.core.ids import keyed_id
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import links as rules
-from irp_field.domain.time_out_of_cell import DayTotals, day_totals
+from irp_field.domain.time_out_of_cell import DayTotals
 from irp_field.domain.verdicts import Verdict, refuse_unless_fine
-from irp_field.evidence import lookups
+from irp_field.evidence import lookups, toc_days
 
 ROUND_TABLE = "round_link"
 DAY_TABLE = "toc_day_link"
@@ -37,10 +37,12 @@ def day_link_id(visit: VisitFile, subject: str, on_date: str, plan_item_id: str)
 
 
 def rounds_with_checks(visit: VisitFile) -> dict[str, str]:
-    """casefolded name -> id of every live round that has live checks."""
+    """casefolded name -> id of every round that has live checks (the figures count them,
+    and the screens list it, even when one laptop deleted the round as another counted
+    in it: the live round of a name first)."""
     rows = visit.query(
-        "SELECT o.id, o.name FROM roll_round o WHERE o.deleted = 0 AND EXISTS (SELECT 1 FROM "
-        "roll_check r WHERE r.round_id = o.id AND r.deleted = 0) ORDER BY o.name"
+        "SELECT o.id, o.name FROM roll_round o WHERE EXISTS (SELECT 1 FROM roll_check r "
+        "WHERE r.round_id = o.id AND r.deleted = 0) ORDER BY o.deleted DESC, o.name"
     )
     return {str(row["name"]).casefold(): str(row["id"]) for row in rows}
 
@@ -49,6 +51,16 @@ def days_with_periods(visit: VisitFile) -> set[tuple[str, str]]:
     """(date, subject) of every subject's day that has live periods."""
     rows = visit.query("SELECT DISTINCT on_date, subject FROM toc_period WHERE deleted = 0")
     return {(str(row["on_date"]), str(row["subject"])) for row in rows}
+
+
+def _has_periods(visit: VisitFile, subject: str, on_date: str) -> bool:
+    return (
+        visit.one(
+            "SELECT 1 FROM toc_period WHERE subject = ? AND on_date = ? AND deleted = 0 LIMIT 1",
+            (subject, on_date),
+        )
+        is not None
+    )
 
 
 def _plan_ids(visit: VisitFile, refs: Iterable[str], verdicts: list[Verdict]) -> list[str]:
@@ -68,10 +80,14 @@ def _plan_ids(visit: VisitFile, refs: Iterable[str], verdicts: list[Verdict]) ->
 def link_round(visit: VisitFile, round_id: str, plan_refs: Iterable[str]) -> list[str]:
     """Make the round's live links exactly these plan items (by ref); gives their ids."""
     with visit.transaction():
-        found = visit.one("SELECT name FROM roll_round WHERE id = ?", (round_id,))
+        found = visit.one(
+            "SELECT o.name, EXISTS (SELECT 1 FROM roll_check r WHERE r.round_id = o.id "
+            "AND r.deleted = 0) AS counted FROM roll_round o WHERE o.id = ?",
+            (round_id,),
+        )
         name = str(found["name"]) if found is not None else ""
         verdicts: list[Verdict] = []
-        if rounds_with_checks(visit).get(name.casefold()) != round_id:
+        if found is None or not found["counted"]:
             verdicts.append(Verdict("round", f"no round {name or round_id!r} with checks"))
         wanted = _plan_ids(visit, plan_refs, verdicts)
         refuse_unless_fine(verdicts, what=f"round {name}" if name else "the round")
@@ -86,7 +102,7 @@ def link_day(visit: VisitFile, subject: str, on_date: str, plan_refs: Iterable[s
     """Make the subject's day's live links exactly these plan items (by ref)."""
     (day, who), verdicts = rules.day_verdicts(on_date, subject)
     with visit.transaction():
-        if not verdicts and (day, who) not in days_with_periods(visit):
+        if not verdicts and not _has_periods(visit, who, day):
             verdicts.append(Verdict("subject", f"{who} has no periods on {day}"))
         wanted = _plan_ids(visit, plan_refs, verdicts)
         refuse_unless_fine(verdicts, what=f"{who}'s day" if who else "the day")
@@ -214,16 +230,6 @@ def linked_round_ids(visit: VisitFile, plan_item_id: str) -> list[str]:
     return [str(row["round_id"]) for row in rows]
 
 
-def linked_days(visit: VisitFile, plan_item_id: str) -> list[tuple[str, str]]:
-    """(subject, date) of each day linked to the plan item, by date then subject."""
-    rows = visit.query(
-        f"SELECT subject, on_date FROM {DAY_TABLE} WHERE deleted = 0 AND plan_item_id = ? "
-        "ORDER BY on_date, subject COLLATE NOCASE, subject",
-        (plan_item_id,),
-    )
-    return [(str(row["subject"]), str(row["on_date"])) for row in rows]
-
-
 @dataclass(frozen=True)
 class LinkedDay:
     subject: str
@@ -235,22 +241,32 @@ class LinkedDay:
 
 
 def linked_day_totals(visit: VisitFile, plan_item_id: str) -> list[LinkedDay]:
-    """Each day linked to the plan item that has periods, with its totals (overlaps
-    counted once, as the figures count them)."""
-    found = []
-    for subject, on_date in linked_days(visit, plan_item_id):
-        rows = visit.query(
-            "SELECT start_time, end_time, activity, subject_group, version FROM toc_period "
-            "WHERE deleted = 0 AND subject = ? AND on_date = ? ORDER BY start_time, end_time",
-            (subject, on_date),
+    """Each day linked to the plan item that has periods, with its totals as the figures
+    read them (the kept subject-day totals, overlaps counted once: ``toc_days``), by
+    date then subject: one query, however many days are linked."""
+    rows = visit.query(
+        f"WITH d AS ({toc_days.days_sql(visit.conn)}) "
+        "SELECT k.subject, k.on_date, d.subject_group, d.minutes, d.open_air_minutes, "
+        "(SELECT COUNT(*) FROM toc_period p WHERE p.subject = k.subject "
+        "AND p.on_date = k.on_date AND p.deleted = 0) AS periods, "
+        "(SELECT MAX(p.version) FROM toc_period p WHERE p.subject = k.subject "
+        "AND p.on_date = k.on_date AND p.deleted = 0) AS version "
+        f"FROM {DAY_TABLE} k JOIN d ON d.subject = k.subject AND d.on_date = k.on_date "
+        "WHERE k.deleted = 0 AND k.plan_item_id = ? "
+        "ORDER BY k.on_date, k.subject COLLATE NOCASE, k.subject",
+        (plan_item_id,),
+    )
+    return [
+        LinkedDay(
+            str(r["subject"]),
+            str(r["on_date"]),
+            str(r["subject_group"]),
+            int(r["periods"]),
+            DayTotals(int(r["minutes"]), int(r["open_air_minutes"])),
+            str(r["version"]),
         )
-        if not rows:
-            continue
-        totals = day_totals([(r["start_time"], r["end_time"], r["activity"]) for r in rows])
-        group = str(rows[0]["subject_group"])
-        newest = max(str(r["version"]) for r in rows)
-        found.append(LinkedDay(subject, on_date, group, len(rows), totals, newest))
-    return found
+        for r in rows
+    ]
 
 
 def bundle_rows(visit: VisitFile) -> list[tuple[str, str, str, str]]:
@@ -259,8 +275,8 @@ def bundle_rows(visit: VisitFile) -> list[tuple[str, str, str, str]]:
     rounds = visit.query(
         f"SELECT p.ref, o.name FROM {ROUND_TABLE} k JOIN plan_item p ON p.id = k.plan_item_id "
         "JOIN roll_round o ON o.id = k.round_id WHERE k.deleted = 0 AND p.deleted = 0 "
-        "AND o.deleted = 0 AND EXISTS (SELECT 1 FROM roll_check r WHERE r.round_id = o.id "
-        "AND r.deleted = 0) ORDER BY p.position, p.ref, o.on_date, o.at_time, o.name"
+        "AND EXISTS (SELECT 1 FROM roll_check r WHERE r.round_id = o.id AND r.deleted = 0) "
+        "ORDER BY p.position, p.ref, o.on_date, o.at_time, o.name"
     )
     days = visit.query(
         f"SELECT p.ref, k.on_date, k.subject FROM {DAY_TABLE} k JOIN plan_item p "
