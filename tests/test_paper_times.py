@@ -126,6 +126,20 @@ def test_a_route_is_each_location_where_it_was_first_counted() -> None:
     assert rounds.next_on_route(walk, set(walk), "E") is None
 
 
+def test_the_next_to_count_is_the_first_uncounted_from_where_the_round_began() -> None:
+    """Issue 22's walk: A counted, then D out of order; E was offered next, B and C
+    (passed over) only after the rest of the route."""
+    walk = ["A", "B", "C", "D", "E", "F"]
+    assert rounds.next_to_count(walk, set(), None) == "A"
+    assert rounds.next_to_count(walk, {"A", "D"}, "A") == "B"
+    assert rounds.next_to_count(walk, {"A", "B", "C", "D"}, "A") == "E"
+    # began at D (a second inspector's half): on from D, then round to the start
+    assert rounds.next_to_count(walk, {"D", "E", "F"}, "D") == "A"
+    assert rounds.next_to_count(walk, {"D"}, "D") == "E"
+    assert rounds.next_to_count(walk, {"B"}, "X") == "A"  # began off the route: its start
+    assert rounds.next_to_count(walk, set(walk), "A") is None
+
+
 def test_an_inspector_s_route_is_learned_from_the_order_they_typed_their_first_round(
     empty_visit: VisitFile,
 ) -> None:
@@ -155,4 +169,5 @@ def test_an_inspector_s_route_is_learned_from_the_order_they_typed_their_first_r
     but_this = evidence.route(empty_visit, "Ann", places, current.id)
     assert [next(p.name for p in places if p.id == i)[0] for i in but_this] == list("BDCA")
     assert evidence.last_counted(empty_visit, current.id, "Ann") == ids["B"]
+    assert evidence.first_counted(empty_visit, current.id, "Ann") == ids["C"]
     assert evidence.route(empty_visit, "Cy", places) == [place.id for place in places]

@@ -41,6 +41,7 @@ from irp_field.evidence.roll_checks import check_verdicts as check_verdicts
 from irp_field.evidence.roll_checks import delete_roll_check as delete_roll_check
 from irp_field.evidence.roll_checks import edit_roll_check as edit_roll_check
 from irp_field.evidence.roll_checks import find_location as find_location
+from irp_field.evidence.roll_checks import first_counted as first_counted
 from irp_field.evidence.roll_checks import get_check as get_check
 from irp_field.evidence.roll_checks import last_counted as last_counted
 from irp_field.evidence.roll_checks import locations as locations

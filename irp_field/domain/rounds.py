@@ -201,6 +201,21 @@ def next_on_route(
     return None
 
 
+def next_to_count(
+    walk: Sequence[str], counted: Collection[str], began: str | None = None
+) -> str | None:
+    """The location to count next in a round: the first on the route ``walk``, from
+    where the inspector began the round (``began``: their first check in it; the
+    route's start when they have none, or it is not on the route) and wrapping round,
+    not counted yet; None when every location is counted. So a location passed over by
+    an out-of-order check (A, then D) comes next (B, C), before those beyond it (E):
+    after one check out of order the sheet's order skipped them."""
+    if began is None or began not in walk:
+        return next_on_route(walk, counted)
+    at = list(walk).index(began)
+    return next_on_route([*walk[at:], *walk[:at]], counted)
+
+
 def same_round_words(file: str, kept: tuple[str, str, str], other: tuple[str, str, str]) -> str:
     """WARN that two laptops started one round under two spellings or times (a round is
     known by its name, case aside: "Tue AM" and "Tue am" are one round, and their checks

@@ -146,6 +146,17 @@ def last_counted(visit: VisitFile, round_id: str, inspector: str) -> str | None:
     return str(row["location_id"]) if row is not None else None
 
 
+def first_counted(visit: VisitFile, round_id: str, inspector: str) -> str | None:
+    """The location ``inspector`` counted first in the round (the first typed), if any:
+    where their walk of it began."""
+    row = visit.one(
+        "SELECT location_id FROM roll_check WHERE deleted = 0 AND round_id = ? AND "
+        "inspector = ? ORDER BY created_at, taken_at, version LIMIT 1",
+        (round_id, inspector),
+    )
+    return str(row["location_id"]) if row is not None else None
+
+
 def check_verdicts(
     visit: VisitFile,
     location: Location,

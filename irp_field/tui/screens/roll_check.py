@@ -5,6 +5,7 @@ Delete, ctrl+z (undo any change) and h (a check's history) act on the round's ta
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,8 +16,9 @@ from irp_field.api import evidence as store
 from irp_field.api.unsaved import Typed
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.tui.screens.confirm import ConfirmScreen
-from irp_field.tui.screens.roll_check_form import COUNT_FIELDS, LABELS, RollCheckForm
-from irp_field.tui.screens.roll_round import NEW
+from irp_field.tui.screens.roll_check_form import LABELS, RollCheckForm
+from irp_field.tui.screens.roll_round import NEW, owner, replaced_words, theirs
+from irp_field.tui.screens.roll_table import COUNT_FIELDS
 from irp_field.tui.screens.round_dialog import RoundDialog, TypedRound
 from irp_field.tui.visit_screen import Undoable
 from irp_field.tui.widgets.field_row import FieldRow
@@ -84,11 +86,41 @@ class RollCheckScreen(RollCheckForm):
             self.notify("Not saved: " + refused[0].message, severity="error")
             return
 
+        editing = self.editing
+
         def save(confirmed: bool) -> bool:
             assert counts is not None and place is not None
-            return self.save_check(place, counts, note, taken_at, confirmed)
+            return self.save_check(place, counts, note, taken_at, confirmed, editing)
 
-        self.save_when_confirmed(found, save)
+        if editing is None or not theirs(editing, self.irp.user):
+            self.save_when_confirmed(found, save)
+            return
+        self._ask_before_replacing(editing, lambda: self.save_when_confirmed(found, save))
+
+    def _ask_before_replacing(self, check: store.RoundCheck, then: Callable[[], object]) -> None:
+        """Someone else's check: replaced only when y is answered (Enter or n: not; what
+        is typed stays). A team leader corrects a colleague's figures; never silently."""
+        found = self.state.round() if self.state else None
+        where = f" (round {found.name})" if found else ""
+        kept = (
+            f" It keeps {check.inspector.strip()} as its inspector; its history (h) shows "
+            "your change."
+            if check.inspector.strip()
+            else ""
+        )
+        question = (
+            f"Replace {owner(check)}'s check of {check.location} at "
+            f"{check.taken_at[11:16]}{where} with the figures you typed?{kept}"
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+            else:
+                self.notify(f"Not saved: {owner(check)}'s check of {check.location} is as it was.")
+
+        hint = "y: replace it   n, Enter or Escape: not now (what you typed stays)"
+        self.app.push_screen(ConfirmScreen(question, hint=hint, enter=False), answered)
 
     def save_check(
         self,
@@ -97,12 +129,13 @@ class RollCheckScreen(RollCheckForm):
         note: str,
         taken_at: str,
         confirmed: bool,
+        editing: store.RoundCheck | None,
     ) -> bool:
         """Save the check (``api.typed_writes.roll_check``); while the file is busy it
         waits, kept, and the form moves on once it is saved (``tui.unsaved``)."""
         state = self.state
         assert state is not None
-        editing, chosen = self.editing, state.chosen
+        chosen = state.chosen
         args = {
             "check_id": editing.id if editing is not None else "",
             "location_id": place.id,
@@ -122,20 +155,38 @@ class RollCheckScreen(RollCheckForm):
             ("Round", found.name if found else chosen.removeprefix(NEW)),
             ("When", taken_at.replace("T", " ")),
         )
-        if editing is not None:
+        replaced = editing if editing is not None and theirs(editing, self.irp.user) else None
+        if replaced is not None:
+            label = f"the change to {owner(replaced)}'s check of {place.name}"
+            key = f"roll_check:{replaced.id}"
+        elif editing is not None:
             label, key = f"the change to {place.name}'s check", f"roll_check:{editing.id}"
         else:
             label, key = f"the check of {place.name}", f"roll_check:{chosen}:{place.id}"
         typed = Typed(key, "roll_check", label, args, shown)
         return self.save_typed(
-            typed, lambda _: self._saved_check(place, counts, chosen), label=label, where=place.id
+            typed,
+            lambda _: self._saved_check(place, counts, chosen, replaced),
+            label=label,
+            where=place.id,
         )
 
-    def _saved_check(self, place: store.Location, counts: RollCounts, chosen: str) -> None:
-        self.notify(f"Saved {place.name}: {counts.locked_up} of {counts.roll} locked up")
+    def _saved_check(
+        self,
+        place: store.Location,
+        counts: RollCounts,
+        chosen: str,
+        replaced: store.RoundCheck | None = None,
+    ) -> None:
+        if replaced is not None:  # said exactly: whose figures went, and how to bring them back
+            said = replaced_words(replaced)
+            self.notify(f"{said} ({counts.locked_up} of {counts.roll} locked up); ctrl+z undoes")
+        else:
+            said = f"Saved {place.name}"
+            self.notify(f"{said}: {counts.locked_up} of {counts.roll} locked up")
         self._clear_form()
         self.editing = None
-        self.query_one("#live", Static).update(f"Saved {place.name}.")
+        self.query_one("#live", Static).update(Text(f"{said}."))
         self._after_save = place.id
         if chosen.startswith(NEW):  # the round started with this save: show it by its id
             started = store.find_round(self.irp.visit, chosen.removeprefix(NEW))

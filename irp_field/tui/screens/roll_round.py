@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from irp_field.api import evidence as store
 from irp_field.api.visits import Visit, visit_dates
-from irp_field.domain.rounds import default_moment, next_on_route
+from irp_field.domain.rounds import default_moment, next_to_count
 
 NEW = "new:"  # the Select value of a round not started yet: "new:Tue PM"
 
@@ -24,7 +24,7 @@ class RoundState:
     default_at: str  # when a check happens unless typed: now in the visit, or its last day
     now_at: str  # now, to the minute
     route: tuple[str, ...] = ()  # the locations (ids) in the order this inspector walks them
-    last: str | None = None  # the location this inspector counted last in the round
+    began: str | None = None  # the location this inspector counted first in the round
 
     def started(self, chosen: str) -> bool:
         """Is the chosen round the new round ``chosen`` was (started by a save since)?"""
@@ -38,10 +38,11 @@ class RoundState:
         found = self.round()
         return found.on_date if found is not None and found.on_date else self.default_at[:10]
 
-    def next_place(self, after: str | None) -> str | None:
-        """The next location on the route after ``after`` (else after the one counted
-        last) not counted in the round yet; None when the round is complete."""
-        return next_on_route(self.route, self.counted, after or self.last)
+    def next_place(self) -> str | None:
+        """The location to count next: the first on the route from where this inspector
+        began the round not counted yet (one passed over by an out-of-order check comes
+        before those beyond it); None when the round is complete."""
+        return next_to_count(self.route, self.counted, self.began)
 
     @property
     def counted(self) -> set[str]:
@@ -53,6 +54,14 @@ class RoundState:
 
     def round(self) -> store.Round | None:
         return next((r for r in self.rounds if r.id == self.chosen), None)
+
+    def place_options(self) -> list[tuple[str, str]]:
+        """The location list's choices: each counted in the round says so in words, "A
+        wing · counted 10:42" (never by colour alone), so a location passed over shows."""
+        at = {check.location_id: check.taken_at[11:16] for check in self.checks}
+        return [
+            (f"{p.name} · counted {at[p.id]}" if p.id in at else p.name, p.id) for p in self.places
+        ]
 
     def options(self) -> list[tuple[str, str]]:
         """The Select's choices: the rounds, and the round to start when it is new."""
@@ -72,12 +81,37 @@ class RoundState:
         return f"{len(self.counted)} of {total} locations counted"
 
 
+def theirs(check: store.RoundCheck, user: str) -> bool:
+    """Is the check someone else's (another inspector's, or no one's named)? Saving over
+    it asks first, and says what it replaced (a team leader corrects; never silently)."""
+    return not user.strip() or check.inspector.strip().casefold() != user.strip().casefold()
+
+
+def owner(check: store.RoundCheck) -> str:
+    return check.inspector.strip() or "someone"
+
+
+def editing_words(check: store.RoundCheck, user: str) -> str:
+    """The line that says, as long as the form edits a check, whose check it is."""
+    said = f"Editing {check.location}'s check of {check.taken_at[11:16]}"
+    if theirs(check, user):
+        return f"{said} (by {owner(check)}): ctrl+s asks before replacing it"
+    return f"{said} (by you): ctrl+s saves the change"
+
+
+def replaced_words(check: store.RoundCheck) -> str:
+    """What a save over someone else's check replaced, said afterwards."""
+    return f"Replaced {owner(check)}'s check of {check.location} at {check.taken_at[11:16]}"
+
+
 def read_round(
     visit: Visit, chosen: str | None, now: dt.datetime, inspector: str = ""
 ) -> RoundState:
     """The locations, the rounds and the chosen round's checks, and ``inspector``'s
     route. ``chosen`` None: the latest round, or a new one when the latest is complete
-    (or there is none)."""
+    (or there is none), named as no round is: a complete round is never opened by
+    itself (it opened a colleague's check to edit, and a sheet typed on went over it);
+    the list still chooses it, to correct a check."""
     places = store.locations(visit)
     listed = store.rounds(visit)
     default_at = default_moment(now, visit_dates(visit))
@@ -85,8 +119,9 @@ def read_round(
     if chosen is None or (not chosen.startswith(NEW) and not any(r.id == chosen for r in listed)):
         chosen = listed[-1].id if listed else NEW + suggested
         if listed and listed[-1].counted >= len(places) > 0:
-            same = next((r for r in listed if r.name.casefold() == suggested.casefold()), None)
-            chosen = same.id if same else NEW + suggested
+            if any(r.name.casefold() == suggested.casefold() for r in listed):
+                suggested = store.new_round_name(visit, default_at)
+            chosen = NEW + suggested
     if chosen.startswith(NEW):  # started since (a save that waited, a merge): that round
         named = chosen.removeprefix(NEW).casefold()
         chosen = next((r.id for r in listed if r.name.casefold() == named), chosen)
@@ -94,7 +129,7 @@ def read_round(
     now_at = now.replace(second=0, microsecond=0).isoformat(timespec="minutes")
     new = chosen.startswith(NEW)
     route = store.route(visit, inspector, places, "" if new else chosen)
-    last = None if new else store.last_counted(visit, chosen, inspector)
+    began = None if new else store.first_counted(visit, chosen, inspector)
     return RoundState(
-        places, listed, chosen, checks, suggested, default_at, now_at, tuple(route), last
+        places, listed, chosen, checks, suggested, default_at, now_at, tuple(route), began
     )
