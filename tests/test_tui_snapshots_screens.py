@@ -78,7 +78,8 @@ def test_setup_team_120x40(hull_path: Path, snap_compare: Any) -> None:
 def test_roll_check_new_round_80x24(hull_path: Path, snap_compare: Any) -> None:
     """The roll check on Wednesday evening at 80x24: "Wed eve (new round)" offered, "0 of
     11 counted (a new round)", When 2022-03-16 18:30, A wing chosen, "Type the roll for A
-    wing." and the empty round's table; ^s Save, next and ^n New round first."""
+    wing (a letter: another location)." and the empty round's table; ^s Save, next and ^n
+    New round first."""
     assert snap(snap_compare, hull_path, SMALL, keys("f3"), now=EVENING)
 
 

@@ -3,9 +3,8 @@ the keys an inspector presses.
 
 Roll checks (F3): with every round complete, F3 opened the last round's first check (a
 colleague's) to edit, said so only until a count was typed, and ctrl+s put the typed
-figures over hers with only "Saved"; the next location offered after an out-of-order
-check skipped the ones passed over; the location list did not say which locations the
-round had counted. Time out of cell (F6): an empty group was refused only at the save;
+figures over hers with only "Saved"; after an out-of-order check the locations passed
+over went unsaid; the location list did not say which locations the round had counted. Time out of cell (F6): an empty group was refused only at the save;
 an unknown activity's refusal was cut at 80x24."""
 
 from __future__ import annotations
@@ -193,25 +192,43 @@ async def test_one_s_own_check_is_changed_without_a_question(hull_path: Path) ->
 # -- the next location, and the list of locations -------------------------------------
 
 
-async def test_after_an_out_of_order_check_the_locations_passed_over_come_next(
+async def test_locations_passed_over_are_named_and_a_letter_in_the_roll_picks_one(
     hull_path: Path,
 ) -> None:
-    """Jade walks A to E wing. Counting D wing straight after A wing (out of order), the
-    next offered was E wing: B and C wing, passed over, came only after the rest of
-    the route. Now B and C wing come next, then E wing."""
+    """Jade walks A to E wing. Counting D wing straight after A wing, E wing came next
+    (as it should when a wing locked down is counted at the end: the keystrokes bench's
+    sheet) and B and C wing, passed over, went unsaid until the route came round. Now
+    the line names them, and a letter typed in the empty roll opens the location list
+    there: b, Enter, and the cursor is back in the roll for B wing."""
     app = hull_app(hull_path, now=EVENING)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _roll_check_screen(pilot)
-        assert _offered(screen) == "A wing"
-        await _counts(pilot, "50")
+        await _counts(pilot, "50")  # A wing
         await pilot.press("ctrl+l", "d", "enter")
         await settle(pilot)
-        await _counts(pilot, "40")
-        offered = [_offered(screen)]
-        for _ in range(3):
-            await _counts(pilot, "30")
-            offered.append(_offered(screen))
-    assert offered == ["B wing", "C wing", "E wing", "F wing"]
+        await _counts(pilot, "40")  # D wing, out of order
+        assert _offered(screen) == "E wing"
+        live = _said(screen, "#live")
+        assert "passed over: B wing, C wing" in live, live
+        roll = screen.query_one("#roll", Input)  # type: ignore[attr-defined]
+        assert screen.focused is roll  # type: ignore[attr-defined]
+        await pilot.press("b")
+        await settle(pilot)
+        assert screen.query_one("#location", Select).expanded  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert (_offered(screen), screen.focused, roll.value) == ("B wing", roll, "")  # type: ignore[attr-defined]
+        await _counts(pilot, "30")
+        assert _offered(screen) == "C wing"
+        assert "passed over" not in _said(screen, "#live")
+        await _counts(pilot, "30")
+        assert _offered(screen) == "E wing"
+    assert [row[0] for row in _rows(
+        hull_path,
+        "SELECT l.name FROM roll_check r JOIN location l ON l.id = r.location_id JOIN "
+        "roll_round o ON o.id = r.round_id WHERE o.name = 'Wed eve' ORDER BY r.created_at, "
+        "r.version",
+    )] == ["A wing", "D wing", "B wing", "C wing"]  # fmt: skip
 
 
 async def test_the_location_list_says_which_locations_the_round_has_counted(

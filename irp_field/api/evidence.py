@@ -41,7 +41,6 @@ from irp_field.evidence.roll_checks import check_verdicts as check_verdicts
 from irp_field.evidence.roll_checks import delete_roll_check as delete_roll_check
 from irp_field.evidence.roll_checks import edit_roll_check as edit_roll_check
 from irp_field.evidence.roll_checks import find_location as find_location
-from irp_field.evidence.roll_checks import first_counted as first_counted
 from irp_field.evidence.roll_checks import get_check as get_check
 from irp_field.evidence.roll_checks import last_counted as last_counted
 from irp_field.evidence.roll_checks import locations as locations
@@ -50,6 +49,7 @@ from irp_field.evidence.roll_checks import record_roll_check as record_roll_chec
 from irp_field.evidence.roll_checks import restore_roll_check as restore_roll_check
 from irp_field.evidence.roll_checks import round_checks as round_checks
 from irp_field.evidence.roll_checks import route as route
+from irp_field.evidence.roll_checks import walked as walked
 from irp_field.evidence.rounds import Round as Round
 from irp_field.evidence.rounds import delete_round as delete_round
 from irp_field.evidence.rounds import edit_round as edit_round

@@ -201,19 +201,20 @@ def next_on_route(
     return None
 
 
-def next_to_count(
-    walk: Sequence[str], counted: Collection[str], began: str | None = None
-) -> str | None:
-    """The location to count next in a round: the first on the route ``walk``, from
-    where the inspector began the round (``began``: their first check in it; the
-    route's start when they have none, or it is not on the route) and wrapping round,
-    not counted yet; None when every location is counted. So a location passed over by
-    an out-of-order check (A, then D) comes next (B, C), before those beyond it (E):
-    after one check out of order the sheet's order skipped them."""
-    if began is None or began not in walk:
-        return next_on_route(walk, counted)
-    at = list(walk).index(began)
-    return next_on_route([*walk[at:], *walk[:at]], counted)
+def passed_over(walk: Sequence[str], counted: Collection[str], walked: Sequence[str]) -> list[str]:
+    """The locations an inspector passed over in a round: not counted yet, and on the
+    route ``walk`` before the furthest they have got (``walked``: their checks in the
+    round in the order typed; the route read from where they began it, so a walk begun
+    at F wing passes over nothing by reaching A wing). Counting D wing after A wing
+    passes over B and C wing. The next location offered is still the next on the route
+    (:func:`next_on_route`: a wing locked down is counted at the end, and a sheet walked
+    so goes on in route order), so these are said beside it, never silently left."""
+    ring = list(walk)
+    if walked and walked[0] in ring:
+        at = ring.index(walked[0])
+        ring = ring[at:] + ring[:at]
+    reached = max((ring.index(place) for place in walked if place in ring), default=0)
+    return [place for place in ring[:reached] if place not in counted]
 
 
 def same_round_words(file: str, kept: tuple[str, str, str], other: tuple[str, str, str]) -> str:

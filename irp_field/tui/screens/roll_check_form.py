@@ -192,7 +192,7 @@ class RollCheckForm(VisitScreen):
         return fields.moment_on(self.query_one("#taken_at", Input).value, day)
 
     def _choose_location(self, state: RoundState) -> None:
-        chosen = state.next_place()
+        chosen = state.next_place(self._after_save)
         if chosen is None:  # complete: stay on the location just saved, to edit it
             chosen = self._after_save or state.route[0]
         self._after_save = None
@@ -321,6 +321,14 @@ class RollCheckForm(VisitScreen):
         if event.input.id == "note":
             self.query_one("#row-note", FieldRow).set_reason("")
             return
+        if event.input.id == "roll" and len(event.value) == 1 and event.value.isalpha():
+            # A letter is never a roll: the sheet's next line is another location than
+            # the one offered. Its list opens there (two keys, not ctrl+l's three).
+            with event.input.prevent(Input.Changed):
+                event.input.value = ""
+            self._open_places(event.value)
+            self._picked = True  # picked or not, the cursor comes back to the roll
+            return
         self._show_reasons(self._counts()[1], final=False)
         self._show_live()
 
@@ -345,7 +353,11 @@ class RollCheckForm(VisitScreen):
         if not any(self.query_one(f"#{name}", Input).value for name in COUNT_FIELDS):
             place = self._chosen_location()
             name = next((p.name for p in state.places if p.id == place), "") if state else ""
-            live.update(Text(f"Type the roll for {name}." if name else ""))
+            passed = ", ".join(state.passed_over(place)) if state else ""
+            said = f"Type the roll for {name} (a letter: another location)."
+            if passed:  # an out-of-order check left them: never silently
+                said = f"Type the roll for {name} (a letter: another); passed over: {passed}."
+            live.update(Text(said if name else "", no_wrap=True, overflow="ellipsis"))
             return
         counts, reasons = self._counts()
         if counts is None:
@@ -420,9 +432,12 @@ class RollCheckForm(VisitScreen):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """The location's list closes on a pick, handing the cursor back to the location:
         it goes on to the roll."""
-        if self._picked and event.widget is self.query_one("#location", Select):
+        places = self.query_one("#location", Select)
+        if self._picked and event.widget is places:
             self._picked = False
             self.set_focus(self.query_one("#roll", Input))
+        elif event.widget is not places and event.widget.parent is not places:
+            self._picked = False  # the list left another way (a click elsewhere)
 
     def on_key(self, event: events.Key) -> None:
         """A digit typed on the table goes into the roll (the form is where counts go);
@@ -438,10 +453,15 @@ class RollCheckForm(VisitScreen):
         if places.has_focus and not places.expanded and event.is_printable and event.character:
             if event.character.isspace():
                 return  # Space opens the list as it is
-            places.action_show_overlay()
-            # The list's own search takes the letter (found by its type's name: it is not
-            # exported), once the list has the focus (taking it clears the search).
-            overlay = places.query_one("SelectOverlay")
-            self.set_focus(overlay, scroll_visible=False)
-            overlay.post_message(events.Key(event.key, event.character))
+            self._open_places(event.character)
             event.stop()
+
+    def _open_places(self, character: str) -> None:
+        """The location's list, open at the first location that has ``character``."""
+        places = self.query_one("#location", Select)
+        places.action_show_overlay()
+        # The list's own search takes the letter (found by its type's name: it is not
+        # exported), once the list has the focus (taking it clears the search).
+        overlay = places.query_one("SelectOverlay")
+        self.set_focus(overlay, scroll_visible=False)
+        overlay.post_message(events.Key(character, character))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from irp_field.api import evidence as store
 from irp_field.api.visits import Visit, visit_dates
-from irp_field.domain.rounds import default_moment, next_to_count
+from irp_field.domain.rounds import default_moment, next_on_route, passed_over
 
 NEW = "new:"  # the Select value of a round not started yet: "new:Tue PM"
 
@@ -24,7 +24,7 @@ class RoundState:
     default_at: str  # when a check happens unless typed: now in the visit, or its last day
     now_at: str  # now, to the minute
     route: tuple[str, ...] = ()  # the locations (ids) in the order this inspector walks them
-    began: str | None = None  # the location this inspector counted first in the round
+    walked: tuple[str, ...] = ()  # the locations this inspector counted in the round
 
     def started(self, chosen: str) -> bool:
         """Is the chosen round the new round ``chosen`` was (started by a save since)?"""
@@ -38,11 +38,18 @@ class RoundState:
         found = self.round()
         return found.on_date if found is not None and found.on_date else self.default_at[:10]
 
-    def next_place(self) -> str | None:
-        """The location to count next: the first on the route from where this inspector
-        began the round not counted yet (one passed over by an out-of-order check comes
-        before those beyond it); None when the round is complete."""
-        return next_to_count(self.route, self.counted, self.began)
+    def next_place(self, after: str | None) -> str | None:
+        """The next location on the route after ``after`` (else after the one this
+        inspector counted last) not counted in the round yet; None when complete."""
+        last = self.walked[-1] if self.walked else None
+        return next_on_route(self.route, self.counted, after or last)
+
+    def passed_over(self, offered: str | None) -> list[str]:
+        """The names of the locations this inspector passed over in the round (but the
+        one ``offered``): said beside the one offered."""
+        ids = [i for i in passed_over(self.route, self.counted, self.walked) if i != offered]
+        names = {place.id: place.name for place in self.places}
+        return [names[i] for i in ids if i in names]
 
     @property
     def counted(self) -> set[str]:
@@ -129,7 +136,7 @@ def read_round(
     now_at = now.replace(second=0, microsecond=0).isoformat(timespec="minutes")
     new = chosen.startswith(NEW)
     route = store.route(visit, inspector, places, "" if new else chosen)
-    began = None if new else store.first_counted(visit, chosen, inspector)
+    walked = () if new else tuple(store.walked(visit, chosen, inspector))
     return RoundState(
-        places, listed, chosen, checks, suggested, default_at, now_at, tuple(route), began
+        places, listed, chosen, checks, suggested, default_at, now_at, tuple(route), walked
     )
