@@ -180,7 +180,9 @@ class RollCheckScreen(RollCheckForm):
     ) -> None:
         if replaced is not None:  # said exactly: whose figures went, and how to bring them back
             said = replaced_words(replaced)
-            self.notify(f"{said} ({counts.locked_up} of {counts.roll} locked up); ctrl+z undoes")
+            # Last, after the rules' warnings (a roll above the capacity): the newest
+            # message hides the one shown, and this one must be read.
+            self.call_later(self.notify, f"{said}; ctrl+z puts it back", severity="warning")
         else:
             said = f"Saved {place.name}"
             self.notify(f"{said}: {counts.locked_up} of {counts.roll} locked up")

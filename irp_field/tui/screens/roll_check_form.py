@@ -57,7 +57,8 @@ class RollCheckForm(VisitScreen):
         #taken_at { width: 18; }
         #location { width: 1fr; max-width: 41; }  /* "Health care unit · counted 15:15" */
         #where-label { width: 10; padding-left: 1; }
-        #live, #editing { height: 1; margin: 0 1; text-style: bold; }
+        #live, #editing { height: 1; margin: 0 1; text-style: bold; text-wrap: nowrap;
+                          text-overflow: ellipsis; }
         #editing { display: none; }
         #round-table { height: 1fr; min-height: 4; }
     }

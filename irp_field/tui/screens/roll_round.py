@@ -102,7 +102,7 @@ def editing_words(check: store.RoundCheck, user: str) -> str:
     """The line that says, as long as the form edits a check, whose check it is."""
     said = f"Editing {check.location}'s check of {check.taken_at[11:16]}"
     if theirs(check, user):
-        return f"{said} (by {owner(check)}): ctrl+s asks before replacing it"
+        return f"{said} (by {owner(check)}): ctrl+s asks first"
     return f"{said} (by you): ctrl+s saves the change"
 
 

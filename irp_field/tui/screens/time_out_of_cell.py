@@ -77,7 +77,8 @@ class TimeOutOfCellScreen(DayScreen):
         Binding("ctrl+r", "regroup", "Day's group"),
         Binding("delete", "delete_period", "Delete"),
         Binding("h", "history", "History"),
-        Binding("ctrl+space", "activities", "List the activities", show=False),
+        # ctrl+space reaches a program as ctrl+@ (NUL) in most terminals (tmux, xterm)
+        Binding("ctrl+space,ctrl+@", "activities", "List the activities", show=False),
         Binding("enter", "next_field", "Next field", show=False, priority=True),
         Binding("shift+tab", "previous_field", "Previous field", show=False, priority=True),
     ]
