@@ -15,12 +15,12 @@ last day, as Jade Richards (who counted two rounds there, so her route is known)
 
 The driver reads the screen as a person does: it types the time only when the sheet's
 differs from what When shows, picks a location only when the one offered is not the
-sheet's, types a group or an activity's first letters until the one wanted is offered.
-Every key pressed is counted; the floor is the digits the paper holds that must be
-typed (the counts, and a time when it is not the round's). Key counts do not depend on
-the machine: ``tests/test_keystrokes.py`` holds the targets. Printed per kind of
-record: the records, keys per record (the most), the floor, the other keys (the most)
-and the target for them (issue 22).
+sheet's (its first letters, typed in the empty roll), types a group or an activity's
+first letters until the one wanted is offered. Every key pressed is counted; the floor
+is the digits the paper holds that must be typed (the counts, and a time when it is not
+the round's). Key counts do not depend on the machine: ``tests/test_keystrokes.py``
+holds the targets. Printed per kind of record: the records, keys per record (the most),
+the floor, the other keys (the most) and the target for them (issue 22).
 
     python bench/keystrokes.py
 """
@@ -286,8 +286,8 @@ async def roll_check(typist: Typist, check: Check) -> None:
         await typist.press("enter")  # on to the location
         on_location = True
     if _offered(typist) != check.location:
-        if not on_location:
-            await typist.press("ctrl+l")
+        # its first letters: typed in the empty roll (a letter is never a roll: the list
+        # opens there, and Enter comes back to the roll), or on the location after a time
         await _pick(typist, check.location)
     elif on_location:
         await typist.press("enter")

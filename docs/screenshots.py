@@ -41,11 +41,7 @@ async def dashboard(pilot: Pilot[None]) -> None:
 
 
 async def roll_check(pilot: Pilot[None]) -> None:
-    await pilot.press("escape", "f3")
-    await settle(pilot)
-    await pilot.press("ctrl+n")  # Wed PM is complete: another round, its name suggested
-    await settle(pilot)
-    await pilot.press("enter", "enter", "enter")
+    await pilot.press("escape", "f3")  # every round is complete: a new one is offered
     await settle(pilot)
     await pilot.press(*"79", "enter", *"30", "enter", *"12", "enter", *"12", "enter", *"23")
 
@@ -54,6 +50,12 @@ async def history(pilot: Pilot[None]) -> None:
     from textual.widgets import DataTable
 
     await pilot.press("down", "down", "enter")  # Jade Richards, who recounts
+    await settle(pilot)
+    await pilot.press("f3")
+    await settle(pilot)
+    # Wed PM chosen from the list of rounds (F3 offers a new one: every round is complete)
+    pilot.app.screen.set_focus(pilot.app.screen.query_one("#round"))
+    await pilot.press("space", *"Wed PM", "enter")
     await settle(pilot)
     await pilot.press("f3")
     await settle(pilot)

@@ -126,6 +126,21 @@ def test_a_route_is_each_location_where_it_was_first_counted() -> None:
     assert rounds.next_on_route(walk, set(walk), "E") is None
 
 
+def test_the_locations_passed_over_are_those_behind_the_furthest_reached() -> None:
+    """Issue 22's walk: A counted, then D out of order; B and C, passed over, went
+    unsaid until the route came round to them."""
+    walk = ["A", "B", "C", "D", "E", "F"]
+    assert rounds.passed_over(walk, set(), ()) == []
+    assert rounds.passed_over(walk, {"A", "B"}, ("A", "B")) == []  # in order
+    assert rounds.passed_over(walk, {"A", "D"}, ("A", "D")) == ["B", "C"]
+    assert rounds.passed_over(walk, {"A", "D", "B"}, ("A", "D", "B")) == ["C"]  # back for B
+    assert rounds.passed_over(walk, {"A", "D", "C"}, ("A", "D")) == ["B"]  # C: a colleague's
+    # began at D (a second inspector's half): reaching A passes over nothing, B passes A
+    assert rounds.passed_over(walk, {"D", "E", "F", "A"}, ("D", "E", "F", "A")) == []
+    assert rounds.passed_over(walk, {"D", "E", "F", "B"}, ("D", "E", "F", "B")) == ["A"]
+    assert rounds.passed_over(walk, {"X", "B"}, ("X", "B")) == ["A"]  # X: no longer a location
+
+
 def test_an_inspector_s_route_is_learned_from_the_order_they_typed_their_first_round(
     empty_visit: VisitFile,
 ) -> None:
@@ -155,4 +170,5 @@ def test_an_inspector_s_route_is_learned_from_the_order_they_typed_their_first_r
     but_this = evidence.route(empty_visit, "Ann", places, current.id)
     assert [next(p.name for p in places if p.id == i)[0] for i in but_this] == list("BDCA")
     assert evidence.last_counted(empty_visit, current.id, "Ann") == ids["B"]
+    assert evidence.walked(empty_visit, current.id, "Ann") == [ids["C"], ids["A"], ids["B"]]
     assert evidence.route(empty_visit, "Cy", places) == [place.id for place in places]

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from textual.widgets import DataTable
-from tui_helpers import hold_still, hull_app, settle
+from tui_helpers import choose_round, hold_still, hull_app, settle
 
 from irp_field import paths
 from irp_field.tui.app import make_app
@@ -95,6 +95,8 @@ async def test_the_locked_up_number_stays_beside_a_long_location_name(hull_path:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("f3")
+        await settle(pilot)
+        await choose_round(pilot, "Wed PM")  # F3 offers a new round: every one is complete
         await hold_still(pilot)
         table = app.screen.query_one("#round-table", DataTable)
         assert _width(table) <= table.scrollable_content_region.width

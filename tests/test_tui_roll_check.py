@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import DataTable, Input, Label, Select
-from tui_helpers import EVENING, hull_app, settle
+from tui_helpers import EVENING, choose_round, hull_app, settle
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.tui.screens.roll_check import RollCheckScreen
@@ -136,6 +136,7 @@ async def test_a_deleted_check_is_confirmed_and_can_be_undone(hull_path: Path) -
     app = hull_app(hull_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_roll_check(pilot)
+        await choose_round(pilot, "Wed PM")
         screen.query_one("#round-table").focus()
         await pilot.press("delete")
         await pilot.press("n")  # keep it
@@ -168,14 +169,16 @@ def _figures_checks(path: Path) -> int:
 
 
 async def test_a_location_counted_in_the_round_opens_its_check_to_edit(hull_path: Path) -> None:
-    """Wed PM is complete: A wing opens with its counts; a recount changes that check in
-    place (the figures count it once), and ctrl+z takes the change back."""
+    """Wed PM is complete: chosen from the list of rounds (F3 offers a new round when
+    every round is complete), A wing opens with its counts; a recount changes that check
+    in place (the figures count it once), and ctrl+z takes the change back."""
     app = hull_app(hull_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_roll_check(pilot)
+        await choose_round(pilot, "Wed PM")
         assert "all 11 counted: complete" in str(screen.query_one("#progress", Label).render())
         assert screen.query_one("#roll", Input).value == "126"
-        assert "Editing A wing's check of 14:45" in str(screen.query_one("#live").render())
+        assert "Editing A wing's check of 14:45" in str(screen.query_one("#editing").render())
         for value in ("126", "60", "12", "17", "34"):
             await pilot.press(*value, "enter")
         await pilot.press("ctrl+s")
@@ -271,6 +274,7 @@ async def test_h_shows_a_check_s_history(hull_path: Path) -> None:
     app = hull_app(hull_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_roll_check(pilot)
+        await choose_round(pilot, "Wed PM")
         screen.set_focus(screen.query_one("#round-table", DataTable))
         await pilot.press("h")
         await settle(pilot)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from tui_helpers import hull_app, settle, then_still
+from tui_helpers import choose_round, hull_app, settle, then_still
 
 
 async def _dashboard(pilot: Pilot[None]) -> None:
@@ -17,6 +17,7 @@ async def _roll_check(pilot: Pilot[None]) -> None:
     await settle(pilot)
     await pilot.press("f3")
     await settle(pilot)
+    await choose_round(pilot, "Wed PM")  # F3 offers a new round: every one is complete
     await pilot.press(*"126", "enter", *"130")  # a refused count, its reason beside it
 
 
@@ -39,9 +40,11 @@ def test_dashboard_120x40(hull_path: Path, snap_compare: Any) -> None:
 
 
 def test_roll_check_80x24(hull_path: Path, snap_compare: Any) -> None:
-    """The roll-check screen at 80x24 on round "Wed PM": roll 126 typed, locked up 130
-    refused with "takes the total to 130, above the roll of 126" beside it, and the
-    round's table with a bar of the share locked up per location."""
+    """The roll-check screen at 80x24 on round "Wed PM" (chosen from the list of rounds):
+    A wing, "A wing · counted 14:45" in the location, roll 126 typed, locked up 130
+    refused with "takes the total to 130, above the roll of 126" beside it, the line
+    "Editing A wing's check of 14:45 (by you): ctrl+s saves the change" kept while
+    typing, and the round's table with a bar of the share locked up per location."""
     assert snap_compare(
         hull_app(hull_path), terminal_size=(80, 24), run_before=then_still(_roll_check)
     )

@@ -78,7 +78,8 @@ def test_setup_team_120x40(hull_path: Path, snap_compare: Any) -> None:
 def test_roll_check_new_round_80x24(hull_path: Path, snap_compare: Any) -> None:
     """The roll check on Wednesday evening at 80x24: "Wed eve (new round)" offered, "0 of
     11 counted (a new round)", When 2022-03-16 18:30, A wing chosen, "Type the roll for A
-    wing." and the empty round's table; ^s Save, next and ^n New round first."""
+    wing (a letter: another location)." and the empty round's table; ^s Save, next and ^n
+    New round first."""
     assert snap(snap_compare, hull_path, SMALL, keys("f3"), now=EVENING)
 
 
@@ -89,8 +90,9 @@ def test_roll_check_new_round_120x40(hull_path: Path, snap_compare: Any) -> None
 
 def test_round_dialog_80x24(hull_path: Path, snap_compare: Any) -> None:
     """ctrl+n on the roll check at 80x24: "Start a round" with the name "Wed 16 Mar PM"
-    (Wed PM is taken), the day 2022-03-16 and the time 14:45 (the When field's: A wing's
-    check in Wed PM is open to edit behind it)."""
+    (Wed PM is taken), the day 2022-03-16 and the time 14:00 (the When field's: every
+    round is complete, so F3 offers the new round "Wed 16 Mar PM" behind it, never a
+    check of Wed PM to edit)."""
     assert snap(snap_compare, hull_path, SMALL, keys("f3", "ctrl+n"))
 
 

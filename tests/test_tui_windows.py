@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Static
-from tui_helpers import hull_app, settle
+from tui_helpers import choose_round, hull_app, settle
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.evidence import sampling
@@ -93,6 +93,7 @@ async def test_the_app_is_usable_without_colour(
         assert app.no_color  # Textual read NO_COLOR: the "nocolor" pseudo class is set
         await pilot.press("f3")
         await settle(pilot)
+        await choose_round(pilot, "Wed PM")  # F3 offers a new round: every one is complete
         bars = [
             str(row[-1])
             for row in map(app.screen.query_one("#round-table", DataTable).get_row_at, range(2))

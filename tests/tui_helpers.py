@@ -136,6 +136,20 @@ def then_still(
     return run
 
 
+async def choose_round(pilot: Pilot[None], name: str) -> None:
+    """On F3, the round ``name`` chosen from the list of rounds by typing its name (as a
+    team leader picks a round to correct a check in: F3 opens a new round when every
+    round is complete), then F3 to put the cursor back in the roll."""
+    screen = pilot.app.screen
+    screen.set_focus(screen.query_one("#round"))
+    await pilot.press("space", *name, "enter")
+    await settle(pilot)
+    await pilot.press("f3")
+    await settle(pilot)
+    found = screen.state.round()  # type: ignore[attr-defined]
+    assert found is not None and found.name == name, found
+
+
 async def burst(pilot: Pilot[None], *keys: str) -> None:
     """Keys as a fast typist (or a paste) sends them: all at once, none waiting for the
     one before it to land (``pilot.press`` waits after each key, which hid Enter being

@@ -53,6 +53,7 @@ from irp_field.evidence.roll_checks import record_roll_check as record_roll_chec
 from irp_field.evidence.roll_checks import restore_roll_check as restore_roll_check
 from irp_field.evidence.roll_checks import round_checks as round_checks
 from irp_field.evidence.roll_checks import route as route
+from irp_field.evidence.roll_checks import walked as walked
 from irp_field.evidence.rounds import Round as Round
 from irp_field.evidence.rounds import delete_round as delete_round
 from irp_field.evidence.rounds import edit_round as edit_round

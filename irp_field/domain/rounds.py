@@ -201,6 +201,22 @@ def next_on_route(
     return None
 
 
+def passed_over(walk: Sequence[str], counted: Collection[str], walked: Sequence[str]) -> list[str]:
+    """The locations an inspector passed over in a round: not counted yet, and on the
+    route ``walk`` before the furthest they have got (``walked``: their checks in the
+    round in the order typed; the route read from where they began it, so a walk begun
+    at F wing passes over nothing by reaching A wing). Counting D wing after A wing
+    passes over B and C wing. The next location offered is still the next on the route
+    (:func:`next_on_route`: a wing locked down is counted at the end, and a sheet walked
+    so goes on in route order), so these are said beside it, never silently left."""
+    ring = list(walk)
+    if walked and walked[0] in ring:
+        at = ring.index(walked[0])
+        ring = ring[at:] + ring[:at]
+    reached = max((ring.index(place) for place in walked if place in ring), default=0)
+    return [place for place in ring[:reached] if place not in counted]
+
+
 def same_round_words(file: str, kept: tuple[str, str, str], other: tuple[str, str, str]) -> str:
     """WARN that two laptops started one round under two spellings or times (a round is
     known by its name, case aside: "Tue AM" and "Tue am" are one round, and their checks

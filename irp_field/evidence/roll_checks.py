@@ -146,6 +146,17 @@ def last_counted(visit: VisitFile, round_id: str, inspector: str) -> str | None:
     return str(row["location_id"]) if row is not None else None
 
 
+def walked(visit: VisitFile, round_id: str, inspector: str) -> list[str]:
+    """The locations ``inspector`` counted in the round, in the order typed (as
+    :func:`route` orders a round's checks)."""
+    rows = visit.query(
+        "SELECT location_id FROM roll_check WHERE deleted = 0 AND round_id = ? AND "
+        "inspector = ? ORDER BY created_at, taken_at, version",
+        (round_id, inspector),
+    )
+    return [str(row["location_id"]) for row in rows]
+
+
 def check_verdicts(
     visit: VisitFile,
     location: Location,

@@ -95,7 +95,9 @@ KINDS: dict[str, ImportKind] = {
                 Column("group"),
                 Column("start", "HH:MM"),
                 Column("end", "HH:MM"),
-                Column("activity"),
+                Column(
+                    "activity", _choices(tuple(a.replace("_", " ") for a in vocabulary.ACTIVITIES))
+                ),
             ),
         ),
         ImportKind(

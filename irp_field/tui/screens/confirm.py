@@ -1,4 +1,5 @@
-"""Ask before deleting: y deletes, n or Escape keeps."""
+"""Ask before deleting (or replacing): y does it; n or Escape does not, nor Enter when the
+question says what Enter means (a sheet typed on, Enter by Enter, must not answer yes)."""
 
 from __future__ import annotations
 
@@ -23,14 +24,19 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("y", "answer(True)", "Yes"),
         Binding("n", "answer(False)", "No"),
         Binding("escape", "answer(False)", "No"),
+        Binding("enter", "enter", "The answer unless y", show=False),
     ]
 
     def __init__(
-        self, question: str, hint: str = "y: yes   n or Escape: no (ctrl+z undoes a delete)"
+        self,
+        question: str,
+        hint: str = "y: yes   n or Escape: no (ctrl+z undoes a delete)",
+        enter: bool | None = None,
     ) -> None:
         super().__init__()
         self.question = question
         self.hint = hint
+        self.enter = enter  # what Enter answers (None: Enter does nothing)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="question"):
@@ -39,3 +45,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+    def action_enter(self) -> None:
+        if self.enter is not None:
+            self.dismiss(self.enter)

@@ -39,7 +39,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen {
         align: center middle;
         #keys { width: 70; height: 1fr; max-height: 20; border: thick $primary; }
-        #messages { width: 70; height: auto; max-height: 6; padding: 0 1; }
+        #messages, #notes { width: 70; height: auto; max-height: 6; padding: 0 1; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1", "close", "Close help")]
@@ -51,6 +51,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         yield Label(" Keys (ctrl+p opens the command palette, which lists them too)")
         yield DataTable(id="keys", cursor_type="row")
+        yield Static(id="notes")
         yield Static(id="messages")
         yield KeyLine()
 
@@ -59,6 +60,11 @@ class HelpScreen(ModalScreen[None]):
         table.add_columns("Where", "Key", "What it does")
         for row in binding_rows(self.shown_over):
             table.add_row(*row)
+        # what the screen adds to its keys (F6: the activities a period may have)
+        notes = getattr(self.shown_over, "help_notes", None)
+        noted = notes() if callable(notes) else []
+        self.query_one("#notes", Static).update(Text("\n".join(noted)))
+        self.query_one("#notes", Static).display = bool(noted)
         # the messages the header's line showed, whole (it cuts a long one at its end)
         said = list(getattr(self.app, "recent_messages", ()))
         lines = ["Last messages, newest first:", *(f"{at}  {text}" for at, text in said)]

@@ -1,11 +1,11 @@
 """Roll check: pick the round, type one location's counts, see the total against the
 roll, save, move on. A location already counted in the round opens its check to edit,
-so a location is counted once per round; ctrl+n starts a round, ctrl+r renames one,
-ctrl+k links it (all its checks) to the plan items it is evidence for;
+so a location is counted once per round; ctrl+n starts a round, ctrl+r renames one;
 Delete, ctrl+z (undo any change) and h (a check's history) act on the round's table."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -16,9 +16,9 @@ from irp_field.api import evidence as store
 from irp_field.api.unsaved import Typed
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.tui.screens.confirm import ConfirmScreen
-from irp_field.tui.screens.plan_links import link_to_plan_items
-from irp_field.tui.screens.roll_check_form import COUNT_FIELDS, LABELS, RollCheckForm
-from irp_field.tui.screens.roll_round import NEW
+from irp_field.tui.screens.roll_check_form import LABELS, RollCheckForm
+from irp_field.tui.screens.roll_round import NEW, owner, replaced_words, theirs
+from irp_field.tui.screens.roll_table import COUNT_FIELDS
 from irp_field.tui.screens.round_dialog import RoundDialog, TypedRound
 from irp_field.tui.visit_screen import Undoable
 from irp_field.tui.widgets.field_row import FieldRow
@@ -30,11 +30,8 @@ class RollCheckScreen(RollCheckForm):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save, next", priority=True),
         Binding("ctrl+n", "new_round", "New round"),
-        Binding("ctrl+l", "focus_location", "Location"),
-        # priority: the cursor is mostly in a field, whose ctrl+k would clear to its end
-        # (and so the key line shows it first; Edit round, rarer, is the one left to F1)
-        Binding("ctrl+k", "link_round", "Link round", priority=True),
         Binding("ctrl+r", "edit_round", "Edit round"),
+        Binding("ctrl+l", "focus_location", "Location"),
         Binding("delete", "delete_check", "Delete"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("h", "history", "History"),
@@ -89,11 +86,41 @@ class RollCheckScreen(RollCheckForm):
             self.notify("Not saved: " + refused[0].message, severity="error")
             return
 
+        editing = self.editing
+
         def save(confirmed: bool) -> bool:
             assert counts is not None and place is not None
-            return self.save_check(place, counts, note, taken_at, confirmed)
+            return self.save_check(place, counts, note, taken_at, confirmed, editing)
 
-        self.save_when_confirmed(found, save)
+        if editing is None or not theirs(editing, self.irp.user):
+            self.save_when_confirmed(found, save)
+            return
+        self._ask_before_replacing(editing, lambda: self.save_when_confirmed(found, save))
+
+    def _ask_before_replacing(self, check: store.RoundCheck, then: Callable[[], object]) -> None:
+        """Someone else's check: replaced only when y is answered (Enter or n: not; what
+        is typed stays). A team leader corrects a colleague's figures; never silently."""
+        found = self.state.round() if self.state else None
+        where = f" (round {found.name})" if found else ""
+        kept = (
+            f" It keeps {check.inspector.strip()} as its inspector; its history (h) shows "
+            "your change."
+            if check.inspector.strip()
+            else ""
+        )
+        question = (
+            f"Replace {owner(check)}'s check of {check.location} at "
+            f"{check.taken_at[11:16]}{where} with the figures you typed?{kept}"
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+            else:
+                self.notify(f"Not saved: {owner(check)}'s check of {check.location} is as it was.")
+
+        hint = "y: replace it   n, Enter or Escape: not now (what you typed stays)"
+        self.app.push_screen(ConfirmScreen(question, hint=hint, enter=False), answered)
 
     def save_check(
         self,
@@ -102,12 +129,13 @@ class RollCheckScreen(RollCheckForm):
         note: str,
         taken_at: str,
         confirmed: bool,
+        editing: store.RoundCheck | None,
     ) -> bool:
         """Save the check (``api.typed_writes.roll_check``); while the file is busy it
         waits, kept, and the form moves on once it is saved (``tui.unsaved``)."""
         state = self.state
         assert state is not None
-        editing, chosen = self.editing, state.chosen
+        chosen = state.chosen
         args = {
             "check_id": editing.id if editing is not None else "",
             "location_id": place.id,
@@ -127,20 +155,40 @@ class RollCheckScreen(RollCheckForm):
             ("Round", found.name if found else chosen.removeprefix(NEW)),
             ("When", taken_at.replace("T", " ")),
         )
-        if editing is not None:
+        replaced = editing if editing is not None and theirs(editing, self.irp.user) else None
+        if replaced is not None:
+            label = f"the change to {owner(replaced)}'s check of {place.name}"
+            key = f"roll_check:{replaced.id}"
+        elif editing is not None:
             label, key = f"the change to {place.name}'s check", f"roll_check:{editing.id}"
         else:
             label, key = f"the check of {place.name}", f"roll_check:{chosen}:{place.id}"
         typed = Typed(key, "roll_check", label, args, shown)
         return self.save_typed(
-            typed, lambda _: self._saved_check(place, counts, chosen), label=label, where=place.id
+            typed,
+            lambda _: self._saved_check(place, counts, chosen, replaced),
+            label=label,
+            where=place.id,
         )
 
-    def _saved_check(self, place: store.Location, counts: RollCounts, chosen: str) -> None:
-        self.notify(f"Saved {place.name}: {counts.locked_up} of {counts.roll} locked up")
+    def _saved_check(
+        self,
+        place: store.Location,
+        counts: RollCounts,
+        chosen: str,
+        replaced: store.RoundCheck | None = None,
+    ) -> None:
+        if replaced is not None:  # said exactly: whose figures went, and how to bring them back
+            said = replaced_words(replaced)
+            # Last, after the rules' warnings (a roll above the capacity): the newest
+            # message hides the one shown, and this one must be read.
+            self.call_later(self.notify, f"{said}; ctrl+z puts it back", severity="warning")
+        else:
+            said = f"Saved {place.name}"
+            self.notify(f"{said}: {counts.locked_up} of {counts.roll} locked up")
         self._clear_form()
         self.editing = None
-        self.query_one("#live", Static).update(f"Saved {place.name}.")
+        self.query_one("#live", Static).update(Text(f"{said}."))
         self._after_save = place.id
         if chosen.startswith(NEW):  # the round started with this save: show it by its id
             started = store.find_round(self.irp.visit, chosen.removeprefix(NEW))
@@ -164,9 +212,22 @@ class RollCheckScreen(RollCheckForm):
             if result is None:
                 return
 
-            self.save_when_confirmed(
-                result.verdicts, lambda confirmed: self.save_round(result, "", confirmed)
-            )
+            def save(confirmed: bool) -> bool:
+                found: list[str] = []
+                done = self.undoable(
+                    lambda: found.append(
+                        store.start_round(
+                            self.irp.visit, result.name, result.on_date, result.at_time,
+                            allow_outside_visit=confirmed,
+                        ).id
+                    ),
+                    f"round {result.name}",
+                )  # fmt: skip
+                if done:
+                    self.round_saved(result, found[0])
+                return done
+
+            self.save_when_confirmed(result.verdicts, save)
 
         visit = self.irp.visit
         dialog = RoundDialog(
@@ -186,53 +247,25 @@ class RollCheckScreen(RollCheckForm):
             if result is None:
                 return
 
-            self.save_when_confirmed(
-                result.verdicts, lambda confirmed: self.save_round(result, found.id, confirmed)
-            )
+            def save(confirmed: bool) -> bool:
+                done = self.undoable(
+                    lambda: store.edit_round(
+                        self.irp.visit, found.id, name=result.name, on_date=result.on_date,
+                        at_time=result.at_time, allow_outside_visit=confirmed,
+                    ),
+                    f"the change to round {found.name}",
+                )  # fmt: skip
+                if done:
+                    self.round_saved(result, found.id)
+                return done
+
+            self.save_when_confirmed(result.verdicts, save)
 
         dialog = RoundDialog(
             f"Round {found.name}: rename it, or change its day and time",
             found.name, found.on_date, found.at_time, found.id,
         )  # fmt: skip
         self.app.push_screen(dialog, typed)
-
-    def save_round(self, result: TypedRound, round_id: str, confirmed: bool) -> bool:
-        """Start the round (or rename or move ``round_id``) through ``save_typed``: while
-        another program holds the file the name waits, kept, and the round starts (and
-        is shown) once it is free."""
-        args = {
-            "round_id": round_id,
-            "name": result.name,
-            "on_date": result.on_date,
-            "at_time": result.at_time,
-            "allow_outside_visit": confirmed,
-        }
-        shown = (("Round", result.name), ("When", f"{result.on_date} {result.at_time}"))
-        if round_id:
-            label, key = f"the change to round {result.name}", f"roll_round:{round_id}"
-        else:
-            label, key = f"round {result.name}", f"roll_round:new:{result.name}"
-        typed = Typed(key, "roll_round", label, args, shown)
-        done = self.save_typed(
-            typed, lambda saved: self.round_saved(result, str(saved)), label=label
-        )
-        if not done and not round_id and key in self.waiting:
-            self.load_round(NEW + result.name)  # checks typed meanwhile go to it by name
-        return done
-
-    def action_link_round(self) -> None:
-        """The round (all its checks) linked to the plan items it is evidence for."""
-        found = self.state.round() if self.state else None
-        if found is None or not found.counted:
-            self.notify("A round is linked to plan items once it has a check: save one first.")
-            return
-        visit = self.irp.visit
-        link_to_plan_items(
-            self,
-            f"round {found.name}",
-            store.round_plan_refs(visit, found.id),
-            lambda refs: store.link_round(visit, found.id, refs),
-        )
 
     def round_saved(self, typed: TypedRound, round_id: str) -> None:
         self._when_typed = False

@@ -26,15 +26,13 @@ from irp_field.domain import fields
 from irp_field.domain import roll_checks as roll_rules
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.rounds import check_moment
-from irp_field.domain.vocabulary import ROLL_CATEGORIES
 from irp_field.domain.wording import pct
-from irp_field.tui.screens.roll_round import RoundState, read_round
+from irp_field.tui.screens.roll_round import RoundState, editing_words, read_round
+from irp_field.tui.screens.roll_table import COUNT_FIELDS, fill_round_table
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
-from irp_field.tui.widgets.share_bar import share_bar
 
-COUNT_FIELDS = ("roll", *ROLL_CATEGORIES)
 LABELS = {
     "roll": "Roll",
     "locked_up": "Locked up",
@@ -57,9 +55,11 @@ class RollCheckForm(VisitScreen):
         #round { width: 31; }  /* "Wed 16 Mar eve · 03-16 19:30" whole */
         #progress { width: 1fr; padding-left: 1; color: $text-muted; }
         #taken_at { width: 18; }
-        #location { width: 1fr; max-width: 32; }
+        #location { width: 1fr; max-width: 41; }  /* "Health care unit · counted 15:15" */
         #where-label { width: 10; padding-left: 1; }
-        #live { height: 1; margin: 0 1; text-style: bold; }
+        #live, #editing { height: 1; margin: 0 1; text-style: bold; text-wrap: nowrap;
+                          text-overflow: ellipsis; }
+        #editing { display: none; }
         #round-table { height: 1fr; min-height: 4; }
     }
     """
@@ -80,6 +80,7 @@ class RollCheckForm(VisitScreen):
         self._when_refused = False  # the live line says why When is refused
         self._cursor_on: str | None = None  # a location to put the table's cursor on
         self._wanted: str | None = None  # the round last asked for
+        self._picked = False  # a location picked from the list: the cursor goes on
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,6 +96,7 @@ class RollCheckForm(VisitScreen):
         for name in COUNT_FIELDS:
             yield FieldRow(LABELS[name], name, placeholder="0" if name != "roll" else "")
         yield FieldRow("Note", "note", placeholder="why any are unaccounted for", wide=True)
+        yield Static("", id="editing")
         yield Static("Loading the round...", id="live")
         yield DataTable(id="round-table", cursor_type="row")
         yield KeyLine()
@@ -138,8 +140,11 @@ class RollCheckForm(VisitScreen):
             selector.value = state.chosen
         places = self.query_one("#location", Select)
         with self.prevent(Select.Changed):
-            if first or old is None or old.places != state.places:
-                places.set_options([(Text(p.name), p.id) for p in state.places])
+            if first or old is None or old.place_options() != state.place_options():
+                keep = self._chosen_location()
+                places.set_options([(Text(label), id_) for label, id_ in state.place_options()])
+                if keep in {place.id for place in state.places}:
+                    places.value = keep  # relabelled, not chosen afresh
         self.query_one("#progress", Label).update(Text(state.progress()))
         self._fill_table(state)
         if (first or not self._when_typed) and self.editing is None:
@@ -257,47 +262,9 @@ class RollCheckForm(VisitScreen):
         """Does the form hold counts or a note?"""
         return any(self.query_one(f"#{name}", Input).value for name in (*COUNT_FIELDS, "note"))
 
-    def _location_room(self, table: DataTable[object], state: RoundState) -> int:
-        """How wide a location's name may be so that the counts and the locked-up bar
-        with its number stay in view (a long name pushed the number off at 80x24)."""
-        width = table.scrollable_content_region.width or self.app.size.width - 4
-        rows = [
-            [
-                c.taken_at[11:16],
-                *(str(getattr(c.counts, n)) for n in COUNT_FIELDS),
-                share_bar(c.share_locked_up),
-            ]
-            for c in state.checks
-        ]
-        heads = [str(column.label) for column in table.columns.values()][1:]
-        beside = sum(
-            max([len(head), *(len(row[at]) for row in rows)]) + 2 for at, head in enumerate(heads)
-        )
-        return max(8, width - beside - 2)
-
     def _fill_table(self, state: RoundState) -> None:
-        table = self.query_one("#round-table", DataTable)
-        at = table.cursor_row
-        table.clear()
-        room = self._location_room(table, state)
-        for check in state.checks:
-            counts = check.counts
-            name = Text(check.location)  # a name as typed: never read as markup
-            name.truncate(room, overflow="ellipsis")
-            table.add_row(
-                name,
-                check.taken_at[11:16],
-                *(str(getattr(counts, name)) for name in COUNT_FIELDS),
-                share_bar(check.share_locked_up),
-                key=check.id,
-            )
-        wanted = self._cursor_on
-        self._cursor_on = None
-        rows = [c.location_id for c in state.checks]
-        if wanted in rows:
-            table.move_cursor(row=rows.index(wanted))
-        elif table.row_count:
-            table.move_cursor(row=min(at, table.row_count - 1))
+        wanted, self._cursor_on = self._cursor_on, None
+        fill_round_table(self.query_one("#round-table", DataTable), state, wanted)
 
     # -- typing ----------------------------------------------------------------------
 
@@ -355,6 +322,14 @@ class RollCheckForm(VisitScreen):
         if event.input.id == "note":
             self.query_one("#row-note", FieldRow).set_reason("")
             return
+        if event.input.id == "roll" and len(event.value) == 1 and event.value.isalpha():
+            # A letter is never a roll: the sheet's next line is another location than
+            # the one offered. Its list opens there (two keys, not ctrl+l's three).
+            with event.input.prevent(Input.Changed):
+                event.input.value = ""
+            self._open_places(event.value)
+            self._picked = True  # picked or not, the cursor comes back to the roll
+            return
         self._show_reasons(self._counts()[1], final=False)
         self._show_live()
 
@@ -370,18 +345,20 @@ class RollCheckForm(VisitScreen):
         edits, or the location to type; a count's refusal."""
         live = self.query_one("#live", Static)
         check, state = self.editing, self.state
-        if check is not None and (self._shows(check) or not self._form_typed()):
-            live.update(
-                Text(
-                    f"Editing {check.location}'s check of {check.taken_at[11:16]} "
-                    f"(by {check.inspector or 'someone'}): ctrl+s saves the change"
-                )
+        editing = self.query_one("#editing", Static)
+        editing.display = check is not None  # as long as it edits: typing does not hide it
+        if check is not None:
+            editing.update(
+                Text(editing_words(check, self.irp.user), no_wrap=True, overflow="ellipsis")
             )
-            return
         if not any(self.query_one(f"#{name}", Input).value for name in COUNT_FIELDS):
             place = self._chosen_location()
             name = next((p.name for p in state.places if p.id == place), "") if state else ""
-            live.update(Text(f"Type the roll for {name}." if name else ""))
+            passed = ", ".join(state.passed_over(place)) if state else ""
+            said = f"Type the roll for {name} (a letter: another location)."
+            if passed:  # an out-of-order check left them: never silently
+                said = f"Type the roll for {name} (a letter: another); passed over: {passed}."
+            live.update(Text(said if name else "", no_wrap=True, overflow="ellipsis"))
             return
         counts, reasons = self._counts()
         if counts is None:
@@ -406,6 +383,13 @@ class RollCheckForm(VisitScreen):
     def action_next_field(self, save_at_end: bool = True) -> None:
         # set_focus, not widget.focus(): the latter is deferred, and the keys that follow
         # would still land in this field.
+        places = self.query_one("#location", Select)
+        if save_at_end and places.expanded and self.focused in places.children:
+            # Enter picks from the open list, then on to the roll: the location chosen
+            # already too (no change is posted for it, and the digits typed next went
+            # into the list's search)
+            self._picked = True
+            raise SkipAction()
         name = self._focused_field()
         if isinstance(self.focused, Select) and save_at_end and self.focused.expanded:
             raise SkipAction()  # Enter picks from the open list
@@ -446,6 +430,16 @@ class RollCheckForm(VisitScreen):
             raise SkipAction()
         self.set_focus(self.query_one(f"#{FIELD_ORDER[FIELD_ORDER.index(name) - 1]}"))
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The location's list closes on a pick, handing the cursor back to the location:
+        it goes on to the roll."""
+        places = self.query_one("#location", Select)
+        if self._picked and event.widget is places:
+            self._picked = False
+            self.set_focus(self.query_one("#roll", Input))
+        elif event.widget is not places and event.widget.parent is not places:
+            self._picked = False  # the list left another way (a click elsewhere)
+
     def on_key(self, event: events.Key) -> None:
         """A digit typed on the table goes into the roll (the form is where counts go);
         a letter on the location opens its list at the first location that has it."""
@@ -460,10 +454,15 @@ class RollCheckForm(VisitScreen):
         if places.has_focus and not places.expanded and event.is_printable and event.character:
             if event.character.isspace():
                 return  # Space opens the list as it is
-            places.action_show_overlay()
-            # The list's own search takes the letter (found by its type's name: it is not
-            # exported), once the list has the focus (taking it clears the search).
-            overlay = places.query_one("SelectOverlay")
-            self.set_focus(overlay, scroll_visible=False)
-            overlay.post_message(events.Key(event.key, event.character))
+            self._open_places(event.character)
             event.stop()
+
+    def _open_places(self, character: str) -> None:
+        """The location's list, open at the first location that has ``character``."""
+        places = self.query_one("#location", Select)
+        places.action_show_overlay()
+        # The list's own search takes the letter (found by its type's name: it is not
+        # exported), once the list has the focus (taking it clears the search).
+        overlay = places.query_one("SelectOverlay")
+        self.set_focus(overlay, scroll_visible=False)
+        overlay.post_message(events.Key(character, character))

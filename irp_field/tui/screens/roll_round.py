@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from irp_field.api import evidence as store
 from irp_field.api.visits import Visit, visit_dates
-from irp_field.domain.rounds import default_moment, next_on_route
+from irp_field.domain.rounds import default_moment, next_on_route, passed_over
 
 NEW = "new:"  # the Select value of a round not started yet: "new:Tue PM"
 
@@ -24,7 +24,7 @@ class RoundState:
     default_at: str  # when a check happens unless typed: now in the visit, or its last day
     now_at: str  # now, to the minute
     route: tuple[str, ...] = ()  # the locations (ids) in the order this inspector walks them
-    last: str | None = None  # the location this inspector counted last in the round
+    walked: tuple[str, ...] = ()  # the locations this inspector counted in the round
 
     def started(self, chosen: str) -> bool:
         """Is the chosen round the new round ``chosen`` was (started by a save since)?"""
@@ -39,9 +39,17 @@ class RoundState:
         return found.on_date if found is not None and found.on_date else self.default_at[:10]
 
     def next_place(self, after: str | None) -> str | None:
-        """The next location on the route after ``after`` (else after the one counted
-        last) not counted in the round yet; None when the round is complete."""
-        return next_on_route(self.route, self.counted, after or self.last)
+        """The next location on the route after ``after`` (else after the one this
+        inspector counted last) not counted in the round yet; None when complete."""
+        last = self.walked[-1] if self.walked else None
+        return next_on_route(self.route, self.counted, after or last)
+
+    def passed_over(self, offered: str | None) -> list[str]:
+        """The names of the locations this inspector passed over in the round (but the
+        one ``offered``): said beside the one offered."""
+        ids = [i for i in passed_over(self.route, self.counted, self.walked) if i != offered]
+        names = {place.id: place.name for place in self.places}
+        return [names[i] for i in ids if i in names]
 
     @property
     def counted(self) -> set[str]:
@@ -53,6 +61,14 @@ class RoundState:
 
     def round(self) -> store.Round | None:
         return next((r for r in self.rounds if r.id == self.chosen), None)
+
+    def place_options(self) -> list[tuple[str, str]]:
+        """The location list's choices: each counted in the round says so in words, "A
+        wing · counted 10:42" (never by colour alone), so a location passed over shows."""
+        at = {check.location_id: check.taken_at[11:16] for check in self.checks}
+        return [
+            (f"{p.name} · counted {at[p.id]}" if p.id in at else p.name, p.id) for p in self.places
+        ]
 
     def options(self) -> list[tuple[str, str]]:
         """The Select's choices: the rounds, and the round to start when it is new."""
@@ -72,12 +88,37 @@ class RoundState:
         return f"{len(self.counted)} of {total} locations counted"
 
 
+def theirs(check: store.RoundCheck, user: str) -> bool:
+    """Is the check someone else's (another inspector's, or no one's named)? Saving over
+    it asks first, and says what it replaced (a team leader corrects; never silently)."""
+    return not user.strip() or check.inspector.strip().casefold() != user.strip().casefold()
+
+
+def owner(check: store.RoundCheck) -> str:
+    return check.inspector.strip() or "someone"
+
+
+def editing_words(check: store.RoundCheck, user: str) -> str:
+    """The line that says, as long as the form edits a check, whose check it is."""
+    said = f"Editing {check.location}'s check of {check.taken_at[11:16]}"
+    if theirs(check, user):
+        return f"{said} (by {owner(check)}): ctrl+s asks first"
+    return f"{said} (by you): ctrl+s saves the change"
+
+
+def replaced_words(check: store.RoundCheck) -> str:
+    """What a save over someone else's check replaced, said afterwards."""
+    return f"Replaced {owner(check)}'s check of {check.location} at {check.taken_at[11:16]}"
+
+
 def read_round(
     visit: Visit, chosen: str | None, now: dt.datetime, inspector: str = ""
 ) -> RoundState:
     """The locations, the rounds and the chosen round's checks, and ``inspector``'s
     route. ``chosen`` None: the latest round, or a new one when the latest is complete
-    (or there is none)."""
+    (or there is none), named as no round is: a complete round is never opened by
+    itself (it opened a colleague's check to edit, and a sheet typed on went over it);
+    the list still chooses it, to correct a check."""
     places = store.locations(visit)
     listed = store.rounds(visit)
     default_at = default_moment(now, visit_dates(visit))
@@ -85,8 +126,9 @@ def read_round(
     if chosen is None or (not chosen.startswith(NEW) and not any(r.id == chosen for r in listed)):
         chosen = listed[-1].id if listed else NEW + suggested
         if listed and listed[-1].counted >= len(places) > 0:
-            same = next((r for r in listed if r.name.casefold() == suggested.casefold()), None)
-            chosen = same.id if same else NEW + suggested
+            if any(r.name.casefold() == suggested.casefold() for r in listed):
+                suggested = store.new_round_name(visit, default_at)
+            chosen = NEW + suggested
     if chosen.startswith(NEW):  # started since (a save that waited, a merge): that round
         named = chosen.removeprefix(NEW).casefold()
         chosen = next((r.id for r in listed if r.name.casefold() == named), chosen)
@@ -96,7 +138,7 @@ def read_round(
     now_at = now.replace(second=0, microsecond=0).isoformat(timespec="minutes")
     new = chosen.startswith(NEW)
     route = store.route(visit, inspector, places, "" if new else chosen)
-    last = None if new else store.last_counted(visit, chosen, inspector)
+    walked = () if new else tuple(store.walked(visit, chosen, inspector))
     return RoundState(
-        places, listed, chosen, checks, suggested, default_at, now_at, tuple(route), last
+        places, listed, chosen, checks, suggested, default_at, now_at, tuple(route), walked
     )

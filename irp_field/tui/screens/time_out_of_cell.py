@@ -5,7 +5,6 @@ its text is refused. The day's total counts overlapping periods once, as the fig
 Typed as paper has it: a time as ``0900``, ``9:30`` or ``9.30``, the day as ``15`` or
 ``Tue`` (a day of the visit), an activity by its first letters. Another subject starts
 afresh: the group that subject had before (or none) and no times; another day, no times.
-ctrl+k links the day (all its periods) to the plan items it is evidence for.
 
 Typing in the subject and date fields looks the day up after a pause (DAY_PAUSE, a timer
 restarted on each change) or at once on Enter, and never recomputes the toc.* averages:
@@ -32,9 +31,7 @@ from irp_field.api.visits import visit_dates
 from irp_field.domain import fields
 from irp_field.domain import time_out_of_cell as rules
 from irp_field.domain.verdicts import Verdict
-from irp_field.domain.vocabulary import ACTIVITIES, complete
-from irp_field.tui.screens.confirm import ConfirmScreen
-from irp_field.tui.screens.plan_links import link_to_plan_items
+from irp_field.domain.vocabulary import ACTIVITIES
 from irp_field.tui.screens.toc_day import (
     DayState,
     GroupAverage,
@@ -42,7 +39,7 @@ from irp_field.tui.screens.toc_day import (
     read_day,
     time_typed,
 )
-from irp_field.tui.visit_screen import Undoable, VisitScreen
+from irp_field.tui.screens.toc_periods import DayScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
 
@@ -56,13 +53,17 @@ FIELD_LABELS = {
 DAY_PAUSE = 0.3  # seconds without typing in the subject or date before the day is looked up
 
 
-class TimeOutOfCellScreen(VisitScreen):
+class TimeOutOfCellScreen(DayScreen):
     """Follow one subject's day: who, which day, which group, then period after period."""
 
     TITLE = "Time out of cell"
 
     DEFAULT_CSS = """
     TimeOutOfCellScreen {
+        /* room beside the fields for the reasons they are refused, whole at 80x24 */
+        FieldRow > .field-label { width: 10; }
+        FieldRow > Input.wide { width: 22; }
+        #activity { width: 14; }  /* "association" */
         #day-total { height: 1; margin: 0 1; text-style: bold; }
         #periods { height: 1fr; }
         #averages { height: auto; max-height: 6; margin: 0 1; }
@@ -74,20 +75,18 @@ class TimeOutOfCellScreen(VisitScreen):
         Binding("ctrl+s", "save", "Save period", priority=True),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("ctrl+r", "regroup", "Day's group"),
-        Binding("ctrl+k", "link_day", "Link day", priority=True),  # over a field's ctrl+k
         Binding("delete", "delete_period", "Delete"),
         Binding("h", "history", "History"),
+        # ctrl+space reaches a program as ctrl+@ (NUL) in most terminals (tmux, xterm)
+        Binding("ctrl+space,ctrl+@", "activities", "List the activities", show=False),
         Binding("enter", "next_field", "Next field", show=False, priority=True),
         Binding("shift+tab", "previous_field", "Previous field", show=False, priority=True),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.state: DayState | None = None
-        self.editing: store.Period | None = None  # the period the form shows, if any
         self._day_timer: Timer | None = None
-        self._cursor_on: str | None = None
-        self._dates = ("", "")  # the visit's first and last day: a day typed short is of them
+        self._left: set[str] = set()  # fields Enter left: judged even when empty
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,7 +95,7 @@ class TimeOutOfCellScreen(VisitScreen):
         yield FieldRow("Group", "group", placeholder="e.g. Unemployed", wide=True)
         yield FieldRow("Start", "start", placeholder="HH:MM")
         yield FieldRow("End", "end", placeholder="HH:MM")
-        yield FieldRow("Activity", "activity", placeholder="e.g. work", wide=True)
+        yield FieldRow("Activity", "activity", placeholder="e.g. work")
         yield Static("Type a subject to follow their day.", id="day-total")
         yield DataTable(id="periods", cursor_type="row")
         yield Static("", id="averages")
@@ -127,22 +126,6 @@ class TimeOutOfCellScreen(VisitScreen):
             return (table.has_focus and table.row_count > 0) or None
         return True
 
-    def _input(self, name: str) -> Input:
-        return self.query_one(f"#{name}", Input)
-
-    def _text(self, name: str) -> str:
-        """What a field holds, as the rules take it: the day typed short (``15``,
-        ``Tue``) as its date, an activity's first letters as the activity."""
-        text = self._input(name).value.strip()
-        if name == "on_date":
-            try:
-                return fields.visit_day(text, *self._dates)
-            except ValueError:
-                return text
-        if name == "activity":
-            return (complete(text, ACTIVITIES) or text).replace("_", " ") if text else text
-        return text
-
     # -- loading ---------------------------------------------------------------------
 
     def load_day(self, averages: bool = True) -> None:
@@ -154,14 +137,6 @@ class TimeOutOfCellScreen(VisitScreen):
         )
         if averages:
             self.load(group_averages, then=self.show_averages, group="toc-averages")
-
-    def _typed_day(self) -> tuple[str, str]:
-        """The subject and date typed now (the date empty until it is a real one)."""
-        try:
-            on_date = fields.date(self._text("on_date"))
-        except ValueError:
-            on_date = ""
-        return self._text("subject"), on_date
 
     def show_day(self, state: DayState) -> None:
         if (state.subject, state.on_date) != self._typed_day():
@@ -249,9 +224,46 @@ class TimeOutOfCellScreen(VisitScreen):
             if not verdict.refuses:
                 continue
             name = "on_date" if verdict.field == "date" else verdict.field
-            if final or self._text(name):
-                reasons.setdefault(name, verdict.message)
+            left = name in self._left and not self._day_pending(name)
+            if final or self._text(name) or left:
+                said = self._activity_refused() if name == "activity" else verdict.message
+                reasons.setdefault(name, said)
         return reasons
+
+    def _day_pending(self, name: str) -> bool:
+        """Is the group not judged yet, the day's look-up (which fills a known subject's
+        group in) still to land? Enter on it, typed fast, is not refused for that."""
+        state = self.state
+        looked_up = state is not None and (state.subject, state.on_date) == self._typed_day()
+        return name == "group" and (self._day_timer is not None or not looked_up)
+
+    def _activity_refused(self) -> str:
+        """The domain refuses an activity not in its list; said here in words that fit
+        beside the field at 80x24 (the list itself, cut at the edge, was not readable),
+        and the list is a key away (ctrl+space; F1 shows it too)."""
+        typed = self._input("activity").value.strip()
+        if not typed:
+            return "type the activity; ctrl+space lists them"
+        return f"not an activity{f': {typed}' if len(typed) <= 14 else ''}; ctrl+space lists them"
+
+    def help_notes(self) -> list[str]:
+        """What F1 shows beside the keys: the activities a period may have."""
+        return ["Activities: " + ", ".join(a.replace("_", " ") for a in ACTIVITIES) + "."]
+
+    def action_activities(self) -> None:
+        """ctrl+space: the activities listed, to choose one for the period."""
+        from irp_field.tui.screens.choices import ChoicesScreen
+
+        words = [a.replace("_", " ") for a in ACTIVITIES]
+
+        def chosen(word: str | None) -> None:
+            field = self._input("activity")
+            if word is not None:
+                field.value = word
+            self.set_focus(field)
+
+        title = "Activities: Enter chooses one, Escape closes"
+        self.app.push_screen(ChoicesScreen(title, words, self._text("activity")), chosen)
 
     def _show_reasons(self, reasons: dict[str, str]) -> None:
         for name in FIELD_ORDER:
@@ -271,6 +283,7 @@ class TimeOutOfCellScreen(VisitScreen):
         theirs, filled in from their earlier days when the day is looked up, never the
         subject's before (Enter would have filed them in its group)."""
         blank = PERIOD_FIELDS if changed == "on_date" else ("group", *PERIOD_FIELDS)
+        self._left.difference_update(blank)
         for name in blank:
             field = self._input(name)
             with field.prevent(Input.Changed):
@@ -314,7 +327,13 @@ class TimeOutOfCellScreen(VisitScreen):
         if name in ("subject", "on_date") and self._day_timer is not None:
             self._look_up_day()  # Enter does not wait for the pause
         following = self._input(FIELD_ORDER[FIELD_ORDER.index(name) + 1])
-        self.move_on_unless_refused(field, following, lambda: name in self._reasons(final=False))
+        self._left.add(name)  # judged from now on, empty too: an empty group said here
+        self.move_on_unless_refused(field, following, lambda: self._refused_on_leaving(name))
+
+    def _refused_on_leaving(self, name: str) -> bool:
+        reasons = self._reasons(final=False)
+        self._show_reasons(reasons)  # an empty field posted no change to show its own
+        return name in reasons
 
     def action_previous_field(self) -> None:
         name = self._focused_field()
@@ -384,6 +403,7 @@ class TimeOutOfCellScreen(VisitScreen):
     def _saved_period(self, typed: dict[str, str], saved: str) -> None:
         self.undo_stack[-1:] = [replace(self.undo_stack[-1], where=saved)]
         self.editing = None
+        self._left.difference_update(PERIOD_FIELDS)  # the next period's, not judged yet
         end = fields.time_of_day(typed["end"])
         for name in PERIOD_FIELDS:
             with self._input(name).prevent(Input.Changed):
@@ -394,89 +414,3 @@ class TimeOutOfCellScreen(VisitScreen):
         self.set_focus(self._input("start"))
         self._cursor_on = saved
         self.load_day()
-
-    def _table_period(self) -> store.Period | None:
-        table = self.query_one("#periods", DataTable)
-        if table.row_count == 0 or self.state is None:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return next((p for p in self.state.periods if p.id == row_key.value), None)
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        """Enter on a period: its times and activity in the form, to change."""
-        period = self._table_period()
-        if period is None:
-            return
-        self.editing = period
-        for name, value in (
-            ("start", period.start), ("end", period.end),
-            ("activity", period.activity.replace("_", " ")),
-        ):  # fmt: skip
-            with self._input(name).prevent(Input.Changed):
-                self._input(name).value = value
-        self.query_one("#day-total", Static).update(
-            f"Editing {period.start}-{period.end}: ctrl+s saves the change"
-        )
-        self.set_focus(self._input("start"))
-
-    def action_delete_period(self) -> None:
-        period = self._table_period()
-        if period is None:
-            return
-        what = f"{period.start}-{period.end} {period.activity.replace('_', ' ')}"
-
-        def answered(yes: bool | None) -> None:
-            if yes and self.undoable(
-                lambda: store.delete_period(self.irp.visit, period.id),
-                f"the delete of {what}",
-                where=period.id,
-                doing="deleted",
-            ):
-                self.notify("Period deleted; ctrl+z brings it back.")
-                self.load_day()
-
-        self.app.push_screen(ConfirmScreen(f"Delete {what}?"), answered)
-
-    def action_regroup(self) -> None:
-        """The day's periods all into the group typed (a day counts in one group)."""
-        subject, on_date = self._typed_day()
-        group = self._text("group")
-        if not (subject and on_date and group and self.state and self.state.periods):
-            self.notify("Type the subject, the day and the group for the whole day first.")
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes and self.undoable(
-                lambda: store.regroup_day(self.irp.visit, subject, on_date, group),
-                f"the group of {subject}'s day",
-            ):
-                self.notify(f"{subject}'s day on {on_date} is in group {group} now.")
-                self.load_day()
-
-        question = f"Put all of {subject}'s periods on {on_date} in group {group!r}?"
-        self.app.push_screen(ConfirmScreen(question, hint="y: yes   n or Escape: no"), answered)
-
-    def action_link_day(self) -> None:
-        """The subject's day (all its periods) linked to the plan items it is evidence for."""
-        subject, on_date = self._typed_day()
-        state = self.state
-        if not (state and state.periods and (state.subject, state.on_date) == (subject, on_date)):
-            self.notify("A day is linked to plan items once it has a period: save one first.")
-            return
-        visit = self.irp.visit
-        link_to_plan_items(
-            self, f"{subject}'s day {on_date}", store.day_plan_refs(visit, subject, on_date),
-            lambda refs: store.link_day(visit, subject, on_date, refs),
-        )  # fmt: skip
-
-    def undone(self, what: Undoable) -> None:
-        self._cursor_on = what.where if isinstance(what.where, str) else None
-        self.load_day()
-
-    def action_history(self) -> None:
-        period = self._table_period()
-        if period is not None and self.state is not None:
-            what = (
-                f"{self.state.subject}'s period {period.start}-{period.end} on {self.state.on_date}"
-            )
-            self.show_history("toc_period", period.id, what)
