@@ -1,6 +1,7 @@
 """Roll check: pick the round, type one location's counts, see the total against the
 roll, save, move on. A location already counted in the round opens its check to edit,
-so a location is counted once per round; ctrl+n starts a round, ctrl+r renames one;
+so a location is counted once per round; ctrl+n starts a round, ctrl+r renames one,
+ctrl+k links it (all its checks) to the plan items it is evidence for;
 Delete, ctrl+z (undo any change) and h (a check's history) act on the round's table."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from irp_field.api import evidence as store
 from irp_field.api.unsaved import Typed
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.screens.plan_links import link_to_plan_items
 from irp_field.tui.screens.roll_check_form import LABELS, RollCheckForm
 from irp_field.tui.screens.roll_round import NEW, owner, replaced_words, theirs
 from irp_field.tui.screens.roll_table import COUNT_FIELDS
@@ -30,8 +32,11 @@ class RollCheckScreen(RollCheckForm):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save, next", priority=True),
         Binding("ctrl+n", "new_round", "New round"),
-        Binding("ctrl+r", "edit_round", "Edit round"),
         Binding("ctrl+l", "focus_location", "Location"),
+        # priority: the cursor is mostly in a field, whose ctrl+k would clear to its end
+        # (and so the key line shows it first; Edit round, rarer, is the one left to F1)
+        Binding("ctrl+k", "link_round", "Link round", priority=True),
+        Binding("ctrl+r", "edit_round", "Edit round"),
         Binding("delete", "delete_check", "Delete"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("h", "history", "History"),
@@ -212,22 +217,9 @@ class RollCheckScreen(RollCheckForm):
             if result is None:
                 return
 
-            def save(confirmed: bool) -> bool:
-                found: list[str] = []
-                done = self.undoable(
-                    lambda: found.append(
-                        store.start_round(
-                            self.irp.visit, result.name, result.on_date, result.at_time,
-                            allow_outside_visit=confirmed,
-                        ).id
-                    ),
-                    f"round {result.name}",
-                )  # fmt: skip
-                if done:
-                    self.round_saved(result, found[0])
-                return done
-
-            self.save_when_confirmed(result.verdicts, save)
+            self.save_when_confirmed(
+                result.verdicts, lambda confirmed: self.save_round(result, "", confirmed)
+            )
 
         visit = self.irp.visit
         dialog = RoundDialog(
@@ -247,25 +239,53 @@ class RollCheckScreen(RollCheckForm):
             if result is None:
                 return
 
-            def save(confirmed: bool) -> bool:
-                done = self.undoable(
-                    lambda: store.edit_round(
-                        self.irp.visit, found.id, name=result.name, on_date=result.on_date,
-                        at_time=result.at_time, allow_outside_visit=confirmed,
-                    ),
-                    f"the change to round {found.name}",
-                )  # fmt: skip
-                if done:
-                    self.round_saved(result, found.id)
-                return done
-
-            self.save_when_confirmed(result.verdicts, save)
+            self.save_when_confirmed(
+                result.verdicts, lambda confirmed: self.save_round(result, found.id, confirmed)
+            )
 
         dialog = RoundDialog(
             f"Round {found.name}: rename it, or change its day and time",
             found.name, found.on_date, found.at_time, found.id,
         )  # fmt: skip
         self.app.push_screen(dialog, typed)
+
+    def save_round(self, result: TypedRound, round_id: str, confirmed: bool) -> bool:
+        """Start the round (or rename or move ``round_id``) through ``save_typed``: while
+        another program holds the file the name waits, kept, and the round starts (and
+        is shown) once it is free."""
+        args = {
+            "round_id": round_id,
+            "name": result.name,
+            "on_date": result.on_date,
+            "at_time": result.at_time,
+            "allow_outside_visit": confirmed,
+        }
+        shown = (("Round", result.name), ("When", f"{result.on_date} {result.at_time}"))
+        if round_id:
+            label, key = f"the change to round {result.name}", f"roll_round:{round_id}"
+        else:
+            label, key = f"round {result.name}", f"roll_round:new:{result.name}"
+        typed = Typed(key, "roll_round", label, args, shown)
+        done = self.save_typed(
+            typed, lambda saved: self.round_saved(result, str(saved)), label=label
+        )
+        if not done and not round_id and key in self.waiting:
+            self.load_round(NEW + result.name)  # checks typed meanwhile go to it by name
+        return done
+
+    def action_link_round(self) -> None:
+        """The round (all its checks) linked to the plan items it is evidence for."""
+        found = self.state.round() if self.state else None
+        if found is None or not found.counted:
+            self.notify("A round is linked to plan items once it has a check: save one first.")
+            return
+        visit = self.irp.visit
+        link_to_plan_items(
+            self,
+            f"round {found.name}",
+            store.round_plan_refs(visit, found.id),
+            lambda refs: store.link_round(visit, found.id, refs),
+        )
 
     def round_saved(self, typed: TypedRound, round_id: str) -> None:
         self._when_typed = False

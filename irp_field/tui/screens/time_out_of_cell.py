@@ -5,6 +5,7 @@ its text is refused. The day's total counts overlapping periods once, as the fig
 Typed as paper has it: a time as ``0900``, ``9:30`` or ``9.30``, the day as ``15`` or
 ``Tue`` (a day of the visit), an activity by its first letters. Another subject starts
 afresh: the group that subject had before (or none) and no times; another day, no times.
+ctrl+k links the day (all its periods) to the plan items it is evidence for.
 
 Typing in the subject and date fields looks the day up after a pause (DAY_PAUSE, a timer
 restarted on each change) or at once on Enter, and never recomputes the toc.* averages:
@@ -75,6 +76,7 @@ class TimeOutOfCellScreen(DayScreen):
         Binding("ctrl+s", "save", "Save period", priority=True),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("ctrl+r", "regroup", "Day's group"),
+        Binding("ctrl+k", "link_day", "Link day", priority=True),  # over a field's ctrl+k
         Binding("delete", "delete_period", "Delete"),
         Binding("h", "history", "History"),
         # ctrl+space reaches a program as ctrl+@ (NUL) in most terminals (tmux, xterm)
