@@ -331,6 +331,12 @@ async def test_an_unknown_activity_is_refused_in_words_that_fit_and_the_list_is_
         assert notes == "Activities: " + ", ".join(a.replace("_", " ") for a in ACTIVITIES) + "."
         await pilot.press("escape")
         await settle(pilot)
+        await pilot.press("ctrl+@")  # ctrl+space as tmux and most terminals send it
+        await settle(pilot)
+        assert showing(app, "ChoicesScreen")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.focused is screen.query_one("#activity", Input)  # type: ignore[attr-defined]
         await pilot.press("ctrl+space")
         await settle(pilot)
         assert showing(app, "ChoicesScreen")

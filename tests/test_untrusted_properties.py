@@ -631,6 +631,11 @@ async def _open_the_ui(target: Path, tables: set[str]) -> None:
         for key in sorted({SCREENS[t] for t in tables if t in SCREENS} | {"f10"}):
             await pilot.press(key)
             await settle(pilot)
+            state = getattr(pilot.app.screen, "state", None)
+            if key == "f3" and state is not None and state.rounds:
+                # every round complete, F3 offers a new one: the latest is shown too
+                pilot.app.screen.query_one("#round").value = state.rounds[-1].id
+                await settle(pilot)
 
 
 @settings(
