@@ -85,6 +85,7 @@ LANDS_IN = {
     "sample": ("sample_answer", "record", "record"),
     "notes": ("note", "text", "text"),
     "data": ("data_return", "key", "key"),
+    "links": ("round_link", "plan_item_id", None),  # or toc_day_link: the fingerprint holds both
 }
 INSERTED = {"roll-checks", "time-out-of-cell", "notes"}  # one new row per CSV row
 
@@ -164,6 +165,12 @@ OVERRIDES = {
     "plan": PLAN_VALID,
     "roll-checks": ROLL_VALID,
     "time-out-of-cell": {"group": st.just("Unemployed")},  # one group per subject and day
+    "links": {  # mostly a round of the sample by its name, or a subject's day; or both
+        "plan_ref": st.sampled_from(["1.33", "1.33", "1.38", "9.99"]),
+        "round": st.sampled_from(["Mon AM", "Wed PM", "Mon AM", "", "No such round"]),
+        "date": st.sampled_from(["", "", "2022-03-14", "2022-03-20"]),
+        "subject": st.sampled_from(["", "", "U01"]),
+    },
 }
 
 
@@ -207,6 +214,15 @@ def csv_files(draw: st.DrawFn, kind: str) -> bytes:
         for values in rows:
             counts = draw(roll_counts())
             values[:] = [counts.get(c, v) for c, v in zip(header, values, strict=True)]
+    if kind == "links" and not mixed:  # a round, or a subject's day: one of them, mostly
+        for values in rows:
+            row = dict(zip(header, values, strict=True))
+            if row.get("round") in ("Mon AM", "Wed PM"):
+                row.update({c: "" for c in ("date", "subject") if c in row})
+            elif "date" in row and "subject" in row:
+                row.update({"round": "", "date": "2022-03-14", "subject": "U01"})
+                row = {c: row[c] for c in header}
+            values[:] = [row[c] for c in header]
     if rows and draw(ONE_IN_TEN):
         rows[-1] = rows[-1][:-1]  # a short row
     buffer = io.StringIO()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
-from tui_helpers import hull_app, settle
+from tui_helpers import choose_round, hull_app, settle
 
 from irp_field.api import evidence as store
 from irp_field.core.visit_file import VisitFile
@@ -126,8 +126,8 @@ async def test_seventeen_periods_linked_on_f6_are_evidence_on_the_overview_and_f
 
 
 async def test_a_round_is_linked_on_f3_unlinked_and_the_unlink_undone(hull_path: Path) -> None:
-    """At 14:00 on Wednesday F3 shows the complete Wed PM round (which the sample links
-    to 1.38): ctrl+k shows it ticked [x], 1.33 is ticked too, then 1.38 unticked; the
+    """At 14:00 on Wednesday, the complete Wed PM round chosen on F3 (which the sample
+    links to 1.38): ctrl+k shows it ticked [x], 1.33 is ticked too, then 1.38 unticked; the
     overview counts its 11 checks for 1.33; ctrl+z takes the change back."""
     app = hull_app(hull_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -136,6 +136,7 @@ async def test_a_round_is_linked_on_f3_unlinked_and_the_unlink_undone(hull_path:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, RollCheckScreen)
+        await choose_round(pilot, "Wed PM")  # F3 opens a new round: every round is complete
         assert "^k  Link round" in str(screen.query_one(KeyLine).render())
         await pilot.press("ctrl+k")
         await settle(pilot)

@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, RadioSet, SelectionList, Switch
 from textual.widgets._toggle_button import ToggleButton  # Checkbox's and RadioButton's base
-from tui_helpers import hull_app, settle
+from tui_helpers import choose_round, hull_app, settle
 
 import irp_field.tui
 from irp_field.core.visit_file import VisitFile
@@ -88,11 +88,15 @@ async def test_no_tick_on_any_screen_is_drawn_by_colour_alone(hull_path: Path) -
             "setup": ("f2", "s"),
             "a new note": ("f4", "ctrl+n"),
             "a new round": ("f3", "ctrl+n"),
-            "a round's plan items": ("f3", "ctrl+k"),
+            "a round's plan items": ("ctrl+k",),  # on a round with checks, chosen below
             "a new sample": ("f5", "ctrl+n"),
             "who am I": ("ctrl+u",),
         }
-        for keys in dialogs.values():
+        for name, keys in dialogs.items():
+            if name == "a round's plan items":  # F3 opens a new round: choose one to link
+                await pilot.press("f3")
+                await settle(pilot)
+                await choose_round(pilot, "Wed PM")
             await pilot.press(*keys)
             await settle(pilot)
             await _ticks_of_the_screen(pilot, found)
