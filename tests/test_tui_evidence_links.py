@@ -9,15 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
-from tui_helpers import choose_round, hull_app, settle
+from textual.widgets import DataTable
+from tui_helpers import choose_round, day_on_f6, hull_app, settle
 
 from irp_field.api import evidence as store
 from irp_field.core.visit_file import VisitFile
 from irp_field.tui.screens.dashboard import DashboardScreen
 from irp_field.tui.screens.findings import FindingsScreen
 from irp_field.tui.screens.roll_check import RollCheckScreen
-from irp_field.tui.screens.time_out_of_cell import TimeOutOfCellScreen
 from irp_field.tui.widgets.key_line import KeyLine
 
 PERIODS = (  # 17 periods over four days of three subjects, as typed in the walk
@@ -80,18 +79,6 @@ async def _pick(pilot: Pilot[None], refs: list[str]) -> None:
     await settle(pilot)
 
 
-async def _day_on_f6(pilot: Pilot[None], subject: str, on_date: str) -> TimeOutOfCellScreen:
-    await pilot.press("f6")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, TimeOutOfCellScreen)
-    screen.query_one("#on_date", Input).value = ""
-    screen.set_focus(screen.query_one("#subject", Input))
-    await pilot.press(*subject, "enter", *on_date, "enter")
-    await settle(pilot)
-    return screen
-
-
 async def test_seventeen_periods_linked_on_f6_are_evidence_on_the_overview_and_f7(
     tmp_path: Path,
 ) -> None:
@@ -103,7 +90,7 @@ async def test_seventeen_periods_linked_on_f6_are_evidence_on_the_overview_and_f
         assert _evidence_of(app.screen, "1.38") == ("pris 1", "one kind only")
         assert _evidence_of(app.screen, "1.39") == ("-", "no evidence")
         for subject, day, _ in PERIODS:
-            screen = await _day_on_f6(pilot, subject, day)
+            screen = await day_on_f6(pilot, subject, day)
             assert "^k  Link day" in str(screen.query_one(KeyLine).render())
             await pilot.press("ctrl+k")
             await settle(pilot)
@@ -180,7 +167,7 @@ async def test_a_round_or_day_with_nothing_in_it_is_not_linked(hull_path: Path) 
         # before the second was said (one failed run in two beside two CPU burners).
         said = [n.message for n in app._notifications]
         assert "A round is linked to plan items once it has a check: save one first." in said
-        screen = await _day_on_f6(pilot, "Z99", "2022-03-16")
+        screen = await day_on_f6(pilot, "Z99", "2022-03-16")
         await pilot.press("ctrl+k")
         await settle(pilot)
         assert app.screen is screen

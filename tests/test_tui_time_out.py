@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
-from tui_helpers import hull_app, settle
+from tui_helpers import day_on_f6, hull_app, settle
 
 from irp_field.api import evidence as store
 from irp_field.api import findings as figures
@@ -30,14 +30,7 @@ def _periods(path: Path, subject: str) -> list[dict[str, object]]:
 
 async def _open(pilot: Pilot[None], subject: str, on_date: str) -> TimeOutOfCellScreen:
     await settle(pilot)
-    await pilot.press("f6")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, TimeOutOfCellScreen)
-    screen.query_one("#on_date", Input).value = ""
-    screen.set_focus(screen.query_one("#subject", Input))
-    await pilot.press(*subject, "enter", *on_date, "enter")
-    await settle(pilot)
+    screen: TimeOutOfCellScreen = await day_on_f6(pilot, subject, on_date)
     return screen
 
 

@@ -136,6 +136,24 @@ def then_still(
     return run
 
 
+async def day_on_f6(pilot: Pilot[None], subject: str, on_date: str) -> Any:
+    """F6 with ``subject``'s day ``on_date`` typed in (the date field emptied first): the
+    time-out-of-cell screen."""
+    from textual.widgets import Input
+
+    from irp_field.tui.screens.time_out_of_cell import TimeOutOfCellScreen
+
+    await pilot.press("f6")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, TimeOutOfCellScreen)
+    screen.query_one("#on_date", Input).value = ""
+    screen.set_focus(screen.query_one("#subject", Input))
+    await pilot.press(*subject, "enter", *on_date, "enter")
+    await settle(pilot)
+    return screen
+
+
 async def choose_round(pilot: Pilot[None], name: str) -> None:
     """On F3, the round ``name`` chosen from the list of rounds by typing its name (as a
     team leader picks a round to correct a check in: F3 opens a new round when every
