@@ -59,7 +59,6 @@ async def hold_still(pilot: Pilot[None]) -> None:
             previous = None
             await pilot.pause(0.05)
             continue
-        _repaint_under_dialogs(pilot)
         shot = pilot.app.export_screenshot()
         if shot == previous:
             break
@@ -82,24 +81,12 @@ def _file_changed(pilot: Pilot[None]) -> bool:
     return getattr(app, "_data_version", None) != before
 
 
-def _repaint_under_dialogs(pilot: Pilot[None]) -> None:
-    """A table on a screen under a dialog keeps the lines it drew before it sized its
-    columns (Textual's DataTable caches its lines by its own width, not its columns'):
-    the overview under the history dialog was caught so, its columns at their headings'
-    width. A person opens a dialog on a key, long after the table has been drawn whole;
-    a test opens it at once, so the tables beneath are drawn again first."""
-    for screen in pilot.app.screen_stack[:-1]:
-        for table in screen.query(DataTable):
-            table._clear_caches()
-            table.refresh()
-
-
 def _sizing(table: DataTable[Any]) -> bool:
     """Has the table rows or cells whose columns it has not sized yet (it does so when
     its queue is empty: Textual's DataTable._on_idle)? Or a column narrower than a cell
-    it shows (a loaded machine caught F8's and F7's columns at their headings' width
-    with every flag already down: waited for here, never forced, so a table that never
-    sizes still fails its picture)."""
+    it shows? Waited for here, never forced, so a table that never sizes still fails its
+    picture. (Lines drawn before the sizing and kept after it were the app's bug, F8's
+    judgements caught cut at their headings' width: see irp_field/tui/widgets/table.py.)"""
     if table._require_update_dimensions or table._updated_cells:
         return True
     for key, column in table.columns.items():

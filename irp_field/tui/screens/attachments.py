@@ -28,6 +28,7 @@ from irp_field.domain.errors import IrpError
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.path_field import PathField
+from irp_field.tui.widgets.table import Table
 
 if TYPE_CHECKING:
     from irp_field.api.visits import Visit
@@ -85,7 +86,7 @@ class AttachmentsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
             yield Label(Text(f"Photographs and documents of {self.target.label}", style="bold"))
-            yield DataTable(id="files", cursor_type="row")
+            yield Table(id="files", cursor_type="row")
             with Horizontal(classes="row"):
                 yield Label("File")
                 yield PathField(id="path", placeholder="a JPEG, PNG or PDF file's path")

@@ -24,6 +24,7 @@ from irp_field.api.merging import combine_conflict as combine
 from irp_field.domain.errors import IrpError
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
+from irp_field.tui.widgets.table import Table
 
 HINT = (
     "k keeps the version kept now, o the other, c writes a combined one; the words that "
@@ -106,7 +107,7 @@ class ConflictsScreen(VisitScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="conflict-list", cursor_type="row")
+        yield Table(id="conflict-list", cursor_type="row")
         with Horizontal(id="sides"):
             with VerticalScroll(id="current-side"):  # Tab, then arrows: a long note scrolls
                 yield Static("Loading the conflicts...", id="current")

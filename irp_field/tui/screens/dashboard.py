@@ -13,6 +13,7 @@ from irp_field.api.overview import EVIDENCE_KINDS, Overview, overview
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_figures import KeyFigures
 from irp_field.tui.widgets.key_line import KeyLine
+from irp_field.tui.widgets.table import Table
 
 SHORT_KIND = dict(
     zip(
@@ -46,7 +47,7 @@ class DashboardScreen(VisitScreen):
         yield Header()
         yield Static("Loading the visit...", id="visit-title")
         yield KeyFigures(id="figures")
-        yield DataTable(id="plan", cursor_type="row", zebra_stripes=False)
+        yield Table(id="plan", cursor_type="row", zebra_stripes=False)
         yield Static(id="tallies")
         yield KeyLine()
 

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Label
 
 from irp_field.api.evidence import NoteDraft, discard_draft
 from irp_field.domain.errors import IrpError
+from irp_field.tui.widgets.table import Table
 
 if TYPE_CHECKING:
     from irp_field.tui.app import IrpApp
@@ -40,7 +41,7 @@ class DraftsScreen(ModalScreen[NoteDraft | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="drafts-box"):
             yield Label(Text("Notes not saved yet, the newest first", style="bold"))
-            yield DataTable(id="drafts", cursor_type="row")
+            yield Table(id="drafts", cursor_type="row")
             yield Label("Enter: open it   Delete: discard it   Escape: close")
 
     def on_mount(self) -> None:

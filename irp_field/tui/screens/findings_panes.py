@@ -29,6 +29,7 @@ from irp_field.tui.widgets.cursor_table import CursorTable
 from irp_field.tui.widgets.figure_completion import FigureCompletion, matching, typed_name
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.shown_whole import ShownWhole
+from irp_field.tui.widgets.table import Table
 
 
 class FindingsPanes(VisitScreen):
@@ -71,8 +72,8 @@ class FindingsPanes(VisitScreen):
             yield CursorTable(id="units", cursor_type="row")
             with Vertical(id="middle"):
                 yield Static("Loading the findings...", id="item")
-                yield DataTable(id="paragraphs", cursor_type="row")
-            yield DataTable(id="evidence", cursor_type="row")
+                yield Table(id="paragraphs", cursor_type="row")
+            yield Table(id="evidence", cursor_type="row")
         with Vertical(id="bottom"):
             yield Static(id="changes")
             yield TextArea(id="editor", placeholder="Enter on a paragraph edits it; {{ for figures")

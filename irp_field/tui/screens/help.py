@@ -11,6 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label, Static
 
 from irp_field.tui.widgets.key_line import KeyLine
+from irp_field.tui.widgets.table import Table
 
 
 def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
@@ -50,7 +51,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Label(" Keys (ctrl+p opens the command palette, which lists them too)")
-        yield DataTable(id="keys", cursor_type="row")
+        yield Table(id="keys", cursor_type="row")
         yield Static(id="notes")
         yield Static(id="messages")
         yield KeyLine()

@@ -21,6 +21,7 @@ from irp_field.domain.visit import details_verdicts
 from irp_field.tui.irp_screen import IrpScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
+from irp_field.tui.widgets.table import Table
 
 if TYPE_CHECKING:
     from irp_field.tui.app import IrpApp
@@ -120,7 +121,7 @@ class HomeScreen(IrpScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(f"Visits in {paths.visits_folder(create=False)}", id="home-title")
-        yield DataTable(id="visits", cursor_type="row")
+        yield Table(id="visits", cursor_type="row")
         yield Static("", id="home-hint")
         yield KeyLine()
 

@@ -23,6 +23,7 @@ from irp_field.api.unsaved import Typed
 from irp_field.domain.errors import IrpError
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
+from irp_field.tui.widgets.table import Table
 
 
 class JudgementsScreen(VisitScreen):
@@ -63,7 +64,7 @@ class JudgementsScreen(VisitScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="units", cursor_type="row")
+        yield Table(id="units", cursor_type="row")
         with Vertical(id="detail"):
             yield Static(id="scale")
             with Horizontal(id="why-row"):

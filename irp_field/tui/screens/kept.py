@@ -19,6 +19,7 @@ from irp_field.api.evidence import NoteDraft
 from irp_field.api.unsaved import FileBusy, Typed
 from irp_field.domain.errors import IrpError
 from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.widgets.table import Table
 
 if TYPE_CHECKING:
     from irp_field.tui.app import IrpApp
@@ -61,7 +62,7 @@ class KeptScreen(ModalScreen[NoteDraft | None]):
                     style="bold",
                 )
             )
-            yield DataTable(id="kept", cursor_type="row")
+            yield Table(id="kept", cursor_type="row")
             yield Label(
                 "Enter: put it back where it came from   n: make it a new note\n"
                 "Delete: discard it   Escape: later (it stays kept, and is offered again)"

@@ -42,6 +42,7 @@ from irp_field.domain.errors import IrpError
 from irp_field.tui.screens.passphrase import PassphraseScreen
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
+from irp_field.tui.widgets.table import Table
 from irp_field.tui.widgets.ticks import tick
 
 
@@ -83,8 +84,8 @@ class MergeScreen(VisitScreen):
             yield Input(
                 id="path", placeholder="a visit file, or a folder such as a USB stick", compact=True
             )
-        yield DataTable(id="files", cursor_type="row")
-        yield DataTable(id="dry-run", cursor_type="row")
+        yield Table(id="files", cursor_type="row")
+        yield Table(id="dry-run", cursor_type="row")
         yield ProgressBar(id="progress", show_eta=False)
         yield Static("", id="outcome")
         yield KeyLine()

@@ -21,6 +21,7 @@ from irp_field.tui.screens.note_editor import NoteEditorScreen
 from irp_field.tui.visit_screen import Undoable, VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
+from irp_field.tui.widgets.table import Table
 
 # (label, width); the note's own column takes the rest of the screen
 COLUMNS = (("When", 11), ("Src", 5), ("Author", 10), ("Plan", 8), ("Note", 20))
@@ -68,7 +69,7 @@ class NotesScreen(VisitScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield FieldRow("Search", "search", placeholder="words to find", wide=True)
-        yield DataTable(id="notes", cursor_type="row")
+        yield Table(id="notes", cursor_type="row")
         yield KeyLine()
 
     def on_mount(self) -> None:

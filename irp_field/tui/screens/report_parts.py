@@ -33,6 +33,7 @@ from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.shown_whole import ShownWhole
+from irp_field.tui.widgets.table import Table
 
 GROUPS = {
     "summary": "Section 1: the Chief Inspector's summary",
@@ -104,7 +105,7 @@ class ReportPartsScreen(VisitScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="parts", cursor_type="row")
+        yield Table(id="parts", cursor_type="row")
         with Vertical(id="bottom"):
             yield Static("Loading the report's parts...", id="about")
             yield TextArea(id="editor", placeholder="Enter on a part edits it here")

@@ -32,6 +32,7 @@ from irp_field.tui.screens.roll_table import COUNT_FIELDS, fill_round_table
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
+from irp_field.tui.widgets.table import Table
 
 LABELS = {
     "roll": "Roll",
@@ -98,7 +99,7 @@ class RollCheckForm(VisitScreen):
         yield FieldRow("Note", "note", placeholder="why any are unaccounted for", wide=True)
         yield Static("", id="editing")
         yield Static("Loading the round...", id="live")
-        yield DataTable(id="round-table", cursor_type="row")
+        yield Table(id="round-table", cursor_type="row")
         yield KeyLine()
 
     def on_mount(self) -> None:

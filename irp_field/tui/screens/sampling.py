@@ -34,6 +34,7 @@ from irp_field.tui.screens.sample_dialogs import (
 )
 from irp_field.tui.visit_screen import Undoable, VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
+from irp_field.tui.widgets.table import Table
 
 KEY_ANSWERS = {"y": "yes", "n": "no", "a": "na"}
 SHOWN = {"yes": "y", "no": "n", "na": "n/a"}
@@ -105,7 +106,7 @@ class SamplingScreen(VisitScreen):
             yield Label("Frame")
             yield Select[str]([], id="frame", compact=True, allow_blank=True, prompt="no samples")
         yield Static("Loading the samples...", id="frame-info")
-        yield DataTable(id="grid", cursor_type="cell", zebra_stripes=False)
+        yield Table(id="grid", cursor_type="cell", zebra_stripes=False)
         yield Static("", id="cell")
         yield Static("", id="results")
         yield KeyLine()

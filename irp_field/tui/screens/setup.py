@@ -28,6 +28,7 @@ from irp_field.tui.screens.setup_kinds import KINDS, Kind, Row, default_values
 from irp_field.tui.visit_screen import Undoable, VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
+from irp_field.tui.widgets.table import Table
 
 Rows = dict[str, list[Row]]
 
@@ -70,9 +71,7 @@ class SetupScreen(VisitScreen):
         with TabbedContent(id="kinds"):
             for kind in KINDS:
                 with TabPane(kind.title, id=f"tab-{kind.key}"):
-                    yield DataTable(
-                        id=f"{kind.key}-table", cursor_type="row", classes="setup-table"
-                    )
+                    yield Table(id=f"{kind.key}-table", cursor_type="row", classes="setup-table")
                     for field in kind.fields:
                         yield FieldRow(
                             field.label,

@@ -43,6 +43,7 @@ from irp_field.tui.screens.toc_day import (
 from irp_field.tui.screens.toc_periods import DayScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
+from irp_field.tui.widgets.table import Table
 
 FIELD_ORDER = ("subject", "on_date", "group", "start", "end", "activity")
 DAY_FIELDS = ("subject", "on_date", "group")
@@ -99,7 +100,7 @@ class TimeOutOfCellScreen(DayScreen):
         yield FieldRow("End", "end", placeholder="HH:MM")
         yield FieldRow("Activity", "activity", placeholder="e.g. work")
         yield Static("Type a subject to follow their day.", id="day-total")
-        yield DataTable(id="periods", cursor_type="row")
+        yield Table(id="periods", cursor_type="row")
         yield Static("", id="averages")
         yield KeyLine()
 

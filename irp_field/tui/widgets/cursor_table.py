@@ -10,10 +10,11 @@ two pictures one saw depended on how busy the machine was.
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import DataTable
+
+from irp_field.tui.widgets.table import Table
 
 
-class CursorTable(DataTable[object]):
+class CursorTable(Table):
     def on_resize(self, event: events.Resize) -> None:
         if self.row_count:
             self.scroll_home(animate=False, immediate=True)
