@@ -1,7 +1,9 @@
 """The exports in the analysts' own tools, as they come (issue 23): pandas, DuckDB (its
 sqlite scanner and its CSV reader), a Frictionless reader of the CSV's
 ``datapackage.json``, Datasette with the metadata beside the database, and the
-``sqlite-utils`` command line. Each is in the ``test`` extra: never skipped."""
+``sqlite-utils`` command line. Each is in the ``test`` extra: never skipped. Pandas,
+Frictionless and Datasette are imported by the tests that use them: together they cost
+every worker of the suite a second to import while collecting."""
 
 from __future__ import annotations
 
@@ -12,10 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import datasette.app
 import duckdb
-import frictionless
-import pandas
 import pytest
 from merge_helpers import cp
 
@@ -50,6 +49,8 @@ def _scanner() -> Any:
 def test_pandas_reads_paragraph_numbers_that_do_not_collide(exported: dict[str, Path]) -> None:
     """Read as they come, "3.10" becomes 3.1 in pandas (CSV and XLSX): five numbers
     collided in the sample. The section and paragraph columns are whole numbers."""
+    import pandas
+
     for frame in (
         pandas.read_csv(exported["csv"] / "finding.csv"),
         pandas.read_excel(exported["xlsx"], sheet_name="finding"),
@@ -65,6 +66,8 @@ def test_pandas_reads_paragraph_numbers_that_do_not_collide(exported: dict[str, 
 
 
 def test_pandas_reads_the_sqlite_export_typed(exported: dict[str, Path]) -> None:
+    import pandas
+
     with sqlite3.connect(exported["sqlite"]) as conn:
         outcomes = pandas.read_sql("SELECT * FROM previous_outcome", conn)
         frames = pandas.read_sql("SELECT * FROM sample_frame", conn)
@@ -104,6 +107,8 @@ def test_duckdb_reads_the_csv_with_whole_paragraph_numbers(exported: dict[str, P
 
 
 def test_a_frictionless_reader_types_every_csv_column(exported: dict[str, Path]) -> None:
+    import frictionless
+
     descriptor = exported["csv"] / "datapackage.json"
     package = frictionless.Package(str(descriptor))
     files = sorted(p.name for p in exported["csv"].glob("*.csv"))
@@ -130,6 +135,8 @@ def test_a_frictionless_reader_types_every_csv_column(exported: dict[str, Path])
 async def test_datasette_sorts_facets_describes_and_runs_the_canned_queries(
     exported: dict[str, Path],
 ) -> None:
+    import datasette.app
+
     metadata = json.loads(exported["sqlite"].with_name("hull.metadata.json").read_text())
     tables = metadata["databases"]["hull"]["tables"]
     assert "share from 0 to 1" in tables["locked_up_by_round"]["columns"]["pct_locked_up"]
