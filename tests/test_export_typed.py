@@ -10,6 +10,7 @@ import json
 import sqlite3
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -270,31 +271,53 @@ def test_excel_writes_csv_with_a_byte_order_mark_and_only_csv(
 def test_an_xlsx_export_writes_its_sheets_nowhere_but_the_data_folder(
     hull_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """openpyxl writes every sheet (notes, names) to the system's temporary folder before
-    zipping it: left there by a kill. They go into a private folder of the data folder."""
-    from openpyxl.worksheet import _writer
+    """The XLSX writer writes every sheet (notes, names) and the workbook's parts to
+    temporary files before zipping them: in the system's temporary folder they would be
+    left there by a kill. They go into a private folder of the data folder, and are gone
+    once the workbook is written."""
+    import tempfile
 
     from irp_field import paths
 
-    system: list[str] = []
-    real = _writer.NamedTemporaryFile
+    made: list[Path] = []
+    real = tempfile.mkstemp
 
-    def spy(*args: object, **kwargs: object) -> object:
-        made = real(*args, **kwargs)  # type: ignore[call-overload]
-        system.append(made.name)
-        return made
+    def spy(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        handle, name = real(*args, **kwargs)
+        made.append(Path(name))
+        return handle, name
 
-    monkeypatch.setattr(_writer, "NamedTemporaryFile", spy)
-    private: list[Path] = []
-    real_start = _writer.WorksheetWriter.__init__
-
-    def watched(writer: object, *args: object, **kwargs: object) -> None:
-        real_start(writer, *args, **kwargs)  # type: ignore[arg-type]
-        private.append(Path(writer.out))  # type: ignore[attr-defined]
-
-    monkeypatch.setattr(_writer.WorksheetWriter, "__init__", watched)
+    monkeypatch.setattr(tempfile, "mkstemp", spy)
     export_visits([hull_path], "xlsx", tmp_path / "hull.xlsx")
-    assert system == []
-    assert len(private) == 26 and all(p.parent.parent == paths.temporary_folder() for p in private)
-    assert not any(p.exists() for p in private)
+    assert len(made) > 26  # a sheet a table (26), and the workbook's parts
+    assert all(p.parent.parent == paths.temporary_folder() for p in made), made[:3]
+    assert not any(p.exists() for p in made)
     assert [p for p in paths.temporary_folder().iterdir() if p.is_dir()] == []
+
+
+def test_a_text_longer_than_excel_holds_is_cut_saying_so_and_whole_elsewhere(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    """Excel holds 32,767 characters in a cell: a longer note is cut there in the XLSX,
+    saying how much more there is and where it is whole; the CSV holds it whole."""
+    from openpyxl import load_workbook
+
+    long = "Seen on B wing. " * 2_500  # 40,000 characters
+    with VisitFile.open(hull_path, user=LEADER) as visit, visit.transaction():
+        row = visit.query("SELECT id FROM note WHERE deleted = 0 ORDER BY rowid LIMIT 1")[0]
+        visit.update("note", row["id"], {"text": long})
+    export_visits([hull_path], "xlsx", tmp_path / "hull.xlsx")
+    export_visits([hull_path], "csv", tmp_path / "hull-csv")
+    sheet = load_workbook(tmp_path / "hull.xlsx", read_only=True)["note"]
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    texts = [r[header.index("text")] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    cut = [t for t in texts if isinstance(t, str) and t.startswith("Seen on B wing. Seen")]
+    assert len(cut) == 1 and len(cut[0]) <= 32_767
+    kept = cut[0][: cut[0].index(" [cut: ")]
+    assert long.startswith(kept) and len(kept) > 32_000
+    assert cut[0].endswith(
+        f" [cut: {len(long) - len(kept)} characters more; the CSV, JSON and SQLite "
+        "exports hold it whole]"
+    )
+    with (tmp_path / "hull-csv" / "note.csv").open(encoding="utf-8-sig", newline="") as f:
+        assert long in [r["text"] for r in csv.DictReader(f)]

@@ -345,7 +345,7 @@ def test_a_report_writer_that_fails_is_one_line_and_leaves_the_destination(
     [
         (
             "xlsx",
-            "openpyxl.workbook.workbook.Workbook.save",
+            "xlsxwriter.workbook.Workbook.close",
             ValueError("All strings must be XML compatible"),
             "unexpected ValueError: All strings must be XML compatible",
         ),

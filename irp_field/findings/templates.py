@@ -162,7 +162,16 @@ def outside_the_language(text: str, env: SandboxedEnvironment | None = None) -> 
     refused = bounds.text_refusal(text)
     if refused or "{" not in text:
         return refused
-    return read(text, env or _shared_environment())[1]
+    if env is None:
+        return _refusal(text)
+    return read(text, env)[1]
+
+
+@functools.lru_cache(maxsize=2048)
+def _refusal(text: str) -> str | None:
+    """Why a paragraph's template is refused in the shared sandbox, read once however
+    often it is asked (``check``, the merge and every save read the same paragraphs)."""
+    return read(text, _shared_environment())[1]
 
 
 def read(text: str, env: SandboxedEnvironment) -> tuple[nodes.Template | None, str | None]:

@@ -2,26 +2,24 @@
 
 Columns in reading order with the ids (long, for joining) last; a bold header row with a
 filter, frozen; columns as wide as their contents (up to a limit); written row by row
-(openpyxl's write-only mode); each value as its
-column's type says (dates, moments and times as real ones, a year as a number, a share
-in a percent format: 0.4001 shows as 40.0%); every text as text, never a formula; the
-workbook titled, and its author the visit's team leader or "irp-field" (never a name in
-a redacted export: ``export.export_visits`` chooses).
+(XlsxWriter's constant-memory mode: a row is flushed to its sheet's file once the next
+begins, so the peak does not grow with the rows); each value as its column's type says
+(dates, moments and times as real ones, a year as a number, a share in a percent format:
+0.4001 shows as 40.0%); every text as text, never a formula or a link; the workbook
+titled, and its author the visit's team leader or "irp-field" (never a name in a
+redacted export: ``export.export_visits`` chooses).
 
-openpyxl writes each sheet to a file of the system's temporary folder before zipping it
-(``openpyxl.worksheet._writer.create_temporary_file``), which would leave the visit's
-notes and names in /tmp after a kill: while a workbook is saved, those files are made in
-a private folder of the data folder instead (``paths.Scratch``), removed on every way out.
+XlsxWriter writes each sheet to a temporary file before zipping it, which would leave
+the visit's notes and names in /tmp after a kill: those files are made in a private
+folder of the data folder instead (``paths.Scratch``), removed on every way out.
+Excel holds at most 32,767 characters in a cell: a longer text is cut there and says
+so at its end (the CSV, JSON and SQLite exports hold it whole).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -73,87 +71,89 @@ def _widths(conn: sqlite3.Connection, table: AnalystTable, columns: list[Column]
     return [max(len(c.name), min(m or 0, WIDEST)) for c, m in zip(columns, measured, strict=True)]
 
 
-def _sheet(book: Any, conn: sqlite3.Connection, table: AnalystTable) -> None:
-    """One table's sheet, written row by row (openpyxl's write-only mode: no cell of it
-    is held once written)."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+LONGEST = 32_767  # characters Excel holds in a cell
+CUT = " [cut: {} characters more; the CSV, JSON and SQLite exports hold it whole]"
 
-    sheet = book.create_sheet(table.name[:31])
+
+def _fits(text: str) -> str:
+    """A text Excel can hold: a longer one cut, saying so (never silently)."""
+    if len(text) <= LONGEST:
+        return text
+    said = CUT.format(len(text) - LONGEST)
+    kept = LONGEST - len(said) - len(str(len(text)))
+    return text[:kept] + CUT.format(len(text) - kept)
+
+
+class _Formats:
+    """The workbook's cell formats, made once each (XlsxWriter keeps every one made)."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.made: dict[str | None, Any] = {None: None}
+        self.bold = book.add_format({"bold": True})
+
+    def __getitem__(self, shown: str | None) -> Any:
+        if shown not in self.made:
+            self.made[shown] = self.book.add_format({"num_format": shown})
+        return self.made[shown]
+
+
+def _write(sheet: Any, row: int, col: int, value: Any, shown: Any) -> None:
+    """One cell by its value's type: text always as text (never a formula or a link)."""
+    if value is None:
+        return
+    if isinstance(value, str):
+        sheet.write_string(row, col, _fits(writable(value)))
+    elif isinstance(value, dt.date | dt.time):  # a datetime is a date
+        sheet.write_datetime(row, col, value, shown)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, col, value)
+    elif isinstance(value, int | float):
+        sheet.write_number(row, col, value, shown)
+    else:  # bytes: no analyst table holds any; shown as text, never dropped
+        sheet.write_string(row, col, _fits(repr(value)))
+
+
+def _sheet(book: Any, formats: _Formats, conn: sqlite3.Connection, table: AnalystTable) -> None:
+    """One table's sheet, written row by row (constant memory: no row of it is held once
+    the next is written)."""
+    sheet = book.add_worksheet(table.name[:31])
     columns = reading_order(table)
     places = [table.names.index(c.name) for c in columns]
     unit_at = table.names.index("unit") if "unit" in table.names else -1
-    for c, width in enumerate(_widths(conn, table, columns), start=1):
-        sheet.column_dimensions[get_column_letter(c)].width = width + 2
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.name)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    for c, width in enumerate(_widths(conn, table, columns)):
+        sheet.set_column(c, c, width + 2)
+    sheet.freeze_panes(1, 0)
+    for c, column in enumerate(columns):
+        sheet.write_string(0, c, column.name, formats.bold)
     count = 0
-    for row in ordered(conn, table):
+    for count, row in enumerate(ordered(conn, table), start=1):
         unit = row[unit_at] if unit_at >= 0 else None
-        cells = []
-        for column, place in zip(columns, places, strict=True):
+        for c, (column, place) in enumerate(zip(columns, places, strict=True)):
             value = _value(column, row[place])
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # a string, never a formula
-            shown = _shown(column, unit) if value is not None else None
-            if shown:
-                cell.number_format = shown
-            cells.append(cell)
-        sheet.append(cells)
-        count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
-
-
-_saving = threading.Lock()  # one save at a time swaps openpyxl's temporary files
-
-
-@contextmanager
-def private_sheets() -> Iterator[None]:
-    """While it lasts, openpyxl's temporary sheet files go into a private scratch folder."""
-    from openpyxl.worksheet import _writer
-
-    with _saving, paths.Scratch("xlsx") as scratch:
-        numbers = itertools.count()
-        made = _writer.create_temporary_file
-
-        def private(suffix: str = "") -> str:
-            path = scratch.file(f"sheet-{next(numbers)}{suffix}")
-            _writer.ALL_TEMP_FILES.append(str(path))  # as openpyxl's own, for its cleanup
-            return str(path)
-
-        _writer.create_temporary_file = private
-        try:
-            yield
-        finally:
-            _writer.create_temporary_file = made
+            _write(sheet, count, c, value, formats[_shown(column, unit)])
+    sheet.autofilter(0, 0, count, len(columns) - 1)
 
 
 def write_xlsx(conn: sqlite3.Connection, out: Path, title: str, author: str) -> None:
     """A sheet per table, titled and authored (see the module's docstring)."""
-    from openpyxl import Workbook
+    from xlsxwriter import Workbook
 
-    book = Workbook(write_only=True)
-    book.properties.title = writable(title)  # an establishment of 0.3.0 may hold U+FFFF
-    book.properties.creator = writable(author)
-    book.properties.lastModifiedBy = writable(author)
-    book.properties.description = DESCRIPTION
-    book.properties.language = "en-GB"
-    with private_sheets():  # a write-only sheet is written as its rows are added
+    with paths.Scratch("xlsx") as scratch, staging.staged() as staged:
+        book = Workbook(
+            str(staged.file(out)),
+            {"constant_memory": True, "tmpdir": str(scratch.path), "nan_inf_to_errors": True},
+        )
+        book.set_properties(
+            {
+                "title": writable(title),  # an establishment of 0.3.0 may hold U+FFFF
+                "author": writable(author),
+                "comments": DESCRIPTION,
+            }
+        )
         try:
+            formats = _Formats(book)
             for table in EVERY_TABLE:
-                _sheet(book, conn, table)
-            with staging.staged() as staged:
-                book.save(staged.file(out))
-        finally:  # a failed export closes its sheets' files before their folder goes
-            for sheet in book.worksheets:
-                if not sheet.closed:
-                    with suppress(Exception):
-                        sheet.close()
+                _sheet(book, formats, conn, table)
+        finally:  # closing writes the workbook, and removes its sheets' temporary files
+            book.close()
