@@ -65,7 +65,7 @@ def _shown(column: Column, unit: str | None) -> str | None:
 
 def _widths(conn: sqlite3.Connection, table: AnalystTable, columns: list[Column]) -> list[int]:
     """Each column as wide as its longest value (up to a limit) or its name, measured in
-    SQLite before a row is written (a write-only sheet takes its widths first)."""
+    SQLite before a row is written (a constant-memory sheet takes its widths first)."""
     longest = ", ".join(f"MAX(length(CAST({c.name} AS TEXT)))" for c in columns)
     measured = conn.execute(f"SELECT {longest} FROM {table.name}").fetchone()
     return [max(len(c.name), min(m or 0, WIDEST)) for c, m in zip(columns, measured, strict=True)]
