@@ -19,6 +19,8 @@ from irp_field.domain.errors import IrpError
 from irp_field.domain.wording import hours, minutes
 from irp_field.evidence import links
 
+NONE = (None, "", "[]")  # a paragraph's evidence list that cites nothing
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -49,8 +51,9 @@ class EvidenceItem:
 
 
 def _finding(row: Any) -> Finding:
-    try:
-        cited = tuple(str(item) for item in json.loads(row["evidence"] or "[]"))
+    listed = row["evidence"]
+    try:  # most paragraphs cite nothing: their "[]" is not parsed again and again
+        cited = tuple(str(item) for item in json.loads(listed)) if listed not in NONE else ()
     except (ValueError, TypeError):
         cited = ()  # a damaged list cites nothing rather than breaking the report
     return Finding(
