@@ -4,11 +4,11 @@ and what a visit file holds after a kill."""
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
+
+from forking import Forked, ForkServer
 
 from irp_field.core import sound_files
 
@@ -35,18 +35,14 @@ def folder_hashes(*folders: Path) -> dict[str, str]:
     return found
 
 
-def start_writer(path: Path, seconds: float, tag: str) -> subprocess.Popen[str]:
-    """A writer process, once it has said ``ready`` (the file is open)."""
-    process = subprocess.Popen(
-        [sys.executable, str(WRITER), str(path), str(seconds), tag],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ},
-    )
-    assert process.stdout is not None
+def start_writer(
+    server: ForkServer, path: Path, seconds: float, tag: str
+) -> Forked | subprocess.Popen[str]:
+    """A writer process (forked by ``server``), once it has said ``ready`` (the file is open)."""
+    process = server.start([str(WRITER), str(path), str(seconds), tag])
+    assert process.stdout is not None and process.stderr is not None
     first = process.stdout.readline()
-    assert first == "ready\n", (first, process.stderr.read() if process.stderr else "")
+    assert first == "ready\n", (first, process.stderr.read())
     return process
 
 

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from forking import ForkServer
 from hardening_helpers import check_after_kill, committed, start_writer
 from merge_helpers import cp
 
@@ -23,7 +24,7 @@ ROWS_PER_IMPORT = 300
 
 @pytest.mark.slow
 def test_a_writer_and_cli_imports_at_once_lose_nothing(
-    hull_path: Path, tmp_path: Path, irp_home: Path
+    hull_path: Path, tmp_path: Path, irp_home: Path, fork_server: ForkServer
 ) -> None:
     visit = cp(hull_path, tmp_path / "shared.db")
     notes = tmp_path / "notes.csv"
@@ -35,7 +36,7 @@ def test_a_writer_and_cli_imports_at_once_lose_nothing(
         ),
         encoding="utf-8",
     )
-    writer = start_writer(visit, SECONDS, "loop")
+    writer = start_writer(fork_server, visit, SECONDS, "loop")
     env = {**os.environ, "IRP_FIELD_HOME": str(irp_home)}
     imports = 0
     deadline = time.monotonic() + SECONDS

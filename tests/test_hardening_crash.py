@@ -11,12 +11,11 @@ from __future__ import annotations
 import os
 import random
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from forking import ForkServer
 from hardening_helpers import check_after_kill, committed, start_writer
 from merge_helpers import content, cp, integrity
 
@@ -36,7 +35,9 @@ ROUNDS = 10
 KILLS_PER_ROUND = 5
 
 
-def test_killed_writers_lose_no_committed_write(hull_path: Path, tmp_path: Path) -> None:
+def test_killed_writers_lose_no_committed_write(
+    hull_path: Path, tmp_path: Path, fork_server: ForkServer
+) -> None:
     """10 files x 5 writers, each killed at a random moment: 50 kills; every writer
     continues on the file its killed predecessor left, so recovery is tested too."""
     rng = random.Random(SEED)
@@ -46,7 +47,7 @@ def test_killed_writers_lose_no_committed_write(hull_path: Path, tmp_path: Path)
         added: dict[str, set[str]] = {"note": set(), "toc_period": set()}
         deleted: set[str] = set()
         for kill in range(KILLS_PER_ROUND):
-            process = start_writer(path, 0, f"r{round_number}k{kill}")
+            process = start_writer(fork_server, path, 0, f"r{round_number}k{kill}")
             time.sleep(rng.uniform(0.0, 0.25))
             process.send_signal(signal.SIGKILL)
             out, err = process.communicate()
@@ -70,7 +71,7 @@ MERGE_KILLS = 50
 
 
 def test_killed_merge_of_several_files_is_all_or_nothing(
-    hull_path: Path, tmp_path: Path, irp_home: Path
+    hull_path: Path, tmp_path: Path, irp_home: Path, fork_server: ForkServer
 ) -> None:
     """Four laptops (new notes, periods, edits and deletes) merged into the master, killed
     50 times at seeded moments spread over the merge (snapshot, rows, integrity check,
@@ -109,13 +110,10 @@ def test_killed_merge_of_several_files_is_all_or_nothing(
     outcomes: dict[str, int] = {"as before": 0, "merged": 0}
     for attempt in range(MERGE_KILLS):
         target = cp(hull_path, tmp_path / "target.db")
-        process = subprocess.Popen(
-            [sys.executable, "-c", MERGE_SCRIPT, str(target), *map(str, sources)],
-            env=env,
-            stdout=subprocess.PIPE,
-            text=True,
+        process = fork_server.start(
+            ["-c", str(target), *map(str, sources)], code=MERGE_SCRIPT, env=env
         )
-        assert process.stdout is not None and process.stdout.readline() == "start\n"
+        assert process.stdout.readline() == "start\n", process.communicate()
         time.sleep(rng.uniform(0.0, duration * 2 + 0.1))
         process.send_signal(signal.SIGKILL)
         process.communicate()
