@@ -9,7 +9,7 @@ from irp_field.findings import paragraphs as finding_store
 from irp_field.findings import tally
 from irp_field.findings.judgement_board import board
 from irp_field.findings.sync import load
-from irp_field.report import content
+from irp_field.report import content, inputs
 
 
 def section_2_tallies(report: content.Report) -> list[str]:
@@ -25,7 +25,7 @@ def section_2_tallies(report: content.Report) -> list[str]:
 
 
 def test_the_board_words_the_tally_as_section_2_does(hull: VisitFile) -> None:
-    report = content.build(hull, load(hull))
+    report = content.build(inputs.load(hull, load(hull)))
     shown = board(hull)
     assert shown.tallies == section_2_tallies(report)
     assert shown.tallies == [
@@ -44,7 +44,7 @@ def test_the_board_words_the_tally_as_section_2_does(hull: VisitFile) -> None:
 
 def test_the_board_follows_a_cleared_judgement_as_the_report_does(hull: VisitFile) -> None:
     assert finding_store.clear_judgement(hull, "1.34")  # Hull's 1.34a and 1.34b, judged together
-    report = content.build(hull, load(hull))
+    report = content.build(inputs.load(hull, load(hull)))
     shown = board(hull)
     assert shown.tallies == section_2_tallies(report)
     assert shown.charts[0].startswith("HMI Prisons (n=8)")

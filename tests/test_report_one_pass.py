@@ -14,7 +14,7 @@ from irp_field import figures
 from irp_field.core.visit_file import VisitFile
 from irp_field.findings import paragraphs as finding_store
 from irp_field.findings.sync import load, sync
-from irp_field.report import content
+from irp_field.report import content, inputs
 from irp_field.report.build import make
 
 # Each is looked up through its module (``figure_registry.compute``,
@@ -80,7 +80,7 @@ def test_a_report_made_after_a_sync_is_the_report_a_fresh_load_makes(
     _, synced_text = make(hull, "markdown", sync_first=True)
     _, again = make(hull, "markdown")
     assert synced_text == again
-    assert content.build(hull, load(hull)).stale == []
+    assert content.build(inputs.load(hull, load(hull))).stale == []
 
 
 def test_cited_evidence_read_together_is_what_each_paragraph_reads_alone(

@@ -20,7 +20,7 @@ from irp_field.domain.verdicts import RecordRefused
 from irp_field.findings import part_defaults
 from irp_field.findings.sync import load, sync
 from irp_field.interchange import samples
-from irp_field.report import content
+from irp_field.report import content, inputs
 from irp_field.report.build import make
 
 
@@ -163,7 +163,7 @@ def test_figures_are_numbered_in_order_without_figure_1(empty_visit: VisitFile) 
 
 
 def test_the_glossary_prints_only_the_terms_the_report_uses(hull: VisitFile) -> None:
-    report = content.build(hull, load(hull))
+    report = content.build(inputs.load(hull, load(hull)))
     start = report.blocks.index(content.Heading(2, "Appendix II Glossary of terms"))
     terms = [
         b.text for b in report.blocks[start:] if isinstance(b, content.Text) and b.kind == "term"
@@ -171,7 +171,7 @@ def test_the_glossary_prints_only_the_terms_the_report_uses(hull: VisitFile) -> 
     assert len(terms) == 7
     report_parts.set_term(hull, "Mandatory drug testing (MDT)", "Random drug tests.")
     report_parts.set_term(hull, "Time out of cell", "Unlocked time.", "unlocked")
-    report = content.build(hull, load(hull))
+    report = content.build(inputs.load(hull, load(hull)))
     texts = [b.text for b in report.blocks if isinstance(b, content.Text)]
     assert "Mandatory drug testing (MDT)" not in texts  # the report never mentions it
     assert "Unlocked time." in texts

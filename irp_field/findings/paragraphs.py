@@ -418,7 +418,12 @@ def team_for_report(visit: VisitFile) -> list[tuple[str, str]]:
 def team_leader(visit: VisitFile) -> str:
     """The team leader's name (the report's and an export's author), or '' when the team
     has none."""
-    for name, role in team_for_report(visit):
+    return leader_of(team_for_report(visit))
+
+
+def leader_of(team: Iterable[tuple[str, str]]) -> str:
+    """The first member whose role is team leader, or ''."""
+    for name, role in team:
         if role.strip().casefold() == "team leader":
             return name
     return ""

@@ -4,11 +4,8 @@ page, from the visit's standing texts."""
 
 from __future__ import annotations
 
-from irp_field.core.visit_file import VisitFile
 from irp_field.domain import report_parts as rules
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE, Scale
-from irp_field.findings import paragraphs as finding_store
-from irp_field.findings.paragraphs import team_leader as team_leader
 from irp_field.report.blocks import (
     Block,
     Heading,
@@ -38,7 +35,7 @@ def _definitions(scale: Scale, parts: Parts, opening: str) -> list[Block]:
     return blocks
 
 
-def appendix_1(visit: VisitFile, parts: Parts, has_ofsted: bool) -> list[Block]:
+def appendix_1(parts: Parts, team: tuple[tuple[str, str], ...], has_ofsted: bool) -> list[Block]:
     blocks: list[Block] = [Heading(2, "Appendix I About this report", "appendix-i")]
     blocks += text_blocks(parts.text("about"))
     if parts.text("methodology"):
@@ -50,7 +47,7 @@ def appendix_1(visit: VisitFile, parts: Parts, has_ofsted: bool) -> list[Block]:
     blocks += [
         Heading(3, "Inspection team"),
         Text("This independent review of progress was carried out by:"),
-        Team(tuple(finding_store.team_for_report(visit))),
+        Team(team),
     ]
     return blocks
 

@@ -2,6 +2,8 @@
 
 One pass: with --sync the content is built from the state the sync loaded and wrote
 (figures computed once, sync states and cited evidence read once), never loaded again.
+``inputs.load`` reads everything else the report prints, once; ``content.build`` and the
+writers work from that alone.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from irp_field.core.destinations import writing
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.findings.sync import load, synced
-from irp_field.report import content
+from irp_field.report import content, inputs
 
 FORMATS = ("markdown", "md", "html", "docx")
 
@@ -24,7 +26,7 @@ def make(
 ) -> tuple[content.Report, str | bytes]:
     """The report's content and its text (Markdown, HTML) or bytes (DOCX)."""
     state = synced(visit)[1] if sync_first else load(visit)
-    report = content.build(visit, state)
+    report = content.build(inputs.load(visit, state))
     if report_format in ("markdown", "md"):
         from irp_field.report import markdown
 

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from irp_field.core.visit_file import VisitFile
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE
-from irp_field.evidence import reads
 from irp_field.findings import outline, tally
 from irp_field.findings.sync import FindingsState
 from irp_field.report import appendix, front
@@ -32,7 +30,7 @@ from irp_field.report.blocks import OutcomesTable as OutcomesTable
 from irp_field.report.blocks import PageBreak as PageBreak
 from irp_field.report.blocks import Photograph as Photograph
 from irp_field.report.blocks import Team as Team
-from irp_field.report.front import Parts
+from irp_field.report.inputs import ReportInput
 from irp_field.report.photographs import Photographs
 
 __all__ = [
@@ -186,28 +184,27 @@ def _section_4(units: list[outline.JudgedUnit]) -> list[Block]:
     return blocks
 
 
-def build(visit: VisitFile, findings: FindingsState) -> Report:
-    summary = reads.summarise(visit)
-    parts = Parts.read(visit, findings)
-    photographs = Photographs.read(visit)
+def build(given: ReportInput) -> Report:
+    """The report's blocks from what ``inputs.load`` read (or a test built): no visit."""
+    findings, parts, photographs = given.findings, given.parts, given.photographs
     report = Report(
-        title=f"Report on an independent review of progress at {summary.establishment}",
-        establishment=summary.establishment,
-        dates=visit_dates(summary.start_date, summary.end_date),
+        title=f"Report on an independent review of progress at {given.establishment}",
+        establishment=given.establishment,
+        dates=visit_dates(given.start_date, given.end_date),
         stale=[p.paragraph.number for p in findings.stale],
-        author=appendix.team_leader(visit),
+        author=given.author,
     )
     units = outline.units(findings.sections)
-    when = _month_year(summary.previous_inspection)
+    when = _month_year(given.previous_inspection)
     year = when.split()[-1] if when else ""
     numbers = FigureNumbers()
-    report.blocks += front.section_1(summary.establishment, findings, parts, photographs, numbers)
+    report.blocks += front.section_1(given.establishment, findings, parts, photographs, numbers)
     report.blocks += _section_2(units, when, year, numbers)
     report.blocks += front.positive_practice(findings, parts, photographs)
     report.blocks += _section_3(findings, year, photographs)
     report.blocks += _section_4(units)
     has_ofsted = any(unit.scale.key == OFSTED_SCALE.key for unit in units)
-    report.blocks += appendix.appendix_1(visit, parts, has_ofsted)
+    report.blocks += appendix.appendix_1(parts, given.team, has_ofsted)
     report.blocks += appendix.glossary(report.blocks, parts)
     report.blocks += appendix.back_page(parts)
     return report

@@ -11,14 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from irp_field.core.visit_file import VisitFile
 from irp_field.domain import report_parts as rules
 from irp_field.domain.vocabulary import HEALTHY_PRISON_TESTS
-from irp_field.findings import part_defaults
 from irp_field.findings.report_parts import GlossaryTerm, Outcome
 from irp_field.findings.summary import practice_start
 from irp_field.findings.sync import FindingsState, RenderedParagraph
-from irp_field.findings.templates import Renderer
 from irp_field.report.blocks import Block, FigureNumbers, Heading, OutcomesTable, Text
 from irp_field.report.photographs import Photographs
 
@@ -26,22 +23,11 @@ from irp_field.report.photographs import Photographs
 @dataclass
 class Parts:
     """The standing texts as the report prints them (rendered with the visit's figures),
-    the glossary and the previous outcomes."""
+    the glossary and the previous outcomes (read by ``report.inputs``)."""
 
     texts: dict[str, str] = field(default_factory=dict)
     glossary: list[GlossaryTerm] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
-
-    @classmethod
-    def read(cls, visit: VisitFile, findings: FindingsState) -> Parts:
-        from irp_field.findings.report_parts import outcomes
-
-        renderer = Renderer(findings.figures)
-        texts = {
-            key: renderer.render(text, f"report part {key}").text
-            for key, text in part_defaults.effective_parts(visit).items()
-        }
-        return cls(texts, part_defaults.effective_glossary(visit), outcomes(visit))
 
     def text(self, key: str) -> str:
         return self.texts.get(key, "").strip()

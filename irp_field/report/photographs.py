@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from irp_field.core.visit_file import VisitFile
 from irp_field.domain.verdicts import RecordRefused
 from irp_field.evidence import attachments, pictures
 from irp_field.report.blocks import Block, Photograph, Text
@@ -24,29 +23,16 @@ from irp_field.report.blocks import Block, Photograph, Text
 
 @dataclass
 class Photographs:
-    by_paragraph: dict[str, list[Block]] = field(default_factory=dict)
+    """The blocks to print after each paragraph (by its finding id); read by
+    ``report.inputs``."""
 
-    @classmethod
-    def read(cls, visit: VisitFile) -> Photographs:
-        wanted = [
-            a
-            for a in attachments.attachments(visit)
-            if a.target_kind == "paragraph" and a.is_photograph
-        ]
-        found = attachments.contents(visit, [a.file_sha256 for a in wanted])
-        shown = cls()
-        for attached in wanted:
-            content = found.get(attached.file_sha256)
-            if content is None:
-                continue  # its file has not arrived by merge yet
-            shown.by_paragraph.setdefault(attached.target_id, []).append(_shown(attached, content))
-        return shown
+    by_paragraph: dict[str, list[Block]] = field(default_factory=dict)
 
     def of(self, paragraph_id: str) -> Iterator[Block]:
         yield from self.by_paragraph.get(paragraph_id, [])
 
 
-def _shown(attached: attachments.Attachment, content: bytes) -> Block:
+def shown(attached: attachments.Attachment, content: bytes) -> Block:
     try:
         clean = pictures.for_showing(
             attached.file_name, attached.kind, content, attached.file_sha256
