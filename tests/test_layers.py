@@ -124,3 +124,26 @@ def test_the_layers_contract_is_the_documented_order() -> None:
              for layer in layers]  # fmt: skip
     documented = (root / "docs" / "architecture.md").read_text(encoding="utf-8")
     assert "`" + "` > `".join(short) + "`" in documented.replace("\n", " ")
+
+
+def test_no_sql_in_the_faces_the_api_or_the_report() -> None:
+    """docs/architecture.md, "Where SQL lives": never in `api/`, `report/`, `cli/` or
+    `tui/` (they call the features that read). `check`'s integrity pass and newest
+    version stamps were SQL in `api/health.py`; they are `VisitFile.integrity` and
+    `core.tables.latest_versions` now."""
+    import ast
+    import re
+    from pathlib import Path
+
+    statement = re.compile(r"\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|PRAGMA|CREATE)\b")
+    package = Path(__file__).resolve().parent.parent / "irp_field"
+    found = [
+        f"{path.relative_to(package)}:{node.lineno}"
+        for face in ("api", "report", "cli", "tui")
+        for path in sorted((package / face).rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and statement.search(node.value)
+    ]
+    assert found == []

@@ -17,11 +17,8 @@ from itertools import chain
 from pathlib import Path
 
 from irp_field.core.clock import is_far_future
-from irp_field.core.schema import (
-    KEPT_TOTALS_SINCE,
-    MERGED_TABLES,
-    kept_totals_missing_triggers,
-)
+from irp_field.core.schema import KEPT_TOTALS_SINCE, kept_totals_missing_triggers
+from irp_field.core.tables import latest_versions
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.verdicts import REFUSE
 from irp_field.evidence import attachment_audit, audit
@@ -56,7 +53,7 @@ def check_visit(visit: VisitFile) -> CheckReport:
     warnings: list[str] = []
     shape = _shape_refused(visit)
     if shape is not None:  # no row is read: a view of its own could run forever
-        integrity = "; ".join(str(r[0]) for r in visit.conn.execute("PRAGMA integrity_check"))
+        integrity = visit.integrity()
         app_version = visit.meta().get("app_version", "")
         return CheckReport(integrity, visit.schema_version, app_version, [shape])
     refuses = _what_a_merge_refuses(visit.path)
@@ -131,22 +128,9 @@ def _what_a_merge_refuses(
             found.append((_merge_words(path, error), (error.table, error.row_id)))
         except IrpError as error:
             found.append((_merge_words(path, error), None))
-        return _latest_versions(conn), found
+        return latest_versions(conn), found
 
     return beside
-
-
-def _latest_versions(conn: sqlite3.Connection) -> dict[str, str]:
-    """Each table's newest version stamp (a pass over every row: run beside the audit)."""
-    latest: dict[str, str] = {}
-    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    for table in MERGED_TABLES:
-        if table not in present:
-            continue  # a file of an older schema, read as it is, lacks the newer tables
-        row = conn.execute(f"SELECT MAX(version) FROM {table}").fetchone()
-        if row is not None and row[0]:
-            latest[table] = str(row[0])
-    return latest
 
 
 def _purges(visit: VisitFile, report: CheckReport) -> None:

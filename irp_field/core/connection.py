@@ -1,7 +1,12 @@
 """Connections to a visit file, and the checks made before one is trusted.
 
-Every connection is made here: autocommit (transactions are explicit), a busy timeout,
-WAL and ``synchronous=FULL`` for writers. A file is looked at with :func:`inspect_file`
+Every connection to a visit being worked on is made here: autocommit (transactions are
+explicit), a busy timeout, WAL and ``synchronous=FULL`` for writers. The merge, the
+exports, sealing and the hand-out make their own to files that are no visit in use: a
+source read ``mode=ro`` before it is trusted (``replication/guard``, ``sources``), a
+private copy or a scratch database being built (``replication/merge``,
+``interchange/export_database``, ``redacted_copy``, ``sealing``, ``handout``), and
+``:memory:`` ones. A file is looked at with :func:`inspect_file`
 before SQLite opens it, and this process's open files are counted so that reading a
 header never drops another connection's locks (see :class:`_OpenFiles`).
 """

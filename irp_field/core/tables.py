@@ -8,6 +8,8 @@ makes each table, and the per-file tables, are in :mod:`irp_field.core.schema`.
 
 from __future__ import annotations
 
+import sqlite3
+
 BOOKKEEPING = """
     id TEXT PRIMARY KEY,
     created_by TEXT NOT NULL DEFAULT '',
@@ -235,3 +237,17 @@ def own_defaults(table: str) -> dict[str, object]:
         name = words[0].split()[0]
         found[name] = _literal(words[1].strip()) if len(words) == 2 else None
     return found
+
+
+def latest_versions(conn: sqlite3.Connection) -> dict[str, str]:
+    """Each merged table's newest version stamp (a pass over every row; ``check`` runs it
+    beside the audit). A file of an older schema, read as it is, lacks the newer tables."""
+    latest: dict[str, str] = {}
+    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table in MERGED_TABLES:
+        if table not in present:
+            continue
+        row = conn.execute(f"SELECT MAX(version) FROM {table}").fetchone()
+        if row is not None and row[0]:
+            latest[table] = str(row[0])
+    return latest

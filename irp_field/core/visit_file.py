@@ -385,6 +385,10 @@ class VisitFile(RowWrites):
         with self.checked_beside("quick_check"):
             yield
 
+    def integrity(self) -> str:
+        """SQLite's ``integrity_check`` on this connection, its lines joined ("ok")."""
+        return "; ".join(str(r[0]) for r in self.conn.execute("PRAGMA integrity_check"))
+
     def checked_beside(
         self, check: str, also: Callable[[sqlite3.Connection], T] | None = None
     ) -> contextlib.AbstractContextManager[pages.Checked[T]]:
