@@ -48,3 +48,31 @@ async def test_the_dialog_refuses_no_picture_and_stores_a_camera_picture_clean(
         )
         assert row is not None and secrets_in(row[0]) == []
         assert visit.one("SELECT COUNT(*) FROM attachment WHERE file_name = 'zero.png'")[0] == 0  # type: ignore[index]
+
+
+async def test_a_refused_file_is_said_beside_its_path_before_a_caption_is_asked(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    """Enter in the path: a file the rules refuse is said at once and the path keeps the
+    focus (it used to move on to the caption, and the refusal came after it was typed)."""
+    zero = tmp_path / "zero.png"
+    zero.write_bytes(zero_width_png())
+    app = hull_app(hull_path, user="Sara Pennington")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        app.screen.query_one("#paragraphs", DataTable).focus()
+        await pilot.press("down", "f")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AttachmentsScreen)
+        await pilot.press(*str(zero), "enter")
+        await pilot.pause()
+        reason = str(dialog.query_one("#reason", Static).render())
+        assert reason == "zero.png has no pixels (0 x 10); not a photograph"
+        assert app.focused is dialog.query_one("#path", Input)
+        await pilot.press("ctrl+u", *str(tmp_path / "gone.jpg"), "enter")
+        await pilot.pause()
+        assert "gone.jpg" in str(dialog.query_one("#reason", Static).render())
+        assert app.focused is dialog.query_one("#path", Input)

@@ -137,10 +137,27 @@ class AttachmentsScreen(ModalScreen[None]):
             )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "path":
-            self.query_one("#caption", Input).focus()
-        else:
+        if event.input.id != "path":
             self.action_attach()
+        elif not self._refused_at_once():
+            self.query_one("#caption", Input).focus()
+
+    def _refused_at_once(self) -> bool:
+        """A file the rules refuse (no picture, too large, not there) is said beside the
+        path as soon as it is given, before a caption is typed for it; the path stays
+        to be mended."""
+        typed = self.query_one("#path", Input).value.strip()
+        if not typed:
+            return False
+        reason = self.query_one("#reason", Static)
+        try:
+            verdicts = attachments.check_file(Path(typed).expanduser())
+        except IrpError as error:
+            reason.update(Text(str(error)))
+            return True
+        refused = [v.message for v in verdicts if v.refuses]
+        reason.update(Text("; ".join(refused)))
+        return bool(refused)
 
     def action_attach(self) -> None:
         typed = self.query_one("#path", Input).value.strip()
