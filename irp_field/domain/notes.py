@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from irp_field.domain import fields, vocabulary
 from irp_field.domain.names import character_verdicts, text_verdicts
+from irp_field.domain.setup import team_verdicts
 from irp_field.domain.verdicts import Verdict
 
 _WORD = re.compile(r"\w+")
@@ -58,10 +59,12 @@ def note_verdicts(
 
 
 def author_verdicts(author: str, team: Mapping[str, str]) -> list[Verdict]:
-    """``team``: casefolded name -> name. An author the team does not know is refused."""
-    if author.strip().casefold() not in team:
-        return [Verdict("author", f"unknown team member {author.strip()!r}")]
-    return []
+    """``team``: casefolded name -> name. An author the team does not know is refused
+    (``setup.team_verdicts``, as a roll check's inspector), and so is no author: a
+    note is always someone's."""
+    if not author.strip():
+        return [Verdict("author", "unknown team member ''")]
+    return team_verdicts(author, team, "author")
 
 
 SEARCH_LIMIT = 500  # characters of a search: a few words and phrases, not a note
