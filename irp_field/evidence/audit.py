@@ -34,6 +34,7 @@ from irp_field.domain.plan import judgement_verdicts
 from irp_field.domain.sampling import answer_verdicts
 from irp_field.domain.verdicts import WARN, Verdict
 from irp_field.domain.visit import date_verdicts, details_verdicts
+from irp_field.evidence.lookups import team_names
 from irp_field.evidence.reads import visit_dates
 from irp_field.evidence.roll_check_audit import HELD as HELD
 from irp_field.evidence.roll_check_audit import UNREMARKABLE as UNREMARKABLE
@@ -185,24 +186,27 @@ def period_findings(visit: VisitFile) -> Iterator[Found]:
         for row in rows:
             on_date, subject, group, start, end, activity, row_id, version = map(_text, row)
             where = f"{subject} on {on_date} {start}-{end}"
-            _, found = time_out_of_cell.period_verdicts(
-                on_date, subject, group, start, end, activity, stored=True
-            )
             if (subject, on_date) != day:
                 day, first_group = (subject, on_date), group
-            found += time_out_of_cell.group_verdicts(
-                subject, on_date, group, first_group, "that day"
+            period = time_out_of_cell.Period(on_date, subject, group, start, end, activity)
+            context = time_out_of_cell.PeriodContext(
+                dates, lambda *_, known=first_group: (known, "that day"), stored=True
             )
-            for verdict in found + date_verdicts(on_date, dates, "date"):
+            for verdict in time_out_of_cell.verdicts(period, context)[1]:
                 yield Found("time out of cell", where, verdict, ("toc_period", row_id, version))
 
 
-def _fine_note(holds: Callable[[str], bool]) -> Callable[..., bool]:
+def _fine_note(holds: Callable[[str], bool], team: dict[str, str]) -> Callable[..., bool]:
     verdicts, inside = notes.note_verdicts, _remembered(holds)
+    members = set(team.values())  # as the team spells them: no casefold per row
 
-    def fine(source: Any, taken_at: Any, text: Any, tags: Any) -> bool:
+    def fine(source: Any, taken_at: Any, text: Any, tags: Any, author: Any) -> bool:
         try:
-            return not verdicts(source, taken_at, text, tags, "", {})[1] and inside(taken_at)
+            return (
+                not verdicts(source, taken_at, text, tags, "", {})[1]
+                and inside(taken_at)
+                and (author in members or author.strip().casefold() in team)
+            )
         except (AttributeError, TypeError):  # a value that is not text: the slow way
             return False
 
@@ -210,17 +214,18 @@ def _fine_note(holds: Callable[[str], bool]) -> Callable[..., bool]:
 
 
 def note_findings(visit: VisitFile) -> Iterator[Found]:
-    dates = visit_dates(visit)
+    context = notes.NoteContext(visit_dates(visit), team=team_names(visit), stored=True)
     doubted = (
         "SELECT source, taken_at, author, text, tags, id, version FROM note "
-        f"WHERE deleted = 0 AND NOT {NOTE_FINE}(source, taken_at, text, tags)"
+        f"WHERE deleted = 0 AND NOT {NOTE_FINE}(source, taken_at, text, tags, author)"
     )
-    with _doubted(visit, NOTE_FINE, _fine_note(dates.holds), doubted) as rows:
+    fine = _fine_note(context.dates.holds, dict(context.team))
+    with _doubted(visit, NOTE_FINE, fine, doubted) as rows:
         for row in rows:
             source, taken_at, author, text, tags, row_id, version = map(_text, row)
-            _, found = notes.note_verdicts(source, taken_at, text, tags, "", {})
+            note = notes.Note(source, taken_at, text, tags, "", author)
             where = f"by {author or 'someone'} at {taken_at}"
-            for verdict in found + date_verdicts(taken_at, dates, "taken_at"):
+            for verdict in notes.verdicts(note, context)[1]:
                 yield Found("note", where, verdict, ("note", row_id, version))
 
 

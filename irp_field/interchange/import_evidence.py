@@ -8,6 +8,7 @@ and they are written batch by batch. Every rule is still the domain's.
 from __future__ import annotations
 
 import sqlite3
+from functools import partial
 from typing import Any
 
 from irp_field.core.ids import keyed_id, uuid7
@@ -20,7 +21,6 @@ from irp_field.domain.errors import IrpError
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.sampling import answer_verdicts, parse_answer
 from irp_field.domain.verdicts import Verdict
-from irp_field.domain.visit import date_verdicts
 from irp_field.evidence import lookups, rounds, sampling
 from irp_field.evidence.reads import visit_dates
 from irp_field.interchange.csv_rows import CsvStream
@@ -265,23 +265,23 @@ class PeriodChecker(Checker):
         self.groups = lookups.subject_day_groups(self.visit)
         self.dates = visit_dates(self.visit)
 
+    def _day_group(
+        self, line: int, row: dict[str, str], subject: str, on_date: str
+    ) -> tuple[str, str]:
+        """The group the subject has that day (in the visit, or on an earlier line), and
+        where; the day is this line's group's from here on when it is new."""
+        earlier, where = self.groups.setdefault((subject, on_date), (row["group"].strip(), line))
+        return earlier, f"line {where}" if where else "the visit file"
+
     def check(self, batch: list[tuple[int, list[str]]]) -> list[Any]:
         rows: list[dict[str, Any]] = []
         for line, row in self.as_dicts(batch):
-            entry, found = toc_rules.period_verdicts(
+            period = toc_rules.Period(
                 row["date"], row["subject"], row["group"], row["start"], row["end"], row["activity"]
             )
-            if entry.subject and entry.on_date and entry.group:
-                key = (entry.subject, entry.on_date)
-                earlier, where = self.groups.setdefault(key, (entry.group, line))
-                found += toc_rules.group_verdicts(
-                    entry.subject,
-                    entry.on_date,
-                    entry.group,
-                    earlier,
-                    f"line {where}" if where else "the visit file",
-                )
-            found += date_verdicts(entry.on_date, self.dates, "date")
+            entry, found = toc_rules.verdicts(
+                period, toc_rules.PeriodContext(self.dates, partial(self._day_group, line, row))
+            )
             self.findings.verdicts(line, found)
             rows.append(
                 {
@@ -306,20 +306,20 @@ class NoteChecker(Checker):
         self.team = lookups.team_names(self.visit)
         self.plan = lookups.plan_ids(self.visit)
         self.dates = visit_dates(self.visit)
+        self.context = note_rules.NoteContext(self.dates, self.plan, self.team)
 
     def check(self, batch: list[tuple[int, list[str]]]) -> list[Any]:
         notes: list[tuple[dict[str, Any], list[str]]] = []
         for line, row in self.as_dicts(batch):
-            entry, found = note_rules.note_verdicts(
+            note_typed = note_rules.Note(
                 row["source"],
                 row["taken_at"],
                 row["text"],
                 row.get("tags", ""),
                 row.get("plan_refs", ""),
-                self.plan,
+                row["author"],
             )
-            found += note_rules.author_verdicts(row["author"], self.team)
-            found += date_verdicts(entry.taken_at, self.dates, "taken_at")
+            entry, found = note_rules.verdicts(note_typed, self.context)
             self.findings.verdicts(line, found)
             author = row["author"].strip()
             note = {
