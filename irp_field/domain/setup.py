@@ -145,6 +145,6 @@ def team_verdicts(
     if not typed or typed.casefold() in team:
         return []
     if stored:
-        said = f"{typed!r} is not on the visit's team (add them, or correct the record)"
+        said = f"unknown team member {typed!r}: add them to the team, or correct the record"
         return [Verdict(field, said, WARN)]
     return [Verdict(field, f"unknown team member {typed!r}")]

@@ -121,8 +121,12 @@ def draft_verdicts(visit: VisitFile, draft: NoteDraft) -> tuple[NoteEntry, list[
     note = note_rules.Note(
         draft.source, draft.taken_at, draft.text, draft.tags, draft.plan_refs, draft.author
     )
+    # An edit that keeps the note's author judges them as stored (warned of, never
+    # refused: they may have left the team since, and the note is still evidence).
+    held = visit.one("SELECT author FROM note WHERE id = ?", (draft.note_id,))
+    kept = held is not None and held["author"] == draft.author
     context = note_rules.NoteContext(
-        visit_dates(visit), lookups.plan_ids(visit), lookups.team_names(visit)
+        visit_dates(visit), lookups.plan_ids(visit), lookups.team_names(visit), stored=kept
     )
     return note_rules.verdicts(note, context)
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import fields, roll_checks
+from irp_field.domain.names import unwritable
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.verdicts import Verdict
 from irp_field.domain.visit import VisitDates
@@ -92,7 +93,7 @@ def _unremarkable(world: RollCheckWorld, holds: Callable[[str], bool]) -> Callab
     held: dict[str, bool] = {}
 
     def unremarkable(
-        taken_at: Any, location_id: Any, inspector: Any, round_id: Any, *counts: Any
+        taken_at: Any, location_id: Any, inspector: Any, round_id: Any, note: Any, *counts: Any
     ) -> bool:
         capacity: Any = capacity_of(location_id, unknown)
         if capacity is unknown:
@@ -106,6 +107,8 @@ def _unremarkable(world: RollCheckWorld, holds: Callable[[str], bool]) -> Callab
                 return False
             if inspector not in members and inspector.strip().casefold() not in team:
                 return False
+            if note and unwritable(note) is not None:  # the note's rule, but its characters
+                return False  # (``fine`` knows: a note is needed only when nobody is missing)
             day = day_of(round_id)
             if day and day != taken_at[:10]:
                 return False
@@ -134,14 +137,14 @@ def roll_check_findings(visit: VisitFile) -> Iterator[Found]:
             and world.dates.holds(taken_at)
         )
 
-    arguments = 4 + len(roll_checks.COUNT_FIELDS)
+    arguments = 5 + len(roll_checks.COUNT_FIELDS)
     visit.conn.create_function(UNREMARKABLE, arguments, _unremarkable(world, holds))
     cursor = visit.conn.cursor()
     try:
         cursor.execute(
             f"SELECT id, version, taken_at, location_id, inspector, round_id, "
             f"{ROLL_CHECK_COUNTS}, note FROM roll_check WHERE deleted = 0 AND NOT "
-            f"{UNREMARKABLE}(taken_at, location_id, inspector, round_id, {ROLL_CHECK_COUNTS})"
+            f"{UNREMARKABLE}(taken_at, location_id, inspector, round_id, note, {ROLL_CHECK_COUNTS})"
         )
         for row_id, version, taken_at, location_id, inspector, round_id, *rest in cursor:
             record = ("roll_check", text(row_id), text(version))
