@@ -1,0 +1,118 @@
+"""Each kind's rules combined in one home (issue 25): the parts of a kind's
+``verdicts(record, context)`` are called by that function alone, never put together
+again by a path, and the roll-count rule's three forms agree.
+
+A path that assembled a kind's rules itself drifted: the importer alone asked that a
+check's inspector be on the team, the API alone that a check be on its round's day, the
+time-out-of-cell screen asked the period rules its own way."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from property_helpers import examples
+
+from irp_field.domain import roll_checks
+from irp_field.domain.roll_checks import RollCounts
+from irp_field.domain.vocabulary import ROLL_CATEGORIES
+
+PACKAGE = Path(__file__).resolve().parent.parent / "irp_field"
+
+# The parts of each kind's ``verdicts``: (domain module, function).
+PARTS = {
+    ("roll_checks", "count_verdicts"),
+    ("roll_checks", "note_verdicts"),
+    ("roll_checks", "capacity_verdicts"),
+    ("roll_checks", "counts_verdicts"),
+    ("rounds", "day_verdicts"),
+    ("setup", "team_verdicts"),
+    ("time_out_of_cell", "period_verdicts"),
+    ("time_out_of_cell", "group_verdicts"),
+    ("notes", "note_verdicts"),
+    ("notes", "author_verdicts"),
+}
+# Fast paths: the domain's own rule asked first of millions of rows (``check``, a
+# merge), the kind's ``verdicts`` asked of any row it doubts.
+FAST_PATHS = {
+    ("evidence/audit.py", "time_out_of_cell", "period_verdicts"),
+    ("evidence/audit.py", "notes", "note_verdicts"),
+}
+
+
+def _calls_of_parts(path: Path) -> set[tuple[str, str]]:
+    """(module, function) of every part this file calls, however it imported it."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules: dict[str, str] = {}  # local name -> domain module
+    functions: dict[str, tuple[str, str]] = {}  # local name -> (domain module, function)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "irp_field.domain":
+            for alias in node.names:
+                modules[alias.asname or alias.name] = alias.name
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+            "irp_field.domain."
+        ):
+            module = (node.module or "").rsplit(".", 1)[1]
+            for alias in node.names:
+                functions[alias.asname or alias.name] = (module, alias.name)
+    found = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        called = node.func
+        if isinstance(called, ast.Attribute) and isinstance(called.value, ast.Name):
+            if called.value.id in modules:
+                found.add((modules[called.value.id], called.attr))
+        elif isinstance(called, ast.Name) and called.id in functions:
+            found.add(functions[called.id])
+    return found & PARTS
+
+
+def test_no_path_puts_a_kind_s_rules_together_itself() -> None:
+    """Outside ``domain/``, nothing calls a part of a kind's rules but the fast paths:
+    every path asks the kind's ``verdicts(record, context)``."""
+    assembled = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        where = path.relative_to(PACKAGE).as_posix()
+        if where.startswith("domain/"):
+            continue
+        for module, function in sorted(_calls_of_parts(path)):
+            if (where, module, function) not in FAST_PATHS:
+                assembled.append(f"{where}: {module}.{function}")
+    assert assembled == [], "call the kind's verdicts(record, context) instead"
+
+
+counts = st.integers(min_value=-3, max_value=60)
+
+
+@settings(max_examples=examples(400))
+@given(
+    roll=counts,
+    categories=st.lists(counts, min_size=len(ROLL_CATEGORIES), max_size=len(ROLL_CATEGORIES)),
+    capacity=st.none() | st.integers(min_value=0, max_value=60),
+)
+@example(roll=5, categories=[3, 3, 0, -1, 0], capacity=None)  # back under the roll
+@example(roll=0, categories=[0, 0, 0, 0, 0], capacity=0)
+def test_the_roll_count_rule_s_three_forms_agree(
+    roll: int, categories: list[int], capacity: int | None
+) -> None:
+    """``count_verdicts`` (every path), ``over_the_roll`` (told beside the field being
+    typed) and ``fine`` (the import's and check's fast path) say one thing of any counts:
+    fine exactly when no rule on the counts speaks; the roll passed exactly when the
+    categories add up to more than it (counts never negative: a negative one is refused
+    first, by its own verdict), at the first category whose running total passes it."""
+    given_counts = RollCounts(roll, *categories)
+    said = roll_checks.counts_verdicts(given_counts, "", capacity)
+    assert roll_checks.fine(roll, *categories, capacity) == (said == [])
+    above = [
+        v for v in roll_checks.count_verdicts(given_counts) if "more than the roll" in v.message
+    ]
+    over = roll_checks.over_the_roll(given_counts)
+    if min(roll, *categories) >= 0:
+        assert (over is not None) == bool(above)
+    if over is not None:
+        totals = [sum(categories[: at + 1]) for at in range(len(categories))]
+        first = next(at for at, total in enumerate(totals) if total > roll)
+        assert over[0] == ROLL_CATEGORIES[first] and f"to {totals[first]}," in over[1]
