@@ -9,6 +9,7 @@ time-out-of-cell screen asked the period rules its own way."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from hypothesis import example, given, settings
@@ -20,6 +21,7 @@ from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
 
 PACKAGE = Path(__file__).resolve().parent.parent / "irp_field"
+BENCH = PACKAGE.parent / "bench"
 
 # The parts of each kind's ``verdicts``: (domain module, function).
 PARTS = {
@@ -116,3 +118,27 @@ def test_the_roll_count_rule_s_three_forms_agree(
         totals = [sum(categories[: at + 1]) for at in range(len(categories))]
         first = next(at for at, total in enumerate(totals) if total > roll)
         assert over[0] == ROLL_CATEGORIES[first] and f"to {totals[first]}," in over[1]
+
+
+# Where the roll categories are spelled out: their home (the list, and the record type
+# and fast path built on it, issue 25 §0), and the table's text the migrations are built
+# from (frozen: an old migration never reads today's list).
+CATEGORIES_HOME = {"domain/vocabulary.py", "domain/roll_checks.py", "core/tables.py"}
+# A benchmark's checks with counts of its own, by name (as a test's).
+CATEGORIES_AS_DATA = {"save_latency.py"}
+
+
+def test_the_roll_categories_are_spelled_out_in_their_home_alone() -> None:
+    """Every other list of the categories (a SELECT, an export's columns, redaction's
+    counts, the form's labels) is derived from ``ROLL_CATEGORIES``: a file naming them
+    all spells the list again, and a sixth category would pass it by. (A figure's key,
+    ``roll.pct_wing_work``, quotes one figure, not the list.)"""
+    spelled = []
+    for root, kept in ((PACKAGE, CATEGORIES_HOME), (BENCH, CATEGORIES_AS_DATA)):
+        for path in sorted(root.rglob("*.py")):
+            where = path.relative_to(root).as_posix()
+            text = path.read_text(encoding="utf-8")
+            named = [c for c in ROLL_CATEGORIES if re.search(rf"\b{c}\b", text)]
+            if len(named) == len(ROLL_CATEGORIES) and where not in kept:
+                spelled.append(where)
+    assert spelled == []
