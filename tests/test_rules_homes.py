@@ -16,8 +16,13 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from property_helpers import examples
 
+from irp_field import api
+from irp_field.api import evidence
+from irp_field.core.visit_file import VisitFile
 from irp_field.domain import roll_checks
+from irp_field.domain.errors import InputError
 from irp_field.domain.roll_checks import RollCounts
+from irp_field.domain.verdicts import RecordRefused
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
 
 PACKAGE = Path(__file__).resolve().parent.parent / "irp_field"
@@ -142,3 +147,42 @@ def test_the_roll_categories_are_spelled_out_in_their_home_alone() -> None:
             if len(named) == len(ROLL_CATEGORIES) and where not in kept:
                 spelled.append(where)
     assert spelled == []
+
+
+def test_a_visit_with_no_team_yet_takes_any_inspector_then_only_its_team(
+    empty_visit: VisitFile, tmp_path: Path
+) -> None:
+    """Counted before the set-up is typed (a new visit, F3 at once), a check's inspector
+    has no team to be on; once the visit has a team, the import and the save alike
+    refuse anyone not on it, in the same words."""
+    evidence.add_location(empty_visit, "A wing")
+    sheet = tmp_path / "checks.csv"
+
+    def import_as(inspector: str, when: str) -> str:
+        sheet.write_text(
+            "taken_at,location,roll,locked_up,off_wing_activity,wing_work,"
+            f"unlocked_on_wing,elsewhere,inspector\n{when},A wing,10,10,0,0,0,0,{inspector}\n",
+            encoding="utf-8",
+        )
+        try:
+            evidence.import_csv(empty_visit, "roll-checks", sheet, again=True)
+        except InputError as error:
+            return str(error)
+        return "ok"
+
+    def save_as(inspector: str, when: str) -> str:
+        try:
+            evidence.record_roll_check(
+                empty_visit, location_id="A wing", counts=api.RollCounts(10, 10, 0, 0, 0, 0),
+                taken_at=when, inspector=inspector,
+            )  # fmt: skip
+        except RecordRefused as error:
+            return str(error)
+        return "ok"
+
+    assert import_as("Ann", "2022-03-14T10:00") == "ok"
+    assert save_as("Ann", "2022-03-14T14:00") == "ok"
+    evidence.add_team_member(empty_visit, "Bob")
+    assert "unknown team member 'Ann'" in import_as("Ann", "2022-03-15T10:00")
+    assert "unknown team member 'Ann'" in save_as("Ann", "2022-03-15T14:00")
+    assert import_as("bob", "2022-03-15T10:00") == save_as("Bob", "2022-03-15T14:00") == "ok"

@@ -136,13 +136,14 @@ def team_verdicts(
     """REFUSE a record saved as by someone not on the visit's team (``team``: casefolded
     name -> name; an empty ``name`` is nobody in particular, and is left to the kind's
     own rules): the figures by inspector, a record's history and a hand-back follow the
-    team list, so a misspelt inspector would be a stranger in each.
+    team list, so a misspelt inspector would be a stranger in each. A visit with no team
+    yet (just created, counted before the set-up is typed) has no one to be on it.
 
     ``stored``: a record the file holds (``check``, a merge), WARNED only: a member taken
     off the team after counting leaves their records, which are still evidence, and a
     merge never turns a laptop's evidence away for it."""
     typed = name.strip()
-    if not typed or typed.casefold() in team:
+    if not typed or not team or typed.casefold() in team:
         return []
     if stored:
         said = f"unknown team member {typed!r}: add them to the team, or correct the record"

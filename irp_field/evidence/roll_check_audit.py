@@ -105,7 +105,7 @@ def _unremarkable(world: RollCheckWorld, holds: Callable[[str], bool]) -> Callab
             roll | a | b | c | d | e
             if not fine(roll, a, b, c, d, e, capacity):
                 return False
-            if inspector not in members and inspector.strip().casefold() not in team:
+            if team and inspector not in members and inspector.strip().casefold() not in team:
                 return False
             if note and unwritable(note) is not None:  # the note's rule, but its characters
                 return False  # (``fine`` knows: a note is needed only when nobody is missing)

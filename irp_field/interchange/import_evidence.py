@@ -159,7 +159,7 @@ class RollCheckChecker(Checker):
                 if not (
                     roll_rules.fine(roll, a, b, c, d, e, capacity)
                     and (not taken_at or dates.holds(taken_at))
-                    and (not inspector or inspector.casefold() in team)
+                    and (not inspector or not team or inspector.casefold() in team)
                     and (in_round is None or not taken_at or taken_at[:10] == in_round[2])
                 ):
                     findings.verdicts(
