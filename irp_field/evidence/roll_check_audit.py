@@ -92,14 +92,23 @@ def _unremarkable(world: RollCheckWorld, holds: Callable[[str], bool]) -> Callab
     members, team = {"", *world.team.values()}, world.team  # as spelt: no casefold per row
     held: dict[str, bool] = {}
 
-    def unremarkable(
-        taken_at: Any, location_id: Any, inspector: Any, round_id: Any, note: Any, *counts: Any
+    def unremarkable(  # the counts one by one: a tuple of them per row costs more
+        taken_at: Any,
+        location_id: Any,
+        inspector: Any,
+        round_id: Any,
+        note: Any,
+        roll: Any,
+        a: Any,
+        b: Any,
+        c: Any,
+        d: Any,
+        e: Any,
     ) -> bool:
         capacity: Any = capacity_of(location_id, unknown)
         if capacity is unknown:
             return False
         try:
-            roll, a, b, c, d, e = counts
             # Whole numbers only: a float, text or NULL raises here and goes the slow way,
             # where it is refused as not a whole number.
             roll | a | b | c | d | e
@@ -109,8 +118,7 @@ def _unremarkable(world: RollCheckWorld, holds: Callable[[str], bool]) -> Callab
                 return False
             if note and unwritable(note) is not None:  # the note's rule, but its characters
                 return False  # (``fine`` knows: a note is needed only when nobody is missing)
-            day = day_of(round_id)
-            if day and day != taken_at[:10]:
+            if not taken_at.startswith(day_of(round_id, "")):  # its round's day, if any
                 return False
             inside = held.get(taken_at)
             if inside is None:
