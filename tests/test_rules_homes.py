@@ -186,3 +186,71 @@ def test_a_visit_with_no_team_yet_takes_any_inspector_then_only_its_team(
     assert "unknown team member 'Ann'" in import_as("Ann", "2022-03-15T10:00")
     assert "unknown team member 'Ann'" in save_as("Ann", "2022-03-15T14:00")
     assert import_as("bob", "2022-03-15T10:00") == save_as("Bob", "2022-03-15T14:00") == "ok"
+
+
+def test_check_s_fast_path_hides_nothing_the_roll_check_rules_say(hull_path: Path) -> None:
+    """SQLite asks ``check``'s fast path of every roll check and hands back only those it
+    doubts; on random checks written by hand (inspectors on the team, in another case,
+    strangers, none, not text; rounds of the check's day, of another, unknown, deleted;
+    notes no document can hold), the findings are those of ``roll_checks.verdicts``
+    asked of every check."""
+    import random
+    import sqlite3
+    import uuid
+
+    from irp_field.evidence import roll_check_audit
+
+    conn = sqlite3.connect(hull_path)
+    rounds = [row[0] for row in conn.execute("SELECT id FROM roll_round WHERE deleted = 0")]
+    with conn:
+        conn.execute("UPDATE roll_round SET deleted = 1 WHERE id = ?", (rounds[-1],))
+    places = [row[0] for row in conn.execute("SELECT id FROM location WHERE deleted = 0")]
+    rng = random.Random(25)
+    rows = [
+        (
+            str(uuid.uuid4()),
+            rng.choice(["2022-03-14T10:00", "2022-03-15T14:00", "2022-03-16T19:00", "x"]),
+            rng.choice(places),
+            10,
+            4,
+            2,
+            1,
+            2,
+            1,
+            rng.choice([*rounds, "no such round", ""]),
+            rng.choice(["Jade Richards", "jade richards ", "Nobody", "", 5]),
+            rng.choice(["", "", "two at court", "seen\uffff"]),
+        )
+        for _ in range(400)
+    ]
+    with conn:
+        conn.executemany(
+            "INSERT INTO roll_check (id, version, taken_at, location_id, roll, locked_up, "
+            "off_wing_activity, wing_work, unlocked_on_wing, elsewhere, round_id, inspector, "
+            "note) VALUES (?, '1700000000000.000000.hand', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    conn.close()
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        fast = list(roll_check_audit.roll_check_findings(visit))
+        world = roll_check_audit.RollCheckWorld.of(visit)
+        every = []
+        for row in visit.conn.execute(
+            "SELECT taken_at, location_id, roll, locked_up, off_wing_activity, wing_work, "
+            "unlocked_on_wing, elsewhere, note, inspector, round_id FROM roll_check "
+            "WHERE deleted = 0"
+        ):
+            name, capacity = world.places.get(row[1], (None, None))
+            every += roll_check_audit._roll_check_verdicts(
+                roll_check_audit.text(row[0]), name, capacity, list(row[2:8]), row[8],
+                world.dates, inspector=roll_check_audit.text(row[9]), team=world.team,
+                round_=world.rounds.get(row[10], ("", "")),
+            )  # fmt: skip
+
+    def said(found: roll_check_audit.Found) -> str:
+        return repr((found.kind, found.where, found.verdict))
+
+    assert sorted(map(said, fast)) == sorted(map(said, every))
+    said_of = {f.verdict.field for f in fast}
+    assert {"inspector", "taken_at", "note"} <= said_of, said_of
+    assert any("but round" in f.verdict.message for f in fast)  # another day than its round
