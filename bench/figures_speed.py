@@ -27,6 +27,7 @@ from common import best_of, compile_package, machine, setup_visit, write_roll_cs
 
 from irp_field import figures
 from irp_field.core.visit_file import VisitFile
+from irp_field.domain.roll_checks import COUNT_FIELDS
 from irp_field.evidence import toc_days
 from irp_field.interchange.imports import import_csv
 
@@ -78,8 +79,8 @@ def main() -> dict[str, float]:
 
             def floor() -> None:
                 visit.query(
-                    "SELECT COUNT(*), SUM(roll), SUM(locked_up), SUM(off_wing_activity), "
-                    "SUM(wing_work), SUM(unlocked_on_wing), SUM(elsewhere) FROM roll_check"
+                    f"SELECT COUNT(*), {', '.join(f'SUM({c})' for c in COUNT_FIELDS)} "
+                    "FROM roll_check"
                 )
                 visit.query(
                     "SELECT COUNT(*), SUM(length(start_time)), SUM(length(end_time)) "

@@ -426,14 +426,15 @@ def draw(path: Path) -> None:
 
 def landed(path: Path) -> list[str]:
     """What the file should hold from the sheets and does not (empty: all of it)."""
+    from irp_field.domain.roll_checks import COUNT_FIELDS
+
     missing: list[str] = []
     db = sqlite3.connect(path)
     for sheet in (IN_ORDER, AS_WALKED):
         for check in sheet.checks:
             at = f"{sheet.day}T{check.at or sheet.time}"
             row = db.execute(
-                "SELECT r.roll, r.locked_up, r.off_wing_activity, r.wing_work, "
-                "r.unlocked_on_wing, r.elsewhere, o.at_time FROM roll_check r "
+                f"SELECT {', '.join(f'r.{c}' for c in COUNT_FIELDS)}, o.at_time FROM roll_check r "
                 "JOIN location l ON l.id = r.location_id JOIN roll_round o ON o.id = r.round_id "
                 "WHERE r.deleted = 0 AND l.name = ? AND r.taken_at = ? AND r.inspector = ?",
                 (check.location, at, USER),

@@ -15,8 +15,8 @@ import pytest
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import notes, time_out_of_cell
-from irp_field.domain.visit import date_verdicts
 from irp_field.evidence import audit
+from irp_field.evidence.lookups import team_names
 from irp_field.evidence.reads import visit_dates
 
 STAMP = "1700000000000.000000.hand"
@@ -64,14 +64,15 @@ def test_periods_fast_path_hides_nothing_the_rules_say(hull_path: Path, seed: in
             "FROM toc_period WHERE deleted = 0 ORDER BY subject, on_date, start_time"
         ):
             on_date, subject, group, start, end, activity = map(audit._text, row)
-            # a period as stored: times exactly HH:MM (typed ones are taken as paper has them)
-            found = time_out_of_cell.period_verdicts(
-                on_date, subject, group, start, end, activity, stored=True
-            )[1]
             if (subject, on_date) != day:
                 day, first = (subject, on_date), group
-            found += time_out_of_cell.group_verdicts(subject, on_date, group, first, "that day")
-            for verdict in found + date_verdicts(on_date, dates, "date"):
+            # every rule of the kind, as every path asks them (issue 25); a period as
+            # stored: times exactly HH:MM (typed ones are taken as paper has them)
+            context = time_out_of_cell.PeriodContext(
+                dates, lambda *_, known=first: (known, "that day"), stored=True
+            )
+            period = time_out_of_cell.Period(on_date, subject, group, start, end, activity)
+            for verdict in time_out_of_cell.verdicts(period, context)[1]:
                 where = f"{subject} on {on_date} {start}-{end}"
                 every.append(audit.Found("time out of cell", where, verdict))
     assert sorted(map(_said, fast)) == sorted(map(_said, every))
@@ -103,13 +104,16 @@ def test_notes_fast_path_hides_nothing_the_rules_say(hull_path: Path, seed: int)
     conn.close()
     with VisitFile.open(hull_path, readonly=True) as visit:
         fast = list(audit.note_findings(visit))
-        dates, every = visit_dates(visit), []
+        context = notes.NoteContext(visit_dates(visit), team=team_names(visit), stored=True)
+        every = []
         for row in visit.conn.execute(
             "SELECT source, taken_at, text, tags FROM note WHERE deleted = 0"
         ):
             source, taken_at, text, tags = map(audit._text, row)
-            found = notes.note_verdicts(source, taken_at, text, tags, "", {})[1]
-            for verdict in found + date_verdicts(taken_at, dates, "taken_at"):
+            # every rule of the kind, as every path asks them (issue 25): 'Hand' is on no
+            # team, which a stored note is warned of
+            note = notes.Note(source, taken_at, text, tags, "", "Hand")
+            for verdict in notes.verdicts(note, context)[1]:
                 every.append(audit.Found("note", f"by Hand at {taken_at}", verdict))
     assert sorted(map(_said, fast)) == sorted(map(_said, every))
     assert len(fast) > 150 and {f.record[0] for f in fast} == {"note"}

@@ -185,10 +185,10 @@ def test_fine_says_nothing_is_wrong_exactly_when_the_rules_say_nothing() -> None
     for roll, *rest in itertools.product(range(-1, 6), values, values, values, values, values):
         for capacity in (None, 2, 4):
             counts = (roll, *rest)
-            said = roll_checks.verdicts(RollCounts(*counts), "", capacity)
+            said = roll_checks.counts_verdicts(RollCounts(*counts), "", capacity)
             assert roll_checks.fine(*counts, capacity) == (said == []), (counts, capacity)
             if roll_checks.fine(*counts, capacity):
-                assert roll_checks.verdicts(RollCounts(*counts), "a note", capacity) == []
+                assert roll_checks.counts_verdicts(RollCounts(*counts), "a note", capacity) == []
 
 
 def _stamp_far_ahead(conn: sqlite3.Connection) -> None:

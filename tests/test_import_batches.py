@@ -42,7 +42,8 @@ def roll_rows(count: int, crowded: bool = True) -> list[list[str]]:
         note = f"short by {roll - locked}\non the landing" if index % 9 == 4 else ""
         on_wing = 0 if note else roll - locked
         rows.append([
-            f"2022-03-{14 + index % 3}T{8 + index % 10:02d}:{index % 60:02d}",
+            # a round's checks on its day (issue 25: another day is warned of)
+            f"2022-03-{14 + index // len(PLACES) % 3}T{8 + index % 10:02d}:{index % 60:02d}",
             PLACES[index % len(PLACES)], str(roll), str(locked), "0", "0", str(on_wing), "0",
             f"R{index // len(PLACES)}", "jade richards" if index % 2 else "", note,
         ])  # fmt: skip

@@ -150,6 +150,8 @@ def test_an_inspector_s_route_is_learned_from_the_order_they_typed_their_first_r
     checks change nothing."""
     for name in ("A wing", "B wing", "C wing", "D wing"):
         evidence.add_location(empty_visit, name)
+    for name in ("Ann", "Bob"):  # a check's inspector is on the team (issue 25)
+        evidence.add_team_member(empty_visit, name)
     places = evidence.locations(empty_visit)
     ids = {place.name[0]: place.id for place in places}
 

@@ -1,27 +1,42 @@
-"""One home per rule: each rule's cases give the same verdict through the CSV import,
-through the function a screen calls before it saves, and through the save itself (the
-API the screens and programs call).
+"""One home per rule: every rule of every kind, broken by one record, gives the same
+verdict through the CSV import, through the function a screen calls before it saves,
+through the save itself (the API the screens and programs call), through ``irp-field
+check`` reading the record back from a file and through the merge of that file.
+
+``RULES`` lists each rule of each kind (its home in ``domain/``) and the cases that
+break it; every ``*_verdicts`` of the evidence kinds' domain modules is in it or in
+``ELSEWHERE`` (with the test that feeds it through every path), so a rule added without
+a case, or a path that leaves a rule out, fails here.
 
 A verdict is ``ok``, ``warn`` (stored and said), ``confirm`` (refused unless the person
-says the date is meant) or ``refuse`` (never stored).
+says the date is meant) or ``refuse`` (never stored). A record a file already holds is
+judged by the same rules, with the same severity, but for its inspector or author not
+on the team: warned of (they may have left the team since; a merge never turns a
+laptop's evidence away for it).
 """
 
 from __future__ import annotations
 
 import csv
+import importlib
+import inspect
 import io
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from merge_helpers import cp
 
 from irp_field import api
 from irp_field.api import evidence
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain.errors import InputError
+from irp_field.domain.errors import InputError, IrpError
 from irp_field.domain.verdicts import CONFIRM, REFUSE, WARN, RecordRefused, Verdict
+from irp_field.evidence import audit
+from irp_field.replication.merge import merge_visits
 
 ROLL = ("taken_at", "location", "roll", "locked_up", "off_wing_activity", "wing_work",
         "unlocked_on_wing", "elsewhere", "round", "inspector", "note")  # fmt: skip
@@ -30,6 +45,8 @@ NOTE = ("source", "taken_at", "author", "text", "plan_refs", "tags")
 DATA = ("key", "value", "unit")
 ANSWER = ("record", "criterion", "answer", "comment")
 LINK = ("plan_ref", "round", "date", "subject")
+FRAME = "Use of force records"
+Row = dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -41,40 +58,95 @@ class Case:
     header: tuple[str, ...]
     row: tuple[str, ...]
     # what the screen asks before saving, and the save itself; both take the row by column
-    before_saving: Callable[[VisitFile, dict[str, str]], list[Verdict]] | None
-    save: Callable[[VisitFile, dict[str, str], bool], object]
+    before_saving: Callable[[VisitFile, Row], list[Verdict]] | None
+    save: Callable[[VisitFile, Row, bool], object]
+    # the record as a file holds it (written by a hand), for check and the merge: the
+    # table and id of the row written; None: the kind keeps no such record
+    stored: Callable[[Path, Row], tuple[str, str]] | None = None
+    stored_verdict: str = ""  # the severity check gives it ("": the verdict's)
 
 
-def _counts(row: dict[str, str]) -> api.RollCounts:
+def _counts(row: Row) -> api.RollCounts:
     return api.RollCounts(*(int(row[c]) for c in ROLL[2:8]))
 
 
-def _roll_verdicts(visit: VisitFile, row: dict[str, str]) -> list[Verdict]:
+def _roll_verdicts(visit: VisitFile, row: Row) -> list[Verdict]:
     place = evidence.find_location(visit, row["location"])
-    return evidence.check_verdicts(visit, place, _counts(row), row["note"], row["taken_at"])
+    found = evidence.find_round(visit, row["round"]) if row["round"] else None
+    return evidence.check_verdicts(
+        visit, place, _counts(row), row["note"], row["taken_at"], found, row["inspector"]
+    )
 
 
-def _roll_save(visit: VisitFile, row: dict[str, str], confirmed: bool) -> object:
+def _roll_save(visit: VisitFile, row: Row, confirmed: bool) -> object:
     return evidence.record_roll_check(
         visit, location_id=row["location"], counts=_counts(row), taken_at=row["taken_at"],
-        round_label=row["round"], note=row["note"], allow_outside_visit=confirmed, replace=True,
+        round_label=row["round"], note=row["note"], inspector=row["inspector"],
+        allow_outside_visit=confirmed, replace=True,
     )  # fmt: skip
 
 
-def _period_args(row: dict[str, str]) -> dict[str, str]:
+def _hand_edit(path: Path, table: str, row_id: str, values: dict[str, object]) -> None:
+    """``values`` written over a row by a hand (a SQLite browser): no rule asked."""
+    conn = sqlite3.connect(path)
+    with conn:
+        sets = ", ".join(f"{column} = ?" for column in values)
+        conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*values.values(), row_id))
+    conn.close()
+
+
+def _roll_stored(path: Path, row: Row) -> tuple[str, str]:
+    """A good check of the row's location, round and time, then its counts, note and
+    inspector written over it by hand."""
+    good = {**row, **dict(zip(ROLL[2:8], ("100", "40", "20", "10", "25", "5"), strict=True))}
+    with VisitFile.open(path, user="Paul Reed") as visit:
+        check = str(_roll_save(visit, {**good, "note": "", "inspector": ""}, True))
+    counts = {column: int(row[column]) for column in ROLL[2:8]}
+    _hand_edit(path, "roll_check", check, {**counts, "note": row["note"],
+                                           "inspector": row["inspector"]})  # fmt: skip
+    return "roll_check", check
+
+
+def _round_save(visit: VisitFile, row: Row, confirmed: bool) -> object:
+    """A round started on F3 (or by a program), as a roll-check line names one."""
+    when = row["taken_at"]
+    return evidence.start_round(
+        visit, row["round"], when[:10], when[11:16], allow_outside_visit=confirmed
+    )
+
+
+def _round_stored(path: Path, row: Row) -> tuple[str, str]:
+    with VisitFile.open(path, user="Paul Reed") as visit:
+        kept = evidence.start_round(visit, "Kept round", IN[:10], IN[11:16]).id
+    _hand_edit(path, "roll_round", kept, {"name": row["round"]})
+    return "roll_round", kept
+
+
+def _period_args(row: Row) -> Row:
     return {"subject": row["subject"], "on_date": row["date"], "group": row["group"],
             "start": row["start"], "end": row["end"], "activity": row["activity"]}  # fmt: skip
 
 
-def _period_verdicts(visit: VisitFile, row: dict[str, str]) -> list[Verdict]:
+def _period_verdicts(visit: VisitFile, row: Row) -> list[Verdict]:
     return evidence.period_verdicts(visit, **_period_args(row))[1]
 
 
-def _period_save(visit: VisitFile, row: dict[str, str], confirmed: bool) -> object:
+def _period_save(visit: VisitFile, row: Row, confirmed: bool) -> object:
     return evidence.record_period(visit, **_period_args(row), allow_outside_visit=confirmed)
 
 
-def _draft(visit: VisitFile, row: dict[str, str]) -> evidence.NoteDraft:
+def _period_stored(path: Path, row: Row) -> tuple[str, str]:
+    """A good period of a new subject on the row's day, then the row written over it."""
+    good = {**row, "subject": "Z99", "start": "09:00", "end": "10:00", "activity": "gym"}
+    with VisitFile.open(path, user="Paul Reed") as visit:
+        period = str(_period_save(visit, good, True))
+    _hand_edit(path, "toc_period", period, {"subject": row["subject"],
+               "subject_group": row["group"], "start_time": row["start"],
+               "end_time": row["end"], "activity": row["activity"]})  # fmt: skip
+    return "toc_period", period
+
+
+def _draft(visit: VisitFile, row: Row) -> evidence.NoteDraft:
     return evidence.NoteDraft(
         id=evidence.new_draft(row["author"], row["taken_at"]).id, author=row["author"],
         source=row["source"], taken_at=row["taken_at"], text=row["text"], tags=row["tags"],
@@ -82,26 +154,59 @@ def _draft(visit: VisitFile, row: dict[str, str]) -> evidence.NoteDraft:
     )  # fmt: skip
 
 
-def _note_verdicts(visit: VisitFile, row: dict[str, str]) -> list[Verdict]:
+def _note_verdicts(visit: VisitFile, row: Row) -> list[Verdict]:
     return evidence.draft_verdicts(visit, _draft(visit, row))[1]
 
 
-def _note_save(visit: VisitFile, row: dict[str, str], confirmed: bool) -> object:
+def _note_save(visit: VisitFile, row: Row, confirmed: bool) -> object:
     return evidence.save_note(visit, _draft(visit, row), allow_outside_visit=confirmed)
 
 
-def _data_save(visit: VisitFile, row: dict[str, str], confirmed: bool) -> object:
+def _note_stored(path: Path, row: Row) -> tuple[str, str]:
+    good = {**row, "source": "staff", "author": "Jade Richards", "text": "x", "tags": ""}
+    with VisitFile.open(path, user="Paul Reed") as visit:
+        note = str(_note_save(visit, {**good, "plan_refs": ""}, True))
+    _hand_edit(path, "note", note, {"source": row["source"], "author": row["author"],
+               "text": row["text"], "tags": row["tags"]})  # fmt: skip
+    return "note", note
+
+
+def _data_save(visit: VisitFile, row: Row, confirmed: bool) -> object:
     return evidence.record_data_return(visit, key=row["key"], value=row["value"], unit=row["unit"])
 
 
-def _answer_save(visit: VisitFile, row: dict[str, str], confirmed: bool) -> object:
+def _data_stored(path: Path, row: Row) -> tuple[str, str]:
+    with VisitFile.open(path, user="Paul Reed") as visit:
+        kept = str(_data_save(visit, {"key": "x_kept", "value": "1", "unit": "count"}, True))
+    _hand_edit(path, "data_return", kept, {"key": row["key"], "value": row["value"],
+               "unit": row["unit"]})  # fmt: skip
+    return "data_return", kept
+
+
+def _answer_save(visit: VisitFile, row: Row, confirmed: bool) -> object:
     return evidence.record_answer(
-        visit, "Use of force records", row["record"], row["criterion"], row["answer"],
-        row["comment"],
-    )  # fmt: skip
+        visit, FRAME, row["record"], row["criterion"], row["answer"], row["comment"]
+    )
 
 
-def _link_save(visit: VisitFile, row: dict[str, str], confirmed: bool) -> object:
+def _answer_stored(path: Path, row: Row) -> tuple[str, str]:
+    """A good answer, then the row's record, answer and comment written over it (a
+    criterion with no name: the criterion's own row, which the answer joins)."""
+    good = {"record": "UoF-001", "criterion": "Complete", "answer": "yes", "comment": ""}
+    with VisitFile.open(path, user="Paul Reed") as visit:
+        answer = str(_answer_save(visit, good, True))
+        criterion = str(
+            visit.one("SELECT criterion_id FROM sample_answer WHERE id = ?", (answer,))[0]  # type: ignore[index]
+        )
+    if not row["criterion"].strip():
+        _hand_edit(path, "sample_criterion", criterion, {"name": row["criterion"]})
+        return "sample_criterion", criterion
+    _hand_edit(path, "sample_answer", answer, {"record": row["record"],
+               "answer": row["answer"], "comment": row["comment"]})  # fmt: skip
+    return "sample_answer", answer
+
+
+def _link_save(visit: VisitFile, row: Row, confirmed: bool) -> object:
     """What F3's and F6's picker saves (ctrl+k): the round's or the day's links."""
     if row["round"]:
         found = evidence.find_round(visit, row["round"])
@@ -114,26 +219,46 @@ def link(name: str, verdict: str, words: str, *values: str) -> Case:
     return Case(name, verdict, words, "links", LINK, values, None, _link_save)
 
 
-def roll(name: str, verdict: str, words: str, *values: str) -> Case:
-    return Case(name, verdict, words, "roll-checks", ROLL, values, _roll_verdicts, _roll_save)
+def roll(name: str, verdict: str, words: str, *values: str, stored: str = "") -> Case:
+    return Case(name, verdict, words, "roll-checks", ROLL, values, _roll_verdicts, _roll_save,
+                _roll_stored, stored)  # fmt: skip
 
 
 def period(name: str, verdict: str, words: str, *values: str) -> Case:
     return Case(name, verdict, words, "time-out-of-cell", PERIOD, values, _period_verdicts,
-                _period_save)  # fmt: skip
+                _period_save, _period_stored)  # fmt: skip
 
 
-def note(name: str, verdict: str, words: str, *values: str) -> Case:
-    return Case(name, verdict, words, "notes", NOTE, values, _note_verdicts, _note_save)
+def note(name: str, verdict: str, words: str, *values: str, stored: bool = True) -> Case:
+    return Case(name, verdict, words, "notes", NOTE, values, _note_verdicts, _note_save,
+                _note_stored if stored else None, WARN if "team member" in words else "")  # fmt: skip
 
 
+def data(name: str, verdict: str, words: str, *values: str) -> Case:
+    return Case(name, verdict, words, "data", DATA, values, None, _data_save, _data_stored)
+
+
+def answer(name: str, verdict: str, words: str, *values: str) -> Case:
+    return Case(name, verdict, words, "sample", ANSWER, values, None, _answer_save,
+                _answer_stored)  # fmt: skip
+
+
+IN = "2022-03-15T10:00"
 CASES = [
-    roll("counts add up", "ok", "", "2022-03-15T10:00", "A wing", "100", "40", "20", "10", "25", "5", "Tue AM", "", ""),
-    roll("categories above the roll", REFUSE, "more than the roll", "2022-03-15T10:00", "A wing", "10", "5", "5", "5", "0", "0", "Tue AM", "", ""),
-    roll("unaccounted without a note", REFUSE, "unaccounted for", "2022-03-15T10:00", "A wing", "100", "40", "0", "0", "0", "0", "Tue AM", "", ""),
-    roll("unaccounted with a note", "ok", "", "2022-03-15T10:00", "A wing", "100", "40", "0", "0", "0", "0", "Tue AM", "", "60 at a staff training lock-down"),
-    roll("roll above capacity", WARN, "capacity of 126", "2022-03-15T10:00", "A wing", "130", "50", "20", "20", "30", "10", "Tue AM", "", ""),
-    roll("dated outside the visit", CONFIRM, "outside the visit", "2022-04-01T10:00", "A wing", "100", "40", "20", "10", "25", "5", "Tue AM", "", ""),
+    roll("counts add up", "ok", "", IN, "A wing", "100", "40", "20", "10", "25", "5", "Tue AM", "", ""),
+    roll("categories above the roll", REFUSE, "more than the roll", IN, "A wing", "10", "5", "5", "5", "0", "0", "Tue AM", "", ""),
+    roll("a negative count", REFUSE, "cannot be negative", IN, "A wing", "10", "5", "5", "-1", "0", "0", "Tue AM", "", ""),
+    roll("unaccounted without a note", REFUSE, "unaccounted for", IN, "A wing", "100", "40", "0", "0", "0", "0", "Tue AM", "", ""),
+    roll("unaccounted with a note", "ok", "", IN, "A wing", "100", "40", "0", "0", "0", "0", "Tue AM", "", "60 at a staff training lock-down"),
+    roll("roll above capacity", WARN, "capacity of 126", IN, "A wing", "130", "50", "20", "20", "30", "10", "Tue AM", "", ""),
+    roll("dated outside the visit", CONFIRM, "outside the visit", "2022-04-01T10:00", "A wing", "100", "40", "20", "10", "25", "5", "", "", ""),
+    # issue 25: applied by the API save, the screen and check too (the import's alone)
+    roll("an inspector not on the team", REFUSE, "unknown team member 'Nobody'", IN, "A wing", "100", "40", "20", "10", "25", "5", "Tue AM", "Nobody", "", stored=WARN),
+    roll("an inspector on the team", "ok", "", IN, "A wing", "100", "40", "20", "10", "25", "5", "Tue AM", "jade richards", ""),
+    Case("a round whose name is too long", REFUSE, "the round's name is 201 characters", "roll-checks", ROLL,
+         (IN, "A wing", "100", "40", "20", "10", "25", "5", "R" * 201, "", ""), None, _round_save, _round_stored),
+    # issue 25: applied by the import and check too (the API's alone)
+    roll("dated on another day than its round", WARN, "but round Tue AM is on 2022-03-15", "2022-03-14T10:00", "A wing", "100", "40", "20", "10", "25", "5", "Tue AM", "", ""),
     period("a good period", "ok", "", "2022-03-15", "Z01", "Unemployed", "09:00", "10:00", "gym"),
     period("ends before it starts", REFUSE, "before or when it starts", "2022-03-15", "Z01", "Unemployed", "10:00", "09:00", "gym"),
     period("unknown activity", REFUSE, "unknown activity", "2022-03-15", "Z01", "Unemployed", "09:00", "10:00", "bingo"),
@@ -142,20 +267,27 @@ CASES = [
     period("dated outside the visit", CONFIRM, "outside the visit", "2022-03-20", "Z01", "Unemployed", "09:00", "10:00", "gym"),
     note("a good note", "ok", "", "staff", "2022-03-15T11:00", "Jade Richards", "Said so.", "1.33", ""),
     note("an empty note", REFUSE, "must not be empty", "staff", "2022-03-15T11:00", "Jade Richards", " ", "", ""),
-    note("an unknown plan ref", REFUSE, "unknown plan ref '9.99'", "staff", "2022-03-15T11:00", "Jade Richards", "Said so.", "9.99", ""),
+    note("an unknown source", REFUSE, "source", "gossip", "2022-03-15T11:00", "Jade Richards", "Said so.", "", ""),
+    # a stored note's plan refs are links of their own (tests/test_evidence_links.py)
+    note("an unknown plan ref", REFUSE, "unknown plan ref '9.99'", "staff", "2022-03-15T11:00", "Jade Richards", "Said so.", "9.99", "", stored=False),
     note("dated outside the visit", CONFIRM, "outside the visit", "staff", "2024-01-01T11:00", "Jade Richards", "Said so.", "", ""),
+    # issue 25: the API save and check too (the import's alone)
+    note("an author not on the team", REFUSE, "unknown team member 'Nobody'", "staff", "2022-03-15T11:00", "Nobody", "Said so.", "", ""),
     # issue 20: no document can hold them (a merged note stopped the Word report)
     note("a note holding U+FFFF", REFUSE, "U+FFFF", "staff", "2022-03-15T11:00", "Jade Richards", "Said so.\uffff", "", ""),
     note("a note holding U+FDD0", REFUSE, "U+FDD0", "staff", "2022-03-15T11:00", "Jade Richards", "Said \ufdd0so.", "", ""),
     note("a tag holding U+FFFE", REFUSE, "U+FFFE", "staff", "2022-03-15T11:00", "Jade Richards", "Said so.", "", "seg\ufffe"),
-    roll("a note holding U+1FFFF", REFUSE, "U+1FFFF", "2022-03-15T10:00", "A wing", "100", "40", "20", "10", "25", "5", "Tue AM", "", "Seen\U0001ffff"),
-    Case("a proportion above 1", REFUSE, "between 0 and 1", "data", DATA, ("x_share", "1.5", "proportion"), None, _data_save),
-    Case("a count with a fraction", REFUSE, "whole number", "data", DATA, ("x_count", "2.5", "count"), None, _data_save),
-    Case("a percentage above 100", WARN, "outside 0 to 100", "data", DATA, ("x_pct", "120", "percent"), None, _data_save),
-    Case("a good data return", "ok", "", "data", DATA, ("x_hours", "1.5", "hours"), None, _data_save),
-    Case("an answer that is no answer", REFUSE, "unknown answer 'maybe'", "sample", ANSWER, ("UoF-001", "Complete", "maybe", ""), None, _answer_save),
-    Case("a comment waiting for its answer", "ok", "", "sample", ANSWER, ("UoF-001", "Complete", "", "ask the wing"), None, _answer_save),
-    # issue 22: rounds and subjects' days linked to plan items
+    roll("a note holding U+1FFFF", REFUSE, "U+1FFFF", IN, "A wing", "100", "40", "20", "10", "25", "5", "Tue AM", "", "Seen\U0001ffff"),
+    data("a proportion above 1", REFUSE, "between 0 and 1", "x_share", "1.5", "proportion"),
+    data("a count with a fraction", REFUSE, "whole number", "x_count", "2.5", "count"),
+    data("a percentage above 100", WARN, "outside 0 to 100", "x_pct", "120", "percent"),
+    data("a key that is no key", REFUSE, "must be lower case letters", "X Share", "0.5", "proportion"),
+    data("a good data return", "ok", "", "x_hours", "1.5", "hours"),
+    answer("an answer that is no answer", REFUSE, "unknown answer 'maybe'", "UoF-001", "Complete", "maybe", ""),
+    answer("an answer without its record", REFUSE, "the record must not be empty", " ", "Complete", "yes", ""),
+    answer("an answer without its criterion", REFUSE, "the criterion must not be empty", "UoF-001", " ", "yes", ""),
+    answer("a comment waiting for its answer", "ok", "", "UoF-001", "Complete", "", "ask the wing"),
+    # issue 22: rounds and subjects' days linked to plan items (stored: tests/test_merge_links.py)
     link("a round linked", "ok", "", "1.33", "Mon AM", "", ""),
     link("a subject's day linked", "ok", "", "1.33", "", "2022-03-14", "U01"),
     link("an unknown plan ref", REFUSE, "unknown plan ref '9.99'", "9.99", "Mon AM", "", ""),
@@ -163,6 +295,63 @@ CASES = [
     link("a day without periods", REFUSE, "U01 has no periods on 2022-03-16", "1.33", "", "2022-03-16", "U01"),
     link("a day that is no date", REFUSE, "is not a date", "1.33", "", "14/03/2022", "U01"),
 ]  # fmt: skip
+CASE = {f"{c.kind}: {c.name}": c for c in CASES}
+
+# Every rule of every kind (its home) -> the cases that break it.
+RULES = {
+    "roll_checks.count_verdicts": ["roll-checks: categories above the roll", "roll-checks: a negative count"],
+    "roll_checks.note_verdicts": ["roll-checks: unaccounted without a note", "roll-checks: a note holding U+1FFFF"],
+    "roll_checks.capacity_verdicts": ["roll-checks: roll above capacity"],
+    "rounds.day_verdicts": ["roll-checks: dated on another day than its round"],
+    "setup.team_verdicts": ["roll-checks: an inspector not on the team", "notes: an author not on the team"],
+    "visit.date_verdicts": ["roll-checks: dated outside the visit", "time-out-of-cell: dated outside the visit", "notes: dated outside the visit"],
+    "time_out_of_cell.period_verdicts": ["time-out-of-cell: ends before it starts", "time-out-of-cell: unknown activity", "time-out-of-cell: a subject named like a person"],
+    "time_out_of_cell.group_verdicts": ["time-out-of-cell: a second group that day"],
+    "notes.note_verdicts": ["notes: an empty note", "notes: an unknown source", "notes: an unknown plan ref", "notes: a note holding U+FFFF", "notes: a tag holding U+FFFE"],
+    "notes.author_verdicts": ["notes: an author not on the team"],
+    "data_returns.data_return_verdicts": ["data: a key that is no key", "data: a count with a fraction"],
+    "data_returns.value_verdicts": ["data: a proportion above 1", "data: a percentage above 100"],
+    "sampling.answer_verdicts": ["sample: an answer that is no answer"],
+    "sampling.record_verdicts": ["sample: an answer without its record"],
+    "sampling.criterion_verdicts": ["sample: an answer without its criterion"],
+    "rounds.round_verdicts": ["roll-checks: a round whose name is too long"],
+    "links.link_verdicts": ["links: an unknown plan ref", "links: a round that is not one", "links: a day without periods"],
+    "links.day_verdicts": ["links: a day that is no date"],
+}  # fmt: skip
+# Each kind's one combination, which every path calls (their cases are the rules' above).
+COMBINED = {"roll_checks.verdicts", "roll_checks.counts_verdicts", "time_out_of_cell.verdicts",
+            "notes.verdicts"}  # fmt: skip
+# Rules fed through every path by another test (a rule here, not there, fails that test).
+ELSEWHERE = {  # rule -> (the test, words of its message the test looks for)
+    # a name another round has: only a rename or a file can give one (no import can)
+    "rounds.name_taken_verdicts": ("test_rounds.py", "already has a round named"),
+    "rounds.counted_once_verdicts": ("test_rounds.py", "already counted in round"),
+    "links.stored_verdicts": ("test_evidence_links.py", "names no round"),
+    "sampling.frame_verdicts": ("test_sampling.py", "the sample frame must not be empty"),
+    "notes.search_verdicts": ("test_notes_search_bounds.py", "the search has 40 words"),
+}
+KIND_MODULES = ("roll_checks", "rounds", "time_out_of_cell", "notes", "sampling",
+                "data_returns", "links")  # fmt: skip
+
+
+def test_every_rule_of_every_kind_is_broken_by_a_case_or_tested_elsewhere() -> None:
+    """A rule added to a kind's module without a case (or a test elsewhere) fails here."""
+    homes = set()
+    for name in KIND_MODULES:
+        module = importlib.import_module(f"irp_field.domain.{name}")
+        for function, value in vars(module).items():
+            ours = inspect.isfunction(value) and value.__module__ == module.__name__
+            a_rule = function == "verdicts" or function.endswith("_verdicts")
+            if ours and a_rule and not function.startswith("_"):
+                homes.add(f"{name}.{function}")
+    listed = set(RULES) | COMBINED | set(ELSEWHERE)
+    assert homes - listed == set(), "rules with no case: add one to CASES and RULES"
+    for rule, cases in RULES.items():
+        assert cases and all(case in CASE for case in cases), rule
+        assert all(CASE[case].verdict != "ok" for case in cases), rule
+    tests = Path(__file__).parent
+    for rule, (test, words) in ELSEWHERE.items():
+        assert words in (tests / test).read_text(), rule
 
 
 def _csv(path: Path, header: tuple[str, ...], row: tuple[str, ...]) -> Path:
@@ -181,7 +370,7 @@ def _import(visit: VisitFile, case: Case, path: Path, confirmed: bool) -> tuple[
         # each path replaces that check (the once-per-round rule: tests/test_rounds.py).
         options["replace"] = True
     if case.kind == "sample":
-        options["frame"] = "Use of force records"
+        options["frame"] = FRAME
     try:
         result = evidence.import_csv(visit, case.kind, path, **options)
     except InputError as error:
@@ -205,7 +394,7 @@ EXPECTED = {  # verdict -> (import, import confirmed, save, save confirmed)
 }
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{c.kind}: {c.name}" for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=list(CASE))
 def test_every_path_gives_the_same_verdict(hull_path: Path, tmp_path: Path, case: Case) -> None:
     row = dict(zip(case.header, case.row, strict=True))
     path = _csv(tmp_path / "case.csv", case.header, case.row)
@@ -231,6 +420,36 @@ def test_every_path_gives_the_same_verdict(hull_path: Path, tmp_path: Path, case
             assert not [v for v in shown if v.severity in (REFUSE, CONFIRM)], shown
         else:
             assert case.verdict in severities, shown
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c.stored], ids=[n for n, c in CASE.items() if c.stored]
+)
+def test_check_and_the_merge_give_a_stored_record_the_same_verdict(
+    hull_path: Path, tmp_path: Path, case: Case
+) -> None:
+    """The record as a file from another laptop holds it (written by a hand): ``check``
+    says what the rules say of it, and the merge refuses the file when they refuse it,
+    naming the file, with nothing merged."""
+    assert case.stored is not None
+    jade = cp(hull_path, tmp_path / "jade.db")
+    paul = cp(hull_path, tmp_path / "paul.db")
+    table, row_id = case.stored(paul, dict(zip(case.header, case.row, strict=True)))
+    stored = case.stored_verdict or case.verdict
+    with VisitFile.open(paul, readonly=True) as visit:
+        said = [f.verdict for f in audit.everything(visit) if f.record[:2] == (table, row_id)]
+    if stored == "ok":
+        assert said == [], said
+    else:
+        assert stored in {v.severity for v in said if case.words in v.message}, said
+    try:
+        merge_visits(jade, [paul])
+        merged = "ok"
+    except IrpError as error:
+        merged = REFUSE
+        assert str(paul) in str(error) and "nothing was merged" in str(error)
+        assert case.words in str(error)
+    assert merged == (REFUSE if stored == REFUSE else "ok"), said
 
 
 # -- the same verdicts on the screen itself -------------------------------------------

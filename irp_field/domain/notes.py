@@ -3,20 +3,25 @@
 Applied alike by the import, the note editor, the API, ``check`` and the merge (REFUSE
 each): a known source; a real date and time; some text, within the text limit; tags
 and text holding no character a document cannot hold; plan refs that name plan items
-of the visit. The author must be a team member when the
-visit has a team (REFUSE in an import, which names authors; the screens write the
-name of whoever is recording).
+of the visit; dated inside the visit (CONFIRM: ``visit.date_verdicts``). Its author is
+on the visit's team (REFUSE in an import, the editor and the API, which write the name
+of whoever is recording; WARN of a stored note: ``setup.team_verdicts``).
+
+:func:`verdicts` combines them for one note: every path calls it (``check`` asks
+:func:`note_verdicts` first, its fast path for the rows nothing is wrong with).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from irp_field.domain import fields, vocabulary
 from irp_field.domain.names import character_verdicts, text_verdicts
+from irp_field.domain.setup import team_verdicts
 from irp_field.domain.verdicts import Verdict
+from irp_field.domain.visit import VisitDates, date_verdicts
 
 _WORD = re.compile(r"\w+")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})  # FTS5's, in capitals: no terms
@@ -58,10 +63,46 @@ def note_verdicts(
 
 
 def author_verdicts(author: str, team: Mapping[str, str]) -> list[Verdict]:
-    """``team``: casefolded name -> name. An author the team does not know is refused."""
-    if author.strip().casefold() not in team:
-        return [Verdict("author", f"unknown team member {author.strip()!r}")]
-    return []
+    """``team``: casefolded name -> name. An author the team does not know is refused
+    (``setup.team_verdicts``, as a roll check's inspector), and so is no author: a
+    note is always someone's."""
+    if not author.strip():
+        return [Verdict("author", "unknown team member ''")]
+    return team_verdicts(author, team, "author")
+
+
+@dataclass(frozen=True)
+class Note:
+    """One note as typed, imported or read back from a file (text, not parsed yet)."""
+
+    source: str
+    taken_at: str
+    text: str
+    tags: str = ""
+    plan_refs: str = ""  # ';'-separated refs (a stored note's links are rows of their own)
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class NoteContext:
+    """What the rules need to know of the visit around one note."""
+
+    dates: VisitDates
+    plan: Mapping[str, str] = field(default_factory=dict)  # casefolded ref -> plan item id
+    team: Mapping[str, str] = field(default_factory=dict)  # casefolded name -> name
+    stored: bool = False  # a note the file holds (``check``, a merge)
+
+
+def verdicts(note: Note, context: NoteContext) -> tuple[NoteEntry, list[Verdict]]:
+    """Every note rule on one note, as every path applies them."""
+    entry, found = note_verdicts(
+        note.source, note.taken_at, note.text, note.tags, note.plan_refs, context.plan
+    )
+    if context.stored:
+        found += team_verdicts(note.author, context.team, "author", stored=True)
+    else:
+        found += author_verdicts(note.author, context.team)
+    return entry, found + date_verdicts(entry.taken_at, context.dates, "taken_at")
 
 
 SEARCH_LIMIT = 500  # characters of a search: a few words and phrases, not a note

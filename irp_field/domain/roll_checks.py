@@ -9,15 +9,28 @@ the merge (each one here, once):
 - people on the roll in no category need a note saying why (REFUSE without one: the
   share locked up would rest on people nobody saw);
 - a roll above the location's capacity is said (WARN: crowding happens, typos too);
-- a note holds no character a document cannot hold (REFUSE: ``names``).
+- a note holds no character a document cannot hold (REFUSE: ``names``);
+- a check dated outside the visit is asked about (CONFIRM: ``visit.date_verdicts``), one
+  dated on another day than its round is said (WARN: ``rounds.day_verdicts``);
+- its inspector is on the visit's team (REFUSE; WARN of a stored check:
+  ``setup.team_verdicts``).
+
+:func:`verdicts` combines them for one check: every path calls it (the import and
+``check`` ask :func:`fine` first, their fast path for the rows nothing is wrong with).
+What needs the visit file (a location counted once in a round, a location the visit
+has) is the paths' own, as a look-up.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from irp_field.domain.names import character_verdicts
+from irp_field.domain.rounds import day_verdicts
+from irp_field.domain.setup import team_verdicts
 from irp_field.domain.verdicts import WARN, Verdict
+from irp_field.domain.visit import VisitDates, date_verdicts
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
 
 COUNT_FIELDS = ("roll", *ROLL_CATEGORIES)
@@ -90,14 +103,46 @@ def capacity_verdicts(counts: RollCounts, capacity: int | None, location: str) -
     return []
 
 
-def verdicts(
+def counts_verdicts(
     counts: RollCounts, note: str, capacity: int | None = None, location: str = "the location"
 ) -> list[Verdict]:
-    """Every roll-check rule on one check (not its date: see ``visit.date_verdicts``)."""
+    """The rules on a check's counts and note: its counts (:func:`count_verdicts`), its
+    note (when the counts hold) and its location's capacity."""
     found = count_verdicts(counts)
     if not found:
         found = note_verdicts(counts, note)
     return found + capacity_verdicts(counts, capacity, location)
+
+
+@dataclass(frozen=True)
+class RollCheck:
+    """One check as a path holds it (typed, imported, read back from a file)."""
+
+    counts: RollCounts
+    taken_at: str = ""  # YYYY-MM-DDTHH:MM; "" when it could not be read (said elsewhere)
+    note: str = ""
+    inspector: str = ""
+
+
+@dataclass(frozen=True)
+class RollCheckContext:
+    """What the rules need to know of the visit around one check."""
+
+    dates: VisitDates
+    team: Mapping[str, str] = field(default_factory=dict)  # casefolded name -> name
+    capacity: int | None = None
+    location: str = "the location"
+    round_name: str = ""
+    round_day: str = ""  # YYYY-MM-DD of the check's round; "" when it has none yet
+    stored: bool = False  # a check the file holds (``check``, a merge)
+
+
+def verdicts(check: RollCheck, context: RollCheckContext) -> list[Verdict]:
+    """Every roll-check rule on one check, as every path applies them."""
+    found = counts_verdicts(check.counts, check.note, context.capacity, context.location)
+    found += date_verdicts(check.taken_at, context.dates, "taken_at")
+    found += day_verdicts(check.taken_at, context.round_name, context.round_day)
+    return found + team_verdicts(check.inspector, context.team, "inspector", stored=context.stored)
 
 
 def fine(
@@ -109,9 +154,10 @@ def fine(
     elsewhere: int,
     capacity: int | None,
 ) -> bool:
-    """True when no rule has anything to say: the fast path of the import and of
-    ``check`` for their millions of rows (the same rules as :func:`verdicts`, which they
-    call for any other row). The counts come one by one, not as :class:`RollCounts`:
+    """True when no rule on the counts has anything to say: the fast path of the import
+    and of ``check`` for their millions of rows (the same rules as :func:`counts_verdicts`;
+    they ask :func:`verdicts` of any other row, and of a row whose date, round or
+    inspector the cheap look-ups doubt). The counts come one by one, not as :class:`RollCounts`:
     this runs once per row, and building an object per row would cost more than the
     rules themselves."""
     return (

@@ -8,12 +8,13 @@ judgement that exists on the item's scale.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from irp_field.domain import fields, vocabulary
 from irp_field.domain.names import name_verdicts, text_verdicts
 from irp_field.domain.plan import scale_for
-from irp_field.domain.verdicts import Verdict
+from irp_field.domain.verdicts import WARN, Verdict
 
 
 def _choice(
@@ -127,3 +128,24 @@ def member_for_login(login: str, names: list[str]) -> str | None:
         if wanted in forms:
             found.append(name)
     return found[0] if len(found) == 1 else None
+
+
+def team_verdicts(
+    name: str, team: Mapping[str, str], field: str, *, stored: bool = False
+) -> list[Verdict]:
+    """REFUSE a record saved as by someone not on the visit's team (``team``: casefolded
+    name -> name; an empty ``name`` is nobody in particular, and is left to the kind's
+    own rules): the figures by inspector, a record's history and a hand-back follow the
+    team list, so a misspelt inspector would be a stranger in each. A visit with no team
+    yet (just created, counted before the set-up is typed) has no one to be on it.
+
+    ``stored``: a record the file holds (``check``, a merge), WARNED only: a member taken
+    off the team after counting leaves their records, which are still evidence, and a
+    merge never turns a laptop's evidence away for it."""
+    typed = name.strip()
+    if not typed or not team or typed.casefold() in team:
+        return []
+    if stored:
+        said = f"unknown team member {typed!r}: add them to the team, or correct the record"
+        return [Verdict(field, said, WARN)]
+    return [Verdict(field, f"unknown team member {typed!r}")]

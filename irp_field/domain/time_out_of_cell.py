@@ -10,18 +10,24 @@ and the merge:
 - a subject that looks like a person's name ("John Smith") is said (WARN: subjects are
   pseudonyms, and the visit file travels).
 
-Overlapping periods are allowed and counted once (:func:`day_totals`).
+Overlapping periods are allowed and counted once (:func:`day_totals`). A period dated
+outside the visit is asked about (CONFIRM: ``visit.date_verdicts``).
+
+:func:`verdicts` combines them for one period: every path calls it (``check`` asks
+:func:`period_verdicts` first, its fast path for the rows nothing is wrong with).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from irp_field.domain import fields, vocabulary
 from irp_field.domain.names import name_verdicts
 from irp_field.domain.verdicts import WARN, Verdict
+from irp_field.domain.visit import VisitDates, date_verdicts
 from irp_field.domain.wording import hours, minutes
 
 # Two or more capitalised words of letters: "John Smith", "Mary-Ann O'Neil".
@@ -140,6 +146,52 @@ def group_verdicts(
             )
         ]
     return []
+
+
+@dataclass(frozen=True)
+class Period:
+    """One period as typed, imported or read back from a file (text, not parsed yet)."""
+
+    on_date: str
+    subject: str
+    group: str
+    start: str
+    end: str
+    activity: str
+
+
+def _nobody_s_day(subject: str, on_date: str) -> tuple[str, str]:
+    return "", ""
+
+
+@dataclass(frozen=True)
+class PeriodContext:
+    """What the rules need to know of the visit around one period. ``day_group``: the
+    group a subject already has on a day, and where that is said ("line 3", "the visit
+    file"), or ("", "") when the day is new."""
+
+    dates: VisitDates
+    day_group: Callable[[str, str], tuple[str, str]] = _nobody_s_day
+    stored: bool = False  # a period the file holds (``check``, a merge): times as stored
+
+
+def verdicts(period: Period, context: PeriodContext) -> tuple[PeriodEntry, list[Verdict]]:
+    """Every time-out-of-cell rule on one period, as every path applies them: its fields
+    (:func:`period_verdicts`), its subject's one group that day (:func:`group_verdicts`)
+    and its date inside the visit."""
+    entry, found = period_verdicts(
+        period.on_date,
+        period.subject,
+        period.group,
+        period.start,
+        period.end,
+        period.activity,
+        stored=context.stored,
+    )
+    if entry.subject and entry.on_date and entry.group:
+        known, where = context.day_group(entry.subject, entry.on_date)
+        found += group_verdicts(entry.subject, entry.on_date, entry.group, known, where)
+    return entry, found + date_verdicts(entry.on_date, context.dates, "date")
 
 
 @dataclass(frozen=True)

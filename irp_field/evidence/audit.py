@@ -17,140 +17,31 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import (
     data_returns,
-    fields,
     links,
     notes,
     recipients,
-    roll_checks,
     rounds,
     sampling,
     setup,
     time_out_of_cell,
 )
 from irp_field.domain.plan import judgement_verdicts
-from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.sampling import answer_verdicts
 from irp_field.domain.verdicts import WARN, Verdict
-from irp_field.domain.visit import VisitDates, date_verdicts, details_verdicts
+from irp_field.domain.visit import date_verdicts, details_verdicts
+from irp_field.evidence.lookups import team_names
 from irp_field.evidence.reads import visit_dates
-
-
-@dataclass(frozen=True)
-class Found:
-    kind: str  # "roll check", "note" ...
-    where: str  # which record, in the inspectors' words
-    verdict: Verdict
-    record: tuple[str, str, str] = ("", "", "")  # (table, id, version) of the row judged
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else "" if value is None else str(value)
-
-
-def _int(value: Any) -> int:
-    return value if isinstance(value, int) else -1  # not a whole number: refused as negative
-
-
-ROLL_CHECK_COUNTS = "roll, locked_up, off_wing_activity, wing_work, unlocked_on_wing, elsewhere"
-UNREMARKABLE = "irp_field_unremarkable_roll_check"  # the fast path, as SQLite calls it
-HELD = 100_000  # moments whose date verdict the fast path keeps
-
-
-def _unremarkable(
-    capacities: dict[str, int | None], holds: Callable[[str], bool]
-) -> Callable[..., bool]:
-    """The roll checks' fast path, for SQLite to call on every row: True only when the
-    domain's own checks (``roll_checks.fine``, ``VisitDates.holds``) have nothing to say
-    of a check at a known location; any other row comes back to Python whole.
-
-    ``holds`` is asked once per distinct moment (a visit's checks share a few thousand;
-    the answers kept are bounded, so memory does not grow with the file)."""
-    fine, capacity_of, unknown = roll_checks.fine, capacities.get, object()
-    held: dict[str, bool] = {}
-
-    def unremarkable(
-        taken_at: Any, location_id: Any, roll: Any, a: Any, b: Any, c: Any, d: Any, e: Any
-    ) -> bool:
-        capacity: Any = capacity_of(location_id, unknown)
-        if capacity is unknown:
-            return False
-        try:
-            # Whole numbers only: a float, text or NULL raises here and goes the slow way,
-            # where it is refused as not a whole number.
-            roll | a | b | c | d | e
-            if not fine(roll, a, b, c, d, e, capacity):
-                return False
-            inside = held.get(taken_at)
-            if inside is None:
-                if len(held) >= HELD:
-                    held.clear()
-                inside = held[taken_at] = holds(taken_at)
-            return inside
-        except TypeError:  # also a taken_at that is not text
-            return False
-
-    return unremarkable
-
-
-def roll_check_findings(visit: VisitFile) -> Iterator[Found]:
-    """Every roll check through its rules. SQLite calls the domain's fast path on each
-    row as it reads (no row object is built for the millions nothing is wrong with) and
-    hands back only the rows that need the full verdicts."""
-    places = {  # a capacity that is no whole number is the location's own finding
-        row[0]: (row[1], row[2] if isinstance(row[2], int) else None)
-        for row in visit.query("SELECT id, name, capacity FROM location WHERE deleted = 0")
-    }
-    dates = visit_dates(visit)
-
-    def holds(taken_at: str) -> bool:  # not text: the slow way, where it is refused
-        return (
-            isinstance(taken_at, str) and not _moment_verdicts(taken_at) and dates.holds(taken_at)
-        )
-
-    fast = _unremarkable({key: place[1] for key, place in places.items()}, holds)
-    visit.conn.create_function(UNREMARKABLE, 8, fast)
-    cursor = visit.conn.cursor()
-    try:
-        cursor.execute(
-            f"SELECT id, version, taken_at, location_id, {ROLL_CHECK_COUNTS}, note FROM roll_check "
-            f"WHERE deleted = 0 AND NOT {UNREMARKABLE}(taken_at, location_id, {ROLL_CHECK_COUNTS})"
-        )
-        for row_id, version, taken_at, location_id, *counts, note in cursor:
-            name, capacity = places.get(location_id, (None, None))
-            record = ("roll_check", _text(row_id), _text(version))
-            for found in _roll_check_verdicts(_text(taken_at), name, capacity, counts, note, dates):
-                yield Found(found.kind, found.where, found.verdict, record)
-    finally:
-        # Closed first: SQLite will not replace a function a live statement uses. Python
-        # 3.11 cannot unregister one, so None takes its place (and the closure, with the
-        # places it holds, is let go): a later call fails instead of running stale.
-        cursor.close()
-        visit.conn.create_function(UNREMARKABLE, 8, None)
-
-
-def _roll_check_verdicts(
-    taken_at: str,
-    name: str | None,
-    capacity: int | None,
-    counts: list[Any],
-    note: Any,
-    dates: VisitDates,
-) -> Iterator[Found]:
-    where = f"{name or 'an unknown location'} at {taken_at}"
-    if name is None:
-        yield Found("roll check", where, Verdict("location", "its location is not in the visit"))
-    found = roll_checks.verdicts(
-        RollCounts(*(_int(c) for c in counts)), _text(note), capacity, name or "the location"
-    )
-    found += _moment_verdicts(taken_at) or date_verdicts(taken_at, dates, "taken_at")
-    for verdict in found:
-        yield Found("roll check", where, verdict)
+from irp_field.evidence.roll_check_audit import HELD as HELD
+from irp_field.evidence.roll_check_audit import UNREMARKABLE as UNREMARKABLE
+from irp_field.evidence.roll_check_audit import Found as Found
+from irp_field.evidence.roll_check_audit import _roll_check_verdicts as _roll_check_verdicts
+from irp_field.evidence.roll_check_audit import roll_check_findings as roll_check_findings
+from irp_field.evidence.roll_check_audit import text as _text
 
 
 def round_findings(visit: VisitFile) -> Iterator[Found]:
@@ -204,15 +95,6 @@ def _deleted_rounds_counted_in(visit: VisitFile, names: dict[Any, str]) -> Itera
             WARN,
         )
         yield Found("round", name, verdict, ("roll_round", _text(round_id), ""))
-
-
-def _moment_verdicts(taken_at: str) -> list[Verdict]:
-    """A check's moment is a real date and time, as the import and the screen parse it."""
-    try:
-        fields.moment(taken_at)
-    except ValueError as error:
-        return [Verdict("taken_at", str(error))]
-    return []
 
 
 PERIOD_FINE = "irp_field_unremarkable_period"  # the periods' fast path, as SQLite calls it
@@ -304,24 +186,27 @@ def period_findings(visit: VisitFile) -> Iterator[Found]:
         for row in rows:
             on_date, subject, group, start, end, activity, row_id, version = map(_text, row)
             where = f"{subject} on {on_date} {start}-{end}"
-            _, found = time_out_of_cell.period_verdicts(
-                on_date, subject, group, start, end, activity, stored=True
-            )
             if (subject, on_date) != day:
                 day, first_group = (subject, on_date), group
-            found += time_out_of_cell.group_verdicts(
-                subject, on_date, group, first_group, "that day"
+            period = time_out_of_cell.Period(on_date, subject, group, start, end, activity)
+            context = time_out_of_cell.PeriodContext(
+                dates, lambda *_, known=first_group: (known, "that day"), stored=True
             )
-            for verdict in found + date_verdicts(on_date, dates, "date"):
+            for verdict in time_out_of_cell.verdicts(period, context)[1]:
                 yield Found("time out of cell", where, verdict, ("toc_period", row_id, version))
 
 
-def _fine_note(holds: Callable[[str], bool]) -> Callable[..., bool]:
+def _fine_note(holds: Callable[[str], bool], team: dict[str, str]) -> Callable[..., bool]:
     verdicts, inside = notes.note_verdicts, _remembered(holds)
+    members = set(team.values())  # as the team spells them: no casefold per row
 
-    def fine(source: Any, taken_at: Any, text: Any, tags: Any) -> bool:
+    def fine(source: Any, taken_at: Any, text: Any, tags: Any, author: Any) -> bool:
         try:
-            return not verdicts(source, taken_at, text, tags, "", {})[1] and inside(taken_at)
+            return (
+                not verdicts(source, taken_at, text, tags, "", {})[1]
+                and inside(taken_at)
+                and (not team or author in members or author.strip().casefold() in team)
+            )
         except (AttributeError, TypeError):  # a value that is not text: the slow way
             return False
 
@@ -329,17 +214,18 @@ def _fine_note(holds: Callable[[str], bool]) -> Callable[..., bool]:
 
 
 def note_findings(visit: VisitFile) -> Iterator[Found]:
-    dates = visit_dates(visit)
+    context = notes.NoteContext(visit_dates(visit), team=team_names(visit), stored=True)
     doubted = (
         "SELECT source, taken_at, author, text, tags, id, version FROM note "
-        f"WHERE deleted = 0 AND NOT {NOTE_FINE}(source, taken_at, text, tags)"
+        f"WHERE deleted = 0 AND NOT {NOTE_FINE}(source, taken_at, text, tags, author)"
     )
-    with _doubted(visit, NOTE_FINE, _fine_note(dates.holds), doubted) as rows:
+    fine = _fine_note(context.dates.holds, dict(context.team))
+    with _doubted(visit, NOTE_FINE, fine, doubted) as rows:
         for row in rows:
             source, taken_at, author, text, tags, row_id, version = map(_text, row)
-            _, found = notes.note_verdicts(source, taken_at, text, tags, "", {})
+            note = notes.Note(source, taken_at, text, tags, "", author)
             where = f"by {author or 'someone'} at {taken_at}"
-            for verdict in found + date_verdicts(taken_at, dates, "taken_at"):
+            for verdict in notes.verdicts(note, context)[1]:
                 yield Found("note", where, verdict, ("note", row_id, version))
 
 

@@ -17,7 +17,6 @@ from irp_field.domain import rounds
 from irp_field.domain.errors import IrpError
 from irp_field.domain.notes import NoteEntry
 from irp_field.domain.verdicts import Verdict, blocking, refuse_unless_fine
-from irp_field.domain.visit import date_verdicts
 from irp_field.evidence import lookups
 from irp_field.evidence.reads import visit_dates
 
@@ -118,16 +117,18 @@ def discard_draft(visit: VisitFile, draft_id: str) -> None:
 
 
 def draft_verdicts(visit: VisitFile, draft: NoteDraft) -> tuple[NoteEntry, list[Verdict]]:
-    """Every rule on the note a draft would become (the note rules and its date)."""
-    entry, found = note_rules.note_verdicts(
-        draft.source,
-        draft.taken_at,
-        draft.text,
-        draft.tags,
-        draft.plan_refs,
-        lookups.plan_ids(visit),
+    """Every rule on the note a draft would become (``domain.notes.verdicts``)."""
+    note = note_rules.Note(
+        draft.source, draft.taken_at, draft.text, draft.tags, draft.plan_refs, draft.author
     )
-    return entry, found + date_verdicts(entry.taken_at, visit_dates(visit), "taken_at")
+    # An edit that keeps the note's author judges them as stored (warned of, never
+    # refused: they may have left the team since, and the note is still evidence).
+    held = visit.one("SELECT author FROM note WHERE id = ?", (draft.note_id,))
+    kept = held is not None and held["author"] == draft.author
+    context = note_rules.NoteContext(
+        visit_dates(visit), lookups.plan_ids(visit), lookups.team_names(visit), stored=kept
+    )
+    return note_rules.verdicts(note, context)
 
 
 def draft_problems(visit: VisitFile, draft: NoteDraft) -> dict[str, str]:

@@ -21,8 +21,8 @@ from irp_field.domain import rounds as round_rules
 from irp_field.domain.errors import IrpError
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.verdicts import Verdict, refuse_unless_fine
-from irp_field.domain.visit import date_verdicts
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
+from irp_field.evidence.lookups import team_names
 from irp_field.evidence.reads import visit_dates
 from irp_field.evidence.rounds import Round, ensure_round, find_round, round_by_id
 
@@ -164,15 +164,21 @@ def check_verdicts(
     note: str,
     taken_at: str,
     round_: Round | None = None,
+    inspector: str = "",
 ) -> list[Verdict]:
-    """Every rule on one roll check: its counts, its note, its location's capacity, its
-    date, and its day against its round's (what the screen shows before saving and
+    """Every rule on one roll check (``domain.roll_checks.verdicts``): its counts, its
+    note, its location's capacity, its date, its day against its round's and its
+    inspector on the team (what the screen shows before saving and
     :func:`record_roll_check` enforces)."""
-    found = rules.verdicts(counts, note, location.capacity, location.name)
-    found += date_verdicts(taken_at, visit_dates(visit), "taken_at")
-    if round_ is not None:
-        found += round_rules.day_verdicts(taken_at, round_.name, round_.on_date)
-    return found
+    context = rules.RollCheckContext(
+        visit_dates(visit),
+        team_names(visit),
+        location.capacity,
+        location.name,
+        round_.name if round_ is not None else "",
+        round_.on_date if round_ is not None else "",
+    )
+    return rules.verdicts(rules.RollCheck(counts, taken_at, note, inspector), context)
 
 
 def find_location(visit: VisitFile, location: str) -> Location:
@@ -237,7 +243,7 @@ def record_roll_check(
                 )
             )
         refuse_unless_fine(
-            check_verdicts(visit, place, counts, note, taken_at, found_round),
+            check_verdicts(visit, place, counts, note, taken_at, found_round, inspector),
             confirmed=allow_outside_visit,
         )
         values: dict[str, object] = {
@@ -275,7 +281,13 @@ def edit_roll_check(
         place = find_location(visit, existing.location_id)
         refuse_unless_fine(
             check_verdicts(
-                visit, place, counts, note, taken_at, round_by_id(visit, existing.round_id)
+                visit,
+                place,
+                counts,
+                note,
+                taken_at,
+                round_by_id(visit, existing.round_id),
+                inspector or "",  # a kept inspector is not judged again (they may have left)
             ),
             confirmed=allow_outside_visit,
         )

@@ -15,7 +15,6 @@ from irp_field.domain import time_out_of_cell as rules
 from irp_field.domain.errors import IrpError
 from irp_field.domain.time_out_of_cell import DayTotals
 from irp_field.domain.verdicts import Verdict, refuse_unless_fine
-from irp_field.domain.visit import date_verdicts
 from irp_field.evidence.reads import visit_dates
 
 
@@ -87,14 +86,14 @@ def known_group(visit: VisitFile, subject: str, on_date: str) -> str:
 def period_verdicts(
     visit: VisitFile, *, subject: str, on_date: str, group: str, start: str, end: str, activity: str
 ) -> tuple[rules.PeriodEntry, list[Verdict]]:
-    """Every rule on one period (what the screen shows and :func:`record_period` enforces)."""
-    entry, found = rules.period_verdicts(on_date, subject, group, start, end, activity)
-    if entry.on_date and entry.subject and entry.group:
-        earlier = known_group(visit, entry.subject, entry.on_date)
-        found += rules.group_verdicts(
-            entry.subject, entry.on_date, entry.group, earlier, "the visit file"
-        )
-    return entry, found + date_verdicts(entry.on_date, visit_dates(visit), "date")
+    """Every rule on one period (``domain.time_out_of_cell.verdicts``: what the screen
+    shows and :func:`record_period` enforces)."""
+
+    def day_group(subject: str, on_date: str) -> tuple[str, str]:
+        return known_group(visit, subject, on_date), "the visit file"
+
+    period = rules.Period(on_date, subject, group, start, end, activity)
+    return rules.verdicts(period, rules.PeriodContext(visit_dates(visit), day_group))
 
 
 def record_period(
@@ -148,10 +147,11 @@ def edit_period(
         row = visit.row("toc_period", period_id)
         if row is None or row["deleted"]:
             raise IrpError("that period is deleted or not in this visit")
-        entry, found = rules.period_verdicts(
+        period = rules.Period(
             row["on_date"], row["subject"], row["subject_group"], start, end, activity
         )
-        found += date_verdicts(entry.on_date, visit_dates(visit), "date")
+        # its day's group stays (regroup_day changes it): not judged again here
+        entry, found = rules.verdicts(period, rules.PeriodContext(visit_dates(visit)))
         refuse_unless_fine(found, confirmed=allow_outside_visit)
         return visit.update(
             "toc_period",

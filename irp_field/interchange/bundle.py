@@ -31,6 +31,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain import recipients as recipient_rules
 from irp_field.domain import vocabulary
 from irp_field.domain.errors import IrpError
+from irp_field.domain.roll_checks import COUNT_FIELDS
 from irp_field.domain.visit import details_verdicts
 from irp_field.evidence import links, lookups
 from irp_field.findings.bounds import unwritable_character
@@ -59,6 +60,7 @@ CSV_FILES = (
 
 # visit.toml's word that the bundle was written with a manifest: one found missing then
 # is damage (an unfinished copy), not a bundle written by hand
+_ROLL_COUNTS = ", ".join(f"r.{name}" for name in COUNT_FIELDS)
 DECLARATION = f'[bundle]\nmanifest = "{bundle_manifest.MANIFEST_FILE}"\n'
 
 
@@ -351,8 +353,8 @@ def _write_evidence(visit: VisitFile, folder: Path) -> None:
             "note",
         ),
         visit.query(
-            "SELECT r.taken_at, l.name, r.roll, r.locked_up, r.off_wing_activity, r.wing_work, "
-            "r.unlocked_on_wing, r.elsewhere, COALESCE(o.name, ''), r.inspector, r.note "
+            f"SELECT r.taken_at, l.name, {_ROLL_COUNTS}, COALESCE(o.name, ''), r.inspector, "
+            "r.note "
             "FROM roll_check r JOIN location l ON l.id = r.location_id "
             "LEFT JOIN roll_round o ON o.id = r.round_id WHERE r.deleted = 0 "
             "ORDER BY r.taken_at, l.name, r.id"

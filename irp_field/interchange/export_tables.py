@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from irp_field.domain.roll_checks import COUNT_FIELDS
+
 # Table Schema's type -> SQLite's declared type
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "date": "TEXT",
              "datetime": "TEXT", "time": "TEXT"}  # fmt: skip
@@ -89,14 +91,21 @@ def _table(
 
 
 LIVE = "deleted = 0"
-_COUNTS = (
-    ("roll", "prisoners held at the location (its roll)"),
-    ("locked_up", "prisoners locked in their cells"),
-    ("off_wing_activity", "prisoners off the wing at education, work or other activity"),
-    ("wing_work", "prisoners at work on the wing (cleaners, servery)"),
-    ("unlocked_on_wing", "prisoners unlocked on the wing, not at work"),
-    ("elsewhere", "prisoners elsewhere (health care, visits, court)"),
+_COUNTS = tuple(  # the roll and its categories (domain.vocabulary.ROLL_CATEGORIES), in order
+    zip(
+        COUNT_FIELDS,
+        (
+            "prisoners held at the location (its roll)",
+            "prisoners locked in their cells",
+            "prisoners off the wing at education, work or other activity",
+            "prisoners at work on the wing (cleaners, servery)",
+            "prisoners unlocked on the wing, not at work",
+            "prisoners elsewhere (health care, visits, court)",
+        ),
+        strict=True,  # a category added without its description stops here
+    )
 )
+_ROLL_COUNTS = ", ".join(f"r.{name}" for name in COUNT_FIELDS)
 _PLAN_REF = _c("plan_ref", _S, "The plan item's ref (text: 1.30 is not 1.3).")
 _FRAME_ID = _c("frame_id", _S, "The sample frame.", references="sample_frame")
 _FRAME = _c("frame", _S, "The sample frame's name.")
@@ -221,9 +230,9 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
             _c("note", _S, "The inspector's note on the count."),
             _c("round_id", _S, "The round it belongs to.", references="roll_round"),
         ),
-        "SELECT ?, r.id, r.taken_at, r.location_id, l.name, o.name, r.roll, r.locked_up, "
-        "r.off_wing_activity, r.wing_work, r.unlocked_on_wing, r.elsewhere, r.inspector, "
-        "r.note, r.round_id FROM roll_check r LEFT JOIN location l ON l.id = r.location_id "
+        f"SELECT ?, r.id, r.taken_at, r.location_id, l.name, o.name, {_ROLL_COUNTS}, "
+        "r.inspector, r.note, r.round_id FROM roll_check r "
+        "LEFT JOIN location l ON l.id = r.location_id "
         "LEFT JOIN roll_round o ON o.id = r.round_id WHERE r.deleted = 0 "
         "ORDER BY r.taken_at, l.name, r.id",
         "taken_at",

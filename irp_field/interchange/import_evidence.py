@@ -8,6 +8,7 @@ and they are written batch by batch. Every rule is still the domain's.
 from __future__ import annotations
 
 import sqlite3
+from functools import partial
 from typing import Any
 
 from irp_field.core.ids import keyed_id, uuid7
@@ -19,7 +20,7 @@ from irp_field.domain import time_out_of_cell as toc_rules
 from irp_field.domain.errors import IrpError
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.sampling import answer_verdicts, parse_answer
-from irp_field.domain.visit import date_verdicts
+from irp_field.domain.verdicts import Verdict
 from irp_field.evidence import lookups, rounds, sampling
 from irp_field.evidence.reads import visit_dates
 from irp_field.interchange.csv_rows import CsvStream
@@ -63,11 +64,11 @@ class RollCheckChecker(Checker):
         self.count_at = [(column, at(column)) for column in ROLL_COUNT_COLUMNS]
         self.optional_at = (at("round"), at("inspector"), at("note"))
         self.place_of: dict[str, tuple[str, str, int | None] | None] = {}  # as typed -> place
-        # round name as typed -> (round id, its name), the rounds met so far
-        self.round_of: dict[str, tuple[str, str] | None] = {}
+        # round name as typed -> (round id, its name, its day), the rounds met so far
+        self.round_of: dict[str, tuple[str, str, str] | None] = {}
         self.labels: dict[str, tuple[int, str, str]] = {}  # check id -> (line, place, round)
 
-    def _round(self, line: int, typed: str, taken_at: str) -> tuple[str, str] | None:
+    def _round(self, line: int, typed: str, taken_at: str) -> tuple[str, str, str] | None:
         """The round a line names (started when the visit has none of that name)."""
         name = typed.strip() or (round_rules.hour_round_name(taken_at) if taken_at else "")
         if not name:
@@ -79,14 +80,41 @@ class RollCheckChecker(Checker):
             self.round_of.clear()
         held = rounds.find_round(self.visit, name)
         if held is not None:
-            self.round_of[key] = (held.id, held.name)
+            self.round_of[key] = (held.id, held.name, held.on_date)
             return self.round_of[key]
         entry, found = round_rules.round_verdicts(name, taken_at[:10], taken_at[11:16])
         if self.findings.verdicts(line, [v for v in found if v.field == "round"]):
             self.round_of[key] = None
         else:
-            self.round_of[key] = (rounds.import_round(self.visit, entry), entry.name)
+            self.round_of[key] = (rounds.import_round(self.visit, entry), entry.name, entry.on_date)
         return self.round_of[key]
+
+    def _verdicts(
+        self,
+        counts: list[int] | None,
+        taken_at: str,
+        note: str,
+        inspector: str,
+        place: tuple[str, str, int | None] | None,
+        in_round: tuple[str, str, str] | None,
+    ) -> list[Verdict]:
+        """Every rule's verdicts on one line (``domain.roll_checks.verdicts``); without
+        counts (a count that is no whole number, said already), the rules not on them."""
+        context = roll_rules.RollCheckContext(
+            self.dates,
+            self.team,
+            place[2] if place is not None else None,
+            place[1] if place is not None else "the location",
+            in_round[1] if in_round is not None else "",
+            in_round[2] if in_round is not None else "",
+        )
+        found = roll_rules.verdicts(
+            roll_rules.RollCheck(RollCounts(*(counts or (0,) * 6)), taken_at, note, inspector),
+            context,
+        )
+        if counts is None:
+            return [v for v in found if v.field not in (*roll_rules.COUNT_FIELDS, "note")]
+        return found
 
     def check(self, batch: list[tuple[int, list[str]]]) -> list[Any]:
         findings, dates, team = self.findings, self.dates, self.team
@@ -122,19 +150,25 @@ class RollCheckChecker(Checker):
                     findings.bad(line, column, str(error))
             note = values[note_at].strip() if note_at is not None else ""
             capacity = place[2] if place is not None else None
+            inspector = values[inspector_at].strip() if inspector_at is not None else ""
+            in_round = self._round(line, values[round_at] if round_at is not None else "", taken_at)
             if len(counts) == 6:
                 roll, a, b, c, d, e = counts
-                if not roll_rules.fine(roll, a, b, c, d, e, capacity):
-                    name = place[1] if place is not None else "the location"
+                # The domain's fast path and three look-ups; a row any of them doubts is
+                # given every rule's verdicts (``roll_checks.verdicts``, as every path).
+                if not (
+                    roll_rules.fine(roll, a, b, c, d, e, capacity)
+                    and (not taken_at or dates.holds(taken_at))
+                    and (not inspector or not team or inspector.casefold() in team)
+                    and (in_round is None or not taken_at or taken_at[:10] == in_round[2])
+                ):
                     findings.verdicts(
-                        line, roll_rules.verdicts(RollCounts(*counts), note, capacity, name)
+                        line, self._verdicts(counts, taken_at, note, inspector, place, in_round)
                     )
-            if taken_at and not dates.holds(taken_at):
-                findings.verdicts(line, date_verdicts(taken_at, dates, "taken_at"))
-            inspector = values[inspector_at].strip() if inspector_at is not None else ""
-            if inspector and inspector.casefold() not in team:
-                findings.bad(line, "inspector", f"unknown team member {inspector!r}")
-            in_round = self._round(line, values[round_at] if round_at is not None else "", taken_at)
+            else:  # counts refused already: the rules not on the counts still speak
+                findings.verdicts(
+                    line, self._verdicts(None, taken_at, note, inspector, place, in_round)
+                )
             check = ""
             if in_round is not None and place is not None:
                 check = keyed_id(visit_id, "roll_check", in_round[0], place[0])
@@ -231,23 +265,23 @@ class PeriodChecker(Checker):
         self.groups = lookups.subject_day_groups(self.visit)
         self.dates = visit_dates(self.visit)
 
+    def _day_group(
+        self, line: int, row: dict[str, str], subject: str, on_date: str
+    ) -> tuple[str, str]:
+        """The group the subject has that day (in the visit, or on an earlier line), and
+        where; the day is this line's group's from here on when it is new."""
+        earlier, where = self.groups.setdefault((subject, on_date), (row["group"].strip(), line))
+        return earlier, f"line {where}" if where else "the visit file"
+
     def check(self, batch: list[tuple[int, list[str]]]) -> list[Any]:
         rows: list[dict[str, Any]] = []
         for line, row in self.as_dicts(batch):
-            entry, found = toc_rules.period_verdicts(
+            period = toc_rules.Period(
                 row["date"], row["subject"], row["group"], row["start"], row["end"], row["activity"]
             )
-            if entry.subject and entry.on_date and entry.group:
-                key = (entry.subject, entry.on_date)
-                earlier, where = self.groups.setdefault(key, (entry.group, line))
-                found += toc_rules.group_verdicts(
-                    entry.subject,
-                    entry.on_date,
-                    entry.group,
-                    earlier,
-                    f"line {where}" if where else "the visit file",
-                )
-            found += date_verdicts(entry.on_date, self.dates, "date")
+            entry, found = toc_rules.verdicts(
+                period, toc_rules.PeriodContext(self.dates, partial(self._day_group, line, row))
+            )
             self.findings.verdicts(line, found)
             rows.append(
                 {
@@ -272,20 +306,20 @@ class NoteChecker(Checker):
         self.team = lookups.team_names(self.visit)
         self.plan = lookups.plan_ids(self.visit)
         self.dates = visit_dates(self.visit)
+        self.context = note_rules.NoteContext(self.dates, self.plan, self.team)
 
     def check(self, batch: list[tuple[int, list[str]]]) -> list[Any]:
         notes: list[tuple[dict[str, Any], list[str]]] = []
         for line, row in self.as_dicts(batch):
-            entry, found = note_rules.note_verdicts(
+            note_typed = note_rules.Note(
                 row["source"],
                 row["taken_at"],
                 row["text"],
                 row.get("tags", ""),
                 row.get("plan_refs", ""),
-                self.plan,
+                row["author"],
             )
-            found += note_rules.author_verdicts(row["author"], self.team)
-            found += date_verdicts(entry.taken_at, self.dates, "taken_at")
+            entry, found = note_rules.verdicts(note_typed, self.context)
             self.findings.verdicts(line, found)
             author = row["author"].strip()
             note = {

@@ -41,6 +41,7 @@ from typing import Any
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
+from irp_field.domain.roll_checks import COUNT_FIELDS
 
 KEEP, BLANK, ID, STAFF = "keep", "blank", "id", "staff"
 FIGURE_DEFINITION = "figure-definition"
@@ -100,7 +101,7 @@ TEXT_DECISIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("purge", "reason"): (WORKING, "why a record was purged: the team's own words"),
 }  # fmt: skip
 
-_COUNTS = ("roll", "locked_up", "off_wing_activity", "wing_work", "unlocked_on_wing", "elsewhere")
+_COUNTS = COUNT_FIELDS  # the roll and its categories: counts, never text
 
 # analyst table -> column -> policy (every column of export.TABLES, in their order)
 POLICY: dict[str, dict[str, str]] = {

@@ -80,7 +80,11 @@ class RollCheckScreen(RollCheckForm):
             self.set_focus(self.query_one("#taken_at", Input))
             return
         note = self.query_one("#note", Input).value
-        found = store.check_verdicts(self.irp.visit, place, counts, note, taken_at, state.round())
+        editing = self.editing
+        inspector = self.irp.user if editing is None else ""  # an edit keeps its inspector
+        found = store.check_verdicts(
+            self.irp.visit, place, counts, note, taken_at, state.round(), inspector
+        )
         refused = [v for v in found if v.refuses]
         if refused:
             for verdict in refused:
@@ -90,8 +94,6 @@ class RollCheckScreen(RollCheckForm):
             self.set_focus(self.query_one(f"#{first}", Input))
             self.notify("Not saved: " + refused[0].message, severity="error")
             return
-
-        editing = self.editing
 
         def save(confirmed: bool) -> bool:
             assert counts is not None and place is not None

@@ -34,14 +34,13 @@ from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.table import Table
 
-LABELS = {
-    "roll": "Roll",
-    "locked_up": "Locked up",
-    "off_wing_activity": "Off-wing activity",
-    "wing_work": "Wing work",
-    "unlocked_on_wing": "Unlocked on wing",
-    "elsewhere": "Elsewhere",
-}
+LABELS = dict(  # the roll and its categories (domain.vocabulary.ROLL_CATEGORIES), in order
+    zip(
+        COUNT_FIELDS,
+        ("Roll", "Locked up", "Off-wing activity", "Wing work", "Unlocked on wing", "Elsewhere"),
+        strict=True,  # a category added without its label stops here
+    )
+)
 # Where Enter and Tab go: the round, when, the location, the counts and the note.
 FIELD_ORDER = ("round", "taken_at", "location", *COUNT_FIELDS, "note")
 

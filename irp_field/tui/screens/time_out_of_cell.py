@@ -32,6 +32,7 @@ from irp_field.api.visits import visit_dates
 from irp_field.domain import fields
 from irp_field.domain import time_out_of_cell as rules
 from irp_field.domain.verdicts import Verdict
+from irp_field.domain.visit import VisitDates
 from irp_field.domain.vocabulary import ACTIVITIES
 from irp_field.tui.screens.toc_day import (
     DayState,
@@ -198,27 +199,31 @@ class TimeOutOfCellScreen(DayScreen):
     # -- checking where it is typed -------------------------------------------------
 
     def _verdicts(self) -> list[Verdict]:
-        """The domain's rules on the period as typed (and the group of the day shown)."""
+        """The domain's rules on the period as typed (``time_out_of_cell.verdicts``, as
+        the save and every other path), the group of the day as shown: read with the
+        day, not asked of the file at each key."""
         text = {name: self._text(name) for name in FIELD_ORDER}
-        entry, found = rules.period_verdicts(
-            text["on_date"],
-            text["subject"],
-            text["group"],
-            text["start"],
-            text["end"],
-            text["activity"],
-        )
         state = self.state
-        if (
-            state is not None
-            and state.periods
-            and state.subject == entry.subject
-            and state.on_date == entry.on_date
-        ):
-            found += rules.group_verdicts(
-                entry.subject, entry.on_date, entry.group, state.periods[0].group, "the visit file"
-            )
-        return found
+
+        def day_group(subject: str, on_date: str) -> tuple[str, str]:
+            if (
+                state is None
+                or not state.periods
+                or (state.subject, state.on_date)
+                != (
+                    subject,
+                    on_date,
+                )
+            ):
+                return "", ""
+            return state.periods[0].group, "the visit file"
+
+        period = rules.Period(
+            text["on_date"], text["subject"], text["group"], text["start"], text["end"],
+            text["activity"],
+        )  # fmt: skip
+        dates = VisitDates(*self._dates)
+        return rules.verdicts(period, rules.PeriodContext(dates, day_group))[1]
 
     def _reasons(self, *, final: bool) -> dict[str, str]:
         """field -> why its text is refused; while typing, fields not typed yet are left alone."""

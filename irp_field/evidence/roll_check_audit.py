@@ -1,0 +1,206 @@
+"""Roll checks read back through their rules, for ``check`` and the merge
+(``evidence.audit``): the kind that runs to millions of rows, so SQLite asks the
+domain's fast path of each row as it reads and only the rows it doubts come back, to
+be given ``domain.roll_checks.verdicts`` with where they are.
+
+Also the small pieces every kind's reading shares (:class:`Found`, the values of a
+file read as text and as whole numbers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from irp_field.core.visit_file import VisitFile
+from irp_field.domain import fields, roll_checks
+from irp_field.domain.names import unwritable
+from irp_field.domain.roll_checks import RollCounts
+from irp_field.domain.verdicts import Verdict
+from irp_field.domain.visit import VisitDates
+from irp_field.evidence.lookups import team_names
+from irp_field.evidence.reads import visit_dates
+
+
+@dataclass(frozen=True)
+class Found:
+    kind: str  # "roll check", "note" ...
+    where: str  # which record, in the inspectors' words
+    verdict: Verdict
+    record: tuple[str, str, str] = ("", "", "")  # (table, id, version) of the row judged
+
+
+def text(value: Any) -> str:
+    return value if isinstance(value, str) else "" if value is None else str(value)
+
+
+def whole(value: Any) -> int:
+    return value if isinstance(value, int) else -1  # not a whole number: refused as negative
+
+
+def moment_verdicts(taken_at: str) -> list[Verdict]:
+    """A check's moment is a real date and time, as the import and the screen parse it."""
+    try:
+        fields.moment(taken_at)
+    except ValueError as error:
+        return [Verdict("taken_at", str(error))]
+    return []
+
+
+ROLL_CHECK_COUNTS = ", ".join(roll_checks.COUNT_FIELDS)
+UNREMARKABLE = "irp_field_unremarkable_roll_check"  # the fast path, as SQLite calls it
+HELD = 100_000  # moments whose date verdict the fast path keeps
+
+
+@dataclass(frozen=True)
+class RollCheckWorld:
+    """What the roll checks' rules need of the visit, read once for all its checks."""
+
+    places: dict[Any, tuple[str, int | None]]  # location id -> (name, capacity)
+    rounds: dict[Any, tuple[str, str]]  # round id -> (name, day)
+    team: dict[str, str]  # casefolded name -> name
+    dates: VisitDates
+
+    @classmethod
+    def of(cls, visit: VisitFile) -> RollCheckWorld:
+        return cls(
+            {  # a capacity that is no whole number is the location's own finding
+                row[0]: (row[1], row[2] if isinstance(row[2], int) else None)
+                for row in visit.query("SELECT id, name, capacity FROM location WHERE deleted = 0")
+            },
+            {
+                row[0]: (text(row[1]), text(row[2]))
+                for row in visit.query("SELECT id, name, on_date FROM roll_round WHERE deleted = 0")
+            },
+            team_names(visit),
+            visit_dates(visit),
+        )
+
+
+def _unremarkable(world: RollCheckWorld, holds: Callable[[str], bool]) -> Callable[..., bool]:
+    """The roll checks' fast path, for SQLite to call on every row: True only when the
+    domain's own checks (``roll_checks.fine``, ``VisitDates.holds``) have nothing to say
+    of a check at a known location, on its round's day, by a member of the team; any
+    other row comes back to Python whole, for ``roll_checks.verdicts``.
+
+    ``holds`` is asked once per distinct moment (a visit's checks share a few thousand;
+    the answers kept are bounded, so memory does not grow with the file)."""
+    fine, unknown = roll_checks.fine, object()
+    capacity_of = {key: place[1] for key, place in world.places.items()}.get
+    day_of = {key: found[1] for key, found in world.rounds.items()}.get
+    members, team = {"", *world.team.values()}, world.team  # as spelt: no casefold per row
+    held: dict[str, bool] = {}
+
+    def unremarkable(  # the counts one by one: a tuple of them per row costs more
+        taken_at: Any,
+        location_id: Any,
+        inspector: Any,
+        round_id: Any,
+        note: Any,
+        roll: Any,
+        a: Any,
+        b: Any,
+        c: Any,
+        d: Any,
+        e: Any,
+    ) -> bool:
+        capacity: Any = capacity_of(location_id, unknown)
+        if capacity is unknown:
+            return False
+        try:
+            # Whole numbers only: a float, text or NULL raises here and goes the slow way,
+            # where it is refused as not a whole number.
+            roll | a | b | c | d | e
+            if not fine(roll, a, b, c, d, e, capacity):
+                return False
+            if team and inspector not in members and inspector.strip().casefold() not in team:
+                return False
+            if note and unwritable(note) is not None:  # the note's rule, but its characters
+                return False  # (``fine`` knows: a note is needed only when nobody is missing)
+            if not taken_at.startswith(day_of(round_id, "")):  # its round's day, if any
+                return False
+            inside = held.get(taken_at)
+            if inside is None:
+                if len(held) >= HELD:
+                    held.clear()
+                inside = held[taken_at] = holds(taken_at)
+            return inside
+        except (TypeError, AttributeError):  # also a taken_at or an inspector not text
+            return False
+
+    return unremarkable
+
+
+def roll_check_findings(visit: VisitFile) -> Iterator[Found]:
+    """Every roll check through its rules. SQLite calls the domain's fast path on each
+    row as it reads (no row object is built for the millions nothing is wrong with) and
+    hands back only the rows that need the full verdicts."""
+    world = RollCheckWorld.of(visit)
+
+    def holds(taken_at: str) -> bool:  # not text: the slow way, where it is refused
+        return (
+            isinstance(taken_at, str)
+            and not moment_verdicts(taken_at)
+            and world.dates.holds(taken_at)
+        )
+
+    arguments = 5 + len(roll_checks.COUNT_FIELDS)
+    visit.conn.create_function(UNREMARKABLE, arguments, _unremarkable(world, holds))
+    cursor = visit.conn.cursor()
+    try:
+        cursor.execute(
+            f"SELECT id, version, taken_at, location_id, inspector, round_id, "
+            f"{ROLL_CHECK_COUNTS}, note FROM roll_check WHERE deleted = 0 AND NOT "
+            f"{UNREMARKABLE}(taken_at, location_id, inspector, round_id, note, {ROLL_CHECK_COUNTS})"
+        )
+        for row_id, version, taken_at, location_id, inspector, round_id, *rest in cursor:
+            record = ("roll_check", text(row_id), text(version))
+            place = world.places.get(location_id, (None, None))
+            round_ = world.rounds.get(round_id, ("", ""))
+            for found in _roll_check_verdicts(
+                text(taken_at),
+                place[0],
+                place[1],
+                rest[:-1],
+                rest[-1],
+                world.dates,
+                inspector=text(inspector),
+                team=world.team,
+                round_=round_,
+            ):
+                yield Found(found.kind, found.where, found.verdict, record)
+    finally:
+        # Closed first: SQLite will not replace a function a live statement uses. Python
+        # 3.11 cannot unregister one, so None takes its place (and the closure, with the
+        # places it holds, is let go): a later call fails instead of running stale.
+        cursor.close()
+        visit.conn.create_function(UNREMARKABLE, arguments, None)
+
+
+def _roll_check_verdicts(
+    taken_at: str,
+    name: str | None,
+    capacity: int | None,
+    counts: list[Any],
+    note: Any,
+    dates: VisitDates,
+    *,
+    inspector: str = "",
+    team: dict[str, str] | None = None,
+    round_: tuple[str, str] = ("", ""),
+) -> Iterator[Found]:
+    """One stored check through ``roll_checks.verdicts`` (``name`` None: its location is
+    not in the visit; ``round_``: its round's name and day)."""
+    where = f"{name or 'an unknown location'} at {taken_at}"
+    if name is None:
+        yield Found("roll check", where, Verdict("location", "its location is not in the visit"))
+    moment = moment_verdicts(taken_at)
+    check = roll_checks.RollCheck(
+        RollCounts(*(whole(c) for c in counts)), "" if moment else taken_at, text(note), inspector
+    )
+    context = roll_checks.RollCheckContext(
+        dates, team or {}, capacity, name or "the location", *round_, stored=True
+    )
+    for verdict in moment + roll_checks.verdicts(check, context):
+        yield Found("roll check", where, verdict)
