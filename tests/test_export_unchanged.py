@@ -13,9 +13,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import export_before
 import pytest
 
-import export_before
 from irp_field.core.visit_file import VisitFile
 from irp_field.interchange.export import export_visits
 from irp_field.interchange.export_writers import metadata_path
