@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from irp_field.core import bulk
 from irp_field.core.destinations import writing
@@ -32,10 +32,8 @@ from irp_field.domain.attachments import PHOTOGRAPHS
 from irp_field.domain.errors import IrpError
 from irp_field.interchange import export_database
 from irp_field.interchange.export_derived import DERIVED, FIGURE, TABLES, TOC_DAY
+from irp_field.interchange.export_database import BY_NAME
 from irp_field.interchange.export_tables import AnalystTable, column_names
-
-if TYPE_CHECKING:
-    import sqlite_utils
 
 __all__ = ["FORMATS", "TABLES", "VIEWS", "AnalystTable", "column_names", "export_visits"]
 
@@ -104,7 +102,7 @@ def export_visits(
 
 
 def _load(
-    db: sqlite_utils.Database,
+    db: export_database.AnalystDatabase,
     path: Path,
     export_format: str,
     asked: Redacting,
@@ -131,35 +129,53 @@ def _load(
             )
         seen[visit.visit_id] = path
         present = {r[0] for r in visit.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        for table in TABLES:
-            rows = _rows(visit, table, present)
-            if table.name == "attachment" and asked.redact:
-                # no documents when redacted: they keep their author
-                rows = (r for r in rows if asked.keep_attachments and r[3] in PHOTOGRAPHS)
-            if key is not None:
-                rows = redaction.redacting(
-                    table.name, table.names, rows, key, asked.keep_staff_names
-                )
-            export_database.insert(db, table, rows)
-        if export_format == "sqlite" and (asked.keep_attachments or not asked.redact):
-            export_database.insert_files(db, _attached_files(visit, present, asked.redact))
+        if key is not None:
+            export_database.register(visit.conn, key)
+        with export_database.attached(db, visit.conn):
+            for table in TABLES:
+                if table is FIGURE or table.name == "finding":  # computed in Python
+                    continue
+                _copy(visit, table, present, asked)
+            if export_format == "sqlite" and (asked.keep_attachments or not asked.redact):
+                _copy_files(visit, present, asked.redact)
+        for table in (FIGURE, BY_NAME["finding"]):  # the few rows Python computes
+            if table.name in present or table is FIGURE:
+                rows = _computed(visit, table)
+                if key is not None:
+                    rows = redaction.redacting(
+                        table.name, table.names, rows, key, asked.keep_staff_names
+                    )
+                export_database.insert(db, table, rows)
         return team_leader(visit)
 
 
-def _rows(visit: VisitFile, table: AnalystTable, present: set[str]) -> Iterable[Any]:
-    """The table's rows from the visit, in column order and in its order, as they are read
+def _copy(visit: VisitFile, table: AnalystTable, present: set[str], asked: Redacting) -> None:
+    """The table's rows from the visit, in column order and in its order, copied by SQLite
     (a file of an older schema, read as it is, lacks some tables: none from those)."""
-    if table is FIGURE:
-        return _figures(visit)
     if table is TOC_DAY:
         from irp_field.evidence import toc_days
 
         select = table.select.format(days=toc_days.days_sql(visit.conn))
-        return visit.conn.execute(select, (visit.visit_id,))
-    if table.name not in present:
-        return ()
+    elif table.name in present:
+        select = table.select
+    else:
+        return
+    where = ""
+    if table.name == "attachment" and asked.redact:
+        # no documents when redacted: they keep their author
+        kinds = ", ".join(f"'{kind}'" for kind in PHOTOGRAPHS)
+        where = f"c3 IN ({kinds})" if asked.keep_attachments else "0"
+    statement = export_database.filling(
+        table, select, redact=asked.redact, keep_staff_names=asked.keep_staff_names, where=where
+    )
+    visit.conn.execute(statement, (visit.visit_id,))
+
+
+def _computed(visit: VisitFile, table: AnalystTable) -> Iterable[Any]:
+    if table is FIGURE:
+        return _figures(visit)
     rows = visit.conn.execute(table.select, (visit.visit_id,))
-    return _numbered(visit, rows) if table.name == "finding" else rows
+    return _numbered(visit, rows)
 
 
 def _figures(visit: VisitFile) -> Iterator[tuple[Any, ...]]:
@@ -196,17 +212,14 @@ def _numbered(visit: VisitFile, rows: Iterable[Any]) -> list[tuple[Any, ...]]:
     return numbered
 
 
-def _attached_files(
-    visit: VisitFile, present: set[str], photographs_only: bool
-) -> Iterator[tuple[str, str, int, bytes]]:
-    """The files the visit's live attachments name, one at a time."""
+def _copy_files(visit: VisitFile, present: set[str], photographs_only: bool) -> None:
+    """The files the visit's live attachments name, one copy of each, copied by SQLite."""
     if "attachment_file" not in present:
         return
-    rows = visit.conn.execute(
+    kinds = ", ".join(f"'{kind}'" for kind in PHOTOGRAPHS)
+    visit.conn.execute(
+        f"INSERT OR IGNORE INTO {export_database.SCHEMA}.{export_database.FILES} "
         "SELECT f.id, f.kind, f.size, f.content FROM attachment_file f WHERE EXISTS "
         "(SELECT 1 FROM attachment a WHERE a.file_sha256 = f.id AND a.deleted = 0)"
-        + (" AND f.kind IN (?, ?)" if photographs_only else ""),
-        PHOTOGRAPHS if photographs_only else (),
+        + (f" AND f.kind IN ({kinds})" if photographs_only else "")
     )
-    for row in rows:
-        yield (row[0], row[1], row[2], row[3])
