@@ -31,8 +31,8 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain.attachments import PHOTOGRAPHS
 from irp_field.domain.errors import IrpError
 from irp_field.interchange import export_database
-from irp_field.interchange.export_derived import DERIVED, FIGURE, TABLES, TOC_DAY
 from irp_field.interchange.export_database import BY_NAME
+from irp_field.interchange.export_derived import DERIVED, FIGURE, TABLES, TOC_DAY
 from irp_field.interchange.export_tables import AnalystTable, column_names
 
 __all__ = ["FORMATS", "TABLES", "VIEWS", "AnalystTable", "column_names", "export_visits"]

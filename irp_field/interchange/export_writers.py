@@ -15,15 +15,17 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TextIO
 
 from irp_field.core import staging
-from irp_field.interchange.export_database import EVERY_TABLE, ordered
+from irp_field.interchange import export_lines
+from irp_field.interchange.export_database import EVERY_TABLE
 from irp_field.interchange.export_metadata import datapackage
 from irp_field.interchange.export_metadata import datasette as metadata
+from irp_field.interchange.export_tables import AnalystTable
 from irp_field.interchange.export_xlsx import write_xlsx
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BATCH = 2_000  # lines read from SQLite and written at a time
 JSON_VERSION = 3  # 3: typed values, nulls, the figure and toc_day tables, rows in order
 BYTE_ORDER_MARK = "\ufeff"
 
@@ -32,13 +34,6 @@ def metadata_path(out: Path) -> Path:
     """Datasette's metadata for ``hull.sqlite``: ``hull.metadata.json`` beside it (a name of
     its own: it never overwrites a metadata.json that is there)."""
     return out.with_name(f"{out.stem}.metadata.json")
-
-
-def safe_text(value: Any) -> Any:
-    """Text a spreadsheet would read as a formula, behind a ``'``; anything else as it is."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def title(conn: sqlite3.Connection) -> str:
@@ -74,40 +69,41 @@ def write_csv(
     them; with ``excel``, each file begins with a byte-order mark (Excel on Windows reads
     UTF-8 without one as its own code page: "–" comes out as "â€“")."""
     encoding = "utf-8-sig" if excel else "utf-8"
+    export_lines.register(conn)
     with staging.staged() as staged:
         folder = staged.folder(out)
         for table in EVERY_TABLE:
             with (folder / f"{table.name}.csv").open("w", encoding=encoding, newline="") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
-                # csv quotes a value holding a line feed, not a lone carriage return, which
-                # every reader takes for the end of a line: such a row is quoted whole
-                quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
-                writer.writerow(table.names)
-                for row in ordered(conn, table):
-                    values = list(row) if raw else [safe_text(v) for v in row]
-                    returns = any(isinstance(v, str) and "\r" in v for v in values)
-                    (quoted if returns else writer).writerow(values)
+                csv_table(conn, table, handle, raw=raw)
         described = datapackage(title(conn), "utf-8-sig" if excel else "utf-8")
         (folder / "datapackage.json").write_text(
             json.dumps(described, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
 
 
+def csv_table(conn: sqlite3.Connection, table: AnalystTable, handle: TextIO, *, raw: bool) -> None:
+    """``table``'s header and rows, a batch of lines at a time (``export_lines``: the
+    quoting of ``csv.writer`` and the formulas behind a ``'``, unless ``raw``)."""
+    csv.writer(handle, lineterminator="\n").writerow(table.names)
+    lines = conn.execute(export_lines.csv_lines(table, raw))
+    while batch := lines.fetchmany(BATCH):
+        handle.write("\n".join([line for (line,) in batch]) + "\n")
+
+
 def json_parts(conn: sqlite3.Connection) -> Iterator[str]:
-    """The document of :func:`canonical_json` a record at a time, byte for byte what
-    ``json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1)`` gives (no list
-    of a table's records is held)."""
+    """The document of :func:`canonical_json` a batch of records at a time, byte for byte
+    what ``json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1)`` gives (no
+    list of a table's records is held; each record is made by SQLite: ``export_lines``)."""
+    export_lines.register(conn)
     yield f'{{\n "irp_field_export": {JSON_VERSION},\n "tables": {{'
     for t, table in enumerate(sorted(EVERY_TABLE, key=lambda table: table.name)):
         yield f"{',' if t else ''}\n  {json.dumps(table.name, ensure_ascii=False)}: ["
-        names = table.names
-        count = 0
-        for row in ordered(conn, table):
-            record = json.dumps(dict(zip(names, row, strict=True)), sort_keys=True,
-                                ensure_ascii=False, indent=1)  # fmt: skip
-            yield ("," if count else "") + "\n   " + record.replace("\n", "\n   ")
-            count += 1
-        yield "\n  ]" if count else "]"
+        records = conn.execute(export_lines.json_records(table))
+        between = "\n   "
+        while batch := records.fetchmany(BATCH):
+            yield between + ",\n   ".join([record for (record,) in batch])
+            between = ",\n   "
+        yield "\n  ]" if between != "\n   " else "]"
     yield "\n }\n}\n"
 
 
