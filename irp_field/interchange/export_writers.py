@@ -15,7 +15,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from irp_field.core import staging
 from irp_field.interchange import export_lines
@@ -81,13 +81,35 @@ def write_csv(
         )
 
 
+def safe_text(value: Any) -> Any:
+    """Text a spreadsheet would read as a formula, behind a ``'``; anything else as it is."""
+    if isinstance(value, str) and value.startswith(export_lines.FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_table(conn: sqlite3.Connection, table: AnalystTable, handle: TextIO, *, raw: bool) -> None:
-    """``table``'s header and rows, a batch of lines at a time (``export_lines``: the
-    quoting of ``csv.writer`` and the formulas behind a ``'``, unless ``raw``)."""
-    csv.writer(handle, lineterminator="\n").writerow(table.names)
-    lines = conn.execute(export_lines.csv_lines(table, raw))
-    while batch := lines.fetchmany(BATCH):
-        handle.write("\n".join([line for (line,) in batch]) + "\n")
+    """``table``'s header and rows: by ``csv.writer`` from the cursor, but the rows SQLite
+    finds need more (``export_lines.csv_cared``), which go through :func:`safe_text` and
+    are quoted whole when they hold a carriage return (``csv`` quotes a value holding a
+    line feed, not a lone carriage return, which every reader takes for a line's end)."""
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(table.names)
+    cared = export_lines.csv_cared(table, raw)
+    rows = f"SELECT {', '.join(table.names)} FROM {table.name}"
+    if conn.execute(f"SELECT EXISTS ({rows} WHERE {cared})").fetchone()[0] == 0:
+        writer.writerows(conn.execute(f"{rows} ORDER BY rowid"))
+        return
+    quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    last = len(table.names)
+    for row in conn.execute(f"SELECT {', '.join(table.names)}, {cared} FROM {table.name} "
+                            "ORDER BY rowid"):  # fmt: skip
+        if not row[last]:
+            writer.writerow(row[:last])
+            continue
+        values = list(row[:last]) if raw else [safe_text(v) for v in row[:last]]
+        returns = any(isinstance(v, str) and "\r" in v for v in values)
+        (quoted if returns else writer).writerow(values)
 
 
 def json_parts(conn: sqlite3.Connection) -> Iterator[str]:
