@@ -21,7 +21,7 @@ import sqlite_utils
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.attachments import PHOTOGRAPHS
-from irp_field.interchange import export, redaction
+from irp_field.interchange import redaction
 from irp_field.interchange.export_derived import DERIVED, FIGURE, TABLES, TOC_DAY
 from irp_field.interchange.export_metadata import datapackage
 from irp_field.interchange.export_tables import AnalystTable, Column
@@ -62,9 +62,40 @@ def _settled(column: Column) -> str:
     return f"{name} = NULLIF({name}, '')"
 
 
+def _figures(visit: VisitFile) -> Iterator[tuple[Any, ...]]:
+    from irp_field import figures
+
+    for f in figures.compute(visit).values():
+        yield (visit.visit_id, f.key, f.value, f.display, f.unit, f.n, f.definition, f.about)
+
+
+def _numbered(visit: VisitFile, rows: Iterable[Any]) -> list[tuple[Any, ...]]:
+    from irp_field.domain.errors import IrpError
+    from irp_field.findings.outline import split_number
+    from irp_field.findings.sync import load
+
+    try:
+        state = load(visit)
+    except IrpError:
+        shown = {}
+    else:
+        shown = {
+            p.paragraph.finding.id: (p.paragraph.number, p.report_text)
+            for p in state.paragraphs
+            if p.paragraph.finding is not None
+        }
+    numbered = []
+    for row in rows:
+        number, rendered = shown.get(str(row[1]), ("", ""))
+        section, paragraph = split_number(number) if number else (None, None)
+        numbered.append((*row[:4], number, section, paragraph, row[7], row[8], rendered))
+    numbered.sort(key=lambda r: (r[6] is None, r[5] or 0, r[6] or 0, str(r[3]), r[7], r[1]))
+    return numbered
+
+
 def _rows(visit: VisitFile, table: AnalystTable, present: set[str]) -> Iterable[Any]:
     if table is FIGURE:
-        return export._figures(visit)
+        return _figures(visit)
     if table is TOC_DAY:
         from irp_field.evidence import toc_days
 
@@ -73,7 +104,7 @@ def _rows(visit: VisitFile, table: AnalystTable, present: set[str]) -> Iterable[
     if table.name not in present:
         return ()
     rows = visit.conn.execute(table.select, (visit.visit_id,))
-    return export._numbered(visit, rows) if table.name == "finding" else rows
+    return _numbered(visit, rows) if table.name == "finding" else rows
 
 
 def _attached_files(

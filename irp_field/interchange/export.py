@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from irp_field.core import bulk
 from irp_field.core.destinations import writing
@@ -34,6 +34,9 @@ from irp_field.interchange import export_database
 from irp_field.interchange.export_database import BY_NAME
 from irp_field.interchange.export_derived import DERIVED, FIGURE, TABLES, TOC_DAY
 from irp_field.interchange.export_tables import AnalystTable, column_names
+
+if TYPE_CHECKING:
+    from irp_field.figures import Figure
 
 __all__ = ["FORMATS", "TABLES", "VIEWS", "AnalystTable", "column_names", "export_visits"]
 
@@ -138,9 +141,12 @@ def _load(
                 _copy(visit, table, present, asked)
             if export_format == "sqlite" and (asked.keep_attachments or not asked.redact):
                 _copy_files(visit, present, asked.redact)
+        from irp_field import figures
+
+        computed = figures.compute(visit)  # once: the figure table and the findings' text
         for table in (FIGURE, BY_NAME["finding"]):  # the few rows Python computes
             if table.name in present or table is FIGURE:
-                rows = _computed(visit, table)
+                rows = _computed(visit, table, computed)
                 if key is not None:
                     rows = redaction.redacting(
                         table.name, table.names, rows, key, asked.keep_staff_names
@@ -171,21 +177,21 @@ def _copy(visit: VisitFile, table: AnalystTable, present: set[str], asked: Redac
     visit.conn.execute(statement, (visit.visit_id,))
 
 
-def _computed(visit: VisitFile, table: AnalystTable) -> Iterable[Any]:
+def _computed(visit: VisitFile, table: AnalystTable, computed: dict[str, Figure]) -> Iterable[Any]:
     if table is FIGURE:
-        return _figures(visit)
+        return _figures(visit, computed)
     rows = visit.conn.execute(table.select, (visit.visit_id,))
-    return _numbered(visit, rows)
+    return _numbered(visit, rows, computed)
 
 
-def _figures(visit: VisitFile) -> Iterator[tuple[Any, ...]]:
-    from irp_field import figures
-
-    for f in figures.compute(visit).values():
+def _figures(visit: VisitFile, computed: dict[str, Figure]) -> Iterator[tuple[Any, ...]]:
+    for f in computed.values():
         yield (visit.visit_id, f.key, f.value, f.display, f.unit, f.n, f.definition, f.about)
 
 
-def _numbered(visit: VisitFile, rows: Iterable[Any]) -> list[tuple[Any, ...]]:
+def _numbered(
+    visit: VisitFile, rows: Iterable[Any], computed: dict[str, Figure]
+) -> list[tuple[Any, ...]]:
     """The finding rows with the number each has in the report (as text, and its section
     and paragraph as numbers) and its rendered text (as last synced, or as it renders now;
     a paragraph that cannot render keeps none), in the report's order."""
@@ -193,7 +199,7 @@ def _numbered(visit: VisitFile, rows: Iterable[Any]) -> list[tuple[Any, ...]]:
     from irp_field.findings.sync import load
 
     try:
-        state = load(visit)
+        state = load(visit, computed=computed)
     except IrpError:
         shown = {}
     else:
