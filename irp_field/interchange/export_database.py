@@ -43,7 +43,7 @@ BY_NAME = {table.name: table for table in EVERY_TABLE}
 SEARCHED = {"note": ("text", "tags")}  # full-text search (FTS5), as sqlite-utils makes it
 FILES = "attachment_file"
 FILE_COLUMNS = (("sha256", "TEXT"), ("kind", "TEXT"), ("size", "INTEGER"), ("content", "BLOB"))
-CACHE_KIB = 32 * 1024  # SQLite's page cache while the analyst database is built
+CACHE_KIB = 8 * 1024  # SQLite's page cache while the analyst database is built
 SCHEMA = "analyst"  # the scratch database, as attached to a visit's connection
 HASHES_KEPT = 16_384  # keyed hashes remembered (a name recurs row after row), at most
 
