@@ -1,7 +1,7 @@
 """Exports for analysts: readable, typed tables, no sync bookkeeping, deleted rows left out.
 
-Every format is written from one analyst database (:mod:`export_database`, built with
-sqlite-utils): a table per kind of record (:data:`TABLES`, typed and described in
+Every format is written from one analyst database (:mod:`export_database`, built in SQL
+by SQLite itself): a table per kind of record (:data:`TABLES`, typed and described in
 :mod:`export_tables`), names joined in (a roll check carries its location's name), a
 ``visit_id`` column everywhere so that any number of visits combine, every figure of
 the registry and every subject-day's time out of cell (:mod:`export_derived`), and the
@@ -11,11 +11,12 @@ visit's evidence says now. Shares are fractions from 0 to 1 everywhere, as in th
 figures (``roll.pct_locked_up`` is 0.40, and so is ``locked_up_by_visit.pct_locked_up``).
 
 ``redact`` applies the policy of every column (``redaction.POLICY``, printed in
-``docs/redaction.md``) to each visit's rows as they are read, before anything reaches
-the database; the computed tables are computed after, from the redacted rows. The
-attached photographs and documents are left out of a redacted export unless
-``keep_attachments``, which keeps the photographs (clean, or the export is refused) and
-never the documents.
+``docs/redaction.md``) to each visit's rows in the SELECT that copies them, before
+anything reaches the database (the few rows Python computes, the figures and the
+findings' numbers, through ``redaction.redacting``); the computed tables are computed
+after, from the redacted rows. The attached photographs and documents are left out of a
+redacted export unless ``keep_attachments``, which keeps the photographs (clean, or the
+export is refused) and never the documents.
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ Each reads the analyst database (:mod:`export_database`) table by table, in the 
 destination, renamed into place once whole and on the disk (``core.staging``): a failed
 or killed export leaves nothing at the destination. Text that a spreadsheet would run as
 a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is
-written as text: in XLSX as a string cell, in CSV behind a ``'`` (unless ``raw``).
+written as text: in XLSX as a string cell, in CSV behind a ``'`` (unless ``raw``). CSV
+and JSON are streamed a batch at a time from one SELECT per table, never a list of its
+rows, SQLite doing what Python did for each row (:mod:`export_lines`).
 """
 
 from __future__ import annotations
