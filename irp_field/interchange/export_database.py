@@ -251,13 +251,15 @@ def _settled(column: Column) -> tuple[str, str]:
 
 
 def settle_types(conn: sqlite3.Connection) -> None:
-    """Every number column read from the visits as it declares (only the rows holding
-    something else are rewritten: the text columns were typed as they were copied)."""
+    """Every number column read from the visits as it declares: one pass over each table,
+    rewriting only the rows holding something else (the text columns were typed as they
+    were copied)."""
     for table in TABLES:
-        for column in table.columns:
-            if column.kind in ("integer", "number"):
-                value, wrong = _settled(column)
-                conn.execute(f"UPDATE {_q(table.name)} SET {value} WHERE {wrong}")
+        settled = [_settled(c) for c in table.columns if c.kind in ("integer", "number")]
+        if settled:
+            values = ", ".join(value for value, _ in settled)
+            wrong = " OR ".join(wrong for _, wrong in settled)
+            conn.execute(f"UPDATE {_q(table.name)} SET {values} WHERE {wrong}")
 
 
 def finish(db: AnalystDatabase) -> None:
