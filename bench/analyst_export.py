@@ -13,8 +13,9 @@ The analyst database every format is written from is built in a private scratch 
 with a bounded page cache (it was in memory: peak linear in rows, 1.6 GB at a million
 checks for CSV), by SQLite: each visit's tables copied and redacted by ``INSERT ...
 SELECT`` (it was row by row through Python and sqlite-utils); CSV and JSON are streamed
-from it a batch at a time. Floors, on the same visit, in the same run: ``sqlite3 VISIT "VACUUM INTO"`` (sqlite),
-``sqlite3 -csv`` / ``-json`` of the three big tables (csv, json), XlsxWriter's
+from it a batch at a time. Floors, on the same visit, in the same run: ``sqlite3 VISIT
+"VACUUM INTO"`` (sqlite), ``sqlite3 -csv`` / ``-json`` of the three big tables (csv,
+json), XlsxWriter's
 constant-memory workbook of the same three tables as they are (xlsx: the writer the
 export uses, without its typing, formats and the analyst database). Targets: peak under
 100 MB whatever the size; csv and json within 3x, sqlite within 3x, xlsx within 1.5x of
