@@ -171,7 +171,8 @@ def _copy(visit: VisitFile, table: AnalystTable, present: set[str], asked: Redac
     if table.name == "attachment" and asked.redact:
         # no documents when redacted: they keep their author
         kinds = ", ".join(f"'{kind}'" for kind in PHOTOGRAPHS)
-        where = f"c3 IN ({kinds})" if asked.keep_attachments else "0"
+        kind = f"c{table.names.index('kind')}"  # filling's name for the column
+        where = f"{kind} IN ({kinds})" if asked.keep_attachments else "0"
     statement = export_database.filling(
         table, select, redact=asked.redact, keep_staff_names=asked.keep_staff_names, where=where
     )
