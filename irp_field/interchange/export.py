@@ -98,7 +98,7 @@ def export_visits(
             leaders.append(_load(db, path, export_format, asked, seen))
             if on_visit_read is not None:
                 on_visit_read(path)
-        export_database.finish(db, visits=len(paths))
+        export_database.finish(db, visits=len(paths), searched=export_format == "sqlite")
         # The workbook's author: the team leader of one visit, never a name when redacted.
         author = leaders[0] if len(leaders) == 1 and leaders[0] and not redact else "irp-field"
         export_writers.write(export_format, db.conn, out, raw=raw, excel=excel, author=author)

@@ -262,9 +262,10 @@ def settle_types(conn: sqlite3.Connection) -> None:
             conn.execute(f"UPDATE {_q(table.name)} SET {values} WHERE {wrong}")
 
 
-def finish(db: AnalystDatabase, visits: int = 2) -> None:
-    """The tables typed, the computed tables from them (redacted, when asked), and the
-    notes' full-text index.
+def finish(db: AnalystDatabase, visits: int = 2, *, searched: bool = True) -> None:
+    """The tables typed, the computed tables from them (redacted, when asked), and, when
+    ``searched`` (the SQLite export: no other format carries it), the notes' full-text
+    index.
 
     Of one visit (``visits``), the computed tables are made without SQLite's automatic
     indexes: it indexed every roll check by its visit to sum them for the one visit
@@ -279,7 +280,7 @@ def finish(db: AnalystDatabase, visits: int = 2) -> None:
         conn.execute(table_sql(table))
         marks = ", ".join(table.names)
         conn.execute(f"INSERT INTO {table.name} ({marks}) {table.select}")
-    for name, columns in SEARCHED.items():
+    for name, columns in SEARCHED.items() if searched else ():
         for statement in _search_sql(name, columns):
             conn.execute(statement)
     conn.execute("COMMIT")
