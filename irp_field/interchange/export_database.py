@@ -154,7 +154,8 @@ def attached(db: AnalystDatabase, conn: sqlite3.Connection) -> Iterator[None]:
             yield
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite has rolled back itself after some errors
+                conn.execute("ROLLBACK")
             raise
     finally:
         conn.execute(f"DETACH DATABASE {SCHEMA}")
