@@ -127,7 +127,7 @@ def test_an_export_that_fails_part_way_leaves_nothing(
     if export_format == "bundle":  # the set-up, evidence and findings written; then full
         monkeypatch.setattr(bundle_parts, "write_attachments", _full_disk)
     elif export_format == "csv":  # some tables written; then full
-        monkeypatch.setattr(export_writers, "safe_text", _after(500, export_writers.safe_text))
+        monkeypatch.setattr(export_writers, "csv_table", _after(5, export_writers.csv_table))
     elif export_format == "json":
         monkeypatch.setattr(export_writers, "json_parts", _full_disk)
     elif export_format == "xlsx":  # the sheets written, half the workbook; then full
@@ -196,7 +196,7 @@ def test_leftovers_of_0_3_0_writers_go_with_the_next_export_of_their_name(
     (outs / ".ex-csv.partial" / "note.csv").write_text("id,text\n")
     (outs / ".notes.txt.partial").write_text("someone's own file: another name")
     monkeypatch.setattr(export_writers, "metadata", _full_disk)
-    monkeypatch.setattr(export_writers, "safe_text", _after(500, export_writers.safe_text))
+    monkeypatch.setattr(export_writers, "csv_table", _after(5, export_writers.csv_table))
     assert export(hull_path, "sqlite", outs / "ex.sqlite")[0] == 1
     assert export(hull_path, "csv", outs / "ex-csv")[0] == 1
     assert sorted(p.name for p in outs.iterdir()) == [".notes.txt.partial"]

@@ -358,7 +358,7 @@ def test_a_report_writer_that_fails_is_one_line_and_leaves_the_destination(
         ),
         (
             "csv",
-            "irp_field.interchange.export_writers.safe_text",
+            "irp_field.interchange.export_writers.csv_table",
             PermissionError(errno.EACCES, os.strerror(errno.EACCES)),
             "Permission denied",
         ),

@@ -107,7 +107,9 @@ def _changes(number: str, state: SyncState, last: SyncState | None, edited: bool
     return changes
 
 
-def load(visit: VisitFile, only: str | None = None) -> FindingsState:
+def load(
+    visit: VisitFile, only: str | None = None, computed: dict[str, Figure] | None = None
+) -> FindingsState:
     """Render every paragraph against the current figures; raises FindingError on a bad one.
 
     One pass: the figures are computed once, the sync states read once, and the evidence
@@ -118,7 +120,9 @@ def load(visit: VisitFile, only: str | None = None) -> FindingsState:
     sections = outline.build(
         reads.plan_items(visit), finding_store.all_findings(visit), reads.judgements(visit)
     )
-    figures = {**figure_registry.compute(visit), **visit_facts(reads.summarise(visit))}
+    if computed is None:  # ``computed``: the registry's figures, when the caller has them
+        computed = figure_registry.compute(visit)
+    figures = {**computed, **visit_facts(reads.summarise(visit))}
     renderer = Renderer(figures)
     last_states = finding_store.sync_states(visit, only)
     report_paragraphs = summary.numbered(

@@ -1,7 +1,7 @@
 """Exports for analysts: readable, typed tables, no sync bookkeeping, deleted rows left out.
 
-Every format is written from one analyst database (:mod:`export_database`, built with
-sqlite-utils): a table per kind of record (:data:`TABLES`, typed and described in
+Every format is written from one analyst database (:mod:`export_database`, built in SQL
+by SQLite itself): a table per kind of record (:data:`TABLES`, typed and described in
 :mod:`export_tables`), names joined in (a roll check carries its location's name), a
 ``visit_id`` column everywhere so that any number of visits combine, every figure of
 the registry and every subject-day's time out of cell (:mod:`export_derived`), and the
@@ -11,11 +11,12 @@ visit's evidence says now. Shares are fractions from 0 to 1 everywhere, as in th
 figures (``roll.pct_locked_up`` is 0.40, and so is ``locked_up_by_visit.pct_locked_up``).
 
 ``redact`` applies the policy of every column (``redaction.POLICY``, printed in
-``docs/redaction.md``) to each visit's rows as they are read, before anything reaches
-the database; the computed tables are computed after, from the redacted rows. The
-attached photographs and documents are left out of a redacted export unless
-``keep_attachments``, which keeps the photographs (clean, or the export is refused) and
-never the documents.
+``docs/redaction.md``) to each visit's rows in the SELECT that copies them, before
+anything reaches the database (the few rows Python computes, the figures and the
+findings' numbers, through ``redaction.redacting``); the computed tables are computed
+after, from the redacted rows. The attached photographs and documents are left out of a
+redacted export unless ``keep_attachments``, which keeps the photographs (clean, or the
+export is refused) and never the documents.
 """
 
 from __future__ import annotations
@@ -31,11 +32,12 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain.attachments import PHOTOGRAPHS
 from irp_field.domain.errors import IrpError
 from irp_field.interchange import export_database
+from irp_field.interchange.export_database import BY_NAME
 from irp_field.interchange.export_derived import DERIVED, FIGURE, TABLES, TOC_DAY
 from irp_field.interchange.export_tables import AnalystTable, column_names
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from irp_field.figures import Figure
 
 __all__ = ["FORMATS", "TABLES", "VIEWS", "AnalystTable", "column_names", "export_visits"]
 
@@ -96,7 +98,7 @@ def export_visits(
             leaders.append(_load(db, path, export_format, asked, seen))
             if on_visit_read is not None:
                 on_visit_read(path)
-        export_database.finish(db)
+        export_database.finish(db, visits=len(paths), searched=export_format == "sqlite")
         # The workbook's author: the team leader of one visit, never a name when redacted.
         author = leaders[0] if len(leaders) == 1 and leaders[0] and not redact else "irp-field"
         export_writers.write(export_format, db.conn, out, raw=raw, excel=excel, author=author)
@@ -104,7 +106,7 @@ def export_visits(
 
 
 def _load(
-    db: sqlite_utils.Database,
+    db: export_database.AnalystDatabase,
     path: Path,
     export_format: str,
     asked: Redacting,
@@ -131,45 +133,67 @@ def _load(
             )
         seen[visit.visit_id] = path
         present = {r[0] for r in visit.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        for table in TABLES:
-            rows = _rows(visit, table, present)
-            if table.name == "attachment" and asked.redact:
-                # no documents when redacted: they keep their author
-                rows = (r for r in rows if asked.keep_attachments and r[3] in PHOTOGRAPHS)
-            if key is not None:
-                rows = redaction.redacting(
-                    table.name, table.names, rows, key, asked.keep_staff_names
-                )
-            export_database.insert(db, table, rows)
-        if export_format == "sqlite" and (asked.keep_attachments or not asked.redact):
-            export_database.insert_files(db, _attached_files(visit, present, asked.redact))
+        if key is not None:
+            export_database.register(visit.conn, key)
+        with export_database.attached(db, visit.conn):
+            for table in TABLES:
+                if table is FIGURE or table.name == "finding":  # computed in Python
+                    continue
+                _copy(visit, table, present, asked)
+            if export_format == "sqlite" and (asked.keep_attachments or not asked.redact):
+                _copy_files(visit, present, asked.redact)
+        from irp_field import figures
+
+        computed = figures.compute(visit)  # once: the figure table and the findings' text
+        for table in (FIGURE, BY_NAME["finding"]):  # the few rows Python computes
+            if table.name in present or table is FIGURE:
+                rows = _computed(visit, table, computed)
+                if key is not None:
+                    rows = redaction.redacting(
+                        table.name, table.names, rows, key, asked.keep_staff_names
+                    )
+                export_database.insert(db, table, rows)
         return team_leader(visit)
 
 
-def _rows(visit: VisitFile, table: AnalystTable, present: set[str]) -> Iterable[Any]:
-    """The table's rows from the visit, in column order and in its order, as they are read
+def _copy(visit: VisitFile, table: AnalystTable, present: set[str], asked: Redacting) -> None:
+    """The table's rows from the visit, in column order and in its order, copied by SQLite
     (a file of an older schema, read as it is, lacks some tables: none from those)."""
-    if table is FIGURE:
-        return _figures(visit)
     if table is TOC_DAY:
         from irp_field.evidence import toc_days
 
         select = table.select.format(days=toc_days.days_sql(visit.conn))
-        return visit.conn.execute(select, (visit.visit_id,))
-    if table.name not in present:
-        return ()
+    elif table.name in present:
+        select = table.select
+    else:
+        return
+    where = ""
+    if table.name == "attachment" and asked.redact:
+        # no documents when redacted: they keep their author
+        kinds = ", ".join(f"'{kind}'" for kind in PHOTOGRAPHS)
+        kind = f"c{table.names.index('kind')}"  # filling's name for the column
+        where = f"{kind} IN ({kinds})" if asked.keep_attachments else "0"
+    statement = export_database.filling(
+        table, select, redact=asked.redact, keep_staff_names=asked.keep_staff_names, where=where
+    )
+    visit.conn.execute(statement, (visit.visit_id,))
+
+
+def _computed(visit: VisitFile, table: AnalystTable, computed: dict[str, Figure]) -> Iterable[Any]:
+    if table is FIGURE:
+        return _figures(visit, computed)
     rows = visit.conn.execute(table.select, (visit.visit_id,))
-    return _numbered(visit, rows) if table.name == "finding" else rows
+    return _numbered(visit, rows, computed)
 
 
-def _figures(visit: VisitFile) -> Iterator[tuple[Any, ...]]:
-    from irp_field import figures
-
-    for f in figures.compute(visit).values():
+def _figures(visit: VisitFile, computed: dict[str, Figure]) -> Iterator[tuple[Any, ...]]:
+    for f in computed.values():
         yield (visit.visit_id, f.key, f.value, f.display, f.unit, f.n, f.definition, f.about)
 
 
-def _numbered(visit: VisitFile, rows: Iterable[Any]) -> list[tuple[Any, ...]]:
+def _numbered(
+    visit: VisitFile, rows: Iterable[Any], computed: dict[str, Figure]
+) -> list[tuple[Any, ...]]:
     """The finding rows with the number each has in the report (as text, and its section
     and paragraph as numbers) and its rendered text (as last synced, or as it renders now;
     a paragraph that cannot render keeps none), in the report's order."""
@@ -177,7 +201,7 @@ def _numbered(visit: VisitFile, rows: Iterable[Any]) -> list[tuple[Any, ...]]:
     from irp_field.findings.sync import load
 
     try:
-        state = load(visit)
+        state = load(visit, computed=computed)
     except IrpError:
         shown = {}
     else:
@@ -196,17 +220,14 @@ def _numbered(visit: VisitFile, rows: Iterable[Any]) -> list[tuple[Any, ...]]:
     return numbered
 
 
-def _attached_files(
-    visit: VisitFile, present: set[str], photographs_only: bool
-) -> Iterator[tuple[str, str, int, bytes]]:
-    """The files the visit's live attachments name, one at a time."""
+def _copy_files(visit: VisitFile, present: set[str], photographs_only: bool) -> None:
+    """The files the visit's live attachments name, one copy of each, copied by SQLite."""
     if "attachment_file" not in present:
         return
-    rows = visit.conn.execute(
+    kinds = ", ".join(f"'{kind}'" for kind in PHOTOGRAPHS)
+    visit.conn.execute(
+        f"INSERT OR IGNORE INTO {export_database.SCHEMA}.{export_database.FILES} "
         "SELECT f.id, f.kind, f.size, f.content FROM attachment_file f WHERE EXISTS "
         "(SELECT 1 FROM attachment a WHERE a.file_sha256 = f.id AND a.deleted = 0)"
-        + (" AND f.kind IN (?, ?)" if photographs_only else ""),
-        PHOTOGRAPHS if photographs_only else (),
+        + (f" AND f.kind IN ({kinds})" if photographs_only else "")
     )
-    for row in rows:
-        yield (row[0], row[1], row[2], row[3])

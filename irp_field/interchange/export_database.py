@@ -1,18 +1,27 @@
-"""The analyst database every export is written from, built with sqlite-utils.
+"""The analyst database every export is written from, built in SQL.
 
 Typed tables with their primary and foreign keys (:mod:`export_tables`), rows in the
 order of time or position, empty text as NULL, the computed tables
 (:mod:`export_derived`) as typed tables rather than views (DuckDB's sqlite scanner and
 pandas then see a share as a number), and full-text search on the notes: the kind of
-file ``sqlite-utils`` and Datasette users know. The SQLite export is this database,
-written whole (``VACUUM INTO``); the CSV, JSON and XLSX writers read its tables.
+file ``sqlite-utils`` and Datasette users know (the schema is the one sqlite-utils
+writes, made here without loading it: it brought pandas, 50 MB, into every export). The
+SQLite export is this database, written whole (``VACUUM INTO``); the CSV, JSON and XLSX
+writers read its tables.
 
-It is built row by row as the visits are read (no list of a table's rows is built
-here) in a private scratch file of the data folder (``paths.Scratch``: 0600, removed on
-every way out, a killed export's removed at the next start), with a bounded page
-cache, so an export's memory does not grow with the visit: a million roll checks cost
-what ten thousand do. A redacted export's rows are redacted before they are inserted,
-so the scratch file never holds what the export leaves out.
+Each visit's tables are copied in by SQLite itself: the scratch database is attached to
+the visit's own reading connection and filled with ``INSERT ... SELECT`` statements
+generated from the tables' definitions and every column's redaction policy
+(:func:`filling`), with the keyed hashes made by functions registered on that connection
+(:func:`register`, the same ``redaction.pseudonym`` and ``hashed_id`` a row by row
+redaction calls). No row passes through Python but the few it computes (figures, the
+findings' numbers), so the time is SQLite's and the memory does not grow with the visit.
+A redacted export's rows are redacted in the SELECT, before they are written: the
+scratch file never holds what the export leaves out.
+
+It lives in a private scratch file of the data folder (``paths.Scratch``: 0600, removed
+on every way out, a killed export's removed at the next start), with a bounded page
+cache, so a million roll checks cost the memory ten thousand do.
 """
 
 from __future__ import annotations
@@ -20,19 +29,33 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
+from irp_field.domain.errors import IrpError
 from irp_field.interchange.export_derived import DERIVED, TABLES
 from irp_field.interchange.export_tables import AnalystTable, Column
-
-if TYPE_CHECKING:  # sqlite-utils loads click: imported when an export runs, not before
-    import sqlite_utils
 
 EVERY_TABLE: tuple[AnalystTable, ...] = (*TABLES, *DERIVED)
 BY_NAME = {table.name: table for table in EVERY_TABLE}
 SEARCHED = {"note": ("text", "tags")}  # full-text search (FTS5), as sqlite-utils makes it
 FILES = "attachment_file"
-CACHE_KIB = 32 * 1024  # SQLite's page cache while the analyst database is built
+FILE_COLUMNS = (("sha256", "TEXT"), ("kind", "TEXT"), ("size", "INTEGER"), ("content", "BLOB"))
+CACHE_KIB = 8 * 1024  # SQLite's page cache while the analyst database is built
+SCHEMA = "analyst"  # the scratch database, as attached to a visit's connection
+HASHES_KEPT = 16_384  # keyed hashes remembered (a name recurs row after row), at most
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass(frozen=True)
+class AnalystDatabase:
+    path: Path
+    conn: sqlite3.Connection
 
 
 def _primary_key(table: str) -> str:
@@ -40,32 +63,62 @@ def _primary_key(table: str) -> str:
     return found[0] if found else "rowid"
 
 
-def create(db: sqlite_utils.Database, table: AnalystTable) -> None:
+def create_sql(name: str, columns: Iterable[tuple[str, str, str]], pk: tuple[str, ...]) -> str:
+    """``CREATE TABLE`` as sqlite-utils words it (the schema an analyst's tools have
+    always seen): ``columns`` are (name, type, the table it references or '')."""
+    lines = []
+    for column, sql_type, references in columns:
+        line = f"   {_q(column)} {sql_type}"
+        if len(pk) == 1 and pk[0] == column:
+            line += " PRIMARY KEY"
+        if references:
+            line += f" REFERENCES {_q(references)}({_q(_primary_key(references))})"
+        lines.append(line)
+    if len(pk) > 1:
+        lines.append(f"   PRIMARY KEY ({', '.join(_q(c) for c in pk)})")
+    return f"CREATE TABLE {_q(name)} (\n" + ",\n".join(lines) + "\n)"
+
+
+def table_sql(table: AnalystTable) -> str:
     """``table`` with its declared types, primary key and foreign keys."""
-    pk: str | tuple[str, ...] | None = (
-        None if not table.pk else table.pk[0] if len(table.pk) == 1 else table.pk
-    )
-    db[table.name].create(  # type: ignore[union-attr]
-        {c.name: c.sql_type for c in table.columns},
-        pk=pk,
-        foreign_keys=[
-            (c.name, c.references, _primary_key(c.references))
+    return create_sql(
+        table.name,
+        (
+            (c.name, c.sql_type, "" if table.name == "visit" and c.name == "visit_id" else
+             c.references)
             for c in table.columns
-            if c.references and not (table.name == "visit" and c.name == "visit_id")
-        ],
-        column_order=table.names,
-    )
+        ),
+        table.pk,
+    )  # fmt: skip
+
+
+def _search_sql(table: str, columns: tuple[str, ...]) -> list[str]:
+    """The full-text index of ``table`` and its triggers, worded as sqlite-utils'
+    ``enable_fts(create_triggers=True)`` words them, and the index filled."""
+    fts, listed = _q(f"{table}_fts"), ", ".join(_q(c) for c in columns)
+    old = ", ".join(f"old.{_q(c)}" for c in columns)
+    new = ", ".join(f"new.{_q(c)}" for c in columns)
+    deleted = f"INSERT INTO {fts} ({fts}, rowid, {listed}) VALUES('delete', old.rowid, {old});"
+    added = f"INSERT INTO {fts} (rowid, {listed}) VALUES (new.rowid, {new});"
+    on = _q(table)
+    return [
+        f"CREATE VIRTUAL TABLE {fts} USING FTS5 (\n    {listed},\n    content={on}\n)",
+        f"INSERT INTO {fts} (rowid, {listed})\n    SELECT rowid, {listed} FROM {on};",
+        f"CREATE TRIGGER {_q(table + '_ai')} AFTER INSERT ON {on} BEGIN\n  {added}\nEND",
+        f"CREATE TRIGGER {_q(table + '_ad')} AFTER DELETE ON {on} BEGIN\n  {deleted}\nEND",
+        f"CREATE TRIGGER {_q(table + '_au')} AFTER UPDATE ON {on} BEGIN\n  {deleted}\n  "
+        f"{added}\nEND",
+    ]
 
 
 @contextmanager
-def building() -> Iterator[sqlite_utils.Database]:
+def building() -> Iterator[AnalystDatabase]:
     """An empty analyst database: every table read from a visit made, none filled."""
-    import sqlite_utils
-
     from irp_field import paths
 
     with paths.Scratch("export") as scratch:
-        conn = sqlite3.connect(scratch.file("analyst.db"))
+        path = scratch.file("analyst.db")
+        conn = sqlite3.connect(path, isolation_level=None)
         try:
             # Scratch, written once and thrown away: no journal, no waiting for the disk,
             # and SQLite's page cache held to CACHE_KIB whatever the visits' size.
@@ -76,70 +129,162 @@ def building() -> Iterator[sqlite_utils.Database]:
             # default): in memory they grew with the visit (230 MB at 2,000,000 checks).
             # The command line sends them to the data folder's tmp/ (paths).
             conn.execute("PRAGMA temp_store = FILE")
-            db = sqlite_utils.Database(conn)
+            conn.execute("BEGIN")
             for table in TABLES:
-                create(db, table)
-            db[FILES].create(  # type: ignore[union-attr]
-                {"sha256": "TEXT", "kind": "TEXT", "size": "INTEGER", "content": "BLOB"},
-                pk="sha256",
-            )
-            yield db
+                conn.execute(table_sql(table))
+            conn.execute(create_sql(FILES, ((n, t, "") for n, t in FILE_COLUMNS), ("sha256",)))
+            conn.execute("COMMIT")
+            yield AnalystDatabase(path, conn)
         finally:
             conn.close()
 
 
-def insert(db: sqlite_utils.Database, table: AnalystTable, rows: Iterable[Any]) -> None:
-    """Append ``rows`` (in column order) to ``table`` in the order given (typed after, by
-    :func:`settle_types`).
-
-    With the connection's own ``executemany``, which takes the rows one at a time from
-    the iterator: sqlite-utils' ``insert_all`` looks at every value in Python to build its
-    statements (three times as slow for 100,000 roll checks), and the table it would
-    create is already made, with its types and keys, by :func:`create`."""
-    marks = ", ".join("?" for _ in table.columns)
-    with db.conn:
-        db.conn.executemany(
-            f"INSERT INTO {table.name} ({', '.join(table.names)}) VALUES ({marks})", rows
-        )
-
-
-def _settled(column: Column) -> str:
-    """What a column's value becomes: '' is NULL; a number column holds only numbers
-    (SQLite's column affinity has made '2018' 2018; a seed typed as words in a bundle
-    edited by hand is no number: NULL rather than mistyped)."""
-    name = column.name
-    if column.kind == "integer":
-        return f"{name} = CASE WHEN typeof({name}) = 'integer' THEN {name} END"
-    if column.kind == "number":
-        return f"{name} = CASE WHEN typeof({name}) IN ('integer', 'real') THEN {name} END"
-    return f"{name} = NULLIF({name}, '')"
+@contextmanager
+def attached(db: AnalystDatabase, conn: sqlite3.Connection) -> Iterator[None]:
+    """The analyst database attached to a visit's reading connection as :data:`SCHEMA`,
+    written as its own connection writes it (no journal, a bounded cache), in one
+    transaction; detached after, whatever happens."""
+    conn.execute(f"ATTACH DATABASE ? AS {SCHEMA}", (str(db.path),))
+    try:
+        conn.execute(f"PRAGMA {SCHEMA}.journal_mode = OFF")
+        conn.execute(f"PRAGMA {SCHEMA}.synchronous = OFF")
+        conn.execute(f"PRAGMA {SCHEMA}.cache_size = -{CACHE_KIB}")
+        conn.execute("BEGIN")
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:  # SQLite has rolled back itself after some errors
+                conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute(f"DETACH DATABASE {SCHEMA}")
 
 
-def settle_types(db: sqlite_utils.Database) -> None:
-    """Every table read from the visits as its columns declare it (one pass in SQLite)."""
-    with db.conn:
-        for table in TABLES:
-            settled = ", ".join(_settled(c) for c in table.columns)
-            db.conn.execute(f"UPDATE {table.name} SET {settled}")
+def register(conn: sqlite3.Connection, key: str) -> None:
+    """The keyed hashes of :mod:`redaction` as SQL functions of ``conn``: ``irp_id(value)``
+    and ``irp_pseudonym(kind, value)``, as ``redaction.redactor`` makes them (a value that
+    is empty or NULL stays as it is)."""
+    from irp_field.interchange.redaction import hashed_id, pseudonym
+
+    @lru_cache(maxsize=HASHES_KEPT)
+    def named(kind: str, value: Any) -> Any:
+        return pseudonym(key, kind, str(value)) if value else value
+
+    @lru_cache(maxsize=HASHES_KEPT)
+    def ids(value: Any) -> Any:
+        return hashed_id(key, str(value)) if value else value
+
+    conn.create_function("irp_id", 1, ids, deterministic=True)
+    conn.create_function("irp_pseudonym", 2, named, deterministic=True)
 
 
-def insert_files(db: sqlite_utils.Database, files: Iterable[tuple[str, str, int, bytes]]) -> None:
-    """The attached files (sha256, kind, size, bytes), one copy of each, one at a time."""
-    with db.conn:
-        db.conn.executemany(f"INSERT OR IGNORE INTO {FILES} VALUES (?, ?, ?, ?)", files)
+def _redacted(policy: str, value: str, keep_staff_names: bool) -> str:
+    """The SQL that does to ``value`` what ``redaction.redactor(policy)`` does to it."""
+    from irp_field.interchange import redaction
+
+    if policy == redaction.KEEP or (
+        policy in (redaction.STAFF, redaction.STAFF_DETAIL) and keep_staff_names
+    ):
+        return value
+    if policy in (redaction.BLANK, redaction.STAFF_DETAIL):
+        return f"CASE WHEN {value} IS NOT NULL THEN '' END"
+    if policy == redaction.ID:
+        return f"irp_id({value})"
+    if policy == redaction.STAFF or policy.startswith("pseudonym:"):
+        kind = "staff" if policy == redaction.STAFF else policy.removeprefix("pseudonym:")
+        return f"irp_pseudonym('{kind}', {value})"
+    raise IrpError(f"redaction: {policy!r} cannot be applied in SQL (see docs/redaction.md)")
 
 
-def finish(db: sqlite_utils.Database) -> None:
-    """The tables typed, the computed tables from them (redacted, when asked), and the
-    notes' full-text index."""
-    settle_types(db)
+def _typed(column: Column, value: str) -> str:
+    """Empty text as NULL, as SQLite's text affinity would keep it (:func:`settle_types`
+    does the number columns once their affinity has been applied)."""
+    return value if column.kind in ("integer", "number") else f"NULLIF({value}, '')"
+
+
+def filling(
+    table: AnalystTable, select: str, *, redact: bool, keep_staff_names: bool, where: str = ""
+) -> str:
+    """The statement that appends the rows of ``select`` (the table's columns in order, in
+    its order) to the attached analyst table, each column redacted by its policy when
+    ``redact`` and typed; ``where`` filters the rows (on ``c0``, ``c1``, ...)."""
+    from irp_field.interchange.redaction import POLICY
+
+    policy = POLICY[table.name]
+    named = [f"c{i}" for i in range(len(table.columns))]
+    values = []
+    for column, value in zip(table.columns, named, strict=True):
+        if redact:
+            if not policy.get(column.name):  # a column without a policy never goes out
+                raise IrpError(
+                    f"redaction: {table.name}.{column.name} has no policy (see docs/redaction.md)"
+                )
+            value = _redacted(policy[column.name], value, keep_staff_names)
+        values.append(_typed(column, value))
+    return (
+        f"WITH rows ({', '.join(named)}) AS ({select}) "
+        f"INSERT INTO {SCHEMA}.{_q(table.name)} ({', '.join(_q(n) for n in table.names)}) "
+        f"SELECT {', '.join(values)} FROM rows{f' WHERE {where}' if where else ''}"
+    )
+
+
+def insert(db: AnalystDatabase, table: AnalystTable, rows: Iterable[Any]) -> None:
+    """Append ``rows`` (in column order: the few a visit's tables do not hold, such as the
+    figures) to ``table``, one at a time from the iterator, typed as :func:`filling` types."""
+    marks = ", ".join(_typed(c, "?") for c in table.columns)
+    db.conn.execute("BEGIN")
+    db.conn.executemany(
+        f"INSERT INTO {_q(table.name)} ({', '.join(table.names)}) VALUES ({marks})", rows
+    )
+    db.conn.execute("COMMIT")
+
+
+def _settled(column: Column) -> tuple[str, str]:
+    """A number column's value as it becomes, and which rows need it: a number column holds
+    only numbers (SQLite's column affinity has made '2018' 2018; a seed typed as words in a
+    bundle edited by hand is no number: NULL rather than mistyped)."""
+    name = _q(column.name)
+    allowed = "'integer'" if column.kind == "integer" else "'integer', 'real'"
+    return f"{name} = CASE WHEN typeof({name}) IN ({allowed}) THEN {name} END", (
+        f"typeof({name}) NOT IN ({allowed}, 'null')"
+    )
+
+
+def settle_types(conn: sqlite3.Connection) -> None:
+    """Every number column read from the visits as it declares: one pass over each table,
+    rewriting only the rows holding something else (the text columns were typed as they
+    were copied)."""
+    for table in TABLES:
+        settled = [_settled(c) for c in table.columns if c.kind in ("integer", "number")]
+        if settled:
+            values = ", ".join(value for value, _ in settled)
+            wrong = " OR ".join(wrong for _, wrong in settled)
+            conn.execute(f"UPDATE {_q(table.name)} SET {values} WHERE {wrong}")
+
+
+def finish(db: AnalystDatabase, visits: int = 2, *, searched: bool = True) -> None:
+    """The tables typed, the computed tables from them (redacted, when asked), and, when
+    ``searched`` (the SQLite export: no other format carries it), the notes' full-text
+    index.
+
+    Of one visit (``visits``), the computed tables are made without SQLite's automatic
+    indexes: it indexed every roll check by its visit to sum them for the one visit
+    there is (0.8 s of a 100,000-check export, where one pass over them takes 0.08 s);
+    of several, it keeps them (a pass per visit would cost more)."""
+    conn = db.conn
+    conn.execute("BEGIN")
+    settle_types(conn)
+    if visits == 1:
+        conn.execute("PRAGMA automatic_index = OFF")
     for table in DERIVED:
-        create(db, table)
+        conn.execute(table_sql(table))
         marks = ", ".join(table.names)
-        db.execute(f"INSERT INTO {table.name} ({marks}) {table.select}")
-    for name, columns in SEARCHED.items():
-        db[name].enable_fts(columns, create_triggers=True)  # type: ignore[union-attr]
-    db.conn.commit()
+        conn.execute(f"INSERT INTO {table.name} ({marks}) {table.select}")
+    for name, columns in SEARCHED.items() if searched else ():
+        for statement in _search_sql(name, columns):
+            conn.execute(statement)
+    conn.execute("COMMIT")
 
 
 def ordered(conn: sqlite3.Connection, table: AnalystTable) -> sqlite3.Cursor:

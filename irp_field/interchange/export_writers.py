@@ -5,7 +5,9 @@ Each reads the analyst database (:mod:`export_database`) table by table, in the 
 destination, renamed into place once whole and on the disk (``core.staging``): a failed
 or killed export leaves nothing at the destination. Text that a spreadsheet would run as
 a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is
-written as text: in XLSX as a string cell, in CSV behind a ``'`` (unless ``raw``).
+written as text: in XLSX as a string cell, in CSV behind a ``'`` (unless ``raw``). CSV
+and JSON are streamed a batch at a time from one SELECT per table, never a list of its
+rows, SQLite doing what Python did for each row (:mod:`export_lines`).
 """
 
 from __future__ import annotations
@@ -15,15 +17,17 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from irp_field.core import staging
-from irp_field.interchange.export_database import EVERY_TABLE, ordered
+from irp_field.interchange import export_lines
+from irp_field.interchange.export_database import EVERY_TABLE
 from irp_field.interchange.export_metadata import datapackage
 from irp_field.interchange.export_metadata import datasette as metadata
+from irp_field.interchange.export_tables import AnalystTable
 from irp_field.interchange.export_xlsx import write_xlsx
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BATCH = 2_000  # lines read from SQLite and written at a time
 JSON_VERSION = 3  # 3: typed values, nulls, the figure and toc_day tables, rows in order
 BYTE_ORDER_MARK = "\ufeff"
 
@@ -32,13 +36,6 @@ def metadata_path(out: Path) -> Path:
     """Datasette's metadata for ``hull.sqlite``: ``hull.metadata.json`` beside it (a name of
     its own: it never overwrites a metadata.json that is there)."""
     return out.with_name(f"{out.stem}.metadata.json")
-
-
-def safe_text(value: Any) -> Any:
-    """Text a spreadsheet would read as a formula, behind a ``'``; anything else as it is."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def title(conn: sqlite3.Connection) -> str:
@@ -74,40 +71,63 @@ def write_csv(
     them; with ``excel``, each file begins with a byte-order mark (Excel on Windows reads
     UTF-8 without one as its own code page: "–" comes out as "â€“")."""
     encoding = "utf-8-sig" if excel else "utf-8"
+    export_lines.register(conn)
     with staging.staged() as staged:
         folder = staged.folder(out)
         for table in EVERY_TABLE:
             with (folder / f"{table.name}.csv").open("w", encoding=encoding, newline="") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
-                # csv quotes a value holding a line feed, not a lone carriage return, which
-                # every reader takes for the end of a line: such a row is quoted whole
-                quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
-                writer.writerow(table.names)
-                for row in ordered(conn, table):
-                    values = list(row) if raw else [safe_text(v) for v in row]
-                    returns = any(isinstance(v, str) and "\r" in v for v in values)
-                    (quoted if returns else writer).writerow(values)
+                csv_table(conn, table, handle, raw=raw)
         described = datapackage(title(conn), "utf-8-sig" if excel else "utf-8")
         (folder / "datapackage.json").write_text(
             json.dumps(described, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
 
 
+def safe_text(value: Any) -> Any:
+    """Text a spreadsheet would read as a formula, behind a ``'``; anything else as it is."""
+    if isinstance(value, str) and value.startswith(export_lines.FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_table(conn: sqlite3.Connection, table: AnalystTable, handle: TextIO, *, raw: bool) -> None:
+    """``table``'s header and rows: by ``csv.writer`` from the cursor, but the rows SQLite
+    finds need more (``export_lines.csv_cared``), which go through :func:`safe_text` and
+    are quoted whole when they hold a carriage return (``csv`` quotes a value holding a
+    line feed, not a lone carriage return, which every reader takes for a line's end)."""
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(table.names)
+    cared = export_lines.csv_cared(table, raw)
+    rows = f"SELECT {', '.join(table.names)} FROM {table.name}"
+    if conn.execute(f"SELECT EXISTS ({rows} WHERE {cared})").fetchone()[0] == 0:
+        writer.writerows(conn.execute(f"{rows} ORDER BY rowid"))
+        return
+    quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    last = len(table.names)
+    for row in conn.execute(f"SELECT {', '.join(table.names)}, {cared} FROM {table.name} "
+                            "ORDER BY rowid"):  # fmt: skip
+        if not row[last]:
+            writer.writerow(row[:last])
+            continue
+        values = list(row[:last]) if raw else [safe_text(v) for v in row[:last]]
+        returns = any(isinstance(v, str) and "\r" in v for v in values)
+        (quoted if returns else writer).writerow(values)
+
+
 def json_parts(conn: sqlite3.Connection) -> Iterator[str]:
-    """The document of :func:`canonical_json` a record at a time, byte for byte what
-    ``json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1)`` gives (no list
-    of a table's records is held)."""
+    """The document of :func:`canonical_json` a batch of records at a time, byte for byte
+    what ``json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1)`` gives (no
+    list of a table's records is held; each record is made by SQLite: ``export_lines``)."""
+    export_lines.register(conn)
     yield f'{{\n "irp_field_export": {JSON_VERSION},\n "tables": {{'
     for t, table in enumerate(sorted(EVERY_TABLE, key=lambda table: table.name)):
         yield f"{',' if t else ''}\n  {json.dumps(table.name, ensure_ascii=False)}: ["
-        names = table.names
-        count = 0
-        for row in ordered(conn, table):
-            record = json.dumps(dict(zip(names, row, strict=True)), sort_keys=True,
-                                ensure_ascii=False, indent=1)  # fmt: skip
-            yield ("," if count else "") + "\n   " + record.replace("\n", "\n   ")
-            count += 1
-        yield "\n  ]" if count else "]"
+        records = conn.execute(export_lines.json_records(table))
+        between = "\n   "
+        while batch := records.fetchmany(BATCH):
+            yield between + ",\n   ".join([record for (record,) in batch])
+            between = ",\n   "
+        yield "\n  ]" if between != "\n   " else "]"
     yield "\n }\n}\n"
 
 
