@@ -102,7 +102,7 @@ def test_a_cell_cut_at_its_columns_edge_ends_in_an_ellipsis() -> None:
             table = app.query_one(Table)
             return [table.render_line(y).text for y in range(4)]
 
-    header, plain, styled, short = asyncio.run(run())
+    _header, plain, styled, short = asyncio.run(run())
     assert "Rehabilitation …" in plain and "1.44" in plain
     assert "Rehabilitation …" in styled
     assert "Safety " in short and "…" not in short  # a cell that fits is as it was
