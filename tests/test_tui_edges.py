@@ -4,11 +4,17 @@ refused time is read whole beside its field."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from textual.widgets import DataTable
+from rich.text import Text
+from textual.widgets import DataTable, Static
 from tui_helpers import hold_still, hull_app
 
+from irp_field.api.overview import InspectorTally
+from irp_field.core.visit_file import VisitFile
+from irp_field.evidence.tallies import tallies
+from irp_field.tui.screens.dashboard import DashboardScreen, tally_line
 from irp_field.tui.screens.findings import FindingsScreen
 
 
@@ -30,3 +36,39 @@ async def test_f7_at_120_columns_ends_a_cut_area_name_with_an_ellipsis(hull_path
         shown = areas[0].rstrip(" ▁▂▃▄▅▆▇█▉▊▋▌▍▎▏")
         assert "Rehabilitation and release planning" not in shown  # too wide at 120
         assert shown.endswith("…"), shown
+
+
+async def test_the_overviews_last_line_at_80x24_cuts_no_one_off(hull_path: Path) -> None:
+    """Hull's ten tallies took four lines in three: the last read "...; Steve"."""
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await hold_still(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        line = app.screen.query_one("#tallies", Static)
+        text = str(line.render())
+        lines = Text(text).wrap(app.console, line.size.width - 2)
+        assert len(lines) <= line.size.height == 3
+        # Everyone is named or counted: the counts shown add up to the visit's.
+        shown = [tuple(map(int, n.split("/"))) for n in re.findall(r"\d+/\d+/\d+", text)]
+        with VisitFile.open(hull_path) as visit:
+            team = tallies(visit)
+        expected = [sum(t.roll_checks for t in team), sum(t.notes for t in team)]
+        assert [sum(c[i] for c in shown) for i in range(2)] == expected
+        assert sum(c[2] for c in shown) == sum(t.sampled for t in team)
+        assert "Paul Rowlands 28/11/0" in text and "Jade Richards 27/6/0" in text
+        assert re.search(r"\d+ more \d+/\d+/\d+$", text)
+        await pilot.resize_terminal(200, 40)
+        await hold_still(pilot)
+        assert "Steve Oliver-Watts" in str(line.render())  # room: everyone by name
+
+
+def test_the_tallies_line_names_everyone_when_it_fits() -> None:
+    team = [InspectorTally("Ann Ash", 1, 2, 0), InspectorTally("Bo Birch", 3, 0, 0)]
+    assert (
+        tally_line(team, lambda text: True) == "Checks/notes/sampled: Ann Ash 1/2/0; Bo Birch 3/0/0"
+    )
+    assert tally_line(team, lambda text: len(text) < 50) == (
+        "Checks/notes/sampled: Ann Ash 1/2/0; 1 more 3/0/0"
+    )
+    assert tally_line(team, lambda text: False) == "Checks/notes/sampled: 2 more 4/2/0"
+    assert tally_line([], lambda text: True) == "Checks/notes/sampled: nothing yet"
