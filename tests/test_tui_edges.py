@@ -8,7 +8,9 @@ import re
 from pathlib import Path
 
 from rich.text import Text
+from textual.app import App
 from textual.widgets import DataTable, Static
+from textual.widgets._toast import Toast
 from tui_helpers import hold_still, hull_app
 
 from irp_field.api.overview import InspectorTally
@@ -16,6 +18,8 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.evidence.tallies import tallies
 from irp_field.tui.screens.dashboard import DashboardScreen, tally_line
 from irp_field.tui.screens.findings import FindingsScreen
+from irp_field.tui.screens.roll_check import RollCheckScreen
+from irp_field.tui.screens.time_out_of_cell import TimeOutOfCellScreen
 
 
 def _lines(table: DataTable[object]) -> list[str]:
@@ -72,3 +76,42 @@ def test_the_tallies_line_names_everyone_when_it_fits() -> None:
     )
     assert tally_line(team, lambda text: False) == "Checks/notes/sampled: 2 more 4/2/0"
     assert tally_line([], lambda text: True) == "Checks/notes/sampled: nothing yet"
+
+
+async def test_a_message_of_f6_is_not_shown_on_f3(hull_path: Path) -> None:
+    """F6's message sat on F3's header line after F3 was pressed; the app's own (who is
+    recording) and a screen's own messages still show."""
+    app = hull_app(hull_path)
+    # the pop-ups are drawn, as for a person (run_test leaves them out unless asked)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await hold_still(pilot)
+        await pilot.press("f6")
+        await hold_still(pilot)
+        assert isinstance(app.screen, TimeOutOfCellScreen)
+        await pilot.press("ctrl+z")  # nothing typed yet on F6
+        await pilot.pause(0.1)
+        assert _messages(app) == ["Nothing to undo."]  # on F6's header line
+        await pilot.press("f3")
+        await hold_still(pilot)
+        assert isinstance(app.screen, RollCheckScreen)
+        assert "Nothing to undo." not in _messages(app)
+        await pilot.press("ctrl+z")
+        await pilot.pause(0.1)
+        assert _messages(app)[-1:] == ["Nothing to undo."]  # F3's own
+        await pilot.press("f6")
+        await hold_still(pilot)
+        assert "Nothing to undo." not in _messages(app)  # F3's stayed on F3
+        app.notify("Everything you record now carries the name Jade Richards.")  # the app's
+        await pilot.pause(0.1)
+        await pilot.press("f4")
+        await hold_still(pilot)
+        assert _messages(app) == ["Everything you record now carries the name Jade Richards."]
+
+
+def _messages(app: App[None]) -> list[str]:
+    """What the header's line shows (the newest message; app.tcss hides the others)."""
+    return [
+        str(toast.render()).strip()
+        for toast in app.screen.query(Toast)
+        if toast.display and toast.parent is not None and toast.parent.display
+    ]
