@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from irp_field.core.ids import keyed_id
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import links as rules
+from irp_field.domain.errors import IrpError
 from irp_field.domain.time_out_of_cell import DayTotals
 from irp_field.domain.verdicts import Verdict, refuse_unless_fine
 from irp_field.evidence import lookups, toc_days
@@ -112,6 +113,48 @@ def link_day(visit: VisitFile, subject: str, on_date: str, plan_refs: Iterable[s
             {"subject": who, "on_date": day},
         )  # fmt: skip
     return wanted
+
+
+def changed_refs(
+    held: list[str], add: Iterable[str], remove: Iterable[str], what: str
+) -> list[str]:
+    """The plan refs a round or day is linked to once ``add`` are linked and ``remove``
+    unlinked (refs in any case); unlinking a ref it is not linked to is refused, naming
+    both (a typo must not read as done)."""
+    kept = {ref.casefold(): ref for ref in held}
+    for ref in (r.strip() for r in remove if r.strip()):
+        if kept.pop(ref.casefold(), None) is None:
+            linked = ", ".join(held) or "nothing"
+            raise IrpError(f"{what} is not linked to {ref} (it is linked to {linked})")
+    for ref in (r.strip() for r in add if r.strip()):
+        kept.setdefault(ref.casefold(), ref)
+    return list(kept.values())
+
+
+def relink_round(
+    visit: VisitFile, round_id: str, add: Iterable[str] = (), remove: Iterable[str] = ()
+) -> list[str]:
+    """Link the round to ``add`` and unlink it from ``remove`` (plan refs), keeping its
+    other links; gives the refs it is linked to now."""
+    name = visit.one("SELECT name FROM roll_round WHERE id = ?", (round_id,))
+    what = f"round {name['name'] if name is not None else round_id}"
+    link_round(visit, round_id, changed_refs(round_plan_refs(visit, round_id), add, remove, what))
+    return round_plan_refs(visit, round_id)
+
+
+def relink_day(
+    visit: VisitFile,
+    subject: str,
+    on_date: str,
+    add: Iterable[str] = (),
+    remove: Iterable[str] = (),
+) -> list[str]:
+    """Link a subject's day to ``add`` and unlink it from ``remove``, keeping the rest."""
+    (day, who), verdicts = rules.day_verdicts(on_date, subject)
+    refuse_unless_fine(verdicts, what=f"{who}'s day" if who else "the day")
+    held = day_plan_refs(visit, who, day)
+    link_day(visit, who, day, changed_refs(held, add, remove, f"{who}'s day {day}"))
+    return day_plan_refs(visit, who, day)
 
 
 def _make_exactly(
