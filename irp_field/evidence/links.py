@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from irp_field.core.ids import keyed_id
 from irp_field.core.visit_file import VisitFile
@@ -199,6 +200,43 @@ def insert_links(visit: VisitFile, entries: Iterable[rules.LinkEntry]) -> int:
             visit.upsert(table, {"id": link_id, **values, "plan_item_id": plan_item_id})
             made += 1
     return made
+
+
+def follow_moved_periods(
+    visit: VisitFile, moves: Iterable[tuple[tuple[str, str], tuple[str, str]]]
+) -> None:
+    """A day's links follow its periods, in the open transaction (every path that moves
+    a period: ``edit_period``, and a merge that brings a period moved on another laptop).
+    ``moves``: ((subject, date) before, (subject, date) after) of each period moved,
+    once all are moved. The day a period moved to is linked to every plan item the day
+    it left was (it is the evidence that was linked: never lost); the day it left keeps
+    its links while it still has periods (they are still that evidence), and loses them
+    (tombstones) once it has none, as they would name nothing."""
+    left: dict[tuple[str, str], list[Any]] = {}
+    for was, now in moves:
+        if was == now:
+            continue
+        held = left.setdefault(
+            was,
+            visit.query(
+                f"SELECT id, plan_item_id FROM {DAY_TABLE} WHERE deleted = 0 AND subject = ? "
+                "AND on_date = ?",
+                was,
+            ),
+        )
+        for row in held:
+            link_id = day_link_id(visit, now[0], now[1], str(row["plan_item_id"]))
+            there = visit.row(DAY_TABLE, link_id)
+            if there is None or there["deleted"]:
+                visit.upsert(
+                    DAY_TABLE,
+                    {"id": link_id, "subject": now[0], "on_date": now[1],
+                     "plan_item_id": row["plan_item_id"]},
+                )  # fmt: skip
+    for (subject, on_date), held in left.items():
+        if held and not _has_periods(visit, subject, on_date):
+            for row in held:
+                visit.delete(DAY_TABLE, str(row["id"]))
 
 
 def drop_round_links(visit: VisitFile, round_id: str) -> None:
