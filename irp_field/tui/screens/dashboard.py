@@ -147,7 +147,8 @@ class DashboardScreen(VisitScreen):
         self._show_tallies()
 
     def on_resize(self) -> None:
-        self._show_tallies()
+        if self.tallies:  # fitted again to the new width (before the first read: nothing)
+            self._show_tallies()
 
     def _show_tallies(self) -> None:
         shown = self.query_one("#tallies", Static)
