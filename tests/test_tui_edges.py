@@ -9,9 +9,9 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.app import App
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Label, Static
 from textual.widgets._toast import Toast
-from tui_helpers import hold_still, hull_app
+from tui_helpers import day_on_f6, hold_still, hull_app
 
 from irp_field.api.overview import InspectorTally
 from irp_field.core.visit_file import VisitFile
@@ -115,3 +115,28 @@ def _messages(app: App[None]) -> list[str]:
         for toast in app.screen.query(Toast)
         if toast.display and toast.parent is not None and toast.parent.display
     ]
+
+
+async def test_a_long_time_refusal_on_f6_is_read_whole_at_80x24(hull_path: Path) -> None:
+    """ "'25:99' is not a time of day (write HH:MM, 24-hour:" was all that showed."""
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await hold_still(pilot)
+        screen = await day_on_f6(pilot, "C01", "2022-03-14")
+        screen.query_one("#group", Input).value = "Unemployed"
+        screen.set_focus(screen.query_one("#start", Input))
+        await pilot.press(*"25:99", "tab")
+        await hold_still(pilot)
+        words = "'25:99' is not a time of day (write HH:MM, 24-hour: 09:30, 0930 or 9.30)"
+        reason = screen.query_one("#reason-start", Label)
+        assert str(reason.render()) == words
+        # every line of it inside its row, which is inside the screen (the row was one
+        # line high and cut the rest off)
+        row = screen.query_one("#row-start")
+        assert reason.region.height >= 2
+        assert row.region.contains_region(reason.region), (row.region, reason.region)
+        assert reason.region.right <= 80
+        assert screen.query_one("#reason-end", Label).region.y >= reason.region.bottom
+        # the form's last field and the day's line are still in view below it
+        for below in ("#row-activity", "#day-total"):
+            assert screen.query_one(below).region.bottom <= 24
