@@ -315,8 +315,9 @@ class IrpApp(AppKeepsTyping):
         stacked up from the bottom right over the form's help and status lines (three
         covered half of F8). The newest hides the one shown; F1 lists the last few.
         A screen's message belongs to it (``owner``): another function key leaves it
-        behind (F6's message sat on F3's header line). The app's own, and a dialog's,
-        are about the visit or the screen under the dialog, and stay."""
+        behind (F6's message sat on F3's header line). The app's own, a dialog's and
+        what a read met (a damaged file) are about the visit or the screen under the
+        dialog, and stay."""
         self.recent_messages.appendleft((self.clock().strftime("%H:%M"), message))
         seconds = MESSAGE_SECONDS.get(severity, 4) if timeout is None else timeout
         notification = Notification(message, title, severity, seconds, markup=markup)

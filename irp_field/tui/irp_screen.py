@@ -127,7 +127,9 @@ class IrpScreen(Screen[None]):
         )
 
     def _show_failure(self, error: IrpError, failed: Callable[[IrpError], object] | None) -> None:
-        self.notify(str(error), severity="error")
+        # The app's, not this screen's: what a read met (a damaged file, no visit) is
+        # about the visit, and stays said on the next function key's screen.
+        self.app.notify(str(error), severity="error")
         if failed is not None:
             failed(error)
 
