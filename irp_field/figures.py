@@ -15,6 +15,7 @@ from typing import Any
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import wording
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE
+from irp_field.domain.rounds import whole
 from irp_field.domain.sampling import wilson_interval
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
 from irp_field.evidence import toc_days
@@ -80,16 +81,29 @@ def roll_figures(visit: VisitFile) -> Iterator[Figure]:
         ),
         key=lambda place: (place["name"] is not None, place["name"] or ""),
     )
+    # A location is counted once in a round (its check's id is the round's and the
+    # location's), so the checks of the visit's locations are the locations counted.
     rounds = visit.query(
-        "SELECT SUM(locked_up) AS locked_up, SUM(roll) AS roll FROM roll_check "
-        "WHERE deleted = 0 GROUP BY round_id"
+        "SELECT SUM(locked_up) AS locked_up, SUM(roll) AS roll, COUNT(DISTINCT CASE WHEN "
+        "location_id IN (SELECT id FROM location WHERE deleted = 0) THEN location_id END) "
+        "AS places FROM roll_check WHERE deleted = 0 GROUP BY round_id"
     )
+    located = visit.one("SELECT COUNT(*) AS n FROM location WHERE deleted = 0")
+    places = int(located["n"]) if located is not None else 0
+    whole_rounds = [r for r in rounds if whole(int(r["places"]), places)]
     checks = sum(int(place["checks"]) for place in by_location)
     counted = sum(int(place["roll"] or 0) for place in by_location)
     totals = {c: sum(int(place[c] or 0) for place in by_location) for c in ROLL_CATEGORIES}
     totals["unaccounted"] = counted - sum(totals.values())
     yield _figure("roll.checks", checks, "count", checks, "roll checks recorded")
     yield _figure("roll.rounds", len(rounds), "count", checks, "rounds (whole-prison checks)")
+    yield _figure(
+        "roll.rounds_partial",
+        len(rounds) - len(whole_rounds),
+        "count",
+        checks,
+        "rounds some location was not counted in (not in the range)",
+    )
     yield _figure("roll.counted", counted, "count", checks, "sum of rolls over all checks")
     for category in (*ROLL_CATEGORIES, "unaccounted"):
         yield _figure(
@@ -99,14 +113,15 @@ def roll_figures(visit: VisitFile) -> Iterator[Figure]:
             counted,
             f"{category.replace('_', ' ')} over the sum of rolls, all checks pooled",
         )
-    shares = [r["locked_up"] / r["roll"] for r in rounds if r["roll"]]
+    shares = [r["locked_up"] / r["roll"] for r in whole_rounds if r["roll"]]
     for suffix, pick in (("min", min), ("max", max)):
         yield _figure(
             f"roll.pct_locked_up_{suffix}",
             pick(shares) if shares else None,
             "proportion",
             len(shares),
-            f"the {'lowest' if suffix == 'min' else 'highest'} share locked up in a round",
+            f"the {'lowest' if suffix == 'min' else 'highest'} share locked up in a round "
+            "with every location counted",
         )
     for place in by_location:
         if place["name"] is None:

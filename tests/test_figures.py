@@ -150,12 +150,17 @@ def test_roll_figures_agree_with_a_naive_recomputation(rows: list) -> None:  # t
         expected = sum(r[3][index] for r in live) / total_roll if total_roll else None
         assert computed[f"roll.pct_{category}"].value == pytest.approx(expected)
     rounds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for _place, round_label, hour, counts, spare, _ in live:
+    places: dict[str, set[str]] = defaultdict(set)
+    for place, round_label, hour, counts, spare, _ in live:
         key = round_label or hour_round_name(f"2026-01-12T{hour:02d}:00")
         rounds[key][0] += counts[0]
         rounds[key][1] += sum(counts) + spare
-    shares = [locked / roll for locked, roll in rounds.values() if roll]
+        places[key].add(place)
+    # The range is across whole rounds only: all three locations counted (issue 22).
+    whole = [key for key in rounds if places[key] == {"A wing", "B wing", "Seg"}]
+    shares = [rounds[key][0] / rounds[key][1] for key in whole if rounds[key][1]]
     assert computed["roll.rounds"].value == len(rounds)
+    assert computed["roll.rounds_partial"].value == len(rounds) - len(whole)
     assert computed["roll.pct_locked_up_min"].value == pytest.approx(
         min(shares) if shares else None
     )
@@ -283,3 +288,37 @@ def test_family_figures_say_what_they_are_about(hull: VisitFile) -> None:
     assert computed["sample.csip_investigations.records"].about == "CSIP investigations"
     assert computed["sample.use_of_force_records.complete.pct"].about == "Complete"
     assert computed["roll.pct_locked_up"].about == ""
+
+
+def test_a_round_not_every_location_was_counted_in_is_left_out_of_the_range() -> None:
+    """A half-counted round (one wing at 90% locked up, the rest not typed yet) set the
+    top of the range the overview and the report quote; the pooled share still counts
+    its check, and the overview says the round is left out."""
+    from irp_field.evidence import roll_checks
+    from irp_field.tui.widgets.key_figures import figure_lines
+
+    with tempfile.TemporaryDirectory() as folder, _new_visit(folder) as visit:
+        with visit.transaction():
+            for name in ("A wing", "B wing"):
+                visit.insert("location", {"name": name, "kind": "wing"})
+        for place, label, locked in (
+            ("A wing", "Mon AM", 30),
+            ("B wing", "Mon AM", 50),  # 40% over the round
+            ("A wing", "Mon PM", 90),  # B wing not typed yet: 90%
+        ):
+            roll_checks.record_roll_check(
+                visit,
+                location_id=place,
+                counts=RollCounts(100, locked, 100 - locked, 0, 0, 0),
+                taken_at=f"2026-01-12T{'09' if label == 'Mon AM' else '14'}:00",
+                round_label=label,
+            )
+        computed = figures.compute(visit)
+    assert computed["roll.pct_locked_up_max"].value == pytest.approx(0.40)  # was 90%
+    assert computed["roll.rounds"].value == 2
+    assert computed["roll.rounds_partial"].value == 1
+    assert computed["roll.pct_locked_up_min"].value == pytest.approx(0.40)
+    assert computed["roll.pct_locked_up_max"].n == 1
+    assert computed["roll.pct_locked_up"].value == pytest.approx(170 / 300)
+    line = str(figure_lines(computed)).splitlines()[0]
+    assert line == "Locked up 57% (40% to 40% across 1 round, 1 partial left out)"

@@ -25,7 +25,9 @@ def test_dashboard_80x24(hull_path: Path, snap_compare: Any) -> None:
     """The Hull overview at 80x24: "Locked up 40% (35% to 45% across 6 rounds); 48% last
     time", the plan table from Leadership with 1.33 Reasonable and its evidence by kind,
     and the key line: its own keys, then whole keys that fit and f1 Help last (issue 22:
-    it was cut mid-word at the edge)."""
+    it was cut mid-word at the edge). The checks/notes/sampled line in its three lines:
+    those who recorded most by name, the last two counted together ("2 more 0/4/0"; it
+    was cut after "Steve")."""
     assert snap_compare(
         hull_app(hull_path), terminal_size=(80, 24), run_before=then_still(_dashboard)
     )

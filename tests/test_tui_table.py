@@ -12,6 +12,7 @@ import asyncio
 import re
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
@@ -56,7 +57,7 @@ def _second_row_once_sized(kind: type[DataTable[object]]) -> tuple[str, str]:
 
 def test_a_row_drawn_before_the_columns_were_sized_is_drawn_again_whole() -> None:
     before, after = _second_row_once_sized(Table)
-    assert "Reasonabl " in before  # the moment the bug lived in: cut at the heading
+    assert "Reasonab…" in before  # the moment the bug lived in: cut at the heading (with "…")
     assert "Reasonable progress" in after
 
 
@@ -77,3 +78,31 @@ def test_every_screen_builds_its_tables_as_table() -> None:
         if re.search(r"(?<![\w.])DataTable\(", line)
     ]
     assert found == []
+
+
+def test_a_cell_cut_at_its_columns_edge_ends_in_an_ellipsis() -> None:
+    """A cut cell said nothing of being cut: "Rehabilitation and re" read as a name."""
+
+    class _Narrow(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Table()
+
+        def on_mount(self) -> None:
+            table = self.query_one(Table)
+            table.add_column("Area", width=16)
+            table.add_column("Ref", width=6)
+            table.add_row("Rehabilitation and release planning", "1.44")
+            table.add_row(Text("Rehabilitation and release planning", style="bold"), "1.45")
+            table.add_row("Safety", "1.34a")
+
+    async def run() -> list[str]:
+        app = _Narrow()
+        async with app.run_test(size=(40, 6)) as pilot:
+            await pilot.pause()
+            table = app.query_one(Table)
+            return [table.render_line(y).text for y in range(4)]
+
+    _header, plain, styled, short = asyncio.run(run())
+    assert "Rehabilitation …" in plain and "1.44" in plain
+    assert "Rehabilitation …" in styled
+    assert "Safety " in short and "…" not in short  # a cell that fits is as it was

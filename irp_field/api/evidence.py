@@ -29,9 +29,12 @@ from irp_field.evidence.drafts import restore_note as restore_note
 from irp_field.evidence.drafts import save_draft as save_draft
 from irp_field.evidence.drafts import save_note as save_note
 from irp_field.evidence.drafts import stored_note as stored_note
+from irp_field.evidence.links import bundle_rows as bundle_rows
 from irp_field.evidence.links import day_plan_refs as day_plan_refs
 from irp_field.evidence.links import link_day as link_day
 from irp_field.evidence.links import link_round as link_round
+from irp_field.evidence.links import relink_day as relink_day
+from irp_field.evidence.links import relink_round as relink_round
 from irp_field.evidence.links import round_plan_refs as round_plan_refs
 from irp_field.evidence.lookups import plan_ids as plan_ids
 from irp_field.evidence.notes import Note as Note

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from irp_field.core.visit_file import VisitFile
 from irp_field.evidence.reads import VisitSummary, summarise
 from irp_field.evidence.tallies import EVIDENCE_KINDS as EVIDENCE_KINDS
-from irp_field.evidence.tallies import InspectorTally, ItemEvidence, evidence_by_item, tallies
+from irp_field.evidence.tallies import InspectorTally as InspectorTally
+from irp_field.evidence.tallies import ItemEvidence, evidence_by_item, tallies
 from irp_field.figures import Figure as Figure
 from irp_field.figures import compute
 

@@ -88,10 +88,14 @@ def period(visit: Visit, args: Args) -> str:
     times = {name: _text(args, name) for name in ("start", "end", "activity")}
     outside = _flag(args, "allow_outside_visit")
     period_id = _text(args, "period_id")
-    if period_id:
-        store.edit_period(visit, period_id, allow_outside_visit=outside, **times)
-        return period_id
     day = {name: _text(args, name) for name in ("subject", "on_date", "group")}
+    if period_id:
+        # the subject and day typed: the period moves there if they differ (its links follow)
+        store.edit_period(
+            visit, period_id, subject=day["subject"] or None, on_date=day["on_date"] or None,
+            allow_outside_visit=outside, **times,
+        )  # fmt: skip
+        return period_id
     return store.record_period(visit, allow_outside_visit=outside, **day, **times)
 
 

@@ -58,6 +58,7 @@ def _register() -> None:
         evidence_commands,
         export_commands,
         findings_commands,
+        link_commands,
         merge_commands,
         options,
         purge_commands,
@@ -69,6 +70,7 @@ def _register() -> None:
     for module in (
         visit_commands,
         evidence_commands,
+        link_commands,
         findings_commands,
         report_commands,
         attachment_commands,

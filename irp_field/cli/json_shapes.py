@@ -102,6 +102,16 @@ SHAPES: dict[str, Shape] = {
             }
         ],
     },
+    "links list": {
+        "links": [
+            {
+                "plan_ref": "string",
+                "round": "string: a round's name, or empty for a subject's day",
+                "date": "string: YYYY-MM-DD, or empty for a round",
+                "subject": "string: a pseudonym, or empty for a round",
+            }
+        ],
+    },
     "rounds list": {
         "locations": "integer: the visit's locations",
         "rounds": [

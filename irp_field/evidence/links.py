@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from irp_field.core.ids import keyed_id
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import links as rules
+from irp_field.domain.errors import IrpError
 from irp_field.domain.time_out_of_cell import DayTotals
 from irp_field.domain.verdicts import Verdict, refuse_unless_fine
 from irp_field.evidence import lookups, toc_days
@@ -114,6 +116,48 @@ def link_day(visit: VisitFile, subject: str, on_date: str, plan_refs: Iterable[s
     return wanted
 
 
+def changed_refs(
+    held: list[str], add: Iterable[str], remove: Iterable[str], what: str
+) -> list[str]:
+    """The plan refs a round or day is linked to once ``add`` are linked and ``remove``
+    unlinked (refs in any case); unlinking a ref it is not linked to is refused, naming
+    both (a typo must not read as done)."""
+    kept = {ref.casefold(): ref for ref in held}
+    for ref in (r.strip() for r in remove if r.strip()):
+        if kept.pop(ref.casefold(), None) is None:
+            linked = ", ".join(held) or "nothing"
+            raise IrpError(f"{what} is not linked to {ref} (it is linked to {linked})")
+    for ref in (r.strip() for r in add if r.strip()):
+        kept.setdefault(ref.casefold(), ref)
+    return list(kept.values())
+
+
+def relink_round(
+    visit: VisitFile, round_id: str, add: Iterable[str] = (), remove: Iterable[str] = ()
+) -> list[str]:
+    """Link the round to ``add`` and unlink it from ``remove`` (plan refs), keeping its
+    other links; gives the refs it is linked to now."""
+    name = visit.one("SELECT name FROM roll_round WHERE id = ?", (round_id,))
+    what = f"round {name['name'] if name is not None else round_id}"
+    link_round(visit, round_id, changed_refs(round_plan_refs(visit, round_id), add, remove, what))
+    return round_plan_refs(visit, round_id)
+
+
+def relink_day(
+    visit: VisitFile,
+    subject: str,
+    on_date: str,
+    add: Iterable[str] = (),
+    remove: Iterable[str] = (),
+) -> list[str]:
+    """Link a subject's day to ``add`` and unlink it from ``remove``, keeping the rest."""
+    (day, who), verdicts = rules.day_verdicts(on_date, subject)
+    refuse_unless_fine(verdicts, what=f"{who}'s day" if who else "the day")
+    held = day_plan_refs(visit, who, day)
+    link_day(visit, who, day, changed_refs(held, add, remove, f"{who}'s day {day}"))
+    return day_plan_refs(visit, who, day)
+
+
 def _make_exactly(
     visit: VisitFile,
     table: str,
@@ -156,6 +200,43 @@ def insert_links(visit: VisitFile, entries: Iterable[rules.LinkEntry]) -> int:
             visit.upsert(table, {"id": link_id, **values, "plan_item_id": plan_item_id})
             made += 1
     return made
+
+
+def follow_moved_periods(
+    visit: VisitFile, moves: Iterable[tuple[tuple[str, str], tuple[str, str]]]
+) -> None:
+    """A day's links follow its periods, in the open transaction (every path that moves
+    a period: ``edit_period``, and a merge that brings a period moved on another laptop).
+    ``moves``: ((subject, date) before, (subject, date) after) of each period moved,
+    once all are moved. The day a period moved to is linked to every plan item the day
+    it left was (it is the evidence that was linked: never lost); the day it left keeps
+    its links while it still has periods (they are still that evidence), and loses them
+    (tombstones) once it has none, as they would name nothing."""
+    left: dict[tuple[str, str], list[Any]] = {}
+    for was, now in moves:
+        if was == now:
+            continue
+        held = left.setdefault(
+            was,
+            visit.query(
+                f"SELECT id, plan_item_id FROM {DAY_TABLE} WHERE deleted = 0 AND subject = ? "
+                "AND on_date = ?",
+                was,
+            ),
+        )
+        for row in held:
+            link_id = day_link_id(visit, now[0], now[1], str(row["plan_item_id"]))
+            there = visit.row(DAY_TABLE, link_id)
+            if there is None or there["deleted"]:
+                visit.upsert(
+                    DAY_TABLE,
+                    {"id": link_id, "subject": now[0], "on_date": now[1],
+                     "plan_item_id": row["plan_item_id"]},
+                )  # fmt: skip
+    for (subject, on_date), held in left.items():
+        if held and not _has_periods(visit, subject, on_date):
+            for row in held:
+                visit.delete(DAY_TABLE, str(row["id"]))
 
 
 def drop_round_links(visit: VisitFile, round_id: str) -> None:

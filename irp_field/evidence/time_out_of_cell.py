@@ -15,6 +15,7 @@ from irp_field.domain import time_out_of_cell as rules
 from irp_field.domain.errors import IrpError
 from irp_field.domain.time_out_of_cell import DayTotals
 from irp_field.domain.verdicts import Verdict, refuse_unless_fine
+from irp_field.evidence import links
 from irp_field.evidence.reads import visit_dates
 
 
@@ -139,25 +140,46 @@ def edit_period(
     start: str,
     end: str,
     activity: str,
+    subject: str | None = None,
+    on_date: str | None = None,
     allow_outside_visit: bool = False,
 ) -> bool:
-    """Change a period's times and activity in place (its subject, day and group are
-    the day's: :func:`regroup_day` changes a day's group)."""
+    """Change a period's times and activity in place, and, given ``subject`` or
+    ``on_date``, move it to that subject's day (typed under the wrong pseudonym or
+    date); its group is its day's (:func:`regroup_day` changes a day's group), so a
+    move into a day of another group is refused. The day's links to plan items follow
+    the period (``links.follow_moved_periods``)."""
     with visit.transaction():
         row = visit.row("toc_period", period_id)
         if row is None or row["deleted"]:
             raise IrpError("that period is deleted or not in this visit")
-        period = rules.Period(
-            row["on_date"], row["subject"], row["subject_group"], start, end, activity
-        )
-        # its day's group stays (regroup_day changes it): not judged again here
-        entry, found = rules.verdicts(period, rules.PeriodContext(visit_dates(visit)))
+        was = (str(row["subject"]), str(row["on_date"]))
+        to = (was[0] if subject is None else subject, was[1] if on_date is None else on_date)
+        if to == was:
+            period = rules.Period(
+                row["on_date"], row["subject"], row["subject_group"], start, end, activity
+            )
+            # its day's group stays (regroup_day changes it): not judged again here
+            entry, found = rules.verdicts(period, rules.PeriodContext(visit_dates(visit)))
+        else:  # moved to another subject's day: that day's group is judged
+            entry, found = period_verdicts(
+                visit, subject=to[0], on_date=to[1], group=row["subject_group"],
+                start=start, end=end, activity=activity,
+            )  # fmt: skip
         refuse_unless_fine(found, confirmed=allow_outside_visit)
-        return visit.update(
+        changed = visit.update(
             "toc_period",
             period_id,
-            {"start_time": entry.start, "end_time": entry.end, "activity": entry.activity},
+            {
+                "subject": entry.subject,
+                "on_date": entry.on_date,
+                "start_time": entry.start,
+                "end_time": entry.end,
+                "activity": entry.activity,
+            },
         )
+        links.follow_moved_periods(visit, [(was, (entry.subject, entry.on_date))])
+        return changed
 
 
 def regroup_day(visit: VisitFile, subject: str, on_date: str, group: str) -> int:

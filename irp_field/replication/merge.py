@@ -32,6 +32,7 @@ from irp_field.replication import (
     describe,
     guard,
     merge_checks,
+    merge_links,
     merge_rounds,
     merge_rows,
     provenance,
@@ -449,6 +450,7 @@ def _merge_source(
     purge_merge.add_entries_emptied(conn, alias, covered, known, questioned.held)
     purge_merge.mark_left_out(conn, covered)
     met: list[Doubt] = []
+    moving = merge_links.periods_moving(conn, alias)
     for table in schema.MERGED_TABLES:
         newest, ahead = merge_rows.newest_stamps(conn, alias, table, future)
         if newest:
@@ -464,6 +466,7 @@ def _merge_source(
             left_out=table in covered.rows,
         )  # fmt: skip
         report.rounds_met += merge_rounds.keep_the_targets(visit, rounds_met, path)
+    merge_links.follow(visit, moving)  # a day's links follow a period moved there
     for table, tally in counts.items():
         whole = report.counts.setdefault(table, merge_rows.KindCounts())
         whole.new, whole.updated = whole.new + tally.new, whole.updated + tally.updated

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.screen import Screen
 
 from irp_field import paths
@@ -115,6 +115,7 @@ class IrpApp(AppKeepsTyping):
         self._data_version = 0
         self.viewer_copies: list[paths.Scratch] = []  # attachments copied for the viewer
         self.recent_messages: deque[tuple[str, str]] = deque(maxlen=MESSAGES_KEPT)
+        self._message_owners: dict[str, Screen[Any]] = {}  # a message's id -> its screen
         self._start_keeping()
         if path is not None:
             self._take(visits.open_visit(Path(path), user=user))
@@ -308,13 +309,38 @@ class IrpApp(AppKeepsTyping):
         severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = True,
+        owner: Screen[Any] | None = None,
     ) -> None:
         """A message on the header's line, one at a time (app.tcss): Textual's pop-ups
         stacked up from the bottom right over the form's help and status lines (three
-        covered half of F8). The newest hides the one shown; F1 lists the last few."""
+        covered half of F8). The newest hides the one shown; F1 lists the last few.
+        A screen's message belongs to it (``owner``): another function key leaves it
+        behind (F6's message sat on F3's header line). The app's own, a dialog's and
+        what a read met (a damaged file) are about the visit or the screen under the
+        dialog, and stay."""
         self.recent_messages.appendleft((self.clock().strftime("%H:%M"), message))
         seconds = MESSAGE_SECONDS.get(severity, 4) if timeout is None else timeout
-        super().notify(message, title=title, severity=severity, timeout=seconds, markup=markup)
+        notification = Notification(message, title, severity, seconds, markup=markup)
+        if owner is not None:
+            self._message_owners[notification.identity] = owner
+        self.post_message(Notify(notification))
+
+    def notify_from(self, owner: Screen[Any], message: str, **options: Any) -> None:
+        """``notify`` on behalf of the screen the message is about."""
+        self.notify(message, owner=owner, **options)
+
+    def _refresh_notifications(self) -> None:
+        """Messages of the screens of another function key are dropped, not shown on
+        this one (a dialog's stay after it closes: they are about the screen under it)."""
+        shown = set(self.screen_stack)
+        elsewhere = {s for stack in self._screen_stacks.values() for s in stack} - shown
+        for notification in list(self._notifications):
+            if self._message_owners.get(notification.identity) in elsewhere:
+                self._unnotify(notification, refresh=False)
+        if len(self._message_owners) > 50:  # those gone (one just sent is not in yet)
+            alive = {notification.identity for notification in self._notifications}
+            self._message_owners = {k: v for k, v in self._message_owners.items() if k in alive}
+        super()._refresh_notifications()
 
     async def action_switch_mode(self, mode: str) -> None:
         """A function key: that screen, its cursor back in its first field (pressed on

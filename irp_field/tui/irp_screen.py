@@ -21,6 +21,7 @@ from functools import partial
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, get_current_worker
 
@@ -62,6 +63,22 @@ class IrpScreen(Screen[None]):
     @property
     def irp(self) -> IrpApp:
         return cast("IrpApp", self.app)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """The message is this screen's: it is not shown on another function key's."""
+        notify = getattr(self.app, "notify_from", None)
+        if notify is None:  # a screen shown by another app (a test's)
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+            return
+        notify(self, message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def load(
         self,
@@ -110,7 +127,9 @@ class IrpScreen(Screen[None]):
         )
 
     def _show_failure(self, error: IrpError, failed: Callable[[IrpError], object] | None) -> None:
-        self.notify(str(error), severity="error")
+        # The app's, not this screen's: what a read met (a damaged file, no visit) is
+        # about the visit, and stays said on the next function key's screen.
+        self.app.notify(str(error), severity="error")
         if failed is not None:
             failed(error)
 

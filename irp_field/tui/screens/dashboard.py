@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -9,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Static
 
-from irp_field.api.overview import EVIDENCE_KINDS, Overview, overview
+from irp_field.api.overview import EVIDENCE_KINDS, InspectorTally, Overview, overview
 from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_figures import KeyFigures
 from irp_field.tui.widgets.key_line import KeyLine
@@ -24,11 +25,45 @@ SHORT_KIND = dict(
 )
 
 
+TALLY_LINES = 3  # the most the overview gives to who recorded what
+
+
+def _counts(tallies: Sequence[InspectorTally]) -> str:
+    return (
+        f"{sum(t.roll_checks for t in tallies)}/{sum(t.notes for t in tallies)}"
+        f"/{sum(t.sampled for t in tallies)}"
+    )
+
+
+def tally_line(tallies: Sequence[InspectorTally], fits: Callable[[str], bool]) -> str:
+    """Who recorded what, in the lines it has: everyone by name when that fits; else
+    those who recorded most, by name, and the rest counted together ("4 more 0/8/0"),
+    so that no one is cut off mid-name at the screen's last line (at 80x24 Hull's ten
+    were, after "Steve")."""
+
+    def line(named: Sequence[InspectorTally], rest: Sequence[InspectorTally]) -> str:
+        parts = [f"{t.name} {_counts([t])}" for t in named]
+        if rest:
+            parts.append(f"{len(rest)} more {_counts(rest)}")
+        return f"Checks/notes/sampled: {'; '.join(parts) or 'nothing yet'}"
+
+    whole = line(tallies, [])
+    if fits(whole):
+        return whole
+    ranked = sorted(tallies, key=lambda t: (-(t.roll_checks + t.notes + t.sampled), t.name))
+    for count in range(len(ranked) - 1, 0, -1):
+        shortened = line(ranked[:count], ranked[count:])
+        if fits(shortened):
+            return shortened
+    return line([], ranked)
+
+
 class DashboardScreen(VisitScreen):
     """What the team has so far, refreshed whenever the screen is shown or the file
     changes (a merge, an import, another window)."""
 
     TITLE = "Overview"
+    tallies: tuple[InspectorTally, ...] = ()  # as last read, fitted again on a resize
 
     DEFAULT_CSS = """
     DashboardScreen {
@@ -108,9 +143,18 @@ class DashboardScreen(VisitScreen):
             )
         if row < table.row_count:
             table.move_cursor(row=row)
-        tallies = "; ".join(
-            f"{t.name} {t.roll_checks}/{t.notes}/{t.sampled}" for t in shown.tallies
-        )
-        self.query_one("#tallies", Static).update(
-            f"Checks/notes/sampled: {tallies or 'nothing yet'}"
-        )
+        self.tallies = tuple(shown.tallies)
+        self._show_tallies()
+
+    def on_resize(self) -> None:
+        if self.tallies:  # fitted again to the new width (before the first read: nothing)
+            self._show_tallies()
+
+    def _show_tallies(self) -> None:
+        shown = self.query_one("#tallies", Static)
+        width = (shown.size.width or self.app.size.width) - 2  # its padding
+
+        def fits(text: str) -> bool:
+            return len(Text(text).wrap(self.app.console, width)) <= TALLY_LINES
+
+        shown.update(tally_line(self.tallies, fits))

@@ -69,7 +69,7 @@ class FindingsPanes(VisitScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="top"):
-            yield CursorTable(id="units", cursor_type="row")
+            yield CursorTable(id="units", cursor_type="row", fit=True)
             with Vertical(id="middle"):
                 yield Static("Loading the findings...", id="item")
                 yield Table(id="paragraphs", cursor_type="row")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from irp_field.api import evidence as store
 from irp_field.api.visits import Visit, visit_dates
-from irp_field.domain.rounds import default_moment, next_on_route, passed_over
+from irp_field.domain.rounds import default_moment, next_on_route, passed_over, whole
 
 NEW = "new:"  # the Select value of a round not started yet: "new:Tue PM"
 
@@ -57,7 +57,8 @@ class RoundState:
 
     @property
     def complete(self) -> bool:
-        return bool(self.places) and self.counted >= {place.id for place in self.places}
+        places = {place.id for place in self.places}
+        return whole(len(self.counted & places), len(places))
 
     def round(self) -> store.Round | None:
         return next((r for r in self.rounds if r.id == self.chosen), None)

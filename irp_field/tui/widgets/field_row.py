@@ -1,4 +1,8 @@
-"""A labelled one-line field with the reason it is refused shown beside it."""
+"""A labelled one-line field with the reason it is refused shown beside it.
+
+The reason wraps under itself (up to three lines) rather than running off the edge:
+at 80x24 F6's refused time read "'25:99' is not a time of day (write HH:MM, 24-hour:"
+and stopped. The row is one line high until a reason needs more."""
 
 from __future__ import annotations
 
@@ -10,13 +14,14 @@ from textual.widgets import Input, Label
 class FieldRow(Horizontal):
     DEFAULT_CSS = """
     FieldRow {
-        height: 1;
+        height: auto;
+        max-height: 3;
         margin: 0 1;
         & > .field-label { width: 18; }
         & > Input { width: 12; }
         & > Input.wide { width: 40; }
         & > Input.moment { width: 18; }  /* YYYY-MM-DD HH:MM, whole */
-        & > .reason { width: 1fr; padding-left: 1; }
+        & > .reason { width: 1fr; height: auto; max-height: 3; padding-left: 1; }
     }
     """
 

@@ -13,6 +13,20 @@ def _shown(figures: dict[str, Figure], key: str) -> str:
     return figure.display if figure is not None and figure.value is not None else "no data"
 
 
+def _range(figures: dict[str, Figure], low: str, high: str) -> str:
+    """The range across whole rounds, and the rounds left out of it: a round some
+    location was not counted in (being typed, or one wing alone) set its top."""
+    lowest = figures.get("roll.pct_locked_up_min")
+    whole = lowest.n if lowest is not None else 0  # the whole rounds it rests on
+    left_out = figures.get("roll.rounds_partial")
+    out = int(left_out.value or 0) if left_out is not None else 0
+    noun = "round" if whole == 1 else "rounds"
+    said = f"{low} to {high} across {whole} {noun}" if whole else "no whole round yet"
+    if out:
+        said += f", {out} partial left out" if whole else f": {out} partial"
+    return said
+
+
 def figure_lines(figures: dict[str, Figure]) -> Text:
     text = Text()
     rounds = figures.get("roll.rounds")
@@ -20,8 +34,7 @@ def figure_lines(figures: dict[str, Figure]) -> Text:
     text.append("Locked up ", style="bold")
     text.append(_shown(figures, "roll.pct_locked_up"))
     if rounds is not None and rounds.value:
-        noun = "round" if rounds.value == 1 else "rounds"
-        text.append(f" ({low} to {high} across {rounds.display} {noun})")
+        text.append(f" ({_range(figures, low, high)})")
     previous = figures.get("data.prev_pct_locked_up")
     if previous is not None:
         text.append(f"; {previous.display} last time")
