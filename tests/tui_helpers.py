@@ -89,11 +89,14 @@ def _sizing(table: DataTable[Any]) -> bool:
     judgements caught cut at their headings' width: see irp_field/tui/widgets/table.py.)"""
     if table._require_update_dimensions or table._updated_cells:
         return True
+    # A fitting table (``Table(fit=True)``) narrows its widest column on purpose: sized
+    # once the width it measured before fitting holds the widest cell.
+    natural = getattr(table, "_natural", {}) if getattr(table, "fit", False) else {}
     for key, column in table.columns.items():
         if not column.auto_width:
             continue
         widest = max((_cell_width(cells.get(key)) for cells in table._data.values()), default=0)
-        if column.content_width < widest:
+        if max(column.content_width, natural.get(key, 0)) < widest:
             return True
     return False
 
