@@ -147,3 +147,49 @@ def test_no_sql_in_the_faces_the_api_or_the_report() -> None:
         and statement.search(node.value)
     ]
     assert found == []
+
+
+def test_no_module_imports_itself_in_a_circle() -> None:
+    """No two modules of irp_field import each other, however far round and wherever the
+    import is (a function's too: an import inside a function dodges a circle at start-up
+    but keeps the two modules one). Type-checking imports do not count."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "irp_field"
+    modules = {
+        ".".join(path.relative_to(package.parent).with_suffix("").parts).removesuffix(
+            ".__init__"
+        ): path
+        for path in package.rglob("*.py")
+    }
+    imports: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = {
+            id(node)
+            for guard in ast.walk(tree)
+            if isinstance(guard, ast.If) and "TYPE_CHECKING" in ast.unparse(guard.test)
+            for statement in guard.body
+            for node in ast.walk(statement)
+        }
+        for node in ast.walk(tree):
+            if id(node) in typing_only or not isinstance(node, ast.ImportFrom):
+                continue
+            for alias in node.names:
+                target = f"{node.module}.{alias.name}"
+                target = target if target in modules else str(node.module)
+                if target in modules and target != name:
+                    imports[name].add(target)
+
+    def reaches(start: str) -> set[str]:
+        seen, todo = set(), list(imports[start])
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo += imports[name]
+        return seen
+
+    circles = sorted(name for name in modules if name in reaches(name))
+    assert circles == []

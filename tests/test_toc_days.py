@@ -22,7 +22,7 @@ from property_helpers import examples
 from irp_field import figures
 from irp_field.core.visit_file import VisitFile
 from irp_field.evidence import toc_days
-from irp_field.interchange import redaction
+from irp_field.interchange.redacted_copy import redacted_copy
 from irp_field.replication.merge import merge_visits
 
 GROUP_OF = {"U01": "Unemployed", "U02": "Unemployed", "W01": "Full-time work"}
@@ -281,7 +281,7 @@ def test_a_redacted_copy_keeps_no_subject_in_its_totals(hull_path: Path, tmp_pat
         subjects = {r[0] for r in hull.query("SELECT DISTINCT subject FROM toc_period")}
         before = {f.key: f.value for f in figures.toc_figures(hull)}
     assert subjects
-    copy = redaction.redacted_copy(hull_path, tmp_path)
+    copy = redacted_copy(hull_path, tmp_path)
     conn = sqlite3.connect(copy)
     try:
         kept = {r[0] for r in conn.execute("SELECT subject FROM toc_day")}

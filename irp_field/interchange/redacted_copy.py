@@ -182,12 +182,14 @@ def redacted_copy(
     path: Path,
     scratch: Path,
     *,
-    key: str,
+    key: str | None = None,
     keep_attachments: bool = False,
     keep_staff_names: bool = False,
 ) -> Path:
     """A new visit file in ``scratch`` holding the visit at ``path`` redacted with
-    ``key``; attachments left out unless ``keep_attachments``."""
+    ``key`` (the visit's own redaction key when none is given); attachments left out
+    unless ``keep_attachments``."""
+    key = key if key is not None else redaction.redaction_key(path)
     if keep_attachments:
         redaction.refuse_unclean_pictures(path)  # a picture with its camera's metadata
     copy = scratch / f"redacted-{path.stem}.db"

@@ -345,23 +345,3 @@ def refuse_unclean_pictures(path: Path) -> None:
             f"run irp-field attachments clean {path} first, or leave out --keep-attachments; "
             "nothing was written"
         )
-
-
-def redacted_copy(
-    path: Path,
-    scratch: Path,
-    *,
-    key: str | None = None,
-    keep_attachments: bool = False,
-    keep_staff_names: bool = False,
-) -> Path:
-    """A copy of the visit redacted as it is made (``interchange.redacted_copy``)."""
-    from irp_field.interchange import redacted_copy as copying
-
-    return copying.redacted_copy(
-        path,
-        scratch,
-        key=key if key is not None else redaction_key(path),
-        keep_attachments=keep_attachments,
-        keep_staff_names=keep_staff_names,
-    )

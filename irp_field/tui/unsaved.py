@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from irp_field.api.unsaved import FileBusy, Typed
 from irp_field.domain.errors import IrpError
+from irp_field.tui.undo import Undoable
 
 if TYPE_CHECKING:
     from irp_field.tui.app import IrpApp
@@ -82,7 +83,6 @@ class KeepsTyping:
 
     def _write_typed(self, typed: Typed, label: str | None, where: object) -> object:
         from irp_field.api import history, unsaved
-        from irp_field.tui.visit_screen import Undoable
 
         visit = self.irp.visit
         with history.recording(visit) as changes:

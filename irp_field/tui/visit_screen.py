@@ -6,29 +6,17 @@ refreshes when another program changes the file."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import CONFIRM, WARN, Verdict
 from irp_field.tui.irp_screen import IrpScreen
 from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.undo import Undoable
 from irp_field.tui.unsaved import KeepsTyping
 
 if TYPE_CHECKING:
     from textual.widget import Widget
-
-    from irp_field.api.history import Change
-
-
-@dataclass(frozen=True)
-class Undoable:
-    """What one action wrote, to take back with ctrl+z; ``where`` is the row the
-    screen's cursor stays on (a record's id, a cell), whatever the screen needs."""
-
-    label: str
-    changes: list[Change]
-    where: object = None
 
 
 class VisitScreen(KeepsTyping, IrpScreen):

@@ -24,7 +24,7 @@ from irp_field.tui.screens.attachments import AttachmentsScreen, AttachTo
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.evidence_picker import EvidencePickerScreen
 from irp_field.tui.screens.findings_panes import FindingsPanes
-from irp_field.tui.visit_screen import Undoable
+from irp_field.tui.undo import Undoable
 
 
 class FindingsScreen(FindingsPanes):

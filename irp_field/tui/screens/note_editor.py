@@ -28,7 +28,8 @@ from irp_field.api.unsaved import FileBusy, Typed
 from irp_field.domain.errors import IrpError
 from irp_field.domain.fields import split_list
 from irp_field.domain.vocabulary import NOTE_SOURCES
-from irp_field.tui.visit_screen import Undoable, VisitScreen
+from irp_field.tui.undo import Undoable
+from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.plan_ticks import PlanTicks

@@ -18,7 +18,8 @@ from irp_field.domain.wording import short_name
 from irp_field.tui.screens.attachments import AttachmentsScreen, AttachTo
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.note_editor import NoteEditorScreen
-from irp_field.tui.visit_screen import Undoable, VisitScreen
+from irp_field.tui.undo import Undoable
+from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.table import Table

@@ -22,7 +22,7 @@ from irp_field.tui.screens.roll_check_form import LABELS, RollCheckForm
 from irp_field.tui.screens.roll_round import NEW, owner, replaced_words, theirs
 from irp_field.tui.screens.roll_table import COUNT_FIELDS
 from irp_field.tui.screens.round_dialog import RoundDialog, TypedRound
-from irp_field.tui.visit_screen import Undoable
+from irp_field.tui.undo import Undoable
 from irp_field.tui.widgets.field_row import FieldRow
 
 

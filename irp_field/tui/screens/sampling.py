@@ -32,7 +32,8 @@ from irp_field.tui.screens.sample_dialogs import (
     DrawSampleScreen,
     DrawWaiting,
 )
-from irp_field.tui.visit_screen import Undoable, VisitScreen
+from irp_field.tui.undo import Undoable
+from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.table import Table
 

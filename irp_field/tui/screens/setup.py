@@ -25,7 +25,8 @@ from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import RecordRefused
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.setup_kinds import KINDS, Kind, Row, default_values
-from irp_field.tui.visit_screen import Undoable, VisitScreen
+from irp_field.tui.undo import Undoable
+from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.table import Table

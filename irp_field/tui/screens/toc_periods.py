@@ -12,7 +12,8 @@ from irp_field.domain.vocabulary import ACTIVITIES, complete
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.plan_links import link_to_plan_items
 from irp_field.tui.screens.toc_day import DayState
-from irp_field.tui.visit_screen import Undoable, VisitScreen
+from irp_field.tui.undo import Undoable
+from irp_field.tui.visit_screen import VisitScreen
 
 
 class DayScreen(VisitScreen):
