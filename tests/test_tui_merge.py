@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from merge_helpers import content, cp
 from textual.widgets import DataTable, ProgressBar, Static
-from tui_helpers import hull_app, settle
+from tui_helpers import hull_app, paste, settle
 
 from irp_field.cli import main
 from irp_field.core.visit_file import VisitFile
@@ -51,7 +51,9 @@ async def _list(pilot, stick: Path) -> MergeScreen:  # type: ignore[no-untyped-d
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, MergeScreen)
-    await pilot.press("ctrl+l", "ctrl+a", "ctrl+k", *str(stick), "enter")
+    await pilot.press("ctrl+l", "ctrl+a", "ctrl+k")
+    await paste(pilot, str(stick))
+    await pilot.press("enter")
     await settle(pilot)
     return screen
 
@@ -121,7 +123,9 @@ async def test_files_of_one_name_from_two_sticks_are_told_apart(
     app = hull_app(hull_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _list(pilot, sticks[0])
-        await pilot.press("ctrl+l", "ctrl+a", "ctrl+k", *str(sticks[1]), "enter")
+        await pilot.press("ctrl+l", "ctrl+a", "ctrl+k")
+        await paste(pilot, str(sticks[1]))
+        await pilot.press("enter")
         await settle(pilot)
         names = [row[1] for row in _cells(screen.query_one("#files", DataTable))]
     assert "stick-1/jade.db" in names and "stick-2/jade.db" in names

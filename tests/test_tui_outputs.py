@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Static
-from tui_helpers import hold_still, hull_app, settle
+from tui_helpers import hold_still, hull_app, paste, settle
 
 from irp_field.cli import main
 from irp_field.core.visit_file import VisitFile
@@ -29,7 +29,9 @@ async def _open(pilot, folder: Path) -> ReportScreen:  # type: ignore[no-untyped
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, ReportScreen)
-    await pilot.press("ctrl+l", "ctrl+a", "ctrl+k", *str(folder), "tab")
+    await pilot.press("ctrl+l", "ctrl+a", "ctrl+k")
+    await paste(pilot, str(folder))
+    await pilot.press("tab")
     return screen
 
 

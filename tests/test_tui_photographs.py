@@ -8,7 +8,7 @@ from pathlib import Path
 
 from picture_helpers import camera_jpeg, secrets_in, zero_width_png
 from textual.widgets import DataTable, Input, Static
-from tui_helpers import hull_app, settle
+from tui_helpers import hull_app, paste, settle
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.tui.screens.attachments import AttachmentsScreen
@@ -30,7 +30,8 @@ async def test_the_dialog_refuses_no_picture_and_stores_a_camera_picture_clean(
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, AttachmentsScreen)
-        await pilot.press(*str(zero), "enter", "enter")
+        await paste(pilot, str(zero))
+        await pilot.press("enter", "enter")
         await pilot.pause()
         reason = str(dialog.query_one("#reason", Static).render())
         assert reason == "zero.png has no pixels (0 x 10); not a photograph"
@@ -67,12 +68,15 @@ async def test_a_refused_file_is_said_beside_its_path_before_a_caption_is_asked(
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, AttachmentsScreen)
-        await pilot.press(*str(zero), "enter")
+        await paste(pilot, str(zero))
+        await pilot.press("enter")
         await pilot.pause()
         reason = str(dialog.query_one("#reason", Static).render())
         assert reason == "zero.png has no pixels (0 x 10); not a photograph"
         assert app.focused is dialog.query_one("#path", Input)
-        await pilot.press("ctrl+u", *str(tmp_path / "gone.jpg"), "enter")
+        await pilot.press("ctrl+u")
+        await paste(pilot, str(tmp_path / "gone.jpg"))
+        await pilot.press("enter")
         await pilot.pause()
         assert "gone.jpg" in str(dialog.query_one("#reason", Static).render())
         assert app.focused is dialog.query_one("#path", Input)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, ProgressBar, Static
-from tui_helpers import hull_app, settle
+from tui_helpers import hull_app, paste, settle
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.findings.sync import load
@@ -20,7 +20,9 @@ async def _open(pilot, out: Path) -> ReportScreen:  # type: ignore[no-untyped-de
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, ReportScreen)
-    await pilot.press("ctrl+l", "ctrl+a", "ctrl+k", *str(out), "tab")
+    await pilot.press("ctrl+l", "ctrl+a", "ctrl+k")
+    await paste(pilot, str(out))
+    await pilot.press("tab")
     return screen
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from textual.widgets import DataTable, Input, Static, TextArea
-from tui_helpers import hull_app, settle
+from tui_helpers import hull_app, paste, settle
 
 from irp_field.api import attachments
 from irp_field.core.visit_file import VisitFile
@@ -167,7 +167,8 @@ async def test_a_photograph_is_attached_to_a_finding_and_opened_with_the_viewer(
         dialog = app.screen
         assert isinstance(dialog, AttachmentsScreen)
         assert "paragraph 3.2" in dialog.target.label
-        await pilot.press(*str(fake), "enter", "enter")
+        await paste(pilot, str(fake))
+        await pilot.press("enter", "enter")
         await pilot.pause()
         reason = str(dialog.query_one("#reason", Static).render())
         assert "fake.jpg is not a JPEG or PNG photograph" in reason

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Input, Static
-from tui_helpers import hull_app, settle
+from tui_helpers import hull_app, paste, settle
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.tui.screens.confirm import ConfirmScreen
@@ -25,7 +25,9 @@ async def _report_screen(pilot, folder: Path) -> ReportScreen:  # type: ignore[n
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, ReportScreen)
-    await pilot.press("ctrl+l", "ctrl+a", "ctrl+k", *str(folder), "tab", *JSON_ONLY)
+    await pilot.press("ctrl+l", "ctrl+a", "ctrl+k")
+    await paste(pilot, str(folder))
+    await pilot.press("tab", *JSON_ONLY)
     assert screen.wanted() == ["export json"]
     return screen
 
@@ -108,12 +110,16 @@ async def test_enter_in_the_folder_moves_on_to_what_to_write(
         screen = app.screen
         assert isinstance(screen, ReportScreen)
         missing = tmp_path / "not made"
-        await pilot.press("ctrl+l", "ctrl+a", "ctrl+k", *str(missing), "enter")
+        await pilot.press("ctrl+l", "ctrl+a", "ctrl+k")
+        await paste(pilot, str(missing))
+        await pilot.press("enter")
         await settle(pilot)
         assert app.focused is screen.query_one("#folder", Input)
         said = f"Nothing written: {missing}: no such folder (ctrl+l changes it)."
         assert _said(screen, "written") == said
-        await pilot.press("ctrl+a", "ctrl+k", *str(tmp_path), "enter")
+        await pilot.press("ctrl+a", "ctrl+k")
+        await paste(pilot, str(tmp_path))
+        await pilot.press("enter")
         await settle(pilot)
         outputs = screen.query_one("#outputs", TickList)
         assert app.focused is outputs and outputs.highlighted == 0
@@ -138,7 +144,9 @@ async def test_what_would_never_be_written_is_said_before_any_question(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReportScreen)
-        await pilot.press("ctrl+l", "ctrl+a", "ctrl+k", *str(visits), "enter")
+        await pilot.press("ctrl+l", "ctrl+a", "ctrl+k")
+        await paste(pilot, str(visits))
+        await pilot.press("enter")
         await settle(pilot)
         assert app.focused is screen.query_one("#folder", Input)
         assert "visits folder" in _said(screen, "written")
@@ -146,7 +154,9 @@ async def test_what_would_never_be_written_is_said_before_any_question(
         sqlite3.connect(old).close()
         old.write_bytes(old.read_bytes() or b"SQLite format 3\x00" + bytes(84))
         before = old.read_bytes()
-        await pilot.press("ctrl+a", "ctrl+k", *str(tmp_path), "tab")
+        await pilot.press("ctrl+a", "ctrl+k")
+        await paste(pilot, str(tmp_path))
+        await pilot.press("tab")
         await pilot.press("down", "down", "down", "space")  # the SQLite export too
         assert "export sqlite" in screen.wanted()
         await pilot.press("ctrl+s")

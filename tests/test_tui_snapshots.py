@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from tui_helpers import choose_round, hull_app, settle, then_still
+from tui_helpers import choose_round, hull_app, paste, settle, then_still
 
 
 async def _dashboard(pilot: Pilot[None]) -> None:
@@ -118,7 +118,9 @@ def _merge_dry_run(hull_path: Path) -> Any:
         await settle(pilot)
         await pilot.press("f9")
         await settle(pilot)
-        await pilot.press("ctrl+l", "ctrl+a", "ctrl+k", *str(stick), "enter")
+        await pilot.press("ctrl+l", "ctrl+a", "ctrl+k")
+        await paste(pilot, str(stick))
+        await pilot.press("enter")
         await settle(pilot)
         await pilot.press("ctrl+d")
         await settle(pilot)

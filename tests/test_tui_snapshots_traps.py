@@ -13,7 +13,7 @@ from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 from tui_helpers import hold_still as settle
-from tui_helpers import hull_app, then_still
+from tui_helpers import hull_app, paste, then_still
 
 
 def _merge_with_a_round_met(hull_path: Path) -> Any:
@@ -46,7 +46,9 @@ def _merge_with_a_round_met(hull_path: Path) -> Any:
         await settle(pilot)
         await pilot.press("f9")
         await settle(pilot)
-        await pilot.press("ctrl+l", "ctrl+a", "ctrl+k", *str(stick), "enter")
+        await pilot.press("ctrl+l", "ctrl+a", "ctrl+k")
+        await paste(pilot, str(stick))
+        await pilot.press("enter")
         await settle(pilot)
         await pilot.press("ctrl+d")
         await settle(pilot)

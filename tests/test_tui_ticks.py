@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, RadioSet, SelectionList, Switch
 from textual.widgets._toggle_button import ToggleButton  # Checkbox's and RadioButton's base
-from tui_helpers import choose_round, hull_app, settle
+from tui_helpers import choose_round, hull_app, paste, settle
 
 import irp_field.tui
 from irp_field.core.visit_file import VisitFile
@@ -102,7 +102,9 @@ async def test_no_tick_on_any_screen_is_drawn_by_colour_alone(hull_path: Path) -
             await _ticks_of_the_screen(pilot, found)
             await pilot.press("escape")
             await settle(pilot)
-        await pilot.press("f9", "ctrl+l", "ctrl+a", "ctrl+k", *str(stick), "enter")
+        await pilot.press("f9", "ctrl+l", "ctrl+a", "ctrl+k")
+        await paste(pilot, str(stick))
+        await pilot.press("enter")
         await settle(pilot)
         files = app.screen.query_one("#files", DataTable)
         assert str(files.get_cell_at((0, 0))) == "[x]"  # picked as it is listed

@@ -26,6 +26,16 @@ def hull_app(
     return make_app(path, user=user, now=lambda: now, **options)  # type: ignore[arg-type]
 
 
+async def paste(pilot: Pilot[None], text: str) -> None:
+    """``text`` pasted into the focused field, as a terminal delivers a paste: one event.
+    A path typed key by key cost Pilot two idle waits a character (about a tenth of a
+    second), most of a UI test's time; the keystroke tests are where typing is tested."""
+    focused = pilot.app.focused
+    assert focused is not None
+    focused.post_message(events.Paste(text))
+    await pilot.pause()
+
+
 async def settle(pilot: Pilot[None]) -> None:
     """Let thread workers finish and their messages land."""
     await pilot.pause()
