@@ -276,3 +276,34 @@ async def test_a_day_in_the_wrong_group_is_put_right_whole(hull_path: Path) -> N
     assert {
         p["subject_group"] for p in _periods(hull_path, "C01") if p["on_date"] == "2022-03-14"
     } == {"Unemployed"}
+
+
+async def test_a_group_typed_ahead_of_the_screen_is_kept(hull_path: Path) -> None:
+    """Keys typed fast arrive together, as a terminal delivers them (tmux's send-keys
+    did): "C09 Enter 15 Enter Unemployed Enter" reached each field in its own queue, and
+    the screen, told late that the subject had changed, cleared the group typed after it.
+    Every key is posted before any is handled; the group keeps what was typed."""
+    from textual import events
+
+    app = hull_app(hull_path, user="Paul Rowlands")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        typed = [*"C09", "enter", *"15", "enter", *"Unemployed", "enter"]
+        for key in typed:
+            app.post_message(events.Key(key, "\r" if key == "enter" else key))
+        await settle(pilot)
+        await pilot.pause(DAY_PAUSE * 3)  # the day's look-up lands
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TimeOutOfCellScreen)
+        assert screen.query_one("#subject", Input).value == "C09"
+        assert screen.query_one("#group", Input).value == "Unemployed"
+        assert app.focused is screen.query_one("#start", Input)
+        await pilot.press(*"0900", "enter", *"1030", "enter", *"gym", "enter")
+        await settle(pilot)
+    saved = _periods(hull_path, "C09")
+    assert [(p["subject_group"], p["start_time"], p["activity"]) for p in saved] == [
+        ("Unemployed", "09:00", "gym")
+    ]

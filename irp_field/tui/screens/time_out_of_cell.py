@@ -42,7 +42,7 @@ from irp_field.tui.screens.toc_day import (
     time_typed,
 )
 from irp_field.tui.screens.toc_periods import DayScreen
-from irp_field.tui.widgets.field_row import FieldRow
+from irp_field.tui.widgets.field_row import FieldRow, TypedInput
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.table import Table
 
@@ -291,12 +291,19 @@ class TimeOutOfCellScreen(DayScreen):
         theirs, filled in from their earlier days when the day is looked up, never the
         subject's before (Enter would have filed them in its group)."""
         blank = PERIOD_FIELDS if changed == "on_date" else ("group", *PERIOD_FIELDS)
-        self._left.difference_update(blank)
+        since = self._typed_at(changed)
         for name in blank:
+            if self._typed_at(name) > since:
+                continue  # typed after the change, which reached this screen late: kept
+            self._left.discard(name)
             field = self._input(name)
             with field.prevent(Input.Changed):
                 field.value = ""
         self.editing = None
+
+    def _typed_at(self, name: str) -> float:
+        field = self._input(name)
+        return field.typed_at if isinstance(field, TypedInput) else 0.0
 
     def _stop_day_timer(self) -> None:
         if self._day_timer is not None:

@@ -6,9 +6,29 @@ and stopped. The row is one line high until a reason needs more."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label
+
+EDITING_KEYS = ("backspace", "delete", "ctrl+u", "ctrl+k", "ctrl+w", "ctrl+x", "ctrl+v")
+
+
+class TypedInput(Input):
+    """An Input that notes when a person last typed in it: the time of the key itself,
+    set when the terminal delivered it. Keys typed fast reach each field in its own
+    queue, so a screen told late that one field changed (F6's subject) could clear a
+    field typed after it (the group, typed ahead): a screen clears only what was typed
+    before the change (``typed_at``)."""
+
+    typed_at: float = 0.0
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable or event.key in EDITING_KEYS:
+            self.typed_at = max(self.typed_at, event.time)
+
+    def on_paste(self, event: events.Paste) -> None:
+        self.typed_at = max(self.typed_at, event.time)
 
 
 class FieldRow(Horizontal):
@@ -43,7 +63,7 @@ class FieldRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field-label")
-        yield Input(
+        yield TypedInput(
             id=self.field_name,
             placeholder=self.placeholder,
             compact=True,
@@ -52,8 +72,8 @@ class FieldRow(Horizontal):
         yield Label("", id=f"reason-{self.field_name}", classes="reason")
 
     @property
-    def input(self) -> Input:
-        return self.query_one(Input)
+    def input(self) -> TypedInput:
+        return self.query_one(TypedInput)
 
     def set_reason(self, reason: str) -> None:
         self.query_one(f"#reason-{self.field_name}", Label).update(reason)
