@@ -9,7 +9,15 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from tmux_helpers import IRP_FIELD, gone, kill_session, needs_tmux, quits, start, wait_for
+from tmux_helpers import (
+    IRP_FIELD,
+    kill_session,
+    needs_tmux,
+    press_until_gone,
+    quits,
+    start,
+    wait_for,
+)
 from tmux_helpers import tmux as _tmux
 
 from irp_field.core.visit_file import VisitFile
@@ -26,10 +34,7 @@ def test_an_inspector_records_a_roll_check_in_the_demo(irp_home: Path) -> None:
         wait_for(session, "Who are you?")
         # the first member of the team; a key sent before the list has the focus is
         # lost, as a person would see, so press again until the choice is confirmed
-        for _ in range(10):
-            _tmux("send-keys", "-t", session, "Enter")
-            if gone(session, "Who are you?", 2.0):
-                break
+        press_until_gone(session, "Enter", "Who are you?")
         wait_for(session, "Locked up")
         _tmux("send-keys", "-t", session, "F3")
         wait_for(session, "Round ")
@@ -41,10 +46,7 @@ def test_an_inspector_records_a_roll_check_in_the_demo(irp_home: Path) -> None:
         # for" shows behind the dialog too, so the dialog's going is what is waited for (a
         # loaded machine lost an Enter sent before the dialog had the focus, and the counts
         # were typed into its Time field)
-        for _ in range(10):
-            _tmux("send-keys", "-t", session, "Enter")
-            if gone(session, "Start a round", 1.0):
-                break
+        press_until_gone(session, "Enter", "Start a round")
         wait_for(session, "Type the roll for")
         # In one burst, as a quick typist's keys arrive.
         _tmux(
@@ -127,10 +129,7 @@ def test_a_round_of_four_counted_and_one_recounted_counts_each_once(
     start(session, command, (80, 24))
     try:
         wait_for(session, "Are you Jade Richards?")  # the member matching the login
-        for _ in range(10):
-            _keys(session, "Enter")
-            if gone(session, "Who are you?", 2.0):
-                break
+        press_until_gone(session, "Enter", "Who are you?")
         _keys(session, "F3")
         wait_for(session, "Type the roll for A wing")
         for wing in ("A", "B", "C", "D"):

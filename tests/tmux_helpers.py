@@ -55,6 +55,29 @@ def gone(session: str, text: str, timeout: float) -> bool:
     return False
 
 
+def press_until_gone(session: str, key: str, text: str, tries: int = 10) -> None:
+    """``key`` pressed until ``text`` (a dialog's) leaves the screen, pressed again only
+    when the last press changed nothing on the screen (a key sent before the dialog had
+    the focus is lost). Pressing again after a fixed wait, as the tests did, sent one
+    Enter too many when a loaded machine closed the dialog late: it landed in the form
+    beneath and moved its cursor a field down, and the counts typed next went there."""
+    for _ in range(tries):
+        before = tmux("capture-pane", "-p", "-e", "-t", session)
+        if text not in before:
+            return
+        tmux("send-keys", "-t", session, key)
+        deadline = time.monotonic() + 15.0
+        while time.monotonic() < deadline:
+            now = tmux("capture-pane", "-p", "-e", "-t", session)
+            if text not in now:
+                return
+            if now != before:  # the press landed (a field further on): once the screen
+                time.sleep(0.5)  # has settled, the next press is due
+                break
+            time.sleep(0.1)
+    raise AssertionError(f"{text!r} is still on the screen after {tries} presses of {key}")
+
+
 def kill_session(session: str) -> None:
     assert TMUX is not None
     subprocess.run([TMUX, "-L", SOCKET, "kill-session", "-t", session], capture_output=True)
