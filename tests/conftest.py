@@ -16,6 +16,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,7 @@ def pytest_configure(config: pytest.Config) -> None:
     rather than once by each of six workers (about five seconds of CPU each, when the
     environment forbids bytecode caches; PYTHONDONTWRITEBYTECODE is set on CI's machine)."""
     _collect_garbage_less_often()
+    _parse_each_stylesheet_once()
     if hasattr(config, "workerinput") or not config.getoption("numprocesses", default=0):
         return
     _compile_test_files(config, Path(__file__).parent)
@@ -57,6 +59,45 @@ def _collect_garbage_less_often() -> None:
     a third). A worker holds at most a few megabytes more between sweeps; the tests that
     measure memory measure other processes or tracemalloc's peaks of their own work."""
     gc.set_threshold(10_000, 50, 100)
+
+
+def _parse_each_stylesheet_once() -> None:
+    """Every app a UI test starts parses the same CSS again (its own, every widget's
+    defaults, the theme's), about a tenth of the CPU of a UI test; a worker starts some
+    hundreds of apps. Textual keeps what it parsed per stylesheet, so per app; here it is
+    kept per process, keyed as Textual keys it plus the theme's variables that the parse
+    reads. Textual's private method, so only a speed-up: a Textual without it, or with
+    another signature, parses as before. The rules are read, never changed, once parsed
+    (Textual already hands the same ones to every parse of one stylesheet)."""
+    try:
+        from textual.css.stylesheet import Stylesheet
+
+        parse_rules = Stylesheet._parse_rules
+        params = list(inspect.signature(parse_rules).parameters)
+    except (ImportError, AttributeError, TypeError, ValueError):
+        return
+    if params != ["self", "css", "read_from", "is_default_rules", "tie_breaker", "scope"]:
+        return
+    parsed: dict[tuple[object, ...], Any] = {}
+
+    def parse_once(
+        self: Stylesheet,
+        css: str,
+        read_from: Any,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> Any:
+        key = (css, read_from, is_default_rules, tie_breaker, scope, _variables(self))
+        if key not in parsed:
+            parsed[key] = parse_rules(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return parsed[key]
+
+    Stylesheet._parse_rules = parse_once  # type: ignore[method-assign]
+
+
+def _variables(stylesheet: Any) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(stylesheet._variables.items()))
 
 
 def _compile_test_files(config: pytest.Config, folder: Path) -> None:

@@ -60,6 +60,7 @@ class FieldRow(Horizontal):
         self.placeholder = placeholder
         self.wide = wide
         self.moment = moment
+        self._reason = ""
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field-label")
@@ -76,4 +77,10 @@ class FieldRow(Horizontal):
         return self.query_one(TypedInput)
 
     def set_reason(self, reason: str) -> None:
+        """Say why the value cannot be saved ("" once it can). The screens say it after
+        every key; a label's update lays out the whole screen again, so only a change
+        of reason is drawn (a form typed at speed did thousands of layouts for nothing)."""
+        if reason == self._reason:
+            return
+        self._reason = reason
         self.query_one(f"#reason-{self.field_name}", Label).update(reason)

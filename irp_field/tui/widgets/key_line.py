@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 class KeyLine(Static):
     _screen: Screen[object]
+    _shown: Text | None = None
 
     DEFAULT_CSS = """
     KeyLine {
@@ -72,7 +73,9 @@ class KeyLine(Static):
             line.append_text(item)
         if help_item is not None:
             line.append_text(help_item)
-        self.update(line)
+        if line != self._shown:  # an update lays the screen out again: only a change
+            self._shown = line
+            self.update(line)
 
     @staticmethod
     def _item(key: str, description: str, enabled: bool) -> Text:
