@@ -16,8 +16,8 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
 import textual.constants

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from merge_helpers import content, cp
@@ -111,6 +112,7 @@ def _rows(path: Path) -> list[dict[str, Any]]:
         conn.close()
 
 
+@pytest.mark.slow  # forty histories of three laptops merged in every order: a minute and a half, busy
 @settings(
     max_examples=examples(40),
     deadline=None,

@@ -22,6 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
@@ -638,6 +639,7 @@ async def _open_the_ui(target: Path, tables: set[str]) -> None:
                 await settle(pilot)
 
 
+@pytest.mark.slow  # fifty merged files, every command run on each: a minute and a half on a busy worker
 @settings(
     max_examples=examples(50),
     deadline=None,
