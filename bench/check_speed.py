@@ -42,7 +42,7 @@ RUNS = 5
 
 
 def _in_process(path: Path) -> dict[str, float]:
-    from irp_field.api.health import check_visit
+    from irp_field.api.check import check_visit
     from irp_field.core.visit_file import VisitFile
     from irp_field.evidence import audit
 

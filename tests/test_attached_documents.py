@@ -16,7 +16,7 @@ from merge_helpers import cp
 from picture_helpers import object_stream_pdf, pdf, store_as_0_3_0
 
 from irp_field.api import attachments
-from irp_field.api.health import check_visit
+from irp_field.api.check import check_visit
 from irp_field.cli import main
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError

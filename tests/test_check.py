@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from irp_field.api.health import check_visit
+from irp_field.api.check import check_visit
 from irp_field.cli import main
 from irp_field.core.clock import Stamp, wall_clock_ms
 from irp_field.core.visit_file import VisitFile

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from textual.widgets import Input, Static
 from tui_helpers import hull_app, settle
 
+from irp_field.api import identity
 from irp_field.cli import main
 from irp_field.core.visit_file import VisitFile
-from irp_field.evidence import me
 from irp_field.interchange.handout import file_name
 from irp_field.replication.conflicts import open_conflicts
 from irp_field.replication.merge import merge_visits
@@ -80,7 +80,7 @@ def test_handout_writes_a_copy_per_member_each_a_laptop_of_its_own(
     assert len(sites) == 3  # none shares the master's laptop id, nor another's
     # Opened on another laptop, each knows its inspector.
     with VisitFile.open(stick / "empty-jade-richards.db") as visit:
-        assert me.handed_to(visit) == "Jade Richards"
+        assert identity.handed_to(visit) == "Jade Richards"
         assert [r["name"] for r in visit.query("SELECT name FROM location")] == ["A wing"]
         assert visit.query("SELECT id FROM note_draft") == []  # the leader's stay with her
     with VisitFile.open(three, readonly=True) as visit:
@@ -129,7 +129,7 @@ async def test_a_handed_out_copy_opens_as_its_inspector(three: Path, tmp_path: P
         assert isinstance(app.screen, DashboardScreen)  # who-am-I answered
         assert app.user == "Jade Richards"
     with VisitFile.open(stick / "empty-jade-richards.db", readonly=True) as visit:
-        assert me.who_am_i(visit) == "Jade Richards"  # and kept on this laptop
+        assert identity.who_am_i(visit) == "Jade Richards"  # and kept on this laptop
 
 
 async def test_the_setup_screen_hands_out_the_copies(three: Path, tmp_path: Path) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE
+from irp_field.findings import judgement_tally
 from irp_field.findings import paragraphs as finding_store
-from irp_field.findings import tally
 from irp_field.findings.judgement_board import board
 from irp_field.findings.sync import load
 from irp_field.report import content, inputs
@@ -51,18 +51,18 @@ def test_the_board_follows_a_cleared_judgement_as_the_report_does(hull: VisitFil
 
 
 def test_the_tally_sentence_in_each_case() -> None:
-    assert tally.tally(HMIP_SCALE, {}, 3) == (
+    assert judgement_tally.tally(HMIP_SCALE, {}, 3) == (
         "HMI Prisons has not yet judged progress against any recommendation."
     )
-    assert tally.tally(OFSTED_SCALE, {"reasonable": 3}, 3) == (
+    assert judgement_tally.tally(OFSTED_SCALE, {"reasonable": 3}, 3) == (
         "Ofsted judged that there was reasonable progress in all three themes."
     )
     # One unit judged of one followed up: no "all".
-    assert tally.tally(OFSTED_SCALE, {"reasonable": 1}, 1) == (
+    assert judgement_tally.tally(OFSTED_SCALE, {"reasonable": 1}, 1) == (
         "Ofsted judged that there was reasonable progress in one theme."
     )
     # Some still to judge: the judged ones are listed, best first.
-    assert tally.tally(HMIP_SCALE, {"insufficient": 1, "good": 2}, 4) == (
+    assert judgement_tally.tally(HMIP_SCALE, {"insufficient": 1, "good": 2}, 4) == (
         "HMI Prisons judged that there was good progress in two recommendations and "
         "insufficient progress in one recommendation."
     )
@@ -70,14 +70,14 @@ def test_the_tally_sentence_in_each_case() -> None:
 
 def test_the_counts_chart_and_bars_of_the_hull_sample(hull: VisitFile) -> None:
     units = [u for section in load(hull).sections for u in section.units]
-    hmip = tally.count(units, HMIP_SCALE)
+    hmip = judgement_tally.count(units, HMIP_SCALE)
     assert (hmip.followed_up, hmip.judged) == (9, 9)
-    chart = tally.chart(hmip, "Figure 2")
+    chart = judgement_tally.chart(hmip, "Figure 2")
     assert chart.n == 9 and chart.scale == "hmip" and chart.note == ""
     assert [label for label, _ in chart.slices] == [
         level.label for level in reversed(HMIP_SCALE.levels)
     ]
-    lines = tally.bars(chart, width=10).splitlines()
+    lines = judgement_tally.bars(chart, width=10).splitlines()
     assert len(lines) == len(chart.slices)
     widest = max(n for _, n in chart.slices)
     assert any(line.count("█") == 10 and line.endswith(f"  {widest}") for line in lines)

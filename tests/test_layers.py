@@ -29,11 +29,11 @@ def _modules_after(code: str) -> set[str]:
         "irp_field.core.visit_file",
         "irp_field.interchange.imports",
         "irp_field.interchange.bundle",
-        "irp_field.api.health",
+        "irp_field.api.check",
         "irp_field.figures",
         "irp_field.findings.sync",
         "irp_field.findings.editing",
-        "irp_field.findings.tally",
+        "irp_field.findings.judgement_tally",
         "irp_field.report.build",
         "irp_field.replication.merge",
         "irp_field.interchange.export",
@@ -129,7 +129,7 @@ def test_the_layers_contract_is_the_documented_order() -> None:
 def test_no_sql_in_the_faces_the_api_or_the_report() -> None:
     """docs/architecture.md, "Where SQL lives": never in `api/`, `report/`, `cli/` or
     `tui/` (they call the features that read). `check`'s integrity pass and newest
-    version stamps were SQL in `api/health.py`; they are `VisitFile.integrity` and
+    version stamps were SQL in `api/check.py`; they are `VisitFile.integrity` and
     `core.tables.latest_versions` now."""
     import ast
     import re

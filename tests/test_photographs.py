@@ -17,7 +17,7 @@ from merge_helpers import content, cp, file_hash
 from picture_helpers import HOSTILE, halves, store_as_0_3_0
 
 from irp_field.api import attachments
-from irp_field.api.health import check_visit
+from irp_field.api.check import check_visit
 from irp_field.api.outputs import write_one
 from irp_field.cli import main
 from irp_field.core.visit_file import VisitFile

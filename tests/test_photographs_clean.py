@@ -31,7 +31,7 @@ from picture_helpers import (
 from PIL import Image
 
 from irp_field.api import attachments
-from irp_field.api.health import check_visit
+from irp_field.api.check import check_visit
 from irp_field.cli import main
 from irp_field.core.visit_file import VisitFile
 from irp_field.evidence import pictures

@@ -10,7 +10,7 @@ import re
 import pytest
 from PIL import Image
 
-from irp_field.findings.tally import Chart
+from irp_field.findings.judgement_tally import Chart
 from irp_field.report import charts
 
 HULL = Chart(

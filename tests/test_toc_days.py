@@ -305,7 +305,7 @@ def test_a_table_rebuilt_without_its_triggers_is_read_from_its_periods_then_repa
     triggers, and its writes mark nothing: readers then total every day from the
     periods, `check` says so, and the next opening for writing puts the triggers back
     and totals everything again."""
-    from irp_field.api.health import check_visit
+    from irp_field.api.check import check_visit
 
     with _new_visit(tmp_path) as visit, visit.transaction():
         visit.insert("toc_period", _period("U01", DAYS[0], 9 * 60, 60, "work"))

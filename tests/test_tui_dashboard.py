@@ -10,8 +10,8 @@ import pytest
 from textual.widgets import DataTable, Input, Label, Static
 from tui_helpers import EVENING, hull_app, settle
 
+from irp_field.api import identity
 from irp_field.core.visit_file import VisitFile
-from irp_field.evidence import me
 from irp_field.tui.screens.dashboard import DashboardScreen
 from irp_field.tui.screens.help import HelpScreen
 from irp_field.tui.screens.who_am_i import WhoAmIScreen
@@ -65,7 +65,7 @@ async def test_who_am_i_is_asked_once_and_kept_in_the_file(hull_path: Path) -> N
         await settle(pilot)
         assert app.user == second
     with VisitFile.open(hull_path, readonly=True) as visit:
-        assert me.who_am_i(visit) == second
+        assert identity.who_am_i(visit) == second
     again = hull_app(hull_path, user="")
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -89,7 +89,7 @@ async def test_help_lists_the_bindings_of_the_screen_and_the_app(hull_path: Path
 def test_domain_and_store_never_import_textual() -> None:
     code = (
         "import sys, irp_field.figures, irp_field.api.overview, irp_field.evidence.roll_checks, "
-        "irp_field.evidence.drafts, irp_field.evidence.me; "
+        "irp_field.evidence.drafts, irp_field.api.identity; "
         "assert 'textual' not in sys.modules, 'textual imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -187,7 +187,7 @@ async def test_who_am_i_on_a_visit_with_no_team_says_what_enter_does(
         assert isinstance(app.screen, DashboardScreen)
         assert app.user == "Sam Okafor"
     with VisitFile.open(path, readonly=True) as visit:
-        assert me.who_am_i(visit) == "Sam Okafor"
+        assert identity.who_am_i(visit) == "Sam Okafor"
         assert visit.one("SELECT role FROM team_member WHERE name = 'Sam Okafor'")[0] == "Inspector"
 
 

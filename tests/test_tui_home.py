@@ -51,9 +51,9 @@ async def test_home_lists_the_visits_and_opens_one_as_who_i_said(hull_path: Path
         assert isinstance(app.screen, HomeScreen)
         assert str(table.get_row_at(0)[0]) == f"▶ {target.name}"  # the open visit is marked
     with VisitFile.open(target, readonly=True) as visit:
-        from irp_field.evidence import me
+        from irp_field.api import identity
 
-        assert me.who_am_i(visit) == "Jade Richards"
+        assert identity.who_am_i(visit) == "Jade Richards"
 
 
 async def test_a_new_visit_is_created_in_the_data_folder_and_opened(hull_path: Path) -> None:

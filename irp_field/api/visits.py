@@ -12,8 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from irp_field import paths
-from irp_field.api.health import CheckReport as CheckReport
-from irp_field.api.health import check_visit as check_visit
+from irp_field.api.check import CheckReport as CheckReport
+from irp_field.api.check import check_visit as check_visit
+from irp_field.api.identity import handed_to as handed_to
+from irp_field.api.identity import proposed_member as proposed_member
+from irp_field.api.identity import set_me as set_me
+from irp_field.api.identity import who_am_i as who_am_i
 from irp_field.core.connection import inspect_file as inspect_file
 from irp_field.core.visit_file import VisitFile
 from irp_field.core.visit_file import default_user as default_user
@@ -23,10 +27,6 @@ from irp_field.domain.verdicts import refuse_unless_fine
 from irp_field.domain.visit import VisitDates as VisitDates
 from irp_field.domain.visit import details_verdicts
 from irp_field.domain.wording import slug
-from irp_field.evidence.me import handed_to as handed_to
-from irp_field.evidence.me import proposed_member as proposed_member
-from irp_field.evidence.me import set_me as set_me
-from irp_field.evidence.me import who_am_i as who_am_i
 from irp_field.evidence.reads import TeamMember as TeamMember
 from irp_field.evidence.reads import VisitSummary as VisitSummary
 from irp_field.evidence.reads import summarise as summarise

@@ -1,8 +1,8 @@
 """The judgements as the team leader sees them: every judged unit, its reason, the
 conclusion the report prints, and the Section 2 tallies and charts.
 
-Pure Python over the store's reads and the tally the report prints (``tally.sentence``,
-``tally.bars``), so the screen prints exactly what the report will.
+Pure Python over the store's reads and the tally the report prints (``judgement_tally.sentence``,
+``judgement_tally.bars``), so the screen prints exactly what the report will.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE, Level, Scale
 from irp_field.evidence import reads
-from irp_field.findings import outline, tally
+from irp_field.findings import judgement_tally, outline
 from irp_field.findings.sync import FindingsState, load
 
 
@@ -55,12 +55,12 @@ def board_from(visit: VisitFile, state: FindingsState) -> Board:
     bars: list[str] = []
     units = outline.units(state.sections)
     for scale in (HMIP_SCALE, OFSTED_SCALE):
-        counts = tally.count(units, scale)
+        counts = judgement_tally.count(units, scale)
         if not counts.followed_up:
             continue
-        tallies.append(tally.sentence(counts))
-        chart = tally.chart(counts, scale.body)
-        bars.append(f"{scale.body} (n={chart.n})\n{tally.bars(chart, width=20)}")
+        tallies.append(judgement_tally.sentence(counts))
+        chart = judgement_tally.chart(counts, scale.body)
+        bars.append(f"{scale.body} (n={chart.n})\n{judgement_tally.bars(chart, width=20)}")
     return Board(rows, tallies, bars)
 
 

@@ -4,7 +4,7 @@ for the inspectors' laptops on the first morning of a visit set up on site.
 Each copy is a laptop of its own: a fresh site id (two copies never stamp one version),
 a fresh one again wherever it is first opened (``VisitFile._claim_site``), and the
 member it was written for, so that who-am-I is answered on that laptop
-(``evidence.me.handed_to``). Drafts of unsaved notes stay on this laptop (they are
+(``api.identity.handed_to``). Drafts of unsaved notes stay on this laptop (they are
 nobody's evidence yet). Where the copies may go, and how they are written (whole, or
 none of them), is ``core.destinations`` and ``core.staging``: a copy is a visit file,
 so none is ever written over one.

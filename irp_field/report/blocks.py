@@ -11,7 +11,7 @@ from irp_field.domain import names
 
 # Figures 2 and 3 are blocks of the report too; their data is the tally's (one place for the
 # report and the judgement board), and the writers take every block type from here.
-from irp_field.findings.tally import Chart as Chart
+from irp_field.findings.judgement_tally import Chart as Chart
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 for HTML, PNG for Word, each slice labelled with its count and a legend naming every
 judgement with its count, so that no judgement is told by its colour alone.
 
-The chart's data and its text bars (for Markdown) are the tally's: ``findings.tally``.
+The chart's data and its text bars (for Markdown) are the tally's: ``findings.judgement_tally``.
 
 The PNG is drawn for print: at 300 dots per inch, its shapes drawn four times larger and
 scaled down (smooth edges), its words in Liberation Sans (Arial's metrics: the report's
@@ -21,7 +21,7 @@ from html import escape
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from irp_field.findings.tally import Chart
+from irp_field.findings.judgement_tally import Chart
 
 if TYPE_CHECKING:  # pragma: no cover
     from PIL import Image, ImageFont

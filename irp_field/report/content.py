@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE
-from irp_field.findings import outline, tally
+from irp_field.findings import judgement_tally, outline
 from irp_field.findings.sync import FindingsState
 from irp_field.report import appendix, front
 from irp_field.report.blocks import (
@@ -89,29 +89,30 @@ def _section_2(
     units: list[outline.JudgedUnit], when: str, year: str, numbers: FigureNumbers
 ) -> list[Block]:
     """Key findings: what was followed up, the tally sentences, and the charts."""
-    hmip = tally.count(units, HMIP_SCALE)
-    ofsted = tally.count(units, OFSTED_SCALE)
+    hmip = judgement_tally.count(units, HMIP_SCALE)
+    ofsted = judgement_tally.count(units, OFSTED_SCALE)
     inspection = f"our most recent inspection in {when}" if when else "our most recent inspection"
     blocks: list[Block] = [Heading(2, "Section 2 Key findings", "section-2")]
+    units_word = judgement_tally.units_word
     followed = (
-        f"At this IRP visit, we followed up {tally.units_word(HMIP_SCALE, hmip.followed_up)} "
+        f"At this IRP visit, we followed up {units_word(HMIP_SCALE, hmip.followed_up)} "
         f"from {inspection}"
     )
     if ofsted.followed_up:
         followed += (
-            f" and Ofsted followed up {tally.units_word(OFSTED_SCALE, ofsted.followed_up)} based "
+            f" and Ofsted followed up {units_word(OFSTED_SCALE, ofsted.followed_up)} based "
             "on their latest inspection or progress monitoring visit to the prison, "
             "whichever was most recent"
         )
     blocks.append(Text(f"{followed}.", number="2.1"))
-    blocks.append(Text(tally.sentence(hmip), number="2.2"))
+    blocks.append(Text(judgement_tally.sentence(hmip), number="2.2"))
     from_year = f" from {year} inspection" if year else ""
     title = f"Progress on HMI Prisons recommendations{from_year} (n={hmip.judged})"
-    blocks.append(tally.chart(hmip, f"Figure {numbers.next()}: {title}", CHART_NOTE))
+    blocks.append(judgement_tally.chart(hmip, f"Figure {numbers.next()}: {title}", CHART_NOTE))
     if ofsted.followed_up:
-        blocks.append(Text(tally.sentence(ofsted)))
+        blocks.append(Text(judgement_tally.sentence(ofsted)))
         title = f"Progress on Ofsted themes{from_year} (n={ofsted.judged})."
-        blocks.append(tally.chart(ofsted, f"Figure {numbers.next()}: {title}"))
+        blocks.append(judgement_tally.chart(ofsted, f"Figure {numbers.next()}: {title}"))
     return blocks
 
 

@@ -17,7 +17,7 @@ import base64
 import re
 
 from irp_field.domain.attachments import mime_type
-from irp_field.findings import tally
+from irp_field.findings import judgement_tally
 from irp_field.report import inline
 from irp_field.report.blocks import (
     Chart,
@@ -112,7 +112,7 @@ def write(report: Report) -> str:
             lines += [f"**{plain(block.title)}**", ""]
             if block.note:
                 lines += [f"*{plain(chart_note(block, 'bar chart'))}*", ""]
-            lines += ["```text", tally.bars(block), "```", ""]
+            lines += ["```text", judgement_tally.bars(block), "```", ""]
         elif isinstance(block, Team):
             lines += _table(["Name", "Role"], [[name, role] for name, role in block.members])
         elif isinstance(block, OutcomesTable):

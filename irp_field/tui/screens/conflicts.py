@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Static, TextArea
 
-from irp_field.api import merging as conflict_store
+from irp_field.api import merging
 from irp_field.api.merging import Conflict
 from irp_field.api.merging import combine_conflict as combine
 from irp_field.domain.errors import IrpError
@@ -128,7 +128,7 @@ class ConflictsScreen(VisitScreen):
         self.load_conflicts()
 
     def load_conflicts(self) -> None:
-        self.load(conflict_store.open_conflicts, then=self.show_conflicts, group="conflicts")
+        self.load(merging.open_conflicts, then=self.show_conflicts, group="conflicts")
 
     def show_conflicts(self, found: list[Conflict]) -> None:
         self.conflicts = found
@@ -178,7 +178,7 @@ class ConflictsScreen(VisitScreen):
         if conflict.clash:  # one stamp on both sides: the stamp cannot say which
             version = "kept" if which == "current" else "other"
         try:
-            conflict_store.resolve_conflict(self.irp.visit, conflict.id, version)
+            merging.resolve_conflict(self.irp.visit, conflict.id, version)
         except IrpError as error:
             self.notify(str(error), severity="error")
             return

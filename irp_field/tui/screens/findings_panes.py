@@ -15,9 +15,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Static, TextArea
 
-from irp_field.api import findings as outline
 from irp_field.api.findings import (
     FindingsView,
+    JudgedUnit,
     RenderedParagraph,
     Renderer,
     read_view,
@@ -137,7 +137,7 @@ class FindingsPanes(VisitScreen):
 
     # -- showing ------------------------------------------------------------------------
 
-    def unit(self) -> outline.JudgedUnit | None:
+    def unit(self) -> JudgedUnit | None:
         if self.view is None:
             return None
         return next((u for u in self.view.units if u.name == self.unit_name), None)
