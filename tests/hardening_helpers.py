@@ -36,10 +36,12 @@ def folder_hashes(*folders: Path) -> dict[str, str]:
 
 
 def start_writer(
-    server: ForkServer, path: Path, seconds: float, tag: str
+    server: ForkServer, path: Path, seconds: float, tag: str, stop: Path | None = None
 ) -> Forked | subprocess.Popen[str]:
-    """A writer process (forked by ``server``), once it has said ``ready`` (the file is open)."""
-    process = server.start([str(WRITER), str(path), str(seconds), tag])
+    """A writer process (forked by ``server``), once it has said ``ready`` (the file is open).
+    It writes for ``seconds`` (0: until killed), or until the file ``stop`` exists."""
+    told = [str(stop)] if stop is not None else []
+    process = server.start([str(WRITER), str(path), str(seconds), tag, *told])
     assert process.stdout is not None and process.stderr is not None
     first = process.stdout.readline()
     assert first == "ready\n", (first, process.stderr.read())

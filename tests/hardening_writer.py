@@ -17,7 +17,8 @@ from irp_field.core.ids import uuid7_many
 from irp_field.core.visit_file import VisitFile
 
 
-def main(path: Path, seconds: float, tag: str) -> None:
+def main(path: Path, seconds: float, tag: str, stop: Path | None = None) -> None:
+    """Writes until ``seconds`` have passed (never, when 0) or the file ``stop`` exists."""
     out = sys.stdout
     with VisitFile.open(path, user=f"writer {tag}") as visit:
         out.write("ready\n")
@@ -25,7 +26,7 @@ def main(path: Path, seconds: float, tag: str) -> None:
         deadline = time.monotonic() + seconds if seconds > 0 else float("inf")
         written: list[str] = []
         step = 0
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and not (stop is not None and stop.exists()):
             lines: list[str]
             if step % 3 == 2 and written:
                 victim = written[step % len(written)]
@@ -51,4 +52,9 @@ def main(path: Path, seconds: float, tag: str) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), float(sys.argv[2]), sys.argv[3])
+    main(
+        Path(sys.argv[1]),
+        float(sys.argv[2]),
+        sys.argv[3],
+        Path(sys.argv[4]) if len(sys.argv) > 4 else None,
+    )
