@@ -51,6 +51,6 @@ CATEGORIES: tuple[Count, ...] = (
 )
 
 
-def counts(categories: tuple[Count, ...] = CATEGORIES) -> tuple[Count, ...]:
+def counts() -> tuple[Count, ...]:
     """The roll, then its categories."""
-    return (ROLL, *categories)
+    return (ROLL, *CATEGORIES)
