@@ -80,6 +80,10 @@ def _create_tables(
         db.execute(f"CREATE INDEX {name} ON {table} ({columns})")
 
 
+# Each migration made by :func:`adding_columns` -> (its table, the columns it adds).
+ADDED_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+
 def adding_columns(name: str, table: str, *columns: str) -> Migration:
     """A migration adding columns to a merged table, each written out whole as it is
     added (``"in_healthcare INTEGER NOT NULL DEFAULT 0"``): frozen once written, as every
@@ -91,6 +95,7 @@ def adding_columns(name: str, table: str, *columns: str) -> Migration:
             db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
 
     step.__name__ = step.__qualname__ = name
+    ADDED_COLUMNS[name] = (table, tuple(column.split()[0] for column in columns))
     return step
 
 
