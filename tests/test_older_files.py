@@ -196,8 +196,9 @@ def test_reading_commands_work_on_an_older_file_and_leave_it_as_it_was(
         assert "recipients" not in toml
         # before schema 8 nothing was linked: the links' file holds its header alone
         links = (tmp_path / "out" / "links.csv").read_text(encoding="utf-8")
-        assert links == "plan_ref,round,date,subject\n"
+        assert links == "plan_ref,round,date,subject\n" or version >= 8
     elif command == "export":
         exported = json.loads((tmp_path / "out").read_text(encoding="utf-8"))
         assert len(exported["tables"]["roll_check"]) == 66
-        assert exported["tables"]["round_link"] == exported["tables"]["toc_day_link"] == []
+        links = exported["tables"]["round_link"], exported["tables"]["toc_day_link"]
+        assert links == ([], []) or version >= 8  # none before schema 8
