@@ -48,7 +48,7 @@ def _count(count: roll_categories.Count) -> Column:
     before it counted nobody there)."""
     if count.since == roll_categories.FIRST_SCHEMA:
         return Column(count.name)
-    return _optional(count.name, "left out: 0 (a sheet made before it)")
+    return _optional(count.name, "0 when left out")
 
 
 KINDS: dict[str, ImportKind] = {
