@@ -228,12 +228,12 @@ def _schema_3(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("DROP TABLE roll_check")
     conn.execute("DROP TABLE roll_round")
-    from irp_field.core import schema
-
     conn.execute(
         f"CREATE TABLE roll_check ({schema.BOOKKEEPING},{schema.ROLL_CHECK_BEFORE_5}) WITHOUT ROWID"
     )
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm005_rounds'")
+    # the table as schema 3 had it: the migrations that made or changed it since run again
+    again = ["m005_rounds", *(n for n, (t, _) in schema.ADDED_COLUMNS.items() if t == "roll_check")]
+    conn.executemany("DELETE FROM _sqlite_migrations WHERE name = ?", [(n,) for n in again])
     conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     return conn
 
