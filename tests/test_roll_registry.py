@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from irp_field.core import schema, schema_history, tables
+from irp_field.domain import roll_checks
 from irp_field.interchange import redaction
 
 PACKAGE = Path(schema.__file__).parent.parent
@@ -112,6 +113,17 @@ def test_a_new_file_and_a_file_migrated_from_schema_1_end_as_today_s_tables() ->
             assert made == declared, table
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [(5, 2.5, 2.5, 0, 0, 0), (5.5, 5.5, 0, 0, 0, 0), (5, "5", 0, 0, 0, 0), (5, None, 5, 0, 0, 0)],
+)
+def test_the_fast_path_is_fine_with_whole_numbers_alone(counts: tuple[object, ...]) -> None:
+    """``check`` hands the fast path what the file holds: a count that is no whole
+    number (which adds up all the same) goes the slow way, where it is refused."""
+    assert roll_checks.fine(counts, None) is False  # type: ignore[arg-type]
+    assert roll_checks.fine((5, 5, 0, 0, 0, 0), None) is True
 
 
 # Run in a fresh interpreter: the registry gets one line more before anything derived

@@ -192,14 +192,24 @@ def verdicts(check: RollCheck, context: RollCheckContext) -> list[Verdict]:
 
 
 def fine(counts: Sequence[int], capacity: int | None) -> bool:
-    """True when no rule on the counts (the roll, then each category, in
-    ``COUNT_FIELDS`` order) has anything to say: the fast path of the import and of
-    ``check`` for their millions of rows (the same rules as :func:`counts_verdicts`;
-    they ask :func:`verdicts` of any other row, and of a row whose date, round or
-    inspector the cheap look-ups doubt). The counts come as the plain sequence the
-    caller holds, not as :class:`RollCounts`: this runs once per row, and building an
-    object per row would cost more than the rules themselves."""
-    roll = counts[0]
-    # every count at least 0 and the categories adding up to the roll exactly: together
-    # the counts add up to twice the roll (no slice of the categories built per row)
-    return min(counts) >= 0 and sum(counts) == 2 * roll and (capacity is None or roll <= capacity)
+    """True when the counts (the roll, then each category, in ``COUNT_FIELDS`` order)
+    are whole numbers no rule has anything to say of: the fast path of the import and
+    of ``check`` for their millions of rows (the same rules as :func:`counts_verdicts`;
+    they ask :func:`verdicts` of any other row, where a count that is no whole number is
+    refused, and of a row whose date, round or inspector the cheap look-ups doubt). The
+    counts come as the plain sequence the caller holds, not as :class:`RollCounts`:
+    this runs once per row, and building an object per row would cost more than the
+    rules themselves."""
+    try:
+        roll, total = counts[0], sum(counts)
+        # the categories add up to the roll exactly when all the counts add up to twice
+        # it (no slice built per row); a float anywhere makes the total a float, text or
+        # NULL raises
+        return (
+            type(total) is int
+            and total == 2 * roll
+            and min(counts) >= 0
+            and (capacity is None or roll <= capacity)
+        )
+    except TypeError:
+        return False

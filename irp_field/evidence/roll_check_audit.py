@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from irp_field.core.visit_file import VisitFile
@@ -101,9 +99,8 @@ def _unremarkable(world: RollCheckWorld, holds: Callable[[str], bool]) -> Callab
         if capacity is unknown:
             return False
         try:
-            # Whole numbers only: a float, text or NULL raises here and goes the slow way,
+            # Whole numbers only (``fine``): a float, text or NULL goes the slow way,
             # where it is refused as not a whole number.
-            reduce(or_, counts)
             if not fine(counts, capacity):
                 return False
             if team and inspector not in members and inspector.strip().casefold() not in team:
