@@ -115,6 +115,37 @@ def test_a_new_file_and_a_file_migrated_from_schema_1_end_as_today_s_tables() ->
         conn.close()
 
 
+def test_a_column_added_later_reaches_the_other_version_of_an_open_conflict() -> None:
+    """Keeping the other version of a conflict writes every column, and refuses a
+    conflict that does not hold them all: a conflict stored before a column was added
+    (a roll check counted on two laptops, not yet settled) takes the column's DEFAULT, as
+    the record itself did, and can still be settled either way."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for step in schema.MIGRATIONS:
+            step(conn)
+        other = {"id": "c1", "roll": 10, "locked_up": 10}
+        conn.executemany(
+            "INSERT INTO conflict (id, table_name, row_id, other_row) VALUES (?, ?, 'c1', ?)",
+            [
+                ("k1", "roll_check", json.dumps(other)),
+                ("k2", "note", json.dumps({"id": "n1"})),
+                ("k3", "roll_check", "not json"),  # a hand's, said by check: left alone
+            ],
+        )
+        schema.adding_columns(
+            "m099_added",
+            "roll_check",
+            "in_healthcare INTEGER NOT NULL DEFAULT 0",
+            "said_by TEXT NOT NULL DEFAULT ''",
+        )(conn)
+        held = dict(conn.execute("SELECT id, other_row FROM conflict").fetchall())
+    finally:
+        conn.close()
+    assert json.loads(held["k1"]) == {**other, "in_healthcare": 0, "said_by": ""}
+    assert json.loads(held["k2"]) == {"id": "n1"} and held["k3"] == "not json"
+
+
 @pytest.mark.parametrize(
     "counts",
     [(5, 2.5, 2.5, 0, 0, 0), (5.5, 5.5, 0, 0, 0, 0), (5, "5", 0, 0, 0, 0), (5, None, 5, 0, 0, 0)],

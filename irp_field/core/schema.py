@@ -93,6 +93,16 @@ def adding_columns(name: str, table: str, *columns: str) -> Migration:
     def step(db: sqlite3.Connection) -> None:
         for column in columns:
             db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+            # An open conflict holds the other version whole (keeping it writes every
+            # column): a version from before the column held its DEFAULT there.
+            words = column.split(" DEFAULT ", 1)
+            default = words[1].strip() if len(words) == 2 else "NULL"
+            db.execute(
+                f"UPDATE conflict SET other_row = json_set(other_row, ?, {default}) "
+                "WHERE table_name = ? AND json_valid(other_row) "
+                "AND json_type(other_row, '$') = 'object'",
+                (f"$.{column.split()[0]}", table),
+            )
 
     step.__name__ = step.__qualname__ = name
     ADDED_COLUMNS[name] = (table, tuple(column.split()[0] for column in columns))
