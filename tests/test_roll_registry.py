@@ -136,13 +136,13 @@ def test_a_column_added_later_reaches_the_other_version_of_an_open_conflict() ->
         schema.adding_columns(
             "m099_added",
             "roll_check",
-            "in_healthcare INTEGER NOT NULL DEFAULT 0",
+            "at_court INTEGER NOT NULL DEFAULT 0",
             "said_by TEXT NOT NULL DEFAULT ''",
         )(conn)
         held = dict(conn.execute("SELECT id, other_row FROM conflict").fetchall())
     finally:
         conn.close()
-    assert json.loads(held["k1"]) == {**other, "in_healthcare": 0, "said_by": ""}
+    assert json.loads(held["k1"]) == {**other, "at_court": 0, "said_by": ""}
     assert json.loads(held["k2"]) == {"id": "n1"} and held["k3"] == "not json"
 
 
@@ -168,14 +168,14 @@ from irp_field.domain import roll_categories as registry
 since, folder = int(sys.argv[1]), Path(sys.argv[2])
 registry.CATEGORIES = (
     *registry.CATEGORIES,
-    registry.Count("in_healthcare", "In healthcare", "Hlth", "prisoners in healthcare", since=since),
+    registry.Count("at_court", "At court", "Crt", "prisoners at court", since=since),
 )
 from irp_field.core import schema
 
 schema.MIGRATIONS = (
     *schema.MIGRATIONS,
     schema.adding_columns(
-        f"m{since:03d}_in_healthcare", "roll_check", "in_healthcare INTEGER NOT NULL DEFAULT 0"
+        f"m{since:03d}_at_court", "roll_check", "at_court INTEGER NOT NULL DEFAULT 0"
     ),
 )
 schema.SCHEMA_VERSION = len(schema.MIGRATIONS)
@@ -192,7 +192,7 @@ export = next(t for t in export_tables.RECORD_TABLES if t.name == "roll_check")
 said = {
     "categories": vocabulary.ROLL_CATEGORIES,
     "count_fields": roll_checks.COUNT_FIELDS,
-    "old_caller": roll_checks.RollCounts(10, 2, 2, 2, 2, 2).in_healthcare,
+    "old_caller": roll_checks.RollCounts(10, 2, 2, 2, 2, 2).at_court,
     "accounted": roll_checks.RollCounts(10, 2, 2, 2, 2, 1, 1).accounted,
     "fine": roll_checks.fine((10, 2, 2, 2, 2, 1, 1), None),
     "not_fine": roll_checks.fine((10, 2, 2, 2, 2, 1, 2), None),
@@ -201,12 +201,12 @@ said = {
     "migrated": [c[0] for c in guard.our_shape()["roll_check"]],
     "import_optional": kinds.KINDS["roll-checks"].optional,
     "export_columns": [c.name for c in export.columns],
-    "export_about": [c.description for c in export.columns if c.name == "in_healthcare"],
+    "export_about": [c.description for c in export.columns if c.name == "at_court"],
     "export_select": export.select,
-    "redaction": redaction.POLICY["roll_check"].get("in_healthcare"),
+    "redaction": redaction.POLICY["roll_check"].get("at_court"),
     "bundle": bundle._ROLL_COUNTS,
     "audit": roll_check_audit.ROLL_CHECK_COUNTS,
-    "label": roll_check_form.LABELS.get("in_healthcare"),
+    "label": roll_check_form.LABELS.get("at_court"),
     "head": roll_check_form.HEADS[-1],
 }
 path = folder / "visit.db"
@@ -215,7 +215,7 @@ with VisitFile.create(
 ) as visit:
     evidence.add_location(visit, "A wing")
     for name, header, line in (
-        ("new.csv", ",in_healthcare", "2022-03-14T10:00,A wing,10,2,2,2,2,1,1"),
+        ("new.csv", ",at_court", "2022-03-14T10:00,A wing,10,2,2,2,2,1,1"),
         ("old.csv", "", "2022-03-15T10:00,A wing,10,2,2,2,2,2"),
     ):
         sheet = folder / name
@@ -226,18 +226,18 @@ with VisitFile.create(
         )
         evidence.import_csv(visit, "roll-checks", sheet)
     said["imported"] = sorted(
-        tuple(row) for row in visit.conn.execute("SELECT taken_at, in_healthcare FROM roll_check")
+        tuple(row) for row in visit.conn.execute("SELECT taken_at, at_court FROM roll_check")
     )
     said["check"] = [f.verdict.message for f in roll_check_audit.roll_check_findings(visit)]
 # the file as the version before made it: read as it is, the category reads 0
 conn = sqlite3.connect(path, isolation_level=None)
-conn.execute("ALTER TABLE roll_check DROP COLUMN in_healthcare")
+conn.execute("ALTER TABLE roll_check DROP COLUMN at_court")
 conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", (schema.MIGRATIONS[-1].__name__,))
 conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(since - 1),))
 conn.close()
 with VisitFile.open(path, readonly=True) as older:
     said["older"] = [tuple(row) for row in older.conn.execute(
-        "SELECT taken_at, in_healthcare FROM roll_check ORDER BY taken_at"
+        "SELECT taken_at, at_court FROM roll_check ORDER BY taken_at"
     )]
 print(json.dumps(said))
 """
@@ -256,21 +256,21 @@ def test_a_category_added_to_the_registry_reaches_every_piece_derived_from_it(
     )
     assert done.returncode == 0, done.stderr
     said = json.loads(done.stdout)
-    assert said["categories"][-1] == said["count_fields"][-1] == "in_healthcare"
+    assert said["categories"][-1] == said["count_fields"][-1] == "at_court"
     assert said["old_caller"] == 0  # a caller written before it counts nobody there
     assert said["accounted"] == 10 and said["fine"] and not said["not_fine"]
-    assert said["over"][0] == "in_healthcare"
+    assert said["over"][0] == "at_court"
     # where ALTER TABLE puts it, in the table declared and in the table migrated alike
-    assert said["table"][-1] == "in_healthcare" and said["migrated"] == said["table"]
-    assert "in_healthcare" in said["import_optional"]
+    assert said["table"][-1] == "at_court" and said["migrated"] == said["table"]
+    assert "at_court" in said["import_optional"]
     at = said["export_columns"].index("elsewhere") + 1
-    assert said["export_columns"][at] == "in_healthcare"
-    assert said["export_about"] == ["Of the roll: prisoners in healthcare."]
-    assert "r.elsewhere, r.in_healthcare" in said["export_select"]
+    assert said["export_columns"][at] == "at_court"
+    assert said["export_about"] == ["Of the roll: prisoners at court."]
+    assert "r.elsewhere, r.at_court" in said["export_select"]
     assert said["redaction"] == redaction.KEEP
-    assert said["bundle"].endswith("r.elsewhere, r.in_healthcare")
-    assert said["audit"].endswith("elsewhere, in_healthcare")
-    assert (said["label"], said["head"]) == ("In healthcare", "Hlth")
+    assert said["bundle"].endswith("r.elsewhere, r.at_court")
+    assert said["audit"].endswith("elsewhere, at_court")
+    assert (said["label"], said["head"]) == ("At court", "Crt")
     assert said["imported"] == [["2022-03-14T10:00", 1], ["2022-03-15T10:00", 0]]
     assert said["check"] == []
     assert said["older"] == [["2022-03-14T10:00", 0], ["2022-03-15T10:00", 0]]
