@@ -180,7 +180,7 @@ schema.MIGRATIONS = (
 )
 schema.SCHEMA_VERSION = len(schema.MIGRATIONS)
 
-from irp_field.api import evidence
+from irp_field.api import evidence, typed_writes
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import roll_checks, vocabulary
 from irp_field.evidence import roll_check_audit
@@ -189,14 +189,27 @@ from irp_field.replication import guard
 from irp_field.tui.screens import roll_check_form
 
 export = next(t for t in export_tables.RECORD_TABLES if t.name == "roll_check")
+# by name: the registry may hold categories after the first five (a contributor's)
+first = {"roll": 10, "locked_up": 2, "off_wing_activity": 2, "wing_work": 2, "unlocked_on_wing": 2}
+
+
+def counted(**more):
+    return roll_checks.RollCounts(**first, **more)
+
+
+def fine(**more):
+    given = {**first, **more}
+    return roll_checks.fine(tuple(given.get(n, 0) for n in roll_checks.COUNT_FIELDS), None)
+
+
 said = {
     "categories": vocabulary.ROLL_CATEGORIES,
     "count_fields": roll_checks.COUNT_FIELDS,
     "old_caller": roll_checks.RollCounts(10, 2, 2, 2, 2, 2).at_court,
-    "accounted": roll_checks.RollCounts(10, 2, 2, 2, 2, 1, 1).accounted,
-    "fine": roll_checks.fine((10, 2, 2, 2, 2, 1, 1), None),
-    "not_fine": roll_checks.fine((10, 2, 2, 2, 2, 1, 2), None),
-    "over": roll_checks.over_the_roll(roll_checks.RollCounts(10, 2, 2, 2, 2, 1, 2)),
+    "accounted": counted(elsewhere=1, at_court=1).accounted,
+    "fine": fine(elsewhere=1, at_court=1),
+    "not_fine": fine(elsewhere=1, at_court=2),
+    "over": roll_checks.over_the_roll(counted(elsewhere=1, at_court=2)),
     "table": schema.merged_columns("roll_check"),
     "migrated": [c[0] for c in guard.our_shape()["roll_check"]],
     "import_optional": kinds.KINDS["roll-checks"].optional,
@@ -225,6 +238,9 @@ with VisitFile.create(
             encoding="utf-8",
         )
         evidence.import_csv(visit, "roll-checks", sheet)
+    # typed values kept (saved while the file was locked) by the version before, put back
+    kept = {"counts": {**first, "elsewhere": 2}, "location_id": "A wing", "round_label": "Wed"}
+    typed_writes.roll_check(visit, {**kept, "taken_at": "2022-03-16T10:00"})
     said["imported"] = sorted(
         tuple(row) for row in visit.conn.execute("SELECT taken_at, at_court FROM roll_check")
     )
@@ -271,6 +287,14 @@ def test_a_category_added_to_the_registry_reaches_every_piece_derived_from_it(
     assert said["bundle"].endswith("r.elsewhere, r.at_court")
     assert said["audit"].endswith("elsewhere, at_court")
     assert (said["label"], said["head"]) == ("At court", "Crt")
-    assert said["imported"] == [["2022-03-14T10:00", 1], ["2022-03-15T10:00", 0]]
+    assert said["imported"] == [
+        ["2022-03-14T10:00", 1],
+        ["2022-03-15T10:00", 0],
+        ["2022-03-16T10:00", 0],
+    ]
     assert said["check"] == []
-    assert said["older"] == [["2022-03-14T10:00", 0], ["2022-03-15T10:00", 0]]
+    assert said["older"] == [
+        ["2022-03-14T10:00", 0],
+        ["2022-03-15T10:00", 0],
+        ["2022-03-16T10:00", 0],
+    ]
