@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# The schema versions whose migrations are written and frozen without a registry: a
-# category that arrived in one of them is in the table they make (version 1), or was
-# added by a migration written for it (see ``core.schema``).
+# The schema whose table held the first categories, in their place among its columns; a
+# category since a later one was added by its own migration, and comes last.
 FIRST_SCHEMA = 1
 
 
