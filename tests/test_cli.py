@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from irp_field.cli import main
+from irp_field.core import schema
 
 
 def run(*args: str) -> Result:
@@ -49,7 +50,10 @@ def test_new_list_check_and_figures(tmp_path: Path, irp_home: Path) -> None:
     assert "HMP Hull" in listed.output and "hull.db" in listed.output
     checked = run("check", "hull")
     assert checked.exit_code == 0
-    assert "integrity: ok" in checked.output and "schema version: 8" in checked.output
+    assert (
+        "integrity: ok" in checked.output
+        and f"schema version: {schema.SCHEMA_VERSION}" in checked.output
+    )
     figures = json.loads(run("figures", "hull", "--json").output)
     assert figures["roll.checks"] == {
         "key": "roll.checks",

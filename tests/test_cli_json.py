@@ -16,6 +16,7 @@ from merge_helpers import cp
 
 from irp_field.cli import main
 from irp_field.cli.json_shapes import SHAPES, TYPES
+from irp_field.core import schema
 from irp_field.core.visit_file import VisitFile
 
 _TYPED: dict[str, tuple[type, ...]] = {
@@ -111,7 +112,11 @@ def test_list(hull_path: Path, irp_home: Path) -> None:
 
 def test_check_exits_1_with_its_problems_in_the_json(hull_path: Path) -> None:
     clean = json_of("check", str(hull_path))
-    assert clean["ok"] is True and clean["integrity"] == "ok" and clean["schema_version"] == 8
+    assert (
+        clean["ok"] is True
+        and clean["integrity"] == "ok"
+        and clean["schema_version"] == schema.SCHEMA_VERSION
+    )
     with VisitFile.open(hull_path) as visit, visit.transaction():
         row = visit.one("SELECT id FROM roll_check LIMIT 1")
         assert row is not None

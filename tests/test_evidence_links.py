@@ -21,6 +21,7 @@ from irp_field.api.check import check_visit
 from irp_field.api.findings import evidence_for_plan_item
 from irp_field.api.overview import overview
 from irp_field.cli import main
+from irp_field.core import schema
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.interchange.bundle import build_from_bundle, write_bundle
@@ -291,7 +292,7 @@ def test_a_file_of_schema_7_opened_to_write_gains_the_links_tables(hull_path: Pa
     conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
     conn.close()
     with VisitFile.open(hull_path, user="Jade Richards") as visit:
-        assert visit.schema_version == 8
+        assert visit.schema_version == schema.SCHEMA_VERSION
         assert _counts(visit)["1.38"] == {"observation": 3, "staff": 1}
         evidence.link_round(visit, _round(visit, "Mon AM"), ["1.38"])
         assert _counts(visit)["1.38"]["roll checks"] == 11

@@ -101,7 +101,7 @@ roll_rows = st.lists(
         st.sampled_from(["A wing", "B wing", "Seg"]),
         st.sampled_from(["", "Mon AM", "Mon PM"]),
         st.integers(0, 23),
-        st.lists(st.integers(0, 40), min_size=5, max_size=5),
+        st.lists(st.integers(0, 40), min_size=len(ROLL_CATEGORIES), max_size=len(ROLL_CATEGORIES)),
         st.integers(0, 10),
         st.booleans(),
     ),

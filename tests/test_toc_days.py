@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from property_helpers import examples
 
 from irp_field import figures
+from irp_field.core import schema
 from irp_field.core.visit_file import VisitFile
 from irp_field.evidence import toc_days
 from irp_field.interchange.redacted_copy import redacted_copy
@@ -239,7 +240,7 @@ def test_a_file_from_before_the_kept_totals_is_read_and_then_upgraded(tmp_path: 
         assert reader.schema_version == 2
         _assert_figures(reader, periods)  # from the periods alone: no table to read
     with VisitFile.open(tmp_path / "v.db") as visit:
-        assert visit.schema_version == 8  # upgraded to the current schema
+        assert visit.schema_version == schema.SCHEMA_VERSION  # upgraded to the current schema
         assert _kept(visit.conn) == [
             ("U01", DAYS[0], "Unemployed", 120, 90),
             ("W01", DAYS[1], "Full-time work", 600, 0),

@@ -16,9 +16,8 @@ from irp_field.api import attachments, findings, report_parts, sealing
 from irp_field.api import evidence as store
 from irp_field.api.visits import Visit
 from irp_field.domain.errors import IrpError
-from irp_field.domain.roll_checks import RollCounts
+from irp_field.domain.roll_checks import COUNT_FIELDS, RollCounts
 from irp_field.domain.verdicts import RecordRefused, Verdict
-from irp_field.domain.vocabulary import ROLL_CATEGORIES
 
 Args = Mapping[str, Any]
 
@@ -57,10 +56,15 @@ def roll_check(visit: Visit, args: Args) -> str:
     counted = args.get("counts")
     if not isinstance(counted, dict):
         raise IrpError("the counts are missing")
-    values = {name: counted.get(name) for name in ("roll", *ROLL_CATEGORIES)}
+    # a category added since the values were kept (by an earlier version) is left to
+    # RollCounts, which counts it 0 as a file made before it does
+    values = {name: counted[name] for name in COUNT_FIELDS if name in counted}
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in values.values()):
         raise IrpError("a count is not a whole number")
-    counts = RollCounts(**values)  # type: ignore[arg-type]
+    try:
+        counts = RollCounts(**values)
+    except TypeError:  # one the form always gives is missing: a damaged record
+        raise IrpError("a count is not a whole number") from None
     taken_at, note = _text(args, "taken_at"), _text(args, "note")
     outside = _flag(args, "allow_outside_visit")
     check_id = _text(args, "check_id")

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from irp_field.core.ids import keyed_id, uuid7
 from irp_field.domain.rounds import hour_round_name
@@ -134,11 +134,14 @@ _CHECK_MAP = (
 )
 
 
-def read_as_schema_5(db: sqlite3.Connection, columns: Sequence[str]) -> bool:
+def read_as_schema_5(
+    db: sqlite3.Connection, columns: Sequence[str], defaults: Mapping[str, str]
+) -> bool:
     """A file from before schema 5 opened read-only (never migrated in place) reads as if
     migrated: temporary views named ``roll_round`` and ``roll_check`` (SQLite looks in
-    ``temp`` first) give the rounds and checks the migration would make. The file is
-    not touched. True when the file needed them."""
+    ``temp`` first) give the rounds and checks the migration would make, and a column a
+    later migration added its DEFAULT (``defaults``: column -> SQL). The file is not
+    touched. True when the file needed them."""
     held = [row[1] for row in db.execute("PRAGMA main.table_info(roll_check)")]
     if "round" not in held or "round_id" in held:
         return False
@@ -154,6 +157,9 @@ def read_as_schema_5(db: sqlite3.Connection, columns: Sequence[str]) -> bool:
         "deleted": "CASE WHEN c.rank = 1 THEN r.deleted ELSE 1 END",
         "round_id": "c.round_id",
     }
+    for column in columns:
+        if column not in picked and column not in held:
+            picked[column] = defaults.get(column, "NULL")
     shown = ", ".join(f"{picked.get(c, 'r.' + c)} AS {c}" for c in columns)
     db.execute(
         f"CREATE TEMP VIEW roll_check AS SELECT {shown} FROM main.roll_check r "

@@ -9,42 +9,30 @@ and every NOT NULL column has a default, so that rows from another laptop always
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from functools import cache
 
+from irp_field.core import schema_history as history
+from irp_field.core.migrations import Migration
 from irp_field.core.tables import BOOKKEEPING as BOOKKEEPING
 from irp_field.core.tables import CLUSTERED_TABLES as CLUSTERED_TABLES
 from irp_field.core.tables import MERGED_TABLES as MERGED_TABLES
 
-SCHEMA_VERSION = 8
 APP_MARK = "irp-field"
 
-# The merged tables each migration creates: a new file runs every migration in turn, so
-# a table added later is created by its own migration, never by m001.
-SCHEMA_4_TABLES = (
-    "report_part",
-    "report_paragraph",
-    "glossary_term",
-    "previous_outcome",
-    "attachment_file",
-    "attachment",
-)
+# The merged tables each migration creates, frozen as it made them (``schema_history``):
+# a new file runs every migration in turn, so a table added later is created by its own
+# migration, never by m001, and a table changed later is changed by its own migration.
+SCHEMA_1_TABLES = tuple(history.TABLES_1)
+SCHEMA_4_TABLES = tuple(history.TABLES_4)
+# The roll check as schema 1 made it (tests build files of that schema from it).
+ROLL_CHECK_BEFORE_5 = history.TABLES_1["roll_check"]
 # Schema 5: rounds of roll checks; the roll check's round label became its round's id.
 SCHEMA_5_TABLES = ("roll_round",)
-ROLL_CHECK_BEFORE_5 = MERGED_TABLES["roll_check"].replace("round_id TEXT", "round TEXT")
 # Schema 6: whom a hand-back is sealed for (m006_recipients), a column of the visit.
-VISIT_BEFORE_6 = MERGED_TABLES["visit"].replace(
-    ",\n        recipients TEXT NOT NULL DEFAULT ''", ""
-)
 # Schema 7: the facts of purges (m007_purges).
-SCHEMA_7_TABLES = ("purge",)
+SCHEMA_7_TABLES = tuple(history.TABLES_7)
 # Schema 8: rounds and subjects' days linked to plan items (m008_evidence_links).
-SCHEMA_8_TABLES = ("round_link", "toc_day_link")
-SCHEMA_1_TABLES = tuple(
-    table
-    for table in MERGED_TABLES
-    if table not in (*SCHEMA_4_TABLES, *SCHEMA_5_TABLES, *SCHEMA_7_TABLES, *SCHEMA_8_TABLES)
-)
+SCHEMA_8_TABLES = tuple(history.TABLES_8)
 
 INDEXES_1 = (
     # covering, in the order the time-out-of-cell figures walk it: no sort, no table look-ups
@@ -81,24 +69,51 @@ NOTE_SEARCH = (
 
 
 def _create_tables(
-    db: sqlite3.Connection, tables: tuple[str, ...], indexes: tuple[tuple[str, str], ...]
+    db: sqlite3.Connection, tables: dict[str, str], indexes: tuple[tuple[str, str], ...]
 ) -> None:
-    for table in tables:
-        clustered = " WITHOUT ROWID" if table in CLUSTERED_TABLES else ""
-        # A table a later migration changed is made as it was, and changed by that one.
-        columns = {"roll_check": ROLL_CHECK_BEFORE_5, "visit": VISIT_BEFORE_6}.get(table, "")
-        columns = columns or MERGED_TABLES[table]
-        db.execute(f"CREATE TABLE {table} ({BOOKKEEPING},{columns}){clustered}")
+    """Tables as a migration froze them (``schema_history``), never as they are today."""
+    for table, columns in tables.items():
+        clustered = " WITHOUT ROWID" if table in history.CLUSTERED_1 else ""
+        db.execute(f"CREATE TABLE {table} ({history.BOOKKEEPING_1},{columns}){clustered}")
     for table, columns in indexes:
         name = f"idx_{table}_{columns.split(',')[0]}"
         db.execute(f"CREATE INDEX {name} ON {table} ({columns})")
+
+
+# Each migration made by :func:`adding_columns` -> (its table, the columns it adds).
+ADDED_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+
+def adding_columns(name: str, table: str, *columns: str) -> Migration:
+    """A migration adding columns to a merged table, each written out whole as it is
+    added (``"in_healthcare INTEGER NOT NULL DEFAULT 0"``): frozen once written, as every
+    migration. A file read as it is, before it, reads each as its DEFAULT
+    (``VisitFile``'s reading as current)."""
+
+    def step(db: sqlite3.Connection) -> None:
+        for column in columns:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+            # An open conflict holds the other version whole (keeping it writes every
+            # column): a version from before the column held its DEFAULT there.
+            words = column.split(" DEFAULT ", 1)
+            default = words[1].strip() if len(words) == 2 else "NULL"
+            db.execute(
+                f"UPDATE conflict SET other_row = json_set(other_row, ?, {default}) "
+                "WHERE table_name = ? AND json_valid(other_row) "
+                "AND json_type(other_row, '$') = 'object'",
+                (f"$.{column.split()[0]}", table),
+            )
+
+    step.__name__ = step.__qualname__ = name
+    ADDED_COLUMNS[name] = (table, tuple(column.split()[0] for column in columns))
+    return step
 
 
 def m001_visit_file(db: sqlite3.Connection) -> None:
     db.execute(
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL DEFAULT '')"
     )
-    _create_tables(db, SCHEMA_1_TABLES, INDEXES_1)
+    _create_tables(db, history.TABLES_1, INDEXES_1)
     # The edit history: append-only, merged as a plain union.
     db.execute(
         """CREATE TABLE change_log (
@@ -257,7 +272,7 @@ def m004_report_parts_and_attachments(db: sqlite3.Connection) -> None:
     # positive practice's paragraphs, the glossary, the previous inspections' outcomes)
     # and attached photographs and documents: merged tables like every record. A file
     # from schema 3 has none; its report prints the shipped standing texts.
-    _create_tables(db, SCHEMA_4_TABLES, INDEXES_4)
+    _create_tables(db, history.TABLES_4, INDEXES_4)
 
 
 def m005_rounds(db: sqlite3.Connection) -> None:
@@ -267,13 +282,14 @@ def m005_rounds(db: sqlite3.Connection) -> None:
     # hour; a second check of a location in a round is kept as a deleted record.
     from irp_field.core import rounds_migration
 
-    rounds_migration.migrate(db, f"({BOOKKEEPING},{MERGED_TABLES['roll_round']})")
+    rounds_migration.migrate(db, f"({history.BOOKKEEPING_1},{history.TABLES_5['roll_round']})")
     # Rounds are found by name (any case) as each check is typed or imported.
     db.execute("CREATE INDEX idx_roll_round_name ON roll_round (name COLLATE NOCASE)")
+    checks = history.TABLES_5["roll_check"]
     rounds_migration.rebuild_roll_checks(
         db,
-        f"({BOOKKEEPING},{MERGED_TABLES['roll_check']}) WITHOUT ROWID",
-        merged_columns("roll_check"),
+        f"({history.BOOKKEEPING_1},{checks}) WITHOUT ROWID",
+        (*history.columns(history.BOOKKEEPING_1), *history.columns(checks)),
     )
 
 
@@ -285,7 +301,7 @@ def m006_recipients(db: sqlite3.Connection) -> None:
 def m007_purges(db: sqlite3.Connection) -> None:
     # What was purged (its content removed for good), by whom, when and why: a merged
     # table, so a purge travels to every copy of the visit (``core.purging``).
-    _create_tables(db, SCHEMA_7_TABLES, (("purge", "row_id"),))
+    _create_tables(db, history.TABLES_7, (("purge", "row_id"),))
 
 
 INDEXES_8 = (
@@ -300,11 +316,12 @@ def m008_evidence_links(db: sqlite3.Connection) -> None:
     # A round of roll checks, or a subject's day of time out of cell, linked to the plan
     # items it is evidence for, as a note is (note_link): merged tables whose rows are
     # keyed by what they join, deleted as tombstones. A file of schema 7 has none.
-    _create_tables(db, SCHEMA_8_TABLES, INDEXES_8)
+    _create_tables(db, history.TABLES_8, INDEXES_8)
 
 
 # In order; each runs once per file, recorded in _sqlite_migrations (core/migrations.py).
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+# The schema's version is how many there are.
+MIGRATIONS: tuple[Migration, ...] = (
     m001_visit_file,
     m002_sync_and_drafts,
     m003_subject_day_totals,
@@ -314,6 +331,9 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     m007_purges,
     m008_evidence_links,
 )
+
+
+SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def since(table: str) -> int:

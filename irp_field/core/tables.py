@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from irp_field.domain.roll_categories import FIRST_SCHEMA, counts
+
 BOOKKEEPING = """
     id TEXT PRIMARY KEY,
     created_by TEXT NOT NULL DEFAULT '',
@@ -19,7 +21,24 @@ BOOKKEEPING = """
     deleted INTEGER NOT NULL DEFAULT 0
 """
 
-# table -> its own columns (after the bookkeeping ones). The order is the export order.
+
+def count_column(name: str) -> str:
+    """A count's column (``domain.roll_categories``): a whole number, 0 when not typed."""
+    return f"{name} INTEGER NOT NULL DEFAULT 0"
+
+
+def _counts(*, since_first: bool) -> str:
+    """The roll check's counts, from their registry: the first schema's in their place,
+    each added later at the end, where the migration adding it (``ALTER TABLE ... ADD
+    COLUMN``) puts it, so a file made new and a file migrated have one shape."""
+    found = [c.name for c in counts() if (c.since == FIRST_SCHEMA) == since_first]
+    if since_first:
+        return "".join(f"{count_column(name)},\n        " for name in found).rstrip()
+    return "".join(f",\n        {count_column(name)}" for name in found)
+
+
+# table -> its own columns (after the bookkeeping ones). The order is the export order
+# (the roll check's counts: the registry's, ``domain.roll_categories``).
 MERGED_TABLES: dict[str, str] = {
     "visit": """
         establishment TEXT NOT NULL DEFAULT '',
@@ -62,19 +81,14 @@ MERGED_TABLES: dict[str, str] = {
         on_date TEXT NOT NULL DEFAULT '',
         at_time TEXT NOT NULL DEFAULT ''
     """,
-    "roll_check": """
+    "roll_check": f"""
         taken_at TEXT NOT NULL DEFAULT '',
         location_id TEXT NOT NULL DEFAULT '',
-        roll INTEGER NOT NULL DEFAULT 0,
-        locked_up INTEGER NOT NULL DEFAULT 0,
-        off_wing_activity INTEGER NOT NULL DEFAULT 0,
-        wing_work INTEGER NOT NULL DEFAULT 0,
-        unlocked_on_wing INTEGER NOT NULL DEFAULT 0,
-        elsewhere INTEGER NOT NULL DEFAULT 0,
+        {_counts(since_first=True)}
         round_id TEXT NOT NULL DEFAULT '',
         inspector TEXT NOT NULL DEFAULT '',
         note TEXT NOT NULL DEFAULT '',
-        import_id TEXT NOT NULL DEFAULT ''
+        import_id TEXT NOT NULL DEFAULT ''{_counts(since_first=False)}
     """,
     "toc_period": """
         on_date TEXT NOT NULL DEFAULT '',
@@ -236,6 +250,16 @@ def own_defaults(table: str) -> dict[str, object]:
         words = line.strip().rstrip(",").split(" DEFAULT ", 1)
         name = words[0].split()[0]
         found[name] = _literal(words[1].strip()) if len(words) == 2 else None
+    return found
+
+
+def own_default_sql(table: str) -> dict[str, str]:
+    """Each own column of a merged table -> its DEFAULT as SQL (``NULL`` when it has
+    none): what an older file, read as it is, shows for a column added since."""
+    found: dict[str, str] = {}
+    for line in MERGED_TABLES[table].strip().splitlines():
+        words = line.strip().rstrip(",").split(" DEFAULT ", 1)
+        found[words[0].split()[0]] = words[1].strip() if len(words) == 2 else "NULL"
     return found
 
 

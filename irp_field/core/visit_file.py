@@ -22,6 +22,7 @@ from irp_field.core.clock import HybridClock
 from irp_field.core.connection import OPEN_FILES, configure_for_writing, connect, inspect_file
 from irp_field.core.ids import uuid7
 from irp_field.core.rows import RowWrites, now_text
+from irp_field.core.tables import own_default_sql
 from irp_field.domain.errors import IrpError, NotAVisitError
 
 T = TypeVar("T")
@@ -217,13 +218,20 @@ class VisitFile(RowWrites):
         changed read as it makes them, through temporary views; the file is not touched."""
         from irp_field.core import rounds_migration
 
-        rounds_migration.read_as_schema_5(conn, schema.merged_columns("roll_check"))
-        held = [str(row[1]) for row in conn.execute("PRAGMA main.table_info(visit)")]
-        if held and "recipients" not in held:  # before schema 6: a visit naming no key
+        reread = rounds_migration.read_as_schema_5(
+            conn, schema.merged_columns("roll_check"), own_default_sql("roll_check")
+        )
+        for table in schema.MERGED_TABLES:
+            held = [str(row[1]) for row in conn.execute(f"PRAGMA main.table_info({table})")]
+            wanted = schema.merged_columns(table)
+            if not held or (table == "roll_check" and reread) or set(wanted) <= set(held):
+                continue
+            # columns a later migration added (a visit's recipients, schema 6; a roll
+            # category, ``adding_columns``): their DEFAULT, after the columns held
             quoted = ", ".join('"' + name.replace('"', '""') + '"' for name in held)
-            conn.execute(
-                f"CREATE TEMP VIEW visit AS SELECT {quoted}, '' AS recipients FROM main.visit"
-            )
+            added = own_default_sql(table)
+            shown = ", ".join(f"{added.get(c, 'NULL')} AS {c}" for c in wanted if c not in held)
+            conn.execute(f"CREATE TEMP VIEW {table} AS SELECT {quoted}, {shown} FROM main.{table}")
 
     @staticmethod
     def _repair_kept_totals(conn: sqlite3.Connection) -> None:

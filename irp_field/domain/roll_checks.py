@@ -4,8 +4,8 @@ The rules, applied alike by the import, the roll-check screen, the API, ``check`
 the merge (each one here, once):
 
 - a count is a whole number, never negative (REFUSE);
-- the categories (locked up, off-wing activity, wing work, unlocked on the wing,
-  elsewhere) add up to at most the roll (REFUSE: nobody is in two places);
+- the categories (``roll_categories``: locked up, off-wing activity, ...) add up to at
+  most the roll (REFUSE: nobody is in two places);
 - people on the roll in no category need a note saying why (REFUSE without one: the
   share locked up would rest on people nobody saw);
 - a roll above the location's capacity is said (WARN: crowding happens, typos too);
@@ -23,35 +23,81 @@ has) is the paths' own, as a look-up.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from irp_field.domain.names import character_verdicts
+from irp_field.domain.roll_categories import FIRST_SCHEMA, counts
 from irp_field.domain.rounds import day_verdicts
 from irp_field.domain.setup import team_verdicts
 from irp_field.domain.verdicts import WARN, Verdict
 from irp_field.domain.visit import VisitDates, date_verdicts
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
 
-COUNT_FIELDS = ("roll", *ROLL_CATEGORIES)
+COUNT_FIELDS = tuple(count.name for count in counts())
+_AT = {name: at for at, name in enumerate(COUNT_FIELDS)}
+# The counts a caller may leave out: categories added after the first schema (a caller
+# written before one, a script or a test, gives the counts it knew; the new one is 0, as
+# in a file made before its column).
+_LATER = frozenset(count.name for count in counts() if count.since > FIRST_SCHEMA)
 
 
-@dataclass(frozen=True)
 class RollCounts:
-    roll: int
-    locked_up: int
-    off_wing_activity: int
-    wing_work: int
-    unlocked_on_wing: int
-    elsewhere: int
+    """The roll and its categories (``roll_categories``, in order), by position
+    (``RollCounts(126, 54, 18, 18, 33, 3)``) or by name (``RollCounts(**values)``); each
+    read by name (``counts.locked_up``). Immutable and compared by value, as the frozen
+    dataclass it replaces: its fields are the registry's, not spelled out here."""
+
+    __slots__ = ("_values",)
+    _values: tuple[int, ...]
+
+    def __init__(self, roll: int, *categories: int, **named: int) -> None:
+        given = dict(zip(COUNT_FIELDS, (roll, *categories), strict=False))
+        if len(categories) >= len(COUNT_FIELDS) or given.keys() & named.keys():
+            raise TypeError(f"RollCounts takes {', '.join(COUNT_FIELDS)}, each once")
+        unknown = named.keys() - _AT.keys()
+        if unknown:
+            raise TypeError(f"RollCounts has no count {sorted(unknown)[0]!r}")
+        given.update(named)
+        missing = [name for name in COUNT_FIELDS if name not in given and name not in _LATER]
+        if missing:
+            raise TypeError(f"RollCounts lacks {', '.join(missing)}")
+        object.__setattr__(self, "_values", tuple(given.get(name, 0) for name in COUNT_FIELDS))
+
+    def __getattr__(self, name: str) -> int:
+        at = _AT.get(name)
+        if at is None:
+            raise AttributeError(f"RollCounts has no count {name!r}")
+        return self._values[at]
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("RollCounts is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RollCounts) and self._values == other._values
+
+    def __hash__(self) -> int:
+        return hash(self._values)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{n}={v!r}" for n, v in zip(COUNT_FIELDS, self._values, strict=True))
+        return f"RollCounts({shown})"
+
+    def __reduce__(self) -> tuple[type[RollCounts], tuple[int, ...]]:
+        return RollCounts, self._values
+
+    @property
+    def values(self) -> tuple[int, ...]:
+        """The counts in ``COUNT_FIELDS`` order: the roll, then each category."""
+        return self._values
 
     @property
     def accounted(self) -> int:
-        return sum(getattr(self, name) for name in ROLL_CATEGORIES)
+        return sum(self._values[1:])
 
     @property
     def unaccounted(self) -> int:
-        return self.roll - self.accounted
+        return self._values[0] - self.accounted
 
 
 def count_verdicts(counts: RollCounts) -> list[Verdict]:
@@ -145,27 +191,25 @@ def verdicts(check: RollCheck, context: RollCheckContext) -> list[Verdict]:
     return found + team_verdicts(check.inspector, context.team, "inspector", stored=context.stored)
 
 
-def fine(
-    roll: int,
-    locked_up: int,
-    off_wing_activity: int,
-    wing_work: int,
-    unlocked_on_wing: int,
-    elsewhere: int,
-    capacity: int | None,
-) -> bool:
-    """True when no rule on the counts has anything to say: the fast path of the import
-    and of ``check`` for their millions of rows (the same rules as :func:`counts_verdicts`;
-    they ask :func:`verdicts` of any other row, and of a row whose date, round or
-    inspector the cheap look-ups doubt). The counts come one by one, not as :class:`RollCounts`:
+def fine(counts: Sequence[int], capacity: int | None) -> bool:
+    """True when the counts (the roll, then each category, in ``COUNT_FIELDS`` order)
+    are whole numbers no rule has anything to say of: the fast path of the import and
+    of ``check`` for their millions of rows (the same rules as :func:`counts_verdicts`;
+    they ask :func:`verdicts` of any other row, where a count that is no whole number is
+    refused, and of a row whose date, round or inspector the cheap look-ups doubt). The
+    counts come as the plain sequence the caller holds, not as :class:`RollCounts`:
     this runs once per row, and building an object per row would cost more than the
     rules themselves."""
-    return (
-        locked_up >= 0
-        and off_wing_activity >= 0
-        and wing_work >= 0
-        and unlocked_on_wing >= 0
-        and elsewhere >= 0
-        and locked_up + off_wing_activity + wing_work + unlocked_on_wing + elsewhere == roll
-        and (capacity is None or roll <= capacity)
-    )
+    try:
+        roll, total = counts[0], sum(counts)
+        # the categories add up to the roll exactly when all the counts add up to twice
+        # it (no slice built per row); a float anywhere makes the total a float, text or
+        # NULL raises
+        return (
+            type(total) is int
+            and total == 2 * roll
+            and min(counts) >= 0
+            and (capacity is None or roll <= capacity)
+        )
+    except TypeError:
+        return False

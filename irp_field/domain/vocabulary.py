@@ -6,6 +6,8 @@ an unknown word is refused with the valid choices listed.
 
 from __future__ import annotations
 
+from irp_field.domain.roll_categories import CATEGORIES
+
 VISIT_TYPES = ("IRP", "full inspection")
 BODIES = ("HMIP", "Ofsted", "CQC", "GPhC", "Estyn")
 LOCATION_KINDS = ("wing", "unit", "other")
@@ -18,7 +20,8 @@ AREAS = (
     "Rehabilitation and release planning",
 )
 PLAN_KINDS = ("recommendation", "theme")
-ROLL_CATEGORIES = ("locked_up", "off_wing_activity", "wing_work", "unlocked_on_wing", "elsewhere")
+# The roll categories' names, in order (their one home: ``roll_categories``).
+ROLL_CATEGORIES = tuple(category.name for category in CATEGORIES)
 ACTIVITIES = (
     "open_air",
     "association",

@@ -92,27 +92,16 @@ def _unremarkable(world: RollCheckWorld, holds: Callable[[str], bool]) -> Callab
     members, team = {"", *world.team.values()}, world.team  # as spelt: no casefold per row
     held: dict[str, bool] = {}
 
-    def unremarkable(  # the counts one by one: a tuple of them per row costs more
-        taken_at: Any,
-        location_id: Any,
-        inspector: Any,
-        round_id: Any,
-        note: Any,
-        roll: Any,
-        a: Any,
-        b: Any,
-        c: Any,
-        d: Any,
-        e: Any,
+    def unremarkable(  # the counts one by one (``COUNT_FIELDS``): SQLite hands them so
+        taken_at: Any, location_id: Any, inspector: Any, round_id: Any, note: Any, *counts: Any
     ) -> bool:
         capacity: Any = capacity_of(location_id, unknown)
         if capacity is unknown:
             return False
         try:
-            # Whole numbers only: a float, text or NULL raises here and goes the slow way,
+            # Whole numbers only (``fine``): a float, text or NULL goes the slow way,
             # where it is refused as not a whole number.
-            roll | a | b | c | d | e
-            if not fine(roll, a, b, c, d, e, capacity):
+            if not fine(counts, capacity):
                 return False
             if team and inspector not in members and inspector.strip().casefold() not in team:
                 return False

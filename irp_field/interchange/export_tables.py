@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from irp_field.domain import roll_categories
 from irp_field.domain.roll_checks import COUNT_FIELDS
 
 # Table Schema's type -> SQLite's declared type
@@ -91,20 +92,8 @@ def _table(
 
 
 LIVE = "deleted = 0"
-_COUNTS = tuple(  # the roll and its categories (domain.vocabulary.ROLL_CATEGORIES), in order
-    zip(
-        COUNT_FIELDS,
-        (
-            "prisoners held at the location (its roll)",
-            "prisoners locked in their cells",
-            "prisoners off the wing at education, work or other activity",
-            "prisoners at work on the wing (cleaners, servery)",
-            "prisoners unlocked on the wing, not at work",
-            "prisoners elsewhere (health care, visits, court)",
-        ),
-        strict=True,  # a category added without its description stops here
-    )
-)
+# The roll and its categories, as their registry says them (``domain.roll_categories``).
+_COUNTS = tuple((count.name, count.about, count.unit) for count in roll_categories.counts())
 _ROLL_COUNTS = ", ".join(f"r.{name}" for name in COUNT_FIELDS)
 _PLAN_REF = _c("plan_ref", _S, "The plan item's ref (text: 1.30 is not 1.3).")
 _FRAME_ID = _c("frame_id", _S, "The sample frame.", references="sample_frame")
@@ -218,13 +207,8 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
             _c("location", _S, "The location's name."),
             _c("round", _S, "The round's name."),
             *(
-                _c(
-                    name,
-                    _I,
-                    f"Of the roll: {what}." if name != "roll" else f"The {what}.",
-                    "prisoners",
-                )
-                for name, what in _COUNTS
+                _c(name, _I, f"Of the roll: {what}." if name != "roll" else f"The {what}.", unit)
+                for name, what, unit in _COUNTS
             ),
             _c("inspector", _S, "Who counted (a pseudonym in a redacted export)."),
             _c("note", _S, "The inspector's note on the count."),

@@ -109,7 +109,9 @@ class RollCheckChecker(Checker):
             in_round[2] if in_round is not None else "",
         )
         found = roll_rules.verdicts(
-            roll_rules.RollCheck(RollCounts(*(counts or (0,) * 6)), taken_at, note, inspector),
+            roll_rules.RollCheck(
+                RollCounts(*(counts or (0,) * len(ROLL_COUNT_COLUMNS))), taken_at, note, inspector
+            ),
             context,
         )
         if counts is None:
@@ -140,7 +142,8 @@ class RollCheckChecker(Checker):
                 findings.bad(line, "location", f"unknown location {typed.strip()!r}")
             counts: list[int] = []
             for column, index in self.count_at:
-                text = values[index]  # type: ignore[index]
+                # a category the sheet leaves out (made before it: ``kinds``) counts 0
+                text = values[index] if index is not None else "0"
                 if text.isdigit() and text.isascii():
                     counts.append(int(text))
                     continue
@@ -152,12 +155,11 @@ class RollCheckChecker(Checker):
             capacity = place[2] if place is not None else None
             inspector = values[inspector_at].strip() if inspector_at is not None else ""
             in_round = self._round(line, values[round_at] if round_at is not None else "", taken_at)
-            if len(counts) == 6:
-                roll, a, b, c, d, e = counts
+            if len(counts) == len(ROLL_COUNT_COLUMNS):
                 # The domain's fast path and three look-ups; a row any of them doubts is
                 # given every rule's verdicts (``roll_checks.verdicts``, as every path).
                 if not (
-                    roll_rules.fine(roll, a, b, c, d, e, capacity)
+                    roll_rules.fine(counts, capacity)
                     and (not taken_at or dates.holds(taken_at))
                     and (not inspector or not team or inspector.casefold() in team)
                     and (in_round is None or not taken_at or taken_at[:10] == in_round[2])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from irp_field.domain import vocabulary
+from irp_field.domain import roll_categories, vocabulary
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,16 @@ def _optional(name: str, about: str = "") -> Column:
     return Column(name, about, required=False)
 
 
-ROLL_COUNT_COLUMNS = ("roll", *vocabulary.ROLL_CATEGORIES)
+ROLL_COUNT_COLUMNS = tuple(count.name for count in roll_categories.counts())
+
+
+def _count(count: roll_categories.Count) -> Column:
+    """A count's column: one added after the first schema may be left out (a sheet made
+    before it counted nobody there)."""
+    if count.since == roll_categories.FIRST_SCHEMA:
+        return Column(count.name)
+    return _optional(count.name, "0 when left out")
+
 
 KINDS: dict[str, ImportKind] = {
     kind.name: kind
@@ -80,7 +89,7 @@ KINDS: dict[str, ImportKind] = {
             (
                 Column("taken_at", "YYYY-MM-DDTHH:MM"),
                 Column("location"),
-                *(Column(name) for name in ROLL_COUNT_COLUMNS),
+                *(_count(count) for count in roll_categories.counts()),
                 _optional("round", "empty: the round of its hour"),
                 _optional("inspector"),
                 _optional("note"),

@@ -22,7 +22,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from irp_field.api import evidence as store
-from irp_field.domain import fields
+from irp_field.domain import fields, roll_categories
 from irp_field.domain import roll_checks as roll_rules
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.rounds import check_moment
@@ -34,13 +34,9 @@ from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.table import Table
 
-LABELS = dict(  # the roll and its categories (domain.vocabulary.ROLL_CATEGORIES), in order
-    zip(
-        COUNT_FIELDS,
-        ("Roll", "Locked up", "Off-wing activity", "Wing work", "Unlocked on wing", "Elsewhere"),
-        strict=True,  # a category added without its label stops here
-    )
-)
+# The roll and its categories' labels and the round table's heads, from their registry.
+LABELS = {count.name: count.label for count in roll_categories.counts()}
+HEADS = tuple(count.short for count in roll_categories.counts())
 # Where Enter and Tab go: the round, when, the location, the counts and the note.
 FIELD_ORDER = ("round", "taken_at", "location", *COUNT_FIELDS, "note")
 
@@ -103,9 +99,7 @@ class RollCheckForm(VisitScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#round-table", DataTable)
-        table.add_columns(
-            "Location", "At", "Roll", "Lock", "Off", "Work", "Unl", "Else", "Locked up"
-        )
+        table.add_columns("Location", "At", *HEADS, "Locked up")
         self.load_round(None)
         self.set_focus(self.query_one("#roll", Input))
 
