@@ -8,9 +8,16 @@ import time
 import uuid
 from pathlib import Path
 
-from tmux_helpers import IRP_FIELD, kill_session, needs_tmux, press_until_gone, quits, start
+from tmux_helpers import (
+    IRP_FIELD,
+    kill_session,
+    needs_tmux,
+    press_until_gone,
+    quits,
+    start,
+    wait_for,
+)
 from tmux_helpers import tmux as _tmux
-from tmux_helpers import wait_for
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.interchange import samples
