@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import deque
 from time import monotonic
+from typing import Any
 
 from textual import events
 from textual.app import App, ScreenStackError
@@ -41,8 +42,11 @@ def _has_work(pump: MessagePump) -> bool:
     """Has ``pump`` a message to handle, or a callback to run after the one it handles?
     (Textual 8.2.8's message pump: a message taken off the queue is handled without
     giving way, unless a handler awaits.)"""
-    queue = pump._message_queue
-    return not queue.empty() or pump._pending_message is not None or bool(pump._next_callbacks)
+    return (
+        not pump._message_queue.empty()
+        or pump._pending_message is not None
+        or bool(pump._next_callbacks)
+    )
 
 
 def _queued(pump: MessagePump) -> list[object]:
@@ -63,15 +67,15 @@ class LookAgain(Message):
 class KeysInOrder(App[None]):
     """Mixed into the app: keys (and pastes) from the terminal, one at a time, in order."""
 
-    _held: deque[Held]
-    _held_since = 0.0  # when the first key held now began to wait
-    _looking = False  # a look again is on its way (``_wait_until_ready``)
-    _hold_timer: Timer | None = None
+    def __init__(self, *args: Any, **options: Any) -> None:
+        super().__init__(*args, **options)
+        self._held: deque[Held] = deque()
+        self._held_since = 0.0  # when the first key held now began to wait
+        self._looking = False  # a look again is on its way (``_wait_until_ready``)
+        self._hold_timer: Timer | None = None
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
-            if not hasattr(self, "_held"):
-                self._held = deque()
             if not self._held:
                 self._held_since = monotonic()
             if self._held or self._busy() is not None:
@@ -91,7 +95,9 @@ class KeysInOrder(App[None]):
             screen = self.screen
         except ScreenStackError:  # no screen yet (starting) or any more (closing)
             return None
-        busy = [pump for pump in screen.walk_children(with_self=True) if _has_work(pump)]
+        busy: list[MessagePump] = [
+            pump for pump in screen.walk_children(with_self=True) if _has_work(pump)
+        ]
         if self._app_work():
             busy.append(self)
         if busy or _after_refresh(screen) or getattr(screen, "keys_wait", False):
@@ -143,11 +149,11 @@ class KeysInOrder(App[None]):
     @property
     def keys_held(self) -> int:
         """How many keys wait for the screen to take the ones before them."""
-        return len(getattr(self, "_held", ()))
+        return len(self._held)
 
     def keys_may_go(self) -> None:
         """A screen's read landed: the keys held for it may go on."""
-        if getattr(self, "_held", None):
+        if self._held:
             self.post_message(LookAgain())
 
     def _look_anyway(self) -> None:
