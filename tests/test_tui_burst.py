@@ -15,6 +15,7 @@ from textual.widgets import Input
 from tui_helpers import EVENING, burst, hull_app, settle
 
 from irp_field.core.visit_file import VisitFile
+from irp_field.tui.screens.notes import NotesScreen
 from irp_field.tui.screens.roll_check import RollCheckScreen
 from irp_field.tui.screens.sampling import SamplingScreen
 from irp_field.tui.screens.setup import SetupScreen
@@ -151,3 +152,21 @@ async def test_two_team_members_sent_at_once_are_both_saved_whole(hull_path: Pat
         ("Ola Adeyemi", "Inspector", "Ofsted"),
         ("Sam Okafor", "Lead inspector", "CQC"),
     ]
+
+
+async def test_two_notes_sent_at_once_are_both_saved_whole(hull_path: Path) -> None:
+    """F4: ctrl+n, a note, ctrl+s, and the next note straight after, in one burst."""
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _on(pilot, "f4", NotesScreen)
+        await burst(
+            pilot,
+            "ctrl+n", *"Showers broken on landing 2", "ctrl+s",
+            "ctrl+n", *"Kitchen servery closed early", "ctrl+s",
+        )  # fmt: skip
+    texts = _rows(
+        hull_path,
+        "SELECT text FROM note WHERE deleted = 0 AND (text LIKE 'Showers%' "
+        "OR text LIKE 'Kitchen%') ORDER BY created_at, text",
+    )
+    assert sorted(texts) == [("Kitchen servery closed early",), ("Showers broken on landing 2",)]
