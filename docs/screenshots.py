@@ -1,7 +1,9 @@
 """Regenerate the guide's SVG screenshots: python docs/screenshots.py
 
 Each screen is driven as in the guide, on a fresh copy of the Hull sample with a fixed
-clock, so that the pictures change only when the screens do.
+clock (the app's and the one the files' stamps and history read), in a folder of a fixed
+name, by a fixed team leader: the pictures change only when the screens do (two runs
+write the same bytes).
 """
 
 from __future__ import annotations
@@ -9,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import shutil
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 from textual.pilot import Pilot
 
@@ -21,6 +25,10 @@ from irp_field.tui.app import make_app
 
 HERE = Path(__file__).resolve().parent / "screenshots"
 NOW = dt.datetime(2022, 3, 16, 14, 0)
+# Where the pictures' visits are made: shown on Home, Merge and Report, so its name is
+# fixed (a temporary folder's random name changed every picture of them).
+FOLDER = Path(tempfile.gettempdir()) / "irp-field-guide"
+LEADER = "Sara Pennington"
 
 Steps = Callable[[Pilot[None]], Awaitable[None]]
 
@@ -149,12 +157,14 @@ async def conflicts(pilot: Pilot[None]) -> None:
     app = pilot.app
     visit_path = Path(app.visit_path)  # type: ignore[attr-defined]
     other = _copy(visit_path, visit_path.parent / f"{visit_path.stem}-paul.db")
-    note = app.visit.query("SELECT id FROM note ORDER BY id LIMIT 1")[0]["id"]  # type: ignore[attr-defined]
-    with app.visit.transaction():  # type: ignore[attr-defined]
-        app.visit.update("note", note, {"text": "Staff said the regime was curtailed"})  # type: ignore[attr-defined]
+    # the same note every run (ids are drawn afresh at each import)
+    note = app.visit.query("SELECT id FROM note ORDER BY text, created_at LIMIT 1")[0]["id"]  # type: ignore[attr-defined]
+    # by the team leader, not by whoever runs this script (the app's visit is theirs)
+    with VisitFile.open(visit_path, user=LEADER) as visit, visit.transaction():
+        visit.update("note", note, {"text": "Staff said the regime was curtailed"})
     with VisitFile.open(other, user="Paul Rowlands") as visit, visit.transaction():
         visit.update("note", note, {"text": "Staff said the regime ran as planned"})
-    merge_visits(visit_path, [other])
+    merge_visits(visit_path, [other], user=LEADER)  # not whoever runs this script
     await pilot.press("escape", "f10")
     await settle(pilot)
 
@@ -205,9 +215,7 @@ async def shoot(name: str, steps: Steps, folder: Path) -> None:
     os.environ["IRP_FIELD_HOME"] = str(home)
     visits = home / "visits"
     visits.mkdir(parents=True)
-    visit = build_from_bundle(
-        samples.sample_bundle(), visits / f"{samples.HULL}.db", user="Sara Pennington"
-    )
+    visit = build_from_bundle(samples.sample_bundle(), visits / f"{samples.HULL}.db", user=LEADER)
     app = make_app(visit, now=lambda: NOW, draft_pause=60, draft_every=60)
     async with app.run_test(size=(100, 30)) as pilot:
         await steps(pilot)
@@ -216,9 +224,29 @@ async def shoot(name: str, steps: Steps, folder: Path) -> None:
     print(f"wrote {HERE / name}.svg")
 
 
+def fix_the_wall_clock(put: Callable[[object, str, object], None] = setattr) -> None:
+    """The clock the files read (a change's time in the history, a record's stamps, a
+    visit's last change on Home) stands at NOW, as the app's own does (``now=``). The
+    app is unchanged: ``put`` sets each module's clock (a test's undoes it after)."""
+    from irp_field.api import unsaved
+    from irp_field.core import clock, rows, visit_file
+    from irp_field.evidence import drafts
+    from irp_field.findings import paragraphs
+
+    stamp = NOW.replace(tzinfo=dt.UTC)  # never this machine's time zone
+    text = stamp.isoformat(timespec="seconds").replace("+00:00", "Z")
+    for module in (rows, visit_file, unsaved, drafts, paragraphs):
+        put(module, "now_text", lambda: text)
+    nanoseconds = int(stamp.timestamp()) * 1_000_000_000
+    put(clock, "time", SimpleNamespace(time_ns=lambda: nanoseconds))
+
+
 async def main() -> None:
     HERE.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory() as folder:
+    fix_the_wall_clock()
+    shutil.rmtree(FOLDER, ignore_errors=True)  # a run stopped part way left it
+    FOLDER.mkdir()
+    try:
         for name, steps in (
             ("who-am-i", who_am_i),
             ("dashboard", dashboard),
@@ -237,7 +265,9 @@ async def main() -> None:
             ("attachments", attachments),
             ("report", report),
         ):
-            await shoot(name, steps, Path(folder))
+            await shoot(name, steps, FOLDER)
+    finally:
+        shutil.rmtree(FOLDER, ignore_errors=True)
 
 
 if __name__ == "__main__":

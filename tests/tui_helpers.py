@@ -182,3 +182,15 @@ async def burst(pilot: Pilot[None], *keys: str) -> None:
         event.set_sender(app)
         driver.send_message(event)
     await settle(pilot)
+    await keys_taken(pilot)
+
+
+async def keys_taken(pilot: Pilot[None]) -> None:
+    """Until the app has handed out every key it holds (``tui.keys_in_order``: each
+    waits for the screen to take the one before it), and the screen has settled. The
+    bound (about thirty seconds) only keeps a broken app from hanging the run."""
+    for _ in range(600):
+        if not getattr(pilot.app, "keys_held", 0):
+            break
+        await pilot.pause(0.05)
+    await settle(pilot)

@@ -23,6 +23,7 @@ from irp_field import paths
 from irp_field.api import visits
 from irp_field.api.visits import Visit, default_user
 from irp_field.domain.errors import IrpError
+from irp_field.tui.keys_in_order import KeysInOrder
 from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.dashboard import DashboardScreen
 from irp_field.tui.screens.help import HelpScreen
@@ -48,7 +49,7 @@ def _later(module: str, name: str) -> Callable[[], Screen[Any]]:
     return make
 
 
-class IrpApp(AppKeepsTyping):
+class IrpApp(KeysInOrder, AppKeepsTyping):
     """irp-field's terminal UI on one visit file at a time (or none yet: Home)."""
 
     TITLE = "irp-field"

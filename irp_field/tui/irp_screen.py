@@ -49,6 +49,8 @@ class IrpScreen(Screen[None]):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._latest_load: dict[str, int] = {}  # group -> number of its newest load
+        # The loads whose result the keys typed next wait for (``tui.keys_in_order``).
+        self._keys_wait_for: set[str] = set()
 
     def guarded(self, write: Callable[[], object], doing: str = "saved") -> bool:
         """One write on the event loop; what a person can act on (the file busy with a
@@ -87,16 +89,31 @@ class IrpScreen(Screen[None]):
         *,
         group: str,
         failed: Callable[[IrpError], object] | None = None,
+        keys_wait: bool = True,
     ) -> Worker[None]:
         """``then(read(visit))``: ``read`` in a thread on a connection of its own to the
-        open visit, ``then`` on the event loop; an :class:`IrpError` is notified."""
+        open visit, ``then`` on the event loop; an :class:`IrpError` is notified.
+
+        Keys typed meanwhile wait for it (``keys_wait``): what it shows is what they act
+        on (after a save, the next location offered). Not so for what only shows as it
+        is typed (a search) or beside the form (the averages)."""
         app = self.irp
 
         def from_the_visit() -> T:
             with app.open_reader() as visit:
                 return read(visit)
 
-        return self.in_thread(from_the_visit, then, group=group, failed=failed)
+        worker = self.in_thread(from_the_visit, then, group=group, failed=failed)
+        if keys_wait:
+            self._keys_wait_for.add(group)
+        else:
+            self._keys_wait_for.discard(group)
+        return worker
+
+    @property
+    def keys_wait(self) -> bool:
+        """Is a read in flight that the keys typed next act on?"""
+        return bool(self._keys_wait_for)
 
     def in_thread(
         self,
@@ -136,4 +153,11 @@ class IrpScreen(Screen[None]):
     def on_irp_screen_loaded(self, message: Loaded) -> None:
         if self._latest_load.get(message.group) != message.number:
             return  # overtaken by a newer load of the group: it shows what is there now
-        message.handle()
+        try:
+            message.handle()
+        finally:
+            if message.group in self._keys_wait_for:
+                self._keys_wait_for.discard(message.group)
+                keys_may_go = getattr(self.app, "keys_may_go", None)
+                if keys_may_go is not None:
+                    keys_may_go()

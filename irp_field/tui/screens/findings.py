@@ -278,6 +278,8 @@ class FindingsScreen(FindingsPanes):
         self.toggle_class("-evidence")
         shown = "#evidence" if self.has_class("-evidence") else "#units"
         self.set_focus(self.query_one(shown, DataTable))
+        if self.view is not None:  # the summaries wrap at the room the list has now
+            self.call_after_refresh(self._show_unit)
 
     def action_move(self, step: int) -> None:
         shown = self._chosen_written()

@@ -73,7 +73,7 @@ class FindingsPanes(VisitScreen):
             with Vertical(id="middle"):
                 yield Static("Loading the findings...", id="item")
                 yield Table(id="paragraphs", cursor_type="row")
-            yield Table(id="evidence", cursor_type="row")
+            yield Table(id="evidence", cursor_type="row", fit=True)  # never past its edge
         with Vertical(id="bottom"):
             yield Static(id="changes")
             yield TextArea(id="editor", placeholder="Enter on a paragraph edits it; {{ for figures")

@@ -64,7 +64,7 @@ class JudgementsScreen(VisitScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Table(id="units", cursor_type="row")
+        yield Table(id="units", cursor_type="row", fit=True)  # never past its edge
         with Vertical(id="detail"):
             yield Static(id="scale")
             with Horizontal(id="why-row"):

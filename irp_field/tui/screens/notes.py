@@ -111,7 +111,12 @@ class NotesScreen(VisitScreen):
         self.query_one(DataTable).focus()
 
     def search(self, typed: str) -> None:
-        self.load(lambda visit: find_notes(visit, typed), then=self.show_notes, group="notes")
+        self.load(
+            lambda visit: find_notes(visit, typed),
+            then=self.show_notes,
+            group="notes",
+            keys_wait=False,  # the list follows the search: typing never waits on it
+        )
 
     def show_notes(self, found: tuple[list[Note], str]) -> None:
         notes, problem = found

@@ -105,7 +105,7 @@ class ReportPartsScreen(VisitScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Table(id="parts", cursor_type="row")
+        yield Table(id="parts", cursor_type="row", fit=True)  # never past its edge
         with Vertical(id="bottom"):
             yield Static("Loading the report's parts...", id="about")
             yield TextArea(id="editor", placeholder="Enter on a part edits it here")

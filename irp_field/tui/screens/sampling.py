@@ -100,6 +100,9 @@ class SamplingScreen(VisitScreen):
         self.frame_list: list[store.SampleFrame] = []
         self._drawn: Drawn | None = None
         self._undone_at: tuple[str, str] | None = None  # the cell an undo acted on
+        # The frame last asked for: a reload shows it (the dialog of a draw closing
+        # resumes the screen after its answer asked for the frame just drawn).
+        self._frame_wanted: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -117,15 +120,16 @@ class SamplingScreen(VisitScreen):
 
     def on_screen_resume(self) -> None:
         if self.grid is not None:
-            self.load_frame(self.grid.frame.id)
+            self.load_frame(self._frame_wanted or self.grid.frame.id)
 
     def file_changed(self) -> None:
-        self.load_frame(self.grid.frame.id if self.grid else None)
+        self.load_frame(self._frame_wanted or (self.grid.frame.id if self.grid else None))
 
     # -- loading ---------------------------------------------------------------------
 
     def load_frame(self, frame_id: str | None) -> None:
         """The sample frames, and the grid of one (None: the latest)."""
+        self._frame_wanted = frame_id
         self.load(
             lambda visit: frames_and_grid(visit, frame_id), then=self.show_frame, group="sampling"
         )

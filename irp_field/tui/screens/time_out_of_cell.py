@@ -140,7 +140,10 @@ class TimeOutOfCellScreen(DayScreen):
             lambda visit: read_day(visit, subject, on_date), then=self.show_day, group="toc-day"
         )
         if averages:
-            self.load(group_averages, then=self.show_averages, group="toc-averages")
+            # beside the form, and slow: the keys typed next never wait on it
+            self.load(
+                group_averages, then=self.show_averages, group="toc-averages", keys_wait=False
+            )
 
     def show_day(self, state: DayState) -> None:
         if (state.subject, state.on_date) != self._typed_day():

@@ -32,10 +32,15 @@ NARROWEST = 8  # a column given up for room keeps this much: "Rehabi…" still s
 
 
 def _marked_when_cut(cell: RenderableType) -> RenderableType:
-    """A text cell that ends in "…" when its column is too narrow for it."""
+    """A text cell that ends in "…" when its column is too narrow for it. A cell a
+    screen has already cut into lines keeps them: each line too long is cut with "…"
+    (wrapped, its end went to a line below the row's height, and F7's evidence lost the
+    "…" that said the summary goes on)."""
     if isinstance(cell, Text) and cell.overflow is None:
         marked = cell.copy()
         marked.overflow = "ellipsis"
+        if "\n" in cell.plain and cell.no_wrap is None:
+            marked.no_wrap = True
         return marked
     return cell
 
