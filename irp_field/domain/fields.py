@@ -141,29 +141,6 @@ def moment(text: str) -> str:
     raise ValueError(f"{text!r} is not a date and time (write YYYY-MM-DDTHH:MM)")
 
 
-def moment_sql(column: str, *, day_checked: bool = False) -> str:
-    """An SQL condition true only of a moment :func:`moment` takes and writes back as it
-    is (YYYY-MM-DDTHH:MM, a real day of a year from 1): the form every path stores, for
-    the SQL of ``check``. Any other text (a space for the T, seconds, a day that is not)
-    is false here and goes to :func:`moment` itself, which says what is wrong, if
-    anything (tests hold the two to that). ``day_checked``: the caller checks the day
-    (a list of real days), and only the form is asked here."""
-    digits = "[0-9]"
-    day = f"substr({column}, 1, 10)"
-    # date() takes 30 February as it is; with '+0 days' it moves it on to 2 March
-    real_day = (
-        ""
-        if day_checked
-        else (f"AND substr({column}, 1, 4) != '0000' AND date({day}, '+0 days') = {day} ")
-    )
-    return (
-        f"(typeof({column}) = 'text' AND {column} GLOB "
-        f"'{digits * 4}-{digits * 2}-{digits * 2}T{digits * 2}:{digits * 2}' "
-        f"AND length(CAST({column} AS BLOB)) = 16 {real_day}"
-        f"AND substr({column}, 12, 2) < '24' AND substr({column}, 15, 2) < '60')"
-    )
-
-
 def moment_on(text: str, day: str) -> str:
     """When a record happened, as typed on a form: a time alone (any form
     :func:`time_of_day` takes: ``10:09``, ``1009``, ``9.30``) on ``day`` (YYYY-MM-DD: a

@@ -70,20 +70,6 @@ def _plainly_writable(text: str) -> bool:
     return text.replace("\n", "").replace("\t", "").replace("\r", "").isprintable()
 
 
-def plainly_writable_sql(column: str) -> str:
-    """An SQL condition true of a text :func:`_plainly_writable` passes as ASCII: every
-    character one of :data:`_ASCII_WRITABLE` (GLOB stops at a NUL, the bytes' length
-    does not: they agree only for a text without one). False of any other text, which
-    goes to :func:`unwritable` itself."""
-    others = [code for code in range(1, 0x80) if code not in _ASCII_WRITABLE]
-    refused = f"'*[' || char({', '.join(map(str, others))}) || ']*'"
-    return (
-        f"(typeof({column}) = 'text' AND length(CAST({column} AS BLOB)) = length({column}) "
-        f"AND {column} NOT GLOB '*[^' || char(1) || '-' || char(127) || ']*' "
-        f"AND {column} NOT GLOB {refused})"
-    )
-
-
 def unwritable(text: str) -> str | None:
     """The first character of ``text`` that no document can hold, as U+XXXX, or None.
 

@@ -23,7 +23,7 @@ has) is the paths' own, as a look-up.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from irp_field.domain.names import character_verdicts
@@ -145,54 +145,27 @@ def verdicts(check: RollCheck, context: RollCheckContext) -> list[Verdict]:
     return found + team_verdicts(check.inspector, context.team, "inspector", stored=context.stored)
 
 
-# The fast path's conditions on a check's counts, each written once in the words Python
-# and SQLite share (the counts' names, whole numbers, +, >=, <=, ==): :data:`fine` is
-# compiled from them, and the SQL of ``check`` and the merge generated from them
-# (:func:`fine_sql`), so the two cannot drift. ``capacity`` may be absent (None, NULL):
-# no limit then. The same rules as :func:`counts_verdicts` with no note: fine exactly
-# when that has nothing to say (tests hold the three to one answer).
-FINE_WHEN = (
-    *(f"{name} >= 0" for name in ROLL_CATEGORIES),
-    f"{' + '.join(ROLL_CATEGORIES)} == roll",
-    "roll <= capacity",
-)
-_MAYBE_ABSENT = "capacity"
-
-
-def _python(condition: str) -> str:
-    if _MAYBE_ABSENT in condition.split():
-        return f"({_MAYBE_ABSENT} is None or {condition})"
-    return condition
-
-
-# True when no rule on the counts has anything to say: the fast path of the import for
-# its millions of rows (it asks :func:`verdicts` of any other row, and of a row whose
-# date, round or inspector the cheap look-ups doubt). The counts come one by one, not as
-# :class:`RollCounts`: this runs once per row, and building an object per row would cost
-# more than the rules themselves; compiled once, it costs what the same lines typed out
-# would.
-fine: Callable[..., bool] = eval(  # the conditions above: this module's constants only
-    f"lambda {', '.join(COUNT_FIELDS)}, {_MAYBE_ABSENT}: " + " and ".join(map(_python, FINE_WHEN)),
-    {"__builtins__": {}},
-)
-
-
-def fine_sql(column: Mapping[str, str]) -> str:
-    """:data:`FINE_WHEN` as one SQL condition, each name written as ``column`` gives it
-    (``capacity`` an expression that is NULL when there is none). Whole numbers only, as
-    the Python callers give :data:`fine`: each count of type integer, and each sum too
-    (SQLite's sum past 2**63 turns REAL, where Python's stays exact)."""
-    whole = [f"typeof({column[name]}) = 'integer'" for name in COUNT_FIELDS]
-    said = []
-    for condition in FINE_WHEN:
-        words = [column.get(word, "=" if word == "==" else word) for word in condition.split()]
-        left = " ".join(words[:-2])
-        sql = (
-            f"(typeof({left}) = 'integer' AND {' '.join(words)})"
-            if "+" in words
-            else (" ".join(words))
-        )
-        if _MAYBE_ABSENT in condition.split():
-            sql = f"({column[_MAYBE_ABSENT]} IS NULL OR {sql})"
-        said.append(sql)
-    return "(" + " AND ".join(whole + said) + ")"
+def fine(
+    roll: int,
+    locked_up: int,
+    off_wing_activity: int,
+    wing_work: int,
+    unlocked_on_wing: int,
+    elsewhere: int,
+    capacity: int | None,
+) -> bool:
+    """True when no rule on the counts has anything to say: the fast path of the import
+    and of ``check`` for their millions of rows (the same rules as :func:`counts_verdicts`;
+    they ask :func:`verdicts` of any other row, and of a row whose date, round or
+    inspector the cheap look-ups doubt). The counts come one by one, not as :class:`RollCounts`:
+    this runs once per row, and building an object per row would cost more than the
+    rules themselves."""
+    return (
+        locked_up >= 0
+        and off_wing_activity >= 0
+        and wing_work >= 0
+        and unlocked_on_wing >= 0
+        and elsewhere >= 0
+        and locked_up + off_wing_activity + wing_work + unlocked_on_wing + elsewhere == roll
+        and (capacity is None or roll <= capacity)
+    )

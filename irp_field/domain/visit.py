@@ -13,16 +13,11 @@ a slip, but not always (a data return about last month).
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from dataclasses import dataclass
 
 from irp_field.domain import fields, vocabulary
 from irp_field.domain.names import name_verdicts
 from irp_field.domain.verdicts import CONFIRM, Verdict
-
-
-LISTED_DAYS = 1500  # about four years: an analyst's years of visits
 
 
 @dataclass(frozen=True)
@@ -36,42 +31,6 @@ class VisitDates:
         if not self.start or not self.end:
             return True
         return self.start <= day[:10] <= self.end
-
-    def moment_inside_sql(self, column: str) -> tuple[str, tuple[str, ...]]:
-        """An SQL condition true only of a moment as every path stores one
-        (``fields.moment_sql``) that :meth:`holds`, and its parameters (the file's dates:
-        never written into the SQL). A visit of a few years lists its days, each one
-        checked here: a look-up in that short list costs a third of SQLite's parsing
-        of the date on every row."""
-        days = self._days()
-        if days is None:
-            inside = (
-                "1"
-                if not self.start or not self.end
-                else (f"(substr({column}, 1, 10) BETWEEN ? AND ?)")
-            )
-            found = fields.moment_sql(column)
-            return f"({found} AND {inside})", (() if inside == "1" else (self.start, self.end))
-        return (
-            f"({fields.moment_sql(column, day_checked=True)} AND "
-            f"substr({column}, 1, 10) IN (SELECT value FROM json_each(?)))",
-            (json.dumps(days),),
-        )
-
-    def _days(self) -> list[str] | None:
-        """Every day the visit holds, each a real day as ``fields.date`` takes it; None
-        for a visit without dates, with dates in another form, or of more than
-        :data:`LISTED_DAYS` days."""
-        try:
-            first, last = dt.date.fromisoformat(self.start), dt.date.fromisoformat(self.end)
-        except ValueError:
-            return None
-        if first.isoformat() != self.start or last.isoformat() != self.end:
-            return None
-        if not 0 <= (last - first).days < LISTED_DAYS:
-            return None
-        days = [(first + dt.timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
-        return [day for day in days if self.holds(day) and fields.date(day) == day]
 
     def describe(self) -> str:
         return f"{self.start} to {self.end}"

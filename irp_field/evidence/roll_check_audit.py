@@ -1,8 +1,7 @@
 """Roll checks read back through their rules, for ``check`` and the merge
-(``evidence.audit``): the kind that runs to millions of rows, so SQLite judges each row
-by the domain's fast path, in SQL generated from the domain, as it reads, and only the
-rows it doubts come back, to be given ``domain.roll_checks.verdicts`` with where they
-are.
+(``evidence.audit``): the kind that runs to millions of rows, so SQLite asks the
+domain's fast path of each row as it reads and only the rows it doubts come back, to
+be given ``domain.roll_checks.verdicts`` with where they are.
 
 Also the small pieces every kind's reading shares (:class:`Found`, the values of a
 file read as text and as whole numbers).
@@ -10,14 +9,13 @@ file read as text and as whole numbers).
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import fields, roll_checks
-from irp_field.domain.names import plainly_writable_sql
+from irp_field.domain.names import unwritable
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.verdicts import Verdict
 from irp_field.domain.visit import VisitDates
@@ -51,10 +49,8 @@ def moment_verdicts(taken_at: str) -> list[Verdict]:
 
 
 ROLL_CHECK_COUNTS = ", ".join(roll_checks.COUNT_FIELDS)
-# The name the roll checks' fast path had as a Python function SQLite called: it is SQL
-# now (``unremarkable_sql``), and no function of this name is left registered.
-UNREMARKABLE = "irp_field_unremarkable_roll_check"
-HELD = 100_000  # moments whose date verdict a fast path keeps (periods, notes)
+UNREMARKABLE = "irp_field_unremarkable_roll_check"  # the fast path, as SQLite calls it
+HELD = 100_000  # moments whose date verdict the fast path keeps
 
 
 @dataclass(frozen=True)
@@ -82,50 +78,82 @@ class RollCheckWorld:
         )
 
 
-def unremarkable_sql(world: RollCheckWorld) -> tuple[str, tuple[Any, ...]]:
-    """The roll checks' fast path as one SQL condition on ``roll_check c`` (joined to its
-    live location ``l`` and round ``r``), and its parameters: true only when the domain's
-    own rules have nothing to say of a check (its counts: ``roll_checks.fine_sql``; its
-    moment, a stored one inside the visit: ``VisitDates.moment_inside_sql``;
-    its note: ``names.plainly_writable_sql``), at a known location, on its round's day,
-    by a member of the team as the team spells them. Generated from the domain, never
-    written out here; any other row comes back to Python whole, for
-    ``roll_checks.verdicts``. SQLite judges each row without calling into Python, so the
-    reading holds no lock that ``check``'s other thread needs (a Python function a row
-    held the interpreter's, and the two threads took turns)."""
-    columns = {name: f"c.{name}" for name in roll_checks.COUNT_FIELDS}
-    columns["capacity"] = "(CASE WHEN typeof(l.capacity) = 'integer' THEN l.capacity END)"
-    inside, dates = world.dates.moment_inside_sql("c.taken_at")
-    members, team = "", ()
-    if world.team:  # as the team spells them; one parameter, however long the team
-        members = "AND c.inspector IN (SELECT value FROM json_each(?)) "
-        team = (json.dumps(["", *world.team.values()]),)
-    condition = (
-        f"l.id IS NOT NULL AND {roll_checks.fine_sql(columns)} "
-        f"{members}AND (c.note = '' OR {plainly_writable_sql('c.note')}) "
-        "AND (r.id IS NULL OR (typeof(r.on_date) = 'text' AND "
-        "substr(c.taken_at, 1, length(r.on_date)) = r.on_date)) "
-        f"AND {inside}"
-    )
-    return condition, (*team, *dates)
+def _unremarkable(world: RollCheckWorld, holds: Callable[[str], bool]) -> Callable[..., bool]:
+    """The roll checks' fast path, for SQLite to call on every row: True only when the
+    domain's own checks (``roll_checks.fine``, ``VisitDates.holds``) have nothing to say
+    of a check at a known location, on its round's day, by a member of the team; any
+    other row comes back to Python whole, for ``roll_checks.verdicts``.
+
+    ``holds`` is asked once per distinct moment (a visit's checks share a few thousand;
+    the answers kept are bounded, so memory does not grow with the file)."""
+    fine, unknown = roll_checks.fine, object()
+    capacity_of = {key: place[1] for key, place in world.places.items()}.get
+    day_of = {key: found[1] for key, found in world.rounds.items()}.get
+    members, team = {"", *world.team.values()}, world.team  # as spelt: no casefold per row
+    held: dict[str, bool] = {}
+
+    def unremarkable(  # the counts one by one: a tuple of them per row costs more
+        taken_at: Any,
+        location_id: Any,
+        inspector: Any,
+        round_id: Any,
+        note: Any,
+        roll: Any,
+        a: Any,
+        b: Any,
+        c: Any,
+        d: Any,
+        e: Any,
+    ) -> bool:
+        capacity: Any = capacity_of(location_id, unknown)
+        if capacity is unknown:
+            return False
+        try:
+            # Whole numbers only: a float, text or NULL raises here and goes the slow way,
+            # where it is refused as not a whole number.
+            roll | a | b | c | d | e
+            if not fine(roll, a, b, c, d, e, capacity):
+                return False
+            if team and inspector not in members and inspector.strip().casefold() not in team:
+                return False
+            if note and unwritable(note) is not None:  # the note's rule, but its characters
+                return False  # (``fine`` knows: a note is needed only when nobody is missing)
+            if not taken_at.startswith(day_of(round_id, "")):  # its round's day, if any
+                return False
+            inside = held.get(taken_at)
+            if inside is None:
+                if len(held) >= HELD:
+                    held.clear()
+                inside = held[taken_at] = holds(taken_at)
+            return inside
+        except (TypeError, AttributeError):  # also a taken_at or an inspector not text
+            return False
+
+    return unremarkable
 
 
 def roll_check_findings(visit: VisitFile) -> Iterator[Found]:
-    """Every roll check through its rules. SQLite judges each row by the domain's fast
-    path as it reads (:func:`unremarkable_sql`: no row object is built for the millions
-    nothing is wrong with) and hands back only the rows that need the full verdicts."""
+    """Every roll check through its rules. SQLite calls the domain's fast path on each
+    row as it reads (no row object is built for the millions nothing is wrong with) and
+    hands back only the rows that need the full verdicts."""
     world = RollCheckWorld.of(visit)
-    unremarkable, parameters = unremarkable_sql(world)
-    counts = ", ".join(f"c.{name}" for name in roll_checks.COUNT_FIELDS)
-    cursor = visit.conn.execute(
-        f"SELECT c.id, c.version, c.taken_at, c.location_id, c.inspector, c.round_id, "
-        f"{counts}, c.note FROM roll_check c "
-        "LEFT JOIN location l ON l.id = c.location_id AND l.deleted = 0 "
-        "LEFT JOIN roll_round r ON r.id = c.round_id AND r.deleted = 0 "
-        f"WHERE c.deleted = 0 AND ({unremarkable}) IS NOT 1",
-        parameters,
-    )
+
+    def holds(taken_at: str) -> bool:  # not text: the slow way, where it is refused
+        return (
+            isinstance(taken_at, str)
+            and not moment_verdicts(taken_at)
+            and world.dates.holds(taken_at)
+        )
+
+    arguments = 5 + len(roll_checks.COUNT_FIELDS)
+    visit.conn.create_function(UNREMARKABLE, arguments, _unremarkable(world, holds))
+    cursor = visit.conn.cursor()
     try:
+        cursor.execute(
+            f"SELECT id, version, taken_at, location_id, inspector, round_id, "
+            f"{ROLL_CHECK_COUNTS}, note FROM roll_check WHERE deleted = 0 AND NOT "
+            f"{UNREMARKABLE}(taken_at, location_id, inspector, round_id, note, {ROLL_CHECK_COUNTS})"
+        )
         for row_id, version, taken_at, location_id, inspector, round_id, *rest in cursor:
             record = ("roll_check", text(row_id), text(version))
             place = world.places.get(location_id, (None, None))
@@ -143,7 +171,11 @@ def roll_check_findings(visit: VisitFile) -> Iterator[Found]:
             ):
                 yield Found(found.kind, found.where, found.verdict, record)
     finally:
+        # Closed first: SQLite will not replace a function a live statement uses. Python
+        # 3.11 cannot unregister one, so None takes its place (and the closure, with the
+        # places it holds, is let go): a later call fails instead of running stale.
         cursor.close()
+        visit.conn.create_function(UNREMARKABLE, arguments, None)
 
 
 def _roll_check_verdicts(
