@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -44,9 +43,12 @@ class CheckReport:
 def check_visit(visit: VisitFile) -> CheckReport:
     """SQLite's ``integrity_check``, then the newest version stamps, run on a second
     connection in another thread while this one reads every record through its rule
-    (two cores: the slower of the two is the wait). A file opened with
-    ``check_pages=False`` is checked no less: damaged pages are refused in one line, as
-    an opening refuses them."""
+    (two cores: the slower of the two is the wait); then, on this one, the checks a merge
+    makes of each row. Those two readings call into Python for every row, and so hold the
+    interpreter's lock by turns: side by side on two threads they took longer than one
+    after the other (a third longer at 200,000 roll checks), so only SQLite's own checks
+    run beside them. A file opened with ``check_pages=False`` is checked no less: damaged
+    pages are refused in one line, as an opening refuses them."""
     seen: Counter[tuple[str, str, str]] = Counter()
     refused_rows: set[tuple[str, str]] = set()  # (table, id) of the rows a rule refused
     problems: list[str] = []
@@ -56,8 +58,7 @@ def check_visit(visit: VisitFile) -> CheckReport:
         integrity = visit.integrity()
         app_version = visit.meta().get("app_version", "")
         return CheckReport(integrity, visit.schema_version, app_version, [shape])
-    refuses = _what_a_merge_refuses(visit.path)
-    with visit.checked_beside("integrity_check", also=refuses) as checked:
+    with visit.checked_beside("integrity_check", also=latest_versions) as checked:
         everything = chain(
             audit.everything(visit),
             attachment_audit.everything(visit),
@@ -80,8 +81,8 @@ def check_visit(visit: VisitFile) -> CheckReport:
         if count > SHOWN:
             more = f"... and {count - SHOWN} more {kind}s with the same kind of {column} finding"
             (report.problems if severity == REFUSE else report.warnings).append(more)
-    latest, refused = checked.also or ({}, [])
-    _file_warnings(visit, report, latest)
+    refused = _what_a_merge_refuses(visit, checked.lines)
+    _file_warnings(visit, report, checked.also or {})
     _purges(visit, report)
     # A row a rule named already is not named again in a merge's words.
     report.problems += [line for line, row in refused if row not in refused_rows]
@@ -109,28 +110,25 @@ def _shape_refused(visit: VisitFile) -> str | None:
 Refused = list[tuple[str, tuple[str, str] | None]]  # what a merge refuses, and of which row
 
 
-def _what_a_merge_refuses(
-    path: Path,
-) -> Callable[[sqlite3.Connection], tuple[dict[str, str], Refused]]:
+def _what_a_merge_refuses(visit: VisitFile, integrity: list[str]) -> Refused:
     """The checks a merge makes of a source's rows (its values' types, its stamps, its
     conflict records; its tables' shape was checked first), so that a file a merge would
-    refuse is reported here, not "ok"; made on the second connection after
-    ``integrity_check``, with the newest version stamps (one pass each, beside the rules'
-    reading on the other core)."""
+    refuse is reported here, not "ok" (one pass each; a damaged file was refused already,
+    and one whose index is out of step is said so by ``integrity_check``, not here)."""
     from irp_field.domain.errors import IrpError
     from irp_field.replication import guard
 
-    def beside(conn: sqlite3.Connection) -> tuple[dict[str, str], Refused]:
-        found: Refused = []
-        try:  # its shape was checked first (``_shape_refused``)
-            guard.check_rows(conn, path, accept_skew=True)
-        except guard.RowRefused as error:
-            found.append((_merge_words(path, error), (error.table, error.row_id)))
-        except IrpError as error:
-            found.append((_merge_words(path, error), None))
-        return latest_versions(conn), found
-
-    return beside
+    found: Refused = []
+    try:  # its shape was checked first (``_shape_refused``)
+        guard.check_rows(visit.conn, visit.path, accept_skew=True)
+    except guard.RowRefused as error:
+        found.append((_merge_words(visit.path, error), (error.table, error.row_id)))
+    except IrpError as error:
+        found.append((_merge_words(visit.path, error), None))
+    except sqlite3.DatabaseError:
+        if integrity == ["ok"]:
+            raise  # a sound file, and yet: the caller hears of it
+    return found
 
 
 def _purges(visit: VisitFile, report: CheckReport) -> None:

@@ -151,10 +151,24 @@ def _doubtful_pairs(visit: VisitFile) -> list[tuple[Any, Any, int]]:
     them: a live check's id is a version-5 UUID keyed by its round and location (so two
     of one pair cannot both be such), in a round the visit has. One plain pass over the
     checks finds the doubtful ones (a check by another hand); only their pairs are
-    counted (a GROUP BY of every check cost check as much again as its rules)."""
+    counted (a GROUP BY of every check cost check as much again as its rules).
+
+    Whether any check's round is missing is asked first, of the round index in its
+    order (each round looked up once per run of its checks: 0.4 s at 1,000,000), and
+    the pass looks each check's round up only when one is: row by row, in the checks'
+    order, that look-up cost 1.4 s. The pass reads the table in its own order, in a
+    subquery kept whole (LIMIT -1): given the DISTINCT, SQLite walks the round index and
+    looks every check up by its key instead, four times slower at 200,000 (NOT INDEXED
+    does not stop it on a WITHOUT ROWID table)."""
+    (orphans,) = visit.conn.execute(
+        "SELECT (SELECT COUNT(*) FROM roll_check) != "
+        "(SELECT COUNT(*) FROM roll_check c JOIN roll_round r ON r.id = c.round_id)"
+    ).fetchone()
+    unknown_round = " OR round_id NOT IN (SELECT id FROM roll_round)" if orphans else ""
     suspects = visit.conn.execute(
-        "SELECT DISTINCT round_id, location_id FROM roll_check WHERE deleted = 0 AND "
-        "(substr(id, 15, 1) != '5' OR round_id NOT IN (SELECT id FROM roll_round))"
+        "SELECT DISTINCT round_id, location_id FROM (SELECT round_id, location_id "
+        f"FROM roll_check WHERE deleted = 0 AND (substr(id, 15, 1) != '5'{unknown_round}) "
+        "LIMIT -1)"
     ).fetchall()
     found = []
     for round_id, location_id in suspects:
