@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from irp_field.api.health import check_visit
+from irp_field.api.check import check_visit
 from irp_field.core.visit_file import VisitFile
 from irp_field.replication import guard
 
