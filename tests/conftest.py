@@ -10,12 +10,14 @@ edit-test loop can leave the slow kinds out (CONTRIBUTING.md).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import inspect
 import os
 import sqlite3
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -103,18 +105,46 @@ def _variables(stylesheet: Any) -> tuple[tuple[str, str], ...]:
 def _compile_test_files(config: pytest.Config, folder: Path) -> None:
     """pytest's own cache of rewritten test files (``__pycache__/*-pytest-*.pyc``), which
     every worker reads; pytest's private helpers, so only a speed-up: a pytest that has
-    changed them rewrites in each worker as before."""
+    changed them rewrites in each worker as before. A fresh clone has none: the files
+    are rewritten by two processes (a forked child takes every other file), as the
+    workers start only once this is done and the machine has two cores."""
     try:
         from _pytest.assertion import rewrite
 
         state = config.stash[rewrite.assertstate_key]
-        for source in sorted(folder.glob("test_*.py")):
-            pyc = rewrite.get_cache_dir(source) / (source.name[:-3] + rewrite.PYC_TAIL)
-            if rewrite._read_pyc(source, pyc) is None and rewrite.try_makedirs(pyc.parent):
-                stat, code = rewrite._rewrite_test(source, config)
-                rewrite._write_pyc(state, code, stat, pyc)
+
+        def pyc(source: Path) -> Path:
+            return Path(rewrite.get_cache_dir(source) / (source.name[:-3] + rewrite.PYC_TAIL))
+
+        def compile_all(sources: list[Path]) -> None:
+            for source in sources:
+                if rewrite.try_makedirs(pyc(source).parent):
+                    stat, code = rewrite._rewrite_test(source, config)
+                    rewrite._write_pyc(state, code, stat, pyc(source))
+
+        stale = [
+            s for s in sorted(folder.glob("test_*.py")) if rewrite._read_pyc(s, pyc(s)) is None
+        ]
     except (ImportError, AttributeError, TypeError, KeyError):
         return
+    _in_two(compile_all, stale)
+
+
+def _in_two(work: Callable[[list[Path]], None], items: list[Path]) -> None:
+    """``work`` over ``items``, half of them in a forked child where there is fork."""
+    if sys.platform == "win32" or len(items) < 8:
+        with contextlib.suppress(ImportError, AttributeError, TypeError, KeyError):
+            work(items)
+        return
+    child = os.fork()
+    if child == 0:  # the child: its half, then gone without running pytest's exit
+        try:
+            work(items[1::2])
+        finally:
+            os._exit(0)
+    with contextlib.suppress(ImportError, AttributeError, TypeError, KeyError):
+        work(items[0::2])
+    os.waitpid(child, 0)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
