@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from textual.message_pump import MessagePump
 from textual.widgets import Input
 from tui_helpers import EVENING, burst, hull_app, settle
 
 from irp_field.core.visit_file import VisitFile
+from irp_field.tui import keys_in_order
 from irp_field.tui.screens.notes import NotesScreen
 from irp_field.tui.screens.roll_check import RollCheckScreen
 from irp_field.tui.screens.sampling import SamplingScreen
@@ -170,3 +173,32 @@ async def test_two_notes_sent_at_once_are_both_saved_whole(hull_path: Path) -> N
         "OR text LIKE 'Kitchen%') ORDER BY created_at, text",
     )
     assert sorted(texts) == [("Kitchen servery closed early",), ("Showers broken on landing 2",)]
+
+
+async def test_a_long_burst_is_taken_at_one_wait_per_key(
+    hull_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two hundred keys at once (tmux's ``paste-buffer`` sends a buffer key by key): the
+    app looks whether the screen is ready a few times per key, not more and more often
+    as the burst goes on. Each fallback look (every ``LOOK_EVERY`` s) once began a wait
+    of its own beside the one on its way, every wait called back with another look, and
+    2,000 digits took more than a minute to clear (400 took four and a half)."""
+    looks = [0]
+    busy = keys_in_order.KeysInOrder._busy
+
+    def counted(app: keys_in_order.KeysInOrder) -> list[MessagePump] | None:
+        looks[0] += 1
+        return busy(app)
+
+    monkeypatch.setattr(keys_in_order.KeysInOrder, "_busy", counted)
+    app = hull_app(hull_path, now=EVENING)
+    digits = "1234567890" * 20
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _on(pilot, "f3", RollCheckScreen)
+        roll = app.screen.focused
+        assert isinstance(roll, Input)
+        looks[0] = 0
+        await burst(pilot, *digits)
+        assert app.keys_held == 0
+        assert roll.value == digits
+    assert looks[0] <= 25 * len(digits), f"{looks[0]} looks for {len(digits)} keys"

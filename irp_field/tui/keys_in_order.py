@@ -34,6 +34,9 @@ from textual.timer import Timer
 # past this the keys go on rather than seem lost.
 LONGEST_HOLD = 5.0
 LOOK_EVERY = 0.05  # seconds between looks while keys are held, whatever else calls back
+# A wait for the busy widgets that has not called back in this long is given up and
+# begun again (a widget removed before it ran the callback never calls back).
+GIVE_UP_WAIT = 0.5
 
 Held = events.Key | events.Paste
 
@@ -71,7 +74,9 @@ class KeysInOrder(App[None]):
         super().__init__(*args, **options)
         self._held: deque[Held] = deque()
         self._held_since = 0.0  # when the first key held now began to wait
-        self._looking = False  # a look again is on its way (``_wait_until_ready``)
+        self._looking = False  # a wait for the busy widgets is on its way
+        self._wait_began = 0.0  # when that wait began
+        self._waits = 0  # how many waits have begun; only the newest one calls back
         self._hold_timer: Timer | None = None
 
     async def on_event(self, event: events.Event) -> None:
@@ -118,26 +123,34 @@ class KeysInOrder(App[None]):
     def _wait_until_ready(self) -> None:
         """Look again once every busy widget has handled what it holds now (a callback
         queued behind it), once the screen has painted, or once its read lands
-        (``keys_may_go``)."""
+        (``keys_may_go``). One such wait at a time: a second one, started while the
+        first is still on its way, would post its own look again, and each look would
+        start yet another (the waits multiplied with every fallback look, and a burst
+        of a few hundred keys drowned the app in callbacks)."""
         if self._hold_timer is None:
             # Looks again now and then as well: a widget removed before it ran the
             # callback queued behind its work (a message that timed out) never calls
             # back, and a read that never lands is waited for LONGEST_HOLD at most.
             self._hold_timer = self.set_interval(LOOK_EVERY, self._look_anyway)
-        if self._looking:
+        if self._looking and monotonic() - self._wait_began < GIVE_UP_WAIT:
             return
         busy = self._busy()
         if busy is None:
+            self._looking = False
             self.post_message(LookAgain())
             return
+        self._waits += 1
+        wait = self._waits  # a wait given up (GIVE_UP_WAIT) calls back to no effect
         self._looking = True
+        self._wait_began = monotonic()
         screen = self.screen
         painting = _after_refresh(screen)
         left = [len(busy) + painting]
 
         def handled() -> None:
             left[0] -= 1
-            if left[0] == 0:
+            if left[0] == 0 and wait == self._waits:
+                self._looking = False
                 self.post_message(LookAgain())
 
         for pump in busy:
@@ -157,11 +170,9 @@ class KeysInOrder(App[None]):
             self.post_message(LookAgain())
 
     def _look_anyway(self) -> None:
-        self._looking = False
         self.keys_may_go()
 
     async def on_look_again(self, _: LookAgain) -> None:
-        self._looking = False
         if self._closing or not self._screen_stack:
             self._held.clear()  # closing: nothing is left to type into
         while self._held:
