@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from irp_field import figures
@@ -194,3 +196,35 @@ def test_syncing_one_paragraph_renders_it_alone_and_leaves_the_others_states(
     assert {k: v for k, v in after.items() if k != new_id} == before  # untouched
     assert after[new_id].rendered.startswith("A new one: ")
     assert any(p.stale and p.paragraph.finding.id == stale_id for p in load(hull).paragraphs)  # type: ignore[union-attr]
+
+
+def test_adding_at_the_end_of_a_unit_reads_that_units_paragraphs_only(
+    hull: VisitFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adding a paragraph at the end of its recommendation (F7's add) reads the
+    paragraphs of that unit alone to find its place, so its cost does not grow with the
+    paragraphs written everywhere else (issue 24); the place is the one the whole
+    outline gives, and numbering after a paragraph still reads them all."""
+    before = {
+        p.finding.id: p.number
+        for p in outline.paragraphs(load(hull).sections)
+        if p.finding is not None
+    }
+    assert len(before) > 5  # the Hull sample has paragraphs under many items
+    read: list[int] = []
+    all_findings = finding_store.all_findings
+
+    def counted(visit: VisitFile, *under: Any) -> list[finding_store.Finding]:
+        found = all_findings(visit, *under)
+        read.append(len(found))
+        return found
+
+    monkeypatch.setattr(finding_store, "all_findings", counted)
+    added = editing.add(hull, "1.33", "One more line for 1.33.")
+    unit = outline.units(load(hull).sections)
+    own = next(u for u in unit if any(i.ref == "1.33" for i in u.items))
+    assert [p.finding.id for p in own.written if p.finding][-1] == added
+    assert read[0] == len(own.written) - 1 < len(before)
+    read.clear()
+    editing.add(hull, "1.33", "And one after its first.", after="1")
+    assert read[0] == len(before) + 1  # numbers need every paragraph

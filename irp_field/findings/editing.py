@@ -95,8 +95,10 @@ def add(
     visit: VisitFile, ref: str, text: str, *, after: str | None = None, cite: Sequence[str] = ()
 ) -> str:
     item = plan_item(visit, ref)
-    state = outlined(visit)
-    unit = unit_of(state, item)
+    # At the end of its unit (no ``after``), only the unit's own paragraphs say where; a
+    # paragraph number to add after needs every paragraph numbered.
+    members = None if after is not None else [i.id for i in group_members(visit, item)]
+    unit = unit_of(outlined(visit, members), item)
     _check_renders(visit, text, f"new paragraph for {item.ref}")
     cited = finding_store.check_citations(visit, cite)
     plan_item_id, position = _position_after(unit, after)

@@ -50,18 +50,23 @@ class EvidenceItem:
     version: str
 
 
-def _finding(row: Any) -> Finding:
-    listed = row["evidence"]
-    try:  # most paragraphs cite nothing: their "[]" is not parsed again and again
-        cited = tuple(str(item) for item in json.loads(listed)) if listed not in NONE else ()
+def _cited(listed: object) -> tuple[str, ...]:
+    """The ids a paragraph's stored evidence list names."""
+    if listed in NONE:  # most paragraphs cite nothing: their "[]" is not parsed again and again
+        return ()
+    try:
+        return tuple(str(item) for item in json.loads(listed))  # type: ignore[arg-type]
     except (ValueError, TypeError):
-        cited = ()  # a damaged list cites nothing rather than breaking the report
+        return ()  # a damaged list cites nothing rather than breaking the report
+
+
+def _finding(row: Any) -> Finding:
     return Finding(
         row["id"],
         row["plan_item_id"],
         float(row["position"]),
         row["text"],
-        cited,
+        _cited(row["evidence"]),
         row["version"],
         row["created_by"],
     )
@@ -70,13 +75,29 @@ def _finding(row: Any) -> Finding:
 _FINDING_COLUMNS = "id, plan_item_id, position, text, evidence, version, created_by"
 
 
-def all_findings(visit: VisitFile) -> list[Finding]:
-    """Every live paragraph, by plan item and position (ties broken by id: every laptop agrees)."""
-    rows = visit.query(
-        f"SELECT {_FINDING_COLUMNS} FROM finding WHERE deleted = 0 "
-        "ORDER BY plan_item_id, position, id"
+def all_findings(visit: VisitFile, under: Iterable[str] | None = None) -> list[Finding]:
+    """Every live paragraph, by plan item and position (ties broken by id: every laptop
+    agrees); ``under`` (plan item ids): only the paragraphs filed under those items."""
+    where, params = "deleted = 0", ()
+    if under is not None:
+        params = tuple(under)
+        where += f" AND plan_item_id IN ({', '.join('?' * len(params))})"
+    rows = visit.query(  # each column by its place: no name looked up per column and row
+        f"SELECT {_FINDING_COLUMNS} FROM finding WHERE {where} ORDER BY plan_item_id, position, id",
+        params,
     )
-    return [_finding(row) for row in rows]
+    return [
+        Finding(
+            row[0],
+            row[1],
+            float(row[2]),
+            row[3],
+            _cited(row[4]),
+            row[5],
+            row[6],
+        )
+        for row in rows
+    ]
 
 
 def add_finding(

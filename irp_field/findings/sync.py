@@ -8,6 +8,7 @@ edited since, a figure it quotes now prints differently, or evidence it cites ch
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from irp_field import figures as figure_registry
@@ -158,13 +159,15 @@ def load(
     return FindingsState(sections, rendered, last_states, figures, report_paragraphs)
 
 
-def outlined(visit: VisitFile) -> FindingsState:
+def outlined(visit: VisitFile, under: Collection[str] | None = None) -> FindingsState:
     """The paragraphs numbered, none rendered and no figure computed: what adding,
     editing, moving or deleting a paragraph needs to find its place, at a cost that does
     not grow with what the other paragraphs quote (a paragraph that cannot render is
-    no reason to refuse adding another)."""
+    no reason to refuse adding another). ``under`` (plan item ids): only the paragraphs
+    filed under them are read, and numbered as if no other were written: enough to add
+    one at the end of their unit, at a cost that does not grow with the other units'."""
     sections = outline.build(
-        reads.plan_items(visit), finding_store.all_findings(visit), reads.judgements(visit)
+        reads.plan_items(visit), finding_store.all_findings(visit, under), reads.judgements(visit)
     )
     return FindingsState(sections, [], {})
 
