@@ -486,7 +486,7 @@ async def test_the_roll_check_screen_asks_about_a_date_outside_the_visit(hull_pa
     from tui_helpers import settle
 
     from irp_field.tui.app import make_app
-    from irp_field.tui.screens.confirm import ConfirmScreen
+    from irp_field.tui.dialogs.confirm import ConfirmScreen
 
     before = _roll_checks(hull_path)
     app = make_app(hull_path, user="Jade Richards", now=lambda: dt.datetime(2022, 4, 1, 19, 0))

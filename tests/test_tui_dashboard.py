@@ -12,9 +12,9 @@ from tui_helpers import EVENING, hull_app, settle
 
 from irp_field.api import identity
 from irp_field.core.visit_file import VisitFile
+from irp_field.tui.dialogs.help import HelpScreen
+from irp_field.tui.dialogs.who_am_i import WhoAmIScreen
 from irp_field.tui.screens.dashboard import DashboardScreen
-from irp_field.tui.screens.help import HelpScreen
-from irp_field.tui.screens.who_am_i import WhoAmIScreen
 from irp_field.tui.widgets.key_figures import KeyFigures
 
 

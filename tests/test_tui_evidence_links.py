@@ -62,7 +62,7 @@ def _evidence_of(app_screen: DashboardScreen, ref: str) -> tuple[str, str]:
 
 async def _pick(pilot: Pilot[None], refs: list[str]) -> None:
     """In the picker: tick exactly ``refs`` (space on each, moving down), then ctrl+s."""
-    from irp_field.tui.screens.plan_links import PlanLinksScreen  # new with the links
+    from irp_field.tui.dialogs.plan_links import PlanLinksScreen  # new with the links
     from irp_field.tui.widgets.plan_ticks import PlanTicks
 
     picker = pilot.app.screen

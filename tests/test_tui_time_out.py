@@ -235,7 +235,7 @@ async def test_a_day_found_for_what_is_no_longer_typed_is_not_shown(hull_path: P
 async def test_a_period_is_edited_in_place_and_undone(hull_path: Path) -> None:
     """Enter on a period opens it in the form; ctrl+s changes it (no second period);
     ctrl+z takes the change back, the cursor on that period; h shows its history."""
-    from irp_field.tui.screens.history import HistoryScreen
+    from irp_field.tui.dialogs.history import HistoryScreen
 
     before = _periods(hull_path, "C01")
     app = hull_app(hull_path)

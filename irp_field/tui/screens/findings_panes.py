@@ -24,7 +24,7 @@ from irp_field.api.findings import (
 )
 from irp_field.domain.errors import IrpError
 from irp_field.domain.plan import PlanItem
-from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.widgets.cursor_table import CursorTable
 from irp_field.tui.widgets.figure_completion import FigureCompletion, matching, typed_name
 from irp_field.tui.widgets.key_line import KeyLine

@@ -28,8 +28,8 @@ from irp_field.api.unsaved import FileBusy, Typed
 from irp_field.domain.errors import IrpError
 from irp_field.domain.fields import split_list
 from irp_field.domain.vocabulary import NOTE_SOURCES
+from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.undo import Undoable
-from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.plan_ticks import PlanTicks
@@ -328,7 +328,7 @@ class NoteEditorScreen(VisitScreen):
         if not self._failing:
             self.dismiss()
             return
-        from irp_field.tui.screens.unsaved import UnsavedScreen
+        from irp_field.tui.dialogs.unsaved import UnsavedScreen
 
         typed = self.typed_draft(self._collect())
         name = self.irp.visit.path.name

@@ -15,11 +15,11 @@ from irp_field.api.evidence import Note, search_notes
 from irp_field.api.visits import Visit
 from irp_field.domain.errors import IrpError
 from irp_field.domain.wording import short_name
-from irp_field.tui.screens.attachments import AttachmentsScreen, AttachTo
-from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.base.visit_screen import VisitScreen
+from irp_field.tui.dialogs.attachments import AttachmentsScreen, AttachTo
+from irp_field.tui.dialogs.confirm import ConfirmScreen
 from irp_field.tui.screens.note_editor import NoteEditorScreen
 from irp_field.tui.undo import Undoable
-from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.table import Table
@@ -194,7 +194,7 @@ class NotesScreen(VisitScreen):
 
     def action_purge(self) -> None:
         """Its content removed for good, once the person has said why and typed the word."""
-        from irp_field.tui.screens.purge import purge_chosen
+        from irp_field.tui.dialogs.purge import purge_chosen
 
         note = self._current()
         if note is None or not self.query_one(DataTable).has_focus:
@@ -222,7 +222,7 @@ class NotesScreen(VisitScreen):
 
     def action_drafts(self) -> None:
         """The notes left unsaved (a crash, Escape on a changed note): Enter opens one."""
-        from irp_field.tui.screens.drafts import DraftsScreen
+        from irp_field.tui.dialogs.drafts import DraftsScreen
 
         def chosen(draft: drafts.NoteDraft | None) -> None:
             if draft is not None:

@@ -27,9 +27,9 @@ from irp_field.domain import roll_checks as roll_rules
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.rounds import check_moment
 from irp_field.domain.wording import pct
+from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.screens.roll_round import RoundState, editing_words, read_round
 from irp_field.tui.screens.roll_table import COUNT_FIELDS, fill_round_table
-from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.table import Table

@@ -24,16 +24,16 @@ from irp_field.api import evidence as store
 from irp_field.api.evidence import Cell, SampleGrid, frames_and_grid
 from irp_field.api.unsaved import Typed
 from irp_field.domain.wording import pct
-from irp_field.tui.screens.attachments import AttachmentsScreen, AttachTo
-from irp_field.tui.screens.confirm import ConfirmScreen
-from irp_field.tui.screens.sample_dialogs import (
+from irp_field.tui.base.visit_screen import VisitScreen
+from irp_field.tui.dialogs.attachments import AttachmentsScreen, AttachTo
+from irp_field.tui.dialogs.confirm import ConfirmScreen
+from irp_field.tui.dialogs.sample_dialogs import (
     CommentScreen,
     Drawn,
     DrawSampleScreen,
     DrawWaiting,
 )
 from irp_field.tui.undo import Undoable
-from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.table import Table
 

@@ -263,7 +263,7 @@ class TimeOutOfCellScreen(DayScreen):
 
     def action_activities(self) -> None:
         """ctrl+space: the activities listed, to choose one for the period."""
-        from irp_field.tui.screens.choices import ChoicesScreen
+        from irp_field.tui.dialogs.choices import ChoicesScreen
 
         words = [a.replace("_", " ") for a in ACTIVITIES]
 

@@ -9,11 +9,11 @@ from textual.widgets import DataTable, Input, Static
 from irp_field.api import evidence as store
 from irp_field.domain import fields
 from irp_field.domain.vocabulary import ACTIVITIES, complete
-from irp_field.tui.screens.confirm import ConfirmScreen
-from irp_field.tui.screens.plan_links import link_to_plan_items
+from irp_field.tui.base.visit_screen import VisitScreen
+from irp_field.tui.dialogs.confirm import ConfirmScreen
+from irp_field.tui.dialogs.plan_links import link_to_plan_items
 from irp_field.tui.screens.toc_day import DayState
 from irp_field.tui.undo import Undoable
-from irp_field.tui.visit_screen import VisitScreen
 
 
 class DayScreen(VisitScreen):

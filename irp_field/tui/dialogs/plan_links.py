@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label
 
 from irp_field.api.evidence import plan_items
-from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.widgets.plan_ticks import PlanItemShown, PlanTicks
 
 
