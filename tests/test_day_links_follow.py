@@ -15,7 +15,7 @@ from merge_helpers import cp
 from test_evidence_links import _visit
 
 from irp_field.api import evidence, typed_writes
-from irp_field.api.overview import overview
+from irp_field.api.views.overview import overview
 from irp_field.api.visits import open_visit
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError

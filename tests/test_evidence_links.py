@@ -19,7 +19,7 @@ from merge_helpers import cp
 from irp_field.api import evidence, purges
 from irp_field.api.check import check_visit
 from irp_field.api.findings import evidence_for_plan_item
-from irp_field.api.overview import overview
+from irp_field.api.views.overview import overview
 from irp_field.cli import main
 from irp_field.core import schema
 from irp_field.core.visit_file import VisitFile

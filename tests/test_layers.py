@@ -38,7 +38,7 @@ def _modules_after(code: str) -> set[str]:
         "irp_field.replication.merge",
         "irp_field.interchange.export",
         "irp_field.replication.conflicts",
-        "irp_field.api.overview",
+        "irp_field.api.views.overview",
         "irp_field.evidence.drafts",
         "irp_field.evidence.roll_checks",
         "irp_field.evidence.audit",

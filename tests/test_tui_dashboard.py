@@ -88,7 +88,7 @@ async def test_help_lists_the_bindings_of_the_screen_and_the_app(hull_path: Path
 
 def test_domain_and_store_never_import_textual() -> None:
     code = (
-        "import sys, irp_field.figures, irp_field.api.overview, irp_field.evidence.roll_checks, "
+        "import sys, irp_field.figures, irp_field.api.views.overview, irp_field.evidence.roll_checks, "
         "irp_field.evidence.drafts, irp_field.api.identity; "
         "assert 'textual' not in sys.modules, 'textual imported'"
     )

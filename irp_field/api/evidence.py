@@ -68,9 +68,6 @@ from irp_field.evidence.rounds import round_verdicts as round_verdicts
 from irp_field.evidence.rounds import rounds as rounds
 from irp_field.evidence.rounds import start_round as start_round
 from irp_field.evidence.rounds import suggest_round_name as suggest_round_name
-from irp_field.evidence.sample_grid import Cell as Cell
-from irp_field.evidence.sample_grid import SampleGrid as SampleGrid
-from irp_field.evidence.sample_grid import frames_and_grid as frames_and_grid
 from irp_field.evidence.sampling import SampleFrame as SampleFrame
 from irp_field.evidence.sampling import cell_id as cell_id
 from irp_field.evidence.sampling import clear_answer as clear_answer

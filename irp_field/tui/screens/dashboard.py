@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Static
 
-from irp_field.api.overview import EVIDENCE_KINDS, InspectorTally, Overview, overview
+from irp_field.api.views.overview import EVIDENCE_KINDS, InspectorTally, Overview, overview
 from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_figures import KeyFigures
 from irp_field.tui.widgets.key_line import KeyLine

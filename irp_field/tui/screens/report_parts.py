@@ -25,8 +25,8 @@ from textual.widgets import DataTable, Header, Static, TextArea
 
 from irp_field.api import report_parts
 from irp_field.api.findings import Renderer
-from irp_field.api.report_parts import PartsView
 from irp_field.api.unsaved import Typed
+from irp_field.api.views.report_parts import PartsView, read_view
 from irp_field.domain.errors import IrpError
 from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.dialogs.attachments import AttachmentsScreen, AttachTo
@@ -122,7 +122,7 @@ class ReportPartsScreen(VisitScreen):
             self.load_view()
 
     def load_view(self) -> None:
-        self.load(report_parts.read_view, then=self.show_view, group="parts")
+        self.load(read_view, then=self.show_view, group="parts")
 
     def _rows(self, view: PartsView) -> list[tuple[str, str, str, Text | str]]:
         """(kind, key, label, text) per row, group headings (kind 'group') included."""

@@ -15,12 +15,12 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from irp_field.api import evidence as store
 from irp_field.api.unsaved import Typed
+from irp_field.api.views.roll_check import NEW, owner, replaced_words, theirs
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.tui.dialogs.confirm import ConfirmScreen
 from irp_field.tui.dialogs.plan_links import link_to_plan_items
 from irp_field.tui.dialogs.round_dialog import RoundDialog, TypedRound
 from irp_field.tui.screens.roll_check_form import LABELS, RollCheckForm
-from irp_field.tui.screens.roll_round import NEW, owner, replaced_words, theirs
 from irp_field.tui.screens.roll_table import COUNT_FIELDS
 from irp_field.tui.undo import Undoable
 from irp_field.tui.widgets.field_row import FieldRow

@@ -22,13 +22,13 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from irp_field.api import evidence as store
+from irp_field.api.views.roll_check import RoundState, editing_words, read_round
 from irp_field.domain import fields, roll_categories
 from irp_field.domain import roll_checks as roll_rules
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.rounds import check_moment
 from irp_field.domain.wording import pct
 from irp_field.tui.base.visit_screen import VisitScreen
-from irp_field.tui.screens.roll_round import RoundState, editing_words, read_round
 from irp_field.tui.screens.roll_table import COUNT_FIELDS, fill_round_table
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine

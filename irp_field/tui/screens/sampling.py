@@ -21,8 +21,8 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Header, Label, Select, Static
 
 from irp_field.api import evidence as store
-from irp_field.api.evidence import Cell, SampleGrid, frames_and_grid
 from irp_field.api.unsaved import Typed
+from irp_field.api.views.sampling import Cell, SampleGrid, frames_and_grid
 from irp_field.domain.wording import pct
 from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.dialogs.attachments import AttachmentsScreen, AttachTo

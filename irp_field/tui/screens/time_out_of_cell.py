@@ -28,19 +28,18 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from irp_field.api import evidence as store
 from irp_field.api.unsaved import Typed
+from irp_field.api.views.time_out_of_cell import (
+    DayState,
+    GroupAverage,
+    group_averages,
+    read_day,
+)
 from irp_field.api.visits import visit_dates
 from irp_field.domain import fields
 from irp_field.domain import time_out_of_cell as rules
 from irp_field.domain.verdicts import Verdict
 from irp_field.domain.visit import VisitDates
 from irp_field.domain.vocabulary import ACTIVITIES
-from irp_field.tui.screens.toc_day import (
-    DayState,
-    GroupAverage,
-    group_averages,
-    read_day,
-    time_typed,
-)
 from irp_field.tui.screens.toc_periods import DayScreen
 from irp_field.tui.widgets.field_row import FieldRow, TypedInput
 from irp_field.tui.widgets.key_line import KeyLine
@@ -54,6 +53,14 @@ FIELD_LABELS = {
     "activity": "Activity",
 }  # fmt: skip
 DAY_PAUSE = 0.3  # seconds without typing in the subject or date before the day is looked up
+
+
+def time_typed(text: str) -> str:
+    """A time as typed, as HH:MM ('' when it is none)."""
+    try:
+        return fields.time_of_day(text)
+    except ValueError:
+        return ""
 
 
 class TimeOutOfCellScreen(DayScreen):

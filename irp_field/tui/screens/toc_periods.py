@@ -7,12 +7,12 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Static
 
 from irp_field.api import evidence as store
+from irp_field.api.views.time_out_of_cell import DayState
 from irp_field.domain import fields
 from irp_field.domain.vocabulary import ACTIVITIES, complete
 from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.dialogs.confirm import ConfirmScreen
 from irp_field.tui.dialogs.plan_links import link_to_plan_items
-from irp_field.tui.screens.toc_day import DayState
 from irp_field.tui.undo import Undoable
 
 

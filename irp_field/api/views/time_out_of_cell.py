@@ -1,5 +1,5 @@
 """What the time-out-of-cell screen shows: a subject's day (its periods, and what to
-suggest), the averages by group; read in a thread (``load``). And a time as typed."""
+suggest), the averages by group; read in a thread (``load``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from irp_field.api import evidence as store
 from irp_field.api import findings as figures
 from irp_field.api.visits import Visit as VisitFile
-from irp_field.domain import fields
 
 
 @dataclass(frozen=True)
@@ -59,11 +58,3 @@ def read_day(visit: VisitFile, subject: str, on_date: str) -> DayState:
         store.groups(visit),
         latest[1] if latest else "",
     )
-
-
-def time_typed(text: str) -> str:
-    """A time as typed, as HH:MM ('' when it is none)."""
-    try:
-        return fields.time_of_day(text)
-    except ValueError:
-        return ""
