@@ -217,7 +217,7 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
 
     def offer_drafts(self) -> None:
         """A note left unsaved by a crash or a kill is offered back at the next start."""
-        from irp_field.api.evidence import drafts  # loaded when first needed: start-up
+        from irp_field.api.notes import drafts  # loaded when first needed: start-up
 
         left = drafts(self.visit, self.user)
         if not left:

@@ -261,13 +261,13 @@ class SetupScreen(VisitScreen):
         row = self._row(kind)
         if row is None:
             return
-        from irp_field.api import evidence
+        from irp_field.api import setup as setup_api
 
         def delete() -> None:
             if kind.delete is not None:
                 kind.delete(self.irp.visit, row.id)
             else:
-                evidence.delete_setup_record(self.irp.visit, kind.table, row.id)
+                setup_api.delete_setup_record(self.irp.visit, kind.table, row.id)
 
         def answered(yes: bool | None) -> None:
             if yes and self.undoable(
