@@ -15,7 +15,11 @@ Nothing here imports click or textual, and the names below load their modules on
 when first used (a command's start-up stays quick). ``docs/api.md`` documents them;
 the submodules (``api.visits``, ``api.evidence``, ``api.findings``, ``api.report_parts``,
 ``api.attachments``, ``api.merging``, ``api.purges``, ``api.sealing``, ``api.exports``,
-``api.views``, ``api.outputs``) hold the rest.
+``api.outputs``) hold the rest. ``api.evidence`` takes its names from one feature
+module per kind (``api.setup``, ``api.imports``, ``api.roll_checks``, ``api.rounds``,
+``api.time_out_of_cell``, ``api.links``, ``api.notes``, ``api.sampling``,
+``api.data_returns``), which hold each kind's other calls; ``api.views`` reads what
+each screen shows.
 """
 
 from __future__ import annotations
