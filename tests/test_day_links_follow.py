@@ -14,8 +14,8 @@ import pytest
 from merge_helpers import cp
 from test_evidence_links import _visit
 
-from irp_field.api import evidence, typed_writes
-from irp_field.api.overview import overview
+from irp_field.api import evidence, time_out_of_cell, typed_writes
+from irp_field.api.views.overview import overview
 from irp_field.api.visits import open_visit
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
@@ -25,7 +25,7 @@ DAY = "2022-03-14"
 
 
 def _periods(visit: VisitFile, subject: str) -> list[str]:
-    return [p.id for p in evidence.day(visit, subject, DAY)]
+    return [p.id for p in time_out_of_cell.day(visit, subject, DAY)]
 
 
 def _linked(visit: VisitFile) -> dict[str, list[str]]:
@@ -77,7 +77,7 @@ def test_a_typed_save_of_a_period_on_another_day_moves_it_and_its_links(tmp_path
         )  # fmt: skip
         assert _linked(visit) == {}
         assert evidence.day_plan_refs(visit, "U03", "2022-03-15") == ["1.39"]
-        assert [p.end for p in evidence.day(visit, "U03", "2022-03-15")] == ["09:45"]
+        assert [p.end for p in time_out_of_cell.day(visit, "U03", "2022-03-15")] == ["09:45"]
 
 
 def test_a_move_into_a_day_of_another_group_is_refused_and_writes_nothing(

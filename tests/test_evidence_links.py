@@ -16,10 +16,11 @@ import pytest
 from click.testing import CliRunner
 from merge_helpers import cp
 
-from irp_field.api import evidence, purges
+from irp_field.api import evidence, purges, roll_checks, setup, time_out_of_cell
+from irp_field.api import rounds as rounds_api
 from irp_field.api.check import check_visit
 from irp_field.api.findings import evidence_for_plan_item
-from irp_field.api.overview import overview
+from irp_field.api.views.overview import overview
 from irp_field.cli import main
 from irp_field.core import schema
 from irp_field.core.visit_file import VisitFile
@@ -58,7 +59,7 @@ def _visit(folder: Path) -> Path:
 
 
 def _round(visit: VisitFile, name: str) -> str:
-    found = evidence.find_round(visit, name)
+    found = rounds_api.find_round(visit, name)
     assert found is not None
     return found.id
 
@@ -82,7 +83,7 @@ def test_linked_rounds_and_days_count_on_the_overview_and_list_in_f7(tmp_path: P
             "1.38": {"roll checks": 4, "time out of cell": 3},
             "1.39": {"roll checks": 2},
         }
-        listed = evidence_for_plan_item(visit, evidence.plan_ids(visit)["1.38"])
+        listed = evidence_for_plan_item(visit, setup.plan_ids(visit)["1.38"])
     assert [(e.kind, e.summary) for e in listed] == [
         ("roll-check round", "Mon AM: 2 checks, roll 100, locked up 40"),
         ("roll-check round", "Mon PM: 2 checks, roll 100, locked up 40"),
@@ -120,7 +121,7 @@ def test_a_link_names_what_it_joins_or_is_refused_and_linking_again_writes_nothi
         assert [tuple(r) for r in visit.query("SELECT id, version FROM round_link")] == before
         evidence.link_round(visit, am, ["1.39"])  # 1.38's link becomes a tombstone
         rows = visit.query("SELECT plan_item_id, deleted FROM round_link ORDER BY deleted")
-        ids = evidence.plan_ids(visit)
+        ids = setup.plan_ids(visit)
         assert [tuple(r) for r in rows] == [(ids["1.39"], 0), (ids["1.38"], 1)]
         assert evidence.round_plan_refs(visit, am) == ["1.39"]
 
@@ -132,11 +133,11 @@ def test_a_linked_plan_item_is_not_deleted_and_a_deleted_round_takes_its_links(
     with VisitFile.open(path, user="Amy Gill") as visit:
         evidence.link_day(visit, "U02", "2022-03-14", ["1.39"])
         with pytest.raises(IrpError, match="it has 1 paragraph"):
-            evidence.delete_setup_record(visit, "plan_item", evidence.plan_ids(visit)["1.39"])
+            evidence.delete_setup_record(visit, "plan_item", setup.plan_ids(visit)["1.39"])
         am = _round(visit, "Mon AM")
         evidence.link_round(visit, am, ["1.38"])
-        for check in evidence.round_checks(visit, am):
-            evidence.delete_roll_check(visit, check.id)
+        for check in roll_checks.round_checks(visit, am):
+            roll_checks.delete_roll_check(visit, check.id)
         evidence.delete_round(visit, am)
         assert visit.query("SELECT deleted FROM round_link")[0]["deleted"] == 1
 
@@ -262,7 +263,7 @@ def test_purging_the_last_period_of_a_day_purges_its_links(tmp_path: Path) -> No
         evidence.link_day(visit, "U01", "2022-03-14", ["1.38", "1.39"])
     laptop = cp(path, tmp_path / "laptop.db")  # a colleague's copy, links and all
     with VisitFile.open(path, user="Amy Gill") as visit:
-        periods = [p.id for p in evidence.day(visit, "U01", "2022-03-14")]
+        periods = [p.id for p in time_out_of_cell.day(visit, "U01", "2022-03-14")]
         first = purges.purge(visit, "period", periods[0], reason="a name as the subject")
         assert first.also == []
         last = purges.purge(visit, "period", periods[1], reason="a name as the subject")

@@ -17,8 +17,8 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.interchange.handout import file_name
 from irp_field.replication.conflicts import open_conflicts
 from irp_field.replication.merge import merge_visits
+from irp_field.tui.dialogs.handout import HandoutScreen
 from irp_field.tui.screens.dashboard import DashboardScreen
-from irp_field.tui.screens.handout import HandoutScreen
 from irp_field.tui.screens.setup import SetupScreen
 
 

@@ -3,11 +3,11 @@ sentences and bars are the report's, and the sentence reads as the published rep
 
 from __future__ import annotations
 
+from irp_field.api.views.judgements import board
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE
 from irp_field.findings import judgement_tally
 from irp_field.findings import paragraphs as finding_store
-from irp_field.findings.judgement_board import board
 from irp_field.findings.sync import load
 from irp_field.report import content, inputs
 

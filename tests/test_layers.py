@@ -38,7 +38,7 @@ def _modules_after(code: str) -> set[str]:
         "irp_field.replication.merge",
         "irp_field.interchange.export",
         "irp_field.replication.conflicts",
-        "irp_field.api.overview",
+        "irp_field.api.views.overview",
         "irp_field.evidence.drafts",
         "irp_field.evidence.roll_checks",
         "irp_field.evidence.audit",
@@ -49,6 +49,14 @@ def _modules_after(code: str) -> set[str]:
         "irp_field.api.merging",
         "irp_field.api.exports",
         "irp_field.api.outputs",
+        "irp_field.api.views.roll_check",
+        "irp_field.api.views.time_out_of_cell",
+        "irp_field.api.views.sampling",
+        "irp_field.api.views.judgements",
+        "irp_field.api.views.report_parts",
+        "irp_field.api.roll_checks",
+        "irp_field.api.notes",
+        "irp_field.api.setup",
     ],
 )
 def test_the_layers_below_the_ui_never_import_textual_or_click(module: str) -> None:
@@ -107,7 +115,7 @@ def test_the_import_contracts_are_kept() -> None:
         [linter, "--no-cache"], cwd=root, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stdout[-3000:]
-    assert "4 kept, 0 broken" in done.stdout
+    assert "5 kept, 0 broken" in done.stdout
 
 
 def test_the_layers_contract_is_the_documented_order() -> None:

@@ -12,6 +12,8 @@ from merge_helpers import cp
 from property_helpers import examples
 
 from irp_field.api import evidence
+from irp_field.api import notes as notes_api
+from irp_field.api import rounds as rounds_api
 from irp_field.core.visit_file import VisitFile
 from irp_field.replication.merge import merge_visits
 
@@ -58,8 +60,8 @@ def _links(path: Path) -> dict[str, list[str]]:
 
 def _edit(path: Path, note_id: str, text: str, refs: list[str], user: str) -> None:
     with VisitFile.open(path, user=user) as visit:
-        draft = evidence.NoteDraft(
-            id=evidence.new_draft(user, "").id,
+        draft = notes_api.NoteDraft(
+            id=notes_api.new_draft(user, "").id,
             author=user,
             source="observation",
             taken_at="2022-03-14T10:00",
@@ -67,7 +69,7 @@ def _edit(path: Path, note_id: str, text: str, refs: list[str], user: str) -> No
             plan_refs=";".join(refs),
             note_id=note_id,
         )
-        evidence.save_note(visit, draft)
+        notes_api.save_note(visit, draft)
 
 
 edits = st.lists(
@@ -143,8 +145,8 @@ def _evidence_base(folder: Path) -> tuple[Path, list[tuple[str, ...]]]:
                 end="10:00", activity="association",
             )  # fmt: skip
         targets = [
-            ("round", _found(evidence.find_round(visit, "Mon AM"))),
-            ("round", _found(evidence.find_round(visit, "Mon PM"))),
+            ("round", _found(rounds_api.find_round(visit, "Mon AM"))),
+            ("round", _found(rounds_api.find_round(visit, "Mon PM"))),
             *(("day", subject, day) for subject, day in DAYS),
         ]
         for n, target in enumerate(targets):
@@ -152,7 +154,7 @@ def _evidence_base(folder: Path) -> tuple[Path, list[tuple[str, ...]]]:
     return base, targets
 
 
-def _found(found: evidence.Round | None) -> str:
+def _found(found: rounds_api.Round | None) -> str:
     assert found is not None
     return found.id
 

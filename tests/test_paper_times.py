@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from irp_field import api
-from irp_field.api import evidence
+from irp_field.api import evidence, roll_checks
+from irp_field.api import rounds as rounds_api
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import fields, rounds, time_out_of_cell, vocabulary
 from irp_field.evidence import audit
@@ -152,7 +153,7 @@ def test_an_inspector_s_route_is_learned_from_the_order_they_typed_their_first_r
         evidence.add_location(empty_visit, name)
     for name in ("Ann", "Bob"):  # a check's inspector is on the team (issue 25)
         evidence.add_team_member(empty_visit, name)
-    places = evidence.locations(empty_visit)
+    places = roll_checks.locations(empty_visit)
     ids = {place.name[0]: place.id for place in places}
 
     def count(round_name: str, at: str, order: str, inspector: str) -> None:
@@ -165,12 +166,12 @@ def test_an_inspector_s_route_is_learned_from_the_order_they_typed_their_first_r
     count("Mon AM", "2022-03-14T10:00", "CAB", "Ann")
     count("Mon PM", "2022-03-14T14:00", "BDCA", "Ann")
     count("Tue AM", "2022-03-15T10:00", "DC", "Bob")  # another inspector's walk
-    learned = evidence.route(empty_visit, "Ann", places)
+    learned = roll_checks.route(empty_visit, "Ann", places)
     assert [next(p.name for p in places if p.id == i)[0] for i in learned] == list("CABD")
-    current = evidence.find_round(empty_visit, "Mon AM")
+    current = rounds_api.find_round(empty_visit, "Mon AM")
     assert current is not None
-    but_this = evidence.route(empty_visit, "Ann", places, current.id)
+    but_this = roll_checks.route(empty_visit, "Ann", places, current.id)
     assert [next(p.name for p in places if p.id == i)[0] for i in but_this] == list("BDCA")
-    assert evidence.last_counted(empty_visit, current.id, "Ann") == ids["B"]
-    assert evidence.walked(empty_visit, current.id, "Ann") == [ids["C"], ids["A"], ids["B"]]
-    assert evidence.route(empty_visit, "Cy", places) == [place.id for place in places]
+    assert roll_checks.last_counted(empty_visit, current.id, "Ann") == ids["B"]
+    assert roll_checks.walked(empty_visit, current.id, "Ann") == [ids["C"], ids["A"], ids["B"]]
+    assert roll_checks.route(empty_visit, "Cy", places) == [place.id for place in places]

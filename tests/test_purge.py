@@ -23,7 +23,7 @@ from PIL import Image
 
 from irp_field import api
 from irp_field.api import attachments, history, purges, unsaved
-from irp_field.api.evidence import draft_of_note, save_draft, save_note
+from irp_field.api.notes import draft_of_note, save_draft, save_note
 from irp_field.api.unsaved import Typed
 from irp_field.cli import main
 from irp_field.core.visit_file import VisitFile

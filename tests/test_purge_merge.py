@@ -16,7 +16,7 @@ from test_purge import NAME, files_under, held, run
 
 from irp_field import api
 from irp_field.api import purges
-from irp_field.api.evidence import draft_of_note, save_note
+from irp_field.api.notes import draft_of_note, save_note
 from irp_field.core.clock import wall_clock_ms
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.purges import MOST_PER_FILE

@@ -12,7 +12,8 @@ import pytest
 from merge_helpers import cp
 
 from irp_field import api, figures
-from irp_field.api import evidence
+from irp_field.api import evidence, roll_checks
+from irp_field.api import rounds as rounds_api
 from irp_field.core import schema
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import InputError
@@ -70,7 +71,7 @@ def test_a_location_counted_again_in_a_round_is_refused_or_replaced(hull: VisitF
         round_label="Mon AM", replace=True,
     )  # fmt: skip
     assert figures.compute(hull)["roll.checks"].value == before
-    stored = evidence.get_check(hull, check)
+    stored = roll_checks.get_check(hull, check)
     assert stored is not None and stored.counts == COUNTS and stored.taken_at == "2022-03-14T10:30"
 
 
@@ -86,17 +87,17 @@ def test_a_check_without_a_round_goes_into_the_round_of_its_hour(empty_visit: Vi
 
 
 def test_editing_a_check_and_renaming_its_round(hull: VisitFile) -> None:
-    mon_am = evidence.find_round(hull, "Mon AM")
+    mon_am = rounds_api.find_round(hull, "Mon AM")
     assert mon_am is not None and mon_am.counted == 11
-    a_wing = evidence.find_location(hull, "A wing")
-    check = evidence.check_id(hull, mon_am.id, a_wing.id)
+    a_wing = roll_checks.find_location(hull, "A wing")
+    check = roll_checks.check_id(hull, mon_am.id, a_wing.id)
     assert evidence.edit_roll_check(hull, check, counts=COUNTS, taken_at="2022-03-14T10:02")
     evidence.edit_round(
         hull, mon_am.id, name="Monday morning", on_date="2022-03-14", at_time="10:00"
     )
-    renamed = evidence.round_by_id(hull, mon_am.id)
+    renamed = rounds_api.round_by_id(hull, mon_am.id)
     assert renamed is not None and renamed.name == "Monday morning" and renamed.counted == 11
-    assert evidence.find_round(hull, "Mon AM") is None
+    assert rounds_api.find_round(hull, "Mon AM") is None
     with pytest.raises(RecordRefused, match="already has a round named 'Tue AM'"):
         evidence.edit_round(hull, mon_am.id, name="tue am", on_date="2022-03-14", at_time="10:00")
     # A new round of the old name is another round, with ids of its own.
@@ -108,7 +109,7 @@ def test_a_cited_round_stays_cited_when_renamed(hull: VisitFile) -> None:
     from irp_field.findings import paragraphs
 
     cited = paragraphs.check_citations(hull, ["round:mon am"])
-    mon_am = evidence.find_round(hull, "Mon AM")
+    mon_am = rounds_api.find_round(hull, "Mon AM")
     assert mon_am is not None and cited == [f"round:{mon_am.id}"]
     evidence.edit_round(hull, mon_am.id, name="Mon 10am", on_date="2022-03-14", at_time="10:00")
     found = paragraphs.cited_evidence(hull, cited)
@@ -136,12 +137,12 @@ def test_an_import_names_both_lines_of_a_location_counted_twice(
         ) or "line 4, column round: A wing is already counted in round Wed eve (line 2)" in str(
             refused.value
         )
-        assert evidence.find_round(visit, "Wed eve") is None  # nothing written
+        assert rounds_api.find_round(visit, "Wed eve") is None  # nothing written
         result = evidence.import_csv(visit, "roll-checks", path, replace=True)
         assert result.rows == 3
-        wed_eve = evidence.find_round(visit, "Wed eve")
+        wed_eve = rounds_api.find_round(visit, "Wed eve")
         assert wed_eve is not None and wed_eve.counted == 2
-        a_wing = [c for c in evidence.round_checks(visit, wed_eve.id) if c.location == "A wing"]
+        a_wing = [c for c in roll_checks.round_checks(visit, wed_eve.id) if c.location == "A wing"]
         assert [c.counts.locked_up for c in a_wing] == [41]  # the later line
 
 
@@ -194,7 +195,7 @@ def test_two_laptops_counting_one_location_in_one_round_make_one_record(
     report = merge_visits(jade, [paul])
     assert report.conflicts == 1
     with VisitFile.open(jade, readonly=True) as visit:
-        wed_eve = evidence.find_round(visit, "Wed eve")
+        wed_eve = rounds_api.find_round(visit, "Wed eve")
         assert wed_eve is not None and wed_eve.counted == 1
         assert figures.compute(visit)["roll.checks"].value == 67  # 66 + one, not two
         conflict = visit.one("SELECT table_name FROM conflict WHERE deleted = 0")
@@ -276,9 +277,9 @@ def test_a_file_with_a_hidden_round_and_a_location_counted_twice_migrates(tmp_pa
             ("Mon AM", "2022-03-14", "10:00", 2),
             ("Tue 15 Mar 14:00", "2022-03-15", "14:00", 2),  # the hidden round, shown
         ]
-        mon_am = evidence.find_round(visit, "Mon AM")
+        mon_am = rounds_api.find_round(visit, "Mon AM")
         assert mon_am is not None
-        kept = {c.location: c.counts.locked_up for c in evidence.round_checks(visit, mon_am.id)}
+        kept = {c.location: c.counts.locked_up for c in roll_checks.round_checks(visit, mon_am.id)}
         assert kept == {"A wing": 30, "B wing": 20}  # the later check of A wing counts
         assert figures.compute(visit)["roll.checks"].value == 4
         assert figures.compute(visit)["roll.rounds"].value == 2
@@ -290,15 +291,15 @@ def test_a_file_with_a_hidden_round_and_a_location_counted_twice_migrates(tmp_pa
         )
         assert said is not None and said[0] == "irp-field (schema 5)"
         # Every live check is keyed by its round and location; history and citations follow.
-        hidden_a = evidence.check_id(
-            visit, evidence.find_round(visit, "Tue 15 Mar 14:00").id, a_wing
+        hidden_a = roll_checks.check_id(
+            visit, rounds_api.find_round(visit, "Tue 15 Mar 14:00").id, a_wing
         )  # type: ignore[union-attr]
         assert visit.one("SELECT row_id FROM change_log WHERE id = 'log-04'")[0] == hidden_a  # type: ignore[index]
         cited = json.loads(visit.one("SELECT evidence FROM finding WHERE id = 'f1'")[0])  # type: ignore[index]
         assert cited == [hidden_a, "round:Mon AM"]
         assert not [f for f in audit.everything(visit) if f.kind in ("round", "roll check")]
         # The hidden round can be renamed like any other.
-        tue = evidence.find_round(visit, "Tue 15 Mar 14:00")
+        tue = rounds_api.find_round(visit, "Tue 15 Mar 14:00")
         assert tue is not None
         evidence.edit_round(visit, tue.id, name="Tue PM", on_date="2022-03-15", at_time="14:00")
         assert [r.name for r in evidence.rounds(visit)] == ["Mon AM", "Tue PM"]
@@ -334,8 +335,8 @@ def test_a_merge_refuses_a_check_not_keyed_by_its_round_and_location(
 def test_a_record_s_history_and_undoing_an_edit(hull: VisitFile) -> None:
     from irp_field.api import history
 
-    mon_am = evidence.find_round(hull, "Mon AM")
-    check = evidence.check_id(hull, mon_am.id, evidence.find_location(hull, "A wing").id)  # type: ignore[union-attr]
+    mon_am = rounds_api.find_round(hull, "Mon AM")
+    check = roll_checks.check_id(hull, mon_am.id, roll_checks.find_location(hull, "A wing").id)  # type: ignore[union-attr]
     with history.recording(hull) as changes:
         evidence.edit_roll_check(hull, check, counts=COUNTS, taken_at="2022-03-14T10:02")
     entries = history.record_history(hull, "roll_check", check)
@@ -345,7 +346,7 @@ def test_a_record_s_history_and_undoing_an_edit(hull: VisitFile) -> None:
         1
     ].changed_by == "Jade Richards"
     assert history.undo(hull, changes) == 1
-    restored = evidence.get_check(hull, check)
+    restored = roll_checks.get_check(hull, check)
     assert restored is not None and restored.counts.locked_up == 54
     assert [e.what for e in history.record_history(hull, "roll_check", check)] == [
         "imported",
@@ -370,7 +371,7 @@ def test_undoing_a_new_check_deletes_it(hull: VisitFile) -> None:
             round_label="Wed eve",
         )  # fmt: skip
     history.undo(hull, changes)
-    assert evidence.get_check(hull, check) is None
+    assert roll_checks.get_check(hull, check) is None
     assert [e.what for e in history.record_history(hull, "roll_check", check)] == [
         "added",
         "deleted",

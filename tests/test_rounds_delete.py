@@ -13,7 +13,8 @@ from click.testing import CliRunner, Result
 from merge_helpers import content, cp
 
 from irp_field import api, figures
-from irp_field.api import evidence
+from irp_field.api import evidence, roll_checks
+from irp_field.api import rounds as rounds_api
 from irp_field.cli import main
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
@@ -54,7 +55,7 @@ def test_rounds_delete_deletes_an_empty_round(hull_path: Path) -> None:
     listed = _run("rounds", "list", str(hull_path))
     assert "Wed X" not in listed.output and "Mon AM" in listed.output
     with VisitFile.open(hull_path, readonly=True) as visit:
-        assert evidence.find_round(visit, "Wed X") is None
+        assert rounds_api.find_round(visit, "Wed X") is None
         assert round_id not in {r.id for r in evidence.rounds(visit)}
         logged = visit.one(
             "SELECT changed_by FROM change_log WHERE row_id = ? AND action = 'update'",
@@ -96,13 +97,13 @@ def test_a_round_whose_checks_were_deleted_can_be_deleted(hull: VisitFile) -> No
         hull, location_id="A wing", counts=COUNTS, taken_at="2022-03-16T18:00",
         round_label="Wed X",
     )  # fmt: skip
-    wed_x = evidence.find_round(hull, "Wed X")
+    wed_x = rounds_api.find_round(hull, "Wed X")
     assert wed_x is not None
     with pytest.raises(IrpError, match="round Wed X has 1 check"):
         evidence.delete_round(hull, wed_x.id)
-    evidence.delete_roll_check(hull, check)
+    roll_checks.delete_roll_check(hull, check)
     evidence.delete_round(hull, wed_x.id)
-    assert evidence.find_round(hull, "Wed X") is None
+    assert rounds_api.find_round(hull, "Wed X") is None
 
 
 # -- the name used again, undo --------------------------------------------------------
@@ -120,7 +121,7 @@ def test_a_deleted_round_s_name_can_be_used_again(hull: VisitFile) -> None:
         hull, location_id="A wing", counts=COUNTS, taken_at="2022-03-16T18:05",
         round_label="Wed X",
     )  # fmt: skip
-    found = evidence.find_round(hull, "Wed X")
+    found = rounds_api.find_round(hull, "Wed X")
     assert found is not None and found.counted == 1
     assert not [f for f in audit.everything(hull) if f.kind in ("round", "roll check")]
 
@@ -150,9 +151,9 @@ def test_undoing_a_round_delete(hull: VisitFile) -> None:
     wed_x = evidence.start_round(hull, "Wed X", "2022-03-16", "18:00")
     with history.recording(hull) as changes:
         evidence.delete_round(hull, wed_x.id)
-    assert evidence.find_round(hull, "Wed X") is None
+    assert rounds_api.find_round(hull, "Wed X") is None
     assert history.undo(hull, changes) == 1
-    back = evidence.find_round(hull, "Wed X")
+    back = rounds_api.find_round(hull, "Wed X")
     assert back is not None and back.id == wed_x.id
     assert [e.what for e in history.record_history(hull, "roll_round", wed_x.id)] == [
         "added",
@@ -200,7 +201,7 @@ def test_a_check_in_a_round_deleted_on_another_laptop_is_kept(
         assert "Wed X" in listed.output and "1 of 11" in listed.output
         with VisitFile.open(target, readonly=True) as visit:
             assert figures.compute(visit)["roll.rounds"].value == rounds_before + 1
-            [held] = evidence.round_checks(visit, round_id)
+            [held] = roll_checks.round_checks(visit, round_id)
             assert held.location == "B wing"
         checked = _run("check", str(target))
         assert checked.exit_code == 0, checked.output  # a warning, not a problem
@@ -227,7 +228,7 @@ def test_a_round_deleted_but_counted_in_is_found_and_its_name_taken(
         )  # fmt: skip
     merge_visits(hull_path, [paul])
     with VisitFile.open(hull_path, user="Jade Richards") as visit:
-        found = evidence.find_round(visit, "wed x")
+        found = rounds_api.find_round(visit, "wed x")
         assert found is not None and found.id == round_id and found.counted == 1
         # Another round of its name is refused, as for any listed round ...
         with pytest.raises(IrpError, match="already has a round named 'Wed X'"):
@@ -237,7 +238,7 @@ def test_a_round_deleted_but_counted_in_is_found_and_its_name_taken(
             visit, location_id="A wing", counts=COUNTS, taken_at="2022-03-16T19:00",
             round_label="Wed X",
         )  # fmt: skip
-        again = evidence.round_by_id(visit, round_id)
+        again = rounds_api.round_by_id(visit, round_id)
         assert again is not None and (again.at_time, again.counted) == ("18:00", 2)
     # An analyst's export holds the round its checks are in.
     from irp_field.interchange.export import export_visits

@@ -32,6 +32,10 @@ from merge_helpers import cp
 
 from irp_field import api
 from irp_field.api import evidence
+from irp_field.api import notes as notes_api
+from irp_field.api import roll_checks as roll_checks_api
+from irp_field.api import rounds as rounds_api
+from irp_field.api import time_out_of_cell as time_out_of_cell_api
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import InputError, IrpError
 from irp_field.domain.verdicts import CONFIRM, REFUSE, WARN, RecordRefused, Verdict
@@ -71,9 +75,9 @@ def _counts(row: Row) -> api.RollCounts:
 
 
 def _roll_verdicts(visit: VisitFile, row: Row) -> list[Verdict]:
-    place = evidence.find_location(visit, row["location"])
-    found = evidence.find_round(visit, row["round"]) if row["round"] else None
-    return evidence.check_verdicts(
+    place = roll_checks_api.find_location(visit, row["location"])
+    found = rounds_api.find_round(visit, row["round"]) if row["round"] else None
+    return roll_checks_api.check_verdicts(
         visit, place, _counts(row), row["note"], row["taken_at"], found, row["inspector"]
     )
 
@@ -128,7 +132,7 @@ def _period_args(row: Row) -> Row:
 
 
 def _period_verdicts(visit: VisitFile, row: Row) -> list[Verdict]:
-    return evidence.period_verdicts(visit, **_period_args(row))[1]
+    return time_out_of_cell_api.period_verdicts(visit, **_period_args(row))[1]
 
 
 def _period_save(visit: VisitFile, row: Row, confirmed: bool) -> object:
@@ -146,20 +150,20 @@ def _period_stored(path: Path, row: Row) -> tuple[str, str]:
     return "toc_period", period
 
 
-def _draft(visit: VisitFile, row: Row) -> evidence.NoteDraft:
-    return evidence.NoteDraft(
-        id=evidence.new_draft(row["author"], row["taken_at"]).id, author=row["author"],
+def _draft(visit: VisitFile, row: Row) -> notes_api.NoteDraft:
+    return notes_api.NoteDraft(
+        id=notes_api.new_draft(row["author"], row["taken_at"]).id, author=row["author"],
         source=row["source"], taken_at=row["taken_at"], text=row["text"], tags=row["tags"],
         plan_refs=row["plan_refs"],
     )  # fmt: skip
 
 
 def _note_verdicts(visit: VisitFile, row: Row) -> list[Verdict]:
-    return evidence.draft_verdicts(visit, _draft(visit, row))[1]
+    return notes_api.draft_verdicts(visit, _draft(visit, row))[1]
 
 
 def _note_save(visit: VisitFile, row: Row, confirmed: bool) -> object:
-    return evidence.save_note(visit, _draft(visit, row), allow_outside_visit=confirmed)
+    return notes_api.save_note(visit, _draft(visit, row), allow_outside_visit=confirmed)
 
 
 def _note_stored(path: Path, row: Row) -> tuple[str, str]:
@@ -209,7 +213,7 @@ def _answer_stored(path: Path, row: Row) -> tuple[str, str]:
 def _link_save(visit: VisitFile, row: Row, confirmed: bool) -> object:
     """What F3's and F6's picker saves (ctrl+k): the round's or the day's links."""
     if row["round"]:
-        found = evidence.find_round(visit, row["round"])
+        found = rounds_api.find_round(visit, row["round"])
         round_id = found.id if found is not None else row["round"]
         return evidence.link_round(visit, round_id, [row["plan_ref"]])
     return evidence.link_day(visit, row["subject"], row["date"], [row["plan_ref"]])
@@ -486,7 +490,7 @@ async def test_the_roll_check_screen_asks_about_a_date_outside_the_visit(hull_pa
     from tui_helpers import settle
 
     from irp_field.tui.app import make_app
-    from irp_field.tui.screens.confirm import ConfirmScreen
+    from irp_field.tui.dialogs.confirm import ConfirmScreen
 
     before = _roll_checks(hull_path)
     app = make_app(hull_path, user="Jade Richards", now=lambda: dt.datetime(2022, 4, 1, 19, 0))

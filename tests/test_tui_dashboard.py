@@ -12,9 +12,9 @@ from tui_helpers import EVENING, hull_app, settle
 
 from irp_field.api import identity
 from irp_field.core.visit_file import VisitFile
+from irp_field.tui.dialogs.help import HelpScreen
+from irp_field.tui.dialogs.who_am_i import WhoAmIScreen
 from irp_field.tui.screens.dashboard import DashboardScreen
-from irp_field.tui.screens.help import HelpScreen
-from irp_field.tui.screens.who_am_i import WhoAmIScreen
 from irp_field.tui.widgets.key_figures import KeyFigures
 
 
@@ -88,7 +88,7 @@ async def test_help_lists_the_bindings_of_the_screen_and_the_app(hull_path: Path
 
 def test_domain_and_store_never_import_textual() -> None:
     code = (
-        "import sys, irp_field.figures, irp_field.api.overview, irp_field.evidence.roll_checks, "
+        "import sys, irp_field.figures, irp_field.api.views.overview, irp_field.evidence.roll_checks, "
         "irp_field.evidence.drafts, irp_field.api.identity; "
         "assert 'textual' not in sys.modules, 'textual imported'"
     )

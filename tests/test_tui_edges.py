@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, Label, Static
 from textual.widgets._toast import Toast
 from tui_helpers import day_on_f6, hold_still, hull_app
 
-from irp_field.api.overview import InspectorTally
+from irp_field.api.views.overview import InspectorTally
 from irp_field.core.visit_file import VisitFile
 from irp_field.evidence.tallies import tallies
 from irp_field.tui.screens.dashboard import DashboardScreen, tally_line

@@ -13,6 +13,7 @@ from textual.widgets import DataTable
 from tui_helpers import choose_round, day_on_f6, hull_app, settle
 
 from irp_field.api import evidence as store
+from irp_field.api import rounds
 from irp_field.core.visit_file import VisitFile
 from irp_field.tui.screens.dashboard import DashboardScreen
 from irp_field.tui.screens.findings import FindingsScreen
@@ -62,7 +63,7 @@ def _evidence_of(app_screen: DashboardScreen, ref: str) -> tuple[str, str]:
 
 async def _pick(pilot: Pilot[None], refs: list[str]) -> None:
     """In the picker: tick exactly ``refs`` (space on each, moving down), then ctrl+s."""
-    from irp_field.tui.screens.plan_links import PlanLinksScreen  # new with the links
+    from irp_field.tui.dialogs.plan_links import PlanLinksScreen  # new with the links
     from irp_field.tui.widgets.plan_ticks import PlanTicks
 
     picker = pilot.app.screen
@@ -135,7 +136,7 @@ async def test_a_round_is_linked_on_f3_unlinked_and_the_unlink_undone(hull_path:
         assert shown.startswith("[x] 1.38 ")
         await _pick(pilot, ["1.33"])
         with VisitFile.open(hull_path, readonly=True) as visit:
-            wed_pm = store.find_round(visit, "Wed PM")
+            wed_pm = rounds.find_round(visit, "Wed PM")
             assert wed_pm is not None
             assert store.round_plan_refs(visit, wed_pm.id) == ["1.33"]
         await pilot.press("f2")

@@ -10,8 +10,8 @@ from tui_helpers import hull_app, settle
 from irp_field.core.visit_file import VisitFile
 from irp_field.findings import paragraphs as finding_store
 from irp_field.findings.sync import load, sync
-from irp_field.tui.screens.confirm import ConfirmScreen
-from irp_field.tui.screens.evidence_picker import EvidencePickerScreen
+from irp_field.tui.dialogs.confirm import ConfirmScreen
+from irp_field.tui.dialogs.evidence_picker import EvidencePickerScreen
 from irp_field.tui.screens.findings import FindingsScreen
 from irp_field.tui.widgets.figure_completion import FigureCompletion
 

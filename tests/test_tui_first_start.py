@@ -9,9 +9,9 @@ from textual.widgets import DataTable, Input, Label, OptionList
 from tui_helpers import burst, hull_app, settle
 
 from irp_field.core.visit_file import VisitFile
+from irp_field.tui.dialogs.who_am_i import WhoAmIScreen
 from irp_field.tui.screens.dashboard import DashboardScreen
 from irp_field.tui.screens.setup import SetupScreen
-from irp_field.tui.screens.who_am_i import WhoAmIScreen
 
 
 def _bodies(path: Path) -> dict[str, str]:

@@ -10,9 +10,10 @@ from tui_helpers import FIXED_NOW, settle
 from irp_field import paths
 from irp_field.core.visit_file import VisitFile
 from irp_field.tui.app import make_app
+from irp_field.tui.dialogs.new_visit import NewVisitScreen
+from irp_field.tui.dialogs.who_am_i import WhoAmIScreen
 from irp_field.tui.screens.dashboard import DashboardScreen
-from irp_field.tui.screens.home import HomeScreen, NewVisitScreen
-from irp_field.tui.screens.who_am_i import WhoAmIScreen
+from irp_field.tui.screens.home import HomeScreen
 
 
 def _put_hull_in_the_data_folder(hull_path: Path) -> Path:

@@ -155,7 +155,7 @@ async def test_a_round_named_under_the_lock_is_kept_and_arrives_once_the_lock_go
     """A new round's name, day and time (ctrl+n on F3) are typed values too: Enter under
     the lock closes the dialog with the round waiting (kept, and F3 on it by its name),
     and the round starts once the lock goes; it used to be lost with the dialog."""
-    from irp_field.tui.screens.round_dialog import RoundDialog
+    from irp_field.tui.dialogs.round_dialog import RoundDialog
 
     app = hull_app(hull_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -196,7 +196,7 @@ async def test_a_sample_drawn_under_the_lock_is_kept_and_drawn_once_the_lock_goe
     free; it used to stay on a dialog that Escape or ctrl+q dropped."""
     from textual.widgets import Input
 
-    from irp_field.tui.screens.sample_dialogs import DrawSampleScreen
+    from irp_field.tui.dialogs.sample_dialogs import DrawSampleScreen
 
     app = hull_app(hull_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -240,7 +240,7 @@ async def test_a_photograph_attached_under_the_lock_is_kept_and_attached_once_fr
     from textual.widgets import Input, Static
 
     from irp_field.interchange import samples
-    from irp_field.tui.screens.attachments import AttachmentsScreen
+    from irp_field.tui.dialogs.attachments import AttachmentsScreen
 
     photo = samples.sample_bundle() / "attachments" / "segregation-unit-exercise-bicycles.png"
     app = hull_app(hull_path, user="Sara Pennington")

@@ -19,7 +19,7 @@ from tui_helpers import hull_app, settle
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.tui.app import IrpApp, make_app
-from irp_field.tui.irp_screen import IrpScreen
+from irp_field.tui.base.irp_screen import IrpScreen
 from irp_field.tui.screens.dashboard import DashboardScreen
 from irp_field.tui.screens.home import HomeScreen
 from irp_field.tui.screens.judgements import JudgementsScreen

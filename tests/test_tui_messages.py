@@ -9,7 +9,7 @@ from textual.widgets import Static
 from textual.widgets._toast import Toast
 from tui_helpers import hull_app, settle
 
-from irp_field.tui.screens.help import HelpScreen
+from irp_field.tui.dialogs.help import HelpScreen
 from irp_field.tui.screens.judgements import JudgementsScreen
 
 

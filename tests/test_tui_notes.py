@@ -131,7 +131,7 @@ async def test_one_draft_per_note_and_none_for_a_note_left_as_it_was(hull_path: 
         assert len(_draft_texts(hull_path)) == 1
         await pilot.press("ctrl+g")  # the list of drafts
         await settle(pilot)
-        from irp_field.tui.screens.drafts import DraftsScreen
+        from irp_field.tui.dialogs.drafts import DraftsScreen
 
         assert isinstance(app.screen, DraftsScreen) and len(app.screen.drafts) == 1
         await pilot.press("delete")
@@ -140,7 +140,7 @@ async def test_one_draft_per_note_and_none_for_a_note_left_as_it_was(hull_path: 
 
 
 async def test_an_edited_note_is_undone_with_ctrl_z_and_has_a_history(hull_path: Path) -> None:
-    from irp_field.tui.screens.history import HistoryScreen
+    from irp_field.tui.dialogs.history import HistoryScreen
 
     app = hull_app(hull_path)
     async with app.run_test(size=(80, 24)) as pilot:

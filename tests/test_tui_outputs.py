@@ -19,8 +19,9 @@ from tui_helpers import hold_still, hull_app, paste, settle
 from irp_field.cli import main
 from irp_field.core.visit_file import VisitFile
 from irp_field.tui.app import IrpApp
-from irp_field.tui.screens.confirm import ConfirmScreen
-from irp_field.tui.screens.report import ReportScreen, StaleChoiceScreen
+from irp_field.tui.dialogs.confirm import ConfirmScreen
+from irp_field.tui.dialogs.stale_choice import StaleChoiceScreen
+from irp_field.tui.screens.report import ReportScreen
 
 
 async def _open(pilot, folder: Path) -> ReportScreen:  # type: ignore[no-untyped-def]

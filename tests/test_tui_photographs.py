@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, Static
 from tui_helpers import hull_app, paste, settle
 
 from irp_field.core.visit_file import VisitFile
-from irp_field.tui.screens.attachments import AttachmentsScreen
+from irp_field.tui.dialogs.attachments import AttachmentsScreen
 
 
 async def test_the_dialog_refuses_no_picture_and_stores_a_camera_picture_clean(

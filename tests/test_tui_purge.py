@@ -14,10 +14,10 @@ from tui_helpers import hull_app, settle
 from irp_field import api
 from irp_field.api import purges
 from irp_field.core.visit_file import VisitFile
-from irp_field.tui.screens.attachments import AttachmentsScreen
+from irp_field.tui.dialogs.attachments import AttachmentsScreen
+from irp_field.tui.dialogs.purge import PurgeScreen
 from irp_field.tui.screens.findings import FindingsScreen
 from irp_field.tui.screens.notes import NotesScreen
-from irp_field.tui.screens.purge import PurgeScreen
 
 NAME = "Ravenglasscottle"
 

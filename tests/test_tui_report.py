@@ -11,7 +11,8 @@ from tui_helpers import hull_app, paste, settle
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.findings.sync import load
-from irp_field.tui.screens.report import ReportScreen, StaleChoiceScreen
+from irp_field.tui.dialogs.stale_choice import StaleChoiceScreen
+from irp_field.tui.screens.report import ReportScreen
 
 
 async def _open(pilot, out: Path) -> ReportScreen:  # type: ignore[no-untyped-def]

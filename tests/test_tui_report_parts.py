@@ -14,8 +14,8 @@ from tui_helpers import hull_app, paste, settle
 from irp_field.api import attachments
 from irp_field.core.visit_file import VisitFile
 from irp_field.interchange import samples
-from irp_field.tui.screens.attachments import AttachmentsScreen
-from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.dialogs.attachments import AttachmentsScreen
+from irp_field.tui.dialogs.confirm import ConfirmScreen
 from irp_field.tui.screens.report_parts import ReportPartsScreen
 from irp_field.tui.widgets.path_field import complete_path
 

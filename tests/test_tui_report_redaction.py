@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 from tui_helpers import hull_app, paste, settle
 
 from irp_field.core.visit_file import VisitFile
-from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.dialogs.confirm import ConfirmScreen
 from irp_field.tui.screens.report import ReportScreen
 from irp_field.tui.widgets.ticks import TickList
 

@@ -199,7 +199,7 @@ async def test_a_location_counted_in_the_round_opens_its_check_to_edit(hull_path
 async def test_a_new_round_from_paper_takes_its_day_and_time(hull_path: Path) -> None:
     """ctrl+n names a round from the time; typed for Tuesday evening, its checks are dated
     then (the When field follows the round's day unless typed)."""
-    from irp_field.tui.screens.round_dialog import RoundDialog
+    from irp_field.tui.dialogs.round_dialog import RoundDialog
 
     app = hull_app(hull_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -225,7 +225,7 @@ async def test_a_round_typed_up_later_the_same_day_takes_its_own_time(hull_path:
     """Walking in tmux: a round of this morning typed up in the evening took the clock's
     time (18:30), not its own. Its checks are dated at the round's time unless typed;
     a round going on now (its time up to two hours ago) takes now."""
-    from irp_field.tui.screens.round_dialog import RoundDialog
+    from irp_field.tui.dialogs.round_dialog import RoundDialog
 
     app = hull_app(hull_path, now=EVENING)  # Wednesday 18:30
     async with app.run_test(size=(80, 24)) as pilot:
@@ -269,7 +269,7 @@ async def test_focus_follows_the_fields_and_f3_puts_it_back(hull_path: Path) -> 
 
 
 async def test_h_shows_a_check_s_history(hull_path: Path) -> None:
-    from irp_field.tui.screens.history import HistoryScreen
+    from irp_field.tui.dialogs.history import HistoryScreen
 
     app = hull_app(hull_path)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -12,8 +12,8 @@ from irp_field import figures
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.sampling import population_records
 from irp_field.evidence.sampling import draw_sample
-from irp_field.tui.screens.confirm import ConfirmScreen
-from irp_field.tui.screens.sample_dialogs import CommentScreen, DrawSampleScreen
+from irp_field.tui.dialogs.confirm import ConfirmScreen
+from irp_field.tui.dialogs.sample_dialogs import CommentScreen, DrawSampleScreen
 from irp_field.tui.screens.sampling import SamplingScreen
 
 

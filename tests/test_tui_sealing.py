@@ -15,9 +15,9 @@ from tui_helpers import hull_app, paste, settle
 
 from irp_field.cli import main
 from irp_field.core.visit_file import VisitFile
-from irp_field.tui.screens.handback import HandbackScreen
+from irp_field.tui.dialogs.handback import HandbackScreen
+from irp_field.tui.dialogs.passphrase import PassphraseScreen
 from irp_field.tui.screens.merge import MergeScreen
-from irp_field.tui.screens.passphrase import PassphraseScreen
 
 NOTE = "Jade's note: the NEWS2 chart on the healthcare unit was blank"
 
@@ -155,7 +155,7 @@ async def test_f9_refuses_a_file_sealed_for_another_key_in_one_line(
 
 async def test_set_up_names_the_keys_hand_backs_are_sealed_for(hull_path: Path) -> None:
     from irp_field.api import sealing
-    from irp_field.tui.screens.confirm import ConfirmScreen
+    from irp_field.tui.dialogs.confirm import ConfirmScreen
     from irp_field.tui.screens.setup import SetupScreen
 
     own = cli("keys", "new").strip()

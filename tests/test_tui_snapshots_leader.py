@@ -116,7 +116,7 @@ def test_help_80x24(hull_path: Path, snap_compare: Any) -> None:
 
 async def _history(pilot: Pilot[None]) -> None:
     from irp_field.api.history import HistoryEntry
-    from irp_field.tui.screens.history import HistoryScreen
+    from irp_field.tui.dialogs.history import HistoryScreen
 
     await settle(pilot)
     entries = [

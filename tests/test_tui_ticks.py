@@ -21,7 +21,7 @@ from tui_helpers import choose_round, hull_app, paste, settle
 
 import irp_field.tui
 from irp_field.core.visit_file import VisitFile
-from irp_field.tui.screens.evidence_picker import EvidencePickerScreen
+from irp_field.tui.dialogs.evidence_picker import EvidencePickerScreen
 from irp_field.tui.screens.note_editor import NoteEditorScreen
 from irp_field.tui.widgets.ticks import TickBox, TickList
 

@@ -12,8 +12,8 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 from tui_helpers import day_on_f6, hull_app, settle
 
-from irp_field.api import evidence as store
 from irp_field.api import findings as figures
+from irp_field.api import time_out_of_cell
 from irp_field.core.visit_file import VisitFile
 from irp_field.tui.screens.time_out_of_cell import DAY_PAUSE, TimeOutOfCellScreen, read_day
 
@@ -128,18 +128,18 @@ async def test_typing_the_subject_looks_the_day_up_after_a_pause_without_the_fig
     hull_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = {"figures": 0, "day": 0}
-    toc_figures, day = figures.toc_figures, store.day
+    toc_figures, day = figures.toc_figures, time_out_of_cell.day
 
     def counting_figures(visit: VisitFile) -> Iterator[figures.Figure]:
         calls["figures"] += 1
         return toc_figures(visit)
 
-    def counting_day(visit: VisitFile, subject: str, on_date: str) -> list[store.Period]:
+    def counting_day(visit: VisitFile, subject: str, on_date: str) -> list[time_out_of_cell.Period]:
         calls["day"] += 1
         return day(visit, subject, on_date)
 
     monkeypatch.setattr(figures, "toc_figures", counting_figures)
-    monkeypatch.setattr(store, "day", counting_day)
+    monkeypatch.setattr(time_out_of_cell, "day", counting_day)
     app = hull_app(hull_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -182,17 +182,17 @@ async def test_a_day_look_up_overtaken_by_typing_is_not_shown(
         assert screen.query_one("#periods", DataTable).row_count == 5
         shown = _text(screen, "#day-total")
         with screen.irp.open_reader() as visit:
-            assert store.day(visit, "U01", "2022-03-14")  # what a late result would show
+            assert time_out_of_cell.day(visit, "U01", "2022-03-14")  # what a late result would show
         held, reached = threading.Event(), threading.Event()
-        day = store.day
+        day = time_out_of_cell.day
 
-        def held_day(visit: VisitFile, subject: str, on_date: str) -> list[store.Period]:
+        def held_day(visit: VisitFile, subject: str, on_date: str) -> list[time_out_of_cell.Period]:
             if subject == "U01":
                 reached.set()
                 held.wait(10)
             return day(visit, subject, on_date)
 
-        monkeypatch.setattr(store, "day", held_day)
+        monkeypatch.setattr(time_out_of_cell, "day", held_day)
         subject = screen.query_one("#subject", Input)
         for typed in ("U01", "C01"):
             screen.set_focus(subject)
@@ -220,7 +220,7 @@ async def test_a_day_found_for_what_is_no_longer_typed_is_not_shown(hull_path: P
         screen = await _open(pilot, "C01", "2022-03-14")
         shown = _text(screen, "#day-total")
         with screen.irp.open_reader() as visit:
-            assert store.day(visit, "U01", "2022-03-14")
+            assert time_out_of_cell.day(visit, "U01", "2022-03-14")
         screen.load(
             lambda visit: read_day(visit, "U01", "2022-03-14"),
             then=screen.show_day,
@@ -235,7 +235,7 @@ async def test_a_day_found_for_what_is_no_longer_typed_is_not_shown(hull_path: P
 async def test_a_period_is_edited_in_place_and_undone(hull_path: Path) -> None:
     """Enter on a period opens it in the form; ctrl+s changes it (no second period);
     ctrl+z takes the change back, the cursor on that period; h shows its history."""
-    from irp_field.tui.screens.history import HistoryScreen
+    from irp_field.tui.dialogs.history import HistoryScreen
 
     before = _periods(hull_path, "C01")
     app = hull_app(hull_path)

@@ -15,7 +15,11 @@ Nothing here imports click or textual, and the names below load their modules on
 when first used (a command's start-up stays quick). ``docs/api.md`` documents them;
 the submodules (``api.visits``, ``api.evidence``, ``api.findings``, ``api.report_parts``,
 ``api.attachments``, ``api.merging``, ``api.purges``, ``api.sealing``, ``api.exports``,
-``api.overview``, ``api.outputs``) hold the rest.
+``api.outputs``) hold the rest. ``api.evidence`` takes its names from one feature
+module per kind (``api.setup``, ``api.imports``, ``api.roll_checks``, ``api.rounds``,
+``api.time_out_of_cell``, ``api.links``, ``api.notes``, ``api.sampling``,
+``api.data_returns``), which hold each kind's other calls; ``api.views`` reads what
+each screen shows.
 """
 
 from __future__ import annotations
@@ -71,7 +75,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     "open_conflicts": ("merging", "open_conflicts"),
     "resolve_conflict": ("merging", "resolve_conflict"),
     "export": ("exports", "export"),
-    "overview": ("overview", "overview"),
+    "overview": ("views.overview", "overview"),
 }
 _ERRORS = ("IrpError", "InputError", "NotAVisitError")
 
@@ -104,12 +108,12 @@ if TYPE_CHECKING:
     from irp_field.api.merging import merge_visits as merge_visits
     from irp_field.api.merging import open_conflicts as open_conflicts
     from irp_field.api.merging import resolve_conflict as resolve_conflict
-    from irp_field.api.overview import overview as overview
     from irp_field.api.purges import purge as purge
     from irp_field.api.report_parts import add_paragraph as add_summary_paragraph  # noqa: F401
     from irp_field.api.report_parts import set_outcome as set_previous_outcome  # noqa: F401
     from irp_field.api.report_parts import set_part as set_report_part  # noqa: F401
     from irp_field.api.report_parts import set_term as set_glossary_term  # noqa: F401
+    from irp_field.api.views.overview import overview as overview
     from irp_field.api.visits import Visit as Visit
     from irp_field.api.visits import check_visit as check_visit
     from irp_field.api.visits import create_visit as create_visit

@@ -6,8 +6,6 @@ Paragraphs are named by their number ("3.39") or id; plan items by their ref.
 
 from __future__ import annotations
 
-from irp_field.api.findings_view import FindingsView as FindingsView
-from irp_field.api.findings_view import read_view as read_view
 from irp_field.figures import Figure as Figure
 from irp_field.figures import compute as compute_figures
 from irp_field.figures import toc_figures as toc_figures
@@ -22,9 +20,6 @@ from irp_field.findings.editing import move as move_paragraph
 from irp_field.findings.editing import plan_item as plan_item
 from irp_field.findings.editing import restore as restore_paragraph
 from irp_field.findings.editing import unit_of as unit_of
-from irp_field.findings.judgement_board import Board as Board
-from irp_field.findings.judgement_board import UnitRow as UnitRow
-from irp_field.findings.judgement_board import board as board
 from irp_field.findings.outline import JudgedUnit as JudgedUnit
 from irp_field.findings.outline import Paragraph as Paragraph
 from irp_field.findings.outline import paragraphs as paragraphs
@@ -54,20 +49,16 @@ from irp_field.report.content import stale_warning as stale_warning
 __all__ = [
     "DAY_PREFIX",
     "REPORT_FORMATS",
-    "Board",
     "EvidenceItem",
     "Figure",
     "FindingsState",
-    "FindingsView",
     "JudgedUnit",
     "Paragraph",
     "RenderedParagraph",
     "Renderer",
     "Report",
     "SyncResult",
-    "UnitRow",
     "add_paragraph",
-    "board",
     "citable_evidence",
     "cited_evidence",
     "clear_judgement",
@@ -84,7 +75,6 @@ __all__ = [
     "outlined",
     "paragraphs",
     "plan_item",
-    "read_view",
     "restore_paragraph",
     "stale_summary",
     "stale_warning",

@@ -9,17 +9,14 @@ texts are rendered before they are stored, as findings are.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.report_parts import ONE_LINE as ONE_LINE
-from irp_field.domain.report_parts import PARAGRAPH_SECTIONS
 from irp_field.domain.report_parts import PARTS as PARTS
 from irp_field.domain.report_parts import uses_term as uses_term
 from irp_field.domain.vocabulary import HEALTHY_PRISON_TESTS as HEALTHY_PRISON_TESTS
 from irp_field.domain.vocabulary import OUTCOME_LEVELS as OUTCOME_LEVELS
-from irp_field.figures import Figure
 from irp_field.findings import part_defaults
 from irp_field.findings.report_editing import PartShown as PartShown
 from irp_field.findings.report_editing import add_paragraph as add_paragraph
@@ -40,7 +37,6 @@ from irp_field.findings.report_parts import outcomes as outcomes
 from irp_field.findings.report_parts import reset_part as reset_part
 from irp_field.findings.report_parts import set_outcome as set_outcome
 from irp_field.findings.report_parts import set_term as set_term
-from irp_field.findings.sync import RenderedParagraph, load
 
 
 def glossary(visit: VisitFile) -> list[GlossaryTerm]:
@@ -51,23 +47,6 @@ def glossary(visit: VisitFile) -> list[GlossaryTerm]:
 def save_defaults(visit: VisitFile) -> Path:
     """This visit's standing texts and glossary become every new visit's; returns the file."""
     return part_defaults.save_as_defaults(visit)
-
-
-@dataclass(frozen=True)
-class PartsView:
-    """What the report parts screen shows, read in one go (in its thread worker)."""
-
-    paragraphs: list[RenderedParagraph]  # the summary's and practice's, as they render now
-    parts: list[PartShown]
-    outcomes: list[Outcome]
-    glossary: list[GlossaryTerm]
-    figures: dict[str, Figure]  # what a text may quote, for the preview as you type
-
-
-def read_view(visit: VisitFile) -> PartsView:
-    state = load(visit)
-    written = [p for p in state.paragraphs if p.paragraph.unit in PARAGRAPH_SECTIONS]
-    return PartsView(written, parts(visit), outcomes(visit), glossary(visit), state.figures)
 
 
 class Said(str):

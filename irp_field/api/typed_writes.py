@@ -12,8 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from irp_field.api import attachments, findings, report_parts, sealing
-from irp_field.api import evidence as store
+from irp_field.api import (
+    attachments,
+    data_returns,
+    findings,
+    notes,
+    report_parts,
+    roll_checks,
+    rounds,
+    sealing,
+    time_out_of_cell,
+)
+from irp_field.api import sampling as sampling_api
+from irp_field.api import setup as setup_api
 from irp_field.api.visits import Visit
 from irp_field.domain.errors import IrpError
 from irp_field.domain.roll_checks import COUNT_FIELDS, RollCounts
@@ -33,22 +44,22 @@ def _flag(args: Args, name: str) -> bool:
     return args.get(name) is True
 
 
-def note_draft(visit: Visit, args: Args) -> store.NoteDraft:
+def note_draft(visit: Visit, args: Args) -> notes.NoteDraft:
     """A note being typed, as its draft (the editor goes on from it)."""
     names = ("id", "author", "source", "taken_at", "text", "tags", "plan_refs", "note_id")
-    draft = store.NoteDraft(**{name: _text(args, name) for name in names})
+    draft = notes.NoteDraft(**{name: _text(args, name) for name in names})
     if not draft.id:
         raise IrpError("the draft has no id")
-    return store.save_draft(visit, draft)
+    return notes.save_draft(visit, draft)
 
 
 def note(visit: Visit, args: Args) -> str:
     """A note saved (ctrl+s in the editor): the draft becomes the note, its draft goes."""
     names = ("id", "author", "source", "taken_at", "text", "tags", "plan_refs", "note_id")
-    draft = store.NoteDraft(**{name: _text(args, name) for name in names})
+    draft = notes.NoteDraft(**{name: _text(args, name) for name in names})
     if not draft.id:
         raise IrpError("the note has no draft id")
-    return store.save_note(visit, draft, allow_outside_visit=_flag(args, "allow_outside_visit"))
+    return notes.save_note(visit, draft, allow_outside_visit=_flag(args, "allow_outside_visit"))
 
 
 def roll_check(visit: Visit, args: Args) -> str:
@@ -69,12 +80,12 @@ def roll_check(visit: Visit, args: Args) -> str:
     outside = _flag(args, "allow_outside_visit")
     check_id = _text(args, "check_id")
     if check_id:
-        store.edit_roll_check(
+        roll_checks.edit_roll_check(
             visit, check_id, counts=counts, taken_at=taken_at, note=note,
             allow_outside_visit=outside,
         )  # fmt: skip
         return check_id
-    return store.record_roll_check(
+    return roll_checks.record_roll_check(
         visit,
         location_id=_text(args, "location_id"),
         counts=counts,
@@ -95,12 +106,12 @@ def period(visit: Visit, args: Args) -> str:
     day = {name: _text(args, name) for name in ("subject", "on_date", "group")}
     if period_id:
         # the subject and day typed: the period moves there if they differ (its links follow)
-        store.edit_period(
+        time_out_of_cell.edit_period(
             visit, period_id, subject=day["subject"] or None, on_date=day["on_date"] or None,
             allow_outside_visit=outside, **times,
         )  # fmt: skip
         return period_id
-    return store.record_period(visit, allow_outside_visit=outside, **day, **times)
+    return time_out_of_cell.record_period(visit, allow_outside_visit=outside, **day, **times)
 
 
 def roll_round(visit: Visit, args: Args) -> str:
@@ -109,9 +120,9 @@ def roll_round(visit: Visit, args: Args) -> str:
     allowed = _flag(args, "allow_outside_visit")
     round_id = _text(args, "round_id")
     if round_id:
-        store.edit_round(visit, round_id, **named, allow_outside_visit=allowed)
+        rounds.edit_round(visit, round_id, **named, allow_outside_visit=allowed)
         return round_id
-    started = store.start_round(
+    started = rounds.start_round(
         visit, named["name"], named["on_date"], named["at_time"], allow_outside_visit=allowed
     )
     return started.id
@@ -125,7 +136,7 @@ def sample_drawn(visit: Visit, args: Args) -> str:
     criteria = args.get("criteria")
     if not isinstance(criteria, list) or not all(isinstance(c, str) for c in criteria):
         raise IrpError("the criteria are not a list of names")
-    frame, _, _ = store.draw_sample(
+    frame, _, _ = sampling_api.draw_sample(
         visit,
         _text(args, "frame"),
         size=int(wholes["size"]),  # type: ignore[arg-type]
@@ -151,11 +162,11 @@ def sample_answer(visit: Visit, args: Args) -> str:
     """One cell of a sampling grid: its answer and comment."""
     names = ("frame_id", "record", "criterion", "answer", "comment")
     frame, record, criterion, answer, comment = (_text(args, name) for name in names)
-    return store.record_answer(visit, frame, record, criterion, answer, comment)
+    return sampling_api.record_answer(visit, frame, record, criterion, answer, comment)
 
 
 def _refuse_new_key(visit: Visit, row_id: str, key: str) -> None:
-    held = next((item for item in store.data_returns(visit) if item.id == row_id), None)
+    held = next((item for item in data_returns.data_returns(visit) if item.id == row_id), None)
     if held is not None and held.key.casefold() != key.strip().casefold():
         raise RecordRefused(
             [Verdict("key", "a data return's key stays (findings quote it): add a new one")]
@@ -173,28 +184,28 @@ def setup(visit: Visit, args: Args) -> object:
     if kind == "team":
         person = {"role": get("role", ""), "body": get("body", "")}
         if record_id:
-            return store.edit_team_member(visit, record_id, get("name", ""), **person)
-        return store.add_team_member(visit, get("name", ""), **person)
+            return setup_api.edit_team_member(visit, record_id, get("name", ""), **person)
+        return setup_api.add_team_member(visit, get("name", ""), **person)
     if kind == "locations":
         if record_id:
-            return store.edit_location(
+            return setup_api.edit_location(
                 visit, record_id, get("name", ""), kind=get("kind", ""),
                 capacity=get("capacity", ""),
             )  # fmt: skip
-        return store.add_location(
+        return setup_api.add_location(
             visit, get("name", ""), kind=get("kind", ""), capacity=get("capacity", "") or None
         )
     if kind == "plan":
         names = ("text", "area", "kind", "body", "concern", "group")
         item = {name: get(name, "") for name in names}
         if record_id:
-            return store.edit_plan_item(visit, record_id, get("ref", ""), **item)
-        return store.add_plan_item(visit, get("ref", ""), **item)
+            return setup_api.edit_plan_item(visit, record_id, get("ref", ""), **item)
+        return setup_api.add_plan_item(visit, get("ref", ""), **item)
     if kind == "data":
         names = ("key", "value", "unit", "period", "source", "label")
         if record_id:
             _refuse_new_key(visit, record_id, get("key", ""))
-        return store.record_data_return(visit, **{name: get(name, "") for name in names})
+        return data_returns.record_data_return(visit, **{name: get(name, "") for name in names})
     if kind == "keys":  # a public key typed over another: the new one named, then the old not
         added = sealing.add_recipient(visit, get("key", ""))
         if record_id and added != record_id:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from irp_field.api import typed_writes
-from irp_field.api.evidence import NoteDraft, default_moment, new_draft, save_draft
+from irp_field.api.notes import NoteDraft, default_moment, new_draft, save_draft
 from irp_field.api.visits import Visit
 from irp_field.core import kept_typing
 from irp_field.core.rows import now_text

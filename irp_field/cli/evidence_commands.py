@@ -13,7 +13,7 @@ from irp_field.cli.options import by_option, console, open_visit, visit_argument
 from irp_field.cli.output import json_option, print_json, progress
 
 if TYPE_CHECKING:
-    from irp_field.api.evidence import ImportResult
+    from irp_field.api.imports import ImportResult
     from irp_field.api.visits import Visit
 
 STANDARD_INPUT = Path("-")
@@ -105,7 +105,7 @@ def _import(
     opened: Visit, kind: str, csv_file: Path, options: dict[str, Any], as_json: bool
 ) -> ImportResult:
     """The import, with a progress bar on a terminal (lines read of the file's lines)."""
-    from irp_field.api.evidence import import_csv, import_stream
+    from irp_field.api.imports import import_csv, import_stream
 
     name = "standard input" if csv_file == STANDARD_INPUT else csv_file.name
     with progress(f"Importing {name}", None, hidden=as_json) as bar:
@@ -157,7 +157,7 @@ def draw_command(
     as_json: bool,
 ) -> None:
     """Draw a reproducible random sample and store its seed and list hash."""
-    from irp_field.api.evidence import draw_sample
+    from irp_field.api.sampling import draw_sample
     from irp_field.domain import fields
 
     if (population is None) == (list_file is None):
@@ -237,7 +237,7 @@ def notes_search_command(visit: str, query: str, as_json: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from irp_field.api.evidence import search_notes
+    from irp_field.api.notes import search_notes
 
     with open_visit(visit, readonly=True) as opened:
         found = search_notes(opened, query)
@@ -282,7 +282,8 @@ def rounds_list_command(visit: str, as_json: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from irp_field.api.evidence import locations, rounds
+    from irp_field.api.roll_checks import locations
+    from irp_field.api.rounds import rounds
 
     with open_visit(visit, readonly=True) as opened:
         found, places = rounds(opened), len(locations(opened))
@@ -322,7 +323,7 @@ def rounds_edit_command(
     user: str | None,
 ) -> None:
     """Rename a round or change its day and time; its checks stay in it."""
-    from irp_field.api.evidence import edit_round, find_round
+    from irp_field.api.rounds import edit_round, find_round
     from irp_field.domain.errors import IrpError
 
     with open_visit(visit, user=user) as opened:
@@ -346,7 +347,7 @@ def rounds_edit_command(
 @by_option
 def rounds_delete_command(visit: str, round_name: str, user: str | None) -> None:
     """Delete a round started by mistake: refused while it holds a check."""
-    from irp_field.api.evidence import delete_round, find_round
+    from irp_field.api.rounds import delete_round, find_round
     from irp_field.domain.errors import IrpError
 
     with open_visit(visit, user=user) as opened:

@@ -37,7 +37,8 @@ def _relink(
     remove: tuple[str, ...] = (),
 ) -> tuple[str, list[str]]:
     """(what was linked, the refs it is linked to now)."""
-    from irp_field.api.evidence import find_round, relink_day, relink_round
+    from irp_field.api.links import relink_day, relink_round
+    from irp_field.api.rounds import find_round
     from irp_field.domain.errors import IrpError
 
     if (round_name is None) == (subject is None and on_date is None):
@@ -114,7 +115,7 @@ def links_list_command(visit: str, as_json: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from irp_field.api.evidence import bundle_rows
+    from irp_field.api.links import bundle_rows
 
     with open_visit(visit, readonly=True) as opened:
         rows = bundle_rows(opened)

@@ -237,3 +237,45 @@ def earlier_criteria(visit: VisitFile) -> list[str]:
         "WHERE f.deleted = 0 GROUP BY f.id ORDER BY MAX(f.rowid) DESC"
     )
     return list(dict.fromkeys(str(row["criteria"]) for row in rows if row["criteria"]))
+
+
+@dataclass(frozen=True)
+class GridRows:
+    """A frame's criteria (id, name), records and answers ((record, criterion id) ->
+    (answer, comment)), as stored: the sampling screen's grid is built from them."""
+
+    criteria: list[tuple[str, str]]
+    records: list[str]
+    answers: dict[tuple[str, str], tuple[str, str]]
+
+
+def frame_grid(visit: VisitFile, frame_id: str) -> GridRows:
+    criteria = [
+        (row["id"], row["name"])
+        for row in visit.query(
+            "SELECT id, name FROM sample_criterion WHERE frame_id = ? AND deleted = 0 "
+            "ORDER BY position, rowid",
+            (frame_id,),
+        )
+    ]
+    # A record is its reference within its frame (answers are keyed by it): two rows of
+    # one reference (a hand-made twin that a merge let in) are one line of the grid.
+    records = list(
+        dict.fromkeys(
+            row["record"]
+            for row in visit.query(
+                "SELECT record FROM sample_record WHERE frame_id = ? AND deleted = 0 "
+                "ORDER BY position, rowid",
+                (frame_id,),
+            )
+        )
+    )
+    answers = {
+        (row["record"], row["criterion_id"]): (row["answer"], row["comment"])
+        for row in visit.query(
+            "SELECT record, criterion_id, answer, comment FROM sample_answer "
+            "WHERE frame_id = ? AND deleted = 0",
+            (frame_id,),
+        )
+    }
+    return GridRows(criteria, records, answers)

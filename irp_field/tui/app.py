@@ -23,11 +23,11 @@ from irp_field import paths
 from irp_field.api import visits
 from irp_field.api.visits import Visit, default_user
 from irp_field.domain.errors import IrpError
+from irp_field.tui.dialogs.confirm import ConfirmScreen
+from irp_field.tui.dialogs.help import HelpScreen
+from irp_field.tui.dialogs.who_am_i import WhoAmIScreen
 from irp_field.tui.keys_in_order import KeysInOrder
-from irp_field.tui.screens.confirm import ConfirmScreen
 from irp_field.tui.screens.dashboard import DashboardScreen
-from irp_field.tui.screens.help import HelpScreen
-from irp_field.tui.screens.who_am_i import WhoAmIScreen
 from irp_field.tui.unsaved_app import SAVE_WAIT, AppKeepsTyping
 
 Clock = Callable[[], dt.datetime]
@@ -185,7 +185,7 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         if version == self._data_version:
             return
         self._data_version = version
-        from irp_field.tui.visit_screen import VisitScreen
+        from irp_field.tui.base.visit_screen import VisitScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, VisitScreen) and screen.is_mounted:
@@ -217,7 +217,7 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
 
     def offer_drafts(self) -> None:
         """A note left unsaved by a crash or a kill is offered back at the next start."""
-        from irp_field.api.evidence import drafts  # loaded when first needed: start-up
+        from irp_field.api.notes import drafts  # loaded when first needed: start-up
 
         left = drafts(self.visit, self.user)
         if not left:
@@ -347,7 +347,7 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         """A function key: that screen, its cursor back in its first field (pressed on
         the screen itself, it puts the cursor back where typing starts)."""
         await self.switch_mode(mode)
-        from irp_field.tui.visit_screen import VisitScreen
+        from irp_field.tui.base.visit_screen import VisitScreen
 
         if isinstance(self.screen, VisitScreen):
             self.screen.reset_focus()

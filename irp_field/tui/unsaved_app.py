@@ -16,7 +16,7 @@ from irp_field.domain.errors import IrpError
 
 if TYPE_CHECKING:
     from irp_field.api.visits import Visit
-    from irp_field.tui.visit_screen import VisitScreen
+    from irp_field.tui.base.visit_screen import VisitScreen
 
 # How long a save waits for another writer before it is kept waiting (the screen never
 # freezes for longer), and how long a try again waits: not at all, it is tried twice a
@@ -38,7 +38,7 @@ class AppKeepsTyping(App[None]):
     def visit_screens(self) -> list[VisitScreen]:
         """Every screen on the visit, in every mode (a note editor left open on F4 while
         F3 is shown still holds its note)."""
-        from irp_field.tui.visit_screen import VisitScreen
+        from irp_field.tui.base.visit_screen import VisitScreen
 
         stacks = [*self._screen_stacks.values()]
         return [s for stack in stacks for s in stack if isinstance(s, VisitScreen)]
@@ -106,7 +106,7 @@ class AppKeepsTyping(App[None]):
         """Before quitting or leaving the visit: one more try of everything waiting; if
         something is still not in the visit, ask (wait, keep as a file, discard) and
         call ``then(where it is kept, or None)`` unless the answer is to wait."""
-        from irp_field.tui.screens.unsaved import UnsavedScreen
+        from irp_field.tui.dialogs.unsaved import UnsavedScreen
 
         for screen in self.visit_screens():  # the last keys typed too (a note's draft)
             if screen.is_mounted:
@@ -143,7 +143,7 @@ class AppKeepsTyping(App[None]):
 
     async def action_quit(self) -> None:
         """ctrl+q: quits at once when everything typed is in the visit; asks otherwise."""
-        from irp_field.tui.screens.unsaved import UnsavedScreen
+        from irp_field.tui.dialogs.unsaved import UnsavedScreen
 
         if isinstance(self.screen, UnsavedScreen):
             return  # the question is up already
@@ -165,7 +165,7 @@ class AppKeepsTyping(App[None]):
         """What a busy file left kept (a quit, a crash, a kill) is offered back when the
         visit is opened; ``then`` runs when there is nothing to offer or it is answered
         without opening a note."""
-        from irp_field.tui.screens.kept import KeptScreen
+        from irp_field.tui.dialogs.kept import KeptScreen
 
         if self._visit is None:
             then()

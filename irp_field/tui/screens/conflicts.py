@@ -22,7 +22,7 @@ from irp_field.api import merging
 from irp_field.api.merging import Conflict
 from irp_field.api.merging import combine_conflict as combine
 from irp_field.domain.errors import IrpError
-from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.table import Table
 

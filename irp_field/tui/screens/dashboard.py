@@ -10,8 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Static
 
-from irp_field.api.overview import EVIDENCE_KINDS, InspectorTally, Overview, overview
-from irp_field.tui.visit_screen import VisitScreen
+from irp_field.api.views.overview import EVIDENCE_KINDS, InspectorTally, Overview, overview
+from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_figures import KeyFigures
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.table import Table
@@ -102,7 +102,7 @@ class DashboardScreen(VisitScreen):
     def action_handback(self) -> None:
         """The visit sealed for the team leader, into a file (``irp-field handback``)."""
         from irp_field.api import sealing
-        from irp_field.tui.screens.handback import HandbackScreen
+        from irp_field.tui.dialogs.handback import HandbackScreen
 
         keys = sealing.recipients(self.irp.visit)
         self.app.push_screen(HandbackScreen(self.irp.visit_path, self.irp.user, keys))

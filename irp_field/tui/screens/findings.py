@@ -20,9 +20,9 @@ from irp_field.api import findings as editing
 from irp_field.api.findings import RenderedParagraph, sync, sync_paragraph
 from irp_field.api.unsaved import Typed
 from irp_field.domain.errors import IrpError
-from irp_field.tui.screens.attachments import AttachmentsScreen, AttachTo
-from irp_field.tui.screens.confirm import ConfirmScreen
-from irp_field.tui.screens.evidence_picker import EvidencePickerScreen
+from irp_field.tui.dialogs.attachments import AttachmentsScreen, AttachTo
+from irp_field.tui.dialogs.confirm import ConfirmScreen
+from irp_field.tui.dialogs.evidence_picker import EvidencePickerScreen
 from irp_field.tui.screens.findings_panes import FindingsPanes
 from irp_field.tui.undo import Undoable
 
@@ -240,7 +240,7 @@ class FindingsScreen(FindingsPanes):
 
     def action_purge(self) -> None:
         """Its text removed for good, once the person has said why and typed the word."""
-        from irp_field.tui.screens.purge import purge_chosen
+        from irp_field.tui.dialogs.purge import purge_chosen
 
         shown = self._chosen_written()
         if shown is None:

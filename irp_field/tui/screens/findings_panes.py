@@ -15,16 +15,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Static, TextArea
 
-from irp_field.api.findings import (
-    FindingsView,
-    JudgedUnit,
-    RenderedParagraph,
-    Renderer,
-    read_view,
-)
+from irp_field.api.findings import JudgedUnit, RenderedParagraph, Renderer
+from irp_field.api.views.findings import FindingsView, read_view
 from irp_field.domain.errors import IrpError
 from irp_field.domain.plan import PlanItem
-from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.widgets.cursor_table import CursorTable
 from irp_field.tui.widgets.figure_completion import FigureCompletion, matching, typed_name
 from irp_field.tui.widgets.key_line import KeyLine

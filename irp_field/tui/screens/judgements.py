@@ -18,10 +18,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from irp_field.api import findings as editing
-from irp_field.api.findings import Board, UnitRow, board
 from irp_field.api.unsaved import Typed
+from irp_field.api.views.judgements import Board, UnitRow, board
 from irp_field.domain.errors import IrpError
-from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.table import Table
 

@@ -39,8 +39,8 @@ from irp_field.api.merging import (
     merge_visits,
 )
 from irp_field.domain.errors import IrpError
-from irp_field.tui.screens.passphrase import PassphraseScreen
-from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.base.visit_screen import VisitScreen
+from irp_field.tui.dialogs.passphrase import PassphraseScreen
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.table import Table
 from irp_field.tui.widgets.ticks import tick

@@ -22,14 +22,14 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Header, Input, Label, Select, TextArea
 
-from irp_field.api import evidence as store
-from irp_field.api.evidence import plan_items
+from irp_field.api import notes as notes_api
+from irp_field.api.setup import plan_items
 from irp_field.api.unsaved import FileBusy, Typed
 from irp_field.domain.errors import IrpError
 from irp_field.domain.fields import split_list
 from irp_field.domain.vocabulary import NOTE_SOURCES
+from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.undo import Undoable
-from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.plan_ticks import PlanTicks
@@ -57,7 +57,7 @@ class NoteEditorScreen(VisitScreen):
 
     def __init__(
         self,
-        draft: store.NoteDraft,
+        draft: notes_api.NoteDraft,
         on_saved: Callable[[Undoable], object] | None = None,
     ) -> None:
         super().__init__()
@@ -104,7 +104,7 @@ class NoteEditorScreen(VisitScreen):
         visit = self.irp.visit
         if self.draft.note_id:
             with suppress(IrpError):
-                self._pristine = _content(store.stored_note(visit, self.draft.note_id, ""))
+                self._pristine = _content(notes_api.stored_note(visit, self.draft.note_id, ""))
         else:
             self._pristine = _content(replace(self.draft, text="", tags="", plan_refs=""))
         text = self.query_one("#note-text", TextArea)
@@ -114,7 +114,7 @@ class NoteEditorScreen(VisitScreen):
 
     # -- drafts ----------------------------------------------------------------------
 
-    def _collect(self) -> store.NoteDraft:
+    def _collect(self) -> notes_api.NoteDraft:
         source = self.query_one("#source", Select).value
         return replace(
             self.draft,
@@ -160,9 +160,9 @@ class NoteEditorScreen(VisitScreen):
         try:
             if self._failing:
                 with self.irp.quick_tries():
-                    self.draft = store.save_draft(self.irp.visit, collected)
+                    self.draft = notes_api.save_draft(self.irp.visit, collected)
             else:
-                self.draft = store.save_draft(self.irp.visit, collected)
+                self.draft = notes_api.save_draft(self.irp.visit, collected)
         except IrpError as error:
             self._not_written(collected, error)
             return
@@ -173,7 +173,7 @@ class NoteEditorScreen(VisitScreen):
             f"Draft saved {self.draft.saved_at[11:16]} UTC"
         )
 
-    def _not_written(self, collected: store.NoteDraft, error: IrpError) -> None:
+    def _not_written(self, collected: notes_api.NoteDraft, error: IrpError) -> None:
         """Kept on screen, in memory and in the kept file; the app tries it again."""
         from irp_field.api import unsaved
 
@@ -201,7 +201,7 @@ class NoteEditorScreen(VisitScreen):
             self._failing = False
             self.irp.show_waiting()
 
-    def typed_draft(self, draft: store.NoteDraft) -> Typed:
+    def typed_draft(self, draft: notes_api.NoteDraft) -> Typed:
         """The draft as a save of typed values (``api.unsaved``)."""
         args = {
             name: getattr(draft, name)
@@ -246,7 +246,7 @@ class NoteEditorScreen(VisitScreen):
         from irp_field.api import unsaved
 
         try:
-            store.save_draft(self.irp.visit, self._latest)
+            notes_api.save_draft(self.irp.visit, self._latest)
         except sqlite3.ProgrammingError:
             return
         except IrpError:
@@ -263,7 +263,7 @@ class NoteEditorScreen(VisitScreen):
 
     def _save_typed(self) -> None:
         draft = self._collect()
-        found = store.draft_problems(self.irp.visit, draft)
+        found = notes_api.draft_problems(self.irp.visit, draft)
         self.query_one("#reason-text", Label).update(found.pop("text", ""))
         for name in ("taken_at", "tags"):
             self.query_one(f"#row-{name}", FieldRow).set_reason(found.get(name, ""))
@@ -272,16 +272,18 @@ class NoteEditorScreen(VisitScreen):
                 "Not saved: " + "; ".join(found.values() or ["the note is empty"]), severity="error"
             )
             return
-        _, verdicts = store.draft_verdicts(self.irp.visit, draft)
+        _, verdicts = notes_api.draft_verdicts(self.irp.visit, draft)
         self.save_when_confirmed(verdicts, lambda confirmed: self._save(draft, confirmed))
 
-    def _save(self, draft: store.NoteDraft, confirmed: bool) -> bool:
+    def _save(self, draft: notes_api.NoteDraft, confirmed: bool) -> bool:
         from irp_field.api import history
 
         found: list[str] = []
         try:
             with history.recording(self.irp.visit) as changes:
-                found.append(store.save_note(self.irp.visit, draft, allow_outside_visit=confirmed))
+                found.append(
+                    notes_api.save_note(self.irp.visit, draft, allow_outside_visit=confirmed)
+                )
         except FileBusy:
             self._save_once_free(draft, confirmed)
             return False
@@ -291,7 +293,7 @@ class NoteEditorScreen(VisitScreen):
         self._note_saved(draft, found[0], list(changes))
         return True
 
-    def _note_saved(self, draft: store.NoteDraft, note_id: str, changes: list[Any]) -> None:
+    def _note_saved(self, draft: notes_api.NoteDraft, note_id: str, changes: list[Any]) -> None:
         self.dirty = False
         self._saved = True
         self._written()
@@ -303,7 +305,7 @@ class NoteEditorScreen(VisitScreen):
             )
         self.dismiss()
 
-    def _save_once_free(self, draft: store.NoteDraft, confirmed: bool) -> None:
+    def _save_once_free(self, draft: notes_api.NoteDraft, confirmed: bool) -> None:
         """ctrl+s while another program holds the file: the note itself (not only its
         draft) waits, kept in the kept file, and is saved by itself once the file is
         free; the editor then closes as after any save, unless typed over meanwhile."""
@@ -320,7 +322,7 @@ class NoteEditorScreen(VisitScreen):
         collected = self._collect()
         if _content(collected) == self._pristine:
             with suppress(IrpError):
-                store.discard_draft(self.irp.visit, self.draft.id)
+                notes_api.discard_draft(self.irp.visit, self.draft.id)
             self.dirty = False
             self.dismiss()
             return
@@ -328,7 +330,7 @@ class NoteEditorScreen(VisitScreen):
         if not self._failing:
             self.dismiss()
             return
-        from irp_field.tui.screens.unsaved import UnsavedScreen
+        from irp_field.tui.dialogs.unsaved import UnsavedScreen
 
         typed = self.typed_draft(self._collect())
         name = self.irp.visit.path.name
@@ -364,7 +366,7 @@ class NoteEditorScreen(VisitScreen):
 
     def action_discard(self) -> None:
         if not self.guarded(
-            lambda: store.discard_draft(self.irp.visit, self.draft.id), "discarded"
+            lambda: notes_api.discard_draft(self.irp.visit, self.draft.id), "discarded"
         ):
             return
         self._written()
@@ -373,6 +375,6 @@ class NoteEditorScreen(VisitScreen):
         self.dismiss()
 
 
-def _content(draft: store.NoteDraft) -> tuple[str, ...]:
+def _content(draft: notes_api.NoteDraft) -> tuple[str, ...]:
     """What a person typed: a draft's fields, not its ids or when it was saved."""
     return (draft.source, draft.taken_at, draft.tags, draft.plan_refs, draft.text)

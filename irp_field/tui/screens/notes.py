@@ -10,16 +10,16 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Input
 from textual.widgets.data_table import ColumnKey
 
-from irp_field.api import evidence as drafts
-from irp_field.api.evidence import Note, search_notes
+from irp_field.api import notes as notes_api
+from irp_field.api.notes import Note, search_notes
 from irp_field.api.visits import Visit
 from irp_field.domain.errors import IrpError
 from irp_field.domain.wording import short_name
-from irp_field.tui.screens.attachments import AttachmentsScreen, AttachTo
-from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.base.visit_screen import VisitScreen
+from irp_field.tui.dialogs.attachments import AttachmentsScreen, AttachTo
+from irp_field.tui.dialogs.confirm import ConfirmScreen
 from irp_field.tui.screens.note_editor import NoteEditorScreen
 from irp_field.tui.undo import Undoable
-from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.table import Table
@@ -151,10 +151,10 @@ class NotesScreen(VisitScreen):
 
     def action_new_note(self) -> None:
         # now, inside the visit; else its last day (a note typed up from paper afterwards)
-        when = drafts.default_moment(self.irp.visit, self.irp.clock())
-        self.open_editor(drafts.new_draft(self.irp.user, when))
+        when = notes_api.default_moment(self.irp.visit, self.irp.clock())
+        self.open_editor(notes_api.new_draft(self.irp.user, when))
 
-    def open_editor(self, draft: drafts.NoteDraft) -> None:
+    def open_editor(self, draft: notes_api.NoteDraft) -> None:
         """The editor; what its save changed comes back to be undone here (ctrl+z)."""
 
         def saved(done: Undoable | None) -> None:
@@ -171,7 +171,7 @@ class NotesScreen(VisitScreen):
         note = self._current()
         if note is None:
             return
-        self.open_editor(drafts.draft_of_note(self.irp.visit, note.id, self.irp.user))
+        self.open_editor(notes_api.draft_of_note(self.irp.visit, note.id, self.irp.user))
 
     def action_delete_note(self) -> None:
         note = self._current()
@@ -181,7 +181,7 @@ class NotesScreen(VisitScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 if not self.undoable(
-                    lambda: drafts.delete_note(self.irp.visit, note.id),
+                    lambda: notes_api.delete_note(self.irp.visit, note.id),
                     f"the delete of the note of {note.taken_at.replace('T', ' ')}",
                     where=note.id,
                     doing="deleted",
@@ -194,7 +194,7 @@ class NotesScreen(VisitScreen):
 
     def action_purge(self) -> None:
         """Its content removed for good, once the person has said why and typed the word."""
-        from irp_field.tui.screens.purge import purge_chosen
+        from irp_field.tui.dialogs.purge import purge_chosen
 
         note = self._current()
         if note is None or not self.query_one(DataTable).has_focus:
@@ -222,10 +222,10 @@ class NotesScreen(VisitScreen):
 
     def action_drafts(self) -> None:
         """The notes left unsaved (a crash, Escape on a changed note): Enter opens one."""
-        from irp_field.tui.screens.drafts import DraftsScreen
+        from irp_field.tui.dialogs.drafts import DraftsScreen
 
-        def chosen(draft: drafts.NoteDraft | None) -> None:
+        def chosen(draft: notes_api.NoteDraft | None) -> None:
             if draft is not None:
                 self.open_editor(draft)
 
-        self.app.push_screen(DraftsScreen(drafts.drafts(self.irp.visit)), chosen)
+        self.app.push_screen(DraftsScreen(notes_api.drafts(self.irp.visit)), chosen)

@@ -11,8 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Horizontal
 from textual.widgets import Header, Input, Label, ProgressBar, Static
 
 from irp_field.api.findings import load_findings, stale_summary, sync
@@ -28,8 +27,9 @@ from irp_field.api.outputs import (
 )
 from irp_field.api.visits import Visit
 from irp_field.domain.errors import IrpError
-from irp_field.tui.screens.confirm import ConfirmScreen
-from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.base.visit_screen import VisitScreen
+from irp_field.tui.dialogs.confirm import ConfirmScreen
+from irp_field.tui.dialogs.stale_choice import StaleChoiceScreen
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.ticks import TickBox, TickList
 
@@ -57,42 +57,6 @@ def redaction_said(redact: bool) -> str:
 def stale_numbers(visit: Visit) -> list[str]:
     """The numbers of the paragraphs out of date with the evidence."""
     return [p.paragraph.number for p in load_findings(visit).stale]
-
-
-class StaleChoiceScreen(ModalScreen[str | None]):
-    """Paragraphs are out of date: s syncs them then writes, w writes as is (the warning at
-    the report's top), c or Escape writes nothing."""
-
-    DEFAULT_CSS = """
-    StaleChoiceScreen {
-        align: center middle;
-        #question { width: 70; max-width: 100%; height: auto; border: thick $warning;
-                    padding: 1 2; }
-        #question Label { width: 100%; }
-    }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "choose('sync')", "Sync first, then write"),
-        Binding("w", "choose('write')", "Write as is"),
-        Binding("c", "choose(None)", "Cancel"),
-        Binding("escape", "choose(None)", "Cancel", show=False),
-    ]
-
-    def __init__(self, warning: str) -> None:
-        super().__init__()
-        self.warning = warning
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="question"):
-            yield Label(Text(self.warning))
-            yield Label(
-                "s: sync the paragraphs first, then write\n"
-                "w: write as is, with this warning at the top of the report\n"
-                "c or Escape: cancel, write nothing"
-            )
-
-    def action_choose(self, choice: str | None) -> None:
-        self.dismiss(choice)
 
 
 class ReportScreen(VisitScreen):

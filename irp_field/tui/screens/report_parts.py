@@ -25,12 +25,12 @@ from textual.widgets import DataTable, Header, Static, TextArea
 
 from irp_field.api import report_parts
 from irp_field.api.findings import Renderer
-from irp_field.api.report_parts import PartsView
 from irp_field.api.unsaved import Typed
+from irp_field.api.views.report_parts import PartsView, read_view
 from irp_field.domain.errors import IrpError
-from irp_field.tui.screens.attachments import AttachmentsScreen, AttachTo
-from irp_field.tui.screens.confirm import ConfirmScreen
-from irp_field.tui.visit_screen import VisitScreen
+from irp_field.tui.base.visit_screen import VisitScreen
+from irp_field.tui.dialogs.attachments import AttachmentsScreen, AttachTo
+from irp_field.tui.dialogs.confirm import ConfirmScreen
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.shown_whole import ShownWhole
 from irp_field.tui.widgets.table import Table
@@ -122,7 +122,7 @@ class ReportPartsScreen(VisitScreen):
             self.load_view()
 
     def load_view(self) -> None:
-        self.load(report_parts.read_view, then=self.show_view, group="parts")
+        self.load(read_view, then=self.show_view, group="parts")
 
     def _rows(self, view: PartsView) -> list[tuple[str, str, str, Text | str]]:
         """(kind, key, label, text) per row, group headings (kind 'group') included."""
@@ -369,7 +369,7 @@ class ReportPartsScreen(VisitScreen):
     def action_purge(self) -> None:
         """A summary paragraph's or a glossary term's text removed for good, once the
         person has said why and typed the word."""
-        from irp_field.tui.screens.purge import purge_chosen
+        from irp_field.tui.dialogs.purge import purge_chosen
 
         found = self.highlighted()
         if found is None or self.query_one("#editor", TextArea).has_focus:

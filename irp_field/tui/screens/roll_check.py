@@ -13,15 +13,17 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Input, Select, Static
 
-from irp_field.api import evidence as store
+from irp_field.api import links as links_api
+from irp_field.api import roll_checks
+from irp_field.api import rounds as rounds_api
 from irp_field.api.unsaved import Typed
+from irp_field.api.views.roll_check import NEW, owner, replaced_words, theirs
 from irp_field.domain.roll_checks import RollCounts
-from irp_field.tui.screens.confirm import ConfirmScreen
-from irp_field.tui.screens.plan_links import link_to_plan_items
+from irp_field.tui.dialogs.confirm import ConfirmScreen
+from irp_field.tui.dialogs.plan_links import link_to_plan_items
+from irp_field.tui.dialogs.round_dialog import RoundDialog, TypedRound
 from irp_field.tui.screens.roll_check_form import LABELS, RollCheckForm
-from irp_field.tui.screens.roll_round import NEW, owner, replaced_words, theirs
 from irp_field.tui.screens.roll_table import COUNT_FIELDS
-from irp_field.tui.screens.round_dialog import RoundDialog, TypedRound
 from irp_field.tui.undo import Undoable
 from irp_field.tui.widgets.field_row import FieldRow
 
@@ -82,7 +84,7 @@ class RollCheckScreen(RollCheckForm):
         note = self.query_one("#note", Input).value
         editing = self.editing
         inspector = self.irp.user if editing is None else ""  # an edit keeps its inspector
-        found = store.check_verdicts(
+        found = roll_checks.check_verdicts(
             self.irp.visit, place, counts, note, taken_at, state.round(), inspector
         )
         refused = [v for v in found if v.refuses]
@@ -104,7 +106,9 @@ class RollCheckScreen(RollCheckForm):
             return
         self._ask_before_replacing(editing, lambda: self.save_when_confirmed(found, save))
 
-    def _ask_before_replacing(self, check: store.RoundCheck, then: Callable[[], object]) -> None:
+    def _ask_before_replacing(
+        self, check: roll_checks.RoundCheck, then: Callable[[], object]
+    ) -> None:
         """Someone else's check: replaced only when y is answered (Enter or n: not; what
         is typed stays). A team leader corrects a colleague's figures; never silently."""
         found = self.state.round() if self.state else None
@@ -131,12 +135,12 @@ class RollCheckScreen(RollCheckForm):
 
     def save_check(
         self,
-        place: store.Location,
+        place: roll_checks.Location,
         counts: RollCounts,
         note: str,
         taken_at: str,
         confirmed: bool,
-        editing: store.RoundCheck | None,
+        editing: roll_checks.RoundCheck | None,
     ) -> bool:
         """Save the check (``api.typed_writes.roll_check``); while the file is busy it
         waits, kept, and the form moves on once it is saved (``tui.unsaved``)."""
@@ -180,10 +184,10 @@ class RollCheckScreen(RollCheckForm):
 
     def _saved_check(
         self,
-        place: store.Location,
+        place: roll_checks.Location,
         counts: RollCounts,
         chosen: str,
-        replaced: store.RoundCheck | None = None,
+        replaced: roll_checks.RoundCheck | None = None,
     ) -> None:
         if replaced is not None:  # said exactly: whose figures went, and how to bring them back
             said = replaced_words(replaced)
@@ -198,7 +202,7 @@ class RollCheckScreen(RollCheckForm):
         self.query_one("#live", Static).update(Text(f"{said}."))
         self._after_save = place.id
         if chosen.startswith(NEW):  # the round started with this save: show it by its id
-            started = store.find_round(self.irp.visit, chosen.removeprefix(NEW))
+            started = rounds_api.find_round(self.irp.visit, chosen.removeprefix(NEW))
             chosen = started.id if started else chosen
         self.load_round(chosen)
         self.set_focus(self.query_one("#roll", Input))
@@ -213,7 +217,7 @@ class RollCheckScreen(RollCheckForm):
             moment = self.typed_when()
         except ValueError:
             moment = state.default_at
-        name = store.new_round_name(self.irp.visit, moment)
+        name = rounds_api.new_round_name(self.irp.visit, moment)
 
         def typed(result: TypedRound | None) -> None:
             if result is None:
@@ -226,7 +230,7 @@ class RollCheckScreen(RollCheckForm):
         visit = self.irp.visit
         dialog = RoundDialog(
             "Start a round", name, moment[:10], moment[11:16],
-            namer=lambda moment: store.new_round_name(visit, moment),
+            namer=lambda moment: rounds_api.new_round_name(visit, moment),
         )  # fmt: skip
         self.app.push_screen(dialog, typed)
 
@@ -285,8 +289,8 @@ class RollCheckScreen(RollCheckForm):
         link_to_plan_items(
             self,
             f"round {found.name}",
-            store.round_plan_refs(visit, found.id),
-            lambda refs: store.link_round(visit, found.id, refs),
+            links_api.round_plan_refs(visit, found.id),
+            lambda refs: links_api.link_round(visit, found.id, refs),
         )
 
     def round_saved(self, typed: TypedRound, round_id: str) -> None:
@@ -296,7 +300,7 @@ class RollCheckScreen(RollCheckForm):
 
     # -- the table: delete, undo, history ----------------------------------------------
 
-    def _table_check(self) -> store.RoundCheck | None:
+    def _table_check(self) -> roll_checks.RoundCheck | None:
         table = self.query_one("#round-table", DataTable)
         if table.row_count == 0 or self.state is None:
             return None
@@ -320,7 +324,7 @@ class RollCheckScreen(RollCheckForm):
 
         def answered(yes: bool | None) -> None:
             if yes and self.undoable(
-                lambda: store.delete_roll_check(self.irp.visit, check.id),
+                lambda: roll_checks.delete_roll_check(self.irp.visit, check.id),
                 f"the delete of {check.location}'s check",
                 where=check.location_id,
                 doing="deleted",

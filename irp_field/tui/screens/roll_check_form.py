@@ -21,15 +21,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
-from irp_field.api import evidence as store
+from irp_field.api import roll_checks as roll_checks_api
+from irp_field.api.views.roll_check import RoundState, editing_words, read_round
 from irp_field.domain import fields, roll_categories
 from irp_field.domain import roll_checks as roll_rules
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.rounds import check_moment
 from irp_field.domain.wording import pct
-from irp_field.tui.screens.roll_round import RoundState, editing_words, read_round
+from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.screens.roll_table import COUNT_FIELDS, fill_round_table
-from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.table import Table
@@ -70,7 +70,7 @@ class RollCheckForm(VisitScreen):
     def __init__(self) -> None:
         super().__init__()
         self.state: RoundState | None = None
-        self.editing: store.RoundCheck | None = None  # the check the form shows, if any
+        self.editing: roll_checks_api.RoundCheck | None = None  # the check the form shows, if any
         self._after_save: str | None = None  # the location saved last: move past it
         self._when_typed = False  # When typed for this check: a reload keeps it
         self._when_refused = False  # the live line says why When is refused
@@ -220,7 +220,7 @@ class RollCheckForm(VisitScreen):
             self._clear_form()  # a new check here (or the one edited went, untouched)
         self._show_live()
 
-    def _shows(self, check: store.RoundCheck) -> bool:
+    def _shows(self, check: roll_checks_api.RoundCheck) -> bool:
         """Does the form hold ``check`` as it was filled (nothing typed over it)?"""
         counts = all(
             self.query_one(f"#{name}", Input).value == str(getattr(check.counts, name))
@@ -228,7 +228,7 @@ class RollCheckForm(VisitScreen):
         )
         return counts and self.query_one("#note", Input).value == check.note
 
-    def _fill_form(self, check: store.RoundCheck) -> None:
+    def _fill_form(self, check: roll_checks_api.RoundCheck) -> None:
         for name in COUNT_FIELDS:
             field = self.query_one(f"#{name}", Input)
             with field.prevent(Input.Changed):

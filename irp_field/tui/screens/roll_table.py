@@ -6,8 +6,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
+from irp_field.api.views.roll_check import RoundState
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
-from irp_field.tui.screens.roll_round import RoundState
 from irp_field.tui.widgets.share_bar import share_bar
 
 COUNT_FIELDS = ("roll", *ROLL_CATEGORIES)

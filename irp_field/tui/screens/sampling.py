@@ -20,20 +20,21 @@ from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Header, Label, Select, Static
 
-from irp_field.api import evidence as store
-from irp_field.api.evidence import Cell, SampleGrid, frames_and_grid
+from irp_field.api import sampling as sampling_api
+from irp_field.api import setup
 from irp_field.api.unsaved import Typed
+from irp_field.api.views.sampling import Cell, SampleGrid, frames_and_grid
 from irp_field.domain.wording import pct
-from irp_field.tui.screens.attachments import AttachmentsScreen, AttachTo
-from irp_field.tui.screens.confirm import ConfirmScreen
-from irp_field.tui.screens.sample_dialogs import (
+from irp_field.tui.base.visit_screen import VisitScreen
+from irp_field.tui.dialogs.attachments import AttachmentsScreen, AttachTo
+from irp_field.tui.dialogs.confirm import ConfirmScreen
+from irp_field.tui.dialogs.sample_dialogs import (
     CommentScreen,
     Drawn,
     DrawSampleScreen,
     DrawWaiting,
 )
 from irp_field.tui.undo import Undoable
-from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.table import Table
 
@@ -97,7 +98,7 @@ class SamplingScreen(VisitScreen):
     def __init__(self) -> None:
         super().__init__()
         self.grid: SampleGrid | None = None
-        self.frame_list: list[store.SampleFrame] = []
+        self.frame_list: list[sampling_api.SampleFrame] = []
         self._drawn: Drawn | None = None
         self._undone_at: tuple[str, str] | None = None  # the cell an undo acted on
         # The frame last asked for: a reload shows it (the dialog of a draw closing
@@ -134,7 +135,7 @@ class SamplingScreen(VisitScreen):
             lambda visit: frames_and_grid(visit, frame_id), then=self.show_frame, group="sampling"
         )
 
-    def show_frame(self, found: tuple[list[store.SampleFrame], SampleGrid | None]) -> None:
+    def show_frame(self, found: tuple[list[sampling_api.SampleFrame], SampleGrid | None]) -> None:
         frames, grid = found
         table = self.query_one("#grid", DataTable)
         keep = (
@@ -214,7 +215,7 @@ class SamplingScreen(VisitScreen):
             table = self.query_one("#grid", DataTable)
             self._fill(table.cursor_coordinate)
 
-    def _frame_text(self, frame: store.SampleFrame) -> str:
+    def _frame_text(self, frame: sampling_api.SampleFrame) -> str:
         population = (
             f"population {frame.population}" if frame.population else "population not given"
         )
@@ -363,10 +364,13 @@ class SamplingScreen(VisitScreen):
         """Tombstone the cell's answer row (its comment goes with it), one commit."""
         assert self.grid is not None
         visit = self.irp.visit
-        answer_id = store.cell_id(visit, self.grid.frame.id, record, criterion_id)
+        answer_id = sampling_api.cell_id(visit, self.grid.frame.id, record, criterion_id)
         label = f"the clearing of {record}, {self._criterion_name(criterion_id)}"
         if not self.undoable(
-            lambda: store.clear_answer(visit, answer_id), label, (record, criterion_id), "cleared"
+            lambda: sampling_api.clear_answer(visit, answer_id),
+            label,
+            (record, criterion_id),
+            "cleared",
         ):
             return False
         self._set_cell(record, criterion_id, None)
@@ -398,7 +402,7 @@ class SamplingScreen(VisitScreen):
             self.notify("Move the cursor onto a criterion's cell first.")
             return
         record, criterion_id = where
-        answer_id = store.cell_id(self.irp.visit, self.grid.frame.id, record, criterion_id)
+        answer_id = sampling_api.cell_id(self.irp.visit, self.grid.frame.id, record, criterion_id)
         label = f"the answer for {record}, {self._criterion_name(criterion_id)}"
         self.show_history("sample_answer", answer_id, label)
 
@@ -417,7 +421,7 @@ class SamplingScreen(VisitScreen):
             if not yes:
                 return
             if not self.undoable(
-                lambda: store.delete_frame(self.irp.visit, grid.frame.id),
+                lambda: sampling_api.delete_frame(self.irp.visit, grid.frame.id),
                 f"the delete of the sample {grid.frame.name}",
                 grid.frame.id,
                 "deleted",
@@ -444,8 +448,8 @@ class SamplingScreen(VisitScreen):
             self.load_frame(result.frame_id)
 
         visit = self.irp.visit
-        refs = [item.ref for item in store.plan_items(visit)]
-        self.app.push_screen(DrawSampleScreen(refs, store.earlier_criteria(visit)), drawn)
+        refs = [item.ref for item in setup.plan_items(visit)]
+        self.app.push_screen(DrawSampleScreen(refs, sampling_api.earlier_criteria(visit)), drawn)
 
     def _draw_when_free(self, waiting: DrawWaiting) -> None:
         """The draw typed while another program held the file: kept, drawn once free."""

@@ -23,10 +23,10 @@ from irp_field.api.unsaved import Typed
 from irp_field.domain import vocabulary
 from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import RecordRefused
-from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.base.visit_screen import VisitScreen
+from irp_field.tui.dialogs.confirm import ConfirmScreen
 from irp_field.tui.screens.setup_kinds import KINDS, Kind, Row, default_values
 from irp_field.tui.undo import Undoable
-from irp_field.tui.visit_screen import VisitScreen
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.table import Table
@@ -261,13 +261,13 @@ class SetupScreen(VisitScreen):
         row = self._row(kind)
         if row is None:
             return
-        from irp_field.api import evidence
+        from irp_field.api import setup as setup_api
 
         def delete() -> None:
             if kind.delete is not None:
                 kind.delete(self.irp.visit, row.id)
             else:
-                evidence.delete_setup_record(self.irp.visit, kind.table, row.id)
+                setup_api.delete_setup_record(self.irp.visit, kind.table, row.id)
 
         def answered(yes: bool | None) -> None:
             if yes and self.undoable(
@@ -287,7 +287,7 @@ class SetupScreen(VisitScreen):
 
     def action_hand_out(self) -> None:
         """A copy of the visit for each team member (irp-field handout)."""
-        from irp_field.tui.screens.handout import HandoutScreen
+        from irp_field.tui.dialogs.handout import HandoutScreen
 
         members = [row.values["name"] for row in self.rows.get("team", [])]
         if not members:

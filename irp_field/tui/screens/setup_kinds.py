@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from irp_field.api import evidence as store
-from irp_field.api import sealing, visits
+from irp_field.api import data_returns, sealing, setup, visits
 from irp_field.api.visits import Visit
 from irp_field.domain import vocabulary
 
@@ -64,7 +63,7 @@ def _team(visit: Visit) -> list[Row]:
 
 def _locations(visit: Visit) -> list[Row]:
     found = []
-    for place in store.location_rows(visit):
+    for place in setup.location_rows(visit):
         capacity = "" if place.capacity is None else str(place.capacity)
         found.append(
             Row(
@@ -79,7 +78,7 @@ def _locations(visit: Visit) -> list[Row]:
 
 def _plan(visit: Visit) -> list[Row]:
     found = []
-    for item in store.plan_items(visit):
+    for item in setup.plan_items(visit):
         values = {
             "ref": item.ref, "area": item.area, "text": item.text, "concern": item.concern,
             "group": item.group, "kind": item.kind, "body": item.body,
@@ -91,7 +90,7 @@ def _plan(visit: Visit) -> list[Row]:
 
 def _data(visit: Visit) -> list[Row]:
     found = []
-    for item in store.data_returns(visit):
+    for item in data_returns.data_returns(visit):
         value = "" if item.value is None else number(item.value)
         values = {
             "key": item.key, "value": value, "unit": item.unit, "period": item.period,

@@ -26,21 +26,21 @@ from textual.suggester import SuggestFromList
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
 
-from irp_field.api import evidence as store
+from irp_field.api import notes
+from irp_field.api import time_out_of_cell as time_out_of_cell_api
 from irp_field.api.unsaved import Typed
+from irp_field.api.views.time_out_of_cell import (
+    DayState,
+    GroupAverage,
+    group_averages,
+    read_day,
+)
 from irp_field.api.visits import visit_dates
 from irp_field.domain import fields
 from irp_field.domain import time_out_of_cell as rules
 from irp_field.domain.verdicts import Verdict
 from irp_field.domain.visit import VisitDates
 from irp_field.domain.vocabulary import ACTIVITIES
-from irp_field.tui.screens.toc_day import (
-    DayState,
-    GroupAverage,
-    group_averages,
-    read_day,
-    time_typed,
-)
 from irp_field.tui.screens.toc_periods import DayScreen
 from irp_field.tui.widgets.field_row import FieldRow, TypedInput
 from irp_field.tui.widgets.key_line import KeyLine
@@ -54,6 +54,14 @@ FIELD_LABELS = {
     "activity": "Activity",
 }  # fmt: skip
 DAY_PAUSE = 0.3  # seconds without typing in the subject or date before the day is looked up
+
+
+def time_typed(text: str) -> str:
+    """A time as typed, as HH:MM ('' when it is none)."""
+    try:
+        return fields.time_of_day(text)
+    except ValueError:
+        return ""
 
 
 class TimeOutOfCellScreen(DayScreen):
@@ -113,7 +121,7 @@ class TimeOutOfCellScreen(DayScreen):
         dates = visit_dates(self.irp.visit)
         self._dates = (dates.start, dates.end)
         # today in the visit, else its last day (a day followed on paper, typed up later)
-        when = store.default_moment(self.irp.visit, self.irp.clock())
+        when = notes.default_moment(self.irp.visit, self.irp.clock())
         with self._input("on_date").prevent(Input.Changed):
             self._input("on_date").value = when[:10]
         self.load_day()
@@ -197,7 +205,9 @@ class TimeOutOfCellScreen(DayScreen):
         if not state.on_date:
             total.update("Type the day (YYYY-MM-DD).")
             return
-        total.update(store.day_totals(state.periods).said(state.subject, state.on_date))
+        total.update(
+            time_out_of_cell_api.day_totals(state.periods).said(state.subject, state.on_date)
+        )
 
     # -- checking where it is typed -------------------------------------------------
 
@@ -263,7 +273,7 @@ class TimeOutOfCellScreen(DayScreen):
 
     def action_activities(self) -> None:
         """ctrl+space: the activities listed, to choose one for the period."""
-        from irp_field.tui.screens.choices import ChoicesScreen
+        from irp_field.tui.dialogs.choices import ChoicesScreen
 
         words = [a.replace("_", " ") for a in ACTIVITIES]
 
@@ -374,7 +384,7 @@ class TimeOutOfCellScreen(DayScreen):
             return
         visit = self.irp.visit
         typed = {name: self._text(name) for name in FIELD_ORDER}
-        _, found = store.period_verdicts(
+        _, found = time_out_of_cell_api.period_verdicts(
             visit,
             subject=typed["subject"],
             on_date=typed["on_date"],
@@ -406,7 +416,9 @@ class TimeOutOfCellScreen(DayScreen):
             after=lambda saved: self._typed_on(editing, typed, str(saved)),
         )
 
-    def _typed_on(self, editing: store.Period | None, typed: dict[str, str], saved: str) -> None:
+    def _typed_on(
+        self, editing: time_out_of_cell_api.Period | None, typed: dict[str, str], saved: str
+    ) -> None:
         """A new period saved once the file was free, the form typed over meanwhile: if it
         still holds that subject's day and start, it is that period corrected, and the
         next ctrl+s changes it (a new start is a new period)."""
@@ -416,7 +428,9 @@ class TimeOutOfCellScreen(DayScreen):
         same = all(now[name] == typed[name] for name in ("subject", "on_date"))
         if same and time_typed(now["start"]) == time_typed(typed["start"]):
             start, end = time_typed(typed["start"]), time_typed(typed["end"])
-            self.editing = store.Period(saved, start, end, typed["activity"], typed["group"])
+            self.editing = time_out_of_cell_api.Period(
+                saved, start, end, typed["activity"], typed["group"]
+            )
 
     def _saved_period(self, typed: dict[str, str], saved: str) -> None:
         self.undo_stack[-1:] = [replace(self.undo_stack[-1], where=saved)]

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Static
 
-from irp_field.api import evidence as store
+from irp_field.api import links
+from irp_field.api import time_out_of_cell as time_out_of_cell_api
+from irp_field.api.views.time_out_of_cell import DayState
 from irp_field.domain import fields
 from irp_field.domain.vocabulary import ACTIVITIES, complete
-from irp_field.tui.screens.confirm import ConfirmScreen
-from irp_field.tui.screens.plan_links import link_to_plan_items
-from irp_field.tui.screens.toc_day import DayState
+from irp_field.tui.base.visit_screen import VisitScreen
+from irp_field.tui.dialogs.confirm import ConfirmScreen
+from irp_field.tui.dialogs.plan_links import link_to_plan_items
 from irp_field.tui.undo import Undoable
-from irp_field.tui.visit_screen import VisitScreen
 
 
 class DayScreen(VisitScreen):
@@ -22,7 +23,7 @@ class DayScreen(VisitScreen):
     def __init__(self) -> None:
         super().__init__()
         self.state: DayState | None = None
-        self.editing: store.Period | None = None  # the period the form shows, if any
+        self.editing: time_out_of_cell_api.Period | None = None  # the period the form shows, if any
         self._cursor_on: str | None = None
         self._dates = ("", "")  # the visit's first and last day: a day typed short is of them
 
@@ -56,7 +57,7 @@ class DayScreen(VisitScreen):
 
     # -- the day's periods ------------------------------------------------------------
 
-    def _table_period(self) -> store.Period | None:
+    def _table_period(self) -> time_out_of_cell_api.Period | None:
         table = self.query_one("#periods", DataTable)
         if table.row_count == 0 or self.state is None:
             return None
@@ -88,7 +89,7 @@ class DayScreen(VisitScreen):
 
         def answered(yes: bool | None) -> None:
             if yes and self.undoable(
-                lambda: store.delete_period(self.irp.visit, period.id),
+                lambda: time_out_of_cell_api.delete_period(self.irp.visit, period.id),
                 f"the delete of {what}",
                 where=period.id,
                 doing="deleted",
@@ -108,7 +109,7 @@ class DayScreen(VisitScreen):
 
         def answered(yes: bool | None) -> None:
             if yes and self.undoable(
-                lambda: store.regroup_day(self.irp.visit, subject, on_date, group),
+                lambda: time_out_of_cell_api.regroup_day(self.irp.visit, subject, on_date, group),
                 f"the group of {subject}'s day",
             ):
                 self.notify(f"{subject}'s day on {on_date} is in group {group} now.")
@@ -126,8 +127,8 @@ class DayScreen(VisitScreen):
             return
         visit = self.irp.visit
         link_to_plan_items(
-            self, f"{subject}'s day {on_date}", store.day_plan_refs(visit, subject, on_date),
-            lambda refs: store.link_day(visit, subject, on_date, refs),
+            self, f"{subject}'s day {on_date}", links.day_plan_refs(visit, subject, on_date),
+            lambda refs: links.link_day(visit, subject, on_date, refs),
         )  # fmt: skip
 
     def undone(self, what: Undoable) -> None:

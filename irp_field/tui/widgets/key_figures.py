@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from irp_field.api.overview import Figure
+from irp_field.api.views.overview import Figure
 
 
 def _shown(figures: dict[str, Figure], key: str) -> str:

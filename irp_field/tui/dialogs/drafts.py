@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
-from irp_field.api.evidence import NoteDraft, discard_draft
+from irp_field.api.notes import NoteDraft, discard_draft
 from irp_field.domain.errors import IrpError
 from irp_field.tui.widgets.table import Table
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from irp_field.api import evidence as store
+from irp_field.api import roll_checks
+from irp_field.api import rounds as rounds_api
 from irp_field.api.visits import Visit, visit_dates
 from irp_field.domain.rounds import default_moment, next_on_route, passed_over, whole
 
@@ -16,10 +17,10 @@ NEW = "new:"  # the Select value of a round not started yet: "new:Tue PM"
 
 @dataclass(frozen=True)
 class RoundState:
-    places: list[store.Location]
-    rounds: list[store.Round]
+    places: list[roll_checks.Location]
+    rounds: list[rounds_api.Round]
     chosen: str  # a round's id, or NEW + the name of a round to start with the first save
-    checks: list[store.RoundCheck]
+    checks: list[roll_checks.RoundCheck]
     suggested: str  # the name of a new round now
     default_at: str  # when a check happens unless typed: now in the visit, or its last day
     now_at: str  # now, to the minute
@@ -60,7 +61,7 @@ class RoundState:
         places = {place.id for place in self.places}
         return whole(len(self.counted & places), len(places))
 
-    def round(self) -> store.Round | None:
+    def round(self) -> rounds_api.Round | None:
         return next((r for r in self.rounds if r.id == self.chosen), None)
 
     def place_options(self) -> list[tuple[str, str]]:
@@ -89,17 +90,17 @@ class RoundState:
         return f"{len(self.counted)} of {total} locations counted"
 
 
-def theirs(check: store.RoundCheck, user: str) -> bool:
+def theirs(check: roll_checks.RoundCheck, user: str) -> bool:
     """Is the check someone else's (another inspector's, or no one's named)? Saving over
     it asks first, and says what it replaced (a team leader corrects; never silently)."""
     return not user.strip() or check.inspector.strip().casefold() != user.strip().casefold()
 
 
-def owner(check: store.RoundCheck) -> str:
+def owner(check: roll_checks.RoundCheck) -> str:
     return check.inspector.strip() or "someone"
 
 
-def editing_words(check: store.RoundCheck, user: str) -> str:
+def editing_words(check: roll_checks.RoundCheck, user: str) -> str:
     """The line that says, as long as the form edits a check, whose check it is."""
     said = f"Editing {check.location}'s check of {check.taken_at[11:16]}"
     if theirs(check, user):
@@ -107,7 +108,7 @@ def editing_words(check: store.RoundCheck, user: str) -> str:
     return f"{said} (by you): ctrl+s saves the change"
 
 
-def replaced_words(check: store.RoundCheck) -> str:
+def replaced_words(check: roll_checks.RoundCheck) -> str:
     """What a save over someone else's check replaced, said afterwards."""
     return f"Replaced {owner(check)}'s check of {check.location} at {check.taken_at[11:16]}"
 
@@ -120,26 +121,26 @@ def read_round(
     (or there is none), named as no round is: a complete round is never opened by
     itself (it opened a colleague's check to edit, and a sheet typed on went over it);
     the list still chooses it, to correct a check."""
-    places = store.locations(visit)
-    listed = store.rounds(visit)
+    places = roll_checks.locations(visit)
+    listed = rounds_api.rounds(visit)
     default_at = default_moment(now, visit_dates(visit))
-    suggested = store.suggest_round_name(visit, default_at)
+    suggested = rounds_api.suggest_round_name(visit, default_at)
     if chosen is None or (not chosen.startswith(NEW) and not any(r.id == chosen for r in listed)):
         chosen = listed[-1].id if listed else NEW + suggested
         if listed and listed[-1].counted >= len(places) > 0:
             if any(r.name.casefold() == suggested.casefold() for r in listed):
-                suggested = store.new_round_name(visit, default_at)
+                suggested = rounds_api.new_round_name(visit, default_at)
             chosen = NEW + suggested
     if chosen.startswith(NEW):  # started since (a save that waited, a merge): that round
         named = chosen.removeprefix(NEW).casefold()
         chosen = next((r.id for r in listed if r.name.casefold() == named), chosen)
     if chosen.startswith(NEW):  # a round not started yet (one waiting for a busy file)
         suggested = chosen.removeprefix(NEW)
-    checks = [] if chosen.startswith(NEW) else store.round_checks(visit, chosen)
+    checks = [] if chosen.startswith(NEW) else roll_checks.round_checks(visit, chosen)
     now_at = now.replace(second=0, microsecond=0).isoformat(timespec="minutes")
     new = chosen.startswith(NEW)
-    route = store.route(visit, inspector, places, "" if new else chosen)
-    walked = () if new else tuple(store.walked(visit, chosen, inspector))
+    route = roll_checks.route(visit, inspector, places, "" if new else chosen)
+    walked = () if new else tuple(roll_checks.walked(visit, chosen, inspector))
     return RoundState(
         places, listed, chosen, checks, suggested, default_at, now_at, tuple(route), walked
     )

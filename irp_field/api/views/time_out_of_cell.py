@@ -1,14 +1,13 @@
 """What the time-out-of-cell screen shows: a subject's day (its periods, and what to
-suggest), the averages by group; read in a thread (``load``). And a time as typed."""
+suggest), the averages by group; read in a thread (``load``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from irp_field.api import evidence as store
 from irp_field.api import findings as figures
+from irp_field.api import time_out_of_cell
 from irp_field.api.visits import Visit as VisitFile
-from irp_field.domain import fields
 
 
 @dataclass(frozen=True)
@@ -23,7 +22,7 @@ class GroupAverage:
 class DayState:
     subject: str
     on_date: str
-    periods: list[store.Period]
+    periods: list[time_out_of_cell.Period]
     subjects: list[str]
     groups: list[str]
     latest_group: str  # the subject's group on their latest day, to preselect
@@ -49,21 +48,13 @@ def group_averages(visit: VisitFile) -> list[GroupAverage]:
 
 def read_day(visit: VisitFile, subject: str, on_date: str) -> DayState:
     """The subject's periods that day (none until both are typed), and what to suggest."""
-    periods = store.day(visit, subject, on_date) if subject and on_date else []
-    latest = store.latest_day(visit, subject) if subject else None
+    periods = time_out_of_cell.day(visit, subject, on_date) if subject and on_date else []
+    latest = time_out_of_cell.latest_day(visit, subject) if subject else None
     return DayState(
         subject,
         on_date,
         periods,
-        store.subjects(visit),
-        store.groups(visit),
+        time_out_of_cell.subjects(visit),
+        time_out_of_cell.groups(visit),
         latest[1] if latest else "",
     )
-
-
-def time_typed(text: str) -> str:
-    """A time as typed, as HH:MM ('' when it is none)."""
-    try:
-        return fields.time_of_day(text)
-    except ValueError:
-        return ""

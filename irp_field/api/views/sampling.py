@@ -1,7 +1,8 @@
-"""The sampling screen's grid: one frame's records by criteria with the answers so far.
+"""What the sampling screen shows: one frame's records by criteria with the answers so
+far (the grid), and every frame.
 
-Reads only; the writes are :func:`irp_field.evidence.sampling.record_answer` and
-:func:`irp_field.evidence.sampling.draw_sample`, one committed transaction each.
+Reads only (the rows: :func:`irp_field.evidence.sampling.frame_grid`); the writes are
+``record_answer`` and ``draw_sample``, one committed transaction each.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.sampling import wilson_interval
-from irp_field.evidence.sampling import SampleFrame, frames
+from irp_field.evidence.sampling import SampleFrame, frame_grid, frames
 
 
 @dataclass(frozen=True)
@@ -81,35 +82,10 @@ class SampleGrid:
 
 
 def grid(visit: VisitFile, frame: SampleFrame) -> SampleGrid:
-    criteria = [
-        Criterion(row["id"], row["name"])
-        for row in visit.query(
-            "SELECT id, name FROM sample_criterion WHERE frame_id = ? AND deleted = 0 "
-            "ORDER BY position, rowid",
-            (frame.id,),
-        )
-    ]
-    # A record is its reference within its frame (answers are keyed by it): two rows of
-    # one reference (a hand-made twin that a merge let in) are one line of the grid.
-    records = list(
-        dict.fromkeys(
-            row["record"]
-            for row in visit.query(
-                "SELECT record FROM sample_record WHERE frame_id = ? AND deleted = 0 "
-                "ORDER BY position, rowid",
-                (frame.id,),
-            )
-        )
-    )
-    cells = {
-        (row["record"], row["criterion_id"]): Cell(row["answer"], row["comment"])
-        for row in visit.query(
-            "SELECT record, criterion_id, answer, comment FROM sample_answer "
-            "WHERE frame_id = ? AND deleted = 0",
-            (frame.id,),
-        )
-    }
-    return SampleGrid(frame, criteria, records, cells)
+    found = frame_grid(visit, frame.id)
+    criteria = [Criterion(criterion_id, name) for criterion_id, name in found.criteria]
+    cells = {key: Cell(answer, comment) for key, (answer, comment) in found.answers.items()}
+    return SampleGrid(frame, criteria, found.records, cells)
 
 
 def frames_and_grid(

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label
 
-from irp_field.api import evidence as store
+from irp_field.api import sampling as sampling_api
 from irp_field.api.unsaved import FileBusy
 from irp_field.domain import fields
 from irp_field.domain.errors import IrpError
@@ -178,7 +178,7 @@ class DrawSampleScreen(ModalScreen[Drawn | DrawWaiting | None]):
             "plan_ref": str(values["plan_ref"]),
         }
         try:
-            frame, drawn, digest = store.draw_sample(
+            frame, drawn, digest = sampling_api.draw_sample(
                 visit,
                 str(values["frame"]),
                 size=int(cast(int, values["size"])),

@@ -115,11 +115,11 @@ class RoundDialog(ModalScreen[TypedRound | None]):
         when_typed(self, self._keep)
 
     def _keep(self) -> None:
-        from irp_field.api import evidence
+        from irp_field.api import rounds
 
         name, on_date, at_time = (self.query_one(f"#{n}", Input).value for n in ROUND_FIELDS)
         visit = cast("IrpApp", self.app).visit
-        entry, found = evidence.round_verdicts(visit, name, on_date, at_time, self.round_id)
+        entry, found = rounds.round_verdicts(visit, name, on_date, at_time, self.round_id)
         fields = {"round": "round-name", "on_date": "round-day", "at_time": "round-time"}
         reasons = {fields.get(v.field, "round-name"): v.message for v in found if v.refuses}
         for field in ROUND_FIELDS:

@@ -15,10 +15,10 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
 from irp_field.api import unsaved
-from irp_field.api.evidence import NoteDraft
+from irp_field.api.notes import NoteDraft
 from irp_field.api.unsaved import FileBusy, Typed
 from irp_field.domain.errors import IrpError
-from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.dialogs.confirm import ConfirmScreen
 from irp_field.tui.widgets.table import Table
 
 if TYPE_CHECKING:

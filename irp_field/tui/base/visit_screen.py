@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import CONFIRM, WARN, Verdict
-from irp_field.tui.irp_screen import IrpScreen
-from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.base.irp_screen import IrpScreen
+from irp_field.tui.dialogs.confirm import ConfirmScreen
 from irp_field.tui.undo import Undoable
 from irp_field.tui.unsaved import KeepsTyping
 
@@ -126,7 +126,7 @@ class VisitScreen(KeepsTyping, IrpScreen):
 
     def show_history(self, table: str, row_id: str, what: str) -> None:
         from irp_field.api import history
-        from irp_field.tui.screens.history import HistoryScreen
+        from irp_field.tui.dialogs.history import HistoryScreen
 
         self.load(
             lambda visit: history.record_history(visit, table, row_id),

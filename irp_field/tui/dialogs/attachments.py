@@ -25,7 +25,7 @@ from irp_field.api import attachments
 from irp_field.api.attachments import Attachment
 from irp_field.api.unsaved import FileBusy, Typed
 from irp_field.domain.errors import IrpError
-from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.dialogs.confirm import ConfirmScreen
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.path_field import PathField
 from irp_field.tui.widgets.table import Table
@@ -274,7 +274,7 @@ class AttachmentsScreen(ModalScreen[None]):
     def action_purge(self) -> None:
         """The attachment and its file's bytes removed for good, once the person has said
         why and typed the word (a purge, unlike Delete, cannot be undone)."""
-        from irp_field.tui.screens.purge import purge_chosen
+        from irp_field.tui.dialogs.purge import purge_chosen
 
         found = self._highlighted()
         if found is None:

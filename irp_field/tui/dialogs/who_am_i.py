@@ -141,14 +141,14 @@ class WhoAmIScreen(ModalScreen[str | None]):
         when_typed(self, self._add)
 
     def _add(self) -> None:
-        from irp_field.api import evidence
+        from irp_field.api import setup
 
         body = self.query_one("#who-body", Input)
         body.value = vocabulary.completed(body.value, vocabulary.BODIES)
         typed = {name: self.query_one(f"#{name}", Input).value for name in ADD_FIELDS}
         app = cast("IrpApp", self.app)
         try:
-            evidence.add_team_member(
+            setup.add_team_member(
                 app.visit, typed["who-name"], role=typed["who-role"], body=typed["who-body"]
             )
         except RecordRefused as error:

@@ -101,7 +101,7 @@ def purge_chosen(
     shows the screen as the file now is. A screen's undo of a change to the record goes
     (nothing of it stays to bring back)."""
     from irp_field.api import purges
-    from irp_field.tui.visit_screen import VisitScreen
+    from irp_field.tui.base.visit_screen import VisitScreen
 
     def answered(reason: str | None) -> None:
         if reason is None:

@@ -15,8 +15,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
-from irp_field.api.evidence import plan_items
-from irp_field.tui.visit_screen import VisitScreen
+from irp_field.api.setup import plan_items
+from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.widgets.plan_ticks import PlanItemShown, PlanTicks
 
 

@@ -20,7 +20,7 @@ from irp_field.api import sealing
 from irp_field.api.outputs import default_folder, may_be_replaced
 from irp_field.domain.errors import IrpError, NotWrittenError
 from irp_field.domain.wording import slug
-from irp_field.tui.screens.confirm import ConfirmScreen
+from irp_field.tui.dialogs.confirm import ConfirmScreen
 from irp_field.tui.widgets.path_field import PathField
 
 
