@@ -15,6 +15,7 @@ Measured in one process, as the app holds the file:
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
 import threading
@@ -67,10 +68,8 @@ def _stopped(visit: VisitFile, after: float) -> float:
     ended: list[float] = []
 
     def work() -> None:
-        try:
+        with contextlib.suppress(Exception):  # "interrupted": what the worker meets
             _beside(visit, stop)
-        except Exception:  # "interrupted": what the worker meets
-            pass
         ended.append(time.perf_counter())
 
     thread = threading.Thread(target=work)
@@ -103,7 +102,8 @@ def main() -> dict[str, float]:
             synced = visit.one("SELECT COUNT(*) FROM finding_sync")
     gap = max(g for g, _ in gaps)
     print(
-        f"sync of every paragraph on {ROLLS:,} roll checks + {PERIODS:,} periods, best of 5, taking turns: "
+        f"sync of every paragraph on {ROLLS:,} roll checks + {PERIODS:,} periods, best of 5 "
+        "taking turns: "
         f"on the app's connection (the loop waited all of it) {on_the_loop:.3f} s; on the "
         f"worker's, with its stop look, {beside:.3f} s ({beside / on_the_loop - 1:+.1%})"
     )

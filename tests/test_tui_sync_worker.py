@@ -8,6 +8,7 @@ states, patched to note their thread), never timed."""
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -154,7 +155,7 @@ def test_stamps_of_the_workers_connection_and_the_apps_interleaved_rise(
             )
         ]
     assert len(logged) == 2 * rounds + 1
-    assert all(a < b for a, b in zip(logged, logged[1:], strict=False)), logged
+    assert all(a < b for a, b in itertools.pairwise(logged)), logged
 
 
 def _hold(path: Path) -> sqlite3.Connection:
