@@ -13,7 +13,7 @@ this file's stamps with it. An edit always outranks the version it replaces
 corrects, however far ahead that text was stamped.
 
 One clock may serve two connections to one file in one process (the UI's own and its
-worker's, ``VisitFile.writer_beside``): each method takes a lock, so the two threads
+worker's, ``core.beside.writer_beside``): each method takes a lock, so the two threads
 never receive the same stamp, nor one below a stamp already issued.
 """
 

@@ -11,7 +11,8 @@ loop with what it returned. A newer load of the same group cancels the older one
 a result the newer load has overtaken is dropped, never shown (a cancelled thread
 worker still runs to its end). An :class:`IrpError` met on the way (a damaged file, no
 visit open) is shown to the inspector as an error notification, and ``failed``, when
-given, runs after it; any other exception is a bug and stops the app, as in any worker.
+given, runs after it; any other exception is a bug and stops the app, as in any worker,
+unless the worker was cancelled (a write told to stop fails so: ``write_in_thread``).
 """
 
 from __future__ import annotations
