@@ -32,6 +32,7 @@ BENCHMARKS = (
     ("redacted_export.py", "A redacted bundle of 100,000 checks and periods (redaction)"),
     ("ui_first_paint.py", "Demo to dashboard painted (terminal UI)"),
     ("save_latency.py", "Saving on a 100,000-row visit (terminal UI)"),
+    ("sync_beside.py", "F7's sync in its worker on 300,000 checks (issue 25)"),
     ("import_memory.py", "Importing 2,000,000 roll checks: peak memory (streaming import)"),
     ("check_speed.py", "irp-field check on 2,000,000 roll checks (streaming import)"),
     ("analyst_export.py", "Analyst exports at two sizes beside their floors (issue 24)"),

@@ -18,6 +18,7 @@ from irp_field.api.identity import handed_to as handed_to
 from irp_field.api.identity import proposed_member as proposed_member
 from irp_field.api.identity import set_me as set_me
 from irp_field.api.identity import who_am_i as who_am_i
+from irp_field.core import beside
 from irp_field.core.connection import inspect_file as inspect_file
 from irp_field.core.visit_file import VisitFile
 from irp_field.core.visit_file import default_user as default_user
@@ -123,6 +124,13 @@ def open_visit(
 def open_reader(path: Path, *, user: str | None = None, verify: bool = True) -> VisitFile:
     """A read-only connection to a file this process may also be writing (the UI's workers)."""
     return VisitFile.open_reader(path, user=user, verify=verify)
+
+
+def open_writer(visit: VisitFile, *, stop: Callable[[], bool] | None = None) -> VisitFile:
+    """A writing connection beside ``visit``'s own, for a thread of this process (the
+    UI's sync): its clock shared, its wait for the lock the same; ``stop``: once true,
+    what it runs fails and its transaction rolls back (``core.beside``)."""
+    return beside.writer_beside(visit, stop)
 
 
 @dataclass(frozen=True)

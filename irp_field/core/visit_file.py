@@ -19,7 +19,13 @@ from typing import Any, TypeVar
 from irp_field import __version__, paths
 from irp_field.core import hooks, migrations, pages, schema, sound_files
 from irp_field.core.clock import HybridClock
-from irp_field.core.connection import OPEN_FILES, configure_for_writing, connect, inspect_file
+from irp_field.core.connection import (
+    BUSY_TIMEOUT_MS,
+    OPEN_FILES,
+    configure_for_writing,
+    connect,
+    inspect_file,
+)
 from irp_field.core.ids import uuid7
 from irp_field.core.rows import RowWrites, now_text
 from irp_field.core.tables import own_default_sql
@@ -57,9 +63,17 @@ class VisitFile(RowWrites):
     def wait_for_lock(self, seconds: float) -> None:
         """How long a write waits for another writer to finish before it is refused as
         :class:`FileBusy` (the terminal UI waits briefly and says so, never freezes)."""
-        self.conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+        self.lock_wait_ms = int(seconds * 1000)
+        self.conn.execute(f"PRAGMA busy_timeout = {self.lock_wait_ms}")
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, user: str, readonly: bool) -> None:
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        user: str,
+        readonly: bool,
+        clock: HybridClock | None = None,
+    ) -> None:
         self.path = path
         self.conn = conn
         self.user = user
@@ -69,7 +83,11 @@ class VisitFile(RowWrites):
         self.visit_id = meta["visit_id"]
         self.schema_version = int(meta.get("schema_version", "0"))
         self.site_id = meta.get("site_id", "")
-        self._clock = HybridClock(self.site_id, meta.get("clock", ""))
+        # ``clock``: another connection's to this file, shared (``core.beside``)
+        if clock is None:
+            clock = HybridClock(self.site_id, meta.get("clock", ""))
+        self._clock = clock
+        self.lock_wait_ms = BUSY_TIMEOUT_MS
         self._registered = OPEN_FILES.add(path)
         self._others_at_open: int | None = None
 

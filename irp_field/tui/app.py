@@ -160,6 +160,12 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         """A connection of its own for a thread worker (sqlite3 objects stay in one thread)."""
         return visits.open_reader(self.visit_path, user=self.user, verify=False)
 
+    def open_writer(self, stop: Callable[[], bool] | None = None) -> Visit:
+        """A writing connection of its own for a thread worker (a sync of every
+        paragraph), sharing the app's clock and its wait for the lock; ``stop``: once
+        true (the worker cancelled: the app closing), what it runs stops and rolls back."""
+        return visits.open_writer(self.visit, stop=stop)
+
     def on_mount(self) -> None:
         paths.remove_leftovers()  # temporary copies a killed irp-field left behind
         self.set_interval(self.FILE_WATCH, self._watch_file)

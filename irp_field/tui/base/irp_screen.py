@@ -11,7 +11,8 @@ loop with what it returned. A newer load of the same group cancels the older one
 a result the newer load has overtaken is dropped, never shown (a cancelled thread
 worker still runs to its end). An :class:`IrpError` met on the way (a damaged file, no
 visit open) is shown to the inspector as an error notification, and ``failed``, when
-given, runs after it; any other exception is a bug and stops the app, as in any worker.
+given, runs after it; any other exception is a bug and stops the app, as in any worker,
+unless the worker was cancelled (a write told to stop fails so: ``write_in_thread``).
 """
 
 from __future__ import annotations
@@ -134,6 +135,10 @@ class IrpScreen(Screen[None]):
                 result = task()
             except IrpError as error:
                 handle = partial(self._show_failure, error, failed)
+            except Exception:
+                if get_current_worker().is_cancelled:
+                    return  # told to stop (the app closing): its writes were rolled back
+                raise
             else:
                 handle = partial(then, result)
             if not get_current_worker().is_cancelled:
@@ -142,6 +147,40 @@ class IrpScreen(Screen[None]):
         return self.run_worker(
             work, name=f"{type(self).__name__} {group}", group=group, exclusive=True, thread=True
         )
+
+    def write_in_thread(
+        self,
+        write: Callable[[Visit], T],
+        then: Callable[[T], object],
+        *,
+        group: str,
+        failed: Callable[[IrpError], object],
+    ) -> Worker[None]:
+        """``then(write(visit))``: ``write`` in a thread worker on a writing connection of
+        its own (``IrpApp.open_writer``: the app's clock, its wait for the lock), for a
+        write that reads the whole visit first (a sync computes every figure); ``then``
+        on the event loop. An :class:`IrpError` (the file busy: another program holds
+        it) goes to ``failed`` on the event loop, said there as the screen says it. The
+        worker cancelled (the app closing, the screen gone), the write stops within a
+        few thousand of SQLite's steps and its transaction rolls back: nothing is left
+        half-written, and closing waits for nothing."""
+        app = self.irp
+
+        def on_its_own() -> T | IrpError:
+            stop = get_current_worker().cancelled_event.is_set
+            try:
+                with app.open_writer(stop=stop) as visit:
+                    return write(visit)
+            except IrpError as error:
+                return error
+
+        def landed(outcome: T | IrpError) -> None:
+            if isinstance(outcome, IrpError):
+                failed(outcome)
+            else:
+                then(outcome)
+
+        return self.in_thread(on_its_own, landed, group=group)
 
     def _show_failure(self, error: IrpError, failed: Callable[[IrpError], object] | None) -> None:
         # The app's, not this screen's: what a read met (a damaged file, no visit) is

@@ -10,15 +10,17 @@ of date at once, "text edited -> re-rendered").
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import ClassVar, TypeVar
 
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, TextArea
 
 from irp_field.api import findings as editing
-from irp_field.api.findings import RenderedParagraph, sync, sync_paragraph
+from irp_field.api.findings import RenderedParagraph, SyncResult, sync, sync_paragraph
 from irp_field.api.unsaved import Typed
+from irp_field.api.visits import Visit
 from irp_field.domain.errors import IrpError
 from irp_field.tui.dialogs.attachments import AttachmentsScreen, AttachTo
 from irp_field.tui.dialogs.confirm import ConfirmScreen
@@ -26,12 +28,16 @@ from irp_field.tui.dialogs.evidence_picker import EvidencePickerScreen
 from irp_field.tui.screens.findings_panes import FindingsPanes
 from irp_field.tui.undo import Undoable
 
+T = TypeVar("T")
+SYNC_SAID = 60  # seconds "Syncing..." stays on the header's line, unless replaced
+
 
 class FindingsScreen(FindingsPanes):
     """Enter on a paragraph edits it; ctrl+s saves; Tab takes the highlighted figure."""
 
     TITLE = "Findings"
     FIRST_FIELD = "paragraphs"
+    syncing = False  # a sync runs in its thread: ctrl+g or ctrl+t starts no second one
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save paragraph", priority=True),
         Binding("ctrl+n", "new_paragraph", "New paragraph"),
@@ -99,28 +105,44 @@ class FindingsScreen(FindingsPanes):
         shown = self.paragraph()
         if shown is None or shown.paragraph.finding is None:
             return
-        try:
-            lines = sync_paragraph(self.irp.visit, shown.paragraph.finding.id)
-        except IrpError as error:
-            self.notify(str(error), severity="error")
-            return
-        self.notify(
-            f"Synced {shown.paragraph.number}" + (": " + "; ".join(lines) if lines else ".")
-        )
-        self.load_view()
+        finding_id, number = shown.paragraph.finding.id, shown.paragraph.number
+
+        def synced(lines: list[str]) -> None:
+            self.notify(f"Synced {number}" + (": " + "; ".join(lines) if lines else "."))
+
+        self._sync(lambda visit: sync_paragraph(visit, finding_id), synced, f"paragraph {number}")
 
     def action_sync_all(self) -> None:
-        try:
-            result = sync(self.irp.visit)
-        except IrpError as error:
-            self.notify(str(error), severity="error")
+        def synced(result: SyncResult) -> None:
+            self.notify(
+                f"Synced: {len(result.stale_numbers)} paragraph(s) updated."
+                if result.written
+                else "Nothing to sync: all paragraphs are in step with the evidence."
+            )
+
+        self._sync(sync, synced, "every paragraph")
+
+    def _sync(self, work: Callable[[Visit], T], then: Callable[[T], object], what: str) -> None:
+        """A sync computes every figure (seconds on a visit of a million checks): it runs
+        in a thread worker on a connection of its own while the screen answers, one at
+        a time; the view is read again once it is in the file."""
+        if self.syncing:
+            self.notify("Already syncing: the findings are shown afresh once it is done.")
             return
-        self.notify(
-            f"Synced: {len(result.stale_numbers)} paragraph(s) updated."
-            if result.written
-            else "Nothing to sync: all paragraphs are in step with the evidence."
-        )
-        self.load_view()
+        self.syncing = True
+        # Said until the outcome's message replaces it (a sync may take a while).
+        self.notify(f"Syncing {what} with the evidence...", timeout=SYNC_SAID)
+
+        def done(outcome: T) -> None:
+            self.syncing = False
+            then(outcome)
+            self.load_view()
+
+        def failed(error: IrpError) -> None:  # the file busy: as said before, nothing written
+            self.syncing = False
+            self.notify(str(error), severity="error")
+
+        self.write_in_thread(work, done, group="sync", failed=failed)
 
     def action_link(self) -> None:
         evidence = self.query_one("#evidence", DataTable)

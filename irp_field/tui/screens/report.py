@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Header, Input, Label, ProgressBar, Static
 
-from irp_field.api.findings import load_findings, stale_summary, sync
+from irp_field.api.findings import SyncResult, load_findings, stale_summary, sync
 from irp_field.api.outputs import (
     EXPORTS,
     REPORTS,
@@ -249,14 +249,7 @@ class ReportScreen(VisitScreen):
 
         def answered(choice: str | None) -> None:
             if choice == "sync":
-                try:
-                    result = sync(self.irp.visit)
-                except IrpError as error:
-                    self.busy = False
-                    self.notify(f"Not synced, nothing written: {error}", severity="error")
-                    return
-                self.notify(f"Synced {len(result.stale_numbers)} paragraph(s) first.")
-                self._write()
+                self._sync_then_write()
             elif choice == "write":
                 self._write()
             else:
@@ -268,6 +261,24 @@ class ReportScreen(VisitScreen):
         # In the app's words: the report's own warning says "Run `irp-field sync`".
         warning = stale_summary(stale) + " Review them on F7 (ctrl+g there syncs them all)."
         self.app.push_screen(StaleChoiceScreen(warning), answered)
+
+    def _sync_then_write(self) -> None:
+        """Every paragraph synced in a thread worker on a connection of its own (it
+        computes every figure: seconds on a large visit, the screen answering), then the
+        report written from what the sync stored; ctrl+s meanwhile starts nothing."""
+        self.query_one("#written", Static).update("Syncing the paragraphs first...")
+
+        def synced(result: SyncResult) -> None:
+            self.notify(f"Synced {len(result.stale_numbers)} paragraph(s) first.")
+            self._write()
+
+        def not_synced(error: IrpError) -> None:
+            self.busy = False
+            said = f"Not synced, nothing written: {error}"
+            self.query_one("#written", Static).update(Text(said))
+            self.notify(said, severity="error")
+
+        self.write_in_thread(sync, synced, group="sync", failed=not_synced)
 
     def _write(self) -> None:
         wanted = self.wanted()
