@@ -14,12 +14,14 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from irp_field.api.check import check_visit
 from irp_field.cli import main
 from irp_field.core.clock import Stamp, wall_clock_ms
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain import roll_checks
+from irp_field.domain import roll_checks, time_out_of_cell
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
 from irp_field.evidence import audit
@@ -267,3 +269,32 @@ def test_a_capacity_stored_as_text_is_reported_not_a_crash(hull_path: Path) -> N
     result = CliRunner().invoke(main, ["check", str(hull_path)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "location A wing" in result.output and "capacity" in result.output
+
+
+@settings(max_examples=400, deadline=None)
+@example("2022-03-15", "P1", "Full-time work", "09:00", "10:00", "work")
+@given(
+    on_date=st.sampled_from(["2022-03-15", "2022-3-15", "2022-02-30", "", "15/03/2022"]),
+    subject=st.sampled_from(
+        ["P1", "P-204", "John Smith", "", " P1 ", "x" * 200, "P\x07", "P\ufffe", "a\tb"]
+    ),
+    group=st.sampled_from(["Full-time work", "", "g\n", "Unemployed", "y" * 200]),
+    start=st.sampled_from(["09:00", "9:00", "0900", "25:00", "", "12:30"]),
+    end=st.sampled_from(["10:00", "09:00", "08:59", "12:30", "24:00", "1000"]),
+    activity=st.sampled_from(["exercise", "work", "Education", "gym", "", "association"]),
+)
+def test_period_fine_says_nothing_is_wrong_exactly_when_the_rules_say_nothing(
+    on_date: str, subject: str, group: str, start: str, end: str, activity: str
+) -> None:
+    """``check``'s fast path for a stored period and the full rules agree on every mix of
+    good and bad fields (a warning counts: such a row goes the slow way to be reported)."""
+    _, said = time_out_of_cell.period_verdicts(
+        on_date, subject, group, start, end, activity, stored=True
+    )
+    assert time_out_of_cell.period_fine(on_date, subject, group, start, end, activity) == (
+        said == []
+    )
+    if (on_date, subject, group, start, end, activity) == (
+        "2022-03-15", "P1", "Full-time work", "09:00", "10:00", "work"
+    ):  # fmt: skip
+        assert said == []  # the fine row is among the cases (``example`` below)

@@ -14,7 +14,7 @@ Overlapping periods are allowed and counted once (:func:`day_totals`). A period 
 outside the visit is asked about (CONFIRM: ``visit.date_verdicts``).
 
 :func:`verdicts` combines them for one period: every path calls it (``check`` asks
-:func:`period_verdicts` first, its fast path for the rows nothing is wrong with).
+:func:`period_fine` first, its fast path for the rows nothing is wrong with).
 """
 
 from __future__ import annotations
@@ -81,6 +81,29 @@ def period_verdicts(
         parsed_date, subject, group.strip(), parsed_start, parsed_end, parsed_activity
     )
     return entry, found
+
+
+def period_fine(
+    on_date: str, subject: str, group: str, start: str, end: str, activity: str
+) -> bool:
+    """True exactly when :func:`period_verdicts` (``stored=True``) finds nothing, without
+    building the entry or the list: ``check`` and the merge ask it of every stored period,
+    and all but a few are fine (each part is judged once and remembered; the subject,
+    which repeats from day to day, too)."""
+    return (
+        not _span(start, end, True)[1]
+        and not _date(on_date)[1]
+        and not _activity(activity)[1]
+        and not _group_verdicts(group)
+        and _subject_fine(subject)
+    )
+
+
+@lru_cache(maxsize=8192)
+def _subject_fine(subject: str) -> bool:
+    return not name_verdicts(subject, "subject", "the subject (a pseudonym)") and not (
+        _PERSON_NAME.fullmatch(subject.strip())
+    )
 
 
 @lru_cache(maxsize=1024)

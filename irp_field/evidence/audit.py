@@ -7,7 +7,7 @@ refusals; a hand-edited or damaged one does, and so does one written under older
 
 Roll checks run to millions, and a merge judges every row of every laptop's file: for
 roll checks, periods and notes SQLite asks the domain's own rules of each row as it
-reads (``roll_checks.fine``, ``period_verdicts``, ``note_verdicts`` and the visit's
+reads (``roll_checks.fine``, ``period_fine``, ``note_verdicts`` and the visit's
 dates, never a copy of them in SQL), and only the rows they doubt come back to be given
 their verdicts with where they are.
 """
@@ -133,13 +133,11 @@ def _doubted(
 
 
 def _fine_period(holds: Callable[[str], bool]) -> Callable[..., bool]:
-    verdicts, inside = time_out_of_cell.period_verdicts, _remembered(holds)
+    period_fine, inside = time_out_of_cell.period_fine, _remembered(holds)
 
     def fine(on_date: Any, subject: Any, group: Any, start: Any, end: Any, activity: Any) -> bool:
         try:
-            return not verdicts(on_date, subject, group, start, end, activity, stored=True)[
-                1
-            ] and inside(on_date)
+            return period_fine(on_date, subject, group, start, end, activity) and inside(on_date)
         except (AttributeError, TypeError):  # a value that is not text: the slow way
             return False
 
