@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from irp_field.domain import kind_columns
 from irp_field.domain.roll_categories import FIRST_SCHEMA, counts
 
 BOOKKEEPING = """
@@ -35,6 +36,27 @@ def _counts(*, since_first: bool) -> str:
     if since_first:
         return "".join(f"{count_column(name)},\n        " for name in found).rstrip()
     return "".join(f",\n        {count_column(name)}" for name in found)
+
+
+def _sql_default(value: str | int | float) -> str:
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return repr(value)
+
+
+def kind_column(column: kind_columns.KindColumn) -> str:
+    """A kind's column (``domain.kind_columns``) as its table declares it: NOT NULL with
+    its default, or NULL when it has none (a row from another laptop always fits)."""
+    if column.default is None:
+        return f"{column.name} {column.affinity}"
+    return f"{column.name} {column.affinity} NOT NULL DEFAULT {_sql_default(column.default)}"
+
+
+def _kind(table: str) -> str:
+    """A kind's columns, from its registry, in the table's order (the first schema's,
+    then each added since, where ``ALTER TABLE ... ADD COLUMN`` put it)."""
+    found = ",\n        ".join(kind_column(c) for c in kind_columns.stored(table))
+    return f"\n        {found}\n    "
 
 
 # table -> its own columns (after the bookkeeping ones). The order is the export order
@@ -90,15 +112,8 @@ MERGED_TABLES: dict[str, str] = {
         note TEXT NOT NULL DEFAULT '',
         import_id TEXT NOT NULL DEFAULT ''{_counts(since_first=False)}
     """,
-    "toc_period": """
-        on_date TEXT NOT NULL DEFAULT '',
-        subject TEXT NOT NULL DEFAULT '',
-        subject_group TEXT NOT NULL DEFAULT '',
-        start_time TEXT NOT NULL DEFAULT '',
-        end_time TEXT NOT NULL DEFAULT '',
-        activity TEXT NOT NULL DEFAULT 'other',
-        import_id TEXT NOT NULL DEFAULT ''
-    """,
+    # time out of cell and notes: their registry's (``domain.kind_columns``)
+    "toc_period": _kind("toc_period"),
     "sample_frame": """
         name TEXT NOT NULL DEFAULT '',
         record_kind TEXT NOT NULL DEFAULT '',
@@ -125,14 +140,7 @@ MERGED_TABLES: dict[str, str] = {
         answer TEXT NOT NULL DEFAULT '',
         comment TEXT NOT NULL DEFAULT ''
     """,
-    "note": """
-        source TEXT NOT NULL DEFAULT 'observation',
-        taken_at TEXT NOT NULL DEFAULT '',
-        author TEXT NOT NULL DEFAULT '',
-        text TEXT NOT NULL DEFAULT '',
-        tags TEXT NOT NULL DEFAULT '',
-        import_id TEXT NOT NULL DEFAULT ''
-    """,
+    "note": _kind("note"),
     "note_link": """
         note_id TEXT NOT NULL DEFAULT '',
         plan_item_id TEXT NOT NULL DEFAULT ''

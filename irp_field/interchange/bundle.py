@@ -28,8 +28,8 @@ from irp_field import paths
 from irp_field.core import staging
 from irp_field.core.ids import uuid7
 from irp_field.core.visit_file import VisitFile
+from irp_field.domain import kind_columns, vocabulary
 from irp_field.domain import recipients as recipient_rules
-from irp_field.domain import vocabulary
 from irp_field.domain.errors import IrpError
 from irp_field.domain.roll_checks import COUNT_FIELDS
 from irp_field.domain.visit import details_verdicts
@@ -360,18 +360,19 @@ def _write_evidence(visit: VisitFile, folder: Path) -> None:
             "ORDER BY r.taken_at, l.name, r.id"
         ),
     )
+    periods = kind_columns.in_csv("toc_period")  # the registry's (``domain.kind_columns``)
     write_csv(
         folder / "time-out-of-cell.csv",
-        ("date", "subject", "group", "start", "end", "activity"),
+        tuple(c.csv_name for c in periods),
         visit.query(
-            "SELECT on_date, subject, subject_group, start_time, end_time, activity "
+            f"SELECT {', '.join(c.name for c in periods)} "
             f"FROM toc_period WHERE {live} ORDER BY on_date, subject, start_time, id"
         ),
     )
     bundle_samples.write_samples(visit, folder)
     write_csv(
         folder / "notes.csv",
-        ("source", "taken_at", "author", "text", "plan_refs", "tags"),
+        tuple(c.csv_name for c in kind_columns.in_csv("note")),
         (tuple(row)[1:] for row in visit.query(bundle_parts.NOTE_ROWS)),
     )
     write_csv(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from irp_field.domain import roll_categories
+from irp_field.domain import kind_columns, roll_categories
 from irp_field.domain.roll_checks import COUNT_FIELDS
 
 # Table Schema's type -> SQLite's declared type
@@ -95,6 +95,18 @@ LIVE = "deleted = 0"
 # The roll and its categories, as their registry says them (``domain.roll_categories``).
 _COUNTS = tuple((count.name, count.about, count.unit) for count in roll_categories.counts())
 _ROLL_COUNTS = ", ".join(f"r.{name}" for name in COUNT_FIELDS)
+
+
+def _registered(table: str) -> tuple[Column, ...]:
+    """A kind's exported columns, as its registry describes them (``domain.kind_columns``)."""
+    return tuple(_c(c.name, c.kind, c.about, c.unit) for c in kind_columns.exported(table))
+
+
+def _registered_select(table: str) -> str:
+    """``SELECT ?, id`` and a kind's exported columns, in its registry's order."""
+    return ", ".join(["SELECT ?", "id", *(c.name for c in kind_columns.exported(table))])
+
+
 _PLAN_REF = _c("plan_ref", _S, "The plan item's ref (text: 1.30 is not 1.3).")
 _FRAME_ID = _c("frame_id", _S, "The sample frame.", references="sample_frame")
 _FRAME = _c("frame", _S, "The sample frame's name.")
@@ -226,20 +238,9 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
         "toc_period",
         "Periods out of cell in the days followed (time out of cell), by day, subject and "
         "start. Overlapping periods overlap: toc_day has each day's totals, counted once.",
-        (
-            _c("on_date", "date", "The day followed."),
-            _c(
-                "subject",
-                _S,
-                "The prisoner followed (a pseudonym as typed; a keyed one when redacted).",
-            ),
-            _c("subject_group", _S, "The group the subject was followed in (Unemployed)."),
-            _c("start_time", "time", "When the period out of cell began (local time)."),
-            _c("end_time", "time", "When it ended (local time)."),
-            _c("activity", _S, "What the period was (open_air, work, education, ...)."),
-        ),
-        "SELECT ?, id, on_date, subject, subject_group, start_time, end_time, activity "
-        f"FROM toc_period WHERE {LIVE} ORDER BY on_date, subject, start_time, end_time, id",
+        _registered("toc_period"),
+        f"{_registered_select('toc_period')} FROM toc_period WHERE {LIVE} "
+        "ORDER BY on_date, subject, start_time, end_time, id",
         "on_date",
         ("subject_group", "activity"),
     ),
@@ -318,15 +319,8 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
         "note",
         "Notes of interviews, observations and documents, in the order taken "
         "(full-text search on text and tags).",
-        (
-            _c("source", _S, "observation, prisoner, staff, third party, documentation, data."),
-            _c("taken_at", "datetime", "When it was taken (local time)."),
-            _c("author", _S, "Who took it (a pseudonym in a redacted export)."),
-            _c("text", _S, "The note."),
-            _c("tags", _S, "The inspector's tags, separated by ;."),
-        ),
-        "SELECT ?, id, source, taken_at, author, text, tags FROM note "
-        f"WHERE {LIVE} ORDER BY taken_at, id",
+        _registered("note"),
+        f"{_registered_select('note')} FROM note WHERE {LIVE} ORDER BY taken_at, id",
         "taken_at",
         ("source", "author"),
     ),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from irp_field.domain import roll_categories, vocabulary
+from irp_field.domain import kind_columns, roll_categories, vocabulary
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,17 @@ def _count(count: roll_categories.Count) -> Column:
     if count.since == roll_categories.FIRST_SCHEMA:
         return Column(count.name)
     return _optional(count.name, "0 when left out")
+
+
+def _registered(table: str) -> tuple[Column, ...]:
+    """A kind's CSV columns, from its registry (``domain.kind_columns``): one added after
+    the first schema may be left out (its default)."""
+    found = []
+    for column in kind_columns.in_csv(table):
+        added = column.since != kind_columns.FIRST_SCHEMA
+        about = column.csv_about or ("its default when left out" if added else "")
+        found.append(Column(column.csv_name, about, required=not column.optional))
+    return tuple(found)
 
 
 KINDS: dict[str, ImportKind] = {
@@ -98,16 +109,7 @@ KINDS: dict[str, ImportKind] = {
         ImportKind(
             "time-out-of-cell",
             "periods unlocked",
-            (
-                Column("date"),
-                Column("subject", "a pseudonym"),
-                Column("group"),
-                Column("start", "HH:MM"),
-                Column("end", "HH:MM"),
-                Column(
-                    "activity", _choices(tuple(a.replace("_", " ") for a in vocabulary.ACTIVITIES))
-                ),
-            ),
+            _registered("toc_period"),
         ),
         ImportKind(
             "sample",
@@ -123,14 +125,7 @@ KINDS: dict[str, ImportKind] = {
         ImportKind(
             "notes",
             "interview and observation notes",
-            (
-                Column("source", _choices(vocabulary.NOTE_SOURCES)),
-                Column("taken_at"),
-                Column("author"),
-                Column("text"),
-                _optional("plan_refs", "`;`-separated"),
-                _optional("tags", "`;`-separated"),
-            ),
+            _registered("note"),
         ),
         ImportKind(
             "links",

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from irp_field.core.visit_file import VisitFile
+from irp_field.domain import kind_columns
 from irp_field.domain.errors import IrpError
 from irp_field.domain.roll_checks import COUNT_FIELDS
 
@@ -62,6 +63,18 @@ _DRAFT = (
     "was published (the published report is public on its own)"
 )
 
+
+def _decided(table: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """A kind's typed texts, decided on their registry's lines (``domain.kind_columns``)."""
+    return {(table, c.name): c.typed for c in kind_columns.exported(table) if c.typed}
+
+
+def _policies(table: str) -> dict[str, str]:
+    """A kind's exported columns -> their policy, from their registry's lines (a typed
+    text's from its decision)."""
+    return {c.name: TEXT if c.typed else c.redaction for c in kind_columns.exported(table)}
+
+
 # (table, column) -> (what it is, why): every column people type text into.
 TEXT_DECISIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("visit", "establishment"): (CATEGORY, "the prison: public, and what visits are compared by"),
@@ -71,7 +84,7 @@ TEXT_DECISIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("plan_item", "judged_group"): (CATEGORY, "a group of recommendations judged together"),
     ("roll_round", "name"): (CATEGORY, "a time of day the prison was counted (\"Mon AM\")"),
     ("round_link", "round"): (CATEGORY, "as in roll_round"),
-    ("toc_period", "subject_group"): (CATEGORY, "a group of prisoners followed (\"Unemployed\")"),
+    **_decided("toc_period"),
     ("sample_frame", "name"): (CATEGORY, "a kind of record sampled (\"Use of force records\")"),
     ("sample_frame", "record_kind"): (CATEGORY, "what each sampled record is"),
     ("sample_criterion", "name"): (CATEGORY, "what each record was checked for"),
@@ -81,8 +94,7 @@ TEXT_DECISIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("judgement", "why"): (WORKING, "the team leader's reasons: the report prints the judgement"),
     ("roll_check", "note"): (WORKING, "an inspector's note on a count"),
     ("sample_answer", "comment"): (WORKING, "what a sampled record said, about a person"),
-    ("note", "text"): (WORKING, "interview and observation notes"),
-    ("note", "tags"): (WORKING, "an inspector's words for a note"),
+    **_decided("note"),
     ("data_return", "source"): (WORKING, "who supplied a figure: often a named member of staff"),
     ("data_return", "label"): (WORKING, "a figure described on site (its key names it)"),
     ("finding", "text"): (WORKING, f"a findings paragraph as written: {_DRAFT}"),
@@ -118,9 +130,7 @@ POLICY: dict[str, dict[str, str]] = {
     "roll_check": {"visit_id": ID, "id": ID, "taken_at": KEEP, "location_id": ID,
                    "location": KEEP, "round": KEEP, **dict.fromkeys(_COUNTS, KEEP),
                    "inspector": STAFF, "note": TEXT, "round_id": ID},
-    "toc_period": {"visit_id": ID, "id": ID, "on_date": KEEP, "subject": "pseudonym:subject",
-                   "subject_group": TEXT, "start_time": KEEP, "end_time": KEEP,
-                   "activity": KEEP},
+    "toc_period": {"visit_id": ID, "id": ID, **_policies("toc_period")},
     "sample_frame": {"visit_id": ID, "id": ID, "name": TEXT, "record_kind": TEXT,
                      "population": KEEP, "method": KEEP, "seed": BLANK, "list_sha256": BLANK,
                      "plan_item_id": ID, "plan_ref": KEEP},
@@ -131,8 +141,7 @@ POLICY: dict[str, dict[str, str]] = {
     "sample_answer": {"visit_id": ID, "id": ID, "frame_id": ID, "frame": KEEP,
                       "record": "pseudonym:record", "criterion_id": ID,
                       "criterion": KEEP, "answer": KEEP, "comment": TEXT},
-    "note": {"visit_id": ID, "id": ID, "source": KEEP, "taken_at": KEEP, "author": STAFF,
-             "text": TEXT, "tags": TEXT},
+    "note": {"visit_id": ID, "id": ID, **_policies("note")},
     "note_link": {"visit_id": ID, "id": ID, "note_id": ID, "plan_item_id": ID, "plan_ref": KEEP},
     "round_link": {"visit_id": ID, "id": ID, "round_id": ID, "round": TEXT, "plan_item_id": ID,
                    "plan_ref": KEEP},

@@ -1,0 +1,191 @@
+"""The columns of each kind of evidence: one declaration per kind, here alone.
+
+Everything about a column is derived from its line: the table's column in the visit file
+(``core.tables``), the import's CSV column (``interchange.kinds``) and the importer's
+reading of a column no rule reads, the analyst export's column, its type, description
+and unit (``interchange.export_tables``), its redaction (``interchange.redaction``: a
+typed text's decision, or the policy), the redacted copy of a file, and the bundle's CSV
+(``interchange.bundle``). A column added later says the schema version whose migration
+adds it (``since``): it comes last in the table, where ``ALTER TABLE ... ADD COLUMN``
+puts it (and last in the export and the CSV); a file made before it reads it as its
+default, and a CSV made before it may leave it out. A new column is one line below, the
+migration adding it (``core.schema.adding_columns``), its tests and the CHANGELOG.
+
+The roll check's counts have their own registry (``roll_categories``); the roll check's
+other columns, and the set-up and report tables, are still written out where they are
+used (``core.tables`` and the exports).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from irp_field.domain import fields, names, vocabulary
+from irp_field.domain.verdicts import Verdict
+
+# The schema whose tables held the first columns, in their place; a column since a later
+# one was added by its own migration, and comes after them.
+FIRST_SCHEMA = 1
+
+# What a column holds, as Table Schema names it (the exports' types) -> how SQLite
+# stores it (its declared type).
+AFFINITY = {"string": "TEXT", "date": "TEXT", "datetime": "TEXT", "time": "TEXT",
+            "integer": "INTEGER", "number": "REAL"}  # fmt: skip
+
+# What redaction does with a column (``interchange.redaction`` names the same policies).
+KEEP, STAFF, BLANK = "keep", "staff", "blank"
+# What a typed text is (``interchange.redaction.TEXT_DECISIONS``), and so its redaction.
+CATEGORY, PUBLISHED, WORKING = "category", "published", "working"
+
+
+@dataclass(frozen=True)
+class KindColumn:
+    """One column of a kind, as every path names, reads and shows it."""
+
+    name: str  # its column in the visit file and in every export
+    kind: str  # what it holds: string, date, datetime, time, integer or number (AFFINITY)
+    about: str  # what the analysts' data dictionary says ('' : not exported)
+    default: str | int | float | None = ""  # a row's value when nothing was given (None: NULL)
+    csv: str | None = None  # its column in the import's and the bundle's CSV (None: its name;
+    # '': in no CSV)
+    csv_about: str = ""  # what goes in it in a CSV, when the name does not say
+    required: bool = True  # in a CSV (one added since the first schema never is)
+    redaction: str = KEEP  # the export's policy (and the redacted copy's), if not typed text
+    typed: tuple[str, str] | None = None  # typed text: (what it is, why), its policy's decision
+    unit: str = ""  # prisoners, minutes, ... (the data dictionary's)
+    stored: bool = True  # False: a CSV column kept elsewhere (a note's plan refs: note_link)
+    since: int = FIRST_SCHEMA  # the schema version whose migration made its column
+
+    @property
+    def affinity(self) -> str:
+        return AFFINITY[self.kind]
+
+    @property
+    def csv_name(self) -> str:
+        return self.name if self.csv is None else self.csv
+
+    @property
+    def exported(self) -> bool:
+        return self.stored and bool(self.about)
+
+    @property
+    def optional(self) -> bool:
+        """A CSV may leave it out (a sheet made before it was added never had it)."""
+        return not self.required or self.since != FIRST_SCHEMA
+
+
+def _choices(words: tuple[str, ...]) -> str:
+    return ", ".join(words)
+
+
+# Which import wrote the row (its entry in import_log): the file, never a person.
+IMPORT_ID = KindColumn("import_id", "string", "", csv="")
+
+# table -> its own columns (after the bookkeeping ones), in the table's order: the first
+# schema's, then each added since, in the order of their migrations.
+COLUMNS: dict[str, tuple[KindColumn, ...]] = {
+    "toc_period": (
+        KindColumn("on_date", "date", "The day followed.", csv="date"),
+        KindColumn(
+            "subject",
+            "string",
+            "The prisoner followed (a pseudonym as typed; a keyed one when redacted).",
+            csv_about="a pseudonym",
+            redaction="pseudonym:subject",
+        ),
+        KindColumn(
+            "subject_group",
+            "string",
+            "The group the subject was followed in (Unemployed).",
+            csv="group",
+            typed=(CATEGORY, 'a group of prisoners followed ("Unemployed")'),
+        ),
+        KindColumn(
+            "start_time",
+            "time",
+            "When the period out of cell began (local time).",
+            csv="start",
+            csv_about="HH:MM",
+        ),
+        KindColumn("end_time", "time", "When it ended (local time).", csv="end", csv_about="HH:MM"),
+        KindColumn(
+            "activity",
+            "string",
+            "What the period was (open_air, work, education, ...).",
+            default="other",
+            csv_about=_choices(tuple(a.replace("_", " ") for a in vocabulary.ACTIVITIES)),
+        ),
+        IMPORT_ID,
+    ),
+    "note": (
+        KindColumn(
+            "source",
+            "string",
+            "observation, prisoner, staff, third party, documentation, data.",
+            default="observation",
+            csv_about=_choices(vocabulary.NOTE_SOURCES),
+        ),
+        KindColumn("taken_at", "datetime", "When it was taken (local time)."),
+        KindColumn(
+            "author", "string", "Who took it (a pseudonym in a redacted export).", redaction=STAFF
+        ),
+        KindColumn(
+            "text", "string", "The note.", typed=(WORKING, "interview and observation notes")
+        ),
+        # the plan items it is evidence for: links (note_link), one column of the CSV
+        KindColumn(
+            "plan_refs", "string", "", csv_about="`;`-separated", required=False, stored=False
+        ),
+        KindColumn(
+            "tags",
+            "string",
+            "The inspector's tags, separated by ;.",
+            csv_about="`;`-separated",
+            required=False,
+            typed=(WORKING, "an inspector's words for a note"),
+        ),
+        IMPORT_ID,
+    ),
+}
+
+
+def in_order(table: str) -> tuple[KindColumn, ...]:
+    """A kind's columns, each added since the first schema after those before it (where
+    its migration put it), whatever the line it was declared on."""
+    return tuple(sorted(COLUMNS[table], key=lambda column: column.since))
+
+
+def stored(table: str) -> tuple[KindColumn, ...]:
+    """A kind's columns in the visit file, in the table's order."""
+    return tuple(c for c in in_order(table) if c.stored)
+
+
+def exported(table: str) -> tuple[KindColumn, ...]:
+    """A kind's columns in the analyst export, in the table's order."""
+    return tuple(c for c in in_order(table) if c.exported)
+
+
+def in_csv(table: str) -> tuple[KindColumn, ...]:
+    """A kind's columns in the import's and the bundle's CSV, in order."""
+    return tuple(c for c in in_order(table) if c.csv_name)
+
+
+_PARSED = {"integer": fields.whole_number, "number": fields.decimal_number}
+_WRITTEN = {"date": fields.date, "time": fields.time_of_day, "datetime": fields.moment}
+
+
+def read(column: KindColumn, typed: str) -> tuple[str | int | float | None, list[Verdict]]:
+    """A value of a column no rule of its kind reads (one added since, say) as a CSV
+    gives it: its default when empty, or what its kind makes of it; refused, naming the
+    column, when it is not that (a count that is no whole number, a day that is none)."""
+    where = column.csv_name or column.name
+    if not typed.strip():
+        return column.default, []
+    if column.kind == "string":
+        return typed.strip(), names.text_verdicts(typed, where, where, required=False)
+    try:
+        if column.kind in _PARSED:
+            return _PARSED[column.kind](typed, where), []
+        return _WRITTEN[column.kind](typed), []
+    except ValueError as error:
+        return column.default, [Verdict(where, str(error))]
