@@ -23,6 +23,14 @@ from irp_field.domain import kind_columns
 from irp_field.interchange import export_tables, kinds, redaction
 
 PACKAGE = Path(schema.__file__).parent.parent
+# each registered kind's table -> its import kind
+IMPORT_KINDS = {
+    "team_member": "team",
+    "location": "locations",
+    "toc_period": "time-out-of-cell",
+    "note": "notes",
+    "data_return": "data",
+}
 
 
 def test_the_registered_kinds_are_declared_as_their_registry_says() -> None:
@@ -37,18 +45,16 @@ def test_the_registered_kinds_are_declared_as_their_registry_says() -> None:
             (c.name, c.kind, c.about, c.unit) for c in kind_columns.exported(table)
         ]
         assert list(redaction.POLICY[table])[2:] == [c.name for c in kind_columns.exported(table)]
-    assert [c.name for c in kinds.KINDS["time-out-of-cell"].columns] == [
-        c.csv_name for c in kind_columns.in_csv("toc_period")
-    ]
-    assert [c.name for c in kinds.KINDS["notes"].columns] == [
-        c.csv_name for c in kind_columns.in_csv("note")
-    ]
+        imported = kinds.KINDS[IMPORT_KINDS[table]]
+        assert [(c.name, c.required) for c in imported.columns] == [
+            (c.csv_name, not c.optional) for c in kind_columns.in_csv(table)
+        ]
 
 
 def test_a_column_declared_before_an_older_one_still_comes_after_it() -> None:
     """A contributor who writes a new column's line among the old ones gets it where
     ``ALTER TABLE ... ADD COLUMN`` puts it: last, in the table and in every derived list."""
-    added = kind_columns.KindColumn("staff_count", "integer", "Staff.", default=0, since=99)
+    added = kind_columns.KindColumn("staff_seen", "integer", "Staff.", default=0, since=99)
     held = kind_columns.COLUMNS["toc_period"]
     kind_columns.COLUMNS["toc_period"] = (added, *held)
     try:
@@ -60,12 +66,12 @@ def test_a_column_declared_before_an_older_one_still_comes_after_it() -> None:
 
 
 def test_a_value_of_a_column_no_rule_reads_is_read_as_its_kind_says() -> None:
-    count = kind_columns.KindColumn("staff_count", "integer", "Staff.", default=0, since=9)
+    count = kind_columns.KindColumn("staff_seen", "integer", "Staff.", default=0, since=9)
     assert kind_columns.read(count, " 3 ") == (3, [])
     assert kind_columns.read(count, "") == (0, [])
     value, found = kind_columns.read(count, "three")
     assert value == 0  # its default: the row is refused all the same
-    assert [v.field for v in found] == ["staff_count"] and "whole number" in found[0].message
+    assert [v.field for v in found] == ["staff_seen"] and "whole number" in found[0].message
     day = kind_columns.KindColumn("seen_on", "date", "Seen.", csv="seen")
     assert kind_columns.read(day, "2022-03-14") == ("2022-03-14", [])
     assert [v.field for v in kind_columns.read(day, "2022-02-30")[1]] == ["seen"]
@@ -86,7 +92,7 @@ since, folder = int(sys.argv[1]), Path(sys.argv[2])
 registry.COLUMNS["toc_period"] = (
     *registry.COLUMNS["toc_period"],
     registry.KindColumn(
-        "staff_count", "integer", "Staff on the landing during the period.",
+        "staff_seen", "integer", "Staff on the landing during the period.",
         default=0, unit="staff", since=since,
     ),
 )
@@ -102,7 +108,7 @@ from irp_field.core import schema
 schema.MIGRATIONS = (
     *schema.MIGRATIONS,
     schema.adding_columns(
-        f"m{since:03d}_staff_count", "toc_period", "staff_count INTEGER NOT NULL DEFAULT 0"
+        f"m{since:03d}_staff_seen", "toc_period", "staff_seen INTEGER NOT NULL DEFAULT 0"
     ),
     schema.adding_columns(f"m{since + 1:03d}_note_room", "note", "room TEXT NOT NULL DEFAULT ''"),
 )
@@ -123,9 +129,9 @@ said = {
         t: [(c.name, c.kind, c.description, c.unit) for c in export[t].columns[-1:]]
         for t in ("toc_period", "note")
     },
-    "policy": [redaction.POLICY["toc_period"]["staff_count"], redaction.POLICY["note"]["room"]],
+    "policy": [redaction.POLICY["toc_period"]["staff_seen"], redaction.POLICY["note"]["room"]],
     "decision": redaction.TEXT_DECISIONS.get(("note", "room")),
-    "copy": [redacted_copy.FILE_POLICY["toc_period"]["staff_count"],
+    "copy": [redacted_copy.FILE_POLICY["toc_period"]["staff_seen"],
              redacted_copy.FILE_POLICY["note"]["room"]],
 }
 
@@ -143,19 +149,19 @@ with VisitFile.create(
     evidence.add_team_member(visit, "Ann Smith", role="Inspector", body="HMIP")
     head = "date,subject,group,start,end,activity"
     evidence.import_csv(visit, "time-out-of-cell", sheet(
-        "new.csv", f"{head},staff_count\n2022-03-14,S1,Unemployed,09:00,10:00,work,3\n"))
+        "new.csv", f"{head},staff_seen\n2022-03-14,S1,Unemployed,09:00,10:00,work,3\n"))
     evidence.import_csv(visit, "time-out-of-cell", sheet(
         "old.csv", f"{head}\n2022-03-15,S1,Unemployed,09:00,10:00,work\n"))
     try:
         evidence.import_csv(visit, "time-out-of-cell", sheet(
-            "bad.csv", f"{head},staff_count\n2022-03-16,S1,Unemployed,09:00,10:00,work,lots\n"))
+            "bad.csv", f"{head},staff_seen\n2022-03-16,S1,Unemployed,09:00,10:00,work,lots\n"))
     except IrpError as error:
         said["refused"] = str(error)
     evidence.import_csv(visit, "notes", sheet(
         "notes.csv", "source,taken_at,author,text,where\n"
         "observation,2022-03-14T10:00,Ann Smith,Seen,Room 4\n"))
     said["imported"] = [list(r) for r in visit.conn.execute(
-        "SELECT on_date, staff_count FROM toc_period ORDER BY on_date")]
+        "SELECT on_date, staff_seen FROM toc_period ORDER BY on_date")]
     said["notes"] = [list(r) for r in visit.conn.execute("SELECT text, room FROM note")]
     bundle.write_bundle(visit, folder / "bundle")
 with (folder / "bundle" / "time-out-of-cell.csv").open(encoding="utf-8") as handle:
@@ -164,7 +170,7 @@ with (folder / "bundle" / "notes.csv").open(encoding="utf-8") as handle:
     said["bundle_notes"] = list(csv.reader(handle))
 with VisitFile.open(bundle.build_from_bundle(folder / "bundle", folder / "back.db")) as back:
     said["back"] = [list(r) for r in back.conn.execute(
-        "SELECT on_date, staff_count FROM toc_period ORDER BY on_date")]
+        "SELECT on_date, staff_seen FROM toc_period ORDER BY on_date")]
     said["back_notes"] = [list(r) for r in back.conn.execute("SELECT text, room FROM note")]
 for redact in (False, True):
     out = folder / f"export-{redact}"
@@ -176,7 +182,7 @@ for redact in (False, True):
 # the file as the version before made it: read as it is, the columns read their defaults
 conn = sqlite3.connect(path, isolation_level=None)
 conn.execute("DROP INDEX IF EXISTS idx_toc_period_subject")
-for table, column in (("toc_period", "staff_count"), ("note", "room")):
+for table, column in (("toc_period", "staff_seen"), ("note", "room")):
     conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
 for step in schema.MIGRATIONS[-2:]:
     conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", (step.__name__,))
@@ -184,7 +190,7 @@ conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(sinc
 conn.close()
 with VisitFile.open(path, readonly=True) as older:
     said["older"] = [list(r) for r in older.conn.execute(
-        "SELECT on_date, staff_count FROM toc_period ORDER BY on_date")]
+        "SELECT on_date, staff_seen FROM toc_period ORDER BY on_date")]
     said["older_notes"] = [list(r) for r in older.conn.execute("SELECT text, room FROM note")]
 out = folder / "export-older"
 exports.export([path], "csv", out)
@@ -208,14 +214,14 @@ def test_a_column_added_to_a_kind_s_registry_reaches_every_piece_derived_from_it
     assert done.returncode == 0, done.stderr
     said = json.loads(done.stdout)
     # last, where ALTER TABLE puts it, in the table declared and the table migrated alike
-    assert said["tables"]["toc_period"][-1] == "staff_count"
+    assert said["tables"]["toc_period"][-1] == "staff_seen"
     assert said["tables"]["note"][-1] == "room"
     assert said["migrated"] == {t: list(c) for t, c in said["tables"].items()}
-    assert "staff_count" in said["import_optional"]["time-out-of-cell"]
+    assert "staff_seen" in said["import_optional"]["time-out-of-cell"]
     assert "where" in said["import_optional"]["notes"]
     assert said["export"] == {
         "toc_period": [
-            ["staff_count", "integer", "Staff on the landing during the period.", "staff"]
+            ["staff_seen", "integer", "Staff on the landing during the period.", "staff"]
         ],
         "note": [["room", "string", "Where it was taken.", ""]],
     }
@@ -225,23 +231,23 @@ def test_a_column_added_to_a_kind_s_registry_reaches_every_piece_derived_from_it
     # read as its kind says; its default when a sheet made before it leaves it out
     assert said["imported"] == [["2022-03-14", 3], ["2022-03-15", 0]]
     assert said["refused"].splitlines() == [
-        "bad.csv, line 2, column staff_count: staff_count must be a whole number, not 'lots'",
+        "bad.csv, line 2, column staff_seen: staff_seen must be a whole number, not 'lots'",
         "Nothing was imported.",
     ]
     assert said["notes"] == [["Seen", "Room 4"]]
     # the bundle writes it as the import reads it, and reads it back
-    assert said["bundle"][0][-1] == "staff_count" and [r[-1] for r in said["bundle"][1:]] == [
+    assert said["bundle"][0][-1] == "staff_seen" and [r[-1] for r in said["bundle"][1:]] == [
         "3",
         "0",
     ]
     assert said["bundle_notes"][0][-1] == "where" and said["bundle_notes"][1][-1] == "Room 4"
     assert said["back"] == said["imported"] and said["back_notes"] == said["notes"]
     # exported, and redacted as its line says
-    assert said["export_False"] == ["staff_count", "3", "0"]
-    assert said["export_True"] == ["staff_count", "3", "0"]
+    assert said["export_False"] == ["staff_seen", "3", "0"]
+    assert said["export_True"] == ["staff_seen", "3", "0"]
     assert said["export_notes_False"] == ["room", "Room 4"]
     assert said["export_notes_True"] == ["room", ""]
     # a file made before it, read as it is: its default
     assert said["older"] == [["2022-03-14", 0], ["2022-03-15", 0]]
     assert said["older_notes"] == [["Seen", ""]]
-    assert said["export_older"] == ["staff_count", "0", "0"]
+    assert said["export_older"] == ["staff_seen", "0", "0"]

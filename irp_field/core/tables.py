@@ -70,16 +70,10 @@ MERGED_TABLES: dict[str, str] = {
         previous_inspection TEXT NOT NULL DEFAULT '',
         recipients TEXT NOT NULL DEFAULT ''
     """,
-    "team_member": """
-        name TEXT NOT NULL DEFAULT '',
-        role TEXT NOT NULL DEFAULT '',
-        body TEXT NOT NULL DEFAULT ''
-    """,
-    "location": """
-        name TEXT NOT NULL DEFAULT '',
-        kind TEXT NOT NULL DEFAULT 'wing',
-        capacity INTEGER
-    """,
+    # the team, locations, time out of cell, notes and data returns: their registry's
+    # (``domain.kind_columns``)
+    "team_member": _kind("team_member"),
+    "location": _kind("location"),
     "plan_item": """
         ref TEXT NOT NULL DEFAULT '',
         kind TEXT NOT NULL DEFAULT 'recommendation',
@@ -112,7 +106,6 @@ MERGED_TABLES: dict[str, str] = {
         note TEXT NOT NULL DEFAULT '',
         import_id TEXT NOT NULL DEFAULT ''{_counts(since_first=False)}
     """,
-    # time out of cell and notes: their registry's (``domain.kind_columns``)
     "toc_period": _kind("toc_period"),
     "sample_frame": """
         name TEXT NOT NULL DEFAULT '',
@@ -157,14 +150,7 @@ MERGED_TABLES: dict[str, str] = {
         on_date TEXT NOT NULL DEFAULT '',
         plan_item_id TEXT NOT NULL DEFAULT ''
     """,
-    "data_return": """
-        key TEXT NOT NULL DEFAULT '',
-        value REAL,
-        unit TEXT NOT NULL DEFAULT 'number',
-        period TEXT NOT NULL DEFAULT '',
-        source TEXT NOT NULL DEFAULT '',
-        label TEXT NOT NULL DEFAULT ''
-    """,
+    "data_return": _kind("data_return"),
     "finding": """
         plan_item_id TEXT NOT NULL DEFAULT '',
         position REAL NOT NULL DEFAULT 0,

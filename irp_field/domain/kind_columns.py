@@ -18,6 +18,7 @@ used (``core.tables`` and the exports).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from irp_field.domain import fields, names, vocabulary
@@ -34,6 +35,8 @@ AFFINITY = {"string": "TEXT", "date": "TEXT", "datetime": "TEXT", "time": "TEXT"
 
 # What redaction does with a column (``interchange.redaction`` names the same policies).
 KEEP, STAFF, BLANK = "keep", "staff", "blank"
+# what else points at one team member (a role such as "GP specialist adviser")
+STAFF_DETAIL = "staff-detail"
 # What a typed text is (``interchange.redaction.TEXT_DECISIONS``), and so its redaction.
 CATEGORY, PUBLISHED, WORKING = "category", "published", "working"
 
@@ -84,6 +87,44 @@ IMPORT_ID = KindColumn("import_id", "string", "", csv="")
 # table -> its own columns (after the bookkeeping ones), in the table's order: the first
 # schema's, then each added since, in the order of their migrations.
 COLUMNS: dict[str, tuple[KindColumn, ...]] = {
+    "team_member": (
+        KindColumn(
+            "name",
+            "string",
+            "The team member's name (a pseudonym in a redacted export).",
+            redaction=STAFF,
+        ),
+        KindColumn(
+            "role",
+            "string",
+            "Their role on the visit (team leader, inspector, adviser).",
+            redaction=STAFF_DETAIL,
+        ),
+        KindColumn(
+            "body",
+            "string",
+            "Their inspectorate: HMIP, Ofsted, CQC, GPhC or Estyn.",
+            csv_about=_choices(vocabulary.BODIES),
+        ),
+    ),
+    "location": (
+        KindColumn("name", "string", "The wing or unit.", typed=(CATEGORY, "a wing or unit")),
+        KindColumn(
+            "kind",
+            "string",
+            "wing, unit or other.",
+            default="wing",
+            csv_about=_choices(vocabulary.LOCATION_KINDS),
+        ),
+        KindColumn(
+            "capacity",
+            "integer",
+            "Prisoners it can hold.",
+            default=None,
+            required=False,
+            unit="prisoners",
+        ),
+    ),
     "toc_period": (
         KindColumn("on_date", "date", "The day followed.", csv="date"),
         KindColumn(
@@ -146,6 +187,40 @@ COLUMNS: dict[str, tuple[KindColumn, ...]] = {
         ),
         IMPORT_ID,
     ),
+    "data_return": (
+        KindColumn("key", "string", "Its name; the figure data.KEY quotes it."),
+        KindColumn(
+            "value", "number", "The figure, in its unit (a proportion is 0 to 1).", default=None
+        ),
+        KindColumn(
+            "unit",
+            "string",
+            "proportion, percent, count, hours, minutes or number.",
+            default="number",
+            csv_about=_choices(vocabulary.DATA_UNITS),
+        ),
+        KindColumn(
+            "period",
+            "string",
+            "When it is for (2021-22).",
+            required=False,
+            typed=(CATEGORY, 'when a figure is for ("2021-22"), kept as dates are'),
+        ),
+        KindColumn(
+            "source",
+            "string",
+            "Who supplied it.",
+            required=False,
+            typed=(WORKING, "who supplied a figure: often a named member of staff"),
+        ),
+        KindColumn(
+            "label",
+            "string",
+            "What it is, in words.",
+            required=False,
+            typed=(WORKING, "a figure described on site (its key names it)"),
+        ),
+    ),
 }
 
 
@@ -170,8 +245,15 @@ def in_csv(table: str) -> tuple[KindColumn, ...]:
     return tuple(c for c in in_order(table) if c.csv_name)
 
 
-_PARSED = {"integer": fields.whole_number, "number": fields.decimal_number}
-_WRITTEN = {"date": fields.date, "time": fields.time_of_day, "datetime": fields.moment}
+_PARSED: dict[str, Callable[[str, str], int | float]] = {
+    "integer": fields.whole_number,
+    "number": fields.decimal_number,
+}
+_WRITTEN: dict[str, Callable[[str], str]] = {
+    "date": fields.date,
+    "time": fields.time_of_day,
+    "datetime": fields.moment,
+}
 
 
 def read(column: KindColumn, typed: str) -> tuple[str | int | float | None, list[Verdict]]:

@@ -305,42 +305,38 @@ def seal_bundle(folder: Path) -> int:
 LIVE = "deleted = 0"
 
 
-def _write_setup(visit: VisitFile, folder: Path) -> None:
-    """team.csv, locations.csv, plan.csv and data.csv."""
-    live = LIVE
+def _write_registered(visit: VisitFile, path: Path, table: str, order: str) -> None:
+    """A kind's CSV, its columns its registry's (``domain.kind_columns``): as its import
+    reads them, numbers as a person writes them."""
+    columns = kind_columns.in_csv(table)
+    numbers = [c.kind in ("integer", "number") for c in columns]
     write_csv(
-        folder / "team.csv",
-        ("name", "role", "body"),
-        visit.query(f"SELECT name, role, body FROM team_member WHERE {live} ORDER BY rowid"),
-    )
-    write_csv(
-        folder / "locations.csv",
-        ("name", "kind", "capacity"),
+        path,
+        tuple(c.csv_name for c in columns),
         (
-            (r["name"], r["kind"], number_text(r["capacity"]))
-            for r in visit.query(
-                f"SELECT name, kind, capacity FROM location WHERE {live} ORDER BY rowid"
+            tuple(number_text(v) if n else v for v, n in zip(tuple(row), numbers, strict=True))
+            for row in visit.query(
+                f"SELECT {', '.join(c.name for c in columns)} FROM {table} "
+                f"WHERE {LIVE} ORDER BY {order}"
             )
         ),
     )
+
+
+def _write_setup(visit: VisitFile, folder: Path) -> None:
+    """team.csv, locations.csv, plan.csv and data.csv."""
+    _write_registered(visit, folder / "team.csv", "team_member", "rowid")
+    _write_registered(visit, folder / "locations.csv", "location", "rowid")
     write_csv(
         folder / "plan.csv",
         ("ref", "kind", "body", "area", "concern", "text", "judgement", "group", "why"),
         _plan_rows(visit),
     )
-    write_csv(
-        folder / "data.csv",
-        ("key", "value", "unit", "period", "source", "label"),
-        (
-            (r["key"], number_text(r["value"]), r["unit"], r["period"], r["source"], r["label"])
-            for r in visit.query(f"SELECT * FROM data_return WHERE {live} ORDER BY key")
-        ),
-    )
+    _write_registered(visit, folder / "data.csv", "data_return", "key")
 
 
 def _write_evidence(visit: VisitFile, folder: Path) -> None:
     """roll-checks.csv, time-out-of-cell.csv, the samples, notes.csv and links.csv."""
-    live = LIVE
     write_csv(
         folder / "roll-checks.csv",
         (
@@ -360,14 +356,8 @@ def _write_evidence(visit: VisitFile, folder: Path) -> None:
             "ORDER BY r.taken_at, l.name, r.id"
         ),
     )
-    periods = kind_columns.in_csv("toc_period")  # the registry's (``domain.kind_columns``)
-    write_csv(
-        folder / "time-out-of-cell.csv",
-        tuple(c.csv_name for c in periods),
-        visit.query(
-            f"SELECT {', '.join(c.name for c in periods)} "
-            f"FROM toc_period WHERE {live} ORDER BY on_date, subject, start_time, id"
-        ),
+    _write_registered(
+        visit, folder / "time-out-of-cell.csv", "toc_period", "on_date, subject, start_time, id"
     )
     bundle_samples.write_samples(visit, folder)
     write_csv(

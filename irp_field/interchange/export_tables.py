@@ -132,12 +132,8 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
     _table(
         "team_member",
         "The inspection team, in the team list's order.",
-        (
-            _c("name", _S, "The team member's name (a pseudonym in a redacted export)."),
-            _c("role", _S, "Their role on the visit (team leader, inspector, adviser)."),
-            _c("body", _S, "Their inspectorate: HMIP, Ofsted, CQC, GPhC or Estyn."),
-        ),
-        f"SELECT ?, id, name, role, body FROM team_member WHERE {LIVE} ORDER BY rowid, id",
+        _registered("team_member"),
+        f"{_registered_select('team_member')} FROM team_member WHERE {LIVE} ORDER BY rowid, id",
         "name",
         ("body", "role"),
         label="name",
@@ -145,12 +141,8 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
     _table(
         "location",
         "Wings and units where roll checks were taken.",
-        (
-            _c("name", _S, "The wing or unit."),
-            _c("kind", _S, "wing, unit or other."),
-            _c("capacity", _I, "Prisoners it can hold.", "prisoners"),
-        ),
-        f"SELECT ?, id, name, kind, capacity FROM location WHERE {LIVE} ORDER BY name, id",
+        _registered("location"),
+        f"{_registered_select('location')} FROM location WHERE {LIVE} ORDER BY name, id",
         "name",
         ("kind",),
         label="name",
@@ -373,16 +365,8 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
     _table(
         "data_return",
         "Figures supplied by the prison or the previous report.",
-        (
-            _c("key", _S, "Its name; the figure data.KEY quotes it."),
-            _c("value", _N, "The figure, in its unit (a proportion is 0 to 1)."),
-            _c("unit", _S, "proportion, percent, count, hours, minutes or number."),
-            _c("period", _S, "When it is for (2021-22)."),
-            _c("source", _S, "Who supplied it."),
-            _c("label", _S, "What it is, in words."),
-        ),
-        "SELECT ?, id, key, value, unit, period, source, label FROM data_return "
-        f"WHERE {LIVE} ORDER BY key, id",
+        _registered("data_return"),
+        f"{_registered_select('data_return')} FROM data_return WHERE {LIVE} ORDER BY key, id",
         "key",
         ("unit",),
     ),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from irp_field.core.ids import keyed_id
-from irp_field.domain import data_returns, setup
+from irp_field.domain import data_returns, kind_columns, setup
 from irp_field.evidence import lookups
 from irp_field.evidence.setup import key_for
 from irp_field.interchange.import_rows import Checker
@@ -23,12 +23,18 @@ class _Keyed(Checker):
     # optional CSV column -> the table's column. A file without the column says nothing
     # of it: the stored value is kept (re-importing locations without capacities used to
     # blank every capacity). An empty cell in a file that has the column blanks the value,
-    # and the import says so.
+    # and the import says so. A registered kind's are its registry's (``domain.kind_columns``).
     optional: ClassVar[dict[str, str]] = {}
 
     def setup(self) -> None:
         self.kept: dict[str, dict[str, Any]] = {}
         self.lines: dict[str, int] = {}
+
+    def optional_columns(self) -> dict[str, str]:
+        if not self.table:
+            return self.optional
+        found = kind_columns.in_csv(self.table)
+        return {c.csv_name: c.name for c in found if c.optional and c.stored}
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -58,7 +64,7 @@ class _Keyed(Checker):
         for folded, row in self.kept.items():
             held = self.visit.row(self.kind_table, row["id"])
             live = held if held is not None and not held["deleted"] else None
-            for column, field in self.optional.items():
+            for column, field in self.optional_columns().items():
                 if column not in given:
                     if held is not None:
                         row.pop(field, None)
@@ -80,40 +86,33 @@ class _Keyed(Checker):
 
 
 class TeamChecker(_Keyed):
-    kind_table = "team_member"
+    kind_table = table = "team_member"
 
     def check_row(self, line: int, row: dict[str, str]) -> None:
         entry, found = setup.member_verdicts(row["name"], row["role"], row["body"])
         self.findings.verdicts(line, found)
-        self.keep(
-            line,
-            entry.name,
-            {
-                "id": keyed_id(self.visit.visit_id, "team_member", entry.name.casefold()),
-                "name": entry.name,
-                "role": entry.role,
-                "body": entry.body,
-            },
-        )
+        made = {
+            "id": keyed_id(self.visit.visit_id, "team_member", entry.name.casefold()),
+            "name": entry.name,
+            "role": entry.role,
+            "body": entry.body,
+        }
+        self.keep(line, entry.name, self.as_typed(line, row, made))
 
 
 class LocationChecker(_Keyed):
-    kind_table = "location"
-    optional: ClassVar[dict[str, str]] = {"capacity": "capacity"}
+    kind_table = table = "location"
 
     def check_row(self, line: int, row: dict[str, str]) -> None:
         entry, found = setup.location_verdicts(row["name"], row["kind"], row.get("capacity", ""))
         self.findings.verdicts(line, found)
-        self.keep(
-            line,
-            entry.name,
-            {
-                "id": keyed_id(self.visit.visit_id, "location", entry.name.casefold()),
-                "name": entry.name,
-                "kind": entry.kind,
-                "capacity": entry.capacity,
-            },
-        )
+        made = {
+            "id": keyed_id(self.visit.visit_id, "location", entry.name.casefold()),
+            "name": entry.name,
+            "kind": entry.kind,
+            "capacity": entry.capacity,
+        }
+        self.keep(line, entry.name, self.as_typed(line, row, made))
 
 
 class PlanChecker(_Keyed):
@@ -190,9 +189,8 @@ class PlanChecker(_Keyed):
 
 
 class DataChecker(_Keyed):
-    kind_table = "data_return"
+    kind_table = table = "data_return"
     key_column = "key"
-    optional: ClassVar[dict[str, str]] = {"period": "period", "source": "source", "label": "label"}
 
     def check_row(self, line: int, row: dict[str, str]) -> None:
         entry, found = data_returns.data_return_verdicts(row["key"], row["value"], row["unit"])
@@ -200,7 +198,7 @@ class DataChecker(_Keyed):
         if entry.key and entry.key in self.kept:
             self.findings.bad(line, "key", f"{entry.key!r} appears twice in the file")
         self.lines[entry.key] = line
-        self.kept[entry.key] = {
+        made = {
             "id": keyed_id(self.visit.visit_id, "data_return", entry.key),
             "key": entry.key,
             "value": entry.value,
@@ -209,3 +207,4 @@ class DataChecker(_Keyed):
             "source": row.get("source", "").strip(),
             "label": row.get("label", "").strip(),
         }
+        self.kept[entry.key] = self.as_typed(line, row, made)

@@ -68,16 +68,12 @@ KINDS: dict[str, ImportKind] = {
         ImportKind(
             "team",
             "the inspection team",
-            (Column("name"), Column("role"), Column("body", _choices(vocabulary.BODIES))),
+            _registered("team_member"),
         ),
         ImportKind(
             "locations",
             "wings and units",
-            (
-                Column("name"),
-                Column("kind", _choices(vocabulary.LOCATION_KINDS)),
-                _optional("capacity"),
-            ),
+            _registered("location"),
         ),
         ImportKind(
             "plan",
@@ -140,14 +136,7 @@ KINDS: dict[str, ImportKind] = {
         ImportKind(
             "data",
             "figures the prison or the last report supplies",
-            (
-                Column("key"),
-                Column("value"),
-                Column("unit", _choices(vocabulary.DATA_UNITS)),
-                _optional("period"),
-                _optional("source"),
-                _optional("label"),
-            ),
+            _registered("data_return"),
         ),
     )
 }

@@ -64,9 +64,14 @@ _DRAFT = (
 )
 
 
-def _decided(table: str) -> dict[tuple[str, str], tuple[str, str]]:
-    """A kind's typed texts, decided on their registry's lines (``domain.kind_columns``)."""
-    return {(table, c.name): c.typed for c in kind_columns.exported(table) if c.typed}
+def _decided(table: str, *what: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """A kind's typed texts (those of ``what`` decisions, or every one), decided on their
+    registry's lines (``domain.kind_columns``)."""
+    return {
+        (table, c.name): c.typed
+        for c in kind_columns.exported(table)
+        if c.typed and (not what or c.typed[0] in what)
+    }
 
 
 def _policies(table: str) -> dict[str, str]:
@@ -78,7 +83,7 @@ def _policies(table: str) -> dict[str, str]:
 # (table, column) -> (what it is, why): every column people type text into.
 TEXT_DECISIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("visit", "establishment"): (CATEGORY, "the prison: public, and what visits are compared by"),
-    ("location", "name"): (CATEGORY, "a wing or unit"),
+    **_decided("location"),
     ("plan_item", "concern"): (PUBLISHED, "the concern as the last report printed it"),
     ("plan_item", "text"): (PUBLISHED, "the recommendation as the last report printed it"),
     ("plan_item", "judged_group"): (CATEGORY, "a group of recommendations judged together"),
@@ -88,15 +93,14 @@ TEXT_DECISIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("sample_frame", "name"): (CATEGORY, "a kind of record sampled (\"Use of force records\")"),
     ("sample_frame", "record_kind"): (CATEGORY, "what each sampled record is"),
     ("sample_criterion", "name"): (CATEGORY, "what each record was checked for"),
-    ("data_return", "period"): (CATEGORY, "when a figure is for (\"2021-22\"), kept as dates are"),
+    **_decided("data_return", CATEGORY),
     ("toc_day", "subject_group"): (CATEGORY, "as in toc_period"),
     ("figure", "about"): (CATEGORY, "the location, group, frame or criterion a figure is about"),
     ("judgement", "why"): (WORKING, "the team leader's reasons: the report prints the judgement"),
     ("roll_check", "note"): (WORKING, "an inspector's note on a count"),
     ("sample_answer", "comment"): (WORKING, "what a sampled record said, about a person"),
     **_decided("note"),
-    ("data_return", "source"): (WORKING, "who supplied a figure: often a named member of staff"),
-    ("data_return", "label"): (WORKING, "a figure described on site (its key names it)"),
+    **_decided("data_return", WORKING),
     ("finding", "text"): (WORKING, f"a findings paragraph as written: {_DRAFT}"),
     ("finding", "rendered"): (WORKING, "a findings paragraph as it renders: as its text"),
     ("report_paragraph", "text"): (WORKING, "Section 1, notable positive practice: as findings"),
@@ -119,9 +123,8 @@ _COUNTS = COUNT_FIELDS  # the roll and its categories: counts, never text
 POLICY: dict[str, dict[str, str]] = {
     "visit": {"visit_id": ID, "establishment": TEXT, "visit_type": KEEP, "start_date": KEEP,
               "end_date": KEEP, "previous_inspection": KEEP},
-    "team_member": {"visit_id": ID, "id": ID, "name": STAFF, "role": STAFF_DETAIL,
-                    "body": KEEP},
-    "location": {"visit_id": ID, "id": ID, "name": TEXT, "kind": KEEP, "capacity": KEEP},
+    "team_member": {"visit_id": ID, "id": ID, **_policies("team_member")},
+    "location": {"visit_id": ID, "id": ID, **_policies("location")},
     "plan_item": {"visit_id": ID, "id": ID, "ref": KEEP, "kind": KEEP, "body": KEEP, "area": KEEP,
                   "concern": TEXT, "text": TEXT, "judged_group": TEXT, "position": KEEP},
     "judgement": {"visit_id": ID, "id": ID, "unit": KEEP, "scale": KEEP, "level": KEEP,
@@ -147,8 +150,7 @@ POLICY: dict[str, dict[str, str]] = {
                    "plan_ref": KEEP},
     "toc_day_link": {"visit_id": ID, "id": ID, "on_date": KEEP, "subject": "pseudonym:subject",
                      "plan_item_id": ID, "plan_ref": KEEP},
-    "data_return": {"visit_id": ID, "id": ID, "key": KEEP, "value": KEEP, "unit": KEEP,
-                    "period": TEXT, "source": TEXT, "label": TEXT},
+    "data_return": {"visit_id": ID, "id": ID, **_policies("data_return")},
     "finding": {"visit_id": ID, "id": ID, "plan_item_id": ID, "plan_ref": KEEP, "number": KEEP,
                 "section": KEEP, "paragraph": KEEP, "position": KEEP, "text": TEXT,
                 "rendered": TEXT},
