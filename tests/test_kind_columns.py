@@ -27,6 +27,7 @@ PACKAGE = Path(schema.__file__).parent.parent
 IMPORT_KINDS = {
     "team_member": "team",
     "location": "locations",
+    "plan_item": "plan",
     "toc_period": "time-out-of-cell",
     "note": "notes",
     "data_return": "data",

@@ -70,20 +70,11 @@ MERGED_TABLES: dict[str, str] = {
         previous_inspection TEXT NOT NULL DEFAULT '',
         recipients TEXT NOT NULL DEFAULT ''
     """,
-    # the team, locations, time out of cell, notes and data returns: their registry's
-    # (``domain.kind_columns``)
+    # the team, locations, the plan, time out of cell, notes and data returns: their
+    # registry's (``domain.kind_columns``)
     "team_member": _kind("team_member"),
     "location": _kind("location"),
-    "plan_item": """
-        ref TEXT NOT NULL DEFAULT '',
-        kind TEXT NOT NULL DEFAULT 'recommendation',
-        body TEXT NOT NULL DEFAULT 'HMIP',
-        area TEXT NOT NULL DEFAULT '',
-        concern TEXT NOT NULL DEFAULT '',
-        text TEXT NOT NULL DEFAULT '',
-        judged_group TEXT NOT NULL DEFAULT '',
-        position INTEGER NOT NULL DEFAULT 0
-    """,
+    "plan_item": _kind("plan_item"),
     "judgement": """
         unit TEXT NOT NULL DEFAULT '',
         scale TEXT NOT NULL DEFAULT '',

@@ -125,6 +125,45 @@ COLUMNS: dict[str, tuple[KindColumn, ...]] = {
             unit="prisoners",
         ),
     ),
+    "plan_item": (
+        KindColumn(
+            "ref", "string", "The paragraph ref in the last report (text: 1.30 is not 1.3)."
+        ),
+        KindColumn(
+            "kind",
+            "string",
+            "recommendation (HMIP) or theme (Ofsted).",
+            default="recommendation",
+            csv_about=_choices(vocabulary.PLAN_KINDS),
+        ),
+        KindColumn("body", "string", "The inspectorate that judges it.", default="HMIP"),
+        KindColumn("area", "string", "The healthy prison area it falls under."),
+        KindColumn(
+            "concern",
+            "string",
+            "The concern as the last report printed it.",
+            required=False,
+            typed=(PUBLISHED, "the concern as the last report printed it"),
+        ),
+        KindColumn(
+            "text",
+            "string",
+            "The recommendation as the last report printed it.",
+            typed=(PUBLISHED, "the recommendation as the last report printed it"),
+        ),
+        # its judgement's level and reasons: the judgement table's, columns of the CSV
+        KindColumn("judgement", "string", "", required=False, stored=False),
+        KindColumn(
+            "judged_group",
+            "string",
+            "The group it is judged with (null: judged alone).",
+            csv="group",
+            required=False,
+            typed=(CATEGORY, "a group of recommendations judged together"),
+        ),
+        KindColumn("why", "string", "", required=False, stored=False),
+        KindColumn("position", "integer", "Its place in the plan.", default=0, csv=""),
+    ),
     "toc_period": (
         KindColumn("on_date", "date", "The day followed.", csv="date"),
         KindColumn(

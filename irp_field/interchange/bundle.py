@@ -305,11 +305,14 @@ def seal_bundle(folder: Path) -> int:
 LIVE = "deleted = 0"
 
 
+_NUMBERS = ("integer", "number")  # written as a person writes them: 3, 0.4
+
+
 def _write_registered(visit: VisitFile, path: Path, table: str, order: str) -> None:
     """A kind's CSV, its columns its registry's (``domain.kind_columns``): as its import
     reads them, numbers as a person writes them."""
     columns = kind_columns.in_csv(table)
-    numbers = [c.kind in ("integer", "number") for c in columns]
+    numbers = [c.kind in _NUMBERS for c in columns]
     write_csv(
         path,
         tuple(c.csv_name for c in columns),
@@ -329,7 +332,7 @@ def _write_setup(visit: VisitFile, folder: Path) -> None:
     _write_registered(visit, folder / "locations.csv", "location", "rowid")
     write_csv(
         folder / "plan.csv",
-        ("ref", "kind", "body", "area", "concern", "text", "judgement", "group", "why"),
+        tuple(c.csv_name for c in kind_columns.in_csv("plan_item")),
         _plan_rows(visit),
     )
     _write_registered(visit, folder / "data.csv", "data_return", "key")
@@ -370,7 +373,9 @@ def _write_evidence(visit: VisitFile, folder: Path) -> None:
     )
 
 
-def _plan_rows(visit: VisitFile) -> Iterable[tuple[str, ...]]:
+def _plan_rows(visit: VisitFile) -> Iterable[tuple[Any, ...]]:
+    """plan.csv's rows: each item's columns (its registry's, ``domain.kind_columns``),
+    its judgement's level (as the import reads it) and reasons from the judgement table."""
     from irp_field.domain.plan import scale_for
 
     judgements = {
@@ -379,21 +384,18 @@ def _plan_rows(visit: VisitFile) -> Iterable[tuple[str, ...]]:
             "SELECT unit, level, why FROM judgement WHERE deleted = 0 AND level != ''"
         )
     }
+    columns = kind_columns.in_csv("plan_item")
     for r in visit.query("SELECT * FROM plan_item WHERE deleted = 0 ORDER BY position, ref"):
-        unit = r["judged_group"] or r["ref"]
-        level, why = judgements.get(unit, ("", ""))
-        label = scale_for(r["kind"]).level(level).label if level else ""
-        yield (
-            r["ref"],
-            r["kind"],
-            r["body"],
-            r["area"],
-            r["concern"],
-            r["text"],
-            label,
-            r["judged_group"],
-            why,
-        )
+        level, why = judgements.get(r["judged_group"] or r["ref"], ("", ""))
+        judged = {
+            "judgement": scale_for(r["kind"]).level(level).label if level else "",
+            "why": why,
+        }
+        yield tuple(
+            (number_text(r[c.name]) if c.kind in _NUMBERS else r[c.name]) if c.stored
+            else judged[c.name]
+            for c in columns
+        )  # fmt: skip
 
 
 def _findings_markdown(visit: VisitFile) -> str:

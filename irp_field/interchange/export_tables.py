@@ -150,18 +150,8 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
     _table(
         "plan_item",
         "Recommendations and themes followed up at the visit, in the plan's order.",
-        (
-            _c("ref", _S, "The paragraph ref in the last report (text: 1.30 is not 1.3)."),
-            _c("kind", _S, "recommendation (HMIP) or theme (Ofsted)."),
-            _c("body", _S, "The inspectorate that judges it."),
-            _c("area", _S, "The healthy prison area it falls under."),
-            _c("concern", _S, "The concern as the last report printed it."),
-            _c("text", _S, "The recommendation as the last report printed it."),
-            _c("judged_group", _S, "The group it is judged with (null: judged alone)."),
-            _c("position", _I, "Its place in the plan."),
-        ),
-        "SELECT ?, id, ref, kind, body, area, concern, text, judged_group, position "
-        f"FROM plan_item WHERE {LIVE} ORDER BY position, ref, id",
+        _registered("plan_item"),
+        f"{_registered_select('plan_item')} FROM plan_item WHERE {LIVE} ORDER BY position, ref, id",
         "position",
         ("area", "body", "kind"),
         label="ref",

@@ -7,7 +7,7 @@ whole file (a name twice is refused) and written at the end.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from irp_field.core.ids import keyed_id
 from irp_field.domain import data_returns, kind_columns, setup
@@ -17,22 +17,17 @@ from irp_field.interchange.import_rows import Checker
 
 
 class _Keyed(Checker):
-    kind_table = ""
     key_column = "name"
-
-    # optional CSV column -> the table's column. A file without the column says nothing
-    # of it: the stored value is kept (re-importing locations without capacities used to
-    # blank every capacity). An empty cell in a file that has the column blanks the value,
-    # and the import says so. A registered kind's are its registry's (``domain.kind_columns``).
-    optional: ClassVar[dict[str, str]] = {}
 
     def setup(self) -> None:
         self.kept: dict[str, dict[str, Any]] = {}
         self.lines: dict[str, int] = {}
 
     def optional_columns(self) -> dict[str, str]:
-        if not self.table:
-            return self.optional
+        """Optional CSV column -> the table's column (its registry's, ``domain.kind_columns``).
+        A file without the column says nothing of it: the stored value is kept
+        (re-importing locations without capacities used to blank every capacity). An
+        empty cell in a file that has the column blanks the value, and the import says so."""
         found = kind_columns.in_csv(self.table)
         return {c.csv_name: c.name for c in found if c.optional and c.stored}
 
@@ -45,7 +40,7 @@ class _Keyed(Checker):
         if key and folded in self.kept:
             self.findings.bad(line, self.key_column, f"{key!r} appears twice in the file")
         if key:  # the record of that name, renamed or not (set-up keeps ids on renames)
-            row["id"] = key_for(self.visit, self.kind_table, self.key_column, key)
+            row["id"] = key_for(self.visit, self.table, self.key_column, key)
         self.kept[folded] = row
         self.lines[folded] = line
 
@@ -62,7 +57,7 @@ class _Keyed(Checker):
         blanks are said."""
         given = set(self.header)
         for folded, row in self.kept.items():
-            held = self.visit.row(self.kind_table, row["id"])
+            held = self.visit.row(self.table, row["id"])
             live = held if held is not None and not held["deleted"] else None
             for column, field in self.optional_columns().items():
                 if column not in given:
@@ -81,12 +76,12 @@ class _Keyed(Checker):
     def finish(self) -> int:
         self.keep_or_blank()
         for row in self.kept.values():
-            self.visit.upsert(self.kind_table, row)
+            self.visit.upsert(self.table, row)
         return len(self.kept)
 
 
 class TeamChecker(_Keyed):
-    kind_table = table = "team_member"
+    table = "team_member"
 
     def check_row(self, line: int, row: dict[str, str]) -> None:
         entry, found = setup.member_verdicts(row["name"], row["role"], row["body"])
@@ -101,7 +96,7 @@ class TeamChecker(_Keyed):
 
 
 class LocationChecker(_Keyed):
-    kind_table = table = "location"
+    table = "location"
 
     def check_row(self, line: int, row: dict[str, str]) -> None:
         entry, found = setup.location_verdicts(row["name"], row["kind"], row.get("capacity", ""))
@@ -116,9 +111,8 @@ class LocationChecker(_Keyed):
 
 
 class PlanChecker(_Keyed):
-    kind_table = "plan_item"
+    table = "plan_item"
     key_column = "ref"
-    optional: ClassVar[dict[str, str]] = {"concern": "concern", "group": "judged_group"}
 
     def setup(self) -> None:
         super().setup()
@@ -150,21 +144,18 @@ class PlanChecker(_Keyed):
                 )
             why = row.get("why", "").strip() or (earlier[3] if earlier else "")
             self.judged[unit] = (line, scale, entry.level, why)
-        self.keep(
-            line,
-            entry.ref,
-            {
-                "id": keyed_id(self.visit.visit_id, "plan_item", entry.ref.casefold()),
-                "ref": entry.ref,
-                "kind": entry.kind,
-                "body": entry.body,
-                "area": entry.area,
-                "concern": entry.concern,
-                "text": entry.text,
-                "judged_group": entry.group,
-                "position": self.start + len(self.kept),
-            },
-        )
+        made = {
+            "id": keyed_id(self.visit.visit_id, "plan_item", entry.ref.casefold()),
+            "ref": entry.ref,
+            "kind": entry.kind,
+            "body": entry.body,
+            "area": entry.area,
+            "concern": entry.concern,
+            "text": entry.text,
+            "judged_group": entry.group,
+            "position": self.start + len(self.kept),
+        }
+        self.keep(line, entry.ref, self.as_typed(line, row, made))
 
     def finish(self) -> int:
         visit = self.visit
@@ -189,7 +180,7 @@ class PlanChecker(_Keyed):
 
 
 class DataChecker(_Keyed):
-    kind_table = table = "data_return"
+    table = "data_return"
     key_column = "key"
 
     def check_row(self, line: int, row: dict[str, str]) -> None:

@@ -78,17 +78,7 @@ KINDS: dict[str, ImportKind] = {
         ImportKind(
             "plan",
             "the recommendations and themes followed up",
-            (
-                Column("ref"),
-                Column("kind", _choices(vocabulary.PLAN_KINDS)),
-                Column("body"),
-                Column("area"),
-                _optional("concern"),
-                Column("text"),
-                _optional("judgement"),
-                _optional("group"),
-                _optional("why"),
-            ),
+            _registered("plan_item"),
         ),
         ImportKind(
             "roll-checks",
