@@ -18,8 +18,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from irp_field.core import schema, tables
 from irp_field.domain import kind_columns
+from irp_field.domain.errors import IrpError
 from irp_field.interchange import export_tables, kinds, redaction
 
 PACKAGE = Path(schema.__file__).parent.parent
@@ -64,6 +67,24 @@ def test_a_column_declared_before_an_older_one_still_comes_after_it() -> None:
         assert kind_columns.exported("toc_period")[-1] == added
     finally:
         kind_columns.COLUMNS["toc_period"] = held
+
+
+def test_a_text_column_is_never_kept_for_want_of_a_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text column whose line says nothing of redaction has no policy (a redacted export
+    refuses it, naming it); a count or a day is kept unless its line says otherwise."""
+    undecided = kind_columns.KindColumn("said_by", "string", "Who said it.", since=99)
+    counted = kind_columns.KindColumn("people", "integer", "People.", default=0, since=99)
+    held = kind_columns.COLUMNS["note"]
+    monkeypatch.setitem(kind_columns.COLUMNS, "note", (*held, undecided, counted))
+    policies = redaction._policies("note")
+    assert (policies["said_by"], policies["people"], policies["author"]) == (
+        "",
+        redaction.KEEP,
+        redaction.STAFF,
+    )
+    monkeypatch.setitem(redaction.POLICY, "note", policies)
+    with pytest.raises(IrpError, match=r"note\.said_by has no policy"):
+        list(redaction.redacting("note", ["people", "said_by"], [(3, "Ann")], "k" * 64, False))
 
 
 def test_a_value_of_a_column_no_rule_reads_is_read_as_its_kind_says() -> None:

@@ -53,11 +53,19 @@ class KindColumn:
     # '': in no CSV)
     csv_about: str = ""  # what goes in it in a CSV, when the name does not say
     required: bool = True  # in a CSV (one added since the first schema never is)
-    redaction: str = KEEP  # the export's policy (and the redacted copy's), if not typed text
+    # the export's policy (and the redacted copy's), if not typed text: a text says its
+    # own (KEEP, STAFF, ...: never kept for want of a word); a day, a time or a number is
+    # kept unless it says otherwise
+    redaction: str = ""
     typed: tuple[str, str] | None = None  # typed text: (what it is, why), its policy's decision
     unit: str = ""  # prisoners, minutes, ... (the data dictionary's)
     stored: bool = True  # False: a CSV column kept elsewhere (a note's plan refs: note_link)
     since: int = FIRST_SCHEMA  # the schema version whose migration made its column
+
+    @property
+    def policy(self) -> str:
+        """What redaction does with it ('' : undecided, and never exported redacted)."""
+        return self.redaction or ("" if self.kind == "string" else KEEP)
 
     @property
     def affinity(self) -> str:
@@ -82,7 +90,7 @@ def _choices(words: tuple[str, ...]) -> str:
 
 
 # Which import wrote the row (its entry in import_log): the file, never a person.
-IMPORT_ID = KindColumn("import_id", "string", "", csv="")
+IMPORT_ID = KindColumn("import_id", "string", "", csv="", redaction=KEEP)
 
 # table -> its own columns (after the bookkeeping ones), in the table's order: the first
 # schema's, then each added since, in the order of their migrations.
@@ -105,6 +113,7 @@ COLUMNS: dict[str, tuple[KindColumn, ...]] = {
             "string",
             "Their inspectorate: HMIP, Ofsted, CQC, GPhC or Estyn.",
             csv_about=_choices(vocabulary.BODIES),
+            redaction=KEEP,
         ),
     ),
     "location": (
@@ -115,6 +124,7 @@ COLUMNS: dict[str, tuple[KindColumn, ...]] = {
             "wing, unit or other.",
             default="wing",
             csv_about=_choices(vocabulary.LOCATION_KINDS),
+            redaction=KEEP,
         ),
         KindColumn(
             "capacity",
@@ -127,7 +137,10 @@ COLUMNS: dict[str, tuple[KindColumn, ...]] = {
     ),
     "plan_item": (
         KindColumn(
-            "ref", "string", "The paragraph ref in the last report (text: 1.30 is not 1.3)."
+            "ref",
+            "string",
+            "The paragraph ref in the last report (text: 1.30 is not 1.3).",
+            redaction=KEEP,
         ),
         KindColumn(
             "kind",
@@ -135,9 +148,12 @@ COLUMNS: dict[str, tuple[KindColumn, ...]] = {
             "recommendation (HMIP) or theme (Ofsted).",
             default="recommendation",
             csv_about=_choices(vocabulary.PLAN_KINDS),
+            redaction=KEEP,
         ),
-        KindColumn("body", "string", "The inspectorate that judges it.", default="HMIP"),
-        KindColumn("area", "string", "The healthy prison area it falls under."),
+        KindColumn(
+            "body", "string", "The inspectorate that judges it.", default="HMIP", redaction=KEEP
+        ),
+        KindColumn("area", "string", "The healthy prison area it falls under.", redaction=KEEP),
         KindColumn(
             "concern",
             "string",
@@ -194,6 +210,7 @@ COLUMNS: dict[str, tuple[KindColumn, ...]] = {
             "What the period was (open_air, work, education, ...).",
             default="other",
             csv_about=_choices(tuple(a.replace("_", " ") for a in vocabulary.ACTIVITIES)),
+            redaction=KEEP,
         ),
         IMPORT_ID,
     ),
@@ -204,6 +221,7 @@ COLUMNS: dict[str, tuple[KindColumn, ...]] = {
             "observation, prisoner, staff, third party, documentation, data.",
             default="observation",
             csv_about=_choices(vocabulary.NOTE_SOURCES),
+            redaction=KEEP,
         ),
         KindColumn("taken_at", "datetime", "When it was taken (local time)."),
         KindColumn(
@@ -227,7 +245,7 @@ COLUMNS: dict[str, tuple[KindColumn, ...]] = {
         IMPORT_ID,
     ),
     "data_return": (
-        KindColumn("key", "string", "Its name; the figure data.KEY quotes it."),
+        KindColumn("key", "string", "Its name; the figure data.KEY quotes it.", redaction=KEEP),
         KindColumn(
             "value", "number", "The figure, in its unit (a proportion is 0 to 1).", default=None
         ),
@@ -237,6 +255,7 @@ COLUMNS: dict[str, tuple[KindColumn, ...]] = {
             "proportion, percent, count, hours, minutes or number.",
             default="number",
             csv_about=_choices(vocabulary.DATA_UNITS),
+            redaction=KEEP,
         ),
         KindColumn(
             "period",

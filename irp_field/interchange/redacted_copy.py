@@ -46,7 +46,7 @@ _FILE_ONLY: dict[tuple[str, str], str] = {
     ("roll_check", "import_id"): KEEP,
     # and each registered kind's own (``domain.kind_columns``: its import_id)
     **{
-        (table, c.name): c.redaction
+        (table, c.name): c.policy
         for table in kind_columns.COLUMNS
         for c in kind_columns.stored(table)
         if not c.exported

@@ -77,7 +77,7 @@ def _decided(table: str, *what: str) -> dict[tuple[str, str], tuple[str, str]]:
 def _policies(table: str) -> dict[str, str]:
     """A kind's exported columns -> their policy, from their registry's lines (a typed
     text's from its decision)."""
-    return {c.name: TEXT if c.typed else c.redaction for c in kind_columns.exported(table)}
+    return {c.name: TEXT if c.typed else c.policy for c in kind_columns.exported(table)}
 
 
 # (table, column) -> (what it is, why): every column people type text into.
