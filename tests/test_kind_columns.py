@@ -125,6 +125,12 @@ registry.COLUMNS["note"] = (
         typed=(registry.WORKING, "a room, which may name who was in it"), since=since + 1,
     ),
 )
+registry.COLUMNS["location"] = (
+    *registry.COLUMNS["location"],
+    registry.KindColumn(
+        "landings", "integer", "Landings it has.", default=None, required=False, since=since + 2
+    ),
+)
 from irp_field.core import schema
 
 schema.MIGRATIONS = (
@@ -133,6 +139,7 @@ schema.MIGRATIONS = (
         f"m{since:03d}_staff_seen", "toc_period", "staff_seen INTEGER NOT NULL DEFAULT 0"
     ),
     schema.adding_columns(f"m{since + 1:03d}_note_room", "note", "room TEXT NOT NULL DEFAULT ''"),
+    schema.adding_columns(f"m{since + 2:03d}_landings", "location", "landings INTEGER"),
 )
 schema.SCHEMA_VERSION = len(schema.MIGRATIONS)
 
@@ -169,6 +176,11 @@ with VisitFile.create(
     path, establishment="HMP Test", start_date="2022-03-14", end_date="2022-03-16"
 ) as visit:
     evidence.add_team_member(visit, "Ann Smith", role="Inspector", body="HMIP")
+    # a keyed kind: a sheet without the column leaves the stored value as it was
+    evidence.import_csv(visit, "locations", sheet("l1.csv", "name,kind,landings\nA wing,wing,4\n"))
+    evidence.import_csv(visit, "locations", sheet("l2.csv", "name,kind\nA wing,wing\nB wing,wing\n"))
+    said["locations"] = [list(r) for r in visit.conn.execute(
+        "SELECT name, landings FROM location ORDER BY name")]
     head = "date,subject,group,start,end,activity"
     evidence.import_csv(visit, "time-out-of-cell", sheet(
         "new.csv", f"{head},staff_seen\n2022-03-14,S1,Unemployed,09:00,10:00,work,3\n"))
@@ -190,10 +202,14 @@ with (folder / "bundle" / "time-out-of-cell.csv").open(encoding="utf-8") as hand
     said["bundle"] = list(csv.reader(handle))
 with (folder / "bundle" / "notes.csv").open(encoding="utf-8") as handle:
     said["bundle_notes"] = list(csv.reader(handle))
+with (folder / "bundle" / "locations.csv").open(encoding="utf-8") as handle:
+    said["bundle_locations"] = list(csv.reader(handle))
 with VisitFile.open(bundle.build_from_bundle(folder / "bundle", folder / "back.db")) as back:
     said["back"] = [list(r) for r in back.conn.execute(
         "SELECT on_date, staff_seen FROM toc_period ORDER BY on_date")]
     said["back_notes"] = [list(r) for r in back.conn.execute("SELECT text, room FROM note")]
+    said["back_locations"] = [list(r) for r in back.conn.execute(
+        "SELECT name, landings FROM location ORDER BY name")]
 for redact in (False, True):
     out = folder / f"export-{redact}"
     exports.export([path], "csv", out, redact=redact, fresh_key=redact)
@@ -204,9 +220,9 @@ for redact in (False, True):
 # the file as the version before made it: read as it is, the columns read their defaults
 conn = sqlite3.connect(path, isolation_level=None)
 conn.execute("DROP INDEX IF EXISTS idx_toc_period_subject")
-for table, column in (("toc_period", "staff_seen"), ("note", "room")):
+for table, column in (("toc_period", "staff_seen"), ("note", "room"), ("location", "landings")):
     conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
-for step in schema.MIGRATIONS[-2:]:
+for step in schema.MIGRATIONS[-3:]:
     conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", (step.__name__,))
 conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(since - 1),))
 conn.close()
@@ -214,6 +230,8 @@ with VisitFile.open(path, readonly=True) as older:
     said["older"] = [list(r) for r in older.conn.execute(
         "SELECT on_date, staff_seen FROM toc_period ORDER BY on_date")]
     said["older_notes"] = [list(r) for r in older.conn.execute("SELECT text, room FROM note")]
+    said["older_locations"] = [list(r) for r in older.conn.execute(
+        "SELECT name, landings FROM location ORDER BY name")]
 out = folder / "export-older"
 exports.export([path], "csv", out)
 with (out / "toc_period.csv").open(encoding="utf-8") as handle:
@@ -264,6 +282,14 @@ def test_a_column_added_to_a_kind_s_registry_reaches_every_piece_derived_from_it
     ]
     assert said["bundle_notes"][0][-1] == "where" and said["bundle_notes"][1][-1] == "Room 4"
     assert said["back"] == said["imported"] and said["back_notes"] == said["notes"]
+    # a keyed kind (locations): a sheet made before it leaves the stored value alone
+    assert said["locations"] == [["A wing", 4], ["B wing", None]]
+    assert said["bundle_locations"] == [
+        ["name", "kind", "capacity", "landings"],
+        ["A wing", "wing", "", "4"],
+        ["B wing", "wing", "", ""],
+    ]
+    assert said["back_locations"] == said["locations"]
     # exported, and redacted as its line says
     assert said["export_False"] == ["staff_seen", "3", "0"]
     assert said["export_True"] == ["staff_seen", "3", "0"]
@@ -272,4 +298,5 @@ def test_a_column_added_to_a_kind_s_registry_reaches_every_piece_derived_from_it
     # a file made before it, read as it is: its default
     assert said["older"] == [["2022-03-14", 0], ["2022-03-15", 0]]
     assert said["older_notes"] == [["Seen", ""]]
+    assert said["older_locations"] == [["A wing", None], ["B wing", None]]
     assert said["export_older"] == ["staff_seen", "0", "0"]
