@@ -55,6 +55,30 @@ def test_the_registered_kinds_are_declared_as_their_registry_says() -> None:
         ]
 
 
+# What reads a kind's columns as its own derived table (toc_day: a subject's day, summed).
+OWN_TABLES = {"export_derived.py"}
+
+
+def test_a_registered_kind_s_columns_are_spelled_out_in_their_home_alone() -> None:
+    """No file in or out (import, export, redaction, bundle, merge) writes out a run of a
+    registered kind's columns, as SQL or as a tuple: it takes them from the registry, so
+    a column added there reaches it."""
+    found = []
+    for folder in ("interchange", "replication"):
+        for path in sorted((PACKAGE / folder).glob("*.py")):
+            text = path.read_text(encoding="utf-8")
+            for table in kind_columns.COLUMNS:
+                exported = [c.name for c in kind_columns.exported(table)]
+                in_csv = [c.csv_name for c in kind_columns.in_csv(table)]
+                for names in (exported, in_csv):
+                    for at in range(len(names) - 2):
+                        run = names[at : at + 3]
+                        for spelled in (", ".join(run), ", ".join(f'"{n}"' for n in run)):
+                            if spelled in text and path.name not in OWN_TABLES:
+                                found.append((path.name, table, spelled))
+    assert found == []
+
+
 def test_a_column_declared_before_an_older_one_still_comes_after_it() -> None:
     """A contributor who writes a new column's line among the old ones gets it where
     ``ALTER TABLE ... ADD COLUMN`` puts it: last, in the table and in every derived list."""
