@@ -40,6 +40,10 @@ IMPORT_KINDS = {
 def test_the_registered_kinds_are_declared_as_their_registry_says() -> None:
     """The table, the import's columns, the export's columns and the redaction of each
     registered kind are its registry's, in its order."""
+    named = (kind_columns.KEEP, kind_columns.STAFF, kind_columns.BLANK, kind_columns.STAFF_DETAIL)
+    assert named == (redaction.KEEP, redaction.STAFF, redaction.BLANK, redaction.STAFF_DETAIL)
+    decided = (kind_columns.CATEGORY, kind_columns.PUBLISHED, kind_columns.WORKING)
+    assert decided == (redaction.CATEGORY, redaction.PUBLISHED, redaction.WORKING)
     for table in kind_columns.COLUMNS:
         own = tuple(tables.own_default_sql(table))
         assert own == tuple(c.name for c in kind_columns.stored(table)), table
@@ -130,6 +134,7 @@ def test_a_value_of_a_column_no_rule_reads_is_read_as_its_kind_says() -> None:
 # it is imported, and the migrations adding their columns, as a newcomer writes them.
 NEW_COLUMNS = r"""
 import csv, json, sqlite3, sys
+from contextlib import closing
 from pathlib import Path
 
 from irp_field.domain import kind_columns as registry
@@ -171,7 +176,9 @@ from irp_field.api import evidence, exports
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.interchange import bundle, export_tables, kinds, redacted_copy, redaction
+from irp_field.evidence import audit
 from irp_field.replication import guard
+from irp_field.replication.merge import merge_visits
 
 export = {t.name: t for t in export_tables.RECORD_TABLES}
 said = {
@@ -241,6 +248,24 @@ for redact in (False, True):
         said[f"export_{redact}"] = [row[-1] for row in csv.reader(handle)]
     with (out / "note.csv").open(encoding="utf-8") as handle:
         said[f"export_notes_{redact}"] = [row[-1] for row in csv.reader(handle)]
+# another laptop's file, a count written by a hand (a whole number, so the merge's check
+# of types lets it by): check says what the import would, the merge refuses the file
+paul, jade = folder / "paul.db", folder / "jade.db"
+for copy in (paul, jade):
+    with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(copy)) as target:
+        source.backup(target)
+with closing(sqlite3.connect(paul)) as conn, conn:
+    conn.execute("UPDATE toc_period SET staff_seen = -1 WHERE on_date = '2022-03-15'")
+with VisitFile.open(paul, readonly=True) as visit:
+    said["check"] = [
+        [f.kind, f.where, f.verdict.message] for f in audit.everything(visit)
+        if f.record[0] == "toc_period"
+    ]
+try:
+    merge_visits(jade, [paul])
+    said["merged"] = "merged"
+except IrpError as error:
+    said["merged"] = str(error)
 # the file as the version before made it: read as it is, the columns read their defaults
 conn = sqlite3.connect(path, isolation_level=None)
 conn.execute("DROP INDEX IF EXISTS idx_toc_period_subject")
@@ -319,6 +344,16 @@ def test_a_column_added_to_a_kind_s_registry_reaches_every_piece_derived_from_it
     assert said["export_True"] == ["staff_seen", "3", "0"]
     assert said["export_notes_False"] == ["room", "Room 4"]
     assert said["export_notes_True"] == ["room", ""]
+    # read back through check, as the import reads it; the merge refuses the file
+    assert said["check"] == [
+        [
+            "time out of cell",
+            "S1 on 2022-03-15 09:00",
+            "staff_seen cannot be negative (-1)",
+        ]
+    ]
+    assert "paul.db" in said["merged"] and "nothing was merged" in said["merged"]
+    assert "staff_seen cannot be negative (-1)" in said["merged"]
     # a file made before it, read as it is: its default
     assert said["older"] == [["2022-03-14", 0], ["2022-03-15", 0]]
     assert said["older_notes"] == [["Seen", ""]]

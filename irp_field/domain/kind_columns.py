@@ -11,9 +11,11 @@ puts it (and last in the export and the CSV); a file made before it reads it as 
 default, and a CSV made before it may leave it out. A new column is one line below, the
 migration adding it (``core.schema.adding_columns``), its tests and the CHANGELOG.
 
+Registered: the team, locations, the plan, time out of cell, notes and data returns.
 The roll check's counts have their own registry (``roll_categories``); the roll check's
-other columns, and the set-up and report tables, are still written out where they are
-used (``core.tables`` and the exports).
+other columns, rounds, sampling, links, findings and the report's parts are still
+written out where they are used (``core.tables`` and the exports). A rule still reads
+what it reads (a period's times, a note's source) in the kind's own checker.
 """
 
 from __future__ import annotations
@@ -329,3 +331,16 @@ def read(column: KindColumn, typed: str) -> tuple[str | int | float | None, list
         return _WRITTEN[column.kind](typed), []
     except ValueError as error:
         return column.default, [Verdict(where, str(error))]
+
+
+def stored_verdicts(column: KindColumn, value: object) -> list[Verdict]:
+    """A stored value of a column no rule of its kind reads, read back as the import
+    reads it (``check``, and the merge of another laptop's file): a hand's text in a
+    count is refused as the import refuses it; NULL only where the column has no default."""
+    if value is None:
+        if column.default is None:
+            return []
+        return [Verdict(column.csv_name or column.name, f"{column.name} is NULL")]
+    if isinstance(value, bytes | bool) or (column.kind == "integer" and isinstance(value, float)):
+        return [Verdict(column.csv_name or column.name, f"{column.name} is not {column.kind}")]
+    return read(column, str(value))[1]

@@ -91,6 +91,10 @@ class Checker:
     name, checked across the whole file) or hand them to ``write`` batch by batch.
     """
 
+    # The kind's table, when its columns are registered (``domain.kind_columns``).
+    table = ""
+    _as_typed: tuple[kind_columns.KindColumn, ...] | None = None
+
     def __init__(
         self,
         visit: VisitFile,
@@ -114,10 +118,6 @@ class Checker:
 
     def check(self, batch: list[tuple[int, list[str]]]) -> list[Any]:
         raise NotImplementedError
-
-    # The kind's table, when its columns are registered (``domain.kind_columns``).
-    table = ""
-    _as_typed: tuple[kind_columns.KindColumn, ...] | None = None
 
     def as_typed(self, line: int, row: dict[str, str], made: dict[str, Any]) -> dict[str, Any]:
         """``made`` (the row the kind's rules made) with the kind's other columns: each
