@@ -70,8 +70,8 @@ MERGED_TABLES: dict[str, str] = {
         previous_inspection TEXT NOT NULL DEFAULT '',
         recipients TEXT NOT NULL DEFAULT ''
     """,
-    # the team, locations, the plan, time out of cell, notes and data returns: their
-    # registry's (``domain.kind_columns``)
+    # the team, locations, the plan, rounds, time out of cell, notes and data returns:
+    # their registry's (``domain.kind_columns``)
     "team_member": _kind("team_member"),
     "location": _kind("location"),
     "plan_item": _kind("plan_item"),
@@ -83,11 +83,7 @@ MERGED_TABLES: dict[str, str] = {
     """,
     # Schema 5: a round is a record (m005_rounds); a check's id is keyed by its round
     # and location, so that a location is counted once per round on every laptop.
-    "roll_round": """
-        name TEXT NOT NULL DEFAULT '',
-        on_date TEXT NOT NULL DEFAULT '',
-        at_time TEXT NOT NULL DEFAULT ''
-    """,
+    "roll_round": _kind("roll_round"),
     "roll_check": f"""
         taken_at TEXT NOT NULL DEFAULT '',
         location_id TEXT NOT NULL DEFAULT '',

@@ -11,9 +11,10 @@ puts it (and last in the export and the CSV); a file made before it reads it as 
 default, and a CSV made before it may leave it out. A new column is one line below, the
 migration adding it (``core.schema.adding_columns``), its tests and the CHANGELOG.
 
-Registered: the team, locations, the plan, time out of cell, notes and data returns.
+Registered: the team, locations, the plan, rounds, time out of cell, notes and data
+returns.
 The roll check's counts have their own registry (``roll_categories``); the roll check's
-other columns, rounds, sampling, links, findings and the report's parts are still
+other columns, sampling, links, findings and the report's parts are still
 written out where they are used (``core.tables`` and the exports). A rule still reads
 what it reads (a period's times, a note's source) in the kind's own checker.
 """
@@ -181,6 +182,18 @@ COLUMNS: dict[str, tuple[KindColumn, ...]] = {
         ),
         KindColumn("why", "string", "", required=False, stored=False),
         KindColumn("position", "integer", "Its place in the plan.", default=0, csv=""),
+    ),
+    # a round of roll checks (schema 5): named in roll-checks.csv, no CSV of its own
+    "roll_round": (
+        KindColumn(
+            "name",
+            "string",
+            "The round's name (Mon AM).",
+            csv="",
+            typed=(CATEGORY, 'a time of day the prison was counted ("Mon AM")'),
+        ),
+        KindColumn("on_date", "date", "The day of the round.", csv=""),
+        KindColumn("at_time", "time", "The time the round started (local time).", csv=""),
     ),
     "toc_period": (
         KindColumn("on_date", "date", "The day followed.", csv="date"),

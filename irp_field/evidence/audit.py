@@ -357,6 +357,7 @@ _NAMED = {
     "team_member": ("team member", "name"),
     "location": ("location", "name"),
     "plan_item": ("plan item", "ref"),
+    "roll_round": ("round", "name"),
     "toc_period": ("time out of cell", "subject || ' on ' || on_date || ' ' || start_time"),
     "note": ("note", "'by ' || author || ' at ' || taken_at"),
     "data_return": ("data return", "key"),
@@ -371,7 +372,7 @@ def added_column_findings(visit: VisitFile) -> Iterator[Found]:
         added = [c for c in kind_columns.stored(table) if c.since != kind_columns.FIRST_SCHEMA]
         if not added:
             continue
-        words, named = _NAMED[table]
+        words, named = _NAMED.get(table, (table.replace("_", " "), "id"))
         chosen = ", ".join(c.name for c in added)
         for row in visit.query(
             f"SELECT {named}, id, version, {chosen} FROM {table} WHERE deleted = 0"

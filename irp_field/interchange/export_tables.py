@@ -177,16 +177,12 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
     _table(
         "roll_round",
         "Rounds of roll checks: one whole-prison check at one time of day.",
-        (
-            _c("name", _S, "The round's name (Mon AM)."),
-            _c("on_date", "date", "The day of the round."),
-            _c("at_time", "time", "The time the round started (local time)."),
-        ),
+        _registered("roll_round"),
         # and a round deleted on one laptop while another counted in it (a merge of the
         # two): its checks are exported, and name it. Asked of each deleted round by the
         # round's index (IN (SELECT ...) held every check's round in memory: 40 MB at
         # 2,000,000 checks)
-        f"SELECT ?, id, name, on_date, at_time FROM roll_round o WHERE {LIVE} OR (deleted != 0 "
+        f"{_registered_select('roll_round')} FROM roll_round o WHERE {LIVE} OR (deleted != 0 "
         "AND EXISTS (SELECT 1 FROM roll_check c WHERE c.round_id = o.id AND c.deleted = 0)) "
         "ORDER BY on_date, at_time, name, id",
         "on_date",
