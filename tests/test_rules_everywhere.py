@@ -333,9 +333,12 @@ ELSEWHERE = {  # rule -> (the test, words of its message the test looks for)
     "links.stored_verdicts": ("test_evidence_links.py", "names no round"),
     "sampling.frame_verdicts": ("test_sampling.py", "the sample frame must not be empty"),
     "notes.search_verdicts": ("test_notes_search_bounds.py", "the search has 40 words"),
+    # a column added to a kind, which no rule reads: no such column yet (a fresh
+    # interpreter adds one, and feeds it through the import, check and the merge)
+    "kind_columns.stored_verdicts": ("test_kind_columns.py", "cannot be negative (-1)"),
 }
 KIND_MODULES = ("roll_checks", "rounds", "time_out_of_cell", "notes", "sampling",
-                "data_returns", "links")  # fmt: skip
+                "data_returns", "links", "kind_columns")  # fmt: skip
 
 
 def test_every_rule_of_every_kind_is_broken_by_a_case_or_tested_elsewhere() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from irp_field.domain import kind_columns
 from irp_field.domain.roll_categories import FIRST_SCHEMA, counts
 
 BOOKKEEPING = """
@@ -37,6 +38,27 @@ def _counts(*, since_first: bool) -> str:
     return "".join(f",\n        {count_column(name)}" for name in found)
 
 
+def _sql_default(value: str | int | float) -> str:
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return repr(value)
+
+
+def kind_column(column: kind_columns.KindColumn) -> str:
+    """A kind's column (``domain.kind_columns``) as its table declares it: NOT NULL with
+    its default, or NULL when it has none (a row from another laptop always fits)."""
+    if column.default is None:
+        return f"{column.name} {column.affinity}"
+    return f"{column.name} {column.affinity} NOT NULL DEFAULT {_sql_default(column.default)}"
+
+
+def _kind(table: str) -> str:
+    """A kind's columns, from its registry, in the table's order (the first schema's,
+    then each added since, where ``ALTER TABLE ... ADD COLUMN`` put it)."""
+    found = ",\n        ".join(kind_column(c) for c in kind_columns.stored(table))
+    return f"\n        {found}\n    "
+
+
 # table -> its own columns (after the bookkeeping ones). The order is the export order
 # (the roll check's counts: the registry's, ``domain.roll_categories``).
 MERGED_TABLES: dict[str, str] = {
@@ -48,26 +70,11 @@ MERGED_TABLES: dict[str, str] = {
         previous_inspection TEXT NOT NULL DEFAULT '',
         recipients TEXT NOT NULL DEFAULT ''
     """,
-    "team_member": """
-        name TEXT NOT NULL DEFAULT '',
-        role TEXT NOT NULL DEFAULT '',
-        body TEXT NOT NULL DEFAULT ''
-    """,
-    "location": """
-        name TEXT NOT NULL DEFAULT '',
-        kind TEXT NOT NULL DEFAULT 'wing',
-        capacity INTEGER
-    """,
-    "plan_item": """
-        ref TEXT NOT NULL DEFAULT '',
-        kind TEXT NOT NULL DEFAULT 'recommendation',
-        body TEXT NOT NULL DEFAULT 'HMIP',
-        area TEXT NOT NULL DEFAULT '',
-        concern TEXT NOT NULL DEFAULT '',
-        text TEXT NOT NULL DEFAULT '',
-        judged_group TEXT NOT NULL DEFAULT '',
-        position INTEGER NOT NULL DEFAULT 0
-    """,
+    # the team, locations, the plan, rounds, time out of cell, notes and data returns:
+    # their registry's (``domain.kind_columns``)
+    "team_member": _kind("team_member"),
+    "location": _kind("location"),
+    "plan_item": _kind("plan_item"),
     "judgement": """
         unit TEXT NOT NULL DEFAULT '',
         scale TEXT NOT NULL DEFAULT '',
@@ -76,11 +83,7 @@ MERGED_TABLES: dict[str, str] = {
     """,
     # Schema 5: a round is a record (m005_rounds); a check's id is keyed by its round
     # and location, so that a location is counted once per round on every laptop.
-    "roll_round": """
-        name TEXT NOT NULL DEFAULT '',
-        on_date TEXT NOT NULL DEFAULT '',
-        at_time TEXT NOT NULL DEFAULT ''
-    """,
+    "roll_round": _kind("roll_round"),
     "roll_check": f"""
         taken_at TEXT NOT NULL DEFAULT '',
         location_id TEXT NOT NULL DEFAULT '',
@@ -90,15 +93,7 @@ MERGED_TABLES: dict[str, str] = {
         note TEXT NOT NULL DEFAULT '',
         import_id TEXT NOT NULL DEFAULT ''{_counts(since_first=False)}
     """,
-    "toc_period": """
-        on_date TEXT NOT NULL DEFAULT '',
-        subject TEXT NOT NULL DEFAULT '',
-        subject_group TEXT NOT NULL DEFAULT '',
-        start_time TEXT NOT NULL DEFAULT '',
-        end_time TEXT NOT NULL DEFAULT '',
-        activity TEXT NOT NULL DEFAULT 'other',
-        import_id TEXT NOT NULL DEFAULT ''
-    """,
+    "toc_period": _kind("toc_period"),
     "sample_frame": """
         name TEXT NOT NULL DEFAULT '',
         record_kind TEXT NOT NULL DEFAULT '',
@@ -125,14 +120,7 @@ MERGED_TABLES: dict[str, str] = {
         answer TEXT NOT NULL DEFAULT '',
         comment TEXT NOT NULL DEFAULT ''
     """,
-    "note": """
-        source TEXT NOT NULL DEFAULT 'observation',
-        taken_at TEXT NOT NULL DEFAULT '',
-        author TEXT NOT NULL DEFAULT '',
-        text TEXT NOT NULL DEFAULT '',
-        tags TEXT NOT NULL DEFAULT '',
-        import_id TEXT NOT NULL DEFAULT ''
-    """,
+    "note": _kind("note"),
     "note_link": """
         note_id TEXT NOT NULL DEFAULT '',
         plan_item_id TEXT NOT NULL DEFAULT ''
@@ -149,14 +137,7 @@ MERGED_TABLES: dict[str, str] = {
         on_date TEXT NOT NULL DEFAULT '',
         plan_item_id TEXT NOT NULL DEFAULT ''
     """,
-    "data_return": """
-        key TEXT NOT NULL DEFAULT '',
-        value REAL,
-        unit TEXT NOT NULL DEFAULT 'number',
-        period TEXT NOT NULL DEFAULT '',
-        source TEXT NOT NULL DEFAULT '',
-        label TEXT NOT NULL DEFAULT ''
-    """,
+    "data_return": _kind("data_return"),
     "finding": """
         plan_item_id TEXT NOT NULL DEFAULT '',
         position REAL NOT NULL DEFAULT 0,

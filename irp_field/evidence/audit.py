@@ -22,6 +22,7 @@ from typing import Any
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import (
     data_returns,
+    kind_columns,
     links,
     notes,
     recipients,
@@ -349,6 +350,39 @@ def link_findings(visit: VisitFile) -> Iterator[Found]:
             yield Found("day link", where, verdict, ("toc_day_link", row_id, version))
 
 
+# A registered kind -> what a person calls one, and what names a record of it.
+_NAMED = {
+    "team_member": ("team member", "name"),
+    "location": ("location", "name"),
+    "plan_item": ("plan item", "ref"),
+    "roll_round": ("round", "name"),
+    "toc_period": ("time out of cell", "subject || ' on ' || on_date || ' ' || start_time"),
+    "note": ("note", "'by ' || author || ' at ' || taken_at"),
+    "data_return": ("data return", "key"),
+}
+
+
+def added_column_findings(visit: VisitFile) -> Iterator[Found]:
+    """Each column added to a kind since the first schema (``domain.kind_columns``),
+    which no rule of its kind reads: its stored values read back as the import reads
+    them. Through ``query``: a file read as it is shows such a column as its default."""
+    for table in kind_columns.COLUMNS:
+        added = [c for c in kind_columns.stored(table) if c.since != kind_columns.FIRST_SCHEMA]
+        if not added:
+            continue
+        words, named = _NAMED.get(table, (table.replace("_", " "), "id"))
+        chosen = ", ".join(c.name for c in added)
+        for row in visit.query(
+            f"SELECT {named}, id, version, {chosen} FROM {table} WHERE deleted = 0"
+        ):
+            where, row_id, version, *values = row
+            for column, value in zip(added, values, strict=True):
+                for verdict in kind_columns.stored_verdicts(column, value):
+                    yield Found(
+                        words, _text(where), verdict, (table, _text(row_id), _text(version))
+                    )
+
+
 def unjudged(visit: VisitFile) -> Iterator[Found]:
     for row in visit.query(
         "SELECT ref FROM plan_item p WHERE deleted = 0 AND NOT EXISTS (SELECT 1 FROM judgement j "
@@ -370,6 +404,7 @@ def everything(visit: VisitFile) -> Iterator[Found]:
         frame_findings,
         answer_findings,
         link_findings,
+        added_column_findings,
         unjudged,
     ):
         yield from kind(visit)

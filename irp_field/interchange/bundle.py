@@ -28,8 +28,8 @@ from irp_field import paths
 from irp_field.core import staging
 from irp_field.core.ids import uuid7
 from irp_field.core.visit_file import VisitFile
+from irp_field.domain import kind_columns, vocabulary
 from irp_field.domain import recipients as recipient_rules
-from irp_field.domain import vocabulary
 from irp_field.domain.errors import IrpError
 from irp_field.domain.roll_checks import COUNT_FIELDS
 from irp_field.domain.visit import details_verdicts
@@ -305,42 +305,41 @@ def seal_bundle(folder: Path) -> int:
 LIVE = "deleted = 0"
 
 
-def _write_setup(visit: VisitFile, folder: Path) -> None:
-    """team.csv, locations.csv, plan.csv and data.csv."""
-    live = LIVE
+_NUMBERS = ("integer", "number")  # written as a person writes them: 3, 0.4
+
+
+def _write_registered(visit: VisitFile, path: Path, table: str, order: str) -> None:
+    """A kind's CSV, its columns its registry's (``domain.kind_columns``): as its import
+    reads them, numbers as a person writes them."""
+    columns = kind_columns.in_csv(table)
+    numbers = [c.kind in _NUMBERS for c in columns]
     write_csv(
-        folder / "team.csv",
-        ("name", "role", "body"),
-        visit.query(f"SELECT name, role, body FROM team_member WHERE {live} ORDER BY rowid"),
-    )
-    write_csv(
-        folder / "locations.csv",
-        ("name", "kind", "capacity"),
+        path,
+        tuple(c.csv_name for c in columns),
         (
-            (r["name"], r["kind"], number_text(r["capacity"]))
-            for r in visit.query(
-                f"SELECT name, kind, capacity FROM location WHERE {live} ORDER BY rowid"
+            tuple(number_text(v) if n else v for v, n in zip(tuple(row), numbers, strict=True))
+            for row in visit.query(
+                f"SELECT {', '.join(c.name for c in columns)} FROM {table} "
+                f"WHERE {LIVE} ORDER BY {order}"
             )
         ),
     )
+
+
+def _write_setup(visit: VisitFile, folder: Path) -> None:
+    """team.csv, locations.csv, plan.csv and data.csv."""
+    _write_registered(visit, folder / "team.csv", "team_member", "rowid")
+    _write_registered(visit, folder / "locations.csv", "location", "rowid")
     write_csv(
         folder / "plan.csv",
-        ("ref", "kind", "body", "area", "concern", "text", "judgement", "group", "why"),
+        tuple(c.csv_name for c in kind_columns.in_csv("plan_item")),
         _plan_rows(visit),
     )
-    write_csv(
-        folder / "data.csv",
-        ("key", "value", "unit", "period", "source", "label"),
-        (
-            (r["key"], number_text(r["value"]), r["unit"], r["period"], r["source"], r["label"])
-            for r in visit.query(f"SELECT * FROM data_return WHERE {live} ORDER BY key")
-        ),
-    )
+    _write_registered(visit, folder / "data.csv", "data_return", "key")
 
 
 def _write_evidence(visit: VisitFile, folder: Path) -> None:
     """roll-checks.csv, time-out-of-cell.csv, the samples, notes.csv and links.csv."""
-    live = LIVE
     write_csv(
         folder / "roll-checks.csv",
         (
@@ -360,18 +359,13 @@ def _write_evidence(visit: VisitFile, folder: Path) -> None:
             "ORDER BY r.taken_at, l.name, r.id"
         ),
     )
-    write_csv(
-        folder / "time-out-of-cell.csv",
-        ("date", "subject", "group", "start", "end", "activity"),
-        visit.query(
-            "SELECT on_date, subject, subject_group, start_time, end_time, activity "
-            f"FROM toc_period WHERE {live} ORDER BY on_date, subject, start_time, id"
-        ),
+    _write_registered(
+        visit, folder / "time-out-of-cell.csv", "toc_period", "on_date, subject, start_time, id"
     )
     bundle_samples.write_samples(visit, folder)
     write_csv(
         folder / "notes.csv",
-        ("source", "taken_at", "author", "text", "plan_refs", "tags"),
+        tuple(c.csv_name for c in kind_columns.in_csv("note")),
         (tuple(row)[1:] for row in visit.query(bundle_parts.NOTE_ROWS)),
     )
     write_csv(
@@ -379,7 +373,9 @@ def _write_evidence(visit: VisitFile, folder: Path) -> None:
     )
 
 
-def _plan_rows(visit: VisitFile) -> Iterable[tuple[str, ...]]:
+def _plan_rows(visit: VisitFile) -> Iterable[tuple[Any, ...]]:
+    """plan.csv's rows: each item's columns (its registry's, ``domain.kind_columns``),
+    its judgement's level (as the import reads it) and reasons from the judgement table."""
     from irp_field.domain.plan import scale_for
 
     judgements = {
@@ -388,21 +384,18 @@ def _plan_rows(visit: VisitFile) -> Iterable[tuple[str, ...]]:
             "SELECT unit, level, why FROM judgement WHERE deleted = 0 AND level != ''"
         )
     }
+    columns = kind_columns.in_csv("plan_item")
     for r in visit.query("SELECT * FROM plan_item WHERE deleted = 0 ORDER BY position, ref"):
-        unit = r["judged_group"] or r["ref"]
-        level, why = judgements.get(unit, ("", ""))
-        label = scale_for(r["kind"]).level(level).label if level else ""
-        yield (
-            r["ref"],
-            r["kind"],
-            r["body"],
-            r["area"],
-            r["concern"],
-            r["text"],
-            label,
-            r["judged_group"],
-            why,
-        )
+        level, why = judgements.get(r["judged_group"] or r["ref"], ("", ""))
+        judged = {
+            "judgement": scale_for(r["kind"]).level(level).label if level else "",
+            "why": why,
+        }
+        yield tuple(
+            (number_text(r[c.name]) if c.kind in _NUMBERS else r[c.name]) if c.stored
+            else judged[c.name]
+            for c in columns
+        )  # fmt: skip
 
 
 def _findings_markdown(visit: VisitFile) -> str:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import attachments as attachment_rules
+from irp_field.domain import kind_columns
 from irp_field.domain import report_parts as rules
 from irp_field.domain.errors import IrpError
 from irp_field.evidence import attachments, sampling
@@ -40,13 +41,18 @@ ATTACHMENT_COLUMNS = ("file", "caption", "paragraph", "note", "frame", "record")
 # notes.csv's rows (each after the note's id), in the order of what they say, so that a
 # visit built from a bundle writes them back in the same order whatever its ids; notes
 # alike in all of it, in the order they were stored (a built visit stores them in the
-# file's order)
-NOTE_ROWS = (
-    "SELECT n.id, n.source, n.taken_at, n.author, n.text, "
-    "COALESCE((SELECT group_concat(ref, ';') "
+# file's order). Its columns are the registry's (``domain.kind_columns``); its plan refs
+# are its links.
+_JOINED = {
+    "plan_refs": "COALESCE((SELECT group_concat(ref, ';') "
     "FROM (SELECT p.ref FROM note_link k JOIN plan_item p ON p.id = k.plan_item_id "
     "WHERE k.note_id = n.id AND k.deleted = 0 AND p.deleted = 0 ORDER BY p.position)), '') "
-    "AS plan_refs, n.tags FROM note n WHERE n.deleted = 0 "
+    "AS plan_refs"
+}
+NOTE_ROWS = (
+    "SELECT n.id, "
+    + ", ".join(f"n.{c.name}" if c.stored else _JOINED[c.name] for c in kind_columns.in_csv("note"))
+    + " FROM note n WHERE n.deleted = 0 "
     "ORDER BY n.taken_at, n.author, n.text, n.tags, plan_refs, n.source, n.rowid"
 )
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from irp_field.domain import roll_categories
+from irp_field.domain import kind_columns, roll_categories
 from irp_field.domain.roll_checks import COUNT_FIELDS
 
 # Table Schema's type -> SQLite's declared type
@@ -95,6 +95,18 @@ LIVE = "deleted = 0"
 # The roll and its categories, as their registry says them (``domain.roll_categories``).
 _COUNTS = tuple((count.name, count.about, count.unit) for count in roll_categories.counts())
 _ROLL_COUNTS = ", ".join(f"r.{name}" for name in COUNT_FIELDS)
+
+
+def _registered(table: str) -> tuple[Column, ...]:
+    """A kind's exported columns, as its registry describes them (``domain.kind_columns``)."""
+    return tuple(_c(c.name, c.kind, c.about, c.unit) for c in kind_columns.exported(table))
+
+
+def _registered_select(table: str) -> str:
+    """``SELECT ?, id`` and a kind's exported columns, in its registry's order."""
+    return ", ".join(["SELECT ?", "id", *(c.name for c in kind_columns.exported(table))])
+
+
 _PLAN_REF = _c("plan_ref", _S, "The plan item's ref (text: 1.30 is not 1.3).")
 _FRAME_ID = _c("frame_id", _S, "The sample frame.", references="sample_frame")
 _FRAME = _c("frame", _S, "The sample frame's name.")
@@ -120,12 +132,8 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
     _table(
         "team_member",
         "The inspection team, in the team list's order.",
-        (
-            _c("name", _S, "The team member's name (a pseudonym in a redacted export)."),
-            _c("role", _S, "Their role on the visit (team leader, inspector, adviser)."),
-            _c("body", _S, "Their inspectorate: HMIP, Ofsted, CQC, GPhC or Estyn."),
-        ),
-        f"SELECT ?, id, name, role, body FROM team_member WHERE {LIVE} ORDER BY rowid, id",
+        _registered("team_member"),
+        f"{_registered_select('team_member')} FROM team_member WHERE {LIVE} ORDER BY rowid, id",
         "name",
         ("body", "role"),
         label="name",
@@ -133,12 +141,8 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
     _table(
         "location",
         "Wings and units where roll checks were taken.",
-        (
-            _c("name", _S, "The wing or unit."),
-            _c("kind", _S, "wing, unit or other."),
-            _c("capacity", _I, "Prisoners it can hold.", "prisoners"),
-        ),
-        f"SELECT ?, id, name, kind, capacity FROM location WHERE {LIVE} ORDER BY name, id",
+        _registered("location"),
+        f"{_registered_select('location')} FROM location WHERE {LIVE} ORDER BY name, id",
         "name",
         ("kind",),
         label="name",
@@ -146,18 +150,8 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
     _table(
         "plan_item",
         "Recommendations and themes followed up at the visit, in the plan's order.",
-        (
-            _c("ref", _S, "The paragraph ref in the last report (text: 1.30 is not 1.3)."),
-            _c("kind", _S, "recommendation (HMIP) or theme (Ofsted)."),
-            _c("body", _S, "The inspectorate that judges it."),
-            _c("area", _S, "The healthy prison area it falls under."),
-            _c("concern", _S, "The concern as the last report printed it."),
-            _c("text", _S, "The recommendation as the last report printed it."),
-            _c("judged_group", _S, "The group it is judged with (null: judged alone)."),
-            _c("position", _I, "Its place in the plan."),
-        ),
-        "SELECT ?, id, ref, kind, body, area, concern, text, judged_group, position "
-        f"FROM plan_item WHERE {LIVE} ORDER BY position, ref, id",
+        _registered("plan_item"),
+        f"{_registered_select('plan_item')} FROM plan_item WHERE {LIVE} ORDER BY position, ref, id",
         "position",
         ("area", "body", "kind"),
         label="ref",
@@ -183,16 +177,12 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
     _table(
         "roll_round",
         "Rounds of roll checks: one whole-prison check at one time of day.",
-        (
-            _c("name", _S, "The round's name (Mon AM)."),
-            _c("on_date", "date", "The day of the round."),
-            _c("at_time", "time", "The time the round started (local time)."),
-        ),
+        _registered("roll_round"),
         # and a round deleted on one laptop while another counted in it (a merge of the
         # two): its checks are exported, and name it. Asked of each deleted round by the
         # round's index (IN (SELECT ...) held every check's round in memory: 40 MB at
         # 2,000,000 checks)
-        f"SELECT ?, id, name, on_date, at_time FROM roll_round o WHERE {LIVE} OR (deleted != 0 "
+        f"{_registered_select('roll_round')} FROM roll_round o WHERE {LIVE} OR (deleted != 0 "
         "AND EXISTS (SELECT 1 FROM roll_check c WHERE c.round_id = o.id AND c.deleted = 0)) "
         "ORDER BY on_date, at_time, name, id",
         "on_date",
@@ -226,20 +216,9 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
         "toc_period",
         "Periods out of cell in the days followed (time out of cell), by day, subject and "
         "start. Overlapping periods overlap: toc_day has each day's totals, counted once.",
-        (
-            _c("on_date", "date", "The day followed."),
-            _c(
-                "subject",
-                _S,
-                "The prisoner followed (a pseudonym as typed; a keyed one when redacted).",
-            ),
-            _c("subject_group", _S, "The group the subject was followed in (Unemployed)."),
-            _c("start_time", "time", "When the period out of cell began (local time)."),
-            _c("end_time", "time", "When it ended (local time)."),
-            _c("activity", _S, "What the period was (open_air, work, education, ...)."),
-        ),
-        "SELECT ?, id, on_date, subject, subject_group, start_time, end_time, activity "
-        f"FROM toc_period WHERE {LIVE} ORDER BY on_date, subject, start_time, end_time, id",
+        _registered("toc_period"),
+        f"{_registered_select('toc_period')} FROM toc_period WHERE {LIVE} "
+        "ORDER BY on_date, subject, start_time, end_time, id",
         "on_date",
         ("subject_group", "activity"),
     ),
@@ -318,15 +297,8 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
         "note",
         "Notes of interviews, observations and documents, in the order taken "
         "(full-text search on text and tags).",
-        (
-            _c("source", _S, "observation, prisoner, staff, third party, documentation, data."),
-            _c("taken_at", "datetime", "When it was taken (local time)."),
-            _c("author", _S, "Who took it (a pseudonym in a redacted export)."),
-            _c("text", _S, "The note."),
-            _c("tags", _S, "The inspector's tags, separated by ;."),
-        ),
-        "SELECT ?, id, source, taken_at, author, text, tags FROM note "
-        f"WHERE {LIVE} ORDER BY taken_at, id",
+        _registered("note"),
+        f"{_registered_select('note')} FROM note WHERE {LIVE} ORDER BY taken_at, id",
         "taken_at",
         ("source", "author"),
     ),
@@ -379,16 +351,8 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
     _table(
         "data_return",
         "Figures supplied by the prison or the previous report.",
-        (
-            _c("key", _S, "Its name; the figure data.KEY quotes it."),
-            _c("value", _N, "The figure, in its unit (a proportion is 0 to 1)."),
-            _c("unit", _S, "proportion, percent, count, hours, minutes or number."),
-            _c("period", _S, "When it is for (2021-22)."),
-            _c("source", _S, "Who supplied it."),
-            _c("label", _S, "What it is, in words."),
-        ),
-        "SELECT ?, id, key, value, unit, period, source, label FROM data_return "
-        f"WHERE {LIVE} ORDER BY key, id",
+        _registered("data_return"),
+        f"{_registered_select('data_return')} FROM data_return WHERE {LIVE} ORDER BY key, id",
         "key",
         ("unit",),
     ),

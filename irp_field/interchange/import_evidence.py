@@ -262,6 +262,8 @@ class RollCheckChecker(Checker):
 
 
 class PeriodChecker(Checker):
+    table = "toc_period"
+
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.groups = lookups.subject_day_groups(self.visit)
@@ -285,17 +287,16 @@ class PeriodChecker(Checker):
                 period, toc_rules.PeriodContext(self.dates, partial(self._day_group, line, row))
             )
             self.findings.verdicts(line, found)
-            rows.append(
-                {
-                    "on_date": entry.on_date,
-                    "subject": entry.subject,
-                    "subject_group": entry.group,
-                    "start_time": entry.start,
-                    "end_time": entry.end,
-                    "activity": entry.activity,
-                    "import_id": self.import_id,
-                }
-            )
+            made = {
+                "on_date": entry.on_date,
+                "subject": entry.subject,
+                "subject_group": entry.group,
+                "start_time": entry.start,
+                "end_time": entry.end,
+                "activity": entry.activity,
+                "import_id": self.import_id,
+            }
+            rows.append(self.as_typed(line, row, made))
         return rows
 
     def write(self, rows: list[Any]) -> int:
@@ -303,6 +304,8 @@ class PeriodChecker(Checker):
 
 
 class NoteChecker(Checker):
+    table = "note"
+
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.team = lookups.team_names(self.visit)
@@ -324,7 +327,7 @@ class NoteChecker(Checker):
             entry, found = note_rules.verdicts(note_typed, self.context)
             self.findings.verdicts(line, found)
             author = row["author"].strip()
-            note = {
+            made = {
                 "id": uuid7(),
                 "source": entry.source,
                 "taken_at": entry.taken_at,
@@ -333,6 +336,7 @@ class NoteChecker(Checker):
                 "tags": entry.tags,
                 "import_id": self.import_id,
             }
+            note = self.as_typed(line, row, made)
             notes.append(
                 (
                     note,

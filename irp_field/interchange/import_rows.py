@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from irp_field.core.visit_file import VisitFile
+from irp_field.domain import kind_columns
 from irp_field.domain.errors import RowProblem
 from irp_field.domain.verdicts import CONFIRM, REFUSE, Verdict
 from irp_field.interchange.csv_rows import CsvStream
@@ -90,6 +91,10 @@ class Checker:
     name, checked across the whole file) or hand them to ``write`` batch by batch.
     """
 
+    # The kind's table, when its columns are registered (``domain.kind_columns``).
+    table = ""
+    _as_typed: tuple[kind_columns.KindColumn, ...] | None = None
+
     def __init__(
         self,
         visit: VisitFile,
@@ -113,6 +118,20 @@ class Checker:
 
     def check(self, batch: list[tuple[int, list[str]]]) -> list[Any]:
         raise NotImplementedError
+
+    def as_typed(self, line: int, row: dict[str, str], made: dict[str, Any]) -> dict[str, Any]:
+        """``made`` (the row the kind's rules made) with the kind's other columns: each
+        column of its registry no rule reads (one added since, say), read as its kind
+        says, or its default when the sheet leaves it out."""
+        if self._as_typed is None:  # the columns the rules left out: the same every row
+            self._as_typed = tuple(
+                c for c in kind_columns.in_csv(self.table) if c.stored and c.name not in made
+            )
+        for column in self._as_typed:
+            value, found = kind_columns.read(column, row.get(column.csv_name, ""))
+            self.findings.verdicts(line, found)
+            made[column.name] = value
+        return made
 
     def write(self, rows: list[Any]) -> int:
         """Write one batch's rows (nothing, for kinds written at the end)."""

@@ -7,28 +7,29 @@ whole file (a name twice is refused) and written at the end.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from irp_field.core.ids import keyed_id
-from irp_field.domain import data_returns, setup
+from irp_field.domain import data_returns, kind_columns, setup
 from irp_field.evidence import lookups
 from irp_field.evidence.setup import key_for
 from irp_field.interchange.import_rows import Checker
 
 
 class _Keyed(Checker):
-    kind_table = ""
     key_column = "name"
-
-    # optional CSV column -> the table's column. A file without the column says nothing
-    # of it: the stored value is kept (re-importing locations without capacities used to
-    # blank every capacity). An empty cell in a file that has the column blanks the value,
-    # and the import says so.
-    optional: ClassVar[dict[str, str]] = {}
 
     def setup(self) -> None:
         self.kept: dict[str, dict[str, Any]] = {}
         self.lines: dict[str, int] = {}
+
+    def optional_columns(self) -> dict[str, str]:
+        """Optional CSV column -> the table's column (its registry's, ``domain.kind_columns``).
+        A file without the column says nothing of it: the stored value is kept
+        (re-importing locations without capacities used to blank every capacity). An
+        empty cell in a file that has the column blanks the value, and the import says so."""
+        found = kind_columns.in_csv(self.table)
+        return {c.csv_name: c.name for c in found if c.optional and c.stored}
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -39,7 +40,7 @@ class _Keyed(Checker):
         if key and folded in self.kept:
             self.findings.bad(line, self.key_column, f"{key!r} appears twice in the file")
         if key:  # the record of that name, renamed or not (set-up keeps ids on renames)
-            row["id"] = key_for(self.visit, self.kind_table, self.key_column, key)
+            row["id"] = key_for(self.visit, self.table, self.key_column, key)
         self.kept[folded] = row
         self.lines[folded] = line
 
@@ -56,9 +57,9 @@ class _Keyed(Checker):
         blanks are said."""
         given = set(self.header)
         for folded, row in self.kept.items():
-            held = self.visit.row(self.kind_table, row["id"])
+            held = self.visit.row(self.table, row["id"])
             live = held if held is not None and not held["deleted"] else None
-            for column, field in self.optional.items():
+            for column, field in self.optional_columns().items():
                 if column not in given:
                     if held is not None:
                         row.pop(field, None)
@@ -75,51 +76,43 @@ class _Keyed(Checker):
     def finish(self) -> int:
         self.keep_or_blank()
         for row in self.kept.values():
-            self.visit.upsert(self.kind_table, row)
+            self.visit.upsert(self.table, row)
         return len(self.kept)
 
 
 class TeamChecker(_Keyed):
-    kind_table = "team_member"
+    table = "team_member"
 
     def check_row(self, line: int, row: dict[str, str]) -> None:
         entry, found = setup.member_verdicts(row["name"], row["role"], row["body"])
         self.findings.verdicts(line, found)
-        self.keep(
-            line,
-            entry.name,
-            {
-                "id": keyed_id(self.visit.visit_id, "team_member", entry.name.casefold()),
-                "name": entry.name,
-                "role": entry.role,
-                "body": entry.body,
-            },
-        )
+        made = {
+            "id": keyed_id(self.visit.visit_id, "team_member", entry.name.casefold()),
+            "name": entry.name,
+            "role": entry.role,
+            "body": entry.body,
+        }
+        self.keep(line, entry.name, self.as_typed(line, row, made))
 
 
 class LocationChecker(_Keyed):
-    kind_table = "location"
-    optional: ClassVar[dict[str, str]] = {"capacity": "capacity"}
+    table = "location"
 
     def check_row(self, line: int, row: dict[str, str]) -> None:
         entry, found = setup.location_verdicts(row["name"], row["kind"], row.get("capacity", ""))
         self.findings.verdicts(line, found)
-        self.keep(
-            line,
-            entry.name,
-            {
-                "id": keyed_id(self.visit.visit_id, "location", entry.name.casefold()),
-                "name": entry.name,
-                "kind": entry.kind,
-                "capacity": entry.capacity,
-            },
-        )
+        made = {
+            "id": keyed_id(self.visit.visit_id, "location", entry.name.casefold()),
+            "name": entry.name,
+            "kind": entry.kind,
+            "capacity": entry.capacity,
+        }
+        self.keep(line, entry.name, self.as_typed(line, row, made))
 
 
 class PlanChecker(_Keyed):
-    kind_table = "plan_item"
+    table = "plan_item"
     key_column = "ref"
-    optional: ClassVar[dict[str, str]] = {"concern": "concern", "group": "judged_group"}
 
     def setup(self) -> None:
         super().setup()
@@ -151,21 +144,18 @@ class PlanChecker(_Keyed):
                 )
             why = row.get("why", "").strip() or (earlier[3] if earlier else "")
             self.judged[unit] = (line, scale, entry.level, why)
-        self.keep(
-            line,
-            entry.ref,
-            {
-                "id": keyed_id(self.visit.visit_id, "plan_item", entry.ref.casefold()),
-                "ref": entry.ref,
-                "kind": entry.kind,
-                "body": entry.body,
-                "area": entry.area,
-                "concern": entry.concern,
-                "text": entry.text,
-                "judged_group": entry.group,
-                "position": self.start + len(self.kept),
-            },
-        )
+        made = {
+            "id": keyed_id(self.visit.visit_id, "plan_item", entry.ref.casefold()),
+            "ref": entry.ref,
+            "kind": entry.kind,
+            "body": entry.body,
+            "area": entry.area,
+            "concern": entry.concern,
+            "text": entry.text,
+            "judged_group": entry.group,
+            "position": self.start + len(self.kept),
+        }
+        self.keep(line, entry.ref, self.as_typed(line, row, made))
 
     def finish(self) -> int:
         visit = self.visit
@@ -190,9 +180,8 @@ class PlanChecker(_Keyed):
 
 
 class DataChecker(_Keyed):
-    kind_table = "data_return"
+    table = "data_return"
     key_column = "key"
-    optional: ClassVar[dict[str, str]] = {"period": "period", "source": "source", "label": "label"}
 
     def check_row(self, line: int, row: dict[str, str]) -> None:
         entry, found = data_returns.data_return_verdicts(row["key"], row["value"], row["unit"])
@@ -200,7 +189,7 @@ class DataChecker(_Keyed):
         if entry.key and entry.key in self.kept:
             self.findings.bad(line, "key", f"{entry.key!r} appears twice in the file")
         self.lines[entry.key] = line
-        self.kept[entry.key] = {
+        made = {
             "id": keyed_id(self.visit.visit_id, "data_return", entry.key),
             "key": entry.key,
             "value": entry.value,
@@ -209,3 +198,4 @@ class DataChecker(_Keyed):
             "source": row.get("source", "").strip(),
             "label": row.get("label", "").strip(),
         }
+        self.kept[entry.key] = self.as_typed(line, row, made)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from irp_field.domain import roll_categories, vocabulary
+from irp_field.domain import kind_columns, roll_categories, vocabulary
 
 
 @dataclass(frozen=True)
@@ -51,37 +51,34 @@ def _count(count: roll_categories.Count) -> Column:
     return _optional(count.name, "0 when left out")
 
 
+def _registered(table: str) -> tuple[Column, ...]:
+    """A kind's CSV columns, from its registry (``domain.kind_columns``): one added after
+    the first schema may be left out (its default)."""
+    found = []
+    for column in kind_columns.in_csv(table):
+        added = column.since != kind_columns.FIRST_SCHEMA
+        about = column.csv_about or ("its default when left out" if added else "")
+        found.append(Column(column.csv_name, about, required=not column.optional))
+    return tuple(found)
+
+
 KINDS: dict[str, ImportKind] = {
     kind.name: kind
     for kind in (
         ImportKind(
             "team",
             "the inspection team",
-            (Column("name"), Column("role"), Column("body", _choices(vocabulary.BODIES))),
+            _registered("team_member"),
         ),
         ImportKind(
             "locations",
             "wings and units",
-            (
-                Column("name"),
-                Column("kind", _choices(vocabulary.LOCATION_KINDS)),
-                _optional("capacity"),
-            ),
+            _registered("location"),
         ),
         ImportKind(
             "plan",
             "the recommendations and themes followed up",
-            (
-                Column("ref"),
-                Column("kind", _choices(vocabulary.PLAN_KINDS)),
-                Column("body"),
-                Column("area"),
-                _optional("concern"),
-                Column("text"),
-                _optional("judgement"),
-                _optional("group"),
-                _optional("why"),
-            ),
+            _registered("plan_item"),
         ),
         ImportKind(
             "roll-checks",
@@ -98,16 +95,7 @@ KINDS: dict[str, ImportKind] = {
         ImportKind(
             "time-out-of-cell",
             "periods unlocked",
-            (
-                Column("date"),
-                Column("subject", "a pseudonym"),
-                Column("group"),
-                Column("start", "HH:MM"),
-                Column("end", "HH:MM"),
-                Column(
-                    "activity", _choices(tuple(a.replace("_", " ") for a in vocabulary.ACTIVITIES))
-                ),
-            ),
+            _registered("toc_period"),
         ),
         ImportKind(
             "sample",
@@ -123,14 +111,7 @@ KINDS: dict[str, ImportKind] = {
         ImportKind(
             "notes",
             "interview and observation notes",
-            (
-                Column("source", _choices(vocabulary.NOTE_SOURCES)),
-                Column("taken_at"),
-                Column("author"),
-                Column("text"),
-                _optional("plan_refs", "`;`-separated"),
-                _optional("tags", "`;`-separated"),
-            ),
+            _registered("note"),
         ),
         ImportKind(
             "links",
@@ -145,14 +126,7 @@ KINDS: dict[str, ImportKind] = {
         ImportKind(
             "data",
             "figures the prison or the last report supplies",
-            (
-                Column("key"),
-                Column("value"),
-                Column("unit", _choices(vocabulary.DATA_UNITS)),
-                _optional("period"),
-                _optional("source"),
-                _optional("label"),
-            ),
+            _registered("data_return"),
         ),
     )
 }

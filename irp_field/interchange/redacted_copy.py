@@ -17,6 +17,7 @@ from pathlib import Path
 
 from irp_field.core import schema
 from irp_field.core.visit_file import VisitFile
+from irp_field.domain import kind_columns
 from irp_field.domain.attachments import PHOTOGRAPHS
 from irp_field.domain.errors import IrpError
 from irp_field.evidence import toc_days
@@ -43,8 +44,13 @@ _FILE_ONLY: dict[tuple[str, str], str] = {
     # public keys (whom hand-backs are sealed for): no one's secret, and no personal data
     ("visit", "recipients"): KEEP,
     ("roll_check", "import_id"): KEEP,
-    ("toc_period", "import_id"): KEEP,
-    ("note", "import_id"): KEEP,
+    # and each registered kind's own (``domain.kind_columns``: its import_id)
+    **{
+        (table, c.name): c.policy
+        for table in kind_columns.COLUMNS
+        for c in kind_columns.stored(table)
+        if not c.exported
+    },
     ("finding", "evidence"): KEEP,  # the ids of the evidence a paragraph cites
     ("report_part", "key"): KEEP,
     ("attachment_file", "kind"): KEEP,

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from irp_field.core.visit_file import VisitFile
+from irp_field.domain import kind_columns
 from irp_field.domain.errors import IrpError
 from irp_field.domain.roll_checks import COUNT_FIELDS
 
@@ -62,29 +63,42 @@ _DRAFT = (
     "was published (the published report is public on its own)"
 )
 
+
+def _decided(table: str, *what: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """A kind's typed texts (those of ``what`` decisions, or every one), decided on their
+    registry's lines (``domain.kind_columns``)."""
+    return {
+        (table, c.name): c.typed
+        for c in kind_columns.exported(table)
+        if c.typed and (not what or c.typed[0] in what)
+    }
+
+
+def _policies(table: str) -> dict[str, str]:
+    """A kind's exported columns -> their policy, from their registry's lines (a typed
+    text's from its decision)."""
+    return {c.name: TEXT if c.typed else c.policy for c in kind_columns.exported(table)}
+
+
 # (table, column) -> (what it is, why): every column people type text into.
 TEXT_DECISIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("visit", "establishment"): (CATEGORY, "the prison: public, and what visits are compared by"),
-    ("location", "name"): (CATEGORY, "a wing or unit"),
-    ("plan_item", "concern"): (PUBLISHED, "the concern as the last report printed it"),
-    ("plan_item", "text"): (PUBLISHED, "the recommendation as the last report printed it"),
-    ("plan_item", "judged_group"): (CATEGORY, "a group of recommendations judged together"),
-    ("roll_round", "name"): (CATEGORY, "a time of day the prison was counted (\"Mon AM\")"),
+    **_decided("location"),
+    **_decided("plan_item"),
+    **_decided("roll_round"),
     ("round_link", "round"): (CATEGORY, "as in roll_round"),
-    ("toc_period", "subject_group"): (CATEGORY, "a group of prisoners followed (\"Unemployed\")"),
+    **_decided("toc_period"),
     ("sample_frame", "name"): (CATEGORY, "a kind of record sampled (\"Use of force records\")"),
     ("sample_frame", "record_kind"): (CATEGORY, "what each sampled record is"),
     ("sample_criterion", "name"): (CATEGORY, "what each record was checked for"),
-    ("data_return", "period"): (CATEGORY, "when a figure is for (\"2021-22\"), kept as dates are"),
+    **_decided("data_return", CATEGORY),
     ("toc_day", "subject_group"): (CATEGORY, "as in toc_period"),
     ("figure", "about"): (CATEGORY, "the location, group, frame or criterion a figure is about"),
     ("judgement", "why"): (WORKING, "the team leader's reasons: the report prints the judgement"),
     ("roll_check", "note"): (WORKING, "an inspector's note on a count"),
     ("sample_answer", "comment"): (WORKING, "what a sampled record said, about a person"),
-    ("note", "text"): (WORKING, "interview and observation notes"),
-    ("note", "tags"): (WORKING, "an inspector's words for a note"),
-    ("data_return", "source"): (WORKING, "who supplied a figure: often a named member of staff"),
-    ("data_return", "label"): (WORKING, "a figure described on site (its key names it)"),
+    **_decided("note"),
+    **_decided("data_return", WORKING),
     ("finding", "text"): (WORKING, f"a findings paragraph as written: {_DRAFT}"),
     ("finding", "rendered"): (WORKING, "a findings paragraph as it renders: as its text"),
     ("report_paragraph", "text"): (WORKING, "Section 1, notable positive practice: as findings"),
@@ -107,20 +121,16 @@ _COUNTS = COUNT_FIELDS  # the roll and its categories: counts, never text
 POLICY: dict[str, dict[str, str]] = {
     "visit": {"visit_id": ID, "establishment": TEXT, "visit_type": KEEP, "start_date": KEEP,
               "end_date": KEEP, "previous_inspection": KEEP},
-    "team_member": {"visit_id": ID, "id": ID, "name": STAFF, "role": STAFF_DETAIL,
-                    "body": KEEP},
-    "location": {"visit_id": ID, "id": ID, "name": TEXT, "kind": KEEP, "capacity": KEEP},
-    "plan_item": {"visit_id": ID, "id": ID, "ref": KEEP, "kind": KEEP, "body": KEEP, "area": KEEP,
-                  "concern": TEXT, "text": TEXT, "judged_group": TEXT, "position": KEEP},
+    "team_member": {"visit_id": ID, "id": ID, **_policies("team_member")},
+    "location": {"visit_id": ID, "id": ID, **_policies("location")},
+    "plan_item": {"visit_id": ID, "id": ID, **_policies("plan_item")},
     "judgement": {"visit_id": ID, "id": ID, "unit": KEEP, "scale": KEEP, "level": KEEP,
                   "why": TEXT},
-    "roll_round": {"visit_id": ID, "id": ID, "name": TEXT, "on_date": KEEP, "at_time": KEEP},
+    "roll_round": {"visit_id": ID, "id": ID, **_policies("roll_round")},
     "roll_check": {"visit_id": ID, "id": ID, "taken_at": KEEP, "location_id": ID,
                    "location": KEEP, "round": KEEP, **dict.fromkeys(_COUNTS, KEEP),
                    "inspector": STAFF, "note": TEXT, "round_id": ID},
-    "toc_period": {"visit_id": ID, "id": ID, "on_date": KEEP, "subject": "pseudonym:subject",
-                   "subject_group": TEXT, "start_time": KEEP, "end_time": KEEP,
-                   "activity": KEEP},
+    "toc_period": {"visit_id": ID, "id": ID, **_policies("toc_period")},
     "sample_frame": {"visit_id": ID, "id": ID, "name": TEXT, "record_kind": TEXT,
                      "population": KEEP, "method": KEEP, "seed": BLANK, "list_sha256": BLANK,
                      "plan_item_id": ID, "plan_ref": KEEP},
@@ -131,15 +141,13 @@ POLICY: dict[str, dict[str, str]] = {
     "sample_answer": {"visit_id": ID, "id": ID, "frame_id": ID, "frame": KEEP,
                       "record": "pseudonym:record", "criterion_id": ID,
                       "criterion": KEEP, "answer": KEEP, "comment": TEXT},
-    "note": {"visit_id": ID, "id": ID, "source": KEEP, "taken_at": KEEP, "author": STAFF,
-             "text": TEXT, "tags": TEXT},
+    "note": {"visit_id": ID, "id": ID, **_policies("note")},
     "note_link": {"visit_id": ID, "id": ID, "note_id": ID, "plan_item_id": ID, "plan_ref": KEEP},
     "round_link": {"visit_id": ID, "id": ID, "round_id": ID, "round": TEXT, "plan_item_id": ID,
                    "plan_ref": KEEP},
     "toc_day_link": {"visit_id": ID, "id": ID, "on_date": KEEP, "subject": "pseudonym:subject",
                      "plan_item_id": ID, "plan_ref": KEEP},
-    "data_return": {"visit_id": ID, "id": ID, "key": KEEP, "value": KEEP, "unit": KEEP,
-                    "period": TEXT, "source": TEXT, "label": TEXT},
+    "data_return": {"visit_id": ID, "id": ID, **_policies("data_return")},
     "finding": {"visit_id": ID, "id": ID, "plan_item_id": ID, "plan_ref": KEEP, "number": KEEP,
                 "section": KEEP, "paragraph": KEEP, "position": KEEP, "text": TEXT,
                 "rendered": TEXT},
