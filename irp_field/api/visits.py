@@ -7,13 +7,13 @@ the same message wherever it is made, and the list of visits is read one way.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from irp_field import paths
-from irp_field.api.check import CheckReport as CheckReport
-from irp_field.api.check import check_visit as check_visit
 from irp_field.api.identity import handed_to as handed_to
 from irp_field.api.identity import proposed_member as proposed_member
 from irp_field.api.identity import set_me as set_me
@@ -33,10 +33,31 @@ from irp_field.evidence.reads import summarise as summarise
 from irp_field.evidence.reads import team as team
 from irp_field.evidence.reads import visit_dates as visit_dates
 from irp_field.interchange import samples
-from irp_field.interchange.handout import HandedOut as HandedOut
-from irp_field.interchange.handout import hand_out as hand_out
+
+if TYPE_CHECKING:
+    from irp_field.api.check import CheckReport as CheckReport
+    from irp_field.api.check import check_visit as check_visit
+    from irp_field.interchange.handout import HandedOut as HandedOut
+    from irp_field.interchange.handout import hand_out as hand_out
 
 Visit = VisitFile
+
+# Loaded when first used, not by every opening: the whole-file check reads photographs
+# (Pillow) and a hand-out seals (age), and neither is needed to open a visit and read it.
+_LATER = {
+    "CheckReport": "irp_field.api.check",
+    "check_visit": "irp_field.api.check",
+    "HandedOut": "irp_field.interchange.handout",
+    "hand_out": "irp_field.interchange.handout",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LATER:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LATER[name]), name)
+    globals()[name] = value  # looked up once
+    return value
 
 
 def visit_path(name: str | Path) -> Path:

@@ -24,10 +24,6 @@ from irp_field.api import visits
 from irp_field.api.visits import Visit, default_user
 from irp_field.domain.errors import IrpError
 from irp_field.tui.keys_in_order import KeysInOrder
-from irp_field.tui.screens.confirm import ConfirmScreen
-from irp_field.tui.screens.dashboard import DashboardScreen
-from irp_field.tui.screens.help import HelpScreen
-from irp_field.tui.screens.who_am_i import WhoAmIScreen
 from irp_field.tui.unsaved_app import SAVE_WAIT, AppKeepsTyping
 
 Clock = Callable[[], dt.datetime]
@@ -57,7 +53,7 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
     ENABLE_COMMAND_PALETTE = True
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         "home": _later("home", "HomeScreen"),
-        "dashboard": DashboardScreen,
+        "dashboard": _later("dashboard", "DashboardScreen"),
         "roll_check": _later("roll_check", "RollCheckScreen"),
         "notes": _later("notes", "NotesScreen"),
         "sampling": _later("sampling", "SamplingScreen"),
@@ -169,7 +165,9 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
             return
         self.sub_title = self.visit_path.name
         self.switch_mode("dashboard")
-        self._greet()
+        # after the overview's first paint: what it offers back (a kept save, a note's
+        # draft) is read then, and its dialog comes up over the overview
+        self.call_after_refresh(self._greet)
 
     def _watch_file(self) -> None:
         """Another program (a merge, an import, a second window) committed to the file:
@@ -203,6 +201,8 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         self.offer_kept(then=self.offer_drafts)
 
     def ask_who(self, then_drafts: bool = True) -> None:
+        from irp_field.tui.screens.who_am_i import WhoAmIScreen
+
         members = [member.name for member in visits.team(self.visit)]
         proposed = visits.proposed_member(self.visit, default_user())
 
@@ -218,6 +218,7 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
     def offer_drafts(self) -> None:
         """A note left unsaved by a crash or a kill is offered back at the next start."""
         from irp_field.api.evidence import drafts  # loaded when first needed: start-up
+        from irp_field.tui.screens.confirm import ConfirmScreen
 
         left = drafts(self.visit, self.user)
         if not left:
@@ -353,6 +354,8 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
             self.screen.reset_focus()
 
     def action_help(self) -> None:
+        from irp_field.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
