@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import click
-from click.testing import CliRunner
 import pytest
+from click.testing import CliRunner
 
 from irp_field import cli
 from irp_field.api.evidence import record_note
@@ -116,7 +116,7 @@ def test_every_command_is_found_where_its_module_holds_it() -> None:
     for name in _command_modules():
         module = importlib.import_module(f"irp_field.cli.{name}_commands")
         held.update({command.name: name for command in module.COMMANDS})
-    assert cli.WHERE == held
+    assert held == cli.WHERE
 
 
 def test_help_lists_every_command_in_order() -> None:

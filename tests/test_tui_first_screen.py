@@ -10,6 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from textual.css.stylesheet import Stylesheet
+from tui_helpers import hull_app, settle
+
 # The app on VISIT, headless, listing the modules in memory when the overview's first
 # frame is handed to the terminal, then quitting.
 FIRST_FRAME = """
@@ -66,3 +70,32 @@ def test_the_overview_paints_with_its_own_code_alone(hull_path: Path, tmp_path: 
     screens = {m.rsplit(".", 1)[1] for m in modules if m.startswith(SCREENS)}
     assert screens == {"dashboard", *OF_EVERY_SCREEN}
     assert [m for m in modules if any(m == n or m.startswith(f"{n}.") for n in NEVER)] == []
+
+
+async def test_screens_keep_the_parsed_stylesheet_until_the_theme_changes(
+    hull_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual parsed every stylesheet afresh for each screen first shown, twice for a
+    function key's; the same rules come of the same CSS and theme, so only a new theme
+    parses them all again, and its colours are the ones shown."""
+    reparsed: list[int] = []
+    reparse = Stylesheet.reparse
+
+    def counted(self: Stylesheet) -> None:
+        reparsed.append(len(self.source))
+        reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in ("f3", "f4", "f1"):  # two function keys' screens, and a dialog
+            await pilot.press(key)
+            await settle(pilot)
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert reparsed == []
+        dark = app.screen.styles.background
+        app.theme = "textual-light"
+        await settle(pilot)
+        assert reparsed != []
+        assert app.screen.styles.background != dark

@@ -18,6 +18,9 @@ from irp_field.api.identity import handed_to as handed_to
 from irp_field.api.identity import proposed_member as proposed_member
 from irp_field.api.identity import set_me as set_me
 from irp_field.api.identity import who_am_i as who_am_i
+from irp_field.api.opening import open_reader as open_reader
+from irp_field.api.opening import open_visit as open_visit
+from irp_field.api.opening import visit_path as visit_path
 from irp_field.core.connection import inspect_file as inspect_file
 from irp_field.core.visit_file import VisitFile
 from irp_field.core.visit_file import default_user as default_user
@@ -58,11 +61,6 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(_LATER[name]), name)
     globals()[name] = value  # looked up once
     return value
-
-
-def visit_path(name: str | Path) -> Path:
-    """A VISIT argument: a path, or the name of a visit in the data folder (.db optional)."""
-    return paths.resolve_visit(name)
 
 
 def new_visit_path(name: str) -> Path:
@@ -128,22 +126,6 @@ def create_visit(
                 leftover.unlink(missing_ok=True)
             raise
     return visit
-
-
-def open_visit(
-    path: str | Path,
-    *,
-    user: str | None = None,
-    readonly: bool = False,
-    check_pages: bool = True,
-) -> VisitFile:
-    """Open a visit file by path or name, refusing anything that is not a whole one."""
-    return VisitFile.open(visit_path(path), user=user, readonly=readonly, check_pages=check_pages)
-
-
-def open_reader(path: Path, *, user: str | None = None, verify: bool = True) -> VisitFile:
-    """A read-only connection to a file this process may also be writing (the UI's workers)."""
-    return VisitFile.open_reader(path, user=user, verify=verify)
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,8 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         self.recent_messages: deque[tuple[str, str]] = deque(maxlen=MESSAGES_KEPT)
         self._message_owners: dict[str, Screen[Any]] = {}  # a message's id -> its screen
         self._start_keeping()
+        # the theme's variables the stylesheet was last parsed with (made with them above)
+        self._css_parsed_with: dict[str, str] | None = self.get_css_variables()
         if path is not None:
             self._take(visits.open_visit(Path(path), user=user))
 
@@ -353,6 +355,25 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         if isinstance(self.screen, VisitScreen):
             self.screen.reset_focus()
 
+    def refresh_css(self, animate: bool = True) -> None:
+        """Textual parses every stylesheet again, into a new parser keeping nothing, each
+        time a screen is first shown (twice for a function key's first screen), in case
+        the theme's variables changed. While they have not, what is parsed is kept and
+        only CSS not seen before is parsed: every stylesheet of the app and its widgets
+        twice over was a tenth of the overview's start-up, and of each screen's first
+        showing. A new theme parses everything again, as Textual does."""
+        variables = self.get_css_variables()
+        if variables != self._css_parsed_with:
+            super().refresh_css(animate)
+            self._css_parsed_with = variables
+            return
+        stylesheet = self.stylesheet
+        stylesheet.set_variables = stylesheet.reparse = _kept  # type: ignore[method-assign,assignment]
+        try:
+            super().refresh_css(animate)
+        finally:
+            del stylesheet.set_variables, stylesheet.reparse
+
     def action_help(self) -> None:
         from irp_field.tui.screens.help import HelpScreen
 
@@ -376,6 +397,10 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
                     self.call_later(self.run_action, action, target)
 
                 yield SystemCommand(binding.description, f"key: {key}", run)
+
+
+def _kept(*_: object) -> None:
+    """A stylesheet's parse kept as it is (:meth:`IrpApp.refresh_css`)."""
 
 
 def make_app(
