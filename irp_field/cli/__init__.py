@@ -46,7 +46,7 @@ class IrpGroup(click.Group):
 
 # Which module holds each command: ``irp-field notes search`` imports the notes' module
 # alone, not every command's (rich tables, the report, photographs, sealing); ``--help``,
-# which shows them all, imports them all. ``tests/test_cli_registry.py`` holds this table
+# which shows them all, imports them all. ``tests/test_start_up_imports.py`` holds this table
 # to the modules' own ``COMMANDS``, so a command added there and not here is caught.
 WHERE: dict[str, str] = {
     **dict.fromkeys(("new", "list", "check", "figures", "demo", "open", "handout"), "visit"),

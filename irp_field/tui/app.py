@@ -167,8 +167,8 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
             return
         self.sub_title = self.visit_path.name
         self.switch_mode("dashboard")
-        # after the overview's first paint: what it offers back (a kept save, a note's
-        # draft) is read then, and its dialog comes up over the overview
+        # after the overview's first paint: who you are, and what it offers back (a kept
+        # save, a note's draft), are asked then, their dialogs over the overview
         self.call_after_refresh(self._greet)
 
     def _watch_file(self) -> None:
