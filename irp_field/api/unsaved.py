@@ -15,14 +15,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from irp_field.api import typed_writes
-from irp_field.api.notes import NoteDraft, default_moment, new_draft, save_draft
 from irp_field.api.visits import Visit
 from irp_field.core import kept_typing
 from irp_field.core.rows import now_text
 from irp_field.core.visit_file import FileBusy as FileBusy
+
+if TYPE_CHECKING:
+    from irp_field.api.notes import NoteDraft
 
 __all__ = ["FileBusy", "Typed", "forget", "into_note", "keep", "kept", "put_back", "write"]
 
@@ -65,6 +66,10 @@ class Typed:
 def write(visit: Visit, typed: Typed) -> object:
     """Save it (raises :class:`FileBusy` while another program holds the file, and the
     rules' refusals as a save does)."""
+    # every save's module (findings, the report, photographs), loaded at the first save:
+    # every screen imports this one, and the overview paints before anything is saved
+    from irp_field.api import typed_writes
+
     return typed_writes.write(visit, typed.kind, typed.args)
 
 
@@ -125,6 +130,8 @@ def put_back(visit: Visit, typed: Typed) -> object:
 def into_note(visit: Visit, typed: Typed, now: dt.datetime) -> NoteDraft:
     """A kept entry as a new note's draft (in the visit: the editor opens it), then out
     of the kept file. A note keeps its own fields; anything else is written out in words."""
+    from irp_field.api.notes import default_moment, new_draft, save_draft
+
     fresh = new_draft(typed.by or visit.user, default_moment(visit, now))
     if typed.kind == "note_draft":
         values = {name: typed.args.get(name) for name in _DRAFT_FIELDS}

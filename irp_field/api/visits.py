@@ -7,17 +7,20 @@ the same message wherever it is made, and the list of visits is read one way.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from irp_field import paths
-from irp_field.api.check import CheckReport as CheckReport
-from irp_field.api.check import check_visit as check_visit
 from irp_field.api.identity import handed_to as handed_to
 from irp_field.api.identity import proposed_member as proposed_member
 from irp_field.api.identity import set_me as set_me
 from irp_field.api.identity import who_am_i as who_am_i
+from irp_field.api.opening import open_reader as open_reader
+from irp_field.api.opening import open_visit as open_visit
+from irp_field.api.opening import visit_path as visit_path
 from irp_field.core import beside
 from irp_field.core.connection import inspect_file as inspect_file
 from irp_field.core.visit_file import VisitFile
@@ -34,15 +37,31 @@ from irp_field.evidence.reads import summarise as summarise
 from irp_field.evidence.reads import team as team
 from irp_field.evidence.reads import visit_dates as visit_dates
 from irp_field.interchange import samples
-from irp_field.interchange.handout import HandedOut as HandedOut
-from irp_field.interchange.handout import hand_out as hand_out
+
+if TYPE_CHECKING:
+    from irp_field.api.check import CheckReport as CheckReport
+    from irp_field.api.check import check_visit as check_visit
+    from irp_field.interchange.handout import HandedOut as HandedOut
+    from irp_field.interchange.handout import hand_out as hand_out
 
 Visit = VisitFile
 
+# Loaded when first used, not by every opening: the whole-file check reads photographs
+# (Pillow) and a hand-out seals (age), and neither is needed to open a visit and read it.
+_LATER = {
+    "CheckReport": "irp_field.api.check",
+    "check_visit": "irp_field.api.check",
+    "HandedOut": "irp_field.interchange.handout",
+    "hand_out": "irp_field.interchange.handout",
+}
 
-def visit_path(name: str | Path) -> Path:
-    """A VISIT argument: a path, or the name of a visit in the data folder (.db optional)."""
-    return paths.resolve_visit(name)
+
+def __getattr__(name: str) -> Any:
+    if name not in _LATER:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LATER[name]), name)
+    globals()[name] = value  # looked up once
+    return value
 
 
 def new_visit_path(name: str) -> Path:
@@ -108,22 +127,6 @@ def create_visit(
                 leftover.unlink(missing_ok=True)
             raise
     return visit
-
-
-def open_visit(
-    path: str | Path,
-    *,
-    user: str | None = None,
-    readonly: bool = False,
-    check_pages: bool = True,
-) -> VisitFile:
-    """Open a visit file by path or name, refusing anything that is not a whole one."""
-    return VisitFile.open(visit_path(path), user=user, readonly=readonly, check_pages=check_pages)
-
-
-def open_reader(path: Path, *, user: str | None = None, verify: bool = True) -> VisitFile:
-    """A read-only connection to a file this process may also be writing (the UI's workers)."""
-    return VisitFile.open_reader(path, user=user, verify=verify)
 
 
 def open_writer(visit: VisitFile, *, stop: Callable[[], bool] | None = None) -> VisitFile:

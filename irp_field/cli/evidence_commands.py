@@ -234,10 +234,7 @@ def notes_group() -> None:
 @json_option
 def notes_search_command(visit: str, query: str, as_json: bool) -> None:
     """Full-text search of the notes (SQLite FTS5 syntax: words, "phrases", OR, prefix*)."""
-    from rich.table import Table
-    from rich.text import Text
-
-    from irp_field.api.notes import search_notes
+    from irp_field.api.notes_search import search_notes
 
     with open_visit(visit, readonly=True) as opened:
         found = search_notes(opened, query)
@@ -259,6 +256,9 @@ def notes_search_command(visit: str, query: str, as_json: bool) -> None:
     if not found:
         click.echo("No notes match.")
         return
+    from rich.table import Table  # only to draw a table: --json and no match never do
+    from rich.text import Text
+
     table = Table(title=Text(f"{len(found)} note(s) matching {query!r}"))
     for column in ("When", "Source", "Author", "Plan", "Note"):
         table.add_column(column)

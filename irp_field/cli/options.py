@@ -124,7 +124,7 @@ def overwrite_option(function: F) -> F:
 
 
 def visit_path(name: str) -> Path:
-    from irp_field.api.visits import visit_path as resolve
+    from irp_field.api.opening import visit_path as resolve
 
     return resolve(name)
 
@@ -132,7 +132,7 @@ def visit_path(name: str) -> Path:
 def open_visit(
     name: str, *, user: str | None = None, readonly: bool = False, check_pages: bool = True
 ) -> Visit:
-    from irp_field.api.visits import open_visit as open_file
+    from irp_field.api.opening import open_visit as open_file
 
     return open_file(name, user=user, readonly=readonly, check_pages=check_pages)
 

@@ -78,9 +78,9 @@ _FINDING_COLUMNS = "id, plan_item_id, position, text, evidence, version, created
 def all_findings(visit: VisitFile, under: Iterable[str] | None = None) -> list[Finding]:
     """Every live paragraph, by plan item and position (ties broken by id: every laptop
     agrees); ``under`` (plan item ids): only the paragraphs filed under those items."""
-    where, params = "deleted = 0", ()
+    where, params = "deleted = 0", list[str]()
     if under is not None:
-        params = tuple(under)
+        params = list(under)
         where += f" AND plan_item_id IN ({', '.join('?' * len(params))})"
     rows = visit.query(  # each column by its place: no name looked up per column and row
         f"SELECT {_FINDING_COLUMNS} FROM finding WHERE {where} ORDER BY plan_item_id, position, id",

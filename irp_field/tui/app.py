@@ -23,11 +23,7 @@ from irp_field import paths
 from irp_field.api import visits
 from irp_field.api.visits import Visit, default_user
 from irp_field.domain.errors import IrpError
-from irp_field.tui.dialogs.confirm import ConfirmScreen
-from irp_field.tui.dialogs.help import HelpScreen
-from irp_field.tui.dialogs.who_am_i import WhoAmIScreen
 from irp_field.tui.keys_in_order import KeysInOrder
-from irp_field.tui.screens.dashboard import DashboardScreen
 from irp_field.tui.unsaved_app import SAVE_WAIT, AppKeepsTyping
 
 Clock = Callable[[], dt.datetime]
@@ -57,7 +53,7 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
     ENABLE_COMMAND_PALETTE = True
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         "home": _later("home", "HomeScreen"),
-        "dashboard": DashboardScreen,
+        "dashboard": _later("dashboard", "DashboardScreen"),
         "roll_check": _later("roll_check", "RollCheckScreen"),
         "notes": _later("notes", "NotesScreen"),
         "sampling": _later("sampling", "SamplingScreen"),
@@ -118,6 +114,8 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         self.recent_messages: deque[tuple[str, str]] = deque(maxlen=MESSAGES_KEPT)
         self._message_owners: dict[str, Screen[Any]] = {}  # a message's id -> its screen
         self._start_keeping()
+        # the theme's variables the stylesheet was last parsed with (made with them above)
+        self._css_parsed_with: dict[str, str] | None = self.get_css_variables()
         if path is not None:
             self._take(visits.open_visit(Path(path), user=user))
 
@@ -175,7 +173,9 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
             return
         self.sub_title = self.visit_path.name
         self.switch_mode("dashboard")
-        self._greet()
+        # after the overview's first paint: who you are, and what it offers back (a kept
+        # save, a note's draft), are asked then, their dialogs over the overview
+        self.call_after_refresh(self._greet)
 
     def _watch_file(self) -> None:
         """Another program (a merge, an import, a second window) committed to the file:
@@ -209,6 +209,8 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         self.offer_kept(then=self.offer_drafts)
 
     def ask_who(self, then_drafts: bool = True) -> None:
+        from irp_field.tui.dialogs.who_am_i import WhoAmIScreen
+
         members = [member.name for member in visits.team(self.visit)]
         proposed = visits.proposed_member(self.visit, default_user())
 
@@ -224,6 +226,7 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
     def offer_drafts(self) -> None:
         """A note left unsaved by a crash or a kill is offered back at the next start."""
         from irp_field.api.notes import drafts  # loaded when first needed: start-up
+        from irp_field.tui.dialogs.confirm import ConfirmScreen
 
         left = drafts(self.visit, self.user)
         if not left:
@@ -358,7 +361,28 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         if isinstance(self.screen, VisitScreen):
             self.screen.reset_focus()
 
+    def refresh_css(self, animate: bool = True) -> None:
+        """Textual parses every stylesheet again, into a new parser keeping nothing, each
+        time a screen is first shown (twice for a function key's first screen), in case
+        the theme's variables changed. While they have not, what is parsed is kept and
+        only CSS not seen before is parsed: every stylesheet of the app and its widgets
+        twice over was a tenth of the overview's start-up, and of each screen's first
+        showing. A new theme parses everything again, as Textual does."""
+        variables = self.get_css_variables()
+        if variables != self._css_parsed_with:
+            super().refresh_css(animate)
+            self._css_parsed_with = variables
+            return
+        stylesheet = self.stylesheet
+        stylesheet.set_variables = stylesheet.reparse = _kept  # type: ignore[method-assign,assignment]
+        try:
+            super().refresh_css(animate)
+        finally:
+            del stylesheet.set_variables, stylesheet.reparse
+
     def action_help(self) -> None:
+        from irp_field.tui.dialogs.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
@@ -379,6 +403,10 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
                     self.call_later(self.run_action, action, target)
 
                 yield SystemCommand(binding.description, f"key: {key}", run)
+
+
+def _kept(*_: object) -> None:
+    """A stylesheet's parse kept as it is (:meth:`IrpApp.refresh_css`)."""
 
 
 def make_app(

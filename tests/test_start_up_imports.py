@@ -1,0 +1,128 @@
+"""A command imports what it needs and no more (issue 24, aim 3): ``irp-field notes
+search`` on any visit costs the interpreter's start, click, the notes and one query, so
+the modules it imports are what is held here, never a time (timing is bench/open_speed.py).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from irp_field import cli
+from irp_field.api.evidence import record_note
+from irp_field.api.visits import open_visit
+
+# Run the command line in a fresh interpreter, then list every module it imported.
+RUN_AND_LIST = """
+import json, sys
+from irp_field.cli import main
+listed, args = sys.argv[1], sys.argv[2:]
+try:
+    main(args, prog_name="irp-field")
+except SystemExit as end:
+    code = end.code
+with open(listed, "w", encoding="utf-8") as out:
+    json.dump({"exit": code, "modules": sorted(sys.modules)}, out)
+"""
+
+# What a notes search never needs: the terminal UI, the report and its documents, the
+# exports, photographs, sealing, the whole-file check, every other kind of evidence.
+NEVER = (
+    "textual",
+    "jinja2",
+    "docx",
+    "openpyxl",
+    "xlsxwriter",
+    "PIL",
+    "pyrage",
+    "irp_field.tui",
+    "irp_field.report",
+    "irp_field.findings",
+    "irp_field.figures",
+    "irp_field.replication",
+    "irp_field.api.check",
+    "irp_field.api.evidence",
+    "irp_field.interchange.handout",
+    "irp_field.interchange.imports",
+    "irp_field.evidence.attachments",
+)
+
+
+def _imported(tmp_path: Path, *args: str) -> tuple[object, list[str]]:
+    listed = tmp_path / "modules.json"
+    subprocess.run(
+        [sys.executable, "-c", RUN_AND_LIST, str(listed), *args],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    found = json.loads(listed.read_text(encoding="utf-8"))
+    return found["exit"], found["modules"]
+
+
+def _under(modules: list[str], packages: tuple[str, ...]) -> list[str]:
+    return [m for m in modules if any(m == p or m.startswith(f"{p}.") for p in packages)]
+
+
+@pytest.fixture
+def noted(hull_path: Path) -> Path:
+    with open_visit(hull_path, user="Jade Richards") as visit:
+        record_note(
+            visit,
+            source="observation",
+            text="Association on B wing started late.",
+            taken_at="2022-03-15T10:00",
+            author="Jade Richards",
+        )
+    return hull_path
+
+
+@pytest.mark.parametrize(
+    ("query", "options", "also_never"),
+    [
+        ("zebra", (), ("rich",)),  # "No notes match.": no table drawn
+        ("association", ("--json",), ("rich",)),  # a script's JSON: no table drawn
+        ("association", (), ()),  # the table: rich draws it, nothing else comes
+    ],
+)
+def test_notes_search_imports_the_notes_alone(
+    noted: Path, tmp_path: Path, query: str, options: tuple[str, ...], also_never: tuple[str, ...]
+) -> None:
+    code, modules = _imported(tmp_path, "notes", "search", str(noted), query, *options)
+    assert code == 0
+    assert "irp_field.evidence.notes" in modules  # it did search
+    assert _under(modules, NEVER + also_never) == []
+    commands = [m for m in modules if m.startswith("irp_field.cli.") and m.endswith("_commands")]
+    assert commands == ["irp_field.cli.evidence_commands"]  # the notes' module, no other
+
+
+def _command_modules() -> list[str]:
+    folder = Path(cli.__file__).parent
+    return sorted(path.stem.removesuffix("_commands") for path in folder.glob("*_commands.py"))
+
+
+def test_every_command_is_found_where_its_module_holds_it() -> None:
+    """The table the command line reads its commands' names from, before importing any,
+    is the commands the modules hold: one added to a module and not to the table would
+    be missing from --help and unknown to the command line."""
+    held = {}
+    for name in _command_modules():
+        module = importlib.import_module(f"irp_field.cli.{name}_commands")
+        held.update({command.name: name for command in module.COMMANDS})
+    assert held == cli.WHERE
+
+
+def test_help_lists_every_command_in_order() -> None:
+    context = click.Context(cli.main)
+    listed = cli.main.list_commands(context)
+    assert listed == sorted(cli.WHERE)
+    shown = CliRunner().invoke(cli.main, ["--help"]).output
+    names = [line.split()[0] for line in shown.split("Commands:\n")[1].splitlines() if line]
+    assert names == listed

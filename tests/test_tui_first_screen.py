@@ -1,0 +1,101 @@
+"""The overview paints before anything it does not show is loaded (issue 24, aim 7): the
+modules in memory when its first frame is ready are held here, never a time (timing is
+bench/ui_first_paint.py). Another screen's or dialog's code is imported when it is first
+opened; what the overview offers back (a kept save, a note's draft) is read after."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from textual.css.stylesheet import Stylesheet
+from tui_helpers import hull_app, settle
+
+# The app on VISIT, headless, listing the modules in memory when the overview's first
+# frame is handed to the terminal, then quitting.
+FIRST_FRAME = """
+import json, sys
+from textual.app import App
+from irp_field.tui.app import make_app
+
+listed, visit = sys.argv[1], sys.argv[2]
+display = App._display
+
+def first_frame(self, screen, renderable):
+    display(self, screen, renderable)
+    if renderable is not None and type(screen).__name__ == "DashboardScreen":
+        if not hasattr(self, "listed"):
+            self.listed = sorted(list(sys.modules))
+            self.exit()
+
+App._display = first_frame
+app = make_app(visit, user="Jade Richards")
+app.run(headless=True)
+with open(listed, "w", encoding="utf-8") as out:
+    json.dump(app.listed, out)
+"""
+
+SCREENS = ("irp_field.tui.screens.", "irp_field.tui.dialogs.")
+# The base of every screen on a visit asks its questions with this dialog.
+OF_EVERY_SCREEN = ("confirm",)
+# What the overview never needs to paint: the saves (findings, the report, photographs,
+# sealing), every kind of evidence's module, the documents.
+NEVER = (
+    "irp_field.api.evidence",
+    "irp_field.api.typed_writes",
+    "irp_field.api.findings",
+    "irp_field.api.check",
+    "irp_field.report",
+    "irp_field.interchange.handout",
+    "PIL",
+    "pyrage",
+    "jinja2",
+    "docx",
+)
+
+
+def test_the_overview_paints_with_its_own_code_alone(hull_path: Path, tmp_path: Path) -> None:
+    listed = tmp_path / "modules.json"
+    subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, str(listed), str(hull_path)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    modules = json.loads(listed.read_text(encoding="utf-8"))
+    assert "irp_field.tui.screens.dashboard" in modules  # it did paint the overview
+    screens = {m.rsplit(".", 1)[1] for m in modules if m.startswith(SCREENS)}
+    assert screens == {"dashboard", *OF_EVERY_SCREEN}
+    assert [m for m in modules if any(m == n or m.startswith(f"{n}.") for n in NEVER)] == []
+
+
+async def test_screens_keep_the_parsed_stylesheet_until_the_theme_changes(
+    hull_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual parsed every stylesheet afresh for each screen first shown, twice for a
+    function key's; the same rules come of the same CSS and theme, so only a new theme
+    parses them all again, and its colours are the ones shown."""
+    reparsed: list[int] = []
+    reparse = Stylesheet.reparse
+
+    def counted(self: Stylesheet) -> None:
+        reparsed.append(len(self.source))
+        reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in ("f3", "f4", "f1"):  # two function keys' screens, and a dialog
+            await pilot.press(key)
+            await settle(pilot)
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert reparsed == []
+        dark = app.screen.styles.background
+        app.theme = "textual-light"
+        await settle(pilot)
+        assert reparsed != []
+        assert app.screen.styles.background != dark
