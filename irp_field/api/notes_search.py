@@ -1,6 +1,7 @@
 """Searching the notes' full text, on its own: ``irp-field notes search`` imports this
-and the notes' module alone, where :mod:`irp_field.api.evidence` would bring every kind
-of evidence and its rules (a third of the command's time, on a file of any size)."""
+and the notes' module alone, where :mod:`irp_field.api.notes` would bring the drafts,
+the links and their rules (a third of the command's time, on a file of any size). The
+same two names as ``api.notes``, from the same module (``evidence.notes``)."""
 
 from __future__ import annotations
 

@@ -173,9 +173,12 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
             return
         self.sub_title = self.visit_path.name
         self.switch_mode("dashboard")
-        # after the overview's first paint: who you are, and what it offers back (a kept
-        # save, a note's draft), are asked then, their dialogs over the overview
-        self.call_after_refresh(self._greet)
+        # Who you are, and what it offers back (a kept save, a note's draft), are asked at
+        # once, their dialogs over the overview as it paints. (Asked after its first
+        # paint, a dialog could come between the overview's rows and their scroll bar,
+        # and a screen under a dialog is not laid out again: the picture was left half
+        # drawn, one time in two on a busy machine.)
+        self._greet()
 
     def _watch_file(self) -> None:
         """Another program (a merge, an import, a second window) committed to the file:

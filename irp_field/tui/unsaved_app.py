@@ -165,8 +165,6 @@ class AppKeepsTyping(App[None]):
         """What a busy file left kept (a quit, a crash, a kill) is offered back when the
         visit is opened; ``then`` runs when there is nothing to offer or it is answered
         without opening a note."""
-        from irp_field.tui.dialogs.kept import KeptScreen
-
         if self._visit is None:
             then()
             return
@@ -179,6 +177,7 @@ class AppKeepsTyping(App[None]):
         if not left:
             then()
             return
+        from irp_field.tui.dialogs.kept import KeptScreen  # only when there is one to show
 
         def answered(draft: object) -> None:
             if draft is None:
