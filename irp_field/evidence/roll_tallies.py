@@ -1,0 +1,154 @@
+"""Each round's and each location's roll-check sums, as the figures read them.
+
+The sums are kept by the file (``core.roll_tallies``: triggers on ``roll_check``), so the
+roll figures read a row per round and per location instead of every check. A file
+whose tallies are not this version's (an older schema read as it is, a table another
+tool changed) is summed from its checks instead: never read stale. ``check`` sums the
+checks again and names any round or location whose kept sums differ (:func:`drift`);
+the import adds each batch's sums itself (:class:`BatchSums`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from irp_field.core import roll_tallies as kept_tallies
+from irp_field.core.visit_file import VisitFile
+
+SUMMED = kept_tallies.SUMMED
+BY_ROUND = "roll_tally_round"
+BY_LOCATION = "roll_tally_location"
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The live checks of one round or one location, and their counts summed."""
+
+    key: str  # the round's or the location's id
+    checks: int
+    sums: dict[str, int]  # the roll and each category -> its sum
+
+
+def _source(visit: VisitFile, table: str) -> str:
+    if kept_tallies.kept(visit.conn):
+        key = kept_tallies.TABLES[table]
+        return f"SELECT {key}, checks, {', '.join(SUMMED)} FROM {table}"
+    return kept_tallies.summed_sql(table)
+
+
+def tallies(visit: VisitFile, table: str) -> list[Tally]:
+    """Every round's (``BY_ROUND``) or location's (``BY_LOCATION``) tally."""
+    return [
+        Tally(str(row[0]), int(row[1]), {name: int(row[name] or 0) for name in SUMMED})
+        for row in visit.query(_source(visit, table))
+    ]
+
+
+def checks_elsewhere(visit: VisitFile, locations: Sequence[str]) -> dict[str, int]:
+    """Each round's live checks of ``locations`` (those the visit no longer has, or
+    never had: usually none, and then nothing is read)."""
+    if not locations:
+        return {}
+    marks = ", ".join("?" for _ in locations)
+    return {
+        str(row[0]): int(row[1])
+        for row in visit.query(
+            "SELECT round_id, COUNT(DISTINCT location_id) FROM roll_check "
+            f"WHERE deleted = 0 AND location_id IN ({marks}) GROUP BY round_id",
+            tuple(locations),
+        )
+    }
+
+
+def _compared(visit: VisitFile, table: str) -> list[tuple[Any, ...]]:
+    """Keys whose kept row differs from the checks' sums: (key, kept, summed)."""
+    key = kept_tallies.TABLES[table]
+    columns = ("checks", *SUMMED)
+    listed = ", ".join(columns)
+    kept = f"SELECT {key}, {listed} FROM {table}"
+    summed = kept_tallies.summed_sql(table)
+    held = {row[0]: tuple(row[1:]) for row in visit.query(f"{kept} EXCEPT {summed}")}
+    found = {row[0]: tuple(row[1:]) for row in visit.query(f"{summed} EXCEPT {kept}")}
+    return [(k, held.get(k), found.get(k)) for k in sorted({*held, *found}, key=str)]
+
+
+def _words(columns: Sequence[str], kept: Any, summed: Any) -> str:
+    if kept is None:
+        return f"none kept, the checks hold {summed[0]}"
+    if summed is None:
+        return f"kept {kept[0]} checks, the file holds none live"
+    pairs = zip(columns, kept, summed, strict=True)
+    return "; ".join(f"{c} {k} kept, {s} in the checks" for c, k, s in pairs if k != s)
+
+
+def drift(visit: VisitFile) -> list[str]:
+    """Each round and location whose kept sums differ from its checks', in words (none
+    when the file keeps no tallies of this version's: the figures sum the checks)."""
+    if not kept_tallies.kept(visit.conn):
+        return []
+    columns = ("checks", *SUMMED)
+    rounds = {r["id"]: r["name"] for r in visit.query("SELECT id, name FROM roll_round")}
+    places = {r["id"]: r["name"] for r in visit.query("SELECT id, name FROM location")}
+    found = []
+    for table, what, names in ((BY_ROUND, "round", rounds), (BY_LOCATION, "location", places)):
+        for key, kept, summed in _compared(visit, table):
+            name = names.get(key) or f"with id {key!r}"
+            found.append(
+                f"roll tallies: {what} {name}: {_words(columns, kept, summed)} "
+                "(the figures read the kept sums)"
+            )
+    return found
+
+
+class BatchSums:
+    """An import's roll checks added to the tallies batch by batch, the triggers lifted
+    for its transaction (a trigger a row doubled an import's cost). Rows are given as
+    the import writes them, with the position of each column in ``columns``."""
+
+    def __init__(self, conn: sqlite3.Connection, columns: Sequence[str]) -> None:
+        self.conn = conn
+        self.kept = kept_tallies.kept(conn)
+        self._at = {name: columns.index(name) for name in ("round_id", "location_id", *SUMMED)}
+        self._taken = False
+        if self.kept:
+            kept_tallies.lift(conn)
+
+    def _sums(self, rows: Iterable[Sequence[Any]], key: str, sign: int) -> dict[Any, list[int]]:
+        at = self._at[key]
+        places = [self._at[name] for name in SUMMED]
+        found: dict[Any, list[int]] = {}
+        for row in rows:
+            sums = found.get(row[at])
+            if sums is None:
+                sums = found[row[at]] = [0] * (len(places) + 1)
+            sums[0] += sign
+            for index, place in enumerate(places, 1):
+                sums[index] += sign * row[place]
+        return found
+
+    def add(self, rows: Sequence[Sequence[Any]], sign: int = 1) -> None:
+        """Live rows written (``sign=-1``: live rows about to be replaced)."""
+        if not self.kept or not rows:
+            return
+        for table, key in kept_tallies.TABLES.items():
+            sets = ", ".join(f"{c} = {c} + excluded.{c}" for c in ("checks", *SUMMED))
+            marks = ", ".join("?" for _ in range(len(SUMMED) + 2))
+            self.conn.executemany(
+                f"INSERT INTO {table} ({key}, checks, {', '.join(SUMMED)}) VALUES ({marks}) "
+                f"ON CONFLICT ({key}) DO UPDATE SET {sets}",
+                [(k, *sums) for k, sums in self._sums(rows, key, sign).items()],
+            )
+        self._taken = self._taken or sign < 0
+
+    def done(self) -> None:
+        """The triggers made again (inside the import's transaction)."""
+        if not self.kept:
+            return
+        if self._taken:  # a key whose checks were all replaced by none: no row, as summed
+            for table in kept_tallies.TABLES:
+                self.conn.execute(f"DELETE FROM {table} WHERE checks = 0")
+        kept_tallies.restore(self.conn)
+        self.kept = False
