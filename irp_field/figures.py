@@ -90,7 +90,7 @@ def roll_figures(visit: VisitFile) -> Iterator[Figure]:
         row["id"]: row["name"]
         for row in visit.query("SELECT id, name FROM location WHERE deleted = 0")
     }
-    by_location = sorted(
+    by_location: list[dict[str, Any]] = sorted(
         (
             {"location_id": t.key, "checks": t.checks, **t.sums, "name": names.get(t.key)}
             for t in roll_tallies.tallies(visit, roll_tallies.BY_LOCATION)

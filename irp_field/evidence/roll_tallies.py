@@ -32,6 +32,11 @@ class Tally:
     sums: dict[str, int]  # the roll and each category -> its sum
 
 
+def kept(visit: VisitFile) -> bool:
+    """Does the file keep this version's tallies? (If not, they are summed from the checks.)"""
+    return kept_tallies.kept(visit.conn)
+
+
 def _source(visit: VisitFile, table: str) -> str:
     if kept_tallies.kept(visit.conn):
         key = kept_tallies.TABLES[table]
