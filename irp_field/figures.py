@@ -64,21 +64,36 @@ def _share(part: float | None, whole: float | None) -> float | None:
 _ACCOUNTED = " + ".join(ROLL_CATEGORIES)
 
 
-def _rounds(visit: VisitFile, live: dict[str, str], located: list[str]) -> list[dict[str, int]]:
-    """Each round's roll, locked up and locations counted (its checks of the visit's
-    ``live`` locations: a location is counted once in a round, its check's id being the
-    round's and the location's), from the kept tallies: a row per round. Only checks of a
-    location the visit does not have (``located``: every location checked) are read."""
-    gone = [key for key in located if key not in live]
-    elsewhere = roll_tallies.checks_elsewhere(visit, gone)
-    return [
-        {
-            "roll": t.sums["roll"],
-            "locked_up": t.sums["locked_up"],
-            "places": t.checks - elsewhere.get(t.key, 0),
-        }
-        for t in roll_tallies.tallies(visit, roll_tallies.BY_ROUND)
-    ]
+@dataclass(frozen=True)
+class _Rounds:
+    rounds: int
+    whole: int  # every location of the visit counted in it
+    shared: int  # whole rounds with a roll: those the range of shares locked up is of
+    lowest: float | None
+    highest: float | None
+
+
+def _rounds(visit: VisitFile, live: dict[str, str], located: list[str]) -> _Rounds:
+    """The rounds, the whole ones (``domain.rounds.whole``, asked by SQLite of each round's
+    kept tally: its checks of the visit's ``live`` locations, a location being counted
+    once in a round, its check's id being the round's and the location's) and the range
+    of their shares locked up. Only checks of a location the visit does not have
+    (``located``: every location checked) are read from the checks."""
+    elsewhere = roll_tallies.checks_elsewhere(visit, [k for k in located if k not in live])
+    places = len(live)
+
+    def whole_round(round_id: str, checks: int) -> bool:
+        return whole(checks - elsewhere.get(round_id, 0), places)
+
+    visit.conn.create_function("irp_whole_round", 2, whole_round, deterministic=True)
+    share = "CASE WHEN whole AND roll THEN locked_up * 1.0 / roll END"
+    row = visit.one(
+        f"SELECT COUNT(*), SUM(whole), SUM(whole AND roll), MIN({share}), MAX({share}) FROM "
+        "(SELECT roll, locked_up, irp_whole_round(round_id, checks) AS whole "
+        f"FROM ({roll_tallies.source(visit, roll_tallies.BY_ROUND)}))"
+    )
+    assert row is not None  # an aggregate's one row
+    return _Rounds(int(row[0]), int(row[1] or 0), int(row[2] or 0), row[3], row[4])
 
 
 def roll_figures(visit: VisitFile) -> Iterator[Figure]:
@@ -98,17 +113,15 @@ def roll_figures(visit: VisitFile) -> Iterator[Figure]:
         key=lambda place: (place["name"] is not None, place["name"] or ""),
     )
     rounds = _rounds(visit, live, [str(place["location_id"]) for place in by_location])
-    places = len(live)
-    whole_rounds = [r for r in rounds if whole(int(r["places"]), places)]
     checks = sum(int(place["checks"]) for place in by_location)
     counted = sum(int(place["roll"] or 0) for place in by_location)
     totals = {c: sum(int(place[c] or 0) for place in by_location) for c in ROLL_CATEGORIES}
     totals["unaccounted"] = counted - sum(totals.values())
     yield _figure("roll.checks", checks, "count", checks, "roll checks recorded")
-    yield _figure("roll.rounds", len(rounds), "count", checks, "rounds (whole-prison checks)")
+    yield _figure("roll.rounds", rounds.rounds, "count", checks, "rounds (whole-prison checks)")
     yield _figure(
         "roll.rounds_partial",
-        len(rounds) - len(whole_rounds),
+        rounds.rounds - rounds.whole,
         "count",
         checks,
         "rounds some location was not counted in (not in the range)",
@@ -122,13 +135,12 @@ def roll_figures(visit: VisitFile) -> Iterator[Figure]:
             counted,
             f"{category.replace('_', ' ')} over the sum of rolls, all checks pooled",
         )
-    shares = [r["locked_up"] / r["roll"] for r in whole_rounds if r["roll"]]
-    for suffix, pick in (("min", min), ("max", max)):
+    for suffix, picked in (("min", rounds.lowest), ("max", rounds.highest)):
         yield _figure(
             f"roll.pct_locked_up_{suffix}",
-            pick(shares) if shares else None,
+            picked,
             "proportion",
-            len(shares),
+            rounds.shared,
             f"the {'lowest' if suffix == 'min' else 'highest'} share locked up in a round "
             "with every location counted",
         )

@@ -27,8 +27,22 @@ import sqlite3
 from irp_field.core.tables import ROLL_TALLIES, roll_tally_columns
 from irp_field.domain.roll_categories import counts
 
-# the table -> the check's column it is keyed by
+# the table -> its key column
 TABLES = ROLL_TALLIES
+# Each key column -> what it is of a check (``{row}``: NEW, OLD, or a check's columns
+# unqualified): an inspector is who counted, or else who typed it (the overview's tally).
+KEYS = {
+    "round_id": "{row}round_id",
+    "location_id": "{row}location_id",
+    "inspector": "COALESCE(NULLIF({row}inspector, ''), {row}created_by)",
+}
+
+
+def key_of(table: str, row: str = "") -> str:
+    """The key of ``table``'s tally as SQL over a check (``row``: NEW or OLD)."""
+    return KEYS[TABLES[table]].format(row=f"{row}." if row else "")
+
+
 # The roll, then each category: every column a tally sums.
 SUMMED = tuple(count.name for count in counts())
 
@@ -44,7 +58,7 @@ def _add(table: str, row: str) -> str:
     sums = ", ".join(f"{name} = {name} + excluded.{name}" for name in SUMMED)
     return (
         f"INSERT INTO {table} ({key}, checks, {', '.join(SUMMED)}) "
-        f"SELECT {row}.{key}, 1, {values} WHERE {row}.deleted = 0 "
+        f"SELECT {key_of(table, row)}, 1, {values} WHERE {row}.deleted = 0 "
         f"ON CONFLICT ({key}) DO UPDATE SET checks = checks + 1, {sums};"
     )
 
@@ -56,8 +70,8 @@ def _take(table: str, row: str) -> str:
     sums = ", ".join(f"{name} = {name} - {row}.{name}" for name in SUMMED)
     return (
         f"UPDATE {table} SET checks = checks - 1, {sums} "
-        f"WHERE {key} = {row}.{key} AND {row}.deleted = 0; "
-        f"DELETE FROM {table} WHERE {key} = {row}.{key} AND checks = 0;"
+        f"WHERE {key} = {key_of(table, row)} AND {row}.deleted = 0; "
+        f"DELETE FROM {table} WHERE {key} = {key_of(table, row)} AND checks = 0;"
     )
 
 
@@ -69,7 +83,7 @@ def _each(step: str) -> str:
 
 def trigger_sql() -> dict[str, str]:
     """Each trigger's name -> its CREATE statement, as this version makes it."""
-    watched = ", ".join(("round_id", "location_id", *SUMMED, "deleted"))
+    watched = ", ".join(("round_id", "location_id", "inspector", "created_by", *SUMMED, "deleted"))
     bodies = {
         "roll_check_tallies_new": f"AFTER INSERT ON roll_check WHEN NEW.deleted = 0 "
         f"BEGIN {_each('NEW')} END",
@@ -84,11 +98,10 @@ def trigger_sql() -> dict[str, str]:
 def summed_sql(table: str, where: str = "") -> str:
     """The tally ``table`` would hold, summed from the live checks (``where``: more of
     the checks' conditions, ``AND ...``)."""
-    key = TABLES[table]
     sums = ", ".join(f"SUM({name}) AS {name}" for name in SUMMED)
     return (
-        f"SELECT {key}, COUNT(*) AS checks, {sums} FROM roll_check "
-        f"WHERE deleted = 0 {where} GROUP BY {key}"
+        f"SELECT {key_of(table)} AS {TABLES[table]}, COUNT(*) AS checks, {sums} "
+        f"FROM roll_check WHERE deleted = 0 {where} GROUP BY 1"
     )
 
 

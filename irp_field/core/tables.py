@@ -233,10 +233,14 @@ MERGED_TABLES: dict[str, str] = {
 CLUSTERED_TABLES = ("roll_check", "toc_period")
 
 
-# Per file, never merged: each round's and each location's roll-check sums (the table ->
-# the check's column it is keyed by), a column per count of the registry
-# (``core.roll_tallies`` keeps them; migration 9 made them).
-ROLL_TALLIES = {"roll_tally_round": "round_id", "roll_tally_location": "location_id"}
+# Per file, never merged: each round's, location's and inspector's roll-check sums (the
+# table -> its key column), a column per count of the registry (``core.roll_tallies``
+# keeps them; migration 9 made them).
+ROLL_TALLIES = {
+    "roll_tally_round": "round_id",
+    "roll_tally_location": "location_id",
+    "roll_tally_inspector": "inspector",
+}
 
 
 def roll_tally_columns(key: str) -> str:

@@ -21,6 +21,7 @@ from irp_field.core.visit_file import VisitFile
 SUMMED = kept_tallies.SUMMED
 BY_ROUND = "roll_tally_round"
 BY_LOCATION = "roll_tally_location"
+BY_INSPECTOR = "roll_tally_inspector"  # who counted (or, when no one is named, who typed)
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,9 @@ def kept(visit: VisitFile) -> bool:
     return kept_tallies.kept(visit.conn)
 
 
-def _source(visit: VisitFile, table: str) -> str:
+def source(visit: VisitFile, table: str) -> str:
+    """A SELECT of every tally of ``table`` (its key, ``checks`` and each count summed):
+    the kept rows, or the checks summed when the file keeps none of this version's."""
     if kept_tallies.kept(visit.conn):
         key = kept_tallies.TABLES[table]
         return f"SELECT {key}, checks, {', '.join(SUMMED)} FROM {table}"
@@ -48,7 +51,7 @@ def tallies(visit: VisitFile, table: str) -> list[Tally]:
     """Every round's (``BY_ROUND``) or location's (``BY_LOCATION``) tally."""
     return [
         Tally(str(row[0]), int(row[1]), {name: int(row[name] or 0) for name in SUMMED})
-        for row in visit.query(_source(visit, table))
+        for row in visit.query(source(visit, table))
     ]
 
 
@@ -113,29 +116,37 @@ class BatchSums:
     for its transaction (a trigger a row doubled an import's cost). Rows are given as
     the import writes them, with the position of each column in ``columns``."""
 
-    def __init__(self, conn: sqlite3.Connection, columns: Sequence[str]) -> None:
+    def __init__(self, conn: sqlite3.Connection, columns: Sequence[str], typed_by: str) -> None:
         self.conn = conn
         self.kept = kept_tallies.kept(conn)
-        self._at = {name: columns.index(name) for name in ("round_id", "location_id", *SUMMED)}
+        self._at = {name: columns.index(name) for name in (*kept_tallies.KEYS, *SUMMED)}
+        self.typed_by = typed_by  # the rows' created_by: their inspector when none is named
         self._taken = False
         if self.kept:
             kept_tallies.lift(conn)
 
-    def _sums(self, rows: Iterable[Sequence[Any]], key: str, sign: int) -> dict[Any, list[int]]:
+    def _sums(
+        self, rows: Iterable[Sequence[Any]], key: str, sign: int, typed_by: str
+    ) -> dict[Any, list[int]]:
         at = self._at[key]
         places = [self._at[name] for name in SUMMED]
         found: dict[Any, list[int]] = {}
         for row in rows:
-            sums = found.get(row[at])
+            # as ``kept_tallies.KEYS`` has it: an inspector, or who typed the check
+            of = row[at] or typed_by if key == "inspector" else row[at]
+            sums = found.get(of)
             if sums is None:
-                sums = found[row[at]] = [0] * (len(places) + 1)
+                sums = found[of] = [0] * (len(places) + 1)
             sums[0] += sign
             for index, place in enumerate(places, 1):
                 sums[index] += sign * row[place]
         return found
 
-    def add(self, rows: Sequence[Sequence[Any]], sign: int = 1) -> None:
-        """Live rows written (``sign=-1``: live rows about to be replaced)."""
+    def add(
+        self, rows: Sequence[Sequence[Any]], sign: int = 1, typed_by: str | None = None
+    ) -> None:
+        """Live rows written (``sign=-1``: live rows about to be replaced; ``typed_by``:
+        the rows' created_by, when not the import's: a replaced check keeps its own)."""
         if not self.kept or not rows:
             return
         for table, key in kept_tallies.TABLES.items():
@@ -144,7 +155,10 @@ class BatchSums:
             self.conn.executemany(
                 f"INSERT INTO {table} ({key}, checks, {', '.join(SUMMED)}) VALUES ({marks}) "
                 f"ON CONFLICT ({key}) DO UPDATE SET {sets}",
-                [(k, *sums) for k, sums in self._sums(rows, key, sign).items()],
+                [
+                    (k, *sums)
+                    for k, sums in self._sums(rows, key, sign, typed_by or self.typed_by).items()
+                ],
             )
         self._taken = self._taken or sign < 0
 

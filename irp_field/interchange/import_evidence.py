@@ -194,7 +194,7 @@ class RollCheckChecker(Checker):
     def write(self, rows: list[Any]) -> int:
         conn = self.visit.conn
         if self.sums is None:
-            self.sums = roll_tallies.BatchSums(conn, ROLL_CHECK_COLUMNS)
+            self.sums = roll_tallies.BatchSums(conn, ROLL_CHECK_COLUMNS, self.visit.user)
         conn.execute("SAVEPOINT roll_batch")
         # Keyed ids scatter: in id order each page of the table is written once (a third
         # quicker). The one-by-one path below keeps the file's order (a later line wins).
@@ -222,7 +222,8 @@ class RollCheckChecker(Checker):
             check = row[0]
             line, place, round_name = self.labels[check]
             held = visit.one(
-                f"SELECT {', '.join(ROLL_CHECK_COLUMNS)}, deleted FROM roll_check WHERE id = ?",
+                f"SELECT {', '.join(ROLL_CHECK_COLUMNS)}, deleted, created_by FROM roll_check "
+                "WHERE id = ?",
                 (check,),
             )
             if held is None:
@@ -240,10 +241,11 @@ class RollCheckChecker(Checker):
                 )
                 continue
             changes = dict(zip(ROLL_CHECK_COLUMNS[1:], row[1:], strict=True))
+            typed_by = str(held["created_by"])  # kept by the check replaced in place
             if not held["deleted"]:
-                sums.add([tuple(held)[: len(ROLL_CHECK_COLUMNS)]], sign=-1)
+                sums.add([tuple(held)[: len(ROLL_CHECK_COLUMNS)]], sign=-1, typed_by=typed_by)
             visit.update("roll_check", check, {**changes, "deleted": 0})
-            sums.add([row])
+            sums.add([row], typed_by=typed_by)
             written += 1
         return written
 
