@@ -30,8 +30,11 @@ from irp_field.api.setup import add_location
 from irp_field.core import roll_tallies as kept_tallies
 from irp_field.core import schema
 from irp_field.core.visit_file import VisitFile
+from irp_field.domain import rounds as round_rules
 from irp_field.domain.roll_checks import COUNT_FIELDS
 from irp_field.evidence import history, roll_tallies
+from irp_field.evidence import roll_checks as roll_check_reads
+from irp_field.evidence import rounds as rounds_reads
 from irp_field.replication.merge import merge_visits
 
 WINGS = ("A wing", "B wing", "C wing")
@@ -337,3 +340,81 @@ def test_a_file_of_schema_8_gets_its_tallies_summed_from_its_checks(
     assert_exact(path, monkeypatch)
     with VisitFile.open(path, readonly=True) as visit:
         assert figures.compute(visit) == expected
+
+
+@pytest.mark.parametrize("version", [3, 4, 8])
+def test_the_hull_sample_of_an_older_schema_opened_to_write_gets_exact_tallies(
+    hull_path: Path, hull_template: Path, version: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Schemas 3 and 4 go through the rounds' migration (checks re-keyed, second checks
+    of a location in a round kept deleted) before migration 9 sums what is left."""
+    from test_older_files import _take_back_to_3, _take_back_to_4, _take_back_to_8
+
+    {3: _take_back_to_3, 4: _take_back_to_4, 8: _take_back_to_8}[version](hull_path)
+    with VisitFile.open(hull_path, readonly=True) as older:
+        assert older.schema_version == version
+    with VisitFile.open(hull_path) as visit:
+        assert visit.schema_version == schema.SCHEMA_VERSION
+        migrated = figures.compute(visit)
+    assert_exact(hull_path, monkeypatch)
+    with VisitFile.open(hull_template, readonly=True) as sample:
+        assert migrated == figures.compute(sample)
+        assert migrated["roll.checks"].value == 66
+
+
+# -- F3's route: read a round at a time, as it was learned from every check ---------------
+
+
+def _route_from_every_check(
+    visit: VisitFile, inspector: str, live: list[str], but: str
+) -> list[str]:
+    """The route as read before: every check of the inspector, in rounds' order."""
+    walks: dict[str, list[str]] = {}
+    for row in visit.query(
+        "SELECT r.round_id, r.location_id FROM roll_check r JOIN roll_round o ON "
+        "o.id = r.round_id WHERE r.deleted = 0 AND r.inspector = ? AND r.round_id != ? "
+        "ORDER BY o.on_date, o.at_time, o.name COLLATE NOCASE, o.id, r.created_at, r.taken_at, "
+        "r.version",
+        (inspector, but),
+    ):
+        walks.setdefault(row["round_id"], []).append(row["location_id"])
+    return round_rules.route(walks.values(), live)
+
+
+@settings(max_examples=examples(20))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.integers(0, 4), st.sampled_from(("Ann", "Bo", ""))),
+        max_size=25,
+    ),
+    st.integers(0, 5),
+)
+def test_the_route_read_a_round_at_a_time_is_the_route_learned_from_every_check(
+    checks: list[tuple[int, int, str]], but: int
+) -> None:
+    wings = tuple(f"{w} wing" for w in "ABCDE")
+    with tempfile.TemporaryDirectory(dir=Path.cwd()) as temp:
+        path = _visit(Path(temp) / "visit.db", wings)
+        with VisitFile.open(path, user="Ann") as visit:
+            for which, wing, inspector in checks:
+                record_roll_check(
+                    visit,
+                    location_id=wings[wing],
+                    counts=_counts(50, 10),
+                    taken_at=f"2022-03-{14 + which % 3}T{9 + which:02d}:00",
+                    round_label=f"Round {5 - which}",  # names out of the rounds' order
+                    inspector=inspector,
+                    replace=True,
+                )
+            with visit.transaction():
+                place = visit.one("SELECT id FROM location WHERE name = 'E wing'")
+                assert place is not None
+                visit.delete("location", place["id"])
+            places = roll_check_reads.locations(visit)
+            live = [place.id for place in places]
+            listed = [r.id for r in rounds_reads.rounds(visit)]
+            skipped = listed[but % len(listed)] if listed else ""
+            for inspector in ("Ann", "Bo", "Cy"):
+                assert roll_check_reads.route(
+                    visit, inspector, places, skipped
+                ) == _route_from_every_check(visit, inspector, live, skipped)
