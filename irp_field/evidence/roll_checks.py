@@ -136,8 +136,9 @@ def _walks(visit: VisitFile, inspector: str, but: str, live: set[str]) -> Iterat
     counted = {
         str(row[0])
         for row in visit.query(
+            # one pass over the checks (+round_id: not a look-up by round of each check)
             "SELECT DISTINCT location_id FROM roll_check WHERE deleted = 0 AND inspector = ? "
-            "AND round_id != ? AND round_id IN (SELECT id FROM roll_round)",
+            "AND +round_id != ? AND +round_id IN (SELECT id FROM roll_round)",
             (inspector, but),
         )
     }

@@ -11,6 +11,7 @@ the import adds each batch's sums itself (:class:`BatchSums`).
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,15 +34,25 @@ class Tally:
     sums: dict[str, int]  # the roll and each category -> its sum
 
 
+# visit -> (its schema's cookie, whether it keeps this version's tallies): asked for each
+# round an import finds (100,000 at a million checks), the answer holds until the schema
+# changes (a migration, a trigger dropped or made again, another tool's table).
+_KEPT: weakref.WeakKeyDictionary[VisitFile, tuple[int, bool]] = weakref.WeakKeyDictionary()
+
+
 def kept(visit: VisitFile) -> bool:
     """Does the file keep this version's tallies? (If not, they are summed from the checks.)"""
-    return kept_tallies.kept(visit.conn)
+    cookie = int(visit.conn.execute("PRAGMA schema_version").fetchone()[0])
+    held = _KEPT.get(visit)
+    if held is None or held[0] != cookie:
+        held = _KEPT[visit] = (cookie, kept_tallies.kept(visit.conn))
+    return held[1]
 
 
 def source(visit: VisitFile, table: str) -> str:
     """A SELECT of every tally of ``table`` (its key, ``checks`` and each count summed):
     the kept rows, or the checks summed when the file keeps none of this version's."""
-    if kept_tallies.kept(visit.conn):
+    if kept(visit):
         key = kept_tallies.TABLES[table]
         return f"SELECT {key}, checks, {', '.join(SUMMED)} FROM {table}"
     return kept_tallies.summed_sql(table)
@@ -95,17 +106,17 @@ def _words(columns: Sequence[str], kept: Any, summed: Any) -> str:
 def drift(visit: VisitFile) -> list[str]:
     """Each round and location whose kept sums differ from its checks', in words (none
     when the file keeps no tallies of this version's: the figures sum the checks)."""
-    if not kept_tallies.kept(visit.conn):
+    if not kept(visit):
         return []
     columns = ("checks", *SUMMED)
     rounds = {r["id"]: r["name"] for r in visit.query("SELECT id, name FROM roll_round")}
     places = {r["id"]: r["name"] for r in visit.query("SELECT id, name FROM location")}
     found = []
     for table, what, names in ((BY_ROUND, "round", rounds), (BY_LOCATION, "location", places)):
-        for key, kept, summed in _compared(visit, table):
+        for key, held, summed in _compared(visit, table):
             name = names.get(key) or f"with id {key!r}"
             found.append(
-                f"roll tallies: {what} {name}: {_words(columns, kept, summed)} "
+                f"roll tallies: {what} {name}: {_words(columns, held, summed)} "
                 "(the figures read the kept sums)"
             )
     return found
