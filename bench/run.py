@@ -37,6 +37,7 @@ BENCHMARKS = (
     ("check_speed.py", "irp-field check on 2,000,000 roll checks (streaming import)"),
     ("analyst_export.py", "Analyst exports at two sizes beside their floors (issue 24)"),
     ("paragraph_adds.py", "Adding 800 findings paragraphs, one by one (issue 24)"),
+    ("figures_scale.py", "Figures, the report and F2/F3/F7 at 10k and 1M checks (issue 24)"),
     ("open_speed.py", "notes search on 2,000,000 roll checks (issue 24)"),
     ("refusals.py", "Refusing hostile files, timed (the suite: what tests no longer time)"),
     ("pictures.py", "Cleaning a phone's photograph (photographs)"),

@@ -18,7 +18,7 @@ from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE
 from irp_field.domain.rounds import whole
 from irp_field.domain.sampling import wilson_interval
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
-from irp_field.evidence import toc_days
+from irp_field.evidence import roll_tallies, toc_days
 
 
 @dataclass(frozen=True)
@@ -64,42 +64,64 @@ def _share(part: float | None, whole: float | None) -> float | None:
 _ACCOUNTED = " + ".join(ROLL_CATEGORIES)
 
 
+@dataclass(frozen=True)
+class _Rounds:
+    rounds: int
+    whole: int  # every location of the visit counted in it
+    shared: int  # whole rounds with a roll: those the range of shares locked up is of
+    lowest: float | None
+    highest: float | None
+
+
+def _rounds(visit: VisitFile, live: dict[str, str], located: list[str]) -> _Rounds:
+    """The rounds, the whole ones (``domain.rounds.whole``, asked by SQLite of each round's
+    kept tally: its checks of the visit's ``live`` locations, a location being counted
+    once in a round, its check's id being the round's and the location's) and the range
+    of their shares locked up. Only checks of a location the visit does not have
+    (``located``: every location checked) are read from the checks."""
+    elsewhere = roll_tallies.checks_elsewhere(visit, [k for k in located if k not in live])
+    places = len(live)
+
+    def whole_round(round_id: str, checks: int) -> bool:
+        return whole(checks - elsewhere.get(round_id, 0), places)
+
+    visit.conn.create_function("irp_whole_round", 2, whole_round, deterministic=True)
+    share = "CASE WHEN whole AND roll THEN locked_up * 1.0 / roll END"
+    row = visit.one(
+        f"SELECT COUNT(*), SUM(whole), SUM(whole AND roll), MIN({share}), MAX({share}) FROM "
+        "(SELECT roll, locked_up, irp_whole_round(round_id, checks) AS whole "
+        f"FROM ({roll_tallies.source(visit, roll_tallies.BY_ROUND)}))"
+    )
+    assert row is not None  # an aggregate's one row
+    return _Rounds(int(row[0]), int(row[1] or 0), int(row[2] or 0), row[3], row[4])
+
+
 def roll_figures(visit: VisitFile) -> Iterator[Figure]:
-    sums = ", ".join(f"SUM(r.{c}) AS {c}" for c in ROLL_CATEGORIES)
-    # Two grouped passes (by location, by round); the visit's totals are the sums of the
-    # location groups, so the rows are not read a third time.
-    # Names are looked up per location afterwards, not joined per row (a fifth quicker).
+    # The sums by location and by round are kept by the file (``roll_tallies``): a row per
+    # location and per round, whatever the number of checks. The visit's totals are the
+    # sums of the location rows.
     names = {row["id"]: row["name"] for row in visit.query("SELECT id, name FROM location")}
-    by_location = sorted(
+    live = {
+        row["id"]: row["name"]
+        for row in visit.query("SELECT id, name FROM location WHERE deleted = 0")
+    }
+    by_location: list[dict[str, Any]] = sorted(
         (
-            {**dict(row), "name": names.get(row["location_id"])}
-            for row in visit.query(
-                f"SELECT r.location_id AS location_id, COUNT(*) AS checks, "
-                f"SUM(r.roll) AS roll, {sums} FROM roll_check r "
-                "WHERE r.deleted = 0 GROUP BY r.location_id"
-            )
+            {"location_id": t.key, "checks": t.checks, **t.sums, "name": names.get(t.key)}
+            for t in roll_tallies.tallies(visit, roll_tallies.BY_LOCATION)
         ),
         key=lambda place: (place["name"] is not None, place["name"] or ""),
     )
-    # A location is counted once in a round (its check's id is the round's and the
-    # location's), so the checks of the visit's locations are the locations counted.
-    rounds = visit.query(
-        "SELECT SUM(locked_up) AS locked_up, SUM(roll) AS roll, COUNT(DISTINCT CASE WHEN "
-        "location_id IN (SELECT id FROM location WHERE deleted = 0) THEN location_id END) "
-        "AS places FROM roll_check WHERE deleted = 0 GROUP BY round_id"
-    )
-    located = visit.one("SELECT COUNT(*) AS n FROM location WHERE deleted = 0")
-    places = int(located["n"]) if located is not None else 0
-    whole_rounds = [r for r in rounds if whole(int(r["places"]), places)]
+    rounds = _rounds(visit, live, [str(place["location_id"]) for place in by_location])
     checks = sum(int(place["checks"]) for place in by_location)
     counted = sum(int(place["roll"] or 0) for place in by_location)
     totals = {c: sum(int(place[c] or 0) for place in by_location) for c in ROLL_CATEGORIES}
     totals["unaccounted"] = counted - sum(totals.values())
     yield _figure("roll.checks", checks, "count", checks, "roll checks recorded")
-    yield _figure("roll.rounds", len(rounds), "count", checks, "rounds (whole-prison checks)")
+    yield _figure("roll.rounds", rounds.rounds, "count", checks, "rounds (whole-prison checks)")
     yield _figure(
         "roll.rounds_partial",
-        len(rounds) - len(whole_rounds),
+        rounds.rounds - rounds.whole,
         "count",
         checks,
         "rounds some location was not counted in (not in the range)",
@@ -113,13 +135,12 @@ def roll_figures(visit: VisitFile) -> Iterator[Figure]:
             counted,
             f"{category.replace('_', ' ')} over the sum of rolls, all checks pooled",
         )
-    shares = [r["locked_up"] / r["roll"] for r in whole_rounds if r["roll"]]
-    for suffix, pick in (("min", min), ("max", max)):
+    for suffix, picked in (("min", rounds.lowest), ("max", rounds.highest)):
         yield _figure(
             f"roll.pct_locked_up_{suffix}",
-            pick(shares) if shares else None,
+            picked,
             "proportion",
-            len(shares),
+            rounds.shared,
             f"the {'lowest' if suffix == 'min' else 'highest'} share locked up in a round "
             "with every location counted",
         )

@@ -157,8 +157,9 @@ def test_figures_refuse_a_damaged_page_in_one_line(hull_path: Path) -> None:
 
     conn = sqlite3.connect(hull_path)
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    # a page the roll figures read: the kept sums by location (no longer the checks)
     root = conn.execute(
-        "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'roll_check'"
+        "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'roll_tally_location'"
     ).fetchone()[0]
     conn.close()
     data = bytearray(hull_path.read_bytes())

@@ -27,10 +27,10 @@ from irp_field.core import schema_history as history
 
 # The last schema whose migrations were each written out by hand; every later one adds
 # columns (``schema.adding_columns``: a roll category, ``domain.roll_categories``).
-HAND_WRITTEN = 8
+HAND_WRITTEN = 9
 
 
-def _take_back_to_8(path: Path) -> None:
+def _take_back_to_9(path: Path) -> None:
     """The visit as it was before any column a later migration added."""
     later = [step.__name__ for step in schema.MIGRATIONS[HAND_WRITTEN:]]
     assert set(later) <= set(schema.ADDED_COLUMNS), "take a new kind of migration back here"
@@ -41,6 +41,20 @@ def _take_back_to_8(path: Path) -> None:
             conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", (name,))
     conn.execute(f"UPDATE meta SET value = '{HAND_WRITTEN}' WHERE key = 'schema_version'")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
+def _take_back_to_8(path: Path) -> None:
+    """The visit as it was before schema 9: no kept roll-check tallies."""
+    _take_back_to_9(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    for name in ("new", "changed", "removed"):
+        conn.execute(f"DROP TRIGGER roll_check_tallies_{name}")
+    for table in schema.ROLL_TALLIES:
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_roll_tallies'")
+    conn.execute("UPDATE meta SET value = '8' WHERE key = 'schema_version'")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
 
@@ -119,7 +133,7 @@ def older_file(request: pytest.FixtureRequest, hull_path: Path) -> tuple[Path, i
     version = int(request.param)
     takes = {
         3: _take_back_to_3, 4: _take_back_to_4, 5: _take_back_to_5, 6: _take_back_to_6,
-        7: _take_back_to_7, 8: _take_back_to_8,
+        7: _take_back_to_7, 8: _take_back_to_8, 9: _take_back_to_9,
     }  # fmt: skip
     takes[version](hull_path)
     return hull_path, version

@@ -183,7 +183,7 @@ schema.SCHEMA_VERSION = len(schema.MIGRATIONS)
 from irp_field.api import evidence, typed_writes
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import roll_checks, vocabulary
-from irp_field.evidence import roll_check_audit
+from irp_field.evidence import roll_check_audit, roll_tallies
 from irp_field.interchange import bundle, export_tables, kinds, redaction
 from irp_field.replication import guard
 from irp_field.tui.screens import roll_check_form
@@ -245,8 +245,16 @@ with VisitFile.create(
         tuple(row) for row in visit.conn.execute("SELECT taken_at, at_court FROM roll_check")
     )
     said["check"] = [f.verdict.message for f in roll_check_audit.roll_check_findings(visit)]
-# the file as the version before made it: read as it is, the category reads 0
+    # the kept tallies sum it too (their columns and triggers follow the registry)
+    said["tallied"] = [tuple(row) for row in visit.conn.execute(
+        "SELECT checks, elsewhere, at_court FROM roll_tally_location"
+    )]
+    said["tally_drift"] = roll_tallies.drift(visit)
+# the file as the version before made it (its tallies' triggers knew no at_court): read as
+# it is, the category reads 0
 conn = sqlite3.connect(path, isolation_level=None)
+for trigger in ("new", "changed", "removed"):
+    conn.execute(f"DROP TRIGGER roll_check_tallies_{trigger}")
 conn.execute("ALTER TABLE roll_check DROP COLUMN at_court")
 conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", (schema.MIGRATIONS[-1].__name__,))
 conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(since - 1),))
@@ -294,6 +302,7 @@ def test_a_category_added_to_the_registry_reaches_every_piece_derived_from_it(
         ["2022-03-16T10:00", 0],
     ]
     assert said["check"] == []
+    assert said["tallied"] == [[3, 5, 1]] and said["tally_drift"] == []
     assert said["older"] == [
         ["2022-03-14T10:00", 0],
         ["2022-03-15T10:00", 0],

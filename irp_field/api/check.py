@@ -16,11 +16,15 @@ from itertools import chain
 from pathlib import Path
 
 from irp_field.core.clock import is_far_future
-from irp_field.core.schema import KEPT_TOTALS_SINCE, kept_totals_missing_triggers
+from irp_field.core.schema import (
+    KEPT_TOTALS_SINCE,
+    ROLL_TALLIES_SINCE,
+    kept_totals_missing_triggers,
+)
 from irp_field.core.tables import latest_versions
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.verdicts import REFUSE
-from irp_field.evidence import attachment_audit, audit
+from irp_field.evidence import attachment_audit, audit, roll_tallies
 from irp_field.findings import paragraph_audit, parts_audit
 
 SHOWN = 5  # findings of one kind and field listed before the rest are counted
@@ -83,6 +87,7 @@ def check_visit(visit: VisitFile) -> CheckReport:
             (report.problems if severity == REFUSE else report.warnings).append(more)
     refused = _what_a_merge_refuses(visit, checked.lines)
     _file_warnings(visit, report, checked.also or {})
+    _tallies(visit, report)
     _purges(visit, report)
     # A row a rule named already is not named again in a merge's words.
     report.problems += [line for line, row in refused if row not in refused_rows]
@@ -143,6 +148,22 @@ def _purges(visit: VisitFile, report: CheckReport) -> None:
     ]
     report.problems += purges.refused(visit)
     report.warnings += purges.leftovers(visit)
+
+
+def _tallies(visit: VisitFile, report: CheckReport) -> None:
+    """The kept roll tallies summed again from the checks: a round or location whose
+    kept sums differ is a problem (the figures read them); tallies not kept by this
+    version's triggers are said (the figures sum the checks until a writer rebuilds them)."""
+    if visit.schema_version < ROLL_TALLIES_SINCE:
+        return
+    if not roll_tallies.kept(visit):
+        report.warnings.append(
+            "roll checks: the kept sums by round and location are not this version's (another "
+            "tool changed their tables or triggers?): the figures sum every check, and "
+            "irp-field builds them again when it next opens the file for writing"
+        )
+        return
+    report.problems += roll_tallies.drift(visit)
 
 
 def _file_warnings(visit: VisitFile, report: CheckReport, latest: dict[str, str]) -> None:

@@ -16,6 +16,7 @@ from irp_field.core.migrations import Migration
 from irp_field.core.tables import BOOKKEEPING as BOOKKEEPING
 from irp_field.core.tables import CLUSTERED_TABLES as CLUSTERED_TABLES
 from irp_field.core.tables import MERGED_TABLES as MERGED_TABLES
+from irp_field.core.tables import ROLL_TALLIES
 
 APP_MARK = "irp-field"
 
@@ -33,6 +34,8 @@ SCHEMA_5_TABLES = ("roll_round",)
 SCHEMA_7_TABLES = tuple(history.TABLES_7)
 # Schema 8: rounds and subjects' days linked to plan items (m008_evidence_links).
 SCHEMA_8_TABLES = tuple(history.TABLES_8)
+# Schema 9: each round's and each location's roll-check sums, per file (m009_roll_tallies).
+ROLL_TALLIES_SINCE = 9
 
 INDEXES_1 = (
     # covering, in the order the time-out-of-cell figures walk it: no sort, no table look-ups
@@ -319,6 +322,13 @@ def m008_evidence_links(db: sqlite3.Connection) -> None:
     _create_tables(db, history.TABLES_8, INDEXES_8)
 
 
+def m009_roll_tallies(db: sqlite3.Connection) -> None:
+    # Each round's and each location's roll-check sums, kept by triggers on roll_check
+    # (``core.roll_tallies``): derived, per file; summed from the checks the file holds.
+    for statement in history.ROLL_TALLIES_9:
+        db.execute(statement)
+
+
 # In order; each runs once per file, recorded in _sqlite_migrations (core/migrations.py).
 # The schema's version is how many there are.
 MIGRATIONS: tuple[Migration, ...] = (
@@ -330,6 +340,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     m006_recipients,
     m007_purges,
     m008_evidence_links,
+    m009_roll_tallies,
 )
 
 
@@ -350,11 +361,13 @@ def since(table: str) -> int:
         return 7
     if table in SCHEMA_8_TABLES:
         return 8
+    if table in ROLL_TALLIES:
+        return ROLL_TALLIES_SINCE
     return 1 if table in MERGED_TABLES or table in ("meta", "change_log", "note_fts") else 0
 
 
 # Tables that belong to one file and are never merged.
-LOCAL_TABLES = ("meta", "finding_sync", "note_draft", "toc_day", "toc_day_stale")
+LOCAL_TABLES = ("meta", "finding_sync", "note_draft", "toc_day", "toc_day_stale", *ROLL_TALLIES)
 
 
 @cache

@@ -237,6 +237,73 @@ TABLES_8: dict[str, str] = {
 }
 
 
+# m009_roll_tallies: each round's, location's and inspector's roll-check sums (per file),
+# and the triggers on roll_check that keep them, for the counts of schema 9. Built here
+# from that list of counts, never from today's registry (``core.roll_tallies`` makes
+# today's: the same text while the registry holds these counts).
+COUNTS_9 = ("roll", "locked_up", "off_wing_activity", "wing_work", "unlocked_on_wing", "elsewhere")
+KEYS_9 = {
+    "roll_tally_round": ("round_id", "{row}round_id"),
+    "roll_tally_location": ("location_id", "{row}location_id"),
+    "roll_tally_inspector": ("inspector", "COALESCE(NULLIF({row}inspector, ''), {row}created_by)"),
+}
+
+
+def _key_9(table: str, row: str = "") -> str:
+    return KEYS_9[table][1].format(row=f"{row}." if row else "")
+
+
+def _add_9(table: str, row: str) -> str:
+    key = KEYS_9[table][0]
+    values = ", ".join(f"{row}.{name}" for name in COUNTS_9)
+    sums = ", ".join(f"{name} = {name} + excluded.{name}" for name in COUNTS_9)
+    return (
+        f"INSERT INTO {table} ({key}, checks, {', '.join(COUNTS_9)}) "
+        f"SELECT {_key_9(table, row)}, 1, {values} WHERE {row}.deleted = 0 "
+        f"ON CONFLICT ({key}) DO UPDATE SET checks = checks + 1, {sums};"
+    )
+
+
+def _take_9(table: str, row: str) -> str:
+    key = KEYS_9[table][0]
+    sums = ", ".join(f"{name} = {name} - {row}.{name}" for name in COUNTS_9)
+    return (
+        f"UPDATE {table} SET checks = checks - 1, {sums} "
+        f"WHERE {key} = {_key_9(table, row)} AND {row}.deleted = 0; "
+        f"DELETE FROM {table} WHERE {key} = {_key_9(table, row)} AND checks = 0;"
+    )
+
+
+def _each_9(step: str) -> str:
+    return " ".join(_add_9(t, "NEW") if step == "NEW" else _take_9(t, "OLD") for t in KEYS_9)
+
+
+def _tally_table_9(table: str) -> str:
+    summed = ", ".join(f"{name} INTEGER NOT NULL DEFAULT 0" for name in COUNTS_9)
+    return (
+        f"CREATE TABLE {table} ({KEYS_9[table][0]} TEXT NOT NULL PRIMARY KEY, "
+        f"checks INTEGER NOT NULL DEFAULT 0, {summed}) WITHOUT ROWID"
+    )
+
+
+_WATCHED_9 = ", ".join(("round_id", "location_id", "inspector", "created_by", *COUNTS_9, "deleted"))
+ROLL_TALLIES_9 = (
+    *(_tally_table_9(table) for table in KEYS_9),
+    "CREATE TRIGGER roll_check_tallies_new AFTER INSERT ON roll_check WHEN NEW.deleted = 0 "
+    f"BEGIN {_each_9('NEW')} END",
+    f"CREATE TRIGGER roll_check_tallies_changed AFTER UPDATE OF {_WATCHED_9} ON roll_check "
+    f"WHEN OLD.deleted = 0 OR NEW.deleted = 0 BEGIN {_each_9('OLD')} {_each_9('NEW')} END",
+    "CREATE TRIGGER roll_check_tallies_removed AFTER DELETE ON roll_check WHEN OLD.deleted = 0 "
+    f"BEGIN {_each_9('OLD')} END",
+    *(
+        f"INSERT INTO {table} SELECT {_key_9(table)}, COUNT(*), "
+        f"{', '.join(f'SUM({name})' for name in COUNTS_9)} FROM roll_check "
+        "WHERE deleted = 0 GROUP BY 1"
+        for table in KEYS_9
+    ),
+)
+
+
 def columns(table_text: str) -> tuple[str, ...]:
     """The names of a frozen table's own columns, in order."""
     return tuple(line.split()[0] for line in table_text.strip().splitlines())

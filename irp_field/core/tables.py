@@ -214,6 +214,21 @@ MERGED_TABLES: dict[str, str] = {
 CLUSTERED_TABLES = ("roll_check", "toc_period")
 
 
+# Per file, never merged: each round's, location's and inspector's roll-check sums (the
+# table -> its key column), a column per count of the registry (``core.roll_tallies``
+# keeps them; migration 9 made them).
+ROLL_TALLIES = {
+    "roll_tally_round": "round_id",
+    "roll_tally_location": "location_id",
+    "roll_tally_inspector": "inspector",
+}
+
+
+def roll_tally_columns(key: str) -> str:
+    summed = ", ".join(count_column(count.name) for count in counts())
+    return f"{key} TEXT NOT NULL PRIMARY KEY, checks INTEGER NOT NULL DEFAULT 0, {summed}"
+
+
 def _literal(text: str) -> object:
     """A column's DEFAULT as a value: a quoted text, x'' (no bytes), or a number."""
     if text.startswith("'") and text.endswith("'"):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from irp_field import __version__, paths
-from irp_field.core import hooks, migrations, pages, schema, sound_files
+from irp_field.core import hooks, migrations, pages, roll_tallies, schema, sound_files
 from irp_field.core.clock import HybridClock
 from irp_field.core.connection import (
     BUSY_TIMEOUT_MS,
@@ -213,6 +213,9 @@ class VisitFile(RowWrites):
         if current is None or current[0] != str(schema.SCHEMA_VERSION):
             VisitFile._apply_migrations(conn)
         schema.ensure_lookup_indexes(conn)
+        # tallies of another shape (a category added since, a trigger another tool
+        # dropped): built again from the checks before anything reads them
+        roll_tallies.repair(conn)
 
     @staticmethod
     def _apply_migrations(conn: sqlite3.Connection) -> None:

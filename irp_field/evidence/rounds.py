@@ -18,7 +18,7 @@ from irp_field.domain import rounds as rules
 from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import Verdict, refuse_unless_fine
 from irp_field.domain.visit import date_verdicts
-from irp_field.evidence import links
+from irp_field.evidence import links, roll_tallies
 from irp_field.evidence.reads import visit_dates
 
 
@@ -36,10 +36,16 @@ class Round:
         return f"{self.name} ({self.on_date} {self.at_time})".replace("( ", "(")
 
 
-_COLUMNS = (
-    "o.id, o.name, o.on_date, o.at_time, "
-    "(SELECT COUNT(*) FROM roll_check r WHERE r.round_id = o.id AND r.deleted = 0) AS counted"
-)
+# A round's live checks: its kept tally (a look-up), or counted from its checks when the
+# file keeps no tallies of this version's (``roll_tallies``). Counted per round, listing
+# 100,000 rounds walked a million checks (six seconds on F3).
+_COUNTED_KEPT = "COALESCE((SELECT t.checks FROM roll_tally_round t WHERE t.round_id = o.id), 0)"
+_COUNTED = "(SELECT COUNT(*) FROM roll_check r WHERE r.round_id = o.id AND r.deleted = 0)"
+
+
+def _columns(visit: VisitFile) -> str:
+    counted = _COUNTED_KEPT if roll_tallies.kept(visit) else _COUNTED
+    return f"o.id, o.name, o.on_date, o.at_time, {counted} AS counted"
 
 
 def _round(row: sqlite3.Row) -> Round:
@@ -58,21 +64,21 @@ _LISTED = (
 def rounds(visit: VisitFile) -> list[Round]:
     """The visit's rounds in the order they were (or are to be) walked."""
     rows = visit.query(
-        f"SELECT {_COLUMNS} FROM roll_round o WHERE {_LISTED} "
+        f"SELECT {_columns(visit)} FROM roll_round o WHERE {_LISTED} "
         "ORDER BY o.on_date, o.at_time, o.name COLLATE NOCASE"
     )
     return [_round(row) for row in rows]
 
 
 def round_by_id(visit: VisitFile, round_id: str) -> Round | None:
-    row = visit.one(f"SELECT {_COLUMNS} FROM roll_round o WHERE o.id = ?", (round_id,))
+    row = visit.one(f"SELECT {_columns(visit)} FROM roll_round o WHERE o.id = ?", (round_id,))
     return _round(row) if row is not None else None
 
 
 def find_round(visit: VisitFile, name_or_id: str) -> Round | None:
     """A listed round by its name (any case) or its id."""
     row = visit.one(
-        f"SELECT {_COLUMNS} FROM roll_round o WHERE {_LISTED} AND (o.id = ? OR "
+        f"SELECT {_columns(visit)} FROM roll_round o WHERE {_LISTED} AND (o.id = ? OR "
         "o.name = ? COLLATE NOCASE) ORDER BY o.id = ? DESC, o.deleted LIMIT 1",
         (name_or_id, name_or_id.strip(), name_or_id),
     )

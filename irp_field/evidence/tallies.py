@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.plan import PlanItem
 from irp_field.domain.vocabulary import SOURCE_KINDS
-from irp_field.evidence import links
+from irp_field.evidence import links, roll_tallies
 from irp_field.evidence.reads import judgements, plan_items
 
 # The kinds of source in the order the dashboard lists them. Roll checks and time out
@@ -86,11 +86,13 @@ def evidence_by_item(visit: VisitFile) -> list[ItemEvidence]:
 
 
 def tallies(visit: VisitFile) -> list[InspectorTally]:
-    """Roll checks, notes and sampled records per inspector (whoever recorded them)."""
+    """Roll checks, notes and sampled records per inspector (whoever recorded them).
+    The roll checks are each inspector's kept tally (``roll_tallies``), not a million
+    rows grouped."""
+    checks = roll_tallies.source(visit, roll_tallies.BY_INSPECTOR)
     rows = visit.query(
         "SELECT name, SUM(checks) AS checks, SUM(notes) AS notes, SUM(sampled) AS sampled FROM ("
-        " SELECT COALESCE(NULLIF(inspector, ''), created_by) AS name, 1 AS checks, 0 AS notes,"
-        " 0 AS sampled FROM roll_check WHERE deleted = 0"
+        f" SELECT inspector AS name, checks, 0 AS notes, 0 AS sampled FROM ({checks})"
         " UNION ALL SELECT COALESCE(NULLIF(author, ''), created_by), 0, 1, 0 FROM note"
         " WHERE deleted = 0"
         " UNION ALL SELECT created_by, 0, 0, COUNT(DISTINCT frame_id || char(31) || record)"

@@ -21,7 +21,7 @@ from irp_field.domain.errors import IrpError
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.sampling import answer_verdicts, parse_answer
 from irp_field.domain.verdicts import Verdict
-from irp_field.evidence import lookups, rounds, sampling
+from irp_field.evidence import lookups, roll_tallies, rounds, sampling
 from irp_field.evidence.reads import visit_dates
 from irp_field.interchange.csv_rows import CsvStream
 from irp_field.interchange.import_rows import Checker
@@ -67,6 +67,8 @@ class RollCheckChecker(Checker):
         # round name as typed -> (round id, its name, its day), the rounds met so far
         self.round_of: dict[str, tuple[str, str, str] | None] = {}
         self.labels: dict[str, tuple[int, str, str]] = {}  # check id -> (line, place, round)
+        # the rounds' and locations' kept sums, added batch by batch (from the first write)
+        self.sums: roll_tallies.BatchSums | None = None
 
     def _round(self, line: int, typed: str, taken_at: str) -> tuple[str, str, str] | None:
         """The round a line names (started when the visit has none of that name)."""
@@ -191,6 +193,8 @@ class RollCheckChecker(Checker):
 
     def write(self, rows: list[Any]) -> int:
         conn = self.visit.conn
+        if self.sums is None:
+            self.sums = roll_tallies.BatchSums(conn, ROLL_CHECK_COLUMNS, self.visit.user)
         conn.execute("SAVEPOINT roll_batch")
         # Keyed ids scatter: in id order each page of the table is written once (a third
         # quicker). The one-by-one path below keeps the file's order (a later line wins).
@@ -201,20 +205,30 @@ class RollCheckChecker(Checker):
             conn.execute("RELEASE roll_batch")
             return self._write_one_by_one(rows)
         conn.execute("RELEASE roll_batch")
+        self.sums.add(rows)
         return written
+
+    def finish(self) -> int:
+        if self.sums is not None:
+            self.sums.done()
+        return 0
 
     def _write_one_by_one(self, rows: list[Any]) -> int:
         """The batch that holds a second check of a location in a round: each new check
         written, and each second one refused, or with --replace, put in place."""
-        visit, written = self.visit, 0
+        visit, written, sums = self.visit, 0, self.sums
+        assert sums is not None  # made by write()
         for row in rows:
             check = row[0]
             line, place, round_name = self.labels[check]
             held = visit.one(
-                "SELECT taken_at, import_id, deleted FROM roll_check WHERE id = ?", (check,)
+                f"SELECT {', '.join(ROLL_CHECK_COLUMNS)}, deleted, created_by FROM roll_check "
+                "WHERE id = ?",
+                (check,),
             )
             if held is None:
                 written += visit.insert_values("roll_check", ROLL_CHECK_COLUMNS, [row])
+                sums.add([row])
                 continue
             if not held["deleted"] and not self.options.replace:
                 earlier = (
@@ -227,7 +241,11 @@ class RollCheckChecker(Checker):
                 )
                 continue
             changes = dict(zip(ROLL_CHECK_COLUMNS[1:], row[1:], strict=True))
+            typed_by = str(held["created_by"])  # kept by the check replaced in place
+            if not held["deleted"]:
+                sums.add([tuple(held)[: len(ROLL_CHECK_COLUMNS)]], sign=-1, typed_by=typed_by)
             visit.update("roll_check", check, {**changes, "deleted": 0})
+            sums.add([row], typed_by=typed_by)
             written += 1
         return written
 

@@ -1,0 +1,170 @@
+"""Each round's and each location's roll-check sums, kept beside the checks by triggers.
+
+The roll figures need, per round and per location, the live checks and the sum of the
+roll and of each category (``domain.roll_categories``). Summed from the checks that is
+two grouped passes over every check (seconds at a million); kept here, the figures read
+a row per round and per location, whatever the visit's size.
+
+The tables are derived: per file, never merged, exported or shown. Triggers on
+``roll_check`` add a live check's counts as it is written and take them away as it is
+changed, deleted as a tombstone or removed, so every writer keeps them exact: the API,
+an undo, a merge's INSERT ... SELECT, a purge, an analyst's sqlite3 shell. The import,
+which writes a million rows at a time, lifts the triggers for its transaction and adds
+each batch's sums itself (:func:`lift`; a trigger per row doubled its cost).
+
+Their shape follows the registry: a table's columns and the triggers' text are made
+from it here, and a file whose tables or triggers differ from what this version makes
+(a category added since, a trigger another tool dropped) is built again from its
+checks when a writer opens it (:func:`repair`); until then a reader sums the checks
+(:func:`kept`). Migration 9 made them as the registry was then
+(``schema_history.ROLL_TALLIES_9``): the test of the registry holds the two alike.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from irp_field.core.tables import ROLL_TALLIES, roll_tally_columns
+from irp_field.domain.roll_categories import counts
+
+# the table -> its key column
+TABLES = ROLL_TALLIES
+# Each key column -> what it is of a check (``{row}``: NEW, OLD, or a check's columns
+# unqualified): an inspector is who counted, or else who typed it (the overview's tally).
+KEYS = {
+    "round_id": "{row}round_id",
+    "location_id": "{row}location_id",
+    "inspector": "COALESCE(NULLIF({row}inspector, ''), {row}created_by)",
+}
+
+
+def key_of(table: str, row: str = "") -> str:
+    """The key of ``table``'s tally as SQL over a check (``row``: NEW or OLD)."""
+    return KEYS[TABLES[table]].format(row=f"{row}." if row else "")
+
+
+# The roll, then each category: every column a tally sums.
+SUMMED = tuple(count.name for count in counts())
+
+
+def table_sql(table: str) -> str:
+    return f"CREATE TABLE {table} ({roll_tally_columns(TABLES[table])}) WITHOUT ROWID"
+
+
+def _add(table: str, row: str) -> str:
+    """Add ``row``'s counts (a live check) to its key's tally."""
+    key = TABLES[table]
+    values = ", ".join(f"{row}.{name}" for name in SUMMED)
+    sums = ", ".join(f"{name} = {name} + excluded.{name}" for name in SUMMED)
+    return (
+        f"INSERT INTO {table} ({key}, checks, {', '.join(SUMMED)}) "
+        f"SELECT {key_of(table, row)}, 1, {values} WHERE {row}.deleted = 0 "
+        f"ON CONFLICT ({key}) DO UPDATE SET checks = checks + 1, {sums};"
+    )
+
+
+def _take(table: str, row: str) -> str:
+    """Take ``row``'s counts (a check that was live) from its key's tally; a key with no
+    live check left has no row (as a fresh sum has none)."""
+    key = TABLES[table]
+    sums = ", ".join(f"{name} = {name} - {row}.{name}" for name in SUMMED)
+    return (
+        f"UPDATE {table} SET checks = checks - 1, {sums} "
+        f"WHERE {key} = {key_of(table, row)} AND {row}.deleted = 0; "
+        f"DELETE FROM {table} WHERE {key} = {key_of(table, row)} AND checks = 0;"
+    )
+
+
+def _each(step: str) -> str:
+    return " ".join(
+        _add(table, "NEW") if step == "NEW" else _take(table, "OLD") for table in TABLES
+    )
+
+
+def trigger_sql() -> dict[str, str]:
+    """Each trigger's name -> its CREATE statement, as this version makes it."""
+    watched = ", ".join(("round_id", "location_id", "inspector", "created_by", *SUMMED, "deleted"))
+    bodies = {
+        "roll_check_tallies_new": f"AFTER INSERT ON roll_check WHEN NEW.deleted = 0 "
+        f"BEGIN {_each('NEW')} END",
+        "roll_check_tallies_changed": f"AFTER UPDATE OF {watched} ON roll_check "
+        f"WHEN OLD.deleted = 0 OR NEW.deleted = 0 BEGIN {_each('OLD')} {_each('NEW')} END",
+        "roll_check_tallies_removed": f"AFTER DELETE ON roll_check WHEN OLD.deleted = 0 "
+        f"BEGIN {_each('OLD')} END",
+    }
+    return {name: f"CREATE TRIGGER {name} {body}" for name, body in bodies.items()}
+
+
+def summed_sql(table: str, where: str = "") -> str:
+    """The tally ``table`` would hold, summed from the live checks (``where``: more of
+    the checks' conditions, ``AND ...``)."""
+    sums = ", ".join(f"SUM({name}) AS {name}" for name in SUMMED)
+    return (
+        f"SELECT {key_of(table)} AS {TABLES[table]}, COUNT(*) AS checks, {sums} "
+        f"FROM roll_check WHERE deleted = 0 {where} GROUP BY 1"
+    )
+
+
+def _held(conn: sqlite3.Connection) -> dict[str, str]:
+    names = (*TABLES, *trigger_sql())
+    marks = ", ".join("?" for _ in names)
+    return {
+        str(name): str(sql or "")
+        for name, sql in conn.execute(
+            f"SELECT name, sql FROM main.sqlite_master WHERE name IN ({marks})", names
+        )
+    }
+
+
+def kept(conn: sqlite3.Connection) -> bool:
+    """Are the file's tallies this version's, kept by this version's triggers? (A file
+    of an older schema read as it is, or one another tool changed: no.)"""
+    held = _held(conn)
+    wanted = {**{table: table_sql(table) for table in TABLES}, **trigger_sql()}
+    return held == wanted
+
+
+def fill(conn: sqlite3.Connection) -> None:
+    for table in TABLES:
+        conn.execute(f"DELETE FROM {table}")
+        conn.execute(f"INSERT INTO {table} {summed_sql(table)}")
+
+
+def rebuild(conn: sqlite3.Connection) -> None:
+    """Make the tables and triggers as this version does, summed from the checks."""
+    for name in trigger_sql():
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+    for table in TABLES:
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+        conn.execute(table_sql(table))
+    for sql in trigger_sql().values():
+        conn.execute(sql)
+    fill(conn)
+
+
+def repair(conn: sqlite3.Connection) -> bool:
+    """A writer, on opening (in autocommit): tallies not this version's are built again
+    from the checks, in one transaction; True when they were."""
+    if kept(conn):
+        return False
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        rebuild(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return True
+
+
+def lift(conn: sqlite3.Connection) -> None:
+    """Drop the triggers for the caller's transaction, which adds what it writes to the
+    tallies itself and calls :func:`restore` before it commits (a failure rolls the drop
+    back with the rest)."""
+    for name in trigger_sql():
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def restore(conn: sqlite3.Connection) -> None:
+    for sql in trigger_sql().values():
+        conn.execute(sql)

@@ -1,0 +1,184 @@
+"""Each round's and each location's roll-check sums, as the figures read them.
+
+The sums are kept by the file (``core.roll_tallies``: triggers on ``roll_check``), so the
+roll figures read a row per round and per location instead of every check. A file
+whose tallies are not this version's (an older schema read as it is, a table another
+tool changed) is summed from its checks instead: never read stale. ``check`` sums the
+checks again and names any round or location whose kept sums differ (:func:`drift`);
+the import adds each batch's sums itself (:class:`BatchSums`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from irp_field.core import roll_tallies as kept_tallies
+from irp_field.core.visit_file import VisitFile
+
+SUMMED = kept_tallies.SUMMED
+BY_ROUND = "roll_tally_round"
+BY_LOCATION = "roll_tally_location"
+BY_INSPECTOR = "roll_tally_inspector"  # who counted (or, when no one is named, who typed)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The live checks of one round or one location, and their counts summed."""
+
+    key: str  # the round's or the location's id
+    checks: int
+    sums: dict[str, int]  # the roll and each category -> its sum
+
+
+# visit -> (its schema's cookie, whether it keeps this version's tallies): asked for each
+# round an import finds (100,000 at a million checks), the answer holds until the schema
+# changes (a migration, a trigger dropped or made again, another tool's table).
+_KEPT: weakref.WeakKeyDictionary[VisitFile, tuple[int, bool]] = weakref.WeakKeyDictionary()
+
+
+def kept(visit: VisitFile) -> bool:
+    """Does the file keep this version's tallies? (If not, they are summed from the checks.)"""
+    cookie = int(visit.conn.execute("PRAGMA schema_version").fetchone()[0])
+    held = _KEPT.get(visit)
+    if held is None or held[0] != cookie:
+        held = _KEPT[visit] = (cookie, kept_tallies.kept(visit.conn))
+    return held[1]
+
+
+def source(visit: VisitFile, table: str) -> str:
+    """A SELECT of every tally of ``table`` (its key, ``checks`` and each count summed):
+    the kept rows, or the checks summed when the file keeps none of this version's."""
+    if kept(visit):
+        key = kept_tallies.TABLES[table]
+        return f"SELECT {key}, checks, {', '.join(SUMMED)} FROM {table}"
+    return kept_tallies.summed_sql(table)
+
+
+def tallies(visit: VisitFile, table: str) -> list[Tally]:
+    """Every round's (``BY_ROUND``) or location's (``BY_LOCATION``) tally."""
+    return [
+        Tally(str(row[0]), int(row[1]), {name: int(row[name] or 0) for name in SUMMED})
+        for row in visit.query(source(visit, table))
+    ]
+
+
+def checks_elsewhere(visit: VisitFile, locations: Sequence[str]) -> dict[str, int]:
+    """Each round's live checks of ``locations`` (those the visit no longer has, or
+    never had: usually none, and then nothing is read)."""
+    if not locations:
+        return {}
+    marks = ", ".join("?" for _ in locations)
+    return {
+        str(row[0]): int(row[1])
+        for row in visit.query(
+            "SELECT round_id, COUNT(DISTINCT location_id) FROM roll_check "
+            f"WHERE deleted = 0 AND location_id IN ({marks}) GROUP BY round_id",
+            tuple(locations),
+        )
+    }
+
+
+def _compared(visit: VisitFile, table: str) -> list[tuple[Any, ...]]:
+    """Keys whose kept row differs from the checks' sums: (key, kept, summed)."""
+    key = kept_tallies.TABLES[table]
+    columns = ("checks", *SUMMED)
+    listed = ", ".join(columns)
+    kept = f"SELECT {key}, {listed} FROM {table}"
+    summed = kept_tallies.summed_sql(table)
+    held = {row[0]: tuple(row[1:]) for row in visit.query(f"{kept} EXCEPT {summed}")}
+    found = {row[0]: tuple(row[1:]) for row in visit.query(f"{summed} EXCEPT {kept}")}
+    return [(k, held.get(k), found.get(k)) for k in sorted({*held, *found}, key=str)]
+
+
+def _words(columns: Sequence[str], kept: Any, summed: Any) -> str:
+    if kept is None:
+        return f"none kept, the checks hold {summed[0]}"
+    if summed is None:
+        return f"kept {kept[0]} checks, the file holds none live"
+    pairs = zip(columns, kept, summed, strict=True)
+    return "; ".join(f"{c} {k} kept, {s} in the checks" for c, k, s in pairs if k != s)
+
+
+def drift(visit: VisitFile) -> list[str]:
+    """Each round and location whose kept sums differ from its checks', in words (none
+    when the file keeps no tallies of this version's: the figures sum the checks)."""
+    if not kept(visit):
+        return []
+    columns = ("checks", *SUMMED)
+    rounds = {r["id"]: r["name"] for r in visit.query("SELECT id, name FROM roll_round")}
+    places = {r["id"]: r["name"] for r in visit.query("SELECT id, name FROM location")}
+    found = []
+    for table, what, names in ((BY_ROUND, "round", rounds), (BY_LOCATION, "location", places)):
+        for key, held, summed in _compared(visit, table):
+            name = names.get(key) or f"with id {key!r}"
+            found.append(
+                f"roll tallies: {what} {name}: {_words(columns, held, summed)} "
+                "(the figures read the kept sums)"
+            )
+    return found
+
+
+class BatchSums:
+    """An import's roll checks added to the tallies batch by batch, the triggers lifted
+    for its transaction (a trigger a row doubled an import's cost). Rows are given as
+    the import writes them, with the position of each column in ``columns``."""
+
+    def __init__(self, conn: sqlite3.Connection, columns: Sequence[str], typed_by: str) -> None:
+        self.conn = conn
+        self.kept = kept_tallies.kept(conn)
+        self._at = {name: columns.index(name) for name in (*kept_tallies.KEYS, *SUMMED)}
+        self.typed_by = typed_by  # the rows' created_by: their inspector when none is named
+        self._taken = False
+        if self.kept:
+            kept_tallies.lift(conn)
+
+    def _sums(
+        self, rows: Iterable[Sequence[Any]], key: str, sign: int, typed_by: str
+    ) -> dict[Any, list[int]]:
+        at = self._at[key]
+        places = [self._at[name] for name in SUMMED]
+        found: dict[Any, list[int]] = {}
+        for row in rows:
+            # as ``kept_tallies.KEYS`` has it: an inspector, or who typed the check
+            of = row[at] or typed_by if key == "inspector" else row[at]
+            sums = found.get(of)
+            if sums is None:
+                sums = found[of] = [0] * (len(places) + 1)
+            sums[0] += sign
+            for index, place in enumerate(places, 1):
+                sums[index] += sign * row[place]
+        return found
+
+    def add(
+        self, rows: Sequence[Sequence[Any]], sign: int = 1, typed_by: str | None = None
+    ) -> None:
+        """Live rows written (``sign=-1``: live rows about to be replaced; ``typed_by``:
+        the rows' created_by, when not the import's: a replaced check keeps its own)."""
+        if not self.kept or not rows:
+            return
+        for table, key in kept_tallies.TABLES.items():
+            sets = ", ".join(f"{c} = {c} + excluded.{c}" for c in ("checks", *SUMMED))
+            marks = ", ".join("?" for _ in range(len(SUMMED) + 2))
+            self.conn.executemany(
+                f"INSERT INTO {table} ({key}, checks, {', '.join(SUMMED)}) VALUES ({marks}) "
+                f"ON CONFLICT ({key}) DO UPDATE SET {sets}",
+                [
+                    (k, *sums)
+                    for k, sums in self._sums(rows, key, sign, typed_by or self.typed_by).items()
+                ],
+            )
+        self._taken = self._taken or sign < 0
+
+    def done(self) -> None:
+        """The triggers made again (inside the import's transaction)."""
+        if not self.kept:
+            return
+        if self._taken:  # a key whose checks were all replaced by none: no row, as summed
+            for table in kept_tallies.TABLES:
+                self.conn.execute(f"DELETE FROM {table} WHERE checks = 0")
+        kept_tallies.restore(self.conn)
+        self.kept = False
