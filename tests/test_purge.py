@@ -306,3 +306,32 @@ def test_no_analyst_export_carries_a_purged_record(hull_path: Path, tmp_path: Pa
                             ("period", str(period["id"]))):  # fmt: skip
         assert run("purge", str(hull_path), kind, record_id, "--reason", "a name")[0] == 0
     assert held(_analyst_exports(hull_path, tmp_path / "after"), (NAME, PARAGRAPH, EDITED)) == []
+
+
+@pytest.mark.parametrize(
+    ("word", "table", "restore"),
+    [
+        ("roll-check", "roll_check", "irp_field.evidence.roll_checks:restore_roll_check"),
+        ("note", "note", "irp_field.evidence.drafts:restore_note"),
+        ("period", "toc_period", "irp_field.evidence.time_out_of_cell:restore_period"),
+        ("answer", "sample_answer", "irp_field.evidence.sampling:restore_answer"),
+        ("paragraph", "finding", "irp_field.findings.paragraphs:restore_finding"),
+        ("summary", "report_paragraph", "irp_field.findings.report_editing:restore_paragraph"),
+    ],
+)
+def test_a_purged_record_cannot_be_restored_as_a_live_record_of_nothing(
+    hull: VisitFile, word: str, table: str, restore: str
+) -> None:
+    """An undo of a delete (the restore every screen's ctrl+z calls) lifts a tombstone;
+    on a record a purge emptied it made a live record of defaults: a roll check of no
+    round or location, which the next merge refused (found by the tallies' property)."""
+    import importlib
+
+    module, name = restore.split(":")
+    row = hull.one(f"SELECT id FROM {table} WHERE deleted = 0 ORDER BY id LIMIT 1")
+    assert row is not None, f"the Hull sample has a live {table}"
+    row_id = str(row[0])
+    purges.purge(hull, word, row_id, "recorded against the wrong prisoner")
+    with pytest.raises(IrpError, match="was purged for good: nothing of it is left to restore"):
+        getattr(importlib.import_module(module), name)(hull, row_id)
+    assert hull.row(table, row_id)["deleted"] == 1  # type: ignore[index]

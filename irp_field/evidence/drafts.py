@@ -17,7 +17,7 @@ from irp_field.domain import rounds
 from irp_field.domain.errors import IrpError
 from irp_field.domain.notes import NoteEntry
 from irp_field.domain.verdicts import Verdict, blocking, refuse_unless_fine
-from irp_field.evidence import lookups
+from irp_field.evidence import lookups, purges
 from irp_field.evidence.reads import visit_dates
 
 
@@ -188,8 +188,7 @@ def delete_note(visit: VisitFile, note_id: str) -> None:
 
 
 def restore_note(visit: VisitFile, note_id: str) -> None:
-    with visit.transaction():
-        visit.update("note", note_id, {"deleted": 0})
+    purges.restore(visit, "note", note_id)
 
 
 def minute_now(now: dt.datetime) -> str:

@@ -104,6 +104,21 @@ def is_emptied(visit: VisitFile, table: str, row_id: str) -> bool:
     )
 
 
+def restore(visit: VisitFile, table: str, row_id: str) -> bool:
+    """Lift a record's tombstone (the undo of its delete) in one commit; whether a row
+    changed. A record a purge emptied is gone for good: its row holds only defaults (a
+    roll check no round or location, a note no text), and lifting its tombstone would
+    make a live record of nothing that no merge accepts, so it is refused, naming it."""
+    with visit.transaction():
+        if table in rules.TABLES and is_emptied(visit, table, row_id):
+            kind = rules.BY_TABLE.get(table)
+            raise IrpError(
+                f"{kind.label if kind else table} {row_id} was purged for good: nothing of "
+                "it is left to restore"
+            )
+        return visit.update(table, row_id, {"deleted": 0})
+
+
 def purge(visit: VisitFile, targets: Sequence[Target], reason: str) -> Purged:
     """Purge these records, each named, for ``reason``; a record already purged (and
     empty since) is purged again everywhere without a second record."""

@@ -23,6 +23,7 @@ from irp_field.domain.errors import IrpError
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.verdicts import Verdict, refuse_unless_fine
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
+from irp_field.evidence import purges
 from irp_field.evidence.lookups import team_names
 from irp_field.evidence.reads import visit_dates
 from irp_field.evidence.rounds import Round, ensure_round, find_round, round_by_id
@@ -328,5 +329,4 @@ def delete_roll_check(visit: VisitFile, check_id_: str) -> None:
 
 def restore_roll_check(visit: VisitFile, check_id_: str) -> None:
     """Undo a delete: lift the tombstone (the change log keeps both steps)."""
-    with visit.transaction():
-        visit.update("roll_check", check_id_, {"deleted": 0})
+    purges.restore(visit, "roll_check", check_id_)

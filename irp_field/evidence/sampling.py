@@ -16,6 +16,7 @@ from irp_field.domain.sampling import (
     record_verdicts,
 )
 from irp_field.domain.verdicts import refuse_unless_fine
+from irp_field.evidence import purges
 
 
 @dataclass(frozen=True)
@@ -170,9 +171,8 @@ def clear_answer(visit: VisitFile, answer_id: str) -> bool:
 
 def restore_answer(visit: VisitFile, answer_id: str) -> dict[str, object] | None:
     """Undo :func:`clear_answer`: the row comes back as it was; returns it."""
-    with visit.transaction():
-        visit.update("sample_answer", answer_id, {"deleted": 0})
-        return visit.row("sample_answer", answer_id)
+    purges.restore(visit, "sample_answer", answer_id)
+    return visit.row("sample_answer", answer_id)
 
 
 def delete_frame(visit: VisitFile, frame: str) -> bool:

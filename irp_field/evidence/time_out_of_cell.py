@@ -15,7 +15,7 @@ from irp_field.domain import time_out_of_cell as rules
 from irp_field.domain.errors import IrpError
 from irp_field.domain.time_out_of_cell import DayTotals
 from irp_field.domain.verdicts import Verdict, refuse_unless_fine
-from irp_field.evidence import links
+from irp_field.evidence import links, purges
 from irp_field.evidence.reads import visit_dates
 
 
@@ -202,5 +202,4 @@ def delete_period(visit: VisitFile, period_id: str) -> None:
 
 
 def restore_period(visit: VisitFile, period_id: str) -> None:
-    with visit.transaction():
-        visit.update("toc_period", period_id, {"deleted": 0})
+    purges.restore(visit, "toc_period", period_id)

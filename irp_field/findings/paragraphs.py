@@ -17,7 +17,7 @@ from irp_field.core.rows import now_text
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.domain.wording import hours, minutes
-from irp_field.evidence import links
+from irp_field.evidence import links, purges
 
 NONE = (None, "", "[]")  # a paragraph's evidence list that cites nothing
 
@@ -137,8 +137,7 @@ def delete_finding(visit: VisitFile, finding_id: str) -> bool:
 
 def restore_finding(visit: VisitFile, finding_id: str) -> bool:
     """Lift the tombstone (an undo): the paragraph comes back where it was."""
-    with visit.transaction():
-        return visit.update("finding", finding_id, {"deleted": 0})
+    return purges.restore(visit, "finding", finding_id)
 
 
 def move_finding(visit: VisitFile, finding_id: str, plan_item_id: str, position: float) -> bool:

@@ -10,7 +10,7 @@ from irp_field import figures as figure_registry
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import report_parts as rules
 from irp_field.domain.errors import IrpError
-from irp_field.evidence import reads
+from irp_field.evidence import purges, reads
 from irp_field.figures import Figure
 from irp_field.findings import part_defaults, summary
 from irp_field.findings import report_parts as store
@@ -66,8 +66,7 @@ def move_paragraph(visit: VisitFile, paragraph: str, step: int) -> Paragraph | N
 
 
 def restore_paragraph(visit: VisitFile, paragraph_id: str) -> None:
-    with visit.transaction():
-        visit.update("report_paragraph", paragraph_id, {"deleted": 0})
+    purges.restore(visit, "report_paragraph", paragraph_id)
 
 
 @dataclass(frozen=True)
