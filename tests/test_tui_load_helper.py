@@ -147,7 +147,9 @@ async def test_an_irp_error_is_shown_and_the_screen_stays_usable(hull_path: Path
 
 
 def _damage(path: Path) -> None:
-    """Scribble over the second half of the file's pages (the schema stays readable)."""
+    """Scribble over the second half of the file's pages (since schema 9 the schema's
+    own overflow pages, holding the tallies' triggers, are among them: the opening
+    meets the damage before any read does, and must say it as a read would)."""
     probe = sqlite3.connect(path)
     size = probe.execute("PRAGMA page_size").fetchone()[0]
     probe.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from irp_field.core import pages
 from irp_field.core.connection import configure_for_writing, connect
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError, NotAVisitError
@@ -52,5 +53,5 @@ def writer_beside(visit: VisitFile, stop: Callable[[], bool] | None = None) -> V
             conn.close()
             raise
     except sqlite3.DatabaseError as error:
-        raise NotAVisitError(f"{visit.path}: is damaged or not a visit file ({error})") from None
+        raise pages.not_opened(visit.path, error) from None
     return beside

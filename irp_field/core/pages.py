@@ -25,7 +25,8 @@ from irp_field.domain.errors import NotAVisitError
 T = TypeVar("T")
 
 # SQLITE_CORRUPT and SQLITE_NOTADB (primary codes): what reading a damaged page gives.
-DAMAGE_CODES = (11, 26)
+CORRUPT = 11  # SQLITE_CORRUPT: "database disk image is malformed"
+DAMAGE_CODES = (CORRUPT, 26)  # and SQLITE_NOTADB
 CHECKS = ("quick_check", "integrity_check")
 
 
@@ -44,6 +45,15 @@ def damaged(path: Path, error: sqlite3.DatabaseError) -> Exception:
     if getattr(error, "sqlite_errorcode", 0) & 0xFF in DAMAGE_CODES:
         return NotAVisitError(f"{path}: is damaged ({error}); see `irp-field check`")
     return error
+
+
+def not_opened(path: Path, error: sqlite3.DatabaseError) -> NotAVisitError:
+    """Why a file could not be opened as a visit, in one line: a visit file with a
+    damaged page (its schema's own, say: SQLITE_CORRUPT) as damage met while reading is
+    said; anything else (not a database at all) as what it may be."""
+    if getattr(error, "sqlite_errorcode", 0) & 0xFF == CORRUPT:
+        return NotAVisitError(f"{path}: is damaged ({error}); see `irp-field check`")
+    return NotAVisitError(f"{path}: is damaged or not a visit file ({error})")
 
 
 class Beside(Generic[T]):

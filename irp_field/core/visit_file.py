@@ -133,7 +133,7 @@ class VisitFile(RowWrites):
                 conn.close()
                 raise
         except sqlite3.DatabaseError as error:
-            raise NotAVisitError(f"{path}: is damaged or not a visit file ({error})") from None
+            raise pages.not_opened(path, error) from None
         return visit
 
     @classmethod
@@ -169,7 +169,7 @@ class VisitFile(RowWrites):
                 conn.close()
                 raise
         except sqlite3.DatabaseError as error:
-            raise NotAVisitError(f"{path}: is damaged or not a visit file ({error})") from None
+            raise pages.not_opened(path, error) from None
         return visit
 
     @staticmethod
