@@ -8,6 +8,7 @@ rules are ``domain.setup``'s, the same as the import's.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from irp_field.core.ids import keyed_id
 from irp_field.core.visit_file import VisitFile
@@ -66,6 +67,22 @@ def add_location(
         )
 
 
+def plan_item_row(item_id: str, entry: rules.PlanEntry, position: float) -> dict[str, Any]:
+    """A plan item's stored row, from its checked entry: what typing it and importing
+    the plan both write."""
+    return {
+        "id": item_id,
+        "ref": entry.ref,
+        "kind": entry.kind,
+        "body": entry.body,
+        "area": entry.area,
+        "concern": entry.concern,
+        "text": entry.text,
+        "judged_group": entry.group,
+        "position": position,
+    }
+
+
 def add_plan_item(
     visit: VisitFile,
     ref: str,
@@ -88,17 +105,7 @@ def add_plan_item(
         position = existing["position"] if existing else lookups.next_plan_position(visit)
         return visit.upsert(
             "plan_item",
-            {
-                "id": item_id,
-                "ref": entry.ref,
-                "kind": entry.kind,
-                "body": entry.body,
-                "area": entry.area,
-                "concern": entry.concern,
-                "text": entry.text,
-                "judged_group": entry.group,
-                "position": position,
-            },
+            plan_item_row(item_id, entry, position),
         )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from irp_field.core.ids import keyed_id
 from irp_field.domain import data_returns, kind_columns, setup
 from irp_field.evidence import lookups
-from irp_field.evidence.setup import key_for
+from irp_field.evidence.setup import key_for, plan_item_row
 from irp_field.interchange.import_rows import Checker
 
 
@@ -144,17 +144,11 @@ class PlanChecker(_Keyed):
                 )
             why = row.get("why", "").strip() or (earlier[3] if earlier else "")
             self.judged[unit] = (line, scale, entry.level, why)
-        made = {
-            "id": keyed_id(self.visit.visit_id, "plan_item", entry.ref.casefold()),
-            "ref": entry.ref,
-            "kind": entry.kind,
-            "body": entry.body,
-            "area": entry.area,
-            "concern": entry.concern,
-            "text": entry.text,
-            "judged_group": entry.group,
-            "position": self.start + len(self.kept),
-        }
+        made = plan_item_row(
+            keyed_id(self.visit.visit_id, "plan_item", entry.ref.casefold()),
+            entry,
+            self.start + len(self.kept),
+        )
         self.keep(line, entry.ref, self.as_typed(line, row, made))
 
     def finish(self) -> int:
