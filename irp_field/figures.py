@@ -17,6 +17,7 @@ from irp_field.domain import wording
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE
 from irp_field.domain.rounds import whole
 from irp_field.domain.sampling import wilson_interval
+from irp_field.domain.shares import share
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
 from irp_field.evidence import roll_tallies, toc_days
 
@@ -53,10 +54,6 @@ def _figure(
     key: str, value: float | int | None, unit: str, n: int, definition: str, about: str = ""
 ) -> Figure:
     return Figure(key, value, display(value, unit), n, unit, definition, about)
-
-
-def _share(part: float | None, whole: float | None) -> float | None:
-    return (part or 0) / whole if whole else None
 
 
 # -- roll checks -----------------------------------------------------------------
@@ -130,7 +127,7 @@ def roll_figures(visit: VisitFile) -> Iterator[Figure]:
     for category in (*ROLL_CATEGORIES, "unaccounted"):
         yield _figure(
             f"roll.pct_{category}",
-            _share(totals[category], counted),
+            share(totals[category], counted),
             "proportion",
             counted,
             f"{category.replace('_', ' ')} over the sum of rolls, all checks pooled",
@@ -151,7 +148,7 @@ def roll_figures(visit: VisitFile) -> Iterator[Figure]:
         for category in ROLL_CATEGORIES:
             yield _figure(
                 f"roll.by_location.{slug}.pct_{category}",
-                _share(place[category], place["roll"]),
+                share(place[category], place["roll"]),
                 "proportion",
                 int(place["roll"] or 0),
                 f"{category.replace('_', ' ')} over the sum of rolls at {place['name']}",
@@ -192,14 +189,14 @@ def toc_figures(visit: VisitFile) -> Iterator[Figure]:
     )
     yield _figure(
         "toc.pct_days_under_2_hours",
-        _share(sum(g["under_2"] for g in per_group), days),
+        share(sum(g["under_2"] for g in per_group), days),
         "proportion",
         days,
         "share of subject-days unlocked for under 2 hours",
     )
     yield _figure(
         "toc.pct_days_10_hours_or_more",
-        _share(sum(g["ten_plus"] for g in per_group), days),
+        share(sum(g["ten_plus"] for g in per_group), days),
         "proportion",
         days,
         "share of subject-days unlocked for 10 hours or more (the Expectations)",
@@ -284,7 +281,7 @@ def sample_figures(visit: VisitFile) -> Iterator[Figure]:
             )
             yield _figure(
                 f"{key}.pct",
-                _share(yes, applicable),
+                share(yes, applicable),
                 "proportion",
                 applicable,
                 f"yes over applicable: {what}",

@@ -21,6 +21,7 @@ from irp_field.domain import roll_checks as rules
 from irp_field.domain import rounds as round_rules
 from irp_field.domain.errors import IrpError
 from irp_field.domain.roll_checks import RollCounts
+from irp_field.domain.shares import share
 from irp_field.domain.verdicts import Verdict, refuse_unless_fine
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
 from irp_field.evidence import purges
@@ -51,7 +52,7 @@ class RoundCheck:
 
     @property
     def share_locked_up(self) -> float | None:
-        return self.counts.locked_up / self.counts.roll if self.counts.roll else None
+        return share(self.counts.locked_up, self.counts.roll)
 
 
 def check_id(visit: VisitFile, round_id: str, location_id: str) -> str:

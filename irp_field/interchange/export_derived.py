@@ -12,6 +12,7 @@ full-time workers where the report, counting overlapping periods once, says 6.9)
 
 from __future__ import annotations
 
+from irp_field.domain.shares import share_sql
 from irp_field.interchange.export_tables import (
     RECORD_TABLES,
     SHARE,
@@ -70,6 +71,10 @@ TOC_DAY = AnalystTable(
 # Every table read from each visit (and redacted as it is read), in the export's order.
 TABLES: tuple[AnalystTable, ...] = (*RECORD_TABLES, FIGURE, TOC_DAY)
 
+# A criterion's share of yes over the answers that apply (yes or no): an answer left
+# empty is a comment alone, and "na" does not apply.
+_PCT_YES = share_sql("SUM(a.answer = 'yes')", "SUM(a.answer IN ('yes', 'no'))")
+
 
 def _counts(name: str, what: str) -> Column:
     return Column(name, _I, what, "prisoners")
@@ -90,7 +95,7 @@ DERIVED: tuple[AnalystTable, ...] = (
         ),
         "SELECT v.visit_id, v.establishment, CAST(substr(v.start_date, 1, 4) AS INTEGER), "
         "COALESCE(SUM(r.roll), 0), COALESCE(SUM(r.locked_up), 0), "
-        "ROUND(1.0 * SUM(r.locked_up) / NULLIF(SUM(r.roll), 0), 4) "
+        f"{share_sql('SUM(r.locked_up)', 'SUM(r.roll)')} "
         "FROM visit v LEFT JOIN roll_check r ON r.visit_id = v.visit_id "
         "GROUP BY v.visit_id ORDER BY v.establishment, v.start_date",
         "establishment",
@@ -118,7 +123,7 @@ DERIVED: tuple[AnalystTable, ...] = (
         "SELECT r.visit_id, r.round, COALESCE(MIN(CASE WHEN o.on_date != '' AND "
         "o.at_time != '' THEN o.on_date || 'T' || o.at_time END), MIN(r.taken_at)) "
         "AS started_at, SUM(r.roll), SUM(r.locked_up), "
-        "ROUND(1.0 * SUM(r.locked_up) / NULLIF(SUM(r.roll), 0), 4) FROM roll_check r "
+        f"{share_sql('SUM(r.locked_up)', 'SUM(r.roll)')} FROM roll_check r "
         "LEFT JOIN roll_round o ON o.visit_id = r.visit_id AND o.id = r.round_id "
         "GROUP BY r.visit_id, r.round_id ORDER BY r.visit_id, started_at, r.round",
         "started_at",
@@ -140,8 +145,9 @@ DERIVED: tuple[AnalystTable, ...] = (
         ),
         # an answer left empty is a comment alone: not counted
         "SELECT a.visit_id, a.frame, a.criterion, SUM(a.answer = 'yes'), SUM(a.answer = 'no'), "
-        "SUM(a.answer NOT IN ('yes', 'no')), ROUND(1.0 * SUM(a.answer = 'yes') / "
-        "NULLIF(SUM(a.answer IN ('yes', 'no')), 0), 4) FROM sample_answer a "
+        "SUM(a.answer NOT IN ('yes', 'no')), "
+        f"{_PCT_YES} "
+        "FROM sample_answer a "
         "LEFT JOIN sample_criterion c ON c.id = a.criterion_id WHERE a.answer IS NOT NULL "
         "GROUP BY a.visit_id, a.frame, a.criterion ORDER BY a.visit_id, a.frame, "
         "MIN(c.position), a.criterion",
@@ -163,7 +169,7 @@ QUERIES: dict[str, tuple[str, str, str]] = {  # name -> (title, description, SQL
         "Locked up by establishment and year",
         "The share locked up, all roll checks pooled, for each establishment and year.",
         "SELECT establishment, year, SUM(roll) AS roll, SUM(locked_up) AS locked_up, "
-        "ROUND(1.0 * SUM(locked_up) / NULLIF(SUM(roll), 0), 4) AS pct_locked_up "
+        f"{share_sql('SUM(locked_up)', 'SUM(roll)')} AS pct_locked_up "
         "FROM locked_up_by_visit GROUP BY establishment, year ORDER BY establishment, year",
     ),
     "hours_out_of_cell_by_group": (

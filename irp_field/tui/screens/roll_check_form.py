@@ -27,6 +27,7 @@ from irp_field.domain import fields, roll_categories
 from irp_field.domain import roll_checks as roll_rules
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.rounds import check_moment
+from irp_field.domain.shares import share
 from irp_field.domain.wording import pct
 from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.screens.roll_table import COUNT_FIELDS, fill_round_table
@@ -358,10 +359,10 @@ class RollCheckForm(VisitScreen):
         if counts is None:
             live.update("Refused: " + next(iter(reasons.values())) if reasons else "")
             return
-        share = pct(counts.locked_up / counts.roll) if counts.roll else "-"
+        locked = share(counts.locked_up, counts.roll)
         live.update(
             f"Total {counts.accounted} of roll {counts.roll} · {counts.unaccounted} unaccounted "
-            f"· {share} locked up"
+            f"· {'-' if locked is None else pct(locked)} locked up"
         )
 
     def action_save(self) -> None:

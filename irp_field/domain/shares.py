@@ -1,0 +1,23 @@
+"""A share (locked up over the roll, a category over the roll, days under two hours
+over the days, yes over the answers that apply): the one definition every figure, the
+roll-check form, a round's row and the analysts' tables use.
+
+A share of nothing counted is no share at all (None; NULL in SQL), never 0%: a round
+with no roll says nothing about who was locked up. The analysts' tables hold fractions
+from 0 to 1 rounded to four places, as the figures' values are before they are worded.
+"""
+
+from __future__ import annotations
+
+ANALYST_PLACES = 4  # decimal places of a share in the analysts' tables (0.4012)
+
+
+def share(part: float | None, whole: float | None) -> float | None:
+    """``part`` over ``whole``; None when ``whole`` is nothing (0 or unknown)."""
+    return (part or 0) / whole if whole else None
+
+
+def share_sql(part: str, whole: str) -> str:
+    """The same share as an SQL expression over ``part`` and ``whole`` (SQL text, such
+    as ``SUM(r.locked_up)``), rounded for the analysts' tables; NULL over nothing."""
+    return f"ROUND(1.0 * {part} / NULLIF({whole}, 0), {ANALYST_PLACES})"
