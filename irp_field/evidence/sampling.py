@@ -62,10 +62,12 @@ def ensure_frame(
     seed: str = "",
     list_sha256: str = "",
     plan_item_id: str = "",
+    more: dict[str, object] | None = None,
 ) -> str:
     """The frame's id, creating it (or updating what is given) in the open transaction.
     A new frame's method is "supplied" unless given; an existing frame keeps its own (a
-    sample's answers imported into a drawn frame leave it drawn)."""
+    sample's answers imported into a drawn frame leave it drawn). ``more``: its columns
+    no rule reads (``domain.kind_columns``), as a bundle gives them."""
     refuse_unless_fine(frame_verdicts(name, population))
     frame_key = frame_id(visit, name)
     values = {
@@ -77,6 +79,7 @@ def ensure_frame(
         "seed": seed,
         "list_sha256": list_sha256,
         "plan_item_id": plan_item_id,
+        **(more or {}),
     }
     existing = visit.row("sample_frame", frame_key)
     if existing is None:
