@@ -234,6 +234,13 @@ registry.COLUMNS["sample_frame"] = (
         default=0, unit="records", since=since + 3,
     ),
 )
+registry.COLUMNS["sample_answer"] = (
+    *registry.COLUMNS["sample_answer"],
+    registry.KindColumn(
+        "page", "integer", "The page the answer was found on.", default=None, required=False,
+        since=since + 4,
+    ),
+)
 from irp_field.core import schema
 
 schema.MIGRATIONS = (
@@ -247,6 +254,7 @@ schema.MIGRATIONS = (
         f"m{since + 3:03d}_records_missing", "sample_frame",
         "records_missing INTEGER NOT NULL DEFAULT 0",
     ),
+    schema.adding_columns(f"m{since + 4:03d}_page", "sample_answer", "page INTEGER"),
 )
 schema.SCHEMA_VERSION = len(schema.MIGRATIONS)
 
@@ -331,6 +339,19 @@ with VisitFile.create(
             said["frame_refused"] = str(error)
     said["frames"] = [list(r) for r in visit.conn.execute(
         "SELECT name, records_missing FROM sample_frame ORDER BY name")]
+    # a frame's answers: the sample import reads it, a sheet made before it leaves a cell
+    # answered again as it was, and "lots" is refused
+    for name, text in (
+        ("a1.csv", "record,criterion,answer,page\nR1,Signed,yes,3\nR2,Signed,no,\n"),
+        ("a2.csv", "record,criterion,answer\nR1,Signed,yes\n"),
+        ("a3.csv", "record,criterion,answer,page\nR3,Signed,no,lots\n"),
+    ):
+        try:
+            evidence.import_csv(visit, "sample", sheet(name, text), frame="Use of force")
+        except IrpError as error:
+            said["answer_refused"] = str(error)
+    said["answers"] = [list(r) for r in visit.conn.execute(
+        "SELECT record, page FROM sample_answer ORDER BY record")]
     bundle.write_bundle(visit, folder / "bundle")
 with (folder / "bundle" / "time-out-of-cell.csv").open(encoding="utf-8") as handle:
     said["bundle"] = list(csv.reader(handle))
@@ -340,7 +361,11 @@ with (folder / "bundle" / "locations.csv").open(encoding="utf-8") as handle:
     said["bundle_locations"] = list(csv.reader(handle))
 with (folder / "bundle" / "sample-frames.csv").open(encoding="utf-8") as handle:
     said["bundle_frames"] = [[r[0], r[-1]] for r in csv.reader(handle)]
+with (folder / "bundle" / "samples" / "use_of_force.csv").open(encoding="utf-8") as handle:
+    said["bundle_answers"] = [[r[0], r[-1]] for r in csv.reader(handle)]
 with VisitFile.open(bundle.build_from_bundle(folder / "bundle", folder / "back.db")) as back:
+    said["back_answers"] = [list(r) for r in back.conn.execute(
+        "SELECT record, page FROM sample_answer ORDER BY record")]
     said["back_frames"] = [list(r) for r in back.conn.execute(
         "SELECT name, records_missing FROM sample_frame ORDER BY name")]
     said["back"] = [list(r) for r in back.conn.execute(
@@ -357,6 +382,8 @@ for redact in (False, True):
         said[f"export_notes_{redact}"] = [row[-1] for row in csv.reader(handle)]
     with (out / "sample_frame.csv").open(encoding="utf-8") as handle:
         said[f"export_frames_{redact}"] = [row[-1] for row in csv.reader(handle)]
+    with (out / "sample_answer.csv").open(encoding="utf-8") as handle:
+        said[f"export_answers_{redact}"] = [row[-1] for row in csv.reader(handle)]
 # another laptop's file, a count written by a hand (a whole number, so the merge's check
 # of types lets it by): check says what the import would, the merge refuses the file
 paul, jade = folder / "paul.db", folder / "jade.db"
@@ -379,9 +406,9 @@ except IrpError as error:
 conn = sqlite3.connect(path, isolation_level=None)
 conn.execute("DROP INDEX IF EXISTS idx_toc_period_subject")
 for table, column in (("toc_period", "staff_seen"), ("note", "room"), ("location", "landings"),
-                      ("sample_frame", "records_missing")):
+                      ("sample_frame", "records_missing"), ("sample_answer", "page")):
     conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
-for step in schema.MIGRATIONS[-4:]:
+for step in schema.MIGRATIONS[-5:]:
     conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", (step.__name__,))
 conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(since - 1),))
 conn.close()
@@ -393,6 +420,8 @@ with VisitFile.open(path, readonly=True) as older:
         "SELECT name, landings FROM location ORDER BY name")]
     said["older_frames"] = [list(r) for r in older.conn.execute(
         "SELECT name, records_missing FROM sample_frame ORDER BY name")]
+    said["older_answers"] = [list(r) for r in older.conn.execute(
+        "SELECT record, page FROM sample_answer ORDER BY record")]
 out = folder / "export-older"
 exports.export([path], "csv", out)
 with (out / "toc_period.csv").open(encoding="utf-8") as handle:
@@ -505,3 +534,13 @@ def test_a_column_added_to_a_kind_s_registry_reaches_every_piece_derived_from_it
     )
     assert said["older_frames"] == [["ACCT", 0], ["Use of force", 0]]
     assert said["export_frames_older"] == ["records_missing", "0", "0"]
+    # and a sampled record's answer: the sample import, the bundle, export, an older file
+    assert said["answers"] == [["R1", 3], ["R2", None]]
+    assert said["answer_refused"].splitlines() == [
+        "a3.csv, line 2, column page: page must be a whole number, not 'lots'",
+        "Nothing was imported.",
+    ]
+    assert said["bundle_answers"] == [["record", "page"], ["R1", "3"], ["R2", ""]]
+    assert said["back_answers"] == said["answers"]
+    assert said["export_answers_False"] == said["export_answers_True"] == ["page", "3", ""]
+    assert said["older_answers"] == [["R1", None], ["R2", None]]

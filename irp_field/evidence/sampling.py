@@ -135,13 +135,20 @@ def ensure_record(visit: VisitFile, frame: str, record: str) -> str:
 
 
 def record_answer(
-    visit: VisitFile, frame: str, record: str, criterion: str, answer: str, comment: str = ""
+    visit: VisitFile,
+    frame: str,
+    record: str,
+    criterion: str,
+    answer: str,
+    comment: str = "",
+    more: dict[str, object] | None = None,
 ) -> str:
     """Set one cell of the sampling grid (yes, no or na), creating its record and criterion.
 
     An answer of '' keeps a comment on a cell not answered yet (the answer is left for
     later): it needs the comment, and it counts in none of yes, no and n/a. The comment
-    is stored without spaces or line breaks at its ends, as an import stores it.
+    is stored without spaces or line breaks at its ends, as an import stores it. ``more``:
+    its columns no rule reads (``domain.kind_columns``), as the import read them.
     """
     refuse_unless_fine(answer_verdicts(record, criterion, answer, comment))
     answer, comment = parse_answer(answer, comment), comment.strip()
@@ -157,6 +164,7 @@ def record_answer(
             "criterion_id": criterion_id,
             "answer": answer,
             "comment": comment,
+            **(more or {}),
         },
     )
 

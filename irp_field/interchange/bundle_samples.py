@@ -163,11 +163,15 @@ def _names(visit: VisitFile, table: str, column: str, frame_id: str) -> list[str
     ]
 
 
-def _answers(visit: VisitFile, frame_id: str) -> list[tuple[str, str, str, str]]:
+def _answers(visit: VisitFile, frame_id: str) -> list[list[str]]:
+    """A frame's answers as the sample import reads them: its registry's columns, each
+    stored one of the answer, its criterion by name."""
+    columns = kind_columns.in_csv("sample_answer")
+    read = ", ".join(c.joined or f"a.{c.name}" for c in columns)
     return [
-        (r["record"], r["name"], r["answer"], r["comment"])
-        for r in visit.query(
-            "SELECT a.record, c.name, a.answer, a.comment FROM sample_answer a "
+        [_text(value) for value in row]
+        for row in visit.query(
+            f"SELECT {read} FROM sample_answer a "
             "JOIN sample_criterion c ON c.id = a.criterion_id "
             "JOIN sample_record r ON r.frame_id = a.frame_id AND r.record = a.record "
             "AND r.deleted = 0 "
@@ -175,6 +179,10 @@ def _answers(visit: VisitFile, frame_id: str) -> list[tuple[str, str, str, str]]
             (frame_id,),
         )
     ]
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else number_text(value)  # type: ignore[arg-type]
 
 
 def _frame_row(visit: VisitFile, frame: sampling.SampleFrame, answers_file: str) -> list[str]:
@@ -190,8 +198,7 @@ def _frame_row(visit: VisitFile, frame: sampling.SampleFrame, answers_file: str)
     }
     row = []
     for column in _FRAME:
-        value = own[column.name] if column.name in own else stored[column.name]
-        row.append(value if isinstance(value, str) else number_text(value))
+        row.append(_text(own[column.name] if column.name in own else stored[column.name]))
     return row
 
 
