@@ -1,9 +1,10 @@
 """Issue 25 §0: a column of an evidence kind is one line of its registry
 (``domain.kind_columns``) and the migration adding it.
 
-Shown in a fresh interpreter whose registry has one line more in four kinds (a count of
+Shown in a fresh interpreter whose registry has one line more in five kinds (a count of
 staff on a time-out-of-cell period, a typed text on a note, a location's landings, a
-sample frame's missing records), as a newcomer writes them:
+sample frame's missing records, the page a sampled record's answer was found on), as a
+newcomer writes them:
 each column reaches the table (declared and migrated alike), the import (its column,
 read as its kind says, refused in one line when it is not, its default when a sheet
 made before it leaves it out), the analyst export (its type, description, unit and
