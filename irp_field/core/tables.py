@@ -70,8 +70,8 @@ MERGED_TABLES: dict[str, str] = {
         previous_inspection TEXT NOT NULL DEFAULT '',
         recipients TEXT NOT NULL DEFAULT ''
     """,
-    # the team, locations, the plan, rounds, time out of cell, notes and data returns:
-    # their registry's (``domain.kind_columns``)
+    # the team, locations, the plan, rounds, time out of cell, sampling, notes and data
+    # returns: their registry's (``domain.kind_columns``)
     "team_member": _kind("team_member"),
     "location": _kind("location"),
     "plan_item": _kind("plan_item"),
@@ -94,32 +94,10 @@ MERGED_TABLES: dict[str, str] = {
         import_id TEXT NOT NULL DEFAULT ''{_counts(since_first=False)}
     """,
     "toc_period": _kind("toc_period"),
-    "sample_frame": """
-        name TEXT NOT NULL DEFAULT '',
-        record_kind TEXT NOT NULL DEFAULT '',
-        population INTEGER,
-        method TEXT NOT NULL DEFAULT '',
-        seed TEXT NOT NULL DEFAULT '',
-        list_sha256 TEXT NOT NULL DEFAULT '',
-        plan_item_id TEXT NOT NULL DEFAULT ''
-    """,
-    "sample_criterion": """
-        frame_id TEXT NOT NULL DEFAULT '',
-        name TEXT NOT NULL DEFAULT '',
-        position INTEGER NOT NULL DEFAULT 0
-    """,
-    "sample_record": """
-        frame_id TEXT NOT NULL DEFAULT '',
-        record TEXT NOT NULL DEFAULT '',
-        position INTEGER NOT NULL DEFAULT 0
-    """,
-    "sample_answer": """
-        frame_id TEXT NOT NULL DEFAULT '',
-        record TEXT NOT NULL DEFAULT '',
-        criterion_id TEXT NOT NULL DEFAULT '',
-        answer TEXT NOT NULL DEFAULT '',
-        comment TEXT NOT NULL DEFAULT ''
-    """,
+    "sample_frame": _kind("sample_frame"),
+    "sample_criterion": _kind("sample_criterion"),
+    "sample_record": _kind("sample_record"),
+    "sample_answer": _kind("sample_answer"),
     "note": _kind("note"),
     "note_link": """
         note_id TEXT NOT NULL DEFAULT '',

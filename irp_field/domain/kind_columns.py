@@ -11,10 +11,10 @@ puts it (and last in the export and the CSV); a file made before it reads it as 
 default, and a CSV made before it may leave it out. A new column is one line below, the
 migration adding it (``core.schema.adding_columns``), its tests and the CHANGELOG.
 
-Registered: the team, locations, the plan, rounds, time out of cell, notes and data
-returns.
+Registered: the team, locations, the plan, rounds, time out of cell, sampling (frames,
+criteria, records, answers), notes and data returns.
 The roll check's counts have their own registry (``roll_categories``); the roll check's
-other columns, sampling, links, findings and the report's parts are still
+other columns, links, findings and the report's parts are still
 written out where they are used (``core.tables`` and the exports). A rule still reads
 what it reads (a period's times, a note's source) in the kind's own checker.
 """
@@ -38,6 +38,8 @@ AFFINITY = {"string": "TEXT", "date": "TEXT", "datetime": "TEXT", "time": "TEXT"
 
 # What redaction does with a column (``interchange.redaction`` names the same policies).
 KEEP, STAFF, BLANK = "keep", "staff", "blank"
+# a row's id or a reference to one (a keyed hash in a redacted export)
+ID = "id"
 # what else points at one team member (a role such as "GP specialist adviser")
 STAFF_DETAIL = "staff-detail"
 # What a typed text is (``interchange.redaction.TEXT_DECISIONS``), and so its redaction.
@@ -64,15 +66,23 @@ class KindColumn:
     unit: str = ""  # prisoners, minutes, ... (the data dictionary's)
     stored: bool = True  # False: a CSV column kept elsewhere (a note's plan refs: note_link)
     since: int = FIRST_SCHEMA  # the schema version whose migration made its column
+    references: str = ""  # the table whose id it holds (its policy: ID)
+    # not stored: the export reads it through its select's join (a frame's name, "f.name")
+    joined: str = ""
+    # how the table stores it, when not as its kind says (a seed typed as text, exported
+    # as the whole number it is)
+    stored_as: str = ""
 
     @property
     def policy(self) -> str:
         """What redaction does with it ('' : undecided, and never exported redacted)."""
+        if self.references:
+            return ID
         return self.redaction or ("" if self.kind == "string" else KEEP)
 
     @property
     def affinity(self) -> str:
-        return AFFINITY[self.kind]
+        return self.stored_as or AFFINITY[self.kind]
 
     @property
     def csv_name(self) -> str:
@@ -80,7 +90,7 @@ class KindColumn:
 
     @property
     def exported(self) -> bool:
-        return self.stored and bool(self.about)
+        return (self.stored or bool(self.joined)) and bool(self.about)
 
     @property
     def optional(self) -> bool:
@@ -94,6 +104,18 @@ def _choices(words: tuple[str, ...]) -> str:
 
 # Which import wrote the row (its entry in import_log): the file, never a person.
 IMPORT_ID = KindColumn("import_id", "string", "", csv="", redaction=KEEP)
+
+# A sampled row's frame (an id in the file; its name in the export, through the join).
+FRAME_ID = KindColumn("frame_id", "string", "The sample frame.", csv="", references="sample_frame")
+FRAME = KindColumn(
+    "frame", "string", "The sample frame's name.", csv="", stored=False, joined="f.name",
+    redaction=KEEP,
+)  # fmt: skip
+PLAN_REF = KindColumn(
+    "plan_ref", "string", "The plan item's ref (text: 1.30 is not 1.3).", stored=False,
+    joined="p.ref", redaction=KEEP,
+)  # fmt: skip
+SAMPLED_RECORD = "The record's ref (a pseudonym in a redacted export)."
 
 # table -> its own columns (after the bookkeeping ones), in the table's order: the first
 # schema's, then each added since, in the order of their migrations.
@@ -228,6 +250,115 @@ COLUMNS: dict[str, tuple[KindColumn, ...]] = {
             redaction=KEEP,
         ),
         IMPORT_ID,
+    ),
+    # Sampling: a frame's CSV is the bundle's sample-frames.csv (its criteria and records
+    # `;`-separated, its answers a file of the sample import); criteria and records have
+    # no CSV of their own
+    "sample_frame": (
+        KindColumn(
+            "name",
+            "string",
+            "The kind of record sampled (Use of force records).",
+            typed=(CATEGORY, 'a kind of record sampled ("Use of force records")'),
+        ),
+        KindColumn(
+            "record_kind",
+            "string",
+            "What each sampled record is.",
+            typed=(CATEGORY, "what each sampled record is"),
+        ),
+        KindColumn(
+            "population",
+            "integer",
+            "Records in the list the sample was drawn from.",
+            default=None,
+            unit="records",
+        ),
+        KindColumn(
+            "method", "string", "How the sample was drawn (random, all, ...).", redaction=KEEP
+        ),
+        KindColumn(
+            "seed",
+            "integer",
+            "The random draw's seed (null: not drawn by irp-field).",
+            stored_as="TEXT",
+            redaction=BLANK,
+        ),
+        KindColumn(
+            "list_sha256",
+            "string",
+            "SHA-256 of the list drawn from (to reproduce the draw).",
+            required=False,
+            redaction=BLANK,
+        ),
+        KindColumn(
+            "plan_item_id",
+            "string",
+            "The plan item it is evidence for.",
+            csv="",
+            references="plan_item",
+        ),
+        PLAN_REF,
+        KindColumn("criteria", "string", "", csv_about="`;`-separated", stored=False),
+        KindColumn(
+            "records", "string", "", csv_about="`;`-separated", required=False, stored=False
+        ),
+        KindColumn("answers_file", "string", "", required=False, stored=False),
+    ),
+    "sample_criterion": (
+        FRAME_ID,
+        FRAME,
+        KindColumn(
+            "name",
+            "string",
+            "What each record was checked for.",
+            csv="",
+            typed=(CATEGORY, "what each record was checked for"),
+        ),
+        KindColumn(
+            "position", "integer", "Its place among the frame's criteria.", default=0, csv=""
+        ),
+    ),
+    "sample_record": (
+        FRAME_ID,
+        FRAME,
+        KindColumn("record", "string", SAMPLED_RECORD, csv="", redaction="pseudonym:record"),
+        KindColumn("position", "integer", "Its place in the sample.", default=0, csv=""),
+    ),
+    # its CSV is the sample import's (a frame's answers, in the bundle's samples/)
+    "sample_answer": (
+        FRAME_ID,
+        FRAME,
+        KindColumn("record", "string", SAMPLED_RECORD, redaction="pseudonym:record"),
+        KindColumn(
+            "criterion_id",
+            "string",
+            "The criterion.",
+            csv="",
+            references="sample_criterion",
+        ),
+        KindColumn(
+            "criterion",
+            "string",
+            "The criterion's name.",
+            stored=False,
+            joined="c.name",
+            redaction=KEEP,
+        ),
+        KindColumn(
+            "answer",
+            "string",
+            "yes, no or na (null: a comment waiting for an answer).",
+            csv_about=_choices(vocabulary.ANSWERS),
+            redaction=KEEP,
+        ),
+        KindColumn(
+            "comment",
+            "string",
+            "What the record showed.",
+            required=False,
+            typed=(WORKING, "what a sampled record said, about a person"),
+        ),
     ),
     "note": (
         KindColumn(

@@ -62,10 +62,12 @@ def ensure_frame(
     seed: str = "",
     list_sha256: str = "",
     plan_item_id: str = "",
+    more: dict[str, object] | None = None,
 ) -> str:
     """The frame's id, creating it (or updating what is given) in the open transaction.
     A new frame's method is "supplied" unless given; an existing frame keeps its own (a
-    sample's answers imported into a drawn frame leave it drawn)."""
+    sample's answers imported into a drawn frame leave it drawn). ``more``: its columns
+    no rule reads (``domain.kind_columns``), as a bundle gives them."""
     refuse_unless_fine(frame_verdicts(name, population))
     frame_key = frame_id(visit, name)
     values = {
@@ -77,6 +79,7 @@ def ensure_frame(
         "seed": seed,
         "list_sha256": list_sha256,
         "plan_item_id": plan_item_id,
+        **(more or {}),
     }
     existing = visit.row("sample_frame", frame_key)
     if existing is None:
@@ -132,13 +135,20 @@ def ensure_record(visit: VisitFile, frame: str, record: str) -> str:
 
 
 def record_answer(
-    visit: VisitFile, frame: str, record: str, criterion: str, answer: str, comment: str = ""
+    visit: VisitFile,
+    frame: str,
+    record: str,
+    criterion: str,
+    answer: str,
+    comment: str = "",
+    more: dict[str, object] | None = None,
 ) -> str:
     """Set one cell of the sampling grid (yes, no or na), creating its record and criterion.
 
     An answer of '' keeps a comment on a cell not answered yet (the answer is left for
     later): it needs the comment, and it counts in none of yes, no and n/a. The comment
-    is stored without spaces or line breaks at its ends, as an import stores it.
+    is stored without spaces or line breaks at its ends, as an import stores it. ``more``:
+    its columns no rule reads (``domain.kind_columns``), as the import read them.
     """
     refuse_unless_fine(answer_verdicts(record, criterion, answer, comment))
     answer, comment = parse_answer(answer, comment), comment.strip()
@@ -154,6 +164,7 @@ def record_answer(
             "criterion_id": criterion_id,
             "answer": answer,
             "comment": comment,
+            **(more or {}),
         },
     )
 

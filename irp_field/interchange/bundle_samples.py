@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain import fields, wording
+from irp_field.domain import fields, kind_columns, wording
 from irp_field.domain.errors import InputError, IrpError, RowProblem
 from irp_field.evidence import lookups, sampling
 from irp_field.interchange import bundle_files, imports
@@ -24,9 +24,12 @@ from irp_field.interchange.csv_rows import read_csv
 
 FRAMES_FILE = "sample-frames.csv"
 SAMPLES_FOLDER = "samples"
-FRAME_COLUMNS = ("name", "record_kind", "population", "method", "seed", "plan_ref", "criteria")
-FRAME_OPTIONAL = ("list_sha256", "records", "answers_file")
-ANSWER_COLUMNS = ("record", "criterion", "answer", "comment")
+# The columns of each, their registry's (``domain.kind_columns``): a frame's, those it
+# must have, then those a bundle written before them may leave out
+_FRAME = tuple(sorted(kind_columns.in_csv("sample_frame"), key=lambda c: c.optional))
+FRAME_COLUMNS = tuple(c.csv_name for c in _FRAME if not c.optional)
+FRAME_OPTIONAL = tuple(c.csv_name for c in _FRAME if c.optional)
+ANSWER_COLUMNS = tuple(c.csv_name for c in kind_columns.in_csv("sample_answer"))
 # names Windows keeps for devices, whatever follows the dot: never a file of ours
 _DEVICES = {
     "con",
@@ -85,6 +88,20 @@ def _frame_problems(row: dict[str, str], line: int, plan: dict[str, str]) -> lis
     return []
 
 
+def _more(row: dict[str, str], line: int) -> tuple[dict[str, object], list[RowProblem]]:
+    """A frame's columns added since the first schema, which no rule reads, that its row
+    has (one a bundle written before it leaves out stays as it was): each read as its
+    kind says."""
+    more: dict[str, object] = {}
+    problems = []
+    for column in _FRAME:
+        added = column.since != kind_columns.FIRST_SCHEMA
+        if column.stored and added and column.csv_name in row:
+            more[column.name], found = kind_columns.read(column, row[column.csv_name] or "")
+            problems += [RowProblem(line, v.field, v.message) for v in found]
+    return more, problems
+
+
 def import_samples(visit: VisitFile, folder: Path) -> None:
     """The frames, their criteria and records, and each frame's answers."""
     frames_file = folder / FRAMES_FILE
@@ -95,7 +112,8 @@ def import_samples(visit: VisitFile, folder: Path) -> None:
     plan = lookups.plan_ids(visit)
     problems: list[RowProblem] = []
     for line, row in frames.rows:
-        found = _frame_problems(row, line, plan)
+        more, found = _more(row, line)
+        found = _frame_problems(row, line, plan) + found
         if found:
             problems += found
             continue
@@ -112,6 +130,7 @@ def import_samples(visit: VisitFile, folder: Path) -> None:
                 seed=row["seed"].strip(),
                 list_sha256=row.get("list_sha256", "").strip(),
                 plan_item_id=plan.get(row["plan_ref"].strip().casefold(), ""),
+                more=more,
             )
             for criterion in fields.split_list(row["criteria"]):
                 sampling.ensure_criterion(visit, frame, criterion)
@@ -144,11 +163,15 @@ def _names(visit: VisitFile, table: str, column: str, frame_id: str) -> list[str
     ]
 
 
-def _answers(visit: VisitFile, frame_id: str) -> list[tuple[str, str, str, str]]:
+def _answers(visit: VisitFile, frame_id: str) -> list[list[str]]:
+    """A frame's answers as the sample import reads them: its registry's columns, each
+    stored one of the answer, its criterion by name."""
+    columns = kind_columns.in_csv("sample_answer")
+    read = ", ".join(c.joined or f"a.{c.name}" for c in columns)
     return [
-        (r["record"], r["name"], r["answer"], r["comment"])
-        for r in visit.query(
-            "SELECT a.record, c.name, a.answer, a.comment FROM sample_answer a "
+        [_text(value) for value in row]
+        for row in visit.query(
+            f"SELECT {read} FROM sample_answer a "
             "JOIN sample_criterion c ON c.id = a.criterion_id "
             "JOIN sample_record r ON r.frame_id = a.frame_id AND r.record = a.record "
             "AND r.deleted = 0 "
@@ -156,6 +179,27 @@ def _answers(visit: VisitFile, frame_id: str) -> list[tuple[str, str, str, str]]
             (frame_id,),
         )
     ]
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else number_text(value)  # type: ignore[arg-type]
+
+
+def _frame_row(visit: VisitFile, frame: sampling.SampleFrame, answers_file: str) -> list[str]:
+    """A frame's row of sample-frames.csv, in its header's order: its stored columns as
+    stored, its plan ref, criteria, records and answers file from theirs."""
+    stored = visit.row("sample_frame", frame.id) or {}
+    plan_ref = visit.one("SELECT ref FROM plan_item WHERE id = ?", (frame.plan_item_id,))
+    own = {
+        "plan_ref": plan_ref["ref"] if plan_ref else "",
+        "criteria": ";".join(_names(visit, "sample_criterion", "name", frame.id)),
+        "records": ";".join(_names(visit, "sample_record", "record", frame.id)),
+        "answers_file": answers_file,
+    }
+    row = []
+    for column in _FRAME:
+        row.append(_text(own[column.name] if column.name in own else stored[column.name]))
+    return row
 
 
 def write_samples(visit: VisitFile, folder: Path) -> None:
@@ -171,21 +215,7 @@ def write_samples(visit: VisitFile, folder: Path) -> None:
     )
     rows = []
     for frame in frames:
-        plan_ref = visit.one("SELECT ref FROM plan_item WHERE id = ?", (frame.plan_item_id,))
-        rows.append(
-            (
-                frame.name,
-                frame.record_kind,
-                number_text(frame.population),
-                frame.method,
-                frame.seed,
-                plan_ref["ref"] if plan_ref else "",
-                ";".join(_names(visit, "sample_criterion", "name", frame.id)),
-                frame.list_sha256,
-                ";".join(_names(visit, "sample_record", "record", frame.id)),
-                files.get(frame.id, ""),
-            )
-        )
+        rows.append(_frame_row(visit, frame, files.get(frame.id, "")))
         if frame.id in files:
             (folder / SAMPLES_FOLDER).mkdir(exist_ok=True)
             write_csv(folder / SAMPLES_FOLDER / files[frame.id], ANSWER_COLUMNS, answers[frame.id])

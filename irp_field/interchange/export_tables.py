@@ -99,17 +99,20 @@ _ROLL_COUNTS = ", ".join(f"r.{name}" for name in COUNT_FIELDS)
 
 def _registered(table: str) -> tuple[Column, ...]:
     """A kind's exported columns, as its registry describes them (``domain.kind_columns``)."""
-    return tuple(_c(c.name, c.kind, c.about, c.unit) for c in kind_columns.exported(table))
+    return tuple(
+        _c(c.name, c.kind, c.about, c.unit, c.references) for c in kind_columns.exported(table)
+    )
 
 
-def _registered_select(table: str) -> str:
-    """``SELECT ?, id`` and a kind's exported columns, in its registry's order."""
-    return ", ".join(["SELECT ?", "id", *(c.name for c in kind_columns.exported(table))])
+def _registered_select(table: str, alias: str = "") -> str:
+    """``SELECT ?, id`` and a kind's exported columns, in its registry's order: the table's
+    own (of ``alias``, when its select joins others) and each read through the join."""
+    of = f"{alias}." if alias else ""
+    found = (c.joined or f"{of}{c.name}" for c in kind_columns.exported(table))
+    return ", ".join(["SELECT ?", f"{of}id", *found])
 
 
-_PLAN_REF = _c("plan_ref", _S, "The plan item's ref (text: 1.30 is not 1.3).")
-_FRAME_ID = _c("frame_id", _S, "The sample frame.", references="sample_frame")
-_FRAME = _c("frame", _S, "The sample frame's name.")
+_PLAN_REF = _c("plan_ref", _S, kind_columns.PLAN_REF.about)
 
 RECORD_TABLES: tuple[AnalystTable, ...] = (
     AnalystTable(
@@ -225,32 +228,17 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
     _table(
         "sample_frame",
         "Record sampling frames.",
-        (
-            _c("name", _S, "The kind of record sampled (Use of force records)."),
-            _c("record_kind", _S, "What each sampled record is."),
-            _c("population", _I, "Records in the list the sample was drawn from.", "records"),
-            _c("method", _S, "How the sample was drawn (random, all, ...)."),
-            _c("seed", _I, "The random draw's seed (null: not drawn by irp-field)."),
-            _c("list_sha256", _S, "SHA-256 of the list drawn from (to reproduce the draw)."),
-            _c("plan_item_id", _S, "The plan item it is evidence for.", references="plan_item"),
-            _PLAN_REF,
-        ),
-        "SELECT ?, f.id, f.name, f.record_kind, f.population, f.method, f.seed, f.list_sha256, "
-        "f.plan_item_id, p.ref FROM sample_frame f LEFT JOIN plan_item p ON "
-        "p.id = f.plan_item_id WHERE f.deleted = 0 ORDER BY f.name, f.id",
+        _registered("sample_frame"),
+        f"{_registered_select('sample_frame', 'f')} FROM sample_frame f LEFT JOIN plan_item p "
+        "ON p.id = f.plan_item_id WHERE f.deleted = 0 ORDER BY f.name, f.id",
         "name",
         label="name",
     ),
     _table(
         "sample_criterion",
         "The criteria each sampled record is checked against, in order.",
-        (
-            _FRAME_ID,
-            _FRAME,
-            _c("name", _S, "What each record was checked for."),
-            _c("position", _I, "Its place among the frame's criteria."),
-        ),
-        "SELECT ?, c.id, c.frame_id, f.name, c.name, c.position FROM sample_criterion c "
+        _registered("sample_criterion"),
+        f"{_registered_select('sample_criterion', 'c')} FROM sample_criterion c "
         "LEFT JOIN sample_frame f ON f.id = c.frame_id WHERE c.deleted = 0 "
         "ORDER BY f.name, c.position, c.id",
         "frame",
@@ -260,13 +248,8 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
     _table(
         "sample_record",
         "The records drawn in each sample, in the order drawn.",
-        (
-            _FRAME_ID,
-            _FRAME,
-            _c("record", _S, "The record's ref (a pseudonym in a redacted export)."),
-            _c("position", _I, "Its place in the sample."),
-        ),
-        "SELECT ?, r.id, r.frame_id, f.name, r.record, r.position FROM sample_record r "
+        _registered("sample_record"),
+        f"{_registered_select('sample_record', 'r')} FROM sample_record r "
         "LEFT JOIN sample_frame f ON f.id = r.frame_id WHERE r.deleted = 0 "
         "ORDER BY f.name, r.position, r.id",
         "frame",
@@ -276,17 +259,9 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
     _table(
         "sample_answer",
         "Each sampled record checked against each criterion.",
-        (
-            _FRAME_ID,
-            _FRAME,
-            _c("record", _S, "The record's ref (a pseudonym in a redacted export)."),
-            _c("criterion_id", _S, "The criterion.", references="sample_criterion"),
-            _c("criterion", _S, "The criterion's name."),
-            _c("answer", _S, "yes, no or na (null: a comment waiting for an answer)."),
-            _c("comment", _S, "What the record showed."),
-        ),
-        "SELECT ?, a.id, a.frame_id, f.name, a.record, a.criterion_id, c.name, a.answer, "
-        "a.comment FROM sample_answer a LEFT JOIN sample_frame f ON f.id = a.frame_id "
+        _registered("sample_answer"),
+        f"{_registered_select('sample_answer', 'a')} FROM sample_answer a "
+        "LEFT JOIN sample_frame f ON f.id = a.frame_id "
         "LEFT JOIN sample_criterion c ON c.id = a.criterion_id WHERE a.deleted = 0 "
         "ORDER BY f.name, (SELECT MIN(r.position) FROM sample_record r WHERE r.deleted = 0 "
         "AND r.frame_id = a.frame_id AND r.record = a.record), a.record, c.position, a.id",

@@ -12,7 +12,7 @@ from functools import partial
 from typing import Any
 
 from irp_field.core.ids import keyed_id, uuid7
-from irp_field.domain import fields
+from irp_field.domain import fields, kind_columns
 from irp_field.domain import notes as note_rules
 from irp_field.domain import roll_checks as roll_rules
 from irp_field.domain import rounds as round_rules
@@ -379,13 +379,20 @@ class NoteChecker(Checker):
         return len(rows)
 
 
+def _in_sheet(header: list[str], table: str, name: str) -> bool:
+    """Whether a sheet gives a column of a kind (by its CSV name)."""
+    return any(c.name == name and c.csv_name in header for c in kind_columns.in_csv(table))
+
+
 class SampleChecker(Checker):
+    table = "sample_answer"
+
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         existing = sampling.find_frame(self.visit, self.options.frame)
         if existing is None and self.options.population is None:
             raise IrpError(f"sample frame {self.options.frame!r} is new: give its --population N")
-        self.answers: dict[tuple[str, str], tuple[int, str, str, str]] = {}
+        self.answers: dict[tuple[str, str], tuple[int, str, str, str, dict[str, Any]]] = {}
 
     def check(self, batch: list[tuple[int, list[str]]]) -> list[Any]:
         for line, row in self.as_dicts(batch):
@@ -402,12 +409,21 @@ class SampleChecker(Checker):
                     f"record {record} already has an answer for {criterion!r} "
                     f"on line {self.answers[key][0]}",
                 )
-            self.answers[key] = (line, criterion, parse_answer(answer, comment), comment)
+            # its columns no rule reads that the sheet has (a cell answered again by a
+            # sheet made before one keeps its stored value)
+            made = {"record": record, "answer": answer, "comment": comment}
+            more = {
+                name: value
+                for name, value in self.as_typed(line, row, made).items()
+                if name not in ("record", "answer", "comment")
+                and _in_sheet(self.header, self.table, name)
+            }
+            self.answers[key] = (line, criterion, parse_answer(answer, comment), comment, more)
         return []
 
     def finish(self) -> int:
         visit, options = self.visit, self.options
         frame_id = sampling.ensure_frame(visit, options.frame, population=options.population)
-        for (record, _), (_, criterion, answer, comment) in self.answers.items():
-            sampling.record_answer(visit, frame_id, record, criterion, answer, comment)
+        for (record, _), (_, criterion, answer, comment, more) in self.answers.items():
+            sampling.record_answer(visit, frame_id, record, criterion, answer, comment, more)
         return len(self.answers)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from irp_field.domain import kind_columns, roll_categories, vocabulary
+from irp_field.domain import kind_columns, roll_categories
 
 
 @dataclass(frozen=True)
@@ -100,12 +100,7 @@ KINDS: dict[str, ImportKind] = {
         ImportKind(
             "sample",
             "answers for sampled records",
-            (
-                Column("record"),
-                Column("criterion"),
-                Column("answer", _choices(vocabulary.ANSWERS)),
-                _optional("comment"),
-            ),
+            _registered("sample_answer"),
             after="--frame NAME (and --population N for a new frame)",
         ),
         ImportKind(
