@@ -162,6 +162,22 @@ async def test_a_letter_on_the_location_opens_its_list_there_and_choosing_goes_t
     assert _checks_in(hull_path, "Wed eve") == [("Health care unit", "2022-03-16T18:30", 12)]
 
 
+async def test_every_letter_of_a_location_opens_its_list_at_that_location(
+    hull_path: Path,
+) -> None:
+    """A walk found "c" opened the list at its empty choice ("choose": the list's own
+    search found the c there first), and the save said "choose the location"; each
+    location's first letter, typed in the roll, opens the list at that location."""
+    app = hull_app(hull_path, now=EVENING)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _roll_check_screen(pilot)
+        for letter, name in (("c", "C wing"), ("d", "D wing"), ("e", "E wing")):
+            await pilot.press(letter, "enter")
+            await settle(pilot)
+            assert _offered(screen) == name, letter
+            assert screen.focused is screen.query_one("#roll")  # type: ignore[attr-defined]
+
+
 async def test_a_new_round_is_named_for_the_time_typed_until_its_name_is_typed(
     hull_path: Path,
 ) -> None:

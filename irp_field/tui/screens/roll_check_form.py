@@ -89,7 +89,9 @@ class RollCheckForm(VisitScreen):
             yield Label("When")
             yield Input(id="taken_at", compact=True, placeholder="HH:MM")
             yield Label("Location", id="where-label")
-            yield Select[str]([], id="location", compact=True, allow_blank=True, prompt="choose")
+            # The empty choice shows no letter: the list's search (a letter typed in the
+            # roll opens it there) found "c" in "choose" before "C wing".
+            yield Select[str]([], id="location", compact=True, allow_blank=True, prompt="—")
         for name in COUNT_FIELDS:
             yield FieldRow(LABELS[name], name, placeholder="0" if name != "roll" else "")
         yield FieldRow("Note", "note", placeholder="why any are unaccounted for", wide=True)
