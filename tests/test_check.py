@@ -298,3 +298,37 @@ def test_period_fine_says_nothing_is_wrong_exactly_when_the_rules_say_nothing(
         "2022-03-15", "P1", "Full-time work", "09:00", "10:00", "work"
     ):  # fmt: skip
         assert said == []  # the fine row is among the cases (``example`` below)
+
+
+def test_a_count_too_large_for_any_visit_is_refused_on_every_path() -> None:
+    """A count of thirty digits (a stuck key, a hostile CSV) reached SQLite, which cannot
+    hold it: the import ended in a traceback. Typed or imported (``whole_number``) or
+    given as a number (the API's ``RollCounts``), it is refused by the rules, the fast
+    path agreeing, and the refusal quotes no page of digits."""
+    from irp_field.domain import fields
+
+    with pytest.raises(ValueError, match=r"^roll is 30 digits long; at most 999,999,999$"):
+        fields.whole_number("9" * 30, "roll")
+    assert fields.whole_number("999999999", "roll") == fields.MOST
+    with pytest.raises(ValueError) as refused:
+        fields.whole_number("x" * 5000, "roll")
+    assert len(str(refused.value)) < 80
+    huge = fields.MOST + 1
+    for counts in ((huge, huge, 0, 0, 0, 0), (huge, 1, 1, 1, 1, huge - 4)):
+        said = roll_checks.counts_verdicts(RollCounts(*counts), "", None)
+        assert any("above 999,999,999" in v.message for v in said), said
+        assert not roll_checks.fine(counts, None)
+
+
+def test_a_population_no_prison_has_is_refused_before_it_is_listed() -> None:
+    """``sample draw --population 99999999999`` listed its records first and died of a
+    MemoryError after minutes: the population is refused by the rules and before it is
+    listed, in one line."""
+    from irp_field.domain import sampling
+    from irp_field.domain.errors import IrpError
+
+    with pytest.raises(IrpError, match=r"^a population of 99,999,999,999 records: at most"):
+        sampling.population_records(99_999_999_999)
+    assert len(sampling.population_records(sampling.MOST_RECORDS)) == sampling.MOST_RECORDS
+    said = sampling.frame_verdicts("Case files", sampling.MOST_RECORDS + 1)
+    assert [v.field for v in said] == ["population"]

@@ -12,17 +12,29 @@ _STORED_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 TIME_FORMS = "HH:MM, 24-hour: 09:30, 0930 or 9.30"
 
 
+# No count a visit records is larger (a prison's roll is in the thousands): more is a
+# slip of the keys or a hostile file, and SQLite's integers stop at 19 digits.
+MOST = 999_999_999
+SHOWN = 40  # characters of a refused value quoted back (a cell may hold a page)
+
+
+def shown(text: str) -> str:
+    """``text`` as a refusal quotes it: in quotes, cut at :data:`SHOWN` characters."""
+    return repr(text if len(text) <= SHOWN else f"{text[:SHOWN]}…")
+
+
 def whole_number(text: str, what: str = "count") -> int:
-    if text.isdigit() and text.isascii():  # the common case, checked cheaply: imports are big
+    if text.isdigit() and text.isascii() and len(text) < 10:  # the common case, cheaply
         return int(text)
     cleaned = text.strip()
-    if cleaned.isdigit() and cleaned.isascii():
-        return int(cleaned)
     if not re.fullmatch(r"\d+", cleaned):
         if re.fullmatch(r"-\d+", cleaned):
-            raise ValueError(f"{what} cannot be negative ({cleaned})")
-        raise ValueError(f"{what} must be a whole number, not {text!r}")
-    return int(cleaned)
+            raise ValueError(f"{what} cannot be negative ({shown(cleaned)[1:-1]})")
+        raise ValueError(f"{what} must be a whole number, not {shown(text)}")
+    value = int(cleaned)
+    if value > MOST:
+        raise ValueError(f"{what} is {len(cleaned.lstrip('0'))} digits long; at most {MOST:,}")
+    return value
 
 
 def decimal_number(text: str, what: str = "value") -> float:

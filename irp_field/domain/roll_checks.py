@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from irp_field.domain import fields
 from irp_field.domain.names import character_verdicts
 from irp_field.domain.roll_categories import FIRST_SCHEMA, counts
 from irp_field.domain.rounds import day_verdicts
@@ -106,6 +107,11 @@ def count_verdicts(counts: RollCounts) -> list[Verdict]:
         Verdict(name, f"{name.replace('_', ' ')} cannot be negative")
         for name in COUNT_FIELDS
         if getattr(counts, name) < 0
+    ]
+    found += [
+        Verdict(name, f"{name.replace('_', ' ')} is above {fields.MOST:,}")
+        for name in COUNT_FIELDS
+        if getattr(counts, name) > fields.MOST
     ]
     if counts.accounted > counts.roll:
         found.append(
@@ -209,6 +215,7 @@ def fine(counts: Sequence[int], capacity: int | None) -> bool:
             type(total) is int
             and total == 2 * roll
             and min(counts) >= 0
+            and roll <= fields.MOST  # then so is each category: they add up to it
             and (capacity is None or roll <= capacity)
         )
     except TypeError:

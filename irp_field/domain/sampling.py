@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 
 from irp_field.domain import vocabulary
+from irp_field.domain.errors import IrpError
 from irp_field.domain.names import name_verdicts, text_verdicts
 from irp_field.domain.verdicts import Verdict
 
@@ -24,8 +25,16 @@ def list_sha256(records: Sequence[str]) -> str:
     return hashlib.sha256(list_text(records).encode("utf-8")).hexdigest()
 
 
+# No prison's case records number more: a larger population is a slip of the keys, and
+# its records listed would fill the laptop's memory (a hundred billion ended in a
+# MemoryError, after minutes).
+MOST_RECORDS = 1_000_000
+
+
 def population_records(size: int) -> list[str]:
     """A population given only by its size: records numbered 1 to N."""
+    if size > MOST_RECORDS:
+        raise IrpError(f"a population of {size:,} records: at most {MOST_RECORDS:,}")
     return [str(number) for number in range(1, size + 1)]
 
 
@@ -64,6 +73,8 @@ def frame_verdicts(name: str, population: int | None) -> list[Verdict]:
     found = name_verdicts(name, "frame", "the sample frame")
     if population is not None and population < 0:
         found.append(Verdict("population", f"the population cannot be negative ({population})"))
+    if population is not None and population > MOST_RECORDS:
+        found.append(Verdict("population", f"the population is above {MOST_RECORDS:,}"))
     return found
 
 
