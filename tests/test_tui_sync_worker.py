@@ -312,3 +312,25 @@ async def test_quitting_during_a_sync_stops_it_rolled_back_without_waiting_for_i
     with VisitFile.open(hull_path, readonly=True) as visit:
         assert visit.one("SELECT value FROM meta WHERE key = 'half'") is None
         assert visit.integrity() == "ok"
+
+
+async def test_syncing_every_paragraph_says_what_changed(hull_path: Path) -> None:
+    """ctrl+g said only "Synced: 1 paragraph(s) updated." where ctrl+t and
+    ``irp-field sync`` say what changed (a walk found it): it names the changes now."""
+    app = hull_app(hull_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _f7(pilot)
+        await pilot.press("ctrl+g")
+        await _until(pilot, lambda: not _syncing(screen))
+        await settle(pilot)
+        visit = app.visit
+        check = visit.query("SELECT id, locked_up FROM roll_check WHERE deleted = 0 LIMIT 1")[0]
+        with visit.transaction():
+            visit.update("roll_check", check["id"], {"locked_up": check["locked_up"] + 40})
+        shown = _said(screen)
+        await pilot.press("ctrl+g")
+        await _until(pilot, lambda: not _syncing(screen))
+        await settle(pilot)
+    [said] = [m for m in shown if m.startswith("Synced: ")]
+    assert "roll.pct_locked_up  40% -> 41%" in said, said
+

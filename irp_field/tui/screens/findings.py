@@ -30,6 +30,7 @@ from irp_field.tui.undo import Undoable
 
 T = TypeVar("T")
 SYNC_SAID = 60  # seconds "Syncing..." stays on the header's line, unless replaced
+SAID_CHANGES = 3  # the changes a sync of every paragraph names in its message
 
 
 class FindingsScreen(FindingsPanes):
@@ -114,10 +115,17 @@ class FindingsScreen(FindingsPanes):
 
     def action_sync_all(self) -> None:
         def synced(result: SyncResult) -> None:
+            if not result.written:
+                self.notify("Nothing to sync: all paragraphs are in step with the evidence.")
+                return
+            # what changed, as ``irp-field sync`` and ctrl+t say it (the first few: a
+            # message is a few lines; F7's pane lists a paragraph's own)
+            lines = [change.line() for change in result.changes]
+            more = f"; and {len(lines) - SAID_CHANGES} more" if len(lines) > SAID_CHANGES else ""
+            said = "; ".join(lines[:SAID_CHANGES])
             self.notify(
-                f"Synced: {len(result.stale_numbers)} paragraph(s) updated."
-                if result.written
-                else "Nothing to sync: all paragraphs are in step with the evidence."
+                f"Synced: {len(result.stale_numbers)} paragraph(s) updated"
+                + (f": {said}{more}" if said else ".")
             )
 
         self._sync(sync, synced, "every paragraph")
