@@ -333,4 +333,3 @@ async def test_syncing_every_paragraph_says_what_changed(hull_path: Path) -> Non
         await settle(pilot)
     [said] = [m for m in shown if m.startswith("Synced: ")]
     assert "roll.pct_locked_up  40% -> 41%" in said, said
-
