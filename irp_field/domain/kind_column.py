@@ -53,6 +53,9 @@ class KindColumn:
     # how the table stores it, when not as its kind says (a seed typed as text, exported
     # as the whole number it is)
     stored_as: str = ""
+    # its export puts it after the kind's other first columns (the roll check's round, since
+    # 0.1 the export's last column); one added since comes after it all the same
+    last_in_export: bool = False
 
     @property
     def policy(self) -> str:

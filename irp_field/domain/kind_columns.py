@@ -11,10 +11,10 @@ puts it (and last in the export and the CSV); a file made before it reads it as 
 default, and a CSV made before it may leave it out. A new column is one line below, the
 migration adding it (``core.schema.adding_columns``), its tests and the CHANGELOG.
 
-Registered: the team, locations, the plan, rounds, time out of cell, sampling (frames,
-criteria, records, answers), notes and data returns.
-The roll check's counts have their own registry (``roll_categories``); the roll check's
-other columns, links, findings and the report's parts are still
+Registered: the team, locations, the plan, rounds, roll checks, time out of cell,
+sampling (frames, criteria, records, answers: ``sample_columns``), notes and data
+returns. The roll check's counts have their own registry (``roll_categories``), placed
+among its columns by :data:`COUNTS`. Links, findings and the report's parts are still
 written out where they are used (``core.tables`` and the exports). A rule still reads
 what it reads (a period's times, a note's source) in the kind's own checker.
 """
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from irp_field.domain import fields, names, sample_columns, vocabulary
+from irp_field.domain import fields, names, roll_categories, sample_columns, vocabulary
 from irp_field.domain.kind_column import AFFINITY as AFFINITY
 from irp_field.domain.kind_column import BLANK as BLANK
 from irp_field.domain.kind_column import CATEGORY as CATEGORY
@@ -39,6 +39,26 @@ from irp_field.domain.kind_column import KindColumn as KindColumn
 from irp_field.domain.kind_column import choices as _choices
 from irp_field.domain.sample_columns import PLAN_REF as PLAN_REF
 from irp_field.domain.verdicts import Verdict
+
+# Where the roll check's counts go among its columns: the roll and its categories, one
+# column each, from their registry (``roll_categories``). One added since the first
+# schema is last in the table (where its migration put it) and among the others in the
+# CSV and the export, as a sheet and a reader keep the counts together.
+COUNTS = KindColumn("", "integer", "", csv="")
+
+
+def _count(count: roll_categories.Count) -> KindColumn:
+    later = count.since != FIRST_SCHEMA
+    return KindColumn(
+        count.name,
+        "integer",
+        f"The {count.about}." if count is roll_categories.ROLL else f"Of the roll: {count.about}.",
+        default=0,
+        csv_about="0 when left out" if later else "",
+        unit=count.unit,
+        since=count.since,
+    )
+
 
 # table -> its own columns (after the bookkeeping ones), in the table's order: the first
 # schema's, then each added since, in the order of their migrations.
@@ -139,6 +159,62 @@ COLUMNS: dict[str, tuple[KindColumn, ...]] = {
         ),
         KindColumn("on_date", "date", "The day of the round.", csv=""),
         KindColumn("at_time", "time", "The time the round started (local time).", csv=""),
+    ),
+    # a location counted in a round (its round since schema 5, in this place all the same)
+    "roll_check": (
+        KindColumn(
+            "taken_at",
+            "datetime",
+            "When the location was counted (local time).",
+            csv_about="YYYY-MM-DDTHH:MM",
+        ),
+        KindColumn(
+            "location_id", "string", "The location counted.", csv="location", references="location"
+        ),
+        KindColumn(
+            "location",
+            "string",
+            "The location's name.",
+            csv="",
+            stored=False,
+            joined="l.name",
+            redaction=KEEP,
+        ),
+        KindColumn(
+            "round",
+            "string",
+            "The round's name.",
+            csv="",
+            stored=False,
+            joined="o.name",
+            redaction=KEEP,
+        ),
+        COUNTS,
+        KindColumn(
+            "round_id",
+            "string",
+            "The round it belongs to.",
+            csv="round",
+            csv_about="empty: the round of its hour",
+            required=False,
+            references="roll_round",
+            last_in_export=True,
+        ),
+        KindColumn(
+            "inspector",
+            "string",
+            "Who counted (a pseudonym in a redacted export).",
+            required=False,
+            redaction=STAFF,
+        ),
+        KindColumn(
+            "note",
+            "string",
+            "The inspector's note on the count.",
+            required=False,
+            typed=(WORKING, "an inspector's note on a count"),
+        ),
+        IMPORT_ID,
     ),
     "toc_period": (
         KindColumn("on_date", "date", "The day followed.", csv="date"),
@@ -243,10 +319,22 @@ COLUMNS: dict[str, tuple[KindColumn, ...]] = {
 }
 
 
+def _declared(table: str) -> tuple[tuple[KindColumn, int], ...]:
+    """A kind's columns as declared (the roll check's counts in their place), each with
+    the schema of its place: a count's is its marker's (the counts stay together)."""
+    found: list[tuple[KindColumn, int]] = []
+    for column in COLUMNS[table]:
+        if column is COUNTS:
+            found += ((_count(count), column.since) for count in roll_categories.counts())
+        else:
+            found.append((column, column.since))
+    return tuple(found)
+
+
 def in_order(table: str) -> tuple[KindColumn, ...]:
     """A kind's columns, each added since the first schema after those before it (where
     its migration put it), whatever the line it was declared on."""
-    return tuple(sorted(COLUMNS[table], key=lambda column: column.since))
+    return tuple(c for c, _ in sorted(_declared(table), key=lambda found: found[0].since))
 
 
 def stored(table: str) -> tuple[KindColumn, ...]:
@@ -255,13 +343,30 @@ def stored(table: str) -> tuple[KindColumn, ...]:
 
 
 def exported(table: str) -> tuple[KindColumn, ...]:
-    """A kind's columns in the analyst export, in the table's order."""
-    return tuple(c for c in in_order(table) if c.exported)
+    """A kind's columns in the analyst export: the table's order, the counts together,
+    and a column its export puts last (``last_in_export``) after the first schema's."""
+    ordered = sorted(_declared(table), key=lambda found: (found[1], found[0].last_in_export))
+    return tuple(c for c, _ in ordered if c.exported)
+
+
+def stored_together(table: str) -> tuple[KindColumn, ...]:
+    """A kind's stored columns with the counts together, as its import makes a row (its
+    ``INSERT`` names them: the table's order need not be this one)."""
+    return tuple(c for c, _ in sorted(_declared(table), key=lambda found: found[1]) if c.stored)
 
 
 def in_csv(table: str) -> tuple[KindColumn, ...]:
-    """A kind's columns in the import's and the bundle's CSV, in order."""
-    return tuple(c for c in in_order(table) if c.csv_name)
+    """A kind's columns in the import's and the bundle's CSV, in order (the counts
+    together)."""
+    return tuple(c for c, _ in sorted(_declared(table), key=lambda found: found[1]) if c.csv_name)
+
+
+def added(table: str) -> tuple[KindColumn, ...]:
+    """A kind's stored columns added since the first schema that no rule of its kind
+    reads (the roll check's counts: its rules read every one, ``roll_checks``)."""
+    counted = any(c is COUNTS for c in COLUMNS[table])
+    names = {count.name for count in roll_categories.counts()} if counted else set()
+    return tuple(c for c in stored(table) if c.since != FIRST_SCHEMA and c.name not in names)
 
 
 _PARSED: dict[str, Callable[[str, str], int | float]] = {

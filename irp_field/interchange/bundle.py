@@ -342,15 +342,7 @@ def _write_evidence(visit: VisitFile, folder: Path) -> None:
     """roll-checks.csv, time-out-of-cell.csv, the samples, notes.csv and links.csv."""
     write_csv(
         folder / "roll-checks.csv",
-        (
-            "taken_at",
-            "location",
-            "roll",
-            *imports.ROLL_COUNT_COLUMNS[1:],
-            "round",
-            "inspector",
-            "note",
-        ),
+        tuple(c.csv_name for c in kind_columns.in_csv("roll_check")),
         visit.query(
             f"SELECT r.taken_at, l.name, {_ROLL_COUNTS}, COALESCE(o.name, ''), r.inspector, "
             "r.note "

@@ -27,15 +27,16 @@ from irp_field.interchange.csv_rows import CsvStream
 from irp_field.interchange.import_rows import Checker
 from irp_field.interchange.kinds import KINDS, ROLL_COUNT_COLUMNS
 
+# The columns a check's row is written to, in the order ``RollCheckChecker.check`` makes
+# it (``domain.kind_columns``: the counts together; a column added since, which no rule
+# reads, is left at its default, as the screens leave it)
 ROLL_CHECK_COLUMNS = (
     "id",
-    "taken_at",
-    "location_id",
-    *ROLL_COUNT_COLUMNS,
-    "round_id",
-    "inspector",
-    "note",
-    "import_id",
+    *(
+        c.name
+        for c in kind_columns.stored_together("roll_check")
+        if c not in kind_columns.added("roll_check")
+    ),
 )
 
 
