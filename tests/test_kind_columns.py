@@ -24,9 +24,9 @@ import pytest
 
 from irp_field.core import schema, tables
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain import kind_columns
+from irp_field.domain import kind_columns, roll_categories
 from irp_field.domain.errors import IrpError
-from irp_field.interchange import bundle_samples, export_tables, kinds, redaction
+from irp_field.interchange import bundle_samples, export_tables, import_evidence, kinds, redaction
 
 PACKAGE = Path(schema.__file__).parent.parent
 # each registered kind's table -> its import kind
@@ -34,6 +34,7 @@ IMPORT_KINDS = {
     "team_member": "team",
     "location": "locations",
     "plan_item": "plan",
+    "roll_check": "roll-checks",
     "toc_period": "time-out-of-cell",
     "sample_answer": "sample",
     "note": "notes",
@@ -45,6 +46,7 @@ REGISTERED = (
     "location",
     "plan_item",
     "roll_round",
+    "roll_check",
     "toc_period",
     "sample_frame",
     "sample_criterion",
@@ -545,3 +547,33 @@ def test_a_column_added_to_a_kind_s_registry_reaches_every_piece_derived_from_it
     assert said["back_answers"] == said["answers"]
     assert said["export_answers_False"] == said["export_answers_True"] == ["page", "3", ""]
     assert said["older_answers"] == [["R1", None], ["R2", None]]
+
+
+def test_the_roll_check_s_columns_keep_their_places_with_a_column_added(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The roll check's counts sit among its columns where ``COUNTS`` puts them; its round
+    is the export's last first column (since 0.1) and before its inspector in the table;
+    a column added since comes last in the table, the export and the CSV, and the
+    import leaves it at its default (no rule reads it)."""
+    added = kind_columns.KindColumn("weather", "string", "The weather.", redaction="keep", since=99)
+    monkeypatch.setitem(
+        kind_columns.COLUMNS, "roll_check", (*kind_columns.COLUMNS["roll_check"], added)
+    )
+    counts = [c.name for c in roll_categories.counts()]
+    first = ["taken_at", "location_id", *counts, "round_id", "inspector", "note", "import_id"]
+    assert [c.name for c in kind_columns.stored("roll_check")] == [*first, "weather"]
+    assert [c.name for c in kind_columns.exported("roll_check")] == [
+        "taken_at", "location_id", "location", "round", *counts, "inspector", "note",
+        "round_id", "weather",
+    ]  # fmt: skip
+    assert [c.csv_name for c in kind_columns.in_csv("roll_check")] == [
+        "taken_at", "location", *counts, "round", "inspector", "note", "weather",
+    ]  # fmt: skip
+    assert kind_columns.added("roll_check") == (added,)
+    assert [c.policy for c in kind_columns.exported("roll_check")][-2:] == [
+        redaction.ID,
+        redaction.KEEP,
+    ]
+    # the import's fast path writes the columns its row holds, in its order
+    assert ("id", *first) == import_evidence.ROLL_CHECK_COLUMNS
