@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,9 +25,9 @@ import pytest
 
 from irp_field.core import schema, tables
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain import kind_columns
+from irp_field.domain import kind_columns, roll_categories
 from irp_field.domain.errors import IrpError
-from irp_field.interchange import bundle_samples, export_tables, kinds, redaction
+from irp_field.interchange import bundle_samples, export_tables, import_evidence, kinds, redaction
 
 PACKAGE = Path(schema.__file__).parent.parent
 # each registered kind's table -> its import kind
@@ -34,6 +35,7 @@ IMPORT_KINDS = {
     "team_member": "team",
     "location": "locations",
     "plan_item": "plan",
+    "roll_check": "roll-checks",
     "toc_period": "time-out-of-cell",
     "sample_answer": "sample",
     "note": "notes",
@@ -45,6 +47,7 @@ REGISTERED = (
     "location",
     "plan_item",
     "roll_round",
+    "roll_check",
     "toc_period",
     "sample_frame",
     "sample_criterion",
@@ -132,22 +135,29 @@ OWN_RULES = {("import_evidence.py", "sample_answer")}
 
 def test_a_registered_kind_s_columns_are_spelled_out_in_their_home_alone() -> None:
     """No file in or out (import, export, redaction, bundle, merge) writes out a run of a
-    registered kind's columns, as SQL or as a tuple: it takes them from the registry, so
-    a column added there reaches it."""
+    registered kind's columns, as SQL (``r.taken_at, r.location_id``) or as a tuple (on
+    one line or on several): it takes them from the registry, so a column added there
+    reaches it."""
     found = []
     for folder in ("interchange", "replication"):
         for path in sorted((PACKAGE / folder).glob("*.py")):
-            text = path.read_text(encoding="utf-8")
+            text = re.sub(r",\s+", ", ", path.read_text(encoding="utf-8"))
+            text = re.sub(r"ORDER BY [^\"]*", "", text)  # a sort order is not a list of them
             for table in REGISTERED:
                 exported = [c.name for c in kind_columns.exported(table)]
                 in_csv = [c.csv_name for c in kind_columns.in_csv(table)]
-                for names in (exported, in_csv):
+                stored = [c.name for c in kind_columns.stored(table)]
+                for names in (exported, in_csv, stored):
                     for at in range(len(names) - 2):
-                        run = names[at : at + 3]
-                        for spelled in (", ".join(run), ", ".join(f'"{n}"' for n in run)):
+                        run = [re.escape(n) for n in names[at : at + 3]]
+                        sql = ", ".join(rf"(?:\w+\.)?{n}" for n in run)
+                        for spelled in (
+                            rf"(?<![\w.]){sql}(?!\w)",
+                            ", ".join(f'"{n}"' for n in run),
+                        ):
                             own = path.name in OWN_TABLES or (path.name, table) in OWN_RULES
-                            if spelled in text and not own:
-                                found.append((path.name, table, spelled))
+                            if re.search(spelled, text) and not own:
+                                found.append((path.name, table, names[at : at + 3]))
     assert found == []
 
 
@@ -545,3 +555,153 @@ def test_a_column_added_to_a_kind_s_registry_reaches_every_piece_derived_from_it
     assert said["back_answers"] == said["answers"]
     assert said["export_answers_False"] == said["export_answers_True"] == ["page", "3", ""]
     assert said["older_answers"] == [["R1", None], ["R2", None]]
+
+
+def test_the_roll_check_s_columns_keep_their_places_with_a_column_added(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The roll check's counts sit among its columns where ``COUNTS`` puts them; its round
+    is the export's last first column (since 0.1) and before its inspector in the table;
+    a column added since comes last in the table, the export and the CSV, and the
+    import leaves it at its default (no rule reads it)."""
+    added = kind_columns.KindColumn("weather", "string", "The weather.", redaction="keep", since=99)
+    monkeypatch.setitem(
+        kind_columns.COLUMNS, "roll_check", (*kind_columns.COLUMNS["roll_check"], added)
+    )
+    counts = [c.name for c in roll_categories.counts()]
+    first = ["taken_at", "location_id", *counts, "round_id", "inspector", "note", "import_id"]
+    assert [c.name for c in kind_columns.stored("roll_check")] == [*first, "weather"]
+    assert [c.name for c in kind_columns.exported("roll_check")] == [
+        "taken_at", "location_id", "location", "round", *counts, "inspector", "note",
+        "round_id", "weather",
+    ]  # fmt: skip
+    assert [c.csv_name for c in kind_columns.in_csv("roll_check")] == [
+        "taken_at", "location", *counts, "round", "inspector", "note", "weather",
+    ]  # fmt: skip
+    assert kind_columns.added("roll_check") == (added,)
+    assert [c.policy for c in kind_columns.exported("roll_check")][-2:] == [
+        redaction.ID,
+        redaction.KEEP,
+    ]
+    # the import's fast path writes the columns its row holds, in its order
+    assert ("id", *first) == import_evidence.ROLL_CHECK_COLUMNS
+
+
+# A roll-check column added, in a fresh interpreter as above.
+NEW_ROLL_COLUMN = r"""
+import csv, json, sqlite3, sys
+from pathlib import Path
+
+from irp_field.domain import kind_columns as registry
+
+since, folder = int(sys.argv[1]), Path(sys.argv[2])
+registry.COLUMNS["roll_check"] = (
+    *registry.COLUMNS["roll_check"],
+    registry.KindColumn(
+        "weather", "string", "The weather at the count.",
+        typed=(registry.CATEGORY, "the weather: names no one"), since=since,
+    ),
+)
+from irp_field.core import schema
+
+schema.MIGRATIONS = (
+    *schema.MIGRATIONS,
+    schema.adding_columns(f"m{since:03d}_weather", "roll_check", "weather TEXT NOT NULL DEFAULT ''"),
+)
+schema.SCHEMA_VERSION = len(schema.MIGRATIONS)
+
+from irp_field.api import evidence, exports
+from irp_field.core.visit_file import VisitFile
+from irp_field.domain.errors import IrpError
+from irp_field.interchange import bundle, export_tables, kinds, redacted_copy, redaction
+from irp_field.replication import guard
+
+export = next(t for t in export_tables.RECORD_TABLES if t.name == "roll_check")
+said = {
+    "table": schema.merged_columns("roll_check"),
+    "migrated": [c[0] for c in guard.our_shape()["roll_check"]],
+    "import_optional": kinds.KINDS["roll-checks"].optional,
+    "export": [[c.name, c.kind, c.description] for c in export.columns[-2:]],
+    "policy": redaction.POLICY["roll_check"]["weather"],
+    "decision": redaction.TEXT_DECISIONS.get(("roll_check", "weather")),
+    "copy": redacted_copy.FILE_POLICY["roll_check"]["weather"],
+}
+head = "taken_at,location,roll,locked_up,off_wing_activity,wing_work,unlocked_on_wing,elsewhere"
+path = folder / "visit.db"
+with VisitFile.create(
+    path, establishment="HMP Test", start_date="2022-03-14", end_date="2022-03-16"
+) as visit:
+    evidence.add_location(visit, "A wing")
+    for name, text in (
+        ("new.csv", f"{head},weather\n2022-03-14T10:00,A wing,10,2,2,2,2,2,Rain\n"),
+        ("old.csv", f"{head}\n2022-03-15T10:00,A wing,10,2,2,2,2,2\n"),
+        ("bad.csv", f"{head},weather\n2022-03-16T10:00,A wing,10,2,2,2,2,2,\ufffe\n"),
+    ):
+        (folder / name).write_text(text, encoding="utf-8")
+        try:
+            evidence.import_csv(visit, "roll-checks", folder / name)
+        except IrpError as error:
+            said["refused"] = str(error)
+    said["imported"] = [list(r) for r in visit.conn.execute(
+        "SELECT taken_at, weather FROM roll_check ORDER BY taken_at")]
+    bundle.write_bundle(visit, folder / "bundle")
+with (folder / "bundle" / "roll-checks.csv").open(encoding="utf-8") as handle:
+    said["bundle"] = [[r[0], r[-1]] for r in csv.reader(handle)]
+with VisitFile.open(bundle.build_from_bundle(folder / "bundle", folder / "back.db")) as back:
+    said["back"] = [list(r) for r in back.conn.execute(
+        "SELECT taken_at, weather FROM roll_check ORDER BY taken_at")]
+for redact in (False, True):
+    out = folder / f"export-{redact}"
+    exports.export([path], "csv", out, redact=redact, fresh_key=redact)
+    with (out / "roll_check.csv").open(encoding="utf-8") as handle:
+        said[f"export_{redact}"] = [row[-2:] for row in csv.reader(handle)]
+conn = sqlite3.connect(path, isolation_level=None)
+conn.execute("ALTER TABLE roll_check DROP COLUMN weather")
+conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", (schema.MIGRATIONS[-1].__name__,))
+conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(since - 1),))
+conn.close()
+with VisitFile.open(path, readonly=True) as older:
+    said["older"] = [list(r) for r in older.conn.execute(
+        "SELECT taken_at, weather FROM roll_check ORDER BY taken_at")]
+print(json.dumps(said))
+"""
+
+
+def test_a_column_added_to_the_roll_check_reaches_every_piece_derived_from_it(
+    tmp_path: Path,
+) -> None:
+    since = schema.SCHEMA_VERSION + 1
+    done = subprocess.run(
+        [sys.executable, "-c", NEW_ROLL_COLUMN, str(since), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(PACKAGE.parent)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    said = json.loads(done.stdout)
+    # last in the table, declared and migrated alike, and in the export (after the round)
+    assert said["table"][-1] == "weather" and said["migrated"] == said["table"]
+    assert "weather" in said["import_optional"]
+    assert said["export"] == [
+        ["round_id", "string", "The round it belongs to."],
+        ["weather", "string", "The weather at the count."],
+    ]
+    assert said["policy"] == said["copy"] == redaction.KEEP
+    assert said["decision"] == ["category", "the weather: names no one"]
+    # the import reads it; a sheet made before it leaves it at its default; a value no
+    # document can hold is refused in one line, and nothing of that file is written
+    assert said["imported"] == [["2022-03-14T10:00", "Rain"], ["2022-03-15T10:00", ""]]
+    assert "bad.csv, line 2, column weather" in said["refused"].splitlines()[0]
+    assert said["refused"].splitlines()[-1] == "Nothing was imported."
+    assert said["bundle"] == [
+        ["taken_at", "weather"],
+        ["2022-03-14T10:00", "Rain"],
+        ["2022-03-15T10:00", ""],
+    ]
+    assert said["back"] == said["imported"]
+    for redacted in (False, True):  # after the round's id (a keyed hash when redacted)
+        exported = said[f"export_{redacted}"]
+        assert exported[0] == ["round_id", "weather"]
+        assert [row[1] for row in exported[1:]] == ["Rain", ""]
+    assert said["older"] == [["2022-03-14T10:00", ""], ["2022-03-15T10:00", ""]]

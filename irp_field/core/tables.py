@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 
 from irp_field.domain import kind_columns
-from irp_field.domain.roll_categories import FIRST_SCHEMA, counts
+from irp_field.domain.roll_categories import counts
 
 BOOKKEEPING = """
     id TEXT PRIMARY KEY,
@@ -26,16 +26,6 @@ BOOKKEEPING = """
 def count_column(name: str) -> str:
     """A count's column (``domain.roll_categories``): a whole number, 0 when not typed."""
     return f"{name} INTEGER NOT NULL DEFAULT 0"
-
-
-def _counts(*, since_first: bool) -> str:
-    """The roll check's counts, from their registry: the first schema's in their place,
-    each added later at the end, where the migration adding it (``ALTER TABLE ... ADD
-    COLUMN``) puts it, so a file made new and a file migrated have one shape."""
-    found = [c.name for c in counts() if (c.since == FIRST_SCHEMA) == since_first]
-    if since_first:
-        return "".join(f"{count_column(name)},\n        " for name in found).rstrip()
-    return "".join(f",\n        {count_column(name)}" for name in found)
 
 
 def _sql_default(value: str | int | float) -> str:
@@ -59,8 +49,7 @@ def _kind(table: str) -> str:
     return f"\n        {found}\n    "
 
 
-# table -> its own columns (after the bookkeeping ones). The order is the export order
-# (the roll check's counts: the registry's, ``domain.roll_categories``).
+# table -> its own columns (after the bookkeeping ones), in the table's order.
 MERGED_TABLES: dict[str, str] = {
     "visit": """
         establishment TEXT NOT NULL DEFAULT '',
@@ -70,8 +59,9 @@ MERGED_TABLES: dict[str, str] = {
         previous_inspection TEXT NOT NULL DEFAULT '',
         recipients TEXT NOT NULL DEFAULT ''
     """,
-    # the team, locations, the plan, rounds, time out of cell, sampling, notes and data
-    # returns: their registry's (``domain.kind_columns``)
+    # the team, locations, the plan, rounds, roll checks, time out of cell, sampling,
+    # notes and data returns: their registry's (``domain.kind_columns``; the roll check's
+    # counts among them, ``domain.roll_categories``)
     "team_member": _kind("team_member"),
     "location": _kind("location"),
     "plan_item": _kind("plan_item"),
@@ -84,15 +74,7 @@ MERGED_TABLES: dict[str, str] = {
     # Schema 5: a round is a record (m005_rounds); a check's id is keyed by its round
     # and location, so that a location is counted once per round on every laptop.
     "roll_round": _kind("roll_round"),
-    "roll_check": f"""
-        taken_at TEXT NOT NULL DEFAULT '',
-        location_id TEXT NOT NULL DEFAULT '',
-        {_counts(since_first=True)}
-        round_id TEXT NOT NULL DEFAULT '',
-        inspector TEXT NOT NULL DEFAULT '',
-        note TEXT NOT NULL DEFAULT '',
-        import_id TEXT NOT NULL DEFAULT ''{_counts(since_first=False)}
-    """,
+    "roll_check": _kind("roll_check"),
     "toc_period": _kind("toc_period"),
     "sample_frame": _kind("sample_frame"),
     "sample_criterion": _kind("sample_criterion"),

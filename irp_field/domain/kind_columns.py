@@ -11,10 +11,10 @@ puts it (and last in the export and the CSV); a file made before it reads it as 
 default, and a CSV made before it may leave it out. A new column is one line below, the
 migration adding it (``core.schema.adding_columns``), its tests and the CHANGELOG.
 
-Registered: the team, locations, the plan, rounds, time out of cell, sampling (frames,
-criteria, records, answers), notes and data returns.
-The roll check's counts have their own registry (``roll_categories``); the roll check's
-other columns, links, findings and the report's parts are still
+Registered: the team, locations, the plan, rounds, roll checks, time out of cell,
+sampling (frames, criteria, records, answers: ``sample_columns``), notes and data
+returns. The roll check's counts have their own registry (``roll_categories``), placed
+among its columns by :data:`COUNTS`. Links, findings and the report's parts are still
 written out where they are used (``core.tables`` and the exports). A rule still reads
 what it reads (a period's times, a note's source) in the kind's own checker.
 """
@@ -22,100 +22,43 @@ what it reads (a period's times, a note's source) in the kind's own checker.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from irp_field.domain import fields, names, vocabulary
+from irp_field.domain import fields, names, roll_categories, sample_columns, vocabulary
+from irp_field.domain.kind_column import AFFINITY as AFFINITY
+from irp_field.domain.kind_column import BLANK as BLANK
+from irp_field.domain.kind_column import CATEGORY as CATEGORY
+from irp_field.domain.kind_column import FIRST_SCHEMA as FIRST_SCHEMA
+from irp_field.domain.kind_column import ID as ID
+from irp_field.domain.kind_column import IMPORT_ID as IMPORT_ID
+from irp_field.domain.kind_column import KEEP as KEEP
+from irp_field.domain.kind_column import PUBLISHED as PUBLISHED
+from irp_field.domain.kind_column import STAFF as STAFF
+from irp_field.domain.kind_column import STAFF_DETAIL as STAFF_DETAIL
+from irp_field.domain.kind_column import WORKING as WORKING
+from irp_field.domain.kind_column import KindColumn as KindColumn
+from irp_field.domain.kind_column import choices as _choices
+from irp_field.domain.sample_columns import PLAN_REF as PLAN_REF
 from irp_field.domain.verdicts import Verdict
 
-# The schema whose tables held the first columns, in their place; a column since a later
-# one was added by its own migration, and comes after them.
-FIRST_SCHEMA = 1
-
-# What a column holds, as Table Schema names it (the exports' types) -> how SQLite
-# stores it (its declared type).
-AFFINITY = {"string": "TEXT", "date": "TEXT", "datetime": "TEXT", "time": "TEXT",
-            "integer": "INTEGER", "number": "REAL"}  # fmt: skip
-
-# What redaction does with a column (``interchange.redaction`` names the same policies).
-KEEP, STAFF, BLANK = "keep", "staff", "blank"
-# a row's id or a reference to one (a keyed hash in a redacted export)
-ID = "id"
-# what else points at one team member (a role such as "GP specialist adviser")
-STAFF_DETAIL = "staff-detail"
-# What a typed text is (``interchange.redaction.TEXT_DECISIONS``), and so its redaction.
-CATEGORY, PUBLISHED, WORKING = "category", "published", "working"
+# Where the roll check's counts go among its columns: the roll and its categories, one
+# column each, from their registry (``roll_categories``). One added since the first
+# schema is last in the table (where its migration put it) and among the others in the
+# CSV and the export, as a sheet and a reader keep the counts together.
+COUNTS = KindColumn("", "integer", "", csv="")
 
 
-@dataclass(frozen=True)
-class KindColumn:
-    """One column of a kind, as every path names, reads and shows it."""
+def _count(count: roll_categories.Count) -> KindColumn:
+    later = count.since != FIRST_SCHEMA
+    return KindColumn(
+        count.name,
+        "integer",
+        f"The {count.about}." if count is roll_categories.ROLL else f"Of the roll: {count.about}.",
+        default=0,
+        csv_about="0 when left out" if later else "",
+        unit=count.unit,
+        since=count.since,
+    )
 
-    name: str  # its column in the visit file and in every export
-    kind: str  # what it holds: string, date, datetime, time, integer or number (AFFINITY)
-    about: str  # what the analysts' data dictionary says ('' : not exported)
-    default: str | int | float | None = ""  # a row's value when nothing was given (None: NULL)
-    csv: str | None = None  # its column in the import's and the bundle's CSV (None: its name;
-    # '': in no CSV)
-    csv_about: str = ""  # what goes in it in a CSV, when the name does not say
-    required: bool = True  # in a CSV (one added since the first schema never is)
-    # the export's policy (and the redacted copy's), if not typed text: a text says its
-    # own (KEEP, STAFF, ...: never kept for want of a word); a day, a time or a number is
-    # kept unless it says otherwise
-    redaction: str = ""
-    typed: tuple[str, str] | None = None  # typed text: (what it is, why), its policy's decision
-    unit: str = ""  # prisoners, minutes, ... (the data dictionary's)
-    stored: bool = True  # False: a CSV column kept elsewhere (a note's plan refs: note_link)
-    since: int = FIRST_SCHEMA  # the schema version whose migration made its column
-    references: str = ""  # the table whose id it holds (its policy: ID)
-    # not stored: the export reads it through its select's join (a frame's name, "f.name")
-    joined: str = ""
-    # how the table stores it, when not as its kind says (a seed typed as text, exported
-    # as the whole number it is)
-    stored_as: str = ""
-
-    @property
-    def policy(self) -> str:
-        """What redaction does with it ('' : undecided, and never exported redacted)."""
-        if self.references:
-            return ID
-        return self.redaction or ("" if self.kind == "string" else KEEP)
-
-    @property
-    def affinity(self) -> str:
-        return self.stored_as or AFFINITY[self.kind]
-
-    @property
-    def csv_name(self) -> str:
-        return self.name if self.csv is None else self.csv
-
-    @property
-    def exported(self) -> bool:
-        return (self.stored or bool(self.joined)) and bool(self.about)
-
-    @property
-    def optional(self) -> bool:
-        """A CSV may leave it out (a sheet made before it was added never had it)."""
-        return not self.required or self.since != FIRST_SCHEMA
-
-
-def _choices(words: tuple[str, ...]) -> str:
-    return ", ".join(words)
-
-
-# Which import wrote the row (its entry in import_log): the file, never a person.
-IMPORT_ID = KindColumn("import_id", "string", "", csv="", redaction=KEEP)
-
-# A sampled row's frame (an id in the file; its name in the export, through the join).
-FRAME_ID = KindColumn("frame_id", "string", "The sample frame.", csv="", references="sample_frame")
-FRAME = KindColumn(
-    "frame", "string", "The sample frame's name.", csv="", stored=False, joined="f.name",
-    redaction=KEEP,
-)  # fmt: skip
-PLAN_REF = KindColumn(
-    "plan_ref", "string", "The plan item's ref (text: 1.30 is not 1.3).", stored=False,
-    joined="p.ref", redaction=KEEP,
-)  # fmt: skip
-SAMPLED_RECORD = "The record's ref (a pseudonym in a redacted export)."
 
 # table -> its own columns (after the bookkeeping ones), in the table's order: the first
 # schema's, then each added since, in the order of their migrations.
@@ -217,6 +160,62 @@ COLUMNS: dict[str, tuple[KindColumn, ...]] = {
         KindColumn("on_date", "date", "The day of the round.", csv=""),
         KindColumn("at_time", "time", "The time the round started (local time).", csv=""),
     ),
+    # a location counted in a round (its round since schema 5, in this place all the same)
+    "roll_check": (
+        KindColumn(
+            "taken_at",
+            "datetime",
+            "When the location was counted (local time).",
+            csv_about="YYYY-MM-DDTHH:MM",
+        ),
+        KindColumn(
+            "location_id", "string", "The location counted.", csv="location", references="location"
+        ),
+        KindColumn(
+            "location",
+            "string",
+            "The location's name.",
+            csv="",
+            stored=False,
+            joined="l.name",
+            redaction=KEEP,
+        ),
+        KindColumn(
+            "round",
+            "string",
+            "The round's name.",
+            csv="",
+            stored=False,
+            joined="o.name",
+            redaction=KEEP,
+        ),
+        COUNTS,
+        KindColumn(
+            "round_id",
+            "string",
+            "The round it belongs to.",
+            csv="round",
+            csv_about="empty: the round of its hour",
+            required=False,
+            references="roll_round",
+            last_in_export=True,
+        ),
+        KindColumn(
+            "inspector",
+            "string",
+            "Who counted (a pseudonym in a redacted export).",
+            required=False,
+            redaction=STAFF,
+        ),
+        KindColumn(
+            "note",
+            "string",
+            "The inspector's note on the count.",
+            required=False,
+            typed=(WORKING, "an inspector's note on a count"),
+        ),
+        IMPORT_ID,
+    ),
     "toc_period": (
         KindColumn("on_date", "date", "The day followed.", csv="date"),
         KindColumn(
@@ -251,115 +250,7 @@ COLUMNS: dict[str, tuple[KindColumn, ...]] = {
         ),
         IMPORT_ID,
     ),
-    # Sampling: a frame's CSV is the bundle's sample-frames.csv (its criteria and records
-    # `;`-separated, its answers a file of the sample import); criteria and records have
-    # no CSV of their own
-    "sample_frame": (
-        KindColumn(
-            "name",
-            "string",
-            "The kind of record sampled (Use of force records).",
-            typed=(CATEGORY, 'a kind of record sampled ("Use of force records")'),
-        ),
-        KindColumn(
-            "record_kind",
-            "string",
-            "What each sampled record is.",
-            typed=(CATEGORY, "what each sampled record is"),
-        ),
-        KindColumn(
-            "population",
-            "integer",
-            "Records in the list the sample was drawn from.",
-            default=None,
-            unit="records",
-        ),
-        KindColumn(
-            "method", "string", "How the sample was drawn (random, all, ...).", redaction=KEEP
-        ),
-        KindColumn(
-            "seed",
-            "integer",
-            "The random draw's seed (null: not drawn by irp-field).",
-            stored_as="TEXT",
-            redaction=BLANK,
-        ),
-        KindColumn(
-            "list_sha256",
-            "string",
-            "SHA-256 of the list drawn from (to reproduce the draw).",
-            required=False,
-            redaction=BLANK,
-        ),
-        KindColumn(
-            "plan_item_id",
-            "string",
-            "The plan item it is evidence for.",
-            csv="",
-            references="plan_item",
-        ),
-        PLAN_REF,
-        KindColumn("criteria", "string", "", csv_about="`;`-separated", stored=False),
-        KindColumn(
-            "records", "string", "", csv_about="`;`-separated", required=False, stored=False
-        ),
-        KindColumn("answers_file", "string", "", required=False, stored=False),
-    ),
-    "sample_criterion": (
-        FRAME_ID,
-        FRAME,
-        KindColumn(
-            "name",
-            "string",
-            "What each record was checked for.",
-            csv="",
-            typed=(CATEGORY, "what each record was checked for"),
-        ),
-        KindColumn(
-            "position", "integer", "Its place among the frame's criteria.", default=0, csv=""
-        ),
-    ),
-    "sample_record": (
-        FRAME_ID,
-        FRAME,
-        KindColumn("record", "string", SAMPLED_RECORD, csv="", redaction="pseudonym:record"),
-        KindColumn("position", "integer", "Its place in the sample.", default=0, csv=""),
-    ),
-    # its CSV is the sample import's (a frame's answers, in the bundle's samples/)
-    "sample_answer": (
-        FRAME_ID,
-        FRAME,
-        KindColumn("record", "string", SAMPLED_RECORD, redaction="pseudonym:record"),
-        KindColumn(
-            "criterion_id",
-            "string",
-            "The criterion.",
-            csv="",
-            references="sample_criterion",
-        ),
-        KindColumn(
-            "criterion",
-            "string",
-            "The criterion's name.",
-            stored=False,
-            joined="c.name",
-            redaction=KEEP,
-        ),
-        KindColumn(
-            "answer",
-            "string",
-            "yes, no or na (null: a comment waiting for an answer).",
-            csv_about=_choices(vocabulary.ANSWERS),
-            redaction=KEEP,
-        ),
-        KindColumn(
-            "comment",
-            "string",
-            "What the record showed.",
-            required=False,
-            typed=(WORKING, "what a sampled record said, about a person"),
-        ),
-    ),
+    **sample_columns.SAMPLING,
     "note": (
         KindColumn(
             "source",
@@ -428,10 +319,22 @@ COLUMNS: dict[str, tuple[KindColumn, ...]] = {
 }
 
 
+def _declared(table: str) -> tuple[tuple[KindColumn, int], ...]:
+    """A kind's columns as declared (the roll check's counts in their place), each with
+    the schema of its place: a count's is its marker's (the counts stay together)."""
+    found: list[tuple[KindColumn, int]] = []
+    for column in COLUMNS[table]:
+        if column is COUNTS:
+            found += ((_count(count), column.since) for count in roll_categories.counts())
+        else:
+            found.append((column, column.since))
+    return tuple(found)
+
+
 def in_order(table: str) -> tuple[KindColumn, ...]:
     """A kind's columns, each added since the first schema after those before it (where
     its migration put it), whatever the line it was declared on."""
-    return tuple(sorted(COLUMNS[table], key=lambda column: column.since))
+    return tuple(c for c, _ in sorted(_declared(table), key=lambda found: found[0].since))
 
 
 def stored(table: str) -> tuple[KindColumn, ...]:
@@ -440,13 +343,30 @@ def stored(table: str) -> tuple[KindColumn, ...]:
 
 
 def exported(table: str) -> tuple[KindColumn, ...]:
-    """A kind's columns in the analyst export, in the table's order."""
-    return tuple(c for c in in_order(table) if c.exported)
+    """A kind's columns in the analyst export: the table's order, the counts together,
+    and a column its export puts last (``last_in_export``) after the first schema's."""
+    ordered = sorted(_declared(table), key=lambda found: (found[1], found[0].last_in_export))
+    return tuple(c for c, _ in ordered if c.exported)
+
+
+def stored_together(table: str) -> tuple[KindColumn, ...]:
+    """A kind's stored columns with the counts together, as its import makes a row (its
+    ``INSERT`` names them: the table's order need not be this one)."""
+    return tuple(c for c, _ in sorted(_declared(table), key=lambda found: found[1]) if c.stored)
 
 
 def in_csv(table: str) -> tuple[KindColumn, ...]:
-    """A kind's columns in the import's and the bundle's CSV, in order."""
-    return tuple(c for c in in_order(table) if c.csv_name)
+    """A kind's columns in the import's and the bundle's CSV, in order (the counts
+    together)."""
+    return tuple(c for c, _ in sorted(_declared(table), key=lambda found: found[1]) if c.csv_name)
+
+
+def added(table: str) -> tuple[KindColumn, ...]:
+    """A kind's stored columns added since the first schema that no rule of its kind
+    reads (the roll check's counts: its rules read every one, ``roll_checks``)."""
+    counted = any(c is COUNTS for c in COLUMNS[table])
+    names = {count.name for count in roll_categories.counts()} if counted else set()
+    return tuple(c for c in stored(table) if c.since != FIRST_SCHEMA and c.name not in names)
 
 
 _PARSED: dict[str, Callable[[str, str], int | float]] = {

@@ -367,7 +367,7 @@ def added_column_findings(visit: VisitFile) -> Iterator[Found]:
     which no rule of its kind reads: its stored values read back as the import reads
     them. Through ``query``: a file read as it is shows such a column as its default."""
     for table in kind_columns.COLUMNS:
-        added = [c for c in kind_columns.stored(table) if c.since != kind_columns.FIRST_SCHEMA]
+        added = kind_columns.added(table)
         if not added:
             continue
         words, named = _NAMED.get(table, (table.replace("_", " "), "id"))

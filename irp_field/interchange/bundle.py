@@ -31,7 +31,6 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain import kind_columns, vocabulary
 from irp_field.domain import recipients as recipient_rules
 from irp_field.domain.errors import IrpError
-from irp_field.domain.roll_checks import COUNT_FIELDS
 from irp_field.domain.visit import details_verdicts
 from irp_field.evidence import links, lookups
 from irp_field.findings.bounds import unwritable_character
@@ -60,7 +59,12 @@ CSV_FILES = (
 
 # visit.toml's word that the bundle was written with a manifest: one found missing then
 # is damage (an unfinished copy), not a bundle written by hand
-_ROLL_COUNTS = ", ".join(f"r.{name}" for name in COUNT_FIELDS)
+# roll-checks.csv's columns (``domain.kind_columns``): a check's location and round by
+# their names, as the import finds them
+_BY_NAME = {"location_id": "l.name", "round_id": "COALESCE(o.name, '')"}
+ROLL_CHECK_READS = ", ".join(
+    _BY_NAME.get(c.name, f"r.{c.name}") for c in kind_columns.in_csv("roll_check")
+)
 DECLARATION = f'[bundle]\nmanifest = "{bundle_manifest.MANIFEST_FILE}"\n'
 
 
@@ -342,18 +346,9 @@ def _write_evidence(visit: VisitFile, folder: Path) -> None:
     """roll-checks.csv, time-out-of-cell.csv, the samples, notes.csv and links.csv."""
     write_csv(
         folder / "roll-checks.csv",
-        (
-            "taken_at",
-            "location",
-            "roll",
-            *imports.ROLL_COUNT_COLUMNS[1:],
-            "round",
-            "inspector",
-            "note",
-        ),
+        tuple(c.csv_name for c in kind_columns.in_csv("roll_check")),
         visit.query(
-            f"SELECT r.taken_at, l.name, {_ROLL_COUNTS}, COALESCE(o.name, ''), r.inspector, "
-            "r.note "
+            f"SELECT {ROLL_CHECK_READS} "
             "FROM roll_check r JOIN location l ON l.id = r.location_id "
             "LEFT JOIN roll_round o ON o.id = r.round_id WHERE r.deleted = 0 "
             "ORDER BY r.taken_at, l.name, r.id"

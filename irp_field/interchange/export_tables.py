@@ -17,8 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from irp_field.domain import kind_columns, roll_categories
-from irp_field.domain.roll_checks import COUNT_FIELDS
+from irp_field.domain import kind_columns
 
 # Table Schema's type -> SQLite's declared type
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "date": "TEXT",
@@ -92,9 +91,6 @@ def _table(
 
 
 LIVE = "deleted = 0"
-# The roll and its categories, as their registry says them (``domain.roll_categories``).
-_COUNTS = tuple((count.name, count.about, count.unit) for count in roll_categories.counts())
-_ROLL_COUNTS = ", ".join(f"r.{name}" for name in COUNT_FIELDS)
 
 
 def _registered(table: str) -> tuple[Column, ...]:
@@ -194,21 +190,8 @@ RECORD_TABLES: tuple[AnalystTable, ...] = (
     _table(
         "roll_check",
         "Counts of one location at one moment, once per round, in the order they were taken.",
-        (
-            _c("taken_at", "datetime", "When the location was counted (local time)."),
-            _c("location_id", _S, "The location counted.", references="location"),
-            _c("location", _S, "The location's name."),
-            _c("round", _S, "The round's name."),
-            *(
-                _c(name, _I, f"Of the roll: {what}." if name != "roll" else f"The {what}.", unit)
-                for name, what, unit in _COUNTS
-            ),
-            _c("inspector", _S, "Who counted (a pseudonym in a redacted export)."),
-            _c("note", _S, "The inspector's note on the count."),
-            _c("round_id", _S, "The round it belongs to.", references="roll_round"),
-        ),
-        f"SELECT ?, r.id, r.taken_at, r.location_id, l.name, o.name, {_ROLL_COUNTS}, "
-        "r.inspector, r.note, r.round_id FROM roll_check r "
+        _registered("roll_check"),
+        f"{_registered_select('roll_check', 'r')} FROM roll_check r "
         "LEFT JOIN location l ON l.id = r.location_id "
         "LEFT JOIN roll_round o ON o.id = r.round_id WHERE r.deleted = 0 "
         "ORDER BY r.taken_at, l.name, r.id",

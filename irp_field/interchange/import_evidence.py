@@ -27,16 +27,11 @@ from irp_field.interchange.csv_rows import CsvStream
 from irp_field.interchange.import_rows import Checker
 from irp_field.interchange.kinds import KINDS, ROLL_COUNT_COLUMNS
 
-ROLL_CHECK_COLUMNS = (
-    "id",
-    "taken_at",
-    "location_id",
-    *ROLL_COUNT_COLUMNS,
-    "round_id",
-    "inspector",
-    "note",
-    "import_id",
-)
+# The columns a check's row is written to, in the order ``RollCheckChecker.check`` makes
+# it (``domain.kind_columns``: the counts together, then each column added since, which
+# no rule reads, read as its kind says)
+ROLL_CHECK_COLUMNS = ("id", *(c.name for c in kind_columns.stored_together("roll_check")))
+ROLL_CHECK_ADDED = kind_columns.added("roll_check")
 
 
 ROUNDS_KEPT = 200  # rounds an import remembers by name (more are looked up again)
@@ -63,6 +58,7 @@ class RollCheckChecker(Checker):
         at = self.stream.column
         self.count_at = [(column, at(column)) for column in ROLL_COUNT_COLUMNS]
         self.optional_at = (at("round"), at("inspector"), at("note"))
+        self.added_at = [(c, at(c.csv_name)) for c in ROLL_CHECK_ADDED]
         self.place_of: dict[str, tuple[str, str, int | None] | None] = {}  # as typed -> place
         # round name as typed -> (round id, its name, its day), the rounds met so far
         self.round_of: dict[str, tuple[str, str, str] | None] = {}
@@ -187,9 +183,20 @@ class RollCheckChecker(Checker):
                     team.get(inspector.casefold(), inspector),
                     note,
                     import_id,
+                    *(self._added(line, values) if self.added_at else ()),
                 )
             )
         return rows
+
+    def _added(self, line: int, values: list[str]) -> list[Any]:
+        """The line's columns added since the first schema, read as their kinds say (a
+        sheet made before one leaves it at its default)."""
+        found = []
+        for column, index in self.added_at:
+            value, wrong = kind_columns.read(column, values[index] if index is not None else "")
+            self.findings.verdicts(line, wrong)
+            found.append(value)
+        return found
 
     def write(self, rows: list[Any]) -> int:
         conn = self.visit.conn

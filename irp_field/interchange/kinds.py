@@ -43,14 +43,6 @@ def _optional(name: str, about: str = "") -> Column:
 ROLL_COUNT_COLUMNS = tuple(count.name for count in roll_categories.counts())
 
 
-def _count(count: roll_categories.Count) -> Column:
-    """A count's column: one added after the first schema may be left out (a sheet made
-    before it counted nobody there)."""
-    if count.since == roll_categories.FIRST_SCHEMA:
-        return Column(count.name)
-    return _optional(count.name, "0 when left out")
-
-
 def _registered(table: str) -> tuple[Column, ...]:
     """A kind's CSV columns, from its registry (``domain.kind_columns``): one added after
     the first schema may be left out (its default)."""
@@ -83,14 +75,7 @@ KINDS: dict[str, ImportKind] = {
         ImportKind(
             "roll-checks",
             "counts of who is where",
-            (
-                Column("taken_at", "YYYY-MM-DDTHH:MM"),
-                Column("location"),
-                *(_count(count) for count in roll_categories.counts()),
-                _optional("round", "empty: the round of its hour"),
-                _optional("inspector"),
-                _optional("note"),
-            ),
+            _registered("roll_check"),
         ),
         ImportKind(
             "time-out-of-cell",

@@ -43,7 +43,6 @@ _FILE_ONLY: dict[tuple[str, str], str] = {
     ("visit", "id"): KEEP,
     # public keys (whom hand-backs are sealed for): no one's secret, and no personal data
     ("visit", "recipients"): KEEP,
-    ("roll_check", "import_id"): KEEP,
     # and each registered kind's own (``domain.kind_columns``: its import_id)
     **{
         (table, c.name): c.policy

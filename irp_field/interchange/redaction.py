@@ -42,7 +42,6 @@ from typing import Any
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import kind_columns
 from irp_field.domain.errors import IrpError
-from irp_field.domain.roll_checks import COUNT_FIELDS
 
 KEEP, BLANK, ID, STAFF = "keep", "blank", "id", "staff"
 FIGURE_DEFINITION = "figure-definition"
@@ -94,7 +93,7 @@ TEXT_DECISIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("toc_day", "subject_group"): (CATEGORY, "as in toc_period"),
     ("figure", "about"): (CATEGORY, "the location, group, frame or criterion a figure is about"),
     ("judgement", "why"): (WORKING, "the team leader's reasons: the report prints the judgement"),
-    ("roll_check", "note"): (WORKING, "an inspector's note on a count"),
+    **_decided("roll_check"),
     **_decided("sample_answer"),
     **_decided("note"),
     **_decided("data_return", WORKING),
@@ -114,8 +113,6 @@ TEXT_DECISIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("purge", "reason"): (WORKING, "why a record was purged: the team's own words"),
 }  # fmt: skip
 
-_COUNTS = COUNT_FIELDS  # the roll and its categories: counts, never text
-
 # analyst table -> column -> policy (every column of export.TABLES, in their order)
 POLICY: dict[str, dict[str, str]] = {
     "visit": {"visit_id": ID, "establishment": TEXT, "visit_type": KEEP, "start_date": KEEP,
@@ -126,9 +123,7 @@ POLICY: dict[str, dict[str, str]] = {
     "judgement": {"visit_id": ID, "id": ID, "unit": KEEP, "scale": KEEP, "level": KEEP,
                   "why": TEXT},
     "roll_round": {"visit_id": ID, "id": ID, **_policies("roll_round")},
-    "roll_check": {"visit_id": ID, "id": ID, "taken_at": KEEP, "location_id": ID,
-                   "location": KEEP, "round": KEEP, **dict.fromkeys(_COUNTS, KEEP),
-                   "inspector": STAFF, "note": TEXT, "round_id": ID},
+    "roll_check": {"visit_id": ID, "id": ID, **_policies("roll_check")},
     "toc_period": {"visit_id": ID, "id": ID, **_policies("toc_period")},
     "sample_frame": {"visit_id": ID, "id": ID, **_policies("sample_frame")},
     "sample_criterion": {"visit_id": ID, "id": ID, **_policies("sample_criterion")},
