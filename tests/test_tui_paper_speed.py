@@ -257,3 +257,15 @@ async def test_times_as_paper_has_them_the_day_short_and_an_activity_by_its_lett
         ("2022-03-15", "09:00", "10:30", "gym"),
         ("2022-03-15", "11:00", "11:45", "open_air"),
     ]
+
+
+async def test_the_palette_lists_no_key_that_does_nothing_here(hull_path: Path) -> None:
+    """F1 and ctrl+p listed F3's "Add locations (set-up)" (ctrl+t), which does nothing
+    once the visit has locations; a walk pressed it and met nothing. The palette lists
+    what the keys do here; the key line and the bindings are as they were."""
+    app = hull_app(hull_path, now=EVENING)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _roll_check_screen(pilot)
+        titles = [command.title for command in app.get_system_commands(screen)]
+        assert "Add locations (set-up)" not in titles
+        assert "Save check" in titles or any("Save" in title for title in titles), titles
