@@ -20,6 +20,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -214,6 +215,7 @@ NEW_COLUMNS = r"""
 import csv, json, sqlite3, sys
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 from irp_field.domain import kind_columns as registry
 
@@ -443,19 +445,24 @@ print(json.dumps(said))
 """
 
 
-def test_a_column_added_to_a_kind_s_registry_reaches_every_piece_derived_from_it(
-    tmp_path: Path,
-) -> None:
-    since = schema.SCHEMA_VERSION + 1
+def _in_a_fresh_interpreter(script: str, folder: Path) -> Any:
+    """What ``script`` prints (JSON), run with the next schema's number and ``folder``
+    in an interpreter of its own: the registry it changes is read at import."""
     done = subprocess.run(
-        [sys.executable, "-c", NEW_COLUMNS, str(since), str(tmp_path)],
+        [sys.executable, "-c", script, str(schema.SCHEMA_VERSION + 1), str(folder)],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(PACKAGE.parent)},
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    said = json.loads(done.stdout)
+    return json.loads(done.stdout)
+
+
+def test_a_column_added_to_a_kind_s_registry_reaches_every_piece_derived_from_it(
+    tmp_path: Path,
+) -> None:
+    said = _in_a_fresh_interpreter(NEW_COLUMNS, tmp_path)
     # last, where ALTER TABLE puts it, in the table declared and the table migrated alike
     assert said["tables"]["toc_period"][-1] == "staff_seen"
     assert said["tables"]["note"][-1] == "room"
@@ -591,6 +598,7 @@ def test_the_roll_check_s_columns_keep_their_places_with_a_column_added(
 NEW_ROLL_COLUMN = r"""
 import csv, json, sqlite3, sys
 from pathlib import Path
+from typing import Any
 
 from irp_field.domain import kind_columns as registry
 
@@ -670,16 +678,7 @@ print(json.dumps(said))
 def test_a_column_added_to_the_roll_check_reaches_every_piece_derived_from_it(
     tmp_path: Path,
 ) -> None:
-    since = schema.SCHEMA_VERSION + 1
-    done = subprocess.run(
-        [sys.executable, "-c", NEW_ROLL_COLUMN, str(since), str(tmp_path)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(PACKAGE.parent)},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    said = json.loads(done.stdout)
+    said = _in_a_fresh_interpreter(NEW_ROLL_COLUMN, tmp_path)
     # last in the table, declared and migrated alike, and in the export (after the round)
     assert said["table"][-1] == "weather" and said["migrated"] == said["table"]
     assert "weather" in said["import_optional"]
