@@ -198,33 +198,98 @@ def test_syncing_one_paragraph_renders_it_alone_and_leaves_the_others_states(
     assert any(p.stale and p.paragraph.finding.id == stale_id for p in load(hull).paragraphs)  # type: ignore[union-attr]
 
 
-def test_adding_at_the_end_of_a_unit_reads_that_units_paragraphs_only(
+def _counting_whole_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the paragraphs read whole (text and citations) from now on."""
+    read: list[str] = []
+    real = finding_store.Finding
+
+    def counted(*fields: Any) -> finding_store.Finding:
+        read.append(fields[0])
+        return real(*fields)
+
+    monkeypatch.setattr(finding_store, "Finding", counted)
+    return read
+
+
+def test_adding_at_the_end_of_a_unit_reads_one_paragraph_an_item(
     hull: VisitFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Adding a paragraph at the end of its recommendation (F7's add) reads the
-    paragraphs of that unit alone to find its place, so its cost does not grow with the
-    paragraphs written everywhere else (issue 24); the place is the one the whole
-    outline gives, and numbering after a paragraph still reads them all."""
+    """Adding a paragraph at the end of its recommendation (F7's add) reads whole only
+    the last paragraph filed under each of its unit's items (the others counted), so its
+    cost does not grow with the paragraphs written (issue 24); the place is the one the
+    whole outline gives, and numbering after a paragraph still reads them all."""
     before = {
         p.finding.id: p.number
         for p in outline.paragraphs(load(hull).sections)
         if p.finding is not None
     }
     assert len(before) > 5  # the Hull sample has paragraphs under many items
-    read: list[int] = []
-    all_findings = finding_store.all_findings
-
-    def counted(visit: VisitFile, *under: Any) -> list[finding_store.Finding]:
-        found = all_findings(visit, *under)
-        read.append(len(found))
-        return found
-
-    monkeypatch.setattr(finding_store, "all_findings", counted)
+    for n in range(3):
+        editing.add(hull, "1.33", f"Line {n} for 1.33.")
+    read = _counting_whole_reads(monkeypatch)
     added = editing.add(hull, "1.33", "One more line for 1.33.")
     unit = outline.units(load(hull).sections)
     own = next(u for u in unit if any(i.ref == "1.33" for i in u.items))
     assert [p.finding.id for p in own.written if p.finding][-1] == added
-    assert read[0] == len(own.written) - 1 < len(before)
+    assert len(own.written) > 4
+    assert read[: len(own.items)] == [own.written[-2].finding.id]  # type: ignore[union-attr]
     read.clear()
     editing.add(hull, "1.33", "And one after its first.", after="1")
-    assert read[0] == len(before) + 1  # numbers need every paragraph
+    assert len(read) == len(before) + 4  # numbers need every paragraph (3 lines, 1 more)
+
+
+def test_syncing_one_paragraph_reads_it_alone_and_numbers_it_as_the_whole_outline_does(
+    hull: VisitFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rendering one paragraph (F7's save) reads that paragraph whole and counts the
+    others: its number is the one the whole outline gives, with ties in position, a
+    group judged together, conclusions, deleted paragraphs and one filed under no item
+    of the plan."""
+    items = {item.ref: item for item in editing.reads.plan_items(hull)}
+    editing.judge(hull, "1.33", "Good", None)
+    tied = [
+        finding_store.add_finding(hull, items[ref].id, f"Tied {n} under {ref}.", 2.0)
+        for n in range(3)
+        for ref in ("1.33", "1.34a", "1.34b")
+    ]
+    finding_store.delete_finding(hull, tied[4])
+    finding_store.add_finding(hull, "no-such-item", "Filed under nothing.", 1.0)
+    whole = {
+        p.paragraph.finding.id: p.paragraph.number  # type: ignore[union-attr]
+        for p in load(hull).paragraphs
+        if p.paragraph.finding is not None
+    }
+    assert len(whole) > 10 and tied[4] not in whole
+    filed = {f.id for f in finding_store.all_findings(hull)}  # not the summary's (1.x, 2.x)
+    assert len(filed & set(whole)) > 10
+    read = _counting_whole_reads(monkeypatch)
+    for finding_id, number in whole.items():
+        read.clear()
+        alone = load(hull, only=finding_id).paragraphs
+        assert [p.paragraph.number for p in alone] == [number]
+        assert read == ([finding_id] if finding_id in filed else [])
+    assert load(hull, only=tied[4]).paragraphs == []
+
+
+def test_a_typed_paragraph_and_its_sync_state_are_one_commit(
+    hull: VisitFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """F7's save writes the paragraph and its sync state together (one commit, one
+    fsync): when the sync cannot be written, the paragraph is not left half-saved."""
+    from irp_field.api import findings as findings_api
+    from irp_field.api import typed_writes
+
+    commits: list[str] = []
+    hull.conn.set_trace_callback(lambda sql: commits.append(sql) if sql == "COMMIT" else None)
+    new_id = typed_writes.paragraph(hull, {"plan_ref": "1.33", "text": "Saved once."})
+    assert commits == ["COMMIT"]
+    assert finding_store.sync_states(hull)[new_id].rendered == "Saved once."
+    written = len(finding_store.all_findings(hull))
+
+    def refused(visit: VisitFile, finding_id: str) -> list[str]:
+        raise IrpError("the sync could not be written")
+
+    monkeypatch.setattr(findings_api, "sync_paragraph", refused)
+    with pytest.raises(IrpError, match="could not be written"):
+        typed_writes.paragraph(hull, {"plan_ref": "1.33", "text": "Never half-saved."})
+    assert len(finding_store.all_findings(hull)) == written

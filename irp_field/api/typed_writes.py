@@ -218,11 +218,12 @@ def paragraph(visit: Visit, args: Args) -> str:
     """A findings paragraph: the edit of ``finding_id``, or a new one under ``plan_ref``;
     synced at once (it was written against the figures as they are)."""
     text, finding_id = _text(args, "text"), _text(args, "finding_id")
-    if finding_id:
-        findings.edit_paragraph(visit, finding_id, text)
-    else:
-        finding_id = findings.add_paragraph(visit, _text(args, "plan_ref"), text)
-    findings.sync_paragraph(visit, finding_id)
+    with visit.transaction():  # the paragraph and its sync state: one commit, or neither
+        if finding_id:
+            findings.edit_paragraph(visit, finding_id, text)
+        else:
+            finding_id = findings.add_paragraph(visit, _text(args, "plan_ref"), text)
+        findings.sync_paragraph(visit, finding_id)
     return finding_id
 
 

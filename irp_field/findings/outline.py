@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from irp_field.domain.plan import SCALES, Judgement, Level, PlanItem, Scale, scale_for
-from irp_field.findings.paragraphs import Finding
+from irp_field.findings.paragraphs import Finding, Unread
 
 SECTION = 3
 
@@ -85,9 +85,14 @@ def _level(
 
 
 def build(
-    items: Sequence[PlanItem], findings: Sequence[Finding], judgements: Mapping[str, Judgement]
+    items: Sequence[PlanItem],
+    findings: Sequence[Finding],
+    judgements: Mapping[str, Judgement],
+    unread: Mapping[str, Unread] | None = None,
 ) -> list[AreaSection]:
-    """Areas in report order, each with its judged units and their numbered paragraphs."""
+    """Areas in report order, each with its judged units and their numbered paragraphs.
+    ``unread`` (by plan item id): paragraphs counted but not read, before and after an
+    item's ``findings``; they take their numbers and are not listed."""
     units: dict[str, JudgedUnit] = {}
     sections: list[AreaSection] = []
     for item in items:  # already in report order (area, then plan position)
@@ -104,20 +109,21 @@ def build(
     by_item: dict[str, list[Finding]] = {}
     for finding in findings:
         by_item.setdefault(finding.plan_item_id, []).append(finding)
+    counted = unread or {}
+    nothing = Unread(0)
     counter = 0
     for section in sections:
         for unit in section.units:
             # Findings filed under any member belong to the group, in member order.
-            ordered = [
-                f
-                for item in unit.items
-                for f in sorted(by_item.get(item.id, []), key=lambda f: (f.position, f.id))
-            ]
-            for finding in ordered:
-                counter += 1
-                unit.paragraphs.append(
-                    Paragraph(f"{SECTION}.{counter}", unit.name, unit.first.ref, finding)
-                )
+            for item in unit.items:
+                skipped = counted.get(item.id, nothing)
+                counter += skipped.before
+                for finding in sorted(by_item.get(item.id, []), key=lambda f: (f.position, f.id)):
+                    counter += 1
+                    unit.paragraphs.append(
+                        Paragraph(f"{SECTION}.{counter}", unit.name, unit.first.ref, finding)
+                    )
+                counter += skipped.after
             if unit.level is not None:
                 counter += 1
                 unit.conclusion_text = conclusion(unit.scale, unit.level, len(unit.items))

@@ -100,6 +100,53 @@ def all_findings(visit: VisitFile, under: Iterable[str] | None = None) -> list[F
     ]
 
 
+@dataclass(frozen=True)
+class Unread:
+    """Live paragraphs filed under a plan item that were counted, not read: how many come
+    before the item's paragraphs that were read, and how many after them."""
+
+    before: int
+    after: int = 0
+
+
+def one_finding_placed(
+    visit: VisitFile, finding_id: str
+) -> tuple[list[Finding], dict[str, Unread]]:
+    """Paragraph ``finding_id`` (when it is live), and every other live paragraph counted
+    by its plan item, before or after it: enough to number it among all of them, at a
+    cost that does not grow with what the others say."""
+    rows = visit.query(
+        f"SELECT {_FINDING_COLUMNS} FROM finding WHERE id = ? AND deleted = 0", [finding_id]
+    )
+    found = [_finding(row) for row in rows]
+    item, position = (found[0].plan_item_id, found[0].position) if found else ("", 0.0)
+    counted = visit.query(  # the order all_findings reads them in: position, then id
+        "SELECT plan_item_id, count(*), coalesce(sum(plan_item_id = ? AND (position < ?"
+        " OR (position = ? AND id < ?))), 0) FROM finding WHERE deleted = 0 AND id != ?"
+        " GROUP BY plan_item_id",
+        [item, position, position, finding_id, finding_id],
+    )
+    return found, {row[0]: Unread(row[2], row[1] - row[2]) for row in counted}
+
+
+def last_findings_placed(
+    visit: VisitFile, under: Iterable[str]
+) -> tuple[list[Finding], dict[str, Unread]]:
+    """The last live paragraph filed under each of the plan items ``under``, the others
+    before it counted: where a paragraph added at the end of their unit goes, at a cost
+    that does not grow with the paragraphs written."""
+    params = list(under)
+    rows = visit.query(
+        f"SELECT {_FINDING_COLUMNS}, written FROM (SELECT {_FINDING_COLUMNS},"
+        " row_number() OVER (PARTITION BY plan_item_id ORDER BY position DESC, id DESC) AS"
+        " last, count(*) OVER (PARTITION BY plan_item_id) AS written FROM finding"
+        f" WHERE deleted = 0 AND plan_item_id IN ({', '.join('?' * len(params))}))"
+        " WHERE last = 1",
+        params,
+    )
+    return [_finding(row) for row in rows], {row[1]: Unread(row[7] - 1) for row in rows}
+
+
 def add_finding(
     visit: VisitFile, plan_item_id: str, text: str, position: float, evidence: Iterable[str] = ()
 ) -> str:

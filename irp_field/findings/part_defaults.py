@@ -130,12 +130,14 @@ def read_file(path: Path) -> PartTexts:
 
 
 @cache
-def _shipped_text() -> str:
-    return SHIPPED.read_text(encoding="utf-8")
+def _shipped() -> PartTexts:
+    return parse(SHIPPED.read_text(encoding="utf-8"), SHIPPED.name)
 
 
 def shipped() -> PartTexts:
-    return parse(_shipped_text(), SHIPPED.name)
+    """The texts shipped with the program, parsed once; a copy the caller may change."""
+    texts = _shipped()
+    return PartTexts(dict(texts.parts), list(texts.glossary), list(texts.outcomes))
 
 
 def defaults() -> PartTexts:

@@ -118,9 +118,12 @@ def load(
     paragraph alone (numbered among all of them): what syncing one paragraph needs, at a
     cost that does not grow with the paragraphs written.
     """
-    sections = outline.build(
-        reads.plan_items(visit), finding_store.all_findings(visit), reads.judgements(visit)
-    )
+    unread: dict[str, finding_store.Unread] = {}
+    if only is None:
+        findings = finding_store.all_findings(visit)
+    else:  # the others counted, not read: numbering one costs the same at 800 as at 1
+        findings, unread = finding_store.one_finding_placed(visit, only)
+    sections = outline.build(reads.plan_items(visit), findings, reads.judgements(visit), unread)
     if computed is None:  # ``computed``: the registry's figures, when the caller has them
         computed = figure_registry.compute(visit)
     figures = {**computed, **visit_facts(reads.summarise(visit))}
@@ -163,12 +166,16 @@ def outlined(visit: VisitFile, under: Collection[str] | None = None) -> Findings
     """The paragraphs numbered, none rendered and no figure computed: what adding,
     editing, moving or deleting a paragraph needs to find its place, at a cost that does
     not grow with what the other paragraphs quote (a paragraph that cannot render is
-    no reason to refuse adding another). ``under`` (plan item ids): only the paragraphs
-    filed under them are read, and numbered as if no other were written: enough to add
-    one at the end of their unit, at a cost that does not grow with the other units'."""
-    sections = outline.build(
-        reads.plan_items(visit), finding_store.all_findings(visit, under), reads.judgements(visit)
-    )
+    no reason to refuse adding another). ``under`` (plan item ids): only the last
+    paragraph filed under each is read, those before it counted, and they are numbered as
+    if no other were written: enough to add one at the end of their unit, at a cost that
+    does not grow with the paragraphs written."""
+    unread: dict[str, finding_store.Unread] = {}
+    if under is None:
+        findings = finding_store.all_findings(visit)
+    else:
+        findings, unread = finding_store.last_findings_placed(visit, under)
+    sections = outline.build(reads.plan_items(visit), findings, reads.judgements(visit), unread)
     return FindingsState(sections, [], {})
 
 
