@@ -4,8 +4,10 @@ after every write, import, merge, undo and purge; the figures read them and no c
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -388,12 +390,18 @@ def _route_from_every_check(
         max_size=25,
     ),
     st.integers(0, 5),
+    st.integers(0, 3),
 )
 def test_the_route_read_a_round_at_a_time_is_the_route_learned_from_every_check(
-    checks: list[tuple[int, int, str]], but: int
+    checks: list[tuple[int, int, str]], but: int, asking: int
 ) -> None:
+    """Whenever the walk asks which locations were ever counted (after ``asking``
+    rounds; 20 in use), the route is the one every check teaches."""
     wings = tuple(f"{w} wing" for w in "ABCDE")
-    with tempfile.TemporaryDirectory(dir=Path.cwd()) as temp:
+    with (
+        tempfile.TemporaryDirectory(dir=Path.cwd()) as temp,
+        _walks_before_asking(asking),
+    ):
         path = _visit(Path(temp) / "visit.db", wings)
         with VisitFile.open(path, user="Ann") as visit:
             for which, wing, inspector in checks:
@@ -418,6 +426,48 @@ def test_the_route_read_a_round_at_a_time_is_the_route_learned_from_every_check(
                 assert roll_check_reads.route(
                     visit, inspector, places, skipped
                 ) == _route_from_every_check(visit, inspector, live, skipped)
+
+
+@contextlib.contextmanager
+def _walks_before_asking(rounds: int) -> Iterator[None]:
+    kept = roll_check_reads._WALKS_BEFORE_ASKING
+    roll_check_reads._WALKS_BEFORE_ASKING = rounds
+    try:
+        yield
+    finally:
+        roll_check_reads._WALKS_BEFORE_ASKING = kept
+
+
+def test_a_route_met_in_the_first_round_reads_no_other_round_nor_every_check(
+    tmp_path: Path,
+) -> None:
+    """F3's route on a visit of a million checks: when the earliest rounds met every
+    live location, nothing later can move the route, so neither the later rounds nor
+    every check of the inspector is read (a pass over every check took 0.4 s)."""
+    wings = ("A wing", "B wing", "C wing")
+    with VisitFile.open(_visit(tmp_path / "visit.db", wings), user="Ann") as visit:
+        for day in range(3):
+            for hour in range(10):
+                for wing in (wings[1], wings[0], wings[2]):
+                    record_roll_check(
+                        visit,
+                        location_id=wing,
+                        counts=_counts(50, 10),
+                        taken_at=f"2022-03-{14 + day}T{9 + hour:02d}:00",
+                        round_label=f"Round {day}-{hour}",
+                        inspector="Ann",
+                    )
+        places = roll_check_reads.locations(visit)
+        statements: list[str] = []
+        visit.conn.set_trace_callback(statements.append)
+        try:
+            route = roll_check_reads.route(visit, "Ann", places)
+        finally:
+            visit.conn.set_trace_callback(None)
+        names = {place.id: place.name for place in places}
+        assert [names[i] for i in route] == ["B wing", "A wing", "C wing"]
+        assert not [s for s in statements if "DISTINCT" in s]
+        assert len([s for s in statements if "FROM roll_check" in s]) == 1
 
 
 def test_check_sums_the_checks_once_per_tally_in_the_table_s_order(hull: VisitFile) -> None:

@@ -135,30 +135,40 @@ def _walks(visit: VisitFile, inspector: str, but: str, live: set[str]) -> Iterat
     earliest round first, read a round at a time until every live location they ever
     counted has been met: a later round moves nothing on the route (``domain.rounds
     .route``), and reading every check of a visit of a million took seconds on F3."""
-    counted = {
-        str(row[0])
-        for row in visit.query(
-            # one pass over the checks (+round_id: not a look-up by round of each check; a
-            # check of a round the file lacks, which a hand made, only makes the walk long)
-            "SELECT DISTINCT location_id FROM roll_check WHERE deleted = 0 AND inspector = ? "
-            "AND +round_id != ?",
-            (inspector, but),
-        )
-    }
-    wanted, met = counted & live, set[str]()
-    if not wanted:
-        return
+    met: set[str] = set()
+    wanted: set[str] | None = None  # read once the first rounds have not met every place
     ordered = visit.conn.execute(
         "SELECT id FROM roll_round o WHERE o.id != ? "
         "ORDER BY o.on_date, o.at_time, o.name COLLATE NOCASE, o.id",
         (but,),
     )
-    for (round_id,) in ordered:
+    for walks, (round_id,) in enumerate(ordered):
+        if live <= met:  # every live location met: nothing it could learn is left
+            return
+        if wanted is None and walks == _WALKS_BEFORE_ASKING:
+            wanted = _counted_by(visit, inspector, but) & live
+        if wanted is not None and wanted <= met:
+            return
         walk = walked(visit, round_id, inspector)
         yield walk
         met.update(walk)
-        if wanted <= met:
-            return
+
+
+_WALKS_BEFORE_ASKING = 20  # rounds walked before asking which locations were ever counted
+
+
+def _counted_by(visit: VisitFile, inspector: str, but: str) -> set[str]:
+    """Every location ``inspector`` ever counted (but in round ``but``): one pass over
+    the checks (+round_id: not a look-up by round of each check; a check of a round the
+    file lacks, which a hand made, only makes the walk long)."""
+    return {
+        str(row[0])
+        for row in visit.query(
+            "SELECT DISTINCT location_id FROM roll_check WHERE deleted = 0 AND inspector = ? "
+            "AND +round_id != ?",
+            (inspector, but),
+        )
+    }
 
 
 def last_counted(visit: VisitFile, round_id: str, inspector: str) -> str | None:

@@ -48,8 +48,8 @@ def _columns(visit: VisitFile) -> str:
     return f"o.id, o.name, o.on_date, o.at_time, {counted} AS counted"
 
 
-def _round(row: sqlite3.Row) -> Round:
-    return Round(row["id"], row["name"], row["on_date"], row["at_time"], int(row["counted"]))
+def _round(row: sqlite3.Row) -> Round:  # the columns by their place: 100,000 rounds listed
+    return Round(row[0], row[1], row[2], row[3], int(row[4]))
 
 
 # A round deleted on one laptop while another counted in it is listed again: no check
@@ -222,19 +222,22 @@ def delete_round(visit: VisitFile, round_id: str) -> None:
         links.drop_round_links(visit, round_id)
 
 
-def _rounds_on(visit: VisitFile) -> dict[str, str]:
+def _rounds_on(visit: VisitFile, listed: list[Round] | None) -> dict[str, str]:
+    if listed is not None:  # the rounds as :func:`rounds` listed them: not read again
+        return {r.name.casefold(): r.on_date for r in listed}
     return {
         str(row["name"]).casefold(): str(row["on_date"])
         for row in visit.query(f"SELECT o.name, o.on_date FROM roll_round o WHERE {_LISTED}")
     }
 
 
-def suggest_round_name(visit: VisitFile, moment: str) -> str:
+def suggest_round_name(visit: VisitFile, moment: str, listed: list[Round] | None = None) -> str:
     """The round of ``moment``: "Tue PM" (the visit's own "Tue PM" when it is on that
-    day), or with its date when the visit has a "Tue PM" on another day."""
-    return rules.suggest_name(moment, _rounds_on(visit))
+    day), or with its date when the visit has a "Tue PM" on another day. ``listed``:
+    the visit's rounds, when the caller has just read them (:func:`rounds`)."""
+    return rules.suggest_name(moment, _rounds_on(visit, listed))
 
 
-def new_round_name(visit: VisitFile, moment: str) -> str:
+def new_round_name(visit: VisitFile, moment: str, listed: list[Round] | None = None) -> str:
     """A name for another round at ``moment`` that no round of the visit has."""
-    return rules.new_name(moment, _rounds_on(visit))
+    return rules.new_name(moment, _rounds_on(visit, listed))

@@ -124,12 +124,12 @@ def read_round(
     places = roll_checks.locations(visit)
     listed = rounds_api.rounds(visit)
     default_at = default_moment(now, visit_dates(visit))
-    suggested = rounds_api.suggest_round_name(visit, default_at)
+    suggested = rounds_api.suggest_round_name(visit, default_at, listed)
     if chosen is None or (not chosen.startswith(NEW) and not any(r.id == chosen for r in listed)):
         chosen = listed[-1].id if listed else NEW + suggested
         if listed and listed[-1].counted >= len(places) > 0:
             if any(r.name.casefold() == suggested.casefold() for r in listed):
-                suggested = rounds_api.new_round_name(visit, default_at)
+                suggested = rounds_api.new_round_name(visit, default_at, listed)
             chosen = NEW + suggested
     if chosen.startswith(NEW):  # started since (a save that waited, a merge): that round
         named = chosen.removeprefix(NEW).casefold()
