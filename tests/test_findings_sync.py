@@ -275,18 +275,31 @@ def test_a_typed_paragraph_and_its_sync_state_are_one_commit(
     hull: VisitFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """F7's save writes the paragraph and its sync state together (one commit, one
-    fsync): when the sync cannot be written, the paragraph is not left half-saved."""
+    fsync, the figures computed once for the render's check and the sync): when the
+    sync cannot be written, the paragraph is not left half-saved."""
     from irp_field.api import findings as findings_api
     from irp_field.api import typed_writes
 
+    computed: list[int] = []
+    real = figures.compute
+
+    def counted(visit: VisitFile) -> dict[str, figures.Figure]:
+        computed.append(1)
+        return real(visit)
+
+    monkeypatch.setattr(figures, "compute", counted)
+    monkeypatch.setattr(findings_api, "compute_figures", counted)
     commits: list[str] = []
     hull.conn.set_trace_callback(lambda sql: commits.append(sql) if sql == "COMMIT" else None)
     new_id = typed_writes.paragraph(hull, {"plan_ref": "1.33", "text": "Saved once."})
-    assert commits == ["COMMIT"]
-    assert finding_store.sync_states(hull)[new_id].rendered == "Saved once."
+    assert commits == ["COMMIT"] and len(computed) == 1
+    computed.clear()
+    typed_writes.paragraph(hull, {"finding_id": new_id, "text": "Saved twice."})
+    assert len(computed) == 1
+    assert finding_store.sync_states(hull)[new_id].rendered == "Saved twice."
     written = len(finding_store.all_findings(hull))
 
-    def refused(visit: VisitFile, finding_id: str) -> list[str]:
+    def refused(visit: VisitFile, finding_id: str, *computed: object) -> list[str]:
         raise IrpError("the sync could not be written")
 
     monkeypatch.setattr(findings_api, "sync_paragraph", refused)

@@ -219,11 +219,13 @@ def paragraph(visit: Visit, args: Args) -> str:
     synced at once (it was written against the figures as they are)."""
     text, finding_id = _text(args, "text"), _text(args, "finding_id")
     with visit.transaction():  # the paragraph and its sync state: one commit, or neither
+        computed = findings.compute_figures(visit)  # once: the render's check and the sync
         if finding_id:
-            findings.edit_paragraph(visit, finding_id, text)
+            findings.edit_paragraph(visit, finding_id, text, computed=computed)
         else:
-            finding_id = findings.add_paragraph(visit, _text(args, "plan_ref"), text)
-        findings.sync_paragraph(visit, finding_id)
+            plan_ref = _text(args, "plan_ref")
+            finding_id = findings.add_paragraph(visit, plan_ref, text, computed=computed)
+        findings.sync_paragraph(visit, finding_id, computed)
     return finding_id
 
 

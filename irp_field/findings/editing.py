@@ -15,6 +15,7 @@ from irp_field.domain.errors import IrpError
 from irp_field.domain.plan import Level, PlanItem, judgement_verdicts
 from irp_field.domain.verdicts import refuse_unless_fine
 from irp_field.evidence import reads
+from irp_field.figures import Figure
 from irp_field.findings import bounds, outline
 from irp_field.findings import paragraphs as finding_store
 from irp_field.findings.sync import FindingsState, outlined
@@ -52,13 +53,16 @@ def unit_of(state: FindingsState, item: PlanItem) -> outline.JudgedUnit:
     raise IrpError(f"plan item {item.ref} is not in the report")  # pragma: no cover - defensive
 
 
-def _check_renders(visit: VisitFile, text: str, where: str) -> None:
+def _check_renders(
+    visit: VisitFile, text: str, where: str, computed: dict[str, Figure] | None = None
+) -> None:
+    """``computed``: the registry's figures, when the caller has them (and syncs with them)."""
     if not text.strip():
         raise IrpError(f"{where}: a paragraph needs some text")
     character = bounds.unwritable_character(text)
     if character:
         raise IrpError(f"{where}: refused: {character}")
-    Renderer(figure_registry.compute(visit)).render(text, where)
+    Renderer(figure_registry.compute(visit) if computed is None else computed).render(text, where)
 
 
 def _position_after(unit: outline.JudgedUnit, after: str | None) -> tuple[str, float]:
@@ -92,14 +96,20 @@ def _position_after(unit: outline.JudgedUnit, after: str | None) -> tuple[str, f
 
 
 def add(
-    visit: VisitFile, ref: str, text: str, *, after: str | None = None, cite: Sequence[str] = ()
+    visit: VisitFile,
+    ref: str,
+    text: str,
+    *,
+    after: str | None = None,
+    cite: Sequence[str] = (),
+    computed: dict[str, Figure] | None = None,
 ) -> str:
     item = plan_item(visit, ref)
     # At the end of its unit (no ``after``), only the unit's own paragraphs say where; a
     # paragraph number to add after needs every paragraph numbered.
     members = None if after is not None else [i.id for i in group_members(visit, item)]
     unit = unit_of(outlined(visit, members), item)
-    _check_renders(visit, text, f"new paragraph for {item.ref}")
+    _check_renders(visit, text, f"new paragraph for {item.ref}", computed)
     cited = finding_store.check_citations(visit, cite)
     plan_item_id, position = _position_after(unit, after)
     return finding_store.add_finding(visit, plan_item_id, text, position, cited)
@@ -126,11 +136,15 @@ def find(state: FindingsState, paragraph: str) -> outline.Paragraph:
 
 
 def edit(
-    visit: VisitFile, paragraph: str, text: str, cite: Sequence[str] | None = None
+    visit: VisitFile,
+    paragraph: str,
+    text: str,
+    cite: Sequence[str] | None = None,
+    computed: dict[str, Figure] | None = None,
 ) -> outline.Paragraph:
     found = find(outlined(visit), paragraph)
     assert found.finding is not None
-    _check_renders(visit, text, f"paragraph {found.number} ({found.ref})")
+    _check_renders(visit, text, f"paragraph {found.number} ({found.ref})", computed)
     cited = finding_store.check_citations(visit, cite) if cite is not None else None
     finding_store.edit_finding(visit, found.finding.id, text, cited)
     return found

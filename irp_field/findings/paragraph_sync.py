@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
+from irp_field.figures import Figure
 from irp_field.findings import paragraphs as finding_store
 from irp_field.findings.sync import load
 
 
-def sync_paragraph(visit: VisitFile, finding_id: str) -> list[str]:
-    """Store paragraph ``finding_id`` as it renders now; returns its change lines."""
-    state = load(visit, only=finding_id)  # that paragraph alone is rendered
+def sync_paragraph(
+    visit: VisitFile, finding_id: str, computed: dict[str, Figure] | None = None
+) -> list[str]:
+    """Store paragraph ``finding_id`` as it renders now; returns its change lines.
+    ``computed``: the registry's figures, when the caller has them."""
+    state = load(visit, only=finding_id, computed=computed)  # that paragraph alone
     found = next(
         (
             p
