@@ -161,6 +161,20 @@ class KeepsTyping:
         """Before the app quits or leaves the visit: save what can be saved now."""
         self.retry_waiting()
 
+    def typed_not_saved(self) -> str | None:
+        """What this screen's form holds that was typed and never saved, in a few words
+        ("F3: the check of A wing"); None when nothing, or when it is a save waiting for
+        the file (asked about as such). Asked before the app quits or leaves the visit."""
+        said = self.form_typed()
+        if said is None:
+            return None
+        now = self.form_snapshot()
+        return None if any(w.snapshot == now for w in self.waiting.values()) else said
+
+    def form_typed(self) -> str | None:
+        """A screen with a form: what it holds typed over what is saved (nothing: None)."""
+        return None
+
     def unsaved(self) -> list[Typed]:
         """What this screen holds that is not in the visit yet."""
         return [waiting.typed for waiting in self.waiting.values()]

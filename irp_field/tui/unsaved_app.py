@@ -34,6 +34,7 @@ class AppKeepsTyping(App[None]):
         # Saves whose screen has closed ("keep as a file" on closing a note): tried again
         # by the app, out of the kept file once in the visit.
         self.adopted: dict[str, Typed] = {}
+        self._asking_about_typing = False  # "typed and not saved: quit and lose it?" is up
 
     def visit_screens(self) -> list[VisitScreen]:
         """Every screen on the visit, in every mode (a note editor left open on F4 while
@@ -102,10 +103,40 @@ class AppKeepsTyping(App[None]):
 
     # -- leaving -----------------------------------------------------------------------
 
+    def typed_not_saved(self) -> list[str]:
+        """What a form holds that was typed and never saved (no ctrl+s, no Enter), on
+        every screen of the visit: "F3: the check of A wing (typed, not saved)"."""
+        return [
+            said
+            for screen in self.visit_screens()
+            if screen.is_mounted and (said := screen.typed_not_saved())
+        ]
+
     def settle_unsaved(self, leaving: str, then: Callable[[str | None], Any]) -> None:
-        """Before quitting or leaving the visit: one more try of everything waiting; if
-        something is still not in the visit, ask (wait, keep as a file, discard) and
-        call ``then(where it is kept, or None)`` unless the answer is to wait."""
+        """Before quitting or leaving the visit: a form that holds typing never saved
+        is asked about first (go back and save it, or leave it); then one more try of
+        everything waiting; if something is still not in the visit, ask (wait, keep as
+        a file, discard) and call ``then(where it is kept, or None)`` unless the answer
+        is to wait."""
+        typed = self.typed_not_saved()
+        if not typed:
+            self._settle_waiting(leaving, then)
+            return
+        from irp_field.tui.dialogs.confirm import ConfirmScreen
+
+        def answered(lose: bool | None) -> None:
+            self._asking_about_typing = False
+            if lose:
+                self._settle_waiting(leaving, then)
+            else:
+                self.notify("Nothing was lost: it is still in its form; ctrl+s saves it there.")
+
+        question = f"Typed and not saved: {'; '.join(typed)}. {leaving.capitalize()} and lose it?"
+        hint = f"y: {leaving} without it   n or Escape: go back to it"
+        self._asking_about_typing = True
+        self.push_screen(ConfirmScreen(question, hint=hint), answered)
+
+    def _settle_waiting(self, leaving: str, then: Callable[[str | None], Any]) -> None:
         from irp_field.tui.dialogs.unsaved import UnsavedScreen
 
         for screen in self.visit_screens():  # the last keys typed too (a note's draft)
@@ -145,8 +176,8 @@ class AppKeepsTyping(App[None]):
         """ctrl+q: quits at once when everything typed is in the visit; asks otherwise."""
         from irp_field.tui.dialogs.unsaved import UnsavedScreen
 
-        if isinstance(self.screen, UnsavedScreen):
-            return  # the question is up already
+        if isinstance(self.screen, UnsavedScreen) or self._asking_about_typing:
+            return  # the question is up already (ctrl+q again does not quit past it)
 
         def leave(kept_in: str | None) -> None:
             message = None

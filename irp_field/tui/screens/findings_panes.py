@@ -20,6 +20,7 @@ from irp_field.api.views.findings import FindingsView, read_view
 from irp_field.domain.errors import IrpError
 from irp_field.domain.plan import PlanItem
 from irp_field.tui.base.visit_screen import VisitScreen
+from irp_field.tui.dialogs.confirm import ConfirmScreen
 from irp_field.tui.widgets.cursor_table import CursorTable
 from irp_field.tui.widgets.figure_completion import FigureCompletion, matching, typed_name
 from irp_field.tui.widgets.key_line import KeyLine
@@ -60,6 +61,7 @@ class FindingsPanes(VisitScreen):
         self.renderer: Renderer | None = None
         self.follow_id: str | None = None  # the paragraph the cursor goes to after a reload
         self.new_one = ""  # the new paragraph in the editor (a save waiting for the file)
+        self._opened_with = ""  # the editor's text when it opened: typed over since?
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -260,11 +262,23 @@ class FindingsPanes(VisitScreen):
         self._open_editor("")
 
     def _open_editor(self, text: str) -> None:
+        self._opened_with = text  # what the paragraph said when the editor opened
         editor = self.query_one("#editor", TextArea)
         editor.add_class("editing")
         editor.load_text(text)
         editor.move_cursor(editor.document.end)
         editor.focus()
+
+    def form_typed(self) -> str | None:
+        """A paragraph typed in the editor and not saved (ctrl+s)."""
+        if not self.is_mounted:
+            return None
+        editor = self.query_one("#editor", TextArea)
+        if not editor.has_class("editing") or editor.text.strip() == self._opened_with.strip():
+            return None
+        unit = self.unit()
+        where = f" of {unit.name}" if unit is not None else ""
+        return f"F7: {'the new paragraph' if self.editing_id is None else 'the paragraph'}{where}"
 
     def close_editor(self) -> None:
         editor = self.query_one("#editor", TextArea)
@@ -318,8 +332,20 @@ class FindingsPanes(VisitScreen):
         if completion.shown:
             completion.hide()
             return
-        if self.query_one("#editor", TextArea).has_focus:
+        if not self.query_one("#editor", TextArea).has_focus:
+            return
+        typed = self.form_typed()
+        if typed is None:
             self.close_editor()
+            return
+
+        def answered(lose: bool | None) -> None:
+            if lose:
+                self.close_editor()
+
+        question = f"Typed and not saved: {typed}. Close the editor and lose it?"
+        hint = "y: close it without saving   n or Escape: go back to it (ctrl+s saves)"
+        self.app.push_screen(ConfirmScreen(question, hint=hint), answered)
 
 
 def _why_stale(shown: RenderedParagraph) -> str:

@@ -185,6 +185,13 @@ class JudgementsScreen(VisitScreen):
         self.notify(f"{' + '.join(m.ref for m in members)}: not judged now.")
         self.load_board()
 
+    def form_typed(self) -> str | None:
+        """A reason typed and not saved (Enter saves it)."""
+        unit = self.current() if self.is_mounted else None
+        if unit is None or self.query_one("#why", Input).value.strip() == (unit.why or "").strip():
+            return None
+        return f"F8: the reason for {' + '.join(unit.refs)}"
+
     def action_focus_why(self) -> None:
         self.query_one("#why", Input).focus()
 

@@ -255,6 +255,17 @@ class RollCheckForm(VisitScreen):
         if self.state is not None:
             self._default_when(self.state)
 
+    def form_typed(self) -> str | None:
+        """Counts or a note typed and not saved (a check shown as it was is not)."""
+        if not self.is_mounted or not self._form_typed():
+            return None
+        if self.editing is not None and self._shows(self.editing):
+            return None
+        place = self.query_one("#location", Select).value
+        places = self.state.places if self.state is not None else []
+        named = next((p.name for p in places if p.id == place), "a location")
+        return f"F3: the check of {named}"
+
     def _form_typed(self) -> bool:
         """Does the form hold counts or a note?"""
         return any(self.query_one(f"#{name}", Input).value for name in (*COUNT_FIELDS, "note"))

@@ -371,6 +371,21 @@ class TimeOutOfCellScreen(DayScreen):
 
     # -- saving, editing and deleting ---------------------------------------------------
 
+    def form_typed(self) -> str | None:
+        """A period typed and not saved: an end or an activity (the start is filled in
+        from the last period's end), or a period being edited typed over."""
+        if not self.is_mounted:
+            return None
+        now = {name: self._text(name) for name in PERIOD_FIELDS}
+        editing = self.editing
+        if editing is None:
+            typed = bool(now["end"] or now["activity"])
+        else:
+            saved = (editing.start, editing.end, editing.activity.strip())
+            typed = (time_typed(now["start"]), time_typed(now["end"]), now["activity"]) != saved
+        subject = self._text("subject") or "a subject"
+        return f"F6: a period of {subject}" if typed else None
+
     def action_save(self) -> None:
         self.when_typed(self._save_typed)
 
