@@ -1,7 +1,7 @@
 """ctrl+q (or opening another visit) never drops typing a form holds unsaved.
 
 A roll check's counts typed and not yet saved, a period, a paragraph in F7's editor, a
-reason on F8: ctrl+q asks first, naming what would be lost; n or Escape goes back to it
+part in F11's, a reason on F8: ctrl+q asks first, naming what would be lost; n or Escape goes back to it
 (still typed), y quits without it. A form that holds nothing typed over what is saved
 quits at once, as before. (A save waiting for a busy file is asked about by the busy
 file's question: ``test_tui_kept_typing.py``.)
@@ -48,6 +48,17 @@ async def type_a_paragraph(pilot: Pilot[None]) -> None:
     pilot.app.screen.query_one("#editor", TextArea).insert(PARAGRAPH)
 
 
+async def type_a_summary_paragraph(pilot: Pilot[None]) -> None:
+    await pilot.press("f11")
+    await settle(pilot)
+    parts = pilot.app.screen.query_one("#parts", DataTable)
+    parts.focus()
+    parts.move_cursor(row=0)  # the summary's heading: ctrl+n adds one to it
+    await pilot.press("ctrl+n")
+    await settle(pilot)
+    pilot.app.screen.query_one("#editor", TextArea).insert(PARAGRAPH)
+
+
 async def type_a_reason(pilot: Pilot[None]) -> None:
     await pilot.press("f8")
     await settle(pilot)
@@ -75,6 +86,12 @@ FORMS: dict[str, tuple[Callable[[Pilot[None]], Awaitable[None]], str, str, tuple
         type_a_paragraph,
         "F7: the new paragraph of 1.",
         "SELECT COUNT(*) FROM finding WHERE deleted = 0 AND text = ?",
+        (PARAGRAPH,),
+    ),
+    "summary paragraph": (
+        type_a_summary_paragraph,
+        "F11: a new summary paragraph",
+        "SELECT COUNT(*) FROM report_paragraph WHERE deleted = 0 AND text = ?",
         (PARAGRAPH,),
     ),
     "judgement's reason": (

@@ -102,6 +102,7 @@ class ReportPartsScreen(VisitScreen):
         self.editing: tuple[str, str] | None = None  # (kind, key); key '' for a new one
         self.rows: dict[str, tuple[str, str]] = {}  # row key -> (kind, key)
         self.new_one = ""  # the new one in the editor (a save waiting for the file)
+        self._opened_with = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -267,6 +268,7 @@ class ReportPartsScreen(VisitScreen):
         self.query_one("#about", Static).update(Text(f"New: {HINTS[kind]}"))
 
     def _open_editor(self, text: str) -> None:
+        self._opened_with = text  # what it said when opened: typed over since?
         editor = self.query_one("#editor", TextArea)
         editor.load_text(text)
         editor.move_cursor(editor.document.end)
@@ -284,6 +286,15 @@ class ReportPartsScreen(VisitScreen):
             preview.update(Text("Preview: " + self.renderer.render(text, "this text").text))
         except IrpError as error:
             preview.update(Text(f"Will not render: {error}", style="bold"))
+
+    def form_typed(self) -> str | None:
+        """A part typed in the editor and not saved (ctrl+s)."""
+        if not self.is_mounted or self.editing is None:
+            return None
+        if self.query_one("#editor", TextArea).text.strip() == self._opened_with.strip():
+            return None
+        kind, key = self.editing
+        return f"F11: {'a new ' if not key else 'the '}{GROUP_WORDS.get(kind, 'text')}"
 
     def action_close_editor(self) -> None:
         if self.query_one("#editor", TextArea).has_focus:
