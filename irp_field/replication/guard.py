@@ -366,13 +366,23 @@ def check_source(path: Path, *, accept_skew: bool, named: Path | None = None) ->
     keys (``named``: the file to name in a refusal, when ``path`` is its migrated copy)."""
     conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     try:
-        check_shape(conn, named or path)
-        check_rows(conn, named or path, accept_skew=accept_skew)
-        check_roll_check_keys(conn, named or path)
-    except sqlite3.DatabaseError as error:
-        raise _refuse(named or path, f"cannot be read ({error})") from None
+        check_opened(conn, named or path, accept_skew=accept_skew)
     finally:
         conn.close()
+
+
+def check_opened(
+    conn: sqlite3.Connection, named: Path, *, accept_skew: bool, shape: bool = True
+) -> None:
+    """:func:`check_source` on a connection the merge already holds to the file
+    (``shape=False``: its shape was checked as it was opened, at this version's schema)."""
+    try:
+        if shape:
+            check_shape(conn, named)
+        check_rows(conn, named, accept_skew=accept_skew)
+        check_roll_check_keys(conn, named)
+    except sqlite3.DatabaseError as error:
+        raise _refuse(named, f"cannot be read ({error})") from None
 
 
 def drop_code(path: Path) -> None:

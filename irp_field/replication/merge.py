@@ -19,6 +19,7 @@ import datetime as dt
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,12 +32,12 @@ from irp_field.evidence import attachment_cleaning
 from irp_field.replication import (
     describe,
     guard,
-    merge_checks,
     merge_links,
     merge_rounds,
     merge_rows,
     provenance,
     purge_merge,
+    source_checks,
     sources,
 )
 from irp_field.replication.merge_rows import Doubt
@@ -105,24 +106,41 @@ def merge_visits(
                 on_source_done(path)
         return report
     exists = target.exists()
-    held = sources.check_alone(target, "target") if exists else None
-    checked = _check_sources(target, [Path(p) for p in source_paths], held.visit_id if held else "")
-    report = MergeReport(target, [s.path for s in checked], dry_run, created=not exists)
+    # Each file opened once, read-only, every check made on that connection; kept open
+    # until the merge ends (a source copied into the spill is read through it).
+    with source_checks.OpenedSources() as opened:
+        held = opened.open_target(target) if exists else None
+        given = [Path(p) for p in source_paths]
+        checked = opened.open_all(target, given, held.visit_id if held else "")
+        report = MergeReport(target, [s.path for s in checked], dry_run, created=not exists)
+        _merge_checked(
+            target, checked, held, opened, report, user, on_source_done, accept_clock_skew
+        )
+    return report
+
+
+def _merge_checked(
+    target: Path,
+    checked: list[Source],
+    held: Source | None,
+    opened: source_checks.OpenedSources,
+    report: MergeReport,
+    user: str | None,
+    on_source_done: Callable[[Path], None] | None,
+    accept_clock_skew: bool,
+) -> None:
+    exists, dry_run = not report.created, report.dry_run
     # The sources' copies, the spill and a dry run's copy: in the data folder (0700),
-    # removed on every way out, and at the next start if this process is killed.
-    with paths.Scratch("merge") as scratch_folder:
+    # removed on every way out, and at the next start if this process is killed (the
+    # files read closed first: a file open cannot be removed on Windows).
+    with paths.Scratch("merge") as scratch_folder, closing(opened):
         scratch = scratch_folder.path
-        readable = [sources.readable_copy(s, scratch, n) for n, s in enumerate(checked)]
+        readable = [opened.readable(s, scratch, n) for n, s in enumerate(checked)]
         carried: list[purging.Purge] = []  # the purges the sources carry
         for source, path in zip(checked, readable, strict=True):
             if held is None or not held.has_merged(source):  # what will be read: checked
-                guard.check_source(path, accept_skew=accept_clock_skew, named=source.path)
-                merge_checks.refuse_bad_rows(
-                    path, named=source.path, target=target if exists else None
-                )
-                carried += purge_merge.check_source(
-                    path, named=source.path, target=target if exists else None
-                )
+                carried += opened.check(source, path, accept_skew=accept_clock_skew)
+        opened.close_target()  # read for the checks; the merge writes it on its own
         work = target
         if not exists:
             work = scratch / "new.db" if dry_run else _partial(target)
@@ -136,8 +154,9 @@ def merge_visits(
                 # first opening gives a laptop id of its own)
                 own_site = held.site if held is not None else visit.site_id
                 _merge_all(
-                    visit, checked, readable, report, scratch, on_source_done, own_site, carried
-                )
+                    visit, checked, readable, report, scratch, on_source_done, own_site, carried,
+                    opened,
+                )  # fmt: skip
                 if report.purges_carried_out and not dry_run:
                     _after_purges(visit, report)
             if not exists and not dry_run:
@@ -146,7 +165,6 @@ def merge_visits(
             if work != target and not dry_run:
                 for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
                     leftover.unlink(missing_ok=True)
-    return report
 
 
 def _after_purges(visit: VisitFile, report: MergeReport) -> None:
@@ -155,22 +173,6 @@ def _after_purges(visit: VisitFile, report: MergeReport) -> None:
     purging.compact(visit.conn)
     done = purged_snapshots.purge_snapshots(visit.visit_id, purging.read_purges(visit.conn))
     report.snapshots = [f"backups/{d.describe()}" for d in done]
-
-
-def _check_sources(target: Path, paths_given: list[Path], visit_id: str) -> list[Source]:
-    checked: list[Source] = []
-    for path in paths_given:
-        if sources.same_file(path, target):
-            raise IrpError(f"refused: {path} is the target itself; nothing was merged")
-        source = sources.check_alone(path)
-        expected = visit_id or (checked[0].visit_id if checked else source.visit_id)
-        if source.visit_id != expected:
-            raise IrpError(
-                f"refused: {path} belongs to another visit ({source.visit_id}, not {expected}); "
-                "nothing was merged"
-            )
-        checked.append(source)
-    return checked
 
 
 def _partial(target: Path) -> Path:
@@ -252,6 +254,7 @@ def _merge_all(
     on_source_done: Callable[[Path], None] | None,
     own_site: str,
     carried: list[purging.Purge],
+    opened: source_checks.OpenedSources,
 ) -> None:
     conn = visit.conn
     news = [s for s in checked if not sources.unchanged_since_merged(conn, s)]
@@ -280,8 +283,9 @@ def _merge_all(
         bound = guard.time_bound([visit.path, *readable])
         with guard.stoppable(conn, bound), visit.transaction():
             _merge_each(
-                visit, news, readable, checked, aliases, report, on_source_done, own_site, carried
-            )
+                visit, news, readable, checked, aliases, report, on_source_done, own_site, carried,
+                opened,
+            )  # fmt: skip
             # Before committing, the pages the merge wrote are checked (quick_check: every
             # page and b-tree; the full integrity_check before the merge also compared
             # the indexes with their tables, which rows written through SQLite keep in
@@ -302,6 +306,7 @@ def _merge_each(
     on_source_done: Callable[[Path], None] | None,
     own_site: str,
     carried: list[purging.Purge],
+    opened: source_checks.OpenedSources,
 ) -> None:
     conn = visit.conn
     future = f"{wall_clock_ms() + FUTURE_TOLERANCE_MS:0{MILLIS_DIGITS}d}"
@@ -315,7 +320,7 @@ def _merge_each(
     opened_by: dict[str, Path] = {}  # an open conflict -> the file whose merge opened it
     for source, alias in zip(news, aliases, strict=True):
         if alias == SPILL:
-            sources.fill_spill(conn, readable[checked.index(source)])
+            sources.fill_spill(conn, opened.reading(readable[checked.index(source)]).conn)
         open_now = merge_rows.open_conflicts(conn)
         seen = _merge_source(visit, alias, source, future, report, doubts, own_site, purges)
         opened_by.update(
