@@ -96,7 +96,8 @@ def merge_visits(
     target = Path(target)
     if not source_paths:
         raise IrpError("name at least one visit file to merge in")
-    if sources.all_merged_before(target, [Path(p) for p in source_paths]):
+    digests = sources.Digests()  # each file's bytes hashed once
+    if sources.all_merged_before(target, [Path(p) for p in source_paths], digests):
         # Every file is as it was when the target last merged it: nothing can be new,
         # nothing is read beyond each file's name for its state, nothing is written.
         report = MergeReport(target, [Path(p) for p in source_paths], dry_run)
@@ -108,7 +109,7 @@ def merge_visits(
     exists = target.exists()
     # Each file opened once, read-only, every check made on that connection; kept open
     # until the merge ends (a source copied into the spill is read through it).
-    with source_checks.OpenedSources() as opened:
+    with source_checks.OpenedSources(digests) as opened:
         held = opened.open_target(target) if exists else None
         given = [Path(p) for p in source_paths]
         checked = opened.open_all(target, given, held.visit_id if held else "")

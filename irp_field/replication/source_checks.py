@@ -27,7 +27,8 @@ class OpenedSources:
     """The files a merge reads, each opened once, read-only; closed by :meth:`close`
     (use as a context manager)."""
 
-    def __init__(self) -> None:
+    def __init__(self, digests: sources.Digests) -> None:
+        self.digests = digests  # each file's bytes hashed once
         self._files: dict[Path, VisitFile] = {}  # the file read (a source, or its copy)
         self.target: VisitFile | None = None  # read-only, for the sources' checks
 
@@ -60,7 +61,7 @@ class OpenedSources:
         for path in paths_given:
             if sources.same_file(path, target):
                 raise IrpError(f"refused: {path} is the target itself; nothing was merged")
-            visit, source = sources.open_alone(path)
+            visit, source = sources.open_alone(path, digests=self.digests)
             self._files.setdefault(path, visit)
             if self._files[path] is not visit:
                 visit.close()  # a file named twice: read through its first opening

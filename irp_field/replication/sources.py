@@ -22,7 +22,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from irp_field.core import schema
+from irp_field.core import schema, sound_files
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.replication import guard
@@ -115,7 +115,9 @@ def check_alone(path: Path, role: str = "source") -> Source:
         raise _refused(error, role) from None
 
 
-def open_alone(path: Path, role: str = "source") -> tuple[VisitFile, Source]:
+def open_alone(
+    path: Path, role: str = "source", digests: Digests | None = None
+) -> tuple[VisitFile, Source]:
     """As :func:`check_alone`, the file left open read-only for the caller's further
     checks (each source opened once: the caller closes it)."""
     try:
@@ -123,7 +125,7 @@ def open_alone(path: Path, role: str = "source") -> tuple[VisitFile, Source]:
     except IrpError as error:
         raise _refused(error, role) from None
     try:
-        return visit, read_alone(visit, role)
+        return visit, read_alone(visit, role, digests)
     except IrpError as error:
         visit.close()
         raise _refused(error, role) from None
@@ -138,7 +140,7 @@ def _refused(error: IrpError, role: str) -> IrpError:
     return IrpError(f"refused ({role}): {error}; nothing was merged")
 
 
-def read_alone(visit: VisitFile, role: str = "source") -> Source:
+def read_alone(visit: VisitFile, role: str = "source", digests: Digests | None = None) -> Source:
     """What an opened file is (its visit, laptop, clock, what it merged; a source's
     shape checked before any table of it is read, and its bytes' digest)."""
     path = visit.path
@@ -160,7 +162,7 @@ def read_alone(visit: VisitFile, role: str = "source") -> Source:
         meta.get("clock", ""),
         details,
         merged,
-        file_digest(path) if role == "source" else "",
+        "" if role != "source" else digests.of(path) if digests else file_digest(path),
     )
 
 
@@ -239,30 +241,57 @@ def remember_merged(conn: sqlite3.Connection, source: Source, seen: dict[str, st
         )
 
 
-def all_merged_before(target: Path, paths_given: list[Path]) -> bool:
-    """Is every source, byte for byte, a state the target has merged? A look at the
-    files' meta (which laptop each claims to be) and a hash of each file's bytes; no page
-    check (nothing else is read and nothing is written). Any doubt (a missing or foreign
-    file, another visit, no record, other bytes) answers no, and the full merge with its
-    checks follows."""
+def all_merged_before(target: Path, paths_given: list[Path], digests: Digests) -> bool:
+    """Is every source, byte for byte, a state the target has merged? A hash of each
+    file's bytes (a file whose bytes the target never merged is not opened), then a look
+    at the files' meta (which laptop each claims to be); no page check (nothing else is
+    read and nothing is written). Any doubt (a missing or foreign file, another visit, no
+    record, other bytes) answers no, and the full merge with its checks follows."""
     if not target.is_file():
         return False
     try:
         with VisitFile.open(target, readonly=True, check_pages=False) as visit:
             meta = visit.meta()
+        merged = {
+            MergedState.read(value).digest
+            for key, value in meta.items()
+            if key.startswith(MERGED_FROM)
+        }
+        if any(same_file(path, target) for path in paths_given) or not merged:
+            return False
+        if any(digests.of(path) not in merged for path in paths_given):
+            return False
         for path in paths_given:
-            if same_file(path, target):
-                return False
             with VisitFile.open(path, readonly=True, check_pages=False) as visit:
                 theirs = visit.meta()
             if theirs.get("visit_id") != meta.get("visit_id"):
                 return False
             recorded = meta.get(MERGED_FROM + theirs.get("site_id", ""))
-            if recorded is None or MergedState.read(recorded).digest != file_digest(path):
+            if recorded is None or MergedState.read(recorded).digest != digests.of(path):
                 return False
     except (IrpError, sqlite3.Error, OSError):
         return False
     return True
+
+
+class Digests:
+    """Each file's bytes hashed once in a merge (:func:`file_digest`): taken again only
+    when the file no longer looks as it did just before it was hashed (its size, times
+    and file number, and its WAL's: ``core.sound_files.look``), so a file written
+    meanwhile is hashed as it now is."""
+
+    def __init__(self) -> None:
+        self._taken: dict[Path, tuple[sound_files.Look, str]] = {}
+
+    def of(self, path: Path) -> str:
+        looked = sound_files.look(path)
+        kept = self._taken.get(path)
+        if kept is not None and looked is not None and kept[0] == looked:
+            return kept[1]
+        digest = file_digest(path)
+        if looked is not None:
+            self._taken[path] = (looked, digest)
+        return digest
 
 
 SPILL = "spill"
