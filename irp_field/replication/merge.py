@@ -457,7 +457,8 @@ def _merge_source(
     purge_merge.mark_left_out(conn, covered)
     met: list[Doubt] = []
     moving = merge_links.periods_moving(conn, alias)
-    for table in schema.MERGED_TABLES:
+    held = merge_rows.tables_holding_rows(conn, alias)  # a table it holds nothing of: no news
+    for table in (t for t in schema.MERGED_TABLES if t in held):
         newest, ahead = merge_rows.newest_stamps(conn, alias, table, future)
         if newest:
             visit.observe_stamp(newest)  # the clock moves past every merged stamp
