@@ -30,6 +30,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.evidence import attachment_cleaning
 from irp_field.replication import (
+    backups,
     describe,
     guard,
     merge_links,
@@ -42,8 +43,6 @@ from irp_field.replication import (
 )
 from irp_field.replication.merge_rows import Doubt
 from irp_field.replication.sources import SPILL, Source
-
-BACKUPS_KEPT = 10
 
 
 @dataclass
@@ -207,27 +206,6 @@ def _require_integrity(visit: VisitFile, when: str, check: str = "integrity_chec
         raise IrpError(f"{visit.path}: {check} failed {when} ({result}); nothing was merged")
 
 
-def snapshot(visit: VisitFile) -> Path:
-    """Copy the target into backups/ with the backup API, keeping the last ten per file."""
-    folder = paths.backups_folder()
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    final = folder / f"{visit.path.stem}-{stamp}.db"
-    partial = folder / f".{final.name}.partial"
-    paths.create_private_file(partial)  # a snapshot is a visit file: 0600 like the visit
-    # The backup API, not VACUUM INTO: that needs an attachment slot, and the sources
-    # may have taken them all.
-    copy = sqlite3.connect(partial)
-    try:
-        visit.conn.backup(copy)
-    finally:
-        copy.close()
-    os.replace(partial, final)
-    kept = sorted(folder.glob(f"{visit.path.stem}-*.db"))
-    for old in kept[:-BACKUPS_KEPT]:
-        old.unlink(missing_ok=True)
-    return final
-
-
 def _attach(conn: sqlite3.Connection, readable: list[Path], scratch: Path) -> list[str]:
     """Attach as many sources as SQLite allows (ATTACH cannot run inside a transaction),
     and a spill file for the rest when there are more; the aliases, in source order."""
@@ -261,6 +239,13 @@ def _merge_all(
     news = [s for s in checked if not sources.unchanged_since_merged(conn, s)]
     report.unchanged = [s.path for s in checked if s not in news]
     aliases = _attach(conn, [readable[checked.index(s)] for s in news], scratch) if news else []
+    opened.keep_only(  # the files read into the spill; the rest are attached or not read
+        [
+            readable[checked.index(s)]
+            for s, alias in zip(news, aliases, strict=True)
+            if alias == SPILL
+        ]
+    )
     try:
         direct = [a for a in aliases if a != SPILL]
         if not news or (
@@ -280,7 +265,7 @@ def _merge_all(
             return
         _require_integrity(visit, "before the merge")
         if not report.dry_run and not report.created:
-            report.backup = snapshot(visit)
+            report.backup = backups.snapshot(visit)
         bound = guard.time_bound([visit.path, *readable])
         with guard.stoppable(conn, bound), visit.transaction():
             _merge_each(
