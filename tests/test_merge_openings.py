@@ -73,7 +73,11 @@ def _laptops(hull_path: Path, folder: Path) -> list[Path]:
         with VisitFile.open(path, user=f"Inspector {n}") as visit, visit.transaction():
             visit.insert(
                 "note",
-                {"taken_at": "2022-03-15T10:00", "text": f"seen by {n}", "author": f"Inspector {n}"},
+                {
+                    "taken_at": "2022-03-15T10:00",
+                    "text": f"seen by {n}",
+                    "author": f"Inspector {n}",
+                },
             )
         laptops.append(path)
     return laptops
