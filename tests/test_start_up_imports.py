@@ -126,3 +126,37 @@ def test_help_lists_every_command_in_order() -> None:
     shown = CliRunner().invoke(cli.main, ["--help"]).output
     names = [line.split()[0] for line in shown.split("Commands:\n")[1].splitlines() if line]
     assert names == listed
+
+
+def test_a_merge_of_files_without_pictures_or_paragraphs_loads_neither_reader(
+    tmp_path: Path,
+) -> None:
+    """A merge reads every source's rows through the rules; the photographs' reader
+    (Pillow) and the paragraphs' sandbox (Jinja2) load only when a file holds one of
+    them: most laptops' files hold neither (issue 24, aim 6: the merge's start-up)."""
+    from merge_helpers import cp
+
+    from irp_field.core.visit_file import VisitFile
+
+    with VisitFile.create(
+        tmp_path / "handed-out.db",
+        establishment="HMP Hull",
+        start_date="2022-03-14",
+        end_date="2022-03-16",
+        user="Jade Richards",
+    ):
+        pass
+    laptops = []
+    for n in range(2):
+        path = cp(tmp_path / "handed-out.db", tmp_path / f"laptop{n}.db")
+        with VisitFile.open(path, user=f"Inspector {n}") as visit, visit.transaction():
+            visit.insert(
+                "note",
+                {"taken_at": "2022-03-15T10:00", "text": f"seen by {n}", "author": f"I{n}"},
+            )
+        laptops.append(str(path))
+    master = cp(tmp_path / "handed-out.db", tmp_path / "master.db")
+    code, modules = _imported(tmp_path, "merge", str(master), *laptops)
+    assert code == 0
+    assert "irp_field.replication.merge" in modules  # it did merge
+    assert _under(modules, ("PIL", "jinja2", "irp_field.evidence.pictures")) == []

@@ -36,7 +36,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain import attachments as rules
 from irp_field.domain.purges import REASON_LIMIT
 from irp_field.domain.verdicts import RecordRefused
-from irp_field.evidence import attachments, pictures, purges
+from irp_field.evidence import attachments, purges
 from irp_field.evidence.purges import Target
 
 
@@ -118,6 +118,8 @@ def clean_arrived(visit: VisitFile, held_before: set[str]) -> list[Cleaned]:
 def _clean_one(
     visit: VisitFile, sha256: str, kind: str, size: object, content: object
 ) -> Cleaned | None:
+    from irp_field.evidence import pictures  # Pillow, loaded when a file is met
+
     linked = visit.query(
         "SELECT id, target_kind, target_id, caption, file_name FROM attachment "
         "WHERE file_sha256 = ? AND deleted = 0 ORDER BY rowid",
@@ -190,6 +192,8 @@ def _retire(visit: VisitFile, sha256: str, kind: str, what: str, reason: str) ->
 def not_clean(visit: VisitFile) -> list[str]:
     """Each live attached picture that is not clean (or does not decode), in words: what
     a redacted export with its attachments will not carry."""
+    from irp_field.evidence import pictures  # Pillow, loaded when a picture is met
+
     said = []
     for sha256, kind, content, name in visit.conn.execute(
         "SELECT f.id, f.kind, f.content, MIN(a.file_name) FROM attachment_file f "

@@ -22,7 +22,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain import attachments as rules
 from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import RecordRefused, Verdict, refuse_unless_fine
-from irp_field.evidence import documents, pictures
+from irp_field.evidence import documents
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,8 @@ def taken_content(name: str, kind: str, content: bytes) -> tuple[bytes, list[Ver
     picture's removed metadata: WARN); RecordRefused naming ``name`` for a picture that
     does not decode or breaks a rule of size, or a document that acts."""
     if rules.is_photograph(kind):
+        from irp_field.evidence import pictures  # Pillow, loaded when a picture is met
+
         cleaned = pictures.clean(name, kind, content)
         said = [rules.removed_verdict(name, cleaned.removed, cleaned.turned)]
         if len(cleaned.content) > rules.MAX_BYTES:
@@ -125,6 +127,8 @@ def stored_content_verdicts(name: str, kind: str, content: bytes, sha256: str) -
     """A stored file's content read back by the rules that take one (``check``, the
     merge): ``content`` hashes to ``sha256`` and is of ``kind`` (checked first)."""
     if rules.is_photograph(kind):
+        from irp_field.evidence import pictures  # Pillow, loaded when a picture is met
+
         return pictures.stored_verdicts(name, kind, content, sha256)
     return documents.verdicts(name, content)
 

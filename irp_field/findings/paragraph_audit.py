@@ -8,12 +8,31 @@ a plan item has many), not when the report is written."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.verdicts import Verdict
 from irp_field.evidence.audit import Found
 from irp_field.findings.bounds import text_refusal
-from irp_field.findings.templates import environment, outside_the_language
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
+
+
+class _Sandbox:
+    """The templates' sandbox, made when the first paragraph is read (Jinja2 and the
+    figure registry load then: a file without paragraphs, as most laptops' are, costs
+    neither; the merge reads every source through here)."""
+
+    def __init__(self) -> None:
+        self._env: SandboxedEnvironment | None = None
+
+    def outside_the_language(self, text: str) -> str | None:
+        from irp_field.findings.templates import environment, outside_the_language
+
+        if self._env is None:
+            self._env = environment()
+        return outside_the_language(text, self._env)
 
 
 def _text(value: object) -> str:
@@ -21,12 +40,12 @@ def _text(value: object) -> str:
 
 
 def everything(visit: VisitFile) -> Iterator[Found]:
-    env = environment()
+    sandbox = _Sandbox()
     refs = {row[0]: _text(row[1]) for row in visit.conn.execute("SELECT id, ref FROM plan_item")}
     for text, plan_item_id, row_id, version in visit.conn.execute(
         "SELECT text, plan_item_id, id, version FROM finding WHERE deleted = 0"
     ):
-        why = outside_the_language(_text(text), env)
+        why = sandbox.outside_the_language(_text(text))
         if why is not None:
             opening = _text(text)[:30] + ("..." if len(_text(text)) > 30 else "")
             where = f"under {refs.get(plan_item_id, 'an unknown plan item')} ({opening!r})"
@@ -39,7 +58,7 @@ def everything(visit: VisitFile) -> Iterator[Found]:
     ):
         if text_refusal(_text(text)):
             continue  # too long, or a character: the parts' own rule names it (``parts_audit``)
-        why = outside_the_language(_text(text), env)
+        why = sandbox.outside_the_language(_text(text))
         if why is not None:
             record = ("report_paragraph", _text(row_id), _text(version))
             yield Found("summary paragraph", _text(text)[:40], Verdict("text", why), record)

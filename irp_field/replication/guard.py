@@ -209,7 +209,7 @@ def check_rows(conn: sqlite3.Connection, path: Path, *, accept_skew: bool) -> No
     call into Python a row; the first bad row found is then named for what is wrong."""
     conn.create_function("irp_utf8", 1, _utf8, deterministic=True)
     bound = None if accept_skew else future_bound()
-    for table in (*schema.MERGED_TABLES, "change_log"):
+    for table in _holding_rows(conn, (*schema.MERGED_TABLES, "change_log")):
         columns = [
             (str(name), str(declared), int(notnull))
             for name, declared, notnull in conn.execute(
@@ -231,6 +231,26 @@ def check_rows(conn: sqlite3.Connection, path: Path, *, accept_skew: bool) -> No
         if bad is not None:
             _name_the_bad_row(conn, path, table, _type_sql(columns), bound)
     _check_conflict_rows(conn, path)
+
+
+def _holding_rows(conn: sqlite3.Connection, tables: tuple[str, ...]) -> list[str]:
+    """Those of ``tables`` the file has and holds a row in, in their order, in two
+    queries (an empty table has no row to judge; a laptop's file holds a few kinds)."""
+    present = {
+        str(row[0])
+        for row in conn.execute(
+            "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name IN "
+            f"({', '.join('?' for _ in tables)})",
+            tables,
+        )
+    }
+    asked = " UNION ALL ".join(
+        f"SELECT '{table}' WHERE EXISTS (SELECT 1 FROM main.{table})"
+        for table in tables
+        if table in present
+    )
+    held = {str(row[0]) for row in conn.execute(asked)} if asked else set()
+    return [table for table in tables if table in held]
 
 
 def _name_the_bad_row(
@@ -366,13 +386,23 @@ def check_source(path: Path, *, accept_skew: bool, named: Path | None = None) ->
     keys (``named``: the file to name in a refusal, when ``path`` is its migrated copy)."""
     conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     try:
-        check_shape(conn, named or path)
-        check_rows(conn, named or path, accept_skew=accept_skew)
-        check_roll_check_keys(conn, named or path)
-    except sqlite3.DatabaseError as error:
-        raise _refuse(named or path, f"cannot be read ({error})") from None
+        check_opened(conn, named or path, accept_skew=accept_skew)
     finally:
         conn.close()
+
+
+def check_opened(
+    conn: sqlite3.Connection, named: Path, *, accept_skew: bool, shape: bool = True
+) -> None:
+    """:func:`check_source` on a connection the merge already holds to the file
+    (``shape=False``: its shape was checked as it was opened, at this version's schema)."""
+    try:
+        if shape:
+            check_shape(conn, named)
+        check_rows(conn, named, accept_skew=accept_skew)
+        check_roll_check_keys(conn, named)
+    except sqlite3.DatabaseError as error:
+        raise _refuse(named, f"cannot be read ({error})") from None
 
 
 def drop_code(path: Path) -> None:

@@ -19,6 +19,7 @@ import datetime as dt
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,20 +30,19 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.evidence import attachment_cleaning
 from irp_field.replication import (
+    backups,
     describe,
     guard,
-    merge_checks,
     merge_links,
     merge_rounds,
     merge_rows,
     provenance,
     purge_merge,
+    source_checks,
     sources,
 )
 from irp_field.replication.merge_rows import Doubt
 from irp_field.replication.sources import SPILL, Source
-
-BACKUPS_KEPT = 10
 
 
 @dataclass
@@ -95,7 +95,8 @@ def merge_visits(
     target = Path(target)
     if not source_paths:
         raise IrpError("name at least one visit file to merge in")
-    if sources.all_merged_before(target, [Path(p) for p in source_paths]):
+    digests = sources.Digests()  # each file's bytes hashed once
+    if sources.all_merged_before(target, [Path(p) for p in source_paths], digests):
         # Every file is as it was when the target last merged it: nothing can be new,
         # nothing is read beyond each file's name for its state, nothing is written.
         report = MergeReport(target, [Path(p) for p in source_paths], dry_run)
@@ -105,24 +106,41 @@ def merge_visits(
                 on_source_done(path)
         return report
     exists = target.exists()
-    held = sources.check_alone(target, "target") if exists else None
-    checked = _check_sources(target, [Path(p) for p in source_paths], held.visit_id if held else "")
-    report = MergeReport(target, [s.path for s in checked], dry_run, created=not exists)
+    # Each file opened once, read-only, every check made on that connection; kept open
+    # until the merge ends (a source copied into the spill is read through it).
+    with source_checks.OpenedSources(digests) as opened:
+        held = opened.open_target(target) if exists else None
+        given = [Path(p) for p in source_paths]
+        checked = opened.open_all(target, given, held.visit_id if held else "")
+        report = MergeReport(target, [s.path for s in checked], dry_run, created=not exists)
+        _merge_checked(
+            target, checked, held, opened, report, user, on_source_done, accept_clock_skew
+        )
+    return report
+
+
+def _merge_checked(
+    target: Path,
+    checked: list[Source],
+    held: Source | None,
+    opened: source_checks.OpenedSources,
+    report: MergeReport,
+    user: str | None,
+    on_source_done: Callable[[Path], None] | None,
+    accept_clock_skew: bool,
+) -> None:
+    exists, dry_run = not report.created, report.dry_run
     # The sources' copies, the spill and a dry run's copy: in the data folder (0700),
-    # removed on every way out, and at the next start if this process is killed.
-    with paths.Scratch("merge") as scratch_folder:
+    # removed on every way out, and at the next start if this process is killed (the
+    # files read closed first: a file open cannot be removed on Windows).
+    with paths.Scratch("merge") as scratch_folder, closing(opened):
         scratch = scratch_folder.path
-        readable = [sources.readable_copy(s, scratch, n) for n, s in enumerate(checked)]
+        readable = [opened.readable(s, scratch, n) for n, s in enumerate(checked)]
         carried: list[purging.Purge] = []  # the purges the sources carry
         for source, path in zip(checked, readable, strict=True):
             if held is None or not held.has_merged(source):  # what will be read: checked
-                guard.check_source(path, accept_skew=accept_clock_skew, named=source.path)
-                merge_checks.refuse_bad_rows(
-                    path, named=source.path, target=target if exists else None
-                )
-                carried += purge_merge.check_source(
-                    path, named=source.path, target=target if exists else None
-                )
+                carried += opened.check(source, path, accept_skew=accept_clock_skew)
+        opened.close_target()  # read for the checks; the merge writes it on its own
         work = target
         if not exists:
             work = scratch / "new.db" if dry_run else _partial(target)
@@ -136,8 +154,9 @@ def merge_visits(
                 # first opening gives a laptop id of its own)
                 own_site = held.site if held is not None else visit.site_id
                 _merge_all(
-                    visit, checked, readable, report, scratch, on_source_done, own_site, carried
-                )
+                    visit, checked, readable, report, scratch, on_source_done, own_site, carried,
+                    opened,
+                )  # fmt: skip
                 if report.purges_carried_out and not dry_run:
                     _after_purges(visit, report)
             if not exists and not dry_run:
@@ -146,7 +165,6 @@ def merge_visits(
             if work != target and not dry_run:
                 for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
                     leftover.unlink(missing_ok=True)
-    return report
 
 
 def _after_purges(visit: VisitFile, report: MergeReport) -> None:
@@ -155,22 +173,6 @@ def _after_purges(visit: VisitFile, report: MergeReport) -> None:
     purging.compact(visit.conn)
     done = purged_snapshots.purge_snapshots(visit.visit_id, purging.read_purges(visit.conn))
     report.snapshots = [f"backups/{d.describe()}" for d in done]
-
-
-def _check_sources(target: Path, paths_given: list[Path], visit_id: str) -> list[Source]:
-    checked: list[Source] = []
-    for path in paths_given:
-        if sources.same_file(path, target):
-            raise IrpError(f"refused: {path} is the target itself; nothing was merged")
-        source = sources.check_alone(path)
-        expected = visit_id or (checked[0].visit_id if checked else source.visit_id)
-        if source.visit_id != expected:
-            raise IrpError(
-                f"refused: {path} belongs to another visit ({source.visit_id}, not {expected}); "
-                "nothing was merged"
-            )
-        checked.append(source)
-    return checked
 
 
 def _partial(target: Path) -> Path:
@@ -204,27 +206,6 @@ def _require_integrity(visit: VisitFile, when: str, check: str = "integrity_chec
         raise IrpError(f"{visit.path}: {check} failed {when} ({result}); nothing was merged")
 
 
-def snapshot(visit: VisitFile) -> Path:
-    """Copy the target into backups/ with the backup API, keeping the last ten per file."""
-    folder = paths.backups_folder()
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    final = folder / f"{visit.path.stem}-{stamp}.db"
-    partial = folder / f".{final.name}.partial"
-    paths.create_private_file(partial)  # a snapshot is a visit file: 0600 like the visit
-    # The backup API, not VACUUM INTO: that needs an attachment slot, and the sources
-    # may have taken them all.
-    copy = sqlite3.connect(partial)
-    try:
-        visit.conn.backup(copy)
-    finally:
-        copy.close()
-    os.replace(partial, final)
-    kept = sorted(folder.glob(f"{visit.path.stem}-*.db"))
-    for old in kept[:-BACKUPS_KEPT]:
-        old.unlink(missing_ok=True)
-    return final
-
-
 def _attach(conn: sqlite3.Connection, readable: list[Path], scratch: Path) -> list[str]:
     """Attach as many sources as SQLite allows (ATTACH cannot run inside a transaction),
     and a spill file for the rest when there are more; the aliases, in source order."""
@@ -252,11 +233,19 @@ def _merge_all(
     on_source_done: Callable[[Path], None] | None,
     own_site: str,
     carried: list[purging.Purge],
+    opened: source_checks.OpenedSources,
 ) -> None:
     conn = visit.conn
     news = [s for s in checked if not sources.unchanged_since_merged(conn, s)]
     report.unchanged = [s.path for s in checked if s not in news]
     aliases = _attach(conn, [readable[checked.index(s)] for s in news], scratch) if news else []
+    opened.keep_only(  # the files read into the spill; the rest are attached or not read
+        [
+            readable[checked.index(s)]
+            for s, alias in zip(news, aliases, strict=True)
+            if alias == SPILL
+        ]
+    )
     try:
         direct = [a for a in aliases if a != SPILL]
         if not news or (
@@ -276,12 +265,13 @@ def _merge_all(
             return
         _require_integrity(visit, "before the merge")
         if not report.dry_run and not report.created:
-            report.backup = snapshot(visit)
+            report.backup = backups.snapshot(visit)
         bound = guard.time_bound([visit.path, *readable])
         with guard.stoppable(conn, bound), visit.transaction():
             _merge_each(
-                visit, news, readable, checked, aliases, report, on_source_done, own_site, carried
-            )
+                visit, news, readable, checked, aliases, report, on_source_done, own_site, carried,
+                opened,
+            )  # fmt: skip
             # Before committing, the pages the merge wrote are checked (quick_check: every
             # page and b-tree; the full integrity_check before the merge also compared
             # the indexes with their tables, which rows written through SQLite keep in
@@ -302,6 +292,7 @@ def _merge_each(
     on_source_done: Callable[[Path], None] | None,
     own_site: str,
     carried: list[purging.Purge],
+    opened: source_checks.OpenedSources,
 ) -> None:
     conn = visit.conn
     future = f"{wall_clock_ms() + FUTURE_TOLERANCE_MS:0{MILLIS_DIGITS}d}"
@@ -315,7 +306,7 @@ def _merge_each(
     opened_by: dict[str, Path] = {}  # an open conflict -> the file whose merge opened it
     for source, alias in zip(news, aliases, strict=True):
         if alias == SPILL:
-            sources.fill_spill(conn, readable[checked.index(source)])
+            sources.fill_spill(conn, opened.reading(readable[checked.index(source)]).conn)
         open_now = merge_rows.open_conflicts(conn)
         seen = _merge_source(visit, alias, source, future, report, doubts, own_site, purges)
         opened_by.update(
@@ -451,7 +442,8 @@ def _merge_source(
     purge_merge.mark_left_out(conn, covered)
     met: list[Doubt] = []
     moving = merge_links.periods_moving(conn, alias)
-    for table in schema.MERGED_TABLES:
+    held = merge_rows.tables_holding_rows(conn, alias)  # a table it holds nothing of: no news
+    for table in (t for t in schema.MERGED_TABLES if t in held):
         newest, ahead = merge_rows.newest_stamps(conn, alias, table, future)
         if newest:
             visit.observe_stamp(newest)  # the clock moves past every merged stamp

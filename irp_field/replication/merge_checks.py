@@ -39,19 +39,23 @@ def refuse_bad_rows(path: Path, *, named: Path | None = None, target: Path | Non
     ``named``: the file to name in a refusal; ``target``: the file merged into."""
     held = _held(target)
     try:
-        with (
-            VisitFile.open(path, readonly=True, check_pages=False) as source,
-            closing(refusals(source)) as refused,  # ended before the file
-        ):
-            for found in refused:
-                if not _already_held(held, source, found.record):
-                    raise IrpError(
-                        f"refused: {named or path}: {found.kind} {found.where}: "
-                        f"{found.verdict.message}; nothing was merged"
-                    )
+        with VisitFile.open(path, readonly=True, check_pages=False) as source:
+            refuse_bad_rows_in(source, named=named or path, held=held)
     finally:
         if held is not None:
             held.close()
+
+
+def refuse_bad_rows_in(source: VisitFile, *, named: Path, held: sqlite3.Connection | None) -> None:
+    """:func:`refuse_bad_rows` on a source the merge holds open, ``held`` its read-only
+    connection to the target (None: a target made by this merge holds nothing)."""
+    with closing(refusals(source)) as refused:  # ended before the file
+        for found in refused:
+            if not _already_held(held, source, found.record):
+                raise IrpError(
+                    f"refused: {named}: {found.kind} {found.where}: "
+                    f"{found.verdict.message}; nothing was merged"
+                )
 
 
 def _already_held(

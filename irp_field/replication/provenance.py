@@ -119,9 +119,12 @@ def question(
 
 def _new_entries(conn: sqlite3.Connection, alias: str) -> list[Entry]:
     entries: list[Entry] = []
+    named = {  # the kinds the source's history speaks of (its index answers)
+        str(row[0]) for row in conn.execute(f"SELECT DISTINCT table_name FROM {alias}.change_log")
+    }
     for table in schema.MERGED_TABLES:
-        if table == "conflict":  # the merge's own records: no person made them
-            continue
+        if table == "conflict" or table not in named:  # the merge's own records: no
+            continue  # person made them; a kind its history never names has no entry
         for row in conn.execute(
             "SELECT s.id, s.row_id, s.version, s.changed_by, CASE WHEN json_valid(s.new) "
             "THEN s.new ->> '$.base_version' ELSE '' END, m.version "

@@ -48,22 +48,39 @@ def check_source(path: Path, *, named: Path, target: Path | None) -> list[Purge]
     target; a file with one that breaks them is refused. ``path``: the file as read
     (its migrated copy, if older); ``named``: the file to name."""
     conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    held = None
+    if target is not None and target.exists():
+        held = sqlite3.connect(target.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        return check_opened(conn, named=named, held=held)
+    finally:
+        conn.close()
+        if held is not None:
+            held.close()
+
+
+def check_opened(
+    conn: sqlite3.Connection, *, named: Path, held: sqlite3.Connection | None
+) -> list[Purge]:
+    """:func:`check_source` on connections the merge holds: to the source (or its
+    migrated copy) and, read-only, to the target (None: a target this merge makes)."""
     try:
         count = conn.execute("SELECT COUNT(*) FROM purge").fetchone()[0]
         if count > rules.MOST_PER_FILE:
             raise _refuse(
                 named, f"carries {count:,} purges, more than a visit's ({rules.MOST_PER_FILE:,})"
             )
-        rows = conn.execute(f"SELECT {_PURGE_COLUMNS} FROM purge ORDER BY version").fetchall()
+        rows = [
+            tuple(row)
+            for row in conn.execute(f"SELECT {_PURGE_COLUMNS} FROM purge ORDER BY version")
+        ]
         for row in rows:
             _check_one(conn, named, row)
-        if target is not None and target.exists():
-            _same_as_held(named, target, rows)
+        if held is not None:
+            _same_as_held(named, held, rows)
         return [Purge(str(r[1]), str(r[2]), str(r[3]), str(r[4])) for r in rows]
     except sqlite3.DatabaseError as error:
         raise _refuse(named, f"its purges cannot be read ({error})") from None
-    finally:
-        conn.close()
 
 
 def _check_one(conn: sqlite3.Connection, named: Path, row: tuple[Any, ...]) -> None:
@@ -80,20 +97,16 @@ def _check_one(conn: sqlite3.Connection, named: Path, row: tuple[Any, ...]) -> N
         raise _refuse(named, f"purge {str(purge_id)[:12]}: {found[0].message}")
 
 
-def _same_as_held(named: Path, target: Path, rows: Sequence[tuple[Any, ...]]) -> None:
-    held = sqlite3.connect(target.resolve().as_uri() + "?mode=ro", uri=True)
-    try:
-        for row in rows:
-            try:
-                ours = held.execute(
-                    f"SELECT {_PURGE_COLUMNS} FROM purge WHERE id = ?", (row[0],)
-                ).fetchone()
-            except sqlite3.OperationalError:
-                return  # a target of a schema before 7 holds no purge
-            if ours is not None and tuple(ours) != tuple(row):
-                raise _refuse(named, f"purge {str(row[0])[:12]} differs from the one held here")
-    finally:
-        held.close()
+def _same_as_held(named: Path, held: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+    for row in rows:
+        try:
+            ours = held.execute(
+                f"SELECT {_PURGE_COLUMNS} FROM purge WHERE id = ?", (row[0],)
+            ).fetchone()
+        except sqlite3.OperationalError:
+            return  # a target of a schema before 7 holds no purge
+        if ours is not None and tuple(ours) != tuple(row):
+            raise _refuse(named, f"purge {str(row[0])[:12]} differs from the one held here")
 
 
 @dataclass

@@ -22,7 +22,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from irp_field.core import schema
+from irp_field.core import schema, sound_files
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.replication import guard
@@ -110,30 +110,60 @@ def check_alone(path: Path, role: str = "source") -> Source:
     """Open read-only (magic, quick_check, app mark, schema); never writes."""
     try:
         with VisitFile.open(path, readonly=True) as visit:
-            meta = visit.meta()
-            if role == "source":  # before any table of it is read
-                guard.check_shape(visit.conn, path, visit.schema_version)
-            row = visit.one("SELECT * FROM visit WHERE id = ?", (visit.visit_id,))
-            details = {k: str(v) for k, v in dict(row).items()} if row is not None else {}
-            merged = {
-                key.removeprefix(MERGED_FROM): MergedState.read(value)
-                for key, value in meta.items()
-                if key.startswith(MERGED_FROM)
-            }
-            return Source(
-                path,
-                visit.visit_id,
-                visit.schema_version,
-                meta.get("site_id", ""),
-                meta.get("clock", ""),
-                details,
-                merged,
-                file_digest(path) if role == "source" else "",
-            )
+            return read_alone(visit, role)
     except IrpError as error:
-        if str(error).startswith("refused"):
-            raise
-        raise IrpError(f"refused ({role}): {error}; nothing was merged") from None
+        raise _refused(error, role) from None
+
+
+def open_alone(
+    path: Path, role: str = "source", digests: Digests | None = None
+) -> tuple[VisitFile, Source]:
+    """As :func:`check_alone`, the file left open read-only for the caller's further
+    checks (each source opened once: the caller closes it)."""
+    try:
+        visit = VisitFile.open(path, readonly=True)
+    except IrpError as error:
+        raise _refused(error, role) from None
+    try:
+        return visit, read_alone(visit, role, digests)
+    except IrpError as error:
+        visit.close()
+        raise _refused(error, role) from None
+    except BaseException:
+        visit.close()
+        raise
+
+
+def _refused(error: IrpError, role: str) -> IrpError:
+    if str(error).startswith("refused"):
+        return error
+    return IrpError(f"refused ({role}): {error}; nothing was merged")
+
+
+def read_alone(visit: VisitFile, role: str = "source", digests: Digests | None = None) -> Source:
+    """What an opened file is (its visit, laptop, clock, what it merged; a source's
+    shape checked before any table of it is read, and its bytes' digest)."""
+    path = visit.path
+    meta = visit.meta()
+    if role == "source":  # before any table of it is read
+        guard.check_shape(visit.conn, path, visit.schema_version)
+    row = visit.one("SELECT * FROM visit WHERE id = ?", (visit.visit_id,))
+    details = {k: str(v) for k, v in dict(row).items()} if row is not None else {}
+    merged = {
+        key.removeprefix(MERGED_FROM): MergedState.read(value)
+        for key, value in meta.items()
+        if key.startswith(MERGED_FROM)
+    }
+    return Source(
+        path,
+        visit.visit_id,
+        visit.schema_version,
+        meta.get("site_id", ""),
+        meta.get("clock", ""),
+        details,
+        merged,
+        "" if role != "source" else digests.of(path) if digests else file_digest(path),
+    )
 
 
 def same_file(path: Path, other: Path) -> bool:
@@ -211,54 +241,89 @@ def remember_merged(conn: sqlite3.Connection, source: Source, seen: dict[str, st
         )
 
 
-def all_merged_before(target: Path, paths_given: list[Path]) -> bool:
-    """Is every source, byte for byte, a state the target has merged? A look at the
-    files' meta (which laptop each claims to be) and a hash of each file's bytes; no page
-    check (nothing else is read and nothing is written). Any doubt (a missing or foreign
-    file, another visit, no record, other bytes) answers no, and the full merge with its
-    checks follows."""
+def all_merged_before(target: Path, paths_given: list[Path], digests: Digests) -> bool:
+    """Is every source, byte for byte, a state the target has merged? A hash of each
+    file's bytes (a file whose bytes the target never merged is not opened), then a look
+    at the files' meta (which laptop each claims to be); no page check (nothing else is
+    read and nothing is written). Any doubt (a missing or foreign file, another visit, no
+    record, other bytes) answers no, and the full merge with its checks follows."""
     if not target.is_file():
         return False
     try:
         with VisitFile.open(target, readonly=True, check_pages=False) as visit:
             meta = visit.meta()
+        merged = {
+            MergedState.read(value).digest
+            for key, value in meta.items()
+            if key.startswith(MERGED_FROM)
+        }
+        if any(same_file(path, target) for path in paths_given) or not merged:
+            return False
+        if any(digests.of(path) not in merged for path in paths_given):
+            return False
         for path in paths_given:
-            if same_file(path, target):
-                return False
             with VisitFile.open(path, readonly=True, check_pages=False) as visit:
                 theirs = visit.meta()
             if theirs.get("visit_id") != meta.get("visit_id"):
                 return False
             recorded = meta.get(MERGED_FROM + theirs.get("site_id", ""))
-            if recorded is None or MergedState.read(recorded).digest != file_digest(path):
+            if recorded is None or MergedState.read(recorded).digest != digests.of(path):
                 return False
     except (IrpError, sqlite3.Error, OSError):
         return False
     return True
 
 
+class Digests:
+    """Each file's bytes hashed once in a merge (:func:`file_digest`): taken again only
+    when the file no longer looks as it did just before it was hashed (its size, times
+    and file number, and its WAL's: ``core.sound_files.look``), so a file written
+    meanwhile is hashed as it now is."""
+
+    def __init__(self) -> None:
+        self._taken: dict[Path, tuple[sound_files.Look, str]] = {}
+
+    def of(self, path: Path) -> str:
+        looked = sound_files.look(path)
+        kept = self._taken.get(path)
+        if kept is not None and looked is not None and kept[0] == looked:
+            return kept[1]
+        digest = file_digest(path)
+        if looked is not None:
+            self._taken[path] = (looked, digest)
+        return digest
+
+
 SPILL = "spill"
 
 
 def create_spill(conn: sqlite3.Connection) -> None:
-    """Empty tables of the merged kinds in the attached spill file, to copy sources into."""
-    for table in (*schema.MERGED_TABLES, "change_log"):
-        conn.execute(
-            f"CREATE TABLE IF NOT EXISTS {SPILL}.{table} AS SELECT * FROM main.{table} WHERE 0"
-        )
-
-
-def fill_spill(conn: sqlite3.Connection, path: Path) -> None:
-    """Copy one source's merged tables into the spill file, replacing the last one's."""
-    reader = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    """Empty tables of the merged kinds in the attached spill file, to copy sources into,
+    made in one transaction. The spill is thrown away after the merge whatever happens,
+    so nothing written to it waits for the disk (its journal is kept: the merge's
+    rollback rolls it back too); a disk write waited on for each of its tables took
+    a fifth of a second when other work shared the disk."""
+    conn.execute(f"PRAGMA {SPILL}.synchronous = OFF")
+    conn.execute("BEGIN")
     try:
         for table in (*schema.MERGED_TABLES, "change_log"):
-            columns = schema.merged_columns(table) if table != "change_log" else CHANGE_LOG_COLUMNS
-            names = ", ".join(columns)
-            marks = ", ".join("?" for _ in columns)
-            conn.execute(f"DELETE FROM {SPILL}.{table}")
-            cursor = reader.execute(f"SELECT {names} FROM main.{table}")
-            while batch := cursor.fetchmany(5000):
-                conn.executemany(f"INSERT INTO {SPILL}.{table} ({names}) VALUES ({marks})", batch)
-    finally:
-        reader.close()
+            conn.execute(
+                f"CREATE TABLE IF NOT EXISTS {SPILL}.{table} AS SELECT * FROM main.{table} WHERE 0"
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def fill_spill(conn: sqlite3.Connection, reader: sqlite3.Connection) -> None:
+    """Copy one source's merged tables into the spill file, replacing the last one's
+    (``reader``: the merge's connection to the source, opened once for its checks)."""
+    for table in (*schema.MERGED_TABLES, "change_log"):
+        columns = schema.merged_columns(table) if table != "change_log" else CHANGE_LOG_COLUMNS
+        names = ", ".join(columns)
+        marks = ", ".join("?" for _ in columns)
+        conn.execute(f"DELETE FROM {SPILL}.{table}")
+        cursor = reader.execute(f"SELECT {names} FROM main.{table}")
+        while batch := cursor.fetchmany(5000):
+            conn.executemany(f"INSERT INTO {SPILL}.{table} ({names}) VALUES ({marks})", batch)
