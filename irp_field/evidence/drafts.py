@@ -17,7 +17,7 @@ from irp_field.domain import rounds
 from irp_field.domain.errors import IrpError
 from irp_field.domain.notes import NoteEntry
 from irp_field.domain.verdicts import Verdict, blocking, refuse_unless_fine
-from irp_field.evidence import lookups, purges
+from irp_field.evidence import lookups
 from irp_field.evidence.reads import visit_dates
 
 
@@ -188,6 +188,10 @@ def delete_note(visit: VisitFile, note_id: str) -> None:
 
 
 def restore_note(visit: VisitFile, note_id: str) -> None:
+    # purges (the purge's snapshots and its rules) only here: the app's start reads the
+    # drafts through this module, to offer one back before the overview paints
+    from irp_field.evidence import purges
+
     purges.restore(visit, "note", note_id)
 
 
