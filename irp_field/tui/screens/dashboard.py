@@ -102,7 +102,10 @@ class DashboardScreen(VisitScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#plan", DataTable)
-        table.add_columns("Ref", "Judgement", "Evidence by kind of source", "Check")
+        # Text, not str: a str label is read as rich markup, whose first reading loads
+        # rich's table of emoji names (3 ms of the first frame)
+        headings = ("Ref", "Judgement", "Evidence by kind of source", "Check")
+        table.add_columns(*(Text(heading) for heading in headings))
 
     def on_screen_resume(self) -> None:
         # Read once the screen has painted: its frame comes without waiting for the read
