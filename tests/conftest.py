@@ -39,7 +39,7 @@ _CRASH_FILES = {
     "test_hardening_concurrency.py",
     "test_temporary_copies_kill.py",
 }
-_TUI_FILES = {"test_layers.py", "test_first_frame_imports.py"}  # the app in subprocesses
+_TUI_FILES = {"test_layers.py"}  # imports the app in subprocesses
 
 
 def pytest_configure(config: pytest.Config) -> None:
