@@ -42,9 +42,9 @@ SCREENS = ("irp_field.tui.screens.", "irp_field.tui.dialogs.")
 # What the overview never needs to paint: the saves (findings, the report, photographs,
 # sealing), every kind of evidence's module, the documents; its own read model (the
 # figures, each item's evidence, the links: imported by the read, in its worker, after
-# the first frame), the purges, a note's rules (a draft left is only listed), the undo
-# stack's entries (at the first write) and rich's table of emoji names (no heading of
-# the overview is markup).
+# the first frame), the purges, a note's rules (a draft left is only listed), the plan's
+# types and the set-up's rules, the undo stack's entries (at the first write) and rich's
+# table of emoji names (no heading of the overview is markup).
 NEVER = (
     "irp_field.api.views.overview",
     "irp_field.figures",
@@ -53,6 +53,8 @@ NEVER = (
     "irp_field.evidence.purges",
     "irp_field.core.purging",
     "irp_field.domain.notes",
+    "irp_field.domain.plan",  # the plan's types and scales: read with the overview
+    "irp_field.domain.setup",  # the set-up's rules: when a member is proposed
     "irp_field.tui.undo",
     "rich._emoji_codes",
     "irp_field.api.evidence",
