@@ -23,6 +23,7 @@ from irp_field.domain.setup import team_verdicts
 from irp_field.domain.verdicts import Verdict
 from irp_field.domain.visit import VisitDates, date_verdicts
 
+
 @dataclass(frozen=True)
 class NoteEntry:
     source: str
