@@ -7,7 +7,6 @@ monkeypatch). Everything else derives from :func:`home`.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import time
 import uuid
@@ -255,6 +254,8 @@ class Scratch:
         return path
 
     def close(self) -> None:
+        import shutil  # here: every command imports this module, few remove a folder
+
         shutil.rmtree(self.path, ignore_errors=True)
         if self._handle is not None:
             self._handle.close()  # Windows removes no open file: unlocked first
@@ -276,6 +277,8 @@ class Scratch:
 
 def _remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
+        import shutil
+
         shutil.rmtree(path, ignore_errors=True)
     else:
         path.unlink(missing_ok=True)

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from irp_field.api.evidence import search_notes
 from irp_field.cli import main
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain import notes
+from irp_field.domain import note_search
 from irp_field.domain.errors import IrpError
 from irp_field.tui.screens.notes import find_notes
 
@@ -44,8 +44,8 @@ def test_a_query_is_bounded_before_sqlite_reads_it(hull: VisitFile, query: str, 
 
 
 def test_a_query_at_the_bounds_still_searches(hull: VisitFile) -> None:
-    words = " OR ".join(["NEWS2"] * notes.SEARCH_TERMS)
-    assert len(words) <= notes.SEARCH_LIMIT
+    words = " OR ".join(["NEWS2"] * note_search.SEARCH_TERMS)
+    assert len(words) <= note_search.SEARCH_LIMIT
     assert [n for n in search_notes(hull, words) if "NEWS2" in n.text]
 
 

@@ -332,12 +332,12 @@ ELSEWHERE = {  # rule -> (the test, words of its message the test looks for)
     "rounds.counted_once_verdicts": ("test_rounds.py", "already counted in round"),
     "links.stored_verdicts": ("test_evidence_links.py", "names no round"),
     "sampling.frame_verdicts": ("test_sampling.py", "the sample frame must not be empty"),
-    "notes.search_verdicts": ("test_notes_search_bounds.py", "the search has 40 words"),
+    "note_search.search_verdicts": ("test_notes_search_bounds.py", "the search has 40 words"),
     # a column added to a kind, which no rule reads: no such column yet (a fresh
     # interpreter adds one, and feeds it through the import, check and the merge)
     "kind_columns.stored_verdicts": ("test_kind_columns.py", "cannot be negative (-1)"),
 }
-KIND_MODULES = ("roll_checks", "rounds", "time_out_of_cell", "notes", "sampling",
+KIND_MODULES = ("roll_checks", "rounds", "time_out_of_cell", "notes", "note_search", "sampling",
                 "data_returns", "links", "kind_columns")  # fmt: skip
 
 

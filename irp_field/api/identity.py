@@ -12,7 +12,6 @@ import os
 
 from irp_field import paths
 from irp_field.core.visit_file import HANDED_TO, VisitFile
-from irp_field.domain.setup import member_for_login
 from irp_field.evidence.reads import team
 
 
@@ -53,4 +52,6 @@ def set_me(visit: VisitFile, name: str) -> None:
 
 def proposed_member(visit: VisitFile, login: str) -> str | None:
     """The team member whose name matches the computer's login ("jrichards", "jade")."""
+    from irp_field.domain.setup import member_for_login  # the set-up's rules: when asked
+
     return member_for_login(login, [member.name for member in team(visit)])

@@ -50,7 +50,8 @@ class IrpGroup(click.Group):
 # to the modules' own ``COMMANDS``, so a command added there and not here is caught.
 WHERE: dict[str, str] = {
     **dict.fromkeys(("new", "list", "check", "figures", "demo", "open", "handout"), "visit"),
-    **dict.fromkeys(("import", "sample", "notes", "rounds"), "evidence"),
+    "import": "import",
+    **dict.fromkeys(("sample", "notes", "rounds"), "evidence"),
     "links": "link",
     **dict.fromkeys(("sync", "findings", "evidence", "judge", "report"), "findings"),
     **dict.fromkeys(("summary", "parts", "glossary", "outcomes"), "report"),

@@ -67,6 +67,7 @@ class VisitName(click.ParamType[str]):
 
 TEXT = Text()
 VISIT = VisitName()
+STANDARD_INPUT = Path("-")  # a file argument of "-": standard input (import, sample draw)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

@@ -4,8 +4,6 @@ progress bars that only a person at a terminal sees."""
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +30,8 @@ def print_json(document: Any) -> None:
     """One JSON document on standard output. ASCII only (``\\u2013`` for an en dash): it
     reaches a script unchanged through any console's encoding (a Windows console's
     cp1252 cannot print every character a note may hold)."""
+    import json  # here, not at the top: a command printing no JSON starts without it
+
     click.echo(json.dumps(document, indent=2, ensure_ascii=True, default=_plain))
 
 
@@ -40,6 +40,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Path):
         return str(value)
     if isinstance(value, bytes | bytearray | memoryview):
+        import base64
+
         return base64.b64encode(bytes(value)).decode("ascii")
     if isinstance(value, tuple | set | frozenset):
         return list(value)

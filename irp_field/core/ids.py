@@ -10,10 +10,11 @@ treats as one record (and as a conflict if they differ) instead of a duplicate.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 _NAMESPACE = uuid.UUID("6f1c2a8e-3b7d-4c1e-9a55-2d0e8b7f4c11")
 
@@ -49,6 +50,17 @@ def uuid7_many(count: int) -> list[str]:
 
 
 _PREFIX = _NAMESPACE.bytes
+_sha1: Callable[[bytes], Any] | None = None
+
+
+def _loaded_sha1() -> Callable[[bytes], Any]:
+    """hashlib.sha1, imported at the first keyed id: hashlib loads OpenSSL (2 ms of every
+    command's start), and a command that only reads (a search) makes none."""
+    global _sha1
+    import hashlib
+
+    _sha1 = hashlib.sha1
+    return _sha1
 
 
 def keyed_id(visit_id: str, kind: str, *key: str) -> str:
@@ -56,9 +68,8 @@ def keyed_id(visit_id: str, kind: str, *key: str) -> str:
 
     ``uuid.uuid5(namespace, name)`` made directly (the same text, tested): an import
     keys every roll check by its round and location, and this is twice as quick."""
-    digest = bytearray(
-        hashlib.sha1(_PREFIX + "\x1f".join((visit_id, kind, *key)).encode()).digest()[:16]
-    )
+    sha1 = _sha1 or _loaded_sha1()
+    digest = bytearray(sha1(_PREFIX + "\x1f".join((visit_id, kind, *key)).encode()).digest()[:16])
     digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
     digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
     text = digest.hex()

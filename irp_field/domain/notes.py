@@ -8,12 +8,12 @@ on the visit's team (REFUSE in an import, the editor and the API, which write th
 of whoever is recording; WARN of a stored note: ``setup.team_verdicts``).
 
 :func:`verdicts` combines them for one note: every path calls it (``check`` asks
-:func:`note_verdicts` first, its fast path for the rows nothing is wrong with).
+:func:`note_verdicts` first, its fast path for the rows nothing is wrong with). A search
+of the notes is bounded by :mod:`irp_field.domain.note_search`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -22,9 +22,6 @@ from irp_field.domain.names import character_verdicts, text_verdicts
 from irp_field.domain.setup import team_verdicts
 from irp_field.domain.verdicts import Verdict
 from irp_field.domain.visit import VisitDates, date_verdicts
-
-_WORD = re.compile(r"\w+")
-_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})  # FTS5's, in capitals: no terms
 
 
 @dataclass(frozen=True)
@@ -103,21 +100,3 @@ def verdicts(note: Note, context: NoteContext) -> tuple[NoteEntry, list[Verdict]
     else:
         found += author_verdicts(note.author, context.team)
     return entry, found + date_verdicts(entry.taken_at, context.dates, "taken_at")
-
-
-SEARCH_LIMIT = 500  # characters of a search: a few words and phrases, not a note
-SEARCH_TERMS = 32  # words in a search: each (a prefix* above all) is a pass over the index
-
-
-def search_verdicts(query: str) -> list[Verdict]:
-    """REFUSE a search too long, of too many words, or holding a character no document can
-    hold: a search's cost grows with its words, and a search comes from anyone's typing
-    or a script (its words are what FTS5 reads as terms: letters and digits, but its
-    operators)."""
-    if len(query) > SEARCH_LIMIT:
-        said = f"the search is {len(query):,} characters; at most {SEARCH_LIMIT}"
-        return [Verdict("query", said)]
-    words = sum(1 for word in _WORD.findall(query) if word not in _OPERATORS)
-    if words > SEARCH_TERMS:
-        return [Verdict("query", f"the search has {words} words; at most {SEARCH_TERMS}")]
-    return character_verdicts(query, "query", "the search")

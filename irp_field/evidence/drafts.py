@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from irp_field.core.ids import keyed_id, uuid7
 from irp_field.core.rows import now_text
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain import notes as note_rules
-from irp_field.domain import rounds
 from irp_field.domain.errors import IrpError
-from irp_field.domain.notes import NoteEntry
 from irp_field.domain.verdicts import Verdict, blocking, refuse_unless_fine
-from irp_field.evidence import lookups, purges
+from irp_field.evidence import lookups
 from irp_field.evidence.reads import visit_dates
+
+if TYPE_CHECKING:
+    from irp_field.domain.notes import NoteEntry
+
+# A note's rules and the rounds' default moment are imported where they are used: the
+# app's start reads the drafts left over through this module before its first frame.
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,8 @@ def new_draft(author: str, taken_at: str) -> NoteDraft:
 def default_moment(visit: VisitFile, now: dt.datetime) -> str:
     """When a new record happened unless typed: now when now is in the visit, else the
     visit's last day at this time of day (evidence typed up afterwards, from paper)."""
+    from irp_field.domain import rounds
+
     return rounds.default_moment(now, visit_dates(visit))
 
 
@@ -118,6 +124,8 @@ def discard_draft(visit: VisitFile, draft_id: str) -> None:
 
 def draft_verdicts(visit: VisitFile, draft: NoteDraft) -> tuple[NoteEntry, list[Verdict]]:
     """Every rule on the note a draft would become (``domain.notes.verdicts``)."""
+    from irp_field.domain import notes as note_rules
+
     note = note_rules.Note(
         draft.source, draft.taken_at, draft.text, draft.tags, draft.plan_refs, draft.author
     )
@@ -188,6 +196,10 @@ def delete_note(visit: VisitFile, note_id: str) -> None:
 
 
 def restore_note(visit: VisitFile, note_id: str) -> None:
+    # purges (the purge's snapshots and its rules) only here: the app's start reads the
+    # drafts through this module, to offer one back before the overview paints
+    from irp_field.evidence import purges
+
     purges.restore(visit, "note", note_id)
 
 

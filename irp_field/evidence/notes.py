@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
-from irp_field.domain.notes import search_verdicts
+from irp_field.domain.note_search import search_verdicts
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def _note(row: sqlite3.Row) -> Note:
 
 def search_notes(visit: VisitFile, query: str, limit: int = 200) -> list[Note]:
     """Notes matching an FTS5 query, best first; deleted notes never match. A query is
-    bounded (``domain.notes.search_verdicts``); one FTS5 cannot read is refused in one
+    bounded (``domain.note_search.search_verdicts``); one FTS5 cannot read is refused in one
     line, as is any other error of SQLite's while searching (the file's own)."""
     if not query.strip():
         return list_notes(visit, limit)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain.plan import Judgement, PlanItem
 from irp_field.domain.visit import VisitDates
 from irp_field.domain.vocabulary import AREAS
 from irp_field.evidence import roll_tallies
+
+if TYPE_CHECKING:  # the plan's types (and their scales) are imported by the reads of it:
+    # opening a visit (the app's start, a command) reads the team and the dates alone
+    from irp_field.domain.plan import Judgement, PlanItem
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ def team(visit: VisitFile) -> list[TeamMember]:
 
 def plan_items(visit: VisitFile) -> list[PlanItem]:
     """Plan items in the report's order: by area, then the plan's own order."""
+    from irp_field.domain.plan import PlanItem
+
     rows = visit.query(
         "SELECT id, ref, kind, body, area, concern, text, judged_group AS 'group', position "
         "FROM plan_item WHERE deleted = 0 ORDER BY position, ref"
@@ -90,6 +96,8 @@ def plan_items(visit: VisitFile) -> list[PlanItem]:
 
 
 def judgements(visit: VisitFile) -> dict[str, Judgement]:
+    from irp_field.domain.plan import Judgement
+
     rows = visit.query(
         "SELECT unit, scale, level, why, created_by AS by, version FROM judgement "
         "WHERE deleted = 0 AND level != ''"

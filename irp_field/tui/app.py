@@ -229,11 +229,12 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
     def offer_drafts(self) -> None:
         """A note left unsaved by a crash or a kill is offered back at the next start."""
         from irp_field.api.notes import drafts  # loaded when first needed: start-up
-        from irp_field.tui.dialogs.confirm import ConfirmScreen
 
         left = drafts(self.visit, self.user)
         if not left:
             return
+        from irp_field.tui.dialogs.confirm import ConfirmScreen  # only when there is one
+
         draft = left[0]
         words = " ".join(draft.text.split()[:8])
 

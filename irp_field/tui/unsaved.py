@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 
 from irp_field.api.unsaved import FileBusy, Typed
 from irp_field.domain.errors import IrpError
-from irp_field.tui.undo import Undoable
 
 if TYPE_CHECKING:
     from irp_field.tui.app import IrpApp
@@ -83,6 +82,7 @@ class KeepsTyping:
 
     def _write_typed(self, typed: Typed, label: str | None, where: object) -> object:
         from irp_field.api import history, unsaved
+        from irp_field.tui.undo import Undoable  # with the history it keeps: when written
 
         visit = self.irp.visit
         with history.recording(visit) as changes:

@@ -11,12 +11,15 @@ from typing import TYPE_CHECKING, ClassVar
 from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import CONFIRM, WARN, Verdict
 from irp_field.tui.base.irp_screen import IrpScreen
-from irp_field.tui.dialogs.confirm import ConfirmScreen
-from irp_field.tui.undo import Undoable
 from irp_field.tui.unsaved import KeepsTyping
 
 if TYPE_CHECKING:
     from textual.widget import Widget
+
+    from irp_field.tui.undo import Undoable
+
+# The dialog that asks and the undo stack's entries (with the history they read) are
+# imported when first used, not before a screen's first frame.
 
 
 class VisitScreen(KeepsTyping, IrpScreen):
@@ -58,6 +61,8 @@ class VisitScreen(KeepsTyping, IrpScreen):
             else:
                 self.notify("Not saved: change the date, or save again and answer y.")
 
+        from irp_field.tui.dialogs.confirm import ConfirmScreen
+
         question = "; ".join(asks) + ". Save it with this date anyway?"
         self.app.push_screen(
             ConfirmScreen(question, hint="y: save it   n or Escape: not yet"), answered
@@ -69,6 +74,7 @@ class VisitScreen(KeepsTyping, IrpScreen):
         """:meth:`guarded`, keeping what the write changed for ctrl+z (``label`` says
         what it was: "the check of A wing")."""
         from irp_field.api import history
+        from irp_field.tui.undo import Undoable
 
         with history.recording(self.irp.visit) as changes:
             if not self.guarded(write, doing):

@@ -3,26 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import ClassVar
+from functools import cache
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Static
 
-from irp_field.api.views.overview import EVIDENCE_KINDS, InspectorTally, Overview, overview
 from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.widgets.key_figures import KeyFigures
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.table import Table
 
-SHORT_KIND = dict(
-    zip(
-        EVIDENCE_KINDS,
-        ("obs", "pris", "staff", "3rd", "docs", "data", "roll", "toc", "smp"),
-        strict=True,
-    )
-)
+if TYPE_CHECKING:
+    from irp_field.api.views.overview import InspectorTally, Overview
+    from irp_field.api.visits import Visit
+
+
+@cache
+def short_kind() -> dict[str, str]:
+    """Each kind of source as its column shows it. The overview's read model (figures,
+    evidence, links: a fifth of the start) is imported by the read, in its worker, after
+    the first frame; these wait for it too."""
+    from irp_field.api.views.overview import EVIDENCE_KINDS
+
+    shown = ("obs", "pris", "staff", "3rd", "docs", "data", "roll", "toc", "smp")
+    return dict(zip(EVIDENCE_KINDS, shown, strict=True))
+
+
+def read_overview(visit: Visit) -> Overview:
+    """The overview's read (in the screen's worker), its module imported there."""
+    from irp_field.api.views.overview import overview
+
+    return overview(visit)
 
 
 TALLY_LINES = 3  # the most the overview gives to who recorded what
@@ -88,10 +102,15 @@ class DashboardScreen(VisitScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#plan", DataTable)
-        table.add_columns("Ref", "Judgement", "Evidence by kind of source", "Check")
+        # Text, not str: a str label is read as rich markup, whose first reading loads
+        # rich's table of emoji names (3 ms of the first frame)
+        headings = ("Ref", "Judgement", "Evidence by kind of source", "Check")
+        table.add_columns(*(Text(heading) for heading in headings))
 
     def on_screen_resume(self) -> None:
-        self.action_refresh_overview()
+        # Read once the screen has painted: its frame comes without waiting for the read
+        # model's imports and the read beside it (keys typed meanwhile wait for both).
+        self.call_after_refresh(self.action_refresh_overview)
 
     def file_changed(self) -> None:
         self.action_refresh_overview()
@@ -108,10 +127,11 @@ class DashboardScreen(VisitScreen):
         self.app.push_screen(HandbackScreen(self.irp.visit_path, self.irp.user, keys))
 
     def action_refresh_overview(self) -> None:
-        self.load(overview, then=self.show_overview, group="overview")
+        self.load(read_overview, then=self.show_overview, group="overview")
 
     def show_overview(self, shown: Overview) -> None:
         s = shown.summary
+        short = short_kind()
         self.query_one("#visit-title", Static).update(
             f"{s.establishment}: {s.visit_type} {s.start_date} to {s.end_date}"
             f" · you are {self.irp.user}"
@@ -127,7 +147,7 @@ class DashboardScreen(VisitScreen):
                 # The area goes in the widest column so that it does not widen the refs.
                 table.add_row("", "", Text(area or "(no area)", style="bold underline"), "")
             evidence = " ".join(
-                f"{SHORT_KIND.get(kind, kind)} {n}" for kind, n in entry.counts.items() if n
+                f"{short.get(kind, kind)} {n}" for kind, n in entry.counts.items() if n
             )
             flag = (
                 "no evidence"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Static
 
-from irp_field.api.views.overview import Figure
+if TYPE_CHECKING:  # the figures come from the overview's read, in its worker
+    from irp_field.api.views.overview import Figure
 
 
 def _shown(figures: dict[str, Figure], key: str) -> str:
