@@ -31,7 +31,7 @@ from irp_field.core.destinations import writing
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.attachments import PHOTOGRAPHS
 from irp_field.domain.errors import IrpError
-from irp_field.interchange import export_database
+from irp_field.interchange import export_database, export_rounds
 from irp_field.interchange.export_database import BY_NAME
 from irp_field.interchange.export_derived import DERIVED, FIGURE, TABLES, TOC_DAY
 from irp_field.interchange.export_tables import AnalystTable, column_names
@@ -140,6 +140,9 @@ def _load(
                 if table is FIGURE or table.name == "finding":  # computed in Python
                     continue
                 _copy(visit, table, present, asked)
+            export_rounds.copy(
+                visit, redact=asked.redact, keep_staff_names=asked.keep_staff_names
+            )
             if export_format == "sqlite" and (asked.keep_attachments or not asked.redact):
                 _copy_files(visit, present, asked.redact)
         from irp_field import figures

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from irp_field.domain.errors import IrpError
-from irp_field.interchange.export_derived import DERIVED, TABLES
+from irp_field.interchange.export_derived import DERIVED, FROM_ROUND_SUMS, TABLES
 from irp_field.interchange.export_tables import AnalystTable, Column
 
 EVERY_TABLE: tuple[AnalystTable, ...] = (*TABLES, *DERIVED)
@@ -115,6 +115,7 @@ def _search_sql(table: str, columns: tuple[str, ...]) -> list[str]:
 def building() -> Iterator[AnalystDatabase]:
     """An empty analyst database: every table read from a visit made, none filled."""
     from irp_field import paths
+    from irp_field.interchange import export_rounds
 
     with paths.Scratch("export") as scratch:
         path = scratch.file("analyst.db")
@@ -133,6 +134,7 @@ def building() -> Iterator[AnalystDatabase]:
             for table in TABLES:
                 conn.execute(table_sql(table))
             conn.execute(create_sql(FILES, ((n, t, "") for n, t in FILE_COLUMNS), ("sha256",)))
+            export_rounds.create(conn)
             conn.execute("COMMIT")
             yield AnalystDatabase(path, conn)
         finally:
@@ -203,25 +205,33 @@ def _typed(column: Column, value: str) -> str:
     return value if column.kind in ("integer", "number") else f"NULLIF({value}, '')"
 
 
+def value_sql(
+    table: str, column: str, value: str, *, redact: bool, keep_staff_names: bool
+) -> str:
+    """``value`` (SQL) as the analyst database holds it in ``table.column``: redacted by
+    the column's policy when ``redact``, and typed."""
+    from irp_field.interchange.redaction import POLICY
+
+    if redact:
+        policy = POLICY[table].get(column)
+        if not policy:  # a column without a policy never goes out
+            raise IrpError(f"redaction: {table}.{column} has no policy (see docs/redaction.md)")
+        value = _redacted(policy, value, keep_staff_names)
+    return _typed(BY_NAME[table].columns[BY_NAME[table].names.index(column)], value)
+
+
 def filling(
     table: AnalystTable, select: str, *, redact: bool, keep_staff_names: bool, where: str = ""
 ) -> str:
     """The statement that appends the rows of ``select`` (the table's columns in order, in
     its order) to the attached analyst table, each column redacted by its policy when
     ``redact`` and typed; ``where`` filters the rows (on ``c0``, ``c1``, ...)."""
-    from irp_field.interchange.redaction import POLICY
-
-    policy = POLICY[table.name]
     named = [f"c{i}" for i in range(len(table.columns))]
-    values = []
-    for column, value in zip(table.columns, named, strict=True):
-        if redact:
-            if not policy.get(column.name):  # a column without a policy never goes out
-                raise IrpError(
-                    f"redaction: {table.name}.{column.name} has no policy (see docs/redaction.md)"
-                )
-            value = _redacted(policy[column.name], value, keep_staff_names)
-        values.append(_typed(column, value))
+    values = [
+        value_sql(table.name, column.name, value, redact=redact,
+                  keep_staff_names=keep_staff_names)
+        for column, value in zip(table.columns, named, strict=True)
+    ]  # fmt: skip
     return (
         f"WITH rows ({', '.join(named)}) AS ({select}) "
         f"INSERT INTO {SCHEMA}.{_q(table.name)} ({', '.join(_q(n) for n in table.names)}) "
@@ -272,15 +282,20 @@ def finish(db: AnalystDatabase, visits: int = 2, *, searched: bool = True) -> No
     indexes: it indexed every roll check by its visit to sum them for the one visit
     there is (0.8 s of a 100,000-check export, where one pass over them takes 0.08 s);
     of several, it keeps them (a pass per visit would cost more)."""
+    from irp_field.interchange import export_rounds
+
     conn = db.conn
     conn.execute("BEGIN")
     settle_types(conn)
     if visits == 1:
         conn.execute("PRAGMA automatic_index = OFF")
+    export_rounds.sum_the_rest(conn)
     for table in DERIVED:
         conn.execute(table_sql(table))
         marks = ", ".join(table.names)
-        conn.execute(f"INSERT INTO {table.name} ({marks}) {table.select}")
+        select = FROM_ROUND_SUMS.get(table.name, table.select)
+        conn.execute(f"INSERT INTO {table.name} ({marks}) {select}")
+    export_rounds.drop(conn)
     for name, columns in SEARCHED.items() if searched else ():
         for statement in _search_sql(name, columns):
             conn.execute(statement)
