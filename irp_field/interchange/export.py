@@ -140,9 +140,7 @@ def _load(
                 if table is FIGURE or table.name == "finding":  # computed in Python
                     continue
                 _copy(visit, table, present, asked)
-            export_rounds.copy(
-                visit, redact=asked.redact, keep_staff_names=asked.keep_staff_names
-            )
+            export_rounds.copy(visit, redact=asked.redact, keep_staff_names=asked.keep_staff_names)
             if export_format == "sqlite" and (asked.keep_attachments or not asked.redact):
                 _copy_files(visit, present, asked.redact)
         from irp_field import figures

@@ -205,9 +205,7 @@ def _typed(column: Column, value: str) -> str:
     return value if column.kind in ("integer", "number") else f"NULLIF({value}, '')"
 
 
-def value_sql(
-    table: str, column: str, value: str, *, redact: bool, keep_staff_names: bool
-) -> str:
+def value_sql(table: str, column: str, value: str, *, redact: bool, keep_staff_names: bool) -> str:
     """``value`` (SQL) as the analyst database holds it in ``table.column``: redacted by
     the column's policy when ``redact``, and typed."""
     from irp_field.interchange.redaction import POLICY

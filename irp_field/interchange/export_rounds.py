@@ -11,9 +11,9 @@ A visit whose tallies are not this version's (an older schema read as it is, a t
 another tool changed), or that has a round with no day or time of its own (its
 ``started_at`` is then its first check's, which the tallies do not hold), is summed as
 before, from its checks as the analyst database holds them (typed and redacted), once
-they are typed (:func:`sum_the_rest`). Either way the one SELECT of
-``locked_up_by_round`` (``export_derived.FROM_ROUND_SUMS``) reads :data:`ROUND_SUMS`, and the scratch table is
-dropped before any format is written.
+they are typed (:func:`sum_the_rest`). Either way ``locked_up_by_round`` is filled by
+its one SELECT over :data:`ROUND_SUMS` (``export_derived.FROM_ROUND_SUMS``), and the
+scratch table is dropped before any format is written.
 """
 
 from __future__ import annotations
