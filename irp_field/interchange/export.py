@@ -90,7 +90,7 @@ def export_visits(
         writing(
             out, overwrite=overwrite, reading=paths, folder=export_format == "csv", also=beside
         ),
-        export_database.building() as db,
+        export_database.building(keyed=export_format == "sqlite") as db,
     ):
         seen: dict[str, Path] = {}
         leaders = []

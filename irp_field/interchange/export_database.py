@@ -56,6 +56,7 @@ def _q(name: str) -> str:
 class AnalystDatabase:
     path: Path
     conn: sqlite3.Connection
+    keyed: bool = True  # the tables made with their keys (False: indexed once filled)
 
 
 def _primary_key(table: str) -> str:
@@ -79,8 +80,9 @@ def create_sql(name: str, columns: Iterable[tuple[str, str, str]], pk: tuple[str
     return f"CREATE TABLE {_q(name)} (\n" + ",\n".join(lines) + "\n)"
 
 
-def table_sql(table: AnalystTable) -> str:
-    """``table`` with its declared types, primary key and foreign keys."""
+def table_sql(table: AnalystTable, *, keyed: bool = True) -> str:
+    """``table`` with its declared types, primary key (unless not ``keyed``: see
+    :func:`building`) and foreign keys."""
     return create_sql(
         table.name,
         (
@@ -88,8 +90,14 @@ def table_sql(table: AnalystTable) -> str:
              c.references)
             for c in table.columns
         ),
-        table.pk,
+        table.pk if keyed else (),
     )  # fmt: skip
+
+
+def _keys_sql(table: AnalystTable) -> str:
+    """A table made without its primary key: the same key, unique, as an index."""
+    listed = ", ".join(_q(c) for c in table.pk)
+    return f"CREATE UNIQUE INDEX {_q('irp_key_' + table.name)} ON {_q(table.name)} ({listed})"
 
 
 def _search_sql(table: str, columns: tuple[str, ...]) -> list[str]:
@@ -112,8 +120,15 @@ def _search_sql(table: str, columns: tuple[str, ...]) -> list[str]:
 
 
 @contextmanager
-def building() -> Iterator[AnalystDatabase]:
-    """An empty analyst database: every table read from a visit made, none filled."""
+def building(*, keyed: bool = True) -> Iterator[AnalystDatabase]:
+    """An empty analyst database: every table read from a visit made, none filled.
+
+    Not ``keyed`` (a format that writes the rows, not the database: CSV, JSON, XLSX), the
+    tables are made without their primary keys, and :func:`finish` makes each key a
+    unique index once they are filled: a key's index filled a row at a time, in the
+    rows' order (time, not id), is written all over (at a million checks it outgrew the
+    page cache); made after, from the keys sorted, it is written once. A clash of keys
+    is refused all the same, then."""
     from irp_field import paths
     from irp_field.interchange import export_rounds
 
@@ -132,11 +147,11 @@ def building() -> Iterator[AnalystDatabase]:
             conn.execute("PRAGMA temp_store = FILE")
             conn.execute("BEGIN")
             for table in TABLES:
-                conn.execute(table_sql(table))
+                conn.execute(table_sql(table, keyed=keyed))
             conn.execute(create_sql(FILES, ((n, t, "") for n, t in FILE_COLUMNS), ("sha256",)))
             export_rounds.create(conn)
             conn.execute("COMMIT")
-            yield AnalystDatabase(path, conn)
+            yield AnalystDatabase(path, conn, keyed)
         finally:
             conn.close()
 
@@ -284,6 +299,9 @@ def finish(db: AnalystDatabase, visits: int = 2, *, searched: bool = True) -> No
 
     conn = db.conn
     conn.execute("BEGIN")
+    for table in () if db.keyed else TABLES:
+        if table.pk:
+            conn.execute(_keys_sql(table))
     settle_types(conn)
     if visits == 1:
         conn.execute("PRAGMA automatic_index = OFF")
