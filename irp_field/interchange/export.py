@@ -113,8 +113,8 @@ def _load(
     seen: dict[str, Path],
 ) -> str:
     """Every table of the visit at ``path`` into ``db``, redacted if asked; gives the
-    visit's team leader ('' when it has none)."""
-    from irp_field.findings.paragraphs import team_leader
+    visit's team leader for a workbook's author ('' when it has none, or another format:
+    no other names one)."""
     from irp_field.interchange import redaction
 
     key = None
@@ -154,6 +154,10 @@ def _load(
                         table.name, table.names, rows, key, asked.keep_staff_names
                     )
                 export_database.insert(db, table, rows)
+        if export_format != "xlsx":
+            return ""
+        from irp_field.findings.paragraphs import team_leader
+
         return team_leader(visit)
 
 
@@ -197,7 +201,11 @@ def _numbered(
 ) -> list[tuple[Any, ...]]:
     """The finding rows with the number each has in the report (as text, and its section
     and paragraph as numbers) and its rendered text (as last synced, or as it renders now;
-    a paragraph that cannot render keeps none), in the report's order."""
+    a paragraph that cannot render keeps none), in the report's order (a visit with no
+    paragraph loads no report: the findings' modules are not even imported)."""
+    rows = list(rows)
+    if not rows:
+        return []
     from irp_field.findings.outline import split_number
     from irp_field.findings.sync import load
 
