@@ -151,7 +151,7 @@ def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "build":
         _visit(Path(sys.argv[3]), int(sys.argv[2]))
         return
-    if len(sys.argv) == 4:
+    if len(sys.argv) == 4 and sys.argv[1] in (*TARGETS, "xlsx-floor"):
         _one(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]))
         return
     asked = [a for a in sys.argv[1:] if not a.startswith("--formats")]
