@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain.errors import IrpError
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.evidence import roll_checks, rounds, setup
 from irp_field.interchange import export_database
@@ -123,26 +122,3 @@ def test_a_round_without_its_own_time_starts_at_its_first_check_with_others_kept
     assert [row[1:5] for row in held if row[0] == visit_id] == [
         ("Tue AM", "2022-03-15T10:04", 100, 40)
     ]
-
-
-@pytest.mark.parametrize("export_format", ["sqlite", "csv", "json", "xlsx"])
-def test_two_visits_holding_one_id_are_refused_in_every_format(
-    hull_path: Path, empty_visit: VisitFile, tmp_path: Path, export_format: str
-) -> None:
-    """CSV, JSON and XLSX build their tables without keys and index them once filled:
-    a key two visits hold (a hand copied a check across) is still refused, nothing
-    written."""
-    other = empty_visit.path
-    empty_visit.close()
-    hull = sqlite3.connect(hull_path)
-    [(check,)] = hull.execute("SELECT id FROM roll_check ORDER BY id LIMIT 1")
-    hull.close()
-    conn = sqlite3.connect(other)
-    with conn:
-        conn.execute("INSERT INTO roll_check (id, taken_at) VALUES (?, '2022-03-15T10:00')",
-                     (check,))  # fmt: skip
-    conn.close()
-    out = tmp_path / f"both.{export_format}"
-    with pytest.raises(IrpError, match=r"UNIQUE constraint failed: roll_check\.id"):
-        export_visits([hull_path, other], export_format, out)
-    assert not out.exists()

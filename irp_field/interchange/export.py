@@ -33,7 +33,7 @@ from irp_field.domain.attachments import PHOTOGRAPHS
 from irp_field.domain.errors import IrpError
 from irp_field.interchange import export_database, export_rounds
 from irp_field.interchange.export_database import BY_NAME
-from irp_field.interchange.export_derived import DERIVED, FIGURE, TABLES, TOC_DAY
+from irp_field.interchange.export_derived import DERIVED, FIGURE, ROUND_SUMS, TABLES, TOC_DAY
 from irp_field.interchange.export_tables import AnalystTable, column_names
 
 if TYPE_CHECKING:
@@ -140,7 +140,14 @@ def _load(
                 if table is FIGURE or table.name == "finding":  # computed in Python
                     continue
                 _copy(visit, table, present, asked)
-            export_rounds.copy(visit, redact=asked.redact, keep_staff_names=asked.keep_staff_names)
+            export_rounds.copy(
+                visit,
+                f"{export_database.SCHEMA}.{ROUND_SUMS}",
+                lambda column, value: export_database.value_sql(
+                    "roll_check", column, value, redact=asked.redact,
+                    keep_staff_names=asked.keep_staff_names,
+                ),
+            )  # fmt: skip
             if export_format == "sqlite" and (asked.keep_attachments or not asked.redact):
                 _copy_files(visit, present, asked.redact)
         from irp_field import figures

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from irp_field.domain.errors import IrpError
+from irp_field.interchange import export_rounds
 from irp_field.interchange.export_derived import DERIVED, FROM_ROUND_SUMS, TABLES
 from irp_field.interchange.export_tables import AnalystTable, Column
 
@@ -130,7 +131,6 @@ def building(*, keyed: bool = True) -> Iterator[AnalystDatabase]:
     page cache); made after, from the keys sorted, it is written once. A clash of keys
     is refused all the same, then."""
     from irp_field import paths
-    from irp_field.interchange import export_rounds
 
     with paths.Scratch("export") as scratch:
         path = scratch.file("analyst.db")
@@ -295,8 +295,6 @@ def finish(db: AnalystDatabase, visits: int = 2, *, searched: bool = True) -> No
     indexes: it indexed every roll check by its visit to sum them for the one visit
     there is (0.8 s of a 100,000-check export, where one pass over them takes 0.08 s);
     of several, it keeps them (a pass per visit would cost more)."""
-    from irp_field.interchange import export_rounds
-
     conn = db.conn
     conn.execute("BEGIN")
     for table in () if db.keyed else TABLES:

@@ -19,10 +19,10 @@ scratch table is dropped before any format is written.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.evidence import roll_tallies
-from irp_field.interchange import export_database
 from irp_field.interchange.export_derived import ROUND_SUMS
 
 # A round whose started_at is its own day and time (export_derived.LOCKED_UP_BY_ROUND)
@@ -47,24 +47,21 @@ def _untimed(visit: VisitFile) -> bool:
     )
 
 
-def copy(visit: VisitFile, *, redact: bool, keep_staff_names: bool) -> None:
-    """The visit's round sums into the attached analyst database: its kept tallies when it
-    keeps them, or else a mark that :func:`sum_the_rest` sums its checks."""
-    visit_id = export_database.value_sql(
-        "roll_check", "visit_id", "?", redact=redact, keep_staff_names=keep_staff_names
-    )
-    into = f"{export_database.SCHEMA}.{ROUND_SUMS}"
+def copy(visit: VisitFile, into: str, as_exported: Callable[[str, str], str]) -> None:
+    """The visit's round sums into ``into`` (the attached scratch table): its kept
+    tallies when it keeps them, or else a mark that :func:`sum_the_rest` sums its checks;
+    ``as_exported(column, value)``: the SQL of a roll check's column as the analyst
+    database holds it (redacted, typed: ``export_database.value_sql``)."""
+    visit_id = as_exported("visit_id", "?")
     if not roll_tallies.kept(visit) or _untimed(visit):
         visit.conn.execute(f"INSERT INTO {into} (visit_id, summed) VALUES ({visit_id}, 1)",
                            (visit.visit_id,))  # fmt: skip
         return
-    round_id = export_database.value_sql(
-        "roll_check", "round_id", "t.round_id", redact=redact, keep_staff_names=keep_staff_names
-    )
     kept = roll_tallies.source(visit, roll_tallies.BY_ROUND)
     visit.conn.execute(
         f"INSERT INTO {into} (visit_id, round_id, roll, locked_up) "
-        f"SELECT {visit_id}, {round_id}, t.roll, t.locked_up FROM ({kept}) t",
+        f"SELECT {visit_id}, {as_exported('round_id', 't.round_id')}, t.roll, t.locked_up "
+        f"FROM ({kept}) t",
         (visit.visit_id,),
     )
 
