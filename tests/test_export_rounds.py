@@ -122,3 +122,20 @@ def test_a_round_without_its_own_time_starts_at_its_first_check_with_others_kept
     assert [row[1:5] for row in held if row[0] == visit_id] == [
         ("Tue AM", "2022-03-15T10:04", 100, 40)
     ]
+
+
+def test_a_file_without_its_rounds_table_is_summed_from_its_checks(
+    empty_visit: VisitFile, tmp_path: Path
+) -> None:
+    """A hand dropped the rounds' table, the tallies left as they were: the checks are
+    exported without round names, and their sums as the checks give them."""
+    _one_round(empty_visit, "Tue AM", "10:00")
+    path = empty_visit.path
+    empty_visit.close()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("DROP TABLE roll_round")
+    conn.close()
+    export_visits([path], "sqlite", tmp_path / "v.sqlite")
+    held, summed = _by_round(tmp_path / "v.sqlite")
+    assert held == summed and [row[1:5] for row in held] == [(None, "2022-03-15T10:04", 100, 40)]
