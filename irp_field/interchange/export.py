@@ -31,9 +31,9 @@ from irp_field.core.destinations import writing
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.attachments import PHOTOGRAPHS
 from irp_field.domain.errors import IrpError
-from irp_field.interchange import export_database
+from irp_field.interchange import export_database, export_rounds
 from irp_field.interchange.export_database import BY_NAME
-from irp_field.interchange.export_derived import DERIVED, FIGURE, TABLES, TOC_DAY
+from irp_field.interchange.export_derived import DERIVED, FIGURE, ROUND_SUMS, TABLES, TOC_DAY
 from irp_field.interchange.export_tables import AnalystTable, column_names
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def export_visits(
         writing(
             out, overwrite=overwrite, reading=paths, folder=export_format == "csv", also=beside
         ),
-        export_database.building() as db,
+        export_database.building(keyed=export_format == "sqlite") as db,
     ):
         seen: dict[str, Path] = {}
         leaders = []
@@ -113,8 +113,8 @@ def _load(
     seen: dict[str, Path],
 ) -> str:
     """Every table of the visit at ``path`` into ``db``, redacted if asked; gives the
-    visit's team leader ('' when it has none)."""
-    from irp_field.findings.paragraphs import team_leader
+    visit's team leader for a workbook's author ('' when it has none, or another format:
+    no other names one)."""
     from irp_field.interchange import redaction
 
     key = None
@@ -140,6 +140,14 @@ def _load(
                 if table is FIGURE or table.name == "finding":  # computed in Python
                     continue
                 _copy(visit, table, present, asked)
+            export_rounds.copy(
+                visit,
+                f"{export_database.SCHEMA}.{ROUND_SUMS}",
+                lambda column, value: export_database.value_sql(
+                    "roll_check", column, value, redact=asked.redact,
+                    keep_staff_names=asked.keep_staff_names,
+                ),
+            )  # fmt: skip
             if export_format == "sqlite" and (asked.keep_attachments or not asked.redact):
                 _copy_files(visit, present, asked.redact)
         from irp_field import figures
@@ -153,6 +161,10 @@ def _load(
                         table.name, table.names, rows, key, asked.keep_staff_names
                     )
                 export_database.insert(db, table, rows)
+        if export_format != "xlsx":
+            return ""
+        from irp_field.findings.paragraphs import team_leader
+
         return team_leader(visit)
 
 
@@ -196,7 +208,11 @@ def _numbered(
 ) -> list[tuple[Any, ...]]:
     """The finding rows with the number each has in the report (as text, and its section
     and paragraph as numbers) and its rendered text (as last synced, or as it renders now;
-    a paragraph that cannot render keeps none), in the report's order."""
+    a paragraph that cannot render keeps none), in the report's order (a visit with no
+    paragraph loads no report: the findings' modules are not even imported)."""
+    rows = list(rows)
+    if not rows:
+        return []
     from irp_field.findings.outline import split_number
     from irp_field.findings.sync import load
 

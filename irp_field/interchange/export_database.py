@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from irp_field.domain.errors import IrpError
-from irp_field.interchange.export_derived import DERIVED, TABLES
+from irp_field.interchange import export_rounds
+from irp_field.interchange.export_derived import DERIVED, FROM_ROUND_SUMS, TABLES
 from irp_field.interchange.export_tables import AnalystTable, Column
 
 EVERY_TABLE: tuple[AnalystTable, ...] = (*TABLES, *DERIVED)
@@ -56,6 +57,7 @@ def _q(name: str) -> str:
 class AnalystDatabase:
     path: Path
     conn: sqlite3.Connection
+    keyed: bool = True  # the tables made with their keys (False: indexed once filled)
 
 
 def _primary_key(table: str) -> str:
@@ -79,8 +81,9 @@ def create_sql(name: str, columns: Iterable[tuple[str, str, str]], pk: tuple[str
     return f"CREATE TABLE {_q(name)} (\n" + ",\n".join(lines) + "\n)"
 
 
-def table_sql(table: AnalystTable) -> str:
-    """``table`` with its declared types, primary key and foreign keys."""
+def table_sql(table: AnalystTable, *, keyed: bool = True) -> str:
+    """``table`` with its declared types, primary key (unless not ``keyed``: see
+    :func:`building`) and foreign keys."""
     return create_sql(
         table.name,
         (
@@ -88,8 +91,14 @@ def table_sql(table: AnalystTable) -> str:
              c.references)
             for c in table.columns
         ),
-        table.pk,
+        table.pk if keyed else (),
     )  # fmt: skip
+
+
+def _keys_sql(table: AnalystTable) -> str:
+    """A table made without its primary key: the same key, unique, as an index."""
+    listed = ", ".join(_q(c) for c in table.pk)
+    return f"CREATE UNIQUE INDEX {_q('irp_key_' + table.name)} ON {_q(table.name)} ({listed})"
 
 
 def _search_sql(table: str, columns: tuple[str, ...]) -> list[str]:
@@ -112,8 +121,15 @@ def _search_sql(table: str, columns: tuple[str, ...]) -> list[str]:
 
 
 @contextmanager
-def building() -> Iterator[AnalystDatabase]:
-    """An empty analyst database: every table read from a visit made, none filled."""
+def building(*, keyed: bool = True) -> Iterator[AnalystDatabase]:
+    """An empty analyst database: every table read from a visit made, none filled.
+
+    Not ``keyed`` (a format that writes the rows, not the database: CSV, JSON, XLSX), the
+    tables are made without their primary keys, and :func:`finish` makes each key a
+    unique index once they are filled: a key's index filled a row at a time, in the
+    rows' order (time, not id), is written all over (at a million checks it outgrew the
+    page cache); made after, from the keys sorted, it is written once. A clash of keys
+    is refused all the same, then."""
     from irp_field import paths
 
     with paths.Scratch("export") as scratch:
@@ -131,10 +147,11 @@ def building() -> Iterator[AnalystDatabase]:
             conn.execute("PRAGMA temp_store = FILE")
             conn.execute("BEGIN")
             for table in TABLES:
-                conn.execute(table_sql(table))
+                conn.execute(table_sql(table, keyed=keyed))
             conn.execute(create_sql(FILES, ((n, t, "") for n, t in FILE_COLUMNS), ("sha256",)))
+            export_rounds.create(conn)
             conn.execute("COMMIT")
-            yield AnalystDatabase(path, conn)
+            yield AnalystDatabase(path, conn, keyed)
         finally:
             conn.close()
 
@@ -203,25 +220,31 @@ def _typed(column: Column, value: str) -> str:
     return value if column.kind in ("integer", "number") else f"NULLIF({value}, '')"
 
 
+def value_sql(table: str, column: str, value: str, *, redact: bool, keep_staff_names: bool) -> str:
+    """``value`` (SQL) as the analyst database holds it in ``table.column``: redacted by
+    the column's policy when ``redact``, and typed."""
+    from irp_field.interchange.redaction import POLICY
+
+    if redact:
+        policy = POLICY[table].get(column)
+        if not policy:  # a column without a policy never goes out
+            raise IrpError(f"redaction: {table}.{column} has no policy (see docs/redaction.md)")
+        value = _redacted(policy, value, keep_staff_names)
+    return _typed(BY_NAME[table].columns[BY_NAME[table].names.index(column)], value)
+
+
 def filling(
     table: AnalystTable, select: str, *, redact: bool, keep_staff_names: bool, where: str = ""
 ) -> str:
     """The statement that appends the rows of ``select`` (the table's columns in order, in
     its order) to the attached analyst table, each column redacted by its policy when
     ``redact`` and typed; ``where`` filters the rows (on ``c0``, ``c1``, ...)."""
-    from irp_field.interchange.redaction import POLICY
-
-    policy = POLICY[table.name]
     named = [f"c{i}" for i in range(len(table.columns))]
-    values = []
-    for column, value in zip(table.columns, named, strict=True):
-        if redact:
-            if not policy.get(column.name):  # a column without a policy never goes out
-                raise IrpError(
-                    f"redaction: {table.name}.{column.name} has no policy (see docs/redaction.md)"
-                )
-            value = _redacted(policy[column.name], value, keep_staff_names)
-        values.append(_typed(column, value))
+    values = [
+        value_sql(table.name, column.name, value, redact=redact,
+                  keep_staff_names=keep_staff_names)
+        for column, value in zip(table.columns, named, strict=True)
+    ]  # fmt: skip
     return (
         f"WITH rows ({', '.join(named)}) AS ({select}) "
         f"INSERT INTO {SCHEMA}.{_q(table.name)} ({', '.join(_q(n) for n in table.names)}) "
@@ -274,13 +297,19 @@ def finish(db: AnalystDatabase, visits: int = 2, *, searched: bool = True) -> No
     of several, it keeps them (a pass per visit would cost more)."""
     conn = db.conn
     conn.execute("BEGIN")
+    for table in () if db.keyed else TABLES:
+        if table.pk:
+            conn.execute(_keys_sql(table))
     settle_types(conn)
     if visits == 1:
         conn.execute("PRAGMA automatic_index = OFF")
+    export_rounds.sum_the_rest(conn)
     for table in DERIVED:
         conn.execute(table_sql(table))
         marks = ", ".join(table.names)
-        conn.execute(f"INSERT INTO {table.name} ({marks}) {table.select}")
+        select = FROM_ROUND_SUMS.get(table.name, table.select)
+        conn.execute(f"INSERT INTO {table.name} ({marks}) {select}")
+    export_rounds.drop(conn)
     for name, columns in SEARCHED.items() if searched else ():
         for statement in _search_sql(name, columns):
             conn.execute(statement)

@@ -76,6 +76,27 @@ TABLES: tuple[AnalystTable, ...] = (*RECORD_TABLES, FIGURE, TOC_DAY)
 _PCT_YES = share_sql("SUM(a.answer = 'yes')", "SUM(a.answer IN ('yes', 'no'))")
 
 
+# Scratch, never exported: each visit's sums by round for locked_up_by_round, from its
+# kept roll tallies or its checks (export_rounds); the columns of roll_check it needs
+ROUND_SUMS = "irp_round_sums"
+
+
+def _by_round(checks: str) -> str:
+    """locked_up_by_round's SELECT over ``checks``: the roll checks, or any rows of their
+    visit_id, round_id, roll, locked_up and taken_at that sum to the same (the rounds'
+    sums, :data:`ROUND_SUMS`)."""
+    # started_at: the round's day and time, not its first check's (a round typed up
+    # from paper started at 10:00 though its first check saved says 10:04)
+    return (
+        "SELECT r.visit_id, o.name AS round, COALESCE(MIN(CASE WHEN o.on_date != '' AND "
+        "o.at_time != '' THEN o.on_date || 'T' || o.at_time END), MIN(r.taken_at)) "
+        "AS started_at, SUM(r.roll), SUM(r.locked_up), "
+        f"{share_sql('SUM(r.locked_up)', 'SUM(r.roll)')} FROM {checks} r "
+        "LEFT JOIN roll_round o ON o.visit_id = r.visit_id AND o.id = r.round_id "
+        "GROUP BY r.visit_id, r.round_id ORDER BY r.visit_id, started_at, round"
+    )
+
+
 def _counts(name: str, what: str) -> Column:
     return Column(name, _I, what, "prisoners")
 
@@ -118,14 +139,7 @@ DERIVED: tuple[AnalystTable, ...] = (
             _counts("locked_up", "Sum of those locked up."),
             Column("pct_locked_up", _N, f"Locked up over roll, {_SHARE_WORDS}.", SHARE),
         ),
-        # started_at: the round's day and time, not its first check's (a round typed up
-        # from paper started at 10:00 though its first check saved says 10:04)
-        "SELECT r.visit_id, r.round, COALESCE(MIN(CASE WHEN o.on_date != '' AND "
-        "o.at_time != '' THEN o.on_date || 'T' || o.at_time END), MIN(r.taken_at)) "
-        "AS started_at, SUM(r.roll), SUM(r.locked_up), "
-        f"{share_sql('SUM(r.locked_up)', 'SUM(r.roll)')} FROM roll_check r "
-        "LEFT JOIN roll_round o ON o.visit_id = r.visit_id AND o.id = r.round_id "
-        "GROUP BY r.visit_id, r.round_id ORDER BY r.visit_id, started_at, r.round",
+        _by_round("roll_check"),
         "started_at",
         ("round",),
         pk=(),
@@ -183,3 +197,7 @@ QUERIES: dict[str, tuple[str, str, str]] = {  # name -> (title, description, SQL
         "GROUP BY v.visit_id, d.subject_group ORDER BY v.establishment, year, d.subject_group",
     ),
 }
+
+# The computed tables the export reads from the rounds' sums instead of every check (the
+# same SELECT over other rows: export_rounds fills them)
+FROM_ROUND_SUMS: dict[str, str] = {"locked_up_by_round": _by_round(ROUND_SUMS)}
