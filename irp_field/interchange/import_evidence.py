@@ -63,29 +63,62 @@ class RollCheckChecker(Checker):
         # round name as typed -> (round id, its name, its day), the rounds met so far
         self.round_of: dict[str, tuple[str, str, str] | None] = {}
         self.labels: dict[str, tuple[int, str, str]] = {}  # check id -> (line, place, round)
+        self.pending: dict[int, list[Verdict]] = {}  # line -> what the rules said of its round
         # the rounds' and locations' kept sums, added batch by batch (from the first write)
         self.sums: roll_tallies.BatchSums | None = None
 
-    def _round(self, line: int, typed: str, taken_at: str) -> tuple[str, str, str] | None:
-        """The round a line names (started when the visit has none of that name)."""
-        name = typed.strip() or (round_rules.hour_round_name(taken_at) if taken_at else "")
-        if not name:
-            return None
-        key = name.casefold()
-        if key in self.round_of:
-            return self.round_of[key]
+    def _rounds_of(
+        self, batch: list[tuple[int, list[str]]]
+    ) -> tuple[list[str | ValueError], list[tuple[str, str, str] | None]]:
+        """Each line's moment (or why it is none) and its round (named in the file, or the
+        round of its hour); the rounds not met yet found in one read, the new ones started
+        in one statement. What the rules say of a new round waits in :attr:`pending` for
+        its first line, said in the line's order as every other verdict."""
+        taken_at_at, round_at = self.stream.column("taken_at"), self.optional_at[0]
+        assert taken_at_at is not None  # a required column
+        moments: list[str | ValueError] = []
+        names: list[str] = []
+        for _, values in batch:
+            try:
+                taken_at: str | ValueError = fields.moment(values[taken_at_at])
+            except ValueError as error:
+                taken_at = error
+            moments.append(taken_at)
+            typed = values[round_at].strip() if round_at is not None else ""
+            if not typed and isinstance(taken_at, str):
+                typed = round_rules.hour_round_name(taken_at)
+            names.append(typed)
         if len(self.round_of) > ROUNDS_KEPT:  # memory stays bounded whatever the file
             self.round_of.clear()
-        held = rounds.find_round(self.visit, name)
-        if held is not None:
-            self.round_of[key] = (held.id, held.name, held.on_date)
-            return self.round_of[key]
-        entry, found = round_rules.round_verdicts(name, taken_at[:10], taken_at[11:16])
-        if self.findings.verdicts(line, [v for v in found if v.field == "round"]):
-            self.round_of[key] = None
-        else:
-            self.round_of[key] = (rounds.import_round(self.visit, entry), entry.name, entry.on_date)
-        return self.round_of[key]
+        first: dict[str, tuple[int, str, str]] = {}  # a name not met yet -> its first line
+        for (line, _), name, taken_at in zip(batch, names, moments, strict=True):
+            key = name.casefold()
+            if name and key not in self.round_of and key not in first:
+                first[key] = (line, name, taken_at if isinstance(taken_at, str) else "")
+        self._start_rounds(first)
+        return moments, [self.round_of[name.casefold()] if name else None for name in names]
+
+    def _start_rounds(self, first: dict[str, tuple[int, str, str]]) -> None:
+        """The rounds named by ``first`` (a name's casefold -> its first line, the name
+        and that line's moment): held ones found, the new ones checked and started."""
+        held = rounds.find_rounds(self.visit, [name for _, name, _ in first.values()])
+        entries = []
+        for key, (line, name, taken_at) in first.items():
+            found = held.get(name)
+            if found is not None:
+                self.round_of[key] = (found.id, found.name, found.on_date)
+                continue
+            entry, said = round_rules.round_verdicts(name, taken_at[:10], taken_at[11:16])
+            said = [v for v in said if v.field == "round"]
+            if said:
+                self.pending[line] = said
+            if self.findings.stops(said):
+                self.round_of[key] = None
+            else:
+                entries.append((key, entry))
+        started = rounds.import_rounds(self.visit, [entry for _, entry in entries])
+        for (key, entry), round_id in zip(entries, started, strict=True):
+            self.round_of[key] = (round_id, entry.name, entry.on_date)
 
     def _verdicts(
         self,
@@ -118,19 +151,17 @@ class RollCheckChecker(Checker):
 
     def check(self, batch: list[tuple[int, list[str]]]) -> list[Any]:
         findings, dates, team = self.findings, self.dates, self.team
-        whole_number, moment = fields.whole_number, fields.moment
-        at = self.stream.column
-        taken_at_at, location_at = at("taken_at"), at("location")
-        assert taken_at_at is not None and location_at is not None  # required columns
-        round_at, inspector_at, note_at = self.optional_at
-        import_id, visit_id = self.import_id, self.visit.visit_id
+        whole_number = fields.whole_number
+        location_at = self.stream.column("location")
+        assert location_at is not None  # a required column
+        _, inspector_at, note_at = self.optional_at
+        import_id, visit_id, pending = self.import_id, self.visit.visit_id, self.pending
         self.labels = {}  # this batch's only: write() follows check() batch by batch
         rows: list[tuple[Any, ...]] = []
-        for line, values in batch:
-            try:
-                taken_at = moment(values[taken_at_at])
-            except ValueError as error:
-                findings.bad(line, "taken_at", str(error))
+        moments, in_rounds = self._rounds_of(batch)
+        for (line, values), taken_at, in_round in zip(batch, moments, in_rounds, strict=True):
+            if not isinstance(taken_at, str):
+                findings.bad(line, "taken_at", str(taken_at))
                 taken_at = ""
             typed = values[location_at]
             if typed not in self.place_of:
@@ -152,7 +183,8 @@ class RollCheckChecker(Checker):
             note = values[note_at].strip() if note_at is not None else ""
             capacity = place[2] if place is not None else None
             inspector = values[inspector_at].strip() if inspector_at is not None else ""
-            in_round = self._round(line, values[round_at] if round_at is not None else "", taken_at)
+            if pending and line in pending:
+                findings.verdicts(line, pending.pop(line))
             if len(counts) == len(ROLL_COUNT_COLUMNS):
                 # The domain's fast path and three look-ups; a row any of them doubts is
                 # given every rule's verdicts (``roll_checks.verdicts``, as every path).
