@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from functools import partial
+from operator import itemgetter
 from typing import Any
 
 from irp_field.core.ids import keyed_id, uuid7
@@ -57,6 +58,11 @@ class RollCheckChecker(Checker):
         self.dates = visit_dates(visit)
         at = self.stream.column
         self.count_at = [(column, at(column)) for column in ROLL_COUNT_COLUMNS]
+        # every count's text at once, when the sheet has every category (``_counts``)
+        indexes = [index for _, index in self.count_at]
+        self.count_texts = (
+            itemgetter(*indexes) if all(index is not None for index in indexes) else None
+        )
         self.optional_at = (at("round"), at("inspector"), at("note"))
         self.added_at = [(c, at(c.csv_name)) for c in ROLL_CHECK_ADDED]
         self.place_of: dict[str, tuple[str, str, int | None] | None] = {}  # as typed -> place
@@ -151,7 +157,6 @@ class RollCheckChecker(Checker):
 
     def check(self, batch: list[tuple[int, list[str]]]) -> list[Any]:
         findings, dates, team = self.findings, self.dates, self.team
-        whole_number = fields.whole_number
         location_at = self.stream.column("location")
         assert location_at is not None  # a required column
         _, inspector_at, note_at = self.optional_at
@@ -169,17 +174,7 @@ class RollCheckChecker(Checker):
             place = self.place_of[typed]
             if place is None:
                 findings.bad(line, "location", f"unknown location {typed.strip()!r}")
-            counts: list[int] = []
-            for column, index in self.count_at:
-                # a category the sheet leaves out (made before it: ``kinds``) counts 0
-                text = values[index] if index is not None else "0"
-                if text.isdigit() and text.isascii():
-                    counts.append(int(text))
-                    continue
-                try:
-                    counts.append(whole_number(text, column))
-                except ValueError as error:
-                    findings.bad(line, column, str(error))
+            counts = self._counts(line, values)
             note = values[note_at].strip() if note_at is not None else ""
             capacity = place[2] if place is not None else None
             inspector = values[inspector_at].strip() if inspector_at is not None else ""
@@ -219,6 +214,24 @@ class RollCheckChecker(Checker):
                 )
             )
         return rows
+
+    def _counts(self, line: int, values: list[str]) -> list[int]:
+        """The line's counts, each read by ``fields.whole_number`` (a refused one said, and
+        left out); plain ASCII digits, the usual line, read at once."""
+        if self.count_texts is not None:
+            texts = self.count_texts(values)
+            joined = "".join(texts)
+            if joined.isdigit() and joined.isascii() and all(texts):
+                return list(map(int, texts))
+        counts: list[int] = []
+        for column, index in self.count_at:
+            # a category the sheet leaves out (made before it: ``kinds``) counts 0
+            text = values[index] if index is not None else "0"
+            try:
+                counts.append(fields.whole_number(text, column))
+            except ValueError as error:
+                self.findings.bad(line, column, str(error))
+        return counts
 
     def _added(self, line: int, values: list[str]) -> list[Any]:
         """The line's columns added since the first schema, read as their kinds say (a
