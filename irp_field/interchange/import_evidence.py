@@ -12,6 +12,7 @@ from functools import partial
 from operator import itemgetter
 from typing import Any
 
+from irp_field.core import bulk
 from irp_field.core.ids import keyed_id, uuid7
 from irp_field.domain import fields, kind_columns
 from irp_field.domain import notes as note_rules
@@ -24,6 +25,7 @@ from irp_field.domain.sampling import answer_verdicts, parse_answer
 from irp_field.domain.verdicts import Verdict
 from irp_field.evidence import lookups, roll_tallies, rounds, sampling
 from irp_field.evidence.reads import visit_dates
+from irp_field.interchange import csv_rows
 from irp_field.interchange.csv_rows import CsvStream
 from irp_field.interchange.import_rows import Checker
 from irp_field.interchange.kinds import KINDS, ROLL_COUNT_COLUMNS
@@ -35,6 +37,8 @@ ROLL_CHECK_COLUMNS = ("id", *(c.name for c in kind_columns.stored_together("roll
 ROLL_CHECK_ADDED = kind_columns.added("roll_check")
 
 
+# what each held check keeps beside its columns for the one-by-one path (``finish``)
+HELD_LABELS = ("line", "place", "round_name")
 ROUNDS_KEPT = 200  # rounds an import remembers by name (more are looked up again)
 
 
@@ -68,10 +72,10 @@ class RollCheckChecker(Checker):
         self.place_of: dict[str, tuple[str, str, int | None] | None] = {}  # as typed -> place
         # round name as typed -> (round id, its name, its day), the rounds met so far
         self.round_of: dict[str, tuple[str, str, str] | None] = {}
-        self.labels: dict[str, tuple[int, str, str]] = {}  # check id -> (line, place, round)
+        self.labels: list[tuple[int, str, str]] = []  # this batch's rows' (line, place, round)
         self.pending: dict[int, list[Verdict]] = {}  # line -> what the rules said of its round
         # the rounds' and locations' kept sums, added batch by batch (from the first write)
-        self.sums: roll_tallies.BatchSums | None = None
+        self.held: bulk.HeldRows | None = None  # the checks, written in id order at the end
 
     def _rounds_of(
         self, batch: list[tuple[int, list[str]]]
@@ -161,7 +165,7 @@ class RollCheckChecker(Checker):
         assert location_at is not None  # a required column
         _, inspector_at, note_at = self.optional_at
         import_id, visit_id, pending = self.import_id, self.visit.visit_id, self.pending
-        self.labels = {}  # this batch's only: write() follows check() batch by batch
+        self.labels = []  # this batch's only: write() follows check() batch by batch
         rows: list[tuple[Any, ...]] = []
         moments, in_rounds = self._rounds_of(batch)
         for (line, values), taken_at, in_round in zip(batch, moments, in_rounds, strict=True):
@@ -199,7 +203,9 @@ class RollCheckChecker(Checker):
             check = ""
             if in_round is not None and place is not None:
                 check = keyed_id(visit_id, "roll_check", in_round[0], place[0])
-                self.labels[check] = (line, place[1], in_round[1])
+                self.labels.append((line, place[1], in_round[1]))
+            else:  # refused: never written
+                self.labels.append((line, "", ""))
             rows.append(
                 (
                     check,
@@ -244,35 +250,41 @@ class RollCheckChecker(Checker):
         return found
 
     def write(self, rows: list[Any]) -> int:
-        conn = self.visit.conn
-        if self.sums is None:
-            self.sums = roll_tallies.BatchSums(conn, ROLL_CHECK_COLUMNS, self.visit.user)
-        conn.execute("SAVEPOINT roll_batch")
-        # Keyed ids scatter: in id order each page of the table is written once (a third
-        # quicker). The one-by-one path below keeps the file's order (a later line wins).
-        try:
-            written = self.visit.insert_values("roll_check", ROLL_CHECK_COLUMNS, sorted(rows))
-        except sqlite3.IntegrityError:  # a check of a location already counted in its round
-            conn.execute("ROLLBACK TO roll_batch")
-            conn.execute("RELEASE roll_batch")
-            return self._write_one_by_one(rows)
-        conn.execute("RELEASE roll_batch")
-        self.sums.add(rows)
-        return written
+        """The batch's checks held (``core.bulk``) to be written at the end."""
+        if self.held is None:
+            self.held = bulk.HeldRows(self.visit, "roll_check", ROLL_CHECK_COLUMNS, HELD_LABELS)
+        return self.held.hold(rows, self.labels)
 
     def finish(self) -> int:
-        if self.sums is not None:
-            self.sums.done()
+        """Every held check written in id order in one statement (each page of the table
+        written once, however the keyed ids scatter) and summed into the tallies by
+        SQLite; when one is of a location already counted in its round, they are written
+        one by one instead, in the file's order."""
+        if self.held is None:
+            return 0
+        conn = self.visit.conn
+        sums = roll_tallies.BatchSums(conn, ROLL_CHECK_COLUMNS, self.visit.user)
+        conn.execute("SAVEPOINT roll_checks")
+        try:
+            self.held.write()
+            sums.add_held(self.held.held)
+        except sqlite3.IntegrityError:  # a check of a location already counted in its round
+            conn.execute("ROLLBACK TO roll_checks")
+            for batch in self.held.rows(csv_rows.BATCH):
+                self._write_one_by_one(sums, batch)
+        conn.execute("RELEASE roll_checks")
+        sums.done()
+        self.held.close()
         return 0
 
-    def _write_one_by_one(self, rows: list[Any]) -> int:
-        """The batch that holds a second check of a location in a round: each new check
-        written, and each second one refused, or with --replace, put in place."""
-        visit, written, sums = self.visit, 0, self.sums
-        assert sums is not None  # made by write()
-        for row in rows:
+    def _write_one_by_one(self, sums: roll_tallies.BatchSums, held_rows: list[Any]) -> int:
+        """Held checks of which one is a second check of a location in a round: each new
+        check written, and each second one refused, or with --replace, put in place."""
+        visit, written, width = self.visit, 0, len(ROLL_CHECK_COLUMNS)
+        for held_row in held_rows:
+            row = tuple(held_row)[:width]
             check = row[0]
-            line, place, round_name = self.labels[check]
+            line, place, round_name = tuple(held_row)[width:]
             held = visit.one(
                 f"SELECT {', '.join(ROLL_CHECK_COLUMNS)}, deleted, created_by FROM roll_check "
                 "WHERE id = ?",
