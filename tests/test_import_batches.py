@@ -248,3 +248,61 @@ def test_a_batch_reads_and_starts_its_rounds_together(
     assert len(reads) <= 2 * 3, len(reads)
     assert visit.one("SELECT COUNT(*) FROM roll_round WHERE deleted = 0")[0] == 100  # type: ignore[index]
     assert visit.one("SELECT COUNT(*) FROM roll_check WHERE deleted = 0")[0] == 300  # type: ignore[index]
+
+
+def test_the_checks_are_written_once_in_id_order_whatever_the_batches(
+    visit: VisitFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keyed ids scatter over the table: the checks of every batch are held and written
+    in one statement, in id order, so each page of the table is written once (batch by
+    batch, every batch swept the whole table again); the tallies are summed as the
+    checks'."""
+    from irp_field.evidence import roll_tallies
+
+    monkeypatch.setattr(csv_rows, "BATCH", 7)
+    path = roll_csv(tmp_path / "roll.csv", roll_rows(103))
+    said: list[str] = []
+    visit.conn.set_trace_callback(said.append)
+    try:
+        import_csv(visit, "roll-checks", path)
+    finally:
+        visit.conn.set_trace_callback(None)
+    writes = [s for s in said if s.lstrip().startswith("INSERT INTO roll_check ")]
+    assert len(writes) == 1 and writes[0].rstrip().endswith("ORDER BY id"), writes[:3]
+    assert visit.one("SELECT COUNT(*) FROM roll_check WHERE deleted = 0")[0] == 103  # type: ignore[index]
+    assert roll_tallies.drift(visit) == []
+    assert "held_roll_check" not in {
+        row[0] for row in visit.query("SELECT name FROM sqlite_temp_master")
+    }
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_a_location_counted_twice_batches_apart_is_refused_or_replaced(
+    visit: VisitFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, replace: bool
+) -> None:
+    """Found when the held checks are written at the end: each is then written one by
+    one in the file's order, the later line refused naming the earlier, or with
+    --replace put in its place (the tallies as the checks)."""
+    from irp_field.evidence import roll_tallies
+
+    monkeypatch.setattr(csv_rows, "BATCH", 7)
+    rows = roll_rows(103)
+    rows[90] = [*rows[10][:2], "3", "3", "0", "0", "0", "0", *rows[10][8:]]  # line 10 again
+    path = roll_csv(tmp_path / "twice.csv", rows)
+    if not replace:
+        with pytest.raises(InputError) as refused:
+            import_csv(visit, "roll-checks", path)
+        assert f"line {line_of(path, 90)}" in str(refused.value)
+        assert f"line {line_of(path, 10)}" in str(refused.value)
+        assert visit.one("SELECT COUNT(*) FROM roll_check")[0] == 0  # type: ignore[index]
+        return
+    import_csv(visit, "roll-checks", path, replace=True)
+    assert visit.one("SELECT COUNT(*) FROM roll_check WHERE deleted = 0")[0] == 102  # type: ignore[index]
+    place = visit.one("SELECT id FROM location WHERE name = ? COLLATE NOCASE", (rows[10][1],))[0]  # type: ignore[index]
+    counted = visit.query(
+        "SELECT roll FROM roll_check r JOIN roll_round o ON o.id = r.round_id "
+        "WHERE o.name = ? AND r.location_id = ?",
+        (rows[10][8], place),
+    )
+    assert [row[0] for row in counted] == [3]
+    assert roll_tallies.drift(visit) == []
