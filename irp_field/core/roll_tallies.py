@@ -108,19 +108,6 @@ def summed_sql(table: str, where: str = "") -> str:
     )
 
 
-def add_sql(table: str, source: str) -> str:
-    """Add the live checks of ``source`` (a table with the checks' columns: an import's
-    held rows) to ``table``'s tallies, in one statement."""
-    key = TABLES[table]
-    sums = ", ".join(f"SUM({name})" for name in SUMMED)
-    sets = ", ".join(f"{name} = {name} + excluded.{name}" for name in ("checks", *SUMMED))
-    return (
-        f"INSERT INTO {table} ({key}, checks, {', '.join(SUMMED)}) "
-        f"SELECT {key_of(table)}, COUNT(*), {sums} FROM {source} WHERE deleted = 0 GROUP BY 1 "
-        f"ON CONFLICT ({key}) DO UPDATE SET {sets}"
-    )
-
-
 def _held(conn: sqlite3.Connection) -> dict[str, str]:
     names = (*TABLES, *trigger_sql())
     marks = ", ".join("?" for _ in names)

@@ -201,13 +201,6 @@ class BatchSums:
             )
         self._taken = self._taken or sign < 0
 
-    def add_held(self, source: str) -> None:
-        """The live rows of ``source`` written (an import's held rows: ``core.bulk``),
-        summed by SQLite."""
-        if self.kept:
-            for table in kept_tallies.TABLES:
-                self.conn.execute(kept_tallies.add_sql(table, source))
-
     def done(self) -> None:
         """The triggers made again (inside the import's transaction)."""
         if not self.kept:

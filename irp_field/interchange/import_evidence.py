@@ -76,6 +76,8 @@ class RollCheckChecker(Checker):
         self.pending: dict[int, list[Verdict]] = {}  # line -> what the rules said of its round
         # the rounds' and locations' kept sums, added batch by batch (from the first write)
         self.held: bulk.HeldRows | None = None  # the checks, written in id order at the end
+        # the rounds' and locations' kept sums, added batch by batch (from the first write)
+        self.sums: roll_tallies.BatchSums | None = None
 
     def _rounds_of(
         self, batch: list[tuple[int, list[str]]]
@@ -250,27 +252,31 @@ class RollCheckChecker(Checker):
         return found
 
     def write(self, rows: list[Any]) -> int:
-        """The batch's checks held (``core.bulk``) to be written at the end."""
+        """The batch's checks held (``core.bulk``) to be written at the end, their counts
+        added to the tallies now."""
         if self.held is None:
             self.held = bulk.HeldRows(self.visit, "roll_check", ROLL_CHECK_COLUMNS, HELD_LABELS)
+            self.sums = roll_tallies.BatchSums(self.visit.conn, ROLL_CHECK_COLUMNS, self.visit.user)
+        assert self.sums is not None
+        self.sums.add(rows)
         return self.held.hold(rows, self.labels)
 
     def finish(self) -> int:
         """Every held check written in id order in one statement (each page of the table
-        written once, however the keyed ids scatter) and summed into the tallies by
-        SQLite; when one is of a location already counted in its round, they are written
-        one by one instead, in the file's order."""
-        if self.held is None:
+        written once, however the keyed ids scatter); when one is of a location already
+        counted in its round, each is written one by one instead, in the file's order
+        (its counts taken from the tallies, to be added again as it is written)."""
+        if self.held is None or self.sums is None:
             return 0
-        conn = self.visit.conn
-        sums = roll_tallies.BatchSums(conn, ROLL_CHECK_COLUMNS, self.visit.user)
+        conn, sums = self.visit.conn, self.sums
         conn.execute("SAVEPOINT roll_checks")
         try:
             self.held.write()
-            sums.add_held(self.held.held)
         except sqlite3.IntegrityError:  # a check of a location already counted in its round
             conn.execute("ROLLBACK TO roll_checks")
+            width = len(ROLL_CHECK_COLUMNS)
             for batch in self.held.rows(csv_rows.BATCH):
+                sums.add([tuple(row)[:width] for row in batch], sign=-1)
                 self._write_one_by_one(sums, batch)
         conn.execute("RELEASE roll_checks")
         sums.done()
