@@ -306,3 +306,25 @@ def test_a_location_counted_twice_batches_apart_is_refused_or_replaced(
     )
     assert [row[0] for row in counted] == [3]
     assert roll_tallies.drift(visit) == []
+
+
+def test_the_page_cache_is_larger_while_an_import_writes_then_as_it_was(
+    visit: VisitFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The held checks' sorted write and the round index touch pages all over a large
+    table: the import gives SQLite a larger page cache, and hands it back."""
+    from irp_field.interchange import imports
+
+    before = visit.one("PRAGMA cache_size")[0]  # type: ignore[index]
+    seen: list[int] = []
+    checker = import_evidence.RollCheckChecker
+    finish = checker.finish
+
+    def looking(self: import_evidence.RollCheckChecker) -> int:
+        seen.append(self.visit.one("PRAGMA cache_size")[0])  # type: ignore[index]
+        return finish(self)
+
+    monkeypatch.setattr(checker, "finish", looking)
+    import_csv(visit, "roll-checks", roll_csv(tmp_path / "roll.csv", roll_rows(30)))
+    assert seen == [-imports.IMPORT_CACHE_KIB] and imports.IMPORT_CACHE_KIB > 2000
+    assert visit.one("PRAGMA cache_size")[0] == before  # type: ignore[index]
