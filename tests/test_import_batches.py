@@ -328,3 +328,29 @@ def test_the_page_cache_is_larger_while_an_import_writes_then_as_it_was(
     import_csv(visit, "roll-checks", roll_csv(tmp_path / "roll.csv", roll_rows(30)))
     assert seen == [-imports.IMPORT_CACHE_KIB] and imports.IMPORT_CACHE_KIB > 2000
     assert visit.one("PRAGMA cache_size")[0] == before  # type: ignore[index]
+
+
+def test_the_round_index_is_built_after_the_checks_only_when_they_outnumber_the_visit_s(
+    visit: VisitFile, tmp_path: Path
+) -> None:
+    """Into a visit with fewer checks than the file, the checks' round index is built
+    again after the write (one sort, not a scattered insert a check); into a visit with
+    more, it is kept up as the checks go in (building it would cost the whole visit)."""
+    index = "SELECT 1 FROM sqlite_master WHERE name = 'idx_roll_check_round'"
+    for rows, rebuilt in ((roll_rows(90), True), (roll_rows(120)[90:], False)):
+        said: list[str] = []
+        visit.conn.set_trace_callback(said.append)
+        try:
+            import_csv(visit, "roll-checks", roll_csv(tmp_path / f"{len(rows)}.csv", rows))
+        finally:
+            visit.conn.set_trace_callback(None)
+        assert any("DROP INDEX IF EXISTS idx_roll_check_round" in s for s in said) is rebuilt
+        assert visit.one(index) is not None
+        plan = " ".join(
+            str(row[-1])
+            for row in visit.query(
+                "EXPLAIN QUERY PLAN SELECT id FROM roll_check WHERE round_id = 'x'"
+            )
+        )
+        assert "idx_roll_check_round" in plan
+    assert visit.one("SELECT COUNT(*) FROM roll_check WHERE deleted = 0")[0] == 120  # type: ignore[index]

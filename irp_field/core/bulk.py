@@ -64,6 +64,7 @@ class HeldRows:
         self.writes, self.table, self.columns, self.labels = writes, table, columns, labels
         self.held = f"temp.held_{table}"
         self.names: list[str] = []  # the table's columns written, known at the first hold
+        self.count = 0  # rows held
 
     def hold(self, rows: Sequence[Sequence[Any]], labels: Sequence[Sequence[Any]]) -> int:
         """Hold new rows (``columns``' values, each with its labels); returns how many."""
@@ -80,16 +81,26 @@ class HeldRows:
             f"INSERT INTO {self.held} VALUES ({marks})",
             [(*row, *label) for row, label in zip(prepared, labels, strict=True)],
         )
+        self.count += len(rows)
         return len(rows)
 
-    def write(self) -> None:
+    def write(self, *, index_after: bool = False) -> None:
         """Every held row into the table, in key order (an ``sqlite3.IntegrityError``
-        when a key is taken: the caller rolls back to its savepoint)."""
-        if self.names:
-            listed = ", ".join(self.names)
-            self.writes.conn.execute(
-                f"INSERT INTO {self.table} ({listed}) SELECT {listed} FROM {self.held} ORDER BY id"
-            )
+        when a key is taken: the caller rolls back to its savepoint). ``index_after``:
+        the table's look-up indexes (``schema.LOOKUP_INDEXES``) dropped for the write and
+        built again after it, one sort instead of a scattered insert a row: for a table
+        that holds fewer rows than are written (else rebuilding costs more)."""
+        if not self.names:
+            return
+        conn, listed = self.writes.conn, ", ".join(self.names)
+        dropped = [name for name, table, _ in schema.LOOKUP_INDEXES if table == self.table]
+        for name in dropped if index_after else ():
+            conn.execute(f"DROP INDEX IF EXISTS {name}")
+        conn.execute(
+            f"INSERT INTO {self.table} ({listed}) SELECT {listed} FROM {self.held} ORDER BY id"
+        )
+        if index_after:
+            schema.ensure_lookup_indexes(conn)
 
     def rows(self, size: int) -> Iterator[list[sqlite3.Row]]:
         """The held rows (``columns``, then ``labels``), as they were held, ``size`` at a time."""

@@ -67,6 +67,13 @@ def tallies(visit: VisitFile, table: str) -> list[Tally]:
     ]
 
 
+def live_checks(visit: VisitFile) -> int:
+    """The visit's live checks, read from the kept tallies (a row per location); a file
+    that keeps none answers with its checks counted (a scan)."""
+    row = visit.one(f"SELECT SUM(checks) FROM ({source(visit, BY_LOCATION)})")
+    return int(row[0] or 0) if row is not None else 0
+
+
 def checks_elsewhere(visit: VisitFile, locations: Sequence[str]) -> dict[str, int]:
     """Each round's live checks of ``locations`` (those the visit no longer has, or
     never had: usually none, and then nothing is read)."""

@@ -74,8 +74,8 @@ class RollCheckChecker(Checker):
         self.round_of: dict[str, tuple[str, str, str] | None] = {}
         self.labels: list[tuple[int, str, str]] = []  # this batch's rows' (line, place, round)
         self.pending: dict[int, list[Verdict]] = {}  # line -> what the rules said of its round
-        # the rounds' and locations' kept sums, added batch by batch (from the first write)
         self.held: bulk.HeldRows | None = None  # the checks, written in id order at the end
+        self.checks_before = roll_tallies.live_checks(visit)  # (the round index: ``finish``)
         # the rounds' and locations' kept sums, added batch by batch (from the first write)
         self.sums: roll_tallies.BatchSums | None = None
 
@@ -271,7 +271,8 @@ class RollCheckChecker(Checker):
         conn, sums = self.visit.conn, self.sums
         conn.execute("SAVEPOINT roll_checks")
         try:
-            self.held.write()
+            # fewer live checks in the visit than in the file: its round index built after
+            self.held.write(index_after=self.checks_before < self.held.count)
         except sqlite3.IntegrityError:  # a check of a location already counted in its round
             conn.execute("ROLLBACK TO roll_checks")
             width = len(ROLL_CHECK_COLUMNS)
