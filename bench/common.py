@@ -57,12 +57,14 @@ def machine() -> str:
     )
 
 
-def write_roll_csv(path: Path, rows: int, seed: int = 1) -> None:
+def write_roll_csv(path: Path, rows: int, seed: int = 1, first: int = 0) -> None:
+    """``rows`` checks, a round for every ten; ``first``: the index the rows start at (the
+    checks of rounds a file starting at 0 and holding ``first`` rows does not have)."""
     generator = random.Random(seed)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(ROLL_HEADER)
-        for index in range(rows):
+        for index in range(first, first + rows):
             roll = generator.randint(40, 160)
             locked = generator.randint(0, roll)
             off = generator.randint(0, roll - locked)

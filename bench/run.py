@@ -25,7 +25,7 @@ sys.path.insert(0, str(HERE))
 from common import BIG_FOLDER, machine  # noqa: E402
 
 BENCHMARKS = (
-    ("import_roll_checks.py", "Importing 100,000 roll checks (foundation)"),
+    ("import_roll_checks.py", "Importing roll checks beside SQLite (foundation; issue 24, aim 4)"),
     ("figures_speed.py", "Figures on 100,000 roll checks and 100,000 periods (foundation)"),
     ("cli_startup.py", "CLI start-up (foundation)"),
     ("merge.py", "Merging ten files of 10,000 rows, and re-merging (merge)"),
@@ -67,26 +67,47 @@ MISSES = """
   steady run (a busy spell during one launch reads more, as above). What
   remains above the minimal app is the CLI (click, about 60 ms, which `irp-field demo`
   needs anyway) and drawing the overview with its figures (about 100 ms).
-- **Importing 2,000,000 roll checks (target a peak of 300 MB).** The peak, about 60 MB,
-  is Python, sqlite3 and our modules (the peer, 21-24 MB), one batch of 20,000 records
-  read, checked and written (their lists, strings and value tuples), and SQLite's page
-  cache (2 MB: the one-transaction import spills its pages to the WAL file on disk,
-  which grows to the size of the data, about 550 MB, until the commit). It does not grow
+- **Importing 2,000,000 roll checks (target a peak of 300 MB).** The peak, 209 MB since
+  the import's page cache is 64 MiB and its checks are held and written in id order at
+  the end (62 MB before; measured on the `imports` branch at load 9-10: 78.9 s, the
+  first tenth alone 190 MB), is Python, sqlite3 and our modules (the peer, 21-25 MB),
+  one batch of 20,000 records read, checked and written (their lists, strings and value
+  tuples), SQLite's page cache and its sorter for the write in id order (the
+  one-transaction import spills its pages to the WAL file on disk, which grows to the
+  size of the data, about 550 MB, until the commit; the held checks spill to SQLite's
+  own temporary file). It does not grow
   with the file: the first tenth on its own peaks at the same. The time, about 3.2x the
   streamed executemany at this size (2.2x at 100,000 rows; no target here), is the rules
   asked of every row in Python and what a visit row carries beyond the CSV's columns (an
   id and a version stamp each, in a WITHOUT ROWID table).
-- **Importing 100,000 roll checks (target 3x the executemany floor): MISSED since rounds
-  became records (issue 13).** 2.19x before; 4.5-5.7x now (1.5-1.8 s against
-  0.32-0.34 s). What it pays for: an index of the checks by round (0.3 s here: without
-  it, saving one check on a visit of 100,000 took 17 ms, as "3 of 11 counted" scanned
-  every check; with it 0.8 ms, above), and each
-  check's id is keyed by its round and location, so that a location counts once in a
-  round on every path (a uuid5 a row, 3.4 microseconds: 0.38 s; the ids scatter over
-  the table, so each batch is written in id order), and the bench's file names a new
-  round for every ten checks (10,000 rounds, each looked up by name and written: about
-  0.3 s), where a real visit has a dozen. Writing a batch's new rounds in one statement
-  was tried and saved under 5% (reverted: not worth its bookkeeping).
+- **Importing roll checks (issue 24, aim 4: within 5x of `sqlite3 .import` at 100,000
+  and 1,000,000 rows; the same 100,000 rows into a visit of 1,000,000 checks within 1.5x
+  of into an empty one): MISSED, nearer at 1,000,000.** As processes, in turns: 9.5-10.9x
+  at 100,000 (11-16x before), 10.0-11.0x at 1,000,000 (20.7-27.3x before), 2.4-2.9x into
+  the large visit (2.3-3.5x before); in process against executemany 4-5x (target 3x,
+  4.6-7.9x before). What the 100,000-row import pays for, of about 1.7 s of CPU: the process's
+  start and opening the visit (0.2 s; `.import`'s whole run is 0.18 s), the rules asked
+  of every line in Python (the loop about 0.35 s: the domain's fast path
+  `roll_checks.fine` and three look-ups a line), each check's keyed id (a uuid5, 0.25 s),
+  the rounds (0.18 s: the bench's file names 10,000, a real visit a dozen), the version
+  stamps and holding the rows (0.3 s) and the final write in id order into a WITHOUT
+  ROWID table of 18 columns with its round index (0.5 s, the index 0.22 s of it), where
+  the floor appends 11 text columns to a rowid table with no index. 5x is 0.9 s: the
+  executemany floor and Python's start are 0.55 s of it, so what is left is the rules
+  evaluated over a batch in SQL generated from the rule table (the aim's own proposal), a
+  change of how the domain states its rules, not made here. The 1.5x into a large visit
+  is bounded by the ids: keyed by round and location, they scatter over a table clustered
+  by id, so 100,000 new checks land on about 60% of the pages of a 1,000,000-check table
+  (434 MB), each read, written to the WAL and copied back at the commit. The one sorted
+  write made each page written once, not once a batch, but cannot make them fewer; what
+  would is the checks stored in the order they are written (a rowid table, the id a
+  unique index of about 50 bytes a row: a migration, not measured). Kept only where it
+  pays: the round index dropped for the final write and built after (2.3 s less CPU at
+  1,000,000), when the visit holds fewer checks than the file (else a small import into a
+  large visit would pay for the whole index). Tried and not kept: the held checks'
+  tallies summed by SQLite (slower than Python's). Writing a batch's new
+  rounds in one statement, tried before and reverted at under 5%, saved a quarter of the
+  CPU this time, with the batch's look-ups done in one read too.
 - **Check on 2,000,000 roll checks (target 3x integrity_check): MISSED, by design of
   the untrusted-files work (issue 12).** 9.3-9.6x now (11.1-11.5 s against 1.19-1.20 s,
   above). Before it, the command was the rules' reading

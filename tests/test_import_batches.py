@@ -228,3 +228,129 @@ def test_memory_does_not_grow_with_the_file(
         large_peak = _peak_bytes(visit, large)
         assert visit.one("SELECT COUNT(*) FROM roll_check")[0] == 8_000  # type: ignore[index]
     assert large_peak < 1.2 * small_peak, (small_peak, large_peak)
+
+
+def test_a_batch_reads_and_starts_its_rounds_together(
+    visit: VisitFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rounds a batch names are looked up in one read and the new ones started in one
+    statement: reading the rounds does not grow with the rounds a file names (it was two
+    reads a new round: 20,000 for the bench's 100,000 checks in 10,000 rounds)."""
+    monkeypatch.setattr(csv_rows, "BATCH", 100)
+    path = roll_csv(tmp_path / "roll.csv", roll_rows(300))  # 100 rounds, in 3 batches
+    said: list[str] = []
+    visit.conn.set_trace_callback(said.append)
+    try:
+        import_csv(visit, "roll-checks", path)
+    finally:
+        visit.conn.set_trace_callback(None)
+    reads = [s for s in said if s.lstrip().startswith("SELECT") and "FROM roll_round" in s]
+    assert len(reads) <= 2 * 3, len(reads)
+    assert visit.one("SELECT COUNT(*) FROM roll_round WHERE deleted = 0")[0] == 100  # type: ignore[index]
+    assert visit.one("SELECT COUNT(*) FROM roll_check WHERE deleted = 0")[0] == 300  # type: ignore[index]
+
+
+def test_the_checks_are_written_once_in_id_order_whatever_the_batches(
+    visit: VisitFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keyed ids scatter over the table: the checks of every batch are held and written
+    in one statement, in id order, so each page of the table is written once (batch by
+    batch, every batch swept the whole table again); the tallies are summed as the
+    checks'."""
+    from irp_field.evidence import roll_tallies
+
+    monkeypatch.setattr(csv_rows, "BATCH", 7)
+    path = roll_csv(tmp_path / "roll.csv", roll_rows(103))
+    said: list[str] = []
+    visit.conn.set_trace_callback(said.append)
+    try:
+        import_csv(visit, "roll-checks", path)
+    finally:
+        visit.conn.set_trace_callback(None)
+    writes = [s for s in said if s.lstrip().startswith("INSERT INTO roll_check ")]
+    assert len(writes) == 1 and writes[0].rstrip().endswith("ORDER BY id"), writes[:3]
+    assert visit.one("SELECT COUNT(*) FROM roll_check WHERE deleted = 0")[0] == 103  # type: ignore[index]
+    assert roll_tallies.drift(visit) == []
+    assert "held_roll_check" not in {
+        row[0] for row in visit.query("SELECT name FROM sqlite_temp_master")
+    }
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_a_location_counted_twice_batches_apart_is_refused_or_replaced(
+    visit: VisitFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, replace: bool
+) -> None:
+    """Found when the held checks are written at the end: each is then written one by
+    one in the file's order, the later line refused naming the earlier, or with
+    --replace put in its place (the tallies as the checks)."""
+    from irp_field.evidence import roll_tallies
+
+    monkeypatch.setattr(csv_rows, "BATCH", 7)
+    rows = roll_rows(103)
+    rows[90] = [*rows[10][:2], "3", "3", "0", "0", "0", "0", *rows[10][8:]]  # line 10 again
+    path = roll_csv(tmp_path / "twice.csv", rows)
+    if not replace:
+        with pytest.raises(InputError) as refused:
+            import_csv(visit, "roll-checks", path)
+        assert f"line {line_of(path, 90)}" in str(refused.value)
+        assert f"line {line_of(path, 10)}" in str(refused.value)
+        assert visit.one("SELECT COUNT(*) FROM roll_check")[0] == 0  # type: ignore[index]
+        return
+    import_csv(visit, "roll-checks", path, replace=True)
+    assert visit.one("SELECT COUNT(*) FROM roll_check WHERE deleted = 0")[0] == 102  # type: ignore[index]
+    place = visit.one("SELECT id FROM location WHERE name = ? COLLATE NOCASE", (rows[10][1],))[0]  # type: ignore[index]
+    counted = visit.query(
+        "SELECT roll FROM roll_check r JOIN roll_round o ON o.id = r.round_id "
+        "WHERE o.name = ? AND r.location_id = ?",
+        (rows[10][8], place),
+    )
+    assert [row[0] for row in counted] == [3]
+    assert roll_tallies.drift(visit) == []
+
+
+def test_the_page_cache_is_larger_while_an_import_writes_then_as_it_was(
+    visit: VisitFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The held checks' sorted write and the round index touch pages all over a large
+    table: the import gives SQLite a larger page cache, and hands it back."""
+    from irp_field.interchange import imports
+
+    before = visit.one("PRAGMA cache_size")[0]  # type: ignore[index]
+    seen: list[int] = []
+    checker = import_evidence.RollCheckChecker
+    finish = checker.finish
+
+    def looking(self: import_evidence.RollCheckChecker) -> int:
+        seen.append(self.visit.one("PRAGMA cache_size")[0])  # type: ignore[index]
+        return finish(self)
+
+    monkeypatch.setattr(checker, "finish", looking)
+    import_csv(visit, "roll-checks", roll_csv(tmp_path / "roll.csv", roll_rows(30)))
+    assert seen == [-imports.IMPORT_CACHE_KIB] and imports.IMPORT_CACHE_KIB > 2000
+    assert visit.one("PRAGMA cache_size")[0] == before  # type: ignore[index]
+
+
+def test_the_round_index_is_built_after_the_checks_only_when_they_outnumber_the_visit_s(
+    visit: VisitFile, tmp_path: Path
+) -> None:
+    """Into a visit with fewer checks than the file, the checks' round index is built
+    again after the write (one sort, not a scattered insert a check); into a visit with
+    more, it is kept up as the checks go in (building it would cost the whole visit)."""
+    index = "SELECT 1 FROM sqlite_master WHERE name = 'idx_roll_check_round'"
+    for rows, rebuilt in ((roll_rows(90), True), (roll_rows(120)[90:], False)):
+        said: list[str] = []
+        visit.conn.set_trace_callback(said.append)
+        try:
+            import_csv(visit, "roll-checks", roll_csv(tmp_path / f"{len(rows)}.csv", rows))
+        finally:
+            visit.conn.set_trace_callback(None)
+        assert any("DROP INDEX IF EXISTS idx_roll_check_round" in s for s in said) is rebuilt
+        assert visit.one(index) is not None
+        plan = " ".join(
+            str(row[-1])
+            for row in visit.query(
+                "EXPLAIN QUERY PLAN SELECT id FROM roll_check WHERE round_id = 'x'"
+            )
+        )
+        assert "idx_roll_check_round" in plan
+    assert visit.one("SELECT COUNT(*) FROM roll_check WHERE deleted = 0")[0] == 120  # type: ignore[index]

@@ -412,3 +412,32 @@ def test_a_check_is_dated_now_only_while_its_round_is_going_on() -> None:
     assert check_moment("2026-11-29T14:53", "2022-03-16T14:53", "2022-03-16", "10:00") == (
         "2022-03-16T10:00"
     )
+
+
+def test_rounds_found_together_are_those_found_one_by_one(hull: VisitFile) -> None:
+    """The import looks up a batch's rounds in one read (``find_rounds``): by id or by
+    name in any case as SQLite folds it (ASCII letters alone), a live round before a
+    deleted one, a deleted round with no live check not at all: as ``find_round``."""
+    from irp_field.evidence import rounds as round_records
+
+    listed = round_records.rounds(hull)
+    first, second = listed[0], listed[1]
+    started = round_records.start_round(hull, "Ärger round", "2022-03-15", "09:00")
+    empty = round_records.start_round(hull, "Empty round", "2022-03-15", "10:00")
+    round_records.delete_round(hull, empty.id)  # no checks: no longer listed
+    names = [
+        first.id,
+        first.name.upper(),
+        second.name.lower(),
+        second.name,
+        "ärger ROUND",  # not folded by SQLite: no round
+        "Ärger ROUND",
+        started.id,
+        "Empty round",
+        empty.id,
+        "no such round",
+    ]
+    one_by_one = {name: found for name in names if (found := round_records.find_round(hull, name))}
+    assert round_records.find_rounds(hull, names) == one_by_one
+    assert one_by_one[first.id] == one_by_one[first.name.upper()] == first
+    assert "ärger ROUND" not in one_by_one and "Empty round" not in one_by_one

@@ -63,14 +63,16 @@ def _loaded_sha1() -> Callable[[bytes], Any]:
     return _sha1
 
 
+# The variant's hex digit (RFC 4122: its top bits 10) for each digit SHA-1 gives there
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
+
+
 def keyed_id(visit_id: str, kind: str, *key: str) -> str:
     """A stable id for the record of ``kind`` with natural key ``key`` in visit ``visit_id``.
 
     ``uuid.uuid5(namespace, name)`` made directly (the same text, tested): an import
-    keys every roll check by its round and location, and this is twice as quick."""
+    keys every roll check by its round and location, and this is twice as quick. The
+    version (5) and the variant are set on the hex digest's digits, not its bytes."""
     sha1 = _sha1 or _loaded_sha1()
-    digest = bytearray(sha1(_PREFIX + "\x1f".join((visit_id, kind, *key)).encode()).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
-    text = digest.hex()
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    text = sha1(_PREFIX + "\x1f".join((visit_id, kind, *key)).encode()).hexdigest()
+    return f"{text[:8]}-{text[8:12]}-5{text[13:16]}-{_VARIANT[text[16]]}{text[17:20]}-{text[20:32]}"

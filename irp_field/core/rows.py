@@ -104,6 +104,18 @@ class RowWrites:
         """
         if not rows:
             return 0
+        names, prepared = self.prepared_values(table, columns, rows)
+        placeholders = ", ".join("?" for _ in names)
+        self.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({placeholders})", prepared
+        )
+        return len(rows)
+
+    def prepared_values(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """The columns and values :meth:`insert_values` writes (each row's bookkeeping
+        made: its id unless given, author, time, version stamp)."""
         _check_columns(table, columns)
         created_at = now_text()
         stamps = self._clock.tick_many(len(rows))
@@ -128,11 +140,7 @@ class RowWrites:
                 (row_id, self.user, created_at, stamp, "", 0, *row)
                 for row_id, stamp, row in zip(ids, stamps, rows, strict=True)
             ]
-        placeholders = ", ".join("?" for _ in names)
-        self.conn.executemany(
-            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({placeholders})", prepared
-        )
-        return len(rows)
+        return names, prepared
 
     def update(
         self, table: str, row_id: str, changes: Mapping[str, Any], *, log: bool = True

@@ -14,6 +14,7 @@ import sqlite3
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from irp_field.core import roll_tallies as kept_tallies
@@ -64,6 +65,13 @@ def tallies(visit: VisitFile, table: str) -> list[Tally]:
         Tally(str(row[0]), int(row[1]), {name: int(row[name] or 0) for name in SUMMED})
         for row in visit.query(source(visit, table))
     ]
+
+
+def live_checks(visit: VisitFile) -> int:
+    """The visit's live checks, read from the kept tallies (a row per location); a file
+    that keeps none answers with its checks counted (a scan)."""
+    row = visit.one(f"SELECT SUM(checks) FROM ({source(visit, BY_LOCATION)})")
+    return int(row[0] or 0) if row is not None else 0
 
 
 def checks_elsewhere(visit: VisitFile, locations: Sequence[str]) -> dict[str, int]:
@@ -159,27 +167,26 @@ class BatchSums:
         self.conn = conn
         self.kept = kept_tallies.kept(conn)
         self._at = {name: columns.index(name) for name in (*kept_tallies.KEYS, *SUMMED)}
+        self._counts = itemgetter(*(self._at[name] for name in SUMMED))
         self.typed_by = typed_by  # the rows' created_by: their inspector when none is named
         self._taken = False
         if self.kept:
             kept_tallies.lift(conn)
 
     def _sums(
-        self, rows: Iterable[Sequence[Any]], key: str, sign: int, typed_by: str
+        self, rows: Sequence[Sequence[Any]], key: str, sign: int, typed_by: str
     ) -> dict[Any, list[int]]:
-        at = self._at[key]
-        places = [self._at[name] for name in SUMMED]
-        found: dict[Any, list[int]] = {}
-        for row in rows:
-            # as ``kept_tallies.KEYS`` has it: an inspector, or who typed the check
-            of = row[at] or typed_by if key == "inspector" else row[at]
-            sums = found.get(of)
-            if sums is None:
-                sums = found[of] = [0] * (len(places) + 1)
-            sums[0] += sign
-            for index, place in enumerate(places, 1):
-                sums[index] += sign * row[place]
-        return found
+        keys: Iterable[Any] = map(itemgetter(self._at[key]), rows)
+        if key == "inspector":  # as ``kept_tallies.KEYS`` has it: or who typed the check
+            keys = [of or typed_by for of in keys]
+        # each key's counts gathered, then summed a column at a time (no loop a count)
+        held: dict[Any, list[Sequence[int]]] = {}
+        for of, counted in zip(keys, map(self._counts, rows), strict=True):
+            held.setdefault(of, []).append(counted)
+        return {
+            of: [sign * len(each), *(sign * sum(column) for column in zip(*each, strict=True))]
+            for of, each in held.items()
+        }
 
     def add(
         self, rows: Sequence[Sequence[Any]], sign: int = 1, typed_by: str | None = None

@@ -9,7 +9,10 @@ about).
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import string
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from irp_field.core.ids import keyed_id
@@ -85,6 +88,37 @@ def find_round(visit: VisitFile, name_or_id: str) -> Round | None:
     return _round(row) if row is not None else None
 
 
+# SQLite's NOCASE: ASCII letters alone folded
+_NOCASE = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def find_rounds(visit: VisitFile, names: Collection[str]) -> dict[str, Round]:
+    """:func:`find_round` of many names or ids (stripped) in one read: each that finds a
+    listed round -> that round (its id first, then a live round of that name)."""
+    if not names:
+        return {}
+    rows = visit.query(
+        f"SELECT {_columns(visit)}, o.deleted FROM roll_round o WHERE {_LISTED} AND o.id IN "
+        "(SELECT value FROM json_each(?1)) UNION ALL "
+        f"SELECT {_columns(visit)}, o.deleted FROM roll_round o WHERE {_LISTED} AND o.name "
+        "COLLATE NOCASE IN (SELECT value FROM json_each(?1))",
+        (json.dumps(list(names)),),
+    )
+    by_id: dict[str, sqlite3.Row] = {}
+    by_name: dict[str, sqlite3.Row] = {}
+    for row in rows:
+        by_id[row["id"]] = row
+        key = str(row["name"]).translate(_NOCASE)
+        if key not in by_name or (by_name[key]["deleted"] and not row["deleted"]):
+            by_name[key] = row
+    found = {}
+    for name in names:
+        held = by_id.get(name) or by_name.get(name.translate(_NOCASE))
+        if held is not None:
+            found[name] = _round(held)
+    return found
+
+
 def _names_but(visit: VisitFile, round_id: str) -> dict[str, str]:
     return {
         str(row[0]).casefold(): str(row[0])
@@ -141,18 +175,32 @@ def insert_round(visit: VisitFile, entry: rules.RoundEntry) -> str:
     )
 
 
-def import_round(visit: VisitFile, entry: rules.RoundEntry) -> str:
-    """A new round an import names, written as the import writes its checks (one entry in
-    the change log for the whole import, not one a row); in the open transaction."""
-    round_id, held = _round_id_held(visit, entry)
-    if held:  # a deleted round of that name
-        return insert_round(visit, entry)
+def import_rounds(visit: VisitFile, entries: Sequence[rules.RoundEntry]) -> list[str]:
+    """New rounds an import names (each name once), written as the import writes its
+    checks (one entry in the change log for the whole import, not one a row), in one
+    statement; in the open transaction. Returns their ids, in ``entries``' order."""
+    ids = [keyed_id(visit.visit_id, "roll_round", entry.name.casefold()) for entry in entries]
+    held = {
+        str(row[0])
+        for row in visit.query(
+            "SELECT id FROM roll_round WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(ids),),
+        )
+    }
     visit.insert_values(
         "roll_round",
         ("id", "name", "on_date", "at_time"),
-        [(round_id, entry.name, entry.on_date, entry.at_time)],
+        [
+            (round_id, entry.name, entry.on_date, entry.at_time)
+            for round_id, entry in zip(ids, entries, strict=True)
+            if round_id not in held
+        ],
     )
-    return round_id
+    # a deleted round of that name (or a renamed round's first name): as a round started
+    return [
+        insert_round(visit, entry) if round_id in held else round_id
+        for round_id, entry in zip(ids, entries, strict=True)
+    ]
 
 
 def start_round(

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 from functools import partial
+from operator import itemgetter
 from typing import Any
 
+from irp_field.core import bulk
 from irp_field.core.ids import keyed_id, uuid7
 from irp_field.domain import fields, kind_columns
 from irp_field.domain import notes as note_rules
@@ -23,6 +25,7 @@ from irp_field.domain.sampling import answer_verdicts, parse_answer
 from irp_field.domain.verdicts import Verdict
 from irp_field.evidence import lookups, roll_tallies, rounds, sampling
 from irp_field.evidence.reads import visit_dates
+from irp_field.interchange import csv_rows
 from irp_field.interchange.csv_rows import CsvStream
 from irp_field.interchange.import_rows import Checker
 from irp_field.interchange.kinds import KINDS, ROLL_COUNT_COLUMNS
@@ -34,6 +37,8 @@ ROLL_CHECK_COLUMNS = ("id", *(c.name for c in kind_columns.stored_together("roll
 ROLL_CHECK_ADDED = kind_columns.added("roll_check")
 
 
+# what each held check keeps beside its columns for the one-by-one path (``finish``)
+HELD_LABELS = ("line", "place", "round_name")
 ROUNDS_KEPT = 200  # rounds an import remembers by name (more are looked up again)
 
 
@@ -57,35 +62,75 @@ class RollCheckChecker(Checker):
         self.dates = visit_dates(visit)
         at = self.stream.column
         self.count_at = [(column, at(column)) for column in ROLL_COUNT_COLUMNS]
+        # every count's text at once, when the sheet has every category (``_counts``)
+        indexes = [index for _, index in self.count_at]
+        self.count_texts = (
+            itemgetter(*indexes) if all(index is not None for index in indexes) else None
+        )
         self.optional_at = (at("round"), at("inspector"), at("note"))
         self.added_at = [(c, at(c.csv_name)) for c in ROLL_CHECK_ADDED]
         self.place_of: dict[str, tuple[str, str, int | None] | None] = {}  # as typed -> place
         # round name as typed -> (round id, its name, its day), the rounds met so far
         self.round_of: dict[str, tuple[str, str, str] | None] = {}
-        self.labels: dict[str, tuple[int, str, str]] = {}  # check id -> (line, place, round)
+        self.labels: list[tuple[int, str, str]] = []  # this batch's rows' (line, place, round)
+        self.pending: dict[int, list[Verdict]] = {}  # line -> what the rules said of its round
+        self.held: bulk.HeldRows | None = None  # the checks, written in id order at the end
+        self.checks_before = roll_tallies.live_checks(visit)  # (the round index: ``finish``)
         # the rounds' and locations' kept sums, added batch by batch (from the first write)
         self.sums: roll_tallies.BatchSums | None = None
 
-    def _round(self, line: int, typed: str, taken_at: str) -> tuple[str, str, str] | None:
-        """The round a line names (started when the visit has none of that name)."""
-        name = typed.strip() or (round_rules.hour_round_name(taken_at) if taken_at else "")
-        if not name:
-            return None
-        key = name.casefold()
-        if key in self.round_of:
-            return self.round_of[key]
+    def _rounds_of(
+        self, batch: list[tuple[int, list[str]]]
+    ) -> tuple[list[str | ValueError], list[tuple[str, str, str] | None]]:
+        """Each line's moment (or why it is none) and its round (named in the file, or the
+        round of its hour); the rounds not met yet found in one read, the new ones started
+        in one statement. What the rules say of a new round waits in :attr:`pending` for
+        its first line, said in the line's order as every other verdict."""
+        taken_at_at, round_at = self.stream.column("taken_at"), self.optional_at[0]
+        assert taken_at_at is not None  # a required column
+        moments: list[str | ValueError] = []
+        names: list[str] = []
+        for _, values in batch:
+            try:
+                taken_at: str | ValueError = fields.moment(values[taken_at_at])
+            except ValueError as error:
+                taken_at = error
+            moments.append(taken_at)
+            typed = values[round_at].strip() if round_at is not None else ""
+            if not typed and isinstance(taken_at, str):
+                typed = round_rules.hour_round_name(taken_at)
+            names.append(typed)
         if len(self.round_of) > ROUNDS_KEPT:  # memory stays bounded whatever the file
             self.round_of.clear()
-        held = rounds.find_round(self.visit, name)
-        if held is not None:
-            self.round_of[key] = (held.id, held.name, held.on_date)
-            return self.round_of[key]
-        entry, found = round_rules.round_verdicts(name, taken_at[:10], taken_at[11:16])
-        if self.findings.verdicts(line, [v for v in found if v.field == "round"]):
-            self.round_of[key] = None
-        else:
-            self.round_of[key] = (rounds.import_round(self.visit, entry), entry.name, entry.on_date)
-        return self.round_of[key]
+        first: dict[str, tuple[int, str, str]] = {}  # a name not met yet -> its first line
+        for (line, _), name, taken_at in zip(batch, names, moments, strict=True):
+            key = name.casefold()
+            if name and key not in self.round_of and key not in first:
+                first[key] = (line, name, taken_at if isinstance(taken_at, str) else "")
+        self._start_rounds(first)
+        return moments, [self.round_of[name.casefold()] if name else None for name in names]
+
+    def _start_rounds(self, first: dict[str, tuple[int, str, str]]) -> None:
+        """The rounds named by ``first`` (a name's casefold -> its first line, the name
+        and that line's moment): held ones found, the new ones checked and started."""
+        held = rounds.find_rounds(self.visit, [name for _, name, _ in first.values()])
+        entries = []
+        for key, (line, name, taken_at) in first.items():
+            found = held.get(name)
+            if found is not None:
+                self.round_of[key] = (found.id, found.name, found.on_date)
+                continue
+            entry, said = round_rules.round_verdicts(name, taken_at[:10], taken_at[11:16])
+            said = [v for v in said if v.field == "round"]
+            if said:
+                self.pending[line] = said
+            if self.findings.stops(said):
+                self.round_of[key] = None
+            else:
+                entries.append((key, entry))
+        started = rounds.import_rounds(self.visit, [entry for _, entry in entries])
+        for (key, entry), round_id in zip(entries, started, strict=True):
+            self.round_of[key] = (round_id, entry.name, entry.on_date)
 
     def _verdicts(
         self,
@@ -118,19 +163,16 @@ class RollCheckChecker(Checker):
 
     def check(self, batch: list[tuple[int, list[str]]]) -> list[Any]:
         findings, dates, team = self.findings, self.dates, self.team
-        whole_number, moment = fields.whole_number, fields.moment
-        at = self.stream.column
-        taken_at_at, location_at = at("taken_at"), at("location")
-        assert taken_at_at is not None and location_at is not None  # required columns
-        round_at, inspector_at, note_at = self.optional_at
-        import_id, visit_id = self.import_id, self.visit.visit_id
-        self.labels = {}  # this batch's only: write() follows check() batch by batch
+        location_at = self.stream.column("location")
+        assert location_at is not None  # a required column
+        _, inspector_at, note_at = self.optional_at
+        import_id, visit_id, pending = self.import_id, self.visit.visit_id, self.pending
+        self.labels = []  # this batch's only: write() follows check() batch by batch
         rows: list[tuple[Any, ...]] = []
-        for line, values in batch:
-            try:
-                taken_at = moment(values[taken_at_at])
-            except ValueError as error:
-                findings.bad(line, "taken_at", str(error))
+        moments, in_rounds = self._rounds_of(batch)
+        for (line, values), taken_at, in_round in zip(batch, moments, in_rounds, strict=True):
+            if not isinstance(taken_at, str):
+                findings.bad(line, "taken_at", str(taken_at))
                 taken_at = ""
             typed = values[location_at]
             if typed not in self.place_of:
@@ -138,21 +180,12 @@ class RollCheckChecker(Checker):
             place = self.place_of[typed]
             if place is None:
                 findings.bad(line, "location", f"unknown location {typed.strip()!r}")
-            counts: list[int] = []
-            for column, index in self.count_at:
-                # a category the sheet leaves out (made before it: ``kinds``) counts 0
-                text = values[index] if index is not None else "0"
-                if text.isdigit() and text.isascii():
-                    counts.append(int(text))
-                    continue
-                try:
-                    counts.append(whole_number(text, column))
-                except ValueError as error:
-                    findings.bad(line, column, str(error))
+            counts = self._counts(line, values)
             note = values[note_at].strip() if note_at is not None else ""
             capacity = place[2] if place is not None else None
             inspector = values[inspector_at].strip() if inspector_at is not None else ""
-            in_round = self._round(line, values[round_at] if round_at is not None else "", taken_at)
+            if pending and line in pending:
+                findings.verdicts(line, pending.pop(line))
             if len(counts) == len(ROLL_COUNT_COLUMNS):
                 # The domain's fast path and three look-ups; a row any of them doubts is
                 # given every rule's verdicts (``roll_checks.verdicts``, as every path).
@@ -172,7 +205,9 @@ class RollCheckChecker(Checker):
             check = ""
             if in_round is not None and place is not None:
                 check = keyed_id(visit_id, "roll_check", in_round[0], place[0])
-                self.labels[check] = (line, place[1], in_round[1])
+                self.labels.append((line, place[1], in_round[1]))
+            else:  # refused: never written
+                self.labels.append((line, "", ""))
             rows.append(
                 (
                     check,
@@ -188,6 +223,24 @@ class RollCheckChecker(Checker):
             )
         return rows
 
+    def _counts(self, line: int, values: list[str]) -> list[int]:
+        """The line's counts, each read by ``fields.whole_number`` (a refused one said, and
+        left out); plain ASCII digits, the usual line, read at once."""
+        if self.count_texts is not None:
+            texts = self.count_texts(values)
+            joined = "".join(texts)
+            if joined.isdigit() and joined.isascii() and all(texts):
+                return list(map(int, texts))
+        counts: list[int] = []
+        for column, index in self.count_at:
+            # a category the sheet leaves out (made before it: ``kinds``) counts 0
+            text = values[index] if index is not None else "0"
+            try:
+                counts.append(fields.whole_number(text, column))
+            except ValueError as error:
+                self.findings.bad(line, column, str(error))
+        return counts
+
     def _added(self, line: int, values: list[str]) -> list[Any]:
         """The line's columns added since the first schema, read as their kinds say (a
         sheet made before one leaves it at its default)."""
@@ -199,35 +252,46 @@ class RollCheckChecker(Checker):
         return found
 
     def write(self, rows: list[Any]) -> int:
-        conn = self.visit.conn
-        if self.sums is None:
-            self.sums = roll_tallies.BatchSums(conn, ROLL_CHECK_COLUMNS, self.visit.user)
-        conn.execute("SAVEPOINT roll_batch")
-        # Keyed ids scatter: in id order each page of the table is written once (a third
-        # quicker). The one-by-one path below keeps the file's order (a later line wins).
-        try:
-            written = self.visit.insert_values("roll_check", ROLL_CHECK_COLUMNS, sorted(rows))
-        except sqlite3.IntegrityError:  # a check of a location already counted in its round
-            conn.execute("ROLLBACK TO roll_batch")
-            conn.execute("RELEASE roll_batch")
-            return self._write_one_by_one(rows)
-        conn.execute("RELEASE roll_batch")
+        """The batch's checks held (``core.bulk``) to be written at the end, their counts
+        added to the tallies now."""
+        if self.held is None:
+            self.held = bulk.HeldRows(self.visit, "roll_check", ROLL_CHECK_COLUMNS, HELD_LABELS)
+            self.sums = roll_tallies.BatchSums(self.visit.conn, ROLL_CHECK_COLUMNS, self.visit.user)
+        assert self.sums is not None
         self.sums.add(rows)
-        return written
+        return self.held.hold(rows, self.labels)
 
     def finish(self) -> int:
-        if self.sums is not None:
-            self.sums.done()
+        """Every held check written in id order in one statement (each page of the table
+        written once, however the keyed ids scatter); when one is of a location already
+        counted in its round, each is written one by one instead, in the file's order
+        (its counts taken from the tallies, to be added again as it is written)."""
+        if self.held is None or self.sums is None:
+            return 0
+        conn, sums = self.visit.conn, self.sums
+        conn.execute("SAVEPOINT roll_checks")
+        try:
+            # fewer live checks in the visit than in the file: its round index built after
+            self.held.write(index_after=self.checks_before < self.held.count)
+        except sqlite3.IntegrityError:  # a check of a location already counted in its round
+            conn.execute("ROLLBACK TO roll_checks")
+            width = len(ROLL_CHECK_COLUMNS)
+            for batch in self.held.rows(csv_rows.BATCH):
+                sums.add([tuple(row)[:width] for row in batch], sign=-1)
+                self._write_one_by_one(sums, batch)
+        conn.execute("RELEASE roll_checks")
+        sums.done()
+        self.held.close()
         return 0
 
-    def _write_one_by_one(self, rows: list[Any]) -> int:
-        """The batch that holds a second check of a location in a round: each new check
-        written, and each second one refused, or with --replace, put in place."""
-        visit, written, sums = self.visit, 0, self.sums
-        assert sums is not None  # made by write()
-        for row in rows:
+    def _write_one_by_one(self, sums: roll_tallies.BatchSums, held_rows: list[Any]) -> int:
+        """Held checks of which one is a second check of a location in a round: each new
+        check written, and each second one refused, or with --replace, put in place."""
+        visit, written, width = self.visit, 0, len(ROLL_CHECK_COLUMNS)
+        for held_row in held_rows:
+            row = tuple(held_row)[:width]
             check = row[0]
-            line, place, round_name = self.labels[check]
+            line, place, round_name = tuple(held_row)[width:]
             held = visit.one(
                 f"SELECT {', '.join(ROLL_CHECK_COLUMNS)}, deleted, created_by FROM roll_check "
                 "WHERE id = ?",

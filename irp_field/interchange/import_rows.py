@@ -56,14 +56,20 @@ class Findings:
         else:
             self.more_warnings += 1
 
+    def _blocks(self, verdict: Verdict) -> bool:
+        return verdict.severity == REFUSE or (
+            verdict.severity == CONFIRM and not self.allow_outside_visit
+        )
+
+    def stops(self, found: Iterable[Verdict]) -> bool:
+        """Would :meth:`verdicts` stop a row of these verdicts? (Nothing filed.)"""
+        return any(self._blocks(verdict) for verdict in found)
+
     def verdicts(self, line: int, found: Iterable[Verdict]) -> bool:
         """File each verdict of one row; True when any stops the row."""
         stopped = False
         for verdict in found:
-            blocks = verdict.severity == REFUSE or (
-                verdict.severity == CONFIRM and not self.allow_outside_visit
-            )
-            if blocks:
+            if self._blocks(verdict):
                 self.bad(line, verdict.field, verdict.message)
                 stopped = True
             elif verdict.severity != CONFIRM:

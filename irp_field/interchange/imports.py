@@ -10,7 +10,8 @@ rolled back, so a refused file leaves the visit as it was.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -31,6 +32,11 @@ STANDARD_INPUT = "standard input"  # what messages and the import log call ``-``
 # Standard input is copied (privately) before it is read; a file has its size, a pipe
 # needs a bound: as a bundle's evidence CSV (bundle_files.EVIDENCE_CSV).
 STREAM_CAP = 256 * 1024 * 1024
+# SQLite's page cache while an import writes (KiB; SQLite's own default is 2,000): the
+# held checks' one sorted write and the round index's inserts touch pages all over
+# the table, and each page found in the cache is not read again (at 1,000,000 checks)
+# (2 MiB: 1M checks 26.5 s of CPU; 64 MiB: 21.2 s, peak 201 MB; 256 MiB: 21.3 s, 591 MB)
+IMPORT_CACHE_KIB = 65_536
 Progress = Callable[[int, int], None]  # (lines read, lines in the file)
 
 CHECKERS: dict[str, type[Checker]] = {
@@ -133,6 +139,17 @@ def _options(
     return Options(frame.strip(), population, allow_outside_visit, replace)
 
 
+@contextmanager
+def _page_cache(visit: VisitFile) -> Iterator[None]:
+    """SQLite's page cache made :data:`IMPORT_CACHE_KIB` for the import (then as it was)."""
+    held = visit.conn.execute("PRAGMA cache_size").fetchone()[0]
+    visit.conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        visit.conn.execute(f"PRAGMA cache_size = {int(held)}")
+
+
 def _import(
     visit: VisitFile,
     kind: str,
@@ -153,7 +170,7 @@ def _import(
         return ImportResult(kind, stream.name, 0, already=dict(previous))
     import_id = uuid7()
     findings = Findings(stream.name)
-    with visit.transaction():
+    with _page_cache(visit), visit.transaction():
         checker = CHECKERS[kind](visit, stream, options, findings, import_id)
         count = 0
         for batch in stream.batches():
@@ -166,6 +183,8 @@ def _import(
         if findings.refused:
             raise InputError(stream.name, findings.problems, more=findings.more)
         count += checker.finish()
+        if findings.refused:  # a check's location counted twice, found as it was written
+            raise InputError(stream.name, findings.problems, more=findings.more)
         details = {"kind": kind, "file_name": stream.name, "sha256": stream.sha256, "rows": count}
         visit.insert(
             "import_log",
