@@ -134,17 +134,24 @@ def last_findings_placed(
 ) -> tuple[list[Finding], dict[str, Unread]]:
     """The last live paragraph filed under each of the plan items ``under``, the others
     before it counted: where a paragraph added at the end of their unit goes, at a cost
-    that does not grow with the paragraphs written."""
+    that does not grow with the paragraphs written (each item's last found by a pass
+    that keeps one row, not a sort of them all)."""
     params = list(under)
-    rows = visit.query(
-        f"SELECT {_FINDING_COLUMNS}, written FROM (SELECT {_FINDING_COLUMNS},"
-        " row_number() OVER (PARTITION BY plan_item_id ORDER BY position DESC, id DESC) AS"
-        " last, count(*) OVER (PARTITION BY plan_item_id) AS written FROM finding"
-        f" WHERE deleted = 0 AND plan_item_id IN ({', '.join('?' * len(params))}))"
-        " WHERE last = 1",
+    found = []
+    for item in params:
+        row = visit.one(
+            f"SELECT {_FINDING_COLUMNS} FROM finding WHERE deleted = 0 AND plan_item_id = ?"
+            " ORDER BY position DESC, id DESC LIMIT 1",
+            (item,),
+        )
+        if row is not None:
+            found.append(_finding(row))
+    counted = visit.query(
+        "SELECT plan_item_id, count(*) FROM finding WHERE deleted = 0"
+        f" AND plan_item_id IN ({', '.join('?' * len(params))}) GROUP BY plan_item_id",
         params,
     )
-    return [_finding(row) for row in rows], {row[1]: Unread(row[7] - 1) for row in rows}
+    return found, {row[0]: Unread(row[1] - 1) for row in counted}
 
 
 def add_finding(
