@@ -1,7 +1,9 @@
-"""What ``check`` runs beside its reading of the rules: SQLite's own checks only. The
-merge's row checks call into Python for every row, as the rules' reading does; on two
-threads the two held the interpreter's lock by turns and took longer side by side than
-one after the other (issue 24), so they run on the reading's thread, after it."""
+"""What ``check`` runs beside its reading of the rules: SQLite's own work only
+(``integrity_check``, the newest stamps, the roll tallies' sums). The merge's row checks
+call into Python for every row, as the rules' reading does; on two threads the two held
+the interpreter's lock by turns and took longer side by side than one after the other
+(issue 24), so they run on the reading's thread, after it, while the second connection
+still works."""
 
 from __future__ import annotations
 
