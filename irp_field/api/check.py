@@ -44,15 +44,28 @@ class CheckReport:
         return self.integrity == "ok" and not self.problems
 
 
+@dataclass(frozen=True)
+class _ReadBeside:
+    """What the second connection reads after ``integrity_check``: SQLite's work, done
+    without Python's lock, so it costs the reading's thread nothing."""
+
+    latest: dict[str, str]  # each merged table's newest version stamp
+    tallies: roll_tallies.Compared | None  # the kept roll tallies against the checks' sums
+
+
+def _read_beside(conn: sqlite3.Connection) -> _ReadBeside:
+    return _ReadBeside(latest_versions(conn), roll_tallies.compared(conn))
+
+
 def check_visit(visit: VisitFile) -> CheckReport:
-    """SQLite's ``integrity_check``, then the newest version stamps, run on a second
-    connection in another thread while this one reads every record through its rule
-    (two cores: the slower of the two is the wait); then, on this one, the checks a merge
-    makes of each row. Those two readings call into Python for every row, and so hold the
-    interpreter's lock by turns: side by side on two threads they took longer than one
-    after the other (a third longer at 200,000 roll checks), so only SQLite's own checks
-    run beside them. A file opened with ``check_pages=False`` is checked no less: damaged
-    pages are refused in one line, as an opening refuses them."""
+    """SQLite's ``integrity_check``, then the newest version stamps and the roll
+    tallies' sums, run on a second connection in another thread while this one reads
+    every record through its rule and then makes the checks a merge makes of each row
+    (two cores: the slower of the two is the wait). Those two readings call into Python
+    for every row, and so would hold the interpreter's lock by turns on two threads (a
+    third longer at 200,000 roll checks): only SQLite's own work runs beside them. A
+    file opened with ``check_pages=False`` is checked no less: damaged pages are refused
+    in one line, as an opening refuses them."""
     seen: Counter[tuple[str, str, str]] = Counter()
     refused_rows: set[tuple[str, str]] = set()  # (table, id) of the rows a rule refused
     problems: list[str] = []
@@ -62,7 +75,7 @@ def check_visit(visit: VisitFile) -> CheckReport:
         integrity = visit.integrity()
         app_version = visit.meta().get("app_version", "")
         return CheckReport(integrity, visit.schema_version, app_version, [shape])
-    with visit.checked_beside("integrity_check", also=latest_versions) as checked:
+    with visit.checked_beside("integrity_check", also=_read_beside) as checked:
         everything = chain(
             audit.everything(visit),
             attachment_audit.everything(visit),
@@ -78,6 +91,9 @@ def check_visit(visit: VisitFile) -> CheckReport:
             if seen[group] <= SHOWN:
                 line = f"{found.kind} {found.where}: {verdict.message}"
                 (problems if verdict.severity == REFUSE else warnings).append(line)
+        refused, unread = _what_a_merge_refuses(visit)
+    if unread is not None and checked.lines == ["ok"]:
+        raise unread  # a sound file, and yet: the caller hears of it
     app_version = visit.meta().get("app_version", "")
     integrity = "; ".join(checked.lines)
     report = CheckReport(integrity, visit.schema_version, app_version, problems, warnings)
@@ -85,9 +101,9 @@ def check_visit(visit: VisitFile) -> CheckReport:
         if count > SHOWN:
             more = f"... and {count - SHOWN} more {kind}s with the same kind of {column} finding"
             (report.problems if severity == REFUSE else report.warnings).append(more)
-    refused = _what_a_merge_refuses(visit, checked.lines)
-    _file_warnings(visit, report, checked.also or {})
-    _tallies(visit, report)
+    beside = checked.also
+    _file_warnings(visit, report, beside.latest if beside else {})
+    _tallies(visit, report, beside.tallies if beside else None)
     _purges(visit, report)
     # A row a rule named already is not named again in a merge's words.
     report.problems += [line for line, row in refused if row not in refused_rows]
@@ -115,11 +131,13 @@ def _shape_refused(visit: VisitFile) -> str | None:
 Refused = list[tuple[str, tuple[str, str] | None]]  # what a merge refuses, and of which row
 
 
-def _what_a_merge_refuses(visit: VisitFile, integrity: list[str]) -> Refused:
+def _what_a_merge_refuses(visit: VisitFile) -> tuple[Refused, sqlite3.DatabaseError | None]:
     """The checks a merge makes of a source's rows (its values' types, its stamps, its
     conflict records; its tables' shape was checked first), so that a file a merge would
-    refuse is reported here, not "ok" (one pass each; a damaged file was refused already,
-    and one whose index is out of step is said so by ``integrity_check``, not here)."""
+    refuse is reported here, not "ok" (one pass each). Run before ``integrity_check``'s
+    answer is known: a database error is handed back, to be raised only if the file is
+    sound (a damaged file is refused in one line on leaving the check's block, and one
+    whose index is out of step is said so by ``integrity_check``, not here)."""
     from irp_field.domain.errors import IrpError
     from irp_field.replication import guard
 
@@ -130,10 +148,9 @@ def _what_a_merge_refuses(visit: VisitFile, integrity: list[str]) -> Refused:
         found.append((_merge_words(visit.path, error), (error.table, error.row_id)))
     except IrpError as error:
         found.append((_merge_words(visit.path, error), None))
-    except sqlite3.DatabaseError:
-        if integrity == ["ok"]:
-            raise  # a sound file, and yet: the caller hears of it
-    return found
+    except sqlite3.DatabaseError as error:
+        return found, error
+    return found, None
 
 
 def _purges(visit: VisitFile, report: CheckReport) -> None:
@@ -150,8 +167,9 @@ def _purges(visit: VisitFile, report: CheckReport) -> None:
     report.warnings += purges.leftovers(visit)
 
 
-def _tallies(visit: VisitFile, report: CheckReport) -> None:
-    """The kept roll tallies summed again from the checks: a round or location whose
+def _tallies(visit: VisitFile, report: CheckReport, compared: roll_tallies.Compared | None) -> None:
+    """The kept roll tallies summed again from the checks (``compared``: as the second
+    connection read them; read here when it could not): a round or location whose
     kept sums differ is a problem (the figures read them); tallies not kept by this
     version's triggers are said (the figures sum the checks until a writer rebuilds them)."""
     if visit.schema_version < ROLL_TALLIES_SINCE:
@@ -163,7 +181,7 @@ def _tallies(visit: VisitFile, report: CheckReport) -> None:
             "irp-field builds them again when it next opens the file for writing"
         )
         return
-    report.problems += roll_tallies.drift(visit)
+    report.problems += roll_tallies.drift(visit, compared)
 
 
 def _file_warnings(visit: VisitFile, report: CheckReport, latest: dict[str, str]) -> None:

@@ -90,7 +90,20 @@ def checks_elsewhere(visit: VisitFile, locations: Sequence[str]) -> dict[str, in
     }
 
 
-def _compared(visit: VisitFile, table: str) -> list[tuple[Any, ...]]:
+Compared = dict[str, list[tuple[Any, ...]]]  # tally table -> (key, kept, summed) that differ
+
+
+def compared(conn: sqlite3.Connection) -> Compared | None:
+    """Each tally's keys whose kept row differs from the checks' sums, read on ``conn``
+    (``check`` runs it on its second connection, beside the rules' reading: the sums are
+    SQLite's work, done without Python's lock); None when the file keeps no tallies of
+    this version's. :func:`drift` says what it found in words."""
+    if not kept_tallies.kept(conn):
+        return None
+    return {table: _compared(conn, table) for table in (BY_ROUND, BY_LOCATION)}
+
+
+def _compared(conn: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:
     """Keys whose kept row differs from the checks' sums: (key, kept, summed)."""
     key = kept_tallies.TABLES[table]
     columns = ("checks", *SUMMED)
@@ -102,12 +115,10 @@ def _compared(visit: VisitFile, table: str) -> list[tuple[Any, ...]]:
     # two dicts held every round's sums (100 MB more at that size).
     ordered = " ORDER BY 1"
     try:
-        return list(
-            _walked(visit.conn.execute(kept + ordered), visit.conn.execute(summed + ordered))
-        )
+        return list(_walked(conn.execute(kept + ordered), conn.execute(summed + ordered)))
     except TypeError:  # keys of several types (a hand-edited file): compared as text
-        held = {row[0]: tuple(row[1:]) for row in visit.query(kept)}
-        found = {row[0]: tuple(row[1:]) for row in visit.query(summed)}
+        held = {row[0]: tuple(row[1:]) for row in conn.execute(kept)}
+        found = {row[0]: tuple(row[1:]) for row in conn.execute(summed)}
         differ = {k for k in held.keys() | found.keys() if held.get(k) != found.get(k)}
         return [(k, held.get(k), found.get(k)) for k in sorted(differ, key=str)]
 
@@ -139,23 +150,29 @@ def _words(columns: Sequence[str], kept: Any, summed: Any) -> str:
     return "; ".join(f"{c} {k} kept, {s} in the checks" for c, k, s in pairs if k != s)
 
 
-def drift(visit: VisitFile) -> list[str]:
+def drift(visit: VisitFile, found: Compared | None = None) -> list[str]:
     """Each round and location whose kept sums differ from its checks', in words (none
-    when the file keeps no tallies of this version's: the figures sum the checks)."""
+    when the file keeps no tallies of this version's: the figures sum the checks).
+    ``found``: what :func:`compared` read on another connection of the same file
+    (otherwise it is read here)."""
     if not kept(visit):
         return []
+    if found is None:
+        found = compared(visit.conn)
+        if found is None:
+            return []
     columns = ("checks", *SUMMED)
     rounds = {r["id"]: r["name"] for r in visit.query("SELECT id, name FROM roll_round")}
     places = {r["id"]: r["name"] for r in visit.query("SELECT id, name FROM location")}
-    found = []
+    said = []
     for table, what, names in ((BY_ROUND, "round", rounds), (BY_LOCATION, "location", places)):
-        for key, held, summed in _compared(visit, table):
+        for key, held, summed in found.get(table, []):
             name = names.get(key) or f"with id {key!r}"
-            found.append(
+            said.append(
                 f"roll tallies: {what} {name}: {_words(columns, held, summed)} "
                 "(the figures read the kept sums)"
             )
-    return found
+    return said
 
 
 class BatchSums:
