@@ -51,90 +51,77 @@ BENCHMARKS = (
 MISSES = """
 ## Targets near the line, and what bounds them
 
-- **Figures (target 0.5 s for the command).** The time-out-of-cell figures read the kept
-  subject-day totals (20,000 rows) instead of walking 100,000 periods; the command's
-  time is now Python's start-up and imports (about 0.15 s, the peer's own start-up is
-  printed beside it), the two grouped passes over the roll checks (by location and by
-  round, about 0.17 s), and rich drawing the table (0.05-0.1 s). The whole-file check
-  runs in a second thread beside them. On a quiet run the table prints in about 0.4 s;
-  when the machine is busy (the peer slows from 0.14 s to 0.2 s and more) it comes
-  close to 0.5 s.
-- **Start-up to the painted overview (target 1.5x a minimal Textual app)** and the
-  **re-merge (target a quarter of the first merge)** land either side of their targets
-  from run to run on this shared machine; when they miss, it is by the noise shown
-  above. A headless Textual app's run time moves in steps of about 50 ms here, so the
-  overview's 566-617 ms against the minimal app's 365-416 ms reads 1.41x to 1.55x on a
-  steady run (a busy spell during one launch reads more, as above). What
-  remains above the minimal app is the CLI (click, about 60 ms, which `irp-field demo`
-  needs anyway) and drawing the overview with its figures (about 100 ms).
-- **Importing 2,000,000 roll checks (target a peak of 300 MB).** The peak, 209 MB since
-  the import's page cache is 64 MiB and its checks are held and written in id order at
-  the end (62 MB before; measured on the `imports` branch at load 9-10: 78.9 s, the
-  first tenth alone 190 MB), is Python, sqlite3 and our modules (the peer, 21-25 MB),
-  one batch of 20,000 records read, checked and written (their lists, strings and value
-  tuples), SQLite's page cache and its sorter for the write in id order (the
-  one-transaction import spills its pages to the WAL file on disk, which grows to the
-  size of the data, about 550 MB, until the commit; the held checks spill to SQLite's
-  own temporary file). It does not grow
-  with the file: the first tenth on its own peaks at the same. The time, about 3.2x the
-  streamed executemany at this size (2.2x at 100,000 rows; no target here), is the rules
-  asked of every row in Python and what a visit row carries beyond the CSV's columns (an
-  id and a version stamp each, in a WITHOUT ROWID table).
-- **Importing roll checks (issue 24, aim 4: within 5x of `sqlite3 .import` at 100,000
-  and 1,000,000 rows; the same 100,000 rows into a visit of 1,000,000 checks within 1.5x
-  of into an empty one): MISSED, nearer at 1,000,000.** As processes, in turns: 9.5-10.9x
-  at 100,000 (11-16x before), 10.0-11.0x at 1,000,000 (20.7-27.3x before), 2.4-2.9x into
-  the large visit (2.3-3.5x before); in process against executemany 4-5x (target 3x,
-  4.6-7.9x before). What the 100,000-row import pays for, of about 1.7 s of CPU: the process's
-  start and opening the visit (0.2 s; `.import`'s whole run is 0.18 s), the rules asked
-  of every line in Python (the loop about 0.35 s: the domain's fast path
-  `roll_checks.fine` and three look-ups a line), each check's keyed id (a uuid5, 0.25 s),
-  the rounds (0.18 s: the bench's file names 10,000, a real visit a dozen), the version
-  stamps and holding the rows (0.3 s) and the final write in id order into a WITHOUT
-  ROWID table of 18 columns with its round index (0.5 s, the index 0.22 s of it), where
-  the floor appends 11 text columns to a rowid table with no index. 5x is 0.9 s: the
-  executemany floor and Python's start are 0.55 s of it, so what is left is the rules
-  evaluated over a batch in SQL generated from the rule table (the aim's own proposal), a
-  change of how the domain states its rules, not made here. The 1.5x into a large visit
-  is bounded by the ids: keyed by round and location, they scatter over a table clustered
-  by id, so 100,000 new checks land on about 60% of the pages of a 1,000,000-check table
-  (434 MB), each read, written to the WAL and copied back at the commit. The one sorted
-  write made each page written once, not once a batch, but cannot make them fewer; what
-  would is the checks stored in the order they are written (a rowid table, the id a
-  unique index of about 50 bytes a row: a migration, not measured). Kept only where it
-  pays: the round index dropped for the final write and built after (2.3 s less CPU at
-  1,000,000), when the visit holds fewer checks than the file (else a small import into a
-  large visit would pay for the whole index). Tried and not kept: the held checks'
-  tallies summed by SQLite (slower than Python's). Writing a batch's new
-  rounds in one statement, tried before and reverted at under 5%, saved a quarter of the
-  CPU this time, with the batch's look-ups done in one read too.
-- **Check on 2,000,000 roll checks (target 3x integrity_check): MISSED, by design of
-  the untrusted-files work (issue 12).** 9.3-9.6x now (11.1-11.5 s against 1.19-1.20 s,
-  above). Before it, the command was the rules' reading
-  of the roll checks (one call into Python a row, 0.8 microseconds) beside
-  integrity_check on the other core: 2.27x on a quiet machine. Issue 12 asks `check` to
-  make every check a merge makes of a source, because a hand-edited file must not read
-  "ok": each row's types, UTF-8 (which only Python's decoder checks: SQLite stores any
-  bytes as TEXT), a 400,000-character cap on every text, its tombstone and its version
-  stamp, plus the rounds' rules now that rounds are records. That is a second call into
-  Python for every row of every table (about 2.9 microseconds a row of eleven columns:
-  turning SQLite's values into Python's is most of it), and it cannot overlap the
-  rules' reading, because both hold Python's interpreter lock: measured on 200,000 checks
-  in 20,000 rounds, the row checks 0.63 s, the rules 0.43 s, integrity_check 0.11 s,
-  the command 1.16 s. The 2,000,000-check file of this bench has 200,000 rounds (a round
-  for every ten checks), so the rounds' rules weigh more than on a real visit (about ten
-  rounds). What would bring it back: STRICT tables (SQLite would then check the types
-  in integrity_check; UTF-8 and the stamps would still need Python), or the row checks
-  run in a second process (a core of its own, no shared lock).
-- **Merging ten files (target within 2x of the raw-SQL floor): MISSED on the whole
-  merge, met by the merge's own work.** The bench prints both: the whole merge
-  2.6-2.7x the floor (1.70-1.75 s against 0.65-0.66 s), of which 0.72-0.73 s is checking
-  every incoming row through the domain's rules and the row checks (issue 12: the floor,
-  ATTACH and INSERT OR REPLACE, checks nothing), and the merge's own work (its snapshot
-  and integrity_check before, its writes, the kept time-out-of-cell totals, the change
-  log, quick_check after) 1.48-1.57x the floor. The row checks cost about 7
-  microseconds a row (profiled: evenly spread over the type judge, the stamp rule and
-  the evidence rules; no single hot spot).
+Issue 24's aims, each as `python bench/aims.py` printed it last (the section "Issue 24,
+aim by aim" above), and what holds each ratio where it is:
+
+- **Aim 1, exports (csv, json and sqlite within 3x of `sqlite3 -csv`, `-json` and
+  `VACUUM INTO`; xlsx 1.5x; peak under 100 MB): the peak and xlsx OK; csv 5.4x, json
+  4.4x, sqlite 7.9x at 100,000 checks.** Every format is written from the analyst
+  database, which each visit's tables are copied into, redacted and typed, in SQL; the
+  floors copy nothing. At 100,000 checks (CPU): the roll checks' copy 0.42-0.55 s (two
+  joins and a sort of whole rows), the periods' 0.23-0.33 s, keys, types and the
+  computed tables 0.15-0.23 s, Python's start and imports about 0.15 s, then the format
+  (CSV 1.27 s, JSON 0.98 s, `VACUUM INTO` 0.12 s). The locked-up-by-round table reads
+  the kept roll tallies now, and keys are made once the rows are in. What would move it:
+  CSV and JSON written straight from each visit's redacting SELECT (the computed tables
+  would then read the tallies too), and the round's name joined after the sort.
+- **Aim 2, figures kept up to date: OK.** Every figure 0.55x the one-pass floor at
+  1,000,000 checks; F2 0.14 s, F3 0.52 s, F7 0.29 s; the 800th paragraph 1.1-1.2x the
+  first (a median of ten adds, each with a commit: a slow disk's fsync reads as a miss).
+- **Aim 3, notes search within 2x of a bare FTS5 query with Python's start: 2.6x.**
+  `python -c 'import sqlite3, click'` alone is 1.73x the peer: the command line is click,
+  and its start is most of the rest. Above it, 14-16 ms of our imports (a frozen
+  dataclass costs 0.5-1 ms to make on Python 3.11; the tables' text is built from the
+  columns' registry, 2.5 ms) and about 3 ms of work. A read-only opening that loads less
+  of the core would save about 5 ms; 2x is not reachable with click.
+- **Aim 4, imports within 5x of `sqlite3 .import`: 10.2x at 100,000 and 1,000,000 rows;
+  the same 100,000 rows into a 1,000,000-check visit 2.8x into an empty one (1.5x).** Of
+  about 1.7 s of CPU at 100,000: the start and opening (0.2 s; `.import`'s whole run is
+  0.18 s), the rules asked of every line in Python (0.35 s), each check's keyed id (0.25
+  s), the bench's 10,000 rounds (0.18 s), stamps and holding the rows (0.3 s) and the
+  write in id order into an 18-column WITHOUT ROWID table with its round index (0.5 s).
+  5x is 0.9 s, of which executemany and Python's start are 0.55 s: what is left is the
+  rules evaluated over a batch in SQL generated from the rule table (the aim's own
+  proposal: a change of how the domain states its rules). The growth with the visit is
+  the ids: keyed by round and location, they scatter over a table clustered by id, so
+  100,000 new checks touch about 60% of the pages of a 1,000,000-check table; a rowid
+  table with the id a unique index would store them in the order written (a migration,
+  not measured).
+- **Aim 5, `check` within 3x of `integrity_check` from 100,000 rows up: OK at
+  2,000,000 (2.24x); 4.26x at 100,000 and 3.45x at 200,000.** The reading thread's Python, a
+  call a row for the rules' fast path (0.33 s at 100,000) and another for the merge's row
+  checks (0.30 s: types, UTF-8, the text cap, tombstones and stamps, which a hand-edited
+  file must not pass), now beside integrity_check and the tallies' drift sums on the
+  second connection. With the second thread hidden entirely, 100,000 costs about 0.75 s
+  against 0.21 s (3.6x); 3x needs one pass handing each row to both judges, or fewer
+  values turned into Python's (STRICT tables would let SQLite check the types).
+- **Aim 6, a merge of twelve laptops' files within 2x of ATTACH + INSERT: 2.75x (3.9x
+  of processor time).** Each file is opened once now; what is left is what the floor
+  does not do: start-up and imports (0.12 s against the floor's 0.02 s), a call into
+  Python for every row and history entry (about 3 microseconds each), each source's
+  `quick_check` and SHA-256 (0.07 s), the target's integrity_check before and
+  quick_check after (0.04 s). Ten files of 10,000 rows: 1.68x (OK at this size).
+- **Aim 7, the overview's first paint within 1.3x of a minimal Textual app: 1.31x of
+  processor time, 1.37x wall.** Above the minimal app, about 55 ms: opening the visit
+  and the API it needs (about 20 ms of imports, much of it frozen dataclasses), the app's
+  modules (5 ms), Textual's DataTable and Header (8 ms) and their CSS (4 ms), the offer of
+  a kept save or a draft (3 ms, which must come before the first frame), and laying out
+  the header, the table, the figures and the key line (about 15 ms).
+
+Other targets:
+
+- **Figures (target 0.5 s for the command).** `irp-field figures` on 100,000 checks and
+  periods is Python's start-up and imports (about 0.15 s), the figures read from the kept
+  tallies and day totals, and rich drawing the table (0.05-0.1 s): about 0.4 s quiet,
+  near 0.5 s when the machine is busy.
+- **Importing 2,000,000 roll checks (target a peak of 300 MB): 209 MB.** Python, sqlite3
+  and our modules (the peer, 21-25 MB), a batch of 20,000 records read, checked and
+  written, the import's 64 MiB page cache and its sorter for the write in id order (the
+  held checks spill to SQLite's temporary files, in the data folder's private `tmp/`
+  when run by `irp-field`). It does not grow with the file: the first tenth alone peaks
+  at 190 MB.
+- **Re-merge of unchanged files (target under 5% of the first merge): OK, 2.4%**, most
+  of it the SHA-256 of each file, which is what confirms a file is as merged.
 """
 
 
