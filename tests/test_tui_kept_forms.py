@@ -12,13 +12,11 @@ from pathlib import Path
 import pytest
 from kept_helpers import kept_entries, kept_file, lock, one, private, release, until
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Select, TextArea
-from tui_helpers import hull_app, settle
+from textual.widgets import DataTable, Select
+from tui_helpers import PARAGRAPH, hull_app, settle, type_a_paragraph, type_a_summary_paragraph
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.evidence import reads
-
-PARAGRAPH = "Staff told us the regime had been curtailed on most days of the week."
 
 
 async def type_a_period(pilot: Pilot[None]) -> None:
@@ -35,26 +33,6 @@ async def type_a_location(pilot: Pilot[None]) -> None:
     pilot.app.screen.show_kind("locations")  # type: ignore[attr-defined]
     await settle(pilot)
     await pilot.press(*"Z wing", "enter", "enter", *"40")
-
-
-async def type_a_paragraph(pilot: Pilot[None]) -> None:
-    await pilot.press("f7")
-    await settle(pilot)
-    pilot.app.screen.query_one("#paragraphs", DataTable).focus()
-    await pilot.press("ctrl+n")
-    await settle(pilot)
-    pilot.app.screen.query_one("#editor", TextArea).insert(PARAGRAPH)
-
-
-async def type_a_summary_paragraph(pilot: Pilot[None]) -> None:
-    await pilot.press("f11")
-    await settle(pilot)
-    parts = pilot.app.screen.query_one("#parts", DataTable)
-    parts.focus()
-    parts.move_cursor(row=0)  # the summary's heading: ctrl+n adds one to it
-    await pilot.press("ctrl+n")
-    await settle(pilot)
-    pilot.app.screen.query_one("#editor", TextArea).insert(PARAGRAPH)
 
 
 FORMS: dict[str, tuple[Callable[[Pilot[None]], Awaitable[None]], str, tuple[str, ...], str]] = {

@@ -16,11 +16,10 @@ import pytest
 from kept_helpers import one
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, TextArea
-from tui_helpers import hull_app, settle
+from tui_helpers import PARAGRAPH, hull_app, settle, type_a_paragraph, type_a_summary_paragraph
 
 from irp_field.tui.dialogs.confirm import ConfirmScreen
 
-PARAGRAPH = "Staff told us the regime had been curtailed on most days of the week."
 REASON = "Work on the regime had not started by the time of our visit."
 
 
@@ -37,26 +36,6 @@ async def type_a_period(pilot: Pilot[None]) -> None:
     await pilot.press(*"C99", "enter")
     await pilot.press("enter")  # the day: the visit's, filled in
     await pilot.press(*"Unemployed", "enter", *"09:00", "enter", *"10:30")
-
-
-async def type_a_paragraph(pilot: Pilot[None]) -> None:
-    await pilot.press("f7")
-    await settle(pilot)
-    pilot.app.screen.query_one("#paragraphs", DataTable).focus()
-    await pilot.press("ctrl+n")
-    await settle(pilot)
-    pilot.app.screen.query_one("#editor", TextArea).insert(PARAGRAPH)
-
-
-async def type_a_summary_paragraph(pilot: Pilot[None]) -> None:
-    await pilot.press("f11")
-    await settle(pilot)
-    parts = pilot.app.screen.query_one("#parts", DataTable)
-    parts.focus()
-    parts.move_cursor(row=0)  # the summary's heading: ctrl+n adds one to it
-    await pilot.press("ctrl+n")
-    await settle(pilot)
-    pilot.app.screen.query_one("#editor", TextArea).insert(PARAGRAPH)
 
 
 async def type_a_reason(pilot: Pilot[None]) -> None:

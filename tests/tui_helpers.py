@@ -10,7 +10,7 @@ from typing import Any
 
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, TextArea
 from textual.worker import WorkerCancelled
 
 from irp_field.tui.app import IrpApp, make_app
@@ -202,3 +202,30 @@ async def keys_taken(pilot: Pilot[None]) -> None:
             break
         await pilot.pause(0.05)
     await settle(pilot)
+
+
+# -- typing into the paragraph editors (F7, F11) ------------------------------------------
+
+PARAGRAPH = "Staff told us the regime had been curtailed on most days of the week."
+
+
+async def type_a_paragraph(pilot: Pilot[None]) -> None:
+    """F7, a new paragraph of the first item, typed and not saved."""
+    await pilot.press("f7")
+    await settle(pilot)
+    pilot.app.screen.query_one("#paragraphs", DataTable).focus()
+    await pilot.press("ctrl+n")
+    await settle(pilot)
+    pilot.app.screen.query_one("#editor", TextArea).insert(PARAGRAPH)
+
+
+async def type_a_summary_paragraph(pilot: Pilot[None]) -> None:
+    """F11, a new paragraph of the summary, typed and not saved."""
+    await pilot.press("f11")
+    await settle(pilot)
+    parts = pilot.app.screen.query_one("#parts", DataTable)
+    parts.focus()
+    parts.move_cursor(row=0)  # the summary's heading: ctrl+n adds one to it
+    await pilot.press("ctrl+n")
+    await settle(pilot)
+    pilot.app.screen.query_one("#editor", TextArea).insert(PARAGRAPH)
