@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from irp_field.domain.plan import SCALES, Judgement, Level, PlanItem, Scale, scale_for
-from irp_field.findings.paragraphs import Finding, Unread
+from irp_field.findings.paragraphs import Finding
+from irp_field.findings.placed import Unread
 
 SECTION = 3
 

@@ -60,7 +60,7 @@ def _cited(listed: object) -> tuple[str, ...]:
         return ()  # a damaged list cites nothing rather than breaking the report
 
 
-def _finding(row: Any) -> Finding:
+def finding_from_row(row: Any) -> Finding:
     return Finding(
         row["id"],
         row["plan_item_id"],
@@ -72,7 +72,7 @@ def _finding(row: Any) -> Finding:
     )
 
 
-_FINDING_COLUMNS = "id, plan_item_id, position, text, evidence, version, created_by"
+FINDING_COLUMNS = "id, plan_item_id, position, text, evidence, version, created_by"
 
 
 def all_findings(visit: VisitFile, under: Iterable[str] | None = None) -> list[Finding]:
@@ -83,7 +83,7 @@ def all_findings(visit: VisitFile, under: Iterable[str] | None = None) -> list[F
         params = list(under)
         where += f" AND plan_item_id IN ({', '.join('?' * len(params))})"
     rows = visit.query(  # each column by its place: no name looked up per column and row
-        f"SELECT {_FINDING_COLUMNS} FROM finding WHERE {where} ORDER BY plan_item_id, position, id",
+        f"SELECT {FINDING_COLUMNS} FROM finding WHERE {where} ORDER BY plan_item_id, position, id",
         params,
     )
     return [
@@ -98,60 +98,6 @@ def all_findings(visit: VisitFile, under: Iterable[str] | None = None) -> list[F
         )
         for row in rows
     ]
-
-
-@dataclass(frozen=True)
-class Unread:
-    """Live paragraphs filed under a plan item that were counted, not read: how many come
-    before the item's paragraphs that were read, and how many after them."""
-
-    before: int
-    after: int = 0
-
-
-def one_finding_placed(
-    visit: VisitFile, finding_id: str
-) -> tuple[list[Finding], dict[str, Unread]]:
-    """Paragraph ``finding_id`` (when it is live), and every other live paragraph counted
-    by its plan item, before or after it: enough to number it among all of them, at a
-    cost that does not grow with what the others say."""
-    rows = visit.query(
-        f"SELECT {_FINDING_COLUMNS} FROM finding WHERE id = ? AND deleted = 0", [finding_id]
-    )
-    found = [_finding(row) for row in rows]
-    item, position = (found[0].plan_item_id, found[0].position) if found else ("", 0.0)
-    counted = visit.query(  # the order all_findings reads them in: position, then id
-        "SELECT plan_item_id, count(*), coalesce(sum(plan_item_id = ? AND (position < ?"
-        " OR (position = ? AND id < ?))), 0) FROM finding WHERE deleted = 0 AND id != ?"
-        " GROUP BY plan_item_id",
-        [item, position, position, finding_id, finding_id],
-    )
-    return found, {row[0]: Unread(row[2], row[1] - row[2]) for row in counted}
-
-
-def last_findings_placed(
-    visit: VisitFile, under: Iterable[str]
-) -> tuple[list[Finding], dict[str, Unread]]:
-    """The last live paragraph filed under each of the plan items ``under``, the others
-    before it counted: where a paragraph added at the end of their unit goes, at a cost
-    that does not grow with the paragraphs written (each item's last found by a pass
-    that keeps one row, not a sort of them all)."""
-    params = list(under)
-    found = []
-    for item in params:
-        row = visit.one(
-            f"SELECT {_FINDING_COLUMNS} FROM finding WHERE deleted = 0 AND plan_item_id = ?"
-            " ORDER BY position DESC, id DESC LIMIT 1",
-            (item,),
-        )
-        if row is not None:
-            found.append(_finding(row))
-    counted = visit.query(
-        "SELECT plan_item_id, count(*) FROM finding WHERE deleted = 0"
-        f" AND plan_item_id IN ({', '.join('?' * len(params))}) GROUP BY plan_item_id",
-        params,
-    )
-    return found, {row[0]: Unread(row[1] - 1) for row in counted}
 
 
 def add_finding(

@@ -16,7 +16,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.evidence import reads
 from irp_field.figures import Figure
-from irp_field.findings import outline, summary
+from irp_field.findings import outline, placed, summary
 from irp_field.findings import paragraphs as finding_store
 from irp_field.findings.facts import visit_facts
 from irp_field.findings.paragraphs import SyncState
@@ -118,11 +118,11 @@ def load(
     paragraph alone (numbered among all of them): what syncing one paragraph needs, at a
     cost that does not grow with the paragraphs written.
     """
-    unread: dict[str, finding_store.Unread] = {}
+    unread: dict[str, placed.Unread] = {}
     if only is None:
         findings = finding_store.all_findings(visit)
     else:  # the others counted, not read: numbering one costs the same at 800 as at 1
-        findings, unread = finding_store.one_finding_placed(visit, only)
+        findings, unread = placed.one_finding_placed(visit, only)
     sections = outline.build(reads.plan_items(visit), findings, reads.judgements(visit), unread)
     if computed is None:  # ``computed``: the registry's figures, when the caller has them
         computed = figure_registry.compute(visit)
@@ -170,11 +170,11 @@ def outlined(visit: VisitFile, under: Collection[str] | None = None) -> Findings
     paragraph filed under each is read, those before it counted, and they are numbered as
     if no other were written: enough to add one at the end of their unit, at a cost that
     does not grow with the paragraphs written."""
-    unread: dict[str, finding_store.Unread] = {}
+    unread: dict[str, placed.Unread] = {}
     if under is None:
         findings = finding_store.all_findings(visit)
     else:
-        findings, unread = finding_store.last_findings_placed(visit, under)
+        findings, unread = placed.last_findings_placed(visit, under)
     sections = outline.build(reads.plan_items(visit), findings, reads.judgements(visit), unread)
     return FindingsState(sections, [], {})
 
