@@ -173,3 +173,46 @@ async def test_escape_asks_before_closing_a_paragraph_typed_in_f7(hull_path: Pat
         assert not isinstance(app.screen, ConfirmScreen)
         assert not editor.has_class("editing")
     assert saved(hull_path, "findings paragraph") == 0
+
+
+async def test_opening_another_paragraph_over_typing_asks_first(hull_path: Path) -> None:
+    """F7: Enter on a paragraph (or ctrl+n) while the editor holds a paragraph typed and
+    not saved loaded the other over it, silently; it asks first now (F11 the same)."""
+    app = hull_app(hull_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_a_paragraph(pilot)
+        editor = app.screen.query_one("#editor", TextArea)
+        table = app.screen.query_one("#paragraphs", DataTable)
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Open paragraph 3.1 and lose it?" in asked(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert editor.text == PARAGRAPH
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert "Start a new paragraph and lose it?" in asked(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert editor.text == PARAGRAPH
+        table.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert editor.text.startswith("The senior team had made considerable effort")
+        assert app.typed_not_saved() == []
+
+        await type_a_summary_paragraph(pilot)
+        parts = app.screen.query_one("#parts", DataTable)
+        parts.focus()
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert "F11: a new summary paragraph. Start a new one and lose it?" in asked(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen.query_one("#editor", TextArea).text == PARAGRAPH
+    assert saved(hull_path, "findings paragraph") == saved(hull_path, "summary paragraph") == 0

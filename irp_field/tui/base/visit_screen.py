@@ -68,6 +68,25 @@ class VisitScreen(KeepsTyping, IrpScreen):
             ConfirmScreen(question, hint="y: save it   n or Escape: not yet"), answered
         )
 
+    def unless_typing_lost(self, then: Callable[[], object], doing: str) -> None:
+        """``then()`` at once when the form holds nothing typed over what is saved; else
+        it asks first, naming what would be lost: y does it (the typing goes), n or
+        Escape goes back to it. ``doing``: what ``then`` does ("Open paragraph 3.2")."""
+        typed = self.typed_not_saved()
+        if typed is None:
+            then()
+            return
+
+        def answered(lose: bool | None) -> None:
+            if lose:
+                then()
+
+        from irp_field.tui.dialogs.confirm import ConfirmScreen
+
+        question = f"Typed and not saved: {typed}. {doing} and lose it?"
+        hint = "y: go on without it   n or Escape: go back to it (ctrl+s saves it)"
+        self.app.push_screen(ConfirmScreen(question, hint=hint), answered)
+
     def undoable(
         self, write: Callable[[], object], label: str, where: object = None, doing: str = "saved"
     ) -> bool:

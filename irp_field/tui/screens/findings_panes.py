@@ -20,7 +20,6 @@ from irp_field.api.views.findings import FindingsView, read_view
 from irp_field.domain.errors import IrpError
 from irp_field.domain.plan import PlanItem
 from irp_field.tui.base.visit_screen import VisitScreen
-from irp_field.tui.dialogs.confirm import ConfirmScreen
 from irp_field.tui.widgets.cursor_table import CursorTable
 from irp_field.tui.widgets.figure_completion import FigureCompletion, matching, typed_name
 from irp_field.tui.widgets.key_line import KeyLine
@@ -251,15 +250,24 @@ class FindingsPanes(VisitScreen):
         if shown is None or shown.paragraph.finding is None:
             self.notify("The conclusion comes from the judgement: change it on F8.")
             return
-        self.editing_id = shown.paragraph.finding.id
-        self._open_editor(shown.paragraph.finding.text)
+        finding = shown.paragraph.finding
+
+        def edit() -> None:
+            self.editing_id = finding.id
+            self._open_editor(finding.text)
+
+        self.unless_typing_lost(edit, f"Open paragraph {shown.paragraph.number}")
 
     def action_new_paragraph(self) -> None:
         if self.unit() is None:
             return
-        self.editing_id = None
-        self.new_one = uuid.uuid4().hex  # this new paragraph, saved twice: still one
-        self._open_editor("")
+
+        def start() -> None:
+            self.editing_id = None
+            self.new_one = uuid.uuid4().hex  # this new paragraph, saved twice: still one
+            self._open_editor("")
+
+        self.unless_typing_lost(start, "Start a new paragraph")
 
     def _open_editor(self, text: str) -> None:
         self._opened_with = text  # what the paragraph said when the editor opened
@@ -332,20 +340,8 @@ class FindingsPanes(VisitScreen):
         if completion.shown:
             completion.hide()
             return
-        if not self.query_one("#editor", TextArea).has_focus:
-            return
-        typed = self.form_typed()
-        if typed is None:
-            self.close_editor()
-            return
-
-        def answered(lose: bool | None) -> None:
-            if lose:
-                self.close_editor()
-
-        question = f"Typed and not saved: {typed}. Close the editor and lose it?"
-        hint = "y: close it without saving   n or Escape: go back to it (ctrl+s saves)"
-        self.app.push_screen(ConfirmScreen(question, hint=hint), answered)
+        if self.query_one("#editor", TextArea).has_focus:
+            self.unless_typing_lost(self.close_editor, "Close the editor")
 
 
 def _why_stale(shown: RenderedParagraph) -> str:

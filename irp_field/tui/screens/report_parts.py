@@ -246,13 +246,20 @@ class ReportPartsScreen(VisitScreen):
         if found is None:
             return
         kind, key = found
-        if kind == "group":
-            self.editing = (key, "")
-            self.new_one = uuid.uuid4().hex
-            self._open_editor("")
-            return
-        self.editing = (kind, key)
-        self._open_editor(self.text_of(kind, key))
+
+        def edit() -> None:
+            if kind == "group":
+                self.editing = (key, "")
+                self.new_one = uuid.uuid4().hex
+                self._open_editor("")
+                return
+            self.editing = (kind, key)
+            self._open_editor(self.text_of(kind, key))
+
+        doing = (
+            "Start a new one" if kind == "group" else f"Open the {GROUP_WORDS.get(kind, 'text')}"
+        )
+        self.unless_typing_lost(edit, doing)
 
     def action_new(self) -> None:
         found = self.highlighted()
@@ -262,10 +269,14 @@ class ReportPartsScreen(VisitScreen):
         if kind == "part":
             self.notify("The standing texts are fixed: Enter edits one.", severity="warning")
             return
-        self.editing = (kind, "")
-        self.new_one = uuid.uuid4().hex  # this new one, saved twice: still one
-        self._open_editor("")
-        self.query_one("#about", Static).update(Text(f"New: {HINTS[kind]}"))
+
+        def start() -> None:
+            self.editing = (kind, "")
+            self.new_one = uuid.uuid4().hex  # this new one, saved twice: still one
+            self._open_editor("")
+            self.query_one("#about", Static).update(Text(f"New: {HINTS[kind]}"))
+
+        self.unless_typing_lost(start, "Start a new one")
 
     def _open_editor(self, text: str) -> None:
         self._opened_with = text  # what it said when opened: typed over since?
