@@ -80,8 +80,11 @@ def test_the_tallies_line_names_everyone_when_it_fits() -> None:
 
 async def test_a_message_of_f6_is_not_shown_on_f3(hull_path: Path) -> None:
     """F6's message sat on F3's header line after F3 was pressed; the app's own (who is
-    recording) and a screen's own messages still show."""
+    recording) and a screen's own messages still show. The messages last the test's
+    length: a loaded machine took longer than their five seconds between the app's
+    message and the look at F4 (and an expired one would let "not shown" pass)."""
     app = hull_app(hull_path)
+    app.NOTIFICATION_TIMEOUT = 3600  # type: ignore[misc]
     # the pop-ups are drawn, as for a person (run_test leaves them out unless asked)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await hold_still(pilot)
