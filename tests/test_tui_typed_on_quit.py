@@ -47,6 +47,14 @@ async def type_a_reason(pilot: Pilot[None]) -> None:
     await pilot.press("ctrl+w", "ctrl+a", "ctrl+k", *REASON)
 
 
+async def type_a_location(pilot: Pilot[None]) -> None:
+    await pilot.press("s")
+    await settle(pilot)
+    await pilot.press("ctrl+t")  # the locations' tab, the cursor in its form
+    await settle(pilot)
+    await pilot.press(*"Z wing", "enter", "enter", *"40")
+
+
 FORMS: dict[str, tuple[Callable[[Pilot[None]], Awaitable[None]], str, str, tuple[str, ...]]] = {
     # form: (type into it, the words the question names, how many are saved, its parameters)
     "roll check": (
@@ -78,6 +86,12 @@ FORMS: dict[str, tuple[Callable[[Pilot[None]], Awaitable[None]], str, str, tuple
         "F8: the reason for 1.33",
         "SELECT COUNT(*) FROM judgement WHERE deleted = 0 AND why = ?",
         (REASON,),
+    ),
+    "set-up": (
+        type_a_location,
+        "set-up: a new location (Z wing)",
+        "SELECT COUNT(*) FROM location WHERE deleted = 0 AND name = ?",
+        ("Z wing",),
     ),
 }
 
@@ -216,3 +230,42 @@ async def test_opening_another_paragraph_over_typing_asks_first(hull_path: Path)
         await settle(pilot)
         assert app.screen.query_one("#editor", TextArea).text == PARAGRAPH
     assert saved(hull_path, "findings paragraph") == saved(hull_path, "summary paragraph") == 0
+
+
+async def test_set_up_asks_before_loading_a_row_over_typing(hull_path: Path) -> None:
+    """Set-up: Enter on a row (or ctrl+n) loaded it over the form's typing, silently; it
+    asks first now. Typing in another tab's form is not at stake and asks nothing."""
+    app = hull_app(hull_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_a_location(pilot)
+        screen = app.screen
+        name = screen.query_one("#locations-name", Input)
+        table = screen.query_one("#locations-table", DataTable)
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "set-up: a new location (Z wing)" in asked(pilot)
+        assert "Open location " in asked(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert name.value == "Z wing"
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert "Start a new location and lose it?" in asked(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert name.value == "" and app.typed_not_saved() == []
+        await pilot.press("ctrl+t")  # the plan's tab; the team's form holds typing
+        await settle(pilot)
+        team = screen.query_one("#team-name", Input)
+        team.value = "Sam Okafor"
+        plan = screen.query_one("#plan-table", DataTable)
+        plan.focus()
+        await pilot.press("enter")  # the plan's first row: the team's typing is not lost
+        await settle(pilot)
+        assert app.screen is screen and screen.editing.get("plan")
+        assert team.value == "Sam Okafor"
+        assert "set-up: a new team member (Sam Okafor)" in (screen.typed_not_saved() or "")
+    assert saved(hull_path, "set-up") == 0

@@ -68,11 +68,18 @@ class VisitScreen(KeepsTyping, IrpScreen):
             ConfirmScreen(question, hint="y: save it   n or Escape: not yet"), answered
         )
 
-    def unless_typing_lost(self, then: Callable[[], object], doing: str) -> None:
+    def unless_typing_lost(
+        self,
+        then: Callable[[], object],
+        doing: str,
+        lost: Callable[[], str | None] | None = None,
+    ) -> None:
         """``then()`` at once when the form holds nothing typed over what is saved; else
         it asks first, naming what would be lost: y does it (the typing goes), n or
-        Escape goes back to it. ``doing``: what ``then`` does ("Open paragraph 3.2")."""
-        typed = self.typed_not_saved()
+        Escape goes back to it. ``doing``: what ``then`` does ("Open paragraph 3.2");
+        ``lost``: what ``then`` would drop, when it is less than the whole screen's form
+        (set-up's tab of one kind)."""
+        typed = (lost or self.typed_not_saved)()
         if typed is None:
             then()
             return

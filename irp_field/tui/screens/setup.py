@@ -176,17 +176,53 @@ class SetupScreen(VisitScreen):
         row = self._row(kind)
         if row is None:
             return
-        self.editing[kind.key] = row.id
-        self._fill_form(kind, row.values)
-        self._say(f"Editing {kind.noun} {row.cells[0]}: ctrl+s saves the change, ctrl+n a new one.")
-        self.set_focus(self._input(kind, kind.fields[0].name))
+
+        def open_row() -> None:
+            self.editing[kind.key] = row.id
+            self._fill_form(kind, row.values)
+            self._say(
+                f"Editing {kind.noun} {row.cells[0]}: ctrl+s saves the change, ctrl+n a new one."
+            )
+            self.set_focus(self._input(kind, kind.fields[0].name))
+
+        doing = f"Open {kind.noun} {row.cells[0]}"
+        self.unless_typing_lost(open_row, doing, lost=lambda: self._typed_in(kind))
 
     def action_new(self) -> None:
         kind = self._kind()
-        self.editing.pop(kind.key, None)
-        self._fill_form(kind, default_values(kind))
-        self._say(f"A new {kind.noun}: type it, ctrl+s adds it.")
-        self.set_focus(self._input(kind, kind.fields[0].name))
+
+        def empty_form() -> None:
+            self.editing.pop(kind.key, None)
+            self._fill_form(kind, default_values(kind))
+            self._say(f"A new {kind.noun}: type it, ctrl+s adds it.")
+            self.set_focus(self._input(kind, kind.fields[0].name))
+
+        doing = f"Start a new {kind.noun}"
+        self.unless_typing_lost(empty_form, doing, lost=lambda: self._typed_in(kind))
+
+    # -- what is typed and not saved -------------------------------------------------
+
+    def form_typed(self) -> str | None:
+        """Every tab's form holding typing over what is saved (or over a new record's
+        empty form), in a few words: "set-up: a new location (H wing)"."""
+        if not self.is_mounted:
+            return None
+        typed = [said for kind in KINDS if (said := self._typed_in(kind)) is not None]
+        return "; ".join(typed) or None
+
+    def _typed_in(self, kind: Kind) -> str | None:
+        """What one kind's form holds typed over the record it shows (None: nothing)."""
+        editing = self.editing.get(kind.key)
+        row = next((r for r in self.rows.get(kind.key, []) if r.id == editing), None)
+        shown = row.values if row is not None else default_values(kind)
+        form = {field.name: self._input(kind, field.name).value.strip() for field in kind.fields}
+        if all(form[name] == shown.get(name, "").strip() for name in form):
+            return None
+        if editing is not None:
+            named = f" {row.cells[0]}" if row is not None else ""
+            return f"set-up: the change to {kind.noun}{named}"
+        first = form[kind.fields[0].name]
+        return f"set-up: a new {kind.noun}" + (f" ({first})" if first else "")
 
     def action_next_field(self) -> None:
         kind = self._kind()
