@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from kept_helpers import one
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import DataTable, Input, Static, TextArea
 from tui_helpers import PARAGRAPH, hull_app, settle, type_a_paragraph, type_a_summary_paragraph
 
 from irp_field.tui.dialogs.confirm import ConfirmScreen
@@ -266,6 +266,11 @@ async def test_set_up_asks_before_loading_a_row_over_typing(hull_path: Path) -> 
         await pilot.press("enter")  # the plan's first row: the team's typing is not lost
         await settle(pilot)
         assert app.screen is screen and screen.editing.get("plan")
+        state = screen.query_one("#setup-state", Static)
+        assert "Editing plan item" in str(state.render())
+        screen.file_changed()  # the rows read again (after a dialog, a merge): still said
+        await settle(pilot)
+        assert "Editing plan item" in str(state.render())
         assert team.value == "Sam Okafor"
         assert "set-up: a new team member (Sam Okafor)" in (screen.typed_not_saved() or "")
     assert saved(hull_path, "set-up") == 0

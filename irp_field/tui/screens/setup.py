@@ -131,7 +131,8 @@ class SetupScreen(VisitScreen):
             elif table.row_count:
                 table.move_cursor(row=min(at, table.row_count - 1))
         self._cursor_on = None
-        self._say("Enter on a row edits it; ctrl+n empties the form for a new one.")
+        if self._kind().key not in self.editing:  # "Editing ..." stays said while it is
+            self._say("Enter on a row edits it; ctrl+n empties the form for a new one.")
 
     def _say(self, text: str) -> None:
         self.query_one("#setup-state", Static).update(Text(text))
