@@ -16,6 +16,24 @@ from typing import IO
 
 APP_NAME = "irp-field"
 HOME_VARIABLE = "IRP_FIELD_HOME"
+# The data folder's own files and folders, each named here once. No output is ever
+# written over or into one of them (``core.destinations``): an export given
+# ``--out DATA/keys/identity.txt --overwrite`` once replaced the team leader's key, and
+# every hand-back sealed for it could no longer be opened. ``outputs/`` is not one: it
+# is where outputs go when the data folder is moved (``output_folder``).
+VISITS = "visits"
+BACKUPS = "backups"
+KEYS = "keys"
+TEMPORARY = "tmp"
+UNSAVED = "unsaved"
+IDENTITIES = "who-am-i.json"
+INSTALLATION_ID = "installation-id"
+SOUND_FILES = "sound-files.json"
+REPORT_DEFAULTS = "report-defaults.toml"
+OWN_ENTRIES = (
+    VISITS, BACKUPS, KEYS, TEMPORARY, UNSAVED, IDENTITIES, INSTALLATION_ID, SOUND_FILES,
+    REPORT_DEFAULTS,
+)  # fmt: skip
 
 
 def home() -> Path:
@@ -28,14 +46,14 @@ def home() -> Path:
 
 
 def visits_folder(create: bool = True) -> Path:
-    folder = home() / "visits"
+    folder = home() / VISITS
     if create:
         make_private_folder(folder)
     return folder
 
 
 def backups_folder(create: bool = True) -> Path:
-    folder = home() / "backups"
+    folder = home() / BACKUPS
     if create:
         make_private_folder(folder)
     return folder
@@ -98,14 +116,14 @@ def make_private_tree(folder: Path, *, root: bool = True) -> None:
 
 def keys_folder() -> Path:
     """This installation's key pair for sealed files (``irp-field keys new``)."""
-    return home() / "keys"
+    return home() / KEYS
 
 
 def identities_file() -> Path:
     """Who uses each visit on this installation (visit id -> a team member's name): who
     you are belongs to the laptop, not to the file, so a file copied from another
     laptop asks again."""
-    return home() / "who-am-i.json"
+    return home() / IDENTITIES
 
 
 def installation_id() -> str:
@@ -114,7 +132,7 @@ def installation_id() -> str:
     A visit file remembers the installation (and path) that gave it its site id; a copy
     opened elsewhere gets a fresh site id so that version stamps stay unique.
     """
-    path = home() / "installation-id"
+    path = home() / INSTALLATION_ID
     try:
         existing = path.read_text(encoding="utf-8").strip()
     except OSError:
@@ -149,7 +167,6 @@ def resolve_visit(name: str | os.PathLike[str]) -> Path:
 # lives (the system lets go of the lock when the process dies, kill -9 included), so a
 # start never removes the work of an irp-field that is still running.
 
-TEMPORARY = "tmp"
 _LOCK = ".lock"
 _NEW = ".new-"
 _STRAY_AGE = 3600.0  # seconds: anything else in tmp/ older than this was not made by us

@@ -137,6 +137,46 @@ def test_nothing_is_written_into_the_data_folders_visits_or_backups(
     assert notes.read_text(encoding="utf-8") == "an inspector's own file"
 
 
+@pytest.mark.parametrize("own", ["keys/identity.txt", "installation-id", "sound-files.json",
+                                 "who-am-i.json", "report-defaults.toml", "tmp/stray.json",
+                                 "unsaved/x.kept"])  # fmt: skip
+def test_nothing_is_written_over_the_data_folders_own_files(
+    hull_path: Path, irp_home: Path, own: str
+) -> None:
+    """``--out DATA/keys/identity.txt --overwrite`` replaced the team leader's secret key
+    (every hand-back sealed for it could no longer be opened), and an export into tmp/
+    was later swept away as a stray: the data folder's own files are refused, even with
+    --overwrite, and stay as they were."""
+    out = irp_home / own
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("the data folder's own", encoding="utf-8")
+    for command in (
+        ("export", hull_path, "--format", "json", "--out", out, "--overwrite"),
+        ("report", hull_path, "--format", "md", "--out", out, "--overwrite"),
+    ):
+        refused(run(*command), out, "is in the data folder's")
+        if own == "sound-files.json":  # irp-field's own record of the visit, rewritten
+            out.write_text("the data folder's own", encoding="utf-8")  # by the opening
+    assert out.read_text(encoding="utf-8") == "the data folder's own"
+    beside = out.with_name("beside.md")
+    if beside.parent != irp_home:  # a new file in one of its folders: refused too
+        refused(run("report", hull_path, "--format", "md", "--out", beside), beside, "is in")
+        assert not beside.exists()
+
+
+def test_outputs_beside_the_data_folders_own_files_are_written(
+    hull_path: Path, irp_home: Path
+) -> None:
+    """The rule names the data folder's own entries, not the folder: its outputs/ (where
+    F12 offers to write when the data folder is moved) and a new file at its top are
+    outputs like any other."""
+    for out in (irp_home / "outputs" / "hull.md", irp_home / "hull-report.md"):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        result = run("report", hull_path, "--format", "md", "--out", out)
+        assert result.exit_code == 0, result.output
+        assert out.read_text(encoding="utf-8").startswith("#")
+
+
 @pytest.mark.skipif(os.name == "nt", reason="a symbolic link needs a privilege on Windows")
 @pytest.mark.parametrize("kept", ["visits", "backups"])
 def test_a_link_into_visits_or_backups_is_followed_and_refused(

@@ -7,7 +7,8 @@ replaced an 840 KB visit with a 52 KB report. So an existing file is replaced on
 the person asked for it (``--overwrite``, or y on the screen's question), and never,
 even then, when it is a visit: an SQLite database (by its first bytes, not its name), a
 visit's write-ahead log or journal, the visit being read (the same file by any name or
-hard link), or anything in the data folder's ``visits`` and ``backups`` folders.
+hard link), or the data folder's own files and folders (``paths.OWN_ENTRIES``: its
+visits, backups, keys, tmp/, ...).
 
 What is written goes to a file beside the destination and is renamed into place whole;
 any failure on the way (a full disk, a refused picture, a bug in a writer's library)
@@ -51,6 +52,10 @@ def _inside(path: Path, folder: Path) -> bool:
     return here == there or here.startswith(there.rstrip(os.sep) + os.sep)
 
 
+def _same_place(one: Path, other: Path) -> bool:
+    return os.path.normcase(str(one.resolve())) == os.path.normcase(str(other.resolve()))
+
+
 def _first_bytes(path: Path) -> bytes:
     try:
         with path.open("rb") as handle:
@@ -74,12 +79,14 @@ def _visit_reason(out: Path, reading: Sequence[Path]) -> str | None:
             _same_file(out, visit.with_name(visit.name + side)) for side in _SIDE_FILES
         ):
             return "is the visit being read; irp-field never writes over a visit"
-    kept = (("visits", paths.visits_folder(create=False)), ("backups", paths.backups_folder(False)))
-    for name, folder in kept:
-        if _inside(out, folder):
+    home = paths.home()
+    for name in paths.OWN_ENTRIES:
+        own = home / name
+        if _inside(out, own):
+            what = f"{name} folder" if own.is_dir() or not _same_place(out, own) else name
             return (
-                f"is in the data folder's {name} folder ({folder}), where irp-field "
-                "writes nothing else"
+                f"is in the data folder's {what} ({own}), where irp-field writes nothing "
+                "else, not even with --overwrite"
             )
     for side in _SIDE_FILES:
         if not out.name.endswith(side) or out.name == side:

@@ -44,7 +44,7 @@ def places(visit_path: Path, posix: bool = os.name == "posix") -> list[Path]:
     """Where the kept file of ``visit_path`` may be, the first the one written to."""
     resolved = Path(os.path.abspath(visit_path))
     digest = hashlib.sha256(str(resolved).encode("utf-8", "surrogatepass")).hexdigest()[:24]
-    own = paths.home() / "unsaved" / f"{digest}{SUFFIX}"
+    own = paths.home() / paths.UNSAVED / f"{digest}{SUFFIX}"
     if not posix:  # no modes: the user's own folder, which other accounts cannot read
         return [own]
     return [resolved.with_name(resolved.name + SUFFIX), own]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from irp_field import paths
 
-RECORD_NAME = "sound-files.json"
+RECORD_NAME = paths.SOUND_FILES
 KEPT = 200  # files remembered: the most recent; an older one is only checked again
 
 Look = list[int]

@@ -44,7 +44,7 @@ from irp_field.findings import report_parts as store
 from irp_field.findings.report_parts import GlossaryTerm, Outcome
 
 SHIPPED = Path(__file__).resolve().parent / "report-defaults.toml"
-DEFAULTS_NAME = "report-defaults.toml"
+DEFAULTS_NAME = paths.REPORT_DEFAULTS
 MAX_FILE_BYTES = 2 * 1024 * 1024  # far beyond any report's standing texts
 
 
