@@ -14,6 +14,7 @@ from irp_field.api import evidence, roll_checks
 from irp_field.api import rounds as rounds_api
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import fields, rounds, time_out_of_cell, vocabulary
+from irp_field.domain.errors import IrpError
 from irp_field.evidence import audit
 
 COUNTS = api.RollCounts(100, 40, 20, 10, 25, 5)
@@ -31,6 +32,45 @@ def test_a_time_is_taken_as_paper_has_it() -> None:
 def test_what_is_no_time_is_refused_saying_how_to_write_one(typed: str) -> None:
     with pytest.raises(ValueError, match=r"is not a time of day .*0930 or 9\.30"):
         fields.time_of_day(typed)
+
+
+@pytest.mark.parametrize(
+    "typed", ["١٠:٠٠", "10:٣٠", "１０:３０", "٠٩٣٠", "2022-03-14T١٠:٠٠", "٢٠٢٢-٠٣-١٤"]
+)
+def test_a_date_or_time_in_another_script_s_digits_is_refused(typed: str) -> None:
+    """``\\d`` took any script's digits: "١٠:٠٠" was imported and stored so, made a round
+    of its own, and then ``check`` and the merge refused the file (hostile F3). Only 0-9
+    make a date, a time or a moment, typed or imported."""
+    with pytest.raises(ValueError, match="is not a"):
+        if "-" in typed and "T" not in typed:
+            fields.date(typed)
+        elif "T" in typed:
+            fields.moment(typed)
+        else:
+            fields.time_of_day(typed)
+    with pytest.raises(ValueError):
+        fields.moment_on(typed, "2022-03-14")
+
+
+def test_a_time_out_of_cell_import_in_other_digits_is_refused_naming_the_line(
+    empty_visit: VisitFile, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "toc.csv"
+    sheet.write_text(
+        "date,subject,group,start,end,activity\n2022-03-15,Z01,Unemployed,١٠:٠٠,11:30,gym\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(IrpError, match=r"line 2.*start"):
+        api.evidence.import_csv(empty_visit, "time-out-of-cell", sheet)
+    assert empty_visit.one("SELECT COUNT(*) AS n FROM toc_period")["n"] == 0  # type: ignore[index]
+
+
+def test_a_count_of_thousands_of_digits_is_refused_by_its_length() -> None:
+    """Python's int() refuses over 4,300 digits with a message about its own settings;
+    the rule tells the length first."""
+    with pytest.raises(ValueError, match=r"roll is 5,000 digits long; at most 999,999,999"):
+        fields.whole_number("9" * 5000, "roll")
+    assert fields.whole_number("٣") == 3  # a count's value is its value, in any digits
 
 
 def test_a_time_alone_is_on_the_day_given_and_a_whole_moment_keeps_its_own() -> None:

@@ -6,9 +6,14 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+# Every digit of a date, a time or a moment is one of 0-9 (re.ASCII): ``\d`` alone took
+# any script's digits, and a time typed as "١٠:٠٠" was stored so, made a round of its
+# own and was then refused by ``check`` and the merge (stored times are read two ASCII
+# digits either side of the colon).
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 # A time as paper has it: 09:30, 9:30, 0930, 930, 9.30 (hours then minutes, 24-hour).
-_TIME = re.compile(r"(\d{1,2})[:.]?(\d{2})")
-_STORED_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+_TIME = re.compile(r"(\d{1,2})[:.]?(\d{2})", re.ASCII)
+_STORED_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d", re.ASCII)
 TIME_FORMS = "HH:MM, 24-hour: 09:30, 0930 or 9.30"
 
 
@@ -31,10 +36,12 @@ def whole_number(text: str, what: str = "count") -> int:
         if re.fullmatch(r"-\d+", cleaned):
             raise ValueError(f"{what} cannot be negative ({shown(cleaned)[1:-1]})")
         raise ValueError(f"{what} must be a whole number, not {shown(text)}")
-    value = int(cleaned)
-    if value > MOST:
-        raise ValueError(f"{what} is {len(cleaned.lstrip('0'))} digits long; at most {MOST:,}")
-    return value
+    digits = cleaned.lstrip("0")
+    # Told by its length before int() reads it: Python refuses over 4,300 digits with
+    # a message about its own settings.
+    if len(digits) > len(str(MOST)) or int(cleaned) > MOST:
+        raise ValueError(f"{what} is {len(digits):,} digits long; at most {MOST:,}")
+    return int(cleaned)
 
 
 def decimal_number(text: str, what: str = "value") -> float:
@@ -51,7 +58,7 @@ def date(text: str) -> str:
     """An ISO date (YYYY-MM-DD) that exists."""
     cleaned = text.strip()
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):
+        if not _ISO_DATE.fullmatch(cleaned):
             raise ValueError
         return dt.date.fromisoformat(cleaned).isoformat()
     except ValueError:
@@ -59,7 +66,7 @@ def date(text: str) -> str:
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_DAY_MONTH = re.compile(r"(\d{1,2})(?:[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?)?")
+_DAY_MONTH = re.compile(r"(\d{1,2})(?:[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?)?", re.ASCII)
 VISIT_DAYS_KEPT = 62  # a day written short is looked for among this many of the visit's
 
 
@@ -70,7 +77,7 @@ def visit_day(text: str, start: str, end: str) -> str:
     so. Anything else (a day outside the visit written short) is refused: write it
     whole."""
     cleaned = text.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned) or not (start and end):
+    if _ISO_DATE.fullmatch(cleaned) or not (start and end):
         return date(cleaned)
     try:
         first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
@@ -124,7 +131,7 @@ def minute_of_day(hhmm: str) -> int:
     return int(hhmm[:2]) * 60 + int(hhmm[3:5])
 
 
-_MOMENT = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?")
+_MOMENT = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?", re.ASCII)
 
 
 @lru_cache(maxsize=4096)
