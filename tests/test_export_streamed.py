@@ -17,7 +17,6 @@ import export_before
 import pytest
 
 from irp_field.core.visit_file import VisitFile
-from irp_field.interchange import export_database
 from irp_field.interchange.export import export_visits
 
 KEY = "7c1e0a9f3b2d4c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6"
@@ -114,38 +113,3 @@ def test_two_visits_combine_in_csv_and_json_as_before(
     for made in (tmp_path / "before").iterdir():
         assert (tmp_path / "both" / made.name).read_bytes() == made.read_bytes(), made.name
     oracle.close()
-
-
-def _scratch_rows_seen(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
-    """The rows of the big tables the analyst database holds when the format is written."""
-    seen: dict[str, int] = {}
-    real = export_database.finish
-
-    def counted(db: export_database.AnalystDatabase, *args: object, **kw: object) -> None:
-        real(db, *args, **kw)  # type: ignore[arg-type]
-        for name in ("roll_check", "toc_period", "note"):
-            seen[name] = db.conn.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]
-
-    monkeypatch.setattr(export_database, "finish", counted)
-    return seen
-
-
-@pytest.mark.parametrize("export_format", ["csv", "json"])
-def test_one_visits_big_tables_are_read_from_it_not_copied(
-    hull_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, export_format: str
-) -> None:
-    """CSV and JSON of one visit write its roll checks, periods and notes from the visit's
-    own SELECT: the analyst database holds none of them (on 0.7.0 it held every one)."""
-    seen = _scratch_rows_seen(monkeypatch)
-    export_visits([hull_path], export_format, tmp_path / f"out.{export_format}", redact=True)
-    assert seen == {"roll_check": 0, "toc_period": 0, "note": 0}
-    assert (tmp_path / f"out.{export_format}").exists()
-
-
-@pytest.mark.parametrize("export_format", ["sqlite", "xlsx"])
-def test_the_database_and_the_workbook_still_hold_every_table(
-    hull_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, export_format: str
-) -> None:
-    seen = _scratch_rows_seen(monkeypatch)
-    export_visits([hull_path], export_format, tmp_path / f"out.{export_format}")
-    assert all(seen.values()) and set(seen) == {"roll_check", "toc_period", "note"}

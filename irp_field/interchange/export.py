@@ -22,7 +22,6 @@ export is refused) and never the documents.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,7 +31,7 @@ from irp_field.core.destinations import writing
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.attachments import PHOTOGRAPHS
 from irp_field.domain.errors import IrpError
-from irp_field.interchange import export_database, export_rounds, export_streamed
+from irp_field.interchange import export_database, export_rounds
 from irp_field.interchange.export_database import BY_NAME
 from irp_field.interchange.export_derived import DERIVED, FIGURE, ROUND_SUMS, TABLES, TOC_DAY
 from irp_field.interchange.export_tables import AnalystTable, column_names
@@ -87,45 +86,23 @@ def export_visits(
         raise IrpError("--excel is for --format csv (an XLSX workbook is Excel's own)")
     beside = [export_writers.metadata_path(out)] if export_format == "sqlite" else []
     asked = Redacting(redact, keep_attachments, keep_staff_names, organisation_key, fresh_key)
-    # one visit's big tables, in CSV or JSON: read from the visit as they are written
-    streaming = export_format in ("csv", "json") and len(paths) == 1
     with (
         writing(
             out, overwrite=overwrite, reading=paths, folder=export_format == "csv", also=beside
         ),
         export_database.building(keyed=export_format == "sqlite") as db,
-        ExitStack() as kept_open,
     ):
         seen: dict[str, Path] = {}
-        leaders, streamed = [], None
+        leaders = []
         for path in paths:
-            leader, streamed = _load(db, path, export_format, asked, seen, streaming)
-            if streamed is not None:
-                kept_open.enter_context(streamed.visit)
-            leaders.append(leader)
+            leaders.append(_load(db, path, export_format, asked, seen))
             if on_visit_read is not None:
                 on_visit_read(path)
-        export_database.finish(
-            db,
-            visits=len(paths),
-            searched=export_format == "sqlite",
-            streamed=streamed.tables.selects if streamed is not None else (),
-        )
+        export_database.finish(db, visits=len(paths), searched=export_format == "sqlite")
         # The workbook's author: the team leader of one visit, never a name when redacted.
         author = leaders[0] if len(leaders) == 1 and leaders[0] and not redact else "irp-field"
-        export_writers.write(
-            export_format, db.conn, out, raw=raw, excel=excel, author=author,
-            streamed=streamed.tables if streamed is not None else None,
-        )  # fmt: skip
+        export_writers.write(export_format, db.conn, out, raw=raw, excel=excel, author=author)
     return out
-
-
-@dataclass
-class _Open:
-    """A visit kept open after it is read, and its tables the writers read from it."""
-
-    visit: VisitFile
-    tables: export_streamed.Streamed
 
 
 def _load(
@@ -134,12 +111,10 @@ def _load(
     export_format: str,
     asked: Redacting,
     seen: dict[str, Path],
-    streaming: bool = False,
-) -> tuple[str, _Open | None]:
+) -> str:
     """Every table of the visit at ``path`` into ``db``, redacted if asked; gives the
     visit's team leader for a workbook's author ('' when it has none, or another format:
-    no other names one). ``streaming``: the big tables are not copied but read from the
-    visit when written (``export_streamed``), and the visit is given back open."""
+    no other names one)."""
     from irp_field.interchange import redaction
 
     key = None
@@ -149,8 +124,7 @@ def _load(
         key = redaction.export_key(
             path, organisation_key=asked.organisation_key, fresh=asked.fresh_key
         )
-    with ExitStack() as opened, bulk.collector_paused():
-        visit = opened.enter_context(VisitFile.open(path, readonly=True))
+    with VisitFile.open(path, readonly=True) as visit, bulk.collector_paused():
         if visit.visit_id in seen:
             # Copies of one visit: merge them first, or the rows would clash.
             raise IrpError(
@@ -161,13 +135,11 @@ def _load(
         present = {r[0] for r in visit.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if key is not None:
             export_database.register(visit.conn, key)
-        streamed = _streamed(visit, present, asked) if streaming else None
         with export_database.attached(db, visit.conn):
             for table in TABLES:
                 if table is FIGURE or table.name == "finding":  # computed in Python
                     continue
-                if streamed is None or table.name not in streamed.selects:
-                    _copy(visit, table, present, asked)
+                _copy(visit, table, present, asked)
             export_rounds.copy(
                 visit,
                 f"{export_database.SCHEMA}.{ROUND_SUMS}",
@@ -175,62 +147,25 @@ def _load(
                     "roll_check", column, value, redact=asked.redact,
                     keep_staff_names=asked.keep_staff_names,
                 ),
-                None if streamed is None or "roll_check" not in streamed.selects else
-                lambda: export_streamed.sum_rounds(streamed),
             )  # fmt: skip
             if export_format == "sqlite" and (asked.keep_attachments or not asked.redact):
                 _copy_files(visit, present, asked.redact)
-        _load_computed(db, visit, present, asked, key)
-        leader = ""
-        if export_format == "xlsx":
-            from irp_field.findings.paragraphs import team_leader
+        from irp_field import figures
 
-            leader = team_leader(visit)
-        if streamed is None:
-            return leader, None
-        opened.pop_all()  # kept open: the writers read the streamed tables from it
-        return leader, _Open(visit, streamed)
+        computed = figures.compute(visit)  # once: the figure table and the findings' text
+        for table in (FIGURE, BY_NAME["finding"]):  # the few rows Python computes
+            if table.name in present or table is FIGURE:
+                rows = _computed(visit, table, computed)
+                if key is not None:
+                    rows = redaction.redacting(
+                        table.name, table.names, rows, key, asked.keep_staff_names
+                    )
+                export_database.insert(db, table, rows)
+        if export_format != "xlsx":
+            return ""
+        from irp_field.findings.paragraphs import team_leader
 
-
-def _streamed(visit: VisitFile, present: set[str], asked: Redacting) -> export_streamed.Streamed:
-    """The visit's tables :data:`export_streamed.STREAMED` it holds, each as its SELECT."""
-    from irp_field.interchange import export_lines
-
-    export_lines.register(visit.conn)
-    export_streamed.register(visit.conn)
-    return export_streamed.Streamed(
-        visit.conn,
-        visit.visit_id,
-        {
-            name: export_streamed.rows_sql(
-                BY_NAME[name], redact=asked.redact, keep_staff_names=asked.keep_staff_names
-            )
-            for name in export_streamed.STREAMED
-            if name in present
-        },
-    )
-
-
-def _load_computed(
-    db: export_database.AnalystDatabase,
-    visit: VisitFile,
-    present: set[str],
-    asked: Redacting,
-    key: str | None,
-) -> None:
-    """The few rows Python computes (the figures, the findings' numbers) into ``db``."""
-    from irp_field import figures
-    from irp_field.interchange import redaction
-
-    computed = figures.compute(visit)  # once: the figure table and the findings' text
-    for table in (FIGURE, BY_NAME["finding"]):
-        if table.name in present or table is FIGURE:
-            rows = _computed(visit, table, computed)
-            if key is not None:
-                rows = redaction.redacting(
-                    table.name, table.names, rows, key, asked.keep_staff_names
-                )
-            export_database.insert(db, table, rows)
+        return team_leader(visit)
 
 
 def _copy(visit: VisitFile, table: AnalystTable, present: set[str], asked: Redacting) -> None:

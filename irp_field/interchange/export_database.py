@@ -27,7 +27,7 @@ cache, so a million roll checks cost the memory ten thousand do.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,7 +36,7 @@ from typing import Any
 
 from irp_field.domain.errors import IrpError
 from irp_field.interchange import export_rounds
-from irp_field.interchange.export_derived import DERIVED, FROM_ROUND_SUMS, INSTEAD, TABLES
+from irp_field.interchange.export_derived import DERIVED, FROM_ROUND_SUMS, TABLES
 from irp_field.interchange.export_tables import AnalystTable, Column
 
 EVERY_TABLE: tuple[AnalystTable, ...] = (*TABLES, *DERIVED)
@@ -49,12 +49,8 @@ SCHEMA = "analyst"  # the scratch database, as attached to a visit's connection
 HASHES_KEPT = 16_384  # keyed hashes remembered (a name recurs row after row), at most
 
 
-def quoted(name: str) -> str:
-    """A table's or column's name in SQL."""
+def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-_q = quoted
 
 
 @dataclass(frozen=True)
@@ -278,30 +274,19 @@ def _settled(column: Column) -> tuple[str, str]:
     )
 
 
-def settle_table(conn: sqlite3.Connection, name: str, columns: Iterable[Column]) -> None:
-    """Every number column of the table ``name`` as it declares: one pass, rewriting only
-    the rows holding something else."""
-    settled = [_settled(c) for c in columns if c.kind in ("integer", "number")]
-    if settled:
-        values = ", ".join(value for value, _ in settled)
-        wrong = " OR ".join(wrong for _, wrong in settled)
-        conn.execute(f"UPDATE {_q(name)} SET {values} WHERE {wrong}")
-
-
 def settle_types(conn: sqlite3.Connection) -> None:
-    """Every number column read from the visits as it declares (the text columns were
-    typed as they were copied)."""
+    """Every number column read from the visits as it declares: one pass over each table,
+    rewriting only the rows holding something else (the text columns were typed as they
+    were copied)."""
     for table in TABLES:
-        settle_table(conn, table.name, table.columns)
+        settled = [_settled(c) for c in table.columns if c.kind in ("integer", "number")]
+        if settled:
+            values = ", ".join(value for value, _ in settled)
+            wrong = " OR ".join(wrong for _, wrong in settled)
+            conn.execute(f"UPDATE {_q(table.name)} SET {values} WHERE {wrong}")
 
 
-def finish(
-    db: AnalystDatabase,
-    visits: int = 2,
-    *,
-    searched: bool = True,
-    streamed: Collection[str] = (),
-) -> None:
+def finish(db: AnalystDatabase, visits: int = 2, *, searched: bool = True) -> None:
     """The tables typed, the computed tables from them (redacted, when asked), and, when
     ``searched`` (the SQLite export: no other format carries it), the notes' full-text
     index.
@@ -309,9 +294,7 @@ def finish(
     Of one visit (``visits``), the computed tables are made without SQLite's automatic
     indexes: it indexed every roll check by its visit to sum them for the one visit
     there is (0.8 s of a 100,000-check export, where one pass over them takes 0.08 s);
-    of several, it keeps them (a pass per visit would cost more). The tables ``streamed``
-    (``export_streamed``) are not in it: a computed table that would read them reads what
-    stands for them (``export_derived.INSTEAD``)."""
+    of several, it keeps them (a pass per visit would cost more)."""
     conn = db.conn
     conn.execute("BEGIN")
     for table in () if db.keyed else TABLES:
@@ -325,8 +308,6 @@ def finish(
         conn.execute(table_sql(table))
         marks = ", ".join(table.names)
         select = FROM_ROUND_SUMS.get(table.name, table.select)
-        for name in streamed:
-            select = INSTEAD.get(name, {}).get(table.name, select)
         conn.execute(f"INSERT INTO {table.name} ({marks}) {select}")
     export_rounds.drop(conn)
     for name, columns in SEARCHED.items() if searched else ():

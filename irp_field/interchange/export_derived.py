@@ -97,18 +97,6 @@ def _by_round(checks: str) -> str:
     )
 
 
-def _by_visit(checks: str) -> str:
-    """locked_up_by_visit's SELECT over ``checks``: the roll checks, or any rows of their
-    visit_id, roll and locked_up that sum to the same (the rounds' sums)."""
-    return (
-        "SELECT v.visit_id, v.establishment, CAST(substr(v.start_date, 1, 4) AS INTEGER), "
-        "COALESCE(SUM(r.roll), 0), COALESCE(SUM(r.locked_up), 0), "
-        f"{share_sql('SUM(r.locked_up)', 'SUM(r.roll)')} "
-        f"FROM visit v LEFT JOIN {checks} r ON r.visit_id = v.visit_id "
-        "GROUP BY v.visit_id ORDER BY v.establishment, v.start_date"
-    )
-
-
 def _counts(name: str, what: str) -> Column:
     return Column(name, _I, what, "prisoners")
 
@@ -126,7 +114,11 @@ DERIVED: tuple[AnalystTable, ...] = (
             _counts("locked_up", "Sum of those locked up."),
             Column("pct_locked_up", _N, f"Locked up over roll, {_SHARE_WORDS}.", SHARE),
         ),
-        _by_visit("roll_check"),
+        "SELECT v.visit_id, v.establishment, CAST(substr(v.start_date, 1, 4) AS INTEGER), "
+        "COALESCE(SUM(r.roll), 0), COALESCE(SUM(r.locked_up), 0), "
+        f"{share_sql('SUM(r.locked_up)', 'SUM(r.roll)')} "
+        "FROM visit v LEFT JOIN roll_check r ON r.visit_id = v.visit_id "
+        "GROUP BY v.visit_id ORDER BY v.establishment, v.start_date",
         "establishment",
         ("establishment", "year"),
         pk=("visit_id",),
@@ -209,9 +201,3 @@ QUERIES: dict[str, tuple[str, str, str]] = {  # name -> (title, description, SQL
 # The computed tables the export reads from the rounds' sums instead of every check (the
 # same SELECT over other rows: export_rounds fills them)
 FROM_ROUND_SUMS: dict[str, str] = {"locked_up_by_round": _by_round(ROUND_SUMS)}
-
-# A table of evidence left out of the analyst database (export_streamed) -> the computed
-# tables that read it, and the same SELECT over what stands for it: the rounds' sums
-INSTEAD: dict[str, dict[str, str]] = {
-    "roll_check": {"locked_up_by_visit": _by_visit(ROUND_SUMS)},
-}

@@ -79,10 +79,9 @@ def _json_of(column: Column) -> str:
     )
 
 
-def json_records(table: AnalystTable, source: str = "") -> str:
+def json_records(table: AnalystTable) -> str:
     """The SELECT giving each row of ``table`` as its JSON record, indented as an item of
-    the document's list, in the order written; ``source``: read from it (its rows in
-    their order, columns named as the table's) rather than from the table."""
+    the document's list, in the order written."""
     by_name = {c.name: c for c in table.columns}
     members = [
         f"{_literal(chr(10) + '    ' + json.dumps(name, ensure_ascii=False) + ': ')} || "
@@ -91,6 +90,4 @@ def json_records(table: AnalystTable, source: str = "") -> str:
     ]
     body = " || ',' || ".join(members)
     end = _literal("\n   }")
-    if source:
-        return f"SELECT '{{' || {body} || {end} FROM {source}"
     return f"SELECT '{{' || {body} || {end} FROM {_q(table.name)} ORDER BY rowid"

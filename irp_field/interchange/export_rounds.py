@@ -47,23 +47,13 @@ def _untimed(visit: VisitFile) -> bool:
     )
 
 
-def copy(
-    visit: VisitFile,
-    into: str,
-    as_exported: Callable[[str, str], str],
-    summed: Callable[[], None] | None = None,
-) -> None:
+def copy(visit: VisitFile, into: str, as_exported: Callable[[str, str], str]) -> None:
     """The visit's round sums into ``into`` (the attached scratch table): its kept
     tallies when it keeps them, or else a mark that :func:`sum_the_rest` sums its checks;
     ``as_exported(column, value)``: the SQL of a roll check's column as the analyst
-    database holds it (redacted, typed: ``export_database.value_sql``). ``summed``: what
-    sums the checks of a visit that keeps no tallies now, when the analyst database will
-    not hold them (``export_streamed.sum_rounds``)."""
+    database holds it (redacted, typed: ``export_database.value_sql``)."""
     visit_id = as_exported("visit_id", "?")
     if not roll_tallies.kept(visit) or _untimed(visit):
-        if summed is not None:
-            summed()
-            return
         visit.conn.execute(f"INSERT INTO {into} (visit_id, summed) VALUES ({visit_id}, 1)",
                            (visit.visit_id,))  # fmt: skip
         return
@@ -84,18 +74,11 @@ def sum_the_rest(conn: sqlite3.Connection) -> None:
         return
     conn.execute(
         f"INSERT INTO {ROUND_SUMS} (visit_id, round_id, roll, locked_up, taken_at) "
-        + sums_sql("roll_check", f"visit_id IN (SELECT visit_id FROM {ROUND_SUMS} WHERE summed)")
+        "SELECT visit_id, round_id, SUM(roll), SUM(locked_up), MIN(taken_at) FROM roll_check "
+        f"WHERE visit_id IN (SELECT visit_id FROM {ROUND_SUMS} WHERE summed) "
+        "GROUP BY visit_id, round_id"
     )
     conn.execute(f"DELETE FROM {ROUND_SUMS} WHERE summed")
-
-
-def sums_sql(checks: str, where: str = "") -> str:
-    """Each round's sums (visit_id, round_id, roll, locked_up, taken_at) over ``checks``:
-    the roll checks as the analyst database holds them."""
-    return (
-        "SELECT visit_id, round_id, SUM(roll), SUM(locked_up), MIN(taken_at) "
-        f"FROM {checks} {f'WHERE {where} ' if where else ''}GROUP BY visit_id, round_id"
-    )
 
 
 def drop(conn: sqlite3.Connection) -> None:

@@ -16,17 +16,13 @@ import csv
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import replace
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, TextIO
 
 from irp_field.core import staging
-from irp_field.domain.errors import IrpError
 from irp_field.interchange import export_lines
 from irp_field.interchange.export_database import EVERY_TABLE
 from irp_field.interchange.export_metadata import datapackage
-from irp_field.interchange.export_streamed import Streamed
 from irp_field.interchange.export_metadata import datasette as metadata
 from irp_field.interchange.export_tables import AnalystTable
 from irp_field.interchange.export_xlsx import write_xlsx
@@ -69,27 +65,18 @@ def write_sqlite(conn: sqlite3.Connection, out: Path) -> None:
 
 
 def write_csv(
-    conn: sqlite3.Connection,
-    out: Path,
-    *,
-    raw: bool = False,
-    excel: bool = False,
-    streamed: Streamed | None = None,
+    conn: sqlite3.Connection, out: Path, *, raw: bool = False, excel: bool = False
 ) -> None:
     """One CSV file per table in the folder ``out``, and ``datapackage.json`` describing
     them; with ``excel``, each file begins with a byte-order mark (Excel on Windows reads
-    UTF-8 without one as its own code page: "–" comes out as "â€“"); the tables
-    ``streamed`` read from their visit (``export_streamed``)."""
+    UTF-8 without one as its own code page: "–" comes out as "â€“")."""
     encoding = "utf-8-sig" if excel else "utf-8"
     export_lines.register(conn)
     with staging.staged() as staged:
         folder = staged.folder(out)
         for table in EVERY_TABLE:
             with (folder / f"{table.name}.csv").open("w", encoding=encoding, newline="") as handle:
-                if streamed is not None and table.name in streamed.selects:
-                    csv_streamed(streamed, table, handle, raw=raw)
-                else:
-                    csv_table(conn, table, handle, raw=raw)
+                csv_table(conn, table, handle, raw=raw)
         described = datapackage(title(conn), "utf-8-sig" if excel else "utf-8")
         (folder / "datapackage.json").write_text(
             json.dumps(described, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -127,54 +114,15 @@ def csv_table(conn: sqlite3.Connection, table: AnalystTable, handle: TextIO, *, 
         (quoted if returns else writer).writerow(values)
 
 
-def csv_streamed(streamed: Streamed, table: AnalystTable, handle: TextIO, *, raw: bool) -> None:
-    """``table``'s header and rows as :func:`csv_table` writes them, read once from the
-    visit: each row with what SQLite says of it (``export_lines.csv_cared``) last, a batch
-    at a time; a batch none of whose rows needs more is written by ``csv.writer`` alone."""
-    writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow(table.names)
-    last = len(table.names)
-    values = itemgetter(slice(0, last))
-    cared = export_lines.csv_cared(table, raw)
-    rows = streamed.rows(table, f"SELECT *, {cared} FROM ({{rows}})")
-    while batch := rows.fetchmany(BATCH):
-        if not any(map(itemgetter(last), batch)):
-            writer.writerows(map(values, batch))
-            continue
-        for row in batch:
-            _cared_row(writer, handle, row, last, raw)
-
-
-def _cared_row(writer: Any, handle: TextIO, row: Any, last: int, raw: bool) -> None:
-    if not row[last]:
-        writer.writerow(row[:last])
-        return
-    values = list(row[:last]) if raw else [safe_text(v) for v in row[:last]]
-    if any(isinstance(v, str) and "\r" in v for v in values):
-        csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL).writerow(values)
-    else:
-        writer.writerow(values)
-
-
-def json_parts(conn: sqlite3.Connection | Streamed) -> Iterator[str]:
+def json_parts(conn: sqlite3.Connection) -> Iterator[str]:
     """The document of :func:`canonical_json` a batch of records at a time, byte for byte
     what ``json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1)`` gives (no
-    list of a table's records is held; each record is made by SQLite: ``export_lines``),
-    from the analyst database, or from one visit's tables streamed beside it (``conn`` a
-    :class:`Streamed`, its ``analyst`` the database)."""
-    streamed = conn if isinstance(conn, Streamed) else None
-    if isinstance(conn, Streamed):
-        if conn.analyst is None:
-            raise IrpError("the streamed tables' analyst database is not given")
-        conn = conn.analyst
+    list of a table's records is held; each record is made by SQLite: ``export_lines``)."""
     export_lines.register(conn)
     yield f'{{\n "irp_field_export": {JSON_VERSION},\n "tables": {{'
     for t, table in enumerate(sorted(EVERY_TABLE, key=lambda table: table.name)):
         yield f"{',' if t else ''}\n  {json.dumps(table.name, ensure_ascii=False)}: ["
-        if streamed is not None and table.name in streamed.selects:
-            records = streamed.rows(table, export_lines.json_records(table, "({rows})"))
-        else:
-            records = conn.execute(export_lines.json_records(table))
+        records = conn.execute(export_lines.json_records(table))
         between = "\n   "
         while batch := records.fetchmany(BATCH):
             yield between + ",\n   ".join([record for (record,) in batch])
@@ -189,11 +137,11 @@ def canonical_json(conn: sqlite3.Connection) -> str:
     return "".join(json_parts(conn))
 
 
-def write_json(conn: sqlite3.Connection, out: Path, streamed: Streamed | None = None) -> None:
+def write_json(conn: sqlite3.Connection, out: Path) -> None:
     """:func:`canonical_json`'s bytes, written a record at a time (the document whole in
-    memory was 365 MB at 100,000 checks); the tables ``streamed`` read from their visit."""
+    memory was 365 MB at 100,000 checks)."""
     with staging.staged() as staged, staged.file(out).open("w", encoding="utf-8") as handle:
-        for part in json_parts(conn if streamed is None else replace(streamed, analyst=conn)):
+        for part in json_parts(conn):
             handle.write(part)
 
 
@@ -205,14 +153,12 @@ def write(
     raw: bool = False,
     excel: bool = False,
     author: str = "irp-field",
-    streamed: Streamed | None = None,
 ) -> None:
-    """``streamed``: one visit's tables read from it, not from ``conn`` (CSV and JSON)."""
     if export_format == "sqlite":
         write_sqlite(conn, out)
     elif export_format == "csv":
-        write_csv(conn, out, raw=raw, excel=excel, streamed=streamed)
+        write_csv(conn, out, raw=raw, excel=excel)
     elif export_format == "json":
-        write_json(conn, out, streamed)
+        write_json(conn, out)
     else:
         write_xlsx(conn, out, title(conn), author)
