@@ -1,8 +1,8 @@
 """CSV and JSON of one visit: what an analyst reads stays what it was (issue 24, aim 1).
 
-The big tables of evidence (roll checks, periods out of cell, notes) may be written
-straight from the visit's own redacting SELECT rather than through the analyst database;
-these pin the output against the 0.4.0 oracle (``tests/export_before.py``: row by row in
+However the big tables of evidence (roll checks, periods out of cell, notes) reach the
+writers (through the analyst database, or straight from the visit's own redacting
+SELECT, tried and measured slower: bench/RESULTS.md), these pin the output against the 0.4.0 oracle (``tests/export_before.py``: row by row in
 Python through ``redaction.redacting``), byte for byte, for the Hull sample with the odd
 values a hand or an older version may leave in exactly those tables: a count that is no
 number, a text a spreadsheet would run, a carriage return, empty text, a check whose
