@@ -69,3 +69,39 @@ def test_a_key_two_visits_hold_is_refused_and_nothing_left(
     with pytest.raises(IrpError, match=r"UNIQUE constraint failed: note\.id"):
         export_visits([hull_path, other], "sqlite", out)
     assert not out.exists() and not metadata_path(out).exists()
+
+
+def _no_schema_writes(action: int, table: object, *_: object) -> int:
+    return (
+        sqlite3.SQLITE_DENY
+        if table == "sqlite_master" and action == sqlite3.SQLITE_UPDATE
+        else (sqlite3.SQLITE_OK)
+    )
+
+
+def test_a_schema_that_may_not_be_written_is_found_so(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "scratch.db")
+    assert export_database.schema_writable(conn)
+    conn.set_authorizer(_no_schema_writes)
+    assert not export_database.schema_writable(conn)
+    conn.close()
+
+
+def test_where_the_schema_may_not_be_written_the_keys_are_made_with_the_tables(
+    hull_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A defensive SQLite: the tables are made keyed and filled so, and the file is the
+    same as where the keys are declared after."""
+    export_visits([hull_path], "sqlite", tmp_path / "after.sqlite")
+    monkeypatch.setattr(export_database, "schema_writable", lambda conn: False)
+    export_visits([hull_path], "sqlite", tmp_path / "with.sqlite")
+    after, made_with = (sqlite3.connect(tmp_path / n) for n in ("after.sqlite", "with.sqlite"))
+    for conn in (after, made_with):
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    schema = "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"
+    assert after.execute(schema).fetchall() == made_with.execute(schema).fetchall()
+    for (name,) in after.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        rows = f'SELECT * FROM "{name}"'
+        assert after.execute(rows).fetchall() == made_with.execute(rows).fetchall(), name
+    after.close()
+    made_with.close()

@@ -58,6 +58,7 @@ class AnalystDatabase:
     path: Path
     conn: sqlite3.Connection
     keyed: bool = True  # the tables declare their keys (False: unique indexes alone)
+    keys_after: bool = True  # the keys made once the rows are in (False: made with them)
 
 
 def _primary_key(table: str) -> str:
@@ -99,6 +100,20 @@ def _keys_sql(table: AnalystTable) -> str:
     """A table made without its primary key: the same key, unique, as an index."""
     listed = ", ".join(_q(c) for c in table.pk)
     return f"CREATE UNIQUE INDEX {_q('irp_key_' + table.name)} ON {_q(table.name)} ({listed})"
+
+
+def schema_writable(conn: sqlite3.Connection) -> bool:
+    """May :func:`_declared_keys` write ``conn``'s schema? (A build of SQLite, or of Python,
+    in its defensive mode refuses it, as it refuses any statement naming sqlite_master to
+    write: asked of one that writes nothing.)"""
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        conn.execute("UPDATE sqlite_master SET sql = sql WHERE 0")
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+    return True
 
 
 def _declared_keys(conn: sqlite3.Connection) -> None:
@@ -159,7 +174,9 @@ def building(*, keyed: bool = True) -> Iterator[AnalystDatabase]:
     page cache; at 100,000 it was 1.1 s of a 1.5 s SQLite export); made after, from the
     keys sorted, it is written once. A clash of keys is refused all the same, then.
     ``keyed`` (the SQLite export: the database is what analysts get), each of those
-    indexes then becomes its table's declared primary key (:func:`_declared_keys`)."""
+    indexes then becomes its table's declared primary key (:func:`_declared_keys`); where
+    this SQLite will not let its schema be written so (:func:`schema_writable`), the
+    tables are made with their keys, as before."""
     from irp_field import paths
 
     with paths.Scratch("export") as scratch:
@@ -175,13 +192,14 @@ def building(*, keyed: bool = True) -> Iterator[AnalystDatabase]:
             # default): in memory they grew with the visit (230 MB at 2,000,000 checks).
             # The command line sends them to the data folder's tmp/ (paths).
             conn.execute("PRAGMA temp_store = FILE")
+            keys_after = not keyed or schema_writable(conn)
             conn.execute("BEGIN")
             for table in TABLES:
-                conn.execute(table_sql(table, keyed=False))
+                conn.execute(table_sql(table, keyed=not keys_after))
             conn.execute(create_sql(FILES, ((n, t, "") for n, t in FILE_COLUMNS), ("sha256",)))
             export_rounds.create(conn)
             conn.execute("COMMIT")
-            yield AnalystDatabase(path, conn, keyed)
+            yield AnalystDatabase(path, conn, keyed, keys_after)
         finally:
             conn.close()
 
@@ -327,10 +345,10 @@ def finish(db: AnalystDatabase, visits: int = 2, *, searched: bool = True) -> No
     of several, it keeps them (a pass per visit would cost more)."""
     conn = db.conn
     conn.execute("BEGIN")
-    for table in TABLES:
+    for table in TABLES if db.keys_after else ():
         if table.pk:
             conn.execute(_keys_sql(table))
-    if db.keyed:
+    if db.keyed and db.keys_after:
         _declared_keys(conn)
     settle_types(conn)
     if visits == 1:
