@@ -57,7 +57,8 @@ def _q(name: str) -> str:
 class AnalystDatabase:
     path: Path
     conn: sqlite3.Connection
-    keyed: bool = True  # the tables made with their keys (False: indexed once filled)
+    keyed: bool = True  # the tables declare their keys (False: unique indexes alone)
+    keys_after: bool = True  # the keys made once the rows are in (False: made with them)
 
 
 def _primary_key(table: str) -> str:
@@ -101,6 +102,49 @@ def _keys_sql(table: AnalystTable) -> str:
     return f"CREATE UNIQUE INDEX {_q('irp_key_' + table.name)} ON {_q(table.name)} ({listed})"
 
 
+def schema_writable(conn: sqlite3.Connection) -> bool:
+    """May :func:`_declared_keys` write ``conn``'s schema? (A build of SQLite, or of Python,
+    in its defensive mode refuses it, as it refuses any statement naming sqlite_master to
+    write: asked of one that writes nothing.)"""
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        conn.execute("UPDATE sqlite_master SET sql = sql WHERE 0")
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+    return True
+
+
+def _declared_keys(conn: sqlite3.Connection) -> None:
+    """Each table's unique index on its key (:func:`_keys_sql`, made once the rows are in)
+    declared as the table's primary key, as if the table had been made with it: the
+    table's text becomes :func:`table_sql`'s with the key, and the index the one SQLite
+    makes for such a key (``sqlite_autoindex_<table>_1``, no text of its own: a
+    ``PRIMARY KEY`` of text columns in a rowid table is exactly a unique index on them,
+    the same pages). SQLite offers no statement for this; its schema is written as the
+    documented ``writable_schema`` allows, in the scratch database alone, and read again
+    (the schema's version moved on); ``PRAGMA index_list`` then says ``pk``. Only this
+    file's own tables, made by :func:`building` a moment before, are rewritten."""
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        for table in TABLES:
+            if not table.pk:
+                continue
+            conn.execute(
+                "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
+                (table_sql(table), table.name),
+            )
+            conn.execute(
+                "UPDATE sqlite_master SET name = ?, sql = NULL WHERE type = 'index' AND name = ?",
+                (f"sqlite_autoindex_{table.name}_1", f"irp_key_{table.name}"),
+            )
+        version = conn.execute("PRAGMA schema_version").fetchone()[0]
+        conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+
+
 def _search_sql(table: str, columns: tuple[str, ...]) -> list[str]:
     """The full-text index of ``table`` and its triggers, worded as sqlite-utils'
     ``enable_fts(create_triggers=True)`` words them, and the index filled."""
@@ -124,12 +168,15 @@ def _search_sql(table: str, columns: tuple[str, ...]) -> list[str]:
 def building(*, keyed: bool = True) -> Iterator[AnalystDatabase]:
     """An empty analyst database: every table read from a visit made, none filled.
 
-    Not ``keyed`` (a format that writes the rows, not the database: CSV, JSON, XLSX), the
-    tables are made without their primary keys, and :func:`finish` makes each key a
+    The tables are made without their primary keys, and :func:`finish` makes each key a
     unique index once they are filled: a key's index filled a row at a time, in the
     rows' order (time, not id), is written all over (at a million checks it outgrew the
-    page cache); made after, from the keys sorted, it is written once. A clash of keys
-    is refused all the same, then."""
+    page cache; at 100,000 it was 1.1 s of a 1.5 s SQLite export); made after, from the
+    keys sorted, it is written once. A clash of keys is refused all the same, then.
+    ``keyed`` (the SQLite export: the database is what analysts get), each of those
+    indexes then becomes its table's declared primary key (:func:`_declared_keys`); where
+    this SQLite will not let its schema be written so (:func:`schema_writable`), the
+    tables are made with their keys, as before."""
     from irp_field import paths
 
     with paths.Scratch("export") as scratch:
@@ -145,13 +192,14 @@ def building(*, keyed: bool = True) -> Iterator[AnalystDatabase]:
             # default): in memory they grew with the visit (230 MB at 2,000,000 checks).
             # The command line sends them to the data folder's tmp/ (paths).
             conn.execute("PRAGMA temp_store = FILE")
+            keys_after = not keyed or schema_writable(conn)
             conn.execute("BEGIN")
             for table in TABLES:
-                conn.execute(table_sql(table, keyed=keyed))
+                conn.execute(table_sql(table, keyed=not keys_after))
             conn.execute(create_sql(FILES, ((n, t, "") for n, t in FILE_COLUMNS), ("sha256",)))
             export_rounds.create(conn)
             conn.execute("COMMIT")
-            yield AnalystDatabase(path, conn, keyed)
+            yield AnalystDatabase(path, conn, keyed, keys_after)
         finally:
             conn.close()
 
@@ -297,9 +345,11 @@ def finish(db: AnalystDatabase, visits: int = 2, *, searched: bool = True) -> No
     of several, it keeps them (a pass per visit would cost more)."""
     conn = db.conn
     conn.execute("BEGIN")
-    for table in () if db.keyed else TABLES:
+    for table in TABLES if db.keys_after else ():
         if table.pk:
             conn.execute(_keys_sql(table))
+    if db.keyed and db.keys_after:
+        _declared_keys(conn)
     settle_types(conn)
     if visits == 1:
         conn.execute("PRAGMA automatic_index = OFF")
