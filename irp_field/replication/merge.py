@@ -135,11 +135,15 @@ def _merge_checked(
     # files read closed first: a file open cannot be removed on Windows).
     with paths.Scratch("merge") as scratch_folder, closing(opened):
         scratch = scratch_folder.path
-        readable = [opened.readable(s, scratch, n) for n, s in enumerate(checked)]
+        readable: list[Path] = []  # what the merge reads of each: the copy checked
         carried: list[purging.Purge] = []  # the purges the sources carry
-        for source, path in zip(checked, readable, strict=True):
-            if held is None or not held.has_merged(source):  # what will be read: checked
-                carried += opened.check(source, path, accept_skew=accept_clock_skew)
+        for number, source in enumerate(checked):
+            if held is not None and held.has_merged(source):
+                readable.append(source.path)  # merged before as it is: never read
+                continue
+            copy, more = opened.check(source, scratch, number, accept_skew=accept_clock_skew)
+            readable.append(copy)
+            carried += more
         opened.close_target()  # read for the checks; the merge writes it on its own
         work = target
         if not exists:

@@ -125,6 +125,11 @@ def open_alone(
     except IrpError as error:
         raise _refused(error, role) from None
     try:
+        if role == "source":
+            # One read transaction from here to the copy the merge reads (``copy_opened``):
+            # the shape, the checks and the copy read one state of the file, whatever
+            # another program writes meanwhile.
+            visit.conn.execute("BEGIN")
         return visit, read_alone(visit, role, digests)
     except IrpError as error:
         visit.close()
@@ -186,12 +191,20 @@ def copy_database(source: Path, copy: Path) -> None:
         reader.close()
 
 
-def readable_copy(source: Source, scratch: Path, number: int) -> Path:
-    """The file to read: the source itself, or a migrated temporary copy of an older one."""
-    if source.schema_version == schema.SCHEMA_VERSION:
-        return source.path
-    copy = scratch / f"source-{number}.db"
-    copy_database(source.path, copy)
+def copy_opened(reader: sqlite3.Connection, copy: Path) -> None:
+    """A copy of the file ``reader`` reads, with the backup API, made inside the reader's
+    open read transaction: the state its checks read, not the file as it may stand now
+    (the merge reads the copy, in the data folder, which no other program writes)."""
+    writer = sqlite3.connect(copy, isolation_level=None)
+    try:
+        writer.execute("PRAGMA synchronous = OFF")  # thrown away after the merge
+        reader.backup(writer)
+    finally:
+        writer.close()
+
+
+def migrated(source: Source, copy: Path) -> Path:
+    """A source of an older schema: its copy (``copy_opened``) brought to this one."""
     guard.drop_code(copy)  # none of its triggers or views runs while it is migrated
     try:
         VisitFile.open(copy).close()  # migrates the copy, never the source
