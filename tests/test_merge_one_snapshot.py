@@ -17,7 +17,7 @@ import pytest
 from merge_helpers import cp
 
 from irp_field.domain.errors import IrpError
-from irp_field.replication import purge_merge, source_checks
+from irp_field.replication import guard, purge_merge, source_checks
 from irp_field.replication.merge import merge_visits
 
 # A version no clock of this laptop has issued (taken with --accept-clock-skew), on a
@@ -84,3 +84,56 @@ def test_a_source_written_between_its_checks_and_the_merge_never_brings_in_what_
     with pytest.raises(IrpError, match="laptop.db.*nothing was merged"):
         merge_visits(master, [laptop], accept_clock_skew=True)
     assert _hostile_rows(master) == 0
+
+
+def _pragmas_asked(path: Path, *statements: str) -> int:
+    """``guard.check_shape`` of ``path`` (after ``statements``): how many times it asked a
+    table's columns of SQLite."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in statements:
+        conn.execute(statement)
+    asked: list[str] = []
+    conn.set_trace_callback(asked.append)
+    try:
+        guard.check_shape(conn, path)
+    finally:
+        conn.close()
+    return sum("pragma_table_info" in statement for statement in asked)
+
+
+def test_a_file_made_by_this_version_has_its_shape_read_from_its_statements(
+    hull_path: Path,
+) -> None:
+    """Every table's ``CREATE TABLE`` as this version's migrations leave it: its columns
+    are this version's, not asked again table by table (28 queries a source); a table
+    whose statement differs in any way has its columns compared, and passes when they
+    are this version's."""
+    assert _pragmas_asked(hull_path) == 0
+    ours = guard.our_statements()["note"]
+    other_hand = ours.replace("(", "( ", 1)  # the same columns, another text
+    assert other_hand != ours
+    rebuilt = [
+        "PRAGMA foreign_keys = OFF",
+        "BEGIN",
+        "ALTER TABLE note RENAME TO note_old",
+        other_hand,
+        "INSERT INTO note SELECT * FROM note_old",
+        "DROP TABLE note_old",
+        "COMMIT",
+    ]
+    assert _pragmas_asked(hull_path, *rebuilt) >= 1
+
+
+def test_a_statement_that_differs_in_a_constraint_is_still_refused(hull_path: Path) -> None:
+    loosened = guard.our_statements()["note"].replace("NOT NULL", "", 1)
+    assert loosened != guard.our_statements()["note"]
+    conn = sqlite3.connect(hull_path, isolation_level=None)
+    conn.executescript(
+        "PRAGMA foreign_keys = OFF; BEGIN; ALTER TABLE note RENAME TO note_old; "
+        f"{loosened}; INSERT INTO note SELECT * FROM note_old; DROP TABLE note_old; COMMIT;"
+    )
+    try:
+        with pytest.raises(IrpError, match="lacks this irp-field's constraints"):
+            guard.check_shape(conn, hull_path)
+    finally:
+        conn.close()
