@@ -41,7 +41,9 @@ def _write_hostile_row(path: Path) -> None:
 def _hostile_rows(path: Path) -> int:
     conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     try:
-        return int(conn.execute("SELECT count(*) FROM roll_check WHERE locked_up = 900000").fetchone()[0])
+        return int(
+            conn.execute("SELECT count(*) FROM roll_check WHERE locked_up = 900000").fetchone()[0]
+        )
     finally:
         conn.close()
 
@@ -81,7 +83,7 @@ def test_a_source_written_between_its_checks_and_the_merge_never_brings_in_what_
     assert _hostile_rows(laptop) == 1  # it was written, at that step
     assert _hostile_rows(master) == 0  # and never merged unchecked
     # The file as it now stands is checked in full by the next merge, and refused.
-    with pytest.raises(IrpError, match="laptop.db.*nothing was merged"):
+    with pytest.raises(IrpError, match=r"laptop\.db.*nothing was merged"):
         merge_visits(master, [laptop], accept_clock_skew=True)
     assert _hostile_rows(master) == 0
 

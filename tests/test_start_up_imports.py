@@ -176,4 +176,6 @@ def test_a_merge_of_files_without_pictures_or_paragraphs_loads_neither_reader(
     assert "irp_field.replication.merge" in modules  # it did merge
     assert _under(modules, ("PIL", "jinja2", "irp_field.evidence.pictures")) == []
     # nor, when no file given is sealed, the sealing and the age library
-    assert _under(modules, ("pyrage", "irp_field.interchange.sealing", "irp_field.api.sealing")) == []
+    assert (
+        _under(modules, ("pyrage", "irp_field.interchange.sealing", "irp_field.api.sealing")) == []
+    )
