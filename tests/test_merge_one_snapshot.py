@@ -17,7 +17,7 @@ import pytest
 from merge_helpers import cp
 
 from irp_field.domain.errors import IrpError
-from irp_field.replication import guard, purge_merge, source_checks
+from irp_field.replication import guard, purge_merge, source_checks, sources
 from irp_field.replication.merge import merge_visits
 
 # A version no clock of this laptop has issued (taken with --accept-clock-skew), on a
@@ -148,3 +148,19 @@ def test_a_statement_that_differs_in_a_constraint_is_still_refused(hull_path: Pa
             guard.check_shape(conn, hull_path)
     finally:
         conn.close()
+
+
+def test_a_source_left_unchecked_is_never_read_when_the_target_changed_meanwhile(
+    hull_path: Path, tmp_path: Path, irp_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A source the target had merged as it is is not checked (nor read); if the target's
+    record of it changed before the merge writes (another merge into it meanwhile), the
+    file would be read unchecked: the merge is refused instead. (Simulated: the checks
+    are told the target has merged the file, the writer's record says it has not.)"""
+    master = cp(hull_path, tmp_path / "master.db")
+    laptop = cp(hull_path, tmp_path / "laptop.db")
+    _write_hostile_row(laptop)
+    monkeypatch.setattr(sources.Source, "has_merged", lambda self, other: True)
+    with pytest.raises(IrpError, match=r"master\.db changed while it was merged into"):
+        merge_visits(master, [laptop], accept_clock_skew=True)
+    assert _hostile_rows(master) == 0

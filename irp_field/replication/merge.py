@@ -223,7 +223,7 @@ def _attach(conn: sqlite3.Connection, readable: list[Path], scratch: Path) -> li
     aliases = []
     for number, path in enumerate(readable[:direct]):
         alias = f"source{number}"
-        conn.execute(f"ATTACH DATABASE ? AS {alias}", (path.resolve().as_uri() + "?mode=ro",))
+        conn.execute(f"ATTACH DATABASE ? AS {alias}", (sources.copy_uri(path),))
         aliases.append(alias)
     if direct < len(readable):
         conn.execute(f"ATTACH DATABASE ? AS {SPILL}", (str(scratch / "spill.db"),))
@@ -246,6 +246,12 @@ def _merge_all(
     conn = visit.conn
     news = [s for s in checked if not sources.unchanged_since_merged(conn, s)]
     report.unchanged = [s.path for s in checked if s not in news]
+    if any(readable[checked.index(s)] == s.path for s in news):
+        # a source left unchecked (the target had merged it as it is) and now to be
+        # read: the target changed since its look (another merge into it meanwhile)
+        raise IrpError(
+            f"refused: {visit.path} changed while it was merged into; nothing was merged"
+        )
     aliases = _attach(conn, [readable[checked.index(s)] for s in news], scratch) if news else []
     opened.keep_only(  # the files read into the spill; the rest are attached or not read
         [
@@ -321,7 +327,7 @@ def _merge_each(
     opened_by: dict[str, Path] = {}  # an open conflict -> the file whose merge opened it
     for source, alias in zip(news, aliases, strict=True):
         if alias == SPILL:
-            sources.fill_spill(conn, opened.reading(readable[checked.index(source)]).conn)
+            sources.fill_spill(conn, opened.reading(readable[checked.index(source)]))
         open_now = merge_rows.open_conflicts(conn)
         seen = _merge_source(visit, alias, source, future, report, doubts, own_site, purges)
         opened_by.update(

@@ -22,6 +22,7 @@ its copy) is refused: its digest, which a re-merge trusts, would not name what w
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from irp_field.core import purging, schema, sound_files
@@ -40,7 +41,7 @@ class OpenedSources:
         self._files: dict[Path, VisitFile] = {}  # a source, open in its read transaction
         self._looks: dict[Path, sound_files.Look | None] = {}  # each, before it was opened
         self._copies: dict[Path, tuple[Path, list[purging.Purge]]] = {}  # each, as checked
-        self._readers: dict[Path, VisitFile] = {}  # a copy read into the spill
+        self._readers: dict[Path, sqlite3.Connection] = {}  # a copy read into the spill
         self.target: VisitFile | None = None  # read-only, for the sources' checks
 
     def __enter__(self) -> OpenedSources:
@@ -51,8 +52,10 @@ class OpenedSources:
 
     def close(self) -> None:
         self.close_target()
-        for visit in (*self._files.values(), *self._readers.values()):
+        for visit in self._files.values():
             visit.close()
+        for reader in self._readers.values():
+            reader.close()
         self._files.clear()
         self._readers.clear()
 
@@ -95,10 +98,10 @@ class OpenedSources:
         for path in [p for p in self._readers if p not in needed]:
             self._readers.pop(path).close()
 
-    def reading(self, path: Path) -> VisitFile:
+    def reading(self, path: Path) -> sqlite3.Connection:
         """The copy read for a source (``path``: as :meth:`check` gave it), open."""
         if path not in self._readers:
-            self._readers[path] = VisitFile.open(path, readonly=True, check_pages=False)
+            self._readers[path] = sqlite3.connect(sources.copy_uri(path), uri=True)
         return self._readers[path]
 
     def check(

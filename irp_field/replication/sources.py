@@ -203,6 +203,16 @@ def copy_opened(reader: sqlite3.Connection, copy: Path) -> None:
         writer.close()
 
 
+def copy_uri(copy: Path) -> str:
+    """How the merge reads a copy made by :func:`copy_opened`: read-only and immutable
+    (this merge's own file, which nothing writes again: SQLite takes no locks and makes
+    no WAL files beside it). A copy whose WAL holds pages (a migrated copy not yet
+    checkpointed) is read through it, as any file."""
+    wal = Path(f"{copy}-wal")
+    held = wal.exists() and wal.stat().st_size > 0
+    return copy.resolve().as_uri() + ("?mode=ro" if held else "?mode=ro&immutable=1")
+
+
 def migrated(source: Source, copy: Path) -> Path:
     """A source of an older schema: its copy (``copy_opened``) brought to this one."""
     guard.drop_code(copy)  # none of its triggers or views runs while it is migrated
