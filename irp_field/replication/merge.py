@@ -214,24 +214,6 @@ def _require_integrity(
         raise IrpError(f"{visit.path}: {check} failed {when} ({result}); nothing was merged")
 
 
-def _attach(conn: sqlite3.Connection, readable: list[Path], scratch: Path) -> list[str]:
-    """Attach as many sources as SQLite allows (ATTACH cannot run inside a transaction),
-    and a spill file for the rest when there are more; the aliases, in source order."""
-    conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 125)
-    slots = conn.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED)
-    direct = len(readable) if len(readable) <= slots else slots - 1
-    aliases = []
-    for number, path in enumerate(readable[:direct]):
-        alias = f"source{number}"
-        conn.execute(f"ATTACH DATABASE ? AS {alias}", (sources.copy_uri(path),))
-        aliases.append(alias)
-    if direct < len(readable):
-        conn.execute(f"ATTACH DATABASE ? AS {SPILL}", (str(scratch / "spill.db"),))
-        sources.create_spill(conn)
-        aliases += [SPILL] * (len(readable) - direct)
-    return aliases
-
-
 def _merge_all(
     visit: VisitFile,
     checked: list[Source],
@@ -252,7 +234,9 @@ def _merge_all(
         raise IrpError(
             f"refused: {visit.path} changed while it was merged into; nothing was merged"
         )
-    aliases = _attach(conn, [readable[checked.index(s)] for s in news], scratch) if news else []
+    aliases = (
+        sources.attach(conn, [readable[checked.index(s)] for s in news], scratch) if news else []
+    )
     opened.keep_only(  # the files read into the spill; the rest are attached or not read
         [
             readable[checked.index(s)]

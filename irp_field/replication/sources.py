@@ -320,6 +320,25 @@ class Digests:
 SPILL = "spill"
 
 
+def attach(conn: sqlite3.Connection, readable: list[Path], scratch: Path) -> list[str]:
+    """Attach as many sources' copies as SQLite allows (ATTACH cannot run inside a
+    transaction), and a spill file for the rest when there are more; the aliases, in
+    source order."""
+    conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 125)
+    slots = conn.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED)
+    direct = len(readable) if len(readable) <= slots else slots - 1
+    aliases = []
+    for number, path in enumerate(readable[:direct]):
+        alias = f"source{number}"
+        conn.execute(f"ATTACH DATABASE ? AS {alias}", (copy_uri(path),))
+        aliases.append(alias)
+    if direct < len(readable):
+        conn.execute(f"ATTACH DATABASE ? AS {SPILL}", (str(scratch / "spill.db"),))
+        create_spill(conn)
+        aliases += [SPILL] * (len(readable) - direct)
+    return aliases
+
+
 def create_spill(conn: sqlite3.Connection) -> None:
     """Empty tables of the merged kinds in the attached spill file, to copy sources into,
     made in one transaction. The spill is thrown away after the merge whatever happens,
