@@ -147,7 +147,8 @@ def test_a_merge_of_files_without_pictures_or_paragraphs_loads_neither_reader(
 ) -> None:
     """A merge reads every source's rows through the rules; the photographs' reader
     (Pillow) and the paragraphs' sandbox (Jinja2) load only when a file holds one of
-    them: most laptops' files hold neither (issue 24, aim 6: the merge's start-up)."""
+    them: most laptops' files hold neither (issue 24, aim 6: the merge's start-up); the
+    sealing only when a file given is sealed."""
     from merge_helpers import cp
 
     from irp_field.core.visit_file import VisitFile
@@ -174,3 +175,7 @@ def test_a_merge_of_files_without_pictures_or_paragraphs_loads_neither_reader(
     assert code == 0
     assert "irp_field.replication.merge" in modules  # it did merge
     assert _under(modules, ("PIL", "jinja2", "irp_field.evidence.pictures")) == []
+    # nor, when no file given is sealed, the sealing and the age library
+    assert (
+        _under(modules, ("pyrage", "irp_field.interchange.sealing", "irp_field.api.sealing")) == []
+    )

@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from irp_field.api import sealing
 from irp_field.domain.errors import IrpError
+from irp_field.interchange.sealed_mark import is_sealed
 from irp_field.replication import merge as replication_merge
 from irp_field.replication.candidates import SUFFIXES
 from irp_field.replication.candidates import Candidate as Candidate
@@ -58,6 +58,17 @@ def merge_visits(
     sources opened first with this installation's key (``passphrase`` when it is
     protected: :class:`api.sealing.PassphraseNeeded` when it is not given)."""
     given = [Path(p) for p in source_paths]
+    if not any(is_sealed(path) for path in given):  # the sealing is loaded only if needed
+        return replication_merge.merge_visits(
+            target,
+            given,
+            dry_run=dry_run,
+            user=user,
+            on_source_done=on_source_done,
+            accept_clock_skew=accept_clock_skew,
+        )
+    from irp_field.api import sealing
+
     named: dict[Path, Path] = {}  # the plain file read -> the file given
     try:
         with sealing.opened(given, passphrase) as found:
@@ -78,7 +89,7 @@ def merge_visits(
     except sealing.PassphraseNeeded:
         raise
     except IrpError as error:
-        if not any(sealing.is_sealed(path) for path in given):
+        if not any(is_sealed(path) for path in given):
             raise
         said = str(error)
         for plain, path in named.items():
@@ -108,8 +119,10 @@ def candidates(place: Path, target: Path, visit_id: str) -> list[Candidate]:
 
 
 def _candidate(path: Path, target: Path, visit_id: str) -> Candidate:
-    if not sealing.is_sealed(path):
+    if not is_sealed(path):
         return check_candidate(path, target, visit_id)
+    from irp_field.api import sealing
+
     if sealing.key() is None:
         return Candidate(path, False, "sealed; no key here (irp-field keys new)")
     return Candidate(path, True, "sealed: opened at the merge")

@@ -36,9 +36,13 @@ def read_passphrase(file: Path) -> str:
 
 def passphrase_to_open(file: Path | None, sources: list[Path]) -> str | None:
     """The passphrase, when a sealed file is to be opened with a protected key."""
+    from irp_field.api.sealed_files import is_sealed
+
+    if not any(is_sealed(p) for p in sources):  # the sealing is loaded only if needed
+        return None
     from irp_field.api import sealing
 
-    if not (sealing.key_needs_passphrase() and any(sealing.is_sealed(p) for p in sources)):
+    if not sealing.key_needs_passphrase():
         return None
     if file is not None:
         return read_passphrase(file)

@@ -29,25 +29,16 @@ from pyrage import x25519
 from irp_field import paths
 from irp_field.core import staging
 from irp_field.domain.errors import IrpError
+from irp_field.interchange.sealed_mark import ARMOURED as ARMOURED
+from irp_field.interchange.sealed_mark import MAGIC as MAGIC
+from irp_field.interchange.sealed_mark import is_sealed as is_sealed
 
-MAGIC = b"age-encryption.org/v1\n"
-ARMOURED = b"-----BEGIN AGE ENCRYPTED FILE-----"
 # The most a sealed file may hold once opened: far above any visit (a visit of 100,000
 # roll checks and a hundred photographs is well under 200 MB), low enough that a file
 # from elsewhere cannot fill a laptop's disk.
 PLAINTEXT_CAP = 2 * 1024**3
 _CHUNK = 64 * 1024
 _HEADER_ALLOWANCE = 64 * 1024  # the header: a stanza per recipient, each under 200 bytes
-
-
-def is_sealed(path: Path) -> bool:
-    """Does the file hold an age file (by its first bytes, never by its name)?"""
-    try:
-        with open(path, "rb") as file:
-            start = file.read(len(ARMOURED))
-    except OSError:
-        return False
-    return start.startswith(MAGIC) or start.startswith(ARMOURED)
 
 
 def shown_size(size: int) -> str:

@@ -70,15 +70,34 @@ def _columns(conn: sqlite3.Connection, table: str) -> tuple[Column, ...]:
     )
 
 
-@cache
 def our_shape() -> dict[str, tuple[Column, ...]]:
     """Every merged table's columns (and the change log's) exactly as this version's
     migrations make them, read from an empty file made by them in memory."""
+    return _made_by_migrations()[0]
+
+
+def our_statements() -> dict[str, str]:
+    """Every merged table's (and the change log's) ``CREATE TABLE`` statement as this
+    version's migrations leave it in ``sqlite_master``, from the same file."""
+    return _made_by_migrations()[1]
+
+
+@cache
+def _made_by_migrations() -> tuple[dict[str, tuple[Column, ...]], dict[str, str]]:
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
         for step in schema.MIGRATIONS:
             step(conn)
-        return {table: _columns(conn, table) for table in (*schema.MERGED_TABLES, "change_log")}
+        tables = (*schema.MERGED_TABLES, "change_log")
+        statements = {
+            str(name): str(sql)
+            for name, sql in conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name IN "
+                f"({', '.join('?' for _ in tables)})",
+                tables,
+            )
+        }
+        return {table: _columns(conn, table) for table in tables}, statements
     finally:
         conn.close()
 
@@ -100,12 +119,17 @@ def check_shape(conn: sqlite3.Connection, path: Path, version: int = schema.SCHE
             tuple(expected),
         )
     }
+    statements = our_statements()
     for table, columns in expected.items():
         kind, sql = found.get(table, ("", ""))
         if kind != "table" or sql.upper().startswith("CREATE VIRTUAL"):
             shown = kind or "missing"
             raise _refuse(path, f"{table} is {'a ' + shown if kind else shown}, not a table")
-        if version != schema.SCHEMA_VERSION:
+        if version != schema.SCHEMA_VERSION or sql == statements[table]:
+            # The very statement this version's migrations leave (a file made by them,
+            # as every laptop's is): SQLite reads its columns, types and constraints
+            # from that text alone, so they are this version's; any other text (a file
+            # migrated by an older path, a hand's) has them compared one by one.
             continue
         theirs = _columns(conn, table)
         if [c[:2] for c in theirs] != [c[:2] for c in columns]:

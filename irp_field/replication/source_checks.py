@@ -5,18 +5,27 @@ what it is (its pages, meta and shape), to check its values and stamps, to read 
 back through the rules, and to check its purges (each of those last two opening the
 target again), and a source past SQLite's attachments a last time to copy it into the
 spill. Now each file is opened once, read-only (``sources.open_alone``: its pages read by
-``quick_check``, its shape checked, its bytes hashed), every check runs on that
-connection, and it stays open, read-only, until the merge ends, so that a source copied
-into the spill is read through it too. The target is read through one connection for
-every source's checks, closed before the merge writes. The checks are those they were,
-in the same order: nothing is left out to go faster.
+``quick_check``, its shape checked, its bytes hashed), and every check runs on that
+connection. The target is read through one connection for every source's checks, closed
+before the merge writes. The checks are those they were, in the same order: nothing is
+left out to go faster.
+
+What is checked is what is merged. The checks used to read the file on its own
+connection and the merge to read it again, attached, in another read transaction: a
+row written by another program between the two was merged unchecked. Now the checks run
+in one read transaction, begun as the file is opened, which ends with a copy of that
+same state (``sources.copy_opened``) in the merge's private folder; the merge reads the
+copy, which no other program writes. A file that changed at all while it was read (how
+it stands on disk, ``core.sound_files.look``, taken before it was opened and again after
+its copy) is refused: its digest, which a re-merge trusts, would not name what was read.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
-from irp_field.core import purging
+from irp_field.core import purging, schema, sound_files
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.replication import guard, merge_checks, purge_merge, sources
@@ -29,7 +38,10 @@ class OpenedSources:
 
     def __init__(self, digests: sources.Digests) -> None:
         self.digests = digests  # each file's bytes hashed once
-        self._files: dict[Path, VisitFile] = {}  # the file read (a source, or its copy)
+        self._files: dict[Path, VisitFile] = {}  # a source, open in its read transaction
+        self._looks: dict[Path, sound_files.Look | None] = {}  # each, before it was opened
+        self._copies: dict[Path, tuple[Path, list[purging.Purge]]] = {}  # each, as checked
+        self._readers: dict[Path, sqlite3.Connection] = {}  # a copy read into the spill
         self.target: VisitFile | None = None  # read-only, for the sources' checks
 
     def __enter__(self) -> OpenedSources:
@@ -42,7 +54,10 @@ class OpenedSources:
         self.close_target()
         for visit in self._files.values():
             visit.close()
+        for reader in self._readers.values():
+            reader.close()
         self._files.clear()
+        self._readers.clear()
 
     def close_target(self) -> None:
         if self.target is not None:
@@ -61,6 +76,7 @@ class OpenedSources:
         for path in paths_given:
             if sources.same_file(path, target):
                 raise IrpError(f"refused: {path} is the target itself; nothing was merged")
+            self._looks.setdefault(path, sound_files.look(path))
             visit, source = sources.open_alone(path, digests=self.digests)
             self._files.setdefault(path, visit)
             if self._files[path] is not visit:
@@ -74,38 +90,55 @@ class OpenedSources:
             checked.append(source)
         return checked
 
-    def readable(self, source: Source, scratch: Path, number: int) -> Path:
-        """The file the merge reads for ``source``: itself, or a migrated copy of an
-        older one (opened here: the copy is this merge's own)."""
-        path = sources.readable_copy(source, scratch, number)
-        if path not in self._files:
-            self._files[path] = VisitFile.open(path, readonly=True, check_pages=False)
-        return path
-
     def keep_only(self, needed: list[Path]) -> None:
-        """Close every file but those the merge still reads through this opening (the
-        ones copied into the spill); an attached file is read on the merge's own
-        connection."""
-        for path in [p for p in self._files if p not in needed]:
+        """Close every file but the copies the merge reads into the spill (a copy
+        attached is read on the merge's own connection; a source, only through its copy)."""
+        for path in list(self._files):
             self._files.pop(path).close()
+        for path in [p for p in self._readers if p not in needed]:
+            self._readers.pop(path).close()
 
-    def reading(self, path: Path) -> VisitFile:
-        """The open file read for a source (``path``: as :meth:`readable` gave it)."""
-        return self._files[path]
+    def reading(self, path: Path) -> sqlite3.Connection:
+        """The copy read for a source (``path``: as :meth:`check` gave it), open."""
+        if path not in self._readers:
+            self._readers[path] = sqlite3.connect(sources.copy_uri(path), uri=True)
+        return self._readers[path]
 
-    def check(self, source: Source, path: Path, *, accept_skew: bool) -> list[purging.Purge]:
-        """Every check of a source's rows before any is merged, on its one connection:
-        its shape (a migrated copy's; a source's was checked as it was opened), values
-        and stamps, its live records through the rules and its purges (those the target
-        holds as they are let through); the purges it carries."""
-        visit = self._files[path]
+    def check(
+        self, source: Source, scratch: Path, number: int, *, accept_skew: bool
+    ) -> tuple[Path, list[purging.Purge]]:
+        """Every check of a source's rows before any is merged, in the read transaction
+        it was opened in: its values and stamps, its live records through the rules and
+        its purges (those the target holds as they are let through); then the copy of
+        that state the merge reads. The copy, and the purges the source carries."""
+        if source.path in self._copies:  # a file named twice: checked once
+            return self._copies[source.path]
+        visit = self._files.pop(source.path)
+        copy = scratch / f"source-{number}.db"
+        try:
+            if source.schema_version == schema.SCHEMA_VERSION:
+                carried = self._checked(visit, source.path, accept_skew=accept_skew)
+            sources.copy_opened(visit.conn, copy)  # the state checked (or to migrate)
+        finally:
+            visit.close()  # its read transaction ends; its pages are let go
+        if source.schema_version != schema.SCHEMA_VERSION:  # an older file: its copy
+            sources.migrated(source, copy)  # brought to this schema, then checked
+            with VisitFile.open(copy, readonly=True, check_pages=False) as migrated:
+                carried = self._checked(migrated, source.path, accept_skew=accept_skew, shape=True)
+        if sound_files.look(source.path) != self._looks[source.path]:
+            raise IrpError(
+                f"refused: {source.path}: changed while it was read (another program wrote "
+                "it meanwhile); nothing was merged: merge it again once it is closed"
+            )
+        self._copies[source.path] = (copy, carried)
+        return copy, carried
+
+    def _checked(
+        self, visit: VisitFile, named: Path, *, accept_skew: bool, shape: bool = False
+    ) -> list[purging.Purge]:
+        """The checks of one opened file (``shape``: a migrated copy's, a source's was
+        checked as it was opened); the purges it carries."""
         held = self.target.conn if self.target is not None else None
-        guard.check_opened(
-            visit.conn, source.path, accept_skew=accept_skew, shape=path != source.path
-        )
-        merge_checks.refuse_bad_rows_in(visit, named=source.path, held=held)
-        carried = purge_merge.check_opened(visit.conn, named=source.path, held=held)
-        # Its pages, read for the checks, are let go while it stays open (twelve files'
-        # caches held to the end took 25 MiB); the spill reads it again from the disk's.
-        visit.conn.execute("PRAGMA shrink_memory")
-        return carried
+        guard.check_opened(visit.conn, named, accept_skew=accept_skew, shape=shape)
+        merge_checks.refuse_bad_rows_in(visit, named=named, held=held)
+        return purge_merge.check_opened(visit.conn, named=named, held=held)

@@ -125,6 +125,11 @@ def open_alone(
     except IrpError as error:
         raise _refused(error, role) from None
     try:
+        if role == "source":
+            # One read transaction from here to the copy the merge reads (``copy_opened``):
+            # the shape, the checks and the copy read one state of the file, whatever
+            # another program writes meanwhile.
+            visit.conn.execute("BEGIN")
         return visit, read_alone(visit, role, digests)
     except IrpError as error:
         visit.close()
@@ -186,12 +191,30 @@ def copy_database(source: Path, copy: Path) -> None:
         reader.close()
 
 
-def readable_copy(source: Source, scratch: Path, number: int) -> Path:
-    """The file to read: the source itself, or a migrated temporary copy of an older one."""
-    if source.schema_version == schema.SCHEMA_VERSION:
-        return source.path
-    copy = scratch / f"source-{number}.db"
-    copy_database(source.path, copy)
+def copy_opened(reader: sqlite3.Connection, copy: Path) -> None:
+    """A copy of the file ``reader`` reads, with the backup API, made inside the reader's
+    open read transaction: the state its checks read, not the file as it may stand now
+    (the merge reads the copy, in the data folder, which no other program writes)."""
+    writer = sqlite3.connect(copy, isolation_level=None)
+    try:
+        writer.execute("PRAGMA synchronous = OFF")  # thrown away after the merge
+        reader.backup(writer)
+    finally:
+        writer.close()
+
+
+def copy_uri(copy: Path) -> str:
+    """How the merge reads a copy made by :func:`copy_opened`: read-only and immutable
+    (this merge's own file, which nothing writes again: SQLite takes no locks and makes
+    no WAL files beside it). A copy whose WAL holds pages (a migrated copy not yet
+    checkpointed) is read through it, as any file."""
+    wal = Path(f"{copy}-wal")
+    held = wal.exists() and wal.stat().st_size > 0
+    return copy.resolve().as_uri() + ("?mode=ro" if held else "?mode=ro&immutable=1")
+
+
+def migrated(source: Source, copy: Path) -> Path:
+    """A source of an older schema: its copy (``copy_opened``) brought to this one."""
     guard.drop_code(copy)  # none of its triggers or views runs while it is migrated
     try:
         VisitFile.open(copy).close()  # migrates the copy, never the source
@@ -295,6 +318,25 @@ class Digests:
 
 
 SPILL = "spill"
+
+
+def attach(conn: sqlite3.Connection, readable: list[Path], scratch: Path) -> list[str]:
+    """Attach as many sources' copies as SQLite allows (ATTACH cannot run inside a
+    transaction), and a spill file for the rest when there are more; the aliases, in
+    source order."""
+    conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 125)
+    slots = conn.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED)
+    direct = len(readable) if len(readable) <= slots else slots - 1
+    aliases = []
+    for number, path in enumerate(readable[:direct]):
+        alias = f"source{number}"
+        conn.execute(f"ATTACH DATABASE ? AS {alias}", (copy_uri(path),))
+        aliases.append(alias)
+    if direct < len(readable):
+        conn.execute(f"ATTACH DATABASE ? AS {SPILL}", (str(scratch / "spill.db"),))
+        create_spill(conn)
+        aliases += [SPILL] * (len(readable) - direct)
+    return aliases
 
 
 def create_spill(conn: sqlite3.Connection) -> None:
