@@ -244,6 +244,18 @@ def _held_lock(root: Path, name: str) -> tuple[Path, IO[bytes]]:
     return final, handle
 
 
+_LIVE: set[Path] = set()  # this process's scratch folders, while they live
+
+
+def in_live_scratch(path: Path) -> bool:
+    """Whether ``path`` is in a scratch folder this process made and still holds: the
+    one place in ``tmp/`` an output is written (a sealed bundle before it is sealed)."""
+    here = os.path.normcase(str(path.resolve()))
+    return any(
+        here.startswith(os.path.normcase(str(folder.resolve())) + os.sep) for folder in _LIVE
+    )
+
+
 class Scratch:
     """A private folder (0700) in :func:`temporary_folder` for one piece of work, locked
     while it lives and removed by :meth:`close` (a ``with`` block closes it on every way
@@ -257,6 +269,7 @@ class Scratch:
         self.path = root / name
         try:
             self.path.mkdir(mode=0o700)
+            _LIVE.add(self.path)
             if os.name == "posix":
                 self.path.chmod(0o700)  # whatever the umask
         except BaseException:
@@ -273,6 +286,7 @@ class Scratch:
     def close(self) -> None:
         import shutil  # here: every command imports this module, few remove a folder
 
+        _LIVE.discard(self.path)
         shutil.rmtree(self.path, ignore_errors=True)
         if self._handle is not None:
             self._handle.close()  # Windows removes no open file: unlocked first

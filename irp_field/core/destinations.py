@@ -82,7 +82,7 @@ def _visit_reason(out: Path, reading: Sequence[Path]) -> str | None:
     home = paths.home()
     for name in paths.OWN_ENTRIES:
         own = home / name
-        if _inside(out, own):
+        if _inside(out, own) and not (name == paths.TEMPORARY and paths.in_live_scratch(out)):
             what = f"{name} folder" if own.is_dir() or not _same_place(out, own) else name
             return (
                 f"is in the data folder's {what} ({own}), where irp-field writes nothing "
