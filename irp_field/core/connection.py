@@ -14,6 +14,7 @@ header never drops another connection's locks (see :class:`_OpenFiles`).
 from __future__ import annotations
 
 import sqlite3
+import stat
 from pathlib import Path
 
 from irp_field.domain.errors import NotAVisitError
@@ -90,12 +91,26 @@ class _OpenFiles:
 OPEN_FILES = _OpenFiles()
 
 
+def refuse_unless_plain(path: Path) -> None:
+    """A visit is a plain file: a pipe given as one blocked its reader for ever, and a
+    device (/dev/zero) was read without end; both are refused before they are opened."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        raise NotAVisitError(f"{path}: cannot be read ({error.strerror})") from None
+    if not stat.S_ISREG(mode):
+        raise NotAVisitError(
+            f"{path}: is not a file (a pipe, a device or a socket), not a visit file"
+        )
+
+
 def inspect_file(path: Path) -> None:
     """Refuse, with one clear sentence, anything that is not a readable visit file."""
     if not path.exists():
         raise NotAVisitError(f"{path}: no such file")
     if path.is_dir():
         raise NotAVisitError(f"{path}: is a folder, not a visit file")
+    refuse_unless_plain(path)
     if OPEN_FILES.is_open(path):
         return  # checked when this process opened it; reading it again would drop locks
     try:

@@ -11,7 +11,10 @@ ARMOURED = b"-----BEGIN AGE ENCRYPTED FILE-----"
 
 
 def is_sealed(path: Path) -> bool:
-    """Does the file hold an age file (by its first bytes, never by its name)?"""
+    """Does the file hold an age file (by its first bytes, never by its name)? A pipe or
+    a device is no file, sealed or not: opening a pipe to look would wait for ever."""
+    if not path.is_file():
+        return False
     try:
         with open(path, "rb") as file:
             start = file.read(len(ARMOURED))

@@ -270,8 +270,8 @@ def all_merged_before(target: Path, paths_given: list[Path], digests: Digests) -
     at the files' meta (which laptop each claims to be); no page check (nothing else is
     read and nothing is written). Any doubt (a missing or foreign file, another visit, no
     record, other bytes) answers no, and the full merge with its checks follows."""
-    if not target.is_file():
-        return False
+    if not (target.is_file() and all(path.is_file() for path in paths_given)):
+        return False  # a pipe or a device is not hashed: the merge's opening refuses it
     try:
         with VisitFile.open(target, readonly=True, check_pages=False) as visit:
             meta = visit.meta()
