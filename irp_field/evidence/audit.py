@@ -40,6 +40,7 @@ from irp_field.evidence.reads import visit_dates
 from irp_field.evidence.roll_check_audit import HELD as HELD
 from irp_field.evidence.roll_check_audit import UNREMARKABLE as UNREMARKABLE
 from irp_field.evidence.roll_check_audit import Found as Found
+from irp_field.evidence.roll_check_audit import RollChecksRiding as RollChecksRiding
 from irp_field.evidence.roll_check_audit import _roll_check_verdicts as _roll_check_verdicts
 from irp_field.evidence.roll_check_audit import roll_check_findings as roll_check_findings
 from irp_field.evidence.roll_check_audit import text as _text
@@ -392,12 +393,13 @@ def unjudged(visit: VisitFile) -> Iterator[Found]:
         yield Found("plan item", row["ref"], Verdict("judgement", "has no judgement yet", WARN))
 
 
-def everything(visit: VisitFile) -> Iterator[Found]:
-    """Every verdict of every rule on every live record of the visit."""
+def everything(visit: VisitFile, riding: RollChecksRiding | None = None) -> Iterator[Found]:
+    """Every verdict of every rule on every live record of the visit (``riding``: the
+    roll checks' fast path, once the merge's row checks asked it of every check)."""
+    yield from visit_findings(visit)
+    yield from setup_findings(visit)
+    yield from roll_check_findings(visit, riding)
     for kind in (
-        visit_findings,
-        setup_findings,
-        roll_check_findings,
         round_findings,
         period_findings,
         note_findings,
