@@ -133,13 +133,14 @@ def _sound_row(
     at_tombstone = -1 if at_deleted is None else at_deleted  # asked only with ``fine``
 
     def sound(*values: Any) -> int:
-        if tuple(map(type, values)) != usual and not all(
-            type(value) in kinds for value, kinds in zip(values, allowed, strict=True)
-        ):
+        if tuple(map(type, values)) == usual:  # every text a str: none to leave out
+            joined = " ".join(texts_of(values))
+        elif all(type(value) in kinds for value, kinds in zip(values, allowed, strict=True)):
+            joined = " ".join(filter(None, texts_of(values)))
+        else:
             return 0
         # One join serves both: no text is over the cap when all of them together are
         # not (the usual row), and one pass in C says most rows hold nothing unwritable.
-        joined = " ".join(filter(None, texts_of(values)))
         if len(joined) > TEXT_CAP and max(map(len, filter(None, texts_of(values)))) > TEXT_CAP:
             return 0
         if characters and unwritable(joined):
