@@ -171,7 +171,7 @@ class Riding(Protocol):
 # Doubted rows a pass keeps for its rider: past this, it keeps none (``doubted`` None)
 # and the rules read the table again themselves, a row at a time (memory stays bounded
 # when the visit's dates or team change under a million checks).
-KEPT_DOUBTED = 20_000
+KEPT_DOUBTED = 10_000
 
 
 def check_rows(
