@@ -85,6 +85,8 @@ READ = (
     *roll_checks.COUNT_FIELDS,
     "note",
 )
+# What the fast path asks of a check, when SQLite hands it these alone (no judge rides).
+ASKED = ("taken_at", "location_id", "inspector", "round_id", "note", *roll_checks.COUNT_FIELDS)
 
 
 def _unremarkable(
@@ -184,13 +186,13 @@ def roll_check_findings(
     if ridden is not None:
         yield from _judged(ridden, world)
         return
-    judge = _unremarkable(world, _holds(world), READ)
-    visit.conn.create_function(UNREMARKABLE, len(READ), lambda *row: judge(row))
+    judge = _unremarkable(world, _holds(world), ASKED)
+    visit.conn.create_function(UNREMARKABLE, len(ASKED), lambda *row: judge(row))
     cursor = visit.conn.cursor()
     try:
-        listed = ", ".join(READ)
         cursor.execute(
-            f"SELECT {listed} FROM roll_check WHERE deleted = 0 AND NOT {UNREMARKABLE}({listed})"
+            f"SELECT {', '.join(READ)} FROM roll_check WHERE deleted = 0 "
+            f"AND NOT {UNREMARKABLE}({', '.join(ASKED)})"
         )
         yield from _judged(cursor, world)
     finally:
@@ -198,7 +200,7 @@ def roll_check_findings(
         # 3.11 cannot unregister one, so None takes its place (and the closure, with the
         # places it holds, is let go): a later call fails instead of running stale.
         cursor.close()
-        visit.conn.create_function(UNREMARKABLE, len(READ), None)
+        visit.conn.create_function(UNREMARKABLE, len(ASKED), None)
 
 
 def _judged(rows: Iterable[tuple[Any, ...]], world: RollCheckWorld) -> Iterator[Found]:
