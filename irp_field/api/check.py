@@ -59,10 +59,11 @@ def _read_beside(conn: sqlite3.Connection) -> _ReadBeside:
 
 def check_visit(visit: VisitFile) -> CheckReport:
     """SQLite's ``integrity_check``, then the newest version stamps and the roll
-    tallies' sums, run on a second connection in another thread while this one reads
-    every record through its rule and then makes the checks a merge makes of each row
-    (two cores: the slower of the two is the wait). Those two readings call into Python
-    for every row, and so would hold the interpreter's lock by turns on two threads (a
+    tallies' sums, run on a second connection in another thread while this one makes
+    the checks a merge makes of each row (the roll checks' fast path asked in the same
+    call: one pass over the checks) and then reads every record through its rule (two
+    cores: the slower of the two is the wait). Those readings call into Python for
+    every row, and so would hold the interpreter's lock by turns on two threads (a
     third longer at 200,000 roll checks): only SQLite's own work runs beside them. A
     file opened with ``check_pages=False`` is checked no less: damaged pages are refused
     in one line, as an opening refuses them."""
@@ -76,8 +77,13 @@ def check_visit(visit: VisitFile) -> CheckReport:
         app_version = visit.meta().get("app_version", "")
         return CheckReport(integrity, visit.schema_version, app_version, [shape])
     with visit.checked_beside("integrity_check", also=_read_beside) as checked:
+        # The merge's row checks first, with the roll checks' fast path riding on their
+        # pass (each check fetched and called upon once for both); the rules then judge
+        # the checks it doubted, while the second connection still works.
+        riding = audit.RollChecksRiding(visit)
+        refused, unread = _what_a_merge_refuses(visit, riding)
         everything = chain(
-            audit.everything(visit),
+            audit.everything(visit, riding),
             attachment_audit.everything(visit),
             parts_audit.everything(visit),
             paragraph_audit.everything(visit),
@@ -91,7 +97,6 @@ def check_visit(visit: VisitFile) -> CheckReport:
             if seen[group] <= SHOWN:
                 line = f"{found.kind} {found.where}: {verdict.message}"
                 (problems if verdict.severity == REFUSE else warnings).append(line)
-        refused, unread = _what_a_merge_refuses(visit)
     if unread is not None and checked.lines == ["ok"]:
         raise unread  # a sound file, and yet: the caller hears of it
     app_version = visit.meta().get("app_version", "")
@@ -131,19 +136,23 @@ def _shape_refused(visit: VisitFile) -> str | None:
 Refused = list[tuple[str, tuple[str, str] | None]]  # what a merge refuses, and of which row
 
 
-def _what_a_merge_refuses(visit: VisitFile) -> tuple[Refused, sqlite3.DatabaseError | None]:
+def _what_a_merge_refuses(
+    visit: VisitFile, riding: audit.RollChecksRiding
+) -> tuple[Refused, sqlite3.DatabaseError | None]:
     """The checks a merge makes of a source's rows (its values' types, its stamps, its
     conflict records; its tables' shape was checked first), so that a file a merge would
-    refuse is reported here, not "ok" (one pass each). Run before ``integrity_check``'s
-    answer is known: a database error is handed back, to be raised only if the file is
-    sound (a damaged file is refused in one line on leaving the check's block, and one
-    whose index is out of step is said so by ``integrity_check``, not here)."""
+    refuse is reported here, not "ok" (one pass each, the roll checks' fast path riding
+    on the checks' pass: ``riding`` is handed the checks it doubts). Run before
+    ``integrity_check``'s answer is known: a database error is handed back, to be raised
+    only if the file is sound (a damaged file is refused in one line on leaving the
+    check's block, and one whose index is out of step is said so by ``integrity_check``,
+    not here)."""
     from irp_field.domain.errors import IrpError
     from irp_field.replication import guard
 
     found: Refused = []
     try:  # its shape was checked first (``_shape_refused``)
-        guard.check_rows(visit.conn, visit.path, accept_skew=True)
+        guard.check_rows(visit.conn, visit.path, accept_skew=True, riding={"roll_check": riding})
     except guard.RowRefused as error:
         found.append((_merge_words(visit.path, error), (error.table, error.row_id)))
     except IrpError as error:

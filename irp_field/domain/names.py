@@ -76,7 +76,10 @@ def unwritable(text: str) -> str | None:
     Most texts are plain ASCII, or printable once their line breaks and tabs are left
     out: a pass in C says so before any pattern is searched (a merge asks this of every
     row; a search costs several times as much)."""
-    if _plainly_writable(text):
+    if text.isascii():  # most texts: :func:`_plainly_writable`'s first case, without a call
+        if not text.encode("ascii").translate(None, _ASCII_WRITABLE):
+            return None
+    elif _plainly_writable(text):
         return None  # a control, a surrogate or a noncharacter is never printable
     found = _UNWRITABLE.search(text)
     if found is None:

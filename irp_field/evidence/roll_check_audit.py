@@ -9,7 +9,8 @@ file read as text and as whole numbers).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import operator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,11 +79,24 @@ class RollCheckWorld:
         )
 
 
-def _unremarkable(world: RollCheckWorld, holds: Callable[[str], bool]) -> Callable[..., bool]:
-    """The roll checks' fast path, for SQLite to call on every row: True only when the
-    domain's own checks (``roll_checks.fine``, ``VisitDates.holds``) have nothing to say
-    of a check at a known location, on its round's day, by a member of the team; any
-    other row comes back to Python whole, for ``roll_checks.verdicts``.
+# What the rules read of a check, in the order its reading hands each doubted row on.
+READ = (
+    *("id", "version", "taken_at", "location_id", "inspector", "round_id"),
+    *roll_checks.COUNT_FIELDS,
+    "note",
+)
+# What the fast path asks of a check, when SQLite hands it these alone (no judge rides).
+ASKED = ("taken_at", "location_id", "inspector", "round_id", "note", *roll_checks.COUNT_FIELDS)
+
+
+def _unremarkable(
+    world: RollCheckWorld, holds: Callable[[str], bool], columns: Sequence[str]
+) -> Callable[[tuple[Any, ...]], bool]:
+    """The roll checks' fast path, for SQLite to call on every row (a row of ``columns``,
+    as one tuple): True only when the domain's own checks (``roll_checks.fine``,
+    ``VisitDates.holds``) have nothing to say of a check at a known location, on its
+    round's day, by a member of the team; any other row comes back to Python whole, for
+    ``roll_checks.verdicts``.
 
     ``holds`` is asked once per distinct moment (a visit's checks share a few thousand;
     the answers kept are bounded, so memory does not grow with the file)."""
@@ -91,23 +105,27 @@ def _unremarkable(world: RollCheckWorld, holds: Callable[[str], bool]) -> Callab
     day_of = {key: found[1] for key, found in world.rounds.items()}.get
     members, team = {"", *world.team.values()}, world.team  # as spelt: no casefold per row
     held: dict[str, bool] = {}
+    at = {name: place for place, name in enumerate(columns)}
+    taken, location, by, in_round, noted = (
+        at[name] for name in ("taken_at", "location_id", "inspector", "round_id", "note")
+    )
+    counts_of = operator.itemgetter(*(at[name] for name in roll_checks.COUNT_FIELDS))
 
-    def unremarkable(  # the counts one by one (``COUNT_FIELDS``): SQLite hands them so
-        taken_at: Any, location_id: Any, inspector: Any, round_id: Any, note: Any, *counts: Any
-    ) -> bool:
-        capacity: Any = capacity_of(location_id, unknown)
+    def unremarkable(row: tuple[Any, ...]) -> bool:
+        capacity: Any = capacity_of(row[location], unknown)
         if capacity is unknown:
             return False
         try:
             # Whole numbers only (``fine``): a float, text or NULL goes the slow way,
             # where it is refused as not a whole number.
-            if not fine(counts, capacity):
+            if not fine(counts_of(row), capacity):
                 return False
+            inspector, note, taken_at = row[by], row[noted], row[taken]
             if team and inspector not in members and inspector.strip().casefold() not in team:
                 return False
             if note and unwritable(note) is not None:  # the note's rule, but its characters
                 return False  # (``fine`` knows: a note is needed only when nobody is missing)
-            if not taken_at.startswith(day_of(round_id, "")):  # its round's day, if any
+            if not taken_at.startswith(day_of(row[in_round], "")):  # its round's day, if any
                 return False
             inside = held.get(taken_at)
             if inside is None:
@@ -121,12 +139,7 @@ def _unremarkable(world: RollCheckWorld, holds: Callable[[str], bool]) -> Callab
     return unremarkable
 
 
-def roll_check_findings(visit: VisitFile) -> Iterator[Found]:
-    """Every roll check through its rules. SQLite calls the domain's fast path on each
-    row as it reads (no row object is built for the millions nothing is wrong with) and
-    hands back only the rows that need the full verdicts."""
-    world = RollCheckWorld.of(visit)
-
+def _holds(world: RollCheckWorld) -> Callable[[str], bool]:
     def holds(taken_at: str) -> bool:  # not text: the slow way, where it is refused
         return (
             isinstance(taken_at, str)
@@ -134,37 +147,80 @@ def roll_check_findings(visit: VisitFile) -> Iterator[Found]:
             and world.dates.holds(taken_at)
         )
 
-    arguments = 5 + len(roll_checks.COUNT_FIELDS)
-    visit.conn.create_function(UNREMARKABLE, arguments, _unremarkable(world, holds))
+    return holds
+
+
+class RollChecksRiding:
+    """The roll checks' fast path given to the merge's row checks (``check``): asked in
+    their one pass over the table (``replication.row_checks.Riding``), it is handed the
+    live rows it doubts, and :func:`roll_check_findings` judges those, reading no check
+    again (unless the pass could not keep them all: then it reads them itself)."""
+
+    def __init__(self, visit: VisitFile) -> None:
+        self.world = RollCheckWorld.of(visit)
+        self.doubted: list[tuple[Any, ...]] | None = None
+        self.read: Callable[[tuple[Any, ...]], tuple[Any, ...]] | None = None
+
+    def fine_for(self, columns: Sequence[str]) -> Callable[[tuple[Any, ...]], bool] | None:
+        if not set(READ) <= set(columns):
+            return None  # a file of an older schema: read the usual way
+        self.read = operator.itemgetter(*(columns.index(name) for name in READ))
+        return _unremarkable(self.world, _holds(self.world), columns)
+
+    def rows(self) -> list[tuple[Any, ...]] | None:
+        """The doubted rows as :data:`READ` lists their values (None: not read)."""
+        if self.doubted is None or self.read is None:
+            return None
+        return [self.read(row) for row in self.doubted]
+
+
+def roll_check_findings(
+    visit: VisitFile, riding: RollChecksRiding | None = None
+) -> Iterator[Found]:
+    """Every roll check through its rules. SQLite calls the domain's fast path on each
+    row as it reads (no row object is built for the millions nothing is wrong with) and
+    hands back only the rows that need the full verdicts; ``riding``: the rows it
+    doubted in the merge's row checks' pass, when that pass read them all."""
+    ridden = riding.rows() if riding is not None else None
+    world = riding.world if riding is not None else RollCheckWorld.of(visit)
+    if ridden is not None:
+        yield from _judged(ridden, world)
+        return
+    judge = _unremarkable(world, _holds(world), ASKED)
+    visit.conn.create_function(UNREMARKABLE, len(ASKED), lambda *row: judge(row))
     cursor = visit.conn.cursor()
     try:
         cursor.execute(
-            f"SELECT id, version, taken_at, location_id, inspector, round_id, "
-            f"{ROLL_CHECK_COUNTS}, note FROM roll_check WHERE deleted = 0 AND NOT "
-            f"{UNREMARKABLE}(taken_at, location_id, inspector, round_id, note, {ROLL_CHECK_COUNTS})"
+            f"SELECT {', '.join(READ)} FROM roll_check WHERE deleted = 0 "
+            f"AND NOT {UNREMARKABLE}({', '.join(ASKED)})"
         )
-        for row_id, version, taken_at, location_id, inspector, round_id, *rest in cursor:
-            record = ("roll_check", text(row_id), text(version))
-            place = world.places.get(location_id, (None, None))
-            round_ = world.rounds.get(round_id, ("", ""))
-            for found in _roll_check_verdicts(
-                text(taken_at),
-                place[0],
-                place[1],
-                rest[:-1],
-                rest[-1],
-                world.dates,
-                inspector=text(inspector),
-                team=world.team,
-                round_=round_,
-            ):
-                yield Found(found.kind, found.where, found.verdict, record)
+        yield from _judged(cursor, world)
     finally:
         # Closed first: SQLite will not replace a function a live statement uses. Python
         # 3.11 cannot unregister one, so None takes its place (and the closure, with the
         # places it holds, is let go): a later call fails instead of running stale.
         cursor.close()
-        visit.conn.create_function(UNREMARKABLE, arguments, None)
+        visit.conn.create_function(UNREMARKABLE, len(ASKED), None)
+
+
+def _judged(rows: Iterable[tuple[Any, ...]], world: RollCheckWorld) -> Iterator[Found]:
+    """Each doubted row (its values as :data:`READ` lists them) through the full rules."""
+    for row_id, version, taken_at, location_id, inspector, round_id, *rest in rows:
+        record = ("roll_check", text(row_id), text(version))
+        place = world.places.get(location_id, (None, None))
+        round_ = world.rounds.get(round_id, ("", ""))
+        for found in _roll_check_verdicts(
+            text(taken_at),
+            place[0],
+            place[1],
+            rest[:-1],
+            rest[-1],
+            world.dates,
+            inspector=text(inspector),
+            team=world.team,
+            round_=round_,
+        ):
+            yield Found(found.kind, found.where, found.verdict, record)
 
 
 def _roll_check_verdicts(
