@@ -32,14 +32,14 @@ from irp_field.domain.wording import slug
 from irp_field.interchange import samples
 
 if TYPE_CHECKING:
+    from irp_field.api.check import CheckReport as CheckReport
+    from irp_field.api.check import check_visit as check_visit
     from irp_field.domain.visit import VisitDates as VisitDates
     from irp_field.evidence.reads import TeamMember as TeamMember
     from irp_field.evidence.reads import VisitSummary as VisitSummary
     from irp_field.evidence.reads import summarise as summarise
     from irp_field.evidence.reads import team as team
     from irp_field.evidence.reads import visit_dates as visit_dates
-    from irp_field.api.check import CheckReport as CheckReport
-    from irp_field.api.check import check_visit as check_visit
     from irp_field.interchange.handout import HandedOut as HandedOut
     from irp_field.interchange.handout import hand_out as hand_out
 

@@ -39,9 +39,7 @@ LARGEST = 32 * 1024 * 1024  # bytes: hundreds of long notes; more is not a file 
 Entry = dict[str, Any]
 
 
-def places(
-    visit_path: Path, posix: bool = os.name == "posix", *, own: bool = True
-) -> list[Path]:
+def places(visit_path: Path, posix: bool = os.name == "posix", *, own: bool = True) -> list[Path]:
     """Where the kept file of ``visit_path`` may be, the first the one written to;
     ``own=False`` leaves out the one in the user's own folder."""
     resolved = Path(os.path.abspath(visit_path))
