@@ -57,6 +57,19 @@ NEVER = (
     "irp_field.domain.plan",  # the plan's types and scales: read with the overview
     "irp_field.domain.setup",  # the set-up's rules: when a member is proposed
     "irp_field.tui.undo",
+    # the visit's reads (its summary, team, dates) and a new visit's rules: who you are is
+    # asked of the identities file, and the team read only for a copy handed out
+    "irp_field.evidence.reads",
+    "irp_field.domain.visit",
+    # the notes themselves: only the drafts left over are read before the first frame
+    "irp_field.evidence.notes",
+    # the merged tables' columns, made from every kind's registry: an opening checks a
+    # file's shape, version and roll tallies without them
+    "irp_field.core.tables",
+    "irp_field.domain.kind_columns",
+    # a digest names a kept file in the user's own folder, read only when it exists
+    # (hashlib loads OpenSSL)
+    "hashlib",
     "rich._emoji_codes",
     "irp_field.api.evidence",
     "irp_field.api.typed_writes",
