@@ -1,7 +1,9 @@
 """The overview paints before anything it does not show is loaded (issue 24, aim 7): the
 modules in memory when its first frame is ready are held here, never a time (timing is
 bench/ui_first_paint.py). Another screen's or dialog's code is imported when it is first
-opened; what the overview offers back (a kept save, a note's draft) is read after."""
+opened; what the overview offers back (a kept save, a note's draft) is asked before the
+first frame, over it, from the drafts and the kept file alone. What the frame shows is
+held here too."""
 
 from __future__ import annotations
 
