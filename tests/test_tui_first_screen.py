@@ -1,7 +1,9 @@
 """The overview paints before anything it does not show is loaded (issue 24, aim 7): the
 modules in memory when its first frame is ready are held here, never a time (timing is
 bench/ui_first_paint.py). Another screen's or dialog's code is imported when it is first
-opened; what the overview offers back (a kept save, a note's draft) is read after."""
+opened; what the overview offers back (a kept save, a note's draft) is asked before the
+first frame, over it, from the drafts and the kept file alone. What the frame shows is
+held here too."""
 
 from __future__ import annotations
 
@@ -14,8 +16,8 @@ import pytest
 from textual.css.stylesheet import Stylesheet
 from tui_helpers import hull_app, settle
 
-# The app on VISIT, headless, listing the modules in memory when the overview's first
-# frame is handed to the terminal, then quitting.
+# The app on VISIT, headless (80x24), listing the modules in memory when the overview's
+# first frame is handed to the terminal, and the text of that frame, then quitting.
 FIRST_FRAME = """
 import json, sys
 from textual.app import App
@@ -29,13 +31,14 @@ def first_frame(self, screen, renderable):
     if renderable is not None and type(screen).__name__ == "DashboardScreen":
         if not hasattr(self, "listed"):
             self.listed = sorted(list(sys.modules))
+            self.shown = [strip.text for strip in screen._compositor.render_strips()]
             self.exit()
 
 App._display = first_frame
 app = make_app(visit, user="Jade Richards")
 app.run(headless=True)
 with open(listed, "w", encoding="utf-8") as out:
-    json.dump(app.listed, out)
+    json.dump({"modules": app.listed, "shown": app.shown}, out)
 """
 
 SCREENS = ("irp_field.tui.screens.", "irp_field.tui.dialogs.")
@@ -56,6 +59,19 @@ NEVER = (
     "irp_field.domain.plan",  # the plan's types and scales: read with the overview
     "irp_field.domain.setup",  # the set-up's rules: when a member is proposed
     "irp_field.tui.undo",
+    # the visit's reads (its summary, team, dates) and a new visit's rules: who you are is
+    # asked of the identities file, and the team read only for a copy handed out
+    "irp_field.evidence.reads",
+    "irp_field.domain.visit",
+    # the notes themselves: only the drafts left over are read before the first frame
+    "irp_field.evidence.notes",
+    # the merged tables' columns, made from every kind's registry: an opening checks a
+    # file's shape, version and roll tallies without them
+    "irp_field.core.tables",
+    "irp_field.domain.kind_columns",
+    # a digest names a kept file in the user's own folder, read only when it exists
+    # (hashlib loads OpenSSL)
+    "hashlib",
     "rich._emoji_codes",
     "irp_field.api.evidence",
     "irp_field.api.typed_writes",
@@ -70,19 +86,46 @@ NEVER = (
 )
 
 
-def test_the_overview_paints_with_its_own_code_alone(hull_path: Path, tmp_path: Path) -> None:
-    listed = tmp_path / "modules.json"
+def _first_frame(visit: Path, folder: Path) -> tuple[list[str], list[str]]:
+    """The modules in memory when the overview's first frame was ready, and its lines."""
+    listed = folder / "first-frame.json"
     subprocess.run(
-        [sys.executable, "-c", FIRST_FRAME, str(listed), str(hull_path)],
+        [sys.executable, "-c", FIRST_FRAME, str(listed), str(visit)],
         check=True,
         capture_output=True,
         timeout=120,
     )
-    modules = json.loads(listed.read_text(encoding="utf-8"))
+    found = json.loads(listed.read_text(encoding="utf-8"))
+    return found["modules"], found["shown"]
+
+
+def test_the_overview_paints_with_its_own_code_alone(hull_path: Path, tmp_path: Path) -> None:
+    modules, _shown = _first_frame(hull_path, tmp_path)
     assert "irp_field.tui.screens.dashboard" in modules  # it did paint the overview
     screens = {m.rsplit(".", 1)[1] for m in modules if m.startswith(SCREENS)}
     assert screens == {"dashboard"}  # no dialog either: the confirm dialog when it asks
     assert [m for m in modules if any(m == n or m.startswith(f"{n}.") for n in NEVER)] == []
+
+
+# What the inspector sees first, at 80x24 (trailing spaces left out): the header with
+# the screen and the file, the visit being loaded, the figures' rule and the plan's
+# headings; the overview's rows, figures and tallies come with the read, after it, and
+# the key line with the next frame.
+FIRST_FRAME_SHOWN = [
+    " \N{HEAVY CIRCLE}" + " " * 28 + "Overview \N{EM DASH} hull.db",
+    " Loading the visit...",
+    "",
+    "\N{BOX DRAWINGS LIGHT HORIZONTAL}" * 80,
+    " Ref  Judgement  Evidence by kind of source  Check",
+    *[""] * 19,
+]
+
+
+def test_the_overview_first_frame_shows_the_visit_loading(hull_path: Path, tmp_path: Path) -> None:
+    """Start-up work moved out of the way of the first frame must not change what it
+    shows, nor add a dialog over it (a draft or a kept save offered: a test of its own)."""
+    _modules, shown = _first_frame(hull_path, tmp_path)
+    assert [line.rstrip() for line in shown] == FIRST_FRAME_SHOWN
 
 
 async def test_screens_keep_the_parsed_stylesheet_until_the_theme_changes(

@@ -12,7 +12,9 @@ import os
 
 from irp_field import paths
 from irp_field.core.visit_file import HANDED_TO, VisitFile
-from irp_field.evidence.reads import team
+
+# The visit's team (``evidence.reads``) is read where it is asked for: the app's start
+# asks who you are before its first frame, and most files were never handed out.
 
 
 def _identities() -> dict[str, str]:
@@ -34,6 +36,8 @@ def handed_to(visit: VisitFile) -> str:
     first opened on takes it as who its inspector is (who-am-I answered), unless this
     installation already knows who uses the visit here (the team leader opening a
     colleague's copy stays the team leader)."""
+    from irp_field.evidence.reads import team
+
     name = visit.meta().get(HANDED_TO, "")
     return name if name and name in {member.name for member in team(visit)} else ""
 
@@ -53,5 +57,6 @@ def set_me(visit: VisitFile, name: str) -> None:
 def proposed_member(visit: VisitFile, login: str) -> str | None:
     """The team member whose name matches the computer's login ("jrichards", "jade")."""
     from irp_field.domain.setup import member_for_login  # the set-up's rules: when asked
+    from irp_field.evidence.reads import team
 
     return member_for_login(login, [member.name for member in team(visit)])

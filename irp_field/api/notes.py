@@ -5,6 +5,8 @@ the notes screen, the note editor and a program call these."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from irp_field.core.visit_file import VisitFile
 from irp_field.evidence.drafts import NoteDraft as NoteDraft
 from irp_field.evidence.drafts import default_moment as default_moment
@@ -20,9 +22,25 @@ from irp_field.evidence.drafts import restore_note as restore_note
 from irp_field.evidence.drafts import save_draft as save_draft
 from irp_field.evidence.drafts import save_note as save_note
 from irp_field.evidence.drafts import stored_note as stored_note
-from irp_field.evidence.notes import Note as Note
-from irp_field.evidence.notes import list_notes as list_notes
-from irp_field.evidence.notes import search_notes as search_notes
+
+if TYPE_CHECKING:
+    from irp_field.evidence.notes import Note as Note
+    from irp_field.evidence.notes import list_notes as list_notes
+    from irp_field.evidence.notes import search_notes as search_notes
+
+# The notes themselves (``evidence.notes``) are loaded when first asked for: the app's
+# start reads the drafts left over through this module before its first frame.
+_IN_NOTES = ("Note", "list_notes", "search_notes")
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _IN_NOTES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from irp_field.evidence import notes
+
+    value = getattr(notes, name)
+    globals()[name] = value  # looked up once
+    return value
 
 
 def record_note(

@@ -28,27 +28,34 @@ from irp_field.core.visit_file import default_user as default_user
 from irp_field.domain import recipients as recipient_rules
 from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import refuse_unless_fine
-from irp_field.domain.visit import VisitDates as VisitDates
-from irp_field.domain.visit import details_verdicts
 from irp_field.domain.wording import slug
-from irp_field.evidence.reads import TeamMember as TeamMember
-from irp_field.evidence.reads import VisitSummary as VisitSummary
-from irp_field.evidence.reads import summarise as summarise
-from irp_field.evidence.reads import team as team
-from irp_field.evidence.reads import visit_dates as visit_dates
 from irp_field.interchange import samples
 
 if TYPE_CHECKING:
     from irp_field.api.check import CheckReport as CheckReport
     from irp_field.api.check import check_visit as check_visit
+    from irp_field.domain.visit import VisitDates as VisitDates
+    from irp_field.evidence.reads import TeamMember as TeamMember
+    from irp_field.evidence.reads import VisitSummary as VisitSummary
+    from irp_field.evidence.reads import summarise as summarise
+    from irp_field.evidence.reads import team as team
+    from irp_field.evidence.reads import visit_dates as visit_dates
     from irp_field.interchange.handout import HandedOut as HandedOut
     from irp_field.interchange.handout import hand_out as hand_out
 
 Visit = VisitFile
 
 # Loaded when first used, not by every opening: the whole-file check reads photographs
-# (Pillow) and a hand-out seals (age), and neither is needed to open a visit and read it.
+# (Pillow) and a hand-out seals (age), and neither is needed to open a visit and read it;
+# the visit's reads (its summary, team and dates) and a new visit's rules are not needed
+# before the overview's first frame (3.5 ms of it: issue 24, aim 7).
 _LATER = {
+    "VisitDates": "irp_field.domain.visit",
+    "TeamMember": "irp_field.evidence.reads",
+    "VisitSummary": "irp_field.evidence.reads",
+    "summarise": "irp_field.evidence.reads",
+    "team": "irp_field.evidence.reads",
+    "visit_dates": "irp_field.evidence.reads",
     "CheckReport": "irp_field.api.check",
     "check_visit": "irp_field.api.check",
     "HandedOut": "irp_field.interchange.handout",
@@ -97,6 +104,7 @@ def create_visit(
     new visit starts with (the team leader's defaults, else those irp-field ships).
     ``recipients``: the public keys its hand-backs are sealed for (``domain.recipients``).
     """
+    from irp_field.domain.visit import details_verdicts
     from irp_field.findings import part_defaults
 
     details, found = details_verdicts(establishment, start, end, previous_inspection, visit_type)
@@ -145,6 +153,8 @@ class Listed:
 
 def list_visits(folder: Path | None = None) -> list[Listed]:
     """The visit files in the data folder (or ``folder``), each summarised or its problem."""
+    from irp_field.evidence.reads import summarise
+
     place = paths.visits_folder(create=False) if folder is None else folder
     listed: list[Listed] = []
     for path in sorted(place.glob("*.db")) if place.is_dir() else []:

@@ -22,7 +22,6 @@ came from (``api.unsaved``). Core knows no feature: it stores entries, nothing m
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import uuid
@@ -40,21 +39,33 @@ LARGEST = 32 * 1024 * 1024  # bytes: hundreds of long notes; more is not a file 
 Entry = dict[str, Any]
 
 
-def places(visit_path: Path, posix: bool = os.name == "posix") -> list[Path]:
-    """Where the kept file of ``visit_path`` may be, the first the one written to."""
+def places(visit_path: Path, posix: bool = os.name == "posix", *, own: bool = True) -> list[Path]:
+    """Where the kept file of ``visit_path`` may be, the first the one written to;
+    ``own=False`` leaves out the one in the user's own folder."""
     resolved = Path(os.path.abspath(visit_path))
+    # no modes: only the user's own folder, which other accounts cannot read
+    beside = [resolved.with_name(resolved.name + SUFFIX)] if posix else []
+    return [*beside, _own_place(resolved)] if own else beside
+
+
+def _own_place(resolved: Path) -> Path:
+    import hashlib  # it loads OpenSSL (1.4 ms): only when a file there is named
+
     digest = hashlib.sha256(str(resolved).encode("utf-8", "surrogatepass")).hexdigest()[:24]
-    own = paths.home() / paths.UNSAVED / f"{digest}{SUFFIX}"
-    if not posix:  # no modes: the user's own folder, which other accounts cannot read
-        return [own]
-    return [resolved.with_name(resolved.name + SUFFIX), own]
+    return _own_folder() / f"{digest}{SUFFIX}"
+
+
+def _own_folder() -> Path:
+    return paths.home() / paths.UNSAVED
 
 
 def read(visit_path: Path, visit_id: str) -> list[Entry]:
     """The entries kept for this visit (none when there is no file). A file that is not
-    one of ours, or is another visit's, is refused in one line and left as it is."""
+    one of ours, or is another visit's, is refused in one line and left as it is. The
+    user's own folder is looked in when it exists (every start of the app reads this
+    before its first frame, and the folder is made by the first file kept in it)."""
     found: list[Entry] = []
-    for place in places(visit_path):
+    for place in places(visit_path, own=_own_folder().is_dir()):
         found += _entries(place, visit_id)
     return found
 

@@ -24,10 +24,17 @@ from __future__ import annotations
 
 import sqlite3
 
-from irp_field.core.tables import ROLL_TALLIES, roll_tally_columns
 from irp_field.domain.roll_categories import counts
 
-# the table -> its key column
+# Per file, never merged: each round's, location's and inspector's roll-check sums (the
+# table -> its key column), a column per count of the registry. Here, not among the
+# merged tables (``core.tables``, made from every kind's columns): a writer's opening
+# looks at them, and the app's first frame waits for that look (issue 24, aim 7).
+ROLL_TALLIES = {
+    "roll_tally_round": "round_id",
+    "roll_tally_location": "location_id",
+    "roll_tally_inspector": "inspector",
+}
 TABLES = ROLL_TALLIES
 # Each key column -> what it is of a check (``{row}``: NEW, OLD, or a check's columns
 # unqualified): an inspector is who counted, or else who typed it (the overview's tally).
@@ -45,6 +52,16 @@ def key_of(table: str, row: str = "") -> str:
 
 # The roll, then each category: every column a tally sums.
 SUMMED = tuple(count.name for count in counts())
+
+
+def count_column(name: str) -> str:
+    """A count's column (``domain.roll_categories``): a whole number, 0 when not typed."""
+    return f"{name} INTEGER NOT NULL DEFAULT 0"
+
+
+def roll_tally_columns(key: str) -> str:
+    summed = ", ".join(count_column(count.name) for count in counts())
+    return f"{key} TEXT NOT NULL PRIMARY KEY, checks INTEGER NOT NULL DEFAULT 0, {summed}"
 
 
 def table_sql(table: str) -> str:

@@ -1,8 +1,9 @@
 """The visit file's schema, as numbered migrations.
 
-The merged tables' columns are in :mod:`irp_field.core.tables` (re-exported here):
-they share bookkeeping columns and have no UNIQUE constraint beyond the primary key,
-and every NOT NULL column has a default, so that rows from another laptop always fit.
+The merged tables' columns are in :mod:`irp_field.core.tables` (re-exported here, loaded
+when first asked for): they share bookkeeping columns and have no UNIQUE constraint
+beyond the primary key, and every NOT NULL column has a default, so that rows from
+another laptop always fit.
 ``meta`` and the full-text index are per-file and never merged.
 """
 
@@ -10,15 +11,34 @@ from __future__ import annotations
 
 import sqlite3
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from irp_field.core import schema_history as history
 from irp_field.core.migrations import Migration
-from irp_field.core.tables import BOOKKEEPING as BOOKKEEPING
-from irp_field.core.tables import CLUSTERED_TABLES as CLUSTERED_TABLES
-from irp_field.core.tables import MERGED_TABLES as MERGED_TABLES
-from irp_field.core.tables import ROLL_TALLIES
+from irp_field.core.roll_tallies import ROLL_TALLIES as ROLL_TALLIES
+
+if TYPE_CHECKING:
+    from irp_field.core.tables import BOOKKEEPING as BOOKKEEPING
+    from irp_field.core.tables import CLUSTERED_TABLES as CLUSTERED_TABLES
+    from irp_field.core.tables import MERGED_TABLES as MERGED_TABLES
 
 APP_MARK = "irp-field"
+
+# The merged tables' columns, made from every kind's registry when ``core.tables`` is
+# imported, are loaded when first asked for: an opening checks a file's shape and
+# version without them (the app's first frame and a notes search wait for one).
+_IN_TABLES = ("BOOKKEEPING", "CLUSTERED_TABLES", "MERGED_TABLES")
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _IN_TABLES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from irp_field.core import tables
+
+    value = getattr(tables, name)
+    globals()[name] = value  # looked up once
+    return value
+
 
 # The merged tables each migration creates, frozen as it made them (``schema_history``):
 # a new file runs every migration in turn, so a table added later is created by its own
@@ -363,6 +383,8 @@ def since(table: str) -> int:
         return 8
     if table in ROLL_TALLIES:
         return ROLL_TALLIES_SINCE
+    from irp_field.core.tables import MERGED_TABLES
+
     return 1 if table in MERGED_TABLES or table in ("meta", "change_log", "note_fts") else 0
 
 
@@ -373,6 +395,8 @@ LOCAL_TABLES = ("meta", "finding_sync", "note_draft", "toc_day", "toc_day_stale"
 @cache
 def declared_columns(table: str) -> tuple[tuple[str, str], ...]:
     """(name, declared type) of every column of a merged table, as its CREATE makes them."""
+    from irp_field.core.tables import BOOKKEEPING, MERGED_TABLES
+
     lines = [*BOOKKEEPING.strip().splitlines(), *MERGED_TABLES[table].strip().splitlines()]
     return tuple((line.split()[0], line.split()[1].rstrip(",")) for line in lines)
 
@@ -380,5 +404,7 @@ def declared_columns(table: str) -> tuple[tuple[str, str], ...]:
 @cache
 def merged_columns(table: str) -> tuple[str, ...]:
     """Every column of a merged table, bookkeeping first, in schema order."""
+    from irp_field.core.tables import MERGED_TABLES
+
     own = [line.split()[0] for line in MERGED_TABLES[table].strip().splitlines()]
     return ("id", "created_by", "created_at", "version", "base_version", "deleted", *own)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import sqlite3
 
 from irp_field.domain import kind_columns
-from irp_field.domain.roll_categories import counts
 
 BOOKKEEPING = """
     id TEXT PRIMARY KEY,
@@ -21,11 +20,6 @@ BOOKKEEPING = """
     base_version TEXT NOT NULL DEFAULT '',
     deleted INTEGER NOT NULL DEFAULT 0
 """
-
-
-def count_column(name: str) -> str:
-    """A count's column (``domain.roll_categories``): a whole number, 0 when not typed."""
-    return f"{name} INTEGER NOT NULL DEFAULT 0"
 
 
 def _sql_default(value: str | int | float) -> str:
@@ -172,21 +166,6 @@ MERGED_TABLES: dict[str, str] = {
 # a large import a third faster. Small tables keep rowids (their insertion order is
 # their display order).
 CLUSTERED_TABLES = ("roll_check", "toc_period")
-
-
-# Per file, never merged: each round's, location's and inspector's roll-check sums (the
-# table -> its key column), a column per count of the registry (``core.roll_tallies``
-# keeps them; migration 9 made them).
-ROLL_TALLIES = {
-    "roll_tally_round": "round_id",
-    "roll_tally_location": "location_id",
-    "roll_tally_inspector": "inspector",
-}
-
-
-def roll_tally_columns(key: str) -> str:
-    summed = ", ".join(count_column(count.name) for count in counts())
-    return f"{key} TEXT NOT NULL PRIMARY KEY, checks INTEGER NOT NULL DEFAULT 0, {summed}"
 
 
 def _literal(text: str) -> object:

@@ -29,7 +29,6 @@ from irp_field.core.connection import (
 )
 from irp_field.core.ids import uuid7
 from irp_field.core.rows import RowWrites, now_text
-from irp_field.core.tables import own_default_sql
 from irp_field.domain.errors import IrpError, NotAVisitError
 
 T = TypeVar("T")
@@ -259,6 +258,7 @@ class VisitFile(RowWrites):
         """An older file read as it is (never migrated in place): tables a later version
         changed read as it makes them, through temporary views; the file is not touched."""
         from irp_field.core import rounds_migration
+        from irp_field.core.tables import own_default_sql
 
         reread = rounds_migration.read_as_schema_5(
             conn, schema.merged_columns("roll_check"), own_default_sql("roll_check")

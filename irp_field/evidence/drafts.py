@@ -16,13 +16,13 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import Verdict, blocking, refuse_unless_fine
 from irp_field.evidence import lookups
-from irp_field.evidence.reads import visit_dates
 
 if TYPE_CHECKING:
     from irp_field.domain.notes import NoteEntry
 
-# A note's rules and the rounds' default moment are imported where they are used: the
-# app's start reads the drafts left over through this module before its first frame.
+# A note's rules, the rounds' default moment and the visit's dates (``evidence.reads``)
+# are imported where they are used: the app's start reads the drafts left over through
+# this module before its first frame.
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ def default_moment(visit: VisitFile, now: dt.datetime) -> str:
     """When a new record happened unless typed: now when now is in the visit, else the
     visit's last day at this time of day (evidence typed up afterwards, from paper)."""
     from irp_field.domain import rounds
+    from irp_field.evidence.reads import visit_dates
 
     return rounds.default_moment(now, visit_dates(visit))
 
@@ -125,6 +126,7 @@ def discard_draft(visit: VisitFile, draft_id: str) -> None:
 def draft_verdicts(visit: VisitFile, draft: NoteDraft) -> tuple[NoteEntry, list[Verdict]]:
     """Every rule on the note a draft would become (``domain.notes.verdicts``)."""
     from irp_field.domain import notes as note_rules
+    from irp_field.evidence.reads import visit_dates
 
     note = note_rules.Note(
         draft.source, draft.taken_at, draft.text, draft.tags, draft.plan_refs, draft.author

@@ -45,6 +45,30 @@ def _later(module: str, name: str) -> Callable[[], Screen[Any]]:
     return make
 
 
+# Each mode's screen, imported when first shown. The mode the app starts in (the overview
+# on a visit, else Home) is not among the app's MODES: its screen is Textual's default
+# screen (``get_default_screen``), made, styled and laid out once, rather than after a
+# blank screen of Textual's own, and resumed once, not twice (issue 24, aim 7).
+SCREENS: dict[str, Callable[[], Screen[Any]]] = {
+    "home": _later("home", "HomeScreen"),
+    "dashboard": _later("dashboard", "DashboardScreen"),
+    "roll_check": _later("roll_check", "RollCheckScreen"),
+    "notes": _later("notes", "NotesScreen"),
+    "sampling": _later("sampling", "SamplingScreen"),
+    "time_out_of_cell": _later("time_out_of_cell", "TimeOutOfCellScreen"),
+    # the team leader's screens
+    "findings": _later("findings", "FindingsScreen"),
+    "judgements": _later("judgements", "JudgementsScreen"),
+    "merge": _later("merge", "MergeScreen"),
+    "conflicts": _later("conflicts", "ConflictsScreen"),
+    "report_parts": _later("report_parts", "ReportPartsScreen"),
+    "report": _later("report", "ReportScreen"),
+    # set-up on site: the team, the locations, the plan
+    "setup": _later("setup", "SetupScreen"),
+}
+STARTS = ("home", "dashboard")
+
+
 class IrpApp(KeysInOrder, AppKeepsTyping):
     """irp-field's terminal UI on one visit file at a time (or none yet: Home)."""
 
@@ -52,21 +76,7 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
-        "home": _later("home", "HomeScreen"),
-        "dashboard": _later("dashboard", "DashboardScreen"),
-        "roll_check": _later("roll_check", "RollCheckScreen"),
-        "notes": _later("notes", "NotesScreen"),
-        "sampling": _later("sampling", "SamplingScreen"),
-        "time_out_of_cell": _later("time_out_of_cell", "TimeOutOfCellScreen"),
-        # the team leader's screens
-        "findings": _later("findings", "FindingsScreen"),
-        "judgements": _later("judgements", "JudgementsScreen"),
-        "merge": _later("merge", "MergeScreen"),
-        "conflicts": _later("conflicts", "ConflictsScreen"),
-        "report_parts": _later("report_parts", "ReportPartsScreen"),
-        "report": _later("report", "ReportScreen"),
-        # set-up on site: the team, the locations, the plan
-        "setup": _later("setup", "SetupScreen"),
+        mode: screen for mode, screen in SCREENS.items() if mode not in STARTS
     }
     # Function keys work while a field has the focus (letters would be typed into it);
     # priority, because TextArea has F6/F7 bindings of its own.
@@ -100,7 +110,12 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         draft_every: float = 5.0,
         ask_who: bool = True,
     ) -> None:
+        # The mode the app starts in, its screen made by get_default_screen (SCREENS).
+        self.DEFAULT_MODE = "home" if path is None else "dashboard"  # type: ignore[misc]
         super().__init__()
+        for mode in STARTS:
+            if mode != self.DEFAULT_MODE:
+                self.add_mode(mode, SCREENS[mode])
         self.clock: Clock = now or (lambda: dt.datetime.now().replace(microsecond=0))
         self.draft_pause = draft_pause
         self.draft_every = draft_every
@@ -118,6 +133,11 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         self._css_parsed_with: dict[str, str] | None = self.get_css_variables()
         if path is not None:
             self._take(visits.open_visit(Path(path), user=user))
+        self.sub_title = "no visit open" if self._visit is None else self.visit_path.name
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The screen of the mode the app starts in (Textual calls this once, at start)."""
+        return SCREENS[self.DEFAULT_MODE]()
 
     def _take(self, visit: Visit) -> None:
         """Make ``visit`` the app's file, with who is recording on it."""
@@ -165,14 +185,12 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         return visits.open_writer(self.visit, stop=stop)
 
     def on_mount(self) -> None:
+        # the starting mode's screen, made again after another visit is opened on Home
+        self.add_mode(self.DEFAULT_MODE, SCREENS[self.DEFAULT_MODE])
         paths.remove_leftovers()  # temporary copies a killed irp-field left behind
         self.set_interval(self.FILE_WATCH, self._watch_file)
         if self._visit is None:
-            self.sub_title = "no visit open"
-            self.switch_mode("home")
             return
-        self.sub_title = self.visit_path.name
-        self.switch_mode("dashboard")
         # Who you are, and what it offers back (a kept save, a note's draft), are asked at
         # once, their dialogs over the overview as it paints. (Asked after its first
         # paint, a dialog could come between the overview's rows and their scroll bar,
@@ -300,7 +318,7 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         if self.current_mode != "home":
             await self.switch_mode("home")
         # The other modes' screens hold the old file's state: drop them, keep their kinds.
-        for mode, screen in type(self).MODES.items():
+        for mode, screen in SCREENS.items():
             if mode != "home":
                 await self.remove_mode(mode)
                 self.add_mode(mode, screen)
