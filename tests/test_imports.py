@@ -351,3 +351,35 @@ def test_a_file_without_an_optional_column_keeps_what_is_stored(
     assert "line 2" in warnings[0]
     rows = visit.query("SELECT * FROM location WHERE name LIKE '_ wing'")
     assert {r["name"]: r["capacity"] for r in rows} == {"A wing": None, "B wing": 120}
+
+
+def test_a_header_of_megabytes_is_refused_in_one_line_before_it_is_read(
+    visit: VisitFile, tmp_path: Path
+) -> None:
+    """A header of a million commas (1 MB) held a million problems, each quoting every
+    column's name (484 MB for the file of one; 35 MB of names, 1.8 GB): a header is a few
+    hundred characters, and one over 64 KiB is refused unread (hostile F5)."""
+    before = fingerprint(visit)
+    for header in ("," * 1_000_000, ",".join(f"c{n}" for n in range(200_000))):
+        sheet = write(tmp_path, "wide.csv", header + "\n1,2\n")
+        with pytest.raises(InputError) as refused:
+            import_csv(visit, "roll-checks", sheet)
+        assert str(refused.value).splitlines() == [
+            "wide.csv, line 1: the header row is over 65,536 characters long: not an irp-field CSV",
+            "Nothing was imported.",
+        ]
+    assert fingerprint(visit) == before
+
+
+def test_a_header_of_many_unknown_columns_keeps_a_hundred_problems(
+    visit: VisitFile, tmp_path: Path
+) -> None:
+    """Under the bound, each unknown or repeated column is a problem; the first hundred
+    are kept, the rest counted."""
+    header = "taken_at,location,roll," + ",".join(["x"] * 5_000)
+    with pytest.raises(InputError) as refused:
+        import_csv(visit, "roll-checks", write(tmp_path, "many.csv", header + "\n"))
+    assert len(refused.value.problems) == 100
+    message = str(refused.value)
+    assert "... and 9984 more problems" in message  # 5,000 unknown, 4,999 repeated
+    assert message.count("\n") <= 22

@@ -141,6 +141,13 @@ class CsvStream:
         self.problems: list[RowProblem] = []
         self.records = 0
         with open_csv(self.path) as handle:
+            if len(handle.readline(HEADER_LONGEST + 1)) > HEADER_LONGEST:
+                raise InputError(
+                    self.name,
+                    [RowProblem(1, "", f"the header row is over {HEADER_LONGEST:,} characters "
+                                       "long: not an irp-field CSV")],
+                )  # fmt: skip
+            handle.seek(0)
             try:
                 first = next(csv.reader(handle), None)
             except csv.Error as error:
@@ -152,9 +159,9 @@ class CsvStream:
                 self.name, [RowProblem(1, "", "the file is empty (a header row is required)")]
             )
         self.header = [column.strip() for column in first]
-        found = _header_problems(self.header, required, optional)
+        found, more = _header_problems(self.header, required, optional)
         if found:
-            raise InputError(self.name, found)
+            raise InputError(self.name, found, more)
 
     def column(self, name: str) -> int | None:
         return self.header.index(name) if name in self.header else None
@@ -221,25 +228,39 @@ def read_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = 
     return CsvFile(stream.name, stream.sha256, stream.header, records, lines)
 
 
+SHOWN_NAME = 60  # characters of a column's name quoted back
+# A header names a kind's columns once each: a few hundred characters. One of megabytes
+# (35 MB of names) held millions of names as it was read.
+HEADER_LONGEST = 64 * 1024
+HEADER_PROBLEMS_KEPT = 100  # a header of a million columns is told in a few lines
+
+
 def _header_problems(
     header: list[str], required: tuple[str, ...], optional: tuple[str, ...]
-) -> list[RowProblem]:
+) -> tuple[list[RowProblem], int]:
+    """The header's problems, the first :data:`HEADER_PROBLEMS_KEPT` kept, and how many
+    more were found: a header of a million empty columns made a million problems, each
+    quoting every column's name (hundreds of megabytes for a file of one)."""
     problems: list[RowProblem] = []
+    more = 0
     known = set(required) | set(optional)
+    listed = ", ".join((*required, *optional))
     seen: set[str] = set()
+
+    def found(column: str, why: str) -> None:
+        nonlocal more
+        if len(problems) < HEADER_PROBLEMS_KEPT:
+            problems.append(RowProblem(1, column[:SHOWN_NAME], why))
+        else:
+            more += 1
+
     for column in header:
         if column in seen:
-            problems.append(RowProblem(1, column, "the column appears twice"))
+            found(column, "the column appears twice")
         seen.add(column)
         if column not in known:
-            problems.append(
-                RowProblem(
-                    1,
-                    column,
-                    f"unknown column; the columns are: {', '.join((*required, *optional))}",
-                )
-            )
+            found(column, f"unknown column; the columns are: {listed}")
     for column in required:
         if column not in seen:
-            problems.append(RowProblem(1, column, "required column is missing"))
-    return problems
+            found(column, "required column is missing")
+    return problems, more
