@@ -35,10 +35,11 @@ from irp_field.interchange.kinds import KINDS, ROLL_COUNT_COLUMNS
 # no rule reads, read as its kind says)
 ROLL_CHECK_COLUMNS = ("id", *(c.name for c in kind_columns.stored_together("roll_check")))
 ROLL_CHECK_ADDED = kind_columns.added("roll_check")
-
-
-# what each held check keeps beside its columns for the one-by-one path (``finish``)
-HELD_LABELS = ("line", "place", "round_name")
+# what a check is held with until the end (``core.bulk``): its columns but the import's
+# id (the same for every check, given once), then its version stamp and its line (for
+# the one-by-one path: ``finish``)
+HELD_COLUMNS = tuple(name for name in ROLL_CHECK_COLUMNS if name != "import_id")
+HELD_LABELS = ("line",)
 ROUNDS_KEPT = 200  # rounds an import remembers by name (more are looked up again)
 
 
@@ -72,9 +73,11 @@ class RollCheckChecker(Checker):
         self.place_of: dict[str, tuple[str, str, int | None] | None] = {}  # as typed -> place
         # round name as typed -> (round id, its name, its day), the rounds met so far
         self.round_of: dict[str, tuple[str, str, str] | None] = {}
-        self.labels: list[tuple[int, str, str]] = []  # this batch's rows' (line, place, round)
         self.pending: dict[int, list[Verdict]] = {}  # line -> what the rules said of its round
-        self.held: bulk.HeldRows | None = None  # the checks, written in id order at the end
+        # the checks, written in id order at the end
+        self.held = bulk.HeldRows(
+            visit, "roll_check", HELD_COLUMNS, HELD_LABELS, {"import_id": self.import_id}
+        )
         self.checks_before = roll_tallies.live_checks(visit)  # (the round index: ``finish``)
         # the rounds' and locations' kept sums, added batch by batch (from the first write)
         self.sums: roll_tallies.BatchSums | None = None
@@ -166,11 +169,13 @@ class RollCheckChecker(Checker):
         location_at = self.stream.column("location")
         assert location_at is not None  # a required column
         _, inspector_at, note_at = self.optional_at
-        import_id, visit_id, pending = self.import_id, self.visit.visit_id, self.pending
-        self.labels = []  # this batch's only: write() follows check() batch by batch
+        visit_id, pending = self.visit.visit_id, self.pending
         rows: list[tuple[Any, ...]] = []
         moments, in_rounds = self._rounds_of(batch)
-        for (line, values), taken_at, in_round in zip(batch, moments, in_rounds, strict=True):
+        stamps = self.visit.stamps(len(batch))
+        for (line, values), taken_at, in_round, stamp in zip(
+            batch, moments, in_rounds, stamps, strict=True
+        ):
             if not isinstance(taken_at, str):
                 findings.bad(line, "taken_at", str(taken_at))
                 taken_at = ""
@@ -202,12 +207,9 @@ class RollCheckChecker(Checker):
                 findings.verdicts(
                     line, self._verdicts(None, taken_at, note, inspector, place, in_round)
                 )
-            check = ""
+            check = ""  # refused without its round and place: never written
             if in_round is not None and place is not None:
                 check = keyed_id(visit_id, "roll_check", in_round[0], place[0])
-                self.labels.append((line, place[1], in_round[1]))
-            else:  # refused: never written
-                self.labels.append((line, "", ""))
             rows.append(
                 (
                     check,
@@ -217,8 +219,9 @@ class RollCheckChecker(Checker):
                     in_round[0] if in_round is not None else "",
                     team.get(inspector.casefold(), inspector),
                     note,
-                    import_id,
                     *(self._added(line, values) if self.added_at else ()),
+                    stamp,
+                    line,
                 )
             )
         return rows
@@ -254,19 +257,17 @@ class RollCheckChecker(Checker):
     def write(self, rows: list[Any]) -> int:
         """The batch's checks held (``core.bulk``) to be written at the end, their counts
         added to the tallies now."""
-        if self.held is None:
-            self.held = bulk.HeldRows(self.visit, "roll_check", ROLL_CHECK_COLUMNS, HELD_LABELS)
-            self.sums = roll_tallies.BatchSums(self.visit.conn, ROLL_CHECK_COLUMNS, self.visit.user)
-        assert self.sums is not None
+        if self.sums is None:
+            self.sums = roll_tallies.BatchSums(self.visit.conn, HELD_COLUMNS, self.visit.user)
         self.sums.add(rows)
-        return self.held.hold(rows, self.labels)
+        return self.held.hold(rows)
 
     def finish(self) -> int:
         """Every held check written in id order in one statement (each page of the table
         written once, however the keyed ids scatter); when one is of a location already
         counted in its round, each is written one by one instead, in the file's order
         (its counts taken from the tallies, to be added again as it is written)."""
-        if self.held is None or self.sums is None:
+        if self.sums is None:
             return 0
         conn, sums = self.visit.conn, self.sums
         conn.execute("SAVEPOINT roll_checks")
@@ -275,23 +276,26 @@ class RollCheckChecker(Checker):
             self.held.write(index_after=self.checks_before < self.held.count)
         except sqlite3.IntegrityError:  # a check of a location already counted in its round
             conn.execute("ROLLBACK TO roll_checks")
-            width = len(ROLL_CHECK_COLUMNS)
             for batch in self.held.rows(csv_rows.BATCH):
-                sums.add([tuple(row)[:width] for row in batch], sign=-1)
+                sums.add(batch, sign=-1)
                 self._write_one_by_one(sums, batch)
         conn.execute("RELEASE roll_checks")
         sums.done()
         self.held.close()
         return 0
 
-    def _write_one_by_one(self, sums: roll_tallies.BatchSums, held_rows: list[Any]) -> int:
+    def _write_one_by_one(
+        self, sums: roll_tallies.BatchSums, held_rows: list[tuple[Any, ...]]
+    ) -> int:
         """Held checks of which one is a second check of a location in a round: each new
         check written, and each second one refused, or with --replace, put in place."""
-        visit, written, width = self.visit, 0, len(ROLL_CHECK_COLUMNS)
+        visit, written = self.visit, 0
+        place_names = {place_id: name for place_id, name, _ in self.places.values()}
         for held_row in held_rows:
-            row = tuple(held_row)[:width]
-            check = row[0]
-            line, place, round_name = tuple(held_row)[width:]
+            columns = dict(zip(HELD_COLUMNS, held_row, strict=False))
+            columns["import_id"] = self.import_id
+            row = tuple(columns[name] for name in ROLL_CHECK_COLUMNS)
+            check, line = row[0], held_row[-1]
             held = visit.one(
                 f"SELECT {', '.join(ROLL_CHECK_COLUMNS)}, deleted, created_by FROM roll_check "
                 "WHERE id = ?",
@@ -307,8 +311,14 @@ class RollCheckChecker(Checker):
                     if held["import_id"] == self.import_id
                     else f"at {held['taken_at'][11:16]}, already in the visit"
                 )
+                in_round = rounds.round_by_id(visit, columns["round_id"])
                 self.findings.verdicts(
-                    line, round_rules.counted_once_verdicts(place, round_name, earlier)
+                    line,
+                    round_rules.counted_once_verdicts(
+                        place_names[columns["location_id"]],
+                        in_round.name if in_round is not None else "",
+                        earlier,
+                    ),
                 )
                 continue
             changes = dict(zip(ROLL_CHECK_COLUMNS[1:], row[1:], strict=True))
