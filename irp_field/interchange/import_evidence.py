@@ -13,7 +13,7 @@ from operator import itemgetter
 from typing import Any
 
 from irp_field.core import bulk
-from irp_field.core.ids import keyed_id, uuid7
+from irp_field.core.ids import keyed_id, keyed_ids, uuid7
 from irp_field.domain import fields, kind_columns
 from irp_field.domain import notes as note_rules
 from irp_field.domain import roll_checks as roll_rules
@@ -78,6 +78,7 @@ class RollCheckChecker(Checker):
         self.held = bulk.HeldRows(
             visit, "roll_check", HELD_COLUMNS, HELD_LABELS, {"import_id": self.import_id}
         )
+        self.check_id = keyed_ids(visit.visit_id, "roll_check")  # keyed by round and place
         self.checks_before = roll_tallies.live_checks(visit)  # (the round index: ``finish``)
         # the rounds' and locations' kept sums, added batch by batch (from the first write)
         self.sums: roll_tallies.BatchSums | None = None
@@ -169,7 +170,7 @@ class RollCheckChecker(Checker):
         location_at = self.stream.column("location")
         assert location_at is not None  # a required column
         _, inspector_at, note_at = self.optional_at
-        visit_id, pending = self.visit.visit_id, self.pending
+        pending, check_id = self.pending, self.check_id
         rows: list[tuple[Any, ...]] = []
         moments, in_rounds = self._rounds_of(batch)
         stamps = self.visit.stamps(len(batch))
@@ -209,7 +210,7 @@ class RollCheckChecker(Checker):
                 )
             check = ""  # refused without its round and place: never written
             if in_round is not None and place is not None:
-                check = keyed_id(visit_id, "roll_check", in_round[0], place[0])
+                check = check_id(in_round[0], place[0])
             rows.append(
                 (
                     check,
