@@ -41,6 +41,7 @@ ROLL_CHECK_ADDED = kind_columns.added("roll_check")
 HELD_COLUMNS = tuple(name for name in ROLL_CHECK_COLUMNS if name != "import_id")
 HELD_LABELS = ("line",)
 ROUNDS_KEPT = 200  # rounds an import remembers by name (more are looked up again)
+INSPECTORS_KEPT = 200  # inspectors' names as typed an import remembers (more: read again)
 
 
 class RollCheckChecker(Checker):
@@ -71,6 +72,7 @@ class RollCheckChecker(Checker):
         self.optional_at = (at("round"), at("inspector"), at("note"))
         self.added_at = [(c, at(c.csv_name)) for c in ROLL_CHECK_ADDED]
         self.place_of: dict[str, tuple[str, str, int | None] | None] = {}  # as typed -> place
+        self.inspector_of: dict[str, tuple[str, str, bool]] = {}  # as typed -> (``check``)
         # round name as typed -> (round id, its name, its day), the rounds met so far
         self.round_of: dict[str, tuple[str, str, str] | None] = {}
         self.pending: dict[int, list[Verdict]] = {}  # line -> what the rules said of its round
@@ -170,7 +172,8 @@ class RollCheckChecker(Checker):
         location_at = self.stream.column("location")
         assert location_at is not None  # a required column
         _, inspector_at, note_at = self.optional_at
-        pending, check_id = self.pending, self.check_id
+        pending, check_id, place_of = self.pending, self.check_id, self.place_of
+        inspector_of, width = self.inspector_of, len(ROLL_COUNT_COLUMNS)
         rows: list[tuple[Any, ...]] = []
         moments, in_rounds = self._rounds_of(batch)
         stamps = self.visit.stamps(len(batch))
@@ -181,24 +184,34 @@ class RollCheckChecker(Checker):
                 findings.bad(line, "taken_at", str(taken_at))
                 taken_at = ""
             typed = values[location_at]
-            if typed not in self.place_of:
-                self.place_of[typed] = self.places.get(typed.strip().casefold())
-            place = self.place_of[typed]
+            if typed not in place_of:
+                place_of[typed] = self.places.get(typed.strip().casefold())
+            place = place_of[typed]
             if place is None:
                 findings.bad(line, "location", f"unknown location {typed.strip()!r}")
             counts = self._counts(line, values)
             note = values[note_at].strip() if note_at is not None else ""
             capacity = place[2] if place is not None else None
-            inspector = values[inspector_at].strip() if inspector_at is not None else ""
+            typed = values[inspector_at] if inspector_at is not None else ""
+            if typed not in inspector_of:  # (typed, the name as stored, on the team or none)
+                if len(inspector_of) > INSPECTORS_KEPT:  # memory bounded whatever the file
+                    inspector_of.clear()
+                stripped = typed.strip()
+                inspector_of[typed] = (
+                    stripped,
+                    team.get(stripped.casefold(), stripped),
+                    not stripped or not team or stripped.casefold() in team,
+                )
+            inspector, stored_as, known = inspector_of[typed]
             if pending and line in pending:
                 findings.verdicts(line, pending.pop(line))
-            if len(counts) == len(ROLL_COUNT_COLUMNS):
+            if len(counts) == width:
                 # The domain's fast path and three look-ups; a row any of them doubts is
                 # given every rule's verdicts (``roll_checks.verdicts``, as every path).
                 if not (
                     roll_rules.fine(counts, capacity)
                     and (not taken_at or dates.holds(taken_at))
-                    and (not inspector or not team or inspector.casefold() in team)
+                    and known
                     and (in_round is None or not taken_at or taken_at[:10] == in_round[2])
                 ):
                     findings.verdicts(
@@ -218,7 +231,7 @@ class RollCheckChecker(Checker):
                     place[0] if place is not None else "",
                     *counts,
                     in_round[0] if in_round is not None else "",
-                    team.get(inspector.casefold(), inspector),
+                    stored_as,
                     note,
                     *(self._added(line, values) if self.added_at else ()),
                     stamp,
