@@ -11,7 +11,6 @@ anything else afterwards.
 from __future__ import annotations
 
 import gc
-import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -132,4 +131,3 @@ class HeldRows:
     def close(self) -> None:
         self.writes.conn.execute(f"DROP TABLE IF EXISTS {self.held}")
         self.count = 0
-

@@ -90,6 +90,7 @@ def keyed_ids(visit_id: str, kind: str) -> Callable[..., str]:
         if not key:
             raise ValueError("a keyed id needs a key")
         text = sha1(prefix + "\x1f".join(key).encode()).hexdigest()
-        return f"{text[:8]}-{text[8:12]}-5{text[13:16]}-{variant[text[16]]}{text[17:20]}-{text[20:32]}"
+        tail = f"{variant[text[16]]}{text[17:20]}-{text[20:32]}"
+        return f"{text[:8]}-{text[8:12]}-5{text[13:16]}-{tail}"
 
     return keyed
