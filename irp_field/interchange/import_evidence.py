@@ -1,4 +1,5 @@
-"""Importing evidence: roll checks, time out of cell, notes and sample answers.
+"""Importing evidence: roll checks, time out of cell and sample answers (notes:
+``import_notes``).
 
 Roll checks are the import that grows to millions of rows: their per-row work is kept
 plain (values by position, a fast path for rows no rule has anything to say about),
@@ -13,9 +14,8 @@ from operator import itemgetter
 from typing import Any
 
 from irp_field.core import bulk
-from irp_field.core.ids import keyed_id, keyed_ids, uuid7
+from irp_field.core.ids import keyed_id, keyed_ids
 from irp_field.domain import fields, kind_columns
-from irp_field.domain import notes as note_rules
 from irp_field.domain import roll_checks as roll_rules
 from irp_field.domain import rounds as round_rules
 from irp_field.domain import time_out_of_cell as toc_rules
@@ -414,64 +414,6 @@ class PeriodChecker(Checker):
 
     def write(self, rows: list[Any]) -> int:
         return self.visit.insert_many("toc_period", rows)
-
-
-class NoteChecker(Checker):
-    table = "note"
-
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
-        self.team = lookups.team_names(self.visit)
-        self.plan = lookups.plan_ids(self.visit)
-        self.dates = visit_dates(self.visit)
-        self.context = note_rules.NoteContext(self.dates, self.plan, self.team)
-
-    def check(self, batch: list[tuple[int, list[str]]]) -> list[Any]:
-        notes: list[tuple[dict[str, Any], list[str]]] = []
-        for line, row in self.as_dicts(batch):
-            note_typed = note_rules.Note(
-                row["source"],
-                row["taken_at"],
-                row["text"],
-                row.get("tags", ""),
-                row.get("plan_refs", ""),
-                row["author"],
-            )
-            entry, found = note_rules.verdicts(note_typed, self.context)
-            self.findings.verdicts(line, found)
-            author = row["author"].strip()
-            made = {
-                "id": uuid7(),
-                "source": entry.source,
-                "taken_at": entry.taken_at,
-                "author": self.team.get(author.casefold(), author),
-                "text": entry.text,
-                "tags": entry.tags,
-                "import_id": self.import_id,
-            }
-            note = self.as_typed(line, row, made)
-            notes.append(
-                (
-                    note,
-                    [self.plan[r.casefold()] for r in entry.plan_refs if r.casefold() in self.plan],
-                )
-            )
-        return notes
-
-    def write(self, rows: list[Any]) -> int:
-        visit = self.visit
-        visit.insert_many("note", (note for note, _ in rows))
-        links = [
-            {
-                "id": keyed_id(visit.visit_id, "note_link", note["id"], plan_id),
-                "note_id": note["id"],
-                "plan_item_id": plan_id,
-            }
-            for note, plan_ids in rows
-            for plan_id in plan_ids
-        ]
-        visit.insert_many("note_link", links)
-        return len(rows)
 
 
 def _in_sheet(header: list[str], table: str, name: str) -> bool:
