@@ -276,6 +276,25 @@ def test_the_checks_are_written_once_in_id_order_whatever_the_batches(
     }
 
 
+@pytest.mark.parametrize("digits", [60, 5000])
+def test_a_count_of_thousands_of_digits_is_refused_naming_its_line(
+    visit: VisitFile, tmp_path: Path, digits: int
+) -> None:
+    """The fast read of a line's counts took any run of ASCII digits to Python's ``int``,
+    which fails past 4,300 digits: a file with such a count stopped the import with a
+    traceback. It is refused in one line naming the file, line and column, and nothing
+    is written."""
+    rows = roll_rows(3)
+    rows[1][2] = "9" * digits
+    path = roll_csv(tmp_path / "roll.csv", rows)
+    with pytest.raises(InputError) as refused:
+        import_csv(visit, "roll-checks", path)
+    problems = refused.value.problems
+    assert [(p.line, p.column) for p in problems] == [(3, "roll")], problems
+    assert "roll.csv" in str(refused.value).splitlines()[0]
+    assert visit.one("SELECT COUNT(*) FROM roll_check")[0] == 0  # type: ignore[index]
+
+
 def test_held_checks_carry_only_what_differs_a_row(
     visit: VisitFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -41,6 +41,7 @@ ROLL_CHECK_ADDED = kind_columns.added("roll_check")
 HELD_COLUMNS = tuple(name for name in ROLL_CHECK_COLUMNS if name != "import_id")
 HELD_LABELS = ("line",)
 ROUNDS_KEPT = 200  # rounds an import remembers by name (more are looked up again)
+COUNT_DIGITS = len(str(fields.MOST))  # the digits of the largest count (the fast read)
 INSPECTORS_KEPT = 200  # inspectors' names as typed an import remembers (more: read again)
 
 
@@ -242,11 +243,18 @@ class RollCheckChecker(Checker):
 
     def _counts(self, line: int, values: list[str]) -> list[int]:
         """The line's counts, each read by ``fields.whole_number`` (a refused one said, and
-        left out); plain ASCII digits, the usual line, read at once."""
+        left out); plain ASCII digits, the usual line, read at once (no longer than counts
+        of at most ``fields.MOST`` take: a count of thousands of digits is
+        ``whole_number``'s to refuse, not Python's ``int`` to fail on)."""
         if self.count_texts is not None:
             texts = self.count_texts(values)
             joined = "".join(texts)
-            if joined.isdigit() and joined.isascii() and all(texts):
+            if (
+                joined.isdigit()
+                and joined.isascii()
+                and all(texts)
+                and len(joined) <= COUNT_DIGITS * len(texts)
+            ):
                 return list(map(int, texts))
         counts: list[int] = []
         for column, index in self.count_at:
