@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from property_helpers import examples
 
 from irp_field.core.clock import MAX_COUNTER, HybridClock, Stamp, is_far_future
-from irp_field.core.ids import keyed_id, uuid7
+from irp_field.core.ids import keyed_id, keyed_ids, uuid7
 
 
 def test_uuid7_is_version_7_and_sorts_by_time() -> None:
@@ -36,6 +36,18 @@ def test_keyed_ids_are_the_uuid5s_they_always_were(parts: list[str]) -> None:
     made = uuid.uuid5(namespace, "\x1f".join(parts))
     assert keyed_id(*parts) == str(made)
     assert made.version == 5 and made.variant == uuid.RFC_4122
+
+
+@given(st.text(), st.text(), st.lists(st.text(), min_size=1, max_size=3))
+def test_keyed_ids_made_many_at_once_are_keyed_id(visit: str, kind: str, key: list[str]) -> None:
+    """An import keys each roll check with the visit and kind made once: the ids must be
+    the ones :func:`keyed_id` makes (and so the uuid5s above), whatever the parts."""
+    assert keyed_ids(visit, kind)(*key) == keyed_id(visit, kind, *key)
+
+
+def test_keyed_ids_need_a_key() -> None:
+    with pytest.raises(ValueError, match="needs a key"):
+        keyed_ids("visit-1", "roll_check")()
 
 
 def test_clock_never_goes_backwards_when_the_wall_clock_does() -> None:

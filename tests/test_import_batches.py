@@ -276,6 +276,53 @@ def test_the_checks_are_written_once_in_id_order_whatever_the_batches(
     }
 
 
+@pytest.mark.parametrize("digits", [60, 5000])
+def test_a_count_of_thousands_of_digits_is_refused_naming_its_line(
+    visit: VisitFile, tmp_path: Path, digits: int
+) -> None:
+    """The fast read of a line's counts took any run of ASCII digits to Python's ``int``,
+    which fails past 4,300 digits: a file with such a count stopped the import with a
+    traceback. It is refused in one line naming the file, line and column, and nothing
+    is written."""
+    rows = roll_rows(3)
+    rows[1][2] = "9" * digits
+    path = roll_csv(tmp_path / "roll.csv", rows)
+    with pytest.raises(InputError) as refused:
+        import_csv(visit, "roll-checks", path)
+    problems = refused.value.problems
+    assert [(p.line, p.column) for p in problems] == [(3, "roll")], problems
+    assert "roll.csv" in str(refused.value).splitlines()[0]
+    assert visit.one("SELECT COUNT(*) FROM roll_check")[0] == 0  # type: ignore[index]
+
+
+def test_held_checks_carry_only_what_differs_a_row(
+    visit: VisitFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What every held check shares (the import's id, its author, its moment, no base
+    version, not deleted) is given once to the statement that writes them, not held a
+    row at a time; each check still gets its own version stamp, and every check of the
+    import says the import, the author and the one moment."""
+    monkeypatch.setattr(csv_rows, "BATCH", 7)
+    path = roll_csv(tmp_path / "roll.csv", roll_rows(40))
+    said: list[str] = []
+    visit.conn.set_trace_callback(said.append)
+    try:
+        result = import_csv(visit, "roll-checks", path)
+    finally:
+        visit.conn.set_trace_callback(None)
+    made = [s for s in said if s.lstrip().startswith("CREATE TABLE temp.held_roll_check")]
+    assert len(made) == 1, said[:5]
+    held = made[0][made[0].index("(") + 1 : made[0].rindex(")")].split(", ")
+    assert held == [*import_evidence.HELD_COLUMNS, "version", "line"]
+    rows = visit.query(
+        "SELECT import_id, created_by, created_at, base_version, deleted, version FROM roll_check"
+    )
+    assert len(rows) == 40
+    assert {(r[0], r[1], r[3], r[4]) for r in rows} == {(result.import_id, visit.user, "", 0)}
+    assert len({r[2] for r in rows}) == 1
+    assert len({r[5] for r in rows}) == 40  # a stamp a check
+
+
 @pytest.mark.parametrize("replace", [False, True])
 def test_a_location_counted_twice_batches_apart_is_refused_or_replaced(
     visit: VisitFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, replace: bool

@@ -11,14 +11,13 @@ anything else afterwards.
 from __future__ import annotations
 
 import gc
-import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from irp_field.core import schema
-from irp_field.core.rows import RowWrites
+from irp_field.core.rows import RowWrites, check_columns, now_text
 
 _lock = threading.Lock()
 _pausers = 0
@@ -50,37 +49,48 @@ class HeldRows:
     Keyed ids scatter over the table: written batch by batch, each batch swept the whole
     table again, and once the table outgrew SQLite's page cache each sweep read and
     wrote most of its pages (at 1,000,000 checks most of an import's time). In one
-    sorted pass each page is written once. Each row keeps ``labels`` beside it (its
-    line, say) for the caller's one-by-one path when :meth:`write` finds a key taken.
-    The temporary table is SQLite's own (``temp``): inside the caller's transaction,
-    rolled back with it, dropped by :meth:`close`.
+    sorted pass each page is written once. A held row is its ``columns``' values, its
+    version stamp (:meth:`stamps`) and its ``labels`` (its line, say, for the caller's
+    one-by-one path when :meth:`write` finds a key taken), made by the caller in that
+    order: what every row shares (the author, the moment, ``same``: the import's id) is
+    given once, to the statement that writes them, not held a row at a time. The
+    temporary table is SQLite's own (``temp``): inside the caller's transaction, rolled
+    back with it, dropped by :meth:`close`.
     """
 
     def __init__(
-        self, writes: RowWrites, table: str, columns: Sequence[str], labels: Sequence[str]
+        self,
+        writes: RowWrites,
+        table: str,
+        columns: Sequence[str],
+        labels: Sequence[str],
+        same: Mapping[str, Any] | None = None,
     ) -> None:
-        if table not in schema.MERGED_TABLES or not all(name.isidentifier() for name in labels):
-            raise ValueError(f"not a visit table, or labels not plain names: {table}, {labels}")
+        names = (*columns, *(same or {}), *labels)
+        if table not in schema.MERGED_TABLES or not all(name.isidentifier() for name in names):
+            raise ValueError(f"not a visit table, or not plain names: {table}, {names}")
+        if "id" not in columns:
+            raise ValueError("held rows are keyed: their columns include id")
+        check_columns(table, (*columns, *(same or {})))
         self.writes, self.table, self.columns, self.labels = writes, table, columns, labels
+        self.same = dict(same or {})
+        self.bookkeeping = (writes.user, now_text())  # created_by, created_at: every row's
         self.held = f"temp.held_{table}"
-        self.names: list[str] = []  # the table's columns written, known at the first hold
         self.count = 0  # rows held
 
-    def hold(self, rows: Sequence[Sequence[Any]], labels: Sequence[Sequence[Any]]) -> int:
-        """Hold new rows (``columns``' values, each with its labels); returns how many."""
+    def hold(self, rows: Sequence[Sequence[Any]]) -> int:
+        """Hold new rows (each ``columns``' values, its stamp, then its labels); returns
+        how many."""
         if not rows:
             return 0
-        names, prepared = self.writes.prepared_values(self.table, self.columns, rows)
         conn = self.writes.conn
-        if not self.names:
-            self.names = names
+        if not self.count:
             conn.execute(f"DROP TABLE IF EXISTS {self.held}")
-            conn.execute(f"CREATE TABLE {self.held} ({', '.join((*names, *self.labels))})")
-        marks = ", ".join("?" for _ in (*names, *self.labels))
-        conn.executemany(
-            f"INSERT INTO {self.held} VALUES ({marks})",
-            [(*row, *label) for row, label in zip(prepared, labels, strict=True)],
-        )
+            conn.execute(
+                f"CREATE TABLE {self.held} ({', '.join((*self.columns, 'version', *self.labels))})"
+            )
+        marks = ", ".join("?" for _ in range(len(self.columns) + 1 + len(self.labels)))
+        conn.executemany(f"INSERT INTO {self.held} VALUES ({marks})", rows)
         self.count += len(rows)
         return len(rows)
 
@@ -90,28 +100,34 @@ class HeldRows:
         the table's look-up indexes (``schema.LOOKUP_INDEXES``) dropped for the write and
         built again after it, one sort instead of a scattered insert a row: for a table
         that holds fewer rows than are written (else rebuilding costs more)."""
-        if not self.names:
+        if not self.count:
             return
-        conn, listed = self.writes.conn, ", ".join(self.names)
+        conn = self.writes.conn
         dropped = [name for name, table, _ in schema.LOOKUP_INDEXES if table == self.table]
         for name in dropped if index_after else ():
             conn.execute(f"DROP INDEX IF EXISTS {name}")
+        written = ("created_by", "created_at", "base_version", "deleted", "version")
         conn.execute(
-            f"INSERT INTO {self.table} ({listed}) SELECT {listed} FROM {self.held} ORDER BY id"
+            f"INSERT INTO {self.table} ({', '.join((*written, *self.columns, *self.same))}) "
+            f"SELECT ?, ?, '', 0, version, {', '.join((*self.columns, *('?' for _ in self.same)))} "
+            f"FROM {self.held} ORDER BY id",
+            (*self.bookkeeping, *self.same.values()),
         )
         if index_after:
             schema.ensure_lookup_indexes(conn)
 
-    def rows(self, size: int) -> Iterator[list[sqlite3.Row]]:
-        """The held rows (``columns``, then ``labels``), as they were held, ``size`` at a time."""
-        if not self.names:
+    def rows(self, size: int) -> Iterator[list[tuple[Any, ...]]]:
+        """The held rows as they were held (``columns``, the stamp, ``labels``), ``size``
+        at a time."""
+        if not self.count:
             return
         cursor = self.writes.conn.execute(
-            f"SELECT {', '.join((*self.columns, *self.labels))} FROM {self.held} ORDER BY rowid"
+            f"SELECT {', '.join((*self.columns, 'version', *self.labels))} "
+            f"FROM {self.held} ORDER BY rowid"
         )
         while batch := cursor.fetchmany(size):
-            yield batch
+            yield [tuple(row) for row in batch]
 
     def close(self) -> None:
         self.writes.conn.execute(f"DROP TABLE IF EXISTS {self.held}")
-        self.names = []
+        self.count = 0

@@ -68,6 +68,10 @@ class RowWrites:
     def stamp(self) -> str:
         return self._clock.tick()
 
+    def stamps(self, count: int) -> list[str]:
+        """``count`` consecutive version stamps: an import's new rows (``bulk.HeldRows``)."""
+        return self._clock.tick_many(count)
+
     def observe_stamp(self, stamp: str) -> None:
         self._clock.observe(stamp)
 
@@ -253,6 +257,11 @@ def _check_table(table: str) -> None:
     # Table names only ever come from this fixed list, never from user input.
     if table not in schema.MERGED_TABLES:
         raise ValueError(f"not a visit table: {table!r}")
+
+
+def check_columns(table: str, values: Iterable[str]) -> None:
+    """Refuse a table or column the schema does not have (names never come from input)."""
+    _check_columns(table, values)
 
 
 def _check_columns(table: str, values: Iterable[str]) -> None:

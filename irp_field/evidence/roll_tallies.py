@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import weakref
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -191,15 +192,20 @@ class BatchSums:
             kept_tallies.lift(conn)
 
     def _sums(
-        self, rows: Sequence[Sequence[Any]], key: str, sign: int, typed_by: str
+        self,
+        rows: Sequence[Sequence[Any]],
+        counts: Sequence[Sequence[int]],
+        key: str,
+        sign: int,
+        typed_by: str,
     ) -> dict[Any, list[int]]:
         keys: Iterable[Any] = map(itemgetter(self._at[key]), rows)
         if key == "inspector":  # as ``kept_tallies.KEYS`` has it: or who typed the check
             keys = [of or typed_by for of in keys]
         # each key's counts gathered, then summed a column at a time (no loop a count)
-        held: dict[Any, list[Sequence[int]]] = {}
-        for of, counted in zip(keys, map(self._counts, rows), strict=True):
-            held.setdefault(of, []).append(counted)
+        held: defaultdict[Any, list[Sequence[int]]] = defaultdict(list)
+        for of, counted in zip(keys, counts, strict=True):
+            held[of].append(counted)
         return {
             of: [sign * len(each), *(sign * sum(column) for column in zip(*each, strict=True))]
             for of, each in held.items()
@@ -212,6 +218,7 @@ class BatchSums:
         the rows' created_by, when not the import's: a replaced check keeps its own)."""
         if not self.kept or not rows:
             return
+        counts = list(map(self._counts, rows))  # each row's counts, once for every table
         for table, key in kept_tallies.TABLES.items():
             sets = ", ".join(f"{c} = {c} + excluded.{c}" for c in ("checks", *SUMMED))
             marks = ", ".join("?" for _ in range(len(SUMMED) + 2))
@@ -220,7 +227,9 @@ class BatchSums:
                 f"ON CONFLICT ({key}) DO UPDATE SET {sets}",
                 [
                     (k, *sums)
-                    for k, sums in self._sums(rows, key, sign, typed_by or self.typed_by).items()
+                    for k, sums in self._sums(
+                        rows, counts, key, sign, typed_by or self.typed_by
+                    ).items()
                 ],
             )
         self._taken = self._taken or sign < 0

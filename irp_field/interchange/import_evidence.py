@@ -1,4 +1,5 @@
-"""Importing evidence: roll checks, time out of cell, notes and sample answers.
+"""Importing evidence: roll checks, time out of cell and sample answers (notes:
+``import_notes``).
 
 Roll checks are the import that grows to millions of rows: their per-row work is kept
 plain (values by position, a fast path for rows no rule has anything to say about),
@@ -13,9 +14,8 @@ from operator import itemgetter
 from typing import Any
 
 from irp_field.core import bulk
-from irp_field.core.ids import keyed_id, uuid7
+from irp_field.core.ids import keyed_id, keyed_ids
 from irp_field.domain import fields, kind_columns
-from irp_field.domain import notes as note_rules
 from irp_field.domain import roll_checks as roll_rules
 from irp_field.domain import rounds as round_rules
 from irp_field.domain import time_out_of_cell as toc_rules
@@ -35,11 +35,14 @@ from irp_field.interchange.kinds import KINDS, ROLL_COUNT_COLUMNS
 # no rule reads, read as its kind says)
 ROLL_CHECK_COLUMNS = ("id", *(c.name for c in kind_columns.stored_together("roll_check")))
 ROLL_CHECK_ADDED = kind_columns.added("roll_check")
-
-
-# what each held check keeps beside its columns for the one-by-one path (``finish``)
-HELD_LABELS = ("line", "place", "round_name")
+# what a check is held with until the end (``core.bulk``): its columns but the import's
+# id (the same for every check, given once), then its version stamp and its line (for
+# the one-by-one path: ``finish``)
+HELD_COLUMNS = tuple(name for name in ROLL_CHECK_COLUMNS if name != "import_id")
+HELD_LABELS = ("line",)
 ROUNDS_KEPT = 200  # rounds an import remembers by name (more are looked up again)
+COUNT_DIGITS = len(str(fields.MOST))  # the digits of the largest count (the fast read)
+INSPECTORS_KEPT = 200  # inspectors' names as typed an import remembers (more: read again)
 
 
 class RollCheckChecker(Checker):
@@ -70,11 +73,15 @@ class RollCheckChecker(Checker):
         self.optional_at = (at("round"), at("inspector"), at("note"))
         self.added_at = [(c, at(c.csv_name)) for c in ROLL_CHECK_ADDED]
         self.place_of: dict[str, tuple[str, str, int | None] | None] = {}  # as typed -> place
+        self.inspector_of: dict[str, tuple[str, str, bool]] = {}  # as typed -> (``check``)
         # round name as typed -> (round id, its name, its day), the rounds met so far
         self.round_of: dict[str, tuple[str, str, str] | None] = {}
-        self.labels: list[tuple[int, str, str]] = []  # this batch's rows' (line, place, round)
         self.pending: dict[int, list[Verdict]] = {}  # line -> what the rules said of its round
-        self.held: bulk.HeldRows | None = None  # the checks, written in id order at the end
+        # the checks, written in id order at the end
+        self.held = bulk.HeldRows(
+            visit, "roll_check", HELD_COLUMNS, HELD_LABELS, {"import_id": self.import_id}
+        )
+        self.check_id = keyed_ids(visit.visit_id, "roll_check")  # keyed by round and place
         self.checks_before = roll_tallies.live_checks(visit)  # (the round index: ``finish``)
         # the rounds' and locations' kept sums, added batch by batch (from the first write)
         self.sums: roll_tallies.BatchSums | None = None
@@ -166,33 +173,46 @@ class RollCheckChecker(Checker):
         location_at = self.stream.column("location")
         assert location_at is not None  # a required column
         _, inspector_at, note_at = self.optional_at
-        import_id, visit_id, pending = self.import_id, self.visit.visit_id, self.pending
-        self.labels = []  # this batch's only: write() follows check() batch by batch
+        pending, check_id, place_of = self.pending, self.check_id, self.place_of
+        inspector_of, width = self.inspector_of, len(ROLL_COUNT_COLUMNS)
         rows: list[tuple[Any, ...]] = []
         moments, in_rounds = self._rounds_of(batch)
-        for (line, values), taken_at, in_round in zip(batch, moments, in_rounds, strict=True):
+        stamps = self.visit.stamps(len(batch))
+        for (line, values), taken_at, in_round, stamp in zip(
+            batch, moments, in_rounds, stamps, strict=True
+        ):
             if not isinstance(taken_at, str):
                 findings.bad(line, "taken_at", str(taken_at))
                 taken_at = ""
             typed = values[location_at]
-            if typed not in self.place_of:
-                self.place_of[typed] = self.places.get(typed.strip().casefold())
-            place = self.place_of[typed]
+            if typed not in place_of:
+                place_of[typed] = self.places.get(typed.strip().casefold())
+            place = place_of[typed]
             if place is None:
                 findings.bad(line, "location", f"unknown location {typed.strip()!r}")
             counts = self._counts(line, values)
             note = values[note_at].strip() if note_at is not None else ""
             capacity = place[2] if place is not None else None
-            inspector = values[inspector_at].strip() if inspector_at is not None else ""
+            typed = values[inspector_at] if inspector_at is not None else ""
+            if typed not in inspector_of:  # (typed, the name as stored, on the team or none)
+                if len(inspector_of) > INSPECTORS_KEPT:  # memory bounded whatever the file
+                    inspector_of.clear()
+                stripped = typed.strip()
+                inspector_of[typed] = (
+                    stripped,
+                    team.get(stripped.casefold(), stripped),
+                    not stripped or not team or stripped.casefold() in team,
+                )
+            inspector, stored_as, known = inspector_of[typed]
             if pending and line in pending:
                 findings.verdicts(line, pending.pop(line))
-            if len(counts) == len(ROLL_COUNT_COLUMNS):
+            if len(counts) == width:
                 # The domain's fast path and three look-ups; a row any of them doubts is
                 # given every rule's verdicts (``roll_checks.verdicts``, as every path).
                 if not (
                     roll_rules.fine(counts, capacity)
                     and (not taken_at or dates.holds(taken_at))
-                    and (not inspector or not team or inspector.casefold() in team)
+                    and known
                     and (in_round is None or not taken_at or taken_at[:10] == in_round[2])
                 ):
                     findings.verdicts(
@@ -202,12 +222,9 @@ class RollCheckChecker(Checker):
                 findings.verdicts(
                     line, self._verdicts(None, taken_at, note, inspector, place, in_round)
                 )
-            check = ""
+            check = ""  # refused without its round and place: never written
             if in_round is not None and place is not None:
-                check = keyed_id(visit_id, "roll_check", in_round[0], place[0])
-                self.labels.append((line, place[1], in_round[1]))
-            else:  # refused: never written
-                self.labels.append((line, "", ""))
+                check = check_id(in_round[0], place[0])
             rows.append(
                 (
                     check,
@@ -215,21 +232,29 @@ class RollCheckChecker(Checker):
                     place[0] if place is not None else "",
                     *counts,
                     in_round[0] if in_round is not None else "",
-                    team.get(inspector.casefold(), inspector),
+                    stored_as,
                     note,
-                    import_id,
                     *(self._added(line, values) if self.added_at else ()),
+                    stamp,
+                    line,
                 )
             )
         return rows
 
     def _counts(self, line: int, values: list[str]) -> list[int]:
         """The line's counts, each read by ``fields.whole_number`` (a refused one said, and
-        left out); plain ASCII digits, the usual line, read at once."""
+        left out); plain ASCII digits, the usual line, read at once (no longer than counts
+        of at most ``fields.MOST`` take: a count of thousands of digits is
+        ``whole_number``'s to refuse, not Python's ``int`` to fail on)."""
         if self.count_texts is not None:
             texts = self.count_texts(values)
             joined = "".join(texts)
-            if joined.isdigit() and joined.isascii() and all(texts):
+            if (
+                joined.isdigit()
+                and joined.isascii()
+                and all(texts)
+                and len(joined) <= COUNT_DIGITS * len(texts)
+            ):
                 return list(map(int, texts))
         counts: list[int] = []
         for column, index in self.count_at:
@@ -254,19 +279,17 @@ class RollCheckChecker(Checker):
     def write(self, rows: list[Any]) -> int:
         """The batch's checks held (``core.bulk``) to be written at the end, their counts
         added to the tallies now."""
-        if self.held is None:
-            self.held = bulk.HeldRows(self.visit, "roll_check", ROLL_CHECK_COLUMNS, HELD_LABELS)
-            self.sums = roll_tallies.BatchSums(self.visit.conn, ROLL_CHECK_COLUMNS, self.visit.user)
-        assert self.sums is not None
+        if self.sums is None:
+            self.sums = roll_tallies.BatchSums(self.visit.conn, HELD_COLUMNS, self.visit.user)
         self.sums.add(rows)
-        return self.held.hold(rows, self.labels)
+        return self.held.hold(rows)
 
     def finish(self) -> int:
         """Every held check written in id order in one statement (each page of the table
         written once, however the keyed ids scatter); when one is of a location already
         counted in its round, each is written one by one instead, in the file's order
         (its counts taken from the tallies, to be added again as it is written)."""
-        if self.held is None or self.sums is None:
+        if self.sums is None:
             return 0
         conn, sums = self.visit.conn, self.sums
         conn.execute("SAVEPOINT roll_checks")
@@ -275,23 +298,26 @@ class RollCheckChecker(Checker):
             self.held.write(index_after=self.checks_before < self.held.count)
         except sqlite3.IntegrityError:  # a check of a location already counted in its round
             conn.execute("ROLLBACK TO roll_checks")
-            width = len(ROLL_CHECK_COLUMNS)
             for batch in self.held.rows(csv_rows.BATCH):
-                sums.add([tuple(row)[:width] for row in batch], sign=-1)
+                sums.add(batch, sign=-1)
                 self._write_one_by_one(sums, batch)
         conn.execute("RELEASE roll_checks")
         sums.done()
         self.held.close()
         return 0
 
-    def _write_one_by_one(self, sums: roll_tallies.BatchSums, held_rows: list[Any]) -> int:
+    def _write_one_by_one(
+        self, sums: roll_tallies.BatchSums, held_rows: list[tuple[Any, ...]]
+    ) -> int:
         """Held checks of which one is a second check of a location in a round: each new
         check written, and each second one refused, or with --replace, put in place."""
-        visit, written, width = self.visit, 0, len(ROLL_CHECK_COLUMNS)
+        visit, written = self.visit, 0
+        place_names = {place_id: name for place_id, name, _ in self.places.values()}
         for held_row in held_rows:
-            row = tuple(held_row)[:width]
-            check = row[0]
-            line, place, round_name = tuple(held_row)[width:]
+            columns = dict(zip(HELD_COLUMNS, held_row, strict=False))
+            columns["import_id"] = self.import_id
+            row = tuple(columns[name] for name in ROLL_CHECK_COLUMNS)
+            check, line = row[0], held_row[-1]
             held = visit.one(
                 f"SELECT {', '.join(ROLL_CHECK_COLUMNS)}, deleted, created_by FROM roll_check "
                 "WHERE id = ?",
@@ -307,8 +333,14 @@ class RollCheckChecker(Checker):
                     if held["import_id"] == self.import_id
                     else f"at {held['taken_at'][11:16]}, already in the visit"
                 )
+                in_round = rounds.round_by_id(visit, columns["round_id"])
                 self.findings.verdicts(
-                    line, round_rules.counted_once_verdicts(place, round_name, earlier)
+                    line,
+                    round_rules.counted_once_verdicts(
+                        place_names[columns["location_id"]],
+                        in_round.name if in_round is not None else "",
+                        earlier,
+                    ),
                 )
                 continue
             changes = dict(zip(ROLL_CHECK_COLUMNS[1:], row[1:], strict=True))
@@ -390,64 +422,6 @@ class PeriodChecker(Checker):
 
     def write(self, rows: list[Any]) -> int:
         return self.visit.insert_many("toc_period", rows)
-
-
-class NoteChecker(Checker):
-    table = "note"
-
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
-        self.team = lookups.team_names(self.visit)
-        self.plan = lookups.plan_ids(self.visit)
-        self.dates = visit_dates(self.visit)
-        self.context = note_rules.NoteContext(self.dates, self.plan, self.team)
-
-    def check(self, batch: list[tuple[int, list[str]]]) -> list[Any]:
-        notes: list[tuple[dict[str, Any], list[str]]] = []
-        for line, row in self.as_dicts(batch):
-            note_typed = note_rules.Note(
-                row["source"],
-                row["taken_at"],
-                row["text"],
-                row.get("tags", ""),
-                row.get("plan_refs", ""),
-                row["author"],
-            )
-            entry, found = note_rules.verdicts(note_typed, self.context)
-            self.findings.verdicts(line, found)
-            author = row["author"].strip()
-            made = {
-                "id": uuid7(),
-                "source": entry.source,
-                "taken_at": entry.taken_at,
-                "author": self.team.get(author.casefold(), author),
-                "text": entry.text,
-                "tags": entry.tags,
-                "import_id": self.import_id,
-            }
-            note = self.as_typed(line, row, made)
-            notes.append(
-                (
-                    note,
-                    [self.plan[r.casefold()] for r in entry.plan_refs if r.casefold() in self.plan],
-                )
-            )
-        return notes
-
-    def write(self, rows: list[Any]) -> int:
-        visit = self.visit
-        visit.insert_many("note", (note for note, _ in rows))
-        links = [
-            {
-                "id": keyed_id(visit.visit_id, "note_link", note["id"], plan_id),
-                "note_id": note["id"],
-                "plan_item_id": plan_id,
-            }
-            for note, plan_ids in rows
-            for plan_id in plan_ids
-        ]
-        visit.insert_many("note_link", links)
-        return len(rows)
 
 
 def _in_sheet(header: list[str], table: str, name: str) -> bool:

@@ -21,7 +21,7 @@ from irp_field.core import bulk
 from irp_field.core.ids import uuid7
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import InputError, IrpError
-from irp_field.interchange import import_evidence, import_links, import_setup
+from irp_field.interchange import import_evidence, import_links, import_notes, import_setup
 from irp_field.interchange.csv_rows import CsvStream
 from irp_field.interchange.import_rows import Checker, Findings, Options
 from irp_field.interchange.kinds import KINDS, ROLL_COUNT_COLUMNS
@@ -46,7 +46,7 @@ CHECKERS: dict[str, type[Checker]] = {
     "roll-checks": import_evidence.RollCheckChecker,
     "time-out-of-cell": import_evidence.PeriodChecker,
     "sample": import_evidence.SampleChecker,
-    "notes": import_evidence.NoteChecker,
+    "notes": import_notes.NoteChecker,
     "links": import_links.LinkChecker,
     "data": import_setup.DataChecker,
 }
