@@ -383,3 +383,64 @@ def test_a_header_of_many_unknown_columns_keeps_a_hundred_problems(
     message = str(refused.value)
     assert "... and 9984 more problems" in message  # 5,000 unknown, 4,999 repeated
     assert message.count("\n") <= 22
+
+
+def test_second_checks_in_one_file_name_their_first_lines_reading_the_file_once(
+    visit: VisitFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each second check of a place in a round read the whole file again (and looked up
+    a round a line) to name the first one's line: 1,000 such pairs took 45 s, 4,000 ran
+    past five minutes (hostile F7). The held checks answer it in one pass now."""
+    from irp_field.interchange import csv_rows
+
+    opened: list[Path] = []
+    real_open = csv_rows.open_csv
+    monkeypatch.setattr(csv_rows, "open_csv", lambda path: opened.append(path) or real_open(path))
+    pairs = 300
+    lines = [
+        f"2022-03-14T10:00,{place},10,5,0,0,5,0,R{n},,\n"
+        for n in range(pairs // 2)
+        for place in ("A wing", "B wing")
+        for _ in range(2)
+    ]
+    before = fingerprint(visit)
+    with pytest.raises(InputError) as refused:
+        import_csv(visit, "roll-checks", write(tmp_path, "twice.csv", ROLL_HEADER + "".join(lines)))
+    problems = refused.value.problems
+    assert len(problems) == pairs
+    assert [(p.line, p.message.split("(")[1][:8]) for p in problems[:3]] == [
+        (3, "line 2);"),
+        (5, "line 4);"),
+        (7, "line 6);"),
+    ]
+    assert all(f"(line {p.line - 1})" in p.message for p in problems)
+    assert len(opened) <= 2  # the header, then the rows: never again a refusal
+    assert fingerprint(visit) == before
+
+
+def test_a_file_changed_between_its_two_readings_is_refused_naming_it(
+    visit: VisitFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its bytes are checked (UTF-8, no NUL), then its records read: a file rewritten in
+    between with bytes no UTF-8 text holds stopped the import with a traceback
+    (UnicodeDecodeError; hostile F11). Refused naming the file, nothing written."""
+    from irp_field.interchange import csv_rows
+
+    sheet = write(tmp_path, "moving.csv", ROLL_HEADER + "2022-03-14T09:00,A wing,10,5,5,0,0,0,,,\n")
+    checked = csv_rows._bytes_pass
+
+    def checked_then_rewritten(path: Path, name: str) -> tuple[str, bool, int]:
+        found = checked(path, name)
+        path.write_bytes(ROLL_HEADER.encode() + b"2022-03-14T09:00,A wing,10,5,5,0,0,0,,,\xff\n")
+        return found
+
+    monkeypatch.setattr(csv_rows, "_bytes_pass", checked_then_rewritten)
+    before = fingerprint(visit)
+    with pytest.raises(InputError) as refused:
+        import_csv(visit, "roll-checks", sheet)
+    said = str(refused.value).splitlines()
+    assert said[0].startswith("moving.csv, line ") and said[1:] == ["Nothing was imported."]
+    assert said[0].endswith(
+        ": is no longer UTF-8 text: the file changed while it was read (save it, then import again)"
+    )  # the line: where the reading was (it reads ahead), not always the bytes' own
+    assert fingerprint(visit) == before

@@ -128,6 +128,18 @@ class HeldRows:
         while batch := cursor.fetchmany(size):
             yield [tuple(row) for row in batch]
 
+    def repeated(self, label: str, most: int) -> dict[str, Any]:
+        """The ids held more than once, each with the least of its ``label`` (the first
+        line that held it), at most ``most`` of them: one pass, however many repeat."""
+        if label not in self.labels or not self.count:
+            return {}
+        return dict(
+            self.writes.conn.execute(
+                f"SELECT id, min({label}) FROM {self.held} GROUP BY id HAVING count(*) > 1 LIMIT ?",
+                (most,),
+            ).fetchall()
+        )
+
     def close(self) -> None:
         self.writes.conn.execute(f"DROP TABLE IF EXISTS {self.held}")
         self.count = 0

@@ -141,19 +141,21 @@ class CsvStream:
         self.problems: list[RowProblem] = []
         self.records = 0
         with open_csv(self.path) as handle:
-            if len(handle.readline(HEADER_LONGEST + 1)) > HEADER_LONGEST:
-                raise InputError(
-                    self.name,
-                    [RowProblem(1, "", f"the header row is over {HEADER_LONGEST:,} characters "
-                                       "long: not an irp-field CSV")],
-                )  # fmt: skip
-            handle.seek(0)
             try:
+                if len(handle.readline(HEADER_LONGEST + 1)) > HEADER_LONGEST:
+                    raise InputError(
+                        self.name,
+                        [RowProblem(1, "", f"the header row is over {HEADER_LONGEST:,} "
+                                           "characters long: not an irp-field CSV")],
+                    )  # fmt: skip
+                handle.seek(0)
                 first = next(csv.reader(handle), None)
             except csv.Error as error:
                 raise InputError(
                     self.name, [RowProblem(1, "", f"cannot be read as CSV ({error})")]
                 ) from None
+            except UnicodeDecodeError:
+                raise InputError(self.name, [RowProblem(1, "", CHANGED_WHILE_READ)]) from None
         if first is None or not "".join(first).strip():
             raise InputError(
                 self.name, [RowProblem(1, "", "the file is empty (a header row is required)")]
@@ -183,6 +185,9 @@ class CsvStream:
                     break
                 except csv.Error as error:
                     self.problems.append(RowProblem(line, "", f"cannot be read as CSV ({error})"))
+                    break
+                except UnicodeDecodeError:  # UTF-8 when its bytes were read: changed since
+                    self.problems.append(RowProblem(line, "", CHANGED_WHILE_READ))
                     break
                 if len(values) == width:
                     self.records += 1
@@ -232,6 +237,9 @@ SHOWN_NAME = 60  # characters of a column's name quoted back
 # A header names a kind's columns once each: a few hundred characters. One of megabytes
 # (35 MB of names) held millions of names as it was read.
 HEADER_LONGEST = 64 * 1024
+CHANGED_WHILE_READ = (
+    "is no longer UTF-8 text: the file changed while it was read (save it, then import again)"
+)
 HEADER_PROBLEMS_KEPT = 100  # a header of a million columns is told in a few lines
 
 

@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 from irp_field.core import bulk
-from irp_field.core.ids import keyed_id, keyed_ids
+from irp_field.core.ids import keyed_ids
 from irp_field.domain import fields, kind_columns
 from irp_field.domain import roll_checks as roll_rules
 from irp_field.domain import rounds as round_rules
@@ -26,9 +26,8 @@ from irp_field.domain.verdicts import Verdict
 from irp_field.evidence import lookups, roll_tallies, rounds, sampling
 from irp_field.evidence.reads import visit_dates
 from irp_field.interchange import csv_rows
-from irp_field.interchange.csv_rows import CsvStream
 from irp_field.interchange.import_rows import Checker
-from irp_field.interchange.kinds import KINDS, ROLL_COUNT_COLUMNS
+from irp_field.interchange.kinds import ROLL_COUNT_COLUMNS
 
 # The columns a check's row is written to, in the order ``RollCheckChecker.check`` makes
 # it (``domain.kind_columns``: the counts together, then each column added since, which
@@ -43,6 +42,7 @@ HELD_LABELS = ("line",)
 ROUNDS_KEPT = 200  # rounds an import remembers by name (more are looked up again)
 COUNT_DIGITS = len(str(fields.MOST))  # the digits of the largest count (the fast read)
 INSPECTORS_KEPT = 200  # inspectors' names as typed an import remembers (more: read again)
+REPEATS_NAMED = 10_000  # second checks of a place in a round told with the first's line
 
 
 class RollCheckChecker(Checker):
@@ -82,6 +82,7 @@ class RollCheckChecker(Checker):
             visit, "roll_check", HELD_COLUMNS, HELD_LABELS, {"import_id": self.import_id}
         )
         self.check_id = keyed_ids(visit.visit_id, "roll_check")  # keyed by round and place
+        self._first_lines: dict[str, Any] | None = None  # id -> its first line (repeated)
         self.checks_before = roll_tallies.live_checks(visit)  # (the round index: ``finish``)
         # the rounds' and locations' kept sums, added batch by batch (from the first write)
         self.sums: roll_tallies.BatchSums | None = None
@@ -329,7 +330,7 @@ class RollCheckChecker(Checker):
                 continue
             if not held["deleted"] and not self.options.replace:
                 earlier = (
-                    f"line {self._earlier_line(check, line)}"
+                    f"line {self._earlier_line(check)}"
                     if held["import_id"] == self.import_id
                     else f"at {held['taken_at'][11:16]}, already in the visit"
                 )
@@ -352,34 +353,13 @@ class RollCheckChecker(Checker):
             written += 1
         return written
 
-    def _earlier_line(self, check: str, before: int) -> int | str:
-        """The line of this file that first counted the check's location in its round
-        (read again: a refusal's path, not worth holding every line's key in memory)."""
-        again = CsvStream(
-            self.stream.path, KINDS["roll-checks"].required, KINDS["roll-checks"].optional
-        )
-        place_at, taken_at_at, round_at = (
-            again.column("location"),
-            again.column("taken_at"),
-            again.column("round"),
-        )
-        for batch in again.batches():
-            for line, values in batch:
-                if line >= before:
-                    return "an earlier line"
-                place = self.place_of.get(values[place_at])  # type: ignore[index]
-                try:
-                    taken_at = fields.moment(values[taken_at_at])  # type: ignore[index]
-                except ValueError:
-                    continue
-                typed = values[round_at] if round_at is not None else ""
-                name = typed.strip() or round_rules.hour_round_name(taken_at)
-                in_round = rounds.find_round(self.visit, name)
-                if place is None or in_round is None:
-                    continue
-                if keyed_id(self.visit.visit_id, "roll_check", in_round.id, place[0]) == check:
-                    return line
-        return "an earlier line"
+    def _earlier_line(self, check: str) -> int | str:
+        """The line of this file that first counted the check's location in its round:
+        the held checks asked once for every id they hold twice (the file was read again
+        for each refusal, a look-up of its round a line: 1,000 such lines took 45 s)."""
+        if self._first_lines is None:
+            self._first_lines = self.held.repeated("line", REPEATS_NAMED)
+        return int(self._first_lines[check]) if check in self._first_lines else "an earlier line"
 
 
 class PeriodChecker(Checker):
