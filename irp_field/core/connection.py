@@ -104,6 +104,24 @@ def refuse_unless_plain(path: Path) -> None:
         )
 
 
+def refuse_foreign_objects(path: Path, conn: sqlite3.Connection) -> None:
+    """No visit file holds a view, nor a virtual table but its notes' index: one
+    read runs any query its author wrote (a view of a recursive query named
+    ``roll_check`` hung every command that opened the file, before any check of its
+    shape). Refused before anything is read through one."""
+    found = conn.execute(
+        "SELECT type, name FROM sqlite_master WHERE type = 'view' OR (type = 'table' "
+        "AND sql LIKE 'CREATE VIRTUAL TABLE%' AND NOT (name = 'note_fts' "
+        "AND sql LIKE 'CREATE VIRTUAL TABLE%USING FTS5%')) LIMIT 1"
+    ).fetchone()
+    if found is not None:
+        what = "a view" if found[0] == "view" else "a virtual table"
+        raise NotAVisitError(
+            f"{path}: {str(found[1])[:40]} is {what}, not a table: no visit file holds "
+            "one, so nothing is read through it (a merge would refuse it)"
+        )
+
+
 def inspect_file(path: Path) -> None:
     """Refuse, with one clear sentence, anything that is not a readable visit file."""
     if not path.exists():

@@ -25,6 +25,7 @@ from irp_field.core.connection import (
     configure_for_writing,
     connect,
     inspect_file,
+    refuse_foreign_objects,
     refuse_unless_plain,
 )
 from irp_field.core.ids import uuid7
@@ -176,7 +177,7 @@ class VisitFile(RowWrites):
     @staticmethod
     def _verify(path: Path, conn: sqlite3.Connection, *, check_pages: bool = True) -> None:
         found_sound = VisitFile._pages_sound(path, conn) if check_pages else None
-        VisitFile._refuse_foreign_objects(path, conn)
+        refuse_foreign_objects(path, conn)
         has_meta = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
         ).fetchone()
@@ -196,24 +197,6 @@ class VisitFile(RowWrites):
             )
         if found_sound is not None:
             sound_files.found_sound(path, found_sound)
-
-    @staticmethod
-    def _refuse_foreign_objects(path: Path, conn: sqlite3.Connection) -> None:
-        """No visit file holds a view, nor a virtual table but its notes' index: one
-        read runs any query its author wrote (a view of a recursive query named
-        ``roll_check`` hung every command that opened the file, before any check of its
-        shape). Refused before anything is read through one."""
-        found = conn.execute(
-            "SELECT type, name FROM sqlite_master WHERE type = 'view' OR (type = 'table' "
-            "AND sql LIKE 'CREATE VIRTUAL TABLE%' AND NOT (name = 'note_fts' "
-            "AND sql LIKE 'CREATE VIRTUAL TABLE%USING FTS5%')) LIMIT 1"
-        ).fetchone()
-        if found is not None:
-            what = "a view" if found[0] == "view" else "a virtual table"
-            raise NotAVisitError(
-                f"{path}: {str(found[1])[:40]} is {what}, not a table: no visit file holds "
-                "one, so nothing is read through it (a merge would refuse it)"
-            )
 
     @staticmethod
     def _pages_sound(path: Path, conn: sqlite3.Connection) -> sound_files.Look | None:
