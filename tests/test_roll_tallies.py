@@ -488,3 +488,34 @@ def test_check_sums_the_checks_once_per_tally_in_the_table_s_order(hull: VisitFi
         hull.conn.set_trace_callback(None)
     summed = [s for s in statements if "FROM roll_check" in s and "GROUP BY" in s]
     assert len(summed) == 2, summed
+
+
+def test_a_kept_tally_that_is_no_count_is_refused_naming_the_file(
+    hull_path: Path, irp_home: Path
+) -> None:
+    """A hand wrote a word into a kept tally: ``figures`` stopped with a ValueError
+    traceback, and the export and the report with "unexpected ValueError" (hostile F8).
+    Refused in one line naming the file; ``check`` names the tally."""
+    from click.testing import CliRunner
+
+    from irp_field.cli import main
+
+    conn = sqlite3.connect(hull_path)
+    for table in (roll_tallies.BY_ROUND, roll_tallies.BY_LOCATION):
+        key = kept_tallies.TABLES[table]
+        conn.execute(
+            f"UPDATE {table} SET locked_up = 'lots' WHERE {key} = (SELECT min({key}) FROM {table})"
+        )
+    conn.commit()
+    conn.close()
+    result = CliRunner().invoke(main, ["figures", str(hull_path)])
+    assert (
+        result.exit_code == 1
+        and result.exception is None
+        or isinstance(result.exception, SystemExit)
+    )
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(hull_path) in lines[0], result.stderr
+    assert "kept roll tallies hold a value that is no count" in lines[0]
+    checked = CliRunner().invoke(main, ["check", str(hull_path)])
+    assert checked.exit_code == 1 and "roll tallies: round" in checked.output

@@ -20,6 +20,7 @@ from typing import Any
 
 from irp_field.core import roll_tallies as kept_tallies
 from irp_field.core.visit_file import VisitFile
+from irp_field.domain.errors import IrpError
 
 SUMMED = kept_tallies.SUMMED
 BY_ROUND = "roll_tally_round"
@@ -61,11 +62,18 @@ def source(visit: VisitFile, table: str) -> str:
 
 
 def tallies(visit: VisitFile, table: str) -> list[Tally]:
-    """Every round's (``BY_ROUND``) or location's (``BY_LOCATION``) tally."""
-    return [
-        Tally(str(row[0]), int(row[1]), {name: int(row[name] or 0) for name in SUMMED})
-        for row in visit.query(source(visit, table))
-    ]
+    """Every round's (``BY_ROUND``) or location's (``BY_LOCATION``) tally. A kept tally
+    that is no number (a hand's edit) is refused naming the file, not summed."""
+    try:
+        return [
+            Tally(str(row[0]), int(row[1]), {name: int(row[name] or 0) for name in SUMMED})
+            for row in visit.query(source(visit, table))
+        ]
+    except (ValueError, TypeError):
+        raise IrpError(
+            f"{visit.path}: its kept roll tallies hold a value that is no count (another "
+            "program changed the file): `irp-field check` names it"
+        ) from None
 
 
 def live_checks(visit: VisitFile) -> int:
