@@ -509,10 +509,8 @@ def test_a_kept_tally_that_is_no_count_is_refused_naming_the_file(
     conn.commit()
     conn.close()
     result = CliRunner().invoke(main, ["figures", str(hull_path)])
-    assert (
-        (result.exit_code == 1
-        and result.exception is None)
-        or isinstance(result.exception, SystemExit)
+    assert (result.exit_code == 1 and result.exception is None) or isinstance(
+        result.exception, SystemExit
     )
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and str(hull_path) in lines[0], result.stderr
