@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from irp_field.core import lazy
 from irp_field.core.visit_file import VisitFile
 from irp_field.evidence.drafts import NoteDraft as NoteDraft
 from irp_field.evidence.drafts import default_moment as default_moment
@@ -34,13 +35,7 @@ _IN_NOTES = ("Note", "list_notes", "search_notes")
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _IN_NOTES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from irp_field.evidence import notes
-
-    value = getattr(notes, name)
-    globals()[name] = value  # looked up once
-    return value
+    return lazy.loaded(globals(), dict.fromkeys(_IN_NOTES, "irp_field.evidence.notes"), name)
 
 
 def record_note(

@@ -7,7 +7,6 @@ the same message wherever it is made, and the list of visits is read one way.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from irp_field.api.identity import who_am_i as who_am_i
 from irp_field.api.opening import open_reader as open_reader
 from irp_field.api.opening import open_visit as open_visit
 from irp_field.api.opening import visit_path as visit_path
-from irp_field.core import beside
+from irp_field.core import beside, lazy
 from irp_field.core.connection import inspect_file as inspect_file
 from irp_field.core.visit_file import VisitFile
 from irp_field.core.visit_file import default_user as default_user
@@ -64,11 +63,7 @@ _LATER = {
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _LATER:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LATER[name]), name)
-    globals()[name] = value  # looked up once
-    return value
+    return lazy.loaded(globals(), _LATER, name)
 
 
 def new_visit_path(name: str) -> Path:

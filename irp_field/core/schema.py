@@ -13,6 +13,7 @@ import sqlite3
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from irp_field.core import lazy
 from irp_field.core import schema_history as history
 from irp_field.core.migrations import Migration
 from irp_field.core.roll_tallies import ROLL_TALLIES as ROLL_TALLIES
@@ -31,13 +32,7 @@ _IN_TABLES = ("BOOKKEEPING", "CLUSTERED_TABLES", "MERGED_TABLES")
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _IN_TABLES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from irp_field.core import tables
-
-    value = getattr(tables, name)
-    globals()[name] = value  # looked up once
-    return value
+    return lazy.loaded(globals(), dict.fromkeys(_IN_TABLES, "irp_field.core.tables"), name)
 
 
 # The merged tables each migration creates, frozen as it made them (``schema_history``):
