@@ -61,3 +61,16 @@ def integrity(path: Path) -> str:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
     finally:
         conn.close()
+
+
+def edit_by_hand(path: Path, *statements: str) -> None:
+    """``statements`` run on the file by another program (sqlite3, not irp-field), then
+    checkpointed into the database file itself."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from merge_helpers import cp, file_hash
+from merge_helpers import cp, edit_by_hand, file_hash
 
 from irp_field.cli import main
 from irp_field.core import schema
@@ -21,15 +21,6 @@ from irp_field.domain.errors import IrpError
 from irp_field.replication import guard
 from irp_field.replication.merge import merge_visits
 from irp_field.replication.merge_rows import content_hash
-
-
-def _edit(path: Path, *statements: str) -> None:
-    conn = sqlite3.connect(path)
-    for statement in statements:
-        conn.execute(statement)
-    conn.commit()
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
 
 
 @pytest.fixture
@@ -125,7 +116,7 @@ def test_a_hostile_source_is_refused_in_one_line_and_nothing_changes(
 ) -> None:
     master, laptop = pair
     statements, words = HOSTILE[attack]
-    _edit(laptop, *statements)
+    edit_by_hand(laptop, *statements)
     before = file_hash(master)
     result = CliRunner().invoke(main, ["merge", str(master), str(laptop)])
     assert result.exit_code == 1, result.output
@@ -137,7 +128,7 @@ def test_a_hostile_source_is_refused_in_one_line_and_nothing_changes(
 
 def test_a_trigger_in_an_older_source_never_runs(pair: tuple[Path, Path]) -> None:
     master, laptop = pair
-    _edit(
+    edit_by_hand(
         laptop,
         "DROP TABLE note_draft",
         "DROP TABLE finding_sync",
@@ -158,7 +149,7 @@ def test_a_schema_version_that_is_no_number_is_refused_in_one_line(
     pair: tuple[Path, Path],
 ) -> None:
     master, laptop = pair
-    _edit(laptop, "UPDATE meta SET value = 'abc' WHERE key = 'schema_version'")
+    edit_by_hand(laptop, "UPDATE meta SET value = 'abc' WHERE key = 'schema_version'")
     for args in (["merge", str(master), str(laptop)], ["figures", str(laptop)]):
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 1
@@ -169,7 +160,7 @@ def test_a_schema_version_that_is_no_number_is_refused_in_one_line(
 def test_a_forged_conflict_row_in_the_file_itself_lists_without_a_traceback(
     hull_path: Path,
 ) -> None:
-    _edit(
+    edit_by_hand(
         hull_path,
         "INSERT INTO conflict (id, version, table_name, row_id, other_version, other_row) "
         "SELECT 'c1', version, 'note', id, version, 'not json' FROM note LIMIT 1",
@@ -216,7 +207,7 @@ def test_ctrl_c_stops_a_merge_that_sqlite_is_running(tmp_path: Path, before: str
 @pytest.mark.parametrize("attack", list(HOSTILE))
 def test_check_reports_what_a_merge_would_refuse(hull_path: Path, attack: str) -> None:
     statements, words = HOSTILE[attack]
-    _edit(hull_path, *statements)
+    edit_by_hand(hull_path, *statements)
     result = CliRunner().invoke(main, ["check", str(hull_path)])
     assert result.exit_code == 1, result.output
     said = " ".join(result.output.split())  # the table wraps long lines
@@ -261,7 +252,7 @@ def test_impossible_values_are_refused_and_every_command_still_works(
     pair: tuple[Path, Path], irp_home: Path, tmp_path: Path, attack: str
 ) -> None:
     master, laptop = pair
-    _edit(laptop, IMPOSSIBLE[attack].format(v="1800000000000.000000.hostile"))
+    edit_by_hand(laptop, IMPOSSIBLE[attack].format(v="1800000000000.000000.hostile"))
     before = file_hash(master)
     result = CliRunner().invoke(main, ["merge", str(master), str(laptop), "--accept-clock-skew"])
     assert result.exit_code == 1, result.output
@@ -281,8 +272,8 @@ def test_rows_the_target_already_holds_are_not_judged_again(pair: tuple[Path, Pa
         "UPDATE roll_check SET locked_up = locked_up - 5 WHERE id IN "
         "(SELECT id FROM roll_check WHERE note = '' LIMIT 1)"
     )
-    _edit(master, old_rule)
-    _edit(laptop, old_rule)  # the same row at the same version on both
+    edit_by_hand(master, old_rule)
+    edit_by_hand(laptop, old_rule)  # the same row at the same version on both
     with VisitFile.open(laptop) as visit, visit.transaction():
         visit.insert("note", {"text": "a new note", "taken_at": "2022-03-15T10:00"})
     report = merge_visits(master, [laptop])
@@ -291,7 +282,7 @@ def test_rows_the_target_already_holds_are_not_judged_again(pair: tuple[Path, Pa
 
 @pytest.mark.parametrize("attack", list(IMPOSSIBLE))
 def test_check_reports_the_impossible_values_a_merge_refuses(hull_path: Path, attack: str) -> None:
-    _edit(hull_path, IMPOSSIBLE[attack].format(v="1800000000000.000000.hostile"))
+    edit_by_hand(hull_path, IMPOSSIBLE[attack].format(v="1800000000000.000000.hostile"))
     result = CliRunner().invoke(main, ["check", str(hull_path)])
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
@@ -330,7 +321,7 @@ def test_an_older_source_with_a_view_for_a_table_is_refused_before_it_is_read(
     pair: tuple[Path, Path], irp_home: Path, attack: str
 ) -> None:
     master, laptop = pair
-    _edit(laptop, *OLDER_SCHEMA_3, *OLDER_VIEWS[attack])
+    edit_by_hand(laptop, *OLDER_SCHEMA_3, *OLDER_VIEWS[attack])
     before = file_hash(master)
     said: list[str] = []
 
@@ -363,7 +354,7 @@ def test_a_row_at_the_same_version_with_other_values_is_judged(pair: tuple[Path,
     rows = [dict(r) for r in conn.execute("SELECT * FROM roll_check WHERE deleted = 0")]
     conn.close()
     row = next(r for r in rows if content_hash(r | IMPOSSIBLE_COUNTS) > content_hash(r))
-    _edit(
+    edit_by_hand(
         laptop,
         f"UPDATE roll_check SET roll = 10, locked_up = 900000 WHERE id = '{row['id']}'",
         "UPDATE note SET text = 'An ordinary edit.', version = '1790000000000.000000.abc' "
@@ -376,7 +367,7 @@ def test_a_row_at_the_same_version_with_other_values_is_judged(pair: tuple[Path,
 def _forge_conflict(path: Path, other_row: str) -> str:
     """A conflict record about the first note, keeping ``other_row`` (SQL) as its other
     version; returns the record's id."""
-    _edit(
+    edit_by_hand(
         path,
         "INSERT INTO conflict (id, version, table_name, row_id, kept_version, other_version, "
         f"other_row) SELECT 'forged', '1790000000000.000000.abc', 'note', id, version, "
@@ -446,7 +437,7 @@ async def test_a_second_glossary_term_of_one_name_merges_and_the_screen_shows_bo
     from tui_helpers import hull_app, settle
 
     master, laptop = pair
-    _edit(laptop, TWIN_TERM)
+    edit_by_hand(laptop, TWIN_TERM)
     merge_visits(master, [laptop])
     app = hull_app(master)
     async with app.run_test(size=(100, 30)) as pilot:

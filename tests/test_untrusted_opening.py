@@ -13,24 +13,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from merge_helpers import edit_by_hand
 
 ENDLESS = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r)"
 BOUND = 60  # seconds: each refusal takes a fraction of one
-
-
-def _edit(path: Path, *statements: str) -> None:
-    conn = sqlite3.connect(path)
-    for statement in statements:
-        conn.execute(statement)
-    conn.commit()
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
 
 
 def run(home: Path, *args: object) -> subprocess.CompletedProcess[str]:
@@ -61,7 +52,7 @@ def an_endless_view_of(path: Path, table: str, columns: str, older: bool) -> Non
     ]
     if older:  # a file claiming an older schema is read as the current one first
         statements.append("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
-    _edit(path, *statements)
+    edit_by_hand(path, *statements)
 
 
 @pytest.mark.parametrize("older", [False, True], ids=["this schema", "an older schema"])
@@ -104,7 +95,7 @@ def test_a_virtual_table_of_another_kind_is_refused(
     hull_path: Path, irp_home: Path, tmp_path: Path
 ) -> None:
     visit = Path(shutil.copy(hull_path, tmp_path / "virtual.db"))
-    _edit(visit, "CREATE VIRTUAL TABLE extra USING fts4(text)")
+    edit_by_hand(visit, "CREATE VIRTUAL TABLE extra USING fts4(text)")
     refused_in_one_line(run(irp_home, "figures", visit), "virtual.db", "extra is a virtual table")
 
 
