@@ -449,3 +449,28 @@ async def test_a_second_glossary_term_of_one_name_merges_and_the_screen_shows_bo
     with VisitFile.open(master, readonly=True) as visit:
         term = visit.one("SELECT term FROM glossary_term WHERE id = 'twin'")["term"]
     assert sum(label.startswith(term) for label in labels) == 2
+
+
+NAMED = {
+    # attack: (statement, the words the refusal names the row's column and fault with)
+    "a roll of 'lots'": ("roll_check", "roll holds a value of the wrong type for its column"),
+    "a BLOB for a note's text": ("note", "text holds a value of the wrong type for its column"),
+    "a name that is not UTF-8": ("team_member", "a text in it is not UTF-8"),
+    "a 'made by' of 400,001 characters": ("data_return", "created_by is over 400,000 characters"),
+}
+
+
+@pytest.mark.parametrize("attack", list(NAMED))
+def test_a_value_a_merge_refuses_is_named_by_its_column_and_fault(
+    pair: tuple[Path, Path], attack: str
+) -> None:
+    """The refusal said "holds a value of the wrong type, a text not UTF-8 or one over
+    400,000 characters", naming neither the column nor which (hostile F12): the team
+    leader could not tell the inspector what to mend."""
+    master, laptop = pair
+    edit_by_hand(laptop, IMPOSSIBLE[attack].format(v="1790000000000.000000.abc"))
+    table, words = NAMED[attack]
+    with pytest.raises(IrpError) as refused:
+        merge_visits(master, [laptop])
+    said = str(refused.value)
+    assert "laptop.db" in said and f"{table} row " in said and words in said, said

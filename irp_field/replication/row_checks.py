@@ -74,21 +74,33 @@ def _utf8(data: bytes | str | None) -> int:
 _ALLOWED = {"TEXT": "text", "INTEGER": "integer", "REAL": "real', 'integer", "BLOB": "blob"}
 
 
-def _type_sql(columns: list[tuple[str, str, int]]) -> str:
-    """A row whose values are of other types than their columns declare, or whose texts
+def _type_checks(columns: list[tuple[str, str, int]]) -> list[tuple[str, str]]:
+    """Each way a row's value breaks its column, as SQL and in words: a value of another
+    type than the column declares, a text over :data:`TEXT_CAP` characters, texts that
     are not UTF-8 (one call to Python a row, its texts joined by a line break so that two
     halves of a character in two fields fail: SQLite's own pattern matching, tried as a
     filter first, costs three times as much)."""
-    wrong, texts = [], []
+    found, texts = [], []
     for name, declared, notnull in columns:
         kinds = f"'{_ALLOWED.get(declared.upper(), 'text')}'" + ("" if notnull else ", 'null'")
-        wrong.append(f"typeof({name}) NOT IN ({kinds})")
+        found.append(
+            (f"typeof({name}) NOT IN ({kinds})", f"{name} holds a value of the wrong type "
+             f"for its column ({declared.lower() or 'text'})")
+        )  # fmt: skip
         if declared.upper() == "TEXT":
             texts.append(f"COALESCE({name}, '')")
-            wrong.append(f"length({name}) > {TEXT_CAP}")
+            found.append(
+                (f"length({name}) > {TEXT_CAP}", f"{name} is over {TEXT_CAP:,} characters")
+            )
     if texts:
-        wrong.append(f"irp_utf8(CAST({' || char(10) || '.join(texts)} AS BLOB)) = 0")
-    return " OR ".join(wrong)
+        joined = " || char(10) || ".join(texts)
+        found.append((f"irp_utf8(CAST({joined} AS BLOB)) = 0", "a text in it is not UTF-8"))
+    return found
+
+
+def _type_sql(columns: list[tuple[str, str, int]]) -> str:
+    """A row any of :func:`_type_checks` finds wrong."""
+    return " OR ".join(sql for sql, _ in _type_checks(columns))
 
 
 _PYTHON_TYPES: dict[str, tuple[type, ...]] = {
@@ -215,7 +227,7 @@ def check_rows(
         if bad and first_bad is None:
             first_bad = (table, columns)
     if first_bad is not None:
-        _name_the_bad_row(conn, path, first_bad[0], _type_sql(first_bad[1]), bound)
+        _name_the_bad_row(conn, path, first_bad[0], first_bad[1], bound)
     _check_conflict_rows(conn, path)
 
 
@@ -296,15 +308,16 @@ def _holding_rows(conn: sqlite3.Connection, tables: tuple[str, ...]) -> list[str
 
 
 def _name_the_bad_row(
-    conn: sqlite3.Connection, path: Path, table: str, types: str, bound: str | None
+    conn: sqlite3.Connection,
+    path: Path,
+    table: str,
+    columns: list[tuple[str, str, int]],
+    bound: str | None,
 ) -> None:
-    bad = conn.execute(f"SELECT id FROM main.{table} WHERE {types} LIMIT 1").fetchone()
-    if bad is not None:
-        raise _refuse(
-            path,
-            f"{table} row {bad[0]} holds a value of the wrong type, a text not UTF-8 or one "
-            f"over {TEXT_CAP:,} characters",
-        )
+    for sql, words in _type_checks(columns):  # the refusal's path: each asked alone
+        bad = conn.execute(f"SELECT id FROM main.{table} WHERE {sql} LIMIT 1").fetchone()
+        if bad is not None:
+            raise _refuse(path, f"{table} row {bad[0]}: {words}")
     if table not in _HISTORY:
         _name_a_character(conn, path, table)
     if table != "change_log":
