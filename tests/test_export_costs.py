@@ -58,6 +58,9 @@ def test_two_visits_holding_one_id_are_refused_in_every_format(
                      (check,))  # fmt: skip
     conn.close()
     out = tmp_path / f"both.{export_format}"
-    with pytest.raises(IrpError, match=r"UNIQUE constraint failed: roll_check\.id"):
+    # named by its table and key, where it quoted SQLite ("UNIQUE constraint failed")
+    with pytest.raises(
+        IrpError, match=rf"two of the visits given hold the same roll_check record \({check}\)"
+    ):
         export_visits([hull_path, other], export_format, out)
     assert not out.exists()

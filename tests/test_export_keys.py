@@ -66,7 +66,10 @@ def test_a_key_two_visits_hold_is_refused_and_nothing_left(
                      (note,))  # fmt: skip
     conn.close()
     out = tmp_path / "both.sqlite"
-    with pytest.raises(IrpError, match=r"UNIQUE constraint failed: note\.id"):
+    # named by its table and key, where it quoted SQLite ("UNIQUE constraint failed")
+    with pytest.raises(
+        IrpError, match=rf"two of the visits given hold the same note record \({note}\)"
+    ):
         export_visits([hull_path, other], "sqlite", out)
     assert not out.exists() and not metadata_path(out).exists()
 

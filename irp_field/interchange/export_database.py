@@ -334,6 +334,25 @@ def settle_types(conn: sqlite3.Connection) -> None:
             conn.execute(f"UPDATE {_q(table.name)} SET {values} WHERE {wrong}")
 
 
+def _make_key(conn: sqlite3.Connection, table: AnalystTable) -> None:
+    """The table's key made (:func:`_keys_sql`); two rows of one key are refused in words:
+    the visits given share a record (a copy of one visit given another visit's id), and
+    the export said "unexpected IntegrityError" and no more."""
+    try:
+        conn.execute(_keys_sql(table))
+    except sqlite3.IntegrityError:
+        listed = ", ".join(_q(c) for c in table.pk)
+        twice = conn.execute(
+            f"SELECT {listed} FROM {_q(table.name)} GROUP BY {listed} HAVING count(*) > 1 LIMIT 1"
+        ).fetchone()
+        shown = ", ".join(str(value)[:40] for value in twice or ())
+        raise IrpError(
+            f"two of the visits given hold the same {table.name} record ({shown}), copied "
+            "from one into the other by a hand (or a visit copied under another's id): "
+            "check each (irp-field check)"
+        ) from None
+
+
 def finish(db: AnalystDatabase, visits: int = 2, *, searched: bool = True) -> None:
     """The tables typed, the computed tables from them (redacted, when asked), and, when
     ``searched`` (the SQLite export: no other format carries it), the notes' full-text
@@ -347,7 +366,7 @@ def finish(db: AnalystDatabase, visits: int = 2, *, searched: bool = True) -> No
     conn.execute("BEGIN")
     for table in TABLES if db.keys_after else ():
         if table.pk:
-            conn.execute(_keys_sql(table))
+            _make_key(conn, table)
     if db.keyed and db.keys_after:
         _declared_keys(conn)
     settle_types(conn)
