@@ -227,3 +227,15 @@ def json_text(conn: sqlite3.Connection) -> str:
         parts.append("\n  ]" if count else "]")
     parts.append("\n }\n}\n")
     return "".join(parts)
+
+
+def assert_csv_as_before(
+    oracle: sqlite3.Connection, out: Path, before: Path, *, raw: bool, excel: bool
+) -> None:
+    """The CSV folder ``out`` an export wrote holds the files the oracle writes into
+    ``before``, byte for byte, and no others."""
+    csv_folder(oracle, before, raw=raw, excel=excel)
+    names = sorted(p.name for p in before.iterdir())
+    assert sorted(p.name for p in out.iterdir()) == names
+    for name in names:
+        assert (out / name).read_bytes() == (before / name).read_bytes(), name

@@ -74,3 +74,16 @@ def edit_by_hand(path: Path, *statements: str) -> None:
     conn.commit()
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
+
+
+def a_record_copied_across(source: Path, target: Path, table: str, values: str) -> str:
+    """The first (by id) ``table`` record of ``source`` written into ``target`` by a hand,
+    its id kept and its other columns ``values`` (SQL, after the id); returns the id."""
+    import sqlite3
+
+    conn = sqlite3.connect(source)
+    [(record,)] = conn.execute(f"SELECT id FROM {table} ORDER BY id LIMIT 1")
+    conn.close()
+    columns, given = values.split(" VALUES ")
+    edit_by_hand(target, f"INSERT INTO {table} (id, {columns}) VALUES ('{record}', {given})")
+    return str(record)

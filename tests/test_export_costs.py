@@ -3,12 +3,12 @@ that does not need it, and that doing it otherwise refuses what it refused."""
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from merge_helpers import a_record_copied_across
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
@@ -49,14 +49,9 @@ def test_two_visits_holding_one_id_are_refused_in_every_format(
     written."""
     other = empty_visit.path
     empty_visit.close()
-    hull = sqlite3.connect(hull_path)
-    [(check,)] = hull.execute("SELECT id FROM roll_check ORDER BY id LIMIT 1")
-    hull.close()
-    conn = sqlite3.connect(other)
-    with conn:
-        conn.execute("INSERT INTO roll_check (id, taken_at) VALUES (?, '2022-03-15T10:00')",
-                     (check,))  # fmt: skip
-    conn.close()
+    check = a_record_copied_across(
+        hull_path, other, "roll_check", "taken_at VALUES '2022-03-15T10:00'"
+    )
     out = tmp_path / f"both.{export_format}"
     # named by its table and key, where it quoted SQLite ("UNIQUE constraint failed")
     with pytest.raises(

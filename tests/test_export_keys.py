@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from merge_helpers import a_record_copied_across
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
@@ -57,14 +58,9 @@ def test_a_key_two_visits_hold_is_refused_and_nothing_left(
 ) -> None:
     other = empty_visit.path
     empty_visit.close()
-    hull = sqlite3.connect(hull_path)
-    [(note,)] = hull.execute("SELECT id FROM note ORDER BY id LIMIT 1")
-    hull.close()
-    conn = sqlite3.connect(other)
-    with conn:
-        conn.execute("INSERT INTO note (id, taken_at, text) VALUES (?, '2022-03-15T10:00', 'x')",
-                     (note,))  # fmt: skip
-    conn.close()
+    note = a_record_copied_across(
+        hull_path, other, "note", "taken_at, text VALUES '2022-03-15T10:00', 'x'"
+    )
     out = tmp_path / "both.sqlite"
     # named by its table and key, where it quoted SQLite ("UNIQUE constraint failed")
     with pytest.raises(

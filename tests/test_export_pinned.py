@@ -68,11 +68,7 @@ def test_csv_and_json_of_one_visit_are_what_they_were(
         out = tmp_path / f"csv-{raw}-{excel}"
         export_visits([hull_path], "csv", out, raw=raw, excel=excel, **ours)  # type: ignore[arg-type]
         before = tmp_path / f"before-csv-{raw}-{excel}"
-        export_before.csv_folder(oracle, before, raw=raw, excel=excel)
-        names = sorted(p.name for p in before.iterdir())
-        assert sorted(p.name for p in out.iterdir()) == names
-        for name in names:
-            assert (out / name).read_bytes() == (before / name).read_bytes(), name
+        export_before.assert_csv_as_before(oracle, out, before, raw=raw, excel=excel)
     oracle.close()
 
 
