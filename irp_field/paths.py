@@ -247,13 +247,10 @@ def _held_lock(root: Path, name: str) -> tuple[Path, IO[bytes]]:
 _LIVE: set[Path] = set()  # this process's scratch folders, while they live
 
 
-def in_live_scratch(path: Path) -> bool:
-    """Whether ``path`` is in a scratch folder this process made and still holds: the
-    one place in ``tmp/`` an output is written (a sealed bundle before it is sealed)."""
-    here = os.path.normcase(str(path.resolve()))
-    return any(
-        here.startswith(os.path.normcase(str(folder.resolve())) + os.sep) for folder in _LIVE
-    )
+def live_scratch_folders() -> frozenset[Path]:
+    """This process's scratch folders that still live: the one place in ``tmp/`` an
+    output is written (a sealed bundle before it is sealed: ``core.destinations``)."""
+    return frozenset(_LIVE)
 
 
 class Scratch:

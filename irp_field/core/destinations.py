@@ -52,10 +52,6 @@ def _inside(path: Path, folder: Path) -> bool:
     return here == there or here.startswith(there.rstrip(os.sep) + os.sep)
 
 
-def _same_place(one: Path, other: Path) -> bool:
-    return os.path.normcase(str(one.resolve())) == os.path.normcase(str(other.resolve()))
-
-
 def _first_bytes(path: Path) -> bytes:
     try:
         with path.open("rb") as handle:
@@ -82,8 +78,11 @@ def _visit_reason(out: Path, reading: Sequence[Path]) -> str | None:
     home = paths.home()
     for name in paths.OWN_ENTRIES:
         own = home / name
-        if _inside(out, own) and not (name == paths.TEMPORARY and paths.in_live_scratch(out)):
-            what = f"{name} folder" if own.is_dir() or not _same_place(out, own) else name
+        ours = name == paths.TEMPORARY and any(
+            _inside(out, folder) for folder in paths.live_scratch_folders()
+        )
+        if _inside(out, own) and not ours:
+            what = f"{name} folder" if own.is_dir() or not _inside(own, out) else name
             return (
                 f"is in the data folder's {what} ({own}), where irp-field writes nothing "
                 "else, not even with --overwrite"
