@@ -401,3 +401,36 @@ def test_the_round_index_is_built_after_the_checks_only_when_they_outnumber_the_
         )
         assert "idx_roll_check_round" in plan
     assert visit.one("SELECT COUNT(*) FROM roll_check WHERE deleted = 0")[0] == 120  # type: ignore[index]
+
+
+def test_the_places_an_import_remembers_are_bounded_whatever_the_spellings(
+    visit: VisitFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A location as typed is looked up once and remembered, up to ``PLACES_KEPT``
+    spellings (then they are looked up again): a file spelling its places a million ways
+    (spaces, case) cost memory a spelling, as its rounds and inspectors did not."""
+    monkeypatch.setattr(import_evidence, "PLACES_KEPT", 5)
+    monkeypatch.setattr(csv_rows, "BATCH", 10)
+    rows = roll_rows(60, crowded=False)
+    for index, row in enumerate(rows):  # sixty spellings of three places
+        row[1] = " " * (index // len(PLACES)) + row[1].upper()
+    remembered: list[int] = []
+    checking = import_evidence.RollCheckChecker.check
+
+    def counted(self: import_evidence.RollCheckChecker, batch: Any) -> list[Any]:
+        found = checking(self, batch)
+        remembered.append(len(self.place_of))
+        return found
+
+    monkeypatch.setattr(import_evidence.RollCheckChecker, "check", counted)
+    import_csv(visit, "roll-checks", roll_csv(tmp_path / "roll.csv", rows))
+    assert remembered and max(remembered) <= 5 + 1, remembered
+    placed = visit.query(
+        "SELECT l.name, COUNT(*) FROM roll_check r JOIN location l ON l.id = r.location_id "
+        "GROUP BY l.name ORDER BY l.name"
+    )
+    assert [tuple(row) for row in placed] == [
+        ("A wing", 20),
+        ("B wing", 20),
+        ("Segregation unit", 20),
+    ]

@@ -42,6 +42,7 @@ HELD_LABELS = ("line",)
 ROUNDS_KEPT = 200  # rounds an import remembers by name (more are looked up again)
 COUNT_DIGITS = len(str(fields.MOST))  # the digits of the largest count (the fast read)
 INSPECTORS_KEPT = 200  # inspectors' names as typed an import remembers (more: read again)
+PLACES_KEPT = 200  # locations as typed an import remembers (more: looked up again)
 REPEATS_NAMED = 10_000  # second checks of a place in a round told with the first's line
 
 
@@ -187,6 +188,8 @@ class RollCheckChecker(Checker):
                 taken_at = ""
             typed = values[location_at]
             if typed not in place_of:
+                if len(place_of) > PLACES_KEPT:  # memory bounded whatever the file
+                    place_of.clear()
                 place_of[typed] = self.places.get(typed.strip().casefold())
             place = place_of[typed]
             if place is None:
