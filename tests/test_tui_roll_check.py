@@ -343,3 +343,60 @@ async def test_a_round_named_from_the_clock_and_the_progress_are_whole_at_80x24(
         assert label.content_region.width >= len(text)
         progress = screen.query_one("#progress", Label)
         assert progress.content_region.width >= len(str(progress.render()))
+
+
+async def test_escape_drops_a_change_to_a_check_after_asking_and_shows_it_as_saved(
+    hull_path: Path,
+) -> None:
+    """Escape over a change typed to a saved check asks first: n keeps the typing, y puts
+    the check back in the form as saved (the file untouched either way); over a new
+    location's counts, y empties the form; with nothing typed it asks nothing."""
+    from irp_field.tui.dialogs.confirm import ConfirmScreen
+
+    before = _checks(hull_path)
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_roll_check(pilot)
+        await choose_round(pilot, "Wed PM")
+        assert screen.query_one("#roll", Input).value == "126"
+        await pilot.press("escape")  # nothing typed over it: no question
+        await settle(pilot)
+        assert app.screen is screen
+        screen.set_focus(screen.query_one("#roll", Input))
+        await pilot.press("ctrl+u", "9", "9")  # the roll typed over
+        await settle(pilot)
+        assert screen.query_one("#roll", Input).value == "99"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "the check of A wing" in app.screen.question, app.screen.question
+        assert "Show the check as saved" in app.screen.question
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is screen and screen.query_one("#roll", Input).value == "99"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.query_one("#roll", Input).value == "126"
+        assert "Editing A wing's check" in str(screen.query_one("#editing").render())
+        assert screen.form_typed() is None
+    assert _checks(hull_path) == before
+
+
+async def test_escape_empties_a_new_check_s_counts_after_asking(hull_path: Path) -> None:
+    app = hull_app(hull_path, now=EVENING)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_roll_check(pilot)
+        await pilot.press("1", "0", "0", "enter", "4", "0")
+        await settle(pilot)
+        assert screen.form_typed() is not None
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Empty the form and lose it?" in app.screen.question  # type: ignore[attr-defined]
+        await pilot.press("y")
+        await settle(pilot)
+        assert screen.query_one("#roll", Input).value == ""
+        assert screen.query_one("#locked_up", Input).value == ""
+        assert screen.focused is screen.query_one("#roll", Input)

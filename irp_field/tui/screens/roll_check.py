@@ -43,6 +43,7 @@ class RollCheckScreen(RollCheckForm):
         Binding("ctrl+z", "undo", "Undo"),
         Binding("h", "history", "History"),
         Binding("ctrl+t", "add_locations", "Add locations (set-up)"),
+        Binding("escape", "drop_typing", "Drop typing", show=False),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -52,6 +53,27 @@ class RollCheckScreen(RollCheckForm):
         if action == "add_locations":
             return self.state is not None and not self.state.places
         return True
+
+    def action_drop_typing(self) -> None:
+        """Escape: what is typed over the form dropped, asked first (y drops it): the check
+        being edited shown again as saved, or the form emptied for a location not counted
+        yet; nothing typed, nothing to ask."""
+        if self.form_typed() is None:
+            return
+        editing = self.editing
+
+        def as_saved() -> None:
+            if editing is not None and self.editing is editing:
+                self._fill_form(editing)
+            else:
+                self._clear_form()
+            self._show_reasons({}, final=False)
+            self._show_live()
+            self.set_focus(self.query_one("#roll", Input))
+
+        self.unless_typing_lost(
+            as_saved, "Show the check as saved" if editing is not None else "Empty the form"
+        )
 
     # -- saving ----------------------------------------------------------------------
 
