@@ -14,6 +14,8 @@ from typing import Any
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import wording
+from irp_field.domain.data_returns import data_return_verdicts
+from irp_field.domain.errors import IrpError
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE
 from irp_field.domain.rounds import whole
 from irp_field.domain.sampling import wilson_interval
@@ -343,10 +345,28 @@ def data_figures(visit: VisitFile) -> Iterator[Figure]:
         "SELECT key, value, unit, label, source, period FROM data_return "
         "WHERE deleted = 0 ORDER BY key"
     ):
+        _value_the_rules_take(visit, row)
         definition = row["label"] or row["key"]
         if row["source"]:
             definition += f" ({row['source']}{', ' + row['period'] if row['period'] else ''})"
         yield _figure(f"data.{row['key']}", row["value"], row["unit"], 1, definition)
+
+
+def _value_the_rules_take(visit: VisitFile, row: Any) -> None:
+    """A data return's value as the rules take it (``domain.data_returns``), or the file
+    refused in one line naming it: a hand's ``inf``, 1e300 or bytes stopped the figures,
+    the report and every export with "unexpected InvalidOperation" (hostile F12)."""
+    if row["value"] is None:
+        return
+    value = row["value"]
+    text = value if isinstance(value, str) else repr(value)
+    _, verdicts = data_return_verdicts(str(row["key"]), text, str(row["unit"]))
+    for verdict in verdicts:
+        if verdict.field == "value" and verdict.refuses:
+            raise IrpError(
+                f"{visit.path}: data return {row['key']}: {verdict.message} (another program "
+                "changed the file?): `irp-field check` names every such record"
+            )
 
 
 FAMILIES: tuple[tuple[str, Callable[[VisitFile], Iterator[Figure]]], ...] = (

@@ -138,7 +138,7 @@ def test_import_with_its_warnings(hull_path: Path, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     found = json_of("import", str(hull_path), "roll-checks", str(csv))
-    assert found == {"kind": "roll-checks", "file": "extra.csv", "rows": 1,
+    assert found == {"kind": "roll-checks", "file": "extra.csv", "rows": 1, "replaced": 0,
                      "warnings": found["warnings"]}  # fmt: skip
     assert any("capacity" in warning for warning in found["warnings"])
 

@@ -495,10 +495,14 @@ def test_a_kept_tally_that_is_no_count_is_refused_naming_the_file(
 ) -> None:
     """A hand wrote a word into a kept tally: ``figures`` stopped with a ValueError
     traceback, and the export and the report with "unexpected ValueError" (hostile F8).
-    Refused in one line naming the file; ``check`` names the tally."""
+    Refused in one line naming the file; ``check`` names the tally. (A file changed by
+    another hand has its tallies summed again from its checks, tests/test_tallies_trust.py;
+    this is the guard behind that, for a hand that left the file looking as this
+    installation last found it.)"""
     from click.testing import CliRunner
 
     from irp_field.cli import main
+    from irp_field.core import sound_files
 
     conn = sqlite3.connect(hull_path)
     for table in (roll_tallies.BY_ROUND, roll_tallies.BY_LOCATION):
@@ -508,6 +512,7 @@ def test_a_kept_tally_that_is_no_count_is_refused_naming_the_file(
         )
     conn.commit()
     conn.close()
+    sound_files.found_sound(hull_path, sound_files.look(hull_path))
     result = CliRunner().invoke(main, ["figures", str(hull_path)])
     assert (result.exit_code == 1 and result.exception is None) or isinstance(
         result.exception, SystemExit

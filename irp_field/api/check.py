@@ -183,7 +183,7 @@ def _tallies(visit: VisitFile, report: CheckReport, compared: roll_tallies.Compa
     version's triggers are said (the figures sum the checks until a writer rebuilds them)."""
     if visit.schema_version < ROLL_TALLIES_SINCE:
         return
-    if not roll_tallies.kept(visit):
+    if not roll_tallies.shaped(visit):
         report.warnings.append(
             "roll checks: the kept sums by round and location are not this version's (another "
             "tool changed their tables or triggers?): the figures sum every check, and "

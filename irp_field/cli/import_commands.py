@@ -90,13 +90,22 @@ def import_command(
                 "kind": kind,
                 "file": result.file_name,
                 "rows": result.rows,
+                "replaced": result.replaced,
                 "warnings": result.warnings,
             }
         )
     else:
-        click.echo(f"Imported {result.rows} {kind} row(s) from {result.file_name}.")
+        click.echo(f"Imported {result.rows} {kind} row(s) from {result.file_name}{_how(result)}.")
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
+
+
+def _how(result: ImportResult) -> str:
+    """What the rows did, when some replaced a record (of the visit, or of the file's own
+    earlier lines): "Imported 3 rows" hid that only two checks were then held."""
+    if not result.replaced:
+        return ""
+    return f": {result.rows - result.replaced} added, {result.replaced} replaced (--replace)"
 
 
 def _import(

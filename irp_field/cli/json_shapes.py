@@ -78,6 +78,7 @@ SHAPES: dict[str, Shape] = {
         "kind": "string: the import kind",
         "file": "string: the file's name ('standard input' for -)",
         "rows": "integer: rows imported",
+        "replaced": "integer: of those, rows that replaced a record (--replace)",
         "warnings": "list of strings: what the rules allowed but questioned",
     },
     "sample draw": {

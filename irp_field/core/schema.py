@@ -403,3 +403,25 @@ def merged_columns(table: str) -> tuple[str, ...]:
 
     own = [line.split()[0] for line in MERGED_TABLES[table].strip().splitlines()]
     return ("id", "created_by", "created_at", "version", "base_version", "deleted", *own)
+
+
+def read_as_current(conn: sqlite3.Connection) -> None:
+    """An older file read as it is (never migrated in place): tables a later version
+    changed read as it makes them, through temporary views; the file is not touched."""
+    from irp_field.core import rounds_migration
+    from irp_field.core.tables import MERGED_TABLES, own_default_sql
+
+    reread = rounds_migration.read_as_schema_5(
+        conn, merged_columns("roll_check"), own_default_sql("roll_check")
+    )
+    for table in MERGED_TABLES:
+        held = [str(row[1]) for row in conn.execute(f"PRAGMA main.table_info({table})")]
+        wanted = merged_columns(table)
+        if not held or (table == "roll_check" and reread) or set(wanted) <= set(held):
+            continue
+        # columns a later migration added (a visit's recipients, schema 6; a roll
+        # category, ``adding_columns``): their DEFAULT, after the columns held
+        quoted = ", ".join('"' + name.replace('"', '""') + '"' for name in held)
+        added = own_default_sql(table)
+        shown = ", ".join(f"{added.get(c, 'NULL')} AS {c}" for c in wanted if c not in held)
+        conn.execute(f"CREATE TEMP VIEW {table} AS SELECT {quoted}, {shown} FROM main.{table}")

@@ -91,6 +91,9 @@ class VisitFile(RowWrites):
         self.lock_wait_ms = BUSY_TIMEOUT_MS
         self._registered = OPEN_FILES.add(path)
         self._others_at_open: int | None = None
+        # May the figures read the kept roll tallies? True for a file this installation
+        # wrote or found sound; None until summed again (``tallies_trusted``).
+        self._tallies_trusted: bool | None = True
 
     # -- opening -------------------------------------------------------------------
 
@@ -119,17 +122,21 @@ class VisitFile(RowWrites):
         try:
             conn = connect(path, readonly)
             try:
-                cls._verify(path, conn, check_pages=check_pages)
+                trusted = cls._verify(path, conn, check_pages=check_pages)
                 if not readonly:
                     configure_for_writing(conn)
                     cls._migrate(conn)
                     cls._repair_kept_totals(conn)
+                    if trusted is False:  # tallies another hand changed: summed again
+                        roll_tallies.sum_again(conn)
+                    trusted = True
                     cls._claim_site(path, conn)
                 visit = cls(path, conn, user or default_user(), readonly)
+                visit._tallies_trusted = trusted
                 if not readonly:  # left sound by this writer alone: known sound on closing
                     visit._others_at_open = visit.data_version()
                 if readonly and visit.schema_version < schema.SCHEMA_VERSION:
-                    cls._read_as_current(conn)
+                    schema.read_as_current(conn)
             except BaseException:
                 conn.close()
                 raise
@@ -164,9 +171,9 @@ class VisitFile(RowWrites):
             conn = connect(path, readonly=False)
             try:
                 conn.execute("PRAGMA query_only = ON")
-                if verify:
-                    cls._verify(path, conn)
+                trusted = cls._verify(path, conn) if verify else True
                 visit = cls(path, conn, user or default_user(), readonly=True)
+                visit._tallies_trusted = trusted
             except BaseException:
                 conn.close()
                 raise
@@ -175,8 +182,16 @@ class VisitFile(RowWrites):
         return visit
 
     @staticmethod
-    def _verify(path: Path, conn: sqlite3.Connection, *, check_pages: bool = True) -> None:
-        found_sound = VisitFile._pages_sound(path, conn) if check_pages else None
+    def _verify(path: Path, conn: sqlite3.Connection, *, check_pages: bool = True) -> bool | None:
+        """Refuse what is not a sound visit file; whether its kept roll tallies may be
+        read: True when the file looks as this installation last found it sound or wrote
+        it (``core.sound_files``), or when its tallies agree with its checks; False when
+        they do not; None when that is to be asked at the first reading that needs them
+        (``check_pages=False``: the pages are checked beside the reading)."""
+        looked = sound_files.look(path)
+        sound = sound_files.still_sound(path, looked)
+        if check_pages and not sound:
+            pages.refuse_damage(path, conn.execute("PRAGMA quick_check").fetchone()[0])
         refuse_foreign_objects(path, conn)
         has_meta = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
@@ -195,20 +210,16 @@ class VisitFile(RowWrites):
                 f"{path}: was written by a newer irp-field (schema {version}; this program "
                 f"knows {schema.SCHEMA_VERSION}); upgrade irp-field to open it"
             )
-        if found_sound is not None:
-            sound_files.found_sound(path, found_sound)
-
-    @staticmethod
-    def _pages_sound(path: Path, conn: sqlite3.Connection) -> sound_files.Look | None:
-        """Every page read (``quick_check``), unless the file looks on disk as it did
-        when this installation last found it sound or wrote it (``core.sound_files``);
-        how it looked when its pages were found sound now, to remember once it is known
-        to be a visit."""
-        looked = sound_files.look(path)
-        if sound_files.still_sound(path, looked):
+        if sound:
+            return True
+        if not check_pages:
             return None
-        pages.refuse_damage(path, conn.execute("PRAGMA quick_check").fetchone()[0])
-        return looked if sound_files.look(path) == looked else None  # written meanwhile
+        # Trust what a file holds, never what it says about itself: its tallies are
+        # summed again from its checks once, as its pages were read (a grouped pass).
+        trusted = roll_tallies.agree(conn)
+        if trusted and sound_files.look(path) == looked:  # not written meanwhile
+            sound_files.found_sound(path, looked)
+        return trusted
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
@@ -235,28 +246,6 @@ class VisitFile(RowWrites):
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-
-    @staticmethod
-    def _read_as_current(conn: sqlite3.Connection) -> None:
-        """An older file read as it is (never migrated in place): tables a later version
-        changed read as it makes them, through temporary views; the file is not touched."""
-        from irp_field.core import rounds_migration
-        from irp_field.core.tables import own_default_sql
-
-        reread = rounds_migration.read_as_schema_5(
-            conn, schema.merged_columns("roll_check"), own_default_sql("roll_check")
-        )
-        for table in schema.MERGED_TABLES:
-            held = [str(row[1]) for row in conn.execute(f"PRAGMA main.table_info({table})")]
-            wanted = schema.merged_columns(table)
-            if not held or (table == "roll_check" and reread) or set(wanted) <= set(held):
-                continue
-            # columns a later migration added (a visit's recipients, schema 6; a roll
-            # category, ``adding_columns``): their DEFAULT, after the columns held
-            quoted = ", ".join('"' + name.replace('"', '""') + '"' for name in held)
-            added = own_default_sql(table)
-            shown = ", ".join(f"{added.get(c, 'NULL')} AS {c}" for c in wanted if c not in held)
-            conn.execute(f"CREATE TEMP VIEW {table} AS SELECT {quoted}, {shown} FROM main.{table}")
 
     @staticmethod
     def _repair_kept_totals(conn: sqlite3.Connection) -> None:
@@ -410,13 +399,30 @@ class VisitFile(RowWrites):
         table = text.removeprefix("no such table: ").split(".")[-1].strip()
         return self.schema_version < schema.since(table) <= schema.SCHEMA_VERSION
 
+    def tallies_trusted(self) -> bool:
+        """May the figures read the file's kept roll tallies? Asked of a file from
+        elsewhere (or changed by another hand) at its first reading: the tallies summed
+        again from the checks (``core.roll_tallies.agree``); if they differ, the readers
+        sum the checks instead."""
+        if self._tallies_trusted is None:
+            try:
+                self._tallies_trusted = roll_tallies.agree(self.conn)
+            except sqlite3.DatabaseError as error:
+                raise self._damaged(error) from None
+        return self._tallies_trusted
+
     @contextmanager
     def pages_checked(self) -> Iterator[None]:
         """The whole-file check of an opening that skipped it, run in another thread
         while the caller reads (on two cores it costs no wait): a damaged file is
-        refused on leaving, before the caller has shown anything it read."""
+        refused on leaving, before the caller has shown anything it read. A file found
+        sound so, whose tallies were found to agree, is remembered as sound."""
+        looked = sound_files.look(self.path)
         with self.checked_beside("quick_check"):
             yield
+        unchanged = self._tallies_trusted is True and sound_files.look(self.path) == looked
+        if unchanged and not sound_files.still_sound(self.path, looked):
+            sound_files.found_sound(self.path, looked)
 
     def integrity(self) -> str:
         """SQLite's ``integrity_check`` on this connection, its lines joined ("ok")."""

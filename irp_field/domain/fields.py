@@ -20,6 +20,7 @@ TIME_FORMS = "HH:MM, 24-hour: 09:30, 0930 or 9.30"
 # No count a visit records is larger (a prison's roll is in the thousands): more is a
 # slip of the keys or a hostile file, and SQLite's integers stop at 19 digits.
 MOST = 999_999_999
+LARGEST = 10**12  # a decimal number's size, either side of 0
 SHOWN = 40  # characters of a refused value quoted back (a cell may hold a page)
 
 
@@ -51,6 +52,8 @@ def decimal_number(text: str, what: str = "value") -> float:
         raise ValueError(f"{what} must be a number, not {text!r}") from None
     if value != value or value in (float("inf"), float("-inf")):
         raise ValueError(f"{what} must be a finite number, not {text!r}")
+    if abs(value) > LARGEST:  # beyond it, a figure's rounding runs out of digits
+        raise ValueError(f"{what} is too large ({text.strip()}); at most {LARGEST:,}")
     return value
 
 

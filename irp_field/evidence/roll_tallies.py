@@ -13,12 +13,14 @@ from __future__ import annotations
 import sqlite3
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
 from irp_field.core import roll_tallies as kept_tallies
+from irp_field.core.roll_tallies import Compared as Compared
+from irp_field.core.roll_tallies import compared as compared
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 
@@ -43,13 +45,21 @@ class Tally:
 _KEPT: weakref.WeakKeyDictionary[VisitFile, tuple[int, bool]] = weakref.WeakKeyDictionary()
 
 
-def kept(visit: VisitFile) -> bool:
-    """Does the file keep this version's tallies? (If not, they are summed from the checks.)"""
+def shaped(visit: VisitFile) -> bool:
+    """Does the file keep this version's tallies, kept by this version's triggers?"""
     cookie = int(visit.conn.execute("PRAGMA schema_version").fetchone()[0])
     held = _KEPT.get(visit)
     if held is None or held[0] != cookie:
         held = _KEPT[visit] = (cookie, kept_tallies.kept(visit.conn))
     return held[1]
+
+
+def kept(visit: VisitFile) -> bool:
+    """May the figures read the file's kept tallies? Only this version's, and only where
+    the file's pages are trusted: of a file from elsewhere, or changed by another hand,
+    once they agree with its checks (``VisitFile.tallies_trusted``). If not, every reader
+    sums the checks."""
+    return shaped(visit) and visit.tallies_trusted()
 
 
 def source(visit: VisitFile, table: str) -> str:
@@ -99,57 +109,6 @@ def checks_elsewhere(visit: VisitFile, locations: Sequence[str]) -> dict[str, in
     }
 
 
-Compared = dict[str, list[tuple[Any, ...]]]  # tally table -> (key, kept, summed) that differ
-
-
-def compared(conn: sqlite3.Connection) -> Compared | None:
-    """Each tally's keys whose kept row differs from the checks' sums, read on ``conn``
-    (``check`` runs it on its second connection, beside the rules' reading: the sums are
-    SQLite's work, done without Python's lock); None when the file keeps no tallies of
-    this version's. :func:`drift` says what it found in words."""
-    if not kept_tallies.kept(conn):
-        return None
-    return {table: _compared(conn, table) for table in (BY_ROUND, BY_LOCATION)}
-
-
-def _compared(conn: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:
-    """Keys whose kept row differs from the checks' sums: (key, kept, summed)."""
-    key = kept_tallies.TABLES[table]
-    columns = ("checks", *SUMMED)
-    listed = ", ".join(columns)
-    kept = f"SELECT {key}, {listed} FROM {table}"
-    summed = kept_tallies.summed_sql(table)
-    # Each side read once, both in their key's order, and walked side by side: two
-    # EXCEPTs summed the checks twice (22 s of `check`'s 35 at 2,000,000 checks), and
-    # two dicts held every round's sums (100 MB more at that size).
-    ordered = " ORDER BY 1"
-    try:
-        return list(_walked(conn.execute(kept + ordered), conn.execute(summed + ordered)))
-    except TypeError:  # keys of several types (a hand-edited file): compared as text
-        held = {row[0]: tuple(row[1:]) for row in conn.execute(kept)}
-        found = {row[0]: tuple(row[1:]) for row in conn.execute(summed)}
-        differ = {k for k in held.keys() | found.keys() if held.get(k) != found.get(k)}
-        return [(k, held.get(k), found.get(k)) for k in sorted(differ, key=str)]
-
-
-def _walked(kept: Iterable[Any], summed: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
-    """(key, kept, summed) of each key the two sorted row streams disagree on."""
-    held, found = iter(kept), iter(summed)
-    a: Any = next(held, None)  # a row, or None once the stream has ended
-    b: Any = next(found, None)
-    while a is not None or b is not None:
-        if b is None or (a is not None and a[0] < b[0]):
-            yield a[0], tuple(a[1:]), None
-            a = next(held, None)
-        elif a is None or b[0] < a[0]:
-            yield b[0], None, tuple(b[1:])
-            b = next(found, None)
-        else:
-            if tuple(a[1:]) != tuple(b[1:]):
-                yield a[0], tuple(a[1:]), tuple(b[1:])
-            a, b = next(held, None), next(found, None)
-
-
 def _words(columns: Sequence[str], kept: Any, summed: Any) -> str:
     if kept is None:
         return f"none kept, the checks hold {summed[0]}"
@@ -164,7 +123,7 @@ def drift(visit: VisitFile, found: Compared | None = None) -> list[str]:
     when the file keeps no tallies of this version's: the figures sum the checks).
     ``found``: what :func:`compared` read on another connection of the same file
     (otherwise it is read here)."""
-    if not kept(visit):
+    if not shaped(visit):
         return []
     if found is None:
         found = compared(visit.conn)
@@ -179,7 +138,7 @@ def drift(visit: VisitFile, found: Compared | None = None) -> list[str]:
             name = names.get(key) or f"with id {key!r}"
             said.append(
                 f"roll tallies: {what} {name}: {_words(columns, held, summed)} "
-                "(the figures read the kept sums)"
+                "(the figures sum the checks instead; a writer's opening sums it again)"
             )
     return said
 

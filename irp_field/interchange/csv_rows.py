@@ -241,6 +241,7 @@ CHANGED_WHILE_READ = (
     "is no longer UTF-8 text: the file changed while it was read (save it, then import again)"
 )
 HEADER_PROBLEMS_KEPT = 100  # a header of a million columns is told in a few lines
+BYTE_ORDER_MARK = "\ufeff"  # the file's own first one is read away (``utf-8-sig``)
 
 
 def _header_problems(
@@ -262,7 +263,15 @@ def _header_problems(
         else:
             more += 1
 
-    for column in header:
+    for at, column in enumerate(header):
+        if column.startswith(BYTE_ORDER_MARK):  # invisible: named, then read without it
+            column = column.lstrip(BYTE_ORDER_MARK)
+            mark = "a second byte-order mark" if at == 0 else "a byte-order mark"
+            found(
+                column,
+                f"{mark} (an invisible character) before {column[:SHOWN_NAME]!r}: save the "
+                "file again as CSV UTF-8",
+            )
         if column in seen:
             found(column, "the column appears twice")
         seen.add(column)

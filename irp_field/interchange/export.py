@@ -135,11 +135,13 @@ def _load(
         present = {r[0] for r in visit.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if key is not None:
             export_database.register(visit.conn, key)
+        refuse_bytes = export_database.watch_texts(visit.conn, path)
         with export_database.attached(db, visit.conn):
             for table in TABLES:
                 if table is FIGURE or table.name == "finding":  # computed in Python
                     continue
                 _copy(visit, table, present, asked)
+            refuse_bytes()
             export_rounds.copy(
                 visit,
                 f"{export_database.SCHEMA}.{ROUND_SUMS}",

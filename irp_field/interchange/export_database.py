@@ -27,7 +27,7 @@ cache, so a million roll checks cost the memory ten thousand do.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -289,8 +289,8 @@ def filling(
     ``redact`` and typed; ``where`` filters the rows (on ``c0``, ``c1``, ...)."""
     named = [f"c{i}" for i in range(len(table.columns))]
     values = [
-        value_sql(table.name, column.name, value, redact=redact,
-                  keep_staff_names=keep_staff_names)
+        _text_held(table, column, value, value_sql(table.name, column.name, value,
+                   redact=redact, keep_staff_names=keep_staff_names))
         for column, value in zip(table.columns, named, strict=True)
     ]  # fmt: skip
     return (
@@ -298,6 +298,47 @@ def filling(
         f"INSERT INTO {SCHEMA}.{_q(table.name)} ({', '.join(_q(n) for n in table.names)}) "
         f"SELECT {', '.join(values)} FROM rows{f' WHERE {where}' if where else ''}"
     )
+
+
+NOT_TEXT = "irp_not_text"  # the function :func:`watch_texts` registers
+
+
+def _text_held(table: AnalystTable, column: Column, raw: str, value: str) -> str:
+    """A text column's ``value``, unless the row holds bytes in it (``raw``, as the visit
+    holds it): then the row is told to :func:`watch_texts`'s function, which SQLite calls
+    for such a row alone (``typeof`` costs nothing beside the copy)."""
+    if column.kind in ("integer", "number"):
+        return value  # any other type made NULL by :func:`settle_types`
+    row = f"c{table.names.index('id')}" if "id" in table.names else "NULL"
+    return (
+        f"CASE WHEN typeof({raw}) = 'blob' "
+        f"THEN {NOT_TEXT}('{table.name}', '{column.name}', {row}) ELSE {value} END"
+    )
+
+
+def watch_texts(conn: sqlite3.Connection, path: Path) -> Callable[[], None]:
+    """Registers :data:`NOT_TEXT` on the visit's connection; the function it returns
+    refuses the visit in one line naming ``path``, the table, the row and the column,
+    when a copy met bytes where text belongs (a hand's BLOB in a note's text stopped
+    the JSON export with "unexpected OperationalError", and went into the others as
+    bytes: hostile F12). The export has written nothing by then."""
+    met: list[tuple[str, str, Any]] = []
+
+    def not_text(table: str, column: str, row: Any) -> None:
+        met.append((table, column, row))
+
+    conn.create_function(NOT_TEXT, 3, not_text)
+
+    def refuse() -> None:
+        if met:
+            table, column, row = met[0]
+            raise IrpError(
+                f"{path}: {table} {f'row {row}' if row else 'a row'}: {column} holds bytes, "
+                "not text (another program changed the file?): `irp-field check` names every "
+                "such record"
+            )
+
+    return refuse
 
 
 def insert(db: AnalystDatabase, table: AnalystTable, rows: Iterable[Any]) -> None:

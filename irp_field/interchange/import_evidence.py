@@ -354,6 +354,7 @@ class RollCheckChecker(Checker):
             visit.update("roll_check", check, {**changes, "deleted": 0})
             sums.add([row], typed_by=typed_by)
             written += 1
+            self.replaced += 1 - held["deleted"]  # a tombstone's place taken: added
         return written
 
     def _earlier_line(self, check: str) -> int | str:

@@ -99,6 +99,7 @@ class Checker:
 
     # The kind's table, when its columns are registered (``domain.kind_columns``).
     table = ""
+    replaced = 0  # rows written in place of a record the visit (or the file) held, --replace
     _as_typed: tuple[kind_columns.KindColumn, ...] | None = None
 
     def __init__(

@@ -56,10 +56,11 @@ CHECKERS: dict[str, type[Checker]] = {
 class ImportResult:
     kind: str
     file_name: str
-    rows: int
+    rows: int  # the file's rows written: added, or put in place of another (``replaced``)
     import_id: str = ""
     already: dict[str, Any] | None = None
     warnings: list[str] = field(default_factory=list)  # what the rules said but allowed
+    replaced: int = 0  # of ``rows``, those that replaced a record (--replace)
 
 
 def import_csv(
@@ -192,4 +193,11 @@ def _import(
             log=False,
         )
         visit.log_event("import_log", import_id, "import", details)
-    return ImportResult(kind, stream.name, count, import_id, warnings=findings.warning_lines())
+    return ImportResult(
+        kind,
+        stream.name,
+        count,
+        import_id,
+        warnings=findings.warning_lines(),
+        replaced=checker.replaced,
+    )

@@ -26,6 +26,7 @@ from irp_field.core.clock import (
     stamp_sql,
     wall_clock_ms,
 )
+from irp_field.domain.attachments import MAX_BYTES as ATTACHMENT_BYTES
 from irp_field.domain.errors import IrpError
 from irp_field.domain.names import unwritable
 
@@ -87,6 +88,8 @@ def _type_checks(columns: list[tuple[str, str, int]]) -> list[tuple[str, str]]:
             (f"typeof({name}) NOT IN ({kinds})", f"{name} holds a value of the wrong type "
              f"for its column ({declared.lower() or 'text'})")
         )  # fmt: skip
+        if declared.upper() == "BLOB":  # its length is read without its bytes
+            found.append((f"length({name}) > {VALUE_BYTES}", f"{name} is over {_MIB} MiB"))
         if declared.upper() == "TEXT":
             texts.append(f"COALESCE({name}, '')")
             found.append(
@@ -113,6 +116,18 @@ _UDF_FAILED = "user-defined function raised exception"
 # No text in a visit file is longer: the rules cap a note or a paragraph at 100,000
 # characters, and a conflict's or the change log's copy of a row holds a few such.
 TEXT_CAP = 400_000
+# The row checks' connection reads no value of more bytes (SQLite's SQLITE_LIMIT_LENGTH):
+# a longer one is refused by SQLite as it is read (SQLITE_TOOBIG), never made a Python
+# string. A 900 MB note cost 2.67 GB before it was refused (hostile F10); a length()
+# asked of every text first cost 13-19% of the pass, the limit nothing. Twice the
+# largest sound value: an attachment's bytes (a text under the cap is 1.6 MB at most).
+VALUE_BYTES = 2 * ATTACHMENT_BYTES
+_TOO_BIG = 18  # SQLITE_TOOBIG
+_MIB = VALUE_BYTES // 2**20
+
+
+def _too_big(error: sqlite3.DataError) -> bool:
+    return getattr(error, "sqlite_errorcode", 0) & 0xFF == _TOO_BIG
 
 
 def _sound_row(
@@ -204,7 +219,22 @@ def check_rows(
     after a bad row was found in another."""
     conn.create_function("irp_utf8", 1, _utf8, deterministic=True)
     bound = None if accept_skew else future_bound()
-    riding = riding or {}
+    held = conn.getlimit(sqlite3.SQLITE_LIMIT_LENGTH)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, VALUE_BYTES)
+    try:
+        first_bad = _first_bad(conn, bound, riding or {})
+    finally:  # the refusal's path reads the value's length in SQLite alone
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, held)
+    if first_bad is not None:
+        _name_the_bad_row(conn, path, first_bad[0], first_bad[1], bound)
+    _check_conflict_rows(conn, path)
+
+
+def _first_bad(
+    conn: sqlite3.Connection, bound: str | None, riding: Mapping[str, Riding]
+) -> tuple[str, list[tuple[str, str, int]]] | None:
+    """The first table holding a row the merge refuses (and its columns); every
+    rider's table read whole."""
     first_bad: tuple[str, list[tuple[str, str, int]]] | None = None
     for table in _holding_rows(conn, (*schema.MERGED_TABLES, "change_log")):
         rider = riding.get(table)
@@ -226,9 +256,7 @@ def check_rows(
             bad = _judged_once(conn, table, columns, bound, (rider, fine))  # type: ignore[arg-type]
         if bad and first_bad is None:
             first_bad = (table, columns)
-    if first_bad is not None:
-        _name_the_bad_row(conn, path, first_bad[0], first_bad[1], bound)
-    _check_conflict_rows(conn, path)
+    return first_bad
 
 
 def _any_refused(
@@ -248,6 +276,10 @@ def _any_refused(
         if _UDF_FAILED not in str(error):
             raise
         return True  # a text Python could not decode
+    except sqlite3.DataError as error:
+        if not _too_big(error):
+            raise
+        return True  # a value of more than VALUE_BYTES, never read into Python
 
 
 def _judged_once(
@@ -280,6 +312,10 @@ def _judged_once(
         if _UDF_FAILED not in str(error):
             raise
         return True  # a text Python could not decode: the rules read the table themselves
+    except sqlite3.DataError as error:
+        if not _too_big(error):
+            raise
+        return True  # a value of more than VALUE_BYTES, never read into Python
     finally:  # closed first: SQLite will not replace a function a live statement uses
         cursor.close()
         conn.create_function("irp_judged_row", len(columns), None)  # lets the rider go
