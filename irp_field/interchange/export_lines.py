@@ -4,10 +4,13 @@ The CSV and JSON writers stream a table a batch at a time from one SELECT (never
 of its rows), and write byte for byte what ``csv.writer`` and ``json.dumps`` wrote
 before, at a cost near ``sqlite3 -csv`` and ``-json`` (issue 24: 13-28 times it before):
 
-- CSV: ``csv.writer`` writes the rows straight from the cursor; SQLite says which rows
-  need more (:func:`csv_cared`: a text a spreadsheet would run as a formula, which gets a
-  ``'`` before it unless ``raw``, or a carriage return, which gets the row quoted whole),
-  and only those go through Python one by one;
+- CSV: each line is made by SQLite (:func:`csv_lines`) as ``csv.writer(lineterminator="\n")``
+  makes it (a field holding a comma, a ``"`` or a line feed quoted, its ``"`` doubled;
+  NULL as nothing; an integer as its digits); a real and a BLOB are given to ``csv``
+  itself (:func:`register`); SQLite also says which rows need more (:func:`csv_cared`: a
+  text a spreadsheet would run as a formula, which gets a ``'`` before it unless ``raw``,
+  or a carriage return, which gets the row quoted whole), and only those go through
+  Python one by one;
 - JSON: each record is made by SQLite (:func:`json_records`) as
   ``json.dumps(record, sort_keys=True, ensure_ascii=False, indent=1)`` makes it, indented
   as a list item: keys in sorted order, text by SQLite's ``json_quote`` (which escapes
@@ -19,6 +22,8 @@ before, at a cost near ``sqlite3 -csv`` and ``-json`` (issue 24: 13-28 times it 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sqlite3
 from typing import Any
@@ -38,9 +43,19 @@ def _json_value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)  # a BLOB raises, as it did
 
 
+def _csv_value(value: Any) -> str:
+    # the field as csv.writer writes it (a real as its repr, a BLOB as its str, quoted when
+    # that holds a comma or a quote): never empty, so never the quoted lone empty field
+    written = io.StringIO()
+    csv.writer(written, lineterminator="\n").writerow((value, None))
+    return written.getvalue()[:-2]
+
+
 def register(conn: sqlite3.Connection) -> None:
-    """The function the JSON records call on ``conn``: ``irp_json``."""
+    """The functions the JSON records and the CSV lines call on ``conn``: ``irp_json``,
+    ``irp_csv``."""
     conn.create_function("irp_json", 1, _json_value, deterministic=True)
+    conn.create_function("irp_csv", 1, _csv_value, deterministic=True)
 
 
 def _q(name: str) -> str:
@@ -67,6 +82,72 @@ def csv_cared(table: AnalystTable, raw: bool) -> str:
             if not raw:
                 cared.append(_starts(name))
     return " OR ".join(cared) or "0"
+
+
+def _csv_of(column: Column) -> str:
+    name = _q(column.name)
+    quoted = "'\"' || replace(" + name + ", '\"', '\"\"') || '\"'"
+    text = (
+        f"CASE WHEN instr({name}, ',') OR instr({name}, '\"') OR instr({name}, char(10)) "
+        f"THEN {quoted} ELSE {name} END"
+    )
+    if column.kind in _NUMBERS:  # settled: numbers or NULL, unless another hand typed it
+        return (
+            f"CASE typeof({name}) WHEN 'integer' THEN {name} WHEN 'null' THEN '' "
+            f"WHEN 'text' THEN {text} ELSE irp_csv({name}) END"
+        )
+    return (
+        f"CASE typeof({name}) WHEN 'text' THEN {text} WHEN 'null' THEN '' "
+        f"WHEN 'integer' THEN {name} ELSE irp_csv({name}) END"
+    )
+
+
+def csv_lines(table: AnalystTable, cared: str) -> str:
+    """The SELECT giving each row of ``table`` with a rowid from ``?`` to ``?`` as its CSV
+    line (without its line feed), in the order written, then its rowid; the rows
+    ``cared`` (:func:`csv_cared`) is true of give NULL for their line, to be written by
+    Python."""
+    line = " || ',' || ".join(_csv_of(column) for column in table.columns)
+    if len(table.columns) == 1:  # a lone empty field is written quoted
+        line = f"CASE WHEN ({line}) = '' THEN '\"\"' ELSE {line} END"
+    return (
+        f"SELECT CASE WHEN {cared} THEN NULL ELSE {line} END, rowid FROM {_q(table.name)} "
+        "WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
+    )
+
+
+def _plain_of(column: Column, raw: bool) -> tuple[str, list[str]]:
+    # The value printf's %s writes as csv.writer does (NULL as nothing, an integer's digits,
+    # a text as it is), and what makes a row need more: a BLOB, a text in a number column
+    # (``x >= ''``: SQLite orders numbers before text before BLOBs, no function called), a
+    # NUL (where %s stops), a formula's start (unless raw).
+    name = _q(column.name)
+    if column.kind in _NUMBERS:
+        return f"CASE WHEN typeof({name}) = 'real' THEN irp_csv({name}) ELSE {name} END", [
+            f"{name} >= ''"
+        ]
+    odd = [f"{name} >= x''", f"instr({name}, char(0)) > 0"]
+    return name, odd if raw else [*odd, _starts(name)]
+
+
+def csv_plain_lines(table: AnalystTable, raw: bool) -> str:
+    """The SELECT giving each row of ``table`` (of two columns or more) as its CSV line made
+    by ``printf``, then its rowid, in the order written: the line ``csv.writer`` writes
+    when no field holds a comma, a ``"``, a line feed or a carriage return, which the
+    writer checks of each batch (:func:`export_writers.csv_table`); NULL for a row whose
+    values printf would not write so (:func:`_plain_of`) or that needs the formula guard.
+    One pass, no quoting decided a field at a time: SQLite's expressions cost what
+    ``csv.writer`` does (:func:`csv_lines`, for the rows this cannot make)."""
+    values, odd = [], []
+    for column in table.columns:
+        value, its_odd = _plain_of(column, raw)
+        values.append(value)
+        odd.extend(its_odd)
+    made = f"printf('{','.join(['%s'] * len(values))}', {', '.join(values)})"
+    return (
+        f"SELECT CASE WHEN {' OR '.join(odd)} THEN NULL ELSE {made} END, rowid "
+        f"FROM {_q(table.name)} ORDER BY rowid"
+    )
 
 
 def _json_of(column: Column) -> str:

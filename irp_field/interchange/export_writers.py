@@ -91,27 +91,65 @@ def safe_text(value: Any) -> Any:
 
 
 def csv_table(conn: sqlite3.Connection, table: AnalystTable, handle: TextIO, *, raw: bool) -> None:
-    """``table``'s header and rows: by ``csv.writer`` from the cursor, but the rows SQLite
-    finds need more (``export_lines.csv_cared``), which go through :func:`safe_text` and
-    are quoted whole when they hold a carriage return (``csv`` quotes a value holding a
-    line feed, not a lone carriage return, which every reader takes for a line's end)."""
-    writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow(table.names)
-    cared = export_lines.csv_cared(table, raw)
-    rows = f"SELECT {', '.join(table.names)} FROM {table.name}"
-    if conn.execute(f"SELECT EXISTS ({rows} WHERE {cared})").fetchone()[0] == 0:
-        writer.writerows(conn.execute(f"{rows} ORDER BY rowid"))
+    """``table``'s header and rows: each line made by SQLite (``export_lines``), a batch at
+    a time by ``printf`` where no field needs quoting or more (the batch checked here: its
+    commas, quotes and line breaks counted), otherwise again by SQLite field by field
+    (``export_lines.csv_lines``), but the rows that need more (``export_lines.csv_cared``),
+    which are read again by rowid, go through :func:`safe_text` and are quoted whole when
+    they hold a carriage return (``csv`` quotes a value holding a line feed, not a lone
+    carriage return, which every reader takes for a line's end)."""
+    csv.writer(handle, lineterminator="\n").writerow(table.names)
+    if len(table.columns) < 2:  # no comma to count; a lone empty field is written quoted
+        _csv_again(conn, table, handle, (-(2**63), 2**63 - 1), raw=raw)
         return
-    quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    last = len(table.names)
-    for row in conn.execute(f"SELECT {', '.join(table.names)}, {cared} FROM {table.name} "
-                            "ORDER BY rowid"):  # fmt: skip
-        if not row[last]:
-            writer.writerow(row[:last])
-            continue
-        values = list(row[:last]) if raw else [safe_text(v) for v in row[:last]]
-        returns = any(isinstance(v, str) and "\r" in v for v in values)
-        (quoted if returns else writer).writerow(values)
+    commas = len(table.columns) - 1
+    lines = conn.execute(export_lines.csv_plain_lines(table, raw))
+    while batch := lines.fetchmany(BATCH):
+        try:
+            written = "\n".join([line for line, _ in batch])
+        except TypeError:  # a row printf could not make (NULL)
+            written = ""
+        if (
+            written
+            and written.count(",") == commas * len(batch)
+            and written.count("\n") == len(batch) - 1
+            and '"' not in written
+            and "\r" not in written
+        ):
+            handle.write(written + "\n")
+        else:
+            _csv_again(conn, table, handle, (batch[0][1], batch[-1][1]), raw=raw)
+
+
+def _csv_again(
+    conn: sqlite3.Connection,
+    table: AnalystTable,
+    handle: TextIO,
+    rowids: tuple[int, int],
+    *,
+    raw: bool,
+) -> None:
+    """The rows of ``table`` with a rowid in ``rowids`` (from, to), each line made by SQLite
+    field by field, the rows that need more by Python (:func:`_cared_row`)."""
+    cared = export_lines.csv_cared(table, raw)
+    for line, rowid in conn.execute(export_lines.csv_lines(table, cared), rowids):
+        if line is None:
+            _cared_row(conn, table, rowid, handle, raw=raw)
+        else:
+            handle.write(line + "\n")
+
+
+def _cared_row(
+    conn: sqlite3.Connection, table: AnalystTable, rowid: int, handle: TextIO, *, raw: bool
+) -> None:
+    """One row ``csv_cared`` found, as the export wrote it before SQLite made lines."""
+    row = conn.execute(
+        f"SELECT {', '.join(table.names)} FROM {table.name} WHERE rowid = ?", (rowid,)
+    ).fetchone()
+    values = list(row) if raw else [safe_text(v) for v in row]
+    returns = any(isinstance(v, str) and "\r" in v for v in values)
+    quoting = csv.QUOTE_ALL if returns else csv.QUOTE_MINIMAL
+    csv.writer(handle, lineterminator="\n", quoting=quoting).writerow(values)
 
 
 def json_parts(conn: sqlite3.Connection) -> Iterator[str]:
