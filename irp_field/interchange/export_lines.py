@@ -44,8 +44,11 @@ def _json_value(value: Any) -> str:
 
 
 def _csv_value(value: Any) -> str:
-    # the field as csv.writer writes it (a real as its repr, a BLOB as its str, quoted when
-    # that holds a comma or a quote): never empty, so never the quoted lone empty field
+    # the field as csv.writer writes it: a real as its repr (digits, '.', 'e', a sign,
+    # 'inf' or 'nan': never quoted), a BLOB as its str, quoted when that needs it; never
+    # empty, so never the quoted lone empty field
+    if isinstance(value, float):
+        return repr(value)
     written = io.StringIO()
     csv.writer(written, lineterminator="\n").writerow((value, None))
     return written.getvalue()[:-2]
@@ -118,15 +121,16 @@ def csv_lines(table: AnalystTable, cared: str) -> str:
 
 def _plain_of(column: Column, raw: bool) -> tuple[str, list[str]]:
     # The value printf's %s writes as csv.writer does (NULL as nothing, an integer's digits,
-    # a text as it is), and what makes a row need more: a BLOB, a text in a number column
-    # (``x >= ''``: SQLite orders numbers before text before BLOBs, no function called), a
-    # NUL (where %s stops), a formula's start (unless raw).
+    # a text as it is), and what makes a row need more: a text or a BLOB in a number
+    # column, a number or a BLOB in a text column (SQLite orders numbers before text before
+    # BLOBs: a comparison, no function called), a NUL (where %s stops), a formula's start
+    # (unless raw).
     name = _q(column.name)
     if column.kind in _NUMBERS:
         return f"CASE WHEN typeof({name}) = 'real' THEN irp_csv({name}) ELSE {name} END", [
             f"{name} >= ''"
         ]
-    odd = [f"{name} >= x''", f"instr({name}, char(0)) > 0"]
+    odd = [f"{name} < ''", f"{name} >= x''", f"instr({name}, char(0)) > 0"]
     return name, odd if raw else [*odd, _starts(name)]
 
 
