@@ -104,12 +104,12 @@ def test_each_odd_value_is_written_as_csv_writer_writes_it(edge: str, raw: bool)
     assert _written(_scratch(rows), raw) == _as_csv_writes(rows, raw)
 
 
-@pytest.mark.parametrize("at", [0, 1, export_writers.BATCH - 1, export_writers.BATCH,
-                                2 * export_writers.BATCH + 6])  # fmt: skip
+@pytest.mark.parametrize("at", [0, 1, export_writers.CSV_BATCH - 1, export_writers.CSV_BATCH,
+                                2 * export_writers.CSV_BATCH + 6])  # fmt: skip
 def test_an_odd_row_anywhere_in_a_batch_leaves_the_others_as_they_were(at: int) -> None:
     """The first, last and a middle row of a batch, and of the table: the batch is made
     again field by field, the batches beside it as they were."""
-    rows = [(f"id-{i}", i, i / 8, f"w{i}") for i in range(2 * export_writers.BATCH + 7)]
+    rows = [(f"id-{i}", i, i / 8, f"w{i}") for i in range(2 * export_writers.CSV_BATCH + 7)]
     for offset, edge in enumerate(("one, two", "=x", "x\x00y", 0.1 + 0.2, "a\rb")):
         i = (at + offset * 3) % len(rows)
         rows[i] = (rows[i][0], rows[i][1], rows[i][2], edge)
