@@ -46,6 +46,8 @@ EDGES: dict[str, Any] = {  # what a hand, an older version or a spreadsheet may 
     "BLOB": b"bytes, \"quoted\"",
     "empty BLOB": b"",
     "spaces": "  padded  ",
+    "bracket first": "(aside)",
+    "digit first": "2 on the wing",
 }
 
 

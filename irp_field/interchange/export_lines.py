@@ -119,6 +119,19 @@ def csv_lines(table: AnalystTable, cared: str) -> str:
     )
 
 
+def _may_start_formula(value: str) -> list[str]:
+    # A cheap superset of _starts(value), from FORMULA_STARTS: comparisons of the text's
+    # bytes, no function called; true of a number too (numbers sort before text), and of
+    # '' and a few other first characters, whose rows are made again field by field.
+    below = [c for c in FORMULA_STARTS if c < "0"]
+    above = sorted(c for c in FORMULA_STARTS if c >= "0")
+    ranges = [f"{value} < {_literal(chr(ord(max(below)) + 1))}"] if below else [f"{value} < ''"]
+    if above:
+        upto = _literal(chr(ord(above[-1]) + 1))
+        ranges.append(f"({value} >= {_literal(above[0])} AND {value} < {upto})")
+    return ranges
+
+
 def _plain_of(column: Column, raw: bool) -> tuple[str, list[str]]:
     # The value printf's %s writes as csv.writer does (NULL as nothing, an integer's digits,
     # a text as it is), and what makes a row need more: a text or a BLOB in a number
@@ -130,8 +143,8 @@ def _plain_of(column: Column, raw: bool) -> tuple[str, list[str]]:
         return f"CASE WHEN typeof({name}) = 'real' THEN irp_csv({name}) ELSE {name} END", [
             f"{name} >= ''"
         ]
-    odd = [f"{name} < ''", f"{name} >= x''", f"instr({name}, char(0)) > 0"]
-    return name, odd if raw else [*odd, _starts(name)]
+    starts = [f"{name} < ''"] if raw else _may_start_formula(name)
+    return name, [*starts, f"{name} >= x''", f"instr({name}, char(0)) > 0"]
 
 
 def csv_plain_lines(table: AnalystTable, raw: bool) -> str:
