@@ -187,16 +187,33 @@ class _Counting:
         return Writer()
 
 
-def test_python_writes_only_the_header_and_the_guarded_rows(
+def test_python_writes_only_the_header_and_the_rows_printf_cannot_make(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """10,000 rows, two a spreadsheet would run and one with a comma: SQLite makes every
-    other line; Python's csv writes the header and the two (it wrote every row before)."""
+    """10,000 rows, two a spreadsheet would run, one with a comma, one with a real in its
+    text: SQLite makes every other line; Python's csv writes the header and those four (it
+    wrote every row before)."""
     rows: list[tuple[Any, ...]] = [(f"id-{i}", i, i / 4, f"w{i}") for i in range(10_000)]
     rows[17] = ("id-17", 17, 1.0, "=cmd()")
     rows[5_000] = ("id-5000", 5_000, 1.0, "@x")
     rows[7_000] = ("id-7000", 7_000, 1.0, "one, two")
+    rows[9_999] = ("id-9999", 9_999, 1.0, 0.1 + 0.2)
     counting = _Counting()
     monkeypatch.setattr(export_writers, "csv", counting)
     assert _written(_scratch(rows), False) == _as_csv_writes(rows, False)
-    assert counting.rows == 1 + 2
+    assert counting.rows == 1 + 4
+
+
+def test_a_table_of_sentences_is_written_by_csv_from_the_first_batch_that_needs_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where most lines need quoting (a text column of sentences), each line is not made
+    twice: the rows from that batch on go through Python's csv, as before."""
+    batch = export_writers.CSV_BATCH
+    rows: list[tuple[Any, ...]] = [(f"id-{i}", i, i / 4, f"w{i}") for i in range(4 * batch)]
+    for i in range(2 * batch, 4 * batch):
+        rows[i] = (f"id-{i}", i, 0.5, f"said, on day {i}, that" if i % 3 else "=x")
+    counting = _Counting()
+    monkeypatch.setattr(export_writers, "csv", counting)
+    assert _written(_scratch(rows), False) == _as_csv_writes(rows, False)
+    assert counting.rows == 1 + 2 * batch

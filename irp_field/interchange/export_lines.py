@@ -4,13 +4,14 @@ The CSV and JSON writers stream a table a batch at a time from one SELECT (never
 of its rows), and write byte for byte what ``csv.writer`` and ``json.dumps`` wrote
 before, at a cost near ``sqlite3 -csv`` and ``-json`` (issue 24: 13-28 times it before):
 
-- CSV: each line is made by SQLite (:func:`csv_lines`) as ``csv.writer(lineterminator="\n")``
-  makes it (a field holding a comma, a ``"`` or a line feed quoted, its ``"`` doubled;
-  NULL as nothing; an integer as its digits); a real and a BLOB are given to ``csv``
-  itself (:func:`register`); SQLite also says which rows need more (:func:`csv_cared`: a
-  text a spreadsheet would run as a formula, which gets a ``'`` before it unless ``raw``,
-  or a carriage return, which gets the row quoted whole), and only those go through
-  Python one by one;
+- CSV: each line is made by SQLite's ``printf`` (:func:`csv_plain_lines`) where that is
+  what ``csv.writer(lineterminator="\n")`` writes: every field as it is (NULL as
+  nothing, an integer as its digits, a real as Python's repr through :func:`register`),
+  none needing quoting (the writer counts each batch's commas, quotes and line breaks).
+  A row printf cannot make so (a BLOB, a NUL, a number where text belongs or the
+  reverse, a text a spreadsheet would run as a formula, which gets a ``'`` before it
+  unless ``raw``) gives NULL, and it, a row that needs quoting and a row with a carriage
+  return (quoted whole: :func:`csv_cared`) go through ``csv.writer`` as before;
 - JSON: each record is made by SQLite (:func:`json_records`) as
   ``json.dumps(record, sort_keys=True, ensure_ascii=False, indent=1)`` makes it, indented
   as a list item: keys in sorted order, text by SQLite's ``json_quote`` (which escapes
@@ -22,8 +23,6 @@ before, at a cost near ``sqlite3 -csv`` and ``-json`` (issue 24: 13-28 times it 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sqlite3
 from typing import Any
@@ -43,20 +42,15 @@ def _json_value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)  # a BLOB raises, as it did
 
 
-def _csv_value(value: Any) -> str:
-    # the field as csv.writer writes it: a real as its repr (digits, '.', 'e', a sign,
-    # 'inf' or 'nan': never quoted), a BLOB as its str, quoted when that needs it; never
-    # empty, so never the quoted lone empty field
-    if isinstance(value, float):
-        return repr(value)
-    written = io.StringIO()
-    csv.writer(written, lineterminator="\n").writerow((value, None))
-    return written.getvalue()[:-2]
+def _csv_value(value: float) -> str:
+    # a real as csv.writer writes it: its repr (digits, '.', 'e', a sign, 'inf' or 'nan':
+    # never quoted); SQLite's own text of a real has 15 digits (0.3 for 0.1 + 0.2)
+    return repr(value)
 
 
 def register(conn: sqlite3.Connection) -> None:
     """The functions the JSON records and the CSV lines call on ``conn``: ``irp_json``,
-    ``irp_csv``."""
+    ``irp_csv`` (a real's text)."""
     conn.create_function("irp_json", 1, _json_value, deterministic=True)
     conn.create_function("irp_csv", 1, _csv_value, deterministic=True)
 
@@ -75,8 +69,8 @@ def csv_cared(table: AnalystTable, raw: bool) -> str:
     """The SQL that is true of a row of ``table`` that ``csv.writer`` alone would not write
     as the export does: a text a spreadsheet would run (unless ``raw``), or a carriage
     return anywhere (then the row is quoted whole). Only such rows go through Python's
-    :func:`export_writers.safe_text`; the rest are written by ``csv.writer`` from the
-    cursor. (Only text can hold either: the number columns are settled as numbers.)"""
+    :func:`export_writers.safe_text`. (Only text can hold either: the number columns are
+    settled as numbers.)"""
     cared = []
     for column in table.columns:
         if column.kind not in _NUMBERS:
@@ -87,42 +81,10 @@ def csv_cared(table: AnalystTable, raw: bool) -> str:
     return " OR ".join(cared) or "0"
 
 
-def _csv_of(column: Column) -> str:
-    name = _q(column.name)
-    quoted = "'\"' || replace(" + name + ", '\"', '\"\"') || '\"'"
-    text = (
-        f"CASE WHEN instr({name}, ',') OR instr({name}, '\"') OR instr({name}, char(10)) "
-        f"THEN {quoted} ELSE {name} END"
-    )
-    if column.kind in _NUMBERS:  # settled: numbers or NULL, unless another hand typed it
-        return (
-            f"CASE typeof({name}) WHEN 'integer' THEN {name} WHEN 'null' THEN '' "
-            f"WHEN 'text' THEN {text} ELSE irp_csv({name}) END"
-        )
-    return (
-        f"CASE typeof({name}) WHEN 'text' THEN {text} WHEN 'null' THEN '' "
-        f"WHEN 'integer' THEN {name} ELSE irp_csv({name}) END"
-    )
-
-
-def csv_lines(table: AnalystTable, cared: str) -> str:
-    """The SELECT giving each row of ``table`` with a rowid from ``?`` to ``?`` as its CSV
-    line (without its line feed), in the order written, then its rowid; the rows
-    ``cared`` (:func:`csv_cared`) is true of give NULL for their line, to be written by
-    Python."""
-    line = " || ',' || ".join(_csv_of(column) for column in table.columns)
-    if len(table.columns) == 1:  # a lone empty field is written quoted
-        line = f"CASE WHEN ({line}) = '' THEN '\"\"' ELSE {line} END"
-    return (
-        f"SELECT CASE WHEN {cared} THEN NULL ELSE {line} END, rowid FROM {_q(table.name)} "
-        "WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
-    )
-
-
 def _may_start_formula(value: str) -> list[str]:
     # A cheap superset of _starts(value), from FORMULA_STARTS: comparisons of the text's
     # bytes, no function called; true of a number too (numbers sort before text), and of
-    # '' and a few other first characters, whose rows are made again field by field.
+    # '' and a few other first characters, whose rows csv.writer writes, as it does all.
     below = [c for c in FORMULA_STARTS if c < "0"]
     above = sorted(c for c in FORMULA_STARTS if c >= "0")
     ranges = [f"{value} < {_literal(chr(ord(max(below)) + 1))}"] if below else [f"{value} < ''"]
@@ -153,8 +115,9 @@ def csv_plain_lines(table: AnalystTable, raw: bool) -> str:
     when no field holds a comma, a ``"``, a line feed or a carriage return, which the
     writer checks of each batch (:func:`export_writers.csv_table`); NULL for a row whose
     values printf would not write so (:func:`_plain_of`) or that needs the formula guard.
-    One pass, no quoting decided a field at a time: SQLite's expressions cost what
-    ``csv.writer`` does (:func:`csv_lines`, for the rows this cannot make)."""
+    One pass and few functions called: SQLite's expressions cost what ``csv.writer`` does
+    (a line made field by field, quoting each as needed, cost as much as writing it with
+    ``csv``)."""
     values, odd = [], []
     for column in table.columns:
         value, its_odd = _plain_of(column, raw)

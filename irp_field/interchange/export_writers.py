@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -92,16 +92,19 @@ def safe_text(value: Any) -> Any:
 
 
 def csv_table(conn: sqlite3.Connection, table: AnalystTable, handle: TextIO, *, raw: bool) -> None:
-    """``table``'s header and rows: each line made by SQLite (``export_lines``), a batch at
-    a time by ``printf`` where no field needs quoting or more (the batch checked here: its
-    commas, quotes and line breaks counted), otherwise again by SQLite field by field
-    (``export_lines.csv_lines``), but the rows that need more (``export_lines.csv_cared``),
-    which are read again by rowid, go through :func:`safe_text` and are quoted whole when
-    they hold a carriage return (``csv`` quotes a value holding a line feed, not a lone
-    carriage return, which every reader takes for a line's end)."""
-    csv.writer(handle, lineterminator="\n").writerow(table.names)
+    """``table``'s header and rows: each line made by SQLite with ``printf``
+    (``export_lines.csv_plain_lines``), a batch at a time, where that is what ``csv.writer``
+    writes (each batch checked here: its commas, quotes and line breaks counted); the other
+    rows by ``csv.writer`` as before (:func:`_csv_row`), and from the first batch where
+    most need it, the rest of the table so."""
+    writers = (
+        csv.writer(handle, lineterminator="\n"),
+        csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL),
+    )
+    writers[0].writerow(table.names)
     if len(table.columns) < 2:  # no comma to count; a lone empty field is written quoted
-        _csv_again(conn, table, handle, (-(2**63), 2**63 - 1), raw=raw)
+        for row in _csv_rows(conn, table, "1", (), raw=raw).values():
+            _csv_row(writers, row, raw=raw)
         return
     commas = len(table.columns) - 1
     lines = conn.execute(export_lines.csv_plain_lines(table, raw))
@@ -110,47 +113,78 @@ def csv_table(conn: sqlite3.Connection, table: AnalystTable, handle: TextIO, *, 
             written = "\n".join([line for line, _ in batch])
         except TypeError:  # a row printf could not make (NULL)
             written = ""
-        if (
-            written
-            and written.count(",") == commas * len(batch)
-            and written.count("\n") == len(batch) - 1
-            and '"' not in written
-            and "\r" not in written
-        ):
+        if written and _plain(written, commas * len(batch), len(batch) - 1):
             handle.write(written + "\n")
-        else:
-            _csv_again(conn, table, handle, (batch[0][1], batch[-1][1]), raw=raw)
+            continue
+        again = [rowid for line, rowid in batch if line is None or not _plain(line, commas, 0)]
+        if len(again) * 10 > len(batch):  # a text column of sentences: csv from here on
+            _csv_rest(conn, table, writers, batch[0][1], raw=raw)
+            return
+        rows = _csv_rows(conn, table, f"rowid IN ({', '.join('?' * len(again))})", again,
+                         raw=raw)  # fmt: skip
+        for line, rowid in batch:
+            if rowid in rows:
+                _csv_row(writers, rows[rowid], raw=raw)
+            else:
+                handle.write(f"{line}\n")
 
 
-def _csv_again(
-    conn: sqlite3.Connection,
-    table: AnalystTable,
-    handle: TextIO,
-    rowids: tuple[int, int],
-    *,
-    raw: bool,
-) -> None:
-    """The rows of ``table`` with a rowid in ``rowids`` (from, to), each line made by SQLite
-    field by field, the rows that need more by Python (:func:`_cared_row`)."""
+def _plain(lines: str, commas: int, line_feeds: int) -> bool:
+    """Whether ``lines`` made by printf are what ``csv.writer`` writes: no field holds a
+    comma, a line feed (counted: printf wrote ``commas`` and ``line_feeds`` of its own), a
+    ``"`` or a carriage return."""
+    return (
+        lines.count(",") == commas
+        and lines.count("\n") == line_feeds
+        and '"' not in lines
+        and "\r" not in lines
+    )
+
+
+def _csv_select(table: AnalystTable, raw: bool, where: str) -> str:
+    """The rows of ``table`` that ``where`` is true of, in their order: each row's values,
+    whether it needs the formula guard or quoting whole (``export_lines.csv_cared``), its
+    rowid."""
     cared = export_lines.csv_cared(table, raw)
-    for line, rowid in conn.execute(export_lines.csv_lines(table, cared), rowids):
-        if line is None:
-            _cared_row(conn, table, rowid, handle, raw=raw)
-        else:
-            handle.write(line + "\n")
+    return (
+        f"SELECT {', '.join(table.names)}, {cared}, rowid FROM {table.name} "
+        f"WHERE {where} ORDER BY rowid"
+    )
 
 
-def _cared_row(
-    conn: sqlite3.Connection, table: AnalystTable, rowid: int, handle: TextIO, *, raw: bool
+def _csv_rest(
+    conn: sqlite3.Connection, table: AnalystTable, writers: tuple[Any, Any], rowid: int, *,
+    raw: bool
 ) -> None:
-    """One row ``csv_cared`` found, as the export wrote it before SQLite made lines."""
-    row = conn.execute(
-        f"SELECT {', '.join(table.names)} FROM {table.name} WHERE rowid = ?", (rowid,)
-    ).fetchone()
-    values = list(row) if raw else [safe_text(v) for v in row]
+    """The rows from ``rowid`` on by ``csv.writer``: straight from the cursor when none
+    needs the formula guard or quoting whole, as the export wrote them before printf."""
+    cared = export_lines.csv_cared(table, raw)
+    rows = f"SELECT {', '.join(table.names)} FROM {table.name} WHERE rowid >= ?"
+    if not conn.execute(f"SELECT EXISTS ({rows} AND ({cared}))", (rowid,)).fetchone()[0]:
+        writers[0].writerows(conn.execute(f"{rows} ORDER BY rowid", (rowid,)))
+        return
+    for row in conn.execute(_csv_select(table, raw, "rowid >= ?"), (rowid,)):
+        _csv_row(writers, row[:-1], raw=raw)
+
+
+def _csv_rows(
+    conn: sqlite3.Connection, table: AnalystTable, where: str, params: Sequence[int], *, raw: bool
+) -> dict[int, tuple[Any, ...]]:
+    """:func:`_csv_select`'s rows by rowid (values, then whether cared for), in order."""
+    return {row[-1]: row[:-1] for row in conn.execute(_csv_select(table, raw, where), params)}
+
+
+def _csv_row(writers: tuple[Any, Any], row: tuple[Any, ...], *, raw: bool) -> None:
+    """One row (its values, then whether ``csv_cared`` is true of it) as the export wrote
+    it with ``csv.writer``: a row cared for through :func:`safe_text`, and quoted whole
+    (``writers[1]``) when it holds a carriage return (``csv`` quotes a value holding a
+    line feed, not a lone carriage return, which every reader takes for a line's end)."""
+    if not row[-1]:
+        writers[0].writerow(row[:-1])
+        return
+    values = list(row[:-1]) if raw else [safe_text(v) for v in row[:-1]]
     returns = any(isinstance(v, str) and "\r" in v for v in values)
-    quoting = csv.QUOTE_ALL if returns else csv.QUOTE_MINIMAL
-    csv.writer(handle, lineterminator="\n", quoting=quoting).writerow(values)
+    writers[1 if returns else 0].writerow(values)
 
 
 def json_parts(conn: sqlite3.Connection) -> Iterator[str]:
