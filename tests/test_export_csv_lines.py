@@ -43,7 +43,7 @@ EDGES: dict[str, Any] = {  # what a hand, an older version or a spreadsheet may 
     "empty": "",
     "non-ASCII": "éü – “x” 監",
     "NUL": "x\x00y",
-    "BLOB": b"bytes, \"quoted\"",
+    "BLOB": b'bytes, "quoted"',
     "empty BLOB": b"",
     "spaces": "  padded  ",
     "bracket first": "(aside)",

@@ -153,8 +153,12 @@ def _csv_select(table: AnalystTable, raw: bool, where: str) -> str:
 
 
 def _csv_rest(
-    conn: sqlite3.Connection, table: AnalystTable, writers: tuple[Any, Any], rowid: int, *,
-    raw: bool
+    conn: sqlite3.Connection,
+    table: AnalystTable,
+    writers: tuple[Any, Any],
+    rowid: int,
+    *,
+    raw: bool,
 ) -> None:
     """The rows from ``rowid`` on by ``csv.writer``: straight from the cursor when none
     needs the formula guard or quoting whole, as the export wrote them before printf."""
