@@ -1,7 +1,7 @@
 """The CSV export's lines made by SQLite (issue 24, aim 1): each is what ``csv.writer``
 (``lineterminator="\\n"``, quoting as needed) writes of the row, the formula guard and the
 carriage returns as before, whatever a field holds and wherever a batch ends; and Python's
-csv writes only the header and the rows that need the guard."""
+csv writes only the header and the rows printf cannot make so (it wrote every row)."""
 
 from __future__ import annotations
 
