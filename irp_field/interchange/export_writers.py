@@ -103,8 +103,7 @@ def csv_table(conn: sqlite3.Connection, table: AnalystTable, handle: TextIO, *, 
     )
     writers[0].writerow(table.names)
     if len(table.columns) < 2:  # no comma to count; a lone empty field is written quoted
-        for row in _csv_rows(conn, table, "1", (), raw=raw).values():
-            _csv_row(writers, row, raw=raw)
+        _csv_rest(conn, table, writers, -(2**63), raw=raw)
         return
     commas = len(table.columns) - 1
     lines = conn.execute(export_lines.csv_plain_lines(table, raw))
