@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -28,6 +28,7 @@ from irp_field.interchange.export_tables import AnalystTable
 from irp_field.interchange.export_xlsx import write_xlsx
 
 BATCH = 2_000  # lines read from SQLite and written at a time
+CSV_BATCH = 500  # CSV lines: 2,000 raised the peak by 4-6 MiB, and were no quicker
 JSON_VERSION = 3  # 3: typed values, nulls, the figure and toc_day tables, rows in order
 BYTE_ORDER_MARK = "\ufeff"
 
@@ -91,27 +92,102 @@ def safe_text(value: Any) -> Any:
 
 
 def csv_table(conn: sqlite3.Connection, table: AnalystTable, handle: TextIO, *, raw: bool) -> None:
-    """``table``'s header and rows: by ``csv.writer`` from the cursor, but the rows SQLite
-    finds need more (``export_lines.csv_cared``), which go through :func:`safe_text` and
-    are quoted whole when they hold a carriage return (``csv`` quotes a value holding a
-    line feed, not a lone carriage return, which every reader takes for a line's end)."""
-    writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow(table.names)
-    cared = export_lines.csv_cared(table, raw)
-    rows = f"SELECT {', '.join(table.names)} FROM {table.name}"
-    if conn.execute(f"SELECT EXISTS ({rows} WHERE {cared})").fetchone()[0] == 0:
-        writer.writerows(conn.execute(f"{rows} ORDER BY rowid"))
+    """``table``'s header and rows: each line made by SQLite with ``printf``
+    (``export_lines.csv_plain_lines``), a batch at a time, where that is what ``csv.writer``
+    writes (each batch checked here: its commas, quotes and line breaks counted); the other
+    rows by ``csv.writer`` as before (:func:`_csv_row`), and from the first batch where
+    most need it, the rest of the table so."""
+    writers = (
+        csv.writer(handle, lineterminator="\n"),
+        csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL),
+    )
+    writers[0].writerow(table.names)
+    if len(table.columns) < 2:  # no comma to count; a lone empty field is written quoted
+        _csv_rest(conn, table, writers, -(2**63), raw=raw)
         return
-    quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    last = len(table.names)
-    for row in conn.execute(f"SELECT {', '.join(table.names)}, {cared} FROM {table.name} "
-                            "ORDER BY rowid"):  # fmt: skip
-        if not row[last]:
-            writer.writerow(row[:last])
+    commas = len(table.columns) - 1
+    lines = conn.execute(export_lines.csv_plain_lines(table, raw))
+    while batch := lines.fetchmany(CSV_BATCH):
+        try:
+            written = "\n".join([line for line, _ in batch])
+        except TypeError:  # a row printf could not make (NULL)
+            written = ""
+        if written and _plain(written, commas * len(batch), len(batch) - 1):
+            handle.write(written + "\n")
             continue
-        values = list(row[:last]) if raw else [safe_text(v) for v in row[:last]]
-        returns = any(isinstance(v, str) and "\r" in v for v in values)
-        (quoted if returns else writer).writerow(values)
+        again = [rowid for line, rowid in batch if line is None or not _plain(line, commas, 0)]
+        if len(again) * 10 > len(batch):  # a text column of sentences: csv from here on
+            _csv_rest(conn, table, writers, batch[0][1], raw=raw)
+            return
+        rows = _csv_rows(conn, table, f"rowid IN ({', '.join('?' * len(again))})", again,
+                         raw=raw)  # fmt: skip
+        for line, rowid in batch:
+            if rowid in rows:
+                _csv_row(writers, rows[rowid], raw=raw)
+            else:
+                handle.write(f"{line}\n")
+
+
+def _plain(lines: str, commas: int, line_feeds: int) -> bool:
+    """Whether ``lines`` made by printf are what ``csv.writer`` writes: no field holds a
+    comma, a line feed (counted: printf wrote ``commas`` and ``line_feeds`` of its own), a
+    ``"`` or a carriage return."""
+    return (
+        lines.count(",") == commas
+        and lines.count("\n") == line_feeds
+        and '"' not in lines
+        and "\r" not in lines
+    )
+
+
+def _csv_select(table: AnalystTable, raw: bool, where: str) -> str:
+    """The rows of ``table`` that ``where`` is true of, in their order: each row's values,
+    whether it needs the formula guard or quoting whole (``export_lines.csv_cared``), its
+    rowid."""
+    cared = export_lines.csv_cared(table, raw)
+    return (
+        f"SELECT {', '.join(table.names)}, {cared}, rowid FROM {table.name} "
+        f"WHERE {where} ORDER BY rowid"
+    )
+
+
+def _csv_rest(
+    conn: sqlite3.Connection,
+    table: AnalystTable,
+    writers: tuple[Any, Any],
+    rowid: int,
+    *,
+    raw: bool,
+) -> None:
+    """The rows from ``rowid`` on by ``csv.writer``: straight from the cursor when none
+    needs the formula guard or quoting whole, as the export wrote them before printf."""
+    cared = export_lines.csv_cared(table, raw)
+    rows = f"SELECT {', '.join(table.names)} FROM {table.name} WHERE rowid >= ?"
+    if not conn.execute(f"SELECT EXISTS ({rows} AND ({cared}))", (rowid,)).fetchone()[0]:
+        writers[0].writerows(conn.execute(f"{rows} ORDER BY rowid", (rowid,)))
+        return
+    for row in conn.execute(_csv_select(table, raw, "rowid >= ?"), (rowid,)):
+        _csv_row(writers, row[:-1], raw=raw)
+
+
+def _csv_rows(
+    conn: sqlite3.Connection, table: AnalystTable, where: str, params: Sequence[int], *, raw: bool
+) -> dict[int, tuple[Any, ...]]:
+    """:func:`_csv_select`'s rows by rowid (values, then whether cared for), in order."""
+    return {row[-1]: row[:-1] for row in conn.execute(_csv_select(table, raw, where), params)}
+
+
+def _csv_row(writers: tuple[Any, Any], row: tuple[Any, ...], *, raw: bool) -> None:
+    """One row (its values, then whether ``csv_cared`` is true of it) as the export wrote
+    it with ``csv.writer``: a row cared for through :func:`safe_text`, and quoted whole
+    (``writers[1]``) when it holds a carriage return (``csv`` quotes a value holding a
+    line feed, not a lone carriage return, which every reader takes for a line's end)."""
+    if not row[-1]:
+        writers[0].writerow(row[:-1])
+        return
+    values = list(row[:-1]) if raw else [safe_text(v) for v in row[:-1]]
+    returns = any(isinstance(v, str) and "\r" in v for v in values)
+    writers[1 if returns else 0].writerow(values)
 
 
 def json_parts(conn: sqlite3.Connection) -> Iterator[str]:
