@@ -325,7 +325,8 @@ def watch_texts(conn: sqlite3.Connection, path: Path) -> Callable[[], None]:
     met: list[tuple[str, str, Any]] = []
 
     def not_text(table: str, column: str, row: Any) -> None:
-        met.append((table, column, row))
+        if not met:  # the first is named: memory stays bounded whatever the file
+            met.append((table, column, row))
 
     conn.create_function(NOT_TEXT, 3, not_text)
 
