@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import wording
@@ -61,8 +61,10 @@ def _figure(
 _ACCOUNTED = " + ".join(ROLL_CATEGORIES)
 
 
-@dataclass(frozen=True)
-class _Rounds:
+class _Rounds(NamedTuple):
+    """The rounds' counts and range (a named tuple: a class made at import, and this
+    module is imported by the overview's read, before its figures are shown)."""
+
     rounds: int
     whole: int  # every location of the visit counted in it
     shared: int  # whole rounds with a roll: those the range of shares locked up is of

@@ -4,7 +4,7 @@ loads only what it counts with (issue 24, aim 7). The link tables are named here
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from irp_field.core.visit_file import VisitFile
 
@@ -12,8 +12,10 @@ ROUND_TABLE = "round_link"
 DAY_TABLE = "toc_day_link"
 
 
-@dataclass(frozen=True)
-class LinkedCounts:
+class LinkedCounts(NamedTuple):
+    """What is linked to one plan item (a named tuple: no class made by dataclasses'
+    code generation on the overview's read)."""
+
     rounds: int = 0
     checks: int = 0  # live checks in the linked rounds
     days: int = 0  # linked subjects' days with periods
