@@ -24,6 +24,8 @@ from irp_field.evidence import roll_tallies, toc_days
 
 @dataclass(frozen=True)
 class Figure:
+    """A number a report quotes: its value, the text printed and what it rests on."""
+
     key: str
     value: float | int | None
     display: str

@@ -26,6 +26,8 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 @dataclass(frozen=True)
 class RoundEntry:
+    """A round as typed: its name, day and time."""
+
     name: str
     on_date: str  # YYYY-MM-DD, or "" when refused
     at_time: str  # HH:MM, or "" when refused

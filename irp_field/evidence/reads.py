@@ -18,6 +18,8 @@ if TYPE_CHECKING:  # the plan's types (and their scales) are imported by the rea
 
 @dataclass(frozen=True)
 class TeamMember:
+    """A member of the visit's team."""
+
     id: str
     name: str
     role: str
@@ -26,6 +28,8 @@ class TeamMember:
 
 @dataclass(frozen=True)
 class VisitSummary:
+    """A visit at a glance: the establishment, its dates and what is recorded."""
+
     path: Path
     visit_id: str
     establishment: str

@@ -28,6 +28,8 @@ EVIDENCE_KINDS = (
 
 @dataclass(frozen=True)
 class ItemEvidence:
+    """A plan item's judgement and its evidence counted by kind of source."""
+
     item: PlanItem
     judgement: str  # the level's label, or "" when not judged yet
     counts: dict[str, int] = field(default_factory=dict)  # kind -> pieces of evidence
@@ -44,6 +46,8 @@ class ItemEvidence:
 
 @dataclass(frozen=True)
 class InspectorTally:
+    """What one inspector recorded: roll checks, notes and records sampled."""
+
     name: str
     roll_checks: int
     notes: int
