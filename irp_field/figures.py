@@ -15,9 +15,8 @@ from typing import Any, NamedTuple
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import wording
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE
-from irp_field.domain.rounds import whole
 from irp_field.domain.sampling import wilson_interval
-from irp_field.domain.shares import share
+from irp_field.domain.shares import share, whole
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
 from irp_field.evidence import roll_tallies, toc_days
 
@@ -75,7 +74,7 @@ class _Rounds(NamedTuple):
 
 
 def _rounds(visit: VisitFile, live: dict[str, str], located: list[str]) -> _Rounds:
-    """The rounds, the whole ones (``domain.rounds.whole``, asked by SQLite of each round's
+    """The rounds, the whole ones (``domain.shares.whole``, asked by SQLite of each round's
     kept tally: its checks of the visit's ``live`` locations, a location being counted
     once in a round, its check's id being the round's and the location's) and the range
     of their shares locked up. Only checks of a location the visit does not have

@@ -127,12 +127,16 @@ def test_the_overview_paints_with_its_own_code_alone(hull_path: Path, tmp_path: 
 
 # What the overview's read and its rows do not need either, up to the frame that shows
 # them: the links' rules and writes (only their counts are read), the time-out-of-cell
-# rules (the figures read the kept day totals), OpenSSL (a sample's draw and its list's
-# digest, never a figure) and rich's table of emoji names (no cell of the plan is markup).
+# rules (the figures read the kept day totals), the rules of typing a round, a day or
+# a visit's dates (a whole round is the shares' rule), OpenSSL (a sample's draw and its
+# list's digest, never a figure) and rich's table of emoji names (no cell of the plan
+# is markup).
 NEVER_WITH_FIGURES = (
     "irp_field.evidence.links",
     "irp_field.domain.links",
     "irp_field.domain.time_out_of_cell",
+    "irp_field.domain.rounds",
+    "irp_field.domain.fields",
     "hashlib",
     "rich._emoji_codes",
     *(n for n in NEVER if n not in {"irp_field.api.views.overview", "irp_field.figures"}),
@@ -143,7 +147,6 @@ READ_WITH_FIGURES = (
     "irp_field.evidence.tallies",
     "irp_field.evidence.reads",
     "irp_field.domain.plan",
-    "irp_field.domain.visit",
 )
 
 
