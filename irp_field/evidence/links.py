@@ -22,10 +22,7 @@ from irp_field.domain.errors import IrpError
 from irp_field.domain.time_out_of_cell import DayTotals
 from irp_field.domain.verdicts import Verdict, refuse_unless_fine
 from irp_field.evidence import lookups, toc_days
-from irp_field.evidence.link_counts import DAY_TABLE as DAY_TABLE
-from irp_field.evidence.link_counts import ROUND_TABLE as ROUND_TABLE
-from irp_field.evidence.link_counts import LinkedCounts as LinkedCounts
-from irp_field.evidence.link_counts import counts_by_item as counts_by_item
+from irp_field.evidence.link_counts import DAY_TABLE, ROUND_TABLE
 
 
 def round_link_id(visit: VisitFile, round_id: str, plan_item_id: str) -> str:
