@@ -10,22 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import wording
 from irp_field.domain.data_returns import data_return_verdicts
 from irp_field.domain.errors import IrpError
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE
-from irp_field.domain.rounds import whole
 from irp_field.domain.sampling import wilson_interval
-from irp_field.domain.shares import share
+from irp_field.domain.shares import share, whole
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
 from irp_field.evidence import roll_tallies, toc_days
 
 
 @dataclass(frozen=True)
 class Figure:
+    """A number a report quotes: its value, the text printed and what it rests on."""
+
     key: str
     value: float | int | None
     display: str
@@ -63,8 +64,10 @@ def _figure(
 _ACCOUNTED = " + ".join(ROLL_CATEGORIES)
 
 
-@dataclass(frozen=True)
-class _Rounds:
+class _Rounds(NamedTuple):
+    """The rounds' counts and range (a named tuple: a class made at import, and this
+    module is imported by the overview's read, before its figures are shown)."""
+
     rounds: int
     whole: int  # every location of the visit counted in it
     shared: int  # whole rounds with a roll: those the range of shares locked up is of
@@ -73,7 +76,7 @@ class _Rounds:
 
 
 def _rounds(visit: VisitFile, live: dict[str, str], located: list[str]) -> _Rounds:
-    """The rounds, the whole ones (``domain.rounds.whole``, asked by SQLite of each round's
+    """The rounds, the whole ones (``domain.shares.whole``, asked by SQLite of each round's
     kept tally: its checks of the visit's ``live`` locations, a location being counted
     once in a round, its check's id being the round's and the location's) and the range
     of their shares locked up. Only checks of a location the visit does not have

@@ -35,6 +35,20 @@ async def test_dashboard_lists_plan_items_by_area_with_judgements(hull_path: Pat
         assert "Sara Pennington" in str(app.screen.query_one("#tallies", Static).render())
 
 
+async def test_the_overview_shows_a_ref_as_it_was_typed(hull_path: Path) -> None:
+    """A cell of the plan is shown as typed, never read as markup: "2.1[b]" was shown as
+    a bold "2.1" (and ":smile:" as an emoji)."""
+    from irp_field.api.setup import add_plan_item
+
+    with VisitFile.open(hull_path, user="Jade Richards") as visit:
+        add_plan_item(visit, "2.1[b]", text="Staff :smile: more.", area="Safety")
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await settle(pilot)
+        shown = [strip.text for strip in app.screen._compositor.render_strips()]
+        assert any(line.lstrip().startswith("2.1[b] ") for line in shown)
+
+
 async def test_dashboard_sees_writes_from_another_window(hull_path: Path) -> None:
     app = hull_app(hull_path)
     async with app.run_test(size=(80, 24)) as pilot:

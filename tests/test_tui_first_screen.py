@@ -18,6 +18,7 @@ from tui_helpers import hull_app, settle
 
 # The app on VISIT, headless (80x24), listing the modules in memory when the overview's
 # first frame is handed to the terminal, and the text of that frame, then quitting.
+# With "figures" after them, the frame waited for is the one that shows the figures.
 FIRST_FRAME = """
 import json, sys
 from textual.app import App
@@ -25,9 +26,22 @@ from irp_field.tui.app import make_app
 
 listed, visit = sys.argv[1], sys.argv[2]
 display = App._display
+figures = sys.argv[3:] == ["figures"]
+if figures:
+    from irp_field.tui.screens.dashboard import DashboardScreen
+
+    show_overview = DashboardScreen.show_overview
+
+    def shown(self, overview):
+        show_overview(self, overview)
+        self.figures_shown = True
+
+    DashboardScreen.show_overview = shown
 
 def first_frame(self, screen, renderable):
     display(self, screen, renderable)
+    if figures and not getattr(screen, "figures_shown", False):
+        return
     if renderable is not None and type(screen).__name__ == "DashboardScreen":
         if not hasattr(self, "listed"):
             self.listed = sorted(list(sys.modules))
@@ -86,11 +100,15 @@ NEVER = (
 )
 
 
-def _first_frame(visit: Path, folder: Path) -> tuple[list[str], list[str]]:
-    """The modules in memory when the overview's first frame was ready, and its lines."""
+def _first_frame(
+    visit: Path, folder: Path, *, figures: bool = False
+) -> tuple[list[str], list[str]]:
+    """The modules in memory when the overview's first frame was ready (``figures``: the
+    first frame showing its figures), and its lines."""
     listed = folder / "first-frame.json"
     subprocess.run(
-        [sys.executable, "-c", FIRST_FRAME, str(listed), str(visit)],
+        [sys.executable, "-c", FIRST_FRAME, str(listed), str(visit)]
+        + (["figures"] if figures else []),
         check=True,
         capture_output=True,
         timeout=120,
@@ -105,6 +123,43 @@ def test_the_overview_paints_with_its_own_code_alone(hull_path: Path, tmp_path: 
     screens = {m.rsplit(".", 1)[1] for m in modules if m.startswith(SCREENS)}
     assert screens == {"dashboard"}  # no dialog either: the confirm dialog when it asks
     assert [m for m in modules if any(m == n or m.startswith(f"{n}.") for n in NEVER)] == []
+
+
+# What the overview's read and its rows do not need either, up to the frame that shows
+# them: the links' rules and writes (only their counts are read), the time-out-of-cell
+# rules (the figures read the kept day totals), the rules of typing a round, a day or
+# a visit's dates (a whole round is the shares' rule), OpenSSL (a sample's draw and its
+# list's digest, never a figure) and rich's table of emoji names (no cell of the plan
+# is markup).
+NEVER_WITH_FIGURES = (
+    "irp_field.evidence.links",
+    "irp_field.domain.links",
+    "irp_field.domain.time_out_of_cell",
+    "irp_field.domain.rounds",
+    "irp_field.domain.fields",
+    "hashlib",
+    "rich._emoji_codes",
+    *(n for n in NEVER if n not in {"irp_field.api.views.overview", "irp_field.figures"}),
+)
+READ_WITH_FIGURES = (
+    "irp_field.api.views.overview",
+    "irp_field.figures",
+    "irp_field.evidence.tallies",
+    "irp_field.evidence.reads",
+    "irp_field.domain.plan",
+)
+
+
+def test_the_overview_shows_its_figures_with_what_it_reads_alone(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    modules, shown = _first_frame(hull_path, tmp_path, figures=True)
+    assert set(READ_WITH_FIGURES) <= set(modules)  # the read was made, and shown
+    assert any(line.lstrip().startswith("Locked up") for line in shown)
+    screens = {m.rsplit(".", 1)[1] for m in modules if m.startswith(SCREENS)}
+    assert screens == {"dashboard"}
+    read = [n for n in NEVER_WITH_FIGURES if n not in READ_WITH_FIGURES]
+    assert [m for m in modules if any(m == n or m.startswith(f"{n}.") for n in read)] == []
 
 
 # What the inspector sees first, at 80x24 (trailing spaces left out): the header with

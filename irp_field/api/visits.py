@@ -141,6 +141,8 @@ def open_writer(visit: VisitFile, *, stop: Callable[[], bool] | None = None) -> 
 
 @dataclass(frozen=True)
 class Listed:
+    """A visit file in the data folder: its summary, or why it cannot be opened."""
+
     path: Path
     summary: VisitSummary | None
     problem: str = ""  # why it cannot be opened

@@ -52,6 +52,8 @@ def wall_clock_ms() -> int:
 
 @dataclass(frozen=True, order=True)
 class Stamp:
+    """A hybrid logical clock's stamp: milliseconds, a counter and the file's site."""
+
     millis: int
     counter: int
     site: str

@@ -15,6 +15,8 @@ class NotAVisitError(IrpError):
 
 @dataclass(frozen=True)
 class RowProblem:
+    """One problem of one line of a file read in (its column, if one is to blame)."""
+
     line: int
     column: str
     message: str

@@ -10,12 +10,16 @@ from irp_field.domain.verdicts import Verdict
 
 @dataclass(frozen=True)
 class Level:
+    """One progress judgement of a scale ("Good progress")."""
+
     key: str  # "good"
     label: str  # "Good progress"
 
 
 @dataclass(frozen=True)
 class Scale:
+    """A body's scale of progress judgements, worst first."""
+
     key: str  # "hmip"
     body: str  # who judges on it
     unit: str  # "recommendation"
@@ -72,6 +76,8 @@ def scale_for(kind: str) -> Scale:
 
 @dataclass(frozen=True)
 class PlanItem:
+    """A recommendation (HMIP) or theme (Ofsted) followed up at the visit."""
+
     id: str
     ref: str
     kind: str
@@ -93,6 +99,8 @@ class PlanItem:
 
 @dataclass(frozen=True)
 class Judgement:
+    """The progress judgement of a plan item (or of the group judged together)."""
+
     unit: str
     scale: str
     level: str

@@ -26,6 +26,8 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 @dataclass(frozen=True)
 class RoundEntry:
+    """A round as typed: its name, day and time."""
+
     name: str
     on_date: str  # YYYY-MM-DD, or "" when refused
     at_time: str  # HH:MM, or "" when refused
@@ -134,17 +136,6 @@ def day_verdicts(taken_at: str, round_name: str, round_day: str) -> list[Verdict
             WARN,
         )
     ]
-
-
-def whole(counted: int, locations: int) -> bool:
-    """Is a round a whole-prison check: every location of the visit counted in it? Only
-    a whole round is comparable with another, so only whole rounds make the range a
-    report quotes ("between 34% and 44%"): a round half typed, or one wing counted
-    alone, set its top (the pooled share still counts every check). The roll-check
-    screen calls a round complete by the same rule, and offers a new one after it.
-    ``counted``: the visit's locations (not deleted) counted in the round; ``locations``:
-    how many the visit has."""
-    return locations > 0 and counted >= locations
 
 
 def default_moment(now: dt.datetime, dates: VisitDates) -> str:

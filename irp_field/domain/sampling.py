@@ -7,7 +7,6 @@ any language, and the list's own SHA-256 proves which list it was drawn from.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Sequence
 
@@ -22,6 +21,8 @@ def list_text(records: Sequence[str]) -> str:
 
 
 def list_sha256(records: Sequence[str]) -> str:
+    import hashlib  # OpenSSL, loaded when a list is drawn or checked: the figures never are
+
     return hashlib.sha256(list_text(records).encode("utf-8")).hexdigest()
 
 
@@ -45,6 +46,8 @@ def draw(records: Sequence[str], size: int, seed: int) -> list[str]:
         raise ValueError("the sample size must be at least 1")
     if size > len(records):
         raise ValueError(f"cannot draw {size} records from a list of {len(records)}")
+
+    import hashlib
 
     def rank(record: str) -> bytes:
         return hashlib.sha256(f"{seed}:{record}".encode()).digest()

@@ -27,6 +27,8 @@ WARN = "warn"
 
 @dataclass(frozen=True)
 class Verdict:
+    """What a rule says of one field: refused, to confirm, or a warning."""
+
     field: str  # the field (a CSV column) the verdict is about
     message: str  # for a person: what is wrong, and what to do
     severity: str = REFUSE

@@ -22,6 +22,8 @@ from irp_field.domain.verdicts import CONFIRM, Verdict
 
 @dataclass(frozen=True)
 class VisitDates:
+    """The visit's first and last days."""
+
     start: str  # YYYY-MM-DD
     end: str
 
@@ -38,6 +40,8 @@ class VisitDates:
 
 @dataclass(frozen=True)
 class VisitDetails:
+    """The details a new visit is set up with."""
+
     establishment: str
     start: str
     end: str

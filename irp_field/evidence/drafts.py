@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class NoteDraft:
+    """A note as it is being typed, kept every few seconds until it is saved."""
+
     id: str
     author: str
     source: str = "observation"

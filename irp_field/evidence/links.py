@@ -5,8 +5,8 @@ A round of roll checks (``round_link``) or a subject's day of time out of cell
 link's id comes from what it joins, so two laptops that link the same round to the same
 item write one record, linking again writes nothing, and an unlinked item is a
 tombstone; a merge takes the union of what each laptop meant. The rules are
-``domain.links``'; the overview counts what is linked (``tallies``), and the findings
-screen lists it (``findings.paragraphs.evidence_for_plan_item``).
+``domain.links``'; the overview counts what is linked (``link_counts``, which names the
+tables), and the findings screen lists it (``findings.paragraphs.evidence_for_plan_item``).
 """
 
 from __future__ import annotations
@@ -22,9 +22,7 @@ from irp_field.domain.errors import IrpError
 from irp_field.domain.time_out_of_cell import DayTotals
 from irp_field.domain.verdicts import Verdict, refuse_unless_fine
 from irp_field.evidence import lookups, toc_days
-
-ROUND_TABLE = "round_link"
-DAY_TABLE = "toc_day_link"
+from irp_field.evidence.link_counts import DAY_TABLE, ROUND_TABLE
 
 
 def round_link_id(visit: VisitFile, round_id: str, plan_item_id: str) -> str:
@@ -266,40 +264,6 @@ def _refs(visit: VisitFile, table: str, where: str, params: tuple[str, ...]) -> 
         params,
     )
     return [str(row["ref"]) for row in rows]
-
-
-@dataclass(frozen=True)
-class LinkedCounts:
-    rounds: int = 0
-    checks: int = 0  # live checks in the linked rounds
-    days: int = 0  # linked subjects' days with periods
-    periods: int = 0  # live periods on them
-
-
-def counts_by_item(visit: VisitFile) -> dict[str, LinkedCounts]:
-    """plan item id -> what is linked to it, counted (rounds and days that hold nothing
-    live count nothing)."""
-    rounds = {
-        str(row["plan_item_id"]): (int(row["rounds"]), int(row["checks"]))
-        for row in visit.query(
-            "SELECT k.plan_item_id, COUNT(DISTINCT k.round_id) AS rounds, COUNT(r.id) AS checks "
-            f"FROM {ROUND_TABLE} k JOIN roll_check r ON r.round_id = k.round_id "
-            "AND r.deleted = 0 WHERE k.deleted = 0 GROUP BY k.plan_item_id"
-        )
-    }
-    days = {
-        str(row["plan_item_id"]): (int(row["days"]), int(row["periods"]))
-        for row in visit.query(
-            "SELECT k.plan_item_id, COUNT(DISTINCT k.subject || char(31) || k.on_date) AS days, "
-            f"COUNT(p.id) AS periods FROM {DAY_TABLE} k JOIN toc_period p "
-            "ON p.subject = k.subject AND p.on_date = k.on_date AND p.deleted = 0 "
-            "WHERE k.deleted = 0 GROUP BY k.plan_item_id"
-        )
-    }
-    return {
-        item: LinkedCounts(*rounds.get(item, (0, 0)), *days.get(item, (0, 0)))
-        for item in {*rounds, *days}
-    }
 
 
 def linked_round_ids(visit: VisitFile, plan_item_id: str) -> list[str]:

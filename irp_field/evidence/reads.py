@@ -7,17 +7,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain.visit import VisitDates
 from irp_field.domain.vocabulary import AREAS
 from irp_field.evidence import roll_tallies
 
 if TYPE_CHECKING:  # the plan's types (and their scales) are imported by the reads of it:
-    # opening a visit (the app's start, a command) reads the team and the dates alone
+    # opening a visit (the app's start, a command) reads the team and the dates alone;
+    # the visit's rules (its dates') by the read of the dates: the overview reads none
     from irp_field.domain.plan import Judgement, PlanItem
+    from irp_field.domain.visit import VisitDates
 
 
 @dataclass(frozen=True)
 class TeamMember:
+    """A member of the visit's team."""
+
     id: str
     name: str
     role: str
@@ -26,6 +29,8 @@ class TeamMember:
 
 @dataclass(frozen=True)
 class VisitSummary:
+    """A visit at a glance: the establishment, its dates and what is recorded."""
+
     path: Path
     visit_id: str
     establishment: str
@@ -107,5 +112,7 @@ def judgements(visit: VisitFile) -> dict[str, Judgement]:
 
 def visit_dates(visit: VisitFile) -> VisitDates:
     """The visit's first and last days, which evidence is dated inside."""
+    from irp_field.domain.visit import VisitDates
+
     row = visit.one("SELECT start_date, end_date FROM visit WHERE id = ?", (visit.visit_id,))
     return VisitDates(row["start_date"], row["end_date"]) if row is not None else VisitDates("", "")

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.plan import PlanItem
 from irp_field.domain.vocabulary import SOURCE_KINDS
-from irp_field.evidence import links, roll_tallies
+from irp_field.evidence import roll_tallies
+from irp_field.evidence.link_counts import counts_by_item
 from irp_field.evidence.reads import judgements, plan_items
 
 # The kinds of source in the order the dashboard lists them. Roll checks and time out
@@ -27,6 +28,8 @@ EVIDENCE_KINDS = (
 
 @dataclass(frozen=True)
 class ItemEvidence:
+    """A plan item's judgement and its evidence counted by kind of source."""
+
     item: PlanItem
     judgement: str  # the level's label, or "" when not judged yet
     counts: dict[str, int] = field(default_factory=dict)  # kind -> pieces of evidence
@@ -43,6 +46,8 @@ class ItemEvidence:
 
 @dataclass(frozen=True)
 class InspectorTally:
+    """What one inspector recorded: roll checks, notes and records sampled."""
+
     name: str
     roll_checks: int
     notes: int
@@ -65,7 +70,7 @@ def evidence_by_item(visit: VisitFile) -> list[ItemEvidence]:
         "WHERE f.deleted = 0 AND f.plan_item_id != '' GROUP BY f.plan_item_id"
     ):
         counts.setdefault(row["plan_item_id"], {})["samples"] = int(row["records"])
-    for plan_item_id, linked in links.counts_by_item(visit).items():
+    for plan_item_id, linked in counts_by_item(visit).items():
         per_kind = counts.setdefault(plan_item_id, {})
         for kind, pieces in (("roll checks", linked.checks), ("time out of cell", linked.periods)):
             if pieces:

@@ -16,6 +16,8 @@ from irp_field.figures import compute
 
 @dataclass(frozen=True)
 class Overview:
+    """What the overview shows, read in one go."""
+
     summary: VisitSummary
     items: list[ItemEvidence]
     figures: dict[str, Figure]

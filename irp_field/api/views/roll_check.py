@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from irp_field.api import roll_checks
 from irp_field.api import rounds as rounds_api
 from irp_field.api.visits import Visit, visit_dates
-from irp_field.domain.rounds import default_moment, next_on_route, passed_over, whole
+from irp_field.domain.rounds import default_moment, next_on_route, passed_over
+from irp_field.domain.shares import whole
 
 NEW = "new:"  # the Select value of a round not started yet: "new:Tue PM"
 

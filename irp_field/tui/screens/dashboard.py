@@ -39,6 +39,13 @@ def read_overview(visit: Visit) -> Overview:
     return overview(visit)
 
 
+def _as_typed(cell: str) -> Text:
+    """A cell shown as it was typed, on one line as the table shows a string: a string
+    is read as rich markup (a ref written "[1.2]" lost its brackets), and its first reading
+    loads rich's table of emoji names (3 ms before the overview shows its figures)."""
+    return Text(cell, no_wrap=True, end="")
+
+
 TALLY_LINES = 3  # the most the overview gives to who recorded what
 
 
@@ -145,7 +152,8 @@ class DashboardScreen(VisitScreen):
             if entry.item.area != area:
                 area = entry.item.area
                 # The area goes in the widest column so that it does not widen the refs.
-                table.add_row("", "", Text(area or "(no area)", style="bold underline"), "")
+                none = _as_typed("")
+                table.add_row(none, none, Text(area or "(no area)", style="bold underline"), none)
             evidence = " ".join(
                 f"{short.get(kind, kind)} {n}" for kind, n in entry.counts.items() if n
             )
@@ -155,9 +163,9 @@ class DashboardScreen(VisitScreen):
                 else ("one kind only" if entry.single_source else "")
             )
             table.add_row(
-                entry.item.ref,
-                entry.judgement.removesuffix(" progress") or "not judged",
-                evidence or "-",
+                _as_typed(entry.item.ref),
+                _as_typed(entry.judgement.removesuffix(" progress") or "not judged"),
+                _as_typed(evidence or "-"),
                 Text(flag, style="bold"),
                 key=entry.item.id,
             )
