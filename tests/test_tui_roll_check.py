@@ -370,7 +370,7 @@ async def test_escape_drops_a_change_to_a_check_after_asking_and_shows_it_as_sav
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         assert "the check of A wing" in app.screen.question, app.screen.question
-        assert "Show the check as saved" in app.screen.question
+        assert "Put back the check as saved" in app.screen.question
         await pilot.press("n")
         await settle(pilot)
         assert app.screen is screen and screen.query_one("#roll", Input).value == "99"
@@ -400,3 +400,38 @@ async def test_escape_empties_a_new_check_s_counts_after_asking(hull_path: Path)
         assert screen.query_one("#roll", Input).value == ""
         assert screen.query_one("#locked_up", Input).value == ""
         assert screen.focused is screen.query_one("#roll", Input)
+
+
+async def test_the_save_that_completes_a_round_leaves_no_check_open_to_type_over(
+    tmp_path: Path,
+) -> None:
+    """The round's last location saved: the form moved to the next round, empty, not to
+    the check just saved to edit (the sheet's next line typed went over it, and only a
+    roll above the capacity said so); that check is as saved."""
+    from tui_helpers import FIXED_NOW
+
+    from irp_field.tui.app import make_app
+
+    path = tmp_path / "two.db"
+    with VisitFile.create(
+        path, establishment="HMP Two", start_date="2022-03-14", end_date="2022-03-16"
+    ) as visit:
+        for name in ("A wing", "B wing"):
+            visit.insert("location", {"name": name, "capacity": 60})
+    app = make_app(path, user="Jade Richards", now=lambda: FIXED_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_roll_check(pilot)
+        first_round = screen.query_one("#round", Select).value
+        for roll in ("40", "41"):
+            await pilot.press(*roll, "enter", *roll, "enter")  # roll, all locked up
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        assert screen.editing is None
+        assert screen.query_one("#roll", Input).value == ""
+        assert screen.query_one("#round", Select).value != first_round
+        assert str(screen.query_one("#round", Select).value).startswith("new:")
+        assert screen.focused is screen.query_one("#roll", Input)
+    assert sorted((c["location"], c["roll"]) for c in _checks(path)) == [
+        ("A wing", 40),
+        ("B wing", 41),
+    ]

@@ -38,6 +38,16 @@ async def type_a_period(pilot: Pilot[None]) -> None:
     await pilot.press(*"Unemployed", "enter", *"09:00", "enter", *"10:30")
 
 
+async def type_a_start(pilot: Pilot[None]) -> None:
+    """A period's start typed, nothing after it (the start is no longer taken for the one
+    the form fills in: ctrl+q quit without a word)."""
+    await pilot.press("f6")
+    await settle(pilot)
+    await pilot.press(*"C99", "enter")
+    await pilot.press("enter")  # the day: the visit's, filled in
+    await pilot.press(*"Unemployed", "enter", *"09:00")
+
+
 async def type_a_reason(pilot: Pilot[None]) -> None:
     await pilot.press("f8")
     await settle(pilot)
@@ -65,6 +75,12 @@ FORMS: dict[str, tuple[Callable[[Pilot[None]], Awaitable[None]], str, str, tuple
     ),
     "time out of cell": (
         type_a_period,
+        "F6: a period of C99",
+        "SELECT COUNT(*) FROM toc_period WHERE deleted = 0 AND subject = ?",
+        ("C99",),
+    ),
+    "a period's start": (
+        type_a_start,
         "F6: a period of C99",
         "SELECT COUNT(*) FROM toc_period WHERE deleted = 0 AND subject = ?",
         ("C99",),

@@ -91,7 +91,7 @@ class VisitScreen(KeepsTyping, IrpScreen):
         from irp_field.tui.dialogs.confirm import ConfirmScreen
 
         question = f"Typed and not saved: {typed}. {doing} and lose it?"
-        hint = "y: go on without it   n or Escape: go back to it (ctrl+s saves it)"
+        hint = "y: go on without it   n or Escape: go back to it, where ctrl+s saves it"
         self.app.push_screen(ConfirmScreen(question, hint=hint), answered)
 
     def undoable(

@@ -72,7 +72,7 @@ class RollCheckScreen(RollCheckForm):
             self.set_focus(self.query_one("#roll", Input))
 
         self.unless_typing_lost(
-            as_saved, "Show the check as saved" if editing is not None else "Empty the form"
+            as_saved, "Put back the check as saved" if editing is not None else "Empty the form"
         )
 
     # -- saving ----------------------------------------------------------------------
@@ -197,9 +197,13 @@ class RollCheckScreen(RollCheckForm):
         else:
             label, key = f"the check of {place.name}", f"roll_check:{chosen}:{place.id}"
         typed = Typed(key, "roll_check", label, args, shown)
+        # The round's last location counted: what comes next on the sheet is another
+        # round's, never a change to this check (it stayed open to edit, and the next
+        # line typed went over it)
+        completing = editing is None and {p.id for p in state.places} - state.counted == {place.id}
         return self.save_typed(
             typed,
-            lambda _: self._saved_check(place, counts, chosen, replaced),
+            lambda _: self._saved_check(place, counts, chosen, replaced, completing),
             label=label,
             where=place.id,
         )
@@ -210,7 +214,11 @@ class RollCheckScreen(RollCheckForm):
         counts: RollCounts,
         chosen: str,
         replaced: roll_checks.RoundCheck | None = None,
+        completing: bool = False,
     ) -> None:
+        """The form cleared for the next location of the round; once a save completes it,
+        the round F3 offers on opening (a new one named from the time, unless a later
+        round is still going on): the check just saved is not left open to type over."""
         if replaced is not None:  # said exactly: whose figures went, and how to bring them back
             said = replaced_words(replaced)
             # Last, after the rules' warnings (a roll above the capacity): the newest
@@ -226,7 +234,10 @@ class RollCheckScreen(RollCheckForm):
         if chosen.startswith(NEW):  # the round started with this save: show it by its id
             started = rounds_api.find_round(self.irp.visit, chosen.removeprefix(NEW))
             chosen = started.id if started else chosen
-        self.load_round(chosen)
+        if completing:  # after the rules' warnings, as a replacement's words
+            words = "Round complete: the next round is offered (ctrl+n to name another)"
+            self.call_later(self.notify, words)
+        self.load_round(None if completing else chosen)
         self.set_focus(self.query_one("#roll", Input))
 
     # -- rounds ----------------------------------------------------------------------

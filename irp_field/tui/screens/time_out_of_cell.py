@@ -99,6 +99,7 @@ class TimeOutOfCellScreen(DayScreen):
         super().__init__()
         self._day_timer: Timer | None = None
         self._left: set[str] = set()  # fields Enter left: judged even when empty
+        self._start_filled = ""  # the start the form filled in (the last period's end)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -189,7 +190,8 @@ class TimeOutOfCellScreen(DayScreen):
 
     def show_averages(self, averages: list[GroupAverage]) -> None:
         lines = [
-            f"{a.group}: {a.hours_per_day} a day, {a.open_air_per_day} outside ({a.days} days)"
+            f"{a.group}: {a.hours_per_day} a day, {a.open_air_per_day} outside "
+            f"({a.days} day{'' if a.days == 1 else 's'})"
             for a in averages
         ]
         self.query_one("#averages", Static).update(
@@ -312,6 +314,8 @@ class TimeOutOfCellScreen(DayScreen):
             field = self._input(name)
             with field.prevent(Input.Changed):
                 field.value = ""
+            if name == "start":
+                self._start_filled = ""
         self.editing = None
 
     def _typed_at(self, name: str) -> float:
@@ -372,14 +376,15 @@ class TimeOutOfCellScreen(DayScreen):
     # -- saving, editing and deleting ---------------------------------------------------
 
     def form_typed(self) -> str | None:
-        """A period typed and not saved: an end or an activity (the start is filled in
-        from the last period's end), or a period being edited typed over."""
+        """A period typed and not saved: an end, an activity or a start other than the one
+        filled in from the last period's end, or a period being edited typed over."""
         if not self.is_mounted:
             return None
         now = {name: self._text(name) for name in PERIOD_FIELDS}
         editing = self.editing
         if editing is None:
-            typed = bool(now["end"] or now["activity"])
+            start = time_typed(now["start"]) or now["start"]  # a time, or what was typed
+            typed = bool(now["end"] or now["activity"] or start not in ("", self._start_filled))
         else:
             saved = (editing.start, editing.end, editing.activity.strip())
             typed = (time_typed(now["start"]), time_typed(now["end"]), now["activity"]) != saved
@@ -457,6 +462,7 @@ class TimeOutOfCellScreen(DayScreen):
                 self._input(name).value = ""
         with self._input("start").prevent(Input.Changed):
             self._input("start").value = end  # the next period often starts where this ended
+        self._start_filled = end
         self.notify(f"Saved a period for {typed['subject']}.")
         self.set_focus(self._input("start"))
         self._cursor_on = saved
