@@ -111,9 +111,10 @@ def _keys(session: str, *keys: str) -> None:
 def test_a_round_of_four_counted_and_one_recounted_counts_each_once(
     irp_home: Path, tmp_path: Path
 ) -> None:
-    """A new visit set up with four locations: a round counted at 80x24, a location
-    counted again (it opens its check to edit), and `irp-field figures` counts four
-    checks in one round, the recount's numbers in the share locked up."""
+    """A new visit set up with four locations: a round counted at 80x24 (its last save
+    moves on to the next round), the round chosen back and a location counted again (it
+    opens its check to edit), and `irp-field figures` counts four checks in one round,
+    the recount's numbers in the share locked up."""
     from irp_field import api
 
     path = tmp_path / "four.db"
@@ -136,8 +137,16 @@ def test_a_round_of_four_counted_and_one_recounted_counts_each_once(
             _keys(session, "80", "Enter", "40", "Enter", "10", "Enter", "10", "Enter")
             _keys(session, "20", "Enter", "0", "Enter", "Enter")  # Enter on the note saves
             wait_for(session, f"Saved {wing} wing")
+        # The round's last save moves on to the next round (the sheet's next line never
+        # goes over D wing's check); the round is chosen back from the list of rounds.
+        wait_for(session, "0 of 4 counted (a new round)")
+        _keys(session, "BTab", "BTab", "BTab", "Space")  # from the roll to the round's list
+        _keys(session, "Up", "Enter")
         wait_for(session, "all 4 counted: complete")
+        _keys(session, "F3")  # the cursor back in the roll
+        wait_for(session, "Editing A wing's check")
         # D wing again: its check opens to edit; a recount replaces what was typed.
+        _keys(session, "d", "Enter")  # a letter in the empty roll: the location
         wait_for(session, "Editing D wing's check")
         _keys(session, "80", "Enter", "60", "Enter", "0", "Enter", "0", "Enter")
         _keys(session, "20", "Enter", "0", "C-s")

@@ -226,7 +226,10 @@ class RollCheckScreen(RollCheckForm):
             self.call_later(self.notify, f"{said}; ctrl+z puts it back", severity="warning")
         else:
             said = f"Saved {place.name}"
-            self.notify(f"{said}: {counts.locked_up} of {counts.roll} locked up")
+            told = f"{said}: {counts.locked_up} of {counts.roll} locked up"
+            if completing:
+                told += ". The round is complete: the next is offered (ctrl+n names another)"
+            self.notify(told)
         self._clear_form()
         self.editing = None
         self.query_one("#live", Static).update(Text(f"{said}."))
@@ -234,9 +237,6 @@ class RollCheckScreen(RollCheckForm):
         if chosen.startswith(NEW):  # the round started with this save: show it by its id
             started = rounds_api.find_round(self.irp.visit, chosen.removeprefix(NEW))
             chosen = started.id if started else chosen
-        if completing:  # after the rules' warnings, as a replacement's words
-            words = "Round complete: the next round is offered (ctrl+n to name another)"
-            self.call_later(self.notify, words)
         self.load_round(None if completing else chosen)
         self.set_focus(self.query_one("#roll", Input))
 
