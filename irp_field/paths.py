@@ -147,7 +147,10 @@ def installation_id() -> str:
 
 
 def resolve_visit(name: str | os.PathLike[str]) -> Path:
-    """A visit argument is a path, or the name of a file in the visits folder (.db optional)."""
+    """A visit argument is a path, or the name of a file in the visits folder (.db optional).
+    A bare name found nowhere is a file of the visits folder too, once there is one (a
+    merge's new master, ``irp-field merge master hull jade``, goes where ``open master``
+    and the visits list find it, not into the folder the command was typed in)."""
     path = Path(name).expanduser()
     if path.exists() or path.is_absolute() or len(path.parts) > 1:
         return path
@@ -155,6 +158,8 @@ def resolve_visit(name: str | os.PathLike[str]) -> Path:
     for candidate in (folder / path, folder / f"{path}.db"):
         if candidate.exists():
             return candidate
+    if folder.is_dir() and path.name not in ("", ".", ".."):
+        return folder / (path.name if path.suffix == ".db" else f"{path.name}.db")
     return path
 
 

@@ -238,3 +238,29 @@ def test_merge_and_conflicts_commands(laptops: tuple[Path, Path], tmp_path: Path
         (["conflicts", "--help"], 0),
     ):
         assert runner.invoke(main, args).exit_code == code, args
+
+
+@pytest.mark.parametrize("named", ["master", "master.db"])
+def test_a_new_master_named_bare_goes_into_the_visits_folder(
+    laptops: tuple[Path, Path],
+    irp_home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    named: str,
+) -> None:
+    """A bare name means a file of the data folder (README): a merge's new master named
+    so was written into the folder the command was typed in, where `irp-field open
+    master` and the visits list never found it."""
+    from irp_field import paths
+
+    jade, paul = laptops
+    elsewhere = tmp_path / "typed-here"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    paths.visits_folder(create=True)
+    result = CliRunner().invoke(main, ["merge", named, str(jade), str(paul)])
+    assert result.exit_code == 0, result.output
+    master = paths.visits_folder() / "master.db"
+    assert master.is_file() and list(elsewhere.iterdir()) == []
+    opened = CliRunner().invoke(main, ["figures", "master", "--json"])
+    assert opened.exit_code == 0, opened.output
