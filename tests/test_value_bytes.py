@@ -41,16 +41,23 @@ def longest_handed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return longest
 
 
-def test_a_text_past_the_limit_is_refused_without_reaching_python(
-    hull_path: Path, tmp_path: Path, longest_handed: list[int]
-) -> None:
+def _laptop_with_a_note_of(hull_path: Path, tmp_path: Path, length: int) -> tuple[Path, Path]:
+    """A master and a laptop's copy whose one roll check's note a hand made ``length``
+    characters long."""
     master = cp(hull_path, tmp_path / "master.db")
     laptop = cp(hull_path, tmp_path / "laptop.db")
     edit_by_hand(
         laptop,
-        f"UPDATE roll_check SET note = printf('%.{LIMIT + 10}c', 'x'), "
+        f"UPDATE roll_check SET note = printf('%.{length}c', 'x'), "
         "version = '1790000000000.000000.abc' WHERE id IN (SELECT id FROM roll_check LIMIT 1)",
     )
+    return master, laptop
+
+
+def test_a_text_past_the_limit_is_refused_without_reaching_python(
+    hull_path: Path, tmp_path: Path, longest_handed: list[int]
+) -> None:
+    master, laptop = _laptop_with_a_note_of(hull_path, tmp_path, LIMIT + 10)
     with pytest.raises(IrpError) as refused:
         merge_visits(master, [laptop])
     said = str(refused.value)
@@ -63,13 +70,7 @@ def test_a_text_under_the_cap_is_still_judged_in_python(
     hull_path: Path, tmp_path: Path, longest_handed: list[int]
 ) -> None:
     """The limit is above every sound value: a long note under the cap merges."""
-    master = cp(hull_path, tmp_path / "master.db")
-    laptop = cp(hull_path, tmp_path / "laptop.db")
-    edit_by_hand(
-        laptop,
-        "UPDATE roll_check SET note = printf('%.90000c', 'x'), "
-        "version = '1790000000000.000000.abc' WHERE id IN (SELECT id FROM roll_check LIMIT 1)",
-    )
+    master, laptop = _laptop_with_a_note_of(hull_path, tmp_path, 90000)
     merge_visits(master, [laptop])
     assert longest_handed[0] == 90000
 
