@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from textual.widgets import Input, Static
+from textual.widgets import Input, Label, Static
 from tui_helpers import hull_app, settle
 
 from irp_field.api import identity
@@ -152,4 +152,6 @@ async def test_the_setup_screen_hands_out_the_copies(three: Path, tmp_path: Path
         await settle(pilot)
         said = str(dialog.query_one("#handout-written", Static).render())
         assert "Wrote 3 copies" in said and "empty-jade-richards.db  for Jade Richards" in said
+        keys = str(dialog.query_one("#handout-keys", Label).render())
+        assert "Escape: close" in keys and "Enter: write them" not in keys, keys
     assert len(list(stick.iterdir())) == 3

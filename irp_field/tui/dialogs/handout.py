@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from irp_field.tui.app import IrpApp
 
 KEYS = "Enter: write them   → takes the name offered   Escape: close"
+WRITTEN_KEYS = "Escape: close   (the copies are written)"
 
 
 class HandoutScreen(ModalScreen[None]):
@@ -53,7 +54,7 @@ class HandoutScreen(ModalScreen[None]):
             )
             yield PathField(id="handout-folder", placeholder="the folder: a USB stick")
             yield Static("", id="handout-written")
-            yield Label(KEYS)
+            yield Label(KEYS, id="handout-keys")
 
     @on(Input.Submitted, "#handout-folder")
     def _write(self, event: Input.Submitted) -> None:
@@ -76,6 +77,8 @@ class HandoutScreen(ModalScreen[None]):
             else:
                 lines = [f"{each.path.name}  for {each.member}" for each in written]
                 said = Text("\n".join([f"Wrote {len(written)} copies there:", *lines]))
+                keys = self.query_one("#handout-keys", Label)
+                self.app.call_from_thread(keys.update, WRITTEN_KEYS)  # Enter said "write them"
             self.app.call_from_thread(shown.update, said)
 
         self.run_worker(write, thread=True, group="handout")
