@@ -25,6 +25,8 @@ def _range(figures: dict[str, Figure], low: str, high: str) -> str:
     out = int(left_out.value or 0) if left_out is not None else 0
     noun = "round" if whole == 1 else "rounds"
     said = f"{low} to {high} across {whole} {noun}" if whole else "no whole round yet"
+    if whole and low == high:  # one share: no range ("40% to 40%" read as a slip)
+        said = f"{low} in " + ("the 1 whole round" if whole == 1 else f"all {whole} whole rounds")
     if out:
         said += f", {out} partial left out" if whole else f": {out} partial"
     return said
