@@ -14,7 +14,6 @@ from typing import Any, NamedTuple
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import wording
-from irp_field.domain.data_returns import data_return_verdicts
 from irp_field.domain.errors import IrpError
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE
 from irp_field.domain.sampling import wilson_interval
@@ -361,6 +360,8 @@ def _value_the_rules_take(visit: VisitFile, row: Any) -> None:
     the report and every export with "unexpected InvalidOperation" (hostile F12)."""
     if row["value"] is None:
         return
+    from irp_field.domain.data_returns import data_return_verdicts  # a visit with returns
+
     value = row["value"]
     text = value if isinstance(value, str) else repr(value)
     _, verdicts = data_return_verdicts(str(row["key"]), text, str(row["unit"]))
