@@ -56,83 +56,91 @@ aim by aim" above), and what holds each ratio where it is:
 
 - **Aim 1, exports (csv, json and sqlite within 3x of `sqlite3 -csv`, `-json` and
   `VACUUM INTO`; xlsx 1.5x; peak under 100 MB): the peak and xlsx OK; at 100,000 checks
-  csv 6.0-6.1x, json 4.4-4.5x, sqlite 6.7x (12.3x in a run that read the visit's pages
-  first).** Every format is written from the analyst database, which each visit's
-  tables are copied into, redacted and typed, in SQL; the floors copy nothing. Writing
-  the CSV alone costs 1.26 s of processor time at 100,000 (Python's csv module), 3.2x
-  the floor's whole run before anything is copied; JSON's writing 0.96 s, and with the
-  two tables' queries and the start the best it could be is about 3.4x. Written
-  straight from each visit's redacting query (measured and reverted, 2026-12-07, later
-  still), the CSV was slower (1.24x) and the JSON no faster: the copy costs what its
-  query costs (joins and a sort), and the formula guard's pass reads that query again.
-  The SQLite export rebuilds rows (names joined, time order, typed, redacted) where the
-  floor copies pages: the roll checks' copy alone is 2.4x the floor's whole run; a copy
-  by `VACUUM INTO` then reshaped in SQL would do the same reshaping and then drop the
-  visit's own tables, more work, not less. Keys made once the rows are in: 0.90x of
-  0.7.0's processor time.
+  csv 5.1x, json 4.6x, sqlite 7.2x.** Every format is written from the analyst database,
+  which each visit's tables are copied into, redacted and typed, in SQL; the floors copy
+  nothing. Writing the CSV alone costs 0.6 s of processor time at 100,000 with its lines
+  made by SQLite's `printf` (1.26 s with Python's csv module; "This session (2026-12-07,
+  second)": csv 4.8x in turns), 1.6x the floor's whole run before anything is copied;
+  JSON's writing 0.96 s, and with the two tables' queries and the start the best it
+  could be is about 3.4x. Written straight from each visit's redacting query (measured
+  and reverted, 2026-12-07, later still), the CSV was slower (1.24x) and the JSON no
+  faster: the copy costs what its query costs (joins and a sort), and the formula
+  guard's pass reads that query again. The SQLite export rebuilds rows (names joined,
+  time order, typed, redacted) where the floor copies pages: the roll checks' copy alone
+  is 2.4x the floor's whole run; a copy by `VACUUM INTO` then reshaped in SQL would do
+  the same reshaping and then drop the visit's own tables, more work, not less. Keys
+  made once the rows are in: 0.90x of 0.7.0's processor time.
 - **Aim 2, figures kept up to date: OK.** Every figure 0.53x the one-pass floor at
   1,000,000 checks; F2 0.16 s, F3 0.61 s, F7 0.31 s; the 800th paragraph 1.04-1.12x the
   first (a median of ten adds, each with a commit: a slow disk's fsync reads as a miss).
-- **Aim 3, notes search within 2x of a bare FTS5 query with Python's start: 2.49x.**
-  `python -c 'import sqlite3, click'` alone is 1.84x the peer; beside the same query run
-  after click's start, irp-field's own share is 1.38x. Above click: pathlib (3 ms in an
-  installed venv), the core's frozen dataclasses, click's gettext for the version
-  option, getpass, and about 3 ms of work. 2x is not reachable while the command line is
-  click, unless the command's options were written a second time for a parser of its
-  own, which the one-home rule forbids.
-- **Aim 4, imports within 5x of `sqlite3 .import`: 9.3x at 100,000 and 9.2x at
-  1,000,000 rows; the same 100,000 rows into a 1,000,000-check visit 3.1x into an empty
-  one (1.5x).** At 100,000 (processor time): the start and a one-row import 0.16 s
-  (`.import`'s whole run is 0.17 s), reading the CSV with Python's csv module 0.16 s,
-  holding the checks 0.16 s, and the write in id order into an 18-column WITHOUT ROWID
-  table keyed by a 36-character text id, with its round index, 0.33 s: 0.8 s before a
-  line is judged, where 5x is 0.85 s. The rules are not what bounds it: with the fast
-  path answering yes unasked and the counts read by a bare `int`, the import was 5%
-  quicker, so rules evaluated in SQL (the aim's proposal) would save less than that;
-  they were measured, not built. The growth with the visit is the ids: keyed by round
-  and location, they scatter over a table clustered by id; a copy of the 1,000,000-check
-  visit rebuilt by hand as a rowid table took the same 100,000 in 1.57x the empty
-  visit's time against 2.4x (a migration of a merged table, not made). A larger page
-  cache for the import breaks the 2,000,000-row import's 300 MB peak.
-- **Aim 5, `check` within 3x of `integrity_check` from 100,000 rows up: OK at
-  2,000,000 (2.01x); 3.69x at 100,000 and 3.09x at 200,000.** Each roll check is read
-  once for the merge's row checks and the rules' fast path together now; what bounds it
-  is Python a row (2.5-3 microseconds: 18 type checks, the texts joined and scanned, the
-  stamp's match, the rules' fast path 0.7), then the start (0.28 s of processor time
-  with click and rich against the peer's 0.03 s). SQL predicates for the same checks
-  (`typeof()` on 18 columns 0.071 s at 100,000, `length()` 0.080 s, the stamps 0.14 s, a
-  character GLOB 0.028 s a column; SQLite 3.40 has no UTF-8 test) each cost what the
-  Python judge's whole work on those columns does. 3x at 100,000 needs STRICT tables (a
-  migration) or a start a third lighter.
+- **Aim 3, notes search within 2x of a bare FTS5 query with Python's start: 2.36x.**
+  `python -c 'import sqlite3, click'` alone is 1.63-1.84x the peer; beside the same
+  query run after click's start, irp-field's own share is 1.33-1.38x. (A file's first
+  opening here now also sums its kept tallies again, hostile F8: 11.7 s at 2,000,000
+  checks against 4.5 s for its pages alone; a laptop's visit of a few hundred checks,
+  under 10 ms.) Above click: pathlib (3 ms in an installed venv), the core's frozen
+  dataclasses, click's gettext for the version option, getpass, and about 3 ms of work.
+  2x is not reachable while the command line is click, unless the command's options were
+  written a second time for a parser of its own, which the one-home rule forbids.
+- **Aim 4, imports within 5x of `sqlite3 .import`: 9.4x at 100,000 and at 1,000,000
+  rows; the same 100,000 rows into a 1,000,000-check visit 2.87x into an empty one
+  (1.5x; the visit opened once here first, as an inspector's own visit is, its first
+  opening printed beside: 3.4 s).** At 100,000 (processor time): the start and a one-row
+  import 0.16 s (`.import`'s whole run is 0.17 s), reading the CSV with Python's csv
+  module 0.16 s, holding the checks 0.16 s, and the write in id order into an 18-column
+  WITHOUT ROWID table keyed by a 36-character text id, with its round index, 0.33 s: 0.8
+  s before a line is judged, where 5x is 0.85 s. The rules are not what bounds it: with
+  the fast path answering yes unasked and the counts read by a bare `int`, the import
+  was 5% quicker, so rules evaluated in SQL (the aim's proposal) would save less than
+  that; they were measured, not built. The growth with the visit is the ids: keyed by
+  round and location, they scatter over a table clustered by id; a copy of the
+  1,000,000-check visit rebuilt by hand as a rowid table took the same 100,000 in 1.57x
+  the empty visit's time against 2.4x (a migration of a merged table, not made). A
+  larger page cache for the import breaks the 2,000,000-row import's 300 MB peak.
+- **Aim 5, `check` within 3x of `integrity_check` from 100,000 rows up: OK at 2,000,000
+  (2.01x) and, in the last run, at 200,000 (2.95x; 3.09x before); 3.67x at 100,000.**
+  `integrity_check` and the tallies' sums already run on a second connection beside the
+  Python reading (each about 0.2 s of one core at 100,000): both cores are busy for most
+  of the run. Each roll check is read once for the merge's row checks and the rules'
+  fast path together now; what bounds it is Python a row (2.5-3 microseconds: 18 type
+  checks, the texts joined and scanned, the stamp's match, the rules' fast path 0.7),
+  then the start (0.28 s of processor time with click and rich against the peer's 0.03
+  s). SQL predicates for the same checks (`typeof()` on 18 columns 0.071 s at 100,000,
+  `length()` 0.080 s, the stamps 0.14 s, a character GLOB 0.028 s a column; SQLite 3.40
+  has no UTF-8 test) each cost what the Python judge's whole work on those columns does.
+  3x at 100,000 needs STRICT tables (a migration) or a start a third lighter.
 - **Aim 6, a merge of twelve laptops' files within 2x of ATTACH + INSERT: 3.4-3.5x
-  (3.9-4.0x of processor time), as 0.7.0 in turns.** A merge now reads the state it
-  checked (each source's checks in one read transaction ending in a private copy), at
-  no cost in turns: the shape is read from this version's own statements, the check
-  after the merge reads only the pages it wrote, and the sealing loads only for a sealed
-  file. Of about 0.6 s of processor time: start-up and imports 0.12 s (281 modules),
-  the merge's own SQL 0.17 s (the change log 40 ms, the spill 26 ms, provenance 18 ms),
-  opening the sources 67 ms (quick_check 30 ms, SHA-256 16 ms), the row checks 70 ms,
-  the rules 38 ms, integrity_check before 21 ms and quick_check after 15 ms, the copies
-  17 ms. The start and the merge's own SQL alone are about 0.3 s against a 2x target of
-  about 0.37 s: 2x is not reachable without dropping checks.
+  (3.43x in the last run) (3.9-4.0x of processor time), as 0.7.0 in turns.** A merge now
+  reads the state it checked (each source's checks in one read transaction ending in a
+  private copy), at no cost in turns: the shape is read from this version's own
+  statements, the check after the merge reads only the pages it wrote, and the sealing
+  loads only for a sealed file. Of about 0.6 s of processor time: start-up and imports
+  0.12 s (281 modules), the merge's own SQL 0.17 s (the change log 40 ms, the spill 26
+  ms, provenance 18 ms), opening the sources 67 ms (quick_check 30 ms, SHA-256 16 ms),
+  the row checks 70 ms, the rules 38 ms, integrity_check before 21 ms and quick_check
+  after 15 ms, the copies 17 ms. The start and the merge's own SQL alone are about 0.3 s
+  against a 2x target of about 0.37 s: 2x is not reachable without dropping checks.
 - **Aim 7, the overview's first paint within 1.3x of a minimal Textual app: OK on its
-  own line (1.29x wall, 1.26x processor); the overview with its figures 1.66x of
-  processor time (1.5x), which counts in the aim's verdict.** The app starts on the
+  own line (1.17x processor, 1.21x wall); the overview with its figures 1.47x of
+  processor time and 1.54x wall in the last run (1.48-1.53x processor at `paint3` in
+  turns; target 1.5x), which counts in the aim's verdict.** The app starts on the
   overview as Textual's default screen, and the start reads no registry of columns,
   visit reads, notes or OpenSSL. Above the minimal app about 40 ms: Textual's Header
-  (four widgets, their CSS and title watchers, about 6 ms), DataTable's and Header's
-  code and stylesheets, the visit file's core (frozen dataclasses 0.5-1 ms each on
-  Python 3.11), opening for writing with its tallies', indexes' and site's checks, and
-  the offer of a kept save or a draft, which must come before the frame. The figures'
-  line adds the overview's read model's imports (about 13 ms, dataclasses the read
-  needs).
+  (four widgets, their CSS and title watchers: 0-10 ms by taking it out, within the
+  noise), DataTable's and Header's code and stylesheets, the visit file's core (frozen
+  dataclasses 0.5-1 ms each on Python 3.11), opening for writing with its tallies',
+  indexes' and site's checks, and the offer of a kept save or a draft, which must come
+  before the frame. The figures' line adds four frames Textual draws at its start (14
+  ms; the headless bench lays out at two sizes), the read model's imports (about 8 ms
+  since `paint3`: records the read needs), the read (4 ms) and the frame with the plan's
+  rows (13 ms). The section "This session (2026-12-07, second)" has the split.
 
 Other targets:
 
 - **Figures (target 0.5 s for the command).** `irp-field figures` on 100,000 checks and
-  periods is Python's start-up and imports (about 0.15 s), the figures read from the kept
-  tallies and day totals, and rich drawing the table (0.05-0.1 s): about 0.4 s quiet,
-  near 0.5 s when the machine is busy.
+  periods is Python's start-up and imports (about 0.15 s), the figures read from the
+  kept tallies and day totals, and rich drawing the table (0.05-0.1 s): about 0.4 s
+  quiet, near 0.5 s when the machine is busy.
 - **Importing 2,000,000 roll checks (target a peak of 300 MB): 211 MB.** Python, sqlite3
   and our modules (the peer, 21-25 MB), a batch of 20,000 records read, checked and
   written, the import's 64 MiB page cache and its sorter for the write in id order (the
