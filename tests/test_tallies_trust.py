@@ -171,3 +171,24 @@ def test_tallies_are_summed_again_once_after_another_hand_and_never_on_our_own_f
     assert _roll_check_passes(forged)
     VisitFile.open(forged).close()  # written here: summed again, known sound
     assert _roll_check_passes(forged) == []
+
+
+@pytest.mark.parametrize("table", list(kept_tallies.TABLES))
+@pytest.mark.parametrize("two_connections", [False, True])
+def test_a_forgery_in_any_one_tally_is_found_whichever_connection_sums_it(
+    hull_path: Path, tmp_path: Path, table: str, two_connections: bool
+) -> None:
+    """The first opening's passes split between two connections (the rounds' beside, the
+    others here): a hand's change to one tally alone, whichever connection sums it, is
+    found; the honest file agrees both ways."""
+    from irp_field.core.connection import connect
+
+    forged = cp(hull_path, tmp_path / "forged.db")
+    edit_by_hand(forged, f"UPDATE {table} SET checks = checks + 1")
+    for path, agrees in ((hull_path, True), (forged, False)):
+        conn = connect(path, readonly=True)
+        try:
+            beside = (lambda p=path: connect(p, readonly=True)) if two_connections else None
+            assert kept_tallies.agree(conn, beside=beside) is agrees, (path, table)
+        finally:
+            conn.close()

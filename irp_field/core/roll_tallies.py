@@ -44,6 +44,7 @@ ROLL_TALLIES = {
     "roll_tally_inspector": "inspector",
 }
 TABLES = ROLL_TALLIES
+ROUNDS = "roll_tally_round"  # the tally of most keys: its pass is the longest
 # Each key column -> what it is of a check (``{row}``: NEW, OLD, or a check's columns
 # unqualified): an inspector is who counted, or else who typed it (the overview's tally).
 KEYS = {
@@ -266,8 +267,22 @@ def _walked(kept: Iterable[Any], summed: Iterable[Any]) -> Iterator[tuple[Any, .
             a, b = next(held, None), next(found, None)
 
 
-def agree(conn: sqlite3.Connection) -> bool:
+def agree(conn: sqlite3.Connection, beside: Callable[[], sqlite3.Connection] | None = None) -> bool:
     """Do the kept tallies hold what the checks sum to? (A file that keeps none of this
-    version's agrees: its readers sum the checks.) A grouped pass a table, as ``check``'s."""
-    found = compared(conn, TABLES)
-    return found is None or not any(found.values())
+    version's agrees: its readers sum the checks.) A grouped pass a table, as ``check``'s.
+    ``beside``: a second connection to the same file, made when asked: the rounds' pass
+    runs on it in another thread while this one makes the other two (each pass is a
+    sort SQLite makes without Python's lock: on two cores the first opening of a large
+    file from elsewhere waits for the longer half, not for all three)."""
+    if not kept(conn):
+        return True
+    if beside is None:
+        return not any(_compared(conn, table) for table in TABLES)
+    from irp_field.core import pages
+
+    def rounds(other: sqlite3.Connection) -> list[tuple[Any, ...]]:
+        return _compared(other, ROUNDS)
+
+    with pages.beside(beside, rounds) as summing:
+        here = [_compared(conn, table) for table in TABLES if table != ROUNDS]
+    return not any(here) and not summing.result()
