@@ -228,7 +228,7 @@ class RollCheckScreen(RollCheckForm):
             said = f"Saved {place.name}"
             told = f"{said}: {counts.locked_up} of {counts.roll} locked up"
             if completing:
-                told += ". The round is complete: the next is offered (ctrl+n names another)"
+                told += "; round complete: the next is offered"  # whole at 80 columns
             self.notify(told)
         self._clear_form()
         self.editing = None
