@@ -216,7 +216,10 @@ class VisitFile(RowWrites):
             return None
         # Trust what a file holds, never what it says about itself: its tallies are
         # summed again from its checks once, as its pages were read (a grouped pass).
-        trusted = roll_tallies.agree(conn, beside=lambda: connect(path, readonly=True))
+        large = path.stat().st_size >= roll_tallies.BESIDE_FROM_BYTES  # two connections
+        trusted = roll_tallies.agree(
+            conn, beside=(lambda: connect(path, readonly=True)) if large else None
+        )
         if trusted and sound_files.look(path) == looked:  # not written meanwhile
             sound_files.found_sound(path, looked)
         return trusted
