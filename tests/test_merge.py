@@ -264,3 +264,30 @@ def test_a_new_master_named_bare_goes_into_the_visits_folder(
     assert master.is_file() and list(elsewhere.iterdir()) == []
     opened = CliRunner().invoke(main, ["figures", "master", "--json"])
     assert opened.exit_code == 0, opened.output
+
+
+def test_a_new_master_questions_nothing_its_own_laptop_wrote(
+    tmp_path: Path, irp_home: Path
+) -> None:
+    """A team leader's visit made here merged into a new master made here, by the same
+    person (the data folder's user): the master's first record was stamped in that
+    person's name on the master's own laptop, so the visit's history of them on its own
+    laptop read as borrowed ("a laptop this file has never merged") and was not taken.
+    The master's first record is the merge's, a program's: nothing is questioned."""
+    from irp_field.core.visit_file import default_user
+    from irp_field.replication import provenance
+
+    hull = tmp_path / "hull.db"
+    with VisitFile.create(
+        hull, establishment="HMP Hull", start_date="2026-12-07", end_date="2026-12-09",
+        user=default_user(),
+    ) as visit:  # fmt: skip
+        visit.insert("location", {"name": "A wing", "capacity": 60})
+    master = tmp_path / "master.db"
+    result = CliRunner().invoke(main, ["merge", str(master), str(hull)])
+    assert result.exit_code == 0, result.output
+    assert "never merged" not in result.output and "Warning" not in result.output, result.output
+    with VisitFile.open(master, readonly=True) as merged:
+        assert open_conflicts(merged) == []
+        makers = {row[0] for row in merged.query("SELECT DISTINCT changed_by FROM change_log")}
+    assert default_user() in makers and provenance.MERGE_AUTHOR in makers, makers

@@ -148,7 +148,7 @@ def _merge_checked(
         work = target
         if not exists:
             work = scratch / "new.db" if dry_run else _partial(target)
-            _create_from(checked[0], work, user)
+            _create_from(checked[0], work)
         elif dry_run:
             work = scratch / "dry-run.db"
             sources.copy_database(target, work)
@@ -185,9 +185,10 @@ def _partial(target: Path) -> Path:
     return target.with_name(f".{target.name}.merging")
 
 
-def _create_from(source: Source, path: Path, user: str | None) -> None:
+def _create_from(source: Source, path: Path) -> None:
     """An empty visit file of the source's visit (its rows, the visit's own included,
-    come in with the merge)."""
+    come in with the merge), its first record made by the merge as a program
+    (``provenance.MERGE_AUTHOR``)."""
     details = source.details
     for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         leftover.unlink(missing_ok=True)
@@ -199,7 +200,7 @@ def _create_from(source: Source, path: Path, user: str | None) -> None:
         visit_type=details.get("visit_type", "IRP"),
         previous_inspection=details.get("previous_inspection", ""),
         recipients=details.get("recipients", ""),
-        user=user,
+        user=provenance.MERGE_AUTHOR,  # the sources' rows, their makers', come in after
         visit_id=source.visit_id,
     ).close()
 

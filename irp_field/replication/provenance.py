@@ -41,7 +41,11 @@ from irp_field.core.clock import is_stamp
 from irp_field.core.rounds_migration import MIGRATION_AUTHOR
 from irp_field.replication.sources import MergedState, seen_by_laptop
 
-PROGRAM_AUTHORS = frozenset({MIGRATION_AUTHOR})  # entries a program wrote, naming no person
+# The maker of a new master's own first record (``merge._create_from``): a program, not
+# the person merging, whose name on the master's own laptop made every source's history
+# of that person on theirs look borrowed ("a laptop this file has never merged").
+MERGE_AUTHOR = "irp-field (merge)"
+PROGRAM_AUTHORS = frozenset({MIGRATION_AUTHOR, MERGE_AUTHOR})  # programs, naming no person
 SITE_AT = 21  # a stamp is 13 digits, a dot, 6 digits, a dot, then its laptop's site id
 SHOWN = 60  # characters of a name from a file shown in a message
 
