@@ -152,7 +152,7 @@ def resolve_visit(name: str | os.PathLike[str]) -> Path:
     merge's new master, ``irp-field merge master hull jade``, goes where ``open master``
     and the visits list find it, not into the folder the command was typed in)."""
     path = Path(name).expanduser()
-    if path.exists() or path.is_absolute() or len(path.parts) > 1:
+    if path.exists() or not is_bare_name(name):
         return path
     folder = visits_folder(create=False)
     for candidate in (folder / path, folder / f"{path}.db"):
@@ -161,6 +161,16 @@ def resolve_visit(name: str | os.PathLike[str]) -> Path:
     if folder.is_dir() and path.name not in ("", ".", ".."):
         return folder / (path.name if path.suffix == ".db" else f"{path.name}.db")
     return path
+
+
+def is_bare_name(name: str | os.PathLike[str]) -> bool:
+    """Is a visit argument a bare name (a file of the visits folder), not a path? A
+    path names a folder, even the current one: ``./v.db``, which pathlib reads as the
+    bare ``v.db``, is the file here."""
+    typed = os.fspath(name)
+    path = Path(typed).expanduser()
+    folder_typed = any(sep in typed for sep in (os.sep, os.altsep) if sep)
+    return not (folder_typed or path.is_absolute() or len(path.parts) > 1)
 
 
 # -- temporary copies ------------------------------------------------------------------

@@ -266,6 +266,35 @@ def test_a_new_master_named_bare_goes_into_the_visits_folder(
     assert opened.exit_code == 0, opened.output
 
 
+@pytest.mark.parametrize("command", ["new", "merge"])
+def test_a_file_named_in_the_current_folder_goes_there(
+    laptops: tuple[Path, Path],
+    irp_home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:
+    """``./master.db`` names a folder, the current one: the file goes there, not into
+    the visits folder (pathlib reads ``./master.db`` as the bare ``master.db``, so it
+    went into the data folder, and a second such file was refused as existing there)."""
+    from irp_field import paths
+
+    jade, paul = laptops
+    here = tmp_path / "typed-here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    paths.visits_folder(create=True)
+    made = ["new", "./master.db", "--establishment", "HMP Hull"]
+    args = {
+        "new": [*made, "--start", "2026-01-12", "--end", "2026-01-14"],
+        "merge": ["merge", "./master.db", str(jade), str(paul)],
+    }
+    result = CliRunner().invoke(main, args[command])
+    assert result.exit_code == 0, result.output
+    assert (here / "master.db").is_file()
+    assert not (paths.visits_folder() / "master.db").exists()
+
+
 def test_a_new_master_questions_nothing_its_own_laptop_wrote(
     tmp_path: Path, irp_home: Path
 ) -> None:

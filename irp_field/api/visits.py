@@ -69,7 +69,7 @@ def __getattr__(name: str) -> Any:
 def new_visit_path(name: str) -> Path:
     """Where ``irp-field new NAME`` puts the file: a bare name in the data folder."""
     path = Path(name).expanduser()
-    if len(path.parts) == 1 and not path.is_absolute():
+    if paths.is_bare_name(name):
         path = paths.visits_folder() / path
     return path if path.suffix else path.with_suffix(".db")
 
