@@ -196,7 +196,8 @@ def test_a_merge_of_files_without_pictures_or_paragraphs_loads_neither_reader(
 # (hashlib loads OpenSSL); a reading never asks the system for the login's name
 # (getpass); the API's visits module (who uses the visit, the sample bundle) is the
 # other commands'. A merge writes its conflicts itself: listing and settling them, and
-# the merge screen's candidate files, are another command's and a screen's.
+# the merge screen's candidate files, are another command's and a screen's; with
+# --json, no progress bar is drawn and no table: rich is never loaded.
 NEVER_ON_ITS_PATH = {
     "check": (
         "rich",
@@ -211,11 +212,13 @@ NEVER_ON_ITS_PATH = {
         "irp_field.replication.conflicts",
         "irp_field.replication.conflict_combine",
     ),
+    "merge --json": ("rich",),
     "notes search": ("getpass",),
 }
 DID_ITS_WORK = {
     "check": "irp_field.api.check",
     "merge": "irp_field.replication.merge",
+    "merge --json": "irp_field.replication.merge",
     "notes search": "irp_field.evidence.notes",
 }
 
@@ -231,6 +234,7 @@ def test_a_command_loads_nothing_its_path_never_uses(
     args = {
         "check": ["check", str(laptops[0])],
         "merge": ["merge", str(master), *laptops],
+        "merge --json": ["merge", str(master), *laptops, "--json"],
         "notes search": ["notes", "search", str(laptops[0]), "seen"],
     }[command]
     with VisitFile.open(laptops[0], readonly=True) as visit:
