@@ -209,7 +209,7 @@ def check_command(visit: str, as_json: bool) -> None:
         return
     # Plain lines, each whole (a problem line is never wrapped, so grep finds it) and
     # as stored (no markup, no ":name:" read as an emoji): click alone, not rich's
-    # console (a quarter of the command's start on a small visit).
+    # console (a sixth of the command's start on a small visit).
     lines = [
         str(opened.path),
         f"  integrity: {report.integrity}",
