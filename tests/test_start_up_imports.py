@@ -194,15 +194,17 @@ def test_a_merge_of_files_without_pictures_or_paragraphs_loads_neither_reader(
 # and 6: a lighter start). ``check`` prints plain lines, not through rich's console (a
 # sixth of its start); it hashes no file's bytes when the visit holds no attachment
 # (hashlib loads OpenSSL); a reading never asks the system for the login's name
-# (getpass); the API's visits module (who uses the visit, the sample bundle) is the
-# other commands'. A merge writes its conflicts itself: listing and settling them, and
-# the merge screen's candidate files, are another command's and a screen's; with
-# --json, no progress bar is drawn and no table: rich is never loaded.
+# (getpass) nor words a figure (decimal); the API's visits module (who uses the visit,
+# the sample bundle) is the other commands'. A merge writes its conflicts itself:
+# listing and settling them, and the merge screen's candidate files, are another
+# command's and a screen's; with --json, no progress bar is drawn and no table: rich is
+# never loaded.
 NEVER_ON_ITS_PATH = {
     "check": (
         "rich",
         "hashlib",
         "getpass",
+        "decimal",
         "irp_field.api.visits",
         "irp_field.api.identity",
         "irp_field.interchange.samples",
