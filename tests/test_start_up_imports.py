@@ -146,13 +146,8 @@ def test_help_lists_every_command_in_order() -> None:
     assert names == listed
 
 
-def test_a_merge_of_files_without_pictures_or_paragraphs_loads_neither_reader(
-    tmp_path: Path,
-) -> None:
-    """A merge reads every source's rows through the rules; the photographs' reader
-    (Pillow) and the paragraphs' sandbox (Jinja2) load only when a file holds one of
-    them: most laptops' files hold neither (issue 24, aim 6: the merge's start-up); the
-    sealing only when a file given is sealed."""
+def _laptops_and_master(tmp_path: Path) -> tuple[Path, list[str]]:
+    """The team leader's copy of a visit as handed out, and two laptops' files of a note."""
     from merge_helpers import cp
 
     from irp_field.core.visit_file import VisitFile
@@ -174,7 +169,17 @@ def test_a_merge_of_files_without_pictures_or_paragraphs_loads_neither_reader(
                 {"taken_at": "2022-03-15T10:00", "text": f"seen by {n}", "author": f"I{n}"},
             )
         laptops.append(str(path))
-    master = cp(tmp_path / "handed-out.db", tmp_path / "master.db")
+    return cp(tmp_path / "handed-out.db", tmp_path / "master.db"), laptops
+
+
+def test_a_merge_of_files_without_pictures_or_paragraphs_loads_neither_reader(
+    tmp_path: Path,
+) -> None:
+    """A merge reads every source's rows through the rules; the photographs' reader
+    (Pillow) and the paragraphs' sandbox (Jinja2) load only when a file holds one of
+    them: most laptops' files hold neither (issue 24, aim 6: the merge's start-up); the
+    sealing only when a file given is sealed."""
+    master, laptops = _laptops_and_master(tmp_path)
     code, modules = _imported(tmp_path, "merge", str(master), *laptops)
     assert code == 0
     assert "irp_field.replication.merge" in modules  # it did merge
@@ -183,3 +188,60 @@ def test_a_merge_of_files_without_pictures_or_paragraphs_loads_neither_reader(
     assert (
         _under(modules, ("pyrage", "irp_field.interchange.sealing", "irp_field.api.sealing")) == []
     )
+
+
+# What each command's own path never uses, moved to where it is used (issue 24, aims 3, 5
+# and 6: a lighter start). ``check`` prints plain lines, not through rich's console (a
+# sixth of its start); it hashes no file's bytes when the visit holds no attachment
+# (hashlib loads OpenSSL); a reading never asks the system for the login's name
+# (getpass) nor words a figure (decimal); the API's visits module (who uses the visit,
+# the sample bundle) is the other commands'. A merge writes its conflicts itself:
+# listing and settling them, and the merge screen's candidate files, are another
+# command's and a screen's; with --json, no progress bar is drawn and no table: rich is
+# never loaded.
+NEVER_ON_ITS_PATH = {
+    "check": (
+        "rich",
+        "hashlib",
+        "getpass",
+        "decimal",
+        "irp_field.api.visits",
+        "irp_field.api.identity",
+        "irp_field.interchange.samples",
+    ),
+    "merge": (
+        "irp_field.replication.candidates",
+        "irp_field.replication.conflicts",
+        "irp_field.replication.conflict_combine",
+    ),
+    "merge --json": ("rich",),
+    "notes search": ("getpass",),
+}
+DID_ITS_WORK = {
+    "check": "irp_field.api.check",
+    "merge": "irp_field.replication.merge",
+    "merge --json": "irp_field.replication.merge",
+    "notes search": "irp_field.evidence.notes",
+}
+
+
+@pytest.mark.parametrize("command", sorted(NEVER_ON_ITS_PATH))
+def test_a_command_loads_nothing_its_path_never_uses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    from irp_field.core.visit_file import VisitFile
+
+    master, laptops = _laptops_and_master(tmp_path)
+    monkeypatch.delenv("IRP_FIELD_USER")  # as a person starts it: the login's name is theirs
+    args = {
+        "check": ["check", str(laptops[0])],
+        "merge": ["merge", str(master), *laptops],
+        "merge --json": ["merge", str(master), *laptops, "--json"],
+        "notes search": ["notes", "search", str(laptops[0]), "seen"],
+    }[command]
+    with VisitFile.open(laptops[0], readonly=True) as visit:
+        assert not visit.query("SELECT 1 FROM attachment")  # no file's bytes to hash
+    code, modules = _imported(tmp_path, *args)
+    assert code == 0
+    assert DID_ITS_WORK[command] in modules
+    assert _under(modules, NEVER_ON_ITS_PATH[command]) == []

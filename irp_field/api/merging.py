@@ -9,23 +9,38 @@ private copy. The merge itself is ``replication``'s, unchanged.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from irp_field.core import lazy
 from irp_field.domain.errors import IrpError
 from irp_field.interchange.sealed_mark import is_sealed
 from irp_field.replication import merge as replication_merge
-from irp_field.replication.candidates import SUFFIXES
-from irp_field.replication.candidates import Candidate as Candidate
-from irp_field.replication.candidates import check as check_candidate
-from irp_field.replication.conflict_combine import combine as combine_conflict
-from irp_field.replication.conflicts import Conflict as Conflict
-from irp_field.replication.conflicts import open_conflicts as open_conflicts
-from irp_field.replication.conflicts import resolve as resolve_conflict
 from irp_field.replication.merge import MergeReport as MergeReport
 from irp_field.replication.merge_rows import KIND_LABELS as KIND_LABELS
 from irp_field.replication.merge_rows import KindCounts
+
+if TYPE_CHECKING:
+    from irp_field.core.visit_file import VisitFile
+    from irp_field.replication.candidates import Candidate as Candidate
+    from irp_field.replication.conflicts import Conflict as Conflict
+    from irp_field.replication.conflicts import open_conflicts as open_conflicts
+
+# Loaded when first asked for: a merge writes its conflicts itself (``replication.merge``)
+# and lists no candidates; the conflicts' listing and settling and the merge screen's
+# candidates are other commands' and screens' (issue 24, aim 6: the merge's start).
+_LATER = {
+    "Candidate": "irp_field.replication.candidates",
+    "Conflict": "irp_field.replication.conflicts",
+    "open_conflicts": "irp_field.replication.conflicts",
+}
+
+
+def __getattr__(name: str) -> Any:
+    return lazy.loaded(globals(), _LATER, name)
+
 
 __all__ = [
     "KIND_LABELS",
@@ -103,10 +118,27 @@ def merge_visits(
     return report
 
 
+def resolve_conflict(visit: VisitFile, conflict_id: str, keep: str) -> Conflict:
+    """Keep one version of a conflict's row (``replication.conflicts.resolve``)."""
+    from irp_field.replication.conflicts import resolve
+
+    return resolve(visit, conflict_id, keep)
+
+
+def combine_conflict(visit: VisitFile, conflict_id: str, changes: Mapping[str, Any]) -> Conflict:
+    """Write ``changes`` over the kept version and settle the conflict
+    (``replication.conflict_combine.combine``)."""
+    from irp_field.replication.conflict_combine import combine
+
+    return combine(visit, conflict_id, changes)
+
+
 def candidates(place: Path, target: Path, visit_id: str) -> list[Candidate]:
     """Every visit file in a folder (not its subfolders), or the one file named; a
     sealed file is listed as such (what it holds is known once it is opened, at the
     merge, which refuses it then if it is another visit's)."""
+    from irp_field.replication.candidates import SUFFIXES
+
     if place.is_dir():
         files = sorted(
             p
@@ -119,8 +151,10 @@ def candidates(place: Path, target: Path, visit_id: str) -> list[Candidate]:
 
 
 def _candidate(path: Path, target: Path, visit_id: str) -> Candidate:
+    from irp_field.replication.candidates import Candidate, check
+
     if not is_sealed(path):
-        return check_candidate(path, target, visit_id)
+        return check(path, target, visit_id)
     from irp_field.api import sealing
 
     if sealing.key() is None:

@@ -76,10 +76,13 @@ def progress(description: str, total: float | None, *, hidden: bool = False) -> 
     only when standard error is a terminal (never piped, redirected or in a CI log) and
     not ``hidden`` (``--json``: a script reads the output). Standard output is left alone,
     so a command's own output piped elsewhere is never mixed with the bar."""
+    if hidden:  # rich is not loaded for a bar nobody sees
+        yield Progress()
+        return
     from rich.console import Console
 
     console = Console(stderr=True)
-    if hidden or not console.is_terminal:
+    if not console.is_terminal:
         yield Progress()
         return
     from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeRemainingColumn

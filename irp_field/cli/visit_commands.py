@@ -185,7 +185,7 @@ def check_command(visit: str, as_json: bool) -> None:
     Exits 1 when the file is damaged or holds records the rules refuse (a hand-edited
     file, or one written under older rules); warnings alone exit 0.
     """
-    from irp_field.api.visits import check_visit
+    from irp_field.api.check import check_visit  # not api.visits: its identity and samples
 
     # check_visit runs integrity_check (which covers the opening's quick_check) beside
     # its reading, and refuses damaged pages as the opening would.
@@ -207,25 +207,28 @@ def check_command(visit: str, as_json: bool) -> None:
         if not report.ok:
             raise SystemExit(1)
         return
-    out = console()
-    out.print(f"{opened.path}", markup=False)
-    out.print(f"  integrity: {report.integrity}")
-    out.print(
-        f"  schema version: {report.schema_version} (written by irp-field {report.app_version})"
-    )
+    # Plain lines, each whole (a problem line is never wrapped, so grep finds it) and
+    # as stored (no markup, no ":name:" read as an emoji): click alone, not rich's
+    # console (a sixth of the command's start on a small visit).
+    lines = [
+        str(opened.path),
+        f"  integrity: {report.integrity}",
+        f"  schema version: {report.schema_version} (written by irp-field {report.app_version})",
+    ]
     if report.purges:
-        out.print(f"  {len(report.purges)} purge(s) (content removed for good):")
-        for line in report.purges:
-            out.print(f"  - {line}", markup=False)
-    for title, lines in (("problem", report.problems), ("warning", report.warnings)):
-        if lines:
-            out.print(f"  {len(lines)} {title} line(s):")
-            for line in lines:
-                out.print(f"  - {line}", markup=False)
+        lines.append(f"  {len(report.purges)} purge(s) (content removed for good):")
+        lines.extend(f"  - {line}" for line in report.purges)
+    for title, found in (("problem", report.problems), ("warning", report.warnings)):
+        if found:
+            lines.append(f"  {len(found)} {title} line(s):")
+            lines.extend(f"  - {line}" for line in found)
     if not report.problems and not report.warnings:
-        out.print("  no warnings")
+        lines.append("  no warnings")
     elif report.problems:
-        out.print("  problems are records that irp-field's rules refuse: fix them or ask for help")
+        lines.append(
+            "  problems are records that irp-field's rules refuse: fix them or ask for help"
+        )
+    click.echo("\n".join(lines))
     if not report.ok:
         raise SystemExit(1)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import operator
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -39,11 +40,35 @@ class Logged:
     old: dict[str, Any] | None  # the row before (None: it did not exist)
 
 
+def default_user() -> str:
+    user = os.environ.get("IRP_FIELD_USER", "").strip()
+    if user:
+        return user
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:  # getuser raises several kinds when no name is known
+        return "unknown"
+
+
 class RowWrites:
     conn: sqlite3.Connection
-    user: str
     _clock: HybridClock
     _recordings: list[list[Logged]]
+    _user: str | None = None  # None: not given, asked of the system when first needed
+
+    @property
+    def user(self) -> str:
+        """Who records: given, or the login's name, asked for (getpass) only when a write
+        or a screen needs it: a reading (``notes search``, ``check``) never does."""
+        if self._user is None:
+            self._user = default_user()
+        return self._user
+
+    @user.setter
+    def user(self, name: str) -> None:
+        self._user = name
 
     @contextmanager
     def recording(self) -> Iterator[list[Logged]]:
@@ -123,10 +148,11 @@ class RowWrites:
         _check_columns(table, columns)
         created_at = now_text()
         stamps = self._clock.tick_many(len(rows))
+        user = self.user  # once, not a property's call a row
         if "id" in columns:
             names = ["created_by", "created_at", "version", "base_version", "deleted", *columns]
             prepared = [
-                (self.user, created_at, stamp, "", 0, *row)
+                (user, created_at, stamp, "", 0, *row)
                 for stamp, row in zip(stamps, rows, strict=True)
             ]
         else:
@@ -141,7 +167,7 @@ class RowWrites:
             ]
             ids = uuid7_many(len(rows))
             prepared = [
-                (row_id, self.user, created_at, stamp, "", 0, *row)
+                (row_id, user, created_at, stamp, "", 0, *row)
                 for row_id, stamp, row in zip(ids, stamps, rows, strict=True)
             ]
         return names, prepared

@@ -30,6 +30,7 @@ from irp_field.core.connection import (
 )
 from irp_field.core.ids import uuid7
 from irp_field.core.rows import RowWrites, now_text
+from irp_field.core.rows import default_user as default_user
 from irp_field.domain.errors import IrpError, NotAVisitError
 
 T = TypeVar("T")
@@ -46,18 +47,6 @@ class FileBusy(IrpError):
     """Another connection holds the visit file's write lock past the wait allowed."""
 
 
-def default_user() -> str:
-    user = os.environ.get("IRP_FIELD_USER", "").strip()
-    if user:
-        return user
-    try:
-        import getpass
-
-        return getpass.getuser()
-    except Exception:  # getuser raises several kinds when no name is known
-        return "unknown"
-
-
 class VisitFile(RowWrites):
     """An open visit file. Use as a context manager, or call :meth:`close`."""
 
@@ -71,13 +60,13 @@ class VisitFile(RowWrites):
         self,
         path: Path,
         conn: sqlite3.Connection,
-        user: str,
+        user: str | None,
         readonly: bool,
         clock: HybridClock | None = None,
     ) -> None:
         self.path = path
         self.conn = conn
-        self.user = user
+        self._user = user or None  # None: the login's name, asked when first needed
         self.readonly = readonly
         self._recordings = []
         meta = self.meta()
@@ -131,7 +120,7 @@ class VisitFile(RowWrites):
                         roll_tallies.sum_again(conn)
                     trusted = True
                     cls._claim_site(path, conn)
-                visit = cls(path, conn, user or default_user(), readonly)
+                visit = cls(path, conn, user, readonly)
                 visit._tallies_trusted = trusted
                 if not readonly:  # left sound by this writer alone: known sound on closing
                     visit._others_at_open = visit.data_version()
@@ -172,7 +161,7 @@ class VisitFile(RowWrites):
             try:
                 conn.execute("PRAGMA query_only = ON")
                 trusted = cls._verify(path, conn) if verify else True
-                visit = cls(path, conn, user or default_user(), readonly=True)
+                visit = cls(path, conn, user, readonly=True)
                 visit._tallies_trusted = trusted
             except BaseException:
                 conn.close()
@@ -321,7 +310,7 @@ class VisitFile(RowWrites):
             )
             cls._migrate(conn)
             cls._claim_site(path, conn)
-            visit = cls(path, conn, user or default_user(), readonly=False)
+            visit = cls(path, conn, user, readonly=False)
             with visit.transaction():
                 visit.insert(
                     "visit",

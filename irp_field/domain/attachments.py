@@ -39,7 +39,6 @@ of the report and of every redacted export.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from irp_field.domain.names import name_verdicts
@@ -97,6 +96,8 @@ def kind_of(head: bytes) -> str:
 def file_id(content: bytes) -> str:
     """A stored file's id: the SHA-256 of its bytes (of the clean bytes, for a picture:
     the same picture attached on two laptops is one file)."""
+    import hashlib  # OpenSSL: loaded when a file's bytes are hashed, not by every `check`
+
     return hashlib.sha256(content).hexdigest()
 
 

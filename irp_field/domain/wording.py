@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 _NUMBER_WORDS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
@@ -24,12 +27,16 @@ FRACTIONS: tuple[tuple[float, str], ...] = (
 
 
 def round_half_up(value: float, places: int = 0) -> Decimal:
+    from decimal import ROUND_HALF_UP, Decimal  # here: a command that words no figure
+
     quantum = Decimal(1).scaleb(-places)
     return Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def pct(proportion: float) -> str:
     """A proportion (0 to 1) as a rounded percentage: 0.404 -> "40%"."""
+    from decimal import ROUND_HALF_UP, Decimal
+
     # Scale in decimal, not float: 0.285 * 100 is 28.499999999999996 in binary floating point.
     percent = (Decimal(repr(float(proportion))) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return f"{percent}%"
