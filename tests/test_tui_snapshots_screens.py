@@ -113,8 +113,9 @@ def test_notes_120x40(hull_path: Path, snap_compare: Any) -> None:
 def test_note_editor_80x24(hull_path: Path, snap_compare: Any) -> None:
     """A new note at 80x24: "Note" in the header, Source observation, When
     "2022-03-16T14:00" shown whole, Tags, the plan items to tick, each "[ ]", the
-    cursor already on the first (1.33), and the text; ^s Save note first on the key
-    line (before the function keys)."""
+    cursor already on the first (1.33), and the text under its label "Text of this
+    observation note (Tab to Source: a letter changes it)"; ^s Save note first on the
+    key line (before the function keys)."""
     assert snap(snap_compare, hull_path, SMALL, keys("f4", "ctrl+n"))
 
 
