@@ -124,6 +124,7 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         self._visit: Visit | None = None
         self._ask_who = False
         self._handed_to = ""  # the file is a copy handed out to this member (irp-field handout)
+        self._handed_to_another = ""  # ... handed out to a member who is not who you are
         self._data_version = 0
         self.viewer_copies: list[paths.Scratch] = []  # attachments copied for the viewer
         self.recent_messages: deque[tuple[str, str]] = deque(maxlen=MESSAGES_KEPT)
@@ -147,7 +148,11 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         self._visit = visit
         self._data_version = visit.data_version()
         chosen = self._given_user or visits.who_am_i(visit)
-        self._handed_to = "" if chosen else visits.handed_to(visit)
+        handed = visits.handed_to(visit)
+        self._handed_to = "" if chosen else handed
+        # Who you are is kept for the visit on this laptop, not for the file: the team
+        # leader opening a colleague's copy stays the leader, and is told so.
+        self._handed_to_another = handed if chosen and handed and handed != chosen else ""
         if self._handed_to:  # a copy handed out to its inspector: answered for them
             visits.set_me(visit, self._handed_to)
             chosen = self._handed_to
@@ -223,6 +228,14 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
             self.notify(
                 f"This copy was handed out to {self._handed_to}: everything you record "
                 "carries that name (ctrl+u if you are not)."
+            )
+        if self._handed_to_another:
+            self.notify(
+                f"This copy was handed to {self._handed_to_another}; you are {self.user}. "
+                "Who you are is kept for the visit on this laptop: ctrl+u here changes it "
+                "in this visit's other files here too.",
+                severity="warning",
+                timeout=10,
             )
         if self._ask_who:
             self.ask_who()
