@@ -150,11 +150,11 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         chosen = self._given_user or visits.who_am_i(visit)
         handed = visits.handed_to(visit)
         self._handed_to = "" if chosen else handed
-        # Who you are is kept for the visit on this laptop, not for the file: the team
+        # A file of the visit not answered here takes who you are in the visit: the team
         # leader opening a colleague's copy stays the leader, and is told so.
         self._handed_to_another = handed if chosen and handed and handed != chosen else ""
         if self._handed_to:  # a copy handed out to its inspector: answered for them
-            visits.set_me(visit, self._handed_to)
+            visits.set_me(visit, self._handed_to, for_the_visit=False)
             chosen = self._handed_to
         if chosen:
             visit.user = chosen
@@ -231,9 +231,8 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
             )
         if self._handed_to_another:
             self.notify(
-                f"This copy was handed to {self._handed_to_another}; you are {self.user}. "
-                "Who you are is kept for the visit on this laptop: ctrl+u here changes it "
-                "in this visit's other files here too.",
+                f"This copy was handed to {self._handed_to_another}; you are {self.user} "
+                "(ctrl+u if not: it changes who you are in this file only).",
                 severity="warning",
                 timeout=10,
             )
@@ -250,7 +249,10 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
 
         def chosen(name: str | None) -> None:
             if name:
-                visits.set_me(self.visit, name)
+                # in a copy handed out to a member, for that file alone: the visit's
+                # other files here (the team leader's own) keep who they know
+                copy = bool(visits.handed_to(self.visit))
+                visits.set_me(self.visit, name, for_the_visit=not copy)
                 self.notify(f"Everything you record now carries the name {name}.")
             if then_drafts:
                 self.offer_kept(then=self.offer_drafts)
