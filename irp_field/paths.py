@@ -120,9 +120,10 @@ def keys_folder() -> Path:
 
 
 def identities_file() -> Path:
-    """Who uses each visit on this installation (visit id -> a team member's name): who
-    you are belongs to the laptop, not to the file, so a file copied from another
-    laptop asks again."""
+    """Who uses each visit file on this installation (a team member's name by the visit's
+    id and the file's place, and by the visit's id alone: ``api.identity``): who you are
+    belongs to the laptop, not to the file, so a file copied from another laptop asks
+    again."""
     return home() / IDENTITIES
 
 

@@ -67,6 +67,11 @@ def test_handout_writes_a_copy_per_member_each_a_laptop_of_its_own(
     names = sorted(p.name for p in stick.iterdir())
     assert names == ["empty-jade-richards.db", "empty-sara-pennington.db", "empty-sian-o-briain.db"]
     assert f"Wrote {stick / 'empty-jade-richards.db'} for Jade Richards" in result.output
+    # The team leader is told which file is theirs from now on: the visit, not a copy.
+    assert result.output.splitlines()[-1] == (
+        "You go on working in empty.db itself, not in a copy (nor the one named for you): "
+        "irp-field merge empty COPY... merges the copies back into it each evening."
+    )
     sites = {_meta(three)["site_id"]}
     for name, member in (
         ("empty-jade-richards.db", "Jade Richards"),
@@ -132,6 +137,80 @@ async def test_a_handed_out_copy_opens_as_its_inspector(three: Path, tmp_path: P
         assert identity.who_am_i(visit) == "Jade Richards"  # and kept on this laptop
 
 
+async def test_a_copy_handed_to_another_says_so_and_who_you_are(
+    three: Path, tmp_path: Path
+) -> None:
+    """The team leader, known on this laptop, opens Jade's copy: she stays the team
+    leader there, and is told whose copy it is and who she is ("This copy was handed to
+    Jade Richards; you are Sara Pennington"). On the code before, nothing said so."""
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    assert CliRunner().invoke(main, ["handout", str(three), "--out", str(stick)]).exit_code == 0
+    with VisitFile.open(three) as visit:
+        identity.set_me(visit, "Sara Pennington")  # answered in her own file
+    app = hull_app(stick / "empty-jade-richards.db", user="")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.user == "Sara Pennington"
+        said = [message for _, message in app.recent_messages]
+        assert any(
+            m.startswith("This copy was handed to Jade Richards; you are Sara Pennington")
+            and "ctrl+u" in m
+            for m in said
+        ), said
+    # Her own file says nothing of the kind; nor does Jade's copy opened as Jade.
+    for path, user in ((three, ""), (stick / "empty-jade-richards.db", "Jade Richards")):
+        app = hull_app(path, user=user)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert not [m for _, m in app.recent_messages if "handed to" in m]
+
+
+async def test_who_you_are_in_a_copy_leaves_the_leaders_own_file_alone(
+    three: Path, tmp_path: Path
+) -> None:
+    """On one laptop, the team leader says who she is in her file, then opens Jade's copy
+    and answers ctrl+u there as Jade (trying the copy out): her own file still knows her
+    as Sara. And a copy opened here before her own file was answered for leaves it to be
+    asked. On the code before, who-am-I was kept per visit, which the copies share: both
+    times her own file took Jade's name."""
+    from textual.widgets import OptionList
+
+    from irp_field.tui.dialogs.who_am_i import WhoAmIScreen
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    assert CliRunner().invoke(main, ["handout", str(three), "--out", str(stick)]).exit_code == 0
+    jade, sian = stick / "empty-jade-richards.db", stick / "empty-sian-o-briain.db"
+    # A copy first: it is its inspector's, and her own file is still to be asked.
+    async with hull_app(sian, user="").run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert pilot.app.user == "Siân Ó Briain"  # type: ignore[attr-defined]
+    with VisitFile.open(three, readonly=True) as visit:
+        assert identity.who_am_i(visit) == ""
+    with VisitFile.open(three) as visit:
+        identity.set_me(visit, "Sara Pennington")
+    app = hull_app(jade, user="")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.user == "Sara Pennington"
+        await pilot.press("ctrl+u")
+        await settle(pilot)
+        assert isinstance(app.screen, WhoAmIScreen)
+        options = app.screen.query_one(OptionList)
+        options.highlighted = app.screen.members.index("Jade Richards")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.user == "Jade Richards"
+    with VisitFile.open(jade, readonly=True) as visit:
+        assert identity.who_am_i(visit) == "Jade Richards"
+    with VisitFile.open(three, readonly=True) as visit:
+        assert identity.who_am_i(visit) == "Sara Pennington"
+    async with hull_app(three, user="").run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert pilot.app.user == "Sara Pennington"  # type: ignore[attr-defined]
+
+
 async def test_the_setup_screen_hands_out_the_copies(three: Path, tmp_path: Path) -> None:
     stick = tmp_path / "stick"
     stick.mkdir()
@@ -152,6 +231,8 @@ async def test_the_setup_screen_hands_out_the_copies(three: Path, tmp_path: Path
         await settle(pilot)
         said = str(dialog.query_one("#handout-written", Static).render())
         assert "Wrote 3 copies" in said and "empty-jade-richards.db  for Jade Richards" in said
+        # which file the team leader goes on in (a walker could not tell)
+        assert said.startswith("You go on working in empty.db itself, not in a copy (nor")
         keys = str(dialog.query_one("#handout-keys", Label).render())
         assert "Escape: close" in keys and "Enter: write them" not in keys, keys
     assert len(list(stick.iterdir())) == 3

@@ -41,9 +41,17 @@ def test_names_suggested_from_the_time() -> None:
     assert suggest_name("2022-03-15T14:10", {"tue pm": "2022-03-15"}) == "Tue PM"
     assert suggest_name("2022-03-22T14:10", {"tue pm": "2022-03-15"}) == "Tue 22 Mar PM"
     assert hour_round_name("2022-03-14T10:37") == "Mon 14 Mar 10:00"
-    taken = {"tue pm": "2022-03-15", "tue 15 mar pm": "2022-03-15"}
     assert new_name("2022-03-15T14:10", {}) == "Tue PM"
-    assert new_name("2022-03-15T14:10", taken) == "Tue 14:10"
+    # A second round of one half-day is the first's numbered sibling, never a name that
+    # reads as another day's ("Tue 15 Mar PM" beside "Tue PM", both on the 15th).
+    taken = {"tue pm": "2022-03-15"}
+    assert new_name("2022-03-15T14:10", taken) == "Tue PM 2"
+    assert new_name("2022-03-15T16:40", {**taken, "tue pm 2": "2022-03-15"}) == "Tue PM 3"
+    # The date only when a round of that name is on another day (a visit over two weeks).
+    taken = {"tue pm": "2022-03-08"}
+    assert new_name("2022-03-15T14:10", taken) == "Tue 15 Mar PM"
+    taken = {"tue pm": "2022-03-08", "tue 15 mar pm": "2022-03-15"}
+    assert new_name("2022-03-15T14:10", taken) == "Tue 15 Mar PM 2"
 
 
 def test_a_new_record_is_dated_now_inside_the_visit_or_on_its_last_day() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from merge_helpers import cp
 from textual.widgets import DataTable, Static
-from tui_helpers import hull_app, settle
+from tui_helpers import hold_still, hull_app, settle
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.replication.conflicts import open_conflicts
@@ -153,3 +153,28 @@ async def test_two_rows_claiming_one_version_are_shown_with_why_and_settled_by_a
         await settle(pilot)
         assert screen.conflicts == []
     assert _note(master, note) == (kept, 0)
+
+
+async def test_the_list_shows_both_names_and_what_differs_at_80x24(
+    conflicted: tuple[Path, str],
+) -> None:
+    """At 80 columns the list's every column is on screen: the record (cut with "…"),
+    who made the version kept now, who made the other, and what differs. The other's
+    name and "Differs in" ran past the right edge (a sideways scroll the walker never
+    found), behind "Jade Richards, 7 December 16:35"."""
+    path, _ = conflicted
+    app = hull_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot)
+        await hold_still(pilot)
+        table = app.screen.query_one("#conflict-list", DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        heading, row = table.render_line(0).text, table.render_line(1).text
+        for column in ("Record", "Kept now", "Other", "Differs in"):
+            assert column in heading
+        assert "Jade Richards" in row and "Paul Rowlands" in row and row.rstrip().endswith("text")
+        assert "note by " in row and "…" in row  # the record gave up the room
+        # When each was made is on its side, whole.
+        sides = str(app.screen.query_one("#current", Static).render())
+        sides += str(app.screen.query_one("#other", Static).render())
+        assert sides.count(", ") >= 2 and "Paul Rowlands, " in sides

@@ -93,3 +93,23 @@ def test_irp_field_open_without_a_visit_starts_on_home(monkeypatch: object) -> N
     result = CliRunner().invoke(visit_commands.open_command, [])
     assert result.exit_code == 0, result.output
     assert started == [None]
+
+
+async def test_the_evidence_shows_whole_beside_a_copys_long_name_at_80x24(
+    hull_path: Path,
+) -> None:
+    """A handed-out copy in the data folder ("hmp-hull-2022-steve-oliver-watts.db"): at
+    80 columns the Evidence column ran past the edge ("42 sampl"). The table fits now,
+    the long name cut with "…"."""
+    target = _put_hull_in_the_data_folder(hull_path)
+    target.rename(target.with_name("hmp-hull-2022-steve-oliver-watts.db"))
+    app = make_app(None, now=lambda: FIXED_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.2)
+        table = app.screen.query_one("#visits", DataTable)
+        assert table.row_count == 1
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        shown = "\n".join(table.render_line(y).text for y in range(6))
+        assert "Evidence" in shown and "42 sampled" in shown and "74 periods" in shown
+        assert "hmp-hull-2022-steve-oliv…" in shown  # whose copy it is still shows

@@ -175,3 +175,32 @@ def test_the_records_in_words_wrap_between_kinds_and_within_one_too_long() -> No
     assert all(len(line) <= 14 for line in lines), lines
     assert " ".join(lines) == "roll checks 12 (3 in conflict), notes 1".replace(", ", " ")
     assert _between_kinds("rounds 1, notes 2", 20) == ["rounds 1, notes 2"]
+
+
+async def test_both_tables_fit_80_columns_with_long_file_names(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    """A team leader's own file and handed-out copies have long names
+    ("hmp-hull-2022-steve-oliver-watts.db"): at 80 columns the files' Status ("the target
+    (open here)") and the dry run's Records ran past the right edge ("Reco", "noth").
+    Both tables fit now; a long name is what gives up room."""
+    leader = cp(hull_path, tmp_path / "hmp-hull-2022.db")
+    stick = tmp_path / "usb-stick-of-the-team"
+    stick.mkdir()
+    for who in ("Steve Oliver-Watts", "Dr Vanessa Doel"):
+        copy = cp(hull_path, stick / f"hmp-hull-2022-{who.lower().replace(' ', '-')}.db")
+        with VisitFile.open(copy, user=who) as visit, visit.transaction():
+            visit.insert("note", {"taken_at": "2022-03-15T10:00", "text": f"{who}: a note"})
+    app = hull_app(leader)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _list(pilot, stick)
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        for name in ("files", "dry-run"):
+            table = screen.query_one(f"#{name}", DataTable)
+            assert table.row_count > 0
+            assert table.virtual_size.width <= table.scrollable_content_region.width, name
+        dry = screen.query_one("#dry-run", DataTable)
+        assert "Records" in dry.render_line(0).text
+        assert "notes 1" in dry.render_line(1).text

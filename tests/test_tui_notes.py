@@ -221,3 +221,51 @@ async def test_a_reopened_draft_or_note_is_typed_on_at_its_end(hull_path: Path) 
         original = app.screen.query_one(TextArea).text
         await pilot.press(*" (seen again)")
         assert app.screen.query_one(TextArea).text == original + " (seen again)"
+
+
+async def test_a_letter_on_the_closed_source_chooses_it_and_the_text_says_which(
+    hull_path: Path,
+) -> None:
+    """A staff interview: Tab from the text to Source, `s`, back to the text and type.
+    The note is saved as staff's. On the code before, `s` on the closed list did nothing
+    and the note was saved as an observation (the default) with nothing to say so; the
+    text had no label. Now the label above the text names the source as it changes, `d`
+    twice goes on from documentation to data, and the save says which."""
+    from textual.widgets import Label
+
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4", "ctrl+n")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, NoteEditorScreen)
+        label = editor.query_one("#text-label", Label)
+        assert "observation note" in str(label.render())
+        await pilot.press("tab")  # from the text, round to Source
+        assert app.focused is not None and app.focused.id == "source"
+        await pilot.press("d", "d")
+        await settle(pilot)
+        assert "data note" in str(label.render())
+        await pilot.press("s")
+        await settle(pilot)
+        assert "staff note" in str(label.render())
+        app.screen.set_focus(app.screen.query_one("#note-text", TextArea))
+        await pilot.press(*"Officer said the regime was curtailed")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        row = visit.one("SELECT source FROM note WHERE text LIKE 'Officer said%'")
+    assert row is not None and row["source"] == "staff"
+
+
+def test_a_letter_goes_round_the_options_that_begin_with_it() -> None:
+    from irp_field.domain.vocabulary import NOTE_SOURCES
+    from irp_field.tui.widgets.letter_select import next_starting_with
+
+    assert next_starting_with(NOTE_SOURCES, "S", "observation") == "staff"
+    assert next_starting_with(NOTE_SOURCES, "d", "staff") == "documentation"
+    assert next_starting_with(NOTE_SOURCES, "d", "documentation") == "data"
+    assert next_starting_with(NOTE_SOURCES, "d", "data") == "documentation"
+    assert next_starting_with(NOTE_SOURCES, "x", "staff") is None

@@ -196,7 +196,7 @@ async def test_a_new_round_is_named_for_the_time_typed_until_its_name_is_typed(
         await settle(pilot)
         assert screen.state.round().name == "Early"  # type: ignore[attr-defined]
     rounds = _rows(hull_path, "SELECT name, on_date, at_time FROM roll_round WHERE deleted = 0")
-    assert ("Wed 16 Mar AM", "2022-03-16", "07:45") in rounds
+    assert ("Wed AM 2", "2022-03-16", "07:45") in rounds  # Hull has its Wed AM
     assert ("Early", "2022-03-16", "06:30") in rounds
 
 

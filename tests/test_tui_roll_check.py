@@ -207,7 +207,7 @@ async def test_a_new_round_from_paper_takes_its_day_and_time(hull_path: Path) ->
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert isinstance(app.screen, RoundDialog)
-        assert app.screen.query_one("#round-name", Input).value == "Wed 16 Mar PM"
+        assert app.screen.query_one("#round-name", Input).value == "Wed PM 2"
         # Each field's text is selected when the cursor comes in: typing replaces it.
         await pilot.press(*"Tue eve", "enter", *"2022-03-15", "enter", *"19:00", "enter")
         await settle(pilot)

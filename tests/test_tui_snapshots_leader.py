@@ -88,6 +88,45 @@ def test_conflicts_120x40(hull_path: Path, snap_compare: Any) -> None:
     assert snap(snap_compare, hull_path, LARGE, keys("f10"))
 
 
+def _conflicted(hull_path: Path) -> None:
+    """Jade's file after merging Paul's, both having changed the same note, the edits'
+    times fixed (the history's, shown on each side) so the picture is the same each run."""
+    from merge_helpers import cp, edit_by_hand
+
+    from irp_field.core.visit_file import VisitFile
+    from irp_field.replication.merge import merge_visits
+
+    paul = cp(hull_path, hull_path.parent / "paul.db")
+    with VisitFile.open(hull_path, readonly=True) as visit:  # ids are new each session
+        first = "SELECT id FROM note ORDER BY taken_at, text LIMIT 1"
+        note = str(visit.query(first)[0]["id"])
+    # Paul's edit last, and twice: his version outranks Jade's even in one millisecond
+    # (the clock's counter), so the same side is kept now on every run.
+    for path, who, said in ((hull_path, "Jade Richards", "was curtailed"),
+                            (paul, "Paul Rowlands", "ran"),
+                            (paul, "Paul Rowlands", "ran as planned")):  # fmt: skip
+        with VisitFile.open(path, user=who) as visit, visit.transaction():
+            visit.update("note", note, {"text": f"Staff said the regime {said} on Monday"})
+    merge_visits(hull_path, [paul])
+    edit_by_hand(
+        hull_path,
+        *(
+            f"UPDATE change_log SET changed_at = '2022-03-15T{at}:00Z' "
+            f"WHERE table_name = 'note' AND row_id = '{note}' AND changed_by = '{who}'"
+            for who, at in (("Jade Richards", "19:30"), ("Paul Rowlands", "19:40"))
+        ),
+    )
+
+
+def test_conflicts_with_one_80x24(hull_path: Path, snap_compare: Any) -> None:
+    """Conflicts at 80x24 with one note changed on two laptops: the list's Record (cut
+    with "…"), Kept now and Other by name, and Differs in "text" all on screen (the
+    other's name ran past the edge behind the kept one's time); each side below says
+    who and when, and underlines the words that differ."""
+    _conflicted(hull_path)
+    assert snap(snap_compare, hull_path, SMALL, keys("f10"))
+
+
 def test_report_parts_80x24(hull_path: Path, snap_compare: Any) -> None:
     """Report parts (F11) at 80x24: "Report parts" in the header, the summary's
     paragraphs 1.1 to 1.9 marked out of date, the help line and the editor."""

@@ -89,9 +89,9 @@ def test_roll_check_new_round_120x40(hull_path: Path, snap_compare: Any) -> None
 
 
 def test_round_dialog_80x24(hull_path: Path, snap_compare: Any) -> None:
-    """ctrl+n on the roll check at 80x24: "Start a round" with the name "Wed 16 Mar PM"
-    (Wed PM is taken), the day 2022-03-16 and the time 14:00 (the When field's: every
-    round is complete, so F3 offers the new round "Wed 16 Mar PM" behind it, never a
+    """ctrl+n on the roll check at 80x24: "Start a round" with the name "Wed PM 2" (Wed
+    PM, that day's, is taken), the day 2022-03-16 and the time 14:00 (the When field's:
+    every round is complete, so F3 offers the new round "Wed PM 2" behind it, never a
     check of Wed PM to edit)."""
     assert snap(snap_compare, hull_path, SMALL, keys("f3", "ctrl+n"))
 
@@ -113,8 +113,9 @@ def test_notes_120x40(hull_path: Path, snap_compare: Any) -> None:
 def test_note_editor_80x24(hull_path: Path, snap_compare: Any) -> None:
     """A new note at 80x24: "Note" in the header, Source observation, When
     "2022-03-16T14:00" shown whole, Tags, the plan items to tick, each "[ ]", the
-    cursor already on the first (1.33), and the text; ^s Save note first on the key
-    line (before the function keys)."""
+    cursor already on the first (1.33), and the text under its label "Text of this
+    observation note (Tab to Source: a letter changes it)"; ^s Save note first on the
+    key line (before the function keys)."""
     assert snap(snap_compare, hull_path, SMALL, keys("f4", "ctrl+n"))
 
 

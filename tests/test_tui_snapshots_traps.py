@@ -114,8 +114,10 @@ async def _handed_out(pilot: Pilot[None]) -> None:
 
 
 def test_handout_80x24(hull_path: Path, snap_compare: Any) -> None:
-    """ctrl+g on the set-up at 80x24, after writing: what the copies are for, and "Wrote
-    10 copies there:" with hull-sara-pennington.db for Sara Pennington and the rest."""
+    """ctrl+g on the set-up at 80x24, after writing: what the copies are for, then in
+    bold "You go on working in hull.db itself, not in a copy (nor the one named for you):
+    F9 merges the copies back into it each evening." and "Wrote 10 copies there:" with hull-sara-pennington.db for
+    Sara Pennington and the rest."""
     assert snap(snap_compare, hull_path, SMALL, _handed_out)
 
 

@@ -1,8 +1,15 @@
-"""Who is using a visit on this installation: chosen once per visit and laptop.
+"""Who is using a visit file on this installation: chosen once per file and laptop.
 
-Kept beside the installation (``paths.identities_file``), keyed by the visit's id, not
-in the visit file: a file copied from another laptop carries that laptop's inspector in
-no way, and asks again. The team member matching the computer's login is proposed.
+Kept beside the installation (``paths.identities_file``), not in the visit file: a file
+copied from another laptop carries that laptop's inspector in no way, and asks again.
+The team member matching the computer's login is proposed.
+
+Each answer is kept for the file (its visit's id and its place on this laptop), and a
+person's own answer also for the visit, which a file of the visit not answered here yet
+takes (the team leader opening a colleague's copy stays the team leader). All the
+copies of a visit share its id: keyed by the visit alone, who-am-I answered in a copy
+handed to a colleague changed who the team leader was in her own file too (a walker's
+finding).
 """
 
 from __future__ import annotations
@@ -25,9 +32,14 @@ def _identities() -> dict[str, str]:
     return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
 
+def _file_key(visit: VisitFile) -> str:
+    return f"{visit.visit_id} {visit.path.resolve()}"
+
+
 def who_am_i(visit: VisitFile) -> str:
-    """The team member chosen on this laptop for this visit, or ''."""
-    return _identities().get(visit.visit_id, "")
+    """The team member chosen on this laptop for this file, else for its visit, or ''."""
+    identities = _identities()
+    return identities.get(_file_key(visit)) or identities.get(visit.visit_id, "")
 
 
 def handed_to(visit: VisitFile) -> str:
@@ -36,15 +48,22 @@ def handed_to(visit: VisitFile) -> str:
     first opened on takes it as who its inspector is (who-am-I answered), unless this
     installation already knows who uses the visit here (the team leader opening a
     colleague's copy stays the team leader)."""
+    name = visit.meta().get(HANDED_TO, "")
+    if not name:  # most files: the team is not read (nor its module loaded) before the
+        return ""  # overview's first frame
     from irp_field.evidence.reads import team
 
-    name = visit.meta().get(HANDED_TO, "")
-    return name if name and name in {member.name for member in team(visit)} else ""
+    return name if name in {member.name for member in team(visit)} else ""
 
 
-def set_me(visit: VisitFile, name: str) -> None:
+def set_me(visit: VisitFile, name: str, *, for_the_visit: bool = True) -> None:
+    """``name`` is who uses this file here; ``for_the_visit``: and the visit's other files
+    here not answered yet (a person's own answer; never a hand-out copy's, whose name is
+    its inspector's, not this laptop's owner's)."""
     identities = _identities()
-    identities[visit.visit_id] = name
+    identities[_file_key(visit)] = name
+    if for_the_visit:
+        identities[visit.visit_id] = name
     path = paths.identities_file()
     paths.make_private_folder(path.parent)
     partial = path.with_name(f".{path.name}.{os.getpid()}")

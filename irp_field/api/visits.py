@@ -41,6 +41,9 @@ if TYPE_CHECKING:
     from irp_field.evidence.reads import visit_dates as visit_dates
     from irp_field.interchange.handout import HandedOut as HandedOut
     from irp_field.interchange.handout import hand_out as hand_out
+    from irp_field.interchange.handout import (
+        where_the_leader_goes_on as where_the_leader_goes_on,
+    )
 
 Visit = VisitFile
 
@@ -59,6 +62,7 @@ _LATER = {
     "check_visit": "irp_field.api.check",
     "HandedOut": "irp_field.interchange.handout",
     "hand_out": "irp_field.interchange.handout",
+    "where_the_leader_goes_on": "irp_field.interchange.handout",
 }
 
 

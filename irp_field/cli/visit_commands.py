@@ -366,13 +366,15 @@ def handout_command(visit: str, out: Path) -> None:
     their laptop (`irp-field list` shows where) and opens it. Each copy is a laptop of
     its own (a fresh laptop id) that knows its inspector: who-am-I is answered there.
     All the copies are written, or none; a copy already in the folder is a visit file,
-    never written over (move it away first).
+    never written over (move it away first). The team leader goes on working in VISIT
+    itself, not in a copy, and merges the copies back into it each evening.
     """
-    from irp_field.api.visits import hand_out
+    from irp_field.api.visits import hand_out, where_the_leader_goes_on
 
     path = visit_path(visit)
     for each in hand_out(path, out):
         click.echo(f"Wrote {each.path} for {each.member}")
+    click.echo(where_the_leader_goes_on(path, command=True))
 
 
 COMMANDS = (

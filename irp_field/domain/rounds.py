@@ -62,23 +62,18 @@ def suggest_name(moment: str, rounds_on: Mapping[str, str]) -> str:
 
 
 def new_name(moment: str, rounds_on: Mapping[str, str]) -> str:
-    """A name no round of the visit has, for a round started at ``moment`` ("Wed PM",
-    else "Wed 16 Mar PM", "Wed 14:10", "Wed 16 Mar 14:10", then numbered)."""
-    day = _day(moment)
-    weekday, date = _DAYS[day.weekday()], f"{day.day} {_MONTHS[day.month - 1]}"
-    part, clock = part_of_day(moment[11:16]), moment[11:16]
-    for name in (
-        f"{weekday} {part}",
-        f"{weekday} {date} {part}",
-        f"{weekday} {clock}",
-        f"{weekday} {date} {clock}",
-    ):
-        if name.casefold() not in rounds_on:
-            return name
+    """A name no round of the visit has, for a round started at ``moment``: the name
+    the time suggests ("Wed PM", or "Wed 23 Mar PM" when a "Wed PM" is on another day),
+    and a second round of that half-day its numbered sibling ("Wed PM 2", "Wed PM 3").
+    (It was "Wed 16 Mar PM" beside "Wed PM" on the same day, then "Wed 14:10": a walker
+    took them for rounds of different days.)"""
+    suggested = suggest_name(moment, rounds_on)
+    if suggested.casefold() not in rounds_on:
+        return suggested
     number = 2
-    while f"{weekday} {date} {clock} ({number})".casefold() in rounds_on:
+    while f"{suggested} {number}".casefold() in rounds_on:
         number += 1
-    return f"{weekday} {date} {clock} ({number})"
+    return f"{suggested} {number}"
 
 
 def round_verdicts(

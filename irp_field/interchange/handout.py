@@ -45,6 +45,17 @@ def file_name(stem: str, member: str, taken: set[str]) -> str:
     return name
 
 
+def where_the_leader_goes_on(visit_path: Path, *, command: bool = False) -> str:
+    """What the team leader is told once the copies are written: which file is theirs
+    from now on (a walker, handed the copies, could not tell whether to go on in the
+    visit or in the copy named for them). ``command``: said on the command line."""
+    merge = f"irp-field merge {visit_path.stem} COPY..." if command else "F9"
+    return (
+        f"You go on working in {visit_path.name} itself, not in a copy (nor the one named "
+        f"for you): {merge} merges the copies back into it each evening."
+    )
+
+
 def hand_out(visit_path: Path, folder: Path, *, open_here: bool = False) -> list[HandedOut]:
     """A copy of the visit for each team member in ``folder`` (which must exist); all of
     them or, when one cannot be written, none. ``open_here``: this process has the visit

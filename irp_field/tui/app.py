@@ -124,6 +124,7 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         self._visit: Visit | None = None
         self._ask_who = False
         self._handed_to = ""  # the file is a copy handed out to this member (irp-field handout)
+        self._handed_to_another = ""  # ... handed out to a member who is not who you are
         self._data_version = 0
         self.viewer_copies: list[paths.Scratch] = []  # attachments copied for the viewer
         self.recent_messages: deque[tuple[str, str]] = deque(maxlen=MESSAGES_KEPT)
@@ -147,9 +148,13 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         self._visit = visit
         self._data_version = visit.data_version()
         chosen = self._given_user or visits.who_am_i(visit)
-        self._handed_to = "" if chosen else visits.handed_to(visit)
+        handed = visits.handed_to(visit)
+        self._handed_to = "" if chosen else handed
+        # A file of the visit not answered here takes who you are in the visit: the team
+        # leader opening a colleague's copy stays the leader, and is told so.
+        self._handed_to_another = handed if chosen and handed and handed != chosen else ""
         if self._handed_to:  # a copy handed out to its inspector: answered for them
-            visits.set_me(visit, self._handed_to)
+            visits.set_me(visit, self._handed_to, for_the_visit=False)
             chosen = self._handed_to
         if chosen:
             visit.user = chosen
@@ -224,6 +229,13 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
                 f"This copy was handed out to {self._handed_to}: everything you record "
                 "carries that name (ctrl+u if you are not)."
             )
+        if self._handed_to_another:
+            self.notify(
+                f"This copy was handed to {self._handed_to_another}; you are {self.user} "
+                "(ctrl+u if not: it changes who you are in this file only).",
+                severity="warning",
+                timeout=10,
+            )
         if self._ask_who:
             self.ask_who()
             return
@@ -237,7 +249,10 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
 
         def chosen(name: str | None) -> None:
             if name:
-                visits.set_me(self.visit, name)
+                # in a copy handed out to a member, for that file alone: the visit's
+                # other files here (the team leader's own) keep who they know
+                copy = bool(visits.handed_to(self.visit))
+                visits.set_me(self.visit, name, for_the_visit=not copy)
                 self.notify(f"Everything you record now carries the name {name}.")
             if then_drafts:
                 self.offer_kept(then=self.offer_drafts)

@@ -33,7 +33,7 @@ class HandoutScreen(ModalScreen[None]):
                    border: thick $primary; padding: 0 1; }
         #handout Label, #handout Static { width: 100%; }
         #handout-folder { margin: 1 0; }
-        #handout-written { height: auto; max-height: 12; }
+        #handout-written { height: auto; max-height: 13; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
@@ -58,7 +58,7 @@ class HandoutScreen(ModalScreen[None]):
 
     @on(Input.Submitted, "#handout-folder")
     def _write(self, event: Input.Submitted) -> None:
-        from irp_field.api.visits import hand_out
+        from irp_field.api.visits import hand_out, where_the_leader_goes_on
 
         typed = event.value.strip()
         shown = self.query_one("#handout-written", Static)
@@ -76,7 +76,8 @@ class HandoutScreen(ModalScreen[None]):
                 said = Text(str(error), style="bold")
             else:
                 lines = [f"{each.path.name}  for {each.member}" for each in written]
-                said = Text("\n".join([f"Wrote {len(written)} copies there:", *lines]))
+                said = Text(where_the_leader_goes_on(visit), style="bold")
+                said.append("\n" + "\n".join([f"Wrote {len(written)} copies there:", *lines]))
                 keys = self.query_one("#handout-keys", Label)
                 self.app.call_from_thread(keys.update, WRITTEN_KEYS)  # Enter said "write them"
             self.app.call_from_thread(shown.update, said)

@@ -1,4 +1,4 @@
-"""Who am I: pick yourself from the visit's team once per visit on this laptop, or add
+"""Who am I: pick yourself from the visit's team once per visit file on this laptop, or add
 yourself to it (a visit started on site has no team yet)."""
 
 from __future__ import annotations

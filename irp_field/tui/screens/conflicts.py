@@ -70,6 +70,14 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _name(by: str, edit: tuple[str, str]) -> str:
+    """Who made a version, for the list: the name alone (when is on its side below, so
+    that both names fit beside the record at 80 columns); what the side says whole when
+    it names no one (``not proven``, a record without its history)."""
+    who = edit[0]
+    return who if who and by.startswith(who) else (by or "?")
+
+
 def combinable(conflict: Conflict) -> str | None:
     """The first differing field holding text: the one a combined version is written in."""
     for column, current, other in conflict.differences():
@@ -107,7 +115,8 @@ class ConflictsScreen(VisitScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Table(id="conflict-list", cursor_type="row")
+        # fits its width: at 80 columns the record gives up room, never the names
+        yield Table(id="conflict-list", cursor_type="row", fit=True)
         with Horizontal(id="sides"):
             with VerticalScroll(id="current-side"):  # Tab, then arrows: a long note scrolls
                 yield Static("Loading the conflicts...", id="current")
@@ -138,8 +147,8 @@ class ConflictsScreen(VisitScreen):
             table.add_row(
                 # typed text, never read as markup; cut so the other columns show at 80
                 Text(_cut(conflict.what or conflict.kind, RECORD_WIDTH)),
-                Text(conflict.current_by or "?"),
-                Text(conflict.other_by or "?"),
+                Text(_name(conflict.current_by, conflict.current_edit)),
+                Text(_name(conflict.other_by, conflict.other_edit)),
                 ", ".join(c.replace("_", " ") for c, _, _ in conflict.differences()),
                 key=conflict.id,
             )

@@ -48,7 +48,9 @@ class HomeScreen(IrpScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(f"Visits in {paths.visits_folder(create=False)}", id="home-title")
-        yield Table(id="visits", cursor_type="row")
+        # fits its width: a handed-out copy's long name ("hmp-hull-2022-paul-rowlands.db")
+        # gives up room with "…" rather than the evidence ("42 sampl") at the edge
+        yield Table(id="visits", cursor_type="row", fit=True)
         yield Static("", id="home-hint")
         yield KeyLine()
 

@@ -84,8 +84,11 @@ class MergeScreen(VisitScreen):
             yield Input(
                 id="path", placeholder="a visit file, or a folder such as a USB stick", compact=True
             )
-        yield Table(id="files", cursor_type="row")
-        yield Table(id="dry-run", cursor_type="row")
+        # both fit their width: at 80 columns a long file name gives up room with "…",
+        # never the status or the records (they ran past the edge: "Reco", "the target
+        # (open her")
+        yield Table(id="files", cursor_type="row", fit=True)
+        yield Table(id="dry-run", cursor_type="row", fit=True)
         yield ProgressBar(id="progress", show_eta=False)
         yield Static("", id="outcome")
         yield KeyLine()

@@ -16,11 +16,12 @@ from contextlib import suppress
 from dataclasses import replace
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Header, Input, Label, Select, TextArea
+from textual.widgets import Header, Input, Label, TextArea
 
 from irp_field.api import notes as notes_api
 from irp_field.api.setup import plan_items
@@ -32,6 +33,7 @@ from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.undo import Undoable
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
+from irp_field.tui.widgets.letter_select import LetterSelect
 from irp_field.tui.widgets.plan_ticks import PlanTicks
 from irp_field.tui.widgets.ticks import TickList
 
@@ -45,6 +47,7 @@ class NoteEditorScreen(VisitScreen):
         #source-row > Select { width: 24; }
         /* five lines at 80x24 (three items), more on a taller screen */
         #plan-links { height: 20vh; min-height: 5; margin: 0 1; }
+        #text-label { height: 1; margin: 0 1; }
         #note-text { height: 1fr; }
         #draft-state { height: 1; margin: 0 1; color: $text-muted; }
     }
@@ -77,17 +80,12 @@ class NoteEditorScreen(VisitScreen):
         yield Header()
         with Horizontal(id="source-row"):
             yield Label("Source")
-            yield Select(
-                [(s, s) for s in NOTE_SOURCES],
-                value=self.draft.source,
-                id="source",
-                compact=True,
-                allow_blank=False,
-            )
+            yield LetterSelect(NOTE_SOURCES, value=self.draft.source, id="source", compact=True)
         yield FieldRow("When", "taken_at", placeholder="YYYY-MM-DDTHH:MM", moment=True)
         yield FieldRow("Tags", "tags", placeholder="tag; tag", wide=True)
         yield Label(" Plan items (space ticks one)", id="plan-label")
         yield PlanTicks(id="plan-links")
+        yield Label(_text_label(self.draft.source), id="text-label")
         yield TextArea(self.draft.text, id="note-text", soft_wrap=True)
         yield Label("", id="reason-text", classes="reason")
         yield Label("", id="draft-state")
@@ -115,7 +113,7 @@ class NoteEditorScreen(VisitScreen):
     # -- drafts ----------------------------------------------------------------------
 
     def _collect(self) -> notes_api.NoteDraft:
-        source = self.query_one("#source", Select).value
+        source = self.query_one("#source", LetterSelect).value
         return replace(
             self.draft,
             source=source if isinstance(source, str) else self.draft.source,
@@ -143,6 +141,7 @@ class NoteEditorScreen(VisitScreen):
         self._changed()
 
     def on_select_changed(self) -> None:
+        self.query_one("#text-label", Label).update(_text_label(self._collect().source))
         self._changed()
 
     def on_selection_list_selected_changed(self) -> None:
@@ -297,7 +296,7 @@ class NoteEditorScreen(VisitScreen):
         self.dirty = False
         self._saved = True
         self._written()
-        self.notify("Note saved.")
+        self.notify(f"Note saved ({draft.source}).")
         if self.on_saved is not None and changes:
             what = "the change to the note" if draft.note_id else "the new note"
             self.on_saved(
@@ -373,6 +372,15 @@ class NoteEditorScreen(VisitScreen):
         self.let_go()
         self.notify("Draft discarded.")
         self.dismiss()
+
+
+def _text_label(source: str) -> Text:
+    """The text's label names the note's source, in bold, next to where it is typed: a
+    note saved with the source left at its default (an observation) was meant as a staff
+    interview."""
+    return Text.assemble(
+        "Text of this ", (source, "bold"), " note (Tab to Source: a letter changes it)"
+    )
 
 
 def _content(draft: notes_api.NoteDraft) -> tuple[str, ...]:
