@@ -17,6 +17,7 @@ import click
 
 from irp_field import __version__
 from irp_field.domain.errors import IrpError
+from irp_field.domain.names import shown
 
 
 class IrpGroup(click.Group):
@@ -30,14 +31,14 @@ class IrpGroup(click.Group):
             paths.sqlite_temporary_files_here()
             return super().invoke(ctx)
         except IrpError as error:
-            click.echo(f"Error: {error}", err=True)
+            click.echo(shown(f"Error: {error}"), err=True)
             ctx.exit(1)
         except sqlite3.DatabaseError as error:
-            click.echo(f"Error: the visit file could not be used ({error})", err=True)
+            click.echo(shown(f"Error: the visit file could not be used ({error})"), err=True)
             ctx.exit(1)
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
-            click.echo(f"Error: {where}{error.strerror or error}", err=True)
+            click.echo(shown(f"Error: {where}{error.strerror or error}"), err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)

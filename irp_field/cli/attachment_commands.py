@@ -9,6 +9,7 @@ import click
 
 from irp_field.cli.options import by_option, open_visit, overwrite_option, visit_argument
 from irp_field.cli.output import json_option, print_json
+from irp_field.domain import names
 
 
 @click.command("attach")
@@ -52,7 +53,7 @@ def attach_command(
         )
         shown = attachments.find(opened, new_id)
     for warning in warnings:
-        click.echo(f"Warning: {warning.message}", err=True)
+        click.echo(names.shown(f"Warning: {warning.message}"), err=True)
     click.echo(
         f"Attached {shown.attachment.file_name} ({shown.attachment.what}, {shown.size}) to "
         f"{shown.attached_to} (id {new_id[:8]})."

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import click
 
-from irp_field.cli.options import STANDARD_INPUT, by_option, console, open_visit, visit_argument
+from irp_field.cli.options import (
+    STANDARD_INPUT,
+    by_option,
+    console,
+    open_visit,
+    shown_text,
+    visit_argument,
+)
 from irp_field.cli.output import json_option, print_json
 
 LIST_CAP = 16 * 2**20  # a list of records read from a pipe, which has no size to go by
@@ -161,7 +168,7 @@ def notes_search_command(visit: str, query: str, as_json: bool) -> None:
     for note in found:
         # Text, not str: "[sic]" or "[/]" in a note is printed as typed, never read as markup.
         cells = (note.taken_at, note.source, note.author, ", ".join(note.plan_refs), note.text)
-        table.add_row(*(Text(cell) for cell in cells))
+        table.add_row(*(shown_text(cell) for cell in cells))
     console().print(table)
 
 
@@ -197,7 +204,9 @@ def rounds_list_command(visit: str, as_json: bool) -> None:
     for column in ("Round", "Day", "Time", "Counted"):
         table.add_column(column)
     for each in found:
-        table.add_row(Text(each.name), each.on_date, each.at_time, f"{each.counted} of {places}")
+        table.add_row(
+            shown_text(each.name), each.on_date, each.at_time, f"{each.counted} of {places}"
+        )
     console().print(table)
 
 

@@ -12,6 +12,7 @@ import click
 from irp_field.api.kinds import KINDS, help_text
 from irp_field.cli.options import STANDARD_INPUT, by_option, open_visit, visit_argument
 from irp_field.cli.output import json_option, print_json, progress
+from irp_field.domain.names import shown
 
 if TYPE_CHECKING:
     from irp_field.api.imports import ImportResult
@@ -97,7 +98,7 @@ def import_command(
     else:
         click.echo(f"Imported {result.rows} {kind} row(s) from {result.file_name}{_how(result)}.")
     for warning in result.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        click.echo(shown(f"Warning: {warning}"), err=True)
 
 
 def _how(result: ImportResult) -> str:

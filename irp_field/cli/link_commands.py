@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from irp_field.cli.options import by_option, console, open_visit, visit_argument
+from irp_field.cli.options import by_option, console, open_visit, shown_text, visit_argument
 from irp_field.cli.output import json_option, print_json
 
 if TYPE_CHECKING:
@@ -136,7 +136,7 @@ def links_list_command(visit: str, as_json: bool) -> None:
     for column in ("Plan item", "Round", "Date", "Subject"):
         table.add_column(column)
     for ref, name, day, who in rows:
-        table.add_row(Text(ref), Text(name), day, Text(who))
+        table.add_row(shown_text(ref), shown_text(name), day, shown_text(who))
     console().print(table)
 
 

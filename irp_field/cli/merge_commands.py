@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from irp_field.cli.options import VISIT, by_option, console, open_visit, visit_argument, visit_path
+from irp_field.cli.options import (
+    VISIT,
+    by_option,
+    console,
+    open_visit,
+    shown_text,
+    visit_argument,
+    visit_path,
+)
 from irp_field.cli.output import json_option, print_json, progress
 from irp_field.cli.sealing_commands import passphrase_file_option, passphrase_to_open
 
@@ -115,7 +123,7 @@ def _print_report(report: MergeReport) -> None:
     table.add_column("Records")
     for each in merge_lines(report):
         numbers = (each.new, each.updated, each.deleted, each.conflicts)
-        cells = [Text(each.name), *(Text(str(n)) for n in numbers), Text(each.records)]
+        cells = [shown_text(each.name), *(Text(str(n)) for n in numbers), shown_text(each.records)]
         table.add_row(*cells, style="bold" if each.whole else None)
     out.print(table)
     for warning in (*report.far_future, *report.rounds_met, *report.questioned):
@@ -213,7 +221,7 @@ def _print_conflicts(found: list[Conflict], verbose: bool) -> None:
         if verbose:
             title += f" ({conflict.table} {conflict.row_id})"
         # why the merge kept the other version apart (a clash, a questioned history)
-        caption = Text(f"Why: {conflict.reason}") if conflict.reason else None
+        caption = shown_text(f"Why: {conflict.reason}") if conflict.reason else None
         table = Table(title=Text(title), caption=caption)
         table.add_column("Field")
         for label, by, version in (
@@ -225,9 +233,9 @@ def _print_conflicts(found: list[Conflict], verbose: bool) -> None:
             ("Other (--keep other)", conflict.other_by, conflict.other_version),
         ):
             heading = f"{label}\n{by or 'unknown'}"
-            table.add_column(Text(heading + (f"\nversion {version}" if verbose else "")))
+            table.add_column(shown_text(heading + (f"\nversion {version}" if verbose else "")))
         for column, mine, theirs in conflict.differences():
-            table.add_row(column.replace("_", " "), Text(str(mine)), Text(str(theirs)))
+            table.add_row(column.replace("_", " "), shown_text(mine), shown_text(theirs))
         out.print(table)
     out.print(
         f"{len(found)} open conflict(s). Settle one with --resolve ID --keep kept (or other).",

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from irp_field.domain.errors import IrpError
-from irp_field.domain.names import unwritable
+from irp_field.domain.names import shown, unwritable
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
     from rich.console import Console
+    from rich.text import Text as RichText
 
     from irp_field.api.visits import Visit
 
@@ -138,7 +139,29 @@ def open_visit(
     return open_file(name, user=user, readonly=readonly, check_pages=check_pages)
 
 
-def console() -> Console:
-    from rich.console import Console
+def shown_text(value: object, style: str = "") -> RichText:
+    """A table's cell or a line from a file's text: rich's ``Text`` (never read as
+    markup) of the text as ``domain.names.shown`` gives it, measured as it is printed."""
+    from rich.text import Text
 
-    return Console(highlight=False)
+    return Text(shown(str(value)), style=style)
+
+
+def console() -> Console:
+    """Rich's console for a command's tables and lines, printing a file's texts as
+    ``domain.names.shown`` gives them: an escape or a carriage return held in a record
+    (a hand-edited file's location, a note) is written out, never obeyed by the
+    terminal. Rich's own styles and cursor moves are not in the texts it yields."""
+    from rich.console import Console
+    from rich.segment import Segment
+
+    class ShownConsole(Console):
+        def render(self, renderable: Any, options: Any = None) -> Iterator[Segment]:
+            for segment in super().render(renderable, options):
+                text = segment.text
+                if segment.control or text.isprintable():
+                    yield segment
+                else:
+                    yield Segment(shown(text), segment.style, segment.control)
+
+    return ShownConsole(highlight=False)

@@ -7,8 +7,17 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from irp_field.cli.options import VISIT, by_option, console, open_visit, visit_argument, visit_path
+from irp_field.cli.options import (
+    VISIT,
+    by_option,
+    console,
+    open_visit,
+    shown_text,
+    visit_argument,
+    visit_path,
+)
 from irp_field.cli.output import json_option, print_json
+from irp_field.domain.names import shown
 
 if TYPE_CHECKING:
     from irp_field.api.findings import Figure
@@ -97,7 +106,7 @@ def new_command(
         ).close()
     click.echo(f"Created {target}")
     for warning in warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        click.echo(shown(f"Warning: {warning}"), err=True)
 
 
 @click.command("list")
@@ -106,7 +115,6 @@ def list_command(as_json: bool) -> None:
     """List the visits in the data folder with establishment, dates and counts."""
     from rich import box
     from rich.table import Table
-    from rich.text import Text
 
     from irp_field import paths
     from irp_field.api.visits import list_visits
@@ -130,16 +138,16 @@ def list_command(as_json: bool) -> None:
     for entry in listed:
         path, s = entry.path, entry.summary
         if s is None:
-            problem = Text(f"cannot open: {entry.problem}", style="red")
-            table.add_row(Text(path.name), problem, "", "", "")
+            problem = shown_text(f"cannot open: {entry.problem}", style="red")
+            table.add_row(shown_text(path.name), problem, "", "", "")
             continue
         evidence = (
             f"{s.roll_checks} roll checks, {s.notes} notes, {s.time_periods} periods, "
             f"{s.sampled_records} sampled, {s.findings} findings"
         )
         table.add_row(
-            Text(path.name),
-            Text(s.establishment),
+            shown_text(path.name),
+            shown_text(s.establishment),
             f"{s.start_date}\n{s.end_date}",
             evidence,
             s.last_changed[:10],
@@ -228,7 +236,7 @@ def check_command(visit: str, as_json: bool) -> None:
         lines.append(
             "  problems are records that irp-field's rules refuse: fix them or ask for help"
         )
-    click.echo("\n".join(lines))
+    click.echo(shown("\n".join(lines)))
     if not report.ok:
         raise SystemExit(1)
 
@@ -275,13 +283,13 @@ def _print_figures(title: str, computed: dict[str, Figure]) -> None:
         table.add_column("Definition")
         for row in rows:
             # Text, not str: a location or group named "[b] wing" is printed, not markup.
-            table.add_row(*(Text(cell) for cell in row))
+            table.add_row(*(shown_text(cell) for cell in row))
         out.print(table)
         return
     out.print(Text(title, style="bold"))
-    for key, shown, n, definition in rows:
-        out.print(Text(f"{key}  {shown}  (n {n})"), soft_wrap=True)
-        out.print(Text(f"    {definition}"))
+    for key, display, n, definition in rows:
+        out.print(shown_text(f"{key}  {display}  (n {n})"), soft_wrap=True)
+        out.print(shown_text(f"    {definition}"))
 
 
 @click.command("demo")

@@ -35,6 +35,26 @@ _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\
 _UNWRITABLE_BEYOND = re.compile("[\U00010000-\U0010ffff]")
 
 
+# What a terminal acts on rather than shows: every control character but a tab and a
+# line break, DEL and the C1 controls (ESC starts a sequence that moves the cursor,
+# colours what follows or retitles the window; CR writes over the line), and the
+# direction overrides and isolates, which reorder what follows on screen.
+_ACTED_ON = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """``text`` as a terminal may print it: what it would act on written out as an
+    escape (``\\x1b``, ``\\u202e``). A file's text is untrusted: a name in a record
+    ``check`` refuses, a value in a CSV an import refuses, a note a search finds, all
+    reach a person's terminal this way, not as sequences it obeys."""
+    return _ACTED_ON.sub(_escaped, text) if _ACTED_ON.search(text) else text
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def name_verdicts(text: str, field: str, what: str, *, required: bool = True) -> list[Verdict]:
     """REFUSE an empty (when required), over-long or control-character name."""
     cleaned = text.strip()
