@@ -68,3 +68,33 @@ def test_an_error_shows_what_was_typed_as_text(tmp_path: Path, irp_home: Path) -
     assert result.exit_code != 0
     assert "pwned\\x07" in result.output
     _obeys_nothing(result.output)
+
+
+async def test_the_terminal_ui_draws_a_hostile_name_as_text(hostile_hull: Path) -> None:
+    """F3 shows the location a hand-edited file named with escapes: drawn without them
+    (Textual wrote them to the terminal as they were, which retitled the window)."""
+    from tui_helpers import hull_app, settle
+
+    app = hull_app(hostile_hull)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        drawn = app.export_screenshot()
+    assert "pwned" in drawn  # the name is on the screen
+    _obeys_nothing(drawn)
+
+
+def test_a_line_keeps_its_width_and_loses_what_a_terminal_obeys() -> None:
+    from rich.segment import ControlType, Segment
+    from textual.color import Color
+
+    from irp_field.tui.shown_lines import ShownLines
+
+    cursor = Segment("\x1b[2J", None, [(ControlType.CLEAR,)])  # the UI's own control: left as it is
+    line = [Segment("Location "), Segment(HOSTILE), cursor]
+    drawn = ShownLines().apply(line, Color(0, 0, 0))
+    assert [each.text for each in drawn] == ["Location ", "A]0;pwned[2JOVERevil", "\x1b[2J"]
+    assert Segment.get_line_length(drawn[:2]) == Segment.get_line_length(line[:2])
+    plain = [Segment("B wing")]
+    assert ShownLines().apply(plain, Color(0, 0, 0)) is plain

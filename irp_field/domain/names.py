@@ -50,6 +50,18 @@ def shown(text: str) -> str:
     return _ACTED_ON.sub(_escaped, text) if _ACTED_ON.search(text) else text
 
 
+def unshown(text: str) -> str:
+    """``text`` without what a terminal would act on (see :func:`shown`): for a screen
+    whose layout is measured already, where such a character takes no room and its
+    written-out escape would (the terminal UI's lines)."""
+    return _ACTED_ON.sub("", text)
+
+
+def acts_on_terminal(text: str) -> bool:
+    """Does ``text`` hold anything :func:`shown` writes out?"""
+    return _ACTED_ON.search(text) is not None
+
+
 def _escaped(found: re.Match[str]) -> str:
     code = ord(found.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
+from textual.filter import LineFilter
 from textual.notifications import Notification, Notify, SeverityLevel
 from textual.screen import Screen
 
@@ -24,6 +25,7 @@ from irp_field.api import visits
 from irp_field.api.visits import Visit, default_user
 from irp_field.domain.errors import IrpError
 from irp_field.tui.keys_in_order import KeysInOrder
+from irp_field.tui.shown_lines import ShownLines
 from irp_field.tui.unsaved_app import SAVE_WAIT, AppKeepsTyping
 
 Clock = Callable[[], dt.datetime]
@@ -100,6 +102,9 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
     ]
     FILE_WATCH = 0.5  # seconds between looks at whether another program wrote the file
 
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        return [*super().get_line_filters(), self._shown_lines]
+
     def __init__(
         self,
         path: Path | None,
@@ -113,6 +118,7 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         # The mode the app starts in, its screen made by get_default_screen (SCREENS).
         self.DEFAULT_MODE = "home" if path is None else "dashboard"  # type: ignore[misc]
         super().__init__()
+        self._shown_lines = ShownLines()  # a file's text drawn, never obeyed
         for mode in STARTS:
             if mode != self.DEFAULT_MODE:
                 self.add_mode(mode, SCREENS[mode])
