@@ -1,0 +1,125 @@
+"""Hostile numbers in a visit from elsewhere (a hand with sqlite3 on a copied visit).
+
+A count no rule lets in, summed: three checks of a round at 2**62 pass what SQLite's
+SUM can count. Each command that sums them refused in one line naming the file, the
+record and the fault ("integer overflow"), never "the visit file could not be used" or
+"unexpected OperationalError"; nothing is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from merge_helpers import cp, edit_by_hand
+
+from irp_field.cli import main
+from irp_field.core import roll_tallies as kept_tallies
+from irp_field.core.visit_file import VisitFile
+
+FORMATS = ("csv", "json", "sqlite", "xlsx")
+TOO_MANY = 2**62  # three of them pass SQLite's 2**63
+DROPPED = [f"DROP TRIGGER {name}" for name in kept_tallies.trigger_sql()]
+THREE_ROLLS = (  # of one round
+    f"UPDATE roll_check SET roll = {TOO_MANY} WHERE id IN (SELECT id FROM roll_check "
+    "WHERE deleted = 0 AND round_id = (SELECT min(round_id) FROM roll_check) LIMIT 3)"
+)
+
+
+def _run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def _refused_in_one_line(result: Result, path: Path, *words: str) -> str:
+    assert result.exit_code == 1, (result.output, result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert str(path) in lines[0], lines[0]
+    assert "unexpected" not in lines[0] and "could not be used" not in lines[0], lines[0]
+    for word in words:
+        assert word in lines[0], lines[0]
+    return lines[0]
+
+
+OVERFLOW = ("integer overflow", "roll check", "4,611,686,018,427,387,904", "round ")
+
+
+@pytest.fixture
+def summed_past_counting(hull_path: Path, tmp_path: Path, irp_home: Path) -> Path:
+    """The Hull sample from elsewhere, its tallies' triggers dropped (the readers sum
+    the checks) and three of one round's rolls 2**62."""
+    (tmp_path / "elsewhere").mkdir()
+    hostile = cp(hull_path, tmp_path / "elsewhere" / "HULL.db")
+    edit_by_hand(hostile, *DROPPED, THREE_ROLLS)
+    return hostile
+
+
+def test_figures_and_the_report_name_the_file_and_the_check(
+    summed_past_counting: Path, tmp_path: Path
+) -> None:
+    hostile = summed_past_counting
+    said = _refused_in_one_line(_run("figures", str(hostile), "--json"), hostile, *OVERFLOW)
+    assert "irp-field check" in said
+    _refused_in_one_line(_run("figures", str(hostile)), hostile, *OVERFLOW)
+    for report_format in ("md", "html", "docx"):
+        out = tmp_path / f"report.{report_format}"
+        args = ("report", str(hostile), "--format", report_format, "--out", str(out))
+        _refused_in_one_line(_run(*args), hostile, *OVERFLOW)
+        assert not out.exists()
+
+
+@pytest.mark.parametrize("export_format", FORMATS)
+def test_every_export_names_the_file_and_writes_nothing(
+    summed_past_counting: Path, tmp_path: Path, export_format: str
+) -> None:
+    hostile = summed_past_counting
+    other = tmp_path / "other.db"
+    VisitFile.create(
+        other, establishment="HMP Leeds", start_date="2022-03-14", end_date="2022-03-16"
+    ).close()
+    for visits, name in (((hostile,), "alone"), ((other, hostile), "combined")):
+        out = tmp_path / f"{name}.{export_format}"
+        combine = ("--combine",) if len(visits) > 1 else ()
+        args = ("export", *map(str, visits), *combine, "--format", export_format)
+        _refused_in_one_line(_run(*args, "--out", str(out)), hostile, *OVERFLOW)
+        assert not list(tmp_path.glob(f"{name}*"))  # nothing half-written
+
+
+def test_a_writer_opening_it_names_the_fault_not_damage(summed_past_counting: Path) -> None:
+    """A writer builds dropped tallies again from the checks: "is damaged or not a visit
+    file (integer overflow)" before."""
+    hostile = summed_past_counting
+    before = hostile.read_bytes()
+    said = _refused_in_one_line(_run("rounds", "edit", str(hostile), "Mon AM", "--time", "10:05"), hostile, *OVERFLOW)
+    assert "damaged" not in said
+    assert hostile.read_bytes() == before
+
+
+def test_tallies_kept_but_summed_past_counting_at_the_first_reading(
+    hull_path: Path, tmp_path: Path, irp_home: Path
+) -> None:
+    """The triggers made again as this version makes them after the hand's edit: the
+    tallies are this version's, so the first reading sums the checks to compare."""
+    (tmp_path / "elsewhere").mkdir()
+    hostile = cp(hull_path, tmp_path / "elsewhere" / "HULL.db")
+    edit_by_hand(hostile, *DROPPED, THREE_ROLLS, *kept_tallies.trigger_sql().values())
+    _refused_in_one_line(_run("figures", str(hostile), "--json"), hostile, *OVERFLOW)
+
+
+def test_an_overflow_of_no_roll_check_names_the_file_and_the_fault(
+    hull: VisitFile, hull_path: Path
+) -> None:
+    """Another sum past counting (no check holds a count no rule lets in): the file and
+    the fault, no record blamed."""
+    import sqlite3
+
+    with pytest.raises(sqlite3.OperationalError) as overflowed:
+        hull.conn.execute(f"SELECT SUM(x) FROM (SELECT {2**62} AS x UNION ALL SELECT {2**62})")
+    refused = kept_tallies.past_counting(hull_path, hull.conn, overflowed.value)
+    assert refused is not None
+    said = str(refused)
+    assert str(hull_path) in said and "integer overflow" in said and "roll check " not in said
+    other = sqlite3.OperationalError("no such table: x")
+    assert kept_tallies.past_counting(hull_path, hull.conn, other) is None
