@@ -8,6 +8,7 @@ record and the fault ("integer overflow"), never "the visit file could not be us
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -113,13 +114,81 @@ def test_an_overflow_of_no_roll_check_names_the_file_and_the_fault(
 ) -> None:
     """Another sum past counting (no check holds a count no rule lets in): the file and
     the fault, no record blamed."""
-    import sqlite3
-
     with pytest.raises(sqlite3.OperationalError) as overflowed:
         hull.conn.execute(f"SELECT SUM(x) FROM (SELECT {2**62} AS x UNION ALL SELECT {2**62})")
-    refused = kept_tallies.past_counting(hull_path, hull.conn, overflowed.value)
+    refused = kept_tallies.past_counting(hull_path, overflowed.value, hull.conn)
     assert refused is not None
     said = str(refused)
     assert str(hull_path) in said and "integer overflow" in said and "roll check " not in said
     other = sqlite3.OperationalError("no such table: x")
-    assert kept_tallies.past_counting(hull_path, hull.conn, other) is None
+    assert kept_tallies.past_counting(hull_path, other) is None
+
+
+# -- a value too long for any record: check reads it no more than the merge does -------
+
+LIMIT = 1024 * 1024  # bytes: the row checks' limit, made small for the test
+NOTE = 16 * LIMIT  # the hand's note
+
+
+@pytest.fixture
+def a_long_note(hull_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The Hull sample with one note's text made 16 MiB by a hand, the limit 1 MiB."""
+    from irp_field.replication import row_checks
+
+    monkeypatch.setattr(row_checks, "VALUE_BYTES", LIMIT)
+    edit_by_hand(
+        hull_path,
+        f"UPDATE note SET text = printf('%.{NOTE}c', 'n') "
+        "WHERE id = (SELECT min(id) FROM note WHERE deleted = 0)",
+    )
+    return hull_path
+
+
+def _checked(path: Path) -> object:
+    from irp_field.api.check import check_visit
+
+    with VisitFile.open(path, readonly=True, check_pages=False) as visit:
+        return check_visit(visit)
+
+
+def test_check_takes_no_value_past_the_limit_into_python(a_long_note: Path) -> None:
+    """The rules read the notes again after the merge's row checks refused the long
+    one, with no limit: the 16 MiB text became a Python string (a 900 MB note: 2.67 GB)."""
+    import tracemalloc
+
+    _checked(a_long_note)  # first imports and compiled code, out of the peak
+    tracemalloc.start()
+    try:
+        report = _checked(a_long_note)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < NOTE // 2, peak
+    problems = report.problems  # type: ignore[attr-defined]
+    assert any("text is over 400,000 characters" in line for line in problems), problems
+    assert any(line.startswith("note (the rules' reading): ") for line in problems), problems
+    assert not report.ok  # type: ignore[attr-defined]
+
+
+def test_check_measures_the_long_value_under_the_limit(a_long_note: Path) -> None:
+    """Naming the row measured each text's length with the limit lifted: SQLite read the
+    900 MB note whole into its own memory (0.91 GB) to say it was too long. Every
+    statement over the notes now runs under the limit."""
+    from irp_field.api.check import check_visit
+
+    over_notes: list[tuple[str, int]] = []
+    with VisitFile.open(a_long_note, readonly=True, check_pages=False) as visit:
+        length = sqlite3.SQLITE_LIMIT_LENGTH
+
+        def traced(statement: str) -> None:
+            if " note " in f"{statement} ".replace("main.note", " note "):
+                over_notes.append((statement, visit.conn.getlimit(length)))
+
+        visit.conn.set_trace_callback(traced)
+        check_visit(visit)
+        visit.conn.set_trace_callback(None)
+    reading_text = [(s, limit) for s, limit in over_notes if "text" in s]
+    assert reading_text
+    assert all(limit <= LIMIT for _, limit in reading_text), [
+        s[:120] for s, limit in reading_text if limit > LIMIT
+    ]

@@ -16,6 +16,7 @@ from itertools import chain
 from pathlib import Path
 
 from irp_field.core.clock import is_far_future
+from irp_field.core.connection import values_at_most
 from irp_field.core.schema import (
     KEPT_TOTALS_SINCE,
     ROLL_TALLIES_SINCE,
@@ -26,6 +27,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain.verdicts import REFUSE
 from irp_field.evidence import attachment_audit, audit, roll_tallies
 from irp_field.findings import paragraph_audit, parts_audit
+from irp_field.replication import row_checks
 
 SHOWN = 5  # findings of one kind and field listed before the rest are counted
 
@@ -84,19 +86,22 @@ def check_visit(visit: VisitFile) -> CheckReport:
         refused, unread = _what_a_merge_refuses(visit, riding)
         everything = chain(
             audit.everything(visit, riding),
-            attachment_audit.everything(visit),
-            parts_audit.everything(visit),
-            paragraph_audit.everything(visit),
+            audit.bounded("attachment", attachment_audit.everything(visit)),
+            audit.bounded("report part", parts_audit.everything(visit)),
+            audit.bounded("paragraph", paragraph_audit.everything(visit)),
         )
-        for found in everything:
-            verdict = found.verdict
-            if verdict.severity == REFUSE:
-                refused_rows.add(found.record[:2])
-            group = (found.kind, verdict.field, verdict.severity)
-            seen[group] += 1
-            if seen[group] <= SHOWN:
-                line = f"{found.kind} {found.where}: {verdict.message}"
-                (problems if verdict.severity == REFUSE else warnings).append(line)
+        # The rules read no value longer than the merge's row checks do (a 900 MB note
+        # was read again, row by row: 2.67 GB): SQLite refuses it as it reads it.
+        with values_at_most(visit.conn, row_checks.VALUE_BYTES):
+            for found in everything:
+                verdict = found.verdict
+                if verdict.severity == REFUSE:
+                    refused_rows.add(found.record[:2])
+                group = (found.kind, verdict.field, verdict.severity)
+                seen[group] += 1
+                if seen[group] <= SHOWN:
+                    line = f"{found.kind} {found.where}: {verdict.message}"
+                    (problems if verdict.severity == REFUSE else warnings).append(line)
     if unread is not None and checked.lines == ["ok"]:
         raise unread  # a sound file, and yet: the caller hears of it
     app_version = visit.meta().get("app_version", "")

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from irp_field.domain.errors import NotAVisitError
@@ -25,6 +27,30 @@ BUSY_TIMEOUT_MS = 15_000
 # for the tests that do not prove durability (tests/conftest.py), which is why it is a
 # module setting and not an option: nothing on the command line or in the UI reaches it.
 SYNCHRONOUS = "FULL"
+
+
+_TOO_BIG = 18  # SQLITE_TOOBIG
+
+
+def too_big(error: BaseException) -> bool:
+    """Did SQLite refuse a value longer than the connection's length limit as it read it?"""
+    return isinstance(error, sqlite3.DataError) and (
+        getattr(error, "sqlite_errorcode", 0) & 0xFF == _TOO_BIG
+    )
+
+
+@contextmanager
+def values_at_most(conn: sqlite3.Connection, size: int) -> Iterator[None]:
+    """Readings on ``conn`` take no value of more than ``size`` bytes (SQLite's
+    SQLITE_LIMIT_LENGTH): a longer one is refused by SQLite as it is read (:func:`too_big`),
+    never made a Python string; the limit as it was afterwards. It costs the readings of
+    shorter values nothing."""
+    held = conn.getlimit(sqlite3.SQLITE_LIMIT_LENGTH)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, size)
+    try:
+        yield
+    finally:
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, held)
 
 
 def connect(path: Path, readonly: bool) -> sqlite3.Connection:

@@ -30,9 +30,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from irp_field.core.connection import connect
 from irp_field.domain.errors import IrpError
 from irp_field.domain.fields import MOST
 from irp_field.domain.roll_categories import counts
@@ -299,15 +301,22 @@ def agree(conn: sqlite3.Connection, beside: Callable[[], sqlite3.Connection] | N
 OVERFLOW = "integer overflow"
 
 
-def past_counting(path: Path, conn: sqlite3.Connection, error: BaseException) -> IrpError | None:
+def past_counting(
+    path: Path, error: BaseException, conn: sqlite3.Connection | None = None
+) -> IrpError | None:
     """An integer overflow met while the file's values were summed (the checks' sums a
     reader makes when the kept tallies are not trusted, a writer's summing them again),
     as one line naming the file and, when a live check holds a count no rule lets in,
     the largest such check, its round and the count: read on this failure's path alone
-    (one pass over the checks). None for any other error."""
+    (one pass over the checks, on ``conn`` or a reading connection of its own). None for
+    any other error."""
     if not isinstance(error, sqlite3.Error) or str(error) != OVERFLOW:
         return None
-    largest = _largest_count(conn)
+    if conn is not None:
+        largest = _largest_count(conn)
+    else:  # an opening's connection, closed by its failure
+        with closing(connect(path, readonly=True)) as reading:
+            largest = _largest_count(reading)
     if largest is None:
         return IrpError(
             f"{path}: a sum of its values is past what SQLite can count ({OVERFLOW}): it "

@@ -137,14 +137,11 @@ class VisitFile(RowWrites):
                     visit._others_at_open = visit.data_version()
                 if readonly and visit.schema_version < schema.SCHEMA_VERSION:
                     schema.read_as_current(conn)
-            except BaseException as error:
-                past = roll_tallies.past_counting(path, conn, error)
+            except BaseException:
                 conn.close()
-                if past is not None:  # a writer summed a count no rule lets in
-                    raise past from None
                 raise
-        except sqlite3.DatabaseError as error:
-            raise pages.not_opened(path, error) from None
+        except sqlite3.DatabaseError as error:  # a sum past counting is no damage
+            raise roll_tallies.past_counting(path, error) or pages.not_opened(path, error) from None
         return visit
 
     @classmethod
@@ -177,14 +174,11 @@ class VisitFile(RowWrites):
                 trusted = cls._verify(path, conn) if verify else True
                 visit = cls(path, conn, user or default_user(), readonly=True)
                 visit._tallies_trusted = trusted
-            except BaseException as error:
-                past = roll_tallies.past_counting(path, conn, error)
+            except BaseException:
                 conn.close()
-                if past is not None:  # the tallies' agreement summed a count no rule lets in
-                    raise past from None
                 raise
-        except sqlite3.DatabaseError as error:
-            raise pages.not_opened(path, error) from None
+        except sqlite3.DatabaseError as error:  # a sum past counting is no damage
+            raise roll_tallies.past_counting(path, error) or pages.not_opened(path, error) from None
         return visit
 
     @staticmethod
@@ -462,9 +456,8 @@ class VisitFile(RowWrites):
         return second
 
     def _damaged(self, error: sqlite3.DatabaseError) -> Exception:
-        past = roll_tallies.past_counting(self.path, self.conn, error)
-        if past is not None:  # a count no rule lets in, summed: the file and the record
-            return past
+        if past := roll_tallies.past_counting(self.path, error, self.conn):
+            return past  # a count no rule lets in, summed: no damage; the file and the check
         refused = pages.damaged(self.path, error)
         if refused is not error:  # damage: the next opening reads every page again
             self._others_at_open = None
