@@ -22,9 +22,9 @@ from irp_field.core.visit_file import VisitFile
 FORMATS = ("csv", "json", "sqlite", "xlsx")
 TOO_MANY = 2**62  # three of them pass SQLite's 2**63
 DROPPED = [f"DROP TRIGGER {name}" for name in kept_tallies.trigger_sql()]
-THREE_ROLLS = (  # of one round
+THREE_ROLLS = (  # of one location: its sum passes SQLite's before any figure is made
     f"UPDATE roll_check SET roll = {TOO_MANY} WHERE id IN (SELECT id FROM roll_check "
-    "WHERE deleted = 0 AND round_id = (SELECT min(round_id) FROM roll_check) LIMIT 3)"
+    "WHERE deleted = 0 AND location_id = (SELECT min(location_id) FROM roll_check) LIMIT 3)"
 )
 
 
@@ -44,7 +44,7 @@ def _refused_in_one_line(result: Result, path: Path, *words: str) -> str:
     return lines[0]
 
 
-OVERFLOW = ("integer overflow", "roll check", "4,611,686,018,427,387,904", "round ")
+OVERFLOW = ("integer overflow", "roll check", "4,611,686,018,427,387,904", "(round ")
 
 
 @pytest.fixture
@@ -192,3 +192,39 @@ def test_check_measures_the_long_value_under_the_limit(a_long_note: Path) -> Non
     assert all(limit <= LIMIT for _, limit in reading_text), [
         s[:120] for s, limit in reading_text if limit > LIMIT
     ]
+
+
+# -- a count no rule lets in, within what SQLite sums: no figure made of it ----------
+
+ONE_ROLL = "UPDATE roll_check SET roll = {} WHERE id = (SELECT min(id) FROM roll_check)"
+
+
+@pytest.mark.parametrize(
+    ("value", "triggers", "shown"),
+    [
+        ("9e999", True, "inf"),  # infinity: "cannot convert float infinity to integer"
+        ("-9e999", False, "-inf"),  # summed from the checks, the tallies' triggers dropped
+        ("1e300", True, "1e+300"),  # "Python int too large to convert to SQLite INTEGER"
+        ("1e300", False, "1e+300"),
+        ("100.5", True, ".5"),  # a REAL where a whole count belongs
+        (str(TOO_MANY), True, "4,611,686,018,427,38"),  # once: no overflow, a figure of it
+    ],
+)
+def test_a_count_no_rule_lets_in_makes_no_figure(
+    hull_path: Path, tmp_path: Path, irp_home: Path, value: str, triggers: bool, shown: str
+) -> None:
+    """figures (a traceback for infinity), the report and every export ("unexpected
+    OverflowError") refused in one line naming the file, the location and the sum."""
+    (tmp_path / "elsewhere").mkdir()
+    hostile = cp(hull_path, tmp_path / "elsewhere" / "HULL.db")
+    edit_by_hand(hostile, *([] if triggers else DROPPED), ONE_ROLL.format(value))
+    words = ("no checks the rules let in could", shown, " at ")
+    _refused_in_one_line(_run("figures", str(hostile), "--json"), hostile, *words)
+    _refused_in_one_line(_run("report", str(hostile), "--format", "md"), hostile, *words)
+    for export_format in FORMATS:
+        out = tmp_path / f"out.{export_format}"
+        args = ("export", str(hostile), "--format", export_format, "--out", str(out))
+        _refused_in_one_line(_run(*args), hostile, *words)
+        assert not out.exists()
+    checked = _run("check", str(hostile))
+    assert checked.exit_code == 1 and "roll check" in checked.output
