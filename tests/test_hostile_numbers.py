@@ -228,3 +228,30 @@ def test_a_count_no_rule_lets_in_makes_no_figure(
         assert not out.exists()
     checked = _run("check", str(hostile))
     assert checked.exit_code == 1 and "roll check" in checked.output
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("9e999", ("totals inf minutes", "which no day holds")),  # a traceback in figures
+        ("'lots'", ("which no day holds",)),
+        (str(TOO_MANY), ("integer overflow",)),  # summed past counting: the file, the fault
+        ("2000", ("which no day holds",)),  # a day of 33 hours
+    ],
+)
+def test_kept_day_totals_no_day_holds_make_no_figure(
+    hull_path: Path, tmp_path: Path, irp_home: Path, value: str, words: tuple[str, ...]
+) -> None:
+    """The kept subject-day totals of time out of cell, as a hand left them: figures, the
+    report and the exports refused in one line naming the file ("unexpected
+    InvalidOperation", "could not be used (integer overflow)" before)."""
+    (tmp_path / "elsewhere").mkdir()
+    hostile = cp(hull_path, tmp_path / "elsewhere" / "HULL.db")
+    edit_by_hand(hostile, f"UPDATE toc_day SET minutes = {value}")
+    _refused_in_one_line(_run("figures", str(hostile), "--json"), hostile, *words)
+    _refused_in_one_line(_run("report", str(hostile), "--format", "md"), hostile, *words)
+    for export_format in FORMATS:
+        out = tmp_path / f"out.{export_format}"
+        args = ("export", str(hostile), "--format", export_format, "--out", str(out))
+        _refused_in_one_line(_run(*args), hostile, *words)
+        assert not out.exists()

@@ -320,8 +320,7 @@ def past_counting(
     if largest is None:
         return IrpError(
             f"{path}: a sum of its values is past what SQLite can count ({OVERFLOW}): it "
-            "holds a number no rule lets in (another program changed the file); "
-            "`irp-field check` names it"
+            "holds a number no rule lets in (another program changed the file)"
         )
     return IrpError(
         f"{path}: its roll checks sum past what SQLite can count ({OVERFLOW}): {largest}, "
