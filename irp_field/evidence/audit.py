@@ -399,12 +399,12 @@ def everything(visit: VisitFile, riding: RollChecksRiding | None = None) -> Iter
     """Every verdict of every rule on every live record of the visit (``riding``: the
     roll checks' fast path, once the merge's row checks asked it of every check); each
     kind's reading :func:`bounded`."""
-    yield from bounded("visit or judgement", visit_findings(visit))
+    yield from bounded("visit detail or judgement", visit_findings(visit))
     yield from bounded("set-up record", setup_findings(visit))
     yield from bounded("roll check", roll_check_findings(visit, riding))
     for kind, findings in (
         ("round", round_findings),
-        ("time out of cell", period_findings),
+        ("period of time out of cell", period_findings),
         ("note", note_findings),
         ("sample", frame_findings),
         ("sample answer", answer_findings),

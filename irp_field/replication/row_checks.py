@@ -402,16 +402,16 @@ def _name_a_value_too_long(
         except sqlite3.DataError as error:
             if not too_big(error):
                 raise
-            after = "WHERE id > ?" if last else ""
-            bad = conn.execute(
-                f"SELECT id FROM main.{table} {after} ORDER BY id LIMIT 1", last
-            ).fetchone()
-        if bad is None:  # its key itself, or what no key's order reaches
+            # Scans, never a look-up by key (+id): a look-up in a table without rowids
+            # compares whole rows, and so loaded the long one (100 MB a column asked).
+            after = "WHERE +id > ?" if last else ""
+            bad = conn.execute(f"SELECT min(+id) FROM main.{table} {after}", last).fetchone()
+        if bad is None or bad[0] is None:  # its key itself, or what no key's order reaches
             raise _refuse(path, f"{table} holds a value over {_MIB} MiB")
         for name, declared, _ in columns:
             try:
                 conn.execute(
-                    f"SELECT length(CAST({name} AS BLOB)) FROM main.{table} WHERE id = ?", bad
+                    f"SELECT length(CAST({name} AS BLOB)) FROM main.{table} WHERE +id = ?", bad
                 ).fetchone()
             except sqlite3.DataError as error:
                 if not too_big(error):
