@@ -255,3 +255,46 @@ def test_kept_day_totals_no_day_holds_make_no_figure(
         args = ("export", str(hostile), "--format", export_format, "--out", str(out))
         _refused_in_one_line(_run(*args), hostile, *words)
         assert not out.exists()
+
+
+def test_a_long_round_name_makes_short_lines(hull_path: Path) -> None:
+    """A round's name of 500,000 characters (under the length limit, over every cap):
+    each line of check held it whole, and the terminal's wrapping of a 100 MB one ran
+    for minutes."""
+    edit_by_hand(
+        hull_path,
+        "UPDATE roll_round SET name = printf('%.500000c', 'r') "
+        "WHERE id = (SELECT min(id) FROM roll_round)",
+    )
+    report = _checked(hull_path)
+    lines = [*report.problems, *report.warnings]  # type: ignore[attr-defined]
+    assert any("name is over 400,000 characters" in line for line in lines), lines
+    assert max(map(len, lines)) <= 300
+
+
+def test_a_round_name_past_the_limit_is_never_read_into_python(
+    hull_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The roll checks' fast path reads the rounds' names before any limit was set, and
+    the tallies' drift after it was lifted: the 16 MiB name became Python strings."""
+    import tracemalloc
+
+    from irp_field.replication import row_checks
+
+    monkeypatch.setattr(row_checks, "VALUE_BYTES", LIMIT)
+    edit_by_hand(
+        hull_path,
+        f"UPDATE roll_round SET name = printf('%.{NOTE}c', 'r') "
+        "WHERE id = (SELECT min(id) FROM roll_round)",
+    )
+    _checked(hull_path)  # first imports and compiled code, out of the peak
+    tracemalloc.start()
+    try:
+        report = _checked(hull_path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < NOTE // 2, peak
+    problems = report.problems  # type: ignore[attr-defined]
+    assert any("roll_round row " in line for line in problems), problems
+    assert any("stopped the rules' reading" in line for line in problems), problems
