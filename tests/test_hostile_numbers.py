@@ -298,3 +298,27 @@ def test_a_round_name_past_the_limit_is_never_read_into_python(
     problems = report.problems  # type: ignore[attr-defined]
     assert any("roll_round row " in line for line in problems), problems
     assert any("stopped the rules' reading" in line for line in problems), problems
+
+
+def test_a_value_past_the_limit_is_refused_by_every_reading(
+    hull_path: Path, tmp_path: Path, irp_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sampled record's name of 100 MB was read again for every criterion of its
+    frame: figures, the report and every export ran for minutes (killed at 45 s). A
+    reading connection takes no value past the limit: refused naming the file."""
+    from irp_field.core import connection
+
+    monkeypatch.setattr(connection, "VALUE_BYTES", LIMIT, raising=False)
+    edit_by_hand(
+        hull_path,
+        f"UPDATE sample_record SET record = printf('%.{NOTE}c', 'r') "
+        "WHERE id = (SELECT min(id) FROM sample_record WHERE deleted = 0)",
+    )
+    words = ("holds a value longer than any record holds",)
+    _refused_in_one_line(_run("figures", str(hull_path), "--json"), hull_path, *words)
+    _refused_in_one_line(_run("report", str(hull_path), "--format", "md"), hull_path, *words)
+    for export_format in FORMATS:
+        out = tmp_path / f"out.{export_format}"
+        args = ("export", str(hull_path), "--format", export_format, "--out", str(out))
+        _refused_in_one_line(_run(*args), hull_path, *words)
+        assert not out.exists()

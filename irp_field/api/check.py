@@ -142,7 +142,7 @@ def _riding(visit: VisitFile) -> audit.RollChecksRiding | None:
     the checks then says it stopped (``audit.bounded``)."""
     try:
         return audit.RollChecksRiding(visit)
-    except sqlite3.DataError as error:
+    except Exception as error:  # SQLite's, or in words (ValueTooLong)
         if not too_big(error):
             raise
         return None
@@ -151,7 +151,7 @@ def _riding(visit: VisitFile) -> audit.RollChecksRiding | None:
 def _stopped_by_a_long_value(step: Callable[[], None], report: CheckReport) -> None:
     try:
         step()
-    except sqlite3.DataError as error:
+    except Exception as error:  # SQLite's, or in words (ValueTooLong)
         if not too_big(error):
             raise
         report.problems.append(

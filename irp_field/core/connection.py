@@ -19,7 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from irp_field.domain.errors import NotAVisitError
+from irp_field.domain.attachments import MAX_BYTES as ATTACHMENT_BYTES
+from irp_field.domain.errors import IrpError, NotAVisitError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
@@ -30,12 +31,25 @@ SYNCHRONOUS = "FULL"
 
 
 _TOO_BIG = 18  # SQLITE_TOOBIG
+# No value a sound visit holds is longer: twice the largest (an attachment's bytes; a
+# text under the rules' caps is 1.6 MB at most). A reading connection takes no longer
+# one (SQLite's length limit): a sampled record's name of 100 MB was read again for
+# every criterion of its frame (the figures, the report and every export ran for
+# minutes); the merge's row checks name such a value (``replication.row_checks``).
+VALUE_BYTES = 2 * ATTACHMENT_BYTES
+
+
+class ValueTooLong(IrpError):
+    """A reading refused a value past its connection's length limit, in words naming the
+    file (``pages.damaged``)."""
 
 
 def too_big(error: BaseException) -> bool:
-    """Did SQLite refuse a value longer than the connection's length limit as it read it?"""
-    return isinstance(error, sqlite3.DataError) and (
-        getattr(error, "sqlite_errorcode", 0) & 0xFF == _TOO_BIG
+    """Did SQLite refuse a value longer than the connection's length limit as it read it
+    (its error, or that error in words: :class:`ValueTooLong`)?"""
+    return isinstance(error, ValueTooLong) or (
+        isinstance(error, sqlite3.DataError)
+        and getattr(error, "sqlite_errorcode", 0) & 0xFF == _TOO_BIG
     )
 
 
@@ -61,6 +75,8 @@ def connect(path: Path, readonly: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if readonly:
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, VALUE_BYTES)
     return conn
 
 

@@ -423,7 +423,7 @@ def bounded(kind: str, findings: Iterator[Found]) -> Iterator[Found]:
     merge's row checks, run first, name the row and its column."""
     try:
         yield from findings
-    except sqlite3.DataError as error:
+    except Exception as error:  # SQLite's, or in words (ValueTooLong)
         if not too_big(error):
             raise
         message = (

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from irp_field.core import schema
+from irp_field.core import connection, schema
 from irp_field.core.clock import (
     FUTURE_TOLERANCE_MS,
     MILLIS_DIGITS,
@@ -27,7 +27,6 @@ from irp_field.core.clock import (
     wall_clock_ms,
 )
 from irp_field.core.connection import too_big, values_at_most
-from irp_field.domain.attachments import MAX_BYTES as ATTACHMENT_BYTES
 from irp_field.domain.errors import IrpError
 from irp_field.domain.names import unwritable
 
@@ -122,7 +121,7 @@ TEXT_CAP = 400_000
 # string. A 900 MB note cost 2.67 GB before it was refused (hostile F10); a length()
 # asked of every text first cost 13-19% of the pass, the limit nothing. Twice the
 # largest sound value: an attachment's bytes (a text under the cap is 1.6 MB at most).
-VALUE_BYTES = 2 * ATTACHMENT_BYTES
+VALUE_BYTES = connection.VALUE_BYTES
 _MIB = VALUE_BYTES // 2**20
 
 
