@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from irp_field.domain.attachments import MAX_BYTES as ATTACHMENT_BYTES
 from irp_field.domain.errors import IrpError, NotAVisitError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -36,7 +35,9 @@ _TOO_BIG = 18  # SQLITE_TOOBIG
 # one (SQLite's length limit): a sampled record's name of 100 MB was read again for
 # every criterion of its frame (the figures, the report and every export ran for
 # minutes); the merge's row checks name such a value (``replication.row_checks``).
-VALUE_BYTES = 2 * ATTACHMENT_BYTES
+# Written out, not imported: ``domain.attachments`` loads hashlib (4 MB more at every
+# opening); tests/test_value_bytes.py holds it to twice ``domain.attachments.MAX_BYTES``.
+VALUE_BYTES = 40 * 2**20
 
 
 class ValueTooLong(IrpError):
