@@ -93,7 +93,9 @@ def test_a_writer_opening_it_names_the_fault_not_damage(summed_past_counting: Pa
     file (integer overflow)" before."""
     hostile = summed_past_counting
     before = hostile.read_bytes()
-    said = _refused_in_one_line(_run("rounds", "edit", str(hostile), "Mon AM", "--time", "10:05"), hostile, *OVERFLOW)
+    said = _refused_in_one_line(
+        _run("rounds", "edit", str(hostile), "Mon AM", "--time", "10:05"), hostile, *OVERFLOW
+    )
     assert "damaged" not in said
     assert hostile.read_bytes() == before
 
