@@ -18,6 +18,7 @@ from irp_field.domain.errors import IrpError
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE
 from irp_field.domain.sampling import wilson_interval
 from irp_field.domain.shares import share, whole
+from irp_field.domain.time_out_of_cell import DAY_MINUTES
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
 from irp_field.evidence import roll_tallies, toc_days
 
@@ -163,6 +164,22 @@ def roll_figures(visit: VisitFile) -> Iterator[Figure]:
 # -- time out of cell --------------------------------------------------------------
 
 
+def _whole_days(visit: VisitFile, group: Any) -> None:
+    """A group's totals as its subject-days could hold them (whole minutes, at most
+    ``DAY_MINUTES`` a day); refused naming the file when not (a REAL of infinity in the
+    kept totals ended figures on a traceback, the report and the exports on "unexpected
+    InvalidOperation")."""
+    days = group["days"]
+    for total in (group["minutes"], group["open_air_total"]):
+        if type(total) is not int or not 0 <= total <= days * DAY_MINUTES:
+            shown = f"{total:,}" if type(total) is int else repr(total)[:40]
+            raise IrpError(
+                f"{visit.path}: its time out of cell of group {str(group['subject_group'])[:40]} "
+                f"totals {shown} minutes in {days} subject-day(s), which no day holds (0 to "
+                f"{DAY_MINUTES:,} a day: another program changed the file)"
+            )
+
+
 def toc_figures(visit: VisitFile) -> Iterator[Figure]:
     # One row per subject-day (kept totals, or worked out from the periods for a day
     # written since), then the means and shares per group.
@@ -173,6 +190,8 @@ def toc_figures(visit: VisitFile) -> Iterator[Figure]:
                SUM(minutes) AS minutes, SUM(open_air_minutes) AS open_air_total
         FROM days GROUP BY subject_group ORDER BY subject_group"""
     )
+    for group in per_group:
+        _whole_days(visit, group)
     days = sum(g["days"] for g in per_group)
     minutes = sum(g["minutes"] for g in per_group)
     open_air = sum(g["open_air_total"] for g in per_group)

@@ -78,7 +78,9 @@ def test_a_text_under_the_cap_is_still_judged_in_python(
 def test_the_limit_is_above_every_sound_value() -> None:
     """A text at the cap (four bytes a character at most) and an attachment at its
     largest are read whole; only what no sound row holds meets the limit."""
+    from irp_field.core import connection
     from irp_field.domain.attachments import MAX_BYTES
 
     assert row_checks.VALUE_BYTES > 4 * row_checks.TEXT_CAP
     assert row_checks.VALUE_BYTES > MAX_BYTES
+    assert connection.VALUE_BYTES == row_checks.VALUE_BYTES == 2 * MAX_BYTES

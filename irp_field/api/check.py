@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
 from irp_field.core.clock import is_far_future
+from irp_field.core.connection import too_big, values_at_most
 from irp_field.core.schema import (
     KEPT_TOTALS_SINCE,
     ROLL_TALLIES_SINCE,
@@ -26,6 +28,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain.verdicts import REFUSE
 from irp_field.evidence import attachment_audit, audit, roll_tallies
 from irp_field.findings import paragraph_audit, parts_audit
+from irp_field.replication import row_checks
 
 SHOWN = 5  # findings of one kind and field listed before the rest are counted
 
@@ -76,17 +79,20 @@ def check_visit(visit: VisitFile) -> CheckReport:
         integrity = visit.integrity()
         app_version = visit.meta().get("app_version", "")
         return CheckReport(integrity, visit.schema_version, app_version, [shape])
-    with visit.checked_beside("integrity_check", also=_read_beside) as checked:
+    # Every reading takes no value longer than the merge's row checks do (a 900 MB note
+    # was read again, row by row: 2.67 GB): SQLite refuses it as it reads it.
+    bounded = values_at_most(visit.conn, row_checks.VALUE_BYTES)
+    with visit.checked_beside("integrity_check", also=_read_beside) as checked, bounded:
         # The merge's row checks first, with the roll checks' fast path riding on their
         # pass (each check fetched and called upon once for both); the rules then judge
         # the checks it doubted, while the second connection still works.
-        riding = audit.RollChecksRiding(visit)
+        riding = _riding(visit)
         refused, unread = _what_a_merge_refuses(visit, riding)
         everything = chain(
             audit.everything(visit, riding),
-            attachment_audit.everything(visit),
-            parts_audit.everything(visit),
-            paragraph_audit.everything(visit),
+            audit.bounded("attachment", attachment_audit.everything(visit)),
+            audit.bounded("report part", parts_audit.everything(visit)),
+            audit.bounded("paragraph", paragraph_audit.everything(visit)),
         )
         for found in everything:
             verdict = found.verdict
@@ -107,12 +113,51 @@ def check_visit(visit: VisitFile) -> CheckReport:
             more = f"... and {count - SHOWN} more {kind}s with the same kind of {column} finding"
             (report.problems if severity == REFUSE else report.warnings).append(more)
     beside = checked.also
-    _file_warnings(visit, report, beside.latest if beside else {})
-    _tallies(visit, report, beside.tallies if beside else None)
-    _purges(visit, report)
+    with values_at_most(visit.conn, row_checks.VALUE_BYTES):
+        for step in (
+            lambda: _file_warnings(visit, report, beside.latest if beside else {}),
+            lambda: _tallies(visit, report, beside.tallies if beside else None),
+            lambda: _purges(visit, report),
+        ):
+            _stopped_by_a_long_value(step, report)
     # A row a rule named already is not named again in a merge's words.
     report.problems += [line for line, row in refused if row not in refused_rows]
+    report.problems = [_shortened(line) for line in report.problems]
+    report.warnings = [_shortened(line) for line in report.warnings]
     return report
+
+
+LINE = 300  # characters of a line of the report at most: a name a hand made long is cut
+
+
+def _shortened(line: str) -> str:
+    """A found line cut to :data:`LINE` (a round's name of 30 MB, under the length
+    limit, made a line the terminal's wrapping took minutes over)."""
+    return line if len(line) <= LINE else line[: LINE - 1] + "…"
+
+
+def _riding(visit: VisitFile) -> audit.RollChecksRiding | None:
+    """The roll checks' fast path, or None when what it reads first (the rounds, the
+    locations, the team) holds a value past the length limit: the rules' reading of
+    the checks then says it stopped (``audit.bounded``)."""
+    try:
+        return audit.RollChecksRiding(visit)
+    except Exception as error:  # SQLite's, or in words (ValueTooLong)
+        if not too_big(error):
+            raise
+        return None
+
+
+def _stopped_by_a_long_value(step: Callable[[], None], report: CheckReport) -> None:
+    try:
+        step()
+    except Exception as error:  # SQLite's, or in words (ValueTooLong)
+        if not too_big(error):
+            raise
+        report.problems.append(
+            "a value longer than any record holds stopped a reading of the file (the "
+            "line naming its row says which)"
+        )
 
 
 def _merge_words(path: Path, error: Exception) -> str:
@@ -137,7 +182,7 @@ Refused = list[tuple[str, tuple[str, str] | None]]  # what a merge refuses, and 
 
 
 def _what_a_merge_refuses(
-    visit: VisitFile, riding: audit.RollChecksRiding
+    visit: VisitFile, riding: audit.RollChecksRiding | None
 ) -> tuple[Refused, sqlite3.DatabaseError | None]:
     """The checks a merge makes of a source's rows (its values' types, its stamps, its
     conflict records; its tables' shape was checked first), so that a file a merge would
@@ -152,7 +197,8 @@ def _what_a_merge_refuses(
 
     found: Refused = []
     try:  # its shape was checked first (``_shape_refused``)
-        guard.check_rows(visit.conn, visit.path, accept_skew=True, riding={"roll_check": riding})
+        ridden = {} if riding is None else {"roll_check": riding}
+        guard.check_rows(visit.conn, visit.path, accept_skew=True, riding=ridden)
     except guard.RowRefused as error:
         found.append((_merge_words(visit.path, error), (error.table, error.row_id)))
     except IrpError as error:

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from irp_field.domain.errors import NotAVisitError
+from irp_field.domain.errors import IrpError, NotAVisitError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
@@ -25,6 +27,45 @@ BUSY_TIMEOUT_MS = 15_000
 # for the tests that do not prove durability (tests/conftest.py), which is why it is a
 # module setting and not an option: nothing on the command line or in the UI reaches it.
 SYNCHRONOUS = "FULL"
+
+
+_TOO_BIG = 18  # SQLITE_TOOBIG
+# No value a sound visit holds is longer: twice the largest (an attachment's bytes; a
+# text under the rules' caps is 1.6 MB at most). A reading connection takes no longer
+# one (SQLite's length limit): a sampled record's name of 100 MB was read again for
+# every criterion of its frame (the figures, the report and every export ran for
+# minutes); the merge's row checks name such a value (``replication.row_checks``).
+# Written out, not imported: ``domain.attachments`` loads hashlib (4 MB more at every
+# opening); tests/test_value_bytes.py holds it to twice ``domain.attachments.MAX_BYTES``.
+VALUE_BYTES = 40 * 2**20
+
+
+class ValueTooLong(IrpError):
+    """A reading refused a value past its connection's length limit, in words naming the
+    file (``pages.damaged``)."""
+
+
+def too_big(error: BaseException) -> bool:
+    """Did SQLite refuse a value longer than the connection's length limit as it read it
+    (its error, or that error in words: :class:`ValueTooLong`)?"""
+    return isinstance(error, ValueTooLong) or (
+        isinstance(error, sqlite3.DataError)
+        and getattr(error, "sqlite_errorcode", 0) & 0xFF == _TOO_BIG
+    )
+
+
+@contextmanager
+def values_at_most(conn: sqlite3.Connection, size: int) -> Iterator[None]:
+    """Readings on ``conn`` take no value of more than ``size`` bytes (SQLite's
+    SQLITE_LIMIT_LENGTH): a longer one is refused by SQLite as it is read (:func:`too_big`),
+    never made a Python string; the limit as it was afterwards. It costs the readings of
+    shorter values nothing."""
+    held = conn.getlimit(sqlite3.SQLITE_LIMIT_LENGTH)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, size)
+    try:
+        yield
+    finally:
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, held)
 
 
 def connect(path: Path, readonly: bool) -> sqlite3.Connection:
@@ -35,6 +76,8 @@ def connect(path: Path, readonly: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if readonly:
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, VALUE_BYTES)
     return conn
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from irp_field.core.connection import VALUE_BYTES, ValueTooLong, too_big
 from irp_field.domain.errors import NotAVisitError
 
 T = TypeVar("T")
@@ -44,6 +45,12 @@ def damaged(path: Path, error: sqlite3.DatabaseError) -> Exception:
     other database error as it was."""
     if getattr(error, "sqlite_errorcode", 0) & 0xFF in DAMAGE_CODES:
         return NotAVisitError(f"{path}: is damaged ({error}); see `irp-field check`")
+    if too_big(error):  # past a reading connection's length limit: no damage, a hand's
+        return ValueTooLong(
+            f"{path}: holds a value longer than any record holds (over "
+            f"{VALUE_BYTES // 2**20} MiB: another program changed the file); "
+            "`irp-field check` names it"
+        )
     return error
 
 

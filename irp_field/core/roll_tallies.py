@@ -30,8 +30,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 
+from irp_field.core.connection import connect
+from irp_field.domain.errors import IrpError
+from irp_field.domain.fields import MOST
 from irp_field.domain.roll_categories import counts
 
 # Per file, never merged: each round's, location's and inspector's roll-check sums (the
@@ -289,3 +294,65 @@ def agree(conn: sqlite3.Connection, beside: Callable[[], sqlite3.Connection] | N
     with pages.beside(beside, rounds) as summing:
         here = [_compared(conn, table) for table in TABLES if table != ROUNDS]
     return not any(here) and not summing.result()
+
+
+# SQLite's SUM stops at 2**63 with this error: no sound count comes near (at most
+# ``fields.MOST`` a check), a hand's 2**62 in three checks of a round does.
+OVERFLOW = "integer overflow"
+
+
+def past_counting(
+    path: Path, error: BaseException, conn: sqlite3.Connection | None = None
+) -> IrpError | None:
+    """An integer overflow met while the file's values were summed (the checks' sums a
+    reader makes when the kept tallies are not trusted, a writer's summing them again),
+    as one line naming the file and, when a live check holds a count no rule lets in,
+    the largest such check, its round and the count: read on this failure's path alone
+    (one pass over the checks, on ``conn`` or a reading connection of its own). None for
+    any other error."""
+    if not isinstance(error, sqlite3.Error) or str(error) != OVERFLOW:
+        return None
+    if conn is not None:
+        largest = _largest_count(conn)
+    else:  # an opening's connection, closed by its failure
+        with closing(connect(path, readonly=True)) as reading:
+            largest = _largest_count(reading)
+    if largest is None:
+        return IrpError(
+            f"{path}: a sum of its values is past what SQLite can count ({OVERFLOW}): it "
+            "holds a number no rule lets in (another program changed the file)"
+        )
+    return IrpError(
+        f"{path}: its roll checks sum past what SQLite can count ({OVERFLOW}): {largest}, "
+        f"which no rule lets in (0 to {MOST:,}: another program changed the file); "
+        "`irp-field check` names every such record"
+    )
+
+
+def _largest_count(conn: sqlite3.Connection) -> str | None:
+    """The live check holding the count of largest size, in words, when it is one no
+    rule lets in (a value of another type counts as none)."""
+    sizes = ", ".join(f"abs(CAST({name} AS REAL))" for name in SUMMED)
+    try:
+        row = conn.execute(
+            f"SELECT substr(COALESCE(l.name, c.location_id), 1, 40), substr(c.taken_at, 1, 40), "
+            f"substr(COALESCE(o.name, c.round_id), 1, 40), {', '.join(f'c.{n}' for n in SUMMED)} "
+            "FROM roll_check c LEFT JOIN location l ON l.id = c.location_id "
+            "LEFT JOIN roll_round o ON o.id = c.round_id "
+            f"WHERE c.deleted = 0 ORDER BY max({sizes}) DESC LIMIT 1"
+        ).fetchone()
+    except sqlite3.Error:  # a file too odd to say more of: the file and the fault
+        return None
+    if row is None:
+        return None
+    place, taken_at, round_name, *values = row
+    named = [
+        (abs(value), name, value)
+        for name, value in zip(SUMMED, values, strict=True)
+        if isinstance(value, int | float) and abs(value) > MOST
+    ]
+    if not named:
+        return None
+    _, name, value = max(named)
+    count = f"{value:,}" if isinstance(value, int) else f"{value:g}"
+    return f"roll check {place} at {taken_at} (round {round_name}) counts a {name} of {count}"

@@ -129,8 +129,8 @@ class VisitFile(RowWrites):
             except BaseException:
                 conn.close()
                 raise
-        except sqlite3.DatabaseError as error:
-            raise pages.not_opened(path, error) from None
+        except sqlite3.DatabaseError as error:  # a sum past counting is no damage
+            raise roll_tallies.past_counting(path, error) or pages.not_opened(path, error) from None
         return visit
 
     @classmethod
@@ -166,8 +166,8 @@ class VisitFile(RowWrites):
             except BaseException:
                 conn.close()
                 raise
-        except sqlite3.DatabaseError as error:
-            raise pages.not_opened(path, error) from None
+        except sqlite3.DatabaseError as error:  # a sum past counting is no damage
+            raise roll_tallies.past_counting(path, error) or pages.not_opened(path, error) from None
         return visit
 
     @staticmethod
@@ -445,6 +445,8 @@ class VisitFile(RowWrites):
         return second
 
     def _damaged(self, error: sqlite3.DatabaseError) -> Exception:
+        if past := roll_tallies.past_counting(self.path, error, self.conn):
+            return past  # a count no rule lets in, summed: no damage; the file and the check
         refused = pages.damaged(self.path, error)
         if refused is not error:  # damage: the next opening reads every page again
             self._others_at_open = None

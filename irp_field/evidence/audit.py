@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from irp_field.core.connection import too_big
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import (
     data_returns,
@@ -396,18 +397,37 @@ def unjudged(visit: VisitFile) -> Iterator[Found]:
 
 def everything(visit: VisitFile, riding: RollChecksRiding | None = None) -> Iterator[Found]:
     """Every verdict of every rule on every live record of the visit (``riding``: the
-    roll checks' fast path, once the merge's row checks asked it of every check)."""
-    yield from visit_findings(visit)
-    yield from setup_findings(visit)
-    yield from roll_check_findings(visit, riding)
-    for kind in (
-        round_findings,
-        period_findings,
-        note_findings,
-        frame_findings,
-        answer_findings,
-        link_findings,
-        added_column_findings,
-        unjudged,
+    roll checks' fast path, once the merge's row checks asked it of every check); each
+    kind's reading :func:`bounded`."""
+    yield from bounded("visit detail or judgement", visit_findings(visit))
+    yield from bounded("set-up record", setup_findings(visit))
+    yield from bounded("roll check", roll_check_findings(visit, riding))
+    for kind, findings in (
+        ("round", round_findings),
+        ("period of time out of cell", period_findings),
+        ("note", note_findings),
+        ("sample", frame_findings),
+        ("sample answer", answer_findings),
+        ("link", link_findings),
+        ("record", added_column_findings),
+        ("plan item", unjudged),
     ):
-        yield from kind(visit)
+        yield from bounded(kind, findings(visit))
+
+
+def bounded(kind: str, findings: Iterator[Found]) -> Iterator[Found]:
+    """``findings`` until SQLite refuses a value longer than the reading's length limit
+    (``check`` sets it: ``core.connection.values_at_most``), never made a Python string
+    (a 900 MB note's text cost ``check`` 2.67 GB): then one problem saying that the
+    rules' reading of ``kind`` stopped there, and the next kind's reading goes on. The
+    merge's row checks, run first, name the row and its column."""
+    try:
+        yield from findings
+    except Exception as error:  # SQLite's, or in words (ValueTooLong)
+        if not too_big(error):
+            raise
+        message = (
+            "a value longer than any record holds stopped the rules' reading here (the "
+            f"line naming its row says which): the {kind}s after it are read once it is gone"
+        )
+        yield Found(kind, "(the rules' reading)", Verdict("value", message))

@@ -23,6 +23,7 @@ from irp_field.core.roll_tallies import Compared as Compared
 from irp_field.core.roll_tallies import compared as compared
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
+from irp_field.domain.fields import MOST
 
 SUMMED = kept_tallies.SUMMED
 BY_ROUND = "roll_tally_round"
@@ -72,18 +73,51 @@ def source(visit: VisitFile, table: str) -> str:
 
 
 def tallies(visit: VisitFile, table: str) -> list[Tally]:
-    """Every round's (``BY_ROUND``) or location's (``BY_LOCATION``) tally. A kept tally
-    that is no number (a hand's edit) is refused naming the file, not summed."""
+    """Every round's (``BY_ROUND``) or location's (``BY_LOCATION``) tally. A tally no
+    sound checks could sum to (a kept one that is no number, or counts no rule lets in
+    summed: a REAL of 1e300 or infinity, past ``fields.MOST`` a check, below nought) is
+    refused naming the file, never made a figure (an export stopped on "unexpected
+    OverflowError", figures on a traceback)."""
     try:
         return [
-            Tally(str(row[0]), int(row[1]), {name: int(row[name] or 0) for name in SUMMED})
+            Tally(
+                str(row[0]),
+                _summed(row[1], 1),
+                {name: _summed(row[name] or 0, row[1]) for name in SUMMED},
+            )
             for row in visit.query(source(visit, table))
         ]
-    except (ValueError, TypeError):
-        raise IrpError(
-            f"{visit.path}: its kept roll tallies hold a value that is no count (another "
-            "program changed the file): `irp-field check` names it"
-        ) from None
+    except ValueError as error:
+        raise _no_sum(visit, table, error.args[0] if error.args else None) from None
+
+
+def _no_sum(visit: VisitFile, table: str, value: Any) -> IrpError:
+    """The refusal of a tally no sound checks could sum to: the file, and the round or
+    location and the value when it is a number (read again on this path alone)."""
+    held = "kept roll tallies hold" if kept(visit) else "roll checks sum to"
+    if type(value) not in (int, float):
+        return IrpError(
+            f"{visit.path}: its {held} a value that is no count (another program changed "
+            "the file): `irp-field check` names it"
+        )
+    named = {BY_ROUND: ("roll_round", "in round"), BY_LOCATION: ("location", "at")}
+    kind, said = named.get(table, ("", "of"))
+    key = next((str(r[0]) for r in visit.query(source(visit, table)) if value in r[1:]), "?")
+    name = visit.one(f"SELECT name FROM {kind} WHERE id = ?", (key,)) if kind else None
+    shown = f"{value:,}" if type(value) is int else f"{value:g}"
+    return IrpError(
+        f"{visit.path}: its {held} {shown} {said} {str(name[0] if name else key)[:40]}, which "
+        f"no checks the rules let in could (each a whole count, 0 to {MOST:,}: another "
+        "program changed the file): `irp-field check` names the check"
+    )
+
+
+def _summed(value: Any, checks: Any) -> int:
+    """``value`` as the sum of ``checks`` counts, each whole and at most ``fields.MOST``
+    (the rule's bound); ValueError when no sound checks could sum to it."""
+    if type(value) is not int or type(checks) is not int or not 0 <= value <= checks * MOST:
+        raise ValueError(value)
+    return value
 
 
 def live_checks(visit: VisitFile) -> int:

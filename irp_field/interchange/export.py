@@ -21,12 +21,13 @@ export is refused) and never the documents.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from irp_field.core import bulk
+from irp_field.core import bulk, pages
 from irp_field.core.destinations import writing
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.attachments import PHOTOGRAPHS
@@ -95,7 +96,10 @@ def export_visits(
         seen: dict[str, Path] = {}
         leaders = []
         for path in paths:
-            leaders.append(_load(db, path, export_format, asked, seen))
+            try:
+                leaders.append(_load(db, path, export_format, asked, seen))
+            except sqlite3.DataError as error:  # a value past the reading's length limit
+                raise pages.damaged(path, error) from None
             if on_visit_read is not None:
                 on_visit_read(path)
         export_database.finish(db, visits=len(paths), searched=export_format == "sqlite")

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from irp_field.core import schema
+from irp_field.core import connection, schema
 from irp_field.core.clock import (
     FUTURE_TOLERANCE_MS,
     MILLIS_DIGITS,
@@ -26,7 +26,7 @@ from irp_field.core.clock import (
     stamp_sql,
     wall_clock_ms,
 )
-from irp_field.domain.attachments import MAX_BYTES as ATTACHMENT_BYTES
+from irp_field.core.connection import too_big, values_at_most
 from irp_field.domain.errors import IrpError
 from irp_field.domain.names import unwritable
 
@@ -121,13 +121,8 @@ TEXT_CAP = 400_000
 # string. A 900 MB note cost 2.67 GB before it was refused (hostile F10); a length()
 # asked of every text first cost 13-19% of the pass, the limit nothing. Twice the
 # largest sound value: an attachment's bytes (a text under the cap is 1.6 MB at most).
-VALUE_BYTES = 2 * ATTACHMENT_BYTES
-_TOO_BIG = 18  # SQLITE_TOOBIG
+VALUE_BYTES = connection.VALUE_BYTES
 _MIB = VALUE_BYTES // 2**20
-
-
-def _too_big(error: sqlite3.DataError) -> bool:
-    return getattr(error, "sqlite_errorcode", 0) & 0xFF == _TOO_BIG
 
 
 def _sound_row(
@@ -219,12 +214,9 @@ def check_rows(
     after a bad row was found in another."""
     conn.create_function("irp_utf8", 1, _utf8, deterministic=True)
     bound = None if accept_skew else future_bound()
-    held = conn.getlimit(sqlite3.SQLITE_LIMIT_LENGTH)
-    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, VALUE_BYTES)
-    try:
+    with values_at_most(conn, VALUE_BYTES):
         first_bad = _first_bad(conn, bound, riding or {})
-    finally:  # the refusal's path reads the value's length in SQLite alone
-        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, held)
+    # the refusal's path reads the value's length in SQLite alone
     if first_bad is not None:
         _name_the_bad_row(conn, path, first_bad[0], first_bad[1], bound)
     _check_conflict_rows(conn, path)
@@ -277,7 +269,7 @@ def _any_refused(
             raise
         return True  # a text Python could not decode
     except sqlite3.DataError as error:
-        if not _too_big(error):
+        if not too_big(error):
             raise
         return True  # a value of more than VALUE_BYTES, never read into Python
 
@@ -313,7 +305,7 @@ def _judged_once(
             raise
         return True  # a text Python could not decode: the rules read the table themselves
     except sqlite3.DataError as error:
-        if not _too_big(error):
+        if not too_big(error):
             raise
         return True  # a value of more than VALUE_BYTES, never read into Python
     finally:  # closed first: SQLite will not replace a function a live statement uses
@@ -350,6 +342,7 @@ def _name_the_bad_row(
     columns: list[tuple[str, str, int]],
     bound: str | None,
 ) -> None:
+    _name_a_value_too_long(conn, path, table, columns)
     for sql, words in _type_checks(columns):  # the refusal's path: each asked alone
         bad = conn.execute(f"SELECT id FROM main.{table} WHERE {sql} LIMIT 1").fetchone()
         if bad is not None:
@@ -382,6 +375,54 @@ def _name_the_bad_row(
         "day ahead of this laptop's clock (that laptop's clock was wrong: merge "
         "with --accept-clock-skew to take them)",
     )
+
+
+def _name_a_value_too_long(
+    conn: sqlite3.Connection, path: Path, table: str, columns: list[tuple[str, str, int]]
+) -> None:
+    """The row of ``table`` holding a value of more than :data:`VALUE_BYTES`, named with
+    its column, with that value never read (its length asked under the limit: a 900 MB
+    note was loaded whole to be measured). Whether there is one is asked of SQLite
+    alone; only then are the keys read in order, the row being the one after the last
+    key read before SQLite refused."""
+    sizes = " + ".join(f"length(CAST({name} AS BLOB))" for name, _, _ in columns)
+    with values_at_most(conn, VALUE_BYTES):
+        try:
+            conn.execute(f"SELECT 1 FROM main.{table} WHERE {sizes} < 0 LIMIT 1").fetchone()
+            return  # none: the other checks name the row
+        except sqlite3.DataError as error:
+            if not too_big(error):
+                raise
+        last: list[Any] = []
+        try:
+            for key, _ in conn.execute(f"SELECT id, {sizes} FROM main.{table} ORDER BY id"):
+                last[:] = [key]
+            bad = None
+        except sqlite3.DataError as error:
+            if not too_big(error):
+                raise
+            # Scans, never a look-up by key (+id): a look-up in a table without rowids
+            # compares whole rows, and so loaded the long one (100 MB a column asked).
+            after = "WHERE +id > ?" if last else ""
+            bad = conn.execute(f"SELECT min(+id) FROM main.{table} {after}", last).fetchone()
+        if bad is None or bad[0] is None:  # its key itself, or what no key's order reaches
+            raise _refuse(path, f"{table} holds a value over {_MIB} MiB")
+        for name, declared, _ in columns:
+            try:
+                conn.execute(
+                    f"SELECT length(CAST({name} AS BLOB)) FROM main.{table} WHERE +id = ?", bad
+                ).fetchone()
+            except sqlite3.DataError as error:
+                if not too_big(error):
+                    raise
+                # as the other checks would word it (a text this long is over the cap)
+                words = (
+                    f"{name} is over {TEXT_CAP:,} characters"
+                    if declared.upper() == "TEXT"
+                    else f"{name} is over {VALUE_BYTES // 2**20} MiB"
+                )
+                refused = f"{table} row {bad[0]}: {words}"
+                raise RowRefused(path, table, str(bad[0]), refused) from None
 
 
 def _name_a_character(conn: sqlite3.Connection, path: Path, table: str) -> None:
