@@ -18,8 +18,7 @@ from irp_field.domain.errors import IrpError
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE
 from irp_field.domain.sampling import wilson_interval
 from irp_field.domain.shares import share, whole
-from irp_field.domain.time_out_of_cell import DAY_MINUTES
-from irp_field.domain.vocabulary import ROLL_CATEGORIES
+from irp_field.domain.vocabulary import DAY_MINUTES, ROLL_CATEGORIES
 from irp_field.evidence import roll_tallies, toc_days
 
 

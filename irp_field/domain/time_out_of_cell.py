@@ -30,10 +30,6 @@ from irp_field.domain.verdicts import WARN, Verdict
 from irp_field.domain.visit import VisitDates, date_verdicts
 from irp_field.domain.wording import hours, minutes
 
-# A subject-day holds no more minutes unlocked (its periods between 00:00 and 24:00,
-# overlaps counted once): a total past it is no day's (a hand's edit of the file).
-DAY_MINUTES = 24 * 60
-
 # Two or more capitalised words of letters: "John Smith", "Mary-Ann O'Neil".
 _PERSON_NAME = re.compile(r"[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)+")
 

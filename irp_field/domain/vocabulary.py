@@ -36,6 +36,10 @@ ACTIVITIES = (
 NOTE_SOURCES = ("observation", "prisoner", "staff", "third party", "documentation", "data")
 ANSWERS = ("yes", "no", "na")
 DATA_UNITS = ("proportion", "percent", "count", "hours", "minutes", "number")
+# A subject-day holds no more minutes unlocked (its periods between 00:00 and 24:00,
+# overlaps counted once): a total past it is no day's (a hand's edit of the file). Here,
+# not with the time-out-of-cell rules: the figures read it without loading them.
+DAY_MINUTES = 24 * 60
 
 # Figure 1 of a report: the healthy prison tests of the last inspections and their judgements
 # (best first), as the summary's table prints them.
