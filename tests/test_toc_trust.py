@@ -217,3 +217,23 @@ def test_a_forged_day_is_found_whichever_way_the_first_opening_sums(
             assert kept_totals.agree(conn, beside=beside) is agrees, path
         finally:
             conn.close()
+
+
+def test_a_large_files_first_reading_splits_its_passes_and_still_finds_the_forgery(
+    honest_and_forged: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reading that skipped the opening's page check asks at its first reading; a large
+    file's passes then split over two connections (as the opening's): the forged days
+    are found there too, and the figures are the periods'."""
+    from irp_field import figures
+    from irp_field.core import roll_tallies
+
+    monkeypatch.setattr(roll_tallies, "BESIDE_FROM_BYTES", 0)  # every file is large
+    read: dict[Path, dict[str, object]] = {}
+    for path in honest_and_forged:
+        with VisitFile.open(path, readonly=True, check_pages=False) as visit:
+            with visit.pages_checked():
+                read[path] = {k: f.as_json() for k, f in figures.compute(visit).items()}
+            assert visit.tallies_trusted() is (path == honest_and_forged[0])
+    honest, forged = honest_and_forged
+    assert read[forged] == read[honest]

@@ -397,10 +397,13 @@ class VisitFile(RowWrites):
         """May the figures read the file's kept roll tallies and subject-day totals?
         Asked of a file from elsewhere (or changed by another hand) at its first reading:
         both made again from the checks and periods (``core.kept_totals.agree``); if
-        either differs, the readers sum the checks and total the periods instead."""
+        either differs, the readers sum the checks and total the periods instead. A large
+        file's passes split over two connections, as an opening's (``_verify``)."""
         if self._tallies_trusted is None:
+            large = self.path.stat().st_size >= roll_tallies.BESIDE_FROM_BYTES
+            beside = self._second_connection() if large else None
             try:
-                self._tallies_trusted = kept_totals.agree(self.conn)
+                self._tallies_trusted = kept_totals.agree(self.conn, beside=beside)
             except sqlite3.DatabaseError as error:
                 raise self._damaged(error) from None
         return self._tallies_trusted
