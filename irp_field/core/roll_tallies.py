@@ -277,7 +277,7 @@ def agree(
     also: Callable[[sqlite3.Connection], bool] | None = None,
 ) -> bool:
     """Do the kept tallies hold what the checks sum to, and does ``also`` (another kept
-    total's comparison, made on ``conn``: ``core.kept_totals``) agree? (A file that
+    total's comparison: ``core.kept_totals``) agree? (A file that
     keeps no tallies of this version's agrees as far as they go: its readers sum the
     checks.) A grouped pass a table, as ``check``'s. ``beside``: a second connection to
     the same file, made when asked: the rounds' pass, then ``also``, run on it in another
