@@ -91,7 +91,7 @@ def main() -> dict[str, float]:
             ours_time = best_of(5, lambda: figures.compute(visit))
             count = len(figures.compute(visit))
             kept = toc_days.days_sql
-            toc_days.days_sql = lambda conn: toc_days.live_days_sql(toc_days.ALL_PERIODS)
+            toc_days.days_sql = lambda visit: toc_days.live_days_sql(toc_days.ALL_PERIODS)
             from_periods = best_of(3, lambda: figures.compute(visit))
             toc_days.days_sql = kept
         command = _commands(path)

@@ -183,7 +183,7 @@ def toc_figures(visit: VisitFile) -> Iterator[Figure]:
     # One row per subject-day (kept totals, or worked out from the periods for a day
     # written since), then the means and shares per group.
     per_group = visit.query(
-        f"""WITH days AS ({toc_days.days_sql(visit.conn)})
+        f"""WITH days AS ({toc_days.days_sql(visit)})
         SELECT subject_group, COUNT(*) AS days, AVG(minutes) / 60.0 AS hours,
                SUM(minutes < 120) AS under_2, SUM(minutes >= 600) AS ten_plus,
                SUM(minutes) AS minutes, SUM(open_air_minutes) AS open_air_total

@@ -99,7 +99,7 @@ def _rows(visit: VisitFile, table: AnalystTable, present: set[str]) -> Iterable[
     if table is TOC_DAY:
         from irp_field.evidence import toc_days
 
-        select = table.select.format(days=toc_days.days_sql(visit.conn))
+        select = table.select.format(days=toc_days.days_sql(visit))
         return visit.conn.execute(select, (visit.visit_id,))
     if table.name not in present:
         return ()

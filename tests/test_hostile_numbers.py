@@ -246,10 +246,16 @@ def test_kept_day_totals_no_day_holds_make_no_figure(
 ) -> None:
     """The kept subject-day totals of time out of cell, as a hand left them: figures, the
     report and the exports refused in one line naming the file ("unexpected
-    InvalidOperation", "could not be used (integer overflow)" before)."""
+    InvalidOperation", "could not be used (integer overflow)" before). (A file changed by
+    another hand has its days totalled again from its periods, tests/test_toc_trust.py;
+    this is the guard behind that, for a hand that left the file looking as this
+    installation last found it.)"""
+    from irp_field.core import sound_files
+
     (tmp_path / "elsewhere").mkdir()
     hostile = cp(hull_path, tmp_path / "elsewhere" / "HULL.db")
     edit_by_hand(hostile, f"UPDATE toc_day SET minutes = {value}")
+    sound_files.found_sound(hostile, sound_files.look(hostile))
     _refused_in_one_line(_run("figures", str(hostile), "--json"), hostile, *words)
     _refused_in_one_line(_run("report", str(hostile), "--format", "md"), hostile, *words)
     for export_format in FORMATS:

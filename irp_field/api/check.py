@@ -26,7 +26,7 @@ from irp_field.core.schema import (
 from irp_field.core.tables import latest_versions
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.verdicts import REFUSE
-from irp_field.evidence import attachment_audit, audit, roll_tallies
+from irp_field.evidence import attachment_audit, audit, roll_tallies, toc_days
 from irp_field.findings import paragraph_audit, parts_audit
 from irp_field.replication import row_checks
 
@@ -54,10 +54,11 @@ class _ReadBeside:
 
     latest: dict[str, str]  # each merged table's newest version stamp
     tallies: roll_tallies.Compared | None  # the kept roll tallies against the checks' sums
+    days: toc_days.Compared | None  # the kept subject-day totals against the periods'
 
 
 def _read_beside(conn: sqlite3.Connection) -> _ReadBeside:
-    return _ReadBeside(latest_versions(conn), roll_tallies.compared(conn))
+    return _ReadBeside(latest_versions(conn), roll_tallies.compared(conn), toc_days.compared(conn))
 
 
 def check_visit(visit: VisitFile) -> CheckReport:
@@ -117,6 +118,7 @@ def check_visit(visit: VisitFile) -> CheckReport:
         for step in (
             lambda: _file_warnings(visit, report, beside.latest if beside else {}),
             lambda: _tallies(visit, report, beside.tallies if beside else None),
+            lambda: _days(visit, report, beside.days if beside else None),
             lambda: _purges(visit, report),
         ):
             _stopped_by_a_long_value(step, report)
@@ -237,6 +239,16 @@ def _tallies(visit: VisitFile, report: CheckReport, compared: roll_tallies.Compa
         )
         return
     report.problems += roll_tallies.drift(visit, compared)
+
+
+def _days(visit: VisitFile, report: CheckReport, compared: toc_days.Compared | None) -> None:
+    """The kept subject-day totals of time out of cell made again from the periods
+    (``compared``: as the second connection read them; read here when it could not): a
+    day whose kept totals differ is a problem (the figures read them where the file is
+    trusted). A file without the marking triggers is said in ``_file_warnings``."""
+    if visit.schema_version < KEPT_TOTALS_SINCE:
+        return
+    report.problems += toc_days.drift(visit, compared)
 
 
 def _file_warnings(visit: VisitFile, report: CheckReport, latest: dict[str, str]) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from irp_field import __version__, paths
-from irp_field.core import hooks, migrations, pages, roll_tallies, schema, sound_files
+from irp_field.core import hooks, kept_totals, migrations, pages, roll_tallies, schema, sound_files
 from irp_field.core.clock import HybridClock
 from irp_field.core.connection import (
     BUSY_TIMEOUT_MS,
@@ -80,8 +80,9 @@ class VisitFile(RowWrites):
         self.lock_wait_ms = BUSY_TIMEOUT_MS
         self._registered = OPEN_FILES.add(path)
         self._others_at_open: int | None = None
-        # May the figures read the kept roll tallies? True for a file this installation
-        # wrote or found sound; None until summed again (``tallies_trusted``).
+        # May the figures read the kept roll tallies and subject-day totals? True for a
+        # file this installation wrote or found sound; None until summed again
+        # (``tallies_trusted``).
         self._tallies_trusted: bool | None = True
 
     # -- opening -------------------------------------------------------------------
@@ -116,8 +117,8 @@ class VisitFile(RowWrites):
                     configure_for_writing(conn)
                     cls._migrate(conn)
                     cls._repair_kept_totals(conn)
-                    if trusted is False:  # tallies another hand changed: summed again
-                        roll_tallies.sum_again(conn)
+                    if trusted is False:  # sums another hand changed: summed again
+                        kept_totals.sum_again(conn)
                     trusted = True
                     cls._claim_site(path, conn)
                 visit = cls(path, conn, user, readonly)
@@ -172,10 +173,11 @@ class VisitFile(RowWrites):
 
     @staticmethod
     def _verify(path: Path, conn: sqlite3.Connection, *, check_pages: bool = True) -> bool | None:
-        """Refuse what is not a sound visit file; whether its kept roll tallies may be
-        read: True when the file looks as this installation last found it sound or wrote
-        it (``core.sound_files``), or when its tallies agree with its checks; False when
-        they do not; None when that is to be asked at the first reading that needs them
+        """Refuse what is not a sound visit file; whether its kept roll tallies and
+        subject-day totals may be read: True when the file looks as this installation
+        last found it sound or wrote it (``core.sound_files``), or when they agree with
+        its checks and periods (``core.kept_totals``); False when they do not; None
+        when that is to be asked at the first reading that needs them
         (``check_pages=False``: the pages are checked beside the reading)."""
         looked = sound_files.look(path)
         sound = sound_files.still_sound(path, looked)
@@ -203,10 +205,10 @@ class VisitFile(RowWrites):
             return True
         if not check_pages:
             return None
-        # Trust what a file holds, never what it says about itself: its tallies are
-        # summed again from its checks once, as its pages were read (a grouped pass).
+        # Trust what a file holds, never what it says about itself: its kept sums are
+        # made again from its checks and periods once, as its pages were read.
         large = path.stat().st_size >= roll_tallies.BESIDE_FROM_BYTES  # two connections
-        trusted = roll_tallies.agree(
+        trusted = kept_totals.agree(
             conn, beside=(lambda: connect(path, readonly=True)) if large else None
         )
         if trusted and sound_files.look(path) == looked:  # not written meanwhile
@@ -392,13 +394,16 @@ class VisitFile(RowWrites):
         return self.schema_version < schema.since(table) <= schema.SCHEMA_VERSION
 
     def tallies_trusted(self) -> bool:
-        """May the figures read the file's kept roll tallies? Asked of a file from
-        elsewhere (or changed by another hand) at its first reading: the tallies summed
-        again from the checks (``core.roll_tallies.agree``); if they differ, the readers
-        sum the checks instead."""
+        """May the figures read the file's kept roll tallies and subject-day totals?
+        Asked of a file from elsewhere (or changed by another hand) at its first reading:
+        both made again from the checks and periods (``core.kept_totals.agree``); if
+        either differs, the readers sum the checks and total the periods instead. A large
+        file's passes split over two connections, as an opening's (``_verify``)."""
         if self._tallies_trusted is None:
+            large = self.path.stat().st_size >= roll_tallies.BESIDE_FROM_BYTES
+            beside = self._second_connection() if large else None
             try:
-                self._tallies_trusted = roll_tallies.agree(self.conn)
+                self._tallies_trusted = kept_totals.agree(self.conn, beside=beside)
             except sqlite3.DatabaseError as error:
                 raise self._damaged(error) from None
         return self._tallies_trusted

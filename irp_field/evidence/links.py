@@ -290,7 +290,7 @@ def linked_day_totals(visit: VisitFile, plan_item_id: str) -> list[LinkedDay]:
     read them (the kept subject-day totals, overlaps counted once: ``toc_days``), by
     date then subject: one query, however many days are linked."""
     rows = visit.query(
-        f"WITH d AS ({toc_days.days_sql(visit.conn)}) "
+        f"WITH d AS ({toc_days.days_sql(visit)}) "
         "SELECT k.subject, k.on_date, d.subject_group, d.minutes, d.open_air_minutes, "
         "(SELECT COUNT(*) FROM toc_period p WHERE p.subject = k.subject "
         "AND p.on_date = k.on_date AND p.deleted = 0) AS periods, "

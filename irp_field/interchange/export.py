@@ -180,7 +180,7 @@ def _copy(visit: VisitFile, table: AnalystTable, present: set[str], asked: Redac
     if table is TOC_DAY:
         from irp_field.evidence import toc_days
 
-        select = table.select.format(days=toc_days.days_sql(visit.conn))
+        select = table.select.format(days=toc_days.days_sql(visit))
     elif table.name in present:
         select = table.select
     else:
