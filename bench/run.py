@@ -51,8 +51,11 @@ BENCHMARKS = (
 MISSES = """
 ## Targets near the line, and what bounds them
 
-Issue 24's aims, each as `python bench/aims.py` printed it last (the section "Issue 24,
-aim by aim" above), and what holds each ratio where it is:
+Issue 24's aims, each as `python bench/aims.py` printed it at 0.9.0, and what holds each
+ratio where it is. 0.10.0's run (the section "Issue 24, aim by aim" above) found the
+machine slower and the code unchanged in turns: sqlite 8.7x, csv 4.2x, json 4.4x;
+notes search 2.45x; imports 9.0x and 8.4x, into the 1M visit 2.86x; check 3.56x, 3.10x
+and 1.90x; merge 3.79x; first paint 1.29x processor, with its figures 1.54x.
 
 - **Aim 1, exports (csv, json and sqlite within 3x of `sqlite3 -csv`, `-json` and
   `VACUUM INTO`; xlsx 1.5x; peak under 100 MB): the peak and xlsx OK; at 100,000 checks
@@ -81,7 +84,9 @@ aim by aim" above), and what holds each ratio where it is:
   under 10 ms.) Above click: pathlib (3 ms in an installed venv), the core's frozen
   dataclasses, click's gettext for the version option, getpass, and about 3 ms of work.
   2x is not reachable while the command line is click, unless the command's options were
-  written a second time for a parser of its own, which the one-home rule forbids.
+  written a second time for a parser of its own, which the one-home rule forbids. Since
+  `lighter` a reading asks no login name (getpass): 0.99x of main's processor time in
+  turns; its imports above click are about 15 ms, its work 4 ms, where 2x leaves 6 ms.
 - **Aim 4, imports within 5x of `sqlite3 .import`: 9.4x at 100,000 and at 1,000,000
   rows; the same 100,000 rows into a 1,000,000-check visit 2.87x into an empty one
   (1.5x; the visit opened once here first, as an inspector's own visit is, its first
@@ -108,7 +113,12 @@ aim by aim" above), and what holds each ratio where it is:
   s). SQL predicates for the same checks (`typeof()` on 18 columns 0.071 s at 100,000,
   `length()` 0.080 s, the stamps 0.14 s, a character GLOB 0.028 s a column; SQLite 3.40
   has no UTF-8 test) each cost what the Python judge's whole work on those columns does.
-  3x at 100,000 needs STRICT tables (a migration) or a start a third lighter.
+  3x at 100,000 needs STRICT tables (a migration) or a start a third lighter. Since
+  `lighter` the start on a small visit is 0.82x main's (rich's console, api.visits,
+  hashlib and getpass no longer loaded), 2% of the process at 100,000; a third more
+  would be the dataclasses (49 made, 25-39 ms of its 80-130 ms start in process) and
+  the shape made by running the migrations in memory (9-20 ms): "This session
+  (2026-12-07, third)".
 - **Aim 6, a merge of twelve laptops' files within 2x of ATTACH + INSERT: 3.4-3.5x
   (3.43x in the last run) (3.9-4.0x of processor time), as 0.7.0 in turns.** A merge now
   reads the state it checked (each source's checks in one read transaction ending in a
@@ -120,6 +130,8 @@ aim by aim" above), and what holds each ratio where it is:
   the row checks 70 ms, the rules 38 ms, integrity_check before 21 ms and quick_check
   after 15 ms, the copies 17 ms. The start and the merge's own SQL alone are about 0.3 s
   against a 2x target of about 0.37 s: 2x is not reachable without dropping checks.
+  Since `lighter` it leaves out the conflicts' and candidates' modules (2-3 ms): 1.00x
+  of main's processor time in turns; what else it loads it uses.
 - **Aim 7, the overview's first paint within 1.3x of a minimal Textual app: OK on its
   own line (1.17x processor, 1.21x wall); the overview with its figures 1.47x of
   processor time and 1.54x wall in the last run (1.48-1.53x processor at `paint3` in
