@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 from merge_helpers import cp, edit_by_hand
+from refusal_helpers import refused_in_one_line, run_cli
 
-from irp_field.cli import main
 from irp_field.core import roll_tallies as kept_tallies
 from irp_field.core.visit_file import VisitFile
 
@@ -26,22 +26,6 @@ THREE_ROLLS = (  # of one location: its sum passes SQLite's before any figure is
     f"UPDATE roll_check SET roll = {TOO_MANY} WHERE id IN (SELECT id FROM roll_check "
     "WHERE deleted = 0 AND location_id = (SELECT min(location_id) FROM roll_check) LIMIT 3)"
 )
-
-
-def _run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
-
-
-def _refused_in_one_line(result: Result, path: Path, *words: str) -> str:
-    assert result.exit_code == 1, (result.output, result.exception)
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert str(path) in lines[0], lines[0]
-    assert "unexpected" not in lines[0] and "could not be used" not in lines[0], lines[0]
-    for word in words:
-        assert word in lines[0], lines[0]
-    return lines[0]
 
 
 OVERFLOW = ("integer overflow", "roll check", "4,611,686,018,427,387,904", "(round ")
@@ -61,13 +45,13 @@ def test_figures_and_the_report_name_the_file_and_the_check(
     summed_past_counting: Path, tmp_path: Path
 ) -> None:
     hostile = summed_past_counting
-    said = _refused_in_one_line(_run("figures", str(hostile), "--json"), hostile, *OVERFLOW)
+    said = refused_in_one_line(run_cli("figures", str(hostile), "--json"), hostile, *OVERFLOW)
     assert "irp-field check" in said
-    _refused_in_one_line(_run("figures", str(hostile)), hostile, *OVERFLOW)
+    refused_in_one_line(run_cli("figures", str(hostile)), hostile, *OVERFLOW)
     for report_format in ("md", "html", "docx"):
         out = tmp_path / f"report.{report_format}"
         args = ("report", str(hostile), "--format", report_format, "--out", str(out))
-        _refused_in_one_line(_run(*args), hostile, *OVERFLOW)
+        refused_in_one_line(run_cli(*args), hostile, *OVERFLOW)
         assert not out.exists()
 
 
@@ -84,7 +68,7 @@ def test_every_export_names_the_file_and_writes_nothing(
         out = tmp_path / f"{name}.{export_format}"
         combine = ("--combine",) if len(visits) > 1 else ()
         args = ("export", *map(str, visits), *combine, "--format", export_format)
-        _refused_in_one_line(_run(*args, "--out", str(out)), hostile, *OVERFLOW)
+        refused_in_one_line(run_cli(*args, "--out", str(out)), hostile, *OVERFLOW)
         assert not list(tmp_path.glob(f"{name}*"))  # nothing half-written
 
 
@@ -93,8 +77,8 @@ def test_a_writer_opening_it_names_the_fault_not_damage(summed_past_counting: Pa
     file (integer overflow)" before."""
     hostile = summed_past_counting
     before = hostile.read_bytes()
-    said = _refused_in_one_line(
-        _run("rounds", "edit", str(hostile), "Mon AM", "--time", "10:05"), hostile, *OVERFLOW
+    said = refused_in_one_line(
+        run_cli("rounds", "edit", str(hostile), "Mon AM", "--time", "10:05"), hostile, *OVERFLOW
     )
     assert "damaged" not in said
     assert hostile.read_bytes() == before
@@ -108,7 +92,7 @@ def test_tallies_kept_but_summed_past_counting_at_the_first_reading(
     (tmp_path / "elsewhere").mkdir()
     hostile = cp(hull_path, tmp_path / "elsewhere" / "HULL.db")
     edit_by_hand(hostile, *DROPPED, THREE_ROLLS, *kept_tallies.trigger_sql().values())
-    _refused_in_one_line(_run("figures", str(hostile), "--json"), hostile, *OVERFLOW)
+    refused_in_one_line(run_cli("figures", str(hostile), "--json"), hostile, *OVERFLOW)
 
 
 def test_an_overflow_of_no_roll_check_names_the_file_and_the_fault(
@@ -146,6 +130,18 @@ def a_long_note(hull_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return hull_path
 
 
+def _every_reader_refuses(hostile: Path, out: Path, *words: str) -> None:
+    """``figures``, the report and every export refuse ``hostile`` in one line holding
+    ``words``, and write nothing into the folder ``out``."""
+    refused_in_one_line(run_cli("figures", str(hostile), "--json"), hostile, *words)
+    refused_in_one_line(run_cli("report", str(hostile), "--format", "md"), hostile, *words)
+    for export_format in FORMATS:
+        written = out / f"out.{export_format}"
+        args = ("export", str(hostile), "--format", export_format, "--out", str(written))
+        refused_in_one_line(run_cli(*args), hostile, *words)
+        assert not written.exists()
+
+
 def _checked(path: Path) -> object:
     from irp_field.api.check import check_visit
 
@@ -153,23 +149,30 @@ def _checked(path: Path) -> object:
         return check_visit(visit)
 
 
-def test_check_takes_no_value_past_the_limit_into_python(a_long_note: Path) -> None:
-    """The rules read the notes again after the merge's row checks refused the long
-    one, with no limit: the 16 MiB text became a Python string (a 900 MB note: 2.67 GB)."""
+def _checked_within_half_a_note(path: Path) -> Any:
+    """``check``'s report, its Python memory at its peak held under half the long
+    value's size (a value read into Python whole would pass it)."""
     import tracemalloc
 
-    _checked(a_long_note)  # first imports and compiled code, out of the peak
+    _checked(path)  # first imports and compiled code, out of the peak
     tracemalloc.start()
     try:
-        report = _checked(a_long_note)
+        report = _checked(path)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     assert peak < NOTE // 2, peak
-    problems = report.problems  # type: ignore[attr-defined]
+    return report
+
+
+def test_check_takes_no_value_past_the_limit_into_python(a_long_note: Path) -> None:
+    """The rules read the notes again after the merge's row checks refused the long
+    one, with no limit: the 16 MiB text became a Python string (a 900 MB note: 2.67 GB)."""
+    report = _checked_within_half_a_note(a_long_note)
+    problems = report.problems
     assert any("text is over 400,000 characters" in line for line in problems), problems
     assert any(line.startswith("note (the rules' reading): ") for line in problems), problems
-    assert not report.ok  # type: ignore[attr-defined]
+    assert not report.ok
 
 
 def test_check_measures_the_long_value_under_the_limit(a_long_note: Path) -> None:
@@ -221,14 +224,8 @@ def test_a_count_no_rule_lets_in_makes_no_figure(
     hostile = cp(hull_path, tmp_path / "elsewhere" / "HULL.db")
     edit_by_hand(hostile, *([] if triggers else DROPPED), ONE_ROLL.format(value))
     words = ("no checks the rules let in could", shown, " at ")
-    _refused_in_one_line(_run("figures", str(hostile), "--json"), hostile, *words)
-    _refused_in_one_line(_run("report", str(hostile), "--format", "md"), hostile, *words)
-    for export_format in FORMATS:
-        out = tmp_path / f"out.{export_format}"
-        args = ("export", str(hostile), "--format", export_format, "--out", str(out))
-        _refused_in_one_line(_run(*args), hostile, *words)
-        assert not out.exists()
-    checked = _run("check", str(hostile))
+    _every_reader_refuses(hostile, tmp_path, *words)
+    checked = run_cli("check", str(hostile))
     assert checked.exit_code == 1 and "roll check" in checked.output
 
 
@@ -256,13 +253,7 @@ def test_kept_day_totals_no_day_holds_make_no_figure(
     hostile = cp(hull_path, tmp_path / "elsewhere" / "HULL.db")
     edit_by_hand(hostile, f"UPDATE toc_day SET minutes = {value}")
     sound_files.found_sound(hostile, sound_files.look(hostile))
-    _refused_in_one_line(_run("figures", str(hostile), "--json"), hostile, *words)
-    _refused_in_one_line(_run("report", str(hostile), "--format", "md"), hostile, *words)
-    for export_format in FORMATS:
-        out = tmp_path / f"out.{export_format}"
-        args = ("export", str(hostile), "--format", export_format, "--out", str(out))
-        _refused_in_one_line(_run(*args), hostile, *words)
-        assert not out.exists()
+    _every_reader_refuses(hostile, tmp_path, *words)
 
 
 def test_a_long_round_name_makes_short_lines(hull_path: Path) -> None:
@@ -285,8 +276,6 @@ def test_a_round_name_past_the_limit_is_never_read_into_python(
 ) -> None:
     """The roll checks' fast path reads the rounds' names before any limit was set, and
     the tallies' drift after it was lifted: the 16 MiB name became Python strings."""
-    import tracemalloc
-
     from irp_field.replication import row_checks
 
     monkeypatch.setattr(row_checks, "VALUE_BYTES", LIMIT)
@@ -295,15 +284,8 @@ def test_a_round_name_past_the_limit_is_never_read_into_python(
         f"UPDATE roll_round SET name = printf('%.{NOTE}c', 'r') "
         "WHERE id = (SELECT min(id) FROM roll_round)",
     )
-    _checked(hull_path)  # first imports and compiled code, out of the peak
-    tracemalloc.start()
-    try:
-        report = _checked(hull_path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < NOTE // 2, peak
-    problems = report.problems  # type: ignore[attr-defined]
+    report = _checked_within_half_a_note(hull_path)
+    problems = report.problems
     assert any("roll_round row " in line for line in problems), problems
     assert any("stopped the rules' reading" in line for line in problems), problems
 
@@ -323,10 +305,4 @@ def test_a_value_past_the_limit_is_refused_by_every_reading(
         "WHERE id = (SELECT min(id) FROM sample_record WHERE deleted = 0)",
     )
     words = ("holds a value longer than any record holds",)
-    _refused_in_one_line(_run("figures", str(hull_path), "--json"), hull_path, *words)
-    _refused_in_one_line(_run("report", str(hull_path), "--format", "md"), hull_path, *words)
-    for export_format in FORMATS:
-        out = tmp_path / f"out.{export_format}"
-        args = ("export", str(hull_path), "--format", export_format, "--out", str(out))
-        _refused_in_one_line(_run(*args), hull_path, *words)
-        assert not out.exists()
+    _every_reader_refuses(hull_path, tmp_path, *words)

@@ -10,28 +10,12 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 from merge_helpers import edit_by_hand
+from refusal_helpers import refused_in_one_line, run_cli
 
-from irp_field.cli import main
 from irp_field.domain import fields
 
 FORMATS = ("csv", "json", "sqlite", "xlsx")
-
-
-def _run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
-
-
-def _refused_in_one_line(result: Result, path: Path, *words: str) -> str:
-    assert result.exit_code == 1, (result.output, result.exception)
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert str(path) in lines[0] and "unexpected" not in lines[0], lines[0]
-    for word in words:
-        assert word in lines[0], lines[0]
-    return lines[0]
 
 
 @pytest.mark.parametrize("export_format", FORMATS)
@@ -46,8 +30,8 @@ def test_an_export_of_a_note_holding_bytes_is_refused_naming_the_file_and_the_ro
         "UPDATE note SET text = CAST(text AS BLOB) WHERE id = (SELECT min(id) FROM note)",
     )
     out = tmp_path / f"out.{export_format}"
-    result = _run("export", str(hull_path), "--format", export_format, "--out", str(out))
-    _refused_in_one_line(result, hull_path, "note row", "text holds bytes, not text")
+    result = run_cli("export", str(hull_path), "--format", export_format, "--out", str(out))
+    refused_in_one_line(result, hull_path, "note row", "text holds bytes, not text")
     assert not out.exists()
     assert not list(tmp_path.glob("out*"))  # nothing half-written
 
@@ -66,12 +50,14 @@ def test_a_data_return_no_rule_lets_in_is_refused_naming_the_file(
     )
     for export_format in FORMATS:
         out = tmp_path / f"out.{export_format}"
-        result = _run("export", str(hull_path), "--format", export_format, "--out", str(out))
-        _refused_in_one_line(result, hull_path, "data return", "value")
+        result = run_cli("export", str(hull_path), "--format", export_format, "--out", str(out))
+        refused_in_one_line(result, hull_path, "data return", "value")
         assert not out.exists()
-    _refused_in_one_line(_run("figures", str(hull_path), "--json"), hull_path, "data return")
-    _refused_in_one_line(_run("report", str(hull_path), "--format", "md"), hull_path, "data return")
-    checked = _run("check", str(hull_path))
+    refused_in_one_line(run_cli("figures", str(hull_path), "--json"), hull_path, "data return")
+    refused_in_one_line(
+        run_cli("report", str(hull_path), "--format", "md"), hull_path, "data return"
+    )
+    checked = run_cli("check", str(hull_path))
     assert checked.exit_code == 1 and "data return" in checked.output
 
 
@@ -100,7 +86,7 @@ def test_a_header_with_a_second_byte_order_mark_names_it_visibly(
         b"\xef\xbb\xbf\xef\xbb\xbf"
         + (ROLL_HEADER + "2022-03-16T16:00,A wing,100,40,30,10,20,0,Wed late,,\n").encode()
     )
-    result = _run("import", str(hull_path), "roll-checks", str(csv))
+    result = run_cli("import", str(hull_path), "roll-checks", str(csv))
     assert result.exit_code == 1
     assert "\ufeff" not in result.output
     assert "a second byte-order mark (an invisible character) before 'taken_at'" in (result.output)
@@ -121,17 +107,17 @@ def test_an_import_that_replaced_says_how_many_it_added_and_replaced(
         + "2022-03-16T16:10,B wing,90,40,30,10,10,0,Wed late,,\n",
         encoding="utf-8",
     )
-    before = json.loads(_run("figures", str(hull_path), "--json").output)["roll.checks"]["value"]
-    result = _run("import", str(hull_path), "roll-checks", str(csv), "--replace", "--json")
+    before = json.loads(run_cli("figures", str(hull_path), "--json").output)["roll.checks"]["value"]
+    result = run_cli("import", str(hull_path), "roll-checks", str(csv), "--replace", "--json")
     assert result.exit_code == 0, result.output
     said = json.loads(result.stdout)
     assert (said["rows"], said["replaced"]) == (3, 1)
-    after = json.loads(_run("figures", str(hull_path), "--json").output)["roll.checks"]["value"]
+    after = json.loads(run_cli("figures", str(hull_path), "--json").output)["roll.checks"]["value"]
     assert after == before + said["rows"] - said["replaced"]
     again = tmp_path / "later.csv"
     again.write_text(
         ROLL_HEADER + "2022-03-16T16:20,A wing,100,50,30,10,10,0,Wed late,,\n", encoding="utf-8"
     )
-    result = _run("import", str(hull_path), "roll-checks", str(again), "--replace")
+    result = run_cli("import", str(hull_path), "roll-checks", str(again), "--replace")
     assert result.exit_code == 0, result.output
     assert "Imported 1 roll-checks row(s) from later.csv: 0 added, 1 replaced" in result.output

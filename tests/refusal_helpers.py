@@ -1,0 +1,27 @@
+"""A command run as an inspector runs it, and its refusal held to the standard: one line
+on standard error naming the file, no traceback, no "unexpected ...", a non-zero exit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from irp_field.cli import main
+
+
+def run_cli(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def refused_in_one_line(result: Result, path: Path, *words: str) -> str:
+    """The one line of the refusal, which names ``path`` and holds every one of ``words``."""
+    assert result.exit_code == 1, (result.output, result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert str(path) in lines[0], lines[0]
+    assert "unexpected" not in lines[0] and "could not be used" not in lines[0], lines[0]
+    for word in words:
+        assert word in lines[0], lines[0]
+    return lines[0]
