@@ -176,28 +176,42 @@ async def choose_round(pilot: Pilot[None], name: str) -> None:
     assert found is not None and found.name == name, found
 
 
+KEYS_WAIT = 30.0  # seconds: the most a burst's keys are waited for, in a test
+
+
 async def burst(pilot: Pilot[None], *keys: str) -> None:
     """Keys as a fast typist (or a paste) sends them: all at once, none waiting for the
     one before it to land (``pilot.press`` waits after each key, which hid Enter being
     read while the name before it was still on its way to its field)."""
+    from irp_field.tui import keys_in_order
+
     app = pilot.app
     driver = app._driver
     assert driver is not None
-    for key in keys:
-        name = {" ": "space", "-": "minus", "(": "left_parenthesis", ")": "right_parenthesis"}
-        char = "\r" if key == "enter" else key if len(key) == 1 else None
-        event = events.Key(name.get(key, key), char)
-        event.set_sender(app)
-        driver.send_message(event)
-    await settle(pilot)
-    await keys_taken(pilot)
+    # The keys wait for each screen as long as this run waits for them: the app lets a
+    # key go on after LONGEST_HOLD seconds (a person's keyboard never freezes), and on a
+    # loaded machine (two suites on two cores) a screen's mount took longer, so the
+    # first note of a burst went to the list under it (a wall clock in a test).
+    patience = keys_in_order.LONGEST_HOLD
+    keys_in_order.LONGEST_HOLD = KEYS_WAIT
+    try:
+        for key in keys:
+            name = {" ": "space", "-": "minus", "(": "left_parenthesis", ")": "right_parenthesis"}
+            char = "\r" if key == "enter" else key if len(key) == 1 else None
+            event = events.Key(name.get(key, key), char)
+            event.set_sender(app)
+            driver.send_message(event)
+        await settle(pilot)
+        await keys_taken(pilot)
+    finally:
+        keys_in_order.LONGEST_HOLD = patience
 
 
 async def keys_taken(pilot: Pilot[None]) -> None:
     """Until the app has handed out every key it holds (``tui.keys_in_order``: each
     waits for the screen to take the one before it), and the screen has settled. The
     bound (about thirty seconds) only keeps a broken app from hanging the run."""
-    for _ in range(600):
+    for _ in range(int(KEYS_WAIT / 0.05)):
         if not getattr(pilot.app, "keys_held", 0):
             break
         await pilot.pause(0.05)
