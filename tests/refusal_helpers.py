@@ -1,5 +1,6 @@
-"""A command run as an inspector runs it, and its refusal held to the standard: one line
-on standard error naming the file, no traceback, no "unexpected ...", a non-zero exit."""
+"""A command run as an inspector runs it: what it printed, what it wrote, and its refusal
+held to the standard (one line on standard error naming the file, no traceback, no
+"unexpected ...", a non-zero exit)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,18 @@ from irp_field.cli import main
 
 def run_cli(*args: str) -> Result:
     return CliRunner().invoke(main, list(args))
+
+
+def output_of(*args: str, code: int = 0) -> str:
+    """What the command printed on standard output, its exit code held to ``code``."""
+    result = run_cli(*args)
+    assert result.exit_code == code, (result.output, result.exception)
+    return result.stdout
+
+
+def texts_in(folder: Path) -> dict[str, str]:
+    """Every file of ``folder`` (an export's CSV folder) by name, with its text."""
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())}
 
 
 def refused_in_one_line(result: Result, path: Path, *words: str) -> str:

@@ -15,10 +15,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from merge_helpers import cp, edit_by_hand
+from refusal_helpers import output_of, texts_in
 
-from irp_field.cli import main
 from irp_field.core import roll_tallies as kept_tallies
 from irp_field.core import sound_files
 from irp_field.core.visit_file import VisitFile
@@ -27,12 +26,6 @@ from irp_field.evidence import roll_tallies
 FORGED = [  # what tally_lie.db holds (/work/hostile/export/make_tally_files.py)
     f"UPDATE {table} SET locked_up = roll / 10" for table in kept_tallies.TABLES
 ]
-
-
-def _run(*args: str) -> str:
-    result = CliRunner().invoke(main, list(args))
-    assert result.exit_code == 0, (result.output, result.exception)
-    return result.stdout
 
 
 @pytest.fixture
@@ -48,7 +41,9 @@ def honest_and_forged(hull_path: Path, tmp_path: Path, irp_home: Path) -> tuple[
 
 
 def _locked_up(path: Path) -> str:
-    return str(json.loads(_run("figures", str(path), "--json"))["roll.pct_locked_up"]["display"])
+    return str(
+        json.loads(output_of("figures", str(path), "--json"))["roll.pct_locked_up"]["display"]
+    )
 
 
 def test_the_forged_file_says_what_it_says_to_sqlite(honest_and_forged: tuple[Path, Path]) -> None:
@@ -65,32 +60,28 @@ def test_the_forged_file_says_what_it_says_to_sqlite(honest_and_forged: tuple[Pa
 
 def test_figures_of_a_forged_file_are_the_checks(honest_and_forged: tuple[Path, Path]) -> None:
     honest, forged = honest_and_forged
-    truth = json.loads(_run("figures", str(honest), "--json"))
+    truth = json.loads(output_of("figures", str(honest), "--json"))
     assert truth["roll.pct_locked_up"]["display"] == "40%"
-    assert json.loads(_run("figures", str(forged), "--json")) == truth
-    assert json.loads(_run("figures", str(forged), "--json")) == truth  # and again
+    assert json.loads(output_of("figures", str(forged), "--json")) == truth
+    assert json.loads(output_of("figures", str(forged), "--json")) == truth  # and again
 
 
 def test_the_report_of_a_forged_file_is_the_checks(honest_and_forged: tuple[Path, Path]) -> None:
     honest, forged = honest_and_forged
     for sync in ((), ("--sync",)):
-        truth = _run("report", str(honest), "--format", "md", *sync)
-        assert _run("report", str(forged), "--format", "md", *sync) == truth
-
-
-def _files(folder: Path) -> dict[str, str]:
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())}
+        truth = output_of("report", str(honest), "--format", "md", *sync)
+        assert output_of("report", str(forged), "--format", "md", *sync) == truth
 
 
 def test_the_csv_export_of_a_forged_file_is_the_checks(
     honest_and_forged: tuple[Path, Path], tmp_path: Path
 ) -> None:
     honest, forged = honest_and_forged
-    _run("export", str(honest), "--format", "csv", "--out", str(tmp_path / "honest.csv"))
-    _run("export", str(forged), "--format", "csv", "--out", str(tmp_path / "forged.csv"))
-    truth = _files(tmp_path / "honest.csv")
+    output_of("export", str(honest), "--format", "csv", "--out", str(tmp_path / "honest.csv"))
+    output_of("export", str(forged), "--format", "csv", "--out", str(tmp_path / "forged.csv"))
+    truth = texts_in(tmp_path / "honest.csv")
     assert "locked_up_by_round.csv" in truth
-    assert _files(tmp_path / "forged.csv") == truth
+    assert texts_in(tmp_path / "forged.csv") == truth
 
 
 def test_a_combined_export_with_a_forged_file_is_the_checks(
@@ -103,9 +94,11 @@ def test_a_combined_export_with_a_forged_file_is_the_checks(
     ).close()
     for name, hull in (("honest", honest), ("forged", forged)):
         out = tmp_path / f"{name}-combined"
-        _run("export", str(hull), str(other), "--combine", "--format", "csv", "--out", str(out))
-    truth = _files(tmp_path / "honest-combined")
-    assert _files(tmp_path / "forged-combined") == truth
+        output_of(
+            "export", str(hull), str(other), "--combine", "--format", "csv", "--out", str(out)
+        )
+    truth = texts_in(tmp_path / "honest-combined")
+    assert texts_in(tmp_path / "forged-combined") == truth
 
 
 def test_a_kept_tally_a_hand_made_no_count_gives_the_checks_figures(

@@ -16,10 +16,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from merge_helpers import cp, edit_by_hand
+from refusal_helpers import output_of, texts_in
 
-from irp_field.cli import main
 from irp_field.core import day_totals, kept_totals, sound_files
 from irp_field.core.connection import connect
 from irp_field.core.visit_file import VisitFile
@@ -27,14 +26,10 @@ from irp_field.core.visit_file import VisitFile
 FORGED = "UPDATE toc_day SET minutes = 900"  # 15 hours on every subject-day
 
 
-def _run(*args: str, code: int = 0) -> str:
-    result = CliRunner().invoke(main, list(args))
-    assert result.exit_code == code, (result.output, result.exception)
-    return result.stdout
-
-
 def _hours(path: Path) -> str:
-    return str(json.loads(_run("figures", str(path), "--json"))["toc.hours_per_day"]["display"])
+    return str(
+        json.loads(output_of("figures", str(path), "--json"))["toc.hours_per_day"]["display"]
+    )
 
 
 def _elsewhere(hull_path: Path, folder: Path, *statements: str) -> Path:
@@ -66,21 +61,17 @@ def honest_and_forged(hull_path: Path, tmp_path: Path, irp_home: Path) -> tuple[
 
 def test_figures_of_a_forged_file_are_its_periods(honest_and_forged: tuple[Path, Path]) -> None:
     honest, forged = honest_and_forged
-    truth = _run("figures", str(honest), "--json")
+    truth = output_of("figures", str(honest), "--json")
     assert json.loads(truth)["toc.hours_per_day"]["display"] != "15"
-    assert _run("figures", str(forged), "--json") == truth
-    assert _run("figures", str(forged), "--json") == truth  # and again
+    assert output_of("figures", str(forged), "--json") == truth
+    assert output_of("figures", str(forged), "--json") == truth  # and again
 
 
 def test_the_report_of_a_forged_file_is_its_periods(honest_and_forged: tuple[Path, Path]) -> None:
     honest, forged = honest_and_forged
     for sync in ((), ("--sync",)):
-        truth = _run("report", str(honest), "--format", "md", *sync)
-        assert _run("report", str(forged), "--format", "md", *sync) == truth
-
-
-def _files(folder: Path) -> dict[str, str]:
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())}
+        truth = output_of("report", str(honest), "--format", "md", *sync)
+        assert output_of("report", str(forged), "--format", "md", *sync) == truth
 
 
 def test_the_csv_export_of_a_forged_file_is_its_periods(
@@ -88,10 +79,10 @@ def test_the_csv_export_of_a_forged_file_is_its_periods(
 ) -> None:
     honest, forged = honest_and_forged
     for name, path in (("honest", honest), ("forged", forged)):
-        _run("export", str(path), "--format", "csv", "--out", str(tmp_path / f"{name}.csv"))
-    truth = _files(tmp_path / "honest.csv")
+        output_of("export", str(path), "--format", "csv", "--out", str(tmp_path / f"{name}.csv"))
+    truth = texts_in(tmp_path / "honest.csv")
     assert "toc_day.csv" in truth and "figure.csv" in truth
-    assert _files(tmp_path / "forged.csv") == truth
+    assert texts_in(tmp_path / "forged.csv") == truth
 
 
 def test_a_combined_export_with_a_forged_file_is_its_periods(
@@ -104,16 +95,18 @@ def test_a_combined_export_with_a_forged_file_is_its_periods(
     ).close()
     for name, hull in (("honest", honest), ("forged", forged)):
         out = tmp_path / f"{name}-combined"
-        _run("export", str(hull), str(other), "--combine", "--format", "csv", "--out", str(out))
-    assert _files(tmp_path / "forged-combined") == _files(tmp_path / "honest-combined")
+        output_of(
+            "export", str(hull), str(other), "--combine", "--format", "csv", "--out", str(out)
+        )
+    assert texts_in(tmp_path / "forged-combined") == texts_in(tmp_path / "honest-combined")
 
 
 def test_check_names_the_file_and_the_days_that_drifted(
     honest_and_forged: tuple[Path, Path],
 ) -> None:
     honest, forged = honest_and_forged
-    assert "no warnings" in _run("check", str(honest))
-    found = json.loads(_run("check", str(forged), "--json", code=1))
+    assert "no warnings" in output_of("check", str(honest))
+    found = json.loads(output_of("check", str(forged), "--json", code=1))
     drifted = [line for line in found["problems"] if line.startswith("time out of cell:")]
     assert len(drifted) == 6, found["problems"]  # five days named, then the rest counted
     first = drifted[0]
@@ -149,7 +142,7 @@ def test_a_writer_totals_forged_days_again(honest_and_forged: tuple[Path, Path])
     finally:
         conn.close()
     assert sound_files.still_sound(forged, sound_files.look(forged))
-    assert "no warnings" in _run("check", str(forged))
+    assert "no warnings" in output_of("check", str(forged))
 
 
 @pytest.mark.parametrize("value", ["9e999", "'lots'", str(2**62), "2000"])
@@ -160,7 +153,9 @@ def test_kept_days_no_day_holds_from_elsewhere_give_the_periods_figures(
     found sound here is, tests/test_hostile_numbers.py), but read from its periods."""
     honest = _elsewhere(hull_path, tmp_path / "honest")
     forged = _elsewhere(hull_path, tmp_path / "forged", f"UPDATE toc_day SET minutes = {value}")
-    assert _run("figures", str(forged), "--json") == _run("figures", str(honest), "--json")
+    assert output_of("figures", str(forged), "--json") == output_of(
+        "figures", str(honest), "--json"
+    )
 
 
 def _period_passes(path: Path) -> list[str]:
