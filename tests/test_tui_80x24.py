@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+from textual.screen import Screen
 from textual.widgets import DataTable
 from tui_helpers import choose_round, hold_still, hull_app, settle
 
@@ -44,6 +46,33 @@ async def test_the_key_line_ends_with_whole_keys_and_f1(hull_path: Path) -> None
             line = str(app.screen.query_one(KeyLine).render())
             assert line.rstrip().endswith("f1  Help"), (key, line)
             assert "…" not in line and len(line.rstrip()) <= 80, (key, line)
+
+
+async def test_the_key_line_redrawn_lays_nothing_out_again(
+    hull_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key line is one line the screen's width whatever it says: a new line of keys
+    (the focus moved, a binding changed) is drawn where it is, and the screen, with
+    every row of its tables, was laid out again for each one."""
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        key_line = app.screen.query_one(KeyLine)
+        before = str(key_line.render())
+        laid_out: list[Screen[object]] = []
+        refresh_layout = Screen._refresh_layout
+
+        def counted(screen: Screen[object], *args: object, **options: object) -> None:
+            laid_out.append(screen)
+            refresh_layout(screen, *args, **options)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        key_line._shown = None  # as if its keys had changed
+        key_line.show_keys()
+        await hold_still(pilot)
+        assert str(key_line.render()) == before
+        assert before.rstrip().endswith("f1  Help")
+        assert laid_out == []
 
 
 async def test_a_long_name_and_role_are_shown_whole_once_added(hull_path: Path) -> None:

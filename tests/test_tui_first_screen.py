@@ -38,6 +38,18 @@ if figures:
 
     DashboardScreen.show_overview = shown
 
+# The reads a screen has asked for (IrpScreen.load's groups), in order.
+from irp_field.tui.base.irp_screen import IrpScreen
+
+asked = []
+load = IrpScreen.load
+
+def asking(self, read, then, **options):
+    asked.append(options["group"])
+    return load(self, read, then, **options)
+
+IrpScreen.load = asking
+
 def first_frame(self, screen, renderable):
     display(self, screen, renderable)
     if figures and not getattr(screen, "figures_shown", False):
@@ -46,13 +58,14 @@ def first_frame(self, screen, renderable):
         if not hasattr(self, "listed"):
             self.listed = sorted(list(sys.modules))
             self.shown = [strip.text for strip in screen._compositor.render_strips()]
+            self.asked = list(asked)
             self.exit()
 
 App._display = first_frame
 app = make_app(visit, user="Jade Richards")
 app.run(headless=True)
 with open(listed, "w", encoding="utf-8") as out:
-    json.dump({"modules": app.listed, "shown": app.shown}, out)
+    json.dump({"modules": app.listed, "shown": app.shown, "asked": app.asked}, out)
 """
 
 SCREENS = ("irp_field.tui.screens.", "irp_field.tui.dialogs.")
@@ -100,11 +113,9 @@ NEVER = (
 )
 
 
-def _first_frame(
-    visit: Path, folder: Path, *, figures: bool = False
-) -> tuple[list[str], list[str]]:
-    """The modules in memory when the overview's first frame was ready (``figures``: the
-    first frame showing its figures), and its lines."""
+def _at_first_frame(visit: Path, folder: Path, *, figures: bool = False) -> dict[str, list[str]]:
+    """When the overview's first frame was ready (``figures``: the first frame showing
+    its figures): the modules in memory, its lines, and the reads asked for by then."""
     listed = folder / "first-frame.json"
     subprocess.run(
         [sys.executable, "-c", FIRST_FRAME, str(listed), str(visit)]
@@ -113,7 +124,16 @@ def _first_frame(
         capture_output=True,
         timeout=120,
     )
-    found = json.loads(listed.read_text(encoding="utf-8"))
+    found: dict[str, list[str]] = json.loads(listed.read_text(encoding="utf-8"))
+    return found
+
+
+def _first_frame(
+    visit: Path, folder: Path, *, figures: bool = False
+) -> tuple[list[str], list[str]]:
+    """The modules in memory when the overview's first frame was ready (``figures``: the
+    first frame showing its figures), and its lines."""
+    found = _at_first_frame(visit, folder, figures=figures)
     return found["modules"], found["shown"]
 
 
@@ -123,6 +143,20 @@ def test_the_overview_paints_with_its_own_code_alone(hull_path: Path, tmp_path: 
     screens = {m.rsplit(".", 1)[1] for m in modules if m.startswith(SCREENS)}
     assert screens == {"dashboard"}  # no dialog either: the confirm dialog when it asks
     assert [m for m in modules if any(m == n or m.startswith(f"{n}.") for n in NEVER)] == []
+
+
+def test_the_overview_asks_for_its_read_before_its_first_frame(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    """The read is asked for as the screen resumes, and its thread starts once the
+    first frame is out: by that frame it was asked for, and none of the read model's
+    modules is loaded yet (the frame did not wait for them). Asked for after the
+    screen's next refresh, as before, it waited for Textual's next update of the screen
+    (up to a sixtieth of a second, idle) before it began."""
+    found = _at_first_frame(hull_path, tmp_path)
+    assert found["asked"] == ["overview"]
+    read = ("irp_field.api.views.overview", "irp_field.figures", "irp_field.evidence.tallies")
+    assert [m for m in found["modules"] if m in read] == []
 
 
 # What the overview's read and its rows do not need either, up to the frame that shows

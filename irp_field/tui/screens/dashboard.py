@@ -115,9 +115,13 @@ class DashboardScreen(VisitScreen):
         table.add_columns(*(Text(heading) for heading in headings))
 
     def on_screen_resume(self) -> None:
-        # Read once the screen has painted: its frame comes without waiting for the read
-        # model's imports and the read beside it (keys typed meanwhile wait for both).
-        self.call_after_refresh(self.action_refresh_overview)
+        # The read is asked for now and starts once this resume has been handled:
+        # Textual's own handler, after this one, lays the screen out and hands its first
+        # frame to the terminal, and a thread worker begins only after the handlers, so
+        # the frame never waits for the read model's imports. Asked for after the next
+        # refresh instead, the read waited for Textual's next screen update (up to a
+        # sixtieth of a second, idle). Keys typed meanwhile wait for the read.
+        self.action_refresh_overview()
 
     def file_changed(self) -> None:
         self.action_refresh_overview()

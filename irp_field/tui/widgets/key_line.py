@@ -75,7 +75,7 @@ class KeyLine(Static):
             line.append_text(help_item)
         if line != self._shown:  # an update lays the screen out again: only a change
             self._shown = line
-            self.update(line)
+            self.update(line, layout=False)  # its size is fixed: one line, the width
 
     @staticmethod
     def _item(key: str, description: str, enabled: bool) -> Text:
