@@ -230,6 +230,43 @@ def test_a_count_no_rule_lets_in_makes_no_figure(
 
 
 @pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("'abc'", "'abc'"),
+        ("'NaN'", "'NaN'"),
+        ("''", "''"),
+        ("x'00'", "1 byte of binary data"),
+    ],
+)
+@pytest.mark.parametrize("triggers", [True, False])
+def test_a_count_that_is_no_number_makes_no_figure(
+    hull_path: Path, tmp_path: Path, irp_home: Path, value: str, shown: str, triggers: bool
+) -> None:
+    """SQLite's SUM reads a text or bytes as 0: the figures, the report and every export
+    quoted a total short by that check's roll (5,364 where the checks hold 5,379), kept
+    or summed alike, and ``check`` said the roll "cannot be negative", "the roll of -1"."""
+    (tmp_path / "elsewhere").mkdir()
+    hostile = cp(hull_path, tmp_path / "elsewhere" / "HULL.db")
+    edit_by_hand(hostile, *([] if triggers else DROPPED), ONE_ROLL.format(value))
+    words = ("which is no number", shown, "irp-field check")
+    _every_reader_refuses(hostile, tmp_path, *words)
+    # A writer's opening sums the tallies again (the held value as 0) and goes on, but
+    # never makes the file trusted, nor known sound: the figures still refuse it after.
+    edited = run_cli("rounds", "edit", str(hostile), "Mon AM", "--time", "10:05")
+    assert edited.exit_code == 0, edited.output
+    _every_reader_refuses(hostile, tmp_path, *words)
+    checked = run_cli("check", str(hostile))
+    assert checked.exit_code == 1
+    # in the import's words (``irp-field import`` of a CSV cell "abc" says the same)
+    assert f"roll must be a whole number, not {shown}" in checked.output
+    target = tmp_path / "merged.db"
+    merged = run_cli("merge", str(target), str(hostile))
+    refused_in_one_line(merged, hostile, "roll holds a value of the wrong type")
+    assert not target.exists()
+    assert "negative" not in checked.output and "roll of -1" not in checked.output
+
+
+@pytest.mark.parametrize(
     ("value", "words"),
     [
         ("9e999", ("totals inf minutes", "which no day holds")),  # a traceback in figures

@@ -37,7 +37,7 @@ from typing import Any
 
 from irp_field.core.connection import connect
 from irp_field.domain.errors import IrpError
-from irp_field.domain.fields import MOST
+from irp_field.domain.fields import MOST, held
 from irp_field.domain.roll_categories import counts
 
 # Per file, never merged: each round's, location's and inspector's roll-check sums (the
@@ -330,6 +330,47 @@ def past_counting(
         f"{path}: its roll checks sum past what SQLite can count ({OVERFLOW}): {largest}, "
         f"which no rule lets in (0 to {MOST:,}: another program changed the file); "
         "`irp-field check` names every such record"
+    )
+
+
+def refuse_unread_counts(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse, in one line naming the file and the check, a file whose live check holds a
+    count that is no number (:func:`first_unread_count`): asked where a figure's sum is
+    refused (``evidence.roll_tallies``), to say which check made it so."""
+    found = first_unread_count(conn)
+    if found is not None:
+        raise IrpError(
+            f"{path}: {found} (another program changed the file): no figure is made of it; "
+            "`irp-field check` names every such record"
+        )
+
+
+def first_unread_count(conn: sqlite3.Connection) -> str | None:
+    """The first live check holding a count that is no number (text, bytes: a hand or
+    another program wrote it, as no rule lets in), in words; None when there is none.
+    SQLite's SUM reads such a value as 0 (and then sums to a REAL), and a tally's trigger
+    adds it as 0: a file holding one is never trusted (``kept_totals``). (A number no rule
+    lets in, a fraction or past ``MOST``, makes a sum no sound checks could, which
+    ``evidence.roll_tallies`` refuses as each figure reads it.)"""
+    columns = "SELECT name FROM pragma_table_info('roll_check')"
+    present = {str(row[0]) for row in conn.execute(columns)}
+    names = [name for name in SUMMED if name in present]
+    if not names:
+        return None
+    odd = " OR ".join(f"typeof(c.{name}) NOT IN ('integer', 'real')" for name in names)
+    row = conn.execute(
+        "SELECT substr(COALESCE(l.name, c.location_id), 1, 40), substr(c.taken_at, 1, 40), "
+        f"{', '.join(f'c.{name}' for name in names)} FROM roll_check c "
+        f"LEFT JOIN location l ON l.id = c.location_id WHERE c.deleted = 0 AND ({odd}) LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    name, value = next(
+        (n, v) for n, v in zip(names, row[2:], strict=True) if type(v) not in (int, float)
+    )
+    return (
+        f"its roll check {row[0]} at {row[1]} holds {held(value)} as its "
+        f"{name.replace('_', ' ')}, which is no number"
     )
 
 

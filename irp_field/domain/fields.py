@@ -29,6 +29,15 @@ def shown(text: str) -> str:
     return repr(text if len(text) <= SHOWN else f"{text[:SHOWN]}…")
 
 
+def held(value: object) -> str:
+    """A value a file holds where a number belongs, in words (a refusal quotes it)."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bytes):
+        return f"{len(value):,} byte{'' if len(value) == 1 else 's'} of binary data"
+    return shown(str(value))
+
+
 def whole_number(text: str, what: str = "count") -> int:
     if text.isdigit() and text.isascii() and len(text) < 10:  # the common case, cheaply
         return int(text)
