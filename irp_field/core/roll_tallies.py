@@ -232,8 +232,11 @@ def compared(conn: sqlite3.Connection, tables: Iterable[str] = QUOTED) -> Compar
     return {table: _compared(conn, table) for table in tables}
 
 
-def _compared(conn: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:
-    """Keys whose kept row differs from the checks' sums: (key, kept, summed)."""
+def _compared(
+    conn: sqlite3.Connection, table: str, *, whole: bool = False
+) -> list[tuple[Any, ...]]:
+    """Keys whose kept row differs from the checks' sums: (key, kept, summed).
+    ``whole`` (:func:`agree`): a sum SQLite made a REAL differs whatever its value."""
     key = TABLES[table]
     columns = ("checks", *SUMMED)
     listed = ", ".join(columns)
@@ -244,12 +247,27 @@ def _compared(conn: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:
     # two dicts held every round's sums (100 MB more at that size).
     ordered = " ORDER BY 1"
     try:
-        return list(walked(conn.execute(held_sql + ordered), conn.execute(summed + ordered)))
+        sums = conn.execute(summed + ordered)
+        return list(walked(conn.execute(held_sql + ordered), _whole(sums) if whole else sums))
     except TypeError:  # keys of several types (a hand-edited file): compared as text
         held = {row[0]: tuple(row[1:]) for row in conn.execute(held_sql)}
         found = {row[0]: tuple(row[1:]) for row in conn.execute(summed)}
         differ = {k for k in held.keys() | found.keys() if held.get(k) != found.get(k)}
         return [(k, held.get(k), found.get(k)) for k in sorted(differ, key=str)]
+
+
+UNSUMMED = "a count that is no number"  # what a REAL sum is compared as (never equal)
+
+
+def _whole(summed: Iterable[Any]) -> Iterator[Any]:
+    """The summed rows, a sum SQLite made a REAL as :data:`UNSUMMED`: SQLite's SUM is a
+    REAL when a check's count is no whole number (text and bytes read as 0; a tally's
+    trigger adds them as 0, so the kept tally equals the sum's value), and such a file's
+    sums are not believed (``kept_totals``): one look a round or location, no pass more."""
+    for row in summed:
+        if float in map(type, row):
+            row = (row[0], *(UNSUMMED if type(value) is float else value for value in row[1:]))
+        yield row
 
 
 def walked(kept: Iterable[Any], summed: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
@@ -277,26 +295,28 @@ def agree(
     also: Callable[[sqlite3.Connection], bool] | None = None,
 ) -> bool:
     """Do the kept tallies hold what the checks sum to, and does ``also`` (another kept
-    total's comparison: ``core.kept_totals``) agree? (A file that
-    keeps no tallies of this version's agrees as far as they go: its readers sum the
-    checks.) A grouped pass a table, as ``check``'s. ``beside``: a second connection to
-    the same file, made when asked: the rounds' pass, then ``also``, run on it in another
-    thread while this one makes the other two (each pass is a sort SQLite makes without
-    Python's lock: on two cores the first opening of a large file from elsewhere waits
-    for the longer half, not for all of them; at 100,000 checks and 10,000 periods the
-    rounds' 0.15 s and the days' 0.04 s beside the others' 0.22 s)."""
-    if not kept(conn):
-        return also is None or also(conn)
+    total's comparison: ``core.kept_totals``) agree? (A file that keeps no tallies of
+    this version's agrees as far as they go, its readers summing the checks, unless a
+    check holds a count that is no number: one pass to find it. Of a file that keeps
+    them, a sum SQLite made a REAL says so, :func:`_whole`.) A grouped pass a table, as
+    ``check``'s. ``beside``: a second connection to the same file, made when asked: the
+    rounds' pass, then ``also``, run on it in another thread while this one makes the
+    other two (each pass is a sort SQLite makes without Python's lock: on two cores the
+    first opening of a large file from elsewhere waits for the longer half, not for all
+    of them; at 100,000 checks and 10,000 periods the rounds' 0.15 s and the days' 0.04 s
+    beside the others' 0.22 s)."""
+    if not kept(conn):  # its readers sum the checks, and a writer sums its tallies again
+        return first_unread_count(conn) is None and (also is None or also(conn))
     if beside is None:
-        tallied = not any(_compared(conn, table) for table in TABLES)
+        tallied = not any(_compared(conn, table, whole=True) for table in TABLES)
         return tallied and (also is None or also(conn))
     from irp_field.core import pages
 
     def rounds(other: sqlite3.Connection) -> bool:
-        return not _compared(other, ROUNDS) and (also is None or also(other))
+        return not _compared(other, ROUNDS, whole=True) and (also is None or also(other))
 
     with pages.beside(beside, rounds) as summing:
-        here = [_compared(conn, table) for table in TABLES if table != ROUNDS]
+        here = [_compared(conn, table, whole=True) for table in TABLES if table != ROUNDS]
     return not any(here) and summing.result()
 
 
