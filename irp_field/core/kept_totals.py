@@ -31,11 +31,12 @@ def agree(conn: sqlite3.Connection, beside: Callable[[], sqlite3.Connection] | N
 
 
 def summable(conn: sqlite3.Connection) -> bool:
-    """Does every live check hold its counts as numbers? (A writer's opening, once it has
+    """Does every live check hold its counts as numbers, and every period its times as
+    times of day? (A writer's opening, once it has
     summed a file's tallies again: a file that does not is never trusted, nor known
     sound; its readers sum the checks, and the figure is refused naming the check,
     ``roll_tallies.refuse_unread_counts``.) One pass over the checks."""
-    return roll_tallies.first_unread_count(conn) is None
+    return roll_tallies.first_unread_count(conn) is None and day_totals.first_untimed(conn) is None
 
 
 def sum_again(conn: sqlite3.Connection) -> None:

@@ -13,7 +13,10 @@ from functools import lru_cache
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 # A time as paper has it: 09:30, 9:30, 0930, 930, 9.30 (hours then minutes, 24-hour).
 _TIME = re.compile(r"(\d{1,2})[:.]?(\d{2})", re.ASCII)
-_STORED_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d", re.ASCII)
+# A time as the visit file holds it, 00:00 to 23:59: the patterns are SQLite GLOBs and
+# Python patterns alike (``core.day_totals`` asks a file's periods with them).
+STORED_TIME_PATTERNS = ("[01][0-9]:[0-5][0-9]", "2[0-3]:[0-5][0-9]")
+_STORED_TIME = re.compile("|".join(STORED_TIME_PATTERNS), re.ASCII)
 TIME_FORMS = "HH:MM, 24-hour: 09:30, 0930 or 9.30"
 
 
