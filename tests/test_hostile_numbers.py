@@ -17,6 +17,7 @@ from merge_helpers import cp, edit_by_hand
 from refusal_helpers import refused_in_one_line, run_cli
 
 from irp_field.core import roll_tallies as kept_tallies
+from irp_field.core import schema
 from irp_field.core.visit_file import VisitFile
 
 FORMATS = ("csv", "json", "sqlite", "xlsx")
@@ -227,6 +228,67 @@ def test_a_count_no_rule_lets_in_makes_no_figure(
     _every_reader_refuses(hostile, tmp_path, *words)
     checked = run_cli("check", str(hostile))
     assert checked.exit_code == 1 and "roll check" in checked.output
+
+
+ONE_START = "UPDATE toc_period SET start_time = {} WHERE id = (SELECT min(id) FROM toc_period)"
+DROPPED_DAYS = [f"DROP TRIGGER {name}" for name in schema.KEPT_TOTALS_TRIGGERS]
+ROLL, PERIOD = "roll", "period"  # a check's roll, a period's start
+NO_VALUE = {  # the kind -> its hand's statement, its triggers, the readers' and check's words
+    ROLL: (ONE_ROLL, DROPPED, "which is no number", "roll must be a whole number, not "),
+    PERIOD: (ONE_START, DROPPED_DAYS, "which is no time of day", "is not a time of day as stored"),
+}
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "shown", "merge_says"),
+    [
+        (ROLL, "'abc'", "'abc'", "roll holds a value of the wrong type"),
+        (ROLL, "'NaN'", "'NaN'", "roll holds a value of the wrong type"),
+        (ROLL, "''", "''", "roll holds a value of the wrong type"),
+        (ROLL, "x'00'", "1 byte of binary data", "roll holds a value of the wrong type"),
+        (PERIOD, "'abc'", "'abc'", "is not a time of day as stored"),
+        (PERIOD, "'9:30'", "'9:30'", "is not a time of day as stored"),
+        (PERIOD, "'25:99'", "'25:99'", "is not a time of day as stored"),
+        (PERIOD, "25", "'25'", "is not a time of day as stored"),  # TEXT affinity: '25'
+        (PERIOD, "x'00'", "1 byte of binary data", "start_time holds a value of the wrong type"),
+    ],
+)
+@pytest.mark.parametrize("triggers", [True, False])
+def test_a_value_no_sum_can_read_makes_no_figure(
+    hull_path: Path,
+    tmp_path: Path,
+    irp_home: Path,
+    kind: str,
+    value: str,
+    shown: str,
+    merge_says: str,
+    triggers: bool,
+) -> None:
+    """SQLite's SUM reads a text or bytes as 0, and a day's minutes read the two digits
+    either side of a time's colon: the figures, the report and every export quoted a
+    total the evidence does not give (5,364 where the checks hold 5,379; 3.29 hours out
+    of cell a day for 3.32), kept or summed alike, and ``check`` said the roll "cannot
+    be negative", "the roll of -1"."""
+    statement, dropped, refused, checked_says = NO_VALUE[kind]
+    (tmp_path / "elsewhere").mkdir()
+    hostile = cp(hull_path, tmp_path / "elsewhere" / "HULL.db")
+    edit_by_hand(hostile, *([] if triggers else dropped), statement.format(value))
+    words = (refused, shown, "irp-field check")
+    _every_reader_refuses(hostile, tmp_path, *words)
+    # A writer's opening sums the kept totals again and goes on, but never makes the
+    # file trusted, nor known sound: the figures still refuse it after.
+    edited = run_cli("rounds", "edit", str(hostile), "Mon AM", "--time", "10:05")
+    assert edited.exit_code == 0, edited.output
+    _every_reader_refuses(hostile, tmp_path, *words)
+    checked = run_cli("check", str(hostile))
+    assert checked.exit_code == 1
+    # in the import's words (``irp-field import`` of a CSV cell "abc" says the same)
+    assert checked_says in checked.output
+    assert shown in checked.output or (kind, value) == (PERIOD, "x'00'")  # said as b'\\x00'
+    assert "negative" not in checked.output and "roll of -1" not in checked.output
+    target = tmp_path / "merged.db"
+    refused_in_one_line(run_cli("merge", str(target), str(hostile)), hostile, merge_says)
+    assert not target.exists()
 
 
 @pytest.mark.parametrize(

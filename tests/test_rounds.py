@@ -337,6 +337,60 @@ def test_a_merge_refuses_a_check_not_keyed_by_its_round_and_location(
     assert file_hash(hull_path) == before
 
 
+def _check_with_id(path: Path, new_id: str, *, deleted: int = 0) -> str:
+    """``path``'s first live roll check given ``new_id`` (tombstoned when ``deleted``), as a
+    SQLite browser's hand would: the check's id, as it was."""
+    conn = sqlite3.connect(path)
+    with conn:
+        (old_id,) = conn.execute(
+            "SELECT id FROM roll_check WHERE deleted = 0 ORDER BY id LIMIT 1"
+        ).fetchone()
+        conn.execute(
+            "UPDATE roll_check SET id = ?, deleted = ? WHERE id = ?", (new_id, deleted, old_id)
+        )
+    conn.close()
+    return str(old_id)
+
+
+def test_check_names_a_check_not_keyed_by_its_round_and_location_as_a_merge_refuses_it(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    """One rule for both: a check whose id is not made from its round and location is
+    named by ``check`` (it said "no warnings" where the merge refused the file)."""
+    from irp_field.api.check import check_visit
+    from irp_field.domain.errors import IrpError
+
+    laptop = cp(hull_path, tmp_path / "laptop.db")
+    hand_made = str(uuid.uuid4())
+    _check_with_id(laptop, hand_made)
+    with VisitFile.open(laptop, readonly=True) as visit:
+        report = check_visit(visit)
+    named = [line for line in report.problems if hand_made in line]
+    assert named == [
+        f"roll check {hand_made!r} is not keyed by its round and location (a hand or another "
+        "program wrote it; it could count a location twice in a round) (a merge would "
+        "refuse it)"
+    ]
+    assert not report.ok
+    with pytest.raises(IrpError, match=rf"laptop.db: roll check '{hand_made}' is not keyed"):
+        merge_visits(hull_path, [laptop])
+
+
+def test_a_tombstone_keeps_the_id_it_had_for_check_and_merge(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    """Only a live check must be keyed so (a migration kept all but the latest of several
+    live checks of one location in a round as deleted records, under their own ids)."""
+    from irp_field.api.check import check_visit
+
+    laptop = cp(hull_path, tmp_path / "laptop.db")
+    _check_with_id(laptop, str(uuid.uuid4()), deleted=1)
+    with VisitFile.open(laptop, readonly=True) as visit:
+        report = check_visit(visit)
+    assert not [line for line in report.problems if "not keyed" in line]
+    merge_visits(hull_path, [laptop])  # taken: no refusal
+
+
 # -- history and undo -----------------------------------------------------------------
 
 

@@ -331,6 +331,12 @@ ELSEWHERE = {  # rule -> (the test, words of its message the test looks for)
     "rounds.name_taken_verdicts": ("test_rounds.py", "already has a round named"),
     "rounds.counted_once_verdicts": ("test_rounds.py", "already counted in round"),
     "links.stored_verdicts": ("test_evidence_links.py", "names no round"),
+    # a count that is no number: only a hand can store one (the import refuses the cell
+    # in the same words, a screen types digits alone); check, the figures and the merge
+    "roll_checks.stored_count_verdicts": (
+        "test_hostile_numbers.py",
+        "roll must be a whole number, not ",
+    ),
     "sampling.frame_verdicts": ("test_sampling.py", "the sample frame must not be empty"),
     "note_search.search_verdicts": ("test_notes_search_bounds.py", "the search has 40 words"),
     # a column added to a kind, which no rule reads: no such column yet (a fresh

@@ -27,10 +27,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from irp_field.core.roll_tallies import walked
 from irp_field.core.schema import kept_totals_missing_triggers
+from irp_field.domain.errors import IrpError
+from irp_field.domain.fields import STORED_TIME_PATTERNS, held, stored_time
 
 missing_triggers = kept_totals_missing_triggers  # the marking triggers a file lacks
 
@@ -169,5 +172,50 @@ def _keyed(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
 
 def agree(conn: sqlite3.Connection) -> bool:
     """Do the kept totals hold what the periods give? (A file without every marking
-    trigger agrees: its readers total the periods.) One window pass over the periods."""
-    return not compared(conn)
+    trigger agrees: its readers total the periods.) One window pass over the periods,
+    and one look for a period no day could hold (:func:`first_untimed`): never."""
+    return first_untimed(conn) is None and not compared(conn)
+
+
+def _stored_time(column: str) -> str:
+    """SQL: is ``column`` a time as the file holds it (``fields.stored_time``)?"""
+    return "(" + " OR ".join(f"{column} GLOB '{glob}'" for glob in STORED_TIME_PATTERNS) + ")"
+
+
+def first_untimed(conn: sqlite3.Connection) -> str | None:
+    """The first live period whose start or end is no time of day as the file holds it
+    (HH:MM, 24-hour: a hand or another program wrote it), in words; None when there is
+    none. A day's minutes read the two digits either side of the colon: such a period
+    made a day's total no clock gives, quoted by the figures as if it were sound."""
+    odd = " OR ".join(f"NOT COALESCE({_stored_time(c)}, 0)" for c in ("start_time", "end_time"))
+    row = conn.execute(
+        "SELECT substr(subject, 1, 40), substr(on_date, 1, 40), start_time, end_time "
+        f"FROM toc_period WHERE deleted = 0 AND ({odd}) LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    start, end = row[2:]
+    value, which = (start, "start") if _untimed(start) else (end, "end")
+    return (
+        f"its period of {row[0]} on {row[1]} holds {held(value)} as its {which}, which is "
+        "no time of day (HH:MM, 24-hour)"
+    )
+
+
+def _untimed(value: Any) -> bool:
+    try:
+        stored_time(value)
+    except (TypeError, ValueError):
+        return True
+    return False
+
+
+def refuse_untimed(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse, in one line naming the file and the period, a file whose live period is
+    :func:`first_untimed`: asked by a reader that totals the periods themselves."""
+    found = first_untimed(conn)
+    if found is not None:
+        raise IrpError(
+            f"{path}: {found} (another program changed the file): no figure is made of it; "
+            "`irp-field check` names every such record"
+        )

@@ -25,8 +25,18 @@ def agree(conn: sqlite3.Connection, beside: Callable[[], sqlite3.Connection] | N
     """Do the kept roll tallies and subject-day totals hold what the evidence sums to?
     ``beside``: a second connection to the same file, made when asked (a large file):
     the roll rounds' pass runs on it while this one makes the rest
-    (``roll_tallies.agree``)."""
+    (``roll_tallies.agree``). A check holding a count that is no number makes a sum no
+    one can believe (SQLite's SUM reads it as 0): never (``roll_tallies._whole``)."""
     return roll_tallies.agree(conn, beside=beside, also=day_totals.agree)
+
+
+def summable(conn: sqlite3.Connection) -> bool:
+    """Does every live check hold its counts as numbers, and every period its times as
+    times of day? (A writer's opening, once it has
+    summed a file's tallies again: a file that does not is never trusted, nor known
+    sound; its readers sum the checks, and the figure is refused naming the check,
+    ``roll_tallies.refuse_unread_counts``.) One pass over the checks."""
+    return roll_tallies.first_unread_count(conn) is None and day_totals.first_untimed(conn) is None
 
 
 def sum_again(conn: sqlite3.Connection) -> None:

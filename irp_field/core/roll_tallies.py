@@ -37,7 +37,7 @@ from typing import Any
 
 from irp_field.core.connection import connect
 from irp_field.domain.errors import IrpError
-from irp_field.domain.fields import MOST
+from irp_field.domain.fields import MOST, held
 from irp_field.domain.roll_categories import counts
 
 # Per file, never merged: each round's, location's and inspector's roll-check sums (the
@@ -232,8 +232,11 @@ def compared(conn: sqlite3.Connection, tables: Iterable[str] = QUOTED) -> Compar
     return {table: _compared(conn, table) for table in tables}
 
 
-def _compared(conn: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:
-    """Keys whose kept row differs from the checks' sums: (key, kept, summed)."""
+def _compared(
+    conn: sqlite3.Connection, table: str, *, whole: bool = False
+) -> list[tuple[Any, ...]]:
+    """Keys whose kept row differs from the checks' sums: (key, kept, summed).
+    ``whole`` (:func:`agree`): a sum SQLite made a REAL differs whatever its value."""
     key = TABLES[table]
     columns = ("checks", *SUMMED)
     listed = ", ".join(columns)
@@ -244,12 +247,27 @@ def _compared(conn: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:
     # two dicts held every round's sums (100 MB more at that size).
     ordered = " ORDER BY 1"
     try:
-        return list(walked(conn.execute(held_sql + ordered), conn.execute(summed + ordered)))
+        sums = conn.execute(summed + ordered)
+        return list(walked(conn.execute(held_sql + ordered), _whole(sums) if whole else sums))
     except TypeError:  # keys of several types (a hand-edited file): compared as text
         held = {row[0]: tuple(row[1:]) for row in conn.execute(held_sql)}
         found = {row[0]: tuple(row[1:]) for row in conn.execute(summed)}
         differ = {k for k in held.keys() | found.keys() if held.get(k) != found.get(k)}
         return [(k, held.get(k), found.get(k)) for k in sorted(differ, key=str)]
+
+
+UNSUMMED = "a count that is no number"  # what a REAL sum is compared as (never equal)
+
+
+def _whole(summed: Iterable[Any]) -> Iterator[Any]:
+    """The summed rows, a sum SQLite made a REAL as :data:`UNSUMMED`: SQLite's SUM is a
+    REAL when a check's count is no whole number (text and bytes read as 0; a tally's
+    trigger adds them as 0, so the kept tally equals the sum's value), and such a file's
+    sums are not believed (``kept_totals``): one look a round or location, no pass more."""
+    for row in summed:
+        if float in map(type, row):
+            row = (row[0], *(UNSUMMED if type(value) is float else value for value in row[1:]))
+        yield row
 
 
 def walked(kept: Iterable[Any], summed: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
@@ -277,26 +295,28 @@ def agree(
     also: Callable[[sqlite3.Connection], bool] | None = None,
 ) -> bool:
     """Do the kept tallies hold what the checks sum to, and does ``also`` (another kept
-    total's comparison: ``core.kept_totals``) agree? (A file that
-    keeps no tallies of this version's agrees as far as they go: its readers sum the
-    checks.) A grouped pass a table, as ``check``'s. ``beside``: a second connection to
-    the same file, made when asked: the rounds' pass, then ``also``, run on it in another
-    thread while this one makes the other two (each pass is a sort SQLite makes without
-    Python's lock: on two cores the first opening of a large file from elsewhere waits
-    for the longer half, not for all of them; at 100,000 checks and 10,000 periods the
-    rounds' 0.15 s and the days' 0.04 s beside the others' 0.22 s)."""
-    if not kept(conn):
-        return also is None or also(conn)
+    total's comparison: ``core.kept_totals``) agree? (A file that keeps no tallies of
+    this version's agrees as far as they go, its readers summing the checks, unless a
+    check holds a count that is no number: one pass to find it. Of a file that keeps
+    them, a sum SQLite made a REAL says so, :func:`_whole`.) A grouped pass a table, as
+    ``check``'s. ``beside``: a second connection to the same file, made when asked: the
+    rounds' pass, then ``also``, run on it in another thread while this one makes the
+    other two (each pass is a sort SQLite makes without Python's lock: on two cores the
+    first opening of a large file from elsewhere waits for the longer half, not for all
+    of them; at 100,000 checks and 10,000 periods the rounds' 0.15 s and the days' 0.04 s
+    beside the others' 0.22 s)."""
+    if not kept(conn):  # its readers sum the checks, and a writer sums its tallies again
+        return first_unread_count(conn) is None and (also is None or also(conn))
     if beside is None:
-        tallied = not any(_compared(conn, table) for table in TABLES)
+        tallied = not any(_compared(conn, table, whole=True) for table in TABLES)
         return tallied and (also is None or also(conn))
     from irp_field.core import pages
 
     def rounds(other: sqlite3.Connection) -> bool:
-        return not _compared(other, ROUNDS) and (also is None or also(other))
+        return not _compared(other, ROUNDS, whole=True) and (also is None or also(other))
 
     with pages.beside(beside, rounds) as summing:
-        here = [_compared(conn, table) for table in TABLES if table != ROUNDS]
+        here = [_compared(conn, table, whole=True) for table in TABLES if table != ROUNDS]
     return not any(here) and summing.result()
 
 
@@ -330,6 +350,47 @@ def past_counting(
         f"{path}: its roll checks sum past what SQLite can count ({OVERFLOW}): {largest}, "
         f"which no rule lets in (0 to {MOST:,}: another program changed the file); "
         "`irp-field check` names every such record"
+    )
+
+
+def refuse_unread_counts(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse, in one line naming the file and the check, a file whose live check holds a
+    count that is no number (:func:`first_unread_count`): asked where a figure's sum is
+    refused (``evidence.roll_tallies``), to say which check made it so."""
+    found = first_unread_count(conn)
+    if found is not None:
+        raise IrpError(
+            f"{path}: {found} (another program changed the file): no figure is made of it; "
+            "`irp-field check` names every such record"
+        )
+
+
+def first_unread_count(conn: sqlite3.Connection) -> str | None:
+    """The first live check holding a count that is no number (text, bytes: a hand or
+    another program wrote it, as no rule lets in), in words; None when there is none.
+    SQLite's SUM reads such a value as 0 (and then sums to a REAL), and a tally's trigger
+    adds it as 0: a file holding one is never trusted (``kept_totals``). (A number no rule
+    lets in, a fraction or past ``MOST``, makes a sum no sound checks could, which
+    ``evidence.roll_tallies`` refuses as each figure reads it.)"""
+    columns = "SELECT name FROM pragma_table_info('roll_check')"
+    present = {str(row[0]) for row in conn.execute(columns)}
+    names = [name for name in SUMMED if name in present]
+    if not names:
+        return None
+    odd = " OR ".join(f"typeof(c.{name}) NOT IN ('integer', 'real')" for name in names)
+    row = conn.execute(
+        "SELECT substr(COALESCE(l.name, c.location_id), 1, 40), substr(c.taken_at, 1, 40), "
+        f"{', '.join(f'c.{name}' for name in names)} FROM roll_check c "
+        f"LEFT JOIN location l ON l.id = c.location_id WHERE c.deleted = 0 AND ({odd}) LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    name, value = next(
+        (n, v) for n, v in zip(names, row[2:], strict=True) if type(v) not in (int, float)
+    )
+    return (
+        f"its roll check {row[0]} at {row[1]} holds {held(value)} as its "
+        f"{name.replace('_', ' ')}, which is no number"
     )
 
 

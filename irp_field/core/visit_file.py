@@ -119,11 +119,11 @@ class VisitFile(RowWrites):
                     cls._repair_kept_totals(conn)
                     if trusted is False:  # sums another hand changed: summed again
                         kept_totals.sum_again(conn)
-                    trusted = True
+                    trusted = trusted or kept_totals.summable(conn)
                     cls._claim_site(path, conn)
                 visit = cls(path, conn, user, readonly)
                 visit._tallies_trusted = trusted
-                if not readonly:  # left sound by this writer alone: known sound on closing
+                if trusted:  # left sound by this writer alone: known sound on closing
                     visit._others_at_open = visit.data_version()
                 if readonly and visit.schema_version < schema.SCHEMA_VERSION:
                     schema.read_as_current(conn)

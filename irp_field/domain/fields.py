@@ -13,7 +13,10 @@ from functools import lru_cache
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 # A time as paper has it: 09:30, 9:30, 0930, 930, 9.30 (hours then minutes, 24-hour).
 _TIME = re.compile(r"(\d{1,2})[:.]?(\d{2})", re.ASCII)
-_STORED_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d", re.ASCII)
+# A time as the visit file holds it, 00:00 to 23:59: the patterns are SQLite GLOBs and
+# Python patterns alike (``core.day_totals`` asks a file's periods with them).
+STORED_TIME_PATTERNS = ("[01][0-9]:[0-5][0-9]", "2[0-3]:[0-5][0-9]")
+_STORED_TIME = re.compile("|".join(STORED_TIME_PATTERNS), re.ASCII)
 TIME_FORMS = "HH:MM, 24-hour: 09:30, 0930 or 9.30"
 
 
@@ -27,6 +30,15 @@ SHOWN = 40  # characters of a refused value quoted back (a cell may hold a page)
 def shown(text: str) -> str:
     """``text`` as a refusal quotes it: in quotes, cut at :data:`SHOWN` characters."""
     return repr(text if len(text) <= SHOWN else f"{text[:SHOWN]}…")
+
+
+def held(value: object) -> str:
+    """A value a file holds where a number belongs, in words (a refusal quotes it)."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bytes):
+        return f"{len(value):,} byte{'' if len(value) == 1 else 's'} of binary data"
+    return shown(str(value))
 
 
 def whole_number(text: str, what: str = "count") -> int:

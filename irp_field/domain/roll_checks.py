@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from irp_field.domain import fields
 from irp_field.domain.names import character_verdicts
@@ -121,6 +122,34 @@ def count_verdicts(counts: RollCounts) -> list[Verdict]:
             )
         )
     return found
+
+
+def stored_count_verdicts(counts: Sequence[Any]) -> list[Verdict]:
+    """REFUSE a count a file holds that is no whole number (text, a fraction, bytes: a
+    hand or another program wrote it), in the import's words (``fields.whole_number``:
+    the import refuses such a cell as it reads it, and no screen can type one). The other
+    count rules say nothing of such a check's sums: :func:`as_judged` reads each such
+    count as 0, and :func:`judged_apart` leaves out what they would say of it."""
+    return [
+        Verdict(name, f"{name.replace('_', ' ')} must be a whole number, not {fields.held(value)}")
+        for name, value in zip(COUNT_FIELDS, counts, strict=True)
+        if type(value) is not int
+    ]
+
+
+def as_judged(counts: Sequence[Any]) -> RollCounts:
+    """A file's counts as the rules judge them: a count no whole number as 0."""
+    return RollCounts(*(value if type(value) is int else 0 for value in counts))
+
+
+def judged_apart(found: Sequence[Verdict], unread: Sequence[Verdict]) -> list[Verdict]:
+    """``found`` less what the count rules say of counts ``unread`` names
+    (:func:`stored_count_verdicts`): of that count, of the categories' sum, and of the
+    note (whose rules ask the counts to hold, :func:`counts_verdicts`)."""
+    if not unread:
+        return list(found)
+    left_out = {verdict.field for verdict in unread} | {"roll", "note"}
+    return [verdict for verdict in found if verdict.field not in left_out]
 
 
 def over_the_roll(counts: RollCounts) -> tuple[str, str] | None:

@@ -17,7 +17,6 @@ from typing import Any
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import fields, roll_checks
 from irp_field.domain.names import unwritable
-from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.verdicts import Verdict
 from irp_field.domain.visit import VisitDates
 from irp_field.evidence.lookups import team_names
@@ -34,10 +33,6 @@ class Found:
 
 def text(value: Any) -> str:
     return value if isinstance(value, str) else "" if value is None else str(value)
-
-
-def whole(value: Any) -> int:
-    return value if isinstance(value, int) else -1  # not a whole number: refused as negative
 
 
 def moment_verdicts(taken_at: str) -> list[Verdict]:
@@ -241,11 +236,13 @@ def _roll_check_verdicts(
     if name is None:
         yield Found("roll check", where, Verdict("location", "its location is not in the visit"))
     moment = moment_verdicts(taken_at)
+    unread = roll_checks.stored_count_verdicts(counts)
     check = roll_checks.RollCheck(
-        RollCounts(*(whole(c) for c in counts)), "" if moment else taken_at, text(note), inspector
+        roll_checks.as_judged(counts), "" if moment else taken_at, text(note), inspector
     )
     context = roll_checks.RollCheckContext(
         dates, team or {}, capacity, name or "the location", *round_, stored=True
     )
-    for verdict in moment + roll_checks.verdicts(check, context):
+    judged = roll_checks.judged_apart(roll_checks.verdicts(check, context), unread)
+    for verdict in unread + moment + judged:
         yield Found("roll check", where, verdict)

@@ -94,6 +94,8 @@ def tallies(visit: VisitFile, table: str) -> list[Tally]:
 def _no_sum(visit: VisitFile, table: str, value: Any) -> IrpError:
     """The refusal of a tally no sound checks could sum to: the file, and the round or
     location and the value when it is a number (read again on this path alone)."""
+    # a check's count that is no number makes SQLite's SUM a REAL: that check named
+    kept_tallies.refuse_unread_counts(visit.conn, visit.path)
     held = "kept roll tallies hold" if kept(visit) else "roll checks sum to"
     if type(value) not in (int, float):
         return IrpError(

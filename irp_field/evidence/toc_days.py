@@ -26,8 +26,13 @@ __all__ = ["ALL_PERIODS", "STALE_PERIODS", "live_days_sql", "missing_triggers", 
 
 def days_sql(visit: VisitFile) -> str:
     """Every subject-day's totals as a SELECT: the kept ones where the file's kept totals
-    are trusted (``VisitFile.tallies_trusted``), otherwise every day from its periods."""
-    return day_totals.days_sql(visit.conn, trusted=visit.tallies_trusted())
+    are trusted (``VisitFile.tallies_trusted``), otherwise every day from its periods,
+    each a time of day (``day_totals.refuse_untimed``: a file from elsewhere, or changed
+    by another hand; one whose totals are trusted was looked at as they were judged)."""
+    trusted = visit.tallies_trusted()
+    if not trusted or missing_triggers(visit.conn):
+        day_totals.refuse_untimed(visit.conn, visit.path)
+    return day_totals.days_sql(visit.conn, trusted=trusted)
 
 
 def _totals(held: tuple[object, ...] | None) -> str:

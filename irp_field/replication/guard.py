@@ -24,7 +24,6 @@ from functools import cache
 from pathlib import Path
 
 from irp_field.core import schema
-from irp_field.core.ids import keyed_id
 from irp_field.domain.errors import IrpError
 from irp_field.replication.row_checks import Column, _columns, _refuse
 from irp_field.replication.row_checks import Riding as Riding
@@ -103,32 +102,6 @@ def check_shape(conn: sqlite3.Connection, path: Path, version: int = schema.SCHE
             )
 
 
-def check_roll_check_keys(conn: sqlite3.Connection, path: Path) -> None:
-    """Every live roll check keyed by its round and location, as every path of this
-    version writes it (and a migration makes it): a check with another id would be a
-    second count of a location in a round that no merge could see as one record."""
-    row = conn.execute("SELECT value FROM main.meta WHERE key = 'visit_id'").fetchone()
-    visit_id = str(row[0]) if row is not None else ""
-    conn.create_function(
-        "irp_check_key",
-        2,
-        lambda round_id, location_id: keyed_id(
-            visit_id, "roll_check", str(round_id), str(location_id)
-        ),
-        deterministic=True,
-    )
-    bad = conn.execute(
-        "SELECT id FROM main.roll_check WHERE deleted = 0 AND "
-        "id != irp_check_key(round_id, location_id) LIMIT 1"
-    ).fetchone()
-    if bad is not None:
-        raise _refuse(
-            path,
-            f"roll check {str(bad[0])[:40]!r} is not keyed by its round and location (a hand "
-            "or another program wrote it; it could count a location twice in a round)",
-        )
-
-
 def check_source(path: Path, *, accept_skew: bool, named: Path | None = None) -> None:
     """Open ``path`` read-only on a connection of its own and check its shape, stamps and
     keys (``named``: the file to name in a refusal, when ``path`` is its migrated copy)."""
@@ -147,8 +120,7 @@ def check_opened(
     try:
         if shape:
             check_shape(conn, named)
-        check_rows(conn, named, accept_skew=accept_skew)
-        check_roll_check_keys(conn, named)
+        check_rows(conn, named, accept_skew=accept_skew)  # the roll checks' keys too
     except sqlite3.DatabaseError as error:
         raise _refuse(named, f"cannot be read ({error})") from None
 

@@ -11,7 +11,6 @@ and the rows it doubts come back with the rows the merge refuses.
 
 from __future__ import annotations
 
-import json
 import operator
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
@@ -29,6 +28,7 @@ from irp_field.core.clock import (
 from irp_field.core.connection import too_big, values_at_most
 from irp_field.domain.errors import IrpError
 from irp_field.domain.names import unwritable
+from irp_field.replication import conflict_records, row_keys
 
 
 def _refuse(path: Path, what: str) -> IrpError:
@@ -130,6 +130,7 @@ def _sound_row(
     columns: list[tuple[str, str, int]],
     bound: str | None,
     fine: Callable[[tuple[Any, ...]], bool] | None = None,
+    keyed: Callable[..., str] | None = None,
 ) -> Any:
     """The one-pass judge SQLite calls with every value of a row: each of its column's
     type (checked as one comparison in the usual case), no text over :data:`TEXT_CAP`
@@ -138,7 +139,9 @@ def _sound_row(
     stamps well formed and (``bound``) not past it. A text that is not UTF-8 never
     arrives: Python's sqlite3 refuses to decode it, and the query fails
     (:func:`check_rows` then names the row). ``fine``: a :class:`Riding`'s fast path,
-    asked of each sound live row (its values as one tuple) in the same call."""
+    asked of each sound live row (its values as one tuple) in the same call. ``keyed``
+    (the roll checks: ``row_keys.key_rule``): the id a live row must have, made from its key.
+    """
     usual = tuple(_PYTHON_TYPES.get(declared.upper(), (str,))[0] for _, declared, _ in columns)
     allowed = tuple(
         _PYTHON_TYPES.get(declared.upper(), (str,)) + (() if notnull else (type(None),))
@@ -153,6 +156,11 @@ def _sound_row(
     stamp = is_stamp
     characters = table not in _HISTORY
     at_tombstone = -1 if at_deleted is None else at_deleted  # asked only with ``fine``
+    at_id, at_round, at_location = (
+        (names.index("id"), *(names.index(name) for name in row_keys.KEYED_BY))
+        if keyed
+        else (0, 0, 0)
+    )
 
     def sound(*values: Any) -> int:
         if tuple(map(type, values)) == usual:  # every text a str: none to leave out
@@ -173,6 +181,12 @@ def _sound_row(
         if not stamp(version) or (bound is not None and version > bound):
             return 0
         if at_base is not None and values[at_base] and not stamp(values[at_base]):
+            return 0
+        if (  # a live check keyed by its round and location
+            keyed is not None
+            and not values[at_tombstone]
+            and values[at_id] != keyed(str(values[at_round]), str(values[at_location]))
+        ):
             return 0
         # a sound tombstone is 0 or 1: a live row's is 0
         return 1 if fine is None or values[at_tombstone] else fine(values)
@@ -219,7 +233,9 @@ def check_rows(
     # the refusal's path reads the value's length in SQLite alone
     if first_bad is not None:
         _name_the_bad_row(conn, path, first_bad[0], first_bad[1], bound)
-    _check_conflict_rows(conn, path)
+    bad = conflict_records.first_not_whole(conn)
+    if bad is not None:
+        raise _refuse(path, f"conflict row {bad} is not a well-formed conflict record")
 
 
 def _first_bad(
@@ -242,20 +258,26 @@ def _first_bad(
         fine = rider.fine_for(names) if rider is not None and "deleted" in names else None
         if not columns:
             continue  # an older file read as it is (a merge's source passed check_shape)
+        keyed = row_keys.key_rule(conn, table, names)
         if fine is None:
-            bad = _any_refused(conn, table, columns, bound)
+            bad = _any_refused(conn, table, columns, bound, keyed)
         else:
-            bad = _judged_once(conn, table, columns, bound, (rider, fine))  # type: ignore[arg-type]
+            bad = _judged_once(conn, table, columns, bound, (rider, fine), keyed)  # type: ignore[arg-type]
         if bad and first_bad is None:
             first_bad = (table, columns)
     return first_bad
 
 
 def _any_refused(
-    conn: sqlite3.Connection, table: str, columns: list[tuple[str, str, int]], bound: str | None
+    conn: sqlite3.Connection,
+    table: str,
+    columns: list[tuple[str, str, int]],
+    bound: str | None,
+    keyed: Callable[..., str] | None = None,
 ) -> bool:
     """Does ``table`` hold a row :func:`_sound_row` refuses? (It stops at the first.)"""
-    conn.create_function("irp_sound_row", len(columns), _sound_row(table, columns, bound))
+    judge = _sound_row(table, columns, bound, keyed=keyed)
+    conn.create_function("irp_sound_row", len(columns), judge)
     listed = ", ".join(name for name, _, _ in columns)
     try:
         return (
@@ -280,13 +302,15 @@ def _judged_once(
     columns: list[tuple[str, str, int]],
     bound: str | None,
     riding: tuple[Riding, Callable[[tuple[Any, ...]], bool]],
+    keyed: Callable[..., str] | None = None,
 ) -> bool:
     """One pass over ``table`` for both judges: SQLite hands back only the rows the merge
     refuses or the fast path doubts, and the live ones are kept for the rules. True when
     a row is refused."""
     rider, fine = riding
-    sound = _sound_row(table, columns, bound)
-    conn.create_function("irp_judged_row", len(columns), _sound_row(table, columns, bound, fine))
+    sound = _sound_row(table, columns, bound, keyed=keyed)
+    judged = _sound_row(table, columns, bound, fine, keyed)
+    conn.create_function("irp_judged_row", len(columns), judged)
     listed = ", ".join(name for name, _, _ in columns)
     refused = False
     doubted: list[tuple[Any, ...]] | None = []
@@ -364,6 +388,9 @@ def _name_the_bad_row(
         if bad is not None:
             shown = repr(bad[1])[:40]
             raise _refuse(path, f"{table} row {bad[0]}: {column} {shown} is not a stamp")
+    unkeyed = row_keys.first_unkeyed(conn, table, [name for name, _, _ in columns])
+    if unkeyed is not None:
+        raise RowRefused(path, table, unkeyed, row_keys.unkeyed_words(unkeyed))
     ahead = conn.execute(
         f"SELECT COUNT(*), MAX(version) FROM main.{table} WHERE version > ?", (bound,)
     ).fetchone()
@@ -445,43 +472,3 @@ def _name_a_character(conn: sqlite3.Connection, path: Path, table: str) -> None:
 def future_bound() -> str:
     """The highest stamp a merge accepts without --accept-clock-skew: a day from now."""
     return f"{wall_clock_ms() + FUTURE_TOLERANCE_MS:0{MILLIS_DIGITS}d}.999999."
-
-
-def _check_conflict_rows(conn: sqlite3.Connection, path: Path) -> None:
-    tables = ", ".join(f"'{t}'" for t in schema.MERGED_TABLES)
-    bad = conn.execute(
-        "SELECT id FROM main.conflict WHERE NOT (json_valid(other_row) AND "
-        f"json_type(other_row) = 'object' AND table_name IN ({tables}) AND "
-        f"{stamp_sql('other_version')} AND (kept_version = '' OR {stamp_sql('kept_version')}) "
-        "AND resolved IN (0, 1)) LIMIT 1"
-    ).fetchone()
-    if bad is None:
-        bad = next(
-            (
-                row
-                for row in conn.execute(
-                    "SELECT id, table_name, row_id, other_version, other_row FROM main.conflict"
-                )
-                if not _whole_version(*row[1:])
-            ),
-            None,
-        )
-    if bad is not None:
-        raise _refuse(path, f"conflict row {bad[0]} is not a well-formed conflict record")
-
-
-def _whole_version(table: str, row_id: str, version: str, other_row: str) -> bool:
-    """Does a conflict record keep a whole version of its row, as a merge writes one: every
-    column of its table and no other, each a plain value, its id and version the record's?
-    (Keeping the other version writes these values into the row.)"""
-    try:
-        other = json.loads(other_row)
-    except ValueError:
-        return False
-    return (
-        isinstance(other, dict)
-        and set(other) == set(schema.merged_columns(table))
-        and other["id"] == row_id
-        and other["version"] == version
-        and not any(isinstance(value, dict | list) for value in other.values())
-    )
