@@ -4,9 +4,11 @@ However the big tables of evidence (roll checks, periods out of cell, notes) rea
 writers (through the analyst database, or straight from the visit's own redacting
 SELECT, tried and measured slower: bench/RESULTS.md), these pin the output against the 0.4.0 oracle (``tests/export_before.py``: row by row in
 Python through ``redaction.redacting``), byte for byte, for the Hull sample with the odd
-values a hand or an older version may leave in exactly those tables: a count that is no
-number, a text a spreadsheet would run, a carriage return, empty text, a check whose
-location is gone, a round with no time of its own (its checks summed, not its tallies)."""
+values a hand or an older version may leave in exactly those tables: a text a spreadsheet
+would run, a carriage return, empty text, a check whose location is gone, a round with no
+time of its own (its checks summed, not its tallies). A live check's count that is no
+number, or a period's time that is no time of day, went out as NULL beside figures that
+read it as 0: such a file is now refused, naming it (the last test here)."""
 
 from __future__ import annotations
 
@@ -27,7 +29,6 @@ def _odd_streamed_values(path: Path, *, untimed_round: bool) -> None:
     with conn:
         checks = [r[0] for r in conn.execute(
             "SELECT id FROM roll_check WHERE deleted = 0 ORDER BY id")]  # fmt: skip
-        conn.execute("UPDATE roll_check SET roll = 'many' WHERE id = ?", (checks[0],))
         conn.execute("UPDATE roll_check SET inspector = '=cmd()', note = '' WHERE id = ?",
                      (checks[1],))  # fmt: skip
         conn.execute("UPDATE roll_check SET note = 'one\rtwo' WHERE id = ?", (checks[2],))
@@ -40,7 +41,6 @@ def _odd_streamed_values(path: Path, *, untimed_round: bool) -> None:
             "SELECT id FROM toc_period WHERE deleted = 0 ORDER BY id")]  # fmt: skip
         conn.execute("UPDATE toc_period SET subject = '+44 7700', activity = '' WHERE id = ?",
                      (periods[0],))  # fmt: skip
-        conn.execute("UPDATE toc_period SET end_time = '' WHERE id = ?", (periods[1],))
         notes = [r[0] for r in conn.execute("SELECT id FROM note WHERE deleted = 0 ORDER BY id")]
         conn.execute("UPDATE note SET text = '-2 on the wing\r\n', tags = '\tx' WHERE id = ?",
                      (notes[0],))  # fmt: skip
@@ -79,7 +79,6 @@ def test_the_odd_values_reach_the_oracle(hull_path: Path, tmp_path: Path) -> Non
     counted = {
         sql: oracle.execute(sql).fetchone()[0]
         for sql in (
-            "SELECT COUNT(*) FROM roll_check WHERE roll IS NULL",
             "SELECT COUNT(*) FROM roll_check WHERE inspector = '=cmd()'",
             "SELECT COUNT(*) FROM roll_check WHERE location IS NULL AND taken_at IS NULL",
             "SELECT COUNT(*) FROM toc_period WHERE subject = '+44 7700' AND activity IS NULL",
@@ -109,3 +108,31 @@ def test_two_visits_combine_in_csv_and_json_as_before(
     for made in (tmp_path / "before").iterdir():
         assert (tmp_path / "both" / made.name).read_bytes() == made.read_bytes(), made.name
     oracle.close()
+
+
+@pytest.mark.parametrize(
+    "hand",
+    [
+        "UPDATE roll_check SET roll = 'many' WHERE id = (SELECT min(id) FROM roll_check)",
+        "UPDATE toc_period SET end_time = '' WHERE id = (SELECT min(id) FROM toc_period)",
+    ],
+    ids=["a count that is no number", "a time that is no time of day"],
+)
+@pytest.mark.parametrize("export_format", ["csv", "json", "sqlite"])
+def test_a_value_no_figure_can_read_is_refused_not_exported(
+    hull_path: Path, tmp_path: Path, hand: str, export_format: str
+) -> None:
+    """Exported before as NULL beside figures that read it as 0 (its round's and the
+    visit's totals short of the evidence): refused naming the file, nothing written."""
+    from irp_field.domain.errors import IrpError
+
+    conn = sqlite3.connect(hull_path)
+    with conn:
+        conn.execute(hand)
+    conn.close()
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / f"out.{export_format}"
+    with pytest.raises(IrpError, match="no figure is made of it") as refused:
+        export_visits([hull_path], export_format, out)  # type: ignore[arg-type]
+    assert str(hull_path) in str(refused.value)
+    assert list((tmp_path / "out").iterdir()) == []
