@@ -48,6 +48,7 @@ FILE_COLUMNS = (("sha256", "TEXT"), ("kind", "TEXT"), ("size", "INTEGER"), ("con
 CACHE_KIB = 8 * 1024  # SQLite's page cache while the analyst database is built
 SCHEMA = "analyst"  # the scratch database, as attached to a visit's connection
 HASHES_KEPT = 16_384  # keyed hashes remembered (a name recurs row after row), at most
+ROW_ID = "irp_row_id"  # a row's own id hashed: each met once, none remembered (register)
 
 
 def _q(name: str) -> str:
@@ -241,11 +242,15 @@ def register(conn: sqlite3.Connection, key: str) -> None:
     def ids(value: Any) -> Any:
         return hashed_id(key, str(value)) if value else value
 
+    def row_id(value: Any) -> Any:
+        return hashed_id(key, str(value)) if value else value
+
     conn.create_function("irp_id", 1, ids, deterministic=True)
+    conn.create_function(ROW_ID, 1, row_id, deterministic=True)
     conn.create_function("irp_pseudonym", 2, named, deterministic=True)
 
 
-def _redacted(policy: str, value: str, keep_staff_names: bool) -> str:
+def _redacted(policy: str, value: str, keep_staff_names: bool, *, own_id: bool = False) -> str:
     """The SQL that does to ``value`` what ``redaction.redactor(policy)`` does to it."""
     from irp_field.interchange import redaction
 
@@ -256,7 +261,7 @@ def _redacted(policy: str, value: str, keep_staff_names: bool) -> str:
     if policy in (redaction.BLANK, redaction.STAFF_DETAIL):
         return f"CASE WHEN {value} IS NOT NULL THEN '' END"
     if policy == redaction.ID:
-        return f"irp_id({value})"
+        return f"{ROW_ID if own_id else 'irp_id'}({value})"
     if policy == redaction.STAFF or policy.startswith("pseudonym:"):
         kind = "staff" if policy == redaction.STAFF else policy.removeprefix("pseudonym:")
         return f"irp_pseudonym('{kind}', {value})"
@@ -278,7 +283,7 @@ def value_sql(table: str, column: str, value: str, *, redact: bool, keep_staff_n
         policy = POLICY[table].get(column)
         if not policy:  # a column without a policy never goes out
             raise IrpError(f"redaction: {table}.{column} has no policy (see docs/redaction.md)")
-        value = _redacted(policy, value, keep_staff_names)
+        value = _redacted(policy, value, keep_staff_names, own_id=column == "id")
     return _typed(BY_NAME[table].columns[BY_NAME[table].names.index(column)], value)
 
 
