@@ -6,9 +6,12 @@ its own copied every value into them twice: 0.1 s of the roll checks' 0.45 s at
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -142,3 +145,47 @@ def test_a_row_s_own_id_is_hashed_without_crowding_out_the_references(
         ).fetchone()
     assert checks > 32 and locations + rounds < 32
     assert len(made) == len(set(made)) == checks + locations + rounds + 1  # and the visit's
+
+
+def test_the_sqlite_export_is_built_where_it_goes_holding_nothing_it_leaves_out(
+    hull_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The SQLite export is built in its own temporary file beside its destination and
+    renamed into place, not built in the data folder's tmp/ and copied out whole after
+    (``VACUUM INTO``: every page written twice). What the build frees or rewrites is
+    zeroed there (``secure_delete``): a name a hand typed into a count, settled to NULL,
+    the round sums' scratch table dropped, the schema's text rewritten for its keys,
+    none of them left in the file's free space."""
+    conn = sqlite3.connect(hull_path)
+    with conn:
+        conn.execute(
+            "UPDATE roll_check SET roll = 'Mr Zebedee Quartermain' "
+            "WHERE id = (SELECT MIN(id) FROM roll_check WHERE deleted = 0)"
+        )
+    conn.close()
+    statements: list[str] = []
+    real_connect = sqlite3.connect
+
+    def traced(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        made = real_connect(*args, **kwargs)
+        made.set_trace_callback(statements.append)
+        return made
+
+    monkeypatch.setattr(sqlite3, "connect", traced)
+    out = tmp_path / "o.sqlite"
+    export_visits([hull_path], "sqlite", out)
+    monkeypatch.undo()
+    assert [s for s in statements if "VACUUM" in s.upper()] == []
+    data = out.read_bytes()
+    for left_out in (b"Zebedee", b"irp_round_sums", b"irp_key_"):
+        assert left_out not in data
+    exported = sqlite3.connect(out)
+    said = [exported.execute(f"PRAGMA {p}").fetchone()[0] for p in ("integrity_check",
+            "freelist_count")]  # fmt: skip
+    nulls = exported.execute("SELECT COUNT(*) FROM roll_check WHERE roll IS NULL").fetchone()[0]
+    exported.close()
+    assert said == ["ok", 0] and nulls == 1
+    beside = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("hull.db"))
+    assert beside == ["o.metadata.json", "o.sqlite"]  # its temporary names gone
+    if os.name == "posix":
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600

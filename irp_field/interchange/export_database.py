@@ -6,8 +6,8 @@ order of time or position, empty text as NULL, the computed tables
 pandas then see a share as a number), and full-text search on the notes: the kind of
 file ``sqlite-utils`` and Datasette users know (the schema is the one sqlite-utils
 writes, made here without loading it: it brought pandas, 50 MB, into every export). The
-SQLite export is this database, written whole (``VACUUM INTO``); the CSV, JSON and XLSX
-writers read its tables.
+SQLite export is this database, built where it goes (:func:`building`); the CSV, JSON and
+XLSX writers read its tables.
 
 Each visit's tables are copied in by SQLite itself: the scratch database is attached to
 the visit's own reading connection and filled with ``INSERT ... SELECT`` statements
@@ -20,8 +20,9 @@ A redacted export's rows are redacted in the SELECT, before they are written: th
 scratch file never holds what the export leaves out.
 
 It lives in a private scratch file of the data folder (``paths.Scratch``: 0600, removed
-on every way out, a killed export's removed at the next start), with a bounded page
-cache, so a million roll checks cost the memory ten thousand do.
+on every way out, a killed export's removed at the next start), or, for the SQLite
+export, in the output's own private temporary file (``core.staging``), with a bounded
+page cache, so a million roll checks cost the memory ten thousand do.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -47,6 +48,9 @@ FILES = "attachment_file"
 FILE_COLUMNS = (("sha256", "TEXT"), ("kind", "TEXT"), ("size", "INTEGER"), ("content", "BLOB"))
 CACHE_KIB = 8 * 1024  # SQLite's page cache while the analyst database is built
 SCHEMA = "analyst"  # the scratch database, as attached to a visit's connection
+# Beside it, attached to both its connections: scratch tables never exported (the round
+# sums), so that no page of the SQLite export was ever theirs
+SIDE = "analyst_side"
 HASHES_KEPT = 16_384  # keyed hashes remembered (a name recurs row after row), at most
 ROW_ID = "irp_row_id"  # a row's own id hashed: each met once, none remembered (register)
 
@@ -59,6 +63,7 @@ def _q(name: str) -> str:
 class AnalystDatabase:
     path: Path
     conn: sqlite3.Connection
+    side: Path  # the database attached as SIDE
     keyed: bool = True  # the tables declare their keys (False: unique indexes alone)
     keys_after: bool = True  # the keys made once the rows are in (False: made with them)
 
@@ -167,7 +172,7 @@ def _search_sql(table: str, columns: tuple[str, ...]) -> list[str]:
 
 
 @contextmanager
-def building(*, keyed: bool = True) -> Iterator[AnalystDatabase]:
+def building(*, keyed: bool = True, at: Path | None = None) -> Iterator[AnalystDatabase]:
     """An empty analyst database: every table read from a visit made, none filled.
 
     The tables are made without their primary keys, and :func:`finish` makes each key a
@@ -178,44 +183,57 @@ def building(*, keyed: bool = True) -> Iterator[AnalystDatabase]:
     ``keyed`` (the SQLite export: the database is what analysts get), each of those
     indexes then becomes its table's declared primary key (:func:`_declared_keys`); where
     this SQLite will not let its schema be written so (:func:`schema_writable`), the
-    tables are made with their keys, as before."""
+    tables are made with their keys, as before.
+
+    ``at``: an empty private file to build it in, the SQLite export's own output under its
+    temporary name (``core.staging``: renamed into place once whole, removed on any
+    failure), rather than a scratch file of the data folder copied out after (``VACUUM
+    INTO``: the whole database written twice). What SQLite frees or rewrites there (the
+    round sums dropped, a schema's text rewritten, a value settled) is overwritten with
+    zeros (``secure_delete``), so the file holds nothing the export leaves out."""
     from irp_field import paths
 
-    with paths.Scratch("export") as scratch:
-        path = scratch.file("analyst.db")
+    with ExitStack() as stack:
+        scratch = stack.enter_context(paths.Scratch("export"))
+        path, side = at or scratch.file("analyst.db"), scratch.file("side.db")
         conn = sqlite3.connect(path, isolation_level=None)
-        try:
-            # Scratch, written once and thrown away: no journal, no waiting for the disk,
-            # and SQLite's page cache held to CACHE_KIB whatever the visits' size.
-            conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute("PRAGMA synchronous = OFF")
-            conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-            # Sorts too big for the cache spill to files (``temp_store`` FILE, SQLite's
-            # default): in memory they grew with the visit (230 MB at 2,000,000 checks).
-            # The command line sends them to the data folder's tmp/ (paths).
-            conn.execute("PRAGMA temp_store = FILE")
-            keys_after = not keyed or schema_writable(conn)
-            conn.execute("BEGIN")
-            for table in TABLES:
-                conn.execute(table_sql(table, keyed=not keys_after))
-            conn.execute(create_sql(FILES, ((n, t, "") for n, t in FILE_COLUMNS), ("sha256",)))
-            export_rounds.create(conn)
-            conn.execute("COMMIT")
-            yield AnalystDatabase(path, conn, keyed, keys_after)
-        finally:
-            conn.close()
+        stack.callback(conn.close)
+        conn.execute(f"ATTACH DATABASE ? AS {SIDE}", (str(side),))
+        # Written once, and thrown away on any failure: no journal, no waiting for the
+        # disk (the output is flushed before it is renamed into place), and SQLite's page
+        # cache held to CACHE_KIB whatever the visits' size.
+        for schema in ("main", SIDE):
+            conn.execute(f"PRAGMA {schema}.journal_mode = OFF")
+            conn.execute(f"PRAGMA {schema}.synchronous = OFF")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        conn.execute("PRAGMA secure_delete = ON")
+        # Sorts too big for the cache spill to files (``temp_store`` FILE, SQLite's
+        # default): in memory they grew with the visit (230 MB at 2,000,000 checks).
+        # The command line sends them to the data folder's tmp/ (paths).
+        conn.execute("PRAGMA temp_store = FILE")
+        keys_after = not keyed or schema_writable(conn)
+        conn.execute("BEGIN")
+        for table in TABLES:
+            conn.execute(table_sql(table, keyed=not keys_after))
+        conn.execute(create_sql(FILES, ((n, t, "") for n, t in FILE_COLUMNS), ("sha256",)))
+        export_rounds.create(conn, SIDE)
+        conn.execute("COMMIT")
+        yield AnalystDatabase(path, conn, side, keyed, keys_after)
 
 
 @contextmanager
 def attached(db: AnalystDatabase, conn: sqlite3.Connection) -> Iterator[None]:
-    """The analyst database attached to a visit's reading connection as :data:`SCHEMA`,
-    written as its own connection writes it (no journal, a bounded cache), in one
-    transaction; detached after, whatever happens."""
+    """The analyst database attached to a visit's reading connection as :data:`SCHEMA`
+    (and its side database as :data:`SIDE`), written as its own connection writes it (no
+    journal, a bounded cache), in one transaction; detached after, whatever happens."""
     conn.execute(f"ATTACH DATABASE ? AS {SCHEMA}", (str(db.path),))
+    conn.execute(f"ATTACH DATABASE ? AS {SIDE}", (str(db.side),))
     try:
-        conn.execute(f"PRAGMA {SCHEMA}.journal_mode = OFF")
-        conn.execute(f"PRAGMA {SCHEMA}.synchronous = OFF")
+        for schema in (SCHEMA, SIDE):
+            conn.execute(f"PRAGMA {schema}.journal_mode = OFF")
+            conn.execute(f"PRAGMA {schema}.synchronous = OFF")
         conn.execute(f"PRAGMA {SCHEMA}.cache_size = -{CACHE_KIB}")
+        conn.execute(f"PRAGMA {SCHEMA}.secure_delete = ON")
         conn.execute("BEGIN")
         try:
             yield
@@ -226,6 +244,7 @@ def attached(db: AnalystDatabase, conn: sqlite3.Connection) -> Iterator[None]:
             raise
     finally:
         conn.execute(f"DETACH DATABASE {SCHEMA}")
+        conn.execute(f"DETACH DATABASE {SIDE}")
 
 
 def register(conn: sqlite3.Connection, key: str) -> None:
