@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from irp_field.core.visit_file import VisitFile
-from irp_field.interchange import export_database
+from irp_field.interchange import export_database, export_tables
 from irp_field.interchange.export import export_visits
 from irp_field.interchange.export_derived import TABLES, TOC_DAY
 from irp_field.interchange.export_tables import AnalystTable
@@ -65,7 +65,7 @@ def test_sort_keys_come_apart_from_their_select() -> None:
         "FROM a LEFT JOIN c ON c.id = a.c WHERE a.deleted = 0 "
         "ORDER BY a.section DESC, (SELECT MIN(y) FROM b WHERE b.a = a.id), a.id"
     )
-    unsorted, keys = export_database.sorted_apart(select)
+    unsorted, keys = export_tables.sorted_apart(select)
     assert keys == [
         ("a.section", " DESC"), ("(SELECT MIN(y) FROM b WHERE b.a = a.id)", ""), ("a.id", "")
     ]  # fmt: skip
@@ -75,7 +75,7 @@ def test_sort_keys_come_apart_from_their_select() -> None:
         "FROM a LEFT JOIN c ON c.id = a.c WHERE a.deleted = 0"
     )
     plain = "SELECT id, name FROM visit WHERE id = ?"
-    assert export_database.sorted_apart(plain) == (plain, [])
+    assert export_tables.sorted_apart(plain) == (plain, [])
 
 
 @pytest.mark.parametrize("redact", [False, True])

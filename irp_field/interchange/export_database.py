@@ -27,7 +27,6 @@ page cache, so a million roll checks cost the memory ten thousand do.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -39,7 +38,7 @@ from typing import Any
 from irp_field.domain.errors import IrpError
 from irp_field.interchange import export_rounds
 from irp_field.interchange.export_derived import DERIVED, FROM_ROUND_SUMS, TABLES
-from irp_field.interchange.export_tables import AnalystTable, Column
+from irp_field.interchange.export_tables import AnalystTable, Column, sorted_apart
 
 EVERY_TABLE: tuple[AnalystTable, ...] = (*TABLES, *DERIVED)
 BY_NAME = {table.name: table for table in EVERY_TABLE}
@@ -314,10 +313,10 @@ def filling(
     ``redact`` and typed; ``where`` filters the rows (on ``c0``, ``c1``, ...).
 
     The rows are sorted by the statement itself, ``select``'s sort keys carried as
-    columns ``k0``, ``k1``, ... (:func:`sorted_apart`): with the ORDER BY inside ``rows``,
-    SQLite read ``rows`` as a subquery of its own (it keeps a sorted subquery whole when
-    the query over it calls functions), copying every value into the redacting and typing
-    expressions twice (0.1 s of the roll checks' 0.45 s at 100,000); sorted here, those
+    columns ``k0``, ``k1``, ... (``export_tables.sorted_apart``): with the ORDER BY
+    inside ``rows``, SQLite read ``rows`` as a subquery of its own (it keeps a sorted
+    subquery whole when the query over it calls functions), copying every value into the
+    redacting and typing expressions twice (0.1 s of the roll checks' 0.45 s at 100,000); sorted here, those
     expressions read the visit's columns where they lie."""
     named = [f"c{i}" for i in range(len(table.columns))]
     values = [
@@ -334,48 +333,6 @@ def filling(
         f"SELECT {', '.join(values)} FROM rows{f' WHERE {where}' if where else ''}"
         f"{f' ORDER BY {order}' if keys else ''}"
     )
-
-
-def _top_level(sql: str) -> str:
-    """``sql`` with whatever is inside parentheses or quotes blanked (``_``): its top level
-    alone, each character where it was."""
-    shown, depth, quote = [], 0, ""
-    for character in sql:
-        inside = depth or quote
-        if quote:
-            quote = "" if character == quote else quote
-        elif character in "'\"":
-            quote = character
-        elif character == "(":
-            depth += 1
-        elif character == ")":
-            depth -= 1
-        shown.append("_" if inside or depth or quote else character)
-    return "".join(shown)
-
-
-_DIRECTION = re.compile(r"\s+(ASC|DESC)$", re.IGNORECASE)
-
-
-def sorted_apart(select: str) -> tuple[str, list[tuple[str, str]]]:
-    """``select`` (one of the export's own, ``SELECT ... FROM ... ORDER BY ...``) without
-    its ORDER BY, its sort keys added as its last columns; and each key with its direction
-    ('' or ' DESC'). A select without an ORDER BY is given back as it is."""
-    top = _top_level(select).upper()
-    at = top.rfind(" ORDER BY ")
-    if at < 0:
-        return select, []
-    start = at + len(" ORDER BY ")
-    ends = [i for i, character in enumerate(top[start:], start) if character == ","]
-    keys = []
-    for begin, end in zip([start, *(e + 1 for e in ends)], [*ends, len(select)], strict=True):
-        key = select[begin:end].strip()
-        found = _DIRECTION.search(key)
-        keys.append((key[: found.start()], f" {found[1].upper()}") if found else (key, ""))
-    body = select[:at]
-    columns_end = top.find(" FROM ")
-    listed = ", ".join(key for key, _ in keys)
-    return f"{body[:columns_end]}, {listed}{body[columns_end:]}", keys
 
 
 NOT_TEXT = "irp_not_text"  # the function :func:`watch_texts` registers
