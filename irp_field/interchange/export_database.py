@@ -316,8 +316,8 @@ def filling(
     columns ``k0``, ``k1``, ... (``export_tables.sorted_apart``): with the ORDER BY
     inside ``rows``, SQLite read ``rows`` as a subquery of its own (it keeps a sorted
     subquery whole when the query over it calls functions), copying every value into the
-    redacting and typing expressions twice (0.1 s of the roll checks' 0.45 s at 100,000); sorted here, those
-    expressions read the visit's columns where they lie."""
+    redacting and typing expressions twice (0.1 s of the roll checks' 0.45 s at
+    100,000); sorted here, those expressions read the visit's columns where they lie."""
     named = [f"c{i}" for i in range(len(table.columns))]
     values = [
         _text_held(table, column, value, value_sql(table.name, column.name, value,
