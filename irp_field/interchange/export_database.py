@@ -225,10 +225,10 @@ def attached(db: AnalystDatabase, conn: sqlite3.Connection) -> Iterator[None]:
     """The analyst database attached to a visit's reading connection as :data:`SCHEMA`
     (and its side database as :data:`SIDE`), written as its own connection writes it (no
     journal, a bounded cache), in one transaction; detached after, whatever happens."""
-    conn.execute(f"ATTACH DATABASE ? AS {SCHEMA}", (str(db.path),))
-    conn.execute(f"ATTACH DATABASE ? AS {SIDE}", (str(db.side),))
-    try:
-        for schema in (SCHEMA, SIDE):
+    with ExitStack() as stack:
+        for schema, path in ((SCHEMA, db.path), (SIDE, db.side)):
+            conn.execute(f"ATTACH DATABASE ? AS {schema}", (str(path),))
+            stack.callback(conn.execute, f"DETACH DATABASE {schema}")
             conn.execute(f"PRAGMA {schema}.journal_mode = OFF")
             conn.execute(f"PRAGMA {schema}.synchronous = OFF")
         conn.execute(f"PRAGMA {SCHEMA}.cache_size = -{CACHE_KIB}")
@@ -241,9 +241,6 @@ def attached(db: AnalystDatabase, conn: sqlite3.Connection) -> Iterator[None]:
             if conn.in_transaction:  # SQLite has rolled back itself after some errors
                 conn.execute("ROLLBACK")
             raise
-    finally:
-        conn.execute(f"DETACH DATABASE {SCHEMA}")
-        conn.execute(f"DETACH DATABASE {SIDE}")
 
 
 def register(conn: sqlite3.Connection, key: str) -> None:
