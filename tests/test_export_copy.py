@@ -52,8 +52,8 @@ def test_each_copy_sorts_its_rows_in_the_statement_itself(
     attached_visit: VisitFile, table: AnalystTable, redact: bool
 ) -> None:
     """Every table with an order is copied by one query (the INSERT's co-routine alone):
-    the ORDER BY inside the subquery made SQLite run it apart (three co-routines for the
-    roll checks, two for the others) and copy each value into the expressions over it."""
+    the ORDER BY inside the subquery made SQLite run it apart (two or three co-routines:
+    three for the roll checks) and copy each value into the expressions over it."""
     assert _subqueries_run_apart(attached_visit, table, redact=redact) == 1
 
 
