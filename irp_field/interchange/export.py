@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from irp_field.core import bulk, pages
+from irp_field.core import bulk, pages, staging
 from irp_field.core.destinations import writing
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.attachments import PHOTOGRAPHS
@@ -91,7 +91,11 @@ def export_visits(
         writing(
             out, overwrite=overwrite, reading=paths, folder=export_format == "csv", also=beside
         ),
-        export_database.building(keyed=export_format == "sqlite") as db,
+        staging.staged() as staged,  # the SQLite export's files (the others stage their own)
+        export_database.building(
+            keyed=export_format == "sqlite",
+            at=staged.file(out) if export_format == "sqlite" else None,
+        ) as db,
     ):
         seen: dict[str, Path] = {}
         leaders = []
@@ -105,7 +109,9 @@ def export_visits(
         export_database.finish(db, visits=len(paths), searched=export_format == "sqlite")
         # The workbook's author: the team leader of one visit, never a name when redacted.
         author = leaders[0] if len(leaders) == 1 and leaders[0] and not redact else "irp-field"
-        export_writers.write(export_format, db.conn, out, raw=raw, excel=excel, author=author)
+        export_writers.write(
+            export_format, db.conn, out, raw=raw, excel=excel, author=author, staged=staged
+        )
     return out
 
 
@@ -148,7 +154,7 @@ def _load(
             refuse_bytes()
             export_rounds.copy(
                 visit,
-                f"{export_database.SCHEMA}.{ROUND_SUMS}",
+                f"{export_database.SIDE}.{ROUND_SUMS}",
                 lambda column, value: export_database.value_sql(
                     "roll_check", column, value, redact=asked.redact,
                     keep_staff_names=asked.keep_staff_names,

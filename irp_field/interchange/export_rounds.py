@@ -3,7 +3,7 @@
 ``locked_up_by_round`` is each round's roll and locked up summed over its live checks.
 A visit that keeps this version's roll tallies (``evidence.roll_tallies``, as the
 figures read them) holds those sums already, a row per round: they are copied into the
-analyst database's scratch table :data:`ROUND_SUMS` (redacted as the checks' own
+scratch table :data:`ROUND_SUMS` beside the analyst database (redacted as the checks' own
 ``visit_id`` and ``round_id`` are) and no check is read for them (0.27 s of a 100,000
 check export was that GROUP BY: a sort of every check and a look-up of each one's round).
 
@@ -29,10 +29,13 @@ from irp_field.interchange.export_derived import ROUND_SUMS
 _TIMED = "o.on_date != '' AND o.at_time != ''"
 
 
-def create(conn: sqlite3.Connection) -> None:
-    """The scratch table, in the analyst database being built."""
+def create(conn: sqlite3.Connection, schema: str) -> None:
+    """The scratch table, in ``schema``: the database attached beside the analyst database
+    being built (``export_database.SIDE``), where the statements below find it by its name
+    alone; the analyst database never holds it (the SQLite export is built where it goes,
+    and a table dropped there would leave its pages free)."""
     conn.execute(
-        f"CREATE TABLE {ROUND_SUMS} (visit_id TEXT, round_id TEXT, roll INTEGER, "
+        f"CREATE TABLE {schema}.{ROUND_SUMS} (visit_id TEXT, round_id TEXT, roll INTEGER, "
         "locked_up INTEGER, taken_at TEXT, summed INTEGER NOT NULL DEFAULT 0)"
     )
 

@@ -15,6 +15,7 @@ after redaction (so they hold nothing the tables do not).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from irp_field.domain import kind_columns
@@ -63,6 +64,48 @@ class AnalystTable:
 
 def column_names(table: AnalystTable) -> list[str]:
     return table.names
+
+
+def _top_level(sql: str) -> str:
+    """``sql`` with whatever is inside parentheses or quotes blanked (``_``): its top level
+    alone, each character where it was."""
+    shown, depth, quote = [], 0, ""
+    for character in sql:
+        inside = depth or quote
+        if quote:
+            quote = "" if character == quote else quote
+        elif character in "'\"":
+            quote = character
+        elif character == "(":
+            depth += 1
+        elif character == ")":
+            depth -= 1
+        shown.append("_" if inside or depth or quote else character)
+    return "".join(shown)
+
+
+_DIRECTION = re.compile(r"\s+(ASC|DESC)$", re.IGNORECASE)
+
+
+def sorted_apart(select: str) -> tuple[str, list[tuple[str, str]]]:
+    """``select`` (one of the export's own, ``SELECT ... FROM ... ORDER BY ...``) without
+    its ORDER BY, its sort keys added as its last columns; and each key with its direction
+    ('' or ' DESC'). A select without an ORDER BY is given back as it is."""
+    top = _top_level(select).upper()
+    at = top.rfind(" ORDER BY ")
+    if at < 0:
+        return select, []
+    start = at + len(" ORDER BY ")
+    ends = [i for i, character in enumerate(top[start:], start) if character == ","]
+    keys = []
+    for begin, end in zip([start, *(e + 1 for e in ends)], [*ends, len(select)], strict=True):
+        key = select[begin:end].strip()
+        found = _DIRECTION.search(key)
+        keys.append((key[: found.start()], f" {found[1].upper()}") if found else (key, ""))
+    body = select[:at]
+    columns_end = top.find(" FROM ")
+    listed = ", ".join(key for key, _ in keys)
+    return f"{body[:columns_end]}, {listed}{body[columns_end:]}", keys
 
 
 VISIT_ID = Column(

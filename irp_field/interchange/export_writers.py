@@ -52,17 +52,15 @@ def title(conn: sqlite3.Connection) -> str:
     return "irp-field export: " + ("; ".join(shown) if len(shown) < 4 else f"{len(shown)} visits")
 
 
-def write_sqlite(conn: sqlite3.Connection, out: Path) -> None:
-    """The database (written with VACUUM INTO, so it holds no free pages: a redacted export
-    carries no trace of the text) and Datasette's metadata beside it, both owner only,
-    published together."""
-    with staging.staged() as staged:
-        database = staged.file(out)  # VACUUM INTO fills an empty file and keeps its mode
-        conn.execute("VACUUM INTO ?", (str(database),))
-        staged.file(metadata_path(out)).write_text(
-            json.dumps(metadata(title(conn), out.stem), indent=2, sort_keys=True) + "\n",
-            encoding="utf-8",
-        )
+def write_sqlite(conn: sqlite3.Connection, out: Path, staged: staging.Staging) -> None:
+    """Datasette's metadata beside the database, staged with it (``staged``): the database
+    itself was built where it goes, under its temporary name
+    (``export_database.building(at=...)``), and both are published together, owner only,
+    once its connection is closed."""
+    staged.file(metadata_path(out)).write_text(
+        json.dumps(metadata(title(conn), out.stem), indent=2, sort_keys=True) + "\n",
+        encoding="utf-8",
+    )
 
 
 def write_csv(
@@ -229,9 +227,14 @@ def write(
     raw: bool = False,
     excel: bool = False,
     author: str = "irp-field",
+    staged: staging.Staging | None = None,
 ) -> None:
+    """``export_format`` written from the analyst database at ``conn``; ``staged``: the
+    SQLite export's staging, which holds its database already."""
     if export_format == "sqlite":
-        write_sqlite(conn, out)
+        if staged is None:
+            raise ValueError("the SQLite export is built in its staging (export_visits)")
+        write_sqlite(conn, out, staged)
     elif export_format == "csv":
         write_csv(conn, out, raw=raw, excel=excel)
     elif export_format == "json":
