@@ -51,15 +51,22 @@ BENCHMARKS = (
 MISSES = """
 ## Targets near the line, and what bounds them
 
-Issue 24's aims, each as `python bench/aims.py` printed it at 0.9.0, and what holds each
-ratio where it is. 0.10.0's run (the section "Issue 24, aim by aim" above) found the
-machine slower and the code unchanged in turns: sqlite 8.7x, csv 4.2x, json 4.4x;
-notes search 2.45x; imports 9.0x and 8.4x, into the 1M visit 2.86x; check 3.56x, 3.10x
-and 1.90x; merge 3.79x; first paint 1.29x processor, with its figures 1.54x.
+Issue 24's aims, each as `python bench/aims.py` printed it at 0.11.0 (the section "Issue
+24, aim by aim" above, on a faster machine than 0.10.0's run), and what holds each ratio
+where it is: sqlite 5.7x, csv 4.4x, json 4.3x at 100,000; notes search 2.44x; imports
+8.6x and 9.4x, into the 1M visit 2.82x; check 4.43x, 4.04x and 2.44x (the key rule, on
+purpose); merge 3.61x; first paint 1.25x wall, with its figures 1.52x.
 
 - **Aim 1, exports (csv, json and sqlite within 3x of `sqlite3 -csv`, `-json` and
   `VACUUM INTO`; xlsx 1.5x; peak under 100 MB): the peak and xlsx OK; at 100,000 checks
-  csv 5.1x, json 4.6x, sqlite 7.2x.** Every format is written from the analyst database,
+  sqlite 5.7x, csv 4.4x, json 4.3x.** Since `exports4` each copy sorts its rows in its
+  own INSERT (SQLite had run the sorted SELECT apart and copied every value twice) and
+  the SQLite export is built where it goes, with no `VACUUM INTO`: in turns with 0.10.0,
+  sqlite 0.79x, csv 0.90x, json 0.91x of processor time. What is left at 100,000 for the
+  SQLite export (1.06-1.14 s in process): the roll checks' copy 0.37 s (sorting whole
+  rows 0.12-0.14 s, round look-ups 0.06 s), already 2.5x the floor's whole processor
+  time; the periods 0.21 s; the keys 0.09-0.14 s; the file flushed before its rename
+  0.06 s; the start 0.1 s. Every format is written from the analyst database,
   which each visit's tables are copied into, redacted and typed, in SQL; the floors copy
   nothing. Writing the CSV alone costs 0.6 s of processor time at 100,000 with its lines
   made by SQLite's `printf` (1.26 s with Python's csv module; "This session (2026-12-07,
@@ -103,7 +110,11 @@ and 1.90x; merge 3.79x; first paint 1.29x processor, with its figures 1.54x.
   the empty visit's time against 2.4x (a migration of a merged table, not made). A
   larger page cache for the import breaks the 2,000,000-row import's 300 MB peak.
 - **Aim 5, `check` within 3x of `integrity_check` from 100,000 rows up: OK at 2,000,000
-  (2.01x) and, in the last run, at 200,000 (2.95x; 3.09x before); 3.67x at 100,000.**
+  (2.44x); 4.43x at 100,000 and 4.04x at 200,000 (3.56x and 3.10x at 0.10.0).** Since
+  0.11.0 `check` applies the merge's key rule to every live roll check (a SHA-1 a check,
+  1.25 microseconds, 0.125 s at 100,000: 1.135x of 0.10.0's processor time in turns),
+  which it had left to the merge: one rule for both paths, chosen over the ratio.
+  Without it the ratio would be about 3.9x at 100,000 on this run's faster floor.
   `integrity_check` and the tallies' sums already run on a second connection beside the
   Python reading (each about 0.2 s of one core at 100,000): both cores are busy for most
   of the run. Each roll check is read once for the merge's row checks and the rules'
@@ -133,9 +144,9 @@ and 1.90x; merge 3.79x; first paint 1.29x processor, with its figures 1.54x.
   Since `lighter` it leaves out the conflicts' and candidates' modules (2-3 ms): 1.00x
   of main's processor time in turns; what else it loads it uses.
 - **Aim 7, the overview's first paint within 1.3x of a minimal Textual app: OK on its
-  own line (1.17x processor, 1.21x wall); the overview with its figures 1.47x of
-  processor time and 1.54x wall in the last run (1.48-1.53x processor at `paint3` in
-  turns; target 1.5x), which counts in the aim's verdict.** The app starts on the
+  own line (1.25x wall, 1.27x processor); the overview with its figures 1.52x wall and
+  processor in the last run (target 1.5x; 1.47-1.52x in `paint4`'s turns), which counts
+  in the aim's verdict.** The app starts on the
   overview as Textual's default screen, and the start reads no registry of columns,
   visit reads, notes or OpenSSL. Above the minimal app about 40 ms: Textual's Header
   (four widgets, their CSS and title watchers: 0-10 ms by taking it out, within the
@@ -146,6 +157,11 @@ and 1.90x; merge 3.79x; first paint 1.29x processor, with its figures 1.54x.
   ms; the headless bench lays out at two sizes), the read model's imports (about 8 ms
   since `paint3`: records the read needs), the read (4 ms) and the frame with the plan's
   rows (13 ms). The section "This session (2026-12-07, second)" has the split.
+  Since `paint4` the read starts as the screen resumes, no longer after an idle wait
+  for Textual's 60-a-second update timer: the figures frame 1.47-1.52x of the minimal
+  app's best wall against main's 1.60-1.68x in the same turns (processor 1.48-1.52x);
+  what is left to wait is the timer's tick after the read (0-16.7 ms) and the three
+  layouts of the headless start ("This session (2026-12-08)").
 
 Other targets:
 
