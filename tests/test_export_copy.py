@@ -10,6 +10,7 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,10 @@ from irp_field.interchange.export_tables import AnalystTable
 SORTED = [t for t in TABLES if " ORDER BY " in t.select and t is not TOC_DAY]
 
 
-@pytest.fixture
-def attached_visit(hull_path: Path) -> Iterator[VisitFile]:
+@contextmanager
+def _attached(hull_path: Path) -> Iterator[VisitFile]:
     """The Hull sample's reading connection with an analyst database attached, as an
-    export holds it while it copies."""
+    export holds it while it copies (its hashes made as ``HASHES_KEPT`` is then)."""
     with (
         export_database.building() as db,
         VisitFile.open(hull_path, readonly=True) as visit,
@@ -35,6 +36,12 @@ def attached_visit(hull_path: Path) -> Iterator[VisitFile]:
     ):
         export_database.watch_texts(visit.conn, hull_path)
         export_database.register(visit.conn, "k" * 64)
+        yield visit
+
+
+@pytest.fixture
+def attached_visit(hull_path: Path) -> Iterator[VisitFile]:
+    with _attached(hull_path) as visit:
         yield visit
 
 
@@ -131,13 +138,7 @@ def test_a_row_s_own_id_is_hashed_without_crowding_out_the_references(
     monkeypatch.setattr(export_database, "HASHES_KEPT", 32)
     table = export_database.BY_NAME["roll_check"]
     statement = export_database.filling(table, table.select, redact=True, keep_staff_names=False)
-    with (
-        export_database.building() as db,
-        VisitFile.open(hull_path, readonly=True) as visit,
-        export_database.attached(db, visit.conn),
-    ):
-        export_database.watch_texts(visit.conn, hull_path)
-        export_database.register(visit.conn, "k" * 64)
+    with _attached(hull_path) as visit:
         visit.conn.execute(statement, (visit.visit_id,))
         checks, locations, rounds = visit.conn.execute(
             "SELECT COUNT(*), COUNT(DISTINCT location_id), COUNT(DISTINCT round_id) "
