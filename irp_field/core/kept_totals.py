@@ -32,10 +32,11 @@ def agree(conn: sqlite3.Connection, beside: Callable[[], sqlite3.Connection] | N
 
 def summable(conn: sqlite3.Connection) -> bool:
     """Does every live check hold its counts as numbers, and every period its times as
-    times of day? (A writer's opening, once it has
-    summed a file's tallies again: a file that does not is never trusted, nor known
-    sound; its readers sum the checks, and the figure is refused naming the check,
-    ``roll_tallies.refuse_unread_counts``.) One pass over the checks."""
+    times of day? Asked by a writer's opening once it has summed a file's kept sums
+    again: a file that does not is never trusted, nor known sound; its readers sum the
+    evidence, and the figure is refused naming the record
+    (``roll_tallies.refuse_unread_counts``, ``day_totals.refuse_untimed``). One pass over
+    the checks and one over the periods."""
     return roll_tallies.first_unread_count(conn) is None and day_totals.first_untimed(conn) is None
 
 

@@ -37,7 +37,8 @@ from typing import Any
 
 from irp_field.core.connection import connect
 from irp_field.domain.errors import IrpError
-from irp_field.domain.fields import MOST, held
+from irp_field.domain.fields import MOST
+from irp_field.domain.fields import held as in_words
 from irp_field.domain.roll_categories import counts
 
 # Per file, never merged: each round's, location's and inspector's roll-check sums (the
@@ -389,7 +390,7 @@ def first_unread_count(conn: sqlite3.Connection) -> str | None:
         (n, v) for n, v in zip(names, row[2:], strict=True) if type(v) not in (int, float)
     )
     return (
-        f"its roll check {row[0]} at {row[1]} holds {held(value)} as its "
+        f"its roll check {row[0]} at {row[1]} holds {in_words(value)} as its "
         f"{name.replace('_', ' ')}, which is no number"
     )
 

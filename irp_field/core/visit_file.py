@@ -123,7 +123,8 @@ class VisitFile(RowWrites):
                     cls._claim_site(path, conn)
                 visit = cls(path, conn, user, readonly)
                 visit._tallies_trusted = trusted
-                if trusted:  # left sound by this writer alone: known sound on closing
+                if not readonly and trusted:  # left sound by this writer alone: known
+                    # sound on closing (never a file holding what no sum can read)
                     visit._others_at_open = visit.data_version()
                 if readonly and visit.schema_version < schema.SCHEMA_VERSION:
                     schema.read_as_current(conn)
