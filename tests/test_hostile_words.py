@@ -2,8 +2,7 @@
 
 Every path stores a word in one form ('yes', 'open_air'), a date as YYYY-MM-DD and a
 tombstone as 0 or 1, and the figures read those forms alone. A hand's 'YES', 'maybe',
-'Open air', ' 2022-05-10', a level of no scale, a check of no round or a tombstone of
-2 made the figures,
+'Open air', ' 2022-05-10', a level of no scale or a tombstone of 2 made the figures,
 the report and every export quote figures short of the evidence and say nothing (a
 share of yes answers from one record fewer; the open air's minutes without a period;
 a subject-day split in two; a recommendation judged counted nowhere), while ``check``
@@ -111,12 +110,6 @@ CASES = {  # case -> (the hand's statement, the readers' words, check's, the mer
         ("judgement record", TOMBSTONE),
         "neither 0 nor 1",
         "neither 0 nor 1",
-    ),
-    "check of no round": (
-        _set("roll_check", "round_id", "'nosuch'"),
-        ("is of a round the visit does not have",),
-        "its round is not in the visit",
-        "is not keyed by its round and location",
     ),
     "answer of no criterion": (
         _set("sample_answer", "criterion_id", "'nosuch'"),

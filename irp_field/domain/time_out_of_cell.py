@@ -156,7 +156,11 @@ def _activity(activity: str, stored: bool) -> tuple[str, tuple[Verdict, ...]]:
         return "", (Verdict("activity", f"unknown activity {activity.strip()!r}; one of: {words}"),)
     if stored and chosen != activity:
         shown = fields.shown(activity)
-        return "", (Verdict("activity", f"activity {shown} is not as stored ({chosen!r}): no figure counts it"),)
+        return "", (
+            Verdict(
+                "activity", f"activity {shown} is not as stored ({chosen!r}): no figure counts it"
+            ),
+        )
     return chosen, ()
 
 
