@@ -165,13 +165,15 @@ def sound_outcomes(visit: VisitFile) -> list[Outcome]:
     found = outcomes(visit)
     start = visit_dates(visit).start
     for outcome in found:
-        held = (outcome.year, outcome.test, outcome.judgement)
-        words = [value if isinstance(value, str) else str(value) for value in held]
-        said = rules.outcome_verdicts(*words, start, stored=True)[1]
+        year, test, judgement = (
+            value if isinstance(value, str) else str(value)
+            for value in (outcome.year, outcome.test, outcome.judgement)
+        )
+        said = rules.outcome_verdicts(year, test, judgement, start, stored=True)[1]
         refused = [verdict for verdict in said if verdict.refuses]
         if refused:
             raise IrpError(
-                f"{visit.path}: its previous outcome {words[0][:20]} {words[1][:40]}: "
+                f"{visit.path}: its previous outcome {year[:20]} {test[:40]}: "
                 f"{refused[0].message} (another program changed the file?): no report is "
                 "made of it; `irp-field check` names every such record"
             )
