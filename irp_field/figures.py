@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any, NamedTuple
 
+from irp_field.core import stored_forms
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import wording
 from irp_field.domain.errors import IrpError
@@ -373,18 +374,19 @@ def data_figures(visit: VisitFile) -> Iterator[Figure]:
 
 
 def _value_the_rules_take(visit: VisitFile, row: Any) -> None:
-    """A data return's value as the rules take it (``domain.data_returns``), or the file
-    refused in one line naming it: a hand's ``inf``, 1e300 or bytes stopped the figures,
-    the report and every export with "unexpected InvalidOperation" (hostile F12)."""
-    if row["value"] is None:
-        return
+    """A data return's value and unit as the rules take them (``domain.data_returns``,
+    as stored), or the file refused in one line naming it: a hand's ``inf``, 1e300 or
+    bytes stopped the figures, the report and every export with "unexpected
+    InvalidOperation" (hostile F12); a unit no rule knows as stored ('PERCENT', 'ratio')
+    printed the figure as a count, and a value of NULL as "no data"."""
     from irp_field.domain.data_returns import data_return_verdicts  # a visit with returns
 
     value = row["value"]
-    text = value if isinstance(value, str) else repr(value)
-    _, verdicts = data_return_verdicts(str(row["key"]), text, str(row["unit"]))
+    text = "" if value is None else value if isinstance(value, str) else repr(value)
+    unit = row["unit"] if isinstance(row["unit"], str) else repr(row["unit"])
+    _, verdicts = data_return_verdicts(str(row["key"]), text, unit, stored=True)
     for verdict in verdicts:
-        if verdict.field == "value" and verdict.refuses:
+        if verdict.field in ("value", "unit") and verdict.refuses:
             raise IrpError(
                 f"{visit.path}: data return {row['key']}: {verdict.message} (another program "
                 "changed the file?): `irp-field check` names every such record"
@@ -401,7 +403,13 @@ FAMILIES: tuple[tuple[str, Callable[[VisitFile], Iterator[Figure]]], ...] = (
 
 
 def compute(visit: VisitFile) -> dict[str, Figure]:
-    """Every figure of the visit, keyed by its name, in registry order."""
+    """Every figure of the visit, keyed by its name, in registry order. Of a file not
+    trusted (from elsewhere, or changed by another hand: ``VisitFile.tallies_trusted``),
+    none when a record holds a value in no stored form (a hand's 'YES', 'Open air', a
+    tombstone of 2, which every family would read silently as something else): refused
+    naming the file and the record (``core.stored_forms``)."""
+    if not visit.tallies_trusted():
+        stored_forms.refuse_unstored(visit.conn, visit.path)
     figures: dict[str, Figure] = {}
     for _, family in FAMILIES:
         for figure in family(visit):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from irp_field.core import day_totals, roll_tallies
+from irp_field.core import day_totals, roll_tallies, stored_forms
 
 
 def agree(conn: sqlite3.Connection, beside: Callable[[], sqlite3.Connection] | None = None) -> bool:
@@ -26,18 +26,30 @@ def agree(conn: sqlite3.Connection, beside: Callable[[], sqlite3.Connection] | N
     ``beside``: a second connection to the same file, made when asked (a large file):
     the roll rounds' pass runs on it while this one makes the rest
     (``roll_tallies.agree``). A check holding a count that is no number makes a sum no
-    one can believe (SQLite's SUM reads it as 0): never (``roll_tallies._whole``)."""
-    return roll_tallies.agree(conn, beside=beside, also=day_totals.agree)
+    one can believe (SQLite's SUM reads it as 0): never (``roll_tallies._whole``); nor a
+    file holding a value in no stored form (``core.stored_forms``)."""
+    return roll_tallies.agree(conn, beside=beside, also=_days_and_forms)
+
+
+def _days_and_forms(conn: sqlite3.Connection) -> bool:
+    """The days' comparison, and no value in a form no figure reads (run beside the
+    other passes on a large file: ``roll_tallies.agree``'s ``also``)."""
+    return stored_forms.first_unstored(conn) is None and day_totals.agree(conn)
 
 
 def summable(conn: sqlite3.Connection) -> bool:
-    """Does every live check hold its counts as numbers, and every period its times as
-    times of day? Asked by a writer's opening once it has summed a file's kept sums
-    again: a file that does not is never trusted, nor known sound; its readers sum the
-    evidence, and the figure is refused naming the record
-    (``roll_tallies.refuse_unread_counts``, ``day_totals.refuse_untimed``). One pass over
-    the checks and one over the periods."""
-    return roll_tallies.first_unread_count(conn) is None and day_totals.first_untimed(conn) is None
+    """Does every live check hold its counts as numbers, every period its times as times
+    of day, and every record its words as stored (``core.stored_forms``)? Asked by a
+    writer's opening once it has summed a file's kept sums again: a file that does not
+    is never trusted, nor known sound; its readers sum the evidence, and the figure is
+    refused naming the record (``roll_tallies.refuse_unread_counts``,
+    ``day_totals.refuse_untimed``, ``stored_forms.refuse_unstored``). A pass over the
+    checks, one over the periods, and the stored forms' looks."""
+    return (
+        roll_tallies.first_unread_count(conn) is None
+        and day_totals.first_untimed(conn) is None
+        and stored_forms.first_unstored(conn) is None
+    )
 
 
 def sum_again(conn: sqlite3.Connection) -> None:

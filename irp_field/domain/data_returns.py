@@ -27,7 +27,12 @@ class DataEntry:
     unit: str
 
 
-def data_return_verdicts(key: str, value: str, unit: str) -> tuple[DataEntry, list[Verdict]]:
+def data_return_verdicts(
+    key: str, value: str, unit: str, *, stored: bool = False
+) -> tuple[DataEntry, list[Verdict]]:
+    """A data return's fields. ``stored``: one the visit file holds (``check``, a merge,
+    the figures), its unit exactly as stored (a hand's 'PERCENT' was printed as a count:
+    ``vocabulary.stored``)."""
     found = name_verdicts(key, "key", "the key")
     key = key.strip()
     if key and not found and not fields.is_key(key):
@@ -39,7 +44,8 @@ def data_return_verdicts(key: str, value: str, unit: str) -> tuple[DataEntry, li
         found.append(Verdict("value", str(error)))
     chosen = ""
     try:
-        chosen = vocabulary.choose(unit, vocabulary.DATA_UNITS, "unit")
+        parse = vocabulary.stored if stored else vocabulary.choose
+        chosen = parse(unit, vocabulary.DATA_UNITS, "unit")
     except ValueError as error:
         found.append(Verdict("unit", str(error)))
     found += value_verdicts(number, chosen)

@@ -10,7 +10,12 @@ from functools import lru_cache
 # any script's digits, and a time typed as "١٠:٠٠" was stored so, made a round of its
 # own and was then refused by ``check`` and the merge (stored times are read two ASCII
 # digits either side of the colon).
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+# A date as the visit file holds it: the pattern is an SQLite GLOB and a Python pattern
+# alike (``core.stored_forms`` asks a file's periods with it).
+STORED_DATE_PATTERN = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+_ISO_DATE = re.compile(STORED_DATE_PATTERN, re.ASCII)
+# A record's tombstone as stored: 0 (live) or 1 (deleted); every reader asks deleted = 0.
+TOMBSTONES = (0, 1)
 # A time as paper has it: 09:30, 9:30, 0930, 930, 9.30 (hours then minutes, 24-hour).
 _TIME = re.compile(r"(\d{1,2})[:.]?(\d{2})", re.ASCII)
 # A time as the visit file holds it, 00:00 to 23:59: the patterns are SQLite GLOBs and

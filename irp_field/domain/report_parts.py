@@ -112,16 +112,21 @@ class OutcomeEntry:
     judgement: str
 
 
+_YEAR = re.compile(r"19[89]\d|20\d\d", re.ASCII)  # a year Figure 1 shows
+
+
 def outcome_verdicts(
-    year: str, test: str, judgement: str, visit_start: str = ""
+    year: str, test: str, judgement: str, visit_start: str = "", *, stored: bool = False
 ) -> tuple[OutcomeEntry, list[Verdict]]:
     """REFUSE a year that is no year, or one after the visit began (``visit_start``,
     YYYY-MM-DD, when known): Figure 1 shows the inspections before this one (a 2023
     outcome in a 2022 visit printed "outcomes in 2018, 2021 and 2023" with empty
-    cells); an unknown test or judgement."""
+    cells); an unknown test or judgement. ``stored``: an outcome the file holds
+    (``check``, a merge), its words exactly as stored (a hand's 'reasonably good' was
+    printed in Figure 1 as it was: ``vocabulary.stored``)."""
     found = []
-    year = year.strip()
-    if not re.fullmatch(r"(19[89]\d|20\d\d)", year):
+    year = year if stored else year.strip()
+    if not _YEAR.fullmatch(year):
         found.append(Verdict("year", f"{year!r} is not a year such as 2021"))
     elif visit_start[:4].isdigit() and year > visit_start[:4]:
         found.append(
@@ -134,7 +139,8 @@ def outcome_verdicts(
         ("judgement", judgement, vocabulary.OUTCOME_LEVELS),
     ):
         try:
-            chosen[field] = vocabulary.choose(word, choices, field)
+            parse = vocabulary.stored if stored else vocabulary.choose
+            chosen[field] = parse(word, choices, field)
         except ValueError as error:
             chosen[field] = ""
             found.append(Verdict(field, str(error)))

@@ -91,15 +91,20 @@ def record_verdicts(record: str) -> list[Verdict]:
     return name_verdicts(record, "record", "the record")
 
 
-def answer_verdicts(record: str, criterion: str, answer: str, comment: str) -> list[Verdict]:
+def answer_verdicts(
+    record: str, criterion: str, answer: str, comment: str, *, stored: bool = False
+) -> list[Verdict]:
     """One cell of a sampling grid. REFUSE: no record or criterion; an answer other than
     yes, no or na; an empty answer without a comment (a comment alone may wait for its
-    answer, and counts in none of yes, no and n/a); over-long text."""
+    answer, and counts in none of yes, no and n/a); over-long text. ``stored``: an
+    answer the visit file holds (``check``, a merge), exactly as stored (a hand's 'YES'
+    is counted in no figure: ``vocabulary.stored``)."""
     found = record_verdicts(record) + criterion_verdicts(criterion)
     found += text_verdicts(comment, "comment", "the comment", required=False)
     if answer.strip() or not comment.strip():
         try:
-            vocabulary.choose(answer, vocabulary.ANSWERS, "answer")
+            parse = vocabulary.stored if stored else vocabulary.choose
+            parse(answer, vocabulary.ANSWERS, "answer")
         except ValueError as error:
             found.append(Verdict("answer", str(error)))
     return found

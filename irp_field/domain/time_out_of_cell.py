@@ -64,9 +64,9 @@ def period_verdicts(
     of every period of every laptop.)"""
     found = name_verdicts(subject, "subject", "the subject (a pseudonym)")
     group_found = _group_verdicts(group)
-    parsed_date, date_found = _date(on_date)
+    parsed_date, date_found = _date(on_date, stored)
     (parsed_start, parsed_end), span_found = _span(start, end, stored)
-    parsed_activity, activity_found = _activity(activity)
+    parsed_activity, activity_found = _activity(activity, stored)
     found += [*group_found, *date_found, *span_found, *activity_found]
     subject = subject.strip()
     if _PERSON_NAME.fullmatch(subject):
@@ -92,8 +92,8 @@ def period_fine(
     which repeats from day to day, too)."""
     return (
         not _span(start, end, True)[1]
-        and not _date(on_date)[1]
-        and not _activity(activity)[1]
+        and not _date(on_date, True)[1]
+        and not _activity(activity, True)[1]
         and not _group_verdicts(group)
         and _subject_fine(subject)
     )
@@ -112,11 +112,15 @@ def _group_verdicts(group: str) -> tuple[Verdict, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _date(on_date: str) -> tuple[str, tuple[Verdict, ...]]:
+def _date(on_date: str, stored: bool) -> tuple[str, tuple[Verdict, ...]]:
     try:
-        return fields.date(on_date), ()
+        parsed = fields.date(on_date)
     except ValueError as error:
         return "", (Verdict("date", str(error)),)
+    if stored and parsed != on_date:  # ' 2022-05-10': a subject-day of its own
+        shown = fields.shown(on_date)
+        return "", (Verdict("date", f"{shown} is not a date as stored (YYYY-MM-DD)"),)
+    return parsed, ()
 
 
 @lru_cache(maxsize=4096)
@@ -140,14 +144,24 @@ def _span(start: str, end: str, stored: bool) -> tuple[tuple[str, str], tuple[Ve
 
 
 @lru_cache(maxsize=256)
-def _activity(activity: str) -> tuple[str, tuple[Verdict, ...]]:
+def _activity(activity: str, stored: bool) -> tuple[str, tuple[Verdict, ...]]:
+    """``stored``: exactly as the file holds it (the open air's minutes are those of
+    ``activity = 'open_air'``: a hand's 'Open air' counted none)."""
     try:
-        return vocabulary.choose(
+        chosen = vocabulary.choose(
             activity.strip().replace(" ", "_"), vocabulary.ACTIVITIES, "activity"
-        ), ()
+        )
     except ValueError:
         words = ", ".join(a.replace("_", " ") for a in vocabulary.ACTIVITIES)
         return "", (Verdict("activity", f"unknown activity {activity.strip()!r}; one of: {words}"),)
+    if stored and chosen != activity:
+        shown = fields.shown(activity)
+        return "", (
+            Verdict(
+                "activity", f"activity {shown} is not as stored ({chosen!r}): no figure counts it"
+            ),
+        )
+    return chosen, ()
 
 
 def group_verdicts(

@@ -82,6 +82,18 @@ def choose(word: str, choices: tuple[str, ...], what: str) -> str:
     raise ValueError(f"unknown {what} {word!r}; choose one of: {', '.join(choices)}")
 
 
+def stored(word: str, choices: tuple[str, ...], what: str) -> str:
+    """A word as the visit file holds it: exactly the one of ``choices`` :func:`choose`
+    gives (what every path stores), or ValueError (an unknown word in :func:`choose`'s
+    words). A hand's 'YES' or 'Open air' counts nowhere: the figures read the stored
+    form alone (``answer = 'yes'``, ``activity = 'open_air'``)."""
+    chosen = choose(word, choices, what)
+    if chosen != word:
+        shown = repr(word if len(word) <= 40 else word[:40] + "…")
+        raise ValueError(f"{what} {shown} is not as stored ({chosen!r}): no figure counts it")
+    return chosen
+
+
 def complete(word: str, choices: tuple[str, ...]) -> str | None:
     """The first of ``choices`` that ``word`` begins (case and ``_`` for a space aside):
     an activity by its first letters (``g`` gym, ``op`` open_air); None when none does."""

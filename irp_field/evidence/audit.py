@@ -278,7 +278,7 @@ def answer_findings(visit: VisitFile) -> Iterator[Found]:
     ):
         frame, record, criterion, answer, comment, row_id, version = (_text(v) for v in row)
         judged = ("sample_answer", row_id, version)
-        for verdict in answer_verdicts(record, criterion, answer, comment):
+        for verdict in answer_verdicts(record, criterion, answer, comment, stored=True):
             yield Found("sample answer", f"{frame}, record {record}", verdict, judged)
 
 
@@ -325,7 +325,9 @@ def setup_findings(visit: VisitFile) -> Iterator[Found]:
     for key, value, unit, row_id, version in visit.conn.execute(
         "SELECT key, value, unit, id, version FROM data_return WHERE deleted = 0"
     ):
-        found = data_returns.data_return_verdicts(_text(key), _text(value), _text(unit))[1]
+        found = data_returns.data_return_verdicts(
+            _text(key), _text(value), _text(unit), stored=True
+        )[1]
         record = ("data_return", _text(row_id), _text(version))
         for verdict in found:
             yield Found("data return", _text(key), verdict, record)

@@ -43,6 +43,8 @@ def everything(visit: VisitFile) -> Iterator[Found]:
         "SELECT year, test, judgement, id, version FROM previous_outcome WHERE deleted = 0"
     ):
         record = ("previous_outcome", _text(row_id), _text(version))
-        said = rules.outcome_verdicts(_text(year), _text(test), _text(judgement), _text(start))
+        said = rules.outcome_verdicts(
+            _text(year), _text(test), _text(judgement), _text(start), stored=True
+        )
         for verdict in said[1]:
             yield Found("previous outcome", f"{_text(year)} {_text(test)}", verdict, record)

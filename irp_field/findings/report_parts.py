@@ -156,6 +156,30 @@ def outcomes(visit: VisitFile) -> list[Outcome]:
     return sorted(found, key=lambda o: (o.year, order.get(o.test, len(order)), o.test))
 
 
+def sound_outcomes(visit: VisitFile) -> list[Outcome]:
+    """:func:`outcomes`, each read through its rule as stored (``check``'s and the
+    merge's), for the report's Figure 1: one the rule refuses (a hand's year 'abc', a
+    judgement 'reasonably good' or 'Excellent') refuses the report in one line naming
+    the file and the outcome. It printed "outcomes in 2018, 2021 and abc" and said
+    nothing. (A few records: read at every report, as a data return's figure is.)"""
+    found = outcomes(visit)
+    start = visit_dates(visit).start
+    for outcome in found:
+        year, test, judgement = (
+            value if isinstance(value, str) else str(value)
+            for value in (outcome.year, outcome.test, outcome.judgement)
+        )
+        said = rules.outcome_verdicts(year, test, judgement, start, stored=True)[1]
+        refused = [verdict for verdict in said if verdict.refuses]
+        if refused:
+            raise IrpError(
+                f"{visit.path}: its previous outcome {year[:20]} {test[:40]}: "
+                f"{refused[0].message} (another program changed the file?): no report is "
+                "made of it; `irp-field check` names every such record"
+            )
+    return found
+
+
 def set_outcome(visit: VisitFile, year: str, test: str, judgement: str) -> Outcome:
     entry, found = rules.outcome_verdicts(year, test, judgement, visit_dates(visit).start)
     refuse_unless_fine(found, what="the outcome")

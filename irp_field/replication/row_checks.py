@@ -27,6 +27,7 @@ from irp_field.core.clock import (
 )
 from irp_field.core.connection import too_big, values_at_most
 from irp_field.domain.errors import IrpError
+from irp_field.domain.fields import TOMBSTONES
 from irp_field.domain.names import unwritable
 from irp_field.replication import conflict_records, row_keys
 
@@ -175,7 +176,7 @@ def _sound_row(
             return 0
         if characters and unwritable(joined):
             return 0
-        if at_deleted is not None and values[at_deleted] not in (0, 1):
+        if at_deleted is not None and values[at_deleted] not in TOMBSTONES:
             return 0  # a tombstone is 0 or 1: every reader asks deleted = 0
         version = values[at_version]
         if not stamp(version) or (bound is not None and version > bound):
@@ -375,7 +376,7 @@ def _name_the_bad_row(
         _name_a_character(conn, path, table)
     if table != "change_log":
         bad = conn.execute(
-            f"SELECT id, deleted FROM main.{table} WHERE deleted NOT IN (0, 1) LIMIT 1"
+            f"SELECT id, deleted FROM main.{table} WHERE deleted NOT IN {TOMBSTONES} LIMIT 1"
         ).fetchone()
         if bad is not None:
             raise _refuse(path, f"{table} row {bad[0]}: deleted is {bad[1]!r}, neither 0 nor 1")

@@ -15,7 +15,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.evidence import attachments, reads
 from irp_field.findings import paragraphs as finding_store
 from irp_field.findings import part_defaults
-from irp_field.findings.report_parts import outcomes
+from irp_field.findings.report_parts import sound_outcomes
 from irp_field.findings.sync import FindingsState
 from irp_field.findings.templates import Renderer
 from irp_field.report.front import Parts
@@ -59,7 +59,7 @@ def _parts(visit: VisitFile, findings: FindingsState) -> Parts:
         key: renderer.render(text, f"report part {key}").text
         for key, text in part_defaults.effective_parts(visit).items()
     }
-    return Parts(texts, part_defaults.effective_glossary(visit), outcomes(visit))
+    return Parts(texts, part_defaults.effective_glossary(visit), sound_outcomes(visit))
 
 
 def _photographs(visit: VisitFile) -> Photographs:

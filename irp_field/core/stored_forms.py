@@ -1,0 +1,179 @@
+"""Values a hand stored in a form the figures' SQL reads as something else, looked for
+where a file's trust is judged (``core.kept_totals``).
+
+Every path stores a word in one form (``vocabulary.stored``: 'yes', 'open_air'), a date
+as YYYY-MM-DD and a tombstone as 0 or 1, and the figures read those forms alone
+(``answer = 'yes'``, ``activity = 'open_air'``, a subject-day keyed by its date,
+``deleted = 0``, a judgement counted under its scale's level). A file another hand
+wrote 'YES', 'maybe', 'Open air', ' 2022-05-10', a level of no scale or a tombstone of
+2 in made figures short of its evidence, quoted as if sound, while ``check`` named the
+record and a merge refused it. Such a file is never trusted nor known sound, and every
+figure of it is refused naming the file and the record (:func:`refuse_unstored`). The
+forms are the domain's (its vocabularies, ``fields.STORED_DATE_PATTERN``,
+``fields.TOMBSTONES``): the SQL below is made from them, as ``check`` reads them. (A
+previous outcome, which no figure reads, is read through its rule where the report
+reads it: ``findings.report_parts.sound_outcomes``.)
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import NamedTuple
+
+from irp_field.domain import vocabulary
+from irp_field.domain.errors import IrpError
+from irp_field.domain.fields import (
+    STORED_DATE_PATTERN,
+    TOMBSTONES,
+    held,
+)
+from irp_field.domain.plan import SCALES
+
+
+def _words(words: tuple[str, ...]) -> str:
+    return "(" + ", ".join("'" + word.replace("'", "''") + "'" for word in words) + ")"
+
+
+class _Look(NamedTuple):
+    """A stored value no figure reads as the evidence means it: the record's kind in
+    words, its table, what names it (SQL), the value (SQL) and when it is odd (SQL)."""
+
+    kind: str
+    table: str
+    named: str
+    value: str
+    odd: str
+    which: str  # what the value is, in words
+
+
+_PAIRS = tuple(f"{scale.key} {level.key}" for scale in SCALES.values() for level in scale.levels)
+_FRAME = "COALESCE((SELECT f.name FROM sample_frame f WHERE f.id = t.frame_id), '?')"
+_LOOKS = (
+    _Look(
+        "sample answer",
+        "sample_answer",
+        f"{_FRAME} || ', record ' || t.record",
+        "t.answer",
+        f"t.answer NOT IN {_words((*vocabulary.ANSWERS, ''))}",
+        "answer",
+    ),
+    _Look(
+        "period",
+        "toc_period",
+        "t.subject || ' on ' || t.on_date",
+        "t.activity",
+        # an empty activity (an older version's, a hand's) is no one's open air, as read
+        f"t.activity NOT IN {_words((*vocabulary.ACTIVITIES, ''))}",
+        "activity",
+    ),
+    _Look(
+        "period",
+        "toc_period",
+        "t.subject",
+        "t.on_date",
+        f"NOT COALESCE(t.on_date GLOB '{STORED_DATE_PATTERN}', 0)",
+        "date",
+    ),
+    _Look(
+        "sample answer",
+        "sample_answer",
+        f"{_FRAME} || ', record ' || t.record",
+        "t.criterion_id",
+        "NOT EXISTS (SELECT 1 FROM sample_criterion c WHERE c.id = t.criterion_id)",
+        "criterion, which names none",
+    ),
+    _Look(
+        "period",
+        "toc_period",
+        "t.subject || ' on ' || t.on_date",
+        "t.subject_group",
+        "t.subject_group = ''",
+        "group",
+    ),
+    _Look(
+        "day link",
+        "toc_day_link",
+        "t.subject",
+        "t.on_date",
+        f"NOT COALESCE(t.on_date GLOB '{STORED_DATE_PATTERN}', 0)",
+        "date",
+    ),
+    _Look(
+        "judgement",
+        "judgement",
+        "t.unit",
+        "t.level",
+        f"t.level != '' AND t.scale || ' ' || t.level NOT IN {_words(_PAIRS)}",
+        "level",
+    ),
+)
+# The tables a figure reads, whose tombstone says whether a record counts.
+_COUNTED = (
+    "location",
+    "roll_round",
+    "roll_check",
+    "toc_period",
+    "sample_frame",
+    "sample_criterion",
+    "sample_record",
+    "sample_answer",
+    "plan_item",
+    "judgement",
+    "data_return",
+    "previous_outcome",
+    "round_link",
+    "toc_day_link",
+)
+_FLAGS = ", ".join(map(str, TOMBSTONES))
+
+
+def _present(conn: sqlite3.Connection) -> set[str]:
+    return {str(row[0]) for row in conn.execute("SELECT name FROM sqlite_master")}
+
+
+def first_unstored(conn: sqlite3.Connection) -> str | None:
+    """The first live record holding a value in no stored form (above), or a record
+    whose tombstone is neither 0 nor 1, in words; None when there is none. One look a
+    column, each a pass over its table (a file from elsewhere, at its first reading: the
+    roll checks' tombstones are the one pass over the large table, 0.013 s at 100,000).
+    (A check of a round or location the visit lacks is counted as the figures say,
+    under its own key, and ``check`` names it: not looked for here.)"""
+    tables = _present(conn)
+    for look in _LOOKS:
+        if look.table not in tables:
+            continue
+        row = conn.execute(
+            f"SELECT substr({look.named}, 1, 60), {look.value} FROM {look.table} t "
+            f"WHERE t.deleted = 0 AND ({look.odd}) LIMIT 1"
+        ).fetchone()
+        if row is not None:
+            which = (
+                look.which
+                if "," in look.which
+                else f"{look.which}, which no figure reads as stored"
+            )
+            return f"its {look.kind} {row[0]} holds {held(row[1])} as its {which}"
+    for table in _COUNTED:
+        if table not in tables:
+            continue
+        row = conn.execute(
+            f"SELECT id, deleted FROM {table} WHERE deleted NOT IN ({_FLAGS}) LIMIT 1"
+        ).fetchone()
+        if row is not None:
+            return (
+                f"its {table} record {str(row[0])[:40]} holds {held(row[1])} as its tombstone, "
+                f"which is neither 0 nor 1"
+            )
+    return None
+
+
+def refuse_unstored(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse, in one line naming the file and the record, a file holding a value
+    :func:`first_unstored` finds: asked by the figures of a file not trusted."""
+    found = first_unstored(conn)
+    if found is not None:
+        raise IrpError(
+            f"{path}: {found} (another program changed the file): no figure is made of it; "
+            "`irp-field check` names every such record"
+        )
