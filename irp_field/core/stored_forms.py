@@ -18,6 +18,7 @@ reads it: ``findings.report_parts.sound_outcomes``.)
 from __future__ import annotations
 
 import sqlite3
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -28,7 +29,6 @@ from irp_field.domain.fields import (
     TOMBSTONES,
     held,
 )
-from irp_field.domain.plan import SCALES
 
 
 def _words(words: tuple[str, ...]) -> str:
@@ -47,67 +47,82 @@ class _Look(NamedTuple):
     which: str  # what the value is, in words
 
 
-_PAIRS = tuple(f"{scale.key} {level.key}" for scale in SCALES.values() for level in scale.levels)
+@cache
+def _pairs() -> tuple[str, ...]:
+    """Each scale's levels as stored, "scale level" (loaded by the first file from
+    elsewhere: a reading of our own file, such as a notes search, never needs them)."""
+    from irp_field.domain.scales import SCALES
+
+    return tuple(f"{scale.key} {level.key}" for scale in SCALES.values() for level in scale.levels)
+
+
 _FRAME = "COALESCE((SELECT f.name FROM sample_frame f WHERE f.id = t.frame_id), '?')"
-_LOOKS = (
-    _Look(
-        "sample answer",
-        "sample_answer",
-        f"{_FRAME} || ', record ' || t.record",
-        "t.answer",
-        f"t.answer NOT IN {_words((*vocabulary.ANSWERS, ''))}",
-        "answer",
-    ),
-    _Look(
-        "period",
-        "toc_period",
-        "t.subject || ' on ' || t.on_date",
-        "t.activity",
-        # an empty activity (an older version's, a hand's) is no one's open air, as read
-        f"t.activity NOT IN {_words((*vocabulary.ACTIVITIES, ''))}",
-        "activity",
-    ),
-    _Look(
-        "period",
-        "toc_period",
-        "t.subject",
-        "t.on_date",
-        f"NOT COALESCE(t.on_date GLOB '{STORED_DATE_PATTERN}', 0)",
-        "date",
-    ),
-    _Look(
-        "sample answer",
-        "sample_answer",
-        f"{_FRAME} || ', record ' || t.record",
-        "t.criterion_id",
-        "NOT EXISTS (SELECT 1 FROM sample_criterion c WHERE c.id = t.criterion_id)",
-        "criterion, which names none",
-    ),
-    _Look(
-        "period",
-        "toc_period",
-        "t.subject || ' on ' || t.on_date",
-        "t.subject_group",
-        "t.subject_group = ''",
-        "group",
-    ),
-    _Look(
-        "day link",
-        "toc_day_link",
-        "t.subject",
-        "t.on_date",
-        f"NOT COALESCE(t.on_date GLOB '{STORED_DATE_PATTERN}', 0)",
-        "date",
-    ),
-    _Look(
-        "judgement",
-        "judgement",
-        "t.unit",
-        "t.level",
-        f"t.level != '' AND t.scale || ' ' || t.level NOT IN {_words(_PAIRS)}",
-        "level",
-    ),
-)
+
+
+@cache
+def _looks() -> tuple[_Look, ...]:
+    """Each look, made once (the judgements' pairs from the plan's scales)."""
+    return (
+        _Look(
+            "sample answer",
+            "sample_answer",
+            f"{_FRAME} || ', record ' || t.record",
+            "t.answer",
+            f"t.answer NOT IN {_words((*vocabulary.ANSWERS, ''))}",
+            "answer",
+        ),
+        _Look(
+            "period",
+            "toc_period",
+            "t.subject || ' on ' || t.on_date",
+            "t.activity",
+            # an empty activity (an older version's, a hand's) is no one's open air, as read
+            f"t.activity NOT IN {_words((*vocabulary.ACTIVITIES, ''))}",
+            "activity",
+        ),
+        _Look(
+            "period",
+            "toc_period",
+            "t.subject",
+            "t.on_date",
+            f"NOT COALESCE(t.on_date GLOB '{STORED_DATE_PATTERN}', 0)",
+            "date",
+        ),
+        _Look(
+            "sample answer",
+            "sample_answer",
+            f"{_FRAME} || ', record ' || t.record",
+            "t.criterion_id",
+            "NOT EXISTS (SELECT 1 FROM sample_criterion c WHERE c.id = t.criterion_id)",
+            "criterion, which names none",
+        ),
+        _Look(
+            "period",
+            "toc_period",
+            "t.subject || ' on ' || t.on_date",
+            "t.subject_group",
+            "t.subject_group = ''",
+            "group",
+        ),
+        _Look(
+            "day link",
+            "toc_day_link",
+            "t.subject",
+            "t.on_date",
+            f"NOT COALESCE(t.on_date GLOB '{STORED_DATE_PATTERN}', 0)",
+            "date",
+        ),
+        _Look(
+            "judgement",
+            "judgement",
+            "t.unit",
+            "t.level",
+            f"t.level != '' AND t.scale || ' ' || t.level NOT IN {_words(_pairs())}",
+            "level",
+        ),
+    )
+
+
 # The tables a figure reads, whose tombstone says whether a record counts.
 _COUNTED = (
     "location",
@@ -140,7 +155,7 @@ def first_unstored(conn: sqlite3.Connection) -> str | None:
     (A check of a round or location the visit lacks is counted as the figures say,
     under its own key, and ``check`` names it: not looked for here.)"""
     tables = _present(conn)
-    for look in _LOOKS:
+    for look in _looks():
         if look.table not in tables:
             continue
         row = conn.execute(
