@@ -38,3 +38,18 @@ def refused_in_one_line(result: Result, path: Path, *words: str) -> str:
     for word in words:
         assert word in lines[0], lines[0]
     return lines[0]
+
+
+FORMATS = ("csv", "json", "sqlite", "xlsx")  # every export a reader may ask for
+
+
+def every_reader_refuses(hostile: Path, out: Path, *words: str) -> None:
+    """``figures``, the report and every export refuse ``hostile`` in one line holding
+    ``words``, and write nothing into the folder ``out``."""
+    refused_in_one_line(run_cli("figures", str(hostile), "--json"), hostile, *words)
+    refused_in_one_line(run_cli("report", str(hostile), "--format", "md"), hostile, *words)
+    for export_format in FORMATS:
+        written = out / f"out.{export_format}"
+        args = ("export", str(hostile), "--format", export_format, "--out", str(written))
+        refused_in_one_line(run_cli(*args), hostile, *words)
+        assert not written.exists()

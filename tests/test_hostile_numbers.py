@@ -14,13 +14,12 @@ from typing import Any
 
 import pytest
 from merge_helpers import cp, edit_by_hand
-from refusal_helpers import refused_in_one_line, run_cli
+from refusal_helpers import FORMATS, every_reader_refuses, refused_in_one_line, run_cli
 
 from irp_field.core import roll_tallies as kept_tallies
 from irp_field.core import schema
 from irp_field.core.visit_file import VisitFile
 
-FORMATS = ("csv", "json", "sqlite", "xlsx")
 TOO_MANY = 2**62  # three of them pass SQLite's 2**63
 DROPPED = [f"DROP TRIGGER {name}" for name in kept_tallies.trigger_sql()]
 THREE_ROLLS = (  # of one location: its sum passes SQLite's before any figure is made
@@ -131,18 +130,6 @@ def a_long_note(hull_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return hull_path
 
 
-def _every_reader_refuses(hostile: Path, out: Path, *words: str) -> None:
-    """``figures``, the report and every export refuse ``hostile`` in one line holding
-    ``words``, and write nothing into the folder ``out``."""
-    refused_in_one_line(run_cli("figures", str(hostile), "--json"), hostile, *words)
-    refused_in_one_line(run_cli("report", str(hostile), "--format", "md"), hostile, *words)
-    for export_format in FORMATS:
-        written = out / f"out.{export_format}"
-        args = ("export", str(hostile), "--format", export_format, "--out", str(written))
-        refused_in_one_line(run_cli(*args), hostile, *words)
-        assert not written.exists()
-
-
 def _checked(path: Path) -> object:
     from irp_field.api.check import check_visit
 
@@ -225,7 +212,7 @@ def test_a_count_no_rule_lets_in_makes_no_figure(
     hostile = cp(hull_path, tmp_path / "elsewhere" / "HULL.db")
     edit_by_hand(hostile, *([] if triggers else DROPPED), ONE_ROLL.format(value))
     words = ("no checks the rules let in could", shown, " at ")
-    _every_reader_refuses(hostile, tmp_path, *words)
+    every_reader_refuses(hostile, tmp_path, *words)
     checked = run_cli("check", str(hostile))
     assert checked.exit_code == 1 and "roll check" in checked.output
 
@@ -274,12 +261,12 @@ def test_a_value_no_sum_can_read_makes_no_figure(
     hostile = cp(hull_path, tmp_path / "elsewhere" / "HULL.db")
     edit_by_hand(hostile, *([] if triggers else dropped), statement.format(value))
     words = (refused, shown, "irp-field check")
-    _every_reader_refuses(hostile, tmp_path, *words)
+    every_reader_refuses(hostile, tmp_path, *words)
     # A writer's opening sums the kept totals again and goes on, but never makes the
     # file trusted, nor known sound: the figures still refuse it after.
     edited = run_cli("rounds", "edit", str(hostile), "Mon AM", "--time", "10:05")
     assert edited.exit_code == 0, edited.output
-    _every_reader_refuses(hostile, tmp_path, *words)
+    every_reader_refuses(hostile, tmp_path, *words)
     checked = run_cli("check", str(hostile))
     assert checked.exit_code == 1
     # in the import's words (``irp-field import`` of a CSV cell "abc" says the same)
@@ -315,7 +302,7 @@ def test_kept_day_totals_no_day_holds_make_no_figure(
     hostile = cp(hull_path, tmp_path / "elsewhere" / "HULL.db")
     edit_by_hand(hostile, f"UPDATE toc_day SET minutes = {value}")
     sound_files.found_sound(hostile, sound_files.look(hostile))
-    _every_reader_refuses(hostile, tmp_path, *words)
+    every_reader_refuses(hostile, tmp_path, *words)
 
 
 def test_a_long_round_name_makes_short_lines(hull_path: Path) -> None:
@@ -367,4 +354,4 @@ def test_a_value_past_the_limit_is_refused_by_every_reading(
         "WHERE id = (SELECT min(id) FROM sample_record WHERE deleted = 0)",
     )
     words = ("holds a value longer than any record holds",)
-    _every_reader_refuses(hull_path, tmp_path, *words)
+    every_reader_refuses(hull_path, tmp_path, *words)

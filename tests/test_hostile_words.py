@@ -17,9 +17,7 @@ from pathlib import Path
 
 import pytest
 from merge_helpers import cp, edit_by_hand
-from refusal_helpers import refused_in_one_line, run_cli
-
-FORMATS = ("csv", "json", "sqlite", "xlsx")
+from refusal_helpers import every_reader_refuses, refused_in_one_line, run_cli
 
 
 def _first(table: str, where: str = "1") -> str:
@@ -150,19 +148,6 @@ CASES = {  # case -> (the hand's statement, the readers' words, check's, the mer
 }
 
 
-def _every_reader_refuses(hostile: Path, out: Path, *words: str) -> None:
-    """``figures``, the report and every export refuse ``hostile`` in one line holding
-    ``words`` and naming ``irp-field check``, and write nothing into ``out``."""
-    words = (*words, "irp-field check")
-    refused_in_one_line(run_cli("figures", str(hostile), "--json"), hostile, *words)
-    refused_in_one_line(run_cli("report", str(hostile), "--format", "md"), hostile, *words)
-    for export_format in FORMATS:
-        written = out / f"out.{export_format}"
-        args = ("export", str(hostile), "--format", export_format, "--out", str(written))
-        refused_in_one_line(run_cli(*args), hostile, *words)
-        assert not written.exists()
-
-
 @pytest.mark.parametrize("case", list(CASES))
 def test_a_word_no_figure_reads_as_stored_makes_no_figure(
     hull_path: Path, tmp_path: Path, irp_home: Path, case: str
@@ -173,11 +158,11 @@ def test_a_word_no_figure_reads_as_stored_makes_no_figure(
     (tmp_path / "elsewhere").mkdir()
     hostile = cp(hull_path, tmp_path / "elsewhere" / "HULL.db")
     edit_by_hand(hostile, statement)
-    _every_reader_refuses(hostile, tmp_path, *refused)
+    every_reader_refuses(hostile, tmp_path, *refused, "irp-field check")
     # A writer's opening goes on, but never makes the file trusted, nor known sound.
     edited = run_cli("rounds", "edit", str(hostile), "Mon AM", "--time", "10:05")
     assert edited.exit_code == 0, edited.output
-    _every_reader_refuses(hostile, tmp_path, *refused)
+    every_reader_refuses(hostile, tmp_path, *refused, "irp-field check")
     checked = run_cli("check", str(hostile))
     assert checked.exit_code == 1 and checked_says in checked.output, checked.output
     target = tmp_path / "merged.db"
