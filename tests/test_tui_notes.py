@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import DataTable, TextArea
-from tui_helpers import hull_app, settle
+from tui_helpers import hull_app, new_note, settle
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.tui.screens.note_editor import NoteEditorScreen
@@ -20,10 +20,7 @@ def _draft_texts(path: Path) -> list[str]:
 async def test_a_draft_survives_a_kill_mid_typing_and_is_offered_back(hull_path: Path) -> None:
     app = hull_app(hull_path, draft_pause=0.1, draft_every=0.3)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f4", "ctrl+n")
-        await settle(pilot)
-        assert isinstance(app.screen, NoteEditorScreen)
+        await new_note(pilot)
         await pilot.press(*"Cleaner said showers broken")
         await pilot.pause(0.4)
         # Read by another connection while the app still runs: what a kill would leave.
@@ -173,9 +170,7 @@ async def test_a_new_note_after_the_visit_is_dated_on_its_last_day(hull_path: Pa
 
     app = hull_app(hull_path, now=dt.datetime(2022, 3, 21, 9, 30))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f4", "ctrl+n")
-        await settle(pilot)
+        await new_note(pilot)
         when = app.screen.query_one("#taken_at", Input)
         assert when.value == "2022-03-16T09:30" and when.size.width >= 16  # shown whole
 
@@ -186,9 +181,7 @@ async def test_a_saved_note_leaves_no_draft_behind(hull_path: Path) -> None:
     made reached the editor after the save. A saved note writes no draft afterwards."""
     app = hull_app(hull_path, draft_pause=0.05, draft_every=0.1)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f4", "ctrl+n")
-        await settle(pilot)
+        await new_note(pilot)
         await pilot.press(*"Saved at once", "ctrl+s")
         await pilot.pause(0.3)
         await settle(pilot)
@@ -235,11 +228,7 @@ async def test_a_letter_on_the_closed_source_chooses_it_and_the_text_says_which(
 
     app = hull_app(hull_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f4", "ctrl+n")
-        await settle(pilot)
-        editor = app.screen
-        assert isinstance(editor, NoteEditorScreen)
+        editor = await new_note(pilot)
         label = editor.query_one("#text-label", Label)
         assert "observation note" in str(label.render())
         await pilot.press("tab")  # from the text, round to Source

@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, RadioSet, SelectionList, Switch
 from textual.widgets._toggle_button import ToggleButton  # Checkbox's and RadioButton's base
-from tui_helpers import choose_round, hull_app, paste, settle
+from tui_helpers import choose_round, hull_app, new_note, paste, settle
 
 import irp_field.tui
 from irp_field.core.visit_file import VisitFile
@@ -139,11 +139,7 @@ async def test_down_then_space_ticks_the_plan_item_the_cursor_shows(hull_path: P
     once; Down moves it to the second, space ticks that one, and it reads [x]."""
     app = hull_app(hull_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f4", "ctrl+n")
-        await settle(pilot)
-        editor = app.screen
-        assert isinstance(editor, NoteEditorScreen)
+        editor = await new_note(pilot)
         links = editor.query_one("#plan-links", SelectionList)
         assert links.highlighted == 0  # shown before the list is even reached
         refs = [links.get_option_at_index(i).value for i in range(3)]

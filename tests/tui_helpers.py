@@ -243,3 +243,14 @@ async def type_a_summary_paragraph(pilot: Pilot[None]) -> None:
     await pilot.press("ctrl+n")
     await settle(pilot)
     pilot.app.screen.query_one("#editor", TextArea).insert(PARAGRAPH)
+
+
+async def new_note(pilot: Pilot[None]) -> Any:
+    """From the overview, once settled: F4, then ctrl+n; the note editor, settled."""
+    from irp_field.tui.screens.note_editor import NoteEditorScreen
+
+    await settle(pilot)
+    await pilot.press("f4", "ctrl+n")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, NoteEditorScreen)
+    return pilot.app.screen
