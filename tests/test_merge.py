@@ -22,6 +22,19 @@ def laptops(hull_path: Path, tmp_path: Path) -> tuple[Path, Path]:
     return cp(hull_path, tmp_path / "jade.db"), cp(hull_path, tmp_path / "paul.db")
 
 
+@pytest.fixture
+def typed_here(tmp_path: Path, irp_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder the command is typed in (the current one), beside a data folder whose
+    visits folder exists."""
+    from irp_field import paths
+
+    here = tmp_path / "typed-here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    paths.visits_folder(create=True)
+    return here
+
+
 def first_note(path: Path) -> str:
     with VisitFile.open(path, readonly=True) as visit:
         row = visit.one("SELECT id FROM note ORDER BY id LIMIT 1")
@@ -242,11 +255,7 @@ def test_merge_and_conflicts_commands(laptops: tuple[Path, Path], tmp_path: Path
 
 @pytest.mark.parametrize("named", ["master", "master.db"])
 def test_a_new_master_named_bare_goes_into_the_visits_folder(
-    laptops: tuple[Path, Path],
-    irp_home: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    named: str,
+    laptops: tuple[Path, Path], typed_here: Path, named: str
 ) -> None:
     """A bare name means a file of the data folder (README): a merge's new master named
     so was written into the folder the command was typed in, where `irp-field open
@@ -254,25 +263,17 @@ def test_a_new_master_named_bare_goes_into_the_visits_folder(
     from irp_field import paths
 
     jade, paul = laptops
-    elsewhere = tmp_path / "typed-here"
-    elsewhere.mkdir()
-    monkeypatch.chdir(elsewhere)
-    paths.visits_folder(create=True)
     result = CliRunner().invoke(main, ["merge", named, str(jade), str(paul)])
     assert result.exit_code == 0, result.output
     master = paths.visits_folder() / "master.db"
-    assert master.is_file() and list(elsewhere.iterdir()) == []
+    assert master.is_file() and list(typed_here.iterdir()) == []
     opened = CliRunner().invoke(main, ["figures", "master", "--json"])
     assert opened.exit_code == 0, opened.output
 
 
 @pytest.mark.parametrize("command", ["new", "merge"])
 def test_a_file_named_in_the_current_folder_goes_there(
-    laptops: tuple[Path, Path],
-    irp_home: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    command: str,
+    laptops: tuple[Path, Path], typed_here: Path, command: str
 ) -> None:
     """``./master.db`` names a folder, the current one: the file goes there, not into
     the visits folder (pathlib reads ``./master.db`` as the bare ``master.db``, so it
@@ -280,10 +281,6 @@ def test_a_file_named_in_the_current_folder_goes_there(
     from irp_field import paths
 
     jade, paul = laptops
-    here = tmp_path / "typed-here"
-    here.mkdir()
-    monkeypatch.chdir(here)
-    paths.visits_folder(create=True)
     made = ["new", "./master.db", "--establishment", "HMP Hull"]
     args = {
         "new": [*made, "--start", "2026-01-12", "--end", "2026-01-14"],
@@ -291,7 +288,7 @@ def test_a_file_named_in_the_current_folder_goes_there(
     }
     result = CliRunner().invoke(main, args[command])
     assert result.exit_code == 0, result.output
-    assert (here / "master.db").is_file()
+    assert (typed_here / "master.db").is_file()
     assert not (paths.visits_folder() / "master.db").exists()
 
 
