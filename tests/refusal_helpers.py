@@ -53,3 +53,17 @@ def every_reader_refuses(hostile: Path, out: Path, *words: str) -> None:
         args = ("export", str(hostile), "--format", export_format, "--out", str(written))
         refused_in_one_line(run_cli(*args), hostile, *words)
         assert not written.exists()
+
+
+def combined_with_another(visit: Path, out: Path) -> dict[str, str]:
+    """``export VISIT OTHER --combine --format csv`` beside a new, empty visit (HMP Leeds,
+    made in ``out``'s folder once): every file of the CSV folder ``out``, with its text."""
+    from irp_field.core.visit_file import VisitFile
+
+    other = out.parent / "other.db"
+    if not other.exists():
+        VisitFile.create(
+            other, establishment="HMP Leeds", start_date="2022-03-14", end_date="2022-03-16"
+        ).close()
+    output_of("export", str(visit), str(other), "--combine", "--format", "csv", "--out", str(out))
+    return texts_in(out)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from merge_helpers import cp, edit_by_hand
-from refusal_helpers import output_of, texts_in
+from refusal_helpers import combined_with_another, output_of, texts_in
 
 from irp_field.core import roll_tallies as kept_tallies
 from irp_field.core import sound_files
@@ -88,17 +88,8 @@ def test_a_combined_export_with_a_forged_file_is_the_checks(
     honest_and_forged: tuple[Path, Path], tmp_path: Path
 ) -> None:
     honest, forged = honest_and_forged
-    other = tmp_path / "other.db"
-    VisitFile.create(
-        other, establishment="HMP Leeds", start_date="2022-03-14", end_date="2022-03-16"
-    ).close()
-    for name, hull in (("honest", honest), ("forged", forged)):
-        out = tmp_path / f"{name}-combined"
-        output_of(
-            "export", str(hull), str(other), "--combine", "--format", "csv", "--out", str(out)
-        )
-    truth = texts_in(tmp_path / "honest-combined")
-    assert texts_in(tmp_path / "forged-combined") == truth
+    truth = combined_with_another(honest, tmp_path / "honest-combined")
+    assert combined_with_another(forged, tmp_path / "forged-combined") == truth
 
 
 def test_a_kept_tally_a_hand_made_no_count_gives_the_checks_figures(
