@@ -5,6 +5,7 @@ held to the standard (one line on standard error naming the file, no traceback, 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner, Result
 
@@ -67,3 +68,23 @@ def combined_with_another(visit: Path, out: Path) -> dict[str, str]:
         ).close()
     output_of("export", str(visit), str(other), "--combine", "--format", "csv", "--out", str(out))
     return texts_in(out)
+
+
+def every_reader_gives_the_same(honest: Path, forged: Path, out: Path) -> dict[str, Any]:
+    """``forged`` read by ``figures --json`` (twice: its first reading and the next), the
+    report (with and without ``--sync``), the CSV export and a combined CSV export, each
+    byte for byte what ``honest`` gives; what ``honest`` gave, by reader ("figures": the
+    JSON's text, "csv": the CSV folder's files), for each kind of forgery's own asserts."""
+    truth = output_of("figures", str(honest), "--json")
+    assert output_of("figures", str(forged), "--json") == truth
+    assert output_of("figures", str(forged), "--json") == truth  # and again
+    for sync in ((), ("--sync",)):
+        said = output_of("report", str(honest), "--format", "md", *sync)
+        assert output_of("report", str(forged), "--format", "md", *sync) == said
+    for name, path in (("honest", honest), ("forged", forged)):
+        output_of("export", str(path), "--format", "csv", "--out", str(out / f"{name}.csv"))
+    csv = texts_in(out / "honest.csv")
+    assert texts_in(out / "forged.csv") == csv
+    combined = combined_with_another(honest, out / "honest-combined")
+    assert combined_with_another(forged, out / "forged-combined") == combined
+    return {"figures": truth, "csv": csv}
