@@ -11,6 +11,7 @@ from merge_helpers import content, cp
 from textual.widgets import DataTable, ProgressBar, Static
 from tui_helpers import hull_app, paste, settle
 
+from irp_field.api.merging import told_apart
 from irp_field.cli import main
 from irp_field.core.visit_file import VisitFile
 from irp_field.tui.screens.merge import MergeScreen
@@ -130,6 +131,50 @@ async def test_files_of_one_name_from_two_sticks_are_told_apart(
         names = [row[1] for row in _cells(screen.query_one("#files", DataTable))]
     assert "stick-1/jade.db" in names and "stick-2/jade.db" in names
     assert "jade.db" not in names
+
+
+async def test_files_of_one_name_in_folders_of_one_name_are_told_apart(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    """Two sticks each holding visits/jade.db were both listed as "visits/jade.db": a
+    file is shown with as many of its folders as tell it apart, in F9's list and in the
+    dry run's lines."""
+    sticks = [tmp_path / "stick-1" / "visits", tmp_path / "stick-2" / "visits"]
+    for stick in sticks:
+        stick.mkdir(parents=True)
+        shutil.copyfile(hull_path, stick / "jade.db")
+    app = hull_app(hull_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _list(pilot, sticks[0])
+        await pilot.press("ctrl+l", "ctrl+a", "ctrl+k")
+        await paste(pilot, str(sticks[1]))
+        await pilot.press("enter")
+        await settle(pilot)
+        names = [row[1] for row in _cells(screen.query_one("#files", DataTable))]
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        dry = [row[0] for row in _cells(screen.query_one("#dry-run", DataTable))]
+    told = [str(Path("stick-1", "visits", "jade.db")), str(Path("stick-2", "visits", "jade.db"))]
+    assert [name for name in names if name.endswith("jade.db")] == told
+    assert dry[:2] == told
+
+
+def test_a_list_of_files_shows_each_by_the_fewest_folders_that_tell_it_apart() -> None:
+    paths = [
+        Path("/media/a/visits/jade.db"),
+        Path("/media/b/visits/jade.db"),
+        Path("/media/b/visits/paul.db"),
+        Path("/home/sara/paul.db"),
+        Path("/home/sara/hull.db"),
+    ]
+    assert told_apart(paths) == {
+        paths[0]: str(Path("a/visits/jade.db")),
+        paths[1]: str(Path("b/visits/jade.db")),
+        paths[2]: str(Path("visits/paul.db")),
+        paths[3]: str(Path("sara/paul.db")),
+        paths[4]: "hull.db",
+    }
+    assert told_apart([paths[0], paths[0]]) == {paths[0]: "jade.db"}  # one file named twice
 
 
 async def test_the_dry_run_warns_of_one_round_started_on_two_laptops(

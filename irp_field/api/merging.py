@@ -8,7 +8,6 @@ private copy. The merge itself is ``replication``'s, unchanged.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -179,22 +178,35 @@ def merge_lines(report: MergeReport) -> list[MergeLine]:
     """A line per file, in the order merged, then one for all of them (the guide's "per
     file, how many notes, roll checks, findings and so on are new, updated, deleted or
     in conflict"); a file's line counts what it brought that the files before it had not."""
-    names = Counter(path.name for path in report.sources)
+    shown = told_apart(report.sources)
     lines = []
     for path in report.sources:
-        shown = path.name if names[path.name] == 1 else f"{path.parent.name}/{path.name}"
         if path in report.unchanged:
-            lines.append(
-                MergeLine(shown, 0, 0, 0, 0, "unchanged since it was last merged; skipped")
-            )
+            lines.append(MergeLine(shown[path], 0, 0, 0, 0, UNCHANGED))
             continue
-        lines.append(_line(shown, report.by_file.get(path, {})))
+        lines.append(_line(shown[path], report.by_file.get(path, {})))
     if len(report.sources) > 1:
         lines.append(replace(_line(f"all {len(report.sources)} files", report.counts), whole=True))
     return lines
 
 
 UNCHANGED = "unchanged since it was last merged; skipped"
+
+
+def told_apart(paths: Sequence[Path]) -> dict[Path, str]:
+    """Each file as a list of them shows it: its name, or as many of its folders as tell
+    it apart from the others' ("stick-1/visits/jade.db" beside "stick-2/visits/jade.db",
+    where one folder up both read "visits/jade.db")."""
+    shown: dict[Path, str] = {}
+    for path in paths:
+        others = [other.parts for other in paths if other != path]
+        depth = 1
+        while depth < len(path.parts) and any(
+            parts[-depth:] == path.parts[-depth:] for parts in others
+        ):
+            depth += 1
+        shown[path] = str(Path(*path.parts[-depth:]))
+    return shown
 
 
 def _line(name: str, counts: dict[str, KindCounts]) -> MergeLine:

@@ -17,7 +17,6 @@ read, and every screen re-reads when it is shown again.
 from __future__ import annotations
 
 import textwrap
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
@@ -37,6 +36,7 @@ from irp_field.api.merging import (
     candidates,
     merge_lines,
     merge_visits,
+    told_apart,
 )
 from irp_field.domain.errors import IrpError
 from irp_field.tui.base.visit_screen import VisitScreen
@@ -133,17 +133,15 @@ class MergeScreen(VisitScreen):
         table = self.query_one("#files", DataTable)
         row = table.cursor_row
         table.clear()
-        names = Counter(c.path.name for c in self.found)
+        names = told_apart([c.path for c in self.found])  # one name from two USB sticks
         for candidate in self.found:
-            path = candidate.path  # files of one name from two folders (USB sticks) told apart
-            shown = path.name if names[path.name] == 1 else f"{path.parent.name}/{path.name}"
             mark = tick(candidate.path in self.picked) if candidate.ok else " - "
             status = Text(candidate.reason, style="" if candidate.ok else "bold")
             if not (candidate.ok or candidate.target):
                 status.append(": left out")
             table.add_row(
                 Text(mark),  # a plain str cell would read "[x]" as markup
-                Text(shown),
+                Text(names[candidate.path]),
                 Text(candidate.establishment),
                 status,
                 key=str(candidate.path),
