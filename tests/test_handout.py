@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from textual.widgets import Input, Label, Static
+from textual.widgets._toast import Toast
 from tui_helpers import hull_app, settle
 
 from irp_field.api import identity
@@ -164,6 +165,27 @@ async def test_a_copy_handed_to_another_says_so_and_who_you_are(
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             assert not [m for _, m in app.recent_messages if "handed to" in m]
+
+
+async def test_the_warning_of_a_copy_handed_to_another_fits_the_header_line(
+    three: Path, tmp_path: Path
+) -> None:
+    """Walking in tmux at 120 columns, the warning was cut with "…" before it said what
+    ctrl+u changes (messages take the header's one line, cut at its end)."""
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    assert CliRunner().invoke(main, ["handout", str(three), "--out", str(stick)]).exit_code == 0
+    with VisitFile.open(three) as visit:
+        identity.set_me(visit, "Sara Pennington")
+    app = hull_app(stick / "empty-jade-richards.db", user="")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.1)
+        shown = [t for t in app.screen.query(Toast) if t.display and t.parent.display]
+        [toast] = [t for t in shown if "handed to" in str(t.render())]
+        said = str(toast.render())
+        assert said.endswith("(ctrl+u if not: this file only).")
+        assert len(said) + 2 <= toast.region.width == 120  # its padding either side
 
 
 async def test_who_you_are_in_a_copy_leaves_the_leaders_own_file_alone(

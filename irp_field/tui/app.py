@@ -238,7 +238,7 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         if self._handed_to_another:
             self.notify(
                 f"This copy was handed to {self._handed_to_another}; you are {self.user} "
-                "(ctrl+u if not: it changes who you are in this file only).",
+                "(ctrl+u if not: this file only).",  # the header's one line, at 120 columns
                 severity="warning",
                 timeout=10,
             )
