@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from merge_helpers import cp
 
+from irp_field.core import visit_file
 from irp_field.core.visit_file import VisitFile
 from irp_field.replication import sources
 from irp_field.replication.merge import merge_visits
@@ -41,12 +42,17 @@ class Counted:
         self.connections: Counter[Path] = Counter()
         self.attached: Counter[Path] = Counter()
         self.hashed: Counter[Path] = Counter()
-        connect, digest = sqlite3.connect, sources.file_digest
+        # A reading that made a file's WAL files has SQLite take them away after it, on
+        # a connection that reads nothing of the file (``connection.leave_as_found``):
+        # counted apart, at most once a file, so that a file is still read through one.
+        self.tidied: Counter[Path] = Counter()
+        self._tidying = False
+        connect, digest, tidy = sqlite3.connect, sources.file_digest, visit_file.leave_as_found
 
         def counting_connect(database: Any, *args: Any, **kwargs: Any) -> sqlite3.Connection:
             found = _file_of(database)
             if found is not None:
-                self.connections[found] += 1
+                (self.tidied if self._tidying else self.connections)[found] += 1
             conn = connect(database, *args, **kwargs)
             conn.set_trace_callback(self._attach)
             return conn
@@ -55,7 +61,15 @@ class Counted:
             self.hashed[path.resolve()] += 1
             return digest(path)
 
+        def counting_tidy(path: Path) -> None:
+            self._tidying = True
+            try:
+                tidy(path)
+            finally:
+                self._tidying = False
+
         monkeypatch.setattr(sqlite3, "connect", counting_connect)
+        monkeypatch.setattr(visit_file, "leave_as_found", counting_tidy)
         monkeypatch.setattr(sources, "file_digest", counting_digest)
 
     def _attach(self, statement: str) -> None:
@@ -94,6 +108,7 @@ def test_each_source_is_opened_once_hashed_once_and_read_once(
     for laptop in laptops:
         where = laptop.resolve()
         assert counted.connections[where] == 1, (laptop.name, counted.connections[where])
+        assert counted.tidied[where] <= 1, (laptop.name, counted.tidied[where])
         assert counted.hashed[where] == 1, (laptop.name, counted.hashed[where])
         assert counted.attached[where] <= 1  # or read into the spill through its connection
     assert sum(1 for laptop in laptops if counted.attached[laptop.resolve()]) < TEAM
@@ -117,4 +132,5 @@ def test_a_re_merge_with_one_file_changed_opens_each_file_once(
     for laptop in laptops:
         where = laptop.resolve()
         assert counted.connections[where] == 1, (laptop.name, counted.connections[where])
+        assert counted.tidied[where] <= 1, (laptop.name, counted.tidied[where])
         assert counted.hashed[where] == 1, (laptop.name, counted.hashed[where])

@@ -81,6 +81,43 @@ def connect(path: Path, readonly: bool) -> sqlite3.Connection:
     return conn
 
 
+def wal_files(path: Path) -> tuple[Path, Path]:
+    """A visit file's WAL and its index, beside it."""
+    return Path(f"{path}-wal"), Path(f"{path}-shm")
+
+
+def had_no_wal(path: Path) -> bool:
+    """Whether neither WAL file is beside ``path`` (asked before a reading opens it)."""
+    return not any(side.exists() for side in wal_files(path))
+
+
+def leave_as_found(path: Path) -> None:
+    """Take away the empty WAL files a reading made beside a file that had none.
+
+    A ``mode=ro`` connection to a WAL file makes its ``-wal`` and ``-shm`` and cannot
+    remove them as it closes, as SQLite's last connection otherwise does: ``irp-field
+    figures hull.db`` left two files beside the visit on a USB stick, which went on to
+    every copy of its folder. So SQLite is left to tidy them, as it tidies its own:
+    an ordinary connection opened and closed, which removes them only if it is the last
+    user of the file (another process's connection keeps them) and the WAL holds
+    nothing to copy back (checked first: a reading never writes the file it read).
+    Where the file cannot be written (a locked stick), they stay, as they did."""
+    wal, _shm = wal_files(path)
+    try:
+        if wal.stat().st_size:
+            return
+        conn = sqlite3.connect(str(path), isolation_level=None)
+    except (OSError, sqlite3.Error):
+        return
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+    except sqlite3.Error:
+        pass
+    finally:
+        conn.close()
+
+
 def configure_for_writing(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
@@ -123,6 +160,9 @@ class _OpenFiles:
         if key is not None:
             self._count[key] = self._count.get(key, 0) + 1
         return key
+
+    def holds(self, key: tuple[int, int] | None) -> bool:
+        return key in self._count
 
     def remove(self, key: tuple[int, int] | None) -> None:
         if key is not None and key in self._count:

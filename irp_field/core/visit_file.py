@@ -24,7 +24,9 @@ from irp_field.core.connection import (
     OPEN_FILES,
     configure_for_writing,
     connect,
+    had_no_wal,
     inspect_file,
+    leave_as_found,
     refuse_foreign_objects,
     refuse_unless_plain,
 )
@@ -49,6 +51,8 @@ class FileBusy(IrpError):
 
 class VisitFile(RowWrites):
     """An open visit file. Use as a context manager, or call :meth:`close`."""
+
+    _leave_as_found = False  # a reading that made the file's WAL files: it takes them away
 
     def wait_for_lock(self, seconds: float) -> None:
         """How long a write waits for another writer to finish before it is refused as
@@ -109,6 +113,7 @@ class VisitFile(RowWrites):
         inspect_file(path)
         if not readonly and not os.access(path, os.W_OK):
             raise NotAVisitError(f"{path}: is read-only; open it read-only or copy it first")
+        as_found = readonly and had_no_wal(path)
         try:
             conn = connect(path, readonly)
             try:
@@ -122,6 +127,7 @@ class VisitFile(RowWrites):
                     trusted = trusted or kept_totals.summable(conn)
                     cls._claim_site(path, conn)
                 visit = cls(path, conn, user, readonly)
+                visit._leave_as_found = as_found
                 visit._tallies_trusted = trusted
                 if not readonly and trusted:  # left sound by this writer alone: known
                     # sound on closing (never a file holding what no sum can read)
@@ -141,13 +147,10 @@ class VisitFile(RowWrites):
     ) -> VisitFile:
         """A read-only view of a file that this process may also be writing (the UI).
 
-        POSIX drops every lock a process holds on a file when the process closes *any*
-        descriptor of it. So a second connection must not peek at the file with a plain
-        open() (as :func:`inspect_file` does) nor use ``mode=ro``: either can release the
-        shared lock of this process's writing connection, and another process then takes
-        itself for the last user and deletes the WAL files from under it ("disk I/O
-        error" in the next reader). This opens an ordinary connection, made read-only
-        with ``query_only``, and looks at the file through stat() and SQLite alone.
+        Neither a plain open() (as :func:`inspect_file` does) nor ``mode=ro`` may release
+        this process's locks (``connection._OpenFiles``: another process then deleted the
+        WAL files from under it, "disk I/O error"): this is an ordinary connection, made
+        read-only with ``query_only``, looking at the file through stat() and SQLite alone.
         ``verify=False`` also skips the quick_check of a file this process has checked.
         """
         path = Path(path)
@@ -347,6 +350,8 @@ class VisitFile(RowWrites):
         self._others_at_open = None
         self.conn.close()
         OPEN_FILES.remove(self._registered)
+        if self._leave_as_found and not OPEN_FILES.holds(self._registered):
+            leave_as_found(self.path)
         self._registered = None
         if own:
             sound_files.found_sound(self.path, sound_files.look(self.path))
