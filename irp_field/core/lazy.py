@@ -20,3 +20,16 @@ def loaded(namespace: dict[str, Any], later: Mapping[str, str], name: str) -> An
     value = getattr(importlib.import_module(source), name)
     namespace[name] = value
     return value
+
+
+class Module:
+    """A module imported at the first use of one of its names (``module.name``), for a
+    module the opening of a sound file for reading never uses (``core.visit_file``'s kept
+    sums: a writer's, or a file's first reading). Import it as usual under
+    ``TYPE_CHECKING``, so that every use is still typed."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(importlib.import_module(self._name), attribute)

@@ -14,10 +14,10 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from irp_field import __version__, paths
-from irp_field.core import hooks, kept_totals, migrations, pages, roll_tallies, schema, sound_files
+from irp_field.core import hooks, lazy, migrations, pages, schema, sound_files
 from irp_field.core.clock import HybridClock
 from irp_field.core.connection import (
     BUSY_TIMEOUT_MS,
@@ -33,6 +33,11 @@ from irp_field.core.rows import RowWrites, now_text
 from irp_field.core.rows import default_user as default_user
 from irp_field.domain.errors import IrpError, NotAVisitError
 
+if TYPE_CHECKING:
+    from irp_field.core import kept_totals, roll_tallies
+else:  # the kept sums: a writer's, or a file's first reading; never a sound file's reading
+    kept_totals = lazy.Module("irp_field.core.kept_totals")
+    roll_tallies = lazy.Module("irp_field.core.roll_tallies")
 T = TypeVar("T")
 # meta: the team member a hand-out copy was written for (``interchange.handout``)
 HANDED_TO = "handed_to"
