@@ -1,7 +1,8 @@
 """Names a module hands out but imports only when first asked for (a module-level
 ``__getattr__``): what the overview's first frame or a notes search does not need is not
 loaded by every opening (issue 24, aims 3 and 7). Each such module keeps its own table
-of names and where they live; the looking up is here, once."""
+of names and where they live; the looking up is here, once. A module whose functions
+call another's at their first use hold it as a :class:`Module`."""
 
 from __future__ import annotations
 
