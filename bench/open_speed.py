@@ -13,14 +13,26 @@ command of irp-field has (the interpreter, SQLite and click, ``python -c "import
 click"``) is timed beside them: what the command costs beyond it is its own imports
 (the notes' rules, the visit file's module) and its query. The same query run after
 click's start (``python -c "import sqlite3, click; ... MATCH"``) is the nearest floor while
-the command line is click: the search beside it is what irp-field itself adds.
+the command line is click: the search beside it is what irp-field itself adds. Nearer
+still: the same query after every module outside irp_field that the search loads (the
+standard library irp-field is written with, pathlib, json, dataclasses, typing, and
+click), read from a search run first; the search beside it is irp_field's own modules
+and work alone.
+
+How irp_field is installed where this runs changes the ratio: an editable install (a
+development venv) loads its finder, and pathlib, at every start of this Python, the
+peer's too, which adds the same milliseconds to both sides (``pip install .``, as CI and
+an inspector have it, does not): the line naming it says which was measured.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
+import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -38,6 +50,54 @@ from common import (
 TARGET = 2.0
 RUNS = 5
 QUERY = "wing"
+BARE_QUERY = (
+    "sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True).execute("
+    "'SELECT rowid FROM note_fts WHERE note_fts MATCH ?', (sys.argv[2],)).fetchall()"
+)
+# Run in a fresh process: the search, then the top-level modules outside irp_field it
+# loaded (private ones come with their public parents).
+LOADED_OUTSIDE = """
+import sys
+before = set(sys.modules)
+from irp_field.cli import main
+try:
+    main(sys.argv[1:], prog_name="irp-field")
+except SystemExit:
+    pass
+loaded = set(sys.modules) - before
+print(",".join(sorted(
+    name for name in loaded
+    if "." not in name and not name.startswith(("_", "irp_field"))
+)))
+"""
+
+
+def modules_outside(search: list[str]) -> str:
+    """The top-level modules outside irp_field that ``irp-field notes search`` loads,
+    comma-separated as an import statement takes them (sqlite3 and click among them)."""
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED_OUTSIDE, *search],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
+def installed_as() -> str:
+    """How irp_field is installed in this Python: editable (PEP 610's direct_url.json
+    says so) or not."""
+    try:
+        said = metadata.distribution("irp-field").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return "not installed (run from its source folder)"
+    editable = bool(json.loads(said or "{}").get("dir_info", {}).get("editable"))
+    return (
+        "an editable install (its finder and pathlib load at every start here, the "
+        "peer's too: pip install . reads higher)"
+        if editable
+        else "installed (pip install .)"
+    )
 
 
 def main() -> dict[str, float]:
@@ -49,15 +109,7 @@ def main() -> dict[str, float]:
     os.environ["IRP_FIELD_HOME"] = str(home)
     commands = {
         "search": [*irp_field_command(), "notes", "search", str(path), QUERY],
-        "peer": [
-            sys.executable,
-            "-c",
-            "import sqlite3, sys; "
-            "sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True).execute("
-            "'SELECT rowid FROM note_fts WHERE note_fts MATCH ?', (sys.argv[2],)).fetchall()",
-            str(path),
-            QUERY,
-        ],
+        "peer": [sys.executable, "-c", f"import sqlite3, sys; {BARE_QUERY}", str(path), QUERY],
         # what any command of irp-field starts with: the interpreter, SQLite and click
         "click": [sys.executable, "-c", "import sqlite3, click"],
         # the nearest floor while the command line is click: the same query after
@@ -65,20 +117,28 @@ def main() -> dict[str, float]:
         "click peer": [
             sys.executable,
             "-c",
-            "import sqlite3, sys, click; "
-            "sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True).execute("
-            "'SELECT rowid FROM note_fts WHERE note_fts MATCH ?', (sys.argv[2],)).fetchall()",
+            f"import sqlite3, sys, click; {BARE_QUERY}",
             str(path),
             QUERY,
         ],
     }
     first = run_measured(commands["search"])  # reads every page: nobody has yet
+    # the nearest floor of all: the same query after every module outside irp_field that
+    # the search loads (what is left above it is irp_field's own modules and work)
+    outside = modules_outside(commands["search"][-4:])
+    commands["stack peer"] = [
+        sys.executable,
+        "-c",
+        f"import sys, {outside}; {BARE_QUERY}",
+        str(path),
+        QUERY,
+    ]
     run_measured(commands["peer"])
     runs: dict[str, list[Measured]] = {name: [] for name in commands}
     for _ in range(RUNS):
         for name, command in commands.items():
             runs[name].append(run_measured(command))
-    search, peer, click, click_peer = (
+    search, peer, click, click_peer, stack_peer = (
         statistics.median(m.seconds for m in runs[name]) for name in commands
     )
     ratio = search / peer
@@ -97,6 +157,13 @@ def main() -> dict[str, float]:
         f"beside the same query after click's start, python -c 'import sqlite3, click; ... "
         f"MATCH': {click_peer:.2f} s; irp-field's own share: {search / click_peer:.2f}x"
     )
+    print(
+        f"beside the same query after every module outside irp_field that the search "
+        f"loads ({outside.count(',') + 1}: the standard library it is written with, and "
+        f"click): {stack_peer:.2f} s ({stack_peer / peer:.2f}x the peer); irp_field's own "
+        f"modules and work: {search / stack_peer:.2f}x"
+    )
+    print(f"irp_field here: {installed_as()}")
     print(f"machine: {machine()}")
     return {
         "search": search,
@@ -105,6 +172,7 @@ def main() -> dict[str, float]:
         "ratio": ratio,
         "click": click,
         "click_peer": click_peer,
+        "stack_peer": stack_peer,
     }
 
 

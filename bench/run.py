@@ -83,17 +83,23 @@ purpose); merge 3.61x; first paint 1.25x wall, with its figures 1.52x.
 - **Aim 2, figures kept up to date: OK.** Every figure 0.53x the one-pass floor at
   1,000,000 checks; F2 0.16 s, F3 0.61 s, F7 0.31 s; the 800th paragraph 1.04-1.12x the
   first (a median of ten adds, each with a commit: a slow disk's fsync reads as a miss).
-- **Aim 3, notes search within 2x of a bare FTS5 query with Python's start: 2.36x.**
-  `python -c 'import sqlite3, click'` alone is 1.63-1.84x the peer; beside the same
-  query run after click's start, irp-field's own share is 1.33-1.38x. (A file's first
-  opening here now also sums its kept tallies again, hostile F8: 11.7 s at 2,000,000
-  checks against 4.5 s for its pages alone; a laptop's visit of a few hundred checks,
-  under 10 ms.) Above click: pathlib (3 ms in an installed venv), the core's frozen
-  dataclasses, click's gettext for the version option, getpass, and about 3 ms of work.
-  2x is not reachable while the command line is click, unless the command's options were
-  written a second time for a parser of its own, which the one-home rule forbids. Since
-  `lighter` a reading asks no login name (getpass): 0.99x of main's processor time in
-  turns; its imports above click are about 15 ms, its work 4 ms, where 2x leaves 6 ms.
+- **Aim 3, notes search within 2x of a bare FTS5 query with Python's start: 2.44x in
+  the 0.11.0 run, an editable install (installed, as CI and an inspector have it: 3.9x
+  of processor time, the same code).** An editable install's finder loads pathlib and
+  more at every start, the peer's too: 11 ms on each side, which lowers the ratio (the
+  bench now says which it measured). Installed, the peer is 17 ms: the same query after
+  only the standard library irp-field is written with (pathlib, json, dataclasses, which
+  loads inspect) is already 2.0x; after every module outside irp_field the search loads
+  (click among them) 2.8x; the search with no click at all (the same API called from a
+  script) 3.1-3.3x. Neither click nor irp-field's own modules bound it alone: 2x needs a
+  reading with neither click, dataclasses, pathlib nor typing, a second parser and a
+  second opening, which the one-home rule forbids. Python 3.13 is no quicker here.
+  Since `search4` a reading of a file this installation found sound loads none of the
+  kept sums' modules (8 fewer): 0.95x of main's processor time in turns; what is left
+  of irp_field's own, its modules and work, is 1.31-1.33x of the query after everything
+  else the search loads ("This session (13th)"). (A file's first opening here also sums
+  its kept tallies again, hostile F8: 11.7 s at 2,000,000 checks against 4.5 s for its
+  pages alone; a laptop's visit of a few hundred checks, under 10 ms.)
 - **Aim 4, imports within 5x of `sqlite3 .import`: 9.4x at 100,000 and at 1,000,000
   rows; the same 100,000 rows into a 1,000,000-check visit 2.87x into an empty one
   (1.5x; the visit opened once here first, as an inspector's own visit is, its first

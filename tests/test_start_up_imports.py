@@ -64,6 +64,15 @@ NEVER = (
     # checks the file's shape and version without them
     "irp_field.core.tables",
     "irp_field.domain.kind_columns",
+    # the kept sums (roll tallies, subject-day totals) and the hook that totals the days
+    # at a commit: a writer's, or the first reading of a file from elsewhere; a reading
+    # of a file this installation found sound never sums them
+    "irp_field.core.kept_totals",
+    "irp_field.core.roll_tallies",
+    "irp_field.core.day_totals",
+    "irp_field.core.stored_forms",
+    "irp_field.domain.roll_categories",
+    "irp_field.evidence.toc_days",
     # a keyed id's hash (hashlib loads OpenSSL), removing folders (shutil loads zlib, bz2
     # and lzma), the help's wrapping: 5 ms of a start that is 3x the bare query's
     "hashlib",
@@ -119,6 +128,72 @@ def test_notes_search_imports_the_notes_alone(
     assert _under(modules, NEVER + also_never) == []
     commands = [m for m in modules if m.startswith("irp_field.cli.") and m.endswith("_commands")]
     assert commands == ["irp_field.cli.evidence_commands"]  # the notes' module, no other
+
+
+def test_a_search_of_a_file_from_elsewhere_still_sums_its_kept_totals(
+    noted: Path, tmp_path: Path
+) -> None:
+    """The kept sums are left out of a reading only where this installation found the
+    file sound: a copy it has never opened (another hand's, by its inode) is summed again
+    at its first reading, as before."""
+    copied = tmp_path / "from-elsewhere.db"
+    copied.write_bytes(noted.read_bytes())
+    code, modules = _imported(tmp_path, "notes", "search", str(copied), "association")
+    assert code == 0
+    assert "irp_field.evidence.notes" in modules
+    assert "irp_field.core.kept_totals" in modules  # its roll tallies and day totals summed
+
+
+# In a fresh interpreter: the evidence package imported (its hooks registered), a period
+# written by another connection (the triggers mark its day), then a commit of this app's.
+COMMIT_SETTLES = """
+import json, sqlite3, sys
+import irp_field.evidence
+from irp_field.core.visit_file import VisitFile
+path = sys.argv[1]
+with VisitFile.open(path, user="tester") as visit:
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute(
+        "INSERT INTO toc_period (id, subject, on_date, subject_group, start_time, end_time, "
+        "activity) VALUES ('p1', 'U01', '2026-01-12', 'Unemployed', '09:00', '10:30', 'work')"
+    )
+    other.close()
+    before = "irp_field.evidence.toc_days" in sys.modules
+    with visit.transaction():
+        pass
+    stale = visit.one("SELECT COUNT(*) FROM toc_day_stale")[0]
+    kept = [list(row) for row in visit.query("SELECT * FROM toc_day")]
+print(json.dumps({"before": before, "stale": stale, "kept": kept}))
+"""
+
+
+def test_the_day_totals_hook_loads_its_module_at_the_commit_that_runs_it(
+    tmp_path: Path,
+) -> None:
+    """The evidence package registers the hook that totals marked days before every
+    commit without loading the kept totals' modules (a reading never commits); the first
+    commit loads them and settles the day, as the hook did when it was loaded up front."""
+    from irp_field.core.visit_file import VisitFile
+
+    path = tmp_path / "v.db"
+    VisitFile.create(
+        path,
+        establishment="HMP Test",
+        start_date="2026-01-12",
+        end_date="2026-01-14",
+        user="tester",
+    ).close()
+    done = subprocess.run(
+        [sys.executable, "-c", COMMIT_SETTLES, str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["before"] is False  # registered, not loaded
+    assert found["stale"] == 0  # the commit totalled the marked day
+    assert found["kept"] == [["U01", "2026-01-12", "Unemployed", 90, 0]]
 
 
 def _command_modules() -> list[str]:

@@ -11,7 +11,7 @@ The table is derived: per file, never merged, exported or shown, and never read 
 Triggers on ``toc_period`` (``core.schema.KEPT_TOTALS_TRIGGERS``: every writer, this app,
 a merge, an analyst's sqlite3 shell) mark each subject-day a write touches in
 ``toc_day_stale``; every transaction of this app totals the marked days again before it
-commits (:func:`settle`, the hook ``evidence.toc_days`` registers); a reader takes a marked
+commits (:func:`settle`, the hook the evidence package registers); a reader takes a marked
 day from its periods, never from the table (:func:`days_sql`); and a file whose triggers
 are missing is totalled from its periods until a writer repairs it
 (``core.schema.repair_kept_totals``).

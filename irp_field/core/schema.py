@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 from irp_field.core import lazy
 from irp_field.core import schema_history as history
 from irp_field.core.migrations import Migration
-from irp_field.core.roll_tallies import ROLL_TALLIES as ROLL_TALLIES
 
 if TYPE_CHECKING:
+    from irp_field.core.roll_tallies import ROLL_TALLIES as ROLL_TALLIES
     from irp_field.core.tables import BOOKKEEPING as BOOKKEEPING
     from irp_field.core.tables import CLUSTERED_TABLES as CLUSTERED_TABLES
     from irp_field.core.tables import MERGED_TABLES as MERGED_TABLES
@@ -29,10 +29,18 @@ APP_MARK = "irp-field"
 # imported, are loaded when first asked for: an opening checks a file's shape and
 # version without them (the app's first frame and a notes search wait for one).
 _IN_TABLES = ("BOOKKEEPING", "CLUSTERED_TABLES", "MERGED_TABLES")
+# The kept roll tallies' tables are named by their module, which an opening for reading
+# does not load (``core.roll_tallies``: a writer's, or a file's first reading).
+_LATER = {
+    **dict.fromkeys(_IN_TABLES, "irp_field.core.tables"),
+    "ROLL_TALLIES": "irp_field.core.roll_tallies",
+}
 
 
 def __getattr__(name: str) -> Any:
-    return lazy.loaded(globals(), dict.fromkeys(_IN_TABLES, "irp_field.core.tables"), name)
+    if name == "LOCAL_TABLES":
+        return local_tables()
+    return lazy.loaded(globals(), _LATER, name)
 
 
 # The merged tables each migration creates, frozen as it made them (``schema_history``):
@@ -376,6 +384,8 @@ def since(table: str) -> int:
         return 7
     if table in SCHEMA_8_TABLES:
         return 8
+    from irp_field.core.roll_tallies import ROLL_TALLIES
+
     if table in ROLL_TALLIES:
         return ROLL_TALLIES_SINCE
     from irp_field.core.tables import MERGED_TABLES
@@ -383,8 +393,11 @@ def since(table: str) -> int:
     return 1 if table in MERGED_TABLES or table in ("meta", "change_log", "note_fts") else 0
 
 
-# Tables that belong to one file and are never merged.
-LOCAL_TABLES = ("meta", "finding_sync", "note_draft", "toc_day", "toc_day_stale", *ROLL_TALLIES)
+def local_tables() -> tuple[str, ...]:
+    """Tables that belong to one file and are never merged (``LOCAL_TABLES``)."""
+    from irp_field.core.roll_tallies import ROLL_TALLIES
+
+    return ("meta", "finding_sync", "note_draft", "toc_day", "toc_day_stale", *ROLL_TALLIES)
 
 
 @cache

@@ -14,10 +14,10 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from irp_field import __version__, paths
-from irp_field.core import hooks, kept_totals, migrations, pages, roll_tallies, schema, sound_files
+from irp_field.core import hooks, lazy, migrations, pages, schema, sound_files
 from irp_field.core.clock import HybridClock
 from irp_field.core.connection import (
     BUSY_TIMEOUT_MS,
@@ -25,6 +25,7 @@ from irp_field.core.connection import (
     configure_for_writing,
     connect,
     had_no_wal,
+    immediate,
     inspect_file,
     leave_as_found,
     refuse_foreign_objects,
@@ -35,6 +36,11 @@ from irp_field.core.rows import RowWrites, now_text
 from irp_field.core.rows import default_user as default_user
 from irp_field.domain.errors import IrpError, NotAVisitError
 
+if TYPE_CHECKING:
+    from irp_field.core import kept_totals, roll_tallies
+else:  # the kept sums: a writer's, or a file's first reading; never a sound file's reading
+    kept_totals = lazy.Module("irp_field.core.kept_totals")
+    roll_tallies = lazy.Module("irp_field.core.roll_tallies")
 T = TypeVar("T")
 # meta: the team member a hand-out copy was written for (``interchange.handout``)
 HANDED_TO = "handed_to"
@@ -237,13 +243,8 @@ class VisitFile(RowWrites):
             (str(schema.SCHEMA_VERSION),),
         )
         # A migration may leave derived tables to be brought up to date: the hooks do it.
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate(conn):
             hooks.run_before_commit(conn)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     @staticmethod
     def _repair_kept_totals(conn: sqlite3.Connection) -> None:
@@ -252,14 +253,9 @@ class VisitFile(RowWrites):
         the totals."""
         if not schema.kept_totals_missing_triggers(conn):
             return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate(conn):
             schema.repair_kept_totals(conn)
             hooks.run_before_commit(conn)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     @staticmethod
     def _claim_site(path: Path, conn: sqlite3.Connection) -> None:
@@ -268,16 +264,11 @@ class VisitFile(RowWrites):
         row = conn.execute("SELECT value FROM meta WHERE key = 'site_origin'").fetchone()
         if row is not None and row[0] == origin:
             return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate(conn):
             conn.executemany(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                 [("site_id", new_site_id()), ("site_origin", origin)],
             )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     @classmethod
     def create(

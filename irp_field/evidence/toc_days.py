@@ -2,7 +2,8 @@
 
 ``toc_day`` keeps every subject-day's totals beside the periods they come from, marked
 stale by triggers when a write touches a day and totalled again before each of this
-app's transactions commits (:func:`settle`, registered here as a before-commit hook).
+app's transactions commits (:func:`settle`, the before-commit hook the evidence
+package registers).
 How a day is totalled from its periods, and when the kept totals are trusted, live in
 ``core.day_totals``: a file from elsewhere (or changed by another hand) whose kept
 totals differ from its periods is read from its periods (:func:`days_sql`), and
@@ -11,7 +12,7 @@ totals differ from its periods is read from its periods (:func:`days_sql`), and
 
 from __future__ import annotations
 
-from irp_field.core import day_totals, hooks
+from irp_field.core import day_totals
 from irp_field.core.day_totals import ALL_PERIODS as ALL_PERIODS
 from irp_field.core.day_totals import STALE_PERIODS as STALE_PERIODS
 from irp_field.core.day_totals import Compared as Compared
@@ -65,7 +66,3 @@ def drift(visit: VisitFile, found: Compared | None = None) -> list[str]:
             "subject-days whose kept totals differ from their periods'"
         )
     return said
-
-
-# Every transaction of this app totals again the days its writes marked, before it commits.
-hooks.before_commit("time out of cell: kept subject-day totals", settle)
