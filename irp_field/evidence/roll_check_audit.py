@@ -154,6 +154,7 @@ class RollChecksRiding:
     def __init__(self, visit: VisitFile) -> None:
         self.world = RollCheckWorld.of(visit)
         self.doubted: list[tuple[Any, ...]] | None = None
+        self.keyed = False  # set by the pass: the key rule asked of every live check in it
         self.read: Callable[[tuple[Any, ...]], tuple[Any, ...]] | None = None
 
     def fine_for(self, columns: Sequence[str]) -> Callable[[tuple[Any, ...]], bool] | None:

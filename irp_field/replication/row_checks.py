@@ -200,6 +200,7 @@ class Riding(Protocol):
     (``check``: each row fetched, made Python's values and called upon once for both)."""
 
     doubted: list[tuple[Any, ...]] | None  # set by the pass: the live rows to judge in full
+    keyed: bool  # set by the pass: the key rule (``row_keys``) asked of every live row in it
 
     def fine_for(self, columns: Sequence[str]) -> Callable[[tuple[Any, ...]], bool] | None:
         """The fast path over a row of ``columns`` (None: it cannot ride on them)."""
@@ -336,7 +337,7 @@ def _judged_once(
     finally:  # closed first: SQLite will not replace a function a live statement uses
         cursor.close()
         conn.create_function("irp_judged_row", len(columns), None)  # lets the rider go
-    rider.doubted = doubted
+    rider.doubted, rider.keyed = doubted, keyed is not None
     return refused
 
 
