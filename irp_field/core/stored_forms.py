@@ -25,10 +25,12 @@ from typing import NamedTuple
 from irp_field.domain import vocabulary
 from irp_field.domain.errors import IrpError
 from irp_field.domain.fields import (
+    FIRST_DATE,
     STORED_DATE_PATTERN,
     TOMBSTONES,
     held,
 )
+from irp_field.domain.references import REFERENCES, Reference
 
 
 def _words(words: tuple[str, ...]) -> str:
@@ -45,6 +47,62 @@ class _Look(NamedTuple):
     value: str
     odd: str
     which: str  # what the value is, in words
+
+
+def dangling_where(reference: Reference) -> str:
+    """SQL over ``t``, a record of ``reference``'s kind: true when its file holds no record
+    it names, deleted or not (``domain.references``; each look-up by key or index)."""
+    return " AND ".join(
+        f"NOT EXISTS (SELECT 1 FROM {reference.target_table} r WHERE "
+        + " AND ".join(
+            f"r.{theirs} = t.{ours}" for ours, theirs in zip(reference.columns, match, strict=True)
+        )
+        + ")"
+        for match in reference.matches
+    )
+
+
+# A date as stored (``fields.date``): its pattern, a day that exists (SQLite's date()
+# moved by no days is '2022-03-02' of '2022-02-30', NULL of '2022-13-45'; without the
+# modifier it keeps '2022-02-30') and no earlier than Python's first.
+_REAL_DATE = (
+    f"COALESCE(t.on_date GLOB '{STORED_DATE_PATTERN}' "
+    "AND date(t.on_date, '+0 days') IS t.on_date "
+    f"AND t.on_date >= '{FIRST_DATE}', 0)"
+)
+
+# How a record a figure reads through a reference is named (SQL over ``t``).
+_NAMED_BY_TABLE = {
+    "sample_answer": "__FRAME__ || ', record ' || t.record",
+    "sample_record": "t.record || ' of ' || __FRAME__",
+    "sample_criterion": "t.name || ' of ' || __FRAME__",
+    "judgement": "t.unit",
+}
+
+
+def _reference_looks() -> tuple[_Look, ...]:
+    """A record a figure reads through a reference to one its file lacks: the figure
+    left it out without a word (an answer of no sampled record, a judgement of no item)."""
+    return tuple(
+        _Look(
+            reference.kind,
+            reference.table,
+            _NAMED_BY_TABLE[reference.table].replace("__FRAME__", _FRAME),
+            f"t.{reference.columns[reference.shown]}",
+            (f"t.{reference.columns[0]} != '' AND " if reference.optional else "")
+            + dangling_where(reference),
+            f"{reference.target}, which the file does not hold",
+        )
+        for reference in REFERENCES
+        if reference.read_by_figures
+    )
+
+
+@cache
+def _scales() -> tuple[str, ...]:
+    from irp_field.domain.scales import SCALES
+
+    return tuple(scale.key for scale in SCALES.values())
 
 
 @cache
@@ -80,14 +138,7 @@ def _looks() -> tuple[_Look, ...]:
             f"t.activity NOT IN {_words((*vocabulary.ACTIVITIES, ''))}",
             "activity",
         ),
-        _Look(
-            "period",
-            "toc_period",
-            "t.subject",
-            "t.on_date",
-            f"NOT COALESCE(t.on_date GLOB '{STORED_DATE_PATTERN}', 0)",
-            "date",
-        ),
+        _Look("period", "toc_period", "t.subject", "t.on_date", f"NOT {_REAL_DATE}", "date"),
         _Look(
             "sample answer",
             "sample_answer",
@@ -104,13 +155,14 @@ def _looks() -> tuple[_Look, ...]:
             "t.subject_group = ''",
             "group",
         ),
-        _Look(
-            "day link",
-            "toc_day_link",
-            "t.subject",
-            "t.on_date",
-            f"NOT COALESCE(t.on_date GLOB '{STORED_DATE_PATTERN}', 0)",
-            "date",
+        _Look("day link", "toc_day_link", "t.subject", "t.on_date", f"NOT {_REAL_DATE}", "date"),
+        _Look(  # a scale of no name first: its levels are then no one's (HMIP, not hmip)
+            "judgement",
+            "judgement",
+            "t.unit",
+            "t.scale",
+            f"t.level != '' AND t.scale NOT IN {_words(_scales())}",
+            "scale",
         ),
         _Look(
             "judgement",
@@ -120,6 +172,7 @@ def _looks() -> tuple[_Look, ...]:
             f"t.level != '' AND t.scale || ' ' || t.level NOT IN {_words(_pairs())}",
             "level",
         ),
+        *_reference_looks(),
     )
 
 
