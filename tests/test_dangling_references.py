@@ -226,3 +226,19 @@ def test_a_judgement_of_a_scale_no_one_has_names_the_scale(
     hostile = cp(hull_path, tmp_path / "elsewhere" / "HULL.db")
     edit_by_hand(hostile, _set("judgement", "scale", "'HMIP'", "level != ''"))
     every_reader_refuses(hostile, tmp_path, "'HMIP' as its scale", "irp-field check")
+
+
+def test_an_attachment_to_a_record_the_file_lacks_is_said(
+    hull_path: Path, tmp_path: Path, irp_home: Path
+) -> None:
+    """Before: ``check`` said nothing and the report left the photograph out. As a file
+    still to arrive is (the attachment rule's class), it is said and merged: the record
+    may come with the laptop's next file."""
+    (tmp_path / "elsewhere").mkdir()
+    edited = cp(hull_path, tmp_path / "elsewhere" / "HULL.db")
+    edit_by_hand(edited, _set("attachment", "target_id", "'nosuch'"))
+    checked = output_of("check", str(edited))
+    assert "it is attached to is not in the visit" in checked, checked
+    target = tmp_path / "new.db"  # (the team leader's keeps its own version of the row)
+    output_of("merge", str(target), str(edited))
+    assert "it is attached to is not in the visit" in output_of("check", str(target))
