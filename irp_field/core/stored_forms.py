@@ -52,14 +52,9 @@ class _Look(NamedTuple):
 def dangling_where(reference: Reference) -> str:
     """SQL over ``t``, a record of ``reference``'s kind: true when its file holds no record
     it names, deleted or not (``domain.references``; each look-up by key or index)."""
-    return " AND ".join(
-        f"NOT EXISTS (SELECT 1 FROM {reference.target_table} r WHERE "
-        + " AND ".join(
-            f"r.{theirs} = t.{ours}" for ours, theirs in zip(reference.columns, match, strict=True)
-        )
-        + ")"
-        for match in reference.matches
-    )
+    pairs = zip(reference.columns, reference.target_columns, strict=True)
+    named = " AND ".join(f"r.{theirs} = t.{ours}" for ours, theirs in pairs)
+    return f"NOT EXISTS (SELECT 1 FROM {reference.target_table} r WHERE {named})"
 
 
 # A date as stored (``fields.date``): its pattern, a day that exists (SQLite's date()
@@ -76,13 +71,12 @@ _NAMED_BY_TABLE = {
     "sample_answer": "__FRAME__ || ', record ' || t.record",
     "sample_record": "t.record || ' of ' || __FRAME__",
     "sample_criterion": "t.name || ' of ' || __FRAME__",
-    "judgement": "t.unit",
 }
 
 
 def _reference_looks() -> tuple[_Look, ...]:
     """A record a figure reads through a reference to one its file lacks: the figure
-    left it out without a word (an answer of no sampled record, a judgement of no item)."""
+    left it out without a word (an answer of no sampled record, a criterion of no frame)."""
     return tuple(
         _Look(
             reference.kind,

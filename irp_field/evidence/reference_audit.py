@@ -34,7 +34,6 @@ NAMED = {
     "note_link": "'of note ' || COALESCE((SELECT 'by ' || n.author || ' at ' || n.taken_at "
     f"FROM note n WHERE n.id = t.note_id), '?') || ' to ' || {_REF}",
     "finding": f"'under ' || {_REF} || ' (' || substr(t.text, 1, 30) || ')'",
-    "judgement": "'of ' || t.unit",
 }
 
 
@@ -51,7 +50,8 @@ def dangling_sql(reference: Reference) -> str:
 
 
 def reference_findings(visit: VisitFile) -> Iterator[Found]:
-    """Each live record naming one its file lacks, refused (``domain.references``)."""
+    """Each live record naming one its file lacks, refused or said as its reference says
+    (``domain.references``)."""
     for reference in REFERENCES:
         for row_id, version, where, *values in visit.query(dangling_sql(reference)):
             named = tuple(values)

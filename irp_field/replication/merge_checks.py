@@ -82,20 +82,18 @@ def refuse_bad_rows_in(
 
 def holds_named(conn: sqlite3.Connection | None, awaited: tuple[Any, tuple[Any, ...]]) -> bool:
     """Does the file read through ``conn`` hold the record a reference names, deleted or
-    not? (One look-up by key or index for each way of naming it.)"""
+    not? (One look-up by key or index.)"""
     reference, values = awaited
     if conn is None:
         return False
-    for match in reference.matches:
-        where = " AND ".join(f"{column} = ?" for column in match)
-        try:
-            if conn.execute(
-                f"SELECT 1 FROM {reference.target_table} WHERE {where} LIMIT 1", values
-            ).fetchone():
-                return True
-        except sqlite3.OperationalError:
-            continue  # an older file without the table: it holds none
-    return False
+    where = " AND ".join(f"{column} = ?" for column in reference.target_columns)
+    try:
+        found = conn.execute(
+            f"SELECT 1 FROM {reference.target_table} WHERE {where} LIMIT 1", values
+        ).fetchone()
+    except sqlite3.OperationalError:
+        return False  # an older file without the table: it holds none
+    return found is not None
 
 
 def refuse_unmade_whole(
