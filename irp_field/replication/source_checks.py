@@ -28,6 +28,7 @@ from pathlib import Path
 from irp_field.core import purging, schema, sound_files
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
+from irp_field.evidence.audit import Found
 from irp_field.replication import guard, merge_checks, purge_merge, sources
 from irp_field.replication.sources import Source
 
@@ -44,7 +45,7 @@ class OpenedSources:
         self._readers: dict[Path, sqlite3.Connection] = {}  # a copy read into the spill
         self.target: VisitFile | None = None  # read-only, for the sources' checks
         # records naming one their file lacks, the target neither: the other files' turn
-        self._awaited: list[tuple[Path, merge_checks.Found]] = []
+        self._awaited: list[tuple[Path, Found]] = []
 
     def __enter__(self) -> OpenedSources:
         return self
