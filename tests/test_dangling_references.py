@@ -33,7 +33,7 @@ CASES = {
     "answer of frame nosuch": (
         _set("sample_answer", "frame_id", "'nosuch'"),
         "its sample frame 'nosuch'",
-        False,  # the figures read an answer through its criterion: unchanged
+        True,  # (its frame places its record: the figures read no answer of no record)
     ),
     "answer of record nosuch": (
         _set("sample_answer", "record", "'nosuch'"),
@@ -114,6 +114,12 @@ def test_a_record_naming_one_the_file_lacks_is_named_and_refused(
         assert (target.read_bytes() if target.exists() else None) == before
     if read_by_figures:
         every_reader_refuses(hostile, tmp_path, "which the file does not hold", "irp-field check")
+    if case.startswith("paragraph"):  # the report left it out: now refused, every format
+        for report_format in ("md", "html", "docx"):
+            out = tmp_path / f"report.{report_format}"
+            args = ("report", str(hostile), "--format", report_format, "--out", str(out))
+            refused_in_one_line(run_cli(*args), hostile, words, "no report is made of it")
+            assert not out.exists()
 
 
 def _copy_row(path: Path, table: str, where: str, changes: dict[str, str]) -> None:

@@ -61,9 +61,9 @@ class Reference:
 
 
 REFERENCES: tuple[Reference, ...] = (
-    Reference(
+    Reference(  # its frame places its record and criterion, which the figures read
         "sample answer", "sample_answer", ("frame_id",),
-        "sample frame", "sample_frame", ("id",), "frame",
+        "sample frame", "sample_frame", ("id",), "frame", read_by_figures=True,
     ),
     Reference(
         "sample answer", "sample_answer", ("frame_id", "record"),
