@@ -256,3 +256,18 @@ def test_a_day_link_to_a_day_with_no_periods_is_said_and_merged(
     output_of("merge", str(target), str(edited))
     checked = output_of("check", str(target))
     assert all(word in checked for word in words), checked
+
+
+def test_records_waiting_for_another_file_are_bounded(
+    hull_path: Path, tmp_path: Path, irp_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file naming more records it lacks than a merge keeps waiting for the others'
+    (``references.MOST_AWAITED``: a hostile file naming a million) is refused at once,
+    naming the file, even when another file of the merge would hold them."""
+    from irp_field.domain import references
+
+    monkeypatch.setattr(references, "MOST_AWAITED", 0)
+    a, b = _laptops(hull_path, tmp_path)
+    merged = run_cli("merge", str(tmp_path / "new.db"), str(a), str(b))
+    refused_in_one_line(merged, b, "'UoF-NEW'", "nothing was merged")
+    assert not (tmp_path / "new.db").exists()
