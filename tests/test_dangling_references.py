@@ -271,3 +271,45 @@ def test_records_waiting_for_another_file_are_bounded(
     merged = run_cli("merge", str(tmp_path / "new.db"), str(a), str(b))
     refused_in_one_line(merged, b, "'UoF-NEW'", "nothing was merged")
     assert not (tmp_path / "new.db").exists()
+
+
+def test_the_references_look_grows_with_the_records_not_their_product(hull_path: Path) -> None:
+    """Each reference's look is bounded by the records it reads, not by records times
+    records: a frame of 4,000 sampled records and 4,000 answers of records it lacks.
+    Before, an answer's record was looked up by its frame's index alone, each look-up
+    scanning the frame's records (100,000 of each ran for minutes). Counted in SQLite's
+    steps, against one pass over the answers."""
+    from irp_field.domain.references import REFERENCES
+    from irp_field.evidence.reference_audit import dangling_sql
+
+    many = (
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000) "
+        "INSERT INTO {table} (id, frame_id, record, version{more}) SELECT '{prefix}' || i, "
+        "(SELECT min(frame_id) FROM sample_record), '{prefix}' || i, "
+        "(SELECT max(version) FROM sample_record){values} FROM n"
+    )
+    edit_by_hand(
+        hull_path,
+        many.format(table="sample_record", prefix="R", more="", values=""),
+        many.format(
+            table="sample_answer",
+            prefix="A",
+            more=", criterion_id, answer",
+            values=", (SELECT min(id) FROM sample_criterion), 'yes'",
+        ),
+    )
+    conn = sqlite3.connect(hull_path)
+    steps = [0]
+
+    def counted(sql: str) -> int:
+        steps[0] = 0
+        conn.set_progress_handler(lambda: steps.__setitem__(0, steps[0] + 1), 100)
+        conn.execute(sql).fetchall()
+        conn.set_progress_handler(None, 0)
+        return steps[0]
+
+    one_pass = counted("SELECT id, frame_id, record, criterion_id FROM sample_answer")
+    for reference in REFERENCES:
+        taken = counted(dangling_sql(reference, conn))
+        assert taken < 40 * one_pass, (reference.table, reference.columns, taken, one_pass)
+    conn.close()

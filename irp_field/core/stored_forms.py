@@ -49,12 +49,48 @@ class _Look(NamedTuple):
     which: str  # what the value is, in words
 
 
-def dangling_where(reference: Reference) -> str:
+def _key(alias: str, columns: tuple[str, ...]) -> str:
+    """One text for several columns, each but the last after its length (so that no two
+    pairs make one key: 'a|b', 'c' is not 'a', 'b|c')."""
+    *first, last = (f"{alias}.{column}" for column in columns)
+    return " || ".join([*(f"length({c}) || ':' || {c}" for c in first), last])
+
+
+def covered(conn: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> bool:
+    """Does an index of ``table`` find a row by ``columns`` in a look-up: one whose first
+    columns are exactly these, or a unique one (a key) among them?"""
+    wanted = set(columns)
+    for _, name, unique, *_ in conn.execute(f"PRAGMA index_list('{table}')"):
+        indexed = [str(row[2]) for row in conn.execute(f"PRAGMA index_info('{name}')")]
+        if set(indexed[: len(wanted)]) == wanted or (unique and set(indexed) <= wanted):
+            return True
+    return False
+
+
+def _key(alias: str, columns: tuple[str, ...]) -> str:
+    """One text for several columns, each but the last after its length (so that no two
+    pairs make one key: 'a|b', 'c' is not 'a', 'b|c')."""
+    *first, last = (f"{alias}.{column}" for column in columns)
+    return " || ".join([*(f"length({c}) || ':' || {c}" for c in first), last])
+
+
+def dangling_where(reference: Reference, conn: sqlite3.Connection) -> str:
     """SQL over ``t``, a record of ``reference``'s kind: true when its file holds no record
-    it names, deleted or not (``domain.references``; each look-up by key or index)."""
-    pairs = zip(reference.columns, reference.target_columns, strict=True)
-    named = " AND ".join(f"r.{theirs} = t.{ours}" for ours, theirs in pairs)
-    return f"NOT EXISTS (SELECT 1 FROM {reference.target_table} r WHERE {named})"
+    it names, deleted or not (``domain.references``). By an index that finds it
+    (:func:`covered`), a look-up a record; else (a sampled record by its frame and name:
+    a frame's index alone scanned the frame's records for each answer, 100,000 answers of
+    a frame of 100,000 records ran for minutes) each record's key against the target's
+    keys, gathered once into SQLite's own index (0.47 s at that size)."""
+    target, theirs_columns = reference.target_table, reference.target_columns
+    if covered(conn, target, theirs_columns):
+        pairs = zip(reference.columns, theirs_columns, strict=True)
+        named = " AND ".join(f"r.{theirs} = t.{ours}" for ours, theirs in pairs)
+        return f"NOT EXISTS (SELECT 1 FROM {target} r WHERE {named})"
+    ours, theirs = _key("t", reference.columns), _key("r", theirs_columns)
+    return (
+        f"({ours} IS NULL OR {ours} NOT IN (SELECT {theirs} FROM {target} r "
+        f"WHERE {theirs} IS NOT NULL))"
+    )
 
 
 # A date as stored (``fields.date``): its pattern, a day that exists (SQLite's date()
@@ -74,7 +110,7 @@ _NAMED_BY_TABLE = {
 }
 
 
-def _reference_looks() -> tuple[_Look, ...]:
+def _reference_looks(conn: sqlite3.Connection) -> tuple[_Look, ...]:
     """A record a figure reads through a reference to one its file lacks: the figure
     left it out without a word (an answer of no sampled record, a criterion of no frame)."""
     return tuple(
@@ -84,7 +120,7 @@ def _reference_looks() -> tuple[_Look, ...]:
             _NAMED_BY_TABLE[reference.table].replace("__FRAME__", _FRAME),
             f"t.{reference.columns[reference.shown]}",
             (f"t.{reference.columns[0]} != '' AND " if reference.optional else "")
-            + dangling_where(reference),
+            + dangling_where(reference, conn),
             f"{reference.target}, which the file does not hold",
         )
         for reference in REFERENCES
@@ -166,7 +202,6 @@ def _looks() -> tuple[_Look, ...]:
             f"t.level != '' AND t.scale || ' ' || t.level NOT IN {_words(_pairs())}",
             "level",
         ),
-        *_reference_looks(),
     )
 
 
@@ -202,7 +237,7 @@ def first_unstored(conn: sqlite3.Connection) -> str | None:
     (A check of a round or location the visit lacks is counted as the figures say,
     under its own key, and ``check`` names it: not looked for here.)"""
     tables = _present(conn)
-    for look in _looks():
+    for look in (*_looks(), *_reference_looks(conn)):
         if look.table not in tables:
             continue
         row = conn.execute(

@@ -10,6 +10,7 @@ that a merge can look for it in the target and the other files it brings togethe
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 
 from irp_field.core.stored_forms import dangling_where
@@ -37,10 +38,10 @@ NAMED = {
 }
 
 
-def dangling_sql(reference: Reference) -> str:
+def dangling_sql(reference: Reference, conn: sqlite3.Connection) -> str:
     """The live records of ``reference``'s kind naming no record of its target, deleted
     or not: their id, version, name in words and the values they name."""
-    absent = dangling_where(reference)
+    absent = dangling_where(reference, conn)
     given = f" AND t.{reference.columns[0]} != ''" if reference.optional else ""
     values = ", ".join(f"t.{column}" for column in reference.columns)
     return (
@@ -53,7 +54,7 @@ def reference_findings(visit: VisitFile) -> Iterator[Found]:
     """Each live record naming one its file lacks, refused or said as its reference says
     (``domain.references``)."""
     for reference in REFERENCES:
-        for row_id, version, where, *values in visit.query(dangling_sql(reference)):
+        for row_id, version, where, *values in visit.query(dangling_sql(reference, visit.conn)):
             named = tuple(values)
             yield Found(
                 reference.kind,

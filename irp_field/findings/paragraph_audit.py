@@ -74,7 +74,7 @@ def refuse_unplaced(visit: VisitFile) -> None:
     from irp_field.evidence.reference_audit import dangling_sql
 
     for reference in (r for r in REFERENCES if r.table == "finding"):
-        row = visit.one(f"{dangling_sql(reference)} LIMIT 1")
+        row = visit.one(f"{dangling_sql(reference, visit.conn)} LIMIT 1")
         if row is not None:
             message = dangling_verdict(reference, tuple(row)[3:]).message
             raise IrpError(
