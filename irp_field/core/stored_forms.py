@@ -49,13 +49,6 @@ class _Look(NamedTuple):
     which: str  # what the value is, in words
 
 
-def _key(alias: str, columns: tuple[str, ...]) -> str:
-    """One text for several columns, each but the last after its length (so that no two
-    pairs make one key: 'a|b', 'c' is not 'a', 'b|c')."""
-    *first, last = (f"{alias}.{column}" for column in columns)
-    return " || ".join([*(f"length({c}) || ':' || {c}" for c in first), last])
-
-
 def covered(conn: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> bool:
     """Does an index of ``table`` find a row by ``columns`` in a look-up: one whose first
     columns are exactly these, or a unique one (a key) among them?"""
