@@ -79,9 +79,9 @@ CASES = {  # case -> (the hand's statement, the readers' words, check's, the mer
         "'excellent' is not a judgement on the",
         "'excellent' is not a judgement on the",
     ),
-    "judgement scale upper": (
+    "judgement scale upper": (  # named for its scale, not its level (right on its scale)
         _set("judgement", "scale", "upper(scale)", "level != ''"),
-        ("as its level", READ_AS_STORED),
+        ("as its scale", READ_AS_STORED),
         "unknown scale",
         "unknown scale",
     ),

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from irp_field.core.connection import VALUE_BYTES, ValueTooLong, too_big
-from irp_field.domain.errors import NotAVisitError
+from irp_field.domain.errors import IrpError, NotAVisitError
 
 T = TypeVar("T")
 
@@ -46,18 +46,26 @@ def damaged(path: Path, error: sqlite3.DatabaseError) -> Exception:
     if getattr(error, "sqlite_errorcode", 0) & 0xFF in DAMAGE_CODES:
         return NotAVisitError(f"{path}: is damaged ({error}); see `irp-field check`")
     if too_big(error):  # past a reading connection's length limit: no damage, a hand's
-        return ValueTooLong(
-            f"{path}: holds a value longer than any record holds (over "
-            f"{VALUE_BYTES // 2**20} MiB: another program changed the file); "
-            "`irp-field check` names it"
-        )
+        return _too_long(path)
     return error
 
 
-def not_opened(path: Path, error: sqlite3.DatabaseError) -> NotAVisitError:
+def _too_long(path: Path) -> ValueTooLong:
+    return ValueTooLong(
+        f"{path}: holds a value longer than any record holds (over "
+        f"{VALUE_BYTES // 2**20} MiB: another program changed the file); "
+        "`irp-field check` names it"
+    )
+
+
+def not_opened(path: Path, error: sqlite3.DatabaseError) -> IrpError:
     """Why a file could not be opened as a visit, in one line: a visit file with a
     damaged page (its schema's own, say: SQLITE_CORRUPT) as damage met while reading is
-    said; anything else (not a database at all) as what it may be."""
+    said; a value past the reading's length limit, met by an opening's looks at a file
+    from elsewhere (``core.stored_forms``), as a reading says it; anything else (not a
+    database at all) as what it may be."""
+    if too_big(error):
+        return _too_long(path)
     if getattr(error, "sqlite_errorcode", 0) & 0xFF == CORRUPT:
         return NotAVisitError(f"{path}: is damaged ({error}); see `irp-field check`")
     return NotAVisitError(f"{path}: is damaged or not a visit file ({error})")

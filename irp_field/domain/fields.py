@@ -14,6 +14,9 @@ from functools import lru_cache
 # alike (``core.stored_forms`` asks a file's periods with it).
 STORED_DATE_PATTERN = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
 _ISO_DATE = re.compile(STORED_DATE_PATTERN, re.ASCII)
+# The first day a date may be (Python's: year 0000 is none), for SQL that asks a stored
+# date the same as :func:`date` does.
+FIRST_DATE = dt.date.min.isoformat()
 # A record's tombstone as stored: 0 (live) or 1 (deleted); every reader asks deleted = 0.
 TOMBSTONES = (0, 1)
 # A time as paper has it: 09:30, 9:30, 0930, 930, 9.30 (hours then minutes, 24-hour).

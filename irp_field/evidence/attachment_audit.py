@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import attachments as rules
 from irp_field.domain.verdicts import WARN, Verdict
-from irp_field.evidence.attachments import stored_content_verdicts
+from irp_field.evidence.attachments import stored_content_verdicts, target_exists
 from irp_field.evidence.audit import Found
 
 
@@ -41,9 +41,9 @@ def everything(visit: VisitFile) -> Iterator[Found]:
         for verdict in found:
             yield Found("attached file", _text(sha256)[:12], verdict, record)
     files = {row[0] for row in visit.conn.execute("SELECT id FROM attachment_file")}
-    for name, target_kind, caption, sha256, row_id, version in visit.conn.execute(
-        "SELECT file_name, target_kind, caption, file_sha256, id, version FROM attachment "
-        "WHERE deleted = 0"
+    for name, target_kind, caption, sha256, row_id, version, target_id in visit.conn.execute(
+        "SELECT file_name, target_kind, caption, file_sha256, id, version, target_id "
+        "FROM attachment WHERE deleted = 0"
     ):
         where = _text(name) or _text(sha256)[:12]
         record = ("attachment", _text(row_id), _text(version))
@@ -55,3 +55,14 @@ def everything(visit: VisitFile) -> Iterator[Found]:
                 where,
                 Verdict("file", "its file has not arrived yet (merge the file it came from)", WARN),
             )
+        if rules.link_verdicts(_text(target_kind), "") or target_exists(
+            visit, _text(target_kind), _text(target_id), deleted_too=True
+        ):
+            continue  # a kind no rule takes is refused above; a record deleted is history
+        verdict = Verdict(
+            "record",
+            f"the {_text(target_kind)} it is attached to is not in the visit (merge the file "
+            "it came from): no report shows it",
+            WARN,
+        )
+        yield Found("attachment", where, verdict, record)

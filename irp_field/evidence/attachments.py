@@ -133,16 +133,23 @@ def stored_content_verdicts(name: str, kind: str, content: bytes, sha256: str) -
     return documents.verdicts(name, content)
 
 
-def target_exists(visit: VisitFile, target_kind: str, target_id: str) -> bool:
-    """Is there a live note, sampled record or paragraph with this id?"""
-    tables = {
-        "note": ("note",),
-        "record": ("sample_record",),
-        "paragraph": ("finding", "report_paragraph"),
-    }.get(target_kind, ())
+# A kind of record an attachment may name -> the tables such a record is in.
+TARGET_TABLES = {
+    "note": ("note",),
+    "record": ("sample_record",),
+    "paragraph": ("finding", "report_paragraph"),
+}
+
+
+def target_exists(
+    visit: VisitFile, target_kind: str, target_id: str, *, deleted_too: bool = False
+) -> bool:
+    """Is there a live note, sampled record or paragraph with this id (``deleted_too``:
+    or one deleted, which an attachment's history may name)?"""
+    live = "" if deleted_too else " AND deleted = 0"
     return any(
-        visit.one(f"SELECT 1 FROM {table} WHERE id = ? AND deleted = 0", (target_id,)) is not None
-        for table in tables
+        visit.one(f"SELECT 1 FROM {table} WHERE id = ?{live}", (target_id,)) is not None
+        for table in TARGET_TABLES.get(target_kind, ())
     )
 
 

@@ -38,6 +38,7 @@ from irp_field.domain.verdicts import WARN, Verdict
 from irp_field.domain.visit import date_verdicts, details_verdicts
 from irp_field.evidence.lookups import team_names
 from irp_field.evidence.reads import visit_dates
+from irp_field.evidence.reference_audit import reference_findings
 from irp_field.evidence.roll_check_audit import HELD as HELD
 from irp_field.evidence.roll_check_audit import READ
 from irp_field.evidence.roll_check_audit import UNREMARKABLE as UNREMARKABLE
@@ -436,6 +437,7 @@ def everything(visit: VisitFile, riding: RollChecksRiding | None = None) -> Iter
         ("sample", frame_findings),
         ("sample answer", answer_findings),
         ("link", link_findings),
+        ("record naming another", reference_findings),
         ("record", added_column_findings),
         ("plan item", unjudged),
     ):

@@ -29,6 +29,9 @@ class Found:
     where: str  # which record, in the inspectors' words
     verdict: Verdict
     record: tuple[str, str, str] = ("", "", "")  # (table, id, version) of the row judged
+    # A record it names that its file lacks (``domain.references``): the reference and
+    # the values named, which a merge looks for in the target and its other files.
+    awaited: tuple[Any, tuple[Any, ...]] | None = None
 
 
 def text(value: Any) -> str:

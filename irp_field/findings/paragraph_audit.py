@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from irp_field.core.visit_file import VisitFile
+from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import Verdict
 from irp_field.evidence.audit import Found
 from irp_field.findings.bounds import text_refusal
@@ -62,3 +63,21 @@ def everything(visit: VisitFile) -> Iterator[Found]:
         if why is not None:
             record = ("report_paragraph", _text(row_id), _text(version))
             yield Found("summary paragraph", _text(text)[:40], Verdict("text", why), record)
+
+
+def refuse_unplaced(visit: VisitFile) -> None:
+    """Refuse the report of a file holding a live paragraph under a plan item the file
+    does not hold (``domain.references``; ``check`` names it, a merge refuses it): the
+    report left the paragraph out and said nothing. One statement, at every report, as
+    the previous outcomes' look (``report_parts.sound_outcomes``)."""
+    from irp_field.domain.references import REFERENCES, dangling_verdict
+    from irp_field.evidence.reference_audit import dangling_sql
+
+    for reference in (r for r in REFERENCES if r.table == "finding"):
+        row = visit.one(f"{dangling_sql(reference, visit.conn)} LIMIT 1")
+        if row is not None:
+            message = dangling_verdict(reference, tuple(row)[3:]).message
+            raise IrpError(
+                f"{visit.path}: its findings paragraph {_text(row[2])}: {message}; no report "
+                "is made of it; `irp-field check` names every such record"
+            )

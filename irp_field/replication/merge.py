@@ -144,6 +144,7 @@ def _merge_checked(
             copy, more = opened.check(source, scratch, number, accept_skew=accept_clock_skew)
             readable.append(copy)
             carried += more
+        opened.refuse_unmade_whole()  # what one file names, another of this merge may hold
         opened.close_target()  # read for the checks; the merge writes it on its own
         work = target
         if not exists:

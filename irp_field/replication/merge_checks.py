@@ -19,9 +19,11 @@ import sqlite3
 from collections.abc import Generator
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 from irp_field.core import schema
 from irp_field.core.visit_file import VisitFile
+from irp_field.domain import references
 from irp_field.domain.errors import IrpError
 from irp_field.evidence import attachment_audit, audit
 from irp_field.evidence.audit import Found
@@ -46,16 +48,78 @@ def refuse_bad_rows(path: Path, *, named: Path | None = None, target: Path | Non
             held.close()
 
 
-def refuse_bad_rows_in(source: VisitFile, *, named: Path, held: sqlite3.Connection | None) -> None:
+def refuse_bad_rows_in(
+    source: VisitFile,
+    *,
+    named: Path,
+    held: sqlite3.Connection | None,
+    awaited: list[tuple[Path, Found]] | None = None,
+) -> None:
     """:func:`refuse_bad_rows` on a source the merge holds open, ``held`` its read-only
-    connection to the target (None: a target made by this merge holds nothing)."""
+    connection to the target (None: a target made by this merge holds nothing).
+
+    A record naming one the source lacks (``domain.references``) is let through when
+    the target holds what it names, deleted or not; else, given ``awaited``, it waits
+    there for the merge's other files (:func:`refuse_unmade_whole`), at most
+    ``references.MOST_AWAITED`` of a file."""
+    waiting, target = 0, Holdings(held)
     with closing(refusals(source)) as refused:  # ended before the file
         for found in refused:
-            if not _already_held(held, source, found.record):
-                raise IrpError(
-                    f"refused: {named}: {found.kind} {found.where}: "
-                    f"{found.verdict.message}; nothing was merged"
-                )
+            if _already_held(held, source, found.record):
+                continue
+            if target.hold(found.awaited):
+                continue  # the target holds the record it names
+            if found.awaited is not None and awaited is not None:
+                waiting += 1
+                if waiting <= references.MOST_AWAITED:
+                    awaited.append((named, found))
+                    continue
+            raise IrpError(
+                f"refused: {named}: {found.kind} {found.where}: "
+                f"{found.verdict.message}; nothing was merged"
+            )
+
+
+class Holdings:
+    """What one file holds of the records references name: each target table's keys
+    read once, in one pass, when a reference first asks (a look-up by key a record cost
+    a scan of its frame's records: a hostile file's ten thousand answers of a frame of
+    100,000 records, 10**9 rows)."""
+
+    def __init__(self, conn: sqlite3.Connection | None) -> None:
+        self._conn = conn
+        self._keys: dict[tuple[str, tuple[str, ...]], set[tuple[Any, ...]]] = {}
+
+    def hold(self, awaited: tuple[Any, tuple[Any, ...]] | None) -> bool:
+        """Does the file hold the record a reference names, deleted or not?"""
+        if self._conn is None or awaited is None:
+            return False
+        reference, values = awaited
+        which = (reference.target_table, reference.target_columns)
+        if which not in self._keys:
+            columns = ", ".join(reference.target_columns)
+            try:
+                rows = self._conn.execute(f"SELECT {columns} FROM {reference.target_table}")
+                self._keys[which] = set(map(tuple, rows))
+            except sqlite3.OperationalError:
+                self._keys[which] = set()  # an older file without the table: it holds none
+        return tuple(values) in self._keys[which]
+
+
+def refuse_unmade_whole(
+    awaited: list[tuple[Path, Found]], others: list[sqlite3.Connection]
+) -> None:
+    """Refuse the first record that names one neither its file, the target (looked for
+    as each file was checked) nor any of ``others`` (every file of this merge, read as it
+    was checked) holds: the merge would bring in a record naming nothing, which every
+    figure and report would leave out without a word."""
+    holdings = [Holdings(conn) for conn in others]
+    for named, found in awaited:
+        if not any(held.hold(found.awaited) for held in holdings):
+            raise IrpError(
+                f"refused: {named}: {found.kind} {found.where}: {found.verdict.message}; "
+                "neither the target nor another file of this merge holds it; nothing was merged"
+            )
 
 
 def _already_held(

@@ -28,6 +28,7 @@ from pathlib import Path
 from irp_field.core import purging, schema, sound_files
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
+from irp_field.evidence.audit import Found
 from irp_field.replication import guard, merge_checks, purge_merge, sources
 from irp_field.replication.sources import Source
 
@@ -43,6 +44,8 @@ class OpenedSources:
         self._copies: dict[Path, tuple[Path, list[purging.Purge]]] = {}  # each, as checked
         self._readers: dict[Path, sqlite3.Connection] = {}  # a copy read into the spill
         self.target: VisitFile | None = None  # read-only, for the sources' checks
+        # records naming one their file lacks, the target neither: the other files' turn
+        self._awaited: list[tuple[Path, Found]] = []
 
     def __enter__(self) -> OpenedSources:
         return self
@@ -133,6 +136,21 @@ class OpenedSources:
         self._copies[source.path] = (copy, carried)
         return copy, carried
 
+    def refuse_unmade_whole(self) -> None:
+        """Once every file is checked: a record naming one its file lacks comes in only
+        when another file of this merge holds it (the record in laptop A, its answer in
+        laptop B), each read as it was checked (its copy)."""
+        if not self._awaited:
+            return
+        others = [
+            sqlite3.connect(sources.copy_uri(copy), uri=True) for copy, _ in self._copies.values()
+        ]
+        try:
+            merge_checks.refuse_unmade_whole(self._awaited, others)
+        finally:
+            for conn in others:
+                conn.close()
+
     def _checked(
         self, visit: VisitFile, named: Path, *, accept_skew: bool, shape: bool = False
     ) -> list[purging.Purge]:
@@ -140,5 +158,5 @@ class OpenedSources:
         checked as it was opened); the purges it carries."""
         held = self.target.conn if self.target is not None else None
         guard.check_opened(visit.conn, named, accept_skew=accept_skew, shape=shape)
-        merge_checks.refuse_bad_rows_in(visit, named=named, held=held)
+        merge_checks.refuse_bad_rows_in(visit, named=named, held=held, awaited=self._awaited)
         return purge_merge.check_opened(visit.conn, named=named, held=held)

@@ -15,6 +15,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.evidence import attachments, reads
 from irp_field.findings import paragraphs as finding_store
 from irp_field.findings import part_defaults
+from irp_field.findings.paragraph_audit import refuse_unplaced
 from irp_field.findings.report_parts import sound_outcomes
 from irp_field.findings.sync import FindingsState
 from irp_field.findings.templates import Renderer
@@ -39,6 +40,7 @@ class ReportInput:
 
 
 def load(visit: VisitFile, findings: FindingsState) -> ReportInput:
+    refuse_unplaced(visit)  # a paragraph under no plan item: left out without a word
     summary = reads.summarise(visit)
     return ReportInput(
         establishment=summary.establishment,
