@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 import platform
 import random
@@ -15,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from irp_field.core.visit_file import VisitFile
@@ -239,3 +241,19 @@ def big_visit() -> Path:
         run_measured(import_command(empty_big_visit(), csv_path))
         big_visit_imported()
     return BIG_VISIT
+
+
+def installed_as() -> str:
+    """How irp_field is installed in this Python: editable (PEP 610's direct_url.json
+    says so) or not."""
+    try:
+        said = metadata.distribution("irp-field").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return "not installed (run from its source folder)"
+    editable = bool(json.loads(said or "{}").get("dir_info", {}).get("editable"))
+    return (
+        "an editable install (its finder and pathlib load at every start here, the "
+        "peer's too: pip install . reads higher)"
+        if editable
+        else "installed (pip install .)"
+    )

@@ -27,12 +27,10 @@ an inspector have it, does not): the line naming it says which was measured.
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
 import subprocess
 import sys
-from importlib import metadata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -42,6 +40,7 @@ from common import (
     Measured,
     big_visit,
     compile_package,
+    installed_as,
     irp_field_command,
     machine,
     run_measured,
@@ -82,22 +81,6 @@ def modules_outside(search: list[str]) -> str:
         check=True,
     )
     return done.stdout.strip().splitlines()[-1]
-
-
-def installed_as() -> str:
-    """How irp_field is installed in this Python: editable (PEP 610's direct_url.json
-    says so) or not."""
-    try:
-        said = metadata.distribution("irp-field").read_text("direct_url.json")
-    except metadata.PackageNotFoundError:
-        return "not installed (run from its source folder)"
-    editable = bool(json.loads(said or "{}").get("dir_info", {}).get("editable"))
-    return (
-        "an editable install (its finder and pathlib load at every start here, the "
-        "peer's too: pip install . reads higher)"
-        if editable
-        else "installed (pip install .)"
-    )
 
 
 def main() -> dict[str, float]:
