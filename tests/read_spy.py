@@ -1,16 +1,23 @@
 """Which files a piece of code opened: proof that a file was refused before it was read,
 without timing it (wall-clock bounds belong to bench/, where a busy machine cannot fail
 them). Every read of a file in this program goes through ``open`` (``Path.open`` and
-``io.open`` are the builtin) or ``os.open``."""
+``io.open`` are the builtin) or ``os.open``. And which statements ``check`` ran on a
+visit's connection (:func:`check_traced`): how many passes it made over a table."""
 
 from __future__ import annotations
 
 import builtins
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+from irp_field.api.check import check_visit
+
+if TYPE_CHECKING:
+    from irp_field.api.check import CheckReport
+    from irp_field.core.visit_file import VisitFile
 
 
 class Opened:
@@ -40,3 +47,14 @@ def spy_on_reads(monkeypatch: pytest.MonkeyPatch) -> Opened:
     monkeypatch.setattr(builtins, "open", spied_open)
     monkeypatch.setattr(os, "open", spied_os_open)
     return opened
+
+
+def check_traced(visit: VisitFile) -> tuple[CheckReport, list[str]]:
+    """``check``'s report on ``visit``, and every statement it ran on its connection."""
+    said: list[str] = []
+    visit.conn.set_trace_callback(said.append)
+    try:
+        report = check_visit(visit)
+    finally:
+        visit.conn.set_trace_callback(None)
+    return report, said

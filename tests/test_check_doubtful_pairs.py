@@ -10,8 +10,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+from read_spy import check_traced
 
-from irp_field.api.check import check_visit
 from irp_field.core.ids import keyed_id
 from irp_field.core.visit_file import VisitFile
 from irp_field.evidence import audit
@@ -108,12 +108,7 @@ def _second_count(hull_path: Path, *, orphan: bool = False) -> tuple[str, str]:
 
 def _checked(visit: VisitFile) -> tuple[list[str], list[str]]:
     """``check``'s problems, and the statements it ran on the visit's connection."""
-    said: list[str] = []
-    visit.conn.set_trace_callback(said.append)
-    try:
-        report = check_visit(visit)
-    finally:
-        visit.conn.set_trace_callback(None)
+    report, said = check_traced(visit)
     return report.problems, said
 
 

@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from read_spy import check_traced
 from test_check import INSIDE, _hand_edit, _insert_rolls, _place
 
 from irp_field.api.check import check_visit
@@ -26,12 +27,7 @@ _JUDGED = re.compile(r"FROM (main\.)?roll_check\b.*\birp_\w+\(", re.DOTALL)
 
 
 def _judging_statements(visit: VisitFile) -> list[str]:
-    said: list[str] = []
-    visit.conn.set_trace_callback(said.append)
-    try:
-        report = check_visit(visit)
-    finally:
-        visit.conn.set_trace_callback(None)
+    report, said = check_traced(visit)
     assert report.integrity == "ok"
     return [statement for statement in said if _JUDGED.search(statement)]
 

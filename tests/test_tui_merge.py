@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from merge_helpers import content, cp
 from textual.widgets import DataTable, ProgressBar, Static
@@ -113,38 +114,24 @@ async def test_the_open_file_is_listed_as_the_target_not_left_out(hull_path: Pat
         assert files[hull_path.name][3] == "the target (open here)"
 
 
+@pytest.mark.parametrize(
+    ("inside", "size"),
+    [((), (80, 24)), (("visits",), (120, 40))],
+    ids=["one name from two sticks", "one name in folders of one name"],
+)
 async def test_files_of_one_name_from_two_sticks_are_told_apart(
-    hull_path: Path, tmp_path: Path
+    hull_path: Path, tmp_path: Path, inside: tuple[str, ...], size: tuple[int, int]
 ) -> None:
-    """Walking in tmux: jade.db from two USB sticks were listed as two rows 'jade.db'."""
-    sticks = [tmp_path / "stick-1", tmp_path / "stick-2"]
-    for stick in sticks:
-        stick.mkdir()
-        shutil.copyfile(hull_path, stick / "jade.db")
-    app = hull_app(hull_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _list(pilot, sticks[0])
-        await pilot.press("ctrl+l", "ctrl+a", "ctrl+k")
-        await paste(pilot, str(sticks[1]))
-        await pilot.press("enter")
-        await settle(pilot)
-        names = [row[1] for row in _cells(screen.query_one("#files", DataTable))]
-    assert "stick-1/jade.db" in names and "stick-2/jade.db" in names
-    assert "jade.db" not in names
-
-
-async def test_files_of_one_name_in_folders_of_one_name_are_told_apart(
-    hull_path: Path, tmp_path: Path
-) -> None:
-    """Two sticks each holding visits/jade.db were both listed as "visits/jade.db": a
+    """Walking in tmux: jade.db from two USB sticks were listed as two rows 'jade.db';
+    then two sticks each holding visits/jade.db were both listed as "visits/jade.db". A
     file is shown with as many of its folders as tell it apart, in F9's list and in the
     dry run's lines."""
-    sticks = [tmp_path / "stick-1" / "visits", tmp_path / "stick-2" / "visits"]
+    sticks = [tmp_path.joinpath("stick-1", *inside), tmp_path.joinpath("stick-2", *inside)]
     for stick in sticks:
         stick.mkdir(parents=True)
         shutil.copyfile(hull_path, stick / "jade.db")
     app = hull_app(hull_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         screen = await _list(pilot, sticks[0])
         await pilot.press("ctrl+l", "ctrl+a", "ctrl+k")
         await paste(pilot, str(sticks[1]))
@@ -154,8 +141,9 @@ async def test_files_of_one_name_in_folders_of_one_name_are_told_apart(
         await pilot.press("ctrl+d")
         await settle(pilot)
         dry = [row[0] for row in _cells(screen.query_one("#dry-run", DataTable))]
-    told = [str(Path("stick-1", "visits", "jade.db")), str(Path("stick-2", "visits", "jade.db"))]
+    told = [str(Path(stick, *inside, "jade.db")) for stick in ("stick-1", "stick-2")]
     assert [name for name in names if name.endswith("jade.db")] == told
+    assert "jade.db" not in names
     assert dry[:2] == told
 
 
