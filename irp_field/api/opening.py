@@ -8,6 +8,7 @@ from pathlib import Path
 
 from irp_field import paths
 from irp_field.core.visit_file import VisitFile
+from irp_field.domain.errors import IrpError
 
 
 def visit_path(name: str | Path) -> Path:
@@ -22,8 +23,35 @@ def open_visit(
     readonly: bool = False,
     check_pages: bool = True,
 ) -> VisitFile:
-    """Open a visit file by path or name, refusing anything that is not a whole one."""
-    return VisitFile.open(visit_path(path), user=user, readonly=readonly, check_pages=check_pages)
+    """Open a visit file by path or name, refusing anything that is not a whole one, and
+    a writer's ``user`` given as a slip of a team member's name ("Jade Richard"): every
+    record it wrote would carry a stranger's name (a phantom inspector in the figures by
+    inspector, in each record's history and in the hand-back)."""
+    visit = VisitFile.open(visit_path(path), user=user, readonly=readonly, check_pages=check_pages)
+    if user and not readonly:
+        try:
+            _refuse_a_slip(visit, user)
+        except BaseException:
+            visit.close()
+            raise
+    return visit
+
+
+def _refuse_a_slip(visit: VisitFile, user: str) -> None:
+    team = {
+        str(name).casefold(): str(name)
+        for (name,) in visit.conn.execute("SELECT name FROM team_member WHERE deleted = 0")
+    }
+    if user.strip().casefold() in team or not team:
+        return
+    from irp_field.domain.setup import misspelt_member
+
+    meant = misspelt_member(user, team)
+    if meant is not None:
+        raise IrpError(
+            f"{user.strip()!r} is not on the team of {visit.path.name}; did you mean "
+            f"{meant!r}? Nothing was recorded"
+        )
 
 
 def open_reader(path: Path, *, user: str | None = None, verify: bool = True) -> VisitFile:

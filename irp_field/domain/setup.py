@@ -130,6 +130,23 @@ def member_for_login(login: str, names: list[str]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def misspelt_member(name: str, team: Mapping[str, str]) -> str | None:
+    """The team member whose name ``name`` is a slip of ("Jade Richard" for "Jade
+    Richards": a letter or two apart), or None: a name on the team, or near no one's (a
+    member not added yet, whose records ``check`` names). ``team``: casefolded name ->
+    name, as :func:`team_verdicts` takes it."""
+    typed = name.strip()
+    if not typed or not team or typed.casefold() in team:
+        return None
+    from difflib import get_close_matches  # only for a name not on the team
+
+    near = get_close_matches(typed.casefold(), list(team), n=1, cutoff=MISSPELT)
+    return team[near[0]] if near else None
+
+
+MISSPELT = 0.85  # difflib's ratio from which a name is taken for a slip of a member's
+
+
 def team_verdicts(
     name: str, team: Mapping[str, str], field: str, *, stored: bool = False
 ) -> list[Verdict]:
