@@ -8,7 +8,7 @@ from pathlib import Path
 
 from irp_field import paths
 from irp_field.core.visit_file import VisitFile
-from irp_field.domain.errors import IrpError
+from irp_field.domain.errors import IrpError, NotAVisitError
 
 
 def visit_path(name: str | Path) -> Path:
@@ -27,7 +27,10 @@ def open_visit(
     a writer's ``user`` given as a slip of a team member's name ("Jade Richard"): every
     record it wrote would carry a stranger's name (a phantom inspector in the figures by
     inspector, in each record's history and in the hand-back)."""
-    visit = VisitFile.open(visit_path(path), user=user, readonly=readonly, check_pages=check_pages)
+    found = visit_path(path)
+    if not found.exists() and paths.is_bare_name(path):
+        raise NotAVisitError(_no_such_visit(found))
+    visit = VisitFile.open(found, user=user, readonly=readonly, check_pages=check_pages)
     if user and not readonly:
         try:
             _refuse_a_slip(visit, user)
@@ -35,6 +38,23 @@ def open_visit(
             visit.close()
             raise
     return visit
+
+
+def _no_such_visit(path: Path) -> str:
+    """A visit named that the visits folder lacks, with the names near it ("hul" or
+    "Hull" for hull): a name typed by hand is often a letter or a capital out."""
+    said = f"{path}: no such file"
+    folder = path.parent
+    names = sorted(p.stem for p in folder.glob("*.db")) if folder.is_dir() else []
+    if not names:
+        return said
+    from difflib import get_close_matches
+
+    by_case = {name.casefold(): name for name in names}
+    near = get_close_matches(path.stem.casefold(), list(by_case), n=3, cutoff=0.6)
+    if not near:
+        return f"{said} (irp-field list names the visits there)"
+    return f"{said}; did you mean {' or '.join(repr(by_case[n]) for n in near)}?"
 
 
 def _refuse_a_slip(visit: VisitFile, user: str) -> None:

@@ -1,5 +1,6 @@
-"""Who is recording, given on the command line (``--by`` or IRP_FIELD_USER): a slip of a
-team member's name is refused, naming the member meant. Walking as a new inspector,
+"""Names typed by hand on the command line, with a slip in them. Who is recording
+(``--by`` or IRP_FIELD_USER): a slip of a team member's name is refused, naming the
+member meant; a visit's name the visits folder lacks is answered with those near it. Walking as a new inspector,
 `irp-field import hull roll-checks tue.csv --by "Jade Richard"` imported the check with
 exit 0, and the overview then counted a "Jade Richard" beside Jade Richards: a phantom
 inspector in the figures by inspector, in the record's history and in the hand-back."""
@@ -81,3 +82,38 @@ def test_a_slip_is_a_letter_or_two_from_one_member() -> None:
     assert misspelt_member("Ann Newcomer", team) is None  # near no one
     assert misspelt_member("Jade", team) is None  # too far to be a slip
     assert misspelt_member("Jade Richard", {}) is None  # no team yet
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("hul", "did you mean 'hull'?"),
+        ("Hull", "did you mean 'hull'?"),
+        ("leed", "did you mean 'leeds'?"),
+        ("wormwood", "(irp-field list names the visits there)"),
+    ],
+)
+def test_a_visit_name_typed_with_a_slip_is_answered_with_the_names_near_it(
+    irp_home: Path, typed: str, said: str
+) -> None:
+    """Walking: `irp-field open hul` and `open Hull` said only "…/hul.db: no such file"."""
+    for name in ("hull", "leeds"):
+        made = CliRunner().invoke(
+            main,
+            [
+                "new",
+                name,
+                "--establishment",
+                "HMP X",
+                "--start",
+                "2022-03-14",
+                "--end",
+                "2022-03-16",
+            ],
+        )
+        assert made.exit_code == 0, made.output
+    result = CliRunner().invoke(main, ["figures", typed])
+    assert result.exit_code == 1
+    assert f"{irp_home / 'visits' / typed}.db: no such file" in result.output
+    assert said in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in (irp_home / "visits").iterdir()) == ["hull.db", "leeds.db"]
