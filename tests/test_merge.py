@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -317,3 +318,26 @@ def test_a_new_master_questions_nothing_its_own_laptop_wrote(
         assert open_conflicts(merged) == []
         makers = {row[0] for row in merged.query("SELECT DISTINCT changed_by FROM change_log")}
     assert default_user() in makers and provenance.MERGE_AUTHOR in makers, makers
+
+
+def test_the_merge_table_shows_each_file_name_whole_at_80_columns(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    """Walking: at 80 columns the dry run's File column read "hull-jade-richar…" and
+    "hull-paul-rowlan…", the one column a team leader reads the rest by."""
+    names = ["hull-2022-jade-richards.db", "hull-2022-paul-rowlands.db"]
+    for name in names:
+        shutil.copyfile(hull_path, tmp_path / name)
+    result = CliRunner().invoke(
+        main,
+        ["merge", str(tmp_path / "lead.db"), *(str(tmp_path / n) for n in names), "--dry-run"],
+        env={"COLUMNS": "80"},
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "…" not in result.output
+    first_cells = [line.split("│")[1].strip() for line in lines if line.startswith("│")]
+    folded = "".join(first_cells)  # a name folded over two lines reads whole in order
+    for name in names:
+        assert name in folded

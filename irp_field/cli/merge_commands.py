@@ -117,11 +117,14 @@ def _print_report(report: MergeReport) -> None:
         )
     title = "Dry run: nothing written" if report.dry_run else f"Merged into {report.target.name}"
     table = Table(title=title)
-    table.add_column("File")
+    lines = merge_lines(report)
+    # the file names whole, folded where the column is narrow: the column a team leader
+    # reads the rest by was cut at 80 columns ("hull-jade-richar…", "hull-paul-rowlan…")
+    table.add_column("File", overflow="fold")
     for heading in ("New", "Updated", "Deleted", "Conflicts"):
         table.add_column(heading, justify="right")
     table.add_column("Records")
-    for each in merge_lines(report):
+    for each in lines:
         numbers = (each.new, each.updated, each.deleted, each.conflicts)
         cells = [shown_text(each.name), *(Text(str(n)) for n in numbers), shown_text(each.records)]
         table.add_row(*cells, style="bold" if each.whole else None)
