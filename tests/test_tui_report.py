@@ -126,6 +126,31 @@ async def test_a_missing_folder_is_refused_before_anything_is_synced(
         assert load(visit).stale  # nothing synced either
 
 
+async def test_a_folder_corrected_after_a_refusal_clears_it(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    """Walking: a mistyped folder was refused on Enter; corrected, Enter moved on, but
+    "no such folder" stayed on the screen, and a second Enter (to try again) unticked
+    the Markdown report."""
+    wrong, right = tmp_path / "reportz", tmp_path / "report"
+    right.mkdir()
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, wrong)
+        await pilot.press("shift+tab", "enter")  # Enter in the folder
+        await settle(pilot)
+        assert "no such folder" in str(screen.query_one("#written", Static).render())
+        picked = screen.wanted()
+        await pilot.press("ctrl+a", "ctrl+k")
+        await paste(pilot, str(right))
+        await pilot.press("enter")
+        await settle(pilot)
+        said = str(screen.query_one("#written", Static).render())
+        assert "Nothing written" not in said and said.startswith(f"Into {right}.")
+        assert screen.focused is screen.query_one("#outputs")
+        assert screen.wanted() == picked
+
+
 async def test_an_empty_folder_is_refused_not_taken_as_the_working_folder(
     hull_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -59,6 +59,12 @@ def stale_numbers(visit: Visit) -> list[str]:
     return [p.paragraph.number for p in load_findings(visit).stale]
 
 
+TO_WRITE = (
+    "Pick what to write (space), then ctrl+s. The summary, the appendices, the glossary "
+    "and the back page are written on Report parts (p or F11)."
+)
+
+
 class ReportScreen(VisitScreen):
     """Space picks what to write; ctrl+s writes it all into the folder."""
 
@@ -99,11 +105,7 @@ class ReportScreen(VisitScreen):
         yield TickBox("Redact the exports (for sharing outside the team)", id="redact")
         yield Static(id="redaction")
         yield ProgressBar(id="progress", show_eta=False)
-        yield Static(
-            "Pick what to write (space), then ctrl+s. The summary, the appendices, the "
-            "glossary and the back page are written on Report parts (p or F11).",
-            id="written",
-        )
+        yield Static(TO_WRITE, id="written")
         yield KeyLine()
 
     def on_mount(self) -> None:
@@ -143,6 +145,9 @@ class ReportScreen(VisitScreen):
             self.query_one("#written", Static).update(Text(refusal))
             self.notify(refusal, severity="error")
             return
+        # a refusal said before, of a folder corrected since, no longer stands (walking:
+        # "no such folder" stayed on, and a second Enter, to try again, unticked a file)
+        self.query_one("#written", Static).update(Text(f"Into {self.folder()}. {TO_WRITE}"))
         self.query_one("#outputs", TickList).focus()
 
     def folder_refusal(self, folder: Path | None) -> str:
