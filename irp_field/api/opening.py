@@ -58,13 +58,10 @@ def _no_such_visit(path: Path) -> str:
 
 
 def _refuse_a_slip(visit: VisitFile, user: str) -> None:
-    team = {
-        str(name).casefold(): str(name)
-        for (name,) in visit.conn.execute("SELECT name FROM team_member WHERE deleted = 0")
-    }
-    if user.strip().casefold() in team or not team:
-        return
     from irp_field.domain.setup import misspelt_member
+    from irp_field.evidence.lookups import team_names
+
+    team = team_names(visit)
 
     meant = misspelt_member(user, team)
     if meant is not None:
