@@ -58,10 +58,12 @@ def _no_such_visit(path: Path) -> str:
 
 
 def _refuse_a_slip(visit: VisitFile, user: str) -> None:
-    from irp_field.domain.setup import misspelt_member
     from irp_field.evidence.lookups import team_names
 
     team = team_names(visit)
+    if not team or user.strip().casefold() in team:
+        return  # a member (the app's own first frame loads no set-up rules for it)
+    from irp_field.domain.setup import misspelt_member
 
     meant = misspelt_member(user, team)
     if meant is not None:
