@@ -95,11 +95,14 @@ _REAL_DATE = (
     f"AND t.on_date >= '{FIRST_DATE}', 0)"
 )
 
-# How a record a figure reads through a reference is named (SQL over ``t``).
-_NAMED_BY_TABLE = {
-    "sample_answer": "__FRAME__ || ', record ' || t.record",
-    "sample_record": "t.record || ' of ' || __FRAME__",
-    "sample_criterion": "t.name || ' of ' || __FRAME__",
+# A sampled record's or answer's frame, by name (SQL over ``t``).
+FRAME = "COALESCE((SELECT f.name FROM sample_frame f WHERE f.id = t.frame_id), '?')"
+# How a record a figure reads through a reference is named (SQL over ``t``), here and
+# by ``check`` (``evidence.reference_audit``).
+NAMED_BY_TABLE = {
+    "sample_answer": f"{FRAME} || ', record ' || t.record",
+    "sample_record": f"t.record || ' of ' || {FRAME}",
+    "sample_criterion": f"t.name || ' of ' || {FRAME}",
 }
 
 
@@ -110,7 +113,7 @@ def _reference_looks(conn: sqlite3.Connection) -> tuple[_Look, ...]:
         _Look(
             reference.kind,
             reference.table,
-            _NAMED_BY_TABLE[reference.table].replace("__FRAME__", _FRAME),
+            NAMED_BY_TABLE[reference.table],
             f"t.{reference.columns[reference.shown]}",
             (f"t.{reference.columns[0]} != '' AND " if reference.optional else "")
             + dangling_where(reference, conn),
@@ -137,9 +140,6 @@ def _pairs() -> tuple[str, ...]:
     return tuple(f"{scale.key} {level.key}" for scale in SCALES.values() for level in scale.levels)
 
 
-_FRAME = "COALESCE((SELECT f.name FROM sample_frame f WHERE f.id = t.frame_id), '?')"
-
-
 @cache
 def _looks() -> tuple[_Look, ...]:
     """Each look, made once (the judgements' pairs from the plan's scales)."""
@@ -147,7 +147,7 @@ def _looks() -> tuple[_Look, ...]:
         _Look(
             "sample answer",
             "sample_answer",
-            f"{_FRAME} || ', record ' || t.record",
+            NAMED_BY_TABLE["sample_answer"],
             "t.answer",
             f"t.answer NOT IN {_words((*vocabulary.ANSWERS, ''))}",
             "answer",
@@ -165,7 +165,7 @@ def _looks() -> tuple[_Look, ...]:
         _Look(
             "sample answer",
             "sample_answer",
-            f"{_FRAME} || ', record ' || t.record",
+            NAMED_BY_TABLE["sample_answer"],
             "t.criterion_id",
             "NOT EXISTS (SELECT 1 FROM sample_criterion c WHERE c.id = t.criterion_id)",
             "criterion, which names none",

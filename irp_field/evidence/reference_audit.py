@@ -13,21 +13,18 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 
-from irp_field.core.stored_forms import dangling_where
+from irp_field.core.stored_forms import NAMED_BY_TABLE, dangling_where
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.references import REFERENCES, Reference, dangling_verdict
 from irp_field.evidence.roll_check_audit import Found
 from irp_field.evidence.roll_check_audit import text as _text
 
-_FRAME = "COALESCE((SELECT f.name FROM sample_frame f WHERE f.id = t.frame_id), '?')"
 _REF = "COALESCE((SELECT p.ref FROM plan_item p WHERE p.id = t.plan_item_id), '?')"
 
 # A table -> how a person names one of its records (SQL over ``t``), as the kind's own
 # rules name it in ``check``.
 NAMED = {
-    "sample_answer": f"{_FRAME} || ', record ' || t.record",
-    "sample_record": f"t.record || ' of ' || {_FRAME}",
-    "sample_criterion": f"t.name || ' of ' || {_FRAME}",
+    **NAMED_BY_TABLE,  # the answers, sampled records and criteria, as the figures' looks
     "sample_frame": "t.name",
     "round_link": "'of round ' || COALESCE((SELECT o.name FROM roll_round o "
     f"WHERE o.id = t.round_id), '?') || ' to ' || {_REF}",
