@@ -297,6 +297,7 @@ def test_json_goes_to_standard_output_alone_and_errors_to_standard_error(
         "notes search": [missing, "x"],
         "evidence": [missing, "1.38"],
         "purge": [missing, "note"],
+        "restore": [missing, "note"],
     }.get(command, [missing])
     result = CliRunner().invoke(main, [*command.split(), *args, "--json"])
     assert result.exit_code == 1 and result.stdout == ""

@@ -28,7 +28,17 @@ from irp_field.evidence.purges import Target
 from irp_field.findings.report_editing import numbered as summary_numbered
 from irp_field.replication.describe import paragraph_numbers, record, when
 
-__all__ = ["KINDS", "PurgeKind", "PurgeRecord", "Purgeable", "find", "purge", "purgeable"]
+__all__ = [
+    "KINDS",
+    "PurgeKind",
+    "PurgeRecord",
+    "Purgeable",
+    "deleted",
+    "find",
+    "purge",
+    "purgeable",
+    "restore",
+]
 
 QUOTED = 50  # characters of what a record holds, shown in the list to choose from
 
@@ -92,9 +102,10 @@ def _shortest_starts(ids: list[str], least: int = 8) -> dict[str, str]:
     return starts
 
 
-def find(visit: VisitFile, kind: str | PurgeKind, ident: str) -> Purgeable:
+def find(visit: VisitFile, kind: str | PurgeKind, ident: str, *, doing: str = "purge") -> Purgeable:
     """One record of ``kind``, by its id or the start of it (four characters or more),
-    or by its number, ref, term or key; refused in one line otherwise."""
+    or by its number, ref, term or key; refused in one line otherwise (``doing``: what
+    the person asked, "purge" or "restore", as the command's name)."""
     chosen = kind if isinstance(kind, PurgeKind) else rules.kind_of(kind)
     wanted = ident.strip()
     listed = purgeable(visit, chosen, emptied=True)
@@ -104,10 +115,27 @@ def find(visit: VisitFile, kind: str | PurgeKind, ident: str) -> Purgeable:
     if len(matches) != 1:
         said = "no" if not matches else f"{len(matches)} records match; no single"
         raise IrpError(
-            f"{said} {chosen.label} {wanted!r} to purge in this visit (irp-field purge "
+            f"{said} {chosen.label} {wanted!r} to {doing} in this visit (irp-field {doing} "
             f"VISIT {chosen.word} lists them)"
         )
     return matches[0]
+
+
+def deleted(visit: VisitFile, kind: str | PurgeKind) -> list[Purgeable]:
+    """Every deleted record of ``kind`` that a restore brings back, oldest first (a
+    purged one is gone for good: it is not listed)."""
+    return [p for p in purgeable(visit, kind) if p.removed]
+
+
+def restore(visit: VisitFile, kind: str | PurgeKind, ident: str) -> Purgeable:
+    """Bring back a deleted record (``find``): its tombstone lifted, as ctrl+z lifts it
+    in the session that deleted it, so it counts again and the restore merges. Refused,
+    naming it, when it is not deleted or a purge emptied it."""
+    found = find(visit, kind, ident, doing="restore")
+    if not found.removed:
+        raise IrpError(f"{found.what} is not deleted: nothing to restore")
+    store.restore(visit, found.kind.table, found.id)
+    return replace(found, removed=False)
 
 
 def _named_by(found: Purgeable, wanted: str) -> bool:

@@ -58,7 +58,7 @@ WHERE: dict[str, str] = {
     **dict.fromkeys(("summary", "parts", "glossary", "outcomes"), "report"),
     **dict.fromkeys(("attach", "attachments"), "attachment"),
     **dict.fromkeys(("merge", "conflicts"), "merge"),
-    "purge": "purge",
+    **dict.fromkeys(("purge", "restore"), "purge"),
     **dict.fromkeys(("keys", "recipients", "handback"), "sealing"),
     "export": "export",
     "bundle": "bundle",

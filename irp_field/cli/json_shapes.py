@@ -282,6 +282,20 @@ SHAPES: dict[str, Shape] = {
         "content; the list of records is then empty",
         "snapshots": "list of strings: snapshots purged (or deleted) with them",
     },
+    "restore": {
+        "kind": "string: the kind of record listed or restored",
+        "records": [
+            {
+                "id": "string: the record's id",
+                "short": "string: the start of its id that tells it apart (as listed)",
+                "what": "string: the record, named without its content",
+                "holds": "string: the start of what it holds, to recognise it by",
+                "deleted": "boolean: always true: the list is of deleted records",
+            }
+        ],
+        "restored": "list of strings: the record restored (with RECORD), named without its "
+        "content; the list of records is then empty",
+    },
     "recipients list": {
         "recipients": [
             {

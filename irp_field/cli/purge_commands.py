@@ -133,4 +133,47 @@ def _say(done: Purged, name: str) -> None:
     )
 
 
-COMMANDS = (purge_command,)
+@click.command("restore")
+@visit_argument
+@click.argument("kind", type=click.Choice(KIND_WORDS), metavar="KIND")
+@click.argument("record", required=False)
+@by_option
+@json_option
+def restore_command(
+    visit: str, kind: str, record: str | None, user: str | None, as_json: bool
+) -> None:
+    """Bring back a deleted record: a roll check, a note or a paragraph deleted by
+    mistake, after the session whose ctrl+z would have undone it. It counts in the
+    figures again, its history says who restored it and when, and the restore travels
+    by merge like any edit. A purged record is gone for good and cannot be restored.
+
+    KIND is one of the kinds `irp-field purge` takes. Without RECORD, lists the deleted
+    records of KIND; RECORD is an id or its first characters as the list shows them.
+    """
+    from irp_field.api import purges
+
+    if record is None:
+        with open_visit(visit, readonly=True) as opened:
+            found = purges.deleted(opened, kind)
+        if as_json:
+            print_json({"kind": kind, "records": [_listed_json(i) for i in found], "restored": []})
+            return
+        if not found:
+            click.echo(f"No deleted {kind} records to restore.")
+        for item in found:
+            click.echo(item.shown())
+        return
+    with open_visit(visit, user=user) as opened:
+        done = purges.restore(opened, kind, record)
+        name = opened.path.name
+    if as_json:
+        print_json({"kind": kind, "records": [], "restored": [done.what]})
+        return
+    console().print(
+        f"Restored {done.what} in {name}: it counts again (its history keeps the delete "
+        "and the restore).",
+        markup=False,
+    )
+
+
+COMMANDS = (purge_command, restore_command)

@@ -16,6 +16,7 @@ from irp_field.tui.unsaved import KeepsTyping
 if TYPE_CHECKING:
     from textual.widget import Widget
 
+    from irp_field.api.purges import Purgeable
     from irp_field.tui.undo import Undoable
 
 # The dialog that asks and the undo stack's entries (with the history they read) are
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
 class VisitScreen(KeepsTyping, IrpScreen):
     # The field a function key puts the cursor in (F3 on the roll check: the roll).
     FIRST_FIELD: ClassVar[str | None] = None
+    # The kind of record the screen deletes (a purge's word: "roll-check"): ctrl+z with
+    # nothing left to undo offers those deleted before, to bring one back.
+    DELETED_KIND: ClassVar[str | None] = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -115,7 +119,7 @@ class VisitScreen(KeepsTyping, IrpScreen):
         from irp_field.api import history
 
         if not self.undo_stack:
-            self.notify("Nothing to undo.")
+            self.offer_deleted()
             return
         last = self.undo_stack[-1]
         try:
@@ -131,6 +135,39 @@ class VisitScreen(KeepsTyping, IrpScreen):
     def undone(self, what: Undoable) -> None:
         """After an undo: show the file as it is now, the cursor on ``what.where``."""
         self.file_changed()
+
+    def offer_deleted(self) -> None:
+        """Nothing left to undo: the records of the screen's kind deleted before (a
+        session's ctrl+z reaches only its own deletes), to bring one back."""
+        kind = self.DELETED_KIND
+        if kind is None:
+            self.notify("Nothing to undo.")
+            return
+        from irp_field.api import purges
+
+        def offer(found: list[purges.Purgeable]) -> None:
+            if not found:
+                self.notify("Nothing to undo.")
+                return
+            from irp_field.tui.dialogs.deleted import DeletedScreen
+
+            label = found[0].kind.label
+            self.app.push_screen(DeletedScreen(label, found), self._restore)
+
+        self.load(lambda visit: purges.deleted(visit, kind), then=offer, group="deleted")
+
+    def _restore(self, chosen: Purgeable | None) -> None:
+        if chosen is None:
+            return
+        from irp_field.api import purges
+
+        def write() -> None:
+            purges.restore(self.irp.visit, chosen.kind, chosen.id)
+
+        label = f"the restore of {chosen.what}"
+        if self.undoable(write, label, chosen.id, doing="restored"):
+            self.notify(f"Restored {chosen.what} (ctrl+z takes it back).")
+            self.undone(self.undo_stack[-1]) if self.undo_stack else self.file_changed()
 
     def when_typed(self, then: Callable[[], object]) -> None:
         """``then()`` once every field has taken the keys already typed (``tui.typed``)."""

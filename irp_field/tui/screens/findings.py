@@ -36,6 +36,7 @@ SAID_CHANGES = 3  # the changes a sync of every paragraph names in its message
 class FindingsScreen(FindingsPanes):
     """Enter on a paragraph edits it; ctrl+s saves; Tab takes the highlighted figure."""
 
+    DELETED_KIND = "paragraph"  # ctrl+z with nothing to undo offers these, deleted before
     TITLE = "Findings"
     FIRST_FIELD = "paragraphs"
     syncing = False  # a sync runs in its thread: ctrl+g or ctrl+t starts no second one

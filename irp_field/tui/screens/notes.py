@@ -45,6 +45,7 @@ def find_notes(visit: Visit, typed: str) -> tuple[list[Note], str]:
 
 
 class NotesScreen(VisitScreen):
+    DELETED_KIND = "note"  # ctrl+z with nothing to undo offers these, deleted before
     TITLE = "Notes"
     FIRST_FIELD = "search"
     DEFAULT_CSS = """

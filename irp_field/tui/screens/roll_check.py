@@ -29,6 +29,7 @@ from irp_field.tui.widgets.field_row import FieldRow
 
 
 class RollCheckScreen(RollCheckForm):
+    DELETED_KIND = "roll-check"  # ctrl+z with nothing to undo offers these, deleted before
     TITLE = "Roll check"
     FIRST_FIELD = "roll"
     BINDINGS: ClassVar[list[BindingType]] = [

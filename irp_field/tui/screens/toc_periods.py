@@ -20,6 +20,8 @@ from irp_field.tui.undo import Undoable
 class DayScreen(VisitScreen):
     """One subject's day: the fields read as the rules take them, and its periods."""
 
+    DELETED_KIND = "period"  # ctrl+z with nothing to undo offers these, deleted before
+
     def __init__(self) -> None:
         super().__init__()
         self.state: DayState | None = None
