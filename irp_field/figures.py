@@ -81,11 +81,11 @@ def _rounds(visit: VisitFile, live: dict[str, str], located: list[str]) -> _Roun
     once in a round, its check's id being the round's and the location's) and the range
     of their shares locked up. Only checks of a location the visit does not have
     (``located``: every location checked) are read from the checks."""
-    elsewhere = roll_tallies.checks_elsewhere(visit, [k for k in located if k not in live])
+    counted = roll_tallies.live_counted(visit, live, located)
     places = len(live)
 
     def whole_round(round_id: str, checks: int) -> bool:
-        return whole(checks - elsewhere.get(round_id, 0), places)
+        return whole(counted(round_id, checks), places)
 
     visit.conn.create_function("irp_whole_round", 2, whole_round, deterministic=True)
     share = "CASE WHEN whole AND roll THEN locked_up * 1.0 / roll END"

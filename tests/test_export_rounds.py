@@ -139,3 +139,47 @@ def test_a_file_without_its_rounds_table_is_summed_from_its_checks(
     export_visits([path], "sqlite", tmp_path / "v.sqlite")
     held, summed = _by_round(tmp_path / "v.sqlite")
     assert held == summed and [row[1:5] for row in held] == [(None, "2022-03-15T10:04", 100, 40)]
+
+
+def _whole_and_partial(visit: VisitFile) -> None:
+    """Three wings: Mon AM counts all three, Mon PM only two (a wing left out)."""
+    for place in ("A wing", "B wing", "C wing"):
+        setup.add_location(visit, place, kind="wing", capacity=100)
+    for name, at_time, places in (
+        ("Mon AM", "10:00", ("A wing", "B wing", "C wing")),
+        ("Mon PM", "14:45", ("A wing", "B wing")),
+    ):
+        rounds.start_round(visit, name, "2022-03-14", at_time)
+        for place in places:
+            counts = RollCounts(roll=50, locked_up=20, off_wing_activity=30, wing_work=0,
+                                unlocked_on_wing=0, elsewhere=0)  # fmt: skip
+            roll_checks.record_roll_check(
+                visit, location_id=place, counts=counts, taken_at=f"2022-03-14T{at_time}",
+                round_label=name,
+            )  # fmt: skip
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["kept tallies", "summed from checks"])
+@pytest.mark.parametrize("redact", [False, True], ids=["plain", "redacted"])
+def test_each_round_says_whether_it_was_whole_as_the_figures_count_them(
+    empty_visit: VisitFile, tmp_path: Path, kept: bool, redact: bool
+) -> None:
+    """The report's range is of whole rounds alone (a wing left out of a round would set
+    its top): an analyst recomputing it from locked_up_by_round needs to know which
+    rounds were whole. The overview said "2 partial left out"; the export did not."""
+    from irp_field.figures import compute
+
+    _whole_and_partial(empty_visit)
+    partial = compute(empty_visit)["roll.rounds_partial"].value
+    path = empty_visit.path
+    empty_visit.close()
+    if not kept:
+        _unkept(path)
+    asked: dict[str, Any] = {"redact": True, "organisation_key": KEY} if redact else {}
+    export_visits([path], "sqlite", tmp_path / "v.sqlite", **asked)
+    held, summed = _by_round(tmp_path / "v.sqlite")
+    assert held == summed
+    names = BY_NAME["locked_up_by_round"].names
+    assert names[-1] == "whole"
+    assert [(row[1], row[3], row[-1]) for row in held] == [("Mon AM", 150, 1), ("Mon PM", 100, 0)]
+    assert partial == sum(1 for row in held if not row[-1]) == 1

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from irp_field.domain.shares import share, share_sql
+from irp_field.domain.shares import share, share_sql, whole, whole_sql
 
 
 def test_a_share_is_computed_in_the_domain_alone() -> None:
@@ -43,3 +43,14 @@ def test_the_sql_form_is_the_share_rounded_for_the_analysts(
     assert (in_sql is None) == (in_python is None)
     if in_python is not None:
         assert in_sql == round(in_python, 4)
+
+
+def test_the_sql_form_of_a_whole_round_asks_what_the_figures_ask() -> None:
+    """``locked_up_by_round.whole`` (SQL) and the figures' whole rounds (Python) are
+    one rule: every location of the visit counted, and a visit with none has none."""
+    conn = sqlite3.connect(":memory:")
+    for counted in range(5):
+        for locations in range(4):
+            said = conn.execute(f"SELECT {whole_sql(str(counted), str(locations))}")
+            [(in_sql,)] = said.fetchall()
+            assert in_sql == int(whole(counted, locations)), (counted, locations)

@@ -34,3 +34,9 @@ def whole(counted: int, locations: int) -> bool:
     how many the visit has. (Here, beside the share, rather than with the rounds' rules:
     the figures read it without loading the rules of typing a round and its day.)"""
     return locations > 0 and counted >= locations
+
+
+def whole_sql(counted: str, locations: str) -> str:
+    """The same question as an SQL expression (1 or 0) over ``counted`` and
+    ``locations`` (SQL text): the analysts' ``locked_up_by_round.whole``."""
+    return f"({locations} > 0 AND {counted} >= {locations})"

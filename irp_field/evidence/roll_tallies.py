@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -26,6 +26,8 @@ from irp_field.domain.errors import IrpError
 from irp_field.domain.fields import MOST
 
 SUMMED = kept_tallies.SUMMED
+# A round's live locations counted, from its id and its tally's checks (live_counted)
+LiveCounted = Callable[[str, int], int]
 BY_ROUND = "roll_tally_round"
 BY_LOCATION = "roll_tally_location"
 BY_INSPECTOR = "roll_tally_inspector"  # who counted (or, when no one is named, who typed)
@@ -143,6 +145,22 @@ def checks_elsewhere(visit: VisitFile, locations: Sequence[str]) -> dict[str, in
             tuple(locations),
         )
     }
+
+
+def live_counted(visit: VisitFile, live: Iterable[str], located: Iterable[str]) -> LiveCounted:
+    """How many of the visit's ``live`` locations (not deleted) a round counted, from its
+    tally's ``checks`` (a location is counted once in a round: its check's id is the
+    round's and the location's): less the round's checks of a location the visit no
+    longer has (``located``: every location checked; usually all live, and then no
+    check is read). What ``domain.shares.whole`` is asked of, by the figures and the
+    export alike."""
+    here = set(live)
+    elsewhere = checks_elsewhere(visit, [key for key in located if key not in here])
+
+    def counted(round_id: str, checks: int) -> int:
+        return checks - elsewhere.get(round_id, 0)
+
+    return counted
 
 
 def _words(columns: Sequence[str], kept: Any, summed: Any) -> str:

@@ -12,7 +12,7 @@ full-time workers where the report, counting overlapping periods once, says 6.9)
 
 from __future__ import annotations
 
-from irp_field.domain.shares import share_sql
+from irp_field.domain.shares import share_sql, whole_sql
 from irp_field.interchange.export_tables import (
     RECORD_TABLES,
     SHARE,
@@ -81,17 +81,25 @@ _PCT_YES = share_sql("SUM(a.answer = 'yes')", "SUM(a.answer IN ('yes', 'no'))")
 ROUND_SUMS = "irp_round_sums"
 
 
-def _by_round(checks: str) -> str:
+def _by_round(checks: str, counted: str = "COUNT(DISTINCT l.id)") -> str:
     """locked_up_by_round's SELECT over ``checks``: the roll checks, or any rows of their
-    visit_id, round_id, roll, locked_up and taken_at that sum to the same (the rounds'
-    sums, :data:`ROUND_SUMS`)."""
+    visit_id, round_id, roll, locked_up and taken_at that sum to the same, with
+    ``counted``, the SQL of how many of the visit's locations the round counted (the
+    rounds' sums, :data:`ROUND_SUMS`, hold it as ``counted``)."""
     # started_at: the round's day and time, not its first check's (a round typed up
     # from paper started at 10:00 though its first check saved says 10:04)
+    located = (
+        " LEFT JOIN location l ON l.visit_id = r.visit_id AND l.id = r.location_id"
+        if "l.id" in counted
+        else ""
+    )
+    locations = "(SELECT COUNT(*) FROM location x WHERE x.visit_id = r.visit_id)"
     return (
         "SELECT r.visit_id, o.name AS round, COALESCE(MIN(CASE WHEN o.on_date != '' AND "
         "o.at_time != '' THEN o.on_date || 'T' || o.at_time END), MIN(r.taken_at)) "
         "AS started_at, SUM(r.roll), SUM(r.locked_up), "
-        f"{share_sql('SUM(r.locked_up)', 'SUM(r.roll)')} FROM {checks} r "
+        f"{share_sql('SUM(r.locked_up)', 'SUM(r.roll)')}, {whole_sql(counted, locations)} "
+        f"FROM {checks} r{located} "
         "LEFT JOIN roll_round o ON o.visit_id = r.visit_id AND o.id = r.round_id "
         "GROUP BY r.visit_id, r.round_id ORDER BY r.visit_id, started_at, round"
     )
@@ -138,6 +146,13 @@ DERIVED: tuple[AnalystTable, ...] = (
             _counts("roll", "Sum of the rolls in the round."),
             _counts("locked_up", "Sum of those locked up."),
             Column("pct_locked_up", _N, f"Locked up over roll, {_SHARE_WORDS}.", SHARE),
+            Column(
+                "whole",
+                _I,
+                "1 when every location of the visit was counted in the round (a whole-prison "
+                "check), 0 when some was not: only whole rounds make the range the report "
+                "quotes (roll.pct_locked_up_min and _max; roll.rounds_partial counts the rest).",
+            ),
         ),
         _by_round("roll_check"),
         "started_at",
@@ -174,9 +189,10 @@ DERIVED: tuple[AnalystTable, ...] = (
 QUERIES: dict[str, tuple[str, str, str]] = {  # name -> (title, description, SQL)
     "rounds_locked_up": (
         "Locked up by round",
-        "The share locked up in each round of each visit, in the order counted.",
-        "SELECT v.establishment, r.round, r.started_at, r.roll, r.locked_up, r.pct_locked_up "
-        "FROM locked_up_by_round r JOIN visit v ON v.visit_id = r.visit_id "
+        "The share locked up in each round of each visit, in the order counted (whole: "
+        "every location counted; the report's range is of whole rounds).",
+        "SELECT v.establishment, r.round, r.started_at, r.roll, r.locked_up, r.pct_locked_up, "
+        "r.whole FROM locked_up_by_round r JOIN visit v ON v.visit_id = r.visit_id "
         "ORDER BY v.establishment, r.started_at",
     ),
     "establishments_by_year": (
@@ -200,4 +216,4 @@ QUERIES: dict[str, tuple[str, str, str]] = {  # name -> (title, description, SQL
 
 # The computed tables the export reads from the rounds' sums instead of every check (the
 # same SELECT over other rows: export_rounds fills them)
-FROM_ROUND_SUMS: dict[str, str] = {"locked_up_by_round": _by_round(ROUND_SUMS)}
+FROM_ROUND_SUMS: dict[str, str] = {"locked_up_by_round": _by_round(ROUND_SUMS, "SUM(r.counted)")}

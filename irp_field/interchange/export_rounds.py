@@ -36,7 +36,7 @@ def create(conn: sqlite3.Connection, schema: str) -> None:
     and a table dropped there would leave its pages free)."""
     conn.execute(
         f"CREATE TABLE {schema}.{ROUND_SUMS} (visit_id TEXT, round_id TEXT, roll INTEGER, "
-        "locked_up INTEGER, taken_at TEXT, summed INTEGER NOT NULL DEFAULT 0)"
+        "locked_up INTEGER, taken_at TEXT, counted INTEGER, summed INTEGER NOT NULL DEFAULT 0)"
     )
 
 
@@ -61,10 +61,14 @@ def copy(visit: VisitFile, into: str, as_exported: Callable[[str, str], str]) ->
                            (visit.visit_id,))  # fmt: skip
         return
     kept = roll_tallies.source(visit, roll_tallies.BY_ROUND)
+    live = [str(row[0]) for row in visit.query("SELECT id FROM location WHERE deleted = 0")]
+    located = [t.key for t in roll_tallies.tallies(visit, roll_tallies.BY_LOCATION)]
+    counted = roll_tallies.live_counted(visit, live, located)
+    visit.conn.create_function("irp_live_counted", 2, counted, deterministic=True)
     visit.conn.execute(
-        f"INSERT INTO {into} (visit_id, round_id, roll, locked_up) "
-        f"SELECT {visit_id}, {as_exported('round_id', 't.round_id')}, t.roll, t.locked_up "
-        f"FROM ({kept}) t",
+        f"INSERT INTO {into} (visit_id, round_id, roll, locked_up, counted) "
+        f"SELECT {visit_id}, {as_exported('round_id', 't.round_id')}, t.roll, t.locked_up, "
+        f"irp_live_counted(t.round_id, t.checks) FROM ({kept}) t",
         (visit.visit_id,),
     )
 
@@ -76,10 +80,12 @@ def sum_the_rest(conn: sqlite3.Connection) -> None:
     if not conn.execute(f"SELECT EXISTS (SELECT 1 FROM {ROUND_SUMS} WHERE summed)").fetchone()[0]:
         return
     conn.execute(
-        f"INSERT INTO {ROUND_SUMS} (visit_id, round_id, roll, locked_up, taken_at) "
-        "SELECT visit_id, round_id, SUM(roll), SUM(locked_up), MIN(taken_at) FROM roll_check "
-        f"WHERE visit_id IN (SELECT visit_id FROM {ROUND_SUMS} WHERE summed) "
-        "GROUP BY visit_id, round_id"
+        f"INSERT INTO {ROUND_SUMS} (visit_id, round_id, roll, locked_up, taken_at, counted) "
+        "SELECT r.visit_id, r.round_id, SUM(r.roll), SUM(r.locked_up), MIN(r.taken_at), "
+        "COUNT(DISTINCT l.id) FROM roll_check r "
+        "LEFT JOIN location l ON l.visit_id = r.visit_id AND l.id = r.location_id "
+        f"WHERE r.visit_id IN (SELECT visit_id FROM {ROUND_SUMS} WHERE summed) "
+        "GROUP BY r.visit_id, r.round_id"
     )
     conn.execute(f"DELETE FROM {ROUND_SUMS} WHERE summed")
 
