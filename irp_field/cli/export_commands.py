@@ -8,11 +8,13 @@ from pathlib import Path
 
 import click
 
-from irp_field.cli.options import VISIT, overwrite_option, visit_path
+from irp_field.cli.options import VISIT, OutPath, one_file, overwrite_option, visit_path
 from irp_field.cli.output import progress
 from irp_field.cli.sealing_commands import to_options
 
 FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
+# The formats written as one file (csv and bundle are folders), and a name for one
+ONE_FILE = {"sqlite": ".sqlite", "json": ".json", "xlsx": ".xlsx"}
 
 
 @click.command("export")
@@ -27,7 +29,7 @@ FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
     "(plain-text folder). docs/analysts.md says how each goes into pandas, DuckDB, Excel "
     "and Datasette.",
 )
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="Where to write it.")
+@click.option("--out", type=OutPath(), required=True, help="Where to write it.")
 @overwrite_option
 @click.option(
     "--redact",
@@ -112,6 +114,10 @@ def export_command(
     from irp_field.api.exports import export
 
     paths = [visit_path(v) for v in visits]
+    if sealed or export_format in ONE_FILE:
+        kind = "the sealed export" if sealed else f"the {export_format} export"
+        suffix = ".age" if sealed else ONE_FILE[export_format]
+        one_file(out, kind, lambda: paths[0].stem + suffix)
     _refuse_options_that_do_not_go_together(
         len(paths),
         export_format,

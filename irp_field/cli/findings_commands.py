@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from irp_field.cli.options import by_option, open_visit, overwrite_option, visit_argument
+from irp_field.cli.options import (
+    OutPath,
+    by_option,
+    one_file,
+    open_visit,
+    overwrite_option,
+    visit_argument,
+    visit_path,
+)
 from irp_field.cli.output import json_option, print_json
 
 if TYPE_CHECKING:
@@ -302,7 +310,7 @@ def judge_command(visit: str, ref: str, level: str, why: str | None, user: str |
 )
 @click.option(
     "--out",
-    type=click.Path(path_type=Path),
+    type=OutPath(),
     help="The file to write (Markdown and HTML print to the terminal without it; DOCX needs it).",
 )
 @click.option(
@@ -321,6 +329,8 @@ def report_command(
     """Write the report: key findings, findings by area, summary of judgements and the team."""
     from irp_field.api.findings import make_report, write_report
 
+    suffix = {"html": "html", "docx": "docx"}.get(report_format, "md")
+    one_file(out, "the report", lambda: f"{visit_path(visit).stem}.{suffix}")
     if out is None and report_format == "docx":
         raise click.UsageError("--out FILE is needed for --format docx")
     if out is None and overwrite:

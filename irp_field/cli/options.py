@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +21,41 @@ if TYPE_CHECKING:
     from irp_field.api.visits import Visit
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class OutPath(click.Path):
+    """``--out``: a path, and whether it was typed as a folder. pathlib drops a last
+    separator ("usb/" is ``Path("usb")``), so an export of one file to ``--out usb/``
+    was written as a file called ``usb``: the typed form is kept in the context's meta
+    for :func:`one_file` to refuse."""
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        text = str(value)
+        if ctx is not None and param is not None and param.name:
+            ends = tuple(sep for sep in (os.sep, os.altsep) if sep)
+            folder = text.endswith(ends) and text.rstrip("".join(ends)) != ""
+            ctx.meta.setdefault(_FOLDER_TYPED, {})[param.name] = folder
+        return super().convert(value, param, ctx)
+
+
+_FOLDER_TYPED = "irp_field.folder_typed"
+
+
+def one_file(out: Path | None, what: str, named: Callable[[], str], param: str = "out") -> None:
+    """``--out`` must name one file (``what``: "the xlsx export"): typed as a folder
+    ("usb/", :class:`OutPath`), it is refused, naming a file in it (``named()``) to give."""
+    ctx = click.get_current_context(silent=True)
+    typed = ctx.meta.get(_FOLDER_TYPED, {}) if ctx is not None else {}
+    if out is not None and typed.get(param):
+        from irp_field.domain.errors import NotWrittenError
+
+        raise NotWrittenError(
+            f"{out}{os.sep}",
+            f"names a folder; {what} is one file: give its name, such as {out / named()}",
+        )
 
 
 class Text(click.ParamType[str]):

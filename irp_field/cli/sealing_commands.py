@@ -9,7 +9,14 @@ from typing import Any, TypeVar
 
 import click
 
-from irp_field.cli.options import by_option, open_visit, visit_argument, visit_path
+from irp_field.cli.options import (
+    OutPath,
+    by_option,
+    one_file,
+    open_visit,
+    visit_argument,
+    visit_path,
+)
 from irp_field.cli.output import json_option, print_json
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -179,7 +186,7 @@ def to_options(function: F) -> F:
 @visit_argument
 @click.option(
     "--out",
-    type=click.Path(path_type=Path),
+    type=OutPath(),
     required=True,
     help="The sealed file to write (e.g. on a USB stick: hull-jade.age).",
 )
@@ -197,6 +204,7 @@ def handback_command(
     """
     from irp_field.api import sealing
 
+    one_file(out, "the hand-back", lambda: f"{visit_path(visit).stem}.age")
     sealed = sealing.handback(visit_path(visit), out, to=to, only=only, overwrite=overwrite)
     click.echo(
         f"Sealed {visit_path(visit).name} into {sealed.out} ({sealed.size:,} bytes) for "
