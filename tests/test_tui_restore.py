@@ -52,6 +52,8 @@ async def test_a_note_deleted_in_an_earlier_session_is_offered_and_brought_back(
         (offered,) = app.screen.deleted
         assert offered.id == note_id and offered.removed
         assert "'Officer said the servery runs late'" in offered.shown()
+        line = str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+        assert line == f"{offered.what}: 'Officer said the servery runs late'"
         assert app.screen.query_one(OptionList).option_count == 1
         await pilot.press("enter")
         await settle(pilot)

@@ -47,7 +47,7 @@ class DeletedScreen(ModalScreen["Purgeable | None"]):
                 )
             )
             yield OptionList(
-                *(Option(Text(item.shown())) for item in self.deleted), id="deleted-list"
+                *(Option(Text(_line(item))) for item in self.deleted), id="deleted-list"
             )
             yield Label(Text("Enter: bring it back (ctrl+z then takes that back)   Escape: close"))
 
@@ -62,3 +62,9 @@ class DeletedScreen(ModalScreen["Purgeable | None"]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _line(item: Purgeable) -> str:
+    """What it was and the start of what it held (the id, for the command line, is
+    left out: every line here is of a deleted record)."""
+    return f"{item.what}: {item.holds}" if item.holds else item.what
