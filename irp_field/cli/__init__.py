@@ -36,6 +36,11 @@ class IrpGroup(click.Group):
         except sqlite3.DatabaseError as error:
             click.echo(shown(f"Error: the visit file could not be used ({error})"), err=True)
             ctx.exit(1)
+        except BrokenPipeError:
+            from irp_field.cli.options import PIPE_CLOSED, reader_gone
+
+            reader_gone()
+            ctx.exit(PIPE_CLOSED)
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
             click.echo(shown(f"Error: {where}{error.strerror or error}"), err=True)

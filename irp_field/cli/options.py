@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -183,6 +184,22 @@ def shown_text(value: object, style: str = "") -> RichText:
     return Text(shown(str(value)), style=style)
 
 
+# The exit of a command whose reader stopped reading (``irp-field figures hull --json |
+# head``): as a program ended by SIGPIPE, 128 + 13, with nothing said (it was no error of
+# the person's, and the pipe's reader took what it wanted).
+PIPE_CLOSED = 141
+
+
+def reader_gone() -> None:
+    """Standard output's reader closed the pipe: what is left unprinted goes nowhere, so
+    that Python's last flush at exit does not fail again with a second message."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file (a test's runner): nothing to flush
+        pass
+
+
 def console() -> Console:
     """Rich's console for a command's tables and lines, printing a file's texts as
     ``domain.names.shown`` gives them: an escape or a carriage return held in a record
@@ -199,5 +216,10 @@ def console() -> Console:
                     yield segment
                 else:
                     yield Segment(shown(text), segment.style, segment.control)
+
+        def on_broken_pipe(self) -> None:  # as every command's closed pipe ends
+            self.quiet = True
+            reader_gone()
+            raise SystemExit(PIPE_CLOSED)
 
     return ShownConsole(highlight=False)
