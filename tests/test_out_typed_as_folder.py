@@ -61,3 +61,29 @@ def test_a_file_name_is_taken_as_before(hull_path: Path, tmp_path: Path) -> None
     )
     assert code == 0, said
     assert (tmp_path / "h.xlsx").is_file()
+
+
+def test_an_attachment_saved_to_a_folder_that_is_not_there_is_refused(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    """``attachments save --out photos/`` (a file, or a folder to save it in): the
+    photograph was saved as a file called ``photos``."""
+    from PIL import Image
+
+    picture = tmp_path / "board.png"
+    Image.new("RGB", (8, 8), "white").save(picture)
+    code, said = run("attach", str(hull_path), str(picture), "--paragraph", "3.1")
+    assert code == 0, said
+    code, listed = run("attachments", "list", str(hull_path))
+    first = listed.split()[0]
+    photos = tmp_path / "photos"
+
+    code, said = run("attachments", "save", str(hull_path), first, "--out", f"{photos}{os.sep}")
+    assert (code, said.strip()) == (1, f"Error: Not written: {photos}{os.sep}: no such folder")
+    assert not photos.exists()
+
+    photos.mkdir()
+    code, said = run("attachments", "save", str(hull_path), first, "--out", f"{photos}{os.sep}")
+    assert code == 0, said
+    (saved,) = photos.iterdir()  # under its own name
+    assert saved.stat().st_size > 0

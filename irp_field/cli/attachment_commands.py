@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from irp_field.cli.options import by_option, open_visit, overwrite_option, visit_argument
+from irp_field.cli.options import (
+    OutPath,
+    by_option,
+    folder_typed,
+    open_visit,
+    overwrite_option,
+    visit_argument,
+)
 from irp_field.cli.output import json_option, print_json
 from irp_field.domain import names
 
@@ -108,7 +115,7 @@ def attachments_list(visit: str, as_json: bool) -> None:
 @click.argument("attachment")
 @click.option(
     "--out",
-    type=click.Path(path_type=Path),
+    type=OutPath(),
     required=True,
     help="A file, or a folder to save it in under its own name.",
 )
@@ -117,6 +124,7 @@ def attachments_save(visit: str, attachment: str, out: Path, overwrite: bool) ->
     """Save the attached file ATTACHMENT to --out."""
     from irp_field.api import attachments
 
+    folder_typed(out)  # "photos/" is a folder: not there, not made a file's name
     with open_visit(visit, readonly=True) as opened:
         written = attachments.save(opened, attachment, out, overwrite=overwrite)
     click.echo(f"Wrote {written}")

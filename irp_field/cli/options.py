@@ -59,6 +59,18 @@ def one_file(out: Path | None, what: str, named: Callable[[], str], param: str =
         )
 
 
+def folder_typed(out: Path, param: str = "out") -> bool:
+    """Was ``--out`` typed as a folder ("usb/", :class:`OutPath`)? One that is not there
+    is then no file's name to give it (``attachments save``: a file, or a folder)."""
+    ctx = click.get_current_context(silent=True)
+    typed = ctx.meta.get(_FOLDER_TYPED, {}) if ctx is not None else {}
+    if typed.get(param) and not out.is_dir():
+        from irp_field.domain.errors import NotWrittenError
+
+        raise NotWrittenError(f"{out}{os.sep}", "no such folder")
+    return bool(typed.get(param))
+
+
 class Text(click.ParamType[str]):
     """Text typed on the command line: refused in one line when it is not UTF-8.
 
