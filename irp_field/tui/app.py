@@ -382,6 +382,15 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         """``notify`` on behalf of the screen the message is about."""
         self.notify(message, owner=owner, **options)
 
+    def withdraw(self, message: str) -> None:
+        """Take ``message`` off the header's line (and out of the queue behind the one
+        shown) once it no longer stands: a refusal of a folder corrected since stayed
+        for its ten seconds beside the screen's "Into ..." (F12)."""
+        for notification in list(self._notifications):
+            if notification.message == message:
+                self._unnotify(notification, refresh=False)
+        self._refresh_notifications()
+
     def _refresh_notifications(self) -> None:
         """Messages of the screens of another function key are dropped, not shown on
         this one (a dialog's stay after it closes: they are about the screen under it)."""
