@@ -93,6 +93,14 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
+def first_words(text: str, count: int) -> str:
+    """The first ``count`` words of ``text`` on one line, "…" after them when it goes on
+    (a draft's offer quoted eight words cut bare: the note looked to end there)."""
+    words = text.split()
+    shown = " ".join(words[:count])
+    return f"{shown}…" if len(words) > count else shown
+
+
 def short_name(name: str) -> str:
     """A team member's name as the team tells its members apart on a narrow screen:
     "Sara Pennington" as "Sara P."."""

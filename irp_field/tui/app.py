@@ -275,7 +275,6 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         from irp_field.tui.dialogs.confirm import ConfirmScreen  # only when there is one
 
         draft = left[0]
-        words = " ".join(draft.text.split()[:8])
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -285,7 +284,7 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         self.push_screen(
             ConfirmScreen(
                 f"You have an unsaved note from {draft.saved_at[:16].replace('T', ' ')} UTC: "
-                f'"{words}"{more}. Open it?',
+                f'"{draft.opening()}"{more}. Open it?',
                 hint="y: open it   n: not now (it stays a draft)",
             ),
             answered,
