@@ -256,7 +256,10 @@ async def test_not_now_says_whose_name_the_records_carry_before_and_at_the_first
         await settle(pilot)
         overview = app.screen
         assert isinstance(overview, DashboardScreen)
-        assert any(f"your login name, {login}" in m and "ctrl+u" in m for m in said())
+        assert (
+            f"Nobody chosen (ctrl+u: who am I): your records carry your login name, {login}."
+            in said()
+        )
         title = str(overview.query_one("#visit-title", Static).render())
         assert title.endswith(f"you are {login}: your login (ctrl+u)")
         app.clear_notifications()

@@ -63,8 +63,7 @@ class AppKnowsWho(AppKeepsTyping):
         name nobody picked, unseen, is wrong evidence (a walker's finding: "root")."""
         self.unnamed = True
         self.notify(
-            f"Nobody chosen: what you record carries your login name, {self.user}. "
-            "ctrl+u: who am I.",
+            f"Nobody chosen (ctrl+u: who am I): your records carry your login name, {self.user}.",
             severity="warning",
             timeout=15,
         )
@@ -84,8 +83,7 @@ class AppKnowsWho(AppKeepsTyping):
         if self.unnamed and not self._told_unnamed_at_a_save:
             self._told_unnamed_at_a_save = True
             self.notify(
-                f"Saved as {self.user}, your login name: nobody was chosen in who am I. "
-                "ctrl+u says who you are (what is saved from then on carries it).",
+                f"Saved as {self.user}, your login name (nobody chosen: ctrl+u says who you are).",
                 severity="warning",
                 timeout=15,
             )

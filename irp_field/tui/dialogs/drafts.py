@@ -41,7 +41,7 @@ class DraftsScreen(ModalScreen[NoteDraft | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="drafts-box"):
             yield Label(Text("Notes not saved yet, the newest first", style="bold"))
-            yield Table(id="drafts", cursor_type="row")
+            yield Table(id="drafts", cursor_type="row", fit=True)  # "…" where cut
             yield Label("Enter: open it   Delete: discard it   Escape: close")
 
     def on_mount(self) -> None:

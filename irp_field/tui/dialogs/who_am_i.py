@@ -45,7 +45,7 @@ class WhoAmIScreen(ModalScreen[str | None]):
         #who { width: 64; max-width: 100%; height: auto; max-height: 100%;
                border: thick $primary; padding: 0 1; }
         #who > Label { width: 100%; }
-        OptionList { height: auto; max-height: 12; }
+        OptionList { height: auto; max-height: 14; }  /* a team of ten whole at 80x24 */
         #who-add { height: auto; display: none; }
         #who-add.shown { display: block; }
         #who-add FieldRow { margin: 0; }
