@@ -107,7 +107,9 @@ class WhoAmIScreen(ModalScreen[str | None]):
         in Name; Enter, taken for choosing it, moved on to Role, where the name went.)"""
         self.query_one(OptionList).display = False
         self.query_one("#who-add").add_class("shown")
-        self.query_one("#who-keys", Label).update(BACK_KEYS if self.members else ADD_KEYS)
+        self.query_one("#who-keys", Label).update(
+            BACK_KEYS if self.members else self._not_now(ADD_KEYS)
+        )
         self.set_focus(self.query_one("#who-name", Input))
 
     def _show_list(self) -> None:
@@ -118,9 +120,14 @@ class WhoAmIScreen(ModalScreen[str | None]):
         options.focus()
 
     def _pick_keys(self) -> str:
+        return self._not_now(PICK_KEYS)
+
+    def _not_now(self, keys: str) -> str:
+        """``keys``, and what Escape's "not now" leaves on the records while nobody is
+        chosen."""
         if not self.unnamed_as:
-            return PICK_KEYS
-        return f"{PICK_KEYS}\n{NOT_NOW.format(login=self.unnamed_as)}"
+            return keys
+        return f"{keys}\n{NOT_NOW.format(login=self.unnamed_as)}"
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_index == 0:
