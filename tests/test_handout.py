@@ -242,7 +242,8 @@ async def test_who_you_are_in_a_copy_leaves_the_leaders_own_file_alone(
         await settle(pilot)
         assert isinstance(app.screen, WhoAmIScreen)
         options = app.screen.query_one(OptionList)
-        options.highlighted = app.screen.members.index("Jade Richards")
+        # the options: "+ Not on the list" first, then the names
+        options.highlighted = 1 + app.screen.members.index("Jade Richards")
         await pilot.press("enter")
         await settle(pilot)
         assert app.user == "Jade Richards"
