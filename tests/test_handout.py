@@ -58,6 +58,28 @@ def test_file_names_are_the_visits_and_the_members() -> None:
     assert file_name("hull", "李", taken) == "hull-member.db"
 
 
+def test_the_hand_back_is_named_as_the_hand_out_names_the_persons_copy(irp_home: Path) -> None:
+    """Walking: the hand-out wrote hull-sam-leader.db, and the hand-back (b on the
+    overview) offered hull-sam_leader.age: two names for one person's file. Now one rule
+    (``wording.person_file_stem``) names both, and the hand-back of a copy handed out to
+    its inspector keeps the copy's name (not hull-jade-richards-jade-richards.age)."""
+    from irp_field.tui.dialogs.handback import suggested_out
+
+    for person in ("Sam Leader", "Siân Ó Briain", "Dr Vanessa Doel", "李"):
+        handed_out = Path(file_name("hull", person, set()))
+        handed_back = suggested_out(Path("/stick/hull.db"), person)
+        assert handed_back.name == f"{handed_out.stem}.age"
+    assert suggested_out(Path("/stick/hull.db"), "Sam Leader").name == "hull-sam-leader.age"
+    for copy in ("hull-jade-richards.db", "hull-jade-richards-2.db"):
+        handed_back = suggested_out(Path("/stick") / copy, "Jade Richards")
+        assert handed_back.name == copy.replace(".db", ".age")
+    # a copy handed to another, handed back by Jade: named for both
+    assert (
+        suggested_out(Path("/stick/hull-sara-pennington.db"), "Jade Richards").name
+        == "hull-sara-pennington-jade-richards.age"
+    )
+
+
 def test_handout_writes_a_copy_per_member_each_a_laptop_of_its_own(
     three: Path, tmp_path: Path
 ) -> None:
@@ -220,7 +242,8 @@ async def test_who_you_are_in_a_copy_leaves_the_leaders_own_file_alone(
         await settle(pilot)
         assert isinstance(app.screen, WhoAmIScreen)
         options = app.screen.query_one(OptionList)
-        options.highlighted = app.screen.members.index("Jade Richards")
+        # the options: "+ Not on the list" first, then the names
+        options.highlighted = 1 + app.screen.members.index("Jade Richards")
         await pilot.press("enter")
         await settle(pilot)
         assert app.user == "Jade Richards"

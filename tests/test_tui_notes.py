@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 
 from textual.widgets import DataTable, TextArea
@@ -258,3 +260,83 @@ def test_a_letter_goes_round_the_options_that_begin_with_it() -> None:
     assert next_starting_with(NOTE_SOURCES, "d", "documentation") == "data"
     assert next_starting_with(NOTE_SOURCES, "d", "data") == "documentation"
     assert next_starting_with(NOTE_SOURCES, "x", "staff") is None
+
+
+async def test_a_draft_offered_back_is_quoted_with_an_ellipsis_where_it_is_cut(
+    hull_path: Path,
+) -> None:
+    """Walking: the offer of an unsaved note quoted its first eight words cut bare, as if
+    the note ended there; the list of drafts (ctrl+g on Notes) the same. A draft short
+    enough to quote whole has no "…"."""
+    from irp_field.evidence.drafts import new_draft, save_draft
+    from irp_field.tui.dialogs.confirm import ConfirmScreen
+    from irp_field.tui.dialogs.drafts import DraftsScreen
+
+    long = "Cleaner said the showers on B wing were broken for three weeks"
+    with VisitFile.open(hull_path, user="Jade Richards") as visit:
+        save_draft(visit, replace(new_draft("Jade Richards", "2022-03-16T09:00"), text=long))
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        offer = app.screen
+        assert isinstance(offer, ConfirmScreen)
+        assert '"Cleaner said the showers on B wing were…". Open it?' in offer.question
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        listed = app.screen
+        assert isinstance(listed, DraftsScreen)
+        table = listed.query_one(DataTable)
+        cells = [str(cell) for cell in table.get_row_at(0)]
+        assert "Cleaner said the showers on B wing were…" in cells
+        # at 80 columns the quote is cut again, with "…", not bare at the box's edge
+        assert table.virtual_size.width <= table.size.width
+        assert re.search(r"Cleaner said the[^<]*…", _drawn(app))
+
+
+def _drawn(app: object) -> str:
+    from textual.app import App
+
+    assert isinstance(app, App)
+    return app.export_screenshot().replace("&#160;", " ").replace("&quot;", '"')
+
+
+async def test_kept_typing_offered_back_is_cut_with_an_ellipsis_at_80_columns(
+    hull_path: Path,
+) -> None:
+    """What a busy file left kept is offered back in a table that was wider than its box
+    at 80 columns when the typing was another's ("a new note (by Sara Pennington)"): the
+    typed words were cut bare at the box's edge."""
+    from irp_field.api import unsaved
+    from irp_field.tui.dialogs.kept import KeptScreen
+
+    words = "Seen on B wing while the master merged: two cells without call bells at all"
+    typed = unsaved.Typed(
+        key="note-1",
+        kind="note_draft",
+        what="a new note",
+        args={"text": words},
+        shown=(("Text", words),),
+        by="Sara Pennington",  # typed by another on this laptop: "(by Sara Pennington)"
+    )
+    with VisitFile.open(hull_path, user="Jade Richards") as visit:
+        unsaved.keep(visit, [typed])
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        offer = app.screen
+        assert isinstance(offer, KeptScreen)
+        table = offer.query_one(DataTable)
+        assert table.virtual_size.width <= table.size.width
+        assert re.search(r'"Seen on B wing[^<]*…', _drawn(app))
+
+
+def test_first_words_ends_in_an_ellipsis_only_where_it_cuts() -> None:
+    from irp_field.domain.wording import first_words
+
+    assert first_words("one two  three\nfour", 3) == "one two three…"
+    assert first_words("one two three", 3) == "one two three"
+    assert first_words("", 3) == ""

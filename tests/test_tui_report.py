@@ -151,6 +151,43 @@ async def test_a_folder_corrected_after_a_refusal_clears_it(
         assert screen.wanted() == picked
 
 
+async def test_a_folder_corrected_after_a_refusal_takes_the_refusal_off_the_header(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    """Walking at 80x24: ctrl+l, a mistyped folder, Enter: "no such folder" on the
+    header's line; corrected, Enter: the screen said "Into ..." while the header still
+    said "no such folder" until its ten seconds ran out."""
+    wrong, right = tmp_path / "reportz", tmp_path / "report"
+    right.mkdir()
+    app = hull_app(hull_path)
+
+    def said() -> list[str]:
+        return [str(notification.message) for notification in app._notifications]
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, wrong)
+        await pilot.press("shift+tab", "enter")  # Enter in the folder
+        await settle(pilot)
+        assert any("no such folder" in message for message in said())
+        await pilot.press("ctrl+a", "ctrl+k")
+        await paste(pilot, str(right))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert str(screen.query_one("#written", Static).render()).startswith(f"Into {right}.")
+        assert not any("no such folder" in message for message in said())
+        # refused again (by ctrl+s this time), then written: the refusal goes too
+        await pilot.press("ctrl+l", "ctrl+a", "ctrl+k")
+        await paste(pilot, str(wrong))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert any("no such folder" in message for message in said())
+        await pilot.press("ctrl+l", "ctrl+a", "ctrl+k")
+        await paste(pilot, str(right))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not any("no such folder" in message for message in said())
+
+
 async def test_an_empty_folder_is_refused_not_taken_as_the_working_folder(
     hull_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

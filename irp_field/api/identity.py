@@ -79,3 +79,18 @@ def proposed_member(visit: VisitFile, login: str) -> str | None:
     from irp_field.evidence.reads import team
 
     return member_for_login(login, [member.name for member in team(visit)])
+
+
+def member_meant(visit: VisitFile, name: str) -> str | None:
+    """The team member ``name`` is a slip of ("Jade Richard" for "Jade Richards"), or None
+    (a member's name, or near no one's): ``domain.setup.misspelt_member`` on the visit's
+    team, as ``--by`` and IRP_FIELD_USER are held to it when a visit is opened and a name
+    typed into who-am-I is before it is added to the team."""
+    from irp_field.evidence.lookups import team_names
+
+    team = team_names(visit)
+    if not team or name.strip().casefold() in team:
+        return None  # a member (the app's own first frame loads no set-up rules for it)
+    from irp_field.domain.setup import misspelt_member
+
+    return misspelt_member(name, team)

@@ -58,14 +58,9 @@ def _no_such_visit(path: Path) -> str:
 
 
 def _refuse_a_slip(visit: VisitFile, user: str) -> None:
-    from irp_field.evidence.lookups import team_names
+    from irp_field.api.identity import member_meant
 
-    team = team_names(visit)
-    if not team or user.strip().casefold() in team:
-        return  # a member (the app's own first frame loads no set-up rules for it)
-    from irp_field.domain.setup import misspelt_member
-
-    meant = misspelt_member(user, team)
+    meant = member_meant(visit, user)
     if meant is not None:
         raise IrpError(
             f"{user.strip()!r} is not on the team of {visit.path.name}; did you mean "

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from irp_field import paths
 from irp_field.api.identity import handed_to as handed_to
+from irp_field.api.identity import member_meant as member_meant
 from irp_field.api.identity import proposed_member as proposed_member
 from irp_field.api.identity import set_me as set_me
 from irp_field.api.identity import who_am_i as who_am_i

@@ -188,7 +188,7 @@ def to_options(function: F) -> F:
     "--out",
     type=OutPath(),
     required=True,
-    help="The sealed file to write (e.g. on a USB stick: hull-jade.age).",
+    help="The sealed file to write (e.g. on a USB stick: hull-jade-richards.age).",
 )
 @to_options
 @click.option("--overwrite", is_flag=True, help="Replace --out if it exists (refused otherwise).")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -91,6 +92,34 @@ def words(proportion: float) -> str:
 def slug(text: str) -> str:
     """Lower case, every run of other characters one ``_``, trimmed: "A wing" -> "a_wing"."""
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def person_file_stem(visit_stem: str, person: str) -> str:
+    """The name of a person's file of a visit, before its suffix: ``hull-jade-richards``
+    (the hand-out's copy ``.db``, the hand-back ``.age``: one name for both; the hand-back
+    offered ``hull-jade_richards.age`` for the copy ``hull-jade-richards.db``), in letters
+    a USB stick of any system takes (Siân is sian)."""
+    plain = unicodedata.normalize("NFKD", person).encode("ascii", "ignore").decode()
+    return f"{visit_stem}-{slug(plain).replace('_', '-') or 'member'}"
+
+
+def handback_stem(visit_stem: str, person: str) -> str:
+    """The name of ``person``'s hand-back of a file, before its suffix: the file's name
+    for them (:func:`person_file_stem`), unless the file is already named for them (the
+    copy handed out to them, ``hull-jade-richards.db``, or a second of one name's
+    ``-2``), whose hand-back keeps its name: ``hull-jade-richards.age``."""
+    named = person_file_stem("", person)  # "-jade-richards"
+    if re.search(rf"{re.escape(named)}(-[0-9]+)?$", visit_stem):
+        return visit_stem
+    return person_file_stem(visit_stem, person)
+
+
+def first_words(text: str, count: int) -> str:
+    """The first ``count`` words of ``text`` on one line, "…" after them when it goes on
+    (a draft's offer quoted eight words cut bare: the note looked to end there)."""
+    words = text.split()
+    shown = " ".join(words[:count])
+    return f"{shown}…" if len(words) > count else shown
 
 
 def short_name(name: str) -> str:

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 # are imported where they are used: the app's start reads the drafts left over through
 # this module before its first frame.
 
+DRAFT_WORDS = 8  # the words of a draft quoted where it is offered back
+
 
 @dataclass(frozen=True)
 class NoteDraft:
@@ -38,6 +40,12 @@ class NoteDraft:
     plan_refs: str = ""
     note_id: str = ""  # the note it edits, or "" for a new note
     saved_at: str = ""
+
+    def opening(self) -> str:
+        """Its first words, as its offer and the list of drafts quote it ("…": cut)."""
+        from irp_field.domain.wording import first_words
+
+        return first_words(self.text, DRAFT_WORDS)
 
 
 def new_draft(author: str, taken_at: str) -> NoteDraft:

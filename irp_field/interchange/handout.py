@@ -13,7 +13,6 @@ so none is ever written over one.
 from __future__ import annotations
 
 import sqlite3
-import unicodedata
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from irp_field.core import staging
 from irp_field.core.destinations import writing
 from irp_field.core.visit_file import HANDED_TO, VisitFile, new_site_id
 from irp_field.domain.errors import IrpError
-from irp_field.domain.wording import slug
+from irp_field.domain.wording import person_file_stem
 from irp_field.evidence.reads import team
 from irp_field.interchange.sealing import snapshot
 
@@ -36,11 +35,10 @@ class HandedOut:
 def file_name(stem: str, member: str, taken: set[str]) -> str:
     """``hull-jade-richards.db``: the visit's file and the member's name, in letters a
     USB stick of any system takes (Siân is sian); a second of one name is numbered."""
-    plain = unicodedata.normalize("NFKD", member).encode("ascii", "ignore").decode()
-    person = slug(plain).replace("_", "-") or "member"
-    name, number = f"{stem}-{person}.db", 2
+    person = person_file_stem(stem, member)  # the hand-back's name too: one rule
+    name, number = f"{person}.db", 2
     while name.casefold() in taken:
-        name, number = f"{stem}-{person}-{number}.db", number + 1
+        name, number = f"{person}-{number}.db", number + 1
     taken.add(name.casefold())
     return name
 

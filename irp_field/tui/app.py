@@ -26,7 +26,8 @@ from irp_field.api.visits import Visit, default_user
 from irp_field.domain.errors import IrpError
 from irp_field.tui.keys_in_order import KeysInOrder
 from irp_field.tui.shown_lines import ShownLines
-from irp_field.tui.unsaved_app import SAVE_WAIT, AppKeepsTyping
+from irp_field.tui.unsaved_app import SAVE_WAIT
+from irp_field.tui.who_app import AppKnowsWho
 
 Clock = Callable[[], dt.datetime]
 # How long a message stays on the header's line, by its severity (seconds).
@@ -71,7 +72,7 @@ SCREENS: dict[str, Callable[[], Screen[Any]]] = {
 STARTS = ("home", "dashboard")
 
 
-class IrpApp(KeysInOrder, AppKeepsTyping):
+class IrpApp(KeysInOrder, AppKnowsWho):
     """irp-field's terminal UI on one visit file at a time (or none yet: Home)."""
 
     TITLE = "irp-field"
@@ -131,6 +132,10 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         self._ask_who = False
         self._handed_to = ""  # the file is a copy handed out to this member (irp-field handout)
         self._handed_to_another = ""  # ... handed out to a member who is not who you are
+        # Asked who you are, nobody was chosen: what is recorded carries the login name,
+        # which the overview says and the first save warns of (``recorded``).
+        self.unnamed = False
+        self._told_unnamed_at_a_save = False
         self._data_version = 0
         self.viewer_copies: list[paths.Scratch] = []  # attachments copied for the viewer
         self.recent_messages: deque[tuple[str, str]] = deque(maxlen=MESSAGES_KEPT)
@@ -164,6 +169,7 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
             chosen = self._handed_to
         if chosen:
             visit.user = chosen
+        self.unnamed = self._told_unnamed_at_a_save = False
         # Ask once per file, and only when nobody said who they are.
         self._ask_who = self._may_ask_who and not chosen
 
@@ -247,24 +253,6 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
             return
         self.offer_kept(then=self.offer_drafts)
 
-    def ask_who(self, then_drafts: bool = True) -> None:
-        from irp_field.tui.dialogs.who_am_i import WhoAmIScreen
-
-        members = [member.name for member in visits.team(self.visit)]
-        proposed = visits.proposed_member(self.visit, default_user())
-
-        def chosen(name: str | None) -> None:
-            if name:
-                # in a copy handed out to a member, for that file alone: the visit's
-                # other files here (the team leader's own) keep who they know
-                copy = bool(visits.handed_to(self.visit))
-                visits.set_me(self.visit, name, for_the_visit=not copy)
-                self.notify(f"Everything you record now carries the name {name}.")
-            if then_drafts:
-                self.offer_kept(then=self.offer_drafts)
-
-        self.push_screen(WhoAmIScreen(members, proposed), chosen)
-
     def offer_drafts(self) -> None:
         """A note left unsaved by a crash or a kill is offered back at the next start."""
         from irp_field.api.notes import drafts  # loaded when first needed: start-up
@@ -275,7 +263,6 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         from irp_field.tui.dialogs.confirm import ConfirmScreen  # only when there is one
 
         draft = left[0]
-        words = " ".join(draft.text.split()[:8])
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -285,7 +272,7 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         self.push_screen(
             ConfirmScreen(
                 f"You have an unsaved note from {draft.saved_at[:16].replace('T', ' ')} UTC: "
-                f'"{words}"{more}. Open it?',
+                f'"{draft.opening()}"{more}. Open it?',
                 hint="y: open it   n: not now (it stays a draft)",
             ),
             answered,
@@ -351,9 +338,6 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
         await self.switch_mode("dashboard")
         self._greet()
 
-    def action_who_am_i(self) -> None:
-        self.ask_who(then_drafts=False)
-
     def notify(
         self,
         message: str,
@@ -381,6 +365,15 @@ class IrpApp(KeysInOrder, AppKeepsTyping):
     def notify_from(self, owner: Screen[Any], message: str, **options: Any) -> None:
         """``notify`` on behalf of the screen the message is about."""
         self.notify(message, owner=owner, **options)
+
+    def withdraw(self, message: str) -> None:
+        """Take ``message`` off the header's line (and out of the queue behind the one
+        shown) once it no longer stands: a refusal of a folder corrected since stayed
+        for its ten seconds beside the screen's "Into ..." (F12)."""
+        for notification in list(self._notifications):
+            if notification.message == message:
+                self._unnotify(notification, refresh=False)
+        self._refresh_notifications()
 
     def _refresh_notifications(self) -> None:
         """Messages of the screens of another function key are dropped, not shown on

@@ -89,6 +89,8 @@ class KeepsTyping:
             result = unsaved.write(visit, typed)
         if label is not None and changes:
             self.undo_stack.append(Undoable(label, list(changes), where))  # type: ignore[attr-defined]
+        if changes:
+            self.irp.recorded()
         return result
 
     def typed_refused(self, typed: Typed, error: IrpError) -> None:

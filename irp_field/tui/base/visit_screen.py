@@ -111,6 +111,7 @@ class VisitScreen(KeepsTyping, IrpScreen):
                 return False
         if changes:
             self.undo_stack.append(Undoable(label, list(changes), where))
+            self.irp.recorded()
         return True
 
     def action_undo(self) -> None:

@@ -41,7 +41,7 @@ class DraftsScreen(ModalScreen[NoteDraft | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="drafts-box"):
             yield Label(Text("Notes not saved yet, the newest first", style="bold"))
-            yield Table(id="drafts", cursor_type="row")
+            yield Table(id="drafts", cursor_type="row", fit=True)  # "…" where cut
             yield Label("Enter: open it   Delete: discard it   Escape: close")
 
     def on_mount(self) -> None:
@@ -54,12 +54,11 @@ class DraftsScreen(ModalScreen[NoteDraft | None]):
         table = self.query_one(DataTable)
         table.clear()
         for draft in self.drafts:
-            words = " ".join(draft.text.split()[:8])
             table.add_row(
                 draft.saved_at[:16].replace("T", " "),
                 Text(draft.author),
                 "an edit" if draft.note_id else "a new note",
-                Text(words or "(no text yet)"),
+                Text(draft.opening() or "(no text yet)"),
                 key=draft.id,
             )
         if not self.drafts:

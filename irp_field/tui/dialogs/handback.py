@@ -19,17 +19,18 @@ from textual.widgets import Input, Label, Static
 from irp_field.api import sealing
 from irp_field.api.outputs import default_folder, may_be_replaced
 from irp_field.domain.errors import IrpError, NotWrittenError
-from irp_field.domain.wording import slug
+from irp_field.domain.wording import handback_stem
 from irp_field.tui.dialogs.confirm import ConfirmScreen
 from irp_field.tui.widgets.path_field import PathField
 
 
 def suggested_out(visit_path: Path, user: str) -> Path:
-    """Named after the visit and whoever hands it back (hull-jade-richards.age), in the
-    folder F12 offers: beside the visit, or the documents folder when the visit is kept
-    in the data folder's visits/, where nothing but visits is written (it used to offer
-    visits/ itself, and refuse its own suggestion)."""
-    return default_folder(visit_path) / f"{visit_path.stem}-{slug(user)}.age"
+    """Named after the visit and whoever hands it back (hull-jade-richards.age) as the
+    hand-out names their copy (``wording.handback_stem``), in the folder F12 offers:
+    beside the visit, or the documents folder when the visit is kept in the data
+    folder's visits/, where nothing but visits is written (it used to offer visits/
+    itself, and refuse its own suggestion)."""
+    return default_folder(visit_path) / f"{handback_stem(visit_path.stem, user)}.age"
 
 
 class HandbackScreen(ModalScreen[Path | None]):

@@ -62,7 +62,7 @@ class KeptScreen(ModalScreen[NoteDraft | None]):
                     style="bold",
                 )
             )
-            yield Table(id="kept", cursor_type="row")
+            yield Table(id="kept", cursor_type="row", fit=True)  # "…" where cut
             yield Label(
                 "Enter: put it back where it came from   n: make it a new note\n"
                 "Delete: discard it   Escape: later (it stays kept, and is offered again)"

@@ -145,7 +145,7 @@ class DashboardScreen(VisitScreen):
         short = short_kind()
         self.query_one("#visit-title", Static).update(
             f"{s.establishment}: {s.visit_type} {s.start_date} to {s.end_date}"
-            f" · you are {self.irp.user}"
+            f" · you are {self.irp.user}{': your login (ctrl+u)' if self.irp.unnamed else ''}"
         )
         self.query_one(KeyFigures).show(shown.figures)
         table = self.query_one("#plan", DataTable)

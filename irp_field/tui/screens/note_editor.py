@@ -290,6 +290,7 @@ class NoteEditorScreen(VisitScreen):
             self.notify(f"Not saved: {error}", severity="error")
             return False
         self._note_saved(draft, found[0], list(changes))
+        self.irp.recorded()
         return True
 
     def _note_saved(self, draft: notes_api.NoteDraft, note_id: str, changes: list[Any]) -> None:

@@ -92,6 +92,7 @@ class ReportScreen(VisitScreen):
         super().__init__()
         self.busy = False
         self.overwrite = False  # the person said y to replacing what is in the folder
+        self.refused = ""  # the folder's refusal last said on the header's line
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -142,13 +143,26 @@ class ReportScreen(VisitScreen):
         is not there keeps the cursor in it, saying why."""
         refusal = self.folder_refusal(self.folder())
         if refusal:
-            self.query_one("#written", Static).update(Text(refusal))
-            self.notify(refusal, severity="error")
+            self.said_refused(refusal)
             return
+        self.withdraw_refusal()
         # a refusal said before, of a folder corrected since, no longer stands (walking:
         # "no such folder" stayed on, and a second Enter, to try again, unticked a file)
         self.query_one("#written", Static).update(Text(f"Into {self.folder()}. {TO_WRITE}"))
         self.query_one("#outputs", TickList).focus()
+
+    def said_refused(self, refusal: str) -> None:
+        """The folder's refusal, on the screen and the header's line."""
+        self.query_one("#written", Static).update(Text(refusal))
+        self.notify(refusal, severity="error")
+        self.refused = refusal
+
+    def withdraw_refusal(self) -> None:
+        """The folder's refusal said before no longer stands: it is not left on the
+        header's line for its ten seconds beside the screen's "Into ..." (walking)."""
+        if self.refused:
+            self.irp.withdraw(self.refused)
+            self.refused = ""
 
     def folder_refusal(self, folder: Path | None) -> str:
         """Why nothing can be written into the folder typed; "" when it can be. What the
@@ -180,9 +194,9 @@ class ReportScreen(VisitScreen):
         # "no such folder" once per file); not made: a typo would make a stray one.
         refusal = self.folder_refusal(folder)
         if folder is None or refusal:
-            self.query_one("#written", Static).update(Text(refusal))
-            self.notify(refusal, severity="error")
+            self.said_refused(refusal)
             return
+        self.withdraw_refusal()
         self.busy = True
         self.overwrite = False
         if self.exports() and not self.redact():
