@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyrage
+import pytest
 from click.testing import CliRunner
 from merge_helpers import content, cp
 from pyrage import x25519
@@ -80,6 +81,34 @@ async def test_the_overview_hands_the_visit_back_sealed(
     held = out.read_bytes()
     assert NOTE.encode() not in held
     assert NOTE.encode() in pyrage.decrypt(held, [x25519.Identity.from_str(identity)])
+
+
+@pytest.mark.parametrize("typed", ["{stick}/", "{stick}"], ids=["with its /", "without"])
+async def test_a_folder_typed_for_the_handback_takes_the_file_named_as_offered(
+    hull_path: Path, tmp_path: Path, irp_home: Path, typed: str
+) -> None:
+    """A USB stick's folder typed where the file goes: it was refused ("is a folder"),
+    and a folder typed with its "/" that was not there became a file of its name."""
+    key = cli("keys", "new").strip()
+    jade = _jade(hull_path, tmp_path, key)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    app = hull_app(jade)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, HandbackScreen)
+        offered = Path(dialog.query_one("#out", Input).value).name
+        await pilot.press("ctrl+a", "ctrl+k")
+        await paste(pilot, typed.format(stick=stick))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, HandbackScreen)
+    assert offered == "jade-jade-richards.age"
+    assert [p.name for p in stick.iterdir()] == [offered]
+    assert NOTE.encode() not in (stick / offered).read_bytes()
 
 
 async def test_the_overview_says_why_a_handback_is_not_written(

@@ -5,6 +5,7 @@ one to seal for, a file already there) stays on the dialog; Escape closes it."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import ClassVar
 
@@ -74,7 +75,7 @@ class HandbackScreen(ModalScreen[Path | None]):
     def _write(self, event: Input.Submitted) -> None:
         if not event.value.strip():
             return
-        out = Path(event.value.strip()).expanduser()
+        out = self._named(event.value.strip())
         if not may_be_replaced(out, self.visit_path):
             self._seal(out, overwrite=False)
             return
@@ -90,6 +91,16 @@ class HandbackScreen(ModalScreen[Path | None]):
             ),
             answered,
         )
+
+    def _named(self, typed: str) -> Path:
+        """The file typed, or in a folder typed (a USB stick's "/media/usb/", one there
+        already) the file named as offered: it was refused as "is a folder", and a
+        folder not there yet ending in "/" was written as a file called "usb"."""
+        out = Path(typed).expanduser()
+        folder = typed.endswith(tuple(sep for sep in (os.sep, os.altsep) if sep))
+        if folder or out.is_dir():
+            return out / suggested_out(self.visit_path, self.user).name
+        return out
 
     def _seal(self, out: Path, *, overwrite: bool) -> None:
         self.query_one("#said", Static).update("Sealing...")
