@@ -16,6 +16,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.tui.app import make_app
 from irp_field.tui.dialogs.new_visit import NewVisitScreen
 from irp_field.tui.dialogs.round_dialog import RoundDialog
+from irp_field.tui.screens.time_out_of_cell import TimeOutOfCellScreen
 
 
 def _reason(pilot: Pilot[None], field: str) -> str:
@@ -94,3 +95,22 @@ async def test_a_new_visits_date_put_right_loses_its_refusal(hull_path: Path) ->
         await settle(pilot)
         assert _reason(pilot, "end") == ""
         assert isinstance(app.screen, NewVisitScreen)
+
+
+async def test_f6_refuses_a_day_in_the_words_of_the_rule_that_reads_it(hull_path: Path) -> None:
+    """F6 took "Tue" yet refused "Fri" with "write YYYY-MM-DD"; it says now, as the round
+    dialog does, that the day is no day of the visit and how a day may be written."""
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TimeOutOfCellScreen)
+        screen.query_one("#on_date", Input).value = ""
+        screen.set_focus(screen.query_one("#subject", Input))
+        await pilot.press(*"Z97", "enter", *"Fri", "enter")
+        await settle(pilot)
+        said = _reason(pilot, "on_date")
+        assert "'Fri' is not a day of the visit" in said and "15, 15/3 or Tue" in said, said
+        assert screen.focused is screen.query_one("#on_date", Input)

@@ -254,7 +254,11 @@ class TimeOutOfCellScreen(DayScreen):
             name = "on_date" if verdict.field == "date" else verdict.field
             left = name in self._left and not self._day_pending(name)
             if final or self._text(name) or left:
-                said = self._activity_refused() if name == "activity" else verdict.message
+                said = verdict.message
+                if name == "activity":
+                    said = self._activity_refused()
+                elif name == "on_date":
+                    said = self.day_refused() or said
                 reasons.setdefault(name, said)
         return reasons
 

@@ -62,6 +62,15 @@ class DayScreen(VisitScreen):
             return (complete(text, ACTIVITIES) or text).replace("_", " ") if text else text
         return text
 
+    def day_refused(self) -> str:
+        """Why the day typed is none, in the words of the rule that reads a typed day
+        (``15``, ``Tue``: a day of the visit), as the round dialog says it; "" if it is one."""
+        try:
+            fields.visit_day(self._input("on_date").value, *self._dates)
+        except ValueError as error:
+            return str(error)
+        return ""
+
     def _typed_day(self) -> tuple[str, str]:
         """The subject and date typed now (the date empty until it is a real one)."""
         try:
