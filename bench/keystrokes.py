@@ -339,14 +339,19 @@ async def subject_day(typist: Typist, day: Day, kind: str) -> None:
 
 
 async def period(typist: Typist, period: Period) -> None:
+    """A day's first period starts in Start; after a save the cursor waits in End, the
+    start filled in with the last end: a period that starts later goes back for it."""
     typist.start(PERIOD, digits(period.start, period.end))
-    assert typist.focused() == "start", typist.focused()
+    assert typist.focused() in ("start", "end"), typist.focused()
     start = typist.field("start").value.replace(":", "")
-    if start != period.start:
-        await typist.type(period.start)
-    else:
+    if start == period.start:
         typist.record.floor -= digits(period.start)  # type: ignore[union-attr]
-    await typist.press("enter")
+    if typist.focused() == "end" and start != period.start:
+        await typist.press("shift+tab")
+    if typist.focused() == "start":
+        if start != period.start:
+            await typist.type(period.start)
+        await typist.press("enter")
     await typist.type(period.end)
     await typist.press("enter")
     await _choose(typist, "activity", period.activity)

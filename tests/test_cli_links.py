@@ -77,3 +77,14 @@ def test_a_link_the_rules_refuse_is_one_line_and_writes_nothing(tmp_path: Path) 
     with VisitFile.open(path, readonly=True) as visit:
         assert evidence.round_plan_refs(visit, _round(visit, "Mon AM")) == ["1.38"]
         assert evidence.day_plan_refs(visit, "U01", "2022-03-14") == []
+
+
+def test_a_subjects_day_is_named_as_f6_takes_it_and_said_whole(tmp_path: Path) -> None:
+    """``--date Mon`` (a day of the visit, as F6 and the new-round dialog take it)."""
+    path = _visit(tmp_path)
+    said = run("links", "add", str(path), "1.38", "--subject", "U01", "--date", "Mon")
+    assert said.exit_code == 0, said.output
+    assert said.stdout == "U01's day 2022-03-14 is linked to 1.38.\n"
+    said = run("links", "remove", str(path), "1.38", "--subject", "U01", "--date", "14")
+    assert said.exit_code == 0, said.output
+    assert said.stdout == "U01's day 2022-03-14 is linked to nothing.\n"

@@ -99,6 +99,20 @@ def test_a_short_day_outside_the_visit_is_refused(typed: str) -> None:
         fields.visit_day(typed, "2022-03-14", "2022-03-16")
 
 
+@pytest.mark.parametrize("typed", ["15", "Tue", "15/3", "2022-03-15"])
+def test_a_day_typed_anywhere_is_read_as_f6_reads_it(hull_path: Path, typed: str) -> None:
+    """F6 took "15" and "Tue" as a day; the new-round dialog (and ``rounds edit --day``,
+    ``links add --date``) refused them. A day a person types is read by one rule
+    (``fields.visit_day``, through ``typed_day`` with the visit's dates); a file's or a
+    program's day is written whole (the import and the API agree: test_rules_everywhere)."""
+    from irp_field.api.visits import open_visit, typed_day
+
+    with open_visit(hull_path) as visit:
+        assert typed_day(visit, typed) == "2022-03-15"
+        with pytest.raises(ValueError, match=r"'Fri' is not a day of the visit \(2022-03-14 to"):
+            typed_day(visit, "Fri")
+
+
 def test_an_activity_is_its_first_letters() -> None:
     assert [vocabulary.complete(w, vocabulary.ACTIVITIES) for w in ("g", "G", "op", "o", "ot", "open a", "x", "")] == [
         "gym", "gym", "open_air", "open_air", "other", "open_air", None, None,

@@ -4,6 +4,7 @@ the merge, check and the figures; the migration of files from before (issue 13).
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import uuid
 from pathlib import Path
@@ -457,6 +458,11 @@ def test_the_rounds_commands(hull_path: Path) -> None:
         main, ["rounds", "edit", str(hull_path), "Tue AM", "--name", "tue pm"]
     )
     assert refused.exit_code == 1 and "already has a round named 'Tue PM'" in refused.output
+    # a day of the visit as F6 and the new-round dialog take it ("Mon", "15")
+    moved = CliRunner().invoke(main, ["rounds", "edit", str(hull_path), "Tue PM", "--day", "Wed"])
+    assert moved.exit_code == 0, moved.output
+    listed = CliRunner().invoke(main, ["rounds", "list", str(hull_path)])
+    assert re.search(r"│ Tue PM +│ 2022-03-16 │", listed.output), listed.output
 
 
 def test_a_check_is_dated_now_only_while_its_round_is_going_on() -> None:

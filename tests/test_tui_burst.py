@@ -76,7 +76,8 @@ async def test_a_roll_check_sheet_sent_at_once_is_saved_exactly(hull_path: Path)
 
 async def test_time_out_of_cell_periods_sent_at_once_are_saved_exactly(hull_path: Path) -> None:
     """Two subjects' periods in one burst: Enter on the activity saves, ctrl+s too, F6
-    goes back to the subject for the next one."""
+    goes back to the subject for the next one. After a save the cursor waits in End (the
+    start filled in with the last end): a period starting later goes back with shift+tab."""
     app = hull_app(hull_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await _on(pilot, "f6", TimeOutOfCellScreen)
@@ -84,7 +85,7 @@ async def test_time_out_of_cell_periods_sent_at_once_are_saved_exactly(hull_path
             pilot,
             *"Z97", "enter", *"15", "enter", *"Unemployed", "enter",
             *"0900", "enter", *"1030", "enter", "G", "enter",
-            *"1100", "enter", *"11.45", "enter", *"op", "ctrl+s",
+            "shift+tab", *"1100", "enter", *"11.45", "enter", *"op", "ctrl+s",
             "f6", *"Z96", "enter", *"15", "enter", *"Wing work", "enter",
             *"1400", "enter", *"1500", "enter", *"gym", "enter",
         )  # fmt: skip

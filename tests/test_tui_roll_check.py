@@ -221,6 +221,28 @@ async def test_a_new_round_from_paper_takes_its_day_and_time(hull_path: Path) ->
     assert len(new) == 1 and new[0]["taken_at"] == "2022-03-15T19:00"
 
 
+async def test_the_new_round_offered_is_named_from_when_as_typed(hull_path: Path) -> None:
+    """A walk typed up Tuesday evening's sheet on Wednesday evening: F3 offered "Wed eve
+    (new round)", and the check dated Tuesday 19:10 started a round called "Wed eve". The
+    new round offered follows When as typed (a round named with ctrl+n is started at once)."""
+    app = hull_app(hull_path, now=EVENING)  # Wednesday 18:30, every round complete
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_roll_check(pilot)
+        selector = screen.query_one("#round", Select)
+        assert selector.value == "new:Wed eve"
+        await pilot.press("shift+tab", "shift+tab", *"2022-03-15 19:10", "enter", "enter")
+        await settle(pilot)
+        assert selector.value == "new:Tue eve"
+        assert "Tue eve (new round)" in str(selector.query_one("SelectCurrent #label").render())
+        assert screen.focused is screen.query_one("#roll", Input)
+        for value in ("100", "40", "20", "10", "25", "5"):
+            await pilot.press(*value, "enter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    [check] = [c for c in _checks(hull_path) if c["taken_at"].startswith("2022-03-15T19")]
+    assert (check["round"], check["taken_at"]) == ("Tue eve", "2022-03-15T19:10")
+
+
 async def test_a_round_typed_up_later_the_same_day_takes_its_own_time(hull_path: Path) -> None:
     """Walking in tmux: a round of this morning typed up in the evening took the clock's
     time (18:30), not its own. Its checks are dated at the round's time unless typed;

@@ -124,6 +124,56 @@ async def test_a_new_subject_day_is_recorded_with_its_group(hull_path: Path) -> 
     assert period["subject_group"] == "Unemployed"
 
 
+async def test_after_a_save_the_cursor_waits_in_end_so_the_next_end_never_replaces_the_start(
+    hull_path: Path,
+) -> None:
+    """A walk saved a period, typed the next one's end from paper ("1000") and it
+    replaced the start (the cursor stayed in Start, filled with the last end). After a
+    save the start holds the last end and the cursor waits in End: a back-to-back period
+    costs its end, Enter, the activity and Enter; the day's first period starts in Start."""
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, "Z98", "2022-03-15")
+        await pilot.press(*"Unemployed", "enter")
+        await settle(pilot)
+        assert screen.focused is screen.query_one("#start", Input)  # the day's first period
+        await pilot.press(*"0900", "enter", *"0930", "enter", "o", "enter")
+        await settle(pilot)
+        assert screen.query_one("#start", Input).value == "09:30"
+        assert screen.focused is screen.query_one("#end", Input)
+        await pilot.press(*"1000", "enter", "w", "enter")
+        await settle(pilot)
+        assert screen.query_one("#start", Input).value == "10:00"
+        assert screen.focused is screen.query_one("#end", Input)
+    assert [
+        (p["start_time"], p["end_time"], p["activity"]) for p in _periods(hull_path, "Z98")
+    ] == [
+        ("09:00", "09:30", "open_air"),
+        ("09:30", "10:00", "work"),
+    ]
+
+
+async def test_the_tables_keys_lead_the_key_line_while_it_has_the_cursor(
+    hull_path: Path,
+) -> None:
+    """At 80x24 the key line of F6's table said ^s ^z ^r ^k and F1: Enter (change a
+    period), Delete and h were cut off behind the form's keys."""
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, "C01", "2022-03-14")
+        line = _text(screen, "KeyLine")
+        assert "Change" not in line and "Delete" not in line  # the form's keys, in the form
+        screen.set_focus(screen.query_one("#periods", DataTable))
+        await settle(pilot)
+        line = _text(screen, "KeyLine")
+        assert line.split()[:6] == ["⏎", "Change", "del", "Delete", "h", "History"], line
+        assert line.rstrip().endswith("f1  Help"), line
+        await pilot.press("enter")  # what the line says Enter does
+        await settle(pilot)
+        assert screen.editing is not None
+        assert screen.focused is screen.query_one("#start", Input)
+
+
 class _HeldTimer:
     def stop(self) -> None:
         """Stopped by a keystroke that comes before the pause ends: nothing to do."""

@@ -214,7 +214,9 @@ def rounds_list_command(visit: str, as_json: bool) -> None:
 @visit_argument
 @click.argument("round_name", metavar="ROUND")
 @click.option("--name", "new_name", default=None, help="A new name for the round.")
-@click.option("--day", default=None, help="The round's day (YYYY-MM-DD).")
+@click.option(
+    "--day", default=None, help="The round's day (YYYY-MM-DD, or a day of the visit as 15 or Tue)."
+)
 @click.option("--time", "at_time", default=None, help="The round's time (HH:MM).")
 @click.option("--allow-outside-visit", is_flag=True, help="Accept a day outside the visit's dates.")
 @by_option
@@ -229,12 +231,18 @@ def rounds_edit_command(
 ) -> None:
     """Rename a round or change its day and time; its checks stay in it."""
     from irp_field.api.rounds import edit_round, find_round
+    from irp_field.api.visits import typed_day
     from irp_field.domain.errors import IrpError
 
     with open_visit(visit, user=user) as opened:
         found = find_round(opened, round_name)
         if found is None:
             raise IrpError(f"no round named {round_name!r} (irp-field rounds list shows them)")
+        if day is not None:
+            try:
+                day = typed_day(opened, day)  # "Wed", "16": a day of the visit, as F6 takes it
+            except ValueError as error:
+                raise IrpError(f"--day: {error}") from None
         edit_round(
             opened,
             found.id,

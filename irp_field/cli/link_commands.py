@@ -25,7 +25,12 @@ _ROUND = click.option(
     "--round", "round_name", default=None, help="A round, by its name or id (rounds list)."
 )
 _SUBJECT = click.option("--subject", default=None, help="A subject's pseudonym (with --date).")
-_DATE = click.option("--date", "on_date", default=None, help="The subject's day (YYYY-MM-DD).")
+_DATE = click.option(
+    "--date",
+    "on_date",
+    default=None,
+    help="The subject's day (YYYY-MM-DD, or a day of the visit as 15 or Tue).",
+)
 
 
 def _relink(
@@ -50,8 +55,14 @@ def _relink(
         return f"Round {found.name}", relink_round(opened, found.id, add, remove)
     if not subject or not on_date:
         raise IrpError("a subject's day needs both --subject and --date")
-    refs = relink_day(opened, subject, on_date, add, remove)
-    return f"{subject.strip()}'s day {on_date.strip()}", refs
+    from irp_field.api.visits import typed_day
+
+    try:
+        day = typed_day(opened, on_date)  # "Mon", "14": a day of the visit, as F6 takes it
+    except ValueError as error:
+        raise IrpError(f"--date: {error}") from None
+    refs = relink_day(opened, subject, day, add, remove)
+    return f"{subject.strip()}'s day {day}", refs
 
 
 def _said(what: str, refs: list[str]) -> str:

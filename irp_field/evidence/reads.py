@@ -116,3 +116,14 @@ def visit_dates(visit: VisitFile) -> VisitDates:
 
     row = visit.one("SELECT start_date, end_date FROM visit WHERE id = ?", (visit.visit_id,))
     return VisitDates(row["start_date"], row["end_date"]) if row is not None else VisitDates("", "")
+
+
+def typed_day(visit: VisitFile, text: str) -> str:
+    """A day a person typed (a form's field, a command's option) as YYYY-MM-DD: written
+    whole, or as paper has it, a day of this visit (``15``, ``15/3``, ``Tue``). One rule
+    wherever a day is typed (:func:`fields.visit_day`); a file's or a program's day is
+    written whole. ValueError says why not."""
+    from irp_field.domain.fields import visit_day
+
+    dates = visit_dates(visit)
+    return visit_day(text, dates.start, dates.end)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -45,6 +46,22 @@ class NewVisitScreen(ModalScreen[Path | None]):
             yield FieldRow("First day", "start", placeholder="YYYY-MM-DD")
             yield FieldRow("Last day", "end", placeholder="YYYY-MM-DD")
             yield Label("Enter: next field, and creates on the last   Escape: cancel")
+
+    @on(Input.Changed)
+    def _corrected(self) -> None:
+        """A field said to be refused is judged again as it is typed: its refusal goes
+        once it is put right (it stayed beside the corrected date), and never quotes
+        what was typed before. A field not refused yet is judged on Enter."""
+        rows = [self.query_one(f"#row-{name}", FieldRow) for name in NEW_FIELDS]
+        if not any(row.reason for row in rows):
+            return
+        text = {name: self.query_one(f"#{name}", Input).value.strip() for name in NEW_FIELDS}
+        reasons: dict[str, str] = {}
+        for verdict in details_verdicts(*text.values())[1]:
+            reasons.setdefault(verdict.field, verdict.message)
+        for row in rows:
+            if row.reason:
+                row.set_reason(reasons.get(row.field_name, ""))
 
     def action_next_field(self) -> None:
         focused = self.focused

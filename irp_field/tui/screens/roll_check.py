@@ -7,9 +7,11 @@ Delete, ctrl+z (undo any change) and h (a check's history) act on the round's ta
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Input, Select, Static
 
@@ -46,6 +48,8 @@ class RollCheckScreen(RollCheckForm):
         Binding("ctrl+t", "add_locations", "Add locations (set-up)"),
         Binding("escape", "drop_typing", "Drop typing", show=False),
     ]
+
+    _named_new = ""  # a new round the inspector named (ctrl+n), not started yet
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         table = self.query_one("#round-table", DataTable)
@@ -243,6 +247,29 @@ class RollCheckScreen(RollCheckForm):
 
     # -- rounds ----------------------------------------------------------------------
 
+    @on(Input.Changed, "#taken_at")
+    def _new_round_follows_when(self) -> None:
+        """The new round F3 offers (not one named with ctrl+n) is named from When as
+        typed: a sheet of yesterday morning typed up this evening starts "Tue AM", not
+        the clock's "Wed eve" (the offer claimed a time the inspector never chose)."""
+        state = self.state
+        if state is None or state.chosen in ("", NEW + self._named_new):
+            return
+        if not state.chosen.startswith(NEW):
+            return
+        try:
+            name = rounds_api.new_round_name(self.irp.visit, self.typed_when(), state.rounds)
+        except ValueError:  # not a time yet
+            return
+        if name == state.suggested:
+            return
+        self.state = state = replace(state, chosen=NEW + name, suggested=name)
+        self._wanted = state.chosen  # a reload keeps it
+        selector = self.query_one("#round", Select)
+        with self.prevent(Select.Changed):
+            selector.set_options([(Text(label), value) for label, value in state.options()])
+            selector.value = state.chosen
+
     def action_new_round(self) -> None:
         state = self.state
         if state is None:
@@ -310,6 +337,7 @@ class RollCheckScreen(RollCheckForm):
             typed, lambda saved: self.round_saved(result, str(saved)), label=label
         )
         if not done and not round_id and key in self.waiting:
+            self._named_new = result.name  # named: When typed next does not rename it
             self.load_round(NEW + result.name)  # checks typed meanwhile go to it by name
         return done
 

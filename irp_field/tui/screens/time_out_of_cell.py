@@ -3,8 +3,10 @@
 Enter moves from field to field and saves on the activity; each field says beside it why
 its text is refused. The day's total counts overlapping periods once, as the figures do.
 Typed as paper has it: a time as ``0900``, ``9:30`` or ``9.30``, the day as ``15`` or
-``Tue`` (a day of the visit), an activity by its first letters. Another subject starts
-afresh: the group that subject had before (or none) and no times; another day, no times.
+``Tue`` (a day of the visit), an activity by its first letters. After a save the next
+period starts where it ended, the cursor in End (shift+tab goes back to Start). Another
+subject starts afresh: the group that subject had before (or none) and no times; another
+day, no times.
 ctrl+k links the day (all its periods) to the plan items it is evidence for.
 
 Typing in the subject and date fields looks the day up after a pause (DAY_PAUSE, a timer
@@ -41,10 +43,9 @@ from irp_field.domain import time_out_of_cell as rules
 from irp_field.domain.verdicts import Verdict
 from irp_field.domain.visit import VisitDates
 from irp_field.domain.vocabulary import ACTIVITIES
-from irp_field.tui.screens.toc_periods import DayScreen
+from irp_field.tui.screens.toc_periods import DayScreen, PeriodsTable
 from irp_field.tui.widgets.field_row import FieldRow, TypedInput
 from irp_field.tui.widgets.key_line import KeyLine
-from irp_field.tui.widgets.table import Table
 
 FIELD_ORDER = ("subject", "on_date", "group", "start", "end", "activity")
 DAY_FIELDS = ("subject", "on_date", "group")
@@ -87,6 +88,8 @@ class TimeOutOfCellScreen(DayScreen):
         Binding("ctrl+z", "undo", "Undo"),
         Binding("ctrl+r", "regroup", "Day's group"),
         Binding("ctrl+k", "link_day", "Link day", priority=True),  # over a field's ctrl+k
+        # Delete and h are the table's keys (``PeriodsTable``, first on the key line while
+        # it has the cursor); listed here for F1
         Binding("delete", "delete_period", "Delete"),
         Binding("h", "history", "History"),
         # ctrl+space reaches a program as ctrl+@ (NUL) in most terminals (tmux, xterm)
@@ -110,7 +113,7 @@ class TimeOutOfCellScreen(DayScreen):
         yield FieldRow("End", "end", placeholder="HH:MM")
         yield FieldRow("Activity", "activity", placeholder="e.g. work")
         yield Static("Type a subject to follow their day.", id="day-total")
-        yield Table(id="periods", cursor_type="row")
+        yield PeriodsTable(id="periods", cursor_type="row")
         yield Static("", id="averages")
         yield KeyLine()
 
@@ -134,10 +137,12 @@ class TimeOutOfCellScreen(DayScreen):
         self.load_day()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("delete_period", "history"):
-            table = self.query_one("#periods", DataTable)
-            return (table.has_focus and table.row_count > 0) or None
-        return True
+        if action not in ("delete_period", "history", "next_field"):
+            return True
+        table = self.query_one("#periods", DataTable)
+        if action == "next_field":
+            return not table.has_focus  # Enter on the table is its own (Change), said so
+        return (table.has_focus and table.row_count > 0) or None
 
     # -- loading ---------------------------------------------------------------------
 
@@ -249,7 +254,11 @@ class TimeOutOfCellScreen(DayScreen):
             name = "on_date" if verdict.field == "date" else verdict.field
             left = name in self._left and not self._day_pending(name)
             if final or self._text(name) or left:
-                said = self._activity_refused() if name == "activity" else verdict.message
+                said = verdict.message
+                if name == "activity":
+                    said = self._activity_refused()
+                elif name == "on_date":
+                    said = self.day_refused() or said
                 reasons.setdefault(name, said)
         return reasons
 
@@ -270,8 +279,11 @@ class TimeOutOfCellScreen(DayScreen):
         return f"not an activity{f': {typed}' if len(typed) <= 14 else ''}; ctrl+space lists them"
 
     def help_notes(self) -> list[str]:
-        """What F1 shows beside the keys: the activities a period may have."""
-        return ["Activities: " + ", ".join(a.replace("_", " ") for a in ACTIVITIES) + "."]
+        """What F1 shows beside the keys: the table's Enter, the activities a period may have."""
+        return [
+            "On the table: Enter opens a period to change, Delete removes it, h its history.",
+            "Activities: " + ", ".join(a.replace("_", " ") for a in ACTIVITIES) + ".",
+        ]
 
     def action_activities(self) -> None:
         """ctrl+space: the activities listed, to choose one for the period."""
@@ -464,6 +476,8 @@ class TimeOutOfCellScreen(DayScreen):
             self._input("start").value = end  # the next period often starts where this ended
         self._start_filled = end
         self.notify(f"Saved a period for {typed['subject']}.")
-        self.set_focus(self._input("start"))
+        # The next thing paper gives is the next period's end: the cursor waits there, so
+        # an end typed straight on can never replace the start (shift+tab goes back to it).
+        self.set_focus(self._input("end"))
         self._cursor_on = saved
         self.load_day()

@@ -4,6 +4,9 @@ whole day in one group, ctrl+z, h). The form itself: ``time_out_of_cell``."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Input, Static
 
 from irp_field.api import links
@@ -15,6 +18,18 @@ from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.dialogs.confirm import ConfirmScreen
 from irp_field.tui.dialogs.plan_links import link_to_plan_items
 from irp_field.tui.undo import Undoable
+from irp_field.tui.widgets.table import Table
+
+
+class PeriodsTable(Table):
+    """The day's periods. Its keys lead the key line while it has the cursor (Enter,
+    Delete and h were cut off the end at 80 columns, behind the form's keys)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Change"),
+        Binding("delete", "screen.delete_period", "Delete"),
+        Binding("h", "screen.history", "History"),
+    ]
 
 
 class DayScreen(VisitScreen):
@@ -48,6 +63,15 @@ class DayScreen(VisitScreen):
         if name == "activity":
             return (complete(text, ACTIVITIES) or text).replace("_", " ") if text else text
         return text
+
+    def day_refused(self) -> str:
+        """Why the day typed is none, in the words of the rule that reads a typed day
+        (``15``, ``Tue``: a day of the visit), as the round dialog says it; "" if it is one."""
+        try:
+            fields.visit_day(self._input("on_date").value, *self._dates)
+        except ValueError as error:
+            return str(error)
+        return ""
 
     def _typed_day(self) -> tuple[str, str]:
         """The subject and date typed now (the date empty until it is a real one)."""

@@ -76,6 +76,11 @@ class FieldRow(Horizontal):
     def input(self) -> TypedInput:
         return self.query_one(TypedInput)
 
+    @property
+    def reason(self) -> str:
+        """Why the value cannot be saved, as shown beside it ("" when nothing is said)."""
+        return self._reason
+
     def set_reason(self, reason: str) -> None:
         """Say why the value cannot be saved ("" once it can). The screens say it after
         every key; a label's update lays out the whole screen again, so only a change
