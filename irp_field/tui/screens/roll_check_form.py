@@ -64,6 +64,9 @@ class RollCheckForm(VisitScreen):
         # Priority, so that focus moves before the next key of a fast typist is read:
         # otherwise "100<Enter>40" typed in one burst lands "40" in the roll field too.
         Binding("enter", "next_field", "Next field", show=False, priority=True),
+        # On the round's table Enter edits the check under the cursor (``RollCheckScreen``
+        # offers each where the cursor is; a subclass's "enter" would replace both)
+        Binding("enter", "edit_check", "Edit check", priority=True),
         Binding("tab", "next_field(False)", "Next field", show=False, priority=True),
         Binding("shift+tab", "previous_field", "Previous field", show=False, priority=True),
     ]
@@ -273,6 +276,7 @@ class RollCheckForm(VisitScreen):
     def _fill_table(self, state: RoundState) -> None:
         wanted, self._cursor_on = self._cursor_on, None
         fill_round_table(self.query_one("#round-table", DataTable), state, wanted)
+        self.refresh_bindings()  # the table's keys are offered while it has checks
 
     # -- typing ----------------------------------------------------------------------
 
