@@ -16,6 +16,7 @@ from tui_helpers import FIXED_NOW, choose_round, hold_still, hull_app, settle
 from irp_field.core.visit_file import VisitFile
 from irp_field.replication.merge import merge_visits
 from irp_field.tui.app import make_app
+from irp_field.tui.dialogs.help import binding_rows
 from irp_field.tui.screens.conflicts import ConflictsScreen
 from irp_field.tui.screens.findings import FindingsScreen
 from irp_field.tui.screens.roll_check import RollCheckScreen
@@ -55,6 +56,9 @@ async def test_f3_s_round_table_offers_enter_delete_and_h_first(hull_path: Path)
         assert screen.editing is not None and screen.editing.location == "C wing"
         assert screen.focused is screen.query_one("#roll", Input)
         assert not _line(pilot).startswith(" ⏎")  # back in the form: its own keys
+        listed = binding_rows(screen)  # F1 lists every key of the screen, the table's too
+        for key, what in (("⏎", "Edit check"), ("del", "Delete"), ("h", "History")):
+            assert ("Roll check", key, what) in listed, (key, listed)
 
 
 async def test_f3_without_locations_offers_ctrl_t_first(tmp_path: Path) -> None:
@@ -91,9 +95,7 @@ async def test_f7_offers_e_and_c_at_80x24(hull_path: Path, size: tuple[int, int]
         assert "Cite" not in line  # a letter typed in the editor is the paragraph's
 
 
-async def test_f10_offers_k_o_and_c_only_with_a_conflict(
-    hull_path: Path, tmp_path: Path
-) -> None:
+async def test_f10_offers_k_o_and_c_only_with_a_conflict(hull_path: Path, tmp_path: Path) -> None:
     app = hull_app(hull_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot, "f10")

@@ -232,7 +232,9 @@ def _backquoted(command: str) -> str:
 def stale_advice(command: Callable[[str], str] = _backquoted) -> str:
     """What to do about out-of-date paragraphs, the command marked as each writer marks
     code (Markdown: backquotes, written as they are, never escaped; HTML: ``<code>``)."""
-    return f"Run {command('irp-field sync')}, review them, and make the report again (or use --sync)."
+    return (
+        f"Run {command('irp-field sync')}, review them, and make the report again (or use --sync)."
+    )
 
 
 def stale_warning(numbers: list[str]) -> str:

@@ -6,9 +6,10 @@ written, never read as HTML or as a link, as the HTML writer escapes it. A Markd
 viewer renders raw HTML (``<script>``, ``<img onerror=...>``) and follows any link
 (``[x](javascript:...)``, ``<javascript:...>``); so ``<`` is written ``&lt;``, an ``&``
 that would start an entity ``&amp;``, and ``[``, ``]``, a backquote, a backslash, ``*`` and
-``_`` behind a backslash (an inspector's ``a*b*c`` is never italics). What the report itself makes stays Markdown (``inline``): italics
-(``*handbook*``), web addresses (``<https://...>``, only http and https), the contents'
-links to its own headings, and the command the out-of-date line names (code).
+``_`` behind a backslash (an inspector's ``a*b*c`` is never italics). What the report
+itself makes stays Markdown (``inline``): italics (``*handbook*``), web addresses
+(``<https://...>``, only http and https), the contents' links to its own headings, and
+the command the out-of-date line names (code).
 """
 
 from __future__ import annotations

@@ -27,7 +27,6 @@ from irp_field.tui.screens.roll_table import COUNT_FIELDS
 from irp_field.tui.undo import Undoable
 from irp_field.tui.widgets.field_row import FieldRow
 
-
 TABLE_ACTIONS = ("edit_check", "delete_check", "history")  # a check of the round's table
 
 

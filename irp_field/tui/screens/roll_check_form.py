@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.actions import SkipAction
@@ -32,6 +31,7 @@ from irp_field.domain.shares import share
 from irp_field.domain.wording import pct
 from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.screens.roll_table import COUNT_FIELDS, fill_round_table
+from irp_field.tui.screens.round_box import fit_round_box, round_box, round_choices
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.table import Table
@@ -39,10 +39,6 @@ from irp_field.tui.widgets.table import Table
 # The roll and its categories' labels and the round table's heads, from their registry.
 LABELS = {count.name: count.label for count in roll_categories.counts()}
 HEADS = tuple(count.short for count in roll_categories.counts())
-LOADING = ""  # the round list's value until the rounds are read
-ROUND_BOX_ARROW = 3  # the round's box beside its label: a space and the arrow, padded
-ROUND_BOX_LEAST = 31  # "Wed 16 Mar eve · 03-16 19:30" whole (at 80 columns too)
-ROUND_ROW_BESIDE = 2 + 9 + 1  # the row's margins, "Round" and the progress's padding
 # Where Enter and Tab go: the round, when, the location, the counts and the note.
 FIELD_ORDER = ("round", "taken_at", "location", *COUNT_FIELDS, "note")
 
@@ -54,7 +50,7 @@ class RollCheckForm(VisitScreen):
     RollCheckForm {
         .pick { height: 1; margin: 0 1; }
         .pick > Label { width: 9; }
-        #round { width: 31; }  /* "Wed 16 Mar eve · 03-16 19:30" whole; wider: fit_round */
+        #round { width: 31; }  /* "Wed 16 Mar eve · 03-16 19:30" whole; wider: round_box.py */
         /* the open list of rounds sits over the counts' fields (18 columns of label,
            not 9), below When and Location: over the labels it read "Off-wing Tue AM" */
         #round > SelectOverlay { offset: 9 1; }
@@ -95,12 +91,7 @@ class RollCheckForm(VisitScreen):
         yield Header()
         with Horizontal(classes="pick"):
             yield Label("Round")
-            # Every choice is a round (no blank one: a check is always in a round); the
-            # one choice until the rounds are read says so, and choosing it does nothing.
-            yield Select[str](
-                [(Text("Loading the rounds..."), LOADING)], id="round", compact=True,
-                allow_blank=False,
-            )  # fmt: skip
+            yield round_box()  # every choice a round (``round_box``)
             yield Label("", id="progress")
         with Horizontal(classes="pick"):
             yield Label("When")
@@ -150,11 +141,9 @@ class RollCheckForm(VisitScreen):
         options = state.options()
         with self.prevent(Select.Changed):
             if first or old is None or old.options() != options:
-                selector.set_options(
-                    [(Text(label, no_wrap=True, overflow="ellipsis"), value) for label, value in options]
-                )
+                selector.set_options(round_choices(state))
             selector.value = state.chosen
-        self._fit_round_box(state)
+        fit_round_box(selector, state, self.size.width)
         places = self.query_one("#location", Select)
         with self.prevent(Select.Changed):
             if first or old is None or old.place_options() != state.place_options():
@@ -185,19 +174,9 @@ class RollCheckForm(VisitScreen):
         if first or not self._when_typed:
             self._default_when(state)
 
-    def _fit_round_box(self, state: RoundState) -> None:
-        """The round's box as wide as its longest choice ("Wed 16 Mar eve · 03-16 19:30"
-        whole at 120 columns), leaving the progress beside it its words; at 80 a longer
-        name is cut with "…"."""
-        longest = max((cell_len(label) for label, _ in state.options()), default=0)
-        room = self.size.width - ROUND_ROW_BESIDE - cell_len(state.progress())
-        self.query_one("#round", Select).styles.width = max(
-            ROUND_BOX_LEAST, min(longest + ROUND_BOX_ARROW, room)
-        )
-
     def on_resize(self) -> None:
         if self.state is not None:
-            self._fit_round_box(self.state)
+            fit_round_box(self.query_one("#round", Select), self.state, self.size.width)
 
     def _default_when(self, state: RoundState) -> None:
         """When a check happened, unless typed: now while its round is going on; the
