@@ -119,3 +119,33 @@ def test_the_markdown_report_reads_as_the_html_report_reads(hostile_visit: Path)
     assert _text_of(rendered, "Staff said").endswith(
         "see the Handbook at https://example.org/handbook."
     )
+
+
+def test_the_out_of_date_line_names_its_command_as_code(hull_path: Path) -> None:
+    """The line at the top of a report whose paragraphs are out of date read
+    "Run \\`irp-field sync\\`": the app's own backquotes escaped as if an inspector had
+    typed them. The command is code; the line reads as the HTML report's."""
+    with VisitFile.open(hull_path, user="Jade Richards") as visit:
+        report, markdown = make(visit, "markdown")
+        _, html = make(visit, "html")
+    assert isinstance(markdown, str) and isinstance(html, str) and report.stale
+    assert "\\`" not in markdown
+    rendered = MarkdownIt("commonmark").render(markdown)
+    assert "<code>irp-field sync</code>" in rendered and "<code>irp-field sync</code>" in html
+    assert _text_of(rendered, "Out of date:") == _text_of(html, "Out of date:")
+    assert _text_of(rendered, "Out of date:").endswith(
+        "Run irp-field sync, review them, and make the report again (or use --sync)."
+    )
+
+
+def test_an_inspector_s_stars_and_underscores_stay_as_typed(hull_path: Path) -> None:
+    """Text an inspector typed is shown as written: "a*b*c" or "_x_" made italics."""
+    typed = "Counted 2*3*4 cells on a*b*c landing, _x_ and __y__ staff, snake_case_name"
+    with VisitFile.open(hull_path, user="Jade Richards") as visit:
+        findings.add_paragraph(visit, "1.38", f"Staff said {typed}.")
+        _, markdown = make(visit, "markdown", sync_first=True)
+    assert isinstance(markdown, str)
+    rendered = MarkdownIt("commonmark").render(markdown)
+    assert _text_of(rendered, "Staff said") == f"Staff said {typed}."
+    line = next(part for part in rendered.split("\n") if "Staff said" in part)
+    assert "<em>" not in line and "<strong>" not in line, line

@@ -178,3 +178,36 @@ async def test_the_list_shows_both_names_and_what_differs_at_80x24(
         sides = str(app.screen.query_one("#current", Static).render())
         sides += str(app.screen.query_one("#other", Static).render())
         assert sides.count(", ") >= 2 and "Paul Rowlands, " in sides
+
+
+async def test_each_side_names_the_record_whole_at_80x24(hull_path: Path, tmp_path: Path) -> None:
+    """The list cuts a record's name at 80 columns and the sides named nothing: each side
+    says, whole, which record it is a version of ("roll check of A wing, Wed AM round,
+    16 March 10:05"), above who made it."""
+    jade, paul = cp(hull_path, tmp_path / "jade.db"), cp(hull_path, tmp_path / "paul.db")
+    with VisitFile.open(jade, readonly=True) as visit:
+        check = str(
+            visit.query(
+                "SELECT c.id FROM roll_check c JOIN location l ON l.id = c.location_id "
+                "JOIN roll_round r ON r.id = c.round_id "
+                "WHERE l.name = 'Health care unit' AND r.name = 'Wed AM'"
+            )[0]["id"]
+        )
+    for path, who, note in ((jade, "Jade Richards", "recount"), (paul, "Paul Rowlands", "x")):
+        with VisitFile.open(path, user=who) as visit, visit.transaction():
+            visit.update("roll_check", check, {"note": note})
+    assert merge_visits(jade, [paul]).counts["roll_check"].conflicts == 1
+    app = hull_app(jade)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot)
+        await hold_still(pilot)
+        (conflict,) = app.screen.conflicts
+        assert conflict.what.startswith("roll check of Health care unit, Wed AM round, ")
+        listed = app.screen.query_one("#conflict-list", DataTable).render_line(1).text
+        assert conflict.what not in listed  # cut in the list, to keep the names in view
+        sides = []
+        for side, title in (("#current", "Kept now: "), ("#other", "Other: ")):
+            said = " ".join(str(app.screen.query_one(side, Static).render()).split())
+            assert said.startswith(f"{conflict.what} {title}"), said
+            sides.append(said)
+        assert "Jade Richards, " in " ".join(sides) and "Paul Rowlands, " in " ".join(sides)

@@ -113,3 +113,21 @@ async def test_the_evidence_shows_whole_beside_a_copys_long_name_at_80x24(
         shown = "\n".join(table.render_line(y).text for y in range(6))
         assert "Evidence" in shown and "42 sampled" in shown and "74 periods" in shown
         assert "hmp-hull-2022-steve-oliv…" in shown  # whose copy it is still shows
+
+
+async def test_the_guide_says_how_many_lines_home_gives_a_visit(hull_path: Path) -> None:
+    """The guide said Home shows each visit on two lines; the screen gives it four (its
+    evidence a kind a line). The guide says what the screen shows."""
+    _put_hull_in_the_data_folder(hull_path)
+    app = make_app(None, now=lambda: FIXED_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#visits", DataTable)
+        (row,) = table.rows.values()
+        cells = [str(cell) for cell in table.get_row_at(0)]
+        assert row.height == max(cell.count("\n") + 1 for cell in cells) == 4
+    words = {2: "two", 3: "three", 4: "four", 5: "five"}
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "guide.md").read_text("utf-8")
+    home = guide[guide.index("## Home") :]
+    home = home[: home.index("\n## ")]
+    assert f"on {words[row.height]} lines" in " ".join(home.split()), home

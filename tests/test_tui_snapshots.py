@@ -46,7 +46,8 @@ def test_roll_check_80x24(hull_path: Path, snap_compare: Any) -> None:
     A wing, "A wing · counted 14:45" in the location, roll 126 typed, locked up 130
     refused with "takes the total to 130, above the roll of 126" beside it, the line
     "Editing A wing's check of 14:45 (by you): ctrl+s saves the change" kept while
-    typing, and the round's table with a bar of the share locked up per location."""
+    typing, the round's table with a bar of the share locked up per location, and the
+    form's keys first on the key line (^s Save, next, ^n New round, ^l, ^k)."""
     assert snap_compare(
         hull_app(hull_path), terminal_size=(80, 24), run_before=then_still(_roll_check)
     )

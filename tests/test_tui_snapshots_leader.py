@@ -46,7 +46,9 @@ async def _judgements(pilot: Pilot[None]) -> None:
 def test_findings_80x24(hull_path: Path, snap_compare: Any) -> None:
     """Findings at 80x24: "Findings" in the header, the plan items on the left, 1.33's
     concern, its paragraphs numbered 3.1 to 3.6 (the evidence pane hidden below 100
-    columns: e shows it), 3.1 shown whole below and why it is out of date."""
+    columns: e shows it), 3.1 shown whole below and why it is out of date; the key line
+    ^n New paragraph, e Evidence, c Cite evidence, ^t Sync paragraph (no ^s: nothing is
+    being edited)."""
     assert snap(snap_compare, hull_path, SMALL, _findings_of_1_33)
 
 
@@ -79,7 +81,8 @@ def test_merge_80x24(hull_path: Path, snap_compare: Any) -> None:
 
 
 def test_conflicts_80x24(hull_path: Path, snap_compare: Any) -> None:
-    """Conflicts at 80x24: "No open conflicts." and the keys k, o, c."""
+    """Conflicts at 80x24: "No open conflicts.", no hint and no k, o or c on the key line
+    (nothing to settle: only the keys that act now, the function keys)."""
     assert snap(snap_compare, hull_path, SMALL, keys("f10"))
 
 
@@ -122,7 +125,9 @@ def test_conflicts_with_one_80x24(hull_path: Path, snap_compare: Any) -> None:
     """Conflicts at 80x24 with one note changed on two laptops: the list's Record (cut
     with "…"), Kept now and Other by name, and Differs in "text" all on screen (the
     other's name ran past the edge behind the kept one's time); each side below says
-    who and when, and underlines the words that differ."""
+    the record whole ("note by Jade Richards, 14 March 09:20: ..."), who and when, and
+    underlines the words that differ; k, o and c on the key line (no ^s: no combined
+    version is being written)."""
     _conflicted(hull_path)
     assert snap(snap_compare, hull_path, SMALL, keys("f10"))
 

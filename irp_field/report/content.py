@@ -11,6 +11,7 @@ Appendix I about the report and the team, Appendix II the glossary and the back 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from irp_field.domain.plan import HMIP_SCALE, OFSTED_SCALE
 from irp_field.findings import judgement_tally, outline
@@ -45,6 +46,7 @@ __all__ = [
     "Team",
     "Text",
     "build",
+    "stale_advice",
     "stale_summary",
     "stale_warning",
     "visit_dates",
@@ -223,8 +225,17 @@ def stale_summary(numbers: list[str]) -> str:
     )
 
 
-def stale_warning(numbers: list[str]) -> str:
+def _backquoted(command: str) -> str:
+    return f"`{command}`"
+
+
+def stale_advice(command: Callable[[str], str] = _backquoted) -> str:
+    """What to do about out-of-date paragraphs, the command marked as each writer marks
+    code (Markdown: backquotes, written as they are, never escaped; HTML: ``<code>``)."""
     return (
-        stale_summary(numbers) + " Run `irp-field sync`, review them, and make the report "
-        "again (or use --sync)."
+        f"Run {command('irp-field sync')}, review them, and make the report again (or use --sync)."
     )
+
+
+def stale_warning(numbers: list[str]) -> str:
+    return stale_summary(numbers) + " " + stale_advice()

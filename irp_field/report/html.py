@@ -22,7 +22,7 @@ from irp_field.report.blocks import (
     Text,
     chart_note,
 )
-from irp_field.report.content import stale_warning
+from irp_field.report.content import stale_advice, stale_summary
 
 STYLE = """
 body { font-family: Arial, Helvetica, sans-serif; max-width: 46em; margin: 2em auto; padding: 0 1em;
@@ -202,7 +202,9 @@ def write(report: Report) -> str:
     ]
     out.append('<header class="cover">')
     if report.stale:
-        out.append(f'<p class="warning"><strong>{escape(stale_warning(report.stale))}</strong></p>')
+        advice = stale_advice(lambda command: f"<code>{escape(command)}</code>")
+        warning = f"{escape(stale_summary(report.stale))} {advice}"
+        out.append(f'<p class="warning"><strong>{warning}</strong></p>')
     out += [
         f"<h1>{escape(report.title)}</h1>",
         "<p>by HM Chief Inspector of Prisons</p>",

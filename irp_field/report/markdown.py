@@ -5,10 +5,11 @@ Every text in it was typed by someone, or merged from another laptop: it is show
 written, never read as HTML or as a link, as the HTML writer escapes it. A Markdown
 viewer renders raw HTML (``<script>``, ``<img onerror=...>``) and follows any link
 (``[x](javascript:...)``, ``<javascript:...>``); so ``<`` is written ``&lt;``, an ``&``
-that would start an entity ``&amp;``, and ``[``, ``]``, a backquote and a backslash behind
-a backslash. What the report itself makes stays Markdown (``inline``): italics
-(``*handbook*``), web addresses (``<https://...>``, only http and https), the contents'
-links to its own headings.
+that would start an entity ``&amp;``, and ``[``, ``]``, a backquote, a backslash, ``*`` and
+``_`` behind a backslash (an inspector's ``a*b*c`` is never italics). What the report
+itself makes stays Markdown (``inline``): italics (``*handbook*``), web addresses
+(``<https://...>``, only http and https), the contents' links to its own headings, and
+the command the out-of-date line names (code).
 """
 
 from __future__ import annotations
@@ -31,10 +32,10 @@ from irp_field.report.blocks import (
     Text,
     chart_note,
 )
-from irp_field.report.content import stale_warning
+from irp_field.report.content import stale_advice, stale_summary
 
 _ENTITY = re.compile(r"&(?=#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
-_MARKED = re.compile(r"[\\`\[\]]")
+_MARKED = re.compile(r"[\\`\[\]*_]")
 
 
 def plain(text: str) -> str:
@@ -97,7 +98,8 @@ def write(report: Report) -> str:
     lines = [f"# {plain(report.title)}", "", "by HM Chief Inspector of Prisons", ""]
     lines += [plain(report.dates), ""]
     if report.stale:
-        lines += [f"> **{plain(stale_warning(report.stale))}**", ""]
+        # the paragraphs' numbers as written; the command the app names is code
+        lines += [f"> **{plain(stale_summary(report.stale))} {stale_advice()}**", ""]
     lines += _contents(report)
     previous = None
     for block in report.blocks:

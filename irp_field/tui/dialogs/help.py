@@ -14,15 +14,25 @@ from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.table import Table
 
 
+def _own_bindings(screen: Screen[object]) -> list[BindingType]:
+    """The screen's bindings and those of the app's screens it is built on (F3's form:
+    Enter on the round's table edits a check), its own first."""
+    found: list[BindingType] = []
+    for kind in type(screen).__mro__:
+        if kind.__module__.startswith("irp_field.") and "BINDINGS" in vars(kind):
+            found += vars(kind)["BINDINGS"]
+    return found
+
+
 def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
     """(where, key, what) for each described binding, screen's first, then the app's."""
     rows: list[tuple[str, str, str]] = []
-    owners: list[tuple[str, object]] = [
-        (screen.title or type(screen).__name__.removesuffix("Screen"), screen)
+    owners: list[tuple[str, list[BindingType]]] = [
+        (screen.title or type(screen).__name__.removesuffix("Screen"), _own_bindings(screen))
     ]
-    owners.append(("Everywhere", screen.app))
-    for where, owner in owners:
-        for binding in getattr(owner, "BINDINGS", []):
+    owners.append(("Everywhere", list(getattr(screen.app, "BINDINGS", []))))
+    for where, bindings in owners:
+        for binding in bindings:
             if isinstance(binding, Binding) and binding.description:
                 for key in binding.key.split(","):
                     rows.append(

@@ -32,11 +32,19 @@ HINT = (
 )
 
 
+def record_name(conflict: Conflict) -> str:
+    """The record in conflict, in the team's words and whole ("roll check of A wing, Wed
+    AM round, 16 March 10:05"; the list cuts it at 80 columns): its kind when the merge
+    could not name it."""
+    return conflict.what or conflict.kind
+
+
 def _side(title: str, by: str, conflict: Conflict, mine: bool) -> Text:
-    """One side: who and when, then each field that differs, the words this side has and
-    the other has not underlined and bold (a long note's one changed word is found at a
-    glance, not by reading both)."""
-    text = Text(f"{title}: {by or 'unknown'}\n", style="bold")
+    """One side: the record it is a version of, who and when, then each field that
+    differs, the words this side has and the other has not underlined and bold (a long
+    note's one changed word is found at a glance, not by reading both)."""
+    text = Text(record_name(conflict) + "\n", style="bold underline")  # typed: never markup
+    text.append(f"{title}: {by or 'unknown'}\n", style="bold")
     if conflict.reason and not mine:  # why the merge kept this version apart
         text.append(f"{conflict.reason}\n", style="italic")
     for column, current, other in conflict.differences():
@@ -113,6 +121,19 @@ class ConflictsScreen(VisitScreen):
         super().__init__()
         self.conflicts: list[Conflict] = []
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only the keys that act now: none of k, o and c without a conflict (or while
+        the combined version is written), ctrl+s while it is."""
+        writing = self.query_one("#combined", TextArea).has_class("-open")
+        if action == "save_combined":
+            return writing
+        if action in ("keep", "combine"):
+            conflict = self.current()
+            if conflict is None or writing:
+                return False
+            return action == "keep" or combinable(conflict) is not None
+        return True
+
     def compose(self) -> ComposeResult:
         yield Header()
         # fits its width: at 80 columns the record gives up room, never the names
@@ -146,12 +167,14 @@ class ConflictsScreen(VisitScreen):
         for conflict in self.conflicts:
             table.add_row(
                 # typed text, never read as markup; cut so the other columns show at 80
-                Text(_cut(conflict.what or conflict.kind, RECORD_WIDTH)),
+                Text(_cut(record_name(conflict), RECORD_WIDTH)),
                 Text(_name(conflict.current_by, conflict.current_edit)),
                 Text(_name(conflict.other_by, conflict.other_edit)),
                 ", ".join(c.replace("_", " ") for c, _, _ in conflict.differences()),
                 key=conflict.id,
             )
+        self.query_one("#hint", Static).display = bool(self.conflicts)  # its keys act on one
+        self.refresh_bindings()
         if not self.conflicts:
             self.query_one("#current", Static).update("No open conflicts.")
             self.query_one("#other", Static).update("")
@@ -168,6 +191,7 @@ class ConflictsScreen(VisitScreen):
     @on(DataTable.RowHighlighted, "#conflict-list")
     def _show(self) -> None:
         conflict = self.current()
+        self.refresh_bindings()  # c combines only where text differs
         if conflict is None:
             return
         self.query_one("#current", Static).update(

@@ -29,6 +29,8 @@ from irp_field.tui.screens.findings_panes import FindingsPanes
 from irp_field.tui.undo import Undoable
 
 T = TypeVar("T")
+# The screen's letter keys: in the paragraph's editor they are typed, never offered.
+TYPED_IN_THE_EDITOR = ("cite", "link", "evidence", "history", "attachments", "purge")
 SYNC_SAID = 60  # seconds "Syncing..." stays on the header's line, unless replaced
 SAID_CHANGES = 3  # the changes a sync of every paragraph names in its message
 
@@ -65,9 +67,27 @@ class FindingsScreen(FindingsPanes):
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Each key offered where it acts (the line at 80 columns has room for four)."""
+        editor = self.query_one("#editor", TextArea)
+        if action == "save":
+            return editor.has_class("editing")
         if action == "evidence":
             return self.has_class("-narrow")
+        if action in TYPED_IN_THE_EDITOR and editor.has_focus:
+            return False  # the letter is typed into the paragraph
+        if action in ("delete_paragraph", "history", "move", "purge"):
+            return self.query_one("#paragraphs", DataTable).has_focus
+        if action == "link":
+            return self.query_one("#evidence", DataTable).has_focus
         return True
+
+    def keys_first(self) -> tuple[str, ...]:
+        """The key line's first keys, where the cursor is (F1 lists them all)."""
+        if self.query_one("#editor", TextArea).has_focus:
+            return ("save", "sync_one")
+        if self.query_one("#evidence", DataTable).has_focus:
+            return ("link", "evidence", "cite")
+        return ("new_paragraph", "evidence", "cite", "sync_one", "delete_paragraph", "history")
 
     def action_save(self) -> None:
         editor = self.query_one("#editor", TextArea)

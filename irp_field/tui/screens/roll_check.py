@@ -29,6 +29,8 @@ from irp_field.tui.screens.roll_table import COUNT_FIELDS
 from irp_field.tui.undo import Undoable
 from irp_field.tui.widgets.field_row import FieldRow
 
+TABLE_ACTIONS = ("edit_check", "delete_check", "history")  # a check of the round's table
+
 
 class RollCheckScreen(RollCheckForm):
     DELETED_KIND = "roll-check"  # ctrl+z with nothing to undo offers these, deleted before
@@ -52,12 +54,24 @@ class RollCheckScreen(RollCheckForm):
     _named_new = ""  # a new round the inspector named (ctrl+n), not started yet
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Each key offered where it acts: the table's on the table (while it has a
+        check), the form's Enter in the form, ctrl+t while there are no locations."""
         table = self.query_one("#round-table", DataTable)
-        if action in ("delete_check", "history"):
-            return (table.has_focus and table.row_count > 0) or None  # dim when it cannot act
+        if action in TABLE_ACTIONS:
+            return table.has_focus and table.row_count > 0
+        if action == "next_field":
+            return not table.has_focus  # Tab and Enter on the table: the table's own
         if action == "add_locations":
             return self.state is not None and not self.state.places
         return True
+
+    def keys_first(self) -> tuple[str, ...]:
+        """The key line's first keys, where the cursor is (F1 lists them all)."""
+        if self.state is not None and not self.state.places:
+            return ("add_locations",)  # the live line says ctrl+t adds them
+        if self.query_one("#round-table", DataTable).has_focus:
+            return (*TABLE_ACTIONS, "undo")
+        return ("save", "new_round", "focus_location", "link_round")
 
     def action_drop_typing(self) -> None:
         """Escape: what is typed over the form dropped, asked first (y drops it): the check
@@ -370,6 +384,10 @@ class RollCheckScreen(RollCheckForm):
         return next((c for c in self.state.checks if c.id == row_key.value), None)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """A row chosen (a click): that check in the form, to edit."""
+        self.action_edit_check()
+
+    def action_edit_check(self) -> None:
         """Enter on a row: that check in the form, to edit."""
         check = self._table_check()
         if check is None:

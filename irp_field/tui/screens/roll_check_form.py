@@ -31,6 +31,7 @@ from irp_field.domain.shares import share
 from irp_field.domain.wording import pct
 from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.screens.roll_table import COUNT_FIELDS, fill_round_table
+from irp_field.tui.screens.round_box import fit_round_box, round_box, round_choices
 from irp_field.tui.widgets.field_row import FieldRow
 from irp_field.tui.widgets.key_line import KeyLine
 from irp_field.tui.widgets.table import Table
@@ -49,7 +50,11 @@ class RollCheckForm(VisitScreen):
     RollCheckForm {
         .pick { height: 1; margin: 0 1; }
         .pick > Label { width: 9; }
-        #round { width: 31; }  /* "Wed 16 Mar eve · 03-16 19:30" whole */
+        #round { width: 31; }  /* "Wed 16 Mar eve · 03-16 19:30" whole; wider: round_box.py */
+        /* the open list of rounds sits over the counts' fields (18 columns of label,
+           not 9), below When and Location: over the labels it read "Off-wing Tue AM" */
+        #round > SelectOverlay { offset: 9 1; }
+        #round #label { text-wrap: nowrap; text-overflow: ellipsis; }  /* cut, never wrapped */
         #progress { width: 1fr; padding-left: 1; color: $text-muted; }
         #taken_at { width: 18; }
         #location { width: 1fr; max-width: 41; }  /* "Health care unit · counted 15:15" */
@@ -64,6 +69,9 @@ class RollCheckForm(VisitScreen):
         # Priority, so that focus moves before the next key of a fast typist is read:
         # otherwise "100<Enter>40" typed in one burst lands "40" in the roll field too.
         Binding("enter", "next_field", "Next field", show=False, priority=True),
+        # On the round's table Enter edits the check under the cursor (``RollCheckScreen``
+        # offers each where the cursor is; a subclass's "enter" would replace both)
+        Binding("enter", "edit_check", "Edit check", priority=True),
         Binding("tab", "next_field(False)", "Next field", show=False, priority=True),
         Binding("shift+tab", "previous_field", "Previous field", show=False, priority=True),
     ]
@@ -83,7 +91,7 @@ class RollCheckForm(VisitScreen):
         yield Header()
         with Horizontal(classes="pick"):
             yield Label("Round")
-            yield Select[str]([], id="round", compact=True, allow_blank=True, prompt="none yet")
+            yield round_box()  # every choice a round (``round_box``)
             yield Label("", id="progress")
         with Horizontal(classes="pick"):
             yield Label("When")
@@ -133,8 +141,9 @@ class RollCheckForm(VisitScreen):
         options = state.options()
         with self.prevent(Select.Changed):
             if first or old is None or old.options() != options:
-                selector.set_options([(Text(label), value) for label, value in options])
+                selector.set_options(round_choices(state))
             selector.value = state.chosen
+        fit_round_box(selector, state, self.size.width)
         places = self.query_one("#location", Select)
         with self.prevent(Select.Changed):
             if first or old is None or old.place_options() != state.place_options():
@@ -164,6 +173,10 @@ class RollCheckForm(VisitScreen):
             return
         if first or not self._when_typed:
             self._default_when(state)
+
+    def on_resize(self) -> None:
+        if self.state is not None:
+            fit_round_box(self.query_one("#round", Select), self.state, self.size.width)
 
     def _default_when(self, state: RoundState) -> None:
         """When a check happened, unless typed: now while its round is going on; the
@@ -273,6 +286,7 @@ class RollCheckForm(VisitScreen):
     def _fill_table(self, state: RoundState) -> None:
         wanted, self._cursor_on = self._cursor_on, None
         fill_round_table(self.query_one("#round-table", DataTable), state, wanted)
+        self.refresh_bindings()  # the table's keys are offered while it has checks
 
     # -- typing ----------------------------------------------------------------------
 

@@ -8,9 +8,24 @@ Keyboard first; the command palette (ctrl+p) offers the same actions to the mous
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.screen import Screen
 from textual.widgets import Static
+
+
+def keys_first(screen: Screen[object]) -> Callable[[str], int]:
+    """Each action's place on the line: those the screen's ``keys_first()`` names, in
+    its order, then the rest as bound. An action is named without its arguments."""
+    named = getattr(screen, "keys_first", None)
+    order = list(named()) if callable(named) else []
+
+    def place(action: str) -> int:
+        name = action.partition("(")[0]
+        return order.index(name) if name in order else len(order)
+
+    return place
 
 
 class KeyLine(Static):
@@ -52,7 +67,11 @@ class KeyLine(Static):
         # The screen's own keys first, then the app's (F-keys, quit). The line is never
         # cut mid-word at its end (it was): it holds the keys that fit, whole and in
         # order, and "f1 Help", which lists every key, always ends it.
-        shown.sort(key=lambda active: active[0] is self.app)
+        # Where the cursor is decides which of the screen's keys come first: the most
+        # used there (``keys_first``), so that the line at 80 columns offers what acts
+        # now (the round table's Enter, Delete and h on F3; e and c on F7).
+        first = keys_first(self.screen)
+        shown.sort(key=lambda active: (active[0] is self.app, first(active[1].action)))
         items: list[Text] = []  # each key and its words
         help_item: Text | None = None
         for _node, binding, enabled, _tooltip in shown:
