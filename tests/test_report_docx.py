@@ -378,7 +378,9 @@ def test_web_addresses_glossary_and_paragraph_references_are_links(document: Any
     links = strategy._p.findall(qn("w:hyperlink"))
     assert ["".join(t.text for t in link.iter(qn("w:t"))) for link in links] == ["3.7", "3.14"]
     for link, opening in zip(
-        links, ("Use of unplanned force had reduced", "Incidents of violence against staff"), strict=True
+        links,
+        ("Use of unplanned force had reduced", "Incidents of violence against staff"),
+        strict=True,
     ):
         target = next(p for p in paragraphs if p.text.startswith(opening))
         assert link.get(qn("w:anchor")) in bookmarks(target)

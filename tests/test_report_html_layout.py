@@ -120,7 +120,7 @@ def test_a_phone_reads_the_report_without_scrolling_sideways(
 def test_each_judgement_in_section_4_reads_on_one_line(
     hull_html: str, tmp_path: Path, width: int
 ) -> None:
-    """"Reasonable progress" broke after its first word in the judgement column, at a
+    """ "Reasonable progress" broke after its first word in the judgement column, at a
     desktop's width and on paper, while the recommendations had room to spare."""
     measured = _laid_out(hull_html, width, tmp_path)
     judgements = measured["judgements"]

@@ -188,7 +188,9 @@ def _title(report: Report) -> str:
     lead = report.title.removesuffix(report.establishment).strip()
     if not report.establishment or lead == report.title:
         return f"<h1>{escape(report.title)}</h1>"
-    return f'<h1>{escape(lead)} <span class="establishment">{escape(report.establishment)}</span></h1>'
+    return (
+        f'<h1>{escape(lead)} <span class="establishment">{escape(report.establishment)}</span></h1>'
+    )
 
 
 def _contents(report: Report) -> list[str]:
