@@ -22,7 +22,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.report.build import make
 
 # What the page holds once laid out: the page's width and the widest thing in it, each
-# Section 4 judgement's lines, and the web addresses that reach past the page's edge.
+# Section 4 judgement's lines, and what reaches past the page's right edge.
 PROBE = """<script>
 (function () {
   var page = document.documentElement.clientWidth;
@@ -41,9 +41,9 @@ PROBE = """<script>
     judgements: Array.prototype.map.call(
       document.querySelectorAll("table.judgements td"),
       function (cell) { return [cell.textContent, lines(cell)]; }),
-    past_the_edge: Array.prototype.filter.call(document.querySelectorAll("a"),
-      function (a) { return a.getBoundingClientRect().right > page + 1; }
-    ).map(function (a) { return a.textContent; })
+    past_the_edge: Array.prototype.filter.call(document.querySelectorAll("main *, header *"),
+      function (e) { return e.getBoundingClientRect().right > page + 1; }
+    ).map(function (e) { return e.tagName + ": " + e.textContent.slice(0, 60); })
   };
   var out = document.createElement("pre"); out.id = "probe";
   out.textContent = JSON.stringify(found); document.body.appendChild(out);
@@ -81,6 +81,7 @@ def _laid_out(html: str, width: int, folder: Path) -> dict[str, object]:
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
+            "--hide-scrollbars",  # a phone's scroll bar takes no width: the page is all of it
             "--no-first-run",
             "--disable-background-networking",
             "--disable-component-update",
@@ -105,12 +106,14 @@ def _laid_out(html: str, width: int, folder: Path) -> dict[str, object]:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("width", [320, 360, 400])
 def test_a_phone_reads_the_report_without_scrolling_sideways(
-    hull_html: str, tmp_path: Path
+    hull_html: str, tmp_path: Path, width: int
 ) -> None:
     """At 400 pixels the appendices' long web addresses (the Ofsted handbook's, the
-    longer glossary's) ran past the right edge, and the whole page scrolled sideways."""
-    measured = _laid_out(hull_html, 400, tmp_path)
+    longer glossary's) ran past the right edge, and the whole page scrolled sideways; at
+    360, Figure 1's table did too."""
+    measured = _laid_out(hull_html, width, tmp_path)
     assert measured["past_the_edge"] == []
     assert measured["scroll"] == measured["page"]
 

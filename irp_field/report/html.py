@@ -52,8 +52,14 @@ table.team th, table.team td { padding: 0.15em 1.2em 0.15em 0; }
 table.outcomes th, table.outcomes td, table.judgements th, table.judgements td {
   border: 1px solid #767676; padding: 0.3em 0.8em; }
 table.judgements tbody th { font-weight: normal; }
-table.judgements td { font-weight: bold; white-space: nowrap; } /* "Reasonable progress" whole */
+table.judgements td { font-weight: bold; }
+@media (min-width: 22em) { /* "Reasonable progress" whole, where the page has room */
+  table.judgements td { white-space: nowrap; } }
 table.judgements p { margin: 0; }
+@media (max-width: 30em) { /* a phone: the tables' columns take less room to their sides */
+  body { padding: 0 0.75em; }
+  table.outcomes th, table.outcomes td, table.judgements th, table.judgements td {
+    padding: 0.3em 0.4em; } }
 .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0;
                    overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 hr.page-break { border: none; margin: 3em 0; }
