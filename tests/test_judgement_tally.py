@@ -81,3 +81,18 @@ def test_the_counts_chart_and_bars_of_the_hull_sample(hull: VisitFile) -> None:
     assert len(lines) == len(chart.slices)
     widest = max(n for _, n in chart.slices)
     assert any(line.count("█") == 10 and line.endswith(f"  {widest}") for line in lines)
+
+
+def test_a_visit_that_followed_up_nothing_yet_says_no_recommendations(
+    empty_visit: VisitFile,
+) -> None:
+    """A count before its noun is "no", never the "none" a count alone reads: Section 2
+    of a report made before the plan was set up said "we followed up none recommendations"."""
+    assert judgement_tally.units_word(HMIP_SCALE, 0) == "no recommendations"
+    assert judgement_tally.units_word(OFSTED_SCALE, 0) == "no themes"
+    assert judgement_tally.units_word(HMIP_SCALE, 1) == "one recommendation"
+    report = content.build(inputs.load(empty_visit, load(empty_visit)))
+    followed = next(b for b in report.blocks if isinstance(b, content.Text) and b.number == "2.1")
+    assert followed.text == (
+        "At this IRP visit, we followed up no recommendations from our most recent inspection."
+    )

@@ -341,3 +341,49 @@ def test_alternative_texts_hold_any_name_as_typed() -> None:
         "Report on an independent review of progress at",
         name,
     ]
+
+
+def test_web_addresses_glossary_and_paragraph_references_are_links(document: Any) -> None:
+    """As in the HTML and the published PDF: a web address opens its page, "(see
+    Glossary)" goes to Appendix II and "see paragraphs 3.7 and 3.14" to those paragraphs
+    (Word's own hidden bookmarks, which follow a paragraph that editing renumbers). The
+    Word report printed them all as plain text."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml.ns import qn
+
+    paragraphs = document.paragraphs
+    handbook = next(p for p in paragraphs if "inspection handbook" in p.text)
+    (web,) = handbook._p.findall(qn("w:hyperlink"))
+    relationship = document.part.rels[web.get(qn("r:id"))]
+    address = "https://www.gov.uk/government/publications/education-inspection-framework"
+    assert relationship.reltype == RT.HYPERLINK and relationship.is_external
+    assert relationship.target_ref == address
+    assert "".join(t.text for t in web.iter(qn("w:t"))) == address
+    assert address in handbook.text  # read as before, now a link
+
+    def bookmarks(paragraph: Any) -> list[str]:
+        return [mark.get(qn("w:name")) for mark in paragraph._p.iter(qn("w:bookmarkStart"))]
+
+    appendix_ii = next(
+        p
+        for p in paragraphs
+        if p.text == "Appendix II Glossary of terms" and p.style.name == "Heading 1"
+    )
+    concern = next(p for p in paragraphs if p.text.startswith("Concern: Leadership (see Glossary)"))
+    (glossary,) = concern._p.findall(qn("w:hyperlink"))
+    assert "".join(t.text for t in glossary.iter(qn("w:t"))) == "Glossary"
+    assert glossary.get(qn("w:anchor")) in bookmarks(appendix_ii)
+
+    strategy = next(p for p in paragraphs if p.text.startswith("The safety strategy used good"))
+    links = strategy._p.findall(qn("w:hyperlink"))
+    assert ["".join(t.text for t in link.iter(qn("w:t"))) for link in links] == ["3.7", "3.14"]
+    for link, opening in zip(
+        links,
+        ("Use of unplanned force had reduced", "Incidents of violence against staff"),
+        strict=True,
+    ):
+        target = next(p for p in paragraphs if p.text.startswith(opening))
+        assert link.get(qn("w:anchor")) in bookmarks(target)
+        assert link.get(qn("w:anchor")).startswith("_")  # hidden from Word's bookmark list
+    styled = [r for link in (web, glossary, *links) for r in link.iter(qn("w:rStyle"))]
+    assert len(styled) == 4 and {r.get(qn("w:val")) for r in styled} == {"Hyperlink"}

@@ -68,10 +68,13 @@ def test_markdown_reproduces_the_published_paragraphs_and_summary(hull: VisitFil
         assert any(line.endswith(sentence) for line in reference_lines())
         assert any(line.endswith(sentence) for line in lines)
     section_4 = text.split("## Section 4 Summary of judgements")[1].split("## Appendix")[0]
-    ours = [re.sub(r"^#+ ", "", line) for line in section_4.splitlines()[3:] if line]
-    assert ours == reference_section_4()
-    judged = [line for line in ours if line.endswith("progress") and len(line.split()) <= 3]
+    lines_4 = [line for line in section_4.splitlines()[3:] if line]
+    # Each judgement in bold (told apart from the recommendation above it), words as published.
+    bold = re.compile(r"\*\*(\w+( \w+)* progress)\*\*")
+    judged = [line for line in lines_4 if bold.fullmatch(line)]
     assert len(judged) == 13
+    ours = [bold.sub(r"\1", re.sub(r"^#+ ", "", line)) for line in lines_4]
+    assert ours == reference_section_4()
     assert "(n=9)" in text and "(n=3)" in text
     assert "| Martin Lomas | Deputy Chief Inspector |" in text
     assert "Out of date" not in text

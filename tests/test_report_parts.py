@@ -327,3 +327,23 @@ def test_the_sample_photograph_is_what_its_script_draws() -> None:
     spec.loader.exec_module(module)
     shipped = samples.sample_bundle() / "attachments" / "segregation-unit-exercise-bicycles.png"
     assert module.draw() == shipped.read_bytes()
+
+
+def test_no_team_recorded_yet_prints_no_empty_team_table(empty_visit: VisitFile) -> None:
+    """Appendix I said "This independent review of progress was carried out by:" over a
+    table of headers alone (Name, Role) in all three formats until a team was recorded."""
+    report = content.build(inputs.load(empty_visit, load(empty_visit)))
+    assert not [b for b in report.blocks if isinstance(b, content.Team)]
+    texts = [b.text for b in report.blocks if isinstance(b, content.Text | content.Heading)]
+    assert "Inspection team" not in texts
+    assert "This independent review of progress was carried out by:" not in texts
+    _, text = make(empty_visit, "markdown")
+    assert isinstance(text, str) and "| Name | Role |" not in text
+
+
+def test_a_recorded_team_is_listed_under_its_heading(hull: VisitFile) -> None:
+    report = content.build(inputs.load(hull, load(hull)))
+    teams = [b for b in report.blocks if isinstance(b, content.Team)]
+    assert len(teams) == 1 and teams[0].members[0] == ("Martin Lomas", "Deputy Chief Inspector")
+    heading = report.blocks.index(content.Heading(3, "Inspection team"))
+    assert report.blocks[heading + 2] == teams[0]

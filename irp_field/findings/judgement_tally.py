@@ -48,8 +48,10 @@ def count(units: Sequence[JudgedUnit], scale: Scale) -> Counts:
 
 
 def units_word(scale: Scale, n: int) -> str:
-    """ "two recommendations", "one theme"."""
-    return f"{wording.number(n)} {scale.unit}{'' if n == 1 else 's'}"
+    """ "two recommendations", "one theme", "no recommendations" (never "none
+    recommendations": a count alone reads "none", one before a noun "no")."""
+    amount = wording.number(n) if n else "no"
+    return f"{amount} {scale.unit}{'' if n == 1 else 's'}"
 
 
 def _join(parts: list[str]) -> str:

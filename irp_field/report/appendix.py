@@ -44,11 +44,12 @@ def appendix_1(parts: Parts, team: tuple[tuple[str, str], ...], has_ofsted: bool
     if has_ofsted:
         blocks += _definitions(OFSTED_SCALE, parts, "ofsted_judgements")
         blocks += text_blocks(parts.text("ofsted_approach"))
-    blocks += [
-        Heading(3, "Inspection team"),
-        Text("This independent review of progress was carried out by:"),
-        Team(team),
-    ]
+    if team:  # none recorded yet: no heading over an empty table
+        blocks += [
+            Heading(3, "Inspection team"),
+            Text("This independent review of progress was carried out by:"),
+            Team(team),
+        ]
     return blocks
 
 

@@ -26,9 +26,10 @@ from irp_field.report.content import stale_advice, stale_summary
 
 STYLE = """
 body { font-family: Arial, Helvetica, sans-serif; max-width: 46em; margin: 2em auto; padding: 0 1em;
-       line-height: 1.45; color: #111; }
+       line-height: 1.45; color: #111; overflow-wrap: break-word; }
+a { overflow-wrap: anywhere; } /* a web address breaks rather than widen a phone's page */
 h1 { font-size: 1.8em; } h2 { font-size: 1.4em; margin-top: 2em; } h3 { font-size: 1.15em; }
-.cover { margin-bottom: 3em; } .cover .establishment { font-size: 2.2em; font-weight: bold; }
+.cover { margin-bottom: 3em; } .cover .establishment { display: block; font-size: 1.5em; }
 nav.contents ol { list-style: none; padding-left: 0; }
 p.numbered { display: grid; grid-template-columns: 3.2em 1fr; }
 p.numbered .number { font-weight: bold; }
@@ -50,8 +51,15 @@ th, td { text-align: left; vertical-align: top; }
 table.team th, table.team td { padding: 0.15em 1.2em 0.15em 0; }
 table.outcomes th, table.outcomes td, table.judgements th, table.judgements td {
   border: 1px solid #767676; padding: 0.3em 0.8em; }
-table.judgements tbody th { font-weight: normal; } table.judgements td { font-weight: bold; }
+table.judgements tbody th { font-weight: normal; }
+table.judgements td { font-weight: bold; }
+@media (min-width: 22em) { /* "Reasonable progress" whole, where the page has room */
+  table.judgements td { white-space: nowrap; } }
 table.judgements p { margin: 0; }
+@media (max-width: 30em) { /* a phone: the tables' columns take less room to their sides */
+  body { padding: 0 0.75em; }
+  table.outcomes th, table.outcomes td, table.judgements th, table.judgements td {
+    padding: 0.3em 0.4em; } }
 .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0;
                    overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 hr.page-break { border: none; margin: 3em 0; }
@@ -180,6 +188,17 @@ def _outcomes(table: OutcomesTable) -> str:
     )
 
 
+def _title(report: Report) -> str:
+    """The cover's heading: "Report on an independent review of progress at", then the
+    establishment on a line of its own, as the published cover (and the Word one) sets it."""
+    lead = report.title.removesuffix(report.establishment).strip()
+    if not report.establishment or lead == report.title:
+        return f"<h1>{escape(report.title)}</h1>"
+    return (
+        f'<h1>{escape(lead)} <span class="establishment">{escape(report.establishment)}</span></h1>'
+    )
+
+
 def _contents(report: Report) -> list[str]:
     entries = report.contents()
     if not entries:
@@ -206,7 +225,7 @@ def write(report: Report) -> str:
         warning = f"{escape(stale_summary(report.stale))} {advice}"
         out.append(f'<p class="warning"><strong>{warning}</strong></p>')
     out += [
-        f"<h1>{escape(report.title)}</h1>",
+        _title(report),
         "<p>by HM Chief Inspector of Prisons</p>",
         f"<p>{escape(report.dates)}</p>",
         "</header>",

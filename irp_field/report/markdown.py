@@ -124,9 +124,10 @@ def write(report: Report) -> str:
                 [[test, *judged] for test, judged in block.rows],
             )
         elif isinstance(block, JudgementsTable):
-            # Plain text reads best as each recommendation with its judgement below it.
+            # Plain text reads best as each recommendation with its judgement below it,
+            # in bold as the HTML and Word tables set it: told apart from the next one.
             for text, judgement in block.rows:
-                lines += [_inline(text), "", plain(judgement), ""]
+                lines += [_inline(text), "", f"**{plain(judgement)}**", ""]
         elif isinstance(block, Photograph):
             data = base64.b64encode(block.content).decode("ascii")
             caption = plain(block.caption)

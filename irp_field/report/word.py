@@ -36,9 +36,16 @@ from irp_field.report.photographs import unshown
 PICTURE_CM = 12.0  # a photograph's longer side on the page
 
 
-def _runs(paragraph: Any, text: str) -> None:
-    """The text as runs: italics kept, web addresses without their brackets, line breaks."""
-    for span in inline.spans(text):
+def _runs(
+    paragraph: Any,
+    text: str,
+    anchors: frozenset[str] = frozenset(),
+    glossary: bool = False,
+) -> None:
+    """The text as runs: italics kept, line breaks, and links (``inline``: web addresses
+    without their brackets, "(see Glossary)", paragraph references in ``anchors``)."""
+    for span in inline.spans(text, anchors, glossary):
+        link = word_layout.hyperlink(paragraph, span.href) if span.href else None
         for index, line in enumerate(span.text.split("\n")):
             run = paragraph.add_run()
             if index:
@@ -46,6 +53,9 @@ def _runs(paragraph: Any, text: str) -> None:
             run.add_text(line)
             if span.italic:
                 run.italic = True
+            if link is not None:
+                link.append(run._r)  # the run moves into the link
+                run.style = "Hyperlink"
 
 
 def _cover(document: Any, report: Report) -> None:
@@ -63,8 +73,15 @@ def _cover(document: Any, report: Report) -> None:
 
 
 class _Writer:
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: Any, report: Report) -> None:
         self.document = document
+        # What "see paragraphs 3.7 and 3.14" and "(see Glossary)" may link to, as in HTML.
+        self.anchors = frozenset(
+            block.number for block in report.blocks if isinstance(block, Text) and block.number
+        )
+        self.glossary = any(
+            isinstance(b, Heading) and b.anchor == "appendix-ii" for b in report.blocks
+        )
         self.lists: dict[str, str] = {}
         self.bookmarks = 0
         self.new_page = False  # the next paragraph starts a page (the back page)
@@ -89,7 +106,7 @@ class _Writer:
         paragraph = self.paragraph(style)
         if block.lead:
             paragraph.add_run(f"{block.lead} ").bold = True
-        _runs(paragraph, block.text)
+        _runs(paragraph, block.text, self.anchors, self.glossary)
         if block.kind in ("judgement", "term"):
             for run in paragraph.runs:
                 run.bold = True
@@ -103,6 +120,8 @@ class _Writer:
             if section not in self.lists:
                 self.lists[section] = word_layout.numbering(self.document, section)
             word_layout.number(paragraph, self.lists[section])
+            self.bookmarks += 1  # what a reference to it links to
+            word_layout.bookmark(paragraph, f"p{block.number}", self.bookmarks)
 
     def table(
         self,
@@ -232,7 +251,7 @@ def write(report: Report, out: Path | BinaryIO, *, written: dt.datetime | None =
     entries = [(heading.text, heading.anchor) for heading in report.contents()]
     if entries:
         word_layout.contents(document, entries)  # a page of its own: the style says so
-    writer = _Writer(document)
+    writer = _Writer(document, report)
     for block in report.blocks:
         writer.block(block)
     document.save(str(out) if isinstance(out, Path) else out)

@@ -49,9 +49,30 @@ def _field_end(paragraph: Any) -> None:
 
 
 def bookmark_name(anchor: str) -> str:
-    """A heading's bookmark ("section-1" is "_Toc_section_1"): Word's hidden kind, the
-    kind its own contents links to; letters, digits and underscores only."""
-    return "_Toc_" + "".join(c if c.isalnum() else "_" for c in anchor)
+    """A heading's bookmark ("section-1" is "_Toc_section_1"), or a numbered paragraph's
+    ("p3.7" is "_Ref_p3_7"): Word's hidden kinds, those its own contents and cross-
+    references link to; letters, digits and underscores only."""
+    paragraph = anchor[:1] == "p" and anchor[1:2].isdigit()
+    return ("_Ref_" if paragraph else "_Toc_") + "".join(c if c.isalnum() else "_" for c in anchor)
+
+
+def hyperlink(paragraph: Any, href: str) -> Any:
+    """A link at the paragraph's end for the runs that follow to move into: to a web
+    page (an external relationship), or to ``#anchor``'s bookmark in the report."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    if href.startswith("#"):
+        target = f'w:anchor="{bookmark_name(href[1:])}"'
+    else:
+        from xml.sax.saxutils import quoteattr
+
+        r_id = paragraph.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        target = f"r:id={quoteattr(r_id)}"
+    link = parse_xml(f'<w:hyperlink {nsdecls("w", "r")} {target} w:history="1"/>')
+    paragraph._p.append(link)
+    return link
 
 
 def bookmark(paragraph: Any, anchor: str, number: int) -> None:
