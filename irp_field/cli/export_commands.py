@@ -17,6 +17,15 @@ FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
 ONE_FILE = {"sqlite": ".sqlite", "json": ".json", "xlsx": ".xlsx"}
 
 
+def _one_file_asked(out: Path, export_format: str, sealed: bool, first: Path) -> None:
+    """An export written as one file (sqlite, json, xlsx, or sealed) to ``--out usb/``:
+    refused, naming a file in that folder to give (``options.one_file``)."""
+    if sealed or export_format in ONE_FILE:
+        kind = "the sealed export" if sealed else f"the {export_format} export"
+        suffix = ".age" if sealed else ONE_FILE[export_format]
+        one_file(out, kind, lambda: first.stem + suffix)
+
+
 @click.command("export")
 @click.argument("visits", metavar="VISIT", nargs=-1, required=True, type=VISIT)
 @click.option(
@@ -114,10 +123,7 @@ def export_command(
     from irp_field.api.exports import export
 
     paths = [visit_path(v) for v in visits]
-    if sealed or export_format in ONE_FILE:
-        kind = "the sealed export" if sealed else f"the {export_format} export"
-        suffix = ".age" if sealed else ONE_FILE[export_format]
-        one_file(out, kind, lambda: paths[0].stem + suffix)
+    _one_file_asked(out, export_format, sealed, paths[0])
     _refuse_options_that_do_not_go_together(
         len(paths),
         export_format,
