@@ -25,9 +25,8 @@ RUNNER = Path(__file__).resolve().parent / "accessibility"
 
 
 def _chromium() -> str | None:
-    found = (
-        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    )
+    names = ("chromium", "chromium-browser", "chromium-headless-shell")  # Debian's package
+    found = os.environ.get("CHROMIUM") or next(filter(None, map(shutil.which, names)), None)
     return found if found and Path(found).exists() else None
 
 
