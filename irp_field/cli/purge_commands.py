@@ -12,7 +12,10 @@ from irp_field.domain.errors import IrpError
 from irp_field.domain.purges import KINDS
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from irp_field.api.purges import Purgeable, Purged
+    from irp_field.api.visits import Visit
 
 KIND_WORDS = [kind.word for kind in KINDS]
 
@@ -55,16 +58,8 @@ def purge_command(
     from irp_field.api import purges
 
     if record is None:
-        with open_visit(visit, readonly=True) as opened:
-            found = purges.purgeable(opened, kind)
-        if as_json:
-            records = [_listed_json(item) for item in found]
-            print_json({"kind": kind, "records": records, "purged": [], "snapshots": []})
-            return
-        if not found:
-            click.echo(f"No {kind} records hold anything to purge.")
-        for item in found:
-            click.echo(item.shown())
+        empty = f"No {kind} records hold anything to purge."
+        _list(visit, kind, purges.purgeable, as_json, empty, {"purged": [], "snapshots": []})
         return
     if reason is None or not reason.strip():
         raise IrpError("say why with --reason (kept with the purge for ever; never what it held)")
@@ -82,6 +77,27 @@ def purge_command(
         )
         return
     _say(done, name)
+
+
+def _list(
+    visit: str,
+    kind: str,
+    read: Callable[[Visit, str], list[Purgeable]],
+    as_json: bool,
+    empty: str,
+    done: dict[str, list[str]],
+) -> None:
+    """The records of ``kind`` a purge (or a restore) takes, read by ``read``: a line
+    each, or JSON with the command's ``done`` lists empty."""
+    with open_visit(visit, readonly=True) as opened:
+        found = read(opened, kind)
+    if as_json:
+        print_json({"kind": kind, "records": [_listed_json(item) for item in found], **done})
+        return
+    if not found:
+        click.echo(empty)
+    for item in found:
+        click.echo(item.shown())
 
 
 def _listed_json(item: Purgeable) -> dict[str, object]:
@@ -153,15 +169,8 @@ def restore_command(
     from irp_field.api import purges
 
     if record is None:
-        with open_visit(visit, readonly=True) as opened:
-            found = purges.deleted(opened, kind)
-        if as_json:
-            print_json({"kind": kind, "records": [_listed_json(i) for i in found], "restored": []})
-            return
-        if not found:
-            click.echo(f"No deleted {kind} records to restore.")
-        for item in found:
-            click.echo(item.shown())
+        empty = f"No deleted {kind} records to restore."
+        _list(visit, kind, purges.deleted, as_json, empty, {"restored": []})
         return
     with open_visit(visit, user=user) as opened:
         done = purges.restore(opened, kind, record)

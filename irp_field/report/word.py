@@ -73,15 +73,15 @@ def _cover(document: Any, report: Report) -> None:
 
 
 class _Writer:
-    def __init__(self, document: Any, report: Report) -> None:
+    def __init__(self, document: Any, report: Report | None = None) -> None:
         self.document = document
-        # What "see paragraphs 3.7 and 3.14" and "(see Glossary)" may link to, as in HTML.
+        # What "see paragraphs 3.7 and 3.14" and "(see Glossary)" may link to, as in HTML
+        # (no report: a writer of one block links nothing).
+        blocks = report.blocks if report is not None else []
         self.anchors = frozenset(
-            block.number for block in report.blocks if isinstance(block, Text) and block.number
+            block.number for block in blocks if isinstance(block, Text) and block.number
         )
-        self.glossary = any(
-            isinstance(b, Heading) and b.anchor == "appendix-ii" for b in report.blocks
-        )
+        self.glossary = any(isinstance(b, Heading) and b.anchor == "appendix-ii" for b in blocks)
         self.lists: dict[str, str] = {}
         self.bookmarks = 0
         self.new_page = False  # the next paragraph starts a page (the back page)
