@@ -387,3 +387,17 @@ def test_web_addresses_glossary_and_paragraph_references_are_links(document: Any
         assert link.get(qn("w:anchor")).startswith("_")  # hidden from Word's bookmark list
     styled = [r for link in (web, glossary, *links) for r in link.iter(qn("w:rStyle"))]
     assert len(styled) == 4 and {r.get(qn("w:val")) for r in styled} == {"Hyperlink"}
+
+
+def test_the_out_of_date_line_names_the_command_without_markdowns_backquotes(
+    hull: VisitFile,
+) -> None:
+    """A report of paragraphs not synced says so on its cover: in Word the command was
+    written with Markdown's backquotes ("Run `irp-field sync`, ...")."""
+    import docx
+
+    _, data = make(hull, "docx", sync_first=False)
+    assert isinstance(data, bytes)
+    first = docx.Document(io.BytesIO(data)).paragraphs[0].text
+    assert "Run irp-field sync, review them, and make the report again" in first
+    assert "`" not in first

@@ -452,6 +452,7 @@ def test_the_rounds_commands(hull_path: Path) -> None:
         main, ["rounds", "edit", str(hull_path), "mon am", "--name", "Monday 10am"]
     )
     assert edited.exit_code == 0, edited.output
+    assert edited.output == "Round Mon AM is now Monday 10am.\n"
     listed = CliRunner().invoke(main, ["rounds", "list", str(hull_path)])
     assert "Monday 10am" in listed.output and "Mon AM" not in listed.output
     refused = CliRunner().invoke(
@@ -461,6 +462,7 @@ def test_the_rounds_commands(hull_path: Path) -> None:
     # a day of the visit as F6 and the new-round dialog take it ("Mon", "15")
     moved = CliRunner().invoke(main, ["rounds", "edit", str(hull_path), "Tue PM", "--day", "Wed"])
     assert moved.exit_code == 0, moved.output
+    assert moved.output == "Round Tue PM is on 2022-03-16 at 14:45.\n"  # not "is now Tue PM"
     listed = CliRunner().invoke(main, ["rounds", "list", str(hull_path)])
     assert re.search(r"│ Tue PM +│ 2022-03-16 │", listed.output), listed.output
 

@@ -39,6 +39,8 @@ async def test_a_new_rounds_day_is_taken_short_and_its_name_follows_it(hull_path
     app = hull_app(hull_path, now=EVENING)  # Wednesday 18:30
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = await _new_round_dialog(pilot)
+        # the field says what it takes (it said YYYY-MM-DD alone)
+        assert dialog.query_one("#round-day", Input).placeholder == "15, Tue or YYYY-MM-DD"
         await pilot.press("enter", *"15", "enter", *"1900")  # the name as suggested
         await settle(pilot)
         assert dialog.query_one("#round-name", Input).value == "Tue eve"

@@ -243,15 +243,18 @@ def rounds_edit_command(
                 day = typed_day(opened, day)  # "Wed", "16": a day of the visit, as F6 takes it
             except ValueError as error:
                 raise IrpError(f"--day: {error}") from None
+        name = new_name if new_name is not None else found.name
+        on_date = day if day is not None else found.on_date
+        when = at_time if at_time is not None else found.at_time
         edit_round(
-            opened,
-            found.id,
-            name=new_name if new_name is not None else found.name,
-            on_date=day if day is not None else found.on_date,
-            at_time=at_time if at_time is not None else found.at_time,
+            opened, found.id, name=name, on_date=on_date, at_time=when,
             allow_outside_visit=allow_outside_visit,
-        )
-    click.echo(f"Round {found.name} is now {new_name or found.name}.")
+        )  # fmt: skip
+        moved = (on_date, when) != (found.on_date, found.at_time)
+    # what changed ("is now Mon eve." said nothing of a round moved to another day)
+    said = [f"is now {name.strip()}"] if name.strip() != found.name else []
+    said += [f"is on {on_date} at {when.strip()}"] if moved else []
+    click.echo(f"Round {found.name} " + (" and ".join(said) or "is as it was") + ".")
 
 
 @rounds_group.command("delete")

@@ -30,7 +30,7 @@ from irp_field.report.blocks import (
     chart_note,
     writable,
 )
-from irp_field.report.content import stale_warning
+from irp_field.report.content import stale_advice, stale_summary
 from irp_field.report.photographs import unshown
 
 PICTURE_CM = 12.0  # a photograph's longer side on the page
@@ -62,7 +62,8 @@ def _cover(document: Any, report: Report) -> None:
     from docx.shared import RGBColor
 
     if report.stale:
-        run = document.add_paragraph().add_run(stale_warning(report.stale))
+        said = f"{stale_summary(report.stale)} {stale_advice(lambda command: command)}"
+        run = document.add_paragraph().add_run(said)  # no Markdown's backquotes in Word
         run.bold = True
         run.font.color.rgb = RGBColor(0xC6, 0x28, 0x28)
     title = report.title.removesuffix(report.establishment).strip()

@@ -80,7 +80,7 @@ class RoundDialog(ModalScreen[TypedRound | None]):
         with Vertical(id="round-box"):
             yield Label(self.title_text)
             yield FieldRow("Name", "round-name", placeholder="e.g. Tue PM", wide=True)
-            yield FieldRow("Day", "round-day", placeholder="YYYY-MM-DD")
+            yield FieldRow("Day", "round-day", placeholder="15, Tue or YYYY-MM-DD")
             yield FieldRow("Time", "round-time", placeholder="HH:MM")
             yield Label("Enter: next field, and keeps it on the last   Escape: cancel")
 
