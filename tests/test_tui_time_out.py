@@ -153,6 +153,29 @@ async def test_after_a_save_the_cursor_waits_in_end_so_the_next_end_never_replac
     ]
 
 
+async def test_after_an_earlier_period_is_put_right_the_start_is_the_days_last_end(
+    hull_path: Path,
+) -> None:
+    """Correcting the day's first period filled Start with that period's end (09:45),
+    not the day's last (16:30): the next period typed from paper started in the morning."""
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, "C01", "2022-03-14")
+        last_end = max(str(p["end_time"]) for p in _periods(hull_path, "C01"))
+        table = screen.query_one("#periods", DataTable)
+        screen.set_focus(table)
+        await pilot.press("down", "enter")  # 09:00-09:30
+        await pilot.press("enter", *"09:45", "enter", "enter")  # its end put right
+        await settle(pilot)
+        assert [(p["start_time"], p["end_time"]) for p in _periods(hull_path, "C01")][1] == (
+            "09:00",
+            "09:45",
+        )
+        assert last_end > "09:45"
+        assert screen.query_one("#start", Input).value == last_end
+        assert screen.focused is screen.query_one("#end", Input)
+
+
 async def test_the_tables_keys_lead_the_key_line_while_it_has_the_cursor(
     hull_path: Path,
 ) -> None:

@@ -443,7 +443,7 @@ class TimeOutOfCellScreen(DayScreen):
         shown = tuple((FIELD_LABELS[name], typed[name]) for name in FIELD_ORDER)
         return self.save_typed(
             Typed(key, "period", label, args, shown),
-            lambda saved: self._saved_period(typed, str(saved)),
+            lambda saved: self._saved_period(typed, str(saved), edited=editing is not None),
             label=label,
             after=lambda saved: self._typed_on(editing, typed, str(saved)),
         )
@@ -464,11 +464,13 @@ class TimeOutOfCellScreen(DayScreen):
                 saved, start, end, typed["activity"], typed["group"]
             )
 
-    def _saved_period(self, typed: dict[str, str], saved: str) -> None:
+    def _saved_period(self, typed: dict[str, str], saved: str, edited: bool = False) -> None:
         self.undo_stack[-1:] = [replace(self.undo_stack[-1], where=saved)]
         self.editing = None
         self._left.difference_update(PERIOD_FIELDS)  # the next period's, not judged yet
         end = fields.time_of_day(typed["end"])
+        if edited and self.state is not None:  # an earlier period put right: the day goes on
+            end = max([end, *(p.end for p in self.state.periods if p.id != saved)])
         for name in PERIOD_FIELDS:
             with self._input(name).prevent(Input.Changed):
                 self._input(name).value = ""
