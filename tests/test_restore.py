@@ -9,6 +9,7 @@ restore merges, and a purged record stays gone."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -149,3 +150,24 @@ def test_the_json_lists_and_names_what_was_restored(hull_path: Path) -> None:
     )
     assert code == 0, out
     assert json.loads(out) == {"kind": "note", "records": [], "restored": [record["what"]]}
+
+
+def test_a_deleted_records_text_from_elsewhere_is_listed_never_obeyed(hull_path: Path) -> None:
+    """A note a hand wrote into a file (merged from another laptop) holding a terminal's
+    escapes: ``restore`` and ``purge`` printed them raw to the terminal listing it (a
+    window title set, a line that looked like the app's own)."""
+    with VisitFile.open(hull_path, user="Jade Richards") as visit:
+        note_id = api.record_note(visit, text="quiet wing", taken_at="2022-03-14T11:00")
+        visit.delete("note", note_id)
+    conn = sqlite3.connect(hull_path)
+    with conn:
+        conn.execute(
+            "UPDATE note SET text = ? WHERE id = ?", ("evil \x1b]0;pwned\x07 end", note_id)
+        )
+    conn.close()
+    for command in ("restore", "purge"):
+        code, listed = run(command, str(hull_path), "note")
+        assert code == 0, listed
+        (line,) = [one for one in listed.splitlines() if "evil" in one]
+        assert "\x1b" not in line and "\x07" not in line
+        assert "\\x1b]0;pwned\\x07" in line  # written out, as check and search write it

@@ -9,6 +9,7 @@ import click
 from irp_field.cli.options import by_option, console, open_visit, visit_argument
 from irp_field.cli.output import json_option, print_json
 from irp_field.domain.errors import IrpError
+from irp_field.domain.names import shown
 from irp_field.domain.purges import KINDS
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ def _list(
     if not found:
         click.echo(empty)
     for item in found:
-        click.echo(item.shown())
+        click.echo(shown(item.shown()))  # a file's text: escapes written out, never obeyed
 
 
 def _listed_json(item: Purgeable) -> dict[str, object]:
