@@ -12,6 +12,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from merge_helpers import cp
 
@@ -171,3 +172,27 @@ def test_a_deleted_records_text_from_elsewhere_is_listed_never_obeyed(hull_path:
         (line,) = [one for one in listed.splitlines() if "evil" in one]
         assert "\x1b" not in line and "\x07" not in line
         assert "\\x1b]0;pwned\\x07" in line  # written out, as check and search write it
+
+
+def test_the_deleted_are_read_alone_not_every_record_of_the_kind(
+    hull_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ctrl+z with nothing to undo on F3 of a visit of a million checks named every
+    check in Python to offer the few deleted: only the deleted are read and named now,
+    their ids' starts still told apart from every other check's."""
+    check_id = delete_a_check(hull_path)
+    named: list[str] = []
+    real = purges._Names.purgeable
+
+    def counted(
+        self: purges._Names, kind: purges.PurgeKind, row: dict[str, object]
+    ) -> purges.Purgeable:
+        named.append(str(row["id"]))
+        return real(self, kind, row)
+
+    monkeypatch.setattr(purges._Names, "purgeable", counted)
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        (found,) = purges.deleted(visit, "roll-check")
+        everything = purges.purgeable(visit, "roll-check")
+    assert named[:1] == [check_id] and len(named) == 1 + len(everything) > 2
+    assert found.short == next(p.short for p in everything if p.id == check_id)

@@ -77,14 +77,19 @@ def purges(visit: VisitFile) -> list[PurgeRecord]:
     return store.purge_records(visit)
 
 
-def purgeable(visit: VisitFile, kind: str | PurgeKind, *, emptied: bool = False) -> list[Purgeable]:
+def purgeable(
+    visit: VisitFile, kind: str | PurgeKind, *, emptied: bool = False, deleted_only: bool = False
+) -> list[Purgeable]:
     """Every record of ``kind`` a purge could empty, live or deleted, oldest first (and
-    those a purge emptied, with ``emptied``: purged again, everywhere, when named)."""
+    those a purge emptied, with ``emptied``: purged again, everywhere, when named; the
+    deleted ones alone with ``deleted_only``, each id's start still told apart from
+    every other record's)."""
     chosen = kind if isinstance(kind, PurgeKind) else rules.kind_of(kind)
-    rows = store.records(visit, chosen.table, emptied=emptied)
+    rows = store.records(visit, chosen.table, emptied=emptied, deleted_only=deleted_only)
     names = _Names(visit, chosen.table)
     found = [names.purgeable(chosen, row) for row in rows]
-    shorts = _shortest_starts([p.id for p in found])
+    every = store.ids(visit, chosen.table) if deleted_only else [p.id for p in found]
+    shorts = _shortest_starts(every)
     return [replace(p, short=shorts[p.id]) for p in found]
 
 
@@ -124,7 +129,7 @@ def find(visit: VisitFile, kind: str | PurgeKind, ident: str, *, doing: str = "p
 def deleted(visit: VisitFile, kind: str | PurgeKind) -> list[Purgeable]:
     """Every deleted record of ``kind`` that a restore brings back, oldest first (a
     purged one is gone for good: it is not listed)."""
-    return [p for p in purgeable(visit, kind) if p.removed]
+    return purgeable(visit, kind, deleted_only=True)
 
 
 def restore(visit: VisitFile, kind: str | PurgeKind, ident: str) -> Purgeable:

@@ -45,12 +45,16 @@ class OutPath(click.Path):
 _FOLDER_TYPED = "irp_field.folder_typed"
 
 
+def _as_folder(param: str) -> bool:
+    """Was the command's ``param`` typed as a folder (:class:`OutPath`)?"""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(_FOLDER_TYPED, {}).get(param))
+
+
 def one_file(out: Path | None, what: str, named: Callable[[], str], param: str = "out") -> None:
     """``--out`` must name one file (``what``: "the xlsx export"): typed as a folder
     ("usb/", :class:`OutPath`), it is refused, naming a file in it (``named()``) to give."""
-    ctx = click.get_current_context(silent=True)
-    typed = ctx.meta.get(_FOLDER_TYPED, {}) if ctx is not None else {}
-    if out is not None and typed.get(param):
+    if out is not None and _as_folder(param):
         from irp_field.domain.errors import NotWrittenError
 
         raise NotWrittenError(
@@ -62,13 +66,12 @@ def one_file(out: Path | None, what: str, named: Callable[[], str], param: str =
 def folder_typed(out: Path, param: str = "out") -> bool:
     """Was ``--out`` typed as a folder ("usb/", :class:`OutPath`)? One that is not there
     is then no file's name to give it (``attachments save``: a file, or a folder)."""
-    ctx = click.get_current_context(silent=True)
-    typed = ctx.meta.get(_FOLDER_TYPED, {}) if ctx is not None else {}
-    if typed.get(param) and not out.is_dir():
+    folder = _as_folder(param)
+    if folder and not out.is_dir():
         from irp_field.domain.errors import NotWrittenError
 
         raise NotWrittenError(f"{out}{os.sep}", "no such folder")
-    return bool(typed.get(param))
+    return folder
 
 
 class Text(click.ParamType[str]):

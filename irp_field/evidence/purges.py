@@ -230,20 +230,26 @@ def leftovers(visit: VisitFile) -> list[str]:
     return said
 
 
-def records(visit: VisitFile, table: str, *, emptied: bool = False) -> list[dict[str, object]]:
+def records(
+    visit: VisitFile, table: str, *, emptied: bool = False, deleted_only: bool = False
+) -> list[dict[str, object]]:
     """Every record of ``table`` that holds anything a purge could remove, live or
     deleted (a tombstone keeps its text), oldest first; an attachment with its file's
     kind. A record emptied by a purge (and not written on since) only when ``emptied``
-    (to purge it again everywhere)."""
+    (to purge it again everywhere); the deleted ones alone with ``deleted_only`` (what a
+    restore offers: read by SQLite, not every live check of a large visit)."""
     if table not in rules.TABLES:
         raise ValueError(f"not a table a purge may name: {table!r}")
     if table == "attachment":
+        where = "WHERE a.deleted = 1 " if deleted_only else ""
         rows = visit.query(
             "SELECT a.*, COALESCE(f.kind, '') AS kind FROM attachment a "
-            "LEFT JOIN attachment_file f ON f.id = a.file_sha256 ORDER BY a.created_at, a.rowid"
+            f"LEFT JOIN attachment_file f ON f.id = a.file_sha256 {where}"
+            "ORDER BY a.created_at, a.rowid"
         )
     else:
-        rows = visit.query(f"SELECT * FROM {table} ORDER BY created_at, id")
+        where = "WHERE deleted = 1 " if deleted_only else ""
+        rows = visit.query(f"SELECT * FROM {table} {where}ORDER BY created_at, id")
     purged = purging.effective(purging.read_purges(visit.conn))
     names = {(p.table, p.row_id): p.what for p in purge_records(visit)}  # the latest's
     found = []
@@ -258,6 +264,14 @@ def records(visit: VisitFile, table: str, *, emptied: bool = False) -> list[dict
             values["emptied_as"] = names.get((table, str(values["id"])), "")
         found.append(values)
     return found
+
+
+def ids(visit: VisitFile, table: str) -> list[str]:
+    """Every id of ``table``, live, deleted or emptied: what an id's start must tell
+    apart to name one record."""
+    if table not in rules.TABLES:
+        raise ValueError(f"not a table a purge may name: {table!r}")
+    return [str(row[0]) for row in visit.query(f"SELECT id FROM {table}")]
 
 
 def day_links_with(visit: VisitFile, period_id: str) -> list[Target]:
