@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from irp_field import __version__
-from irp_field.domain.errors import IrpError
+from irp_field.domain.errors import Ended, IrpError
 from irp_field.domain.names import shown
 
 
@@ -45,6 +45,9 @@ class IrpGroup(click.Group):
             where = f"{error.filename}: " if error.filename else ""
             click.echo(shown(f"Error: {where}{error.strerror or error}"), err=True)
             ctx.exit(1)
+        except Ended as ended:  # a polite kill or a closed terminal, mid-write
+            click.echo(f"Stopped by {ended.signal_name}: nothing was written.", err=True)
+            ctx.exit(128 + ended.signal_number)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import stat
 import threading
 import time
@@ -34,7 +35,7 @@ from pathlib import Path
 
 from irp_field import paths
 from irp_field.core import connection, destinations
-from irp_field.domain.errors import IrpError
+from irp_field.domain.errors import Ended, IrpError
 
 _NAME = re.compile(r"^\..*\.irp-(?P<tag>[0-9a-f]{8})-(?P<pid>\d{1,10})-[0-9a-f]{8}\.partial$")
 STALE_AFTER_SECONDS = 24 * 3600  # where a process cannot be asked after (Windows)
@@ -144,6 +145,33 @@ def sweep(folder: Path, *, legacy: tuple[str, ...] = ()) -> None:
         _remove(path)
 
 
+# The signals that ask a program to stop and that Python would otherwise obey at once,
+# leaving a temporary name (a copy of the evidence) on a USB stick: taken as Ctrl-C is
+# while an output is written. kill -9 cannot be caught: the next write's sweep.
+_STOPPING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextmanager
+def ended_as_interrupted() -> Iterator[None]:
+    """While the block runs in the main thread, SIGTERM and SIGHUP raise
+    :class:`Ended` (a KeyboardInterrupt) where the program is, so that every ``finally``
+    on the way out removes what it began. Elsewhere (a worker thread, which cannot take
+    a signal) the block runs as it is. The handlers before are put back after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def ended(signal_number: int, frame: object) -> None:
+        raise Ended(signal_number, signal.Signals(signal_number).name)
+
+    before = {each: signal.signal(each, ended) for each in _STOPPING}
+    try:
+        yield
+    finally:
+        for each, handler in before.items():
+            signal.signal(each, handler)
+
+
 def replace_file(out: Path, data: bytes) -> None:
     """Write ``data`` to ``out`` whole, in place of what is there (a bundle's manifest
     sealed again): under a temporary name beside it, flushed, then renamed over it."""
@@ -152,11 +180,12 @@ def replace_file(out: Path, data: bytes) -> None:
     with _live_lock:
         _live.add(temporary.name)
     try:
-        paths.create_private_file(temporary)
-        temporary.write_bytes(data)
-        sync_file(temporary)
-        os.replace(temporary, out)
-        sync_folder(out.parent)
+        with ended_as_interrupted():
+            paths.create_private_file(temporary)
+            temporary.write_bytes(data)
+            sync_file(temporary)
+            os.replace(temporary, out)
+            sync_folder(out.parent)
     finally:
         _remove(temporary)
         with _live_lock:
@@ -248,10 +277,11 @@ def _check_free(draft: _Draft) -> None:
 @contextmanager
 def staged() -> Iterator[Staging]:
     """Drafts of an export's outputs, published when the block ends without an error and
-    removed in any case (an error, Ctrl-C)."""
+    removed in any case (an error, Ctrl-C, SIGTERM or SIGHUP: :func:`ended_as_interrupted`)."""
     staging = Staging()
     try:
-        yield staging
-        staging.publish()
+        with ended_as_interrupted():
+            yield staging
+            staging.publish()
     finally:
         staging.discard()

@@ -51,3 +51,14 @@ class NotWrittenError(IrpError):
         self.path = path
         self.why = why
         super().__init__(f"Not written: {path}: {why}")
+
+
+class Ended(KeyboardInterrupt):
+    """An output's writing ended by a signal that asks a program to stop (SIGTERM: a
+    polite kill or a shutdown; SIGHUP: the terminal closed), taken as Ctrl-C is, so
+    that what it had begun to write is removed on the way out."""
+
+    def __init__(self, signal_number: int, signal_name: str) -> None:
+        self.signal_number = signal_number
+        self.signal_name = signal_name
+        super().__init__(signal_name)
