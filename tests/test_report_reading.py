@@ -138,3 +138,18 @@ def test_before_any_judgement_a_sentence_stands_for_the_pie_in_every_format(
     assert NOT_YET in texts
     assert not any("Figure" in t or "n=0" in t for t in texts)
     assert document.inline_shapes == [] or len(document.inline_shapes) == 0
+
+
+def test_sections_3_and_4_of_an_empty_plan_say_so(empty_visit: VisitFile) -> None:
+    """Their introductions promise a list ("The following provides ...", "A list of
+    ..."): before the plan holds anything, a line says it is empty, rather than a
+    Section that stops after its introduction."""
+    _, markdown = make(empty_visit, "markdown")
+    assert isinstance(markdown, str)
+    empty = "No recommendation or theme is in the visit's plan yet."
+    section_3 = markdown.split("## Section 3")[1].split("## Section 4")[0]
+    section_4 = markdown.split("## Section 4")[1].split("## Appendix I")[0]
+    assert empty in section_3 and empty in section_4
+    api.add_plan_item(empty_visit, "1.1", area="Safety", text="Be safer.")
+    _, markdown = make(empty_visit, "markdown")
+    assert isinstance(markdown, str) and empty not in markdown

@@ -83,6 +83,10 @@ OFSTED_INTRO = (
 )
 
 
+# Sections 3 and 4 of a visit whose plan is still empty (a draft made on the first day).
+NOTHING_FOLLOWED_UP = "No recommendation or theme is in the visit's plan yet."
+
+
 def _full_stop(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else f"{text}."
 
@@ -148,6 +152,8 @@ def _section_3(findings: FindingsState, year: str, photographs: Photographs) -> 
         ),
     ]
     add = blocks.append
+    if not findings.sections:
+        add(Text(NOTHING_FOLLOWED_UP))  # the introduction promises a list: say it is empty
     texts = {p.paragraph.number: p.report_text for p in findings.paragraphs}
     for section in findings.sections:
         add(Heading(3, section.area))
@@ -184,6 +190,8 @@ def _section_4(units: list[outline.JudgedUnit]) -> list[Block]:
             "visit and the judgements made."
         ),
     ]
+    if not units:
+        blocks.append(Text(NOTHING_FOLLOWED_UP))
     for scale, heading in (
         (HMIP_SCALE, "HMI Prisons recommendations"),
         (OFSTED_SCALE, "Ofsted themes"),
