@@ -4,6 +4,7 @@ pie of nothing before the first judgement, in every format."""
 
 from __future__ import annotations
 
+import base64
 import io
 from html.parser import HTMLParser
 from typing import Any
@@ -153,3 +154,28 @@ def test_sections_3_and_4_of_an_empty_plan_say_so(empty_visit: VisitFile) -> Non
     api.add_plan_item(empty_visit, "1.1", area="Safety", text="Be safer.")
     _, markdown = make(empty_visit, "markdown")
     assert isinstance(markdown, str) and empty not in markdown
+
+
+def test_the_markdown_photograph_stands_in_place_and_its_data_at_the_end(hull: VisitFile) -> None:
+    """Section 3 read as plain text held the photograph's base64 (about 10 KB) inline;
+    now it holds a reference, defined on the report's last line: one file still, and a
+    Markdown viewer shows the picture where it stood."""
+    from markdown_it import MarkdownIt
+
+    from irp_field.report.blocks import Photograph
+
+    report, markdown = make(hull, "markdown", sync_first=True)
+    assert isinstance(markdown, str)
+    (photograph,) = [b for b in report.blocks if isinstance(b, Photograph)]
+    section_3 = markdown.split("## Section 3")[1].split("## Section 4")[0]
+    assert "base64" not in section_3 and max(len(line) for line in section_3.splitlines()) < 800
+    assert "![Segregation unit exercise bicycles][photograph-1]" in section_3
+    last = markdown.rstrip("\n").splitlines()[-1]
+    data = base64.b64encode(photograph.content).decode("ascii")
+    assert last == f"[photograph-1]: data:image/png;base64,{data}"
+    rendered = MarkdownIt("commonmark").render(markdown)
+    before, after = rendered.split("<img ", 1)
+    assert before.rstrip().endswith("3.13 We considered that the prison had made good progress "
+                                     "against these recommendations.</p>\n<p>")  # fmt: skip
+    assert after.startswith(f'src="data:image/png;base64,{data}" '
+                            'alt="Segregation unit exercise bicycles"')  # fmt: skip
