@@ -128,6 +128,9 @@ def test_captions_stand_with_their_pictures(hull_pdf: Path) -> None:
     ]
     figure_1 = pages[page_of("Figure 1: HMP Hull healthy prison outcomes") - 1]
     assert "Rehabilitation and release" in figure_1.split("Figure 1:")[1]  # the table's last row
+    assert re.search(
+        r"^\s*Rehabilitation and release planning\s{2,}Reasonably good", figure_1, re.M
+    )
 
 
 def test_no_recommendation_stands_at_the_foot_of_a_page(hull_pdf: Path) -> None:

@@ -179,3 +179,17 @@ def test_the_markdown_photograph_stands_in_place_and_its_data_at_the_end(hull: V
                                      "against these recommendations.</p>\n<p>")  # fmt: skip
     assert after.startswith(f'src="data:image/png;base64,{data}" '
                             'alt="Segregation unit exercise bicycles"')  # fmt: skip
+
+
+def test_figure_1s_tests_stand_on_one_line_each(hull_document: Any) -> None:
+    """Figure 1's columns had no widths: LibreOffice gave each a third of the page, and
+    "Rehabilitation and release planning" wrapped beside half-empty years' columns."""
+    from docx.shared import Cm
+
+    outcomes = hull_document.tables[0]
+    assert outcomes.rows[0].cells[0].text == "Healthy prison test"
+    widths = [column.width for column in outcomes.columns]
+    assert abs(widths[0] - Cm(7.0)) < Cm(0.05)  # in twentieths of a point, as stored
+    assert abs(sum(widths) - Cm(16.0)) < Cm(0.05)  # the text's width, the years sharing it
+    for row in outcomes.rows:
+        assert [cell.width for cell in row.cells] == widths  # Word reads the cells'

@@ -34,6 +34,8 @@ from irp_field.report.content import stale_advice, stale_summary
 from irp_field.report.photographs import unshown
 
 PICTURE_CM = 12.0  # a photograph's longer side on the page
+TEXT_CM = 16.0  # the text's width: A4 less the house template's 2.5 cm margins
+TESTS_CM = 7.0  # Figure 1's first column: the longest healthy prison test on one line
 
 
 def _runs(
@@ -172,10 +174,14 @@ class _Writer:
             self.paragraph("Caption").add_run(block.caption)
         rows = [[test, *judged] for test, judged in block.rows]
         description = "The judgement of each healthy prison test at each inspection."
+        # The tests' names on one line each ("Rehabilitation and release planning" wrapped
+        # in a third of the page while the years' columns stood half empty).
+        years = [(TEXT_CM - TESTS_CM) / len(block.years)] * len(block.years)
         self.table(
             ["Healthy prison test", *block.years],
             rows,
             (block.caption or "Healthy prison outcomes", description),
+            widths=(TESTS_CM, *years) if block.years else (),
         )
 
     def judgements(self, block: JudgementsTable) -> None:
