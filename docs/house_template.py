@@ -9,11 +9,11 @@ a thumbnail, a customXml item and a second copy of its styles that no report nee
 This script writes the template whole, every part from the text below, so that the
 house style is read here and not in a binary file: Arial everywhere (the document's
 defaults, and the theme's fonts too, for any built-in style Word adds when someone
-edits the report), British English, A4 with 2.5 cm margins, "Page N" in the footer from
-the second page on (the cover has none), Section headings that start a page, captions
-and headings kept with what follows, the contents' entries with a dot leader to the
-page number, one bullet list. Only the theme comes from python-docx's template (its
-colours and effects; its fonts made Arial).
+edits the report), British English, widow and orphan control, A4 with 2.5 cm margins,
+"Page N" in the footer from the second page on (the cover has none), Section headings
+that start a page, captions and headings kept with what follows, the contents' entries
+with a dot leader to the page number, one bullet list. Only the theme comes from
+python-docx's template (its colours and effects; its fonts made Arial).
 
 ``tests/test_report_word_template.py`` checks that the shipped file is what this writes.
 """
@@ -203,6 +203,9 @@ def styles() -> str:
         f'{fonts}<w:sz w:val="22"/><w:szCs w:val="22"/>'
         f'<w:lang w:val="{LANGUAGE}" w:eastAsia="{LANGUAGE}" w:bidi="ar-SA"/>'
         "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
+        # No paragraph leaves a single line at a page's foot or top (Word's and
+        # LibreOffice's default too; said here, as the schema leaves it off when unsaid).
+        "<w:widowControl/>"
         '<w:spacing w:after="160" w:line="264" w:lineRule="auto"/>'
         "</w:pPr></w:pPrDefault></w:docDefaults>\n"
     )

@@ -63,7 +63,7 @@ def test_a_cover_then_a_contents_field_word_updates_on_opening(document: Any) ->
     contents = next(i for i, p in enumerate(document.paragraphs) if p.text == "Contents")
     assert document.paragraphs[contents].style.name == "TOC Heading"
     field = _instructions(document.paragraphs[contents + 1]._p)
-    assert field and field[0].startswith("TOC ") and "\\o" in field[0]
+    assert field == ["PAGEREF _Toc_section_1 \\h"]  # its page number, which Word updates
     update = document.settings.element.find(qn("w:updateFields"))
     assert update is not None and update.get(qn("w:val")) == "true"
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
@@ -204,8 +204,10 @@ def test_section_4_is_the_published_two_column_table(document: Any) -> None:
 
 
 def test_the_contents_reads_right_before_word_updates_it(document: Any) -> None:
-    """The TOC field's current result is the list of sections, each a link to a bookmark on
-    its heading: what LibreOffice, a PDF and Word before the update show."""
+    """The contents lists the sections, each a link to a bookmark on its heading, with
+    its page number a PAGEREF field to that bookmark: LibreOffice works the number out
+    as it lays the pages out, Word when it updates the fields on opening. (It was a TOC
+    field, whose stored result LibreOffice shows as it is: no page numbers.)"""
     from docx.oxml.ns import qn
 
     paragraphs = document.paragraphs
@@ -216,17 +218,23 @@ def test_the_contents_reads_right_before_word_updates_it(document: Any) -> None:
             break
         entries.append(paragraph)
     headings = [p for p in paragraphs if p.style.name == "Heading 1"]
-    assert [p.text for p in entries] == [p.text for p in headings]
+    # each entry's text: the heading's, and the tab to its page number
+    assert [p.text for p in entries] == [f"{p.text}\t" for p in headings]
     assert len(entries) == 6
-    begins = [c for p in entries for c in p._p.iter(qn("w:fldChar"))]
-    assert [c.get(qn("w:fldCharType")) for c in begins] == ["begin", "separate", "end"]
     assert "filled in when Word opens" not in document.element.xml
+    assert not any(i.startswith("TOC") for i in _instructions(document.element))
     for entry, heading in zip(entries, headings, strict=True):
         link = entry._p.find(qn("w:hyperlink"))
         marks = heading._p.findall(qn("w:bookmarkStart"))
         assert len(marks) == 1
-        assert link.get(qn("w:anchor")) == marks[0].get(qn("w:name"))
-        assert marks[0].get(qn("w:name")).startswith("_Toc")
+        name = marks[0].get(qn("w:name"))
+        assert link.get(qn("w:anchor")) == name and name.startswith("_Toc")
+        # the title, a tab to the dot leader, then the page number's field: all the link
+        fields = [c.get(qn("w:fldCharType")) for c in link.iter(qn("w:fldChar"))]
+        assert fields == ["begin", "separate", "end"]
+        assert _instructions(link) == [f"PAGEREF {name} \\h"]
+        assert link.find(f"{qn('w:r')}/{qn('w:tab')}") is not None
+        assert entry._p.findall(qn("w:r")) == []  # nothing of the line outside the link
 
 
 def _keeps_with_next(paragraph: Any) -> bool:

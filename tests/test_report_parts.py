@@ -153,10 +153,20 @@ def test_figure_1_and_the_signature_come_from_the_visit(hull: VisitFile) -> None
 
 
 def test_figures_are_numbered_in_order_without_figure_1(empty_visit: VisitFile) -> None:
+    """Before any judgement the tally's pie is a sentence that takes no number (it was a
+    grey "n=0" pie, Figure 1); the first judgement brings the pie, as Figure 1."""
     api.add_plan_item(empty_visit, "1.1", area="Safety", text="Be safer.")
     text = _markdown(empty_visit)
     assert "## Section 1" not in text  # nothing written for it yet
-    assert "**Figure 1: Progress on HMI Prisons recommendations (n=0)**" in text
+    assert "n=0" not in text and "Figure" not in text
+    assert (
+        "No recommendations judged yet: the chart of progress against them appears here once "
+        "the first recommendation is judged." in text
+    )
+    api.judge(empty_visit, "1.1", "good", "Done.")
+    text = _markdown(empty_visit)
+    assert "**Figure 1: Progress on HMI Prisons recommendations (n=1)**" in text
+    assert "No recommendations judged yet" not in text
 
 
 # -- the glossary and the standing texts ----------------------------------------------

@@ -75,12 +75,19 @@ def test_a4_pages_as_many_as_the_published_report_has(hull_pdf: Path) -> None:
     assert all(page.rstrip().endswith(f"Page {n}") for n, page in enumerate(pages[1:], start=2))
 
 
-def test_the_contents_lists_the_sections_before_any_update(hull_pdf: Path) -> None:
-    contents = page_texts(hull_pdf)[1]
-    lines = [line.strip() for line in contents.splitlines() if line.strip()]
+def test_the_contents_lists_the_sections_with_their_pages(hull_pdf: Path) -> None:
+    """Each section with the page it starts on, worked out by LibreOffice itself (the
+    contents had no page numbers in LibreOffice's PDF: only Word updated them)."""
+    pages = page_texts(hull_pdf)
+    lines = [line.strip() for line in pages[1].splitlines() if line.strip()]
     assert lines[0] == "Contents"
-    assert lines[1:7] == SECTIONS
-    assert "filled in when Word opens" not in contents
+    for line, heading in zip(lines[1:7], SECTIONS, strict=True):
+        found = re.fullmatch(r"(.+?)\.{3,}\s*(\d+)", line)
+        assert found is not None, line
+        assert found.group(1).rstrip(". ") == heading
+        first = heading.split(" Progress")[0]  # Section 3's heading wraps
+        assert pages[int(found.group(2)) - 1].lstrip().startswith(first), line
+    assert "filled in when Word opens" not in pages[1]
 
 
 def test_each_section_starts_a_page(hull_pdf: Path) -> None:
@@ -121,6 +128,9 @@ def test_captions_stand_with_their_pictures(hull_pdf: Path) -> None:
     ]
     figure_1 = pages[page_of("Figure 1: HMP Hull healthy prison outcomes") - 1]
     assert "Rehabilitation and release" in figure_1.split("Figure 1:")[1]  # the table's last row
+    assert re.search(
+        r"^\s*Rehabilitation and release planning\s{2,}Reasonably good", figure_1, re.M
+    )
 
 
 def test_no_recommendation_stands_at_the_foot_of_a_page(hull_pdf: Path) -> None:
@@ -176,3 +186,16 @@ def test_the_tagged_pdf_names_its_language_title_headings_tables_and_pictures(
         "judgements. Significant progress: 0; Reasonable progress: 3; Insufficient progress: 0.",
         "Photograph - Segregation unit exercise bicycles",
     ]
+
+
+def test_no_page_holds_a_sections_last_paragraph_alone(hull_pdf: Path) -> None:
+    """The paragraph before a section's last keeps with it (``section_ends_together``):
+    Hull's 2.4, two lines after a page of charts, was page 6's only text."""
+    pages = page_texts(hull_pdf)
+    for number, page in enumerate(pages, start=1):
+        lines = [line for line in page.splitlines() if line.strip()]
+        if lines and re.fullmatch(r"\s*Page \d+\s*", lines[-1]):
+            lines.pop()  # the footer
+        assert len(lines) >= 3, (number, lines)
+    alone = [n for n, page in enumerate(pages) if "2.4 " in page and "Inspectors found no" in page]
+    assert len(alone) == 1 and "2.3 " in pages[alone[0]]

@@ -83,6 +83,10 @@ OFSTED_INTRO = (
 )
 
 
+# Sections 3 and 4 of a visit whose plan is still empty (a draft made on the first day).
+NOTHING_FOLLOWED_UP = "No recommendation or theme is in the visit's plan yet."
+
+
 def _full_stop(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else f"{text}."
 
@@ -110,12 +114,27 @@ def _section_2(
     blocks.append(Text(judgement_tally.sentence(hmip), number="2.2"))
     from_year = f" from {year} inspection" if year else ""
     title = f"Progress on HMI Prisons recommendations{from_year} (n={hmip.judged})"
-    blocks.append(judgement_tally.chart(hmip, f"Figure {numbers.next()}: {title}", CHART_NOTE))
+    blocks.append(_tally_figure(hmip, title, numbers, CHART_NOTE))
     if ofsted.followed_up:
         blocks.append(Text(judgement_tally.sentence(ofsted)))
         title = f"Progress on Ofsted themes{from_year} (n={ofsted.judged})."
-        blocks.append(judgement_tally.chart(ofsted, f"Figure {numbers.next()}: {title}"))
+        blocks.append(_tally_figure(ofsted, title, numbers))
     return blocks
+
+
+def _tally_figure(
+    counts: judgement_tally.Counts, title: str, numbers: FigureNumbers, note: str = ""
+) -> Block:
+    """The pie of a scale's judgements; before any is judged, a sentence in its place (a
+    pie of nothing says nothing) that takes no figure number: the next figure is numbered
+    as if it were the first, and no text names a figure that is not there."""
+    if not counts.judged:
+        unit = counts.scale.unit
+        return Text(
+            f"No {unit}s judged yet: the chart of progress against them appears here "
+            f"once the first {unit} is judged."
+        )
+    return judgement_tally.chart(counts, f"Figure {numbers.next()}: {title}", note)
 
 
 def _section_3(findings: FindingsState, year: str, photographs: Photographs) -> list[Block]:
@@ -133,6 +152,8 @@ def _section_3(findings: FindingsState, year: str, photographs: Photographs) -> 
         ),
     ]
     add = blocks.append
+    if not findings.sections:
+        add(Text(NOTHING_FOLLOWED_UP))  # the introduction promises a list: say it is empty
     texts = {p.paragraph.number: p.report_text for p in findings.paragraphs}
     for section in findings.sections:
         add(Heading(3, section.area))
@@ -169,6 +190,8 @@ def _section_4(units: list[outline.JudgedUnit]) -> list[Block]:
             "visit and the judgements made."
         ),
     ]
+    if not units:
+        blocks.append(Text(NOTHING_FOLLOWED_UP))
     for scale, heading in (
         (HMIP_SCALE, "HMI Prisons recommendations"),
         (OFSTED_SCALE, "Ofsted themes"),

@@ -1,5 +1,6 @@
 """The report as Markdown: readable as plain text, with a contents list, the charts as
-text bars (captioned as bar charts), Figure 1 as a table and photographs inline.
+text bars (captioned as bar charts), Figure 1 as a table and photographs in place (their
+data defined at the end, so that the text reads without it).
 
 Every text in it was typed by someone, or merged from another laptop: it is shown as
 written, never read as HTML or as a link, as the HTML writer escapes it. A Markdown
@@ -101,6 +102,7 @@ def write(report: Report) -> str:
         # the paragraphs' numbers as written; the command the app names is code
         lines += [f"> **{plain(stale_summary(report.stale))} {stale_advice()}**", ""]
     lines += _contents(report)
+    pictures: list[str] = []  # the photographs' data, defined at the end (``_photograph``)
     previous = None
     for block in report.blocks:
         is_item = isinstance(block, Text) and block.kind == "item"
@@ -129,12 +131,22 @@ def write(report: Report) -> str:
             for text, judgement in block.rows:
                 lines += [_inline(text), "", f"**{plain(judgement)}**", ""]
         elif isinstance(block, Photograph):
-            data = base64.b64encode(block.content).decode("ascii")
-            caption = plain(block.caption)
-            lines += [f"![{caption}](data:{mime_type(block.kind)};base64,{data})", ""]
-            if block.caption:
-                lines += [f"*{caption}*", ""]
+            lines += _photograph(block, pictures)
         elif isinstance(block, PageBreak):
             lines += ["---", ""]
         previous = block.kind if isinstance(block, Text) else None
+    lines = [*lines, *pictures] if not pictures else [*lines, "", *pictures]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _photograph(block: Photograph, pictures: list[str]) -> list[str]:
+    """The photograph where it stands, as a reference (``![caption][photograph-1]``), and
+    its data as the reference's definition at the report's end: one file still, shown in
+    place by a Markdown viewer, while Section 3 read as plain text holds a line, not
+    several kilobytes of base64."""
+    label = f"photograph-{len(pictures) + 1}"
+    data = base64.b64encode(block.content).decode("ascii")
+    pictures.append(f"[{label}]: data:{mime_type(block.kind)};base64,{data}")
+    caption = plain(block.caption)
+    shown = [f"![{caption}][{label}]", ""]
+    return [*shown, f"*{caption}*", ""] if block.caption else shown

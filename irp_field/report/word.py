@@ -34,6 +34,8 @@ from irp_field.report.content import stale_advice, stale_summary
 from irp_field.report.photographs import unshown
 
 PICTURE_CM = 12.0  # a photograph's longer side on the page
+TEXT_CM = 16.0  # the text's width: A4 less the house template's 2.5 cm margins
+TESTS_CM = 7.0  # Figure 1's first column: the longest healthy prison test on one line
 
 
 def _runs(
@@ -86,16 +88,24 @@ class _Writer:
         self.lists: dict[str, str] = {}
         self.bookmarks = 0
         self.new_page = False  # the next paragraph starts a page (the back page)
+        self.after_table = False  # the next paragraph is the first after a table
 
     def paragraph(self, style: str | None = None) -> Any:
         paragraph = self.document.add_paragraph(style=style)
         if self.new_page:
             paragraph.paragraph_format.page_break_before = True
             self.new_page = False
+        if self.after_table and not (style or "").startswith(("Heading", "Title")):
+            # The space below a table is the next paragraph's own, never an empty
+            # paragraph (a screen reader announces one as "blank"); a heading has its own.
+            paragraph.paragraph_format.space_before = word_layout.AFTER_TABLE
+        self.after_table = False
         return paragraph
 
     def heading(self, block: Heading) -> None:
         level = block.level - 1
+        if level == 1:  # a Section starts a page: the one before ends on its last page
+            word_layout.section_ends_together(self.document)
         paragraph = self.paragraph("Title" if level == 0 else f"Heading {level}")
         paragraph.add_run(block.text)
         if block.anchor:
@@ -137,6 +147,8 @@ class _Writer:
         and, with ``together``, on one page; ``alternative`` is its title and description."""
         from docx.shared import Cm
 
+        if self.after_table:  # two tables with nothing between would be one in Word
+            self.paragraph()
         table = self.document.add_table(rows=1, cols=len(header))
         table.style = self.document.styles["Table Grid"]
         for cell, value in zip(table.rows[0].cells, header, strict=True):
@@ -154,7 +166,7 @@ class _Writer:
             for row in table.rows:
                 for cell, width in zip(row.cells, widths, strict=True):
                     cell.width = Cm(width)
-        self.document.add_paragraph()
+        self.after_table = True
         return table
 
     def outcomes(self, block: OutcomesTable) -> None:
@@ -162,10 +174,14 @@ class _Writer:
             self.paragraph("Caption").add_run(block.caption)
         rows = [[test, *judged] for test, judged in block.rows]
         description = "The judgement of each healthy prison test at each inspection."
+        # The tests' names on one line each ("Rehabilitation and release planning" wrapped
+        # in a third of the page while the years' columns stood half empty).
+        years = [(TEXT_CM - TESTS_CM) / len(block.years)] * len(block.years)
         self.table(
             ["Healthy prison test", *block.years],
             rows,
             (block.caption or "Healthy prison outcomes", description),
+            widths=(TESTS_CM, *years) if block.years else (),
         )
 
     def judgements(self, block: JudgementsTable) -> None:
@@ -234,6 +250,7 @@ class _Writer:
         elif isinstance(block, Photograph):
             self.photograph(block)
         elif isinstance(block, PageBreak):
+            word_layout.section_ends_together(self.document)
             self.new_page = True
 
 

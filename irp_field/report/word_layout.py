@@ -4,9 +4,9 @@ The report starts from the house template (``house.docx``, package data, written
 ``docs/house_template.py``): its styles (Arial, with no theme font to override it),
 British English, A4, "Page N" in the footer, Section headings that start a page,
 captions and headings kept with what follows. What is the report's own is here: the
-contents (a TOC field whose current result already lists the sections, so it reads
-right in LibreOffice, in a PDF, and in Word before any update), bookmarks for it to
-link to, Word-numbered paragraphs, table header rows and their alternative text,
+contents (each section linked to its heading, with its page number as a field that
+LibreOffice works out as it lays out the pages and Word updates on opening), bookmarks
+for it to link to, Word-numbered paragraphs, table header rows and their alternative text,
 pictures' alternative text, and the document's properties.
 """
 
@@ -19,6 +19,7 @@ from typing import Any
 
 LANGUAGE = "en-GB"
 TEMPLATE = "house.docx"
+AFTER_TABLE = 12 * 12700  # EMU: 12 pt of space above the first paragraph after a table
 
 
 def template() -> bytes:
@@ -88,24 +89,29 @@ def bookmark(paragraph: Any, anchor: str, number: int) -> None:
 
 
 def contents(document: Any, entries: Sequence[tuple[str, str]]) -> None:
-    """The contents: a TOC field of the sections and appendices (Heading 1) whose current
-    result is those headings, each linked to its bookmark. Word brings it up to date,
-    page numbers and all, when the document opens (``w:updateFields``); until then, and
-    in any program that does not update fields, it lists the sections as they are (the
-    page numbers are not known before the pages are laid out, so it has none)."""
-    document.add_paragraph("Contents", style="TOC Heading")
-    for index, (text, anchor) in enumerate(entries):
-        paragraph = document.add_paragraph(style="toc 1")
-        if index == 0:
-            _field_start(paragraph, 'TOC \\o "1-1" \\h \\z \\u', dirty=True)
-        link = element("w:hyperlink", f'w:anchor="{bookmark_name(anchor)}" w:history="1"')
-        paragraph._p.append(link)
-        link.append(paragraph.add_run(text)._r)  # the run moves into the link
-        if index == len(entries) - 1:
-            _field_end(paragraph)
-    settings = document.settings.element
+    """The contents: a line per section and appendix (Heading 1), each a link to its
+    heading's bookmark, a dot leader, and its page number as a PAGEREF field to that
+    bookmark. LibreOffice works such a field out as it lays the pages out (so its PDF
+    has the numbers); Word brings every field up to date when it opens the document
+    (``w:updateFields``, which makes it ask first). A TOC field around them would be
+    Word's own contents, but LibreOffice shows a TOC field's stored result as it is,
+    without page numbers (they are not known before the pages are laid out), and keeps
+    it so until someone updates the index by hand."""
     from docx.oxml.ns import qn
 
+    document.add_paragraph("Contents", style="TOC Heading")
+    for text, anchor in entries:
+        paragraph = document.add_paragraph(style="toc 1")
+        name = bookmark_name(anchor)
+        link = element("w:hyperlink", f'w:anchor="{name}" w:history="1"')
+        paragraph._p.append(link)
+        link.append(paragraph.add_run(text)._r)  # the run moves into the link
+        paragraph.add_run().add_tab()  # to the page number, over the style's dot leader
+        _field_start(paragraph, f"PAGEREF {name} \\h", dirty=True)
+        _field_end(paragraph)
+        for run in paragraph._p.findall(qn("w:r")):  # the number is the link's too
+            link.append(run)
+    settings = document.settings.element
     for old in settings.findall(qn("w:updateFields")):
         settings.remove(old)
     settings.append(element("w:updateFields", 'w:val="true"'))
@@ -115,6 +121,18 @@ def keep_with_next(paragraph: Any) -> None:
     """The paragraph stays on the page of the one after it (a caption and its chart, a
     recommendation and the first lines of its findings)."""
     paragraph.paragraph_format.keep_with_next = True
+
+
+def section_ends_together(document: Any) -> None:
+    """The last paragraph before a new page (a Section's, an appendix's) never stands on
+    a page of its own: the paragraph before it keeps with it (Hull's 2.4, two lines after
+    a page of charts, was page 6's only text). A table or a picture ends a section as it
+    is kept (a picture's caption keeps with it)."""
+    from docx.oxml.ns import qn
+
+    blocks = [e for e in document.element.body if e.tag in (qn("w:p"), qn("w:tbl"))]
+    if len(blocks) >= 2 and all(e.tag == qn("w:p") for e in blocks[-2:]):
+        blocks[-2].get_or_add_pPr().keepNext_val = True
 
 
 def header_row(table: Any) -> None:
