@@ -117,9 +117,9 @@ class RollCheckScreen(RollCheckForm):
         try:
             taken_at = self.typed_when()
         except ValueError as error:
-            self.query_one("#live", Static).update(Text(f"Refused: when: {error}"))
+            self.query_one("#live", Static).update(Text(f"When: {error}"))
             self._when_refused = True
-            self.notify(f"Not saved: when: {error}", severity="error")
+            self.notify(f"Not saved: When: {error}", severity="error")
             self.set_focus(self.query_one("#taken_at", Input))
             return
         note = self.query_one("#note", Input).value

@@ -5,7 +5,8 @@ its check to edit. Saving, deleting, rounds, undo and history: ``roll_check``.
 Typed from a paper sheet, a check costs its digits and a handful of keys: the next
 location is the next uncounted one on the inspector's route (``RoundState.route``),
 When is the round's time (now, while the round is going on) for every new check and
-takes a time alone (``10:09``, ``1009``, ``9.30``) on the round's day; a letter on the
+takes a time alone (``10:09``, ``1009``, ``9.30``) on the round's day, or a day of the
+visit and a time (``Tue 10:00``, ``15 1000``); a letter on the
 location opens its list at the first location that has it, and choosing one goes on to
 the roll."""
 
@@ -95,7 +96,7 @@ class RollCheckForm(VisitScreen):
             yield Label("", id="progress")
         with Horizontal(classes="pick"):
             yield Label("When")
-            yield Input(id="taken_at", compact=True, placeholder="HH:MM")
+            yield Input(id="taken_at", compact=True, placeholder="10:09 or Tue 10:09")
             yield Label("Location", id="where-label")
             # The empty choice shows no letter: the list's search (a letter typed in the
             # roll opens it there) found "c" in "choose" before "C wing".
@@ -198,9 +199,12 @@ class RollCheckForm(VisitScreen):
             self._show_live()
 
     def typed_when(self) -> str:
-        """When, as typed (a time alone is on the round's day): ValueError says why not."""
-        day = self.state.day() if self.state is not None else ""
-        return fields.moment_on(self.query_one("#taken_at", Input).value, day)
+        """When, as typed: a time alone is on the round's day; a day of the visit and a
+        time ("Tue 10:00": a sheet typed up the day after), as every form reads a day
+        (``fields.moment_on``). ValueError says why not."""
+        state = self.state
+        day, visit_days = (state.day(), state.visit_days) if state is not None else ("", ("", ""))
+        return fields.moment_on(self.query_one("#taken_at", Input).value, day, *visit_days)
 
     def _choose_location(self, state: RoundState) -> None:
         chosen = state.next_place(self._after_save)
@@ -437,7 +441,7 @@ class RollCheckForm(VisitScreen):
                 self._when_typed = True
             except ValueError as error:
                 if self.query_one("#taken_at", Input).value.strip():
-                    self.query_one("#live", Static).update(Text(f"Refused: when: {error}"))
+                    self.query_one("#live", Static).update(Text(f"When: {error}"))
                     self._when_refused = True
                     return True
             return False
