@@ -176,7 +176,7 @@ async def test_f3_refuses_a_moment_in_the_words_of_the_rule_that_reads_its_day(
         await pilot.press("shift+tab", "shift+tab", *"Fri 10:00", "enter")
         await settle(pilot)
         said = str(screen.query_one("#live", Static).render())
-        assert said.startswith("When: 'Fri' is not a day of the visit"), said
+        assert said.startswith("Refused: When: 'Fri' is not a day of the visit"), said
         assert "15, 15/3 or Tue" in said, said
         assert screen.focused is screen.query_one("#taken_at", Input)
 

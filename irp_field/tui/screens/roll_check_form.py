@@ -42,6 +42,8 @@ LABELS = {count.name: count.label for count in roll_categories.counts()}
 HEADS = tuple(count.short for count in roll_categories.counts())
 # Where Enter and Tab go: the round, when, the location, the counts and the note.
 FIELD_ORDER = ("round", "taken_at", "location", *COUNT_FIELDS, "note")
+NO_LOCATIONS = "none yet: ctrl+t adds them"  # in the list's place, on a visit with none
+NO_LOCATIONS_YET = "this visit has no locations yet: ctrl+t adds them (the set-up screen)."
 
 
 class RollCheckForm(VisitScreen):
@@ -60,6 +62,7 @@ class RollCheckForm(VisitScreen):
         #taken_at { width: 18; }
         #location { width: 1fr; max-width: 41; }  /* "Health care unit · counted 15:15" */
         #where-label { width: 10; padding-left: 1; }
+        #no-locations { width: 1fr; display: none; color: $text-warning; }
         #live, #editing { height: 1; margin: 0 1; text-style: bold; text-wrap: nowrap;
                           text-overflow: ellipsis; }
         #editing { display: none; }
@@ -98,9 +101,11 @@ class RollCheckForm(VisitScreen):
             yield Label("When")
             yield Input(id="taken_at", compact=True, placeholder="10:09 or Tue 10:09")
             yield Label("Location", id="where-label")
-            # The empty choice shows no letter: the list's search (a letter typed in the
-            # roll opens it there) found "c" in "choose" before "C wing".
-            yield Select[str]([], id="location", compact=True, allow_blank=True, prompt="—")
+            # No blank choice: a check is always of a location (the route's next is
+            # chosen once the round is read; "…" only until then). A visit with none
+            # says where they are added instead of offering an empty list.
+            yield Select[str]([(Text("…"), "")], id="location", compact=True, allow_blank=False)
+            yield Label(NO_LOCATIONS, id="no-locations")
         for name in COUNT_FIELDS:
             yield FieldRow(LABELS[name], name, placeholder="0" if name != "roll" else "")
         yield FieldRow("Note", "note", placeholder="why any are unaccounted for", wide=True)
@@ -149,24 +154,26 @@ class RollCheckForm(VisitScreen):
         with self.prevent(Select.Changed):
             if first or old is None or old.place_options() != state.place_options():
                 keep = self._chosen_location()
-                places.set_options([(Text(label), id_) for label, id_ in state.place_options()])
+                listed = [(Text(label), id_) for label, id_ in state.place_options()]
+                places.set_options(listed or [(Text("…"), "")])  # never empty: no blank
                 if keep in {place.id for place in state.places}:
                     places.value = keep  # relabelled, not chosen afresh
+        places.display = bool(state.places)
+        self.query_one("#no-locations", Label).display = not state.places
         self.query_one("#progress", Label).update(Text(state.progress()))
         self._fill_table(state)
         if (first or not self._when_typed) and self.editing is None:
             self._default_when(state)
         if not state.places:
-            self.query_one("#live", Static).update(
-                "This visit has no locations yet: ctrl+t adds them (the set-up screen)."
-            )
+            self.query_one("#live", Static).update(NO_LOCATIONS_YET.capitalize())
             self.set_focus(self.query_one("#round-table", DataTable))
             return
         moved = old is not None and old.chosen != state.chosen and not state.started(old.chosen)
         gone = self._chosen_location() not in {place.id for place in state.places}
-        if first or self._after_save is not None or moved or gone:
+        arrived = old is not None and not old.places  # the first locations: counting can start
+        if first or self._after_save is not None or moved or gone or arrived:
             self._choose_location(state)
-        if old is not None and not old.places:  # the first locations: counting can start
+        if arrived:
             self.set_focus(self.query_one("#roll", Input))
         else:
             self._show_editing(self._chosen_location(), keep_typed=True)
@@ -218,7 +225,7 @@ class RollCheckForm(VisitScreen):
 
     def _chosen_location(self) -> str | None:
         value = self.query_one("#location", Select).value
-        return value if isinstance(value, str) else None
+        return value if isinstance(value, str) and value else None  # "": none to choose
 
     def _show_editing(self, location_id: str | None, *, keep_typed: bool) -> None:
         """The chosen location's check in this round, in the form to edit; or a blank
@@ -441,7 +448,7 @@ class RollCheckForm(VisitScreen):
                 self._when_typed = True
             except ValueError as error:
                 if self.query_one("#taken_at", Input).value.strip():
-                    self.query_one("#live", Static).update(Text(f"When: {error}"))
+                    self.query_one("#live", Static).update(Text(f"Refused: When: {error}"))
                     self._when_refused = True
                     return True
             return False
