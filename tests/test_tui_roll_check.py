@@ -508,3 +508,18 @@ async def test_a_visit_without_locations_says_where_they_are_added_not_an_empty_
             "Not saved: this visit has no locations yet: ctrl+t adds them (the set-up screen)."
         ], shown
     assert _checks(tmp_path / "new.db") == []
+
+
+async def test_digits_typed_on_the_round_s_table_go_whole_into_the_roll(hull_path: Path) -> None:
+    """Walking F3: "100" typed with the cursor on the round's table left "00" in the roll
+    (the first digit went in before the roll took the focus, which selected it, and the
+    next digit replaced it)."""
+    app = hull_app(hull_path, now=EVENING)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_roll_check(pilot)
+        screen.set_focus(screen.query_one("#round-table", DataTable))
+        await settle(pilot)
+        await pilot.press(*"100", "enter", *"40")
+        await settle(pilot)
+        assert screen.query_one("#roll", Input).value == "100"
+        assert screen.query_one("#locked_up", Input).value == "40"

@@ -483,7 +483,9 @@ class RollCheckForm(VisitScreen):
         if table.has_focus and event.character is not None and event.character.isdigit():
             roll = self.query_one("#roll", Input)
             self.set_focus(roll)
-            roll.insert_text_at_cursor(event.character)
+            # Typed once the roll has the focus (which selects what it holds): put in
+            # before, the digit was selected and the next one replaced it ("100": 00)
+            roll.post_message(events.Key(event.key, event.character))
             event.stop()
             return
         places = self.query_one("#location", Select)
