@@ -160,7 +160,7 @@ class RollCheckForm(VisitScreen):
                     places.value = keep  # relabelled, not chosen afresh
                     # set_options chose the first, which may be ``keep`` itself: a value
                     # set again is no change, and its label stayed the old one
-                    places.mutate_reactive(Select.value)
+                    places.mutate_reactive(type(places).value)
         places.display = bool(state.places)
         self.query_one("#no-locations", Label).display = not state.places
         self.query_one("#progress", Label).update(Text(state.progress()))
