@@ -4,6 +4,7 @@ the stored form held to HH:MM (``check`` and the merge read what the file holds)
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -81,6 +82,49 @@ def test_a_time_alone_is_on_the_day_given_and_a_whole_moment_keeps_its_own() -> 
     assert fields.moment_on("2022-03-14T10:00", "2022-03-15") == "2022-03-14T10:00"
     with pytest.raises(ValueError, match=r"not a time .*YYYY-MM-DD HH:MM for another day"):
         fields.moment_on("10:60", "2022-03-15")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Tue 10:00", "tue 1000", "Tuesday 10.00", "15 1000", "15/3 10:00", "15.03.22 10:00",
+     "2022-03-15 10:00", "2022-03-15T10:00", "2022-03-15 1000", " Tue   10:00 "],
+)  # fmt: skip
+def test_a_moment_is_typed_with_its_day_as_every_form_reads_a_day(typed: str) -> None:
+    """Tuesday's sheet typed up on Wednesday: "Tue 10:00" was refused (only
+    "2022-03-15 10:00" was taken), though "Tue" alone is a day in F6, the round dialog
+    and the CLI. The day is read by ``visit_day`` and the time by ``time_of_day``."""
+    assert fields.moment_on(typed, "2022-03-16", "2022-03-14", "2022-03-16") == "2022-03-15T10:00"
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [("Fri 10:00", "'Fri' is not a day of the visit (2022-03-14 to 2022-03-16): write"),
+     ("13 10:00", "'13' is not a day of the visit"),
+     ("Tue 25:00", "'25:00' is not a time of day (write HH:MM"),
+     ("Tue 10 00", "is not a time (write HH:MM"), ("Tue", "is not a time (write HH:MM")],
+)  # fmt: skip
+def test_a_moment_typed_with_a_day_is_refused_in_the_words_of_its_rules(
+    typed: str, said: str
+) -> None:
+    with pytest.raises(ValueError, match=re.escape(said)):
+        fields.moment_on(typed, "2022-03-16", "2022-03-14", "2022-03-16")
+
+
+def test_a_moment_s_short_day_needs_the_visit_s_days() -> None:
+    """Without the visit's days (a program's, a file's), a day is written whole."""
+    assert fields.moment_on("2022-03-15 10:00", "") == "2022-03-15T10:00"
+    with pytest.raises(ValueError, match="is not a date"):
+        fields.moment_on("Tue 10:00", "2022-03-16")
+    with pytest.raises(ValueError, match="is not a date and time"):
+        fields.moment("Tue 10:00")  # what an import, the API and check read
+
+
+def test_a_moment_typed_is_read_with_the_visit_s_own_days(hull_path: Path) -> None:
+    from irp_field.api.visits import open_visit, typed_moment
+
+    with open_visit(hull_path) as visit:
+        assert typed_moment(visit, "Tue 10:00", "2022-03-16") == "2022-03-15T10:00"
+        assert typed_moment(visit, "9.30", "2022-03-16") == "2022-03-16T09:30"
 
 
 @pytest.mark.parametrize(

@@ -457,3 +457,69 @@ async def test_the_save_that_completes_a_round_leaves_no_check_open_to_type_over
         ("A wing", 40),
         ("B wing", 41),
     ]
+
+
+async def test_the_location_list_offers_every_location_and_no_blank(hull_path: Path) -> None:
+    """The list's first choice was a blank "—", which an inspector could pick (and then
+    be told to choose a location at the save). Where the visit has locations, it offers
+    them alone, and starts on the first on the route not counted in the round."""
+    from textual.widgets._select import SelectOverlay
+
+    app = hull_app(hull_path, now=EVENING)  # a new round: nothing counted in it yet
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_roll_check(pilot)
+        places = screen.query_one("#location", Select)
+        assert places.value == screen.state.route[0]  # type: ignore[union-attr]
+        await pilot.press("shift+tab", "space")  # the list, open
+        await settle(pilot)
+        overlay = places.query_one(SelectOverlay)
+        shown = [str(overlay.get_option_at_index(i).prompt) for i in range(overlay.option_count)]
+        assert len(shown) == len(screen.state.places) == 11, shown  # type: ignore[union-attr]
+        assert all(name.strip() not in ("", "—", "…") for name in shown), shown
+        await pilot.press("home", "enter")  # the top of the list is a location
+        await settle(pilot)
+        assert places.value == screen.state.places[0].id  # type: ignore[union-attr]
+
+
+async def test_a_visit_without_locations_says_where_they_are_added_not_an_empty_list(
+    tmp_path: Path,
+) -> None:
+    """On a visit with no locations the list offered a lone "—"; it says instead where
+    locations are added, and a check typed there is refused in words."""
+    from tui_helpers import FIXED_NOW
+
+    from irp_field.tui.app import make_app
+
+    VisitFile.create(
+        tmp_path / "new.db", establishment="HMP New", start_date="2022-03-14",
+        end_date="2022-03-16",
+    ).close()  # fmt: skip
+    app = make_app(tmp_path / "new.db", user="Jade Richards", now=lambda: FIXED_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_roll_check(pilot)
+        assert not screen.query_one("#location", Select).display
+        said = screen.query_one("#no-locations", Label)
+        assert said.display and str(said.render()) == "none yet: ctrl+t adds them"
+        shown: list[str] = []
+        screen.notify = lambda message, **_: shown.append(str(message))  # type: ignore[method-assign]
+        await pilot.press(*"80", "ctrl+s")  # typed on the table: into the roll
+        await settle(pilot)
+        assert shown == [
+            "Not saved: this visit has no locations yet: ctrl+t adds them (the set-up screen)."
+        ], shown
+    assert _checks(tmp_path / "new.db") == []
+
+
+async def test_digits_typed_on_the_round_s_table_go_whole_into_the_roll(hull_path: Path) -> None:
+    """Walking F3: "100" typed with the cursor on the round's table left "00" in the roll
+    (the first digit went in before the roll took the focus, which selected it, and the
+    next digit replaced it)."""
+    app = hull_app(hull_path, now=EVENING)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_roll_check(pilot)
+        screen.set_focus(screen.query_one("#round-table", DataTable))
+        await settle(pilot)
+        await pilot.press(*"100", "enter", *"40")
+        await settle(pilot)
+        assert screen.query_one("#roll", Input).value == "100"
+        assert screen.query_one("#locked_up", Input).value == "40"

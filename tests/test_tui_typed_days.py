@@ -9,7 +9,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Input, Label
-from tui_helpers import EVENING, FIXED_NOW, hull_app, settle
+from tui_helpers import EVENING, FIXED_NOW, hull_app, new_note, settle
 
 from irp_field.api import rounds
 from irp_field.core.visit_file import VisitFile
@@ -116,3 +116,116 @@ async def test_f6_refuses_a_day_in_the_words_of_the_rule_that_reads_it(hull_path
         said = _reason(pilot, "on_date")
         assert "'Fri' is not a day of the visit" in said and "15, 15/3 or Tue" in said, said
         assert screen.focused is screen.query_one("#on_date", Input)
+
+
+# -- a moment typed with its day (F3's When, F4's When) ---------------------------------
+
+
+def _stored(path: Path, sql: str) -> list[tuple[object, ...]]:
+    with VisitFile.open(path, readonly=True) as visit:
+        return [tuple(row) for row in visit.query(sql)]
+
+
+async def test_a_roll_check_from_tuesdays_sheet_is_typed_tue_on_wednesday(
+    hull_path: Path,
+) -> None:
+    """Tuesday's sheet typed up on Wednesday: When took "2022-03-15 10:00" (16 keys) and
+    refused "Tue 10:00", though "Tue" is a day in F6 and the round dialog. It takes the
+    day as they do, shows it whole, and the new round offered follows it."""
+    from textual.widgets import Select
+
+    from irp_field.tui.screens.roll_check import RollCheckScreen
+
+    app = hull_app(hull_path, now=EVENING)  # Wednesday 18:30, every round complete
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RollCheckScreen)
+        when = screen.query_one("#taken_at", Input)
+        assert when.placeholder == "10:09 or Tue 10:09"  # it says what it takes
+        await pilot.press("shift+tab", "shift+tab", *"Tue 1910", "enter")
+        await settle(pilot)
+        assert when.value == "2022-03-15 19:10"  # shown whole: the day it is on
+        assert screen.query_one("#round", Select).value == "new:Tue eve"
+        await pilot.press("enter")
+        for value in ("100", "40", "20", "10", "25", "5"):
+            await pilot.press(*value, "enter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    stored = _stored(
+        hull_path,
+        "SELECT o.name, r.taken_at FROM roll_check r JOIN roll_round o ON o.id = r.round_id "
+        "WHERE r.deleted = 0 AND r.taken_at = '2022-03-15T19:10'",
+    )
+    assert stored == [("Tue eve", "2022-03-15T19:10")]
+
+
+async def test_f3_refuses_a_moment_in_the_words_of_the_rule_that_reads_its_day(
+    hull_path: Path,
+) -> None:
+    from textual.widgets import Static
+
+    app = hull_app(hull_path, now=EVENING)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("shift+tab", "shift+tab", *"Fri 10:00", "enter")
+        await settle(pilot)
+        said = str(screen.query_one("#live", Static).render())
+        assert said.startswith("Refused: When: 'Fri' is not a day of the visit"), said
+        assert "15, 15/3 or Tue" in said, said
+        assert screen.focused is screen.query_one("#taken_at", Input)
+
+
+async def test_a_note_from_tuesdays_notebook_is_typed_tue_on_wednesday(hull_path: Path) -> None:
+    """F4's When took a whole YYYY-MM-DDTHH:MM alone: "Tue 10:00" was refused, and a
+    time alone too. It reads them as F3 does (a time alone: on the note's day)."""
+    from textual.widgets import TextArea
+
+    from irp_field.tui.screens.note_editor import NoteEditorScreen
+    from irp_field.tui.screens.notes import NotesScreen
+
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_note(pilot)
+        for typed, text in (("Tue 10:00", "Showers broken on B wing"), ("9.30", "Gym shut")):
+            if isinstance(app.screen, NotesScreen):  # the second: ctrl+n on the notes
+                await pilot.press("ctrl+n")
+                await settle(pilot)
+            editor = app.screen
+            assert isinstance(editor, NoteEditorScreen)
+            assert editor.query_one("#taken_at", Input).placeholder == "10:09 or Tue 10:09"
+            editor.query_one("#taken_at", Input).value = typed
+            editor.query_one(TextArea).text = text
+            await settle(pilot)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, NotesScreen), _reason(pilot, "taken_at")
+    assert _stored(
+        hull_path,
+        "SELECT text, taken_at FROM note WHERE text IN ('Showers broken on B wing', "
+        "'Gym shut') ORDER BY taken_at",
+    ) == [("Showers broken on B wing", "2022-03-15T10:00"), ("Gym shut", "2022-03-16T09:30")]
+
+
+async def test_f4_refuses_a_moment_beside_when_in_the_rule_s_words(hull_path: Path) -> None:
+    from textual.widgets import TextArea
+
+    from irp_field.tui.screens.note_editor import NoteEditorScreen
+
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await new_note(pilot)
+        editor.query_one("#taken_at", Input).value = "Fri 10:00"
+        editor.query_one(TextArea).text = "Kept back"
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditorScreen)  # not saved
+        said = _reason(pilot, "taken_at")
+        assert "'Fri' is not a day of the visit" in said and "15, 15/3 or Tue" in said, said
+    assert _stored(hull_path, "SELECT 1 FROM note WHERE text = 'Kept back'") == []

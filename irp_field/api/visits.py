@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from irp_field.evidence.reads import summarise as summarise
     from irp_field.evidence.reads import team as team
     from irp_field.evidence.reads import typed_day as typed_day
+    from irp_field.evidence.reads import typed_moment as typed_moment
     from irp_field.evidence.reads import visit_dates as visit_dates
     from irp_field.interchange.handout import HandedOut as HandedOut
     from irp_field.interchange.handout import hand_out as hand_out
@@ -61,6 +62,7 @@ _LATER = {
     "team": "irp_field.evidence.reads",
     "visit_dates": "irp_field.evidence.reads",
     "typed_day": "irp_field.evidence.reads",
+    "typed_moment": "irp_field.evidence.reads",
     "CheckReport": "irp_field.api.check",
     "check_visit": "irp_field.api.check",
     "HandedOut": "irp_field.interchange.handout",

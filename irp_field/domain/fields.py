@@ -183,10 +183,13 @@ def moment(text: str) -> str:
     raise ValueError(f"{text!r} is not a date and time (write YYYY-MM-DDTHH:MM)")
 
 
-def moment_on(text: str, day: str) -> str:
-    """When a record happened, as typed on a form: a time alone (any form
-    :func:`time_of_day` takes: ``10:09``, ``1009``, ``9.30``) on ``day`` (YYYY-MM-DD: a
-    round's day), or a whole date and time (:func:`moment`) for another day."""
+def moment_on(text: str, day: str, start: str = "", end: str = "") -> str:
+    """When a record happened, as a person types it (a form's When): a time alone (any
+    form :func:`time_of_day` takes: ``10:09``, ``1009``, ``9.30``) on ``day`` (YYYY-MM-DD:
+    a round's day, a note's); or a day and a time, the day as :func:`visit_day` reads it
+    within the visit from ``start`` to ``end`` (``Tue 10:00``: Tuesday's sheet typed up on
+    Wednesday; ``15 1000``, ``15/3 10:00``, ``2022-03-15 10:00``); or a whole moment
+    (:func:`moment`). Files, merges and programs write moments whole (:func:`moment`)."""
     cleaned = text.strip()
     if day and len(cleaned) <= 5:
         try:
@@ -196,9 +199,14 @@ def moment_on(text: str, day: str) -> str:
     try:
         return moment(cleaned)
     except ValueError:
-        raise ValueError(
-            f"{text!r} is not a time (write {TIME_FORMS}; or YYYY-MM-DD HH:MM for another day)"
-        ) from None
+        pass
+    parts = cleaned.split()
+    if len(parts) == 2:  # each part refused in its own rule's words
+        return f"{visit_day(parts[0], start, end)}T{time_of_day(parts[1])}"
+    raise ValueError(
+        f"{text!r} is not a time (write {TIME_FORMS}; or the day and the time, Tue 10:00, "
+        "15 1000 or YYYY-MM-DD HH:MM for another day)"
+    )
 
 
 def split_list(text: str) -> list[str]:

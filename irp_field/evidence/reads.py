@@ -127,3 +127,14 @@ def typed_day(visit: VisitFile, text: str) -> str:
 
     dates = visit_dates(visit)
     return visit_day(text, dates.start, dates.end)
+
+
+def typed_moment(visit: VisitFile, text: str, day: str) -> str:
+    """A moment a person typed (a form's When) as YYYY-MM-DDTHH:MM: a time alone on
+    ``day``, or a day of this visit as :func:`typed_day` reads it and a time (``Tue
+    10:00``, ``15 1000``), or written whole. One rule (:func:`fields.moment_on`); a
+    file's or a program's moment is written whole. ValueError says why not."""
+    from irp_field.domain.fields import moment_on
+
+    dates = visit_dates(visit)
+    return moment_on(text, day, dates.start, dates.end)

@@ -27,6 +27,7 @@ class RoundState:
     now_at: str  # now, to the minute
     route: tuple[str, ...] = ()  # the locations (ids) in the order this inspector walks them
     walked: tuple[str, ...] = ()  # the locations this inspector counted in the round
+    visit_days: tuple[str, str] = ("", "")  # the visit's first and last: "Tue 10:00"'s Tue
 
     def started(self, chosen: str) -> bool:
         """Is the chosen round the new round ``chosen`` was (started by a save since)?"""
@@ -124,7 +125,8 @@ def read_round(
     the list still chooses it, to correct a check."""
     places = roll_checks.locations(visit)
     listed = rounds_api.rounds(visit)
-    default_at = default_moment(now, visit_dates(visit))
+    dates = visit_dates(visit)
+    default_at = default_moment(now, dates)
     suggested = rounds_api.suggest_round_name(visit, default_at, listed)
     if chosen is None or (not chosen.startswith(NEW) and not any(r.id == chosen for r in listed)):
         chosen = listed[-1].id if listed else NEW + suggested
@@ -143,5 +145,6 @@ def read_round(
     route = roll_checks.route(visit, inspector, places, "" if new else chosen)
     walked = () if new else tuple(roll_checks.walked(visit, chosen, inspector))
     return RoundState(
-        places, listed, chosen, checks, suggested, default_at, now_at, tuple(route), walked
-    )
+        places, listed, chosen, checks, suggested, default_at, now_at, tuple(route), walked,
+        (dates.start, dates.end),
+    )  # fmt: skip

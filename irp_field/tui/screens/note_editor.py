@@ -27,7 +27,7 @@ from irp_field.api import notes as notes_api
 from irp_field.api.setup import plan_items
 from irp_field.api.unsaved import FileBusy, Typed
 from irp_field.domain.errors import IrpError
-from irp_field.domain.fields import split_list
+from irp_field.domain.fields import moment, split_list
 from irp_field.domain.vocabulary import NOTE_SOURCES
 from irp_field.tui.base.visit_screen import VisitScreen
 from irp_field.tui.undo import Undoable
@@ -81,7 +81,7 @@ class NoteEditorScreen(VisitScreen):
         with Horizontal(id="source-row"):
             yield Label("Source")
             yield LetterSelect(NOTE_SOURCES, value=self.draft.source, id="source", compact=True)
-        yield FieldRow("When", "taken_at", placeholder="YYYY-MM-DDTHH:MM", moment=True)
+        yield FieldRow("When", "taken_at", placeholder="10:09 or Tue 10:09", moment=True)
         yield FieldRow("Tags", "tags", placeholder="tag; tag", wide=True)
         yield Label(" Plan items (space ticks one)", id="plan-label")
         yield PlanTicks(id="plan-links")
@@ -260,8 +260,35 @@ class NoteEditorScreen(VisitScreen):
     def action_save_note(self) -> None:
         self.when_typed(self._save_typed)
 
+    def _typed_when(self, draft: notes_api.NoteDraft) -> notes_api.NoteDraft | None:
+        """The draft with When read as a person types it (``Tue 10:00``, ``15 1000``, a
+        time alone on the note's day; ``fields.moment_on``), shown whole; None, saying
+        why beside When, when it is no moment."""
+        from irp_field.api.visits import typed_moment
+
+        try:
+            when = typed_moment(self.irp.visit, draft.taken_at, self._day())
+        except ValueError as error:
+            self.query_one("#row-taken_at", FieldRow).set_reason(str(error))
+            self.notify(f"Not saved: When: {error}", severity="error")
+            return None
+        field = self.query_one("#taken_at", Input)
+        with field.prevent(Input.Changed):
+            field.value = when
+        return replace(draft, taken_at=when)
+
+    def _day(self) -> str:
+        """The day a time typed alone is on: the note's (as it was opened), else today in
+        the visit (or its last day)."""
+        try:
+            return moment(self.draft.taken_at)[:10]
+        except ValueError:
+            return notes_api.default_moment(self.irp.visit, self.irp.clock())[:10]
+
     def _save_typed(self) -> None:
-        draft = self._collect()
+        draft = self._typed_when(self._collect())
+        if draft is None:
+            return
         found = notes_api.draft_problems(self.irp.visit, draft)
         self.query_one("#reason-text", Label).update(found.pop("text", ""))
         for name in ("taken_at", "tags"):

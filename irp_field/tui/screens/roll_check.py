@@ -24,7 +24,7 @@ from irp_field.domain.roll_checks import RollCounts
 from irp_field.tui.dialogs.confirm import ConfirmScreen
 from irp_field.tui.dialogs.plan_links import link_to_plan_items
 from irp_field.tui.dialogs.round_dialog import RoundDialog, TypedRound
-from irp_field.tui.screens.roll_check_form import LABELS, RollCheckForm
+from irp_field.tui.screens.roll_check_form import LABELS, NO_LOCATIONS_YET, RollCheckForm
 from irp_field.tui.screens.roll_table import COUNT_FIELDS
 from irp_field.tui.undo import Undoable
 from irp_field.tui.widgets.field_row import FieldRow
@@ -111,15 +111,18 @@ class RollCheckScreen(RollCheckForm):
         location = self._chosen_location()
         place = next((p for p in state.places if p.id == location), None) if state else None
         if state is None or place is None:
+            if state is not None and not state.places:
+                self.notify(f"Not saved: {NO_LOCATIONS_YET}", severity="error")
+                return
             self.notify("Not saved: choose the location", severity="error")
             self.set_focus(self.query_one("#location", Select))
             return
         try:
             taken_at = self.typed_when()
         except ValueError as error:
-            self.query_one("#live", Static).update(Text(f"Refused: when: {error}"))
+            self.query_one("#live", Static).update(Text(f"Refused: When: {error}"))
             self._when_refused = True
-            self.notify(f"Not saved: when: {error}", severity="error")
+            self.notify(f"Not saved: When: {error}", severity="error")
             self.set_focus(self.query_one("#taken_at", Input))
             return
         note = self.query_one("#note", Input).value

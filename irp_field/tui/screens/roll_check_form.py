@@ -5,7 +5,8 @@ its check to edit. Saving, deleting, rounds, undo and history: ``roll_check``.
 Typed from a paper sheet, a check costs its digits and a handful of keys: the next
 location is the next uncounted one on the inspector's route (``RoundState.route``),
 When is the round's time (now, while the round is going on) for every new check and
-takes a time alone (``10:09``, ``1009``, ``9.30``) on the round's day; a letter on the
+takes a time alone (``10:09``, ``1009``, ``9.30``) on the round's day, or a day of the
+visit and a time (``Tue 10:00``, ``15 1000``); a letter on the
 location opens its list at the first location that has it, and choosing one goes on to
 the roll."""
 
@@ -41,6 +42,8 @@ LABELS = {count.name: count.label for count in roll_categories.counts()}
 HEADS = tuple(count.short for count in roll_categories.counts())
 # Where Enter and Tab go: the round, when, the location, the counts and the note.
 FIELD_ORDER = ("round", "taken_at", "location", *COUNT_FIELDS, "note")
+NO_LOCATIONS = "none yet: ctrl+t adds them"  # in the list's place, on a visit with none
+NO_LOCATIONS_YET = "this visit has no locations yet: ctrl+t adds them (the set-up screen)."
 
 
 class RollCheckForm(VisitScreen):
@@ -59,6 +62,7 @@ class RollCheckForm(VisitScreen):
         #taken_at { width: 18; }
         #location { width: 1fr; max-width: 41; }  /* "Health care unit · counted 15:15" */
         #where-label { width: 10; padding-left: 1; }
+        #no-locations { width: 1fr; display: none; color: $text-warning; }
         #live, #editing { height: 1; margin: 0 1; text-style: bold; text-wrap: nowrap;
                           text-overflow: ellipsis; }
         #editing { display: none; }
@@ -95,11 +99,13 @@ class RollCheckForm(VisitScreen):
             yield Label("", id="progress")
         with Horizontal(classes="pick"):
             yield Label("When")
-            yield Input(id="taken_at", compact=True, placeholder="HH:MM")
+            yield Input(id="taken_at", compact=True, placeholder="10:09 or Tue 10:09")
             yield Label("Location", id="where-label")
-            # The empty choice shows no letter: the list's search (a letter typed in the
-            # roll opens it there) found "c" in "choose" before "C wing".
-            yield Select[str]([], id="location", compact=True, allow_blank=True, prompt="—")
+            # No blank choice: a check is always of a location (the route's next is
+            # chosen once the round is read; "…" only until then). A visit with none
+            # says where they are added instead of offering an empty list.
+            yield Select[str]([(Text("…"), "")], id="location", compact=True, allow_blank=False)
+            yield Label(NO_LOCATIONS, id="no-locations")
         for name in COUNT_FIELDS:
             yield FieldRow(LABELS[name], name, placeholder="0" if name != "roll" else "")
         yield FieldRow("Note", "note", placeholder="why any are unaccounted for", wide=True)
@@ -148,24 +154,29 @@ class RollCheckForm(VisitScreen):
         with self.prevent(Select.Changed):
             if first or old is None or old.place_options() != state.place_options():
                 keep = self._chosen_location()
-                places.set_options([(Text(label), id_) for label, id_ in state.place_options()])
+                listed = [(Text(label), id_) for label, id_ in state.place_options()]
+                places.set_options(listed or [(Text("…"), "")])  # never empty: no blank
                 if keep in {place.id for place in state.places}:
                     places.value = keep  # relabelled, not chosen afresh
+                    # set_options chose the first, which may be ``keep`` itself: a value
+                    # set again is no change, and its label stayed the old one
+                    places.mutate_reactive(type(places).value)
+        places.display = bool(state.places)
+        self.query_one("#no-locations", Label).display = not state.places
         self.query_one("#progress", Label).update(Text(state.progress()))
         self._fill_table(state)
         if (first or not self._when_typed) and self.editing is None:
             self._default_when(state)
         if not state.places:
-            self.query_one("#live", Static).update(
-                "This visit has no locations yet: ctrl+t adds them (the set-up screen)."
-            )
+            self.query_one("#live", Static).update(NO_LOCATIONS_YET.capitalize())
             self.set_focus(self.query_one("#round-table", DataTable))
             return
         moved = old is not None and old.chosen != state.chosen and not state.started(old.chosen)
         gone = self._chosen_location() not in {place.id for place in state.places}
-        if first or self._after_save is not None or moved or gone:
+        arrived = old is not None and not old.places  # the first locations: counting can start
+        if first or self._after_save is not None or moved or gone or arrived:
             self._choose_location(state)
-        if old is not None and not old.places:  # the first locations: counting can start
+        if arrived:
             self.set_focus(self.query_one("#roll", Input))
         else:
             self._show_editing(self._chosen_location(), keep_typed=True)
@@ -198,9 +209,12 @@ class RollCheckForm(VisitScreen):
             self._show_live()
 
     def typed_when(self) -> str:
-        """When, as typed (a time alone is on the round's day): ValueError says why not."""
-        day = self.state.day() if self.state is not None else ""
-        return fields.moment_on(self.query_one("#taken_at", Input).value, day)
+        """When, as typed: a time alone is on the round's day; a day of the visit and a
+        time ("Tue 10:00": a sheet typed up the day after), as every form reads a day
+        (``fields.moment_on``). ValueError says why not."""
+        state = self.state
+        day, visit_days = (state.day(), state.visit_days) if state is not None else ("", ("", ""))
+        return fields.moment_on(self.query_one("#taken_at", Input).value, day, *visit_days)
 
     def _choose_location(self, state: RoundState) -> None:
         chosen = state.next_place(self._after_save)
@@ -214,7 +228,7 @@ class RollCheckForm(VisitScreen):
 
     def _chosen_location(self) -> str | None:
         value = self.query_one("#location", Select).value
-        return value if isinstance(value, str) else None
+        return value if isinstance(value, str) and value else None  # "": none to choose
 
     def _show_editing(self, location_id: str | None, *, keep_typed: bool) -> None:
         """The chosen location's check in this round, in the form to edit; or a blank
@@ -437,7 +451,7 @@ class RollCheckForm(VisitScreen):
                 self._when_typed = True
             except ValueError as error:
                 if self.query_one("#taken_at", Input).value.strip():
-                    self.query_one("#live", Static).update(Text(f"Refused: when: {error}"))
+                    self.query_one("#live", Static).update(Text(f"Refused: When: {error}"))
                     self._when_refused = True
                     return True
             return False
@@ -469,7 +483,9 @@ class RollCheckForm(VisitScreen):
         if table.has_focus and event.character is not None and event.character.isdigit():
             roll = self.query_one("#roll", Input)
             self.set_focus(roll)
-            roll.insert_text_at_cursor(event.character)
+            # Typed once the roll has the focus (which selects what it holds): put in
+            # before, the digit was selected and the next one replaced it ("100": 00)
+            roll.post_message(events.Key(event.key, event.character))
             event.stop()
             return
         places = self.query_one("#location", Select)
