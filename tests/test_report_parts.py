@@ -157,7 +157,12 @@ def test_figures_are_numbered_in_order_without_figure_1(empty_visit: VisitFile) 
     grey "n=0" pie, Figure 1); the first judgement brings the pie, as Figure 1."""
     api.add_plan_item(empty_visit, "1.1", area="Safety", text="Be safer.")
     text = _markdown(empty_visit)
-    assert "## Section 1" not in text  # nothing written for it yet
+    # nothing written for Section 1 yet: it is there, and says so (it was left out, and
+    # the report began at Section 2 with no word of the summary to come)
+    assert (
+        "## Section 1 Chief Inspector's summary\n\nThe Chief Inspector's summary is not "
+        "written yet." in text
+    )
     assert "n=0" not in text and "Figure" not in text
     assert (
         "No recommendations judged yet: the chart of progress against them appears here once "

@@ -52,6 +52,11 @@ def figure_1(establishment: str, outcomes: list[Outcome], number: int) -> list[B
     return [OutcomesTable(years, rows, caption)]
 
 
+# Section 1 before its paragraphs are written (a draft made during the visit): the report
+# keeps the published shape, and a reader sees what is still to come.
+SUMMARY_NOT_WRITTEN = "The Chief Inspector's summary is not written yet."
+
+
 def section_1(
     establishment: str,
     findings: FindingsState,
@@ -60,9 +65,9 @@ def section_1(
     numbers: FigureNumbers,
 ) -> list[Block]:
     written = _written(findings, rules.SUMMARY)
-    if not written and not parts.outcomes:
-        return []  # nothing written yet: the report starts at Section 2
     blocks: list[Block] = [Heading(2, "Section 1 Chief Inspector's summary", "section-1")]
+    if not written and not parts.outcomes:  # a draft: the section said empty, not missing
+        return [*blocks, Text(SUMMARY_NOT_WRITTEN)]
     outcomes = figure_1(establishment, parts.outcomes, numbers.next()) if parts.outcomes else []
     after = parts.text("outcomes_after")
     if outcomes and not any(p.paragraph.number == after for p in written):
