@@ -41,6 +41,16 @@ def import_table() -> str:
     return markdown_table()
 
 
+def roll_categories() -> str:
+    """What a roll check counts, in the form's words and the files' columns: the domain's
+    one list (``domain.roll_categories``), so the README cannot drift from it."""
+    from irp_field.domain.roll_categories import counts
+
+    lines = ["| on the form (F3) | column | counts |", "|---|---|---|"]
+    lines += [f"| {c.label} | `{c.name}` | {c.about} |" for c in counts()]
+    return "\n".join(lines) + "\n"
+
+
 _SAID = {
     "keep": "kept",
     "blank": "blanked",
