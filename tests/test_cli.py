@@ -301,3 +301,20 @@ def test_read_only_visit_is_refused_for_writing(hull_path: Path, tmp_path: Path)
         assert result.exit_code == 1 and "read-only" in result.output
     finally:
         hull_path.chmod(0o600)
+
+
+@pytest.mark.parametrize("columns", [80, 130])
+def test_the_visits_list_keeps_each_kind_of_evidence_whole(
+    hull_path: Path, irp_home: Path, monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    """At 80 columns the evidence wrapped a word a line ("66 roll checks, / 45 notes, 74 /
+    periods, 42"); it is a kind a line there, and one line where the terminal holds it."""
+    (irp_home / "visits").mkdir(parents=True, exist_ok=True)
+    hull_path.rename(irp_home / "visits" / "hull.db")
+    monkeypatch.setenv("COLUMNS", str(columns))  # the width rich lays the table out in
+    listed = run("list").output.splitlines()
+    evidence = ["66 roll checks", "45 notes", "74 periods", "42 sampled", "57 findings"]
+    assert all(any(kind in line for line in listed) for kind in evidence), listed
+    assert all(len(line) <= columns for line in listed)
+    (first,) = [line for line in listed if "hull.db" in line]
+    assert (", ".join(evidence) in first) == (columns >= 130)

@@ -109,6 +109,9 @@ def new_command(
         click.echo(shown(f"Warning: {warning}"), err=True)
 
 
+WIDE_LIST = 130  # columns that hold a visit's evidence on one line beside the rest
+
+
 @click.command("list")
 @json_option
 def list_command(as_json: bool) -> None:
@@ -129,21 +132,30 @@ def list_command(as_json: bool) -> None:
             f"No visits in {folder}. Create one with 'irp-field new' or try 'irp-field demo'."
         )
         return
+    out = console()
     table = Table(title=f"Visits in {folder}", box=box.SIMPLE_HEAD)
     table.add_column("File", no_wrap=True)
     table.add_column("Establishment", no_wrap=True)
     table.add_column("Dates", no_wrap=True)
-    table.add_column("Evidence")
+    table.add_column("Evidence", no_wrap=True)
     table.add_column("Changed", no_wrap=True)
+    # The evidence on one line where the terminal holds it, else a kind a line: at 80
+    # columns it wrapped a word a line ("66 roll checks, / 45 notes, 74 / periods, 42").
+    between = ", " if out.width >= WIDE_LIST else "\n"
     for entry in listed:
         path, s = entry.path, entry.summary
         if s is None:
             problem = shown_text(f"cannot open: {entry.problem}", style="red")
             table.add_row(shown_text(path.name), problem, "", "", "")
             continue
-        evidence = (
-            f"{s.roll_checks} roll checks, {s.notes} notes, {s.time_periods} periods, "
-            f"{s.sampled_records} sampled, {s.findings} findings"
+        evidence = between.join(
+            (
+                f"{s.roll_checks} roll checks",
+                f"{s.notes} notes",
+                f"{s.time_periods} periods",
+                f"{s.sampled_records} sampled",
+                f"{s.findings} findings",
+            )
         )
         table.add_row(
             shown_text(path.name),
@@ -152,7 +164,7 @@ def list_command(as_json: bool) -> None:
             evidence,
             s.last_changed[:10],
         )
-    console().print(table)
+    out.print(table)
 
 
 _SUMMARY_FIELDS = (
