@@ -1,0 +1,69 @@
+"""The triggers irp-field makes, and the one rule about any other a visit file holds.
+
+A trigger is SQL that runs inside every write: one a hand added to a visit file (or one
+of irp-field's names with another body) ran at each save, import, merge and purge of
+the laptop that opened it for writing. It could copy a note into a table of its own as
+a purge emptied it (the purge said "emptied", ``check`` said "no warnings" and the
+words stayed in the file), or change a count as it was saved. So a writer's opening
+refuses a file holding one (``VisitFile.open``) and ``check`` names it; a merge reads
+its sources without writing them (no trigger of theirs fires) and copies none.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from functools import cache
+from pathlib import Path
+
+from irp_field.domain.errors import NotAVisitError
+
+
+@cache
+def made_by_irp_field() -> dict[str, frozenset[str]]:
+    """Each trigger's name -> every CREATE statement any version of irp-field made it
+    with (SQLite keeps the statement as it was run). Imported here: a reading (the
+    notes search) never loads the roll tallies' module."""
+    from irp_field.core import roll_tallies, schema
+    from irp_field.core import schema_history as history
+
+    made: dict[str, set[str]] = {}
+    statements = [
+        *schema.NOTE_SEARCH[1:],
+        *(f"CREATE TRIGGER {name} {body}" for name, body in schema.KEPT_TOTALS_TRIGGERS.items()),
+        *roll_tallies.trigger_sql().values(),
+        *(s for s in history.ROLL_TALLIES_9 if s.startswith("CREATE TRIGGER")),
+    ]
+    for statement in statements:
+        name = statement.split()[2].strip('"')
+        made.setdefault(name, set()).add(statement)
+    return {name: frozenset(sql) for name, sql in made.items()}
+
+
+def foreign(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """The triggers of the file irp-field did not make, as (name, table)."""
+    known = made_by_irp_field()
+    return [
+        (str(name), str(table))
+        for name, table, sql in conn.execute(
+            "SELECT name, tbl_name, sql FROM main.sqlite_master WHERE type = 'trigger' "
+            "ORDER BY name"
+        )
+        if sql not in known.get(str(name), ())
+    ]
+
+
+def described(found: list[tuple[str, str]]) -> str:
+    name, table = found[0]
+    more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+    return f"a trigger irp-field did not make ({name[:40]!r} on {table[:40]}{more})"
+
+
+def refuse_foreign(path: Path, conn: sqlite3.Connection) -> None:
+    """A writer's opening: refused in one line, before any SQL of the file runs."""
+    found = foreign(conn)
+    if found:
+        raise NotAVisitError(
+            f"{path}: holds {described(found)}: its SQL would run at every change, so the "
+            f"file is not opened for writing (irp-field merge NEW.db {path.name} copies "
+            "its records into a new visit file without it)"
+        )
