@@ -67,9 +67,7 @@ def test_the_name_a_stored_file_is_written_under(stored: str, kind: str, written
     assert written_name(stored, kind, SHA) == written
 
 
-def test_saving_into_a_folder_names_the_file_for_its_type(
-    hull_path: Path, tmp_path: Path
-) -> None:
+def test_saving_into_a_folder_names_the_file_for_its_type(hull_path: Path, tmp_path: Path) -> None:
     attach(hull_path, tmp_path, "minutes.bat")
     attach(hull_path, tmp_path, ".bash_login", "3.3")
     home = tmp_path / "home"

@@ -34,7 +34,7 @@ NOTE_AU_WITH_A_STASH = (
     "DROP TRIGGER note_au",
     'CREATE TRIGGER "note_au" AFTER UPDATE ON "note" BEGIN\n'
     '  INSERT INTO "note_fts" ("note_fts", rowid, "text", "tags") '
-    "VALUES('delete', old.rowid, old.\"text\", old.\"tags\");\n"
+    'VALUES(\'delete\', old.rowid, old."text", old."tags");\n'
     '  INSERT INTO "note_fts" (rowid, "text", "tags") VALUES (new.rowid, new."text", new."tags");\n'
     "  INSERT INTO stash VALUES (old.text);\n"
     "END",
@@ -127,7 +127,9 @@ def test_every_trigger_irp_field_makes_is_its_own(hull_path: Path, tmp_path: Pat
     assert code == 0, output
     for path in (hull_path, tmp_path / "fresh.db"):
         conn = sqlite3.connect(path)
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        names = {
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
         assert names == set(own_triggers.made_by_irp_field())
         assert own_triggers.foreign(conn) == []
         conn.close()

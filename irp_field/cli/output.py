@@ -4,6 +4,7 @@ progress bars that only a person at a terminal sees."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,10 +27,10 @@ def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
     click.echo(shown(text), err=err, nl=nl)
 
 
-def echo_document(document: str) -> None:
+def echo_document(document: str | bytes) -> None:
     """A document written to standard output (the report without ``--out``): to a
     terminal as :func:`echo` shows it, to a pipe or a file byte for byte."""
-    if click.get_text_stream("stdout").isatty():
+    if isinstance(document, str) and sys.stdout.isatty():
         echo(document, nl=False)
     else:
         click.echo(document, nl=False)
