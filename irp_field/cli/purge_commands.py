@@ -135,6 +135,8 @@ def _say(done: Purged, name: str) -> None:
         out.print(f"  {result.kept_typing} entry(ies) of kept typing taken out", markup=False)
     if result.kept_typing_problem:
         out.print(f"  Warning: {result.kept_typing_problem}", markup=False)
+    if result.foreign_tables:
+        out.print(f"  Warning: {result.foreign_tables}", markup=False)
     for snapshot in result.snapshots:
         out.print(f"  backups/{snapshot.describe()}", markup=False)
     if done.attachments_left:

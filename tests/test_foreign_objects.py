@@ -107,10 +107,10 @@ def test_a_merge_into_a_new_visit_leaves_the_trigger_behind(hull_path: Path) -> 
     fresh = hull_path.with_name("fresh.db")
     code, output = run("merge", fresh, hull_path)
     assert code == 0, output
-    from irp_field.core import own_triggers
+    from irp_field.core import foreign_objects
 
     conn = sqlite3.connect(fresh)
-    assert own_triggers.foreign(conn) == []
+    assert foreign_objects.foreign(conn) == []
     conn.close()
     code, output = run("purge", fresh, "note", note_id, "--reason", "a prisoner's name")
     assert code == 0, output
@@ -120,7 +120,7 @@ def test_a_merge_into_a_new_visit_leaves_the_trigger_behind(hull_path: Path) -> 
 def test_every_trigger_irp_field_makes_is_its_own(hull_path: Path, tmp_path: Path) -> None:
     """A file made now, and the demo's, hold no trigger the rule calls foreign (an honest
     file is never refused)."""
-    from irp_field.core import own_triggers
+    from irp_field.core import foreign_objects
 
     code, output = run("new", tmp_path / "fresh.db", "--establishment", "HMP Hull",
                        "--start", "2022-03-14", "--end", "2022-03-16")  # fmt: skip
@@ -130,6 +130,33 @@ def test_every_trigger_irp_field_makes_is_its_own(hull_path: Path, tmp_path: Pat
         names = {
             r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         }
-        assert names == set(own_triggers.made_by_irp_field())
-        assert own_triggers.foreign(conn) == []
+        assert names == set(foreign_objects.made_by_irp_field())
+        assert foreign_objects.foreign(conn) == []
         conn.close()
+
+
+def test_a_purge_and_check_name_a_table_irp_field_did_not_make(hull_path: Path) -> None:
+    """A hand's table holding a copy of a note runs nothing, but no purge reaches it: the
+    purge said "emptied" and ``check`` "no warnings" while the words stayed in the file."""
+    note_id = a_note_naming_someone(hull_path)
+    edit_by_hand(hull_path, f"CREATE TABLE stash AS SELECT text FROM note WHERE id = '{note_id}'")
+    code, output = run("purge", hull_path, "note", note_id, "--reason", "a prisoner's name")
+    assert code == 0, output
+    said = "hull.db holds 1 table(s) irp-field did not make ('stash')"
+    assert said in " ".join(output.split()), output
+    code, output = run("check", hull_path)
+    assert said in output and "neither reads nor purges what they hold" in output, output
+
+
+def test_every_table_an_honest_file_holds_is_irp_fields(hull_path: Path, tmp_path: Path) -> None:
+    from irp_field.core import foreign_objects
+
+    code, output = run("new", tmp_path / "fresh.db", "--establishment", "HMP Hull",
+                       "--start", "2022-03-14", "--end", "2022-03-16")  # fmt: skip
+    assert code == 0, output
+    for path in (hull_path, tmp_path / "fresh.db"):
+        conn = sqlite3.connect(path)
+        assert foreign_objects.foreign_tables(conn) == []
+        conn.close()
+    code, output = run("check", hull_path)
+    assert "did not make" not in output, output
