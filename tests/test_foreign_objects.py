@@ -160,3 +160,26 @@ def test_every_table_an_honest_file_holds_is_irp_fields(hull_path: Path, tmp_pat
         conn.close()
     code, output = run("check", hull_path)
     assert "did not make" not in output, output
+
+
+async def test_p_on_a_note_warns_of_a_table_irp_field_did_not_make(hull_path: Path) -> None:
+    from tui_helpers import hull_app, settle
+
+    from irp_field import api
+    from irp_field.tui.screens.notes import NotesScreen
+
+    with VisitFile.open(hull_path, user="Jade Richards") as visit:
+        note_id = api.record_note(
+            visit, text="Ravenglasscottle on B wing", taken_at="2022-03-14T11:00"
+        )
+    edit_by_hand(hull_path, f"CREATE TABLE stash AS SELECT text FROM note WHERE id = '{note_id}'")
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4", *"ravengla", "enter")
+        await settle(pilot)
+        await pilot.press("P", *"a prisoner's name", "enter", *"purge", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+        said = [n.message for n in app._notifications]
+        assert any("holds 1 table(s) irp-field did not make ('stash')" in m for m in said), said
