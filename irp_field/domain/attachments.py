@@ -43,6 +43,7 @@ import re
 from dataclasses import dataclass
 
 from irp_field.domain.names import name_verdicts
+from irp_field.domain.wording import WINDOWS_DEVICES
 from irp_field.domain.verdicts import WARN, Verdict
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -102,11 +103,6 @@ def file_id(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-# Names Windows gives to its devices, with any extension: a file saved as CON.pdf is
-# the console.
-_DEVICE_NAMES = frozenset(
-    {"CON", "PRN", "AUX", "NUL", *(f"{port}{n}" for port in ("COM", "LPT") for n in range(1, 10))}
-)
 _UNSAFE_IN_NAME = re.compile(r"[^\w.\- ()]")  # separators, : * ? " < > |, controls
 WRITTEN_NAME_LONGEST = 120  # characters, the extension added after
 
@@ -122,7 +118,7 @@ def written_name(file_name: str, kind: str, sha256: str) -> str:
     left is the file's hash."""
     base = _UNSAFE_IN_NAME.sub("_", re.split(r"[\\/]", file_name)[-1])
     base = base.strip(". ")[:WRITTEN_NAME_LONGEST].rstrip(". ") or sha256[:12]
-    if base.split(".")[0].rstrip().upper() in _DEVICE_NAMES:
+    if base.split(".")[0].rstrip().casefold() in WINDOWS_DEVICES:
         base = f"_{base}"
     own = KINDS[kind][1] if kind in KINDS else ()
     if own and not base.casefold().endswith(own):
