@@ -43,8 +43,8 @@ import re
 from dataclasses import dataclass
 
 from irp_field.domain.names import name_verdicts
-from irp_field.domain.wording import WINDOWS_DEVICES
 from irp_field.domain.verdicts import WARN, Verdict
+from irp_field.domain.wording import WINDOWS_DEVICES
 
 MAX_BYTES = 20 * 1024 * 1024
 
