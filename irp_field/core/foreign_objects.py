@@ -5,7 +5,9 @@ A trigger is SQL that runs inside every write: one a hand added to a visit file 
 of irp-field's names with another body) ran at each save, import, merge and purge of
 the laptop that opened it for writing. It could copy a note into a table of its own as
 a purge emptied it (the purge said "emptied", ``check`` said "no warnings" and the
-words stayed in the file), or change a count as it was saved. So a writer's opening
+words stayed in the file), or change a count as it was saved. An index on an
+expression or with a condition computes SQL at every write of its table just the same
+(one took 1 GB a save). So a writer's opening
 refuses a file holding one (``VisitFile.open``) and ``check`` names it; a merge reads
 its sources without writing them (no trigger of theirs fires) and copies none.
 
@@ -45,23 +47,36 @@ def made_by_irp_field() -> dict[str, frozenset[str]]:
     return {name: frozenset(sql) for name, sql in made.items()}
 
 
-def foreign(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    """The triggers of the file irp-field did not make, as (name, table)."""
+# An index on an expression, or with a WHERE, computes SQL at every write of its table
+# (``hex(zeroblob(200000000))`` took 1 GB a save). irp-field makes none.
+_COMPUTING_INDEXES = (
+    "SELECT 'an index', m.name, m.tbl_name FROM main.sqlite_master m WHERE m.type = 'index' "
+    "AND (EXISTS (SELECT 1 FROM pragma_index_xinfo(m.name) x WHERE x.cid = -2) "
+    "OR EXISTS (SELECT 1 FROM pragma_index_list(m.tbl_name) l "
+    "WHERE l.name = m.name AND l.partial)) ORDER BY m.name"
+)
+
+
+def foreign(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """What of the file runs SQL irp-field did not write at every change, as (what, name,
+    table): a trigger it did not make, an index that computes an expression."""
     known = made_by_irp_field()
-    return [
-        (str(name), str(table))
+    triggers = [
+        ("a trigger", str(name), str(table))
         for name, table, sql in conn.execute(
             "SELECT name, tbl_name, sql FROM main.sqlite_master WHERE type = 'trigger' "
             "ORDER BY name"
         )
         if sql not in known.get(str(name), ())
     ]
+    return triggers + [(str(w), str(n), str(t)) for w, n, t in conn.execute(_COMPUTING_INDEXES)]
 
 
-def described(found: list[tuple[str, str]]) -> str:
-    name, table = found[0]
+def described(found: list[tuple[str, str, str]]) -> str:
+    what, name, table = found[0]
     more = f" and {len(found) - 1} more" if len(found) > 1 else ""
-    return f"a trigger irp-field did not make ({name[:40]!r} on {table[:40]}{more})"
+    computed = ", on an expression or a condition," if what == "an index" else ""
+    return f"{what} irp-field did not make{computed} ({name[:40]!r} on {table[:40]}{more})"
 
 
 def refuse_foreign(path: Path, conn: sqlite3.Connection) -> None:
