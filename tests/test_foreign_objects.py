@@ -205,3 +205,22 @@ def test_an_index_that_computes_is_never_run_by_a_write(hull_path: Path, index: 
     assert file_hash(hull_path) == before
     code, output = run("check", hull_path)
     assert code == 1 and said in output, output
+
+
+def test_a_hand_out_of_a_file_holding_one_is_refused_and_writes_nothing(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    """The hand-out wrote into each copy (its laptop's id, who it is for) with the copy's
+    triggers live, and every copy carried the trigger to a laptop."""
+    edit_by_hand(
+        hull_path,
+        "CREATE TABLE stash (words TEXT)",
+        "CREATE TRIGGER on_meta AFTER INSERT ON meta BEGIN INSERT INTO stash VALUES ('ran'); END",
+    )
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    code, output = run("handout", hull_path, "--out", usb)
+    assert code == 1, output
+    assert "a trigger irp-field did not make ('on_meta' on meta)" in output, output
+    assert "it is not handed out" in output, output
+    assert list(usb.iterdir()) == []

@@ -79,14 +79,17 @@ def described(found: list[tuple[str, str, str]]) -> str:
     return f"{what} irp-field did not make{computed} ({name[:40]!r} on {table[:40]}{more})"
 
 
-def refuse_foreign(path: Path, conn: sqlite3.Connection) -> None:
-    """A writer's opening: refused in one line, before any SQL of the file runs."""
+def refuse_foreign(
+    path: Path, conn: sqlite3.Connection, refused: str = "the file is not opened for writing"
+) -> None:
+    """A writer's opening (or a hand-out, whose copies would carry it to every laptop):
+    refused in one line, before any SQL of the file runs."""
     found = foreign(conn)
     if found:
         raise NotAVisitError(
-            f"{path}: holds {described(found)}: its SQL would run at every change, so the "
-            f"file is not opened for writing (irp-field merge NEW.db {path.name} copies "
-            "its records into a new visit file without it)"
+            f"{path}: holds {described(found)}: its SQL would run at every change, so "
+            f"{refused} (irp-field merge NEW.db {path.name} copies its records into a new "
+            "visit file without it)"
         )
 
 
