@@ -21,6 +21,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain.attachments import KINDS as KINDS
 from irp_field.domain.attachments import MAX_BYTES as MAX_BYTES
 from irp_field.domain.attachments import describe_size as describe_size
+from irp_field.domain.attachments import written_name
 from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import Verdict
 from irp_field.evidence import attachment_cleaning, purges, sampling
@@ -168,11 +169,12 @@ def content(visit: VisitFile, attachment: str) -> bytes:
 
 
 def save(visit: VisitFile, attachment: str, out: Path, *, overwrite: bool = False) -> Path:
-    """Write the attached file to ``out`` (a file, or a folder to put it in by its name),
-    whole or not at all, where :func:`core.destinations.writing`'s rule lets it go."""
+    """Write the attached file to ``out`` (a file, or a folder to put it in under its
+    name as :func:`domain.attachments.written_name` makes it safe), whole or not at all,
+    where :func:`core.destinations.writing`'s rule lets it go."""
     found = find(visit, attachment).attachment
     if out.is_dir():
-        out = out / Path(found.file_name).name
+        out = out / written_name(found.file_name, found.kind, found.file_sha256)
     with writing(out, overwrite=overwrite, reading=[visit.path]), staging.staged() as staged:
         staged.file(out).write_bytes(store.content(visit, found.file_sha256))  # private
     return out

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
+from irp_field.core import foreign_objects
 from irp_field.core.clock import is_far_future
 from irp_field.core.connection import too_big, values_at_most
 from irp_field.core.schema import (
@@ -252,6 +253,15 @@ def _days(visit: VisitFile, report: CheckReport, compared: toc_days.Compared | N
 
 
 def _file_warnings(visit: VisitFile, report: CheckReport, latest: dict[str, str]) -> None:
+    foreign = foreign_objects.foreign(visit.conn)
+    if foreign:
+        report.problems.append(
+            f"{visit.path.name}: holds {foreign_objects.described(foreign)}: its SQL would run at "
+            "every change, so irp-field will not open the file for writing; a merge into a new "
+            "visit file copies its records without it"
+        )
+    if tables := foreign_objects.foreign_tables(visit.conn):
+        report.warnings.append(foreign_objects.tables_said(visit.path, tables))
     missing = kept_totals_missing_triggers(visit.conn)
     if missing and visit.schema_version >= KEPT_TOTALS_SINCE:
         report.warnings.append(

@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from irp_field import __version__
+from irp_field.cli.output import echo
 from irp_field.domain.errors import Ended, IrpError
 from irp_field.domain.names import shown
 
@@ -31,10 +32,10 @@ class IrpGroup(click.Group):
             paths.sqlite_temporary_files_here()
             return super().invoke(ctx)
         except IrpError as error:
-            click.echo(shown(f"Error: {error}"), err=True)
+            echo(shown(f"Error: {error}"), err=True)
             ctx.exit(1)
         except sqlite3.DatabaseError as error:
-            click.echo(shown(f"Error: the visit file could not be used ({error})"), err=True)
+            echo(shown(f"Error: the visit file could not be used ({error})"), err=True)
             ctx.exit(1)
         except BrokenPipeError:
             from irp_field.cli.options import PIPE_CLOSED, reader_gone
@@ -43,13 +44,13 @@ class IrpGroup(click.Group):
             ctx.exit(PIPE_CLOSED)
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
-            click.echo(shown(f"Error: {where}{error.strerror or error}"), err=True)
+            echo(shown(f"Error: {where}{error.strerror or error}"), err=True)
             ctx.exit(1)
         except Ended as ended:  # a polite kill or a closed terminal, mid-write
-            click.echo(f"Stopped by {ended.signal_name}: nothing was written.", err=True)
+            echo(f"Stopped by {ended.signal_name}: nothing was written.", err=True)
             ctx.exit(128 + ended.signal_number)
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
+            echo("Interrupted.", err=True)
             ctx.exit(130)
 
 

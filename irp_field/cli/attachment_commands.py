@@ -15,7 +15,7 @@ from irp_field.cli.options import (
     overwrite_option,
     visit_argument,
 )
-from irp_field.cli.output import json_option, print_json
+from irp_field.cli.output import echo, json_option, print_json
 from irp_field.domain import names
 
 
@@ -60,8 +60,8 @@ def attach_command(
         )
         shown = attachments.find(opened, new_id)
     for warning in warnings:
-        click.echo(names.shown(f"Warning: {warning.message}"), err=True)
-    click.echo(
+        echo(names.shown(f"Warning: {warning.message}"), err=True)
+    echo(
         f"Attached {shown.attachment.file_name} ({shown.attachment.what}, {shown.size}) to "
         f"{shown.attached_to} (id {new_id[:8]})."
     )
@@ -100,11 +100,11 @@ def attachments_list(visit: str, as_json: bool) -> None:
         print_json({"attachments": listed})
         return
     if not shown:
-        click.echo("No attachments yet: irp-field attach VISIT FILE --paragraph N")
+        echo("No attachments yet: irp-field attach VISIT FILE --paragraph N")
     for item in shown:
         found = item.attachment
         caption = f'  "{found.caption}"' if found.caption else ""
-        click.echo(
+        echo(
             f"{found.id[:8]}  {found.what:<20} {item.size:>8}  {item.attached_to}: "
             f"{found.file_name}{caption}"
         )
@@ -127,7 +127,7 @@ def attachments_save(visit: str, attachment: str, out: Path, overwrite: bool) ->
     folder_typed(out)  # "photos/" is a folder: not there, not made a file's name
     with open_visit(visit, readonly=True) as opened:
         written = attachments.save(opened, attachment, out, overwrite=overwrite)
-    click.echo(f"Wrote {written}")
+    echo(f"Wrote {written}")
 
 
 @attachments_group.command("remove")
@@ -140,7 +140,7 @@ def attachments_remove(visit: str, attachment: str, user: str | None) -> None:
 
     with open_visit(visit, user=user) as opened:
         found = attachments.remove(opened, attachment)
-    click.echo(f"Removed {found.attachment.file_name} from {found.attached_to}.")
+    echo(f"Removed {found.attachment.file_name} from {found.attached_to}.")
 
 
 @attachments_group.command("clean")
@@ -161,13 +161,13 @@ def attachments_clean(visit: str, user: str | None) -> None:
     with open_visit(visit, user=user) as opened:
         done = attachments.clean(opened)
     if not done.files:
-        click.echo("Every stored file is clean; nothing to do.")
+        echo("Every stored file is clean; nothing to do.")
     for found in done.files:
-        click.echo(("Left " if found.left else "Cleaned ") + found.describe())
+        echo(("Left " if found.left else "Cleaned ") + found.describe())
     for line in done.snapshots:
-        click.echo(f"  {line}")
+        echo(f"  {line}")
     if not done.emptied_wal:
-        click.echo(
+        echo(
             "  Its WAL still holds old pages: close other programs using the visit, then "
             "clean again"
         )

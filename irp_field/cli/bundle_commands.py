@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from irp_field.cli.output import echo
+
 
 @click.group("bundle")
 def bundle_group() -> None:
@@ -24,7 +26,7 @@ def seal_command(folder: Path) -> None:
     from irp_field.api.exports import seal_bundle
 
     count = seal_bundle(folder)
-    click.echo(f"Sealed {folder}: manifest.json lists {count} files")
+    echo(f"Sealed {folder}: manifest.json lists {count} files")
 
 
 COMMANDS = (bundle_group,)

@@ -16,7 +16,7 @@ from irp_field.cli.options import (
     shown_text,
     visit_argument,
 )
-from irp_field.cli.output import json_option, print_json
+from irp_field.cli.output import echo, json_option, print_json
 
 LIST_CAP = 16 * 2**20  # a list of records read from a pipe, which has no size to go by
 
@@ -157,7 +157,7 @@ def notes_search_command(visit: str, query: str, as_json: bool) -> None:
         print_json({"query": query, "notes": notes})
         return
     if not found:
-        click.echo("No notes match.")
+        echo("No notes match.")
         return
     from rich.table import Table  # only to draw a table: --json and no match never do
     from rich.text import Text
@@ -198,7 +198,7 @@ def rounds_list_command(visit: str, as_json: bool) -> None:
         print_json({"locations": places, "rounds": shown})
         return
     if not found:
-        click.echo("No rounds yet: a round starts with its first roll check.")
+        echo("No rounds yet: a round starts with its first roll check.")
         return
     table = Table(title=Text(f"{len(found)} round(s), {places} location(s)"))
     for column in ("Round", "Day", "Time", "Counted"):
@@ -254,7 +254,7 @@ def rounds_edit_command(
     # what changed ("is now Mon eve." said nothing of a round moved to another day)
     said = [f"is now {name.strip()}"] if name.strip() != found.name else []
     said += [f"is on {on_date} at {when.strip()}"] if moved else []
-    click.echo(f"Round {found.name} " + (" and ".join(said) or "is as it was") + ".")
+    echo(f"Round {found.name} " + (" and ".join(said) or "is as it was") + ".")
 
 
 @rounds_group.command("delete")
@@ -271,7 +271,7 @@ def rounds_delete_command(visit: str, round_name: str, user: str | None) -> None
         if found is None:
             raise IrpError(f"no round named {round_name!r} (irp-field rounds list shows them)")
         delete_round(opened, found.id)
-    click.echo(f"Round {found.name} ({found.on_date} {found.at_time}) deleted.")
+    echo(f"Round {found.name} ({found.on_date} {found.at_time}) deleted.")
 
 
 COMMANDS = (sample_group, notes_group, rounds_group)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from irp_field.cli.options import VISIT, OutPath, one_file, overwrite_option, visit_path
-from irp_field.cli.output import progress
+from irp_field.cli.output import echo, progress
 from irp_field.cli.sealing_commands import to_options
 
 FORMATS = ("sqlite", "csv", "json", "xlsx", "bundle")  # as api.exports.FORMATS
@@ -155,7 +155,7 @@ def export_command(
             fresh_key=fresh_key,
             **options,
         )
-        click.echo(
+        echo(
             f"Wrote {out}, sealed for {len(written.recipients)} key(s); open it with "
             f"`age -d -i KEYFILE {out} | tar -x`"
         )
@@ -175,10 +175,10 @@ def export_command(
             on_visit_read=visit_read,
             excel=excel,
         )
-    click.echo(f"Wrote {out}")
+    echo(f"Wrote {out}")
     if export_format == "sqlite":
         described = out.with_name(f"{out.stem}.metadata.json")
-        click.echo(f"Datasette: datasette {out} -m {described}")
+        echo(f"Datasette: datasette {out} -m {described}")
 
 
 def _refuse_options_that_do_not_go_together(

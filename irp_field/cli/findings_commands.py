@@ -21,7 +21,7 @@ from irp_field.cli.options import (
     visit_argument,
     visit_path,
 )
-from irp_field.cli.output import json_option, print_json
+from irp_field.cli.output import echo, echo_document, json_option, print_json
 
 if TYPE_CHECKING:
     from irp_field.api.visits import Visit
@@ -65,17 +65,17 @@ def sync_command(visit: str, check: bool, user: str | None, as_json: bool) -> No
             sys.exit(1)  # as without --json
         return
     for change in result.changes:
-        click.echo(change.line())
+        echo(change.line())
     stale = len(result.stale_numbers)
     if check:
         if stale:
-            click.echo(f"{stale} paragraph(s) out of date; run irp-field sync.", err=True)
+            echo(f"{stale} paragraph(s) out of date; run irp-field sync.", err=True)
             sys.exit(1)
-        click.echo("All paragraphs are in step with the evidence.")
+        echo("All paragraphs are in step with the evidence.")
     elif result.written:
-        click.echo(f"Synced: {stale} paragraph(s) updated.")
+        echo(f"Synced: {stale} paragraph(s) updated.")
     else:
-        click.echo("Nothing to sync: all paragraphs are in step with the evidence.")
+        echo("Nothing to sync: all paragraphs are in step with the evidence.")
 
 
 @click.group("findings")
@@ -107,7 +107,7 @@ def add_command(
     with open_visit(visit, user=user) as opened:
         new_id = findings.add_paragraph(opened, ref, text, after=after, cite=cite)
         number = _number_of(opened, new_id)
-    click.echo(f"Added paragraph {number} to {ref} (id {new_id}).")
+    echo(f"Added paragraph {number} to {ref} (id {new_id}).")
 
 
 @findings_group.command("edit")
@@ -124,7 +124,7 @@ def edit_command(
 
     with open_visit(visit, user=user) as opened:
         found = findings.edit_paragraph(opened, paragraph, text, list(cite) if cite else None)
-    click.echo(f"Edited paragraph {found.number} ({found.ref}).")
+    echo(f"Edited paragraph {found.number} ({found.ref}).")
 
 
 @findings_group.command("delete")
@@ -137,7 +137,7 @@ def delete_command(visit: str, paragraph: str, user: str | None) -> None:
 
     with open_visit(visit, user=user) as opened:
         found = findings.delete_paragraph(opened, paragraph)
-    click.echo(f"Deleted paragraph {found.number} ({found.ref}); later paragraphs are renumbered.")
+    echo(f"Deleted paragraph {found.number} ({found.ref}); later paragraphs are renumbered.")
 
 
 @findings_group.command("list")
@@ -162,15 +162,15 @@ def list_command(visit: str, ref: str | None, as_json: bool) -> None:
         return
     for unit in units:
         level = unit.level.label if unit.level else "not yet judged"
-        click.echo(f"{' + '.join(i.ref for i in unit.items)}  ({level})")
+        echo(f"{' + '.join(i.ref for i in unit.items)}  ({level})")
         for paragraph in unit.paragraphs:
             if paragraph.is_conclusion:
-                click.echo(f"  {paragraph.number}  {unit.conclusion_text}")
+                echo(f"  {paragraph.number}  {unit.conclusion_text}")
                 continue
             shown = rendered[paragraph.number]
             mark = "*" if shown.stale else " "
-            click.echo(f" {mark}{paragraph.number}  {shown.text}")
-        click.echo("")
+            echo(f" {mark}{paragraph.number}  {shown.text}")
+        echo("")
 
 
 def _unit_json(unit: Any, rendered: dict[str, Any]) -> dict[str, Any]:
@@ -223,23 +223,23 @@ def evidence_command(visit: str, ref: str, as_json: bool) -> None:
     if as_json:
         print_json(_evidence_json(members, linked, unit, rendered, cited))
         return
-    click.echo(f"Evidence for {' + '.join(m.ref for m in members)}")
-    click.echo(f"Linked to the plan item ({len(linked)}):")
+    echo(f"Evidence for {' + '.join(m.ref for m in members)}")
+    echo(f"Linked to the plan item ({len(linked)}):")
     for item_evidence in linked:
-        click.echo(f"  [{item_evidence.kind}] {item_evidence.id}  {item_evidence.summary}")
+        echo(f"  [{item_evidence.kind}] {item_evidence.id}  {item_evidence.summary}")
     for paragraph in unit.written:
         assert paragraph.finding is not None
         shown = rendered[paragraph.number]
         figures = [k for k in shown.state.figures if not k.startswith("@")]
-        click.echo(f"Paragraph {paragraph.number}:")
+        echo(f"Paragraph {paragraph.number}:")
         for key in figures:
-            click.echo(f"  [figure] {key} = {shown.state.figures[key]['display']}")
+            echo(f"  [figure] {key} = {shown.state.figures[key]['display']}")
         for evidence_id in paragraph.finding.evidence:
             found = cited[paragraph.number].get(evidence_id)
             text = f"[{found.kind}] {found.summary}" if found else "(no longer in the visit)"
-            click.echo(f"  [cited] {evidence_id}  {text}")
+            echo(f"  [cited] {evidence_id}  {text}")
         if not figures and not paragraph.finding.evidence:
-            click.echo("  (quotes no figure and cites no evidence)")
+            echo("  (quotes no figure and cites no evidence)")
 
 
 def _evidence_json(
@@ -296,7 +296,7 @@ def judge_command(visit: str, ref: str, level: str, why: str | None, user: str |
 
     with open_visit(visit, user=user) as opened:
         members, judged = findings.judge(opened, ref, level, why)
-    click.echo(f"Judged {' + '.join(m.ref for m in members)}: {judged.label}.")
+    echo(f"Judged {' + '.join(m.ref for m in members)}: {judged.label}.")
 
 
 @click.command("report")
@@ -343,11 +343,11 @@ def report_command(
                 opened, report_format, out, sync_first=sync_first, overwrite=overwrite
             )
     if out is None:
-        click.echo(data, nl=False)
+        echo_document(data)
     else:
-        click.echo(f"Wrote {out}")
+        echo(f"Wrote {out}")
     if report.stale:
-        click.echo(
+        echo(
             f"Warning: {len(report.stale)} paragraph(s) out of date ({', '.join(report.stale[:8])}"
             f"{' ...' if len(report.stale) > 8 else ''}); the report says so at its top. "
             "Use --sync to sync first.",

@@ -11,7 +11,7 @@ import click
 
 from irp_field.api.kinds import KINDS, help_text
 from irp_field.cli.options import STANDARD_INPUT, by_option, open_visit, visit_argument
-from irp_field.cli.output import json_option, print_json, progress
+from irp_field.cli.output import echo, json_option, print_json, progress
 from irp_field.domain.names import shown
 
 if TYPE_CHECKING:
@@ -96,9 +96,9 @@ def import_command(
             }
         )
     else:
-        click.echo(f"Imported {result.rows} {kind} row(s) from {result.file_name}{_how(result)}.")
+        echo(f"Imported {result.rows} {kind} row(s) from {result.file_name}{_how(result)}.")
     for warning in result.warnings:
-        click.echo(shown(f"Warning: {warning}"), err=True)
+        echo(shown(f"Warning: {warning}"), err=True)
 
 
 def _how(result: ImportResult) -> str:

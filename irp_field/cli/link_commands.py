@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from irp_field.cli.options import by_option, console, open_visit, shown_text, visit_argument
-from irp_field.cli.output import json_option, print_json
+from irp_field.cli.output import echo, json_option, print_json
 
 if TYPE_CHECKING:
     from irp_field.api.visits import Visit
@@ -91,7 +91,7 @@ def links_add_command(
     ref is unknown."""
     with open_visit(visit, user=user) as opened:
         what, refs = _relink(opened, round_name, subject, on_date, add=plan_refs)
-    click.echo(_said(what, refs))
+    echo(_said(what, refs))
 
 
 @links_group.command("remove")
@@ -115,7 +115,7 @@ def links_remove_command(
     so that a merge carries the unlinking to the other laptops."""
     with open_visit(visit, user=user) as opened:
         what, refs = _relink(opened, round_name, subject, on_date, remove=plan_refs)
-    click.echo(_said(what, refs))
+    echo(_said(what, refs))
 
 
 @links_group.command("list")
@@ -141,7 +141,7 @@ def links_list_command(visit: str, as_json: bool) -> None:
         )
         return
     if not rows:
-        click.echo("No round or day is linked to a plan item yet.")
+        echo("No round or day is linked to a plan item yet.")
         return
     table = Table(title=Text(f"{len(rows)} link(s)"))
     for column in ("Plan item", "Round", "Date", "Subject"):

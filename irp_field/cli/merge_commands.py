@@ -16,7 +16,7 @@ from irp_field.cli.options import (
     visit_argument,
     visit_path,
 )
-from irp_field.cli.output import json_option, print_json, progress
+from irp_field.cli.output import echo, json_option, print_json, progress
 from irp_field.cli.sealing_commands import passphrase_file_option, passphrase_to_open
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ def conflicts_command(
         with open_visit(visit, user=user) as opened:
             settled = merging.resolve_conflict(opened, conflict_id, keep)
         which = settled.other_by if keep.casefold() == "other" else settled.current_by
-        click.echo(f"Settled the conflict over the {settled.what}: kept the version by {which}.")
+        echo(f"Settled the conflict over the {settled.what}: kept the version by {which}.")
         return
     with open_visit(visit, readonly=True) as opened:
         found = merging.open_conflicts(opened)
@@ -193,7 +193,7 @@ def conflicts_command(
         print_json({"conflicts": [_conflict_json(conflict) for conflict in found]})
         return
     if not found:
-        click.echo("No open conflicts.")
+        echo("No open conflicts.")
         return
     _print_conflicts(found, verbose)
 

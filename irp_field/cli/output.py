@@ -4,6 +4,7 @@ progress bars that only a person at a terminal sees."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,7 +12,28 @@ from typing import Any, TypeVar
 
 import click
 
+from irp_field.domain.names import shown
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """A line for a person, what a terminal would act on in it written out
+    (``domain.names.shown``): every line a command prints is made from a visit's text
+    or a path, and a file from elsewhere (or a hand with a SQLite browser) may hold
+    ESC ]0; (which retitles the window), ESC [2J or a direction override. The one way
+    the command line prints a line; ``print_json`` and :func:`echo_document` are the
+    others."""
+    click.echo(shown(text), err=err, nl=nl)
+
+
+def echo_document(document: str | bytes) -> None:
+    """A document written to standard output (the report without ``--out``): to a
+    terminal as :func:`echo` shows it, to a pipe or a file byte for byte."""
+    if isinstance(document, str) and sys.stdout.isatty():
+        echo(document, nl=False)
+    else:
+        click.echo(document, nl=False)
 
 
 def json_option(function: F) -> F:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from irp_field.cli.options import by_option, console, open_visit, visit_argument
-from irp_field.cli.output import json_option, print_json
+from irp_field.cli.output import echo, json_option, print_json
 from irp_field.domain.errors import IrpError
 from irp_field.domain.names import shown
 from irp_field.domain.purges import KINDS
@@ -96,9 +96,9 @@ def _list(
         print_json({"kind": kind, "records": [_listed_json(item) for item in found], **done})
         return
     if not found:
-        click.echo(empty)
+        echo(empty)
     for item in found:
-        click.echo(shown(item.shown()))  # a file's text: escapes written out, never obeyed
+        echo(shown(item.shown()))  # a file's text: escapes written out, never obeyed
 
 
 def _listed_json(item: Purgeable) -> dict[str, object]:
@@ -135,6 +135,8 @@ def _say(done: Purged, name: str) -> None:
         out.print(f"  {result.kept_typing} entry(ies) of kept typing taken out", markup=False)
     if result.kept_typing_problem:
         out.print(f"  Warning: {result.kept_typing_problem}", markup=False)
+    if result.foreign_tables:
+        out.print(f"  Warning: {result.foreign_tables}", markup=False)
     for snapshot in result.snapshots:
         out.print(f"  backups/{snapshot.describe()}", markup=False)
     if done.attachments_left:

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from irp_field.cli.options import by_option, open_visit, visit_argument
-from irp_field.cli.output import json_option, print_json
+from irp_field.cli.output import echo, json_option, print_json
 
 
 @click.group("summary")
@@ -50,10 +50,10 @@ def summary_list(visit: str, as_json: bool) -> None:
         print_json({"paragraphs": listed})
         return
     if not shown:
-        click.echo("No summary paragraphs yet: irp-field summary add VISIT TEXT")
+        echo("No summary paragraphs yet: irp-field summary add VISIT TEXT")
     for paragraph in shown:
         mark = "*" if paragraph.stale else " "
-        click.echo(f"{mark}{paragraph.paragraph.number}  {paragraph.text}")
+        echo(f"{mark}{paragraph.paragraph.number}  {paragraph.text}")
 
 
 @summary_group.command("add")
@@ -68,7 +68,7 @@ def summary_add(visit: str, text: str, practice: bool, after: str | None, user: 
 
     with open_visit(visit, user=user) as opened:
         new_id, number = report_parts.add_paragraph(opened, text, practice=practice, after=after)
-    click.echo(f"Added paragraph {number} (id {new_id}).")
+    echo(f"Added paragraph {number} (id {new_id}).")
 
 
 @summary_group.command("edit")
@@ -82,7 +82,7 @@ def summary_edit(visit: str, paragraph: str, text: str, user: str | None) -> Non
 
     with open_visit(visit, user=user) as opened:
         found = report_parts.edit_paragraph(opened, paragraph, text)
-    click.echo(f"Edited paragraph {found.number}.")
+    echo(f"Edited paragraph {found.number}.")
 
 
 @summary_group.command("delete")
@@ -95,7 +95,7 @@ def summary_delete(visit: str, paragraph: str, user: str | None) -> None:
 
     with open_visit(visit, user=user) as opened:
         found = report_parts.delete_paragraph(opened, paragraph)
-    click.echo(f"Deleted paragraph {found.number}; later paragraphs are renumbered.")
+    echo(f"Deleted paragraph {found.number}; later paragraphs are renumbered.")
 
 
 @click.group("parts")
@@ -132,8 +132,8 @@ def parts_list(visit: str, as_json: bool) -> None:
     for part in shown:
         start = " ".join(part.text.split())
         start = start if len(start) <= 50 else f"{start[:49]}…"
-        click.echo(f"{part.key:<{width}}  {'visit  ' if part.own else 'default'}  {start}")
-        click.echo(f"{'':<{width}}           {part.about}")
+        echo(f"{part.key:<{width}}  {'visit  ' if part.own else 'default'}  {start}")
+        echo(f"{'':<{width}}           {part.about}")
 
 
 @parts_group.command("show")
@@ -149,7 +149,7 @@ def parts_show(visit: str, part: str) -> None:
         key = part.strip().casefold().replace(" ", "_").replace("-", "_")
         if key not in shown:
             raise IrpError(f"unknown part {part!r}; see irp-field parts list")
-    click.echo(shown[key].text)
+    echo(shown[key].text)
 
 
 @parts_group.command("set")
@@ -178,7 +178,7 @@ def parts_set(
     assert text is not None
     with open_visit(visit, user=user) as opened:
         changed = report_parts.set_part(opened, part, text)
-    click.echo(f"Set {part}." if changed else f"{part} was already so.")
+    echo(f"Set {part}." if changed else f"{part} was already so.")
 
 
 def _read_text(path: Path) -> str:
@@ -202,7 +202,7 @@ def parts_reset(visit: str, part: str, user: str | None) -> None:
 
     with open_visit(visit, user=user) as opened:
         changed = report_parts.reset_part(opened, part)
-    click.echo(f"{part}: back to the default text." if changed else f"{part} had no own text.")
+    echo(f"{part}: back to the default text." if changed else f"{part} had no own text.")
 
 
 @parts_group.command("save-defaults")
@@ -213,7 +213,7 @@ def parts_save_defaults(visit: str) -> None:
 
     with open_visit(visit, readonly=True) as opened:
         path = report_parts.save_defaults(opened)
-    click.echo(f"Wrote {path}; every new visit starts with these texts.")
+    echo(f"Wrote {path}; every new visit starts with these texts.")
 
 
 @click.group("glossary")
@@ -239,7 +239,7 @@ def glossary_list(visit: str, as_json: bool) -> None:
         return
     for term in terms:
         also = f"  (also: {'; '.join(term.matches)})" if term.matches else ""
-        click.echo(f"{term.term}{also}\n    {term.definition}")
+        echo(f"{term.term}{also}\n    {term.definition}")
 
 
 @glossary_group.command("set")
@@ -254,7 +254,7 @@ def glossary_set(visit: str, term: str, definition: str, matches: str, user: str
 
     with open_visit(visit, user=user) as opened:
         report_parts.set_term(opened, term, definition, matches)
-    click.echo(f"Set {term.strip()}.")
+    echo(f"Set {term.strip()}.")
 
 
 @glossary_group.command("delete")
@@ -267,7 +267,7 @@ def glossary_delete(visit: str, term: str, user: str | None) -> None:
 
     with open_visit(visit, user=user) as opened:
         report_parts.delete_term(opened, term)
-    click.echo(f"Deleted {term.strip()}.")
+    echo(f"Deleted {term.strip()}.")
 
 
 @click.group("outcomes")
@@ -291,9 +291,9 @@ def outcomes_list(visit: str, as_json: bool) -> None:
         print_json({"outcomes": listed})
         return
     if not found:
-        click.echo("No previous outcomes yet: irp-field outcomes set VISIT YEAR TEST JUDGEMENT")
+        echo("No previous outcomes yet: irp-field outcomes set VISIT YEAR TEST JUDGEMENT")
     for outcome in found:
-        click.echo(f"{outcome.year}  {outcome.test}: {outcome.judgement}")
+        echo(f"{outcome.year}  {outcome.test}: {outcome.judgement}")
 
 
 @outcomes_group.command("set")
@@ -308,7 +308,7 @@ def outcomes_set(visit: str, year: str, test: str, judgement: str, user: str | N
 
     with open_visit(visit, user=user) as opened:
         outcome = report_parts.set_outcome(opened, year, test, judgement)
-    click.echo(f"{outcome.year}  {outcome.test}: {outcome.judgement}")
+    echo(f"{outcome.year}  {outcome.test}: {outcome.judgement}")
 
 
 @outcomes_group.command("delete")
@@ -322,7 +322,7 @@ def outcomes_delete(visit: str, year: str, test: str, user: str | None) -> None:
 
     with open_visit(visit, user=user) as opened:
         report_parts.delete_outcome(opened, year, test)
-    click.echo(f"Deleted {year} {test}.")
+    echo(f"Deleted {year} {test}.")
 
 
 COMMANDS: tuple[click.Command, ...] = (summary_group, parts_group, glossary_group, outcomes_group)

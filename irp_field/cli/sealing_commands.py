@@ -17,7 +17,7 @@ from irp_field.cli.options import (
     visit_argument,
     visit_path,
 )
-from irp_field.cli.output import json_option, print_json
+from irp_field.cli.output import echo, json_option, print_json
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -93,9 +93,9 @@ def keys_new_command(ask: bool, passphrase_file: Path | None) -> None:
         )
     pair = sealing.make_key(secret)
     protected = "protected by a passphrase" if pair.locked else "not protected by a passphrase"
-    click.echo(f"Made this installation's key ({protected}): {pair.file}", err=True)
-    click.echo("Its public key, for `irp-field recipients add VISIT KEY`:", err=True)
-    click.echo(pair.public)
+    echo(f"Made this installation's key ({protected}): {pair.file}", err=True)
+    echo("Its public key, for `irp-field recipients add VISIT KEY`:", err=True)
+    echo(pair.public)
 
 
 @keys_group.command("show")
@@ -107,7 +107,7 @@ def keys_show_command() -> None:
     pair = sealing.key()
     if pair is None:
         raise IrpError("this installation has no key yet: `irp-field keys new` makes one")
-    click.echo(pair.public)
+    echo(pair.public)
 
 
 @click.group("recipients")
@@ -127,7 +127,7 @@ def recipients_add_command(visit: str, key: str, user: str | None) -> None:
     with open_visit(visit, user=user) as opened:
         added = sealing.add_recipient(opened, key)
         count = len(sealing.recipients(opened))
-    click.echo(f"Hand-backs of this visit are sealed for {added} too ({count} key(s)).")
+    echo(f"Hand-backs of this visit are sealed for {added} too ({count} key(s)).")
 
 
 @recipients_group.command("remove")
@@ -141,7 +141,7 @@ def recipients_remove_command(visit: str, key: str, user: str | None) -> None:
     with open_visit(visit, user=user) as opened:
         removed = sealing.remove_recipient(opened, key)
         count = len(sealing.recipients(opened))
-    click.echo(f"No longer sealed for {removed} ({count} key(s) left).")
+    echo(f"No longer sealed for {removed} ({count} key(s) left).")
 
 
 @recipients_group.command("list")
@@ -160,10 +160,10 @@ def recipients_list_command(visit: str, as_json: bool) -> None:
         print_json({"recipients": listed})
         return
     if not keys:
-        click.echo("No one: add the team leader's key with `irp-field recipients add VISIT KEY`.")
+        echo("No one: add the team leader's key with `irp-field recipients add VISIT KEY`.")
     for key in keys:
         mine = "  (this installation's key)" if own is not None and own.public == key else ""
-        click.echo(f"{key}{mine}")
+        echo(f"{key}{mine}")
 
 
 def to_options(function: F) -> F:
@@ -206,7 +206,7 @@ def handback_command(
 
     one_file(out, "the hand-back", lambda: f"{visit_path(visit).stem}.age")
     sealed = sealing.handback(visit_path(visit), out, to=to, only=only, overwrite=overwrite)
-    click.echo(
+    echo(
         f"Sealed {visit_path(visit).name} into {sealed.out} ({sealed.size:,} bytes) for "
         f"{len(sealed.recipients)} key(s): "
         + ", ".join(f"{k[:12]}...{k[-6:]}" for k in sealed.recipients)

@@ -16,7 +16,7 @@ from irp_field.cli.options import (
     visit_argument,
     visit_path,
 )
-from irp_field.cli.output import json_option, print_json
+from irp_field.cli.output import echo, json_option, print_json
 from irp_field.domain.names import shown
 
 if TYPE_CHECKING:
@@ -104,9 +104,9 @@ def new_command(
             user=user,
             recipients=recipients,
         ).close()
-    click.echo(f"Created {target}")
+    echo(f"Created {target}")
     for warning in warnings:
-        click.echo(shown(f"Warning: {warning}"), err=True)
+        echo(shown(f"Warning: {warning}"), err=True)
 
 
 WIDE_LIST = 130  # columns that hold a visit's evidence on one line beside the rest
@@ -128,9 +128,7 @@ def list_command(as_json: bool) -> None:
         print_json({"folder": str(folder), "visits": [_listed_json(entry) for entry in listed]})
         return
     if not listed:
-        click.echo(
-            f"No visits in {folder}. Create one with 'irp-field new' or try 'irp-field demo'."
-        )
+        echo(f"No visits in {folder}. Create one with 'irp-field new' or try 'irp-field demo'.")
         return
     out = console()
     table = Table(title=f"Visits in {folder}", box=box.SIMPLE_HEAD)
@@ -248,7 +246,7 @@ def check_command(visit: str, as_json: bool) -> None:
         lines.append(
             "  problems are records that irp-field's rules refuse: fix them or ask for help"
         )
-    click.echo(shown("\n".join(lines)))
+    echo(shown("\n".join(lines)))
     if not report.ok:
         raise SystemExit(1)
 
@@ -367,7 +365,7 @@ def _run_app(path: Path | None, user: str | None = None) -> None:
     app = make_app(path, user=user)
     app.run()
     if app.return_code:
-        click.echo("Error: the terminal UI stopped on an unexpected error (above).", err=True)
+        echo("Error: the terminal UI stopped on an unexpected error (above).", err=True)
         click.get_current_context().exit(app.return_code)
 
 
@@ -393,8 +391,8 @@ def handout_command(visit: str, out: Path) -> None:
 
     path = visit_path(visit)
     for each in hand_out(path, out):
-        click.echo(f"Wrote {each.path} for {each.member}")
-    click.echo(where_the_leader_goes_on(path, command=True))
+        echo(f"Wrote {each.path} for {each.member}")
+    echo(where_the_leader_goes_on(path, command=True))
 
 
 COMMANDS = (

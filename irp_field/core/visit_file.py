@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from irp_field import __version__, paths
-from irp_field.core import hooks, lazy, migrations, pages, schema, sound_files
+from irp_field.core import foreign_objects, hooks, lazy, migrations, pages, schema, sound_files
 from irp_field.core.clock import HybridClock
 from irp_field.core.connection import (
     BUSY_TIMEOUT_MS,
@@ -125,6 +125,7 @@ class VisitFile(RowWrites):
             try:
                 trusted = cls._verify(path, conn, check_pages=check_pages)
                 if not readonly:
+                    foreign_objects.refuse_foreign(path, conn)  # before any write fires one
                     configure_for_writing(conn)
                     cls._migrate(conn)
                     cls._repair_kept_totals(conn)

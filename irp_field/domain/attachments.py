@@ -39,10 +39,12 @@ of the report and of every redacted export.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from irp_field.domain.names import name_verdicts
 from irp_field.domain.verdicts import WARN, Verdict
+from irp_field.domain.wording import WINDOWS_DEVICES
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -99,6 +101,29 @@ def file_id(content: bytes) -> str:
     import hashlib  # OpenSSL: loaded when a file's bytes are hashed, not by every `check`
 
     return hashlib.sha256(content).hexdigest()
+
+
+_UNSAFE_IN_NAME = re.compile(r"[^\w.\- ()]")  # separators, : * ? " < > |, controls
+WRITTEN_NAME_LONGEST = 120  # characters, the extension added after
+
+
+def written_name(file_name: str, kind: str, sha256: str) -> str:
+    """The name a stored file is written under by irp-field itself (saved into a
+    folder, copied for the system's viewer, put in a bundle): its own name made a plain
+    name in one folder on every system, ending in its kind's extension. A name is what
+    a file from elsewhere says, and the type is what its bytes are: a PDF named
+    ``minutes.bat`` (a line of commands after its first) was opened by Windows's viewer
+    as a batch file and run, and one named ``.bash_login`` was saved into a home folder
+    under that name. So ``minutes.bat.pdf``, ``bash_login.pdf``; a name with nothing
+    left is the file's hash."""
+    base = _UNSAFE_IN_NAME.sub("_", re.split(r"[\\/]", file_name)[-1])
+    base = base.strip(". ")[:WRITTEN_NAME_LONGEST].rstrip(". ") or sha256[:12]
+    if base.split(".")[0].rstrip().casefold() in WINDOWS_DEVICES:
+        base = f"_{base}"
+    own = KINDS[kind][1] if kind in KINDS else ()
+    if own and not base.casefold().endswith(own):
+        base += own[0]
+    return base
 
 
 def describe_size(size: int) -> str:

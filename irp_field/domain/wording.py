@@ -89,6 +89,13 @@ def words(proportion: float) -> str:
     return pct(proportion)
 
 
+# Names Windows keeps for devices, whatever follows the dot (a file saved as CON.pdf is
+# the console): never the name of a file irp-field writes.
+WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))}
+)
+
+
 def slug(text: str) -> str:
     """Lower case, every run of other characters one ``_``, trimmed: "A wing" -> "a_wing"."""
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")

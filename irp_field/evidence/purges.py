@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from irp_field.core import kept_typing, purged_snapshots, purging
+from irp_field.core import foreign_objects, kept_typing, purged_snapshots, purging
 from irp_field.core.purged_snapshots import SnapshotPurged
 from irp_field.core.purging import Enforced
 from irp_field.core.visit_file import VisitFile
@@ -54,6 +54,7 @@ class Purged:
     kept_typing_problem: str = ""  # the kept-typing file could not be read
     emptied_wal: bool = True  # False: another program's reading kept old pages in the WAL
     snapshots: list[SnapshotPurged] = field(default_factory=list)
+    foreign_tables: str = ""  # said when the file holds tables a purge cannot reach
 
 
 def purge_records(visit: VisitFile) -> list[PurgeRecord]:
@@ -149,6 +150,8 @@ def purge(visit: VisitFile, targets: Sequence[Target], reason: str) -> Purged:
         except IrpError as error:
             done.kept_typing_problem = str(error)
         done.emptied_wal, done.snapshots = settle(visit)
+        if found := foreign_objects.foreign_tables(conn):
+            done.foreign_tables = foreign_objects.tables_said(visit.path, found)
     finally:
         conn.execute(f"PRAGMA secure_delete = {int(before)}")
     return done

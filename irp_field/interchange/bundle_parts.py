@@ -18,7 +18,6 @@ same domain rules as the command line's.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -193,15 +192,11 @@ def _file_names(chosen: Iterable[attachments.Attachment]) -> dict[str, str]:
     for attached in chosen:
         if attached.file_sha256 in names:
             continue
-        name = re.sub(r"[^\w.\- ]", "_", Path(attached.file_name.replace("\\", "/")).name)
-        if not name.strip(". ") or name.casefold() in taken:
-            stem = attached.file_sha256[:12]
-            name = f"{stem}-{name}" if name.strip(". ") else stem
-            name += (
-                ""
-                if name.endswith(attachment_rules.extension(attached.kind))
-                else (attachment_rules.extension(attached.kind))
-            )
+        name = attachment_rules.written_name(
+            attached.file_name, attached.kind, attached.file_sha256
+        )
+        if name.casefold() in taken:
+            name = f"{attached.file_sha256[:12]}-{name}"
         taken.add(name.casefold())
         names[attached.file_sha256] = name
     return names

@@ -30,19 +30,11 @@ _FRAME = tuple(sorted(kind_columns.in_csv("sample_frame"), key=lambda c: c.optio
 FRAME_COLUMNS = tuple(c.csv_name for c in _FRAME if not c.optional)
 FRAME_OPTIONAL = tuple(c.csv_name for c in _FRAME if c.optional)
 ANSWER_COLUMNS = tuple(c.csv_name for c in kind_columns.in_csv("sample_answer"))
-# names Windows keeps for devices, whatever follows the dot: never a file of ours
-_DEVICES = {
-    "con",
-    "prn",
-    "aux",
-    "nul",
-    *(f"{port}{n}" for port in ("com", "lpt") for n in range(10)),
-}
 
 
 def answers_file_names(frames: Iterable[str]) -> list[str]:
     """Each frame's answers file, in order: its name as a slug, made unique (``-2``, ...)."""
-    taken = set(_DEVICES)
+    taken = set(wording.WINDOWS_DEVICES)  # never a file of ours
     names = []
     for frame in frames:
         stem = wording.slug(frame) or "frame"

@@ -36,6 +36,33 @@ FIELD_LIMIT = 16 * 1024 * 1024  # characters in one value; files are bounded by 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # a FIFO opens at once, to be refused
 
 csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+# Characters in one line of a file: a value at FIELD_LIMIT and the rest of its record.
+# The csv module reads a line whole before it looks at a value: one line of 300 MB (a
+# file without line breaks) took 615 MB, and one of gigabytes as much again as it held.
+LINE_LIMIT = FIELD_LIMIT + (1 << 20)
+
+
+class _LineTooLong(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _lines_within_limit(handle: TextIO) -> Iterator[str]:
+    """The file's lines for the csv module, each read at most LINE_LIMIT characters at a
+    time, so that a line longer than that is refused (:class:`_LineTooLong`) having been
+    held no further. A value holding line breaks spans lines; csv's FIELD_LIMIT bounds it."""
+    line = 0
+    while text := handle.readline(LINE_LIMIT + 1):
+        line += 1
+        if len(text) > LINE_LIMIT:
+            raise _LineTooLong(line)
+        yield text
+
+
+def _too_long(line: int) -> RowProblem:
+    return RowProblem(
+        line, "", f"is over {LINE_LIMIT:,} characters long: not a CSV irp-field reads"
+    )
 
 
 def _plain_file(path: str, flags: int) -> int:
@@ -149,13 +176,15 @@ class CsvStream:
                                            "characters long: not an irp-field CSV")],
                     )  # fmt: skip
                 handle.seek(0)
-                first = next(csv.reader(handle), None)
+                first = next(csv.reader(_lines_within_limit(handle)), None)
             except csv.Error as error:
                 raise InputError(
                     self.name, [RowProblem(1, "", f"cannot be read as CSV ({error})")]
                 ) from None
             except UnicodeDecodeError:
                 raise InputError(self.name, [RowProblem(1, "", CHANGED_WHILE_READ)]) from None
+            except _LineTooLong as error:  # a header's quote left open, a long line after
+                raise InputError(self.name, [_too_long(error.line)]) from None
         if first is None or not "".join(first).strip():
             raise InputError(
                 self.name, [RowProblem(1, "", "the file is empty (a header row is required)")]
@@ -174,7 +203,7 @@ class CsvStream:
         size = size or BATCH  # looked up now, so that a test can make batches small
         width = len(self.header)
         with open_csv(self.path) as handle:
-            reader = csv.reader(handle)
+            reader = csv.reader(_lines_within_limit(handle))
             next(reader)
             batch: list[tuple[int, list[str]]] = []
             line = reader.line_num + 1
@@ -188,6 +217,9 @@ class CsvStream:
                     break
                 except UnicodeDecodeError:  # UTF-8 when its bytes were read: changed since
                     self.problems.append(RowProblem(line, "", CHANGED_WHILE_READ))
+                    break
+                except _LineTooLong as error:
+                    self.problems.append(_too_long(error.line))
                     break
                 if len(values) == width:
                     self.records += 1

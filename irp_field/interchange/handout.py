@@ -17,7 +17,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from irp_field.core import staging
+from irp_field.core import foreign_objects, staging
 from irp_field.core.destinations import writing
 from irp_field.core.visit_file import HANDED_TO, VisitFile, new_site_id
 from irp_field.domain.errors import IrpError
@@ -66,6 +66,9 @@ def hand_out(visit_path: Path, folder: Path, *, open_here: bool = False) -> list
         else VisitFile.open(visit_path, readonly=True)
     )
     with opened as visit:
+        # each copy is written to before it is handed out, and opened for writing on its
+        # laptop: a trigger of the file's would run in both
+        foreign_objects.refuse_foreign(visit_path, visit.conn, "it is not handed out")
         members = [member.name for member in team(visit)]
         if not members:
             raise IrpError(

@@ -242,15 +242,13 @@ class AttachmentsScreen(ModalScreen[None]):
         # when the app closes, or at the next start if it was killed.
         folder = paths.Scratch("viewer")
         cast("IrpApp", self.app).viewer_copies.append(folder)
-        name = Path(found.file_name).name or f"{found.file_sha256[:12]}"
-        copy = folder.path / name
-        try:
-            attachments.save(self.visit, found.id, copy)
+        try:  # named for its type (a PDF named minutes.bat is minutes.bat.pdf)
+            copy = attachments.save(self.visit, found.id, folder.path)
             attachments.open_in_viewer(copy)
         except IrpError as error:
             self.notify(str(error), severity="error")
             return
-        self.notify(f"Opened {name} with the system's viewer (its copy goes when you quit).")
+        self.notify(f"Opened {copy.name} with the system's viewer (its copy goes when you quit).")
 
     def action_remove(self) -> None:
         found = self._highlighted()

@@ -120,6 +120,8 @@ def purge_chosen(
         gone = len(done.done.snapshots)
         snapshots = f"; {gone} snapshot(s) purged too" if gone else ""
         screen.notify(f"Purged {label}{snapshots}. It cannot be undone.")
+        if done.done.foreign_tables:
+            screen.notify(done.done.foreign_tables, severity="warning", timeout=30)
         then()
 
     screen.app.push_screen(PurgeScreen(label), answered)
