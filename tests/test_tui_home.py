@@ -74,10 +74,10 @@ async def test_a_new_visit_is_created_in_the_data_folder_and_opened(hull_path: P
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
-        assert app.visit_path.name == "hmp_leeds-2026-12-01.db"
+        assert app.visit_path.name == "hmp-leeds-2026-12-01.db"  # as the copies are named
         # the Hull file is closed and Leeds is the one written to now
         assert app.visit.path.parent == paths.visits_folder()
-    with VisitFile.open(paths.visits_folder() / "hmp_leeds-2026-12-01.db", readonly=True) as v:
+    with VisitFile.open(paths.visits_folder() / "hmp-leeds-2026-12-01.db", readonly=True) as v:
         row = v.one("SELECT establishment, start_date, end_date FROM visit")
         assert row is not None
         assert tuple(row) == ("HMP Leeds", "2026-12-01", "2026-12-03")

@@ -28,7 +28,7 @@ from irp_field.core.visit_file import default_user as default_user
 from irp_field.domain import recipients as recipient_rules
 from irp_field.domain.errors import IrpError
 from irp_field.domain.verdicts import refuse_unless_fine
-from irp_field.domain.wording import slug
+from irp_field.domain.wording import file_words
 from irp_field.interchange import samples
 
 if TYPE_CHECKING:
@@ -84,8 +84,10 @@ def new_visit_path(name: str) -> Path:
 
 
 def suggested_path(establishment: str, start: str) -> Path:
-    """The file a new visit gets on the Home screen: named after the prison and date."""
-    return paths.visits_folder() / f"{slug(establishment)}-{start}.db"
+    """The file a new visit gets on the Home screen: named after the prison and date, in
+    the words a hand-out's copies are named in (``hmp-leeds-2026-12-01.db``; it was
+    ``hmp_leeds-2026-12-01.db``)."""
+    return paths.visits_folder() / f"{file_words(establishment) or 'visit'}-{start}.db"
 
 
 def create_visit(

@@ -101,13 +101,19 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
+def file_words(text: str) -> str:
+    """Words as a file's name holds them, in letters a USB stick of any system takes:
+    lower case, joined by "-" ("HMP Leeds" -> "hmp-leeds", "Siân Jones" -> "sian-jones")."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return slug(plain).replace("_", "-")
+
+
 def person_file_stem(visit_stem: str, person: str) -> str:
     """The name of a person's file of a visit, before its suffix: ``hull-jade-richards``
     (the hand-out's copy ``.db``, the hand-back ``.age``: one name for both; the hand-back
     offered ``hull-jade_richards.age`` for the copy ``hull-jade-richards.db``), in letters
     a USB stick of any system takes (Siân is sian)."""
-    plain = unicodedata.normalize("NFKD", person).encode("ascii", "ignore").decode()
-    return f"{visit_stem}-{slug(plain).replace('_', '-') or 'member'}"
+    return f"{visit_stem}-{file_words(person) or 'member'}"
 
 
 def handback_stem(visit_stem: str, person: str) -> str:
