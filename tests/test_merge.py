@@ -341,3 +341,19 @@ def test_the_merge_table_shows_each_file_name_whole_at_80_columns(
     folded = "".join(first_cells)  # a name folded over two lines reads whole in order
     for name in names:
         assert name in folded
+
+
+def test_the_snapshots_path_is_printed_whole_at_80_columns(
+    laptops: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rich broke the line "Snapshot before merging: .../backups/jade-2026...db" inside
+    the path's time at 80 columns; a path copied from the screen then named no file."""
+    jade, paul = laptops
+    with VisitFile.open(paul) as visit, visit.transaction():
+        visit.insert("note", {"taken_at": "2022-03-15T10:00", "text": "one more"})
+    monkeypatch.setenv("COLUMNS", "80")  # the width rich lays its lines out in
+    result = CliRunner().invoke(main, ["merge", str(jade), str(paul)])
+    assert result.exit_code == 0, result.output
+    (said,) = [line for line in result.output.splitlines() if line.startswith("Snapshot before")]
+    snapshot = Path(said.removeprefix("Snapshot before merging: "))
+    assert len(said) > 80 and snapshot.is_file()

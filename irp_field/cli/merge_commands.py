@@ -136,14 +136,19 @@ def _print_report(report: MergeReport) -> None:
     for line in report.purged:  # a command to delete content, from another laptop: said
         out.print(f"Purge: {line}", markup=False)
     conflicts = sum(c.conflicts for c in report.counts.values())
+    # A path is printed whole on its line (the terminal may fold it, rich does not break
+    # it): at 80 columns rich broke the snapshot's path inside its time, and a path copied
+    # from the screen named no file.
     if conflicts:
         out.print(
-            f"{conflicts} new conflict(s): see `irp-field conflicts {report.target}`", markup=False
+            f"{conflicts} new conflict(s): see `irp-field conflicts {report.target}`",
+            markup=False,
+            soft_wrap=True,
         )
     if report.backup is not None:
-        out.print(f"Snapshot before merging: {report.backup}", markup=False)
+        out.print(f"Snapshot before merging: {report.backup}", markup=False, soft_wrap=True)
     for line in report.snapshots:
-        out.print(f"Snapshot purged as the visit is: {line}", markup=False)
+        out.print(f"Snapshot purged as the visit is: {line}", markup=False, soft_wrap=True)
 
 
 @click.command("conflicts")
