@@ -209,5 +209,5 @@ def demo_visit(*, fresh: bool = False) -> Path:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         target.replace(paths.backups_folder() / f"{target.stem}-{stamp}.db")
     if not target.exists():
-        visit_from_bundle(samples.sample_bundle(), target, user="demo")
+        visit_from_bundle(samples.sample_bundle(), target, user=samples.HULL_RECORDER)
     return target

@@ -3,6 +3,7 @@ said while nobody is chosen, whose login name then goes on every record."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from irp_field.api import visits
@@ -10,6 +11,7 @@ from irp_field.tui.unsaved_app import AppKeepsTyping
 
 if TYPE_CHECKING:
     from irp_field.api.visits import Visit
+    from irp_field.domain.verdicts import Verdict
 
 
 class AppKnowsWho(AppKeepsTyping):
@@ -75,6 +77,24 @@ class AppKnowsWho(AppKeepsTyping):
             refresh = getattr(screen, "action_refresh_overview", None)  # the overview's
             if refresh is not None:
                 refresh()
+
+    def not_on_the_team(self, verdicts: Iterable[Verdict], name: str | None = None) -> str | None:
+        """What a screen says of a save refused because who records it (``name``: by
+        default, who uses the file) is not on the team (``domain.recorders``: a check's
+        inspector, a note's author, whoever records a period, an answer or a paragraph),
+        naming the field, or None. While nobody is chosen, that name is the login's, and
+        ctrl+u is the way to a member's."""
+        from irp_field.domain.recorders import refused_recorder
+
+        found = refused_recorder(verdicts)
+        if found is None:
+            return None
+        who = self.user if name is None else name
+        login = " (your login name: nobody chosen)" if self.unnamed and who == self.user else ""
+        return (
+            f"Not saved: {found.label}: {who}{login} is not on the visit's team. "
+            "ctrl+u: say who you are, or add yourself to the team"
+        )
 
     def recorded(self) -> None:
         """A save went into the file: the first while nobody is chosen says whose name

@@ -266,12 +266,13 @@ class NoteEditorScreen(VisitScreen):
         self.query_one("#reason-text", Label).update(found.pop("text", ""))
         for name in ("taken_at", "tags"):
             self.query_one(f"#row-{name}", FieldRow).set_reason(found.get(name, ""))
-        if found or not draft.text.strip():
-            self.notify(
-                "Not saved: " + "; ".join(found.values() or ["the note is empty"]), severity="error"
-            )
-            return
         _, verdicts = notes_api.draft_verdicts(self.irp.visit, draft)
+        if found or not draft.text.strip():
+            said = self.irp.not_on_the_team(verdicts, draft.author)
+            if said is None or set(found) - {"author"}:  # the fields' own refusals first
+                said = "Not saved: " + "; ".join(found.values() or ["the note is empty"])
+            self.notify(said, severity="error")
+            return
         self.save_when_confirmed(verdicts, lambda confirmed: self._save(draft, confirmed))
 
     def _save(self, draft: notes_api.NoteDraft, confirmed: bool) -> bool:
