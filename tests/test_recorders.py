@@ -17,7 +17,6 @@ from click.testing import CliRunner
 from merge_helpers import cp
 from tui_helpers import day_on_f6, hull_app, settle
 
-from irp_field.interchange import samples
 from irp_field.api import findings as findings_api
 from irp_field.api import time_out_of_cell
 from irp_field.api.sampling import record_answer
@@ -26,6 +25,7 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import InputError
 from irp_field.domain.verdicts import WARN, RecordRefused
 from irp_field.evidence import audit
+from irp_field.interchange import samples
 from irp_field.interchange.bundle import build_from_bundle
 from irp_field.interchange.imports import import_csv
 from irp_field.replication.merge import merge_visits
@@ -50,9 +50,9 @@ def _recorder_findings(path: Path) -> list[audit.Found]:
 
 def test_a_paragraph_by_someone_not_on_the_team_is_refused_by_the_api(hull_path: Path) -> None:
     before = _count(hull_path, "finding")
-    with VisitFile.open(hull_path, user="Nobody") as visit:
-        with pytest.raises(RecordRefused, match="unknown team member 'Nobody'"):
-            findings_api.add_paragraph(visit, "1.33", "Said so.")
+    refused = pytest.raises(RecordRefused, match="unknown team member 'Nobody'")
+    with VisitFile.open(hull_path, user="Nobody") as visit, refused:
+        findings_api.add_paragraph(visit, "1.33", "Said so.")
     with VisitFile.open(hull_path, user="jade richards") as visit:  # a member, any case
         findings_api.add_paragraph(visit, "1.33", "Said so.")
     assert _count(hull_path, "finding") == before + 1
@@ -142,9 +142,8 @@ def test_an_import_of_periods_by_someone_not_on_the_team_says_so_once(
     rows = "".join(f"2022-03-15,Z0{n},Unemployed,09:00,10:00,gym\n" for n in range(1, 4))
     sheet.write_text("date,subject,group,start,end,activity\n" + rows, encoding="utf-8")
     before = _count(hull_path, "toc_period")
-    with VisitFile.open(hull_path, user="root") as visit:
-        with pytest.raises(InputError) as refused:
-            import_csv(visit, "time-out-of-cell", sheet)
+    with VisitFile.open(hull_path, user="root") as visit, pytest.raises(InputError) as refused:
+        import_csv(visit, "time-out-of-cell", sheet)
     said = str(refused.value)
     assert said.startswith("periods.csv, column recorded_by: unknown team member 'root': ")
     assert "--by NAME" in said and "line" not in said.split(":")[0]

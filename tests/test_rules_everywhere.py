@@ -467,7 +467,9 @@ def test_check_and_the_merge_give_a_stored_record_the_same_verdict(
     assert case.stored is not None
     jade = cp(hull_path, tmp_path / "jade.db")
     paul = cp(hull_path, tmp_path / "paul.db")
-    table, row_id = case.stored(paul, {**dict(zip(case.header, case.row, strict=True)), BY: case.by})
+    table, row_id = case.stored(
+        paul, {**dict(zip(case.header, case.row, strict=True)), BY: case.by}
+    )
     stored = case.stored_verdict or case.verdict
     with VisitFile.open(paul, readonly=True) as visit:
         said = [f.verdict for f in audit.everything(visit) if f.record[:2] == (table, row_id)]

@@ -29,9 +29,9 @@ from typing import Any
 
 from irp_field.domain import fields
 from irp_field.domain.names import character_verdicts
+from irp_field.domain.recorders import recorder_verdicts
 from irp_field.domain.roll_categories import FIRST_SCHEMA, counts
 from irp_field.domain.rounds import day_verdicts
-from irp_field.domain.recorders import recorder_verdicts
 from irp_field.domain.verdicts import WARN, Verdict
 from irp_field.domain.visit import VisitDates, date_verdicts
 from irp_field.domain.vocabulary import ROLL_CATEGORIES

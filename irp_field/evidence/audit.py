@@ -332,7 +332,9 @@ def paragraph_findings(visit: VisitFile) -> Iterator[Found]:
     ):
         for verdict in recorders.recorder_verdicts("finding", _text(by), team, stored=True):
             where = f"under {_text(ref) or 'no plan item'}"
-            yield Found("findings paragraph", where, verdict, ("finding", _text(row_id), _text(version)))
+            yield Found(
+                "findings paragraph", where, verdict, ("finding", _text(row_id), _text(version))
+            )
 
 
 def visit_findings(visit: VisitFile) -> Iterator[Found]:

@@ -8,6 +8,7 @@ from irp_field.core.ids import keyed_id
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import sampling as sample_maths
 from irp_field.domain.errors import IrpError
+from irp_field.domain.recorders import recorder_verdicts
 from irp_field.domain.sampling import (
     answer_verdicts,
     criterion_verdicts,
@@ -15,7 +16,6 @@ from irp_field.domain.sampling import (
     parse_answer,
     record_verdicts,
 )
-from irp_field.domain.recorders import recorder_verdicts
 from irp_field.domain.verdicts import refuse_unless_fine
 from irp_field.evidence import purges
 from irp_field.evidence.lookups import team_names

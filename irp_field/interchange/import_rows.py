@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from irp_field.core.visit_file import VisitFile
-from irp_field.evidence import lookups
 from irp_field.domain import kind_columns
 from irp_field.domain.errors import InputError, RowProblem
 from irp_field.domain.recorders import recorder_verdicts
 from irp_field.domain.verdicts import CONFIRM, REFUSE, Verdict
+from irp_field.evidence import lookups
 from irp_field.interchange.csv_rows import CsvStream
 
 KEPT = 1000  # problems (and warnings) kept to be shown; the rest are counted
