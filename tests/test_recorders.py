@@ -63,7 +63,7 @@ def test_findings_add_by_someone_not_on_the_team_is_refused(hull_path: Path) -> 
     args = ["findings", "add", str(hull_path), "1.33", "Said so."]
     refused = CliRunner().invoke(main, [*args, "--by", "Nobody"])
     assert refused.exit_code != 0
-    assert "unknown team member 'Nobody'" in refused.output
+    assert "Error: recorded by: unknown team member 'Nobody'" in refused.output
     assert _count(hull_path, "finding") == before
     taken = CliRunner().invoke(main, [*args, "--by", "Paul Rowlands"])
     assert taken.exit_code == 0, taken.output

@@ -259,8 +259,8 @@ async def test_not_now_says_whose_name_the_records_carry_before_and_at_the_first
         overview = app.screen
         assert isinstance(overview, DashboardScreen)
         assert (
-            f"Nobody chosen (ctrl+u: who am I): your records carry your login name, {login}."
-            in said()
+            f"Nobody chosen (ctrl+u: who am I): your records carry your login name, {login}. "
+            "It is not on the visit's team: F3 to F7 save nothing under it." in said()
         )
         title = str(overview.query_one("#visit-title", Static).render())
         assert title.endswith(f"you are {login}: your login (ctrl+u)")

@@ -106,7 +106,9 @@ def add(
     computed: dict[str, Figure] | None = None,
 ) -> str:
     # whoever writes the file records it: on the team (``domain.recorders``), as every kind
-    refuse_unless_fine(recorder_verdicts("finding", visit.user, lookups.team_names(visit)))
+    refuse_unless_fine(
+        recorder_verdicts("finding", visit.user, lookups.team_names(visit)), what="recorded by"
+    )
     item = plan_item(visit, ref)
     # At the end of its unit (no ``after``), only the unit's own paragraphs say where; a
     # paragraph number to add after needs every paragraph numbered.

@@ -52,23 +52,24 @@ class AppKnowsWho(AppKeepsTyping):
                 self.notify(f"Everything you record now carries the name {name}.")
                 self._show_who()
             elif not named:
-                self._not_chosen()
+                self._not_chosen(on_the_team=not members or self.user in members)
             if then_drafts:
                 self.offer_kept(then=self.offer_drafts)
 
         self.push_screen(WhoAmIScreen(members, proposed, "" if named else self.user), chosen)
 
-    def _not_chosen(self) -> None:
+    def _not_chosen(self, on_the_team: bool = True) -> None:
         """Who-am-I left with nobody chosen ("not now"): what is recorded carries the
         login name, which nobody chose. Said at once, on the overview's title while it
         lasts, and again at the first save (``recorded``): evidence attributed to a
-        name nobody picked, unseen, is wrong evidence (a walker's finding: "root")."""
+        name nobody picked, unseen, is wrong evidence (a walker's finding: "root"). A
+        login not on the visit's team records no evidence (``domain.recorders``): said
+        at once too, so that a leader reading the file knows before typing any."""
         self.unnamed = True
-        self.notify(
-            f"Nobody chosen (ctrl+u: who am I): your records carry your login name, {self.user}.",
-            severity="warning",
-            timeout=15,
-        )
+        said = f"Nobody chosen (ctrl+u: who am I): your records carry your login name, {self.user}."
+        if not on_the_team:
+            said += " It is not on the visit's team: F3 to F7 save nothing under it."
+        self.notify(said, severity="warning", timeout=15)
         self._show_who()
 
     def _show_who(self) -> None:
