@@ -259,8 +259,8 @@ async def test_not_now_says_whose_name_the_records_carry_before_and_at_the_first
         overview = app.screen
         assert isinstance(overview, DashboardScreen)
         assert (
-            f"Nobody chosen (ctrl+u: who am I): your records carry your login name, {login}. "
-            "It is not on the visit's team: F3 to F7 save nothing under it." in said()
+            f"Nobody chosen (ctrl+u): login {login} is not on the team; F3-F7 will not save"
+            in said()
         )
         title = str(overview.query_one("#visit-title", Static).render())
         assert title.endswith(f"you are {login}: your login (ctrl+u)")
@@ -268,7 +268,7 @@ async def test_not_now_says_whose_name_the_records_carry_before_and_at_the_first
         await pilot.press("f5")
         await settle(pilot)
         await _change_an_answer(pilot, refused=True)
-        assert f"Not saved: Recorded by: {login} (your login name: nobody chosen)" in said()[-1]
+        assert f"Not saved: Recorded by {login} (your login) is not on the team" in said()[-1]
         assert not [m for m in said() if m.startswith("Saved as")]
         await pilot.press("f8")
         await settle(pilot)

@@ -67,8 +67,9 @@ class AppKnowsWho(AppKeepsTyping):
         at once too, so that a leader reading the file knows before typing any."""
         self.unnamed = True
         said = f"Nobody chosen (ctrl+u: who am I): your records carry your login name, {self.user}."
-        if not on_the_team:
-            said += " It is not on the visit's team: F3 to F7 save nothing under it."
+        if not on_the_team:  # within the header's line at 80 columns (F1 lists it too)
+            login = f"login {self.user} is not on the team"
+            said = f"Nobody chosen (ctrl+u): {login}; F3-F7 will not save"
         self.notify(said, severity="warning", timeout=15)
         self._show_who()
 
@@ -91,11 +92,10 @@ class AppKnowsWho(AppKeepsTyping):
         if found is None:
             return None
         who = self.user if name is None else name
-        login = " (your login name: nobody chosen)" if self.unnamed and who == self.user else ""
-        return (
-            f"Not saved: {found.label}: {who}{login} is not on the visit's team. "
-            "ctrl+u: say who you are, or add yourself to the team"
-        )
+        login = " (your login)" if self.unnamed and who == self.user else ""
+        # the name and the team first: a message is cut at the header line's end (80
+        # columns: ctrl+u may go with a long name; F1 lists it whole)
+        return f"Not saved: {found.label} {who}{login} is not on the team; ctrl+u: who am I"
 
     def recorded(self) -> None:
         """A save went into the file: the first while nobody is chosen says whose name
