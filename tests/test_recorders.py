@@ -184,7 +184,7 @@ def _said(app: object) -> list[str]:
     return [str(n.message) for n in app._notifications]  # type: ignore[attr-defined]
 
 
-NOT_ON_THE_TEAM = f"Not saved: {{field}} {LOGIN} (your login) is not on the team; ctrl+u: who am I"
+NOT_ON_THE_TEAM = f"Not saved: {{field}} {LOGIN}, your login: not on the team (F2 ctrl+u: who am I)"
 
 
 async def _not_now(pilot) -> None:  # type: ignore[no-untyped-def]

@@ -268,7 +268,7 @@ async def test_not_now_says_whose_name_the_records_carry_before_and_at_the_first
         await pilot.press("f5")
         await settle(pilot)
         await _change_an_answer(pilot, refused=True)
-        assert f"Not saved: Recorded by {login} (your login) is not on the team" in said()[-1]
+        assert f"Not saved: Recorded by {login}, your login: not on the team" in said()[-1]
         assert not [m for m in said() if m.startswith("Saved as")]
         await pilot.press("f8")
         await settle(pilot)

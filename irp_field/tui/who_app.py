@@ -92,10 +92,11 @@ class AppKnowsWho(AppKeepsTyping):
         if found is None:
             return None
         who = self.user if name is None else name
-        login = " (your login)" if self.unnamed and who == self.user else ""
+        login = ", your login:" if self.unnamed and who == self.user else " is"
         # the name and the team first: a message is cut at the header line's end (80
-        # columns: ctrl+u may go with a long name; F1 lists it whole)
-        return f"Not saved: {found.label} {who}{login} is not on the team; ctrl+u: who am I"
+        # columns: the way to who-am-I may go with a long name; F1 lists it whole). F2
+        # first: in a field, ctrl+u clears it (an editing key), it asks who you are on F2
+        return f"Not saved: {found.label} {who}{login} not on the team (F2 ctrl+u: who am I)"
 
     def recorded(self) -> None:
         """A save went into the file: the first while nobody is chosen says whose name
