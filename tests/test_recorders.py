@@ -283,3 +283,40 @@ def test_the_rule_s_words_name_the_field_of_every_kind() -> None:
         assert recorder_verdicts(table, "JADE RICHARDS", team) == []
         [stored] = recorder_verdicts(table, "root", team, stored=True)
         assert stored.severity == WARN and refused_recorder([stored]) is None
+
+
+async def test_f4_a_note_drafted_as_the_login_is_saved_once_who_am_i_is_answered(
+    hull_path: Path,
+) -> None:
+    """The note editor refuses the login's note in the same words; the way they give
+    (F2, ctrl+u, a name) then saves the draft as that member's. Walking, the draft kept
+    the login as its author and was refused again, with no way on but typing it anew."""
+    from irp_field.tui.dialogs.who_am_i import WhoAmIScreen
+    from irp_field.tui.screens.note_editor import NoteEditorScreen
+
+    before = _count(hull_path, "note")
+    app = hull_app(hull_path, user="")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _not_now(pilot)
+        await pilot.press("f4", "ctrl+n", *"Showers broken on B wing")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert NOT_ON_THE_TEAM.format(field="Author") in _said(app)
+        assert isinstance(app.screen, NoteEditorScreen)
+        await pilot.press("f2", "ctrl+u")
+        await settle(pilot)
+        assert isinstance(app.screen, WhoAmIScreen)
+        await pilot.press("enter")  # the first name
+        await settle(pilot)
+        member = app.user
+        assert member != LOGIN
+        await pilot.press("f4")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditorScreen)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert _count(hull_path, "note") == before + 1
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        row = visit.one("SELECT author FROM note WHERE text = 'Showers broken on B wing'")
+    assert row is not None and row["author"] == member

@@ -261,7 +261,7 @@ class NoteEditorScreen(VisitScreen):
         self.when_typed(self._save_typed)
 
     def _save_typed(self) -> None:
-        draft = self._collect()
+        draft = self._taken_by_who_you_are(self._collect())
         found = notes_api.draft_problems(self.irp.visit, draft)
         self.query_one("#reason-text", Label).update(found.pop("text", ""))
         for name in ("taken_at", "tags"):
@@ -274,6 +274,21 @@ class NoteEditorScreen(VisitScreen):
             self.notify(said, severity="error")
             return
         self.save_when_confirmed(verdicts, lambda confirmed: self._save(draft, confirmed))
+
+    def _taken_by_who_you_are(self, draft: notes_api.NoteDraft) -> notes_api.NoteDraft:
+        """A new note drafted under a name not on the team (the login, while nobody was
+        chosen) and saved once who-am-I is answered: its author is who you now are (the
+        refusal sent you there; the draft kept the login, and was refused again)."""
+        if draft.note_id or draft.author == self.irp.user:
+            return draft
+        _, verdicts = notes_api.draft_verdicts(self.irp.visit, draft)
+        if self.irp.not_on_the_team(verdicts, draft.author) is None:
+            return draft  # a member's draft stays theirs
+        taken = replace(draft, author=self.irp.user)
+        if self.irp.not_on_the_team(notes_api.draft_verdicts(self.irp.visit, taken)[1]):
+            return draft  # who you are is not on the team either: said as it is
+        self.draft = replace(self.draft, author=self.irp.user)
+        return taken
 
     def _save(self, draft: notes_api.NoteDraft, confirmed: bool) -> bool:
         from irp_field.api import history
