@@ -175,6 +175,18 @@ def test_a_bundle_is_built_by_anyone_and_check_names_a_stranger_s_records(
     built = build_from_bundle(samples.sample_bundle(), tmp_path / "hull.db", user="root")
     kinds = {f.record[0] for f in _recorder_findings(built)}
     assert kinds == {"toc_period", "sample_answer", "finding"}
+    # irp-field new --from says so once, as it is built
+    made = CliRunner().invoke(
+        main, ["new", str(tmp_path / "again.db"), "--from", str(samples.sample_bundle()),
+               "--by", "root"],
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    assert "Warning: built by root, who is not on the bundle's team" in made.output
+    by_a_member = CliRunner().invoke(
+        main, ["new", str(tmp_path / "third.db"), "--from", str(samples.sample_bundle()),
+               "--by", "Sara Pennington"],
+    )  # fmt: skip
+    assert "not on the bundle's team" not in by_a_member.output
 
 
 # -- the screens: a leader who answered who-am-I "Not now" -----------------------------
