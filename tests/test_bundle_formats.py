@@ -45,6 +45,7 @@ def visit(tmp_path: Path) -> VisitFile:
         tmp_path / "v.db", establishment="HMP Test", start="2022-03-14", end="2022-03-16"
     )
     evidence.add_team_member(made, "Jade Richards", role="Inspector")
+    made.user = "Jade Richards"  # who records its answers and paragraphs: on its team
     evidence.add_plan_item(made, "1.33", text="Leadership should improve.", area="Leadership")
     evidence.add_plan_item(made, "1.38", text="Prisoners should be unlocked.", area="Safety")
     return made

@@ -148,6 +148,7 @@ def _make(path: Path, shape: Visit) -> None:
     ) as visit:
         for name, role in shape.team:
             evidence.add_team_member(visit, name, role=role)
+        visit.user = shape.team[0][0]  # who records its period and paragraphs: on the team
         for ref, text, _ in shape.plan:
             evidence.add_plan_item(visit, ref, text=text, area="Safety")
         findings.judge(visit, shape.plan[0][0], "insufficient", shape.plan[0][2])

@@ -125,7 +125,8 @@ def test_a_bad_import_names_file_line_and_column(hull_path: Path, tmp_path: Path
     csv.write_text(
         "date,subject,group,start,end,activity\n2022-03-14,U99,Unemployed,10:00,09:00,gym\n"
     )
-    result = CliRunner().invoke(main, ["import", str(hull_path), "time-out-of-cell", str(csv)])
+    by = ["--by", "Jade Richards"]  # a member imports: the line's own problem is what is said
+    result = CliRunner().invoke(main, ["import", str(hull_path), "time-out-of-cell", str(csv), *by])
     assert result.exit_code == 1
     assert "bad.csv, line 2, column end:" in result.output
     assert "Traceback" not in result.output

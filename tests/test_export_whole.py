@@ -80,7 +80,8 @@ def test_a_bundle_export_killed_part_way_leaves_no_bundle(hull_path: Path, tmp_p
     code, output = export(hull_path, "bundle", outs / "hull-bundle")
     assert code == 0, output
     assert sorted(p.name for p in outs.iterdir()) == ["hull-bundle"]
-    built = CliRunner().invoke(main, ["new", "again", "--from", str(outs / "hull-bundle")])
+    by = ["--by", "Jade Richards"]  # on Hull's team: a stranger is warned of (test_recorders)
+    built = CliRunner().invoke(main, ["new", "again", "--from", str(outs / "hull-bundle"), *by])
     assert built.exit_code == 0 and "Warning" not in built.output, built.output
 
 

@@ -14,6 +14,13 @@ from irp_field.cli import findings_commands, main
 from irp_field.core.visit_file import VisitFile
 
 
+@pytest.fixture(autouse=True)
+def a_member_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands record as a member of Hull's team (IRP_FIELD_USER, as --by): a
+    paragraph by a name not on it is refused (``domain.recorders``: test_recorders.py)."""
+    monkeypatch.setenv("IRP_FIELD_USER", "Jade Richards")
+
+
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, list(args))
     return result.exit_code, result.stdout, result.stderr

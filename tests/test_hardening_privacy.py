@@ -55,7 +55,8 @@ def test_visits_backups_and_exports_are_private(tmp_path: Path, irp_home: Path) 
         assert made.exit_code == 0
         demo = irp_home / "visits" / f"{samples.HULL}.db"
         laptop = cp(demo, tmp_path / "laptop.db")
-        assert run("findings", "add", str(laptop), "1.33", "A paragraph.").exit_code == 0
+        member = ("--by", "Jade Richards")  # who records a paragraph: on the team
+        assert run("findings", "add", str(laptop), "1.33", "A paragraph.", *member).exit_code == 0
         assert run("merge", str(demo), str(laptop)).exit_code == 0
         assert run("demo", "--no-ui", "--fresh").exit_code == 0
         outs = tmp_path / "exports"
@@ -154,7 +155,16 @@ def test_the_main_commands_work_with_the_network_blocked(tmp_path: Path, irp_hom
         ["figures", v, "--json"],
         ["sample", "draw", v, "--frame", "Net", "--size", "3", "--seed", "4", "--population", "20"],
         ["notes", "search", v, "strategy"],
-        ["findings", "add", v, "1.33", "Locked up: {{ roll.pct_locked_up }}."],
+        # by a member: who records a paragraph is on the team (domain.recorders)
+        [
+            "findings",
+            "add",
+            v,
+            "1.33",
+            "Locked up: {{ roll.pct_locked_up }}.",
+            "--by",
+            "Jade Richards",
+        ],
         ["findings", "list", v],
         ["judge", v, "1.33", "good", "--why", "offline"],
         ["sync", v],
@@ -283,13 +293,16 @@ def test_hostile_names_in_every_free_text_field(hull_path: Path, tmp_path: Path)
             [["hostile_key", "3", "count", H, H, H]],
         ),
     }
+    member = ("--by", "Jade Richards")  # who imports periods or answers records them: a member
     for kind, (header, rows) in imports.items():
-        done = run("import", v, kind, str(_csv(tmp_path / f"{kind}.csv", header, rows)))
+        done = run("import", v, kind, str(_csv(tmp_path / f"{kind}.csv", header, rows)), *member)
         assert done.exit_code == 0, (kind, done.output)
     sample = _csv(
         tmp_path / "sample.csv", ["record", "criterion", "answer", "comment"], [[H, H, "yes", H]]
     )
-    done = run("import", v, "sample", str(sample), "--frame", f"{H} frame", "--population", "9")
+    done = run(
+        "import", v, "sample", str(sample), "--frame", f"{H} frame", "--population", "9", *member
+    )
     assert done.exit_code == 0, done.output
     drawn = run(
         "sample",
@@ -309,7 +322,7 @@ def test_hostile_names_in_every_free_text_field(hull_path: Path, tmp_path: Path)
         "9.1",
     )
     assert drawn.exit_code == 0, drawn.output
-    assert run("findings", "add", v, "9.1", f"Paragraph {H}").exit_code == 0
+    assert run("findings", "add", v, "9.1", f"Paragraph {H}", *member).exit_code == 0
     assert run("judge", v, "9.1", "insufficient", "--why", H).exit_code == 0
     searched = CliRunner().invoke(main, ["notes", "search", v, H])
     assert searched.exception is None or isinstance(searched.exception, SystemExit)
@@ -337,7 +350,7 @@ def test_hostile_names_in_every_free_text_field(hull_path: Path, tmp_path: Path)
         )
         assert done.exit_code == 0, done.output
     laptop = cp(hull_path, tmp_path / "laptop.db")
-    assert run("findings", "add", str(laptop), "9.1", f"More {H}").exit_code == 0
+    assert run("findings", "add", str(laptop), "9.1", f"More {H}", *member).exit_code == 0
     assert run("merge", v, str(laptop)).exit_code == 0
     assert run("merge", str(laptop), v).exit_code == 0
     checked = run("check", v)

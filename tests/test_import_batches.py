@@ -84,7 +84,7 @@ def new_visit(folder: Path) -> VisitFile:
         establishment="HMP Test",
         start_date="2022-03-14",
         end_date="2022-03-16",
-        user="Test Inspector",
+        user="Jade Richards",  # on its team: who imports a sheet records it (domain.recorders)
     )
     for kind, text in (("team", TEAM), ("locations", LOCATIONS), ("plan", PLAN)):
         import_csv(visit, kind, write(folder, f"{kind}.csv", text))

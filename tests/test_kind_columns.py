@@ -312,8 +312,9 @@ def sheet(name, text):
 
 
 path = folder / "visit.db"
-with VisitFile.create(
-    path, establishment="HMP Test", start_date="2022-03-14", end_date="2022-03-16"
+with VisitFile.create(  # by a member: who imports a sheet records it (domain.recorders)
+    path, establishment="HMP Test", start_date="2022-03-14", end_date="2022-03-16",
+    user="Ann Smith",
 ) as visit:
     evidence.add_team_member(visit, "Ann Smith", role="Inspector", body="HMIP")
     # a keyed kind: a sheet without the column leaves the stored value as it was

@@ -10,9 +10,10 @@ a case, or a path that leaves a rule out, fails here.
 
 A verdict is ``ok``, ``warn`` (stored and said), ``confirm`` (refused unless the person
 says the date is meant) or ``refuse`` (never stored). A record a file already holds is
-judged by the same rules, with the same severity, but for its inspector or author not
-on the team: warned of (they may have left the team since; a merge never turns a
-laptop's evidence away for it).
+judged by the same rules, with the same severity, but for who recorded it (a check's
+inspector, a note's author, whoever recorded a period or an answer) not on the team:
+warned of (they may have left the team since; a merge never turns a laptop's evidence
+away for it).
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ ANSWER = ("record", "criterion", "answer", "comment")
 LINK = ("plan_ref", "round", "date", "subject")
 FRAME = "Use of force records"
 Row = dict[str, str]
+BY = "(by)"  # a row's key for who records it (no sheet's column: the name the file is written by)
+# Who writes a stored case's record before a hand changes it: on Hull's team (who records
+# a period, an answer or a paragraph is held to it, and ``check`` names a stranger).
+WRITER = "Paul Rowlands"
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,9 @@ class Case:
     # table and id of the row written; None: the kind keeps no such record
     stored: Callable[[Path, Row], tuple[str, str]] | None = None
     stored_verdict: str = ""  # the severity check gives it ("": the verdict's)
+    # who records it on every path (the name the file is written by: who-am-I, --by);
+    # stored: the record as a file holds it, written by this name
+    by: str = "Jade Richards"
 
 
 def _counts(row: Row) -> api.RollCounts:
@@ -103,7 +111,7 @@ def _roll_stored(path: Path, row: Row) -> tuple[str, str]:
     """A good check of the row's location, round and time, then its counts, note and
     inspector written over it by hand."""
     good = {**row, **dict(zip(ROLL[2:8], ("100", "40", "20", "10", "25", "5"), strict=True))}
-    with VisitFile.open(path, user="Paul Reed") as visit:
+    with VisitFile.open(path, user=WRITER) as visit:
         check = str(_roll_save(visit, {**good, "note": "", "inspector": ""}, True))
     counts = {column: int(row[column]) for column in ROLL[2:8]}
     _hand_edit(path, "roll_check", check, {**counts, "note": row["note"],
@@ -120,7 +128,7 @@ def _round_save(visit: VisitFile, row: Row, confirmed: bool) -> object:
 
 
 def _round_stored(path: Path, row: Row) -> tuple[str, str]:
-    with VisitFile.open(path, user="Paul Reed") as visit:
+    with VisitFile.open(path, user=WRITER) as visit:
         kept = evidence.start_round(visit, "Kept round", IN[:10], IN[11:16]).id
     _hand_edit(path, "roll_round", kept, {"name": row["round"]})
     return "roll_round", kept
@@ -142,11 +150,12 @@ def _period_save(visit: VisitFile, row: Row, confirmed: bool) -> object:
 def _period_stored(path: Path, row: Row) -> tuple[str, str]:
     """A good period of a new subject on the row's day, then the row written over it."""
     good = {**row, "subject": "Z99", "start": "09:00", "end": "10:00", "activity": "gym"}
-    with VisitFile.open(path, user="Paul Reed") as visit:
+    with VisitFile.open(path, user=WRITER) as visit:
         period = str(_period_save(visit, good, True))
     _hand_edit(path, "toc_period", period, {"subject": row["subject"],
                "subject_group": row["group"], "start_time": row["start"],
-               "end_time": row["end"], "activity": row["activity"]})  # fmt: skip
+               "end_time": row["end"], "activity": row["activity"],
+               "created_by": row.get(BY, WRITER)})  # fmt: skip
     return "toc_period", period
 
 
@@ -168,7 +177,7 @@ def _note_save(visit: VisitFile, row: Row, confirmed: bool) -> object:
 
 def _note_stored(path: Path, row: Row) -> tuple[str, str]:
     good = {**row, "source": "staff", "author": "Jade Richards", "text": "x", "tags": ""}
-    with VisitFile.open(path, user="Paul Reed") as visit:
+    with VisitFile.open(path, user=WRITER) as visit:
         note = str(_note_save(visit, {**good, "plan_refs": ""}, True))
     _hand_edit(path, "note", note, {"source": row["source"], "author": row["author"],
                "text": row["text"], "tags": row["tags"]})  # fmt: skip
@@ -180,7 +189,7 @@ def _data_save(visit: VisitFile, row: Row, confirmed: bool) -> object:
 
 
 def _data_stored(path: Path, row: Row) -> tuple[str, str]:
-    with VisitFile.open(path, user="Paul Reed") as visit:
+    with VisitFile.open(path, user=WRITER) as visit:
         kept = str(_data_save(visit, {"key": "x_kept", "value": "1", "unit": "count"}, True))
     _hand_edit(path, "data_return", kept, {"key": row["key"], "value": row["value"],
                "unit": row["unit"]})  # fmt: skip
@@ -197,7 +206,7 @@ def _answer_stored(path: Path, row: Row) -> tuple[str, str]:
     """A good answer, then the row's record, answer and comment written over it (a
     criterion with no name: the criterion's own row, which the answer joins)."""
     good = {"record": "UoF-001", "criterion": "Complete", "answer": "yes", "comment": ""}
-    with VisitFile.open(path, user="Paul Reed") as visit:
+    with VisitFile.open(path, user=WRITER) as visit:
         answer = str(_answer_save(visit, good, True))
         criterion = str(
             visit.one("SELECT criterion_id FROM sample_answer WHERE id = ?", (answer,))[0]  # type: ignore[index]
@@ -206,7 +215,8 @@ def _answer_stored(path: Path, row: Row) -> tuple[str, str]:
         _hand_edit(path, "sample_criterion", criterion, {"name": row["criterion"]})
         return "sample_criterion", criterion
     _hand_edit(path, "sample_answer", answer, {"record": row["record"],
-               "answer": row["answer"], "comment": row["comment"]})  # fmt: skip
+               "answer": row["answer"], "comment": row["comment"],
+               "created_by": row.get(BY, WRITER)})  # fmt: skip
     return "sample_answer", answer
 
 
@@ -228,9 +238,10 @@ def roll(name: str, verdict: str, words: str, *values: str, stored: str = "") ->
                 _roll_stored, stored)  # fmt: skip
 
 
-def period(name: str, verdict: str, words: str, *values: str) -> Case:
+def period(name: str, verdict: str, words: str, *values: str, by: str = "Jade Richards") -> Case:
+    stored = WARN if "team member" in words else ""
     return Case(name, verdict, words, "time-out-of-cell", PERIOD, values, _period_verdicts,
-                _period_save, _period_stored)  # fmt: skip
+                _period_save, _period_stored, stored, by)  # fmt: skip
 
 
 def note(name: str, verdict: str, words: str, *values: str, stored: bool = True) -> Case:
@@ -242,9 +253,10 @@ def data(name: str, verdict: str, words: str, *values: str) -> Case:
     return Case(name, verdict, words, "data", DATA, values, None, _data_save, _data_stored)
 
 
-def answer(name: str, verdict: str, words: str, *values: str) -> Case:
+def answer(name: str, verdict: str, words: str, *values: str, by: str = "Jade Richards") -> Case:
+    stored = WARN if "team member" in words else ""
     return Case(name, verdict, words, "sample", ANSWER, values, None, _answer_save,
-                _answer_stored)  # fmt: skip
+                _answer_stored, stored, by)  # fmt: skip
 
 
 IN = "2022-03-15T10:00"
@@ -269,6 +281,10 @@ CASES = [
     period("a subject named like a person", WARN, "person's name", "2022-03-15", "John Smith", "Unemployed", "09:00", "10:00", "gym"),
     period("a second group that day", REFUSE, "is in group 'Wing work'", "2022-03-14", "C01", "Unemployed", "20:00", "21:00", "gym"),
     period("dated outside the visit", CONFIRM, "outside the visit", "2022-03-20", "Z01", "Unemployed", "09:00", "10:00", "gym"),
+    # who records a period is held to the team as a check's inspector is (the name the
+    # file is written by: a login nobody chose, "root", was taken)
+    period("recorded by someone not on the team", REFUSE, "unknown team member 'Nobody'", "2022-03-15", "Z01", "Unemployed", "09:00", "10:00", "gym", by="Nobody"),
+    period("recorded by a member, any case", "ok", "", "2022-03-15", "Z01", "Unemployed", "09:00", "10:00", "gym", by="paul rowlands"),
     note("a good note", "ok", "", "staff", "2022-03-15T11:00", "Jade Richards", "Said so.", "1.33", ""),
     note("an empty note", REFUSE, "must not be empty", "staff", "2022-03-15T11:00", "Jade Richards", " ", "", ""),
     note("an unknown source", REFUSE, "source", "gossip", "2022-03-15T11:00", "Jade Richards", "Said so.", "", ""),
@@ -291,6 +307,7 @@ CASES = [
     answer("an answer without its record", REFUSE, "the record must not be empty", " ", "Complete", "yes", ""),
     answer("an answer without its criterion", REFUSE, "the criterion must not be empty", "UoF-001", " ", "yes", ""),
     answer("a comment waiting for its answer", "ok", "", "UoF-001", "Complete", "", "ask the wing"),
+    answer("answered by someone not on the team", REFUSE, "unknown team member 'Nobody'", "UoF-001", "Complete", "yes", "", by="Nobody"),
     # issue 22: rounds and subjects' days linked to plan items (stored: tests/test_merge_links.py)
     link("a round linked", "ok", "", "1.33", "Mon AM", "", ""),
     link("a subject's day linked", "ok", "", "1.33", "", "2022-03-14", "U01"),
@@ -313,6 +330,9 @@ RULES = {
     "time_out_of_cell.group_verdicts": ["time-out-of-cell: a second group that day"],
     "notes.note_verdicts": ["notes: an empty note", "notes: an unknown source", "notes: an unknown plan ref", "notes: a note holding U+FFFF", "notes: a tag holding U+FFFE"],
     "notes.author_verdicts": ["notes: an author not on the team"],
+    "recorders.recorder_verdicts": ["roll-checks: an inspector not on the team", "notes: an author not on the team",
+                                    "time-out-of-cell: recorded by someone not on the team",
+                                    "sample: answered by someone not on the team"],
     "data_returns.data_return_verdicts": ["data: a key that is no key", "data: a count with a fraction"],
     "data_returns.value_verdicts": ["data: a proportion above 1", "data: a percentage above 100"],
     "sampling.answer_verdicts": ["sample: an answer that is no answer"],
@@ -344,7 +364,7 @@ ELSEWHERE = {  # rule -> (the test, words of its message the test looks for)
     "kind_columns.stored_verdicts": ("test_kind_columns.py", "cannot be negative (-1)"),
 }
 KIND_MODULES = ("roll_checks", "rounds", "time_out_of_cell", "notes", "note_search", "sampling",
-                "data_returns", "links", "kind_columns")  # fmt: skip
+                "data_returns", "links", "kind_columns", "recorders")  # fmt: skip
 
 
 def test_every_rule_of_every_kind_is_broken_by_a_case_or_tested_elsewhere() -> None:
@@ -414,7 +434,7 @@ def test_every_path_gives_the_same_verdict(hull_path: Path, tmp_path: Path, case
     outcomes: list[str] = []
     for run in (_import, _save):
         for confirmed in (False, True):
-            with VisitFile.open(hull_path, user="Jade Richards") as visit:  # a fresh look each time
+            with VisitFile.open(hull_path, user=case.by) as visit:  # a fresh look each time
                 before = visit.one("SELECT MAX(changed_at), COUNT(*) FROM change_log")
                 outcome, message = run(visit, case, path, confirmed)
                 if outcome == "refused":
@@ -426,7 +446,7 @@ def test_every_path_gives_the_same_verdict(hull_path: Path, tmp_path: Path, case
             outcomes.append(outcome)
     assert tuple(outcomes) == EXPECTED[case.verdict], outcomes
     if case.before_saving is not None:
-        with VisitFile.open(hull_path, user="Jade Richards") as visit:
+        with VisitFile.open(hull_path, user=case.by) as visit:
             shown = case.before_saving(visit, row)
         severities = {v.severity for v in shown if case.words in v.message}
         if case.verdict == "ok":
@@ -447,7 +467,9 @@ def test_check_and_the_merge_give_a_stored_record_the_same_verdict(
     assert case.stored is not None
     jade = cp(hull_path, tmp_path / "jade.db")
     paul = cp(hull_path, tmp_path / "paul.db")
-    table, row_id = case.stored(paul, dict(zip(case.header, case.row, strict=True)))
+    table, row_id = case.stored(
+        paul, {**dict(zip(case.header, case.row, strict=True)), BY: case.by}
+    )
     stored = case.stored_verdict or case.verdict
     with VisitFile.open(paul, readonly=True) as visit:
         said = [f.verdict for f in audit.everything(visit) if f.record[:2] == (table, row_id)]

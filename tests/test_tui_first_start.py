@@ -237,7 +237,9 @@ async def test_not_now_says_whose_name_the_records_carry_before_and_at_the_first
     """Walking: Escape on who-am-I ("not now"), and the records carried the login name
     ("root") with no word of it. Now the dialog says what not now means, Escape warns,
     the overview's title says the name is the login's, and the first save warns again
-    (once), each naming ctrl+u."""
+    (once), each naming ctrl+u. Since who records an answer is held to the team
+    (``domain.recorders``), F5 refuses the login's answer, saying so; the first save
+    taken, a judgement on F8 (a leader's), warns."""
     from textual.widgets import Static
 
     login = "Test Inspector"  # the login name in tests (IRP_FIELD_USER, conftest)
@@ -257,7 +259,7 @@ async def test_not_now_says_whose_name_the_records_carry_before_and_at_the_first
         overview = app.screen
         assert isinstance(overview, DashboardScreen)
         assert (
-            f"Nobody chosen (ctrl+u: who am I): your records carry your login name, {login}."
+            f"Nobody chosen (ctrl+u): login {login} is not on the team; F3-F7 will not save"
             in said()
         )
         title = str(overview.query_one("#visit-title", Static).render())
@@ -265,8 +267,16 @@ async def test_not_now_says_whose_name_the_records_carry_before_and_at_the_first
         app.clear_notifications()
         await pilot.press("f5")
         await settle(pilot)
-        for _ in range(2):  # two answers changed: one warning
-            await _change_an_answer(pilot)
+        await _change_an_answer(pilot, refused=True)
+        assert f"Not saved: Recorded by {login}, your login: not on the team" in said()[-1]
+        assert not [m for m in said() if m.startswith("Saved as")]
+        await pilot.press("f8")
+        await settle(pilot)
+        units = app.screen.query_one("#units", DataTable)
+        units.focus()
+        for level in ("4", "3"):  # two judgements saved: one warning
+            await pilot.press(level)
+            await settle(pilot)
         warned = [m for m in said() if m.startswith(f"Saved as {login}, your login name")]
         assert len(warned) == 1 and "ctrl+u" in warned[0]
         await pilot.press("f2", "ctrl+u")
@@ -280,7 +290,7 @@ async def test_not_now_says_whose_name_the_records_carry_before_and_at_the_first
         rows = visit.query(
             "SELECT DISTINCT changed_by FROM change_log WHERE changed_by = ?", (login,)
         )
-        assert rows  # the answers carry the login name: what the warnings said
+        assert rows  # the judgements carry the login name: what the warnings said
 
 
 async def test_no_warning_when_who_you_are_is_known(hull_path: Path) -> None:
@@ -295,8 +305,9 @@ async def test_no_warning_when_who_you_are_is_known(hull_path: Path) -> None:
         assert not any("login name" in str(n.message) for n in app._notifications)
 
 
-async def _change_an_answer(pilot) -> None:  # type: ignore[no-untyped-def]
-    """The first record's first answer on F5 changed (y to n, else y): a save."""
+async def _change_an_answer(pilot, refused: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """The first record's first answer on F5 changed (y to n, else y): a save (or, when
+    ``refused``, one the rules turn away: the answer stays)."""
     from irp_field.tui.screens.sampling import SamplingScreen
 
     screen = pilot.app.screen
@@ -309,4 +320,4 @@ async def _change_an_answer(pilot) -> None:  # type: ignore[no-untyped-def]
     old = screen.grid.cells[(record, criterion.id)].answer
     await pilot.press("n" if old == "yes" else "y")
     await settle(pilot)
-    assert screen.grid.cells[(record, criterion.id)].answer != old
+    assert (screen.grid.cells[(record, criterion.id)].answer == old) is refused

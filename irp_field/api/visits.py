@@ -183,9 +183,13 @@ def visit_from_bundle(
     recipients: Sequence[str] = (),
 ) -> Path:
     """A new visit file built from a bundle folder, its findings synced with its evidence;
-    ``warn`` hears of a bundle without a manifest (its files could not be checked);
-    ``recipients``: public keys to seal its hand-backs for, besides the bundle's."""
+    ``warn`` hears of a bundle without a manifest (its files could not be checked), and
+    of a builder not on the bundle's team, whose name its periods, answers and
+    paragraphs carry (``check`` names each); ``recipients``: public keys to seal its
+    hand-backs for, besides the bundle's."""
+    from irp_field.domain.recorders import on_the_team
     from irp_field.evidence import recipients as stored
+    from irp_field.evidence.lookups import team_names
     from irp_field.findings.sync import sync
     from irp_field.interchange.bundle import build_from_bundle
 
@@ -198,6 +202,12 @@ def visit_from_bundle(
                 if recipient_rules.recipient_verdicts(key)[0] not in stored.held(opened):
                     stored.add(opened, key)
             sync(opened)
+            if warn is not None and not on_the_team(opened.user, team_names(opened)):
+                warn(
+                    f"built by {opened.user}, who is not on the bundle's team: its periods, "
+                    "sample answers and findings paragraphs carry that name (--by NAME: a "
+                    "member's)"
+                )
     except BaseException:  # a paragraph the bounds refuse: the bundle is refused whole
         for made in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
             made.unlink(missing_ok=True)
@@ -213,5 +223,5 @@ def demo_visit(*, fresh: bool = False) -> Path:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         target.replace(paths.backups_folder() / f"{target.stem}-{stamp}.db")
     if not target.exists():
-        visit_from_bundle(samples.sample_bundle(), target, user="demo")
+        visit_from_bundle(samples.sample_bundle(), target, user=samples.HULL_RECORDER)
     return target

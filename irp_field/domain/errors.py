@@ -15,14 +15,15 @@ class NotAVisitError(IrpError):
 
 @dataclass(frozen=True)
 class RowProblem:
-    """One problem of one line of a file read in (its column, if one is to blame)."""
+    """One problem of one line of a file read in (its column, if one is to blame; line
+    0: of the whole file)."""
 
     line: int
     column: str
     message: str
 
     def describe(self, file_name: str) -> str:
-        where = f"{file_name}, line {self.line}"
+        where = f"{file_name}, line {self.line}" if self.line else file_name  # 0: the whole file
         if self.column:
             where += f", column {self.column}"
         return f"{where}: {self.message}"

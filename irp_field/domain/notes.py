@@ -5,7 +5,7 @@ each): a known source; a real date and time; some text, within the text limit; t
 and text holding no character a document cannot hold; plan refs that name plan items
 of the visit; dated inside the visit (CONFIRM: ``visit.date_verdicts``). Its author is
 on the visit's team (REFUSE in an import, the editor and the API, which write the name
-of whoever is recording; WARN of a stored note: ``setup.team_verdicts``).
+of whoever is recording; WARN of a stored note: ``recorders.recorder_verdicts``).
 
 :func:`verdicts` combines them for one note: every path calls it (``check`` asks
 :func:`note_verdicts` first, its fast path for the rows nothing is wrong with). A search
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from irp_field.domain import fields, vocabulary
 from irp_field.domain.names import character_verdicts, text_verdicts
-from irp_field.domain.setup import team_verdicts
+from irp_field.domain.recorders import recorder_verdicts
 from irp_field.domain.verdicts import Verdict
 from irp_field.domain.visit import VisitDates, date_verdicts
 
@@ -65,7 +65,7 @@ def author_verdicts(author: str, team: Mapping[str, str]) -> list[Verdict]:
     note is always someone's."""
     if not author.strip():
         return [Verdict("author", "unknown team member ''")]
-    return team_verdicts(author, team, "author")
+    return recorder_verdicts("note", author, team)
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def verdicts(note: Note, context: NoteContext) -> tuple[NoteEntry, list[Verdict]
         note.source, note.taken_at, note.text, note.tags, note.plan_refs, context.plan
     )
     if context.stored:
-        found += team_verdicts(note.author, context.team, "author", stored=True)
+        found += recorder_verdicts("note", note.author, context.team, stored=True)
     else:
         found += author_verdicts(note.author, context.team)
     return entry, found + date_verdicts(entry.taken_at, context.dates, "taken_at")

@@ -13,7 +13,7 @@ the merge (each one here, once):
 - a check dated outside the visit is asked about (CONFIRM: ``visit.date_verdicts``), one
   dated on another day than its round is said (WARN: ``rounds.day_verdicts``);
 - its inspector is on the visit's team (REFUSE; WARN of a stored check:
-  ``setup.team_verdicts``).
+  ``recorders.recorder_verdicts``, every kind's).
 
 :func:`verdicts` combines them for one check: every path calls it (the import and
 ``check`` ask :func:`fine` first, their fast path for the rows nothing is wrong with).
@@ -29,9 +29,9 @@ from typing import Any
 
 from irp_field.domain import fields
 from irp_field.domain.names import character_verdicts
+from irp_field.domain.recorders import recorder_verdicts
 from irp_field.domain.roll_categories import FIRST_SCHEMA, counts
 from irp_field.domain.rounds import day_verdicts
-from irp_field.domain.setup import team_verdicts
 from irp_field.domain.verdicts import WARN, Verdict
 from irp_field.domain.visit import VisitDates, date_verdicts
 from irp_field.domain.vocabulary import ROLL_CATEGORIES
@@ -223,7 +223,9 @@ def verdicts(check: RollCheck, context: RollCheckContext) -> list[Verdict]:
     found = counts_verdicts(check.counts, check.note, context.capacity, context.location)
     found += date_verdicts(check.taken_at, context.dates, "taken_at")
     found += day_verdicts(check.taken_at, context.round_name, context.round_day)
-    return found + team_verdicts(check.inspector, context.team, "inspector", stored=context.stored)
+    return found + recorder_verdicts(
+        "roll_check", check.inspector, context.team, stored=context.stored
+    )
 
 
 def fine(counts: Sequence[int], capacity: int | None) -> bool:

@@ -163,6 +163,9 @@ def team_verdicts(
     if not typed or not team or typed.casefold() in team:
         return []
     if stored:
-        said = f"unknown team member {typed!r}: add them to the team, or correct the record"
+        said = f"{UNKNOWN} {typed!r}: add them to the team, or correct the record"
         return [Verdict(field, said, WARN)]
-    return [Verdict(field, f"unknown team member {typed!r}")]
+    return [Verdict(field, f"{UNKNOWN} {typed!r}")]
+
+
+UNKNOWN = "unknown team member"  # how a verdict of :func:`team_verdicts` begins

@@ -8,7 +8,9 @@ and the merge:
 - a subject belongs to one group on one day (REFUSE: the figures by group would count
   the day twice);
 - a subject that looks like a person's name ("John Smith") is said (WARN: subjects are
-  pseudonyms, and the visit file travels).
+  pseudonyms, and the visit file travels);
+- who records it is on the visit's team (REFUSE; WARN of a stored period:
+  ``recorders.recorder_verdicts``, every kind's).
 
 Overlapping periods are allowed and counted once (:func:`day_totals`). A period dated
 outside the visit is asked about (CONFIRM: ``visit.date_verdicts``).
@@ -20,12 +22,14 @@ outside the visit is asked about (CONFIRM: ``visit.date_verdicts``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import lru_cache
 
 from irp_field.domain import fields, vocabulary
 from irp_field.domain.names import name_verdicts
+from irp_field.domain.recorders import recorder_verdicts
 from irp_field.domain.verdicts import WARN, Verdict
 from irp_field.domain.visit import VisitDates, date_verdicts
 from irp_field.domain.wording import hours, minutes
@@ -195,6 +199,7 @@ class Period:
     start: str
     end: str
     activity: str
+    recorder: str = ""  # who records it (``recorders``: the name the file is written by)
 
 
 def _nobody_s_day(subject: str, on_date: str) -> tuple[str, str]:
@@ -210,12 +215,13 @@ class PeriodContext:
     dates: VisitDates
     day_group: Callable[[str, str], tuple[str, str]] = _nobody_s_day
     stored: bool = False  # a period the file holds (``check``, a merge): times as stored
+    team: Mapping[str, str] = dataclass_field(default_factory=dict)  # casefolded name -> name
 
 
 def verdicts(period: Period, context: PeriodContext) -> tuple[PeriodEntry, list[Verdict]]:
     """Every time-out-of-cell rule on one period, as every path applies them: its fields
-    (:func:`period_verdicts`), its subject's one group that day (:func:`group_verdicts`)
-    and its date inside the visit."""
+    (:func:`period_verdicts`), its subject's one group that day (:func:`group_verdicts`),
+    its date inside the visit and who records it on the team (``recorders``)."""
     entry, found = period_verdicts(
         period.on_date,
         period.subject,
@@ -228,6 +234,7 @@ def verdicts(period: Period, context: PeriodContext) -> tuple[PeriodEntry, list[
     if entry.subject and entry.on_date and entry.group:
         known, where = context.day_group(entry.subject, entry.on_date)
         found += group_verdicts(entry.subject, entry.on_date, entry.group, known, where)
+    found += recorder_verdicts("toc_period", period.recorder, context.team, stored=context.stored)
     return entry, found + date_verdicts(entry.on_date, context.dates, "date")
 
 

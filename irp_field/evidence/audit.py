@@ -27,6 +27,7 @@ from irp_field.domain import (
     links,
     notes,
     recipients,
+    recorders,
     rounds,
     sampling,
     setup,
@@ -138,12 +139,19 @@ def _doubted(
         visit.conn.create_function(name, -1, None)
 
 
-def _fine_period(holds: Callable[[str], bool]) -> Callable[..., bool]:
+def _fine_period(holds: Callable[[str], bool], team: dict[str, str]) -> Callable[..., bool]:
     period_fine, inside = time_out_of_cell.period_fine, _remembered(holds)
+    members = set(team.values())  # as the team spells them: no casefold per row
 
-    def fine(on_date: Any, subject: Any, group: Any, start: Any, end: Any, activity: Any) -> bool:
+    def fine(
+        on_date: Any, subject: Any, group: Any, start: Any, end: Any, activity: Any, by: Any
+    ) -> bool:
         try:
-            return period_fine(on_date, subject, group, start, end, activity) and inside(on_date)
+            return (
+                period_fine(on_date, subject, group, start, end, activity)
+                and inside(on_date)
+                and (by in members or recorders.on_the_team(by, team))
+            )
         except (AttributeError, TypeError):  # a value that is not text: the slow way
             return False
 
@@ -213,26 +221,27 @@ def _unkeyed_id(row_id: Any) -> bool:
 def period_findings(visit: VisitFile) -> Iterator[Found]:
     """Every period through its rules (the fast path in SQLite, as for roll checks), and
     every day on which a subject has more than one group, period by period."""
-    dates = visit_dates(visit)
+    dates, team = visit_dates(visit), team_names(visit)
     day: tuple[str, str] = ("", "")
     first_group = ""
     doubted = (
-        "SELECT on_date, subject, subject_group, start_time, end_time, activity, id, version "
-        f"FROM toc_period WHERE deleted = 0 AND (NOT {PERIOD_FINE}(on_date, subject, "
-        "subject_group, start_time, end_time, activity) OR (subject, on_date) IN (SELECT subject, "
+        "SELECT on_date, subject, subject_group, start_time, end_time, activity, id, version, "
+        f"created_by FROM toc_period WHERE deleted = 0 AND (NOT {PERIOD_FINE}(on_date, subject, "
+        "subject_group, start_time, end_time, activity, created_by) OR (subject, on_date) IN "
+        "(SELECT subject, "
         "on_date FROM toc_period WHERE deleted = 0 GROUP BY subject, on_date "
         "HAVING COUNT(DISTINCT COALESCE(subject_group, '')) > 1)) "
         "ORDER BY subject, on_date, start_time"
     )
-    with _doubted(visit, PERIOD_FINE, _fine_period(dates.holds), doubted) as rows:
+    with _doubted(visit, PERIOD_FINE, _fine_period(dates.holds, team), doubted) as rows:
         for row in rows:
-            on_date, subject, group, start, end, activity, row_id, version = map(_text, row)
+            on_date, subject, group, start, end, activity, row_id, version, by = map(_text, row)
             where = f"{subject} on {on_date} {start}-{end}"
             if (subject, on_date) != day:
                 day, first_group = (subject, on_date), group
-            period = time_out_of_cell.Period(on_date, subject, group, start, end, activity)
+            period = time_out_of_cell.Period(on_date, subject, group, start, end, activity, by)
             context = time_out_of_cell.PeriodContext(
-                dates, lambda *_, known=first_group: (known, "that day"), stored=True
+                dates, lambda *_, known=first_group: (known, "that day"), stored=True, team=team
             )
             for verdict in time_out_of_cell.verdicts(period, context)[1]:
                 yield Found("time out of cell", where, verdict, ("toc_period", row_id, version))
@@ -296,16 +305,36 @@ def frame_findings(visit: VisitFile) -> Iterator[Found]:
 
 
 def answer_findings(visit: VisitFile) -> Iterator[Found]:
+    team = team_names(visit)
     for row in visit.conn.execute(
-        "SELECT f.name, a.record, c.name, a.answer, a.comment, a.id, a.version "
+        "SELECT f.name, a.record, c.name, a.answer, a.comment, a.id, a.version, a.created_by "
         "FROM sample_answer a "
         "JOIN sample_frame f ON f.id = a.frame_id AND f.deleted = 0 "
         "LEFT JOIN sample_criterion c ON c.id = a.criterion_id WHERE a.deleted = 0"
     ):
-        frame, record, criterion, answer, comment, row_id, version = (_text(v) for v in row)
+        frame, record, criterion, answer, comment, row_id, version, by = (_text(v) for v in row)
         judged = ("sample_answer", row_id, version)
-        for verdict in answer_verdicts(record, criterion, answer, comment, stored=True):
+        found = answer_verdicts(record, criterion, answer, comment, stored=True)
+        found += recorders.recorder_verdicts("sample_answer", by, team, stored=True)
+        for verdict in found:
             yield Found("sample answer", f"{frame}, record {record}", verdict, judged)
+
+
+def paragraph_findings(visit: VisitFile) -> Iterator[Found]:
+    """Who recorded each findings paragraph, on the team (``domain.recorders``; its text
+    and figures are the findings' own check: ``irp-field sync``)."""
+    team = team_names(visit)
+    if not team:
+        return
+    for row_id, version, by, ref in visit.conn.execute(
+        "SELECT f.id, f.version, f.created_by, COALESCE(p.ref, '') FROM finding f "
+        "LEFT JOIN plan_item p ON p.id = f.plan_item_id WHERE f.deleted = 0 ORDER BY p.ref"
+    ):
+        for verdict in recorders.recorder_verdicts("finding", _text(by), team, stored=True):
+            where = f"under {_text(ref) or 'no plan item'}"
+            yield Found(
+                "findings paragraph", where, verdict, ("finding", _text(row_id), _text(version))
+            )
 
 
 def visit_findings(visit: VisitFile) -> Iterator[Found]:
@@ -436,6 +465,7 @@ def everything(visit: VisitFile, riding: RollChecksRiding | None = None) -> Iter
         ("note", note_findings),
         ("sample", frame_findings),
         ("sample answer", answer_findings),
+        ("findings paragraph", paragraph_findings),
         ("link", link_findings),
         ("record naming another", reference_findings),
         ("record", added_column_findings),

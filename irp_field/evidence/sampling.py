@@ -8,6 +8,7 @@ from irp_field.core.ids import keyed_id
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import sampling as sample_maths
 from irp_field.domain.errors import IrpError
+from irp_field.domain.recorders import recorder_verdicts
 from irp_field.domain.sampling import (
     answer_verdicts,
     criterion_verdicts,
@@ -17,6 +18,7 @@ from irp_field.domain.sampling import (
 )
 from irp_field.domain.verdicts import refuse_unless_fine
 from irp_field.evidence import purges
+from irp_field.evidence.lookups import team_names
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,8 @@ def record_answer(
     answer: str,
     comment: str = "",
     more: dict[str, object] | None = None,
+    *,
+    recorder_judged: bool = False,
 ) -> str:
     """Set one cell of the sampling grid (yes, no or na), creating its record and criterion.
 
@@ -149,8 +153,14 @@ def record_answer(
     later): it needs the comment, and it counts in none of yes, no and n/a. The comment
     is stored without spaces or line breaks at its ends, as an import stores it. ``more``:
     its columns no rule reads (``domain.kind_columns``), as the import read them.
+    Whoever records it (the name the file is written by) is on the team
+    (``domain.recorders``), unless ``recorder_judged``: an import judged its importer
+    once, for the whole sheet.
     """
-    refuse_unless_fine(answer_verdicts(record, criterion, answer, comment))
+    found = answer_verdicts(record, criterion, answer, comment)
+    if not recorder_judged:
+        found += recorder_verdicts("sample_answer", visit.user, team_names(visit))
+    refuse_unless_fine(found)
     answer, comment = parse_answer(answer, comment), comment.strip()
     criterion_id = ensure_criterion(visit, frame, criterion)
     ensure_record(visit, frame, record)

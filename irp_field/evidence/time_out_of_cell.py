@@ -16,6 +16,7 @@ from irp_field.domain.errors import IrpError
 from irp_field.domain.time_out_of_cell import DayTotals
 from irp_field.domain.verdicts import Verdict, refuse_unless_fine
 from irp_field.evidence import links, purges
+from irp_field.evidence.lookups import team_names
 from irp_field.evidence.reads import visit_dates
 
 
@@ -85,16 +86,28 @@ def known_group(visit: VisitFile, subject: str, on_date: str) -> str:
 
 
 def period_verdicts(
-    visit: VisitFile, *, subject: str, on_date: str, group: str, start: str, end: str, activity: str
+    visit: VisitFile,
+    *,
+    subject: str,
+    on_date: str,
+    group: str,
+    start: str,
+    end: str,
+    activity: str,
+    new: bool = True,
 ) -> tuple[rules.PeriodEntry, list[Verdict]]:
     """Every rule on one period (``domain.time_out_of_cell.verdicts``: what the screen
-    shows and :func:`record_period` enforces)."""
+    shows and :func:`record_period` enforces); ``new``: a period to be recorded now, by
+    whoever writes the file (held to the team: an edit keeps its recorder, as a roll
+    check's edit keeps its inspector)."""
 
     def day_group(subject: str, on_date: str) -> tuple[str, str]:
         return known_group(visit, subject, on_date), "the visit file"
 
-    period = rules.Period(on_date, subject, group, start, end, activity)
-    return rules.verdicts(period, rules.PeriodContext(visit_dates(visit), day_group))
+    recorder = visit.user if new else ""
+    period = rules.Period(on_date, subject, group, start, end, activity, recorder)
+    context = rules.PeriodContext(visit_dates(visit), day_group, team=team_names(visit))
+    return rules.verdicts(period, context)
 
 
 def record_period(
@@ -164,7 +177,7 @@ def edit_period(
         else:  # moved to another subject's day: that day's group is judged
             entry, found = period_verdicts(
                 visit, subject=to[0], on_date=to[1], group=row["subject_group"],
-                start=start, end=end, activity=activity,
+                start=start, end=end, activity=activity, new=False,
             )  # fmt: skip
         refuse_unless_fine(found, confirmed=allow_outside_visit)
         changed = visit.update(

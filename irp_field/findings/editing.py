@@ -13,8 +13,9 @@ from irp_field import figures as figure_registry
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError
 from irp_field.domain.plan import Level, PlanItem, judgement_verdicts
+from irp_field.domain.recorders import recorder_verdicts
 from irp_field.domain.verdicts import refuse_unless_fine
-from irp_field.evidence import reads
+from irp_field.evidence import lookups, reads
 from irp_field.figures import Figure
 from irp_field.findings import bounds, outline
 from irp_field.findings import paragraphs as finding_store
@@ -104,6 +105,10 @@ def add(
     cite: Sequence[str] = (),
     computed: dict[str, Figure] | None = None,
 ) -> str:
+    # whoever writes the file records it: on the team (``domain.recorders``), as every kind
+    refuse_unless_fine(
+        recorder_verdicts("finding", visit.user, lookups.team_names(visit)), what="recorded by"
+    )
     item = plan_item(visit, ref)
     # At the end of its unit (no ``after``), only the unit's own paragraphs say where; a
     # paragraph number to add after needs every paragraph numbered.

@@ -196,8 +196,11 @@ def build_from_bundle(
                     bundle_samples.import_samples(visit, folder)
                 if (folder / file_name).exists() and bundle_files.holds_rows(folder / file_name):
                     # Rows dated outside the visit were confirmed when they were first
-                    # recorded: a bundle carries them back as they are.
-                    imports.import_csv(visit, kind, folder / file_name, allow_outside_visit=True)
+                    # recorded, by whoever recorded them: a bundle carries them back as
+                    # they are.
+                    imports.import_csv(
+                        visit, kind, folder / file_name, allow_outside_visit=True, carried=True
+                    )
             if (folder / "findings.md").exists():
                 _import_findings(visit, folder / "findings.md")
             bundle_parts.import_parts(visit, folder)

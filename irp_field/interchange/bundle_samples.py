@@ -137,6 +137,7 @@ def import_samples(visit: VisitFile, folder: Path) -> None:
                 frame=name,
                 population=population,
                 allow_outside_visit=True,
+                carried=True,
             )
     if problems:
         raise InputError(frames.name, problems)

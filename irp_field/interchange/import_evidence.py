@@ -371,6 +371,7 @@ class PeriodChecker(Checker):
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
+        self.refuse_a_stranger()
         self.groups = lookups.subject_day_groups(self.visit)
         self.dates = visit_dates(self.visit)
 
@@ -418,6 +419,7 @@ class SampleChecker(Checker):
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
+        self.refuse_a_stranger()
         existing = sampling.find_frame(self.visit, self.options.frame)
         if existing is None and self.options.population is None:
             raise IrpError(f"sample frame {self.options.frame!r} is new: give its --population N")
@@ -454,5 +456,7 @@ class SampleChecker(Checker):
         visit, options = self.visit, self.options
         frame_id = sampling.ensure_frame(visit, options.frame, population=options.population)
         for (record, _), (_, criterion, answer, comment, more) in self.answers.items():
-            sampling.record_answer(visit, frame_id, record, criterion, answer, comment, more)
+            sampling.record_answer(
+                visit, frame_id, record, criterion, answer, comment, more, recorder_judged=True
+            )
         return len(self.answers)

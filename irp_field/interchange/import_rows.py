@@ -14,8 +14,10 @@ from typing import Any
 
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain import kind_columns
-from irp_field.domain.errors import RowProblem
+from irp_field.domain.errors import InputError, RowProblem
+from irp_field.domain.recorders import recorder_verdicts
 from irp_field.domain.verdicts import CONFIRM, REFUSE, Verdict
+from irp_field.evidence import lookups
 from irp_field.interchange.csv_rows import CsvStream
 
 KEPT = 1000  # problems (and warnings) kept to be shown; the rest are counted
@@ -27,6 +29,7 @@ class Options:
     population: int | None = None
     allow_outside_visit: bool = False
     replace: bool = False  # a check of a location already counted in its round replaces it
+    carried: bool = False  # a bundle's records, recorded in the visit it came from
 
 
 @dataclass
@@ -117,6 +120,19 @@ class Checker:
         findings.allow_outside_visit = options.allow_outside_visit
         self.import_id = import_id
         self.header = stream.header
+
+    def refuse_a_stranger(self) -> None:
+        """A sheet of a kind that names no recorder (``domain.recorders``): whoever
+        imports it records its every line, held to the team as a typed record's recorder
+        is (refused at once, nothing read); a bundle's records were recorded where they
+        come from (``carried``)."""
+        if self.options.carried:
+            return
+        found = recorder_verdicts(self.table, self.visit.user, lookups.team_names(self.visit))
+        if found:
+            said = "whoever imports a sheet records its every line (--by NAME: a name on the team)"
+            problems = [RowProblem(0, v.field, f"{v.message}: {said}") for v in found]
+            raise InputError(self.stream.name, problems)
 
     def as_dicts(self, batch: list[tuple[int, list[str]]]) -> Iterable[tuple[int, dict[str, str]]]:
         header = self.header

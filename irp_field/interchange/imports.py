@@ -75,10 +75,13 @@ def import_csv(
     replace: bool = False,
     name: str | None = None,
     on_progress: Progress | None = None,
+    carried: bool = False,
 ) -> ImportResult:
     """Import the CSV file at ``path`` (called ``name`` in messages, by default its file
-    name); ``on_progress`` hears how far through the file each written batch reaches."""
-    options = _options(kind, frame, population, allow_outside_visit, replace)
+    name); ``on_progress`` hears how far through the file each written batch reaches.
+    ``carried``: records a bundle carries back from a visit, recorded there (whoever
+    builds the file is not held to the team as their recorder: ``check`` says so)."""
+    options = _options(kind, frame, population, allow_outside_visit, replace, carried)
     with bulk.collector_paused():
         return _import(visit, kind, Path(path), options, again, name, on_progress)
 
@@ -101,7 +104,7 @@ def import_stream(
     so the stream is first copied into a private folder of the data folder
     (:class:`paths.Scratch`: 0700, removed on every way out), at most :data:`STREAM_CAP`
     bytes; "already imported" is told by its SHA-256, as for a file."""
-    options = _options(kind, frame, population, allow_outside_visit, replace)
+    options = _options(kind, frame, population, allow_outside_visit, replace, False)
     with paths.Scratch("import") as scratch:
         copy = scratch.file("standard-input.csv")
         with copy.open("wb") as held:
@@ -131,13 +134,18 @@ class _Capped:
 
 
 def _options(
-    kind: str, frame: str, population: int | None, allow_outside_visit: bool, replace: bool
+    kind: str,
+    frame: str,
+    population: int | None,
+    allow_outside_visit: bool,
+    replace: bool,
+    carried: bool,
 ) -> Options:
     if kind not in KINDS:
         raise IrpError(f"unknown import kind {kind!r}; choose one of: {', '.join(KINDS)}")
     if kind == "sample" and not frame.strip():
         raise IrpError("importing a sample needs --frame NAME")
-    return Options(frame.strip(), population, allow_outside_visit, replace)
+    return Options(frame.strip(), population, allow_outside_visit, replace, carried)
 
 
 @contextmanager

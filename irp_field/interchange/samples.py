@@ -5,6 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 HULL = "hmp-hull-2022"
+# Who the demo's visit is built by: the sample's team leader (its team.csv), who put its
+# evidence together. Its periods, answers and paragraphs carry that name (built as
+# "demo", each was a stranger's to the team: ``domain.recorders``).
+HULL_RECORDER = "Sara Pennington"
 
 
 def sample_bundle(name: str = HULL) -> Path:

@@ -94,8 +94,10 @@ class KeepsTyping:
         return result
 
     def typed_refused(self, typed: Typed, error: IrpError) -> None:
-        """A rule refused the save: said (a screen may show it beside its fields)."""
-        self.notify(f"Not saved: {error}", severity="error")  # type: ignore[attr-defined]
+        """A rule refused the save: said (a screen may show it beside its fields); who
+        records it not on the team, in the words every screen says it in."""
+        said = self.irp.not_on_the_team(getattr(error, "verdicts", ()))
+        self.notify(said or f"Not saved: {error}", severity="error")  # type: ignore[attr-defined]
 
     def _wait(self, waiting: Waiting) -> None:
         from irp_field.api import unsaved

@@ -286,20 +286,36 @@ class NoteEditorScreen(VisitScreen):
             return notes_api.default_moment(self.irp.visit, self.irp.clock())[:10]
 
     def _save_typed(self) -> None:
-        draft = self._typed_when(self._collect())
+        draft = self._typed_when(self._taken_by_who_you_are(self._collect()))
         if draft is None:
             return
         found = notes_api.draft_problems(self.irp.visit, draft)
         self.query_one("#reason-text", Label).update(found.pop("text", ""))
         for name in ("taken_at", "tags"):
             self.query_one(f"#row-{name}", FieldRow).set_reason(found.get(name, ""))
-        if found or not draft.text.strip():
-            self.notify(
-                "Not saved: " + "; ".join(found.values() or ["the note is empty"]), severity="error"
-            )
-            return
         _, verdicts = notes_api.draft_verdicts(self.irp.visit, draft)
+        if found or not draft.text.strip():
+            said = self.irp.not_on_the_team(verdicts, draft.author)
+            if said is None or set(found) - {"author"}:  # the fields' own refusals first
+                said = "Not saved: " + "; ".join(found.values() or ["the note is empty"])
+            self.notify(said, severity="error")
+            return
         self.save_when_confirmed(verdicts, lambda confirmed: self._save(draft, confirmed))
+
+    def _taken_by_who_you_are(self, draft: notes_api.NoteDraft) -> notes_api.NoteDraft:
+        """A new note drafted under a name not on the team (the login, while nobody was
+        chosen) and saved once who-am-I is answered: its author is who you now are (the
+        refusal sent you there; the draft kept the login, and was refused again)."""
+        if draft.note_id or draft.author == self.irp.user:
+            return draft
+        _, verdicts = notes_api.draft_verdicts(self.irp.visit, draft)
+        if self.irp.not_on_the_team(verdicts, draft.author) is None:
+            return draft  # a member's draft stays theirs
+        taken = replace(draft, author=self.irp.user)
+        if self.irp.not_on_the_team(notes_api.draft_verdicts(self.irp.visit, taken)[1]):
+            return draft  # who you are is not on the team either: said as it is
+        self.draft = replace(self.draft, author=self.irp.user)
+        return taken
 
     def _save(self, draft: notes_api.NoteDraft, confirmed: bool) -> bool:
         from irp_field.api import history

@@ -138,7 +138,8 @@ class RollCheckScreen(RollCheckForm):
                     self.query_one(f"#row-{verdict.field}", FieldRow).set_reason(verdict.message)
             first = refused[0].field if refused[0].field in (*COUNT_FIELDS, "note") else "note"
             self.set_focus(self.query_one(f"#{first}", Input))
-            self.notify("Not saved: " + refused[0].message, severity="error")
+            said = self.irp.not_on_the_team(refused)
+            self.notify(said or "Not saved: " + refused[0].message, severity="error")
             return
 
         def save(confirmed: bool) -> bool:
