@@ -231,6 +231,23 @@ async def test_a_name_near_a_members_is_added_once_said_not_to_be_a_slip(
     assert _bodies(hull_path)["Jade Richard"] == "HMIP"
 
 
+async def test_not_now_on_a_visit_with_no_team_says_the_login_carries_the_records(
+    empty_visit: VisitFile,
+) -> None:
+    """A visit set up on site has no team yet and takes records from anyone: there "not
+    now" means the records carry the login's name, and the dialog says so (where the
+    login is not on a team, it says nothing will be recorded: the test above)."""
+    login = "Test Inspector"  # the login name in tests (IRP_FIELD_USER, conftest)
+    app = hull_app(empty_visit.path, user="")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WhoAmIScreen)
+        keys = str(screen.query_one("#who-keys", Label).render())
+        assert f"Not now: what you record carries your login name, {login}." in keys
+        assert "is not on the team" not in keys
+
+
 async def test_not_now_says_whose_name_the_records_carry_before_and_at_the_first_save(
     hull_path: Path,
 ) -> None:
@@ -253,7 +270,11 @@ async def test_not_now_says_whose_name_the_records_carry_before_and_at_the_first
         screen = app.screen
         assert isinstance(screen, WhoAmIScreen)
         keys = str(screen.query_one("#who-keys", Label).render())
-        assert f"Not now: what you record carries your login name, {login}." in keys
+        # the login is not on Hull's team: the dialog says so (it promised "what you
+        # record carries your login name", and every save was then refused)
+        assert (
+            f"Not now: your login, {login}, is not on the team: you can read, not record." in keys
+        )
         await pilot.press("escape")
         await settle(pilot)
         overview = app.screen

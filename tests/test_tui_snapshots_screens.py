@@ -42,8 +42,8 @@ def test_who_am_i_80x24(hull_path: Path, snap_compare: Any) -> None:
     """The first start on a file at 80x24: "Who are you?" over the overview with "+ Not
     on the list: add me to the team" first, a line under it, then the ten team members,
     all shown (it used to be last, below the box's fold), the cursor on the first name;
-    "Enter: that is me   Escape: not now   ctrl+q: quit" and "Not now: what you record
-    carries your login name, Test Inspector."."""
+    "Enter: that is me   Escape: not now   ctrl+q: quit" and "Not now: your login, Test
+    Inspector, is not on the team: you can read, not record."."""
     assert snap(snap_compare, hull_path, SMALL, keys(), user="")
 
 
@@ -171,7 +171,7 @@ def test_who_am_i_with_no_team_80x24(empty_visit: Any, snap_compare: Any) -> Non
     yourself." with the form in the list's place (Name, Role and an empty Body whose hint
     lists the bodies, issue 22: it was "HMIP"), the cursor in Name, and
     what the keys do there: "Enter: next field (on Body: add me)   ctrl+s: add me", and
-    "Not now: what you record carries your login name, Test Inspector."."""
+    "Not now: your login, Test Inspector, is not on the team: you can read, not record."."""
     path = empty_visit.path
     empty_visit.close()
     assert snap(snap_compare, path, SMALL, keys(), user="")

@@ -31,6 +31,9 @@ ADD_FIELDS = ("who-name", "who-role", "who-body")
 PICK_KEYS = "Enter: that is me   Escape: not now   ctrl+q: quit"
 # Said under the keys while nobody is chosen: whose name "not now" leaves on the records.
 NOT_NOW = "Not now: what you record carries your login name, {login}."
+# A login not on the visit's team records nothing (``domain.recorders``): "carries your
+# login name" was a promise every save then broke ("not on the team").
+NOT_NOW_OFF_TEAM = "Not now: your login, {login}, is not on the team: you can read, not record."
 # The form's Enter moves on to the next field (it used to say "Enter: that is me" here,
 # and three Enters were needed): the words say so, and ctrl+s adds you from any field.
 ADD_KEYS = "Enter: next field (on Body: add me)   ctrl+s: add me   Escape: not now"
@@ -127,7 +130,10 @@ class WhoAmIScreen(ModalScreen[str | None]):
         chosen."""
         if not self.unnamed_as:
             return keys
-        return f"{keys}\n{NOT_NOW.format(login=self.unnamed_as)}"
+        off_team = bool(self.members) and self.unnamed_as not in self.members
+        return (
+            f"{keys}\n{(NOT_NOW_OFF_TEAM if off_team else NOT_NOW).format(login=self.unnamed_as)}"
+        )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_index == 0:
