@@ -171,7 +171,8 @@ def test_who_am_i_with_no_team_80x24(empty_visit: Any, snap_compare: Any) -> Non
     yourself." with the form in the list's place (Name, Role and an empty Body whose hint
     lists the bodies, issue 22: it was "HMIP"), the cursor in Name, and
     what the keys do there: "Enter: next field (on Body: add me)   ctrl+s: add me", and
-    "Not now: your login, Test Inspector, is not on the team: you can read, not record."."""
+    "Not now: what you record carries your login name, Test Inspector." (with no team,
+    anyone's records are taken)."""
     path = empty_visit.path
     empty_visit.close()
     assert snap(snap_compare, path, SMALL, keys(), user="")
