@@ -67,6 +67,9 @@ def test_a_paragraph_over_the_limit_is_refused_and_so_is_its_output(
         renderer.render("{{ 'abcdef' ~ 'ghijkl' }}", "paragraph 3.9 (1.38)")
 
 
+BY_A_MEMBER = ["--by", "Sara Pennington"]  # Hull's team leader
+
+
 def test_a_hostile_paragraph_that_arrived_by_merge_is_refused_in_one_line_everywhere(
     hull_path: Path, tmp_path: Path
 ) -> None:
@@ -83,7 +86,11 @@ def test_a_hostile_paragraph_that_arrived_by_merge_is_refused_in_one_line_everyw
         (["sync", str(hull_path)], "paragraph 3."),
         (["report", str(hull_path), "--format", "md"], "paragraph 3."),
         # an add renders only what it adds (issue 24): a hostile new text is refused as itself
-        (["findings", "add", str(hull_path), "1.38", BOMBS[2]], "new paragraph for 1.38"),
+        # (by a team member: who records a paragraph is held to the team since 0.14.0)
+        (
+            ["findings", "add", str(hull_path), "1.38", BOMBS[2], *BY_A_MEMBER],
+            "new paragraph for 1.38",
+        ),
     ):
         result = runner.invoke(main, args)
         assert result.exit_code == 1, (args, result.output)
@@ -92,7 +99,9 @@ def test_a_hostile_paragraph_that_arrived_by_merge_is_refused_in_one_line_everyw
         assert "is not allowed in findings templates" in lines[0]
     # and the merged paragraph blocks no other work: a sound paragraph is added beside it,
     # while every command that renders them all still names it
-    added = runner.invoke(main, ["findings", "add", str(hull_path), "1.38", "Staff were kind."])
+    added = runner.invoke(
+        main, ["findings", "add", str(hull_path), "1.38", "Staff were kind.", *BY_A_MEMBER]
+    )
     assert added.exit_code == 0, added.output
     still = runner.invoke(main, ["sync", str(hull_path)])
     assert still.exit_code == 1 and still.output.startswith("Error: paragraph 3."), still.output
