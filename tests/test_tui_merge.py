@@ -116,10 +116,7 @@ async def test_the_open_file_is_never_listed(hull_path: Path) -> None:
         shown = [n.message for n in app._notifications]
     assert hull_path.name not in files
     assert screen.chosen() == []
-    assert (
-        f"Only {hull_path.name} there: the visit open here, which the files merge into."
-        in shown
-    )
+    assert f"Only {hull_path.name} there: the visit open here, which the files merge into." in shown
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
