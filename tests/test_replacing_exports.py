@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from irp_field.api.outputs import never_written, replaceable
@@ -93,3 +94,32 @@ def test_f12s_api_names_the_earlier_exports_it_may_replace(hull_path: Path, tmp_
         "hull.sqlite: is an SQLite database irp-field did not export (a visit file, or "
         "another program's); irp-field never writes over one, not even with --overwrite"
     ]
+
+
+def test_an_earlier_folder_is_put_back_when_its_replacement_fails(
+    hull_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The earlier CSV folder is set aside, not removed, until the new one is in place: a
+    rename that fails then (a full disk, a stick pulled) leaves the earlier one as it was
+    and nothing else beside it."""
+    from irp_field.core import staging
+
+    out = tmp_path / "hull-csv"
+    assert run("export", hull_path, "--format", "csv", "--out", out).exit_code == 0
+    before = digest(out)
+    renamed = staging.os.replace
+    into_place: list[object] = []
+
+    def fails_into_place(source: object, target: object) -> None:
+        if Path(str(target)) == out and not into_place:  # the new folder, the earlier aside
+            into_place.append(source)
+            raise OSError(28, "No space left on device")
+        renamed(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(staging.os, "replace", fails_into_place)
+    result = run("export", hull_path, "--format", "csv", "--out", out, "--overwrite")
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert f"Not written: {out}: No space left on device" in result.stderr
+    assert into_place and digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["hull-csv", hull_path.name])
