@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -105,8 +106,9 @@ def test_the_visits_write_ahead_log_is_never_written(hull_path: Path, tmp_path: 
 def test_an_sqlite_file_that_is_not_a_visit_is_never_written_over(
     hull_path: Path, tmp_path: Path, command: list[str]
 ) -> None:
-    """An analyst's own database (or an earlier export) is refused by its first bytes,
-    whatever its name, --overwrite or not."""
+    """An analyst's own database is refused by its first bytes, whatever its name,
+    --overwrite or not (an earlier export, known by its tables, is replaced with
+    --overwrite: tests/test_replacing_exports.py)."""
     theirs = tmp_path / "analysis.txt"
     with sqlite3.connect(theirs) as conn:
         conn.execute("CREATE TABLE mine (x)")
@@ -253,9 +255,16 @@ def test_the_datasette_metadata_is_replaced_only_with_overwrite(
     result = run("export", hull_path, "--format", "sqlite", "--out", out, "--overwrite")
     assert result.exit_code == 0, result.output
     assert '"databases"' in described.read_text(encoding="utf-8")
-    # the export just written is an SQLite database: never replaced, not even by itself
+    # the export just written is the export's own (by the tables it holds): replaced
+    # with --overwrite, as the evening's re-run needs (it was refused as any database)
     result = run("export", hull_path, "--format", "sqlite", "--out", out, "--overwrite")
-    refused(result, out, "is an SQLite database")
+    assert result.exit_code == 0, result.output
+    # a visit at that name is an SQLite database irp-field did not export: never
+    shutil.copyfile(hull_path, out)
+    before = digest(out)
+    result = run("export", hull_path, "--format", "sqlite", "--out", out, "--overwrite")
+    refused(result, out, "is an SQLite database irp-field did not export")
+    assert digest(out) == before
 
 
 def test_overwrite_never_empties_a_folder(hull_path: Path, tmp_path: Path) -> None:

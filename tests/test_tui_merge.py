@@ -105,13 +105,52 @@ async def test_merging_from_the_screen_equals_the_cli_merge(
     assert content(leader) == content(by_cli)
 
 
-async def test_the_open_file_is_listed_as_the_target_not_left_out(hull_path: Path) -> None:
+async def test_the_open_file_is_never_listed(hull_path: Path) -> None:
+    """The visit open here is what the files merge into: it was listed ("the target
+    (open here)", never picked); walking, it read as one more file to merge. It is left
+    out of the list, and a folder holding only it says so."""
     app = hull_app(hull_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _list(pilot, hull_path.parent)
-        files = {row[1]: row for row in _cells(screen.query_one("#files", DataTable))}
-        assert files[hull_path.name][0] == " - "  # never picked
-        assert files[hull_path.name][3] == "the target (open here)"
+        files = [row[1] for row in _cells(screen.query_one("#files", DataTable))]
+        shown = [n.message for n in app._notifications]
+    assert hull_path.name not in files
+    assert screen.chosen() == []
+    assert f"Only {hull_path.name} there: the visit open here, which the files merge into." in shown
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_folder_named_lists_its_files_only_not_the_data_folders(
+    hull_path: Path, tmp_path: Path, irp_home: Path, size: tuple[int, int]
+) -> None:
+    """Walked: after ctrl+l named a USB stick, F9's list still held the data folder's
+    files (the visit open here, and a copy of it there, ticked). The data folder's files
+    offered at the start give way to the folder named: its files alone are listed and
+    picked, and never the visit open here."""
+    visits = irp_home / "visits"
+    visits.mkdir(exist_ok=True)
+    leader = cp(hull_path, visits / "hull.db")
+    cp(hull_path, visits / "hull-sara-pennington.db")  # a copy kept in the data folder
+    leader_copy = visits / "hull-sara-pennington.db"
+    _, stick = team_folder(hull_path, tmp_path)
+    app = hull_app(leader)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, MergeScreen)
+        offered = [row[1] for row in _cells(screen.query_one("#files", DataTable))]
+        assert offered == ["hull-sara-pennington.db"]  # the data folder: never the target
+        await pilot.press("ctrl+l", "ctrl+a", "ctrl+k")
+        await paste(pilot, str(stick))
+        await pilot.press("enter")
+        await settle(pilot)
+        files = [row[1] for row in _cells(screen.query_one("#files", DataTable))]
+        chosen = screen.chosen()
+    assert files == ["broken.db", "jade.db", "other.db", "paul.db"]
+    assert chosen == [stick / "jade.db", stick / "paul.db"]
+    assert leader not in chosen and leader_copy not in chosen
 
 
 @pytest.mark.parametrize(

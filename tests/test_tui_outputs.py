@@ -49,7 +49,8 @@ async def test_a_report_already_in_the_folder_is_replaced_only_after_y(
     hull_path: Path, tmp_path: Path
 ) -> None:
     """It used to say "already exists; choose another folder" every evening; now the
-    question comes first: n writes nothing, y replaces it (with the other reports)."""
+    question comes first: n writes nothing, y replaces it (with the other reports). The
+    out-of-date question comes before it (it changes what is written; it came last)."""
     folder = tmp_path / "out"
     folder.mkdir()
     (folder / "hull-report.md").write_text("yesterday's report", encoding="utf-8")
@@ -57,6 +58,9 @@ async def test_a_report_already_in_the_folder_is_replaced_only_after_y(
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _open(pilot, folder)  # the three reports are picked
         await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, StaleChoiceScreen)  # the question that matters, first
+        await pilot.press("w")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         assert app.screen.question == f"hull-report.md is already in {folder}. Replace it?"
@@ -70,11 +74,10 @@ async def test_a_report_already_in_the_folder_is_replaced_only_after_y(
         assert (folder / "hull-report.md").read_text() == "yesterday's report"
         await pilot.press("ctrl+s")
         await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
-        await settle(pilot)
-        assert isinstance(app.screen, StaleChoiceScreen)  # then the question of every write
-        await pilot.press("w")
         await settle(pilot)
         written = _written(screen)
     for name in ("hull-report.md", "hull-report.html", "hull-report.docx"):
@@ -85,6 +88,72 @@ async def test_a_report_already_in_the_folder_is_replaced_only_after_y(
         "hull-report.html",
         "hull-report.md",
     ]
+
+
+# Markdown, HTML and Word are picked at the start; then SQLite, CSV, JSON and Excel.
+EVERY_EXPORT_BUT_THE_BUNDLE = ("down", "down", "down", "space", *("down", "space") * 3)
+EVENING = [
+    "hull-report.md",
+    "hull-report.html",
+    "hull-report.docx",
+    "hull.sqlite",
+    "hull.metadata.json",
+    "hull-csv",
+    "hull.json",
+    "hull.xlsx",
+]
+
+
+async def _questions_then_written(pilot: Pilot[None], screen: ReportScreen) -> list[str]:
+    """ctrl+s, every question answered as a team leader answers it (write as is, not
+    redacted, replace); the questions' kinds in the order asked."""
+    asked = []
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    while pilot.app.screen is not screen:
+        question = pilot.app.screen
+        if isinstance(question, StaleChoiceScreen):
+            asked.append("out of date")
+            await pilot.press("w")
+        else:
+            assert isinstance(question, ConfirmScreen)
+            asked.append("replace" if "Replace" in question.question else "not redacted")
+            if "Replace" in question.question:
+                named = question.question.split(" are already in ")[0]
+                assert named == ", ".join(EVENING)  # each by name, the metadata too
+            await pilot.press("y")
+        await settle(pilot)
+    return asked
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_evening_rerun_replaces_what_f12_wrote_after_one_question(
+    hull_path: Path, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Walked: F12's second run into the same folder was refused whole ("hull.sqlite: is
+    an SQLite database... hull-csv: already exists and is not an empty folder"); with
+    those unticked, it asked not redacted? replace? then out of date?, the one that
+    matters last. Now the questions come out of date first, and the one replace question
+    names every output F12 wrote there, the SQLite export and the CSV folder too."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    app = hull_app(hull_path)
+    async with app.run_test(size=size) as pilot:
+        screen = await _open(pilot, folder)
+        await pilot.press(*EVERY_EXPORT_BUT_THE_BUNDLE)
+        assert len(screen.wanted()) == 7
+        assert await _questions_then_written(pilot, screen) == ["out of date", "not redacted"]
+        assert sorted(p.name for p in folder.iterdir()) == sorted(EVENING)
+        (folder / "hull-report.md").write_text("the morning's report", encoding="utf-8")
+        asked = await _questions_then_written(pilot, screen)
+        written = _written(screen)
+        shown = [n.message for n in app._notifications]
+    assert asked == ["out of date", "not redacted", "replace"]
+    assert "Wrote 7 of 7; the exports NOT REDACTED." in shown
+    assert "Not written" not in written
+    assert sorted(p.name for p in folder.iterdir()) == sorted(EVENING)
+    assert (folder / "hull-report.md").read_text().startswith("# Report on an independent")
+    assert (folder / "hull-csv" / "datapackage.json").is_file()
 
 
 async def test_an_export_that_would_be_the_open_visit_is_refused_without_a_question(

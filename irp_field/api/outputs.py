@@ -1,6 +1,7 @@
 """What the report screen writes into one folder: the report in each format and the
 exports, each through the function its command calls, named after the visit file, where
-``core.destinations``' rule lets it go (a file there is replaced only when asked)."""
+``core.destinations``' rule lets it go (a file there is replaced only when asked; an
+SQLite file or a folder only when it is the export's own, known by what it holds)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from irp_field.api.exports import export_bundle
-from irp_field.core.destinations import may_replace, reason, refusal
+from irp_field.core.destinations import OwnOutput, may_replace, reason, refusal
 from irp_field.core.visit_file import VisitFile
 from irp_field.domain.errors import IrpError, NotWrittenError
 
@@ -37,15 +38,34 @@ def out_path(visit_path: Path, folder: Path, what: str, redact: bool) -> Path:
     return folder / f"{visit_path.stem}{'-redacted' if redact else ''}{EXPORTS[fmt]}"
 
 
+def _own(what: str) -> OwnOutput | None:
+    """What an export's own earlier output holds, as its writer declares it."""
+    kind, fmt = what.split()
+    if kind != "export" or fmt == "bundle":
+        return None
+    from irp_field.interchange.export_database import own_output
+
+    return own_output(fmt)
+
+
+def _written_beside(out: Path, what: str) -> list[Path]:
+    """``out`` and the files written beside it (the SQLite export's Datasette metadata)."""
+    if what != "export sqlite":
+        return [out]
+    from irp_field.interchange.export_writers import metadata_path
+
+    return [out, metadata_path(out)]
+
+
 def replaceable(visit_path: Path, folder: Path, wanted: list[str], redact: bool) -> list[Path]:
     """The outputs already in ``folder`` that may be replaced if the person says so (the
-    screen asks first); a visit there is refused without a question."""
+    screen asks first, naming each); a visit there is refused without a question."""
     found = []
     for what in wanted:
-        out = out_path(visit_path, folder, what, redact)
         is_folder = what in ("export csv", "export bundle")
-        if may_replace(out, reading=[visit_path], folder=is_folder):
-            found.append(out)
+        for out in _written_beside(out_path(visit_path, folder, what, redact), what):
+            if may_replace(out, reading=[visit_path], folder=is_folder, own=_own(what)):
+                found.append(out)
     return found
 
 
@@ -61,11 +81,13 @@ def never_written(visit_path: Path, folder: Path, wanted: list[str], redact: boo
     name and why, said before any question is asked."""
     found = []
     for what in wanted:
-        out = out_path(visit_path, folder, what, redact)
         is_folder = what in ("export csv", "export bundle")
-        why = refusal(out, overwrite=True, reading=[visit_path], folder=is_folder)
-        if why is not None:
-            found.append(f"{out.name}: {why}")
+        for out in _written_beside(out_path(visit_path, folder, what, redact), what):
+            why = refusal(
+                out, overwrite=True, reading=[visit_path], folder=is_folder, own=_own(what)
+            )
+            if why is not None:
+                found.append(f"{out.name}: {why}")
     return found
 
 

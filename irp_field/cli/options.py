@@ -171,9 +171,10 @@ def overwrite_option(function: F) -> F:
     return click.option(
         "--overwrite",
         is_flag=True,
-        help="Replace --out if it is a file already there (never a visit file or any other "
-        "SQLite database, nothing in the data folder's visits and backups folders, never a "
-        "folder that holds anything).",
+        help="Replace --out if it is a file already there, or an earlier export of the same "
+        "kind (an SQLite export, a CSV folder: known by what they hold); never a visit file "
+        "or any other SQLite database, nothing in the data folder's visits and backups "
+        "folders, never a folder that holds anything else.",
     )(function)
 
 

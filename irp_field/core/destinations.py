@@ -10,6 +10,14 @@ visit's write-ahead log or journal, the visit being read (the same file by any n
 hard link), or the data folder's own files and folders (``paths.OWN_ENTRIES``: its
 visits, backups, keys, tmp/, ...).
 
+A writer's own earlier output is replaced, when asked, although it is an SQLite file or
+a folder that holds something (the team leader's second F12 of the evening, an
+``export --overwrite`` run again): known by what it holds, never by what it says about
+itself (:class:`OwnOutput`): an SQLite file whose every table is one the export writes,
+and none a visit's own; a folder whose every entry is a plain file the export writes.
+Anything else there (a visit, a file of the analyst's own beside the CSV files) keeps
+the destination refused.
+
 What is written goes to a file beside the destination and is renamed into place whole;
 any failure on the way (a full disk, a refused picture, a bug in a writer's library)
 becomes one line, "Not written: PATH: why", and leaves the destination as it was.
@@ -19,11 +27,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import stat
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from irp_field import paths
 from irp_field.core.connection import OPEN_FILES, SQLITE_MAGIC
@@ -35,6 +46,20 @@ _LOG_MAGICS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83", b"\xd9\xd5\x05\xf9\x20\
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 _REASON_LENGTH = 200  # a reason is one line: a library's message may quote a whole note
 EXISTS = "already exists; choose another name, or replace it with --overwrite"
+# Tables every visit file has (core.schema) and no export: a file holding one is a visit.
+_VISITS_OWN_TABLES = frozenset({"meta", "change_log"})
+_TABLES_READ = 1_000  # a stranger's schema is read this far, no further
+
+
+@dataclass(frozen=True)
+class OwnOutput:
+    """What a writer's own output holds, by which the rule knows it again: the
+    ``tables`` of an SQLite file (``required`` among them), or the ``files`` of a folder
+    (``required`` among them). An output holding anything else is not the writer's."""
+
+    tables: frozenset[str] = frozenset()
+    files: frozenset[str] = frozenset()
+    required: frozenset[str] = frozenset()
 
 
 def _same_file(one: Path, other: Path) -> bool:
@@ -68,7 +93,54 @@ def _a_database(path: Path) -> bool:
     return _first_bytes(path).startswith(SQLITE_MAGIC)
 
 
-def _visit_reason(out: Path, reading: Sequence[Path]) -> str | None:
+def _tables_held(path: Path) -> set[str] | None:
+    """The names of the tables, views and triggers an SQLite file holds (and the tables
+    they belong to), read as data (read only, without its log); None when it cannot be
+    read or holds more than a schema worth reading."""
+    uri = path.absolute().as_uri() + "?mode=ro&immutable=1"
+    try:
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
+            rows = conn.execute(
+                "SELECT name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite~_%' "
+                "ESCAPE '~' AND type != 'index' LIMIT ?",
+                (_TABLES_READ + 1,),
+            ).fetchall()
+    except (sqlite3.Error, ValueError):
+        return None
+    if len(rows) > _TABLES_READ:
+        return None
+    return {str(name) for row in rows for name in row}
+
+
+def _an_own_database(out: Path, own: OwnOutput | None) -> bool:
+    """Whether the SQLite file at ``out`` is the writer's own output, by what it holds:
+    its tables the writer's, the required ones there, none a visit's own; never a file
+    open here as a visit, nor one with a write-ahead log beside it (in use)."""
+    if own is None or not own.tables or OPEN_FILES.is_open(out):
+        return False
+    if any(out.with_name(out.name + side).exists() for side in _SIDE_FILES):
+        return False
+    held = _tables_held(out)
+    if held is None or held & _VISITS_OWN_TABLES:
+        return False
+    return own.required <= held <= own.tables
+
+
+def _an_own_folder(out: Path, own: OwnOutput | None) -> bool:
+    """Whether the folder at ``out`` holds only the writer's files (plain files, by the
+    names it writes; the required ones there): its own earlier output."""
+    if own is None or not own.files or out.is_symlink():
+        return False
+    try:
+        with os.scandir(out) as entries:
+            found = [(e.name, e.is_file(follow_symlinks=False)) for e in entries]
+    except OSError:
+        return False
+    held = {name for name, _ in found}
+    return all(plain for _, plain in found) and own.required <= held <= own.files
+
+
+def _visit_reason(out: Path, reading: Sequence[Path], own: OwnOutput | None = None) -> str | None:
     """Why ``out`` may never be written, whatever the person asked; None if it may be."""
     for visit in reading:
         if _same_file(out, visit) or any(
@@ -77,14 +149,14 @@ def _visit_reason(out: Path, reading: Sequence[Path]) -> str | None:
             return "is the visit being read; irp-field never writes over a visit"
     home = paths.home()
     for name in paths.OWN_ENTRIES:
-        own = home / name
+        entry = home / name
         ours = name == paths.TEMPORARY and any(
             _inside(out, folder) for folder in paths.live_scratch_folders()
         )
-        if _inside(out, own) and not ours:
-            what = f"{name} folder" if own.is_dir() or not _inside(own, out) else name
+        if _inside(out, entry) and not ours:
+            what = f"{name} folder" if entry.is_dir() or not _inside(entry, out) else name
             return (
-                f"is in the data folder's {what} ({own}), where irp-field writes nothing "
+                f"is in the data folder's {what} ({entry}), where irp-field writes nothing "
                 "else, not even with --overwrite"
             )
     for side in _SIDE_FILES:
@@ -95,10 +167,10 @@ def _visit_reason(out: Path, reading: Sequence[Path]) -> str | None:
             return f"belongs to the SQLite database {base.name}; irp-field never writes over one"
     if not out.is_file():
         return None
-    if _a_database(out):
+    if _a_database(out) and not _an_own_database(out, own):
         return (
-            "is an SQLite database, as a visit file is; irp-field never writes over one, "
-            "not even with --overwrite (an old export: move it away first)"
+            "is an SQLite database irp-field did not export (a visit file, or another "
+            "program's); irp-field never writes over one, not even with --overwrite"
         )
     if _first_bytes(out).startswith(_LOG_MAGICS):
         return "is an SQLite database's log; irp-field never writes over one"
@@ -106,14 +178,20 @@ def _visit_reason(out: Path, reading: Sequence[Path]) -> str | None:
 
 
 def refusal(
-    out: Path, *, overwrite: bool = False, reading: Sequence[Path] = (), folder: bool = False
+    out: Path,
+    *,
+    overwrite: bool = False,
+    reading: Sequence[Path] = (),
+    folder: bool = False,
+    own: OwnOutput | None = None,
 ) -> str | None:
     """Why ``out`` may not be written (a file, or a ``folder``), or None when it may.
 
     ``reading``: the visit files the output is made from. ``overwrite``: the person
-    asked for an existing file to be replaced (never a folder that holds anything).
+    asked for an existing file to be replaced (an SQLite file, or a folder that holds
+    anything, only when it is the writer's ``own`` output).
     """
-    never = _visit_reason(out, reading)
+    never = _visit_reason(out, reading, own)
     if never is not None:
         return never
     if not out.parent.is_dir():
@@ -124,9 +202,11 @@ def refusal(
         if not folder:
             return "is a folder; give a file name"
         if any(out.iterdir()):
+            if _an_own_folder(out, own):
+                return None if overwrite else EXISTS
             return (
-                "already exists and is not an empty folder; choose another name "
-                "(--overwrite never empties a folder)"
+                "already exists and is not an empty folder of this export's files; choose "
+                "another name (--overwrite replaces only a folder that holds nothing else)"
             )
         return None  # an empty folder is taken as it is
     if out.exists() and not stat.S_ISREG(out.stat().st_mode):
@@ -137,20 +217,27 @@ def refusal(
 
 
 def check_destination(
-    out: Path, *, overwrite: bool = False, reading: Sequence[Path] = (), folder: bool = False
+    out: Path,
+    *,
+    overwrite: bool = False,
+    reading: Sequence[Path] = (),
+    folder: bool = False,
+    own: OwnOutput | None = None,
 ) -> None:
     """Raise :class:`NotWrittenError` naming ``out`` when :func:`refusal` says why not."""
-    why = refusal(out, overwrite=overwrite, reading=reading, folder=folder)
+    why = refusal(out, overwrite=overwrite, reading=reading, folder=folder, own=own)
     if why is not None:
         raise NotWrittenError(out, why)
 
 
-def may_replace(out: Path, *, reading: Sequence[Path] = (), folder: bool = False) -> bool:
+def may_replace(
+    out: Path, *, reading: Sequence[Path] = (), folder: bool = False, own: OwnOutput | None = None
+) -> bool:
     """Whether ``out`` is there and only asking stands between it and being replaced
     (the screen asks; a visit is refused without a question)."""
     return (
-        refusal(out, reading=reading, folder=folder) == EXISTS
-        and refusal(out, overwrite=True, reading=reading, folder=folder) is None
+        refusal(out, reading=reading, folder=folder, own=own) == EXISTS
+        and refusal(out, overwrite=True, reading=reading, folder=folder, own=own) is None
     )
 
 
@@ -173,9 +260,12 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-# The existing files a ``writing`` block was asked to replace (``--overwrite``) and the
-# rule lets it: what core.staging may rename over when the block's outputs are published.
-_replacing: ContextVar[frozenset[str]] = ContextVar("replacing", default=frozenset())
+# The existing files and folders a ``writing`` block was asked to replace
+# (``--overwrite``) and the rule lets it, each with what the writer's own output holds:
+# what core.staging may rename over when the block's outputs are published.
+_replacing: ContextVar[Mapping[str, OwnOutput | None]] = ContextVar(
+    "replacing", default=MappingProxyType({})
+)
 
 
 def _key(path: Path) -> str:
@@ -183,10 +273,14 @@ def _key(path: Path) -> str:
 
 
 def may_be_replaced(out: Path) -> bool:
-    """Whether the file now at ``out`` may be renamed over: the writing block that made
-    it an output was asked to replace it, and it is still nothing the rule protects (a
-    visit put there meanwhile is not)."""
-    return _key(out) in _replacing.get() and refusal(out, overwrite=True) is None
+    """Whether the file or folder now at ``out`` may be renamed over: the writing block
+    that made it an output was asked to replace it, and it is still nothing the rule
+    protects (a visit put there meanwhile is not, nor a file put in the folder)."""
+    replacing = _replacing.get()
+    if _key(out) not in replacing:
+        return False
+    own, folder = replacing[_key(out)], out.is_dir() and not out.is_symlink()
+    return refusal(out, overwrite=True, folder=folder, own=own) is None
 
 
 @contextmanager
@@ -197,10 +291,12 @@ def writing(
     reading: Sequence[Path] = (),
     folder: bool = False,
     also: Iterable[Path] = (),
+    own: OwnOutput | None = None,
 ) -> Iterator[Path]:
     """Check ``out`` (and the files written ``also`` beside it, such as Datasette's
     metadata) before any work; the block writes them through :mod:`core.staging`, which
-    renames each into place whole.
+    renames each into place whole. ``own``: what this writer's output holds, by which
+    an earlier one at ``out`` is known and replaced when ``overwrite`` asks.
 
     A failure inside leaves nothing at the destination: staging publishes an output only
     whole, and takes back what it published of a set that failed; whatever is at the
@@ -211,8 +307,8 @@ def writing(
     """
     targets = [out, *also]
     for target in targets:
-        check_destination(target, overwrite=overwrite, reading=reading, folder=folder)
-    replacing = frozenset(_key(t) for t in targets if overwrite and t.is_file())
+        check_destination(target, overwrite=overwrite, reading=reading, folder=folder, own=own)
+    replacing = {_key(t): own for t in targets if overwrite and (t.is_file() or t.is_dir())}
     token = _replacing.set(replacing)
     try:
         yield out

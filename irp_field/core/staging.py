@@ -240,16 +240,31 @@ class Staging:
         for draft in self.drafts:
             _check_free(draft)
         published: list[_Draft] = []
+        # an earlier export's folder being replaced (``--overwrite``, checked its own by
+        # _check_free) is renamed aside first, and put back if the set fails
+        aside: dict[Path, Path] = {}
         try:
             for draft in self.drafts:
-                if draft.folder and draft.out.is_dir():
-                    draft.out.rmdir()  # checked empty: the export's own choice of place
+                if draft.folder and draft.out.is_dir() and not draft.out.is_symlink():
+                    if any(draft.out.iterdir()):
+                        aside[draft.out] = _set_aside(draft.out)
+                    else:
+                        draft.out.rmdir()  # checked empty: the export's own choice of place
                 os.replace(draft.temporary, draft.out)
                 published.append(draft)
         except BaseException:
             for done in published:
                 _remove(done.out)
+            for out, earlier in aside.items():
+                if not os.path.lexists(out):
+                    os.replace(earlier, out)
             raise
+        finally:
+            for earlier in aside.values():
+                with _live_lock:
+                    _live.discard(earlier.name)
+        for earlier in aside.values():
+            _remove(earlier)
         for parent in {draft.out.parent for draft in self.drafts}:
             sync_folder(parent)
 
@@ -261,6 +276,16 @@ class Staging:
                 _live.discard(draft.temporary.name)
 
 
+def _set_aside(out: Path) -> Path:
+    """``out`` renamed to a temporary name beside it (removed once its replacement is in
+    place; a killed export's is swept as any other)."""
+    earlier = temporary_name(out)
+    with _live_lock:
+        _live.add(earlier.name)  # not swept by another export meanwhile
+    os.replace(out, earlier)
+    return earlier
+
+
 def _check_free(draft: _Draft) -> None:
     """The destination is still free (something may have been put there meanwhile), or
     holds a file the writer was asked to replace (``core.destinations.writing``)."""
@@ -269,7 +294,7 @@ def _check_free(draft: _Draft) -> None:
         return
     if draft.folder and out.is_dir() and not out.is_symlink() and not any(out.iterdir()):
         return
-    if not draft.folder and destinations.may_be_replaced(out):
+    if out.is_dir() == draft.folder and destinations.may_be_replaced(out):
         return
     raise IrpError(f"{out}: already exists; choose another name")
 

@@ -89,7 +89,12 @@ def export_visits(
     asked = Redacting(redact, keep_attachments, keep_staff_names, organisation_key, fresh_key)
     with (
         writing(
-            out, overwrite=overwrite, reading=paths, folder=export_format == "csv", also=beside
+            out,
+            overwrite=overwrite,
+            reading=paths,
+            folder=export_format == "csv",
+            also=beside,
+            own=export_database.own_output(export_format),
         ),
         staging.staged() as staged,  # the SQLite export's files (the others stage their own)
         export_database.building(

@@ -35,6 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from irp_field.core.destinations import OwnOutput
 from irp_field.domain.errors import IrpError
 from irp_field.interchange import export_rounds
 from irp_field.interchange.export_derived import DERIVED, FROM_ROUND_SUMS, TABLES
@@ -52,6 +53,23 @@ SCHEMA = "analyst"  # the scratch database, as attached to a visit's connection
 SIDE = "analyst_side"
 HASHES_KEPT = 16_384  # keyed hashes remembered (a name recurs row after row), at most
 ROW_ID = "irp_row_id"  # a row's own id hashed: each met once, none remembered (register)
+_FTS_SHADOWS = ("", "_config", "_data", "_docsize", "_idx")  # FTS5's tables of an index
+
+
+def own_output(export_format: str) -> OwnOutput | None:
+    """What an export of ``export_format`` holds, by which ``core.destinations`` knows an
+    earlier one at its place again (and replaces it when asked): the SQLite export's
+    tables (the analysts' tables, the files, the notes' search index), the CSV folder's
+    files. The JSON and XLSX exports are plain files: replaced when asked, as any."""
+    if export_format == "sqlite":
+        searched = {f"{table}_fts{shadow}" for table in SEARCHED for shadow in _FTS_SHADOWS}
+        triggers = {f"{table}_{when}" for table in SEARCHED for when in ("ai", "ad", "au")}
+        tables = {t.name for t in EVERY_TABLE} | {FILES} | searched | triggers
+        return OwnOutput(tables=frozenset(tables), required=frozenset({"visit", "figure"}))
+    if export_format == "csv":
+        files = {f"{t.name}.csv" for t in EVERY_TABLE} | {"datapackage.json"}
+        return OwnOutput(files=frozenset(files), required=frozenset({"datapackage.json"}))
+    return None
 
 
 def _q(name: str) -> str:

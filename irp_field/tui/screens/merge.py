@@ -74,6 +74,10 @@ class MergeScreen(VisitScreen):
         super().__init__()
         self.found: list[Candidate] = []
         self.picked: set[Path] = set()
+        # the data folder's files, listed when the screen opens: they give way to the
+        # first place the person names (walked: a USB stick's files were listed among
+        # them, the visit open here too)
+        self.offered: set[Path] = set()
         self.busy = False
         self.passphrase: str | None = None  # of this laptop's key, once given
 
@@ -99,7 +103,7 @@ class MergeScreen(VisitScreen):
         folder = paths.visits_folder(create=False)
         self.query_one("#path", Input).value = str(folder)
         if folder.is_dir():
-            self.list_files(folder)
+            self.list_files(folder, offered=True)
 
     # -- choosing -----------------------------------------------------------------------
 
@@ -111,23 +115,48 @@ class MergeScreen(VisitScreen):
         if event.value.strip():
             self.list_files(Path(event.value.strip()).expanduser())
 
-    def list_files(self, place: Path) -> None:
+    def list_files(self, place: Path, *, offered: bool = False) -> None:
+        """List the visit files at ``place`` (a folder, or one file). A place the person
+        names replaces the data folder's files offered at the start; places named one
+        after another (two USB sticks) are listed together."""
         target, visit_id = self.irp.visit_path, self.irp.visit.visit_id
         self.in_thread(
-            lambda: candidates(place, target, visit_id), then=self.add_files, group="merge-list"
+            lambda: candidates(place, target, visit_id),
+            then=lambda found: self.add_files(found, offered=offered),
+            group="merge-list",
         )
 
-    def add_files(self, found: list[Candidate]) -> None:
+    def add_files(self, found: list[Candidate], *, offered: bool = False) -> None:
+        if not offered:
+            self._withdraw_offered()
+        # the visit open here is what the files merge into: never listed, never picked
+        target = [c for c in found if c.target]
+        found = [c for c in found if not c.target]
         known = {c.path for c in self.found}
         for candidate in found:
             if candidate.path not in known:
                 self.found.append(candidate)
+                if offered:
+                    self.offered.add(candidate.path)
                 if candidate.ok:
                     self.picked.add(candidate.path)
-        if not found:
+        if target and not found:
+            self.notify(
+                f"Only {target[0].path.name} there: the visit open here, which the files "
+                "merge into.",
+                severity="warning",
+            )
+        elif not found:
             self.notify("No visit files there.", severity="warning")
         self._fill_files()
         self.query_one("#files", DataTable).focus()
+
+    def _withdraw_offered(self) -> None:
+        """The data folder's files listed at the start leave the list (and the picks)."""
+        if self.offered:
+            self.found = [c for c in self.found if c.path not in self.offered]
+            self.picked -= self.offered
+            self.offered = set()
 
     def _fill_files(self) -> None:
         table = self.query_one("#files", DataTable)
@@ -137,7 +166,7 @@ class MergeScreen(VisitScreen):
         for candidate in self.found:
             mark = tick(candidate.path in self.picked) if candidate.ok else " - "
             status = Text(candidate.reason, style="" if candidate.ok else "bold")
-            if not (candidate.ok or candidate.target):
+            if not candidate.ok:
                 status.append(": left out")
             table.add_row(
                 Text(mark),  # a plain str cell would read "[x]" as markup

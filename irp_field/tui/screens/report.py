@@ -92,6 +92,7 @@ class ReportScreen(VisitScreen):
         super().__init__()
         self.busy = False
         self.overwrite = False  # the person said y to replacing what is in the folder
+        self.sync_first = False  # the person chose to sync the paragraphs, then write
         self.refused = ""  # the folder's refusal last said on the header's line
 
     def compose(self) -> ComposeResult:
@@ -199,14 +200,18 @@ class ReportScreen(VisitScreen):
         self.withdraw_refusal()
         self.busy = True
         self.overwrite = False
-        if self.exports() and not self.redact():
-            self._ask_not_redacted(folder)
-        else:
-            self._ask_replace(folder)
+        self.sync_first = False
+        # The questions in the order that matters: out of date first (it changes what
+        # is written), then not redacted, then what is replaced (walked: the out-of-date
+        # question, the one that matters, came last of three).
+        self._check_stale(folder)
 
     def _ask_not_redacted(self, folder: Path) -> None:
         """Exports not redacted hold prisoners' and staff's names and every note: written
         only once the person says so in words, not on a box's tick."""
+        if not self.exports() or self.redact():
+            self._ask_replace(folder)
+            return
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -231,13 +236,13 @@ class ReportScreen(VisitScreen):
     def _ask_replace(self, folder: Path) -> None:
         there = replaceable(self.irp.visit_path, folder, self.wanted(), self.redact())
         if not there:
-            self._check_stale()
+            self._go()
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.overwrite = True
-                self._check_stale()
+                self._go()
                 return
             self.busy = False
             self.query_one("#written", Static).update(
@@ -254,23 +259,32 @@ class ReportScreen(VisitScreen):
             answered,
         )
 
-    def _check_stale(self) -> None:
+    def _go(self) -> None:
+        """Every question answered: sync first if the person chose to, then write."""
+        if self.sync_first:
+            self._sync_then_write()
+        else:
+            self._write()
+
+    def _check_stale(self, folder: Path) -> None:
         # Paragraphs that cannot be checked (the error is shown) do not stop the writing.
         self.load(
-            stale_numbers, then=self.checked, group="report", failed=lambda _: self.checked([])
+            stale_numbers,
+            then=lambda stale: self.checked(folder, stale),
+            group="report",
+            failed=lambda _: self.checked(folder, []),
         )
 
-    def checked(self, stale: list[str]) -> None:
+    def checked(self, folder: Path, stale: list[str]) -> None:
         reports = [w for w in self.wanted() if w.startswith("report")]
         if not stale or not reports:
-            self._write()
+            self._ask_not_redacted(folder)
             return
 
         def answered(choice: str | None) -> None:
-            if choice == "sync":
-                self._sync_then_write()
-            elif choice == "write":
-                self._write()
+            if choice in ("sync", "write"):
+                self.sync_first = choice == "sync"
+                self._ask_not_redacted(folder)
             else:
                 self.busy = False
                 self.query_one("#written", Static).update(
