@@ -138,6 +138,7 @@ class FindingsScreen(FindingsPanes):
         def then(saved: object) -> None:
             self.undo_stack[-1] = Undoable(what, self.undo_stack[-1].changes, saved)
             self.editing_id = self.follow_id = str(saved)
+            self.unit_name = unit.name  # the cursor follows it to the item it is under
             self.notify(self._said_saved(str(saved), editing_id, before))
             self.close_editor()
             self.load_view()
