@@ -110,8 +110,8 @@ class FindingsScreen(FindingsPanes):
             "new_paragraph",
             "evidence",
             "cite",
-            "move_to_item",
             "sync_one",
+            "move_to_item",
             "delete_paragraph",
             "history",
         )
