@@ -40,9 +40,7 @@ def test_a_paragraph_moves_to_another_plan_item_by_edit_plan_ref(hull_path: Path
     assert code == 0, err
     # 1.38's written paragraphs were 3.37 to 3.40: the moved one follows them, and
     # those between it and them move up one.
-    assert out == (
-        "Moved paragraph 3.1 to 1.38: it is now 3.40; 3.2 to 3.40 are now 3.1 to 3.39.\n"
-    )
+    assert out == ("Moved paragraph 3.1 to 1.38: it is now 3.40; 3.2-3.40 are now 3.1-3.39.\n")
     after = _under(hull_path)
     assert after[moved] == ("1.38", "3.40")
     assert [i for i in after if i != moved] == [i for i in before if i != moved]
@@ -80,8 +78,7 @@ def test_a_move_with_new_words_and_refusals(hull_path: Path) -> None:
     assert code == 0
     # a group's paragraphs are filed under its first item and follow its own
     assert out == (
-        "Edited and moved paragraph 3.2 to 1.34b: it is now 3.12; 3.3 to 3.12 are now 3.2 "
-        "to 3.11.\n"
+        "Edited and moved paragraph 3.2 to 1.34b: it is now 3.12; 3.3-3.12 are now 3.2-3.11.\n"
     )
     code, out, _ = run("findings", "list", str(hull_path), "1.34a")
     assert "3.12  Strategies tailored." in out and "3.13  We considered" in out
@@ -99,7 +96,7 @@ def test_an_add_says_the_paragraphs_it_renumbered(hull_path: Path) -> None:
     first, second = out.splitlines()
     assert first.startswith("Added paragraph 3.6 to 1.33 (id ")
     # the conclusion was 3.6; the last of the report (6.19's conclusion) was 3.69
-    assert second == "Renumbered after it: 3.6 to 3.69 are now 3.7 to 3.70."
+    assert second == "Renumbered after it: 3.6-3.69 are now 3.7-3.70."
     code, out, _ = run("findings", "add", str(hull_path), "6.19", "At the very end.")
     assert code == 0 and out.splitlines()[1] == "Renumbered after it: 3.70 is now 3.71."
 

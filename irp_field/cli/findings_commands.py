@@ -106,7 +106,7 @@ def add_command(
     quote figures, e.g. {{ roll.pct_locked_up }}.
 
     Says the number the paragraph has in the report and, on a second line, the
-    paragraphs after it that were renumbered ('3.6 to 3.57 are now 3.7 to 3.58').
+    paragraphs after it that were renumbered ('3.6-3.57 are now 3.7-3.58').
     """
     from irp_field.api import findings
 

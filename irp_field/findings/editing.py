@@ -194,7 +194,7 @@ class Filed:
 
     number: str
     unit: str  # the judged unit it is under: a ref, or a group's name
-    renumbered: str  # "3.1 to 3.57 are now 3.2 to 3.58", or ""
+    renumbered: str  # "3.1-3.57 are now 3.2-3.58", or ""
 
     def said(self, opening: str) -> str:
         """``opening`` ("Added paragraph 3.1 to 1.33") and the renumbering, as a sentence."""

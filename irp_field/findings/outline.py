@@ -152,7 +152,8 @@ def numbers(sections: Sequence[AreaSection]) -> dict[str, str]:
 
 
 def renumbered(before: Mapping[str, str], after: Mapping[str, str], leave: str = "") -> str:
-    """The paragraphs a change renumbered, in words ("3.1 to 3.57 are now 3.2 to 3.58"),
+    """The paragraphs a change renumbered, in words ("3.1-3.57 are now 3.2-3.58": short
+    enough for F7's one line of message at 80 columns),
     or "" when none was: an add, a move or a delete shifts those after (or between) by
     one, so a team leader's cross-reference ("see paragraph 3.7") can be put right.
     ``leave``: the paragraph added or moved itself (said apart)."""
@@ -167,4 +168,4 @@ def renumbered(before: Mapping[str, str], after: Mapping[str, str], leave: str =
     (first_old, first_new), (last_old, last_new) = changed[0], changed[-1]
     if len(changed) == 1:
         return f"{first_old} is now {first_new}"
-    return f"{first_old} to {last_old} are now {first_new} to {last_new}"
+    return f"{first_old}-{last_old} are now {first_new}-{last_new}"

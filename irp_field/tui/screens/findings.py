@@ -164,7 +164,7 @@ class FindingsScreen(FindingsPanes):
         was = before.get(saved)
         if was is None or was == now.number:
             return "Paragraph saved."
-        return now.said(f"Paragraph {was} saved and moved to {now.unit}: it is now {now.number}")
+        return now.said(f"Saved {was} and moved it to {now.unit}, now {now.number}")
 
     # -- moving to another plan item ----------------------------------------------------
 
@@ -205,7 +205,7 @@ class FindingsScreen(FindingsPanes):
             ):
                 return
             now = editing.filed(self.irp.visit, finding_id, before)
-            self.notify(now.said(f"Moved paragraph {number} to {now.unit}: it is now {now.number}"))
+            self.notify(now.said(f"Moved {number} to {now.unit}, now {now.number}"))
             self.unit_name = now.unit  # the cursor follows the paragraph
             self.follow_id = finding_id
             self.load_view()
