@@ -134,3 +134,15 @@ async def test_enter_takes_the_highlighted_figure_and_the_list_says_so(hull_path
         assert editor.text == "Locked up: {{ roll.pct_locked_up }}\n"
         await pilot.press(*"{{ roll.pct_lo", "escape")
         assert not completion.shown and editor.has_focus
+
+
+def test_the_item_list_offers_numbers_typed_first_then_words(hull_path: Path) -> None:
+    from irp_field.evidence.reads import plan_items
+    from irp_field.tui.dialogs.plan_item_choice import matching_items
+
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        items = plan_items(visit)
+    assert [i.ref for i in matching_items(items, "1.38")] == ["1.38"]
+    assert [i.ref for i in matching_items(items, "1.3")][:3] == ["1.33", "1.34a", "1.34b"]
+    assert "1.38" in [i.ref for i in matching_items(items, "time out of cell")]
+    assert len(matching_items(items, "")) == len(items)
