@@ -73,7 +73,9 @@ def test_add_edit_delete_by_number_and_id(hull_path: Path) -> None:
         "findings", "add", str(hull_path), "6.19", "Contact was {{ data.mh_waiting }}."
     )
     assert code == 0 and "Added paragraph 3.69 to 6.19" in out
-    new_id = out.split("(id ")[1].rstrip(").\n")
+    # the first line names the id; the second says what was renumbered (6.19's conclusion)
+    assert out.splitlines()[1] == "Renumbered after it: 3.69 is now 3.70."
+    new_id = out.splitlines()[0].split("(id ")[1].rstrip(").")
     code, out, _ = run("findings", "edit", str(hull_path), new_id, "Contact had improved.")
     assert code == 0 and "Edited paragraph 3.69" in out
     code, out, _ = run("findings", "list", str(hull_path), "6.19")

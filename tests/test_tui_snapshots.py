@@ -91,9 +91,11 @@ def test_findings_120x40(hull_path: Path, snap_compare: Any) -> None:
     """The findings screen at 120x40 on 1.33: the plan items by area on the left (all
     marked * as the sample was never synced), 1.33's concern and recommendation above
     its paragraphs 3.1-3.6 (3.6 the italic conclusion), its linked notes on the right,
-    and below, the editor with "Locked up: {{ roll.pct_lo" typed, the completion list
-    offering roll.pct_locked_up = 40% first, and the preview refusing the unfinished
-    reference."""
+    and below, the editor titled "New paragraph under 1.33: Outcomes for prisoners ..."
+    with "Locked up: {{ roll.pct_lo" typed, the completion list (its border saying
+    "Enter or Tab takes the figure; Escape closes the list") offering
+    roll.pct_locked_up = 40% first, the preview refusing the unfinished reference, and
+    the key line ^s Save paragraph, ^r Move to plan item, ^t Sync paragraph, ..."""
     assert snap_compare(
         hull_app(hull_path), terminal_size=(120, 40), run_before=then_still(_findings)
     )

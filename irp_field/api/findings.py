@@ -9,19 +9,24 @@ from __future__ import annotations
 from irp_field.figures import Figure as Figure
 from irp_field.figures import compute as compute_figures
 from irp_field.figures import toc_figures as toc_figures
+from irp_field.findings.editing import Filed as Filed
 from irp_field.findings.editing import add as add_paragraph
 from irp_field.findings.editing import clear_judgement as clear_judgement
 from irp_field.findings.editing import delete as delete_paragraph
 from irp_field.findings.editing import edit as edit_paragraph
+from irp_field.findings.editing import filed as filed
 from irp_field.findings.editing import find as find_paragraph
 from irp_field.findings.editing import group_members as group_members
 from irp_field.findings.editing import judge as judge
 from irp_field.findings.editing import move as move_paragraph
+from irp_field.findings.editing import move_to as move_paragraph_to
+from irp_field.findings.editing import numbers_now as numbers_now
 from irp_field.findings.editing import plan_item as plan_item
 from irp_field.findings.editing import restore as restore_paragraph
 from irp_field.findings.editing import unit_of as unit_of
 from irp_field.findings.outline import JudgedUnit as JudgedUnit
 from irp_field.findings.outline import Paragraph as Paragraph
+from irp_field.findings.outline import numbers as paragraph_numbers
 from irp_field.findings.outline import paragraphs as paragraphs
 from irp_field.findings.outline import units as units
 from irp_field.findings.paragraph_sync import sync_paragraph as sync_paragraph
@@ -51,6 +56,7 @@ __all__ = [
     "REPORT_FORMATS",
     "EvidenceItem",
     "Figure",
+    "Filed",
     "FindingsState",
     "JudgedUnit",
     "Paragraph",
@@ -66,13 +72,17 @@ __all__ = [
     "delete_paragraph",
     "edit_paragraph",
     "evidence_for_plan_item",
+    "filed",
     "find_paragraph",
     "group_members",
     "judge",
     "load_findings",
     "make_report",
     "move_paragraph",
+    "move_paragraph_to",
+    "numbers_now",
     "outlined",
+    "paragraph_numbers",
     "paragraphs",
     "plan_item",
     "restore_paragraph",

@@ -215,15 +215,18 @@ def setup(visit: Visit, args: Args) -> object:
 
 
 def paragraph(visit: Visit, args: Args) -> str:
-    """A findings paragraph: the edit of ``finding_id``, or a new one under ``plan_ref``;
-    synced at once (it was written against the figures as they are)."""
+    """A findings paragraph: the edit of ``finding_id`` (moved under ``plan_ref`` when it
+    is under another item), or a new one under ``plan_ref``; synced at once (it was
+    written against the figures as they are)."""
     text, finding_id = _text(args, "text"), _text(args, "finding_id")
+    plan_ref = _text(args, "plan_ref")
     with visit.transaction():  # the paragraph and its sync state: one commit, or neither
         computed = findings.compute_figures(visit)  # once: the render's check and the sync
         if finding_id:
-            findings.edit_paragraph(visit, finding_id, text, computed=computed)
+            findings.edit_paragraph(
+                visit, finding_id, text, computed=computed, to_ref=plan_ref or None
+            )
         else:
-            plan_ref = _text(args, "plan_ref")
             finding_id = findings.add_paragraph(visit, plan_ref, text, computed=computed)
         findings.sync_paragraph(visit, finding_id, computed)
     return finding_id

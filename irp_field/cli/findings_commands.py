@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -23,9 +23,10 @@ from irp_field.cli.options import (
 )
 from irp_field.cli.output import echo, echo_document, json_option, print_json
 
-if TYPE_CHECKING:
-    from irp_field.api.visits import Visit
-
+STALE_LEGEND = (
+    "* out of date: not synced since the paragraph or the evidence it quotes changed; "
+    "irp-field sync brings it up to date"
+)
 CITE_HELP = (
     "Evidence the paragraph cites, by id (a note, sample frame, data return, roll check or "
     "time-out-of-cell period), or a roll-check round as 'round:NAME'. Repeat for more."
@@ -101,30 +102,65 @@ def findings_group() -> None:
 def add_command(
     visit: str, ref: str, text: str, after: str | None, cite: tuple[str, ...], user: str | None
 ) -> None:
-    """Add a paragraph to plan item REF; TEXT may quote figures, e.g. {{ roll.pct_locked_up }}."""
+    """Add a paragraph to plan item REF, after its paragraphs (or --after); TEXT may
+    quote figures, e.g. {{ roll.pct_locked_up }}.
+
+    Says the number the paragraph has in the report and, on a second line, the
+    paragraphs after it that were renumbered ('3.6-3.57 are now 3.7-3.58').
+    """
     from irp_field.api import findings
 
     with open_visit(visit, user=user) as opened:
+        before = findings.numbers_now(opened)
         new_id = findings.add_paragraph(opened, ref, text, after=after, cite=cite)
-        number = _number_of(opened, new_id)
-    echo(f"Added paragraph {number} to {ref} (id {new_id}).")
+        now = findings.filed(opened, new_id, before)
+    echo(f"Added paragraph {now.number} to {ref} (id {new_id}).")  # scripts read the id
+    if now.renumbered:
+        echo(f"Renumbered after it: {now.renumbered}.")
 
 
 @findings_group.command("edit")
 @visit_argument
 @click.argument("paragraph")
-@click.argument("text")
+@click.argument("text", required=False)
 @click.option("--cite", multiple=True, metavar="ID", help=CITE_HELP + " Replaces the cited list.")
+@click.option(
+    "--plan-ref",
+    "to_ref",
+    metavar="REF",
+    help="Move the paragraph to plan item REF (such as 1.38), after its paragraphs; "
+    "the numbers follow.",
+)
 @by_option
 def edit_command(
-    visit: str, paragraph: str, text: str, cite: tuple[str, ...], user: str | None
+    visit: str,
+    paragraph: str,
+    text: str | None,
+    cite: tuple[str, ...],
+    to_ref: str | None,
+    user: str | None,
 ) -> None:
-    """Replace the text of PARAGRAPH (its number, such as 3.39, or its id)."""
+    """Replace the text of PARAGRAPH (its number, such as 3.39, or its id), or move it
+    to another plan item with --plan-ref (TEXT may then be left out)."""
     from irp_field.api import findings
 
+    if text is None and to_ref is None and not cite:
+        raise click.UsageError("give the new TEXT, --cite or --plan-ref REF")
     with open_visit(visit, user=user) as opened:
-        found = findings.edit_paragraph(opened, paragraph, text, list(cite) if cite else None)
-    echo(f"Edited paragraph {found.number} ({found.ref}).")
+        before = findings.numbers_now(opened)
+        if to_ref is not None and text is None and not cite:
+            found = findings.move_paragraph_to(opened, paragraph, to_ref)
+        else:
+            found = findings.edit_paragraph(
+                opened, paragraph, text, list(cite) if cite else None, to_ref=to_ref
+            )
+        assert found.finding is not None
+        now = findings.filed(opened, found.finding.id, before)
+    if now.unit == found.unit:
+        echo(f"Edited paragraph {found.number} ({found.ref}).")
+        return
+    done = "Moved" if text is None and not cite else "Edited and moved"
+    echo(now.said(f"{done} paragraph {found.number} to {to_ref}: it is now {now.number}"))
 
 
 @findings_group.command("delete")
@@ -147,7 +183,8 @@ def delete_command(visit: str, paragraph: str, user: str | None) -> None:
 def list_command(visit: str, ref: str | None, as_json: bool) -> None:
     """Print the numbered paragraphs as they render now, for the whole report or plan item REF.
 
-    A '*' marks a paragraph that is out of date (not synced since it or its evidence changed).
+    A '*' marks a paragraph that is out of date (not synced since it or its evidence
+    changed); a line at the end says so when any is marked.
     """
     from irp_field.api import findings
 
@@ -160,6 +197,7 @@ def list_command(visit: str, ref: str | None, as_json: bool) -> None:
     if as_json:
         print_json({"units": [_unit_json(unit, rendered) for unit in units]})
         return
+    marked = False
     for unit in units:
         level = unit.level.label if unit.level else "not yet judged"
         echo(f"{' + '.join(i.ref for i in unit.items)}  ({level})")
@@ -169,8 +207,11 @@ def list_command(visit: str, ref: str | None, as_json: bool) -> None:
                 continue
             shown = rendered[paragraph.number]
             mark = "*" if shown.stale else " "
+            marked = marked or shown.stale
             echo(f" {mark}{paragraph.number}  {shown.text}")
         echo("")
+    if marked:
+        echo(STALE_LEGEND)
 
 
 def _unit_json(unit: Any, rendered: dict[str, Any]) -> dict[str, Any]:
@@ -353,15 +394,6 @@ def report_command(
             "Use --sync to sync first.",
             err=True,
         )
-
-
-def _number_of(opened: Visit, finding_id: str) -> str:
-    from irp_field.api import findings
-
-    for paragraph in findings.paragraphs(findings.outlined(opened).sections):
-        if paragraph.finding is not None and paragraph.finding.id == finding_id:
-            return paragraph.number
-    return "?"  # pragma: no cover - the paragraph was just added
 
 
 COMMANDS: tuple[click.Command, ...] = (

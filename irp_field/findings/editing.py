@@ -7,7 +7,8 @@ is reported at once and nothing is written.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from irp_field import figures as figure_registry
 from irp_field.core.visit_file import VisitFile
@@ -143,16 +144,82 @@ def find(state: FindingsState, paragraph: str) -> outline.Paragraph:
 def edit(
     visit: VisitFile,
     paragraph: str,
-    text: str,
+    text: str | None,
     cite: Sequence[str] | None = None,
     computed: dict[str, Figure] | None = None,
+    to_ref: str | None = None,
 ) -> outline.Paragraph:
-    found = find(outlined(visit), paragraph)
+    """Replace a paragraph's text (None: keep it) and its citations (None: keep them);
+    ``to_ref``: file it under that plan item too, unless it is there already."""
+    state = outlined(visit)
+    found = find(state, paragraph)
     assert found.finding is not None
-    _check_renders(visit, text, f"paragraph {found.number} ({found.ref})", computed)
+    if text is not None:
+        _check_renders(visit, text, f"paragraph {found.number} ({found.ref})", computed)
     cited = finding_store.check_citations(visit, cite) if cite is not None else None
-    finding_store.edit_finding(visit, found.finding.id, text, cited)
+    if text is not None or cited is not None:
+        finding_store.edit_finding(visit, found.finding.id, text, cited)
+    if to_ref is not None:
+        _refile(visit, state, found, to_ref, already_there_is_fine=True)
     return found
+
+
+def move_to(visit: VisitFile, paragraph: str, ref: str) -> outline.Paragraph:
+    """File a written paragraph under plan item ``ref`` (its group's first item, when it
+    is in a group), after the paragraphs written there, as a new one is added: an edit
+    that merges and keeps its history; the numbers follow. Returns it as it was."""
+    state = outlined(visit)
+    found = find(state, paragraph)
+    _refile(visit, state, found, ref, already_there_is_fine=False)
+    return found
+
+
+def _refile(
+    visit: VisitFile,
+    state: FindingsState,
+    found: outline.Paragraph,
+    ref: str,
+    *,
+    already_there_is_fine: bool,
+) -> None:
+    assert found.finding is not None
+    unit = unit_of(state, plan_item(visit, ref))
+    if unit.name.casefold() == found.unit.casefold():
+        if already_there_is_fine:
+            return
+        raise IrpError(f"paragraph {found.number} is already under {found.unit}")
+    plan_item_id, position = _position_after(unit, None)
+    finding_store.move_finding(visit, found.finding.id, plan_item_id, position)
+
+
+@dataclass(frozen=True)
+class Filed:
+    """Where a paragraph just added or moved stands in the report, and the paragraphs
+    that renumbered (what the ``findings`` commands and F7 say)."""
+
+    number: str
+    unit: str  # the judged unit it is under: a ref, or a group's name
+    renumbered: str  # "3.1-3.57 are now 3.2-3.58", or ""
+
+    def said(self, opening: str) -> str:
+        """``opening`` ("Added paragraph 3.1 to 1.33") and the renumbering, as a sentence."""
+        return f"{opening}; {self.renumbered}." if self.renumbered else f"{opening}."
+
+
+def numbers_now(visit: VisitFile) -> dict[str, str]:
+    """Every paragraph's number now (``outline.numbers``): taken before an add or a move,
+    so that ``filed`` can say what it renumbered."""
+    return outline.numbers(outlined(visit).sections)
+
+
+def filed(visit: VisitFile, finding_id: str, before: Mapping[str, str]) -> Filed:
+    """Paragraph ``finding_id``'s number and unit now, and what renumbered since ``before``."""
+    sections = outlined(visit).sections
+    found = next(
+        p for p in outline.paragraphs(sections) if p.finding and p.finding.id == finding_id
+    )
+    after = outline.numbers(sections)
+    return Filed(found.number, found.unit, outline.renumbered(before, after, leave=finding_id))
 
 
 def delete(visit: VisitFile, paragraph: str) -> outline.Paragraph:

@@ -140,3 +140,32 @@ def paragraphs(sections: Sequence[AreaSection]) -> list[Paragraph]:
 
 def units(sections: Sequence[AreaSection]) -> list[JudgedUnit]:
     return [unit for section in sections for unit in section.units]
+
+
+def numbers(sections: Sequence[AreaSection]) -> dict[str, str]:
+    """Every numbered paragraph's number, by its finding id (a conclusion by its unit's
+    name after "conclusion:"): what ``renumbered`` compares before and after a change."""
+    return {
+        (p.finding.id if p.finding is not None else f"conclusion:{p.unit}"): p.number
+        for p in paragraphs(sections)
+    }
+
+
+def renumbered(before: Mapping[str, str], after: Mapping[str, str], leave: str = "") -> str:
+    """The paragraphs a change renumbered, in words ("3.1-3.57 are now 3.2-3.58": short
+    enough for F7's one line of message at 80 columns),
+    or "" when none was: an add, a move or a delete shifts those after (or between) by
+    one, so a team leader's cross-reference ("see paragraph 3.7") can be put right.
+    ``leave``: the paragraph added or moved itself (said apart)."""
+    changed = [
+        (before[key], number)
+        for key, number in after.items()
+        if key != leave and key in before and before[key] != number
+    ]
+    if not changed:
+        return ""
+    changed.sort(key=lambda pair: split_number(pair[0]))
+    (first_old, first_new), (last_old, last_new) = changed[0], changed[-1]
+    if len(changed) == 1:
+        return f"{first_old} is now {first_new}"
+    return f"{first_old}-{last_old} are now {first_new}-{last_new}"

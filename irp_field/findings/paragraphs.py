@@ -141,11 +141,23 @@ def restore_finding(visit: VisitFile, finding_id: str) -> bool:
 
 
 def move_finding(visit: VisitFile, finding_id: str, plan_item_id: str, position: float) -> bool:
-    """File the paragraph at ``position`` under ``plan_item_id``: an edit that merges."""
+    """File the paragraph at ``position`` under ``plan_item_id``: an edit that merges.
+
+    A move changes no word: a paragraph synced as it stood stays in step (its sync state
+    follows its new version) rather than showing as "edited since its last sync"."""
     with visit.transaction():
-        return visit.update(
+        was = visit.row("finding", finding_id)
+        moved = visit.update(
             "finding", finding_id, {"plan_item_id": plan_item_id, "position": position}
         )
+        now = visit.row("finding", finding_id)
+        if moved and was is not None and now is not None:
+            visit.conn.execute(
+                "UPDATE finding_sync SET finding_version = ? "
+                "WHERE finding_id = ? AND finding_version = ?",
+                (now["version"], finding_id, was["version"]),
+            )
+        return moved
 
 
 # -- sync state (per file) -----------------------------------------------------------

@@ -18,7 +18,13 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, TextArea
 
 from irp_field.api import findings as editing
-from irp_field.api.findings import RenderedParagraph, SyncResult, sync, sync_paragraph
+from irp_field.api.findings import (
+    JudgedUnit,
+    RenderedParagraph,
+    SyncResult,
+    sync,
+    sync_paragraph,
+)
 from irp_field.api.unsaved import Typed
 from irp_field.api.visits import Visit
 from irp_field.domain.errors import IrpError
@@ -30,7 +36,15 @@ from irp_field.tui.undo import Undoable
 
 T = TypeVar("T")
 # The screen's letter keys: in the paragraph's editor they are typed, never offered.
-TYPED_IN_THE_EDITOR = ("cite", "link", "evidence", "history", "attachments", "purge")
+TYPED_IN_THE_EDITOR = (
+    "cite",
+    "link",
+    "evidence",
+    "history",
+    "attachments",
+    "purge",
+    "move_to_item",
+)
 SYNC_SAID = 60  # seconds "Syncing..." stays on the header's line, unless replaced
 SAID_CHANGES = 3  # the changes a sync of every paragraph names in its message
 
@@ -57,7 +71,10 @@ class FindingsScreen(FindingsPanes):
         Binding("P", "purge", "Purge paragraph for good (cannot be undone)", show=False),
         Binding("shift+up", "move(-1)", "Move up"),
         Binding("shift+down", "move(1)", "Move down"),
+        Binding("m", "move_to_item", "Move to plan item"),
+        Binding("ctrl+r", "move_typed_to_item", "Move to plan item", priority=True),
         Binding("tab", "complete", "Take figure", show=False, priority=True),
+        Binding("enter", "take_figure", "Take figure", show=False, priority=True),
         # A screen's own "tab" replaces Screen's focus_next: without this line Tab moved
         # nowhere on F7 once "complete" skipped (no figure offered).
         Binding("tab", "app.focus_next", show=False),
@@ -75,8 +92,10 @@ class FindingsScreen(FindingsPanes):
             return self.has_class("-narrow")
         if action in TYPED_IN_THE_EDITOR and editor.has_focus:
             return False  # the letter is typed into the paragraph
-        if action in ("delete_paragraph", "history", "move", "purge"):
+        if action in ("delete_paragraph", "history", "move", "purge", "move_to_item"):
             return self.query_one("#paragraphs", DataTable).has_focus
+        if action == "move_typed_to_item":
+            return editor.has_class("editing")
         if action == "link":
             return self.query_one("#evidence", DataTable).has_focus
         return True
@@ -84,10 +103,18 @@ class FindingsScreen(FindingsPanes):
     def keys_first(self) -> tuple[str, ...]:
         """The key line's first keys, where the cursor is (F1 lists them all)."""
         if self.query_one("#editor", TextArea).has_focus:
-            return ("save", "sync_one")
+            return ("save", "move_typed_to_item", "sync_one")
         if self.query_one("#evidence", DataTable).has_focus:
             return ("link", "evidence", "cite")
-        return ("new_paragraph", "evidence", "cite", "sync_one", "delete_paragraph", "history")
+        return (
+            "new_paragraph",
+            "evidence",
+            "cite",
+            "sync_one",
+            "move_to_item",
+            "delete_paragraph",
+            "history",
+        )
 
     def action_save(self) -> None:
         editor = self.query_one("#editor", TextArea)
@@ -97,19 +124,22 @@ class FindingsScreen(FindingsPanes):
 
     def _save_typed(self) -> None:
         editor = self.query_one("#editor", TextArea)
-        unit = self.unit()
-        if unit is None or not editor.text.strip():
+        unit = self.unit(self.editor_unit)
+        if unit is None or not editor.text.strip() or self.view is None:
             return
         text, editing_id = editor.text, self.editing_id
         what = f"the new paragraph of {unit.name}" if editing_id is None else "the paragraph's edit"
+        # the unit it goes under: a paragraph moved by ctrl+r is moved as it is saved
         args = {"finding_id": editing_id or "", "plan_ref": unit.first.ref, "text": text}
         key = f"paragraph:{editing_id}" if editing_id else f"paragraph:new:{self.new_one}"
         shown = (("Plan item", unit.name), ("Paragraph", text))
+        before = editing.paragraph_numbers(self.view.state.sections)
 
         def then(saved: object) -> None:
             self.undo_stack[-1] = Undoable(what, self.undo_stack[-1].changes, saved)
             self.editing_id = self.follow_id = str(saved)
-            self.notify("Paragraph saved." if editing_id else f"Added a paragraph to {unit.name}.")
+            self.unit_name = unit.name  # the cursor follows it to the item it is under
+            self.notify(self._said_saved(str(saved), editing_id, before))
             self.close_editor()
             self.load_view()
 
@@ -120,6 +150,93 @@ class FindingsScreen(FindingsPanes):
         token = self.new_one
         typed = Typed(key, "paragraph", what, args, shown)
         self.save_typed(typed, then, label=what, after=after)
+
+    def _said_saved(self, saved: str, editing_id: str | None, before: dict[str, str]) -> str:
+        """What a save says: a new paragraph's number in the report and the paragraphs it
+        renumbered, as ``irp-field findings add`` says it ("Added a paragraph to 1.21."
+        said neither)."""
+        try:
+            now = editing.filed(self.irp.visit, saved, before)
+        except (IrpError, StopIteration):
+            return "Paragraph saved."  # gone already (a merge, undone): the view shows it
+        if editing_id is None:
+            return now.said(f"Added paragraph {now.number} to {now.unit}")
+        was = before.get(saved)
+        if was is None or was == now.number:
+            return "Paragraph saved."
+        return now.said(f"Saved {was} and moved it to {now.unit}, now {now.number}")
+
+    # -- moving to another plan item ----------------------------------------------------
+
+    def _choose_item(self, title: str, current: str, then: Callable[[str], None]) -> None:
+        from irp_field.tui.dialogs.plan_item_choice import PlanItemChoiceScreen
+
+        if self.view is None:
+            return
+        items = [item for unit in self.view.units for item in unit.items]
+        here = next((u for u in self.view.units if u.name == current), None)
+        refs = [item.ref for item in here.items] if here else []
+
+        def chosen(ref: str | None) -> None:
+            if ref is not None:
+                then(ref)
+
+        self.app.push_screen(PlanItemChoiceScreen(title, items, refs), chosen)
+
+    def action_move_to_item(self) -> None:
+        """m on a paragraph: file it under another plan item, at the end of its paragraphs."""
+        shown = self._chosen_written()
+        if shown is None:
+            raise SkipAction()
+        assert shown.paragraph.finding is not None
+        finding_id, number = shown.paragraph.finding.id, shown.paragraph.number
+
+        def move(ref: str) -> None:
+            unit = self._unit_of_ref(ref)
+            if unit is None or unit.name == shown.paragraph.unit:
+                self.notify(f"{number} is under {shown.paragraph.unit} already.")
+                return
+            before = editing.numbers_now(self.irp.visit)
+            if not self.undoable(
+                lambda: editing.move_paragraph_to(self.irp.visit, finding_id, ref),
+                f"the move of paragraph {number} to {unit.name}",
+                finding_id,
+                "moved",
+            ):
+                return
+            now = editing.filed(self.irp.visit, finding_id, before)
+            self.notify(now.said(f"Moved {number} to {now.unit}, now {now.number}"))
+            self.unit_name = now.unit  # the cursor follows the paragraph
+            self.follow_id = finding_id
+            self.load_view()
+
+        self._choose_item(f"Move paragraph {number} to plan item", shown.paragraph.unit, move)
+
+    def action_move_typed_to_item(self) -> None:
+        """ctrl+r in the editor: the plan item the paragraph is saved under (ctrl+s)."""
+        if not self.query_one("#editor", TextArea).has_class("editing"):
+            raise SkipAction()
+
+        def chosen(ref: str) -> None:
+            unit = self._unit_of_ref(ref)
+            if unit is None:
+                return
+            self.editor_unit = unit.name
+            self.title_editor()
+            self.query_one("#editor", TextArea).focus()
+            self.notify(f"ctrl+s saves the paragraph under {unit.name}.")
+
+        what = "the new paragraph" if self.editing_id is None else "the paragraph"
+        self._choose_item(f"Put {what} under plan item", self.editor_unit or "", chosen)
+
+    def _unit_of_ref(self, ref: str) -> JudgedUnit | None:
+        if self.view is None:
+            return None
+        wanted = ref.casefold()
+        return next(
+            (u for u in self.view.units if any(i.ref.casefold() == wanted for i in u.items)),
+            None,
+        )
 
     # -- syncing and linking ------------------------------------------------------------
 

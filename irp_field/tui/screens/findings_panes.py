@@ -57,6 +57,9 @@ class FindingsPanes(VisitScreen):
         self.view: FindingsView | None = None
         self.unit_name: str | None = None
         self.editing_id: str | None = None  # the paragraph in the editor; None: a new one
+        # The judged unit the editor writes under: chosen when it opens (moving the plan
+        # items' cursor since changes nothing), or by ctrl+r.
+        self.editor_unit: str | None = None
         self.renderer: Renderer | None = None
         self.follow_id: str | None = None  # the paragraph the cursor goes to after a reload
         self.new_one = ""  # the new paragraph in the editor (a save waiting for the file)
@@ -72,7 +75,10 @@ class FindingsPanes(VisitScreen):
             yield Table(id="evidence", cursor_type="row", fit=True)  # never past its edge
         with Vertical(id="bottom"):
             yield Static(id="changes")
-            yield TextArea(id="editor", placeholder="Enter on a paragraph edits it; {{ for figures")
+            yield TextArea(
+                id="editor",
+                placeholder="Enter on a paragraph edits it; {{ lists figures (Enter takes one)",
+            )
             yield FigureCompletion(id="complete")
             with ShownWhole(id="whole"):  # scrolls: a long paragraph's end can be reached
                 yield Static(id="preview")
@@ -133,10 +139,12 @@ class FindingsPanes(VisitScreen):
 
     # -- showing ------------------------------------------------------------------------
 
-    def unit(self) -> JudgedUnit | None:
+    def unit(self, name: str | None = None) -> JudgedUnit | None:
+        """The unit chosen in the plan items (``name``: that unit)."""
         if self.view is None:
             return None
-        return next((u for u in self.view.units if u.name == self.unit_name), None)
+        wanted = self.unit_name if name is None else name
+        return next((u for u in self.view.units if u.name == wanted), None)
 
     @on(DataTable.RowHighlighted, "#units")
     def _unit_chosen(self, event: DataTable.RowHighlighted) -> None:
@@ -254,7 +262,7 @@ class FindingsPanes(VisitScreen):
 
         def edit() -> None:
             self.editing_id = finding.id
-            self._open_editor(finding.text)
+            self._open_editor(finding.text, shown.paragraph.unit)
 
         self.unless_typing_lost(edit, f"Open paragraph {shown.paragraph.number}")
 
@@ -265,14 +273,16 @@ class FindingsPanes(VisitScreen):
         def start() -> None:
             self.editing_id = None
             self.new_one = uuid.uuid4().hex  # this new paragraph, saved twice: still one
-            self._open_editor("")
+            self._open_editor("", self.unit_name)
 
         self.unless_typing_lost(start, "Start a new paragraph")
 
-    def _open_editor(self, text: str) -> None:
+    def _open_editor(self, text: str, unit: str | None) -> None:
         self._opened_with = text  # what the paragraph said when the editor opened
+        self.editor_unit = unit
         editor = self.query_one("#editor", TextArea)
         editor.add_class("editing")
+        self.title_editor()
         editor.load_text(text)
         editor.move_cursor(editor.document.end)
         editor.focus()
@@ -284,13 +294,40 @@ class FindingsPanes(VisitScreen):
         editor = self.query_one("#editor", TextArea)
         if not editor.has_class("editing") or editor.text.strip() == self._opened_with.strip():
             return None
-        unit = self.unit()
+        unit = self.unit(self.editor_unit)
         where = f" of {unit.name}" if unit is not None else ""
         return f"F7: {'the new paragraph' if self.editing_id is None else 'the paragraph'}{where}"
+
+    def title_editor(self) -> None:
+        """The editor's title: the paragraph (new, or its number) and the plan item it is
+        under, by number and the start of its words (a walker wrote under 1.21 thinking
+        it was 1.38: nothing on the editor said which)."""
+        editor = self.query_one("#editor", TextArea)
+        unit = self.unit(self.editor_unit)
+        if unit is None:
+            editor.border_title = None
+            return
+        editing = next(
+            (
+                p.paragraph
+                for p in (self.view.state.paragraphs if self.view else [])
+                if p.paragraph.finding is not None and p.paragraph.finding.id == self.editing_id
+            ),
+            None,
+        )
+        if self.editing_id is None or editing is None:
+            what = "New paragraph under"
+        elif editing.unit == unit.name:
+            what = f"Paragraph {editing.number} under"
+        else:  # chosen by ctrl+r, moved when saved
+            what = f"Paragraph {editing.number} (now {editing.unit}), ctrl+s moves it to"
+        words = " ".join(unit.first.text.split())
+        editor.border_title = Text(f"{what} {unit.name}: {words}")
 
     def close_editor(self) -> None:
         editor = self.query_one("#editor", TextArea)
         editor.remove_class("editing")
+        editor.border_title = None
         editor.load_text("")
         self.query_one("#preview", Static).update("")
         self.query_one("#paragraphs", DataTable).focus()
@@ -316,6 +353,13 @@ class FindingsPanes(VisitScreen):
             preview.update(Text("Preview: " + self.renderer.render(text, "this paragraph").text))
         except IrpError as error:
             preview.update(Text(f"Will not render: {error}", style="bold"))
+
+    def action_take_figure(self) -> None:
+        """Enter in the figure list takes the highlighted figure, as Tab does (it used to
+        close the list, typing a new line); elsewhere Enter is the editor's or the table's."""
+        if not self.query_one(FigureCompletion).shown:
+            raise SkipAction()
+        self.action_complete()
 
     def action_completion(self, step: int) -> None:
         completion = self.query_one(FigureCompletion)

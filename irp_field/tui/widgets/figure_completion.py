@@ -46,6 +46,8 @@ class FigureCompletion(OptionList):
     def __init__(self, **options: object) -> None:
         super().__init__(**options)  # type: ignore[arg-type]
         self.typed = ""
+        # Said on the list itself: the hint used to be in F1 alone.
+        self.border_title = "Enter or Tab takes the figure; Escape closes the list"
 
     @property
     def shown(self) -> bool:
