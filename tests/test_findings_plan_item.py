@@ -16,6 +16,9 @@ from irp_field.findings.sync import load, sync
 from irp_field.replication.merge import merge_visits
 
 
+BY = ("--by", "Sara Pennington")  # Hull's team leader: who records is held to the team
+
+
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, list(args))
     return result.exit_code, result.stdout, result.stderr
@@ -91,13 +94,13 @@ def test_a_move_with_new_words_and_refusals(hull_path: Path) -> None:
 
 
 def test_an_add_says_the_paragraphs_it_renumbered(hull_path: Path) -> None:
-    code, out, _ = run("findings", "add", str(hull_path), "1.33", "A sixth paragraph.")
+    code, out, _ = run("findings", "add", str(hull_path), "1.33", "A sixth paragraph.", *BY)
     assert code == 0
     first, second = out.splitlines()
     assert first.startswith("Added paragraph 3.6 to 1.33 (id ")
     # the conclusion was 3.6; the last of the report (6.19's conclusion) was 3.69
     assert second == "Renumbered after it: 3.6-3.69 are now 3.7-3.70."
-    code, out, _ = run("findings", "add", str(hull_path), "6.19", "At the very end.")
+    code, out, _ = run("findings", "add", str(hull_path), "6.19", "At the very end.", *BY)
     assert code == 0 and out.splitlines()[1] == "Renumbered after it: 3.70 is now 3.71."
 
 
