@@ -224,3 +224,62 @@ def test_a_hand_out_of_a_file_holding_one_is_refused_and_writes_nothing(
     assert "a trigger irp-field did not make ('on_meta' on meta)" in output, output
     assert "it is not handed out" in output, output
     assert list(usb.iterdir()) == []
+
+
+# -- remembered sound (core.sound_files): a writer's opening of a file this installation
+# found sound asks no more (it is the laptop's own file, opened many times a day); so a
+# file is remembered sound only when it holds nothing of another's, and a record made
+# before that was asked counts for nothing.
+
+
+@pytest.mark.parametrize("read_how", ["whole", "pages beside"])
+def test_a_reading_never_remembers_a_file_with_a_trigger_as_sound(
+    hull_path: Path, irp_home: Path, read_how: str
+) -> None:
+    from irp_field.core import sound_files
+
+    edit_by_hand(hull_path, *STASH)
+    if read_how == "whole":
+        VisitFile.open(hull_path, readonly=True).close()  # the figures, a report
+    else:
+        reading = VisitFile.open(hull_path, readonly=True, check_pages=False)
+        with reading as visit, visit.pages_checked():  # the notes search's reading
+            visit.query("SELECT count(*) FROM note")
+    assert not sound_files.still_sound(hull_path, sound_files.look(hull_path))
+    with pytest.raises(NotAVisitError, match="a trigger irp-field did not make"):
+        VisitFile.open(hull_path)
+
+
+def test_a_file_remembered_sound_by_an_older_irp_field_is_looked_at_again(
+    hull_path: Path, irp_home: Path
+) -> None:
+    """0.13.0 remembered a file sound without asking after triggers; its record (a look
+    without what "sound" meant) is not taken as this version's."""
+    import json
+
+    from irp_field.core import sound_files
+
+    edit_by_hand(hull_path, *STASH)
+    older = sound_files.look(hull_path)
+    assert older is not None and older[0] == sound_files.SOUND_MEANS
+    record = irp_home / sound_files.RECORD_NAME
+    record.write_text(json.dumps({str(hull_path.resolve()): older[1:]}), encoding="utf-8")
+    with pytest.raises(NotAVisitError, match="a trigger irp-field did not make"):
+        VisitFile.open(hull_path)
+
+
+def test_a_file_remembered_sound_is_opened_for_writing_without_asking_again(
+    hull_path: Path, irp_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from irp_field.core import foreign_objects
+
+    VisitFile.open(hull_path).close()  # found sound, and left so by its own writing
+    asked: list[int] = []
+    real = foreign_objects.foreign
+    monkeypatch.setattr(foreign_objects, "foreign", lambda conn: asked.append(1) or real(conn))
+    VisitFile.open(hull_path).close()
+    assert asked == []
+    edit_by_hand(hull_path, *STASH)  # another hand: the file no longer looks as it did
+    with pytest.raises(NotAVisitError, match="a trigger irp-field did not make"):
+        VisitFile.open(hull_path)
+    assert asked

@@ -72,6 +72,13 @@ def foreign(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
     return triggers + [(str(w), str(n), str(t)) for w, n, t in conn.execute(_COMPUTING_INDEXES)]
 
 
+def none_in(conn: sqlite3.Connection) -> bool:
+    """Whether the file holds no SQL irp-field did not write (:func:`foreign`): asked
+    before a file is remembered sound (``core.sound_files``), so that a writer's opening
+    of a file remembered so need not ask again."""
+    return not foreign(conn)
+
+
 def described(found: list[tuple[str, str, str]]) -> str:
     what, name, table = found[0]
     more = f" and {len(found) - 1} more" if len(found) > 1 else ""

@@ -25,6 +25,10 @@ from irp_field import paths
 
 RECORD_NAME = paths.SOUND_FILES
 KEPT = 200  # files remembered: the most recent; an older one is only checked again
+# What "sound" meant when a file was remembered, first in its look: 2 since a sound file
+# also holds no trigger or computing index irp-field did not write (``core.
+# foreign_objects``). A file an older irp-field remembered is checked again.
+SOUND_MEANS = 2
 
 Look = list[int]
 
@@ -35,7 +39,7 @@ def look(path: Path) -> Look | None:
         held = path.stat()
     except OSError:
         return None
-    seen = [held.st_size, held.st_mtime_ns, held.st_ino, held.st_dev]
+    seen = [SOUND_MEANS, held.st_size, held.st_mtime_ns, held.st_ino, held.st_dev]
     try:
         wal = Path(f"{path}-wal").stat()
     except OSError:

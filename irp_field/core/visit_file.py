@@ -123,9 +123,8 @@ class VisitFile(RowWrites):
         try:
             conn = connect(path, readonly)
             try:
-                trusted = cls._verify(path, conn, check_pages=check_pages)
+                trusted = cls._verify(path, conn, check_pages=check_pages, writing=not readonly)
                 if not readonly:
-                    foreign_objects.refuse_foreign(path, conn)  # before any write fires one
                     configure_for_writing(conn)
                     cls._migrate(conn)
                     cls._repair_kept_totals(conn)
@@ -183,7 +182,9 @@ class VisitFile(RowWrites):
         return visit
 
     @staticmethod
-    def _verify(path: Path, conn: sqlite3.Connection, *, check_pages: bool = True) -> bool | None:
+    def _verify(
+        path: Path, conn: sqlite3.Connection, *, check_pages: bool = True, writing: bool = False
+    ) -> bool | None:
         """Refuse what is not a sound visit file; whether its kept roll tallies and
         subject-day totals may be read: True when the file looks as this installation
         last found it sound or wrote it (``core.sound_files``), or when they agree with
@@ -212,8 +213,10 @@ class VisitFile(RowWrites):
                 f"{path}: was written by a newer irp-field (schema {version}; this program "
                 f"knows {schema.SCHEMA_VERSION}); upgrade irp-field to open it"
             )
-        if sound:
+        if sound:  # holds no SQL irp-field did not write: remembered so (sound_files)
             return True
+        if writing:  # a trigger of another's runs in every write: refused before one
+            foreign_objects.refuse_foreign(path, conn)
         if not check_pages:
             return None
         # Trust what a file holds, never what it says about itself: its kept sums are
@@ -222,8 +225,8 @@ class VisitFile(RowWrites):
         trusted = kept_totals.agree(
             conn, beside=(lambda: connect(path, readonly=True)) if large else None
         )
-        if trusted and sound_files.look(path) == looked:  # not written meanwhile
-            sound_files.found_sound(path, looked)
+        if trusted and sound_files.look(path) == looked and foreign_objects.none_in(conn):
+            sound_files.found_sound(path, looked)  # not written meanwhile
         return trusted
 
     @staticmethod
@@ -416,7 +419,11 @@ class VisitFile(RowWrites):
         with self.checked_beside("quick_check"):
             yield
         unchanged = self._tallies_trusted is True and sound_files.look(self.path) == looked
-        if unchanged and not sound_files.still_sound(self.path, looked):
+        if (
+            unchanged
+            and not sound_files.still_sound(self.path, looked)
+            and foreign_objects.none_in(self.conn)  # remembered sound holds none
+        ):
             sound_files.found_sound(self.path, looked)
 
     def integrity(self) -> str:
