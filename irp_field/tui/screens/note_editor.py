@@ -270,7 +270,7 @@ class NoteEditorScreen(VisitScreen):
             when = typed_moment(self.irp.visit, draft.taken_at, self._day())
         except ValueError as error:
             self.query_one("#row-taken_at", FieldRow).set_reason(str(error))
-            self.notify(f"Not saved: When: {error}", severity="error")
+            self.refuse(f"When: {error}", self.query_one("#taken_at", Input))
             return None
         field = self.query_one("#taken_at", Input)
         with field.prevent(Input.Changed):
@@ -294,9 +294,8 @@ class NoteEditorScreen(VisitScreen):
         for name in ("taken_at", "tags"):
             self.query_one(f"#row-{name}", FieldRow).set_reason(found.get(name, ""))
         if found or not draft.text.strip():
-            self.notify(
-                "Not saved: " + "; ".join(found.values() or ["the note is empty"]), severity="error"
-            )
+            if not self.refuse("; ".join(found.values() or ["the note is empty"])):
+                self.set_focus(self.query_one("#note-text", TextArea))  # its reason under it
             return
         _, verdicts = notes_api.draft_verdicts(self.irp.visit, draft)
         self.save_when_confirmed(verdicts, lambda confirmed: self._save(draft, confirmed))

@@ -113,8 +113,7 @@ class RollCheckScreen(RollCheckForm):
         self._show_reasons(reasons, final=True)
         if counts is None:
             first = next(name for name in COUNT_FIELDS if name in reasons)
-            self.set_focus(self.query_one(f"#{first}", Input))
-            self.notify("Not saved: " + reasons[first], severity="error")
+            self.refuse(reasons[first], self.query_one(f"#{first}", Input))
             return
         location = self._chosen_location()
         place = next((p for p in state.places if p.id == location), None) if state else None
@@ -130,8 +129,7 @@ class RollCheckScreen(RollCheckForm):
         except ValueError as error:
             self.query_one("#live", Static).update(Text(f"Refused: When: {error}"))
             self._when_refused = True
-            self.notify(f"Not saved: When: {error}", severity="error")
-            self.set_focus(self.query_one("#taken_at", Input))
+            self.refuse(f"When: {error}", self.query_one("#taken_at", Input))
             return
         note = self.query_one("#note", Input).value
         editing = self.editing
@@ -145,8 +143,7 @@ class RollCheckScreen(RollCheckForm):
                 if verdict.field in (*COUNT_FIELDS, "note"):
                     self.query_one(f"#row-{verdict.field}", FieldRow).set_reason(verdict.message)
             first = refused[0].field if refused[0].field in (*COUNT_FIELDS, "note") else "note"
-            self.set_focus(self.query_one(f"#{first}", Input))
-            self.notify("Not saved: " + refused[0].message, severity="error")
+            self.refuse(refused[0].message, self.query_one(f"#{first}", Input))
             return
 
         def save(confirmed: bool) -> bool:

@@ -23,7 +23,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from irp_field.api import roll_checks as roll_checks_api
-from irp_field.api.views.roll_check import RoundState, editing_words, read_round
+from irp_field.api.views.roll_check import RoundState, editing_words, read_round, theirs
 from irp_field.domain import fields, roll_categories
 from irp_field.domain import roll_checks as roll_rules
 from irp_field.domain.roll_checks import RollCounts
@@ -258,7 +258,16 @@ class RollCheckForm(LocationKeys):
         was = self.editing
         self.editing = check
         if check is None or was is None or was.id != check.id:
-            self.edit_chosen = False  # come to by itself: ctrl+s asks (``action_edit_check``)
+            # Come to by itself, ctrl+s asks (``action_edit_check``): not so for the
+            # user's own check arriving under the typing of its location (their save
+            # that waited on a busy file): what is typed is a recount of it
+            self.edit_chosen = (
+                keep_typed
+                and was is None
+                and check is not None
+                and self._form_typed()
+                and not theirs(check, self.irp.user)
+            )
         if check is not None:
             # A check that arrived while this location was being typed (a save that
             # waited on a busy file, or a merge) is what ctrl+s now changes; what is

@@ -29,6 +29,7 @@ class LocationKeys(VisitScreen):
 
     state: RoundState | None
     _picked: bool  # a location picked from the list: the cursor goes on to the roll
+    _place_query = ""  # the letters typed since the list opened ("he": Health care unit)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """The location's list closes on a pick, handing the cursor back to the location:
@@ -78,6 +79,7 @@ class LocationKeys(VisitScreen):
         places = self.query_one("#location", Select)
         places.action_show_overlay()
         self.set_focus(self._overlay(), scroll_visible=False)
+        self._place_query = ""
         self._find_place(character)
 
     def _overlay(self) -> SelectOverlay:
@@ -86,13 +88,21 @@ class LocationKeys(VisitScreen):
         return self.query_one("#location", Select).query_one(SelectOverlay)
 
     def _find_place(self, character: str) -> None:
-        """The open list's cursor on the next location whose name begins with
-        ``character`` (coming round to the first); a bell when none does."""
+        """The open list's cursor on the first location whose name begins with the
+        letters typed since it opened ("he": Health care unit); a letter that begins
+        none with them starts again: the next location it begins (coming round to the
+        first; "d" again: the next). A bell when none does."""
         places = self.state.places if self.state is not None else []
+        names = [p.name for p in places]
         overlay = self._overlay()
         at = overlay.highlighted
-        current = places[at].name if at is not None and 0 <= at < len(places) else ""
-        found = next_starting_with([p.name for p in places], character, current)
+        current = names[at] if at is not None and 0 <= at < len(names) else ""
+        query = self._place_query + character
+        found = next((n for n in names if n.casefold().startswith(query.casefold())), None)
+        if len(query) < 2 or found is None:
+            query = character
+            found = next_starting_with(names, character, current)
+        self._place_query = query
         if found is None:
             self.app.bell()
             return
