@@ -173,7 +173,7 @@ class RollCheckScreen(RollCheckForm):
         is answered (Enter or n: not; what is typed stays). A team leader corrects a
         colleague's figures; never silently."""
         found = self.state.round() if self.state else None
-        where = f" (round {found.name})" if found else ""
+        where = f", round {found.name}," if found else ""
         user = self.irp.user
         kept = (
             f" It keeps {check.inspector.strip()} as its inspector; its history (h) shows "
