@@ -30,7 +30,7 @@ from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.rounds import check_moment
 from irp_field.domain.shares import share
 from irp_field.domain.wording import pct
-from irp_field.tui.screens.roll_check_keys import LocationKeys
+from irp_field.tui.screens.roll_check_keys import FIELD_ORDER, LocationKeys
 from irp_field.tui.screens.roll_table import COUNT_FIELDS, fill_round_table
 from irp_field.tui.screens.round_box import fit_round_box, round_box, round_choices
 from irp_field.tui.widgets.field_row import FieldRow
@@ -40,8 +40,6 @@ from irp_field.tui.widgets.table import Table
 # The roll and its categories' labels and the round table's heads, from their registry.
 LABELS = {count.name: count.label for count in roll_categories.counts()}
 HEADS = tuple(count.short for count in roll_categories.counts())
-# Where Enter and Tab go: the round, when, the location, the counts and the note.
-FIELD_ORDER = ("round", "taken_at", "location", *COUNT_FIELDS, "note")
 NO_LOCATIONS = "none yet: ctrl+t adds them"  # in the list's place, on a visit with none
 NO_LOCATIONS_YET = "this visit has no locations yet: ctrl+t adds them (the set-up screen)."
 
@@ -443,12 +441,6 @@ class RollCheckForm(LocationKeys):
         """Save the check the form shows (``RollCheckScreen``)."""
         raise NotImplementedError
 
-    def _focused_field(self) -> str:
-        focused = self.focused
-        if focused is not None and focused.id in FIELD_ORDER:
-            return focused.id
-        raise SkipAction()
-
     def action_next_field(self, save_at_end: bool = True) -> None:
         # set_focus, not widget.focus(): the latter is deferred, and the keys that follow
         # would still land in this field.
@@ -496,9 +488,3 @@ class RollCheckForm(LocationKeys):
             return False
         _, reasons = self._counts()
         return name in reasons and reasons[name] != "type the roll"
-
-    def action_previous_field(self) -> None:
-        name = self._focused_field()
-        if name == FIELD_ORDER[0]:
-            raise SkipAction()
-        self.set_focus(self.query_one(f"#{FIELD_ORDER[FIELD_ORDER.index(name) - 1]}"))

@@ -1,6 +1,6 @@
-"""F3's keys on the location's list and the round's table: a letter opens the list at
-the first location whose name begins with it (again: the next one), a digit goes into
-the roll (the list closed as it was), and a pick goes on to the roll.
+"""F3's keys on the location's list and the round's table (and shift+tab): a letter
+opens the list at the first location whose name begins with it (again: the next one),
+a digit goes into the roll (the list closed as it was), and a pick goes on to the roll.
 
 The list is Textual's Select without its own search: that search found a typed text
 anywhere in a label, and a sheet's "139" typed on the open list found
@@ -13,15 +13,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.actions import SkipAction
 from textual.widgets import Input, Select
 
 from irp_field.tui.base.visit_screen import VisitScreen
+from irp_field.tui.screens.roll_table import COUNT_FIELDS
 from irp_field.tui.widgets.letter_select import next_starting_with
 
 if TYPE_CHECKING:
     from textual.widgets._select import SelectOverlay
 
     from irp_field.api.views.roll_check import RoundState
+
+# Where Enter and Tab go: the round, when, the location, the counts and the note (Enter
+# on When skips the location: ``RollCheckForm.action_next_field``).
+FIELD_ORDER = ("round", "taken_at", "location", *COUNT_FIELDS, "note")
 
 
 class LocationKeys(VisitScreen):
@@ -40,6 +46,18 @@ class LocationKeys(VisitScreen):
             self.set_focus(self.query_one("#roll", Input))
         elif event.widget is not places and event.widget.parent is not places:
             self._picked = False  # the list left another way (a click elsewhere)
+
+    def _focused_field(self) -> str:
+        focused = self.focused
+        if focused is not None and focused.id in FIELD_ORDER:
+            return focused.id
+        raise SkipAction()
+
+    def action_previous_field(self) -> None:
+        name = self._focused_field()
+        if name == FIELD_ORDER[0]:
+            raise SkipAction()
+        self.set_focus(self.query_one(f"#{FIELD_ORDER[FIELD_ORDER.index(name) - 1]}"))
 
     def _places_focused(self) -> bool:
         """Has the location's list the cursor, closed or open?"""
