@@ -61,7 +61,7 @@ async def test_a_roll_check_sheet_sent_at_once_is_saved_exactly(hull_path: Path)
             pilot,
             *"90", "enter", *"80", "enter", *"10", "ctrl+s",
             *"85", "enter", *"85", "ctrl+s",
-            "shift+tab", "shift+tab", *"1909", "enter", "enter",
+            "shift+tab", "shift+tab", *"1909", "enter",
             *"77", "enter", *"70", "enter", *"7", "ctrl+s",
             "h", "e", "enter", *"12", "enter", *"11",
             "enter", "enter", "enter", "enter", "enter", *"one at hospital", "enter",

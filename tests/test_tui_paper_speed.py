@@ -79,8 +79,8 @@ async def test_a_time_typed_alone_is_taken_on_the_round_s_day(hull_path: Path, t
         await settle(pilot)
         when = screen.query_one("#taken_at", Input)  # type: ignore[attr-defined]
         assert when.value == "2022-03-15 19:09"
-        assert screen.focused is screen.query_one("#location")  # type: ignore[attr-defined]
-        await pilot.press("enter")
+        # on to the roll, as the live line says (it went to the location: one Enter more)
+        assert screen.focused is screen.query_one("#roll")  # type: ignore[attr-defined]
         await _counts(pilot, "90")
     assert _checks_in(hull_path, "Tue eve") == [("A wing", "2022-03-15T19:09", 90)]
 
@@ -113,7 +113,7 @@ async def test_every_new_check_starts_at_the_round_s_time_not_the_one_typed_befo
         await _start_round(pilot, "Wed early", "2022-03-16", "07:45")
         when = screen.query_one("#taken_at", Input)  # type: ignore[attr-defined]
         assert when.value == "2022-03-16 07:45"
-        await pilot.press("shift+tab", "shift+tab", *"2022-03-16 07:52", "enter", "enter")
+        await pilot.press("shift+tab", "shift+tab", *"2022-03-16 07:52", "enter")
         await _counts(pilot, "90")
         assert when.value == "2022-03-16 07:45"
         await _counts(pilot, "80")

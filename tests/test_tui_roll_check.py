@@ -171,17 +171,26 @@ def _figures_checks(path: Path) -> int:
 async def test_a_location_counted_in_the_round_opens_its_check_to_edit(hull_path: Path) -> None:
     """Wed PM is complete: chosen from the list of rounds (F3 offers a new round when
     every round is complete), A wing opens with its counts; a recount changes that check
-    in place (the figures count it once), and ctrl+z takes the change back."""
+    in place (the figures count it once) once y answers the question (the form came to
+    A wing by itself: a sheet typed on must not go over it silently), and ctrl+z takes
+    the change back."""
+    from irp_field.tui.dialogs.confirm import ConfirmScreen
+
     app = hull_app(hull_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_roll_check(pilot)
         await choose_round(pilot, "Wed PM")
         assert "all 11 counted: complete" in str(screen.query_one("#progress", Label).render())
         assert screen.query_one("#roll", Input).value == "126"
-        assert "Editing A wing's check of 14:45" in str(screen.query_one("#editing").render())
+        said = str(screen.query_one("#editing").render())
+        assert "Editing A wing's check of 14:45 (by you): ctrl+s asks first" in said
         for value in ("126", "60", "12", "17", "34"):
             await pilot.press(*value, "enter")
         await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.question.startswith("Replace your check of A wing at 14:45 (126, ")
+        await pilot.press("y")
         await settle(pilot)
         assert _figures_checks(hull_path) == 66
         a_wing = [
@@ -230,7 +239,7 @@ async def test_the_new_round_offered_is_named_from_when_as_typed(hull_path: Path
         screen = await _open_roll_check(pilot)
         selector = screen.query_one("#round", Select)
         assert selector.value == "new:Wed eve"
-        await pilot.press("shift+tab", "shift+tab", *"2022-03-15 19:10", "enter", "enter")
+        await pilot.press("shift+tab", "shift+tab", *"2022-03-15 19:10", "enter")
         await settle(pilot)
         assert selector.value == "new:Tue eve"
         assert "Tue eve (new round)" in str(selector.query_one("SelectCurrent #label").render())

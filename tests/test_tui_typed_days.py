@@ -83,7 +83,9 @@ async def test_a_new_visits_date_put_right_loses_its_refusal(hull_path: Path) ->
         await pilot.press(*"HMP Leeds", "enter", *"2026-12-01", "enter", *"2026-11-31", "enter")
         await settle(pilot)
         assert "not a date" in _reason(pilot, "end")
-        await pilot.press("backspace", "backspace", *"30")  # a date, but before the first
+        # refused, the end is selected (typing replaces it): End, to correct it in place
+        assert app.screen.query_one("#end", Input).selected_text == "2026-11-31"
+        await pilot.press("end", "backspace", "backspace", *"30")  # a date, before the first
         await settle(pilot)
         # not put right: said of what is typed now, not of the 31st
         assert "before the first" in _reason(pilot, "end")
@@ -149,7 +151,7 @@ async def test_a_roll_check_from_tuesdays_sheet_is_typed_tue_on_wednesday(
         await settle(pilot)
         assert when.value == "2022-03-15 19:10"  # shown whole: the day it is on
         assert screen.query_one("#round", Select).value == "new:Tue eve"
-        await pilot.press("enter")
+        assert screen.focused is screen.query_one("#roll", Input)  # Enter on When: the roll
         for value in ("100", "40", "20", "10", "25", "5"):
             await pilot.press(*value, "enter")
         await pilot.press("ctrl+s")

@@ -179,15 +179,25 @@ async def test_a_replacement_typed_while_the_file_is_locked_is_kept_and_said_onc
     assert any("Replaced Jade Richards's check of A wing at 14:45" in text for text in said), said
 
 
-async def test_one_s_own_check_is_changed_without_a_question(hull_path: Path) -> None:
-    """Jade Richards recounting her own A wing: the line says it is hers, no question."""
+async def test_one_s_own_check_chosen_from_the_list_is_replaced_once_asked(
+    hull_path: Path,
+) -> None:
+    """Jade Richards recounting her own A wing, come to from the location list: the line
+    says it is hers, and ctrl+s asks as it asks for a colleague's ("Replace your check
+    ..."): a typist from paper picks the sheet's next location by its letter and never
+    reads "counted 14:45" (the walk's sheet went over A wing so). Chosen from the round's
+    table (Enter on its row) it is saved with no question
+    (``test_tui_roll_check_when``)."""
     app = hull_app(hull_path, user="Jade Richards", now=AFTER_THE_VISIT)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _jade_s_a_wing_typed_over(pilot, hull_path)
         assert "(by you)" in _said(screen, "#editing")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert not showing(app, "ConfirmScreen")
+        assert showing(app, "ConfirmScreen")
+        assert app.screen.question.startswith("Replace your check of A wing at 14:45")  # type: ignore[attr-defined]
+        await pilot.press("y")
+        await settle(pilot)
     assert _a_wing_in_wed_pm(hull_path) == [(130, 60, "Jade Richards")]
 
 

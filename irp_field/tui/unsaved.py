@@ -24,6 +24,8 @@ from irp_field.api.unsaved import FileBusy, Typed
 from irp_field.domain.errors import IrpError
 
 if TYPE_CHECKING:
+    from textual.widgets import Input
+
     from irp_field.tui.app import IrpApp
 
 Snapshot = tuple[tuple[str, str], ...]
@@ -94,10 +96,21 @@ class KeepsTyping:
         return result
 
     def typed_refused(self, typed: Typed, error: IrpError) -> None:
-        """A rule refused the save: said (a screen may show it beside its fields); who
-        records it not on the team, in the words every screen says it in."""
+        """A rule refused the save: said (a screen may show it beside its fields first:
+        the cursor goes into the first of them, :meth:`refuse`); who records it not on
+        the team, in the words every screen says it in."""
         said = self.irp.not_on_the_team(getattr(error, "verdicts", ()))
-        self.notify(said or f"Not saved: {error}", severity="error")  # type: ignore[attr-defined]
+        self.refuse(str(error), said=said)
+
+    def refuse(self, why: str, field: Input | None = None, said: str | None = None) -> bool:
+        """A save refused, on any form: "Not saved: why" (or ``said``, whole), and the
+        cursor in ``field`` or else in the first field whose row says why, its text
+        selected (what is typed next replaces it; ``widgets.field_row.cursor_to_refused``).
+        False when no field says why (the screen puts the cursor where the reason is)."""
+        from irp_field.tui.widgets.field_row import cursor_to_refused
+
+        self.notify(said or f"Not saved: {why}", severity="error")  # type: ignore[attr-defined]
+        return cursor_to_refused(self, field)  # type: ignore[arg-type]
 
     def _wait(self, waiting: Waiting) -> None:
         from irp_field.api import unsaved

@@ -102,17 +102,37 @@ def owner(check: roll_checks.RoundCheck) -> str:
     return check.inspector.strip() or "someone"
 
 
-def editing_words(check: roll_checks.RoundCheck, user: str) -> str:
-    """The line that says, as long as the form edits a check, whose check it is."""
+def editing_words(check: roll_checks.RoundCheck, user: str, *, chosen: bool = False) -> str:
+    """The line that says, as long as the form edits a check, whose check it is.
+    ``chosen``: the check was chosen to correct (Enter on its row of the round's table);
+    otherwise the form came to it by itself (a location or a round chosen, a When that
+    moved the round) and ctrl+s asks before replacing it, whoever's it is."""
     said = f"Editing {check.location}'s check of {check.taken_at[11:16]}"
     if theirs(check, user):
         return f"{said} (by {owner(check)}): ctrl+s asks first"
+    if not chosen:
+        return f"{said} (by you): ctrl+s asks first"
     return f"{said} (by you): ctrl+s saves the change"
 
 
-def replaced_words(check: roll_checks.RoundCheck) -> str:
-    """What a save over someone else's check replaced, said afterwards."""
-    return f"Replaced {owner(check)}'s check of {check.location} at {check.taken_at[11:16]}"
+def whose(check: roll_checks.RoundCheck, user: str) -> str:
+    """ "your" for the user's own check, "Jade Richards's" for another's."""
+    return f"{owner(check)}'s" if theirs(check, user) else "your"
+
+
+def replace_question(check: roll_checks.RoundCheck, user: str) -> str:
+    """What ctrl+s asks before a check the form came to is replaced: whose, where, when
+    and what it holds ("Replace your check of A wing at 14:00 (118, 50 locked up)?")."""
+    held = f"{check.counts.roll}, {check.counts.locked_up} locked up"
+    return (
+        f"Replace {whose(check, user)} check of {check.location} at "
+        f"{check.taken_at[11:16]} ({held})"
+    )
+
+
+def replaced_words(check: roll_checks.RoundCheck, user: str = "") -> str:
+    """What a save over a check it asked about replaced, said afterwards."""
+    return f"Replaced {whose(check, user)} check of {check.location} at {check.taken_at[11:16]}"
 
 
 def read_round(

@@ -16,7 +16,7 @@ from textual.widgets import Input, Label
 from irp_field.api import visits
 from irp_field.domain.errors import IrpError
 from irp_field.domain.visit import details_verdicts
-from irp_field.tui.widgets.field_row import FieldRow
+from irp_field.tui.widgets.field_row import FieldRow, cursor_to_refused
 
 if TYPE_CHECKING:
     from irp_field.tui.app import IrpApp
@@ -86,7 +86,7 @@ class NewVisitScreen(ModalScreen[Path | None]):
             self.query_one(f"#row-{name}", FieldRow).set_reason(reasons.get(name, ""))
         if reasons:
             first = next(name for name in NEW_FIELDS if name in reasons)
-            self.set_focus(self.query_one(f"#{first}", Input))
+            cursor_to_refused(self, self.query_one(f"#{first}", Input))
             return
         try:
             visits.create_visit(
@@ -98,6 +98,7 @@ class NewVisitScreen(ModalScreen[Path | None]):
             ).close()
         except IrpError as error:
             self.query_one("#row-establishment", FieldRow).set_reason(str(error))
+            cursor_to_refused(self)
             return
         self.dismiss(target)
 

@@ -19,7 +19,7 @@ from textual.widgets import Input, Label
 
 from irp_field.domain import fields
 from irp_field.domain.verdicts import Verdict
-from irp_field.tui.widgets.field_row import FieldRow
+from irp_field.tui.widgets.field_row import FieldRow, cursor_to_refused
 
 if TYPE_CHECKING:
     from irp_field.domain.rounds import RoundEntry
@@ -162,7 +162,7 @@ class RoundDialog(ModalScreen[TypedRound | None]):
             self.query_one(f"#row-{field}", FieldRow).set_reason(reasons.get(field, ""))
         if reasons:
             first = next(field for field in ROUND_FIELDS if field in reasons)
-            self.set_focus(self.query_one(f"#{first}", Input))
+            cursor_to_refused(self, self.query_one(f"#{first}", Input))
             return
         self.dismiss(
             TypedRound(

@@ -19,7 +19,7 @@ from irp_field.api import sampling as sampling_api
 from irp_field.api.unsaved import FileBusy
 from irp_field.domain import fields
 from irp_field.domain.errors import IrpError
-from irp_field.tui.widgets.field_row import FieldRow
+from irp_field.tui.widgets.field_row import FieldRow, cursor_to_refused
 
 if TYPE_CHECKING:
     from irp_field.tui.app import IrpApp
@@ -164,7 +164,7 @@ class DrawSampleScreen(ModalScreen[Drawn | DrawWaiting | None]):
         self._show(reasons)
         if values is None:
             first = next(name for name in DRAW_FIELDS if name in reasons)
-            self.set_focus(self.query_one(f"#{first}", Input))
+            cursor_to_refused(self, self.query_one(f"#{first}", Input))
             return
         population = int(cast(int, values["population"]))
         seed = int(cast(int, values["seed"]))

@@ -270,7 +270,7 @@ class NoteEditorScreen(VisitScreen):
             when = typed_moment(self.irp.visit, draft.taken_at, self._day())
         except ValueError as error:
             self.query_one("#row-taken_at", FieldRow).set_reason(str(error))
-            self.notify(f"Not saved: When: {error}", severity="error")
+            self.refuse(f"When: {error}", self.query_one("#taken_at", Input))
             return None
         field = self.query_one("#taken_at", Input)
         with field.prevent(Input.Changed):
@@ -296,9 +296,10 @@ class NoteEditorScreen(VisitScreen):
         _, verdicts = notes_api.draft_verdicts(self.irp.visit, draft)
         if found or not draft.text.strip():
             said = self.irp.not_on_the_team(verdicts, draft.author)
-            if said is None or set(found) - {"author"}:  # the fields' own refusals first
-                said = "Not saved: " + "; ".join(found.values() or ["the note is empty"])
-            self.notify(said, severity="error")
+            if set(found) - {"author"}:  # the fields' own refusals first
+                said = None
+            if not self.refuse("; ".join(found.values() or ["the note is empty"]), said=said):
+                self.set_focus(self.query_one("#note-text", TextArea))  # its reason under it
             return
         self.save_when_confirmed(verdicts, lambda confirmed: self._save(draft, confirmed))
 

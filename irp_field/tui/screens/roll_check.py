@@ -19,7 +19,13 @@ from irp_field.api import links as links_api
 from irp_field.api import roll_checks
 from irp_field.api import rounds as rounds_api
 from irp_field.api.unsaved import Typed
-from irp_field.api.views.roll_check import NEW, owner, replaced_words, theirs
+from irp_field.api.views.roll_check import (
+    NEW,
+    replace_question,
+    replaced_words,
+    theirs,
+    whose,
+)
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.tui.dialogs.confirm import ConfirmScreen
 from irp_field.tui.dialogs.plan_links import link_to_plan_items
@@ -63,6 +69,8 @@ class RollCheckScreen(RollCheckForm):
             return not table.has_focus  # Tab and Enter on the table: the table's own
         if action == "add_locations":
             return self.state is not None and not self.state.places
+        if action == "digit_to_roll":  # the form is where figures go
+            return table.has_focus or self._places_focused()
         return True
 
     def keys_first(self) -> tuple[str, ...]:
@@ -105,8 +113,7 @@ class RollCheckScreen(RollCheckForm):
         self._show_reasons(reasons, final=True)
         if counts is None:
             first = next(name for name in COUNT_FIELDS if name in reasons)
-            self.set_focus(self.query_one(f"#{first}", Input))
-            self.notify("Not saved: " + reasons[first], severity="error")
+            self.refuse(reasons[first], self.query_one(f"#{first}", Input))
             return
         location = self._chosen_location()
         place = next((p for p in state.places if p.id == location), None) if state else None
@@ -122,8 +129,7 @@ class RollCheckScreen(RollCheckForm):
         except ValueError as error:
             self.query_one("#live", Static).update(Text(f"Refused: When: {error}"))
             self._when_refused = True
-            self.notify(f"Not saved: When: {error}", severity="error")
-            self.set_focus(self.query_one("#taken_at", Input))
+            self.refuse(f"When: {error}", self.query_one("#taken_at", Input))
             return
         note = self.query_one("#note", Input).value
         editing = self.editing
@@ -137,43 +143,54 @@ class RollCheckScreen(RollCheckForm):
                 if verdict.field in (*COUNT_FIELDS, "note"):
                     self.query_one(f"#row-{verdict.field}", FieldRow).set_reason(verdict.message)
             first = refused[0].field if refused[0].field in (*COUNT_FIELDS, "note") else "note"
-            self.set_focus(self.query_one(f"#{first}", Input))
             said = self.irp.not_on_the_team(refused)
-            self.notify(said or "Not saved: " + refused[0].message, severity="error")
+            self.refuse(refused[0].message, self.query_one(f"#{first}", Input), said=said)
             return
 
         def save(confirmed: bool) -> bool:
             assert counts is not None and place is not None
             return self.save_check(place, counts, note, taken_at, confirmed, editing)
 
-        if editing is None or not theirs(editing, self.irp.user):
+        if not self._asks_before_replacing(editing):
             self.save_when_confirmed(found, save)
             return
+        assert editing is not None
         self._ask_before_replacing(editing, lambda: self.save_when_confirmed(found, save))
+
+    def _asks_before_replacing(self, editing: roll_checks.RoundCheck | None) -> bool:
+        """A saved check is replaced without a question only when it is the user's own
+        and was chosen to correct (Enter on its row). The form also comes to a check by
+        itself (a location chosen from the list, a round chosen, When typed): a typist
+        from paper, eyes on the sheet, types on and never reads that the form now edits
+        A wing of 14:00; the walk's sheet went over it so."""
+        if editing is None:
+            return False
+        return theirs(editing, self.irp.user) or not self.edit_chosen
 
     def _ask_before_replacing(
         self, check: roll_checks.RoundCheck, then: Callable[[], object]
     ) -> None:
-        """Someone else's check: replaced only when y is answered (Enter or n: not; what
-        is typed stays). A team leader corrects a colleague's figures; never silently."""
+        """Someone else's check, or one the form came to by itself: replaced only when y
+        is answered (Enter or n: not; what is typed stays). A team leader corrects a
+        colleague's figures; never silently."""
         found = self.state.round() if self.state else None
-        where = f" (round {found.name})" if found else ""
+        where = f", round {found.name}," if found else ""
+        user = self.irp.user
         kept = (
             f" It keeps {check.inspector.strip()} as its inspector; its history (h) shows "
             "your change."
-            if check.inspector.strip()
+            if check.inspector.strip() and theirs(check, user)
             else ""
         )
-        question = (
-            f"Replace {owner(check)}'s check of {check.location} at "
-            f"{check.taken_at[11:16]}{where} with the figures you typed?{kept}"
-        )
+        question = f"{replace_question(check, user)}{where} with the figures you typed?{kept}"
 
         def answered(yes: bool | None) -> None:
             if yes:
                 then()
             else:
-                self.notify(f"Not saved: {owner(check)}'s check of {check.location} is as it was.")
+                self.notify(
+                    f"Not saved: {whose(check, user)} check of {check.location} is as it was."
+                )
 
         hint = "y: replace it   n, Enter or Escape: not now (what you typed stays)"
         self.app.push_screen(ConfirmScreen(question, hint=hint, enter=False), answered)
@@ -211,9 +228,9 @@ class RollCheckScreen(RollCheckForm):
             ("Round", found.name if found else chosen.removeprefix(NEW)),
             ("When", taken_at.replace("T", " ")),
         )
-        replaced = editing if editing is not None and theirs(editing, self.irp.user) else None
+        replaced = editing if self._asks_before_replacing(editing) else None
         if replaced is not None:
-            label = f"the change to {owner(replaced)}'s check of {place.name}"
+            label = f"the change to {whose(replaced, self.irp.user)} check of {place.name}"
             key = f"roll_check:{replaced.id}"
         elif editing is not None:
             label, key = f"the change to {place.name}'s check", f"roll_check:{editing.id}"
@@ -243,7 +260,7 @@ class RollCheckScreen(RollCheckForm):
         the round F3 offers on opening (a new one named from the time, unless a later
         round is still going on): the check just saved is not left open to type over."""
         if replaced is not None:  # said exactly: whose figures went, and how to bring them back
-            said = replaced_words(replaced)
+            said = replaced_words(replaced, self.irp.user)
             # Last, after the rules' warnings (a roll above the capacity): the newest
             # message hides the one shown, and this one must be read.
             self.call_later(self.notify, f"{said}; ctrl+z puts it back", severity="warning")
@@ -399,6 +416,8 @@ class RollCheckScreen(RollCheckForm):
         with self.prevent(Select.Changed):
             self.query_one("#location", Select).value = check.location_id
         self._show_editing(check.location_id, keep_typed=False)
+        self.edit_chosen = True  # chosen to correct: ctrl+s saves over it (the user's own)
+        self._show_live()
         self.set_focus(self.query_one("#roll", Input))
 
     def action_delete_check(self) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -23,14 +23,14 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from irp_field.api import roll_checks as roll_checks_api
-from irp_field.api.views.roll_check import RoundState, editing_words, read_round
+from irp_field.api.views.roll_check import RoundState, editing_words, read_round, theirs
 from irp_field.domain import fields, roll_categories
 from irp_field.domain import roll_checks as roll_rules
 from irp_field.domain.roll_checks import RollCounts
 from irp_field.domain.rounds import check_moment
 from irp_field.domain.shares import share
 from irp_field.domain.wording import pct
-from irp_field.tui.base.visit_screen import VisitScreen
+from irp_field.tui.screens.roll_check_keys import FIELD_ORDER, LocationKeys
 from irp_field.tui.screens.roll_table import COUNT_FIELDS, fill_round_table
 from irp_field.tui.screens.round_box import fit_round_box, round_box, round_choices
 from irp_field.tui.widgets.field_row import FieldRow
@@ -40,13 +40,11 @@ from irp_field.tui.widgets.table import Table
 # The roll and its categories' labels and the round table's heads, from their registry.
 LABELS = {count.name: count.label for count in roll_categories.counts()}
 HEADS = tuple(count.short for count in roll_categories.counts())
-# Where Enter and Tab go: the round, when, the location, the counts and the note.
-FIELD_ORDER = ("round", "taken_at", "location", *COUNT_FIELDS, "note")
 NO_LOCATIONS = "none yet: ctrl+t adds them"  # in the list's place, on a visit with none
 NO_LOCATIONS_YET = "this visit has no locations yet: ctrl+t adds them (the set-up screen)."
 
 
-class RollCheckForm(VisitScreen):
+class RollCheckForm(LocationKeys):
     """Enter moves to the next field; ctrl+s (or Enter on the note) saves and moves on."""
 
     DEFAULT_CSS = """
@@ -78,6 +76,13 @@ class RollCheckForm(VisitScreen):
         Binding("enter", "edit_check", "Edit check", priority=True),
         Binding("tab", "next_field(False)", "Next field", show=False, priority=True),
         Binding("shift+tab", "previous_field", "Previous field", show=False, priority=True),
+        # A digit on the location's list (closed or open) is the roll's: the list searches
+        # its labels, and "1" found "A wing · counted 14:00" (a sheet went over it). No
+        # description: not a command of its own (``check_action`` offers it there only).
+        *(
+            Binding(digit, f"digit_to_roll('{digit}')", show=False, priority=True)
+            for digit in "0123456789"
+        ),
     ]
 
     def __init__(self) -> None:
@@ -90,6 +95,10 @@ class RollCheckForm(VisitScreen):
         self._cursor_on: str | None = None  # a location to put the table's cursor on
         self._wanted: str | None = None  # the round last asked for
         self._picked = False  # a location picked from the list: the cursor goes on
+        # The check the form edits was chosen to correct (Enter on its row of the round's
+        # table): ctrl+s saves over it. Come to any other way (a location or a round
+        # chosen, a reload), ctrl+s asks first, whoever's it is.
+        self.edit_chosen = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,7 +113,14 @@ class RollCheckForm(VisitScreen):
             # No blank choice: a check is always of a location (the route's next is
             # chosen once the round is read; "…" only until then). A visit with none
             # says where they are added instead of offering an empty list.
-            yield Select[str]([(Text("…"), "")], id="location", compact=True, allow_blank=False)
+            # Its own search off: a letter finds a location's name (``roll_check_keys``)
+            yield Select[str](
+                [(Text("…"), "")],
+                id="location",
+                compact=True,
+                allow_blank=False,
+                type_to_search=False,
+            )
             yield Label(NO_LOCATIONS, id="no-locations")
         for name in COUNT_FIELDS:
             yield FieldRow(LABELS[name], name, placeholder="0" if name != "roll" else "")
@@ -239,6 +255,17 @@ class RollCheckForm(VisitScreen):
         )
         was = self.editing
         self.editing = check
+        if check is None or was is None or was.id != check.id:
+            # Come to by itself, ctrl+s asks (``action_edit_check``): not so for the
+            # user's own check arriving under the typing of its location (their save
+            # that waited on a busy file): what is typed is a recount of it
+            self.edit_chosen = (
+                keep_typed
+                and was is None
+                and check is not None
+                and self._form_typed()
+                and not theirs(check, self.irp.user)
+            )
         if check is not None:
             # A check that arrived while this location was being typed (a save that
             # waited on a busy file, or a merge) is what ctrl+s now changes; what is
@@ -385,7 +412,11 @@ class RollCheckForm(VisitScreen):
         editing.display = check is not None  # as long as it edits: typing does not hide it
         if check is not None:
             editing.update(
-                Text(editing_words(check, self.irp.user), no_wrap=True, overflow="ellipsis")
+                Text(
+                    editing_words(check, self.irp.user, chosen=self.edit_chosen),
+                    no_wrap=True,
+                    overflow="ellipsis",
+                )
             )
         if not any(self.query_one(f"#{name}", Input).value for name in COUNT_FIELDS):
             place = self._chosen_location()
@@ -410,12 +441,6 @@ class RollCheckForm(VisitScreen):
         """Save the check the form shows (``RollCheckScreen``)."""
         raise NotImplementedError
 
-    def _focused_field(self) -> str:
-        focused = self.focused
-        if focused is not None and focused.id in FIELD_ORDER:
-            return focused.id
-        raise SkipAction()
-
     def action_next_field(self, save_at_end: bool = True) -> None:
         # set_focus, not widget.focus(): the latter is deferred, and the keys that follow
         # would still land in this field.
@@ -436,6 +461,10 @@ class RollCheckForm(VisitScreen):
                 self.set_focus(self.query_one("#round-table", DataTable))
             return
         following = self.query_one(f"#{FIELD_ORDER[FIELD_ORDER.index(name) + 1]}")
+        if name == "taken_at" and save_at_end:
+            # Enter on When goes on to the roll, as the live line says (the location stays
+            # as chosen; Tab and ctrl+l reach it): on the list, the sheet's roll was lost
+            following = self.query_one("#roll", Input)
         if not save_at_end:
             self.set_focus(following)
             return
@@ -459,48 +488,3 @@ class RollCheckForm(VisitScreen):
             return False
         _, reasons = self._counts()
         return name in reasons and reasons[name] != "type the roll"
-
-    def action_previous_field(self) -> None:
-        name = self._focused_field()
-        if name == FIELD_ORDER[0]:
-            raise SkipAction()
-        self.set_focus(self.query_one(f"#{FIELD_ORDER[FIELD_ORDER.index(name) - 1]}"))
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """The location's list closes on a pick, handing the cursor back to the location:
-        it goes on to the roll."""
-        places = self.query_one("#location", Select)
-        if self._picked and event.widget is places:
-            self._picked = False
-            self.set_focus(self.query_one("#roll", Input))
-        elif event.widget is not places and event.widget.parent is not places:
-            self._picked = False  # the list left another way (a click elsewhere)
-
-    def on_key(self, event: events.Key) -> None:
-        """A digit typed on the table goes into the roll (the form is where counts go);
-        a letter on the location opens its list at the first location that has it."""
-        table = self.query_one("#round-table", DataTable)
-        if table.has_focus and event.character is not None and event.character.isdigit():
-            roll = self.query_one("#roll", Input)
-            self.set_focus(roll)
-            # Typed once the roll has the focus (which selects what it holds): put in
-            # before, the digit was selected and the next one replaced it ("100": 00)
-            roll.post_message(events.Key(event.key, event.character))
-            event.stop()
-            return
-        places = self.query_one("#location", Select)
-        if places.has_focus and not places.expanded and event.is_printable and event.character:
-            if event.character.isspace():
-                return  # Space opens the list as it is
-            self._open_places(event.character)
-            event.stop()
-
-    def _open_places(self, character: str) -> None:
-        """The location's list, open at the first location that has ``character``."""
-        places = self.query_one("#location", Select)
-        places.action_show_overlay()
-        # The list's own search takes the letter (found by its type's name: it is not
-        # exported), once the list has the focus (taking it clears the search).
-        overlay = places.query_one("SelectOverlay")
-        self.set_focus(overlay, scroll_visible=False)
-        overlay.post_message(events.Key(character, character))

@@ -265,9 +265,9 @@ class SetupScreen(VisitScreen):
             (r for r in self.rows.get(kind.key, []) if r.key == typed[first].casefold()), None
         )
         if editing is None and taken is not None:
-            self.query_one(f"#row-{kind.key}-{first}", FieldRow).set_reason(
-                "already in the visit: Enter on its row edits it"
-            )
+            taken_said = "already in the visit: Enter on its row edits it"
+            self.query_one(f"#row-{kind.key}-{first}", FieldRow).set_reason(taken_said)
+            self.refuse(f"{kind.noun} {typed[first]} is {taken_said}", self._input(kind, first))
             return
         label = f"{'the change to ' if editing else ''}{kind.noun} {typed[first]}"
         args = {"kind": kind.key, "record_id": editing or "", "values": typed}

@@ -411,8 +411,7 @@ class TimeOutOfCellScreen(DayScreen):
         self._show_reasons(reasons)
         if reasons:
             first = next(name for name in FIELD_ORDER if name in reasons)
-            self.set_focus(self._input(first))
-            self.notify("Not saved: " + reasons[first], severity="error")
+            self.refuse(reasons[first], self._input(first))
             return
         visit = self.irp.visit
         typed = {name: self._text(name) for name in FIELD_ORDER}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.dom import DOMNode
 from textual.widgets import Input, Label
 
 EDITING_KEYS = ("backspace", "delete", "ctrl+u", "ctrl+k", "ctrl+w", "ctrl+x", "ctrl+v")
@@ -89,3 +90,20 @@ class FieldRow(Horizontal):
             return
         self._reason = reason
         self.query_one(f"#reason-{self.field_name}", Label).update(reason)
+
+
+def cursor_to_refused(form: DOMNode, field: Input | None = None) -> bool:
+    """After a refused save: the cursor in ``field``, or else in the first field (in the
+    form's order) whose row says why it is refused, its text selected, so that what is
+    typed next replaces what was refused. Every form's one way (the screens', the
+    dialogs', ``KeepsTyping.typed_refused``): the cursor stayed where it was on some, and
+    a corrected value went into the Label ("...educat0.34"), or was added to the refused
+    one ("10:202026-12-08T10:20"). False when no field says so."""
+    if field is None:
+        rows = [row for row in form.query(FieldRow) if row.reason and row.display]
+        if not rows:
+            return False
+        field = rows[0].input
+    field.screen.set_focus(field)
+    field.select_all()
+    return True
