@@ -15,7 +15,6 @@ from irp_field.core.visit_file import VisitFile
 from irp_field.findings.sync import load, sync
 from irp_field.replication.merge import merge_visits
 
-
 BY = ("--by", "Sara Pennington")  # Hull's team leader: who records is held to the team
 
 
