@@ -279,18 +279,14 @@ async def roll_check(typist: Typist, check: Check) -> None:
     typist.start(check.kind, digits(*check.counts) + (digits(check.at) if check.at else 0))
     await typist.settle()
     assert typist.focused() == "roll", typist.focused()
-    on_location = False
     if check.at is not None:
         await typist.press("shift+tab", "shift+tab")  # from the roll: location, When
         await typist.type(check.at.replace(":", ""))
-        await typist.press("enter")  # on to the location
-        on_location = True
+        await typist.press("enter")  # on to the roll, the location as it was
     if _offered(typist) != check.location:
-        # its first letters: typed in the empty roll (a letter is never a roll: the list
-        # opens there, and Enter comes back to the roll), or on the location after a time
+        # its first letters, typed in the empty roll (a letter is never a roll: the list
+        # opens there, and Enter comes back to the roll)
         await _pick(typist, check.location)
-    elif on_location:
-        await typist.press("enter")
     await typist.settle()
     assert typist.focused() == "roll", typist.focused()
     *first, last = (str(count) for count in check.counts)

@@ -530,7 +530,7 @@ async def test_the_roll_check_screen_asks_about_a_date_outside_the_visit(hull_pa
         when = screen.query_one("#taken_at", Input)
         assert when.value == "2022-03-16 19:00"  # the visit's last day, not 1 April
         screen.set_focus(when)
-        await pilot.press(*"2022-04-01", "space", *"19:00", "enter", "enter")  # to the roll
+        await pilot.press(*"2022-04-01", "space", *"19:00", "enter")  # on to the roll
         for value in ("100", "40", "20", "10", "25"):
             await pilot.press(*value, "enter")
         await pilot.press("5", "ctrl+s")
