@@ -281,3 +281,31 @@ async def test_the_setup_screen_hands_out_the_copies(three: Path, tmp_path: Path
         keys = str(dialog.query_one("#handout-keys", Label).render())
         assert "Escape: close" in keys and "Enter: write them" not in keys, keys
     assert len(list(stick.iterdir())) == 3
+
+
+def test_the_command_line_records_on_a_copy_as_its_inspector(
+    three: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jade's copy on her laptop, used from the command line with no --by: an import into
+    it carried the login's name ("root", on no team), which the app never wrote; the
+    copy knows its inspector, and so does every command that writes it."""
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    assert CliRunner().invoke(main, ["handout", str(three), "--out", str(stick)]).exit_code == 0
+    (copy,) = stick.glob("*-jade-richards.db")  # named after the visit's file and Jade
+    monkeypatch.delenv("IRP_FIELD_USER", raising=False)  # nobody says who records
+    monkeypatch.setenv("LOGNAME", "root")
+    monkeypatch.setenv("USER", "root")
+    monkeypatch.setenv("USERNAME", "root")
+    sheet = tmp_path / "tue.csv"
+    sheet.write_text(
+        "taken_at,location,roll,locked_up,off_wing_activity,wing_work,unlocked_on_wing,elsewhere\n"
+        "2022-03-15T10:00,A wing,100,60,20,10,10,0\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["import", str(copy), "roll-checks", str(sheet)])
+    assert result.exit_code == 0, result.output
+    with VisitFile.open(copy, readonly=True) as visit:
+        row = visit.one("SELECT inspector, created_by FROM roll_check WHERE deleted = 0")
+    # the sheet names no inspector: the check is its recorder's, Jade's (created_by)
+    assert row is not None and (row["inspector"], row["created_by"]) == ("", "Jade Richards")

@@ -42,6 +42,15 @@ def who_am_i(visit: VisitFile) -> str:
     return identities.get(_file_key(visit)) or identities.get(visit.visit_id, "")
 
 
+def known_here(visit: VisitFile) -> str:
+    """Who records on this file when nobody says (``--by``, IRP_FIELD_USER): the member
+    chosen on this laptop for the file or its visit (who-am-I), else the member a
+    hand-out copy was written for; '' (the login's name, then) when neither. The app
+    and the command line both start from it: an import into Jade's copy on her laptop
+    carried the login's name ("root"), which the app never wrote."""
+    return who_am_i(visit) or handed_to(visit)
+
+
 def handed_to(visit: VisitFile) -> str:
     """The team member a hand-out copy was written for (``irp-field handout``), when the
     file is one and that member is still on the team; otherwise ''. The laptop it is

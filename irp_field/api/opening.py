@@ -31,12 +31,16 @@ def open_visit(
     if not found.exists() and paths.is_bare_name(path):
         raise NotAVisitError(_no_such_visit(found))
     visit = VisitFile.open(found, user=user, readonly=readonly, check_pages=check_pages)
-    if user and not readonly:
-        try:
+    try:
+        if user and not readonly:
             _refuse_a_slip(visit, user)
-        except BaseException:
-            visit.close()
-            raise
+        elif not readonly:  # nobody said who records: whom this laptop knows, as the app
+            from irp_field.api.identity import known_here
+
+            visit.user = known_here(visit) or visit.user
+    except BaseException:
+        visit.close()
+        raise
     return visit
 
 
