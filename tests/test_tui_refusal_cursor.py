@@ -81,6 +81,42 @@ async def test_a_refused_when_on_a_note_is_selected_so_the_retyped_time_replaces
         assert [row[0][11:] for row in rows] == ["10:20"]
 
 
+async def test_a_refused_time_after_its_day_is_selected_alone_so_the_day_stays(
+    hull_path: Path,
+) -> None:
+    """A second walk: "Tue 25:20" refused with all of it selected, five Backspaces to
+    put the time right took "Tue " too, and "10:20" alone went on the note's day,
+    Wednesday: the note was dated wrong, silently. The reason quotes '25:20', and that
+    part alone is selected: Backspace leaves "Tue ", and the note is Tuesday's."""
+    from textual.widgets import TextArea
+    from tui_helpers import new_note
+
+    from irp_field.tui.screens.notes import NotesScreen
+
+    app = hull_app(hull_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await new_note(pilot)
+        when = editor.query_one("#taken_at", Input)
+        when.value = ""
+        editor.set_focus(when)
+        await pilot.pause()
+        await pilot.press(*"Tue", "space", *"25:20")
+        editor.set_focus(editor.query_one(TextArea))
+        await pilot.press(*"Insulin given late")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert editor.focused is when
+        assert when.selected_text == "25:20"
+        await pilot.press("backspace")
+        assert when.value == "Tue "
+        await pilot.press(*"10:20", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+    with VisitFile.open(hull_path, readonly=True) as visit:
+        rows = visit.query("SELECT taken_at FROM note WHERE text = 'Insulin given late'")
+        assert [row[0] for row in rows] == ["2022-03-15T10:20"]
+
+
 async def test_a_refused_count_on_f6_is_selected_too(hull_path: Path) -> None:
     """Time out of cell (F6): an end refused on ctrl+s from the activity puts the
     cursor in End with what it holds selected (the one way every form refuses)."""

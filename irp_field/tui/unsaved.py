@@ -110,7 +110,7 @@ class KeepsTyping:
         from irp_field.tui.widgets.field_row import cursor_to_refused
 
         self.notify(said or f"Not saved: {why}", severity="error")  # type: ignore[attr-defined]
-        return cursor_to_refused(self, field)  # type: ignore[arg-type]
+        return cursor_to_refused(self, field, why)  # type: ignore[arg-type]
 
     def _wait(self, waiting: Waiting) -> None:
         from irp_field.api import unsaved

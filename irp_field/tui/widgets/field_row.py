@@ -92,18 +92,39 @@ class FieldRow(Horizontal):
         self.query_one(f"#reason-{self.field_name}", Label).update(reason)
 
 
-def cursor_to_refused(form: DOMNode, field: Input | None = None) -> bool:
+def cursor_to_refused(form: DOMNode, field: Input | None = None, why: str = "") -> bool:
     """After a refused save: the cursor in ``field``, or else in the first field (in the
     form's order) whose row says why it is refused, its text selected, so that what is
     typed next replaces what was refused. Every form's one way (the screens', the
     dialogs', ``KeepsTyping.typed_refused``): the cursor stayed where it was on some, and
     a corrected value went into the Label ("...educat0.34"), or was added to the refused
-    one ("10:202026-12-08T10:20"). False when no field says so."""
+    one ("10:202026-12-08T10:20"). Where the reason quotes the part refused and the field
+    holds more ("'25:20' is not a time" of "Tue 25:20"), that part alone is selected: a
+    Backspace took the whole selection, and the time typed again went on another day.
+    False when no field says so."""
     if field is None:
         rows = [row for row in form.query(FieldRow) if row.reason and row.display]
         if not rows:
             return False
-        field = rows[0].input
+        field, why = rows[0].input, rows[0].reason
     field.screen.set_focus(field)
-    field.select_all()
+    part = refused_part(field.value, why)
+    if part is None:
+        field.select_all()
+    else:  # after the focus is taken, which selects all of a field (select_on_focus)
+        from textual.widgets.input import Selection
+
+        field.call_after_refresh(setattr, field, "selection", Selection(*part))
     return True
+
+
+def refused_part(value: str, why: str) -> tuple[int, int] | None:
+    """Where in ``value`` the part a reason quotes stands ("'Fri' is not a day ..."),
+    when it is a part and not the whole; None otherwise."""
+    import re
+
+    for quoted in re.findall(r"'([^']+)'", why):
+        at = value.find(quoted)
+        if at >= 0 and quoted.strip() != value.strip():
+            return at, at + len(quoted)
+    return None
