@@ -321,4 +321,4 @@ def test_a_round_not_every_location_was_counted_in_is_left_out_of_the_range() ->
     assert computed["roll.pct_locked_up_max"].n == 1
     assert computed["roll.pct_locked_up"].value == pytest.approx(170 / 300)
     line = str(figure_lines(computed)).splitlines()[0]
-    assert line == "Locked up 57% (40% in the 1 whole round, 1 partial left out)"
+    assert line == "Locked up 57% (40% in the 1 whole round, 1 partial not in the range)"

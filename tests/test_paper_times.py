@@ -273,3 +273,22 @@ def test_an_inspector_s_route_is_learned_from_the_order_they_typed_their_first_r
     assert roll_checks.last_counted(empty_visit, current.id, "Ann") == ids["B"]
     assert roll_checks.walked(empty_visit, current.id, "Ann") == [ids["C"], ids["A"], ids["B"]]
     assert roll_checks.route(empty_visit, "Cy", places) == [place.id for place in places]
+
+
+def test_a_share_written_with_a_percent_sign_is_refused_saying_how_to_write_it(
+    hull_path: Path, tmp_path: Path
+) -> None:
+    """A walk: a data return's value "34%" was refused "must be a number" with no word of
+    how a share is written; the rule says so, on the screen and in an import alike."""
+    with pytest.raises(ValueError) as refused:
+        fields.decimal_number("34%")
+    assert str(refused.value) == (
+        "value must be a number, not '34%' (34% is 34 with the unit percent, or 0.34 with "
+        "proportion)"
+    )
+    with pytest.raises(ValueError, match="must be a number, not 'many'$"):
+        fields.decimal_number("many")  # no sign of a share: no hint
+    sheet = tmp_path / "data.csv"
+    sheet.write_text("key,value,unit\nedu_share,34%,proportion\n", encoding="utf-8")
+    with VisitFile.open(hull_path) as visit, pytest.raises(IrpError, match="0.34 with"):
+        api.import_csv(visit, "data", sheet)

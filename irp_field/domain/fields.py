@@ -69,7 +69,10 @@ def decimal_number(text: str, what: str = "value") -> float:
     try:
         value = float(text.strip())
     except ValueError:
-        raise ValueError(f"{what} must be a number, not {text!r}") from None
+        said = f"{what} must be a number, not {text!r}"
+        if text.strip().endswith("%"):  # a data return's share, as a person writes it
+            said += " (34% is 34 with the unit percent, or 0.34 with proportion)"
+        raise ValueError(said) from None
     if value != value or value in (float("inf"), float("-inf")):
         raise ValueError(f"{what} must be a finite number, not {text!r}")
     if abs(value) > LARGEST:  # beyond it, a figure's rounding runs out of digits

@@ -28,7 +28,7 @@ def _range(figures: dict[str, Figure], low: str, high: str) -> str:
     if whole and low == high:  # one share: no range ("40% to 40%" read as a slip)
         said = f"{low} in " + ("the 1 whole round" if whole == 1 else f"all {whole} whole rounds")
     if out:
-        said += f", {out} partial left out" if whole else f": {out} partial"
+        said += f", {out} partial not in the range" if whole else f": {out} partial"
     return said
 
 
