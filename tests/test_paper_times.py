@@ -286,9 +286,9 @@ def test_a_share_written_with_a_percent_sign_is_refused_saying_how_to_write_it(
         "value must be a number, not '34%' (34% is 34 with the unit percent, or 0.34 with "
         "proportion)"
     )
-    with pytest.raises(ValueError, match="must be a number, not 'many'$"):
+    with pytest.raises(ValueError, match=r"must be a number, not 'many'$"):
         fields.decimal_number("many")  # no sign of a share: no hint
     sheet = tmp_path / "data.csv"
     sheet.write_text("key,value,unit\nedu_share,34%,proportion\n", encoding="utf-8")
-    with VisitFile.open(hull_path) as visit, pytest.raises(IrpError, match="0.34 with"):
+    with VisitFile.open(hull_path) as visit, pytest.raises(IrpError, match=r"0\.34 with"):
         api.import_csv(visit, "data", sheet)
