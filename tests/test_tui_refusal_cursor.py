@@ -4,6 +4,7 @@ the correction typed next replaces what was refused, on every form alike."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Input
 from tui_helpers import hull_app, settle
@@ -19,6 +20,25 @@ def _data_returns(path: Path, key: str) -> list[tuple[object, ...]]:
                 "SELECT value, label FROM data_return WHERE key = ? AND deleted = 0", (key,)
             )
         ]
+
+
+async def _note_saved_with_when(pilot: Any, keys: list[str], text: str) -> tuple[Any, Input]:
+    """F4: a new note, ``keys`` typed into an emptied When, ``text`` into the note, then
+    ctrl+s from the text (the cursor away from When)."""
+    from textual.widgets import TextArea
+    from tui_helpers import new_note
+
+    editor = await new_note(pilot)
+    when = editor.query_one("#taken_at", Input)
+    when.value = ""
+    editor.set_focus(when)
+    await pilot.pause()
+    await pilot.press(*keys)
+    editor.set_focus(editor.query_one(TextArea))
+    await pilot.press(*text)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    return editor, when
 
 
 async def test_a_refused_data_return_puts_the_cursor_in_its_value_selected(
@@ -54,23 +74,14 @@ async def test_a_refused_when_on_a_note_is_selected_so_the_retyped_time_replaces
     """The walk: F4's When refused ("10:61"), its text not selected, so the time typed
     again went after it ("10:202026-12-08T10:20"). Refused, it is selected, with the
     cursor in it from wherever the cursor was (here the note's text)."""
-    from textual.widgets import TextArea
-    from tui_helpers import new_note
 
     from irp_field.tui.screens.notes import NotesScreen
 
     app = hull_app(hull_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        editor = await new_note(pilot)
-        when = editor.query_one("#taken_at", Input)
-        when.value = ""
-        editor.set_focus(when)
-        await pilot.pause()
-        await pilot.press(*"10:61")
-        editor.set_focus(editor.query_one(TextArea))
-        await pilot.press(*"Showers broken")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        editor, when = await _note_saved_with_when(
+            pilot, ["1", "0", ":", "6", "1"], "Showers broken"
+        )
         assert editor.focused is when
         assert when.selected_text == "10:61"
         await pilot.press(*"10:20", "ctrl+s")
@@ -88,23 +99,14 @@ async def test_a_refused_time_after_its_day_is_selected_alone_so_the_day_stays(
     put the time right took "Tue " too, and "10:20" alone went on the note's day,
     Wednesday: the note was dated wrong, silently. The reason quotes '25:20', and that
     part alone is selected: Backspace leaves "Tue ", and the note is Tuesday's."""
-    from textual.widgets import TextArea
-    from tui_helpers import new_note
 
     from irp_field.tui.screens.notes import NotesScreen
 
     app = hull_app(hull_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        editor = await new_note(pilot)
-        when = editor.query_one("#taken_at", Input)
-        when.value = ""
-        editor.set_focus(when)
-        await pilot.pause()
-        await pilot.press(*"Tue", "space", *"25:20")
-        editor.set_focus(editor.query_one(TextArea))
-        await pilot.press(*"Insulin given late")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        editor, when = await _note_saved_with_when(
+            pilot, [*"Tue", "space", *"25:20"], "Insulin given late"
+        )
         assert editor.focused is when
         assert when.selected_text == "25:20"
         await pilot.press("backspace")
